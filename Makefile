@@ -1,0 +1,45 @@
+# Entry points for ifa026-sim. `make run` and `make test` are the README's quick start; both
+# install missing Debian packages (as root), configure with CMake + Ninja and build first.
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+OUT_DIR ?= out
+SANITIZE ?= OFF
+CMAKE_FLAGS ?=
+JOBS ?= 2
+
+.PHONY: all deps configure build run test bench sanitize format clean
+
+all: build
+
+deps:
+	@./scripts/setup-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	@$(MAKE) --no-print-directory deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DIFA026_SANITIZE=$(SANITIZE) $(CMAKE_FLAGS)
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@mkdir -p $(OUT_DIR)
+	$(BUILD_DIR)/bin/ifa026 conform --out $(OUT_DIR)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+bench: build
+	@mkdir -p $(OUT_DIR)
+	$(BUILD_DIR)/bin/ifa026-bench --benchmark_out=$(OUT_DIR)/bench.json --benchmark_out_format=json
+
+# The CI job with AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize:
+	$(MAKE) --no-print-directory test BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo SANITIZE=ON
+
+format:
+	find sim actors conformance reports cli bench tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan $(OUT_DIR)

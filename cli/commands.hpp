@@ -1,0 +1,20 @@
+// The ifa026 subcommands. Each takes the arguments after its name and returns the exit code:
+// 0 success (conform: nothing failed), 1 some fail/inconc, 2 bad input or usage, 3 harness error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ifa026::cli {
+
+using Args = std::vector<std::string>;
+
+int validate_command(const Args& args);
+int run_command(const Args& args);
+int list_command(const Args& args);
+int conform_command(const Args& args);
+
+// "0.1.0 (commit abc123)".
+std::string version_string();
+
+}  // namespace ifa026::cli

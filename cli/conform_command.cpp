@@ -1,0 +1,123 @@
+// `ifa026 conform`: runs the conformance suite (the shipped scenarios or those given), evaluates
+// every check, and writes results.jsonl, summary.json, junit.xml, summary.md and one trace per
+// scenario into the output folder.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include "actors/builtin_actors.hpp"
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "cli/scenario_files.hpp"
+#include "conformance/builtin_checks.hpp"
+#include "conformance/catalogue.hpp"
+#include "conformance/engine.hpp"
+#include "reports/conformance_outputs.hpp"
+
+namespace ifa026::cli {
+
+namespace {
+constexpr const char* kHelp = R"(Usage: ifa026 conform [--out DIR] [SCENARIO|DIR...]
+
+Runs the conformance suite: every scenario shipped under scenarios/ unless files or folders are
+given, evaluates the checks of each requirement a scenario covers, and merges them into one
+verdict per catalogue ID (TTCN-3 order none < pass < inconc < fail < error, plus not-applicable
+and not-testable). A requirement without a check or a covering scenario stays none.
+
+Writes into DIR (default: out):
+  results.jsonl   one line per check evaluation (id, scenario, verdict, reason, evidence)
+  summary.json    one entry per catalogue ID, and counts
+  junit.xml       one testcase per catalogue ID, for CI
+  summary.md      counts per verdict and per annex, for people
+  traces/NAME.jsonl  the trace of each scenario run
+
+Exit codes: 0 nothing failed, 1 some fail or inconc, 2 bad input, 3 harness error.
+)";
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+}  // namespace
+
+int conform_command(const Args& raw) {
+  Arguments args(raw, {"--out"}, {"--help", "-h"});
+  if (args.flag("--help") || args.flag("-h")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  const std::string out = args.value("--out").value_or("out");
+  const auto registry = actors::builtin_registry();
+  const auto files = args.positional().empty() ? scenario_files(scenarios_root())
+                                               : expand_scenario_paths(args.positional());
+  if (files.empty()) {
+    std::fprintf(stderr, "ifa026 conform: no scenario files found\n");
+    return 2;
+  }
+  std::vector<sim::Scenario> scenarios;
+  bool bad_input = false;
+  for (const auto& file : files) {
+    auto scenario = load_and_report(file, registry);
+    if (scenario)
+      scenarios.push_back(std::move(*scenario));
+    else
+      bad_input = true;
+  }
+  if (bad_input) return 2;
+
+  std::filesystem::create_directories(out + "/traces");
+  const auto& catalogue = conformance::Catalogue::builtin();
+  conformance::CheckRegistry checks;
+  conformance::register_builtin_checks(checks);
+  conformance::Engine engine(catalogue, checks, registry);
+  std::vector<std::unique_ptr<sim::JsonlTraceWriter>> writers;
+  std::set<std::string> trace_names;
+  engine.on_simulation_built = [&](sim::Simulation& simulation) {
+    std::string name = simulation.scenario().name;
+    for (int k = 2; !trace_names.insert(name).second; ++k)
+      name = simulation.scenario().name + "-" + std::to_string(k);
+    writers.push_back(std::make_unique<sim::JsonlTraceWriter>(out + "/traces/" + name + ".jsonl",
+                                                              simulation.epoch()));
+    simulation.trace().subscribe(*writers.back());
+  };
+  const reports::RunInfo info{version_string(), utc_now()};
+  const auto started = std::chrono::steady_clock::now();
+  auto report = engine.run(scenarios);
+  writers.clear();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  reports::write_results_jsonl(out + "/results.jsonl", report);
+  reports::write_summary_json(out + "/summary.json", report, catalogue, info);
+  reports::write_junit_xml(out + "/junit.xml", report, catalogue);
+  reports::write_summary_markdown(out + "/summary.md", report, catalogue, info);
+
+  const auto counts = report.counts();
+  auto count = [&counts](conformance::Verdict v) {
+    auto it = counts.find(v);
+    return it == counts.end() ? std::size_t{0} : it->second;
+  };
+  using conformance::Verdict;
+  std::printf("ifa026 conform: %zu scenarios, %zu checks evaluated, %.1f s\n",
+              report.scenarios.size(), report.evaluations.size(), seconds);
+  for (const auto& s : report.scenarios)
+    if (!s.error.empty()) std::printf("  scenario %s: harness error: %s\n", s.name.c_str(), s.error.c_str());
+  std::printf(
+      "%zu catalogue IDs: %zu pass, %zu fail, %zu inconc, %zu error, %zu none (uncovered), "
+      "%zu not-testable, %zu not-applicable\n",
+      report.requirements.size(), count(Verdict::pass), count(Verdict::fail), count(Verdict::inconc),
+      count(Verdict::error), count(Verdict::none), count(Verdict::not_testable),
+      count(Verdict::not_applicable));
+  std::printf("reports: %s/summary.md %s/junit.xml %s/summary.json %s/results.jsonl\n", out.c_str(),
+              out.c_str(), out.c_str(), out.c_str());
+  return report.exit_code();
+}
+
+}  // namespace ifa026::cli

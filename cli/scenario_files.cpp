@@ -1,0 +1,58 @@
+// Scenario discovery and loading with diagnostics for the CLI.
+#include "cli/scenario_files.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "conformance/catalogue.hpp"
+#include "conformance/covers_rule.hpp"
+
+namespace ifa026::cli {
+
+namespace fs = std::filesystem;
+
+std::string scenarios_root() {
+  if (const char* env = std::getenv("IFA026_SCENARIOS"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  if (fs::is_directory("scenarios", ec) && fs::exists("scenarios/schema.json", ec))
+    return "scenarios";
+  return std::string(IFA026_SOURCE_DIR) + "/scenarios";
+}
+
+std::vector<std::string> scenario_files(const std::string& root) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const auto& p = it->path();
+    if (p.extension() == ".json" && p.filename() != "schema.json") files.push_back(p.string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      auto inside = scenario_files(p);
+      out.insert(out.end(), inside.begin(), inside.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+std::optional<sim::Scenario> load_and_report(const std::string& path,
+                                             const sim::ActorRegistry& registry) {
+  auto load = sim::load_scenario_file(path, registry,
+                                      conformance::covers_rule(conformance::Catalogue::builtin()));
+  for (const auto& d : load.errors) std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
+  return std::move(load.scenario);
+}
+
+}  // namespace ifa026::cli

@@ -1,0 +1,102 @@
+// Scenario runs, check evaluation and per-requirement merging.
+#include "conformance/engine.hpp"
+
+#include <exception>
+#include <set>
+
+namespace ifa026::conformance {
+
+std::map<Verdict, std::size_t> ConformanceReport::counts() const {
+  std::map<Verdict, std::size_t> counts;
+  for (const auto& r : requirements) ++counts[r.verdict];
+  return counts;
+}
+
+int ConformanceReport::exit_code() const {
+  bool failed = false;
+  for (const auto& r : requirements) {
+    if (r.verdict == Verdict::error) return 3;
+    failed = failed || r.verdict == Verdict::fail || r.verdict == Verdict::inconc;
+  }
+  for (const auto& s : scenarios)
+    if (!s.error.empty()) return 3;
+  return failed ? 1 : 0;
+}
+
+ConformanceReport Engine::run(const std::vector<sim::Scenario>& scenarios) const {
+  ConformanceReport report;
+  std::map<std::string, Outcome> merged;
+  std::map<std::string, std::set<std::string>> evaluated_in;
+
+  for (const auto& scenario : scenarios) {
+    ScenarioRun info;
+    info.name = scenario.name;
+    info.file = scenario.file;
+    info.seed = scenario.seed;
+    auto record = [&](const std::string& id, const std::string& check, Verdict v,
+                      std::string reason, std::vector<std::uint64_t> evidence) {
+      report.evaluations.push_back({id, check, scenario.name, v, reason, std::move(evidence)});
+      merged[id] = merge(merged[id], Outcome{v, scenario.name + ": " + reason});
+      evaluated_in[id].insert(scenario.name);
+    };
+    try {
+      sim::Simulation simulation(scenario, actors_);
+      sim::TraceStore store;
+      simulation.trace().subscribe(store);
+      if (on_simulation_built) on_simulation_built(simulation);
+      auto stats = simulation.run();
+      info.events = stats.events;
+      info.trace_records = simulation.trace().size();
+      info.fingerprint = simulation.trace().fingerprint_hex();
+      const CheckContext context{scenario, store.records(), simulation};
+      for (const auto& id : scenario.covers) {
+        for (const auto& check : checks_.for_requirement(id)) {
+          CheckResult result;
+          try {
+            result = check.run(context);
+          } catch (const std::exception& e) {
+            result = {Verdict::error, std::string("check threw: ") + e.what(), {}};
+          }
+          record(id, check.name, result.verdict, result.reason, std::move(result.evidence));
+        }
+      }
+    } catch (const std::exception& e) {
+      info.error = e.what();
+      for (const auto& id : scenario.covers)
+        for (const auto& check : checks_.for_requirement(id))
+          record(id, check.name, Verdict::error, std::string("scenario did not run: ") + e.what(),
+                 {});
+    }
+    report.scenarios.push_back(std::move(info));
+  }
+
+  std::set<std::string> covered;
+  for (const auto& scenario : scenarios)
+    for (const auto& id : scenario.covers) covered.insert(id);
+
+  for (const auto& requirement : catalogue_.requirements()) {
+    RequirementResult result;
+    result.id = requirement.id;
+    const auto& checks = checks_.for_requirement(requirement.id);
+    if (requirement.testability == "not-observable") {
+      result.verdict = Verdict::not_testable;
+      result.reason = requirement.testability_reason;
+    } else if (checks.empty()) {
+      result.verdict = Verdict::none;
+      result.reason = "uncovered: no check implemented";
+    } else if (!covered.contains(requirement.id)) {
+      result.verdict = Verdict::none;
+      result.reason = "uncovered: no scenario run covers it";
+    } else {
+      const Outcome& outcome = merged[requirement.id];
+      result.verdict = outcome.verdict;
+      result.reason = outcome.reason;
+      auto& names = evaluated_in[requirement.id];
+      result.scenarios.assign(names.begin(), names.end());
+    }
+    report.requirements.push_back(std::move(result));
+  }
+  return report;
+}
+
+}  // namespace ifa026::conformance

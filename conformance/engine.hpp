@@ -1,0 +1,73 @@
+// The verdict engine: runs scenarios, evaluates the checks of every requirement a scenario covers
+// against its trace, and merges the evaluations into one verdict per catalogue ID. A requirement
+// no simulation can observe is not-testable; one without a check, or without a scenario that
+// covers it, stays none (uncovered) — never pass.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "conformance/catalogue.hpp"
+#include "conformance/check_registry.hpp"
+#include "sim/actor_registry.hpp"
+#include "sim/scenario.hpp"
+#include "sim/simulation.hpp"
+
+namespace ifa026::conformance {
+
+// One check evaluated on one scenario.
+struct Evaluation {
+  std::string requirement_id;
+  std::string check;
+  std::string scenario;
+  Verdict verdict = Verdict::none;
+  std::string reason;
+  std::vector<std::uint64_t> evidence;
+};
+
+struct RequirementResult {
+  std::string id;
+  Verdict verdict = Verdict::none;
+  std::string reason;
+  std::vector<std::string> scenarios;  // scenarios that evaluated it
+};
+
+struct ScenarioRun {
+  std::string name;
+  std::string file;
+  std::uint64_t seed = 0;
+  std::uint64_t events = 0;
+  std::uint64_t trace_records = 0;
+  std::string fingerprint;
+  std::string error;  // harness fault, if the run could not complete
+};
+
+struct ConformanceReport {
+  std::vector<ScenarioRun> scenarios;
+  std::vector<Evaluation> evaluations;
+  std::vector<RequirementResult> requirements;  // one per catalogue ID, catalogue order
+  std::map<Verdict, std::size_t> counts() const;
+  // 0 nothing failed, 1 some fail or inconc, 3 some error (DESIGN §7).
+  int exit_code() const;
+};
+
+class Engine {
+ public:
+  Engine(const Catalogue& catalogue, const CheckRegistry& checks,
+         const sim::ActorRegistry& actors)
+      : catalogue_(catalogue), checks_(checks), actors_(actors) {}
+
+  // Optional: called after each scenario's simulation is built, before it runs (trace sinks).
+  std::function<void(sim::Simulation&)> on_simulation_built;
+
+  ConformanceReport run(const std::vector<sim::Scenario>& scenarios) const;
+
+ private:
+  const Catalogue& catalogue_;
+  const CheckRegistry& checks_;
+  const sim::ActorRegistry& actors_;
+};
+
+}  // namespace ifa026::conformance

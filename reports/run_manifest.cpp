@@ -1,0 +1,48 @@
+// Run manifest construction and JSON form.
+#include "reports/run_manifest.hpp"
+
+#include <cstdio>
+
+#include "reports/text_file.hpp"
+
+namespace ifa026::reports {
+
+RunManifest make_manifest(const sim::Simulation& simulation, std::string tool_version,
+                          double wall_seconds) {
+  const sim::Scenario& s = simulation.scenario();
+  RunManifest m;
+  m.tool_version = std::move(tool_version);
+  m.scenario_name = s.name;
+  m.scenario_file = s.file;
+  m.scenario_hash = s.file_hash;
+  m.seed = s.seed;
+  m.events = simulation.events_processed();
+  m.trace_records = simulation.trace().size();
+  m.end = simulation.now();
+  m.end_utc = simulation.epoch().format(simulation.now());
+  m.fingerprint = simulation.trace().fingerprint_hex();
+  m.wall_seconds = wall_seconds;
+  return m;
+}
+
+nlohmann::json to_json(const RunManifest& m) {
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(m.scenario_hash));
+  return {{"tool_version", m.tool_version},
+          {"scenario", {{"name", m.scenario_name}, {"file", m.scenario_file},
+                        {"hash", std::string("fnv1a64:") + hash}}},
+          {"seed", m.seed},
+          {"events_processed", m.events},
+          {"trace_records", m.trace_records},
+          {"simulated_end", {{"ns", m.end.ns()},
+                             {"duration", sim::format_duration(m.end.since_epoch())},
+                             {"utc", m.end_utc}}},
+          {"trace_fingerprint", m.fingerprint},
+          {"wall_seconds", m.wall_seconds}};
+}
+
+void write_run_manifest(const std::string& path, const RunManifest& manifest) {
+  write_text_file(path, to_json(manifest).dump(2) + "\n");
+}
+
+}  // namespace ifa026::reports

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ifa026-sim needs to build and test, or says which are missing.
+# Run as root it uses apt-get (non-interactively); otherwise it prints the one command to run
+# and exits 2. The package list below is the single place the project's system needs live.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build git pkg-config
+  nlohmann-json3-dev
+  libgtest-dev libgmock-dev googletest
+  libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "ifa026-sim: missing Debian packages. Install them with:" >&2
+  echo "  sudo apt-get install -y ${missing[*]}" >&2
+  exit 2
+fi
+
+echo "ifa026-sim: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y --no-install-recommends "${missing[@]}" </dev/null; then
+  apt-get update </dev/null
+  apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
+fi

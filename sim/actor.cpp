@@ -1,0 +1,15 @@
+// Default behaviour shared by every actor.
+#include "sim/actor.hpp"
+
+namespace ifa026::sim {
+
+void Actor::on_command(const Command& command) {
+  TraceRecord r;
+  r.kind = RecordKind::decision;
+  r.operation = command.name;
+  r.outcome = "unknown-command";
+  r.detail = "actor does not implement command '" + command.name + "'";
+  context_.trace(std::move(r));
+}
+
+}  // namespace ifa026::sim

@@ -1,0 +1,63 @@
+// The actor interface and the context the kernel gives each actor. An actor is a state machine
+// that reacts to messages, workload commands and its own timers; it never blocks the kernel and
+// reaches the world only through its context (no globals), as in SimGrid's actor/kernel split.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "sim/message.hpp"
+#include "sim/random.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/time.hpp"
+#include "sim/trace.hpp"
+
+namespace ifa026::sim {
+
+// A timed instruction from the scenario's workload.
+struct Command {
+  std::string name;
+  nlohmann::json args;
+  int repetition = 0;  // 0 for the first, 1 for the next "every" period, ...
+};
+
+class ActorContext {
+ public:
+  virtual ~ActorContext() = default;
+  virtual const std::string& name() const = 0;
+  virtual const std::string& trust_domain() const = 0;
+  virtual Time now() const = 0;
+  virtual const Epoch& epoch() const = 0;
+  // Sends a message from this actor (`from` is set here); returns the message id.
+  virtual std::uint64_t send(Message message) = 0;
+  // Runs `callback` after `delay` unless cancelled; traced as a timer record when it fires.
+  virtual EventId schedule(Duration delay, std::string label, EventCallback callback) = 0;
+  virtual bool cancel(EventId id) = 0;
+  virtual RandomStream& random() = 0;
+  // Emits a trace record with this actor's name and the current time filled in.
+  virtual std::uint64_t trace(TraceRecord record) = 0;
+};
+
+class Actor {
+ public:
+  explicit Actor(ActorContext& context) : context_(context) {}
+  virtual ~Actor() = default;
+  Actor(const Actor&) = delete;
+  Actor& operator=(const Actor&) = delete;
+
+  virtual void on_start() {}
+  virtual void on_message(const Message& message) = 0;
+  // Default: the command is unknown to this actor, which is traced as a rejected decision.
+  virtual void on_command(const Command& command);
+
+  const std::string& name() const { return context_.name(); }
+
+ protected:
+  ActorContext& context() { return context_; }
+
+ private:
+  ActorContext& context_;
+};
+
+}  // namespace ifa026::sim

@@ -1,0 +1,35 @@
+// Faults as data: windows of simulated time in which an actor or a link is down. The kernel
+// consults the plan when it sends and delivers; model code never applies faults itself.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/time.hpp"
+
+namespace ifa026::sim {
+
+struct FaultWindow {
+  enum class Kind { actor_down, link_down };
+  Kind kind = Kind::actor_down;
+  std::string actor;                 // actor_down
+  std::string endpoint_a, endpoint_b;  // link_down, both directions
+  Time start;
+  Time end;  // exclusive
+  bool covers(Time t) const { return start <= t && t < end; }
+};
+
+std::string describe(const FaultWindow& window);
+
+class FaultPlan {
+ public:
+  void add(FaultWindow window) { windows_.push_back(std::move(window)); }
+  const std::vector<FaultWindow>& windows() const { return windows_; }
+  bool actor_down(const std::string& actor, Time t) const;
+  bool link_down(const std::string& from, const std::string& to, Time t) const;
+
+ private:
+  std::vector<FaultWindow> windows_;
+};
+
+}  // namespace ifa026::sim

@@ -1,0 +1,40 @@
+// Link lookup, loss and latency sampling, and link fault windows.
+#include "sim/network.hpp"
+
+namespace ifa026::sim {
+
+void Network::set_link(const std::string& from, const std::string& to, LinkProperties properties) {
+  links_.insert_or_assign({from, to}, properties);
+}
+
+const LinkProperties& Network::link(const std::string& from, const std::string& to) const {
+  auto it = links_.find({from, to});
+  return it == links_.end() ? defaults_ : it->second;
+}
+
+RandomStream& Network::stream_for(const std::string& from, const std::string& to) {
+  auto key = std::make_pair(from, to);
+  auto it = streams_.find(key);
+  if (it == streams_.end())
+    it = streams_.emplace(key, RandomStream(seed_, "link:" + from + "->" + to)).first;
+  return it->second;
+}
+
+Transmission Network::transmit(const std::string& from, const std::string& to, Time now) {
+  Transmission t;
+  if (faults_.link_down(from, to, now)) {
+    t.drop_reason = "link-down";
+    return t;
+  }
+  const LinkProperties& props = link(from, to);
+  RandomStream& random = stream_for(from, to);
+  if (props.loss > 0 && random.bernoulli(props.loss)) {
+    t.drop_reason = "loss";
+    return t;
+  }
+  t.delivered = true;
+  t.latency = props.latency.sample(random);
+  return t;
+}
+
+}  // namespace ifa026::sim

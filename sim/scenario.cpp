@@ -1,0 +1,311 @@
+// Scenario loading: syntax, schema, semantic rules, then conversion into a Scenario.
+#include "sim/scenario.hpp"
+
+#include <map>
+
+#include "sim/json_document.hpp"
+#include "sim/random.hpp"
+#include "sim/schema_validator.hpp"
+
+namespace ifa026::sim {
+namespace {
+
+using nlohmann::json;
+
+std::string quote(const std::string& s) { return "\"" + s + "\""; }
+
+void add_error(std::vector<Diagnostic>& out, std::string pointer, std::string message,
+               bool at_key = false) {
+  Diagnostic d;
+  d.pointer = std::move(pointer);
+  d.message = std::move(message);
+  d.at_key = at_key;
+  out.push_back(std::move(d));
+}
+
+const SchemaValidator& schema_validator() {
+  // Parsed once per process from the embedded schema; immutable afterwards.
+  static const SchemaValidator validator(json::parse(scenario_schema_text()));
+  return validator;
+}
+
+bool is_string(const json& j, const char* key) { return j.contains(key) && j[key].is_string(); }
+
+std::optional<Duration> duration_at(const json& j, const char* key) {
+  if (!is_string(j, key)) return std::nullopt;
+  return parse_duration(j[key].get<std::string>());
+}
+
+// Known actor names, for the rules below; suggests close names on a miss.
+class ActorNames {
+ public:
+  void add(const std::string& name) { names_.push_back(name); }
+  void check(const json& j, const char* key, const std::string& pointer,
+             std::vector<Diagnostic>& out) const {
+    if (!is_string(j, key)) return;
+    const auto name = j[key].get<std::string>();
+    check_name(name, pointer + "/" + key, out);
+  }
+  void check_name(const std::string& name, const std::string& pointer,
+                  std::vector<Diagnostic>& out) const {
+    for (const auto& n : names_)
+      if (n == name) return;
+    std::string message = "unknown actor " + quote(name);
+    auto guess = did_you_mean(name, names_);
+    if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+    add_error(out, pointer, message);
+  }
+
+ private:
+  std::vector<std::string> names_;
+};
+
+void check_latency(const json& latency, const std::string& pointer, std::vector<Diagnostic>& out) {
+  if (!latency.is_object() || !is_string(latency, "model")) return;
+  const auto model = latency["model"].get<std::string>();
+  std::vector<const char*> needed;
+  if (model == "fixed") needed = {"delay"};
+  if (model == "uniform") needed = {"min", "max"};
+  if (model == "normal" || model == "lognormal") needed = {"mean", "stddev"};
+  for (const char* key : needed)
+    if (!latency.contains(key))
+      add_error(out, pointer, "latency model " + quote(model) + " needs " + quote(key));
+  for (const char* key : {"delay", "min", "max", "mean", "stddev"}) {
+    bool used = false;
+    for (const char* n : needed) used = used || std::string_view(n) == key;
+    if (!used && latency.contains(key))
+      add_error(out, pointer + "/" + key,
+                quote(key) + " does not apply to latency model " + quote(model), true);
+  }
+  if (model == "uniform") {
+    auto min = duration_at(latency, "min");
+    auto max = duration_at(latency, "max");
+    if (min && max && *min > *max)
+      add_error(out, pointer + "/max", "\"max\" is below \"min\"");
+  }
+}
+
+void check_semantics(const json& root, const ActorRegistry& registry, std::vector<Diagnostic>& out) {
+  if (!root.is_object()) return;
+  ActorNames names;
+  if (root.contains("actors") && root["actors"].is_array()) {
+    std::map<std::string, std::size_t> first_index;
+    const auto known_types = registry.type_names();
+    const auto& actors = root["actors"];
+    for (std::size_t i = 0; i < actors.size(); ++i) {
+      const auto& actor = actors[i];
+      const std::string pointer = "/actors/" + std::to_string(i);
+      if (!actor.is_object()) continue;
+      if (is_string(actor, "name")) {
+        const auto name = actor["name"].get<std::string>();
+        auto [it, inserted] = first_index.emplace(name, i);
+        if (!inserted)
+          add_error(out, pointer + "/name",
+                    "duplicate actor name " + quote(name) + " (first defined at /actors/" +
+                        std::to_string(it->second) + ")");
+        else
+          names.add(name);
+      }
+      if (is_string(actor, "type")) {
+        const auto type = actor["type"].get<std::string>();
+        const ActorType* found = registry.find(type);
+        if (found == nullptr) {
+          std::string message = "unknown actor type " + quote(type);
+          auto guess = did_you_mean(type, known_types);
+          if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+          message += "; known types:";
+          for (const auto& t : known_types) message += " " + t;
+          add_error(out, pointer + "/type", message);
+        } else if (found->check_params) {
+          static const json empty = json::object();
+          const json& params =
+              actor.contains("params") && actor["params"].is_object() ? actor["params"] : empty;
+          std::vector<Diagnostic> param_errors;
+          found->check_params(params, param_errors);
+          for (auto& d : param_errors) {
+            d.pointer = pointer + "/params" + d.pointer;
+            out.push_back(std::move(d));
+          }
+        }
+      }
+    }
+  }
+  if (root.contains("network") && root["network"].is_object()) {
+    const auto& network = root["network"];
+    if (network.contains("default_latency"))
+      check_latency(network["default_latency"], "/network/default_latency", out);
+    if (network.contains("links") && network["links"].is_array()) {
+      const auto& links = network["links"];
+      for (std::size_t i = 0; i < links.size(); ++i) {
+        const std::string pointer = "/network/links/" + std::to_string(i);
+        if (!links[i].is_object()) continue;
+        names.check(links[i], "from", pointer, out);
+        names.check(links[i], "to", pointer, out);
+        if (links[i].contains("latency")) check_latency(links[i]["latency"], pointer + "/latency", out);
+      }
+    }
+  }
+  if (root.contains("faults") && root["faults"].is_array()) {
+    const auto& faults = root["faults"];
+    for (std::size_t i = 0; i < faults.size(); ++i) {
+      const auto& fault = faults[i];
+      const std::string pointer = "/faults/" + std::to_string(i);
+      if (!fault.is_object() || !is_string(fault, "kind")) continue;
+      const auto kind = fault["kind"].get<std::string>();
+      if (kind == "actor-down") {
+        if (!fault.contains("actor"))
+          add_error(out, pointer, "fault \"actor-down\" needs \"actor\"");
+        names.check(fault, "actor", pointer, out);
+        if (fault.contains("endpoints"))
+          add_error(out, pointer + "/endpoints", "\"endpoints\" does not apply to \"actor-down\"",
+                    true);
+      } else if (kind == "link-down") {
+        if (!fault.contains("endpoints"))
+          add_error(out, pointer, "fault \"link-down\" needs \"endpoints\"");
+        if (fault.contains("endpoints") && fault["endpoints"].is_array()) {
+          const auto& ends = fault["endpoints"];
+          for (std::size_t k = 0; k < ends.size(); ++k)
+            if (ends[k].is_string())
+              names.check_name(ends[k].get<std::string>(), pointer + "/endpoints/" + std::to_string(k),
+                               out);
+        }
+        if (fault.contains("actor"))
+          add_error(out, pointer + "/actor", "\"actor\" does not apply to \"link-down\"", true);
+      }
+      auto start = duration_at(fault, "start");
+      auto end = duration_at(fault, "end");
+      if (start && end && *end <= *start)
+        add_error(out, pointer + "/end", "window ends before it starts");
+    }
+  }
+  if (root.contains("workload") && root["workload"].is_array()) {
+    const auto& workload = root["workload"];
+    for (std::size_t i = 0; i < workload.size(); ++i) {
+      const auto& command = workload[i];
+      const std::string pointer = "/workload/" + std::to_string(i);
+      if (!command.is_object()) continue;
+      names.check(command, "actor", pointer, out);
+      bool repeats = command.contains("count") && command["count"].is_number_integer() &&
+                     command["count"].get<std::int64_t>() > 1;
+      if (repeats && !command.contains("every"))
+        add_error(out, pointer + "/count", "\"count\" above 1 needs \"every\"");
+      auto every = duration_at(command, "every");
+      if (every && every->ns() == 0) add_error(out, pointer + "/every", "\"every\" must be above 0");
+    }
+  }
+}
+
+LatencyModel latency_from(const json& j) {
+  const auto model = j["model"].get<std::string>();
+  auto d = [&j](const char* key) { return *parse_duration(j[key].get<std::string>()); };
+  if (model == "uniform") return LatencyModel::uniform(d("min"), d("max"));
+  if (model == "normal") return LatencyModel::normal(d("mean"), d("stddev"));
+  if (model == "lognormal") return LatencyModel::lognormal(d("mean"), d("stddev"));
+  return LatencyModel::fixed(d("delay"));
+}
+
+Time time_at(const json& j, const char* key) {
+  return Time::zero() + *parse_duration(j[key].get<std::string>());
+}
+
+Scenario build(const json& root) {
+  Scenario s;
+  s.name = root["name"].get<std::string>();
+  s.description = root.value("description", "");
+  s.epoch = *parse_utc(root["epoch"].get<std::string>());
+  s.seed = root["seed"].get<std::uint64_t>();
+  s.duration = *parse_duration(root["duration"].get<std::string>());
+  s.scheduler = root.value("scheduler", "heap");
+  for (const auto& a : root["actors"]) {
+    ActorSpec spec;
+    spec.name = a["name"].get<std::string>();
+    spec.type = a["type"].get<std::string>();
+    spec.trust_domain = a.value("trust_domain", "default");
+    if (a.contains("params")) spec.params = a["params"];
+    s.actors.push_back(std::move(spec));
+  }
+  if (root.contains("network")) {
+    const auto& n = root["network"];
+    if (n.contains("default_latency")) s.default_link.latency = latency_from(n["default_latency"]);
+    s.default_link.loss = n.value("default_loss", 0.0);
+    if (n.contains("links")) {
+      for (const auto& l : n["links"]) {
+        LinkSpec link;
+        link.from = l["from"].get<std::string>();
+        link.to = l["to"].get<std::string>();
+        link.bidirectional = l.value("bidirectional", true);
+        link.properties.latency =
+            l.contains("latency") ? latency_from(l["latency"]) : s.default_link.latency;
+        link.properties.loss = l.value("loss", s.default_link.loss);
+        s.links.push_back(std::move(link));
+      }
+    }
+  }
+  if (root.contains("faults")) {
+    for (const auto& f : root["faults"]) {
+      FaultWindow w;
+      const auto kind = f["kind"].get<std::string>();
+      w.kind = kind == "link-down" ? FaultWindow::Kind::link_down : FaultWindow::Kind::actor_down;
+      if (w.kind == FaultWindow::Kind::actor_down) {
+        w.actor = f["actor"].get<std::string>();
+      } else {
+        w.endpoint_a = f["endpoints"][0].get<std::string>();
+        w.endpoint_b = f["endpoints"][1].get<std::string>();
+      }
+      w.start = time_at(f, "start");
+      w.end = time_at(f, "end");
+      s.faults.push_back(std::move(w));
+    }
+  }
+  if (root.contains("workload")) {
+    for (const auto& c : root["workload"]) {
+      CommandSpec command;
+      command.at = *parse_duration(c["at"].get<std::string>());
+      command.actor = c["actor"].get<std::string>();
+      command.command = c["command"].get<std::string>();
+      if (c.contains("args")) command.args = c["args"];
+      if (c.contains("every")) command.every = *parse_duration(c["every"].get<std::string>());
+      command.count = c.value("count", 1);
+      s.workload.push_back(std::move(command));
+    }
+  }
+  if (root.contains("covers"))
+    for (const auto& id : root["covers"]) s.covers.push_back(id.get<std::string>());
+  return s;
+}
+
+ScenarioLoad finish(JsonDocument& doc, const ActorRegistry& registry, const ScenarioRule& extra) {
+  ScenarioLoad result;
+  if (!doc.ok()) {
+    result.errors = doc.syntax_errors();
+    return result;
+  }
+  schema_validator().validate(doc.root(), result.errors);
+  check_semantics(doc.root(), registry, result.errors);
+  if (extra) extra(doc.root(), result.errors);
+  if (!result.errors.empty()) {
+    doc.locate(result.errors);
+    return result;
+  }
+  Scenario s = build(doc.root());
+  s.file = doc.file();
+  s.file_hash = stable_hash(doc.text());
+  result.scenario = std::move(s);
+  return result;
+}
+
+}  // namespace
+
+ScenarioLoad load_scenario_text(std::string file, std::string text, const ActorRegistry& registry,
+                                const ScenarioRule& extra_rule) {
+  JsonDocument doc = JsonDocument::parse(std::move(file), std::move(text));
+  return finish(doc, registry, extra_rule);
+}
+
+ScenarioLoad load_scenario_file(const std::string& path, const ActorRegistry& registry,
+                                const ScenarioRule& extra_rule) {
+  JsonDocument doc = JsonDocument::load(path);
+  return finish(doc, registry, extra_rule);
+}
+
+}  // namespace ifa026::sim

@@ -1,0 +1,72 @@
+// A scenario file turned into data the simulation can build a world from, after validation
+// against scenarios/schema.json and the semantic rules the schema cannot say (unique actor names,
+// links and faults naming known actors, known actor types, window ends after starts, latency
+// parameters per model). Every problem found is reported, each with file, line, column and
+// JSON pointer.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/actor_registry.hpp"
+#include "sim/diagnostic.hpp"
+#include "sim/fault_plan.hpp"
+#include "sim/network.hpp"
+#include "sim/time.hpp"
+
+namespace ifa026::sim {
+
+struct LinkSpec {
+  std::string from;
+  std::string to;
+  bool bidirectional = true;
+  LinkProperties properties;
+};
+
+struct CommandSpec {
+  Duration at;
+  std::string actor;
+  std::string command;
+  nlohmann::json args = nlohmann::json::object();
+  Duration every;
+  int count = 1;
+};
+
+struct Scenario {
+  std::string file;
+  std::uint64_t file_hash = 0;  // FNV-1a 64 of the file's bytes
+  std::string name;
+  std::string description;
+  UtcInstant epoch;
+  std::uint64_t seed = 0;
+  Duration duration;
+  std::string scheduler = "heap";
+  std::vector<ActorSpec> actors;
+  LinkProperties default_link;
+  std::vector<LinkSpec> links;
+  std::vector<FaultWindow> faults;
+  std::vector<CommandSpec> workload;
+  std::vector<std::string> covers;
+};
+
+struct ScenarioLoad {
+  std::optional<Scenario> scenario;  // set when there are no errors
+  std::vector<Diagnostic> errors;
+};
+
+// An extra rule applied by a higher room, e.g. the conformance room checking that "covers" names
+// catalogue IDs. It appends diagnostics with pointers; the loader locates them.
+using ScenarioRule = std::function<void(const nlohmann::json& root, std::vector<Diagnostic>& out)>;
+
+// The schema shipped in scenarios/schema.json (embedded at build time).
+std::string_view scenario_schema_text();
+
+ScenarioLoad load_scenario_text(std::string file, std::string text, const ActorRegistry& registry,
+                                const ScenarioRule& extra_rule = {});
+ScenarioLoad load_scenario_file(const std::string& path, const ActorRegistry& registry,
+                                const ScenarioRule& extra_rule = {});
+
+}  // namespace ifa026::sim

@@ -1,0 +1,15 @@
+// Scheduler factory: picks an implementation by name.
+#include "sim/scheduler.hpp"
+
+#include "sim/heap_scheduler.hpp"
+#include "sim/map_scheduler.hpp"
+
+namespace ifa026::sim {
+
+std::unique_ptr<Scheduler> make_scheduler(std::string_view kind) {
+  if (kind == "heap") return std::make_unique<HeapScheduler>();
+  if (kind == "map") return std::make_unique<MapScheduler>();
+  return nullptr;
+}
+
+}  // namespace ifa026::sim

@@ -1,0 +1,90 @@
+// A move-only, type-erased `void()` callable with inline storage, so that scheduling an event
+// whose callback captures a few pointers allocates nothing. Larger callables fall back to the heap.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace ifa026::sim {
+
+class SmallFunction {
+ public:
+  static constexpr std::size_t kInlineSize = 48;
+
+  SmallFunction() = default;
+  SmallFunction(std::nullptr_t) {}
+
+  template <typename F, typename D = std::decay_t<F>,
+            typename = std::enable_if_t<!std::is_same_v<D, SmallFunction> &&
+                                        std::is_invocable_r_v<void, D&>>>
+  SmallFunction(F&& f) {  // NOLINT(google-explicit-constructor): used like std::function
+    if constexpr (sizeof(D) <= kInlineSize && alignof(D) <= alignof(std::max_align_t) &&
+                  std::is_nothrow_move_constructible_v<D>) {
+      ::new (static_cast<void*>(storage_)) D(std::forward<F>(f));
+      ops_ = &inline_ops<D>;
+    } else {
+      ::new (static_cast<void*>(storage_)) D*(new D(std::forward<F>(f)));
+      ops_ = &heap_ops<D>;
+    }
+  }
+
+  SmallFunction(SmallFunction&& other) noexcept { move_from(other); }
+  SmallFunction& operator=(SmallFunction&& other) noexcept {
+    if (this != &other) {
+      reset();
+      move_from(other);
+    }
+    return *this;
+  }
+  SmallFunction(const SmallFunction&) = delete;
+  SmallFunction& operator=(const SmallFunction&) = delete;
+  ~SmallFunction() { reset(); }
+
+  explicit operator bool() const { return ops_ != nullptr; }
+  void operator()() { ops_->invoke(storage_); }
+
+  void reset() {
+    if (ops_) {
+      ops_->destroy(storage_);
+      ops_ = nullptr;
+    }
+  }
+
+ private:
+  struct Ops {
+    void (*invoke)(void*);
+    void (*move)(void* from, void* to) noexcept;
+    void (*destroy)(void*) noexcept;
+  };
+
+  template <typename D>
+  static constexpr Ops inline_ops{
+      [](void* p) { (*static_cast<D*>(p))(); },
+      [](void* from, void* to) noexcept {
+        ::new (to) D(std::move(*static_cast<D*>(from)));
+        static_cast<D*>(from)->~D();
+      },
+      [](void* p) noexcept { static_cast<D*>(p)->~D(); }};
+
+  template <typename D>
+  static constexpr Ops heap_ops{
+      [](void* p) { (**static_cast<D**>(p))(); },
+      [](void* from, void* to) noexcept { ::new (to) D*(*static_cast<D**>(from)); },
+      [](void* p) noexcept { delete *static_cast<D**>(p); }};
+
+  void move_from(SmallFunction& other) noexcept {
+    if (other.ops_) {
+      other.ops_->move(other.storage_, storage_);
+      ops_ = other.ops_;
+      other.ops_ = nullptr;
+    }
+  }
+
+  alignas(std::max_align_t) unsigned char storage_[kInlineSize];
+  const Ops* ops_ = nullptr;
+};
+
+}  // namespace ifa026::sim

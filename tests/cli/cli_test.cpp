@@ -1,0 +1,180 @@
+// The ifa026 program as a user runs it: help, version, exit codes, outputs of run and conform.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Result ifa026(const std::string& args) {
+  const std::string cmd = std::string("cd '") + IFA026_SOURCE_DIR + "' && '" + IFA026_BINARY +
+                          "' " + args + " 2>&1 </dev/null";
+  Result r;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  int status = pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+fs::path temp_dir(const std::string& name) {
+  auto dir = fs::temp_directory_path() / ("ifa026-cli-" + name + "-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(Cli, HelpAndVersion) {
+  auto help = ifa026("--help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("conform"), std::string::npos);
+  auto version = ifa026("--version");
+  EXPECT_EQ(version.code, 0);
+  EXPECT_NE(version.out.find("commit"), std::string::npos);
+  for (const char* command : {"validate", "run", "list", "conform"}) {
+    auto r = ifa026(std::string(command) + " --help");
+    EXPECT_EQ(r.code, 0) << command;
+    EXPECT_NE(r.out.find("Usage: ifa026 " + std::string(command)), std::string::npos) << command;
+  }
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(ifa026("").code, 2);
+  EXPECT_EQ(ifa026("frobnicate").code, 2);
+  EXPECT_EQ(ifa026("run --bogus x").code, 2);
+  EXPECT_EQ(ifa026("run").code, 2);
+  EXPECT_EQ(ifa026("list things").code, 2);
+  EXPECT_EQ(ifa026("run scenarios/smoke/echo-lossy-link.json --until 10parsecs").code, 2);
+  EXPECT_EQ(ifa026("run scenarios/smoke/echo-lossy-link.json --seed -3").code, 2);
+}
+
+TEST(Cli, ValidateAcceptsTheShippedScenarios) {
+  auto r = ifa026("validate scenarios");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("echo-lossy-link.json: ok"), std::string::npos);
+}
+
+TEST(Cli, ValidateReportsFileLineColumnAndExitsTwo) {
+  auto dir = temp_dir("validate");
+  std::ofstream(dir / "bad.json") << "{\n  \"name\": \"x\",\n  \"sede\": 1\n}\n";
+  std::ofstream(dir / "empty.json") << "";
+  auto r = ifa026("validate " + (dir / "bad.json").string() + " " + (dir / "empty.json").string() +
+                  " /nonexistent.json");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find((dir / "bad.json").string() + ":3:3: error: unknown key \"sede\" (did you mean \"seed\"?)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find((dir / "empty.json").string() + ":1:1: error:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/nonexistent.json: error: cannot read"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 of 3 file(s) invalid"), std::string::npos) << r.out;
+  fs::remove_all(dir);
+}
+
+TEST(Cli, RunWritesTraceAndManifest) {
+  auto dir = temp_dir("run");
+  auto r = ifa026("run scenarios/smoke/echo-lossy-link.json --seed 9 --until 20s --out " + dir.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto manifest = nlohmann::json::parse(read(dir / "manifest.json"));
+  EXPECT_EQ(manifest["seed"], 9);
+  EXPECT_EQ(manifest["simulated_end"]["duration"], "20s");
+  EXPECT_GT(manifest["events_processed"].get<int>(), 0);
+  EXPECT_EQ(manifest["trace_fingerprint"].get<std::string>().size(), 16u);
+  EXPECT_TRUE(manifest["scenario"]["hash"].get<std::string>().starts_with("fnv1a64:"));
+  EXPECT_NE(manifest["tool_version"].get<std::string>().find("commit"), std::string::npos);
+  std::ifstream trace(dir / "trace.jsonl");
+  std::string line;
+  std::uint64_t lines = 0;
+  while (std::getline(trace, line)) {
+    EXPECT_FALSE(nlohmann::json::parse(line).is_discarded());
+    ++lines;
+  }
+  EXPECT_EQ(lines, manifest["trace_records"].get<std::uint64_t>());
+  // No terminal: no progress line.
+  EXPECT_EQ(r.out.find("events/s"), std::string::npos);
+  // Same seed again: same fingerprint.
+  auto again = ifa026("run scenarios/smoke/echo-lossy-link.json --seed 9 --until 20s --out " + dir.string() + "/2");
+  ASSERT_EQ(again.code, 0);
+  auto manifest2 = nlohmann::json::parse(read(dir / "2" / "manifest.json"));
+  EXPECT_EQ(manifest["trace_fingerprint"], manifest2["trace_fingerprint"]);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, RunOfAnInvalidScenarioExitsTwo) {
+  auto dir = temp_dir("run-bad");
+  std::ofstream(dir / "bad.json") << "[1, 2";
+  auto r = ifa026("run " + (dir / "bad.json").string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("bad.json:1:6: error:"), std::string::npos) << r.out;
+  fs::remove_all(dir);
+}
+
+TEST(Cli, ListRequirementsAsJsonIsTheCatalogue) {
+  auto r = ifa026("list requirements --json");
+  ASSERT_EQ(r.code, 0);
+  auto all = nlohmann::json::parse(r.out);
+  EXPECT_GE(all.size(), 182u + 23u);
+  auto filtered = nlohmann::json::parse(ifa026("list requirements --json --filter cmf.certlcm").out);
+  EXPECT_EQ(filtered.size(), 15u);
+  for (const auto& e : filtered) EXPECT_TRUE(e["id"].get<std::string>().starts_with("Cmf.CertLcm"));
+}
+
+TEST(Cli, ListScenarios) {
+  auto r = ifa026("list scenarios --json --filter lossy");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto list = nlohmann::json::parse(r.out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["name"], "smoke-echo-lossy-link");
+  auto table = ifa026("list scenarios");
+  EXPECT_NE(table.out.find("smoke-echo-fault-windows"), std::string::npos);
+}
+
+TEST(Cli, ConformWritesEveryReportAndNeverPassesWithoutAnObservation) {
+  auto dir = temp_dir("conform");
+  auto r = ifa026("conform --out " + dir.string());
+  EXPECT_EQ(r.code, 0) << r.out;  // nothing failed; nothing has a check yet either
+  for (const char* f : {"results.jsonl", "summary.json", "junit.xml", "summary.md"})
+    EXPECT_TRUE(fs::exists(dir / f)) << f;
+  auto summary = nlohmann::json::parse(read(dir / "summary.json"));
+  EXPECT_GE(summary["requirements"].size(), 205u);
+  for (const auto& entry : summary["requirements"])
+    EXPECT_NE(entry["verdict"], "pass") << entry["id"] << ": a pass needs a check and a trace";
+  EXPECT_TRUE(fs::exists(dir / "traces" / "smoke-echo-lossy-link.jsonl"));
+  EXPECT_NE(r.out.find("none (uncovered)"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, ConformOnAnInvalidScenarioExitsTwo) {
+  auto dir = temp_dir("conform-bad");
+  std::ofstream(dir / "bad.json")
+      << R"({"name":"x","epoch":"2026-01-01T00:00:00Z","seed":1,"duration":"1s",)"
+      << R"("actors":[{"name":"a","type":"echo"}],"covers":["C.9.9.9"]})";
+  auto r = ifa026("conform --out " + (dir / "out").string() + " " + (dir / "bad.json").string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("not a requirement or flow ID"), std::string::npos) << r.out;
+  fs::remove_all(dir);
+}
+
+}  // namespace

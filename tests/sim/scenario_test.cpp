@@ -1,0 +1,169 @@
+// Scenario validation end to end: each error kind is reported with its file, line, column and
+// JSON pointer, all errors of a file come out in one pass, and hostile input never crashes.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "actors/builtin_actors.hpp"
+#include "sim/scenario.hpp"
+
+namespace ifa026::sim {
+namespace {
+
+const ActorRegistry& registry() {
+  static const ActorRegistry r = actors::builtin_registry();
+  return r;
+}
+
+// A valid scenario, one key per line, so a test can break one line and know its position.
+std::string valid_text() {
+  return R"({
+  "name": "t",
+  "epoch": "2026-01-01T00:00:00Z",
+  "seed": 1,
+  "duration": "10s",
+  "actors": [
+    {"name": "a", "type": "echo"},
+    {"name": "b", "type": "echo"}
+  ],
+  "network": {"links": [{"from": "a", "to": "b", "loss": 0.5}]},
+  "faults": [{"kind": "actor-down", "actor": "b", "start": "1s", "end": "2s"}],
+  "workload": [{"at": "1s", "actor": "a", "command": "ping", "args": {"to": "b"}}]
+}
+)";
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  auto pos = text.find(from);
+  EXPECT_NE(pos, std::string::npos) << from;
+  if (pos != std::string::npos) text.replace(pos, from.size(), to);
+  return text;
+}
+
+std::vector<Diagnostic> errors_of(const std::string& text) {
+  return load_scenario_text("case.json", text, registry()).errors;
+}
+
+// Expects exactly one error, at the given place, whose message contains `words`.
+void expect_one(const std::string& text, int line, int column, const std::string& pointer,
+                const std::string& words) {
+  auto errors = errors_of(text);
+  ASSERT_EQ(errors.size(), 1u) << (errors.empty() ? "no error" : format_diagnostic(errors[1]));
+  const auto& d = errors[0];
+  EXPECT_EQ(d.file, "case.json");
+  EXPECT_EQ(d.line, line) << format_diagnostic(d);
+  EXPECT_EQ(d.column, column) << format_diagnostic(d);
+  EXPECT_EQ(d.pointer, pointer) << format_diagnostic(d);
+  EXPECT_NE(d.message.find(words), std::string::npos) << format_diagnostic(d);
+}
+
+TEST(ScenarioValidation, AcceptsTheValidScenario) {
+  auto load = load_scenario_text("case.json", valid_text(), registry());
+  for (const auto& d : load.errors) ADD_FAILURE() << format_diagnostic(d);
+  ASSERT_TRUE(load.scenario);
+  EXPECT_EQ(load.scenario->actors.size(), 2u);
+  EXPECT_EQ(load.scenario->duration, Duration::seconds(10));
+  ASSERT_EQ(load.scenario->links.size(), 1u);
+  EXPECT_DOUBLE_EQ(load.scenario->links[0].properties.loss, 0.5);
+  EXPECT_NE(load.scenario->file_hash, 0u);
+}
+
+TEST(ScenarioValidation, SyntaxErrorHasLineAndColumn) {
+  auto errors = errors_of(replace(valid_text(), "\"seed\": 1,", "\"seed\": 1"));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 5);
+  EXPECT_EQ(errors[0].column, 3);
+}
+
+TEST(ScenarioValidation, UnknownKeySuggestsTheNearestOne) {
+  expect_one(replace(valid_text(), "\"actors\"", "\"actros\""), 6, 3, "/actros",
+             "did you mean \"actors\"");
+}
+
+TEST(ScenarioValidation, WrongTypeNamesBoth) {
+  expect_one(replace(valid_text(), "\"seed\": 1", "\"seed\": \"one\""), 4, 11, "/seed",
+             "expected integer, found string");
+}
+
+TEST(ScenarioValidation, BadDate) {
+  expect_one(replace(valid_text(), "2026-01-01T00:00:00Z", "2026-02-30T00:00:00Z"), 3, 12,
+             "/epoch", "not a UTC date-time");
+}
+
+TEST(ScenarioValidation, BadDuration) {
+  expect_one(replace(valid_text(), "\"10s\"", "\"10 parsecs\""), 5, 15, "/duration",
+             "not a duration");
+}
+
+TEST(ScenarioValidation, NegativeDuration) {
+  expect_one(replace(valid_text(), "\"start\": \"1s\"", "\"start\": \"-1s\""), 11, 59,
+             "/faults/0/start", "negative duration");
+}
+
+TEST(ScenarioValidation, DuplicateActorName) {
+  expect_one(replace(valid_text(), "{\"name\": \"b\"", "{\"name\": \"a\""), 8, 14,
+             "/actors/1/name", "duplicate actor name \"a\"");
+}
+
+TEST(ScenarioValidation, LinkToUnknownActor) {
+  expect_one(replace(valid_text(), "\"to\": \"b\", \"loss\"", "\"to\": \"c\", \"loss\""), 10, 49,
+             "/network/links/0/to", "unknown actor \"c\"");
+}
+
+TEST(ScenarioValidation, UnknownActorTypeListsTheKnownOnes) {
+  expect_one(replace(valid_text(), "\"type\": \"echo\"}", "\"type\": \"ecko\"}"), 7, 27,
+             "/actors/0/type", "known types: echo");
+}
+
+TEST(ScenarioValidation, FaultWindowMustEndAfterItStarts) {
+  expect_one(replace(valid_text(), "\"end\": \"2s\"", "\"end\": \"1s\""), 11, 74,
+             "/faults/0/end", "ends before it starts");
+}
+
+TEST(ScenarioValidation, LatencyModelNeedsItsParameters) {
+  auto text = replace(valid_text(), "\"loss\": 0.5", "\"latency\": {\"model\": \"uniform\", \"delay\": \"1ms\"}");
+  auto errors = errors_of(text);
+  ASSERT_EQ(errors.size(), 3u);  // needs min, needs max, delay does not apply
+}
+
+TEST(ScenarioValidation, ReportsEveryErrorInOnePass) {
+  auto text = replace(valid_text(), "\"actors\"", "\"actros\"");
+  text = replace(text, "\"seed\": 1", "\"seed\": -4");
+  text = replace(text, "\"10s\"", "\"-10s\"");
+  text = replace(text, "\"to\": \"b\", \"loss\"", "\"to\": \"zz\", \"loss\"");
+  auto errors = errors_of(text);
+  // actros unknown, actors missing, seed < 0, negative duration, link to unknown actor
+  EXPECT_EQ(errors.size(), 5u);
+  for (const auto& d : errors) EXPECT_GT(d.line, 0) << format_diagnostic(d);
+}
+
+TEST(ScenarioValidation, ExtraRuleFromAHigherRoomIsLocated) {
+  auto text = replace(valid_text(), "\"name\": \"t\",", "\"name\": \"t\", \"covers\": [\"X.1\"],");
+  auto load = load_scenario_text("case.json", text, registry(),
+                                 [](const nlohmann::json&, std::vector<Diagnostic>& out) {
+                                   out.push_back({"", 0, 0, "/covers/0", "unknown id", false});
+                                 });
+  ASSERT_EQ(load.errors.size(), 1u);
+  EXPECT_EQ(load.errors[0].line, 2);
+  EXPECT_EQ(load.errors[0].column, 27);
+}
+
+TEST(ScenarioValidation, HostileInputNeverCrashes) {
+  EXPECT_FALSE(errors_of("").empty());
+  std::string garbage;
+  for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 7919) & 0xff);
+  EXPECT_FALSE(errors_of(garbage).empty());
+  EXPECT_FALSE(errors_of("{\"name\": \"\xff\xfe\"}").empty());
+  EXPECT_FALSE(errors_of(std::string(200000, '[') + std::string(200000, ']')).empty());
+  EXPECT_FALSE(errors_of("[]").empty());
+  EXPECT_FALSE(errors_of("null").empty());
+}
+
+TEST(ScenarioValidation, UnreadableFileIsADiagnostic) {
+  auto load = load_scenario_file("/nonexistent/scenario.json", registry());
+  ASSERT_EQ(load.errors.size(), 1u);
+  EXPECT_NE(format_diagnostic(load.errors[0]).find("/nonexistent/scenario.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ifa026::sim

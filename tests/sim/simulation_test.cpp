@@ -1,0 +1,187 @@
+// The simulation object end to end with the echo actor: determinism and fingerprints, run-until,
+// fault windows, drops to unknown or down actors, loss, timers, and independent simulations.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "sim/simulation.hpp"
+#include "sim_test_support.hpp"
+
+namespace ifa026::sim {
+namespace {
+
+using testing::load_or_fail;
+
+struct RunResult {
+  std::string fingerprint;
+  std::vector<TraceRecord> records;
+  std::uint64_t events;
+};
+
+RunResult run(Scenario scenario) {
+  const auto registry = actors::builtin_registry();
+  Simulation simulation(scenario, registry);
+  TraceStore store;
+  simulation.trace().subscribe(store);
+  auto stats = simulation.run();
+  return {simulation.trace().fingerprint_hex(), store.records(), stats.events};
+}
+
+std::size_t count(const std::vector<TraceRecord>& records, RecordKind kind,
+                  const std::string& outcome = "") {
+  std::size_t n = 0;
+  for (const auto& r : records)
+    if (r.kind == kind && (outcome.empty() || r.outcome == outcome)) ++n;
+  return n;
+}
+
+TEST(Simulation, SameScenarioAndSeedGiveTheSameTrace) {
+  const auto registry = actors::builtin_registry();
+  auto scenario = load_or_fail("scenarios/smoke/echo-lossy-link.json", registry);
+  auto first = run(scenario);
+  auto second = run(scenario);
+  EXPECT_EQ(first.fingerprint, second.fingerprint);
+  ASSERT_EQ(first.records.size(), second.records.size());
+  for (std::size_t i = 0; i < first.records.size(); ++i) {
+    EXPECT_EQ(first.records[i].time, second.records[i].time);
+    EXPECT_EQ(first.records[i].detail, second.records[i].detail);
+  }
+}
+
+TEST(Simulation, AnotherSeedGivesAnotherTrace) {
+  const auto registry = actors::builtin_registry();
+  auto scenario = load_or_fail("scenarios/smoke/echo-lossy-link.json", registry);
+  auto first = run(scenario);
+  scenario.seed += 1;
+  auto second = run(scenario);
+  EXPECT_NE(first.fingerprint, second.fingerprint);
+}
+
+TEST(Simulation, LossyLinkDropsAboutTheConfiguredShare) {
+  const auto registry = actors::builtin_registry();
+  auto result = run(load_or_fail("scenarios/smoke/echo-lossy-link.json", registry));
+  // 200 requests on alice->bob (10% loss) and the replies on bob->alice (same link, both ways).
+  const auto sent = count(result.records, RecordKind::send);
+  const auto lost = count(result.records, RecordKind::drop, "loss");
+  EXPECT_GT(sent, 300u);
+  EXPECT_NEAR(static_cast<double>(lost) / static_cast<double>(sent), 0.1, 0.05);
+  EXPECT_EQ(count(result.records, RecordKind::receive), sent - lost);
+  // Every reply that arrives closes one round trip.
+  std::size_t replies = 0;
+  for (const auto& r : result.records)
+    if (r.kind == RecordKind::receive && r.operation == "EchoReply") ++replies;
+  EXPECT_GT(replies, 0u);
+  EXPECT_EQ(count(result.records, RecordKind::decision, "ok"), replies);
+}
+
+TEST(Simulation, FaultWindowsDropAndAreTraced) {
+  const auto registry = actors::builtin_registry();
+  auto result = run(load_or_fail("scenarios/smoke/echo-fault-windows.json", registry));
+  // The server is down in [5s, 8s): the pings sent at 5s, 6s, 7s are dropped on arrival.
+  std::size_t down = 0, link = 0, unknown = 0;
+  for (const auto& r : result.records) {
+    if (r.kind != RecordKind::drop) continue;
+    if (r.outcome == "actor-down") {
+      ++down;
+      EXPECT_EQ(r.actor, "server");
+      EXPECT_GE(r.time, Time::zero() + Duration::seconds(5));
+      EXPECT_LT(r.time, Time::zero() + Duration::seconds(8));
+    } else if (r.outcome == "link-down") {
+      ++link;
+      EXPECT_GE(r.time, Time::zero() + Duration::seconds(10));
+      EXPECT_LT(r.time, Time::zero() + Duration::seconds(12));
+    } else if (r.outcome == "unknown-peer") {
+      ++unknown;
+      EXPECT_EQ(r.peer, "nobody");
+    }
+  }
+  EXPECT_EQ(down, 3u);
+  EXPECT_EQ(link, 2u);  // pings at 10.5s and 11.5s
+  EXPECT_EQ(unknown, 1u);
+  EXPECT_EQ(count(result.records, RecordKind::fault, "start"), 2u);
+  EXPECT_EQ(count(result.records, RecordKind::fault, "end"), 2u);
+  EXPECT_EQ(count(result.records, RecordKind::decision, "ok"), 15u - 3u + 15u - 2u);
+}
+
+TEST(Simulation, RunUntilStopsAtTheLimitAndResumes) {
+  const auto registry = actors::builtin_registry();
+  auto scenario = load_or_fail("scenarios/smoke/echo-lossy-link.json", registry);
+  Simulation simulation(scenario, registry);
+  TraceStore store;
+  simulation.trace().subscribe(store);
+  const Time limit = Time::zero() + Duration::seconds(5);
+  auto first = simulation.run_until(limit);
+  EXPECT_EQ(simulation.now(), limit);
+  for (const auto& r : store.records()) EXPECT_LE(r.time, limit);
+  EXPECT_GT(first.events, 0u);
+  auto rest = simulation.run();
+  EXPECT_EQ(simulation.now(), Time::zero() + scenario.duration);
+  // Split or not, the run is the same.
+  EXPECT_EQ(simulation.trace().fingerprint_hex(), run(scenario).fingerprint);
+  EXPECT_EQ(first.events + rest.events, simulation.events_processed());
+}
+
+TEST(Simulation, StepRunsOneEventAtATime) {
+  const auto registry = actors::builtin_registry();
+  auto scenario = load_or_fail("scenarios/smoke/echo-lossy-link.json", registry);
+  Simulation simulation(scenario, registry);
+  std::uint64_t steps = 0;
+  Time last;
+  while (simulation.step()) {
+    ++steps;
+    EXPECT_GE(simulation.now(), last);
+    last = simulation.now();
+  }
+  EXPECT_EQ(steps, simulation.events_processed());
+  EXPECT_EQ(steps, run(scenario).events);
+}
+
+TEST(Simulation, ManySimulationsLiveSideBySide) {
+  const auto registry = actors::builtin_registry();
+  auto scenario = load_or_fail("scenarios/smoke/echo-lossy-link.json", registry);
+  Simulation a(scenario, registry), b(scenario, registry);
+  // Interleave their steps: neither may disturb the other.
+  bool more = true;
+  while (more) more = a.step() | b.step();
+  EXPECT_EQ(a.trace().fingerprint(), b.trace().fingerprint());
+  EXPECT_EQ(a.trace().fingerprint_hex(), run(scenario).fingerprint);
+}
+
+TEST(Simulation, TraceJsonLinesAreEachParseable) {
+  const auto registry = actors::builtin_registry();
+  auto scenario = load_or_fail("scenarios/smoke/echo-fault-windows.json", registry);
+  const auto path = std::filesystem::temp_directory_path() / "ifa026-trace-test.jsonl";
+  std::uint64_t records = 0;
+  {
+    Simulation simulation(scenario, registry);
+    JsonlTraceWriter writer(path.string(), simulation.epoch());
+    simulation.trace().subscribe(writer);
+    simulation.run();
+    records = simulation.trace().size();
+  }
+  std::ifstream in(path);
+  std::string line;
+  std::uint64_t n = 0;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    EXPECT_EQ(j["id"].get<std::uint64_t>(), ++n);
+    EXPECT_TRUE(j.contains("time"));
+    EXPECT_TRUE(j.contains("kind"));
+  }
+  EXPECT_EQ(n, records);
+  std::filesystem::remove(path);
+}
+
+TEST(Simulation, WriterOnAnUncreatableFileSaysWhere) {
+  try {
+    JsonlTraceWriter writer("/nonexistent-dir/x/trace.jsonl", Epoch{});
+    FAIL() << "expected an exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/x/trace.jsonl"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace ifa026::sim
