@@ -1,4 +1,4 @@
-// 4-ary heap scheduler with pooled event nodes and lazy cancellation (see heap_scheduler.hpp).
+// 4-ary heap scheduler over the event pool, with lazy cancellation (see heap_scheduler.hpp).
 #include "sim/heap_scheduler.hpp"
 
 #include <cassert>
@@ -6,51 +6,19 @@
 
 namespace ifa026::sim {
 
-std::uint32_t HeapScheduler::acquire_slot() {
-  if (!free_slots_.empty()) {
-    std::uint32_t slot = free_slots_.back();
-    free_slots_.pop_back();
-    return slot;
-  }
-  nodes_.emplace_back();
-  return static_cast<std::uint32_t>(nodes_.size() - 1);
-}
-
-void HeapScheduler::release_slot(std::uint32_t slot) {
-  Node& node = nodes_[slot];
-  node.callback.reset();
-  node.pending = false;
-  // Generation 0 means "invalid EventId", so skip it on wrap-around.
-  if (++node.generation == 0) node.generation = 1;
-  free_slots_.push_back(slot);
-}
-
 EventId HeapScheduler::insert(Time at, EventCallback callback) {
-  std::uint32_t slot = acquire_slot();
-  Node& node = nodes_[slot];
-  node.callback = std::move(callback);
-  node.pending = true;
-  heap_.push_back(Key{at.ns(), next_sequence_++, slot});
+  const std::uint64_t sequence = next_sequence_++;
+  const std::uint32_t slot = pool_.store(std::move(callback), sequence);
+  heap_.push_back(Key{at.ns(), sequence, slot});
   sift_up(heap_.size() - 1);
-  ++live_;
-  return EventId{slot, node.generation};
-}
-
-bool HeapScheduler::cancel(EventId id) {
-  if (!id.valid() || id.slot >= nodes_.size()) return false;
-  Node& node = nodes_[id.slot];
-  if (node.generation != id.generation || !node.pending) return false;
-  node.pending = false;
-  node.callback.reset();
-  --live_;
-  return true;
+  return pool_.id_of(slot);
 }
 
 void HeapScheduler::drop_cancelled_top() {
-  while (!heap_.empty() && !nodes_[heap_.front().slot].pending) {
+  while (!heap_.empty() && !pool_.pending(heap_.front().slot)) {
     std::uint32_t slot = heap_.front().slot;
     pop_heap_top();
-    release_slot(slot);
+    pool_.release(slot);
   }
 }
 
@@ -65,10 +33,7 @@ PoppedEvent HeapScheduler::pop_next() {
   assert(!heap_.empty());
   Key top = heap_.front();
   pop_heap_top();
-  PoppedEvent event{Time::from_ns(top.time), top.sequence, std::move(nodes_[top.slot].callback)};
-  release_slot(top.slot);
-  --live_;
-  return event;
+  return PoppedEvent{Time::from_ns(top.time), top.sequence, pool_.take(top.slot)};
 }
 
 void HeapScheduler::pop_heap_top() {

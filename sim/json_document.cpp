@@ -21,9 +21,13 @@ using nlohmann::json;
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
-bool has_bom(std::string_view text) { return text.substr(0, 3) == "\xEF\xBB\xBF"; }
+bool has_bom(std::string_view text) {
+  return text.substr(0, 3) == "\xEF\xBB\xBF";
+}
 
-bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_json_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Builds the DOM from nlohmann's SAX events. Unlike json::parse it reports every error,
 // including number overflow (out_of_range.406, which carries no byte offset), through
@@ -395,11 +399,21 @@ class Scanner {
       if (pos_ >= s_.size()) return false;
       char e = s_[pos_++];
       switch (e) {
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           std::uint32_t cp = 0;
           if (!read_hex4(cp)) return false;
@@ -423,7 +437,9 @@ class Scanner {
           append_utf8(out, cp);
           break;
         }
-        default: out += e; break;  // \" \\ \/
+        default:
+          out += e;
+          break;  // \" \\ \/
       }
     }
     return false;
@@ -462,7 +478,9 @@ JsonDocument JsonDocument::parse(std::string file, std::string text) {
     json::sax_parse(t, &builder, json::input_format_t::json, /*strict=*/true,
                     /*ignore_comments=*/false);
     if (builder.failed()) {
-      // The position is the 1-based offset of the last byte read, i.e. the offending one.
+      // The position is the 1-based offset of the last byte read, i.e. the offending one. (The
+      // token text nlohmann passes along is not reliably the offending token alone, so it is
+      // not used to move the position back to the token's start.)
       std::size_t pos = builder.error_position();
       fail(pos > 0 ? pos - 1 : 0, clean_message(builder.error_message()));
     }

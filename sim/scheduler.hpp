@@ -46,8 +46,8 @@ class Scheduler {
   virtual std::string_view name() const = 0;
 };
 
-// The kinds shipped; "heap" is the default (a 4-ary heap over pooled event nodes), "map" a
-// simple ordered-map reference used to cross-check it.
+// The kinds shipped: "radix" (the default, a radix heap for monotone simulated time), "heap" (a
+// 4-ary heap) and "map" (an ordered map, the obviously-correct reference). Null for other names.
 std::unique_ptr<Scheduler> make_scheduler(std::string_view kind);
 
 }  // namespace ifa026::sim

@@ -109,15 +109,23 @@ bool is_integral(const json& v) {
 
 std::string type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
-    case json::value_t::string: return "string";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "boolean";
+    case json::value_t::string:
+      return "string";
+    case json::value_t::array:
+      return "array";
+    case json::value_t::object:
+      return "object";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "integer";
-    case json::value_t::number_float: return is_integral(v) ? "integer" : "number";
-    default: return "binary";
+    case json::value_t::number_unsigned:
+      return "integer";
+    case json::value_t::number_float:
+      return is_integral(v) ? "integer" : "number";
+    default:
+      return "binary";
   }
 }
 
@@ -164,7 +172,9 @@ std::string plural(std::uint64_t n, std::string_view word) {
   return out;
 }
 
-bool is_count(const json& v) { return v.is_number_unsigned() || (v.is_number_integer() && v >= 0); }
+bool is_count(const json& v) {
+  return v.is_number_unsigned() || (v.is_number_integer() && v >= 0);
+}
 
 // Lower-cased (ASCII) code points of a UTF-8 string, for edit distances.
 std::u32string fold(std::string_view s) {
@@ -188,19 +198,23 @@ std::u32string fold(std::string_view s) {
   return out;
 }
 
-std::size_t levenshtein(const std::u32string& a, const std::u32string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+// Optimal string alignment distance: Levenshtein plus the swap of two adjacent characters as one
+// edit, so "tpye" suggests "type" and "sede" suggests "seed".
+std::size_t edit_distance(const std::u32string& a, const std::u32string& b) {
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        row[j] = std::min(row[j], before[j - 2] + 1);
     }
+    std::swap(before, previous);
+    std::swap(previous, row);
   }
-  return row[b.size()];
+  return previous[b.size()];
 }
 
 // ---- Schema checking (constructor) ----
@@ -257,8 +271,8 @@ void check_schema(const json& node, const json& root, const std::string& where) 
         check_schema(sub, root, at + "/" + escape_token(name));
       }
     } else if (key == "required") {
-      if (!value.is_array() || !std::all_of(value.begin(), value.end(),
-                                            [](const json& v) { return v.is_string(); })) {
+      if (!value.is_array() ||
+          !std::all_of(value.begin(), value.end(), [](const json& v) { return v.is_string(); })) {
         bad_schema(at, "must be an array of strings");
       }
     } else if (key == "additionalProperties" || key == "items") {
@@ -516,10 +530,10 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   std::size_t best_distance = limit + 1;
   for (const std::string& candidate : candidates) {
     std::u32string other = fold(candidate);
-    std::size_t gap = folded.size() > other.size() ? folded.size() - other.size()
-                                                   : other.size() - folded.size();
+    std::size_t gap =
+        folded.size() > other.size() ? folded.size() - other.size() : other.size() - folded.size();
     if (gap >= best_distance) continue;  // the distance is at least the length difference
-    std::size_t distance = levenshtein(folded, other);
+    std::size_t distance = edit_distance(folded, other);
     if (distance < best_distance) {
       best = candidate;
       best_distance = distance;

@@ -64,7 +64,7 @@ Simulation::Simulation(const Scenario& scenario, const ActorRegistry& registry)
   }
 }
 
-Simulation::~Simulation() { trace_.flush(); }
+Simulation::~Simulation() = default;
 
 Simulation::Slot* Simulation::slot(const std::string& name) {
   auto it = slot_index_.find(name);

@@ -33,6 +33,7 @@ class Simulation {
   // Builds the actors (through `registry`), the network and the fault plan. Throws
   // std::invalid_argument when the scenario names a type the registry lacks.
   Simulation(const Scenario& scenario, const ActorRegistry& registry);
+  // Does not touch trace sinks: they may be gone already (run/run_until flush them).
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;

@@ -19,11 +19,7 @@ namespace ifa026::sim {
 namespace {
 
 Diagnostic at(std::string pointer, bool at_key = false) {
-  Diagnostic d;
-  d.pointer = std::move(pointer);
-  d.at_key = at_key;
-  d.message = "m";
-  return d;
+  return Diagnostic{"", 0, 0, std::move(pointer), "m", at_key};
 }
 
 // Locates one pointer and returns "LINE:COLUMN".
@@ -51,8 +47,7 @@ TEST(FormatDiagnostic, NoPositionNoPointer) {
   EXPECT_EQ(format_diagnostic(d), "a.json: error: cannot read file: No such file or directory");
   d.line = 2;
   d.column = 1;
-  EXPECT_EQ(format_diagnostic(d),
-            "a.json:2:1: error: cannot read file: No such file or directory");
+  EXPECT_EQ(format_diagnostic(d), "a.json:2:1: error: cannot read file: No such file or directory");
 }
 
 TEST(FormatDiagnostic, ControlCharactersAreEscaped) {
@@ -61,7 +56,9 @@ TEST(FormatDiagnostic, ControlCharactersAreEscaped) {
 }
 
 TEST(LineAndColumn, CountsCodePoints) {
-  std::string text = "ab\nc\xC3\xA9" "d\n\xF0\x9F\x98\x80x";
+  std::string text =
+      "ab\nc\xC3\xA9"
+      "d\n\xF0\x9F\x98\x80x";
   int line = 0;
   int column = 0;
   line_and_column(text, 0, line, column);
@@ -98,8 +95,9 @@ TEST(JsonDocumentParse, MissingCommaLineAndColumn) {
   EXPECT_EQ(d.line, 3);
   EXPECT_EQ(d.column, 5);
   EXPECT_TRUE(d.pointer.empty());
-  EXPECT_EQ(d.message, "syntax error while parsing object - unexpected string literal; "
-                       "expected '}'");
+  EXPECT_EQ(d.message,
+            "syntax error while parsing object - unexpected string literal; "
+            "expected '}'");
   EXPECT_EQ(format_diagnostic(d), "s.json:3:5: error: " + d.message);
 }
 

@@ -115,7 +115,7 @@ TEST_P(SchedulerTest, AgreesWithTheReferenceOnARandomWorkload) {
   EXPECT_EQ(ran, expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllImplementations, SchedulerTest, ::testing::Values("heap", "map"),
+INSTANTIATE_TEST_SUITE_P(AllImplementations, SchedulerTest, ::testing::Values("radix", "heap", "map"),
                          [](const auto& info) { return std::string(info.param); });
 
 TEST(SchedulerFactory, UnknownKindGivesNull) { EXPECT_EQ(make_scheduler("calendar"), nullptr); }
