@@ -1,5 +1,5 @@
 // Scheduler benchmarks: the classic hold model (pop the earliest event, schedule a new one at
-// now + exponential increment) with N pending events, on the default radix scheduler (the
+// now + exponential increment) with N pending events, on the default calendar queue (the
 // kernel's), on the 4-ary heap and the map reference scheduler, and on a naive std::priority_queue of std::function as the baseline.
 // Target (DESIGN §8): BM_Scheduler_Hold at least 3x BM_Scheduler_NaiveHold in items_per_second.
 #include <benchmark/benchmark.h>
@@ -10,7 +10,7 @@
 
 #include "sim/heap_scheduler.hpp"
 #include "sim/map_scheduler.hpp"
-#include "sim/radix_scheduler.hpp"
+#include "sim/calendar_scheduler.hpp"
 #include "sim/random.hpp"
 
 namespace {
@@ -49,7 +49,7 @@ void hold_model(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-void BM_Scheduler_Hold(benchmark::State& state) { hold_model<ifa026::sim::RadixScheduler>(state); }
+void BM_Scheduler_Hold(benchmark::State& state) { hold_model<ifa026::sim::CalendarScheduler>(state); }
 void BM_Scheduler_HeapHold(benchmark::State& state) { hold_model<ifa026::sim::HeapScheduler>(state); }
 void BM_Scheduler_MapHold(benchmark::State& state) { hold_model<ifa026::sim::MapScheduler>(state); }
 

@@ -33,7 +33,7 @@ PoppedEvent HeapScheduler::pop_next() {
   assert(!heap_.empty());
   Key top = heap_.front();
   pop_heap_top();
-  return PoppedEvent{Time::from_ns(top.time), top.sequence, pool_.take(top.slot)};
+  return PoppedEvent{Time::from_ns(top.time), pool_.take(top.slot)};
 }
 
 void HeapScheduler::pop_heap_top() {

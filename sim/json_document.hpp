@@ -13,6 +13,12 @@ namespace ifa026::sim {
 
 class JsonDocument {
  public:
+  // Movable, not copyable: copying a deeply nested DOM would recurse.
+  JsonDocument(JsonDocument&&) noexcept = default;
+  JsonDocument& operator=(JsonDocument&&) noexcept = default;
+  JsonDocument(const JsonDocument&) = delete;
+  JsonDocument& operator=(const JsonDocument&) = delete;
+
   // Parses `text`; `file` names it in diagnostics.
   static JsonDocument parse(std::string file, std::string text);
   // Reads and parses a file; an unreadable file is a diagnostic too.
@@ -31,6 +37,7 @@ class JsonDocument {
   void locate(std::vector<Diagnostic>& diagnostics) const;
 
  private:
+  JsonDocument() = default;
   std::string file_;
   std::string text_;
   nlohmann::json root_;

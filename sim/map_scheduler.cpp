@@ -40,7 +40,7 @@ Time MapScheduler::next_time() {
 PoppedEvent MapScheduler::pop_next() {
   assert(!events_.empty());
   auto it = events_.begin();
-  PoppedEvent event{Time::from_ns(it->first.first), it->first.second, std::move(it->second)};
+  PoppedEvent event{Time::from_ns(it->first.first), std::move(it->second)};
   by_sequence_.erase(it->first.second);
   events_.erase(it);
   return event;

@@ -215,7 +215,7 @@ Scenario build(const json& root) {
   s.epoch = *parse_utc(root["epoch"].get<std::string>());
   s.seed = root["seed"].get<std::uint64_t>();
   s.duration = *parse_duration(root["duration"].get<std::string>());
-  s.scheduler = root.value("scheduler", "radix");
+  s.scheduler = root.value("scheduler", "calendar");
   for (const auto& a : root["actors"]) {
     ActorSpec spec;
     spec.name = a["name"].get<std::string>();

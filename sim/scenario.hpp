@@ -43,7 +43,7 @@ struct Scenario {
   UtcInstant epoch;
   std::uint64_t seed = 0;
   Duration duration;
-  std::string scheduler = "radix";
+  std::string scheduler = "calendar";
   std::vector<ActorSpec> actors;
   LinkProperties default_link;
   std::vector<LinkSpec> links;

@@ -25,14 +25,13 @@ struct EventId {
 
 struct PoppedEvent {
   Time time;
-  std::uint64_t sequence = 0;
   EventCallback callback;
 };
 
 class Scheduler {
  public:
   virtual ~Scheduler() = default;
-  // Inserts an event; its sequence number is the count of insertions so far.
+  // Inserts an event; among events at equal times it runs after those inserted before it.
   virtual EventId insert(Time at, EventCallback callback) = 0;
   // Removes a pending event. Returns false when it already ran, was cancelled, or never existed.
   virtual bool cancel(EventId id) = 0;
@@ -46,8 +45,8 @@ class Scheduler {
   virtual std::string_view name() const = 0;
 };
 
-// The kinds shipped: "radix" (the default, a radix heap for monotone simulated time), "heap" (a
-// 4-ary heap) and "map" (an ordered map, the obviously-correct reference). Null for other names.
+// The kinds shipped: "calendar" (the default, a calendar queue), "heap" (a 4-ary heap) and "map"
+// (an ordered map, the obviously-correct reference). Null for other names.
 std::unique_ptr<Scheduler> make_scheduler(std::string_view kind);
 
 }  // namespace ifa026::sim

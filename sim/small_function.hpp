@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -12,7 +13,7 @@ namespace ifa026::sim {
 
 class SmallFunction {
  public:
-  static constexpr std::size_t kInlineSize = 48;
+  static constexpr std::size_t kInlineSize = 40;  // with the ops pointer, 48 bytes in all
 
   SmallFunction() = default;
   SmallFunction(std::nullptr_t) {}
@@ -48,7 +49,7 @@ class SmallFunction {
 
   void reset() {
     if (ops_) {
-      ops_->destroy(storage_);
+      if (!ops_->trivial) ops_->destroy(storage_);
       ops_ = nullptr;
     }
   }
@@ -58,6 +59,9 @@ class SmallFunction {
     void (*invoke)(void*);
     void (*move)(void* from, void* to) noexcept;
     void (*destroy)(void*) noexcept;
+    // Trivially copyable and destructible callables (lambdas capturing pointers and numbers,
+    // the usual case) are moved by copying bytes and need no destruction: no indirect call.
+    bool trivial;
   };
 
   template <typename D>
@@ -67,17 +71,21 @@ class SmallFunction {
         ::new (to) D(std::move(*static_cast<D*>(from)));
         static_cast<D*>(from)->~D();
       },
-      [](void* p) noexcept { static_cast<D*>(p)->~D(); }};
+      [](void* p) noexcept { static_cast<D*>(p)->~D(); },
+      std::is_trivially_copyable_v<D> && std::is_trivially_destructible_v<D>};
 
   template <typename D>
   static constexpr Ops heap_ops{
       [](void* p) { (**static_cast<D**>(p))(); },
       [](void* from, void* to) noexcept { ::new (to) D*(*static_cast<D**>(from)); },
-      [](void* p) noexcept { delete *static_cast<D**>(p); }};
+      [](void* p) noexcept { delete *static_cast<D**>(p); }, false};
 
   void move_from(SmallFunction& other) noexcept {
     if (other.ops_) {
-      other.ops_->move(other.storage_, storage_);
+      if (other.ops_->trivial)
+        std::memcpy(storage_, other.storage_, kInlineSize);
+      else
+        other.ops_->move(other.storage_, storage_);
       ops_ = other.ops_;
       other.ops_ = nullptr;
     }
