@@ -3,7 +3,6 @@
 
 #include <array>
 #include <cctype>
-#include <cstdio>
 
 namespace ifa026::sim {
 namespace {
@@ -146,13 +145,15 @@ std::optional<std::int64_t> parse_iso8601(std::string_view text) {
   return total;
 }
 
+// ".25" for 250 ms: nine digits of nanoseconds without trailing zeros; nothing for zero.
 void append_fraction(std::string& out, std::int64_t frac_ns) {
   if (frac_ns == 0) return;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, ".%09lld", static_cast<long long>(frac_ns));
-  std::string f(buf);
-  while (f.back() == '0') f.pop_back();
-  out += f;
+  char digits[10];
+  digits[0] = '.';
+  for (int i = 9; i >= 1; --i, frac_ns /= 10) digits[i] = static_cast<char>('0' + frac_ns % 10);
+  int end = 10;
+  while (digits[end - 1] == '0') --end;
+  out.append(digits, static_cast<std::size_t>(end));
 }
 
 // Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -317,11 +318,29 @@ std::string format_utc(UtcInstant t) {
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y),
-                m, d, static_cast<long long>(sod / 3600), static_cast<long long>(sod / 60 % 60),
-                static_cast<long long>(sod % 60));
-  std::string out(buf);
+  // Written digit by digit: this runs once per trace record.
+  char buf[20];
+  auto put = [&buf](int at, std::int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) buf[at + i] = static_cast<char>('0' + value % 10);
+  };
+  std::string out;
+  if (y < 0 || y > 9999) {
+    out = std::to_string(y);
+  } else {
+    put(0, y, 4);
+    out.assign(buf, 4);
+  }
+  buf[0] = '-';
+  put(1, m, 2);
+  buf[3] = '-';
+  put(4, d, 2);
+  buf[6] = 'T';
+  put(7, sod / 3600, 2);
+  buf[9] = ':';
+  put(10, sod / 60 % 60, 2);
+  buf[12] = ':';
+  put(13, sod % 60, 2);
+  out.append(buf, 15);
   append_fraction(out, frac);
   out += 'Z';
   return out;

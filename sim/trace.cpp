@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "sim/random.hpp"
@@ -29,25 +29,95 @@ std::string_view to_string(RecordKind kind) {
   return "log";
 }
 
-nlohmann::json to_json(const TraceRecord& r, const Epoch& epoch) {
-  nlohmann::json j;
-  j["id"] = r.id;
-  j["t_ns"] = r.time.ns();
-  j["time"] = epoch.format(r.time);
-  j["kind"] = to_string(r.kind);
-  j["actor"] = r.actor;
-  auto put = [&j](const char* key, const std::string& value) {
-    if (!value.empty()) j[key] = value;
-  };
-  put("peer", r.peer);
-  put("ref", r.reference_point);
-  put("op", r.operation);
-  put("step", r.step);
-  if (r.bytes) j["bytes"] = r.bytes;
-  if (r.message_id) j["msg"] = r.message_id;
-  put("outcome", r.outcome);
-  put("detail", r.detail);
-  return j;
+namespace {
+
+void append_uint(std::string& out, std::uint64_t v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is not valid.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
+  return n;
+}
+
+void append_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      out += static_cast<char>(c);
+      ++i;
+    } else if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+      ++i;
+    } else if (c < 0x20) {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+      ++i;
+    } else if (std::size_t n = utf8_sequence(s, i); n > 0) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\xef\xbf\xbd";  // U+FFFD
+      ++i;
+    }
+  }
+  out += '"';
+}
+
+void append_field(std::string& out, std::string_view key, std::string_view value) {
+  if (value.empty()) return;
+  out += ",\"";
+  out += key;
+  out += "\":";
+  append_string(out, value);
+}
+
+}  // namespace
+
+void append_json(std::string& out, const TraceRecord& r, const Epoch& epoch) {
+  out += "{\"id\":";
+  append_uint(out, r.id);
+  out += ",\"t_ns\":";
+  append_int(out, r.time.ns());
+  out += ",\"time\":\"";
+  out += epoch.format(r.time);
+  out += "\",\"kind\":\"";
+  out += to_string(r.kind);
+  out += '"';
+  out += ",\"actor\":";
+  append_string(out, r.actor);
+  append_field(out, "peer", r.peer);
+  append_field(out, "ref", r.reference_point);
+  append_field(out, "op", r.operation);
+  append_field(out, "step", r.step);
+  if (r.bytes) {
+    out += ",\"bytes\":";
+    append_uint(out, r.bytes);
+  }
+  if (r.message_id) {
+    out += ",\"msg\":";
+    append_uint(out, r.message_id);
+  }
+  append_field(out, "outcome", r.outcome);
+  append_field(out, "detail", r.detail);
+  out += '}';
 }
 
 std::uint64_t Trace::emit(TraceRecord record) {
@@ -58,8 +128,8 @@ std::uint64_t Trace::emit(TraceRecord record) {
     fingerprint_ = stable_hash(std::string_view("\x1f", 1), fingerprint_);
   };
   char time_buf[24];
-  std::snprintf(time_buf, sizeof time_buf, "%lld", static_cast<long long>(record.time.ns()));
-  fold(time_buf);
+  auto [time_end, ec] = std::to_chars(time_buf, time_buf + sizeof time_buf, record.time.ns());
+  fold(std::string_view(time_buf, static_cast<std::size_t>(time_end - time_buf)));
   fold(to_string(record.kind));
   fold(record.actor);
   fold(record.peer);
@@ -92,7 +162,7 @@ JsonlTraceWriter::~JsonlTraceWriter() {
 }
 
 void JsonlTraceWriter::on_record(const TraceRecord& record) {
-  buffer_ += to_json(record, epoch_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  append_json(buffer_, record, epoch_);
   buffer_ += '\n';
   if (buffer_.size() >= (1u << 16)) flush();
 }

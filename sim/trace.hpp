@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,8 +42,10 @@ struct TraceRecord {
   std::string detail;
 };
 
-// JSON form used by trace.jsonl; `epoch` adds the UTC instant of the record.
-nlohmann::json to_json(const TraceRecord& record, const Epoch& epoch);
+// Appends the record's JSON form (one line of trace.jsonl, without the newline) to `out`;
+// `epoch` gives the record's UTC instant. Empty fields are left out; invalid UTF-8 in text fields
+// is replaced by U+FFFD so every line parses. Hand-written: this is the hot path of long runs.
+void append_json(std::string& out, const TraceRecord& record, const Epoch& epoch);
 
 class TraceSink {
  public:
