@@ -36,7 +36,7 @@ bench: build
 
 # The CI job with AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:
-	$(MAKE) --no-print-directory test BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo SANITIZE=ON
+	$(MAKE) --no-print-directory test BUILD_DIR=build-asan BUILD_TYPE=Debug SANITIZE=ON
 
 format:
 	find sim actors conformance reports cli bench tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -5,7 +5,9 @@
 
 namespace ifa026::actors {
 
-void register_builtin_actors(sim::ActorRegistry& registry) { register_echo_actor(registry); }
+void register_builtin_actors(sim::ActorRegistry& registry) {
+  register_echo_actor(registry);
+}
 
 sim::ActorRegistry builtin_registry() {
   sim::ActorRegistry registry;

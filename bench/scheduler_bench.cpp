@@ -1,16 +1,17 @@
 // Scheduler benchmarks: the classic hold model (pop the earliest event, schedule a new one at
 // now + exponential increment) with N pending events, on the default calendar queue (the
-// kernel's), on the 4-ary heap and the map reference scheduler, and on a naive std::priority_queue of std::function as the baseline.
-// Target (DESIGN §8): BM_Scheduler_Hold at least 3x BM_Scheduler_NaiveHold in items_per_second.
+// kernel's), on the 4-ary heap and the map reference scheduler, and on a naive std::priority_queue
+// of std::function as the baseline. Target (DESIGN §8): BM_Scheduler_Hold at least 3x
+// BM_Scheduler_NaiveHold in items_per_second.
 #include <benchmark/benchmark.h>
 
 #include <functional>
 #include <queue>
 #include <vector>
 
+#include "sim/calendar_scheduler.hpp"
 #include "sim/heap_scheduler.hpp"
 #include "sim/map_scheduler.hpp"
-#include "sim/calendar_scheduler.hpp"
 #include "sim/random.hpp"
 
 namespace {
@@ -34,24 +35,30 @@ void hold_model(benchmark::State& state) {
   Counter counter;
   Time now;
   for (std::size_t i = 0; i < pending; ++i)
-    scheduler.insert(
-        now + Duration::nanoseconds(static_cast<std::int64_t>(random.exponential(kMeanIncrementNs))),
-        [&counter] { ++counter.fired; });
+    scheduler.insert(now + Duration::nanoseconds(
+                               static_cast<std::int64_t>(random.exponential(kMeanIncrementNs))),
+                     [&counter] { ++counter.fired; });
   for (auto _ : state) {
     auto event = scheduler.pop_next();
     now = event.time;
     event.callback();
-    scheduler.insert(
-        now + Duration::nanoseconds(static_cast<std::int64_t>(random.exponential(kMeanIncrementNs))),
-        [&counter] { ++counter.fired; });
+    scheduler.insert(now + Duration::nanoseconds(
+                               static_cast<std::int64_t>(random.exponential(kMeanIncrementNs))),
+                     [&counter] { ++counter.fired; });
   }
   benchmark::DoNotOptimize(counter.fired);
   state.SetItemsProcessed(state.iterations());
 }
 
-void BM_Scheduler_Hold(benchmark::State& state) { hold_model<ifa026::sim::CalendarScheduler>(state); }
-void BM_Scheduler_HeapHold(benchmark::State& state) { hold_model<ifa026::sim::HeapScheduler>(state); }
-void BM_Scheduler_MapHold(benchmark::State& state) { hold_model<ifa026::sim::MapScheduler>(state); }
+void BM_Scheduler_Hold(benchmark::State& state) {
+  hold_model<ifa026::sim::CalendarScheduler>(state);
+}
+void BM_Scheduler_HeapHold(benchmark::State& state) {
+  hold_model<ifa026::sim::HeapScheduler>(state);
+}
+void BM_Scheduler_MapHold(benchmark::State& state) {
+  hold_model<ifa026::sim::MapScheduler>(state);
+}
 
 // The baseline: what a first attempt would write.
 void BM_Scheduler_NaiveHold(benchmark::State& state) {

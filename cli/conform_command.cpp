@@ -108,13 +108,14 @@ int conform_command(const Args& raw) {
   std::printf("ifa026 conform: %zu scenarios, %zu checks evaluated, %.1f s\n",
               report.scenarios.size(), report.evaluations.size(), seconds);
   for (const auto& s : report.scenarios)
-    if (!s.error.empty()) std::printf("  scenario %s: harness error: %s\n", s.name.c_str(), s.error.c_str());
+    if (!s.error.empty())
+      std::printf("  scenario %s: harness error: %s\n", s.name.c_str(), s.error.c_str());
   std::printf(
       "%zu catalogue IDs: %zu pass, %zu fail, %zu inconc, %zu error, %zu none (uncovered), "
       "%zu not-testable, %zu not-applicable\n",
-      report.requirements.size(), count(Verdict::pass), count(Verdict::fail), count(Verdict::inconc),
-      count(Verdict::error), count(Verdict::none), count(Verdict::not_testable),
-      count(Verdict::not_applicable));
+      report.requirements.size(), count(Verdict::pass), count(Verdict::fail),
+      count(Verdict::inconc), count(Verdict::error), count(Verdict::none),
+      count(Verdict::not_testable), count(Verdict::not_applicable));
   std::printf("reports: %s/summary.md %s/junit.xml %s/summary.json %s/results.jsonl\n", out.c_str(),
               out.c_str(), out.c_str(), out.c_str());
   return report.exit_code();

@@ -21,7 +21,8 @@ std::string version_string() {
 
 namespace {
 
-constexpr const char* kUsage = R"(ifa026 - discrete-event simulator and conformance harness for ETSI GS NFV-IFA 026
+constexpr const char* kUsage =
+    R"(ifa026 - discrete-event simulator and conformance harness for ETSI GS NFV-IFA 026
 
 Usage: ifa026 COMMAND [OPTIONS]
 

@@ -61,7 +61,8 @@ int run_command(const Args& raw) {
   sim::JsonlTraceWriter writer(out + "/trace.jsonl", simulation.epoch());
   simulation.trace().subscribe(writer);
   ProgressLine progress(scenario->name);
-  simulation.run([&progress](sim::Time now, std::uint64_t events) { progress.update(now, events); });
+  simulation.run(
+      [&progress](sim::Time now, std::uint64_t events) { progress.update(now, events); });
   progress.finish();
   writer.flush();
   auto manifest = reports::make_manifest(simulation, version_string(), progress.elapsed_seconds());

@@ -27,7 +27,8 @@ Catalogue Catalogue::from_json(const nlohmann::json& entries) {
   Catalogue c;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
-    if (!e.is_object()) throw std::invalid_argument("catalogue entry " + std::to_string(i) + ": not an object");
+    if (!e.is_object())
+      throw std::invalid_argument("catalogue entry " + std::to_string(i) + ": not an object");
     Requirement r;
     r.id = field(e, "id", i);
     r.clause = field(e, "clause", i);
@@ -39,7 +40,8 @@ Catalogue Catalogue::from_json(const nlohmann::json& entries) {
     r.testability_reason = field(e, "testability_reason", i);
     expect_one_of(r.kind, {"requirement", "flow"}, r.id + " kind");
     expect_one_of(r.modality, {"shall", "should", "may"}, r.id + " modality");
-    expect_one_of(r.testability, {"observable", "partial", "not-observable"}, r.id + " testability");
+    expect_one_of(r.testability, {"observable", "partial", "not-observable"},
+                  r.id + " testability");
     if (r.kind == "flow") {
       r.title = field(e, "title", i);
       r.steps = e.value("steps", 0);

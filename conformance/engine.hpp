@@ -55,8 +55,7 @@ struct ConformanceReport {
 
 class Engine {
  public:
-  Engine(const Catalogue& catalogue, const CheckRegistry& checks,
-         const sim::ActorRegistry& actors)
+  Engine(const Catalogue& catalogue, const CheckRegistry& checks, const sim::ActorRegistry& actors)
       : catalogue_(catalogue), checks_(checks), actors_(actors) {}
 
   // Optional: called after each scenario's simulation is built, before it runs (trace sinks).

@@ -9,12 +9,18 @@ namespace {
 int rank(Verdict v) {
   switch (v) {
     case Verdict::not_applicable:
-    case Verdict::not_testable: return -1;
-    case Verdict::none: return 0;
-    case Verdict::pass: return 1;
-    case Verdict::inconc: return 2;
-    case Verdict::fail: return 3;
-    case Verdict::error: return 4;
+    case Verdict::not_testable:
+      return -1;
+    case Verdict::none:
+      return 0;
+    case Verdict::pass:
+      return 1;
+    case Verdict::inconc:
+      return 2;
+    case Verdict::fail:
+      return 3;
+    case Verdict::error:
+      return 4;
   }
   return 0;
 }

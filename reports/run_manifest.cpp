@@ -29,14 +29,17 @@ nlohmann::json to_json(const RunManifest& m) {
   char hash[17];
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(m.scenario_hash));
   return {{"tool_version", m.tool_version},
-          {"scenario", {{"name", m.scenario_name}, {"file", m.scenario_file},
-                        {"hash", std::string("fnv1a64:") + hash}}},
+          {"scenario",
+           {{"name", m.scenario_name},
+            {"file", m.scenario_file},
+            {"hash", std::string("fnv1a64:") + hash}}},
           {"seed", m.seed},
           {"events_processed", m.events},
           {"trace_records", m.trace_records},
-          {"simulated_end", {{"ns", m.end.ns()},
-                             {"duration", sim::format_duration(m.end.since_epoch())},
-                             {"utc", m.end_utc}}},
+          {"simulated_end",
+           {{"ns", m.end.ns()},
+            {"duration", sim::format_duration(m.end.since_epoch())},
+            {"utc", m.end_utc}}},
           {"trace_fingerprint", m.fingerprint},
           {"wall_seconds", m.wall_seconds}};
 }

@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
+  libssl-dev openssl gnutls-bin
 )
 
 missing=()

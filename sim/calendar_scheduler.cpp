@@ -142,8 +142,9 @@ void CalendarScheduler::resize(std::size_t count) {
     }
     bucket = Bucket{};
   }
-  std::stable_sort(live.begin(), live.end(),
-                   [this](std::uint32_t a, std::uint32_t b) { return nodes_[a].key < nodes_[b].key; });
+  std::stable_sort(live.begin(), live.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return nodes_[a].key < nodes_[b].key;
+  });
   // A day of about three mean gaps between the earliest events, ignoring equal times; a power of
   // two so that finding a bucket is a shift.
   if (live.size() >= 2) {

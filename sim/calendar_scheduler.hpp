@@ -57,11 +57,11 @@ class CalendarScheduler final : public Scheduler {
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> free_slots_;
   std::size_t live_ = 0;
-  std::uint64_t mask_ = 0;          // buckets_.size() - 1
-  int shift_ = 20;                  // a day lasts 2^shift_ ns
-  std::uint64_t current_day_ = 0;   // day of the bucket the walk is at
-  std::size_t queued_ = 0;          // entries in the ring, cancelled ones included
-  std::size_t shrink_below_ = 0;    // live count under which the ring halves
+  std::uint64_t mask_ = 0;         // buckets_.size() - 1
+  int shift_ = 20;                 // a day lasts 2^shift_ ns
+  std::uint64_t current_day_ = 0;  // day of the bucket the walk is at
+  std::size_t queued_ = 0;         // entries in the ring, cancelled ones included
+  std::size_t shrink_below_ = 0;   // live count under which the ring halves
 };
 
 }  // namespace ifa026::sim

@@ -20,7 +20,8 @@ bool FaultPlan::actor_down(const std::string& actor, Time t) const {
 bool FaultPlan::link_down(const std::string& from, const std::string& to, Time t) const {
   for (const auto& w : windows_) {
     if (w.kind != FaultWindow::Kind::link_down || !w.covers(t)) continue;
-    if ((w.endpoint_a == from && w.endpoint_b == to) || (w.endpoint_a == to && w.endpoint_b == from))
+    if ((w.endpoint_a == from && w.endpoint_b == to) ||
+        (w.endpoint_a == to && w.endpoint_b == from))
       return true;
   }
   return false;

@@ -12,7 +12,7 @@ namespace ifa026::sim {
 struct FaultWindow {
   enum class Kind { actor_down, link_down };
   Kind kind = Kind::actor_down;
-  std::string actor;                 // actor_down
+  std::string actor;                   // actor_down
   std::string endpoint_a, endpoint_b;  // link_down, both directions
   Time start;
   Time end;  // exclusive

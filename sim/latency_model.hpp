@@ -16,7 +16,9 @@ class LatencyModel {
 
   static LatencyModel fixed(Duration delay) { return {Kind::fixed, delay, delay}; }
   static LatencyModel uniform(Duration min, Duration max) { return {Kind::uniform, min, max}; }
-  static LatencyModel normal(Duration mean, Duration stddev) { return {Kind::normal, mean, stddev}; }
+  static LatencyModel normal(Duration mean, Duration stddev) {
+    return {Kind::normal, mean, stddev};
+  }
   static LatencyModel lognormal(Duration mean, Duration stddev) {
     return {Kind::lognormal, mean, stddev};
   }

@@ -11,7 +11,9 @@ std::uint64_t splitmix64(std::uint64_t& x) {
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
 }
-std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+std::uint64_t rotl(std::uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 }  // namespace
 
 std::uint64_t stable_hash(std::string_view text, std::uint64_t basis) {
@@ -40,9 +42,13 @@ std::uint64_t RandomStream::next_u64() {
   return result;
 }
 
-double RandomStream::uniform01() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+double RandomStream::uniform01() {
+  return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+}
 
-double RandomStream::uniform(double low, double high) { return low + (high - low) * uniform01(); }
+double RandomStream::uniform(double low, double high) {
+  return low + (high - low) * uniform01();
+}
 
 std::int64_t RandomStream::uniform_int(std::int64_t low, std::int64_t high) {
   if (high <= low) return low;
@@ -63,7 +69,9 @@ bool RandomStream::bernoulli(double p) {
   return uniform01() < p;
 }
 
-double RandomStream::exponential(double mean) { return -mean * std::log1p(-uniform01()); }
+double RandomStream::exponential(double mean) {
+  return -mean * std::log1p(-uniform01());
+}
 
 double RandomStream::normal(double mean, double stddev) {
   if (has_spare_normal_) {

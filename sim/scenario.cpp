@@ -12,7 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string quote(const std::string& s) { return "\"" + s + "\""; }
+std::string quote(const std::string& s) {
+  return "\"" + s + "\"";
+}
 
 void add_error(std::vector<Diagnostic>& out, std::string pointer, std::string message,
                bool at_key = false) {
@@ -29,7 +31,9 @@ const SchemaValidator& schema_validator() {
   return validator;
 }
 
-bool is_string(const json& j, const char* key) { return j.contains(key) && j[key].is_string(); }
+bool is_string(const json& j, const char* key) {
+  return j.contains(key) && j[key].is_string();
+}
 
 std::optional<Duration> duration_at(const json& j, const char* key) {
   if (!is_string(j, key)) return std::nullopt;
@@ -80,12 +84,12 @@ void check_latency(const json& latency, const std::string& pointer, std::vector<
   if (model == "uniform") {
     auto min = duration_at(latency, "min");
     auto max = duration_at(latency, "max");
-    if (min && max && *min > *max)
-      add_error(out, pointer + "/max", "\"max\" is below \"min\"");
+    if (min && max && *min > *max) add_error(out, pointer + "/max", "\"max\" is below \"min\"");
   }
 }
 
-void check_semantics(const json& root, const ActorRegistry& registry, std::vector<Diagnostic>& out) {
+void check_semantics(const json& root, const ActorRegistry& registry,
+                     std::vector<Diagnostic>& out) {
   if (!root.is_object()) return;
   ActorNames names;
   if (root.contains("actors") && root["actors"].is_array()) {
@@ -141,7 +145,8 @@ void check_semantics(const json& root, const ActorRegistry& registry, std::vecto
         if (!links[i].is_object()) continue;
         names.check(links[i], "from", pointer, out);
         names.check(links[i], "to", pointer, out);
-        if (links[i].contains("latency")) check_latency(links[i]["latency"], pointer + "/latency", out);
+        if (links[i].contains("latency"))
+          check_latency(links[i]["latency"], pointer + "/latency", out);
       }
     }
   }
@@ -166,8 +171,8 @@ void check_semantics(const json& root, const ActorRegistry& registry, std::vecto
           const auto& ends = fault["endpoints"];
           for (std::size_t k = 0; k < ends.size(); ++k)
             if (ends[k].is_string())
-              names.check_name(ends[k].get<std::string>(), pointer + "/endpoints/" + std::to_string(k),
-                               out);
+              names.check_name(ends[k].get<std::string>(),
+                               pointer + "/endpoints/" + std::to_string(k), out);
         }
         if (fault.contains("actor"))
           add_error(out, pointer + "/actor", "\"actor\" does not apply to \"link-down\"", true);
@@ -190,7 +195,8 @@ void check_semantics(const json& root, const ActorRegistry& registry, std::vecto
       if (repeats && !command.contains("every"))
         add_error(out, pointer + "/count", "\"count\" above 1 needs \"every\"");
       auto every = duration_at(command, "every");
-      if (every && every->ns() == 0) add_error(out, pointer + "/every", "\"every\" must be above 0");
+      if (every && every->ns() == 0)
+        add_error(out, pointer + "/every", "\"every\" must be above 0");
     }
   }
 }

@@ -10,7 +10,9 @@ namespace ifa026::sim {
 class Simulation::Slot final : public ActorContext {
  public:
   Slot(Simulation& sim, const ActorSpec& spec)
-      : sim_(sim), name_(spec.name), trust_domain_(spec.trust_domain),
+      : sim_(sim),
+        name_(spec.name),
+        trust_domain_(spec.trust_domain),
         random_(sim.scenario_.seed, "actor:" + spec.name) {}
 
   const std::string& name() const override { return name_; }

@@ -72,7 +72,7 @@ class SmallFunction {
         static_cast<D*>(from)->~D();
       },
       [](void* p) noexcept { static_cast<D*>(p)->~D(); },
-      std::is_trivially_copyable_v<D> && std::is_trivially_destructible_v<D>};
+      std::is_trivially_copyable_v<D>&& std::is_trivially_destructible_v<D>};
 
   template <typename D>
   static constexpr Ops heap_ops{

@@ -10,7 +10,9 @@ namespace {
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Reads "123" or "123.456" at text[pos]; returns the value scaled by `unit_ns` (rounded down),
 // or nullopt on overflow / missing digits.
@@ -126,12 +128,23 @@ std::optional<std::int64_t> parse_iso8601(std::string_view text) {
     next_allowed = idx + 1;
     std::int64_t unit = 0;
     switch (designator) {
-      case 'W': unit = 7 * 86400 * kNsPerSecond; break;
-      case 'D': unit = 86400 * kNsPerSecond; break;
-      case 'H': unit = 3600 * kNsPerSecond; break;
-      case 'M': unit = 60 * kNsPerSecond; break;
-      case 'S': unit = kNsPerSecond; break;
-      default: return std::nullopt;
+      case 'W':
+        unit = 7 * 86400 * kNsPerSecond;
+        break;
+      case 'D':
+        unit = 86400 * kNsPerSecond;
+        break;
+      case 'H':
+        unit = 3600 * kNsPerSecond;
+        break;
+      case 'M':
+        unit = 60 * kNsPerSecond;
+        break;
+      case 'S':
+        unit = kNsPerSecond;
+        break;
+      default:
+        return std::nullopt;
     }
     bool frac = false;
     auto value = read_scaled_number(text, pos, unit, frac);
@@ -297,7 +310,8 @@ std::optional<UtcInstant> parse_utc(std::string_view text) {
     return std::nullopt;
   }
   if (pos != text.size()) return std::nullopt;
-  std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
   return UtcInstant{secs * kNsPerSecond + frac_ns};
 }
@@ -321,7 +335,8 @@ std::string format_utc(UtcInstant t) {
   // Written digit by digit: this runs once per trace record.
   char buf[20];
   auto put = [&buf](int at, std::int64_t value, int width) {
-    for (int i = width - 1; i >= 0; --i, value /= 10) buf[at + i] = static_cast<char>('0' + value % 10);
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      buf[at + i] = static_cast<char>('0' + value % 10);
   };
   std::string out;
   if (y < 0 || y > 9999) {

@@ -16,15 +16,24 @@ namespace ifa026::sim {
 
 std::string_view to_string(RecordKind kind) {
   switch (kind) {
-    case RecordKind::send: return "send";
-    case RecordKind::receive: return "receive";
-    case RecordKind::drop: return "drop";
-    case RecordKind::decision: return "decision";
-    case RecordKind::crypto: return "crypto";
-    case RecordKind::timer: return "timer";
-    case RecordKind::command: return "command";
-    case RecordKind::fault: return "fault";
-    case RecordKind::log: return "log";
+    case RecordKind::send:
+      return "send";
+    case RecordKind::receive:
+      return "receive";
+    case RecordKind::drop:
+      return "drop";
+    case RecordKind::decision:
+      return "decision";
+    case RecordKind::crypto:
+      return "crypto";
+    case RecordKind::timer:
+      return "timer";
+    case RecordKind::command:
+      return "command";
+    case RecordKind::fault:
+      return "fault";
+    case RecordKind::log:
+      return "log";
   }
   return "log";
 }
@@ -46,7 +55,11 @@ void append_int(std::string& out, std::int64_t v) {
 // Length of the valid UTF-8 sequence at s[i], or 0 when it is not valid.
 std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+  std::size_t n = c < 0x80           ? 1
+                  : (c >> 5) == 0x6  ? 2
+                  : (c >> 4) == 0xe  ? 3
+                  : (c >> 3) == 0x1e ? 4
+                                     : 0;
   if (n == 0 || i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k)
     if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
@@ -122,7 +135,8 @@ void append_json(std::string& out, const TraceRecord& r, const Epoch& epoch) {
 
 std::uint64_t Trace::emit(TraceRecord record) {
   record.id = next_id_++;
-  // Fields are separated by a byte that cannot occur in them unescaped, so ("ab","c") != ("a","bc").
+  // Fields are separated by a byte that cannot occur in them unescaped, so ("ab","c") !=
+  // ("a","bc").
   auto fold = [this](std::string_view s) {
     fingerprint_ = stable_hash(s, fingerprint_);
     fingerprint_ = stable_hash(std::string_view("\x1f", 1), fingerprint_);

@@ -43,7 +43,8 @@ class EchoActor final : public sim::Actor {
       // The first 8 bytes of the reply's payload name the request it answers.
       const auto request = message.id;
       for (int i = 0; i < 8; ++i)
-        reply.payload.insert(reply.payload.begin() + i, static_cast<std::uint8_t>(request >> (8 * i)));
+        reply.payload.insert(reply.payload.begin() + i,
+                             static_cast<std::uint8_t>(request >> (8 * i)));
       context().send(std::move(reply));
       return;
     }
@@ -94,8 +95,8 @@ void register_echo_actor(sim::ActorRegistry& registry) {
       if (key == "reply") {
         if (!value.is_boolean()) out.push_back({"", 0, 0, "/reply", "expected boolean", false});
       } else {
-        out.push_back({"", 0, 0, "/" + key, "unknown parameter \"" + key + "\" (echo takes: reply)",
-                       true});
+        out.push_back(
+            {"", 0, 0, "/" + key, "unknown parameter \"" + key + "\" (echo takes: reply)", true});
       }
     }
   };

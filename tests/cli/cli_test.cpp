@@ -84,7 +84,8 @@ TEST(Cli, ValidateReportsFileLineColumnAndExitsTwo) {
   auto r = ifa026("validate " + (dir / "bad.json").string() + " " + (dir / "empty.json").string() +
                   " /nonexistent.json");
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.out.find((dir / "bad.json").string() + ":3:3: error: unknown key \"sede\" (did you mean \"seed\"?)"),
+  EXPECT_NE(r.out.find((dir / "bad.json").string() +
+                       ":3:3: error: unknown key \"sede\" (did you mean \"seed\"?)"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find((dir / "empty.json").string() + ":1:1: error:"), std::string::npos) << r.out;
@@ -95,7 +96,8 @@ TEST(Cli, ValidateReportsFileLineColumnAndExitsTwo) {
 
 TEST(Cli, RunWritesTraceAndManifest) {
   auto dir = temp_dir("run");
-  auto r = ifa026("run scenarios/smoke/echo-lossy-link.json --seed 9 --until 20s --out " + dir.string());
+  auto r =
+      ifa026("run scenarios/smoke/echo-lossy-link.json --seed 9 --until 20s --out " + dir.string());
   ASSERT_EQ(r.code, 0) << r.out;
   auto manifest = nlohmann::json::parse(read(dir / "manifest.json"));
   EXPECT_EQ(manifest["seed"], 9);
@@ -115,7 +117,8 @@ TEST(Cli, RunWritesTraceAndManifest) {
   // No terminal: no progress line.
   EXPECT_EQ(r.out.find("events/s"), std::string::npos);
   // Same seed again: same fingerprint.
-  auto again = ifa026("run scenarios/smoke/echo-lossy-link.json --seed 9 --until 20s --out " + dir.string() + "/2");
+  auto again = ifa026("run scenarios/smoke/echo-lossy-link.json --seed 9 --until 20s --out " +
+                      dir.string() + "/2");
   ASSERT_EQ(again.code, 0);
   auto manifest2 = nlohmann::json::parse(read(dir / "2" / "manifest.json"));
   EXPECT_EQ(manifest["trace_fingerprint"], manifest2["trace_fingerprint"]);
@@ -136,7 +139,8 @@ TEST(Cli, ListRequirementsAsJsonIsTheCatalogue) {
   ASSERT_EQ(r.code, 0);
   auto all = nlohmann::json::parse(r.out);
   EXPECT_GE(all.size(), 182u + 23u);
-  auto filtered = nlohmann::json::parse(ifa026("list requirements --json --filter cmf.certlcm").out);
+  auto filtered =
+      nlohmann::json::parse(ifa026("list requirements --json --filter cmf.certlcm").out);
   EXPECT_EQ(filtered.size(), 15u);
   for (const auto& e : filtered) EXPECT_TRUE(e["id"].get<std::string>().starts_with("Cmf.CertLcm"));
 }

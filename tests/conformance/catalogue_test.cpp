@@ -13,7 +13,8 @@ namespace ifa026::conformance {
 namespace {
 
 std::set<std::string> ids_in_spec(const std::regex& pattern) {
-  std::ifstream in(std::string(IFA026_SOURCE_DIR) + "/../shared/spec/ETSI-GS-NFV-IFA-026-V4.5.1.txt");
+  std::ifstream in(std::string(IFA026_SOURCE_DIR) +
+                   "/../shared/spec/ETSI-GS-NFV-IFA-026-V4.5.1.txt");
   std::set<std::string> ids;
   if (!in) return ids;
   std::stringstream text;
@@ -44,7 +45,8 @@ TEST(Catalogue, HasEveryNumberedRequirementOnce) {
 
 TEST(Catalogue, MatchesTheIdsOfTheSpecificationText) {
   auto spec_a = ids_in_spec(std::regex(R"(\bR[12]\.\d+\.\d+\b)"));
-  auto spec_b = ids_in_spec(std::regex(R"(\b(Cmf|Nfvo|Vnfm|Vim|Wim|Cism|Cir)\.[A-Za-z]+\.\d{3}\b)"));
+  auto spec_b =
+      ids_in_spec(std::regex(R"(\b(Cmf|Nfvo|Vnfm|Vim|Wim|Cism|Cir)\.[A-Za-z]+\.\d{3}\b)"));
   if (spec_a.empty()) GTEST_SKIP() << "specification text not beside the checkout";
   const auto& c = Catalogue::builtin();
   for (const auto& id : spec_a) EXPECT_TRUE(c.find(id)) << id << " missing";
@@ -54,10 +56,11 @@ TEST(Catalogue, MatchesTheIdsOfTheSpecificationText) {
 
 TEST(Catalogue, HasEveryAnnexCFlow) {
   const auto& c = Catalogue::builtin();
-  for (const char* id : {"C.2.1.1", "C.2.1.2", "C.2.1.3", "C.2.1.4", "C.2.2.1", "C.2.2.2.6",
-                         "C.2.2.2.7", "C.2.2.3", "C.2.2.4.6", "C.2.2.4.7", "C.3.1", "C.3.2.1",
-                         "C.3.2.2", "C.3.2.3", "C.4.1.1", "C.4.1.2.6", "C.4.1.2.7", "C.4.2.1",
-                         "C.4.2.2.6", "C.4.2.2.7", "C.4.3.1", "C.4.3.2.6", "C.4.3.2.7"}) {
+  for (const char* id :
+       {"C.2.1.1",   "C.2.1.2",   "C.2.1.3",   "C.2.1.4",   "C.2.2.1",   "C.2.2.2.6",
+        "C.2.2.2.7", "C.2.2.3",   "C.2.2.4.6", "C.2.2.4.7", "C.3.1",     "C.3.2.1",
+        "C.3.2.2",   "C.3.2.3",   "C.4.1.1",   "C.4.1.2.6", "C.4.1.2.7", "C.4.2.1",
+        "C.4.2.2.6", "C.4.2.2.7", "C.4.3.1",   "C.4.3.2.6", "C.4.3.2.7"}) {
     const Requirement* r = c.find(id);
     ASSERT_TRUE(r) << id;
     EXPECT_EQ(r->kind, "flow");
@@ -91,8 +94,13 @@ TEST(Catalogue, EveryEntryHasItsFieldsAndAReason) {
 TEST(Catalogue, RejectsMalformedEntries) {
   using nlohmann::json;
   EXPECT_THROW(Catalogue::from_json(json::object()), std::invalid_argument);
-  json ok = {{"id", "X"}, {"clause", "A.1"}, {"kind", "requirement"}, {"modality", "shall"},
-             {"subject", "SM"}, {"summary", "s"}, {"testability", "observable"},
+  json ok = {{"id", "X"},
+             {"clause", "A.1"},
+             {"kind", "requirement"},
+             {"modality", "shall"},
+             {"subject", "SM"},
+             {"summary", "s"},
+             {"testability", "observable"},
              {"testability_reason", "r"}};
   EXPECT_NO_THROW(Catalogue::from_json(json::array({ok})));
   EXPECT_THROW(Catalogue::from_json(json::array({ok, ok})), std::invalid_argument);

@@ -13,17 +13,22 @@ namespace {
 using nlohmann::json;
 
 json entry(const std::string& id, const std::string& testability = "observable") {
-  return {{"id", id}, {"clause", "A.1"}, {"kind", "requirement"}, {"modality", "shall"},
-          {"subject", "SM"}, {"summary", "test entry"}, {"testability", testability},
+  return {{"id", id},
+          {"clause", "A.1"},
+          {"kind", "requirement"},
+          {"modality", "shall"},
+          {"subject", "SM"},
+          {"summary", "test entry"},
+          {"testability", testability},
           {"testability_reason", "test"}};
 }
 
 class EngineTest : public ::testing::Test {
  protected:
   sim::ActorRegistry actors = actors::builtin_registry();
-  Catalogue catalogue = Catalogue::from_json(json::array(
-      {entry("T.pass"), entry("T.fail"), entry("T.nocheck"), entry("T.uncovered"),
-       entry("T.hidden", "not-observable"), entry("T.throws")}));
+  Catalogue catalogue = Catalogue::from_json(
+      json::array({entry("T.pass"), entry("T.fail"), entry("T.nocheck"), entry("T.uncovered"),
+                   entry("T.hidden", "not-observable"), entry("T.throws")}));
   CheckRegistry checks;
 
   sim::Scenario scenario(std::vector<std::string> covers) {
@@ -51,9 +56,8 @@ class EngineTest : public ::testing::Test {
     checks.add("T.uncovered", "never run", [](const CheckContext&) {
       return CheckResult{Verdict::pass, "should not be evaluated", {}};
     });
-    checks.add("T.throws", "throws", [](const CheckContext&) -> CheckResult {
-      throw std::runtime_error("boom");
-    });
+    checks.add("T.throws", "throws",
+               [](const CheckContext&) -> CheckResult { throw std::runtime_error("boom"); });
     checks.add("T.hidden", "would pass", [](const CheckContext&) {
       return CheckResult{Verdict::pass, "", {}};
     });

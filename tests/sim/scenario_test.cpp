@@ -97,8 +97,8 @@ TEST(ScenarioValidation, WrongTypeNamesBoth) {
 }
 
 TEST(ScenarioValidation, BadDate) {
-  expect_one(replace(valid_text(), "2026-01-01T00:00:00Z", "2026-02-30T00:00:00Z"), 3, 12,
-             "/epoch", "not a UTC date-time");
+  expect_one(replace(valid_text(), "2026-01-01T00:00:00Z", "2026-02-30T00:00:00Z"), 3, 12, "/epoch",
+             "not a UTC date-time");
 }
 
 TEST(ScenarioValidation, BadDuration) {
@@ -112,8 +112,8 @@ TEST(ScenarioValidation, NegativeDuration) {
 }
 
 TEST(ScenarioValidation, DuplicateActorName) {
-  expect_one(replace(valid_text(), "{\"name\": \"b\"", "{\"name\": \"a\""), 8, 14,
-             "/actors/1/name", "duplicate actor name \"a\"", 3);  // and b is now unknown twice
+  expect_one(replace(valid_text(), "{\"name\": \"b\"", "{\"name\": \"a\""), 8, 14, "/actors/1/name",
+             "duplicate actor name \"a\"", 3);  // and b is now unknown twice
 }
 
 TEST(ScenarioValidation, LinkToUnknownActor) {
@@ -127,12 +127,13 @@ TEST(ScenarioValidation, UnknownActorTypeListsTheKnownOnes) {
 }
 
 TEST(ScenarioValidation, FaultWindowMustEndAfterItStarts) {
-  expect_one(replace(valid_text(), "\"end\": \"2s\"", "\"end\": \"1s\""), 11, 73,
-             "/faults/0/end", "ends before it starts");
+  expect_one(replace(valid_text(), "\"end\": \"2s\"", "\"end\": \"1s\""), 11, 73, "/faults/0/end",
+             "ends before it starts");
 }
 
 TEST(ScenarioValidation, LatencyModelNeedsItsParameters) {
-  auto text = replace(valid_text(), "\"loss\": 0.5", "\"latency\": {\"model\": \"uniform\", \"delay\": \"1ms\"}");
+  auto text = replace(valid_text(), "\"loss\": 0.5",
+                      "\"latency\": {\"model\": \"uniform\", \"delay\": \"1ms\"}");
   auto errors = errors_of(text);
   ASSERT_EQ(errors.size(), 3u);  // needs min, needs max, delay does not apply
 }
@@ -173,7 +174,8 @@ TEST(ScenarioValidation, HostileInputNeverCrashes) {
 TEST(ScenarioValidation, UnreadableFileIsADiagnostic) {
   auto load = load_scenario_file("/nonexistent/scenario.json", registry());
   ASSERT_EQ(load.errors.size(), 1u);
-  EXPECT_NE(format_diagnostic(load.errors[0]).find("/nonexistent/scenario.json"), std::string::npos);
+  EXPECT_NE(format_diagnostic(load.errors[0]).find("/nonexistent/scenario.json"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -100,7 +100,8 @@ TEST_P(SchedulerTest, AgreesWithTheReferenceOnARandomWorkload) {
   for (int i = 0; i < 5000; ++i) {
     const auto t = random.uniform_int(0, 500);  // many equal times
     mine.push_back(add(t, i));
-    theirs.push_back(reference->insert(Time::from_ns(t), [&expected, i] { expected.push_back(i); }));
+    theirs.push_back(
+        reference->insert(Time::from_ns(t), [&expected, i] { expected.push_back(i); }));
     if (random.bernoulli(0.2)) {
       const auto k = static_cast<std::size_t>(random.uniform_int(0, i));
       EXPECT_EQ(scheduler->cancel(mine[k]), reference->cancel(theirs[k]));
@@ -128,13 +129,15 @@ TEST_P(SchedulerTest, AgreesWithTheReferenceOnBurstsAndFarFutureEvents) {
   auto add_both = [&](std::int64_t t) {
     const int i = tag++;
     mine.push_back(add(t, i));
-    theirs.push_back(reference->insert(Time::from_ns(t), [&expected, i] { expected.push_back(i); }));
+    theirs.push_back(
+        reference->insert(Time::from_ns(t), [&expected, i] { expected.push_back(i); }));
   };
   for (int round = 0; round < 200; ++round) {
     const int burst = static_cast<int>(random.uniform_int(0, 300));
-    for (int k = 0; k < burst; ++k) add_both(now);  // same instant
+    for (int k = 0; k < burst; ++k) add_both(now);                                   // same instant
     for (int k = 0; k < 20; ++k) add_both(now + random.uniform_int(1, 50'000'000));  // ms
-    if (random.bernoulli(0.3)) add_both(now + Duration::days(90).ns() + random.uniform_int(0, 1000));
+    if (random.bernoulli(0.3))
+      add_both(now + Duration::days(90).ns() + random.uniform_int(0, 1000));
     for (int k = 0; k < 5; ++k) {
       const auto victim = static_cast<std::size_t>(random.uniform_int(0, tag - 1));
       EXPECT_EQ(scheduler->cancel(mine[victim]), reference->cancel(theirs[victim]));
@@ -156,10 +159,13 @@ TEST_P(SchedulerTest, AgreesWithTheReferenceOnBurstsAndFarFutureEvents) {
   EXPECT_EQ(ran, expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllImplementations, SchedulerTest, ::testing::Values("calendar", "heap", "map"),
+INSTANTIATE_TEST_SUITE_P(AllImplementations, SchedulerTest,
+                         ::testing::Values("calendar", "heap", "map"),
                          [](const auto& info) { return std::string(info.param); });
 
-TEST(SchedulerFactory, UnknownKindGivesNull) { EXPECT_EQ(make_scheduler("splay"), nullptr); }
+TEST(SchedulerFactory, UnknownKindGivesNull) {
+  EXPECT_EQ(make_scheduler("splay"), nullptr);
+}
 
 }  // namespace
 }  // namespace ifa026::sim

@@ -59,8 +59,9 @@ TEST(UtcInstant, ParsesAndFormats) {
 }
 
 TEST(UtcInstant, RejectsInvalidDates) {
-  for (const char* bad : {"2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-01-01", "2026-01-01T24:00:00Z",
-                          "2026-01-01T00:00:00", "2026-01-01 00:00:00Z", "garbage", ""})
+  for (const char* bad :
+       {"2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-01-01", "2026-01-01T24:00:00Z",
+        "2026-01-01T00:00:00", "2026-01-01 00:00:00Z", "garbage", ""})
     EXPECT_FALSE(parse_utc(bad).has_value()) << bad;
 }
 

@@ -1,0 +1,60 @@
+// ifa026-bench's main: runs the Google Benchmark suites, then prints the ratios the design's
+// budgets are stated in (DESIGN §8), from runs of the same process, with their targets.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+// Remembers items_per_second of every run while the console reporter prints as usual.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const auto& run : runs) {
+      auto it = run.counters.find("items_per_second");
+      if (it != run.counters.end() && run.run_type == Run::RT_Iteration)
+        rates[run.benchmark_name()] = it->second.value;
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+  std::map<std::string, double> rates;
+};
+
+struct Budget {
+  const char* name;
+  const char* fast;
+  const char* baseline;
+  double target;
+};
+
+// name, measured benchmark, baseline in the same run, minimum ratio.
+const Budget kBudgets[] = {
+    {"scheduler hold model vs naive priority_queue<std::function>", "BM_Scheduler_Hold/10000",
+     "BM_Scheduler_NaiveHold/10000", 3.0},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  std::printf("\nBudgets (ratios within this run):\n");
+  for (const auto& budget : kBudgets) {
+    auto fast = reporter.rates.find(budget.fast);
+    auto slow = reporter.rates.find(budget.baseline);
+    if (fast == reporter.rates.end() || slow == reporter.rates.end() || slow->second <= 0) {
+      std::printf("  %-62s not run\n", budget.name);
+      continue;
+    }
+    const double ratio = fast->second / slow->second;
+    std::printf("  %-62s %5.2fx (target >= %.1fx) %s\n", budget.name, ratio, budget.target,
+                ratio >= budget.target ? "met" : "NOT MET");
+  }
+  return 0;
+}
