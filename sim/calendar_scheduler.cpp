@@ -14,90 +14,79 @@ constexpr std::size_t kSample = 32;  // earliest events used to estimate the day
 
 CalendarScheduler::CalendarScheduler() : buckets_(kMinBuckets), mask_(kMinBuckets - 1) {}
 
+std::uint64_t CalendarScheduler::key(std::uint32_t slot) const {
+  return pool_.node(slot).key;
+}
+
+std::uint32_t& CalendarScheduler::next(std::uint32_t slot) {
+  return pool_.node(slot).next;
+}
+
 void CalendarScheduler::link(std::uint32_t slot) {
-  const std::uint64_t key = nodes_[slot].key;
-  Bucket& bucket = buckets_[day_of(key) & mask_];
-  nodes_[slot].next = kNil;
+  const std::uint64_t k = key(slot);
+  Bucket& bucket = buckets_[day_of(k) & mask_];
+  next(slot) = kNil;
   if (bucket.head == kNil) {
     bucket.head = bucket.tail = slot;
-  } else if (nodes_[bucket.tail].key <= key) {  // the common case, and every same-time burst
-    nodes_[bucket.tail].next = slot;
+  } else if (key(bucket.tail) <= k) {  // the common case, and every same-time burst
+    next(bucket.tail) = slot;
     bucket.tail = slot;
-  } else if (key < nodes_[bucket.head].key) {
-    nodes_[slot].next = bucket.head;
+  } else if (k < key(bucket.head)) {
+    next(slot) = bucket.head;
     bucket.head = slot;
   } else {
     std::uint32_t at = bucket.head;  // insert after the last entry with key <= this one
-    while (nodes_[nodes_[at].next].key <= key) at = nodes_[at].next;
-    nodes_[slot].next = nodes_[at].next;
-    nodes_[at].next = slot;
+    while (key(next(at)) <= k) at = next(at);
+    next(slot) = next(at);
+    next(at) = slot;
   }
   ++queued_;
 }
 
-void CalendarScheduler::release(std::uint32_t slot) {
-  Node& node = nodes_[slot];
-  node.callback.reset();
-  if (++node.generation == 0) node.generation = 1;  // 0 would be an invalid EventId
-  free_slots_.push_back(slot);
+std::uint32_t CalendarScheduler::unlink_head(Bucket& bucket) {
+  const std::uint32_t slot = bucket.head;
+  bucket.head = next(slot);
+  if (bucket.head == kNil) bucket.tail = kNil;
+  --queued_;
+  return slot;
 }
 
 EventId CalendarScheduler::insert(Time at, EventCallback callback) {
-  std::uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(nodes_.size());
-    nodes_.emplace_back();
-  }
-  Node& node = nodes_[slot];
-  node.callback = std::move(callback);
-  const std::uint64_t key = key_of(at);
-  node.key = key;
-  if (++live_ == 1 || day_of(key) < current_day_) current_day_ = day_of(key);
+  const std::uint32_t slot = pool_.store(std::move(callback));
+  const std::uint64_t k = key_of(at);
+  pool_.node(slot).key = k;
+  if (pool_.live() == 1 || day_of(k) < current_day_) current_day_ = day_of(k);
   link(slot);
   if (queued_ > 2 * buckets_.size()) resize(buckets_.size() * 2);
-  return EventId{slot, nodes_[slot].generation};
+  return pool_.id_of(slot);
 }
 
 bool CalendarScheduler::cancel(EventId id) {
-  if (!id.valid() || id.slot >= nodes_.size()) return false;
-  Node& node = nodes_[id.slot];
-  if (node.generation != id.generation || !node.pending()) return false;
-  node.callback.reset();
-  --live_;
+  if (!pool_.cancel(id)) return false;
   // The entry stays linked until the walk meets it; shrink when the ring gets sparse.
-  if (live_ < shrink_below_) resize(buckets_.size() / 2);
+  if (pool_.live() < shrink_below_) resize(buckets_.size() / 2);
   return true;
 }
 
 bool CalendarScheduler::surface_next() {
-  if (live_ == 0) {
-    // Only cancelled entries may remain: drop them all.
-    if (queued_ != 0) resize(buckets_.size());
+  if (pool_.live() == 0) {
+    if (queued_ != 0) resize(buckets_.size());  // only cancelled entries remain: drop them
     return false;
   }
   for (;;) {
     // Walk at most one year from the current day.
     for (std::size_t step = 0; step < buckets_.size(); ++step) {
       Bucket& bucket = buckets_[current_day_ & mask_];
-      while (bucket.head != kNil && !nodes_[bucket.head].pending()) {
-        const std::uint32_t dead = bucket.head;
-        bucket.head = nodes_[dead].next;
-        if (bucket.head == kNil) bucket.tail = kNil;
-        --queued_;
-        release(dead);
-      }
-      if (bucket.head != kNil && day_of(nodes_[bucket.head].key) <= current_day_) return true;
+      while (bucket.head != kNil && !pool_.pending(bucket.head)) pool_.release(unlink_head(bucket));
+      if (bucket.head != kNil && day_of(key(bucket.head)) <= current_day_) return true;
       ++current_day_;
     }
     // A whole year without an event due: jump to the earliest one (direct search).
     std::uint64_t earliest = ~std::uint64_t{0};
     for (const Bucket& bucket : buckets_)
-      for (std::uint32_t at = bucket.head; at != kNil; at = nodes_[at].next)
-        if (nodes_[at].pending()) {
-          earliest = std::min(earliest, nodes_[at].key);
+      for (std::uint32_t at = bucket.head; at != kNil; at = next(at))
+        if (pool_.pending(at)) {
+          earliest = std::min(earliest, key(at));
           break;  // sorted: the first live entry is the bucket's earliest
         }
     current_day_ = day_of(earliest);
@@ -107,50 +96,42 @@ bool CalendarScheduler::surface_next() {
 Time CalendarScheduler::next_time() {
   [[maybe_unused]] const bool found = surface_next();
   assert(found);
-  return time_of(nodes_[buckets_[current_day_ & mask_].head].key);
+  return time_of(key(buckets_[current_day_ & mask_].head));
 }
 
 PoppedEvent CalendarScheduler::pop_next() {
   [[maybe_unused]] const bool found = surface_next();
   assert(found);
-  Bucket& bucket = buckets_[current_day_ & mask_];
-  const std::uint32_t slot = bucket.head;
-  bucket.head = nodes_[slot].next;
-  if (bucket.head == kNil) bucket.tail = kNil;
-  --queued_;
-  PoppedEvent event{time_of(nodes_[slot].key), std::move(nodes_[slot].callback)};
-  --live_;
-  release(slot);
-  if (live_ < shrink_below_) resize(buckets_.size() / 2);
+  const std::uint32_t slot = unlink_head(buckets_[current_day_ & mask_]);
+  PoppedEvent event{time_of(key(slot)), pool_.take(slot)};
+  if (pool_.live() < shrink_below_) resize(buckets_.size() / 2);
   return event;
 }
 
 void CalendarScheduler::resize(std::size_t count) {
   count = std::max(count, kMinBuckets);
-  // Collect the live entries in (time, insertion) order; drop the cancelled ones.
-  // Equal keys share a bucket in insertion order, so a stable sort by key keeps them FIFO.
+  // Collect the live entries; drop the cancelled ones. Equal keys share a bucket in insertion
+  // order, so a stable sort by key keeps them first in, first out.
   std::vector<std::uint32_t> live;
-  live.reserve(live_);
+  live.reserve(pool_.live());
   for (Bucket& bucket : buckets_) {
     for (std::uint32_t at = bucket.head; at != kNil;) {
-      const std::uint32_t next = nodes_[at].next;
-      if (nodes_[at].pending())
+      const std::uint32_t following = next(at);
+      if (pool_.pending(at))
         live.push_back(at);
       else
-        release(at);
-      at = next;
+        pool_.release(at);
+      at = following;
     }
     bucket = Bucket{};
   }
-  std::stable_sort(live.begin(), live.end(), [this](std::uint32_t a, std::uint32_t b) {
-    return nodes_[a].key < nodes_[b].key;
-  });
-  // A day of about three mean gaps between the earliest events, ignoring equal times; a power of
-  // two so that finding a bucket is a shift.
+  std::stable_sort(live.begin(), live.end(),
+                   [this](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
+  // A day of about three mean gaps between the earliest events; a power of two so that finding
+  // a bucket is a shift.
   if (live.size() >= 2) {
     const std::size_t n = std::min(live.size(), kSample);
-    const std::uint64_t span = nodes_[live[n - 1]].key - nodes_[live[0]].key;
-    const std::uint64_t gap = span / (n - 1);
+    const std::uint64_t gap = (key(live[n - 1]) - key(live[0])) / (n - 1);
     const std::uint64_t day = std::max<std::uint64_t>(3 * gap, 1);
     shift_ = std::min(62, static_cast<int>(std::bit_width(day - 1)));
   }
@@ -159,7 +140,7 @@ void CalendarScheduler::resize(std::size_t count) {
   shrink_below_ = count > kMinBuckets ? count / 4 : 0;
   queued_ = 0;
   for (std::uint32_t slot : live) link(slot);
-  if (!live.empty()) current_day_ = day_of(nodes_[live.front()].key);
+  if (!live.empty()) current_day_ = day_of(key(live.front()));
 }
 
 }  // namespace ifa026::sim

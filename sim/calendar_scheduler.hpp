@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/event_pool.hpp"
 #include "sim/scheduler.hpp"
 
 namespace ifa026::sim {
@@ -19,22 +20,13 @@ class CalendarScheduler final : public Scheduler {
   CalendarScheduler();
   EventId insert(Time at, EventCallback callback) override;
   bool cancel(EventId id) override;
-  std::size_t size() const override { return live_; }
+  std::size_t size() const override { return pool_.live(); }
   Time next_time() override;
   PoppedEvent pop_next() override;
   std::string_view name() const override { return "calendar"; }
 
  private:
-  static constexpr std::uint32_t kNil = 0xffffffffu;
-  // One event, in one cache line: its key, the next event of its bucket, the generation that
-  // makes stale EventIds harmless, and the callback (empty once run or cancelled).
-  struct alignas(64) Node {
-    std::uint64_t key = 0;  // time with the sign bit flipped: unsigned order is time order
-    std::uint32_t next = kNil;
-    std::uint32_t generation = 1;
-    EventCallback callback;
-    bool pending() const { return static_cast<bool>(callback); }
-  };
+  static constexpr std::uint32_t kNil = EventPool::kNil;
   struct Bucket {
     std::uint32_t head = kNil;
     std::uint32_t tail = kNil;
@@ -45,8 +37,10 @@ class CalendarScheduler final : public Scheduler {
   static Time time_of(std::uint64_t key) {
     return Time::from_ns(static_cast<std::int64_t>(key ^ (std::uint64_t{1} << 63)));
   }
+  std::uint64_t key(std::uint32_t slot) const;
+  std::uint32_t& next(std::uint32_t slot);
   void link(std::uint32_t slot);
-  void release(std::uint32_t slot);
+  std::uint32_t unlink_head(Bucket& bucket);
   // Finds the earliest live event, leaves it at the head of bucket current_, returns false when
   // nothing is pending. Drops cancelled events it meets.
   bool surface_next();
@@ -54,11 +48,9 @@ class CalendarScheduler final : public Scheduler {
   std::uint64_t day_of(std::uint64_t key) const { return key >> shift_; }
 
   std::vector<Bucket> buckets_;
-  std::vector<Node> nodes_;
-  std::vector<std::uint32_t> free_slots_;
-  std::size_t live_ = 0;
-  std::uint64_t mask_ = 0;         // buckets_.size() - 1
-  int shift_ = 20;                 // a day lasts 2^shift_ ns
+  EventPool pool_;          // each node's key is the event's time key, its next the bucket link
+  std::uint64_t mask_ = 0;  // buckets_.size() - 1
+  int shift_ = 20;          // a day lasts 2^shift_ ns
   std::uint64_t current_day_ = 0;  // day of the bucket the walk is at
   std::size_t queued_ = 0;         // entries in the ring, cancelled ones included
   std::size_t shrink_below_ = 0;   // live count under which the ring halves

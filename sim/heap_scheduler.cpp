@@ -8,7 +8,7 @@ namespace ifa026::sim {
 
 EventId HeapScheduler::insert(Time at, EventCallback callback) {
   const std::uint64_t sequence = next_sequence_++;
-  const std::uint32_t slot = pool_.store(std::move(callback), sequence);
+  const std::uint32_t slot = pool_.store(std::move(callback));
   heap_.push_back(Key{at.ns(), sequence, slot});
   sift_up(heap_.size() - 1);
   return pool_.id_of(slot);
