@@ -26,7 +26,7 @@ class EventPool {
   };
 
   // Stores a callback (which must not be empty); returns its slot.
-  std::uint32_t store(EventCallback callback) {
+  std::uint32_t store(EventCallback&& callback) {
     std::uint32_t slot;
     if (free_head_ != kNil) {
       slot = free_head_;

@@ -81,14 +81,13 @@ class SmallFunction {
       [](void* p) noexcept { delete *static_cast<D**>(p); }, false};
 
   void move_from(SmallFunction& other) noexcept {
-    if (other.ops_) {
-      if (other.ops_->trivial)
-        std::memcpy(storage_, other.storage_, kInlineSize);
-      else
-        other.ops_->move(other.storage_, storage_);
-      ops_ = other.ops_;
-      other.ops_ = nullptr;
-    }
+    ops_ = other.ops_;
+    if (ops_ == nullptr) return;
+    if (ops_->trivial)
+      std::memcpy(storage_, other.storage_, kInlineSize);
+    else
+      ops_->move(other.storage_, storage_);
+    other.ops_ = nullptr;
   }
 
   alignas(std::max_align_t) unsigned char storage_[kInlineSize];
