@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   libssl-dev openssl gnutls-bin
+  libboost-dev libboost-context-dev
 )
 
 missing=()

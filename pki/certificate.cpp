@@ -1,0 +1,384 @@
+// X.509 certificate decoding (strict DER, PEM bundles) and the field getters, parsed per call.
+#include "pki/certificate.hpp"
+
+#include <arpa/inet.h>
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <climits>
+#include <ctime>
+#include <limits>
+#include <memory>
+
+namespace ifa026::pki {
+
+namespace {
+
+template <auto Fn>
+struct Free {
+  template <typename T>
+  void operator()(T* p) const {
+    Fn(p);
+  }
+};
+template <typename T, auto Fn>
+using Owned = std::unique_ptr<T, Free<Fn>>;
+
+void free_openssl_bytes(unsigned char* p) {
+  OPENSSL_free(p);
+}
+void free_openssl_chars(char* p) {
+  OPENSSL_free(p);
+}
+void free_any_sequence(ASN1_SEQUENCE_ANY* s) {
+  sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free);
+}
+
+using X509Ptr = Owned<X509, X509_free>;
+using BioPtr = Owned<BIO, BIO_free>;
+using BignumPtr = Owned<BIGNUM, BN_free>;
+using OpenSslBytes = Owned<unsigned char, free_openssl_bytes>;
+using OpenSslChars = Owned<char, free_openssl_chars>;
+using GeneralNamesPtr = Owned<GENERAL_NAMES, GENERAL_NAMES_free>;
+using OctetStringPtr = Owned<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
+using AuthorityKeyIdPtr = Owned<AUTHORITY_KEYID, AUTHORITY_KEYID_free>;
+using BasicConstraintsPtr = Owned<BASIC_CONSTRAINTS, BASIC_CONSTRAINTS_free>;
+using ExtKeyUsagePtr = Owned<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free>;
+using ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;
+using AnySequencePtr = Owned<ASN1_SEQUENCE_ANY, free_any_sequence>;
+
+const std::uint8_t kEmptyInput = 0;
+
+X509Ptr parse(ByteView der) {
+  if (der.size() > static_cast<std::size_t>(std::numeric_limits<long>::max())) {
+    throw DecodeError("certificate: input too large");
+  }
+  const unsigned char* p = der.empty() ? &kEmptyInput : der.data();
+  const unsigned char* const start = p;
+  X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  if (!x509) throw_decode_error("certificate: not a DER X.509 certificate");
+  if (static_cast<std::size_t>(p - start) != der.size()) {
+    ERR_clear_error();
+    throw DecodeError("certificate: trailing bytes after the DER certificate");
+  }
+  return x509;
+}
+
+Bytes encode(X509* x509) {
+  int length = i2d_X509(x509, nullptr);
+  if (length <= 0) throw_pki_error("certificate: DER encoding");
+  Bytes der(static_cast<std::size_t>(length));
+  unsigned char* out = der.data();
+  if (i2d_X509(x509, &out) != length) throw_pki_error("certificate: DER encoding");
+  return der;
+}
+
+BioPtr memory_bio(std::string_view text) {
+  if (text.size() > static_cast<std::size_t>(INT_MAX)) throw DecodeError("PEM: input too large");
+  BioPtr bio(BIO_new_mem_buf(text.empty() ? "" : text.data(), static_cast<int>(text.size())));
+  if (!bio) throw_pki_error("PEM: BIO_new_mem_buf");
+  return bio;
+}
+
+std::string attribute_name(const ASN1_OBJECT* object) {
+  switch (OBJ_obj2nid(object)) {
+    case NID_commonName:
+      return "CN";
+    case NID_organizationName:
+      return "O";
+    case NID_organizationalUnitName:
+      return "OU";
+    case NID_countryName:
+      return "C";
+    case NID_stateOrProvinceName:
+      return "ST";
+    case NID_localityName:
+      return "L";
+    default:
+      break;
+  }
+  // Any other attribute type is kept under its dotted OID so that names still compare.
+  char buffer[128] = {};
+  int length = OBJ_obj2txt(buffer, sizeof buffer, object, 1);
+  if (length <= 0 || static_cast<std::size_t>(length) >= sizeof buffer) {
+    throw_decode_error("name: unreadable attribute type");
+  }
+  return std::string(buffer, static_cast<std::size_t>(length));
+}
+
+DistinguishedName to_distinguished_name(const X509_NAME* name) {
+  DistinguishedName dn;
+  if (name == nullptr) return dn;
+  int count = X509_NAME_entry_count(name);
+  for (int i = 0; i < count; ++i) {
+    const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
+    if (entry == nullptr) throw_decode_error("name: missing entry");
+    std::string type = attribute_name(X509_NAME_ENTRY_get_object(entry));
+    unsigned char* utf8 = nullptr;
+    int length = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
+    if (length < 0) throw_decode_error("name: attribute value is not a string");
+    OpenSslBytes owned(utf8);
+    dn.attributes.emplace_back(std::move(type), std::string(reinterpret_cast<const char*>(utf8),
+                                                            static_cast<std::size_t>(length)));
+  }
+  return dn;
+}
+
+// Instants hold nanoseconds in 64 bits (years 1678..2262); times outside saturate.
+Instant to_instant(const ASN1_TIME* time) {
+  if (time == nullptr) throw DecodeError("time: absent");
+  std::tm tm{};
+  if (ASN1_TIME_to_tm(time, &tm) != 1) throw_decode_error("time: not a valid ASN.1 time");
+  std::int64_t seconds = static_cast<std::int64_t>(timegm(&tm));
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max() / 1'000'000'000;
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min() / 1'000'000'000;
+  if (seconds > kMax) return Instant{std::numeric_limits<std::int64_t>::max()};
+  if (seconds < kMin) return Instant{std::numeric_limits<std::int64_t>::min()};
+  return Instant::from_seconds(seconds);
+}
+
+// Returns the decoded extension `nid`, nullptr when absent; throws when present but malformed or
+// repeated.
+template <typename T>
+T* extension(X509* x509, int nid, const char* what) {
+  int critical = -1;
+  void* value = X509_get_ext_d2i(x509, nid, &critical, nullptr);
+  if (value == nullptr) {
+    if (critical == -1) {
+      ERR_clear_error();
+      return nullptr;
+    }
+    throw_decode_error(std::string("certificate: malformed or repeated ") + what);
+  }
+  return static_cast<T*>(value);
+}
+
+std::string ia5_text(const ASN1_IA5STRING* s) {
+  if (s == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<std::size_t>(ASN1_STRING_length(s)));
+}
+
+std::string ip_text(const ASN1_OCTET_STRING* s) {
+  if (s == nullptr) throw DecodeError("subjectAltName: empty iPAddress");
+  const unsigned char* data = ASN1_STRING_get0_data(s);
+  int length = ASN1_STRING_length(s);
+  char buffer[INET6_ADDRSTRLEN] = {};
+  const char* text = nullptr;
+  if (length == 4) {
+    text = inet_ntop(AF_INET, data, buffer, sizeof buffer);
+  } else if (length == 16) {
+    text = inet_ntop(AF_INET6, data, buffer, sizeof buffer);
+  }
+  if (text == nullptr) throw DecodeError("subjectAltName: iPAddress of bad length");
+  return text;
+}
+
+Bytes octets(const ASN1_OCTET_STRING* s) {
+  const unsigned char* data = ASN1_STRING_get0_data(s);
+  return Bytes(data, data + ASN1_STRING_length(s));
+}
+
+}  // namespace
+
+Certificate Certificate::from_der(ByteView der) {
+  X509Ptr x509 = parse(der);
+  // Re-encode from the decoded fields, not from the encoding OpenSSL cached while decoding, so
+  // that BER inside the to-be-signed part is caught too.
+  if (i2d_re_X509_tbs(x509.get(), nullptr) <= 0) throw_decode_error("certificate: re-encoding");
+  Bytes reencoded = encode(x509.get());
+  if (reencoded.size() != der.size() ||
+      !std::equal(reencoded.begin(), reencoded.end(), der.begin())) {
+    throw DecodeError("certificate: not in distinguished encoding (re-encoding differs)");
+  }
+  return Certificate(std::move(reencoded));
+}
+
+Certificate Certificate::from_pem(std::string_view pem) {
+  BioPtr bio = memory_bio(pem);
+  X509Ptr x509(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  if (!x509) throw_decode_error("certificate: no PEM certificate");
+  Bytes der = encode(x509.get());
+  return from_der(der);
+}
+
+std::vector<Certificate> Certificate::all_from_pem(std::string_view pem) {
+  BioPtr bio = memory_bio(pem);
+  std::vector<Certificate> certificates;
+  ERR_clear_error();
+  for (;;) {
+    X509Ptr x509(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    if (!x509) {
+      unsigned long error = ERR_peek_last_error();
+      if (ERR_GET_LIB(error) == ERR_LIB_PEM && ERR_GET_REASON(error) == PEM_R_NO_START_LINE) {
+        ERR_clear_error();  // the end of the bundle
+        break;
+      }
+      throw_decode_error("certificate bundle: bad PEM certificate");
+    }
+    Bytes der = encode(x509.get());
+    certificates.push_back(from_der(der));
+  }
+  return certificates;
+}
+
+std::string Certificate::to_pem() const {
+  X509Ptr x509 = parse(der_);
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_X509(bio.get(), x509.get()) != 1) {
+    throw_pki_error("certificate: PEM encoding");
+  }
+  char* data = nullptr;
+  long length = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(length));
+}
+
+DistinguishedName Certificate::subject() const {
+  X509Ptr x509 = parse(der_);
+  return to_distinguished_name(X509_get_subject_name(x509.get()));
+}
+
+DistinguishedName Certificate::issuer() const {
+  X509Ptr x509 = parse(der_);
+  return to_distinguished_name(X509_get_issuer_name(x509.get()));
+}
+
+std::string Certificate::serial_hex() const {
+  X509Ptr x509 = parse(der_);
+  BignumPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(x509.get()), nullptr));
+  if (!bn) throw_decode_error("certificate: serial number");
+  OpenSslChars hex(BN_bn2hex(bn.get()));
+  if (!hex) throw_pki_error("certificate: serial number to hex");
+  std::string text(hex.get());
+  std::size_t sign = (!text.empty() && text[0] == '-') ? 1 : 0;
+  std::size_t first = text.find_first_not_of('0', sign);
+  if (first == std::string::npos) return "0";
+  return text.substr(0, sign) + text.substr(first);
+}
+
+Instant Certificate::not_before() const {
+  X509Ptr x509 = parse(der_);
+  return to_instant(X509_get0_notBefore(x509.get()));
+}
+
+Instant Certificate::not_after() const {
+  X509Ptr x509 = parse(der_);
+  return to_instant(X509_get0_notAfter(x509.get()));
+}
+
+SubjectAltName Certificate::san() const {
+  X509Ptr x509 = parse(der_);
+  SubjectAltName san;
+  GeneralNamesPtr names(
+      extension<GENERAL_NAMES>(x509.get(), NID_subject_alt_name, "subjectAltName"));
+  if (!names) return san;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
+    int type = -1;
+    const void* value = GENERAL_NAME_get0_value(name, &type);
+    switch (type) {
+      case GEN_DNS:
+        san.dns.push_back(ia5_text(static_cast<const ASN1_IA5STRING*>(value)));
+        break;
+      case GEN_IPADD:
+        san.ip.push_back(ip_text(static_cast<const ASN1_OCTET_STRING*>(value)));
+        break;
+      case GEN_URI:
+        san.uri.push_back(ia5_text(static_cast<const ASN1_IA5STRING*>(value)));
+        break;
+      default:
+        break;  // other name forms are not used by the project
+    }
+  }
+  return san;
+}
+
+PublicKey Certificate::public_key() const {
+  X509Ptr x509 = parse(der_);
+  EVP_PKEY* key = X509_get_pubkey(x509.get());
+  if (key == nullptr) throw_decode_error("certificate: subject public key");
+  return PublicKey(std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free));
+}
+
+std::optional<Bytes> Certificate::subject_key_id() const {
+  X509Ptr x509 = parse(der_);
+  OctetStringPtr id(
+      extension<ASN1_OCTET_STRING>(x509.get(), NID_subject_key_identifier, "subjectKeyIdentifier"));
+  if (!id) return std::nullopt;
+  return octets(id.get());
+}
+
+std::optional<Bytes> Certificate::authority_key_id() const {
+  X509Ptr x509 = parse(der_);
+  AuthorityKeyIdPtr aki(extension<AUTHORITY_KEYID>(x509.get(), NID_authority_key_identifier,
+                                                   "authorityKeyIdentifier"));
+  if (!aki || aki->keyid == nullptr) return std::nullopt;
+  return octets(aki->keyid);
+}
+
+bool Certificate::is_ca() const {
+  X509Ptr x509 = parse(der_);
+  BasicConstraintsPtr constraints(
+      extension<BASIC_CONSTRAINTS>(x509.get(), NID_basic_constraints, "basicConstraints"));
+  return constraints && constraints->ca != 0;
+}
+
+std::vector<ExtendedKeyUsage> Certificate::extended_key_usage() const {
+  X509Ptr x509 = parse(der_);
+  std::vector<ExtendedKeyUsage> usages;
+  ExtKeyUsagePtr eku(
+      extension<EXTENDED_KEY_USAGE>(x509.get(), NID_ext_key_usage, "extendedKeyUsage"));
+  if (!eku) return usages;
+  for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i) {
+    switch (OBJ_obj2nid(sk_ASN1_OBJECT_value(eku.get(), i))) {
+      case NID_client_auth:
+        usages.push_back(ExtendedKeyUsage::client_auth);
+        break;
+      case NID_server_auth:
+        usages.push_back(ExtendedKeyUsage::server_auth);
+        break;
+      default:
+        break;  // purposes the project does not model
+    }
+  }
+  return usages;
+}
+
+std::vector<std::string> Certificate::nf_types() const {
+  X509Ptr x509 = parse(der_);
+  std::vector<std::string> types;
+  ObjectPtr oid(OBJ_txt2obj(kNfTypesOid, 1));
+  if (!oid) throw_pki_error("certificate: nfTypes OID");
+  int index = X509_get_ext_by_OBJ(x509.get(), oid.get(), -1);
+  if (index < 0) return types;
+  if (X509_get_ext_by_OBJ(x509.get(), oid.get(), index) >= 0) {
+    throw DecodeError("certificate: repeated nfTypes extension");
+  }
+  const ASN1_OCTET_STRING* value = X509_EXTENSION_get_data(X509_get_ext(x509.get(), index));
+  if (value == nullptr) throw DecodeError("certificate: nfTypes extension without value");
+  const unsigned char* p = ASN1_STRING_get0_data(value);
+  const unsigned char* const start = p;
+  long length = ASN1_STRING_length(value);
+  AnySequencePtr sequence(d2i_ASN1_SEQUENCE_ANY(nullptr, &p, length));
+  if (!sequence || p - start != length) {
+    ERR_clear_error();
+    throw DecodeError("certificate: nfTypes is not a SEQUENCE OF IA5String");
+  }
+  for (int i = 0; i < sk_ASN1_TYPE_num(sequence.get()); ++i) {
+    const ASN1_TYPE* item = sk_ASN1_TYPE_value(sequence.get(), i);
+    if (ASN1_TYPE_get(item) != V_ASN1_IA5STRING) {
+      throw DecodeError("certificate: nfTypes entry is not an IA5String");
+    }
+    types.push_back(ia5_text(item->value.ia5string));
+  }
+  return types;
+}
+
+}  // namespace ifa026::pki

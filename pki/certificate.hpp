@@ -1,0 +1,56 @@
+// X.509 v3 certificates as stored DER, with the fields the project reads parsed on demand.
+// Times are UTC instants (sim-independent: pki/ takes calendar time from its caller).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pki/bytes.hpp"
+#include "pki/csr.hpp"
+#include "pki/key.hpp"
+#include "pki/names.hpp"
+
+namespace ifa026::pki {
+
+// Nanoseconds since 1970-01-01T00:00:00Z (the same convention as sim::UtcInstant, without
+// depending on sim/). Certificates carry whole seconds.
+struct Instant {
+  std::int64_t unix_ns = 0;
+  static Instant from_seconds(std::int64_t s) { return {s * 1'000'000'000}; }
+  std::int64_t seconds() const { return unix_ns / 1'000'000'000; }
+  auto operator<=>(const Instant&) const = default;
+};
+
+class Certificate {
+ public:
+  // Throws DecodeError on anything that is not a well-formed X.509 certificate.
+  static Certificate from_der(ByteView der);
+  static Certificate from_pem(std::string_view pem);
+  // Every certificate in a PEM bundle, in order.
+  static std::vector<Certificate> all_from_pem(std::string_view pem);
+
+  const Bytes& der() const { return der_; }
+  std::string to_pem() const;
+
+  DistinguishedName subject() const;
+  DistinguishedName issuer() const;
+  std::string serial_hex() const;  // upper-case hex, no leading zeros
+  Instant not_before() const;
+  Instant not_after() const;
+  SubjectAltName san() const;
+  PublicKey public_key() const;
+  std::optional<Bytes> subject_key_id() const;
+  std::optional<Bytes> authority_key_id() const;
+  bool is_ca() const;
+  std::vector<ExtendedKeyUsage> extended_key_usage() const;
+  std::vector<std::string> nf_types() const;
+  bool operator==(const Certificate& other) const { return der_ == other.der_; }
+
+ private:
+  explicit Certificate(Bytes der) : der_(std::move(der)) {}
+  Bytes der_;
+};
+
+}  // namespace ifa026::pki

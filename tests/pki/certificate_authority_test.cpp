@@ -1,0 +1,562 @@
+// Tests for pki/certificate_authority: roots, subordinates, the clause C.6 profile, fuzzed DER.
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pki/certificate_authority.hpp"
+
+namespace ifa026::pki {
+namespace {
+
+constexpr std::int64_t kDay = 86400;
+const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
+
+struct X509Free {
+  void operator()(X509* x) const { X509_free(x); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Free>;
+
+X509Ptr native(const Certificate& certificate) {
+  const unsigned char* p = certificate.der().data();
+  X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(certificate.der().size())));
+  if (!x509) throw PkiError("test: d2i_X509");
+  return x509;
+}
+
+// -1 when absent, else the critical flag.
+int criticality(const Certificate& certificate, int nid) {
+  X509Ptr x509 = native(certificate);
+  int index = X509_get_ext_by_NID(x509.get(), nid, -1);
+  if (index < 0) return -1;
+  return X509_EXTENSION_get_critical(X509_get_ext(x509.get(), index));
+}
+
+Bytes extension_value(const Certificate& certificate, int nid) {
+  X509Ptr x509 = native(certificate);
+  int index = X509_get_ext_by_NID(x509.get(), nid, -1);
+  if (index < 0) return {};
+  const ASN1_OCTET_STRING* data = X509_EXTENSION_get_data(X509_get_ext(x509.get(), index));
+  return Bytes(ASN1_STRING_get0_data(data), ASN1_STRING_get0_data(data) + ASN1_STRING_length(data));
+}
+
+// RFC 5280 §4.2.1.2 method (1), computed here independently of pki/key.cpp.
+Bytes sha1_of_subject_public_key(const Certificate& certificate) {
+  X509Ptr x509 = native(certificate);
+  const ASN1_BIT_STRING* bits = X509_get0_pubkey_bitstr(x509.get());
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EXPECT_EQ(EVP_Digest(ASN1_STRING_get0_data(bits), ASN1_STRING_length(bits), digest, &length,
+                       EVP_sha1(), nullptr),
+            1);
+  return Bytes(digest, digest + length);
+}
+
+// Adds one to the length of the TLV whose header starts at `offset` (short, 0x81 or 0x82 form).
+void grow_length(Bytes& der, std::size_t offset) {
+  std::uint8_t form = der.at(offset + 1);
+  if (form == 0x81) {
+    ASSERT_LT(der.at(offset + 2), 0xff);
+    ++der[offset + 2];
+  } else if (form == 0x82) {
+    unsigned value = (der.at(offset + 2) << 8 | der.at(offset + 3)) + 1;
+    der[offset + 2] = static_cast<std::uint8_t>(value >> 8);
+    der[offset + 3] = static_cast<std::uint8_t>(value);
+  } else {
+    ASSERT_LT(form, 0x7f);
+    ++der[offset + 1];
+  }
+}
+
+std::size_t header_size(const Bytes& der, std::size_t offset) {
+  std::uint8_t form = der.at(offset + 1);
+  return form < 0x80 ? 2 : 2 + (form & 0x7f);
+}
+
+// The same signed structure with the first `pattern` SEQUENCE inside its to-be-signed part
+// re-encoded with a non-minimal (BER) length: 30 0A .. becomes 30 81 0A ..
+Bytes with_ber_inside_tbs(const Bytes& der, const Bytes& pattern) {
+  std::size_t tbs = header_size(der, 0);
+  auto found = std::search(der.begin() + static_cast<std::ptrdiff_t>(tbs), der.end(),
+                           pattern.begin(), pattern.end());
+  if (found == der.end()) return {};
+  Bytes ber = der;
+  ber.insert(ber.begin() + (found - der.begin()) + 1, 0x81);
+  grow_length(ber, tbs);
+  grow_length(ber, 0);
+  return ber;
+}
+
+// ecdsa-with-SHA256 AlgorithmIdentifier: the first SEQUENCE of this shape in a TBS is its
+// signature field.
+const Bytes kEcdsaSha256Algorithm = {0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86,
+                                     0x48, 0xce, 0x3d, 0x04, 0x03, 0x02};
+
+struct Hierarchy {
+  CertificateAuthority root;
+  CertificateAuthority intermediate;
+  CertificateAuthority issuing;
+};
+
+Hierarchy make_hierarchy(KeyType type = KeyType::ec_p256) {
+  auto root = CertificateAuthority::create_root(
+      DistinguishedName::parse("C=FR,O=Operator,CN=Operator Root CA"), PrivateKey::generate(type),
+      kT0, 20 * 365 * kDay);
+  auto intermediate = CertificateAuthority::create_subordinate(
+      root, DistinguishedName::parse("C=FR,O=Operator,CN=Operator Intermediate CA"),
+      PrivateKey::generate(type), kT0, 15 * 365 * kDay, 1);
+  auto issuing = CertificateAuthority::create_subordinate(
+      intermediate, DistinguishedName::parse("C=FR,O=Operator,CN=Operator Issuing CA"),
+      PrivateKey::generate(type), kT0, 10 * 365 * kDay, 0);
+  return Hierarchy{std::move(root), std::move(intermediate), std::move(issuing)};
+}
+
+CsrContent default_content() {
+  CsrContent content;
+  content.subject = DistinguishedName::parse("C=SE,O=5gc.mnc060.mcc240.3gppnetwork.org");
+  content.san.dns = {"vnfci-1.requested.example.net"};
+  content.extended_key_usage = {ExtendedKeyUsage::client_auth};
+  return content;
+}
+
+TEST(CertificateAuthorityTest, RootIsSelfSignedCaWithKeyIdentifiers) {
+  auto root = CertificateAuthority::create_root(DistinguishedName::parse("C=FR,O=Op,CN=Root"),
+                                                PrivateKey::generate(), kT0, 3650 * kDay);
+  const Certificate& cert = root.certificate();
+  EXPECT_EQ(cert.subject(), DistinguishedName::parse("C=FR,O=Op,CN=Root"));
+  EXPECT_EQ(cert.issuer(), cert.subject());
+  EXPECT_TRUE(cert.is_ca());
+  EXPECT_EQ(cert.not_before(), kT0);
+  EXPECT_EQ(cert.not_after(), Instant::from_seconds(kT0.seconds() + 3650 * kDay));
+  EXPECT_EQ(criticality(cert, NID_basic_constraints), 1);
+  EXPECT_EQ(criticality(cert, NID_key_usage), 1);
+  X509Ptr x509 = native(cert);
+  EXPECT_EQ(X509_get_version(x509.get()), X509_VERSION_3);
+  EXPECT_EQ(X509_get_key_usage(x509.get()), static_cast<uint32_t>(KU_KEY_CERT_SIGN | KU_CRL_SIGN));
+  EXPECT_EQ(X509_get_pathlen(x509.get()), -1);
+  ASSERT_TRUE(cert.subject_key_id().has_value());
+  EXPECT_EQ(*cert.subject_key_id(), sha1_of_subject_public_key(cert));
+  EXPECT_EQ(cert.authority_key_id(), cert.subject_key_id());
+  EXPECT_EQ(X509_verify(x509.get(), X509_get0_pubkey(x509.get())), 1);
+  EXPECT_EQ(cert.public_key(), root.key().public_key());
+}
+
+TEST(CertificateAuthorityTest, SubordinatesCarryPathLengthAndParentKeyId) {
+  Hierarchy h = make_hierarchy();
+  const Certificate& inter = h.intermediate.certificate();
+  const Certificate& issuing = h.issuing.certificate();
+  EXPECT_TRUE(inter.is_ca());
+  EXPECT_TRUE(issuing.is_ca());
+  EXPECT_EQ(inter.issuer(), h.root.certificate().subject());
+  EXPECT_EQ(issuing.issuer(), inter.subject());
+  EXPECT_EQ(inter.authority_key_id(), h.root.certificate().subject_key_id());
+  EXPECT_EQ(issuing.authority_key_id(), inter.subject_key_id());
+  EXPECT_EQ(*issuing.subject_key_id(), sha1_of_subject_public_key(issuing));
+  EXPECT_EQ(X509_get_pathlen(native(inter).get()), 1);
+  EXPECT_EQ(X509_get_pathlen(native(issuing).get()), 0);
+  EXPECT_EQ(criticality(issuing, NID_basic_constraints), 1);
+  EXPECT_EQ(criticality(issuing, NID_key_usage), 1);
+  EXPECT_EQ(X509_get_key_usage(native(issuing).get()),
+            static_cast<uint32_t>(KU_KEY_CERT_SIGN | KU_CRL_SIGN));
+  X509Ptr parent = native(inter);
+  EXPECT_EQ(X509_verify(native(issuing).get(), X509_get0_pubkey(parent.get())), 1);
+  EXPECT_EQ(h.root.issued_count(), 1u);
+}
+
+TEST(CertificateAuthorityTest, RebuildsFromKeyAndCertificateOnlyWhenTheyMatch) {
+  Hierarchy h = make_hierarchy();
+  CertificateAuthority rebuilt(h.issuing.key(), h.issuing.certificate());
+  EXPECT_EQ(rebuilt.certificate(), h.issuing.certificate());
+  EXPECT_THROW(CertificateAuthority(PrivateKey::generate(), h.issuing.certificate()), PkiError);
+  // A rebuilt CA issues certificates its original's subordinates chain to.
+  PrivateKey key = PrivateKey::generate();
+  Certificate cert = rebuilt.issue({Csr::create(default_content(), key), kT0, {}, {}, {}}, {});
+  EXPECT_EQ(cert.authority_key_id(), h.issuing.certificate().subject_key_id());
+}
+
+class IssuedProfileTest : public ::testing::TestWithParam<KeyType> {
+ protected:
+  static void SetUpTestSuite() { hierarchy_ = new Hierarchy(make_hierarchy()); }
+  static void TearDownTestSuite() {
+    delete hierarchy_;
+    hierarchy_ = nullptr;
+  }
+  static Hierarchy* hierarchy_;
+};
+Hierarchy* IssuedProfileTest::hierarchy_ = nullptr;
+
+TEST_P(IssuedProfileTest, EveryClauseC6FieldIsSet) {
+  CertificateAuthority& ca = hierarchy_->issuing;
+  PrivateKey key = PrivateKey::generate(GetParam());
+  CsrContent content = default_content();
+  content.nf_types = {"AMF"};
+  Csr csr = Csr::create(content, key);
+
+  SubjectAltName registered;
+  registered.dns = {"vnfci-1.vnf-a.operator.example.net"};
+  registered.ip = {"192.0.2.10", "2001:db8::10"};
+  registered.uri = {"urn:uuid:6f0d9c0e-8f6c-4f0a-9d8e-000000000001"};
+  CertificateProfile profile;
+  profile.validity_seconds = 90 * kDay;
+  profile.extended_key_usage = {ExtendedKeyUsage::client_auth};
+  profile.tls_feature_status_request = true;
+  Instant not_before = Instant::from_seconds(kT0.seconds() + 12345);
+  IssueRequest request{csr, not_before, DistinguishedName::parse("C=FR,O=operator.example.net"),
+                       registered, std::vector<std::string>{"SMF", "UPF"}};
+  std::uint64_t issued_before = ca.issued_count();
+  Certificate cert = ca.issue(request, profile);
+  EXPECT_EQ(ca.issued_count(), issued_before + 1);
+  X509Ptr x509 = native(cert);
+
+  // Version v3.
+  EXPECT_EQ(X509_get_version(x509.get()), X509_VERSION_3);
+  // Serial: positive, at most 20 octets, the hex form without leading zeros.
+  const ASN1_INTEGER* serial = X509_get0_serialNumber(x509.get());
+  EXPECT_EQ(ASN1_STRING_type(serial), V_ASN1_INTEGER);
+  EXPECT_LE(ASN1_STRING_length(serial), 20);
+  EXPECT_GT(ASN1_STRING_length(serial), 0);
+  std::string serial_hex = cert.serial_hex();
+  EXPECT_NE(serial_hex.front(), '0');
+  EXPECT_NE(serial_hex.front(), '-');
+  EXPECT_LE(serial_hex.size(), 40u);
+  // Subject and issuer (registered values override the CSR's).
+  EXPECT_EQ(cert.subject(), DistinguishedName::parse("C=FR,O=operator.example.net"));
+  EXPECT_EQ(cert.issuer(), ca.certificate().subject());
+  // Validity exactly from not_before.
+  EXPECT_EQ(cert.not_before(), not_before);
+  EXPECT_EQ(cert.not_after(), Instant::from_seconds(not_before.seconds() + 90 * kDay));
+  // Subject public key is the CSR's.
+  EXPECT_EQ(cert.public_key(), key.public_key());
+  EXPECT_FALSE(cert.is_ca());
+  // keyUsage critical digitalSignature.
+  EXPECT_EQ(criticality(cert, NID_key_usage), 1);
+  EXPECT_EQ(X509_get_key_usage(x509.get()), static_cast<uint32_t>(KU_DIGITAL_SIGNATURE));
+  // extendedKeyUsage from the profile, not critical.
+  EXPECT_EQ(criticality(cert, NID_ext_key_usage), 0);
+  EXPECT_EQ(cert.extended_key_usage(), profile.extended_key_usage);
+  EXPECT_EQ(X509_get_extended_key_usage(x509.get()), static_cast<uint32_t>(XKU_SSL_CLIENT));
+  // authorityKeyIdentifier = issuer's subjectKeyIdentifier, not critical.
+  EXPECT_EQ(criticality(cert, NID_authority_key_identifier), 0);
+  ASSERT_TRUE(cert.authority_key_id().has_value());
+  EXPECT_EQ(cert.authority_key_id(), ca.certificate().subject_key_id());
+  // subjectKeyIdentifier by method (1).
+  EXPECT_EQ(criticality(cert, NID_subject_key_identifier), 0);
+  ASSERT_TRUE(cert.subject_key_id().has_value());
+  EXPECT_EQ(*cert.subject_key_id(), sha1_of_subject_public_key(cert));
+  EXPECT_EQ(*cert.subject_key_id(), key.public_key().key_identifier());
+  EXPECT_EQ(cert.subject_key_id()->size(), 20u);
+  // cRLDistributionPoints with the profile's URI.
+  EXPECT_EQ(criticality(cert, NID_crl_distribution_points), 0);
+  {
+    std::unique_ptr<CRL_DIST_POINTS, decltype(&CRL_DIST_POINTS_free)> points(
+        static_cast<CRL_DIST_POINTS*>(
+            X509_get_ext_d2i(x509.get(), NID_crl_distribution_points, nullptr, nullptr)),
+        CRL_DIST_POINTS_free);
+    ASSERT_TRUE(points);
+    ASSERT_EQ(sk_DIST_POINT_num(points.get()), 1);
+    const DIST_POINT* point = sk_DIST_POINT_value(points.get(), 0);
+    ASSERT_NE(point->distpoint, nullptr);
+    ASSERT_EQ(point->distpoint->type, 0);
+    ASSERT_EQ(sk_GENERAL_NAME_num(point->distpoint->name.fullname), 1);
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(point->distpoint->name.fullname, 0);
+    ASSERT_EQ(name->type, GEN_URI);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(
+                              ASN1_STRING_get0_data(name->d.uniformResourceIdentifier)),
+                          ASN1_STRING_length(name->d.uniformResourceIdentifier)),
+              profile.crl_url);
+  }
+  // subjectAltName critical, equal to the registered override.
+  EXPECT_EQ(criticality(cert, NID_subject_alt_name), 1);
+  EXPECT_EQ(cert.san(), registered);
+  // authorityInfoAccess with caIssuers and OCSP.
+  EXPECT_EQ(criticality(cert, NID_info_access), 0);
+  {
+    std::unique_ptr<AUTHORITY_INFO_ACCESS, decltype(&AUTHORITY_INFO_ACCESS_free)> info(
+        static_cast<AUTHORITY_INFO_ACCESS*>(
+            X509_get_ext_d2i(x509.get(), NID_info_access, nullptr, nullptr)),
+        AUTHORITY_INFO_ACCESS_free);
+    ASSERT_TRUE(info);
+    std::set<std::pair<int, std::string>> found;
+    for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(info.get()); ++i) {
+      const ACCESS_DESCRIPTION* access = sk_ACCESS_DESCRIPTION_value(info.get(), i);
+      ASSERT_EQ(access->location->type, GEN_URI);
+      const ASN1_IA5STRING* uri = access->location->d.uniformResourceIdentifier;
+      found.emplace(OBJ_obj2nid(access->method),
+                    std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(uri)),
+                                ASN1_STRING_length(uri)));
+    }
+    std::set<std::pair<int, std::string>> expected{{NID_ad_OCSP, profile.ocsp_url},
+                                                   {NID_ad_ca_issuers, profile.ca_issuers_url}};
+    EXPECT_EQ(found, expected);
+  }
+  // TLS feature (RFC 7633): SEQUENCE OF INTEGER { 5 } (status_request), not critical.
+  EXPECT_EQ(criticality(cert, NID_tlsfeature), 0);
+  EXPECT_EQ(extension_value(cert, NID_tlsfeature), (Bytes{0x30, 0x03, 0x02, 0x01, 0x05}));
+  // nfTypes from the registration, overriding the CSR's.
+  EXPECT_EQ(cert.nf_types(), (std::vector<std::string>{"SMF", "UPF"}));
+  // Signed by the issuing CA.
+  X509Ptr issuer = native(ca.certificate());
+  EXPECT_EQ(X509_verify(x509.get(), X509_get0_pubkey(issuer.get())), 1);
+  EXPECT_EQ(X509_get_signature_nid(x509.get()), NID_ecdsa_with_SHA256);
+
+  // Round trips through DER and PEM.
+  EXPECT_EQ(Certificate::from_der(cert.der()), cert);
+  EXPECT_EQ(Certificate::from_pem(cert.to_pem()), cert);
+}
+
+TEST_P(IssuedProfileTest, ValuesComeFromTheCsrWithoutOverrides) {
+  CertificateAuthority& ca = hierarchy_->issuing;
+  PrivateKey key = PrivateKey::generate(GetParam());
+  CsrContent content = default_content();
+  content.nf_types = {"AMF", "NRF"};
+  Csr csr = Csr::create(content, key);
+  CertificateProfile profile;  // clientAuth + serverAuth, no TLS feature
+  Certificate cert = ca.issue({csr, kT0, {}, {}, {}}, profile);
+  EXPECT_EQ(cert.subject(), content.subject);
+  EXPECT_EQ(cert.san(), content.san);
+  EXPECT_EQ(cert.nf_types(), content.nf_types);
+  EXPECT_EQ(cert.extended_key_usage(), profile.extended_key_usage);
+  EXPECT_EQ(X509_get_extended_key_usage(native(cert).get()),
+            static_cast<uint32_t>(XKU_SSL_CLIENT | XKU_SSL_SERVER));
+  EXPECT_EQ(criticality(cert, NID_tlsfeature), -1);
+  EXPECT_EQ(cert.not_after(), Instant::from_seconds(kT0.seconds() + profile.validity_seconds));
+}
+
+TEST_P(IssuedProfileTest, NoNfTypesExtensionWhenNoneRequested) {
+  PrivateKey key = PrivateKey::generate(GetParam());
+  Certificate cert =
+      hierarchy_->issuing.issue({Csr::create(default_content(), key), kT0, {}, {}, {}}, {});
+  EXPECT_TRUE(cert.nf_types().empty());
+  // A registration may also drop the requested nfTypes.
+  CsrContent content = default_content();
+  content.nf_types = {"AMF"};
+  Certificate dropped = hierarchy_->issuing.issue(
+      {Csr::create(content, key), kT0, {}, {}, std::vector<std::string>{}}, {});
+  EXPECT_TRUE(dropped.nf_types().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(EndEntityKeys, IssuedProfileTest,
+                         ::testing::Values(KeyType::ec_p256, KeyType::rsa2048, KeyType::ed25519),
+                         [](const ::testing::TestParamInfo<KeyType>& info) {
+                           std::string name(to_string(info.param));
+                           for (char& c : name) {
+                             if (c == '-') c = '_';
+                           }
+                           return name;
+                         });
+
+TEST(CertificateAuthorityTest, SerialsArePositiveShortAndUniqueOver1000Issuances) {
+  Hierarchy h = make_hierarchy();
+  Csr csr = Csr::create(default_content(), PrivateKey::generate());
+  std::set<std::string> serials;
+  for (int i = 0; i < 1000; ++i) {
+    Certificate cert = h.issuing.issue({csr, kT0, {}, {}, {}}, {});
+    X509Ptr x509 = native(cert);
+    const ASN1_INTEGER* serial = X509_get0_serialNumber(x509.get());
+    ASSERT_EQ(ASN1_STRING_type(serial), V_ASN1_INTEGER);  // not V_ASN1_NEG_INTEGER
+    ASSERT_LE(ASN1_STRING_length(serial), 20);
+    ASSERT_NE(ASN1_STRING_get0_data(serial)[0], 0);
+    serials.insert(cert.serial_hex());
+  }
+  EXPECT_EQ(serials.size(), 1000u);
+  EXPECT_EQ(h.issuing.issued_count(), 1000u);
+}
+
+TEST(CertificateAuthorityTest, SignatureAlgorithmFollowsTheCaKey) {
+  for (auto [type, nid] : {std::pair{KeyType::ec_p256, NID_ecdsa_with_SHA256},
+                           std::pair{KeyType::ec_p384, NID_ecdsa_with_SHA384},
+                           std::pair{KeyType::rsa2048, NID_sha256WithRSAEncryption},
+                           std::pair{KeyType::ed25519, NID_ED25519}}) {
+    auto root = CertificateAuthority::create_root(DistinguishedName::parse("CN=Root"),
+                                                  PrivateKey::generate(type), kT0, 365 * kDay);
+    EXPECT_EQ(X509_get_signature_nid(native(root.certificate()).get()), nid);
+    Certificate cert =
+        root.issue({Csr::create(default_content(), PrivateKey::generate()), kT0, {}, {}, {}}, {});
+    X509Ptr issuer = native(root.certificate());
+    EXPECT_EQ(X509_get_signature_nid(native(cert).get()), nid);
+    EXPECT_EQ(X509_verify(native(cert).get(), X509_get0_pubkey(issuer.get())), 1);
+  }
+}
+
+TEST(CertificateAuthorityTest, RefusesCsrWithoutProofOfPossession) {
+  Hierarchy h = make_hierarchy();
+  Csr good = Csr::create(default_content(), PrivateKey::generate());
+  Bytes der = good.der();
+  der.back() ^= 0x01;  // last octet of the signature
+  std::optional<Csr> tampered;
+  try {
+    tampered = Csr::from_der(der);
+  } catch (const DecodeError&) {
+    GTEST_SKIP() << "the CSR decoder already rejects a tampered signature";
+  }
+  ASSERT_FALSE(tampered->signature_valid());
+  try {
+    h.issuing.issue({*tampered, kT0, {}, {}, {}}, {});
+    FAIL() << "issued a certificate without proof of possession";
+  } catch (const PkiError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad proof of possession"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(h.issuing.issued_count(), 0u);
+}
+
+TEST(CertificateAuthorityTest, RefusesWhatTheProfileMakesMandatory) {
+  Hierarchy h = make_hierarchy();
+  CsrContent no_san = default_content();
+  no_san.san = {};
+  Csr csr = Csr::create(no_san, PrivateKey::generate());
+  EXPECT_THROW(h.issuing.issue({csr, kT0, {}, {}, {}}, {}), PkiError);  // SAN mandatory
+  Csr good = Csr::create(default_content(), PrivateKey::generate());
+  CertificateProfile too_long;
+  too_long.validity_seconds = 1097 * kDay;  // more than 3 years
+  EXPECT_THROW(h.issuing.issue({good, kT0, {}, {}, {}}, too_long), PkiError);
+  CertificateProfile three_years;
+  three_years.validity_seconds = 1096 * kDay;
+  EXPECT_NO_THROW(h.issuing.issue({good, kT0, {}, {}, {}}, three_years));
+  CertificateProfile no_crl;
+  no_crl.crl_url.clear();
+  EXPECT_THROW(h.issuing.issue({good, kT0, {}, {}, {}}, no_crl), PkiError);
+  EXPECT_THROW(
+      h.issuing.issue({good, kT0, {}, {}, std::vector<std::string>{std::string(33, 'A')}}, {}),
+      PkiError);  // RFC 9310: NFType is at most 32 characters
+  // Without EKU in the profile the request's EKU is used.
+  CertificateProfile no_eku;
+  no_eku.extended_key_usage.clear();
+  Certificate cert = h.issuing.issue({good, kT0, {}, {}, {}}, no_eku);
+  EXPECT_EQ(cert.extended_key_usage(),
+            (std::vector<ExtendedKeyUsage>{ExtendedKeyUsage::client_auth}));
+}
+
+TEST(CertificateAuthorityTest, DatesBeyond2049UseGeneralizedTimeAndRoundTrip) {
+  Instant late = Instant::from_seconds(2524607999);  // 2049-12-31T23:59:59Z
+  auto root = CertificateAuthority::create_root(DistinguishedName::parse("CN=Root"),
+                                                PrivateKey::generate(), late, 10 * 365 * kDay);
+  EXPECT_EQ(root.certificate().not_before(), late);
+  EXPECT_EQ(root.certificate().not_after(),
+            Instant::from_seconds(late.seconds() + 10 * 365 * kDay));
+  EXPECT_EQ(ASN1_STRING_type(X509_get0_notAfter(native(root.certificate()).get())),
+            V_ASN1_GENERALIZEDTIME);
+}
+
+TEST(CertificateTest, PemBundlesAndStrictDer) {
+  Hierarchy h = make_hierarchy();
+  std::string bundle = h.issuing.certificate().to_pem() + h.intermediate.certificate().to_pem() +
+                       h.root.certificate().to_pem();
+  std::vector<Certificate> all = Certificate::all_from_pem(bundle);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0], h.issuing.certificate());
+  EXPECT_EQ(all[2], h.root.certificate());
+  EXPECT_TRUE(Certificate::all_from_pem("").empty());
+  EXPECT_THROW(Certificate::from_pem("no certificate here"), DecodeError);
+  EXPECT_THROW(Certificate::all_from_pem(bundle + "-----BEGIN CERTIFICATE-----\nAAAA\n"
+                                                  "-----END CERTIFICATE-----\n"),
+               DecodeError);
+
+  Bytes der = h.root.certificate().der();
+  Bytes trailing = der;
+  trailing.push_back(0);
+  EXPECT_THROW(Certificate::from_der(trailing), DecodeError);
+  EXPECT_THROW(Certificate::from_der(Bytes{}), DecodeError);
+  EXPECT_THROW(Certificate::from_der(Bytes(der.begin(), der.end() - 1)), DecodeError);
+  // A non-minimal length (0x82 00 xx for a short body) is BER, not DER: refused.
+  Bytes ber = {0x30, 0x84};
+  std::size_t body = der.size() - 4;  // the certificate's outer length is 0x82 LL LL
+  ASSERT_EQ(der[1], 0x82);
+  ber.push_back(0);
+  ber.push_back(0);
+  ber.push_back(static_cast<std::uint8_t>(body >> 8));
+  ber.push_back(static_cast<std::uint8_t>(body));
+  ber.insert(ber.end(), der.begin() + 4, der.end());
+  EXPECT_THROW(Certificate::from_der(ber), DecodeError);
+  // The same inside the to-be-signed part, where OpenSSL keeps the encoding it read.
+  Bytes inner = with_ber_inside_tbs(der, kEcdsaSha256Algorithm);
+  ASSERT_EQ(inner.size(), der.size() + 1);
+  EXPECT_THROW(Certificate::from_der(inner), DecodeError);
+}
+
+TEST(CertificateTest, SerialHexIsUpperCaseWithoutLeadingZeros) {
+  for (int i = 0; i < 50; ++i) {
+    auto root = CertificateAuthority::create_root(DistinguishedName::parse("CN=Root"),
+                                                  PrivateKey::generate(), kT0, 365 * kDay);
+    std::string hex = root.certificate().serial_hex();
+    ASSERT_FALSE(hex.empty());
+    EXPECT_NE(hex[0], '0');
+    EXPECT_EQ(hex.find_first_not_of("0123456789ABCDEF"), std::string::npos) << hex;
+    X509Ptr x509 = native(root.certificate());
+    const ASN1_INTEGER* serial = X509_get0_serialNumber(x509.get());
+    EXPECT_EQ(ASN1_STRING_length(serial), 16);
+  }
+}
+
+// Byte flips, truncations and insertions of a valid certificate: decoding either refuses
+// (PkiError) or yields a certificate whose getters return or throw PkiError, never crash.
+TEST(CertificateFuzzTest, TenThousandMutatedCertificatesNeverCrash) {
+  Hierarchy h = make_hierarchy();
+  CsrContent content = default_content();
+  content.nf_types = {"AMF", "SMF"};
+  content.san.ip = {"192.0.2.1"};
+  content.san.uri = {"urn:example:1"};
+  CertificateProfile profile;
+  profile.tls_feature_status_request = true;
+  Certificate cert =
+      h.issuing.issue({Csr::create(content, PrivateKey::generate()), kT0, {}, {}, {}}, profile);
+  const Bytes& original = cert.der();
+  std::mt19937 rng(20260126);
+  int decoded = 0;
+  for (int i = 0; i < 10000; ++i) {
+    Bytes mutated = original;
+    int mutations = 1 + static_cast<int>(rng() % 3);
+    for (int m = 0; m < mutations && !mutated.empty(); ++m) {
+      switch (rng() % 3) {
+        case 0:
+          mutated[rng() % mutated.size()] ^= static_cast<std::uint8_t>(1 + rng() % 255);
+          break;
+        case 1:
+          mutated.resize(rng() % mutated.size());
+          break;
+        default:
+          mutated.insert(
+              mutated.begin() + static_cast<std::ptrdiff_t>(rng() % (mutated.size() + 1)),
+              static_cast<std::uint8_t>(rng()));
+          break;
+      }
+    }
+    std::optional<Certificate> parsed;
+    try {
+      parsed = Certificate::from_der(mutated);
+    } catch (const PkiError&) {
+      continue;
+    }
+    ++decoded;
+    auto call = [](auto&& getter) {
+      try {
+        getter();
+      } catch (const PkiError&) {
+      }
+    };
+    call([&] { (void)parsed->subject().to_string(); });
+    call([&] { (void)parsed->issuer(); });
+    call([&] { (void)parsed->serial_hex(); });
+    call([&] { (void)parsed->not_before(); });
+    call([&] { (void)parsed->not_after(); });
+    call([&] { (void)parsed->san(); });
+    call([&] { (void)parsed->public_key(); });
+    call([&] { (void)parsed->subject_key_id(); });
+    call([&] { (void)parsed->authority_key_id(); });
+    call([&] { (void)parsed->is_ca(); });
+    call([&] { (void)parsed->extended_key_usage(); });
+    call([&] { (void)parsed->nf_types(); });
+    call([&] { (void)parsed->to_pem(); });
+  }
+  EXPECT_GT(decoded, 0);  // some mutations keep a well-formed certificate: getters ran
+}
+
+}  // namespace
+}  // namespace ifa026::pki
