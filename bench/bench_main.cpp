@@ -1,6 +1,7 @@
 // ifa026-bench's main: runs the Google Benchmark suites, then prints the ratios the design's
 // budgets are stated in (DESIGN §8), from runs of the same process, with their targets.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <map>
@@ -12,6 +13,8 @@ namespace {
 // Remembers items_per_second of every run while the console reporter prints as usual.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
+  // Colours only on a terminal, so out/ logs and CI stay plain text.
+  RatioReporter() : ConsoleReporter(::isatty(STDOUT_FILENO) == 1 ? OO_ColorTabular : OO_Tabular) {}
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const auto& run : runs) {
       auto it = run.counters.find("items_per_second");
@@ -30,10 +33,12 @@ struct Budget {
   double target;
 };
 
-// name, measured benchmark, baseline in the same run, minimum ratio.
+// name, measured benchmark, baseline in the same run, minimum ratio (0: report only, no target).
 const Budget kBudgets[] = {
     {"scheduler hold model vs naive priority_queue<std::function>", "BM_Scheduler_Hold/10000",
      "BM_Scheduler_NaiveHold/10000", 3.0},
+    {"bare CMP ir+certConf vs its crypto floor (P-256)", "BM_Cmp_BareEnrolment",
+     "BM_Crypto_EnrolmentFloor", 0.0},
 };
 
 }  // namespace
@@ -53,6 +58,10 @@ int main(int argc, char** argv) {
       continue;
     }
     const double ratio = fast->second / slow->second;
+    if (budget.target <= 0) {
+      std::printf("  %-62s %5.2fx (reported)\n", budget.name, ratio);
+      continue;
+    }
     std::printf("  %-62s %5.2fx (target >= %.1fx) %s\n", budget.name, ratio, budget.target,
                 ratio >= budget.target ? "met" : "NOT MET");
   }

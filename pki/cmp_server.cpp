@@ -1,0 +1,1017 @@
+// CMPv2 responder on OSSL_CMP_SRV_CTX (one per transaction), its own protected error messages
+// (3.0 always says badRequest), and a small DER reader for what 3.0 has no getters for.
+#include "pki/cmp_server.hpp"
+
+#include <openssl/asn1.h>
+#include <openssl/bn.h>
+#include <openssl/cmp.h>
+#include <openssl/crmf.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <initializer_list>
+#include <utility>
+
+namespace ifa026::pki {
+
+namespace {
+
+template <auto Fn>
+struct Free {
+  template <typename T>
+  void operator()(T* p) const {
+    Fn(p);
+  }
+};
+template <typename T, auto Fn>
+using Owned = std::unique_ptr<T, Free<Fn>>;
+
+void free_x509_stack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
+void free_openssl_bytes(unsigned char* p) { OPENSSL_free(p); }
+
+using MsgPtr = Owned<OSSL_CMP_MSG, OSSL_CMP_MSG_free>;
+using SrvCtxPtr = Owned<OSSL_CMP_SRV_CTX, OSSL_CMP_SRV_CTX_free>;
+using X509Ptr = Owned<X509, X509_free>;
+using StorePtr = Owned<X509_STORE, X509_STORE_free>;
+using X509StackPtr = Owned<STACK_OF(X509), free_x509_stack>;
+using BignumPtr = Owned<BIGNUM, BN_free>;
+using MdCtxPtr = Owned<EVP_MD_CTX, EVP_MD_CTX_free>;
+using ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;
+using OpenSslBytes = Owned<unsigned char, free_openssl_bytes>;
+
+// ---- DER reading -------------------------------------------------------------------------
+
+struct Tlv {
+  std::uint8_t tag = 0;
+  ByteView content;
+  ByteView whole;
+};
+
+bool next_tlv(ByteView& in, Tlv& out) {
+  if (in.size() < 2) return false;
+  std::uint8_t tag = in[0];
+  if ((tag & 0x1f) == 0x1f) return false;
+  std::size_t pos = 1;
+  std::size_t length = in[pos++];
+  if ((length & 0x80) != 0) {
+    std::size_t n = length & 0x7f;
+    if (n == 0 || n > 4 || in.size() < pos + n) return false;
+    length = 0;
+    for (std::size_t i = 0; i < n; ++i) length = (length << 8) | in[pos++];
+  }
+  if (in.size() - pos < length) return false;
+  out.tag = tag;
+  out.content = in.subspan(pos, length);
+  out.whole = in.subspan(0, pos + length);
+  in = in.subspan(pos + length);
+  return true;
+}
+
+// All TLVs of `content`; false when it does not split exactly.
+bool children(ByteView content, std::vector<Tlv>& out) {
+  out.clear();
+  while (!content.empty()) {
+    Tlv t;
+    if (!next_tlv(content, t)) return false;
+    out.push_back(t);
+  }
+  return true;
+}
+
+const Tlv* find_tag(const std::vector<Tlv>& list, std::uint8_t tag) {
+  for (const Tlv& t : list) {
+    if (t.tag == tag) return &t;
+  }
+  return nullptr;
+}
+
+bool same(ByteView a, ByteView b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+std::optional<long> small_integer(const Tlv& t) {
+  if ((t.tag != 0x02 && t.tag != 0x0a) || t.content.empty() || t.content.size() > 4) {
+    return std::nullopt;
+  }
+  long v = (t.content[0] & 0x80) != 0 ? -1 : 0;
+  for (std::uint8_t b : t.content) v = (v << 8) | b;
+  return v;
+}
+
+Bytes oid_der_content(const char* dotted) {
+  ObjectPtr obj(OBJ_txt2obj(dotted, 1));
+  if (!obj) throw_pki_error("OBJ_txt2obj");
+  const unsigned char* data = OBJ_get0_data(obj.get());
+  return Bytes(data, data + OBJ_length(obj.get()));
+}
+
+Bytes oid_der_content(int nid) {
+  const ASN1_OBJECT* obj = OBJ_nid2obj(nid);
+  const unsigned char* data = OBJ_get0_data(obj);
+  return Bytes(data, data + OBJ_length(obj));
+}
+
+struct ParsedMessage {
+  int body = -1;
+  ByteView body_content;  // inside the explicit body tag
+  ByteView sender;        // GeneralName TLV
+  ByteView sender_name;   // Name DER when sender is a directoryName
+  std::optional<Bytes> protection_alg;  // OID content
+  std::optional<Bytes> sender_kid;
+  std::optional<Bytes> transaction_id;
+  std::optional<Bytes> sender_nonce;
+  std::vector<std::pair<Bytes, ByteView>> general_info;  // OID content, value TLV
+  bool has_protection = false;
+  std::vector<ByteView> extra_certs;
+};
+
+std::optional<Bytes> octets(const Tlv& explicit_tag) {
+  ByteView in = explicit_tag.content;
+  Tlv inner;
+  if (!next_tlv(in, inner) || inner.tag != 0x04 || !in.empty()) return std::nullopt;
+  return Bytes(inner.content.begin(), inner.content.end());
+}
+
+bool parse_message(ByteView der, ParsedMessage& m) {
+  Tlv top;
+  ByteView in = der;
+  if (!next_tlv(in, top) || top.tag != 0x30) return false;
+  std::vector<Tlv> parts;
+  if (!children(top.content, parts) || parts.size() < 2) return false;
+  if (parts[0].tag != 0x30 || (parts[1].tag & 0xe0) != 0xa0) return false;
+  m.body = parts[1].tag & 0x1f;
+  m.body_content = parts[1].content;
+  for (std::size_t i = 2; i < parts.size(); ++i) {
+    if (parts[i].tag == 0xa0) m.has_protection = true;
+    if (parts[i].tag == 0xa1) {
+      ByteView certs_in = parts[i].content;
+      Tlv seq;
+      std::vector<Tlv> certs;
+      if (next_tlv(certs_in, seq) && children(seq.content, certs)) {
+        for (const Tlv& c : certs) m.extra_certs.push_back(c.whole);
+      }
+    }
+  }
+  std::vector<Tlv> header;
+  if (!children(parts[0].content, header) || header.size() < 3) return false;
+  m.sender = header[1].whole;
+  if (header[1].tag == 0xa4) m.sender_name = header[1].content;
+  for (std::size_t i = 3; i < header.size(); ++i) {
+    const Tlv& field = header[i];
+    switch (field.tag) {
+      case 0xa1: {
+        ByteView alg_in = field.content;
+        Tlv alg;
+        std::vector<Tlv> alg_parts;
+        if (next_tlv(alg_in, alg) && children(alg.content, alg_parts) && !alg_parts.empty() &&
+            alg_parts[0].tag == 0x06) {
+          m.protection_alg = Bytes(alg_parts[0].content.begin(), alg_parts[0].content.end());
+        }
+        break;
+      }
+      case 0xa2: m.sender_kid = octets(field); break;
+      case 0xa4: m.transaction_id = octets(field); break;
+      case 0xa5: m.sender_nonce = octets(field); break;
+      case 0xa8: {
+        ByteView gi_in = field.content;
+        Tlv seq;
+        std::vector<Tlv> itavs;
+        if (next_tlv(gi_in, seq) && children(seq.content, itavs)) {
+          for (const Tlv& itav : itavs) {
+            std::vector<Tlv> kv;
+            if (children(itav.content, kv) && kv.size() == 2 && kv[0].tag == 0x06) {
+              m.general_info.emplace_back(Bytes(kv[0].content.begin(), kv[0].content.end()),
+                                          kv[1].whole);
+            }
+          }
+        }
+        break;
+      }
+      default: break;
+    }
+  }
+  return true;
+}
+
+// PKIStatusInfo ::= SEQUENCE { status, statusString PKIFreeText OPTIONAL, failInfo OPTIONAL }
+void read_status_info(const Tlv& si, CmpMessageInfo& info) {
+  std::vector<Tlv> f;
+  if (si.tag != 0x30 || !children(si.content, f) || f.empty()) return;
+  if (auto v = small_integer(f[0])) info.status = static_cast<int>(*v);
+  for (std::size_t i = 1; i < f.size(); ++i) {
+    if (f[i].tag == 0x30) {
+      std::vector<Tlv> texts;
+      if (children(f[i].content, texts)) {
+        for (const Tlv& t : texts) {
+          if (!info.status_text.empty()) info.status_text += "; ";
+          info.status_text.append(t.content.begin(), t.content.end());
+        }
+      }
+    } else if (f[i].tag == 0x03 && !f[i].content.empty()) {
+      for (std::size_t bit = 0; bit < (f[i].content.size() - 1) * 8 && bit < 32; ++bit) {
+        if ((f[i].content[1 + bit / 8] & (0x80 >> (bit % 8))) != 0) info.fail_info |= 1u << bit;
+      }
+    }
+  }
+}
+
+// ---- DER writing -------------------------------------------------------------------------
+
+Bytes tlv(std::uint8_t tag, ByteView content) {
+  Bytes out{tag};
+  std::size_t n = content.size();
+  if (n < 0x80) {
+    out.push_back(static_cast<std::uint8_t>(n));
+  } else {
+    Bytes len;
+    while (n > 0) {
+      len.insert(len.begin(), static_cast<std::uint8_t>(n & 0xff));
+      n >>= 8;
+    }
+    out.push_back(static_cast<std::uint8_t>(0x80 | len.size()));
+    out.insert(out.end(), len.begin(), len.end());
+  }
+  out.insert(out.end(), content.begin(), content.end());
+  return out;
+}
+
+Bytes cat(std::initializer_list<ByteView> parts) {
+  Bytes out;
+  for (ByteView p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+Bytes failure_bits(std::uint32_t bits) {
+  int highest = -1;
+  for (int i = 0; i < 32; ++i) {
+    if ((bits & (1u << i)) != 0) highest = i;
+  }
+  if (highest < 0) return {0x00};
+  Bytes out(1 + highest / 8 + 1, 0);
+  out[0] = static_cast<std::uint8_t>(7 - highest % 8);
+  for (int i = 0; i <= highest; ++i) {
+    if ((bits & (1u << i)) != 0) out[1 + i / 8] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
+  }
+  return out;
+}
+
+Bytes random_bytes(std::size_t n) {
+  Bytes out(n);
+  if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) throw_pki_error("RAND_bytes");
+  return out;
+}
+
+std::string generalized_time(Instant now) {
+  std::time_t t = static_cast<std::time_t>(now.seconds());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y%m%d%H%M%SZ", &tm);
+  return buffer;
+}
+
+X509Ptr to_x509(const Certificate& c) {
+  const unsigned char* p = c.der().data();
+  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(c.der().size())));
+  if (!x) throw_pki_error("d2i_X509");
+  return x;
+}
+
+Bytes subject_name_der(const Certificate& c) {
+  X509Ptr x = to_x509(c);
+  unsigned char* out = nullptr;
+  int n = i2d_X509_NAME(X509_get_subject_name(x.get()), &out);
+  if (n <= 0) throw_pki_error("i2d_X509_NAME");
+  OpenSslBytes owned(out);
+  return Bytes(out, out + n);
+}
+
+std::string strip_hex(std::string hex) {
+  std::size_t first = hex.find_first_not_of('0');
+  return first == std::string::npos ? "0" : hex.substr(first);
+}
+
+std::string serial_hex(const ASN1_INTEGER* serial) {
+  BignumPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
+  if (!bn) return "";
+  char* hex = BN_bn2hex(bn.get());
+  if (hex == nullptr) return "";
+  std::string out = strip_hex(hex);
+  OPENSSL_free(hex);
+  return out;
+}
+
+int silent_log(const char*, const char*, int, OSSL_CMP_severity, const char*) { return 1; }
+
+OSSL_CMP_PKISI* status(int pki_status, std::optional<CmpFailure> failure, const std::string& text) {
+  return OSSL_CMP_STATUSINFO_new(pki_status, failure ? 1 << static_cast<int>(*failure) : 0,
+                                 text.empty() ? nullptr : text.c_str());
+}
+
+std::string to_hex_key(const Bytes& b) { return to_hex(b); }
+
+}  // namespace
+
+// ---- public helpers ------------------------------------------------------------------------
+
+std::string_view to_string(CmpFailure failure) {
+  static constexpr std::string_view kNames[] = {
+      "badAlg",          "badMessageCheck",    "badRequest",         "badTime",
+      "badCertId",       "badDataFormat",      "wrongAuthority",     "incorrectData",
+      "missingTimeStamp", "badPOP",            "certRevoked",        "certConfirmed",
+      "wrongIntegrity",  "badRecipientNonce",  "timeNotAvailable",   "unacceptedPolicy",
+      "unacceptedExtension", "addInfoNotAvailable", "badSenderNonce", "badCertTemplate",
+      "signerNotTrusted", "transactionIdInUse", "unsupportedVersion", "notAuthorized",
+      "systemUnavail",   "systemFailure",      "duplicateCertReq"};
+  int i = static_cast<int>(failure);
+  return i >= 0 && i <= 26 ? kNames[i] : "unknown";
+}
+
+CmpMessageInfo inspect_cmp_message(ByteView der) {
+  const unsigned char* p = der.data();
+  MsgPtr msg(d2i_OSSL_CMP_MSG(nullptr, &p, static_cast<long>(der.size())));
+  if (!msg || p != der.data() + der.size()) throw_decode_error("CMP message DER");
+  ParsedMessage m;
+  if (!parse_message(der, m)) throw DecodeError("CMP message DER: unexpected structure");
+  CmpMessageInfo info;
+  info.body = m.body;
+  info.transaction_id = m.transaction_id.value_or(Bytes{});
+  info.sender_kid = m.sender_kid.value_or(Bytes{});
+  info.protected_ = m.has_protection;
+  ByteView in = m.body_content;
+  Tlv content;
+  if (!next_tlv(in, content)) return info;
+  std::vector<Tlv> f;
+  switch (static_cast<CmpBody>(m.body)) {
+    case CmpBody::ip:
+    case CmpBody::cp:
+    case CmpBody::kup: {
+      if (!children(content.content, f)) break;
+      const Tlv* responses = find_tag(f, 0x30);
+      std::vector<Tlv> list, response;
+      if (responses == nullptr || !children(responses->content, list) || list.empty() ||
+          !children(list[0].content, response) || response.size() < 2) {
+        break;
+      }
+      read_status_info(response[1], info);
+      std::vector<Tlv> pair, cert_or_enc;
+      if (response.size() >= 3 && children(response[2].content, pair) && !pair.empty() &&
+          pair[0].tag == 0xa0) {
+        ByteView cert_in = pair[0].content;
+        Tlv cert;
+        if (next_tlv(cert_in, cert)) info.certificate = Bytes(cert.whole.begin(), cert.whole.end());
+      }
+      break;
+    }
+    case CmpBody::rp: {
+      std::vector<Tlv> statuses;
+      if (children(content.content, f) && !f.empty() && children(f[0].content, statuses) &&
+          !statuses.empty()) {
+        read_status_info(statuses[0], info);
+      }
+      break;
+    }
+    case CmpBody::error:
+      if (children(content.content, f) && !f.empty()) read_status_info(f[0], info);
+      break;
+    default: break;
+  }
+  return info;
+}
+
+// ---- server --------------------------------------------------------------------------------
+
+struct CmpServer::Transaction {
+  CmpServer* server = nullptr;
+  SrvCtxPtr srv;
+  std::string key;
+  CmpBody kind = CmpBody::ir;
+  Instant now;
+  Instant last_activity;
+  std::optional<std::string> reference;
+  std::optional<Certificate> signer;
+  std::optional<Csr> companion;
+  std::optional<Certificate> issued;
+  Bytes request_der;  // the current request, for fields 3.0 has no getters for
+  bool finished = false;
+};
+
+struct CmpServerAccess {
+  using Transaction = CmpServer::Transaction;
+
+  static Transaction& of(OSSL_CMP_SRV_CTX* srv) {
+    return *static_cast<Transaction*>(OSSL_CMP_SRV_CTX_get0_custom_ctx(srv));
+  }
+
+  static OSSL_CMP_PKISI* reject(Transaction& t, CmpFailure failure, const std::string& text) {
+    t.finished = true;
+    return status(OSSL_CMP_PKISTATUS_rejection, failure, text);
+  }
+
+  static OSSL_CMP_PKISI* cert_request(OSSL_CMP_SRV_CTX* srv, const OSSL_CMP_MSG* /*req*/,
+                                      int /*cert_req_id*/, const OSSL_CRMF_MSG* crm,
+                                      const X509_REQ* p10cr, X509** cert_out,
+                                      STACK_OF(X509) * *chain_out, STACK_OF(X509) * *ca_pubs) {
+    Transaction& t = of(srv);
+    CmpServer& s = *t.server;
+    try {
+      std::optional<Csr> csr;
+      if (p10cr != nullptr) {
+        unsigned char* out = nullptr;
+        int n = i2d_X509_REQ(p10cr, &out);
+        if (n <= 0) return reject(t, CmpFailure::bad_data_format, "p10cr: cannot encode");
+        OpenSslBytes owned(out);
+        csr = Csr::from_der(ByteView(out, static_cast<std::size_t>(n)));
+      } else {
+        if (!t.companion) {
+          return reject(t, CmpFailure::bad_cert_template,
+                        "CRMF request without the companion PKCS#10 (generalInfo " +
+                            std::string(kCmpCompanionCsrOid) + ")");
+        }
+        unsigned char* out = nullptr;
+        int n = i2d_OSSL_CRMF_CERTTEMPLATE(OSSL_CRMF_MSG_get0_tmpl(crm), &out);
+        if (n <= 0) return reject(t, CmpFailure::bad_cert_template, "cannot encode template");
+        OpenSslBytes owned(out);
+        ByteView in(out, static_cast<std::size_t>(n));
+        Tlv tmpl;
+        std::vector<Tlv> fields;
+        const Tlv* key = nullptr;
+        if (next_tlv(in, tmpl) && children(tmpl.content, fields)) key = find_tag(fields, 0xa6);
+        if (key == nullptr || tlv(0x30, key->content) != t.companion->public_key().to_der()) {
+          return reject(t, CmpFailure::bad_cert_template,
+                        "template public key differs from the companion PKCS#10 key");
+        }
+        csr = t.companion;
+      }
+
+      IssueRequest request{*csr, t.now, std::nullopt, std::nullopt, std::nullopt};
+      if (t.kind == CmpBody::kur) {
+        if (!t.signer) return reject(t, CmpFailure::not_authorized, "kur: no signer certificate");
+        const OSSL_CRMF_CERTID* old_id = OSSL_CRMF_MSG_get0_regCtrl_oldCertID(crm);
+        if (old_id != nullptr &&
+            serial_hex(OSSL_CRMF_CERTID_get0_serialNumber(old_id)) != t.signer->serial_hex()) {
+          return reject(t, CmpFailure::bad_cert_id, "kur: oldCertID is not the signing cert");
+        }
+        request.subject = t.signer->subject();
+        request.san = t.signer->san();
+      }
+      if (t.reference) {
+        const CmpServer::Credential& credential = s.credentials_.at(*t.reference);
+        if (credential.limits.subject) request.subject = credential.limits.subject;
+      }
+      if (s.authorise) {
+        CmpRequestInfo info{t.kind, t.reference, t.signer, csr};
+        if (auto refusal = s.authorise(info)) {
+          return reject(t, CmpFailure::not_authorized, *refusal);
+        }
+      }
+      Certificate issued = [&] {
+        try {
+          return s.ca_.issue(request, s.config_.profile);
+        } catch (const PkiError& e) {
+          std::string what = e.what();
+          throw std::pair<CmpFailure, std::string>(
+              what.find("proof of possession") != std::string::npos ? CmpFailure::bad_pop
+                                                                    : CmpFailure::bad_request,
+              what);
+        }
+      }();
+      X509Ptr x = to_x509(issued);
+      X509StackPtr chain(sk_X509_new_null());
+      X509StackPtr pubs(sk_X509_new_null());
+      if (!chain || !pubs) return reject(t, CmpFailure::system_failure, "out of memory");
+      std::vector<Certificate> chain_certs{s.ca_.certificate()};
+      chain_certs.insert(chain_certs.end(), s.config_.chain.begin(), s.config_.chain.end());
+      for (const Certificate& c : chain_certs) {
+        X509Ptr cx = to_x509(c);
+        if (sk_X509_push(chain.get(), cx.get()) > 0) cx.release();
+      }
+      if (t.kind == CmpBody::ir) {
+        for (const Certificate& c : s.config_.ca_pubs) {
+          X509Ptr cx = to_x509(c);
+          if (sk_X509_push(pubs.get(), cx.get()) > 0) cx.release();
+        }
+      }
+      t.issued = issued;
+      if (t.reference) {
+        CmpServer::Credential& credential = s.credentials_.at(*t.reference);
+        if (credential.limits.one_use) credential.used = true;
+      }
+      *cert_out = x.release();
+      *chain_out = chain.release();
+      if (sk_X509_num(pubs.get()) > 0) *ca_pubs = pubs.release();
+      return status(OSSL_CMP_PKISTATUS_accepted, std::nullopt, "");
+    } catch (const std::pair<CmpFailure, std::string>& refusal) {
+      ERR_clear_error();
+      return reject(t, refusal.first, refusal.second);
+    } catch (const DecodeError& e) {
+      ERR_clear_error();
+      return reject(t, CmpFailure::bad_data_format, e.what());
+    } catch (const std::exception& e) {
+      ERR_clear_error();
+      return reject(t, CmpFailure::system_failure, e.what());
+    }
+  }
+
+  static RevocationReason reason_of(ByteView request_der) {
+    ParsedMessage m;
+    if (!parse_message(request_der, m)) return RevocationReason::unspecified;
+    ByteView in = m.body_content;
+    Tlv list;
+    std::vector<Tlv> details, fields, extensions;
+    if (!next_tlv(in, list) || !children(list.content, details) || details.empty() ||
+        !children(details[0].content, fields) || fields.size() < 2 ||
+        !children(fields[1].content, extensions)) {
+      return RevocationReason::unspecified;
+    }
+    const Bytes reason_oid = oid_der_content(NID_crl_reason);
+    for (const Tlv& ext : extensions) {
+      std::vector<Tlv> e;
+      if (!children(ext.content, e) || e.size() < 2 || !same(e[0].content, reason_oid)) continue;
+      ByteView value = e.back().content;
+      Tlv enumerated;
+      if (!next_tlv(value, enumerated)) break;
+      auto v = small_integer(enumerated);
+      if (!v) break;
+      switch (*v) {
+        case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 9:
+          return static_cast<RevocationReason>(*v);
+        default: break;
+      }
+    }
+    return RevocationReason::unspecified;
+  }
+
+  static OSSL_CMP_PKISI* rr(OSSL_CMP_SRV_CTX* srv, const OSSL_CMP_MSG* /*req*/,
+                            const X509_NAME* issuer, const ASN1_INTEGER* serial) {
+    Transaction& t = of(srv);
+    CmpServer& s = *t.server;
+    try {
+      t.finished = true;
+      X509Ptr ca = to_x509(s.ca_.certificate());
+      if (issuer == nullptr || serial == nullptr ||
+          X509_NAME_cmp(issuer, X509_get_subject_name(ca.get())) != 0) {
+        return reject(t, CmpFailure::bad_cert_id, "rr: issuer/serial not of this CA");
+      }
+      std::string hex = serial_hex(serial);
+      if (s.ca_.is_revoked(hex)) return reject(t, CmpFailure::cert_revoked, "already revoked");
+      if (!t.signer || t.signer->serial_hex() != hex) {
+        bool allowed = false;
+        if (s.authorise) {
+          CmpRequestInfo info{t.kind, t.reference, t.signer, std::nullopt};
+          allowed = !s.authorise(info).has_value();
+        }
+        if (!allowed) {
+          return reject(t, CmpFailure::not_authorized, "rr must be signed by the certificate");
+        }
+      }
+      s.ca_.revoke(hex, t.now, reason_of(t.request_der));
+      return status(OSSL_CMP_PKISTATUS_accepted, std::nullopt, "");
+    } catch (const std::exception& e) {
+      ERR_clear_error();
+      return reject(t, CmpFailure::system_failure, e.what());
+    }
+  }
+
+  static int genm(OSSL_CMP_SRV_CTX* srv, const OSSL_CMP_MSG*, const STACK_OF(OSSL_CMP_ITAV) *,
+                  STACK_OF(OSSL_CMP_ITAV) * *out) {
+    of(srv).finished = true;
+    *out = sk_OSSL_CMP_ITAV_new_null();
+    return *out != nullptr;
+  }
+
+  static void error(OSSL_CMP_SRV_CTX* srv, const OSSL_CMP_MSG*, const OSSL_CMP_PKISI*,
+                    const ASN1_INTEGER*, const OSSL_CMP_PKIFREETEXT*) {
+    Transaction& t = of(srv);
+    t.finished = true;
+    revoke_unconfirmed(t);
+  }
+
+  static void revoke_unconfirmed(Transaction& t) {
+    if (!t.issued) return;
+    try {
+      t.server->ca_.revoke(t.issued->serial_hex(), t.now,
+                           RevocationReason::cessation_of_operation);
+    } catch (const std::exception&) {
+      ERR_clear_error();
+    }
+    t.issued.reset();
+  }
+
+  static int cert_conf(OSSL_CMP_SRV_CTX* srv, const OSSL_CMP_MSG*, int /*cert_req_id*/,
+                       const ASN1_OCTET_STRING* cert_hash, const OSSL_CMP_PKISI* si) {
+    Transaction& t = of(srv);
+    t.finished = true;
+    if (!t.issued) return 0;
+    try {
+      X509Ptr x = to_x509(*t.issued);
+      int md_nid = NID_undef;
+      int pk_nid = NID_undef;
+      if (cert_hash != nullptr &&
+          OBJ_find_sigid_algs(X509_get_signature_nid(x.get()), &md_nid, &pk_nid) == 1 &&
+          md_nid != NID_undef) {
+        const EVP_MD* md = EVP_get_digestbynid(md_nid);
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int length = 0;
+        if (md != nullptr && X509_digest(x.get(), md, digest, &length) == 1 &&
+            (static_cast<unsigned int>(ASN1_STRING_length(cert_hash)) != length ||
+             std::memcmp(ASN1_STRING_get0_data(cert_hash), digest, length) != 0)) {
+          ERR_raise_data(ERR_LIB_CMP, CMP_R_CERTHASH_UNMATCHED, "certConf hash mismatch");
+          revoke_unconfirmed(t);
+          return 0;
+        }
+      }
+      // A rejection (status present and not accepted) withdraws the certificate.
+      if (si != nullptr) {
+        Owned<OSSL_CMP_PKISI, OSSL_CMP_PKISI_free> copy(OSSL_CMP_PKISI_dup(si));
+        unsigned char* out = nullptr;
+        int n = copy ? i2d_OSSL_CMP_PKISI(copy.get(), &out) : 0;
+        OpenSslBytes owned(out);
+        CmpMessageInfo info;
+        ByteView in(out, n > 0 ? static_cast<std::size_t>(n) : 0);
+        Tlv tl;
+        if (n > 0 && next_tlv(in, tl)) read_status_info(tl, info);
+        if (info.status && *info.status != OSSL_CMP_PKISTATUS_accepted) revoke_unconfirmed(t);
+      }
+      return 1;
+    } catch (const std::exception&) {
+      ERR_clear_error();
+      return 0;
+    }
+  }
+};
+
+CmpServer::CmpServer(CertificateAuthority& ca, CmpServerConfig config)
+    : ca_(ca), config_(std::move(config)) {}
+
+CmpServer::~CmpServer() = default;
+
+void CmpServer::register_initial_credential(std::string reference, Bytes secret,
+                                            InitialCredentialLimits limits) {
+  credentials_[std::move(reference)] = Credential{std::move(secret), std::move(limits), false};
+}
+
+bool CmpServer::credential_usable(const std::string& reference, Instant now) const {
+  auto it = credentials_.find(reference);
+  if (it == credentials_.end() || it->second.used) return false;
+  return !it->second.limits.expires || now < *it->second.limits.expires;
+}
+
+void CmpServer::remember_closed(const std::string& key, Instant now) {
+  closed_[key] = now;
+  if (closed_.size() > config_.max_remembered_transactions) {
+    // Forget the oldest.
+    auto oldest = closed_.begin();
+    for (auto it = closed_.begin(); it != closed_.end(); ++it) {
+      if (it->second < oldest->second) oldest = it;
+    }
+    closed_.erase(oldest);
+  }
+}
+
+std::size_t CmpServer::expire_transactions(Instant now, std::int64_t idle_seconds) {
+  for (auto it = closed_.begin(); it != closed_.end();) {
+    if (now.unix_ns - it->second.unix_ns >= config_.replay_window_seconds * 1'000'000'000LL) {
+      it = closed_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::size_t dropped = 0;
+  for (auto it = transactions_.begin(); it != transactions_.end();) {
+    if (now.unix_ns - it->second->last_activity.unix_ns >= idle_seconds * 1'000'000'000LL) {
+      // An issued but never confirmed certificate is withdrawn (RFC 4210 §5.3.18).
+      it->second->now = now;
+      CmpServerAccess::revoke_unconfirmed(*it->second);
+      closed_[it->first] = now;
+      it = transactions_.erase(it);
+      ++dropped;
+    } else {
+      ++it;
+    }
+  }
+  return dropped;
+}
+
+namespace {
+
+// The request facts an error response echoes.
+struct ErrorContext {
+  Bytes recipient;  // GeneralName TLV
+  std::optional<Bytes> transaction_id;
+  std::optional<Bytes> recip_nonce;
+};
+
+Bytes signature_alg_id(EVP_PKEY* key, const EVP_MD** md) {
+  int base = EVP_PKEY_get_base_id(key);
+  if (base == EVP_PKEY_ED25519) {
+    *md = nullptr;
+    return tlv(0x30, tlv(0x06, oid_der_content(NID_ED25519)));
+  }
+  *md = EVP_sha256();
+  int sig_nid = NID_undef;
+  if (OBJ_find_sigid_by_algs(&sig_nid, NID_sha256, base) != 1) throw_pki_error("sig alg");
+  Bytes content = tlv(0x06, oid_der_content(sig_nid));
+  if (base == EVP_PKEY_RSA) content = cat({content, Bytes{0x05, 0x00}});
+  return tlv(0x30, content);
+}
+
+Bytes build_error(const CertificateAuthority& ca, const ErrorContext& ctx, CmpFailure failure,
+                  const std::string& text, Instant now) {
+  const EVP_MD* md = nullptr;
+  Bytes alg = signature_alg_id(ca.key().native(), &md);
+  Bytes sender = tlv(0xa4, subject_name_der(ca.certificate()));
+  Bytes recipient = ctx.recipient.empty() ? tlv(0xa4, tlv(0x30, {})) : ctx.recipient;
+  std::string time = generalized_time(now);
+  Bytes header_content = cat(
+      {tlv(0x02, Bytes{0x02}), sender, recipient,
+       tlv(0xa0, tlv(0x18, ByteView(reinterpret_cast<const std::uint8_t*>(time.data()),
+                                    time.size()))),
+       tlv(0xa1, alg)});
+  if (auto ski = ca.certificate().subject_key_id()) {
+    header_content = cat({header_content, tlv(0xa2, tlv(0x04, *ski))});
+  }
+  if (ctx.transaction_id) {
+    header_content = cat({header_content, tlv(0xa4, tlv(0x04, *ctx.transaction_id))});
+  }
+  header_content = cat({header_content, tlv(0xa5, tlv(0x04, random_bytes(16)))});
+  if (ctx.recip_nonce) {
+    header_content = cat({header_content, tlv(0xa6, tlv(0x04, *ctx.recip_nonce))});
+  }
+  Bytes header = tlv(0x30, header_content);
+  std::string shown = text.empty() ? std::string(to_string(failure)) : text;
+  if (shown.size() > 512) shown.resize(512);
+  Bytes status_info = tlv(
+      0x30, cat({tlv(0x02, Bytes{0x02}),
+                 tlv(0x30, tlv(0x0c, ByteView(reinterpret_cast<const std::uint8_t*>(shown.data()),
+                                              shown.size()))),
+                 tlv(0x03, failure_bits(failure_bit(failure)))}));
+  Bytes body = tlv(0xb7, tlv(0x30, status_info));
+  Bytes protected_part = tlv(0x30, cat({header, body}));
+
+  MdCtxPtr mctx(EVP_MD_CTX_new());
+  if (!mctx || EVP_DigestSignInit(mctx.get(), nullptr, md, nullptr, ca.key().native()) != 1) {
+    throw_pki_error("CMP error protection");
+  }
+  std::size_t length = 0;
+  if (EVP_DigestSign(mctx.get(), nullptr, &length, protected_part.data(),
+                     protected_part.size()) != 1) {
+    throw_pki_error("CMP error protection");
+  }
+  Bytes signature(length + 1, 0);
+  if (EVP_DigestSign(mctx.get(), signature.data() + 1, &length, protected_part.data(),
+                     protected_part.size()) != 1) {
+    throw_pki_error("CMP error protection");
+  }
+  signature.resize(length + 1);
+  Bytes protection = tlv(0xa0, tlv(0x03, signature));
+  Bytes extra = tlv(0xa1, tlv(0x30, ca.certificate().der()));
+  return tlv(0x30, cat({header, body, protection, extra}));
+}
+
+bool is_request_body(int body) {
+  switch (static_cast<CmpBody>(body)) {
+    case CmpBody::ir: case CmpBody::cr: case CmpBody::p10cr: case CmpBody::kur:
+    case CmpBody::rr: case CmpBody::genm:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+Bytes CmpServer::handle(ByteView request_der, Instant now) {
+  ERR_clear_error();
+  try {
+    Bytes out = handle_impl(request_der, now);
+    ERR_clear_error();
+    return out;
+  } catch (const std::exception& e) {
+    ERR_clear_error();
+    try {
+      return build_error(ca_, ErrorContext{}, CmpFailure::system_failure, e.what(), now);
+    } catch (const std::exception&) {
+      ERR_clear_error();
+      return {};
+    }
+  }
+}
+
+Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
+  const unsigned char* p = request_der.data();
+  MsgPtr req(request_der.empty()
+                 ? nullptr
+                 : d2i_OSSL_CMP_MSG(nullptr, &p, static_cast<long>(request_der.size())));
+  ParsedMessage m;
+  bool canonical = false;
+  if (req && p == request_der.data() + request_der.size()) {
+    // Only DER: what OpenSSL re-encodes (and so protects) must be what arrived.
+    unsigned char* again = nullptr;
+    int n = i2d_OSSL_CMP_MSG(req.get(), &again);
+    OpenSslBytes owned(again);
+    canonical = n > 0 && same(ByteView(again, static_cast<std::size_t>(n)), request_der);
+  }
+  if (!canonical || !parse_message(request_der, m)) {
+    std::string why = "undecodable CMP message: " + take_openssl_errors();
+    return build_error(ca_, ErrorContext{}, CmpFailure::bad_data_format, why, now);
+  }
+  ErrorContext ectx{Bytes(m.sender.begin(), m.sender.end()), m.transaction_id, m.sender_nonce};
+  auto fail = [&](CmpFailure f, const std::string& text) {
+    ERR_clear_error();
+    return build_error(ca_, ectx, f, text, now);
+  };
+  if (!m.transaction_id || m.transaction_id->empty()) {
+    return fail(CmpFailure::bad_request, "missing transactionID");
+  }
+  int body = OSSL_CMP_MSG_get_bodytype(req.get());
+  const std::string key = to_hex_key(*m.transaction_id);
+  auto existing = transactions_.find(key);
+  std::unique_ptr<Transaction> fresh;
+  Transaction* t = nullptr;
+  if (is_request_body(body)) {
+    if (existing != transactions_.end() || closed_.count(key) != 0) {
+      return fail(CmpFailure::transaction_id_in_use, "transactionID in use or replayed");
+    }
+    fresh = std::make_unique<Transaction>();
+    t = fresh.get();
+    t->server = this;
+    t->key = key;
+    t->kind = static_cast<CmpBody>(body);
+    t->srv.reset(OSSL_CMP_SRV_CTX_new(nullptr, nullptr));
+    if (!t->srv) throw_pki_error("OSSL_CMP_SRV_CTX_new");
+    if (OSSL_CMP_SRV_CTX_init(t->srv.get(), t, &CmpServerAccess::cert_request,
+                              &CmpServerAccess::rr, &CmpServerAccess::genm,
+                              &CmpServerAccess::error, &CmpServerAccess::cert_conf,
+                              nullptr) != 1 ||
+        OSSL_CMP_SRV_CTX_set_send_unprotected_errors(t->srv.get(), 0) != 1 ||
+        OSSL_CMP_SRV_CTX_set_accept_unprotected(t->srv.get(), 0) != 1 ||
+        OSSL_CMP_SRV_CTX_set_accept_raverified(t->srv.get(), 0) != 1 ||
+        OSSL_CMP_SRV_CTX_set_grant_implicit_confirm(t->srv.get(),
+                                                    config_.grant_implicit_confirm) != 1) {
+      throw_pki_error("OSSL_CMP_SRV_CTX_init");
+    }
+    OSSL_CMP_CTX* ctx = OSSL_CMP_SRV_CTX_get0_cmp_ctx(t->srv.get());
+    X509Ptr ca_cert = to_x509(ca_.certificate());
+    StorePtr store(X509_STORE_new());
+    if (!store || X509_STORE_add_cert(store.get(), ca_cert.get()) != 1) {
+      throw_pki_error("X509_STORE");
+    }
+    for (const Certificate& anchor : config_.extra_trust_anchors) {
+      X509Ptr x = to_x509(anchor);
+      if (X509_STORE_add_cert(store.get(), x.get()) != 1) throw_pki_error("X509_STORE_add_cert");
+    }
+    X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store.get()), X509_V_FLAG_PARTIAL_CHAIN);
+    if (OSSL_CMP_CTX_set_log_cb(ctx, &silent_log) != 1 ||
+        OSSL_CMP_CTX_set1_cert(ctx, ca_cert.get()) != 1 ||
+        OSSL_CMP_CTX_set1_pkey(ctx, ca_.key().native()) != 1 ||
+        OSSL_CMP_CTX_set0_trustedStore(ctx, store.get()) != 1 ||
+        OSSL_CMP_CTX_set_option(ctx, OSSL_CMP_OPT_MSG_TIMEOUT, 0) != 1 ||
+        OSSL_CMP_CTX_set_option(ctx, OSSL_CMP_OPT_TOTAL_TIMEOUT, 0) != 1) {
+      throw_pki_error("server OSSL_CMP_CTX setup");
+    }
+    store.release();
+  } else {
+    if (existing == transactions_.end()) {
+      return fail(CmpFailure::bad_request, "no open transaction with this transactionID");
+    }
+    t = existing->second.get();
+  }
+  t->now = now;
+  t->request_der.assign(request_der.begin(), request_der.end());
+  OSSL_CMP_CTX* ctx = OSSL_CMP_SRV_CTX_get0_cmp_ctx(t->srv.get());
+  X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(OSSL_CMP_CTX_get0_trustedStore(ctx)),
+                             static_cast<time_t>(now.seconds()));
+
+  // A failure before OpenSSL processes the request ends the transaction it belongs to.
+  auto refuse = [&](CmpFailure f, const std::string& text) {
+    remember_closed(key, now);
+    if (!fresh) {
+      t->now = now;
+      CmpServerAccess::revoke_unconfirmed(*t);
+      transactions_.erase(key);
+    }
+    return fail(f, text);
+  };
+
+  // Protection: PBM from an initial credential, or a signature.
+  static const Bytes kPbmOid = oid_der_content(NID_id_PasswordBasedMAC);
+  if (!m.protection_alg || !m.has_protection) {
+    return refuse(CmpFailure::bad_message_check, "request is not protected");
+  }
+  bool pbm = *m.protection_alg == kPbmOid;
+  if (pbm) {
+    std::string reference(m.sender_kid ? std::string(m.sender_kid->begin(), m.sender_kid->end())
+                                       : std::string());
+    auto cred = credentials_.find(reference);
+    if (cred == credentials_.end()) {
+      return refuse(CmpFailure::not_authorized, "unknown initial credential reference");
+    }
+    if (fresh) {
+      if (t->kind != CmpBody::ir && t->kind != CmpBody::cr && t->kind != CmpBody::p10cr &&
+          t->kind != CmpBody::genm) {
+        return refuse(CmpFailure::not_authorized, "kur/rr need signature protection");
+      }
+      t->reference = reference;
+    } else if (t->reference != reference) {
+      return refuse(CmpFailure::bad_message_check, "senderKID differs within the transaction");
+    }
+    if (OSSL_CMP_CTX_set1_secretValue(ctx, cred->second.secret.data(),
+                                      static_cast<int>(cred->second.secret.size())) != 1 ||
+        OSSL_CMP_CTX_set1_referenceValue(
+            ctx, reinterpret_cast<const unsigned char*>(reference.data()),
+            static_cast<int>(reference.size())) != 1) {
+      throw_pki_error("OSSL_CMP_CTX_set1_secretValue");
+    }
+    if (OSSL_CMP_validate_msg(ctx, req.get()) != 1) {
+      return refuse(CmpFailure::bad_message_check,
+                    "PBM protection check failed: " + take_openssl_errors());
+    }
+    // Credential limits are checked once the MAC proves the sender knows the secret.
+    if (fresh && cred->second.used) {
+      return refuse(CmpFailure::not_authorized, "one-use initial credential already used");
+    }
+    if (fresh && cred->second.limits.expires && now >= *cred->second.limits.expires) {
+      return refuse(CmpFailure::not_authorized, "initial credential expired");
+    }
+  } else {
+    if (t->reference) {
+      return refuse(CmpFailure::bad_message_check, "PBM transaction continued with a signature");
+    }
+    // Find the protecting certificate among extraCerts (sender name and senderKID).
+    std::optional<Certificate> signer;
+    for (ByteView der : m.extra_certs) {
+      try {
+        Certificate c = Certificate::from_der(der);
+        if (!same(subject_name_der(c), m.sender_name)) continue;
+        if (m.sender_kid && c.subject_key_id() != m.sender_kid) continue;
+        signer = c;
+        break;
+      } catch (const PkiError&) {
+        ERR_clear_error();
+      }
+    }
+    if (OSSL_CMP_validate_msg(ctx, req.get()) != 1) {
+      std::string why = take_openssl_errors();
+      if (signer && now >= signer->not_after()) why = "signer certificate expired; " + why;
+      return refuse(CmpFailure::bad_message_check, "signature protection check failed: " + why);
+    }
+    if (fresh) {
+      if (!signer) {
+        return refuse(CmpFailure::signer_not_trusted, "protecting certificate not in extraCerts");
+      }
+      if (signer->issuer() == ca_.certificate().subject() &&
+          ca_.is_revoked(signer->serial_hex())) {
+        return refuse(CmpFailure::cert_revoked, "protecting certificate is revoked");
+      }
+      t->signer = signer;
+    }
+  }
+  if (fresh) {
+    t->companion.reset();
+    static const Bytes kCompanionOid = oid_der_content(kCmpCompanionCsrOid);
+    for (const auto& [oid, value] : m.general_info) {
+      if (oid != kCompanionOid) continue;
+      try {
+        t->companion = Csr::from_der(value);
+      } catch (const PkiError& e) {
+        return refuse(CmpFailure::bad_data_format, std::string("companion PKCS#10: ") + e.what());
+      }
+    }
+  }
+
+  ERR_clear_error();
+  MsgPtr rsp(OSSL_CMP_SRV_process_request(t->srv.get(), req.get()));
+  if (!rsp) return refuse(CmpFailure::system_failure, "no response: " + take_openssl_errors());
+  unsigned char* out = nullptr;
+  int n = i2d_OSSL_CMP_MSG(rsp.get(), &out);
+  if (n <= 0) return refuse(CmpFailure::system_failure, "cannot encode the response");
+  OpenSslBytes owned(out);
+  Bytes response(out, out + n);
+  t->last_activity = now;
+
+  CmpMessageInfo info = inspect_cmp_message(response);
+  bool awaiting_conf =
+      (info.body == static_cast<int>(CmpBody::ip) || info.body == static_cast<int>(CmpBody::cp) ||
+       info.body == static_cast<int>(CmpBody::kup)) &&
+      t->issued && !t->finished &&
+      OSSL_CMP_CTX_get_option(ctx, OSSL_CMP_OPT_IMPLICIT_CONFIRM) != 1;
+  if (fresh && awaiting_conf) {
+    transactions_.emplace(key, std::move(fresh));
+  } else if (!fresh && !awaiting_conf) {
+    if (info.body == static_cast<int>(CmpBody::error)) CmpServerAccess::revoke_unconfirmed(*t);
+    transactions_.erase(key);
+  }
+  if (!awaiting_conf) remember_closed(key, now);
+  ERR_clear_error();
+  return response;
+}
+
+}  // namespace ifa026::pki

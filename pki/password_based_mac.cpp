@@ -1,0 +1,93 @@
+// RFC 4211 §4.4 password-based MAC through OpenSSL's OSSL_CRMF_pbmp_new/OSSL_CRMF_pbm_new.
+#include "pki/password_based_mac.hpp"
+
+#include <openssl/crmf.h>
+#include <openssl/crypto.h>
+#include <openssl/obj_mac.h>
+
+#include <cstring>
+#include <memory>
+#include <string>
+
+namespace ifa026::pki {
+
+namespace {
+
+struct PbmpFree {
+  void operator()(OSSL_CRMF_PBMPARAMETER* p) const { OSSL_CRMF_PBMPARAMETER_free(p); }
+};
+using PbmpPtr = std::unique_ptr<OSSL_CRMF_PBMPARAMETER, PbmpFree>;
+
+constexpr int kMinIterations = 100;     // CRMF_R_ITERATIONCOUNT_BELOW_100
+constexpr int kMaxIterations = 100000;  // OSSL_CRMF_PBM_MAX_ITERATION_COUNT in crmf_pbm.c
+
+const std::uint8_t kEmptyInput = 0;
+const std::uint8_t* nonnull(ByteView v) {
+  return v.empty() ? &kEmptyInput : v.data();
+}
+
+// Reads a DER tag and length at `pos` (which then points at the contents); false if malformed.
+bool read_header(const Bytes& der, std::size_t& pos, std::uint8_t tag, std::size_t& length) {
+  if (pos + 2 > der.size() || der[pos] != tag) return false;
+  std::uint8_t first = der[pos + 1];
+  pos += 2;
+  if (first < 0x80) {
+    length = first;
+  } else {
+    std::size_t octets = first & 0x7f;
+    if (octets == 0 || octets > sizeof(std::size_t) || pos + octets > der.size()) return false;
+    length = 0;
+    for (std::size_t i = 0; i < octets; ++i) length = (length << 8) | der[pos++];
+  }
+  return pos + length <= der.size();
+}
+
+// OSSL_CRMF_pbmp_new draws a random salt and 3.0 has no setter for it: take OpenSSL's own
+// PBMParameter DER, overwrite the salt octets (same length), and decode it again.
+PbmpPtr parameters_with_salt(ByteView salt, int iterations) {
+  PbmpPtr random_salted(OSSL_CRMF_pbmp_new(nullptr, salt.size(), NID_sha256,
+                                           static_cast<std::size_t>(iterations), NID_hmac_sha1));
+  if (!random_salted) throw_pki_error("password_based_mac: OSSL_CRMF_pbmp_new");
+  unsigned char* encoded = nullptr;
+  int encoded_length = i2d_OSSL_CRMF_PBMPARAMETER(random_salted.get(), &encoded);
+  if (encoded_length <= 0) throw_pki_error("password_based_mac: i2d_OSSL_CRMF_PBMPARAMETER");
+  Bytes der(encoded, encoded + encoded_length);
+  OPENSSL_free(encoded);
+
+  // PBMParameter ::= SEQUENCE { salt OCTET STRING, owf, iterationCount, mac }
+  std::size_t pos = 0;
+  std::size_t length = 0;
+  if (!read_header(der, pos, 0x30, length) || !read_header(der, pos, 0x04, length) ||
+      length != salt.size()) {
+    throw PkiError("password_based_mac: unexpected PBMParameter encoding from OpenSSL");
+  }
+  std::memcpy(der.data() + pos, salt.data(), salt.size());
+
+  const unsigned char* p = der.data();
+  PbmpPtr salted(d2i_OSSL_CRMF_PBMPARAMETER(nullptr, &p, static_cast<long>(der.size())));
+  if (!salted) throw_pki_error("password_based_mac: d2i_OSSL_CRMF_PBMPARAMETER");
+  return salted;
+}
+
+}  // namespace
+
+Bytes password_based_mac(ByteView secret, ByteView salt, ByteView message, int iterations) {
+  if (salt.empty()) throw PkiError("password_based_mac: empty salt");
+  if (iterations < kMinIterations || iterations > kMaxIterations) {
+    throw PkiError("password_based_mac: iteration count " + std::to_string(iterations) +
+                   " outside [100, 100000]");
+  }
+  PbmpPtr parameters = parameters_with_salt(salt, iterations);
+  unsigned char* mac = nullptr;
+  std::size_t mac_length = 0;
+  if (OSSL_CRMF_pbm_new(nullptr, nullptr, parameters.get(), nonnull(message), message.size(),
+                        nonnull(secret), secret.size(), &mac, &mac_length) != 1) {
+    OPENSSL_free(mac);
+    throw_pki_error("password_based_mac: OSSL_CRMF_pbm_new");
+  }
+  Bytes result(mac, mac + mac_length);
+  OPENSSL_free(mac);
+  return result;
+}
+
+}  // namespace ifa026::pki

@@ -1,0 +1,474 @@
+// Tests for pki/cmp_server, pki/cmp_client and pki/fiber in process: ir/cr/p10cr/kur/rr, refusals,
+// tampering, transaction expiry, 10,000 mutated requests, and an ir driven through a Fiber.
+#include <gtest/gtest.h>
+#include <openssl/cmp.h>
+
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "pki/chain_verifier.hpp"
+#include "pki/cmp_client.hpp"
+#include "pki/cmp_server.hpp"
+#include "pki/fiber.hpp"
+
+namespace ifa026::pki {
+namespace {
+
+constexpr std::int64_t kDay = 86400;
+const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
+
+Bytes secret_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
+
+bool parses_as_cmp(const Bytes& der) {
+  const unsigned char* p = der.data();
+  OSSL_CMP_MSG* msg = d2i_OSSL_CMP_MSG(nullptr, &p, static_cast<long>(der.size()));
+  bool ok = msg != nullptr;
+  OSSL_CMP_MSG_free(msg);
+  return ok;
+}
+
+class CmpTest : public ::testing::Test {
+ protected:
+  CmpTest()
+      : ca_(CertificateAuthority::create_root(DistinguishedName::parse("CN=Issuing CA,O=Op,C=FR"),
+                                              PrivateKey::generate(), kT0, 3650 * kDay)),
+        server_(ca_, CmpServerConfig{}) {
+    server_.register_initial_credential("vnfci-1", secret_of("initial secret 1"));
+    trust_.add_anchor(ca_.certificate());
+  }
+
+  CmpClientConfig client_config() {
+    CmpClientConfig config;
+    config.transport = [this](ByteView request) { return server_.handle(request, now_); };
+    config.trust_anchors = {ca_.certificate()};
+    return config;
+  }
+
+  CmpResult ir(const std::string& reference, const std::string& secret, const PrivateKey& key,
+               const std::string& cn = "vnfci-1.example.net") {
+    CmpClient client(client_config());
+    return client.enrol_ir(reference, secret_of(secret), key,
+                           DistinguishedName::parse("CN=" + cn + ",O=Op,C=FR"),
+                           SubjectAltName{{cn}, {}, {}}, now_);
+  }
+
+  CertificateAuthority ca_;
+  CmpServer server_;
+  TrustStore trust_;
+  Instant now_ = Instant::from_seconds(kT0.seconds() + kDay);
+};
+
+TEST_F(CmpTest, IrWithRightSecretIssuesCertificateAndConfirmationClosesTransaction) {
+  PrivateKey key = PrivateKey::generate();
+  CmpResult result = ir("vnfci-1", "initial secret 1", key);
+  ASSERT_TRUE(result.ok()) << result.error << " / " << result.status_text;
+  ASSERT_TRUE(result.certificate.has_value());
+  EXPECT_EQ(result.certificate->public_key(), key.public_key());
+  EXPECT_EQ(result.certificate->subject().common_name(), "vnfci-1.example.net");
+  EXPECT_EQ(result.certificate->san().dns, std::vector<std::string>{"vnfci-1.example.net"});
+  EXPECT_TRUE(verify_certificate(*result.certificate, trust_, now_).ok());
+  ASSERT_FALSE(result.chain.empty());
+  EXPECT_EQ(result.chain.front(), ca_.certificate());
+  EXPECT_EQ(ca_.issued_count(), 1u);
+  EXPECT_EQ(server_.open_transactions(), 0u);  // certConf/pkiConf ended it
+  EXPECT_FALSE(server_.credential_usable("vnfci-1", now_));
+}
+
+TEST_F(CmpTest, WrongSecretGetsBadMessageCheckAndNoCertificate) {
+  PrivateKey key = PrivateKey::generate();
+  CmpResult result = ir("vnfci-1", "not the secret", key);
+  EXPECT_FALSE(result.ok());
+  EXPECT_TRUE(result.has_failure(CmpFailure::bad_message_check)) << result.status_text;
+  EXPECT_FALSE(result.certificate.has_value());
+  EXPECT_EQ(ca_.issued_count(), 0u);
+  EXPECT_EQ(server_.open_transactions(), 0u);
+  EXPECT_TRUE(server_.credential_usable("vnfci-1", now_));  // an attacker cannot burn it
+}
+
+TEST_F(CmpTest, ServerAnswersWrongSecretWithProtectedErrorMessage) {
+  CmpClientConfig config = client_config();
+  Bytes response;
+  config.transport = [&](ByteView request) {
+    response = server_.handle(request, now_);
+    return response;
+  };
+  CmpClient client(config);
+  PrivateKey key = PrivateKey::generate();
+  (void)client.enrol_ir("vnfci-1", secret_of("wrong"), key, DistinguishedName::parse("CN=x"),
+                        SubjectAltName{{"x"}, {}, {}}, now_);
+  CmpMessageInfo info = inspect_cmp_message(response);
+  EXPECT_EQ(info.body, static_cast<int>(CmpBody::error));
+  EXPECT_EQ(info.status, OSSL_CMP_PKISTATUS_rejection);
+  EXPECT_TRUE(info.has_failure(CmpFailure::bad_message_check));
+  EXPECT_TRUE(info.protected_);
+  EXPECT_EQ(info.transaction_id, inspect_cmp_message(client.last_requests().at(0)).transaction_id);
+}
+
+TEST_F(CmpTest, OneUseCredentialIsRefusedTheSecondTime) {
+  PrivateKey key = PrivateKey::generate();
+  ASSERT_TRUE(ir("vnfci-1", "initial secret 1", key).ok());
+  CmpResult again = ir("vnfci-1", "initial secret 1", PrivateKey::generate());
+  EXPECT_FALSE(again.ok());
+  EXPECT_TRUE(again.has_failure(CmpFailure::not_authorized)) << again.status_text;
+  EXPECT_EQ(ca_.issued_count(), 1u);
+}
+
+TEST_F(CmpTest, ReusableCredentialWorksTwice) {
+  server_.register_initial_credential("multi", secret_of("s"), {false, std::nullopt, std::nullopt});
+  EXPECT_TRUE(ir("multi", "s", PrivateKey::generate()).ok());
+  EXPECT_TRUE(ir("multi", "s", PrivateKey::generate()).ok());
+  EXPECT_EQ(ca_.issued_count(), 2u);
+}
+
+TEST_F(CmpTest, ExpiredCredentialIsRefused) {
+  server_.register_initial_credential("old", secret_of("s"), {true, now_, std::nullopt});
+  CmpResult result = ir("old", "s", PrivateKey::generate());
+  EXPECT_FALSE(result.ok());
+  EXPECT_TRUE(result.has_failure(CmpFailure::not_authorized)) << result.status_text;
+  EXPECT_EQ(ca_.issued_count(), 0u);
+}
+
+TEST_F(CmpTest, UnknownReferenceIsRefused) {
+  CmpResult result = ir("nobody", "s", PrivateKey::generate());
+  EXPECT_FALSE(result.ok());
+  EXPECT_TRUE(result.has_failure(CmpFailure::not_authorized)) << result.status_text;
+}
+
+TEST_F(CmpTest, RegisteredSubjectOverridesRequestedOne) {
+  DistinguishedName registered = DistinguishedName::parse("CN=registered,O=Op,C=FR");
+  server_.register_initial_credential("fixed", secret_of("s"), {true, std::nullopt, registered});
+  CmpResult result = ir("fixed", "s", PrivateKey::generate(), "requested");
+  ASSERT_TRUE(result.ok()) << result.error;
+  EXPECT_EQ(result.certificate->subject(), registered);
+}
+
+TEST_F(CmpTest, AuthoriseHookRefusal) {
+  server_.authorise = [](const CmpRequestInfo& info) -> std::optional<std::string> {
+    if (info.csr && info.csr->content().subject.common_name() == "evil") return "not on list";
+    return std::nullopt;
+  };
+  CmpResult result = ir("vnfci-1", "initial secret 1", PrivateKey::generate(), "evil");
+  EXPECT_FALSE(result.ok());
+  EXPECT_TRUE(result.has_failure(CmpFailure::not_authorized));
+  EXPECT_NE(result.status_text.find("not on list"), std::string::npos) << result.status_text;
+}
+
+TEST_F(CmpTest, CrAndP10crSignedByIssuedCertificate) {
+  PrivateKey key = PrivateKey::generate();
+  CmpResult first = ir("vnfci-1", "initial secret 1", key);
+  ASSERT_TRUE(first.ok()) << first.error;
+  CmpClient client(client_config());
+
+  PrivateKey cr_key = PrivateKey::generate();
+  CmpResult cr = client.enrol_cr(*first.certificate, key, cr_key,
+                                 DistinguishedName::parse("CN=tls.vnfci-1,O=Op,C=FR"),
+                                 SubjectAltName{{"tls.vnfci-1.example.net"}, {}, {}}, now_);
+  ASSERT_TRUE(cr.ok()) << cr.error << " / " << cr.status_text;
+  EXPECT_EQ(cr.certificate->public_key(), cr_key.public_key());
+  EXPECT_TRUE(verify_certificate(*cr.certificate, trust_, now_).ok());
+
+  PrivateKey p10_key = PrivateKey::generate();
+  Csr csr = Csr::create({DistinguishedName::parse("CN=p10.vnfci-1,O=Op,C=FR"),
+                         SubjectAltName{{"p10.vnfci-1.example.net"}, {}, {}},
+                         {ExtendedKeyUsage::client_auth}, {}, std::nullopt},
+                        p10_key);
+  CmpResult p10 = client.enrol_p10cr(csr, *first.certificate, key, now_);
+  ASSERT_TRUE(p10.ok()) << p10.error << " / " << p10.status_text;
+  EXPECT_EQ(p10.certificate->public_key(), p10_key.public_key());
+  EXPECT_EQ(p10.certificate->san().dns, std::vector<std::string>{"p10.vnfci-1.example.net"});
+  EXPECT_EQ(ca_.issued_count(), 3u);
+  EXPECT_EQ(server_.open_transactions(), 0u);
+}
+
+TEST_F(CmpTest, CrSignedByForeignCertificateIsRefused) {
+  CertificateAuthority other = CertificateAuthority::create_root(
+      DistinguishedName::parse("CN=Other CA"), PrivateKey::generate(), kT0, 3650 * kDay);
+  PrivateKey key = PrivateKey::generate();
+  Certificate foreign = other.issue(
+      {Csr::create({DistinguishedName::parse("CN=foreign"), SubjectAltName{{"f"}, {}, {}},
+                    {}, {}, std::nullopt},
+                   key),
+       kT0, std::nullopt, std::nullopt, std::nullopt},
+      CertificateProfile{});
+  CmpClient client(client_config());
+  CmpResult cr = client.enrol_cr(foreign, key, PrivateKey::generate(),
+                                 DistinguishedName::parse("CN=foreign"),
+                                 SubjectAltName{{"f"}, {}, {}}, now_);
+  EXPECT_FALSE(cr.ok());
+  EXPECT_TRUE(cr.has_failure(CmpFailure::bad_message_check)) << cr.status_text << cr.error;
+  EXPECT_EQ(ca_.issued_count(), 0u);
+}
+
+TEST_F(CmpTest, KurRenewsThenRrRevokesThenKurIsRefusedAsRevoked) {
+  PrivateKey key = PrivateKey::generate();
+  CmpResult first = ir("vnfci-1", "initial secret 1", key);
+  ASSERT_TRUE(first.ok()) << first.error;
+  CmpClient client(client_config());
+
+  PrivateKey new_key = PrivateKey::generate();
+  CmpResult kur = client.renew_kur(*first.certificate, key, new_key, now_);
+  ASSERT_TRUE(kur.ok()) << kur.error << " / " << kur.status_text;
+  EXPECT_EQ(kur.certificate->public_key(), new_key.public_key());
+  EXPECT_EQ(kur.certificate->subject(), first.certificate->subject());
+  EXPECT_EQ(kur.certificate->san(), first.certificate->san());
+  EXPECT_TRUE(verify_certificate(*kur.certificate, trust_, now_).ok());
+
+  CmpResult rr = client.revoke_rr(*kur.certificate, new_key, RevocationReason::superseded, now_);
+  ASSERT_TRUE(rr.ok()) << rr.error << " / " << rr.status_text;
+  EXPECT_TRUE(ca_.is_revoked(kur.certificate->serial_hex()));
+  Crl crl = ca_.crl(now_, kDay);
+  ASSERT_EQ(crl.revoked().size(), 1u);
+  EXPECT_EQ(crl.revoked()[0].reason, RevocationReason::superseded);
+
+  CmpResult again = client.renew_kur(*kur.certificate, new_key, PrivateKey::generate(), now_);
+  EXPECT_FALSE(again.ok());
+  EXPECT_TRUE(again.has_failure(CmpFailure::cert_revoked)) << again.status_text << again.error;
+  EXPECT_EQ(ca_.issued_count(), 2u);
+  EXPECT_EQ(server_.open_transactions(), 0u);
+}
+
+TEST_F(CmpTest, KurWithExpiredCertificateIsRefused) {
+  PrivateKey key = PrivateKey::generate();
+  CmpResult first = ir("vnfci-1", "initial secret 1", key);
+  ASSERT_TRUE(first.ok()) << first.error;
+  now_ = Instant::from_seconds(first.certificate->not_after().seconds() + 1);
+  CmpClient client(client_config());
+  CmpResult kur = client.renew_kur(*first.certificate, key, PrivateKey::generate(), now_);
+  EXPECT_FALSE(kur.ok());
+  EXPECT_TRUE(kur.has_failure(CmpFailure::bad_message_check)) << kur.status_text;
+  EXPECT_NE(kur.status_text.find("expired"), std::string::npos) << kur.status_text;
+  EXPECT_EQ(ca_.issued_count(), 1u);
+}
+
+TEST_F(CmpTest, RrProtectedWithTheWrongKeyIsRefused) {
+  PrivateKey a_key = PrivateKey::generate();
+  server_.register_initial_credential("b", secret_of("b"), {});
+  CmpResult a = ir("vnfci-1", "initial secret 1", a_key, "a");
+  PrivateKey b_key = PrivateKey::generate();
+  CmpResult b = ir("b", "b", b_key, "b");
+  ASSERT_TRUE(a.ok() && b.ok());
+  CmpClient client(client_config());
+  // a's certificate with b's key: the protection cannot verify.
+  CmpResult rr = client.revoke_rr(*a.certificate, b_key, RevocationReason::key_compromise, now_);
+  EXPECT_FALSE(rr.ok());
+  EXPECT_FALSE(ca_.is_revoked(a.certificate->serial_hex()));
+}
+
+TEST_F(CmpTest, TamperedProtectionGetsErrorAndServerKeepsWorking) {
+  CmpClientConfig config = client_config();
+  Bytes response;
+  config.transport = [&](ByteView request) {
+    Bytes tampered(request.begin(), request.end());
+    tampered.back() ^= 0x01;  // last byte of the PBM value (no extraCerts in a PBM ir)
+    response = server_.handle(tampered, now_);
+    return response;
+  };
+  CmpClient bad(config);
+  CmpResult result = bad.enrol_ir("vnfci-1", secret_of("initial secret 1"),
+                                  PrivateKey::generate(), DistinguishedName::parse("CN=t"),
+                                  SubjectAltName{{"t"}, {}, {}}, now_);
+  EXPECT_FALSE(result.ok());
+  CmpMessageInfo info = inspect_cmp_message(response);
+  EXPECT_EQ(info.body, static_cast<int>(CmpBody::error));
+  EXPECT_TRUE(info.has_failure(CmpFailure::bad_message_check));
+  EXPECT_EQ(ca_.issued_count(), 0u);
+
+  CmpResult good = ir("vnfci-1", "initial secret 1", PrivateKey::generate());
+  EXPECT_TRUE(good.ok()) << good.error;
+}
+
+TEST_F(CmpTest, TamperedCertificateRequestBodyIsRejected) {
+  CmpClientConfig config = client_config();
+  Bytes response;
+  config.transport = [&](ByteView request) {
+    Bytes tampered(request.begin(), request.end());
+    tampered[tampered.size() / 2] ^= 0x20;
+    response = server_.handle(tampered, now_);
+    return response;
+  };
+  CmpClient bad(config);
+  CmpResult result = bad.enrol_ir("vnfci-1", secret_of("initial secret 1"),
+                                  PrivateKey::generate(), DistinguishedName::parse("CN=t"),
+                                  SubjectAltName{{"t"}, {}, {}}, now_);
+  EXPECT_FALSE(result.ok());
+  EXPECT_TRUE(parses_as_cmp(response));
+  EXPECT_EQ(inspect_cmp_message(response).body, static_cast<int>(CmpBody::error));
+  EXPECT_EQ(ca_.issued_count(), 0u);
+}
+
+TEST_F(CmpTest, AbandonedTransactionExpiresAndItsCertificateIsWithdrawn) {
+  CmpClientConfig config = client_config();
+  int messages = 0;
+  config.transport = [&](ByteView request) -> Bytes {
+    if (++messages > 1) return {};  // the certConf never arrives
+    return server_.handle(request, now_);
+  };
+  CmpClient client(config);
+  CmpResult result = client.enrol_ir("vnfci-1", secret_of("initial secret 1"),
+                                     PrivateKey::generate(), DistinguishedName::parse("CN=t"),
+                                     SubjectAltName{{"t"}, {}, {}}, now_);
+  EXPECT_FALSE(result.ok());
+  EXPECT_NE(result.error.find("transport"), std::string::npos) << result.error;
+  EXPECT_EQ(ca_.issued_count(), 1u);
+  EXPECT_EQ(server_.open_transactions(), 1u);
+  EXPECT_EQ(server_.expire_transactions(Instant::from_seconds(now_.seconds() + 10), 60), 0u);
+  EXPECT_EQ(server_.expire_transactions(Instant::from_seconds(now_.seconds() + 60), 60), 1u);
+  EXPECT_EQ(server_.open_transactions(), 0u);
+  EXPECT_EQ(ca_.crl(now_, kDay).revoked().size(), 1u);
+}
+
+TEST_F(CmpTest, CertConfForUnknownTransactionGetsError) {
+  CmpClientConfig config = client_config();
+  std::vector<Bytes> requests;
+  config.transport = [&](ByteView request) {
+    requests.emplace_back(request.begin(), request.end());
+    return server_.handle(request, now_);
+  };
+  CmpClient client(config);
+  ASSERT_TRUE(client.enrol_ir("vnfci-1", secret_of("initial secret 1"), PrivateKey::generate(),
+                              DistinguishedName::parse("CN=t"), SubjectAltName{{"t"}, {}, {}},
+                              now_)
+                  .ok());
+  ASSERT_EQ(requests.size(), 2u);
+  Bytes replay = server_.handle(requests[1], now_);  // certConf again: transaction is closed
+  CmpMessageInfo info = inspect_cmp_message(replay);
+  EXPECT_EQ(info.body, static_cast<int>(CmpBody::error));
+  EXPECT_TRUE(info.has_failure(CmpFailure::bad_request));
+  Bytes replay_ir = server_.handle(requests[0], now_);  // a replayed, ended transaction
+  EXPECT_TRUE(inspect_cmp_message(replay_ir).has_failure(CmpFailure::transaction_id_in_use));
+  EXPECT_EQ(ca_.issued_count(), 1u);
+}
+
+TEST_F(CmpTest, GarbageGetsBadDataFormat) {
+  for (const Bytes& garbage : {Bytes{}, Bytes{0x30}, Bytes{0x30, 0x00}, Bytes(100, 0xff)}) {
+    Bytes response = server_.handle(garbage, now_);
+    ASSERT_TRUE(parses_as_cmp(response));
+    EXPECT_TRUE(inspect_cmp_message(response).has_failure(CmpFailure::bad_data_format));
+  }
+}
+
+TEST_F(CmpTest, TenThousandMutatedRequestsNeverCrashAndAlwaysGetCmpMessages) {
+  server_.register_initial_credential("fuzz", secret_of("fuzz"), {false, std::nullopt,
+                                                                  std::nullopt});
+  std::vector<Bytes> corpus;
+  CmpClientConfig config = client_config();
+  config.transport = [&](ByteView request) {
+    corpus.emplace_back(request.begin(), request.end());
+    return server_.handle(request, now_);
+  };
+  CmpClient client(config);
+  PrivateKey key = PrivateKey::generate();
+  CmpResult first = client.enrol_ir("fuzz", secret_of("fuzz"), key,
+                                    DistinguishedName::parse("CN=f"),
+                                    SubjectAltName{{"f"}, {}, {}}, now_);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(client.revoke_rr(*first.certificate, key, RevocationReason::unspecified, now_)
+                  .ok());
+  ASSERT_GE(corpus.size(), 3u);
+  std::uint64_t issued = ca_.issued_count();
+
+  std::mt19937 rng(4210);
+  for (int i = 0; i < 10000; ++i) {
+    Bytes sample = corpus[rng() % corpus.size()];
+    switch (rng() % 4) {
+      case 0:
+        for (int flips = 1 + rng() % 4; flips > 0; --flips) {
+          sample[rng() % sample.size()] ^= static_cast<std::uint8_t>(1 + rng() % 255);
+        }
+        break;
+      case 1: sample.resize(rng() % sample.size()); break;
+      case 2: sample.insert(sample.begin() + rng() % sample.size(), rng() % 256); break;
+      default: sample[rng() % sample.size()] = static_cast<std::uint8_t>(rng()); break;
+    }
+    Bytes response = server_.handle(sample, now_);
+    ASSERT_TRUE(parses_as_cmp(response)) << "sample " << i;
+  }
+  EXPECT_EQ(ca_.issued_count(), issued);
+  server_.expire_transactions(Instant::from_seconds(now_.seconds() + kDay), 60);
+  EXPECT_EQ(server_.open_transactions(), 0u);
+  // Still serving.
+  EXPECT_TRUE(ir("fuzz", "fuzz", PrivateKey::generate()).ok());
+}
+
+TEST(CmpFiberTest, IrDrivenThroughFiber) {
+  CertificateAuthority ca = CertificateAuthority::create_root(
+      DistinguishedName::parse("CN=Fiber CA"), PrivateKey::generate(), kT0, 3650 * kDay);
+  CmpServer server(ca, CmpServerConfig{});
+  server.register_initial_credential("ref", secret_of("secret"));
+  Instant now = Instant::from_seconds(kT0.seconds() + 100);
+  PrivateKey key = PrivateKey::generate();
+  std::optional<CmpResult> result;
+
+  Fiber fiber([&](Fiber& self) {
+    CmpClientConfig config;
+    config.trust_anchors = {ca.certificate()};
+    config.transport = [&self](ByteView request) {
+      return self.await_reply(Bytes(request.begin(), request.end()));
+    };
+    CmpClient client(config);
+    result = client.enrol_ir("ref", secret_of("secret"), key, DistinguishedName::parse("CN=f"),
+                             SubjectAltName{{"f.example.net"}, {}, {}}, now);
+  });
+  int exchanges = 0;
+  fiber.resume();
+  while (!fiber.finished()) {
+    std::optional<Bytes> request = fiber.pending_request();
+    ASSERT_TRUE(request.has_value());
+    fiber.supply_reply(server.handle(*request, now));
+    ++exchanges;
+    fiber.resume();
+  }
+  EXPECT_EQ(exchanges, 2);  // ir/ip, certConf/pkiConf
+  ASSERT_TRUE(result.has_value());
+  ASSERT_TRUE(result->ok()) << result->error;
+  TrustStore trust;
+  trust.add_anchor(ca.certificate());
+  EXPECT_TRUE(verify_certificate(*result->certificate, trust, now).ok());
+  EXPECT_EQ(server.open_transactions(), 0u);
+}
+
+TEST(CmpFiberTest, AbandonedFiberUnwindsThroughFailedOperation) {
+  bool body_returned = false;
+  std::optional<CmpResult> result;
+  {
+    Fiber fiber([&](Fiber& self) {
+      CmpClientConfig config;
+      config.transport = [&self](ByteView request) {
+        return self.await_reply(Bytes(request.begin(), request.end()));
+      };
+      CmpClient client(config);
+      PrivateKey key = PrivateKey::generate();
+      result = client.enrol_ir("r", secret_of("s"), key, DistinguishedName::parse("CN=a"),
+                               SubjectAltName{{"a"}, {}, {}}, Instant::from_seconds(0));
+      body_returned = true;
+    });
+    fiber.resume();
+    EXPECT_TRUE(fiber.pending_request().has_value());
+  }  // destroyed while awaiting a reply
+  EXPECT_TRUE(body_returned);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok());
+}
+
+TEST(FiberTest, NeverResumedFiberDoesNotRunItsBody) {
+  bool ran = false;
+  { Fiber fiber([&](Fiber&) { ran = true; }); }
+  EXPECT_FALSE(ran);
+}
+
+TEST(FiberTest, ExceptionsPropagateFromResume) {
+  Fiber fiber([](Fiber& self) {
+    Bytes reply = self.await_reply({1, 2, 3});
+    if (reply == Bytes{9}) throw std::runtime_error("boom");
+  });
+  fiber.resume();
+  ASSERT_EQ(fiber.pending_request(), (Bytes{1, 2, 3}));
+  fiber.supply_reply({9});
+  EXPECT_THROW(fiber.resume(), std::runtime_error);
+  EXPECT_TRUE(fiber.finished());
+}
+
+}  // namespace
+}  // namespace ifa026::pki
