@@ -1,5 +1,6 @@
 // X.509 certificate decoding (strict DER, PEM bundles) and the field getters, parsed per call.
 #include "pki/certificate.hpp"
+#include "pki/openssl_ownership.hpp"
 
 #include <arpa/inet.h>
 #include <openssl/asn1.h>
@@ -21,31 +22,12 @@ namespace ifa026::pki {
 
 namespace {
 
-template <auto Fn>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    Fn(p);
-  }
-};
-template <typename T, auto Fn>
-using Owned = std::unique_ptr<T, Free<Fn>>;
+using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-void free_openssl_bytes(unsigned char* p) {
-  OPENSSL_free(p);
-}
-void free_openssl_chars(char* p) {
-  OPENSSL_free(p);
-}
 void free_any_sequence(ASN1_SEQUENCE_ANY* s) {
   sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free);
 }
 
-using X509Ptr = Owned<X509, X509_free>;
-using BioPtr = Owned<BIO, BIO_free>;
-using BignumPtr = Owned<BIGNUM, BN_free>;
-using OpenSslBytes = Owned<unsigned char, free_openssl_bytes>;
-using OpenSslChars = Owned<char, free_openssl_chars>;
 using GeneralNamesPtr = Owned<GENERAL_NAMES, GENERAL_NAMES_free>;
 using OctetStringPtr = Owned<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
 using AuthorityKeyIdPtr = Owned<AUTHORITY_KEYID, AUTHORITY_KEYID_free>;

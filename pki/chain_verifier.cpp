@@ -1,5 +1,6 @@
 // Path validation with OpenSSL's X509_STORE at a caller-given instant, mapped to VerifyFailure.
 #include "pki/chain_verifier.hpp"
+#include "pki/openssl_ownership.hpp"
 
 #include <openssl/err.h>
 #include <openssl/x509.h>
@@ -12,25 +13,9 @@ namespace ifa026::pki {
 
 namespace {
 
-template <auto Fn>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    Fn(p);
-  }
-};
-template <typename T, auto Fn>
-using Owned = std::unique_ptr<T, Free<Fn>>;
+using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-void free_certificate_stack(STACK_OF(X509) * stack) {
-  sk_X509_pop_free(stack, X509_free);
-}
-
-using X509Ptr = Owned<X509, X509_free>;
-using CrlPtr = Owned<X509_CRL, X509_CRL_free>;
-using StorePtr = Owned<X509_STORE, X509_STORE_free>;
 using StoreCtxPtr = Owned<X509_STORE_CTX, X509_STORE_CTX_free>;
-using CertificateStackPtr = Owned<STACK_OF(X509), free_certificate_stack>;
 
 X509Ptr to_x509(const Certificate& certificate) {
   const unsigned char* p = certificate.der().data();

@@ -1,5 +1,6 @@
 // Certificate revocation list decoding (strict DER, PEM) and the getters checks rely on.
 #include "pki/crl.hpp"
+#include "pki/openssl_ownership.hpp"
 
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
@@ -20,30 +21,10 @@ namespace ifa026::pki {
 
 namespace {
 
-template <auto Fn>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    Fn(p);
-  }
-};
-template <typename T, auto Fn>
-using Owned = std::unique_ptr<T, Free<Fn>>;
+using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-void free_openssl_bytes(unsigned char* p) {
-  OPENSSL_free(p);
-}
-void free_openssl_chars(char* p) {
-  OPENSSL_free(p);
-}
-
-using CrlPtr = Owned<X509_CRL, X509_CRL_free>;
-using BioPtr = Owned<BIO, BIO_free>;
-using BignumPtr = Owned<BIGNUM, BN_free>;
 using IntegerPtr = Owned<ASN1_INTEGER, ASN1_INTEGER_free>;
 using EnumeratedPtr = Owned<ASN1_ENUMERATED, ASN1_ENUMERATED_free>;
-using OpenSslBytes = Owned<unsigned char, free_openssl_bytes>;
-using OpenSslChars = Owned<char, free_openssl_chars>;
 
 const std::uint8_t kEmptyInput = 0;
 

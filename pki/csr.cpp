@@ -1,5 +1,6 @@
 // PKCS#10 requests: building and signing, strict DER decoding, and reading the requested content.
 #include "pki/csr.hpp"
+#include "pki/openssl_ownership.hpp"
 
 #include <arpa/inet.h>
 #include <openssl/asn1.h>
@@ -20,15 +21,7 @@ namespace ifa026::pki {
 
 namespace {
 
-template <auto Fn>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    Fn(p);
-  }
-};
-template <typename T, auto Fn>
-using Owned = std::unique_ptr<T, Free<Fn>>;
+using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
 struct ExtensionStackFree {
   void operator()(STACK_OF(X509_EXTENSION) * s) const {
@@ -42,7 +35,6 @@ struct OpensslFree {
   void operator()(void* p) const { OPENSSL_free(p); }
 };
 
-using BioPtr = Owned<BIO, BIO_free>;
 using ReqPtr = Owned<X509_REQ, X509_REQ_free>;
 using NamePtr = Owned<X509_NAME, X509_NAME_free>;
 using ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;

@@ -1,5 +1,6 @@
 // Key generation, PKCS#8/SPKI DER and PEM codecs, encrypted PKCS#8, signing and verification.
 #include "pki/key.hpp"
+#include "pki/openssl_ownership.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/ec.h>
@@ -17,18 +18,8 @@ namespace ifa026::pki {
 
 namespace {
 
-template <auto Fn>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    Fn(p);
-  }
-};
-template <typename T, auto Fn>
-using Owned = std::unique_ptr<T, Free<Fn>>;
+using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-using BioPtr = Owned<BIO, BIO_free>;
-using PkeyPtr = Owned<EVP_PKEY, EVP_PKEY_free>;
 using MdCtxPtr = Owned<EVP_MD_CTX, EVP_MD_CTX_free>;
 using P8InfoPtr = Owned<PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free>;
 using XPubkeyPtr = Owned<X509_PUBKEY, X509_PUBKEY_free>;

@@ -1,5 +1,6 @@
 // OCSP requests, CA-signed responses at a given instant, and response checking (RFC 6960).
 #include "pki/ocsp.hpp"
+#include "pki/openssl_ownership.hpp"
 
 #include <openssl/asn1.h>
 #include <openssl/bn.h>
@@ -18,34 +19,14 @@ namespace ifa026::pki {
 
 namespace {
 
-template <auto Fn>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    Fn(p);
-  }
-};
-template <typename T, auto Fn>
-using Owned = std::unique_ptr<T, Free<Fn>>;
+using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-void free_certificate_stack(STACK_OF(X509) * stack) {
-  sk_X509_pop_free(stack, X509_free);
-}
-void free_openssl_chars(char* p) {
-  OPENSSL_free(p);
-}
-
-using X509Ptr = Owned<X509, X509_free>;
-using StorePtr = Owned<X509_STORE, X509_STORE_free>;
-using CertificateStackPtr = Owned<STACK_OF(X509), free_certificate_stack>;
 using OcspRequestPtr = Owned<OCSP_REQUEST, OCSP_REQUEST_free>;
 using OcspResponsePtr = Owned<OCSP_RESPONSE, OCSP_RESPONSE_free>;
 using OcspBasicPtr = Owned<OCSP_BASICRESP, OCSP_BASICRESP_free>;
 using OcspCertIdPtr = Owned<OCSP_CERTID, OCSP_CERTID_free>;
 using GeneralizedTimePtr = Owned<ASN1_GENERALIZEDTIME, ASN1_GENERALIZEDTIME_free>;
 using OctetStringPtr = Owned<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
-using BignumPtr = Owned<BIGNUM, BN_free>;
-using OpenSslChars = Owned<char, free_openssl_chars>;
 
 constexpr std::size_t kMaxNonceLength = 32;  // RFC 8954 §2.1
 

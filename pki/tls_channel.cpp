@@ -1,6 +1,7 @@
 // TLS 1.3 over memory BIOs with OpenSSL's libssl: certificate or external-PSK authentication,
 // verification at a caller-given instant, failures named after the TLS alert.
 #include "pki/tls_channel.hpp"
+#include "pki/openssl_ownership.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -21,22 +22,11 @@ namespace ifa026::pki {
 
 namespace {
 
-template <auto Fn>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    Fn(p);
-  }
-};
-template <typename T, auto Fn>
-using Owned = std::unique_ptr<T, Free<Fn>>;
+using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
 using SslCtxPtr = Owned<SSL_CTX, SSL_CTX_free>;
 using SslPtr = Owned<SSL, SSL_free>;
-using BioPtr = Owned<BIO, BIO_free_all>;
-using X509Ptr = Owned<X509, X509_free>;
-using CrlPtr = Owned<X509_CRL, X509_CRL_free>;
-using StorePtr = Owned<X509_STORE, X509_STORE_free>;
+using BioChainPtr = Owned<BIO, BIO_free_all>;
 using SessionPtr = Owned<SSL_SESSION, SSL_SESSION_free>;
 
 // TLS_AES_128_GCM_SHA256 (RFC 8446 §B.4).
@@ -450,8 +440,8 @@ TlsChannel::TlsChannel(const TlsEndpointConfig& config) : impl_(std::make_unique
     }
   }
 
-  BioPtr rbio(BIO_new(BIO_s_mem()));
-  BioPtr wbio(BIO_new(BIO_s_mem()));
+  BioChainPtr rbio(BIO_new(BIO_s_mem()));
+  BioChainPtr wbio(BIO_new(BIO_s_mem()));
   if (!rbio || !wbio) throw_pki_error("TLS: memory BIO");
   // Empty input means "retry later", not end of stream.
   BIO_set_mem_eof_return(rbio.get(), -1);
