@@ -254,7 +254,7 @@ void BM_Ocsp_RoundTrip(benchmark::State& state) {
 // credential) -> ip -> certConf -> pkiConf, every message passing as DER bytes through a
 // CmpClient transport that calls CmpServer::handle directly. Includes the new key's generation,
 // the client's path validation of the new certificate (root -> issuing CA -> leaf) and the
-// companion PKCS#10 CmpClient sends. bench_main.cpp reports its ratio to
+// server's CRMF template decoding. bench_main.cpp reports its ratio to
 // BM_Crypto_EnrolmentFloor. items = enrolments.
 void BM_Cmp_BareEnrolment(benchmark::State& state) {
   Hierarchy& h = Hierarchy::get();

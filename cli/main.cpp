@@ -31,6 +31,7 @@ Commands:
   run       run one scenario and write its trace and manifest
   validate  check scenario files
   list      list the shipped scenarios or the requirement catalogue
+  ca        a CA directory and CMP-over-HTTP enrolment server (init, register, serve, crl)
 
 Options:
   --help     show this help (or COMMAND --help for a command's own)
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
     if (command == "run") return run_command(args);
     if (command == "list") return list_command(args);
     if (command == "conform") return conform_command(args);
+    if (command == "ca") return ca_command(args);
     std::fprintf(stderr, "ifa026: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
   } catch (const UsageError& e) {

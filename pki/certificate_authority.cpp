@@ -1,5 +1,6 @@
 // Certification authority: roots, subordinates, clause C.6 issuance, revocation and v2 CRLs.
 #include "pki/certificate_authority.hpp"
+#include "pki/openssl_ownership.hpp"
 
 #include <openssl/asn1.h>
 #include <openssl/bn.h>
@@ -20,25 +21,12 @@ namespace ifa026::pki {
 
 namespace {
 
-template <auto Fn>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    Fn(p);
-  }
-};
-template <typename T, auto Fn>
-using Owned = std::unique_ptr<T, Free<Fn>>;
+using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
 void free_any_sequence(ASN1_SEQUENCE_ANY* s) {
   sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free);
 }
-void free_openssl_bytes(unsigned char* p) {
-  OPENSSL_free(p);
-}
 
-using X509Ptr = Owned<X509, X509_free>;
-using CrlPtr = Owned<X509_CRL, X509_CRL_free>;
 using RevokedPtr = Owned<X509_REVOKED, X509_REVOKED_free>;
 using NamePtr = Owned<X509_NAME, X509_NAME_free>;
 using ExtensionPtr = Owned<X509_EXTENSION, X509_EXTENSION_free>;
@@ -51,7 +39,6 @@ using BitStringPtr = Owned<ASN1_BIT_STRING, ASN1_BIT_STRING_free>;
 using Ia5StringPtr = Owned<ASN1_IA5STRING, ASN1_IA5STRING_free>;
 using AsnTypePtr = Owned<ASN1_TYPE, ASN1_TYPE_free>;
 using AnySequencePtr = Owned<ASN1_SEQUENCE_ANY, free_any_sequence>;
-using BignumPtr = Owned<BIGNUM, BN_free>;
 using BasicConstraintsPtr = Owned<BASIC_CONSTRAINTS, BASIC_CONSTRAINTS_free>;
 using AuthorityKeyIdPtr = Owned<AUTHORITY_KEYID, AUTHORITY_KEYID_free>;
 using GeneralNamePtr = Owned<GENERAL_NAME, GENERAL_NAME_free>;
@@ -62,7 +49,6 @@ using DistPointsPtr = Owned<CRL_DIST_POINTS, CRL_DIST_POINTS_free>;
 using AccessDescriptionPtr = Owned<ACCESS_DESCRIPTION, ACCESS_DESCRIPTION_free>;
 using InfoAccessPtr = Owned<AUTHORITY_INFO_ACCESS, AUTHORITY_INFO_ACCESS_free>;
 using TlsFeaturePtr = Owned<TLS_FEATURE, TLS_FEATURE_free>;
-using OpenSslBytes = Owned<unsigned char, free_openssl_bytes>;
 
 // Table C.6-1: "Validity Period: 3 years or less" (three years hold at most one leap day).
 constexpr std::int64_t kMaxEndEntityValiditySeconds = 1096LL * 86400;
@@ -462,11 +448,27 @@ Certificate CertificateAuthority::issue(const IssueRequest& request,
     ERR_clear_error();
     throw PkiError("CA: bad proof of possession (the CSR is not signed by its key)");
   }
+  return issue_end_entity(request.csr.public_key(), request.csr.content(), request.not_before,
+                          request.subject, request.san, request.nf_types, profile);
+}
+
+Certificate CertificateAuthority::issue_for_key(const ProvenKeyIssueRequest& request,
+                                                const CertificateProfile& profile) {
+  if (request.key.native() == nullptr) throw PkiError("CA: no public key to certify");
+  return issue_end_entity(request.key, request.requested, request.not_before, request.subject,
+                          request.san, request.nf_types, profile);
+}
+
+Certificate CertificateAuthority::issue_end_entity(
+    const PublicKey& subject_key, const CsrContent& content, Instant not_before,
+    const std::optional<DistinguishedName>& subject_override,
+    const std::optional<SubjectAltName>& san_override,
+    const std::optional<std::vector<std::string>>& nf_types_override,
+    const CertificateProfile& profile) {
   if (profile.validity_seconds <= 0 || profile.validity_seconds > kMaxEndEntityValiditySeconds) {
     throw PkiError("CA: profile validity must be positive and at most 3 years (table C.6-1)");
   }
-  CsrContent content = request.csr.content();
-  const SubjectAltName& san = request.san ? *request.san : content.san;
+  const SubjectAltName& san = san_override ? *san_override : content.san;
   if (san.empty()) throw PkiError("CA: subjectAltName is mandatory (table C.6-1) and empty");
   const std::vector<ExtendedKeyUsage>& usages =
       profile.extended_key_usage.empty() ? content.extended_key_usage : profile.extended_key_usage;
@@ -475,15 +477,13 @@ Certificate CertificateAuthority::issue(const IssueRequest& request,
     throw PkiError("CA: cRLDistributionPoints is mandatory (table C.6-1): no CRL URL");
   }
   const std::vector<std::string>& nf_types =
-      request.nf_types ? *request.nf_types : content.nf_types;
+      nf_types_override ? *nf_types_override : content.nf_types;
 
-  NamePtr subject = to_x509_name(request.subject ? *request.subject : content.subject);
+  NamePtr subject = to_x509_name(subject_override ? *subject_override : content.subject);
   X509Ptr ca_x509 = parse_certificate(certificate_);
-  PublicKey subject_key = request.csr.public_key();
-  X509Ptr x509 = new_certificate(next_serial(), subject.get(), X509_get_subject_name(ca_x509.get()),
-                                 request.not_before.seconds(),
-                                 add_seconds(request.not_before, profile.validity_seconds),
-                                 subject_key.native());
+  X509Ptr x509 = new_certificate(
+      next_serial(), subject.get(), X509_get_subject_name(ca_x509.get()), not_before.seconds(),
+      add_seconds(not_before, profile.validity_seconds), subject_key.native());
   // Extensions in the order of table C.6-1.
   add_key_usage(x509.get(), {0});
   add_extended_key_usage(x509.get(), usages);

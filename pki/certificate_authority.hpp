@@ -39,6 +39,18 @@ struct IssueRequest {
   std::optional<std::vector<std::string>> nf_types;
 };
 
+// One issuance for a public key whose possession the caller's protocol has already proven (e.g.
+// the CRMF proof of possession OpenSSL verified for a CMP ir/cr/kur), with the content requested
+// for it (e.g. read from the CRMF certificate template). Overrides as in IssueRequest.
+struct ProvenKeyIssueRequest {
+  PublicKey key;
+  CsrContent requested;
+  Instant not_before;
+  std::optional<DistinguishedName> subject;
+  std::optional<SubjectAltName> san;
+  std::optional<std::vector<std::string>> nf_types;
+};
+
 class CertificateAuthority {
  public:
   // A self-signed root.
@@ -54,6 +66,9 @@ class CertificateAuthority {
 
   // Checks the CSR's signature first (throws PkiError "bad proof of possession" otherwise).
   Certificate issue(const IssueRequest& request, const CertificateProfile& profile);
+  // Same profile and checks, without a CSR: the caller vouches for proof of possession.
+  Certificate issue_for_key(const ProvenKeyIssueRequest& request,
+                            const CertificateProfile& profile);
 
   void revoke(const std::string& serial_hex, Instant when, RevocationReason reason);
   bool is_revoked(const std::string& serial_hex) const;
@@ -66,6 +81,12 @@ class CertificateAuthority {
 
  private:
   Bytes next_serial();
+  // The one end-entity issuance both entry points share.
+  Certificate issue_end_entity(const PublicKey& subject_key, const CsrContent& content,
+                               Instant not_before, const std::optional<DistinguishedName>& subject,
+                               const std::optional<SubjectAltName>& san,
+                               const std::optional<std::vector<std::string>>& nf_types,
+                               const CertificateProfile& profile);
 
   PrivateKey key_;
   Certificate certificate_;

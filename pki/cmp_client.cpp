@@ -1,6 +1,7 @@
-// CMPv2 client sessions on OSSL_CMP_CTX with a transfer callback into a caller transport (or HTTP),
-// simulated-time verification, and the PKCS#10 companion CmpServer issues CRMF requests from.
+// CMPv2 client sessions on OSSL_CMP_CTX with a transfer callback into a caller transport (or HTTP)
+// and simulated-time verification; requests are plain RFC 4210/4211 messages.
 #include "pki/cmp_client.hpp"
+#include "pki/openssl_ownership.hpp"
 
 #include <openssl/asn1.h>
 #include <openssl/cmp.h>
@@ -19,33 +20,29 @@ namespace ifa026::pki {
 
 namespace {
 
-template <auto Fn>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    Fn(p);
-  }
-};
-template <typename T, auto Fn>
-using Owned = std::unique_ptr<T, Free<Fn>>;
+using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-void free_x509_stack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
-void free_openssl_bytes(unsigned char* p) { OPENSSL_free(p); }
+void free_x509_stack(STACK_OF(X509) * s) {
+  sk_X509_pop_free(s, X509_free);
+}
+void free_extensions(X509_EXTENSIONS* s) {
+  sk_X509_EXTENSION_pop_free(s, X509_EXTENSION_free);
+}
 
 using CtxPtr = Owned<OSSL_CMP_CTX, OSSL_CMP_CTX_free>;
 using MsgPtr = Owned<OSSL_CMP_MSG, OSSL_CMP_MSG_free>;
-using X509Ptr = Owned<X509, X509_free>;
 using ReqPtr = Owned<X509_REQ, X509_REQ_free>;
-using StorePtr = Owned<X509_STORE, X509_STORE_free>;
 using X509StackPtr = Owned<STACK_OF(X509), free_x509_stack>;
 using NamePtr = Owned<X509_NAME, X509_NAME_free>;
 using GeneralNamePtr = Owned<GENERAL_NAME, GENERAL_NAME_free>;
 using ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;
-using AsnTypePtr = Owned<ASN1_TYPE, ASN1_TYPE_free>;
-using ItavPtr = Owned<OSSL_CMP_ITAV, OSSL_CMP_ITAV_free>;
-using OpenSslBytes = Owned<unsigned char, free_openssl_bytes>;
+using ExtKeyUsagePtr = Owned<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free>;
+using ExtensionPtr = Owned<X509_EXTENSION, X509_EXTENSION_free>;
+using ExtensionsPtr = Owned<X509_EXTENSIONS, free_extensions>;
 
-int silent_log(const char*, const char*, int, OSSL_CMP_severity, const char*) { return 1; }
+int silent_log(const char*, const char*, int, OSSL_CMP_severity, const char*) {
+  return 1;
+}
 
 X509Ptr to_x509(const Certificate& c) {
   const unsigned char* p = c.der().data();
@@ -206,8 +203,7 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
     check(OSSL_CMP_CTX_set1_serverPath(c, config_.http_path.c_str()), "set1_serverPath");
     check(OSSL_CMP_CTX_set_option(c, OSSL_CMP_OPT_MSG_TIMEOUT, config_.http_timeout_seconds),
           "MSG_TIMEOUT");
-    check(OSSL_CMP_CTX_set_option(c, OSSL_CMP_OPT_TOTAL_TIMEOUT,
-                                  3 * config_.http_timeout_seconds),
+    check(OSSL_CMP_CTX_set_option(c, OSSL_CMP_OPT_TOTAL_TIMEOUT, 3 * config_.http_timeout_seconds),
           "TOTAL_TIMEOUT");
   }
 
@@ -256,23 +252,27 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
     if (!req) throw_pki_error("d2i_X509_REQ");
     check(OSSL_CMP_CTX_set1_p10CSR(c, req.get()), "OSSL_CMP_CTX_set1_p10CSR");
   }
-  if (config_.send_companion_csr && op.new_key != nullptr && op.type >= 0 &&
-      op.type != OSSL_CMP_P10CR) {
-    CsrContent content;
-    content.subject = op.subject ? *op.subject : op.old_cert->subject();
-    content.san = op.old_cert != nullptr && op.san.empty() ? op.old_cert->san() : op.san;
-    content.extended_key_usage = config_.extended_key_usage;
-    Csr companion = Csr::create(content, *op.new_key);
-    ObjectPtr oid(OBJ_txt2obj(kCmpCompanionCsrOid, 1));
-    const unsigned char* p = companion.der().data();
-    AsnTypePtr value(d2i_ASN1_TYPE(nullptr, &p, static_cast<long>(companion.der().size())));
-    if (!oid || !value) throw_pki_error("companion CSR ITAV");
-    ItavPtr itav(OSSL_CMP_ITAV_create(oid.get(), value.get()));
-    if (!itav) throw_pki_error("OSSL_CMP_ITAV_create");
-    oid.release();
-    value.release();
-    check(OSSL_CMP_CTX_push0_geninfo_ITAV(c, itav.get()), "push0_geninfo_ITAV");
-    itav.release();
+  if (op.new_key != nullptr && op.type >= 0 && op.type != OSSL_CMP_P10CR &&
+      !config_.extended_key_usage.empty()) {
+    ExtKeyUsagePtr eku(sk_ASN1_OBJECT_new_null());
+    if (!eku) throw_pki_error("extendedKeyUsage");
+    for (ExtendedKeyUsage usage : config_.extended_key_usage) {
+      ObjectPtr object(
+          OBJ_nid2obj(usage == ExtendedKeyUsage::client_auth ? NID_client_auth : NID_server_auth));
+      if (!object || sk_ASN1_OBJECT_push(eku.get(), object.get()) <= 0) {
+        throw_pki_error("extendedKeyUsage");
+      }
+      object.release();
+    }
+    ExtensionsPtr extensions(sk_X509_EXTENSION_new_null());
+    ExtensionPtr extension(X509V3_EXT_i2d(NID_ext_key_usage, 0, eku.get()));
+    if (!extensions || !extension ||
+        sk_X509_EXTENSION_push(extensions.get(), extension.get()) <= 0) {
+      throw_pki_error("extendedKeyUsage extension");
+    }
+    extension.release();
+    check(OSSL_CMP_CTX_set0_reqExtensions(c, extensions.get()), "set0_reqExtensions");
+    extensions.release();
   }
   if (op.type < 0) {
     check(OSSL_CMP_CTX_set_option(c, OSSL_CMP_OPT_REVOCATION_REASON, op.revocation_reason),

@@ -36,8 +36,8 @@ struct CmpClientConfig {
   // Pin the server's protecting certificate instead (optional).
   std::optional<Certificate> server_cert;
   bool implicit_confirm = false;
-  // Send the PKCS#10 companion the CmpServer needs for CRMF requests (kCmpCompanionCsrOid).
-  bool send_companion_csr = true;
+  // Requested in the CRMF certificate template of ir/cr/kur (extendedKeyUsage extension); none
+  // when empty. The CA's profile may replace it.
   std::vector<ExtendedKeyUsage> extended_key_usage{ExtendedKeyUsage::client_auth,
                                                    ExtendedKeyUsage::server_auth};
 };

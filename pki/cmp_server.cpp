@@ -1,6 +1,8 @@
 // CMPv2 responder on OSSL_CMP_SRV_CTX (one per transaction), its own protected error messages
-// (3.0 always says badRequest), and a small DER reader for what 3.0 has no getters for.
+// (3.0 always says badRequest), a small DER reader for what 3.0 has no getters for, and the
+// reading of CRMF certificate templates (key, subject, subjectAltName, EKU, nfTypes) to issue from.
 #include "pki/cmp_server.hpp"
+#include "pki/openssl_ownership.hpp"
 
 #include <openssl/asn1.h>
 #include <openssl/bn.h>
@@ -12,6 +14,9 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include <arpa/inet.h>
 
 #include <algorithm>
 #include <cstring>
@@ -23,28 +28,17 @@ namespace ifa026::pki {
 
 namespace {
 
-template <auto Fn>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    Fn(p);
-  }
-};
-template <typename T, auto Fn>
-using Owned = std::unique_ptr<T, Free<Fn>>;
+using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-void free_x509_stack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
-void free_openssl_bytes(unsigned char* p) { OPENSSL_free(p); }
+void free_x509_stack(STACK_OF(X509) * s) {
+  sk_X509_pop_free(s, X509_free);
+}
 
 using MsgPtr = Owned<OSSL_CMP_MSG, OSSL_CMP_MSG_free>;
 using SrvCtxPtr = Owned<OSSL_CMP_SRV_CTX, OSSL_CMP_SRV_CTX_free>;
-using X509Ptr = Owned<X509, X509_free>;
-using StorePtr = Owned<X509_STORE, X509_STORE_free>;
 using X509StackPtr = Owned<STACK_OF(X509), free_x509_stack>;
-using BignumPtr = Owned<BIGNUM, BN_free>;
 using MdCtxPtr = Owned<EVP_MD_CTX, EVP_MD_CTX_free>;
 using ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;
-using OpenSslBytes = Owned<unsigned char, free_openssl_bytes>;
 
 // ---- DER reading -------------------------------------------------------------------------
 
@@ -120,14 +114,13 @@ Bytes oid_der_content(int nid) {
 
 struct ParsedMessage {
   int body = -1;
-  ByteView body_content;  // inside the explicit body tag
-  ByteView sender;        // GeneralName TLV
-  ByteView sender_name;   // Name DER when sender is a directoryName
+  ByteView body_content;                // inside the explicit body tag
+  ByteView sender;                      // GeneralName TLV
+  ByteView sender_name;                 // Name DER when sender is a directoryName
   std::optional<Bytes> protection_alg;  // OID content
   std::optional<Bytes> sender_kid;
   std::optional<Bytes> transaction_id;
   std::optional<Bytes> sender_nonce;
-  std::vector<std::pair<Bytes, ByteView>> general_info;  // OID content, value TLV
   bool has_protection = false;
   std::vector<ByteView> extra_certs;
 };
@@ -176,25 +169,17 @@ bool parse_message(ByteView der, ParsedMessage& m) {
         }
         break;
       }
-      case 0xa2: m.sender_kid = octets(field); break;
-      case 0xa4: m.transaction_id = octets(field); break;
-      case 0xa5: m.sender_nonce = octets(field); break;
-      case 0xa8: {
-        ByteView gi_in = field.content;
-        Tlv seq;
-        std::vector<Tlv> itavs;
-        if (next_tlv(gi_in, seq) && children(seq.content, itavs)) {
-          for (const Tlv& itav : itavs) {
-            std::vector<Tlv> kv;
-            if (children(itav.content, kv) && kv.size() == 2 && kv[0].tag == 0x06) {
-              m.general_info.emplace_back(Bytes(kv[0].content.begin(), kv[0].content.end()),
-                                          kv[1].whole);
-            }
-          }
-        }
+      case 0xa2:
+        m.sender_kid = octets(field);
         break;
-      }
-      default: break;
+      case 0xa4:
+        m.transaction_id = octets(field);
+        break;
+      case 0xa5:
+        m.sender_nonce = octets(field);
+        break;
+      default:
+        break;
     }
   }
   return true;
@@ -308,28 +293,234 @@ std::string serial_hex(const ASN1_INTEGER* serial) {
   return out;
 }
 
-int silent_log(const char*, const char*, int, OSSL_CMP_severity, const char*) { return 1; }
+int silent_log(const char*, const char*, int, OSSL_CMP_severity, const char*) {
+  return 1;
+}
 
 OSSL_CMP_PKISI* status(int pki_status, std::optional<CmpFailure> failure, const std::string& text) {
   return OSSL_CMP_STATUSINFO_new(pki_status, failure ? 1 << static_cast<int>(*failure) : 0,
                                  text.empty() ? nullptr : text.c_str());
 }
 
-std::string to_hex_key(const Bytes& b) { return to_hex(b); }
+std::string to_hex_key(const Bytes& b) {
+  return to_hex(b);
+}
+
+// ---- CRMF certificate template -----------------------------------------------------------
+
+// A refusal of the request with this failure (caught in cert_request).
+using Refusal = std::pair<CmpFailure, std::string>;
+
+[[noreturn]] void bad_template(const std::string& why) {
+  ERR_clear_error();
+  throw Refusal(CmpFailure::bad_cert_template, "certificate template: " + why);
+}
+
+// CertTemplate.publicKey ([6] IMPLICIT SubjectPublicKeyInfo): 3.0 has no getter, so it is read
+// from the template's DER. Its possession is what the CRMF POP (checked by OpenSSL) proved.
+PublicKey template_public_key(const OSSL_CRMF_CERTTEMPLATE* tmpl) {
+  unsigned char* out = nullptr;
+  int n = i2d_OSSL_CRMF_CERTTEMPLATE(tmpl, &out);
+  if (n <= 0) bad_template("cannot encode");
+  OpenSslBytes owned(out);
+  ByteView in(out, static_cast<std::size_t>(n));
+  Tlv whole;
+  std::vector<Tlv> fields;
+  if (!next_tlv(in, whole) || whole.tag != 0x30 || !children(whole.content, fields)) {
+    bad_template("undecodable");
+  }
+  const Tlv* key = find_tag(fields, 0xa6);
+  if (key == nullptr) bad_template("no public key");
+  try {
+    return PublicKey::from_der(tlv(0x30, key->content));
+  } catch (const PkiError& e) {
+    bad_template(std::string("public key: ") + e.what());
+  }
+}
+
+std::string string_text(const ASN1_STRING* s, const char* what) {
+  unsigned char* utf8 = nullptr;
+  int n = s != nullptr ? ASN1_STRING_to_UTF8(&utf8, s) : -1;
+  if (n < 0) bad_template(std::string(what) + ": not a string");
+  OpenSslBytes owned(utf8);
+  return std::string(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(n));
+}
+
+std::string object_text(const ASN1_OBJECT* obj) {
+  char buffer[128];
+  int n = OBJ_obj2txt(buffer, sizeof buffer, obj, 1);
+  return n > 0 && static_cast<std::size_t>(n) < sizeof buffer ? std::string(buffer) : "?";
+}
+
+DistinguishedName template_subject(const X509_NAME* name) {
+  DistinguishedName dn;
+  for (int i = 0; i < X509_NAME_entry_count(name); ++i) {
+    const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
+    const ASN1_OBJECT* obj = X509_NAME_ENTRY_get_object(entry);
+    const char* type = nullptr;
+    switch (OBJ_obj2nid(obj)) {
+      case NID_commonName:
+        type = "CN";
+        break;
+      case NID_organizationName:
+        type = "O";
+        break;
+      case NID_organizationalUnitName:
+        type = "OU";
+        break;
+      case NID_countryName:
+        type = "C";
+        break;
+      case NID_stateOrProvinceName:
+        type = "ST";
+        break;
+      case NID_localityName:
+        type = "L";
+        break;
+      default:
+        bad_template("unsupported subject attribute " + object_text(obj));
+    }
+    dn.attributes.emplace_back(type, string_text(X509_NAME_ENTRY_get_data(entry), "subject"));
+  }
+  return dn;
+}
+
+std::string ip_text(const ASN1_OCTET_STRING* address) {
+  int length = ASN1_STRING_length(address);
+  const unsigned char* data = ASN1_STRING_get0_data(address);
+  char buffer[INET6_ADDRSTRLEN] = {};
+  int family = length == 4 ? AF_INET : length == 16 ? AF_INET6 : -1;
+  if (family < 0 || data == nullptr || inet_ntop(family, data, buffer, sizeof buffer) == nullptr) {
+    bad_template("subjectAltName: bad IP address");
+  }
+  return buffer;
+}
+
+SubjectAltName template_san(X509_EXTENSION* ext) {
+  Owned<GENERAL_NAMES, GENERAL_NAMES_free> names(static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(ext)));
+  if (!names) bad_template("subjectAltName undecodable");
+  SubjectAltName san;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
+    const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names.get(), i);
+    switch (gn->type) {
+      case GEN_DNS:
+        san.dns.push_back(string_text(gn->d.dNSName, "dNSName"));
+        break;
+      case GEN_URI:
+        san.uri.push_back(string_text(gn->d.uniformResourceIdentifier, "URI"));
+        break;
+      case GEN_IPADD:
+        san.ip.push_back(ip_text(gn->d.iPAddress));
+        break;
+      default:
+        break;  // other name forms are not part of the profile
+    }
+  }
+  return san;
+}
+
+std::vector<ExtendedKeyUsage> template_eku(X509_EXTENSION* ext) {
+  Owned<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free> eku(
+      static_cast<EXTENDED_KEY_USAGE*>(X509V3_EXT_d2i(ext)));
+  if (!eku) bad_template("extendedKeyUsage undecodable");
+  std::vector<ExtendedKeyUsage> usages;
+  for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i) {
+    int nid = OBJ_obj2nid(sk_ASN1_OBJECT_value(eku.get(), i));
+    if (nid == NID_client_auth) usages.push_back(ExtendedKeyUsage::client_auth);
+    if (nid == NID_server_auth) usages.push_back(ExtendedKeyUsage::server_auth);
+  }
+  return usages;
+}
+
+void free_any_sequence(ASN1_SEQUENCE_ANY* s) {
+  sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free);
+}
+
+// RFC 9310 NFTypes ::= SEQUENCE SIZE (1..MAX) OF NFType (IA5String).
+std::vector<std::string> template_nf_types(X509_EXTENSION* ext) {
+  const ASN1_OCTET_STRING* value = X509_EXTENSION_get_data(ext);
+  const unsigned char* p = ASN1_STRING_get0_data(value);
+  long length = ASN1_STRING_length(value);
+  Owned<ASN1_SEQUENCE_ANY, free_any_sequence> seq(d2i_ASN1_SEQUENCE_ANY(nullptr, &p, length));
+  if (!seq || p != ASN1_STRING_get0_data(value) + length || sk_ASN1_TYPE_num(seq.get()) <= 0) {
+    bad_template("nfTypes undecodable");
+  }
+  std::vector<std::string> nf_types;
+  for (int i = 0; i < sk_ASN1_TYPE_num(seq.get()); ++i) {
+    const ASN1_TYPE* item = sk_ASN1_TYPE_value(seq.get(), i);
+    if (item == nullptr || item->type != V_ASN1_IA5STRING) bad_template("nfTypes: not IA5");
+    std::string nf = string_text(item->value.ia5string, "nfTypes");
+    if (nf.empty()) bad_template("nfTypes: empty element");
+    nf_types.push_back(std::move(nf));
+  }
+  return nf_types;
+}
+
+// What the template asks for, as a CSR's content would say it (no key attestation in CRMF).
+CsrContent template_content(const OSSL_CRMF_CERTTEMPLATE* tmpl) {
+  CsrContent content;
+  if (const X509_NAME* subject = OSSL_CRMF_CERTTEMPLATE_get0_subject(tmpl)) {
+    content.subject = template_subject(subject);
+  }
+  static const Bytes kNfTypes = oid_der_content(kNfTypesOid);
+  const STACK_OF(X509_EXTENSION)* exts = OSSL_CRMF_CERTTEMPLATE_get0_extensions(tmpl);
+  bool seen_san = false, seen_eku = false, seen_nf = false;
+  auto once = [](bool& seen, const char* what) {
+    if (seen) bad_template(std::string("duplicate ") + what + " extension");
+    seen = true;
+  };
+  for (int i = 0; exts != nullptr && i < sk_X509_EXTENSION_num(exts); ++i) {
+    X509_EXTENSION* ext = sk_X509_EXTENSION_value(exts, i);
+    const ASN1_OBJECT* obj = ext != nullptr ? X509_EXTENSION_get_object(ext) : nullptr;
+    if (obj == nullptr) bad_template("malformed extension");
+    int nid = OBJ_obj2nid(obj);
+    if (nid == NID_subject_alt_name) {
+      once(seen_san, "subjectAltName");
+      content.san = template_san(ext);
+    } else if (nid == NID_ext_key_usage) {
+      once(seen_eku, "extendedKeyUsage");
+      content.extended_key_usage = template_eku(ext);
+    } else if (same(ByteView(OBJ_get0_data(obj), static_cast<std::size_t>(OBJ_length(obj))),
+                    kNfTypes)) {
+      once(seen_nf, "nfTypes");
+      content.nf_types = template_nf_types(ext);
+    }
+  }
+  return content;
+}
 
 }  // namespace
 
 // ---- public helpers ------------------------------------------------------------------------
 
 std::string_view to_string(CmpFailure failure) {
-  static constexpr std::string_view kNames[] = {
-      "badAlg",          "badMessageCheck",    "badRequest",         "badTime",
-      "badCertId",       "badDataFormat",      "wrongAuthority",     "incorrectData",
-      "missingTimeStamp", "badPOP",            "certRevoked",        "certConfirmed",
-      "wrongIntegrity",  "badRecipientNonce",  "timeNotAvailable",   "unacceptedPolicy",
-      "unacceptedExtension", "addInfoNotAvailable", "badSenderNonce", "badCertTemplate",
-      "signerNotTrusted", "transactionIdInUse", "unsupportedVersion", "notAuthorized",
-      "systemUnavail",   "systemFailure",      "duplicateCertReq"};
+  static constexpr std::string_view kNames[] = {"badAlg",
+                                                "badMessageCheck",
+                                                "badRequest",
+                                                "badTime",
+                                                "badCertId",
+                                                "badDataFormat",
+                                                "wrongAuthority",
+                                                "incorrectData",
+                                                "missingTimeStamp",
+                                                "badPOP",
+                                                "certRevoked",
+                                                "certConfirmed",
+                                                "wrongIntegrity",
+                                                "badRecipientNonce",
+                                                "timeNotAvailable",
+                                                "unacceptedPolicy",
+                                                "unacceptedExtension",
+                                                "addInfoNotAvailable",
+                                                "badSenderNonce",
+                                                "badCertTemplate",
+                                                "signerNotTrusted",
+                                                "transactionIdInUse",
+                                                "unsupportedVersion",
+                                                "notAuthorized",
+                                                "systemUnavail",
+                                                "systemFailure",
+                                                "duplicateCertReq"};
   int i = static_cast<int>(failure);
   return i >= 0 && i <= 26 ? kNames[i] : "unknown";
 }
@@ -381,7 +572,8 @@ CmpMessageInfo inspect_cmp_message(ByteView der) {
     case CmpBody::error:
       if (children(content.content, f) && !f.empty()) read_status_info(f[0], info);
       break;
-    default: break;
+    default:
+      break;
   }
   return info;
 }
@@ -397,7 +589,6 @@ struct CmpServer::Transaction {
   Instant last_activity;
   std::optional<std::string> reference;
   std::optional<Certificate> signer;
-  std::optional<Csr> companion;
   std::optional<Certificate> issued;
   Bytes request_der;  // the current request, for fields 3.0 has no getters for
   bool finished = false;
@@ -422,36 +613,28 @@ struct CmpServerAccess {
     Transaction& t = of(srv);
     CmpServer& s = *t.server;
     try {
+      // p10cr: the CSR (the CA checks its signature). ir/cr/kur: the certificate template,
+      // whose proof of possession OpenSSL verified before calling here.
       std::optional<Csr> csr;
+      std::optional<PublicKey> proven_key;
+      CsrContent requested;
       if (p10cr != nullptr) {
         unsigned char* out = nullptr;
         int n = i2d_X509_REQ(p10cr, &out);
         if (n <= 0) return reject(t, CmpFailure::bad_data_format, "p10cr: cannot encode");
         OpenSslBytes owned(out);
         csr = Csr::from_der(ByteView(out, static_cast<std::size_t>(n)));
+        requested = csr->content();
       } else {
-        if (!t.companion) {
-          return reject(t, CmpFailure::bad_cert_template,
-                        "CRMF request without the companion PKCS#10 (generalInfo " +
-                            std::string(kCmpCompanionCsrOid) + ")");
-        }
-        unsigned char* out = nullptr;
-        int n = i2d_OSSL_CRMF_CERTTEMPLATE(OSSL_CRMF_MSG_get0_tmpl(crm), &out);
-        if (n <= 0) return reject(t, CmpFailure::bad_cert_template, "cannot encode template");
-        OpenSslBytes owned(out);
-        ByteView in(out, static_cast<std::size_t>(n));
-        Tlv tmpl;
-        std::vector<Tlv> fields;
-        const Tlv* key = nullptr;
-        if (next_tlv(in, tmpl) && children(tmpl.content, fields)) key = find_tag(fields, 0xa6);
-        if (key == nullptr || tlv(0x30, key->content) != t.companion->public_key().to_der()) {
-          return reject(t, CmpFailure::bad_cert_template,
-                        "template public key differs from the companion PKCS#10 key");
-        }
-        csr = t.companion;
+        const OSSL_CRMF_CERTTEMPLATE* tmpl =
+            crm != nullptr ? OSSL_CRMF_MSG_get0_tmpl(crm) : nullptr;
+        if (tmpl == nullptr) return reject(t, CmpFailure::bad_cert_template, "no template");
+        proven_key = template_public_key(tmpl);
+        requested = template_content(tmpl);
       }
 
-      IssueRequest request{*csr, t.now, std::nullopt, std::nullopt, std::nullopt};
+      std::optional<DistinguishedName> subject;
+      std::optional<SubjectAltName> san;
       if (t.kind == CmpBody::kur) {
         if (!t.signer) return reject(t, CmpFailure::not_authorized, "kur: no signer certificate");
         const OSSL_CRMF_CERTID* old_id = OSSL_CRMF_MSG_get0_regCtrl_oldCertID(crm);
@@ -459,28 +642,37 @@ struct CmpServerAccess {
             serial_hex(OSSL_CRMF_CERTID_get0_serialNumber(old_id)) != t.signer->serial_hex()) {
           return reject(t, CmpFailure::bad_cert_id, "kur: oldCertID is not the signing cert");
         }
-        request.subject = t.signer->subject();
-        request.san = t.signer->san();
+        subject = t.signer->subject();
+        san = t.signer->san();
       }
       if (t.reference) {
         const CmpServer::Credential& credential = s.credentials_.at(*t.reference);
-        if (credential.limits.subject) request.subject = credential.limits.subject;
+        if (credential.limits.subject) subject = credential.limits.subject;
+      }
+      if (proven_key && !subject && requested.subject.attributes.empty()) {
+        return reject(t, CmpFailure::bad_cert_template, "certificate template: no subject");
       }
       if (s.authorise) {
-        CmpRequestInfo info{t.kind, t.reference, t.signer, csr};
+        CmpRequestInfo info{t.kind, t.reference, t.signer, csr, requested};
         if (auto refusal = s.authorise(info)) {
           return reject(t, CmpFailure::not_authorized, *refusal);
         }
       }
       Certificate issued = [&] {
         try {
-          return s.ca_.issue(request, s.config_.profile);
+          if (csr) {
+            return s.ca_.issue(IssueRequest{*csr, t.now, subject, san, std::nullopt},
+                               s.config_.profile);
+          }
+          return s.ca_.issue_for_key(
+              ProvenKeyIssueRequest{*proven_key, requested, t.now, subject, san, std::nullopt},
+              s.config_.profile);
         } catch (const PkiError& e) {
           std::string what = e.what();
-          throw std::pair<CmpFailure, std::string>(
-              what.find("proof of possession") != std::string::npos ? CmpFailure::bad_pop
-                                                                    : CmpFailure::bad_request,
-              what);
+          throw Refusal(what.find("proof of possession") != std::string::npos
+                            ? CmpFailure::bad_pop
+                            : CmpFailure::bad_request,
+                        what);
         }
       }();
       X509Ptr x = to_x509(issued);
@@ -508,7 +700,7 @@ struct CmpServerAccess {
       *chain_out = chain.release();
       if (sk_X509_num(pubs.get()) > 0) *ca_pubs = pubs.release();
       return status(OSSL_CMP_PKISTATUS_accepted, std::nullopt, "");
-    } catch (const std::pair<CmpFailure, std::string>& refusal) {
+    } catch (const Refusal& refusal) {
       ERR_clear_error();
       return reject(t, refusal.first, refusal.second);
     } catch (const DecodeError& e) {
@@ -541,9 +733,17 @@ struct CmpServerAccess {
       auto v = small_integer(enumerated);
       if (!v) break;
       switch (*v) {
-        case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 9:
+        case 0:
+        case 1:
+        case 2:
+        case 3:
+        case 4:
+        case 5:
+        case 6:
+        case 9:
           return static_cast<RevocationReason>(*v);
-        default: break;
+        default:
+          break;
       }
     }
     return RevocationReason::unspecified;
@@ -565,7 +765,7 @@ struct CmpServerAccess {
       if (!t.signer || t.signer->serial_hex() != hex) {
         bool allowed = false;
         if (s.authorise) {
-          CmpRequestInfo info{t.kind, t.reference, t.signer, std::nullopt};
+          CmpRequestInfo info{t.kind, t.reference, t.signer, std::nullopt, std::nullopt};
           allowed = !s.authorise(info).has_value();
         }
         if (!allowed) {
@@ -597,8 +797,7 @@ struct CmpServerAccess {
   static void revoke_unconfirmed(Transaction& t) {
     if (!t.issued) return;
     try {
-      t.server->ca_.revoke(t.issued->serial_hex(), t.now,
-                           RevocationReason::cessation_of_operation);
+      t.server->ca_.revoke(t.issued->serial_hex(), t.now, RevocationReason::cessation_of_operation);
     } catch (const std::exception&) {
       ERR_clear_error();
     }
@@ -732,8 +931,8 @@ Bytes build_error(const CertificateAuthority& ca, const ErrorContext& ctx, CmpFa
   std::string time = generalized_time(now);
   Bytes header_content = cat(
       {tlv(0x02, Bytes{0x02}), sender, recipient,
-       tlv(0xa0, tlv(0x18, ByteView(reinterpret_cast<const std::uint8_t*>(time.data()),
-                                    time.size()))),
+       tlv(0xa0,
+           tlv(0x18, ByteView(reinterpret_cast<const std::uint8_t*>(time.data()), time.size()))),
        tlv(0xa1, alg)});
   if (auto ski = ca.certificate().subject_key_id()) {
     header_content = cat({header_content, tlv(0xa2, tlv(0x04, *ski))});
@@ -761,8 +960,8 @@ Bytes build_error(const CertificateAuthority& ca, const ErrorContext& ctx, CmpFa
     throw_pki_error("CMP error protection");
   }
   std::size_t length = 0;
-  if (EVP_DigestSign(mctx.get(), nullptr, &length, protected_part.data(),
-                     protected_part.size()) != 1) {
+  if (EVP_DigestSign(mctx.get(), nullptr, &length, protected_part.data(), protected_part.size()) !=
+      1) {
     throw_pki_error("CMP error protection");
   }
   Bytes signature(length + 1, 0);
@@ -778,8 +977,12 @@ Bytes build_error(const CertificateAuthority& ca, const ErrorContext& ctx, CmpFa
 
 bool is_request_body(int body) {
   switch (static_cast<CmpBody>(body)) {
-    case CmpBody::ir: case CmpBody::cr: case CmpBody::p10cr: case CmpBody::kur:
-    case CmpBody::rr: case CmpBody::genm:
+    case CmpBody::ir:
+    case CmpBody::cr:
+    case CmpBody::p10cr:
+    case CmpBody::kur:
+    case CmpBody::rr:
+    case CmpBody::genm:
       return true;
     default:
       return false;
@@ -847,15 +1050,14 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
     t->kind = static_cast<CmpBody>(body);
     t->srv.reset(OSSL_CMP_SRV_CTX_new(nullptr, nullptr));
     if (!t->srv) throw_pki_error("OSSL_CMP_SRV_CTX_new");
-    if (OSSL_CMP_SRV_CTX_init(t->srv.get(), t, &CmpServerAccess::cert_request,
-                              &CmpServerAccess::rr, &CmpServerAccess::genm,
-                              &CmpServerAccess::error, &CmpServerAccess::cert_conf,
-                              nullptr) != 1 ||
+    if (OSSL_CMP_SRV_CTX_init(t->srv.get(), t, &CmpServerAccess::cert_request, &CmpServerAccess::rr,
+                              &CmpServerAccess::genm, &CmpServerAccess::error,
+                              &CmpServerAccess::cert_conf, nullptr) != 1 ||
         OSSL_CMP_SRV_CTX_set_send_unprotected_errors(t->srv.get(), 0) != 1 ||
         OSSL_CMP_SRV_CTX_set_accept_unprotected(t->srv.get(), 0) != 1 ||
         OSSL_CMP_SRV_CTX_set_accept_raverified(t->srv.get(), 0) != 1 ||
-        OSSL_CMP_SRV_CTX_set_grant_implicit_confirm(t->srv.get(),
-                                                    config_.grant_implicit_confirm) != 1) {
+        OSSL_CMP_SRV_CTX_set_grant_implicit_confirm(t->srv.get(), config_.grant_implicit_confirm) !=
+            1) {
       throw_pki_error("OSSL_CMP_SRV_CTX_init");
     }
     OSSL_CMP_CTX* ctx = OSSL_CMP_SRV_CTX_get0_cmp_ctx(t->srv.get());
@@ -925,9 +1127,9 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
     }
     if (OSSL_CMP_CTX_set1_secretValue(ctx, cred->second.secret.data(),
                                       static_cast<int>(cred->second.secret.size())) != 1 ||
-        OSSL_CMP_CTX_set1_referenceValue(
-            ctx, reinterpret_cast<const unsigned char*>(reference.data()),
-            static_cast<int>(reference.size())) != 1) {
+        OSSL_CMP_CTX_set1_referenceValue(ctx,
+                                         reinterpret_cast<const unsigned char*>(reference.data()),
+                                         static_cast<int>(reference.size())) != 1) {
       throw_pki_error("OSSL_CMP_CTX_set1_secretValue");
     }
     if (OSSL_CMP_validate_msg(ctx, req.get()) != 1) {
@@ -967,26 +1169,12 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
       if (!signer) {
         return refuse(CmpFailure::signer_not_trusted, "protecting certificate not in extraCerts");
       }
-      if (signer->issuer() == ca_.certificate().subject() &&
-          ca_.is_revoked(signer->serial_hex())) {
+      if (signer->issuer() == ca_.certificate().subject() && ca_.is_revoked(signer->serial_hex())) {
         return refuse(CmpFailure::cert_revoked, "protecting certificate is revoked");
       }
       t->signer = signer;
     }
   }
-  if (fresh) {
-    t->companion.reset();
-    static const Bytes kCompanionOid = oid_der_content(kCmpCompanionCsrOid);
-    for (const auto& [oid, value] : m.general_info) {
-      if (oid != kCompanionOid) continue;
-      try {
-        t->companion = Csr::from_der(value);
-      } catch (const PkiError& e) {
-        return refuse(CmpFailure::bad_data_format, std::string("companion PKCS#10: ") + e.what());
-      }
-    }
-  }
-
   ERR_clear_error();
   MsgPtr rsp(OSSL_CMP_SRV_process_request(t->srv.get(), req.get()));
   if (!rsp) return refuse(CmpFailure::system_failure, "no response: " + take_openssl_errors());
@@ -1001,8 +1189,7 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
   bool awaiting_conf =
       (info.body == static_cast<int>(CmpBody::ip) || info.body == static_cast<int>(CmpBody::cp) ||
        info.body == static_cast<int>(CmpBody::kup)) &&
-      t->issued && !t->finished &&
-      OSSL_CMP_CTX_get_option(ctx, OSSL_CMP_OPT_IMPLICIT_CONFIRM) != 1;
+      t->issued && !t->finished && OSSL_CMP_CTX_get_option(ctx, OSSL_CMP_OPT_IMPLICIT_CONFIRM) != 1;
   if (fresh && awaiting_conf) {
     transactions_.emplace(key, std::move(fresh));
   } else if (!fresh && !awaiting_conf) {

@@ -1,6 +1,9 @@
 // CMPv2 (RFC 4210) responder for a CertificateAuthority (CA or RA role) on OSSL_CMP_SRV_CTX: ir
 // (PBM from an initial credential), cr/p10cr (signed by a certificate of this CA), kur, rr,
 // certConf/pkiConf; one server context per transaction; also the CMP message facts both sides read.
+// ir/cr/kur are standard CRMF requests: the key and requested content come from the certificate
+// template, whose proof of possession OpenSSL verifies (CertificateAuthority::issue_for_key);
+// p10cr goes through CertificateAuthority::issue, which checks the CSR's signature itself.
 #pragma once
 
 #include <cstdint>
@@ -74,13 +77,6 @@ struct CmpMessageInfo {
 // Decodes with OpenSSL (d2i_OSSL_CMP_MSG) and reads the fields above. Throws DecodeError.
 CmpMessageInfo inspect_cmp_message(ByteView der);
 
-// OID of the header generalInfo entry in which CmpClient sends, with ir/cr/kur, a PKCS#10 request
-// signed by the new key (project-private arc, next to kKeyAttestationAttributeOid). Stopgap:
-// CertificateAuthority::issue only takes a self-signed CSR, so a CRMF request (whose POP OpenSSL
-// has verified) without this companion is rejected with badCertTemplate; an issue() for a
-// PublicKey + CsrContent would remove the need and let any RFC 4210 client (openssl cmp) use ir.
-inline constexpr const char* kCmpCompanionCsrOid = "1.3.6.1.4.1.59999.26.2";
-
 struct InitialCredentialLimits {
   bool one_use = true;
   std::optional<Instant> expires;                // refused at or after this instant
@@ -108,7 +104,10 @@ struct CmpRequestInfo {
   CmpBody body = CmpBody::ir;
   std::optional<std::string> reference;   // PBM senderKID (ir with an initial credential)
   std::optional<Certificate> signer;      // the protecting certificate (signature protection)
-  std::optional<Csr> csr;                 // p10cr, or the companion CSR of ir/cr/kur
+  std::optional<Csr> csr;                 // p10cr
+  // What a certificate request asks for: the CRMF certificate template of ir/cr/kur (subject,
+  // subjectAltName, extendedKeyUsage, nfTypes) or the p10cr CSR's content, before overrides.
+  std::optional<CsrContent> requested;
 };
 
 class CmpServer {

@@ -330,6 +330,58 @@ TEST_P(IssuedProfileTest, ValuesComeFromTheCsrWithoutOverrides) {
   EXPECT_EQ(cert.not_after(), Instant::from_seconds(kT0.seconds() + profile.validity_seconds));
 }
 
+TEST_P(IssuedProfileTest, ProvenKeyIssuanceMatchesCsrIssuanceWithoutACsr) {
+  CertificateAuthority& ca = hierarchy_->issuing;
+  PrivateKey key = PrivateKey::generate(GetParam());
+  CsrContent content = default_content();
+  content.nf_types = {"AMF", "NRF"};
+  CertificateProfile profile;
+  profile.tls_feature_status_request = true;
+  std::uint64_t issued_before = ca.issued_count();
+  // Only the public key: possession was proven elsewhere (e.g. a CRMF POP).
+  Certificate from_key = ca.issue_for_key({key.public_key(), content, kT0, {}, {}, {}}, profile);
+  Certificate from_csr = ca.issue({Csr::create(content, key), kT0, {}, {}, {}}, profile);
+  EXPECT_EQ(ca.issued_count(), issued_before + 2);
+  EXPECT_EQ(from_key.public_key(), key.public_key());
+  EXPECT_NE(from_key.serial_hex(), from_csr.serial_hex());
+  EXPECT_EQ(from_key.subject(), from_csr.subject());
+  EXPECT_EQ(from_key.san(), from_csr.san());
+  EXPECT_EQ(from_key.nf_types(), content.nf_types);
+  EXPECT_EQ(from_key.extended_key_usage(), from_csr.extended_key_usage());
+  EXPECT_EQ(from_key.not_after(), from_csr.not_after());
+  // The same extensions, in the same order, with the same criticality and (but for SKI/AKI,
+  // which depend only on the keys) the same values.
+  X509Ptr a = native(from_key);
+  X509Ptr b = native(from_csr);
+  ASSERT_EQ(X509_get_ext_count(a.get()), X509_get_ext_count(b.get()));
+  for (int i = 0; i < X509_get_ext_count(a.get()); ++i) {
+    X509_EXTENSION* ea = X509_get_ext(a.get(), i);
+    X509_EXTENSION* eb = X509_get_ext(b.get(), i);
+    EXPECT_EQ(OBJ_cmp(X509_EXTENSION_get_object(ea), X509_EXTENSION_get_object(eb)), 0) << i;
+    EXPECT_EQ(X509_EXTENSION_get_critical(ea), X509_EXTENSION_get_critical(eb)) << i;
+    EXPECT_EQ(ASN1_OCTET_STRING_cmp(X509_EXTENSION_get_data(ea), X509_EXTENSION_get_data(eb)), 0)
+        << i;
+  }
+  EXPECT_EQ(extension_value(from_key, NID_subject_key_identifier),
+            extension_value(from_csr, NID_subject_key_identifier));
+
+  // Overrides and the profile rules apply as for a CSR.
+  DistinguishedName registered = DistinguishedName::parse("C=FR,O=registered");
+  SubjectAltName registered_san{{"registered.example.net"}, {"192.0.2.7"}, {}};
+  Certificate overridden = ca.issue_for_key(
+      {key.public_key(), content, kT0, registered, registered_san, std::vector<std::string>{}},
+      profile);
+  EXPECT_EQ(overridden.subject(), registered);
+  EXPECT_EQ(overridden.san(), registered_san);
+  EXPECT_TRUE(overridden.nf_types().empty());
+  CsrContent no_san = default_content();
+  no_san.san = {};
+  EXPECT_THROW(ca.issue_for_key({key.public_key(), no_san, kT0, {}, {}, {}}, profile), PkiError);
+  CertificateProfile too_long;
+  too_long.validity_seconds = 2000 * kDay;
+  EXPECT_THROW(ca.issue_for_key({key.public_key(), content, kT0, {}, {}, {}}, too_long), PkiError);
+}
+
 TEST_P(IssuedProfileTest, NoNfTypesExtensionWhenNoneRequested) {
   PrivateKey key = PrivateKey::generate(GetParam());
   Certificate cert =

@@ -144,9 +144,64 @@ TEST_F(CmpTest, RegisteredSubjectOverridesRequestedOne) {
   EXPECT_EQ(result.certificate->subject(), registered);
 }
 
+TEST_F(CmpTest, CrmfTemplateContentIsWhatTheCaIssuesWithoutAnyCompanionCsr) {
+  // A profile that takes the requested extendedKeyUsage: it can only come from the template.
+  CmpServerConfig config;
+  config.profile.extended_key_usage.clear();
+  CmpServer server(ca_, config);
+  server.register_initial_credential("eku", secret_of("s"));
+  std::optional<CsrContent> seen;
+  server.authorise = [&](const CmpRequestInfo& info) -> std::optional<std::string> {
+    EXPECT_FALSE(info.csr.has_value());  // ir: no PKCS#10 anywhere
+    seen = info.requested;
+    return std::nullopt;
+  };
+  CmpClientConfig client_config = this->client_config();
+  client_config.transport = [&](ByteView request) { return server.handle(request, now_); };
+  client_config.extended_key_usage = {ExtendedKeyUsage::server_auth};
+  CmpClient client(client_config);
+  PrivateKey key = PrivateKey::generate();
+  SubjectAltName san{{"eku.example.net"}, {"192.0.2.1", "2001:db8::1"}, {"urn:x:eku"}};
+  CmpResult result = client.enrol_ir("eku", secret_of("s"), key,
+                                     DistinguishedName::parse("CN=eku,OU=Core,O=Op,C=FR"), san,
+                                     now_);
+  ASSERT_TRUE(result.ok()) << result.error << " / " << result.status_text;
+  EXPECT_EQ(result.certificate->public_key(), key.public_key());
+  EXPECT_EQ(result.certificate->subject(), DistinguishedName::parse("CN=eku,OU=Core,O=Op,C=FR"));
+  EXPECT_EQ(result.certificate->san(), san);
+  EXPECT_EQ(result.certificate->extended_key_usage(),
+            std::vector<ExtendedKeyUsage>{ExtendedKeyUsage::server_auth});
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->san, san);
+  EXPECT_EQ(seen->extended_key_usage, std::vector<ExtendedKeyUsage>{ExtendedKeyUsage::server_auth});
+
+  // No extendedKeyUsage requested and none in the profile: refused (table C.6-1).
+  server.register_initial_credential("none", secret_of("s"));
+  client_config.extended_key_usage.clear();
+  CmpClient bare(client_config);
+  CmpResult refused = bare.enrol_ir("none", secret_of("s"), PrivateKey::generate(),
+                                    DistinguishedName::parse("CN=none"), san, now_);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.has_failure(CmpFailure::bad_request)) << refused.status_text;
+}
+
+TEST_F(CmpTest, CrmfTemplateWithoutSubjectIsRefused) {
+  // OpenSSL's POP check already wants a subject (RFC 4211 §4.1, no poposkInput); the server
+  // would refuse it with badCertTemplate otherwise.
+  CmpResult result = CmpClient(client_config())
+                         .enrol_ir("vnfci-1", secret_of("initial secret 1"),
+                                   PrivateKey::generate(), DistinguishedName{},
+                                   SubjectAltName{{"x.example.net"}, {}, {}}, now_);
+  EXPECT_FALSE(result.ok());
+  EXPECT_TRUE(result.has_failure(CmpFailure::bad_pop) ||
+              result.has_failure(CmpFailure::bad_cert_template))
+      << result.status_text;
+  EXPECT_EQ(ca_.issued_count(), 0u);
+}
+
 TEST_F(CmpTest, AuthoriseHookRefusal) {
   server_.authorise = [](const CmpRequestInfo& info) -> std::optional<std::string> {
-    if (info.csr && info.csr->content().subject.common_name() == "evil") return "not on list";
+    if (info.requested && info.requested->subject.common_name() == "evil") return "not on list";
     return std::nullopt;
   };
   CmpResult result = ir("vnfci-1", "initial secret 1", PrivateKey::generate(), "evil");

@@ -1,0 +1,342 @@
+// `ifa026 ca init|register|serve|crl`: a real-world CA over a CA directory (pki/ca_store) that
+// enrols over CMP/HTTP (RFC 6712) with any RFC 4210 client, e.g. `openssl cmp`.
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "cli/arguments.hpp"
+#include "cli/cmp_http_server.hpp"
+#include "cli/commands.hpp"
+#include "pki/ca_store.hpp"
+#include "pki/cmp_server.hpp"
+
+namespace ifa026::cli {
+
+namespace {
+
+constexpr const char* kHelp = R"(Usage: ifa026 ca SUBCOMMAND --dir DIR [OPTIONS]
+
+A certification authority for real use (wall-clock time, files in DIR) enrolling over CMPv2
+(RFC 4210) on HTTP (RFC 6712).
+
+Subcommands:
+  init      create a root, an intermediate and an issuing CA in DIR
+  register  register an end entity's initial credential (reference and shared secret)
+  serve     serve CMP over HTTP at http://HOST:PORT/pkix/
+  crl       write the issuing CA's current CRL
+
+Run ifa026 ca SUBCOMMAND --help for its options.
+Exit codes: 0 ok, 2 bad input or usage (e.g. DIR is not a CA directory), 3 runtime error.
+)";
+
+constexpr const char* kInitHelp =
+    R"(Usage: ifa026 ca init --dir DIR [--name NAME] [--org ORG] [--key-type TYPE]
+
+Creates DIR (if needed) with a root CA, an intermediate CA and the issuing CA, valid from now:
+  root.crt, intermediate.crt, ca.crt (issuing CA), chain.pem (issuing, intermediate, root),
+  root.key, intermediate.key, ca.key (mode 0600), and the empty credential, issuance,
+  revocation and CRL-number records. Refuses a DIR that already holds a CA.
+
+  --name NAME      common-name prefix: "NAME Root CA", ... (default ifa026)
+  --org ORG        organisation (O) of the CA names (default ifa026)
+  --key-type TYPE  ec-p256 (default), ec-p384, rsa-2048, rsa-3072, ed25519
+
+Exit codes: 0 created, 2 bad usage or DIR already a CA, 3 runtime error.
+)";
+
+constexpr const char* kRegisterHelp =
+    R"(Usage: ifa026 ca register --dir DIR --ref REF --secret SECRET [--subject DN]
+                          [--reusable] [--valid-days N]
+
+Registers an initial credential for an ir/cr/p10cr protected by password-based MAC (the client's
+-ref REF -secret pass:SECRET). It is one-use unless --reusable, and expires after N days
+(default 30; 0 = never). With --subject the issued certificate gets DN whatever the request
+asks ("CN=vnfm-1.example.net,O=Operator,C=FR"). A running `ca serve` picks it up at once.
+The secret is stored in DIR/credentials.json (mode 0600).
+
+Exit codes: 0 registered, 2 bad usage, bad DN or REF already registered, 3 runtime error.
+)";
+
+constexpr const char* kServeHelp =
+    R"(Usage: ifa026 ca serve --dir DIR --port PORT [--host HOST] [--days N]
+
+Serves CMP over HTTP (RFC 6712): POST application/pkixcmp to http://HOST:PORT/pkix/. Accepts
+ir/cr/p10cr with a registered initial credential (PBM), cr/p10cr/kur/rr signed by a certificate
+of this CA, certConf. Issued certificates, revocations and used credentials are written to DIR
+at once, so a restarted server remembers them. Prints "listening on http://HOST:PORT/pkix/"
+first (PORT 0 picks a free port and prints it), then one line per request on stderr. Stops on
+SIGINT or SIGTERM.
+
+  --port PORT  TCP port (0 = any free one)
+  --host HOST  address to listen on (default 127.0.0.1)
+  --days N     validity of issued certificates in days (default 365, at most 1096)
+
+Exit codes: 0 stopped by a signal, 2 bad usage or DIR not a CA directory, 3 runtime error.
+)";
+
+constexpr const char* kCrlHelp =
+    R"(Usage: ifa026 ca crl --dir DIR --out FILE [--next-update-days N] [--der]
+
+Writes a CRL of the issuing CA listing every revocation recorded in DIR, with the next CRL
+number (kept in DIR/crl.json). PEM unless --der.
+
+  --next-update-days N  nextUpdate this many days after now (default 7)
+
+Exit codes: 0 written, 2 bad usage or DIR not a CA directory, 3 runtime error.
+)";
+
+pki::Instant wall_clock_now() {
+  // The CA program runs in the real world, not in the simulator: wall-clock time.
+  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return pki::Instant{std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count()};
+}
+
+long long integer_option(const Arguments& args, const std::string& name, long long fallback,
+                         long long min, long long max) {
+  auto value = args.value(name);
+  if (!value) return fallback;
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(value->c_str(), &end, 10);
+  if (value->empty() || *end != '\0' || errno != 0 || v < min || v > max) {
+    throw UsageError(name + " expects an integer from " + std::to_string(min) + " to " +
+                     std::to_string(max) + ", got '" + *value + "'");
+  }
+  return v;
+}
+
+std::string required(const Arguments& args, const std::string& name) {
+  auto value = args.value(name);
+  if (!value || value->empty()) throw UsageError(name + " is required");
+  return *value;
+}
+
+bool wants_help(const Arguments& args, const char* help) {
+  if (!args.flag("--help") && !args.flag("-h")) return false;
+  std::fputs(help, stdout);
+  return true;
+}
+
+void no_positional(const Arguments& args) {
+  if (!args.positional().empty()) {
+    throw UsageError("unexpected argument '" + args.positional().front() + "'");
+  }
+}
+
+pki::CaStore open_store(const std::string& dir) {
+  try {
+    return pki::CaStore::open(dir);
+  } catch (const pki::NotACaDirectory& e) {
+    throw UsageError(e.what());
+  }
+}
+
+int init(const Args& raw) {
+  Arguments args(raw, {"--dir", "--name", "--org", "--key-type"}, {"--help", "-h"});
+  if (wants_help(args, kInitHelp)) return 0;
+  no_positional(args);
+  const std::string dir = required(args, "--dir");
+  pki::CaStoreOptions options;
+  options.name = args.value("--name").value_or(options.name);
+  options.organization = args.value("--org").value_or(options.organization);
+  if (auto type = args.value("--key-type")) {
+    auto parsed = pki::key_type_from_string(*type);
+    if (!parsed) throw UsageError("--key-type: unknown key type '" + *type + "'");
+    options.key_type = *parsed;
+  }
+  if (options.name.empty() || options.organization.empty()) {
+    throw UsageError("--name and --org must not be empty");
+  }
+  if (pki::CaStore::is_ca_directory(dir)) throw UsageError(dir + " already holds a CA");
+  pki::CaStore store = pki::CaStore::create(dir, wall_clock_now(), options);
+  std::printf("created CA in %s: issuing CA \"%s\" (serial %s), root \"%s\"\n", dir.c_str(),
+              store.issuing_ca().certificate().subject().to_string().c_str(),
+              store.issuing_ca().certificate().serial_hex().c_str(),
+              store.root().subject().to_string().c_str());
+  std::printf("trust anchor: %s/root.crt; chain: %s/chain.pem\n", dir.c_str(), dir.c_str());
+  return 0;
+}
+
+int register_credential(const Args& raw) {
+  Arguments args(raw, {"--dir", "--ref", "--secret", "--subject", "--valid-days"},
+                 {"--reusable", "--help", "-h"});
+  if (wants_help(args, kRegisterHelp)) return 0;
+  no_positional(args);
+  const std::string dir = required(args, "--dir");
+  pki::StoredCredential credential;
+  credential.reference = required(args, "--ref");
+  const std::string secret = required(args, "--secret");
+  credential.secret.assign(secret.begin(), secret.end());
+  credential.one_use = !args.flag("--reusable");
+  const long long days = integer_option(args, "--valid-days", 30, 0, 36500);
+  const pki::Instant now = wall_clock_now();
+  credential.registered = now;
+  if (days > 0) credential.expires = pki::Instant::from_seconds(now.seconds() + days * 86400);
+  if (auto subject = args.value("--subject")) {
+    try {
+      credential.subject = pki::DistinguishedName::parse(*subject);
+    } catch (const pki::PkiError& e) {
+      throw UsageError(std::string("--subject: ") + e.what());
+    }
+  }
+  pki::CaStore store = open_store(dir);
+  for (const pki::StoredCredential& c : store.credentials()) {
+    if (c.reference == credential.reference) {
+      throw UsageError("reference '" + credential.reference + "' is already registered");
+    }
+  }
+  store.register_credential(credential);
+  std::printf("registered %s credential '%s'%s%s\n", credential.one_use ? "one-use" : "reusable",
+              credential.reference.c_str(),
+              credential.subject ? (" for " + credential.subject->to_string()).c_str() : "",
+              days > 0 ? (", expires in " + std::to_string(days) + " days").c_str() : "");
+  return 0;
+}
+
+std::string body_name(int body) {
+  switch (static_cast<pki::CmpBody>(body)) {
+    case pki::CmpBody::ir:
+      return "ir";
+    case pki::CmpBody::ip:
+      return "ip";
+    case pki::CmpBody::cr:
+      return "cr";
+    case pki::CmpBody::cp:
+      return "cp";
+    case pki::CmpBody::p10cr:
+      return "p10cr";
+    case pki::CmpBody::kur:
+      return "kur";
+    case pki::CmpBody::kup:
+      return "kup";
+    case pki::CmpBody::rr:
+      return "rr";
+    case pki::CmpBody::rp:
+      return "rp";
+    case pki::CmpBody::pkiconf:
+      return "pkiconf";
+    case pki::CmpBody::genm:
+      return "genm";
+    case pki::CmpBody::genp:
+      return "genp";
+    case pki::CmpBody::error:
+      return "error";
+    case pki::CmpBody::cert_conf:
+      return "certConf";
+    case pki::CmpBody::poll_req:
+      return "pollReq";
+    case pki::CmpBody::poll_rep:
+      return "pollRep";
+  }
+  return "body " + std::to_string(body);
+}
+
+// "ir -> ip status 0", "cr -> error status 2 (notAuthorized: ...)" for the log.
+std::string describe(pki::ByteView request, pki::ByteView response) {
+  std::string line;
+  try {
+    line = body_name(pki::inspect_cmp_message(request).body);
+  } catch (const std::exception&) {
+    line = "undecodable request";
+  }
+  try {
+    pki::CmpMessageInfo info = pki::inspect_cmp_message(response);
+    line += " -> " + body_name(info.body);
+    if (info.status) line += " status " + std::to_string(*info.status);
+    if (info.fail_info != 0 || !info.status_text.empty()) {
+      line += " (";
+      for (int bit = 0; bit <= static_cast<int>(pki::CmpFailure::duplicate_cert_req); ++bit) {
+        if (info.has_failure(static_cast<pki::CmpFailure>(bit))) {
+          line += std::string(pki::to_string(static_cast<pki::CmpFailure>(bit))) + ": ";
+        }
+      }
+      line += info.status_text + ")";
+    }
+    if (info.certificate) {
+      line += " serial " + pki::Certificate::from_der(*info.certificate).serial_hex();
+    }
+  } catch (const std::exception&) {
+    line += " -> ?";
+  }
+  return line;
+}
+
+int serve(const Args& raw) {
+  Arguments args(raw, {"--dir", "--port", "--host", "--days"}, {"--help", "-h"});
+  if (wants_help(args, kServeHelp)) return 0;
+  no_positional(args);
+  const std::string dir = required(args, "--dir");
+  required(args, "--port");
+  CmpHttpServerOptions options;
+  options.port = static_cast<unsigned short>(integer_option(args, "--port", 0, 0, 65535));
+  options.host = args.value("--host").value_or("127.0.0.1");
+  pki::CertificateProfile profile;
+  profile.validity_seconds = integer_option(args, "--days", 365, 1, 1096) * 86400;
+
+  pki::CaStore store = open_store(dir);
+  pki::StoredCmpServer cmp(store, profile);
+  CmpHttpServer server(options, [&cmp](std::span<const std::uint8_t> body) {
+    pki::Bytes response = cmp.handle(body, wall_clock_now());
+    std::fprintf(stderr, "%s\n", describe(body, response).c_str());
+    return response;
+  });
+  std::printf("listening on http://%s:%u/pkix/\n", server.host().c_str(),
+              static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+  server.run();
+  std::fprintf(stderr, "stopped\n");
+  return 0;
+}
+
+int crl(const Args& raw) {
+  Arguments args(raw, {"--dir", "--out", "--next-update-days"}, {"--der", "--help", "-h"});
+  if (wants_help(args, kCrlHelp)) return 0;
+  no_positional(args);
+  const std::string dir = required(args, "--dir");
+  const std::string out = required(args, "--out");
+  const long long days = integer_option(args, "--next-update-days", 7, 1, 3650);
+  pki::CaStore store = open_store(dir);
+  // Opened before the CRL is made, so an unwritable FILE does not use up a CRL number.
+  FILE* file = std::fopen(out.c_str(), "wb");
+  if (file == nullptr) throw std::runtime_error("cannot write " + out);
+  std::optional<pki::Crl> made;
+  try {
+    made = store.make_crl(wall_clock_now(), days * 86400);
+  } catch (...) {
+    std::fclose(file);
+    throw;
+  }
+  const pki::Crl& list = *made;
+  std::string content =
+      args.flag("--der") ? std::string(list.der().begin(), list.der().end()) : list.to_pem();
+  const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
+  if (std::fclose(file) != 0 || !written) throw std::runtime_error("cannot write " + out);
+  std::printf("wrote CRL number %llu with %zu revoked certificate(s) to %s\n",
+              static_cast<unsigned long long>(list.number()), list.revoked().size(), out.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int ca_command(const Args& raw) {
+  if (raw.empty()) throw UsageError("expected a subcommand: init, register, serve or crl");
+  const std::string& sub = raw.front();
+  const Args rest(raw.begin() + 1, raw.end());
+  if (sub == "--help" || sub == "-h" || sub == "help") {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  if (sub == "init") return init(rest);
+  if (sub == "register") return register_credential(rest);
+  if (sub == "serve") return serve(rest);
+  if (sub == "crl") return crl(rest);
+  throw UsageError("unknown subcommand '" + sub + "' (init, register, serve or crl)");
+}
+
+}  // namespace ifa026::cli

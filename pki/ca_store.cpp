@@ -1,0 +1,513 @@
+// Persistence of a CA directory for `ifa026 ca` (see ca_store.hpp): atomic file writes with the
+// right permissions, flock-guarded read-modify-write of the JSON indexes, and the CmpServer
+// wrapper that records issuances, revocations and consumed credentials.
+#include "pki/ca_store.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <utility>
+
+namespace ifa026::pki {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+constexpr const char* kFormatName = "ifa026-ca";
+constexpr mode_t kSecretMode = 0600;
+constexpr mode_t kPublicMode = 0644;
+constexpr std::int64_t kClockSkewSeconds = 60;
+// Unconfirmed issuances (no certConf) are withdrawn after this long.
+constexpr std::int64_t kTransactionIdleSeconds = 600;
+
+std::string system_error(const std::string& what, const fs::path& path) {
+  return what + " " + path.string() + ": " + std::strerror(errno);
+}
+
+// Writes `content` to a temporary file with `mode`, then renames it over `path`.
+void write_file(const fs::path& path, std::string_view content, mode_t mode) {
+  const fs::path temp = path.string() + ".tmp" + std::to_string(::getpid());
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) throw PkiError(system_error("cannot create", temp));
+  bool ok = ::fchmod(fd, mode) == 0;  // the umask may have narrowed or the file pre-existed
+  std::size_t done = 0;
+  while (ok && done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  std::string error = ok ? "" : system_error("cannot write", temp);
+  if (::close(fd) != 0 && ok) error = system_error("cannot close", temp);
+  if (!error.empty() || ::rename(temp.c_str(), path.c_str()) != 0) {
+    if (error.empty()) error = system_error("cannot rename to", path);
+    ::unlink(temp.c_str());
+    throw PkiError(error);
+  }
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw PkiError("cannot read " + path.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+json read_json(const fs::path& path, const json& fallback) {
+  if (!fs::exists(path)) return fallback;
+  try {
+    return json::parse(read_file(path));
+  } catch (const json::exception& e) {
+    throw PkiError(path.string() + ": not valid JSON: " + e.what());
+  }
+}
+
+void write_json(const fs::path& path, const json& value, mode_t mode) {
+  write_file(path, value.dump(2) + "\n", mode);
+}
+
+// An exclusive flock on DIR/.lock for the lifetime of the object.
+class DirectoryLock {
+ public:
+  explicit DirectoryLock(const fs::path& dir) {
+    const fs::path path = dir / ".lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kSecretMode);
+    if (fd_ < 0) throw PkiError(system_error("cannot open", path));
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno == EINTR) continue;
+      ::close(fd_);
+      throw PkiError(system_error("cannot lock", path));
+    }
+  }
+  ~DirectoryLock() { ::close(fd_); }  // closing releases the lock
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+std::string normalized(std::string_view serial) {
+  std::string hex;
+  for (char c : serial) {
+    if (hex.empty() && c == '0') continue;
+    hex += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return hex.empty() ? "0" : hex;
+}
+
+Bytes from_hex(std::string_view hex) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  if (hex.size() % 2 != 0) throw PkiError("odd-length hex string");
+  Bytes out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    int hi = nibble(hex[i]);
+    int lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) throw PkiError("not a hex string");
+    out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+  }
+  return out;
+}
+
+Instant seconds(std::int64_t s) {
+  return Instant::from_seconds(s);
+}
+
+DistinguishedName ca_name(const CaStoreOptions& options, const std::string& role) {
+  DistinguishedName name;
+  name.attributes = {{"O", options.organization}, {"CN", options.name + " " + role}};
+  return name;
+}
+
+json to_json(const StoredCredential& c) {
+  json j{{"reference", c.reference},
+         {"secret_hex", to_hex(c.secret)},
+         {"one_use", c.one_use},
+         {"used", c.used},
+         {"registered", c.registered.seconds()}};
+  if (c.subject) j["subject"] = c.subject->to_string();
+  if (c.used_at) j["used_at"] = c.used_at->seconds();
+  if (c.expires) j["expires"] = c.expires->seconds();
+  return j;
+}
+
+StoredCredential credential_from_json(const json& j) {
+  StoredCredential c;
+  c.reference = j.at("reference").get<std::string>();
+  c.secret = from_hex(j.at("secret_hex").get<std::string>());
+  c.one_use = j.value("one_use", true);
+  c.used = j.value("used", false);
+  c.registered = seconds(j.value("registered", std::int64_t{0}));
+  if (j.contains("subject")) c.subject = DistinguishedName::parse(j["subject"].get<std::string>());
+  if (j.contains("used_at")) c.used_at = seconds(j["used_at"].get<std::int64_t>());
+  if (j.contains("expires")) c.expires = seconds(j["expires"].get<std::int64_t>());
+  return c;
+}
+
+json to_json(const IssuedRecord& r) {
+  json j{{"serial", r.serial_hex},
+         {"subject", r.subject},
+         {"not_before", r.not_before.seconds()},
+         {"not_after", r.not_after.seconds()},
+         {"issued_at", r.issued_at.seconds()},
+         {"file", r.file}};
+  if (r.reference) j["reference"] = *r.reference;
+  return j;
+}
+
+IssuedRecord issued_from_json(const json& j) {
+  IssuedRecord r;
+  r.serial_hex = j.at("serial").get<std::string>();
+  r.subject = j.value("subject", "");
+  r.not_before = seconds(j.value("not_before", std::int64_t{0}));
+  r.not_after = seconds(j.value("not_after", std::int64_t{0}));
+  r.issued_at = seconds(j.value("issued_at", std::int64_t{0}));
+  r.file = j.value("file", "");
+  if (j.contains("reference")) r.reference = j["reference"].get<std::string>();
+  return r;
+}
+
+RevocationRecord revocation_from_json(const json& j) {
+  RevocationRecord r;
+  r.serial_hex = j.at("serial").get<std::string>();
+  r.revoked_at = seconds(j.at("revoked_at").get<std::int64_t>());
+  r.reason = static_cast<RevocationReason>(j.value("reason", 0));
+  return r;
+}
+
+template <typename T, typename F>
+std::vector<T> read_list(const fs::path& path, const char* key, F from_json) {
+  std::vector<T> out;
+  try {
+    json j = read_json(path, json{{key, json::array()}});
+    for (const json& item : j.at(key)) out.push_back(from_json(item));
+  } catch (const json::exception& e) {
+    throw PkiError(path.string() + ": " + e.what());
+  }
+  return out;
+}
+
+}  // namespace
+
+CaStore::CaStore(fs::path dir, Certificate root, Certificate intermediate,
+                 CertificateAuthority issuing)
+    : dir_(std::move(dir)),
+      root_(std::move(root)),
+      intermediate_(std::move(intermediate)),
+      issuing_(std::move(issuing)) {}
+
+bool CaStore::is_ca_directory(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "ca.json", ec);
+}
+
+CaStore CaStore::create(const fs::path& dir, Instant now, const CaStoreOptions& options) {
+  if (is_ca_directory(dir)) throw PkiError(dir.string() + " already holds a CA (ca.json)");
+  fs::create_directories(dir / "issued");
+  // Wall-clock validity: this is the real-world CA program, not the simulator (DESIGN.md §5's
+  // "simulated time" rule is for the simulation); a minute back for clients' clock skew.
+  const Instant not_before = seconds(now.seconds() - kClockSkewSeconds);
+  PrivateKey root_key = PrivateKey::generate(options.key_type);
+  PrivateKey intermediate_key = PrivateKey::generate(options.key_type);
+  PrivateKey issuing_key = PrivateKey::generate(options.key_type);
+  CertificateAuthority root = CertificateAuthority::create_root(
+      ca_name(options, "Root CA"), root_key, not_before, options.root_validity_seconds);
+  CertificateAuthority intermediate = CertificateAuthority::create_subordinate(
+      root, ca_name(options, "Intermediate CA"), intermediate_key, not_before,
+      options.intermediate_validity_seconds, 1);
+  CertificateAuthority issuing = CertificateAuthority::create_subordinate(
+      intermediate, ca_name(options, "Issuing CA"), issuing_key, not_before,
+      options.issuing_validity_seconds, 0);
+
+  write_file(dir / "root.key", root_key.to_pem(), kSecretMode);
+  write_file(dir / "intermediate.key", intermediate_key.to_pem(), kSecretMode);
+  write_file(dir / "ca.key", issuing_key.to_pem(), kSecretMode);
+  write_file(dir / "root.crt", root.certificate().to_pem(), kPublicMode);
+  write_file(dir / "intermediate.crt", intermediate.certificate().to_pem(), kPublicMode);
+  write_file(dir / "ca.crt", issuing.certificate().to_pem(), kPublicMode);
+  write_file(dir / "chain.pem",
+             issuing.certificate().to_pem() + intermediate.certificate().to_pem() +
+                 root.certificate().to_pem(),
+             kPublicMode);
+  write_json(dir / "credentials.json", json{{"credentials", json::array()}}, kSecretMode);
+  write_json(dir / "issued.json", json{{"certificates", json::array()}}, kPublicMode);
+  write_json(dir / "revoked.json", json{{"revocations", json::array()}}, kPublicMode);
+  write_json(dir / "crl.json", json{{"number", 0}}, kPublicMode);
+  // The marker last, so a half-made directory is not taken for a CA.
+  write_json(dir / "ca.json",
+             json{{"format", kFormatName},
+                  {"version", kFormatVersion},
+                  {"created", now.seconds()},
+                  {"key_type", std::string(to_string(options.key_type))}},
+             kPublicMode);
+  return open(dir);
+}
+
+CaStore CaStore::open(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw NotACaDirectory(dir.string() + ": no such directory");
+  }
+  if (!is_ca_directory(dir)) {
+    throw NotACaDirectory(dir.string() + ": not a CA directory (no ca.json; make one with init)");
+  }
+  json marker = read_json(dir / "ca.json", json::object());
+  if (!marker.is_object() || marker.value("format", "") != kFormatName ||
+      marker.value("version", 0) != kFormatVersion) {
+    throw NotACaDirectory(dir.string() + "/ca.json: not an " + kFormatName + " version " +
+                          std::to_string(kFormatVersion) + " directory");
+  }
+  for (const char* name : {"root.crt", "intermediate.crt", "ca.crt", "ca.key"}) {
+    if (!fs::is_regular_file(dir / name, ec)) {
+      throw NotACaDirectory(dir.string() + ": CA directory lacks " + name);
+    }
+  }
+  Certificate root = Certificate::from_pem(read_file(dir / "root.crt"));
+  Certificate intermediate = Certificate::from_pem(read_file(dir / "intermediate.crt"));
+  CertificateAuthority issuing(PrivateKey::from_pem(read_file(dir / "ca.key")),
+                               Certificate::from_pem(read_file(dir / "ca.crt")));
+  CaStore store(dir, std::move(root), std::move(intermediate), std::move(issuing));
+  for (const RevocationRecord& r : store.revocations()) {
+    store.issuing_.revoke(r.serial_hex, r.revoked_at, r.reason);
+  }
+  return store;
+}
+
+void CaStore::register_credential(const StoredCredential& credential) {
+  if (credential.reference.empty()) throw PkiError("the reference must not be empty");
+  if (credential.secret.empty()) throw PkiError("the secret must not be empty");
+  DirectoryLock lock(dir_);
+  std::vector<StoredCredential> all = credentials();
+  for (const StoredCredential& c : all) {
+    if (c.reference == credential.reference) {
+      throw PkiError("reference '" + credential.reference + "' is already registered");
+    }
+  }
+  all.push_back(credential);
+  json list = json::array();
+  for (const StoredCredential& c : all) list.push_back(to_json(c));
+  write_json(dir_ / "credentials.json", json{{"credentials", list}}, kSecretMode);
+}
+
+std::vector<StoredCredential> CaStore::credentials() {
+  return read_list<StoredCredential>(dir_ / "credentials.json", "credentials",
+                                     credential_from_json);
+}
+
+void CaStore::mark_credential_used(const std::string& reference, Instant when) {
+  DirectoryLock lock(dir_);
+  std::vector<StoredCredential> all = credentials();
+  json list = json::array();
+  for (StoredCredential& c : all) {
+    if (c.reference == reference && !c.used) {
+      c.used = true;
+      c.used_at = when;
+    }
+    list.push_back(to_json(c));
+  }
+  write_json(dir_ / "credentials.json", json{{"credentials", list}}, kSecretMode);
+}
+
+void CaStore::record_issued(const Certificate& certificate, Instant when,
+                            const std::optional<std::string>& reference) {
+  IssuedRecord record{certificate.serial_hex(),
+                      certificate.subject().to_string(),
+                      certificate.not_before(),
+                      certificate.not_after(),
+                      when,
+                      reference,
+                      "issued/" + certificate.serial_hex() + ".crt"};
+  fs::create_directories(dir_ / "issued");
+  const std::string der(certificate.der().begin(), certificate.der().end());
+  write_file(dir_ / record.file, der, kPublicMode);
+  DirectoryLock lock(dir_);
+  std::vector<IssuedRecord> all = issued();
+  json list = json::array();
+  bool present = false;
+  for (const IssuedRecord& r : all) {
+    present = present || r.serial_hex == record.serial_hex;
+    list.push_back(to_json(r));
+  }
+  if (!present) list.push_back(to_json(record));
+  write_json(dir_ / "issued.json", json{{"certificates", list}}, kPublicMode);
+}
+
+void CaStore::record_revocation(const std::string& serial_hex, Instant when,
+                                RevocationReason reason) {
+  const std::string serial = normalized(serial_hex);
+  if (!issuing_.is_revoked(serial)) issuing_.revoke(serial, when, reason);
+  DirectoryLock lock(dir_);
+  std::vector<RevocationRecord> all = revocations();
+  json list = json::array();
+  bool present = false;
+  for (const RevocationRecord& r : all) {
+    present = present || normalized(r.serial_hex) == serial;
+    list.push_back(json{{"serial", r.serial_hex},
+                        {"revoked_at", r.revoked_at.seconds()},
+                        {"reason", static_cast<int>(r.reason)}});
+  }
+  if (!present) {
+    list.push_back(json{
+        {"serial", serial}, {"revoked_at", when.seconds()}, {"reason", static_cast<int>(reason)}});
+  }
+  write_json(dir_ / "revoked.json", json{{"revocations", list}}, kPublicMode);
+}
+
+std::vector<IssuedRecord> CaStore::issued() {
+  return read_list<IssuedRecord>(dir_ / "issued.json", "certificates", issued_from_json);
+}
+
+std::vector<RevocationRecord> CaStore::revocations() {
+  return read_list<RevocationRecord>(dir_ / "revoked.json", "revocations", revocation_from_json);
+}
+
+bool CaStore::is_issued(const std::string& serial_hex) {
+  const std::string serial = normalized(serial_hex);
+  for (const IssuedRecord& r : issued()) {
+    if (normalized(r.serial_hex) == serial) return true;
+  }
+  return false;
+}
+
+Crl CaStore::make_crl(Instant this_update, std::int64_t next_update_seconds) {
+  DirectoryLock lock(dir_);
+  // Revocations another process (a running server) recorded since this store was opened.
+  for (const RevocationRecord& r : revocations()) {
+    if (!issuing_.is_revoked(r.serial_hex)) issuing_.revoke(r.serial_hex, r.revoked_at, r.reason);
+  }
+  json state = read_json(dir_ / "crl.json", json{{"number", 0}});
+  const std::uint64_t last = state.value("number", std::uint64_t{0});
+  // CertificateAuthority numbers its CRLs from 1 and has no setter: advance it past the number
+  // this directory last published (a setter on CertificateAuthority would avoid the signatures).
+  Crl crl = issuing_.crl(this_update, next_update_seconds);
+  while (crl.number() <= last) crl = issuing_.crl(this_update, next_update_seconds);
+  write_json(dir_ / "crl.json",
+             json{{"number", crl.number()}, {"this_update", this_update.seconds()}}, kPublicMode);
+  return crl;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+CmpServerConfig store_config(CaStore& store, CertificateProfile profile) {
+  CmpServerConfig config;
+  config.profile = std::move(profile);
+  config.chain = store.chain_above_issuing();
+  config.ca_pubs = {store.root()};
+  return config;
+}
+
+}  // namespace
+
+StoredCmpServer::StoredCmpServer(CaStore& store, CertificateProfile profile)
+    : store_(store), server_(store.issuing_ca(), store_config(store, std::move(profile))) {
+  for (const RevocationRecord& r : store_.revocations()) revoked_.insert(normalized(r.serial_hex));
+  server_.authorise = [this](const CmpRequestInfo& info) -> std::optional<std::string> {
+    // CmpServer asks only when the rr is not signed by the certificate it revokes: keep refusing.
+    if (info.body == CmpBody::rr) return "rr must be signed by the certificate it revokes";
+    if (info.reference) {
+      reference_ = info.reference;
+      for (const StoredCredential& c : credentials_) {
+        if (c.reference == *info.reference && c.one_use && c.used) {
+          return "one-use initial credential already used";
+        }
+      }
+    }
+    return std::nullopt;
+  };
+  sync_credentials();
+}
+
+void StoredCmpServer::sync_credentials() {
+  credentials_ = store_.credentials();
+  for (const StoredCredential& c : credentials_) {
+    if (registered_.contains(c.reference)) continue;
+    server_.register_initial_credential(c.reference, c.secret,
+                                        InitialCredentialLimits{c.one_use, c.expires, c.subject});
+    registered_.insert(c.reference);
+  }
+}
+
+Bytes StoredCmpServer::handle(ByteView request_der, Instant now) {
+  reference_.reset();
+  sync_credentials();
+  // Withdraws (revokes) certificates whose certConf never came; persist() records that.
+  server_.expire_transactions(now, kTransactionIdleSeconds);
+  Bytes response = server_.handle(request_der, now);
+  persist(response, now);
+  return response;
+}
+
+void StoredCmpServer::persist(ByteView response, Instant now) {
+  try {
+    CmpMessageInfo info = inspect_cmp_message(response);
+    const bool issuance = info.body == static_cast<int>(CmpBody::ip) ||
+                          info.body == static_cast<int>(CmpBody::cp) ||
+                          info.body == static_cast<int>(CmpBody::kup);
+    if (issuance && info.status && (*info.status == 0 || *info.status == 1) && info.certificate) {
+      store_.record_issued(Certificate::from_der(*info.certificate), now, reference_);
+    }
+  } catch (const DecodeError&) {
+    // Our own responses always decode; nothing to record otherwise.
+  }
+  if (reference_) {
+    for (StoredCredential& c : credentials_) {
+      if (c.reference != *reference_ || !c.one_use || c.used) continue;
+      if (c.expires && now >= *c.expires) continue;
+      if (!server_.credential_usable(c.reference, now)) {
+        store_.mark_credential_used(c.reference, now);
+        c.used = true;
+        c.used_at = now;
+      }
+    }
+  }
+  // Revocations: by rr, by a rejecting certConf or error, or by an expired transaction.
+  std::vector<std::string> fresh;
+  for (const IssuedRecord& r : store_.issued()) {
+    const std::string serial = normalized(r.serial_hex);
+    if (!revoked_.contains(serial) && store_.issuing_ca().is_revoked(serial)) {
+      fresh.push_back(serial);
+    }
+  }
+  if (fresh.empty()) return;
+  // The CA tells revocation times and reasons only through a CRL (this one is not published;
+  // CaStore::make_crl numbers the published ones from crl.json).
+  std::map<std::string, RevokedEntry> entries;
+  for (const RevokedEntry& e : store_.issuing_ca().crl(now, 86400).revoked()) {
+    entries[normalized(e.serial_hex)] = e;
+  }
+  for (const std::string& serial : fresh) {
+    auto it = entries.find(serial);
+    if (it != entries.end()) {
+      store_.record_revocation(serial, it->second.revoked_at, it->second.reason);
+    } else {
+      store_.record_revocation(serial, now, RevocationReason::unspecified);
+    }
+    revoked_.insert(serial);
+  }
+}
+
+}  // namespace ifa026::pki

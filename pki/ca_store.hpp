@@ -1,0 +1,141 @@
+// A CA directory on disk for the real-world `ifa026 ca` program: root -> intermediate -> issuing
+// CA keys and certificates, registered initial credentials, issued certificates, revocations and
+// the CRL number, and a CmpServer whose issuances, revocations and used credentials persist there.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pki/bytes.hpp"
+#include "pki/certificate.hpp"
+#include "pki/certificate_authority.hpp"
+#include "pki/cmp_server.hpp"
+#include "pki/crl.hpp"
+#include "pki/key.hpp"
+#include "pki/names.hpp"
+
+namespace ifa026::pki {
+
+// The directory does not exist or holds no CA created by CaStore::create.
+class NotACaDirectory : public PkiError {
+ public:
+  using PkiError::PkiError;
+};
+
+struct StoredCredential {
+  std::string reference;
+  Bytes secret;
+  std::optional<DistinguishedName> subject;  // overrides the requested subject when set
+  bool one_use = true;
+  bool used = false;
+  std::optional<Instant> used_at;
+  std::optional<Instant> expires;  // refused at or after this instant
+  Instant registered;
+};
+
+struct IssuedRecord {
+  std::string serial_hex;
+  std::string subject;
+  Instant not_before;
+  Instant not_after;
+  Instant issued_at;
+  std::optional<std::string> reference;  // the initial credential it was issued under
+  std::string file;                      // relative to the directory: issued/SERIAL.crt
+};
+
+struct RevocationRecord {
+  std::string serial_hex;
+  Instant revoked_at;
+  RevocationReason reason = RevocationReason::unspecified;
+};
+
+struct CaStoreOptions {
+  std::string name = "ifa026";  // CN prefix: "<name> Root CA", ...
+  std::string organization = "ifa026";
+  KeyType key_type = KeyType::ec_p256;
+  std::int64_t root_validity_seconds = 20LL * 365 * 86400;
+  std::int64_t intermediate_validity_seconds = 10LL * 365 * 86400;
+  std::int64_t issuing_validity_seconds = 5LL * 365 * 86400;
+};
+
+// Files in the directory:
+//   ca.json (marker and format version), root.crt, root.key, intermediate.crt, intermediate.key,
+//   ca.crt + ca.key (the issuing CA), chain.pem (issuing, intermediate, root),
+//   credentials.json, issued.json + issued/SERIAL.crt (DER), revoked.json, crl.json, .lock.
+// Keys and credentials.json are 0600, everything else 0644. Every write goes to a temporary file
+// renamed over the old one; every read-modify-write holds an flock on .lock, so `ca register`
+// may run while `ca serve` does.
+class CaStore {
+ public:
+  // Creates the hierarchy in `dir` (created if missing; refused if it already holds a CA).
+  // `now` is the wall-clock time: this is the real-world CA program, not the simulator, so its
+  // certificates are valid from the current time (less a minute of clock-skew tolerance).
+  static CaStore create(const std::filesystem::path& dir, Instant now,
+                        const CaStoreOptions& options = {});
+  // Loads a directory made by create(); throws NotACaDirectory if it is not one. The issuing
+  // CA gets back every stored revocation.
+  static CaStore open(const std::filesystem::path& dir);
+  static bool is_ca_directory(const std::filesystem::path& dir);
+
+  const std::filesystem::path& dir() const { return dir_; }
+  CertificateAuthority& issuing_ca() { return issuing_; }
+  const Certificate& root() const { return root_; }
+  const Certificate& intermediate() const { return intermediate_; }
+  // Certificates above the issuing CA, nearest first (intermediate, root).
+  std::vector<Certificate> chain_above_issuing() const { return {intermediate_, root_}; }
+
+  // Throws PkiError if `reference` is already registered or empty, or the secret is empty.
+  void register_credential(const StoredCredential& credential);
+  // Re-read from disk (another process may have registered one).
+  std::vector<StoredCredential> credentials();
+  void mark_credential_used(const std::string& reference, Instant when);
+
+  void record_issued(const Certificate& certificate, Instant when,
+                     const std::optional<std::string>& reference);
+  void record_revocation(const std::string& serial_hex, Instant when, RevocationReason reason);
+  std::vector<IssuedRecord> issued();
+  std::vector<RevocationRecord> revocations();
+  bool is_issued(const std::string& serial_hex);
+
+  // A CRL of the issuing CA listing every stored revocation, numbered one past the last CRL
+  // this directory produced (the number persists in crl.json).
+  Crl make_crl(Instant this_update, std::int64_t next_update_seconds);
+
+ private:
+  CaStore(std::filesystem::path dir, Certificate root, Certificate intermediate,
+          CertificateAuthority issuing);
+
+  std::filesystem::path dir_;
+  Certificate root_;
+  Certificate intermediate_;
+  CertificateAuthority issuing_;
+};
+
+// The CMP responder of a CaStore: a CmpServer with the store's credentials, a certificate chain
+// up to the root (the root also as caPubs in ip), that writes every issuance, revocation and
+// consumed one-use credential to the store, so a restarted server remembers them. A credential
+// registered in the store by another process is picked up at the next request. Not
+// thread-safe: callers serialise handle().
+class StoredCmpServer {
+ public:
+  explicit StoredCmpServer(CaStore& store, CertificateProfile profile = {});
+  Bytes handle(ByteView request_der, Instant now);
+  CmpServer& server() { return server_; }
+
+ private:
+  void sync_credentials();
+  void persist(ByteView response, Instant now);
+
+  CaStore& store_;
+  CmpServer server_;
+  std::vector<StoredCredential> credentials_;  // as last read from the store
+  std::set<std::string> registered_;           // references registered with server_
+  std::set<std::string> revoked_;              // serials known to be revoked in the store
+  std::optional<std::string> reference_;       // the credential the current request used
+};
+
+}  // namespace ifa026::pki
