@@ -414,7 +414,9 @@ CertificateAuthority CertificateAuthority::create_root(const DistinguishedName& 
                                  add_seconds(not_before, validity_seconds), key.native());
   Bytes key_id = key.public_key().key_identifier();
   add_basic_constraints(x509.get(), true, std::nullopt);
-  add_key_usage(x509.get(), {5, 6});
+  // digitalSignature too: the CA key itself signs its CMP and OCSP responses (no delegated
+  // responder), and peers such as the openssl cmp client check for it.
+  add_key_usage(x509.get(), {0, 5, 6});
   add_subject_key_id(x509.get(), key_id);
   add_authority_key_id(x509.get(), key_id);
   Certificate certificate = sign_certificate(x509.get(), key);
@@ -434,7 +436,9 @@ CertificateAuthority CertificateAuthority::create_subordinate(CertificateAuthori
                                  add_seconds(not_before, validity_seconds), key.native());
   add_basic_constraints(x509.get(), true,
                         path_length >= 0 ? std::optional<int>(path_length) : std::nullopt);
-  add_key_usage(x509.get(), {5, 6});
+  // digitalSignature too: the CA key itself signs its CMP and OCSP responses (no delegated
+  // responder), and peers such as the openssl cmp client check for it.
+  add_key_usage(x509.get(), {0, 5, 6});
   add_subject_key_id(x509.get(), key.public_key().key_identifier());
   add_authority_key_id(x509.get(), key_id_of(parent.certificate_, parent.key_));
   Certificate certificate = sign_certificate(x509.get(), parent.key_);

@@ -236,16 +236,16 @@ class CaServe : public ::testing::Test {
     fs::path csr = new_csr(name, name + ".example.net");
     return shell(cmp(port) + "-cmd p10cr -ref " + ref + " -secret pass:" + secret + " -csr " +
                  quoted(csr) + " -trusted " + quoted(dir_ / "root.crt") + " -untrusted " +
-                 quoted(dir_ / "intermediate.crt") + " -ignore_keyusage -certout " +
+                 quoted(dir_ / "intermediate.crt") + " -certout " +
                  quoted(work_ / (name + ".crt")));
   }
 
-  // Signature-protected requests: the response is signed with the issuing CA's key, whose
-  // certificate has keyUsage keyCertSign/cRLSign only, hence -ignore_keyusage.
+  // Signature-protected requests: the response is signed with the issuing CA's key (its
+  // certificate allows digitalSignature), verified up to the root through the intermediate.
   std::string signed_by(const std::string& name) const {
     return "-cert " + quoted(work_ / (name + ".crt")) + " -key " + quoted(work_ / (name + ".key")) +
            " -trusted " + quoted(dir_ / "root.crt") + " -untrusted " +
-           quoted(dir_ / "intermediate.crt") + " -ignore_keyusage ";
+           quoted(dir_ / "intermediate.crt") + " ";
   }
 
   std::string serial_of(const fs::path& certificate) {
@@ -407,10 +407,16 @@ TEST_F(CaServe, KurAndRrSignedByTheCertificateThenCrl) {
   EXPECT_NE(text.find("Serial Number: " + old_serial), std::string::npos) << text;
   EXPECT_NE(text.find("Superseded"), std::string::npos) << text;
   EXPECT_EQ(text.find("Serial Number: " + renewed), std::string::npos) << text;
-  // A revoked certificate signs nothing more.
+  // A revoked certificate signs nothing more: a renewal with it is refused with certRevoked.
   auto again = shell(cmp(server.port()) + "-cmd rr " + signed_by("ee") + "-oldcert " +
                      quoted(work_ / "ee.crt"));
   EXPECT_NE(again.code, 0);
+  fs::path late_key = new_key("late-renewal");
+  auto late_kur = shell(cmp(server.port()) + "-cmd kur " + signed_by("ee") + "-newkey " +
+                        quoted(late_key) + " -certout " + quoted(work_ / "late.crt"));
+  EXPECT_NE(late_kur.code, 0);
+  EXPECT_NE(late_kur.out.find("certRevoked"), std::string::npos) << late_kur.out;
+  EXPECT_FALSE(fs::exists(work_ / "late.crt"));
 }
 
 TEST_F(CaServe, ARestartedServerRemembersCredentialsAndRevocations) {

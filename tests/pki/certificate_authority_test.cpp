@@ -140,7 +140,8 @@ TEST(CertificateAuthorityTest, RootIsSelfSignedCaWithKeyIdentifiers) {
   EXPECT_EQ(criticality(cert, NID_key_usage), 1);
   X509Ptr x509 = native(cert);
   EXPECT_EQ(X509_get_version(x509.get()), X509_VERSION_3);
-  EXPECT_EQ(X509_get_key_usage(x509.get()), static_cast<uint32_t>(KU_KEY_CERT_SIGN | KU_CRL_SIGN));
+  EXPECT_EQ(X509_get_key_usage(x509.get()),
+            static_cast<uint32_t>(KU_DIGITAL_SIGNATURE | KU_KEY_CERT_SIGN | KU_CRL_SIGN));
   EXPECT_EQ(X509_get_pathlen(x509.get()), -1);
   ASSERT_TRUE(cert.subject_key_id().has_value());
   EXPECT_EQ(*cert.subject_key_id(), sha1_of_subject_public_key(cert));
@@ -165,7 +166,7 @@ TEST(CertificateAuthorityTest, SubordinatesCarryPathLengthAndParentKeyId) {
   EXPECT_EQ(criticality(issuing, NID_basic_constraints), 1);
   EXPECT_EQ(criticality(issuing, NID_key_usage), 1);
   EXPECT_EQ(X509_get_key_usage(native(issuing).get()),
-            static_cast<uint32_t>(KU_KEY_CERT_SIGN | KU_CRL_SIGN));
+            static_cast<uint32_t>(KU_DIGITAL_SIGNATURE | KU_KEY_CERT_SIGN | KU_CRL_SIGN));
   X509Ptr parent = native(inter);
   EXPECT_EQ(X509_verify(native(issuing).get(), X509_get0_pubkey(parent.get())), 1);
   EXPECT_EQ(h.root.issued_count(), 1u);
