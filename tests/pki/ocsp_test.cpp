@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -244,6 +245,47 @@ TEST_F(OcspTest, SignsWithEveryCaKeyType) {
     OcspResult result = check_ocsp_response(response, leaf, ca.certificate(), now_);
     EXPECT_EQ(result.status, OcspCertStatus::good) << to_string(type) << ": " << result.detail;
   }
+}
+
+// Mutated bytes (fixed seed: flips, truncations, insertions) must never crash either decoder: a
+// mutated request gets an error response or an answer, a mutated response is good only if it is
+// byte-identical to a genuine one.
+Bytes mutate(const Bytes& original, std::mt19937& random) {
+  Bytes b = original;
+  switch (random() % 3) {
+    case 0:
+      for (unsigned n = 1 + random() % 4; n > 0 && !b.empty(); --n)
+        b[random() % b.size()] ^= static_cast<std::uint8_t>(1 + random() % 255);
+      break;
+    case 1:
+      b.resize(random() % (b.size() + 1));
+      break;
+    default:
+      b.insert(b.begin() + static_cast<std::ptrdiff_t>(random() % (b.size() + 1)),
+               static_cast<std::uint8_t>(random()));
+  }
+  return b;
+}
+
+TEST_F(OcspTest, TenThousandMutatedRequestsAndResponsesNeverCrash) {
+  std::mt19937 random(20261127);
+  const Bytes request = make_ocsp_request(leaf_, issuing_.certificate(), Bytes{1, 2, 3, 4});
+  const Bytes response = respond(request);
+  int answered = 0, still_good = 0;
+  for (int i = 0; i < 10000; ++i) {
+    Bytes bad_request = mutate(request, random);
+    Bytes reply;
+    ASSERT_NO_THROW(reply = respond(bad_request));
+    EXPECT_FALSE(reply.empty());
+    Bytes bad_response = mutate(response, random);
+    OcspResult result = check_ocsp_response(bad_response, leaf_, issuing_.certificate(), now_);
+    if (result.status == OcspCertStatus::good) {
+      ++still_good;
+      EXPECT_EQ(bad_response, response) << "a changed response was accepted";
+    }
+    answered += result.status != OcspCertStatus::invalid;
+  }
+  EXPECT_EQ(answered, still_good);
 }
 
 TEST(OcspNamesTest, StatusNames) {
