@@ -1,5 +1,6 @@
 // X.509 certificate decoding (strict DER, PEM bundles) and the field getters, parsed per call.
 #include "pki/certificate.hpp"
+#include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
 
 #include <arpa/inet.h>
@@ -36,94 +37,14 @@ using ExtKeyUsagePtr = Owned<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free>;
 using ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;
 using AnySequencePtr = Owned<ASN1_SEQUENCE_ANY, free_any_sequence>;
 
-const std::uint8_t kEmptyInput = 0;
-
 X509Ptr parse(ByteView der) {
-  if (der.size() > static_cast<std::size_t>(std::numeric_limits<long>::max())) {
-    throw DecodeError("certificate: input too large");
-  }
-  const unsigned char* p = der.empty() ? &kEmptyInput : der.data();
-  const unsigned char* const start = p;
-  X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  if (!x509) throw_decode_error("certificate: not a DER X.509 certificate");
-  if (static_cast<std::size_t>(p - start) != der.size()) {
-    ERR_clear_error();
-    throw DecodeError("certificate: trailing bytes after the DER certificate");
-  }
-  return x509;
+  return decode_whole<X509, X509_free>(der, d2i_X509, "certificate",
+                                       "certificate: not a DER X.509 certificate",
+                                       "certificate: trailing bytes after the DER certificate");
 }
 
 Bytes encode(X509* x509) {
-  int length = i2d_X509(x509, nullptr);
-  if (length <= 0) throw_pki_error("certificate: DER encoding");
-  Bytes der(static_cast<std::size_t>(length));
-  unsigned char* out = der.data();
-  if (i2d_X509(x509, &out) != length) throw_pki_error("certificate: DER encoding");
-  return der;
-}
-
-BioPtr memory_bio(std::string_view text) {
-  if (text.size() > static_cast<std::size_t>(INT_MAX)) throw DecodeError("PEM: input too large");
-  BioPtr bio(BIO_new_mem_buf(text.empty() ? "" : text.data(), static_cast<int>(text.size())));
-  if (!bio) throw_pki_error("PEM: BIO_new_mem_buf");
-  return bio;
-}
-
-std::string attribute_name(const ASN1_OBJECT* object) {
-  switch (OBJ_obj2nid(object)) {
-    case NID_commonName:
-      return "CN";
-    case NID_organizationName:
-      return "O";
-    case NID_organizationalUnitName:
-      return "OU";
-    case NID_countryName:
-      return "C";
-    case NID_stateOrProvinceName:
-      return "ST";
-    case NID_localityName:
-      return "L";
-    default:
-      break;
-  }
-  // Any other attribute type is kept under its dotted OID so that names still compare.
-  char buffer[128] = {};
-  int length = OBJ_obj2txt(buffer, sizeof buffer, object, 1);
-  if (length <= 0 || static_cast<std::size_t>(length) >= sizeof buffer) {
-    throw_decode_error("name: unreadable attribute type");
-  }
-  return std::string(buffer, static_cast<std::size_t>(length));
-}
-
-DistinguishedName to_distinguished_name(const X509_NAME* name) {
-  DistinguishedName dn;
-  if (name == nullptr) return dn;
-  int count = X509_NAME_entry_count(name);
-  for (int i = 0; i < count; ++i) {
-    const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
-    if (entry == nullptr) throw_decode_error("name: missing entry");
-    std::string type = attribute_name(X509_NAME_ENTRY_get_object(entry));
-    unsigned char* utf8 = nullptr;
-    int length = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
-    if (length < 0) throw_decode_error("name: attribute value is not a string");
-    OpenSslBytes owned(utf8);
-    dn.attributes.emplace_back(std::move(type), std::string(reinterpret_cast<const char*>(utf8),
-                                                            static_cast<std::size_t>(length)));
-  }
-  return dn;
-}
-
-// Instants hold nanoseconds in 64 bits (years 1678..2262); times outside saturate.
-Instant to_instant(const ASN1_TIME* time) {
-  if (time == nullptr) throw DecodeError("time: absent");
-  std::tm tm{};
-  if (ASN1_TIME_to_tm(time, &tm) != 1) throw_decode_error("time: not a valid ASN.1 time");
-  std::int64_t seconds = static_cast<std::int64_t>(timegm(&tm));
-  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max() / 1'000'000'000;
-  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min() / 1'000'000'000;
-  if (seconds > kMax) return Instant{std::numeric_limits<std::int64_t>::max()};
-  if (seconds < kMin) return Instant{std::numeric_limits<std::int64_t>::min()};
-  return Instant::from_seconds(seconds);
+  return encode_der(x509, i2d_X509, "certificate");
 }
 
 // Returns the decoded extension `nid`, nullptr when absent; throws when present but malformed or
@@ -176,10 +97,7 @@ Certificate Certificate::from_der(ByteView der) {
   // that BER inside the to-be-signed part is caught too.
   if (i2d_re_X509_tbs(x509.get(), nullptr) <= 0) throw_decode_error("certificate: re-encoding");
   Bytes reencoded = encode(x509.get());
-  if (reencoded.size() != der.size() ||
-      !std::equal(reencoded.begin(), reencoded.end(), der.begin())) {
-    throw DecodeError("certificate: not in distinguished encoding (re-encoding differs)");
-  }
+  require_same_encoding(reencoded, der, "certificate");
   return Certificate(std::move(reencoded));
 }
 
@@ -217,9 +135,7 @@ std::string Certificate::to_pem() const {
   if (!bio || PEM_write_bio_X509(bio.get(), x509.get()) != 1) {
     throw_pki_error("certificate: PEM encoding");
   }
-  char* data = nullptr;
-  long length = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(length));
+  return memory_bio_text(bio.get());
 }
 
 DistinguishedName Certificate::subject() const {
@@ -234,15 +150,7 @@ DistinguishedName Certificate::issuer() const {
 
 std::string Certificate::serial_hex() const {
   X509Ptr x509 = parse(der_);
-  BignumPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(x509.get()), nullptr));
-  if (!bn) throw_decode_error("certificate: serial number");
-  OpenSslChars hex(BN_bn2hex(bn.get()));
-  if (!hex) throw_pki_error("certificate: serial number to hex");
-  std::string text(hex.get());
-  std::size_t sign = (!text.empty() && text[0] == '-') ? 1 : 0;
-  std::size_t first = text.find_first_not_of('0', sign);
-  if (first == std::string::npos) return "0";
-  return text.substr(0, sign) + text.substr(first);
+  return ossl::serial_hex(X509_get0_serialNumber(x509.get()), "certificate");
 }
 
 Instant Certificate::not_before() const {

@@ -1,5 +1,6 @@
 // Certification authority: roots, subordinates, clause C.6 issuance, revocation and v2 CRLs.
 #include "pki/certificate_authority.hpp"
+#include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
 
 #include <openssl/asn1.h>
@@ -74,21 +75,6 @@ Bytes encode_certificate(X509* x509) {
   unsigned char* out = der.data();
   if (i2d_X509(x509, &out) != length) throw_pki_error("CA: encoding a certificate");
   return der;
-}
-
-// SHA-256 for P-256 and RSA, SHA-384 for P-384, none (pure EdDSA) for Ed25519.
-const EVP_MD* digest_for(const PrivateKey& key) {
-  switch (key.type()) {
-    case KeyType::ec_p384:
-      return EVP_sha384();
-    case KeyType::ed25519:
-      return nullptr;
-    case KeyType::ec_p256:
-    case KeyType::rsa2048:
-    case KeyType::rsa3072:
-      break;
-  }
-  return EVP_sha256();
 }
 
 std::int64_t add_seconds(Instant start, std::int64_t seconds) {
@@ -384,7 +370,7 @@ X509Ptr new_certificate(const Bytes& serial, const X509_NAME* subject, const X50
 }
 
 Certificate sign_certificate(X509* x509, const PrivateKey& key) {
-  if (X509_sign(x509, key.native(), digest_for(key)) <= 0) throw_pki_error("CA: signing");
+  if (X509_sign(x509, key.native(), digest_for(key.type())) <= 0) throw_pki_error("CA: signing");
   return Certificate::from_der(encode_certificate(x509));
 }
 
@@ -566,7 +552,7 @@ Crl CertificateAuthority::crl(Instant this_update, std::int64_t next_update_seco
                             X509V3_ADD_DEFAULT) != 1) {
     throw_pki_error("CA: CRL authorityKeyIdentifier");
   }
-  if (X509_CRL_sign(crl.get(), key_.native(), digest_for(key_)) <= 0) {
+  if (X509_CRL_sign(crl.get(), key_.native(), digest_for(key_.type())) <= 0) {
     throw_pki_error("CA: signing a CRL");
   }
   int length = i2d_X509_CRL(crl.get(), nullptr);

@@ -2,6 +2,7 @@
 // (3.0 always says badRequest), a small DER reader for what 3.0 has no getters for, and the
 // reading of CRMF certificate templates (key, subject, subjectAltName, EKU, nfTypes) to issue from.
 #include "pki/cmp_server.hpp"
+#include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
 
 #include <openssl/asn1.h>
@@ -423,13 +424,7 @@ std::vector<ExtendedKeyUsage> template_eku(X509_EXTENSION* ext) {
   Owned<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free> eku(
       static_cast<EXTENDED_KEY_USAGE*>(X509V3_EXT_d2i(ext)));
   if (!eku) bad_template("extendedKeyUsage undecodable");
-  std::vector<ExtendedKeyUsage> usages;
-  for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i) {
-    int nid = OBJ_obj2nid(sk_ASN1_OBJECT_value(eku.get(), i));
-    if (nid == NID_client_auth) usages.push_back(ExtendedKeyUsage::client_auth);
-    if (nid == NID_server_auth) usages.push_back(ExtendedKeyUsage::server_auth);
-  }
-  return usages;
+  return extended_key_usages(eku.get());
 }
 
 void free_any_sequence(ASN1_SEQUENCE_ANY* s) {
@@ -732,19 +727,7 @@ struct CmpServerAccess {
       if (!next_tlv(value, enumerated)) break;
       auto v = small_integer(enumerated);
       if (!v) break;
-      switch (*v) {
-        case 0:
-        case 1:
-        case 2:
-        case 3:
-        case 4:
-        case 5:
-        case 6:
-        case 9:
-          return static_cast<RevocationReason>(*v);
-        default:
-          break;
-      }
+      if (auto reason = modelled_reason(*v)) return *reason;
     }
     return RevocationReason::unspecified;
   }

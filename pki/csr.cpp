@@ -1,5 +1,6 @@
 // PKCS#10 requests: building and signing, strict DER decoding, and reading the requested content.
 #include "pki/csr.hpp"
+#include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
 
 #include <arpa/inet.h>
@@ -332,26 +333,11 @@ void check_canonical(X509_REQ* req, ByteView der) {
 }
 
 std::string short_name(const ASN1_OBJECT* obj) {
-  switch (OBJ_obj2nid(obj)) {
-    case NID_commonName:
-      return "CN";
-    case NID_organizationName:
-      return "O";
-    case NID_organizationalUnitName:
-      return "OU";
-    case NID_countryName:
-      return "C";
-    case NID_stateOrProvinceName:
-      return "ST";
-    case NID_localityName:
-      return "L";
-    case NID_undef:
-      return oid_text(obj);
-    default: {
-      const char* sn = OBJ_nid2sn(OBJ_obj2nid(obj));
-      return sn != nullptr ? sn : oid_text(obj);
-    }
-  }
+  int nid = OBJ_obj2nid(obj);
+  if (const char* name = attribute_short_name(nid)) return name;
+  if (nid == NID_undef) return oid_text(obj);
+  const char* sn = OBJ_nid2sn(nid);
+  return sn != nullptr ? sn : oid_text(obj);
 }
 
 std::string asn1_to_utf8(const ASN1_STRING* str, std::string_view what) {
@@ -446,13 +432,7 @@ SubjectAltName read_san(X509_EXTENSION* ext) {
 std::vector<ExtendedKeyUsage> read_eku(X509_EXTENSION* ext) {
   auto eku = extension_value<EXTENDED_KEY_USAGE, Free<EXTENDED_KEY_USAGE_free>>(
       ext, d2i_EXTENDED_KEY_USAGE, "CSR extendedKeyUsage");
-  std::vector<ExtendedKeyUsage> usages;
-  for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i) {
-    int nid = OBJ_obj2nid(sk_ASN1_OBJECT_value(eku.get(), i));
-    if (nid == NID_client_auth) usages.push_back(ExtendedKeyUsage::client_auth);
-    if (nid == NID_server_auth) usages.push_back(ExtendedKeyUsage::server_auth);
-  }
-  return usages;
+  return extended_key_usages(eku.get());
 }
 
 std::vector<std::string> read_nf_types(X509_EXTENSION* ext) {

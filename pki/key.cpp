@@ -1,5 +1,6 @@
 // Key generation, PKCS#8/SPKI DER and PEM codecs, encrypted PKCS#8, signing and verification.
 #include "pki/key.hpp"
+#include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
 
 #include <openssl/bio.h>
@@ -69,21 +70,6 @@ KeyType checked_type(const EVP_PKEY* key) {
   auto type = key_type_of(key);
   if (!type) throw PkiError("key type: unsupported key algorithm or size");
   return *type;
-}
-
-// nullptr for Ed25519 (pure EdDSA takes no digest).
-const EVP_MD* digest_for(KeyType type) {
-  switch (type) {
-    case KeyType::ec_p384:
-      return EVP_sha384();
-    case KeyType::ed25519:
-      return nullptr;
-    case KeyType::ec_p256:
-    case KeyType::rsa2048:
-    case KeyType::rsa3072:
-      break;
-  }
-  return EVP_sha256();
 }
 
 std::string bio_to_string(BIO* bio) {

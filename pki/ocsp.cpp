@@ -1,5 +1,6 @@
 // OCSP requests, CA-signed responses at a given instant, and response checking (RFC 6960).
 #include "pki/ocsp.hpp"
+#include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
 
 #include <openssl/asn1.h>
@@ -48,11 +49,7 @@ std::optional<std::string> serial_text(const ASN1_INTEGER* serial) {
   if (!bn) return std::nullopt;
   OpenSslChars hex(BN_bn2hex(bn.get()));
   if (!hex) return std::nullopt;
-  std::string text(hex.get());
-  std::size_t sign = (!text.empty() && text[0] == '-') ? 1 : 0;
-  std::size_t first = text.find_first_not_of('0', sign);
-  if (first == std::string::npos) return "0";
-  return text.substr(0, sign) + text.substr(first);
+  return trimmed_hex(hex.get());
 }
 
 GeneralizedTimePtr generalized_time(Instant instant) {
@@ -63,16 +60,11 @@ GeneralizedTimePtr generalized_time(Instant instant) {
 }
 
 // Saturates outside the years an Instant can hold (1678..2262).
-std::optional<Instant> to_instant(const ASN1_GENERALIZEDTIME* time) {
+std::optional<Instant> optional_instant(const ASN1_GENERALIZEDTIME* time) {
   if (time == nullptr) return std::nullopt;
   std::tm tm{};
   if (ASN1_TIME_to_tm(time, &tm) != 1) return std::nullopt;
-  std::int64_t seconds = static_cast<std::int64_t>(timegm(&tm));
-  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max() / 1'000'000'000;
-  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min() / 1'000'000'000;
-  if (seconds > kMax) return Instant{std::numeric_limits<std::int64_t>::max()};
-  if (seconds < kMin) return Instant{std::numeric_limits<std::int64_t>::min()};
-  return Instant::from_seconds(seconds);
+  return saturated_instant(tm);
 }
 
 std::string format_instant(Instant instant) {
@@ -382,13 +374,13 @@ OcspResult check_ocsp_response(ByteView response_der, const Certificate& subject
   int cert_status =
       OCSP_single_get0_status(single, &reason_code, &revoked_time, &this_update, &next_update);
 
-  std::optional<Instant> produced = to_instant(OCSP_resp_get0_produced_at(basic.get()));
-  std::optional<Instant> this_instant = to_instant(this_update);
+  std::optional<Instant> produced = optional_instant(OCSP_resp_get0_produced_at(basic.get()));
+  std::optional<Instant> this_instant = optional_instant(this_update);
   if (!produced || !this_instant) return invalid(result, "producedAt or thisUpdate malformed");
   result.produced_at = *produced;
   result.this_update = *this_instant;
   if (next_update != nullptr) {
-    result.next_update = to_instant(next_update);
+    result.next_update = optional_instant(next_update);
     if (!result.next_update) return invalid(result, "nextUpdate malformed");
   }
   if (*produced > now) {
@@ -421,7 +413,7 @@ OcspResult check_ocsp_response(ByteView response_der, const Certificate& subject
       break;
     case V_OCSP_CERTSTATUS_REVOKED: {
       result.status = OcspCertStatus::revoked;
-      result.revoked_at = to_instant(revoked_time);
+      result.revoked_at = optional_instant(revoked_time);
       if (!result.revoked_at) return invalid(result, "revocationTime malformed");
       if (reason_code != OCSP_REVOKED_STATUS_NOSTATUS) {
         result.reason = reason_from_code(reason_code);

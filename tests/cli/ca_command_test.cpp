@@ -24,6 +24,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/test_support.hpp"
+
 extern char** environ;
 
 namespace {
@@ -36,15 +38,8 @@ struct Result {
 };
 
 Result shell(const std::string& command) {
-  Result r;
-  FILE* pipe = popen((command + " 2>&1 </dev/null").c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  ifa026::test::CommandResult r = ifa026::test::run_command(command, " 2>&1 </dev/null");
+  return Result{r.exit_code, std::move(r.output)};
 }
 
 std::string quoted(const fs::path& p) {
@@ -56,17 +51,11 @@ Result ifa026(const std::string& args) {
 }
 
 fs::path temp_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("ifa026-ca-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return ifa026::test::fresh_temp_dir("ifa026-ca-" + name);
 }
 
 std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return ifa026::test::read_file(p);
 }
 
 unsigned mode_of(const fs::path& p) {

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/test_support.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -22,29 +24,16 @@ struct Result {
 Result ifa026(const std::string& args) {
   const std::string cmd = std::string("cd '") + IFA026_SOURCE_DIR + "' && '" + IFA026_BINARY +
                           "' " + args + " 2>&1 </dev/null";
-  Result r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  ifa026::test::CommandResult r = ifa026::test::run_command(cmd, "");
+  return Result{r.exit_code, std::move(r.output)};
 }
 
 fs::path temp_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("ifa026-cli-" + name + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return ifa026::test::fresh_temp_dir("ifa026-cli-" + name);
 }
 
 std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return ifa026::test::read_file(p);
 }
 
 TEST(Cli, HelpAndVersion) {

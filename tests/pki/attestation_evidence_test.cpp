@@ -15,6 +15,7 @@
 #include "pki/certificate_authority.hpp"
 #include "pki/der.hpp"
 #include "pki/key_attestation.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace ifa026::pki {
 namespace {
@@ -551,46 +552,7 @@ TEST_F(AttestationTest, FromDerRejectsMalformedResults) {
 // Mutations: bit flips, random bytes, truncation, insertion, deletion of a range, duplicated
 // ranges and length-octet tweaks.
 Bytes mutate(const Bytes& original, std::mt19937& random) {
-  Bytes sample = original;
-  int edits = 1 + static_cast<int>(random() % 4);
-  for (int k = 0; k < edits && !sample.empty(); ++k) {
-    std::size_t at = random() % sample.size();
-    switch (random() % 7) {
-      case 0:
-        sample[at] ^= static_cast<std::uint8_t>(1u << (random() % 8));
-        break;
-      case 1:
-        sample[at] = static_cast<std::uint8_t>(random());
-        break;
-      case 2:
-        sample.resize(at);
-        break;
-      case 3:
-        sample.insert(sample.begin() + static_cast<std::ptrdiff_t>(at),
-                      static_cast<std::uint8_t>(random()));
-        break;
-      case 4: {
-        std::size_t length = std::min<std::size_t>(1 + random() % 16, sample.size() - at);
-        sample.erase(sample.begin() + static_cast<std::ptrdiff_t>(at),
-                     sample.begin() + static_cast<std::ptrdiff_t>(at + length));
-        break;
-      }
-      case 5: {
-        std::size_t length = std::min<std::size_t>(1 + random() % 16, sample.size() - at);
-        Bytes copy(sample.begin() + static_cast<std::ptrdiff_t>(at),
-                   sample.begin() + static_cast<std::ptrdiff_t>(at + length));
-        sample.insert(sample.begin() + static_cast<std::ptrdiff_t>(random() % sample.size()),
-                      copy.begin(), copy.end());
-        break;
-      }
-      default: {
-        static constexpr std::uint8_t kLengths[] = {0x00, 0x7f, 0x80, 0x81, 0x82, 0x84, 0x89, 0xff};
-        sample[at] = kLengths[random() % std::size(kLengths)];
-        break;
-      }
-    }
-  }
-  return sample;
+  return test::mutate_structure(original, random);
 }
 
 TEST_F(AttestationTest, TamperedResultBytesNeverPassTheRelyingParty) {

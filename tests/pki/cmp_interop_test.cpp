@@ -33,6 +33,7 @@
 #include "pki/chain_verifier.hpp"
 #include "pki/cmp_client.hpp"
 #include "pki/cmp_server.hpp"
+#include "tests/support/test_support.hpp"
 
 extern char** environ;
 
@@ -42,7 +43,9 @@ namespace {
 constexpr std::int64_t kDay = 86400;
 const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
 
-bool have_openssl() { return std::system("openssl version >/dev/null 2>&1") == 0; }
+bool have_openssl() {
+  return std::system("openssl version >/dev/null 2>&1") == 0;
+}
 
 int free_port() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -84,11 +87,9 @@ class MockCmpServer {
     std::ofstream(cert_path) << response_cert.to_pem();
     for (int attempt = 0; attempt < 5 && pid_ <= 0; ++attempt) {
       port_ = free_port();
-      std::vector<std::string> args{"openssl",     "cmp",
-                                    "-port",       std::to_string(port_),
-                                    "-srv_ref",    reference,
-                                    "-srv_secret", "pass:" + secret,
-                                    "-rsp_cert",   cert_path};
+      std::vector<std::string> args{"openssl",   "cmp",     "-port",       std::to_string(port_),
+                                    "-srv_ref",  reference, "-srv_secret", "pass:" + secret,
+                                    "-rsp_cert", cert_path};
       std::vector<char*> argv;
       for (std::string& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -140,8 +141,7 @@ class MockCmpServer {
 // application/pkixcmp, one request per connection.
 class HttpCmpResponder {
  public:
-  explicit HttpCmpResponder(std::function<Bytes(ByteView)> handler)
-      : handler_(std::move(handler)) {
+  explicit HttpCmpResponder(std::function<Bytes(ByteView)> handler) : handler_(std::move(handler)) {
     listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -295,14 +295,8 @@ CliRun run_openssl_cmp(const std::filesystem::path& dir, const std::vector<std::
   return run;
 }
 
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream(path) << text;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using test::read_file;
+using test::write_file;
 
 class CmpInteropTest : public ::testing::Test {
  protected:
@@ -318,10 +312,10 @@ TEST_F(CmpInteropTest, IrAgainstOpensslMockServerOverHttp) {
   DistinguishedName subject = DistinguishedName::parse("CN=vnfci-9.example.net,O=Op,C=FR");
   SubjectAltName san{{"vnfci-9.example.net"}, {}, {}};
   // The mock returns a fixed certificate: make it the one for the key we enrol.
-  Certificate expected = ca.issue(
-      {Csr::create({subject, san, {ExtendedKeyUsage::client_auth}, {}, std::nullopt}, key), kT0,
-       std::nullopt, std::nullopt, std::nullopt},
-      CertificateProfile{});
+  Certificate expected =
+      ca.issue({Csr::create({subject, san, {ExtendedKeyUsage::client_auth}, {}, std::nullopt}, key),
+                kT0, std::nullopt, std::nullopt, std::nullopt},
+               CertificateProfile{});
   MockCmpServer mock("mock-ref", "mock-secret", expected);
   ASSERT_TRUE(mock.running()) << mock.log();
 
@@ -356,9 +350,9 @@ TEST_F(CmpInteropTest, IrAgainstOpensslMockServerOverHttp) {
 TEST_F(CmpInteropTest, OpensslCmpClientAgainstOurServerIrKurP10crRrOverHttp) {
   const Instant start = wall_clock_now();
   const Instant not_before = Instant::from_seconds(start.seconds() - 3600);
-  CertificateAuthority root = CertificateAuthority::create_root(
-      DistinguishedName::parse("CN=Interop Root CA,O=Op,C=FR"), PrivateKey::generate(),
-      not_before, 3650 * kDay);
+  CertificateAuthority root =
+      CertificateAuthority::create_root(DistinguishedName::parse("CN=Interop Root CA,O=Op,C=FR"),
+                                        PrivateKey::generate(), not_before, 3650 * kDay);
   CertificateAuthority issuing = CertificateAuthority::create_subordinate(
       root, DistinguishedName::parse("CN=Interop Issuing CA,O=Op,C=FR"), PrivateKey::generate(),
       not_before, 1825 * kDay, 0);
@@ -366,15 +360,14 @@ TEST_F(CmpInteropTest, OpensslCmpClientAgainstOurServerIrKurP10crRrOverHttp) {
   config.chain = {root.certificate()};
   config.ca_pubs = {root.certificate()};
   CmpServer server(issuing, config);
-  server.register_initial_credential("cli-ref", Bytes{'c', 'l', 'i', '-', 's', 'e', 'c', 'r', 'e',
-                                                      't'});
-  HttpCmpResponder http([&server](ByteView request) {
-    return server.handle(request, wall_clock_now());
-  });
+  server.register_initial_credential("cli-ref",
+                                     Bytes{'c', 'l', 'i', '-', 's', 'e', 'c', 'r', 'e', 't'});
+  HttpCmpResponder http(
+      [&server](ByteView request) { return server.handle(request, wall_clock_now()); });
   ASSERT_TRUE(http.running());
 
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("ifa026_cmp_cli_" + std::to_string(getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("ifa026_cmp_cli_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   struct Cleanup {
     std::filesystem::path dir;
@@ -392,10 +385,19 @@ TEST_F(CmpInteropTest, OpensslCmpClientAgainstOurServerIrKurP10crRrOverHttp) {
   write_file(path("key1.pem"), key1.to_pem());
   write_file(path("key2.pem"), key2.to_pem());
   write_file(path("key3.pem"), key3.to_pem());
-  const std::vector<std::string> common{
-      "-server", "127.0.0.1:" + std::to_string(http.port()), "-path", "pkix/",
-      "-trusted", path("root.pem"), "-untrusted", path("issuing.pem"), "-ignore_keyusage",
-      "-msg_timeout", "20", "-total_timeout", "60"};
+  const std::vector<std::string> common{"-server",
+                                        "127.0.0.1:" + std::to_string(http.port()),
+                                        "-path",
+                                        "pkix/",
+                                        "-trusted",
+                                        path("root.pem"),
+                                        "-untrusted",
+                                        path("issuing.pem"),
+                                        "-ignore_keyusage",
+                                        "-msg_timeout",
+                                        "20",
+                                        "-total_timeout",
+                                        "60"};
   auto with = [&](std::vector<std::string> args) {
     args.insert(args.begin(), common.begin(), common.end());
     return args;
@@ -408,9 +410,8 @@ TEST_F(CmpInteropTest, OpensslCmpClientAgainstOurServerIrKurP10crRrOverHttp) {
   CliRun ir = run_openssl_cmp(
       dir, with({"-cmd", "ir", "-ref", "cli-ref", "-secret", "pass:cli-secret", "-recipient",
                  "/CN=Interop Issuing CA/O=Op/C=FR", "-newkey", path("key1.pem"), "-subject",
-                 "/CN=vnfci-cli.example.net/O=Op/C=FR", "-sans",
-                 "vnfci-cli.example.net 192.0.2.10", "-out_trusted", path("root.pem"),
-                 "-certout", path("cert1.pem")}));
+                 "/CN=vnfci-cli.example.net/O=Op/C=FR", "-sans", "vnfci-cli.example.net 192.0.2.10",
+                 "-out_trusted", path("root.pem"), "-certout", path("cert1.pem")}));
   ASSERT_EQ(ir.status, 0) << ir.output;
   Certificate cert1 = Certificate::from_pem(read_file(path("cert1.pem")));
   EXPECT_EQ(cert1.public_key(), key1.public_key());
@@ -423,9 +424,9 @@ TEST_F(CmpInteropTest, OpensslCmpClientAgainstOurServerIrKurP10crRrOverHttp) {
   // kur signed with that certificate, for a new key; subject and SAN are kept.
   write_file(path("cert1.pem"), cert1.to_pem());
   CliRun kur = run_openssl_cmp(
-      dir, with({"-cmd", "kur", "-cert", path("cert1.pem"), "-key", path("key1.pem"), "-newkey",
-                 path("key2.pem"), "-out_trusted", path("root.pem"), "-certout",
-                 path("cert2.pem")}));
+      dir,
+      with({"-cmd", "kur", "-cert", path("cert1.pem"), "-key", path("key1.pem"), "-newkey",
+            path("key2.pem"), "-out_trusted", path("root.pem"), "-certout", path("cert2.pem")}));
   ASSERT_EQ(kur.status, 0) << kur.output;
   Certificate cert2 = Certificate::from_pem(read_file(path("cert2.pem")));
   EXPECT_EQ(cert2.public_key(), key2.public_key());
@@ -441,9 +442,9 @@ TEST_F(CmpInteropTest, OpensslCmpClientAgainstOurServerIrKurP10crRrOverHttp) {
       " -out " + shell_quote(path("req.pem")) + " >" + shell_quote(path("req.log")) + " 2>&1";
   ASSERT_EQ(std::system(req_command.c_str()), 0) << read_file(path("req.log"));
   CliRun p10cr = run_openssl_cmp(
-      dir, with({"-cmd", "p10cr", "-csr", path("req.pem"), "-cert", path("cert2.pem"), "-key",
-                 path("key2.pem"), "-out_trusted", path("root.pem"), "-certout",
-                 path("cert3.pem")}));
+      dir,
+      with({"-cmd", "p10cr", "-csr", path("req.pem"), "-cert", path("cert2.pem"), "-key",
+            path("key2.pem"), "-out_trusted", path("root.pem"), "-certout", path("cert3.pem")}));
   ASSERT_EQ(p10cr.status, 0) << p10cr.output;
   Certificate cert3 = Certificate::from_pem(read_file(path("cert3.pem")));
   EXPECT_EQ(cert3.public_key(), key3.public_key());
@@ -452,9 +453,9 @@ TEST_F(CmpInteropTest, OpensslCmpClientAgainstOurServerIrKurP10crRrOverHttp) {
   EXPECT_TRUE(verify_certificate(cert3, trust, wall_clock_now()).ok());
 
   // rr: the renewed certificate revokes itself (keyCompromise).
-  CliRun rr = run_openssl_cmp(
-      dir, with({"-cmd", "rr", "-cert", path("cert2.pem"), "-key", path("key2.pem"), "-oldcert",
-                 path("cert2.pem"), "-revreason", "1"}));
+  CliRun rr =
+      run_openssl_cmp(dir, with({"-cmd", "rr", "-cert", path("cert2.pem"), "-key", path("key2.pem"),
+                                 "-oldcert", path("cert2.pem"), "-revreason", "1"}));
   ASSERT_EQ(rr.status, 0) << rr.output;
   EXPECT_TRUE(http.locked([&] { return issuing.is_revoked(cert2.serial_hex()); }));
   EXPECT_FALSE(http.locked([&] { return issuing.is_revoked(cert3.serial_hex()); }));

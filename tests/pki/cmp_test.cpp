@@ -19,7 +19,9 @@ namespace {
 constexpr std::int64_t kDay = 86400;
 const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
 
-Bytes secret_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
+Bytes secret_of(const std::string& s) {
+  return Bytes(s.begin(), s.end());
+}
 
 bool parses_as_cmp(const Bytes& der) {
   const unsigned char* p = der.data();
@@ -162,9 +164,8 @@ TEST_F(CmpTest, CrmfTemplateContentIsWhatTheCaIssuesWithoutAnyCompanionCsr) {
   CmpClient client(client_config);
   PrivateKey key = PrivateKey::generate();
   SubjectAltName san{{"eku.example.net"}, {"192.0.2.1", "2001:db8::1"}, {"urn:x:eku"}};
-  CmpResult result = client.enrol_ir("eku", secret_of("s"), key,
-                                     DistinguishedName::parse("CN=eku,OU=Core,O=Op,C=FR"), san,
-                                     now_);
+  CmpResult result = client.enrol_ir(
+      "eku", secret_of("s"), key, DistinguishedName::parse("CN=eku,OU=Core,O=Op,C=FR"), san, now_);
   ASSERT_TRUE(result.ok()) << result.error << " / " << result.status_text;
   EXPECT_EQ(result.certificate->public_key(), key.public_key());
   EXPECT_EQ(result.certificate->subject(), DistinguishedName::parse("CN=eku,OU=Core,O=Op,C=FR"));
@@ -188,10 +189,10 @@ TEST_F(CmpTest, CrmfTemplateContentIsWhatTheCaIssuesWithoutAnyCompanionCsr) {
 TEST_F(CmpTest, CrmfTemplateWithoutSubjectIsRefused) {
   // OpenSSL's POP check already wants a subject (RFC 4211 §4.1, no poposkInput); the server
   // would refuse it with badCertTemplate otherwise.
-  CmpResult result = CmpClient(client_config())
-                         .enrol_ir("vnfci-1", secret_of("initial secret 1"),
-                                   PrivateKey::generate(), DistinguishedName{},
-                                   SubjectAltName{{"x.example.net"}, {}, {}}, now_);
+  CmpResult result =
+      CmpClient(client_config())
+          .enrol_ir("vnfci-1", secret_of("initial secret 1"), PrivateKey::generate(),
+                    DistinguishedName{}, SubjectAltName{{"x.example.net"}, {}, {}}, now_);
   EXPECT_FALSE(result.ok());
   EXPECT_TRUE(result.has_failure(CmpFailure::bad_pop) ||
               result.has_failure(CmpFailure::bad_cert_template))
@@ -227,7 +228,9 @@ TEST_F(CmpTest, CrAndP10crSignedByIssuedCertificate) {
   PrivateKey p10_key = PrivateKey::generate();
   Csr csr = Csr::create({DistinguishedName::parse("CN=p10.vnfci-1,O=Op,C=FR"),
                          SubjectAltName{{"p10.vnfci-1.example.net"}, {}, {}},
-                         {ExtendedKeyUsage::client_auth}, {}, std::nullopt},
+                         {ExtendedKeyUsage::client_auth},
+                         {},
+                         std::nullopt},
                         p10_key);
   CmpResult p10 = client.enrol_p10cr(csr, *first.certificate, key, now_);
   ASSERT_TRUE(p10.ok()) << p10.error << " / " << p10.status_text;
@@ -241,16 +244,18 @@ TEST_F(CmpTest, CrSignedByForeignCertificateIsRefused) {
   CertificateAuthority other = CertificateAuthority::create_root(
       DistinguishedName::parse("CN=Other CA"), PrivateKey::generate(), kT0, 3650 * kDay);
   PrivateKey key = PrivateKey::generate();
-  Certificate foreign = other.issue(
-      {Csr::create({DistinguishedName::parse("CN=foreign"), SubjectAltName{{"f"}, {}, {}},
-                    {}, {}, std::nullopt},
-                   key),
-       kT0, std::nullopt, std::nullopt, std::nullopt},
-      CertificateProfile{});
+  Certificate foreign = other.issue({Csr::create({DistinguishedName::parse("CN=foreign"),
+                                                  SubjectAltName{{"f"}, {}, {}},
+                                                  {},
+                                                  {},
+                                                  std::nullopt},
+                                                 key),
+                                     kT0, std::nullopt, std::nullopt, std::nullopt},
+                                    CertificateProfile{});
   CmpClient client(client_config());
-  CmpResult cr = client.enrol_cr(foreign, key, PrivateKey::generate(),
-                                 DistinguishedName::parse("CN=foreign"),
-                                 SubjectAltName{{"f"}, {}, {}}, now_);
+  CmpResult cr =
+      client.enrol_cr(foreign, key, PrivateKey::generate(), DistinguishedName::parse("CN=foreign"),
+                      SubjectAltName{{"f"}, {}, {}}, now_);
   EXPECT_FALSE(cr.ok());
   EXPECT_TRUE(cr.has_failure(CmpFailure::bad_message_check)) << cr.status_text << cr.error;
   EXPECT_EQ(ca_.issued_count(), 0u);
@@ -321,9 +326,9 @@ TEST_F(CmpTest, TamperedProtectionGetsErrorAndServerKeepsWorking) {
     return response;
   };
   CmpClient bad(config);
-  CmpResult result = bad.enrol_ir("vnfci-1", secret_of("initial secret 1"),
-                                  PrivateKey::generate(), DistinguishedName::parse("CN=t"),
-                                  SubjectAltName{{"t"}, {}, {}}, now_);
+  CmpResult result =
+      bad.enrol_ir("vnfci-1", secret_of("initial secret 1"), PrivateKey::generate(),
+                   DistinguishedName::parse("CN=t"), SubjectAltName{{"t"}, {}, {}}, now_);
   EXPECT_FALSE(result.ok());
   CmpMessageInfo info = inspect_cmp_message(response);
   EXPECT_EQ(info.body, static_cast<int>(CmpBody::error));
@@ -344,9 +349,9 @@ TEST_F(CmpTest, TamperedCertificateRequestBodyIsRejected) {
     return response;
   };
   CmpClient bad(config);
-  CmpResult result = bad.enrol_ir("vnfci-1", secret_of("initial secret 1"),
-                                  PrivateKey::generate(), DistinguishedName::parse("CN=t"),
-                                  SubjectAltName{{"t"}, {}, {}}, now_);
+  CmpResult result =
+      bad.enrol_ir("vnfci-1", secret_of("initial secret 1"), PrivateKey::generate(),
+                   DistinguishedName::parse("CN=t"), SubjectAltName{{"t"}, {}, {}}, now_);
   EXPECT_FALSE(result.ok());
   EXPECT_TRUE(parses_as_cmp(response));
   EXPECT_EQ(inspect_cmp_message(response).body, static_cast<int>(CmpBody::error));
@@ -361,9 +366,9 @@ TEST_F(CmpTest, AbandonedTransactionExpiresAndItsCertificateIsWithdrawn) {
     return server_.handle(request, now_);
   };
   CmpClient client(config);
-  CmpResult result = client.enrol_ir("vnfci-1", secret_of("initial secret 1"),
-                                     PrivateKey::generate(), DistinguishedName::parse("CN=t"),
-                                     SubjectAltName{{"t"}, {}, {}}, now_);
+  CmpResult result =
+      client.enrol_ir("vnfci-1", secret_of("initial secret 1"), PrivateKey::generate(),
+                      DistinguishedName::parse("CN=t"), SubjectAltName{{"t"}, {}, {}}, now_);
   EXPECT_FALSE(result.ok());
   EXPECT_NE(result.error.find("transport"), std::string::npos) << result.error;
   EXPECT_EQ(ca_.issued_count(), 1u);
@@ -382,9 +387,9 @@ TEST_F(CmpTest, CertConfForUnknownTransactionGetsError) {
     return server_.handle(request, now_);
   };
   CmpClient client(config);
-  ASSERT_TRUE(client.enrol_ir("vnfci-1", secret_of("initial secret 1"), PrivateKey::generate(),
-                              DistinguishedName::parse("CN=t"), SubjectAltName{{"t"}, {}, {}},
-                              now_)
+  ASSERT_TRUE(client
+                  .enrol_ir("vnfci-1", secret_of("initial secret 1"), PrivateKey::generate(),
+                            DistinguishedName::parse("CN=t"), SubjectAltName{{"t"}, {}, {}}, now_)
                   .ok());
   ASSERT_EQ(requests.size(), 2u);
   Bytes replay = server_.handle(requests[1], now_);  // certConf again: transaction is closed
@@ -405,8 +410,8 @@ TEST_F(CmpTest, GarbageGetsBadDataFormat) {
 }
 
 TEST_F(CmpTest, TenThousandMutatedRequestsNeverCrashAndAlwaysGetCmpMessages) {
-  server_.register_initial_credential("fuzz", secret_of("fuzz"), {false, std::nullopt,
-                                                                  std::nullopt});
+  server_.register_initial_credential("fuzz", secret_of("fuzz"),
+                                      {false, std::nullopt, std::nullopt});
   std::vector<Bytes> corpus;
   CmpClientConfig config = client_config();
   config.transport = [&](ByteView request) {
@@ -415,12 +420,11 @@ TEST_F(CmpTest, TenThousandMutatedRequestsNeverCrashAndAlwaysGetCmpMessages) {
   };
   CmpClient client(config);
   PrivateKey key = PrivateKey::generate();
-  CmpResult first = client.enrol_ir("fuzz", secret_of("fuzz"), key,
-                                    DistinguishedName::parse("CN=f"),
-                                    SubjectAltName{{"f"}, {}, {}}, now_);
+  CmpResult first =
+      client.enrol_ir("fuzz", secret_of("fuzz"), key, DistinguishedName::parse("CN=f"),
+                      SubjectAltName{{"f"}, {}, {}}, now_);
   ASSERT_TRUE(first.ok());
-  ASSERT_TRUE(client.revoke_rr(*first.certificate, key, RevocationReason::unspecified, now_)
-                  .ok());
+  ASSERT_TRUE(client.revoke_rr(*first.certificate, key, RevocationReason::unspecified, now_).ok());
   ASSERT_GE(corpus.size(), 3u);
   std::uint64_t issued = ca_.issued_count();
 
@@ -433,9 +437,15 @@ TEST_F(CmpTest, TenThousandMutatedRequestsNeverCrashAndAlwaysGetCmpMessages) {
           sample[rng() % sample.size()] ^= static_cast<std::uint8_t>(1 + rng() % 255);
         }
         break;
-      case 1: sample.resize(rng() % sample.size()); break;
-      case 2: sample.insert(sample.begin() + rng() % sample.size(), rng() % 256); break;
-      default: sample[rng() % sample.size()] = static_cast<std::uint8_t>(rng()); break;
+      case 1:
+        sample.resize(rng() % sample.size());
+        break;
+      case 2:
+        sample.insert(sample.begin() + rng() % sample.size(), rng() % 256);
+        break;
+      default:
+        sample[rng() % sample.size()] = static_cast<std::uint8_t>(rng());
+        break;
     }
     Bytes response = server_.handle(sample, now_);
     ASSERT_TRUE(parses_as_cmp(response)) << "sample " << i;
@@ -509,7 +519,9 @@ TEST(CmpFiberTest, AbandonedFiberUnwindsThroughFailedOperation) {
 
 TEST(FiberTest, NeverResumedFiberDoesNotRunItsBody) {
   bool ran = false;
-  { Fiber fiber([&](Fiber&) { ran = true; }); }
+  {
+    Fiber fiber([&](Fiber&) { ran = true; });
+  }
   EXPECT_FALSE(ran);
 }
 

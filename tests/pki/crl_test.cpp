@@ -11,6 +11,7 @@
 
 #include "pki/certificate_authority.hpp"
 #include "pki/crl.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace ifa026::pki {
 namespace {
@@ -30,45 +31,9 @@ CrlPtr native(const Crl& crl) {
   return x509_crl;
 }
 
-// Adds one to the length of the TLV whose header starts at `offset` (short, 0x81 or 0x82 form).
-void grow_length(Bytes& der, std::size_t offset) {
-  std::uint8_t form = der.at(offset + 1);
-  if (form == 0x81) {
-    ASSERT_LT(der.at(offset + 2), 0xff);
-    ++der[offset + 2];
-  } else if (form == 0x82) {
-    unsigned value = (der.at(offset + 2) << 8 | der.at(offset + 3)) + 1;
-    der[offset + 2] = static_cast<std::uint8_t>(value >> 8);
-    der[offset + 3] = static_cast<std::uint8_t>(value);
-  } else {
-    ASSERT_LT(form, 0x7f);
-    ++der[offset + 1];
-  }
-}
-
-std::size_t header_size(const Bytes& der, std::size_t offset) {
-  std::uint8_t form = der.at(offset + 1);
-  return form < 0x80 ? 2 : 2 + (form & 0x7f);
-}
-
-// The same signed structure with the first `pattern` SEQUENCE inside its to-be-signed part
-// re-encoded with a non-minimal (BER) length: 30 0A .. becomes 30 81 0A ..
-Bytes with_ber_inside_tbs(const Bytes& der, const Bytes& pattern) {
-  std::size_t tbs = header_size(der, 0);
-  auto found = std::search(der.begin() + static_cast<std::ptrdiff_t>(tbs), der.end(),
-                           pattern.begin(), pattern.end());
-  if (found == der.end()) return {};
-  Bytes ber = der;
-  ber.insert(ber.begin() + (found - der.begin()) + 1, 0x81);
-  grow_length(ber, tbs);
-  grow_length(ber, 0);
-  return ber;
-}
-
-// ecdsa-with-SHA256 AlgorithmIdentifier: the first SEQUENCE of this shape in a TBS is its
-// signature field.
-const Bytes kEcdsaSha256Algorithm = {0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86,
-                                     0x48, 0xce, 0x3d, 0x04, 0x03, 0x02};
+using test::header_size;
+using test::kEcdsaSha256Algorithm;
+using test::with_ber_inside_tbs;
 
 CertificateAuthority make_ca(const char* name = "C=FR,O=Op,CN=Issuing CA") {
   return CertificateAuthority::create_root(DistinguishedName::parse(name), PrivateKey::generate(),
@@ -235,23 +200,7 @@ TEST(CrlFuzzTest, TenThousandMutatedCrlsNeverCrash) {
   std::mt19937 rng(7633);
   int decoded = 0;
   for (int i = 0; i < 10000; ++i) {
-    Bytes mutated = original;
-    int mutations = 1 + static_cast<int>(rng() % 3);
-    for (int m = 0; m < mutations && !mutated.empty(); ++m) {
-      switch (rng() % 3) {
-        case 0:
-          mutated[rng() % mutated.size()] ^= static_cast<std::uint8_t>(1 + rng() % 255);
-          break;
-        case 1:
-          mutated.resize(rng() % mutated.size());
-          break;
-        default:
-          mutated.insert(
-              mutated.begin() + static_cast<std::ptrdiff_t>(rng() % (mutated.size() + 1)),
-              static_cast<std::uint8_t>(rng()));
-          break;
-      }
-    }
+    Bytes mutated = test::mutate_xor_truncate_insert(original, rng);
     std::optional<Crl> parsed;
     try {
       parsed = Crl::from_der(mutated);

@@ -14,46 +14,22 @@
 #include <random>
 #include <string>
 
+#include "tests/support/test_support.hpp"
+
 namespace ifa026::pki {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "pki-csr-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("pki-csr") {}
+  std::string operator/(const std::string& name) const { return (path() / name).string(); }
 };
 
 std::string run(const std::string& command, int* status) {
-  std::string output;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return output;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  *status = pclose(pipe);
-  return output;
+  return test::run_shell(command, status);
 }
 
-void write_file(const std::string& path, std::string_view text) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_file;
+using test::write_file;
 
 CsrContent full_content() {
   CsrContent c;
@@ -415,27 +391,7 @@ TEST(CsrTest, DecodesARequestMadeByOpenssl) {
 }
 
 Bytes mutate(const Bytes& input, std::mt19937& rng) {
-  Bytes out = input;
-  int edits = 1 + static_cast<int>(rng() % 3);
-  for (int e = 0; e < edits && !out.empty(); ++e) {
-    std::size_t pos = rng() % out.size();
-    switch (rng() % 4) {
-      case 0:
-        out[pos] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
-        break;
-      case 1:
-        out[pos] = static_cast<std::uint8_t>(rng());
-        break;
-      case 2:
-        out.resize(pos);
-        break;
-      default:
-        out.insert(out.begin() + static_cast<std::ptrdiff_t>(pos),
-                   static_cast<std::uint8_t>(rng()));
-        break;
-    }
-  }
-  return out;
+  return test::mutate_bytes(input, rng);
 }
 
 TEST(CsrFuzzTest, MutatedRequestsNeverCrash) {

@@ -14,6 +14,8 @@
 #include <random>
 #include <string>
 
+#include "tests/support/test_support.hpp"
+
 namespace ifa026::pki {
 namespace {
 
@@ -393,26 +395,7 @@ TEST(DerTest, MutatedInputNeverCrashes) {
   std::mt19937 random(2604);
   int rejected = 0;
   for (int i = 0; i < 10000; ++i) {
-    Bytes sample = original;
-    int edits = 1 + static_cast<int>(random() % 3);
-    for (int k = 0; k < edits && !sample.empty(); ++k) {
-      std::size_t at = random() % sample.size();
-      switch (random() % 4) {
-        case 0:
-          sample[at] ^= static_cast<std::uint8_t>(1u << (random() % 8));
-          break;
-        case 1:
-          sample[at] = static_cast<std::uint8_t>(random());
-          break;
-        case 2:
-          sample.resize(at);
-          break;
-        default:
-          sample.insert(sample.begin() + static_cast<std::ptrdiff_t>(at),
-                        static_cast<std::uint8_t>(random()));
-          break;
-      }
-    }
+    Bytes sample = test::mutate_bytes(original, random);
     try {
       parse(sample);
     } catch (const DecodeError&) {

@@ -12,6 +12,8 @@
 #include <random>
 #include <string>
 
+#include "tests/support/test_support.hpp"
+
 namespace ifa026::pki {
 namespace {
 
@@ -61,39 +63,15 @@ Bytes independent_key_identifier(const Bytes& spki) {
   return digest;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "pki-key-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("pki-key") {}
 };
 
 std::string run(const std::string& command, int* status = nullptr) {
-  std::string output;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return output;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  int rc = pclose(pipe);
-  if (status != nullptr) *status = rc;
-  return output;
+  return test::run_shell(command, status);
 }
 
-void write_file(const std::filesystem::path& path, std::string_view text) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-}
+using test::write_file;
 
 class KeyTypeTest : public ::testing::TestWithParam<KeyType> {};
 

@@ -17,6 +17,7 @@
 
 #include "pki/certificate_authority.hpp"
 #include "pki/ocsp.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace ifa026::pki {
 namespace {
@@ -299,23 +300,10 @@ bool openssl_available() {
   return std::system("openssl version >/dev/null 2>&1") == 0;
 }
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using test::CommandResult;
 
 CommandResult run(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    result.output.append(buffer.data(), n);
-  }
-  int status = ::pclose(pipe);
-  if (status != -1 && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  return result;
+  return test::run_command(command);
 }
 
 class OcspInteropTest : public OcspTest {

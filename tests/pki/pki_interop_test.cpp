@@ -16,6 +16,7 @@
 
 #include "pki/certificate_authority.hpp"
 #include "pki/crl.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace ifa026::pki {
 namespace {
@@ -38,22 +39,10 @@ bool tool_available(const char* name) {
   return false;
 }
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using test::CommandResult;
 
 CommandResult run(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    result.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  if (status != -1 && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  return result;
+  return test::run_command(command);
 }
 
 std::string quoted(const fs::path& path) {

@@ -1,0 +1,106 @@
+// Internal to pki/: strict-decoding and conversion helpers shared by the certificate, CRL, CSR,
+// OCSP, CMP, key and CA code (whole-input DER decoding, re-encoding comparison, PEM memory BIOs,
+// names, times, serial numbers, revocation reasons, extended key usages, signature digests). Never
+// include it outside pki/.
+#pragma once
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <ctime>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pki/bytes.hpp"
+#include "pki/certificate.hpp"
+#include "pki/crl.hpp"
+#include "pki/csr.hpp"
+#include "pki/key.hpp"
+#include "pki/names.hpp"
+#include "pki/openssl_ownership.hpp"
+
+namespace ifa026::pki::ossl {
+
+inline constexpr std::uint8_t kEmptyDerInput = 0;
+
+// Decodes `der` with `d2i`, requiring the decoder to consume every byte. Errors read
+// "<what>: input too large", then `not_der` and `trailing` as given.
+template <typename T, auto FreeFunction>
+Owned<T, FreeFunction> decode_whole(ByteView der, T* (*d2i)(T**, const unsigned char**, long),
+                                    std::string_view what, std::string_view not_der,
+                                    std::string_view trailing) {
+  if (der.size() > static_cast<std::size_t>(std::numeric_limits<long>::max())) {
+    throw DecodeError(std::string(what) + ": input too large");
+  }
+  const unsigned char* p = der.empty() ? &kEmptyDerInput : der.data();
+  const unsigned char* const start = p;
+  Owned<T, FreeFunction> decoded(d2i(nullptr, &p, static_cast<long>(der.size())));
+  if (!decoded) throw_decode_error(not_der);
+  if (static_cast<std::size_t>(p - start) != der.size()) {
+    ERR_clear_error();
+    throw DecodeError(std::string(trailing));
+  }
+  return decoded;
+}
+
+// DER encoding with `i2d`; failures throw "<what>: DER encoding".
+template <typename T, typename I2d>
+Bytes encode_der(T* object, I2d i2d, std::string_view what) {
+  int length = i2d(object, nullptr);
+  if (length <= 0) throw_pki_error(std::string(what) + ": DER encoding");
+  Bytes der(static_cast<std::size_t>(length));
+  unsigned char* out = der.data();
+  if (i2d(object, &out) != length) throw_pki_error(std::string(what) + ": DER encoding");
+  return der;
+}
+
+// Throws "<what>: not in distinguished encoding (re-encoding differs)" unless equal.
+void require_same_encoding(const Bytes& reencoded, ByteView der, std::string_view what);
+
+// A read-only memory BIO over `text` (PEM input).
+BioPtr memory_bio(std::string_view text);
+
+// Everything written to a memory BIO, as text.
+std::string memory_bio_text(BIO* bio);
+
+// "CN", "O", "OU", "C", "ST", "L" for the attribute types the project names; nullptr otherwise.
+const char* attribute_short_name(int nid);
+
+// The attribute's short name, or its dotted OID for any other attribute type (so names still
+// compare).
+std::string attribute_name(const ASN1_OBJECT* object);
+
+DistinguishedName to_distinguished_name(const X509_NAME* name);
+
+// Instants hold nanoseconds in 64 bits (years 1678..2262); times outside saturate.
+Instant saturated_instant(std::tm tm);
+
+// Throws for an absent or invalid time.
+Instant to_instant(const ASN1_TIME* time);
+
+// Upper-case hex without leading zeros (after any sign), from BN_bn2hex output.
+std::string trimmed_hex(std::string text);
+
+// The serial number as Certificate::serial_hex() spells it; errors read "<what>: serial number".
+std::string serial_hex(const ASN1_INTEGER* serial, std::string_view what);
+
+// The RFC 5280 CRLReason codes the project models; nullopt for any other value.
+std::optional<RevocationReason> modelled_reason(long code);
+
+// clientAuth and serverAuth, in order, from an extendedKeyUsage value (other purposes ignored).
+std::vector<ExtendedKeyUsage> extended_key_usages(const EXTENDED_KEY_USAGE* eku);
+
+// The signature digest for a key type: SHA-256 for P-256 and RSA, SHA-384 for P-384, nullptr for
+// Ed25519 (pure EdDSA takes no digest).
+const EVP_MD* digest_for(KeyType type);
+
+}  // namespace ifa026::pki::ossl
