@@ -399,10 +399,9 @@ Crl CaStore::make_crl(Instant this_update, std::int64_t next_update_seconds) {
   }
   json state = read_json(dir_ / "crl.json", json{{"number", 0}});
   const std::uint64_t last = state.value("number", std::uint64_t{0});
-  // CertificateAuthority numbers its CRLs from 1 and has no setter: advance it past the number
-  // this directory last published (a setter on CertificateAuthority would avoid the signatures).
+  // Continue the numbering this directory last published.
+  if (issuing_.last_crl_number() < last) issuing_.set_last_crl_number(last);
   Crl crl = issuing_.crl(this_update, next_update_seconds);
-  while (crl.number() <= last) crl = issuing_.crl(this_update, next_update_seconds);
   write_json(dir_ / "crl.json",
              json{{"number", crl.number()}, {"this_update", this_update.seconds()}}, kPublicMode);
   return crl;

@@ -74,6 +74,10 @@ class CertificateAuthority {
   bool is_revoked(const std::string& serial_hex) const;
   // A CRL signed by this CA listing every revocation, with an increasing CRL number.
   Crl crl(Instant this_update, std::int64_t next_update_seconds);
+  // The number of the last CRL published (the next one gets this plus one); a CA rebuilt from
+  // storage continues its predecessor's numbering with it.
+  std::uint64_t last_crl_number() const { return crl_number_; }
+  void set_last_crl_number(std::uint64_t number) { crl_number_ = number; }
 
   const Certificate& certificate() const { return certificate_; }
   const PrivateKey& key() const { return key_; }

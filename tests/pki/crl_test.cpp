@@ -227,3 +227,20 @@ TEST(CrlFuzzTest, TenThousandMutatedCrlsNeverCrash) {
 
 }  // namespace
 }  // namespace ifa026::pki
+
+namespace ifa026::pki {
+namespace {
+
+TEST(CrlNumbering, ARebuiltCaContinuesItsPredecessorsNumbers) {
+  const Instant t0 = Instant::from_seconds(1767225600);
+  auto root = CertificateAuthority::create_root(DistinguishedName::parse("CN=Root"),
+                                                PrivateKey::generate(), t0, 86400 * 365);
+  EXPECT_EQ(root.crl(t0, 86400).number(), 1u);
+  EXPECT_EQ(root.last_crl_number(), 1u);
+  CertificateAuthority rebuilt(root.key(), root.certificate());
+  rebuilt.set_last_crl_number(root.last_crl_number() + 40);
+  EXPECT_EQ(rebuilt.crl(t0, 86400).number(), 42u);
+}
+
+}  // namespace
+}  // namespace ifa026::pki
