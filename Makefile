@@ -32,7 +32,9 @@ test: build
 
 bench: build
 	@mkdir -p $(OUT_DIR)
-	$(BUILD_DIR)/bin/ifa026-bench --benchmark_out=$(OUT_DIR)/bench.json --benchmark_out_format=json
+	$(BUILD_DIR)/bin/ifa026-bench --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
+	  --benchmark_display_aggregates_only=true \
+	  --benchmark_out=$(OUT_DIR)/bench.json --benchmark_out_format=json
 
 # The CI job with AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:

@@ -5,12 +5,15 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace {
 
-// Remembers items_per_second of every run while the console reporter prints as usual.
+// Remembers items_per_second of every benchmark while the console reporter prints as usual. With
+// repetitions (make bench runs five, interleaved at random, so that a burst of load on the machine
+// does not fall on one side of a ratio only) the median is used; without, the single run.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
   // Colours only on a terminal, so out/ logs and CI stay plain text.
@@ -18,12 +21,19 @@ class RatioReporter : public benchmark::ConsoleReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const auto& run : runs) {
       auto it = run.counters.find("items_per_second");
-      if (it != run.counters.end() && run.run_type == Run::RT_Iteration)
-        rates[run.benchmark_name()] = it->second.value;
+      if (it == run.counters.end()) continue;
+      const std::string name = run.run_name.str();
+      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") {
+        rates[name] = it->second.value;
+        from_median.insert(name);
+      } else if (run.run_type == Run::RT_Iteration && !from_median.count(name)) {
+        rates[name] = it->second.value;
+      }
     }
     ConsoleReporter::ReportRuns(runs);
   }
   std::map<std::string, double> rates;
+  std::set<std::string> from_median;
 };
 
 struct Budget {

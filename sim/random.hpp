@@ -23,6 +23,7 @@ class RandomStream {
   // Uniform integer in [low, high], without modulo bias.
   std::int64_t uniform_int(std::int64_t low, std::int64_t high);
   bool bernoulli(double p);
+  // Ziggurat method (Marsaglia and Tsang), exact in distribution.
   double exponential(double mean);
   // Box-Muller (polar form).
   double normal(double mean, double stddev);

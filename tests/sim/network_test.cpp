@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iterator>
 #include <vector>
 
 #include "sim/latency_model.hpp"
@@ -82,6 +83,30 @@ TEST(RandomStream, DistributionsHaveTheirMoments) {
   EXPECT_NEAR(heads / double(n), 0.25, 0.01);
   EXPECT_EQ(lo, -3);
   EXPECT_EQ(hi, 3);
+}
+
+// The ziggurat's layers, wedges and tail together give exp(-x): the survival function at points
+// inside the rectangles, in the wedges near the base, and beyond the tail's start (7.7).
+TEST(RandomStream, ExponentialFollowsItsSurvivalFunction) {
+  RandomStream r(11, "ziggurat");
+  const int n = 2'000'000;
+  const double points[] = {0.01, 0.1, 0.5, 1, 2, 4, 7, 8, 10};
+  int above[std::size(points)] = {};
+  double sum = 0, sum2 = 0;
+  for (int i = 0; i < n; ++i) {
+    const double x = r.exponential(1);
+    ASSERT_GE(x, 0.0);
+    sum += x;
+    sum2 += x * x;
+    for (std::size_t k = 0; k < std::size(points); ++k) above[k] += x > points[k];
+  }
+  for (std::size_t k = 0; k < std::size(points); ++k) {
+    const double expected = std::exp(-points[k]);
+    const double sigma = std::sqrt(expected * (1 - expected) / n);
+    EXPECT_NEAR(above[k] / double(n), expected, 5 * sigma + 1e-7) << "P(X > " << points[k] << ")";
+  }
+  EXPECT_NEAR(sum / n, 1, 0.003);
+  EXPECT_NEAR(sum2 / n - (sum / n) * (sum / n), 1, 0.01);
 }
 
 TEST(LatencyModel, FixedIsConstant) {

@@ -159,6 +159,46 @@ TEST_P(SchedulerTest, AgreesWithTheReferenceOnBurstsAndFarFutureEvents) {
   EXPECT_EQ(ran, expected);
 }
 
+TEST_P(SchedulerTest, AgreesWithTheReferenceOnTheHoldModel) {
+  // The benchmark's pattern: a steady population that grows, holds and shrinks, so the calendar
+  // resizes both ways, gathers days holding later years' events and meets cancelled ones.
+  auto reference = make_scheduler("map");
+  std::vector<int> expected;
+  RandomStream random(13, "hold");
+  std::int64_t now = 0;
+  int tag = 0;
+  std::vector<EventId> mine, theirs;
+  auto add_both = [&] {
+    const int i = tag++;
+    const std::int64_t t = now + static_cast<std::int64_t>(random.exponential(1e6));
+    mine.push_back(add(t, i));
+    theirs.push_back(
+        reference->insert(Time::from_ns(t), [&expected, i] { expected.push_back(i); }));
+  };
+  auto pop_both = [&] {
+    auto a = scheduler->pop_next();
+    auto b = reference->pop_next();
+    ASSERT_EQ(a.time, b.time);
+    now = a.time.ns();
+    a.callback();
+    b.callback();
+  };
+  for (int i = 0; i < 20000; ++i) add_both();
+  for (int i = 0; i < 60000; ++i) {
+    pop_both();
+    if (i < 40000) add_both();
+    if (i % 7 == 0) {
+      const auto victim = static_cast<std::size_t>(random.uniform_int(0, tag - 1));
+      EXPECT_EQ(scheduler->cancel(mine[victim]), reference->cancel(theirs[victim]));
+    }
+    if (scheduler->empty()) break;
+  }
+  ASSERT_EQ(scheduler->size(), reference->size());
+  drain();
+  while (!reference->empty()) reference->pop_next().callback();
+  EXPECT_EQ(ran, expected);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllImplementations, SchedulerTest,
                          ::testing::Values("calendar", "heap", "map"),
                          [](const auto& info) { return std::string(info.param); });
