@@ -1,12 +1,32 @@
 // The list of actor types built into ifa026.
 #include "actors/builtin_actors.hpp"
 
+#include "actors/ca/ca_actor.hpp"
+#include "actors/cir/cir_actor.hpp"
+#include "actors/cism/cism_actor.hpp"
+#include "actors/cmf/cmf_actor.hpp"
 #include "actors/echo/echo_actor.hpp"
+#include "actors/hsm/hsm_actor.hpp"
+#include "actors/nfvo/nfvo_actor.hpp"
+#include "actors/oss/oss_actor.hpp"
+#include "actors/vim/vim_actor.hpp"
+#include "actors/vnfm/vnfm_actor.hpp"
+#include "actors/wim/wim_actor.hpp"
 
 namespace ifa026::actors {
 
 void register_builtin_actors(sim::ActorRegistry& registry) {
   register_echo_actor(registry);
+  register_ca_actor(registry);
+  register_cmf_actor(registry);
+  register_hsm_actor(registry);
+  register_oss_actor(registry);
+  register_nfvo_actor(registry);
+  register_vnfm_actor(registry);
+  register_vim_actor(registry);
+  register_wim_actor(registry);
+  register_cism_actor(registry);
+  register_cir_actor(registry);
 }
 
 sim::ActorRegistry builtin_registry() {

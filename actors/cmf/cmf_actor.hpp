@@ -1,0 +1,10 @@
+// Registers the `cmf` actor type (docs/mano-certificates.md).
+#pragma once
+
+#include "sim/actor_registry.hpp"
+
+namespace ifa026::actors {
+
+void register_cmf_actor(sim::ActorRegistry& registry);
+
+}  // namespace ifa026::actors

@@ -1,0 +1,78 @@
+// Envelope encoding (see envelope.hpp).
+#include "actors/common/envelope.hpp"
+
+namespace ifa026::actors {
+
+using nlohmann::json;
+
+pki::Bytes encode_envelope(const Envelope& envelope) {
+  json document = json::object();
+  document["operation"] = envelope.operation;
+  if (!envelope.step.empty()) document["step"] = envelope.step;
+  document["body"] = envelope.body;
+  return json::to_cbor(document);
+}
+
+std::optional<Envelope> decode_envelope(pki::ByteView bytes, std::string* error) {
+  auto fail = [error](std::string why) -> std::optional<Envelope> {
+    if (error) *error = std::move(why);
+    return std::nullopt;
+  };
+  json document = json::from_cbor(bytes.begin(), bytes.end(), /*strict=*/true,
+                                  /*allow_exceptions=*/false);
+  if (document.is_discarded()) return fail("not a CBOR document");
+  if (!document.is_object()) return fail("envelope is not a map");
+  auto operation = document.find("operation");
+  if (operation == document.end() || !operation->is_string() ||
+      operation->get_ref<const std::string&>().empty())
+    return fail("envelope has no operation");
+  Envelope envelope;
+  envelope.operation = operation->get<std::string>();
+  if (auto step = document.find("step"); step != document.end()) {
+    if (!step->is_string()) return fail("envelope step is not a string");
+    envelope.step = step->get<std::string>();
+  }
+  auto body = document.find("body");
+  if (body == document.end() || !body->is_object()) return fail("envelope body is not a map");
+  envelope.body = std::move(*body);
+  return envelope;
+}
+
+void set_bytes(json& body, const std::string& key, pki::ByteView bytes) {
+  body[key] = json::binary(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+}
+
+std::optional<pki::Bytes> get_bytes(const json& body, const std::string& key) {
+  if (!body.is_object()) return std::nullopt;
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_binary()) return std::nullopt;
+  const auto& binary = it->get_binary();
+  return pki::Bytes(binary.begin(), binary.end());
+}
+
+void set_bytes_list(json& body, const std::string& key, const std::vector<pki::Bytes>& list) {
+  json array = json::array();
+  for (const auto& bytes : list) array.push_back(json::binary(bytes));
+  body[key] = std::move(array);
+}
+
+std::optional<std::vector<pki::Bytes>> get_bytes_list(const json& body, const std::string& key) {
+  if (!body.is_object()) return std::nullopt;
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_array()) return std::nullopt;
+  std::vector<pki::Bytes> list;
+  for (const auto& element : *it) {
+    if (!element.is_binary()) return std::nullopt;
+    list.emplace_back(element.get_binary().begin(), element.get_binary().end());
+  }
+  return list;
+}
+
+std::string get_string(const json& body, const std::string& key, const std::string& fallback) {
+  if (!body.is_object()) return fallback;
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_string()) return fallback;
+  return it->get<std::string>();
+}
+
+}  // namespace ifa026::actors

@@ -1,0 +1,117 @@
+// Real TLS 1.3 sessions between actors (pki::TlsChannel over memory), whose flights travel as
+// ordinary simulated messages, so network latency, loss and faults apply to them. One session per
+// (peer, channel kind, role); application messages are Envelopes inside TLS records. A message
+// handed over before its session is established waits for the handshake; if the handshake fails,
+// waiting messages are dropped, traced, and the owner is told. docs/mano-certificates.md describes
+// the kinds and the trace records.
+//
+// Wire format of a channel message's payload: byte 0 = 0xF0 | kind, byte 1 = 0 (for the
+// receiver's server-role session) or 1 (for its client-role session), then TLS bytes. The outer
+// message's reference point, operation and step repeat the inner envelope's for the trace;
+// receivers only trust the inner, authenticated one.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/common/envelope.hpp"
+#include "pki/certificate.hpp"
+#include "pki/crl.hpp"
+#include "pki/key.hpp"
+#include "pki/tls_channel.hpp"
+#include "sim/actor.hpp"
+#include "sim/message.hpp"
+
+namespace ifa026::actors {
+
+enum class ChannelKind : std::uint8_t {
+  day0 = 0,         // TLS 1.3 external PSK from the day-0 secrets both ends configure
+  server_auth = 1,  // the server's certificate only (the client holds no certificate yet)
+  mutual = 2,       // certificates on both sides
+};
+std::string_view to_string(ChannelKind kind);
+
+// The day-0 PSK both ends derive from the secret text they configure for each other: SHA-256 of
+// "ifa026 day-0 psk|" + secret.
+pki::Bytes day0_psk_key(const std::string& secret);
+
+// What this actor holds; read whenever a new session starts (changes do not touch open sessions).
+struct ChannelCredentials {
+  std::optional<pki::PrivateKey> key;
+  std::optional<pki::Certificate> certificate;
+  std::vector<pki::Certificate> chain;          // intermediates, leaf side first
+  std::vector<pki::Certificate> trust_anchors;  // for the peer's certificate
+  std::vector<pki::Crl> crls;                   // latest CRLs; revocation checked when non-empty
+  std::map<std::string, std::string> day0_secrets;  // by peer actor name
+};
+
+// What the receiver learns about who sent an application message.
+struct ChannelPeer {
+  std::string name;  // the peer actor
+  ChannelKind kind = ChannelKind::day0;
+  // The peer's verified certificate (mutual sessions; the server's in server_auth when this end
+  // is the client).
+  std::optional<pki::Certificate> certificate;
+};
+
+struct ChannelMessage {
+  ChannelPeer peer;
+  std::string reference_point;
+  Envelope envelope;
+};
+
+class SecureChannels {
+ public:
+  using MessageHandler = std::function<void(const ChannelMessage&)>;
+  // Called when a session fails (handshake or later); `dropped` are the envelopes that were
+  // waiting for it.
+  using FailureHandler = std::function<void(const std::string& peer, ChannelKind kind,
+                                            const std::string& failure,
+                                            const std::vector<Envelope>& dropped)>;
+
+  SecureChannels(sim::ActorContext& context, MessageHandler on_message,
+                 FailureHandler on_failure = {});
+  ~SecureChannels();
+  SecureChannels(const SecureChannels&) = delete;
+  SecureChannels& operator=(const SecureChannels&) = delete;
+
+  ChannelCredentials& credentials() { return credentials_; }
+  const ChannelCredentials& credentials() const { return credentials_; }
+
+  // Sends `envelope` to `peer` on a session of `kind` (this end as client unless an established
+  // server-role session of that kind with the peer exists), starting the handshake if needed.
+  void send(const std::string& peer, ChannelKind kind, const std::string& reference_point,
+            Envelope envelope);
+  // Replies on the session a message came in on.
+  void reply(const ChannelMessage& to, Envelope envelope);
+
+  // True when `message` is a channel message (then it has been handled: handshake progress,
+  // application messages handed to the handler, rejections traced).
+  bool handle(const sim::Message& message);
+
+  // Closes every session (close_notify), e.g. after this actor's certificate changed.
+  void close_all();
+  // Established sessions, for tests.
+  std::size_t established() const;
+
+ private:
+  struct Session;
+  Session* session_for_send(const std::string& peer, ChannelKind kind);
+  Session& open(const std::string& peer, ChannelKind kind, pki::TlsRole role,
+                const std::string& reference_point);
+  void pump(Session& session, const std::string& operation, const std::string& step);
+  void fail(Session& session);
+
+  sim::ActorContext& context_;
+  MessageHandler on_message_;
+  FailureHandler on_failure_;
+  ChannelCredentials credentials_;
+  std::map<std::string, std::unique_ptr<Session>> sessions_;  // by peer|kind|role
+};
+
+}  // namespace ifa026::actors

@@ -1,0 +1,47 @@
+// Processing time and a concurrency limit for an actor's work (a CA signing, an HSM generating a
+// key): at most `concurrency` jobs run at once, each for its service time in simulated time; the
+// others wait first in, first out. Load thereby shows up as queueing delay.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <string>
+
+#include "sim/actor.hpp"
+
+namespace ifa026::actors {
+
+class WorkQueue {
+ public:
+  // `concurrency` 0 is taken as 1.
+  WorkQueue(sim::ActorContext& context, std::size_t concurrency);
+  WorkQueue(const WorkQueue&) = delete;
+  WorkQueue& operator=(const WorkQueue&) = delete;
+
+  // Runs `done` once a worker has worked on the job for `service` (a zero service still runs
+  // after the current event, as a timer). `label` names the job's timer in the trace.
+  void submit(sim::Duration service, std::string label, std::function<void()> done);
+
+  std::size_t running() const { return running_; }
+  std::size_t waiting() const { return waiting_.size(); }
+  std::size_t concurrency() const { return concurrency_; }
+  // Largest number of jobs ever waiting.
+  std::size_t peak_waiting() const { return peak_waiting_; }
+
+ private:
+  struct Job {
+    sim::Duration service;
+    std::string label;
+    std::function<void()> done;
+  };
+  void start(Job job);
+
+  sim::ActorContext& context_;
+  std::size_t concurrency_;
+  std::size_t running_ = 0;
+  std::size_t peak_waiting_ = 0;
+  std::deque<Job> waiting_;
+};
+
+}  // namespace ifa026::actors

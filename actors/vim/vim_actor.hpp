@@ -1,0 +1,10 @@
+// Registers the `vim` actor type (docs/mano-certificates.md).
+#pragma once
+
+#include "sim/actor_registry.hpp"
+
+namespace ifa026::actors {
+
+void register_vim_actor(sim::ActorRegistry& registry);
+
+}  // namespace ifa026::actors
