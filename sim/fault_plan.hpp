@@ -1,4 +1,5 @@
-// Faults as data: windows of simulated time in which an actor or a link is down. The kernel
+// Faults as data: windows of simulated time in which an actor or a link is down, or a link tampers
+// with what crosses it (one byte of every payload flipped, the one in the middle). The kernel
 // consults the plan when it sends and delivers; model code never applies faults itself.
 #pragma once
 
@@ -10,10 +11,10 @@
 namespace ifa026::sim {
 
 struct FaultWindow {
-  enum class Kind { actor_down, link_down };
+  enum class Kind { actor_down, link_down, tamper };
   Kind kind = Kind::actor_down;
   std::string actor;                   // actor_down
-  std::string endpoint_a, endpoint_b;  // link_down, both directions
+  std::string endpoint_a, endpoint_b;  // link_down and tamper, both directions
   Time start;
   Time end;  // exclusive
   bool covers(Time t) const { return start <= t && t < end; }
@@ -27,6 +28,7 @@ class FaultPlan {
   const std::vector<FaultWindow>& windows() const { return windows_; }
   bool actor_down(const std::string& actor, Time t) const;
   bool link_down(const std::string& from, const std::string& to, Time t) const;
+  bool tampers(const std::string& from, const std::string& to, Time t) const;
 
  private:
   std::vector<FaultWindow> windows_;

@@ -164,9 +164,9 @@ void check_semantics(const json& root, const ActorRegistry& registry,
         if (fault.contains("endpoints"))
           add_error(out, pointer + "/endpoints", "\"endpoints\" does not apply to \"actor-down\"",
                     true);
-      } else if (kind == "link-down") {
+      } else if (kind == "link-down" || kind == "tamper") {
         if (!fault.contains("endpoints"))
-          add_error(out, pointer, "fault \"link-down\" needs \"endpoints\"");
+          add_error(out, pointer, "fault \"" + kind + "\" needs \"endpoints\"");
         if (fault.contains("endpoints") && fault["endpoints"].is_array()) {
           const auto& ends = fault["endpoints"];
           for (std::size_t k = 0; k < ends.size(); ++k)
@@ -175,7 +175,7 @@ void check_semantics(const json& root, const ActorRegistry& registry,
                                pointer + "/endpoints/" + std::to_string(k), out);
         }
         if (fault.contains("actor"))
-          add_error(out, pointer + "/actor", "\"actor\" does not apply to \"link-down\"", true);
+          add_error(out, pointer + "/actor", "\"actor\" does not apply to \"" + kind + "\"", true);
       }
       auto start = duration_at(fault, "start");
       auto end = duration_at(fault, "end");
@@ -251,7 +251,9 @@ Scenario build(const json& root) {
     for (const auto& f : root["faults"]) {
       FaultWindow w;
       const auto kind = f["kind"].get<std::string>();
-      w.kind = kind == "link-down" ? FaultWindow::Kind::link_down : FaultWindow::Kind::actor_down;
+      w.kind = kind == "link-down" ? FaultWindow::Kind::link_down
+               : kind == "tamper"  ? FaultWindow::Kind::tamper
+                                   : FaultWindow::Kind::actor_down;
       if (w.kind == FaultWindow::Kind::actor_down) {
         w.actor = f["actor"].get<std::string>();
       } else {
@@ -277,6 +279,7 @@ Scenario build(const json& root) {
   }
   if (root.contains("covers"))
     for (const auto& id : root["covers"]) s.covers.push_back(id.get<std::string>());
+  if (root.contains("expect")) s.expect = root["expect"];
   return s;
 }
 

@@ -50,6 +50,8 @@ struct Scenario {
   std::vector<FaultWindow> faults;
   std::vector<CommandSpec> workload;
   std::vector<std::string> covers;
+  // What correct behaviour looks like, for the conformance room's checks (opaque to the kernel).
+  nlohmann::json expect = nlohmann::json::object();
 };
 
 struct ScenarioLoad {

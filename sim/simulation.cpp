@@ -154,6 +154,15 @@ std::uint64_t Simulation::send_from(Slot& sender, Message message) {
     drop(t.drop_reason.c_str());
     return id;
   }
+  if (!message.payload.empty() && network_.faults().tampers(message.from, message.to, now_)) {
+    const std::size_t at = message.payload.size() / 2;
+    message.payload[at] ^= 0x01;
+    TraceRecord f = r;
+    f.kind = RecordKind::fault;
+    f.outcome = "tampered";
+    f.detail = "byte " + std::to_string(at) + " flipped";
+    trace_.emit(std::move(f));
+  }
   scheduler_->insert(now_ + t.latency,
                      [this, m = std::move(message)]() mutable { deliver(std::move(m)); });
   return id;

@@ -75,6 +75,16 @@ TEST(ScenarioValidation, AcceptsTheValidScenario) {
   EXPECT_NE(load.scenario->file_hash, 0u);
 }
 
+TEST(ScenarioValidation, KeepsExpectationsForTheConformanceRoom) {
+  auto text = replace(valid_text(), R"("seed": 1,)", R"("seed": 1, "expect": {"certified": ["a"]},)");
+  auto load = load_scenario_text("case.json", text, registry());
+  for (const auto& d : load.errors) ADD_FAILURE() << format_diagnostic(d);
+  ASSERT_TRUE(load.scenario);
+  EXPECT_EQ(load.scenario->expect["certified"][0], "a");
+  expect_one(replace(valid_text(), R"("seed": 1,)", R"("seed": 1, "expect": [],)"), 4, 24,
+             "/expect", "object");
+}
+
 TEST(ScenarioValidation, SyntaxErrorHasLineAndColumn) {
   auto errors = errors_of(replace(valid_text(), "\"seed\": 1,", "\"seed\": 1"));
   ASSERT_EQ(errors.size(), 1u);

@@ -105,6 +105,50 @@ TEST(Simulation, FaultWindowsDropAndAreTraced) {
   EXPECT_EQ(count(result.records, RecordKind::decision, "ok"), 15u - 3u + 15u - 2u);
 }
 
+TEST(Simulation, TamperWindowFlipsOneByteOfEveryPayloadOnTheLink) {
+  const auto registry = actors::builtin_registry();
+  auto load = load_scenario_text("tamper.json", R"({
+    "name": "tamper", "epoch": "2026-01-01T00:00:00Z", "seed": 3, "duration": "10s",
+    "actors": [{"name": "a", "type": "echo"}, {"name": "b", "type": "echo"},
+               {"name": "c", "type": "echo"}],
+    "faults": [{"kind": "tamper", "endpoints": ["a", "b"], "start": "2s", "end": "4s"}],
+    "workload": [{"at": "1s", "actor": "a", "command": "ping", "args": {"to": "b"},
+                  "every": "1s", "count": 5},
+                 {"at": "1s", "actor": "a", "command": "ping", "args": {"to": "c"},
+                  "every": "1s", "count": 5}]})",
+                                 registry);
+  for (const auto& d : load.errors) ADD_FAILURE() << format_diagnostic(d);
+  ASSERT_TRUE(load.scenario);
+  auto result = run(*load.scenario);
+  std::size_t tampered = 0;
+  for (std::size_t i = 0; i < result.records.size(); ++i) {
+    const auto& r = result.records[i];
+    if (r.kind != RecordKind::fault || r.outcome != "tampered") continue;
+    ++tampered;
+    // Only on a<->b, inside the window, right after the send it concerns.
+    EXPECT_TRUE((r.actor == "a" && r.peer == "b") || (r.actor == "b" && r.peer == "a"));
+    EXPECT_GE(r.time, Time::zero() + Duration::seconds(2));
+    EXPECT_LT(r.time, Time::zero() + Duration::seconds(4));
+    ASSERT_GT(i, 0u);
+    EXPECT_EQ(result.records[i - 1].kind, RecordKind::send);
+    EXPECT_EQ(result.records[i - 1].message_id, r.message_id);
+  }
+  // Pings at 2s and 3s to b, and b's replies sent at about the same instants: four messages.
+  EXPECT_EQ(tampered, 4u);
+}
+
+TEST(Simulation, TamperNeedsEndpoints) {
+  const auto registry = actors::builtin_registry();
+  auto load = load_scenario_text("tamper.json", R"({
+    "name": "t", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "1s",
+    "actors": [{"name": "a", "type": "echo"}],
+    "faults": [{"kind": "tamper", "actor": "a", "start": "0s", "end": "1s"}]})",
+                                 registry);
+  ASSERT_EQ(load.errors.size(), 2u);
+  EXPECT_NE(load.errors[0].message.find("\"tamper\" needs \"endpoints\""), std::string::npos);
+  EXPECT_NE(load.errors[1].message.find("does not apply to \"tamper\""), std::string::npos);
+}
+
 TEST(Simulation, RunUntilStopsAtTheLimitAndResumes) {
   const auto registry = actors::builtin_registry();
   auto scenario = load_or_fail("scenarios/smoke/echo-lossy-link.json", registry);
