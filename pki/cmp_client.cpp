@@ -372,4 +372,16 @@ CmpResult CmpClient::revoke_rr(const Certificate& cert, const PrivateKey& key,
   return run(op, now);
 }
 
+CmpResult CmpClient::revoke_rr_for(const Certificate& target, const Certificate& signer_cert,
+                                   const PrivateKey& signer_key, RevocationReason reason,
+                                   Instant now) {
+  Operation op;
+  op.type = -1;
+  op.cert = &signer_cert;
+  op.key = &signer_key;
+  op.old_cert = &target;
+  op.revocation_reason = static_cast<int>(reason);
+  return run(op, now);
+}
+
 }  // namespace ifa026::pki

@@ -74,6 +74,10 @@ class CmpClient {
   // rr for `cert`, signed with that certificate (self-revocation).
   CmpResult revoke_rr(const Certificate& cert, const PrivateKey& key, RevocationReason reason,
                       Instant now);
+  // rr for another entity's `target` certificate, signed with an RA certificate
+  // (`signer_cert`/`signer_key`); the server's authorise hook decides whether that RA may.
+  CmpResult revoke_rr_for(const Certificate& target, const Certificate& signer_cert,
+                          const PrivateKey& signer_key, RevocationReason reason, Instant now);
 
   // Requests sent in the last operation (for tests that tamper with them).
   const std::vector<Bytes>& last_requests() const { return sent_; }

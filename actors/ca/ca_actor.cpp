@@ -1,8 +1,551 @@
-// SCAFFOLD: replaced by the CA actor's implementation.
+// The `ca` actor (docs/mano-certificates.md): a root and an issuing CA with real keys, a CMP
+// server (pki::CmpServer) on CA-1 whose requests take simulated processing time under a
+// concurrency limit, an RA policy (only the CMF's RA certificate may request certificates for
+// others or revoke them), and CRL publication on CRL-DP, periodic and after every revocation.
 #include "actors/ca/ca_actor.hpp"
 
-namespace ifa026::actors {
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
-void register_ca_actor(sim::ActorRegistry& /*registry*/) {}
+#include "actors/ca/revocation_target.hpp"
+#include "actors/common/actor_params.hpp"
+#include "actors/common/envelope.hpp"
+#include "actors/common/pki_clock.hpp"
+#include "actors/common/reference_points.hpp"
+#include "actors/common/trace_detail.hpp"
+#include "actors/common/work_queue.hpp"
+#include "pki/certificate_authority.hpp"
+#include "pki/cmp_server.hpp"
+
+namespace ifa026::actors {
+namespace {
+
+using nlohmann::json;
+using sim::Duration;
+
+constexpr const char* kTypeName = "ca";
+constexpr std::int64_t kDaySeconds = 86400;
+constexpr std::int64_t kMaxEndEntitySeconds = 1096 * kDaySeconds;  // table C.6-1: 3 years
+constexpr std::int64_t kIdleTransactionSeconds = 300;
+
+std::vector<ParamRule> ca_rules() {
+  return {
+      {"validity", ParamType::duration,
+       "validity of issued end-entity certificates (default 365d, at most 1096d)"},
+      {"ca_validity", ParamType::duration, "validity of the root and issuing CA (default 3650d)"},
+      {"key_type", ParamType::string, "CA key type: ec-p256 (default), ec-p384, rsa-2048, ..."},
+      {"root_name", ParamType::string, "root CA subject (default \"CN=<actor> Root CA,O=ifa026\")"},
+      {"issuing_name", ParamType::string,
+       "issuing CA subject (default \"CN=<actor> Issuing CA,O=ifa026\")"},
+      {"processing", ParamType::duration_map,
+       "processing times: issue (default 5ms), revoke (1ms), crl (10ms)"},
+      {"concurrency", ParamType::integer, "requests processed at once (default 1)"},
+      {"ra_credentials", ParamType::array,
+       "day-0 CMP ir secrets of RAs: [{\"reference\": ..., \"secret\": ...}]"},
+      {"ra_subjects", ParamType::string_list,
+       "subjects (full DN or CN) whose certificates may act as RA"},
+      {"crl_interval", ParamType::duration,
+       "CRL publication period (default 1d; 0: only at start)"},
+      {"crl_next_update", ParamType::duration,
+       "CRL nextUpdate after thisUpdate (default 2 x interval)"},
+      {"crl_subscribers", ParamType::string_list, "actors that get every CRL on CRL-DP"},
+  };
+}
+
+struct RaCredential {
+  std::string reference;
+  std::string secret;
+};
+
+// The valid entries of `ra_credentials`; a diagnostic per bad one when `out` is given.
+std::vector<RaCredential> read_ra_credentials(const json& params,
+                                              std::vector<sim::Diagnostic>* out) {
+  std::vector<RaCredential> list;
+  auto it = params.find("ra_credentials");
+  if (it == params.end() || !it->is_array()) return list;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& entry = (*it)[i];
+    const std::string reference = get_string(entry, "reference");
+    const std::string secret = get_string(entry, "secret");
+    if (reference.empty() || secret.empty()) {
+      if (out)
+        out->push_back({"", 0, 0, "/ra_credentials/" + std::to_string(i),
+                        "expected {\"reference\": non-empty string, \"secret\": non-empty string}",
+                        false});
+      continue;
+    }
+    list.push_back({reference, secret});
+  }
+  return list;
+}
+
+std::optional<pki::DistinguishedName> parse_name(const std::string& text) {
+  try {
+    auto name = pki::DistinguishedName::parse(text);
+    if (name.attributes.empty()) return std::nullopt;
+    return name;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::int64_t whole_seconds(Duration d) {
+  return d.ns() / 1'000'000'000;
+}
+
+void check_ca_params(const json& params, std::vector<sim::Diagnostic>& out) {
+  check_params(kTypeName, params, ca_rules(), out);
+  if (!params.is_object()) return;
+  auto type = params.find("key_type");
+  if (type != params.end() && type->is_string() &&
+      !pki::key_type_from_string(type->get<std::string>()))
+    out.push_back({"", 0, 0, "/key_type",
+                   "key_type: unknown key type (ec-p256, ec-p384, rsa-2048, rsa-3072, ed25519)",
+                   false});
+  for (const char* name : {"root_name", "issuing_name"}) {
+    auto it = params.find(name);
+    if (it != params.end() && it->is_string() && !parse_name(it->get<std::string>()))
+      out.push_back({"", 0, 0, std::string("/") + name,
+                     std::string(name) + ": not a distinguished name such as \"CN=Root,O=Op\"",
+                     false});
+  }
+  if (params.contains("validity")) {
+    const auto seconds = whole_seconds(duration_param(params, "validity", Duration::days(365)));
+    if (seconds <= 0 || seconds > kMaxEndEntitySeconds)
+      out.push_back({"", 0, 0, "/validity",
+                     "validity: must be at least 1s and at most 1096d (table C.6-1)", false});
+  }
+  if (params.contains("ca_validity") &&
+      whole_seconds(duration_param(params, "ca_validity", Duration::days(3650))) <= 0)
+    out.push_back({"", 0, 0, "/ca_validity", "ca_validity: must be at least 1s", false});
+  if (params.contains("crl_next_update") &&
+      whole_seconds(duration_param(params, "crl_next_update", Duration::days(2))) <= 0)
+    out.push_back({"", 0, 0, "/crl_next_update", "crl_next_update: must be at least 1s", false});
+  if (auto it = params.find("processing"); it != params.end() && it->is_object()) {
+    for (const auto& [key, value] : it->items())
+      if (key != "issue" && key != "revoke" && key != "crl")
+        out.push_back({"", 0, 0, "/processing/" + key,
+                       "unknown processing entry \"" + key + "\" (ca takes: issue, revoke, crl)",
+                       true});
+  }
+  read_ra_credentials(params, &out);
+}
+
+// The actor's settings, defaults applied (parameters were checked before).
+struct CaSettings {
+  pki::DistinguishedName root_name;
+  pki::DistinguishedName issuing_name;
+  pki::KeyType key_type = pki::KeyType::ec_p256;
+  std::int64_t validity_seconds = 365 * kDaySeconds;
+  std::int64_t ca_validity_seconds = 3650 * kDaySeconds;
+  Duration issue_time = Duration::milliseconds(5);
+  Duration revoke_time = Duration::milliseconds(1);
+  Duration crl_time = Duration::milliseconds(10);
+  std::size_t concurrency = 1;
+  std::vector<RaCredential> ra_credentials;
+  std::vector<std::string> ra_subjects;
+  Duration crl_interval = Duration::days(1);
+  std::int64_t crl_next_update_seconds = 2 * kDaySeconds;
+  std::vector<std::string> crl_subscribers;
+};
+
+CaSettings read_settings(const sim::ActorSpec& spec) {
+  const json& p = spec.params;
+  CaSettings s;
+  s.root_name =
+      parse_name(string_param(p, "root_name"))
+          .value_or(pki::DistinguishedName{{{"CN", spec.name + " Root CA"}, {"O", "ifa026"}}});
+  s.issuing_name =
+      parse_name(string_param(p, "issuing_name"))
+          .value_or(pki::DistinguishedName{{{"CN", spec.name + " Issuing CA"}, {"O", "ifa026"}}});
+  s.key_type = pki::key_type_from_string(string_param(p, "key_type", "ec-p256"))
+                   .value_or(pki::KeyType::ec_p256);
+  const auto validity = whole_seconds(duration_param(p, "validity", Duration::days(365)));
+  if (validity > 0 && validity <= kMaxEndEntitySeconds) s.validity_seconds = validity;
+  const auto ca_validity = whole_seconds(duration_param(p, "ca_validity", Duration::days(3650)));
+  if (ca_validity > 0) s.ca_validity_seconds = ca_validity;
+  s.issue_time = duration_entry(p, "processing", "issue", s.issue_time);
+  s.revoke_time = duration_entry(p, "processing", "revoke", s.revoke_time);
+  s.crl_time = duration_entry(p, "processing", "crl", s.crl_time);
+  s.concurrency = static_cast<std::size_t>(std::max<long long>(1, int_param(p, "concurrency", 1)));
+  s.ra_credentials = read_ra_credentials(p, nullptr);
+  s.ra_subjects = string_list_param(p, "ra_subjects");
+  s.crl_interval = duration_param(p, "crl_interval", s.crl_interval);
+  if (s.crl_interval < Duration()) s.crl_interval = Duration();
+  const auto default_next = std::max<std::int64_t>(1, 2 * whole_seconds(s.crl_interval));
+  const auto next =
+      whole_seconds(duration_param(p, "crl_next_update", Duration::seconds(default_next)));
+  s.crl_next_update_seconds = next > 0 ? next : default_next;
+  s.crl_subscribers = string_list_param(p, "crl_subscribers");
+  return s;
+}
+
+// CMP body names as the CA-1 envelopes carry them.
+std::string cmp_body_name(int body) {
+  using B = pki::CmpBody;
+  switch (static_cast<B>(body)) {
+    case B::ir:
+      return "ir";
+    case B::ip:
+      return "ip";
+    case B::cr:
+      return "cr";
+    case B::cp:
+      return "cp";
+    case B::p10cr:
+      return "p10cr";
+    case B::kur:
+      return "kur";
+    case B::kup:
+      return "kup";
+    case B::rr:
+      return "rr";
+    case B::rp:
+      return "rp";
+    case B::pkiconf:
+      return "pkiConf";
+    case B::genm:
+      return "genm";
+    case B::genp:
+      return "genp";
+    case B::error:
+      return "error";
+    case B::cert_conf:
+      return "certConf";
+    case B::poll_req:
+      return "pollReq";
+    case B::poll_rep:
+      return "pollRep";
+  }
+  return "unknown";
+}
+
+// The body number an envelope operation names (used only when the DER cannot be read).
+int cmp_body_of_name(const std::string& name) {
+  for (int body = 0; body <= 26; ++body)
+    if (cmp_body_name(body) == name) return body;
+  return -1;
+}
+
+bool is_certificate_request(int body) {
+  using B = pki::CmpBody;
+  return body == static_cast<int>(B::ir) || body == static_cast<int>(B::cr) ||
+         body == static_cast<int>(B::p10cr) || body == static_cast<int>(B::kur);
+}
+
+// The flow tables number the CMF->CA request #3, the CA's work #4 and its answer #5.
+std::string step_numbered(const std::string& step, int number) {
+  if (step.size() >= 2 && step.compare(step.size() - 2, 2, "#3") == 0)
+    return step.substr(0, step.size() - 1) + std::to_string(number);
+  return step;
+}
+
+// "notAuthorized: <text>" from a response's failure bits and status text.
+std::string failure_text(const pki::CmpMessageInfo& info) {
+  std::string names;
+  for (int bit = 0; bit <= 26; ++bit) {
+    if ((info.fail_info & (1u << bit)) == 0) continue;
+    if (!names.empty()) names += ",";
+    names += std::string(pki::to_string(static_cast<pki::CmpFailure>(bit)));
+  }
+  if (names.empty()) return info.status_text.empty() ? "rejected" : info.status_text;
+  return info.status_text.empty() ? names : names + ": " + info.status_text;
+}
+
+class CaActor final : public sim::Actor {
+ public:
+  CaActor(sim::ActorContext& context, const sim::ActorSpec& spec)
+      : Actor(context), settings_(read_settings(spec)), queue_(context, settings_.concurrency) {
+    const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
+    const pki::Instant not_before{start.unix_ns - kDaySeconds * 1'000'000'000};
+    root_ = std::make_unique<pki::CertificateAuthority>(pki::CertificateAuthority::create_root(
+        settings_.root_name, pki::PrivateKey::generate(settings_.key_type), not_before,
+        settings_.ca_validity_seconds));
+    issuing_ =
+        std::make_unique<pki::CertificateAuthority>(pki::CertificateAuthority::create_subordinate(
+            *root_, settings_.issuing_name, pki::PrivateKey::generate(settings_.key_type),
+            not_before, settings_.ca_validity_seconds, 0));
+
+    pki::CmpServerConfig config;
+    config.profile.validity_seconds = settings_.validity_seconds;
+    const std::string base = "http://" + spec.name + ".ca.invalid";
+    config.profile.crl_url = base + "/crl/issuing.crl";
+    config.profile.ocsp_url = base + "/ocsp";
+    config.profile.ca_issuers_url = base + "/issuing.crt";
+    config.chain = {root_->certificate()};
+    config.ca_pubs = {root_->certificate()};
+    server_ = std::make_unique<pki::CmpServer>(*issuing_, std::move(config));
+    for (const auto& credential : settings_.ra_credentials) {
+      pki::InitialCredentialLimits limits;
+      limits.one_use = false;
+      server_->register_initial_credential(
+          credential.reference, pki::Bytes(credential.secret.begin(), credential.secret.end()),
+          limits);
+      ra_references_.insert(credential.reference);
+    }
+    server_->authorise = [this](const pki::CmpRequestInfo& info) { return authorise(info); };
+  }
+
+  void on_start() override { crl_tick(); }
+
+  void on_message(const sim::Message& message) override {
+    try {
+      receive(message);
+    } catch (const std::exception& e) {
+      reject(message.operation.empty() ? "CmpMessage" : message.operation, message.from,
+             message.step, std::string("internal error: ") + e.what());
+    }
+  }
+
+ private:
+  struct Request {
+    std::string from;
+    std::string operation;  // as the envelope named it
+    std::string step;
+    std::optional<json> exchange;
+    pki::Bytes der;
+    int body = -1;  // PKIBody of the DER, -1 when unreadable
+    std::optional<std::string> sender_kid;
+  };
+
+  void receive(const sim::Message& message) {
+    std::string why;
+    auto envelope = decode_envelope(message.payload, &why);
+    if (!envelope) {
+      reject(message.operation.empty() ? "CmpMessage" : message.operation, message.from,
+             message.step, "not an envelope: " + why);
+      return;
+    }
+    Request request;
+    request.from = message.from;
+    request.operation = envelope->operation;
+    request.step = envelope->step;
+    auto der = get_bytes(envelope->body, "der");
+    if (!der) {
+      reject(envelope->operation, message.from, envelope->step, "no CMP message (der) in the body");
+      return;
+    }
+    request.der = std::move(*der);
+    if (auto it = envelope->body.find("exchange");
+        it != envelope->body.end() && it->is_number_integer())
+      request.exchange = *it;
+    try {
+      const auto info = pki::inspect_cmp_message(request.der);
+      request.body = info.body;
+      if (!info.sender_kid.empty())
+        request.sender_kid = std::string(info.sender_kid.begin(), info.sender_kid.end());
+    } catch (const std::exception&) {
+      request.body = -1;  // the server answers it with an error message
+    }
+    Duration service;
+    if (is_certificate_request(request.body))
+      service = settings_.issue_time;
+    else if (request.body == static_cast<int>(pki::CmpBody::rr))
+      service = settings_.revoke_time;
+    queue_.submit(service, "ProcessCmp",
+                  [this, request = std::move(request)]() mutable { complete(request); });
+  }
+
+  void complete(const Request& request) {
+    try {
+      process(request);
+    } catch (const std::exception& e) {
+      reject(request.operation, request.from, request.step,
+             std::string("internal error: ") + e.what());
+    }
+  }
+
+  void process(const Request& request) {
+    const pki::Bytes response = server_->handle(request.der, pki_now(context()));
+    if (response.empty()) {
+      reject(request.operation, request.from, request.step, "the CMP server gave no response");
+      return;
+    }
+    pki::CmpMessageInfo info;
+    try {
+      info = pki::inspect_cmp_message(response);
+    } catch (const std::exception& e) {
+      reject(request.operation, request.from, request.step,
+             std::string("unreadable CMP response: ") + e.what());
+      return;
+    }
+    const int body = request.body >= 0 ? request.body : cmp_body_of_name(request.operation);
+    const bool accepted = info.status && (*info.status == 0 || *info.status == 1);
+    bool revoked = false;
+    if (is_certificate_request(body)) {
+      record_issue(request, body, info, accepted);
+    } else if (body == static_cast<int>(pki::CmpBody::rr)) {
+      revoked = accepted && info.body == static_cast<int>(pki::CmpBody::rp);
+      record_revocation(request, info, revoked);
+    } else if (info.body == static_cast<int>(pki::CmpBody::error)) {
+      reject(request.operation, request.from, request.step, failure_text(info));
+    }
+
+    Envelope reply;
+    reply.operation = cmp_body_name(info.body);
+    reply.step = step_numbered(request.step, 5);
+    if (request.exchange) reply.body["exchange"] = *request.exchange;
+    set_bytes(reply.body, "der", response);
+    sim::Message message;
+    message.to = request.from;
+    message.reference_point = reference_points::kCa1;
+    message.operation = reply.operation;
+    message.step = reply.step;
+    message.payload = encode_envelope(reply);
+    context().send(std::move(message));
+
+    if (revoked) publish_crl();
+  }
+
+  void record_issue(const Request& request, int body, const pki::CmpMessageInfo& info,
+                    bool accepted) {
+    sim::TraceRecord r;
+    r.kind = sim::RecordKind::decision;
+    r.peer = request.from;
+    r.reference_point = reference_points::kCa1;
+    r.operation = "IssueCertificate";
+    r.step = step_numbered(request.step, 4);
+    TraceDetail detail;
+    detail.add("request", cmp_body_name(body));
+    if (accepted && info.certificate) {
+      const auto certificate = pki::Certificate::from_der(*info.certificate);
+      const std::string serial = certificate.serial_hex();
+      r.outcome = "ok";
+      detail.add("serial", serial).add("subject", certificate.subject().to_string());
+      const auto san = certificate.san();
+      if (!san.dns.empty()) detail.add("fqdn", san.dns.front());
+      detail.add("not_after", sim::format_utc(sim::UtcInstant{certificate.not_after().unix_ns}));
+      // A certificate enrolled with a day-0 RA credential is an RA certificate.
+      if (body == static_cast<int>(pki::CmpBody::ir) && request.sender_kid &&
+          ra_references_.count(*request.sender_kid) != 0) {
+        ra_serials_.insert(serial);
+        detail.add("ra", "true");
+      }
+    } else {
+      r.outcome = "rejected";
+      detail.add("reason", failure_text(info));
+    }
+    r.detail = detail;
+    context().trace(std::move(r));
+  }
+
+  void record_revocation(const Request& request, const pki::CmpMessageInfo& info, bool revoked) {
+    sim::TraceRecord r;
+    r.kind = sim::RecordKind::decision;
+    r.peer = request.from;
+    r.reference_point = reference_points::kCa1;
+    r.operation = "RevokeCertificate";
+    r.step = step_numbered(request.step, 4);
+    r.outcome = revoked ? "ok" : "rejected";
+    TraceDetail detail;
+    detail.add("serial", revocation_target_serial(request.der).value_or("unknown"));
+    if (!revoked) detail.add("reason", failure_text(info));
+    r.detail = detail;
+    context().trace(std::move(r));
+  }
+
+  // Only RAs may request certificates (for others) or revoke others' certificates; a holder
+  // may still revoke its own certificate (the server does not ask for that).
+  std::optional<std::string> authorise(const pki::CmpRequestInfo& info) const {
+    if (info.body == pki::CmpBody::ir && info.reference) return std::nullopt;  // RA credential
+    if (info.signer && is_ra(*info.signer)) return std::nullopt;
+    if (info.body == pki::CmpBody::rr)
+      return "only a registration authority may revoke another entity's certificate";
+    return cmp_body_name(static_cast<int>(info.body)) +
+           ": only a registration authority may request certificates";
+  }
+
+  bool is_ra(const pki::Certificate& signer) const {
+    if (!(signer.issuer() == issuing_->certificate().subject())) return false;
+    if (ra_serials_.count(signer.serial_hex()) != 0) return true;
+    const auto subject = signer.subject();
+    const std::string cn = subject.common_name();
+    for (const auto& entry : settings_.ra_subjects) {
+      if (!cn.empty() && entry == cn) return true;
+      if (auto name = parse_name(entry); name && *name == subject) return true;
+    }
+    return false;
+  }
+
+  void crl_tick() {
+    server_->expire_transactions(pki_now(context()), kIdleTransactionSeconds);
+    publish_crl();
+    if (settings_.crl_interval > Duration())
+      context().schedule(settings_.crl_interval, "CrlTick", [this] { crl_tick(); });
+  }
+
+  void publish_crl() {
+    queue_.submit(settings_.crl_time, "BuildCrl", [this] {
+      try {
+        const pki::Crl crl = issuing_->crl(pki_now(context()), settings_.crl_next_update_seconds);
+        sim::TraceRecord r;
+        r.kind = sim::RecordKind::decision;
+        r.reference_point = reference_points::kCrlDp;
+        r.operation = "PublishCrl";
+        r.outcome = "ok";
+        r.detail =
+            TraceDetail()
+                .add("number", static_cast<long long>(crl.number()))
+                .add("entries", static_cast<long long>(crl.revoked().size()))
+                .add("next_update", sim::format_utc(sim::UtcInstant{crl.next_update().unix_ns}));
+        context().trace(std::move(r));
+        Envelope envelope;
+        envelope.operation = "CrlPublication";
+        set_bytes(envelope.body, "crl", crl.der());
+        const pki::Bytes payload = encode_envelope(envelope);
+        for (const auto& subscriber : settings_.crl_subscribers) {
+          sim::Message message;
+          message.to = subscriber;
+          message.reference_point = reference_points::kCrlDp;
+          message.operation = envelope.operation;
+          message.payload = payload;
+          context().send(std::move(message));
+        }
+      } catch (const std::exception& e) {
+        reject("PublishCrl", "", "", std::string("cannot build the CRL: ") + e.what(),
+               reference_points::kCrlDp);
+      }
+    });
+  }
+
+  void reject(const std::string& operation, const std::string& peer, const std::string& step,
+              const std::string& reason, const char* reference_point = reference_points::kCa1) {
+    sim::TraceRecord r;
+    r.kind = sim::RecordKind::decision;
+    r.peer = peer;
+    r.reference_point = reference_point;
+    r.operation = operation;
+    r.step = step;
+    r.outcome = "rejected";
+    r.detail = TraceDetail().add("reason", reason);
+    context().trace(std::move(r));
+  }
+
+  CaSettings settings_;
+  WorkQueue queue_;
+  std::unique_ptr<pki::CertificateAuthority> root_;
+  std::unique_ptr<pki::CertificateAuthority> issuing_;
+  std::unique_ptr<pki::CmpServer> server_;
+  std::set<std::string> ra_references_;
+  std::set<std::string> ra_serials_;
+};
+
+}  // namespace
+
+void register_ca_actor(sim::ActorRegistry& registry) {
+  sim::ActorType type;
+  type.description =
+      "root and issuing CA: CMP server on CA-1 (ir/cr/p10cr/kur/rr), RA policy, CRLs on CRL-DP";
+  type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
+    return std::make_unique<CaActor>(context, spec);
+  };
+  type.check_params = check_ca_params;
+  registry.add(kTypeName, std::move(type));
+}
 
 }  // namespace ifa026::actors

@@ -316,6 +316,49 @@ TEST_F(CmpTest, RrProtectedWithTheWrongKeyIsRefused) {
   EXPECT_FALSE(ca_.is_revoked(a.certificate->serial_hex()));
 }
 
+TEST_F(CmpTest, RrForAnotherEntitysCertificateSignedByAnRaIsDecidedByTheAuthoriseHook) {
+  server_.register_initial_credential("b", secret_of("b"), {});
+  PrivateKey ra_key = PrivateKey::generate();
+  CmpResult ra = ir("vnfci-1", "initial secret 1", ra_key, "ra");
+  PrivateKey b_key = PrivateKey::generate();
+  CmpResult b = ir("b", "b", b_key, "b");
+  ASSERT_TRUE(ra.ok() && b.ok());
+  CmpClient client(client_config());
+
+  // Without a hook the server only accepts self-revocation.
+  CmpResult refused = client.revoke_rr_for(*b.certificate, *ra.certificate, ra_key,
+                                           RevocationReason::key_compromise, now_);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.has_failure(CmpFailure::not_authorized)) << refused.status_text;
+  EXPECT_FALSE(ca_.is_revoked(b.certificate->serial_hex()));
+
+  std::vector<std::string> asked;
+  server_.authorise = [&](const CmpRequestInfo& info) -> std::optional<std::string> {
+    if (info.body != CmpBody::rr) return std::nullopt;
+    asked.push_back(info.signer ? info.signer->subject().common_name() : "");
+    if (info.signer && info.signer->subject().common_name() == "ra") return std::nullopt;
+    return "not an RA";
+  };
+  // A non-RA signer is refused by the hook.
+  CmpResult by_b = client.revoke_rr_for(*ra.certificate, *b.certificate, b_key,
+                                        RevocationReason::key_compromise, now_);
+  EXPECT_FALSE(by_b.ok());
+  EXPECT_TRUE(by_b.has_failure(CmpFailure::not_authorized)) << by_b.status_text;
+  EXPECT_FALSE(ca_.is_revoked(ra.certificate->serial_hex()));
+
+  CmpResult by_ra = client.revoke_rr_for(*b.certificate, *ra.certificate, ra_key,
+                                         RevocationReason::key_compromise, now_);
+  ASSERT_TRUE(by_ra.ok()) << by_ra.error << " / " << by_ra.status_text;
+  EXPECT_TRUE(ca_.is_revoked(b.certificate->serial_hex()));
+  EXPECT_FALSE(ca_.is_revoked(ra.certificate->serial_hex()));
+  EXPECT_EQ(asked, (std::vector<std::string>{"b", "ra"}));
+  Crl crl = ca_.crl(now_, kDay);
+  ASSERT_EQ(crl.revoked().size(), 1u);
+  EXPECT_EQ(crl.revoked()[0].serial_hex, b.certificate->serial_hex());
+  EXPECT_EQ(crl.revoked()[0].reason, RevocationReason::key_compromise);
+  EXPECT_EQ(server_.open_transactions(), 0u);
+}
+
 TEST_F(CmpTest, TamperedProtectionGetsErrorAndServerKeepsWorking) {
   CmpClientConfig config = client_config();
   Bytes response;
