@@ -5,6 +5,49 @@ namespace ifa026::actors {
 
 using nlohmann::json;
 
+namespace {
+
+// Envelopes nest a few levels (body -> chain -> DER); deeper input is refused before the
+// (recursive) CBOR reader could exhaust the stack.
+constexpr std::size_t kMaxDepth = 64;
+
+// nlohmann's DOM builder with a nesting limit.
+class BoundedDomBuilder {
+ public:
+  explicit BoundedDomBuilder(json& result) : dom_(result, /*allow_exceptions=*/false) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool value) { return dom_.boolean(value); }
+  bool number_integer(json::number_integer_t value) { return dom_.number_integer(value); }
+  bool number_unsigned(json::number_unsigned_t value) { return dom_.number_unsigned(value); }
+  bool number_float(json::number_float_t value, const json::string_t& text) {
+    return dom_.number_float(value, text);
+  }
+  bool string(json::string_t& value) { return dom_.string(value); }
+  bool binary(json::binary_t& value) { return dom_.binary(value); }
+  bool start_object(std::size_t size) { return ++depth_ <= kMaxDepth && dom_.start_object(size); }
+  bool key(json::string_t& value) { return dom_.key(value); }
+  bool end_object() {
+    --depth_;
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t size) { return ++depth_ <= kMaxDepth && dom_.start_array(size); }
+  bool end_array() {
+    --depth_;
+    return dom_.end_array();
+  }
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& token, const Exception& error) {
+    return dom_.parse_error(position, token, error);
+  }
+
+ private:
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  std::size_t depth_ = 0;
+};
+
+}  // namespace
+
 pki::Bytes encode_envelope(const Envelope& envelope) {
   json document = json::object();
   document["operation"] = envelope.operation;
@@ -18,9 +61,18 @@ std::optional<Envelope> decode_envelope(pki::ByteView bytes, std::string* error)
     if (error) *error = std::move(why);
     return std::nullopt;
   };
-  json document = json::from_cbor(bytes.begin(), bytes.end(), /*strict=*/true,
-                                  /*allow_exceptions=*/false);
-  if (document.is_discarded()) return fail("not a CBOR document");
+  json document;
+  bool parsed = false;
+  try {
+    // Not json::from_cbor: it recurses without bound (a megabyte of nested arrays overflows the
+    // stack); and some of its size checks throw even when asked not to.
+    BoundedDomBuilder builder(document);
+    parsed = json::sax_parse(bytes.begin(), bytes.end(), &builder, json::input_format_t::cbor,
+                             /*strict=*/true);
+  } catch (const std::exception&) {
+    parsed = false;
+  }
+  if (!parsed || document.is_discarded()) return fail("not a CBOR document");
   if (!document.is_object()) return fail("envelope is not a map");
   auto operation = document.find("operation");
   if (operation == document.end() || !operation->is_string() ||

@@ -63,6 +63,8 @@ struct ChannelMessage {
   ChannelPeer peer;
   std::string reference_point;
   Envelope envelope;
+  // This end's role in the session the message arrived on (reply() answers on that session).
+  pki::TlsRole role = pki::TlsRole::server;
 };
 
 class SecureChannels {
@@ -70,9 +72,9 @@ class SecureChannels {
   using MessageHandler = std::function<void(const ChannelMessage&)>;
   // Called when a session fails (handshake or later); `dropped` are the envelopes that were
   // waiting for it.
-  using FailureHandler = std::function<void(const std::string& peer, ChannelKind kind,
-                                            const std::string& failure,
-                                            const std::vector<Envelope>& dropped)>;
+  using FailureHandler =
+      std::function<void(const std::string& peer, ChannelKind kind, const std::string& failure,
+                         const std::vector<Envelope>& dropped)>;
 
   SecureChannels(sim::ActorContext& context, MessageHandler on_message,
                  FailureHandler on_failure = {});
@@ -98,6 +100,10 @@ class SecureChannels {
   void close_all();
   // Established sessions, for tests.
   std::size_t established() const;
+  // How long (simulated time) a session may take to establish before it fails with "handshake
+  // timeout" (a lost flight would otherwise hold its messages forever). Default 10 s; zero
+  // disables. Applies to sessions opened afterwards.
+  void set_handshake_timeout(sim::Duration timeout) { handshake_timeout_ = timeout; }
 
  private:
   struct Session;
@@ -106,12 +112,26 @@ class SecureChannels {
                 const std::string& reference_point);
   void pump(Session& session, const std::string& operation, const std::string& step);
   void fail(Session& session);
+  void mark_established(Session& session);
+  // Cuts the session's received application data into envelopes for `out`.
+  void take_frames(Session& session, const std::string& reference_point,
+                   std::vector<ChannelMessage>& out);
+  void trace_dropped(const Session& session, const Envelope& envelope, const std::string& reason);
+  void cancel_timeout(Session& session);
+  // The owner's handlers, called so that nothing they throw leaves this class.
+  void notify_failure(const std::string& peer, ChannelKind kind, const std::string& failure,
+                      const std::vector<Envelope>& dropped);
+  void handler_error(const std::string& which, const std::string& peer, const std::string& what);
 
   sim::ActorContext& context_;
   MessageHandler on_message_;
   FailureHandler on_failure_;
   ChannelCredentials credentials_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;  // by peer|kind|role
+  sim::Duration handshake_timeout_ = sim::Duration::seconds(10);
+  std::uint64_t next_serial_ = 1;
+  // Timers check it, so one firing after this object is gone does nothing.
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 
 }  // namespace ifa026::actors

@@ -5,7 +5,7 @@ namespace ifa026::actors {
 
 TraceDetail& TraceDetail::add(std::string_view key, std::string_view value) {
   if (!text_.empty()) text_ += "; ";
-  text_.append(key);
+  for (char c : key) text_ += c == ';' || c == '=' ? '_' : c;  // keys hold neither
   text_ += '=';
   for (char c : value) text_ += c == ';' ? ',' : c;  // keep the separator unambiguous
   return *this;

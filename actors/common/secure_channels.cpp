@@ -1,0 +1,711 @@
+// Real TLS 1.3 sessions between actors over simulated messages (see secure_channels.hpp).
+//
+// Inside a session, the application data stream is a sequence of frames: a 4-byte big-endian
+// length, then that many bytes of an encoded Envelope (a zero-length frame is the server's
+// "accepted" notice of a mutual session, see below). Frames may span TLS records, so envelopes of
+// any size travel intact.
+//
+// Incoming TLS bytes are fed to the TlsChannel one record at a time, so that a handshake that
+// completes and a record that fails in the same flight are told apart (TlsHandshake ok, then
+// TlsRecord rejected).
+//
+// A TLS 1.3 client considers its handshake done once it has sent its Finished, before the server
+// has checked the client's certificate. On a mutual session the server therefore sends an empty
+// frame as soon as it accepts the client; until that (or any other data) arrives, the client's
+// handshake is not reported ok and the envelopes it sent stay listed, so a rejection (e.g.
+// "certificate revoked") fails the handshake and reports them as dropped.
+#include "actors/common/secure_channels.hpp"
+
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <exception>
+#include <utility>
+
+#include "actors/common/pki_clock.hpp"
+#include "actors/common/trace_detail.hpp"
+#include "pki/bytes.hpp"
+
+namespace ifa026::actors {
+namespace {
+
+constexpr std::uint8_t kChannelTag = 0xF0;
+constexpr std::size_t kHeaderSize = 2;
+constexpr std::size_t kTlsRecordHeader = 5;
+constexpr std::size_t kMaxTlsRecordBody = (1u << 14) + 2048;  // ciphertext limit of RFC 8446
+constexpr std::size_t kMaxFrame = std::size_t{256} << 20;     // a sanity bound on envelopes
+
+constexpr const char* kHandshake = "TlsHandshake";
+constexpr const char* kAlert = "TlsAlert";
+constexpr const char* kClose = "TlsClose";
+
+// RFC 8446 §4.1.3: the ServerHello.random of a HelloRetryRequest.
+constexpr std::array<std::uint8_t, 32> kHelloRetryRandom = {
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+
+std::string_view role_name(pki::TlsRole role) {
+  return role == pki::TlsRole::client ? "client" : "server";
+}
+
+std::string session_key(const std::string& peer, ChannelKind kind, pki::TlsRole role) {
+  std::string key = peer;
+  key += '|';
+  key += to_string(kind);
+  key += '|';
+  key += role_name(role);
+  return key;
+}
+
+// A plaintext handshake record holding a ClientHello: the start of a new session.
+bool starts_with_client_hello(pki::ByteView bytes) {
+  return bytes.size() > kTlsRecordHeader && bytes[0] == 0x16 && bytes[kTlsRecordHeader] == 0x01;
+}
+
+// A server flight starting with a HelloRetryRequest (the client will send a second ClientHello).
+bool starts_with_hello_retry(pki::ByteView bytes) {
+  constexpr std::size_t random_at = kTlsRecordHeader + 4 + 2;
+  if (bytes.size() < random_at + kHelloRetryRandom.size() || bytes[0] != 0x16 ||
+      bytes[kTlsRecordHeader] != 0x02)
+    return false;
+  return std::equal(kHelloRetryRandom.begin(), kHelloRetryRandom.end(), bytes.begin() + random_at);
+}
+
+pki::Bytes frame(pki::ByteView content) {
+  pki::Bytes out;
+  out.reserve(content.size() + 4);
+  const auto size = static_cast<std::uint32_t>(content.size());
+  out.push_back(static_cast<std::uint8_t>(size >> 24));
+  out.push_back(static_cast<std::uint8_t>(size >> 16));
+  out.push_back(static_cast<std::uint8_t>(size >> 8));
+  out.push_back(static_cast<std::uint8_t>(size));
+  out.insert(out.end(), content.begin(), content.end());
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(ChannelKind kind) {
+  switch (kind) {
+    case ChannelKind::day0:
+      return "day0";
+    case ChannelKind::server_auth:
+      return "server_auth";
+    case ChannelKind::mutual:
+      return "mutual";
+  }
+  return "unknown";
+}
+
+pki::Bytes day0_psk_key(const std::string& secret) {
+  const std::string text = "ifa026 day-0 psk|" + secret;
+  return pki::sha256(
+      pki::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+struct SecureChannels::Session {
+  struct Pending {
+    Envelope envelope;
+    std::string reference_point;
+  };
+
+  std::string key;
+  std::uint64_t serial = 0;  // tells a session from a later one with the same key
+  sim::EventId timeout;
+  std::string peer;
+  ChannelKind kind = ChannelKind::day0;
+  pki::TlsRole role = pki::TlsRole::client;
+  std::string reference_point;
+  std::unique_ptr<pki::TlsChannel> tls;
+  std::string setup_failure;          // why the session could not be configured ("" when it could)
+  std::string psk_identity;           // day0
+  bool handshake_complete = false;    // the TlsChannel finished its handshake
+  bool established = false;           // TlsHandshake ok traced
+  bool awaiting_acceptance = false;   // mutual client: the server has not confirmed yet
+  bool sent_hello_retry = false;      // server: a second ClientHello is due
+  std::deque<Pending> waiting;        // not written yet (handshake in progress)
+  std::vector<Envelope> unconfirmed;  // written while awaiting acceptance
+  std::optional<pki::Certificate> peer_certificate;  // verified
+  pki::Bytes tls_input;  // bytes from the peer not yet a whole TLS record
+  pki::Bytes inbox;      // application data not yet a whole frame
+};
+
+SecureChannels::SecureChannels(sim::ActorContext& context, MessageHandler on_message,
+                               FailureHandler on_failure)
+    : context_(context), on_message_(std::move(on_message)), on_failure_(std::move(on_failure)) {}
+
+SecureChannels::~SecureChannels() = default;
+
+std::size_t SecureChannels::established() const {
+  std::size_t count = 0;
+  for (const auto& [key, session] : sessions_)
+    if (session->established) ++count;
+  return count;
+}
+
+SecureChannels::Session* SecureChannels::session_for_send(const std::string& peer,
+                                                          ChannelKind kind) {
+  auto server = sessions_.find(session_key(peer, kind, pki::TlsRole::server));
+  if (server != sessions_.end() && server->second->handshake_complete) return server->second.get();
+  auto client = sessions_.find(session_key(peer, kind, pki::TlsRole::client));
+  if (client != sessions_.end()) return client->second.get();
+  return nullptr;
+}
+
+SecureChannels::Session& SecureChannels::open(const std::string& peer, ChannelKind kind,
+                                              pki::TlsRole role,
+                                              const std::string& reference_point) {
+  auto session = std::make_unique<Session>();
+  session->key = session_key(peer, kind, role);
+  session->peer = peer;
+  session->kind = kind;
+  session->role = role;
+  session->reference_point = reference_point;
+
+  pki::TlsEndpointConfig config;
+  config.role = role;
+  config.now = pki_now(context_);
+  const ChannelCredentials& own = credentials_;
+  const bool present_certificate =
+      kind == ChannelKind::mutual ||
+      (kind == ChannelKind::server_auth && role == pki::TlsRole::server);
+  const bool verify_peer = kind == ChannelKind::mutual ||
+                           (kind == ChannelKind::server_auth && role == pki::TlsRole::client);
+  if (kind == ChannelKind::day0) {
+    auto secret = own.day0_secrets.find(peer);
+    if (secret == own.day0_secrets.end()) {
+      session->setup_failure = "no day-0 secret for " + peer;
+    } else {
+      session->psk_identity = role == pki::TlsRole::client ? context_.name() : peer;
+      config.psk = pki::TlsPsk{session->psk_identity, day0_psk_key(secret->second)};
+    }
+  }
+  if (present_certificate) {
+    if (own.key && own.certificate) {
+      config.key = own.key;
+      config.certificate = own.certificate;
+      config.chain = own.chain;
+    } else if (role == pki::TlsRole::server) {
+      session->setup_failure = "no certificate to present";
+    }
+  }
+  if (verify_peer) {
+    config.trust_anchors = own.trust_anchors;
+    config.crls = own.crls;
+    config.crl_check_whole_chain = false;  // CAs publish one CRL each: the leaf is checked
+    if (kind == ChannelKind::mutual && role == pki::TlsRole::server)
+      config.require_peer_certificate = true;
+  }
+
+  if (session->setup_failure.empty()) {
+    try {
+      session->tls = std::make_unique<pki::TlsChannel>(config);
+    } catch (const std::exception& e) {
+      session->setup_failure = std::string("configuration: ") + e.what();
+    }
+  }
+  if (!session->tls && role == pki::TlsRole::server) {
+    // A server that cannot take part still answers, with a bare endpoint whose handshake fails,
+    // so the client learns by an alert instead of waiting forever.
+    try {
+      pki::TlsEndpointConfig bare;
+      bare.role = pki::TlsRole::server;
+      bare.now = config.now;
+      session->tls = std::make_unique<pki::TlsChannel>(bare);
+    } catch (const std::exception&) {
+      session->tls.reset();
+    }
+  }
+
+  session->serial = next_serial_++;
+  if (handshake_timeout_ > sim::Duration()) {
+    std::weak_ptr<int> alive = alive_;
+    session->timeout = context_.schedule(
+        handshake_timeout_, "TlsHandshakeTimeout",
+        [this, alive, key = session->key, serial = session->serial] {
+          if (alive.expired()) return;
+          auto it = sessions_.find(key);
+          if (it == sessions_.end() || it->second->serial != serial || it->second->established)
+            return;
+          it->second->timeout = {};
+          if (it->second->setup_failure.empty()) it->second->setup_failure = "handshake timeout";
+          fail(*it->second);
+        });
+  }
+  Session& ref = *session;
+  sessions_[ref.key] = std::move(session);
+  return ref;
+}
+
+void SecureChannels::pump(Session& session, const std::string& operation, const std::string& step) {
+  if (!session.tls) return;
+  pki::Bytes bytes = session.tls->take_outgoing();
+  if (bytes.empty()) return;
+  if (session.role == pki::TlsRole::server && !session.handshake_complete &&
+      starts_with_hello_retry(bytes))
+    session.sent_hello_retry = true;
+  sim::Message message;
+  message.to = session.peer;
+  message.reference_point = session.reference_point;
+  message.operation = operation;
+  message.step = step;
+  message.payload.reserve(bytes.size() + kHeaderSize);
+  message.payload.push_back(
+      static_cast<std::uint8_t>(kChannelTag | static_cast<int>(session.kind)));
+  // Addressed to the receiver's session of the other role.
+  message.payload.push_back(session.role == pki::TlsRole::client ? 0 : 1);
+  message.payload.insert(message.payload.end(), bytes.begin(), bytes.end());
+  context_.send(std::move(message));
+}
+
+namespace {
+
+TraceDetail session_detail(ChannelKind kind, pki::TlsRole role, const std::string& peer) {
+  TraceDetail detail;
+  detail.add("channel", to_string(kind)).add("role", role_name(role)).add("peer", peer);
+  return detail;
+}
+
+}  // namespace
+
+void SecureChannels::fail(Session& session) {
+  // Take the session out first: the failure handler may open a new one with the same key.
+  auto owned_it = sessions_.find(session.key);
+  std::unique_ptr<Session> owned;
+  if (owned_it != sessions_.end() && owned_it->second.get() == &session) {
+    owned = std::move(owned_it->second);
+    sessions_.erase(owned_it);
+  }
+  Session& s = session;
+
+  const bool tls_failed = s.tls && s.tls->failed();
+  std::string failure = tls_failed ? s.tls->failure() : s.setup_failure;
+  if (failure.empty()) failure = "handshake failed";
+  std::string reason = !s.setup_failure.empty() ? s.setup_failure
+                       : tls_failed             ? s.tls->failure_detail()
+                                                : failure;
+
+  cancel_timeout(s);
+  const std::string first_step = !s.unconfirmed.empty() ? s.unconfirmed.front().step
+                                 : !s.waiting.empty()   ? s.waiting.front().envelope.step
+                                                        : "";
+
+  sim::TraceRecord record;
+  record.kind = sim::RecordKind::crypto;
+  record.peer = s.peer;
+  record.reference_point = s.reference_point;
+  TraceDetail detail = session_detail(s.kind, s.role, s.peer);
+  if (s.established) {
+    record.operation = "TlsRecord";
+    record.outcome = "rejected";
+  } else {
+    record.operation = kHandshake;
+    record.outcome = "failed";
+    record.step = first_step;
+    if (s.kind == ChannelKind::day0 && !s.psk_identity.empty()) {
+      detail.add("psk", s.psk_identity);
+    } else if (s.tls && s.kind != ChannelKind::day0) {
+      if (auto presented = s.tls->peer_certificate())
+        detail.add("peer_subject", presented->subject().to_string());
+    }
+  }
+  detail.add("alert", failure);
+  if (!reason.empty() && reason != failure) detail.add("reason", reason);
+  const bool verifies_peer = s.kind == ChannelKind::mutual ||
+                             (s.kind == ChannelKind::server_auth && s.role == pki::TlsRole::client);
+  if (!s.established && s.tls && verifies_peer && !s.tls->verification_error().empty())
+    detail.add("verification", s.tls->verification_error());
+  record.detail = detail;
+  context_.trace(std::move(record));
+
+  // The fatal alert, if any, so the peer learns why.
+  if (s.tls) {
+    try {
+      pump(s, kAlert, first_step);
+    } catch (const std::exception&) {
+    }
+  }
+
+  std::vector<Envelope> dropped = std::move(s.unconfirmed);
+  for (auto& pending : s.waiting) dropped.push_back(std::move(pending.envelope));
+  s.waiting.clear();
+  for (const Envelope& envelope : dropped) trace_dropped(s, envelope, "session failed: " + failure);
+  const std::string peer = s.peer;
+  const ChannelKind kind = s.kind;
+  owned.reset();  // `session` is gone from here on
+  notify_failure(peer, kind, failure, dropped);
+}
+
+void SecureChannels::send(const std::string& peer, ChannelKind kind,
+                          const std::string& reference_point, Envelope envelope) {
+  Session* session = nullptr;
+  const std::string operation = envelope.operation;
+  const std::string step = envelope.step;
+  try {
+    session = session_for_send(peer, kind);
+    if (session == nullptr) {
+      session = &open(peer, kind, pki::TlsRole::client, reference_point);
+      session->waiting.push_back({std::move(envelope), reference_point});
+      if (!session->tls) {
+        fail(*session);
+        return;
+      }
+      session->tls->start();
+      if (session->tls->failed()) {
+        fail(*session);
+        return;
+      }
+      pump(*session, kHandshake, session->waiting.front().envelope.step);
+      return;
+    }
+    if (!session->handshake_complete) {
+      session->waiting.push_back({std::move(envelope), reference_point});
+      return;
+    }
+    session->tls->send_application_data(frame(encode_envelope(envelope)));
+    if (session->awaiting_acceptance) session->unconfirmed.push_back(std::move(envelope));
+    if (session->tls->failed()) {
+      fail(*session);
+      return;
+    }
+    // The outer labels repeat this envelope's.
+    const std::string saved = session->reference_point;
+    session->reference_point = reference_point;
+    pump(*session, operation, step);
+    session->reference_point = saved;
+  } catch (const std::exception& e) {
+    // Never out of send(): fail the session if there is one, else trace the drop.
+    auto it = sessions_.find(session_key(peer, kind, pki::TlsRole::client));
+    if (session != nullptr && it != sessions_.end() && it->second.get() == session) {
+      if (session->setup_failure.empty()) session->setup_failure = e.what();
+      fail(*session);
+      return;
+    }
+    sim::TraceRecord drop;
+    drop.kind = sim::RecordKind::decision;
+    drop.peer = peer;
+    drop.reference_point = reference_point;
+    drop.operation = "ChannelMessageDropped";
+    drop.step = step;
+    drop.outcome = "dropped";
+    drop.detail = TraceDetail().add("reason", e.what()).add("message", operation);
+    context_.trace(std::move(drop));
+  }
+}
+
+void SecureChannels::reply(const ChannelMessage& to, Envelope envelope) {
+  auto it = sessions_.find(session_key(to.peer.name, to.peer.kind, to.role));
+  if (it == sessions_.end() || !it->second->handshake_complete) {
+    send(to.peer.name, to.peer.kind, to.reference_point, std::move(envelope));
+    return;
+  }
+  Session& session = *it->second;
+  try {
+    const std::string operation = envelope.operation;
+    const std::string step = envelope.step;
+    session.tls->send_application_data(frame(encode_envelope(envelope)));
+    if (session.awaiting_acceptance) session.unconfirmed.push_back(std::move(envelope));
+    if (session.tls->failed()) {
+      fail(session);
+      return;
+    }
+    const std::string saved = session.reference_point;
+    session.reference_point = to.reference_point;
+    pump(session, operation, step);
+    session.reference_point = saved;
+  } catch (const std::exception& e) {
+    if (session.setup_failure.empty()) session.setup_failure = e.what();
+    fail(session);
+  }
+}
+
+bool SecureChannels::handle(const sim::Message& message) {
+  const auto& payload = message.payload;
+  if (payload.empty() || (payload[0] & 0xF0) != kChannelTag || (payload[0] & 0x0F) > 2)
+    return false;
+  const auto kind = static_cast<ChannelKind>(payload[0] & 0x0F);
+  auto reject = [&](const std::string& why) {
+    sim::TraceRecord record;
+    record.kind = sim::RecordKind::crypto;
+    record.peer = message.from;
+    record.reference_point = message.reference_point;
+    record.operation = "TlsRecord";
+    record.step = message.step;
+    record.outcome = "rejected";
+    record.detail = TraceDetail()
+                        .add("channel", to_string(kind))
+                        .add("peer", message.from)
+                        .add("alert", "none")
+                        .add("reason", why);
+    context_.trace(std::move(record));
+  };
+  if (payload.size() < kHeaderSize || payload[1] > 1) {
+    reject("malformed channel message");
+    return true;
+  }
+  const pki::TlsRole role = payload[1] == 0 ? pki::TlsRole::server : pki::TlsRole::client;
+  const pki::ByteView bytes(payload.data() + kHeaderSize, payload.size() - kHeaderSize);
+  const std::string key = session_key(message.from, kind, role);
+
+  // Handed out after the session's own work is done (a handler may send, reply or close all).
+  std::vector<ChannelMessage> deliveries;
+  try {
+    auto it = sessions_.find(key);
+    const bool hello = starts_with_client_hello(bytes);
+    if (it != sessions_.end() && role == pki::TlsRole::server && hello &&
+        !(it->second->sent_hello_retry && !it->second->handshake_complete)) {
+      // The client started afresh (its previous session ended without our knowing): this one
+      // replaces ours.
+      cancel_timeout(*it->second);
+      sessions_.erase(it);
+      it = sessions_.end();
+    }
+    Session* session = nullptr;
+    if (it != sessions_.end()) {
+      session = it->second.get();
+    } else {
+      // Bytes for a session that is gone (e.g. an alert or close_notify crossing our failure or
+      // close) are ignored; only a ClientHello opens a server session.
+      if (role != pki::TlsRole::server || !hello) return true;
+      session = &open(message.from, kind, pki::TlsRole::server, message.reference_point);
+      if (!session->tls) {
+        fail(*session);
+        return true;
+      }
+    }
+    Session& s = *session;
+
+    // Feed whole records one at a time, so the handshake completing and a later record failing
+    // in the same flight are told apart.
+    s.tls_input.insert(s.tls_input.end(), bytes.begin(), bytes.end());
+    std::size_t offset = 0;
+    std::string operation = kHandshake;
+    std::string step;
+    bool labelled = false;
+    bool failed = false;
+    while (!failed) {
+      std::size_t available = s.tls_input.size() - offset;
+      if (available < kTlsRecordHeader) break;
+      std::size_t body =
+          (static_cast<std::size_t>(s.tls_input[offset + 3]) << 8) | s.tls_input[offset + 4];
+      std::size_t length = kTlsRecordHeader + body;
+      if (body > kMaxTlsRecordBody) length = available;  // not TLS: let the channel say why
+      if (available < length) break;
+      s.tls->receive(pki::ByteView(s.tls_input.data() + offset, length));
+      offset += length;
+      if (s.tls->failed()) {
+        failed = true;
+        break;
+      }
+      if (!s.setup_failure.empty()) continue;  // a bare endpoint: it fails on its own
+      if (!s.handshake_complete && s.tls->handshake_done()) {
+        s.handshake_complete = true;
+        if (s.kind != ChannelKind::day0) s.peer_certificate = s.tls->peer_certificate();
+        if (s.kind == ChannelKind::mutual && s.role == pki::TlsRole::server)
+          s.tls->send_application_data(frame({}));  // "accepted"
+        if (s.kind == ChannelKind::mutual && s.role == pki::TlsRole::client)
+          s.awaiting_acceptance = true;
+        else
+          mark_established(s);
+        // What waited for the handshake leaves with the client's Finished, in one flight.
+        while (!s.waiting.empty()) {
+          Session::Pending pending = std::move(s.waiting.front());
+          s.waiting.pop_front();
+          if (!labelled) {
+            operation = pending.envelope.operation;
+            step = pending.envelope.step;
+            labelled = true;
+          }
+          s.tls->send_application_data(frame(encode_envelope(pending.envelope)));
+          if (s.awaiting_acceptance) s.unconfirmed.push_back(std::move(pending.envelope));
+        }
+        if (s.tls->failed()) {
+          failed = true;
+          break;
+        }
+      }
+      auto records = s.tls->take_received_application_data();
+      if (!records.empty() && s.awaiting_acceptance) {
+        s.awaiting_acceptance = false;
+        s.unconfirmed.clear();
+        mark_established(s);
+      }
+      for (auto& record : records) s.inbox.insert(s.inbox.end(), record.begin(), record.end());
+      take_frames(s, message.reference_point, deliveries);
+    }
+    s.tls_input.erase(s.tls_input.begin(),
+                      s.tls_input.begin() + static_cast<std::ptrdiff_t>(offset));
+
+    if (failed || (!s.setup_failure.empty() && s.tls->failed())) {
+      fail(s);
+    } else if (s.tls->peer_closed()) {
+      pump(s, kClose, "");
+      cancel_timeout(s);
+      auto owned = std::move(sessions_[s.key]);
+      sessions_.erase(s.key);
+      std::vector<Envelope> dropped = std::move(owned->unconfirmed);
+      for (auto& pending : owned->waiting) dropped.push_back(std::move(pending.envelope));
+      for (const Envelope& envelope : dropped) trace_dropped(*owned, envelope, "closed by peer");
+      if (!dropped.empty()) notify_failure(owned->peer, owned->kind, "closed by peer", dropped);
+    } else {
+      pump(s, operation, step);
+    }
+  } catch (const std::exception& e) {
+    auto it = sessions_.find(key);
+    if (it != sessions_.end()) {
+      if (it->second->setup_failure.empty()) it->second->setup_failure = e.what();
+      fail(*it->second);
+    } else {
+      reject(e.what());
+    }
+  }
+  for (const ChannelMessage& delivered : deliveries) {
+    try {
+      if (on_message_) on_message_(delivered);
+    } catch (const std::exception& e) {
+      handler_error("message handler", delivered.peer.name, e.what());
+    }
+  }
+  return true;
+}
+
+void SecureChannels::notify_failure(const std::string& peer, ChannelKind kind,
+                                    const std::string& failure,
+                                    const std::vector<Envelope>& dropped) {
+  if (!on_failure_) return;
+  try {
+    on_failure_(peer, kind, failure, dropped);
+  } catch (const std::exception& e) {
+    handler_error("failure handler", peer, e.what());
+  }
+}
+
+void SecureChannels::handler_error(const std::string& which, const std::string& peer,
+                                   const std::string& what) {
+  // The owner's handler threw: nothing leaves handle()/send(), the trace says what happened.
+  sim::TraceRecord record;
+  record.kind = sim::RecordKind::log;
+  record.peer = peer;
+  record.operation = "ChannelHandlerError";
+  record.outcome = "error";
+  record.detail = TraceDetail().add("handler", which).add("error", what);
+  context_.trace(std::move(record));
+}
+
+void SecureChannels::cancel_timeout(Session& session) {
+  if (session.timeout.valid()) context_.cancel(session.timeout);
+  session.timeout = {};
+}
+
+void SecureChannels::mark_established(Session& session) {
+  session.established = true;
+  cancel_timeout(session);
+  sim::TraceRecord record;
+  record.kind = sim::RecordKind::crypto;
+  record.peer = session.peer;
+  record.reference_point = session.reference_point;
+  record.operation = kHandshake;
+  record.outcome = "ok";
+  TraceDetail detail = session_detail(session.kind, session.role, session.peer);
+  if (session.kind == ChannelKind::day0)
+    detail.add("psk", session.psk_identity);
+  else if (session.peer_certificate)
+    detail.add("peer_subject", session.peer_certificate->subject().to_string());
+  record.detail = detail;
+  context_.trace(std::move(record));
+}
+
+void SecureChannels::take_frames(Session& session, const std::string& reference_point,
+                                 std::vector<ChannelMessage>& out) {
+  std::size_t offset = 0;
+  auto& inbox = session.inbox;
+  while (inbox.size() - offset >= 4) {
+    const std::size_t size = (static_cast<std::size_t>(inbox[offset]) << 24) |
+                             (static_cast<std::size_t>(inbox[offset + 1]) << 16) |
+                             (static_cast<std::size_t>(inbox[offset + 2]) << 8) | inbox[offset + 3];
+    if (size > kMaxFrame) {
+      // An authenticated stream we cannot frame: drop what we hold and carry on.
+      sim::TraceRecord drop;
+      drop.kind = sim::RecordKind::decision;
+      drop.peer = session.peer;
+      drop.reference_point = reference_point;
+      drop.operation = "ChannelMessageDropped";
+      drop.outcome = "dropped";
+      drop.detail = TraceDetail()
+                        .add("reason", "frame of " + std::to_string(size) + " bytes")
+                        .add("channel", to_string(session.kind))
+                        .add("peer", session.peer);
+      context_.trace(std::move(drop));
+      offset = inbox.size();
+      break;
+    }
+    if (inbox.size() - offset - 4 < size) break;
+    const pki::ByteView content(inbox.data() + offset + 4, size);
+    offset += 4 + size;
+    if (size == 0) continue;  // a mutual server's "accepted"
+    std::string error;
+    auto envelope = decode_envelope(content, &error);
+    if (!envelope) {
+      sim::TraceRecord drop;
+      drop.kind = sim::RecordKind::decision;
+      drop.peer = session.peer;
+      drop.reference_point = reference_point;
+      drop.operation = "ChannelMessageDropped";
+      drop.outcome = "dropped";
+      drop.detail = TraceDetail()
+                        .add("reason", "not an envelope: " + error)
+                        .add("channel", to_string(session.kind))
+                        .add("peer", session.peer);
+      context_.trace(std::move(drop));
+      continue;
+    }
+    ChannelMessage message;
+    message.peer.name = session.peer;
+    message.peer.kind = session.kind;
+    message.peer.certificate = session.peer_certificate;
+    message.reference_point = reference_point;
+    message.envelope = std::move(*envelope);
+    message.role = session.role;
+    out.push_back(std::move(message));
+  }
+  inbox.erase(inbox.begin(), inbox.begin() + static_cast<std::ptrdiff_t>(offset));
+}
+
+void SecureChannels::trace_dropped(const Session& session, const Envelope& envelope,
+                                   const std::string& reason) {
+  sim::TraceRecord drop;
+  drop.kind = sim::RecordKind::decision;
+  drop.peer = session.peer;
+  drop.reference_point = session.reference_point;
+  drop.operation = "ChannelMessageDropped";
+  drop.step = envelope.step;
+  drop.outcome = "dropped";
+  drop.detail = TraceDetail()
+                    .add("reason", reason)
+                    .add("message", envelope.operation)
+                    .add("channel", to_string(session.kind))
+                    .add("peer", session.peer);
+  context_.trace(std::move(drop));
+}
+
+void SecureChannels::close_all() {
+  auto sessions = std::move(sessions_);
+  sessions_.clear();
+  for (auto& [key, session] : sessions) {
+    std::vector<Envelope> dropped;
+    cancel_timeout(*session);
+    try {
+      if (session->tls) {
+        session->tls->close();
+        pump(*session, kClose, "");
+      }
+    } catch (const std::exception&) {
+    }
+    dropped = std::move(session->unconfirmed);
+    for (auto& pending : session->waiting) dropped.push_back(std::move(pending.envelope));
+    for (const Envelope& envelope : dropped) trace_dropped(*session, envelope, "closed");
+    if (!dropped.empty()) notify_failure(session->peer, session->kind, "closed", dropped);
+  }
+}
+
+}  // namespace ifa026::actors

@@ -1,0 +1,160 @@
+// The work queue in a real simulation: jobs beyond the concurrency limit wait first in, first out,
+// so their completions are spread over simulated time.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "actors/common/work_queue.hpp"
+#include "sim/actor_registry.hpp"
+#include "sim/scenario.hpp"
+#include "sim/simulation.hpp"
+
+namespace ifa026::actors {
+namespace {
+
+struct Completion {
+  sim::Time time;
+  std::string label;
+};
+
+struct Observed {
+  std::vector<Completion> completions;
+  std::size_t peak_waiting = 0;
+  std::size_t waiting_after_submit = 0;
+  std::size_t running_after_submit = 0;
+  std::size_t concurrency = 0;
+  bool ran_inside_command = false;
+};
+
+// params: "concurrency". Command "load" {jobs, service (ms), chain}: submits `jobs` jobs at once;
+// with "chain", each completion submits one more job of the same service (up to `chain` extra).
+class WorkerActor final : public sim::Actor {
+ public:
+  WorkerActor(sim::ActorContext& context, const sim::ActorSpec& spec, Observed& observed)
+      : Actor(context),
+        observed_(observed),
+        queue_(context, spec.params.value("concurrency", std::size_t{1})) {
+    observed_.concurrency = queue_.concurrency();
+  }
+
+  void on_command(const sim::Command& command) override {
+    if (command.name != "load") return Actor::on_command(command);
+    const int jobs = command.args.value("jobs", 1);
+    service_ = sim::Duration::milliseconds(command.args.value("service", 10));
+    chain_ = command.args.value("chain", 0);
+    in_command_ = true;
+    for (int i = 0; i < jobs; ++i) submit("job" + std::to_string(next_++));
+    in_command_ = false;
+    observed_.waiting_after_submit = queue_.waiting();
+    observed_.running_after_submit = queue_.running();
+  }
+
+  void on_message(const sim::Message&) override {}
+
+ private:
+  void submit(const std::string& label) {
+    queue_.submit(service_, label, [this, label] {
+      if (in_command_) observed_.ran_inside_command = true;
+      observed_.completions.push_back({context().now(), label});
+      observed_.peak_waiting = queue_.peak_waiting();
+      if (chain_ > 0) {
+        --chain_;
+        submit("job" + std::to_string(next_++));
+      }
+    });
+  }
+
+  Observed& observed_;
+  WorkQueue queue_;
+  sim::Duration service_;
+  int chain_ = 0;
+  int next_ = 0;
+  bool in_command_ = false;
+};
+
+std::vector<sim::TraceRecord> run(Observed& observed, const std::string& params,
+                                  const std::string& args) {
+  sim::ActorRegistry registry;
+  sim::ActorType type;
+  type.description = "work queue test actor";
+  type.create = [&observed](sim::ActorContext& context, const sim::ActorSpec& spec) {
+    return std::make_unique<WorkerActor>(context, spec, observed);
+  };
+  type.check_params = [](const nlohmann::json&, std::vector<sim::Diagnostic>&) {};
+  registry.add("worker", std::move(type));
+  auto load = sim::load_scenario_text("work.json",
+                                      R"({
+      "name": "work", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "1s",
+      "actors": [{"name": "w", "type": "worker", "params": )" +
+                                          params + R"(}],
+      "workload": [{"at": "0s", "actor": "w", "command": "load", "args": )" +
+                                          args + "}]}",
+                                      registry);
+  for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
+  if (!load.scenario) throw std::runtime_error("scenario does not load");
+  sim::TraceStore store;
+  {
+    sim::Simulation simulation(*load.scenario, registry);
+    simulation.trace().subscribe(store);
+    simulation.run();
+  }
+  return store.records();
+}
+
+std::vector<std::int64_t> times_ms(const Observed& observed) {
+  std::vector<std::int64_t> out;
+  for (const auto& c : observed.completions) out.push_back(c.time.ns() / 1'000'000);
+  return out;
+}
+
+std::vector<std::string> labels(const Observed& observed) {
+  std::vector<std::string> out;
+  for (const auto& c : observed.completions) out.push_back(c.label);
+  return out;
+}
+
+TEST(WorkQueue, ConcurrencyTwoFiveJobsOfTenMilliseconds) {
+  Observed observed;
+  const auto records = run(observed, R"({"concurrency": 2})", R"({"jobs": 5, "service": 10})");
+  EXPECT_EQ(observed.concurrency, 2u);
+  EXPECT_EQ(observed.running_after_submit, 2u);
+  EXPECT_EQ(observed.waiting_after_submit, 3u);
+  EXPECT_EQ(times_ms(observed), (std::vector<std::int64_t>{10, 10, 20, 20, 30}));
+  // First in, first out.
+  EXPECT_EQ(labels(observed), (std::vector<std::string>{"job0", "job1", "job2", "job3", "job4"}));
+  EXPECT_EQ(observed.peak_waiting, 3u);
+  // Each job's timer is traced under its label.
+  std::vector<std::string> timers;
+  for (const auto& r : records)
+    if (r.kind == sim::RecordKind::timer) timers.push_back(r.operation + r.detail);
+  EXPECT_EQ(timers.size(), 5u);
+}
+
+TEST(WorkQueue, ConcurrencyZeroIsOne) {
+  Observed observed;
+  run(observed, R"({"concurrency": 0})", R"({"jobs": 3, "service": 4})");
+  EXPECT_EQ(observed.concurrency, 1u);
+  EXPECT_EQ(times_ms(observed), (std::vector<std::int64_t>{4, 8, 12}));
+  EXPECT_EQ(observed.peak_waiting, 2u);
+}
+
+TEST(WorkQueue, ZeroServiceRunsAfterTheCurrentEvent) {
+  Observed observed;
+  run(observed, R"({"concurrency": 1})", R"({"jobs": 2, "service": 0})");
+  EXPECT_FALSE(observed.ran_inside_command);
+  EXPECT_EQ(times_ms(observed), (std::vector<std::int64_t>{0, 0}));
+  EXPECT_EQ(observed.waiting_after_submit, 1u);
+}
+
+TEST(WorkQueue, WorkSubmittedFromACompletionQueuesBehindTheWaitingJobs) {
+  Observed observed;
+  run(observed, R"({"concurrency": 1})", R"({"jobs": 2, "service": 5, "chain": 2})");
+  // job0 completes at 5 and submits job2, which waits behind job1.
+  EXPECT_EQ(labels(observed), (std::vector<std::string>{"job0", "job1", "job2", "job3"}));
+  EXPECT_EQ(times_ms(observed), (std::vector<std::int64_t>{5, 10, 15, 20}));
+  EXPECT_EQ(observed.peak_waiting, 1u);
+}
+
+}  // namespace
+}  // namespace ifa026::actors
