@@ -12,11 +12,12 @@ const LinkProperties& Network::link(const std::string& from, const std::string& 
   return it == links_.end() ? defaults_ : it->second;
 }
 
-RandomStream& Network::stream_for(const std::string& from, const std::string& to) {
+Network::LinkState& Network::state_for(const std::string& from, const std::string& to) {
   auto key = std::make_pair(from, to);
-  auto it = streams_.find(key);
-  if (it == streams_.end())
-    it = streams_.emplace(key, RandomStream(seed_, "link:" + from + "->" + to)).first;
+  auto it = states_.find(key);
+  if (it == states_.end())
+    it = states_.emplace(key, LinkState{RandomStream(seed_, "link:" + from + "->" + to), Time()})
+             .first;
   return it->second;
 }
 
@@ -27,13 +28,16 @@ Transmission Network::transmit(const std::string& from, const std::string& to, T
     return t;
   }
   const LinkProperties& props = link(from, to);
-  RandomStream& random = stream_for(from, to);
-  if (props.loss > 0 && random.bernoulli(props.loss)) {
+  LinkState& state = state_for(from, to);
+  if (props.loss > 0 && state.random.bernoulli(props.loss)) {
     t.drop_reason = "loss";
     return t;
   }
   t.delivered = true;
-  t.latency = props.latency.sample(random);
+  t.latency = props.latency.sample(state.random);
+  // In order on the link: never before the previous message (equal times keep their order).
+  if (now + t.latency < state.last_arrival) t.latency = state.last_arrival - now;
+  state.last_arrival = now + t.latency;
   return t;
 }
 

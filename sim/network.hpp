@@ -1,7 +1,9 @@
 // The simulated network between named actors: per-link latency models and loss with scenario
 // defaults, and the fault plan's link windows. It decides what happens to a message sent at a
 // given time (delivered after some latency, or dropped and why); the Simulation schedules and
-// traces that decision. Each link draws from its own random stream.
+// traces that decision. Each link draws from its own random stream. Messages on one directed link
+// arrive in the order they were sent, as over a TCP connection: a message whose drawn latency
+// would overtake an earlier one arrives right after it instead (TLS sessions rely on this).
 #pragma once
 
 #include <map>
@@ -41,12 +43,16 @@ class Network {
   Transmission transmit(const std::string& from, const std::string& to, Time now);
 
  private:
-  RandomStream& stream_for(const std::string& from, const std::string& to);
+  struct LinkState {
+    RandomStream random;
+    Time last_arrival;  // of the latest message delivered on the link
+  };
+  LinkState& state_for(const std::string& from, const std::string& to);
 
   std::uint64_t seed_;
   LinkProperties defaults_;
   std::map<std::pair<std::string, std::string>, LinkProperties> links_;
-  std::map<std::pair<std::string, std::string>, RandomStream> streams_;
+  std::map<std::pair<std::string, std::string>, LinkState> states_;
   FaultPlan faults_;
 };
 

@@ -346,6 +346,12 @@ TEST_F(TlsChannelTest, PskHandshakeWithWrongKeyOrIdentityFails) {
     expect_both_failed_with(client, server, "illegal parameter");
     EXPECT_NE(server.failure_detail().find("binder does not verify"), std::string::npos)
         << server.failure_detail();
+    // No certificate was verified in a PSK handshake, so none is blamed.
+    for (const TlsChannel* end : {&client, &server}) {
+      EXPECT_EQ(end->failure_detail().find("certificate verification"), std::string::npos)
+          << end->failure_detail();
+      EXPECT_EQ(end->verification_error(), "");
+    }
   }
   {
     // Unknown identity: the server falls back to certificates and has none.

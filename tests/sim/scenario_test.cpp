@@ -133,7 +133,7 @@ TEST(ScenarioValidation, LinkToUnknownActor) {
 
 TEST(ScenarioValidation, UnknownActorTypeListsTheKnownOnes) {
   expect_one(replace(valid_text(), "\"type\": \"echo\"}", "\"type\": \"ecko\"}"), 7, 27,
-             "/actors/0/type", "known types: echo");
+             "/actors/0/type", "(did you mean \"echo\"?); known types: ca ");
 }
 
 TEST(ScenarioValidation, FaultWindowMustEndAfterItStarts) {
