@@ -260,7 +260,7 @@ std::string failure_text(const pki::CmpMessageInfo& info) {
 class CaActor final : public sim::Actor {
  public:
   CaActor(sim::ActorContext& context, const sim::ActorSpec& spec)
-      : Actor(context), settings_(read_settings(spec)), queue_(context, settings_.concurrency) {
+      : Actor(context), settings_(read_settings(spec)), queue_(context, settings_.concurrency, "ca") {
     const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
     const pki::Instant not_before{start.unix_ns - kDaySeconds * 1'000'000'000};
     root_ = std::make_unique<pki::CertificateAuthority>(pki::CertificateAuthority::create_root(

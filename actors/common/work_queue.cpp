@@ -4,19 +4,34 @@
 #include <algorithm>
 #include <utility>
 
+#include "actors/common/trace_detail.hpp"
+
 namespace ifa026::actors {
 
-WorkQueue::WorkQueue(sim::ActorContext& context, std::size_t concurrency)
-    : context_(context), concurrency_(std::max<std::size_t>(concurrency, 1)) {}
+WorkQueue::WorkQueue(sim::ActorContext& context, std::size_t concurrency, std::string name)
+    : context_(context), concurrency_(std::max<std::size_t>(concurrency, 1)), name_(std::move(name)) {}
+
+void WorkQueue::trace_occupancy() {
+  if (name_.empty()) return;
+  sim::TraceRecord r;
+  r.kind = sim::RecordKind::log;
+  r.operation = "WorkQueue";
+  r.detail = TraceDetail()
+                 .add("queue", name_)
+                 .add("running", static_cast<long long>(running_))
+                 .add("waiting", static_cast<long long>(waiting_.size()));
+  context_.trace(std::move(r));
+}
 
 void WorkQueue::submit(sim::Duration service, std::string label, std::function<void()> done) {
   Job job{service, std::move(label), std::move(done)};
   if (running_ < concurrency_) {
     start(std::move(job));
-    return;
+  } else {
+    waiting_.push_back(std::move(job));
+    peak_waiting_ = std::max(peak_waiting_, waiting_.size());
   }
-  waiting_.push_back(std::move(job));
-  peak_waiting_ = std::max(peak_waiting_, waiting_.size());
+  trace_occupancy();
 }
 
 void WorkQueue::start(Job job) {
@@ -29,6 +44,7 @@ void WorkQueue::start(Job job) {
       waiting_.pop_front();
       start(std::move(next));
     }
+    trace_occupancy();
     done();
   };
   context_.schedule(job.service, std::move(job.label), std::move(finish));

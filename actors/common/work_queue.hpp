@@ -1,6 +1,8 @@
 // Processing time and a concurrency limit for an actor's work (a CA signing, an HSM generating a
 // key): at most `concurrency` jobs run at once, each for its service time in simulated time; the
-// others wait first in, first out. Load thereby shows up as queueing delay.
+// others wait first in, first out. Load thereby shows up as queueing delay. A named queue traces
+// every change of its occupancy (a log record "WorkQueue" with detail
+// "queue=NAME; running=N; waiting=M"), from which the run metrics draw queue length over time.
 #pragma once
 
 #include <cstddef>
@@ -14,8 +16,8 @@ namespace ifa026::actors {
 
 class WorkQueue {
  public:
-  // `concurrency` 0 is taken as 1.
-  WorkQueue(sim::ActorContext& context, std::size_t concurrency);
+  // `concurrency` 0 is taken as 1. An empty `name` traces nothing.
+  WorkQueue(sim::ActorContext& context, std::size_t concurrency, std::string name = "");
   WorkQueue(const WorkQueue&) = delete;
   WorkQueue& operator=(const WorkQueue&) = delete;
 
@@ -36,9 +38,11 @@ class WorkQueue {
     std::function<void()> done;
   };
   void start(Job job);
+  void trace_occupancy();
 
   sim::ActorContext& context_;
   std::size_t concurrency_;
+  std::string name_;
   std::size_t running_ = 0;
   std::size_t peak_waiting_ = 0;
   std::deque<Job> waiting_;

@@ -34,7 +34,8 @@ class WorkerActor final : public sim::Actor {
   WorkerActor(sim::ActorContext& context, const sim::ActorSpec& spec, Observed& observed)
       : Actor(context),
         observed_(observed),
-        queue_(context, spec.params.value("concurrency", std::size_t{1})) {
+        queue_(context, spec.params.value("concurrency", std::size_t{1}),
+               spec.params.value("name", std::string())) {
     observed_.concurrency = queue_.concurrency();
   }
 
@@ -129,6 +130,32 @@ TEST(WorkQueue, ConcurrencyTwoFiveJobsOfTenMilliseconds) {
   for (const auto& r : records)
     if (r.kind == sim::RecordKind::timer) timers.push_back(r.operation + r.detail);
   EXPECT_EQ(timers.size(), 5u);
+}
+
+TEST(WorkQueue, NamedQueueTracesEveryChangeOfOccupancy) {
+  Observed observed;
+  const auto records =
+      run(observed, R"({"concurrency": 2, "name": "sign"})", R"({"jobs": 5, "service": 10})");
+  std::vector<std::string> occupancy;
+  for (const auto& r : records)
+    if (r.kind == sim::RecordKind::log && r.operation == "WorkQueue")
+      occupancy.push_back(std::to_string(r.time.ns() / 1'000'000) + ":" + r.detail);
+  EXPECT_EQ(occupancy, (std::vector<std::string>{
+                           "0:queue=sign; running=1; waiting=0",
+                           "0:queue=sign; running=2; waiting=0",
+                           "0:queue=sign; running=2; waiting=1",
+                           "0:queue=sign; running=2; waiting=2",
+                           "0:queue=sign; running=2; waiting=3",
+                           "10:queue=sign; running=2; waiting=2",
+                           "10:queue=sign; running=2; waiting=1",
+                           "20:queue=sign; running=2; waiting=0",
+                           "20:queue=sign; running=1; waiting=0",
+                           "30:queue=sign; running=0; waiting=0",
+                       }));
+  // An unnamed queue traces none.
+  Observed quiet;
+  for (const auto& r : run(quiet, R"({"concurrency": 2})", R"({"jobs": 5, "service": 10})"))
+    EXPECT_NE(r.operation, "WorkQueue");
 }
 
 TEST(WorkQueue, ConcurrencyZeroIsOne) {
