@@ -481,7 +481,6 @@ bool SecureChannels::handle(const sim::Message& message) {
     std::size_t offset = 0;
     std::string operation = kHandshake;
     std::string step;
-    bool labelled = false;
     bool failed = false;
     while (!failed) {
       std::size_t available = s.tls_input.size() - offset;
@@ -507,17 +506,17 @@ bool SecureChannels::handle(const sim::Message& message) {
           s.awaiting_acceptance = true;
         else
           mark_established(s);
-        // What waited for the handshake leaves with the client's Finished, in one flight.
+        // What waited for the handshake leaves now: the first envelope with the client's
+        // Finished, each in its own simulated message labelled with its operation and step, so
+        // every flow step stays visible in the trace.
         while (!s.waiting.empty()) {
           Session::Pending pending = std::move(s.waiting.front());
           s.waiting.pop_front();
-          if (!labelled) {
-            operation = pending.envelope.operation;
-            step = pending.envelope.step;
-            labelled = true;
-          }
+          const std::string pending_operation = pending.envelope.operation;
+          const std::string pending_step = pending.envelope.step;
           s.tls->send_application_data(frame(encode_envelope(pending.envelope)));
           if (s.awaiting_acceptance) s.unconfirmed.push_back(std::move(pending.envelope));
+          pump(s, pending_operation, pending_step);
         }
         if (s.tls->failed()) {
           failed = true;

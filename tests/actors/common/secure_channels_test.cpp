@@ -616,6 +616,25 @@ TEST(SecureChannels, LatencyAppliesToEveryFlight) {
     EXPECT_EQ(r.time, r.actor == "a" ? at_ms(1020) : at_ms(1030));
 }
 
+TEST(SecureChannels, EnvelopesWaitingForTheHandshakeLeaveInTheirOwnLabelledMessages) {
+  // Three envelopes handed over at once, before any session exists: each must appear on the wire
+  // under its own operation, so flow steps stay visible in the trace.
+  World world;
+  auto run = run_scenario(
+      world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}})",
+                        send_at("1s", "a", "b", "day0", "First") + "," +
+                            send_at("1s", "a", "b", "day0", "Second") + "," +
+                            send_at("1s", "a", "b", "day0", "Third")));
+  std::vector<std::string> sent;
+  for (const auto& r : run.records)
+    if (r.kind == RecordKind::send && r.actor == "a" && r.operation != "TlsHandshake")
+      sent.push_back(r.operation + "@" + r.step);
+  EXPECT_EQ(sent, (std::vector<std::string>{"First@T#1", "Second@T#1", "Third@T#1"}));
+  EXPECT_EQ(deliveries_to(world, "b", "First").size(), 1u);
+  EXPECT_EQ(deliveries_to(world, "b", "Second").size(), 1u);
+  EXPECT_EQ(deliveries_to(world, "b", "Third").size(), 1u);
+}
+
 TEST(SecureChannels, A100KibEnvelopeArrivesIntact) {
   World world;
   run_scenario(world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}})",
