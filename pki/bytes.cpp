@@ -3,6 +3,7 @@
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <string>
 
@@ -59,6 +60,12 @@ std::string to_hex(ByteView bytes) {
     hex += kDigits[b & 0x0f];
   }
   return hex;
+}
+
+Bytes random_bytes(std::size_t n) {
+  Bytes bytes(n);
+  if (n != 0 && RAND_bytes(bytes.data(), static_cast<int>(n)) != 1) throw_pki_error("random bytes");
+  return bytes;
 }
 
 Bytes sha256(ByteView data) {

@@ -34,5 +34,8 @@ std::string take_openssl_errors();
 
 std::string to_hex(ByteView bytes);
 Bytes sha256(ByteView data);
+// `n` bytes from OpenSSL's DRBG (RAND_bytes): secrets, nonces, salts. Never the simulation's
+// reproducible streams.
+Bytes random_bytes(std::size_t n);
 
 }  // namespace ifa026::pki

@@ -396,5 +396,14 @@ TEST(KeyFuzzTest, PrivateKeyFromDerNeverCrashes) {
   std::cout << "decoded " << decoded << " of 2000 mutated private keys\n";
 }
 
+TEST(RandomBytes, FreshBytesOfTheAskedLength) {
+  const Bytes a = random_bytes(32);
+  const Bytes b = random_bytes(32);
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(random_bytes(45).size(), 45u);
+  EXPECT_TRUE(random_bytes(0).empty());
+}
+
 }  // namespace
 }  // namespace ifa026::pki

@@ -1,0 +1,202 @@
+// CMF parameters: rules, checks and the typed configuration (see cmf_config.hpp).
+#include "actors/cmf/cmf_config.hpp"
+
+#include <algorithm>
+
+#include "pki/key.hpp"
+
+namespace ifa026::actors::cmf {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string>& default_key_policy() {
+  static const std::vector<std::string> policy{"ec-p256", "ec-p384", "rsa-2048", "rsa-3072"};
+  return policy;
+}
+
+std::optional<AttestationMode> attestation_mode(const std::string& text) {
+  if (text == "none") return AttestationMode::none;
+  if (text == "optional") return AttestationMode::optional;
+  if (text == "required") return AttestationMode::required;
+  return std::nullopt;
+}
+
+bool good_duration(const json& value) {
+  if (!value.is_string()) return false;
+  auto d = sim::parse_duration(value.get<std::string>());
+  return d && d->ns() >= 0;
+}
+
+std::map<std::string, std::string> string_map(const json& params, const std::string& name) {
+  std::map<std::string, std::string> out;
+  auto it = params.find(name);
+  if (it == params.end() || !it->is_object()) return out;
+  for (const auto& [key, value] : it->items())
+    if (value.is_string()) out[key] = value.get<std::string>();
+  return out;
+}
+
+}  // namespace
+
+std::string to_string(AttestationMode mode) {
+  switch (mode) {
+    case AttestationMode::none:
+      return "none";
+    case AttestationMode::optional:
+      return "optional";
+    case AttestationMode::required:
+      return "required";
+  }
+  return "optional";
+}
+
+const std::string& CmfConfig::ca_for(const std::string& kind) const {
+  auto it = cas.find(kind);
+  return it != cas.end() ? it->second : ca;
+}
+
+pki::KeyAttestationPolicy CmfConfig::attestation_policy() const {
+  pki::KeyAttestationPolicy policy;
+  policy.minimum_level = attestation_min_level;
+  if (attestation_max_age) policy.max_age_seconds = attestation_max_age->ns() / 1'000'000'000;
+  return policy;
+}
+
+bool CmfConfig::key_type_allowed(const std::string& key_type) const {
+  return std::find(key_policy.begin(), key_policy.end(), key_type) != key_policy.end();
+}
+
+const std::vector<ParamRule>& cmf_param_rules() {
+  static const std::vector<ParamRule> rules{
+      {"ca", ParamType::string, "the CA actor the CMF enrols at and forwards CSRs to", true},
+      {"cas", ParamType::string_map, "CA actor per entity kind, overriding ca (CA selection)"},
+      {"ra_reference", ParamType::string, "day-0 credential reference for the CMF's own ir"},
+      {"ra_secret", ParamType::string, "day-0 credential secret for the CMF's own ir"},
+      {"fqdn", ParamType::string, "the CMF's own FQDN (default <name>.cmf.invalid)"},
+      {"trusted_consumers", ParamType::string_list,
+       "actors allowed to register entities and request revocation"},
+      {"day0", ParamType::string_map, "day-0 secrets by peer actor"},
+      {"allowed_domains", ParamType::string_list, "DNS suffixes registered FQDNs must end with"},
+      {"initial_credential", ParamType::object,
+       "{one_use: bool (true), lifetime: duration (7d)} of initial credentials"},
+      {"key_policy", ParamType::string_list, "key types a CSR may carry"},
+      {"key_attestation", ParamType::string, "none | optional | required"},
+      {"hsm_vendor_roots_from", ParamType::string_list,
+       "HSM actors whose vendor roots the CMF trusts for key attestation"},
+      {"attestation_policy", ParamType::object,
+       "{min_level: string, max_age: duration} for key-attestation statements"},
+      {"processing", ParamType::duration_map, "processing times: validate (2ms), register (1ms)"},
+      {"concurrency", ParamType::integer, "jobs processed at once (4)"},
+      {"ca_timeout", ParamType::duration, "wait for each CA reply (10s)"},
+      {"ca_retries", ParamType::integer, "resends of an unanswered CMP message (0)"},
+      {"monitor_interval", ParamType::duration, "period of the expiry monitoring (1d)"},
+      {"expiry_alarm_threshold", ParamType::duration,
+       "alarm when a current certificate expires within this (30d)"},
+      {"skip_registration_check", ParamType::boolean, "implementation fault: skip step #1"},
+      {"skip_csr_validation", ParamType::boolean, "implementation fault: skip step #2"},
+      {"skip_attestation_check", ParamType::boolean,
+       "implementation fault: skip key-attestation verification"},
+  };
+  return rules;
+}
+
+void check_cmf_params(const json& params, std::vector<sim::Diagnostic>& out) {
+  check_params("cmf", params, cmf_param_rules(), out);
+  if (!params.is_object()) return;
+  if (auto it = params.find("key_attestation"); it != params.end() && it->is_string()) {
+    if (!attestation_mode(it->get<std::string>()))
+      out.push_back({"", 0, 0, "/key_attestation",
+                     "key_attestation: expected \"none\", \"optional\" or \"required\"", false});
+  }
+  if (auto it = params.find("key_policy"); it != params.end() && it->is_array()) {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const auto& e = (*it)[i];
+      if (e.is_string() && !pki::key_type_from_string(e.get<std::string>()))
+        out.push_back({"", 0, 0, "/key_policy/" + std::to_string(i),
+                       "unknown key type (ec-p256, ec-p384, rsa-2048, rsa-3072, ed25519)", false});
+    }
+  }
+  if (auto it = params.find("initial_credential"); it != params.end() && it->is_object()) {
+    for (const auto& [key, value] : it->items()) {
+      const std::string pointer = "/initial_credential/" + key;
+      if (key == "one_use") {
+        if (!value.is_boolean())
+          out.push_back({"", 0, 0, pointer, "one_use: expected true or false", false});
+      } else if (key == "lifetime") {
+        if (!good_duration(value))
+          out.push_back({"", 0, 0, pointer, "lifetime: expected a duration such as \"7d\"", false});
+      } else {
+        out.push_back({"", 0, 0, pointer,
+                       "unknown member \"" + key + "\" of initial_credential (one_use, lifetime)",
+                       true});
+      }
+    }
+  }
+  if (auto it = params.find("attestation_policy"); it != params.end() && it->is_object()) {
+    for (const auto& [key, value] : it->items()) {
+      const std::string pointer = "/attestation_policy/" + key;
+      if (key == "min_level") {
+        if (!value.is_string() || !pki::security_level_rank(value.get<std::string>()))
+          out.push_back(
+              {"", 0, 0, pointer, "min_level: expected a level such as \"fips140-3-l3\"", false});
+      } else if (key == "max_age") {
+        if (!good_duration(value))
+          out.push_back({"", 0, 0, pointer, "max_age: expected a duration such as \"1h\"", false});
+      } else {
+        out.push_back({"", 0, 0, pointer,
+                       "unknown member \"" + key + "\" of attestation_policy (min_level, max_age)",
+                       true});
+      }
+    }
+  }
+  if (auto it = params.find("processing"); it != params.end() && it->is_object()) {
+    for (const auto& [key, value] : it->items()) {
+      if (key != "validate" && key != "register")
+        out.push_back({"", 0, 0, "/processing/" + key,
+                       "unknown processing time \"" + key + "\" (validate, register)", true});
+    }
+  }
+}
+
+CmfConfig read_cmf_config(const json& params, const std::string& name) {
+  CmfConfig c;
+  c.ca = string_param(params, "ca");
+  c.cas = string_map(params, "cas");
+  c.ra_reference = string_param(params, "ra_reference", name);
+  c.ra_secret = string_param(params, "ra_secret");
+  c.fqdn = string_param(params, "fqdn", name + ".cmf.invalid");
+  c.trusted_consumers = string_list_param(params, "trusted_consumers");
+  c.day0 = string_map(params, "day0");
+  c.allowed_domains = string_list_param(params, "allowed_domains");
+  if (auto it = params.find("initial_credential"); it != params.end() && it->is_object()) {
+    c.credential_one_use = bool_param(*it, "one_use", true);
+    c.credential_lifetime = duration_param(*it, "lifetime", c.credential_lifetime);
+  }
+  c.key_policy = params.contains("key_policy") ? string_list_param(params, "key_policy")
+                                               : default_key_policy();
+  c.key_attestation = attestation_mode(string_param(params, "key_attestation", "optional"))
+                          .value_or(AttestationMode::optional);
+  c.hsm_vendor_roots_from = string_list_param(params, "hsm_vendor_roots_from");
+  if (auto it = params.find("attestation_policy"); it != params.end() && it->is_object()) {
+    if (auto level = it->find("min_level"); level != it->end() && level->is_string())
+      c.attestation_min_level = level->get<std::string>();
+    if (it->contains("max_age"))
+      c.attestation_max_age = duration_param(*it, "max_age", sim::Duration::days(1));
+  }
+  c.validate_time = duration_entry(params, "processing", "validate", c.validate_time);
+  c.register_time = duration_entry(params, "processing", "register", c.register_time);
+  c.concurrency =
+      static_cast<std::size_t>(std::max<long long>(1, int_param(params, "concurrency", 4)));
+  c.ca_timeout = duration_param(params, "ca_timeout", c.ca_timeout);
+  c.ca_retries = static_cast<int>(std::min<long long>(int_param(params, "ca_retries", 0), 100));
+  c.monitor_interval = duration_param(params, "monitor_interval", c.monitor_interval);
+  c.expiry_alarm_threshold =
+      duration_param(params, "expiry_alarm_threshold", c.expiry_alarm_threshold);
+  c.skip_registration_check = bool_param(params, "skip_registration_check", false);
+  c.skip_csr_validation = bool_param(params, "skip_csr_validation", false);
+  c.skip_attestation_check = bool_param(params, "skip_attestation_check", false);
+  return c;
+}
+
+}  // namespace ifa026::actors::cmf

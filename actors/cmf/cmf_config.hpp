@@ -1,0 +1,65 @@
+// The CMF's parameters (docs/mano-certificates.md): their rules for the scenario checker, the
+// checks the generic rules cannot make (enumerations, nested objects), and the typed
+// configuration the actor reads once when it is built.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/common/actor_params.hpp"
+#include "pki/key_attestation.hpp"
+#include "sim/diagnostic.hpp"
+#include "sim/time.hpp"
+
+namespace ifa026::actors::cmf {
+
+enum class AttestationMode { none, optional, required };
+
+struct CmfConfig {
+  std::string ca;                          // the CA actor by default
+  std::map<std::string, std::string> cas;  // entity kind -> CA actor (CA selection)
+  std::string ra_reference;                // day-0 credential for the CMF's own ir
+  std::string ra_secret;
+  std::string fqdn;  // the CMF's own FQDN
+  std::vector<std::string> trusted_consumers;
+  std::map<std::string, std::string> day0;  // day-0 secrets by peer
+  std::vector<std::string> allowed_domains;
+  bool credential_one_use = true;
+  sim::Duration credential_lifetime = sim::Duration::days(7);
+  std::vector<std::string> key_policy;
+  AttestationMode key_attestation = AttestationMode::optional;
+  std::vector<std::string> hsm_vendor_roots_from;
+  std::optional<std::string> attestation_min_level;
+  std::optional<sim::Duration> attestation_max_age;
+  sim::Duration validate_time = sim::Duration::milliseconds(2);
+  sim::Duration register_time = sim::Duration::milliseconds(1);
+  std::size_t concurrency = 4;
+  sim::Duration ca_timeout = sim::Duration::seconds(10);
+  int ca_retries = 0;
+  sim::Duration monitor_interval = sim::Duration::days(1);
+  sim::Duration expiry_alarm_threshold = sim::Duration::days(30);
+  // Implementation faults for the conformance tests: the check is skipped silently.
+  bool skip_registration_check = false;
+  bool skip_csr_validation = false;
+  bool skip_attestation_check = false;
+
+  // The CA that serves entities of `kind` (CA selection).
+  const std::string& ca_for(const std::string& kind) const;
+  // The relying party's policy for key-attestation statements.
+  pki::KeyAttestationPolicy attestation_policy() const;
+  bool key_type_allowed(const std::string& key_type) const;
+};
+
+const std::vector<ParamRule>& cmf_param_rules();
+// The generic rules plus the CMF's own (enumerations, nested objects, known key types).
+void check_cmf_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
+// Reads checked parameters; `name` is the actor's name (default FQDN).
+CmfConfig read_cmf_config(const nlohmann::json& params, const std::string& name);
+
+std::string to_string(AttestationMode mode);
+
+}  // namespace ifa026::actors::cmf

@@ -1,0 +1,436 @@
+// Scenario tests of the CMF with the real CA: its own enrolment, registration and CSR flows
+// (C.4.1.1, C.4.1.2.6) end to end, the rejections of steps #1 and #2, CA outages, key
+// attestation and the implementation-fault switches.
+#include <gtest/gtest.h>
+
+#include "cmf_test_support.hpp"
+
+namespace ifa026::actors::cmf_testing {
+namespace {
+
+using sim::RecordKind;
+
+TEST(CmfEnrolment, HappyPathRegistersAndDeliversACertificateChainingToTheRoot) {
+  auto run = run_scenario({});
+  const auto& records = run->records();
+
+  auto ready = find(records, "cmf", "CmfReady", "ok");
+  ASSERT_EQ(ready.size(), 1u);
+  EXPECT_EQ(detail(ready[0], "fqdn"), "cmf.example.net");
+  EXPECT_FALSE(detail(ready[0], "serial").empty());
+
+  auto registered = find(records, "cmf", "RegisterEntity", "registered");
+  ASSERT_EQ(registered.size(), 1u);
+  EXPECT_EQ(registered[0].step, "C.4.1.1#1");
+  EXPECT_EQ(detail(registered[0], "entity"), "nfvo-1");
+  EXPECT_EQ(detail(registered[0], "fqdn"), "nfvo.example.net");
+  EXPECT_EQ(detail(registered[0], "consumer"), "oss");
+  auto select = find(records, "cmf", "SelectCa", "ok");
+  ASSERT_EQ(select.size(), 1u);
+  EXPECT_EQ(detail(select[0], "ca"), "ca");
+  auto credential = find(records, "cmf", "InitialCredential", "created");
+  ASSERT_EQ(credential.size(), 1u);
+  EXPECT_EQ(detail(credential[0], "reference"), "nfvo-1-1");
+  EXPECT_EQ(detail(credential[0], "one_use"), "true");
+  EXPECT_EQ(detail(credential[0], "expires"),
+            run->simulation->epoch().format(credential[0].time + sim::Duration::days(7)));
+
+  auto& oss = run->actor<TestConsumer>("oss");
+  ASSERT_EQ(oss.registrations.size(), 1u);
+  const json& response = oss.registrations[0];
+  EXPECT_EQ(response["status"], "registered");
+  EXPECT_EQ(response["cmf"], "cmf");
+  EXPECT_EQ(get_bytes(response["initial_credential"], "secret")->size(), 32u);
+  EXPECT_EQ(get_bytes(response, "attestation_nonce")->size(), 16u);
+  const auto root = pki::Certificate::from_der(*get_bytes(response, "trust_anchor"));
+  EXPECT_EQ(root.subject(), root.issuer());
+  EXPECT_EQ(root.subject().common_name(), "ca Root CA");
+
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  const auto& outcome = entity.outcomes[0];
+  ASSERT_EQ(outcome.status, "issued") << outcome.reason;
+  EXPECT_EQ(outcome.verification, "ok");
+  EXPECT_EQ(outcome.certificate->san().dns, std::vector<std::string>{"nfvo.example.net"});
+  EXPECT_EQ(outcome.certificate->subject().common_name(), "nfvo.example.net");
+  ASSERT_EQ(outcome.chain.size(), 2u);
+  EXPECT_EQ(outcome.chain[0].subject().common_name(), "ca Issuing CA");
+  EXPECT_EQ(outcome.chain[1], root);
+  const auto at = pki_instant(run->simulation->epoch(), outcome.at);
+  EXPECT_LE(outcome.certificate->not_before(), at);
+  EXPECT_GT(outcome.certificate->not_after(), at);
+
+  // The flow's records in order: #1, #2, CA #4, #6.
+  auto check = find(records, "cmf", "RegistrationCheck", "ok");
+  auto validation = find(records, "cmf", "CsrValidation", "ok");
+  auto issue = find(records, "ca", "IssueCertificate", "ok");
+  auto delivered = find(records, "cmf", "CertificateDelivered", "ok");
+  ASSERT_EQ(check.size(), 1u);
+  ASSERT_EQ(validation.size(), 1u);
+  ASSERT_EQ(issue.size(), 2u);  // the CMF's own certificate, then the NFVO's
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(check[0].step, "C.4.1.2.6#1");
+  EXPECT_EQ(validation[0].step, "C.4.1.2.6#2");
+  EXPECT_EQ(validation[0].kind, RecordKind::crypto);
+  EXPECT_EQ(detail(validation[0], "auth"), "initial-credential");
+  EXPECT_EQ(issue[1].step, "C.4.1.2.6#4");
+  EXPECT_EQ(delivered[0].step, "C.4.1.2.6#6");
+  EXPECT_LT(check[0].id, validation[0].id);
+  EXPECT_LT(validation[0].id, issue[1].id);
+  EXPECT_LT(issue[1].id, delivered[0].id);
+  for (const auto* r : {&check[0], &validation[0], &delivered[0]}) {
+    EXPECT_EQ(detail(*r, "entity"), "nfvo-1");
+    EXPECT_EQ(detail(*r, "fqdn"), "nfvo.example.net");
+  }
+  EXPECT_EQ(detail(delivered[0], "serial"), outcome.certificate->serial_hex());
+  // The CMF asked the CA with p10cr at #3 and got cp at #5.
+  bool p10cr = false, cp = false;
+  for (const auto& r : records) {
+    if (r.kind == RecordKind::send && r.actor == "cmf" && r.operation == "p10cr")
+      p10cr = r.step == "C.4.1.2.6#3";
+    if (r.kind == RecordKind::send && r.actor == "ca" && r.operation == "cp")
+      cp = r.step == "C.4.1.2.6#5";
+  }
+  EXPECT_TRUE(p10cr);
+  EXPECT_TRUE(cp);
+  // Validation took its processing time in the work queue.
+  EXPECT_FALSE(find(records, "cmf", "ValidateCsr").empty());
+}
+
+TEST(CmfEnrolment, SameScenarioGivesTheSameTrace) {
+  auto first = run_scenario({});
+  auto second = run_scenario({});
+  EXPECT_EQ(first->simulation->trace().fingerprint_hex(),
+            second->simulation->trace().fingerprint_hex());
+}
+
+TEST(CmfEnrolment, FqdnDifferentFromTheRegistrationIsRejectedAtStep2) {
+  ScenarioSpec spec;
+  spec.entity_params = {{"fqdn", "other.example.net"}};
+  auto run = run_scenario(spec);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(entity.outcomes[0].status, "rejected");
+  EXPECT_NE(entity.outcomes[0].reason.find("not the registered FQDN"), std::string::npos);
+  EXPECT_FALSE(entity.outcomes[0].certificate);
+  auto rejected = find(run->records(), "cmf", "CsrValidation", "rejected");
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(rejected[0].step, "C.4.1.2.6#2");
+  EXPECT_EQ(find(run->records(), "cmf", "RegistrationCheck", "ok").size(), 1u);
+  EXPECT_EQ(find(run->records(), "ca", "IssueCertificate").size(), 1u);  // only the CMF's
+  EXPECT_TRUE(find(run->records(), "cmf", "CertificateDelivered").empty());
+}
+
+TEST(CmfEnrolment, WrongCredentialSecretIsRejected) {
+  ScenarioSpec spec;
+  spec.entity_params = {{"secret", "not the secret"}};
+  auto run = run_scenario(spec);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(entity.outcomes[0].status, "rejected");
+  EXPECT_EQ(entity.outcomes[0].reason, "initial credential MAC invalid");
+  auto rejected = find(run->records(), "cmf", "CsrValidation", "rejected");
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(detail(rejected[0], "reason"), "initial credential MAC invalid");
+  EXPECT_EQ(find(run->records(), "ca", "IssueCertificate").size(), 1u);
+}
+
+TEST(CmfEnrolment, OneUseCredentialWorksOnlyOnce) {
+  ScenarioSpec spec;
+  spec.entity_params = {{"csr_count", 2}};
+  auto run = run_scenario(spec);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 2u);
+  EXPECT_EQ(entity.outcomes[0].status, "issued");
+  EXPECT_EQ(entity.outcomes[1].status, "rejected");
+  EXPECT_EQ(entity.outcomes[1].reason, "initial credential already used");
+  EXPECT_EQ(find(run->records(), "cmf", "CertificateDelivered").size(), 1u);
+}
+
+TEST(CmfEnrolment, ReusableCredentialWorksTwice) {
+  ScenarioSpec spec;
+  spec.entity_params = {{"csr_count", 2}};
+  json reg = default_register();
+  reg["args"]["credential"] = {{"one_use", false}};
+  spec.workload = json::array({reg});
+  auto run = run_scenario(spec);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 2u);
+  EXPECT_EQ(entity.outcomes[0].status, "issued");
+  EXPECT_EQ(entity.outcomes[1].status, "issued") << entity.outcomes[1].reason;
+  EXPECT_NE(entity.outcomes[0].certificate->serial_hex(),
+            entity.outcomes[1].certificate->serial_hex());
+  auto credential = find(run->records(), "cmf", "InitialCredential", "created");
+  ASSERT_EQ(credential.size(), 1u);
+  EXPECT_EQ(detail(credential[0], "one_use"), "false");
+}
+
+TEST(CmfEnrolment, ExpiredCredentialIsRejected) {
+  ScenarioSpec spec;
+  spec.entity_params = {{"delay", "5s"}};
+  json reg = default_register();
+  reg["args"]["credential"] = {{"lifetime", "2s"}};
+  spec.workload = json::array({reg});
+  auto run = run_scenario(spec);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(entity.outcomes[0].status, "rejected");
+  EXPECT_EQ(entity.outcomes[0].reason, "initial credential expired");
+  EXPECT_EQ(find(run->records(), "cmf", "CsrValidation", "rejected").size(), 1u);
+}
+
+TEST(CmfEnrolment, CaDownGivesCaUnavailableAfterTheTimeoutAndRetries) {
+  ScenarioSpec spec;
+  spec.cmf_params = {{"ca_timeout", "2s"}, {"ca_retries", 1}};
+  spec.entity_params = {{"delay", "5s"}};
+  spec.faults =
+      json::array({{{"kind", "actor-down"}, {"actor", "ca"}, {"start", "3s"}, {"end", "60s"}}});
+  auto run = run_scenario(spec);
+  const auto& records = run->records();
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(entity.outcomes[0].status, "rejected");
+  EXPECT_EQ(entity.outcomes[0].reason, "CA unavailable");
+  auto validated = find(records, "cmf", "CsrValidation", "ok");
+  auto retry = find(records, "cmf", "CmpExchange", "retry");
+  auto timeout = find(records, "cmf", "CmpExchange", "timeout");
+  auto failed = find(records, "cmf", "CaRequest", "failed");
+  ASSERT_EQ(validated.size(), 1u);
+  ASSERT_EQ(retry.size(), 1u);
+  ASSERT_EQ(timeout.size(), 1u);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(detail(failed[0], "reason"), "CA unavailable");
+  EXPECT_EQ(failed[0].step, "C.4.1.2.6#5");
+  // Two waits of ca_timeout: the first request and its one resend.
+  EXPECT_EQ(retry[0].time - validated[0].time, sim::Duration::seconds(2));
+  EXPECT_EQ(timeout[0].time - validated[0].time, sim::Duration::seconds(4));
+  EXPECT_TRUE(find(records, "cmf", "CertificateDelivered").empty());
+  // Both p10cr copies were dropped at the CA.
+  std::size_t dropped = 0;
+  for (const auto& r : records)
+    if (r.kind == RecordKind::drop && r.operation == "p10cr") ++dropped;
+  EXPECT_EQ(dropped, 2u);
+}
+
+TEST(CmfEnrolment, RequestsWaitForTheCmfCertificateOrAreRejectedNotReady) {
+  ScenarioSpec spec;
+  spec.cmf_params = {{"ca_timeout", "2s"}};
+  spec.faults =
+      json::array({{{"kind", "actor-down"}, {"actor", "ca"}, {"start", "0s"}, {"end", "5s"}}});
+  json late = default_register("nfvo-1", "nfvo.example.net");
+  late["at"] = "9500ms";
+  json early = default_register("nfvo-2", "nfvo2.example.net");
+  spec.workload = json::array({early, late});
+  auto run = run_scenario(spec);
+  const auto& records = run->records();
+  // ir at 0s lost, retried at 2s+2s (lost), then at 6s+4s = 10s it works.
+  EXPECT_EQ(find(records, "cmf", "CmfReady", "failed").size(), 2u);
+  auto ready = find(records, "cmf", "CmfReady", "ok");
+  ASSERT_EQ(ready.size(), 1u);
+  auto rejected = find(records, "cmf", "RegisterEntity", "rejected");
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(detail(rejected[0], "entity"), "nfvo-2");
+  EXPECT_EQ(detail(rejected[0], "reason"), "CMF not ready");
+  EXPECT_LT(rejected[0].time, ready[0].time);
+  auto registered = find(records, "cmf", "RegisterEntity", "registered");
+  ASSERT_EQ(registered.size(), 1u);
+  EXPECT_EQ(detail(registered[0], "entity"), "nfvo-1");
+  EXPECT_GT(registered[0].time, ready[0].time);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(entity.outcomes[0].status, "issued");
+}
+
+// An actor that was never registered presents a made-up credential reference.
+ScenarioSpec rogue_spec(bool skip_registration_check) {
+  ScenarioSpec spec;
+  spec.cmf_params = {{"skip_registration_check", skip_registration_check}};
+  spec.extra_actors = json::array(
+      {{{"name", "rogue"},
+        {"type", "test-entity"},
+        {"params",
+         {{"reference", "nobody-1"}, {"secret", "guess"}, {"fqdn", "rogue.example.net"}}}}});
+  json reg = default_register();
+  reg["args"]["forward_to"] = "rogue";
+  spec.workload = json::array({reg});
+  return spec;
+}
+
+TEST(CmfEnrolment, UnregisteredEntityIsRejectedAtStep1) {
+  auto run = run_scenario(rogue_spec(false));
+  auto& rogue = run->actor<TestEntity>("rogue");
+  ASSERT_EQ(rogue.outcomes.size(), 1u);
+  EXPECT_EQ(rogue.outcomes[0].status, "rejected");
+  auto rejected = find(run->records(), "cmf", "RegistrationCheck", "rejected");
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(rejected[0].step, "C.4.1.2.6#1");
+  EXPECT_NE(detail(rejected[0], "reason").find("not registered"), std::string::npos);
+  EXPECT_TRUE(find(run->records(), "cmf", "CsrValidation").empty());
+}
+
+TEST(CmfEnrolment, SkipRegistrationCheckLetsAnUnregisteredEntityEnrol) {
+  auto run = run_scenario(rogue_spec(true));
+  auto& rogue = run->actor<TestEntity>("rogue");
+  ASSERT_EQ(rogue.outcomes.size(), 1u);
+  EXPECT_EQ(rogue.outcomes[0].status, "issued") << rogue.outcomes[0].reason;
+  EXPECT_EQ(rogue.outcomes[0].certificate->san().dns,
+            std::vector<std::string>{"rogue.example.net"});
+  EXPECT_TRUE(find(run->records(), "cmf", "RegistrationCheck").empty());
+  auto delivered = find(run->records(), "cmf", "CertificateDelivered", "ok");
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(detail(delivered[0], "fqdn"), "rogue.example.net");
+}
+
+TEST(CmfEnrolment, SkipCsrValidationIssuesForTheWrongFqdnWithoutARecord) {
+  ScenarioSpec spec;
+  spec.cmf_params = {{"skip_csr_validation", true}};
+  spec.entity_params = {{"fqdn", "other.example.net"}};
+  auto run = run_scenario(spec);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(entity.outcomes[0].status, "issued");
+  EXPECT_TRUE(find(run->records(), "cmf", "CsrValidation").empty());
+  EXPECT_EQ(find(run->records(), "cmf", "RegistrationCheck", "ok").size(), 1u);
+}
+
+TEST(CmfEnrolment, RequiredAttestationMissingIsRejected) {
+  ScenarioSpec spec;
+  spec.cmf_params = {{"key_attestation", "required"}};
+  auto run = run_scenario(spec);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(entity.outcomes[0].status, "rejected");
+  EXPECT_EQ(entity.outcomes[0].reason, "key attestation: key attestation statement missing");
+  auto attestation = find(run->records(), "cmf", "KeyAttestationVerification", "rejected");
+  ASSERT_EQ(attestation.size(), 1u);
+  EXPECT_EQ(attestation[0].step, "C.4.1.2.6#2");
+  EXPECT_EQ(find(run->records(), "cmf", "CsrValidation", "rejected").size(), 1u);
+}
+
+TEST(CmfEnrolment, SkipAttestationCheckIssuesWithoutAStatement) {
+  ScenarioSpec spec;
+  spec.cmf_params = {{"key_attestation", "required"}, {"skip_attestation_check", true}};
+  auto run = run_scenario(spec);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(entity.outcomes[0].status, "issued");
+  EXPECT_TRUE(find(run->records(), "cmf", "KeyAttestationVerification").empty());
+}
+
+TEST(CmfEnrolment, AttestationBoundToTheNonceUnderATrustedVendorRootIsAccepted) {
+  ScenarioSpec spec;
+  spec.cmf_params = {{"key_attestation", "required"},
+                     {"hsm_vendor_roots_from", json::array({"nfvo-1"})},
+                     {"attestation_policy", {{"min_level", "fips140-3-l3"}}}};
+  spec.entity_params = {{"attest", "cmf"}};
+  auto run = run_scenario(spec);
+  EXPECT_EQ(find(run->records(), "cmf", "HsmVendorRoot", "accepted").size(), 1u);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(entity.outcomes[0].status, "issued") << entity.outcomes[0].reason;
+  auto attestation = find(run->records(), "cmf", "KeyAttestationVerification", "ok");
+  ASSERT_EQ(attestation.size(), 1u);
+  EXPECT_EQ(detail(attestation[0], "entity"), "nfvo-1");
+}
+
+TEST(CmfEnrolment, AttestationWithAnotherNonceOrUntrustedVendorIsRejected) {
+  {
+    ScenarioSpec spec;
+    spec.cmf_params = {{"hsm_vendor_roots_from", json::array({"nfvo-1"})}};
+    spec.entity_params = {{"attest", "cmf"}, {"wrong_nonce", true}};
+    auto run = run_scenario(spec);
+    auto& entity = run->actor<TestEntity>("nfvo-1");
+    ASSERT_EQ(entity.outcomes.size(), 1u);
+    EXPECT_EQ(entity.outcomes[0].reason, "key attestation: nonce mismatch");
+  }
+  {
+    ScenarioSpec spec;  // optional mode: a statement present is still verified
+    spec.entity_params = {{"attest", "cmf"}};
+    auto run = run_scenario(spec);
+    EXPECT_EQ(find(run->records(), "cmf", "HsmVendorRoot", "rejected").size(), 1u);
+    auto& entity = run->actor<TestEntity>("nfvo-1");
+    ASSERT_EQ(entity.outcomes.size(), 1u);
+    EXPECT_EQ(entity.outcomes[0].reason, "key attestation: chain does not end at a vendor root");
+  }
+}
+
+TEST(CmfEnrolment, ExpiryAlarmIsRaisedOncePerCertificate) {
+  ScenarioSpec spec;
+  spec.ca_params = {{"validity", "20d"}};
+  spec.cmf_params = {{"monitor_interval", "1d"}, {"expiry_alarm_threshold", "30d"}};
+  spec.duration = "3d";
+  auto run = run_scenario(spec);
+  auto alarms = find(run->records(), "cmf", "ExpiryAlarm", "raised");
+  ASSERT_EQ(alarms.size(), 1u);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(detail(alarms[0], "serial"), entity.outcomes[0].certificate->serial_hex());
+  EXPECT_EQ(detail(alarms[0], "entity"), "nfvo-1");
+  EXPECT_EQ(alarms[0].time, sim::Time::zero() + sim::Duration::days(1));
+}
+
+TEST(CmfEnrolment, NoExpiryAlarmForALongLivedCertificate) {
+  ScenarioSpec spec;
+  spec.cmf_params = {{"monitor_interval", "1d"}};
+  spec.duration = "2d";
+  auto run = run_scenario(spec);
+  EXPECT_TRUE(find(run->records(), "cmf", "ExpiryAlarm").empty());
+  EXPECT_EQ(find(run->records(), "cmf", "ExpiryMonitor").size(), 2u);  // its timer fired
+}
+
+}  // namespace
+}  // namespace ifa026::actors::cmf_testing
+
+namespace ifa026::actors::cmf_testing {
+namespace {
+
+TEST(CmfOwnCertificate, IsRenewedBeforeItExpiresSoLateEnrolmentsStillWork) {
+  ScenarioSpec spec;
+  spec.ca_params = {{"validity", "30d"}};
+  spec.entity_params = {{"delay", "35d"}};
+  json reg = default_register();
+  reg["args"]["credential"] = {{"lifetime", "60d"}};
+  spec.workload = json::array({reg});
+  spec.duration = "36d";
+  auto run = run_scenario(spec);
+  const auto& records = run->records();
+  auto ready = find(records, "cmf", "CmfReady", "ok");
+  ASSERT_EQ(ready.size(), 1u);
+  auto renewed = find(records, "cmf", "RaCertificate", "ok");
+  ASSERT_EQ(renewed.size(), 1u);  // at 2/3 of 30d; the next one would be at 40d
+  EXPECT_EQ(detail(renewed[0], "purpose"), "renewal");
+  EXPECT_NE(detail(renewed[0], "serial"), detail(ready[0], "serial"));
+  EXPECT_GT(renewed[0].time, sim::Time::zero() + sim::Duration::days(19));
+  EXPECT_LT(renewed[0].time, sim::Time::zero() + sim::Duration::days(21));
+  // At 35d the first CMF certificate has expired: the entity meets the renewed one.
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  EXPECT_EQ(entity.outcomes[0].status, "issued") << entity.outcomes[0].reason;
+  EXPECT_EQ(entity.outcomes[0].verification, "ok");
+  bool server_cert_renewed = false;
+  for (const auto& r : find(records, "nfvo-1", "TlsHandshake", "ok"))
+    if (r.time > sim::Time::zero() + sim::Duration::days(30)) server_cert_renewed = true;
+  EXPECT_TRUE(server_cert_renewed);
+}
+
+}  // namespace
+}  // namespace ifa026::actors::cmf_testing
+
+namespace ifa026::actors::cmf_testing {
+namespace {
+
+TEST(CmfOwnCertificate, RunEndingWhileCmpExchangesWaitWindsDownCleanly) {
+  ScenarioSpec spec;
+  spec.cmf_params = {{"ca_timeout", "10s"}};
+  spec.faults =
+      json::array({{{"kind", "actor-down"}, {"actor", "ca"}, {"start", "0s"}, {"end", "60s"}}});
+  spec.duration = "2s";
+  auto run = run_scenario(spec);
+  EXPECT_TRUE(find(run->records(), "cmf", "CmfReady").empty());  // still waiting at the end
+  auto& oss = run->actor<TestConsumer>("oss");
+  EXPECT_TRUE(oss.registrations.empty());  // the request waits for the CMF's certificate
+  run.reset();  // destroys the CMF with its fiber suspended inside OpenSSL's CMP client
+}
+
+}  // namespace
+}  // namespace ifa026::actors::cmf_testing
