@@ -1,4 +1,5 @@
-// `ifa026 run FILE`: runs one scenario, writing trace.jsonl and manifest.json.
+// `ifa026 run FILE`: runs one scenario, writing trace.jsonl, manifest.json and the run metrics
+// (metrics.json, metrics.csv).
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include "cli/progress_line.hpp"
 #include "cli/scenario_files.hpp"
 #include "reports/run_manifest.hpp"
+#include "reports/run_metrics.hpp"
 #include "sim/simulation.hpp"
 
 namespace ifa026::cli {
@@ -17,8 +19,11 @@ namespace ifa026::cli {
 namespace {
 constexpr const char* kHelp = R"(Usage: ifa026 run FILE [--seed N] [--until DURATION] [--out DIR]
 
-Runs one scenario and writes DIR/trace.jsonl (one trace record per line) and DIR/manifest.json
-(tool version, scenario hash, seed, events processed, simulated end time, trace fingerprint).
+Runs one scenario and writes DIR/trace.jsonl (one trace record per line), DIR/manifest.json
+(tool version, scenario hash, seed, events processed, simulated end time, trace fingerprint) and
+the run metrics DIR/metrics.json and DIR/metrics.csv (messages, bytes and drops per reference
+point, enrolment latency percentiles in simulated time, enrolments, renewals, revocations,
+issuances, rejections, work-queue lengths over time; see docs/metrics.md).
 
   --seed N          override the scenario's seed
   --until DURATION  stop at this simulated time instead of the scenario's duration
@@ -60,6 +65,8 @@ int run_command(const Args& raw) {
   sim::Simulation simulation(*scenario, registry);
   sim::JsonlTraceWriter writer(out + "/trace.jsonl", simulation.epoch());
   simulation.trace().subscribe(writer);
+  reports::RunMetrics metrics;
+  simulation.trace().subscribe(metrics);
   ProgressLine progress(scenario->name);
   simulation.run(
       [&progress](sim::Time now, std::uint64_t events) { progress.update(now, events); });
@@ -67,12 +74,14 @@ int run_command(const Args& raw) {
   writer.flush();
   auto manifest = reports::make_manifest(simulation, version_string(), progress.elapsed_seconds());
   reports::write_run_manifest(out + "/manifest.json", manifest);
+  reports::write_run_metrics(out + "/metrics.json", out + "/metrics.csv", metrics, manifest);
   std::printf("%s: %llu events, %llu trace records, simulated %s (until %s), fingerprint %s\n",
               scenario->name.c_str(), static_cast<unsigned long long>(manifest.events),
               static_cast<unsigned long long>(manifest.trace_records),
               sim::format_duration(manifest.end.since_epoch()).c_str(), manifest.end_utc.c_str(),
               manifest.fingerprint.c_str());
-  std::printf("wrote %s/trace.jsonl and %s/manifest.json\n", out.c_str(), out.c_str());
+  std::printf("wrote %s/trace.jsonl, %s/manifest.json, %s/metrics.json and %s/metrics.csv\n",
+              out.c_str(), out.c_str(), out.c_str(), out.c_str());
   return 0;
 }
 

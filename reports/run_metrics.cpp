@@ -1,0 +1,533 @@
+// Per-run metrics from the streaming trace (see run_metrics.hpp and docs/metrics.md).
+#include "reports/run_metrics.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <iterator>
+#include <limits>
+#include <string_view>
+#include <system_error>
+
+#include "reports/text_file.hpp"
+
+namespace ifa026::reports {
+
+namespace {
+
+// The value of `key` in a trace detail text ("key=value; key=value", values never hold ';'); the
+// last one wins, as in actors::parse_trace_detail. `found` is false when the key is absent.
+struct DetailValue {
+  bool found = false;
+  std::string_view value;
+};
+
+DetailValue detail_value(std::string_view detail, std::string_view key) {
+  DetailValue result;
+  std::size_t pos = 0;
+  while (pos < detail.size()) {
+    std::size_t end = detail.find(';', pos);
+    if (end == std::string_view::npos) end = detail.size();
+    std::string_view pair = detail.substr(pos, end - pos);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const std::size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == key)
+      result = {true, pair.substr(eq + 1)};
+    pos = end + 1;
+  }
+  return result;
+}
+
+bool parse_count(std::string_view text, std::uint64_t& out) {
+  if (text.empty()) return false;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+// Run-length compressed maximum of a step function per time bucket. Buckets are [k*w, (k+1)*w);
+// the open bucket (the latest one touched) is kept apart until time moves past it. When the
+// committed points reach the cap, the width doubles and buckets merge pairwise (maximum).
+class BucketSeries {
+ public:
+  explicit BucketSeries(std::int64_t width) : width_(std::max<std::int64_t>(width, 1)) {}
+
+  void set(std::int64_t t, std::uint64_t level) {
+    const std::int64_t k = std::max<std::int64_t>(t, 0) / width_;
+    if (!open_) {
+      open_ = true;
+      open_index_ = k;
+      open_max_ = std::max(level_, level);
+    } else if (k <= open_index_) {
+      open_max_ = std::max(open_max_, level);
+    } else {
+      commit(open_index_, open_max_);
+      // Buckets between the open one and k saw no change: they hold the carried level.
+      if (k > open_index_ + 1) commit(open_index_ + 1, level_);
+      open_index_ = k;
+      open_max_ = std::max(level_, level);
+    }
+    level_ = level;
+    while (points_.size() > kCommittedCap) widen();
+  }
+
+  std::int64_t width() const { return width_; }
+
+  std::vector<std::pair<sim::Time, std::uint64_t>> points(std::int64_t end) const {
+    std::vector<std::pair<sim::Time, std::uint64_t>> out;
+    out.reserve(points_.size() + 2);
+    std::uint64_t last = 0;
+    for (const auto& p : points_) {
+      out.emplace_back(sim::Time::from_ns(p.index * width_), p.value);
+      last = p.value;
+    }
+    if (open_) {
+      if (open_max_ != last) out.emplace_back(sim::Time::from_ns(open_index_ * width_), open_max_);
+      last = open_max_;
+      const std::int64_t next = (open_index_ + 1) * width_;
+      if (level_ != last && next < end) out.emplace_back(sim::Time::from_ns(next), level_);
+    }
+    return out;
+  }
+
+ private:
+  struct Point {
+    std::int64_t index;
+    std::uint64_t value;
+  };
+  // Two points are left for the open bucket and the tail in points().
+  static constexpr std::size_t kCommittedCap = RunMetrics::kMaxSeriesPoints - 2;
+
+  void commit(std::int64_t index, std::uint64_t value) {
+    const std::uint64_t previous = points_.empty() ? 0 : points_.back().value;
+    if (value != previous) points_.push_back({index, value});
+  }
+
+  // Maximum of the committed bucket `index` (0 before the first point).
+  std::uint64_t value_at(std::int64_t index) const {
+    auto it = std::upper_bound(points_.begin(), points_.end(), index,
+                               [](std::int64_t i, const Point& p) { return i < p.index; });
+    return it == points_.begin() ? 0 : std::prev(it)->value;
+  }
+
+  void widen() {
+    const std::int64_t open_new = open_index_ / 2;
+    std::uint64_t open_max = open_max_;
+    if (open_index_ % 2 == 1) open_max = std::max(open_max, value_at(open_index_ - 1));
+    // A merged bucket j can differ from j-1 only if an old point sits at 2j-1, 2j or 2j+1.
+    std::vector<Point> merged;
+    merged.reserve(points_.size());
+    std::uint64_t previous = 0;
+    std::int64_t last_candidate = -1;
+    auto consider = [&](std::int64_t j) {
+      if (j <= last_candidate || j >= open_new) return;
+      last_candidate = j;
+      const std::uint64_t v = std::max(value_at(2 * j), value_at(2 * j + 1));
+      if (v != previous) merged.push_back({j, v});
+      previous = v;
+    };
+    for (const auto& p : points_) {
+      consider(p.index / 2);
+      if (p.index % 2 == 1) consider(p.index / 2 + 1);
+    }
+    points_ = std::move(merged);
+    open_index_ = open_new;
+    open_max_ = open_max;
+    width_ = width_ > std::numeric_limits<std::int64_t>::max() / 2
+                 ? std::numeric_limits<std::int64_t>::max()
+                 : width_ * 2;
+  }
+
+  std::int64_t width_;
+  std::vector<Point> points_;  // committed buckets, all before the open one
+  bool open_ = false;
+  std::int64_t open_index_ = 0;
+  std::uint64_t open_max_ = 0;
+  std::uint64_t level_ = 0;  // current level (0 before the first change)
+};
+
+struct Queue {
+  explicit Queue(std::int64_t width) : series(width) {}
+  std::int64_t last_ns = 0;
+  std::uint64_t waiting = 0;
+  std::uint64_t peak_waiting = 0;
+  std::uint64_t peak_running = 0;
+  double area = 0;  // integral of waiting over [0, last_ns], in waiting x ns
+  BucketSeries series;
+};
+
+// Enrolment state of one identity (the record's entity=, else its actor).
+struct Identity {
+  std::int64_t start_ns = -1;  // first request of the enrolment under way, -1 when none
+  bool holds = false;          // a certificate is installed (and not removed)
+  bool renewing = false;       // a renewal is under way (its requests are not enrolments)
+  bool entity = false;         // emitted GenerateKey, EnrolmentFailed or CertificateInstalled
+};
+
+}  // namespace
+
+std::int64_t nearest_rank_percentile(const std::vector<std::int64_t>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  // p x n first: exact for integral p, so the division is exact whenever the rank is integral.
+  const double n = static_cast<double>(sorted.size());
+  auto rank = static_cast<std::size_t>(std::ceil(p * n / 100.0));
+  rank = std::clamp<std::size_t>(rank, 1, sorted.size());
+  return sorted[rank - 1];
+}
+
+// Orders queues by (actor, queue name); looks them up by string views without allocating.
+struct QueueKeyLess {
+  using is_transparent = void;
+  using View = std::pair<std::string_view, std::string_view>;
+  static View view(const std::pair<std::string, std::string>& k) { return {k.first, k.second}; }
+  static View view(const View& k) { return k; }
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    return view(a) < view(b);
+  }
+};
+
+struct RunMetrics::State {
+  std::int64_t initial_width;
+  std::uint64_t records = 0;
+  std::map<std::string, ReferencePointMetrics, std::less<>> reference_points;
+  std::map<std::string, Identity, std::less<>> identities;
+  std::map<std::pair<std::string, std::string>, Queue, QueueKeyLess> queues;
+  std::vector<std::int64_t> latencies;  // ns, one per measured enrolment
+  CertificateCounts counts;
+
+  ReferencePointMetrics& reference_point(const std::string& name) {
+    auto it = reference_points.find(name);
+    if (it == reference_points.end()) {
+      it = reference_points.emplace(name, ReferencePointMetrics{}).first;
+      it->second.name = name;
+    }
+    return it->second;
+  }
+
+  Identity& identity(std::string_view name) {
+    auto it = identities.find(name);
+    if (it == identities.end()) it = identities.emplace(std::string(name), Identity{}).first;
+    return it->second;
+  }
+
+  void on_send(const sim::TraceRecord& r) {
+    auto& rp = reference_point(r.reference_point);
+    ++rp.messages;
+    rp.bytes += r.bytes;
+    // The first message of a CSR flow (step "...#0") starts an enrolment of the sender, unless
+    // it already holds a certificate or is renewing.
+    if (r.step.size() >= 2 && r.step.ends_with("#0")) {
+      Identity& id = identity(r.actor);
+      if (!id.holds && !id.renewing && id.start_ns < 0) id.start_ns = r.time.ns();
+    }
+  }
+
+  void on_decision(const sim::TraceRecord& r) {
+    const std::string& op = r.operation;
+    const bool ok = r.outcome == "ok";
+    if (op == "IssueCertificate") {
+      if (ok) ++counts.issuances;
+    } else if (op == "RevokeCertificate") {
+      if (ok) ++counts.revocations;
+    } else if (op == "PublishCrl") {
+      if (ok) ++counts.crl_publications;
+    } else if (op == "GenerateKey" || op == "CertificateInstalled" || op == "CertificateRemoved" ||
+               op == "EnrolmentFailed") {
+      const DetailValue entity = detail_value(r.detail, "entity");
+      Identity& id = identity(entity.found && !entity.value.empty() ? entity.value
+                                                                    : std::string_view(r.actor));
+      const DetailValue purpose = detail_value(r.detail, "purpose");
+      const bool renewal = purpose.found && purpose.value == "renewal";
+      if (op == "CertificateRemoved") {
+        if (ok) id.holds = id.renewing = false;
+        return;
+      }
+      id.entity = true;
+      if (!ok) return;  // EnrolmentFailed is "rejected": the enrolment stays under way
+      if (op == "GenerateKey") {
+        if (renewal) {
+          id.renewing = true;
+        } else {
+          id.renewing = false;
+          if (id.start_ns < 0) id.start_ns = r.time.ns();
+        }
+        return;
+      }
+      // CertificateInstalled
+      if (renewal) {
+        ++counts.renewals;
+      } else {
+        ++counts.enrolments;
+        if (id.start_ns >= 0) latencies.push_back(r.time.ns() - id.start_ns);
+        id.start_ns = -1;
+      }
+      id.holds = true;
+      id.renewing = false;
+    }
+  }
+
+  void on_work_queue(const sim::TraceRecord& r) {
+    std::uint64_t running = 0;
+    std::uint64_t waiting = 0;
+    const DetailValue name = detail_value(r.detail, "queue");
+    if (!parse_count(detail_value(r.detail, "running").value, running) ||
+        !parse_count(detail_value(r.detail, "waiting").value, waiting))
+      return;  // not a work-queue record this collector understands
+    const QueueKeyLess::View key{r.actor, name.value};
+    auto it = queues.find(key);
+    if (it == queues.end())
+      it = queues.emplace(std::make_pair(r.actor, std::string(name.value)), Queue(initial_width))
+               .first;
+    Queue& q = it->second;
+    const std::int64_t t = std::max(r.time.ns(), q.last_ns);
+    q.area += static_cast<double>(q.waiting) * static_cast<double>(t - q.last_ns);
+    q.last_ns = t;
+    q.waiting = waiting;
+    q.peak_waiting = std::max(q.peak_waiting, waiting);
+    q.peak_running = std::max(q.peak_running, running);
+    q.series.set(t, waiting);
+  }
+};
+
+RunMetrics::RunMetrics(sim::Duration initial_bucket) : state_(std::make_unique<State>()) {
+  state_->initial_width = std::max<std::int64_t>(initial_bucket.ns(), 1);
+}
+
+RunMetrics::~RunMetrics() = default;
+
+void RunMetrics::on_record(const sim::TraceRecord& r) {
+  State& s = *state_;
+  ++s.records;
+  switch (r.kind) {
+    case sim::RecordKind::send:
+      s.on_send(r);
+      break;
+    case sim::RecordKind::drop:
+      ++s.reference_point(r.reference_point).drops[r.outcome];
+      break;
+    case sim::RecordKind::decision:
+    case sim::RecordKind::crypto:
+      if (r.outcome == "rejected") ++s.counts.rejections[r.operation];
+      if (r.kind == sim::RecordKind::decision) s.on_decision(r);
+      break;
+    case sim::RecordKind::log:
+      if (r.operation == "WorkQueue") s.on_work_queue(r);
+      break;
+    default:
+      break;
+  }
+}
+
+std::uint64_t RunMetrics::records() const {
+  return state_->records;
+}
+
+std::vector<ReferencePointMetrics> RunMetrics::reference_points() const {
+  std::vector<ReferencePointMetrics> out;
+  out.reserve(state_->reference_points.size());
+  for (const auto& [name, rp] : state_->reference_points) out.push_back(rp);
+  return out;
+}
+
+LatencySummary RunMetrics::enrolment_latency() const {
+  LatencySummary s;
+  std::vector<std::int64_t> sorted = state_->latencies;
+  if (sorted.empty()) return s;
+  std::sort(sorted.begin(), sorted.end());
+  long double sum = 0;
+  for (auto v : sorted) sum += static_cast<long double>(v);
+  auto ns = [](std::int64_t v) { return sim::Duration::nanoseconds(v); };
+  s.count = sorted.size();
+  s.min = ns(sorted.front());
+  s.max = ns(sorted.back());
+  s.mean = ns(std::llround(static_cast<double>(sum / static_cast<long double>(sorted.size()))));
+  s.p50 = ns(nearest_rank_percentile(sorted, 50));
+  s.p90 = ns(nearest_rank_percentile(sorted, 90));
+  s.p99 = ns(nearest_rank_percentile(sorted, 99));
+  return s;
+}
+
+CertificateCounts RunMetrics::counts() const {
+  CertificateCounts c = state_->counts;
+  c.enrolments_unfinished = 0;
+  for (const auto& [name, id] : state_->identities)
+    if (id.entity && id.start_ns >= 0) ++c.enrolments_unfinished;
+  return c;
+}
+
+std::vector<QueueMetrics> RunMetrics::queues(sim::Time end) const {
+  std::vector<QueueMetrics> out;
+  out.reserve(state_->queues.size());
+  for (const auto& [key, q] : state_->queues) {
+    QueueMetrics m;
+    m.actor = key.first;
+    m.queue = key.second;
+    m.peak_waiting = q.peak_waiting;
+    m.peak_running = q.peak_running;
+    const std::int64_t end_ns = std::max(end.ns(), q.last_ns);
+    const double area =
+        q.area + static_cast<double>(q.waiting) * static_cast<double>(end_ns - q.last_ns);
+    m.mean_waiting = end_ns > 0 ? area / static_cast<double>(end_ns) : 0.0;
+    m.bucket = sim::Duration::nanoseconds(q.series.width());
+    m.series = q.series.points(end_ns);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::size_t RunMetrics::latency_samples() const {
+  return state_->latencies.size();
+}
+std::size_t RunMetrics::identities() const {
+  return state_->identities.size();
+}
+
+nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManifest& manifest) {
+  using json = nlohmann::ordered_json;
+  json doc = json::object();
+  doc["scenario"] = manifest.scenario_name;
+  doc["seed"] = manifest.seed;
+  doc["end"] = {{"ns", manifest.end.ns()},
+                {"duration", sim::format_duration(manifest.end.since_epoch())},
+                {"utc", manifest.end_utc}};
+  doc["records"] = metrics.records();
+
+  json rps = json::array();
+  for (const auto& rp : metrics.reference_points()) {
+    json drops = json::object();
+    for (const auto& [reason, n] : rp.drops) drops[reason] = n;
+    rps.push_back(
+        {{"name", rp.name}, {"messages", rp.messages}, {"bytes", rp.bytes}, {"drops", drops}});
+  }
+  doc["reference_points"] = std::move(rps);
+
+  const LatencySummary lat = metrics.enrolment_latency();
+  json latency = {{"count", lat.count}};
+  if (lat.count > 0) {
+    const std::pair<const char*, sim::Duration> values[] = {{"min", lat.min}, {"mean", lat.mean},
+                                                            {"p50", lat.p50}, {"p90", lat.p90},
+                                                            {"p99", lat.p99}, {"max", lat.max}};
+    for (const auto& [name, d] : values) {
+      latency[name] = sim::format_duration(d);
+      latency[std::string(name) + "_ns"] = d.ns();
+    }
+  }
+  doc["enrolment_latency"] = std::move(latency);
+
+  const CertificateCounts c = metrics.counts();
+  json rejections = json::object();
+  for (const auto& [op, n] : c.rejections) rejections[op] = n;
+  doc["counts"] = {{"enrolments", c.enrolments},
+                   {"enrolments_unfinished", c.enrolments_unfinished},
+                   {"renewals", c.renewals},
+                   {"revocations", c.revocations},
+                   {"issuances", c.issuances},
+                   {"crl_publications", c.crl_publications},
+                   {"rejections", std::move(rejections)}};
+
+  json queues = json::array();
+  for (const auto& q : metrics.queues(manifest.end)) {
+    json series = json::array();
+    for (const auto& [t, waiting] : q.series) series.push_back(json::array({t.ns(), waiting}));
+    queues.push_back({{"actor", q.actor},
+                      {"queue", q.queue},
+                      {"peak_waiting", q.peak_waiting},
+                      {"peak_running", q.peak_running},
+                      {"mean_waiting", q.mean_waiting},
+                      {"bucket_ns", q.bucket.ns()},
+                      {"series", std::move(series)}});
+  }
+  doc["queues"] = std::move(queues);
+  return doc;
+}
+
+namespace {
+
+// One CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+class CsvRows {
+ public:
+  CsvRows() { text_ = "metric,key,value\n"; }
+  void add(std::string_view metric, std::string_view key, std::string_view value) {
+    text_ += csv_field(metric);
+    text_ += ',';
+    text_ += csv_field(key);
+    text_ += ',';
+    text_ += csv_field(value);
+    text_ += '\n';
+  }
+  void add(std::string_view metric, std::string_view key, std::uint64_t value) {
+    add(metric, key, std::to_string(value));
+  }
+  void add(std::string_view metric, std::string_view key, std::int64_t value) {
+    add(metric, key, std::to_string(value));
+  }
+  void add(std::string_view metric, std::string_view key, double value) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.9g", value);
+    add(metric, key, std::string_view(buffer));
+  }
+  std::string take() { return std::move(text_); }
+
+ private:
+  std::string text_;
+};
+
+}  // namespace
+
+std::string metrics_to_csv(const RunMetrics& metrics, const RunManifest& manifest) {
+  CsvRows rows;
+  rows.add("scenario", "", std::string_view(manifest.scenario_name));
+  rows.add("seed", "", manifest.seed);
+  rows.add("end_ns", "", manifest.end.ns());
+  rows.add("records", "", metrics.records());
+  for (const auto& rp : metrics.reference_points()) {
+    rows.add("messages", rp.name, rp.messages);
+    rows.add("bytes", rp.name, rp.bytes);
+    for (const auto& [reason, n] : rp.drops) rows.add("drops", rp.name + "/" + reason, n);
+  }
+  const LatencySummary lat = metrics.enrolment_latency();
+  rows.add("enrolment_latency_count", "", lat.count);
+  if (lat.count > 0) {
+    rows.add("enrolment_latency_min_ns", "", lat.min.ns());
+    rows.add("enrolment_latency_mean_ns", "", lat.mean.ns());
+    rows.add("enrolment_latency_p50_ns", "", lat.p50.ns());
+    rows.add("enrolment_latency_p90_ns", "", lat.p90.ns());
+    rows.add("enrolment_latency_p99_ns", "", lat.p99.ns());
+    rows.add("enrolment_latency_max_ns", "", lat.max.ns());
+  }
+  const CertificateCounts c = metrics.counts();
+  rows.add("enrolments", "", c.enrolments);
+  rows.add("enrolments_unfinished", "", c.enrolments_unfinished);
+  rows.add("renewals", "", c.renewals);
+  rows.add("revocations", "", c.revocations);
+  rows.add("issuances", "", c.issuances);
+  rows.add("crl_publications", "", c.crl_publications);
+  for (const auto& [op, n] : c.rejections) rows.add("rejections", op, n);
+  for (const auto& q : metrics.queues(manifest.end)) {
+    const std::string key = q.actor + "/" + q.queue;
+    rows.add("queue_peak_waiting", key, q.peak_waiting);
+    rows.add("queue_peak_running", key, q.peak_running);
+    rows.add("queue_mean_waiting", key, q.mean_waiting);
+  }
+  return rows.take();
+}
+
+void write_run_metrics(const std::string& json_path, const std::string& csv_path,
+                       const RunMetrics& metrics, const RunManifest& manifest) {
+  write_text_file(json_path, metrics_to_json(metrics, manifest).dump(2) + "\n");
+  write_text_file(csv_path, metrics_to_csv(metrics, manifest));
+}
+
+}  // namespace ifa026::reports

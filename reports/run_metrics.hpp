@@ -1,0 +1,97 @@
+// Per-run metrics computed from the trace as it streams (a sim::TraceSink): messages, bytes and
+// drops per reference point, enrolment latency in simulated time, certificate counts and work
+// queue lengths over time; written beside the trace as metrics.json and metrics.csv
+// (docs/metrics.md defines every figure). Memory is constant per distinct key (reference point,
+// identity, queue) plus one 8-byte latency per completed enrolment; records are never kept.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reports/run_manifest.hpp"
+#include "sim/time.hpp"
+#include "sim/trace.hpp"
+
+namespace ifa026::reports {
+
+struct ReferencePointMetrics {
+  std::string name;  // "" for messages without a reference point
+  std::uint64_t messages = 0;
+  std::uint64_t bytes = 0;
+  std::map<std::string, std::uint64_t> drops;  // drop reason -> count
+};
+
+struct LatencySummary {
+  std::uint64_t count = 0;
+  sim::Duration min, mean, p50, p90, p99, max;  // zero when count is 0
+};
+
+struct CertificateCounts {
+  std::uint64_t enrolments = 0;                     // CertificateInstalled purpose=enrolment
+  std::uint64_t enrolments_unfinished = 0;          // started (GenerateKey seen) but not installed
+  std::uint64_t renewals = 0;                       // CertificateInstalled purpose=renewal
+  std::uint64_t revocations = 0;                    // RevokeCertificate ok
+  std::uint64_t issuances = 0;                      // IssueCertificate ok
+  std::uint64_t crl_publications = 0;               // PublishCrl ok
+  std::map<std::string, std::uint64_t> rejections;  // operation -> decision/crypto "rejected"
+};
+
+struct QueueMetrics {
+  std::string actor;
+  std::string queue;
+  std::uint64_t peak_waiting = 0;
+  std::uint64_t peak_running = 0;
+  double mean_waiting = 0;  // time-weighted over [0, end]
+  sim::Duration bucket;     // width of one series bucket
+  // Run-length compressed maximum of `waiting` per bucket: each point (bucket start, maximum)
+  // holds until the next point. At most RunMetrics::kMaxSeriesPoints points.
+  std::vector<std::pair<sim::Time, std::uint64_t>> series;
+};
+
+// The nearest-rank percentile (0 < p <= 100) of ascending `sorted` values: the value at rank
+// ceil(p / 100 * n). 0 for an empty vector.
+std::int64_t nearest_rank_percentile(const std::vector<std::int64_t>& sorted, double p);
+
+class RunMetrics final : public sim::TraceSink {
+ public:
+  static constexpr std::size_t kMaxSeriesPoints = 1000;
+
+  // `initial_bucket` is the first width of the queue series buckets (it doubles when full).
+  explicit RunMetrics(sim::Duration initial_bucket = sim::Duration::milliseconds(1));
+  ~RunMetrics() override;
+  RunMetrics(const RunMetrics&) = delete;
+  RunMetrics& operator=(const RunMetrics&) = delete;
+
+  void on_record(const sim::TraceRecord& record) override;
+
+  std::uint64_t records() const;
+  std::vector<ReferencePointMetrics> reference_points() const;  // by name
+  LatencySummary enrolment_latency() const;
+  CertificateCounts counts() const;
+  // Queues by actor then queue name; the mean and the series' tail run up to `end`.
+  std::vector<QueueMetrics> queues(sim::Time end) const;
+
+  // For memory checks: latencies held, identities and queues tracked.
+  std::size_t latency_samples() const;
+  std::size_t identities() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// metrics.json's document (keys in the documented order) and metrics.csv's text
+// (`metric,key,value` rows); the manifest gives the scenario, seed and simulated end.
+nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManifest& manifest);
+std::string metrics_to_csv(const RunMetrics& metrics, const RunManifest& manifest);
+// Writes both files whole (see write_text_file); throws std::runtime_error naming the path.
+void write_run_metrics(const std::string& json_path, const std::string& csv_path,
+                       const RunMetrics& metrics, const RunManifest& manifest);
+
+}  // namespace ifa026::reports
