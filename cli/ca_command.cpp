@@ -200,40 +200,7 @@ int register_credential(const Args& raw) {
 }
 
 std::string body_name(int body) {
-  switch (static_cast<pki::CmpBody>(body)) {
-    case pki::CmpBody::ir:
-      return "ir";
-    case pki::CmpBody::ip:
-      return "ip";
-    case pki::CmpBody::cr:
-      return "cr";
-    case pki::CmpBody::cp:
-      return "cp";
-    case pki::CmpBody::p10cr:
-      return "p10cr";
-    case pki::CmpBody::kur:
-      return "kur";
-    case pki::CmpBody::kup:
-      return "kup";
-    case pki::CmpBody::rr:
-      return "rr";
-    case pki::CmpBody::rp:
-      return "rp";
-    case pki::CmpBody::pkiconf:
-      return "pkiconf";
-    case pki::CmpBody::genm:
-      return "genm";
-    case pki::CmpBody::genp:
-      return "genp";
-    case pki::CmpBody::error:
-      return "error";
-    case pki::CmpBody::cert_conf:
-      return "certConf";
-    case pki::CmpBody::poll_req:
-      return "pollReq";
-    case pki::CmpBody::poll_rep:
-      return "pollRep";
-  }
+  if (auto name = pki::cmp_body_name(body)) return std::string(*name);
   return "body " + std::to_string(body);
 }
 

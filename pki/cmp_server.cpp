@@ -488,6 +488,44 @@ CsrContent template_content(const OSSL_CRMF_CERTTEMPLATE* tmpl) {
 
 // ---- public helpers ------------------------------------------------------------------------
 
+std::optional<std::string_view> cmp_body_name(int body) {
+  switch (static_cast<CmpBody>(body)) {
+    case CmpBody::ir:
+      return "ir";
+    case CmpBody::ip:
+      return "ip";
+    case CmpBody::cr:
+      return "cr";
+    case CmpBody::cp:
+      return "cp";
+    case CmpBody::p10cr:
+      return "p10cr";
+    case CmpBody::kur:
+      return "kur";
+    case CmpBody::kup:
+      return "kup";
+    case CmpBody::rr:
+      return "rr";
+    case CmpBody::rp:
+      return "rp";
+    case CmpBody::pkiconf:
+      return "pkiConf";
+    case CmpBody::genm:
+      return "genm";
+    case CmpBody::genp:
+      return "genp";
+    case CmpBody::error:
+      return "error";
+    case CmpBody::cert_conf:
+      return "certConf";
+    case CmpBody::poll_req:
+      return "pollReq";
+    case CmpBody::poll_rep:
+      return "pollRep";
+  }
+  return std::nullopt;
+}
+
 std::string_view to_string(CmpFailure failure) {
   static constexpr std::string_view kNames[] = {"badAlg",
                                                 "badMessageCheck",

@@ -53,24 +53,43 @@ enum class CmpFailure : int {
   duplicate_cert_req = 26,
 };
 std::string_view to_string(CmpFailure failure);
-constexpr std::uint32_t failure_bit(CmpFailure f) { return 1u << static_cast<int>(f); }
+constexpr std::uint32_t failure_bit(CmpFailure f) {
+  return 1u << static_cast<int>(f);
+}
 
 // RFC 4210 PKIBody choice numbers used here.
 enum class CmpBody : int {
-  ir = 0, ip = 1, cr = 2, cp = 3, p10cr = 4, kur = 7, kup = 8, rr = 11, rp = 12, pkiconf = 19,
-  genm = 21, genp = 22, error = 23, cert_conf = 24, poll_req = 25, poll_rep = 26,
+  ir = 0,
+  ip = 1,
+  cr = 2,
+  cp = 3,
+  p10cr = 4,
+  kur = 7,
+  kup = 8,
+  rr = 11,
+  rp = 12,
+  pkiconf = 19,
+  genm = 21,
+  genp = 22,
+  error = 23,
+  cert_conf = 24,
+  poll_req = 25,
+  poll_rep = 26,
 };
+// RFC 4210's names: "ir", "ip", "cr", "cp", "p10cr", "kur", "kup", "rr", "rp", "pkiConf", "genm",
+// "genp", "error", "certConf", "pollReq", "pollRep"; nullopt for other body numbers.
+std::optional<std::string_view> cmp_body_name(int body);
 
 // What a CMP message says, read from its DER (for tests, logs and the conformance checks).
 struct CmpMessageInfo {
-  int body = -1;                      // PKIBody choice number (CmpBody)
-  std::optional<int> status;          // PKIStatus of the first PKIStatusInfo (ip/cp/kup/rp/error)
-  std::uint32_t fail_info = 0;        // PKIFailureInfo bits (failure_bit)
-  std::string status_text;            // statusString entries joined by "; "
+  int body = -1;                // PKIBody choice number (CmpBody)
+  std::optional<int> status;    // PKIStatus of the first PKIStatusInfo (ip/cp/kup/rp/error)
+  std::uint32_t fail_info = 0;  // PKIFailureInfo bits (failure_bit)
+  std::string status_text;      // statusString entries joined by "; "
   Bytes transaction_id;
   Bytes sender_kid;
   bool protected_ = false;
-  std::optional<Bytes> certificate;   // first certificate of ip/cp/kup, DER
+  std::optional<Bytes> certificate;  // first certificate of ip/cp/kup, DER
   bool has_failure(CmpFailure f) const { return (fail_info & failure_bit(f)) != 0; }
 };
 
@@ -79,8 +98,8 @@ CmpMessageInfo inspect_cmp_message(ByteView der);
 
 struct InitialCredentialLimits {
   bool one_use = true;
-  std::optional<Instant> expires;                // refused at or after this instant
-  std::optional<DistinguishedName> subject;      // overrides the requested subject when set
+  std::optional<Instant> expires;            // refused at or after this instant
+  std::optional<DistinguishedName> subject;  // overrides the requested subject when set
 };
 
 struct CmpServerConfig {
@@ -102,9 +121,9 @@ struct CmpServerConfig {
 // What an authorise hook sees.
 struct CmpRequestInfo {
   CmpBody body = CmpBody::ir;
-  std::optional<std::string> reference;   // PBM senderKID (ir with an initial credential)
-  std::optional<Certificate> signer;      // the protecting certificate (signature protection)
-  std::optional<Csr> csr;                 // p10cr
+  std::optional<std::string> reference;  // PBM senderKID (ir with an initial credential)
+  std::optional<Certificate> signer;     // the protecting certificate (signature protection)
+  std::optional<Csr> csr;                // p10cr
   // What a certificate request asks for: the CRMF certificate template of ir/cr/kur (subject,
   // subjectAltName, extendedKeyUsage, nfTypes) or the p10cr CSR's content, before overrides.
   std::optional<CsrContent> requested;

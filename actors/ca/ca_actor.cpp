@@ -3,6 +3,7 @@
 // concurrency limit, an RA policy (only the CMF's RA certificate may request certificates for
 // others or revoke them), and CRL publication on CRL-DP, periodic and after every revocation.
 #include "actors/ca/ca_actor.hpp"
+#include "actors/common/operations.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -187,42 +188,7 @@ CaSettings read_settings(const sim::ActorSpec& spec) {
 
 // CMP body names as the CA-1 envelopes carry them.
 std::string cmp_body_name(int body) {
-  using B = pki::CmpBody;
-  switch (static_cast<B>(body)) {
-    case B::ir:
-      return "ir";
-    case B::ip:
-      return "ip";
-    case B::cr:
-      return "cr";
-    case B::cp:
-      return "cp";
-    case B::p10cr:
-      return "p10cr";
-    case B::kur:
-      return "kur";
-    case B::kup:
-      return "kup";
-    case B::rr:
-      return "rr";
-    case B::rp:
-      return "rp";
-    case B::pkiconf:
-      return "pkiConf";
-    case B::genm:
-      return "genm";
-    case B::genp:
-      return "genp";
-    case B::error:
-      return "error";
-    case B::cert_conf:
-      return "certConf";
-    case B::poll_req:
-      return "pollReq";
-    case B::poll_rep:
-      return "pollRep";
-  }
-  return "unknown";
+  return std::string(pki::cmp_body_name(body).value_or("unknown"));
 }
 
 // The body number an envelope operation names (used only when the DER cannot be read).
@@ -260,7 +226,9 @@ std::string failure_text(const pki::CmpMessageInfo& info) {
 class CaActor final : public sim::Actor {
  public:
   CaActor(sim::ActorContext& context, const sim::ActorSpec& spec)
-      : Actor(context), settings_(read_settings(spec)), queue_(context, settings_.concurrency, "ca") {
+      : Actor(context),
+        settings_(read_settings(spec)),
+        queue_(context, settings_.concurrency, "ca") {
     const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
     const pki::Instant not_before{start.unix_ns - kDaySeconds * 1'000'000'000};
     root_ = std::make_unique<pki::CertificateAuthority>(pki::CertificateAuthority::create_root(
@@ -495,7 +463,7 @@ class CaActor final : public sim::Actor {
                 .add("next_update", sim::format_utc(sim::UtcInstant{crl.next_update().unix_ns}));
         context().trace(std::move(r));
         Envelope envelope;
-        envelope.operation = "CrlPublication";
+        envelope.operation = operations::kCrlPublication;
         set_bytes(envelope.body, "crl", crl.der());
         const pki::Bytes payload = encode_envelope(envelope);
         for (const auto& subscriber : settings_.crl_subscribers) {

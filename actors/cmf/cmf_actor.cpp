@@ -39,6 +39,7 @@
 // - key_attestation "none" ignores statements; "optional" verifies a statement when present;
 //   "required" also rejects a CSR without one. The nonce is the one given at registration.
 #include "actors/cmf/cmf_actor.hpp"
+#include "actors/common/operations.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -75,15 +76,6 @@ using nlohmann::json;
 using sim::RecordKind;
 
 constexpr const char* kTypeName = "cmf";
-constexpr const char* kRegisterRequest = "RegisterEntityRequest";
-constexpr const char* kRegisterResponse = "RegisterEntityResponse";
-constexpr const char* kCsrRequest = "CertificateSigningRequest";
-constexpr const char* kCsrResponse = "CertificateSigningResponse";
-constexpr const char* kRevokeRequest = "RevokeCertificateRequest";
-constexpr const char* kRevokeResponse = "RevokeCertificateResponse";
-constexpr const char* kRemoved = "CertificateRemoved";
-constexpr const char* kCrlPublication = "CrlPublication";
-constexpr const char* kVendorRoot = "HsmVendorRoot";
 constexpr std::size_t kSecretBytes = 32;
 constexpr std::size_t kNonceBytes = 16;
 constexpr std::size_t kMaxPendingCrls = 16;
@@ -377,7 +369,9 @@ class CmfActor final : public sim::Actor {
   void on_channel_message(const ChannelMessage& m) {
     guarded(m.envelope.operation, m.peer.name, [&] {
       const std::string& op = m.envelope.operation;
-      if (op != kRegisterRequest && op != kCsrRequest && op != kRevokeRequest) {
+      if (op != operations::kRegisterEntityRequest &&
+          op != operations::kCertificateSigningRequest &&
+          op != operations::kRevokeCertificateRequest) {
         record(RecordKind::decision, op, m.envelope.step, "rejected", m.peer.name,
                TraceDetail().add("reason", "the CMF does not serve this operation"),
                m.reference_point);
@@ -408,16 +402,18 @@ class CmfActor final : public sim::Actor {
 
   void dispatch(const ChannelMessage& m) {
     const std::string& op = m.envelope.operation;
-    if (op == kRegisterRequest) {
+    if (op == operations::kRegisterEntityRequest) {
       queue_.submit(config_.register_time, "RegisterEntity", [this, m] {
-        guarded(kRegisterRequest, m.peer.name, [&] { handle_register(m); });
+        guarded(operations::kRegisterEntityRequest, m.peer.name, [&] { handle_register(m); });
       });
-    } else if (op == kCsrRequest) {
-      queue_.submit(config_.validate_time, "ValidateCsr",
-                    [this, m] { guarded(kCsrRequest, m.peer.name, [&] { handle_csr(m); }); });
-    } else if (op == kRevokeRequest) {
-      queue_.submit(config_.register_time, "RevokeCertificate",
-                    [this, m] { guarded(kRevokeRequest, m.peer.name, [&] { handle_revoke(m); }); });
+    } else if (op == operations::kCertificateSigningRequest) {
+      queue_.submit(config_.validate_time, "ValidateCsr", [this, m] {
+        guarded(operations::kCertificateSigningRequest, m.peer.name, [&] { handle_csr(m); });
+      });
+    } else if (op == operations::kRevokeCertificateRequest) {
+      queue_.submit(config_.register_time, "RevokeCertificate", [this, m] {
+        guarded(operations::kRevokeCertificateRequest, m.peer.name, [&] { handle_revoke(m); });
+      });
     }
   }
 
@@ -429,21 +425,21 @@ class CmfActor final : public sim::Actor {
     const std::string reason = "CMF not ready";
     const json& body = m.envelope.body;
     const std::string& op = m.envelope.operation;
-    if (op == kRegisterRequest) {
+    if (op == operations::kRegisterEntityRequest) {
       const std::string entity = get_string(body, "entity");
       const std::string fqdn = get_string(body, "fqdn");
       std::string flow = flow_of(m.envelope.step);
       if (flow.empty()) flow = registration_flow_of_kind(get_string(body, "kind"));
       reject_registration(m, flow, entity, fqdn, reason);
-    } else if (op == kCsrRequest) {
+    } else if (op == operations::kCertificateSigningRequest) {
       const std::string flow = flow_of(m.envelope.step);
-      record(RecordKind::decision, kCsrRequest, step_in(flow, 1), "rejected", m.peer.name,
-             about(m.peer.name, "").add("reason", reason));
+      record(RecordKind::decision, operations::kCertificateSigningRequest, step_in(flow, 1),
+             "rejected", m.peer.name, about(m.peer.name, "").add("reason", reason));
       json out = json::object();
       out["status"] = "rejected";
       out["reason"] = reason;
-      reply(m, kCsrResponse, step_in(flow, 1), std::move(out));
-    } else if (op == kRevokeRequest) {
+      reply(m, operations::kCertificateSigningResponse, step_in(flow, 1), std::move(out));
+    } else if (op == operations::kRevokeCertificateRequest) {
       reject_revocation(m, get_string(body, "entity"), "", reason);
     }
   }
@@ -461,7 +457,7 @@ class CmfActor final : public sim::Actor {
     out["entity"] = entity;
     out["fqdn"] = fqdn;
     out["cmf"] = name();
-    reply(m, kRegisterResponse, step_in(flow, 2), std::move(out));
+    reply(m, operations::kRegisterEntityResponse, step_in(flow, 2), std::move(out));
   }
 
   bool trusted_consumer(const ChannelMessage& m, std::string& reason) const {
@@ -565,7 +561,7 @@ class CmfActor final : public sim::Actor {
     set_bytes_list(out, "trust_anchors", anchors);
     out["cmf"] = name();
     out["cmf_fqdn"] = config_.fqdn;
-    reply(m, kRegisterResponse, step_in(flow, 2), std::move(out));
+    reply(m, operations::kRegisterEntityResponse, step_in(flow, 2), std::move(out));
   }
 
   // ---- certificate signing (C.4.x.2) ----
@@ -586,7 +582,7 @@ class CmfActor final : public sim::Actor {
     json out = json::object();
     out["status"] = "rejected";
     out["reason"] = reason;
-    reply(m, kCsrResponse, step, std::move(out));
+    reply(m, operations::kCertificateSigningResponse, step, std::move(out));
   }
 
   // Step #1: which registration the request belongs to, and whether it may ask.
@@ -748,7 +744,8 @@ class CmfActor final : public sim::Actor {
           return client.enrol_p10cr(csr, own_cert, own_key, at);
         },
         [this, job](const pki::CmpResult& result) {
-          guarded(kCsrRequest, job.message.peer.name, [&] { on_issued(job, result); });
+          guarded(operations::kCertificateSigningRequest, job.message.peer.name,
+                  [&] { on_issued(job, result); });
         });
   }
 
@@ -818,7 +815,7 @@ class CmfActor final : public sim::Actor {
     std::vector<pki::Bytes> chain_der;
     for (const auto& c : chain) chain_der.push_back(c.der());
     set_bytes_list(out, "chain", chain_der);
-    reply(m, kCsrResponse, step6, std::move(out));
+    reply(m, operations::kCertificateSigningResponse, step6, std::move(out));
   }
 
   // ---- revocation ----
@@ -831,7 +828,7 @@ class CmfActor final : public sim::Actor {
     out["status"] = "rejected";
     out["reason"] = reason;
     out["entity"] = entity;
-    reply(m, kRevokeResponse, "", std::move(out));
+    reply(m, operations::kRevokeCertificateResponse, "", std::move(out));
   }
 
   void handle_revoke(const ChannelMessage& m) {
@@ -861,7 +858,7 @@ class CmfActor final : public sim::Actor {
           return client.revoke_rr_for(target, own_cert, own_key, code, at);
         },
         [this, m, entity, fqdn, serial, reason_text](const pki::CmpResult& result) {
-          guarded(kRevokeRequest, m.peer.name,
+          guarded(operations::kRevokeCertificateRequest, m.peer.name,
                   [&] { on_revoked(m, entity, fqdn, serial, reason_text, result); });
         });
   }
@@ -887,13 +884,14 @@ class CmfActor final : public sim::Actor {
     removed["reason"] = reason_text;
     auto kind = last_channel_.find(entity);
     channels_.send(entity, kind != last_channel_.end() ? kind->second : ChannelKind::mutual,
-                   reference_points::kCmf1, Envelope{kRemoved, "", std::move(removed)});
+                   reference_points::kCmf1,
+                   Envelope{operations::kCertificateRemoved, "", std::move(removed)});
     json out = json::object();
     out["status"] = "revoked";
     out["reason"] = reason_text;
     out["entity"] = entity;
     out["serial"] = serial;
-    reply(m, kRevokeResponse, "", std::move(out));
+    reply(m, operations::kRevokeCertificateResponse, "", std::move(out));
   }
 
   // ---- CRL-DP ----
@@ -902,7 +900,8 @@ class CmfActor final : public sim::Actor {
     std::string why;
     auto envelope = decode_envelope(message.payload, &why);
     std::optional<pki::Bytes> der;
-    if (envelope && envelope->operation == kCrlPublication) der = get_bytes(envelope->body, "crl");
+    if (envelope && envelope->operation == operations::kCrlPublication)
+      der = get_bytes(envelope->body, "crl");
     if (!der) {
       record(
           RecordKind::decision, "CrlUpdate", "", "rejected", message.from,
@@ -972,14 +971,15 @@ class CmfActor final : public sim::Actor {
 
   void on_vendor_root(const sim::Message& message) {
     auto reject = [&](const std::string& reason) {
-      record(RecordKind::decision, kVendorRoot, "", "rejected", message.from,
+      record(RecordKind::decision, operations::kHsmVendorRoot, "", "rejected", message.from,
              TraceDetail().add("reason", reason), reference_points::kHsmIf);
     };
     const auto& from = config_.hsm_vendor_roots_from;
     if (std::find(from.begin(), from.end(), message.from) == from.end())
       return reject("vendor roots are not taken from " + message.from);
     auto envelope = decode_envelope(message.payload);
-    if (!envelope || envelope->operation != kVendorRoot) return reject("not an HsmVendorRoot");
+    if (!envelope || envelope->operation != operations::kHsmVendorRoot)
+      return reject("not an HsmVendorRoot");
     auto der = get_bytes(envelope->body, "vendor_root");
     if (!der) return reject("no vendor_root");
     std::optional<pki::Certificate> root;
@@ -990,7 +990,7 @@ class CmfActor final : public sim::Actor {
     }
     if (std::find(vendor_roots_.begin(), vendor_roots_.end(), *root) == vendor_roots_.end())
       vendor_roots_.push_back(*root);
-    record(RecordKind::decision, kVendorRoot, "", "accepted", message.from,
+    record(RecordKind::decision, operations::kHsmVendorRoot, "", "accepted", message.from,
            TraceDetail().add("subject", root->subject().to_string()), reference_points::kHsmIf);
   }
 

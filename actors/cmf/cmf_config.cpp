@@ -28,15 +28,6 @@ bool good_duration(const json& value) {
   return d && d->ns() >= 0;
 }
 
-std::map<std::string, std::string> string_map(const json& params, const std::string& name) {
-  std::map<std::string, std::string> out;
-  auto it = params.find(name);
-  if (it == params.end() || !it->is_object()) return out;
-  for (const auto& [key, value] : it->items())
-    if (value.is_string()) out[key] = value.get<std::string>();
-  return out;
-}
-
 }  // namespace
 
 std::string to_string(AttestationMode mode) {
@@ -162,12 +153,12 @@ void check_cmf_params(const json& params, std::vector<sim::Diagnostic>& out) {
 CmfConfig read_cmf_config(const json& params, const std::string& name) {
   CmfConfig c;
   c.ca = string_param(params, "ca");
-  c.cas = string_map(params, "cas");
+  c.cas = string_map_param(params, "cas");
   c.ra_reference = string_param(params, "ra_reference", name);
   c.ra_secret = string_param(params, "ra_secret");
   c.fqdn = string_param(params, "fqdn", name + ".cmf.invalid");
   c.trusted_consumers = string_list_param(params, "trusted_consumers");
-  c.day0 = string_map(params, "day0");
+  c.day0 = string_map_param(params, "day0");
   c.allowed_domains = string_list_param(params, "allowed_domains");
   if (auto it = params.find("initial_credential"); it != params.end() && it->is_object()) {
     c.credential_one_use = bool_param(*it, "one_use", true);

@@ -101,13 +101,12 @@ void check_params(const std::string& type_name, const json& params,
   }
   for (const auto& rule : rules)
     if (rule.required && !params.contains(rule.name))
-      out.push_back({"", 0, 0, "", type_name + " needs parameter \"" + rule.name + "\" (" +
-                                       rule.description + ")",
-                     false});
+      out.push_back(
+          {"", 0, 0, "",
+           type_name + " needs parameter \"" + rule.name + "\" (" + rule.description + ")", false});
 }
 
-std::string string_param(const json& params, const std::string& name,
-                         const std::string& fallback) {
+std::string string_param(const json& params, const std::string& name, const std::string& fallback) {
   auto it = params.find(name);
   return it != params.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
@@ -122,8 +121,7 @@ long long int_param(const json& params, const std::string& name, long long fallb
   return it != params.end() && it->is_number_integer() ? it->get<long long>() : fallback;
 }
 
-sim::Duration duration_param(const json& params, const std::string& name,
-                             sim::Duration fallback) {
+sim::Duration duration_param(const json& params, const std::string& name, sim::Duration fallback) {
   auto it = params.find(name);
   if (it == params.end() || !it->is_string()) return fallback;
   auto d = sim::parse_duration(it->get<std::string>());
@@ -144,6 +142,15 @@ std::vector<std::string> string_list_param(const json& params, const std::string
   for (const auto& e : *it)
     if (e.is_string()) list.push_back(e.get<std::string>());
   return list;
+}
+
+std::map<std::string, std::string> string_map_param(const json& params, const std::string& name) {
+  std::map<std::string, std::string> out;
+  auto it = params.find(name);
+  if (it == params.end() || !it->is_object()) return out;
+  for (const auto& [key, value] : it->items())
+    if (value.is_string()) out[key] = value.get<std::string>();
+  return out;
 }
 
 }  // namespace ifa026::actors

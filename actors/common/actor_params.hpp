@@ -3,6 +3,7 @@
 // diagnostic with the parameter's JSON pointer (relative to "params", as ActorType wants).
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -48,5 +49,8 @@ sim::Duration duration_param(const nlohmann::json& params, const std::string& na
 sim::Duration duration_entry(const nlohmann::json& params, const std::string& map,
                              const std::string& key, sim::Duration fallback);
 std::vector<std::string> string_list_param(const nlohmann::json& params, const std::string& name);
+// The string members of an object parameter (e.g. "day0": day-0 secrets by peer).
+std::map<std::string, std::string> string_map_param(const nlohmann::json& params,
+                                                    const std::string& name);
 
 }  // namespace ifa026::actors

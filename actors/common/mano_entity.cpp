@@ -9,6 +9,7 @@
 // TLS credentials, does not run peer session checks (traced as SessionCheck `skipped`) and cannot
 // renew over mutual TLS (RenewalDue is followed by EnrolmentFailed with that reason).
 #include "actors/common/mano_entity.hpp"
+#include "actors/common/operations.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -37,14 +38,6 @@ namespace {
 using nlohmann::json;
 using sim::RecordKind;
 using sim::TraceRecord;
-
-constexpr const char* kSetConfiguration = "SetCertificateConfiguration";
-constexpr const char* kCsrRequest = "CertificateSigningRequest";
-constexpr const char* kCsrResponse = "CertificateSigningResponse";
-constexpr const char* kRemoved = "CertificateRemoved";
-constexpr const char* kSessionCheckRequest = "SessionCheckRequest";
-constexpr const char* kSessionCheckResponse = "SessionCheckResponse";
-constexpr const char* kCrlPublication = "CrlPublication";
 
 std::vector<ParamRule> entity_param_rules() {
   return {
@@ -158,10 +151,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
                    const std::vector<Envelope>& dropped) {
               guarded([&] { on_channel_failure(peer, k, failure, dropped); });
             }) {
-    if (auto it = spec.params.find("day0"); it != spec.params.end() && it->is_object())
-      for (const auto& [peer, secret] : it->items())
-        if (secret.is_string())
-          channels_.credentials().day0_secrets[peer] = secret.get<std::string>();
+    channels_.credentials().day0_secrets = string_map_param(spec.params, "day0");
   }
 
   // ---- sim::Actor ----
@@ -275,10 +265,10 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
       return;
     }
     const std::string& op = envelope->operation;
-    if (op == kCrlPublication) return on_crl(message.from, *envelope);
+    if (op == operations::kCrlPublication) return on_crl(message.from, *envelope);
     if (!hsm_.empty() && message.from == hsm_ &&
-        (op == "GenerateKeyPairResponse" || op == "KeyAttestationResponse" ||
-         op == "SignCsrResponse"))
+        (op == operations::kGenerateKeyPairResponse || op == operations::kKeyAttestationResponse ||
+         op == operations::kSignCsrResponse))
       return on_hsm_response(*envelope);
     record(RecordKind::decision, op, "rejected",
            TraceDetail().add("reason", "not accepted outside a secure channel"), message.from,
@@ -331,14 +321,14 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
 
   void on_channel_message(const ChannelMessage& m) {
     const std::string& op = m.envelope.operation;
-    if (op == kSetConfiguration) return on_set_configuration(m);
-    if (op == kCsrResponse) return on_csr_response(m);
-    if (op == kRemoved) return on_removed(m);
-    if (op == kSessionCheckResponse) return on_session_check_response(m);
+    if (op == operations::kSetCertificateConfiguration) return on_set_configuration(m);
+    if (op == operations::kCertificateSigningResponse) return on_csr_response(m);
+    if (op == operations::kCertificateRemoved) return on_removed(m);
+    if (op == operations::kSessionCheckResponse) return on_session_check_response(m);
     // Every other operation is a request to this entity: access control first.
     if (!authorised(m)) return;
-    if (op == kSessionCheckRequest) {
-      Envelope reply{kSessionCheckResponse, "", json::object()};
+    if (op == operations::kSessionCheckRequest) {
+      Envelope reply{operations::kSessionCheckResponse, "", json::object()};
       auto nonce = get_bytes(m.envelope.body, "nonce");
       if (!nonce) {
         reply.body["status"] = "error";
@@ -372,8 +362,9 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     detail.add("peer", m.peer.name).add("operation", m.envelope.operation).add("reason", reason);
     record(RecordKind::decision, "AccessDenied", "rejected", detail, m.peer.name,
            m.reference_point);
-    Envelope reply{m.envelope.operation == kSessionCheckRequest ? kSessionCheckResponse
-                                                                : m.envelope.operation + "Error",
+    Envelope reply{m.envelope.operation == operations::kSessionCheckRequest
+                       ? operations::kSessionCheckResponse
+                       : m.envelope.operation + "Error",
                    "", json::object()};
     reply.body["status"] = "error";
     reply.body["reason"] = "access denied: " + reason;
@@ -396,7 +387,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
       record(RecordKind::decision, "AccessDenied", "rejected",
              TraceDetail()
                  .add("peer", m.peer.name)
-                 .add("operation", kSetConfiguration)
+                 .add("operation", operations::kSetCertificateConfiguration)
                  .add("reason", "configuration only over day-0 or from a relay"),
              m.peer.name, m.reference_point);
       return;
@@ -447,7 +438,8 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     }
     detail.add("reference_point", rp).add("channel", to_string(channel));
     record(RecordKind::decision, "RelayConfiguration", "ok", detail, next, rp);
-    channels_.send(next, channel, rp, Envelope{kSetConfiguration, "", std::move(body)});
+    channels_.send(next, channel, rp,
+                   Envelope{operations::kSetCertificateConfiguration, "", std::move(body)});
   }
 
   void store_configuration(const ChannelMessage& m) {
@@ -527,8 +519,8 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     if (attempt_->in_hsm) {
       json body = json::object();
       body["key_type"] = pki::to_string(config_->key_type);
-      attempt_->awaiting_hsm = "GenerateKeyPairResponse";
-      send_hsm("GenerateKeyPairRequest", std::move(body));
+      attempt_->awaiting_hsm = operations::kGenerateKeyPairResponse;
+      send_hsm(operations::kGenerateKeyPairRequest, std::move(body));
       return;
     }
     queue_.submit(keygen_time_, "keygen", [this, id] {
@@ -581,7 +573,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     if (get_string(envelope.body, "status") == "error" ||
         get_string(envelope.body, "status") == "rejected")
       return enrolment_failed("HSM: " + get_string(envelope.body, "reason", "error"));
-    if (op == "GenerateKeyPairResponse") {
+    if (op == operations::kGenerateKeyPairResponse) {
       auto spki = get_bytes(envelope.body, "public_key");
       attempt_->hsm_handle = get_string(envelope.body, "handle");
       if (!spki || attempt_->hsm_handle.empty())
@@ -598,13 +590,13 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
         json body = json::object();
         body["handle"] = attempt_->hsm_handle;
         set_bytes(body, "nonce", config_->attestation_nonce);
-        attempt_->awaiting_hsm = "KeyAttestationResponse";
-        send_hsm("KeyAttestationRequest", std::move(body));
+        attempt_->awaiting_hsm = operations::kKeyAttestationResponse;
+        send_hsm(operations::kKeyAttestationRequest, std::move(body));
         return;
       }
       return request_hsm_csr();
     }
-    if (op == "KeyAttestationResponse") {
+    if (op == operations::kKeyAttestationResponse) {
       auto statement = get_bytes(envelope.body, "statement");
       if (!statement) return enrolment_failed("HSM: no attestation statement");
       attempt_->attestation = *statement;
@@ -625,8 +617,8 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     body["subject"] = config_->subject;
     body["dns"] = json::array({config_->fqdn});
     if (attempt_->attestation) set_bytes(body, "key_attestation", *attempt_->attestation);
-    attempt_->awaiting_hsm = "SignCsrResponse";
-    send_hsm("SignCsrRequest", std::move(body));
+    attempt_->awaiting_hsm = operations::kSignCsrResponse;
+    send_hsm(operations::kSignCsrRequest, std::move(body));
   }
 
   void send_csr(pki::Bytes csr) {
@@ -659,12 +651,12 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     }
     attempt_->waiting_for_cmf = true;
     channels_.send(config_->cmf, channel, reference_points::kCmf1,
-                   Envelope{kCsrRequest, csr_step(), std::move(body)});
+                   Envelope{operations::kCertificateSigningRequest, csr_step(), std::move(body)});
   }
 
   void on_csr_response(const ChannelMessage& m) {
     if (!config_ || m.peer.name != config_->cmf || !m.peer.certificate) {
-      record(RecordKind::decision, kCsrResponse, "rejected",
+      record(RecordKind::decision, operations::kCertificateSigningResponse, "rejected",
              TraceDetail().add("reason",
                                "not from the configured CMF over an authenticated "
                                "channel"),
@@ -672,7 +664,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
       return;
     }
     if (!attempt_ || !attempt_->waiting_for_cmf) {
-      record(RecordKind::decision, kCsrResponse, "rejected",
+      record(RecordKind::decision, operations::kCertificateSigningResponse, "rejected",
              TraceDetail().add("reason", "no request waiting"), m.peer.name, m.reference_point);
       return;
     }
@@ -818,7 +810,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
 
   void on_removed(const ChannelMessage& m) {
     if (!config_ || m.peer.name != config_->cmf || !m.peer.certificate) {
-      record(RecordKind::decision, kRemoved, "rejected",
+      record(RecordKind::decision, operations::kCertificateRemoved, "rejected",
              TraceDetail().add("reason",
                                "not from the configured CMF over an authenticated "
                                "channel"),
@@ -829,7 +821,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     const std::string reason = get_string(m.envelope.body, "reason");
     if (!current_ ||
         (!serial.empty() && lower(serial) != lower(current_->certificate.serial_hex()))) {
-      decision("CertificateRemoved", "rejected",
+      decision(operations::kCertificateRemoved, "rejected",
                TraceDetail().add("serial", serial).add("reason", "not the certificate held"),
                m.peer.name);
       return;
@@ -842,8 +834,8 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     credentials.chain.clear();
     if (renewal_timer_.valid()) context().cancel(renewal_timer_);
     renewal_timer_ = {};
-    decision("CertificateRemoved", "ok", TraceDetail().add("serial", held).add("reason", reason),
-             m.peer.name);
+    decision(operations::kCertificateRemoved, "ok",
+             TraceDetail().add("serial", held).add("reason", reason), m.peer.name);
     context().schedule(sim::Duration{}, "removed",
                        [this] { guarded([&] { channels_.close_all(); }); });
   }
@@ -883,7 +875,8 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     set_bytes(body, "nonce", check.nonce);
     std::string rp = reference_point_to(peer);
     if (rp.empty()) rp = "unspecified";
-    channels_.send(peer, ChannelKind::mutual, rp, Envelope{kSessionCheckRequest, "", body});
+    channels_.send(peer, ChannelKind::mutual, rp,
+                   Envelope{operations::kSessionCheckRequest, "", body});
     check.timer = context().schedule(peer_retry_, "session-check", [this, peer, generation] {
       guarded([&] {
         auto& c = checks_[peer];
@@ -907,7 +900,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
   void on_session_check_response(const ChannelMessage& m) {
     auto it = checks_.find(m.peer.name);
     if (it == checks_.end() || it->second.answered) {
-      record(RecordKind::decision, kSessionCheckResponse, "rejected",
+      record(RecordKind::decision, operations::kSessionCheckResponse, "rejected",
              TraceDetail().add("reason", "no session check pending"), m.peer.name,
              m.reference_point);
       return;
@@ -927,7 +920,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
       detail.add("reason", "not a mutual TLS session");
     } else if (!nonce || *nonce != check.nonce) {
       // A stale answer to an earlier attempt: wait for the current one.
-      record(RecordKind::decision, kSessionCheckResponse, "rejected",
+      record(RecordKind::decision, operations::kSessionCheckResponse, "rejected",
              TraceDetail().add("reason", "nonce does not match"), m.peer.name, m.reference_point);
       return;
     }
@@ -943,10 +936,10 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
   void on_channel_failure(const std::string& peer, ChannelKind /*kind*/, const std::string& failure,
                           const std::vector<Envelope>& dropped) {
     for (const auto& envelope : dropped) {
-      if (envelope.operation == kCsrRequest && attempt_ && attempt_->waiting_for_cmf && config_ &&
-          peer == config_->cmf) {
+      if (envelope.operation == operations::kCertificateSigningRequest && attempt_ &&
+          attempt_->waiting_for_cmf && config_ && peer == config_->cmf) {
         enrolment_failed("channel to the CMF failed: " + failure);
-      } else if (envelope.operation == kSetConfiguration) {
+      } else if (envelope.operation == operations::kSetCertificateConfiguration) {
         decision("RelayConfiguration", "failed",
                  TraceDetail()
                      .add("target", get_string(envelope.body, "target"))

@@ -5,6 +5,7 @@
 // (the CMF) so they can verify statements. `forge_attestation` makes it a rogue HSM whose
 // statements chain to a self-made root instead (a negative scenario).
 #include "actors/hsm/hsm_actor.hpp"
+#include "actors/common/operations.hpp"
 
 #include <cstdint>
 #include <map>
@@ -165,7 +166,7 @@ class HsmActor final : public sim::Actor {
 
   void on_start() override {
     Envelope envelope;
-    envelope.operation = "HsmVendorRoot";
+    envelope.operation = operations::kHsmVendorRoot;
     set_bytes(envelope.body, "vendor_root", vendor_root_->der());
     const pki::Bytes payload = encode_envelope(envelope);
     for (const auto& recipient : recipients_) {
@@ -204,13 +205,13 @@ class HsmActor final : public sim::Actor {
     }
     Request request{message.from, envelope->step, std::move(envelope->body)};
     const std::string& operation = envelope->operation;
-    if (operation == "GenerateKeyPairRequest") {
+    if (operation == operations::kGenerateKeyPairRequest) {
       const std::string key_type = get_string(request.body, "key_type", "ec-p256");
       if (!pki::key_type_from_string(key_type))
         return fail(request, "GenerateKeyPair", "", "unknown key type \"" + key_type + "\"");
       queue_.submit(keygen_time_, "HsmKeygen",
                     [this, request = std::move(request)] { generate(request); });
-    } else if (operation == "KeyAttestationRequest") {
+    } else if (operation == operations::kKeyAttestationRequest) {
       const std::string handle = get_string(request.body, "handle");
       if (keys_.count(handle) == 0) return fail(request, "AttestKey", handle, "unknown handle");
       const auto nonce_it = request.body.find("nonce");
@@ -218,7 +219,7 @@ class HsmActor final : public sim::Actor {
         return fail(request, "AttestKey", handle, "nonce must be bytes or a string");
       queue_.submit(attest_time_, "HsmAttest",
                     [this, request = std::move(request)] { attest(request); });
-    } else if (operation == "SignCsrRequest") {
+    } else if (operation == operations::kSignCsrRequest) {
       const std::string handle = get_string(request.body, "handle");
       if (keys_.count(handle) == 0) return fail(request, "SignCsr", handle, "unknown handle");
       queue_.submit(sign_time_, "HsmSignCsr",
@@ -240,7 +241,7 @@ class HsmActor final : public sim::Actor {
       set_bytes(body, "public_key", public_key);
       record("GenerateKeyPair", request.from, request.step, handle, "",
              TraceDetail().add("key_type", key_type));
-      reply(request, "GenerateKeyPairResponse", std::move(body));
+      reply(request, operations::kGenerateKeyPairResponse, std::move(body));
     } catch (const std::exception& e) {
       fail(request, "GenerateKeyPair", "", std::string("key generation failed: ") + e.what());
     }
@@ -263,7 +264,7 @@ class HsmActor final : public sim::Actor {
       json body = {{"status", "ok"}, {"handle", handle}};
       set_bytes(body, "statement", statement.der());
       record("AttestKey", request.from, request.step, handle, "");
-      reply(request, "KeyAttestationResponse", std::move(body));
+      reply(request, operations::kKeyAttestationResponse, std::move(body));
     } catch (const std::exception& e) {
       fail(request, "AttestKey", handle, std::string("attestation failed: ") + e.what());
     }
@@ -305,7 +306,7 @@ class HsmActor final : public sim::Actor {
       set_bytes(out, "csr", csr.der());
       record("SignCsr", request.from, request.step, handle, "",
              TraceDetail().add("subject", subject->to_string()));
-      reply(request, "SignCsrResponse", std::move(out));
+      reply(request, operations::kSignCsrResponse, std::move(out));
     } catch (const std::exception& e) {
       fail(request, "SignCsr", handle, std::string("signing failed: ") + e.what());
     }
@@ -321,9 +322,9 @@ class HsmActor final : public sim::Actor {
   }
 
   static std::string response_of(const std::string& decision) {
-    if (decision == "GenerateKeyPair") return "GenerateKeyPairResponse";
-    if (decision == "AttestKey") return "KeyAttestationResponse";
-    return "SignCsrResponse";
+    if (decision == "GenerateKeyPair") return operations::kGenerateKeyPairResponse;
+    if (decision == "AttestKey") return operations::kKeyAttestationResponse;
+    return operations::kSignCsrResponse;
   }
 
   void reply(const Request& request, const std::string& operation, json body) {

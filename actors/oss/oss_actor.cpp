@@ -3,6 +3,7 @@
 // (relayed further on Or-Vnfm, Vi-Vnfm, ...), and asks the CMF to revoke certificates
 // (docs/mano-certificates.md).
 #include "actors/oss/oss_actor.hpp"
+#include "actors/common/operations.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -173,10 +174,7 @@ class OssActor final : public sim::Actor {
                    const std::vector<Envelope>& dropped) {
               guarded([&] { on_channel_failure(peer, kind, failure, dropped); });
             }) {
-    if (auto it = spec.params.find("day0"); it != spec.params.end() && it->is_object())
-      for (const auto& [peer, secret] : it->items())
-        if (secret.is_string())
-          channels_.credentials().day0_secrets[peer] = secret.get<std::string>();
+    channels_.credentials().day0_secrets = string_map_param(spec.params, "day0");
   }
 
   void on_message(const sim::Message& message) override {
@@ -271,7 +269,7 @@ class OssActor final : public sim::Actor {
               about(entry->name, entry->fqdn).add("kind", entry->kind), cmf_,
               reference_points::kCmf1, step);
         channels_.send(cmf_, ChannelKind::day0, reference_points::kCmf1,
-                       Envelope{"RegisterEntityRequest", step, std::move(body)});
+                       Envelope{operations::kRegisterEntityRequest, step, std::move(body)});
       });
     });
   }
@@ -293,7 +291,7 @@ class OssActor final : public sim::Actor {
               about(name, entry ? entry->fqdn : "").add("reason", reason), cmf_,
               reference_points::kCmf1);
         channels_.send(cmf_, ChannelKind::day0, reference_points::kCmf1,
-                       Envelope{"RevokeCertificateRequest", "", std::move(body)});
+                       Envelope{operations::kRevokeCertificateRequest, "", std::move(body)});
       });
     });
   }
@@ -305,14 +303,15 @@ class OssActor final : public sim::Actor {
     const EntityEntry* e = find(entity);
     const std::string fqdn = get_string(body, "fqdn", e ? e->fqdn : "");
     if (m.peer.name != cmf_ || m.peer.kind == ChannelKind::server_auth ||
-        (op != "RegisterEntityResponse" && op != "RevokeCertificateResponse")) {
+        (op != operations::kRegisterEntityResponse &&
+         op != operations::kRevokeCertificateResponse)) {
       trace(RecordKind::decision, op, "rejected",
             about(entity, fqdn).add("reason", "not a response from the CMF"), m.peer.name,
             m.reference_point);
       return;
     }
     const std::string status = get_string(body, "status");
-    if (op == "RevokeCertificateResponse") {
+    if (op == operations::kRevokeCertificateResponse) {
       trace(RecordKind::decision, "RevocationResult", status.empty() ? "unknown" : status,
             about(entity, fqdn)
                 .add("serial", get_string(body, "serial"))
@@ -369,20 +368,23 @@ class OssActor final : public sim::Actor {
           about(e.name, e.fqdn).add("first_hop", first).add("subject", e.subject), first,
           kOssReferencePoint);
     channels_.send(first, ChannelKind::day0, kOssReferencePoint,
-                   Envelope{"SetCertificateConfiguration", "", std::move(body)});
+                   Envelope{operations::kSetCertificateConfiguration, "", std::move(body)});
   }
 
   void on_channel_failure(const std::string& peer, ChannelKind /*kind*/, const std::string& failure,
                           const std::vector<Envelope>& dropped) {
     for (const auto& envelope : dropped) {
-      const std::string entity = envelope.operation == "SetCertificateConfiguration"
+      const std::string entity = envelope.operation == operations::kSetCertificateConfiguration
                                      ? get_string(envelope.body, "target")
                                      : get_string(envelope.body, "entity");
       const EntityEntry* e = find(entity);
       std::string operation = "RequestFailed";
-      if (envelope.operation == "RegisterEntityRequest") operation = "RegistrationResult";
-      if (envelope.operation == "SetCertificateConfiguration") operation = "ConfigureEntity";
-      if (envelope.operation == "RevokeCertificateRequest") operation = "RevocationResult";
+      if (envelope.operation == operations::kRegisterEntityRequest)
+        operation = "RegistrationResult";
+      if (envelope.operation == operations::kSetCertificateConfiguration)
+        operation = "ConfigureEntity";
+      if (envelope.operation == operations::kRevokeCertificateRequest)
+        operation = "RevocationResult";
       trace(RecordKind::decision, operation, "failed",
             about(entity, e ? e->fqdn : "").add("reason", "channel failed: " + failure), peer);
     }
