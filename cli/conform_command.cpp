@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "actors/builtin_actors.hpp"
@@ -15,17 +16,24 @@
 #include "conformance/builtin_checks.hpp"
 #include "conformance/catalogue.hpp"
 #include "conformance/engine.hpp"
+#include "conformance/ics.hpp"
+#include "conformance/scenario_rules.hpp"
 #include "reports/conformance_outputs.hpp"
 
 namespace ifa026::cli {
 
 namespace {
-constexpr const char* kHelp = R"(Usage: ifa026 conform [--out DIR] [SCENARIO|DIR...]
+constexpr const char* kHelp = R"(Usage: ifa026 conform [--out DIR] [--ics FILE] [SCENARIO|DIR...]
 
 Runs the conformance suite: every scenario shipped under scenarios/ unless files or folders are
 given, evaluates the checks of each requirement a scenario covers, and merges them into one
 verdict per catalogue ID (TTCN-3 order none < pass < inconc < fail < error, plus not-applicable
 and not-testable). A requirement without a check or a covering scenario stays none.
+
+--ics FILE  the implementation conformance statement: {"options": {"hsm": true, ...}}.
+            Requirements needing an option it does not declare are not evaluated and are
+            reported not-applicable, naming the option. conformance/ics/default.json declares
+            what the built-in suite covers. Without --ics every requirement is applicable.
 
 Writes into DIR (default: out):
   results.jsonl   one line per check evaluation (id, scenario, verdict, reason, evidence)
@@ -48,12 +56,21 @@ std::string utc_now() {
 }  // namespace
 
 int conform_command(const Args& raw) {
-  Arguments args(raw, {"--out"}, {"--help", "-h"});
+  Arguments args(raw, {"--out", "--ics"}, {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
   const std::string out = args.value("--out").value_or("out");
+  const auto& catalogue = conformance::Catalogue::builtin();
+  std::optional<conformance::Ics> ics;
+  if (auto path = args.value("--ics")) {
+    auto load = conformance::load_ics_file(*path);
+    for (const auto& d : load.errors)
+      std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
+    if (!load.ics) return 2;
+    ics = std::move(load.ics);
+  }
   const auto registry = actors::builtin_registry();
   const auto files = args.positional().empty() ? scenario_files(scenarios_root())
                                                : expand_scenario_paths(args.positional());
@@ -63,17 +80,21 @@ int conform_command(const Args& raw) {
   }
   std::vector<sim::Scenario> scenarios;
   bool bad_input = false;
+  const auto rules = conformance::scenario_rules(catalogue);
   for (const auto& file : files) {
-    auto scenario = load_and_report(file, registry);
-    if (scenario)
-      scenarios.push_back(std::move(*scenario));
+    // The catalogue's rules: "covers" names catalogue IDs and "expect" is well formed.
+    auto load = sim::load_scenario_file(file, registry, rules);
+    for (const auto& d : load.errors)
+      std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
+    if (load.scenario)
+      scenarios.push_back(std::move(*load.scenario));
     else
       bad_input = true;
   }
   if (bad_input) return 2;
+  if (ics) conformance::select_covers(*ics, catalogue, scenarios);
 
   std::filesystem::create_directories(out + "/traces");
-  const auto& catalogue = conformance::Catalogue::builtin();
   conformance::CheckRegistry checks;
   conformance::register_builtin_checks(checks);
   conformance::Engine engine(catalogue, checks, registry);
@@ -90,6 +111,7 @@ int conform_command(const Args& raw) {
   const reports::RunInfo info{version_string(), utc_now()};
   const auto started = std::chrono::steady_clock::now();
   auto report = engine.run(scenarios);
+  if (ics) conformance::apply_ics(*ics, catalogue, report);
   writers.clear();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -9,7 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/scenario_files.hpp"
 #include "conformance/catalogue.hpp"
-#include "conformance/covers_rule.hpp"
+#include "conformance/scenario_rules.hpp"
 
 namespace ifa026::cli {
 
@@ -59,7 +59,7 @@ int list_scenarios(bool json, const std::string& filter) {
   int bad = 0;
   for (const auto& file : scenario_files(scenarios_root())) {
     auto load = sim::load_scenario_file(
-        file, registry, conformance::covers_rule(conformance::Catalogue::builtin()));
+        file, registry, conformance::scenario_rules(conformance::Catalogue::builtin()));
     if (!load.scenario) {
       for (const auto& d : load.errors)
         std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "conformance/catalogue.hpp"
-#include "conformance/covers_rule.hpp"
+#include "conformance/scenario_rules.hpp"
 
 namespace ifa026::cli {
 
@@ -50,7 +50,7 @@ std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& p
 std::optional<sim::Scenario> load_and_report(const std::string& path,
                                              const sim::ActorRegistry& registry) {
   auto load = sim::load_scenario_file(path, registry,
-                                      conformance::covers_rule(conformance::Catalogue::builtin()));
+                                      conformance::scenario_rules(conformance::Catalogue::builtin()));
   for (const auto& d : load.errors) std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
   return std::move(load.scenario);
 }

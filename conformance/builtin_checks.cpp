@@ -1,8 +1,16 @@
-// The list of checks built into ifa026 (empty until the NFV actors land; see the header).
+// The list of checks built into ifa026 (see the header).
 #include "conformance/builtin_checks.hpp"
+
+#include "conformance/cmf_checks.hpp"
+#include "conformance/entity_checks.hpp"
+#include "conformance/flow_checks.hpp"
 
 namespace ifa026::conformance {
 
-void register_builtin_checks(CheckRegistry& /*registry*/) {}
+void register_builtin_checks(CheckRegistry& registry) {
+  register_flow_checks(registry);
+  register_cmf_checks(registry);
+  register_entity_checks(registry);
+}
 
 }  // namespace ifa026::conformance

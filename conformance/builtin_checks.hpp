@@ -1,6 +1,6 @@
-// Registers the checks shipped with ifa026 (one per requirement or flow they decide). The
-// foundation ships none: flow and requirement checks arrive with the actors that produce the
-// traces they read (issues 4 and 5). Until then every catalogue ID reports none (uncovered).
+// Registers the checks shipped with ifa026: the Annex C.4 flow checks (flow_checks), the Annex
+// B.2 CMF checks (cmf_checks) and the Annex B.2-B.7 entity checks (entity_checks). A catalogue ID
+// without a check reports none (uncovered).
 #pragma once
 
 #include "conformance/check_registry.hpp"

@@ -1,0 +1,42 @@
+// Building one CheckResult from several observations (one per entity, per session, per phase):
+// the verdict is the worst one seen, the reason lists the observations at that level (the others
+// are summarised), the evidence is every record cited. A check that observed nothing returns
+// inconc with the reason it gives.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "conformance/check_registry.hpp"
+
+namespace ifa026::conformance {
+
+class CheckOutcome {
+ public:
+  void add(Verdict verdict, std::string reason, std::vector<std::uint64_t> evidence = {});
+  void pass(std::string reason, std::vector<std::uint64_t> evidence = {}) {
+    add(Verdict::pass, std::move(reason), std::move(evidence));
+  }
+  void fail(std::string reason, std::vector<std::uint64_t> evidence = {}) {
+    add(Verdict::fail, std::move(reason), std::move(evidence));
+  }
+  void inconc(std::string reason, std::vector<std::uint64_t> evidence = {}) {
+    add(Verdict::inconc, std::move(reason), std::move(evidence));
+  }
+  void cite(std::uint64_t record_id);
+  bool empty() const { return observations_.empty(); }
+  Verdict worst() const;
+  // The merged result; `when_empty` is the inconc reason when nothing was added.
+  CheckResult result(const std::string& when_empty) const;
+
+ private:
+  struct Observation {
+    Verdict verdict;
+    std::string reason;
+  };
+  std::vector<Observation> observations_;
+  std::vector<std::uint64_t> evidence_;
+};
+
+}  // namespace ifa026::conformance

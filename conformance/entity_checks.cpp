@@ -1,0 +1,625 @@
+// Annex B.2-B.7 entity checks (see entity_checks.hpp). Test descriptions follow ETSI TST010.
+#include "conformance/entity_checks.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "conformance/certificate_postcondition.hpp"
+#include "conformance/check_outcome.hpp"
+#include "conformance/mano_trace.hpp"
+#include "pki/names.hpp"
+
+namespace ifa026::conformance {
+namespace {
+
+using sim::RecordKind;
+using Rec = sim::TraceRecord;
+
+std::string upper_type(const std::string& type) {
+  std::string out = type;
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The OSS's configuration entry for `entity` (params.entities[entity]), or null.
+const nlohmann::json* oss_entry(const ManoView& v, const std::string& entity) {
+  for (const auto& oss : v.roles.osses()) {
+    const auto& p = v.roles.params_of(oss);
+    if (p.contains("entities") && p["entities"].is_object() && p["entities"].contains(entity) &&
+        p["entities"][entity].is_object())
+      return &p["entities"][entity];
+  }
+  return nullptr;
+}
+
+// Subjects of every certificate a CA issued (IssueCertificate ok).
+std::set<std::string> issued_subjects(const ManoView& v) {
+  std::set<std::string> out;
+  for (const auto* r : v.query.all(
+           RecordFilter{}.of_kind(RecordKind::decision).op("IssueCertificate").with_outcome("ok")))
+    if (v.roles.is_ca(r->actor)) out.insert(detail_of(*r, "subject"));
+  return out;
+}
+
+bool is_tls_reference_point(const std::string& rp) {
+  return !rp.empty() && rp != "HSM-If" && rp != "CA-1" && rp != "CRL-DP";
+}
+
+bool is_channel_control(const std::string& op) {
+  return op == "TlsHandshake" || op == "TlsAlert" || op == "TlsClose";
+}
+
+// A session check between `a` and `b` (either side recorded it) with this outcome.
+const Rec* session_check(const ManoView& v, const std::string& a, const std::string& b,
+                         const std::string& outcome) {
+  for (const auto& r : v.query.records())
+    if (r.kind == RecordKind::decision && r.operation == "SessionCheck" && r.outcome == outcome &&
+        ((r.actor == a && r.peer == b) || (r.actor == b && r.peer == a)))
+      return &r;
+  return nullptr;
+}
+
+const Rec* mutual_handshake(const ManoView& v, const std::string& a, const std::string& b) {
+  for (const auto& r : v.query.records())
+    if (r.kind == RecordKind::crypto && r.operation == "TlsHandshake" && r.outcome == "ok" &&
+        detail_of(r, "channel") == "mutual" &&
+        ((r.actor == a && r.peer == b) || (r.actor == b && r.peer == a)))
+      return &r;
+  return nullptr;
+}
+
+}  // namespace
+
+// ID            Nfvo.Sc.001, Vnfm.Sc.001, Vim.Sc.001, Wim.Sc.004, Cism.Sc.004, Cir.Sc.004
+// Objective     The entity sets up mutually authenticated TLS with its peers using the
+//               certificate the CMF issued to it (installed before the session, not removed),
+//               validating the peer's certificate (a CMF-issued subject), and data flows both ways
+//               on the session (SessionCheck ok). Sessions the scenario expects must exist.
+// Reference     ETSI GS NFV-IFA 026 V4.5.1 clauses B.2-B.7 (Sc.001 / Sc.004)
+// Applicability ICS "mano-certificates" (plus "wim"/"cism"/"cir"); not with "hsm" keys in this
+//               model (an HSM-resident key cannot sign TLS handshakes here)
+CheckResult check_mutual_tls(const CheckContext& context, const std::string& type) {
+  ManoView v(context);
+  CheckOutcome out;
+  const auto subjects = issued_subjects(v);
+  for (const auto& a : v.roles.entities_of(type)) {
+    for (const auto& [x, y] : v.expect.sessions) {
+      if (x != a && y != a) continue;
+      const auto& other = x == a ? y : x;
+      const auto* hs = mutual_handshake(v, a, other);
+      const auto* sc = session_check(v, a, other, "ok");
+      if (hs == nullptr || sc == nullptr)
+        out.fail(a + ": expected a mutual TLS session with " + other + ", but " +
+                 (hs == nullptr ? std::string("no mutual handshake succeeded")
+                                : "no SessionCheck succeeded on it"));
+    }
+    const auto handshakes =
+        v.query.all(crypto(a, "TlsHandshake").with_outcome("ok").with("channel", "mutual"));
+    std::vector<std::uint64_t> ev;
+    bool bad = false;
+    for (const auto* h : handshakes) {
+      const auto* installed =
+          v.query.last(decision(a, "CertificateInstalled").with_outcome("ok"), 0, h->id);
+      const auto* removed =
+          installed == nullptr ? nullptr
+                               : v.query.first(decision(a, "CertificateRemoved").with_outcome("ok"),
+                                               installed->id, h->id);
+      if (installed == nullptr || removed != nullptr) {
+        out.fail(a + " completed a mutual TLS handshake (" + describe(*h) +
+                     ") without a CMF-issued certificate in force",
+                 {h->id});
+        bad = true;
+        continue;
+      }
+      const auto peer_subject = detail_of(*h, "peer_subject");
+      if (peer_subject.empty() || !subjects.contains(peer_subject)) {
+        out.fail(a + " accepted peer \"" + peer_subject + "\" (" + describe(*h) +
+                     ") whose certificate no CA of the scenario issued",
+                 {h->id});
+        bad = true;
+        continue;
+      }
+      if (ev.size() < 4) {
+        ev.push_back(installed->id);
+        ev.push_back(h->id);
+      }
+    }
+    if (bad) continue;
+    if (handshakes.empty()) {
+      const auto* skipped = v.query.first(decision(a, "SessionCheck").with_outcome("skipped"));
+      if (skipped != nullptr)
+        out.inconc(a + ": no mutual TLS session (" + detail_of(*skipped, "reason") + ")",
+                   {skipped->id});
+      continue;
+    }
+    const Rec* check = nullptr;
+    for (const auto* h : handshakes)
+      if ((check = session_check(v, a, h->peer, "ok")) != nullptr) break;
+    if (check == nullptr) {
+      out.inconc(a + ": mutual TLS established but no session check carried data on it", ev);
+      continue;
+    }
+    ev.push_back(check->id);
+    out.pass(a + ": " + std::to_string(handshakes.size()) +
+                 " mutual TLS handshake(s) with its CMF-issued certificate, peers validated, "
+                 "session check ok with " +
+                 (check->actor == a ? check->peer : check->actor),
+             ev);
+  }
+  return out.result("no " + upper_type(type) + " set up a mutual TLS session");
+}
+
+// ID            Nfvo.Sc.004, Vnfm.Sc.008, Vim.Sc.004, Wim.Sc.007, Cism.Sc.007, Cir.Sc.007
+// Objective     The entity runs the lifecycle of its certificate and keys: generates its key and
+//               sends a CSR, installs the enrolled certificate, renews (with a fresh key) before
+//               every certificate in force expires within the run, and handles removal.
+// Reference     clauses B.2-B.7 (Sc.004 / Sc.007 / Sc.008)
+// Applicability ICS "mano-certificates" (plus "wim"/"cism"/"cir")
+// Verdict       pass when every phase that came due in the run was handled (the reason says
+//               which); fail on an expiry without renewal, a late renewal, a reused key, an
+//               unhandled removal or fewer renewals than expected; inconc when it never enrolled.
+CheckResult check_certificate_lifecycle(const CheckContext& context, const std::string& type) {
+  ManoView v(context);
+  const auto& q = v.query;
+  CheckOutcome out;
+  const auto end = run_end(context);
+  const auto end_utc = context.simulation.epoch().at(end);
+  for (const auto& a : v.roles.entities_of(type)) {
+    const auto installs = installs_of(v, a);
+    const auto* csr =
+        q.first(RecordFilter{}.of_kind(RecordKind::send).by(a).op("CertificateSigningRequest"));
+    if (installs.empty()) {
+      if (v.expect.expects_certified(a))
+        out.fail(a + " was expected to enrol but installed no certificate");
+      else if (csr != nullptr && !v.expect.expects_not_certified(a))
+        out.inconc(a + " sent a CSR but never enrolled", {csr->id});
+      continue;
+    }
+    std::vector<std::uint64_t> ev;
+    const auto* keygen = q.first(decision(a, "GenerateKey").with_outcome("ok"));
+    if (keygen == nullptr || csr == nullptr || keygen->id > csr->id) {
+      out.fail(a + " installed a certificate without a traced key generation and CSR",
+               {installs[0]->id});
+      continue;
+    }
+    ev.push_back(keygen->id);
+    ev.push_back(csr->id);
+    ev.push_back(installs[0]->id);
+    bool ok = true;
+    int renewals = 0;
+    std::string notes;
+    for (std::size_t i = 0; i < installs.size(); ++i) {
+      const auto* in = installs[i];
+      if (i > 0) {
+        if (detail_of(*in, "purpose") == "renewal") ++renewals;
+        ev.push_back(in->id);
+      }
+      const auto not_after = sim::parse_utc(detail_of(*in, "not_after"));
+      if (!not_after) continue;
+      const auto* next = i + 1 < installs.size() ? installs[i + 1] : nullptr;
+      const auto* removed = q.first(decision(a, "CertificateRemoved").with_outcome("ok"), in->id,
+                                    next != nullptr ? next->id : 0);
+      if (removed != nullptr) continue;
+      const auto next_utc = next != nullptr ? context.simulation.epoch().at(next->time) : end_utc;
+      if (next != nullptr && next_utc >= *not_after) {
+        out.fail(a + " renewed only after certificate " + detail_of(*in, "serial") +
+                     " had expired (" + describe(*next) + ")",
+                 {in->id, next->id});
+        ok = false;
+      } else if (next == nullptr && end_utc >= *not_after) {
+        out.fail(a + "'s certificate " + detail_of(*in, "serial") + " expired at " +
+                     detail_of(*in, "not_after") + " during the run without renewal",
+                 {in->id});
+        ok = false;
+      } else if (next == nullptr) {
+        const auto* due = q.first(decision(a, "RenewalDue").with_outcome("ok"), in->id);
+        if (due != nullptr) notes = "; a renewal was under way when the run ended";
+      }
+    }
+    // Renewals use a fresh key.
+    if (const auto* holder = holder_of(context.simulation, a); holder != nullptr) {
+      const auto history = holder->certificate_history();
+      for (std::size_t i = 1; i < history.size(); ++i)
+        if (history[i].certificate.public_key() == history[i - 1].certificate.public_key()) {
+          out.fail(a + " renewed certificate " + history[i - 1].certificate.serial_hex() +
+                   " with the same key pair");
+          ok = false;
+        }
+    }
+    // Removal: every CertificateRemoved that reached it was handled.
+    bool removal_seen = false;
+    for (const auto* s :
+         q.all(RecordFilter{}.of_kind(RecordKind::send).to(a).op("CertificateRemoved"))) {
+      const auto* got = q.receive_of(*s);
+      if (got == nullptr) continue;
+      removal_seen = true;
+      const auto* handled = q.first(decision(a, "CertificateRemoved"), got->id);
+      if (handled == nullptr) {
+        out.fail(a + " received CertificateRemoved (" + describe(*s) + ") and did not act on it",
+                 {s->id});
+        ok = false;
+      } else {
+        ev.push_back(handled->id);
+      }
+    }
+    const bool expect_removed =
+        std::find(v.expect.removed.begin(), v.expect.removed.end(), a) != v.expect.removed.end();
+    if (expect_removed &&
+        q.first(decision(a, "CertificateRemoved").with_outcome("ok")) == nullptr) {
+      out.fail(a + " was expected to have its certificate removed, but recorded no removal");
+      ok = false;
+    }
+    if (auto it = v.expect.renewals.find(a);
+        it != v.expect.renewals.end() && renewals < it->second) {
+      out.fail(a + " renewed " + std::to_string(renewals) + " time(s), expected at least " +
+               std::to_string(it->second));
+      ok = false;
+    }
+    if (!ok) continue;
+    std::string phases = "key generated, CSR sent, enrolled";
+    phases += renewals > 0 ? ", renewed " + std::to_string(renewals) + " time(s) before expiry"
+                           : std::string(", no renewal due within the run");
+    if (removal_seen) phases += ", removal handled";
+    out.pass(a + ": " + phases + notes, ev);
+  }
+  return out.result("no " + upper_type(type) + " enrolled a certificate");
+}
+
+// ID            Nfvo.Sc.005, Vnfm.Sc.009, Vim.Sc.005, Wim.Sc.008, Cism.Sc.008, Cir.Sc.008
+// Objective     The entity takes the CSR parameters the OSS supplied: SetCertificateConfiguration
+//               reached it (stored) before its CSR, and the enrolled certificate's subject and SAN
+//               dNSName are the configured subject and FQDN.
+// Reference     clauses B.2-B.7 (Sc.005 / Sc.008 / Sc.009); Annex C.4.x.2.4 pre-condition 2
+// Applicability ICS "mano-certificates" (plus "wim"/"cism"/"cir")
+CheckResult check_configured_csr(const CheckContext& context, const std::string& type) {
+  ManoView v(context);
+  const auto& q = v.query;
+  CheckOutcome out;
+  for (const auto& a : v.roles.entities_of(type)) {
+    const auto* csr =
+        q.first(RecordFilter{}.of_kind(RecordKind::send).by(a).op("CertificateSigningRequest"));
+    if (csr == nullptr) continue;
+    const auto* received =
+        q.last(RecordFilter{}.of_kind(RecordKind::receive).by(a).op("SetCertificateConfiguration"),
+               0, csr->id);
+    const auto* stored =
+        q.last(decision(a, "CertificateConfiguration").with_outcome("stored"), 0, csr->id);
+    if (received == nullptr || stored == nullptr) {
+      out.fail(a + " sent its CSR (" + describe(*csr) + ") before any configuration was stored",
+               {csr->id});
+      continue;
+    }
+    std::string fqdn;
+    std::string subject;
+    if (const auto* entry = oss_entry(v, a); entry != nullptr) {
+      fqdn = entry->value("fqdn", std::string());
+      subject = entry->value("subject", "CN=" + fqdn + ",O=Operator");
+    } else {
+      subject = detail_of(*stored, "subject");
+      fqdn = detail_of(*stored, "fqdn");
+    }
+    if (detail_of(*stored, "subject") != subject || detail_of(*stored, "fqdn") != fqdn) {
+      out.fail(a + " stored subject \"" + detail_of(*stored, "subject") + "\" / FQDN " +
+                   detail_of(*stored, "fqdn") + ", the OSS configured \"" + subject + "\" / " +
+                   fqdn,
+               {stored->id});
+      continue;
+    }
+    const auto* holder = holder_of(context.simulation, a);
+    const auto history =
+        holder != nullptr ? holder->certificate_history() : std::vector<actors::HeldCertificate>{};
+    if (history.empty()) {
+      out.inconc(a + " took its configuration (" + describe(*stored) +
+                     ") but enrolled no certificate to show the CSR content",
+                 {received->id, stored->id, csr->id});
+      continue;
+    }
+    try {
+      const auto& cert = history.front().certificate;
+      const auto want = pki::DistinguishedName::parse(subject);
+      const auto dns = cert.san().dns;
+      if (!(cert.subject() == want)) {
+        out.fail(a + "'s certificate subject \"" + cert.subject().to_string() +
+                     "\" is not the configured \"" + subject + "\"",
+                 {stored->id, csr->id});
+        continue;
+      }
+      if (dns.size() != 1 || dns.front() != fqdn) {
+        out.fail(a + "'s certificate SAN is not the configured FQDN " + fqdn,
+                 {stored->id, csr->id});
+        continue;
+      }
+    } catch (const std::exception& e) {
+      out.fail(a + ": configured subject or certificate unreadable: " + e.what(), {stored->id});
+      continue;
+    }
+    out.pass(a + ": configuration received before the CSR; certificate subject \"" + subject +
+                 "\" and SAN " + fqdn + " as configured",
+             {received->id, stored->id, csr->id});
+  }
+  return out.result("no " + upper_type(type) + " sent a CSR");
+}
+
+// ID            Nfvo.Sc.009, Vnfm.Sc.016, Vim.Sc.010, Wim.Sc.010, Cism.Sc.010, Cir.Sc.010
+// Objective     An entity with an HSM obtains a key-attestation statement for its key (bound to
+//               the CMF's nonce: KeyAttestationRequest, AttestKey ok) before its CSR is sent, the
+//               statement travels in the CSR, and the CMF verifies it before processing the CSR.
+// Reference     clauses B.2-B.7 (Sc.009 / Sc.010 / Sc.016); Annex C.4.x.2.7 step #0
+// Applicability ICS "hsm" and "key-attestation"
+CheckResult check_attestation_supplied(const CheckContext& context, const std::string& type) {
+  ManoView v(context);
+  const auto& q = v.query;
+  CheckOutcome out;
+  for (const auto& a : v.roles.entities_of(type)) {
+    const auto hsm = v.roles.hsm_of(a);
+    std::uint64_t previous = 0;
+    for (const auto* csr :
+         q.all(RecordFilter{}.of_kind(RecordKind::send).by(a).op("CertificateSigningRequest"))) {
+      const auto start = previous;
+      previous = csr->id;
+      if (hsm.empty()) {
+        out.inconc(a + " has no HSM: it supplies no key attestation (ICS \"hsm\")", {csr->id});
+        break;
+      }
+      const auto* request = q.last(sends(a, hsm).op("KeyAttestationRequest"), start, csr->id);
+      const auto* attested = request == nullptr
+                                 ? nullptr
+                                 : q.first(decision(hsm, "AttestKey").to(a), request->id, csr->id);
+      if (request == nullptr || attested == nullptr || attested->outcome != "ok") {
+        out.fail(
+            a + " sent its CSR (" + describe(*csr) + ") without an attestation from its HSM " + hsm,
+            {csr->id});
+        continue;
+      }
+      const auto* signed_csr = q.first(sends(a, hsm).op("SignCsrRequest"), attested->id, csr->id);
+      if (signed_csr == nullptr) {
+        out.fail(a + " did not have the CSR signed (with the statement) after the attestation",
+                 {attested->id});
+        continue;
+      }
+      const auto cmf = cmf_of(v, a);
+      const auto* verified =
+          q.first(crypto(cmf, "KeyAttestationVerification").with("entity", a), csr->id);
+      const auto* validation = q.first(crypto(cmf, "CsrValidation").with("entity", a), csr->id);
+      if (verified != nullptr && validation != nullptr && verified->id > validation->id)
+        verified = nullptr;
+      if (verified == nullptr) {
+        out.pass(a + ": attestation obtained from " + hsm + " (" + describe(*attested) +
+                     ") and sent in the CSR; " + cmf + " did not verify it (policy \"" +
+                     v.roles.key_attestation_policy(cmf) + "\")",
+                 {request->id, attested->id, signed_csr->id, csr->id});
+        continue;
+      }
+      if (verified->outcome != "ok") {
+        out.fail(a + "'s attestation was rejected by " + cmf + " (" +
+                     detail_of(*verified, "reason") + ")",
+                 {attested->id, verified->id});
+        continue;
+      }
+      out.pass(a + ": attestation from " + hsm + " supplied in the CSR and verified by " + cmf +
+                   " before the CSR was processed",
+               {request->id, attested->id, signed_csr->id, csr->id, verified->id});
+    }
+  }
+  return out.result("no " + upper_type(type) + " sent a CSR");
+}
+
+// ID            Wim.Sc.001, Cism.Sc.001, Cir.Sc.001
+// Objective     The entity refuses requests from unauthenticated peers (handshake failures as
+//               server, AccessDenied for a non-certificate channel) and unauthorised ones
+//               (AccessDenied: not in its access list); a refused peer gets no successful answer.
+// Reference     clauses B.5-B.7 (Sc.001)
+// Applicability ICS "wim" / "cism" / "cir"
+CheckResult check_access_control(const CheckContext& context, const std::string& type) {
+  ManoView v(context);
+  const auto& q = v.query;
+  CheckOutcome out;
+  for (const auto& a : v.roles.entities_of(type)) {
+    for (const auto& d : v.expect.access_denied) {
+      if (d.actor != a) continue;
+      RecordFilter f = decision(a, "AccessDenied").with_outcome("rejected");
+      if (!d.peer.empty()) f.peer = d.peer;
+      const auto* denied = q.first(f);
+      if (denied == nullptr) {
+        out.fail(a + " was expected to refuse " +
+                 (d.peer.empty() ? "a request" : d.peer + "'s request") +
+                 " but recorded no AccessDenied");
+        continue;
+      }
+      if (!d.peer.empty())
+        if (const auto* leaked = session_check(v, a, d.peer, "ok"); leaked != nullptr) {
+          out.fail(a + " refused " + d.peer + " yet answered its session check (" +
+                       describe(*leaked) + ")",
+                   {denied->id, leaked->id});
+          continue;
+        }
+    }
+    for (const auto* r : q.all(decision(a, "AccessDenied").with_outcome("rejected")))
+      out.pass(a + " refused " + r->peer + ": " + detail_of(*r, "reason"), {r->id});
+    for (const auto* r :
+         q.all(crypto(a, "TlsHandshake").with_outcome("failed").with("role", "server"))) {
+      // Only while it held a certificate: before that the failure is its own, not the peer's.
+      const auto* installed =
+          q.last(decision(a, "CertificateInstalled").with_outcome("ok"), 0, r->id);
+      if (installed == nullptr || q.first(decision(a, "CertificateRemoved").with_outcome("ok"),
+                                          installed->id, r->id) != nullptr)
+        continue;
+      out.pass(a + " refused an unauthenticated " + detail_of(*r, "channel") + " session from " +
+                   r->peer + " (" + detail_of(*r, "alert") + ")",
+               {r->id});
+    }
+  }
+  return out.result("no unauthenticated or unauthorised request reached a " + upper_type(type));
+}
+
+// ID            Wim.Sc.002, Cism.Sc.002, Cir.Sc.002
+// Objective     A message to the entity altered in transit (a tamper fault window) is detected and
+//               refused: the entity's first reaction to it is a rejection (TlsRecord rejected,
+//               TlsHandshake failed, a dropped channel message), never a delivery.
+// Reference     clauses B.5-B.7 (Sc.002)
+// Applicability ICS "wim" / "cism" / "cir"
+CheckResult check_tamper_refused(const CheckContext& context, const std::string& type) {
+  ManoView v(context);
+  const auto& q = v.query;
+  CheckOutcome out;
+  for (const auto& a : v.roles.entities_of(type)) {
+    for (const auto& f : q.records()) {
+      if (f.kind != RecordKind::fault || f.outcome != "tampered" || f.peer != a) continue;
+      const Rec* got = nullptr;
+      for (const auto& r : q.records())
+        if (r.id > f.id && r.kind == RecordKind::receive && r.message_id == f.message_id) {
+          got = &r;
+          break;
+        }
+      if (got == nullptr) continue;  // lost on the way
+      // A's reaction while handling it: records of the same instant before its next receive.
+      const Rec* rejection = nullptr;
+      const Rec* processed = nullptr;
+      for (const auto& r : q.records()) {
+        if (r.id <= got->id || r.actor != a) continue;
+        if (r.kind == RecordKind::receive || r.time != got->time) break;
+        const bool refusal =
+            r.outcome == "rejected" || r.outcome == "failed" || r.outcome == "dropped";
+        if ((r.kind == RecordKind::decision || r.kind == RecordKind::crypto) && refusal) {
+          rejection = &r;
+          break;
+        }
+        if ((r.kind == RecordKind::decision || r.kind == RecordKind::crypto) && !refusal) {
+          processed = &r;
+          break;
+        }
+        if (r.kind == RecordKind::send && !is_channel_control(r.operation)) {
+          processed = &r;
+          break;
+        }
+      }
+      if (processed != nullptr) {
+        out.fail(a + " processed the tampered " + got->operation + " from " + got->peer + " (" +
+                     describe(*processed) + ")",
+                 {f.id, got->id, processed->id});
+        continue;
+      }
+      if (rejection != nullptr) {
+        out.pass(a + " refused the tampered " + got->operation + " from " + got->peer + ": " +
+                     rejection->operation + " " + rejection->outcome + " (" +
+                     detail_of(*rejection, "alert") + ")",
+                 {f.id, got->id, rejection->id});
+        continue;
+      }
+      // No verdict at once (a handshake flight is authenticated only by the Finished messages):
+      // the session it belongs to must fail, never complete.
+      const Rec* outcome = nullptr;
+      for (const auto& r : q.records())
+        if (r.id > got->id && r.actor == a && r.peer == got->peer && r.kind == RecordKind::crypto &&
+            (r.operation == "TlsHandshake" || r.operation == "TlsRecord")) {
+          outcome = &r;
+          break;
+        }
+      if (got->operation == "TlsHandshake" && outcome != nullptr && outcome->outcome == "ok") {
+        out.fail(a + " completed a TLS handshake over the tampered flight " + describe(*got) +
+                     " (" + describe(*outcome) + ")",
+                 {f.id, got->id, outcome->id});
+      } else if (got->operation == "TlsHandshake" && outcome != nullptr) {
+        out.pass(a + " refused the session of the tampered handshake flight from " + got->peer +
+                     ": " + outcome->operation + " " + outcome->outcome + " (" +
+                     detail_of(*outcome, "alert") + ")",
+                 {f.id, got->id, outcome->id});
+      } else {
+        out.pass(a + " discarded the tampered " + got->operation + " from " + got->peer +
+                     " (no session took it, nothing delivered)",
+                 {f.id, got->id});
+      }
+    }
+  }
+  return out.result("no tampered message reached a " + upper_type(type));
+}
+
+// ID            Wim.Sc.003, Cism.Sc.003, Cir.Sc.003
+// Objective     Application envelopes to and from the entity travel only inside TLS sessions
+//               established with that peer: every application message on its reference points is
+//               received after the receiver completed a handshake with the sender. Partial: the
+//               trace shows sessions and their order, not the ciphertext bytes.
+// Reference     clauses B.5-B.7 (Sc.003)
+// Applicability ICS "wim" / "cism" / "cir"
+CheckResult check_confidentiality(const CheckContext& context, const std::string& type) {
+  ManoView v(context);
+  const auto& q = v.query;
+  CheckOutcome out;
+  for (const auto& a : v.roles.entities_of(type)) {
+    std::size_t covered = 0;
+    std::set<std::string> kinds;
+    std::vector<std::uint64_t> ev;
+    bool bad = false;
+    for (const auto& s : q.records()) {
+      if (s.kind != RecordKind::send || (s.actor != a && s.peer != a)) continue;
+      if (!is_tls_reference_point(s.reference_point) || is_channel_control(s.operation)) continue;
+      const auto* got = q.receive_of(s);
+      if (got == nullptr) continue;
+      const Rec* session = nullptr;
+      for (const auto& h : q.records()) {
+        if (h.time > got->time) break;
+        if (h.kind == RecordKind::crypto && h.operation == "TlsHandshake" && h.outcome == "ok" &&
+            h.actor == got->actor && h.peer == s.actor)
+          session = &h;
+      }
+      if (session == nullptr) {
+        out.fail(s.operation + " " + s.actor + " -> " + s.peer + " (" + describe(s) +
+                     ") was received outside any TLS session",
+                 {s.id});
+        bad = true;
+        continue;
+      }
+      ++covered;
+      kinds.insert(detail_of(*session, "channel"));
+      if (ev.size() < 6) {
+        ev.push_back(session->id);
+        ev.push_back(got->id);
+      }
+    }
+    if (bad) continue;
+    if (covered == 0) continue;
+    std::string list;
+    for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
+    out.pass(a + ": " + std::to_string(covered) +
+                 " application message(s) all inside established TLS sessions (" + list +
+                 "); partial: the trace shows sessions, not ciphertext",
+             ev);
+  }
+  return out.result("no application message to or from a " + upper_type(type));
+}
+
+void register_entity_checks(CheckRegistry& registry) {
+  struct Ids {
+    std::string type, mutual, lifecycle, configured, attestation;
+  };
+  const std::vector<Ids> ids = {
+      {"nfvo", "Nfvo.Sc.001", "Nfvo.Sc.004", "Nfvo.Sc.005", "Nfvo.Sc.009"},
+      {"vnfm", "Vnfm.Sc.001", "Vnfm.Sc.008", "Vnfm.Sc.009", "Vnfm.Sc.016"},
+      {"vim", "Vim.Sc.001", "Vim.Sc.004", "Vim.Sc.005", "Vim.Sc.010"},
+      {"wim", "Wim.Sc.004", "Wim.Sc.007", "Wim.Sc.008", "Wim.Sc.010"},
+      {"cism", "Cism.Sc.004", "Cism.Sc.007", "Cism.Sc.008", "Cism.Sc.010"},
+      {"cir", "Cir.Sc.004", "Cir.Sc.007", "Cir.Sc.008", "Cir.Sc.010"},
+  };
+  for (const auto& i : ids) {
+    const auto type = i.type;
+    registry.add(i.mutual, "mutual TLS with the CMF-issued certificate, session check ok",
+                 [type](const CheckContext& c) { return check_mutual_tls(c, type); });
+    registry.add(i.lifecycle, "CSR, enrolment, renewal before expiry, removal handled",
+                 [type](const CheckContext& c) { return check_certificate_lifecycle(c, type); });
+    registry.add(i.configured, "CSR built from the configuration the OSS supplied",
+                 [type](const CheckContext& c) { return check_configured_csr(c, type); });
+    registry.add(i.attestation, "key attestation supplied before the CSR is processed",
+                 [type](const CheckContext& c) { return check_attestation_supplied(c, type); });
+  }
+  for (const std::string type : {"wim", "cism", "cir"}) {
+    const auto prefix = std::string(1, static_cast<char>(std::toupper(type[0]))) + type.substr(1);
+    registry.add(prefix + ".Sc.001", "unauthenticated and unauthorised requests refused",
+                 [type](const CheckContext& c) { return check_access_control(c, type); });
+    registry.add(prefix + ".Sc.002", "tampered messages detected and refused",
+                 [type](const CheckContext& c) { return check_tamper_refused(c, type); });
+    registry.add(prefix + ".Sc.003", "application messages only inside established TLS sessions",
+                 [type](const CheckContext& c) { return check_confidentiality(c, type); });
+  }
+}
+
+}  // namespace ifa026::conformance

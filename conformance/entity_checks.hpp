@@ -1,0 +1,25 @@
+// Annex B.2-B.7 checks of the NFV-MANO entities (NFVO, VNFM, VIM, WIM, CISM, CIR) on the trace of
+// the certificate flows and their final state: mutual TLS with CMF-issued certificates, the
+// certificate lifecycle, CSRs built from the OSS-supplied configuration, key attestation supplied
+// before the CSR, and for WIM/CISM/CIR access control, tamper detection and confidentiality.
+// Each check's test description is in entity_checks.cpp.
+#pragma once
+
+#include <string>
+
+#include "conformance/check_registry.hpp"
+
+namespace ifa026::conformance {
+
+void register_entity_checks(CheckRegistry& registry);
+
+// Each checks every entity of `type` in the scenario.
+CheckResult check_mutual_tls(const CheckContext& context, const std::string& type);
+CheckResult check_certificate_lifecycle(const CheckContext& context, const std::string& type);
+CheckResult check_configured_csr(const CheckContext& context, const std::string& type);
+CheckResult check_attestation_supplied(const CheckContext& context, const std::string& type);
+CheckResult check_access_control(const CheckContext& context, const std::string& type);
+CheckResult check_tamper_refused(const CheckContext& context, const std::string& type);
+CheckResult check_confidentiality(const CheckContext& context, const std::string& type);
+
+}  // namespace ifa026::conformance

@@ -1,0 +1,277 @@
+// Reading and validating a scenario's "expect" object (see expectations.hpp).
+#include "conformance/expectations.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "sim/schema_validator.hpp"
+
+namespace ifa026::conformance {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string> kTopKeys = {"certified", "not_certified", "rejections",   "renewals",
+                                           "removed",   "sessions",      "access_denied"};
+const std::vector<std::string> kRejectionKeys = {"actor", "operation", "entity", "reason_contains",
+                                                 "step"};
+const std::vector<std::string> kDenialKeys = {"actor", "peer"};
+
+std::string quote(const std::string& s) {
+  return "\"" + s + "\"";
+}
+
+std::string escape_pointer(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+class Validator {
+ public:
+  Validator(const json& root, std::vector<sim::Diagnostic>& out) : out_(out) {
+    if (root.contains("actors") && root["actors"].is_array())
+      for (const auto& a : root["actors"])
+        if (a.is_object() && a.contains("name") && a["name"].is_string())
+          names_.push_back(a["name"].get<std::string>());
+  }
+
+  void error(std::string pointer, std::string message, bool at_key = false) {
+    sim::Diagnostic d;
+    d.pointer = std::move(pointer);
+    d.message = std::move(message);
+    d.at_key = at_key;
+    out_.push_back(std::move(d));
+  }
+
+  void unknown_keys(const json& object, const std::string& pointer,
+                    const std::vector<std::string>& known, const std::string& what) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (std::find(known.begin(), known.end(), it.key()) != known.end()) continue;
+      std::string message = "unknown key " + quote(it.key()) + " in " + what;
+      auto guess = sim::did_you_mean(it.key(), known);
+      if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+      error(pointer + "/" + escape_pointer(it.key()), message, true);
+    }
+  }
+
+  // A string naming a scenario actor.
+  bool actor_name(const json& value, const std::string& pointer) {
+    if (!value.is_string() || value.get<std::string>().empty()) {
+      error(pointer, "expected an actor name (a non-empty string)");
+      return false;
+    }
+    const auto name = value.get<std::string>();
+    if (std::find(names_.begin(), names_.end(), name) != names_.end()) return true;
+    std::string message = "unknown actor " + quote(name);
+    auto guess = sim::did_you_mean(name, names_);
+    if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+    error(pointer, message);
+    return false;
+  }
+
+  void name_list(const json& value, const std::string& pointer, std::set<std::string>* seen) {
+    if (!value.is_array()) {
+      error(pointer, "expected an array of actor names");
+      return;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const auto p = pointer + "/" + std::to_string(i);
+      if (actor_name(value[i], p) && seen != nullptr) seen->insert(value[i].get<std::string>());
+    }
+  }
+
+  void optional_string(const json& object, const char* key, const std::string& pointer) {
+    if (object.contains(key) && !object[key].is_string())
+      error(pointer + "/" + key, std::string("\"") + key + "\" must be a string");
+  }
+
+  void run(const json& expect) {
+    const std::string base = "/expect";
+    if (!expect.is_object()) return;  // the schema reports it
+    unknown_keys(expect, base, kTopKeys, "\"expect\"");
+    std::set<std::string> certified;
+    std::set<std::string> not_certified;
+    if (expect.contains("certified"))
+      name_list(expect["certified"], base + "/certified", &certified);
+    if (expect.contains("not_certified"))
+      name_list(expect["not_certified"], base + "/not_certified", &not_certified);
+    if (expect.contains("not_certified") && expect["not_certified"].is_array())
+      for (std::size_t i = 0; i < expect["not_certified"].size(); ++i) {
+        const auto& v = expect["not_certified"][i];
+        if (v.is_string() && certified.contains(v.get<std::string>()))
+          error(base + "/not_certified/" + std::to_string(i),
+                quote(v.get<std::string>()) + " is also listed in \"certified\"");
+      }
+    if (expect.contains("removed")) name_list(expect["removed"], base + "/removed", nullptr);
+    if (expect.contains("rejections")) {
+      const auto& list = expect["rejections"];
+      const auto p = base + "/rejections";
+      if (!list.is_array()) {
+        error(p, "expected an array of rejections");
+      } else {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          const auto pi = p + "/" + std::to_string(i);
+          const auto& r = list[i];
+          if (!r.is_object()) {
+            error(pi, "expected an object {actor, operation, entity, reason_contains, step}");
+            continue;
+          }
+          unknown_keys(r, pi, kRejectionKeys, "a rejection");
+          for (const char* required : {"actor", "operation"})
+            if (!r.contains(required))
+              error(pi, std::string("a rejection needs \"") + required + "\"");
+          if (r.contains("actor")) actor_name(r["actor"], pi + "/actor");
+          if (r.contains("entity")) actor_name(r["entity"], pi + "/entity");
+          optional_string(r, "operation", pi);
+          if (r.contains("operation") && r["operation"].is_string() &&
+              r["operation"].get<std::string>().empty())
+            error(pi + "/operation", "\"operation\" must not be empty");
+          optional_string(r, "reason_contains", pi);
+          optional_string(r, "step", pi);
+        }
+      }
+    }
+    if (expect.contains("renewals")) {
+      const auto& map = expect["renewals"];
+      const auto p = base + "/renewals";
+      if (!map.is_object()) {
+        error(p, "expected an object {\"entity\": least number of renewals}");
+      } else {
+        for (auto it = map.begin(); it != map.end(); ++it) {
+          const auto pk = p + "/" + escape_pointer(it.key());
+          if (std::find(names_.begin(), names_.end(), it.key()) == names_.end()) {
+            std::string message = "unknown actor " + quote(it.key());
+            auto guess = sim::did_you_mean(it.key(), names_);
+            if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+            error(pk, message, true);
+          }
+          if (!it.value().is_number_integer() || it.value().get<long long>() < 1)
+            error(pk, "expected a positive integer (the least number of renewals)");
+        }
+      }
+    }
+    if (expect.contains("sessions")) {
+      const auto& list = expect["sessions"];
+      const auto p = base + "/sessions";
+      if (!list.is_array()) {
+        error(p, "expected an array of actor pairs");
+      } else {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          const auto pi = p + "/" + std::to_string(i);
+          if (!list[i].is_array() || list[i].size() != 2) {
+            error(pi, "expected a pair of actor names [\"a\", \"b\"]");
+            continue;
+          }
+          actor_name(list[i][0], pi + "/0");
+          actor_name(list[i][1], pi + "/1");
+        }
+      }
+    }
+    if (expect.contains("access_denied")) {
+      const auto& list = expect["access_denied"];
+      const auto p = base + "/access_denied";
+      if (!list.is_array()) {
+        error(p, "expected an array of {actor, peer}");
+      } else {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          const auto pi = p + "/" + std::to_string(i);
+          if (!list[i].is_object()) {
+            error(pi, "expected an object {actor, peer}");
+            continue;
+          }
+          unknown_keys(list[i], pi, kDenialKeys, "an access denial");
+          if (!list[i].contains("actor"))
+            error(pi, "an access denial needs \"actor\"");
+          else
+            actor_name(list[i]["actor"], pi + "/actor");
+          if (list[i].contains("peer")) actor_name(list[i]["peer"], pi + "/peer");
+        }
+      }
+    }
+  }
+
+ private:
+  std::vector<sim::Diagnostic>& out_;
+  std::vector<std::string> names_;
+};
+
+std::vector<std::string> strings(const json& j) {
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const auto& v : j)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::string string_at(const json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+}  // namespace
+
+bool Expectations::expects_certified(const std::string& name) const {
+  return std::find(certified.begin(), certified.end(), name) != certified.end();
+}
+
+bool Expectations::expects_not_certified(const std::string& name) const {
+  return std::find(not_certified.begin(), not_certified.end(), name) != not_certified.end();
+}
+
+bool Expectations::mentions(const std::string& name) const {
+  if (expects_certified(name) || expects_not_certified(name)) return true;
+  for (const auto& r : rejections)
+    if (r.entity == name) return true;
+  return false;
+}
+
+std::vector<ExpectedRejection> Expectations::rejections_of(const std::string& entity) const {
+  std::vector<ExpectedRejection> out;
+  for (const auto& r : rejections)
+    if (r.entity == entity) out.push_back(r);
+  return out;
+}
+
+Expectations Expectations::from_json(const json& expect) {
+  Expectations e;
+  if (!expect.is_object()) return e;
+  if (expect.contains("certified")) e.certified = strings(expect["certified"]);
+  if (expect.contains("not_certified")) e.not_certified = strings(expect["not_certified"]);
+  if (expect.contains("removed")) e.removed = strings(expect["removed"]);
+  if (expect.contains("rejections") && expect["rejections"].is_array())
+    for (const auto& r : expect["rejections"]) {
+      if (!r.is_object()) continue;
+      e.rejections.push_back({string_at(r, "actor"), string_at(r, "operation"),
+                              string_at(r, "entity"), string_at(r, "reason_contains"),
+                              string_at(r, "step")});
+    }
+  if (expect.contains("renewals") && expect["renewals"].is_object())
+    for (auto it = expect["renewals"].begin(); it != expect["renewals"].end(); ++it)
+      if (it.value().is_number_integer()) e.renewals[it.key()] = it.value().get<int>();
+  if (expect.contains("sessions") && expect["sessions"].is_array())
+    for (const auto& pair : expect["sessions"])
+      if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string())
+        e.sessions.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+  if (expect.contains("access_denied") && expect["access_denied"].is_array())
+    for (const auto& d : expect["access_denied"])
+      if (d.is_object()) e.access_denied.push_back({string_at(d, "actor"), string_at(d, "peer")});
+  return e;
+}
+
+void check_expectations(const json& root, std::vector<sim::Diagnostic>& out) {
+  if (!root.is_object() || !root.contains("expect")) return;
+  Validator(root, out).run(root["expect"]);
+}
+
+sim::ScenarioRule expect_rule() {
+  return [](const json& root, std::vector<sim::Diagnostic>& out) { check_expectations(root, out); };
+}
+
+}  // namespace ifa026::conformance

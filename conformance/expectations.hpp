@@ -1,0 +1,51 @@
+// What correct behaviour looks like in one scenario: the "expect" object of a scenario file
+// (docs/conformance.md), read by the checks, and the scenario rule that validates it (unknown
+// keys, wrong types, unknown actor names) with JSON pointers, like the "covers" rule.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.hpp"
+
+namespace ifa026::conformance {
+
+struct ExpectedRejection {
+  std::string actor;            // who rejects, e.g. the CMF
+  std::string operation;        // the traced decision or crypto record, e.g. "RegistrationCheck"
+  std::string entity;           // the entity it is about ("" when any)
+  std::string reason_contains;  // text the record's reason must contain ("" when any)
+  std::string step;             // flow step it must carry ("" when any)
+};
+
+struct ExpectedDenial {
+  std::string actor;  // who refuses (a WIM, CISM or CIR)
+  std::string peer;   // whose request ("" when any)
+};
+
+struct Expectations {
+  std::vector<std::string> certified;      // end the run holding a valid certificate
+  std::vector<std::string> not_certified;  // never get one
+  std::vector<ExpectedRejection> rejections;
+  std::map<std::string, int> renewals;  // entity -> least number of renewals installed
+  std::vector<std::string> removed;     // certificate revoked/removed during the run
+  std::vector<std::pair<std::string, std::string>> sessions;  // mutual TLS + SessionCheck ok
+  std::vector<ExpectedDenial> access_denied;
+
+  bool expects_certified(const std::string& name) const;
+  bool expects_not_certified(const std::string& name) const;
+  bool mentions(const std::string& name) const;
+  // The rejections expected for one entity.
+  std::vector<ExpectedRejection> rejections_of(const std::string& entity) const;
+
+  // Reads a validated "expect" object (anything unexpected is ignored here: the rule reports it).
+  static Expectations from_json(const nlohmann::json& expect);
+};
+
+// Appends a diagnostic per problem of root["expect"] (pointers from the document root).
+void check_expectations(const nlohmann::json& root, std::vector<sim::Diagnostic>& out);
+sim::ScenarioRule expect_rule();
+
+}  // namespace ifa026::conformance

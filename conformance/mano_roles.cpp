@@ -1,0 +1,106 @@
+// Roles of scenario actors and the Annex C.4 flow table (see mano_roles.hpp).
+#include "conformance/mano_roles.hpp"
+
+#include <algorithm>
+
+namespace ifa026::conformance {
+
+const std::vector<ManoFlow>& mano_flows() {
+  static const std::vector<ManoFlow> flows = {
+      {"C.4.1.1", true, "nfvo", false, 3},    {"C.4.1.2.6", false, "nfvo", false, 7},
+      {"C.4.1.2.7", false, "nfvo", true, 7},  {"C.4.2.1", true, "vnfm", false, 3},
+      {"C.4.2.2.6", false, "vnfm", false, 7}, {"C.4.2.2.7", false, "vnfm", true, 7},
+      {"C.4.3.1", true, "vim", false, 3},     {"C.4.3.2.6", false, "vim", false, 7},
+      {"C.4.3.2.7", false, "vim", true, 7},
+  };
+  return flows;
+}
+
+const ManoFlow* find_mano_flow(const std::string& id) {
+  for (const auto& f : mano_flows())
+    if (f.id == id) return &f;
+  return nullptr;
+}
+
+std::string registration_flow(const std::string& type) {
+  for (const auto& f : mano_flows())
+    if (f.registration && f.entity_type == type) return f.id;
+  return "";
+}
+
+std::string csr_flow(const std::string& type, bool hsm) {
+  for (const auto& f : mano_flows())
+    if (!f.registration && f.entity_type == type && f.hsm == hsm) return f.id;
+  return "";
+}
+
+std::string step_id(const std::string& flow, int step) {
+  return flow + "#" + std::to_string(step);
+}
+
+bool is_mano_entity_type(const std::string& type) {
+  static const std::vector<std::string> types = {"nfvo", "vnfm", "vim", "wim", "cism", "cir"};
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+ManoRoles::ManoRoles(const sim::Scenario& scenario) : scenario_(scenario) {
+  for (const auto& a : scenario.actors) {
+    if (a.type == "cmf")
+      cmfs_.push_back(a.name);
+    else if (a.type == "ca")
+      cas_.push_back(a.name);
+    else if (a.type == "oss")
+      osses_.push_back(a.name);
+    else if (a.type == "hsm")
+      hsms_.push_back(a.name);
+    else if (is_mano_entity_type(a.type))
+      entities_.push_back(a.name);
+  }
+}
+
+std::vector<std::string> ManoRoles::entities_of(const std::string& type) const {
+  std::vector<std::string> out;
+  for (const auto& a : scenario_.actors)
+    if (a.type == type) out.push_back(a.name);
+  return out;
+}
+
+bool ManoRoles::is_cmf(const std::string& name) const {
+  return std::find(cmfs_.begin(), cmfs_.end(), name) != cmfs_.end();
+}
+
+bool ManoRoles::is_ca(const std::string& name) const {
+  return std::find(cas_.begin(), cas_.end(), name) != cas_.end();
+}
+
+bool ManoRoles::is_entity(const std::string& name) const {
+  return std::find(entities_.begin(), entities_.end(), name) != entities_.end();
+}
+
+std::string ManoRoles::type_of(const std::string& name) const {
+  for (const auto& a : scenario_.actors)
+    if (a.name == name) return a.type;
+  return "";
+}
+
+const nlohmann::json& ManoRoles::params_of(const std::string& name) const {
+  static const nlohmann::json empty = nlohmann::json::object();
+  for (const auto& a : scenario_.actors)
+    if (a.name == name) return a.params;
+  return empty;
+}
+
+std::string ManoRoles::hsm_of(const std::string& entity) const {
+  const auto& p = params_of(entity);
+  if (p.contains("hsm") && p["hsm"].is_string()) return p["hsm"].get<std::string>();
+  return "";
+}
+
+std::string ManoRoles::key_attestation_policy(const std::string& cmf) const {
+  const auto& p = params_of(cmf);
+  if (p.contains("key_attestation") && p["key_attestation"].is_string())
+    return p["key_attestation"].get<std::string>();
+  return "optional";  // the CMF's default
+}
+
+}  // namespace ifa026::conformance

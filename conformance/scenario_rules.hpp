@@ -1,0 +1,13 @@
+// Every rule the conformance room adds to scenario loading, as one sim::ScenarioRule: "covers"
+// names catalogue IDs (covers_rule) and "expect" is well formed (expect_rule). The CLI loads
+// scenarios with it.
+#pragma once
+
+#include "conformance/catalogue.hpp"
+#include "sim/scenario.hpp"
+
+namespace ifa026::conformance {
+
+sim::ScenarioRule scenario_rules(const Catalogue& catalogue);
+
+}  // namespace ifa026::conformance

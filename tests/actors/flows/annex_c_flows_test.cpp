@@ -1,0 +1,177 @@
+// Every shipped Annex C and negative scenario run end to end through the real actors and
+// conformance::Engine with the built-in checks: each requirement a scenario covers passes (the
+// flows in table order, the refusals where the scenario expects them), and the same scenarios
+// with an implementation fault switched on in memory turn the checks to fail.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "actors/builtin_actors.hpp"
+#include "conformance/builtin_checks.hpp"
+#include "conformance/catalogue.hpp"
+#include "conformance/engine.hpp"
+#include "conformance/scenario_rules.hpp"
+#include "sim/scenario.hpp"
+
+namespace ifa026::conformance {
+namespace {
+
+namespace fs = std::filesystem;
+
+const sim::ActorRegistry& registry() {
+  static const sim::ActorRegistry r = actors::builtin_registry();
+  return r;
+}
+
+const CheckRegistry& checks() {
+  static const CheckRegistry c = [] {
+    CheckRegistry r;
+    register_builtin_checks(r);
+    return r;
+  }();
+  return c;
+}
+
+std::string scenario_path(const std::string& relative) {
+  return std::string(IFA026_SOURCE_DIR) + "/scenarios/" + relative;
+}
+
+sim::Scenario load(const std::string& relative) {
+  auto l = sim::load_scenario_file(scenario_path(relative), registry(),
+                                   scenario_rules(Catalogue::builtin()));
+  for (const auto& d : l.errors) ADD_FAILURE() << sim::format_diagnostic(d);
+  if (!l.scenario) throw std::runtime_error("cannot load " + relative);
+  return *l.scenario;
+}
+
+ConformanceReport run(const std::vector<sim::Scenario>& scenarios) {
+  Engine engine(Catalogue::builtin(), checks(), registry());
+  return engine.run(scenarios);
+}
+
+std::vector<const Evaluation*> evaluations_of(const ConformanceReport& report,
+                                              const std::string& id) {
+  std::vector<const Evaluation*> out;
+  for (const auto& e : report.evaluations)
+    if (e.requirement_id == id) out.push_back(&e);
+  return out;
+}
+
+const Evaluation& only(const ConformanceReport& report, const std::string& id) {
+  auto list = evaluations_of(report, id);
+  if (list.size() != 1)
+    throw std::runtime_error(id + ": " + std::to_string(list.size()) + " evaluations");
+  return *list[0];
+}
+
+std::vector<std::string> shipped(const std::string& folder) {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(scenario_path(folder)))
+    if (entry.path().extension() == ".json")
+      out.push_back(folder + "/" + entry.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> every_shipped() {
+  auto out = shipped("annex-c");
+  auto negative = shipped("negative");
+  out.insert(out.end(), negative.begin(), negative.end());
+  return out;
+}
+
+class ShippedScenario : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ShippedScenario, EveryCoveredRequirementPasses) {
+  const auto scenario = load(GetParam());
+  ASSERT_FALSE(scenario.covers.empty());
+  auto report = run({scenario});
+  ASSERT_TRUE(report.scenarios[0].error.empty()) << report.scenarios[0].error;
+  for (const auto& id : scenario.covers) {
+    auto list = evaluations_of(report, id);
+    ASSERT_FALSE(list.empty()) << id << " has no check";
+    for (const auto* e : list) {
+      EXPECT_EQ(e->verdict, Verdict::pass) << GetParam() << " " << id << ": " << e->reason;
+      EXPECT_FALSE(e->evidence.empty()) << id << ": a pass cites trace records";
+    }
+  }
+  EXPECT_EQ(report.exit_code(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(AnnexCAndNegative, ShippedScenario, ::testing::ValuesIn(every_shipped()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param;
+                           for (auto& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
+
+TEST(AnnexCFlows, EveryAnnexC4FlowHasItsScenario) {
+  for (const char* id : {"C.4.1.1", "C.4.1.2.6", "C.4.1.2.7", "C.4.2.1", "C.4.2.2.6", "C.4.2.2.7",
+                         "C.4.3.1", "C.4.3.2.6", "C.4.3.2.7"}) {
+    const auto s = load(std::string("annex-c/") + id + ".json");
+    EXPECT_NE(std::find(s.covers.begin(), s.covers.end(), id), s.covers.end()) << id;
+  }
+}
+
+TEST(AnnexCFlows, RefusalsAreRecordedAtTheirTableStep) {
+  auto unregistered = run({load("negative/unregistered-consumer.json")});
+  EXPECT_NE(only(unregistered, "C.4.1.2.6").reason.find("nfvo-2: rejected at C.4.1.2.6#1"),
+            std::string::npos)
+      << only(unregistered, "C.4.1.2.6").reason;
+  auto fqdn = run({load("negative/fqdn-mismatch.json")});
+  EXPECT_NE(only(fqdn, "C.4.1.2.6").reason.find("nfvo-2: rejected at C.4.1.2.6#2"),
+            std::string::npos);
+  auto ca_down = run({load("negative/ca-down.json")});
+  EXPECT_NE(only(ca_down, "C.4.1.2.6").reason.find("C.4.1.2.6#5 (CA unavailable)"),
+            std::string::npos)
+      << only(ca_down, "C.4.1.2.6").reason;
+}
+
+TEST(AnnexCFlows, TheTamperedChannelIsRefusedByTheWim) {
+  auto report = run({load("negative/tampered-channel.json")});
+  const auto& e = only(report, "Wim.Sc.002");
+  EXPECT_EQ(e.verdict, Verdict::pass) << e.reason;
+  EXPECT_NE(e.reason.find("TlsRecord rejected"), std::string::npos) << e.reason;
+}
+
+// The same scenario with an implementation fault switched on at the CMF.
+sim::Scenario with_cmf_fault(const std::string& relative, const std::string& fault) {
+  auto s = load(relative);
+  for (auto& a : s.actors)
+    if (a.type == "cmf") a.params[fault] = true;
+  return s;
+}
+
+TEST(AnnexCFlows, SkippingTheRegistrationCheckTurnsTheFlowCheckToFail) {
+  auto report =
+      run({with_cmf_fault("negative/unregistered-consumer.json", "skip_registration_check")});
+  const auto& flow = only(report, "C.4.1.2.6");
+  EXPECT_EQ(flow.verdict, Verdict::fail) << flow.reason;
+  EXPECT_NE(flow.reason.find("#1 missing"), std::string::npos) << flow.reason;
+  EXPECT_EQ(report.exit_code(), 1);
+
+  auto registered = run({with_cmf_fault("annex-c/C.4.1.2.6.json", "skip_registration_check")});
+  EXPECT_EQ(only(registered, "C.4.1.2.6").verdict, Verdict::fail)
+      << only(registered, "C.4.1.2.6").reason;
+}
+
+TEST(AnnexCFlows, SkippingCsrValidationLetsTheMismatchThroughAndFails) {
+  auto report = run({with_cmf_fault("negative/fqdn-mismatch.json", "skip_csr_validation")});
+  const auto& flow = only(report, "C.4.1.2.6");
+  EXPECT_EQ(flow.verdict, Verdict::fail) << flow.reason;
+}
+
+TEST(AnnexCFlows, SkippingTheAttestationCheckFailsTheAttestationRequirement) {
+  auto report = run({with_cmf_fault("negative/forged-attestation.json", "skip_attestation_check")});
+  EXPECT_EQ(only(report, "C.4.1.2.7").verdict, Verdict::fail) << only(report, "C.4.1.2.7").reason;
+  EXPECT_EQ(only(report, "Cmf.CertLcm.009").verdict, Verdict::fail)
+      << only(report, "Cmf.CertLcm.009").reason;
+}
+
+}  // namespace
+}  // namespace ifa026::conformance

@@ -1,0 +1,280 @@
+// The Annex B.2-B.7 entity checks on synthetic traces: each passes on the trace of a correct
+// entity and fails (or is inconclusive) when the trace shows the requirement broken (or not
+// exercised).
+#include <gtest/gtest.h>
+
+#include "conformance/entity_checks.hpp"
+#include "tests/conformance/mano_trace_fixture.hpp"
+
+namespace ifa026::conformance {
+namespace {
+
+using nlohmann::json;
+using testing::TraceBuilder;
+using testing::World;
+
+const std::vector<std::pair<std::string, std::string>> kActors = {
+    {"ca-1", "ca"},   {"cmf-1", "cmf"},   {"oss-1", "oss"}, {"nfvo-1", "nfvo"},
+    {"wim-1", "wim"}, {"vnfm-1", "vnfm"}, {"hsm-1", "hsm"}};
+
+std::function<CheckResult(const CheckContext&)> of(CheckResult (*check)(const CheckContext&,
+                                                                        const std::string&),
+                                                   std::string type) {
+  return [check, type](const CheckContext& c) { return check(c, type); };
+}
+
+// nfvo-1 and wim-1 enrolled; wim-1's subject is what the CA issued.
+TraceBuilder enrolled(World& world) {
+  auto nfvo = world.certify("nfvo-1", "nfvo-1.example.net");
+  auto wim = world.certify("wim-1", "wim-1.example.net");
+  TraceBuilder t;
+  t.registration("", "nfvo-1", "nfvo-1.example.net");
+  t.configuration("nfvo-1", "nfvo-1.example.net");
+  t.csr("C.4.1.2.6", "nfvo-1", "nfvo-1.example.net", nfvo.certificate.serial_hex());
+  t.registration("", "wim-1", "wim-1.example.net");
+  t.configuration("wim-1", "wim-1.example.net");
+  t.csr("", "wim-1", "wim-1.example.net", wim.certificate.serial_hex());
+  return t;
+}
+
+// A mutual session nfvo-1 -> wim-1 and a session check over it.
+void session(TraceBuilder& t, const std::string& a = "nfvo-1", const std::string& b = "wim-1") {
+  t.message(a, b, "TlsHandshake", "", true, "Or-Wi");
+  t.message(b, a, "TlsHandshake", "", true, "Or-Wi");
+  t.message(a, b, "SessionCheckRequest", "", true, "Or-Wi");
+  t.advance(-1);  // the server completes the handshake while handling that flight
+  t.crypto(b, "TlsHandshake", "", "ok",
+           "channel=mutual; role=server; peer=" + a + "; peer_subject=CN=" + a +
+               ".example.net,O=Operator",
+           a);
+  t.message(b, a, "SessionCheckResponse", "", true, "Or-Wi");
+  t.advance(-1);  // the client marks the session established on the server's answer
+  t.crypto(a, "TlsHandshake", "", "ok",
+           "channel=mutual; role=client; peer=" + b + "; peer_subject=CN=" + b +
+               ".example.net,O=Operator",
+           b);
+  t.decision(a, "SessionCheck", "", "ok", "entity=" + a + "; peer=" + b + "; channel=mutual", b);
+}
+
+TEST(EntityChecks, MutualTlsWithTheCmfIssuedCertificate) {
+  World world(kActors, {{"sessions", json::array({json::array({"nfvo-1", "wim-1"})})}});
+  auto t = enrolled(world);
+  session(t);
+  auto pass = world.run(of(check_mutual_tls, "wim"), t.records);
+  EXPECT_EQ(pass.verdict, Verdict::pass) << pass.reason;
+  EXPECT_EQ(world.run(of(check_mutual_tls, "nfvo"), t.records).verdict, Verdict::pass);
+
+  // The expected session never came up.
+  auto none = enrolled(world);
+  auto r = world.run(of(check_mutual_tls, "wim"), none.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  // A handshake before the entity held any certificate.
+  TraceBuilder early;
+  session(early);
+  auto e = world.run(of(check_mutual_tls, "wim"), early.records);
+  EXPECT_EQ(e.verdict, Verdict::fail) << e.reason;
+  EXPECT_NE(e.reason.find("without a CMF-issued certificate"), std::string::npos) << e.reason;
+  // A peer whose certificate no CA of the scenario issued.
+  auto rogue = enrolled(world);
+  session(rogue);
+  for (auto& rec : rogue.records)
+    if (rec.operation == "TlsHandshake" && rec.actor == "wim-1" &&
+        rec.kind == sim::RecordKind::crypto)
+      rec.detail = "channel=mutual; role=server; peer=nfvo-1; peer_subject=CN=intruder";
+  EXPECT_EQ(world.run(of(check_mutual_tls, "wim"), rogue.records).verdict, Verdict::fail);
+}
+
+TEST(EntityChecks, LifecycleRenewsBeforeExpiryWithAFreshKey) {
+  World world(kActors, {{"renewals", {{"nfvo-1", 1}}}});
+  world.simulation(sim::Duration::days(400));
+  auto first = world.certify("nfvo-1", "nfvo-1.example.net");
+  auto second = world.certify("nfvo-1", "nfvo-1.example.net");
+  TraceBuilder t;
+  t.csr("C.4.1.2.6", "nfvo-1", "nfvo-1.example.net", first.certificate.serial_hex(),
+        "2027-01-01T00:00:00Z");
+  t.decision("nfvo-1", "RenewalDue", "", "ok", "entity=nfvo-1");
+  t.csr("C.4.1.2.6", "nfvo-1", "nfvo-1.example.net", second.certificate.serial_hex(),
+        "2027-12-01T00:00:00Z", "renewal");
+  auto pass = world.run(of(check_certificate_lifecycle, "nfvo"), t.records);
+  EXPECT_EQ(pass.verdict, Verdict::pass) << pass.reason;
+  EXPECT_NE(pass.reason.find("renewed 1 time"), std::string::npos) << pass.reason;
+
+  // Without the renewal the first certificate expires inside the 400-day run.
+  TraceBuilder expired;
+  expired.csr("C.4.1.2.6", "nfvo-1", "nfvo-1.example.net", first.certificate.serial_hex(),
+              "2027-01-01T00:00:00Z");
+  auto r = world.run(of(check_certificate_lifecycle, "nfvo"), expired.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_NE(r.reason.find("without renewal"), std::string::npos) << r.reason;
+
+  // The same key pair reused for the renewal.
+  auto& h = world.holder("nfvo-1");
+  h.history[1] = h.history[0];
+  auto reused = world.run(of(check_certificate_lifecycle, "nfvo"), t.records);
+  EXPECT_EQ(reused.verdict, Verdict::fail) << reused.reason;
+}
+
+TEST(EntityChecks, RemovalMustBeHandled) {
+  World world(kActors, {{"removed", {"wim-1"}}});
+  auto t = enrolled(world);
+  t.message("cmf-1", "wim-1", "CertificateRemoved");
+  auto r = world.run(of(check_certificate_lifecycle, "wim"), t.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  t.decision("wim-1", "CertificateRemoved", "", "ok", "entity=wim-1; serial=AA", "cmf-1");
+  auto pass = world.run(of(check_certificate_lifecycle, "wim"), t.records);
+  EXPECT_EQ(pass.verdict, Verdict::pass) << pass.reason;
+  EXPECT_NE(pass.reason.find("removal handled"), std::string::npos);
+}
+
+TEST(EntityChecks, TheCsrIsBuiltFromTheOssConfiguration) {
+  World world(kActors);
+  world.set_params("oss-1", {{"entities",
+                              {{"nfvo-1",
+                                {{"kind", "nfvo"},
+                                 {"fqdn", "nfvo-1.example.net"},
+                                 {"subject", "CN=nfvo-1.example.net,O=Operator,C=FR"}}}}}});
+  auto held =
+      world.certify("nfvo-1", "nfvo-1.example.net", 86400, "CN=nfvo-1.example.net,O=Operator,C=FR");
+  TraceBuilder t;
+  t.configuration("nfvo-1", "nfvo-1.example.net", "CN=nfvo-1.example.net,O=Operator,C=FR");
+  t.csr("C.4.1.2.6", "nfvo-1", "nfvo-1.example.net", held.certificate.serial_hex());
+  auto pass = world.run(of(check_configured_csr, "nfvo"), t.records);
+  EXPECT_EQ(pass.verdict, Verdict::pass) << pass.reason;
+
+  // A certificate whose subject is not the configured one.
+  auto& h = world.holder("nfvo-1");
+  h.history[0] = world.pki().issue("nfvo-1.example.net", 86400);
+  auto r = world.run(of(check_configured_csr, "nfvo"), t.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  // A CSR sent before the configuration arrived.
+  TraceBuilder early;
+  early.csr("C.4.1.2.6", "nfvo-1", "nfvo-1.example.net", held.certificate.serial_hex());
+  early.configuration("nfvo-1", "nfvo-1.example.net", "CN=nfvo-1.example.net,O=Operator,C=FR");
+  EXPECT_EQ(world.run(of(check_configured_csr, "nfvo"), early.records).verdict, Verdict::fail);
+}
+
+TEST(EntityChecks, AttestationIsSuppliedBeforeTheCsr) {
+  World world(kActors);
+  world.set_params("nfvo-1", {{"hsm", "hsm-1"}});
+  TraceBuilder t;
+  t.csr("C.4.1.2.7", "nfvo-1", "nfvo-1.example.net", "AA", "2027-01-01T00:00:00Z", "enrolment",
+        "hsm-1");
+  auto pass = world.run(of(check_attestation_supplied, "nfvo"), t.records);
+  EXPECT_EQ(pass.verdict, Verdict::pass) << pass.reason;
+  auto without = t;
+  without.erase("AttestKey");
+  EXPECT_EQ(world.run(of(check_attestation_supplied, "nfvo"), without.records).verdict,
+            Verdict::fail);
+  auto rejected = t;
+  for (auto& r : rejected.records)
+    if (r.operation == "KeyAttestationVerification") r.outcome = "rejected";
+  EXPECT_EQ(world.run(of(check_attestation_supplied, "nfvo"), rejected.records).verdict,
+            Verdict::fail);
+  // An entity without HSM cannot supply one: inconclusive.
+  World plain(kActors);
+  TraceBuilder p;
+  p.csr("C.4.1.2.6", "nfvo-1", "nfvo-1.example.net", "AA");
+  EXPECT_EQ(plain.run(of(check_attestation_supplied, "nfvo"), p.records).verdict, Verdict::inconc);
+}
+
+TEST(EntityChecks, UnauthorisedRequestsAreRefused) {
+  json expect = {{"access_denied", {{{"actor", "wim-1"}, {"peer", "vnfm-1"}}}}};
+  World world(kActors, expect);
+  auto t = enrolled(world);
+  t.message("vnfm-1", "wim-1", "SessionCheckRequest", "", true, "Or-Wi");
+  t.decision(
+      "wim-1", "AccessDenied", "", "rejected",
+      "entity=wim-1; peer=vnfm-1; operation=SessionCheckRequest; reason=peer not in access list",
+      "vnfm-1");
+  auto pass = world.run(of(check_access_control, "wim"), t.records);
+  EXPECT_EQ(pass.verdict, Verdict::pass) << pass.reason;
+  // The refused peer still got a successful answer.
+  auto leaked = t;
+  leaked.decision("vnfm-1", "SessionCheck", "", "ok", "entity=vnfm-1; peer=wim-1", "wim-1");
+  EXPECT_EQ(world.run(of(check_access_control, "wim"), leaked.records).verdict, Verdict::fail);
+  // No refusal at all although one was expected.
+  auto none = enrolled(world);
+  EXPECT_EQ(world.run(of(check_access_control, "wim"), none.records).verdict, Verdict::fail);
+  World quiet(kActors);
+  EXPECT_EQ(quiet.run(of(check_access_control, "wim"), none.records).verdict, Verdict::inconc);
+}
+
+// A tampered message nfvo-1 -> wim-1 (the kernel's fault record, then the receive).
+void tampered(TraceBuilder& t, bool refused) {
+  const auto send = t.add(sim::RecordKind::send, "nfvo-1", "wim-1", "SessionCheckRequest", "", "ok",
+                          "", 900, "Or-Wi");
+  (void)send;
+  t.add(sim::RecordKind::fault, "nfvo-1", "wim-1", "SessionCheckRequest", "", "tampered",
+        "byte 40 flipped", 900, "Or-Wi");
+  t.advance(-1);  // same instant as the delivery's reaction
+  t.add(sim::RecordKind::receive, "wim-1", "nfvo-1", "SessionCheckRequest", "", "ok", "", 900,
+        "Or-Wi");
+  t.advance(-1);
+  if (refused)
+    t.crypto("wim-1", "TlsRecord", "", "rejected",
+             "channel=mutual; role=server; peer=nfvo-1; alert=bad_record_mac", "nfvo-1");
+  else
+    t.decision("wim-1", "SessionCheckAnswered", "", "ok", "peer=nfvo-1", "nfvo-1");
+}
+
+TEST(EntityChecks, TamperedMessagesAreRefused) {
+  World world(kActors);
+  TraceBuilder good;
+  tampered(good, true);
+  auto pass = world.run(of(check_tamper_refused, "wim"), good.records);
+  EXPECT_EQ(pass.verdict, Verdict::pass) << pass.reason;
+  TraceBuilder bad;
+  tampered(bad, false);
+  auto r = world.run(of(check_tamper_refused, "wim"), bad.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_NE(r.reason.find("processed the tampered"), std::string::npos) << r.reason;
+  EXPECT_EQ(world.run(of(check_tamper_refused, "wim"), {}).verdict, Verdict::inconc);
+}
+
+TEST(EntityChecks, AHandshakeCompletedOverATamperedFlightFails) {
+  World world(kActors);
+  TraceBuilder t;
+  t.add(sim::RecordKind::send, "nfvo-1", "wim-1", "TlsHandshake", "", "ok", "", 900, "Or-Wi");
+  t.add(sim::RecordKind::fault, "nfvo-1", "wim-1", "TlsHandshake", "", "tampered", "byte 9 flipped",
+        900, "Or-Wi");
+  t.add(sim::RecordKind::receive, "wim-1", "nfvo-1", "TlsHandshake", "", "ok", "", 900, "Or-Wi");
+  t.advance(-1);
+  t.add(sim::RecordKind::send, "wim-1", "nfvo-1", "TlsHandshake", "", "ok", "", 901, "Or-Wi");
+  t.advance(5);
+  t.crypto("wim-1", "TlsHandshake", "", "ok", "channel=mutual; role=server; peer=nfvo-1", "nfvo-1");
+  auto r = world.run(of(check_tamper_refused, "wim"), t.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_NE(r.reason.find("completed a TLS handshake"), std::string::npos) << r.reason;
+  for (auto& rec : t.records)
+    if (rec.kind == sim::RecordKind::crypto) rec.outcome = "failed";
+  EXPECT_EQ(world.run(of(check_tamper_refused, "wim"), t.records).verdict, Verdict::pass);
+}
+
+TEST(EntityChecks, ApplicationMessagesTravelOnlyInsideSessions) {
+  World world(kActors);
+  TraceBuilder t;
+  session(t);
+  auto pass = world.run(of(check_confidentiality, "wim"), t.records);
+  EXPECT_EQ(pass.verdict, Verdict::pass) << pass.reason;
+  EXPECT_NE(pass.reason.find("partial"), std::string::npos);
+  TraceBuilder plain;
+  plain.message("nfvo-1", "wim-1", "SessionCheckRequest", "", true, "Or-Wi");
+  auto r = world.run(of(check_confidentiality, "wim"), plain.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_EQ(world.run(of(check_confidentiality, "wim"), {}).verdict, Verdict::inconc);
+}
+
+TEST(EntityChecks, EveryEntityRequirementTheFlowsObserveHasACheck) {
+  CheckRegistry registry;
+  register_entity_checks(registry);
+  for (const char* id :
+       {"Nfvo.Sc.001", "Nfvo.Sc.004", "Nfvo.Sc.005", "Nfvo.Sc.009", "Vnfm.Sc.001", "Vnfm.Sc.008",
+        "Vnfm.Sc.009", "Vnfm.Sc.016", "Vim.Sc.001",  "Vim.Sc.004",  "Vim.Sc.005",  "Vim.Sc.010",
+        "Wim.Sc.001",  "Wim.Sc.002",  "Wim.Sc.003",  "Wim.Sc.004",  "Wim.Sc.007",  "Wim.Sc.010",
+        "Cism.Sc.001", "Cism.Sc.002", "Cism.Sc.003", "Cism.Sc.004", "Cism.Sc.007", "Cism.Sc.010",
+        "Cir.Sc.001",  "Cir.Sc.002",  "Cir.Sc.003",  "Cir.Sc.004",  "Cir.Sc.007",  "Cir.Sc.010"})
+    EXPECT_EQ(registry.for_requirement(id).size(), 1u) << id;
+}
+
+}  // namespace
+}  // namespace ifa026::conformance

@@ -1,0 +1,315 @@
+// Test fixture for the NFV-MANO certificate checks on synthetic traces: a scenario whose actors
+// have the real type names (cmf, ca, oss, hsm, nfvo, ...) built by a test registry whose entity
+// actors only hold the certificates a test gives them (actors::CertificateHolder), a small PKI
+// with real keys and certificates, and a builder of trace records shaped like the actors' (send
+// and receive pairs with message ids, decision and crypto records with key=value details). The
+// canonical flows it writes pass the checks; tests then remove or reorder records to prove each
+// check can fail.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/common/certificate_holder.hpp"
+#include "conformance/check_registry.hpp"
+#include "pki/certificate_authority.hpp"
+#include "pki/csr.hpp"
+#include "sim/actor_registry.hpp"
+#include "sim/scenario.hpp"
+#include "sim/simulation.hpp"
+
+namespace ifa026::conformance::testing {
+
+// An entity that only holds what the test gives it.
+class HolderStub final : public sim::Actor, public actors::CertificateHolder {
+ public:
+  explicit HolderStub(sim::ActorContext& context) : Actor(context) {}
+  void on_message(const sim::Message&) override {}
+  std::optional<actors::HeldCertificate> current_certificate() const override { return current; }
+  std::vector<actors::HeldCertificate> certificate_history() const override { return history; }
+  std::vector<pki::Certificate> trust_anchors() const override { return anchors; }
+  std::string fqdn() const override { return configured_fqdn; }
+
+  std::optional<actors::HeldCertificate> current;
+  std::vector<actors::HeldCertificate> history;
+  std::vector<pki::Certificate> anchors;
+  std::string configured_fqdn;
+};
+
+class SilentStub final : public sim::Actor {
+ public:
+  explicit SilentStub(sim::ActorContext& context) : Actor(context) {}
+  void on_message(const sim::Message&) override {}
+};
+
+inline sim::ActorRegistry stub_registry() {
+  sim::ActorRegistry registry;
+  for (const char* type : {"cmf", "ca", "oss", "hsm"}) {
+    sim::ActorType t;
+    t.description = "silent stub";
+    t.create = [](sim::ActorContext& c, const sim::ActorSpec&) {
+      return std::make_unique<SilentStub>(c);
+    };
+    registry.add(type, t);
+  }
+  for (const char* type : {"nfvo", "vnfm", "vim", "wim", "cism", "cir"}) {
+    sim::ActorType t;
+    t.description = "certificate holder stub";
+    t.create = [](sim::ActorContext& c, const sim::ActorSpec&) {
+      return std::make_unique<HolderStub>(c);
+    };
+    registry.add(type, t);
+  }
+  return registry;
+}
+
+// Root -> issuing CA, issuing certificates for FQDNs at the scenario epoch.
+class TestPki {
+ public:
+  TestPki()
+      : root_(pki::CertificateAuthority::create_root(
+            pki::DistinguishedName::parse("CN=Test Root CA,O=ifa026"), pki::PrivateKey::generate(),
+            epoch(), 3650 * 86400)),
+        issuing_(pki::CertificateAuthority::create_subordinate(
+            root_, pki::DistinguishedName::parse("CN=Test Issuing CA,O=ifa026"),
+            pki::PrivateKey::generate(), epoch(), 3650 * 86400, 0)) {}
+
+  static pki::Instant epoch() { return pki::Instant::from_seconds(1767225600); }  // 2026-01-01
+
+  actors::HeldCertificate issue(const std::string& fqdn, std::int64_t validity_seconds,
+                                const std::string& subject = "") {
+    pki::CsrContent content;
+    content.subject =
+        pki::DistinguishedName::parse(subject.empty() ? "CN=" + fqdn + ",O=Operator" : subject);
+    content.san.dns = {fqdn};
+    content.extended_key_usage = {pki::ExtendedKeyUsage::client_auth,
+                                  pki::ExtendedKeyUsage::server_auth};
+    auto csr = pki::Csr::create(content, pki::PrivateKey::generate());
+    pki::CertificateProfile profile;
+    profile.validity_seconds = validity_seconds;
+    auto cert = issuing_.issue(pki::IssueRequest{csr, epoch(), {}, {}, {}}, profile);
+    return actors::HeldCertificate{
+        cert, {issuing_.certificate(), root_.certificate()}, "enrolment"};
+  }
+  const pki::Certificate& root() const { return root_.certificate(); }
+
+ private:
+  pki::CertificateAuthority root_;
+  pki::CertificateAuthority issuing_;
+};
+
+// Records in trace order, ids 1.., one millisecond apart unless told.
+class TraceBuilder {
+ public:
+  std::vector<sim::TraceRecord> records;
+
+  void advance(std::int64_t ms) { now_ms_ += ms; }
+  std::int64_t now_ms() const { return now_ms_; }
+
+  std::uint64_t add(sim::RecordKind kind, const std::string& actor, const std::string& peer,
+                    const std::string& operation, const std::string& step,
+                    const std::string& outcome, const std::string& detail = "",
+                    std::uint64_t message_id = 0, const std::string& reference_point = "") {
+    sim::TraceRecord r;
+    r.id = records.size() + 1;
+    r.time = sim::Time::from_ns(now_ms_ * 1'000'000);
+    r.kind = kind;
+    r.actor = actor;
+    r.peer = peer;
+    r.operation = operation;
+    r.step = step;
+    r.outcome = outcome;
+    r.detail = detail;
+    r.message_id = message_id;
+    r.reference_point = reference_point;
+    records.push_back(r);
+    ++now_ms_;
+    return r.id;
+  }
+  // A send and, unless `delivered` is false, its receive.
+  std::uint64_t message(const std::string& from, const std::string& to, const std::string& op,
+                        const std::string& step = "", bool delivered = true,
+                        const std::string& reference_point = "CMF-1") {
+    const auto id = ++next_message_;
+    const auto send = add(sim::RecordKind::send, from, to, op, step, "ok", "", id, reference_point);
+    if (delivered) add(sim::RecordKind::receive, to, from, op, step, "ok", "", id, reference_point);
+    return send;
+  }
+  std::uint64_t decision(const std::string& actor, const std::string& op, const std::string& step,
+                         const std::string& outcome, const std::string& detail,
+                         const std::string& peer = "") {
+    return add(sim::RecordKind::decision, actor, peer, op, step, outcome, detail);
+  }
+  std::uint64_t crypto(const std::string& actor, const std::string& op, const std::string& step,
+                       const std::string& outcome, const std::string& detail,
+                       const std::string& peer = "") {
+    return add(sim::RecordKind::crypto, actor, peer, op, step, outcome, detail);
+  }
+
+  // C.4.x.1 #0..#2 for `entity` by oss-1 at cmf-1.
+  void registration(const std::string& flow, const std::string& entity, const std::string& fqdn,
+                    bool accept = true, const std::string& consumer = "oss-1") {
+    message(consumer, "cmf-1", "RegisterEntityRequest", flow + "#0");
+    const std::string about = "entity=" + entity + "; fqdn=" + fqdn;
+    if (accept) {
+      decision("cmf-1", "RegisterEntity", flow + "#1", "registered",
+               about + "; consumer=" + consumer, consumer);
+      decision("cmf-1", "SelectCa", flow + "#1", "ok", about + "; ca=ca-1", consumer);
+      decision("cmf-1", "InitialCredential", flow + "#1", "created",
+               about + "; reference=" + entity + "-1; one_use=true", consumer);
+    } else {
+      decision(
+          "cmf-1", "RegisterEntity", flow + "#1", "rejected",
+          about + "; consumer=" + consumer + "; reason=consumer " + consumer + " is not trusted",
+          consumer);
+    }
+    message("cmf-1", consumer, "RegisterEntityResponse", flow + "#2");
+  }
+
+  void configuration(const std::string& entity, const std::string& fqdn,
+                     const std::string& subject = "") {
+    const std::string s = subject.empty() ? "CN=" + fqdn + ",O=Operator" : subject;
+    decision("oss-1", "ConfigureEntity", "", "ok", "entity=" + entity + "; fqdn=" + fqdn, entity);
+    message("oss-1", entity, "SetCertificateConfiguration", "", true, "Os-Ma-Nfvo");
+    decision(entity, "CertificateConfiguration", "", "stored",
+             "entity=" + entity + "; fqdn=" + fqdn + "; subject=" + s + "; cmf=cmf-1");
+  }
+
+  // C.4.x.2.6 (or .7 with `hsm`) #0..#6 for `entity`, ending with CertificateInstalled.
+  void csr(const std::string& flow, const std::string& entity, const std::string& fqdn,
+           const std::string& serial, const std::string& not_after = "2027-01-01T00:00:00Z",
+           const std::string& purpose = "enrolment", const std::string& hsm = "") {
+    const std::string about = "entity=" + entity + "; fqdn=" + fqdn;
+    if (hsm.empty()) {
+      decision(entity, "GenerateKey", flow + "#0", "ok", about + "; in=self");
+    } else {
+      message(entity, hsm, "GenerateKeyPairRequest", flow + "#0", true, "HSM-If");
+      decision(hsm, "GenerateKeyPair", flow + "#0", "ok", "handle=h1", entity);
+      message(hsm, entity, "GenerateKeyPairResponse", flow + "#0", true, "HSM-If");
+      decision(entity, "GenerateKey", flow + "#0", "ok", about + "; in=hsm");
+      message(entity, hsm, "KeyAttestationRequest", flow + "#0", true, "HSM-If");
+      decision(hsm, "AttestKey", flow + "#0", "ok", "handle=h1", entity);
+      message(hsm, entity, "KeyAttestationResponse", flow + "#0", true, "HSM-If");
+      message(entity, hsm, "SignCsrRequest", flow + "#0", true, "HSM-If");
+      decision(hsm, "SignCsr", flow + "#0", "ok", "handle=h1", entity);
+      message(hsm, entity, "SignCsrResponse", flow + "#0", true, "HSM-If");
+    }
+    message(entity, "cmf-1", "TlsHandshake", flow + "#0");
+    message("cmf-1", entity, "TlsHandshake", "");
+    crypto(entity, "TlsHandshake", "", "ok", "channel=server_auth; role=client; peer=cmf-1",
+           "cmf-1");
+    message(entity, "cmf-1", "CertificateSigningRequest", flow + "#0");
+    crypto("cmf-1", "TlsHandshake", "", "ok", "channel=server_auth; role=server; peer=" + entity,
+           entity);
+    decision("cmf-1", "RegistrationCheck", flow + "#1", "ok", about + "; auth=initial-credential",
+             entity);
+    if (!hsm.empty())
+      crypto("cmf-1", "KeyAttestationVerification", flow + "#2", "ok", about, entity);
+    crypto("cmf-1", "CsrValidation", flow + "#2", "ok",
+           about + "; auth=initial-credential; purpose=" + purpose, entity);
+    message("cmf-1", "ca-1", "p10cr", flow + "#3", true, "CA-1");
+    decision(
+        "ca-1", "IssueCertificate", flow + "#4", "ok",
+        "request=p10cr; serial=" + serial + "; subject=CN=" + fqdn + ",O=Operator; fqdn=" + fqdn,
+        "cmf-1");
+    message("ca-1", "cmf-1", "cp", flow + "#5", true, "CA-1");
+    message("cmf-1", "ca-1", "certConf", flow + "#5", true, "CA-1");
+    message("ca-1", "cmf-1", "pkiConf", flow + "#5", true, "CA-1");
+    decision("cmf-1", "CertificateDelivered", flow + "#6", "ok",
+             about + "; serial=" + serial + "; not_after=" + not_after + "; purpose=" + purpose,
+             entity);
+    message("cmf-1", entity, "CertificateSigningResponse", flow + "#6");
+    crypto(entity, "CertificateVerification", "", "ok", about + "; serial=" + serial, "cmf-1");
+    decision(entity, "CertificateInstalled", "", "ok",
+             about + "; serial=" + serial + "; not_after=" + not_after + "; purpose=" + purpose);
+  }
+
+  // Removes the first record matching operation (and actor when given); renumbers.
+  void erase(const std::string& operation, const std::string& actor = "") {
+    for (auto it = records.begin(); it != records.end(); ++it)
+      if (it->operation == operation && (actor.empty() || it->actor == actor)) {
+        records.erase(it);
+        break;
+      }
+    renumber();
+  }
+  void renumber() {
+    for (std::size_t i = 0; i < records.size(); ++i) records[i].id = i + 1;
+  }
+
+ private:
+  std::int64_t now_ms_ = 1000;
+  std::uint64_t next_message_ = 0;
+};
+
+// A scenario with these actors (name -> type), built into a simulation with stub actors.
+class World {
+ public:
+  explicit World(const std::vector<std::pair<std::string, std::string>>& actors,
+                 nlohmann::json expect = nlohmann::json::object())
+      : registry_(stub_registry()) {
+    scenario_.name = "synthetic";
+    scenario_.epoch = *sim::parse_utc("2026-01-01T00:00:00Z");
+    scenario_.duration = sim::Duration::minutes(5);
+    for (const auto& [name, type] : actors) {
+      sim::ActorSpec spec;
+      spec.name = name;
+      spec.type = type;
+      scenario_.actors.push_back(spec);
+    }
+    scenario_.expect = std::move(expect);
+  }
+
+  sim::Scenario& scenario() { return scenario_; }
+  void set_params(const std::string& name, nlohmann::json params) {
+    for (auto& a : scenario_.actors)
+      if (a.name == name) a.params = std::move(params);
+  }
+
+  // Builds the simulation (once) and runs it to `end` (nothing happens: the stubs are silent).
+  sim::Simulation& simulation(sim::Duration end = sim::Duration::minutes(5)) {
+    if (!simulation_) {
+      simulation_ = std::make_unique<sim::Simulation>(scenario_, registry_);
+      simulation_->run_until(sim::Time::zero() + end);
+    }
+    return *simulation_;
+  }
+  HolderStub& holder(const std::string& name) {
+    auto* h = dynamic_cast<HolderStub*>(simulation().actor(name));
+    if (h == nullptr) throw std::runtime_error("no holder " + name);
+    return *h;
+  }
+  // Gives `name` a certificate for `fqdn` (and makes it current).
+  actors::HeldCertificate certify(const std::string& name, const std::string& fqdn,
+                                  std::int64_t validity_seconds = 365 * 86400,
+                                  const std::string& subject = "") {
+    auto held = pki_.issue(fqdn, validity_seconds, subject);
+    auto& h = holder(name);
+    h.current = held;
+    h.history.push_back(held);
+    h.anchors = {pki_.root()};
+    h.configured_fqdn = fqdn;
+    return held;
+  }
+  TestPki& pki() { return pki_; }
+
+  CheckResult run(const std::function<CheckResult(const CheckContext&)>& check,
+                  const std::vector<sim::TraceRecord>& trace) {
+    const CheckContext context{scenario_, trace, simulation()};
+    return check(context);
+  }
+
+ private:
+  sim::ActorRegistry registry_;
+  sim::Scenario scenario_;
+  std::unique_ptr<sim::Simulation> simulation_;
+  TestPki pki_;
+};
+
+}  // namespace ifa026::conformance::testing
