@@ -3,7 +3,6 @@
 // concurrency limit, an RA policy (only the CMF's RA certificate may request certificates for
 // others or revoke them), and CRL publication on CRL-DP, periodic and after every revocation.
 #include "actors/ca/ca_actor.hpp"
-#include "actors/common/operations.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -16,6 +15,7 @@
 #include "actors/ca/revocation_target.hpp"
 #include "actors/common/actor_params.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"

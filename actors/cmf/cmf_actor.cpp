@@ -39,7 +39,6 @@
 // - key_attestation "none" ignores statements; "optional" verifies a statement when present;
 //   "required" also rejects a CSR without one. The nonce is the one given at registration.
 #include "actors/cmf/cmf_actor.hpp"
-#include "actors/common/operations.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -58,6 +57,7 @@
 #include "actors/cmf/ra_client.hpp"
 #include "actors/cmf/revocation_reason.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"

@@ -9,7 +9,6 @@
 // TLS credentials, does not run peer session checks (traced as SessionCheck `skipped`) and cannot
 // renew over mutual TLS (RenewalDue is followed by EnrolmentFailed with that reason).
 #include "actors/common/mano_entity.hpp"
-#include "actors/common/operations.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -22,6 +21,7 @@
 #include "actors/common/actor_params.hpp"
 #include "actors/common/certificate_holder.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"

@@ -5,7 +5,6 @@
 // (the CMF) so they can verify statements. `forge_attestation` makes it a rogue HSM whose
 // statements chain to a self-made root instead (a negative scenario).
 #include "actors/hsm/hsm_actor.hpp"
-#include "actors/common/operations.hpp"
 
 #include <cstdint>
 #include <map>
@@ -17,6 +16,7 @@
 
 #include "actors/common/actor_params.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"

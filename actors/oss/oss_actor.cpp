@@ -3,7 +3,6 @@
 // (relayed further on Or-Vnfm, Vi-Vnfm, ...), and asks the CMF to revoke certificates
 // (docs/mano-certificates.md).
 #include "actors/oss/oss_actor.hpp"
-#include "actors/common/operations.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -14,6 +13,7 @@
 #include "actors/common/actor_params.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/mano_entity.hpp"
+#include "actors/common/operations.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
@@ -198,6 +198,8 @@ class OssActor final : public sim::Actor {
       guarded([&] {
         for (const auto& e : entities_) register_entity(e.name);
       });
+    } else if (command.name == "configure_unregistered") {
+      guarded([&] { configure_unregistered(command.args.value("entity", std::string())); });
     } else if (command.name == "revoke") {
       guarded([&] {
         revoke(command.args.value("entity", std::string()),
@@ -333,9 +335,31 @@ class OssActor final : public sim::Actor {
     }
     trace(RecordKind::decision, "RegistrationResult", "registered",
           about(entity, fqdn).add("ca", get_string(body, "ca")), m.peer.name, m.reference_point);
+    if (auto anchor = get_bytes(body, "trust_anchor")) last_trust_anchor_ = *anchor;
     json registration = body;
     queue_.submit(configure_time_, "configure", [this, entity, registration] {
       guarded([&] { configure(*find(entity), registration); });
+    });
+  }
+
+  // A misconfigured OSS (negative scenarios): configures an entity it never registered at the
+  // CMF, with a credential of its own making and the trust anchor of an earlier registration.
+  void configure_unregistered(const std::string& name) {
+    const EntityEntry* e = find(name);
+    if (e == nullptr || !last_trust_anchor_) {
+      trace(RecordKind::decision, "ConfigureEntity", "rejected",
+            about(name, e ? e->fqdn : "")
+                .add("reason", e ? "no trust anchor known yet (no registration answered)"
+                                 : "unknown entity"));
+      return;
+    }
+    json registration = json::object();
+    registration["initial_credential"] = {{"reference", name + "-unregistered"}};
+    set_bytes(registration["initial_credential"], "secret", pki::random_bytes(32));
+    set_bytes(registration, "trust_anchor", *last_trust_anchor_);
+    registration["cmf"] = cmf_;
+    queue_.submit(configure_time_, "configure", [this, name, registration] {
+      guarded([&] { configure(*find(name), registration); });
     });
   }
 
@@ -397,6 +421,7 @@ class OssActor final : public sim::Actor {
   const sim::Duration revoke_time_;
   WorkQueue queue_;
   SecureChannels channels_;
+  std::optional<pki::Bytes> last_trust_anchor_;  // from the latest registration answered
 };
 
 }  // namespace
