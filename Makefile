@@ -41,7 +41,7 @@ sanitize:
 	$(MAKE) --no-print-directory test BUILD_DIR=build-asan BUILD_TYPE=Debug SANITIZE=ON
 
 format:
-	find sim actors conformance reports cli bench tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	find sim pki actors conformance reports cli bench tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan $(OUT_DIR)

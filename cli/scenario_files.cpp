@@ -49,8 +49,8 @@ std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& p
 
 std::optional<sim::Scenario> load_and_report(const std::string& path,
                                              const sim::ActorRegistry& registry) {
-  auto load = sim::load_scenario_file(path, registry,
-                                      conformance::scenario_rules(conformance::Catalogue::builtin()));
+  auto load = sim::load_scenario_file(
+      path, registry, conformance::scenario_rules(conformance::Catalogue::builtin()));
   for (const auto& d : load.errors) std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
   return std::move(load.scenario);
 }

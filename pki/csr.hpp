@@ -20,8 +20,8 @@ struct CsrContent {
   DistinguishedName subject;
   SubjectAltName san;
   std::vector<ExtendedKeyUsage> extended_key_usage;
-  std::vector<std::string> nf_types;           // RFC 9310 network-function types, if any
-  std::optional<Bytes> key_attestation;        // opaque statement (pki/key_attestation), if any
+  std::vector<std::string> nf_types;     // RFC 9310 network-function types, if any
+  std::optional<Bytes> key_attestation;  // opaque statement (pki/key_attestation), if any
 };
 
 // OID of the CSR attribute that carries a key-attestation statement (a project-private arc;

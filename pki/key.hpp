@@ -3,9 +3,9 @@
 // use SHA-256 (P-256, RSA), SHA-384 (P-384) or pure Ed25519.
 #pragma once
 
+#include <openssl/types.h>
 #include <memory>
 #include <optional>
-#include <openssl/types.h>
 #include <string>
 #include <string_view>
 

@@ -25,7 +25,7 @@ struct DistinguishedName {
 
 struct SubjectAltName {
   std::vector<std::string> dns;
-  std::vector<std::string> ip;   // textual IPv4 or IPv6
+  std::vector<std::string> ip;  // textual IPv4 or IPv6
   std::vector<std::string> uri;
   bool empty() const { return dns.empty() && ip.empty() && uri.empty(); }
   bool operator==(const SubjectAltName&) const = default;

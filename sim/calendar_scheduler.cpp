@@ -21,7 +21,8 @@ bool earlier(const auto& a, const auto& b) {
 template <typename EntryType>
 void stable_sort_by_key(EntryType* first, EntryType* last) {
   if (static_cast<std::size_t>(last - first) > kInsertionSortMax) {
-    std::stable_sort(first, last, [](const EntryType& a, const EntryType& b) { return earlier(a, b); });
+    std::stable_sort(first, last,
+                     [](const EntryType& a, const EntryType& b) { return earlier(a, b); });
     return;
   }
   for (EntryType* i = first + 1; i < last; ++i) {
@@ -48,9 +49,9 @@ void CalendarScheduler::insert_today(std::uint64_t key, std::uint32_t slot) {
     return;
   }
   // After every entry of an equal or earlier key: first in, first out.
-  auto at = std::upper_bound(today_.begin() + static_cast<std::ptrdiff_t>(today_head_),
-                             today_.end(), key,
-                             [](std::uint64_t k, const Entry& e) { return k < e.key; });
+  auto at =
+      std::upper_bound(today_.begin() + static_cast<std::ptrdiff_t>(today_head_), today_.end(), key,
+                       [](std::uint64_t k, const Entry& e) { return k < e.key; });
   today_.insert(at, Entry{key, slot});
 }
 

@@ -76,7 +76,7 @@ namespace {
 // of cases, with a wedge test or the exact tail beyond kR otherwise.
 struct ExponentialZiggurat {
   static constexpr int kLayers = 256;
-  static constexpr double kR = 7.69711747013104972;     // where the tail starts
+  static constexpr double kR = 7.69711747013104972;      // where the tail starts
   static constexpr double kArea = 3.949659822581572e-3;  // of each layer, tail included
   std::array<double, kLayers + 1> x{};  // layer edges, x[0] = kArea / f(kR) down to x[256] = 0
   std::array<double, kLayers + 1> f{};  // exp(-x[i])

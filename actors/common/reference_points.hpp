@@ -3,16 +3,16 @@
 
 namespace ifa026::actors::reference_points {
 
-inline constexpr const char* kCmf1 = "CMF-1";          // consumers -> CMF
-inline constexpr const char* kCa1 = "CA-1";            // CMF <-> CA (CMP)
-inline constexpr const char* kCrlDp = "CRL-DP";        // CA -> CRL subscribers
-inline constexpr const char* kHsmIf = "HSM-If";        // entity <-> its HSM
+inline constexpr const char* kCmf1 = "CMF-1";           // consumers -> CMF
+inline constexpr const char* kCa1 = "CA-1";             // CMF <-> CA (CMP)
+inline constexpr const char* kCrlDp = "CRL-DP";         // CA -> CRL subscribers
+inline constexpr const char* kHsmIf = "HSM-If";         // entity <-> its HSM
 inline constexpr const char* kOsMaNfvo = "Os-Ma-Nfvo";  // OSS <-> NFVO
-inline constexpr const char* kOrVnfm = "Or-Vnfm";      // NFVO <-> VNFM
-inline constexpr const char* kViVnfm = "Vi-Vnfm";      // VNFM <-> VIM
-inline constexpr const char* kOrVi = "Or-Vi";          // NFVO <-> VIM
-inline constexpr const char* kOrWi = "Or-Wi";          // NFVO <-> WIM
-inline constexpr const char* kCismSi = "CISM-SI";      // NFVO/VNFM <-> CISM
-inline constexpr const char* kCirSi = "CIR-SI";        // NFVO/VNFM <-> CIR
+inline constexpr const char* kOrVnfm = "Or-Vnfm";       // NFVO <-> VNFM
+inline constexpr const char* kViVnfm = "Vi-Vnfm";       // VNFM <-> VIM
+inline constexpr const char* kOrVi = "Or-Vi";           // NFVO <-> VIM
+inline constexpr const char* kOrWi = "Or-Wi";           // NFVO <-> WIM
+inline constexpr const char* kCismSi = "CISM-SI";       // NFVO/VNFM <-> CISM
+inline constexpr const char* kCirSi = "CIR-SI";         // NFVO/VNFM <-> CIR
 
 }  // namespace ifa026::actors::reference_points

@@ -9,7 +9,9 @@
 namespace ifa026::actors {
 
 WorkQueue::WorkQueue(sim::ActorContext& context, std::size_t concurrency, std::string name)
-    : context_(context), concurrency_(std::max<std::size_t>(concurrency, 1)), name_(std::move(name)) {}
+    : context_(context),
+      concurrency_(std::max<std::size_t>(concurrency, 1)),
+      name_(std::move(name)) {}
 
 void WorkQueue::trace_occupancy() {
   if (name_.empty()) return;

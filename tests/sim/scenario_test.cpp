@@ -76,7 +76,8 @@ TEST(ScenarioValidation, AcceptsTheValidScenario) {
 }
 
 TEST(ScenarioValidation, KeepsExpectationsForTheConformanceRoom) {
-  auto text = replace(valid_text(), R"("seed": 1,)", R"("seed": 1, "expect": {"certified": ["a"]},)");
+  auto text =
+      replace(valid_text(), R"("seed": 1,)", R"("seed": 1, "expect": {"certified": ["a"]},)");
   auto load = load_scenario_text("case.json", text, registry());
   for (const auto& d : load.errors) ADD_FAILURE() << format_diagnostic(d);
   ASSERT_TRUE(load.scenario);

@@ -135,6 +135,5 @@ TEST(CmfRevocationReason, ParsesCommonSpellings) {
   EXPECT_EQ(parse_revocation_reason("whatever"), pki::RevocationReason::unspecified);
 }
 
-
 }  // namespace
 }  // namespace ifa026::actors::cmf

@@ -620,11 +620,10 @@ TEST(SecureChannels, EnvelopesWaitingForTheHandshakeLeaveInTheirOwnLabelledMessa
   // Three envelopes handed over at once, before any session exists: each must appear on the wire
   // under its own operation, so flow steps stay visible in the trace.
   World world;
-  auto run = run_scenario(
-      world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}})",
-                        send_at("1s", "a", "b", "day0", "First") + "," +
-                            send_at("1s", "a", "b", "day0", "Second") + "," +
-                            send_at("1s", "a", "b", "day0", "Third")));
+  auto run = run_scenario(world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}})",
+                                            send_at("1s", "a", "b", "day0", "First") + "," +
+                                                send_at("1s", "a", "b", "day0", "Second") + "," +
+                                                send_at("1s", "a", "b", "day0", "Third")));
   std::vector<std::string> sent;
   for (const auto& r : run.records)
     if (r.kind == RecordKind::send && r.actor == "a" && r.operation != "TlsHandshake")
