@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "sim/actor_spec.hpp"
 #include "sim/message.hpp"
 #include "sim/random.hpp"
 #include "sim/scheduler.hpp"
@@ -37,6 +38,14 @@ class ActorContext {
   virtual RandomStream& random() = 0;
   // Emits a trace record with this actor's name and the current time filled in.
   virtual std::uint64_t trace(TraceRecord record) = 0;
+  // Creates an actor of a registered type while the simulation runs (a VNFM instantiating
+  // VNFCIs): its parameters are checked like a scenario's, its on_start runs after the current
+  // event, and the spawn is traced. False (and traced why) when the name is taken, the type is
+  // unknown or a parameter is bad. The default refuses (contexts that cannot spawn).
+  virtual bool spawn(ActorSpec /*spec*/) { return false; }
+  // Removes a running actor (its pending timers never fire; messages to it are then dropped with
+  // reason "retired"). False when no such actor runs. An actor may retire itself.
+  virtual bool retire(const std::string& /*name*/) { return false; }
 };
 
 class Actor {

@@ -11,16 +11,10 @@
 #include <vector>
 
 #include "sim/actor.hpp"
+#include "sim/actor_spec.hpp"
 #include "sim/diagnostic.hpp"
 
 namespace ifa026::sim {
-
-struct ActorSpec {
-  std::string name;
-  std::string type;
-  std::string trust_domain = "default";
-  nlohmann::json params = nlohmann::json::object();
-};
 
 struct ActorType {
   std::string description;
