@@ -10,6 +10,7 @@
 #include "actors/nfvo/nfvo_actor.hpp"
 #include "actors/oss/oss_actor.hpp"
 #include "actors/vim/vim_actor.hpp"
+#include "actors/vnfci/vnfci_actor.hpp"
 #include "actors/vnfm/vnfm_actor.hpp"
 #include "actors/wim/wim_actor.hpp"
 
@@ -27,6 +28,7 @@ void register_builtin_actors(sim::ActorRegistry& registry) {
   register_wim_actor(registry);
   register_cism_actor(registry);
   register_cir_actor(registry);
+  register_vnfci_actor(registry);
 }
 
 sim::ActorRegistry builtin_registry() {
