@@ -20,7 +20,8 @@ namespace {
 constexpr const char* kHelp = R"(Usage: ifa026 run FILE [--seed N] [--until DURATION] [--out DIR]
 
 Runs one scenario and writes DIR/trace.jsonl (one trace record per line), DIR/manifest.json
-(tool version, scenario hash, seed, events processed, simulated end time, trace fingerprint) and
+(tool version, scenario hash, seed, events processed, simulated end time, trace fingerprint,
+wall-clock seconds and peak memory) and
 the run metrics DIR/metrics.json and DIR/metrics.csv (messages, bytes and drops per reference
 point, enrolment latency percentiles in simulated time, enrolments, renewals, revocations,
 issuances, rejections, work-queue lengths over time; see docs/metrics.md).
@@ -82,6 +83,8 @@ int run_command(const Args& raw) {
               manifest.fingerprint.c_str());
   std::printf("wrote %s/trace.jsonl, %s/manifest.json, %s/metrics.json and %s/metrics.csv\n",
               out.c_str(), out.c_str(), out.c_str(), out.c_str());
+  std::printf("wall %.2f s, peak memory %.1f MiB\n", manifest.wall_seconds,
+              static_cast<double>(manifest.peak_rss_bytes) / (1024.0 * 1024.0));
   return 0;
 }
 

@@ -1,11 +1,19 @@
 // Run manifest construction and JSON form.
 #include "reports/run_manifest.hpp"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 
 #include "reports/text_file.hpp"
 
 namespace ifa026::reports {
+
+std::uint64_t peak_rss_bytes() {
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0 || usage.ru_maxrss < 0) return 0;
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux counts kibibytes
+}
 
 RunManifest make_manifest(const sim::Simulation& simulation, std::string tool_version,
                           double wall_seconds) {
@@ -22,6 +30,7 @@ RunManifest make_manifest(const sim::Simulation& simulation, std::string tool_ve
   m.end_utc = simulation.epoch().format(simulation.now());
   m.fingerprint = simulation.trace().fingerprint_hex();
   m.wall_seconds = wall_seconds;
+  m.peak_rss_bytes = peak_rss_bytes();
   return m;
 }
 
@@ -41,7 +50,8 @@ nlohmann::json to_json(const RunManifest& m) {
             {"duration", sim::format_duration(m.end.since_epoch())},
             {"utc", m.end_utc}}},
           {"trace_fingerprint", m.fingerprint},
-          {"wall_seconds", m.wall_seconds}};
+          {"wall_seconds", m.wall_seconds},
+          {"peak_rss_bytes", m.peak_rss_bytes}};
 }
 
 void write_run_manifest(const std::string& path, const RunManifest& manifest) {

@@ -1,6 +1,6 @@
 // The run manifest written beside a trace: what ran (tool version, scenario file and its hash,
 // seed) and what came out (events processed, simulated end time, trace fingerprint), so a run can
-// be reproduced and compared.
+// be reproduced and compared, plus what it cost (wall-clock seconds, peak memory).
 #pragma once
 
 #include <cstdint>
@@ -23,9 +23,14 @@ struct RunManifest {
   sim::Time end;
   std::string end_utc;
   std::string fingerprint;
-  double wall_seconds = 0;  // for people; never part of the fingerprint
+  double wall_seconds = 0;           // for people; never part of the fingerprint
+  std::uint64_t peak_rss_bytes = 0;  // the process's peak resident set so far; for people too
 };
 
+// The process's peak resident set size in bytes (getrusage's ru_maxrss), 0 when unknown.
+std::uint64_t peak_rss_bytes();
+
+// Fills peak_rss_bytes from peak_rss_bytes() at the time of the call.
 RunManifest make_manifest(const sim::Simulation& simulation, std::string tool_version,
                           double wall_seconds);
 nlohmann::json to_json(const RunManifest& manifest);

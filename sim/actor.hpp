@@ -39,12 +39,17 @@ class ActorContext {
   // Emits a trace record with this actor's name and the current time filled in.
   virtual std::uint64_t trace(TraceRecord record) = 0;
   // Creates an actor of a registered type while the simulation runs (a VNFM instantiating
-  // VNFCIs): its parameters are checked like a scenario's, its on_start runs after the current
-  // event, and the spawn is traced. False (and traced why) when the name is taken, the type is
-  // unknown or a parameter is bad. The default refuses (contexts that cannot spawn).
+  // VNFCIs): its parameters are checked like a scenario's, it gets its own random stream (from
+  // the seed and its name), its on_start runs in an event of its own at the current time (after
+  // this handler returns), and the spawn is traced (decision "SpawnActor"). False (and traced
+  // why) when the name is taken (by a running or retired actor), the type is unknown or a
+  // parameter is bad. The default refuses (contexts that cannot spawn).
   virtual bool spawn(ActorSpec /*spec*/) { return false; }
-  // Removes a running actor (its pending timers never fire; messages to it are then dropped with
-  // reason "retired"). False when no such actor runs. An actor may retire itself.
+  // Removes a running actor (traced, decision "RetireActor"): its pending timers never fire,
+  // messages and commands to it are then dropped with reason "retired", its name stays taken, and
+  // its object is destroyed once the current event is over. False when no such actor runs. An
+  // actor may retire itself; for the rest of that handler its sends are dropped
+  // ("sender-retired"), schedule returns an invalid EventId and spawn/retire are refused.
   virtual bool retire(const std::string& /*name*/) { return false; }
 };
 

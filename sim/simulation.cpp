@@ -1,12 +1,15 @@
-// The simulation object: actor slots (each actor's context), message sending and delivery
-// through the network and fault plan, workload commands, and the event loop.
+// The simulation object: actor slots (each actor's context), actors spawned and retired while it
+// runs, pooled actor timers, message sending and delivery through the network and fault plan,
+// workload commands, and the event loop.
 #include "sim/simulation.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 namespace ifa026::sim {
 
-// One actor and the context the kernel gives it.
+// One actor and the context the kernel gives it. A slot outlives its actor: a retired actor's
+// slot stays (inactive) so that its name stays taken and references to it never dangle.
 class Simulation::Slot final : public ActorContext {
  public:
   Slot(Simulation& sim, const ActorSpec& spec)
@@ -21,14 +24,7 @@ class Simulation::Slot final : public ActorContext {
   const Epoch& epoch() const override { return sim_.epoch_; }
   std::uint64_t send(Message message) override { return sim_.send_from(*this, std::move(message)); }
   EventId schedule(Duration delay, std::string label, EventCallback callback) override {
-    return sim_.scheduler_->insert(
-        sim_.now_ + delay, [this, label = std::move(label), cb = std::move(callback)]() mutable {
-          TraceRecord r;
-          r.kind = RecordKind::timer;
-          r.operation = label;
-          trace(std::move(r));
-          cb();
-        });
+    return sim_.schedule_timer(*this, delay, std::move(label), std::move(callback));
   }
   bool cancel(EventId id) override { return sim_.scheduler_->cancel(id); }
   RandomStream& random() override { return random_; }
@@ -37,16 +33,44 @@ class Simulation::Slot final : public ActorContext {
     record.actor = name_;
     return sim_.trace_.emit(std::move(record));
   }
+  bool spawn(ActorSpec spec) override { return sim_.spawn_from(*this, std::move(spec)); }
+  bool retire(const std::string& name) override { return sim_.retire_from(*this, name); }
 
   Simulation& sim_;
   std::string name_;
   std::string trust_domain_;
   RandomStream random_;
-  std::unique_ptr<Actor> actor;
+  bool retired = false;
+  std::uint32_t timer_head = kNil;  // pending timers (TimerRecord indices)
+  std::unique_ptr<Actor> actor;     // null once a retired actor is destroyed
+};
+
+// What the scheduler holds for an actor timer: the index and generation of its TimerRecord.
+// Running it fires the timer; destroying it unrun (cancel, retire, end of the simulation)
+// releases the record. 16 bytes, so it sits inline in the event's SmallFunction.
+class Simulation::TimerHandle {
+ public:
+  TimerHandle(Simulation* sim, std::uint32_t index, std::uint32_t generation)
+      : sim_(sim), index_(index), generation_(generation) {}
+  TimerHandle(TimerHandle&& other) noexcept
+      : sim_(std::exchange(other.sim_, nullptr)),
+        index_(other.index_),
+        generation_(other.generation_) {}
+  TimerHandle& operator=(TimerHandle&&) = delete;
+  ~TimerHandle() {
+    if (sim_ != nullptr) sim_->release_timer(index_, generation_);
+  }
+  void operator()() { std::exchange(sim_, nullptr)->fire_timer(index_, generation_); }
+
+ private:
+  Simulation* sim_;
+  std::uint32_t index_;
+  std::uint32_t generation_;
 };
 
 Simulation::Simulation(const Scenario& scenario, const ActorRegistry& registry)
-    : scenario_(scenario),
+    : registry_(registry),
+      scenario_(scenario),
       epoch_(scenario.epoch),
       scheduler_(make_scheduler(scenario.scheduler)),
       network_(scenario.seed, scenario.default_link) {
@@ -56,8 +80,10 @@ Simulation::Simulation(const Scenario& scenario, const ActorRegistry& registry)
     if (link.bidirectional) network_.set_link(link.to, link.from, link.properties);
   }
   for (const auto& window : scenario_.faults) network_.faults().add(window);
+  slots_.reserve(scenario_.actors.size());
+  slot_index_.reserve(scenario_.actors.size());
   for (const auto& spec : scenario_.actors) {
-    const ActorType* type = registry.find(spec.type);
+    const ActorType* type = registry_.find(spec.type);
     if (type == nullptr) throw std::invalid_argument("unknown actor type '" + spec.type + "'");
     auto slot = std::make_unique<Slot>(*this, spec);
     slot->actor = type->create(*slot, spec);
@@ -66,7 +92,12 @@ Simulation::Simulation(const Scenario& scenario, const ActorRegistry& registry)
   }
 }
 
-Simulation::~Simulation() = default;
+Simulation::~Simulation() {
+  // Actors first, while the kernel is whole (a destructor may still cancel its timers); then the
+  // pending events, whose timer handles release their records into the still-living pool.
+  for (auto& s : slots_) s->actor.reset();
+  scheduler_.reset();
+}
 
 Simulation::Slot* Simulation::slot(const std::string& name) {
   auto it = slot_index_.find(name);
@@ -75,7 +106,7 @@ Simulation::Slot* Simulation::slot(const std::string& name) {
 
 Actor* Simulation::actor(const std::string& name) {
   Slot* s = slot(name);
-  return s ? s->actor.get() : nullptr;
+  return s != nullptr && !s->retired ? s->actor.get() : nullptr;
 }
 
 void Simulation::start() {
@@ -100,7 +131,13 @@ void Simulation::start() {
       scheduler_->insert(Time::zero() + command.at + command.every * k,
                          [this, &command, k] { give_command(command, k); });
   }
-  for (auto& s : slots_) s->actor->on_start();
+  // By index: an on_start may spawn (actors spawned here start through their own event).
+  const std::size_t scenario_actors = slots_.size();
+  for (std::size_t i = 0; i < scenario_actors; ++i) {
+    Slot& s = *slots_[i];
+    if (!s.retired) s.actor->on_start();
+  }
+  bury_retired();
 }
 
 void Simulation::give_command(const CommandSpec& spec, int repetition) {
@@ -110,17 +147,179 @@ void Simulation::give_command(const CommandSpec& spec, int repetition) {
   r.kind = RecordKind::command;
   r.actor = spec.actor;
   r.operation = spec.command;
-  if (target == nullptr || network_.faults().actor_down(spec.actor, now_)) {
-    r.outcome = target == nullptr ? "unknown-actor" : "actor-down";
-    trace_.emit(std::move(r));
-    return;
-  }
-  r.outcome = "ok";
+  const char* refused = target == nullptr                                ? "unknown-actor"
+                        : target->retired                                ? "retired"
+                        : network_.faults().actor_down(spec.actor, now_) ? "actor-down"
+                                                                         : nullptr;
+  r.outcome = refused != nullptr ? refused : "ok";
   trace_.emit(std::move(r));
-  target->actor->on_command(Command{spec.command, spec.args, repetition});
+  if (refused == nullptr) target->actor->on_command(Command{spec.command, spec.args, repetition});
 }
 
-std::uint64_t Simulation::send_from(Slot& sender, Message message) {
+EventId Simulation::schedule_timer(Slot& owner, Duration delay, std::string&& label,
+                                   EventCallback&& callback) {
+  if (owner.retired) return EventId{};
+  std::uint32_t index;
+  if (free_timer_ != kNil) {
+    index = free_timer_;
+    free_timer_ = timers_[index].next;
+  } else {
+    index = static_cast<std::uint32_t>(timers_.size());
+    timers_.emplace_back();
+  }
+  TimerRecord& t = timers_[index];
+  t.owner = &owner;
+  t.label = std::move(label);
+  t.callback = std::move(callback);
+  t.prev = kNil;
+  t.next = owner.timer_head;
+  if (owner.timer_head != kNil) timers_[owner.timer_head].prev = index;
+  owner.timer_head = index;
+  const std::uint32_t generation = t.generation;
+  const EventId id = scheduler_->insert(now_ + delay, TimerHandle(this, index, generation));
+  timers_[index].event = id;
+  return id;
+}
+
+void Simulation::release_timer(std::uint32_t index, std::uint32_t generation) {
+  if (index >= timers_.size()) return;
+  TimerRecord& t = timers_[index];
+  if (t.generation != generation || t.owner == nullptr) return;
+  if (t.prev != kNil)
+    timers_[t.prev].next = t.next;
+  else
+    t.owner->timer_head = t.next;
+  if (t.next != kNil) timers_[t.next].prev = t.prev;
+  t.owner = nullptr;
+  EventCallback callback = std::move(t.callback);  // destroyed once the record is free
+  t.label.clear();
+  t.event = EventId{};
+  if (++t.generation == 0) t.generation = 1;
+  t.prev = kNil;
+  t.next = free_timer_;
+  free_timer_ = index;
+}
+
+void Simulation::fire_timer(std::uint32_t index, std::uint32_t generation) {
+  TimerRecord& t = timers_[index];
+  if (t.generation != generation || t.owner == nullptr) return;
+  Slot& owner = *t.owner;
+  TraceRecord r;  // built here and moved once, into Trace::emit
+  r.time = now_;
+  r.kind = RecordKind::timer;
+  r.actor = owner.name_;
+  r.operation = std::move(t.label);
+  EventCallback callback = std::move(t.callback);
+  release_timer(index, generation);  // before the callback, which may schedule again
+  if (owner.retired) return;
+  trace_.emit(std::move(r));
+  callback();
+}
+
+bool Simulation::spawn_from(Slot& spawner, ActorSpec spec) {
+  auto reject = [&](const std::string& reason) {
+    TraceRecord r;
+    r.kind = RecordKind::decision;
+    r.peer = spec.name;
+    r.operation = "SpawnActor";
+    r.outcome = "rejected";
+    r.detail = "name=" + spec.name + "; type=" + spec.type + "; reason=" + reason;
+    spawner.trace(std::move(r));
+    return false;
+  };
+  if (spawner.retired) return reject("spawner retired");
+  if (spec.name.empty()) return reject("empty name");
+  const ActorType* type = registry_.find(spec.type);
+  if (type == nullptr) return reject("unknown type");
+  if (const Slot* taken = slot(spec.name))
+    return reject(taken->retired ? "name used by a retired actor" : "name in use");
+  if (spec.params.is_null()) spec.params = nlohmann::json::object();
+  if (!spec.params.is_object()) return reject("params is not an object");
+  if (type->check_params) {
+    std::vector<Diagnostic> problems;
+    type->check_params(spec.params, problems);
+    if (!problems.empty()) {
+      std::string reason = "bad params:";
+      for (std::size_t i = 0; i < problems.size(); ++i)
+        reason += (i == 0 ? " " : ", ") + std::string("params") + problems[i].pointer + " " +
+                  problems[i].message;
+      return reject(reason);
+    }
+  }
+  auto slot = std::make_unique<Slot>(*this, spec);
+  std::string failure;
+  try {
+    slot->actor = type->create(*slot, spec);
+    if (!slot->actor) failure = "factory returned no actor";
+  } catch (const std::exception& e) {
+    failure = std::string("factory failed: ") + e.what();
+  }
+  if (!failure.empty()) {
+    // A constructor that scheduled before failing leaves no timer behind on a dead slot.
+    while (slot->timer_head != kNil) {
+      const std::uint32_t i = slot->timer_head;
+      if (!scheduler_->cancel(timers_[i].event)) release_timer(i, timers_[i].generation);
+    }
+    slot->actor.reset();
+    return reject(failure);
+  }
+  Slot* spawned = slot.get();
+  slot_index_.emplace(spawned->name_, spawned);
+  slots_.push_back(std::move(slot));
+  TraceRecord r;
+  r.kind = RecordKind::decision;
+  r.peer = spec.name;
+  r.operation = "SpawnActor";
+  r.outcome = "ok";
+  r.detail = "name=" + spec.name + "; type=" + spec.type + "; trust_domain=" + spec.trust_domain;
+  spawner.trace(std::move(r));
+  // on_start runs after the spawner's handler, at the current time, in insertion order.
+  scheduler_->insert(now_, [spawned] {
+    if (!spawned->retired) spawned->actor->on_start();
+  });
+  return true;
+}
+
+bool Simulation::retire_from(Slot& retirer, const std::string& name) {
+  Slot* target = slot(name);
+  TraceRecord r;
+  r.kind = RecordKind::decision;
+  r.peer = name;
+  r.operation = "RetireActor";
+  const char* refused = retirer.retired     ? "retirer retired"
+                        : target == nullptr ? "unknown actor"
+                        : target->retired   ? "already retired"
+                                            : nullptr;
+  if (refused != nullptr) {
+    r.outcome = "rejected";
+    r.detail = "name=" + name + "; reason=" + refused;
+    retirer.trace(std::move(r));
+    return false;
+  }
+  target->retired = true;
+  ++retired_count_;
+  while (target->timer_head != kNil) {
+    const std::uint32_t i = target->timer_head;
+    if (!scheduler_->cancel(timers_[i].event)) release_timer(i, timers_[i].generation);
+  }
+  r.outcome = "ok";
+  r.detail = "name=" + name;
+  retirer.trace(std::move(r));
+  // The actor object may be on the stack (an actor retiring itself): destroyed after the event.
+  to_bury_.push_back(target);
+  return true;
+}
+
+void Simulation::bury_retired() {
+  while (!to_bury_.empty()) {
+    Slot* s = to_bury_.back();
+    to_bury_.pop_back();
+    std::unique_ptr<Actor> dead = std::move(s->actor);
+    dead.reset();  // its destructor may still use the context (cancel, trace, retire)
+  }
+}
+
+std::uint64_t Simulation::send_from(Slot& sender, Message&& message) {
   message.id = next_message_id_++;
   message.from = sender.name_;
   TraceRecord r;
@@ -133,43 +332,69 @@ std::uint64_t Simulation::send_from(Slot& sender, Message message) {
   r.bytes = message.wire_size();
   r.message_id = message.id;
   const std::uint64_t id = message.id;
-  auto drop = [&](const char* reason) {
+  const char* sender_refused = sender.retired                                     ? "sender-retired"
+                               : network_.faults().actor_down(message.from, now_) ? "sender-down"
+                                                                                  : nullptr;
+  if (sender_refused != nullptr) {
     r.kind = RecordKind::drop;
-    r.outcome = reason;
-    trace_.emit(r);
-  };
-  if (network_.faults().actor_down(message.from, now_)) {
-    drop("sender-down");
+    r.outcome = sender_refused;
+    trace_.emit(std::move(r));
     return id;
+  }
+  // The network's decision has no trace of its own, so it can be taken before the send record.
+  Slot* target = slot(message.to);
+  Transmission t;
+  const char* dropped = nullptr;
+  if (target == nullptr) {
+    dropped = "unknown-peer";
+  } else if (target->retired) {
+    dropped = "retired";
+  } else {
+    t = network_.transmit(message.from, message.to, now_);
+    if (!t.delivered) dropped = t.drop_reason.c_str();
   }
   r.kind = RecordKind::send;
   r.outcome = "ok";
-  trace_.emit(r);
-  if (slot(message.to) == nullptr) {
-    drop("unknown-peer");
-    return id;
-  }
-  Transmission t = network_.transmit(message.from, message.to, now_);
-  if (!t.delivered) {
-    drop(t.drop_reason.c_str());
-    return id;
-  }
-  if (!message.payload.empty() && network_.faults().tampers(message.from, message.to, now_)) {
+  const bool tampered = dropped == nullptr && !message.payload.empty() &&
+                        network_.faults().tampers(message.from, message.to, now_);
+  if (dropped == nullptr && !tampered) {
+    trace_.emit(std::move(r));
+  } else {
+    trace_.emit(r);
+    if (dropped != nullptr) {
+      r.kind = RecordKind::drop;
+      r.outcome = dropped;
+      trace_.emit(std::move(r));
+      return id;
+    }
     const std::size_t at = message.payload.size() / 2;
     message.payload[at] ^= 0x01;
-    TraceRecord f = r;
-    f.kind = RecordKind::fault;
-    f.outcome = "tampered";
-    f.detail = "byte " + std::to_string(at) + " flipped";
-    trace_.emit(std::move(f));
+    r.kind = RecordKind::fault;
+    r.outcome = "tampered";
+    r.detail = "byte " + std::to_string(at) + " flipped";
+    trace_.emit(std::move(r));
   }
-  scheduler_->insert(now_ + t.latency,
-                     [this, m = std::move(message)]() mutable { deliver(std::move(m)); });
+  std::uint32_t index;
+  if (free_in_flight_ != kNil) {
+    index = free_in_flight_;
+    free_in_flight_ = in_flight_[index].next_free;
+  } else {
+    index = static_cast<std::uint32_t>(in_flight_.size());
+    in_flight_.emplace_back();
+  }
+  in_flight_[index].message = std::move(message);
+  in_flight_[index].target = target;
+  scheduler_->insert(now_ + t.latency, [this, index] { deliver(index); });
   return id;
 }
 
-void Simulation::deliver(Message message) {
-  Slot* target = slot(message.to);
+void Simulation::deliver(std::uint32_t index) {
+  InFlight& in_flight = in_flight_[index];
+  const Message message = std::move(in_flight.message);
+  Slot* target = in_flight.target;
+  in_flight.target = nullptr;
+  in_flight.next_free = free_in_flight_;
+  free_in_flight_ = index;
   TraceRecord r;
   r.time = now_;
   r.actor = message.to;
@@ -179,9 +404,12 @@ void Simulation::deliver(Message message) {
   r.step = message.step;
   r.bytes = message.wire_size();
   r.message_id = message.id;
-  if (target == nullptr || network_.faults().actor_down(message.to, now_)) {
+  const char* dropped = target->retired                                  ? "retired"
+                        : network_.faults().actor_down(message.to, now_) ? "actor-down"
+                                                                         : nullptr;
+  if (dropped != nullptr) {
     r.kind = RecordKind::drop;
-    r.outcome = "actor-down";
+    r.outcome = dropped;
     trace_.emit(std::move(r));
     return;
   }
@@ -202,6 +430,7 @@ bool Simulation::step() {
   now_ = event.time;
   ++events_processed_;
   event.callback();
+  if (!to_bury_.empty()) bury_retired();
   return true;
 }
 

@@ -1,6 +1,7 @@
 // The simulation object: one world built from a scenario, with its own scheduler, clock,
 // network, random streams, trace and actors. No globals, so many simulations can live in one
-// process (tests run several side by side).
+// process (tests run several side by side). Actors may spawn and retire actors while it runs
+// (ActorContext::spawn/retire), through the registry it was built with.
 #pragma once
 
 #include <cstdint>
@@ -30,8 +31,9 @@ using ProgressCallback = std::function<void(Time now, std::uint64_t events)>;
 
 class Simulation {
  public:
-  // Builds the actors (through `registry`), the network and the fault plan. Throws
-  // std::invalid_argument when the scenario names a type the registry lacks.
+  // Builds the actors (through `registry`, of which it keeps a copy for actors spawned later),
+  // the network and the fault plan. Throws std::invalid_argument when the scenario names a type
+  // the registry lacks.
   Simulation(const Scenario& scenario, const ActorRegistry& registry);
   // Does not touch trace sinks: they may be gone already (run/run_until flush them).
   ~Simulation();
@@ -60,18 +62,53 @@ class Simulation {
   Network& network() { return network_; }
   Scheduler& scheduler() { return *scheduler_; }
   std::uint64_t events_processed() const { return events_processed_; }
-  // The actor named `name`, or nullptr.
+  // The running actor named `name`, or nullptr (unknown or retired).
   Actor* actor(const std::string& name);
+  // Actors ever created (scenario and spawned, retired ones included) and those running.
+  std::size_t actors_created() const { return slots_.size(); }
+  std::size_t actors_running() const { return slots_.size() - retired_count_; }
 
  private:
   class Slot;
+  class TimerHandle;
   friend class Slot;
+  friend class TimerHandle;
+
+  static constexpr std::uint32_t kNil = 0xffffffffu;
+
+  // An actor timer's label and callback, pooled so that scheduling a timer allocates nothing
+  // (the scheduler's event holds a 16-byte TimerHandle naming the record). Pending records of
+  // one actor are linked, so retiring it cancels them.
+  struct TimerRecord {
+    Slot* owner = nullptr;
+    std::string label;
+    EventCallback callback;
+    EventId event;
+    std::uint32_t generation = 1;
+    std::uint32_t prev = kNil;
+    std::uint32_t next = kNil;  // owner's next pending timer, or the next free record
+  };
+  // A message between send and delivery (the delivery event names it by index).
+  struct InFlight {
+    Message message;
+    Slot* target = nullptr;
+    std::uint32_t next_free = kNil;
+  };
 
   Slot* slot(const std::string& name);
-  std::uint64_t send_from(Slot& sender, Message message);
-  void deliver(Message message);
+  std::uint64_t send_from(Slot& sender, Message&& message);
+  void deliver(std::uint32_t in_flight);
   void give_command(const CommandSpec& spec, int repetition);
+  bool spawn_from(Slot& spawner, ActorSpec spec);
+  bool retire_from(Slot& retirer, const std::string& name);
+  EventId schedule_timer(Slot& owner, Duration delay, std::string&& label,
+                         EventCallback&& callback);
+  void fire_timer(std::uint32_t index, std::uint32_t generation);
+  void release_timer(std::uint32_t index, std::uint32_t generation);
+  // Destroys the actors retired during the event that just ran.
+  void bury_retired();
 
+  ActorRegistry registry_;
   Scenario scenario_;
   Epoch epoch_;
   std::unique_ptr<Scheduler> scheduler_;
@@ -82,7 +119,13 @@ class Simulation {
   std::uint64_t events_processed_ = 0;
   std::uint64_t next_message_id_ = 1;
   std::vector<std::unique_ptr<Slot>> slots_;
-  std::unordered_map<std::string, Slot*> slot_index_;
+  std::unordered_map<std::string, Slot*> slot_index_;  // running and retired actors
+  std::size_t retired_count_ = 0;
+  std::vector<Slot*> to_bury_;
+  std::vector<TimerRecord> timers_;
+  std::uint32_t free_timer_ = kNil;
+  std::vector<InFlight> in_flight_;
+  std::uint32_t free_in_flight_ = kNil;
 };
 
 }  // namespace ifa026::sim

@@ -1,10 +1,14 @@
-// The `ca` actor (docs/mano-certificates.md): a root and an issuing CA with real keys, a CMP
-// server (pki::CmpServer) on CA-1 whose requests take simulated processing time under a
-// concurrency limit, an RA policy (only the CMF's RA certificate may request certificates for
-// others or revoke them), and CRL publication on CRL-DP, periodic and after every revocation.
+// The `ca` actor (docs/mano-certificates.md, docs/direct-mode.md): a root and an issuing CA with
+// real keys, a CMP server (pki::CmpServer) on CA-1 whose requests take simulated processing time
+// under a concurrency limit, an RA policy (only the CMF's RA certificate may request certificates
+// for others or revoke them), end-entity registrations by an RA (direct mode: an initial
+// credential per VNFCI identity, used by the VNFCI's own ir), kur by the holder of the
+// certificate being renewed, and CRL publication on CRL-DP, periodic and after every revocation.
 #include "actors/ca/ca_actor.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -14,6 +18,7 @@
 
 #include "actors/ca/revocation_target.hpp"
 #include "actors/common/actor_params.hpp"
+#include "actors/common/end_entity_registration.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
@@ -21,6 +26,7 @@
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
 #include "pki/certificate_authority.hpp"
+#include "pki/chain_verifier.hpp"
 #include "pki/cmp_server.hpp"
 
 namespace ifa026::actors {
@@ -44,7 +50,7 @@ std::vector<ParamRule> ca_rules() {
       {"issuing_name", ParamType::string,
        "issuing CA subject (default \"CN=<actor> Issuing CA,O=ifa026\")"},
       {"processing", ParamType::duration_map,
-       "processing times: issue (default 5ms), revoke (1ms), crl (10ms)"},
+       "processing times: issue (default 5ms), revoke (1ms), crl (10ms), register (1ms)"},
       {"concurrency", ParamType::integer, "requests processed at once (default 1)"},
       {"ra_credentials", ParamType::array,
        "day-0 CMP ir secrets of RAs: [{\"reference\": ..., \"secret\": ...}]"},
@@ -129,10 +135,11 @@ void check_ca_params(const json& params, std::vector<sim::Diagnostic>& out) {
     out.push_back({"", 0, 0, "/crl_next_update", "crl_next_update: must be at least 1s", false});
   if (auto it = params.find("processing"); it != params.end() && it->is_object()) {
     for (const auto& [key, value] : it->items())
-      if (key != "issue" && key != "revoke" && key != "crl")
-        out.push_back({"", 0, 0, "/processing/" + key,
-                       "unknown processing entry \"" + key + "\" (ca takes: issue, revoke, crl)",
-                       true});
+      if (key != "issue" && key != "revoke" && key != "crl" && key != "register")
+        out.push_back(
+            {"", 0, 0, "/processing/" + key,
+             "unknown processing entry \"" + key + "\" (ca takes: issue, revoke, crl, register)",
+             true});
   }
   read_ra_credentials(params, &out);
 }
@@ -147,6 +154,7 @@ struct CaSettings {
   Duration issue_time = Duration::milliseconds(5);
   Duration revoke_time = Duration::milliseconds(1);
   Duration crl_time = Duration::milliseconds(10);
+  Duration register_time = Duration::milliseconds(1);
   std::size_t concurrency = 1;
   std::vector<RaCredential> ra_credentials;
   std::vector<std::string> ra_subjects;
@@ -173,6 +181,7 @@ CaSettings read_settings(const sim::ActorSpec& spec) {
   s.issue_time = duration_entry(p, "processing", "issue", s.issue_time);
   s.revoke_time = duration_entry(p, "processing", "revoke", s.revoke_time);
   s.crl_time = duration_entry(p, "processing", "crl", s.crl_time);
+  s.register_time = duration_entry(p, "processing", "register", s.register_time);
   s.concurrency = static_cast<std::size_t>(std::max<long long>(1, int_param(p, "concurrency", 1)));
   s.ra_credentials = read_ra_credentials(p, nullptr);
   s.ra_subjects = string_list_param(p, "ra_subjects");
@@ -204,11 +213,18 @@ bool is_certificate_request(int body) {
          body == static_cast<int>(B::p10cr) || body == static_cast<int>(B::kur);
 }
 
-// The flow tables number the CMF->CA request #3, the CA's work #4 and its answer #5.
-std::string step_numbered(const std::string& step, int number) {
-  if (step.size() >= 2 && step.compare(step.size() - 2, 2, "#3") == 0)
-    return step.substr(0, step.size() - 1) + std::to_string(number);
-  return step;
+// The flow tables number a request to the CA F#N, the CA's work F#N+1 and its answer F#N+2
+// (C.4.x.2: #3, #4, #5; C.2.1.1: #5, #6, #7; C.2.1.4: #3, #4, #5). Steps without a number after
+// '#' stay as they are.
+std::string step_after(const std::string& step, int offset) {
+  const auto hash = step.rfind('#');
+  if (hash == std::string::npos || hash + 1 >= step.size() || step.size() - hash > 6) return step;
+  int number = 0;
+  for (std::size_t i = hash + 1; i < step.size(); ++i) {
+    if (step[i] < '0' || step[i] > '9') return step;
+    number = number * 10 + (step[i] - '0');
+  }
+  return step.substr(0, hash + 1) + std::to_string(number + offset);
 }
 
 // "notAuthorized: <text>" from a response's failure bits and status text.
@@ -279,6 +295,17 @@ class CaActor final : public sim::Actor {
     pki::Bytes der;
     int body = -1;  // PKIBody of the DER, -1 when unreadable
     std::optional<std::string> sender_kid;
+    std::string transaction_id;  // hex
+  };
+
+  // An end entity an RA registered (direct mode), by the reference of its initial credential.
+  struct Registered {
+    std::string identity;
+    pki::DistinguishedName subject;
+    std::vector<std::string> dns;  // sorted
+    pki::Bytes secret_digest;      // SHA-256, to tell a repeated request from a conflicting one
+    bool one_use = true;
+    std::optional<pki::Instant> expires;
   };
 
   void receive(const sim::Message& message) {
@@ -287,6 +314,18 @@ class CaActor final : public sim::Actor {
     if (!envelope) {
       reject(message.operation.empty() ? "CmpMessage" : message.operation, message.from,
              message.step, "not an envelope: " + why);
+      return;
+    }
+    if (envelope->operation == kRegisterEndEntityRequest) {
+      queue_.submit(settings_.register_time, "RegisterEndEntity",
+                    [this, from = message.from, request = std::move(*envelope)]() {
+                      try {
+                        register_end_entity(from, request);
+                      } catch (const std::exception& e) {
+                        reject(request.operation, from, request.step,
+                               std::string("internal error: ") + e.what());
+                      }
+                    });
       return;
     }
     Request request;
@@ -305,6 +344,7 @@ class CaActor final : public sim::Actor {
     try {
       const auto info = pki::inspect_cmp_message(request.der);
       request.body = info.body;
+      request.transaction_id = pki::to_hex(info.transaction_id);
       if (!info.sender_kid.empty())
         request.sender_kid = std::string(info.sender_kid.begin(), info.sender_kid.end());
     } catch (const std::exception&) {
@@ -344,7 +384,40 @@ class CaActor final : public sim::Actor {
     }
     const int body = request.body >= 0 ? request.body : cmp_body_of_name(request.operation);
     const bool accepted = info.status && (*info.status == 0 || *info.status == 1);
+    // A request F#N is answered at F#N+2; certConf is answered at its transaction's answer step.
+    std::string reply_step = request.step;
     bool revoked = false;
+    if (is_certificate_request(body) || body == static_cast<int>(pki::CmpBody::rr)) {
+      reply_step = step_after(request.step, 2);
+    } else if (body == static_cast<int>(pki::CmpBody::cert_conf)) {
+      auto it = confirm_steps_.find(request.transaction_id);
+      if (it != confirm_steps_.end()) {
+        reply_step = it->second.step;
+        // A holder that refuses its new certificate (e.g. it does not chain to the trust anchor
+        // it was given) withdraws it: the server revokes it, and the next CRL lists it.
+        if (issuing_->is_revoked(it->second.serial)) {
+          revoked = true;
+          sim::TraceRecord r;
+          r.kind = sim::RecordKind::decision;
+          r.peer = request.from;
+          r.reference_point = reference_points::kCa1;
+          r.operation = "RevokeCertificate";
+          r.step = reply_step;
+          r.outcome = "ok";
+          r.detail = TraceDetail()
+                         .add("serial", it->second.serial)
+                         .add("reason", "not confirmed by the holder");
+          context().trace(std::move(r));
+        }
+        confirm_steps_.erase(it);
+      }
+    }
+    if (is_certificate_request(body) && accepted && info.certificate &&
+        !request.transaction_id.empty()) {
+      confirm_steps_[request.transaction_id] = {
+          reply_step, pki_now(context()),
+          pki::Certificate::from_der(*info.certificate).serial_hex()};
+    }
     if (is_certificate_request(body)) {
       record_issue(request, body, info, accepted);
     } else if (body == static_cast<int>(pki::CmpBody::rr)) {
@@ -356,7 +429,7 @@ class CaActor final : public sim::Actor {
 
     Envelope reply;
     reply.operation = cmp_body_name(info.body);
-    reply.step = step_numbered(request.step, 5);
+    reply.step = reply_step;
     if (request.exchange) reply.body["exchange"] = *request.exchange;
     set_bytes(reply.body, "der", response);
     sim::Message message;
@@ -377,7 +450,7 @@ class CaActor final : public sim::Actor {
     r.peer = request.from;
     r.reference_point = reference_points::kCa1;
     r.operation = "IssueCertificate";
-    r.step = step_numbered(request.step, 4);
+    r.step = step_after(request.step, 1);
     TraceDetail detail;
     detail.add("request", cmp_body_name(body));
     if (accepted && info.certificate) {
@@ -394,6 +467,10 @@ class CaActor final : public sim::Actor {
         ra_serials_.insert(serial);
         detail.add("ra", "true");
       }
+      if (request.sender_kid) {
+        auto registered = registrations_.find(*request.sender_kid);
+        if (registered != registrations_.end()) detail.add("identity", registered->second.identity);
+      }
     } else {
       r.outcome = "rejected";
       detail.add("reason", failure_text(info));
@@ -408,7 +485,7 @@ class CaActor final : public sim::Actor {
     r.peer = request.from;
     r.reference_point = reference_points::kCa1;
     r.operation = "RevokeCertificate";
-    r.step = step_numbered(request.step, 4);
+    r.step = step_after(request.step, 1);
     r.outcome = revoked ? "ok" : "rejected";
     TraceDetail detail;
     detail.add("serial", revocation_target_serial(request.der).value_or("unknown"));
@@ -418,14 +495,139 @@ class CaActor final : public sim::Actor {
   }
 
   // Only RAs may request certificates (for others) or revoke others' certificates; a holder
-  // may still revoke its own certificate (the server does not ask for that).
+  // may still revoke its own certificate (the server does not ask for that). An ir protected by
+  // an initial credential is the RA's own enrolment (RA credential) or a registered end entity's,
+  // whose template must ask for the registered identity. A kur is signed by the certificate it
+  // renews (the server checked the signature at `now`, so an expired one fails, the oldCertID
+  // and revocation); the holder of any certificate of this CA may renew it.
   std::optional<std::string> authorise(const pki::CmpRequestInfo& info) const {
-    if (info.body == pki::CmpBody::ir && info.reference) return std::nullopt;  // RA credential
+    if (info.body == pki::CmpBody::ir && info.reference) {
+      auto registered = registrations_.find(*info.reference);
+      if (registered == registrations_.end()) return std::nullopt;  // RA credential
+      return template_problem(registered->second, info.requested);
+    }
     if (info.signer && is_ra(*info.signer)) return std::nullopt;
+    if (info.body == pki::CmpBody::kur && info.signer &&
+        info.signer->issuer() == issuing_->certificate().subject())
+      return std::nullopt;
     if (info.body == pki::CmpBody::rr)
       return "only a registration authority may revoke another entity's certificate";
     return cmp_body_name(static_cast<int>(info.body)) +
            ": only a registration authority may request certificates";
+  }
+
+  // Why a registered end entity's certificate template is not for the registered identity.
+  static std::optional<std::string> template_problem(const Registered& registered,
+                                                     const std::optional<pki::CsrContent>& asked) {
+    if (!asked) return std::nullopt;  // the registered subject is imposed, no SAN requested
+    if (!asked->subject.attributes.empty() && !(asked->subject == registered.subject))
+      return "requested subject " + asked->subject.to_string() + " is not the registered " +
+             registered.subject.to_string() + " of " + registered.identity;
+    std::vector<std::string> dns = asked->san.dns;
+    std::sort(dns.begin(), dns.end());
+    dns.erase(std::unique(dns.begin(), dns.end()), dns.end());
+    if (dns != registered.dns || !asked->san.ip.empty() || !asked->san.uri.empty())
+      return "requested subjectAltName is not the one registered for " + registered.identity;
+    return std::nullopt;
+  }
+
+  // ---- end-entity registration (direct mode, C.2.1.1 step 2) ----
+
+  void register_end_entity(const std::string& from, const Envelope& request) {
+    const json& body = request.body;
+    const std::string identity = get_string(body, "identity");
+    const std::string reference = get_string(body, "reference");
+    TraceDetail detail;
+    detail.add("identity", identity).add("reference", reference);
+    auto answer = [&](const std::string& status, const std::string& reason) {
+      sim::TraceRecord r;
+      r.kind = sim::RecordKind::decision;
+      r.peer = from;
+      r.reference_point = reference_points::kCa1;
+      r.operation = "RegisterEndEntity";
+      r.step = request.step;
+      r.outcome = status;
+      if (!reason.empty()) detail.add("reason", reason);
+      r.detail = detail;
+      context().trace(std::move(r));
+      Envelope reply;
+      reply.operation = kRegisterEndEntityResponse;
+      reply.step = request.step;
+      if (auto it = body.find("exchange"); it != body.end() && it->is_number()) {
+        reply.body["exchange"] = *it;
+      }
+      reply.body["status"] = status;
+      if (!reason.empty()) reply.body["reason"] = reason;
+      reply.body["identity"] = identity;
+      reply.body["reference"] = reference;
+      sim::Message message;
+      message.to = from;
+      message.reference_point = reference_points::kCa1;
+      message.operation = reply.operation;
+      message.step = reply.step;
+      message.payload = encode_envelope(reply);
+      context().send(std::move(message));
+    };
+
+    // Who asks: a valid signature by a current RA certificate of this CA.
+    std::optional<pki::Certificate> signer;
+    if (auto why = verify_registration(body, &signer))
+      return answer("rejected", "authentication: " + *why);
+    detail.add("signer", signer->serial_hex());
+    if (auto why = ra_signer_problem(*signer)) return answer("rejected", *why);
+
+    std::string problem;
+    auto registration = parse_registration(body, &problem);
+    if (!registration) return answer("rejected", problem);
+    Registered entry;
+    entry.identity = registration->identity;
+    entry.subject = pki::DistinguishedName::parse(registration->subject);
+    entry.dns = registration->dns;
+    std::sort(entry.dns.begin(), entry.dns.end());
+    entry.dns.erase(std::unique(entry.dns.begin(), entry.dns.end()), entry.dns.end());
+    entry.secret_digest = pki::sha256(registration->secret);
+    entry.one_use = registration->one_use;
+    entry.expires = registration->expires;
+    detail.add("subject", entry.subject.to_string())
+        .add("one_use", entry.one_use ? "true" : "false");
+    if (entry.expires)
+      detail.add("expires", sim::format_utc(sim::UtcInstant{entry.expires->unix_ns}));
+
+    if (ra_references_.count(reference) != 0)
+      return answer("rejected", "reference is an RA credential");
+    if (auto existing = registrations_.find(reference); existing != registrations_.end()) {
+      const Registered& known = existing->second;
+      // The same request again (a retry, or a replay) changes nothing, so it may succeed again.
+      if (known.identity == entry.identity && known.subject == entry.subject &&
+          known.dns == entry.dns && known.secret_digest == entry.secret_digest &&
+          known.one_use == entry.one_use && known.expires == entry.expires) {
+        detail.add("repeat", "true");
+        return answer("registered", "");
+      }
+      return answer("rejected", "reference already registered for " + known.identity);
+    }
+    const pki::Instant now = pki_now(context());
+    if (entry.expires && *entry.expires <= now) return answer("rejected", "expires in the past");
+
+    pki::InitialCredentialLimits limits;
+    limits.one_use = entry.one_use;
+    limits.expires = entry.expires;
+    limits.subject = entry.subject;
+    server_->register_initial_credential(reference, std::move(registration->secret), limits);
+    registrations_.emplace(reference, std::move(entry));
+    answer("registered", "");
+  }
+
+  // Why `signer` may not register end entities; nullopt when it may.
+  std::optional<std::string> ra_signer_problem(const pki::Certificate& signer) {
+    if (!is_ra(signer)) return "signer is not a registration authority of this CA";
+    pki::TrustStore trust;
+    trust.add_anchor(root_->certificate());
+    trust.add_intermediate(issuing_->certificate());
+    const auto verdict = pki::verify_certificate(signer, trust, pki_now(context()));
+    if (!verdict.ok()) return "signer certificate: " + std::string(pki::to_string(verdict.failure));
+    if (issuing_->is_revoked(signer.serial_hex())) return "signer certificate revoked";
+    return std::nullopt;
   }
 
   bool is_ra(const pki::Certificate& signer) const {
@@ -441,7 +643,14 @@ class CaActor final : public sim::Actor {
   }
 
   void crl_tick() {
-    server_->expire_transactions(pki_now(context()), kIdleTransactionSeconds);
+    const pki::Instant now = pki_now(context());
+    server_->expire_transactions(now, kIdleTransactionSeconds);
+    for (auto it = confirm_steps_.begin(); it != confirm_steps_.end();) {
+      if (now.unix_ns - it->second.answered.unix_ns >= kIdleTransactionSeconds * 1'000'000'000)
+        it = confirm_steps_.erase(it);
+      else
+        ++it;
+    }
     publish_crl();
     if (settings_.crl_interval > Duration())
       context().schedule(settings_.crl_interval, "CrlTick", [this] { crl_tick(); });
@@ -501,6 +710,14 @@ class CaActor final : public sim::Actor {
   std::unique_ptr<pki::CmpServer> server_;
   std::set<std::string> ra_references_;
   std::set<std::string> ra_serials_;
+  std::map<std::string, Registered> registrations_;  // by credential reference
+  // Transactions awaiting certConf, by transactionID (hex).
+  struct AwaitingConfirmation {
+    std::string step;  // of the answer, which the pkiConf repeats
+    pki::Instant answered;
+    std::string serial;  // the certificate to be confirmed
+  };
+  std::map<std::string, AwaitingConfirmation> confirm_steps_;
 };
 
 }  // namespace
@@ -508,7 +725,8 @@ class CaActor final : public sim::Actor {
 void register_ca_actor(sim::ActorRegistry& registry) {
   sim::ActorType type;
   type.description =
-      "root and issuing CA: CMP server on CA-1 (ir/cr/p10cr/kur/rr), RA policy, CRLs on CRL-DP";
+      "root and issuing CA: CMP server on CA-1 (ir/cr/p10cr/kur/rr), RA policy, end-entity "
+      "registration by the RA (direct mode), CRLs on CRL-DP";
   type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
     return std::make_unique<CaActor>(context, spec);
   };

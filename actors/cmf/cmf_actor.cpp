@@ -38,6 +38,10 @@
 //   keeps recognising it as RA; open TLS sessions keep the certificate they started with.
 // - key_attestation "none" ignores statements; "optional" verifies a statement when present;
 //   "required" also rejects a CSR without one. The nonce is the one given at registration.
+// - With `direct_mode` (docs/direct-mode.md) the CMF also manages VNFCI certificates
+//   (direct_mode.hpp): it enrols an RA certificate at the direct-mode CA too, starts its VNFM
+//   subscriptions once ready, and hands Cm-Vnfm / CMF-VNFCI messages, RegisterEndEntityResponses,
+//   verified CRLs, the expiry monitor and the `query_vnf` command to it.
 #include "actors/cmf/cmf_actor.hpp"
 
 #include <algorithm>
@@ -52,9 +56,11 @@
 
 #include "actors/cmf/cmf_config.hpp"
 #include "actors/cmf/csr_validation.hpp"
+#include "actors/cmf/direct_mode.hpp"
 #include "actors/cmf/entity_registry.hpp"
 #include "actors/cmf/fqdn_check.hpp"
 #include "actors/cmf/ra_client.hpp"
+#include "actors/cmf/ra_identity.hpp"
 #include "actors/cmf/revocation_reason.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/operations.hpp"
@@ -141,6 +147,10 @@ class CmfActor final : public sim::Actor {
         queue_(context, config_.concurrency),
         ra_(context, config_.ca_timeout, config_.ca_retries) {
     channels_.credentials().day0_secrets = config_.day0;
+    if (config_.direct_mode)
+      direct_ =
+          std::make_unique<cmf::DirectMode>(context, config_, channels_, ra_, queue_,
+                                            [this](const std::string& ca) { return identity(ca); });
   }
 
   void on_start() override {
@@ -153,6 +163,7 @@ class CmfActor final : public sim::Actor {
   void on_message(const sim::Message& message) override {
     guarded(message.operation.empty() ? "Message" : message.operation, message.from, [&] {
       if (channels_.handle(message)) return;
+      if (direct_ && direct_->handle_ca(message)) return;
       if (ra_.handle(message)) return;
       if (message.reference_point == reference_points::kCrlDp) return on_crl(message);
       if (message.reference_point == reference_points::kHsmIf) return on_vendor_root(message);
@@ -161,6 +172,12 @@ class CmfActor final : public sim::Actor {
              TraceDetail().add("reason", "unexpected message on " + message.reference_point),
              message.reference_point);
     });
+  }
+
+  void on_command(const sim::Command& command) override {
+    bool handled = false;
+    guarded(command.name, "", [&] { handled = direct_ && direct_->on_command(command); });
+    if (!handled) Actor::on_command(command);
   }
 
  private:
@@ -197,17 +214,7 @@ class CmfActor final : public sim::Actor {
   pki::Instant now() { return pki_now(context()); }
   sim::Time current_time() { return context().now(); }
 
-  // The CMF's RA identity at one CA: the certificate it enrolled there (CMP ir with its day-0 RA
-  // credential), that CA's chain and root.
-  struct RaIdentity {
-    std::optional<pki::PrivateKey> key;
-    std::optional<pki::Certificate> certificate;
-    std::vector<pki::Certificate> anchors;  // roots (caPubs)
-    std::vector<pki::Certificate> chain;    // issuing CA(s), leaf side first
-    int attempts = 0;
-    sim::EventId renewal_timer;
-    bool ready() const { return certificate.has_value(); }
-  };
+  using RaIdentity = cmf::RaIdentity;
 
   const RaIdentity* identity(const std::string& ca) const {
     auto it = identities_.find(ca);
@@ -239,6 +246,7 @@ class CmfActor final : public sim::Actor {
   void enrol_all() {
     identities_[config_.ca];
     for (const auto& [kind, ca] : config_.cas) identities_[ca];
+    if (config_.direct_mode) identities_[config_.direct_mode->ca];
     for (const auto& [ca, id] : identities_) enrol(ca);
   }
 
@@ -346,7 +354,10 @@ class CmfActor final : public sim::Actor {
                .add("not_after", utc(id.certificate->not_after()))
                .add("trust_anchor", id.anchors.front().subject().to_string()),
            reference_points::kCa1);
-    if (!is_primary) return;
+    if (!is_primary) {
+      if (!renewal && ready_ && direct_) direct_->on_ra_ready();
+      return;
+    }
     // New sessions present the new certificate; open ones keep theirs.
     credentials.key = key;
     credentials.certificate = id.certificate;
@@ -362,12 +373,14 @@ class CmfActor final : public sim::Actor {
       if (w.timer.valid()) context().cancel(w.timer);
       dispatch(w.message);
     }
+    if (direct_) direct_->on_ra_ready();
   }
 
   // ---- CMF-1 ----
 
   void on_channel_message(const ChannelMessage& m) {
     guarded(m.envelope.operation, m.peer.name, [&] {
+      if (direct_ && direct_->handle_channel(m)) return;
       const std::string& op = m.envelope.operation;
       if (op != operations::kRegisterEntityRequest &&
           op != operations::kCertificateSigningRequest &&
@@ -392,6 +405,7 @@ class CmfActor final : public sim::Actor {
 
   void on_channel_failure(const std::string& peer, ChannelKind kind, const std::string& failure,
                           const std::vector<Envelope>& dropped) {
+    if (direct_ && direct_->on_channel_failure(peer, kind, failure, dropped)) return;
     const Registration* reg = registry_.find(peer);
     for (const auto& envelope : dropped)
       record(RecordKind::decision, envelope.operation, envelope.step, "undelivered", peer,
@@ -959,6 +973,7 @@ class CmfActor final : public sim::Actor {
           if (same_serial(issued.serial, entry.serial_hex))
             issued.state = cmf::CertificateState::revoked;
     }
+    if (direct_) direct_->on_crl(crl);
     record(RecordKind::decision, "CrlUpdate", "", "ok", from,
            TraceDetail()
                .add("issuer", key)
@@ -1008,6 +1023,7 @@ class CmfActor final : public sim::Actor {
                  .add("serial", current->serial)
                  .add("not_after", utc(current->not_after)));
     }
+    if (direct_) direct_->monitor();
     context().schedule(config_.monitor_interval, "ExpiryMonitor",
                        [this] { guarded("ExpiryMonitor", "", [&] { monitor(); }); });
   }
@@ -1030,6 +1046,7 @@ class CmfActor final : public sim::Actor {
   std::map<std::string, ChannelKind> last_channel_;  // entity -> kind of its last CSR session
   std::map<std::uint64_t, Waiting> waiting_;         // requests waiting for readiness
   std::uint64_t next_waiting_ = 0;
+  std::unique_ptr<cmf::DirectMode> direct_;  // with `direct_mode` only; destroyed first
 };
 
 }  // namespace

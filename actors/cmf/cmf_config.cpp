@@ -28,6 +28,85 @@ bool good_duration(const json& value) {
   return d && d->ns() >= 0;
 }
 
+void check_direct_mode(const json& direct, std::vector<sim::Diagnostic>& out) {
+  const std::string base = "/direct_mode";
+  if (!direct.is_object()) return;  // the generic rule reported the type
+  auto it = direct.find("vnfms");
+  if (it == direct.end()) {
+    out.push_back(
+        {"", 0, 0, base, "direct_mode: \"vnfms\" (VNFM actors to subscribe to) is missing", false});
+  } else if (!it->is_array() || it->empty() ||
+             !std::all_of(it->begin(), it->end(), [](const json& v) {
+               return v.is_string() && !v.get<std::string>().empty();
+             })) {
+    out.push_back(
+        {"", 0, 0, base + "/vnfms", "vnfms: expected a non-empty list of VNFM actor names", false});
+  }
+  for (const auto& [key, value] : direct.items()) {
+    const std::string pointer = base + "/" + key;
+    if (key == "vnfms") continue;
+    if (key == "ca" || key == "vnfci_day0_secret") {
+      if (!value.is_string() || value.get<std::string>().empty())
+        out.push_back({"", 0, 0, pointer, key + ": expected a non-empty string", false});
+    } else if (key == "validity_hint" || key == "renew_before" || key == "expiry_alarm_threshold" ||
+               key == "subscription_retry") {
+      if (!good_duration(value))
+        out.push_back({"", 0, 0, pointer, key + ": expected a duration such as \"30d\"", false});
+    } else if (key == "registration_retries") {
+      if (!value.is_number_integer() || value.get<long long>() < 0)
+        out.push_back({"", 0, 0, pointer, key + ": expected a non-negative integer", false});
+    } else if (key == "credential") {
+      if (!value.is_object()) {
+        out.push_back({"", 0, 0, pointer, "credential: expected {one_use, lifetime}", false});
+        continue;
+      }
+      for (const auto& [member, v] : value.items()) {
+        const std::string p = pointer + "/" + member;
+        if (member == "one_use") {
+          if (!v.is_boolean())
+            out.push_back({"", 0, 0, p, "one_use: expected true or false", false});
+        } else if (member == "lifetime") {
+          if (!good_duration(v) || sim::parse_duration(v.get<std::string>())->ns() == 0)
+            out.push_back({"", 0, 0, p, "lifetime: expected a duration such as \"1d\"", false});
+        } else {
+          out.push_back({"", 0, 0, p,
+                         "unknown member \"" + member + "\" of credential (one_use, lifetime)",
+                         true});
+        }
+      }
+    } else {
+      out.push_back({"", 0, 0, pointer,
+                     "unknown member \"" + key +
+                         "\" of direct_mode (vnfms, ca, credential, validity_hint, renew_before, "
+                         "vnfci_day0_secret, expiry_alarm_threshold, subscription_retry, "
+                         "registration_retries)",
+                     true});
+    }
+  }
+}
+
+DirectModeConfig read_direct_mode(const json& direct, const std::string& default_ca) {
+  DirectModeConfig d;
+  d.vnfms = string_list_param(direct, "vnfms");
+  d.ca = string_param(direct, "ca", default_ca);
+  if (auto it = direct.find("credential"); it != direct.end() && it->is_object()) {
+    d.credential_one_use = bool_param(*it, "one_use", true);
+    d.credential_lifetime = duration_param(*it, "lifetime", d.credential_lifetime);
+  }
+  if (direct.contains("validity_hint"))
+    d.validity_hint = duration_param(direct, "validity_hint", sim::Duration::days(90));
+  d.renew_before = duration_param(direct, "renew_before", d.renew_before);
+  if (auto it = direct.find("vnfci_day0_secret"); it != direct.end() && it->is_string())
+    d.vnfci_day0_secret = it->get<std::string>();
+  d.expiry_alarm_threshold = duration_param(direct, "expiry_alarm_threshold",
+                                            sim::Duration::nanoseconds(d.renew_before.ns() / 2));
+  d.subscription_retry = duration_param(direct, "subscription_retry", d.subscription_retry);
+  if (d.subscription_retry <= sim::Duration()) d.subscription_retry = sim::Duration::seconds(10);
+  d.registration_retries =
+      static_cast<int>(std::clamp<long long>(int_param(direct, "registration_retries", 3), 0, 20));
+  return d;
+}
+
 }  // namespace
 
 std::string to_string(AttestationMode mode) {
@@ -88,6 +167,10 @@ const std::vector<ParamRule>& cmf_param_rules() {
       {"skip_csr_validation", ParamType::boolean, "implementation fault: skip step #2"},
       {"skip_attestation_check", ParamType::boolean,
        "implementation fault: skip key-attestation verification"},
+      {"direct_mode", ParamType::object,
+       "VNFCI certificates in direct mode (C.2.1.1): {vnfms, ca, credential, validity_hint, "
+       "renew_before, vnfci_day0_secret, expiry_alarm_threshold, subscription_retry, "
+       "registration_retries}"},
   };
   return rules;
 }
@@ -141,6 +224,7 @@ void check_cmf_params(const json& params, std::vector<sim::Diagnostic>& out) {
       }
     }
   }
+  if (auto it = params.find("direct_mode"); it != params.end()) check_direct_mode(*it, out);
   if (auto it = params.find("processing"); it != params.end() && it->is_object()) {
     for (const auto& [key, value] : it->items()) {
       if (key != "validate" && key != "register")
@@ -187,6 +271,8 @@ CmfConfig read_cmf_config(const json& params, const std::string& name) {
   c.skip_registration_check = bool_param(params, "skip_registration_check", false);
   c.skip_csr_validation = bool_param(params, "skip_csr_validation", false);
   c.skip_attestation_check = bool_param(params, "skip_attestation_check", false);
+  if (auto it = params.find("direct_mode"); it != params.end() && it->is_object())
+    c.direct_mode = read_direct_mode(*it, c.ca);
   return c;
 }
 

@@ -19,6 +19,26 @@ namespace ifa026::actors::cmf {
 
 enum class AttestationMode { none, optional, required };
 
+// Direct mode for VNFCI certificates (docs/direct-mode.md, C.2.1.1): the `direct_mode` object.
+struct DirectModeConfig {
+  std::vector<std::string> vnfms;  // VNFMs to subscribe to on Cm-Vnfm (mutual TLS)
+  std::string ca;                  // CA of VNFCI identities (default: the CMF's `ca`)
+  bool credential_one_use = true;  // initial credentials registered at the CA
+  sim::Duration credential_lifetime = sim::Duration::days(1);
+  std::optional<sim::Duration> validity_hint;            // passed to the VNFCI in its configuration
+  sim::Duration renew_before = sim::Duration::days(30);  // C.2.1.4 #0, in the configuration
+  // The day-0 secret of every VNFCI channel unless `day0` names one for that VNFCI.
+  std::optional<std::string> vnfci_day0_secret;
+  // ExpiryAlarm for a VNFCI certificate expiring within this (default: renew_before / 2).
+  sim::Duration expiry_alarm_threshold = sim::Duration::days(15);
+  // First wait before subscribing again (doubles up to 8x) while a VNFM does not answer.
+  sim::Duration subscription_retry = sim::Duration::seconds(10);
+  // Further attempts, with back-off ca_timeout x 2^n, of what did not get through: a fresh
+  // registration of an identity the CA did not answer (after ca_retries resends), the VNFCI's
+  // configuration when its day-0 session failed, an unanswered rr.
+  int registration_retries = 3;
+};
+
 struct CmfConfig {
   std::string ca;                          // the CA actor by default
   std::map<std::string, std::string> cas;  // entity kind -> CA actor (CA selection)
@@ -46,6 +66,7 @@ struct CmfConfig {
   bool skip_registration_check = false;
   bool skip_csr_validation = false;
   bool skip_attestation_check = false;
+  std::optional<DirectModeConfig> direct_mode;  // absent: no direct mode
 
   // The CA that serves entities of `kind` (CA selection).
   const std::string& ca_for(const std::string& kind) const;

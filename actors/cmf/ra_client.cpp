@@ -32,6 +32,11 @@ struct RaClient::Operation {
   pki::Bytes request;
   int attempts = 0;
   sim::EventId timer;
+
+  // Members are destroyed in reverse order, so `result` and `client` would go before `fiber`,
+  // whose winding-down body (a run ending with operations in flight) still writes to them: end
+  // the fiber first.
+  ~Operation() { fiber.reset(); }
 };
 
 std::string cmp_operation_name(pki::ByteView der) {

@@ -119,7 +119,7 @@ struct PeerCheck {
   sim::EventId timer;
 };
 
-class ManoEntity final : public sim::Actor, public CertificateHolder {
+class ManoEntity final : public sim::Actor, public CertificateHolder, public ManoEntityHost {
  public:
   ManoEntity(sim::ActorContext& context, const sim::ActorSpec& spec, ManoEntityKind kind)
       : Actor(context),
@@ -152,9 +152,14 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
               guarded([&] { on_channel_failure(peer, k, failure, dropped); });
             }) {
     channels_.credentials().day0_secrets = string_map_param(spec.params, "day0");
+    if (kind_.extension) extension_ = kind_.extension(*this, spec);
   }
 
   // ---- sim::Actor ----
+
+  void on_start() override {
+    if (extension_) guarded([&] { extension_->on_start(); });
+  }
 
   void on_message(const sim::Message& message) override {
     guarded([&] {
@@ -177,8 +182,35 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     } else if (command.name == "check_peers") {
       guarded([&] { run_peer_checks(); });
     } else {
-      Actor::on_command(command);
+      bool handled = false;
+      if (extension_) guarded([&] { handled = extension_->on_command(command); });
+      if (!handled) Actor::on_command(command);
     }
+  }
+
+  // ---- ManoEntityHost ----
+
+  sim::ActorContext& actor_context() override { return context(); }
+  SecureChannels& channels() override { return channels_; }
+  bool can_authenticate() const override {
+    return channels_.credentials().key.has_value() &&
+           channels_.credentials().certificate.has_value();
+  }
+  std::string entity_fqdn() const override { return fqdn(); }
+  void trace_record(RecordKind kind, const std::string& operation, const std::string& outcome,
+                    const std::string& detail, const std::string& peer,
+                    const std::string& reference_point, const std::string& step) override {
+    TraceRecord r;
+    r.kind = kind;
+    r.operation = operation;
+    r.outcome = outcome;
+    r.peer = peer;
+    r.reference_point = reference_point;
+    r.step = step;
+    std::string text = entity_detail().str();
+    if (!detail.empty()) text += "; " + detail;
+    r.detail = std::move(text);
+    context().trace(std::move(r));
   }
 
   // ---- CertificateHolder ----
@@ -339,6 +371,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
       channels_.reply(m, std::move(reply));
       return;
     }
+    if (extension_ && extension_->on_request(m)) return;
     record(RecordKind::decision, op, "rejected",
            TraceDetail().add("reason", "unsupported operation"), m.peer.name, m.reference_point);
     Envelope reply{op + "Error", "", json::object()};
@@ -760,6 +793,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
       guarded([&] {
         if (had_certificate) channels_.close_all();
         run_peer_checks();
+        if (extension_) extension_->on_certificate_changed();
       });
     });
   }
@@ -836,8 +870,12 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
     renewal_timer_ = {};
     decision(operations::kCertificateRemoved, "ok",
              TraceDetail().add("serial", held).add("reason", reason), m.peer.name);
-    context().schedule(sim::Duration{}, "removed",
-                       [this] { guarded([&] { channels_.close_all(); }); });
+    context().schedule(sim::Duration{}, "removed", [this] {
+      guarded([&] {
+        channels_.close_all();
+        if (extension_) extension_->on_certificate_changed();
+      });
+    });
   }
 
   // ---- mutual TLS session checks with peers ----
@@ -933,7 +971,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
 
   // ---- channel failures ----
 
-  void on_channel_failure(const std::string& peer, ChannelKind /*kind*/, const std::string& failure,
+  void on_channel_failure(const std::string& peer, ChannelKind kind, const std::string& failure,
                           const std::vector<Envelope>& dropped) {
     for (const auto& envelope : dropped) {
       if (envelope.operation == operations::kCertificateSigningRequest && attempt_ &&
@@ -949,6 +987,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
       }
       // Session checks retry on their timer.
     }
+    if (extension_) extension_->on_channel_failure(peer, kind, failure, dropped);
   }
 
   const ManoEntityKind kind_;
@@ -982,6 +1021,8 @@ class ManoEntity final : public sim::Actor, public CertificateHolder {
   sim::EventId renewal_timer_;
   std::map<std::string, PeerCheck> checks_;
   std::optional<PendingCrl> pending_crl_;
+  // Last: built from `*this` once everything else is.
+  std::unique_ptr<ManoEntityExtension> extension_;
 };
 
 }  // namespace
@@ -990,11 +1031,16 @@ sim::ActorType mano_entity_actor_type(ManoEntityKind kind) {
   sim::ActorType type;
   type.description = kind.description;
   const std::string kind_name = kind.kind;
+  std::vector<ParamRule> rules = entity_param_rules();
+  rules.insert(rules.end(), kind.extra_params.begin(), kind.extra_params.end());
+  auto check_extra = kind.check_extra_params;
   type.create = [kind = std::move(kind)](sim::ActorContext& context, const sim::ActorSpec& spec) {
     return std::make_unique<ManoEntity>(context, spec, kind);
   };
-  type.check_params = [kind_name](const json& params, std::vector<sim::Diagnostic>& out) {
-    check_params(kind_name, params, entity_param_rules(), out);
+  type.check_params = [kind_name, rules = std::move(rules), check_extra](
+                          const json& params, std::vector<sim::Diagnostic>& out) {
+    check_params(kind_name, params, rules, out);
+    if (check_extra) check_extra(params, out);
     if (!params.is_object()) return;
     if (auto it = params.find("key_type");
         it != params.end() && it->is_string() && !pki::key_type_from_string(it->get<std::string>()))

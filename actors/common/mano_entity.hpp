@@ -5,14 +5,71 @@
 // session checks with peers and access control. Each entity folder describes what is its own in a
 // ManoEntityKind (reference points to its relay targets, flow IDs) and registers the type built
 // here. docs/mano-certificates.md is the contract.
+//
+// A kind that does more than certificates (the VNFM's VNF lifecycle) adds a ManoEntityExtension:
+// it gets the entity's context, secure channels and trace helper (ManoEntityHost), sees the
+// commands and the authorised requests the entity does not handle itself, and learns when the
+// entity's certificate changes. Without an extension the entity behaves as before.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "actors/common/actor_params.hpp"
+#include "actors/common/envelope.hpp"
+#include "actors/common/secure_channels.hpp"
 #include "sim/actor_registry.hpp"
+#include "sim/diagnostic.hpp"
+#include "sim/trace.hpp"
 
 namespace ifa026::actors {
+
+// What an extension may use of the entity it extends.
+class ManoEntityHost {
+ public:
+  virtual ~ManoEntityHost() = default;
+  virtual sim::ActorContext& actor_context() = 0;
+  // The entity's TLS sessions and credentials (its certificate once enrolled).
+  virtual SecureChannels& channels() = 0;
+  // True when the entity holds a certificate and its key in its TLS credentials, so it can open
+  // and accept mutual TLS sessions.
+  virtual bool can_authenticate() const = 0;
+  // The configured FQDN ("" before configuration).
+  virtual std::string entity_fqdn() const = 0;
+  // A trace record whose detail starts with the entity's `entity=` and `fqdn=`, then `detail`.
+  virtual void trace_record(sim::RecordKind kind, const std::string& operation,
+                            const std::string& outcome, const std::string& detail,
+                            const std::string& peer = "", const std::string& reference_point = "",
+                            const std::string& step = "") = 0;
+};
+
+// Behaviour a kind adds to the entity. Every hook runs inside the entity's exception guard.
+class ManoEntityExtension {
+ public:
+  virtual ~ManoEntityExtension() = default;
+  virtual void on_start() {}
+  // A workload command the entity does not know (enrol, renew, check_peers are its own); true
+  // when handled, otherwise the command is traced as unknown.
+  virtual bool on_command(const sim::Command& /*command*/) { return false; }
+  // A channel message with an operation the entity does not handle itself, from a peer that
+  // passed its access control (mutual TLS with a certificate, `access` when checked); true when
+  // handled, otherwise it is rejected as an unsupported operation.
+  virtual bool on_request(const ChannelMessage& /*message*/) { return false; }
+  // A session of the entity failed; `dropped` are the envelopes that waited for it.
+  virtual void on_channel_failure(const std::string& /*peer*/, ChannelKind /*kind*/,
+                                  const std::string& /*failure*/,
+                                  const std::vector<Envelope>& /*dropped*/) {}
+  // The entity's certificate changed (installed, renewed or removed), after its sessions were
+  // closed where that applies.
+  virtual void on_certificate_changed() {}
+};
+
+using ManoEntityExtensionFactory =
+    std::function<std::unique_ptr<ManoEntityExtension>(ManoEntityHost&, const sim::ActorSpec&)>;
 
 struct ManoEntityKind {
   std::string kind;         // "nfvo", "vnfm", "vim", "wim", "cism" or "cir"
@@ -26,6 +83,12 @@ struct ManoEntityKind {
   // Requests from peers are checked against `access` even when the parameter is absent (WIM,
   // CISM, CIR: Wim/Cism/Cir.Sc.001). Other kinds check only when `access` is given.
   bool access_control = false;
+  // Extension (optional): its parameters (checked with the entity's own), a further check of
+  // them, and its factory.
+  std::vector<ParamRule> extra_params;
+  std::function<void(const nlohmann::json& params, std::vector<sim::Diagnostic>& out)>
+      check_extra_params;
+  ManoEntityExtensionFactory extension;
 };
 
 // The reference point between the OSS and MANO entities it configures directly.

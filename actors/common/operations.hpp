@@ -27,5 +27,7 @@ inline constexpr const char* kKeyAttestationResponse = "KeyAttestationResponse";
 inline constexpr const char* kSignCsrRequest = "SignCsrRequest";
 inline constexpr const char* kSignCsrResponse = "SignCsrResponse";
 inline constexpr const char* kHsmVendorRoot = "HsmVendorRoot";
+// CMF-VNFCI (direct mode, docs/direct-mode.md).
+inline constexpr const char* kVnfciCertificateReport = "VnfciCertificateReport";
 
 }  // namespace ifa026::actors::operations

@@ -1,8 +1,584 @@
-// SCAFFOLD: replaced by the VNFCI actor's implementation.
+// The `vnfci` actor (docs/direct-mode.md): one VNFC instance in direct mode. It takes its
+// certificate configuration from the CMF over a day-0 TLS session (CMF-VNFCI), and for each
+// identity generates a key pair, enrols directly at the CA with CMP ir protected by the initial
+// credential (C.2.1.1 #4-#7), verifies what it gets (chain to the configured trust anchor at
+// simulated time, subject and dNSNames as configured, its own key), and renews with kur signed by
+// the current certificate once not_after - renew_before is reached (C.2.1.4). A CMP operation the
+// CA does not answer is retried with exponential back-off.
+//
+// Memory per identity is kept small (issue 5: 4 KiB per enrolled identity): the certificate as
+// DER (pki::Certificate), the key as PKCS#8 DER parsed only to renew, the texts of the
+// configuration, an index into the actor's list of distinct trust anchors; the initial
+// credential is dropped once used.
 #include "actors/vnfci/vnfci_actor.hpp"
 
-namespace ifa026::actors {
+#include <algorithm>
+#include <exception>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
-void register_vnfci_actor(sim::ActorRegistry& /*registry*/) {}
+#include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
+#include "actors/common/pki_clock.hpp"
+#include "actors/common/reference_points.hpp"
+#include "actors/common/secure_channels.hpp"
+#include "actors/common/trace_detail.hpp"
+#include "actors/common/work_queue.hpp"
+#include "actors/vnfci/ca_exchange.hpp"
+#include "actors/vnfci/vnfci_config.hpp"
+#include "actors/vnfci/vnfci_identities.hpp"
+#include "pki/certificate_authority.hpp"
+#include "pki/chain_verifier.hpp"
+
+namespace ifa026::actors {
+namespace {
+
+using nlohmann::json;
+using sim::Duration;
+using sim::RecordKind;
+using vnfci::CaExchange;
+
+constexpr const char* kTypeName = "vnfci";
+
+// Flow steps (docs/direct-mode.md).
+constexpr const char* kStepConfiguration = "C.2.1.1#3";
+constexpr const char* kStepGenerateKey = "C.2.1.1#4";
+constexpr const char* kStepIr = "C.2.1.1#5";
+constexpr const char* kStepIp = "C.2.1.1#7";
+constexpr const char* kStepRenewalCondition = "C.2.1.4#0";
+constexpr const char* kStepRenewalDue = "C.2.1.4#1";
+constexpr const char* kStepRenewalKey = "C.2.1.4#2";
+constexpr const char* kStepKur = "C.2.1.4#3";
+constexpr const char* kStepKup = "C.2.1.4#5";
+
+// One enrolment or renewal in progress.
+struct Attempt {
+  std::uint64_t id = 0;
+  bool renewal = false;
+  std::optional<pki::PrivateKey> key;  // the new key
+  int retries = 0;                     // retries done so far
+  std::uint64_t operation = 0;         // CaExchange operation in flight, 0: none
+  sim::EventId retry_timer;
+};
+
+struct Identity {
+  std::string name;
+  std::string subject;
+  std::vector<std::string> dns;
+  std::string ca;
+  std::string reference;     // cleared once enrolled
+  pki::Bytes secret;         // cleared once enrolled
+  std::uint32_t anchor = 0;  // index into the actor's trust anchors
+  Duration renew_before;
+  std::optional<pki::Certificate> certificate;
+  // The certificate's private key as unencrypted PKCS#8 DER (138 bytes for P-256), parsed when a
+  // renewal needs it: an OpenSSL EVP_PKEY held instead costs about 2.5 KB.
+  pki::Bytes key_der;
+  std::unique_ptr<Attempt> attempt;
+  sim::EventId renewal_timer;
+  std::uint32_t renewals = 0;
+};
+
+class VnfciActor final : public sim::Actor, public VnfciIdentities {
+ public:
+  VnfciActor(sim::ActorContext& context, const sim::ActorSpec& spec)
+      : Actor(context),
+        settings_(vnfci::read_settings(spec.params)),
+        queue_(context, settings_.concurrency),
+        channels_(context,
+                  [this](const ChannelMessage& m) { guarded([&] { on_channel_message(m); }); }),
+        exchange_(context, settings_.cmp_timeout) {
+    channels_.credentials().day0_secrets = settings_.day0;
+    if (settings_.wrong_trust_anchor) {
+      // Negative scenario: a root of its own making, unrelated to the CA that will answer.
+      const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
+      rogue_anchor_ =
+          pki::CertificateAuthority::create_root(
+              pki::DistinguishedName{{{"CN", spec.name + " self-made root"}, {"O", "ifa026"}}},
+              pki::PrivateKey::generate(pki::KeyType::ec_p256),
+              pki::Instant{start.unix_ns - 86400LL * 1'000'000'000}, 3650LL * 86400)
+              .certificate();
+    }
+  }
+
+  // ---- sim::Actor ----
+
+  void on_message(const sim::Message& message) override {
+    guarded([&] {
+      if (exchange_.handle(message)) return;
+      if (channels_.handle(message)) return;
+      record(RecordKind::decision, message.operation.empty() ? "Message" : message.operation,
+             "rejected", "", TraceDetail().add("reason", "not accepted outside a secure channel"),
+             message.from, message.reference_point);
+    });
+  }
+
+  void on_command(const sim::Command& command) override {
+    if (command.name != "renew") return Actor::on_command(command);
+    guarded([&] {
+      const std::string only =
+          command.args.is_object() ? get_string(command.args, "identity") : std::string();
+      std::vector<std::string> names;
+      for (const auto& [name, id] : identities_)
+        if ((only.empty() || only == name) && id.certificate && !id.attempt) names.push_back(name);
+      if (names.empty()) {
+        record(RecordKind::decision, "Renewal", "rejected", only,
+               TraceDetail().add("reason", "no identity holding a certificate and idle"));
+        return;
+      }
+      for (const auto& name : names) {
+        Identity& id = identities_.at(name);
+        if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
+        id.renewal_timer = {};
+        renewal_due(name);
+      }
+    });
+  }
+
+  // ---- VnfciIdentities ----
+
+  std::vector<VnfciIdentityState> identities() const override {
+    std::vector<VnfciIdentityState> out;
+    for (const auto& [name, id] : identities_)
+      out.push_back(VnfciIdentityState{name, id.subject, id.dns, id.ca, id.certificate,
+                                       anchor_for(id), id.renewals, id.attempt != nullptr});
+    return out;
+  }
+
+ private:
+  template <typename F>
+  void guarded(F&& work) {
+    try {
+      work();
+    } catch (const std::exception& e) {
+      record(RecordKind::decision, "InternalError", "rejected", "",
+             TraceDetail().add("reason", e.what()));
+    }
+  }
+
+  // ---- tracing: every record says vnfci= and, about an identity, identity= ----
+
+  std::string identity_detail(const std::string& identity) {
+    TraceDetail detail;
+    detail.add("vnfci", name());
+    if (!identity.empty()) detail.add("identity", identity);
+    return detail;
+  }
+
+  void record(RecordKind kind, const std::string& operation, const std::string& outcome,
+              const std::string& identity, const TraceDetail& extra = {},
+              const std::string& peer = "", const std::string& reference_point = "",
+              const std::string& step = "") {
+    sim::TraceRecord r;
+    r.kind = kind;
+    r.operation = operation;
+    r.outcome = outcome;
+    r.peer = peer;
+    r.reference_point = reference_point;
+    r.step = step;
+    std::string detail = identity_detail(identity);
+    if (!extra.str().empty()) detail += "; " + extra.str();
+    r.detail = std::move(detail);
+    context().trace(std::move(r));
+  }
+
+  // ---- configuration (C.2.1.1 #3, C.2.1.4 #0) ----
+
+  void on_channel_message(const ChannelMessage& m) {
+    touch_channels();
+    const std::string& op = m.envelope.operation;
+    if (op != vnfci::kConfigurationOperation) {
+      record(RecordKind::decision, op, "rejected", "",
+             TraceDetail().add("reason", "unsupported operation"), m.peer.name, m.reference_point);
+      return;
+    }
+    if (m.peer.kind != ChannelKind::day0 || settings_.day0.count(m.peer.name) == 0) {
+      record(RecordKind::decision, "AccessDenied", "rejected", "",
+             TraceDetail()
+                 .add("peer", m.peer.name)
+                 .add("operation", op)
+                 .add("reason", "configuration only from the day-0 peer over its day-0 channel"),
+             m.peer.name, m.reference_point);
+      return;
+    }
+    auto list = m.envelope.body.find("identities");
+    if (list == m.envelope.body.end() || !list->is_array() || list->empty()) {
+      record(RecordKind::decision, "CertificateConfiguration", "rejected", "",
+             TraceDetail().add("reason", "no identities"), m.peer.name, m.reference_point,
+             kStepConfiguration);
+      return;
+    }
+    std::vector<std::string> accepted;
+    long long rejected = 0;
+    for (const auto& entry : *list) {
+      std::string problem;
+      auto config = vnfci::parse_identity(entry, &problem);
+      if (config && identities_.count(config->name) != 0) problem = "identity already configured";
+      if (!config || !problem.empty()) {
+        ++rejected;
+        record(RecordKind::decision, "CertificateConfiguration", "rejected",
+               entry.is_object() ? get_string(entry, "name") : std::string(),
+               TraceDetail().add("reason", problem), m.peer.name, m.reference_point,
+               kStepConfiguration);
+        continue;
+      }
+      Identity id;
+      id.name = config->name;
+      id.subject = std::move(config->subject);
+      id.dns = std::move(config->dns);
+      id.ca = std::move(config->ca);
+      id.reference = std::move(config->reference);
+      id.secret = std::move(config->secret);
+      id.anchor = anchor_index(*config->trust_anchor);
+      id.renew_before = config->renew_before;
+      accepted.push_back(id.name);
+      identities_.emplace(config->name, std::move(id));
+    }
+    if (!accepted.empty())
+      record(RecordKind::decision, "CertificateConfiguration", "stored", "",
+             TraceDetail()
+                 .add("identities", static_cast<long long>(accepted.size()))
+                 .add("rejected", rejected)
+                 .add("cmf", m.peer.name),
+             m.peer.name, m.reference_point, kStepConfiguration);
+    if (!accepted.empty()) cmf_ = m.peer.name;
+    for (const auto& name : accepted) {
+      const Identity& id = identities_.at(name);
+      record(RecordKind::decision, "RenewalConditionSet", "ok", name,
+             TraceDetail().add("renew_before", sim::format_duration(id.renew_before)), m.peer.name,
+             "", kStepRenewalCondition);
+      start_attempt(name, false);
+    }
+  }
+
+  // Closes the day-0 sessions once they have been idle for `channel_idle` (a TLS session is
+  // heavy; the CMF opens a new one when it has more to say).
+  void touch_channels() {
+    if (settings_.channel_idle <= Duration()) return;
+    if (idle_timer_.valid()) context().cancel(idle_timer_);
+    idle_timer_ = context().schedule(settings_.channel_idle, "channel-idle", [this] {
+      idle_timer_ = {};
+      guarded([&] { channels_.close_all(); });
+    });
+  }
+
+  std::uint32_t anchor_index(const pki::Certificate& anchor) {
+    for (std::size_t i = 0; i < anchors_.size(); ++i)
+      if (anchors_[i] == anchor) return static_cast<std::uint32_t>(i);
+    anchors_.push_back(anchor);
+    return static_cast<std::uint32_t>(anchors_.size() - 1);
+  }
+
+  const pki::Certificate& anchor_for(const Identity& id) const {
+    return rogue_anchor_ ? *rogue_anchor_ : anchors_.at(id.anchor);
+  }
+
+  // ---- enrolment (C.2.1.1 #4-#7) and renewal (C.2.1.4 #1-#5) ----
+
+  Identity* attempt_of(const std::string& name, std::uint64_t attempt) {
+    auto it = identities_.find(name);
+    if (it == identities_.end() || !it->second.attempt || it->second.attempt->id != attempt)
+      return nullptr;
+    return &it->second;
+  }
+
+  static const char* purpose(const Attempt& a) { return a.renewal ? "renewal" : "enrolment"; }
+
+  void start_attempt(const std::string& name, bool renewal) {
+    Identity& id = identities_.at(name);
+    if (id.attempt) return;
+    id.attempt = std::make_unique<Attempt>();
+    id.attempt->id = ++attempts_;
+    id.attempt->renewal = renewal;
+    const std::uint64_t attempt = id.attempt->id;
+    queue_.submit(settings_.keygen_time, "keygen", [this, name, attempt] {
+      guarded([&] {
+        Identity* id = attempt_of(name, attempt);
+        if (!id) return;
+        id->attempt->key = pki::PrivateKey::generate(settings_.key_type);
+        record(RecordKind::decision, "GenerateKey", "ok", name,
+               TraceDetail()
+                   .add("key_type", pki::to_string(settings_.key_type))
+                   .add("in", "self")
+                   .add("purpose", purpose(*id->attempt)),
+               "", "", id->attempt->renewal ? kStepRenewalKey : kStepGenerateKey);
+        prepare_request(name, attempt);
+      });
+    });
+  }
+
+  // The request's protection and proof of possession take the `sign` time.
+  void prepare_request(const std::string& name, std::uint64_t attempt) {
+    queue_.submit(settings_.sign_time, "sign",
+                  [this, name, attempt] { guarded([&] { send_request(name, attempt); }); });
+  }
+
+  void send_request(const std::string& name, std::uint64_t attempt) {
+    Identity* id = attempt_of(name, attempt);
+    if (!id) return;
+    const Attempt& a = *id->attempt;
+    pki::CmpClientConfig config;
+    config.trust_anchors = {anchor_for(*id)};
+    config.untrusted = intermediates_;
+    // pki::CmpClient checks the new certificate (before confirming it) at one instant fixed when
+    // the operation starts; the reply comes later, after the CA's queueing, and the certificate's
+    // notBefore is the CA's clock then. So it checks at the latest instant the reply can come
+    // (the timeout); verify_issued() then checks again at the instant the operation ended.
+    const pki::Instant now{pki_now(context()).unix_ns + settings_.cmp_timeout.ns()};
+    const pki::PrivateKey new_key = *a.key;
+    CaExchange::Body body;
+    const char* first_step = kStepIr;
+    const char* later_step = kStepIp;
+    if (!a.renewal) {
+      pki::Bytes secret = id->secret;
+      if (settings_.wrong_secret) {
+        const std::string wrong = "-wrong";
+        secret.insert(secret.end(), wrong.begin(), wrong.end());
+      }
+      const pki::DistinguishedName subject = pki::DistinguishedName::parse(id->subject);
+      const pki::SubjectAltName san{id->dns, {}, {}};
+      body = [reference = id->reference, secret, new_key, subject, san,
+              now](pki::CmpClient& client) {
+        return client.enrol_ir(reference, secret, new_key, subject, san, now);
+      };
+    } else {
+      if (!id->certificate || id->key_der.empty())
+        return attempt_failed(name, "no certificate to renew");
+      first_step = kStepKur;
+      later_step = kStepKup;
+      body = [old_cert = *id->certificate, old_key = pki::PrivateKey::from_der(id->key_der),
+              new_key, now](pki::CmpClient& client) {
+        return client.renew_kur(old_cert, old_key, new_key, now);
+      };
+    }
+    const std::uint64_t operation =
+        exchange_.run(id->ca, std::move(config), first_step, later_step, identity_detail(name),
+                      std::move(body), [this, name, attempt](const CaExchange::Outcome& outcome) {
+                        guarded([&] { on_cmp_done(name, attempt, outcome); });
+                      });
+    // `done` may have run already (an operation that failed before sending anything).
+    if (Identity* still = attempt_of(name, attempt); still && exchange_.running(operation))
+      still->attempt->operation = operation;
+  }
+
+  void on_cmp_done(const std::string& name, std::uint64_t attempt,
+                   const CaExchange::Outcome& outcome) {
+    Identity* id = attempt_of(name, attempt);
+    if (!id) return;
+    Attempt& a = *id->attempt;
+    a.operation = 0;
+    const pki::CmpResult& result = outcome.result;
+    // The certificate the CA offered: the result's, or the one the client refused to confirm.
+    const std::optional<pki::Certificate>& offered =
+        result.certificate ? result.certificate : outcome.offered;
+    if (outcome.unanswered && !offered) {
+      if (a.retries < settings_.cmp_retries) {
+        const Duration delay = settings_.cmp_retry_delay * (std::int64_t{1} << a.retries);
+        ++a.retries;
+        record(RecordKind::decision, "EnrolmentRetry", "scheduled", name,
+               TraceDetail()
+                   .add("purpose", purpose(a))
+                   .add("attempt", a.retries + 1)
+                   .add("delay", sim::format_duration(delay))
+                   .add("reason", "no reply from the CA"),
+               id->ca, reference_points::kCa1);
+        a.retry_timer = context().schedule(delay, "cmp-retry", [this, name, attempt] {
+          guarded([&] {
+            if (Identity* again = attempt_of(name, attempt)) {
+              again->attempt->retry_timer = {};
+              prepare_request(name, attempt);
+            }
+          });
+        });
+        return;
+      }
+      const bool renewal = a.renewal;
+      attempt_failed(
+          name, "CA unreachable: no reply after " + std::to_string(a.retries + 1) + " attempts");
+      // A renewal the CA could not be reached for is tried again later (never for a refusal).
+      if (renewal) schedule_renewal(name);
+      return;
+    }
+    if (!offered) {
+      std::string reason = !result.status_text.empty() ? result.status_text : result.error;
+      if (reason.empty()) reason = "no certificate";
+      return attempt_failed(name, "CA: " + reason);
+    }
+    const pki::Certificate certificate = *offered;
+    const std::vector<pki::Certificate> chain = result.chain;
+    const std::string problem = verify_issued(*id, certificate, chain, *a.key);
+    const char* step = a.renewal ? kStepKup : kStepIp;
+    if (!problem.empty()) {
+      record(RecordKind::crypto, "CertificateVerification", "rejected", name,
+             TraceDetail().add("serial", certificate.serial_hex()).add("reason", problem), id->ca,
+             reference_points::kCa1, step);
+      return attempt_failed(name, "certificate verification: " + problem);
+    }
+    record(RecordKind::crypto, "CertificateVerification", "ok", name,
+           TraceDetail().add("serial", certificate.serial_hex()), id->ca, reference_points::kCa1,
+           step);
+    if (!result.certificate || (!result.ok() && !outcome.unanswered)) {
+      // The certificate verifies here, but the exchange failed (the client did not confirm it,
+      // or the CA refused the confirmation): it is not installed.
+      std::string reason = !result.error.empty() ? result.error : result.status_text;
+      return attempt_failed(name, "confirmation failed: " + reason);
+    }
+    for (const auto& c : chain) remember_intermediate(c);
+    install(name, certificate, outcome.unanswered);
+  }
+
+  // "" when `certificate` chains to the identity's trust anchor at simulated time, names the
+  // configured subject and dNSNames, and certifies `key`.
+  std::string verify_issued(const Identity& id, const pki::Certificate& certificate,
+                            const std::vector<pki::Certificate>& chain,
+                            const pki::PrivateKey& key) {
+    pki::TrustStore store;
+    const pki::Certificate& anchor = anchor_for(id);
+    store.add_anchor(anchor);
+    for (const auto& c : chain)
+      if (!(c == anchor) && !(c.subject() == c.issuer())) store.add_intermediate(c);
+    for (const auto& c : intermediates_) store.add_intermediate(c);
+    pki::VerifyOptions options;
+    if (!id.dns.empty()) options.expected_dns_name = id.dns.front();
+    const auto verdict = pki::verify_certificate(certificate, store, pki_now(context()), options);
+    if (!verdict.ok())
+      return std::string(pki::to_string(verdict.failure)) +
+             (verdict.detail.empty() ? "" : ": " + verdict.detail);
+    if (!(certificate.subject() == pki::DistinguishedName::parse(id.subject)))
+      return "subject " + certificate.subject().to_string() + " is not " + id.subject;
+    const auto san = certificate.san();
+    for (const auto& name : id.dns)
+      if (std::find(san.dns.begin(), san.dns.end(), name) == san.dns.end())
+        return "SAN dNSName " + name + " missing";
+    if (!(certificate.public_key() == key.public_key())) return "public key is not this identity's";
+    return "";
+  }
+
+  void remember_intermediate(const pki::Certificate& c) {
+    if (c.subject() == c.issuer()) return;  // roots come from the configuration only
+    for (const auto& known : intermediates_)
+      if (known == c) return;
+    intermediates_.push_back(c);
+  }
+
+  void install(const std::string& name, const pki::Certificate& certificate, bool unconfirmed) {
+    Identity& id = identities_.at(name);
+    const bool renewal = id.attempt->renewal;
+    id.certificate = certificate;
+    id.key_der = id.attempt->key->to_der();
+    id.key_der.shrink_to_fit();
+    id.attempt.reset();
+    if (renewal) {
+      ++id.renewals;
+    } else {
+      // The initial credential is spent: drop it.
+      id.secret = pki::Bytes();
+      id.reference = std::string();
+    }
+    TraceDetail detail;
+    detail.add("serial", certificate.serial_hex())
+        .add("not_after", sim::format_utc(sim::UtcInstant{certificate.not_after().unix_ns}))
+        .add("purpose", renewal ? "renewal" : "enrolment");
+    if (unconfirmed) detail.add("confirmation", "unanswered");
+    record(RecordKind::decision, "CertificateInstalled", "ok", name, detail, id.ca,
+           reference_points::kCa1, renewal ? kStepKup : kStepIp);
+    report_certificate(name, certificate, renewal);
+    schedule_renewal(name);
+  }
+
+  // Tells the CMF that configured this VNFCI which certificate an identity now holds (the CMF
+  // keeps the inventory, revokes on removal and watches expiry; only the holder sees renewals).
+  void report_certificate(const std::string& name, const pki::Certificate& certificate,
+                          bool renewal) {
+    if (cmf_.empty()) return;
+    nlohmann::json body = nlohmann::json::object();
+    body["identity"] = name;
+    set_bytes(body, "certificate", certificate.der());
+    body["purpose"] = renewal ? "renewal" : "enrolment";
+    channels_.send(cmf_, ChannelKind::day0, vnfci::kCmfVnfciReferencePoint,
+                   Envelope{operations::kVnfciCertificateReport, "", std::move(body)});
+    touch_channels();
+  }
+
+  void attempt_failed(const std::string& name, const std::string& reason) {
+    Identity& id = identities_.at(name);
+    std::string what = "enrolment";
+    long long attempt = 1;
+    if (id.attempt) {
+      what = purpose(*id.attempt);
+      attempt = id.attempt->retries + 1;
+      if (id.attempt->retry_timer.valid()) context().cancel(id.attempt->retry_timer);
+      if (id.attempt->operation != 0) exchange_.cancel(id.attempt->operation);
+      id.attempt.reset();
+    }
+    record(RecordKind::decision, "EnrolmentFailed", "failed", name,
+           TraceDetail().add("purpose", what).add("reason", reason).add("attempt", attempt), id.ca,
+           reference_points::kCa1);
+  }
+
+  // Renewal at not_after - renew_before (halfway through what is left when that has passed).
+  void schedule_renewal(const std::string& name) {
+    Identity& id = identities_.at(name);
+    if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
+    id.renewal_timer = {};
+    if (!id.certificate) return;
+    const sim::Time expiry =
+        sim::Time::from_ns(id.certificate->not_after().unix_ns - context().epoch().start().unix_ns);
+    const Duration remaining = expiry - context().now();
+    if (remaining <= Duration()) return;
+    Duration delay = remaining - id.renew_before;
+    if (delay <= Duration()) delay = Duration::nanoseconds(remaining.ns() / 2);
+    id.renewal_timer = context().schedule(delay, "renewal", [this, name] {
+      guarded([&] {
+        auto it = identities_.find(name);
+        if (it == identities_.end()) return;
+        it->second.renewal_timer = {};
+        renewal_due(name);
+      });
+    });
+  }
+
+  void renewal_due(const std::string& name) {
+    Identity& id = identities_.at(name);
+    if (!id.certificate || id.attempt) return;
+    record(RecordKind::decision, "RenewalDue", "ok", name,
+           TraceDetail()
+               .add("serial", id.certificate->serial_hex())
+               .add("not_after",
+                    sim::format_utc(sim::UtcInstant{id.certificate->not_after().unix_ns})),
+           "", "", kStepRenewalDue);
+    start_attempt(name, true);
+  }
+
+  vnfci::Settings settings_;
+  WorkQueue queue_;
+  SecureChannels channels_;
+  CaExchange exchange_;
+  std::string cmf_;  // the CMF whose configuration this VNFCI accepted
+  std::map<std::string, Identity> identities_;
+  std::vector<pki::Certificate> anchors_;        // distinct configured trust anchors
+  std::vector<pki::Certificate> intermediates_;  // distinct issuing CAs seen in responses
+  std::optional<pki::Certificate> rogue_anchor_;
+  std::uint64_t attempts_ = 0;
+  sim::EventId idle_timer_;
+};
+
+}  // namespace
+
+void register_vnfci_actor(sim::ActorRegistry& registry) {
+  sim::ActorType type;
+  type.description =
+      "VNFC instance in direct mode: configuration from the CMF over day-0 TLS, a key per "
+      "identity, CMP ir at the CA with the initial credential, verification, kur renewal";
+  type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
+    return std::make_unique<VnfciActor>(context, spec);
+  };
+  type.check_params = vnfci::check_params;
+  registry.add(kTypeName, std::move(type));
+}
 
 }  // namespace ifa026::actors

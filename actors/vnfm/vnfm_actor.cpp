@@ -1,13 +1,309 @@
-// The `vnfm` actor type: VNFM (C.4.2, Annex B.3): enrols its MANO certificate at the CMF, relays
-// certificate configuration to the VIM on Vi-Vnfm, mutual TLS with peers
+// The `vnfm` actor type: a VNFM (C.4.2, Annex B.3) that enrols its MANO certificate at the CMF
+// and relays certificate configuration to the VIM on Vi-Vnfm (the shared MANO entity), and runs the
+// VNF lifecycle of docs/direct-mode.md as the entity's extension: LCM commands on VNF instances
+// built from VNFD-like descriptors, VNFCI actors spawned and retired, LCM operation-occurrence
+// notifications to subscribers and a query interface on Cm-Vnfm over mutual TLS.
+//
+// Modelling decisions:
+// - Operations on one VNF run one at a time, in command order (the later ones wait); each is
+//   checked against the state when it starts, so a refused one changes nothing. An operation
+//   notifies STARTING, takes `lcm_duration` of simulated time, retires the VNFCI actors it removes,
+//   spawns those it adds, then notifies COMPLETED with the affected VNFCs. A VNFCI that cannot be
+//   spawned is left out and the operation ends FAILED (its name is not reused).
+// - Subscriptions and queries come over mutual TLS only (the entity's access control), so before
+//   the VNFM holds its certificate the handshake itself refuses them. Notifications for existing
+//   subscribers wait while the VNFM holds no certificate (removed, not yet renewed) and go out, in
+//   order, once one is installed.
 #include "actors/vnfm/vnfm_actor.hpp"
 
+#include <deque>
+#include <exception>
+#include <map>
+#include <memory>
+#include <set>
 #include <utility>
+#include <variant>
 
+#include "actors/common/actor_params.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/reference_points.hpp"
+#include "actors/common/trace_detail.hpp"
+#include "actors/vnfm/lccn_subscriptions.hpp"
+#include "actors/vnfm/lcm_messages.hpp"
+#include "actors/vnfm/vnf_lcm.hpp"
+#include "actors/vnfm/vnfd.hpp"
 
 namespace ifa026::actors {
+namespace {
+
+using nlohmann::json;
+using sim::RecordKind;
+using vnfm::LcmOperation;
+using vnfm::LcmPlan;
+using vnfm::LcmRequest;
+
+constexpr const char* kVnfciType = "vnfci";
+
+std::vector<ParamRule> lifecycle_param_rules() {
+  return {
+      {"vnfds", ParamType::object,
+       "VNFD-like descriptors by id: {vnfcs: {id: {identities: [{name, usage, subject, dns}]}}}"},
+      {"vnfci_params", ParamType::object, "parameters of every spawned vnfci actor"},
+      {"lcm_duration", ParamType::duration,
+       "simulated time from an LCM operation's STARTING to its COMPLETED (default 100ms)"},
+      {"notification_retry", ParamType::duration,
+       "wait before re-sending notifications after a failed session (default 5s)"},
+      {"notification_retries", ParamType::integer,
+       "re-sends of a notification before it is given up (default 5)"},
+  };
+}
+
+void check_lifecycle_params(const json& params, std::vector<sim::Diagnostic>& out) {
+  if (!params.is_object()) return;
+  if (auto it = params.find("vnfds"); it != params.end()) vnfm::check_vnfds(*it, out);
+}
+
+class VnfmLifecycle final : public ManoEntityExtension {
+ public:
+  VnfmLifecycle(ManoEntityHost& host, const sim::ActorSpec& spec)
+      : host_(host),
+        lcm_(vnfm::read_vnfds(spec.params.value("vnfds", json::object()))),
+        vnfci_params_(spec.params.value("vnfci_params", json::object())),
+        lcm_duration_(
+            duration_param(spec.params, "lcm_duration", sim::Duration::milliseconds(100))),
+        subscriptions_(host,
+                       duration_param(spec.params, "notification_retry", sim::Duration::seconds(5)),
+                       int_param(spec.params, "notification_retries", 5)) {}
+
+  bool on_command(const sim::Command& command) override {
+    auto operation = vnfm::lcm_operation_from_command(command.name);
+    if (!operation) return false;
+    auto parsed = vnfm::parse_lcm_request(*operation, command.args);
+    if (auto* reason = std::get_if<std::string>(&parsed)) {
+      TraceDetail detail;
+      detail.add("operation", vnfm::to_string(*operation))
+          .add("vnf", command.args.is_object() ? get_string(command.args, "vnf") : "")
+          .add("reason", *reason);
+      decision("VnfLcmOperation", "rejected", detail);
+      return true;
+    }
+    LcmRequest request = std::get<LcmRequest>(std::move(parsed));
+    const std::string vnf = request.vnf;
+    pending_[vnf].push_back(std::move(request));
+    start_next(vnf);
+    return true;
+  }
+
+  bool on_request(const ChannelMessage& m) override {
+    const std::string& op = m.envelope.operation;
+    if (op == vnfm::kLccnSubscriptionRequest) {
+      on_subscription(m);
+      return true;
+    }
+    if (op == vnfm::kQueryVnfRequest) {
+      on_query(m);
+      return true;
+    }
+    return false;
+  }
+
+  void on_channel_failure(const std::string& peer, ChannelKind kind, const std::string& /*failure*/,
+                          const std::vector<Envelope>& dropped) override {
+    subscriptions_.on_channel_failure(peer, kind, dropped);
+  }
+
+  void on_certificate_changed() override { subscriptions_.on_certificate_changed(); }
+
+ private:
+  // ---- tracing ----
+
+  void decision(const std::string& operation, const std::string& outcome, const TraceDetail& detail,
+                const std::string& peer = "", const std::string& reference_point = "") {
+    host_.trace_record(RecordKind::decision, operation, outcome, detail.str(), peer,
+                       reference_point);
+  }
+
+  template <typename F>
+  void guarded(F&& work) {
+    try {
+      work();
+    } catch (const std::exception& e) {
+      decision("InternalError", "rejected", TraceDetail().add("reason", e.what()));
+    }
+  }
+
+  // ---- LCM operations ----
+
+  // Starts the next waiting operation on `vnf` unless one is running.
+  void start_next(const std::string& vnf) {
+    auto queue = pending_.find(vnf);
+    while (queue != pending_.end() && !queue->second.empty() && !running_.count(vnf)) {
+      LcmRequest request = std::move(queue->second.front());
+      queue->second.pop_front();
+      auto planned = lcm_.plan(request);
+      if (auto* reason = std::get_if<std::string>(&planned)) {
+        TraceDetail detail;
+        detail.add("operation", vnfm::to_string(request.operation))
+            .add("vnf", request.vnf)
+            .add("reason", *reason);
+        decision("VnfLcmOperation", "rejected", detail);
+        continue;
+      }
+      LcmPlan plan = std::get<LcmPlan>(std::move(planned));
+      const std::string occurrence =
+          host_.actor_context().name() + "-op-" + std::to_string(next_occurrence_++);
+      running_.insert(vnf);
+      decision("VnfLcmOperation", "starting",
+               operation_detail(plan, occurrence, "STARTING")
+                   .add("planned_added", static_cast<long long>(plan.added.size()))
+                   .add("planned_removed", static_cast<long long>(plan.removed.size())));
+      subscriptions_.notify(notification(plan, occurrence, "STARTING", json::array()));
+      host_.actor_context().schedule(lcm_duration_, "lcm-operation",
+                                     [this, plan = std::move(plan), occurrence]() mutable {
+                                       guarded([&] { complete(std::move(plan), occurrence); });
+                                     });
+    }
+    if (queue != pending_.end() && queue->second.empty() && !running_.count(vnf))
+      pending_.erase(queue);
+  }
+
+  void complete(LcmPlan plan, const std::string& occurrence) {
+    sim::ActorContext& context = host_.actor_context();
+    json affected = json::array();
+    // Retired first (a healed VNFCI is replaced), then spawned, each in plan order.
+    long long not_running = 0;
+    for (const auto& vnfci : plan.removed) {
+      if (!context.retire(vnfci.name)) ++not_running;
+      affected.push_back(vnfm::to_json(vnfci, "REMOVED"));
+    }
+    std::vector<vnfm::Vnfci> spawned;
+    std::vector<std::string> failed;
+    for (auto& vnfci : plan.added) {
+      sim::ActorSpec spec;
+      spec.name = vnfci.name;
+      spec.type = kVnfciType;
+      spec.trust_domain = context.trust_domain();
+      spec.params = vnfci_params_;
+      if (context.spawn(std::move(spec))) {
+        affected.push_back(vnfm::to_json(vnfci, "ADDED"));
+        spawned.push_back(std::move(vnfci));
+      } else {
+        failed.push_back(vnfci.name);
+      }
+    }
+    plan.added = std::move(spawned);
+    lcm_.apply(plan);
+    const std::string state = failed.empty() ? "COMPLETED" : "FAILED";
+    TraceDetail detail = operation_detail(plan, occurrence, state);
+    detail.add("added", static_cast<long long>(plan.added.size()))
+        .add("removed", static_cast<long long>(plan.removed.size()))
+        .add("vnfcis", static_cast<long long>(lcm_.find(plan.vnf)->size()));
+    if (not_running > 0) detail.add("not_running", not_running);
+    if (!failed.empty()) {
+      std::string names;
+      for (const auto& name : failed) names += (names.empty() ? "" : ",") + name;
+      detail.add("reason", "could not spawn " + names);
+    }
+    decision("VnfLcmOperation", failed.empty() ? "completed" : "failed", detail);
+    subscriptions_.notify(notification(plan, occurrence, state, std::move(affected)));
+    running_.erase(plan.vnf);
+    start_next(plan.vnf);
+  }
+
+  static TraceDetail operation_detail(const LcmPlan& plan, const std::string& occurrence,
+                                      const std::string& state) {
+    TraceDetail detail;
+    detail.add("operation", vnfm::to_string(plan.operation))
+        .add("state", state)
+        .add("vnf", plan.vnf)
+        .add("vnfd", plan.vnfd)
+        .add("occurrence", occurrence);
+    return detail;
+  }
+
+  static json notification(const LcmPlan& plan, const std::string& occurrence,
+                           const std::string& state, json affected) {
+    json body = json::object();
+    body["vnf"] = plan.vnf;
+    body["vnfd"] = plan.vnfd;
+    body["operation"] = std::string(vnfm::to_string(plan.operation));
+    body["state"] = state;
+    body["occurrence"] = occurrence;
+    body["affected_vnfcs"] = std::move(affected);
+    return body;
+  }
+
+  // ---- Cm-Vnfm requests ----
+
+  void on_subscription(const ChannelMessage& m) {
+    Envelope reply{vnfm::kLccnSubscriptionResponse, "", json::object()};
+    auto filter = vnfm::parse_lccn_filter(m.envelope.body);
+    if (auto* reason = std::get_if<std::string>(&filter)) {
+      reply.body["status"] = "rejected";
+      reply.body["reason"] = *reason;
+      decision("LccnSubscription", "rejected",
+               TraceDetail().add("subscriber", m.peer.name).add("reason", *reason), m.peer.name,
+               m.reference_point);
+      host_.channels().reply(m, std::move(reply));
+      return;
+    }
+    const std::string id =
+        subscriptions_.subscribe(m.peer.name, std::get<vnfm::LccnFilter>(std::move(filter)));
+    reply.body["status"] = "subscribed";
+    reply.body["subscription"] = id;
+    decision("LccnSubscription", "subscribed",
+             TraceDetail().add("subscriber", m.peer.name).add("subscription", id), m.peer.name,
+             m.reference_point);
+    host_.channels().reply(m, std::move(reply));
+  }
+
+  void on_query(const ChannelMessage& m) {
+    Envelope reply{vnfm::kQueryVnfResponse, "", json::object()};
+    const json& body = m.envelope.body;
+    TraceDetail detail;
+    detail.add("peer", m.peer.name);
+    auto vnf_it = body.find("vnf");
+    if (vnf_it == body.end() || vnf_it->is_null()) {
+      // Every VNF, by name.
+      json vnfs = json::array();
+      for (const auto& [name, vnf] : lcm_.vnfs()) vnfs.push_back(vnfm::to_json(vnf));
+      detail.add("vnfs", static_cast<long long>(vnfs.size()));
+      reply.body = json::object();
+      reply.body["status"] = "ok";
+      reply.body["vnfs"] = std::move(vnfs);
+      decision("QueryVnf", "ok", detail, m.peer.name, m.reference_point);
+    } else if (!vnf_it->is_string() || lcm_.find(vnf_it->get<std::string>()) == nullptr) {
+      const std::string vnf = vnf_it->is_string() ? vnf_it->get<std::string>() : "";
+      const std::string reason =
+          vnf_it->is_string() ? "unknown VNF " + vnf : "vnf must be a string";
+      detail.add("vnf", vnf).add("reason", reason);
+      reply.body["status"] = "rejected";
+      reply.body["reason"] = reason;
+      reply.body["vnf"] = vnf;
+      decision("QueryVnf", "rejected", detail, m.peer.name, m.reference_point);
+    } else {
+      const vnfm::VnfInstance& vnf = *lcm_.find(vnf_it->get<std::string>());
+      reply.body = vnfm::to_json(vnf);
+      reply.body["status"] = "ok";
+      detail.add("vnf", vnf.name)
+          .add("state", vnfm::to_string(vnf.state))
+          .add("vnfcis", static_cast<long long>(vnf.size()));
+      decision("QueryVnf", "ok", detail, m.peer.name, m.reference_point);
+    }
+    host_.channels().reply(m, std::move(reply));
+  }
+
+  ManoEntityHost& host_;
+  vnfm::VnfLcm lcm_;
+  const json vnfci_params_;
+  const sim::Duration lcm_duration_;
+  vnfm::LccnSubscriptions subscriptions_;
+  std::map<std::string, std::deque<LcmRequest>> pending_;  // by VNF, in command order
+  std::set<std::string> running_;                          // VNFs with an operation running
+  std::uint64_t next_occurrence_ = 1;
+};
+
+}  // namespace
 
 void register_vnfm_actor(sim::ActorRegistry& registry) {
   namespace rp = reference_points;
@@ -15,11 +311,17 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
   kind.kind = "vnfm";
   kind.description =
       "VNFM (C.4.2, Annex B.3): enrols its MANO certificate at the CMF, relays certificate "
-      "configuration to the VIM on Vi-Vnfm, mutual TLS with peers";
+      "configuration to the VIM on Vi-Vnfm, mutual TLS with peers; VNF lifecycle from VNFD-like "
+      "descriptors, spawning VNFCI actors, LCM notifications and queries on Cm-Vnfm";
   kind.reference_points = {
       {"nfvo", rp::kOrVnfm}, {"vim", rp::kViVnfm}, {"cism", rp::kCismSi}, {"cir", rp::kCirSi}};
   kind.csr_flow = "C.4.2.2";
   kind.access_control = false;
+  kind.extra_params = lifecycle_param_rules();
+  kind.check_extra_params = check_lifecycle_params;
+  kind.extension = [](ManoEntityHost& host, const sim::ActorSpec& spec) {
+    return std::make_unique<VnfmLifecycle>(host, spec);
+  };
   registry.add("vnfm", mano_entity_actor_type(std::move(kind)));
 }
 

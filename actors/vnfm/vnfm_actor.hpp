@@ -1,4 +1,5 @@
-// Registers the `vnfm` actor type (docs/mano-certificates.md).
+// Registers the `vnfm` actor type: a MANO entity (docs/mano-certificates.md) that also runs the
+// VNF lifecycle and its Cm-Vnfm interface (docs/direct-mode.md).
 #pragma once
 
 #include "sim/actor_registry.hpp"

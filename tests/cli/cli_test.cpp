@@ -96,6 +96,11 @@ TEST(Cli, RunWritesTraceAndManifest) {
   EXPECT_EQ(manifest["trace_fingerprint"].get<std::string>().size(), 16u);
   EXPECT_TRUE(manifest["scenario"]["hash"].get<std::string>().starts_with("fnv1a64:"));
   EXPECT_NE(manifest["tool_version"].get<std::string>().find("commit"), std::string::npos);
+  // Peak memory in bytes (not KiB), and shown on the command's last line.
+  EXPECT_GT(manifest["peak_rss_bytes"].get<std::uint64_t>(), std::uint64_t{1} << 20);
+  const std::string last_line = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
+  EXPECT_TRUE(last_line.starts_with("wall ")) << r.out;
+  EXPECT_NE(last_line.find(" s, peak memory "), std::string::npos) << r.out;
   std::ifstream trace(dir / "trace.jsonl");
   std::string line;
   std::uint64_t lines = 0;

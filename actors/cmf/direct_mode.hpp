@@ -1,0 +1,93 @@
+// The CMF's direct mode for VNFCI certificates (docs/direct-mode.md; Annex C.2.1.1, the renewal
+// condition of C.2.1.4 #0, revocation following the VNF lifecycle, Cmf.CertLcm.004/007).
+//
+// Once the CMF holds its certificates it subscribes to each configured VNFM on Cm-Vnfm (mutual
+// TLS, the CMF as client), again and again with back-off until the VNFM answers. On a COMPLETED
+// VnfLcmOperationOccurrenceNotification every ADDED VNFCI is discovered (#0 VnfciDiscovered),
+// gets its identities (#1 IdentitiesCreated), each registered at the CA with a fresh random
+// initial credential in a RegisterEndEntityRequest signed with the CMF's RA key for that CA (#2);
+// once every registration is answered, the VNFCI gets its VnfciCertificateConfiguration over
+// day-0 TLS on CMF-VNFCI (#3: subject, SANs, CA, credential, trust anchor, renew_before). An
+// ADDED VNFCI without identities in the notification is looked up with QueryVnfRequest.
+//
+// How the CMF learns VNFCI certificates: the VNFCI enrols at the CA itself (C.2.1.1 #5..#7) and
+// renews there (C.2.1.4), so after every installation it sends the CMF a VnfciCertificateReport
+// {identity, certificate (DER), purpose} over the same day-0 channel; the CMF verifies it (chains
+// to the identity's CA at simulated time, subject and SANs as registered) and keeps it in the
+// inventory (the previous current certificate becomes superseded). For REMOVED VNFCIs (scale-in,
+// heal, terminate) it revokes every unrevoked, unexpired certificate it holds for them with CMP rr
+// signed by its RA certificate (CmpClient::revoke_rr_for); the CA then publishes a CRL listing
+// them. The daily monitor raises ExpiryAlarm for a current certificate within
+// expiry_alarm_threshold of its end (no renewal reported).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/cmf/cmf_config.hpp"
+#include "actors/cmf/ra_client.hpp"
+#include "actors/cmf/ra_identity.hpp"
+#include "actors/cmf/vnfci_inventory.hpp"
+#include "actors/common/operations.hpp"
+#include "actors/common/secure_channels.hpp"
+#include "actors/common/work_queue.hpp"
+#include "pki/crl.hpp"
+#include "sim/actor.hpp"
+
+namespace ifa026::actors::cmf {
+
+// Names of direct mode's reference points and operations (docs/direct-mode.md).
+namespace direct_mode_names {
+inline constexpr const char* kCmVnfm = "Cm-Vnfm";
+inline constexpr const char* kCmfVnfci = "CMF-VNFCI";
+inline constexpr const char* kLccnSubscriptionRequest = "LccnSubscriptionRequest";
+inline constexpr const char* kLccnSubscriptionResponse = "LccnSubscriptionResponse";
+inline constexpr const char* kVnfLcmOperationOccurrenceNotification =
+    "VnfLcmOperationOccurrenceNotification";
+inline constexpr const char* kQueryVnfRequest = "QueryVnfRequest";
+inline constexpr const char* kQueryVnfResponse = "QueryVnfResponse";
+inline constexpr const char* kVnfciCertificateConfiguration = "VnfciCertificateConfiguration";
+inline constexpr const char* kVnfciCertificateReport = operations::kVnfciCertificateReport;
+inline constexpr const char* kFlow = "C.2.1.1";
+}  // namespace direct_mode_names
+
+class DirectMode {
+ public:
+  // The CMF's RA identity at a CA, or nullptr while it holds none there.
+  using RaLookup = std::function<const RaIdentity*(const std::string& ca)>;
+
+  // `config` must hold direct_mode and outlive this object, as must the other references.
+  DirectMode(sim::ActorContext& context, const CmfConfig& config, SecureChannels& channels,
+             RaClient& ra, WorkQueue& queue, RaLookup lookup);
+  ~DirectMode();
+  DirectMode(const DirectMode&) = delete;
+  DirectMode& operator=(const DirectMode&) = delete;
+
+  // Called whenever the CMF obtained a first RA certificate at some CA: subscriptions start once
+  // it holds the primary CA's (its TLS identity) and the direct-mode CA's.
+  void on_ra_ready();
+  // True when `m` is a direct-mode message (handled then: subscription responses, notifications,
+  // query responses, certificate reports).
+  bool handle_channel(const ChannelMessage& m);
+  // True when `message` is a RegisterEndEntityResponse on CA-1 (handled then).
+  bool handle_ca(const sim::Message& message);
+  // True when the failed session was with a VNFM or a VNFCI of direct mode (handled then).
+  bool on_channel_failure(const std::string& peer, ChannelKind kind, const std::string& failure,
+                          const std::vector<Envelope>& dropped);
+  // Workload commands: `query_vnf` {vnf, vnfm (default: the first one)}. True when handled.
+  bool on_command(const sim::Command& command);
+  // A verified CRL the CMF accepted: its entries are marked revoked in the inventory.
+  void on_crl(const pki::Crl& crl);
+  // Expiry monitoring of VNFCI certificates (the CMF's monitor period).
+  void monitor();
+
+  const VnfciInventory& inventory() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ifa026::actors::cmf

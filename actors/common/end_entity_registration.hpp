@@ -1,0 +1,61 @@
+// The RegisterEndEntityRequest of direct mode (docs/direct-mode.md, C.2.1.1 step 2): an RA (the
+// CMF) registers a VNFCI identity and its initial credential at the CA, and signs the request with
+// its RA key so the CA knows who asks. Shared by the CMF (builds and signs) and the CA (verifies
+// and reads).
+//
+// Signature, exactly: `signature` (CBOR byte string) = PrivateKey::sign(nlohmann::json::to_cbor(B))
+// where B is the request body object without its "signature" member, `signer` (the RA
+// certificate, DER byte string) included. nlohmann's objects are ordered by key, so the bytes do
+// not depend on how the body was built, and they survive the envelope's CBOR round trip (byte
+// strings stay byte strings, integers keep their encoding). Sign last: every member, `exchange`
+// included, is covered.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pki/bytes.hpp"
+#include "pki/certificate.hpp"
+#include "pki/key.hpp"
+
+namespace ifa026::actors {
+
+inline constexpr const char* kRegisterEndEntityRequest = "RegisterEndEntityRequest";
+inline constexpr const char* kRegisterEndEntityResponse = "RegisterEndEntityResponse";
+
+// What a registration says (the body's members, without exchange, signer and signature).
+struct EndEntityRegistration {
+  std::string identity;  // e.g. "vnf-1-fw-ctl-1/client"
+  std::string subject;   // DN text, e.g. "CN=fw-ctl-1.vnf-1.example.net,O=Operator"
+  std::vector<std::string> dns;
+  std::string reference;                // the initial credential's reference (CMP senderKID)
+  pki::Bytes secret;                    // its secret (travels as a text or byte string)
+  bool one_use = true;                  // default when absent
+  std::optional<pki::Instant> expires;  // refused at or after; absent: no lifetime limit
+};
+
+// The body members for `registration` (`secret` as a byte string, `expires` as integer
+// nanoseconds since 1970-01-01T00:00:00Z, i.e. pki::Instant::unix_ns).
+nlohmann::json registration_body(const EndEntityRegistration& registration);
+// Reads a body; nullopt and `reason` when a member is missing or of the wrong type (`expires`
+// may also be RFC 3339 text; `secret` text or bytes; `subject` must parse as a DN).
+std::optional<EndEntityRegistration> parse_registration(const nlohmann::json& body,
+                                                        std::string* reason = nullptr);
+
+// The bytes the signature covers: to_cbor of `body` without "signature".
+pki::Bytes registration_signed_bytes(const nlohmann::json& body);
+
+// Returns `body` with `signer` = the RA certificate's DER and `signature` over the rest.
+nlohmann::json sign_registration(nlohmann::json body, const pki::Certificate& ra_cert,
+                                 const pki::PrivateKey& ra_key);
+
+// Checks that `body` carries a well-formed `signer` certificate and a `signature` that verifies
+// under its public key; nullopt when it does (then `*signer` is set, when given), else why not.
+// Whether the signer may act as RA (issuer, validity, revocation, RA status) is the caller's check.
+std::optional<std::string> verify_registration(const nlohmann::json& body,
+                                               std::optional<pki::Certificate>* signer = nullptr);
+
+}  // namespace ifa026::actors

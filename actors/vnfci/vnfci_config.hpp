@@ -1,0 +1,60 @@
+// What a `vnfci` actor is told: its parameters (checked and read with defaults) and the identities
+// of a VnfciCertificateConfiguration from the CMF (docs/direct-mode.md).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pki/bytes.hpp"
+#include "pki/certificate.hpp"
+#include "pki/key.hpp"
+#include "sim/diagnostic.hpp"
+#include "sim/time.hpp"
+
+namespace ifa026::actors::vnfci {
+
+inline constexpr const char* kConfigurationOperation = "VnfciCertificateConfiguration";
+inline constexpr const char* kCmfVnfciReferencePoint = "CMF-VNFCI";
+
+void check_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
+
+struct Settings {
+  std::map<std::string, std::string> day0;  // day-0 secrets by peer (the CMF)
+  pki::KeyType key_type = pki::KeyType::ec_p256;
+  sim::Duration keygen_time = sim::Duration::milliseconds(5);
+  sim::Duration sign_time = sim::Duration::milliseconds(1);
+  std::size_t concurrency = 1;
+  int cmp_retries = 2;
+  sim::Duration cmp_retry_delay = sim::Duration::seconds(5);  // doubles with every retry
+  sim::Duration cmp_timeout = sim::Duration::seconds(10);
+  sim::Duration channel_idle = sim::Duration::minutes(1);  // zero: sessions stay open
+  bool wrong_trust_anchor = false;
+  bool wrong_secret = false;
+};
+
+// Parameters already checked; defaults for what is absent.
+Settings read_settings(const nlohmann::json& params);
+
+// One entry of the configuration's `identities`.
+struct IdentityConfig {
+  std::string name;
+  std::string subject;
+  std::vector<std::string> dns;
+  std::string ca;
+  std::string reference;
+  pki::Bytes secret;
+  std::optional<pki::Certificate> trust_anchor;  // always set by parse_identity
+  sim::Duration renew_before;
+};
+
+// The renewal threshold when the configuration gives none.
+inline constexpr sim::Duration kDefaultRenewBefore = sim::Duration::days(30);
+
+// Nullopt and `reason` when a member is missing, of the wrong type, or does not decode.
+std::optional<IdentityConfig> parse_identity(const nlohmann::json& entry, std::string* reason);
+
+}  // namespace ifa026::actors::vnfci

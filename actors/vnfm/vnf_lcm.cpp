@@ -1,0 +1,271 @@
+// The VNFM's VNF lifecycle state and LCM operation plans (see vnf_lcm.hpp).
+#include "actors/vnfm/vnf_lcm.hpp"
+
+#include <utility>
+
+namespace ifa026::actors::vnfm {
+namespace {
+
+using nlohmann::json;
+
+std::string vnfci_name(const std::string& vnf, const std::string& vnfc, long long index) {
+  return vnf + "-" + vnfc + "-" + std::to_string(index);
+}
+
+// A non-negative (or, with `positive`, strictly positive) integer member, or a reason.
+std::optional<std::string> read_count(const json& args, const std::string& key, bool positive,
+                                      long long& out) {
+  auto it = args.find(key);
+  if (it == args.end()) return std::nullopt;
+  if (!it->is_number_integer()) return key + " must be an integer";
+  const long long value = it->get<long long>();
+  if (value < 0 || (positive && value == 0))
+    return key + " must be " + (positive ? "at least 1" : "zero or more");
+  out = value;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(LcmOperation operation) {
+  switch (operation) {
+    case LcmOperation::instantiate:
+      return "INSTANTIATE";
+    case LcmOperation::scale_out:
+      return "SCALE_OUT";
+    case LcmOperation::scale_in:
+      return "SCALE_IN";
+    case LcmOperation::heal:
+      return "HEAL";
+    case LcmOperation::terminate:
+      return "TERMINATE";
+  }
+  return "UNKNOWN";
+}
+
+std::optional<LcmOperation> lcm_operation_from_command(std::string_view command) {
+  if (command == "instantiate") return LcmOperation::instantiate;
+  if (command == "scale_out") return LcmOperation::scale_out;
+  if (command == "scale_in") return LcmOperation::scale_in;
+  if (command == "heal") return LcmOperation::heal;
+  if (command == "terminate") return LcmOperation::terminate;
+  return std::nullopt;
+}
+
+std::string_view to_string(VnfState state) {
+  return state == VnfState::instantiated ? "INSTANTIATED" : "NOT_INSTANTIATED";
+}
+
+std::size_t VnfInstance::count(const std::string& vnfc) const {
+  auto it = vnfcis.find(vnfc);
+  return it == vnfcis.end() ? 0 : it->second.size();
+}
+
+std::size_t VnfInstance::size() const {
+  std::size_t n = 0;
+  for (const auto& [vnfc, instances] : vnfcis) n += instances.size();
+  return n;
+}
+
+std::vector<const Vnfci*> VnfInstance::ordered() const {
+  std::vector<const Vnfci*> out;
+  for (const auto& [vnfc, instances] : vnfcis)
+    for (const auto& [index, vnfci] : instances) out.push_back(&vnfci);
+  return out;
+}
+
+const Vnfci* VnfInstance::find(const std::string& vnfci) const {
+  for (const auto& [vnfc, instances] : vnfcis)
+    for (const auto& [index, instance] : instances)
+      if (instance.name == vnfci) return &instance;
+  return nullptr;
+}
+
+std::variant<LcmRequest, std::string> parse_lcm_request(LcmOperation operation, const json& args) {
+  LcmRequest request;
+  request.operation = operation;
+  if (!args.is_object()) return std::string("arguments must be an object");
+  auto text = [&](const std::string& key) -> std::optional<std::string> {
+    auto it = args.find(key);
+    if (it == args.end() || !it->is_string() || it->get<std::string>().empty()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  auto vnf = text("vnf");
+  if (!vnf) return std::string("needs a non-empty string vnf");
+  request.vnf = *vnf;
+  switch (operation) {
+    case LcmOperation::instantiate: {
+      auto vnfd = text("vnfd");
+      if (!vnfd) return std::string("needs a non-empty string vnfd");
+      request.vnfd = *vnfd;
+      if (auto it = args.find("vnfcs"); it != args.end()) {
+        if (!it->is_object()) return std::string("vnfcs must be an object of counts by VNFC");
+        std::map<std::string, long long> counts;
+        for (const auto& [vnfc, value] : it->items()) {
+          long long count = 0;
+          if (auto problem = read_count(*it, vnfc, false, count)) return "vnfcs: " + *problem;
+          (void)value;
+          counts[vnfc] = count;
+        }
+        request.vnfcs = std::move(counts);
+      }
+      break;
+    }
+    case LcmOperation::scale_out:
+    case LcmOperation::scale_in: {
+      auto vnfc = text("vnfc");
+      if (!vnfc) return std::string("needs a non-empty string vnfc");
+      request.vnfc = *vnfc;
+      if (auto problem = read_count(args, "count", true, request.count)) return *problem;
+      break;
+    }
+    case LcmOperation::heal: {
+      auto vnfci = text("vnfci");
+      if (!vnfci) return std::string("needs a non-empty string vnfci");
+      request.vnfci = *vnfci;
+      break;
+    }
+    case LcmOperation::terminate:
+      break;
+  }
+  return request;
+}
+
+std::variant<LcmPlan, std::string> VnfLcm::plan(const LcmRequest& request) const {
+  LcmPlan plan;
+  plan.operation = request.operation;
+  plan.vnf = request.vnf;
+  const VnfInstance* vnf = find(request.vnf);
+  if (request.operation == LcmOperation::instantiate) {
+    if (vnf != nullptr && vnf->state == VnfState::instantiated)
+      return "VNF " + request.vnf + " is already instantiated";
+    auto vnfd = catalogue_.find(request.vnfd);
+    if (vnfd == catalogue_.end()) return "unknown VNFD " + request.vnfd;
+    std::map<std::string, long long> counts;
+    if (request.vnfcs) {
+      for (const auto& [vnfc, count] : *request.vnfcs) {
+        if (!vnfd->second.vnfcs.count(vnfc))
+          return "unknown VNFC " + vnfc + " in VNFD " + request.vnfd;
+        counts[vnfc] = count;
+      }
+    } else {
+      for (const auto& [vnfc, descriptor] : vnfd->second.vnfcs) counts[vnfc] = 1;
+    }
+    plan.vnfd = request.vnfd;
+    if (vnf != nullptr) plan.last_index = vnf->last_index;
+    for (const auto& [vnfc, count] : counts) {
+      const VnfcDescriptor& descriptor = vnfd->second.vnfcs.at(vnfc);
+      long long& last = plan.last_index[vnfc];
+      for (long long i = 0; i < count; ++i) {
+        Vnfci vnfci;
+        vnfci.vnfc = vnfc;
+        vnfci.index = ++last;
+        vnfci.name = vnfci_name(request.vnf, vnfc, vnfci.index);
+        vnfci.identities = instantiate_identities(descriptor, request.vnf, vnfci.name);
+        plan.added.push_back(std::move(vnfci));
+      }
+    }
+    return plan;
+  }
+  if (vnf == nullptr) return "unknown VNF " + request.vnf;
+  if (vnf->state != VnfState::instantiated) return "VNF " + request.vnf + " is not instantiated";
+  plan.vnfd = vnf->vnfd;
+  plan.last_index = vnf->last_index;
+  const Vnfd& vnfd = catalogue_.at(vnf->vnfd);
+  switch (request.operation) {
+    case LcmOperation::instantiate:
+      break;
+    case LcmOperation::scale_out: {
+      auto descriptor = vnfd.vnfcs.find(request.vnfc);
+      if (descriptor == vnfd.vnfcs.end())
+        return "unknown VNFC " + request.vnfc + " in VNFD " + vnf->vnfd;
+      long long& last = plan.last_index[request.vnfc];
+      for (long long i = 0; i < request.count; ++i) {
+        Vnfci vnfci;
+        vnfci.vnfc = request.vnfc;
+        vnfci.index = ++last;
+        vnfci.name = vnfci_name(request.vnf, request.vnfc, vnfci.index);
+        vnfci.identities = instantiate_identities(descriptor->second, request.vnf, vnfci.name);
+        plan.added.push_back(std::move(vnfci));
+      }
+      break;
+    }
+    case LcmOperation::scale_in: {
+      if (!vnfd.vnfcs.count(request.vnfc))
+        return "unknown VNFC " + request.vnfc + " in VNFD " + vnf->vnfd;
+      const std::size_t have = vnf->count(request.vnfc);
+      if (static_cast<std::size_t>(request.count) > have)
+        return "scale_in below zero: VNFC " + request.vnfc + " has " + std::to_string(have) +
+               " instances, count " + std::to_string(request.count);
+      // The newest instances go first.
+      const auto& instances = vnf->vnfcis.at(request.vnfc);
+      auto it = instances.rbegin();
+      for (long long i = 0; i < request.count; ++i, ++it) plan.removed.push_back(it->second);
+      break;
+    }
+    case LcmOperation::heal: {
+      const Vnfci* old = vnf->find(request.vnfci);
+      if (old == nullptr) return "unknown VNFCI " + request.vnfci + " in VNF " + request.vnf;
+      plan.removed.push_back(*old);
+      auto descriptor = vnfd.vnfcs.find(old->vnfc);
+      if (descriptor == vnfd.vnfcs.end()) return "unknown VNFC " + old->vnfc;
+      Vnfci replacement;
+      replacement.vnfc = old->vnfc;
+      replacement.index = ++plan.last_index[old->vnfc];
+      replacement.name = vnfci_name(request.vnf, old->vnfc, replacement.index);
+      replacement.identities =
+          instantiate_identities(descriptor->second, request.vnf, replacement.name);
+      plan.added.push_back(std::move(replacement));
+      break;
+    }
+    case LcmOperation::terminate:
+      for (const Vnfci* vnfci : vnf->ordered()) plan.removed.push_back(*vnfci);
+      break;
+  }
+  return plan;
+}
+
+void VnfLcm::apply(const LcmPlan& plan) {
+  VnfInstance& vnf = vnfs_[plan.vnf];
+  vnf.name = plan.vnf;
+  vnf.vnfd = plan.vnfd;
+  vnf.last_index = plan.last_index;
+  for (const auto& removed : plan.removed) {
+    auto it = vnf.vnfcis.find(removed.vnfc);
+    if (it == vnf.vnfcis.end()) continue;
+    it->second.erase(removed.index);
+    if (it->second.empty()) vnf.vnfcis.erase(it);
+  }
+  for (const auto& added : plan.added) vnf.vnfcis[added.vnfc][added.index] = added;
+  vnf.state = plan.operation == LcmOperation::terminate ? VnfState::not_instantiated
+                                                        : VnfState::instantiated;
+}
+
+const VnfInstance* VnfLcm::find(const std::string& vnf) const {
+  auto it = vnfs_.find(vnf);
+  return it == vnfs_.end() ? nullptr : &it->second;
+}
+
+json to_json(const Vnfci& vnfci, std::string_view change) {
+  json out = json::object();
+  out["vnfci"] = vnfci.name;
+  out["vnfc"] = vnfci.vnfc;
+  if (!change.empty()) out["change"] = std::string(change);
+  json identities = json::array();
+  for (const auto& identity : vnfci.identities) identities.push_back(to_json(identity));
+  out["identities"] = std::move(identities);
+  return out;
+}
+
+json to_json(const VnfInstance& vnf) {
+  json out = json::object();
+  out["vnf"] = vnf.name;
+  out["vnfd"] = vnf.vnfd;
+  out["state"] = std::string(to_string(vnf.state));
+  json vnfcis = json::array();
+  for (const Vnfci* vnfci : vnf.ordered()) vnfcis.push_back(to_json(*vnfci));
+  out["vnfcis"] = std::move(vnfcis);
+  return out;
+}
+
+}  // namespace ifa026::actors::vnfm

@@ -1,0 +1,103 @@
+// The VNFM's VNF lifecycle state (docs/direct-mode.md): VNF instances built from VNFD-like
+// descriptors, their VNFC instances and identities, and the LCM operations (instantiate, scale
+// out/in, heal, terminate) as plans decided against the current state and applied once the VNFCI
+// actors were spawned or retired. No simulation here: the vnfm actor drives it.
+//
+// Ordering is defined everywhere (VNFs by name, VNFCIs by VNFC id then index), so the same
+// commands give the same VNFCI names and notifications in every run.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "actors/vnfm/vnfd.hpp"
+
+namespace ifa026::actors::vnfm {
+
+enum class LcmOperation { instantiate, scale_out, scale_in, heal, terminate };
+// "INSTANTIATE", "SCALE_OUT", "SCALE_IN", "HEAL", "TERMINATE".
+std::string_view to_string(LcmOperation operation);
+// The workload command naming an operation ("instantiate", "scale_out", ...), or nullopt.
+std::optional<LcmOperation> lcm_operation_from_command(std::string_view command);
+
+enum class VnfState { not_instantiated, instantiated };
+std::string_view to_string(VnfState state);  // "NOT_INSTANTIATED", "INSTANTIATED"
+
+struct Vnfci {
+  std::string name;  // "<vnf>-<vnfc>-<index>", also its actor name
+  std::string vnfc;
+  long long index = 0;
+  std::vector<VnfciIdentity> identities;
+};
+
+struct VnfInstance {
+  std::string name;
+  std::string vnfd;
+  VnfState state = VnfState::not_instantiated;
+  std::map<std::string, long long> last_index;  // per VNFC: the highest index ever given
+  std::map<std::string, std::map<long long, Vnfci>> vnfcis;  // by VNFC id, then index
+
+  std::size_t count(const std::string& vnfc) const;
+  std::size_t size() const;
+  // Every VNFCI, by VNFC id then index.
+  std::vector<const Vnfci*> ordered() const;
+  const Vnfci* find(const std::string& vnfci) const;
+};
+
+// A workload command's arguments, checked for shape (not yet against the state).
+struct LcmRequest {
+  LcmOperation operation = LcmOperation::instantiate;
+  std::string vnf;
+  std::string vnfd;                                       // instantiate
+  std::optional<std::map<std::string, long long>> vnfcs;  // instantiate: counts by VNFC
+  std::string vnfc;                                       // scale_out, scale_in
+  long long count = 1;                                    // scale_out, scale_in
+  std::string vnfci;                                      // heal
+};
+
+// The request of an `operation` command with `args`, or the reason the arguments are malformed.
+std::variant<LcmRequest, std::string> parse_lcm_request(LcmOperation operation,
+                                                        const nlohmann::json& args);
+
+// What an operation does: the VNFCIs it removes (retired first) and adds (spawned after), each
+// in order, and the index counters after it.
+struct LcmPlan {
+  LcmOperation operation = LcmOperation::instantiate;
+  std::string vnf;
+  std::string vnfd;
+  std::vector<Vnfci> removed;
+  std::vector<Vnfci> added;
+  std::map<std::string, long long> last_index;
+};
+
+class VnfLcm {
+ public:
+  explicit VnfLcm(VnfdCatalogue catalogue) : catalogue_(std::move(catalogue)) {}
+
+  // The plan of `request` against the current state, or why it is refused (nothing changes).
+  std::variant<LcmPlan, std::string> plan(const LcmRequest& request) const;
+  // Makes `plan` the state: its removed VNFCIs go, its added ones come (the caller leaves out of
+  // `added` any it could not create), index counters advance as planned.
+  void apply(const LcmPlan& plan);
+
+  const VnfInstance* find(const std::string& vnf) const;
+  const std::map<std::string, VnfInstance>& vnfs() const { return vnfs_; }
+  const VnfdCatalogue& catalogue() const { return catalogue_; }
+
+ private:
+  VnfdCatalogue catalogue_;
+  std::map<std::string, VnfInstance> vnfs_;
+};
+
+// {"vnfci", "vnfc", "identities": [...]} as in the query response; with `change` ("ADDED",
+// "REMOVED") as in affected_vnfcs when given.
+nlohmann::json to_json(const Vnfci& vnfci, std::string_view change = {});
+// {"vnf", "vnfd", "state", "vnfcis": [...]} as in the query response.
+nlohmann::json to_json(const VnfInstance& vnf);
+
+}  // namespace ifa026::actors::vnfm
