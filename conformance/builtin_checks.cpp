@@ -2,6 +2,7 @@
 #include "conformance/builtin_checks.hpp"
 
 #include "conformance/cmf_checks.hpp"
+#include "conformance/direct_mode_checks.hpp"
 #include "conformance/entity_checks.hpp"
 #include "conformance/flow_checks.hpp"
 
@@ -11,6 +12,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_flow_checks(registry);
   register_cmf_checks(registry);
   register_entity_checks(registry);
+  register_direct_mode_checks(registry);
 }
 
 }  // namespace ifa026::conformance

@@ -7,6 +7,7 @@
 
 #include "conformance/certificate_postcondition.hpp"
 #include "conformance/check_outcome.hpp"
+#include "conformance/direct_mode_annex_b.hpp"
 #include "conformance/mano_trace.hpp"
 #include "sim/time.hpp"
 
@@ -101,8 +102,10 @@ CheckResult check_lifecycle_phases(const CheckContext& context) {
   }
 
   // Renewal.
-  const auto due =
-      q.all(RecordFilter{}.of_kind(RecordKind::decision).op("RenewalDue").with_outcome("ok"));
+  std::vector<const Rec*> due;  // MANO entities' renewals (VNFCIs' are judged below)
+  for (const auto* r :
+       q.all(RecordFilter{}.of_kind(RecordKind::decision).op("RenewalDue").with_outcome("ok")))
+    if (r->step.rfind("C.2.1.4", 0) != 0) due.push_back(r);
   if (due.empty()) {
     missing.push_back("renew");
   } else {
@@ -201,6 +204,11 @@ CheckResult check_lifecycle_phases(const CheckContext& context) {
   }
   if (!expiry_exercised) missing.push_back("expiry watch");
 
+  // Direct mode (VNFCI certificates, Annex C.2.1): the phases it exercises count as well.
+  std::set<std::string> exercised;
+  judge_direct_lifecycle(v, out, exercised);
+  std::erase_if(missing, [&](const std::string& m) { return exercised.contains(m); });
+
   if (out.worst() == Verdict::fail || out.worst() == Verdict::inconc) return out.result("");
   if (!missing.empty()) {
     std::string list;
@@ -292,6 +300,7 @@ CheckResult check_ca_selected(const CheckContext& context) {
     out.pass(entity + ": CA " + ca + " selected (" + describe(*select) + ") before delivery",
              {select->id, d->id});
   }
+  judge_direct_ca_selected(v, out);
   return out.result("no certificate was delivered: CA selection before issuance not observed");
 }
 
@@ -447,6 +456,7 @@ CheckResult check_initial_data_handed_out(const CheckContext& context) {
                  " handed out and used (partial: the secret itself is not traced)",
              ev);
   }
+  judge_direct_data_handed_out(v, out);
   return out.result("no registration: nothing was handed out");
 }
 

@@ -11,8 +11,13 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kTopKeys = {"certified", "not_certified", "rejections",   "renewals",
-                                           "removed",   "sessions",      "access_denied"};
+const std::vector<std::string> kTopKeys = {"certified", "not_certified", "rejections",
+                                           "renewals",  "removed",       "sessions",
+                                           "access_denied", "direct"};
+const std::vector<std::string> kDirectKeys = {"enrolled", "not_enrolled", "refusals",
+                                              "renewals", "revoked",      "renewal_refused"};
+const std::vector<std::string> kVnfciRefusalKeys = {"vnfci", "actor", "operation",
+                                                    "reason_contains"};
 const std::vector<std::string> kRejectionKeys = {"actor", "operation", "entity", "reason_contains",
                                                  "step"};
 const std::vector<std::string> kDenialKeys = {"actor", "peer"};
@@ -88,6 +93,61 @@ class Validator {
     }
   }
 
+  // VNFCI names: spawned at run time, so any non-empty string.
+  void vnfci_list(const json& value, const std::string& pointer) {
+    if (!value.is_array()) {
+      error(pointer, "expected an array of VNFCI names");
+      return;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i)
+      if (!value[i].is_string() || value[i].get<std::string>().empty())
+        error(pointer + "/" + std::to_string(i), "expected a VNFCI name (a non-empty string)");
+  }
+
+  void direct(const json& d, const std::string& base) {
+    if (!d.is_object()) {
+      error(base, "expected an object {enrolled, not_enrolled, refusals, renewals, revoked, "
+                  "renewal_refused}");
+      return;
+    }
+    unknown_keys(d, base, kDirectKeys, "\"direct\"");
+    for (const char* key : {"enrolled", "not_enrolled", "revoked", "renewal_refused"})
+      if (d.contains(key)) vnfci_list(d[key], base + "/" + key);
+    if (d.contains("enrolled") && d.contains("not_enrolled") && d["enrolled"].is_array() &&
+        d["not_enrolled"].is_array())
+      for (std::size_t i = 0; i < d["not_enrolled"].size(); ++i)
+        for (const auto& e : d["enrolled"])
+          if (e == d["not_enrolled"][i])
+            error(base + "/not_enrolled/" + std::to_string(i),
+                  quote(e.is_string() ? e.get<std::string>() : "") +
+                      " is also listed in \"enrolled\"");
+    if (d.contains("renewals") &&
+        (!d["renewals"].is_number_integer() || d["renewals"].get<long long>() < 1))
+      error(base + "/renewals", "expected a positive integer (least renewals per identity)");
+    if (d.contains("refusals")) {
+      const auto& list = d["refusals"];
+      const auto p = base + "/refusals";
+      if (!list.is_array()) {
+        error(p, "expected an array of {vnfci, actor, operation, reason_contains}");
+        return;
+      }
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto pi = p + "/" + std::to_string(i);
+        if (!list[i].is_object()) {
+          error(pi, "expected an object {vnfci, actor, operation, reason_contains}");
+          continue;
+        }
+        unknown_keys(list[i], pi, kVnfciRefusalKeys, "a VNFCI refusal");
+        for (const char* required : {"vnfci", "operation"})
+          if (!list[i].contains(required) || !list[i][required].is_string() ||
+              list[i][required].get<std::string>().empty())
+            error(pi, std::string("a VNFCI refusal needs \"") + required + "\" (a non-empty string)");
+        optional_string(list[i], "actor", pi);
+        optional_string(list[i], "reason_contains", pi);
+      }
+    }
+  }
+
   void optional_string(const json& object, const char* key, const std::string& pointer) {
     if (object.contains(key) && !object[key].is_string())
       error(pointer + "/" + key, std::string("\"") + key + "\" must be a string");
@@ -111,6 +171,7 @@ class Validator {
                 quote(v.get<std::string>()) + " is also listed in \"certified\"");
       }
     if (expect.contains("removed")) name_list(expect["removed"], base + "/removed", nullptr);
+    if (expect.contains("direct")) direct(expect["direct"], base + "/direct");
     if (expect.contains("rejections")) {
       const auto& list = expect["rejections"];
       const auto p = base + "/rejections";
@@ -225,6 +286,14 @@ bool Expectations::expects_not_certified(const std::string& name) const {
   return std::find(not_certified.begin(), not_certified.end(), name) != not_certified.end();
 }
 
+bool DirectExpectations::expects_enrolled(const std::string& vnfci) const {
+  return std::find(enrolled.begin(), enrolled.end(), vnfci) != enrolled.end();
+}
+
+bool DirectExpectations::expects_not_enrolled(const std::string& vnfci) const {
+  return std::find(not_enrolled.begin(), not_enrolled.end(), vnfci) != not_enrolled.end();
+}
+
 bool Expectations::mentions(const std::string& name) const {
   if (expects_certified(name) || expects_not_certified(name)) return true;
   for (const auto& r : rejections)
@@ -262,6 +331,21 @@ Expectations Expectations::from_json(const json& expect) {
   if (expect.contains("access_denied") && expect["access_denied"].is_array())
     for (const auto& d : expect["access_denied"])
       if (d.is_object()) e.access_denied.push_back({string_at(d, "actor"), string_at(d, "peer")});
+  if (expect.contains("direct") && expect["direct"].is_object()) {
+    const auto& d = expect["direct"];
+    auto& x = e.direct;
+    if (d.contains("enrolled")) x.enrolled = strings(d["enrolled"]);
+    if (d.contains("not_enrolled")) x.not_enrolled = strings(d["not_enrolled"]);
+    if (d.contains("revoked")) x.revoked = strings(d["revoked"]);
+    if (d.contains("renewal_refused")) x.renewal_refused = strings(d["renewal_refused"]);
+    if (d.contains("renewals") && d["renewals"].is_number_integer())
+      x.renewals = d["renewals"].get<int>();
+    if (d.contains("refusals") && d["refusals"].is_array())
+      for (const auto& r : d["refusals"])
+        if (r.is_object())
+          x.refusals.push_back({string_at(r, "vnfci"), string_at(r, "actor"),
+                                string_at(r, "operation"), string_at(r, "reason_contains")});
+  }
   return e;
 }
 

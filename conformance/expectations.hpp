@@ -25,6 +25,25 @@ struct ExpectedDenial {
   std::string peer;   // whose request ("" when any)
 };
 
+// What a direct-mode scenario (docs/direct-mode.md) expects of its VNFCIs, which are spawned at run
+// time and so named by their deterministic names (`<vnf>-<vnfc>-<n>`), not scenario actors.
+struct ExpectedVnfciRefusal {
+  std::string vnfci;            // whose enrolment is refused
+  std::string actor;            // who refuses ("" when any; a VNFCI name for its own checks)
+  std::string operation;        // the traced record, e.g. "IssueCertificate", "AttestationVerified"
+  std::string reason_contains;  // text the record's reason must contain ("" when any)
+};
+struct DirectExpectations {
+  std::vector<std::string> enrolled;      // every identity holds its certificate
+  std::vector<std::string> not_enrolled;  // no identity ever gets one
+  std::vector<ExpectedVnfciRefusal> refusals;
+  int renewals = 0;                          // least renewals of every identity alive at the end
+  std::vector<std::string> revoked;          // every certificate revoked, listed by the CRL
+  std::vector<std::string> renewal_refused;  // a renewal with a revoked/expired certificate refused
+  bool expects_enrolled(const std::string& vnfci) const;
+  bool expects_not_enrolled(const std::string& vnfci) const;
+};
+
 struct Expectations {
   std::vector<std::string> certified;      // end the run holding a valid certificate
   std::vector<std::string> not_certified;  // never get one
@@ -33,6 +52,7 @@ struct Expectations {
   std::vector<std::string> removed;     // certificate revoked/removed during the run
   std::vector<std::pair<std::string, std::string>> sessions;  // mutual TLS + SessionCheck ok
   std::vector<ExpectedDenial> access_denied;
+  DirectExpectations direct;
 
   bool expects_certified(const std::string& name) const;
   bool expects_not_certified(const std::string& name) const;

@@ -145,7 +145,8 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     std::vector<VnfciIdentityState> out;
     for (const auto& [name, id] : identities_)
       out.push_back(VnfciIdentityState{name, id.subject, id.dns, id.ca, id.certificate,
-                                       anchor_for(id), id.renewals, id.attempt != nullptr});
+                                       anchor_for(id), id.renewals, id.attempt != nullptr,
+                                       intermediates_});
     return out;
   }
 

@@ -21,6 +21,7 @@ struct VnfciIdentityState {
   pki::Certificate trust_anchor;                // the one it verifies with
   std::uint32_t renewals = 0;                   // certificates installed by kur
   bool in_progress = false;                     // an enrolment or renewal is running
+  std::vector<pki::Certificate> intermediates;  // issuing CAs it received (for path checks)
 };
 
 class VnfciIdentities {
