@@ -114,8 +114,7 @@ void judge_direct_lifecycle(const ManoView& v, CheckOutcome& out,
                                      .by(at_ca->actor)
                                      .with_outcome("ok")))
         if (r->id <= at_ca->id) ++revoked_so_far;
-      const auto* crl =
-          q.first(decision(at_ca->actor, "PublishCrl").with_outcome("ok"), at_ca->id);
+      const auto* crl = q.first(decision(at_ca->actor, "PublishCrl").with_outcome("ok"), at_ca->id);
       if (crl == nullptr) {
         out.inconc("revoke: " + serial + " revoked at " + at_ca->actor +
                        " but no CRL was published before the run ended",
@@ -143,8 +142,8 @@ void judge_direct_lifecycle(const ManoView& v, CheckOutcome& out,
                "'s certificates revoked; the trace shows no revocation of them");
 
   // Expiry watch.
-  for (const auto* a :
-       q.all(RecordFilter{}.of_kind(RecordKind::decision).op("ExpiryAlarm").with_outcome("raised"))) {
+  for (const auto* a : q.all(
+           RecordFilter{}.of_kind(RecordKind::decision).op("ExpiryAlarm").with_outcome("raised"))) {
     if (!v.roles.is_cmf(a->actor) || !has_detail(*a, "vnfci")) continue;
     exercised.insert("expiry watch");
     const auto not_after = sim::parse_utc(detail_of(*a, "not_after"));
@@ -210,13 +209,11 @@ void judge_direct_data_handed_out(const ManoView& v, CheckOutcome& out) {
   for (const auto& c : view.vnfcis()) {
     for (const auto& e : c.enrolments) {
       if (e.flow == nullptr || e.reached < e.flow->configuration) continue;
-      const auto* configured = e.steps.count(e.flow->configuration)
-                                   ? e.steps.at(e.flow->configuration)
-                                   : nullptr;
+      const auto* configured =
+          e.steps.count(e.flow->configuration) ? e.steps.at(e.flow->configuration) : nullptr;
       if (configured == nullptr) continue;
-      const auto* stored = q.first(decision(c.vnfci, "CertificateConfiguration")
-                                       .with_outcome("stored"),
-                                   configured->id);
+      const auto* stored = q.first(
+          decision(c.vnfci, "CertificateConfiguration").with_outcome("stored"), configured->id);
       if (stored == nullptr) continue;
       if (detail_of(*stored, "rejected") != "" && detail_of(*stored, "rejected") != "0") {
         out.fail(c.vnfci + " rejected part of the configuration " + c.cmf + " sent (" +

@@ -69,9 +69,8 @@ std::string refusal_mismatch(const Expectations& x, const std::string& vnfci, co
 void judge_final_state(const DirectView& view, const VnfciCase& c, const IdentityEnrolment& e,
                        CheckOutcome& out, std::vector<std::uint64_t> evidence) {
   const auto& ctx = view.mano().context;
-  const auto* last = view.mano().query.last(decision(c.vnfci, "CertificateInstalled")
-                                                .with("identity", e.identity)
-                                                .with_outcome("ok"));
+  const auto* last = view.mano().query.last(
+      decision(c.vnfci, "CertificateInstalled").with("identity", e.identity).with_outcome("ok"));
   if (last == nullptr) last = e.installed;
   if (c.retired != nullptr) {
     out.pass(who(e) + ": steps in order, certificate " + detail_of(*last, "serial") +
@@ -95,8 +94,8 @@ void judge_final_state(const DirectView& view, const VnfciCase& c, const Identit
   }
   const auto& cert = *state->certificate;
   if (!same_serial(cert.serial_hex(), detail_of(*last, "serial"))) {
-    out.fail(who(e) + ": holds certificate " + cert.serial_hex() + ", not the last one installed (" +
-                 detail_of(*last, "serial") + ")",
+    out.fail(who(e) + ": holds certificate " + cert.serial_hex() +
+                 ", not the last one installed (" + detail_of(*last, "serial") + ")",
              std::move(evidence));
     return;
   }
@@ -115,9 +114,10 @@ void judge_final_state(const DirectView& view, const VnfciCase& c, const Identit
   if (!state->dns.empty()) options.expected_dns_name = state->dns.front();
   const auto verified = pki::verify_certificate(cert, trust, instant_of(ctx, last->time), options);
   if (!verified.ok()) {
-    out.fail(who(e) + ": certificate " + cert.serial_hex() + " does not verify against its trust "
-                 "anchor (" + std::string(pki::to_string(verified.failure)) + ": " +
-                 verified.detail + ")",
+    out.fail(who(e) + ": certificate " + cert.serial_hex() +
+                 " does not verify against its trust "
+                 "anchor (" +
+                 std::string(pki::to_string(verified.failure)) + ": " + verified.detail + ")",
              std::move(evidence));
     return;
   }
@@ -179,14 +179,14 @@ void judge_enrolment(const DirectView& view, const VnfciCase& c, const IdentityE
       out.fail(who(e) + ": " + why, evidence);
       return;
     }
-    // A CA refusal goes back to the VNFCI as the protocol's error at the reply step.
+    // A CA refusal goes back to the VNFCI at the reply step: a CMP error message, or the
+    // response (ip, cp, kup) carrying status rejection and the PKIFailureInfo.
     if (view.mano().roles.is_ca(e.refusal->actor) && e.flow != nullptr) {
-      const auto* error = q.first(sends(e.refusal->actor, c.vnfci)
-                                      .op("error")
-                                      .at_step(direct_step(*e.flow, e.flow->reply)),
-                                  e.refusal->id);
+      const auto* error = q.first(
+          sends(e.refusal->actor, c.vnfci).at_step(direct_step(*e.flow, e.flow->reply)),
+          e.refusal->id);
       if (error == nullptr || q.receive_of(*error) == nullptr) {
-        out.fail(who(e) + ": refused by " + e.refusal->actor + " but no CMP error reached " +
+        out.fail(who(e) + ": refused by " + e.refusal->actor + " but no CMP answer reached " +
                      c.vnfci,
                  evidence);
         return;
@@ -266,6 +266,7 @@ void judge_case(const DirectView& view, const VnfciCase& c, CheckOutcome& out,
     if (include(e)) judge_enrolment(view, c, e, out);
   // A one-use initial credential presented again (note 4: a counter at the CA) must be refused.
   for (const auto* r : view.mano().query.all(decision(c.vnfci, "InitialCredentialReplay"))) {
+    if (r->outcome == "requested") continue;
     if (r->outcome == "refused")
       out.pass(c.vnfci + "/" + detail_of(*r, "identity") +
                    ": the used initial credential was presented again and refused (" +
@@ -353,7 +354,7 @@ CheckResult check_direct_renewal_flow(const CheckContext& context) {
   const auto& q = mano.query;
   const auto& x = mano.expect.direct;
   CheckOutcome out;
-  std::map<std::string, int> renewed;  // vnfci/identity -> renewals installed
+  std::map<std::string, int> renewed;   // vnfci/identity -> renewals installed
   std::map<std::string, bool> refused;  // vnfci -> a renewal was refused
   for (const auto& r : view.renewals()) {
     const auto name = r.vnfci + "/" + r.identity;
@@ -382,16 +383,16 @@ CheckResult check_direct_renewal_flow(const CheckContext& context) {
         continue;
       }
       ++renewed[name];
-      out.pass(name + ": renewed by kur, " + old_serial + " -> " + detail_of(*r.installed, "serial"),
-               evidence);
+      out.pass(
+          name + ": renewed by kur, " + old_serial + " -> " + detail_of(*r.installed, "serial"),
+          evidence);
       continue;
     }
     if (r.refusal != nullptr) {
       evidence.push_back(r.refusal->id);
       refused[r.vnfci] = true;
-      const bool wanted =
-          std::find(x.renewal_refused.begin(), x.renewal_refused.end(), r.vnfci) !=
-          x.renewal_refused.end();
+      const bool wanted = std::find(x.renewal_refused.begin(), x.renewal_refused.end(), r.vnfci) !=
+                          x.renewal_refused.end();
       if (wanted || revoked != nullptr || expired)
         out.pass(name + ": renewal with " +
                      (revoked != nullptr ? "revoked"
@@ -426,8 +427,8 @@ CheckResult check_direct_renewal_flow(const CheckContext& context) {
         if (e.installed == nullptr) continue;
         const auto name = who(e);
         if (renewed[name] < x.renewals)
-          out.fail(name + ": " + std::to_string(renewed[name]) + " renewal(s), the scenario expects " +
-                   "at least " + std::to_string(x.renewals));
+          out.fail(name + ": " + std::to_string(renewed[name]) +
+                   " renewal(s), the scenario expects " + "at least " + std::to_string(x.renewals));
       }
     }
   return out.result("no VNFCI renewal in the trace");

@@ -48,8 +48,8 @@ std::vector<std::string> split_names(const std::string& list) {
   std::size_t start = 0;
   while (start <= list.size()) {
     const auto comma = list.find(',', start);
-    const auto piece = list.substr(start, comma == std::string::npos ? std::string::npos
-                                                                      : comma - start);
+    const auto piece =
+        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!piece.empty()) out.push_back(piece);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -59,10 +59,8 @@ std::vector<std::string> split_names(const std::string& list) {
 
 DirectView::DirectView(const ManoView& mano) : mano_(mano) {
   const auto& q = mano_.query;
-  for (const auto* d : q.all(RecordFilter{}
-                                 .of_kind(RecordKind::decision)
-                                 .op("VnfciDiscovered")
-                                 .with_outcome("ok"))) {
+  for (const auto* d : q.all(
+           RecordFilter{}.of_kind(RecordKind::decision).op("VnfciDiscovered").with_outcome("ok"))) {
     if (!mano_.roles.is_cmf(d->actor)) continue;
     const auto name = detail_of(*d, "vnfci");
     if (name.empty() || vnfci(name) != nullptr) continue;  // first discovery counts
@@ -78,8 +76,7 @@ DirectView::DirectView(const ManoView& mano) : mano_(mano) {
          q.all(RecordFilter{}.of_kind(RecordKind::decision).op("RetireActor").with_outcome("ok")))
       if (r->peer == name || detail_of(*r, "name") == name) c.retired = r;
     if (c.flow->attestation >= 0)
-      c.attestation =
-          q.first(decision(c.cmf, "AttestationVerified").with("vnfci", name), d->id);
+      c.attestation = q.first(decision(c.cmf, "AttestationVerified").with("vnfci", name), d->id);
     c.created = q.first(decision(c.cmf, "IdentitiesCreated").with("vnfci", name), d->id);
     if (c.created != nullptr) c.identity_names = split_names(detail_of(*c.created, "names"));
     for (const auto& identity : c.identity_names) {
@@ -127,7 +124,8 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
   e.steps[f.discovered] = c.discovered;
   e.reached = f.discovered;
   if (f.attestation >= 0) {
-    if (c.attestation == nullptr) return missing(f.attestation, "no AttestationVerified by " + c.cmf);
+    if (c.attestation == nullptr)
+      return missing(f.attestation, "no AttestationVerified by " + c.cmf);
     e.steps[f.attestation] = c.attestation;
     if (c.attestation->outcome != "ok") {
       e.refusal = c.attestation;
@@ -158,7 +156,8 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
                              .op("RegisterEndEntity")
                              .with("identity", c.vnfci + "/" + e.identity),
                          sent->id);
-  if (e.registered == nullptr) return missing(f.registration, "the CA recorded no RegisterEndEntity");
+  if (e.registered == nullptr)
+    return missing(f.registration, "the CA recorded no RegisterEndEntity");
   if (e.registered->outcome != "registered") {
     e.refusal = e.registered;
     return;
@@ -173,10 +172,9 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
   e.reached = f.registration;
 
   // #3 configuration to the VNFCI, received and stored.
-  const auto* configuration = q.first(sends(c.cmf, c.vnfci)
-                                          .op("VnfciCertificateConfiguration")
-                                          .at_step(step(f.configuration)),
-                                      acknowledged->id);
+  const auto* configuration = q.first(
+      sends(c.cmf, c.vnfci).op("VnfciCertificateConfiguration").at_step(step(f.configuration)),
+      acknowledged->id);
   if (configuration == nullptr)
     return missing(f.configuration, "no VnfciCertificateConfiguration sent after registration");
   if (q.receive_of(*configuration) == nullptr)
@@ -218,9 +216,8 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
                   asked->id);
     if (key == nullptr) return missing(8, "no key pair came back from the HSM");
     e.steps[8] = key;
-    const auto* built =
-        q.first(decision(c.vnfci, "CsrBuilt").with("identity", e.identity).at_step(step(9)),
-                key->id);
+    const auto* built = q.first(
+        decision(c.vnfci, "CsrBuilt").with("identity", e.identity).at_step(step(9)), key->id);
     if (built == nullptr) return missing(9, "no CsrBuilt");
     e.steps[9] = built;
     const auto* finalized =
@@ -228,8 +225,8 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
                 built->id);
     if (finalized == nullptr) return missing(12, "no CsrFinalized");
     // Steps 10 and 11 are optional (note 5): when the CSR went to the HSM, both must show.
-    const auto* to_sign = q.first(sends(c.vnfci).op("SignCsrRequest").at_step(step(10)),
-                                  built->id, finalized->id);
+    const auto* to_sign =
+        q.first(sends(c.vnfci).op("SignCsrRequest").at_step(step(10)), built->id, finalized->id);
     if (to_sign != nullptr) {
       e.steps[10] = to_sign;
       const auto* signed_by = q.first(RecordFilter{}
@@ -283,8 +280,8 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
       break;
     }
   if (e.issued == nullptr) return missing(f.issue, "no CA recorded issuing serial " + serial);
-  const auto* request = q.first(sends(c.vnfci, e.issued->actor).at_step(step(f.request)),
-                                key->id, e.issued->id);
+  const auto* request =
+      q.first(sends(c.vnfci, e.issued->actor).at_step(step(f.request)), key->id, e.issued->id);
   if (request == nullptr)
     return missing(f.request, "no enrolment request from " + c.vnfci + " before the issuance");
   e.steps[f.request] = request;
@@ -293,8 +290,8 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
     return missing(f.issue, "issuance recorded at \"" + e.issued->step + "\"");
   e.steps[f.issue] = e.issued;
   e.reached = f.issue;
-  const auto* reply = q.first(sends(e.issued->actor, c.vnfci).at_step(step(f.reply)),
-                              e.issued->id, e.installed->id);
+  const auto* reply = q.first(sends(e.issued->actor, c.vnfci).at_step(step(f.reply)), e.issued->id,
+                              e.installed->id);
   if (reply == nullptr || q.receive_of(*reply) == nullptr)
     return missing(f.reply, "the certificate did not reach " + c.vnfci + " at this step");
   if (e.installed->step != step(f.reply))
@@ -346,8 +343,8 @@ std::vector<IdentityRenewal> DirectView::renewals() const {
                               .with("purpose", "renewal")
                               .with_outcome("ok"),
                           key->id);
-    const auto* next_due = q.first(
-        decision(due->actor, "RenewalDue").with("identity", r.identity), due->id);
+    const auto* next_due =
+        q.first(decision(due->actor, "RenewalDue").with("identity", r.identity), due->id);
     if (r.installed != nullptr && next_due != nullptr && next_due->id < r.installed->id)
       r.installed = nullptr;  // that install belongs to a later renewal
     if (r.installed == nullptr) {

@@ -17,17 +17,17 @@ namespace ifa026::conformance {
 
 // One direct-mode enrolment flow and the table step of each of its phases (-1: not in it).
 struct DirectFlow {
-  std::string id;       // "C.2.1.1"
-  int discovered;       // CMF VnfciDiscovered
-  int attestation;      // CMF AttestationVerified (C.2.1.2, C.2.1.3)
-  int identities;       // CMF IdentitiesCreated
-  int registration;     // CMF -> CA RegisterEndEntityRequest, CA RegisterEndEntity
-  int configuration;    // CMF -> VNFCI VnfciCertificateConfiguration
-  int key;              // VNFCI GenerateKey (C.2.1.1, C.2.1.2); the HSM's key pair (C.2.1.3)
-  int request;          // VNFCI -> CA enrolment request
-  int issue;            // CA IssueCertificate
-  int reply;            // CA -> VNFCI, CertificateInstalled
-  bool hsm;             // C.2.1.3: steps 6-12 are the HMEE-HSM exchange
+  std::string id;     // "C.2.1.1"
+  int discovered;     // CMF VnfciDiscovered
+  int attestation;    // CMF AttestationVerified (C.2.1.2, C.2.1.3)
+  int identities;     // CMF IdentitiesCreated
+  int registration;   // CMF -> CA RegisterEndEntityRequest, CA RegisterEndEntity
+  int configuration;  // CMF -> VNFCI VnfciCertificateConfiguration
+  int key;            // VNFCI GenerateKey (C.2.1.1, C.2.1.2); the HSM's key pair (C.2.1.3)
+  int request;        // VNFCI -> CA enrolment request
+  int issue;          // CA IssueCertificate
+  int reply;          // CA -> VNFCI, CertificateInstalled
+  bool hsm;           // C.2.1.3: steps 6-12 are the HMEE-HSM exchange
 };
 const std::vector<DirectFlow>& direct_flows();
 const DirectFlow* find_direct_flow(const std::string& id);
@@ -41,14 +41,14 @@ struct IdentityEnrolment {
   std::string vnfci;
   std::string identity;
   const DirectFlow* flow = nullptr;
-  std::map<int, const Rec*> steps;        // table step -> the record that shows it
-  const Rec* registered = nullptr;        // the CA's RegisterEndEntity "registered"
-  const Rec* installed = nullptr;         // the VNFCI's CertificateInstalled (enrolment)
-  const Rec* issued = nullptr;            // the CA's IssueCertificate of that certificate
-  const Rec* failed = nullptr;            // the VNFCI's EnrolmentFailed, if it gave up
-  const Rec* refusal = nullptr;           // the record that refused it (CA, CMF or VNFCI)
-  std::string problem;                    // first thing out of order or missing ("" if none)
-  int reached = -1;                       // last table step found in order
+  std::map<int, const Rec*> steps;  // table step -> the record that shows it
+  const Rec* registered = nullptr;  // the CA's RegisterEndEntity "registered"
+  const Rec* installed = nullptr;   // the VNFCI's CertificateInstalled (enrolment)
+  const Rec* issued = nullptr;      // the CA's IssueCertificate of that certificate
+  const Rec* failed = nullptr;      // the VNFCI's EnrolmentFailed, if it gave up
+  const Rec* refusal = nullptr;     // the record that refused it (CA, CMF or VNFCI)
+  std::string problem;              // first thing out of order or missing ("" if none)
+  int reached = -1;                 // last table step found in order
 };
 
 // One VNFCI the CMF discovered.
@@ -70,9 +70,9 @@ struct VnfciCase {
 struct IdentityRenewal {
   std::string vnfci;
   std::string identity;
-  const Rec* due = nullptr;        // #1 RenewalDue
+  const Rec* due = nullptr;         // #1 RenewalDue
   std::map<int, const Rec*> steps;  // #0 .. #5
-  const Rec* installed = nullptr;  // CertificateInstalled purpose=renewal
+  const Rec* installed = nullptr;   // CertificateInstalled purpose=renewal
   const Rec* issued = nullptr;
   const Rec* refusal = nullptr;  // the CA's refusal, when refused
   std::string problem;

@@ -11,8 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kTopKeys = {"certified", "not_certified", "rejections",
-                                           "renewals",  "removed",       "sessions",
+const std::vector<std::string> kTopKeys = {"certified",     "not_certified", "rejections",
+                                           "renewals",      "removed",       "sessions",
                                            "access_denied", "direct"};
 const std::vector<std::string> kDirectKeys = {"enrolled", "not_enrolled", "refusals",
                                               "renewals", "revoked",      "renewal_refused"};
@@ -106,8 +106,9 @@ class Validator {
 
   void direct(const json& d, const std::string& base) {
     if (!d.is_object()) {
-      error(base, "expected an object {enrolled, not_enrolled, refusals, renewals, revoked, "
-                  "renewal_refused}");
+      error(base,
+            "expected an object {enrolled, not_enrolled, refusals, renewals, revoked, "
+            "renewal_refused}");
       return;
     }
     unknown_keys(d, base, kDirectKeys, "\"direct\"");
@@ -141,7 +142,8 @@ class Validator {
         for (const char* required : {"vnfci", "operation"})
           if (!list[i].contains(required) || !list[i][required].is_string() ||
               list[i][required].get<std::string>().empty())
-            error(pi, std::string("a VNFCI refusal needs \"") + required + "\" (a non-empty string)");
+            error(pi,
+                  std::string("a VNFCI refusal needs \"") + required + "\" (a non-empty string)");
         optional_string(list[i], "actor", pi);
         optional_string(list[i], "reason_contains", pi);
       }
