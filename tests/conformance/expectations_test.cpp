@@ -88,6 +88,41 @@ TEST(Expectations, AnEntityCannotBeBothCertifiedAndNot) {
   EXPECT_EQ(l.errors[0].pointer, "/expect/not_certified/0");
 }
 
+TEST(Expectations, DirectModeExpectationsNameSpawnedVnfcisAndRead) {
+  auto l = load(R"({"direct": {"enrolled": ["vnf-1-fw-1"], "not_enrolled": ["vnf-1-fw-2"],
+    "refusals": [{"vnfci": "vnf-1-fw-2", "actor": "ca-1", "operation": "IssueCertificate",
+                  "reason_contains": "badPOP"}],
+    "renewals": 3, "revoked": ["vnf-1-fw-1"], "renewal_refused": ["vnf-1-fw-1"]}})");
+  for (const auto& d : l.errors) ADD_FAILURE() << sim::format_diagnostic(d);
+  ASSERT_TRUE(l.scenario);
+  auto e = Expectations::from_json(l.scenario->expect).direct;
+  EXPECT_TRUE(e.expects_enrolled("vnf-1-fw-1"));
+  EXPECT_TRUE(e.expects_not_enrolled("vnf-1-fw-2"));
+  EXPECT_FALSE(e.expects_enrolled("vnf-1-fw-2"));
+  ASSERT_EQ(e.refusals.size(), 1u);
+  EXPECT_EQ(e.refusals[0].reason_contains, "badPOP");
+  EXPECT_EQ(e.renewals, 3);
+  EXPECT_EQ(e.revoked, std::vector<std::string>{"vnf-1-fw-1"});
+  EXPECT_EQ(e.renewal_refused, std::vector<std::string>{"vnf-1-fw-1"});
+}
+
+TEST(Expectations, DirectModeProblemsAreReportedWithPointers) {
+  auto l = load(R"({"direct": {"enroled": [], "enrolled": ["x", 4], "not_enrolled": ["x"],
+    "refusals": [{"actor": "ca-1"}], "renewals": 0}})");
+  EXPECT_FALSE(l.scenario);
+  std::string all;
+  for (const auto& d : l.errors) all += sim::format_diagnostic(d) + "\n";
+  EXPECT_NE(all.find("unknown key \"enroled\" in \"direct\" (did you mean \"enrolled\"?)"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("(at /expect/direct/enrolled/1)"), std::string::npos) << all;
+  EXPECT_NE(all.find("\"x\" is also listed in \"enrolled\" (at /expect/direct/not_enrolled/0)"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("a VNFCI refusal needs \"vnfci\""), std::string::npos) << all;
+  EXPECT_NE(all.find("(at /expect/direct/renewals)"), std::string::npos) << all;
+}
+
 TEST(Expectations, TheRuleAlsoKeepsTheCoversCheck) {
   static const auto registry = actors::builtin_registry();
   auto text = scenario_text("{}");
