@@ -115,6 +115,8 @@ struct CmpClient::Operation {
   // Transfer state.
   CmpClient* client = nullptr;
   std::string transport_error;
+  X509_STORE* trusted = nullptr;      // owned by the OpenSSL context
+  X509_STORE* out_trusted = nullptr;  // owned by run()
 };
 
 // Runs the transport for one message; never lets an exception into OpenSSL's frames.
@@ -137,6 +139,12 @@ struct CmpClientTransfer {
       return nullptr;
     }
     ERR_clear_error();  // the queue belongs to this message from here on
+    if (const auto& clock = op.client->config_.clock) {
+      // Verify this reply (and, for the final one, the new certificate) at the clock's time.
+      const auto seconds = static_cast<time_t>(clock().seconds());
+      for (X509_STORE* store : {op.trusted, op.out_trusted})
+        if (store != nullptr) X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store), seconds);
+    }
     if (reply.empty()) {
       op.transport_error = "transport: no reply";
       return nullptr;
@@ -173,13 +181,14 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
 
   StorePtr trusted = make_store(config_.trust_anchors, now);
   check(OSSL_CMP_CTX_set0_trustedStore(c, trusted.get()), "OSSL_CMP_CTX_set0_trustedStore");
-  trusted.release();
+  op.trusted = trusted.release();
   // The new certificate is checked against the same anchors (OSSL_CMP_certConf_cb).
   StorePtr out_trusted;
   if (!config_.trust_anchors.empty() && op.type >= 0) {
     out_trusted = make_store(config_.trust_anchors, now);
     check(OSSL_CMP_CTX_set_certConf_cb(c, &OSSL_CMP_certConf_cb), "set_certConf_cb");
     check(OSSL_CMP_CTX_set_certConf_cb_arg(c, out_trusted.get()), "set_certConf_cb_arg");
+    op.out_trusted = out_trusted.get();
   }
   if (!config_.untrusted.empty()) {
     X509StackPtr stack(sk_X509_new_null());

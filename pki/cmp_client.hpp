@@ -40,6 +40,10 @@ struct CmpClientConfig {
   // when empty. The CA's profile may replace it.
   std::vector<ExtendedKeyUsage> extended_key_usage{ExtendedKeyUsage::client_auth,
                                                    ExtendedKeyUsage::server_auth};
+  // The time at which responses and the new certificate are verified, read again after every
+  // reply the transport returns (a simulated clock moves while an exchange waits). Empty: the
+  // `now` passed to the operation, for the whole exchange.
+  std::function<Instant()> clock;
 };
 
 struct CmpResult {

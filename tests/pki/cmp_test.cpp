@@ -78,6 +78,30 @@ TEST_F(CmpTest, IrWithRightSecretIssuesCertificateAndConfirmationClosesTransacti
   EXPECT_FALSE(server_.credential_usable("vnfci-1", now_));
 }
 
+TEST_F(CmpTest, AClockCallbackVerifiesTheNewCertificateWhenTheReplyArrives) {
+  // The CA answers 5 s after the exchange started (a queue in a simulation): its certificate's
+  // notBefore is then later than the instant the operation was started with.
+  const Instant later = Instant::from_seconds(now_.seconds() + 5);
+  server_.register_initial_credential("vnfci-2", secret_of("initial secret 2"));
+  CmpClientConfig config = client_config();
+  config.transport = [this, later](ByteView request) { return server_.handle(request, later); };
+  const auto subject = DistinguishedName::parse("CN=vnfci-2.example.net,O=Op,C=FR");
+  {
+    CmpClient client(config);
+    const auto result =
+        client.enrol_ir("vnfci-1", secret_of("initial secret 1"), PrivateKey::generate(), subject,
+                        SubjectAltName{{"vnfci-2.example.net"}, {}, {}}, now_);
+    EXPECT_FALSE(result.ok()) << "verified at the start instant, the certificate is not yet valid";
+  }
+  config.clock = [later] { return later; };
+  CmpClient client(config);
+  const auto result =
+      client.enrol_ir("vnfci-2", secret_of("initial secret 2"), PrivateKey::generate(), subject,
+                      SubjectAltName{{"vnfci-2.example.net"}, {}, {}}, now_);
+  ASSERT_TRUE(result.ok()) << result.error << " / " << result.status_text;
+  EXPECT_EQ(result.certificate->not_before().seconds(), later.seconds());
+}
+
 TEST_F(CmpTest, WrongSecretGetsBadMessageCheckAndNoCertificate) {
   PrivateKey key = PrivateKey::generate();
   CmpResult result = ir("vnfci-1", "not the secret", key);
