@@ -9,6 +9,7 @@
 #include "actors/hsm/hsm_actor.hpp"
 #include "actors/nfvo/nfvo_actor.hpp"
 #include "actors/oss/oss_actor.hpp"
+#include "actors/verifier/verifier_actor.hpp"
 #include "actors/vim/vim_actor.hpp"
 #include "actors/vnfci/vnfci_actor.hpp"
 #include "actors/vnfm/vnfm_actor.hpp"
@@ -29,6 +30,7 @@ void register_builtin_actors(sim::ActorRegistry& registry) {
   register_cism_actor(registry);
   register_cir_actor(registry);
   register_vnfci_actor(registry);
+  register_verifier_actor(registry);
 }
 
 sim::ActorRegistry builtin_registry() {

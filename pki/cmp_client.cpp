@@ -359,6 +359,16 @@ CmpResult CmpClient::enrol_p10cr(const Csr& csr, const Certificate& client_cert,
   return run(op, now);
 }
 
+CmpResult CmpClient::enrol_p10cr_pbm(const std::string& reference, ByteView secret,
+                                     const Csr& csr, Instant now) {
+  Operation op;
+  op.type = OSSL_CMP_P10CR;
+  op.reference = reference;
+  op.secret.assign(secret.begin(), secret.end());
+  op.p10 = csr;
+  return run(op, now);
+}
+
 CmpResult CmpClient::renew_kur(const Certificate& old_cert, const PrivateKey& old_key,
                                const PrivateKey& new_key, Instant now) {
   Operation op;

@@ -72,6 +72,10 @@ class CmpClient {
   // p10cr carrying `csr`, signed with an existing certificate.
   CmpResult enrol_p10cr(const Csr& csr, const Certificate& client_cert,
                         const PrivateKey& client_key, Instant now);
+  // p10cr carrying `csr`, protected by PBM with an initial credential (`reference` is the
+  // senderKID), for a request signed elsewhere (e.g. by an HSM).
+  CmpResult enrol_p10cr_pbm(const std::string& reference, ByteView secret, const Csr& csr,
+                            Instant now);
   // kur signed with the certificate being renewed.
   CmpResult renew_kur(const Certificate& old_cert, const PrivateKey& old_key,
                       const PrivateKey& new_key, Instant now);

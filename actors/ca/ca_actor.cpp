@@ -497,13 +497,21 @@ class CaActor final : public sim::Actor {
   // Only RAs may request certificates (for others) or revoke others' certificates; a holder
   // may still revoke its own certificate (the server does not ask for that). An ir protected by
   // an initial credential is the RA's own enrolment (RA credential) or a registered end entity's,
-  // whose template must ask for the registered identity. A kur is signed by the certificate it
-  // renews (the server checked the signature at `now`, so an expired one fails, the oldCertID
-  // and revocation); the holder of any certificate of this CA may renew it.
+  // whose template must ask for the registered identity. A p10cr protected by an initial
+  // credential is accepted from a registered end entity only (direct mode with an HSM-signed
+  // PKCS#10, C.2.1.3 #13), with the same checks: its CSR must ask for the registered subject and
+  // dNSNames, and the server refuses a spent one-use or expired credential as for ir. A kur is
+  // signed by the certificate it renews (the server checked the signature at `now`, so an expired
+  // one fails, the oldCertID and revocation); the holder of any certificate of this CA may renew
+  // it.
   std::optional<std::string> authorise(const pki::CmpRequestInfo& info) const {
-    if (info.body == pki::CmpBody::ir && info.reference) {
+    if ((info.body == pki::CmpBody::ir || info.body == pki::CmpBody::p10cr) && info.reference) {
       auto registered = registrations_.find(*info.reference);
-      if (registered == registrations_.end()) return std::nullopt;  // RA credential
+      if (registered == registrations_.end()) {
+        if (info.body == pki::CmpBody::p10cr)
+          return "p10cr with an initial credential: only for end entities an RA registered";
+        return std::nullopt;  // RA credential
+      }
       return template_problem(registered->second, info.requested);
     }
     if (info.signer && is_ra(*info.signer)) return std::nullopt;

@@ -1005,6 +1005,7 @@ class CmfActor final : public sim::Actor {
     }
     if (std::find(vendor_roots_.begin(), vendor_roots_.end(), *root) == vendor_roots_.end())
       vendor_roots_.push_back(*root);
+    if (direct_) direct_->on_hsm_vendor_root(message.from, *root);
     record(RecordKind::decision, operations::kHsmVendorRoot, "", "accepted", message.from,
            TraceDetail().add("subject", root->subject().to_string()), reference_points::kHsmIf);
   }

@@ -45,14 +45,15 @@ void check_direct_mode(const json& direct, std::vector<sim::Diagnostic>& out) {
   for (const auto& [key, value] : direct.items()) {
     const std::string pointer = base + "/" + key;
     if (key == "vnfms") continue;
-    if (key == "ca" || key == "vnfci_day0_secret") {
+    if (key == "ca" || key == "vnfci_day0_secret" || key == "verifier") {
       if (!value.is_string() || value.get<std::string>().empty())
         out.push_back({"", 0, 0, pointer, key + ": expected a non-empty string", false});
     } else if (key == "validity_hint" || key == "renew_before" || key == "expiry_alarm_threshold" ||
-               key == "subscription_retry") {
+               key == "subscription_retry" || key == "attestation_retry" ||
+               key == "attestation_max_age") {
       if (!good_duration(value))
         out.push_back({"", 0, 0, pointer, key + ": expected a duration such as \"30d\"", false});
-    } else if (key == "registration_retries") {
+    } else if (key == "registration_retries" || key == "attestation_retries") {
       if (!value.is_number_integer() || value.get<long long>() < 0)
         out.push_back({"", 0, 0, pointer, key + ": expected a non-negative integer", false});
     } else if (key == "credential") {
@@ -79,7 +80,8 @@ void check_direct_mode(const json& direct, std::vector<sim::Diagnostic>& out) {
                      "unknown member \"" + key +
                          "\" of direct_mode (vnfms, ca, credential, validity_hint, renew_before, "
                          "vnfci_day0_secret, expiry_alarm_threshold, subscription_retry, "
-                         "registration_retries)",
+                         "registration_retries, verifier, attestation_retries, attestation_retry, "
+                         "attestation_max_age)",
                      true});
     }
   }
@@ -104,6 +106,15 @@ DirectModeConfig read_direct_mode(const json& direct, const std::string& default
   if (d.subscription_retry <= sim::Duration()) d.subscription_retry = sim::Duration::seconds(10);
   d.registration_retries =
       static_cast<int>(std::clamp<long long>(int_param(direct, "registration_retries", 3), 0, 20));
+  d.verifier = string_param(direct, "verifier");
+  d.attestation_retries =
+      static_cast<int>(std::clamp<long long>(int_param(direct, "attestation_retries", 4), 0, 20));
+  d.attestation_retry = duration_param(direct, "attestation_retry", d.attestation_retry);
+  if (d.attestation_retry <= sim::Duration())
+    d.attestation_retry = sim::Duration::milliseconds(500);
+  d.attestation_max_age = duration_param(direct, "attestation_max_age", d.attestation_max_age);
+  if (d.attestation_max_age < sim::Duration::seconds(1))
+    d.attestation_max_age = sim::Duration::hours(1);
   return d;
 }
 
@@ -168,9 +179,10 @@ const std::vector<ParamRule>& cmf_param_rules() {
       {"skip_attestation_check", ParamType::boolean,
        "implementation fault: skip key-attestation verification"},
       {"direct_mode", ParamType::object,
-       "VNFCI certificates in direct mode (C.2.1.1): {vnfms, ca, credential, validity_hint, "
-       "renew_before, vnfci_day0_secret, expiry_alarm_threshold, subscription_retry, "
-       "registration_retries}"},
+       "VNFCI certificates in direct mode (C.2.1.1-C.2.1.3): {vnfms, ca, credential, "
+       "validity_hint, renew_before, vnfci_day0_secret, expiry_alarm_threshold, "
+       "subscription_retry, registration_retries, verifier, attestation_retries, "
+       "attestation_retry, attestation_max_age}"},
   };
   return rules;
 }

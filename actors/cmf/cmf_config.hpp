@@ -37,6 +37,13 @@ struct DirectModeConfig {
   // registration of an identity the CA did not answer (after ca_retries resends), the VNFCI's
   // configuration when its day-0 session failed, an unanswered rr.
   int registration_retries = 3;
+  // Secure bootstrapping (C.2.1.2, C.2.1.3): the attestation service the CMF asks as Relying
+  // Party (its day-0 secret is in the CMF's `day0`), how often and how long it waits for a result
+  // (first wait attestation_retry, doubling), and the oldest appraisal it accepts.
+  std::string verifier;
+  int attestation_retries = 4;
+  sim::Duration attestation_retry = sim::Duration::milliseconds(500);
+  sim::Duration attestation_max_age = sim::Duration::hours(1);
 };
 
 struct CmfConfig {

@@ -47,6 +47,8 @@
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/verifier/attested_credential.hpp"
+#include "pki/attestation_evidence.hpp"
 #include "pki/chain_verifier.hpp"
 #include "pki/cmp_client.hpp"
 #include "pki/names.hpp"
@@ -140,6 +142,8 @@ class DirectMode::Impl {
       guarded(op, m.peer.name, [&] { on_query_response(m); });
     } else if (op == names::kVnfciCertificateReport) {
       guarded(op, m.peer.name, [&] { on_report(m); });
+    } else if (op == operations::kAttestationResultResponse) {
+      guarded(op, m.peer.name, [&] { on_attestation_response(m); });
     } else {
       return false;
     }
@@ -158,6 +162,15 @@ class DirectMode::Impl {
                           const std::vector<Envelope>& dropped) {
     if (subscriptions_.count(peer) != 0) {
       guarded("ChannelFailure", peer, [&] { on_vnfm_failure(peer, kind, failure, dropped); });
+      return true;
+    }
+    if (!direct_.verifier.empty() && peer == direct_.verifier) {
+      guarded("ChannelFailure", peer, [&] {
+        for (const auto& envelope : dropped)
+          if (envelope.operation == operations::kAttestationResultRequest)
+            attestation_not_yet(get_string(envelope.body, "vnfci"),
+                                "verifier unreachable (" + failure + ")");
+      });
       return true;
     }
     if (inventory_.find(peer) != nullptr) {
@@ -192,6 +205,10 @@ class DirectMode::Impl {
     for (const auto& entry : crl.revoked()) inventory_.mark_revoked(entry.serial_hex);
   }
 
+  void on_hsm_vendor_root(const std::string& hsm, const pki::Certificate& root) {
+    hsm_roots_.insert_or_assign(hsm, root);
+  }
+
   // ---- expiry monitoring ----
 
   void monitor() {
@@ -221,6 +238,15 @@ class DirectMode::Impl {
     std::string id;
     int attempts = 0;
     sim::EventId timer;
+  };
+
+  // A VNFCI that requires secure bootstrapping (its notification said so).
+  struct Bootstrap {
+    std::string vnfd;
+    std::string hsm;   // C.2.1.3 ("" : C.2.1.2)
+    int attempts = 0;  // AttestationResultRequests sent
+    sim::EventId timer;
+    bool verified = false;
   };
 
   struct PendingRegistration {
@@ -266,6 +292,25 @@ class DirectMode::Impl {
   }
 
   pki::Instant now() const { return pki_now(context_); }
+
+  // The flow a VNFCI's records belong to: C.2.1.3 with an HSM, C.2.1.2 when attested, else
+  // C.2.1.1.
+  std::string flow_of(const std::string& vnfci) const {
+    const Bootstrap* b = bootstrap_of(vnfci);
+    if (b == nullptr) return names::kFlow;
+    return b->hsm.empty() ? names::kFlowAttested : names::kFlowHsm;
+  }
+
+  // The attestation check of an attested VNFCI's flow (C.2.1.2 #2, C.2.1.3 #2).
+  std::string attestation_step(const std::string& vnfci) const { return flow_of(vnfci) + "#2"; }
+
+  // Step `number` of C.2.1.1 (#0 discovery, #1 identities, #2 registration, #3 configuration) in
+  // the VNFCI's flow: C.2.1.2 and C.2.1.3 insert the attestation check at #2, so #1, #3, #4, #5.
+  std::string step_of(const std::string& vnfci, int number) const {
+    static constexpr int kAttested[] = {1, 3, 4, 5};
+    if (bootstrap_of(vnfci) == nullptr || number < 0 || number > 3) return step(number);
+    return flow_of(vnfci) + "#" + std::to_string(kAttested[number]);
+  }
 
   static pki::CmpClientConfig cmp_config(const RaIdentity& id) {
     pki::CmpClientConfig config;
@@ -416,7 +461,7 @@ class DirectMode::Impl {
         needs_query = true;  // asset data incomplete: ask the VNFM (C.2.1.1 #0)
       } else {
         discover(m.peer.name, vnf, vnfci, get_string(entry, "vnfc"), *ids, "notification",
-                 operation);
+                 operation, get_string(body, "vnfd"), entry.value("secure_bootstrap", json()));
       }
     }
     if (needs_query) query(m.peer.name, vnf);
@@ -450,7 +495,8 @@ class DirectMode::Impl {
       if (vnfci.empty() || inventory_.find(vnfci) != nullptr) continue;
       auto ids = entry.find("identities");
       discover(m.peer.name, vnf, vnfci, get_string(entry, "vnfc"),
-               ids != entry.end() ? *ids : json::array(), "query", "QUERY");
+               ids != entry.end() ? *ids : json::array(), "query", "QUERY",
+               get_string(body, "vnfd"), entry.value("secure_bootstrap", json()));
     }
   }
 
@@ -458,9 +504,17 @@ class DirectMode::Impl {
 
   void discover(const std::string& vnfm, const std::string& vnf, const std::string& vnfci,
                 const std::string& vnfc, const json& identities, const std::string& source,
-                const std::string& operation) {
+                const std::string& operation, const std::string& vnfd,
+                const json& secure_bootstrap) {
+    if (inventory_.find(vnfci) == nullptr && secure_bootstrap.is_object() &&
+        secure_bootstrap.value("attestation", false) == true) {
+      // "The CMF is aware that the VNFCI requires secure bootstrapping" (C.2.1.2 trigger).
+      Bootstrap& b = bootstrap_[vnfci];
+      b.vnfd = vnfd;
+      b.hsm = secure_bootstrap.value("hsm", std::string());
+    }
     if (const VnfciRecord* known = inventory_.find(vnfci)) {
-      record(RecordKind::decision, "VnfciDiscovered", step(0), "ignored", vnfm,
+      record(RecordKind::decision, "VnfciDiscovered", step_of(vnfci, 0), "ignored", vnfm,
              about(*known)
                  .add("source", source)
                  .add("reason", "already known (" + to_string(known->state) + ")"),
@@ -486,14 +540,150 @@ class DirectMode::Impl {
         r.identities.push_back(std::move(identity));
       }
     }
-    record(RecordKind::decision, "VnfciDiscovered", step(0), "ok", vnfm,
-           about(r)
-               .add("vnfc", vnfc)
-               .add("vnfm", vnfm)
-               .add("source", source)
-               .add("operation", operation),
+    TraceDetail detail = about(r)
+                             .add("vnfc", vnfc)
+                             .add("vnfm", vnfm)
+                             .add("source", source)
+                             .add("operation", operation);
+    if (const Bootstrap* b = bootstrap_of(vnfci)) {
+      detail.add("secure_bootstrap", "attestation").add("flow", flow_of(vnfci));
+      if (!b->hsm.empty()) detail.add("hsm", b->hsm);
+    }
+    record(RecordKind::decision, "VnfciDiscovered", step_of(vnfci, 0), "ok", vnfm, detail,
            names::kCmVnfm);
     inventory_.add(std::move(r));
+    if (bootstrap_of(vnfci) != nullptr) return ask_verifier(vnfci);
+    queue_.submit(config_.register_time, "CreateVnfciIdentities", [this, vnfci] {
+      guarded("IdentitiesCreated", vnfci, [&] { create_identities(vnfci); });
+    });
+  }
+
+  // ---- C.2.1.2 #2 / C.2.1.3 #2: the attestation result, as Relying Party ----
+
+  const Bootstrap* bootstrap_of(const std::string& vnfci) const {
+    auto it = bootstrap_.find(vnfci);
+    return it != bootstrap_.end() ? &it->second : nullptr;
+  }
+
+  void ask_verifier(const std::string& vnfci) {
+    Bootstrap& b = bootstrap_.at(vnfci);
+    VnfciRecord* r = inventory_.find(vnfci);
+    if (r == nullptr || r->state != VnfciState::registering) return;
+    if (direct_.verifier.empty())
+      return attestation_refused(*r,
+                                 "the VNFCI requires attestation but no verifier is configured");
+    ++b.attempts;
+    json body = json::object();
+    body["vnfci"] = vnfci;
+    record(RecordKind::decision, "AttestationCheck", attestation_step(vnfci), "requested",
+           direct_.verifier, about(*r).add("verifier", direct_.verifier).add("attempt", b.attempts),
+           reference_points::kCmfVerifier);
+    channels_.send(
+        direct_.verifier, ChannelKind::day0, reference_points::kCmfVerifier,
+        Envelope{operations::kAttestationResultRequest, attestation_step(vnfci), std::move(body)});
+  }
+
+  // No result yet (pending, unknown, no answer): ask again with back-off, then refuse.
+  void attestation_not_yet(const std::string& vnfci, const std::string& reason) {
+    auto it = bootstrap_.find(vnfci);
+    VnfciRecord* r = inventory_.find(vnfci);
+    if (it == bootstrap_.end() || r == nullptr || r->state != VnfciState::registering) return;
+    Bootstrap& b = it->second;
+    if (b.timer.valid()) return;  // a retry is already planned
+    if (b.attempts > direct_.attestation_retries)
+      return attestation_refused(*r, reason + " after " + std::to_string(b.attempts) + " attempts");
+    const sim::Duration delay = backoff(direct_.attestation_retry, b.attempts - 1);
+    record(RecordKind::decision, "AttestationCheck", attestation_step(vnfci), "retry",
+           direct_.verifier,
+           about(*r).add("reason", reason).add("retry_in", sim::format_duration(delay)),
+           reference_points::kCmfVerifier);
+    b.timer = context_.schedule(delay, "AttestationCheckRetry", [this, vnfci] {
+      guarded("AttestationCheck", vnfci, [&] {
+        auto again = bootstrap_.find(vnfci);
+        if (again == bootstrap_.end()) return;
+        again->second.timer = {};
+        ask_verifier(vnfci);
+      });
+    });
+  }
+
+  void attestation_refused(VnfciRecord& r, const std::string& reason) {
+    r.state = VnfciState::failed;
+    if (auto it = bootstrap_.find(r.vnfci); it != bootstrap_.end() && it->second.timer.valid()) {
+      context_.cancel(it->second.timer);
+      it->second.timer = {};
+    }
+    record(RecordKind::decision, "AttestationVerified", attestation_step(r.vnfci), "refused",
+           direct_.verifier, about(r).add("verifier", direct_.verifier).add("reason", reason),
+           reference_points::kCmfVerifier);
+  }
+
+  void on_attestation_response(const ChannelMessage& m) {
+    const json& body = m.envelope.body;
+    const std::string vnfci = get_string(body, "vnfci");
+    if (m.peer.name != direct_.verifier || m.peer.kind != ChannelKind::day0)
+      return reject_from(m, "not the configured verifier over its day-0 channel");
+    VnfciRecord* r = inventory_.find(vnfci);
+    auto b = bootstrap_.find(vnfci);
+    if (r == nullptr || b == bootstrap_.end()) return reject_from(m, "unknown VNFCI " + vnfci);
+    if (r->state != VnfciState::registering || b->second.verified) return;  // answered already
+    // The verifier's certificate is pinned at first contact over the day-0 channel.
+    auto certificate_der = get_bytes(body, "verifier_certificate");
+    std::optional<pki::Certificate> certificate;
+    try {
+      if (certificate_der) certificate = pki::Certificate::from_der(*certificate_der);
+    } catch (const std::exception&) {
+    }
+    if (!certificate) return attestation_refused(*r, "the verifier sent no usable certificate");
+    if (!pinned_verifier_) pinned_verifier_ = *certificate;
+    if (!(*pinned_verifier_ == *certificate))
+      return attestation_refused(*r, "the verifier's certificate is not the one pinned");
+    const std::string status = get_string(body, "status");
+    if (status == "pending" || status == "unknown")
+      return attestation_not_yet(vnfci, "no attestation result (" + status + ")");
+    if (status != "affirming" && status != "contraindicated")
+      return attestation_refused(*r, "verifier: " + get_string(body, "reason", "status " + status));
+    auto result_der = get_bytes(body, "result");
+    auto nonce = get_bytes(body, "nonce");
+    auto hmee_key = get_bytes(body, "hmee_key");
+    if (!result_der || !nonce || !hmee_key)
+      return attestation_refused(*r, "the answer lacks result, nonce or HMEE key");
+    std::optional<pki::AttestationResult> result;
+    std::optional<pki::PublicKey> key;
+    try {
+      result = pki::AttestationResult::from_der(*result_der);
+      key = pki::PublicKey::from_der(*hmee_key);
+    } catch (const std::exception& e) {
+      return attestation_refused(*r, std::string("the answer does not decode: ") + e.what());
+    }
+    pki::ResultExpectations expectations;
+    expectations.hmee_key = key;
+    expectations.max_age_seconds = direct_.attestation_max_age.ns() / 1'000'000'000;
+    const pki::ResultVerdict verdict =
+        pki::verify_attestation_result(*result, *pinned_verifier_, *nonce, now(), expectations);
+    const std::string expected_reference = b->second.vnfd + "/" + r->vnfc;
+    const std::string reference = get_string(body, "reference");
+    std::string problem;
+    if (!verdict.ok())
+      problem =
+          std::string(verdict.reason()) + (verdict.detail.empty() ? "" : ": " + verdict.detail);
+    else if (status != "affirming")
+      problem = "the verifier says contraindicated but signed affirming";
+    else if (reference != expected_reference)
+      problem = "appraised as " + reference + ", the VNFM says " + expected_reference;
+    auto psk = get_bytes(body, "psk");
+    if (problem.empty() && (!psk || psk->size() != attestation::kPskBytes))
+      problem = "no attestation-derived credential for this VNFCI";
+    if (!problem.empty()) return attestation_refused(*r, problem);
+    b->second.verified = true;
+    channels_.credentials().day0_secrets[vnfci] = attestation::attested_day0_secret(*psk);
+    record(RecordKind::decision, "AttestationVerified", attestation_step(vnfci), "ok", m.peer.name,
+           about(*r)
+               .add("verifier", m.peer.name)
+               .add("reference", reference)
+               .add("appraised_at", utc(result->appraised_at()))
+               .add("credential", "attested"),
+           reference_points::kCmfVerifier);
     queue_.submit(config_.register_time, "CreateVnfciIdentities", [this, vnfci] {
       guarded("IdentitiesCreated", vnfci, [&] { create_identities(vnfci); });
     });
@@ -521,7 +711,10 @@ class DirectMode::Impl {
         if (auto problem = fqdn_problem(dns, config_.allowed_domains))
           return "identity " + identity.name + ": dNSName " + dns + ": " + *problem;
     }
-    if (!day0_secret_for(r.vnfci)) return "no day-0 secret for the VNFCI";
+    const Bootstrap* b = bootstrap_of(r.vnfci);
+    if (b == nullptr && !day0_secret_for(r.vnfci)) return "no day-0 secret for the VNFCI";
+    if (b != nullptr && !b->hsm.empty() && hsm_roots_.count(b->hsm) == 0)
+      return "no vendor root of HSM " + b->hsm + " (HsmVendorRoot)";
     if (lookup_(direct_.ca) == nullptr) return "the CMF holds no RA certificate at " + direct_.ca;
     return std::nullopt;
   }
@@ -537,13 +730,14 @@ class DirectMode::Impl {
                              .add("ca", direct_.ca);
     if (auto problem = identity_problem(*r)) {
       r->state = VnfciState::failed;
-      record(RecordKind::decision, "IdentitiesCreated", step(1), "rejected", r->vnfm,
+      record(RecordKind::decision, "IdentitiesCreated", step_of(r->vnfci, 1), "rejected", r->vnfm,
              detail.add("reason", *problem), names::kCmVnfm);
       return;
     }
-    if (config_.day0.count(vnfci) == 0)
+    // An attested VNFCI's channel uses the PSK from its attestation (set when it was verified).
+    if (config_.day0.count(vnfci) == 0 && bootstrap_of(vnfci) == nullptr)
       channels_.credentials().day0_secrets[vnfci] = *direct_.vnfci_day0_secret;
-    record(RecordKind::decision, "IdentitiesCreated", step(1), "ok", r->vnfm, detail,
+    record(RecordKind::decision, "IdentitiesCreated", step_of(r->vnfci, 1), "ok", r->vnfm, detail,
            names::kCmVnfm);
     for (auto& identity : r->identities) register_identity(*r, identity);
   }
@@ -556,7 +750,8 @@ class DirectMode::Impl {
     ++identity.registration_attempts;
     if (ra == nullptr) {
       identity.registration = EndEntityState::failed;
-      record(RecordKind::decision, "EndEntityRegistration", step(2), "failed", identity.ca,
+      record(RecordKind::decision, "EndEntityRegistration", step_of(r.vnfci, 2), "failed",
+             identity.ca,
              about(r, identity)
                  .add("ca", identity.ca)
                  .add("reason", "the CMF holds no RA certificate at this CA"),
@@ -583,9 +778,10 @@ class DirectMode::Impl {
     pending.identity = identity.name;
     pending.ca = identity.ca;
     pending.payload =
-        encode_envelope(Envelope{kRegisterEndEntityRequest, step(2), std::move(body)});
+        encode_envelope(Envelope{kRegisterEndEntityRequest, step_of(r.vnfci, 2), std::move(body)});
     registrations_[exchange] = std::move(pending);
-    record(RecordKind::decision, "EndEntityRegistration", step(2), "requested", identity.ca,
+    record(RecordKind::decision, "EndEntityRegistration", step_of(r.vnfci, 2), "requested",
+           identity.ca,
            about(r, identity)
                .add("ca", identity.ca)
                .add("reference", identity.reference)
@@ -605,7 +801,7 @@ class DirectMode::Impl {
     message.to = p.ca;
     message.reference_point = reference_points::kCa1;
     message.operation = kRegisterEndEntityRequest;
-    message.step = step(2);
+    message.step = step_of(p.vnfci, 2);
     message.payload = p.payload;
     context_.send(std::move(message));
     p.timer = context_.schedule(config_.ca_timeout, "RegisterEndEntityTimeout", [this, exchange] {
@@ -626,7 +822,7 @@ class DirectMode::Impl {
     }
     if (p.resends < config_.ca_retries) {
       ++p.resends;
-      record(RecordKind::decision, "EndEntityRegistration", step(2), "resent", p.ca,
+      record(RecordKind::decision, "EndEntityRegistration", step_of(p.vnfci, 2), "resent", p.ca,
              about(*r, *identity)
                  .add("exchange", static_cast<long long>(exchange))
                  .add("attempt", p.resends + 1),
@@ -638,7 +834,7 @@ class DirectMode::Impl {
     registrations_.erase(it);
     if (identity->registration_attempts <= direct_.registration_retries) {
       const sim::Duration delay = backoff(config_.ca_timeout, identity->registration_attempts - 1);
-      record(RecordKind::decision, "EndEntityRegistration", step(2), "retry", ca,
+      record(RecordKind::decision, "EndEntityRegistration", step_of(r->vnfci, 2), "retry", ca,
              about(*r, *identity)
                  .add("ca", ca)
                  .add("reason", "CA unavailable")
@@ -656,7 +852,7 @@ class DirectMode::Impl {
       return;
     }
     identity->registration = EndEntityState::failed;
-    record(RecordKind::decision, "EndEntityRegistration", step(2), "failed", ca,
+    record(RecordKind::decision, "EndEntityRegistration", step_of(r->vnfci, 2), "failed", ca,
            about(*r, *identity).add("ca", ca).add("reason", "CA unavailable"),
            reference_points::kCa1);
     check_complete(*r);
@@ -693,14 +889,14 @@ class DirectMode::Impl {
     TraceDetail detail = about(*r, *identity).add("ca", p.ca).add("reference", identity->reference);
     if (!registered) detail.add("reason", reason.empty() ? "status " + status : reason);
     if (r->state != VnfciState::registering) {
-      record(RecordKind::decision, "EndEntityRegistration", step(2),
+      record(RecordKind::decision, "EndEntityRegistration", step_of(r->vnfci, 2),
              registered ? "registered" : "rejected", p.ca,
              detail.add("note", "VNFCI " + to_string(r->state) + " meanwhile"),
              reference_points::kCa1);
       return;
     }
     identity->registration = registered ? EndEntityState::registered : EndEntityState::rejected;
-    record(RecordKind::decision, "EndEntityRegistration", step(2),
+    record(RecordKind::decision, "EndEntityRegistration", step_of(r->vnfci, 2),
            registered ? "registered" : "rejected", p.ca, detail, reference_points::kCa1);
     check_complete(*r);
   }
@@ -736,7 +932,7 @@ class DirectMode::Impl {
     }
     if (identities.empty()) {
       r.state = VnfciState::failed;
-      record(RecordKind::decision, "VnfciConfiguration", step(3), "failed", r.vnfci,
+      record(RecordKind::decision, "VnfciConfiguration", step_of(r.vnfci, 3), "failed", r.vnfci,
              about(r).add("reason", "no identity could be registered"), names::kCmfVnfci);
       return;
     }
@@ -745,17 +941,30 @@ class DirectMode::Impl {
     body["vnf"] = r.vnf;
     body["vnfci"] = r.vnfci;
     body["cmf"] = context_.name();
+    body["flow"] = flow_of(r.vnfci);
     body["identities"] = std::move(identities);
-    record(RecordKind::decision, "VnfciConfiguration", step(3), "sent", r.vnfci,
-           about(r)
-               .add("identities", static_cast<long long>(identity_names.size()))
-               .add("names", joined(identity_names))
-               .add("renew_before", sim::format_duration(direct_.renew_before))
-               .add("attempt", attempt + 1),
+    const Bootstrap* b = bootstrap_of(r.vnfci);
+    TraceDetail detail = about(r)
+                             .add("identities", static_cast<long long>(identity_names.size()))
+                             .add("names", joined(identity_names))
+                             .add("renew_before", sim::format_duration(direct_.renew_before))
+                             .add("attempt", attempt + 1)
+                             .add("flow", flow_of(r.vnfci))
+                             .add("credential", b != nullptr ? "attested" : "day0");
+    if (b != nullptr && !b->hsm.empty()) {
+      // C.2.1.3 #5: the HSM and the trust anchor of its certificate.
+      json hsm = json::object();
+      hsm["name"] = b->hsm;
+      set_bytes(hsm, "vendor_root", hsm_roots_.at(b->hsm).der());
+      body["hsm"] = std::move(hsm);
+      detail.add("hsm", b->hsm);
+    }
+    record(RecordKind::decision, "VnfciConfiguration", step_of(r.vnfci, 3), "sent", r.vnfci, detail,
            names::kCmfVnfci);
     configuration_attempts_[r.vnfci] = attempt;
-    channels_.send(r.vnfci, ChannelKind::day0, names::kCmfVnfci,
-                   Envelope{names::kVnfciCertificateConfiguration, step(3), std::move(body)});
+    channels_.send(
+        r.vnfci, ChannelKind::day0, names::kCmfVnfci,
+        Envelope{names::kVnfciCertificateConfiguration, step_of(r.vnfci, 3), std::move(body)});
   }
 
   void on_vnfci_failure(const std::string& vnfci, const std::string& failure,
@@ -768,12 +977,12 @@ class DirectMode::Impl {
       const int attempt = configuration_attempts_[vnfci] + 1;
       if (attempt > direct_.registration_retries) {
         r->state = VnfciState::failed;
-        record(RecordKind::decision, "VnfciConfiguration", step(3), "undelivered", vnfci,
+        record(RecordKind::decision, "VnfciConfiguration", step_of(vnfci, 3), "undelivered", vnfci,
                about(*r).add("reason", failure), names::kCmfVnfci);
         continue;
       }
       const sim::Duration delay = backoff(config_.ca_timeout, attempt - 1);
-      record(RecordKind::decision, "VnfciConfiguration", step(3), "retry", vnfci,
+      record(RecordKind::decision, "VnfciConfiguration", step_of(vnfci, 3), "retry", vnfci,
              about(*r).add("reason", failure).add("retry_in", sim::format_duration(delay)),
              names::kCmfVnfci);
       r->state = VnfciState::registering;  // not configured until sent again
@@ -890,6 +1099,10 @@ class DirectMode::Impl {
       return;
     }
     r->state = VnfciState::removed;
+    if (auto b = bootstrap_.find(vnfci); b != bootstrap_.end() && b->second.timer.valid()) {
+      context_.cancel(b->second.timer);
+      b->second.timer = {};
+    }
     if (config_.day0.count(vnfci) == 0) channels_.credentials().day0_secrets.erase(vnfci);
     configuration_attempts_.erase(vnfci);
     const pki::Instant at = now();
@@ -1004,6 +1217,9 @@ class DirectMode::Impl {
   std::uint64_t next_exchange_ = 0;
   std::map<std::string, int> configuration_attempts_;  // by VNFCI, while configuring
   std::map<std::string, int> revocation_attempts_;     // by serial, while revoking
+  std::map<std::string, Bootstrap> bootstrap_;         // by VNFCI, those attested
+  std::optional<pki::Certificate> pinned_verifier_;    // at first contact
+  std::map<std::string, pki::Certificate> hsm_roots_;  // HSM vendor roots by HSM actor
 };
 
 DirectMode::DirectMode(sim::ActorContext& context, const CmfConfig& config,
@@ -1028,6 +1244,9 @@ bool DirectMode::on_channel_failure(const std::string& peer, ChannelKind kind,
 }
 bool DirectMode::on_command(const sim::Command& command) {
   return impl_->on_command(command);
+}
+void DirectMode::on_hsm_vendor_root(const std::string& hsm, const pki::Certificate& root) {
+  impl_->on_hsm_vendor_root(hsm, root);
 }
 void DirectMode::on_crl(const pki::Crl& crl) {
   impl_->on_crl(crl);

@@ -19,6 +19,15 @@
 // signed by its RA certificate (CmpClient::revoke_rr_for); the CA then publishes a CRL listing
 // them. The daily monitor raises ExpiryAlarm for a current certificate within
 // expiry_alarm_threshold of its end (no renewal reported).
+//
+// Secure bootstrapping (C.2.1.2, C.2.1.3): a VNFCI whose notification says `secure_bootstrap`
+// {attestation, hsm} is discovered at #1 and, as Relying Party, the CMF asks the `verifier` for
+// its attestation result over their day-0 channel (CMF-Verifier, #2), checks it (signature under
+// the verifier certificate pinned at first contact, affirming, nonce and HMEE key as the answer
+// names, age, the reference "vnfd/vnfc" the VNFM gave) and only then creates identities (#3),
+// registers them (#4) and configures the VNFCI (#5) over a day-0 session keyed with the PSK the
+// verifier derived from the attestation; with an HSM the configuration names it and its vendor
+// root. No result yet: asked again with back-off; refused: nothing is registered.
 #pragma once
 
 #include <functional>
@@ -33,6 +42,7 @@
 #include "actors/common/operations.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/work_queue.hpp"
+#include "pki/certificate.hpp"
 #include "pki/crl.hpp"
 #include "sim/actor.hpp"
 
@@ -51,6 +61,8 @@ inline constexpr const char* kQueryVnfResponse = "QueryVnfResponse";
 inline constexpr const char* kVnfciCertificateConfiguration = "VnfciCertificateConfiguration";
 inline constexpr const char* kVnfciCertificateReport = operations::kVnfciCertificateReport;
 inline constexpr const char* kFlow = "C.2.1.1";
+inline constexpr const char* kFlowAttested = "C.2.1.2";  // remote attestation
+inline constexpr const char* kFlowHsm = "C.2.1.3";       // remote attestation and an HSM
 }  // namespace direct_mode_names
 
 class DirectMode {
@@ -80,6 +92,9 @@ class DirectMode {
   bool on_command(const sim::Command& command);
   // A verified CRL the CMF accepted: its entries are marked revoked in the inventory.
   void on_crl(const pki::Crl& crl);
+  // The vendor root of `hsm` (HsmVendorRoot, day 0): the trust anchor of the HSM certificate the
+  // configuration of C.2.1.3 #5 hands to VNFCIs bootstrapping with that HSM.
+  void on_hsm_vendor_root(const std::string& hsm, const pki::Certificate& root);
   // Expiry monitoring of VNFCI certificates (the CMF's monitor period).
   void monitor();
 

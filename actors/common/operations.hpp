@@ -29,5 +29,16 @@ inline constexpr const char* kSignCsrResponse = "SignCsrResponse";
 inline constexpr const char* kHsmVendorRoot = "HsmVendorRoot";
 // CMF-VNFCI (direct mode, docs/direct-mode.md).
 inline constexpr const char* kVnfciCertificateReport = "VnfciCertificateReport";
+// NFVI-Trust: the infrastructure's hardware root, handed at day 0 by the VNFM on behalf of its
+// NFVI to attestation verifiers and HSMs (C.2.1.3 pre-condition 6).
+inline constexpr const char* kHardwareRoot = "HardwareRoot";
+// VNFCI-Verifier: remote attestation of a VNFCI (C.2.1.2 pre-condition 3).
+inline constexpr const char* kAttestationChallengeRequest = "AttestationChallengeRequest";
+inline constexpr const char* kAttestationChallengeResponse = "AttestationChallengeResponse";
+inline constexpr const char* kAttestationEvidenceRequest = "AttestationEvidenceRequest";
+inline constexpr const char* kAttestationEvidenceResponse = "AttestationEvidenceResponse";
+// CMF-Verifier: the relying party asks for a VNFCI's attestation result (C.2.1.2 #2).
+inline constexpr const char* kAttestationResultRequest = "AttestationResultRequest";
+inline constexpr const char* kAttestationResultResponse = "AttestationResultResponse";
 
 }  // namespace ifa026::actors::operations

@@ -14,5 +14,10 @@ inline constexpr const char* kOrVi = "Or-Vi";           // NFVO <-> VIM
 inline constexpr const char* kOrWi = "Or-Wi";           // NFVO <-> WIM
 inline constexpr const char* kCismSi = "CISM-SI";       // NFVO/VNFM <-> CISM
 inline constexpr const char* kCirSi = "CIR-SI";         // NFVO/VNFM <-> CIR
+// Direct mode with secure bootstrapping (docs/direct-mode.md, C.2.1.2 and C.2.1.3).
+inline constexpr const char* kCmfVerifier = "CMF-Verifier";      // CMF <-> attestation service
+inline constexpr const char* kVnfciVerifier = "VNFCI-Verifier";  // VNFCI (HMEE) <-> verifier
+inline constexpr const char* kHmeeHsm = "HMEE-HSM";              // VNFCI (HMEE) <-> HSM, TLS
+inline constexpr const char* kNfviTrust = "NFVI-Trust";  // VNFM (its NFVI) -> verifiers, HSMs
 
 }  // namespace ifa026::actors::reference_points

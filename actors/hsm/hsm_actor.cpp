@@ -4,8 +4,20 @@
 // and signs CSRs with a held key. At start it hands its vendor root to the configured recipients
 // (the CMF) so they can verify statements. `forge_attestation` makes it a rogue HSM whose
 // statements chain to a self-made root instead (a negative scenario).
+//
+// For VNFCIs with secure bootstrapping (docs/direct-mode.md, C.2.1.3) it also serves HMEE-HSM:
+// it takes the NFVI's hardware roots at day 0 (HardwareRoot on NFVI-Trust, pre-condition 6, from
+// `hardware_roots_from` when given) and accepts mutual TLS from HMEE clients whose certificate
+// chains to one of them at simulated time, presenting its HSM certificate issued by its vendor
+// root (#6; a client under another root is refused by the handshake, decision HmeeClient
+// refused). In that session GenerateKeyPairRequest gets the key pair itself, PKCS#8 included, as
+// the clause says (#7-#8: "the HSM provides the key pairs to the VNFCI through the secure
+// channel"; the HSM keeps a copy by handle), and SignCsrRequest (#10-#11) a CSR signed with the
+// key of a handle that client obtained. Answers in the session carry the request's step + 1 and
+// echo its `context`.
 #include "actors/hsm/hsm_actor.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -19,6 +31,7 @@
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
+#include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
 #include "pki/certificate_authority.hpp"
@@ -52,7 +65,21 @@ std::vector<ParamRule> hsm_rules() {
        "sign statements with a rogue key whose chain is not under the vendor root (default false)"},
       {"vendor_root_recipients", ParamType::string_list,
        "actors that get the vendor root (HsmVendorRoot on HSM-If) at start"},
+      {"hardware_roots_from", ParamType::string_list,
+       "actors whose HardwareRoot (NFVI-Trust) is accepted for HMEE clients (default: any)"},
   };
+}
+
+// "F#N" -> "F#N+1" (an answer in the HMEE session follows its request's step); other steps stay.
+std::string next_step(const std::string& step) {
+  const auto hash = step.rfind('#');
+  if (hash == std::string::npos || hash + 1 >= step.size() || step.size() - hash > 6) return step;
+  int number = 0;
+  for (std::size_t i = hash + 1; i < step.size(); ++i) {
+    if (step[i] < '0' || step[i] > '9') return step;
+    number = number * 10 + (step[i] - '0');
+  }
+  return step.substr(0, hash + 1) + std::to_string(number + 1);
 }
 
 std::optional<pki::DistinguishedName> parse_name(const std::string& text) {
@@ -117,6 +144,24 @@ pki::Certificate certify_attestation_key(pki::CertificateAuthority& vendor,
                               profile);
 }
 
+// The HSM's TLS certificate for HMEE clients (C.2.1.3 #6), from `vendor`.
+pki::Certificate certify_tls_key(pki::CertificateAuthority& vendor, const pki::PrivateKey& key,
+                                 const std::string& actor, pki::Instant not_before) {
+  pki::CsrContent content;
+  content.subject = pki::DistinguishedName{{{"CN", actor + " HSM"}, {"O", "ifa026 HSM vendors"}}};
+  content.san.dns = {dns_label(actor) + ".hsm.invalid"};
+  pki::CertificateProfile profile;
+  profile.validity_seconds = kAttestationCertSeconds;
+  profile.extended_key_usage = {pki::ExtendedKeyUsage::server_auth};
+  const std::string base = "http://" + dns_label(actor) + ".hsm.invalid";
+  profile.crl_url = base + "/vendor.crl";
+  profile.ocsp_url = base + "/ocsp";
+  profile.ca_issuers_url = base + "/vendor-root.crt";
+  return vendor.issue_for_key(pki::ProvenKeyIssueRequest{key.public_key(), content, not_before,
+                                                         std::nullopt, std::nullopt, std::nullopt},
+                              profile);
+}
+
 // What a request body asks, or the reason it cannot be served.
 struct Outcome {
   std::string reason;  // empty: ok
@@ -128,7 +173,19 @@ class HsmActor final : public sim::Actor {
   HsmActor(sim::ActorContext& context, const sim::ActorSpec& spec)
       : Actor(context),
         queue_(context, static_cast<std::size_t>(
-                            std::max<long long>(1, int_param(spec.params, "concurrency", 1)))) {
+                            std::max<long long>(1, int_param(spec.params, "concurrency", 1)))),
+        channels_(
+            context,
+            [this](const ChannelMessage& m) {
+              guarded(m.envelope.operation, m.peer.name, m.envelope.step,
+                      [&] { on_channel_message(m); });
+            },
+            [this](const std::string& peer, ChannelKind kind, const std::string& failure,
+                   const std::vector<Envelope>&) {
+              if (kind != ChannelKind::mutual) return;
+              decision("HmeeClient", "refused", peer, "",
+                       TraceDetail().add("client", peer).add("reason", failure));
+            }) {
     const json& p = spec.params;
     keygen_time_ = duration_entry(p, "processing", "keygen", Duration::milliseconds(20));
     attest_time_ = duration_entry(p, "processing", "attest", Duration::milliseconds(5));
@@ -138,6 +195,7 @@ class HsmActor final : public sim::Actor {
     properties_.generated_in_hsm = bool_param(p, "generated_in_hsm", true);
     properties_.non_exportable = bool_param(p, "non_exportable", true);
     recipients_ = string_list_param(p, "vendor_root_recipients");
+    hardware_roots_from_ = string_list_param(p, "hardware_roots_from");
 
     const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
     const pki::Instant not_before{start.unix_ns - kDaySeconds * 1'000'000'000};
@@ -162,6 +220,11 @@ class HsmActor final : public sim::Actor {
     }
     attestation_key_ = std::make_unique<pki::PrivateKey>(std::move(attestation_key));
     attestation_chain_ = std::move(chain);
+    // Its TLS identity for HMEE clients, under the (genuine) vendor root.
+    pki::PrivateKey tls_key = pki::PrivateKey::generate();
+    auto& credentials = channels_.credentials();
+    credentials.certificate = certify_tls_key(vendor, tls_key, spec.name, not_before);
+    credentials.key = std::move(tls_key);
   }
 
   void on_start() override {
@@ -180,12 +243,13 @@ class HsmActor final : public sim::Actor {
   }
 
   void on_message(const sim::Message& message) override {
-    try {
-      receive(message);
-    } catch (const std::exception& e) {
-      record(message.operation.empty() ? "HsmRequest" : message.operation, message.from,
-             message.step, "", std::string("internal error: ") + e.what());
-    }
+    guarded(message.operation.empty() ? "HsmRequest" : message.operation, message.from,
+            message.step, [&] {
+              if (channels_.handle(message)) return;
+              if (message.reference_point == reference_points::kNfviTrust)
+                return on_hardware_root(message);
+              receive(message);
+            });
   }
 
  private:
@@ -193,7 +257,108 @@ class HsmActor final : public sim::Actor {
     std::string from;
     std::string step;
     json body;
+    // HMEE-HSM (C.2.1.3): answered in this session, key pairs exported to the client.
+    std::optional<ChannelMessage> channel;
   };
+
+  template <typename F>
+  void guarded(const std::string& operation, const std::string& peer, const std::string& step,
+               F&& work) {
+    try {
+      work();
+    } catch (const std::exception& e) {
+      record(operation, peer, step, "", std::string("internal error: ") + e.what());
+    }
+  }
+
+  void decision(const std::string& operation, const std::string& outcome, const std::string& peer,
+                const std::string& step, const TraceDetail& detail,
+                const char* reference_point = reference_points::kHmeeHsm) {
+    sim::TraceRecord r;
+    r.kind = sim::RecordKind::decision;
+    r.peer = peer;
+    r.reference_point = reference_point;
+    r.operation = operation;
+    r.step = step;
+    r.outcome = outcome;
+    r.detail = detail;
+    context().trace(std::move(r));
+  }
+
+  // ---- NFVI-Trust: the hardware roots HMEE clients chain to (C.2.1.3 pre-condition 6) ----
+
+  void on_hardware_root(const sim::Message& message) {
+    auto reject = [&](const std::string& reason) {
+      decision(operations::kHardwareRoot, "rejected", message.from, "",
+               TraceDetail().add("from", message.from).add("reason", reason),
+               reference_points::kNfviTrust);
+    };
+    const auto& from = hardware_roots_from_;
+    if (!from.empty() && std::find(from.begin(), from.end(), message.from) == from.end())
+      return reject("hardware roots are not taken from " + message.from);
+    auto envelope = decode_envelope(message.payload);
+    if (!envelope || envelope->operation != operations::kHardwareRoot)
+      return reject("not a HardwareRoot");
+    auto der = get_bytes(envelope->body, "hardware_root");
+    if (!der) return reject("no hardware_root");
+    std::optional<pki::Certificate> root;
+    try {
+      root = pki::Certificate::from_der(*der);
+    } catch (const std::exception&) {
+      return reject("hardware root does not decode");
+    }
+    if (!root->is_ca()) return reject("hardware root is not a CA certificate");
+    auto& anchors = channels_.credentials().trust_anchors;
+    if (std::find(anchors.begin(), anchors.end(), *root) == anchors.end()) anchors.push_back(*root);
+    decision(operations::kHardwareRoot, "accepted", message.from, "",
+             TraceDetail()
+                 .add("from", message.from)
+                 .add("subject", root->subject().to_string())
+                 .add("roots", static_cast<long long>(anchors.size())),
+             reference_points::kNfviTrust);
+  }
+
+  // ---- HMEE-HSM: HMEE clients over mutual TLS (C.2.1.3 #6-#11) ----
+
+  void on_channel_message(const ChannelMessage& m) {
+    const std::string& op = m.envelope.operation;
+    const std::string& step = m.envelope.step;
+    if (m.peer.kind != ChannelKind::mutual || !m.peer.certificate) {
+      decision(
+          op, "rejected", m.peer.name, step,
+          TraceDetail().add("client", m.peer.name).add("reason", "HMEE clients use mutual TLS"));
+      return;
+    }
+    if (op == operations::kSessionCheckRequest) {
+      // #6: the session is up and the HMEE's certificate chains to a hardware root.
+      decision("HmeeClient", "accepted", m.peer.name, step,
+               TraceDetail()
+                   .add("client", m.peer.name)
+                   .add("peer_subject", m.peer.certificate->subject().to_string())
+                   .add("issuer", m.peer.certificate->issuer().to_string()));
+      json body = json::object();
+      if (auto nonce = get_bytes(m.envelope.body, "nonce")) set_bytes(body, "nonce", *nonce);
+      channels_.reply(m, Envelope{operations::kSessionCheckResponse, step, std::move(body)});
+      return;
+    }
+    Request request{m.peer.name, step, m.envelope.body, m};
+    if (op == operations::kGenerateKeyPairRequest) {
+      const std::string key_type = get_string(request.body, "key_type", "ec-p256");
+      if (!pki::key_type_from_string(key_type))
+        return fail(request, "GenerateKeyPair", "", "unknown key type \"" + key_type + "\"");
+      queue_.submit(keygen_time_, "HsmKeygen",
+                    [this, request = std::move(request)] { generate(request); });
+    } else if (op == operations::kSignCsrRequest) {
+      const std::string handle = get_string(request.body, "handle");
+      auto owner = owners_.find(handle);
+      if (keys_.count(handle) == 0 || owner == owners_.end() || owner->second != m.peer.name)
+        return fail(request, "SignCsr", handle, "unknown handle for this client");
+      queue_.submit(sign_time_, "HsmSignCsr",
+                    [this, request = std::move(request)] { sign(request); });
+    } else {
+      fail(request, op, "", "the HSM does not serve \"" + op + "\" on HMEE-HSM");
+    }
+  }
 
   void receive(const sim::Message& message) {
     std::string why;
@@ -203,7 +368,7 @@ class HsmActor final : public sim::Actor {
              message.step, "", "not an envelope: " + why);
       return;
     }
-    Request request{message.from, envelope->step, std::move(envelope->body)};
+    Request request{message.from, envelope->step, std::move(envelope->body), std::nullopt};
     const std::string& operation = envelope->operation;
     if (operation == operations::kGenerateKeyPairRequest) {
       const std::string key_type = get_string(request.body, "key_type", "ec-p256");
@@ -236,11 +401,22 @@ class HsmActor final : public sim::Actor {
       pki::PrivateKey key = pki::PrivateKey::generate(*pki::key_type_from_string(key_type));
       const std::string handle = name() + "/key-" + std::to_string(++generated_);
       const pki::Bytes public_key = key.public_key().to_der();
-      keys_.emplace(handle, std::move(key));
       json body = {{"status", "ok"}, {"handle", handle}, {"key_type", key_type}};
       set_bytes(body, "public_key", public_key);
-      record("GenerateKeyPair", request.from, request.step, handle, "",
-             TraceDetail().add("key_type", key_type));
+      TraceDetail detail;
+      detail.add("key_type", key_type);
+      if (request.channel) {
+        // C.2.1.3 #8: the key pair goes to the HMEE through the secure channel.
+        set_bytes(body, "private_key", key.to_der());
+        detail.add("exported", "true")
+            .add("client", request.from)
+            .add("identity", get_string(request.body, "identity"))
+            .add("spki_sha256", pki::to_hex(pki::sha256(public_key)));
+      }
+      keys_.emplace(handle, std::move(key));
+      owners_[handle] = request.from;
+      record("GenerateKeyPair", request.from, answer_step(request), handle, "", detail,
+             request.channel.has_value());
       reply(request, operations::kGenerateKeyPairResponse, std::move(body));
     } catch (const std::exception& e) {
       fail(request, "GenerateKeyPair", "", std::string("key generation failed: ") + e.what());
@@ -304,8 +480,12 @@ class HsmActor final : public sim::Actor {
       const pki::Csr csr = pki::Csr::create(content, key);
       json out = {{"status", "ok"}, {"handle", handle}};
       set_bytes(out, "csr", csr.der());
-      record("SignCsr", request.from, request.step, handle, "",
-             TraceDetail().add("subject", subject->to_string()));
+      TraceDetail detail;
+      detail.add("subject", subject->to_string());
+      if (request.channel)
+        detail.add("client", request.from).add("identity", get_string(request.body, "identity"));
+      record("SignCsr", request.from, answer_step(request), handle, "", detail,
+             request.channel.has_value());
       reply(request, operations::kSignCsrResponse, std::move(out));
     } catch (const std::exception& e) {
       fail(request, "SignCsr", handle, std::string("signing failed: ") + e.what());
@@ -315,7 +495,8 @@ class HsmActor final : public sim::Actor {
   // Answers a request with status "error" (operation "<Decision>" names the response).
   void fail(const Request& request, const std::string& decision, const std::string& handle,
             const std::string& reason) {
-    record(decision, request.from, request.step, handle, reason);
+    record(decision, request.from, answer_step(request), handle, reason, TraceDetail(),
+           request.channel.has_value());
     json body = {{"status", "error"}, {"reason", reason}};
     if (!handle.empty()) body["handle"] = handle;
     reply(request, response_of(decision), std::move(body));
@@ -327,7 +508,17 @@ class HsmActor final : public sim::Actor {
     return operations::kSignCsrResponse;
   }
 
+  // The step of an answer: the request's on HSM-If, the next one in an HMEE session (#7 -> #8).
+  static std::string answer_step(const Request& request) {
+    return request.channel ? next_step(request.step) : request.step;
+  }
+
   void reply(const Request& request, const std::string& operation, json body) {
+    if (request.channel) {
+      if (auto c = request.body.find("context"); c != request.body.end()) body["context"] = *c;
+      channels_.reply(*request.channel, Envelope{operation, answer_step(request), std::move(body)});
+      return;
+    }
     Envelope envelope{operation, request.step, std::move(body)};
     sim::Message message;
     message.to = request.from;
@@ -341,11 +532,11 @@ class HsmActor final : public sim::Actor {
   // A decision record: ok when `reason` is empty, rejected otherwise.
   void record(const std::string& operation, const std::string& peer, const std::string& step,
               const std::string& handle, const std::string& reason,
-              const TraceDetail& extra = TraceDetail()) {
+              const TraceDetail& extra = TraceDetail(), bool hmee = false) {
     sim::TraceRecord r;
     r.kind = sim::RecordKind::decision;
     r.peer = peer;
-    r.reference_point = reference_points::kHsmIf;
+    r.reference_point = hmee ? reference_points::kHmeeHsm : reference_points::kHsmIf;
     r.operation = operation;
     r.step = step;
     r.outcome = reason.empty() ? "ok" : "rejected";
@@ -360,6 +551,7 @@ class HsmActor final : public sim::Actor {
   }
 
   WorkQueue queue_;
+  SecureChannels channels_;
   Duration keygen_time_;
   Duration attest_time_;
   Duration sign_time_;
@@ -368,7 +560,9 @@ class HsmActor final : public sim::Actor {
   std::optional<pki::Certificate> vendor_root_;
   std::unique_ptr<pki::PrivateKey> attestation_key_;
   std::vector<pki::Certificate> attestation_chain_;
-  std::map<std::string, pki::PrivateKey> keys_;  // by handle; never leave the HSM
+  std::map<std::string, pki::PrivateKey> keys_;  // by handle; leave only to HMEE clients (C.2.1.3)
+  std::map<std::string, std::string> owners_;    // handle -> the actor it was generated for
+  std::vector<std::string> hardware_roots_from_;
   std::uint64_t generated_ = 0;
 };
 

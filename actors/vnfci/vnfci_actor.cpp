@@ -6,6 +6,13 @@
 // the current certificate once not_after - renew_before is reached (C.2.1.4). A CMP operation the
 // CA does not answer is retried with exponential back-off.
 //
+// With `secure_bootstrap` (set by the VNFM) its HMEE is attested at start (vnfci::Attester,
+// C.2.1.2 pre-condition 3) and the day-0 secret of each relying party is the PSK derived from the
+// attestation; the configuration then names the flow (C.2.1.2: the steps are numbered #5-#9;
+// C.2.1.3: key pairs come from the HSM over mutual TLS, vnfci::HsmLink, #6-#8, the request is
+// built (#9), optionally signed by the HSM (#10-#12) and sent at #13; with `key_rotation` the
+// steps #6-#15 repeat, the new key enrolled by kur signed with the current certificate).
+//
 // Memory per identity is kept small (issue 5: 4 KiB per enrolled identity): the certificate as
 // DER (pki::Certificate), the key as PKCS#8 DER parsed only to renew, the texts of the
 // configuration, an index into the actor's list of distinct trust anchors; the initial
@@ -17,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,7 +36,9 @@
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/vnfci/attester.hpp"
 #include "actors/vnfci/ca_exchange.hpp"
+#include "actors/vnfci/hsm_link.hpp"
 #include "actors/vnfci/vnfci_config.hpp"
 #include "actors/vnfci/vnfci_identities.hpp"
 #include "pki/certificate_authority.hpp"
@@ -44,22 +54,56 @@ using vnfci::CaExchange;
 
 constexpr const char* kTypeName = "vnfci";
 
-// Flow steps (docs/direct-mode.md).
-constexpr const char* kStepConfiguration = "C.2.1.1#3";
-constexpr const char* kStepGenerateKey = "C.2.1.1#4";
-constexpr const char* kStepIr = "C.2.1.1#5";
-constexpr const char* kStepIp = "C.2.1.1#7";
+// Flow steps (docs/direct-mode.md): enrolment steps by flow, renewal (C.2.1.4) for all.
+constexpr const char* kFlowDirect = "C.2.1.1";
+constexpr const char* kFlowAttested = "C.2.1.2";
+constexpr const char* kFlowHsm = "C.2.1.3";
+
+struct FlowSteps {
+  int configuration;
+  int key;  // GenerateKey (C.2.1.3: the key pair from the HSM)
+  int request;
+  int reply;
+};
+
+FlowSteps steps_of(const std::string& flow) {
+  if (flow == kFlowAttested) return {5, 6, 7, 9};
+  if (flow == kFlowHsm) return {5, 8, 13, 15};
+  return {3, 4, 5, 7};
+}
+
+std::string flow_step(const std::string& flow, int number) {
+  return flow + "#" + std::to_string(number);
+}
+
 constexpr const char* kStepRenewalCondition = "C.2.1.4#0";
 constexpr const char* kStepRenewalDue = "C.2.1.4#1";
 constexpr const char* kStepRenewalKey = "C.2.1.4#2";
 constexpr const char* kStepKur = "C.2.1.4#3";
 constexpr const char* kStepKup = "C.2.1.4#5";
 
-// One enrolment or renewal in progress.
+enum class Purpose { enrolment, renewal, rotation };
+
+const char* to_string(Purpose purpose) {
+  switch (purpose) {
+    case Purpose::enrolment:
+      return "enrolment";
+    case Purpose::renewal:
+      return "renewal";
+    case Purpose::rotation:
+      return "rotation";
+  }
+  return "enrolment";
+}
+
+// One enrolment, renewal or key rotation in progress.
 struct Attempt {
   std::uint64_t id = 0;
-  bool renewal = false;
+  Purpose purpose = Purpose::enrolment;
+  bool renewal = false;                // enrolled by kur (a renewal or a key rotation)
   std::optional<pki::PrivateKey> key;  // the new key
+  std::string handle;                  // its HSM handle (C.2.1.3)
+  std::optional<pki::Csr> csr;         // the HSM-signed request (C.2.1.3 #10-#12)
   int retries = 0;                     // retries done so far
   std::uint64_t operation = 0;         // CaExchange operation in flight, 0: none
   sim::EventId retry_timer;
@@ -67,6 +111,7 @@ struct Attempt {
 
 struct Identity {
   std::string name;
+  std::string flow = kFlowDirect;  // the enrolment flow the configuration named
   std::string subject;
   std::vector<std::string> dns;
   std::string ca;
@@ -80,7 +125,9 @@ struct Identity {
   pki::Bytes key_der;
   std::unique_ptr<Attempt> attempt;
   sim::EventId renewal_timer;
+  sim::EventId rotation_timer;
   std::uint32_t renewals = 0;
+  std::uint32_t rotations = 0;
 };
 
 class VnfciActor final : public sim::Actor, public VnfciIdentities {
@@ -89,10 +136,30 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
       : Actor(context),
         settings_(vnfci::read_settings(spec.params)),
         queue_(context, settings_.concurrency),
-        channels_(context,
-                  [this](const ChannelMessage& m) { guarded([&] { on_channel_message(m); }); }),
-        exchange_(context, settings_.cmp_timeout) {
+        channels_(
+            context, [this](const ChannelMessage& m) { guarded([&] { on_channel_message(m); }); },
+            [this](const std::string& peer, ChannelKind kind, const std::string& failure,
+                   const std::vector<Envelope>&) {
+              guarded([&] { hsm_.on_failure(peer, kind, failure); });
+            }),
+        exchange_(context, settings_.cmp_timeout),
+        hsm_(context, channels_, settings_.cmp_timeout,
+             [this](RecordKind kind, const std::string& operation, const std::string& outcome,
+                    const std::string& identity, const TraceDetail& detail, const std::string& peer,
+                    const std::string& step) {
+               record(kind, operation, outcome, identity, detail, peer, reference_points::kHmeeHsm,
+                      step);
+             }) {
     channels_.credentials().day0_secrets = settings_.day0;
+    if (settings_.bootstrap)
+      attester_ = std::make_unique<vnfci::Attester>(
+          context, settings_, [this](const std::map<std::string, std::string>& secrets) {
+            // The attested PSKs: configuration is accepted from these relying parties.
+            for (const auto& [party, secret] : secrets) {
+              channels_.credentials().day0_secrets[party] = secret;
+              attested_peers_.insert(party);
+            }
+          });
     if (settings_.wrong_trust_anchor) {
       // Negative scenario: a root of its own making, unrelated to the CA that will answer.
       const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
@@ -107,10 +174,25 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
 
   // ---- sim::Actor ----
 
+  void on_start() override {
+    if (!attester_) return;
+    guarded([&] {
+      attester_->start();
+      if (attester_->hmee_key() && attester_->hmee_certificate()) {
+        // The HMEE's credentials for the mutual TLS with its HSM (C.2.1.3 #6).
+        auto& credentials = channels_.credentials();
+        credentials.key = attester_->hmee_key();
+        credentials.certificate = attester_->hmee_certificate();
+        credentials.chain = attester_->platform_chain();
+      }
+    });
+  }
+
   void on_message(const sim::Message& message) override {
     guarded([&] {
       if (exchange_.handle(message)) return;
       if (channels_.handle(message)) return;
+      if (attester_ && attester_->handle(message)) return;
       record(RecordKind::decision, message.operation.empty() ? "Message" : message.operation,
              "rejected", "", TraceDetail().add("reason", "not accepted outside a secure channel"),
              message.from, message.reference_point);
@@ -146,7 +228,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     for (const auto& [name, id] : identities_)
       out.push_back(VnfciIdentityState{name, id.subject, id.dns, id.ca, id.certificate,
                                        anchor_for(id), id.renewals, id.attempt != nullptr,
-                                       intermediates_});
+                                       id.rotations, id.flow, intermediates_});
     return out;
   }
 
@@ -187,17 +269,19 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     context().trace(std::move(r));
   }
 
-  // ---- configuration (C.2.1.1 #3, C.2.1.4 #0) ----
+  // ---- configuration (C.2.1.1 #3, C.2.1.2/C.2.1.3 #5, C.2.1.4 #0) ----
 
   void on_channel_message(const ChannelMessage& m) {
     touch_channels();
+    if (hsm_.handle(m)) return;
     const std::string& op = m.envelope.operation;
     if (op != vnfci::kConfigurationOperation) {
       record(RecordKind::decision, op, "rejected", "",
              TraceDetail().add("reason", "unsupported operation"), m.peer.name, m.reference_point);
       return;
     }
-    if (m.peer.kind != ChannelKind::day0 || settings_.day0.count(m.peer.name) == 0) {
+    if (m.peer.kind != ChannelKind::day0 ||
+        channels_.credentials().day0_secrets.count(m.peer.name) == 0) {
       record(RecordKind::decision, "AccessDenied", "rejected", "",
              TraceDetail()
                  .add("peer", m.peer.name)
@@ -206,13 +290,20 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
              m.peer.name, m.reference_point);
       return;
     }
-    auto list = m.envelope.body.find("identities");
-    if (list == m.envelope.body.end() || !list->is_array() || list->empty()) {
+    const json& body = m.envelope.body;
+    const std::string flow = get_string(body, "flow", kFlowDirect);
+    const std::string step = flow_step(flow, steps_of(flow).configuration);
+    auto refuse = [&](const std::string& reason) {
       record(RecordKind::decision, "CertificateConfiguration", "rejected", "",
-             TraceDetail().add("reason", "no identities"), m.peer.name, m.reference_point,
-             kStepConfiguration);
-      return;
+             TraceDetail().add("reason", reason), m.peer.name, m.reference_point, step);
+    };
+    if (flow != kFlowDirect && flow != kFlowAttested && flow != kFlowHsm)
+      return refuse("unknown flow " + flow);
+    if (flow == kFlowHsm) {
+      if (auto problem = configure_hsm(body)) return refuse(*problem);
     }
+    auto list = body.find("identities");
+    if (list == body.end() || !list->is_array() || list->empty()) return refuse("no identities");
     std::vector<std::string> accepted;
     long long rejected = 0;
     for (const auto& entry : *list) {
@@ -223,12 +314,12 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
         ++rejected;
         record(RecordKind::decision, "CertificateConfiguration", "rejected",
                entry.is_object() ? get_string(entry, "name") : std::string(),
-               TraceDetail().add("reason", problem), m.peer.name, m.reference_point,
-               kStepConfiguration);
+               TraceDetail().add("reason", problem), m.peer.name, m.reference_point, step);
         continue;
       }
       Identity id;
       id.name = config->name;
+      id.flow = flow;
       id.subject = std::move(config->subject);
       id.dns = std::move(config->dns);
       id.ca = std::move(config->ca);
@@ -239,21 +330,45 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
       accepted.push_back(id.name);
       identities_.emplace(config->name, std::move(id));
     }
-    if (!accepted.empty())
-      record(RecordKind::decision, "CertificateConfiguration", "stored", "",
-             TraceDetail()
-                 .add("identities", static_cast<long long>(accepted.size()))
-                 .add("rejected", rejected)
-                 .add("cmf", m.peer.name),
-             m.peer.name, m.reference_point, kStepConfiguration);
+    if (!accepted.empty()) {
+      TraceDetail detail;
+      detail.add("identities", static_cast<long long>(accepted.size()))
+          .add("rejected", rejected)
+          .add("cmf", m.peer.name)
+          .add("flow", flow)
+          .add("credential", attested_peers_.count(m.peer.name) != 0 ? "attested" : "day0");
+      if (flow == kFlowHsm) detail.add("hsm", hsm_.hsm());
+      record(RecordKind::decision, "CertificateConfiguration", "stored", "", detail, m.peer.name,
+             m.reference_point, step);
+    }
     if (!accepted.empty()) cmf_ = m.peer.name;
     for (const auto& name : accepted) {
       const Identity& id = identities_.at(name);
       record(RecordKind::decision, "RenewalConditionSet", "ok", name,
              TraceDetail().add("renew_before", sim::format_duration(id.renew_before)), m.peer.name,
              "", kStepRenewalCondition);
-      start_attempt(name, false);
+      start_attempt(name, Purpose::enrolment);
     }
+  }
+
+  // C.2.1.3 #5: the configuration names the HSM and its vendor root; the HMEE needs its
+  // attested credentials to reach it. Why it cannot, if it cannot.
+  std::optional<std::string> configure_hsm(const json& body) {
+    auto hsm = body.find("hsm");
+    if (hsm == body.end() || !hsm->is_object()) return "C.2.1.3 without an hsm";
+    const std::string hsm_name = get_string(*hsm, "name");
+    auto root_der = get_bytes(*hsm, "vendor_root");
+    if (hsm_name.empty() || !root_der) return "hsm without name or vendor_root";
+    std::optional<pki::Certificate> root;
+    try {
+      root = pki::Certificate::from_der(*root_der);
+    } catch (const std::exception&) {
+      return "the HSM vendor root does not decode";
+    }
+    if (!attester_ || !attester_->hmee_certificate())
+      return "C.2.1.3 needs the HMEE's attested credentials (secure_bootstrap)";
+    hsm_.configure(hsm_name, *root);
+    return std::nullopt;
   }
 
   // Closes the day-0 sessions once they have been idle for `channel_idle` (a TLS session is
@@ -263,7 +378,12 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     if (idle_timer_.valid()) context().cancel(idle_timer_);
     idle_timer_ = context().schedule(settings_.channel_idle, "channel-idle", [this] {
       idle_timer_ = {};
-      guarded([&] { channels_.close_all(); });
+      guarded([&] {
+        // Not while the HSM is being asked (a handshake or request in flight): later.
+        if (hsm_.busy()) return touch_channels();
+        channels_.close_all();
+        hsm_.reset();
+      });
     });
   }
 
@@ -287,29 +407,141 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     return &it->second;
   }
 
-  static const char* purpose(const Attempt& a) { return a.renewal ? "renewal" : "enrolment"; }
+  static const char* purpose(const Attempt& a) { return to_string(a.purpose); }
 
-  void start_attempt(const std::string& name, bool renewal) {
+  // Key pairs of C.2.1.3 enrolments and rotations come from the HSM; renewals (C.2.1.4) and the
+  // other flows generate their own.
+  static bool from_hsm(const Identity& id, Purpose kind) {
+    return id.flow == kFlowHsm && kind != Purpose::renewal;
+  }
+
+  void start_attempt(const std::string& name, Purpose kind) {
     Identity& id = identities_.at(name);
     if (id.attempt) return;
     id.attempt = std::make_unique<Attempt>();
     id.attempt->id = ++attempts_;
-    id.attempt->renewal = renewal;
+    id.attempt->purpose = kind;
+    id.attempt->renewal = kind != Purpose::enrolment;
     const std::uint64_t attempt = id.attempt->id;
+    if (from_hsm(id, kind)) {
+      // C.2.1.3 #6-#8: the key pair from the HSM, over the mutual TLS session (opened if needed).
+      touch_channels();
+      hsm_.generate_key(name, settings_.key_type, id.flow,
+                        [this, name, attempt](std::optional<vnfci::HsmLink::KeyPair> pair,
+                                              const std::string& problem) {
+                          guarded([&] { on_hsm_key(name, attempt, std::move(pair), problem); });
+                        });
+      return;
+    }
     queue_.submit(settings_.keygen_time, "keygen", [this, name, attempt] {
       guarded([&] {
         Identity* id = attempt_of(name, attempt);
         if (!id) return;
         id->attempt->key = pki::PrivateKey::generate(settings_.key_type);
-        record(RecordKind::decision, "GenerateKey", "ok", name,
-               TraceDetail()
-                   .add("key_type", pki::to_string(settings_.key_type))
-                   .add("in", "self")
-                   .add("purpose", purpose(*id->attempt)),
-               "", "", id->attempt->renewal ? kStepRenewalKey : kStepGenerateKey);
+        record(
+            RecordKind::decision, "GenerateKey", "ok", name,
+            TraceDetail()
+                .add("key_type", pki::to_string(settings_.key_type))
+                .add("in", "self")
+                .add("purpose", purpose(*id->attempt)),
+            "", "",
+            id->attempt->renewal ? kStepRenewalKey : flow_step(id->flow, steps_of(id->flow).key));
         prepare_request(name, attempt);
       });
     });
+  }
+
+  // The subject an enrolment asks for: the configured one, or `csr_subject` (negative scenario).
+  // A kur keeps the current certificate's.
+  std::string requested_subject(const Identity& id, const Attempt& a) const {
+    return a.purpose == Purpose::enrolment && !settings_.csr_subject.empty() ? settings_.csr_subject
+                                                                             : id.subject;
+  }
+
+  // Whether this enrolment's request is signed by the HSM (C.2.1.3 #10-#12, optional).
+  bool hsm_signs(const Attempt& a) const {
+    return a.purpose == Purpose::enrolment && settings_.bootstrap &&
+           settings_.bootstrap->hsm_signs_csr;
+  }
+
+  // The carrier of the enrolment request at #13: p10cr (protected by the initial credential) for
+  // an HSM-signed PKCS#10, otherwise ir; kur for a renewal or rotation.
+  const char* carrier(const Attempt& a) const {
+    if (a.renewal) return "kur";
+    return hsm_signs(a) ? "p10cr" : "ir";
+  }
+
+  // C.2.1.3 #8 (the key pair arrived) and #9 (the request is built).
+  void on_hsm_key(const std::string& name, std::uint64_t attempt,
+                  std::optional<vnfci::HsmLink::KeyPair> pair, const std::string& problem) {
+    Identity* id = attempt_of(name, attempt);
+    if (!id) return;
+    Attempt& a = *id->attempt;
+    if (!pair) return attempt_failed(name, "key pair from the HSM: " + problem);
+    a.key = std::move(pair->key);
+    a.handle = pair->handle;
+    record(RecordKind::decision, "GenerateKey", "ok", name,
+           TraceDetail()
+               .add("key_type", pki::to_string(a.key->type()))
+               .add("in", "hsm")
+               .add("hsm", hsm_.hsm())
+               .add("handle", a.handle)
+               .add("purpose", purpose(a)),
+           hsm_.hsm(), reference_points::kHmeeHsm, flow_step(id->flow, 8));
+    const std::string subject = requested_subject(*id, a);
+    record(RecordKind::decision, "CsrBuilt", "ok", name,
+           TraceDetail()
+               .add("subject", subject)
+               .add("dns",
+                    [&] {
+                      std::string list;
+                      for (const auto& d : id->dns) list += (list.empty() ? "" : ",") + d;
+                      return list;
+                    }())
+               .add("carrier", carrier(a))
+               .add("signed_by", hsm_signs(a) ? "hsm" : "vnfci")
+               .add("purpose", purpose(a)),
+           "", "", flow_step(id->flow, 9));
+    if (!hsm_signs(a)) return prepare_request(name, attempt);
+    // #10-#11: the HSM signs the request's content with the key of `handle`.
+    hsm_.sign_csr(name, a.handle, subject, id->dns, id->flow,
+                  [this, name, attempt](std::optional<pki::Csr> csr, const std::string& why) {
+                    guarded([&] { on_hsm_csr(name, attempt, std::move(csr), why); });
+                  });
+  }
+
+  // C.2.1.3 #12: the VNFCI checks and finalizes the HSM-signed request.
+  void on_hsm_csr(const std::string& name, std::uint64_t attempt, std::optional<pki::Csr> csr,
+                  const std::string& problem) {
+    Identity* id = attempt_of(name, attempt);
+    if (!id) return;
+    Attempt& a = *id->attempt;
+    std::string why = problem;
+    if (csr) {
+      const pki::CsrContent content = csr->content();
+      const std::string subject = requested_subject(*id, a);
+      if (!csr->signature_valid())
+        why = "the CSR's signature does not verify";
+      else if (!(csr->public_key() == a.key->public_key()))
+        why = "the CSR is not for the key pair the HSM gave";
+      else if (!(content.subject == pki::DistinguishedName::parse(subject)))
+        why = "the CSR's subject is not " + subject;
+      else if (content.san.dns != id->dns)
+        why = "the CSR's dNSNames are not the configured ones";
+    }
+    const std::string step = flow_step(id->flow, 12);
+    if (!why.empty()) {
+      record(RecordKind::decision, "CsrFinalized", "rejected", name,
+             TraceDetail().add("reason", why), "", "", step);
+      return attempt_failed(name, "CSR from the HSM: " + why);
+    }
+    a.csr = std::move(csr);
+    record(RecordKind::decision, "CsrFinalized", "ok", name,
+           TraceDetail()
+               .add("carrier", carrier(a))
+               .add("bytes", static_cast<long long>(a.csr->der().size())),
+           "", "", step);
+    prepare_request(name, attempt);
   }
 
   // The request's protection and proof of possession take the `sign` time.
@@ -332,25 +564,35 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     const pki::Instant now{pki_now(context()).unix_ns + settings_.cmp_timeout.ns()};
     const pki::PrivateKey new_key = *a.key;
     CaExchange::Body body;
-    const char* first_step = kStepIr;
-    const char* later_step = kStepIp;
+    const FlowSteps steps = steps_of(id->flow);
+    std::string first_step = flow_step(id->flow, steps.request);
+    std::string later_step = flow_step(id->flow, steps.reply);
     if (!a.renewal) {
       pki::Bytes secret = id->secret;
       if (settings_.wrong_secret) {
         const std::string wrong = "-wrong";
         secret.insert(secret.end(), wrong.begin(), wrong.end());
       }
-      const pki::DistinguishedName subject = pki::DistinguishedName::parse(id->subject);
-      const pki::SubjectAltName san{id->dns, {}, {}};
-      body = [reference = id->reference, secret, new_key, subject, san,
-              now](pki::CmpClient& client) {
-        return client.enrol_ir(reference, secret, new_key, subject, san, now);
-      };
+      if (a.csr && std::string(carrier(a)) == "p10cr") {
+        body = [reference = id->reference, secret, csr = *a.csr, now](pki::CmpClient& client) {
+          return client.enrol_p10cr_pbm(reference, secret, csr, now);
+        };
+      } else {
+        const pki::DistinguishedName subject =
+            pki::DistinguishedName::parse(requested_subject(*id, a));
+        const pki::SubjectAltName san{id->dns, {}, {}};
+        body = [reference = id->reference, secret, new_key, subject, san,
+                now](pki::CmpClient& client) {
+          return client.enrol_ir(reference, secret, new_key, subject, san, now);
+        };
+      }
     } else {
       if (!id->certificate || id->key_der.empty())
         return attempt_failed(name, "no certificate to renew");
-      first_step = kStepKur;
-      later_step = kStepKup;
+      if (a.purpose == Purpose::renewal) {
+        first_step = kStepKur;
+        later_step = kStepKup;
+      }
       body = [old_cert = *id->certificate, old_key = pki::PrivateKey::from_der(id->key_der),
               new_key, now](pki::CmpClient& client) {
         return client.renew_kur(old_cert, old_key, new_key, now);
@@ -397,11 +639,13 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
         });
         return;
       }
-      const bool renewal = a.renewal;
+      const Purpose was = a.purpose;
       attempt_failed(
           name, "CA unreachable: no reply after " + std::to_string(a.retries + 1) + " attempts");
-      // A renewal the CA could not be reached for is tried again later (never for a refusal).
-      if (renewal) schedule_renewal(name);
+      // A renewal (or key rotation) the CA could not be reached for is tried again later (never
+      // after a refusal).
+      if (was == Purpose::renewal) schedule_renewal(name);
+      if (was == Purpose::rotation) schedule_rotation(name);
       return;
     }
     if (!offered) {
@@ -412,7 +656,9 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     const pki::Certificate certificate = *offered;
     const std::vector<pki::Certificate> chain = result.chain;
     const std::string problem = verify_issued(*id, certificate, chain, *a.key);
-    const char* step = a.renewal ? kStepKup : kStepIp;
+    const std::string step = a.purpose == Purpose::renewal
+                                 ? std::string(kStepKup)
+                                 : flow_step(id->flow, steps_of(id->flow).reply);
     if (!problem.empty()) {
       record(RecordKind::crypto, "CertificateVerification", "rejected", name,
              TraceDetail().add("serial", certificate.serial_hex()).add("reason", problem), id->ca,
@@ -468,38 +714,137 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
 
   void install(const std::string& name, const pki::Certificate& certificate, bool unconfirmed) {
     Identity& id = identities_.at(name);
+    const Purpose kind = id.attempt->purpose;
     const bool renewal = id.attempt->renewal;
+    const std::string handle = id.attempt->handle;
     id.certificate = certificate;
     id.key_der = id.attempt->key->to_der();
     id.key_der.shrink_to_fit();
     id.attempt.reset();
-    if (renewal) {
+    std::string spent_reference;
+    pki::Bytes spent_secret;
+    if (kind == Purpose::renewal) {
       ++id.renewals;
+    } else if (kind == Purpose::rotation) {
+      ++id.rotations;
     } else {
       // The initial credential is spent: drop it.
+      spent_reference = std::move(id.reference);
+      spent_secret = std::move(id.secret);
       id.secret = pki::Bytes();
       id.reference = std::string();
     }
     TraceDetail detail;
     detail.add("serial", certificate.serial_hex())
         .add("not_after", sim::format_utc(sim::UtcInstant{certificate.not_after().unix_ns}))
-        .add("purpose", renewal ? "renewal" : "enrolment");
+        .add("purpose", to_string(kind));
+    if (!handle.empty()) detail.add("key", "hsm").add("handle", handle);
     if (unconfirmed) detail.add("confirmation", "unanswered");
     record(RecordKind::decision, "CertificateInstalled", "ok", name, detail, id.ca,
-           reference_points::kCa1, renewal ? kStepKup : kStepIp);
-    report_certificate(name, certificate, renewal);
+           reference_points::kCa1,
+           kind == Purpose::renewal ? std::string(kStepKup)
+                                    : flow_step(id.flow, steps_of(id.flow).reply));
+    report_certificate(name, certificate, to_string(kind));
     schedule_renewal(name);
+    if (kind != Purpose::renewal) schedule_rotation(name);
+    if (!renewal && settings_.replay_initial_credential && !spent_reference.empty())
+      replay_credential(name, spent_reference, spent_secret);
+  }
+
+  // C.2.1.3 note 4: with `key_rotation`, steps #6-#15 repeat that long after each enrolment or
+  // rotation: a new key pair from the HSM (over a new session), enrolled by kur since the one-use
+  // initial credential is spent.
+  void schedule_rotation(const std::string& name) {
+    Identity& id = identities_.at(name);
+    if (id.rotation_timer.valid()) context().cancel(id.rotation_timer);
+    id.rotation_timer = {};
+    if (id.flow != kFlowHsm || !id.certificate || !settings_.bootstrap ||
+        !settings_.bootstrap->key_rotation)
+      return;
+    id.rotation_timer =
+        context().schedule(*settings_.bootstrap->key_rotation, "key-rotation", [this, name] {
+          guarded([&] {
+            auto it = identities_.find(name);
+            if (it == identities_.end()) return;
+            it->second.rotation_timer = {};
+            rotate(name);
+          });
+        });
+  }
+
+  void rotate(const std::string& name) {
+    Identity& id = identities_.at(name);
+    if (!id.certificate) return;
+    if (id.attempt) {
+      record(RecordKind::decision, "KeyRotation", "deferred", name,
+             TraceDetail().add("flow", id.flow).add("reason", "another attempt is running"));
+      return schedule_rotation(name);
+    }
+    record(RecordKind::decision, "KeyRotation", "started", name,
+           TraceDetail()
+               .add("flow", id.flow)
+               .add("round", static_cast<long long>(id.rotations + 1))
+               .add("interval", sim::format_duration(*settings_.bootstrap->key_rotation))
+               .add("serial", id.certificate->serial_hex()));
+    // A fresh session with the HSM, so #6 is repeated too (unless another identity's rotation
+    // is using the one just opened).
+    if (!hsm_.busy()) {
+      channels_.close_all();
+      hsm_.reset();
+    }
+    start_attempt(name, Purpose::rotation);
+  }
+
+  // Negative scenario (replay_initial_credential): one more ir on the credential just spent, for
+  // a fresh key. The CA must refuse it (one-use); what it answers is traced, nothing installed.
+  void replay_credential(const std::string& name, const std::string& reference,
+                         const pki::Bytes& secret) {
+    const Identity& id = identities_.at(name);
+    pki::CmpClientConfig config;
+    config.trust_anchors = {anchor_for(id)};
+    config.untrusted = intermediates_;
+    const pki::Instant now{pki_now(context()).unix_ns + settings_.cmp_timeout.ns()};
+    const pki::PrivateKey key = pki::PrivateKey::generate(settings_.key_type);
+    const pki::DistinguishedName subject = pki::DistinguishedName::parse(id.subject);
+    const pki::SubjectAltName san{id.dns, {}, {}};
+    record(RecordKind::decision, "InitialCredentialReplay", "requested", name,
+           TraceDetail().add("reference", reference), id.ca, reference_points::kCa1);
+    exchange_.run(
+        id.ca, std::move(config), "", "", identity_detail(name),
+        [reference, secret, key, subject, san, now](pki::CmpClient& client) {
+          return client.enrol_ir(reference, secret, key, subject, san, now);
+        },
+        [this, name, reference, ca = id.ca](const CaExchange::Outcome& outcome) {
+          guarded([&] {
+            const pki::CmpResult& result = outcome.result;
+            TraceDetail detail;
+            detail.add("reference", reference);
+            std::string verdict;
+            if (result.certificate) {
+              verdict = "accepted";
+              detail.add("serial", result.certificate->serial_hex());
+            } else if (outcome.unanswered) {
+              verdict = "unanswered";
+              detail.add("reason", "no reply from the CA");
+            } else {
+              verdict = "refused";
+              detail.add("reason", !result.status_text.empty() ? result.status_text : result.error);
+            }
+            record(RecordKind::decision, "InitialCredentialReplay", verdict, name, detail, ca,
+                   reference_points::kCa1);
+          });
+        });
   }
 
   // Tells the CMF that configured this VNFCI which certificate an identity now holds (the CMF
   // keeps the inventory, revokes on removal and watches expiry; only the holder sees renewals).
   void report_certificate(const std::string& name, const pki::Certificate& certificate,
-                          bool renewal) {
+                          const std::string& purpose) {
     if (cmf_.empty()) return;
     nlohmann::json body = nlohmann::json::object();
     body["identity"] = name;
     set_bytes(body, "certificate", certificate.der());
-    body["purpose"] = renewal ? "renewal" : "enrolment";
+    body["purpose"] = purpose;
     channels_.send(cmf_, ChannelKind::day0, vnfci::kCmfVnfciReferencePoint,
                    Envelope{operations::kVnfciCertificateReport, "", std::move(body)});
     touch_channels();
@@ -552,7 +897,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
                .add("not_after",
                     sim::format_utc(sim::UtcInstant{id.certificate->not_after().unix_ns})),
            "", "", kStepRenewalDue);
-    start_attempt(name, true);
+    start_attempt(name, Purpose::renewal);
   }
 
   vnfci::Settings settings_;
@@ -566,6 +911,9 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
   std::optional<pki::Certificate> rogue_anchor_;
   std::uint64_t attempts_ = 0;
   sim::EventId idle_timer_;
+  vnfci::HsmLink hsm_;
+  std::unique_ptr<vnfci::Attester> attester_;
+  std::set<std::string> attested_peers_;  // relying parties whose day-0 secret is attested
 };
 
 }  // namespace

@@ -31,10 +31,94 @@ std::vector<ParamRule> rules() {
        "negative scenario: trust a self-made root instead of the configured one"},
       {"wrong_secret", ParamType::boolean,
        "negative scenario: protect the ir with a wrong initial secret"},
+      {"replay_initial_credential", ParamType::boolean,
+       "negative scenario: after enrolling an identity, send one more ir with the same (spent) "
+       "initial credential (traced InitialCredentialReplay refused/accepted)"},
+      {"csr_subject", ParamType::string,
+       "negative scenario: request this subject (a DN) in the ir instead of the configured one"},
+      {"secure_bootstrap", ParamType::object,
+       "attested HMEE (C.2.1.2/C.2.1.3), set by the VNFM: {verifier, reference, measurements, "
+       "platform_key, platform_chain, hsm_signs_csr, key_rotation}"},
+      {"attestation_timeout", ParamType::duration,
+       "wait for each answer of the verifier (default 10s)"},
+      {"attestation_retries", ParamType::integer,
+       "attestations started again after a timeout (default 2)"},
+      {"tamper_measurement", ParamType::string,
+       "negative scenario: this measurement is wrong in the evidence (added when not measured)"},
+      {"wrong_hmee_key", ParamType::boolean,
+       "negative scenario: derive the attested PSK with another key than the attested HMEE key"},
   };
 }
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void check_bootstrap(const json& b, std::vector<sim::Diagnostic>& out) {
+  const std::string at = "/secure_bootstrap";
+  auto problem = [&](const std::string& where, const std::string& message) {
+    out.push_back({"", 0, 0, at + where, "secure_bootstrap: " + message, false});
+  };
+  for (const char* key : {"verifier", "reference"})
+    if (!b.contains(key) || !b[key].is_string() || b[key].get<std::string>().empty())
+      problem(std::string("/") + key, std::string(key) + ": expected a non-empty string");
+  auto m = b.find("measurements");
+  if (m == b.end() || !m->is_object() || m->empty()) {
+    problem("/measurements", "measurements: expected a non-empty object {name: sha256 hex}");
+  } else {
+    for (const auto& [name, digest] : m->items()) {
+      auto bytes = bytes_value(digest);
+      if (name.empty() || !bytes || bytes->size() != 32)
+        problem("/measurements/" + name, "measurements: a name and a SHA-256 (64 hex digits)");
+    }
+  }
+  if (!b.contains("platform_key") || !bytes_value(b["platform_key"]))
+    problem("/platform_key", "platform_key: expected PKCS#8 DER (bytes or hex)");
+  auto chain = b.find("platform_chain");
+  bool chain_ok = chain != b.end() && chain->is_array() && !chain->empty();
+  if (chain_ok)
+    for (const auto& c : *chain) chain_ok = chain_ok && bytes_value(c).has_value();
+  if (!chain_ok)
+    problem("/platform_chain", "platform_chain: expected a non-empty list of certificates (DER)");
+  if (b.contains("hsm_signs_csr") && !b["hsm_signs_csr"].is_boolean())
+    problem("/hsm_signs_csr", "hsm_signs_csr: expected true or false");
+  if (b.contains("key_rotation")) {
+    auto d = b["key_rotation"].is_string()
+                 ? sim::parse_duration(b["key_rotation"].get<std::string>())
+                 : std::nullopt;
+    if (!d || d->ns() <= 0) problem("/key_rotation", "key_rotation: expected a duration");
+  }
+  for (const auto& [key, value] : b.items()) {
+    (void)value;
+    static const std::vector<std::string> known{"verifier",     "reference",      "measurements",
+                                                "platform_key", "platform_chain", "hsm_signs_csr",
+                                                "key_rotation"};
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      out.push_back(
+          {"", 0, 0, at + "/" + key, "secure_bootstrap: unknown member \"" + key + "\"", true});
+  }
+}
+
 }  // namespace
+
+std::optional<pki::Bytes> bytes_value(const json& value) {
+  if (value.is_binary()) return pki::Bytes(value.get_binary().begin(), value.get_binary().end());
+  if (!value.is_string()) return std::nullopt;
+  const std::string& text = value.get_ref<const std::string&>();
+  if (text.empty() || text.size() % 2 != 0) return std::nullopt;
+  pki::Bytes out;
+  out.reserve(text.size() / 2);
+  for (std::size_t i = 0; i < text.size(); i += 2) {
+    const int hi = hex_digit(text[i]);
+    const int lo = hex_digit(text[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+  }
+  return out;
+}
 
 void check_params(const json& params, std::vector<sim::Diagnostic>& out) {
   actors::check_params("vnfci", params, rules(), out);
@@ -52,7 +136,19 @@ void check_params(const json& params, std::vector<sim::Diagnostic>& out) {
                        "unknown processing entry \"" + key + "\" (vnfci takes: keygen, sign)",
                        true});
   }
-  for (const char* name : {"cmp_timeout", "cmp_retry_delay"}) {
+  if (auto it = params.find("csr_subject"); it != params.end() && it->is_string()) {
+    bool ok = false;
+    try {
+      ok = !pki::DistinguishedName::parse(it->get<std::string>()).attributes.empty();
+    } catch (const std::exception&) {
+    }
+    if (!ok)
+      out.push_back({"", 0, 0, "/csr_subject",
+                     "csr_subject: not a distinguished name such as \"CN=x,O=y\"", false});
+  }
+  if (auto it = params.find("secure_bootstrap"); it != params.end() && it->is_object())
+    check_bootstrap(*it, out);
+  for (const char* name : {"cmp_timeout", "cmp_retry_delay", "attestation_timeout"}) {
     if (params.contains(name) &&
         duration_param(params, name, sim::Duration::seconds(1)) <= sim::Duration())
       out.push_back({"", 0, 0, std::string("/") + name,
@@ -77,6 +173,34 @@ Settings read_settings(const json& params) {
   if (s.channel_idle < sim::Duration()) s.channel_idle = sim::Duration();
   s.wrong_trust_anchor = bool_param(params, "wrong_trust_anchor", false);
   s.wrong_secret = bool_param(params, "wrong_secret", false);
+  s.replay_initial_credential = bool_param(params, "replay_initial_credential", false);
+  s.csr_subject = string_param(params, "csr_subject");
+  if (auto it = params.find("secure_bootstrap"); it != params.end() && it->is_object()) {
+    const json& b = *it;
+    Bootstrap bootstrap;
+    bootstrap.verifier = get_string(b, "verifier");
+    bootstrap.reference = get_string(b, "reference");
+    if (auto m = b.find("measurements"); m != b.end() && m->is_object())
+      for (const auto& [name, digest] : m->items())
+        if (auto bytes = bytes_value(digest)) bootstrap.measurements.push_back({name, *bytes});
+    if (auto key = b.find("platform_key"); key != b.end())
+      bootstrap.platform_key = bytes_value(*key).value_or(pki::Bytes{});
+    if (auto chain = b.find("platform_chain"); chain != b.end() && chain->is_array())
+      for (const auto& c : *chain)
+        if (auto bytes = bytes_value(c)) bootstrap.platform_chain.push_back(*bytes);
+    bootstrap.hsm_signs_csr = bool_param(b, "hsm_signs_csr", false);
+    if (b.contains("key_rotation")) {
+      auto d = duration_param(b, "key_rotation", sim::Duration());
+      if (d.ns() > 0) bootstrap.key_rotation = d;
+    }
+    s.bootstrap = std::move(bootstrap);
+  }
+  s.attestation_timeout = duration_param(params, "attestation_timeout", s.attestation_timeout);
+  if (s.attestation_timeout <= sim::Duration()) s.attestation_timeout = sim::Duration::seconds(10);
+  s.attestation_retries =
+      static_cast<int>(std::clamp(int_param(params, "attestation_retries", 2), 0LL, 10LL));
+  s.tamper_measurement = string_param(params, "tamper_measurement");
+  s.wrong_hmee_key = bool_param(params, "wrong_hmee_key", false);
   return s;
 }
 

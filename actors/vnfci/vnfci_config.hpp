@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "pki/attestation_evidence.hpp"
 #include "pki/bytes.hpp"
 #include "pki/certificate.hpp"
 #include "pki/key.hpp"
@@ -22,6 +23,19 @@ inline constexpr const char* kCmfVnfciReferencePoint = "CMF-VNFCI";
 
 void check_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
 
+// The `secure_bootstrap` parameter (C.2.1.2, C.2.1.3), which the VNFM fills when it spawns the
+// instance of a VNFC with secure_bootstrap: what the HMEE needs to be attested and to reach its
+// HSM.
+struct Bootstrap {
+  std::string verifier;   // the attestation service
+  std::string reference;  // "vnfd/vnfc", the reference values it is appraised against
+  std::vector<pki::Measurement> measurements;  // what this instance measures, by name
+  pki::Bytes platform_key;                     // PKCS#8 DER of the platform attestation key
+  std::vector<pki::Bytes> platform_chain;      // its certificate (a CA), then intermediates
+  bool hsm_signs_csr = false;                  // C.2.1.3 #10-#12
+  std::optional<sim::Duration> key_rotation;   // C.2.1.3 note 4
+};
+
 struct Settings {
   std::map<std::string, std::string> day0;  // day-0 secrets by peer (the CMF)
   pki::KeyType key_type = pki::KeyType::ec_p256;
@@ -34,6 +48,17 @@ struct Settings {
   sim::Duration channel_idle = sim::Duration::minutes(1);  // zero: sessions stay open
   bool wrong_trust_anchor = false;
   bool wrong_secret = false;
+  // Negative scenarios: replay the spent initial credential once after enrolment; request this
+  // subject (DN text) in the ir instead of the configured one ("" : the configured one).
+  bool replay_initial_credential = false;
+  std::string csr_subject;
+  std::optional<Bootstrap> bootstrap;
+  sim::Duration attestation_timeout = sim::Duration::seconds(10);
+  int attestation_retries = 2;
+  // Negative scenarios of attestation: measure this component wrongly (it is added when not
+  // measured at all); derive the attested PSK with another key than the attested HMEE key.
+  std::string tamper_measurement;
+  bool wrong_hmee_key = false;
 };
 
 // Parameters already checked; defaults for what is absent.
@@ -56,5 +81,9 @@ inline constexpr sim::Duration kDefaultRenewBefore = sim::Duration::days(30);
 
 // Nullopt and `reason` when a member is missing, of the wrong type, or does not decode.
 std::optional<IdentityConfig> parse_identity(const nlohmann::json& entry, std::string* reason);
+
+// Bytes given as a byte string (CBOR / binary JSON, as the VNFM spawns) or as hex text (as a
+// scenario file can write them); nullopt otherwise.
+std::optional<pki::Bytes> bytes_value(const nlohmann::json& value);
 
 }  // namespace ifa026::actors::vnfci

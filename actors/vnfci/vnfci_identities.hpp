@@ -19,8 +19,10 @@ struct VnfciIdentityState {
   std::string ca;
   std::optional<pki::Certificate> certificate;  // the installed one, if any
   pki::Certificate trust_anchor;                // the one it verifies with
-  std::uint32_t renewals = 0;                   // certificates installed by kur
+  std::uint32_t renewals = 0;                   // certificates installed by kur (C.2.1.4)
   bool in_progress = false;                     // an enrolment or renewal is running
+  std::uint32_t rotations = 0;                  // key rotations with the HSM (C.2.1.3 note 4)
+  std::string flow;                             // the enrolment flow: C.2.1.1, C.2.1.2, C.2.1.3
   std::vector<pki::Certificate> intermediates;  // issuing CAs it received (for path checks)
 };
 

@@ -1,6 +1,7 @@
 // The VNFM's VNF lifecycle state and LCM operation plans (see vnf_lcm.hpp).
 #include "actors/vnfm/vnf_lcm.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace ifa026::actors::vnfm {
@@ -93,6 +94,17 @@ std::variant<LcmRequest, std::string> parse_lcm_request(LcmOperation operation, 
   auto vnf = text("vnf");
   if (!vnf) return std::string("needs a non-empty string vnf");
   request.vnf = *vnf;
+  if (auto it = args.find("tampered_vnfcis"); it != args.end()) {
+    if (operation != LcmOperation::instantiate && operation != LcmOperation::scale_out &&
+        operation != LcmOperation::heal)
+      return std::string("tampered_vnfcis only for operations that add VNFCIs");
+    if (!it->is_array()) return std::string("tampered_vnfcis must be an array of VNFCI names");
+    for (const auto& name : *it) {
+      if (!name.is_string() || name.get<std::string>().empty())
+        return std::string("tampered_vnfcis must be an array of VNFCI names");
+      request.tampered.push_back(name.get<std::string>());
+    }
+  }
   switch (operation) {
     case LcmOperation::instantiate: {
       auto vnfd = text("vnfd");
@@ -131,7 +143,37 @@ std::variant<LcmRequest, std::string> parse_lcm_request(LcmOperation operation, 
   return request;
 }
 
+namespace {
+
+// Marks the added VNFCIs `request` names as tampered; the reason when one is not added.
+std::optional<std::string> mark_tampered(const LcmRequest& request, LcmPlan& plan) {
+  for (const auto& name : request.tampered) {
+    auto it = std::find_if(plan.added.begin(), plan.added.end(),
+                           [&](const Vnfci& v) { return v.name == name; });
+    if (it == plan.added.end())
+      return "tampered_vnfcis: " + name + " is not a VNFCI this operation adds";
+    it->tampered = true;
+  }
+  return std::nullopt;
+}
+
+// The VNFC's secure bootstrapping on a new VNFCI.
+void bootstrap(Vnfci& vnfci, const VnfcDescriptor& descriptor) {
+  if (!descriptor.secure_bootstrap || !descriptor.secure_bootstrap->attestation) return;
+  vnfci.attestation = true;
+  vnfci.hsm = descriptor.secure_bootstrap->hsm;
+}
+
+}  // namespace
+
 std::variant<LcmPlan, std::string> VnfLcm::plan(const LcmRequest& request) const {
+  auto planned = plan_untampered(request);
+  if (auto* plan = std::get_if<LcmPlan>(&planned))
+    if (auto problem = mark_tampered(request, *plan)) return *problem;
+  return planned;
+}
+
+std::variant<LcmPlan, std::string> VnfLcm::plan_untampered(const LcmRequest& request) const {
   LcmPlan plan;
   plan.operation = request.operation;
   plan.vnf = request.vnf;
@@ -162,6 +204,7 @@ std::variant<LcmPlan, std::string> VnfLcm::plan(const LcmRequest& request) const
         vnfci.index = ++last;
         vnfci.name = vnfci_name(request.vnf, vnfc, vnfci.index);
         vnfci.identities = instantiate_identities(descriptor, request.vnf, vnfci.name);
+        bootstrap(vnfci, descriptor);
         plan.added.push_back(std::move(vnfci));
       }
     }
@@ -186,6 +229,7 @@ std::variant<LcmPlan, std::string> VnfLcm::plan(const LcmRequest& request) const
         vnfci.index = ++last;
         vnfci.name = vnfci_name(request.vnf, request.vnfc, vnfci.index);
         vnfci.identities = instantiate_identities(descriptor->second, request.vnf, vnfci.name);
+        bootstrap(vnfci, descriptor->second);
         plan.added.push_back(std::move(vnfci));
       }
       break;
@@ -215,6 +259,7 @@ std::variant<LcmPlan, std::string> VnfLcm::plan(const LcmRequest& request) const
       replacement.name = vnfci_name(request.vnf, old->vnfc, replacement.index);
       replacement.identities =
           instantiate_identities(descriptor->second, request.vnf, replacement.name);
+      bootstrap(replacement, descriptor->second);
       plan.added.push_back(std::move(replacement));
       break;
     }
@@ -254,6 +299,11 @@ json to_json(const Vnfci& vnfci, std::string_view change) {
   json identities = json::array();
   for (const auto& identity : vnfci.identities) identities.push_back(to_json(identity));
   out["identities"] = std::move(identities);
+  if (vnfci.attestation) {
+    json bootstrap = {{"attestation", true}};
+    if (!vnfci.hsm.empty()) bootstrap["hsm"] = vnfci.hsm;
+    out["secure_bootstrap"] = std::move(bootstrap);
+  }
   return out;
 }
 

@@ -33,6 +33,10 @@ struct Vnfci {
   std::string vnfc;
   long long index = 0;
   std::vector<VnfciIdentity> identities;
+  // Secure bootstrapping (its VNFC's secure_bootstrap): attested in an HMEE, with this HSM.
+  bool attestation = false;
+  std::string hsm;
+  bool tampered = false;  // spawned with a tampered measurement (negative scenarios)
 };
 
 struct VnfInstance {
@@ -58,6 +62,8 @@ struct LcmRequest {
   std::string vnfc;                                       // scale_out, scale_in
   long long count = 1;                                    // scale_out, scale_in
   std::string vnfci;                                      // heal
+  // instantiate, scale_out, heal: names of added VNFCIs to spawn tampered (`tampered_vnfcis`).
+  std::vector<std::string> tampered;
 };
 
 // The request of an `operation` command with `args`, or the reason the arguments are malformed.
@@ -90,12 +96,15 @@ class VnfLcm {
   const VnfdCatalogue& catalogue() const { return catalogue_; }
 
  private:
+  std::variant<LcmPlan, std::string> plan_untampered(const LcmRequest& request) const;
+
   VnfdCatalogue catalogue_;
   std::map<std::string, VnfInstance> vnfs_;
 };
 
-// {"vnfci", "vnfc", "identities": [...]} as in the query response; with `change` ("ADDED",
-// "REMOVED") as in affected_vnfcs when given.
+// {"vnfci", "vnfc", "identities": [...]} as in the query response, plus "secure_bootstrap":
+// {"attestation": true, "hsm"} for an attested VNFCI; with `change` ("ADDED", "REMOVED") as in
+// affected_vnfcs when given.
 nlohmann::json to_json(const Vnfci& vnfci, std::string_view change = {});
 // {"vnf", "vnfd", "state", "vnfcis": [...]} as in the query response.
 nlohmann::json to_json(const VnfInstance& vnf);

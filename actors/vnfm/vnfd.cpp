@@ -1,10 +1,13 @@
 // VNFD-like descriptors: checking, reading and template substitution (see vnfd.hpp).
 #include "actors/vnfm/vnfd.hpp"
 
+#include <cctype>
 #include <exception>
+#include <functional>
 #include <set>
 
 #include "pki/names.hpp"
+#include "sim/time.hpp"
 
 namespace ifa026::actors::vnfm {
 namespace {
@@ -31,6 +34,58 @@ std::string token(const std::string& key) {
       out += c;
   }
   return out;
+}
+
+bool sha256_hex(const json& value) {
+  if (!value.is_string() || value.get_ref<const std::string&>().size() != 64) return false;
+  for (char c : value.get_ref<const std::string&>())
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+using Problem = std::function<void(const std::string&, const std::string&, bool)>;
+
+void check_secure_bootstrap(const json& bootstrap, const std::string& at, const Problem& problem) {
+  if (!bootstrap.is_object()) {
+    problem(at, "secure_bootstrap: expected an object {attestation, hsm, measurements, ...}",
+            false);
+    return;
+  }
+  for (const auto& [key, value] : bootstrap.items()) {
+    const std::string kat = at + "/" + token(key);
+    if (key == "attestation" || key == "hsm_signs_csr") {
+      if (!value.is_boolean()) problem(kat, key + ": expected true or false", false);
+    } else if (key == "hsm") {
+      if (!value.is_string() || value.get_ref<const std::string&>().empty())
+        problem(kat, "hsm: expected the HSM actor's name", false);
+    } else if (key == "key_rotation") {
+      auto d = value.is_string() ? sim::parse_duration(value.get<std::string>()) : std::nullopt;
+      if (!d || d->ns() <= 0)
+        problem(kat, "key_rotation: expected a duration such as \"1h\"", false);
+    } else if (key == "measurements") {
+      if (!value.is_object() || value.empty()) {
+        problem(kat, "measurements: expected a non-empty object {name: sha256 hex}", false);
+        continue;
+      }
+      for (const auto& [name, digest] : value.items())
+        if (name.empty() || !sha256_hex(digest))
+          problem(kat + "/" + token(name), "measurements: a name and 64 hex digits", false);
+    } else {
+      problem(kat,
+              "unknown member \"" + key +
+                  "\" (attestation, hsm, measurements, hsm_signs_csr, key_rotation)",
+              true);
+    }
+  }
+  if (!bootstrap.contains("measurements"))
+    problem(at, "secure_bootstrap: \"measurements\" (what a genuine instance measures) is missing",
+            false);
+  if (bootstrap.value("attestation", true) != true)
+    problem(at + "/attestation",
+            "secure_bootstrap: only attested bootstrapping is modelled (attestation: true)", false);
+  if (!bootstrap.value("hsm", json()).is_string() &&
+      (bootstrap.contains("hsm_signs_csr") || bootstrap.contains("key_rotation")))
+    problem(at, "secure_bootstrap: hsm_signs_csr and key_rotation need an hsm", false);
 }
 
 }  // namespace
@@ -68,9 +123,12 @@ void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
       }
       for (const auto& [key, value] : vnfc.items()) {
         (void)value;
-        if (key != "identities")
-          problem(vat + "/" + token(key), "unknown member \"" + key + "\" (identities)", true);
+        if (key != "identities" && key != "secure_bootstrap")
+          problem(vat + "/" + token(key),
+                  "unknown member \"" + key + "\" (identities, secure_bootstrap)", true);
       }
+      if (auto bootstrap = vnfc.find("secure_bootstrap"); bootstrap != vnfc.end())
+        check_secure_bootstrap(*bootstrap, vat + "/secure_bootstrap", problem);
       auto identities = vnfc.find("identities");
       if (identities == vnfc.end()) continue;  // a VNFC without certificates
       if (!identities->is_array()) {
@@ -151,6 +209,22 @@ VnfdCatalogue read_vnfds(const json& vnfds) {
               if (d.is_string()) t.dns.push_back(d.get<std::string>());
           descriptor.identities.push_back(std::move(t));
         }
+      if (auto b = vnfc.find("secure_bootstrap"); b != vnfc.end() && b->is_object()) {
+        SecureBootstrap bootstrap;
+        bootstrap.attestation = b->value("attestation", true);
+        bootstrap.hsm = b->value("hsm", std::string());
+        bootstrap.hsm_signs_csr = b->value("hsm_signs_csr", false);
+        bootstrap.key_rotation = b->value("key_rotation", std::string());
+        if (auto m = b->find("measurements"); m != b->end() && m->is_object())
+          for (const auto& [name, digest] : m->items())
+            if (digest.is_string()) {
+              std::string hex = digest.get<std::string>();
+              for (char& c : hex)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+              bootstrap.measurements[name] = hex;
+            }
+        descriptor.secure_bootstrap = std::move(bootstrap);
+      }
       out.vnfcs.emplace(vnfc_id, std::move(descriptor));
     }
     catalogue.emplace(vnfd_id, std::move(out));

@@ -14,6 +14,14 @@
 //   the VNFM holds its certificate the handshake itself refuses them. Notifications for existing
 //   subscribers wait while the VNFM holds no certificate (removed, not yet renewed) and go out, in
 //   order, once one is installed.
+// - Secure bootstrapping (C.2.1.2, C.2.1.3): the VNFM plays its NFVI's root of trust. When a VNFC
+//   of its descriptors has `secure_bootstrap`, it makes a hardware root CA at start and hands its
+//   certificate at day 0 (HardwareRoot on NFVI-Trust) to the actors of `hardware_root_to`
+//   (verifiers, HSMs). Each such VNFCI gets, in its spawn parameters, a platform attestation key
+//   (PKCS#8) certified by the hardware root as a CA of path length 0 (so the HMEE can certify its
+//   own key under it), the VNFC's measurements, its reference "vnfd/vnfc", the `verifier` and the
+//   HSM options; `tampered_vnfcis` of an operation spawns the named VNFCIs with their first
+//   measurement (by name) tampered. Notifications and queries say `secure_bootstrap` per VNFCI.
 #include "actors/vnfm/vnfm_actor.hpp"
 
 #include <deque>
@@ -25,13 +33,17 @@
 #include <variant>
 
 #include "actors/common/actor_params.hpp"
+#include "actors/common/envelope.hpp"
 #include "actors/common/mano_entity.hpp"
+#include "actors/common/operations.hpp"
+#include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
 #include "actors/vnfm/lcm_messages.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
+#include "pki/certificate_authority.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -43,6 +55,9 @@ using vnfm::LcmPlan;
 using vnfm::LcmRequest;
 
 constexpr const char* kVnfciType = "vnfci";
+constexpr std::int64_t kDaySeconds = 86400;
+constexpr std::int64_t kHardwareRootSeconds = 20 * 365 * kDaySeconds;
+constexpr std::int64_t kPlatformKeySeconds = 365 * kDaySeconds;
 
 std::vector<ParamRule> lifecycle_param_rules() {
   return {
@@ -55,12 +70,30 @@ std::vector<ParamRule> lifecycle_param_rules() {
        "wait before re-sending notifications after a failed session (default 5s)"},
       {"notification_retries", ParamType::integer,
        "re-sends of a notification before it is given up (default 5)"},
+      {"verifier", ParamType::string,
+       "attestation service of VNFCIs with secure_bootstrap (needed when a VNFC has one)"},
+      {"hardware_root_to", ParamType::string_list,
+       "actors (verifiers, HSMs) that get the NFVI's hardware root at start (HardwareRoot)"},
   };
+}
+
+bool any_secure_bootstrap(const vnfm::VnfdCatalogue& catalogue) {
+  for (const auto& [id, vnfd] : catalogue)
+    for (const auto& [vnfc, descriptor] : vnfd.vnfcs)
+      if (descriptor.secure_bootstrap) return true;
+  return false;
 }
 
 void check_lifecycle_params(const json& params, std::vector<sim::Diagnostic>& out) {
   if (!params.is_object()) return;
-  if (auto it = params.find("vnfds"); it != params.end()) vnfm::check_vnfds(*it, out);
+  if (auto it = params.find("vnfds"); it != params.end()) {
+    vnfm::check_vnfds(*it, out);
+    if (any_secure_bootstrap(vnfm::read_vnfds(*it)) && string_param(params, "verifier").empty())
+      out.push_back({"", 0, 0, "/verifier",
+                     "verifier: a VNFC has secure_bootstrap, so the VNFM needs the attestation "
+                     "service's actor name",
+                     false});
+  }
 }
 
 class VnfmLifecycle final : public ManoEntityExtension {
@@ -73,7 +106,48 @@ class VnfmLifecycle final : public ManoEntityExtension {
             duration_param(spec.params, "lcm_duration", sim::Duration::milliseconds(100))),
         subscriptions_(host,
                        duration_param(spec.params, "notification_retry", sim::Duration::seconds(5)),
-                       int_param(spec.params, "notification_retries", 5)) {}
+                       int_param(spec.params, "notification_retries", 5)),
+        verifier_(string_param(spec.params, "verifier")),
+        hardware_root_to_(string_list_param(spec.params, "hardware_root_to")) {
+    if (any_secure_bootstrap(lcm_.catalogue())) {
+      sim::ActorContext& context = host.actor_context();
+      const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
+      hardware_root_ =
+          std::make_unique<pki::CertificateAuthority>(pki::CertificateAuthority::create_root(
+              pki::DistinguishedName{
+                  {{"CN", spec.name + " NFVI Hardware Root"}, {"O", "ifa026 NFVI"}}},
+              pki::PrivateKey::generate(pki::KeyType::ec_p256),
+              pki::Instant{start.unix_ns - kDaySeconds * 1'000'000'000}, kHardwareRootSeconds));
+    }
+  }
+
+  // Day 0: the NFVI's hardware root to verifiers and HSMs (C.2.1.3 pre-condition 6).
+  void on_start() override {
+    if (!hardware_root_) return;
+    Envelope envelope{operations::kHardwareRoot, "", json::object()};
+    set_bytes(envelope.body, "hardware_root", hardware_root_->certificate().der());
+    envelope.body["nfvi"] = host_.actor_context().name();
+    const pki::Bytes payload = encode_envelope(envelope);
+    for (const auto& to : hardware_root_to_) {
+      sim::Message message;
+      message.to = to;
+      message.reference_point = reference_points::kNfviTrust;
+      message.operation = envelope.operation;
+      message.payload = payload;
+      host_.actor_context().send(std::move(message));
+    }
+    decision(operations::kHardwareRoot, "sent",
+             TraceDetail()
+                 .add("to",
+                      [&] {
+                        std::string list;
+                        for (const auto& to : hardware_root_to_)
+                          list += (list.empty() ? "" : ",") + to;
+                        return list;
+                      }())
+                 .add("subject", hardware_root_->certificate().subject().to_string()),
+             "", reference_points::kNfviTrust);
+  }
 
   bool on_command(const sim::Command& command) override {
     auto operation = vnfm::lcm_operation_from_command(command.name);
@@ -184,6 +258,7 @@ class VnfmLifecycle final : public ManoEntityExtension {
       spec.type = kVnfciType;
       spec.trust_domain = context.trust_domain();
       spec.params = vnfci_params_;
+      if (vnfci.attestation) add_secure_bootstrap(spec.params, plan, vnfci);
       if (context.spawn(std::move(spec))) {
         affected.push_back(vnfm::to_json(vnfci, "ADDED"));
         spawned.push_back(std::move(vnfci));
@@ -208,6 +283,34 @@ class VnfmLifecycle final : public ManoEntityExtension {
     subscriptions_.notify(notification(plan, occurrence, state, std::move(affected)));
     running_.erase(plan.vnf);
     start_next(plan.vnf);
+  }
+
+  // The spawn parameters of an attested VNFCI: its platform attestation key, certified by the
+  // hardware root, and what its HMEE needs to attest and bootstrap.
+  void add_secure_bootstrap(json& params, const LcmPlan& plan, const vnfm::Vnfci& vnfci) {
+    const vnfm::VnfcDescriptor& descriptor = lcm_.catalogue().at(plan.vnfd).vnfcs.at(vnfci.vnfc);
+    const vnfm::SecureBootstrap& bootstrap = *descriptor.secure_bootstrap;
+    sim::ActorContext& context = host_.actor_context();
+    const pki::Instant now = pki_now(context);
+    pki::PrivateKey platform_key = pki::PrivateKey::generate(pki::KeyType::ec_p256);
+    const pki::Bytes platform_key_der = platform_key.to_der();
+    const pki::CertificateAuthority platform = pki::CertificateAuthority::create_subordinate(
+        *hardware_root_,
+        pki::DistinguishedName{
+            {{"CN", vnfci.name + " Platform Attestation Key"}, {"O", context.name() + " NFVI"}}},
+        std::move(platform_key), pki::Instant{now.unix_ns - 60LL * 1'000'000'000},
+        kPlatformKeySeconds, 0);
+    json b = json::object();
+    b["verifier"] = verifier_;
+    b["reference"] = plan.vnfd + "/" + vnfci.vnfc;
+    b["measurements"] = bootstrap.measurements;
+    set_bytes(b, "platform_key", platform_key_der);
+    set_bytes_list(b, "platform_chain", {platform.certificate().der()});
+    if (bootstrap.hsm_signs_csr) b["hsm_signs_csr"] = true;
+    if (!bootstrap.key_rotation.empty()) b["key_rotation"] = bootstrap.key_rotation;
+    params["secure_bootstrap"] = std::move(b);
+    if (vnfci.tampered && !bootstrap.measurements.empty())
+      params["tamper_measurement"] = bootstrap.measurements.begin()->first;
   }
 
   static TraceDetail operation_detail(const LcmPlan& plan, const std::string& occurrence,
@@ -301,6 +404,9 @@ class VnfmLifecycle final : public ManoEntityExtension {
   std::map<std::string, std::deque<LcmRequest>> pending_;  // by VNF, in command order
   std::set<std::string> running_;                          // VNFs with an operation running
   std::uint64_t next_occurrence_ = 1;
+  const std::string verifier_;
+  const std::vector<std::string> hardware_root_to_;
+  std::unique_ptr<pki::CertificateAuthority> hardware_root_;  // with secure_bootstrap VNFCs only
 };
 
 }  // namespace
@@ -312,7 +418,8 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
   kind.description =
       "VNFM (C.4.2, Annex B.3): enrols its MANO certificate at the CMF, relays certificate "
       "configuration to the VIM on Vi-Vnfm, mutual TLS with peers; VNF lifecycle from VNFD-like "
-      "descriptors, spawning VNFCI actors, LCM notifications and queries on Cm-Vnfm";
+      "descriptors, spawning VNFCI actors, LCM notifications and queries on Cm-Vnfm; the NFVI's "
+      "hardware root and platform attestation keys for secure bootstrapping";
   kind.reference_points = {
       {"nfvo", rp::kOrVnfm}, {"vim", rp::kViVnfm}, {"cism", rp::kCismSi}, {"cir", rp::kCirSi}};
   kind.csr_flow = "C.4.2.2";

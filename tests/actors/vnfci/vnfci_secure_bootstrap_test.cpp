@@ -1,0 +1,87 @@
+// Tests for the `vnfci` actor's secure-bootstrap parameters (docs/direct-mode.md, C.2.1.2): the
+// `secure_bootstrap` object the VNFM fills is checked (members, hex or byte strings, durations),
+// and an HMEE whose platform key is not the one its chain certifies refuses to attest (traced
+// Attestation failed, nothing sent to the verifier) instead of failing later.
+#include "actors/common/envelope.hpp"
+#include "pki/certificate_authority.hpp"
+#include "tests/actors/vnfci/vnfci_test_support.hpp"
+
+namespace ifa026::actors::vnfci_test {
+namespace {
+
+json bootstrap(const pki::PrivateKey& platform_key, const pki::Certificate& platform_cert) {
+  json b = {{"verifier", "verifier-1"},
+            {"reference", "vnfd-fw/fw-ctl"},
+            {"measurements", {{"firmware", std::string(64, 'a')}}}};
+  b["platform_key"] = pki::to_hex(platform_key.to_der());
+  b["platform_chain"] = json::array({pki::to_hex(platform_cert.der())});
+  return b;
+}
+
+struct Platform {
+  pki::CertificateAuthority root = pki::CertificateAuthority::create_root(
+      pki::DistinguishedName::parse("CN=Root,O=Test"), pki::PrivateKey::generate(),
+      pki::Instant::from_seconds(kEpochSeconds - 86400), 86400 * 365);
+  pki::PrivateKey key = pki::PrivateKey::generate();
+  pki::Certificate cert = pki::CertificateAuthority::create_subordinate(
+                              root, pki::DistinguishedName::parse("CN=Platform,O=Test"), key,
+                              pki::Instant::from_seconds(kEpochSeconds - 86400), 86400 * 30, 0)
+                              .certificate();
+};
+
+TEST(VnfciSecureBootstrap, CheckParams) {
+  Platform p;
+  sim::ActorRegistry registry;
+  register_vnfci_actor(registry);
+  const sim::ActorType* type = registry.find("vnfci");
+  std::vector<sim::Diagnostic> out;
+  json good = bootstrap(p.key, p.cert);
+  good["hsm_signs_csr"] = true;
+  good["key_rotation"] = "1h";
+  type->check_params({{"secure_bootstrap", good},
+                      {"attestation_timeout", "5s"},
+                      {"attestation_retries", 1u},
+                      {"tamper_measurement", "firmware"},
+                      {"wrong_hmee_key", true}},
+                     out);
+  EXPECT_TRUE(out.empty()) << out.front().pointer << " " << out.front().message;
+  out.clear();
+  json bad = bootstrap(p.key, p.cert);
+  bad.erase("verifier");
+  bad["measurements"] = {{"firmware", "not hex"}};
+  bad["platform_chain"] = json::array();
+  bad["key_rotation"] = "0s";
+  bad["colour"] = "red";
+  type->check_params({{"secure_bootstrap", bad}}, out);
+  std::set<std::string> pointers;
+  for (const auto& d : out) pointers.insert(d.pointer);
+  EXPECT_EQ(pointers, (std::set<std::string>{
+                          "/secure_bootstrap/verifier", "/secure_bootstrap/measurements/firmware",
+                          "/secure_bootstrap/platform_chain", "/secure_bootstrap/key_rotation",
+                          "/secure_bootstrap/colour"}));
+}
+
+TEST(VnfciSecureBootstrap, APlatformKeyItsChainDoesNotCertifyIsNotUsed) {
+  Platform p;
+  CmfPlan plan;
+  const pki::PrivateKey stranger = pki::PrivateKey::generate();
+  RunOptions options;
+  options.duration = Duration::seconds(5);
+  auto outcome = run(plan,
+                     {{"vnfci-1", {{"secure_bootstrap", bootstrap(stranger, p.cert)}}},
+                      {"vnfci-2", {{"secure_bootstrap", bootstrap(p.key, p.cert)}}}},
+                     options);
+  auto failed = decisions(outcome.records, "vnfci-1", "Attestation");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].outcome, "failed");
+  EXPECT_NE(detail(failed[0], "reason").find("does not certify the platform key"),
+            std::string::npos);
+  // The other one asked its (absent) verifier, then gave up after its retries.
+  auto attempts = decisions(outcome.records, "vnfci-2", "Attestation");
+  ASSERT_FALSE(attempts.empty());
+  EXPECT_EQ(attempts[0].outcome, "requested");
+  EXPECT_EQ(detail(attempts[0], "reference"), "vnfd-fw/fw-ctl");
+}
+
+}  // namespace
+}  // namespace ifa026::actors::vnfci_test
