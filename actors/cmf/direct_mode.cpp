@@ -181,6 +181,10 @@ class DirectMode::Impl {
   }
 
   bool on_command(const sim::Command& command) {
+    if (command.name == "revoke_vnfci_certificate") {
+      guarded("VnfciCertificateRevocation", "", [&] { revoke_on_request(command.args); });
+      return true;
+    }
     if (command.name != "query_vnf") return false;
     guarded("QueryVnf", "", [&] {
       const json& args = command.args;
@@ -1125,6 +1129,40 @@ class DirectMode::Impl {
                .add("unenrolled", joined(unenrolled)),
            names::kCmVnfm);
     const std::string reason = revocation_reason_for(operation);
+    for (auto& [identity, serial] : targets)
+      if (VnfciCertificate* c = identity->find_serial(serial)) revoke(*r, *identity, *c, reason);
+  }
+
+  // Operator command `revoke_vnfci_certificate` {vnfci, identity (default: every one), reason
+  // (default keyCompromise)}: revokes the current certificates of a VNFCI that keeps running (a
+  // compromised key, a policy change); the VNFCI is not told, so its next renewal meets the CA's
+  // refusal (C.2.1.4 pre-condition 1).
+  void revoke_on_request(const json& args) {
+    const std::string vnfci = args.is_object() ? get_string(args, "vnfci") : "";
+    const std::string only = args.is_object() ? get_string(args, "identity") : "";
+    std::string reason = args.is_object() ? get_string(args, "reason") : "";
+    if (reason.empty()) reason = "keyCompromise";
+    VnfciRecord* r = vnfci.empty() ? nullptr : inventory_.find(vnfci);
+    auto refuse = [&](const std::string& why) {
+      record(RecordKind::decision, "VnfciCertificateRevocation", "", "rejected", "",
+             TraceDetail()
+                 .add("vnfci", vnfci)
+                 .add("identity", only)
+                 .add("reason", reason)
+                 .add("problem", why),
+             reference_points::kCa1);
+    };
+    if (r == nullptr) return refuse(vnfci.empty() ? "no vnfci given" : "not in the inventory");
+    const pki::Instant at = now();
+    std::vector<std::pair<VnfciIdentity*, std::string>> targets;
+    for (auto& identity : r->identities) {
+      if (!only.empty() && identity.name != only) continue;
+      for (auto& c : identity.certificates)
+        if (c.state != CertificateState::revoked && !c.revocation_requested &&
+            c.not_after.unix_ns > at.unix_ns)
+          targets.emplace_back(&identity, c.serial);
+    }
+    if (targets.empty()) return refuse("no unrevoked certificate in force");
     for (auto& [identity, serial] : targets)
       if (VnfciCertificate* c = identity->find_serial(serial)) revoke(*r, *identity, *c, reason);
   }

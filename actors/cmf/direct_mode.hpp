@@ -88,7 +88,9 @@ class DirectMode {
   // True when the failed session was with a VNFM or a VNFCI of direct mode (handled then).
   bool on_channel_failure(const std::string& peer, ChannelKind kind, const std::string& failure,
                           const std::vector<Envelope>& dropped);
-  // Workload commands: `query_vnf` {vnf, vnfm (default: the first one)}. True when handled.
+  // Workload commands: `query_vnf` {vnf, vnfm (default: the first one)};
+  // `revoke_vnfci_certificate` {vnfci, identity (default: all), reason (default keyCompromise)}
+  // revokes a running VNFCI's certificates in force. True when handled.
   bool on_command(const sim::Command& command);
   // A verified CRL the CMF accepted: its entries are marked revoked in the inventory.
   void on_crl(const pki::Crl& crl);
