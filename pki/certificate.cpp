@@ -1,4 +1,5 @@
-// X.509 certificate decoding (strict DER, PEM bundles) and the field getters, parsed per call.
+// X.509 certificate decoding (strict DER, PEM bundles) and the field getters. A Certificate keeps
+// only its DER; the getters parse it through a small per-thread cache of recent parses.
 #include "pki/certificate.hpp"
 #include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
@@ -14,7 +15,9 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <array>
 #include <climits>
+#include <cstring>
 #include <ctime>
 #include <limits>
 #include <memory>
@@ -41,6 +44,39 @@ X509Ptr parse(ByteView der) {
   return decode_whole<X509, X509_free>(der, d2i_X509, "certificate",
                                        "certificate: not a DER X.509 certificate",
                                        "certificate: trailing bytes after the DER certificate");
+}
+
+// The last few certificates parsed by the getters of this thread, keyed by their DER. A handler
+// usually asks one certificate several things in a row (serial, subject, validity, key), and the
+// decoding (public key through the provider decoders) costs far more than a comparison of DER
+// bytes. Bounded (replaced round robin), so holding certificates still costs only their DER.
+class RecentParses {
+ public:
+  // The parsed certificate, owned by the cache: valid until the next call in this thread.
+  X509* get(const Bytes& der) {
+    for (auto& e : entries_)
+      if (e.x509 && e.der.size() == der.size() &&
+          std::memcmp(e.der.data(), der.data(), der.size()) == 0)
+        return e.x509.get();
+    Entry& slot = entries_[next_];
+    next_ = (next_ + 1) % entries_.size();
+    slot.x509 = parse(der);  // throws on bad DER (the slot keeps its previous entry)
+    slot.der = der;
+    return slot.x509.get();
+  }
+
+ private:
+  struct Entry {
+    Bytes der;
+    X509Ptr x509;
+  };
+  std::array<Entry, 8> entries_;
+  std::size_t next_ = 0;
+};
+
+X509* parsed(const Bytes& der) {
+  thread_local RecentParses cache;
+  return cache.get(der);
 }
 
 Bytes encode(X509* x509) {
@@ -130,44 +166,43 @@ std::vector<Certificate> Certificate::all_from_pem(std::string_view pem) {
 }
 
 std::string Certificate::to_pem() const {
-  X509Ptr x509 = parse(der_);
+  X509* x509 = parsed(der_);
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_X509(bio.get(), x509.get()) != 1) {
+  if (!bio || PEM_write_bio_X509(bio.get(), x509) != 1) {
     throw_pki_error("certificate: PEM encoding");
   }
   return memory_bio_text(bio.get());
 }
 
 DistinguishedName Certificate::subject() const {
-  X509Ptr x509 = parse(der_);
-  return to_distinguished_name(X509_get_subject_name(x509.get()));
+  X509* x509 = parsed(der_);
+  return to_distinguished_name(X509_get_subject_name(x509));
 }
 
 DistinguishedName Certificate::issuer() const {
-  X509Ptr x509 = parse(der_);
-  return to_distinguished_name(X509_get_issuer_name(x509.get()));
+  X509* x509 = parsed(der_);
+  return to_distinguished_name(X509_get_issuer_name(x509));
 }
 
 std::string Certificate::serial_hex() const {
-  X509Ptr x509 = parse(der_);
-  return ossl::serial_hex(X509_get0_serialNumber(x509.get()), "certificate");
+  X509* x509 = parsed(der_);
+  return ossl::serial_hex(X509_get0_serialNumber(x509), "certificate");
 }
 
 Instant Certificate::not_before() const {
-  X509Ptr x509 = parse(der_);
-  return to_instant(X509_get0_notBefore(x509.get()));
+  X509* x509 = parsed(der_);
+  return to_instant(X509_get0_notBefore(x509));
 }
 
 Instant Certificate::not_after() const {
-  X509Ptr x509 = parse(der_);
-  return to_instant(X509_get0_notAfter(x509.get()));
+  X509* x509 = parsed(der_);
+  return to_instant(X509_get0_notAfter(x509));
 }
 
 SubjectAltName Certificate::san() const {
-  X509Ptr x509 = parse(der_);
+  X509* x509 = parsed(der_);
   SubjectAltName san;
-  GeneralNamesPtr names(
-      extension<GENERAL_NAMES>(x509.get(), NID_subject_alt_name, "subjectAltName"));
+  GeneralNamesPtr names(extension<GENERAL_NAMES>(x509, NID_subject_alt_name, "subjectAltName"));
   if (!names) return san;
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
@@ -191,40 +226,39 @@ SubjectAltName Certificate::san() const {
 }
 
 PublicKey Certificate::public_key() const {
-  X509Ptr x509 = parse(der_);
-  EVP_PKEY* key = X509_get_pubkey(x509.get());
+  X509* x509 = parsed(der_);
+  EVP_PKEY* key = X509_get_pubkey(x509);
   if (key == nullptr) throw_decode_error("certificate: subject public key");
   return PublicKey(std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free));
 }
 
 std::optional<Bytes> Certificate::subject_key_id() const {
-  X509Ptr x509 = parse(der_);
+  X509* x509 = parsed(der_);
   OctetStringPtr id(
-      extension<ASN1_OCTET_STRING>(x509.get(), NID_subject_key_identifier, "subjectKeyIdentifier"));
+      extension<ASN1_OCTET_STRING>(x509, NID_subject_key_identifier, "subjectKeyIdentifier"));
   if (!id) return std::nullopt;
   return octets(id.get());
 }
 
 std::optional<Bytes> Certificate::authority_key_id() const {
-  X509Ptr x509 = parse(der_);
-  AuthorityKeyIdPtr aki(extension<AUTHORITY_KEYID>(x509.get(), NID_authority_key_identifier,
-                                                   "authorityKeyIdentifier"));
+  X509* x509 = parsed(der_);
+  AuthorityKeyIdPtr aki(
+      extension<AUTHORITY_KEYID>(x509, NID_authority_key_identifier, "authorityKeyIdentifier"));
   if (!aki || aki->keyid == nullptr) return std::nullopt;
   return octets(aki->keyid);
 }
 
 bool Certificate::is_ca() const {
-  X509Ptr x509 = parse(der_);
+  X509* x509 = parsed(der_);
   BasicConstraintsPtr constraints(
-      extension<BASIC_CONSTRAINTS>(x509.get(), NID_basic_constraints, "basicConstraints"));
+      extension<BASIC_CONSTRAINTS>(x509, NID_basic_constraints, "basicConstraints"));
   return constraints && constraints->ca != 0;
 }
 
 std::vector<ExtendedKeyUsage> Certificate::extended_key_usage() const {
-  X509Ptr x509 = parse(der_);
+  X509* x509 = parsed(der_);
   std::vector<ExtendedKeyUsage> usages;
-  ExtKeyUsagePtr eku(
-      extension<EXTENDED_KEY_USAGE>(x509.get(), NID_ext_key_usage, "extendedKeyUsage"));
+  ExtKeyUsagePtr eku(extension<EXTENDED_KEY_USAGE>(x509, NID_ext_key_usage, "extendedKeyUsage"));
   if (!eku) return usages;
   for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i) {
     switch (OBJ_obj2nid(sk_ASN1_OBJECT_value(eku.get(), i))) {
@@ -242,16 +276,16 @@ std::vector<ExtendedKeyUsage> Certificate::extended_key_usage() const {
 }
 
 std::vector<std::string> Certificate::nf_types() const {
-  X509Ptr x509 = parse(der_);
+  X509* x509 = parsed(der_);
   std::vector<std::string> types;
   ObjectPtr oid(OBJ_txt2obj(kNfTypesOid, 1));
   if (!oid) throw_pki_error("certificate: nfTypes OID");
-  int index = X509_get_ext_by_OBJ(x509.get(), oid.get(), -1);
+  int index = X509_get_ext_by_OBJ(x509, oid.get(), -1);
   if (index < 0) return types;
-  if (X509_get_ext_by_OBJ(x509.get(), oid.get(), index) >= 0) {
+  if (X509_get_ext_by_OBJ(x509, oid.get(), index) >= 0) {
     throw DecodeError("certificate: repeated nfTypes extension");
   }
-  const ASN1_OCTET_STRING* value = X509_EXTENSION_get_data(X509_get_ext(x509.get(), index));
+  const ASN1_OCTET_STRING* value = X509_EXTENSION_get_data(X509_get_ext(x509, index));
   if (value == nullptr) throw DecodeError("certificate: nfTypes extension without value");
   const unsigned char* p = ASN1_STRING_get0_data(value);
   const unsigned char* const start = p;
