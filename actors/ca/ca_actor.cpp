@@ -316,7 +316,7 @@ class CaActor final : public sim::Actor {
              message.step, "not an envelope: " + why);
       return;
     }
-    if (envelope->operation == kRegisterEndEntityRequest) {
+    if (envelope->operation == operations::kRegisterEndEntityRequest) {
       queue_.submit(settings_.register_time, "RegisterEndEntity",
                     [this, from = message.from, request = std::move(*envelope)]() {
                       try {
@@ -559,7 +559,7 @@ class CaActor final : public sim::Actor {
       r.detail = detail;
       context().trace(std::move(r));
       Envelope reply;
-      reply.operation = kRegisterEndEntityResponse;
+      reply.operation = operations::kRegisterEndEntityResponse;
       reply.step = request.step;
       if (auto it = body.find("exchange"); it != body.end() && it->is_number()) {
         reply.body["exchange"] = *it;

@@ -59,9 +59,9 @@
 #include "actors/cmf/direct_mode.hpp"
 #include "actors/cmf/entity_registry.hpp"
 #include "actors/cmf/fqdn_check.hpp"
-#include "actors/cmf/ra_client.hpp"
 #include "actors/cmf/ra_identity.hpp"
 #include "actors/cmf/revocation_reason.hpp"
+#include "actors/common/cmp_exchange.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
@@ -124,7 +124,7 @@ bool same_serial(const std::string& a, const std::string& b) {
 // Why a CMP operation with the CA failed: "CA unavailable" when the CA did not answer in time,
 // otherwise the CMP status text (or the client's error).
 std::string ca_failure(const pki::CmpResult& result) {
-  if (cmf::RaClient::unanswered(result)) return "CA unavailable";
+  if (CmpExchange::no_reply(result)) return "CA unavailable";
   if (!result.status_text.empty()) return result.status_text;
   return result.error.empty() ? "CA request failed" : result.error;
 }
@@ -145,7 +145,10 @@ class CmfActor final : public sim::Actor {
               on_channel_failure(peer, kind, failure, dropped);
             }),
         queue_(context, config_.concurrency),
-        ra_(context, config_.ca_timeout, config_.ca_retries) {
+        ra_(context, CmpExchangeSettings{.timeout = config_.ca_timeout,
+                                         .retries = config_.ca_retries,
+                                         .operation_in_detail = true,
+                                         .reject_detail = ""}) {
     channels_.credentials().day0_secrets = config_.day0;
     if (config_.direct_mode)
       direct_ =
@@ -258,13 +261,13 @@ class CmfActor final : public sim::Actor {
     const pki::Instant at = now();
     // ir is PBM-protected with the day-0 RA secret; the response's caPubs give the trust anchor.
     ra_.run(
-        ca, pki::CmpClientConfig{}, "", "",
+        ca, pki::CmpClientConfig{}, "", "", "",
         [key, fqdn, reference, secret, at](pki::CmpClient& client) {
           return client.enrol_ir(reference, secret, key, pki::DistinguishedName{{{"CN", fqdn}}},
                                  pki::SubjectAltName{{fqdn}, {}, {}}, at);
         },
-        [this, ca, key](const pki::CmpResult& result) {
-          guarded("CmfReady", ca, [&] { on_enrolled(ca, key, result); });
+        [this, ca, key](const CmpExchange::Outcome& outcome) {
+          guarded("CmfReady", ca, [&] { on_enrolled(ca, key, outcome.result); });
         });
   }
 
@@ -753,13 +756,13 @@ class CmfActor final : public sim::Actor {
     const pki::PrivateKey own_key = *ra->key;
     const pki::Instant at = now();
     ra_.run(
-        job.ca, cmp_config(*ra), step_in(flow, 3), step_in(flow, 5),
+        job.ca, cmp_config(*ra), step_in(flow, 3), step_in(flow, 5), "",
         [csr, own_cert, own_key, at](pki::CmpClient& client) {
           return client.enrol_p10cr(csr, own_cert, own_key, at);
         },
-        [this, job](const pki::CmpResult& result) {
+        [this, job](const CmpExchange::Outcome& outcome) {
           guarded(operations::kCertificateSigningRequest, job.message.peer.name,
-                  [&] { on_issued(job, result); });
+                  [&] { on_issued(job, outcome.result); });
         });
   }
 
@@ -867,13 +870,13 @@ class CmfActor final : public sim::Actor {
     const pki::PrivateKey own_key = *ra->key;
     const pki::Instant at = now();
     ra_.run(
-        ca, cmp_config(*ra), "", "",
+        ca, cmp_config(*ra), "", "", "",
         [target, own_cert, own_key, code, at](pki::CmpClient& client) {
           return client.revoke_rr_for(target, own_cert, own_key, code, at);
         },
-        [this, m, entity, fqdn, serial, reason_text](const pki::CmpResult& result) {
+        [this, m, entity, fqdn, serial, reason_text](const CmpExchange::Outcome& outcome) {
           guarded(operations::kRevokeCertificateRequest, m.peer.name,
-                  [&] { on_revoked(m, entity, fqdn, serial, reason_text, result); });
+                  [&] { on_revoked(m, entity, fqdn, serial, reason_text, outcome.result); });
         });
   }
 
@@ -1037,7 +1040,7 @@ class CmfActor final : public sim::Actor {
   cmf::CmfConfig config_;
   SecureChannels channels_;
   WorkQueue queue_;
-  cmf::RaClient ra_;
+  CmpExchange ra_;  // CA-1, the CMF as RA
   cmf::EntityRegistry registry_;
   bool ready_ = false;
   std::map<std::string, RaIdentity> identities_;  // by CA actor; config_.ca is the primary

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "actors/common/actor_params.hpp"
 #include "pki/key.hpp"
 
 namespace ifa026::actors::cmf {
@@ -20,12 +21,6 @@ std::optional<AttestationMode> attestation_mode(const std::string& text) {
   if (text == "optional") return AttestationMode::optional;
   if (text == "required") return AttestationMode::required;
   return std::nullopt;
-}
-
-bool good_duration(const json& value) {
-  if (!value.is_string()) return false;
-  auto d = sim::parse_duration(value.get<std::string>());
-  return d && d->ns() >= 0;
 }
 
 void check_direct_mode(const json& direct, std::vector<sim::Diagnostic>& out) {

@@ -44,6 +44,7 @@
 #include "actors/cmf/revocation_reason.hpp"
 #include "actors/common/end_entity_registration.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
@@ -55,18 +56,22 @@
 
 namespace ifa026::actors::cmf {
 
-namespace names = direct_mode_names;
 using nlohmann::json;
 using sim::RecordKind;
 
 namespace {
+
+// The flows direct mode runs (docs/direct-mode.md), as step prefixes.
+constexpr const char* kFlow = "C.2.1.1";
+constexpr const char* kFlowAttested = "C.2.1.2";  // remote attestation
+constexpr const char* kFlowHsm = "C.2.1.3";       // remote attestation and an HSM
 
 constexpr std::size_t kReferenceBytes = 16;
 constexpr std::size_t kSecretBytes = 32;
 constexpr int kMaxBackoffShift = 6;
 
 std::string step(int number) {
-  return std::string(names::kFlow) + "#" + std::to_string(number);
+  return std::string(kFlow) + "#" + std::to_string(number);
 }
 
 std::string utc(pki::Instant instant) {
@@ -99,7 +104,7 @@ std::vector<std::string> string_list(const json& body, const std::string& key) {
 }
 
 std::string ca_failure(const pki::CmpResult& result) {
-  if (RaClient::unanswered(result)) return "CA unavailable";
+  if (CmpExchange::no_reply(result)) return "CA unavailable";
   if (!result.status_text.empty()) return result.status_text;
   return result.error.empty() ? "CA request failed" : result.error;
 }
@@ -112,8 +117,8 @@ sim::Duration backoff(sim::Duration base, int attempt) {
 
 class DirectMode::Impl {
  public:
-  Impl(sim::ActorContext& context, const CmfConfig& config, SecureChannels& channels, RaClient& ra,
-       WorkQueue& queue, RaLookup lookup)
+  Impl(sim::ActorContext& context, const CmfConfig& config, SecureChannels& channels,
+       CmpExchange& ra, WorkQueue& queue, RaLookup lookup)
       : context_(context),
         config_(config),
         direct_(*config.direct_mode),
@@ -134,13 +139,13 @@ class DirectMode::Impl {
 
   bool handle_channel(const ChannelMessage& m) {
     const std::string& op = m.envelope.operation;
-    if (op == names::kLccnSubscriptionResponse) {
+    if (op == operations::kLccnSubscriptionResponse) {
       guarded(op, m.peer.name, [&] { on_subscription_response(m); });
-    } else if (op == names::kVnfLcmOperationOccurrenceNotification) {
+    } else if (op == operations::kVnfLcmOperationOccurrenceNotification) {
       guarded(op, m.peer.name, [&] { on_notification(m); });
-    } else if (op == names::kQueryVnfResponse) {
+    } else if (op == operations::kQueryVnfResponse) {
       guarded(op, m.peer.name, [&] { on_query_response(m); });
-    } else if (op == names::kVnfciCertificateReport) {
+    } else if (op == operations::kVnfciCertificateReport) {
       guarded(op, m.peer.name, [&] { on_report(m); });
     } else if (op == operations::kAttestationResultResponse) {
       guarded(op, m.peer.name, [&] { on_attestation_response(m); });
@@ -152,9 +157,10 @@ class DirectMode::Impl {
 
   bool handle_ca(const sim::Message& message) {
     if (message.reference_point != reference_points::kCa1 ||
-        message.operation != kRegisterEndEntityResponse)
+        message.operation != operations::kRegisterEndEntityResponse)
       return false;
-    guarded(kRegisterEndEntityResponse, message.from, [&] { on_registration_response(message); });
+    guarded(operations::kRegisterEndEntityResponse, message.from,
+            [&] { on_registration_response(message); });
     return true;
   }
 
@@ -197,7 +203,7 @@ class DirectMode::Impl {
                    .add("vnf", vnf)
                    .add("vnfm", vnfm)
                    .add("reason", vnf.empty() ? "no vnf given" : "not a configured VNFM"),
-               names::kCmVnfm);
+               reference_points::kCmVnfm);
         return;
       }
       query(vnfm, vnf);
@@ -229,7 +235,7 @@ class DirectMode::Impl {
                about(r, identity)
                    .add("serial", current->serial)
                    .add("not_after", utc(current->not_after)),
-               names::kCmfVnfci);
+               reference_points::kCmfVnfci);
       }
     }
   }
@@ -301,8 +307,8 @@ class DirectMode::Impl {
   // C.2.1.1.
   std::string flow_of(const std::string& vnfci) const {
     const Bootstrap* b = bootstrap_of(vnfci);
-    if (b == nullptr) return names::kFlow;
-    return b->hsm.empty() ? names::kFlowAttested : names::kFlowHsm;
+    if (b == nullptr) return kFlow;
+    return b->hsm.empty() ? kFlowAttested : kFlowHsm;
   }
 
   // The attestation check of an attested VNFCI's flow (C.2.1.2 #2, C.2.1.3 #2).
@@ -334,9 +340,9 @@ class DirectMode::Impl {
     if (s.subscribed) return;
     ++s.attempts;
     record(RecordKind::decision, "LccnSubscription", "", "requested", vnfm,
-           TraceDetail().add("vnfm", vnfm).add("attempt", s.attempts), names::kCmVnfm);
-    channels_.send(vnfm, ChannelKind::mutual, names::kCmVnfm,
-                   Envelope{names::kLccnSubscriptionRequest, "", json::object()});
+           TraceDetail().add("vnfm", vnfm).add("attempt", s.attempts), reference_points::kCmVnfm);
+    channels_.send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
+                   Envelope{operations::kLccnSubscriptionRequest, "", json::object()});
     if (s.timer.valid()) context_.cancel(s.timer);
     s.timer = context_.schedule(backoff(direct_.subscription_retry, std::min(s.attempts - 1, 3)),
                                 "LccnSubscriptionRetry", [this, vnfm] {
@@ -357,7 +363,7 @@ class DirectMode::Impl {
                  .add("vnfm", vnfm)
                  .add("status", status)
                  .add("reason", get_string(m.envelope.body, "reason", "no reason given")),
-             names::kCmVnfm);
+             reference_points::kCmVnfm);
       return;  // the retry timer asks again
     }
     if (s.subscribed) return;  // the answer to an earlier attempt
@@ -367,19 +373,19 @@ class DirectMode::Impl {
     s.timer = {};
     record(RecordKind::decision, "LccnSubscription", "", "ok", vnfm,
            TraceDetail().add("vnfm", vnfm).add("subscription", id).add("attempt", s.attempts),
-           names::kCmVnfm);
+           reference_points::kCmVnfm);
   }
 
   void on_vnfm_failure(const std::string& vnfm, ChannelKind kind, const std::string& failure,
                        const std::vector<Envelope>& dropped) {
     for (const auto& envelope : dropped) {
-      if (envelope.operation == names::kLccnSubscriptionRequest) {
+      if (envelope.operation == operations::kLccnSubscriptionRequest) {
         record(RecordKind::decision, "LccnSubscription", "", "failed", vnfm,
                TraceDetail()
                    .add("vnfm", vnfm)
                    .add("channel", std::string(to_string(kind)))
                    .add("reason", failure),
-               names::kCmVnfm);
+               reference_points::kCmVnfm);
         Subscription& s = subscriptions_[vnfm];
         if (!s.subscribed && !s.timer.valid())
           s.timer = context_.schedule(backoff(direct_.subscription_retry, 0),
@@ -387,13 +393,13 @@ class DirectMode::Impl {
                                         subscriptions_[vnfm].timer = {};
                                         guarded("LccnSubscription", vnfm, [&] { subscribe(vnfm); });
                                       });
-      } else if (envelope.operation == names::kQueryVnfRequest) {
+      } else if (envelope.operation == operations::kQueryVnfRequest) {
         record(RecordKind::decision, "QueryVnf", "", "failed", vnfm,
                TraceDetail()
                    .add("vnfm", vnfm)
                    .add("vnf", get_string(envelope.body, "vnf"))
                    .add("reason", failure),
-               names::kCmVnfm);
+               reference_points::kCmVnfm);
       }
     }
   }
@@ -406,11 +412,11 @@ class DirectMode::Impl {
 
   void query(const std::string& vnfm, const std::string& vnf) {
     record(RecordKind::decision, "QueryVnf", step(0), "requested", vnfm,
-           TraceDetail().add("vnfm", vnfm).add("vnf", vnf), names::kCmVnfm);
+           TraceDetail().add("vnfm", vnfm).add("vnf", vnf), reference_points::kCmVnfm);
     json body = json::object();
     body["vnf"] = vnf;
-    channels_.send(vnfm, ChannelKind::mutual, names::kCmVnfm,
-                   Envelope{names::kQueryVnfRequest, step(0), std::move(body)});
+    channels_.send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
+                   Envelope{operations::kQueryVnfRequest, step(0), std::move(body)});
   }
 
   void on_notification(const ChannelMessage& m) {
@@ -426,13 +432,14 @@ class DirectMode::Impl {
                              .add("state", state);
     if (state != "COMPLETED") {
       record(RecordKind::decision, "VnfLcmNotification", "", "ignored", m.peer.name,
-             detail.add("reason", "not a COMPLETED operation occurrence"), names::kCmVnfm);
+             detail.add("reason", "not a COMPLETED operation occurrence"),
+             reference_points::kCmVnfm);
       return;
     }
     auto affected = body.find("affected_vnfcs");
     if (vnf.empty() || affected == body.end() || !affected->is_array()) {
       record(RecordKind::decision, "VnfLcmNotification", "", "rejected", m.peer.name,
-             detail.add("reason", "no vnf or no affected_vnfcs list"), names::kCmVnfm);
+             detail.add("reason", "no vnf or no affected_vnfcs list"), reference_points::kCmVnfm);
       return;
     }
     long long added = 0;
@@ -443,7 +450,7 @@ class DirectMode::Impl {
       if (change == "REMOVED") ++removed;
     }
     record(RecordKind::decision, "VnfLcmNotification", "", "accepted", m.peer.name,
-           detail.add("added", added).add("removed", removed), names::kCmVnfm);
+           detail.add("added", added).add("removed", removed), reference_points::kCmVnfm);
     bool needs_query = false;
     for (const auto& entry : *affected) {
       const std::string vnfci = entry.is_object() ? get_string(entry, "vnfci") : "";
@@ -456,7 +463,7 @@ class DirectMode::Impl {
                    .add("vnfci", vnfci)
                    .add("reason",
                         "affected VNFC entry without vnfci or with change \"" + change + "\""),
-               names::kCmVnfm);
+               reference_points::kCmVnfm);
         continue;
       }
       if (change == "REMOVED") {
@@ -483,7 +490,7 @@ class DirectMode::Impl {
                  .add("vnfm", m.peer.name)
                  .add("vnf", vnf)
                  .add("reason", get_string(body, "reason", "no vnfcis list")),
-             names::kCmVnfm);
+             reference_points::kCmVnfm);
       return;
     }
     record(RecordKind::decision, "QueryVnf", step(0), "ok", m.peer.name,
@@ -492,7 +499,7 @@ class DirectMode::Impl {
                .add("vnf", vnf)
                .add("state", get_string(body, "state"))
                .add("vnfcis", static_cast<long long>(vnfcis->size())),
-           names::kCmVnfm);
+           reference_points::kCmVnfm);
     for (const auto& entry : *vnfcis) {
       if (!entry.is_object()) continue;
       const std::string vnfci = get_string(entry, "vnfci");
@@ -522,7 +529,7 @@ class DirectMode::Impl {
              about(*known)
                  .add("source", source)
                  .add("reason", "already known (" + to_string(known->state) + ")"),
-             names::kCmVnfm);
+             reference_points::kCmVnfm);
       return;
     }
     VnfciRecord r;
@@ -554,7 +561,7 @@ class DirectMode::Impl {
       if (!b->hsm.empty()) detail.add("hsm", b->hsm);
     }
     record(RecordKind::decision, "VnfciDiscovered", step_of(vnfci, 0), "ok", vnfm, detail,
-           names::kCmVnfm);
+           reference_points::kCmVnfm);
     inventory_.add(std::move(r));
     if (bootstrap_of(vnfci) != nullptr) return ask_verifier(vnfci);
     queue_.submit(config_.register_time, "CreateVnfciIdentities", [this, vnfci] {
@@ -735,14 +742,14 @@ class DirectMode::Impl {
     if (auto problem = identity_problem(*r)) {
       r->state = VnfciState::failed;
       record(RecordKind::decision, "IdentitiesCreated", step_of(r->vnfci, 1), "rejected", r->vnfm,
-             detail.add("reason", *problem), names::kCmVnfm);
+             detail.add("reason", *problem), reference_points::kCmVnfm);
       return;
     }
     // An attested VNFCI's channel uses the PSK from its attestation (set when it was verified).
     if (config_.day0.count(vnfci) == 0 && bootstrap_of(vnfci) == nullptr)
       channels_.credentials().day0_secrets[vnfci] = *direct_.vnfci_day0_secret;
     record(RecordKind::decision, "IdentitiesCreated", step_of(r->vnfci, 1), "ok", r->vnfm, detail,
-           names::kCmVnfm);
+           reference_points::kCmVnfm);
     for (auto& identity : r->identities) register_identity(*r, identity);
   }
 
@@ -781,8 +788,8 @@ class DirectMode::Impl {
     pending.vnfci = r.vnfci;
     pending.identity = identity.name;
     pending.ca = identity.ca;
-    pending.payload =
-        encode_envelope(Envelope{kRegisterEndEntityRequest, step_of(r.vnfci, 2), std::move(body)});
+    pending.payload = encode_envelope(
+        Envelope{operations::kRegisterEndEntityRequest, step_of(r.vnfci, 2), std::move(body)});
     registrations_[exchange] = std::move(pending);
     record(RecordKind::decision, "EndEntityRegistration", step_of(r.vnfci, 2), "requested",
            identity.ca,
@@ -804,7 +811,7 @@ class DirectMode::Impl {
     sim::Message message;
     message.to = p.ca;
     message.reference_point = reference_points::kCa1;
-    message.operation = kRegisterEndEntityRequest;
+    message.operation = operations::kRegisterEndEntityRequest;
     message.step = step_of(p.vnfci, 2);
     message.payload = p.payload;
     context_.send(std::move(message));
@@ -864,15 +871,15 @@ class DirectMode::Impl {
 
   void on_registration_response(const sim::Message& message) {
     auto reject = [&](const std::string& reason) {
-      record(RecordKind::decision, kRegisterEndEntityResponse, message.step, "rejected",
+      record(RecordKind::decision, operations::kRegisterEndEntityResponse, message.step, "rejected",
              message.from, TraceDetail().add("reason", reason), reference_points::kCa1);
     };
     std::string why;
     auto envelope = decode_envelope(message.payload, &why);
     if (!envelope) return reject("undecodable: " + why);
-    if (envelope->operation != kRegisterEndEntityResponse)
-      return reject("labelled " + std::string(kRegisterEndEntityResponse) + " but carries " +
-                    envelope->operation);
+    if (envelope->operation != operations::kRegisterEndEntityResponse)
+      return reject("labelled " + std::string(operations::kRegisterEndEntityResponse) +
+                    " but carries " + envelope->operation);
     auto exchange_it = envelope->body.find("exchange");
     if (exchange_it == envelope->body.end() || !exchange_it->is_number_integer() ||
         exchange_it->get<std::int64_t>() < 0)
@@ -937,7 +944,8 @@ class DirectMode::Impl {
     if (identities.empty()) {
       r.state = VnfciState::failed;
       record(RecordKind::decision, "VnfciConfiguration", step_of(r.vnfci, 3), "failed", r.vnfci,
-             about(r).add("reason", "no identity could be registered"), names::kCmfVnfci);
+             about(r).add("reason", "no identity could be registered"),
+             reference_points::kCmfVnfci);
       return;
     }
     r.state = VnfciState::configured;
@@ -964,11 +972,11 @@ class DirectMode::Impl {
       detail.add("hsm", b->hsm);
     }
     record(RecordKind::decision, "VnfciConfiguration", step_of(r.vnfci, 3), "sent", r.vnfci, detail,
-           names::kCmfVnfci);
+           reference_points::kCmfVnfci);
     configuration_attempts_[r.vnfci] = attempt;
     channels_.send(
-        r.vnfci, ChannelKind::day0, names::kCmfVnfci,
-        Envelope{names::kVnfciCertificateConfiguration, step_of(r.vnfci, 3), std::move(body)});
+        r.vnfci, ChannelKind::day0, reference_points::kCmfVnfci,
+        Envelope{operations::kVnfciCertificateConfiguration, step_of(r.vnfci, 3), std::move(body)});
   }
 
   void on_vnfci_failure(const std::string& vnfci, const std::string& failure,
@@ -976,19 +984,19 @@ class DirectMode::Impl {
     VnfciRecord* r = inventory_.find(vnfci);
     if (r == nullptr) return;
     for (const auto& envelope : dropped) {
-      if (envelope.operation != names::kVnfciCertificateConfiguration) continue;
+      if (envelope.operation != operations::kVnfciCertificateConfiguration) continue;
       if (r->state != VnfciState::configured) continue;  // removed meanwhile
       const int attempt = configuration_attempts_[vnfci] + 1;
       if (attempt > direct_.registration_retries) {
         r->state = VnfciState::failed;
         record(RecordKind::decision, "VnfciConfiguration", step_of(vnfci, 3), "undelivered", vnfci,
-               about(*r).add("reason", failure), names::kCmfVnfci);
+               about(*r).add("reason", failure), reference_points::kCmfVnfci);
         continue;
       }
       const sim::Duration delay = backoff(config_.ca_timeout, attempt - 1);
       record(RecordKind::decision, "VnfciConfiguration", step_of(vnfci, 3), "retry", vnfci,
              about(*r).add("reason", failure).add("retry_in", sim::format_duration(delay)),
-             names::kCmfVnfci);
+             reference_points::kCmfVnfci);
       r->state = VnfciState::registering;  // not configured until sent again
       context_.schedule(delay, "VnfciConfigurationRetry", [this, vnfci, attempt] {
         guarded("VnfciConfiguration", vnfci, [&] {
@@ -1009,7 +1017,7 @@ class DirectMode::Impl {
     TraceDetail detail = r != nullptr ? about(*r) : TraceDetail().add("vnfci", m.peer.name);
     detail.add("identity", identity).add("reason", reason);
     record(RecordKind::decision, "VnfciCertificateRecorded", "", "rejected", m.peer.name, detail,
-           names::kCmfVnfci);
+           reference_points::kCmfVnfci);
   }
 
   void on_report(const ChannelMessage& m) {
@@ -1059,7 +1067,7 @@ class DirectMode::Impl {
     if (!inventory_.add_certificate(*r, *identity, std::move(held))) {
       record(RecordKind::decision, "VnfciCertificateRecorded", "", "ignored", m.peer.name,
              about(*r, *identity).add("serial", serial).add("reason", "already in the inventory"),
-             names::kCmfVnfci);
+             reference_points::kCmfVnfci);
       return;
     }
     identity->secret.clear();  // the initial credential has served
@@ -1070,7 +1078,7 @@ class DirectMode::Impl {
                .add("not_after", utc(certificate->not_after()))
                .add("purpose", purpose)
                .add("ca", identity->ca),
-           names::kCmfVnfci);
+           reference_points::kCmfVnfci);
     if (r->state == VnfciState::removed) {
       VnfciCertificate* c = identity->find_serial(serial);
       if (c != nullptr) revoke(*r, *identity, *c, "cessationOfOperation");
@@ -1093,13 +1101,13 @@ class DirectMode::Impl {
                  .add("vnfci", vnfci)
                  .add("operation", operation)
                  .add("reason", "not in the inventory"),
-             names::kCmVnfm);
+             reference_points::kCmVnfm);
       return;
     }
     if (r->state == VnfciState::removed) {
       record(RecordKind::decision, "VnfciRemoved", "", "ignored", vnfm,
              about(*r).add("operation", operation).add("reason", "removed already"),
-             names::kCmVnfm);
+             reference_points::kCmVnfm);
       return;
     }
     r->state = VnfciState::removed;
@@ -1127,7 +1135,7 @@ class DirectMode::Impl {
                .add("operation", operation)
                .add("certificates", static_cast<long long>(targets.size()))
                .add("unenrolled", joined(unenrolled)),
-           names::kCmVnfm);
+           reference_points::kCmVnfm);
     const std::string reason = revocation_reason_for(operation);
     for (auto& [identity, serial] : targets)
       if (VnfciCertificate* c = identity->find_serial(serial)) revoke(*r, *identity, *c, reason);
@@ -1191,13 +1199,13 @@ class DirectMode::Impl {
     const std::string name = identity.name;
     const std::string serial = c.serial;
     ra_.run(
-        identity.ca, cmp_config(*ra), "", "",
+        identity.ca, cmp_config(*ra), "", "", "",
         [target, own_cert, own_key, code, at](pki::CmpClient& client) {
           return client.revoke_rr_for(target, own_cert, own_key, code, at);
         },
-        [this, vnfci, name, serial, reason](const pki::CmpResult& result) {
+        [this, vnfci, name, serial, reason](const CmpExchange::Outcome& outcome) {
           guarded("VnfciCertificateRevocation", vnfci,
-                  [&] { on_revoked(vnfci, name, serial, reason, result); });
+                  [&] { on_revoked(vnfci, name, serial, reason, outcome.result); });
         });
   }
 
@@ -1218,7 +1226,7 @@ class DirectMode::Impl {
       return;
     }
     const int attempts = revocation_attempts_[serial];
-    if (RaClient::unanswered(result) && attempts <= direct_.registration_retries) {
+    if (CmpExchange::no_reply(result) && attempts <= direct_.registration_retries) {
       const sim::Duration delay = backoff(config_.ca_timeout, attempts - 1);
       record(RecordKind::decision, "VnfciCertificateRevocation", "", "retry", identity->ca,
              detail.add("problem", ca_failure(result)).add("retry_in", sim::format_duration(delay)),
@@ -1245,7 +1253,7 @@ class DirectMode::Impl {
   const CmfConfig& config_;
   const DirectModeConfig& direct_;
   SecureChannels& channels_;
-  RaClient& ra_;
+  CmpExchange& ra_;
   WorkQueue& queue_;
   RaLookup lookup_;
   bool started_ = false;
@@ -1261,7 +1269,7 @@ class DirectMode::Impl {
 };
 
 DirectMode::DirectMode(sim::ActorContext& context, const CmfConfig& config,
-                       SecureChannels& channels, RaClient& ra, WorkQueue& queue, RaLookup lookup)
+                       SecureChannels& channels, CmpExchange& ra, WorkQueue& queue, RaLookup lookup)
     : impl_(std::make_unique<Impl>(context, config, channels, ra, queue, std::move(lookup))) {}
 
 DirectMode::~DirectMode() = default;

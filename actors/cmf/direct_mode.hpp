@@ -36,10 +36,9 @@
 #include <vector>
 
 #include "actors/cmf/cmf_config.hpp"
-#include "actors/cmf/ra_client.hpp"
 #include "actors/cmf/ra_identity.hpp"
 #include "actors/cmf/vnfci_inventory.hpp"
-#include "actors/common/operations.hpp"
+#include "actors/common/cmp_exchange.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/work_queue.hpp"
 #include "pki/certificate.hpp"
@@ -48,23 +47,6 @@
 
 namespace ifa026::actors::cmf {
 
-// Names of direct mode's reference points and operations (docs/direct-mode.md).
-namespace direct_mode_names {
-inline constexpr const char* kCmVnfm = "Cm-Vnfm";
-inline constexpr const char* kCmfVnfci = "CMF-VNFCI";
-inline constexpr const char* kLccnSubscriptionRequest = "LccnSubscriptionRequest";
-inline constexpr const char* kLccnSubscriptionResponse = "LccnSubscriptionResponse";
-inline constexpr const char* kVnfLcmOperationOccurrenceNotification =
-    "VnfLcmOperationOccurrenceNotification";
-inline constexpr const char* kQueryVnfRequest = "QueryVnfRequest";
-inline constexpr const char* kQueryVnfResponse = "QueryVnfResponse";
-inline constexpr const char* kVnfciCertificateConfiguration = "VnfciCertificateConfiguration";
-inline constexpr const char* kVnfciCertificateReport = operations::kVnfciCertificateReport;
-inline constexpr const char* kFlow = "C.2.1.1";
-inline constexpr const char* kFlowAttested = "C.2.1.2";  // remote attestation
-inline constexpr const char* kFlowHsm = "C.2.1.3";       // remote attestation and an HSM
-}  // namespace direct_mode_names
-
 class DirectMode {
  public:
   // The CMF's RA identity at a CA, or nullptr while it holds none there.
@@ -72,7 +54,7 @@ class DirectMode {
 
   // `config` must hold direct_mode and outlive this object, as must the other references.
   DirectMode(sim::ActorContext& context, const CmfConfig& config, SecureChannels& channels,
-             RaClient& ra, WorkQueue& queue, RaLookup lookup);
+             CmpExchange& ra, WorkQueue& queue, RaLookup lookup);
   ~DirectMode();
   DirectMode(const DirectMode&) = delete;
   DirectMode& operator=(const DirectMode&) = delete;

@@ -21,12 +21,6 @@ std::string escape_pointer(const std::string& key) {
   return out;
 }
 
-bool good_duration(const json& value) {
-  if (!value.is_string()) return false;
-  auto d = sim::parse_duration(value.get<std::string>());
-  return d && d->ns() >= 0;
-}
-
 // The problem with `value` for `type`, or "" when it fits.
 std::string type_problem(ParamType type, const json& value) {
   switch (type) {
@@ -62,6 +56,12 @@ std::string type_problem(ParamType type, const json& value) {
 }
 
 }  // namespace
+
+bool good_duration(const json& value) {
+  if (!value.is_string()) return false;
+  auto d = sim::parse_duration(value.get<std::string>());
+  return d && d->ns() >= 0;
+}
 
 void check_params(const std::string& type_name, const json& params,
                   const std::vector<ParamRule>& rules, std::vector<sim::Diagnostic>& out) {

@@ -38,6 +38,10 @@ struct ParamRule {
 void check_params(const std::string& type_name, const nlohmann::json& params,
                   const std::vector<ParamRule>& rules, std::vector<sim::Diagnostic>& out);
 
+// True when `value` is a string sim::parse_duration accepts and not negative (ParamType::duration;
+// also for durations nested in parameters an actor checks itself).
+bool good_duration(const nlohmann::json& value);
+
 // Readers for parameters already checked (fall back when absent).
 std::string string_param(const nlohmann::json& params, const std::string& name,
                          const std::string& fallback = "");

@@ -23,9 +23,6 @@
 
 namespace ifa026::actors {
 
-inline constexpr const char* kRegisterEndEntityRequest = "RegisterEndEntityRequest";
-inline constexpr const char* kRegisterEndEntityResponse = "RegisterEndEntityResponse";
-
 // What a registration says (the body's members, without exchange, signer and signature).
 struct EndEntityRegistration {
   std::string identity;  // e.g. "vnf-1-fw-ctl-1/client"

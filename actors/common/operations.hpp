@@ -27,7 +27,19 @@ inline constexpr const char* kKeyAttestationResponse = "KeyAttestationResponse";
 inline constexpr const char* kSignCsrRequest = "SignCsrRequest";
 inline constexpr const char* kSignCsrResponse = "SignCsrResponse";
 inline constexpr const char* kHsmVendorRoot = "HsmVendorRoot";
-// CMF-VNFCI (direct mode, docs/direct-mode.md).
+// Direct mode (docs/direct-mode.md). Cm-Vnfm: LCM notification subscriptions, notifications and
+// VNF queries.
+inline constexpr const char* kLccnSubscriptionRequest = "LccnSubscriptionRequest";
+inline constexpr const char* kLccnSubscriptionResponse = "LccnSubscriptionResponse";
+inline constexpr const char* kVnfLcmOperationOccurrenceNotification =
+    "VnfLcmOperationOccurrenceNotification";
+inline constexpr const char* kQueryVnfRequest = "QueryVnfRequest";
+inline constexpr const char* kQueryVnfResponse = "QueryVnfResponse";
+// CA-1: the CMF registers a VNFCI identity and its initial credential at the CA.
+inline constexpr const char* kRegisterEndEntityRequest = "RegisterEndEntityRequest";
+inline constexpr const char* kRegisterEndEntityResponse = "RegisterEndEntityResponse";
+// CMF-VNFCI: the certificate configuration, and what the VNFCI then holds.
+inline constexpr const char* kVnfciCertificateConfiguration = "VnfciCertificateConfiguration";
 inline constexpr const char* kVnfciCertificateReport = "VnfciCertificateReport";
 // NFVI-Trust: the infrastructure's hardware root, handed at day 0 by the VNFM on behalf of its
 // NFVI to attestation verifiers and HSMs (C.2.1.3 pre-condition 6).

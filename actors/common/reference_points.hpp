@@ -14,6 +14,9 @@ inline constexpr const char* kOrVi = "Or-Vi";           // NFVO <-> VIM
 inline constexpr const char* kOrWi = "Or-Wi";           // NFVO <-> WIM
 inline constexpr const char* kCismSi = "CISM-SI";       // NFVO/VNFM <-> CISM
 inline constexpr const char* kCirSi = "CIR-SI";         // NFVO/VNFM <-> CIR
+// Direct mode (docs/direct-mode.md, C.2.1.1).
+inline constexpr const char* kCmVnfm = "Cm-Vnfm";      // CMF <-> VNFM (LCM notifications)
+inline constexpr const char* kCmfVnfci = "CMF-VNFCI";  // CMF <-> VNFCI (configuration, reports)
 // Direct mode with secure bootstrapping (docs/direct-mode.md, C.2.1.2 and C.2.1.3).
 inline constexpr const char* kCmfVerifier = "CMF-Verifier";      // CMF <-> attestation service
 inline constexpr const char* kVnfciVerifier = "VNFCI-Verifier";  // VNFCI (HMEE) <-> verifier

@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors/common/cmp_exchange.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
@@ -37,7 +38,6 @@
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
 #include "actors/vnfci/attester.hpp"
-#include "actors/vnfci/ca_exchange.hpp"
 #include "actors/vnfci/hsm_link.hpp"
 #include "actors/vnfci/vnfci_config.hpp"
 #include "actors/vnfci/vnfci_identities.hpp"
@@ -50,7 +50,6 @@ namespace {
 using nlohmann::json;
 using sim::Duration;
 using sim::RecordKind;
-using vnfci::CaExchange;
 
 constexpr const char* kTypeName = "vnfci";
 
@@ -105,7 +104,7 @@ struct Attempt {
   std::string handle;                  // its HSM handle (C.2.1.3)
   std::optional<pki::Csr> csr;         // the HSM-signed request (C.2.1.3 #10-#12)
   int retries = 0;                     // retries done so far
-  std::uint64_t operation = 0;         // CaExchange operation in flight, 0: none
+  std::uint64_t operation = 0;         // CmpExchange operation in flight, 0: none
   sim::EventId retry_timer;
 };
 
@@ -142,7 +141,11 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
                    const std::vector<Envelope>&) {
               guarded([&] { hsm_.on_failure(peer, kind, failure); });
             }),
-        exchange_(context, settings_.cmp_timeout),
+        exchange_(context,
+                  CmpExchangeSettings{.timeout = settings_.cmp_timeout,
+                                      .retries = 0,  // whole operations are retried, with back-off
+                                      .operation_in_detail = false,
+                                      .reject_detail = TraceDetail().add("vnfci", context.name())}),
         hsm_(context, channels_, settings_.cmp_timeout,
              [this](RecordKind kind, const std::string& operation, const std::string& outcome,
                     const std::string& identity, const TraceDetail& detail, const std::string& peer,
@@ -275,7 +278,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     touch_channels();
     if (hsm_.handle(m)) return;
     const std::string& op = m.envelope.operation;
-    if (op != vnfci::kConfigurationOperation) {
+    if (op != operations::kVnfciCertificateConfiguration) {
       record(RecordKind::decision, op, "rejected", "",
              TraceDetail().add("reason", "unsupported operation"), m.peer.name, m.reference_point);
       return;
@@ -557,13 +560,11 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     pki::CmpClientConfig config;
     config.trust_anchors = {anchor_for(*id)};
     config.untrusted = intermediates_;
-    // pki::CmpClient checks the new certificate (before confirming it) at one instant fixed when
-    // the operation starts; the reply comes later, after the CA's queueing, and the certificate's
-    // notBefore is the CA's clock then. So it checks at the latest instant the reply can come
-    // (the timeout); verify_issued() then checks again at the instant the operation ended.
-    const pki::Instant now{pki_now(context()).unix_ns + settings_.cmp_timeout.ns()};
+    // The CmpClient verifies each reply and the new certificate when the reply arrives
+    // (CmpExchange sets its clock); `now` only starts the operation.
+    const pki::Instant now = pki_now(context());
     const pki::PrivateKey new_key = *a.key;
-    CaExchange::Body body;
+    CmpExchange::Body body;
     const FlowSteps steps = steps_of(id->flow);
     std::string first_step = flow_step(id->flow, steps.request);
     std::string later_step = flow_step(id->flow, steps.reply);
@@ -600,7 +601,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     }
     const std::uint64_t operation =
         exchange_.run(id->ca, std::move(config), first_step, later_step, identity_detail(name),
-                      std::move(body), [this, name, attempt](const CaExchange::Outcome& outcome) {
+                      std::move(body), [this, name, attempt](const CmpExchange::Outcome& outcome) {
                         guarded([&] { on_cmp_done(name, attempt, outcome); });
                       });
     // `done` may have run already (an operation that failed before sending anything).
@@ -609,7 +610,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
   }
 
   void on_cmp_done(const std::string& name, std::uint64_t attempt,
-                   const CaExchange::Outcome& outcome) {
+                   const CmpExchange::Outcome& outcome) {
     Identity* id = attempt_of(name, attempt);
     if (!id) return;
     Attempt& a = *id->attempt;
@@ -803,7 +804,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     pki::CmpClientConfig config;
     config.trust_anchors = {anchor_for(id)};
     config.untrusted = intermediates_;
-    const pki::Instant now{pki_now(context()).unix_ns + settings_.cmp_timeout.ns()};
+    const pki::Instant now = pki_now(context());
     const pki::PrivateKey key = pki::PrivateKey::generate(settings_.key_type);
     const pki::DistinguishedName subject = pki::DistinguishedName::parse(id.subject);
     const pki::SubjectAltName san{id.dns, {}, {}};
@@ -814,7 +815,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
         [reference, secret, key, subject, san, now](pki::CmpClient& client) {
           return client.enrol_ir(reference, secret, key, subject, san, now);
         },
-        [this, name, reference, ca = id.ca](const CaExchange::Outcome& outcome) {
+        [this, name, reference, ca = id.ca](const CmpExchange::Outcome& outcome) {
           guarded([&] {
             const pki::CmpResult& result = outcome.result;
             TraceDetail detail;
@@ -845,7 +846,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     body["identity"] = name;
     set_bytes(body, "certificate", certificate.der());
     body["purpose"] = purpose;
-    channels_.send(cmf_, ChannelKind::day0, vnfci::kCmfVnfciReferencePoint,
+    channels_.send(cmf_, ChannelKind::day0, reference_points::kCmfVnfci,
                    Envelope{operations::kVnfciCertificateReport, "", std::move(body)});
     touch_channels();
   }
@@ -903,8 +904,8 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
   vnfci::Settings settings_;
   WorkQueue queue_;
   SecureChannels channels_;
-  CaExchange exchange_;
-  std::string cmf_;  // the CMF whose configuration this VNFCI accepted
+  CmpExchange exchange_;  // CA-1
+  std::string cmf_;       // the CMF whose configuration this VNFCI accepted
   std::map<std::string, Identity> identities_;
   std::vector<pki::Certificate> anchors_;        // distinct configured trust anchors
   std::vector<pki::Certificate> intermediates_;  // distinct issuing CAs seen in responses

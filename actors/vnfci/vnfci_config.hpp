@@ -18,9 +18,6 @@
 
 namespace ifa026::actors::vnfci {
 
-inline constexpr const char* kConfigurationOperation = "VnfciCertificateConfiguration";
-inline constexpr const char* kCmfVnfciReferencePoint = "CMF-VNFCI";
-
 void check_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
 
 // The `secure_bootstrap` parameter (C.2.1.2, C.2.1.3), which the VNFM fills when it spawns the

@@ -4,8 +4,9 @@
 #include <exception>
 #include <utility>
 
+#include "actors/common/operations.hpp"
+#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
-#include "actors/vnfm/lcm_messages.hpp"
 
 namespace ifa026::actors::vnfm {
 namespace {
@@ -62,7 +63,7 @@ void LccnSubscriptions::notify(const json& notification) {
       host_.actor_context().name() + "-notification-" + std::to_string(next_notification_++);
   for (auto& [peer, subscriber] : subscribers_) {
     if (!subscriber.filter.matches(notification)) continue;
-    Envelope envelope{kVnfLcmOperationOccurrenceNotification, "", notification};
+    Envelope envelope{operations::kVnfLcmOperationOccurrenceNotification, "", notification};
     envelope.body["id"] = id;
     envelope.body["subscription"] = subscriber.id;
     deliver(peer, subscriber, std::move(envelope));
@@ -92,7 +93,7 @@ void LccnSubscriptions::flush(const std::string& peer, Subscriber& subscriber) {
 
 void LccnSubscriptions::send(const std::string& peer, Envelope envelope) {
   trace("sent", peer, envelope);
-  host_.channels().send(peer, ChannelKind::mutual, kCmVnfm, std::move(envelope));
+  host_.channels().send(peer, ChannelKind::mutual, reference_points::kCmVnfm, std::move(envelope));
 }
 
 void LccnSubscriptions::on_channel_failure(const std::string& peer, ChannelKind kind,
@@ -103,7 +104,7 @@ void LccnSubscriptions::on_channel_failure(const std::string& peer, ChannelKind 
   Subscriber& subscriber = it->second;
   std::vector<Envelope> again;
   for (const Envelope& envelope : dropped) {
-    if (envelope.operation != kVnfLcmOperationOccurrenceNotification) continue;
+    if (envelope.operation != operations::kVnfLcmOperationOccurrenceNotification) continue;
     const std::string id = get_string(envelope.body, "id");
     const long long failures = ++subscriber.failed[id];
     if (failures > retries_) {
@@ -153,7 +154,7 @@ void LccnSubscriptions::trace(const std::string& outcome, const std::string& pee
       .add("occurrence", get_string(body, "occurrence"));
   if (!reason.empty()) detail.add("reason", reason);
   host_.trace_record(sim::RecordKind::decision, "VnfLcmNotification", outcome, detail, peer,
-                     kCmVnfm);
+                     reference_points::kCmVnfm);
 }
 
 }  // namespace ifa026::actors::vnfm

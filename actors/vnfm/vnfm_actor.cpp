@@ -40,7 +40,6 @@
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
-#include "actors/vnfm/lcm_messages.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
 #include "pki/certificate_authority.hpp"
@@ -170,11 +169,11 @@ class VnfmLifecycle final : public ManoEntityExtension {
 
   bool on_request(const ChannelMessage& m) override {
     const std::string& op = m.envelope.operation;
-    if (op == vnfm::kLccnSubscriptionRequest) {
+    if (op == operations::kLccnSubscriptionRequest) {
       on_subscription(m);
       return true;
     }
-    if (op == vnfm::kQueryVnfRequest) {
+    if (op == operations::kQueryVnfRequest) {
       on_query(m);
       return true;
     }
@@ -339,7 +338,7 @@ class VnfmLifecycle final : public ManoEntityExtension {
   // ---- Cm-Vnfm requests ----
 
   void on_subscription(const ChannelMessage& m) {
-    Envelope reply{vnfm::kLccnSubscriptionResponse, "", json::object()};
+    Envelope reply{operations::kLccnSubscriptionResponse, "", json::object()};
     auto filter = vnfm::parse_lccn_filter(m.envelope.body);
     if (auto* reason = std::get_if<std::string>(&filter)) {
       reply.body["status"] = "rejected";
@@ -361,7 +360,7 @@ class VnfmLifecycle final : public ManoEntityExtension {
   }
 
   void on_query(const ChannelMessage& m) {
-    Envelope reply{vnfm::kQueryVnfResponse, "", json::object()};
+    Envelope reply{operations::kQueryVnfResponse, "", json::object()};
     const json& body = m.envelope.body;
     TraceDetail detail;
     detail.add("peer", m.peer.name);

@@ -24,7 +24,7 @@ std::function<Envelope()> registration_by(Ra& ra) {
     json body = registration_body(r);
     body["exchange"] = 1;
     body = sign_registration(std::move(body), *ra.result->certificate, ra.key);
-    return Envelope{kRegisterEndEntityRequest, "C.2.1.3#4", body};
+    return Envelope{operations::kRegisterEndEntityRequest, "C.2.1.3#4", body};
   };
 }
 

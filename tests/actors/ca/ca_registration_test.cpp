@@ -38,7 +38,7 @@ std::function<Envelope()> registration(CertificateOf cert, KeyOf key, EndEntityR
     body["exchange"] = exchange;
     body = sign_registration(std::move(body), cert(), key());
     if (tamper) tamper(body);
-    return Envelope{kRegisterEndEntityRequest, "C.2.1.1#2", body};
+    return Envelope{operations::kRegisterEndEntityRequest, "C.2.1.1#2", body};
   };
 }
 
@@ -72,7 +72,8 @@ JobBody kur_of(Ra& ra, Issued& holder, Issued& out) {
 
 const Reply* reply_for(const Script& script, std::int64_t exchange) {
   for (const auto& reply : script.replies)
-    if (reply.operation == kRegisterEndEntityResponse && reply.exchange == exchange) return &reply;
+    if (reply.operation == operations::kRegisterEndEntityResponse && reply.exchange == exchange)
+      return &reply;
   return nullptr;
 }
 

@@ -17,6 +17,7 @@
 #include "actors/ca/ca_actor.hpp"
 #include "actors/common/end_entity_registration.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"

@@ -201,6 +201,13 @@ TEST(CmfEnrolment, CaDownGivesCaUnavailableAfterTheTimeoutAndRetries) {
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(detail(failed[0], "reason"), "CA unavailable");
   EXPECT_EQ(failed[0].step, "C.4.1.2.6#5");
+  // The CMF's CmpExchange records name the request's CMP body and the resend.
+  EXPECT_EQ(retry[0].peer, "ca");
+  EXPECT_EQ(detail(retry[0], "operation"), "p10cr");
+  EXPECT_EQ(detail(retry[0], "attempt"), "2");
+  EXPECT_EQ(detail(timeout[0], "operation"), "p10cr");
+  EXPECT_EQ(detail(timeout[0], "exchange"), detail(retry[0], "exchange"));
+  EXPECT_EQ(detail(timeout[0], "reason"), "no reply from the CA");
   // Two waits of ca_timeout: the first request and its one resend.
   EXPECT_EQ(retry[0].time - validated[0].time, sim::Duration::seconds(2));
   EXPECT_EQ(timeout[0].time - validated[0].time, sim::Duration::seconds(4));

@@ -27,9 +27,13 @@
 #include "pki/password_based_mac.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/actors/cmf/cmf_run_support.hpp"
 
 namespace ifa026::actors::cmf_testing {
 
+using cmf_runs::detail;
+using cmf_runs::find;
+using cmf_runs::Run;
 using nlohmann::json;
 
 constexpr const char* kTestPoint = "test";
@@ -363,46 +367,8 @@ inline std::string scenario_text(const ScenarioSpec& spec) {
   return scenario.dump(2);
 }
 
-// One run: the simulation (kept for its actors) and its trace.
-struct Run {
-  sim::ActorRegistry registry;
-  std::unique_ptr<sim::Simulation> simulation;
-  sim::TraceStore store;
-
-  const std::vector<sim::TraceRecord>& records() const { return store.records(); }
-  template <typename T>
-  T& actor(const std::string& name) {
-    auto* a = dynamic_cast<T*>(simulation->actor(name));
-    if (a == nullptr) throw std::runtime_error("no actor " + name);
-    return *a;
-  }
-};
-
 inline std::unique_ptr<Run> run_scenario(const ScenarioSpec& spec) {
-  auto run = std::make_unique<Run>();
-  run->registry = test_registry();
-  auto load = sim::load_scenario_text("cmf-test.json", scenario_text(spec), run->registry);
-  for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-  if (!load.scenario) throw std::runtime_error("scenario does not load");
-  run->simulation = std::make_unique<sim::Simulation>(*load.scenario, run->registry);
-  run->simulation->trace().subscribe(run->store);
-  run->simulation->run();
-  return run;
-}
-
-// Records of `actor` with this operation (and outcome, when given).
-inline std::vector<sim::TraceRecord> find(const std::vector<sim::TraceRecord>& records,
-                                          const std::string& actor, const std::string& operation,
-                                          const std::string& outcome = "") {
-  std::vector<sim::TraceRecord> out;
-  for (const auto& r : records)
-    if (r.actor == actor && r.operation == operation && (outcome.empty() || r.outcome == outcome))
-      out.push_back(r);
-  return out;
-}
-
-inline std::string detail(const sim::TraceRecord& r, const std::string& key) {
-  return trace_detail_value(r.detail, key).value_or("");
+  return cmf_runs::run_text("cmf-test.json", scenario_text(spec), test_registry());
 }
 
 }  // namespace ifa026::actors::cmf_testing

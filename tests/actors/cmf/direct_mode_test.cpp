@@ -464,13 +464,7 @@ TEST(CmfDirectMode, WithoutDirectModeTheCmfTakesNoVnfmTraffic) {
   json text = json::parse(direct_scenario_text(spec));
   for (auto& actor : text["actors"])
     if (actor["name"] == "cmf") actor["params"].erase("direct_mode");
-  auto run = std::make_unique<DirectRun>();
-  run->registry = direct_registry();
-  auto load = sim::load_scenario_text("cmf-direct.json", text.dump(), run->registry);
-  ASSERT_TRUE(load.scenario);
-  run->simulation = std::make_unique<sim::Simulation>(*load.scenario, run->registry);
-  run->simulation->trace().subscribe(run->store);
-  run->simulation->run();
+  auto run = cmf_runs::run_text("cmf-direct.json", text.dump(), direct_registry());
   EXPECT_TRUE(find(run->records(), "cmf", "LccnSubscription").empty());
   EXPECT_TRUE(run->actor<TestVnfm>("vnfm").subscribers.empty());
   EXPECT_TRUE(find(run->records(), "cmf", "CmfReady", "ok").size() == 1u);

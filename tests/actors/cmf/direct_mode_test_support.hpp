@@ -15,9 +15,11 @@
 #include <vector>
 
 #include "actors/builtin_actors.hpp"
-#include "actors/cmf/ra_client.hpp"
+#include "actors/common/cmp_exchange.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
+#include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "pki/chain_verifier.hpp"
@@ -26,13 +28,14 @@
 #include "pki/key.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/actors/cmf/cmf_run_support.hpp"
 
 namespace ifa026::actors::direct_testing {
 
+using cmf_runs::detail;
+using cmf_runs::find;
 using nlohmann::json;
-
-constexpr const char* kCmVnfm = "Cm-Vnfm";
-constexpr const char* kCmfVnfci = "CMF-VNFCI";
+using DirectRun = cmf_runs::Run;
 
 // Splits a CMP result's chain into roots (self-signed, from caPubs or the chain) and the rest.
 inline void split_chain(const pki::CmpResult& result, std::vector<pki::Certificate>& roots,
@@ -58,7 +61,10 @@ class TestVnfm final : public sim::Actor {
       : Actor(context),
         params_(spec.params),
         channels_(context, [this](const ChannelMessage& m) { on_channel(m); }),
-        ra_(context, sim::Duration::seconds(10), 0) {}
+        ra_(context, CmpExchangeSettings{.timeout = sim::Duration::seconds(10),
+                                         .retries = 0,
+                                         .operation_in_detail = true,
+                                         .reject_detail = ""}) {}
 
   void on_start() override {
     const auto delay =
@@ -78,8 +84,9 @@ class TestVnfm final : public sim::Actor {
     if (command.name != "notify") return Actor::on_command(command);
     notifications.push_back(command.args);
     for (const auto& subscriber : subscribers)
-      channels_.send(subscriber, ChannelKind::mutual, kCmVnfm,
-                     Envelope{"VnfLcmOperationOccurrenceNotification", "", command.args});
+      channels_.send(
+          subscriber, ChannelKind::mutual, reference_points::kCmVnfm,
+          Envelope{operations::kVnfLcmOperationOccurrenceNotification, "", command.args});
   }
 
   std::vector<std::string> subscribers;
@@ -98,12 +105,13 @@ class TestVnfm final : public sim::Actor {
     const pki::Bytes secret(secret_text.begin(), secret_text.end());
     const pki::Instant at = pki_now(context());
     ra_.run(
-        params_.value("ca", std::string("ca")), pki::CmpClientConfig{}, "", "",
+        params_.value("ca", std::string("ca")), pki::CmpClientConfig{}, "", "", "",
         [key, fqdn, reference, secret, at](pki::CmpClient& client) {
           return client.enrol_ir(reference, secret, key, pki::DistinguishedName{{{"CN", fqdn}}},
                                  pki::SubjectAltName{{fqdn}, {}, {}}, at);
         },
-        [this, key](const pki::CmpResult& result) {
+        [this, key](const CmpExchange::Outcome& outcome) {
+          const pki::CmpResult& result = outcome.result;
           if (!result.ok() || !result.certificate) return;
           std::vector<pki::Certificate> roots, intermediates;
           split_chain(result, roots, intermediates);
@@ -118,15 +126,15 @@ class TestVnfm final : public sim::Actor {
 
   void on_channel(const ChannelMessage& m) {
     if (m.peer.kind != ChannelKind::mutual) return;
-    if (m.envelope.operation == "LccnSubscriptionRequest") {
+    if (m.envelope.operation == operations::kLccnSubscriptionRequest) {
       ++subscription_requests;
       if (std::find(subscribers.begin(), subscribers.end(), m.peer.name) == subscribers.end())
         subscribers.push_back(m.peer.name);
       json body = json::object();
       body["status"] = "subscribed";
       body["subscription"] = "sub-" + std::to_string(subscription_requests);
-      channels_.reply(m, Envelope{"LccnSubscriptionResponse", "", body});
-    } else if (m.envelope.operation == "QueryVnfRequest") {
+      channels_.reply(m, Envelope{operations::kLccnSubscriptionResponse, "", body});
+    } else if (m.envelope.operation == operations::kQueryVnfRequest) {
       queries.push_back(m.envelope.body);
       const std::string vnf = get_string(m.envelope.body, "vnf");
       json body = json::object();
@@ -137,13 +145,13 @@ class TestVnfm final : public sim::Actor {
         body["status"] = "rejected";
         body["reason"] = "unknown VNF";
       }
-      channels_.reply(m, Envelope{"QueryVnfResponse", m.envelope.step, body});
+      channels_.reply(m, Envelope{operations::kQueryVnfResponse, m.envelope.step, body});
     }
   }
 
   json params_;
   SecureChannels channels_;
-  cmf::RaClient ra_;
+  CmpExchange ra_;
 };
 
 struct ProbeEnrolment {
@@ -162,7 +170,10 @@ class VnfciProbe final : public sim::Actor {
       : Actor(context),
         params_(spec.params),
         channels_(context, [this](const ChannelMessage& m) { on_channel(m); }),
-        ra_(context, sim::Duration::seconds(10), 0) {
+        ra_(context, CmpExchangeSettings{.timeout = sim::Duration::seconds(10),
+                                         .retries = 0,
+                                         .operation_in_detail = true,
+                                         .reject_detail = ""}) {
     if (auto it = params_.find("day0"); it != params_.end())
       for (const auto& [peer, secret] : it->items())
         channels_.credentials().day0_secrets[peer] = secret.get<std::string>();
@@ -180,7 +191,7 @@ class VnfciProbe final : public sim::Actor {
 
  private:
   void on_channel(const ChannelMessage& m) {
-    if (m.envelope.operation != "VnfciCertificateConfiguration") return;
+    if (m.envelope.operation != operations::kVnfciCertificateConfiguration) return;
     if (m.peer.kind != ChannelKind::day0) return;
     configurations.push_back(m.envelope.body);
     configuration_steps.push_back(m.envelope.step);
@@ -203,11 +214,12 @@ class VnfciProbe final : public sim::Actor {
     pki::CmpClientConfig config;
     config.trust_anchors = {anchor};
     ra_.run(
-        ca, config, "C.2.1.1#5", "C.2.1.1#7",
+        ca, config, "C.2.1.1#5", "C.2.1.1#7", "",
         [reference, secret, key, subject, san, at](pki::CmpClient& client) {
           return client.enrol_ir(reference, secret, key, subject, san, at);
         },
-        [this, name, ca, key, anchor](const pki::CmpResult& result) {
+        [this, name, ca, key, anchor](const CmpExchange::Outcome& outcome) {
+          const pki::CmpResult& result = outcome.result;
           ProbeEnrolment e;
           e.identity = name;
           if (!result.ok() || !result.certificate) {
@@ -246,8 +258,8 @@ class VnfciProbe final : public sim::Actor {
     body["identity"] = params_.value("report_as", name);
     set_bytes(body, "certificate", certificate.der());
     body["purpose"] = purpose;
-    channels_.send(cmf_, ChannelKind::day0, kCmfVnfci,
-                   Envelope{"VnfciCertificateReport", "", body});
+    channels_.send(cmf_, ChannelKind::day0, reference_points::kCmfVnfci,
+                   Envelope{operations::kVnfciCertificateReport, "", body});
   }
 
   void renew(const std::string& name, const std::string& ca, const pki::Certificate& old_cert,
@@ -257,11 +269,12 @@ class VnfciProbe final : public sim::Actor {
     pki::CmpClientConfig config;
     config.trust_anchors = {anchor};
     ra_.run(
-        ca, config, "C.2.1.4#3", "C.2.1.4#5",
+        ca, config, "C.2.1.4#3", "C.2.1.4#5", "",
         [old_cert, old_key, key, at](pki::CmpClient& client) {
           return client.renew_kur(old_cert, old_key, key, at);
         },
-        [this, name](const pki::CmpResult& result) {
+        [this, name](const CmpExchange::Outcome& outcome) {
+          const pki::CmpResult& result = outcome.result;
           ProbeEnrolment e;
           e.identity = name;
           e.status = result.ok() && result.certificate ? "ok" : result.status_text + result.error;
@@ -274,7 +287,7 @@ class VnfciProbe final : public sim::Actor {
 
   json params_;
   SecureChannels channels_;
-  cmf::RaClient ra_;
+  CmpExchange ra_;
   std::string cmf_;
 };
 
@@ -395,46 +408,9 @@ inline std::string direct_scenario_text(const DirectScenario& spec) {
   return scenario.dump(2);
 }
 
-struct DirectRun {
-  sim::ActorRegistry registry;
-  std::unique_ptr<sim::Simulation> simulation;
-  sim::TraceStore store;
-
-  const std::vector<sim::TraceRecord>& records() const { return store.records(); }
-  template <typename T>
-  T& actor(const std::string& name) {
-    auto* a = dynamic_cast<T*>(simulation->actor(name));
-    if (a == nullptr) throw std::runtime_error("no actor " + name);
-    return *a;
-  }
-};
-
 inline std::unique_ptr<DirectRun> run_direct(const DirectScenario& spec,
                                              sim::ActorRegistry registry = direct_registry()) {
-  auto run = std::make_unique<DirectRun>();
-  run->registry = std::move(registry);
-  auto load = sim::load_scenario_text("cmf-direct.json", direct_scenario_text(spec), run->registry);
-  for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-  if (!load.scenario) throw std::runtime_error("scenario does not load");
-  run->simulation = std::make_unique<sim::Simulation>(*load.scenario, run->registry);
-  run->simulation->trace().subscribe(run->store);
-  run->simulation->run();
-  return run;
-}
-
-// Records of `actor` with this operation (and outcome, when given).
-inline std::vector<sim::TraceRecord> find(const std::vector<sim::TraceRecord>& records,
-                                          const std::string& actor, const std::string& operation,
-                                          const std::string& outcome = "") {
-  std::vector<sim::TraceRecord> out;
-  for (const auto& r : records)
-    if (r.actor == actor && r.operation == operation && (outcome.empty() || r.outcome == outcome))
-      out.push_back(r);
-  return out;
-}
-
-inline std::string detail(const sim::TraceRecord& r, const std::string& key) {
-  return trace_detail_value(r.detail, key).value_or("");
+  return cmf_runs::run_text("cmf-direct.json", direct_scenario_text(spec), std::move(registry));
 }
 
 }  // namespace ifa026::actors::direct_testing

@@ -154,6 +154,28 @@ TEST(Vnfci, AOneUseCredentialServesOnlyTheFirstVnfci) {
   EXPECT_EQ(outcomes, (std::vector<std::string>{"vnfci-1 ok", "vnfci-2 rejected"}));
 }
 
+// The CA takes 1.5 s to issue, so the certificate's notBefore (the CA's clock, whole seconds) is
+// after the second the ir left: the CmpClient must verify it when the reply arrives (CmpExchange
+// sets its clock), not when the operation started.
+TEST(Vnfci, VerifiesTheNewCertificateWhenTheSlowCaReplies) {
+  CmfPlan plan = two_identities_on("vnfci-1");
+  plan.identities.pop_back();
+  plan.configure_at["vnfci-1"] = Duration::seconds(5);  // once the test CMF is an RA (1.5 s)
+  RunOptions options;
+  options.ca_params["processing"] = {{"issue", "1500ms"}};
+  auto outcome = run(plan, {{"vnfci-1"}}, options);
+
+  const auto* client = find_identity(outcome, "vnfci-1", "client");
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->certificate.has_value());
+  EXPECT_TRUE(decisions(outcome.records, "vnfci-1", "EnrolmentFailed").empty());
+  // The scenario does cross a second: notBefore is later than the second the ir was sent in.
+  auto sent = records_of(outcome.records, "vnfci-1", sim::RecordKind::send, "ir");
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_GT(client->certificate->not_before().unix_ns / 1'000'000'000,
+            kEpochSeconds + sent[0].time.ns() / 1'000'000'000);
+}
+
 TEST(Vnfci, RetriesWithBackOffWhileTheCaIsDownAndEnrolsAfterTheWindow) {
   CmfPlan plan = two_identities_on("vnfci-1");
   plan.identities.pop_back();
@@ -181,6 +203,11 @@ TEST(Vnfci, RetriesWithBackOffWhileTheCaIsDownAndEnrolsAfterTheWindow) {
   for (const auto& t : timeouts) {
     EXPECT_EQ(t.outcome, "timeout");
     EXPECT_EQ(t.step, "C.2.1.1#5");
+    // The VNFCI's records name the VNFCI and identity, not the CMP body.
+    EXPECT_EQ(detail(t, "vnfci"), "vnfci-1");
+    EXPECT_FALSE(detail(t, "identity").empty());
+    EXPECT_EQ(detail(t, "operation"), "");
+    EXPECT_EQ(detail(t, "reason"), "no reply from the CA");
   }
   auto retries = decisions(outcome.records, "vnfci-1", "EnrolmentRetry");
   ASSERT_EQ(retries.size(), 2u);

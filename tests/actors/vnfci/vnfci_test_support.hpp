@@ -1,6 +1,6 @@
 // The harness of the `vnfci` actor tests: simulations with the real `ca` actor, `vnfci` actors and
 // a small test actor playing the CMF in direct mode. The test CMF enrols its RA certificate at the
-// CA (CMP ir with the CA's ra_credentials, run in a fiber by vnfci::CaExchange), registers the
+// CA (CMP ir with the CA's ra_credentials, run in a fiber by CmpExchange), registers the
 // planned identities with RegisterEndEntityRequest signed by the shared helper (or deliberately
 // badly signed), sends each VNFCI its VnfciCertificateConfiguration over a day-0 TLS session, and
 // on the `revoke` command revokes a VNFCI identity's certificate with rr; `retire` retires VNFCIs.
@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "actors/ca/ca_actor.hpp"
+#include "actors/common/cmp_exchange.hpp"
 #include "actors/common/end_entity_registration.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
-#include "actors/vnfci/ca_exchange.hpp"
 #include "actors/vnfci/vnfci_actor.hpp"
 #include "actors/vnfci/vnfci_identities.hpp"
 #include "pki/certificate_authority.hpp"
@@ -83,7 +84,10 @@ class TestCmf final : public sim::Actor {
       : Actor(context),
         plan_(plan),
         channels_(context, [](const ChannelMessage&) {}),
-        exchange_(context, Duration::seconds(10)) {
+        exchange_(context, CmpExchangeSettings{.timeout = Duration::seconds(10),
+                                               .retries = 0,
+                                               .operation_in_detail = false,
+                                               .reject_detail = ""}) {
     for (const auto& [vnfci, at] : plan_.configure_at)
       channels_.credentials().day0_secrets[vnfci] = day0_secret(vnfci);
   }
@@ -109,7 +113,7 @@ class TestCmf final : public sim::Actor {
     if (channels_.handle(message)) return;
     auto envelope = decode_envelope(message.payload);
     ASSERT_TRUE(envelope.has_value());
-    if (envelope->operation == kRegisterEndEntityResponse) {
+    if (envelope->operation == operations::kRegisterEndEntityResponse) {
       plan_.registration_replies[get_string(envelope->body, "reference")] = envelope->body;
       return;
     }
@@ -142,7 +146,7 @@ class TestCmf final : public sim::Actor {
           return client.revoke_rr_for(target, ra_cert, ra_key,
                                       pki::RevocationReason::key_compromise, now);
         },
-        [this](const vnfci::CaExchange::Outcome& outcome) {
+        [this](const CmpExchange::Outcome& outcome) {
           plan_.revocations.push_back(outcome.result);
         });
   }
@@ -165,7 +169,7 @@ class TestCmf final : public sim::Actor {
                                  pki::DistinguishedName::parse("CN=cmf.example.net,O=Operator"),
                                  pki::SubjectAltName{{"cmf.example.net"}, {}, {}}, now);
         },
-        [this](const vnfci::CaExchange::Outcome& outcome) {
+        [this](const CmpExchange::Outcome& outcome) {
           plan_.ra = outcome.result;
           ASSERT_TRUE(outcome.result.ok()) << outcome.result.status_text << outcome.result.error;
           register_identities();
@@ -194,7 +198,7 @@ class TestCmf final : public sim::Actor {
         body = sign_registration(std::move(body), *plan_.ra->certificate, ra_key_);
         if (planned.signing == "tampered") body["one_use"] = false;
       }
-      Envelope envelope{kRegisterEndEntityRequest, "C.2.1.1#2", std::move(body)};
+      Envelope envelope{operations::kRegisterEndEntityRequest, "C.2.1.1#2", std::move(body)};
       sim::Message m;
       m.to = kCa;
       m.reference_point = reference_points::kCa1;
@@ -223,24 +227,24 @@ class TestCmf final : public sim::Actor {
     }
     if (auto extra = plan_.extra_entries.find(vnfci); extra != plan_.extra_entries.end())
       for (const auto& entry : extra->second) identities.push_back(entry);
-    Envelope envelope{"VnfciCertificateConfiguration", "C.2.1.1#3", json::object()};
+    Envelope envelope{operations::kVnfciCertificateConfiguration, "C.2.1.1#3", json::object()};
     envelope.body["identities"] = std::move(identities);
     if (plan_.plain.count(vnfci) != 0) {
       sim::Message m;
       m.to = vnfci;
-      m.reference_point = "CMF-VNFCI";
+      m.reference_point = reference_points::kCmfVnfci;
       m.operation = envelope.operation;
       m.step = envelope.step;
       m.payload = encode_envelope(envelope);
       context().send(std::move(m));
       return;
     }
-    channels_.send(vnfci, ChannelKind::day0, "CMF-VNFCI", std::move(envelope));
+    channels_.send(vnfci, ChannelKind::day0, reference_points::kCmfVnfci, std::move(envelope));
   }
 
   CmfPlan& plan_;
   SecureChannels channels_;
-  vnfci::CaExchange exchange_;
+  CmpExchange exchange_;
   pki::PrivateKey ra_key_ = pki::PrivateKey::generate();
 };
 

@@ -18,9 +18,10 @@
 #include "actors/cmf/cmf_actor.hpp"
 #include "actors/common/certificate_holder.hpp"
 #include "actors/common/mano_entity.hpp"
+#include "actors/common/operations.hpp"
+#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/oss/oss_actor.hpp"
-#include "actors/vnfm/lcm_messages.hpp"
 #include "actors/vnfm/vnfm_actor.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
@@ -66,15 +67,15 @@ class TestSubscriber final : public ManoEntityExtension {
     if (command.name == "subscribe") {
       json body = json::object();
       if (command.args.contains("filter")) body["filter"] = command.args["filter"];
-      host_.channels().send(vnfm, ChannelKind::mutual, vnfm::kCmVnfm,
-                            Envelope{vnfm::kLccnSubscriptionRequest, "", body});
+      host_.channels().send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
+                            Envelope{operations::kLccnSubscriptionRequest, "", body});
       return true;
     }
     if (command.name == "query") {
       json body = json::object();
       if (command.args.contains("vnf")) body["vnf"] = command.args["vnf"];
-      host_.channels().send(vnfm, ChannelKind::mutual, vnfm::kCmVnfm,
-                            Envelope{vnfm::kQueryVnfRequest, "", body});
+      host_.channels().send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
+                            Envelope{operations::kQueryVnfRequest, "", body});
       return true;
     }
     return false;
@@ -85,11 +86,11 @@ class TestSubscriber final : public ManoEntityExtension {
     if (m.peer.kind != ChannelKind::mutual || !m.peer.certificate) log.all_mutual = false;
     if (m.peer.certificate) log.peer_subjects.insert(m.peer.certificate->subject().to_string());
     const std::string& op = m.envelope.operation;
-    if (op == vnfm::kLccnSubscriptionResponse)
+    if (op == operations::kLccnSubscriptionResponse)
       log.subscription_responses.push_back(m.envelope.body);
-    else if (op == vnfm::kVnfLcmOperationOccurrenceNotification)
+    else if (op == operations::kVnfLcmOperationOccurrenceNotification)
       log.notifications.push_back(m.envelope.body);
-    else if (op == vnfm::kQueryVnfResponse)
+    else if (op == operations::kQueryVnfResponse)
       log.query_responses.push_back(m.envelope.body);
     else
       log.errors.push_back(op);

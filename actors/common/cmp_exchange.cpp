@@ -1,31 +1,30 @@
-// CMP over CA-1 in fibers for a VNFCI (see ca_exchange.hpp).
-#include "actors/vnfci/ca_exchange.hpp"
+// CMP over CA-1 in fibers, the client side (see cmp_exchange.hpp).
+#include "actors/common/cmp_exchange.hpp"
 
 #include <exception>
 #include <utility>
 
 #include "actors/common/envelope.hpp"
+#include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "pki/cmp_server.hpp"
 #include "pki/fiber.hpp"
 
-namespace ifa026::actors::vnfci {
+namespace ifa026::actors {
 namespace {
 
-// The CMP body name of a PKIMessage, as the envelope operation; "cmp" when unreadable.
-std::string body_name(pki::ByteView der) {
-  try {
-    return std::string(pki::cmp_body_name(pki::inspect_cmp_message(der).body).value_or("cmp"));
-  } catch (const std::exception&) {
-    return "cmp";
-  }
+// `prefix` and `rest`, two detail texts, as one.
+std::string joined(const std::string& prefix, const std::string& rest) {
+  return prefix.empty() ? rest : prefix + "; " + rest;
 }
 
 }  // namespace
 
-struct CaExchange::Operation {
-  // The fiber goes first, while everything its body may still touch (winding down) exists.
+struct CmpExchange::Operation {
+  // Members are destroyed in reverse order, so `outcome` and `client` would go before `fiber`,
+  // whose winding-down body (an operation abandoned while waiting) still writes to them: end the
+  // fiber first.
   ~Operation() { fiber.reset(); }
 
   std::uint64_t id = 0;
@@ -36,19 +35,34 @@ struct CaExchange::Operation {
   int messages = 0;  // requests sent so far
   std::unique_ptr<pki::CmpClient> client;
   std::unique_ptr<pki::Fiber> fiber;
-  // The same fiber for the transport, which may run while `fiber` is being destroyed.
+  // The same fiber for the transport, which may run while `fiber` is being destroyed (a body
+  // that still waits is wound down with empty replies from inside the destructor).
   pki::Fiber* fiber_raw = nullptr;
   Outcome outcome;
   Done done;
-  std::uint64_t exchange = 0;  // the request waiting for its reply (0: none)
+  // The request waiting for its reply (exchange 0: none).
+  std::uint64_t exchange = 0;
+  std::string operation;
   std::string step;
+  pki::Bytes request;
+  int attempts = 0;  // resends of this request so far
   sim::EventId timer;
 };
 
-CaExchange::CaExchange(sim::ActorContext& context, sim::Duration timeout)
-    : context_(context), timeout_(timeout) {}
+std::string cmp_operation_name(pki::ByteView der) {
+  try {
+    return std::string(pki::cmp_body_name(pki::inspect_cmp_message(der).body).value_or("cmp"));
+  } catch (const std::exception&) {
+    return "cmp";
+  }
+}
 
-CaExchange::~CaExchange() {
+CmpExchange::CmpExchange(sim::ActorContext& context, CmpExchangeSettings settings)
+    : context_(context), settings_(std::move(settings)) {}
+
+CmpExchange::~CmpExchange() {
+  // Fibers still waiting wind down on empty replies (pki::Fiber's destructor); their `done`
+  // callbacks are not run.
   for (auto& [id, op] : operations_) {
     op->done = nullptr;
     if (op->timer.valid()) context_.cancel(op->timer);
@@ -56,9 +70,13 @@ CaExchange::~CaExchange() {
   operations_.clear();
 }
 
-std::uint64_t CaExchange::run(const std::string& ca, pki::CmpClientConfig config,
-                              std::string first_step, std::string later_step, std::string detail,
-                              Body body, Done done) {
+bool CmpExchange::no_reply(const pki::CmpResult& result) {
+  return !result.ok() && result.error.find("transport: no reply") != std::string::npos;
+}
+
+std::uint64_t CmpExchange::run(const std::string& ca, pki::CmpClientConfig config,
+                               std::string first_step, std::string later_step, std::string detail,
+                               Body body, Done done) {
   auto owned = std::make_unique<Operation>();
   Operation* op = owned.get();
   op->id = ++next_operation_;
@@ -70,6 +88,8 @@ std::uint64_t CaExchange::run(const std::string& ca, pki::CmpClientConfig config
   config.transport = [op](pki::ByteView request) {
     return op->fiber_raw->await_reply(pki::Bytes(request.begin(), request.end()));
   };
+  // Read after every reply, i.e. at the simulated time it arrived (or the request timed out).
+  config.clock = [context = &context_] { return pki_now(*context); };
   op->client = std::make_unique<pki::CmpClient>(std::move(config));
   op->fiber = std::make_unique<pki::Fiber>([op, body = std::move(body)](pki::Fiber&) {
     try {
@@ -86,7 +106,7 @@ std::uint64_t CaExchange::run(const std::string& ca, pki::CmpClientConfig config
   return id;
 }
 
-void CaExchange::cancel(std::uint64_t id) {
+void CmpExchange::cancel(std::uint64_t id) {
   auto it = operations_.find(id);
   if (it == operations_.end()) return;
   std::unique_ptr<Operation> op = std::move(it->second);
@@ -97,7 +117,7 @@ void CaExchange::cancel(std::uint64_t id) {
   op.reset();  // the fiber winds down on empty replies
 }
 
-void CaExchange::resume(std::uint64_t id, pki::Bytes reply, bool supply) {
+void CmpExchange::resume(std::uint64_t id, pki::Bytes reply, bool supply) {
   auto it = operations_.find(id);
   if (it == operations_.end()) return;
   Operation& op = *it->second;
@@ -112,6 +132,8 @@ void CaExchange::resume(std::uint64_t id, pki::Bytes reply, bool supply) {
     send_request(op);
     return;
   }
+  // Ended (or stuck without a request, which cannot happen with a CmpClient body): hand the
+  // outcome over once the fiber is gone.
   std::unique_ptr<Operation> ended = std::move(it->second);
   operations_.erase(it);
   if (ended->exchange != 0) exchanges_.erase(ended->exchange);
@@ -122,19 +144,24 @@ void CaExchange::resume(std::uint64_t id, pki::Bytes reply, bool supply) {
   if (done) done(outcome);
 }
 
-void CaExchange::send_request(Operation& op) {
+void CmpExchange::send_request(Operation& op) {
   if (op.exchange != 0) exchanges_.erase(op.exchange);
-  const pki::Bytes& request = *op.fiber->pending_request();
+  op.request = *op.fiber->pending_request();
   op.exchange = ++next_exchange_;
+  op.operation = cmp_operation_name(op.request);
   op.step = op.messages == 0 ? op.first_step : op.later_step;
   ++op.messages;
+  op.attempts = 0;
   exchanges_[op.exchange] = op.id;
+  transmit(op);
+}
 
+void CmpExchange::transmit(Operation& op) {
   Envelope envelope;
-  envelope.operation = body_name(request);
+  envelope.operation = op.operation;
   envelope.step = op.step;
   envelope.body["exchange"] = op.exchange;
-  set_bytes(envelope.body, "der", request);
+  set_bytes(envelope.body, "der", op.request);
   sim::Message message;
   message.to = op.ca;
   message.reference_point = reference_points::kCa1;
@@ -144,11 +171,11 @@ void CaExchange::send_request(Operation& op) {
   context_.send(std::move(message));
   const std::uint64_t id = op.id;
   const std::uint64_t exchange = op.exchange;
-  op.timer = context_.schedule(timeout_, "ca-timeout",
+  op.timer = context_.schedule(settings_.timeout, "ca-timeout",
                                [this, id, exchange]() { on_timeout(id, exchange); });
 }
 
-void CaExchange::on_timeout(std::uint64_t id, std::uint64_t exchange) {
+void CmpExchange::on_timeout(std::uint64_t id, std::uint64_t exchange) {
   auto it = operations_.find(id);
   if (it == operations_.end() || it->second->exchange != exchange) return;
   Operation& op = *it->second;
@@ -159,12 +186,19 @@ void CaExchange::on_timeout(std::uint64_t id, std::uint64_t exchange) {
   record.reference_point = reference_points::kCa1;
   record.operation = "CmpExchange";
   record.step = op.step;
+  TraceDetail detail;
+  if (settings_.operation_in_detail) detail.add("operation", op.operation);
+  detail.add("exchange", static_cast<long long>(exchange));
+  if (op.attempts < settings_.retries) {
+    ++op.attempts;
+    record.outcome = "retry";
+    record.detail = joined(op.detail, detail.add("attempt", op.attempts + 1));
+    context_.trace(std::move(record));
+    transmit(op);
+    return;
+  }
   record.outcome = "timeout";
-  std::string detail = op.detail;
-  const std::string extra = TraceDetail()
-                                .add("exchange", static_cast<long long>(exchange))
-                                .add("reason", "no reply from the CA");
-  record.detail = detail.empty() ? extra : detail + "; " + extra;
+  record.detail = joined(op.detail, detail.add("reason", "no reply from the CA"));
   context_.trace(std::move(record));
   exchanges_.erase(exchange);
   op.exchange = 0;
@@ -172,7 +206,7 @@ void CaExchange::on_timeout(std::uint64_t id, std::uint64_t exchange) {
   resume(id, {}, true);  // the empty reply fails the CmpClient operation
 }
 
-bool CaExchange::handle(const sim::Message& message) {
+bool CmpExchange::handle(const sim::Message& message) {
   if (message.reference_point != reference_points::kCa1) return false;
   auto reject = [&](const std::string& reason) {
     sim::TraceRecord record;
@@ -183,7 +217,7 @@ bool CaExchange::handle(const sim::Message& message) {
     record.step = message.step;
     record.message_id = message.id;
     record.outcome = "rejected";
-    record.detail = TraceDetail().add("vnfci", context_.name()).add("reason", reason);
+    record.detail = joined(settings_.reject_detail, TraceDetail().add("reason", reason));
     context_.trace(std::move(record));
     return true;
   };
@@ -204,7 +238,7 @@ bool CaExchange::handle(const sim::Message& message) {
   op.timer = {};
   exchanges_.erase(it);
   op.exchange = 0;
-  // A reply without a PKIMessage ends the operation like no reply would.
+  // A reply without a PKIMessage (e.g. a plain error) ends the operation like no reply would.
   pki::Bytes der = get_bytes(envelope->body, "der").value_or(pki::Bytes{});
   if (!op.outcome.offered && !der.empty()) {
     try {
@@ -218,4 +252,4 @@ bool CaExchange::handle(const sim::Message& message) {
   return true;
 }
 
-}  // namespace ifa026::actors::vnfci
+}  // namespace ifa026::actors

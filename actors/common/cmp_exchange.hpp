@@ -1,0 +1,90 @@
+// CMP over CA-1 on the simulated network, the client side (the CMF as RA, a VNFCI in direct mode,
+// test stand-ins): each blocking pki::CmpClient operation (ir, p10cr, kur, rr with their
+// certConf/pkiConf) runs inside a pki::Fiber whose transport hands every request PKIMessage to the
+// network as an Envelope {exchange, der} (operation = the CMP body name) and suspends until the
+// CA's reply with the same exchange number arrives. Each request waits `timeout` and is resent
+// `retries` times (traced `CmpExchange retry`); then the fiber resumes with an empty reply, which
+// fails the operation (traced `CmpExchange timeout`, Outcome::unanswered), so the owner may retry
+// the whole operation. Responses and the new certificate are verified at the simulated time each
+// reply arrives (pki::CmpClientConfig::clock). Several operations may be in flight; each fiber
+// lives until its operation ended, and goes before everything its body may still touch.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "pki/cmp_client.hpp"
+#include "sim/actor.hpp"
+#include "sim/message.hpp"
+
+namespace ifa026::actors {
+
+// The name of a PKIMessage body as it travels as an Envelope operation (ir, ip, p10cr, cp,
+// certConf, pkiConf, rr, rp, error, ...); "cmp" for an unknown or undecodable one.
+std::string cmp_operation_name(pki::ByteView der);
+
+struct CmpExchangeSettings {
+  sim::Duration timeout;  // per request
+  int retries = 0;        // resends of an unanswered request before the operation fails
+  // How the owner's trace records read (conformance checks read them): with
+  // `operation_in_detail` retry and timeout records name the request's CMP body ("operation");
+  // `reject_detail` starts the detail of records rejecting a CA-1 message (e.g. "vnfci=<name>").
+  bool operation_in_detail = false;
+  std::string reject_detail;
+};
+
+class CmpExchange {
+ public:
+  struct Outcome {
+    pki::CmpResult result;
+    bool unanswered = false;  // a request got no reply in time (the CA may be unreachable)
+    // The first certificate a reply (ip, cp, kup) carried, even when the client then refused it
+    // in its certConf (e.g. not trusted) and the result holds none.
+    std::optional<pki::Certificate> offered;
+  };
+  using Body = std::function<pki::CmpResult(pki::CmpClient&)>;
+  using Done = std::function<void(const Outcome&)>;
+
+  CmpExchange(sim::ActorContext& context, CmpExchangeSettings settings);
+  ~CmpExchange();
+  CmpExchange(const CmpExchange&) = delete;
+  CmpExchange& operator=(const CmpExchange&) = delete;
+
+  // Runs `body` with a CmpClient built from `config` towards `ca`; its transport and clock are
+  // replaced (CA-1 and the simulated clock). The first request carries `first_step`, later ones
+  // (certConf) `later_step`; `detail` starts the detail of this operation's retry and timeout
+  // records. `done` runs from event handling once the operation ended (never from inside the
+  // fiber; not at all after cancel() or destruction). Returns the operation's id.
+  std::uint64_t run(const std::string& ca, pki::CmpClientConfig config, std::string first_step,
+                    std::string later_step, std::string detail, Body body, Done done);
+  // Abandons an operation (its fiber winds down on empty replies; `done` is not called).
+  void cancel(std::uint64_t id);
+
+  // True when `message` came on CA-1 (a CMP reply); it has then been handled or rejected.
+  bool handle(const sim::Message& message);
+
+  std::size_t in_flight() const { return operations_.size(); }
+  bool running(std::uint64_t id) const { return operations_.count(id) != 0; }
+  // True when the CmpClient got no reply: none in time, or one without a PKIMessage.
+  static bool no_reply(const pki::CmpResult& result);
+
+ private:
+  struct Operation;
+  void resume(std::uint64_t id, pki::Bytes reply, bool supply);
+  void send_request(Operation& op);
+  void transmit(Operation& op);
+  void on_timeout(std::uint64_t id, std::uint64_t exchange);
+
+  sim::ActorContext& context_;
+  CmpExchangeSettings settings_;
+  std::uint64_t next_operation_ = 0;
+  std::uint64_t next_exchange_ = 0;
+  std::map<std::uint64_t, std::unique_ptr<Operation>> operations_;  // by operation id
+  std::map<std::uint64_t, std::uint64_t> exchanges_;                // exchange -> operation id
+};
+
+}  // namespace ifa026::actors

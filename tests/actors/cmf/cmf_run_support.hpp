@@ -1,0 +1,66 @@
+// What the CMF test harnesses share (cmf_test_support.hpp for the MANO flows,
+// direct_mode_test_support.hpp for direct mode): running a scenario text with a registry of real
+// and test actors while keeping the simulation (for its actors) and the trace, and finding trace
+// records and their detail values.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "actors/common/trace_detail.hpp"
+#include "sim/scenario.hpp"
+#include "sim/simulation.hpp"
+
+namespace ifa026::actors::cmf_runs {
+
+// One run: the simulation (kept for its actors) and its trace.
+struct Run {
+  sim::ActorRegistry registry;
+  std::unique_ptr<sim::Simulation> simulation;
+  sim::TraceStore store;
+
+  const std::vector<sim::TraceRecord>& records() const { return store.records(); }
+  template <typename T>
+  T& actor(const std::string& name) {
+    auto* a = dynamic_cast<T*>(simulation->actor(name));
+    if (a == nullptr) throw std::runtime_error("no actor " + name);
+    return *a;
+  }
+};
+
+// Loads `text` (reported as `file`) with `registry` and runs it to the end; load errors fail the
+// test.
+inline std::unique_ptr<Run> run_text(const std::string& file, const std::string& text,
+                                     sim::ActorRegistry registry) {
+  auto run = std::make_unique<Run>();
+  run->registry = std::move(registry);
+  auto load = sim::load_scenario_text(file, text, run->registry);
+  for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
+  if (!load.scenario) throw std::runtime_error("scenario does not load");
+  run->simulation = std::make_unique<sim::Simulation>(*load.scenario, run->registry);
+  run->simulation->trace().subscribe(run->store);
+  run->simulation->run();
+  return run;
+}
+
+// Records of `actor` with this operation (and outcome, when given).
+inline std::vector<sim::TraceRecord> find(const std::vector<sim::TraceRecord>& records,
+                                          const std::string& actor, const std::string& operation,
+                                          const std::string& outcome = "") {
+  std::vector<sim::TraceRecord> out;
+  for (const auto& r : records)
+    if (r.actor == actor && r.operation == operation && (outcome.empty() || r.outcome == outcome))
+      out.push_back(r);
+  return out;
+}
+
+inline std::string detail(const sim::TraceRecord& r, const std::string& key) {
+  return trace_detail_value(r.detail, key).value_or("");
+}
+
+}  // namespace ifa026::actors::cmf_runs
