@@ -30,6 +30,11 @@ given, evaluates the checks of each requirement a scenario covers, and merges th
 verdict per catalogue ID (TTCN-3 order none < pass < inconc < fail < error, plus not-applicable
 and not-testable). A requirement without a check or a covering scenario stays none.
 
+Scale scenarios are skipped: folders named scale/ (scenarios/scale/, runs of minutes to hours,
+see docs/performance.md) are not entered when the shipped suite or a given folder is expanded.
+Name a scale file (or the scale folder itself) to include it, or run it alone with
+`ifa026 run scenarios/scale/direct-10k.json`.
+
 --ics FILE  the implementation conformance statement: {"options": {"hsm": true, ...}}.
             Requirements needing an option it does not declare are not evaluated and are
             reported not-applicable, naming the option. conformance/ics/default.json declares
@@ -72,8 +77,10 @@ int conform_command(const Args& raw) {
     ics = std::move(load.ics);
   }
   const auto registry = actors::builtin_registry();
-  const auto files = args.positional().empty() ? scenario_files(scenarios_root())
-                                               : expand_scenario_paths(args.positional());
+  // Scale runs (scale/ folders) stay out of the suite unless named (see the help text).
+  const auto files = args.positional().empty()
+                         ? scenario_files(scenarios_root(), /*skip_scale=*/true)
+                         : expand_scenario_paths(args.positional(), /*skip_scale=*/true);
   if (files.empty()) {
     std::fprintf(stderr, "ifa026 conform: no scenario files found\n");
     return 2;

@@ -21,10 +21,14 @@ std::string scenarios_root() {
   return std::string(IFA026_SOURCE_DIR) + "/scenarios";
 }
 
-std::vector<std::string> scenario_files(const std::string& root) {
+std::vector<std::string> scenario_files(const std::string& root, bool skip_scale) {
   std::vector<std::string> files;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    if (skip_scale && it->is_directory(ec) && it->path().filename() == kScaleFolder) {
+      it.disable_recursion_pending();
+      continue;
+    }
     if (!it->is_regular_file(ec)) continue;
     const auto& p = it->path();
     if (p.extension() == ".json" && p.filename() != "schema.json") files.push_back(p.string());
@@ -33,12 +37,13 @@ std::vector<std::string> scenario_files(const std::string& root) {
   return files;
 }
 
-std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& paths) {
+std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& paths,
+                                               bool skip_scale) {
   std::vector<std::string> out;
   for (const auto& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      auto inside = scenario_files(p);
+      auto inside = scenario_files(p, skip_scale);
       out.insert(out.end(), inside.begin(), inside.end());
     } else {
       out.push_back(p);

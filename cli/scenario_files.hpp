@@ -14,10 +14,18 @@ namespace ifa026::cli {
 // The shipped scenarios folder: $IFA026_SCENARIOS if set, else ./scenarios when it exists, else
 // the checkout the program was built from.
 std::string scenarios_root();
-// Every scenario file under `root` (recursively, *.json except schema.json), sorted.
-std::vector<std::string> scenario_files(const std::string& root);
-// Expands folders among `paths` into their scenario files; files stay as given.
-std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& paths);
+// Folders of this name (scenarios/scale/) hold long scale runs (docs/performance.md): minutes to
+// hours each, so the conformance suite leaves them out when it expands a folder.
+inline constexpr const char* kScaleFolder = "scale";
+
+// Every scenario file under `root` (recursively, *.json except schema.json), sorted. With
+// `skip_scale`, folders named kScaleFolder below `root` are not entered (`root` itself may be
+// one: naming a scale folder runs what it holds).
+std::vector<std::string> scenario_files(const std::string& root, bool skip_scale = false);
+// Expands folders among `paths` into their scenario files (scenario_files with `skip_scale`);
+// files stay as given.
+std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& paths,
+                                               bool skip_scale = false);
 
 // Loads one file; prints each diagnostic to stderr. Returns nullopt on any error.
 std::optional<sim::Scenario> load_and_report(const std::string& path,

@@ -1,4 +1,5 @@
-// Link lookup, loss and latency sampling, and link fault windows.
+// Link lookup, loss and latency sampling, per-link state (random streams, last arrivals) and
+// link fault windows.
 #include "sim/network.hpp"
 
 namespace ifa026::sim {
@@ -8,16 +9,17 @@ void Network::set_link(const std::string& from, const std::string& to, LinkPrope
 }
 
 const LinkProperties& Network::link(const std::string& from, const std::string& to) const {
-  auto it = links_.find({from, to});
+  if (links_.empty()) return defaults_;
+  auto it = links_.find(LinkView(from, to));
   return it == links_.end() ? defaults_ : it->second;
 }
 
 Network::LinkState& Network::state_for(const std::string& from, const std::string& to) {
-  auto key = std::make_pair(from, to);
-  auto it = states_.find(key);
-  if (it == states_.end())
-    it = states_.emplace(key, LinkState{RandomStream(seed_, "link:" + from + "->" + to), Time()})
-             .first;
+  // The key is built (and the link's random stream seeded) only on the link's first message.
+  auto it = states_.lower_bound(LinkView(from, to));
+  if (it == states_.end() || it->first.first != from || it->first.second != to)
+    it = states_.emplace_hint(it, LinkKey(from, to),
+                              LinkState{RandomStream(seed_, "link:" + from + "->" + to), Time()});
   return it->second;
 }
 
@@ -28,6 +30,12 @@ Transmission Network::transmit(const std::string& from, const std::string& to, T
     return t;
   }
   const LinkProperties& props = link(from, to);
+  if (props.loss <= 0 && props.latency.kind() == LatencyModel::Kind::fixed) {
+    // Nothing to draw, and a constant latency keeps the sending order: no state needed.
+    t.delivered = true;
+    t.latency = props.latency.mean();
+    return t;
+  }
   LinkState& state = state_for(from, to);
   if (props.loss > 0 && state.random.bernoulli(props.loss)) {
     t.drop_reason = "loss";

@@ -133,7 +133,7 @@ void append_json(std::string& out, const TraceRecord& r, const Epoch& epoch) {
   out += '}';
 }
 
-std::uint64_t Trace::emit(TraceRecord record) {
+std::uint64_t Trace::emit(TraceRecord&& record) {
   record.id = next_id_++;
   // Fields are separated by a byte that cannot occur in them unescaped, so ("ab","c") !=
   // ("a","bc").

@@ -56,8 +56,11 @@ class TraceSink {
 
 class Trace {
  public:
-  // Assigns the record's id, folds it into the fingerprint and hands it to every sink.
-  std::uint64_t emit(TraceRecord record);
+  // Assigns the record's id, folds it into the fingerprint and hands it to every sink. Records
+  // are moved in (one per send, receive and decision: the hot path), so their text is not
+  // copied; a caller that keeps its record passes it as an lvalue and emits a copy.
+  std::uint64_t emit(TraceRecord&& record);
+  std::uint64_t emit(const TraceRecord& record) { return emit(TraceRecord(record)); }
   void subscribe(TraceSink& sink) { sinks_.push_back(&sink); }
   void flush();
   std::uint64_t size() const { return next_id_ - 1; }

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <iterator>
+#include <string>
 #include <vector>
 
 #include "sim/latency_model.hpp"
@@ -143,6 +144,74 @@ TEST(Network, UsesLinkPropertiesOrDefaults) {
   net.set_link("a", "b", {LatencyModel::fixed(Duration::milliseconds(8)), 0});
   EXPECT_EQ(net.transmit("a", "b", Time{}).latency, Duration::milliseconds(8));
   EXPECT_EQ(net.transmit("b", "a", Time{}).latency, Duration::milliseconds(3));
+}
+
+TEST(Network, LinksAreKeyedByBothEndsNotTheirConcatenation) {
+  Network net(1, {LatencyModel::fixed(Duration::milliseconds(3)), 0});
+  net.set_link("a", "bc", {LatencyModel::fixed(Duration::milliseconds(8)), 0});
+  net.set_link("a", "b", {LatencyModel::fixed(Duration::milliseconds(5)), 0});
+  EXPECT_EQ(net.transmit("a", "bc", Time{}).latency, Duration::milliseconds(8));
+  EXPECT_EQ(net.transmit("ab", "c", Time{}).latency, Duration::milliseconds(3));
+  EXPECT_EQ(net.transmit("a", "b", Time{}).latency, Duration::milliseconds(5));
+  EXPECT_EQ(net.transmit("a", "ba", Time{}).latency, Duration::milliseconds(3));
+  EXPECT_EQ(&net.link("a", "bc"), &net.link("a", "bc"));
+  EXPECT_EQ(&net.link("x", "y"), &net.defaults());
+}
+
+// Each directed link draws from the stream named "link:<from>-><to>" of the seed, whatever the
+// order in which links are first used (the same scenario gives the same latencies).
+TEST(Network, EachDirectedLinkDrawsItsOwnStreamWhateverTheOrderOfFirstUse) {
+  const LatencyModel model = LatencyModel::uniform(Duration::milliseconds(1), Duration::seconds(1));
+  const char* links[][2] = {{"a", "b"}, {"b", "a"}, {"a", "bc"}, {"ab", "c"}, {"z", "a"}};
+  Network forward(7, {model, 0});
+  Network backward(7, {model, 0});
+  for (int i = 0; i < 50; ++i) {
+    // Messages a minute apart, so in-order delivery never shifts a drawn latency.
+    const Time at = Time::zero() + Duration::seconds(60 * i);
+    for (const auto& link : links) forward.transmit(link[0], link[1], at);
+  }
+  for (int k = 4; k >= 0; --k) {
+    RandomStream expected(7, std::string("link:") + links[k][0] + "->" + links[k][1]);
+    for (int i = 0; i < 50; ++i) {
+      const Time at = Time::zero() + Duration::seconds(60 * i);
+      EXPECT_EQ(backward.transmit(links[k][0], links[k][1], at).latency, model.sample(expected))
+          << links[k][0] << "->" << links[k][1] << " message " << i;
+    }
+  }
+  // The forward network's streams are the same ones: its next draw on each link is the 51st.
+  for (const auto& link : links) {
+    const Time at = Time::zero() + Duration::hours(1);
+    EXPECT_EQ(forward.transmit(link[0], link[1], at).latency,
+              backward.transmit(link[0], link[1], at).latency);
+  }
+}
+
+// Fixed latency without loss draws nothing and cannot reorder: such links keep no state, the
+// others keep one per directed link, and messages keep their order on both kinds.
+TEST(Network, OnlyRandomOrLossyLinksKeepState) {
+  Network net(3, {LatencyModel::fixed(Duration::milliseconds(2)), 0});
+  net.set_link("a", "r",
+               {LatencyModel::uniform(Duration::milliseconds(1), Duration::seconds(1)), 0});
+  net.set_link("a", "l", {LatencyModel::fixed(Duration::milliseconds(2)), 0.5});
+  Time previous_fixed, previous_random;
+  for (int i = 0; i < 200; ++i) {
+    const Time at = Time::zero() + Duration::milliseconds(i);
+    const Transmission fixed = net.transmit("a", "b" + std::to_string(i % 7), at);
+    ASSERT_TRUE(fixed.delivered);
+    EXPECT_EQ(fixed.latency, Duration::milliseconds(2));
+    EXPECT_GE(at + fixed.latency, previous_fixed);
+    previous_fixed = at + fixed.latency;
+    const Transmission random = net.transmit("a", "r", at);
+    ASSERT_TRUE(random.delivered);
+    EXPECT_GE(at + random.latency, previous_random) << "message " << i << " overtook";
+    previous_random = at + random.latency;
+  }
+  EXPECT_EQ(net.links_with_state(), 1u);  // a->r only
+  int lost = 0;
+  for (int i = 0; i < 200; ++i) lost += net.transmit("a", "l", Time{}).delivered ? 0 : 1;
+  EXPECT_GT(lost, 50);
+  EXPECT_LT(lost, 150);
+  EXPECT_EQ(net.links_with_state(), 2u);
 }
 
 TEST(Network, LossDropsTheConfiguredShare) {

@@ -113,6 +113,27 @@ TEST(TraceFingerprint, OrderMatters) {
   EXPECT_EQ(ab.size(), 2u);
 }
 
+// A kept record (an lvalue) is copied, a moved one is not: both reach the sinks and the
+// fingerprint alike, and the caller's kept record is left as it was.
+TEST(TraceStore, KeptAndMovedRecordsAreEmittedAlike) {
+  Trace kept_trace, moved_trace;
+  TraceStore kept_store, moved_store;
+  kept_trace.subscribe(kept_store);
+  moved_trace.subscribe(moved_store);
+  const TraceRecord kept = sample();
+  EXPECT_EQ(kept_trace.emit(kept), 1u);
+  EXPECT_EQ(kept.id, 0u);
+  EXPECT_EQ(kept.actor, sample().actor);
+  TraceRecord moved = sample();
+  EXPECT_EQ(moved_trace.emit(std::move(moved)), 1u);
+  ASSERT_EQ(kept_store.records().size(), 1u);
+  ASSERT_EQ(moved_store.records().size(), 1u);
+  EXPECT_EQ(kept_store.records()[0].id, 1u);
+  EXPECT_EQ(kept_store.records()[0].detail, moved_store.records()[0].detail);
+  EXPECT_EQ(kept_store.records()[0].operation, sample().operation);
+  EXPECT_EQ(kept_trace.fingerprint(), moved_trace.fingerprint());
+}
+
 TEST(TraceStore, AssignsConsecutiveIds) {
   Trace t;
   TraceStore store;
