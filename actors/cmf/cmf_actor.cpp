@@ -62,6 +62,7 @@
 #include "actors/cmf/ra_identity.hpp"
 #include "actors/cmf/revocation_reason.hpp"
 #include "actors/common/cmp_exchange.hpp"
+#include "actors/common/day0_root.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
@@ -992,22 +993,15 @@ class CmfActor final : public sim::Actor {
       record(RecordKind::decision, operations::kHsmVendorRoot, "", "rejected", message.from,
              TraceDetail().add("reason", reason), reference_points::kHsmIf);
     };
-    const auto& from = config_.hsm_vendor_roots_from;
-    if (std::find(from.begin(), from.end(), message.from) == from.end())
+    // Vendor roots are taken only from the configured HSMs (an empty list: from none).
+    if (config_.hsm_vendor_roots_from.empty())
       return reject("vendor roots are not taken from " + message.from);
-    auto envelope = decode_envelope(message.payload);
-    if (!envelope || envelope->operation != operations::kHsmVendorRoot)
-      return reject("not an HsmVendorRoot");
-    auto der = get_bytes(envelope->body, "vendor_root");
-    if (!der) return reject("no vendor_root");
-    std::optional<pki::Certificate> root;
-    try {
-      root = pki::Certificate::from_der(*der);
-    } catch (const std::exception&) {
-      return reject("vendor root does not decode");
-    }
-    if (std::find(vendor_roots_.begin(), vendor_roots_.end(), *root) == vendor_roots_.end())
-      vendor_roots_.push_back(*root);
+    const auto intake =
+        take_day0_root(message, config_.hsm_vendor_roots_from, operations::kHsmVendorRoot,
+                       "vendor_root", "vendor root", false);
+    if (!intake.root) return reject(intake.problem);
+    const pki::Certificate* root = &*intake.root;
+    add_root_once(vendor_roots_, *root);
     if (direct_) direct_->on_hsm_vendor_root(message.from, *root);
     record(RecordKind::decision, operations::kHsmVendorRoot, "", "accepted", message.from,
            TraceDetail().add("subject", root->subject().to_string()), reference_points::kHsmIf);

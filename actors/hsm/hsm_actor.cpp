@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "actors/common/actor_params.hpp"
+#include "actors/common/day0_root.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
@@ -111,17 +112,9 @@ void check_hsm_params(const json& params, std::vector<sim::Diagnostic>& out) {
   }
 }
 
-// A DNS label made of the actor name (for the attestation certificate's subjectAltName).
+// A DNS label made of the actor name (for the HSM's certificates' subjectAltName).
 std::string dns_label(const std::string& name) {
-  std::string label;
-  for (char c : name) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    if (c >= 'A' && c <= 'Z')
-      label += static_cast<char>(c - 'A' + 'a');
-    else
-      label += keep ? c : '-';
-  }
-  return label.empty() ? "hsm" : label;
+  return actors::dns_label(name, "hsm");
 }
 
 // An attestation key's certificate from `vendor` (an end-entity certificate, as HSM vendors do).
@@ -293,23 +286,12 @@ class HsmActor final : public sim::Actor {
                TraceDetail().add("from", message.from).add("reason", reason),
                reference_points::kNfviTrust);
     };
-    const auto& from = hardware_roots_from_;
-    if (!from.empty() && std::find(from.begin(), from.end(), message.from) == from.end())
-      return reject("hardware roots are not taken from " + message.from);
-    auto envelope = decode_envelope(message.payload);
-    if (!envelope || envelope->operation != operations::kHardwareRoot)
-      return reject("not a HardwareRoot");
-    auto der = get_bytes(envelope->body, "hardware_root");
-    if (!der) return reject("no hardware_root");
-    std::optional<pki::Certificate> root;
-    try {
-      root = pki::Certificate::from_der(*der);
-    } catch (const std::exception&) {
-      return reject("hardware root does not decode");
-    }
-    if (!root->is_ca()) return reject("hardware root is not a CA certificate");
+    const auto intake = take_day0_root(message, hardware_roots_from_, operations::kHardwareRoot,
+                                       "hardware_root", "hardware root", true);
+    if (!intake.root) return reject(intake.problem);
+    const pki::Certificate* root = &*intake.root;
     auto& anchors = channels_.credentials().trust_anchors;
-    if (std::find(anchors.begin(), anchors.end(), *root) == anchors.end()) anchors.push_back(*root);
+    add_root_once(anchors, *root);
     decision(operations::kHardwareRoot, "accepted", message.from, "",
              TraceDetail()
                  .add("from", message.from)

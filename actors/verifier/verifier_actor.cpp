@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors/common/day0_root.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
@@ -160,23 +161,12 @@ class VerifierActor final : public sim::Actor {
                TraceDetail().add("from", message.from).add("reason", reason), message.from,
                reference_points::kNfviTrust);
     };
-    const auto& from = settings_.hardware_roots_from;
-    if (!from.empty() && std::find(from.begin(), from.end(), message.from) == from.end())
-      return reject("hardware roots are not taken from " + message.from);
-    auto envelope = decode_envelope(message.payload);
-    if (!envelope || envelope->operation != operations::kHardwareRoot)
-      return reject("not a HardwareRoot");
-    auto der = get_bytes(envelope->body, "hardware_root");
-    if (!der) return reject("no hardware_root");
-    std::optional<pki::Certificate> root;
-    try {
-      root = pki::Certificate::from_der(*der);
-    } catch (const std::exception&) {
-      return reject("hardware root does not decode");
-    }
-    if (!root->is_ca()) return reject("hardware root is not a CA certificate");
-    if (std::find(hardware_roots_.begin(), hardware_roots_.end(), *root) == hardware_roots_.end())
-      hardware_roots_.push_back(*root);
+    const auto intake =
+        take_day0_root(message, settings_.hardware_roots_from, operations::kHardwareRoot,
+                       "hardware_root", "hardware root", true);
+    if (!intake.root) return reject(intake.problem);
+    const pki::Certificate* root = &*intake.root;
+    add_root_once(hardware_roots_, *root);
     decision(operations::kHardwareRoot, "accepted",
              TraceDetail()
                  .add("from", message.from)

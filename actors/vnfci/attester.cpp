@@ -1,6 +1,8 @@
 // The VNFCI's HMEE as RATS Attester (see attester.hpp).
 #include "actors/vnfci/attester.hpp"
 
+#include "actors/common/day0_root.hpp"
+
 #include <algorithm>
 #include <exception>
 #include <utility>
@@ -24,15 +26,7 @@ constexpr std::int64_t kHmeeCertificateSeconds = 365LL * 86400;
 
 // A DNS label made of the actor name (for the HMEE certificate's subjectAltName).
 std::string dns_label(const std::string& name) {
-  std::string label;
-  for (char c : name) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    if (c >= 'A' && c <= 'Z')
-      label += static_cast<char>(c - 'A' + 'a');
-    else
-      label += keep ? c : '-';
-  }
-  return label.empty() ? "vnfci" : label;
+  return actors::dns_label(name, "vnfci");
 }
 
 std::string joined(const std::vector<std::string>& list, const char* separator = ",") {

@@ -1,0 +1,59 @@
+// Taking a day-0 root certificate from another actor (see day0_root.hpp).
+#include "actors/common/day0_root.hpp"
+
+#include <algorithm>
+
+#include "actors/common/envelope.hpp"
+
+namespace ifa026::actors {
+
+Day0RootIntake take_day0_root(const sim::Message& message,
+                              const std::vector<std::string>& allowed_from,
+                              const std::string& operation, const std::string& field,
+                              const std::string& what, bool must_be_ca) {
+  Day0RootIntake out;
+  if (!allowed_from.empty() &&
+      std::find(allowed_from.begin(), allowed_from.end(), message.from) == allowed_from.end()) {
+    out.problem = what + "s are not taken from " + message.from;
+    return out;
+  }
+  auto envelope = decode_envelope(message.payload);
+  if (!envelope || envelope->operation != operation) {
+    out.problem = "not a " + operation + " message";
+    return out;
+  }
+  auto der = get_bytes(envelope->body, field);
+  if (!der) {
+    out.problem = "no " + field;
+    return out;
+  }
+  try {
+    out.root = pki::Certificate::from_der(*der);
+  } catch (const std::exception&) {
+    out.problem = what + " does not decode";
+    return out;
+  }
+  if (must_be_ca && !out.root->is_ca()) {
+    out.root.reset();
+    out.problem = what + " is not a CA certificate";
+  }
+  return out;
+}
+
+void add_root_once(std::vector<pki::Certificate>& roots, const pki::Certificate& root) {
+  if (std::find(roots.begin(), roots.end(), root) == roots.end()) roots.push_back(root);
+}
+
+std::string dns_label(const std::string& name, const std::string& fallback) {
+  std::string label;
+  for (char c : name) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (c >= 'A' && c <= 'Z')
+      label += static_cast<char>(c - 'A' + 'a');
+    else
+      label += keep ? c : '-';
+  }
+  return label.empty() ? fallback : label;
+}
+
+}  // namespace ifa026::actors
