@@ -7,6 +7,7 @@
 #include "actors/ca/ca_actor.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -299,14 +300,61 @@ class CaActor final : public sim::Actor {
   };
 
   // An end entity an RA registered (direct mode), by the reference of its initial credential.
+  // What the template checks need (subject, dNSNames) is kept only until a one-use credential is
+  // spent (its certificate confirmed): the server refuses any later ir/p10cr with it before
+  // asking the policy, and kur is authenticated by the certificate. A repeated registration is
+  // told from a conflicting one by a fingerprint of every registered field.
   struct Registered {
+    struct Template {
+      pki::DistinguishedName subject;
+      std::vector<std::string> dns;  // sorted
+    };
     std::string identity;
-    pki::DistinguishedName subject;
-    std::vector<std::string> dns;  // sorted
-    pki::Bytes secret_digest;      // SHA-256, to tell a repeated request from a conflicting one
+    std::array<std::uint8_t, 32> fingerprint{};  // SHA-256 of identity, subject, dns, secret...
     bool one_use = true;
-    std::optional<pki::Instant> expires;
+    std::unique_ptr<Template> pending;  // null once the one-use credential is spent
   };
+
+  // SHA-256 over the fields of a registration, each length-prefixed (equal iff all are equal).
+  static std::array<std::uint8_t, 32> registration_fingerprint(
+      const std::string& identity, const pki::DistinguishedName& subject,
+      const std::vector<std::string>& dns, const pki::Bytes& secret, bool one_use,
+      const std::optional<pki::Instant>& expires) {
+    pki::Bytes data;
+    auto number = [&](std::uint64_t v) {
+      for (int i = 0; i < 8; ++i) data.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    };
+    auto text = [&](const std::string& t) {
+      number(t.size());
+      data.insert(data.end(), t.begin(), t.end());
+    };
+    text(identity);
+    number(subject.attributes.size());
+    for (const auto& [type, value] : subject.attributes) {
+      text(type);
+      text(value);
+    }
+    number(dns.size());
+    for (const auto& name : dns) text(name);
+    const pki::Bytes secret_digest = pki::sha256(secret);
+    number(secret_digest.size());
+    data.insert(data.end(), secret_digest.begin(), secret_digest.end());
+    number(one_use ? 1 : 0);
+    number(expires ? 1 : 0);
+    number(expires ? static_cast<std::uint64_t>(expires->unix_ns) : 0);
+    const pki::Bytes digest = pki::sha256(data);
+    std::array<std::uint8_t, 32> out{};
+    std::copy_n(digest.begin(), std::min(digest.size(), out.size()), out.begin());
+    return out;
+  }
+
+  // After a certConf: drops the template of a registration whose one-use credential is spent.
+  void forget_spent_template(const std::string& reference) {
+    auto it = registrations_.find(reference);
+    if (it == registrations_.end() || !it->second.pending || !it->second.one_use) return;
+    if (server_->credential_usable(reference, pki_now(context()))) return;
+    it->second.pending.reset();
+  }
 
   void receive(const sim::Message& message) {
     std::string why;
@@ -441,6 +489,8 @@ class CaActor final : public sim::Actor {
     context().send(std::move(message));
 
     if (revoked) publish_crl();
+    if (body == static_cast<int>(pki::CmpBody::cert_conf) && request.sender_kid)
+      forget_spent_template(*request.sender_kid);
   }
 
   void record_issue(const Request& request, int body, const pki::CmpMessageInfo& info,
@@ -512,6 +562,8 @@ class CaActor final : public sim::Actor {
           return "p10cr with an initial credential: only for end entities an RA registered";
         return std::nullopt;  // RA credential
       }
+      // Unreachable: the server refuses a spent credential before asking.
+      if (!registered->second.pending) return "one-use initial credential already used";
       return template_problem(registered->second, info.requested);
     }
     if (info.signer && is_ra(*info.signer)) return std::nullopt;
@@ -528,13 +580,14 @@ class CaActor final : public sim::Actor {
   static std::optional<std::string> template_problem(const Registered& registered,
                                                      const std::optional<pki::CsrContent>& asked) {
     if (!asked) return std::nullopt;  // the registered subject is imposed, no SAN requested
-    if (!asked->subject.attributes.empty() && !(asked->subject == registered.subject))
+    const Registered::Template& known = *registered.pending;
+    if (!asked->subject.attributes.empty() && !(asked->subject == known.subject))
       return "requested subject " + asked->subject.to_string() + " is not the registered " +
-             registered.subject.to_string() + " of " + registered.identity;
+             known.subject.to_string() + " of " + registered.identity;
     std::vector<std::string> dns = asked->san.dns;
     std::sort(dns.begin(), dns.end());
     dns.erase(std::unique(dns.begin(), dns.end()), dns.end());
-    if (dns != registered.dns || !asked->san.ip.empty() || !asked->san.uri.empty())
+    if (dns != known.dns || !asked->san.ip.empty() || !asked->san.uri.empty())
       return "requested subjectAltName is not the one registered for " + registered.identity;
     return std::nullopt;
   }
@@ -589,38 +642,38 @@ class CaActor final : public sim::Actor {
     if (!registration) return answer("rejected", problem);
     Registered entry;
     entry.identity = registration->identity;
-    entry.subject = pki::DistinguishedName::parse(registration->subject);
-    entry.dns = registration->dns;
-    std::sort(entry.dns.begin(), entry.dns.end());
-    entry.dns.erase(std::unique(entry.dns.begin(), entry.dns.end()), entry.dns.end());
-    entry.secret_digest = pki::sha256(registration->secret);
+    entry.pending = std::make_unique<Registered::Template>();
+    Registered::Template& wanted = *entry.pending;
+    wanted.subject = pki::DistinguishedName::parse(registration->subject);
+    wanted.dns = registration->dns;
+    std::sort(wanted.dns.begin(), wanted.dns.end());
+    wanted.dns.erase(std::unique(wanted.dns.begin(), wanted.dns.end()), wanted.dns.end());
     entry.one_use = registration->one_use;
-    entry.expires = registration->expires;
-    detail.add("subject", entry.subject.to_string())
+    const std::optional<pki::Instant> expires = registration->expires;
+    entry.fingerprint = registration_fingerprint(entry.identity, wanted.subject, wanted.dns,
+                                                 registration->secret, entry.one_use, expires);
+    detail.add("subject", wanted.subject.to_string())
         .add("one_use", entry.one_use ? "true" : "false");
-    if (entry.expires)
-      detail.add("expires", sim::format_utc(sim::UtcInstant{entry.expires->unix_ns}));
+    if (expires) detail.add("expires", sim::format_utc(sim::UtcInstant{expires->unix_ns}));
 
     if (ra_references_.count(reference) != 0)
       return answer("rejected", "reference is an RA credential");
     if (auto existing = registrations_.find(reference); existing != registrations_.end()) {
       const Registered& known = existing->second;
       // The same request again (a retry, or a replay) changes nothing, so it may succeed again.
-      if (known.identity == entry.identity && known.subject == entry.subject &&
-          known.dns == entry.dns && known.secret_digest == entry.secret_digest &&
-          known.one_use == entry.one_use && known.expires == entry.expires) {
+      if (known.fingerprint == entry.fingerprint) {
         detail.add("repeat", "true");
         return answer("registered", "");
       }
       return answer("rejected", "reference already registered for " + known.identity);
     }
     const pki::Instant now = pki_now(context());
-    if (entry.expires && *entry.expires <= now) return answer("rejected", "expires in the past");
+    if (expires && *expires <= now) return answer("rejected", "expires in the past");
 
     pki::InitialCredentialLimits limits;
     limits.one_use = entry.one_use;
-    limits.expires = entry.expires;
-    limits.subject = entry.subject;
+    limits.expires = expires;
+    limits.subject = wanted.subject;
     server_->register_initial_credential(reference, std::move(registration->secret), limits);
     registrations_.emplace(reference, std::move(entry));
     answer("registered", "");

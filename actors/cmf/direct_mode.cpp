@@ -223,6 +223,8 @@ class DirectMode::Impl {
 
   void monitor() {
     const pki::Instant at = now();
+    inventory_.drop_expired_superseded_der(
+        at, [this](const std::string& serial) { return revocation_attempts_.count(serial) != 0; });
     for (auto& [name, r] : inventory_.all()) {
       if (r.state == VnfciState::removed) continue;
       for (auto& identity : r.identities) {

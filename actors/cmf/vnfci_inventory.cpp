@@ -119,4 +119,21 @@ bool VnfciInventory::mark_revoked(const std::string& serial) {
   return true;
 }
 
+std::size_t VnfciInventory::drop_expired_superseded_der(
+    pki::Instant now, const std::function<bool(const std::string&)>& revoking) {
+  std::size_t dropped = 0;
+  for (auto& [name, record] : records_) {
+    for (auto& identity : record.identities) {
+      for (auto& c : identity.certificates) {
+        if (c.state != CertificateState::superseded || c.revocation_requested || c.der.empty() ||
+            c.not_after.unix_ns > now.unix_ns || (revoking && revoking(c.serial)))
+          continue;
+        pki::Bytes().swap(c.der);
+        ++dropped;
+      }
+    }
+  }
+  return dropped;
+}
+
 }  // namespace ifa026::actors::cmf

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,7 +34,7 @@ std::string to_string(EndEntityState state);
 struct VnfciCertificate {
   std::string serial;  // upper-case hex
   pki::Instant not_after;
-  pki::Bytes der;
+  pki::Bytes der;       // freed once superseded and expired (never revoked then)
   std::string purpose;  // enrolment / renewal, as the VNFCI reported it
   CertificateState state = CertificateState::current;
   bool expiry_alarm_raised = false;
@@ -84,6 +85,11 @@ class VnfciInventory {
   std::optional<std::pair<VnfciRecord*, VnfciIdentity*>> find_serial(const std::string& serial);
   // Marks `serial` revoked (e.g. listed on a CRL); true when the inventory held it unrevoked.
   bool mark_revoked(const std::string& serial);
+  // Frees the DER of superseded certificates expired at `now` with no rr outstanding and none
+  // being retried (`revoking` true for the serial): an expired certificate is never revoked
+  // afresh, so nothing needs it again. Returns how many were dropped.
+  std::size_t drop_expired_superseded_der(pki::Instant now,
+                                          const std::function<bool(const std::string&)>& revoking);
 
   std::map<std::string, VnfciRecord>& all() { return records_; }
   const std::map<std::string, VnfciRecord>& all() const { return records_; }

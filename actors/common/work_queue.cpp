@@ -21,7 +21,7 @@ void WorkQueue::trace_occupancy() {
   r.detail = TraceDetail()
                  .add("queue", name_)
                  .add("running", static_cast<long long>(running_))
-                 .add("waiting", static_cast<long long>(waiting_.size()));
+                 .add("waiting", static_cast<long long>(waiting()));
   context_.trace(std::move(r));
 }
 
@@ -30,8 +30,9 @@ void WorkQueue::submit(sim::Duration service, std::string label, std::function<v
   if (running_ < concurrency_) {
     start(std::move(job));
   } else {
-    waiting_.push_back(std::move(job));
-    peak_waiting_ = std::max(peak_waiting_, waiting_.size());
+    if (!waiting_) waiting_ = std::make_unique<std::deque<Job>>();
+    waiting_->push_back(std::move(job));
+    peak_waiting_ = std::max(peak_waiting_, waiting_->size());
   }
   trace_occupancy();
 }
@@ -41,9 +42,10 @@ void WorkQueue::start(Job job) {
   auto finish = [this, done = std::move(job.done)]() mutable {
     --running_;
     // Free the worker before running `done`, which may submit more work.
-    if (!waiting_.empty()) {
-      Job next = std::move(waiting_.front());
-      waiting_.pop_front();
+    if (waiting_ && !waiting_->empty()) {
+      Job next = std::move(waiting_->front());
+      waiting_->pop_front();
+      if (waiting_->empty()) waiting_.reset();
       start(std::move(next));
     }
     trace_occupancy();

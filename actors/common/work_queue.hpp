@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "sim/actor.hpp"
@@ -26,7 +27,7 @@ class WorkQueue {
   void submit(sim::Duration service, std::string label, std::function<void()> done);
 
   std::size_t running() const { return running_; }
-  std::size_t waiting() const { return waiting_.size(); }
+  std::size_t waiting() const { return waiting_ ? waiting_->size() : 0; }
   std::size_t concurrency() const { return concurrency_; }
   // Largest number of jobs ever waiting.
   std::size_t peak_waiting() const { return peak_waiting_; }
@@ -45,7 +46,9 @@ class WorkQueue {
   std::string name_;
   std::size_t running_ = 0;
   std::size_t peak_waiting_ = 0;
-  std::deque<Job> waiting_;
+  // Created when a job first has to wait and released once none waits: an idle queue (most of
+  // them: one per VNFCI) holds no heap memory (libstdc++'s deque allocates on construction).
+  std::unique_ptr<std::deque<Job>> waiting_;
 };
 
 }  // namespace ifa026::actors

@@ -307,6 +307,63 @@ TEST(CaRegistration, RepeatsConflictsRaReferencesAndLifetimes) {
       << late.result->status_text;
 }
 
+// Once the one-use credential is spent (certificate confirmed) the CA keeps only what tells a
+// repeat from a conflict and refuses a replay: both still answered exactly as before.
+TEST(CaRegistration, ASpentCredentialStillTellsRepeatsFromConflictsAndRefusesReplays) {
+  Script script;
+  Ra ra;
+  Issued vnfci, replay;
+  script.jobs.push_back({Duration::milliseconds(1), "", ra.enrol()});
+  script.envelopes.emplace_back(Duration::seconds(1),
+                                registration_by_ra(ra, sample_registration(), 1));
+  script.jobs.push_back({Duration::seconds(2), "C.2.1.1#5",
+                         ir_with(ra, vnfci, kReference, kSecret, kSubject, {kDns})});
+  script.envelopes.emplace_back(Duration::seconds(3),
+                                registration_by_ra(ra, sample_registration(), 2));
+  EndEntityRegistration other_subject = sample_registration();
+  other_subject.subject = "CN=other.vnf-1.example.net,O=Operator";
+  script.envelopes.emplace_back(Duration::seconds(3) + Duration::milliseconds(10),
+                                registration_by_ra(ra, other_subject, 3));
+  EndEntityRegistration other_dns = sample_registration();
+  other_dns.dns = {"other.vnf-1.example.net"};
+  script.envelopes.emplace_back(Duration::seconds(3) + Duration::milliseconds(20),
+                                registration_by_ra(ra, other_dns, 4));
+  EndEntityRegistration reusable = sample_registration();
+  reusable.one_use = false;
+  script.envelopes.emplace_back(Duration::seconds(3) + Duration::milliseconds(30),
+                                registration_by_ra(ra, reusable, 5));
+  script.jobs.push_back({Duration::seconds(4), "C.2.1.1#5",
+                         ir_with(ra, replay, kReference, kSecret, kSubject, {kDns})});
+  auto result = run(script, base_params());
+
+  ASSERT_TRUE(vnfci.result.has_value());
+  ASSERT_TRUE(vnfci.result->ok()) << vnfci.result->error << " / " << vnfci.result->status_text;
+  auto status = [&](std::int64_t exchange) {
+    const Reply* reply = reply_for(script, exchange);
+    return reply ? reply->body.value("status", "") + "|" + reply->body.value("reason", "")
+                 : std::string("none");
+  };
+  EXPECT_EQ(status(1), "registered|");
+  EXPECT_EQ(status(2), "registered|");
+  EXPECT_EQ(status(3), "rejected|reference already registered for vnf-1-fw-1/client");
+  EXPECT_EQ(status(4), "rejected|reference already registered for vnf-1-fw-1/client");
+  EXPECT_EQ(status(5), "rejected|reference already registered for vnf-1-fw-1/client");
+  auto records = registrations(result.records);
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_EQ(detail(records[1], "repeat"), "true");
+  EXPECT_EQ(detail(records[1], "subject"), kSubject);
+
+  ASSERT_TRUE(replay.result.has_value());
+  EXPECT_FALSE(replay.result->ok());
+  EXPECT_TRUE(replay.result->has_failure(pki::CmpFailure::not_authorized))
+      << replay.result->status_text;
+  auto issued = decisions(result.records, "IssueCertificate");
+  ASSERT_FALSE(issued.empty());
+  EXPECT_EQ(issued.back().outcome, "rejected");
+  EXPECT_EQ(detail(issued.back(), "reason"),
+            "notAuthorized: one-use initial credential already used");
+}
+
 TEST(CaRegistration, KurBySelfRenewsButNotWithARevokedOrExpiredCertificate) {
   Script script;
   Ra ra;

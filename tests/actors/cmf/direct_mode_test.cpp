@@ -578,5 +578,51 @@ TEST(CmfVnfciInventory, KeepsCertificatesPerIdentityAndFindsThemBySerial) {
   EXPECT_EQ(inventory.certificate_count(), 2u);
 }
 
+// Only a superseded certificate past its notAfter, with no revocation under way, loses its DER
+// (an expired certificate is never revoked afresh); current ones keep it for the rr.
+TEST(CmfVnfciInventory, DropsTheDerOfExpiredSupersededCertificatesOnly) {
+  cmf::VnfciInventory inventory;
+  cmf::VnfciRecord record;
+  record.vnfci = "vnf-1-a-1";
+  record.identities.resize(1);
+  record.identities[0].name = "client";
+  ASSERT_TRUE(inventory.add(record));
+  cmf::VnfciRecord* r = inventory.find("vnf-1-a-1");
+  ASSERT_NE(r, nullptr);
+  auto certificate = [](std::string serial, std::int64_t not_after) {
+    cmf::VnfciCertificate c;
+    c.serial = std::move(serial);
+    c.not_after = pki::Instant{not_after};
+    c.der = pki::Bytes{1, 2, 3};
+    return c;
+  };
+  cmf::VnfciIdentity& id = *r->identity("client");
+  ASSERT_TRUE(inventory.add_certificate(*r, id, certificate("01", 100)));
+  ASSERT_TRUE(inventory.add_certificate(*r, id, certificate("02", 100)));
+  ASSERT_TRUE(inventory.add_certificate(*r, id, certificate("03", 300)));
+  ASSERT_TRUE(inventory.add_certificate(*r, id, certificate("04", 100)));  // current, expired
+  id.certificates[1].revocation_requested = true;
+  auto none = [](const std::string&) { return false; };
+  // Nothing has expired at 99.
+  EXPECT_EQ(inventory.drop_expired_superseded_der(pki::Instant{99}, none), 0u);
+  // At 100: 01 only (02 has an rr at the CA, 03 is valid, 04 is current).
+  EXPECT_EQ(inventory.drop_expired_superseded_der(pki::Instant{100}, none), 1u);
+  EXPECT_TRUE(id.certificates[0].der.empty());
+  EXPECT_FALSE(id.certificates[1].der.empty());
+  EXPECT_FALSE(id.certificates[2].der.empty());
+  EXPECT_FALSE(id.certificates[3].der.empty());
+  // A serial whose revocation is being retried keeps it too.
+  id.certificates[1].revocation_requested = false;
+  auto retrying = [](const std::string& serial) { return serial == "02"; };
+  EXPECT_EQ(inventory.drop_expired_superseded_der(pki::Instant{400}, retrying), 1u);
+  EXPECT_FALSE(id.certificates[1].der.empty());
+  EXPECT_TRUE(id.certificates[2].der.empty());
+  EXPECT_FALSE(id.certificates[3].der.empty());
+  // Serials, states and the index are untouched.
+  EXPECT_EQ(inventory.certificate_count(), 4u);
+  EXPECT_EQ(id.certificates[2].state, cmf::CertificateState::superseded);
+  EXPECT_EQ(id.current()->serial, "04");
+}
+
 }  // namespace
 }  // namespace ifa026::actors::direct_testing
