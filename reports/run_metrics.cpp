@@ -156,7 +156,7 @@ struct Queue {
   BucketSeries series;
 };
 
-// Enrolment state of one identity (the record's entity=, else its actor).
+// Enrolment state of one identity (the record's entity=, else vnfci/identity, else its actor).
 struct Identity {
   std::int64_t start_ns = -1;  // first request of the enrolment under way, -1 when none
   bool holds = false;          // a certificate is installed (and not removed)
@@ -234,9 +234,19 @@ struct RunMetrics::State {
       if (ok) ++counts.crl_publications;
     } else if (op == "GenerateKey" || op == "CertificateInstalled" || op == "CertificateRemoved" ||
                op == "EnrolmentFailed") {
+      // The identity: entity= (MANO entities), else vnfci=/identity= (a VNFCI's identities in
+      // direct mode, docs/direct-mode.md), else the actor.
       const DetailValue entity = detail_value(r.detail, "entity");
+      const DetailValue vnfci = detail_value(r.detail, "vnfci");
+      const DetailValue name = detail_value(r.detail, "identity");
+      std::string vnfci_identity;
+      if (!(entity.found && !entity.value.empty()) && vnfci.found && name.found) {
+        vnfci_identity.reserve(vnfci.value.size() + 1 + name.value.size());
+        vnfci_identity.append(vnfci.value).append("/").append(name.value);
+      }
       Identity& id = identity(entity.found && !entity.value.empty() ? entity.value
-                                                                    : std::string_view(r.actor));
+                              : !vnfci_identity.empty() ? std::string_view(vnfci_identity)
+                                                        : std::string_view(r.actor));
       const DetailValue purpose = detail_value(r.detail, "purpose");
       const bool renewal = purpose.found && purpose.value == "renewal";
       if (op == "CertificateRemoved") {

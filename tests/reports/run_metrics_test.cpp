@@ -175,6 +175,24 @@ TEST(RunMetrics, EnrolmentLatencyRunsFromTheFirstRequestToInstallation) {
   EXPECT_EQ(m.latency_samples(), 6u);
 }
 
+TEST(RunMetrics, AVnfcisIdentitiesAreMeasuredApartByVnfciAndIdentity) {
+  // Direct-mode VNFCI records carry vnfci= and identity= (no entity=): 100 ms and 300 ms.
+  RunMetrics m;
+  for (const char* identity : {"client", "server"})
+    m.on_record(rec(ms(1000), RecordKind::decision, "vnf-1-fw-1", "GenerateKey", "ok",
+                    std::string("vnfci=vnf-1-fw-1; identity=") + identity +
+                        "; key_type=ec-p256; in=self; purpose=enrolment"));
+  m.on_record(rec(ms(1100), RecordKind::decision, "vnf-1-fw-1", "CertificateInstalled", "ok",
+                  "vnfci=vnf-1-fw-1; identity=client; serial=01; purpose=enrolment"));
+  m.on_record(rec(ms(1300), RecordKind::decision, "vnf-1-fw-1", "CertificateInstalled", "ok",
+                  "vnfci=vnf-1-fw-1; identity=server; serial=02; purpose=enrolment"));
+  const LatencySummary s = m.enrolment_latency();
+  EXPECT_EQ(s.count, 2u);
+  EXPECT_EQ(s.min, Duration::milliseconds(100));
+  EXPECT_EQ(s.max, Duration::milliseconds(300));
+  EXPECT_EQ(m.counts().enrolments, 2u);
+}
+
 TEST(RunMetrics, CountsIssuancesRevocationsCrlsAndRejectionsPerOperation) {
   RunMetrics m;
   for (int i = 0; i < 3; ++i)
