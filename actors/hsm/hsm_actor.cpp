@@ -117,17 +117,19 @@ std::string dns_label(const std::string& name) {
   return actors::dns_label(name, "hsm");
 }
 
-// An attestation key's certificate from `vendor` (an end-entity certificate, as HSM vendors do).
-pki::Certificate certify_attestation_key(pki::CertificateAuthority& vendor,
-                                         const pki::PrivateKey& key, const std::string& actor,
-                                         pki::Instant not_before) {
+// A certificate from `vendor` for one of the HSM's own keys (end-entity, as HSM vendors issue):
+// subject "CN=<actor> <role>", SAN "<dns_prefix><actor>.hsm.invalid", the vendor's URLs.
+pki::Certificate certify_by_vendor(pki::CertificateAuthority& vendor, const pki::PrivateKey& key,
+                                   const std::string& actor, pki::Instant not_before,
+                                   const std::string& role, const std::string& dns_prefix,
+                                   pki::ExtendedKeyUsage usage) {
   pki::CsrContent content;
   content.subject =
-      pki::DistinguishedName{{{"CN", actor + " Attestation Key"}, {"O", "ifa026 HSM vendors"}}};
-  content.san.dns = {"attestation." + dns_label(actor) + ".hsm.invalid"};
+      pki::DistinguishedName{{{"CN", actor + " " + role}, {"O", "ifa026 HSM vendors"}}};
+  content.san.dns = {dns_prefix + dns_label(actor) + ".hsm.invalid"};
   pki::CertificateProfile profile;
   profile.validity_seconds = kAttestationCertSeconds;
-  profile.extended_key_usage = {pki::ExtendedKeyUsage::client_auth};
+  profile.extended_key_usage = {usage};
   const std::string base = "http://" + dns_label(actor) + ".hsm.invalid";
   profile.crl_url = base + "/vendor.crl";
   profile.ocsp_url = base + "/ocsp";
@@ -137,22 +139,19 @@ pki::Certificate certify_attestation_key(pki::CertificateAuthority& vendor,
                               profile);
 }
 
+// An attestation key's certificate from `vendor`.
+pki::Certificate certify_attestation_key(pki::CertificateAuthority& vendor,
+                                         const pki::PrivateKey& key, const std::string& actor,
+                                         pki::Instant not_before) {
+  return certify_by_vendor(vendor, key, actor, not_before, "Attestation Key", "attestation.",
+                           pki::ExtendedKeyUsage::client_auth);
+}
+
 // The HSM's TLS certificate for HMEE clients (C.2.1.3 #6), from `vendor`.
 pki::Certificate certify_tls_key(pki::CertificateAuthority& vendor, const pki::PrivateKey& key,
                                  const std::string& actor, pki::Instant not_before) {
-  pki::CsrContent content;
-  content.subject = pki::DistinguishedName{{{"CN", actor + " HSM"}, {"O", "ifa026 HSM vendors"}}};
-  content.san.dns = {dns_label(actor) + ".hsm.invalid"};
-  pki::CertificateProfile profile;
-  profile.validity_seconds = kAttestationCertSeconds;
-  profile.extended_key_usage = {pki::ExtendedKeyUsage::server_auth};
-  const std::string base = "http://" + dns_label(actor) + ".hsm.invalid";
-  profile.crl_url = base + "/vendor.crl";
-  profile.ocsp_url = base + "/ocsp";
-  profile.ca_issuers_url = base + "/vendor-root.crt";
-  return vendor.issue_for_key(pki::ProvenKeyIssueRequest{key.public_key(), content, not_before,
-                                                         std::nullopt, std::nullopt, std::nullopt},
-                              profile);
+  return certify_by_vendor(vendor, key, actor, not_before, "HSM", "",
+                           pki::ExtendedKeyUsage::server_auth);
 }
 
 // What a request body asks, or the reason it cannot be served.
