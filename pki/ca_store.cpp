@@ -462,7 +462,7 @@ Bytes StoredCmpServer::handle(ByteView request_der, Instant now) {
 
 void StoredCmpServer::persist(ByteView response, Instant now) {
   try {
-    CmpMessageInfo info = inspect_cmp_message(response);
+    CmpMessageInfo info = peek_cmp_message(response);
     const bool issuance = info.body == static_cast<int>(CmpBody::ip) ||
                           info.body == static_cast<int>(CmpBody::cp) ||
                           info.body == static_cast<int>(CmpBody::kup);

@@ -1,5 +1,6 @@
 // X.509 certificate decoding (strict DER, PEM bundles) and the field getters. A Certificate keeps
-// only its DER; the getters parse it through a small per-thread cache of recent parses.
+// only its DER; the getters (and pki's OpenSSL calls, through ossl::certificate_x509) parse it
+// through a small per-thread cache of recent parses.
 #include "pki/certificate.hpp"
 #include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
@@ -19,8 +20,10 @@
 #include <climits>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <limits>
 #include <memory>
+#include <string_view>
 
 namespace ifa026::pki {
 
@@ -46,37 +49,78 @@ X509Ptr parse(ByteView der) {
                                        "certificate: trailing bytes after the DER certificate");
 }
 
-// The last few certificates parsed by the getters of this thread, keyed by their DER. A handler
-// usually asks one certificate several things in a row (serial, subject, validity, key), and the
-// decoding (public key through the provider decoders) costs far more than a comparison of DER
-// bytes. Bounded (replaced round robin), so holding certificates still costs only their DER.
+// The certificates this thread parsed lately, keyed by their DER. Every user of a Certificate's
+// OpenSSL form (the getters, chain verification, the CMP client and server, OCSP) goes through it:
+// a handler usually asks one certificate several things in a row, trust anchors and CA
+// certificates are asked on every exchange, and decoding (the public key through the provider
+// decoders) costs far more than hashing and comparing DER bytes. Bounded, with second-chance
+// replacement (an entry used since the hand last passed it is kept one more round), so holding
+// certificates still costs only their DER.
 class RecentParses {
  public:
   // The parsed certificate, owned by the cache: valid until the next call in this thread.
-  X509* get(const Bytes& der) {
-    for (auto& e : entries_)
-      if (e.x509 && e.der.size() == der.size() &&
-          std::memcmp(e.der.data(), der.data(), der.size()) == 0)
-        return e.x509.get();
-    Entry& slot = entries_[next_];
-    next_ = (next_ + 1) % entries_.size();
-    slot.x509 = parse(der);  // throws on bad DER (the slot keeps its previous entry)
-    slot.der = der;
-    return slot.x509.get();
+  X509* get(ByteView der) {
+    const std::size_t hash = hash_of(der);
+    if (Entry* hit = find(der, hash)) return hit->x509.get();
+    return insert(der, hash, parse(der));  // throws on bad DER (nothing replaced)
+  }
+
+  bool contains(ByteView der) { return find(der, hash_of(der)) != nullptr; }
+
+  // Keeps `x509`, decoded from `der`, for later lookups.
+  void remember(ByteView der, X509Ptr x509) {
+    const std::size_t hash = hash_of(der);
+    if (find(der, hash) == nullptr) insert(der, hash, std::move(x509));
   }
 
  private:
   struct Entry {
+    std::size_t hash = 0;
     Bytes der;
     X509Ptr x509;
+    bool used = false;
   };
-  std::array<Entry, 8> entries_;
-  std::size_t next_ = 0;
+
+  static std::size_t hash_of(ByteView der) {
+    return std::hash<std::string_view>{}(
+        std::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
+  }
+
+  Entry* find(ByteView der, std::size_t hash) {
+    for (Entry& e : entries_) {
+      if (e.hash == hash && e.x509 && e.der.size() == der.size() &&
+          std::memcmp(e.der.data(), der.data(), der.size()) == 0) {
+        e.used = true;
+        return &e;
+      }
+    }
+    return nullptr;
+  }
+
+  X509* insert(ByteView der, std::size_t hash, X509Ptr x509) {
+    while (entries_[hand_].used) {
+      entries_[hand_].used = false;
+      hand_ = (hand_ + 1) % entries_.size();
+    }
+    Entry& slot = entries_[hand_];
+    hand_ = (hand_ + 1) % entries_.size();
+    slot.hash = hash;
+    slot.der.assign(der.begin(), der.end());
+    slot.x509 = std::move(x509);
+    return slot.x509.get();
+  }
+
+  std::array<Entry, 64> entries_;
+  std::size_t hand_ = 0;
 };
 
-X509* parsed(const Bytes& der) {
+RecentParses& recent_parses() {
   thread_local RecentParses cache;
-  return cache.get(der);
+  return cache;
+}
+
+X509* parsed(const Bytes& der) {
+  return recent_parses().get(der);
 }
 
 Bytes encode(X509* x509) {
@@ -127,13 +171,26 @@ Bytes octets(const ASN1_OCTET_STRING* s) {
 
 }  // namespace
 
+namespace ossl {
+
+X509Ptr certificate_x509(const Certificate& certificate) {
+  X509* x509 = parsed(certificate.der());
+  if (X509_up_ref(x509) != 1) throw_pki_error("X509_up_ref");
+  return X509Ptr(x509);
+}
+
+}  // namespace ossl
+
 Certificate Certificate::from_der(ByteView der) {
+  // Every parse the cache holds is of DER that passed the checks below.
+  if (recent_parses().contains(der)) return Certificate(Bytes(der.begin(), der.end()));
   X509Ptr x509 = parse(der);
   // Re-encode from the decoded fields, not from the encoding OpenSSL cached while decoding, so
   // that BER inside the to-be-signed part is caught too.
   if (i2d_re_X509_tbs(x509.get(), nullptr) <= 0) throw_decode_error("certificate: re-encoding");
   Bytes reencoded = encode(x509.get());
   require_same_encoding(reencoded, der, "certificate");
+  recent_parses().remember(reencoded, std::move(x509));
   return Certificate(std::move(reencoded));
 }
 

@@ -1,5 +1,6 @@
 // Path validation with OpenSSL's X509_STORE at a caller-given instant, mapped to VerifyFailure.
 #include "pki/chain_verifier.hpp"
+#include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
 
 #include <openssl/err.h>
@@ -16,11 +17,6 @@ namespace {
 using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
 using StoreCtxPtr = Owned<X509_STORE_CTX, X509_STORE_CTX_free>;
-
-X509Ptr to_x509(const Certificate& certificate) {
-  const unsigned char* p = certificate.der().data();
-  return X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(certificate.der().size())));
-}
 
 CrlPtr to_x509_crl(const Crl& crl) {
   const unsigned char* p = crl.der().data();
@@ -103,14 +99,12 @@ std::string_view to_string(VerifyFailure failure) {
 VerifyResult verify_certificate(const Certificate& leaf, const TrustStore& trust, Instant at,
                                 const VerifyOptions& options) {
   ERR_clear_error();
-  X509Ptr leaf_x509 = to_x509(leaf);
-  if (!leaf_x509) return failure(VerifyFailure::malformed, "leaf: " + take_openssl_errors());
+  X509Ptr leaf_x509 = certificate_x509(leaf);
 
   StorePtr store(X509_STORE_new());
   if (!store) throw_pki_error("verify: X509_STORE_new");
   for (const Certificate& anchor : trust.anchors()) {
-    X509Ptr x509 = to_x509(anchor);
-    if (!x509) return failure(VerifyFailure::malformed, "anchor: " + take_openssl_errors());
+    X509Ptr x509 = certificate_x509(anchor);
     if (X509_STORE_add_cert(store.get(), x509.get()) != 1) throw_pki_error("verify: anchor");
   }
   if (options.check_crl) {
@@ -124,8 +118,7 @@ VerifyResult verify_certificate(const Certificate& leaf, const TrustStore& trust
   CertificateStackPtr untrusted(sk_X509_new_null());
   if (!untrusted) throw_pki_error("verify: certificate stack");
   for (const Certificate& intermediate : trust.intermediates()) {
-    X509Ptr x509 = to_x509(intermediate);
-    if (!x509) return failure(VerifyFailure::malformed, "intermediate: " + take_openssl_errors());
+    X509Ptr x509 = certificate_x509(intermediate);
     if (sk_X509_push(untrusted.get(), x509.get()) <= 0) throw_pki_error("verify: intermediate");
     x509.release();
   }

@@ -1,6 +1,7 @@
 // CMPv2 client sessions on OSSL_CMP_CTX with a transfer callback into a caller transport (or HTTP)
 // and simulated-time verification; requests are plain RFC 4210/4211 messages.
 #include "pki/cmp_client.hpp"
+#include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
 
 #include <openssl/asn1.h>
@@ -44,13 +45,6 @@ int silent_log(const char*, const char*, int, OSSL_CMP_severity, const char*) {
   return 1;
 }
 
-X509Ptr to_x509(const Certificate& c) {
-  const unsigned char* p = c.der().data();
-  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(c.der().size())));
-  if (!x) throw_pki_error("d2i_X509");
-  return x;
-}
-
 Certificate from_x509(X509* x) {
   unsigned char* out = nullptr;
   int n = i2d_X509(x, &out);
@@ -85,7 +79,7 @@ StorePtr make_store(const std::vector<Certificate>& anchors, Instant now) {
   StorePtr store(X509_STORE_new());
   if (!store) throw_pki_error("X509_STORE_new");
   for (const Certificate& c : anchors) {
-    X509Ptr x = to_x509(c);
+    X509Ptr x = certificate_x509(c);
     if (X509_STORE_add_cert(store.get(), x.get()) != 1) throw_pki_error("X509_STORE_add_cert");
   }
   X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
@@ -193,14 +187,14 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
   if (!config_.untrusted.empty()) {
     X509StackPtr stack(sk_X509_new_null());
     for (const Certificate& u : config_.untrusted) {
-      X509Ptr x = to_x509(u);
+      X509Ptr x = certificate_x509(u);
       if (!stack || sk_X509_push(stack.get(), x.get()) <= 0) throw_pki_error("sk_X509_push");
       x.release();
     }
     check(OSSL_CMP_CTX_set1_untrusted(c, stack.get()), "OSSL_CMP_CTX_set1_untrusted");
   }
   if (config_.server_cert) {
-    X509Ptr x = to_x509(*config_.server_cert);
+    X509Ptr x = certificate_x509(*config_.server_cert);
     check(OSSL_CMP_CTX_set1_srvCert(c, x.get()), "OSSL_CMP_CTX_set1_srvCert");
   }
   if (config_.transport) {
@@ -225,7 +219,7 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
     check(OSSL_CMP_CTX_set1_secretValue(c, op.secret.data(), static_cast<int>(op.secret.size())),
           "set1_secretValue");
   } else {
-    X509Ptr x = to_x509(*op.cert);
+    X509Ptr x = certificate_x509(*op.cert);
     check(OSSL_CMP_CTX_set1_cert(c, x.get()), "OSSL_CMP_CTX_set1_cert");
     check(OSSL_CMP_CTX_set1_pkey(c, op.key->native()), "OSSL_CMP_CTX_set1_pkey");
   }
@@ -240,7 +234,7 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
     }
   }
   if (op.old_cert != nullptr) {
-    X509Ptr x = to_x509(*op.old_cert);
+    X509Ptr x = certificate_x509(*op.old_cert);
     check(OSSL_CMP_CTX_set1_oldCert(c, x.get()), "OSSL_CMP_CTX_set1_oldCert");
   }
   if (op.subject) {
@@ -311,6 +305,7 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
     if (result.chain.empty()) result.chain = from_stack(OSSL_CMP_CTX_get1_extraCertsIn(c));
     result.ca_pubs = from_stack(OSSL_CMP_CTX_get1_caPubs(c));
     if (!result.certificate) done = false;
+    result.certificate_verified = done && op.out_trusted != nullptr;
   }
   if (!done) {
     std::string text = errors;
@@ -359,8 +354,8 @@ CmpResult CmpClient::enrol_p10cr(const Csr& csr, const Certificate& client_cert,
   return run(op, now);
 }
 
-CmpResult CmpClient::enrol_p10cr_pbm(const std::string& reference, ByteView secret,
-                                     const Csr& csr, Instant now) {
+CmpResult CmpClient::enrol_p10cr_pbm(const std::string& reference, ByteView secret, const Csr& csr,
+                                     Instant now) {
   Operation op;
   op.type = OSSL_CMP_P10CR;
   op.reference = reference;

@@ -54,6 +54,10 @@ struct CmpResult {
   std::uint32_t fail_info = 0;       // PKIFailureInfo bits
   std::string status_text;           // the response's PKIStatusInfo as text
   std::string error;                 // OpenSSL's error queue text when the operation failed
+  // The client validated `certificate` against the configured trust anchors (path at the
+  // clock's time, with the chain the server sent) and matched it to the requested key before it
+  // confirmed it (OSSL_CMP_certConf_cb): a caller need not verify the chain again.
+  bool certificate_verified = false;
   bool ok() const { return error.empty() && status >= 0 && status <= 1; }
   bool has_failure(CmpFailure f) const { return (fail_info & failure_bit(f)) != 0; }
 };

@@ -263,15 +263,8 @@ std::string generalized_time(Instant now) {
   return buffer;
 }
 
-X509Ptr to_x509(const Certificate& c) {
-  const unsigned char* p = c.der().data();
-  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(c.der().size())));
-  if (!x) throw_pki_error("d2i_X509");
-  return x;
-}
-
 Bytes subject_name_der(const Certificate& c) {
-  X509Ptr x = to_x509(c);
+  X509Ptr x = certificate_x509(c);
   unsigned char* out = nullptr;
   int n = i2d_X509_NAME(X509_get_subject_name(x.get()), &out);
   if (n <= 0) throw_pki_error("i2d_X509_NAME");
@@ -562,6 +555,13 @@ CmpMessageInfo inspect_cmp_message(ByteView der) {
   const unsigned char* p = der.data();
   MsgPtr msg(d2i_OSSL_CMP_MSG(nullptr, &p, static_cast<long>(der.size())));
   if (!msg || p != der.data() + der.size()) throw_decode_error("CMP message DER");
+  return peek_cmp_message(der);
+}
+
+CmpMessageInfo peek_cmp_message(ByteView der) {
+  ByteView whole = der;
+  Tlv top;
+  if (!next_tlv(whole, top) || !whole.empty()) throw DecodeError("CMP message DER");
   ParsedMessage m;
   if (!parse_message(der, m)) throw DecodeError("CMP message DER: unexpected structure");
   CmpMessageInfo info;
@@ -708,19 +708,19 @@ struct CmpServerAccess {
                         what);
         }
       }();
-      X509Ptr x = to_x509(issued);
+      X509Ptr x = certificate_x509(issued);
       X509StackPtr chain(sk_X509_new_null());
       X509StackPtr pubs(sk_X509_new_null());
       if (!chain || !pubs) return reject(t, CmpFailure::system_failure, "out of memory");
       std::vector<Certificate> chain_certs{s.ca_.certificate()};
       chain_certs.insert(chain_certs.end(), s.config_.chain.begin(), s.config_.chain.end());
       for (const Certificate& c : chain_certs) {
-        X509Ptr cx = to_x509(c);
+        X509Ptr cx = certificate_x509(c);
         if (sk_X509_push(chain.get(), cx.get()) > 0) cx.release();
       }
       if (t.kind == CmpBody::ir) {
         for (const Certificate& c : s.config_.ca_pubs) {
-          X509Ptr cx = to_x509(c);
+          X509Ptr cx = certificate_x509(c);
           if (sk_X509_push(pubs.get(), cx.get()) > 0) cx.release();
         }
       }
@@ -776,7 +776,7 @@ struct CmpServerAccess {
     CmpServer& s = *t.server;
     try {
       t.finished = true;
-      X509Ptr ca = to_x509(s.ca_.certificate());
+      X509Ptr ca = certificate_x509(s.ca_.certificate());
       if (issuer == nullptr || serial == nullptr ||
           X509_NAME_cmp(issuer, X509_get_subject_name(ca.get())) != 0) {
         return reject(t, CmpFailure::bad_cert_id, "rr: issuer/serial not of this CA");
@@ -831,7 +831,7 @@ struct CmpServerAccess {
     t.finished = true;
     if (!t.issued) return 0;
     try {
-      X509Ptr x = to_x509(*t.issued);
+      X509Ptr x = certificate_x509(*t.issued);
       int md_nid = NID_undef;
       int pk_nid = NID_undef;
       if (cert_hash != nullptr &&
@@ -1082,13 +1082,13 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
       throw_pki_error("OSSL_CMP_SRV_CTX_init");
     }
     OSSL_CMP_CTX* ctx = OSSL_CMP_SRV_CTX_get0_cmp_ctx(t->srv.get());
-    X509Ptr ca_cert = to_x509(ca_.certificate());
+    X509Ptr ca_cert = certificate_x509(ca_.certificate());
     StorePtr store(X509_STORE_new());
     if (!store || X509_STORE_add_cert(store.get(), ca_cert.get()) != 1) {
       throw_pki_error("X509_STORE");
     }
     for (const Certificate& anchor : config_.extra_trust_anchors) {
-      X509Ptr x = to_x509(anchor);
+      X509Ptr x = certificate_x509(anchor);
       if (X509_STORE_add_cert(store.get(), x.get()) != 1) throw_pki_error("X509_STORE_add_cert");
     }
     X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store.get()), X509_V_FLAG_PARTIAL_CHAIN);
@@ -1206,7 +1206,7 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
   Bytes response(out, out + n);
   t->last_activity = now;
 
-  CmpMessageInfo info = inspect_cmp_message(response);
+  CmpMessageInfo info = peek_cmp_message(response);
   bool awaiting_conf =
       (info.body == static_cast<int>(CmpBody::ip) || info.body == static_cast<int>(CmpBody::cp) ||
        info.body == static_cast<int>(CmpBody::kup)) &&

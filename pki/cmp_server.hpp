@@ -96,6 +96,12 @@ struct CmpMessageInfo {
 // Decodes with OpenSSL (d2i_OSSL_CMP_MSG) and reads the fields above. Throws DecodeError.
 CmpMessageInfo inspect_cmp_message(ByteView der);
 
+// The same fields read from the DER structure alone (PKIMessage, header, body and status TLVs),
+// without OpenSSL's full decode of the message and its certificates: for a message that OpenSSL
+// decodes anyway (a request about to be handled, a response about to be processed by the client)
+// or that it has just encoded. Throws DecodeError when the structure is not a PKIMessage.
+CmpMessageInfo peek_cmp_message(ByteView der);
+
 struct InitialCredentialLimits {
   bool one_use = true;
   std::optional<Instant> expires;            // refused at or after this instant

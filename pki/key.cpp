@@ -239,6 +239,13 @@ bool PublicKey::operator==(const PublicKey& other) const {
   return rc == 1;
 }
 
+bool PublicKey::is_public_half_of(const PrivateKey& key) const {
+  if (!key_ || key.native() == nullptr) return false;
+  int rc = EVP_PKEY_eq(key_.get(), key.native());
+  ERR_clear_error();
+  return rc == 1;
+}
+
 // ---------------------------------------------------------------------------------------------
 // PrivateKey
 

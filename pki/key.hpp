@@ -13,6 +13,8 @@
 
 namespace ifa026::pki {
 
+class PrivateKey;
+
 enum class KeyType { ec_p256, ec_p384, rsa2048, rsa3072, ed25519 };
 
 // "ec-p256", "ec-p384", "rsa-2048", "rsa-3072", "ed25519".
@@ -32,6 +34,8 @@ class PublicKey {
   Bytes key_identifier() const;
   bool verify(ByteView data, ByteView signature) const;
   bool operator==(const PublicKey& other) const;
+  // Whether this is the public half of `key` (compared in place, nothing encoded).
+  bool is_public_half_of(const PrivateKey& key) const;
 
   // For pki/ internals only; never hand it outside pki/.
   EVP_PKEY* native() const { return key_.get(); }

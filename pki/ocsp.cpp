@@ -31,17 +31,6 @@ using OctetStringPtr = Owned<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
 
 constexpr std::size_t kMaxNonceLength = 32;  // RFC 8954 §2.1
 
-X509Ptr to_x509(const Certificate& certificate) {
-  const unsigned char* p = certificate.der().data();
-  return X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(certificate.der().size())));
-}
-
-X509Ptr to_x509_or_throw(const Certificate& certificate, const char* what) {
-  X509Ptr x509 = to_x509(certificate);
-  if (!x509) throw_decode_error(std::string("OCSP: ") + what);
-  return x509;
-}
-
 // Upper-case hex without leading zeros, as Certificate::serial_hex() spells it.
 std::optional<std::string> serial_text(const ASN1_INTEGER* serial) {
   if (serial == nullptr) return std::nullopt;
@@ -209,8 +198,8 @@ Bytes make_ocsp_request(const Certificate& subject, const Certificate& issuer,
   if (nonce && (nonce->empty() || nonce->size() > kMaxNonceLength)) {
     throw PkiError("OCSP: a nonce is 1..32 octets (RFC 8954)");
   }
-  X509Ptr subject_x509 = to_x509_or_throw(subject, "subject certificate");
-  X509Ptr issuer_x509 = to_x509_or_throw(issuer, "issuer certificate");
+  X509Ptr subject_x509 = certificate_x509(subject);
+  X509Ptr issuer_x509 = certificate_x509(issuer);
   OcspRequestPtr request(OCSP_REQUEST_new());
   if (!request) throw_pki_error("OCSP: OCSP_REQUEST_new");
   OcspCertIdPtr id(OCSP_cert_to_id(EVP_sha1(), subject_x509.get(), issuer_x509.get()));
@@ -233,7 +222,7 @@ Bytes make_ocsp_response(ByteView request_der, const Certificate& issuer,
                          const PrivateKey& issuer_key, const OcspStatusLookup& lookup,
                          Instant produced_at, Instant next_update) {
   ERR_clear_error();
-  X509Ptr issuer_x509 = to_x509_or_throw(issuer, "issuer certificate");
+  X509Ptr issuer_x509 = certificate_x509(issuer);
 
   const unsigned char* p = request_der.data();
   const unsigned char* end = p + request_der.size();
@@ -325,9 +314,8 @@ OcspResult check_ocsp_response(ByteView response_der, const Certificate& subject
                                const std::optional<Bytes>& expected_nonce) {
   ERR_clear_error();
   OcspResult result;
-  X509Ptr subject_x509 = to_x509(subject);
-  X509Ptr issuer_x509 = to_x509(issuer);
-  if (!subject_x509 || !issuer_x509) return invalid(result, "subject or issuer does not decode");
+  X509Ptr subject_x509 = certificate_x509(subject);
+  X509Ptr issuer_x509 = certificate_x509(issuer);
 
   const unsigned char* p = response_der.data();
   const unsigned char* end = p + response_der.size();

@@ -87,6 +87,11 @@ Instant saturated_instant(std::tm tm);
 // Throws for an absent or invalid time.
 Instant to_instant(const ASN1_TIME* time);
 
+// The certificate's OpenSSL object (a new reference), shared with this thread's cache of recent
+// parses: callers must not modify it. A Certificate always holds valid DER, so this only throws
+// when OpenSSL runs out of memory.
+X509Ptr certificate_x509(const Certificate& certificate);
+
 // Upper-case hex without leading zeros (after any sign), from BN_bn2hex output.
 std::string trimmed_hex(std::string text);
 

@@ -390,7 +390,7 @@ class CaActor final : public sim::Actor {
         it != envelope->body.end() && it->is_number_integer())
       request.exchange = *it;
     try {
-      const auto info = pki::inspect_cmp_message(request.der);
+      const auto info = pki::peek_cmp_message(request.der);
       request.body = info.body;
       request.transaction_id = pki::to_hex(info.transaction_id);
       if (!info.sender_kid.empty())
@@ -424,7 +424,7 @@ class CaActor final : public sim::Actor {
     }
     pki::CmpMessageInfo info;
     try {
-      info = pki::inspect_cmp_message(response);
+      info = pki::peek_cmp_message(response);
     } catch (const std::exception& e) {
       reject(request.operation, request.from, request.step,
              std::string("unreadable CMP response: ") + e.what());
@@ -682,14 +682,43 @@ class CaActor final : public sim::Actor {
   // Why `signer` may not register end entities; nullopt when it may.
   std::optional<std::string> ra_signer_problem(const pki::Certificate& signer) {
     if (!is_ra(signer)) return "signer is not a registration authority of this CA";
-    pki::TrustStore trust;
-    trust.add_anchor(root_->certificate());
-    trust.add_intermediate(issuing_->certificate());
-    const auto verdict = pki::verify_certificate(signer, trust, pki_now(context()));
-    if (!verdict.ok()) return "signer certificate: " + std::string(pki::to_string(verdict.failure));
+    const pki::Instant now = pki_now(context());
+    if (!verified_signer_.covers(signer, now)) {
+      pki::TrustStore trust;
+      trust.add_anchor(root_->certificate());
+      trust.add_intermediate(issuing_->certificate());
+      const auto verdict = pki::verify_certificate(signer, trust, now);
+      if (!verdict.ok())
+        return "signer certificate: " + std::string(pki::to_string(verdict.failure));
+      verified_signer_.remember(signer, {issuing_->certificate(), root_->certificate()});
+    }
     if (issuing_->is_revoked(signer.serial_hex())) return "signer certificate revoked";
     return std::nullopt;
   }
+
+  // The RA certificate whose path to this CA's root verified last. The path check depends on
+  // time only through the validity periods (the trust is this CA's own two certificates, and
+  // revocation is checked on every request), so while every certificate of the path is valid a
+  // registration signed with the same certificate needs no new path check.
+  class VerifiedSigner {
+   public:
+    bool covers(const pki::Certificate& signer, pki::Instant at) const {
+      return der_ && *der_ == signer.der() && from_ <= at && at <= until_;
+    }
+    void remember(const pki::Certificate& signer, const std::vector<pki::Certificate>& path) {
+      der_ = signer.der();
+      from_ = signer.not_before();
+      until_ = signer.not_after();
+      for (const auto& c : path) {
+        from_ = std::max(from_, c.not_before());
+        until_ = std::min(until_, c.not_after());
+      }
+    }
+
+   private:
+    std::optional<pki::Bytes> der_;
+    pki::Instant from_, until_;
+  };
 
   bool is_ra(const pki::Certificate& signer) const {
     if (!(signer.issuer() == issuing_->certificate().subject())) return false;
@@ -771,6 +800,7 @@ class CaActor final : public sim::Actor {
   std::unique_ptr<pki::CmpServer> server_;
   std::set<std::string> ra_references_;
   std::set<std::string> ra_serials_;
+  VerifiedSigner verified_signer_;
   std::map<std::string, Registered> registrations_;  // by credential reference
   // Transactions awaiting certConf, by transactionID (hex).
   struct AwaitingConfirmation {

@@ -51,7 +51,7 @@ struct CmpExchange::Operation {
 
 std::string cmp_operation_name(pki::ByteView der) {
   try {
-    return std::string(pki::cmp_body_name(pki::inspect_cmp_message(der).body).value_or("cmp"));
+    return std::string(pki::cmp_body_name(pki::peek_cmp_message(der).body).value_or("cmp"));
   } catch (const std::exception&) {
     return "cmp";
   }
@@ -242,7 +242,7 @@ bool CmpExchange::handle(const sim::Message& message) {
   pki::Bytes der = get_bytes(envelope->body, "der").value_or(pki::Bytes{});
   if (!op.outcome.offered && !der.empty()) {
     try {
-      const auto info = pki::inspect_cmp_message(der);
+      const auto info = pki::peek_cmp_message(der);
       if (info.certificate) op.outcome.offered = pki::Certificate::from_der(*info.certificate);
     } catch (const std::exception&) {
       // the CmpClient reports what is wrong with the reply
