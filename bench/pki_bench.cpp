@@ -9,6 +9,7 @@
 #include <string>
 
 #include "pki/certificate_authority.hpp"
+#include "pki/chain_verifier.hpp"
 #include "pki/cmp_client.hpp"
 #include "pki/cmp_server.hpp"
 #include "pki/crl.hpp"
@@ -289,8 +290,60 @@ void BM_Cmp_BareEnrolment(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The cryptography one direct-mode identity (C.2.1.1) costs on top of its bare CMP ir + certConf,
+// as BM_Enrol_DirectMode's actors do it, with nothing else (no simulator, no messages, no trace):
+//  - the RA-signed RegisterEndEntityRequest: the CMF's signature and the CA's verification
+//    (~300 bytes, P-256);
+//  - the CMF's check of the certificate the VNFCI reports: a path of two signatures (leaf by the
+//    issuing CA, issuing CA by the root) at a given instant;
+//  - half a day-0 TLS 1.3 handshake (external PSK with (EC)DHE, as SecureChannels opens it): the
+//    benchmark's VNFCIs hold two identities each and open one session.
+// Its rate against BM_Cmp_BareEnrolment bounds the direct-mode ratio from above (bench_main
+// prints that ceiling): an enrolment cannot cost less than bare CMP plus this.
+void BM_Crypto_DirectModeExtrasFloor(benchmark::State& state) {
+  Hierarchy& h = Hierarchy::get();
+  const Bytes registration = patterned_bytes(300, 7);
+  ifa026::pki::TrustStore trust;
+  trust.add_anchor(h.root.certificate());
+  trust.add_intermediate(h.issuing.certificate());
+  const ifa026::pki::TlsPsk psk{"vnfci-1", patterned_bytes(32, 9)};
+  ifa026::pki::TlsEndpointConfig client_config;
+  client_config.role = ifa026::pki::TlsRole::client;
+  client_config.psk = psk;
+  client_config.now = kNow;
+  ifa026::pki::TlsEndpointConfig server_config = client_config;
+  server_config.role = ifa026::pki::TlsRole::server;
+  std::int64_t items = 0;
+  for (auto _ : state) {
+    const Bytes signature = h.client.key.sign(registration);
+    const bool registration_ok = h.client.certificate.public_key().verify(registration, signature);
+    const bool report_ok = ifa026::pki::verify_certificate(h.server.certificate, trust, kNow).ok();
+    bool session_ok = true;
+    if (++items % 2 == 1) {
+      ifa026::pki::TlsChannel client(client_config);
+      ifa026::pki::TlsChannel server(server_config);
+      client.start();
+      for (int round = 0; round < 16 && !(client.handshake_done() && server.handshake_done());
+           ++round) {
+        Bytes flight = client.take_outgoing();
+        if (!flight.empty()) server.receive(flight);
+        flight = server.take_outgoing();
+        if (!flight.empty()) client.receive(flight);
+        if (client.failed() || server.failed()) break;
+      }
+      session_ok = client.handshake_done() && server.handshake_done() && client.psk_used();
+    }
+    if (!registration_ok || !report_ok || !session_ok) {
+      state.SkipWithError("a direct-mode extra step failed");
+      break;
+    }
+  }
+  state.SetItemsProcessed(items);
+}
+
 }  // namespace
 
+BENCHMARK(BM_Crypto_DirectModeExtrasFloor);
 BENCHMARK(BM_Crypto_EnrolmentFloor);
 BENCHMARK(BM_Ca_Issuance);
 BENCHMARK(BM_Crl_Generate)->Arg(100000)->Unit(benchmark::kMillisecond);

@@ -24,6 +24,7 @@
 #include <limits>
 #include <memory>
 #include <string_view>
+#include <unordered_map>
 
 namespace ifa026::pki {
 
@@ -64,8 +65,6 @@ class RecentParses {
     if (Entry* hit = find(der, hash)) return hit->x509.get();
     return insert(der, hash, parse(der));  // throws on bad DER (nothing replaced)
   }
-
-  bool contains(ByteView der) { return find(der, hash_of(der)) != nullptr; }
 
   // Keeps `x509`, decoded from `der`, for later lookups.
   void remember(ByteView der, X509Ptr x509) {
@@ -113,6 +112,49 @@ class RecentParses {
   std::array<Entry, 64> entries_;
   std::size_t hand_ = 0;
 };
+
+// The DER of the certificates alive in this thread, so that decoding equal DER again shares the
+// stored bytes instead of copying them: a trust anchor handed to thousands of VNFCIs, or a
+// certificate both its holder and the CMF's inventory keep, is stored once. Only DER that passed
+// Certificate::from_der's checks is interned. Entries of certificates since destroyed are swept
+// whenever the table has doubled since the last sweep.
+class InternedDer {
+ public:
+  std::shared_ptr<const Bytes> find(ByteView der) {
+    const auto [first, last] = entries_.equal_range(hash_of(der));
+    for (auto it = first; it != last; ++it) {
+      std::shared_ptr<const Bytes> alive = it->second.lock();
+      if (alive && alive->size() == der.size() &&
+          std::memcmp(alive->data(), der.data(), der.size()) == 0)
+        return alive;
+    }
+    return nullptr;
+  }
+
+  std::shared_ptr<const Bytes> add(Bytes der) {
+    auto shared = std::make_shared<const Bytes>(std::move(der));
+    if (entries_.size() >= sweep_at_) {
+      std::erase_if(entries_, [](const auto& entry) { return entry.second.expired(); });
+      sweep_at_ = std::max<std::size_t>(kFirstSweep, 2 * entries_.size());
+    }
+    entries_.emplace(hash_of(*shared), shared);
+    return shared;
+  }
+
+ private:
+  static constexpr std::size_t kFirstSweep = 1024;
+  static std::size_t hash_of(ByteView der) {
+    return std::hash<std::string_view>{}(
+        std::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
+  }
+  std::unordered_multimap<std::size_t, std::weak_ptr<const Bytes>> entries_;
+  std::size_t sweep_at_ = kFirstSweep;
+};
+
+InternedDer& interned_der() {
+  thread_local InternedDer table;
+  return table;
+}
 
 RecentParses& recent_parses() {
   thread_local RecentParses cache;
@@ -182,8 +224,8 @@ X509Ptr certificate_x509(const Certificate& certificate) {
 }  // namespace ossl
 
 Certificate Certificate::from_der(ByteView der) {
-  // Every parse the cache holds is of DER that passed the checks below.
-  if (recent_parses().contains(der)) return Certificate(Bytes(der.begin(), der.end()));
+  // Every interned DER passed the checks below.
+  if (auto known = interned_der().find(der)) return Certificate(std::move(known));
   X509Ptr x509 = parse(der);
   // Re-encode from the decoded fields, not from the encoding OpenSSL cached while decoding, so
   // that BER inside the to-be-signed part is caught too.
@@ -191,7 +233,12 @@ Certificate Certificate::from_der(ByteView der) {
   Bytes reencoded = encode(x509.get());
   require_same_encoding(reencoded, der, "certificate");
   recent_parses().remember(reencoded, std::move(x509));
-  return Certificate(std::move(reencoded));
+  return Certificate(interned_der().add(std::move(reencoded)));
+}
+
+const Bytes& Certificate::der() const {
+  static const Bytes kNone;  // a moved-from certificate
+  return der_ ? *der_ : kNone;
 }
 
 Certificate Certificate::from_pem(std::string_view pem) {
@@ -223,7 +270,7 @@ std::vector<Certificate> Certificate::all_from_pem(std::string_view pem) {
 }
 
 std::string Certificate::to_pem() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_X509(bio.get(), x509) != 1) {
     throw_pki_error("certificate: PEM encoding");
@@ -232,32 +279,32 @@ std::string Certificate::to_pem() const {
 }
 
 DistinguishedName Certificate::subject() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   return to_distinguished_name(X509_get_subject_name(x509));
 }
 
 DistinguishedName Certificate::issuer() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   return to_distinguished_name(X509_get_issuer_name(x509));
 }
 
 std::string Certificate::serial_hex() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   return ossl::serial_hex(X509_get0_serialNumber(x509), "certificate");
 }
 
 Instant Certificate::not_before() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   return to_instant(X509_get0_notBefore(x509));
 }
 
 Instant Certificate::not_after() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   return to_instant(X509_get0_notAfter(x509));
 }
 
 SubjectAltName Certificate::san() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   SubjectAltName san;
   GeneralNamesPtr names(extension<GENERAL_NAMES>(x509, NID_subject_alt_name, "subjectAltName"));
   if (!names) return san;
@@ -283,14 +330,14 @@ SubjectAltName Certificate::san() const {
 }
 
 PublicKey Certificate::public_key() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   EVP_PKEY* key = X509_get_pubkey(x509);
   if (key == nullptr) throw_decode_error("certificate: subject public key");
   return PublicKey(std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free));
 }
 
 std::optional<Bytes> Certificate::subject_key_id() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   OctetStringPtr id(
       extension<ASN1_OCTET_STRING>(x509, NID_subject_key_identifier, "subjectKeyIdentifier"));
   if (!id) return std::nullopt;
@@ -298,7 +345,7 @@ std::optional<Bytes> Certificate::subject_key_id() const {
 }
 
 std::optional<Bytes> Certificate::authority_key_id() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   AuthorityKeyIdPtr aki(
       extension<AUTHORITY_KEYID>(x509, NID_authority_key_identifier, "authorityKeyIdentifier"));
   if (!aki || aki->keyid == nullptr) return std::nullopt;
@@ -306,14 +353,14 @@ std::optional<Bytes> Certificate::authority_key_id() const {
 }
 
 bool Certificate::is_ca() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   BasicConstraintsPtr constraints(
       extension<BASIC_CONSTRAINTS>(x509, NID_basic_constraints, "basicConstraints"));
   return constraints && constraints->ca != 0;
 }
 
 std::vector<ExtendedKeyUsage> Certificate::extended_key_usage() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   std::vector<ExtendedKeyUsage> usages;
   ExtKeyUsagePtr eku(extension<EXTENDED_KEY_USAGE>(x509, NID_ext_key_usage, "extendedKeyUsage"));
   if (!eku) return usages;
@@ -333,7 +380,7 @@ std::vector<ExtendedKeyUsage> Certificate::extended_key_usage() const {
 }
 
 std::vector<std::string> Certificate::nf_types() const {
-  X509* x509 = parsed(der_);
+  X509* x509 = parsed(der());
   std::vector<std::string> types;
   ObjectPtr oid(OBJ_txt2obj(kNfTypesOid, 1));
   if (!oid) throw_pki_error("certificate: nfTypes OID");

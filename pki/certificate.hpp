@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,7 +32,7 @@ class Certificate {
   // Every certificate in a PEM bundle, in order.
   static std::vector<Certificate> all_from_pem(std::string_view pem);
 
-  const Bytes& der() const { return der_; }
+  const Bytes& der() const;
   std::string to_pem() const;
 
   DistinguishedName subject() const;
@@ -46,11 +47,15 @@ class Certificate {
   bool is_ca() const;
   std::vector<ExtendedKeyUsage> extended_key_usage() const;
   std::vector<std::string> nf_types() const;
-  bool operator==(const Certificate& other) const { return der_ == other.der_; }
+  bool operator==(const Certificate& other) const {
+    return der_ == other.der_ || (der_ && other.der_ && *der_ == *other.der_);
+  }
 
  private:
-  explicit Certificate(Bytes der) : der_(std::move(der)) {}
-  Bytes der_;
+  explicit Certificate(std::shared_ptr<const Bytes> der) : der_(std::move(der)) {}
+  // Immutable and shared: copies share it, and so do certificates decoded from equal DER in the
+  // same thread (from_der interns it), so a certificate every actor holds is stored once.
+  std::shared_ptr<const Bytes> der_;
 };
 
 }  // namespace ifa026::pki

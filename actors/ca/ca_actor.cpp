@@ -703,7 +703,8 @@ class CaActor final : public sim::Actor {
   class VerifiedSigner {
    public:
     bool covers(const pki::Certificate& signer, pki::Instant at) const {
-      return der_ && *der_ == signer.der() && from_ <= at && at <= until_;
+      return der_ && *der_ == signer.der() && from_ <= at &&
+             at < until_;  // as OpenSSL: expired at notAfter
     }
     void remember(const pki::Certificate& signer, const std::vector<pki::Certificate>& path) {
       der_ = signer.der();

@@ -1062,7 +1062,7 @@ class DirectMode::Impl {
     VnfciCertificate held;
     held.serial = certificate->serial_hex();
     held.not_after = certificate->not_after();
-    held.der = certificate->der();
+    held.certificate = *certificate;
     held.purpose = get_string(body, "purpose", "enrolment");
     const std::string serial = held.serial;
     const std::string purpose = held.purpose;
@@ -1192,7 +1192,7 @@ class DirectMode::Impl {
     ++revocation_attempts_[c.serial];
     record(RecordKind::decision, "VnfciCertificateRevocation", "", "requested", identity.ca, detail,
            reference_points::kCa1);
-    const pki::Certificate target = pki::Certificate::from_der(c.der);
+    const pki::Certificate target = *c.certificate;
     const pki::Certificate own_cert = *ra->certificate;
     const pki::PrivateKey own_key = *ra->key;
     const pki::RevocationReason code = parse_revocation_reason(reason);

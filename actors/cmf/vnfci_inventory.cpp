@@ -125,10 +125,10 @@ std::size_t VnfciInventory::drop_expired_superseded_der(
   for (auto& [name, record] : records_) {
     for (auto& identity : record.identities) {
       for (auto& c : identity.certificates) {
-        if (c.state != CertificateState::superseded || c.revocation_requested || c.der.empty() ||
+        if (c.state != CertificateState::superseded || c.revocation_requested || !c.certificate ||
             c.not_after.unix_ns > now.unix_ns || (revoking && revoking(c.serial)))
           continue;
-        pki::Bytes().swap(c.der);
+        c.certificate.reset();
         ++dropped;
       }
     }

@@ -34,7 +34,9 @@ std::string to_string(EndEntityState state);
 struct VnfciCertificate {
   std::string serial;  // upper-case hex
   pki::Instant not_after;
-  pki::Bytes der;       // freed once superseded and expired (never revoked then)
+  // Dropped once superseded and expired (never revoked then). Shared with every other holder
+  // of the same certificate in this thread (pki::Certificate interns its DER).
+  std::optional<pki::Certificate> certificate;
   std::string purpose;  // enrolment / renewal, as the VNFCI reported it
   CertificateState state = CertificateState::current;
   bool expiry_alarm_raised = false;

@@ -1,5 +1,6 @@
 // Tests for pki/certificate_authority: roots, subordinates, the clause C.6 profile, fuzzed DER.
 #include <gtest/gtest.h>
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -497,6 +498,104 @@ TEST(CertificateTest, PemBundlesAndStrictDer) {
   Bytes inner = with_ber_inside_tbs(der, kEcdsaSha256Algorithm);
   ASSERT_EQ(inner.size(), der.size() + 1);
   EXPECT_THROW(Certificate::from_der(inner), DecodeError);
+}
+
+// Certificate::from_der answers DER it parsed lately from its cache: only the exact bytes may hit.
+TEST(CertificateTest, StrictDerChecksStillApplyToACachedCertificate) {
+  Hierarchy h = make_hierarchy();
+  const Certificate cert = h.issuing.issue(
+      {Csr::create(default_content(), PrivateKey::generate()), kT0, {}, {}, {}}, {});
+  const Bytes der = cert.der();
+  // Parsed and cached: through from_der and through the getters.
+  const Certificate again = Certificate::from_der(der);
+  EXPECT_EQ(again, cert);
+  const std::string serial = again.serial_hex();
+  EXPECT_EQ(again.subject(), default_content().subject);
+
+  Bytes trailing = der;
+  trailing.push_back(0x00);
+  EXPECT_THROW(Certificate::from_der(trailing), DecodeError);
+  EXPECT_THROW(Certificate::from_der(Bytes(der.begin(), der.end() - 1)), DecodeError);
+  // The outer SEQUENCE with a four-octet (non-minimal) length: the same certificate in BER.
+  const std::size_t header = header_size(der, 0);
+  const std::size_t body = der.size() - header;
+  Bytes ber = {0x30,
+               0x84,
+               static_cast<std::uint8_t>(body >> 24),
+               static_cast<std::uint8_t>(body >> 16),
+               static_cast<std::uint8_t>(body >> 8),
+               static_cast<std::uint8_t>(body)};
+  ber.insert(ber.end(), der.begin() + static_cast<std::ptrdiff_t>(header), der.end());
+  ASSERT_NE(ber.size(), der.size());
+  EXPECT_THROW(Certificate::from_der(ber), DecodeError);
+  // BER inside the to-be-signed part.
+  const Bytes inner = with_ber_inside_tbs(der, kEcdsaSha256Algorithm);
+  ASSERT_EQ(inner.size(), der.size() + 1);
+  EXPECT_THROW(Certificate::from_der(inner), DecodeError);
+
+  // The refusals changed nothing: the cached certificate still decodes and reads the same.
+  const Certificate still = Certificate::from_der(der);
+  EXPECT_EQ(still, cert);
+  EXPECT_EQ(still.serial_hex(), serial);
+  EXPECT_EQ(still.der(), der);
+}
+
+// Serial number of the certificate as OpenSSL reads it from the DER, outside pki/.
+std::string independent_serial_hex(const Certificate& certificate) {
+  X509Ptr x509 = native(certificate);
+  std::unique_ptr<BIGNUM, decltype(&BN_free)> bn(
+      ASN1_INTEGER_to_BN(X509_get0_serialNumber(x509.get()), nullptr), BN_free);
+  char* hex = BN_bn2hex(bn.get());
+  std::string out(hex);
+  OPENSSL_free(hex);
+  return out.substr(out.find_first_not_of('0'));
+}
+
+// More certificates than the per-thread parse cache holds (64), asked in orders that evict and
+// re-parse entries: every getter answers for its own certificate.
+TEST(CertificateTest, GettersStayRightAcrossCacheEvictions) {
+  constexpr int kCount = 80;
+  Hierarchy h = make_hierarchy();
+  std::vector<Certificate> certs;
+  std::vector<DistinguishedName> subjects;
+  std::vector<PrivateKey> keys;
+  for (int i = 0; i < kCount; ++i) {
+    CsrContent content = default_content();
+    content.subject = DistinguishedName::parse("C=FR,O=Operator,CN=leaf-" + std::to_string(i));
+    content.san.dns = {"leaf-" + std::to_string(i) + ".example.net"};
+    keys.push_back(PrivateKey::generate());
+    subjects.push_back(content.subject);
+    certs.push_back(h.issuing.issue({Csr::create(content, keys.back()), kT0, {}, {}, {}}, {}));
+  }
+  std::vector<std::string> serials;
+  for (const Certificate& c : certs) serials.push_back(independent_serial_hex(c));
+  ASSERT_EQ(std::set<std::string>(serials.begin(), serials.end()).size(),
+            static_cast<std::size_t>(kCount));
+
+  auto check = [&](int i) {
+    const Certificate& c = certs[static_cast<std::size_t>(i)];
+    EXPECT_EQ(c.serial_hex(), serials[static_cast<std::size_t>(i)]) << i;
+    EXPECT_EQ(c.subject(), subjects[static_cast<std::size_t>(i)]) << i;
+    EXPECT_EQ(c.san().dns, std::vector<std::string>{"leaf-" + std::to_string(i) + ".example.net"})
+        << i;
+    EXPECT_TRUE(c.public_key().is_public_half_of(keys[static_cast<std::size_t>(i)])) << i;
+  };
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < kCount; ++i) {
+      check(i);
+      // Interleaved with a certificate far away and with ones held by the cache a while.
+      check((i * 37 + 11) % kCount);
+      check(kCount - 1 - i);
+      EXPECT_EQ(h.issuing.certificate().subject(),
+                DistinguishedName::parse("C=FR,O=Operator,CN=Operator Issuing CA"));
+    }
+  }
+  // from_der of each, after all the evictions, is the same certificate reading the same.
+  for (int i = kCount - 1; i >= 0; --i) {
+    const Certificate decoded = Certificate::from_der(certs[static_cast<std::size_t>(i)].der());
+    EXPECT_EQ(decoded, certs[static_cast<std::size_t>(i)]);
+    EXPECT_EQ(decoded.serial_hex(), serials[static_cast<std::size_t>(i)]) << i;
+  }
 }
 
 TEST(CertificateTest, SerialHexIsUpperCaseWithoutLeadingZeros) {

@@ -383,6 +383,155 @@ TEST_F(CmpTest, RrForAnotherEntitysCertificateSignedByAnRaIsDecidedByTheAuthoris
   EXPECT_EQ(server_.open_transactions(), 0u);
 }
 
+// The structural peek reads what OpenSSL's full decode reads, on every kind of message an
+// exchange produces, and refuses what is not exactly one PKIMessage.
+TEST_F(CmpTest, PeekReadsWhatInspectReadsOnRealExchanges) {
+  std::vector<std::pair<Bytes, Bytes>> exchanged;  // request, response
+  CmpClientConfig config = client_config();
+  config.transport = [&](ByteView request) {
+    Bytes response = server_.handle(request, now_);
+    exchanged.emplace_back(Bytes(request.begin(), request.end()), response);
+    return response;
+  };
+  server_.register_initial_credential("b", secret_of("b"), {});
+  server_.authorise = [](const CmpRequestInfo& info) -> std::optional<std::string> {
+    if (info.requested && info.requested->subject.common_name() == "evil") return "not on list";
+    return std::nullopt;
+  };
+  CmpClient client(config);
+  PrivateKey key = PrivateKey::generate();
+  CmpResult issued =  // ir/ip, certConf/pkiConf
+      client.enrol_ir("vnfci-1", secret_of("initial secret 1"), key,
+                      DistinguishedName::parse("CN=a"), SubjectAltName{{"a"}, {}, {}}, now_);
+  ASSERT_TRUE(issued.ok()) << issued.error << " / " << issued.status_text;
+  CmpResult refused =  // ir/ip with a rejection
+      client.enrol_ir("b", secret_of("b"), PrivateKey::generate(),
+                      DistinguishedName::parse("CN=evil"), SubjectAltName{{"evil"}, {}, {}}, now_);
+  EXPECT_FALSE(refused.ok());
+  (void)client.enrol_ir("b", secret_of("wrong"), PrivateKey::generate(),  // ir/error
+                        DistinguishedName::parse("CN=b"), SubjectAltName{{"b"}, {}, {}}, now_);
+  CmpResult revoked =  // signed rr/rp
+      client.revoke_rr(*issued.certificate, key, RevocationReason::superseded, now_);
+  ASSERT_TRUE(revoked.ok()) << revoked.error << " / " << revoked.status_text;
+  ASSERT_EQ(exchanged.size(), 5u);
+
+  std::vector<Bytes> messages;
+  for (const auto& [request, response] : exchanged) {
+    messages.push_back(request);
+    messages.push_back(response);
+  }
+  std::vector<int> bodies;
+  for (const Bytes& der : messages) {
+    const CmpMessageInfo inspected = inspect_cmp_message(der);
+    const CmpMessageInfo peeked = peek_cmp_message(der);
+    const auto name = cmp_body_name(inspected.body).value_or("?");
+    EXPECT_EQ(peeked.body, inspected.body) << name;
+    EXPECT_EQ(peeked.status, inspected.status) << name;
+    EXPECT_EQ(peeked.fail_info, inspected.fail_info) << name;
+    EXPECT_EQ(peeked.status_text, inspected.status_text) << name;
+    EXPECT_EQ(peeked.transaction_id, inspected.transaction_id) << name;
+    EXPECT_EQ(peeked.sender_kid, inspected.sender_kid) << name;
+    EXPECT_EQ(peeked.protected_, inspected.protected_) << name;
+    EXPECT_EQ(peeked.certificate, inspected.certificate) << name;
+    bodies.push_back(peeked.body);
+  }
+  using B = CmpBody;
+  const std::vector<int> expected_bodies{
+      static_cast<int>(B::ir),      static_cast<int>(B::ip),    static_cast<int>(B::cert_conf),
+      static_cast<int>(B::pkiconf), static_cast<int>(B::ir),    static_cast<int>(B::ip),
+      static_cast<int>(B::ir),      static_cast<int>(B::error), static_cast<int>(B::rr),
+      static_cast<int>(B::rp)};
+  EXPECT_EQ(bodies, expected_bodies);
+
+  // What the fields say, so that the equalities above are not between two empty readings.
+  const CmpMessageInfo ir = peek_cmp_message(exchanged[0].first);
+  const CmpMessageInfo ip = peek_cmp_message(exchanged[0].second);
+  EXPECT_EQ(ir.sender_kid, secret_of("vnfci-1"));
+  EXPECT_TRUE(ir.protected_);
+  EXPECT_FALSE(ir.transaction_id.empty());
+  EXPECT_EQ(ip.transaction_id, ir.transaction_id);
+  EXPECT_EQ(ip.status, 0);  // accepted
+  EXPECT_EQ(ip.fail_info, 0u);
+  ASSERT_TRUE(ip.certificate.has_value());
+  EXPECT_EQ(*ip.certificate, issued.certificate->der());
+  EXPECT_EQ(peek_cmp_message(exchanged[1].second).transaction_id, ir.transaction_id);  // pkiConf
+  const CmpMessageInfo rejection = peek_cmp_message(exchanged[2].second);
+  EXPECT_EQ(rejection.status, OSSL_CMP_PKISTATUS_rejection);
+  EXPECT_TRUE(rejection.has_failure(CmpFailure::not_authorized));
+  EXPECT_NE(rejection.status_text.find("not on list"), std::string::npos) << rejection.status_text;
+  EXPECT_FALSE(rejection.certificate.has_value());
+  EXPECT_NE(rejection.transaction_id, ir.transaction_id);
+  const CmpMessageInfo error = peek_cmp_message(exchanged[3].second);
+  EXPECT_EQ(error.status, OSSL_CMP_PKISTATUS_rejection);
+  EXPECT_TRUE(error.has_failure(CmpFailure::bad_message_check));
+  EXPECT_EQ(peek_cmp_message(exchanged[4].second).status, 0);  // rp: revoked
+  EXPECT_EQ(peek_cmp_message(exchanged[4].first).sender_kid,
+            issued.certificate->subject_key_id());  // signed: the signer's key identifier
+
+  // Not exactly one PKIMessage: both readers refuse.
+  Bytes trailing = exchanged[0].second;
+  trailing.push_back(0x00);
+  Bytes truncated(exchanged[0].second.begin(), exchanged[0].second.end() - 1);
+  for (const Bytes& bad : {Bytes{}, Bytes{0x30}, Bytes{0x30, 0x00}, Bytes(100, 0xff),
+                           secret_of("not a CMP message"), trailing, truncated}) {
+    EXPECT_THROW(peek_cmp_message(bad), DecodeError) << to_hex(bad);
+    EXPECT_THROW(inspect_cmp_message(bad), DecodeError) << to_hex(bad);
+  }
+}
+
+TEST_F(CmpTest, CertificateVerifiedOnlyWhenTheClientCheckedItAgainstTrustAnchors) {
+  // With the CA as trust anchor (ir and signed cr): validated before certConf.
+  PrivateKey key = PrivateKey::generate();
+  CmpResult result = ir("vnfci-1", "initial secret 1", key);
+  ASSERT_TRUE(result.ok()) << result.error << " / " << result.status_text;
+  EXPECT_TRUE(result.certificate_verified);
+  CmpClient client(client_config());
+  PrivateKey cr_key = PrivateKey::generate();
+  CmpResult cr =
+      client.enrol_cr(*result.certificate, key, cr_key, DistinguishedName::parse("CN=cr"),
+                      SubjectAltName{{"cr"}, {}, {}}, now_);
+  ASSERT_TRUE(cr.ok()) << cr.error << " / " << cr.status_text;
+  EXPECT_TRUE(cr.certificate_verified);
+  // An rr gets no certificate, so none was verified.
+  CmpResult rr = client.revoke_rr(*cr.certificate, cr_key, RevocationReason::superseded, now_);
+  ASSERT_TRUE(rr.ok()) << rr.error << " / " << rr.status_text;
+  EXPECT_FALSE(rr.certificate_verified);
+
+  // Without trust anchors the PBM-protected exchange still succeeds (the MAC authenticates the
+  // ip), but nothing checked the new certificate's path.
+  server_.register_initial_credential("bare", secret_of("bare"));
+  CmpClientConfig bare_config = client_config();
+  bare_config.trust_anchors.clear();
+  PrivateKey bare_key = PrivateKey::generate();
+  CmpResult bare =
+      CmpClient(bare_config)
+          .enrol_ir("bare", secret_of("bare"), bare_key, DistinguishedName::parse("CN=bare"),
+                    SubjectAltName{{"bare"}, {}, {}}, now_);
+  ASSERT_TRUE(bare.ok()) << bare.error << " / " << bare.status_text;
+  ASSERT_TRUE(bare.certificate.has_value());
+  EXPECT_TRUE(bare.certificate->public_key().is_public_half_of(bare_key));
+  EXPECT_FALSE(bare.certificate_verified);
+
+  // A trust anchor the new certificate does not chain to (the CA's name, another key): the
+  // client rejects the certificate in its certConf, and the server withdraws it.
+  CertificateAuthority other =
+      CertificateAuthority::create_root(DistinguishedName::parse("CN=Issuing CA,O=Op,C=FR"),
+                                        PrivateKey::generate(), kT0, 3650 * kDay);
+  server_.register_initial_credential("wrong", secret_of("wrong"));
+  CmpClientConfig wrong_config = client_config();
+  wrong_config.trust_anchors = {other.certificate()};
+  const std::size_t revoked_before = ca_.crl(now_, kDay).revoked().size();
+  CmpResult wrong =
+      CmpClient(wrong_config)
+          .enrol_ir("wrong", secret_of("wrong"), PrivateKey::generate(),
+                    DistinguishedName::parse("CN=wrong"), SubjectAltName{{"wrong"}, {}, {}}, now_);
+  EXPECT_FALSE(wrong.ok());
+  EXPECT_FALSE(wrong.certificate_verified);
+  EXPECT_EQ(ca_.issued_count(), 4u);  // ir, cr, bare, wrong
+  EXPECT_EQ(ca_.crl(now_, kDay).revoked().size(), revoked_before + 1);
+  EXPECT_EQ(server_.open_transactions(), 0u);
+}
+
 TEST_F(CmpTest, TamperedProtectionGetsErrorAndServerKeepsWorking) {
   CmpClientConfig config = client_config();
   Bytes response;

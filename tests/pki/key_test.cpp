@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 
+#include "pki/certificate_authority.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace ifa026::pki {
@@ -220,6 +221,45 @@ TEST(KeyTest, PublicKeyEqualityAcrossTypes) {
                cached_key(KeyType::ed25519).public_key());
   EXPECT_TRUE(cached_key(KeyType::ec_p256).public_key() ==
               PublicKey::from_der(cached_key(KeyType::ec_p256).public_key().to_der()));
+}
+
+TEST(KeyTest, IsPublicHalfOfMatchesOnlyTheSameKey) {
+  const PrivateKey key = PrivateKey::generate();
+  EXPECT_TRUE(key.public_key().is_public_half_of(key));
+  // Decoded copies are distinct OpenSSL objects: the comparison is of key values.
+  EXPECT_TRUE(PublicKey::from_der(key.public_key().to_der()).is_public_half_of(key));
+  EXPECT_TRUE(key.public_key().is_public_half_of(PrivateKey::from_der(key.to_der())));
+  // The key as a certificate carries it (a self-signed root and a leaf issued for it).
+  auto root = CertificateAuthority::create_root(DistinguishedName::parse("CN=Root"), key,
+                                                Instant::from_seconds(1893456000), 86400);
+  EXPECT_TRUE(root.certificate().public_key().is_public_half_of(key));
+  const PrivateKey leaf_key = PrivateKey::generate();
+  CsrContent content;
+  content.subject = DistinguishedName::parse("CN=leaf.example.net");
+  content.san.dns = {"leaf.example.net"};
+  content.extended_key_usage = {ExtendedKeyUsage::client_auth};
+  const Certificate leaf = root.issue(
+      {Csr::create(content, leaf_key), Instant::from_seconds(1893456000), {}, {}, {}}, {});
+  EXPECT_TRUE(leaf.public_key().is_public_half_of(leaf_key));
+  EXPECT_FALSE(leaf.public_key().is_public_half_of(key));
+  EXPECT_FALSE(root.certificate().public_key().is_public_half_of(leaf_key));
+
+  // Another key of the same type (same curve parameters, other point).
+  const PrivateKey other = PrivateKey::generate();
+  EXPECT_FALSE(key.public_key().is_public_half_of(other));
+  EXPECT_FALSE(other.public_key().is_public_half_of(key));
+  // Keys of other types, both ways.
+  for (KeyType type : {KeyType::ec_p384, KeyType::ed25519}) {
+    const PrivateKey& foreign = cached_key(type);
+    EXPECT_FALSE(key.public_key().is_public_half_of(foreign)) << to_string(type);
+    EXPECT_FALSE(foreign.public_key().is_public_half_of(key)) << to_string(type);
+    EXPECT_TRUE(foreign.public_key().is_public_half_of(foreign)) << to_string(type);
+  }
+  EXPECT_FALSE(
+      cached_key(KeyType::ec_p384).public_key().is_public_half_of(cached_key(KeyType::ed25519)));
+  // No key at all on either side.
+  EXPECT_FALSE(PublicKey(nullptr).is_public_half_of(key));
+  EXPECT_FALSE(key.public_key().is_public_half_of(PrivateKey(nullptr)));
 }
 
 TEST(KeyTest, PublicKeyHoldsNoPrivateHalf) {

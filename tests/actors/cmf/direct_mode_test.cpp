@@ -12,6 +12,7 @@
 #include "actors/cmf/cmf_config.hpp"
 #include "actors/cmf/vnfci_inventory.hpp"
 #include "direct_mode_test_support.hpp"
+#include "pki/certificate_authority.hpp"
 
 namespace ifa026::actors::direct_testing {
 namespace {
@@ -589,11 +590,15 @@ TEST(CmfVnfciInventory, DropsTheDerOfExpiredSupersededCertificatesOnly) {
   ASSERT_TRUE(inventory.add(record));
   cmf::VnfciRecord* r = inventory.find("vnf-1-a-1");
   ASSERT_NE(r, nullptr);
-  auto certificate = [](std::string serial, std::int64_t not_after) {
+  const pki::Certificate held =
+      pki::CertificateAuthority::create_root(pki::DistinguishedName::parse("CN=held,O=ifa026"),
+                                             pki::PrivateKey::generate(), pki::Instant{0}, 86400)
+          .certificate();
+  auto certificate = [&held](std::string serial, std::int64_t not_after) {
     cmf::VnfciCertificate c;
     c.serial = std::move(serial);
     c.not_after = pki::Instant{not_after};
-    c.der = pki::Bytes{1, 2, 3};
+    c.certificate = held;
     return c;
   };
   cmf::VnfciIdentity& id = *r->identity("client");
@@ -607,17 +612,17 @@ TEST(CmfVnfciInventory, DropsTheDerOfExpiredSupersededCertificatesOnly) {
   EXPECT_EQ(inventory.drop_expired_superseded_der(pki::Instant{99}, none), 0u);
   // At 100: 01 only (02 has an rr at the CA, 03 is valid, 04 is current).
   EXPECT_EQ(inventory.drop_expired_superseded_der(pki::Instant{100}, none), 1u);
-  EXPECT_TRUE(id.certificates[0].der.empty());
-  EXPECT_FALSE(id.certificates[1].der.empty());
-  EXPECT_FALSE(id.certificates[2].der.empty());
-  EXPECT_FALSE(id.certificates[3].der.empty());
+  EXPECT_FALSE(id.certificates[0].certificate.has_value());
+  EXPECT_TRUE(id.certificates[1].certificate.has_value());
+  EXPECT_TRUE(id.certificates[2].certificate.has_value());
+  EXPECT_TRUE(id.certificates[3].certificate.has_value());
   // A serial whose revocation is being retried keeps it too.
   id.certificates[1].revocation_requested = false;
   auto retrying = [](const std::string& serial) { return serial == "02"; };
   EXPECT_EQ(inventory.drop_expired_superseded_der(pki::Instant{400}, retrying), 1u);
-  EXPECT_FALSE(id.certificates[1].der.empty());
-  EXPECT_TRUE(id.certificates[2].der.empty());
-  EXPECT_FALSE(id.certificates[3].der.empty());
+  EXPECT_TRUE(id.certificates[1].certificate.has_value());
+  EXPECT_FALSE(id.certificates[2].certificate.has_value());
+  EXPECT_TRUE(id.certificates[3].certificate.has_value());
   // Serials, states and the index are untouched.
   EXPECT_EQ(inventory.certificate_count(), 4u);
   EXPECT_EQ(id.certificates[2].state, cmf::CertificateState::superseded);
