@@ -727,7 +727,11 @@ struct CmpServerAccess {
       t.issued = issued;
       if (t.reference) {
         CmpServer::Credential& credential = s.credentials_.at(*t.reference);
-        if (credential.limits.one_use) credential.used = true;
+        if (credential.limits.one_use) {
+          credential.used = true;
+          // Spent: what remains is for refusing a replay (the MAC is still checked first).
+          credential.limits.subject.reset();
+        }
       }
       *cert_out = x.release();
       *chain_out = chain.release();

@@ -1072,7 +1072,9 @@ class DirectMode::Impl {
              reference_points::kCmfVnfci);
       return;
     }
-    identity->secret.clear();  // the initial credential has served
+    // The initial credential has served (the CA refuses it from now on).
+    pki::Bytes().swap(identity->secret);
+    std::string().swap(identity->reference);
     identity->secret.shrink_to_fit();
     record(RecordKind::decision, "VnfciCertificateRecorded", "", "ok", m.peer.name,
            about(*r, *identity)

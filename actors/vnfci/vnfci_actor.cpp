@@ -108,15 +108,20 @@ struct Attempt {
   sim::EventId retry_timer;
 };
 
+// The one-use initial credential an identity enrols with (dropped once enrolled).
+struct InitialCredential {
+  std::string reference;
+  pki::Bytes secret;
+};
+
+// One configured identity (its name is its key in the actor's map).
 struct Identity {
-  std::string name;
   std::string flow = kFlowDirect;  // the enrolment flow the configuration named
   std::string subject;
   std::vector<std::string> dns;
   std::string ca;
-  std::string reference;     // cleared once enrolled
-  pki::Bytes secret;         // cleared once enrolled
-  std::uint32_t anchor = 0;  // index into the actor's trust anchors
+  std::unique_ptr<InitialCredential> credential;  // null once enrolled
+  std::uint32_t anchor = 0;                       // index into the actor's trust anchors
   Duration renew_before;
   std::optional<pki::Certificate> certificate;
   // The certificate's private key as unencrypted PKCS#8 DER (138 bytes for P-256), parsed when a
@@ -139,21 +144,18 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
             context, [this](const ChannelMessage& m) { guarded([&] { on_channel_message(m); }); },
             [this](const std::string& peer, ChannelKind kind, const std::string& failure,
                    const std::vector<Envelope>&) {
-              guarded([&] { hsm_.on_failure(peer, kind, failure); });
+              guarded([&] {
+                if (hsm_) hsm_->on_failure(peer, kind, failure);
+              });
             }),
-        exchange_(context,
-                  CmpExchangeSettings{.timeout = settings_.cmp_timeout,
-                                      .retries = 0,  // whole operations are retried, with back-off
-                                      .operation_in_detail = false,
-                                      .reject_detail = TraceDetail().add("vnfci", context.name())}),
-        hsm_(context, channels_, settings_.cmp_timeout,
-             [this](RecordKind kind, const std::string& operation, const std::string& outcome,
-                    const std::string& identity, const TraceDetail& detail, const std::string& peer,
-                    const std::string& step) {
-               record(kind, operation, outcome, identity, detail, peer, reference_points::kHmeeHsm,
-                      step);
-             }) {
-    channels_.credentials().day0_secrets = settings_.day0;
+        exchange_(context, CmpExchangeSettings{
+                               .timeout = settings_.cmp_timeout,
+                               .retries = 0,  // whole operations are retried, with back-off
+                               .operation_in_detail = false,
+                               .reject_detail = TraceDetail().add("vnfci", context.name())}) {
+    // The secrets live in the channels from here on (one copy per VNFCI, not two).
+    channels_.credentials().day0_secrets = std::move(settings_.day0);
+    settings_.day0.clear();
     if (settings_.bootstrap)
       attester_ = std::make_unique<vnfci::Attester>(
           context, settings_, [this](const std::map<std::string, std::string>& secrets) {
@@ -276,7 +278,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
 
   void on_channel_message(const ChannelMessage& m) {
     touch_channels();
-    if (hsm_.handle(m)) return;
+    if (hsm_ && hsm_->handle(m)) return;
     const std::string& op = m.envelope.operation;
     if (op != operations::kVnfciCertificateConfiguration) {
       record(RecordKind::decision, op, "rejected", "",
@@ -321,16 +323,15 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
         continue;
       }
       Identity id;
-      id.name = config->name;
       id.flow = flow;
       id.subject = std::move(config->subject);
       id.dns = std::move(config->dns);
       id.ca = std::move(config->ca);
-      id.reference = std::move(config->reference);
-      id.secret = std::move(config->secret);
+      id.credential = std::make_unique<InitialCredential>(
+          InitialCredential{std::move(config->reference), std::move(config->secret)});
       id.anchor = anchor_index(*config->trust_anchor);
       id.renew_before = config->renew_before;
-      accepted.push_back(id.name);
+      accepted.push_back(config->name);
       identities_.emplace(config->name, std::move(id));
     }
     if (!accepted.empty()) {
@@ -340,7 +341,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
           .add("cmf", m.peer.name)
           .add("flow", flow)
           .add("credential", attested_peers_.count(m.peer.name) != 0 ? "attested" : "day0");
-      if (flow == kFlowHsm) detail.add("hsm", hsm_.hsm());
+      if (flow == kFlowHsm) detail.add("hsm", hsm().hsm());
       record(RecordKind::decision, "CertificateConfiguration", "stored", "", detail, m.peer.name,
              m.reference_point, step);
     }
@@ -357,10 +358,10 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
   // C.2.1.3 #5: the configuration names the HSM and its vendor root; the HMEE needs its
   // attested credentials to reach it. Why it cannot, if it cannot.
   std::optional<std::string> configure_hsm(const json& body) {
-    auto hsm = body.find("hsm");
-    if (hsm == body.end() || !hsm->is_object()) return "C.2.1.3 without an hsm";
-    const std::string hsm_name = get_string(*hsm, "name");
-    auto root_der = get_bytes(*hsm, "vendor_root");
+    auto hsm_entry = body.find("hsm");
+    if (hsm_entry == body.end() || !hsm_entry->is_object()) return "C.2.1.3 without an hsm";
+    const std::string hsm_name = get_string(*hsm_entry, "name");
+    auto root_der = get_bytes(*hsm_entry, "vendor_root");
     if (hsm_name.empty() || !root_der) return "hsm without name or vendor_root";
     std::optional<pki::Certificate> root;
     try {
@@ -370,7 +371,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     }
     if (!attester_ || !attester_->hmee_certificate())
       return "C.2.1.3 needs the HMEE's attested credentials (secure_bootstrap)";
-    hsm_.configure(hsm_name, *root);
+    hsm().configure(hsm_name, *root);
     return std::nullopt;
   }
 
@@ -383,9 +384,9 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
       idle_timer_ = {};
       guarded([&] {
         // Not while the HSM is being asked (a handshake or request in flight): later.
-        if (hsm_.busy()) return touch_channels();
+        if (hsm_ && hsm_->busy()) return touch_channels();
         channels_.close_all();
-        hsm_.reset();
+        if (hsm_) hsm_->reset();
       });
     });
   }
@@ -429,11 +430,11 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     if (from_hsm(id, kind)) {
       // C.2.1.3 #6-#8: the key pair from the HSM, over the mutual TLS session (opened if needed).
       touch_channels();
-      hsm_.generate_key(name, settings_.key_type, id.flow,
-                        [this, name, attempt](std::optional<vnfci::HsmLink::KeyPair> pair,
-                                              const std::string& problem) {
-                          guarded([&] { on_hsm_key(name, attempt, std::move(pair), problem); });
-                        });
+      hsm().generate_key(name, settings_.key_type, id.flow,
+                         [this, name, attempt](std::optional<vnfci::HsmLink::KeyPair> pair,
+                                               const std::string& problem) {
+                           guarded([&] { on_hsm_key(name, attempt, std::move(pair), problem); });
+                         });
       return;
     }
     queue_.submit(settings_.keygen_time, "keygen", [this, name, attempt] {
@@ -487,10 +488,10 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
            TraceDetail()
                .add("key_type", pki::to_string(a.key->type()))
                .add("in", "hsm")
-               .add("hsm", hsm_.hsm())
+               .add("hsm", hsm().hsm())
                .add("handle", a.handle)
                .add("purpose", purpose(a)),
-           hsm_.hsm(), reference_points::kHmeeHsm, flow_step(id->flow, 8));
+           hsm().hsm(), reference_points::kHmeeHsm, flow_step(id->flow, 8));
     const std::string subject = requested_subject(*id, a);
     record(RecordKind::decision, "CsrBuilt", "ok", name,
            TraceDetail()
@@ -507,10 +508,10 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
            "", "", flow_step(id->flow, 9));
     if (!hsm_signs(a)) return prepare_request(name, attempt);
     // #10-#11: the HSM signs the request's content with the key of `handle`.
-    hsm_.sign_csr(name, a.handle, subject, id->dns, id->flow,
-                  [this, name, attempt](std::optional<pki::Csr> csr, const std::string& why) {
-                    guarded([&] { on_hsm_csr(name, attempt, std::move(csr), why); });
-                  });
+    hsm().sign_csr(name, a.handle, subject, id->dns, id->flow,
+                   [this, name, attempt](std::optional<pki::Csr> csr, const std::string& why) {
+                     guarded([&] { on_hsm_csr(name, attempt, std::move(csr), why); });
+                   });
   }
 
   // C.2.1.3 #12: the VNFCI checks and finalizes the HSM-signed request.
@@ -569,21 +570,22 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     std::string first_step = flow_step(id->flow, steps.request);
     std::string later_step = flow_step(id->flow, steps.reply);
     if (!a.renewal) {
-      pki::Bytes secret = id->secret;
+      if (!id->credential) return attempt_failed(name, "no initial credential to enrol with");
+      const std::string reference = id->credential->reference;
+      pki::Bytes secret = id->credential->secret;
       if (settings_.wrong_secret) {
         const std::string wrong = "-wrong";
         secret.insert(secret.end(), wrong.begin(), wrong.end());
       }
       if (a.csr && std::string(carrier(a)) == "p10cr") {
-        body = [reference = id->reference, secret, csr = *a.csr, now](pki::CmpClient& client) {
+        body = [reference, secret, csr = *a.csr, now](pki::CmpClient& client) {
           return client.enrol_p10cr_pbm(reference, secret, csr, now);
         };
       } else {
         const pki::DistinguishedName subject =
             pki::DistinguishedName::parse(requested_subject(*id, a));
         const pki::SubjectAltName san{id->dns, {}, {}};
-        body = [reference = id->reference, secret, new_key, subject, san,
-                now](pki::CmpClient& client) {
+        body = [reference, secret, new_key, subject, san, now](pki::CmpClient& client) {
           return client.enrol_ir(reference, secret, new_key, subject, san, now);
         };
       }
@@ -720,6 +722,20 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     return "";
   }
 
+  vnfci::HsmLink& hsm() {
+    if (!hsm_) {
+      hsm_ = std::make_unique<vnfci::HsmLink>(
+          context(), channels_, settings_.cmp_timeout,
+          [this](RecordKind kind, const std::string& operation, const std::string& outcome,
+                 const std::string& identity, const TraceDetail& detail, const std::string& peer,
+                 const std::string& step) {
+            record(kind, operation, outcome, identity, detail, peer, reference_points::kHmeeHsm,
+                   step);
+          });
+    }
+    return *hsm_;
+  }
+
   void remember_intermediate(const pki::Certificate& c) {
     if (c.subject() == c.issuer()) return;  // roots come from the configuration only
     for (const auto& known : intermediates_)
@@ -744,10 +760,11 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
       ++id.rotations;
     } else {
       // The initial credential is spent: drop it.
-      spent_reference = std::move(id.reference);
-      spent_secret = std::move(id.secret);
-      id.secret = pki::Bytes();
-      id.reference = std::string();
+      if (id.credential) {
+        spent_reference = std::move(id.credential->reference);
+        spent_secret = std::move(id.credential->secret);
+        id.credential.reset();
+      }
     }
     TraceDetail detail;
     detail.add("serial", certificate.serial_hex())
@@ -803,9 +820,9 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
                .add("serial", id.certificate->serial_hex()));
     // A fresh session with the HSM, so #6 is repeated too (unless another identity's rotation
     // is using the one just opened).
-    if (!hsm_.busy()) {
+    if (!hsm_ || !hsm_->busy()) {
       channels_.close_all();
-      hsm_.reset();
+      if (hsm_) hsm_->reset();
     }
     start_attempt(name, Purpose::rotation);
   }
@@ -926,7 +943,9 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
   std::optional<pki::Certificate> rogue_anchor_;
   std::uint64_t attempts_ = 0;
   sim::EventId idle_timer_;
-  vnfci::HsmLink hsm_;
+  // The HMEE's link to its HSM (C.2.1.3), made by the first configuration that needs it: most
+  // VNFCIs never use one, and an idle VNFCI should cost little.
+  std::unique_ptr<vnfci::HsmLink> hsm_;
   std::unique_ptr<vnfci::Attester> attester_;
   std::set<std::string> attested_peers_;  // relying parties whose day-0 secret is attested
 };

@@ -193,7 +193,7 @@ Settings read_settings(const json& params) {
       auto d = duration_param(b, "key_rotation", sim::Duration());
       if (d.ns() > 0) bootstrap.key_rotation = d;
     }
-    s.bootstrap = std::move(bootstrap);
+    s.bootstrap = std::make_shared<const Bootstrap>(std::move(bootstrap));
   }
   s.attestation_timeout = duration_param(params, "attestation_timeout", s.attestation_timeout);
   if (s.attestation_timeout <= sim::Duration()) s.attestation_timeout = sim::Duration::seconds(10);

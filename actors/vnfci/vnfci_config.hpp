@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -49,7 +50,7 @@ struct Settings {
   // subject (DN text) in the ir instead of the configured one ("" : the configured one).
   bool replay_initial_credential = false;
   std::string csr_subject;
-  std::optional<Bootstrap> bootstrap;
+  std::shared_ptr<const Bootstrap> bootstrap;  // null: no secure bootstrap (most VNFCIs)
   sim::Duration attestation_timeout = sim::Duration::seconds(10);
   int attestation_retries = 2;
   // Negative scenarios of attestation: measure this component wrongly (it is added when not
