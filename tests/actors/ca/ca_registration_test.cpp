@@ -77,6 +77,13 @@ const Reply* reply_for(const Script& script, std::int64_t exchange) {
   return nullptr;
 }
 
+// "status|reason" of the CA's answer to registration `exchange`, "none" without one.
+std::string reply_status(const Script& script, std::int64_t exchange) {
+  const Reply* reply = reply_for(script, exchange);
+  return reply ? reply->body.value("status", "") + "|" + reply->body.value("reason", "")
+               : std::string("none");
+}
+
 std::vector<sim::TraceRecord> registrations(const std::vector<sim::TraceRecord>& records) {
   return decisions(records, "RegisterEndEntity");
 }
@@ -284,11 +291,7 @@ TEST(CaRegistration, RepeatsConflictsRaReferencesAndLifetimes) {
       {Duration::seconds(3), "", ir_with(ra, late, kReference, kSecret, kSubject, {kDns})});
   auto result = run(script, base_params());
 
-  auto status = [&](std::int64_t exchange) {
-    const Reply* reply = reply_for(script, exchange);
-    return reply ? reply->body.value("status", "") + "|" + reply->body.value("reason", "")
-                 : std::string("none");
-  };
+  auto status = [&](std::int64_t exchange) { return reply_status(script, exchange); };
   EXPECT_EQ(status(1), "registered|");
   EXPECT_EQ(status(2), "registered|");
   EXPECT_EQ(status(3), "rejected|reference already registered for vnf-1-fw-1/client");
@@ -338,11 +341,7 @@ TEST(CaRegistration, ASpentCredentialStillTellsRepeatsFromConflictsAndRefusesRep
 
   ASSERT_TRUE(vnfci.result.has_value());
   ASSERT_TRUE(vnfci.result->ok()) << vnfci.result->error << " / " << vnfci.result->status_text;
-  auto status = [&](std::int64_t exchange) {
-    const Reply* reply = reply_for(script, exchange);
-    return reply ? reply->body.value("status", "") + "|" + reply->body.value("reason", "")
-                 : std::string("none");
-  };
+  auto status = [&](std::int64_t exchange) { return reply_status(script, exchange); };
   EXPECT_EQ(status(1), "registered|");
   EXPECT_EQ(status(2), "registered|");
   EXPECT_EQ(status(3), "rejected|reference already registered for vnf-1-fw-1/client");
@@ -478,11 +477,7 @@ TEST(CaRegistration, AnRaWhoseCertificateExpiredMayNoLongerRegister) {
   ASSERT_TRUE(ra.result && ra.result->ok()) << (ra.result ? ra.result->status_text : "");
   const pki::Certificate& ra_cert = *ra.result->certificate;
   ASSERT_EQ(ra_cert.not_after().seconds(), kEpochSeconds + 3600);
-  auto status = [&](std::int64_t exchange) {
-    const Reply* reply = reply_for(script, exchange);
-    return reply ? reply->body.value("status", "") + "|" + reply->body.value("reason", "")
-                 : std::string("none");
-  };
+  auto status = [&](std::int64_t exchange) { return reply_status(script, exchange); };
   EXPECT_EQ(status(1), "registered|");
   EXPECT_EQ(status(2), "registered|");
   EXPECT_EQ(status(3), "rejected|signer certificate: expired");
@@ -496,9 +491,8 @@ TEST(CaRegistration, AnRaWhoseCertificateExpiredMayNoLongerRegister) {
 
 // At the RA certificate's notAfter instant itself the path check says expired (OpenSSL: a
 // certificate is valid strictly before its notAfter); a registration decided then must be refused
-// whether or not the CA verified that certificate before. Disabled: CaActor's VerifiedSigner
-// covers `at <= until_`, so the remembered signer is accepted at that instant (enable once
-// covers() uses `at < until_`).
+// whether or not the CA verified that certificate before (CaActor's VerifiedSigner covers
+// `at < until_`; with `<=` the remembered signer was accepted at that instant).
 TEST(CaRegistration, AtTheRaCertificatesNotAfterTheRememberedSignerIsExpiredToo) {
   for (const bool verified_before : {false, true}) {
     Script script;
