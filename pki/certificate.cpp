@@ -50,6 +50,12 @@ X509Ptr parse(ByteView der) {
                                        "certificate: trailing bytes after the DER certificate");
 }
 
+// The key both tables below look DER up by.
+std::size_t hash_of(ByteView der) {
+  return std::hash<std::string_view>{}(
+      std::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
+}
+
 // The certificates this thread parsed lately, keyed by their DER. Every user of a Certificate's
 // OpenSSL form (the getters, chain verification, the CMP client and server, OCSP) goes through it:
 // a handler usually asks one certificate several things in a row, trust anchors and CA
@@ -79,11 +85,6 @@ class RecentParses {
     X509Ptr x509;
     bool used = false;
   };
-
-  static std::size_t hash_of(ByteView der) {
-    return std::hash<std::string_view>{}(
-        std::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
-  }
 
   Entry* find(ByteView der, std::size_t hash) {
     for (Entry& e : entries_) {
@@ -143,10 +144,6 @@ class InternedDer {
 
  private:
   static constexpr std::size_t kFirstSweep = 1024;
-  static std::size_t hash_of(ByteView der) {
-    return std::hash<std::string_view>{}(
-        std::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
-  }
   std::unordered_multimap<std::size_t, std::weak_ptr<const Bytes>> entries_;
   std::size_t sweep_at_ = kFirstSweep;
 };

@@ -702,12 +702,12 @@ class CaActor final : public sim::Actor {
   // registration signed with the same certificate needs no new path check.
   class VerifiedSigner {
    public:
+    // As OpenSSL: valid from notBefore, expired at notAfter.
     bool covers(const pki::Certificate& signer, pki::Instant at) const {
-      return der_ && *der_ == signer.der() && from_ <= at &&
-             at < until_;  // as OpenSSL: expired at notAfter
+      return signer_ && *signer_ == signer && from_ <= at && at < until_;
     }
     void remember(const pki::Certificate& signer, const std::vector<pki::Certificate>& path) {
-      der_ = signer.der();
+      signer_ = signer;
       from_ = signer.not_before();
       until_ = signer.not_after();
       for (const auto& c : path) {
@@ -717,7 +717,7 @@ class CaActor final : public sim::Actor {
     }
 
    private:
-    std::optional<pki::Bytes> der_;
+    std::optional<pki::Certificate> signer_;
     pki::Instant from_, until_;
   };
 
