@@ -680,7 +680,7 @@ struct CmpServerAccess {
       }
       if (t.reference) {
         const CmpServer::Credential& credential = s.credentials_.at(*t.reference);
-        if (credential.limits.subject) subject = credential.limits.subject;
+        if (credential.limits && credential.limits->subject) subject = credential.limits->subject;
       }
       if (proven_key && !subject && requested.subject.attributes.empty()) {
         return reject(t, CmpFailure::bad_cert_template, "certificate template: no subject");
@@ -727,10 +727,9 @@ struct CmpServerAccess {
       t.issued = issued;
       if (t.reference) {
         CmpServer::Credential& credential = s.credentials_.at(*t.reference);
-        if (credential.limits.one_use) {
+        if (credential.limits && credential.limits->one_use) {
           credential.used = true;
-          // Spent: what remains is for refusing a replay (the MAC is still checked first).
-          credential.limits.subject.reset();
+          credential.limits.reset();  // spent: only the secret stays, for refusing a replay
         }
       }
       *cert_out = x.release();
@@ -879,17 +878,31 @@ CmpServer::~CmpServer() = default;
 
 void CmpServer::register_initial_credential(std::string reference, Bytes secret,
                                             InitialCredentialLimits limits) {
-  credentials_[std::move(reference)] = Credential{std::move(secret), std::move(limits), false};
+  credentials_[std::move(reference)] = Credential{
+      std::move(secret), std::make_unique<InitialCredentialLimits>(std::move(limits)), false};
 }
 
 bool CmpServer::credential_usable(const std::string& reference, Instant now) const {
   auto it = credentials_.find(reference);
   if (it == credentials_.end() || it->second.used) return false;
-  return !it->second.limits.expires || now < *it->second.limits.expires;
+  const auto& limits = it->second.limits;
+  return !limits || !limits->expires || now < *limits->expires;
+}
+
+CmpServer::ClosedKey CmpServer::closed_key(const std::string& hex_key) {
+  Bytes id;
+  id.reserve(hex_key.size() / 2);
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };  // to_hex's
+  for (std::size_t i = 0; i + 1 < hex_key.size(); i += 2)
+    id.push_back(static_cast<std::uint8_t>(nibble(hex_key[i]) << 4 | nibble(hex_key[i + 1])));
+  ClosedKey key{};
+  const Bytes digest = id.size() == key.size() ? id : sha256(id);
+  std::copy_n(digest.begin(), key.size(), key.begin());
+  return key;
 }
 
 void CmpServer::remember_closed(const std::string& key, Instant now) {
-  closed_[key] = now;
+  closed_[closed_key(key)] = now;
   if (closed_.size() > config_.max_remembered_transactions) {
     // Forget the oldest.
     auto oldest = closed_.begin();
@@ -914,7 +927,7 @@ std::size_t CmpServer::expire_transactions(Instant now, std::int64_t idle_second
       // An issued but never confirmed certificate is withdrawn (RFC 4210 §5.3.18).
       it->second->now = now;
       CmpServerAccess::revoke_unconfirmed(*it->second);
-      closed_[it->first] = now;
+      closed_[closed_key(it->first)] = now;
       it = transactions_.erase(it);
       ++dropped;
     } else {
@@ -1065,7 +1078,7 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
   std::unique_ptr<Transaction> fresh;
   Transaction* t = nullptr;
   if (is_request_body(body)) {
-    if (existing != transactions_.end() || closed_.count(key) != 0) {
+    if (existing != transactions_.end() || closed_.count(closed_key(key)) != 0) {
       return fail(CmpFailure::transaction_id_in_use, "transactionID in use or replayed");
     }
     fresh = std::make_unique<Transaction>();
@@ -1165,7 +1178,8 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
     if (fresh && cred->second.used) {
       return refuse(CmpFailure::not_authorized, "one-use initial credential already used");
     }
-    if (fresh && cred->second.limits.expires && now >= *cred->second.limits.expires) {
+    if (fresh && cred->second.limits && cred->second.limits->expires &&
+        now >= *cred->second.limits->expires) {
       return refuse(CmpFailure::not_authorized, "initial credential expired");
     }
   } else {

@@ -6,6 +6,7 @@
 // p10cr goes through CertificateAuthority::issue, which checks the CSR's signature itself.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -160,8 +161,8 @@ class CmpServer {
 
   struct Transaction;  // internal
   struct Credential {
-    Bytes secret;
-    InitialCredentialLimits limits;
+    Bytes secret;  // kept when spent: a replay is MAC-checked before it is refused as reused
+    std::unique_ptr<InitialCredentialLimits> limits;  // null once a one-use credential is spent
     bool used = false;
   };
 
@@ -174,7 +175,11 @@ class CmpServer {
   CmpServerConfig config_;
   std::map<std::string, Credential> credentials_;
   std::map<std::string, std::unique_ptr<Transaction>> transactions_;  // by hex transactionID
-  std::map<std::string, Instant> closed_;  // ended transactionIDs, for replay refusal
+  // Ended transactionIDs, for replay refusal (a day by default, so one per enrolment): an ID of
+  // 16 octets (OpenSSL's) as itself, any other by its SHA-256's first 16, without a heap block.
+  using ClosedKey = std::array<std::uint8_t, 16>;
+  static ClosedKey closed_key(const std::string& hex_key);
+  std::map<ClosedKey, Instant> closed_;
 };
 
 }  // namespace ifa026::pki

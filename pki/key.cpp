@@ -4,6 +4,7 @@
 #include "pki/openssl_ownership.hpp"
 
 #include <openssl/bio.h>
+#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -317,6 +318,15 @@ Bytes PrivateKey::to_der() const {
   Bytes out(der, der + length);
   OPENSSL_clear_free(der, static_cast<std::size_t>(length));
   return out;
+}
+
+Bytes PrivateKey::to_compact_der() const {
+  const KeyType type = checked_type(key_.get());
+  if (type != KeyType::ec_p256 && type != KeyType::ec_p384) return to_der();
+  PkeyPtr copy(EVP_PKEY_dup(key_.get()));
+  if (!copy || EVP_PKEY_set_int_param(copy.get(), OSSL_PKEY_PARAM_EC_INCLUDE_PUBLIC, 0) != 1)
+    throw_pki_error("EC private key without its public key");
+  return PrivateKey(share(std::move(copy))).to_der();
 }
 
 std::string PrivateKey::to_pem() const {

@@ -54,6 +54,9 @@ class PrivateKey {
   static PrivateKey from_pem(std::string_view pem, std::string_view passphrase = {});
 
   Bytes to_der() const;  // unencrypted PKCS#8
+  // Unencrypted PKCS#8 as small as it goes: an EC key without its optional public key (71 bytes
+  // fewer for P-256; from_der computes it again from the private one), other keys as to_der.
+  Bytes to_compact_der() const;
   std::string to_pem() const;
   // PKCS#8 encrypted with AES-256-CBC under a key derived from `passphrase` (PBKDF2).
   std::string to_encrypted_pem(std::string_view passphrase) const;

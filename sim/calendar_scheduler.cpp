@@ -97,6 +97,13 @@ void CalendarScheduler::gather_today() {
   // The list was newest first; reversed, a stable sort keeps equal times in arrival order.
   std::reverse(today_.begin(), today_.end());
   stable_sort_by_key(today_.data(), today_.data() + today_.size());
+  // After a burst, do not keep a burst's worth of room for every quieter day that follows.
+  constexpr std::size_t kKeep = 256;
+  if (today_.capacity() > 4 * std::max(today_.size(), kKeep)) today_.shrink_to_fit();
+  if (scratch_.capacity() > 4 * std::max(today_.size(), kKeep)) {
+    scratch_.clear();
+    scratch_.shrink_to_fit();
+  }
 }
 
 bool CalendarScheduler::surface_next() {

@@ -771,14 +771,15 @@ class DirectMode::Impl {
              reference_points::kCa1);
       return check_complete(r);
     }
-    identity.reference = pki::to_hex(pki::random_bytes(kReferenceBytes));
-    identity.secret = pki::random_bytes(kSecretBytes);
+    identity.credential = std::make_shared<InitialCredential>();
+    identity.credential->reference = pki::to_hex(pki::random_bytes(kReferenceBytes));
+    identity.credential->secret = pki::random_bytes(kSecretBytes);
     EndEntityRegistration registration;
     registration.identity = r.vnfci + "/" + identity.name;
     registration.subject = identity.subject;
     registration.dns = identity.dns;
-    registration.reference = identity.reference;
-    registration.secret = identity.secret;
+    registration.reference = identity.credential->reference;
+    registration.secret = identity.credential->secret;
     registration.one_use = direct_.credential_one_use;
     const sim::Time expires = context_.now() + direct_.credential_lifetime;
     registration.expires = pki_instant(context_.epoch(), expires);
@@ -797,7 +798,7 @@ class DirectMode::Impl {
            identity.ca,
            about(r, identity)
                .add("ca", identity.ca)
-               .add("reference", identity.reference)
+               .add("reference", identity.credential->reference)
                .add("one_use", direct_.credential_one_use ? "true" : "false")
                .add("expires", context_.epoch().format(expires))
                .add("exchange", static_cast<long long>(exchange))
@@ -899,7 +900,10 @@ class DirectMode::Impl {
     VnfciIdentity* identity = r != nullptr ? r->identity(p.identity) : nullptr;
     if (r == nullptr || identity == nullptr) return reject("the VNFCI is not in the inventory");
     const bool registered = status == "registered";
-    TraceDetail detail = about(*r, *identity).add("ca", p.ca).add("reference", identity->reference);
+    TraceDetail detail =
+        about(*r, *identity)
+            .add("ca", p.ca)
+            .add("reference", identity->credential ? identity->credential->reference : "");
     if (!registered) detail.add("reason", reason.empty() ? "status " + status : reason);
     if (r->state != VnfciState::registering) {
       record(RecordKind::decision, "EndEntityRegistration", step_of(r->vnfci, 2),
@@ -934,8 +938,8 @@ class DirectMode::Impl {
       entry["subject"] = identity.subject;
       entry["dns"] = identity.dns;
       entry["ca"] = identity.ca;
-      entry["reference"] = identity.reference;
-      set_bytes(entry, "secret", identity.secret);
+      entry["reference"] = identity.credential ? identity.credential->reference : "";
+      set_bytes(entry, "secret", identity.credential ? identity.credential->secret : pki::Bytes{});
       set_bytes(entry, "trust_anchor", ra->anchors.front().der());
       entry["renew_before"] = sim::format_duration(direct_.renew_before);
       if (direct_.validity_hint)
@@ -1063,9 +1067,9 @@ class DirectMode::Impl {
     held.serial = certificate->serial_hex();
     held.not_after = certificate->not_after();
     held.certificate = *certificate;
-    held.purpose = get_string(body, "purpose", "enrolment");
+
     const std::string serial = held.serial;
-    const std::string purpose = held.purpose;
+    const std::string purpose = get_string(body, "purpose", "enrolment");  // as reported
     if (!inventory_.add_certificate(*r, *identity, std::move(held))) {
       record(RecordKind::decision, "VnfciCertificateRecorded", "", "ignored", m.peer.name,
              about(*r, *identity).add("serial", serial).add("reason", "already in the inventory"),
@@ -1073,9 +1077,7 @@ class DirectMode::Impl {
       return;
     }
     // The initial credential has served (the CA refuses it from now on).
-    pki::Bytes().swap(identity->secret);
-    std::string().swap(identity->reference);
-    identity->secret.shrink_to_fit();
+    identity->credential.reset();
     record(RecordKind::decision, "VnfciCertificateRecorded", "", "ok", m.peer.name,
            about(*r, *identity)
                .add("serial", serial)
@@ -1125,8 +1127,7 @@ class DirectMode::Impl {
     std::vector<std::pair<VnfciIdentity*, std::string>> targets;  // identity, serial
     std::vector<std::string> unenrolled;
     for (auto& identity : r->identities) {
-      identity.secret.clear();
-      identity.secret.shrink_to_fit();
+      identity.credential.reset();
       if (identity.certificates.empty() && identity.registration == EndEntityState::registered)
         unenrolled.push_back(identity.name);
       for (auto& c : identity.certificates)

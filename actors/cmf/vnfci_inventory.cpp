@@ -14,6 +14,32 @@ std::string upper(std::string text) {
 
 }  // namespace
 
+std::optional<VnfciInventory::SerialKey> VnfciInventory::serial_key(std::string_view hex) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  SerialKey key;
+  if (hex.empty() || (hex.size() + 1) / 2 > key.octets.size()) return std::nullopt;
+  // An odd number of digits has an implicit leading zero (serial_hex drops leading zeros).
+  std::size_t at = 0;
+  bool high = hex.size() % 2 == 0;
+  for (char c : hex) {
+    const int v = nibble(c);
+    if (v < 0) return std::nullopt;
+    if (high) {
+      key.octets[at] = static_cast<std::uint8_t>(v << 4);
+    } else {
+      key.octets[at++] |= static_cast<std::uint8_t>(v);
+    }
+    high = !high;
+  }
+  key.length = static_cast<std::uint8_t>(at);
+  return key;
+}
+
 std::string to_string(VnfciState state) {
   switch (state) {
     case VnfciState::registering:
@@ -91,23 +117,27 @@ bool VnfciInventory::add(VnfciRecord record) {
 bool VnfciInventory::add_certificate(VnfciRecord& record, VnfciIdentity& identity,
                                      VnfciCertificate certificate) {
   certificate.serial = upper(certificate.serial);
-  if (identity.find_serial(certificate.serial) != nullptr) return false;
+  const auto key = serial_key(certificate.serial);
+  if (!key || identity.find_serial(certificate.serial) != nullptr) return false;
+  auto position = std::find_if(record.identities.begin(), record.identities.end(),
+                               [&](const VnfciIdentity& i) { return &i == &identity; });
+  if (position == record.identities.end()) return false;  // not this record's identity
   for (auto& c : identity.certificates)
     if (c.state == CertificateState::current) c.state = CertificateState::superseded;
-  serials_[certificate.serial] = {record.vnfci, identity.name};
+  serials_[*key] = {&record, static_cast<std::uint32_t>(position - record.identities.begin())};
   identity.certificates.push_back(std::move(certificate));
   return true;
 }
 
 std::optional<std::pair<VnfciRecord*, VnfciIdentity*>> VnfciInventory::find_serial(
     const std::string& serial) {
-  auto it = serials_.find(upper(serial));
+  const auto key = serial_key(serial);
+  if (!key) return std::nullopt;
+  auto it = serials_.find(*key);
   if (it == serials_.end()) return std::nullopt;
-  VnfciRecord* record = find(it->second.first);
-  if (record == nullptr) return std::nullopt;
-  VnfciIdentity* identity = record->identity(it->second.second);
-  if (identity == nullptr) return std::nullopt;
-  return std::make_pair(record, identity);
+  VnfciRecord* record = it->second.first;
+  if (it->second.second >= record->identities.size()) return std::nullopt;
+  return std::make_pair(record, &record->identities[it->second.second]);
 }
 
 bool VnfciInventory::mark_revoked(const std::string& serial) {

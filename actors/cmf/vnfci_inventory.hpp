@@ -6,11 +6,15 @@
 // iteration); DER kept, parsed on demand.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -37,7 +41,6 @@ struct VnfciCertificate {
   // Dropped once superseded and expired (never revoked then). Shared with every other holder
   // of the same certificate in this thread (pki::Certificate interns its DER).
   std::optional<pki::Certificate> certificate;
-  std::string purpose;  // enrolment / renewal, as the VNFCI reported it
   CertificateState state = CertificateState::current;
   bool expiry_alarm_raised = false;
   bool revocation_requested = false;  // an rr is at the CA
@@ -48,9 +51,10 @@ struct VnfciIdentity {
   std::string usage;  // client / server / oam
   std::string subject;
   std::vector<std::string> dns;
-  std::string ca;         // the CA actor it is registered at
-  std::string reference;  // initial-credential reference registered at the CA
-  pki::Bytes secret;      // kept until the configuration has been sent, then cleared
+  std::string ca;  // the CA actor it is registered at
+  // The initial credential registered at the CA (reference and secret; the CA holds its limits):
+  // from registration until the VNFCI reports its certificate.
+  std::shared_ptr<InitialCredential> credential;
   EndEntityState registration = EndEntityState::pending;
   int registration_attempts = 0;
   std::vector<VnfciCertificate> certificates;  // oldest first
@@ -99,9 +103,18 @@ class VnfciInventory {
   std::size_t certificate_count() const { return serials_.size(); }
 
  private:
-  std::map<std::string, VnfciRecord> records_;  // by VNFCI actor
-  // serial (upper-case hex) -> (VNFCI, identity name)
-  std::map<std::string, std::pair<std::string, std::string>> serials_;
+  // A serial number as its octets (RFC 5280 allows at most 20): an index key without a heap block.
+  struct SerialKey {
+    std::array<std::uint8_t, 20> octets{};
+    std::uint8_t length = 0;
+    auto operator<=>(const SerialKey&) const = default;
+  };
+  // Of upper- or lower-case hex; nullopt when it is not hex or longer than 20 octets.
+  static std::optional<SerialKey> serial_key(std::string_view hex);
+
+  std::map<std::string, VnfciRecord> records_;  // by VNFCI actor; records are never removed
+  // serial -> (its VNFCI's record, the identity's index in it)
+  std::map<SerialKey, std::pair<VnfciRecord*, std::uint32_t>> serials_;
 };
 
 }  // namespace ifa026::actors::cmf

@@ -124,7 +124,7 @@ struct Identity {
   std::uint32_t anchor = 0;                       // index into the actor's trust anchors
   Duration renew_before;
   std::optional<pki::Certificate> certificate;
-  // The certificate's private key as unencrypted PKCS#8 DER (138 bytes for P-256), parsed when a
+  // The certificate's private key as compact unencrypted PKCS#8 (67 bytes for P-256), parsed when a
   // renewal needs it: an OpenSSL EVP_PKEY held instead costs about 2.5 KB.
   pki::Bytes key_der;
   std::unique_ptr<Attempt> attempt;
@@ -138,8 +138,8 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
  public:
   VnfciActor(sim::ActorContext& context, const sim::ActorSpec& spec)
       : Actor(context),
-        settings_(vnfci::read_settings(spec.params)),
-        queue_(context, settings_.concurrency),
+        settings_(vnfci::shared_settings(spec.params)),
+        queue_(context, settings_->concurrency),
         channels_(
             context, [this](const ChannelMessage& m) { guarded([&] { on_channel_message(m); }); },
             [this](const std::string& peer, ChannelKind kind, const std::string& failure,
@@ -149,23 +149,22 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
               });
             }),
         exchange_(context, CmpExchangeSettings{
-                               .timeout = settings_.cmp_timeout,
+                               .timeout = settings_->cmp_timeout,
                                .retries = 0,  // whole operations are retried, with back-off
                                .operation_in_detail = false,
                                .reject_detail = TraceDetail().add("vnfci", context.name())}) {
-    // The secrets live in the channels from here on (one copy per VNFCI, not two).
-    channels_.credentials().day0_secrets = std::move(settings_.day0);
-    settings_.day0.clear();
-    if (settings_.bootstrap)
+    // The settings are shared with the VNFC's other instances; the secrets are this VNFCI's own.
+    channels_.credentials().day0_secrets = vnfci::day0_secrets(spec.params);
+    if (settings_->bootstrap)
       attester_ = std::make_unique<vnfci::Attester>(
-          context, settings_, [this](const std::map<std::string, std::string>& secrets) {
+          context, *settings_, [this](const std::map<std::string, std::string>& secrets) {
             // The attested PSKs: configuration is accepted from these relying parties.
             for (const auto& [party, secret] : secrets) {
               channels_.credentials().day0_secrets[party] = secret;
               attested_peers_.insert(party);
             }
           });
-    if (settings_.wrong_trust_anchor) {
+    if (settings_->wrong_trust_anchor) {
       // Negative scenario: a root of its own making, unrelated to the CA that will answer.
       const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
       rogue_anchor_ =
@@ -378,9 +377,9 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
   // Closes the day-0 sessions once they have been idle for `channel_idle` (a TLS session is
   // heavy; the CMF opens a new one when it has more to say).
   void touch_channels() {
-    if (settings_.channel_idle <= Duration()) return;
+    if (settings_->channel_idle <= Duration()) return;
     if (idle_timer_.valid()) context().cancel(idle_timer_);
-    idle_timer_ = context().schedule(settings_.channel_idle, "channel-idle", [this] {
+    idle_timer_ = context().schedule(settings_->channel_idle, "channel-idle", [this] {
       idle_timer_ = {};
       guarded([&] {
         // Not while the HSM is being asked (a handshake or request in flight): later.
@@ -430,22 +429,22 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     if (from_hsm(id, kind)) {
       // C.2.1.3 #6-#8: the key pair from the HSM, over the mutual TLS session (opened if needed).
       touch_channels();
-      hsm().generate_key(name, settings_.key_type, id.flow,
+      hsm().generate_key(name, settings_->key_type, id.flow,
                          [this, name, attempt](std::optional<vnfci::HsmLink::KeyPair> pair,
                                                const std::string& problem) {
                            guarded([&] { on_hsm_key(name, attempt, std::move(pair), problem); });
                          });
       return;
     }
-    queue_.submit(settings_.keygen_time, "keygen", [this, name, attempt] {
+    queue_.submit(settings_->keygen_time, "keygen", [this, name, attempt] {
       guarded([&] {
         Identity* id = attempt_of(name, attempt);
         if (!id) return;
-        id->attempt->key = pki::PrivateKey::generate(settings_.key_type);
+        id->attempt->key = pki::PrivateKey::generate(settings_->key_type);
         record(
             RecordKind::decision, "GenerateKey", "ok", name,
             TraceDetail()
-                .add("key_type", pki::to_string(settings_.key_type))
+                .add("key_type", pki::to_string(settings_->key_type))
                 .add("in", "self")
                 .add("purpose", purpose(*id->attempt)),
             "", "",
@@ -458,14 +457,15 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
   // The subject an enrolment asks for: the configured one, or `csr_subject` (negative scenario).
   // A kur keeps the current certificate's.
   std::string requested_subject(const Identity& id, const Attempt& a) const {
-    return a.purpose == Purpose::enrolment && !settings_.csr_subject.empty() ? settings_.csr_subject
-                                                                             : id.subject;
+    return a.purpose == Purpose::enrolment && !settings_->csr_subject.empty()
+               ? settings_->csr_subject
+               : id.subject;
   }
 
   // Whether this enrolment's request is signed by the HSM (C.2.1.3 #10-#12, optional).
   bool hsm_signs(const Attempt& a) const {
-    return a.purpose == Purpose::enrolment && settings_.bootstrap &&
-           settings_.bootstrap->hsm_signs_csr;
+    return a.purpose == Purpose::enrolment && settings_->bootstrap &&
+           settings_->bootstrap->hsm_signs_csr;
   }
 
   // The carrier of the enrolment request at #13: p10cr (protected by the initial credential) for
@@ -550,7 +550,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
 
   // The request's protection and proof of possession take the `sign` time.
   void prepare_request(const std::string& name, std::uint64_t attempt) {
-    queue_.submit(settings_.sign_time, "sign",
+    queue_.submit(settings_->sign_time, "sign",
                   [this, name, attempt] { guarded([&] { send_request(name, attempt); }); });
   }
 
@@ -573,7 +573,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
       if (!id->credential) return attempt_failed(name, "no initial credential to enrol with");
       const std::string reference = id->credential->reference;
       pki::Bytes secret = id->credential->secret;
-      if (settings_.wrong_secret) {
+      if (settings_->wrong_secret) {
         const std::string wrong = "-wrong";
         secret.insert(secret.end(), wrong.begin(), wrong.end());
       }
@@ -622,8 +622,8 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     const std::optional<pki::Certificate>& offered =
         result.certificate ? result.certificate : outcome.offered;
     if (outcome.unanswered && !offered) {
-      if (a.retries < settings_.cmp_retries) {
-        const Duration delay = settings_.cmp_retry_delay * (std::int64_t{1} << a.retries);
+      if (a.retries < settings_->cmp_retries) {
+        const Duration delay = settings_->cmp_retry_delay * (std::int64_t{1} << a.retries);
         ++a.retries;
         record(RecordKind::decision, "EnrolmentRetry", "scheduled", name,
                TraceDetail()
@@ -725,7 +725,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
   vnfci::HsmLink& hsm() {
     if (!hsm_) {
       hsm_ = std::make_unique<vnfci::HsmLink>(
-          context(), channels_, settings_.cmp_timeout,
+          context(), channels_, settings_->cmp_timeout,
           [this](RecordKind kind, const std::string& operation, const std::string& outcome,
                  const std::string& identity, const TraceDetail& detail, const std::string& peer,
                  const std::string& step) {
@@ -749,7 +749,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     const bool renewal = id.attempt->renewal;
     const std::string handle = id.attempt->handle;
     id.certificate = certificate;
-    id.key_der = id.attempt->key->to_der();
+    id.key_der = id.attempt->key->to_compact_der();
     id.key_der.shrink_to_fit();
     id.attempt.reset();
     std::string spent_reference;
@@ -779,7 +779,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     report_certificate(name, certificate, to_string(kind));
     schedule_renewal(name);
     if (kind != Purpose::renewal) schedule_rotation(name);
-    if (!renewal && settings_.replay_initial_credential && !spent_reference.empty())
+    if (!renewal && settings_->replay_initial_credential && !spent_reference.empty())
       replay_credential(name, spent_reference, spent_secret);
   }
 
@@ -790,11 +790,11 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     Identity& id = identities_.at(name);
     if (id.rotation_timer.valid()) context().cancel(id.rotation_timer);
     id.rotation_timer = {};
-    if (id.flow != kFlowHsm || !id.certificate || !settings_.bootstrap ||
-        !settings_.bootstrap->key_rotation)
+    if (id.flow != kFlowHsm || !id.certificate || !settings_->bootstrap ||
+        !settings_->bootstrap->key_rotation)
       return;
     id.rotation_timer =
-        context().schedule(*settings_.bootstrap->key_rotation, "key-rotation", [this, name] {
+        context().schedule(*settings_->bootstrap->key_rotation, "key-rotation", [this, name] {
           guarded([&] {
             auto it = identities_.find(name);
             if (it == identities_.end()) return;
@@ -816,7 +816,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
            TraceDetail()
                .add("flow", id.flow)
                .add("round", static_cast<long long>(id.rotations + 1))
-               .add("interval", sim::format_duration(*settings_.bootstrap->key_rotation))
+               .add("interval", sim::format_duration(*settings_->bootstrap->key_rotation))
                .add("serial", id.certificate->serial_hex()));
     // A fresh session with the HSM, so #6 is repeated too (unless another identity's rotation
     // is using the one just opened).
@@ -836,7 +836,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     config.trust_anchors = {anchor_for(id)};
     config.untrusted = intermediates_;
     const pki::Instant now = pki_now(context());
-    const pki::PrivateKey key = pki::PrivateKey::generate(settings_.key_type);
+    const pki::PrivateKey key = pki::PrivateKey::generate(settings_->key_type);
     const pki::DistinguishedName subject = pki::DistinguishedName::parse(id.subject);
     const pki::SubjectAltName san{id.dns, {}, {}};
     record(RecordKind::decision, "InitialCredentialReplay", "requested", name,
@@ -932,7 +932,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     start_attempt(name, Purpose::renewal);
   }
 
-  vnfci::Settings settings_;
+  std::shared_ptr<const vnfci::Settings> settings_;
   WorkQueue queue_;
   SecureChannels channels_;
   CmpExchange exchange_;  // CA-1

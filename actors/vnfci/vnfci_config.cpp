@@ -156,9 +156,31 @@ void check_params(const json& params, std::vector<sim::Diagnostic>& out) {
   }
 }
 
+std::map<std::string, std::string> day0_secrets(const json& params) {
+  return string_map_param(params, "day0");
+}
+
+std::shared_ptr<const Settings> shared_settings(const json& params) {
+  json key = params;
+  if (key.is_object()) key.erase("day0");
+  // A secure bootstrap carries the instance's own platform key: nothing to share.
+  if (key.contains("secure_bootstrap")) return std::make_shared<const Settings>(read_settings(key));
+  thread_local std::map<std::string, std::weak_ptr<const Settings>> known;
+  thread_local std::size_t sweep_at = 64;
+  std::weak_ptr<const Settings>& slot = known[key.dump()];
+  if (auto alive = slot.lock()) return alive;
+  auto shared = std::make_shared<const Settings>(read_settings(key));
+  slot = shared;
+  if (known.size() >= sweep_at) {
+    std::erase_if(known, [](const auto& entry) { return entry.second.expired(); });
+    sweep_at = std::max<std::size_t>(64, 2 * known.size());
+  }
+  return shared;
+}
+
 Settings read_settings(const json& params) {
   Settings s;
-  s.day0 = string_map_param(params, "day0");
+  s.day0 = day0_secrets(params);
   s.key_type = pki::key_type_from_string(string_param(params, "key_type", "ec-p256"))
                    .value_or(pki::KeyType::ec_p256);
   s.keygen_time = duration_entry(params, "processing", "keygen", s.keygen_time);

@@ -62,6 +62,14 @@ struct Settings {
 // Parameters already checked; defaults for what is absent.
 Settings read_settings(const nlohmann::json& params);
 
+// The settings of `params` apart from the day-0 secrets (Settings::day0 is left empty; read them
+// with read_settings(...).day0 or day0_secrets), shared with every VNFCI of this thread whose
+// parameters differ from these in `day0` at most: the VNFCIs of one VNFC hold one copy (not
+// with `secure_bootstrap`, whose platform key is the instance's own).
+std::shared_ptr<const Settings> shared_settings(const nlohmann::json& params);
+// The `day0` parameter: day-0 secrets by peer.
+std::map<std::string, std::string> day0_secrets(const nlohmann::json& params);
+
 // One entry of the configuration's `identities`.
 struct IdentityConfig {
   std::string name;

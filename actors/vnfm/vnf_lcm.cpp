@@ -203,7 +203,8 @@ std::variant<LcmPlan, std::string> VnfLcm::plan_untampered(const LcmRequest& req
         vnfci.vnfc = vnfc;
         vnfci.index = ++last;
         vnfci.name = vnfci_name(request.vnf, vnfc, vnfci.index);
-        vnfci.identities = instantiate_identities(descriptor, request.vnf, vnfci.name);
+        vnfci.vnf = request.vnf;
+        vnfci.descriptor = &descriptor;
         bootstrap(vnfci, descriptor);
         plan.added.push_back(std::move(vnfci));
       }
@@ -228,7 +229,8 @@ std::variant<LcmPlan, std::string> VnfLcm::plan_untampered(const LcmRequest& req
         vnfci.vnfc = request.vnfc;
         vnfci.index = ++last;
         vnfci.name = vnfci_name(request.vnf, request.vnfc, vnfci.index);
-        vnfci.identities = instantiate_identities(descriptor->second, request.vnf, vnfci.name);
+        vnfci.vnf = request.vnf;
+        vnfci.descriptor = &descriptor->second;
         bootstrap(vnfci, descriptor->second);
         plan.added.push_back(std::move(vnfci));
       }
@@ -257,8 +259,8 @@ std::variant<LcmPlan, std::string> VnfLcm::plan_untampered(const LcmRequest& req
       replacement.vnfc = old->vnfc;
       replacement.index = ++plan.last_index[old->vnfc];
       replacement.name = vnfci_name(request.vnf, old->vnfc, replacement.index);
-      replacement.identities =
-          instantiate_identities(descriptor->second, request.vnf, replacement.name);
+      replacement.vnf = request.vnf;
+      replacement.descriptor = &descriptor->second;
       bootstrap(replacement, descriptor->second);
       plan.added.push_back(std::move(replacement));
       break;
@@ -286,6 +288,11 @@ void VnfLcm::apply(const LcmPlan& plan) {
                                                         : VnfState::instantiated;
 }
 
+std::vector<VnfciIdentity> Vnfci::identities() const {
+  return descriptor != nullptr ? instantiate_identities(*descriptor, vnf, name)
+                               : std::vector<VnfciIdentity>{};
+}
+
 const VnfInstance* VnfLcm::find(const std::string& vnf) const {
   auto it = vnfs_.find(vnf);
   return it == vnfs_.end() ? nullptr : &it->second;
@@ -297,7 +304,7 @@ json to_json(const Vnfci& vnfci, std::string_view change) {
   out["vnfc"] = vnfci.vnfc;
   if (!change.empty()) out["change"] = std::string(change);
   json identities = json::array();
-  for (const auto& identity : vnfci.identities) identities.push_back(to_json(identity));
+  for (const auto& identity : vnfci.identities()) identities.push_back(to_json(identity));
   out["identities"] = std::move(identities);
   if (vnfci.attestation) {
     json bootstrap = {{"attestation", true}};

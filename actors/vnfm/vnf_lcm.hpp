@@ -30,9 +30,13 @@ std::string_view to_string(VnfState state);  // "NOT_INSTANTIATED", "INSTANTIATE
 
 struct Vnfci {
   std::string name;  // "<vnf>-<vnfc>-<index>", also its actor name
+  std::string vnf;
   std::string vnfc;
   long long index = 0;
-  std::vector<VnfciIdentity> identities;
+  // Its VNFC's descriptor, in the VnfLcm's catalogue (which never changes): the identities are
+  // derived from it when asked, not stored per instance.
+  const VnfcDescriptor* descriptor = nullptr;
+  std::vector<VnfciIdentity> identities() const;
   // Secure bootstrapping (its VNFC's secure_bootstrap): attested in an HMEE, with this HSM.
   bool attestation = false;
   std::string hsm;
@@ -84,6 +88,11 @@ struct LcmPlan {
 class VnfLcm {
  public:
   explicit VnfLcm(VnfdCatalogue catalogue) : catalogue_(std::move(catalogue)) {}
+  // Not copyable: every Vnfci points into this object's catalogue (moving keeps the nodes).
+  VnfLcm(const VnfLcm&) = delete;
+  VnfLcm& operator=(const VnfLcm&) = delete;
+  VnfLcm(VnfLcm&&) = default;
+  VnfLcm& operator=(VnfLcm&&) = default;
 
   // The plan of `request` against the current state, or why it is refused (nothing changes).
   std::variant<LcmPlan, std::string> plan(const LcmRequest& request) const;

@@ -447,3 +447,32 @@ TEST(RandomBytes, FreshBytesOfTheAskedLength) {
 
 }  // namespace
 }  // namespace ifa026::pki
+
+namespace ifa026::pki {
+namespace {
+
+// The compact PKCS#8 of an EC key leaves the public key out and is that much shorter; decoding it
+// gives the same key pair back (the public key recomputed), which signs what the original's
+// public key verifies. Other key types are encoded as to_der does.
+TEST(KeyTest, CompactDerOmitsTheEcPublicKeyAndDecodesToTheSameKey) {
+  for (const KeyType type : {KeyType::ec_p256, KeyType::ec_p384}) {
+    const PrivateKey key = PrivateKey::generate(type);
+    const Bytes full = key.to_der();
+    const Bytes compact = key.to_compact_der();
+    EXPECT_LT(compact.size(), full.size());
+    EXPECT_GE(full.size() - compact.size(), type == KeyType::ec_p256 ? 66u : 98u);
+    const PrivateKey decoded = PrivateKey::from_der(compact);
+    EXPECT_EQ(decoded.type(), type);
+    EXPECT_TRUE(key.public_key().is_public_half_of(decoded));
+    EXPECT_EQ(decoded.public_key().to_der(), key.public_key().to_der());
+    const Bytes data = {1, 2, 3, 4};
+    EXPECT_TRUE(key.public_key().verify(data, decoded.sign(data)));
+    // The original key is untouched: its own encoding still carries the public key.
+    EXPECT_EQ(key.to_der(), full);
+  }
+  const PrivateKey ed = PrivateKey::generate(KeyType::ed25519);
+  EXPECT_EQ(ed.to_compact_der(), ed.to_der());
+}
+
+}  // namespace
+}  // namespace ifa026::pki

@@ -131,7 +131,7 @@ TEST(VnfLcm, InstantiateScaleHealTerminateNameAndOrderVnfcis) {
   ASSERT_NE(lcm.find("vnf-1"), nullptr);
   EXPECT_EQ(lcm.find("vnf-1")->state, VnfState::instantiated);
   EXPECT_EQ(lcm.find("vnf-1")->size(), 4u);
-  EXPECT_EQ(lcm.find("vnf-1")->find("vnf-1-fw-data-2")->identities[0].subject,
+  EXPECT_EQ(lcm.find("vnf-1")->find("vnf-1-fw-data-2")->identities()[0].subject,
             "CN=vnf-1-fw-data-2.example.net");
 
   // Ten more fw-data instances: ordered by index, not by name text.
