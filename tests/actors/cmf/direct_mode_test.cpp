@@ -577,6 +577,26 @@ TEST(CmfVnfciInventory, KeepsCertificatesPerIdentityAndFindsThemBySerial) {
   EXPECT_EQ(r->identity("oam")->current(), nullptr);
   EXPECT_FALSE(inventory.mark_revoked("FF"));
   EXPECT_EQ(inventory.certificate_count(), 2u);
+  // Serials are indexed by their octets: "C" is 0x0C (serial_hex drops leading zeros).
+  auto odd = inventory.find_serial("C");
+  ASSERT_TRUE(odd);
+  EXPECT_EQ(odd->second->name, "oam");
+  // Not a serial (not hex, or more than RFC 5280's 20 octets): refused, nothing indexed.
+  cmf::VnfciCertificate bad;
+  bad.serial = "0G";
+  EXPECT_FALSE(inventory.add_certificate(*r, *r->identity("client"), bad));
+  bad.serial = std::string(42, 'A');
+  EXPECT_FALSE(inventory.add_certificate(*r, *r->identity("client"), bad));
+  bad.serial = std::string(40, 'A');  // 20 octets: fine
+  EXPECT_TRUE(inventory.add_certificate(*r, *r->identity("client"), bad));
+  EXPECT_EQ(inventory.find_serial(std::string(40, 'a'))->second->name, "client");
+  // An identity that is not the record's own is refused.
+  cmf::VnfciIdentity stranger;
+  cmf::VnfciCertificate other;
+  other.serial = "0D";
+  EXPECT_FALSE(inventory.add_certificate(*r, stranger, other));
+  EXPECT_FALSE(inventory.find_serial("0D"));
+  EXPECT_EQ(inventory.certificate_count(), 3u);
 }
 
 // Only a superseded certificate past its notAfter, with no revocation under way, loses its DER

@@ -5,6 +5,7 @@
 // CA unreachable for a window (retries with exponential back-off), renewal by kur at
 // not_after - renew_before (C.2.1.4) and kur with a revoked certificate refused, determinism and
 // parameter checks.
+#include "actors/vnfci/vnfci_config.hpp"
 #include "tests/actors/vnfci/vnfci_test_support.hpp"
 
 namespace ifa026::actors::vnfci_test {
@@ -492,3 +493,35 @@ TEST(Vnfci, CheckParamsAcceptsTheDocumentedParametersAndRejectsBadOnes) {
 
 }  // namespace
 }  // namespace ifa026::actors::vnfci_test
+
+namespace ifa026::actors {
+namespace {
+
+// VNFCIs spawned with the same parameters share one parsed Settings, whatever their day-0
+// secrets (which stay each VNFCI's own and are never in the shared settings); other parameters
+// or a secure bootstrap (the instance's own platform key) give their own.
+TEST(VnfciSettings, InstancesOfOneVnfcShareTheirSettingsButNotTheirSecrets) {
+  nlohmann::json a = {{"cmp_retries", 3}, {"day0", {{"cmf", "secret-a"}}}};
+  nlohmann::json b = {{"cmp_retries", 3}, {"day0", {{"cmf", "secret-b"}}}};
+  nlohmann::json c = {{"cmp_retries", 4}, {"day0", {{"cmf", "secret-a"}}}};
+  const auto sa = vnfci::shared_settings(a);
+  const auto sb = vnfci::shared_settings(b);
+  const auto sc = vnfci::shared_settings(c);
+  EXPECT_EQ(sa.get(), sb.get());
+  EXPECT_NE(sa.get(), sc.get());
+  EXPECT_EQ(sa->cmp_retries, 3);
+  EXPECT_EQ(sc->cmp_retries, 4);
+  EXPECT_TRUE(sa->day0.empty());
+  EXPECT_EQ(vnfci::day0_secrets(a).at("cmf"), "secret-a");
+  EXPECT_EQ(vnfci::day0_secrets(b).at("cmf"), "secret-b");
+  nlohmann::json bootstrap = a;
+  bootstrap["secure_bootstrap"] = {{"verifier", "verifier"}, {"reference", "vnfd/vnfc"}};
+  const auto s1 = vnfci::shared_settings(bootstrap);
+  const auto s2 = vnfci::shared_settings(bootstrap);
+  EXPECT_NE(s1.get(), s2.get());
+  ASSERT_TRUE(s1->bootstrap);
+  EXPECT_EQ(s1->bootstrap->verifier, "verifier");
+}
+
+}  // namespace
+}  // namespace ifa026::actors
