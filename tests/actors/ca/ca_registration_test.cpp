@@ -26,6 +26,13 @@ EndEntityRegistration sample_registration() {
   return r;
 }
 
+// sample_registration() under its own reference "<kReference>#n".
+EndEntityRegistration numbered(std::int64_t n) {
+  EndEntityRegistration r = sample_registration();
+  r.reference = kReference + "#" + std::to_string(n);
+  return r;
+}
+
 using CertificateOf = std::function<const pki::Certificate&()>;
 using KeyOf = std::function<const pki::PrivateKey&()>;
 
@@ -200,11 +207,6 @@ TEST(CaRegistration, RegistrationsNotSignedByACurrentRaAreRejected) {
   script.jobs.push_back({Duration::milliseconds(1), "", ra.enrol()});
   script.jobs.push_back(
       {Duration::milliseconds(500), "", p10cr_by_ra(ra, nfvo, "nfvo.example.net")});
-  auto numbered = [](std::int64_t n) {
-    EndEntityRegistration r = sample_registration();
-    r.reference = kReference + "#" + std::to_string(n);
-    return r;
-  };
   // 1: a member changed after signing.
   script.envelopes.emplace_back(Duration::seconds(1),
                                 registration_by_ra(ra, numbered(1), 1, [](json& body) {
@@ -369,14 +371,9 @@ TEST(CaRegistration, KurBySelfRenewsButNotWithARevokedOrExpiredCertificate) {
   Issued first, renewed, second, after_revocation, third, after_expiry;
   std::optional<pki::CmpResult> revoked;
   script.jobs.push_back({Duration::milliseconds(1), "", ra.enrol()});
-  auto numbered = [](const std::string& suffix) {
-    EndEntityRegistration r = sample_registration();
-    r.reference = kReference + suffix;
-    return r;
-  };
-  script.envelopes.emplace_back(Duration::seconds(1), registration_by_ra(ra, numbered("#1"), 1));
-  script.envelopes.emplace_back(Duration::seconds(1), registration_by_ra(ra, numbered("#2"), 2));
-  script.envelopes.emplace_back(Duration::seconds(1), registration_by_ra(ra, numbered("#3"), 3));
+  script.envelopes.emplace_back(Duration::seconds(1), registration_by_ra(ra, numbered(1), 1));
+  script.envelopes.emplace_back(Duration::seconds(1), registration_by_ra(ra, numbered(2), 2));
+  script.envelopes.emplace_back(Duration::seconds(1), registration_by_ra(ra, numbered(3), 3));
   script.jobs.push_back(
       {Duration::seconds(2), "", ir_with(ra, first, kReference + "#1", kSecret, kSubject, {kDns})});
   script.jobs.push_back({Duration::seconds(2), "",
@@ -458,11 +455,6 @@ TEST(CaRegistration, AnRaWhoseCertificateExpiredMayNoLongerRegister) {
   Script script;
   Ra ra;
   script.jobs.push_back({Duration::milliseconds(1), "", ra.enrol()});
-  auto numbered = [](std::int64_t n) {
-    EndEntityRegistration r = sample_registration();
-    r.reference = kReference + "#" + std::to_string(n);
-    return r;
-  };
   // Valid RA certificate (one hour, as every certificate this CA issues here): accepted, twice.
   script.envelopes.emplace_back(Duration::seconds(1), registration_by_ra(ra, numbered(1), 1));
   script.envelopes.emplace_back(Duration::minutes(30), registration_by_ra(ra, numbered(2), 2));
@@ -498,11 +490,6 @@ TEST(CaRegistration, AtTheRaCertificatesNotAfterTheRememberedSignerIsExpiredToo)
     Script script;
     Ra ra;
     script.jobs.push_back({Duration::milliseconds(1), "", ra.enrol()});
-    auto numbered = [](std::int64_t n) {
-      EndEntityRegistration r = sample_registration();
-      r.reference = kReference + "#" + std::to_string(n);
-      return r;
-    };
     if (verified_before)
       script.envelopes.emplace_back(Duration::seconds(1), registration_by_ra(ra, numbered(1), 1));
     // Decided at exactly 1 h (1 ms on the link, 1 ms in the CA); no CRL publication then.
