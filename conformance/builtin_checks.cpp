@@ -5,6 +5,7 @@
 #include "conformance/direct_mode_checks.hpp"
 #include "conformance/entity_checks.hpp"
 #include "conformance/flow_checks.hpp"
+#include "conformance/mano_key_checks.hpp"
 
 namespace ifa026::conformance {
 
@@ -12,6 +13,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_flow_checks(registry);
   register_cmf_checks(registry);
   register_entity_checks(registry);
+  register_mano_key_checks(registry);
   register_direct_mode_checks(registry);
 }
 

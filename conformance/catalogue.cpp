@@ -79,4 +79,9 @@ std::string Catalogue::group_of(const Requirement& r) {
   return "Clause " + r.clause.substr(0, r.clause.find('.'));
 }
 
+std::string partial_pass_note(const Requirement& r) {
+  if (r.testability != "partial") return "";
+  return " [partial: " + r.testability_reason + "]";
+}
+
 }  // namespace ifa026::conformance

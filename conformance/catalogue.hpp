@@ -45,6 +45,10 @@ class Catalogue {
   std::unordered_map<std::string, std::size_t> index_;
 };
 
+// What a pass of a `partial` requirement leaves unobserved, for its reason: " [partial: <the
+// catalogue's testability_reason>]"; "" for other testabilities.
+std::string partial_pass_note(const Requirement& requirement);
+
 std::string_view requirements_json_text();
 
 }  // namespace ifa026::conformance

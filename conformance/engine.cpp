@@ -4,6 +4,8 @@
 #include <exception>
 #include <set>
 
+#include "conformance/uncovered_reason.hpp"
+
 namespace ifa026::conformance {
 
 std::map<Verdict, std::size_t> ConformanceReport::counts() const {
@@ -81,16 +83,15 @@ ConformanceReport Engine::run(const std::vector<sim::Scenario>& scenarios) const
     if (requirement.testability == "not-observable") {
       result.verdict = Verdict::not_testable;
       result.reason = requirement.testability_reason;
-    } else if (checks.empty()) {
+    } else if (checks.empty() || !covered.contains(requirement.id)) {
       result.verdict = Verdict::none;
-      result.reason = "uncovered: no check implemented";
-    } else if (!covered.contains(requirement.id)) {
-      result.verdict = Verdict::none;
-      result.reason = "uncovered: no scenario run covers it";
+      result.reason = uncovered_reason(requirement, !checks.empty());
     } else {
       const Outcome& outcome = merged[requirement.id];
       result.verdict = outcome.verdict;
       result.reason = outcome.reason;
+      // A pass of a partial requirement says what it did not observe.
+      if (result.verdict == Verdict::pass) result.reason += partial_pass_note(requirement);
       auto& names = evaluated_in[requirement.id];
       result.scenarios.assign(names.begin(), names.end());
     }

@@ -1,7 +1,8 @@
 // The verdict engine: runs scenarios, evaluates the checks of every requirement a scenario covers
 // against its trace, and merges the evaluations into one verdict per catalogue ID. A requirement
 // no simulation can observe is not-testable; one without a check, or without a scenario that
-// covers it, stays none (uncovered) — never pass.
+// covers it, stays none (uncovered) with the reason (uncovered_reason.hpp) — never pass; a pass of
+// a partial requirement names what it did not observe.
 #pragma once
 
 #include <cstdint>

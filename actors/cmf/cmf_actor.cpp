@@ -720,7 +720,8 @@ class CmfActor final : public sim::Actor {
     if (!config_.skip_csr_validation) {
       TraceDetail detail = about(entity, fqdn).add("auth", auth_text).add("purpose", purpose);
       if (check.csr)
-        detail.add("key_type", std::string(pki::to_string(check.csr->public_key().type())));
+        detail.add("key_type", std::string(pki::to_string(check.csr->public_key().type())))
+            .add("spki_sha256", pki::to_hex(check.csr->public_key().spki_sha256()));
       if (invalid) detail.add("reason", *invalid);
       record(RecordKind::crypto, "CsrValidation", step2, invalid ? "rejected" : "ok", m.peer.name,
              detail);

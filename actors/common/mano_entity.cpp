@@ -30,6 +30,7 @@
 #include "pki/chain_verifier.hpp"
 #include "pki/crl.hpp"
 #include "pki/csr.hpp"
+#include "pki/drbg.hpp"
 #include "pki/password_based_mac.hpp"
 
 namespace ifa026::actors {
@@ -561,10 +562,13 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
         if (!current_attempt(id)) return;
         attempt_->key = pki::PrivateKey::generate(config_->key_type);
         attempt_->public_key = attempt_->key->public_key();
+        // Annex B Sc.002 / Sc.005: which key, from which DRBG (docs/mano-certificates.md).
         decision("GenerateKey", "ok",
                  TraceDetail()
                      .add("key_type", pki::to_string(config_->key_type))
                      .add("in", "self")
+                     .add("drbg", pki::private_key_drbg())
+                     .add("spki_sha256", pki::to_hex(attempt_->public_key->spki_sha256()))
                      .add("purpose", attempt_->purpose),
                  "", csr_step());
         queue_.submit(sign_time_, "sign", [this, id] {
@@ -617,6 +621,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
                    .add("key_type", pki::to_string(config_->key_type))
                    .add("in", "hsm")
                    .add("handle", attempt_->hsm_handle)
+                   .add("spki_sha256", pki::to_hex(attempt_->public_key->spki_sha256()))
                    .add("purpose", attempt_->purpose),
                hsm_, csr_step());
       if (!config_->attestation_nonce.empty()) {

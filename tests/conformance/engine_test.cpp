@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "actors/builtin_actors.hpp"
+#include "conformance/catalogue.hpp"
 #include "conformance/engine.hpp"
 #include "sim/scenario.hpp"
 
@@ -122,6 +123,72 @@ TEST_F(EngineTest, AHarnessFaultIsErrorNeverFail) {
   EXPECT_EQ(find(report, "T.pass").verdict, Verdict::error);
   EXPECT_FALSE(report.scenarios[0].error.empty());
   EXPECT_EQ(report.exit_code(), 3);
+}
+
+TEST_F(EngineTest, APassOfAPartialRequirementSaysWhatItDidNotObserve) {
+  auto partial = entry("T.pass", "partial");
+  partial["testability_reason"] = "round trips show, the payload's meaning does not";
+  Catalogue c = Catalogue::from_json(json::array({partial, entry("T.fail", "partial")}));
+  Engine engine(c, checks, actors);
+  auto report = engine.run({scenario({"T.pass", "T.fail"})});
+  const auto& pass = find(report, "T.pass");
+  EXPECT_EQ(pass.verdict, Verdict::pass);
+  EXPECT_NE(pass.reason.find("round trip observed"), std::string::npos) << pass.reason;
+  EXPECT_NE(pass.reason.find("[partial: round trips show, the payload's meaning does not]"),
+            std::string::npos)
+      << pass.reason;
+  // Only passes claim something; a fail's reason is the check's own.
+  EXPECT_EQ(find(report, "T.fail").reason.find("[partial"), std::string::npos);
+}
+
+TEST_F(EngineTest, NoneSaysWhyNothingCoveredIt) {
+  // Needs options the built-in actors do not model (conformance/ics/default.json).
+  auto delegation = entry("Vnfm.Sc.013");
+  delegation["clause"] = "B.3";
+  auto sm = entry("R2.1.20");
+  auto built = entry("Nfvo.Sc.005");
+  built["clause"] = "B.2";
+  Catalogue c = Catalogue::from_json(json::array({delegation, sm, built, entry("T.uncovered")}));
+  Engine engine(c, checks, actors);
+  auto report = engine.run({scenario({"T.pass"})});
+  const auto& d = find(report, "Vnfm.Sc.013");
+  EXPECT_EQ(d.verdict, Verdict::none);
+  EXPECT_NE(d.reason.find("delegated to the VNFM"), std::string::npos) << d.reason;
+  EXPECT_NE(d.reason.find("\"delegation-mode\""), std::string::npos) << d.reason;
+  EXPECT_NE(d.reason.find("not built"), std::string::npos) << d.reason;
+  const auto& s = find(report, "R2.1.20");
+  EXPECT_NE(s.reason.find("\"security-management\""), std::string::npos) << s.reason;
+  EXPECT_NE(s.reason.find("\"sm-passive\""), std::string::npos) << s.reason;
+  EXPECT_NE(find(report, "Nfvo.Sc.005").reason.find("no check written yet"), std::string::npos);
+  EXPECT_NE(find(report, "T.uncovered").reason.find("no scenario"), std::string::npos);
+}
+
+TEST(EngineCatalogue, EveryObservableOrPartialIdLeftNoneHasAReasonOfItsOwn) {
+  // The shipped catalogue and checks, nothing run: every ID that could be evaluated says why it
+  // was not, naming what it needs when that is not built.
+  CheckRegistry none;
+  const auto registry = actors::builtin_registry();
+  Engine engine(Catalogue::builtin(), none, registry);
+  auto report = engine.run({});
+  std::size_t needs = 0;
+  for (const auto& r : report.requirements) {
+    const auto* entry = Catalogue::builtin().find(r.id);
+    ASSERT_NE(entry, nullptr);
+    if (entry->testability == "not-observable") continue;
+    EXPECT_EQ(r.verdict, Verdict::none) << r.id;
+    EXPECT_TRUE(r.reason.starts_with("uncovered: ")) << r.id << ": " << r.reason;
+    EXPECT_GT(r.reason.size(), std::string("uncovered: ").size() + 10) << r.id;
+    if (r.reason.find("not built") != std::string::npos) ++needs;
+  }
+  EXPECT_NE(Catalogue::builtin().find("Vnfm.Sc.003"), nullptr);
+  for (const auto& r : report.requirements) {
+    if (r.id == "Vnfm.Sc.003" || r.id == "C.2.2.1") {
+      EXPECT_NE(r.reason.find("delegation-mode"), std::string::npos) << r.id << ": " << r.reason;
+    } else if (r.id == "R1.2.50") {
+      EXPECT_NE(r.reason.find("security-management"), std::string::npos) << r.reason;
+    }
+  }
+  EXPECT_GT(needs, 100u);
 }
 
 }  // namespace

@@ -1,0 +1,52 @@
+// Reasons for verdict none (see uncovered_reason.hpp).
+#include "conformance/uncovered_reason.hpp"
+
+#include <stdexcept>
+
+#include "conformance/ics.hpp"
+
+namespace ifa026::conformance {
+
+std::string_view builtin_ics_json_text();  // conformance/ics/default.json, embedded
+
+namespace {
+
+// What the built-in actors model: the shipped default ICS.
+const Ics& builtin_ics() {
+  static const Ics ics = [] {
+    auto load = load_ics_text("conformance/ics/default.json", std::string(builtin_ics_json_text()));
+    if (!load.ics)
+      throw std::logic_error("the embedded conformance/ics/default.json does not load");
+    return *load.ics;
+  }();
+  return ics;
+}
+
+std::string description_of(const std::string& option) {
+  for (const auto& o : ics_options())
+    if (o.name == option) return o.description;
+  return option;
+}
+
+}  // namespace
+
+std::vector<std::string> options_not_modelled(const Requirement& requirement) {
+  std::vector<std::string> out;
+  for (const auto& option : required_options(requirement))
+    if (!builtin_ics().supports(option)) out.push_back(option);
+  return out;
+}
+
+std::string uncovered_reason(const Requirement& requirement, bool has_check) {
+  const auto missing = options_not_modelled(requirement);
+  if (!missing.empty()) {
+    std::string needs;
+    for (const auto& option : missing)
+      needs += (needs.empty() ? "" : "; ") + description_of(option) + " [\"" + option + "\"]";
+    return "uncovered: needs " + needs + " (not built)";
+  }
+  if (!has_check) return "uncovered: no check written yet (what it needs is modelled)";
+  return "uncovered: it has a check, but no scenario of this run covers it";
+}
+
+}  // namespace ifa026::conformance
