@@ -47,10 +47,20 @@ Catalogue Catalogue::from_json(const nlohmann::json& entries) {
       r.steps = e.value("steps", 0);
       if (e.contains("actors")) r.actors = e["actors"].get<std::vector<std::string>>();
     }
+    if (e.contains("restates")) r.restates = field(e, "restates", i);
     r.source = e;
     if (!c.index_.emplace(r.id, c.requirements_.size()).second)
       throw std::invalid_argument("catalogue: duplicate id " + r.id);
     c.requirements_.push_back(std::move(r));
+  }
+  for (const auto& r : c.requirements_) {
+    if (r.restates.empty()) continue;
+    const Requirement* same = c.find(r.restates);
+    if (same == nullptr)
+      throw std::invalid_argument(r.id + " restates unknown id \"" + r.restates + "\"");
+    if (same->testability != r.testability || same->testability_reason != r.testability_reason)
+      throw std::invalid_argument(r.id + " restates " + same->id +
+                                  " but their testability or its reason differ");
   }
   return c;
 }

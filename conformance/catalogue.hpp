@@ -21,6 +21,10 @@ struct Requirement {
   std::string summary;
   std::string testability;  // "observable" | "partial" | "not-observable"
   std::string testability_reason;
+  // The ID of an entry stating the same sentence of the specification (a clause 5 statement
+  // repeated in Annex A), else "". Both must have the same testability and reason, so that
+  // they get the same verdict.
+  std::string restates;
   std::string title;                // flows only
   int steps = 0;                    // flows only
   std::vector<std::string> actors;  // flows only
@@ -29,7 +33,8 @@ struct Requirement {
 
 class Catalogue {
  public:
-  // Throws std::invalid_argument naming the entry when a field is missing or wrong.
+  // Throws std::invalid_argument naming the entry when a field is missing or wrong, or when an
+  // entry and the one it restates disagree on testability.
   static Catalogue from_json(const nlohmann::json& entries);
   // The catalogue shipped in conformance/requirements.json.
   static const Catalogue& builtin();

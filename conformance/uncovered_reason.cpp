@@ -41,9 +41,10 @@ std::string uncovered_reason(const Requirement& requirement, bool has_check) {
   const auto missing = options_not_modelled(requirement);
   if (!missing.empty()) {
     std::string needs;
-    for (const auto& option : missing)
-      needs += (needs.empty() ? "" : "; ") + description_of(option) + " [\"" + option + "\"]";
-    return "uncovered: needs " + needs + " (not built)";
+    for (std::size_t i = 0; i < missing.size(); ++i)
+      needs += std::string(i == 0 ? "" : " and ") + "\"" + missing[i] + "\" (" +
+               description_of(missing[i]) + ")";
+    return "uncovered: needs " + needs + ", not built";
   }
   if (!has_check) return "uncovered: no check written yet (what it needs is modelled)";
   return "uncovered: it has a check, but no scenario of this run covers it";

@@ -1,6 +1,7 @@
 // Writers of the conform outputs: results.jsonl, summary.json, junit.xml and summary.md.
 #include "reports/conformance_outputs.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -503,13 +504,24 @@ void write_summary_markdown(const std::string& path, const ConformanceReport& re
   md += problems == 0 ? std::string("None.\n\n") : table + "\n";
 
   md += "## Uncovered\n\n";
-  std::vector<std::string> uncovered;
+  // Grouped by the reason the engine gave (what they need that is not built, no check yet, no
+  // covering scenario), in the order the reasons first appear.
+  std::size_t uncovered = 0;
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_reason;
   for (const auto* r : all) {
-    if (r->verdict == Verdict::none) uncovered.push_back(md_cell(r->id));
+    if (r->verdict != Verdict::none) continue;
+    ++uncovered;
+    const std::string reason = r->reason.empty() ? std::string("no reason given") : r->reason;
+    auto it = std::find_if(by_reason.begin(), by_reason.end(),
+                           [&](const auto& group) { return group.first == reason; });
+    if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {reason, {}});
+    it->second.push_back(md_cell(r->id));
   }
-  md += std::to_string(uncovered.size()) +
+  md += std::to_string(uncovered) +
         " requirement(s) have verdict none (no check, or no scenario covering them).\n";
-  if (!uncovered.empty()) md += "\n" + join(uncovered, ", ") + "\n";
+  if (!by_reason.empty()) md += "\n";
+  for (const auto& [reason, ids] : by_reason)
+    md += "- " + md_cell(reason) + ": " + join(ids, ", ") + "\n";
   write_text_file(path, md);
 }
 

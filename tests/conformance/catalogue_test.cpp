@@ -112,6 +112,43 @@ TEST(Catalogue, RejectsMalformedEntries) {
   EXPECT_THROW(Catalogue::from_json(json::array({bad})), std::invalid_argument);
 }
 
+TEST(Catalogue, RestatementsOfOneSentenceAgree) {
+  // Clause 5.1.3 and R2.1.100 are the same sentence of the specification: same testability and
+  // reason, hence the same verdict.
+  const auto& c = Catalogue::builtin();
+  const auto* clause = c.find("5.1.3-e");
+  const auto* annex = c.find("R2.1.100");
+  ASSERT_TRUE(clause && annex);
+  EXPECT_EQ(clause->restates, "R2.1.100");
+  EXPECT_EQ(clause->testability, annex->testability);
+  EXPECT_EQ(clause->testability_reason, annex->testability_reason);
+  for (const auto& r : c.requirements())
+    if (!r.restates.empty()) {
+      ASSERT_TRUE(c.find(r.restates)) << r.id;
+      EXPECT_EQ(r.testability, c.find(r.restates)->testability) << r.id;
+    }
+  // A catalogue where they disagree does not load.
+  using nlohmann::json;
+  json a = {{"id", "5.1.3-e"},
+            {"clause", "5.1.3"},
+            {"kind", "requirement"},
+            {"modality", "shall"},
+            {"subject", "NFV-MANO"},
+            {"summary", "s"},
+            {"testability", "not-observable"},
+            {"testability_reason", "r"},
+            {"restates", "R2.1.100"}};
+  json b = a;
+  b.erase("restates");
+  b["id"] = "R2.1.100";
+  b["testability"] = "partial";
+  EXPECT_THROW(Catalogue::from_json(json::array({a, b})), std::invalid_argument);
+  b["testability"] = "not-observable";
+  EXPECT_NO_THROW(Catalogue::from_json(json::array({a, b})));
+  a["restates"] = "R9.9.9";
+  EXPECT_THROW(Catalogue::from_json(json::array({a, b})), std::invalid_argument);
+}
+
 TEST(Catalogue, GroupsByAnnex) {
   const auto& c = Catalogue::builtin();
   EXPECT_EQ(Catalogue::group_of(*c.find("R1.1.10")), "Annex A");

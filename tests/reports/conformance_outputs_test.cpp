@@ -331,6 +331,8 @@ TEST_F(ConformanceOutputsTest, SummaryMarkdownHasCountsAndFailures) {
   const std::string tail = md.substr(uncovered);
   EXPECT_NE(tail.find("1 requirement(s)"), std::string::npos);
   EXPECT_NE(tail.find("Nfvo.Sc.006"), std::string::npos);
+  // Each uncovered ID is listed under the reason it has none.
+  EXPECT_NE(tail.find("- no check: Nfvo.Sc.006"), std::string::npos) << tail;
 }
 
 TEST_F(ConformanceOutputsTest, WritingIntoMissingDirectoryThrowsNamingThePath) {

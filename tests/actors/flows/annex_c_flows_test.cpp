@@ -173,5 +173,33 @@ TEST(AnnexCFlows, SkippingTheAttestationCheckFailsTheAttestationRequirement) {
       << only(report, "Cmf.CertLcm.009").reason;
 }
 
+// The Annex B key-pair checks on real runs: a rogue HSM's statement turns the attestation
+// mechanism to fail, and without the HSM the storage and attestation requirements are not
+// exercised (inconc), while the entity's own key generation still passes.
+TEST(AnnexCFlows, KeyPairChecksSeeTheRogueHsmAndTheMissingOne) {
+  auto forged = load("negative/forged-attestation.json");
+  forged.covers = {"Nfvo.Sc.002", "Nfvo.Sc.008"};
+  auto report = run({forged});
+  const auto& refused = only(report, "Nfvo.Sc.008");
+  EXPECT_EQ(refused.verdict, Verdict::fail) << refused.reason;
+  EXPECT_NE(refused.reason.find("did not verify at cmf-1"), std::string::npos) << refused.reason;
+  EXPECT_EQ(only(report, "Nfvo.Sc.002").verdict, Verdict::pass)
+      << only(report, "Nfvo.Sc.002").reason;
+
+  auto plain = load("annex-c/C.4.1.2.7.json");
+  for (auto& a : plain.actors) {
+    if (a.name == "nfvo-1") a.params.erase("hsm");
+    if (a.type == "cmf") a.params["key_attestation"] = "none";
+  }
+  auto without = run({plain});
+  const auto& storage = only(without, "Nfvo.Sc.003");
+  EXPECT_EQ(storage.verdict, Verdict::inconc) << storage.reason;
+  EXPECT_NE(storage.reason.find("has no HSM"), std::string::npos) << storage.reason;
+  EXPECT_EQ(only(without, "Nfvo.Sc.008").verdict, Verdict::inconc);
+  const auto& own = only(without, "Nfvo.Sc.002");
+  EXPECT_EQ(own.verdict, Verdict::pass) << own.reason;
+  EXPECT_NE(own.reason.find("CTR-DRBG"), std::string::npos) << own.reason;
+}
+
 }  // namespace
 }  // namespace ifa026::conformance
