@@ -44,7 +44,8 @@ std::string uncovered_reason(const Requirement& requirement, bool has_check) {
     for (std::size_t i = 0; i < missing.size(); ++i)
       needs += std::string(i == 0 ? "" : " and ") + "\"" + missing[i] + "\" (" +
                description_of(missing[i]) + ")";
-    return "uncovered: needs " + needs + ", not built";
+    return "uncovered: needs " + needs +
+           ", not built (the built-in suite leaves it out: conformance/ics/default.json)";
   }
   if (!has_check) return "uncovered: no check written yet (what it needs is modelled)";
   return "uncovered: it has a check, but no scenario of this run covers it";

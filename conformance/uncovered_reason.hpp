@@ -15,9 +15,9 @@ namespace ifa026::conformance {
 // The options `requirement` needs that the built-in actors do not model (empty: all modelled).
 std::vector<std::string> options_not_modelled(const Requirement& requirement);
 
-// "uncovered: needs \"delegation-mode\" (<what the option is>), not built", "uncovered: no check
-// written yet ..." or "uncovered: no scenario of this run covers it ...". `has_check`: a check is
-// registered under the ID.
+// "uncovered: needs \"delegation-mode\" (<what the option is>), not built (...)", "uncovered: no
+// check written yet ..." or "uncovered: no scenario of this run covers it ...". `has_check`: a
+// check is registered under the ID.
 std::string uncovered_reason(const Requirement& requirement, bool has_check);
 
 }  // namespace ifa026::conformance
