@@ -263,8 +263,9 @@ CheckResult check_key_kept_in_hsm(const CheckContext& context, const std::string
       out.pass(a + "'s key \"" + handle + "\" was generated in " + hsm +
                    " and never exported; its uses, " + std::to_string(signatures) +
                    " CSR signature(s), were made by " + hsm +
-                   "; no TLS handshake was signed with it; not observable: the device's "
-                   "certified tamper resistance",
+                   "; no TLS handshake was signed with it (the model's HSM signs none, so TLS "
+                   "with this key is not exercised); not observable: the device's certified "
+                   "tamper resistance",
                ev);
     }
   }
