@@ -31,8 +31,9 @@
 // - CA selection (`cas`): the CMF enrols an RA certificate at every CA it may select (CmfReady
 //   for the primary `ca`, RaCertificate for the others), signs each p10cr/rr with the one of that
 //   CA, and revokes at the CA that issued the certificate. The registration response's
-//   `trust_anchor` is the selected CA's root; `trust_anchors` adds the CMF's own root when it
-//   differs (the entity needs it for the server_auth session).
+//   `trust_anchor` is the selected CA's root; `trust_anchors` adds the CMF's own root (the entity
+//   needs it for the server_auth session) and those of the other CAs in `cas` (its peers'
+//   certificates may come from them).
 // - The CMF renews each of its own certificates once two thirds of its remaining validity have
 //   passed, by a fresh ir with its RA credential (RaCertificate, purpose=renewal), so that the CA
 //   keeps recognising it as RA; open TLS sessions keep the certificate they started with.
@@ -567,15 +568,23 @@ class CmfActor final : public sim::Actor {
     initial["expires"] = expires;
     out["initial_credential"] = std::move(initial);
     set_bytes(out, "attestation_nonce", reg.attestation_nonce);
-    // The root the entity's certificate will chain to (the selected CA's); when the CMF's own TLS
-    // certificate chains to another root, `trust_anchors` lists both.
+    // The root the entity's certificate will chain to (the selected CA's); `trust_anchors` lists
+    // it first, then the CMF's own root (for the server_auth session) and the roots of the other
+    // CAs the CMF selects for MANO entities (for mutual TLS with peers enrolled there).
     const RaIdentity* selected = identity(reg.ca);
     const pki::Certificate& anchor =
         selected != nullptr ? selected->anchors.front() : primary().anchors.front();
     set_bytes(out, "trust_anchor", anchor.der());
-    std::vector<pki::Bytes> anchors{anchor.der()};
-    for (const auto& a : primary().anchors)
-      if (!(a == anchor)) anchors.push_back(a.der());
+    std::vector<pki::Certificate> roots{anchor};
+    auto add_roots = [&](const RaIdentity* id) {
+      if (id == nullptr) return;
+      for (const auto& a : id->anchors)
+        if (std::find(roots.begin(), roots.end(), a) == roots.end()) roots.push_back(a);
+    };
+    add_roots(&primary());
+    for (const auto& [kind, ca] : config_.cas) add_roots(identity(ca));
+    std::vector<pki::Bytes> anchors;
+    for (const auto& r : roots) anchors.push_back(r.der());
     set_bytes_list(out, "trust_anchors", anchors);
     out["cmf"] = name();
     out["cmf_fqdn"] = config_.fqdn;
