@@ -100,6 +100,18 @@ const Rec* revocation_known(const ManoView& v, const std::string& entity, const 
   return nullptr;
 }
 
+// The CAs a CMF issues through (its `ca` and the values of `cas`).
+std::vector<std::string> cas_of(const ManoView& v, const std::string& cmf) {
+  std::vector<std::string> out;
+  const auto& params = v.roles.params_of(cmf);
+  if (auto ca = params.find("ca"); ca != params.end() && ca->is_string())
+    out.push_back(ca->get<std::string>());
+  if (auto cas = params.find("cas"); cas != params.end() && cas->is_object())
+    for (const auto& [kind, ca] : cas->items())
+      if (ca.is_string()) out.push_back(ca.get<std::string>());
+  return out;
+}
+
 // The kind of bad peer certificate a refused handshake's verification error names ("" when it
 // names none of the three).
 std::string refused_part(const std::string& verification) {
@@ -144,16 +156,53 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
                  (hs == nullptr ? std::string("no mutual handshake succeeded")
                                 : "no SessionCheck succeeded on it"));
     }
-    // Refusals of a bad peer certificate, on its own verification.
+    // Refusals of a bad peer certificate, on its own verification, each confirmed by what the
+    // trace says of that certificate (its issuing CA, validity, revocation).
     for (const auto* f : v.query.all(crypto(a, "TlsHandshake").with_outcome("failed"))) {
       const auto verification = detail_of(*f, "verification");
       const auto part = refused_part(verification);
       if (part.empty()) continue;
+      const auto serial = detail_of(*f, "peer_serial");
+      const auto what = f->peer + "'s certificate" + (serial.empty() ? "" : " " + serial) + " (" +
+                        verification + ")";
+      const Rec* issued = nullptr;
+      for (const auto* r : v.query.all(RecordFilter{}
+                                           .of_kind(RecordKind::decision)
+                                           .op("IssueCertificate")
+                                           .with_outcome("ok")))
+        if (r->id < f->id && v.roles.is_ca(r->actor) &&
+            same_serial(detail_of(*r, "serial"), serial))
+          issued = r;
+      if (issued == nullptr) {
+        out.inconc(a + " refused " + what + ", a certificate the trace does not show issued",
+                   {f->id});
+        continue;
+      }
+      std::string wrong;
+      if (part == kMutualTlsParts[1]) {
+        for (const auto& ca : cas_of(v, cmf_of(v, a)))
+          if (ca == issued->actor) wrong = "issued by " + ca + ", a CA its own CMF uses";
+      } else if (part == kMutualTlsParts[2]) {
+        const auto not_after = sim::parse_utc(detail_of(*issued, "not_after"));
+        if (!not_after || epoch.at(f->time) < *not_after)
+          wrong = "valid until " + detail_of(*issued, "not_after");
+      } else {
+        bool revoked = false;
+        for (const auto* r : v.query.all(RecordFilter{}
+                                             .of_kind(RecordKind::decision)
+                                             .op("RevokeCertificate")
+                                             .with_outcome("ok")))
+          if (r->id < f->id && r->actor == issued->actor &&
+              same_serial(detail_of(*r, "serial"), serial))
+            revoked = true;
+        if (!revoked) wrong = "never revoked by " + issued->actor;
+      }
+      if (!wrong.empty()) {
+        out.fail(a + " refused " + what + " although it was " + wrong, {issued->id, f->id});
+        continue;
+      }
       out.observe(part);
-      out.pass(a + " refused " + f->peer + "'s certificate" +
-                   (has_detail(*f, "peer_serial") ? " " + detail_of(*f, "peer_serial") : "") +
-                   " (" + verification + ")",
-               {f->id});
+      out.pass(a + " refused " + what, {issued->id, f->id});
     }
     const auto handshakes =
         v.query.all(crypto(a, "TlsHandshake").with_outcome("ok").with("channel", "mutual"));

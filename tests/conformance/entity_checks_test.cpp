@@ -122,23 +122,49 @@ TEST(EntityChecks, MutualTlsWithTheCmfIssuedCertificate) {
 }
 
 TEST(EntityChecks, MutualTlsReportsEachKindOfBadPeerCertificateRefused) {
-  World world(kActors);
+  auto actors = kActors;
+  actors.push_back({"ca-2", "ca"});
+  World world(actors);
+  world.set_params("cmf-1", {{"ca", "ca-1"}});
   auto t = enrolled(world);
   session(t);
   auto only_session = world.run(of(check_mutual_tls, "wim"), t.records);
   EXPECT_EQ(only_session.verdict, Verdict::pass) << only_session.reason;
   EXPECT_EQ(only_session.observed, std::set<std::string>{"mutual session"});
-  const char* refusals[] = {"unable to get local issuer certificate", "certificate has expired",
-                            "certificate revoked"};
-  for (const char* why : refusals)
-    t.crypto("wim-1", "TlsHandshake", "", "failed",
-             std::string("channel=mutual; role=client; peer=vnfm-1; peer_serial=99; "
-                         "alert=bad certificate; verification=") +
-                 why,
+  // The bad certificates as the trace knows them: one from ca-2 (a CA cmf-1 does not use), one
+  // expired when presented, one revoked at its CA.
+  t.decision("ca-2", "IssueCertificate", "", "ok", "serial=99; not_after=2027-01-01T00:00:00Z",
+             "cmf-2");
+  t.decision("ca-1", "IssueCertificate", "", "ok", "serial=98; not_after=2026-01-01T00:00:00Z",
+             "cmf-1");
+  t.decision("ca-1", "IssueCertificate", "", "ok", "serial=97; not_after=2027-01-01T00:00:00Z",
+             "cmf-1");
+  t.decision("ca-1", "RevokeCertificate", "", "ok", "serial=97", "cmf-1");
+  auto refuse = [](TraceBuilder& b, const std::string& serial, const std::string& why) {
+    b.crypto("wim-1", "TlsHandshake", "", "failed",
+             "channel=mutual; role=client; peer=vnfm-1; peer_serial=" + serial +
+                 "; alert=bad certificate; verification=" + why,
              "vnfm-1");
-  auto all = world.run(of(check_mutual_tls, "wim"), t.records);
+  };
+  auto bad = t;
+  refuse(bad, "99", "unable to get local issuer certificate");
+  refuse(bad, "98", "certificate has expired");
+  refuse(bad, "97", "certificate revoked");
+  auto all = world.run(of(check_mutual_tls, "wim"), bad.records);
   EXPECT_EQ(all.verdict, Verdict::pass) << all.reason;
   EXPECT_EQ(all.observed, (std::set<std::string>{kMutualTlsParts.begin(), kMutualTlsParts.end()}));
+  // A refusal the trace contradicts fails: "untrusted" for a certificate of its own CMF's CA,
+  // "expired" for one still valid, "revoked" for one never revoked.
+  for (const auto& [serial, why] : std::vector<std::pair<std::string, std::string>>{
+           {"97", "unable to get local issuer certificate"},
+           {"99", "certificate has expired"},
+           {"98", "certificate revoked"}}) {
+    auto wrong = t;
+    refuse(wrong, serial, why);
+    auto r = world.run(of(check_mutual_tls, "wim"), wrong.records);
+    EXPECT_EQ(r.verdict, Verdict::fail) << why << ": " << r.reason;
+    EXPECT_TRUE(r.observed.size() <= 1) << why;
+  }
   // A failure that is not the entity's own verification of the peer (an alert it received)
   // shows no refusal.
   auto alert = enrolled(world);
