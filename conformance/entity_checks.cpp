@@ -297,9 +297,11 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
 //               sent), enrolment (issued certificate verified and installed), renewal (a fresh
 //               key, installed before the certificate in force expired), removal (a
 //               CertificateRemoved from its CMF acted on: certificate and key dropped), revocation
-//               (a certificate it installed revoked at the CA through its CMF: the CMF's
-//               RevocationRequest ok and the CA's RevokeCertificate ok of that serial) and
-//               monitoring (its own expiry watch raised RenewalDue before not_after).
+//               (it asked its CMF to revoke the certificate it holds, the CA revoked that serial
+//               and the CMF answered it: RevocationRequest requested, the CMF's RevocationRequest
+//               ok with consumer = the entity, the CA's RevokeCertificate ok, RevocationResult
+//               ok; a revocation the OSS asked for is checked but shows no part of the entity's)
+//               and monitoring (its own expiry watch raised RenewalDue before not_after).
 // Reference     clauses B.2-B.7 (Sc.004 / Sc.007 / Sc.008)
 // Applicability ICS "mano-certificates" (plus "wim"/"cism"/"cir")
 // Verdict       per scenario: pass naming the parts seen (and those this scenario does not
@@ -419,7 +421,8 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
       out.fail(a + " was expected to have its certificate removed, but recorded no removal");
       ok = false;
     }
-    // Revocation: a certificate it installed, revoked at the CA through its CMF.
+    // Revocation: a certificate it installed, revoked at the CA through its CMF. The entity's own
+    // part shows when it asked for it itself and was answered.
     for (const auto* r : q.all(RecordFilter{}
                                    .of_kind(RecordKind::decision)
                                    .op("RevocationRequest")
@@ -430,6 +433,7 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
       bool held = false;
       for (const auto* in : installs)
         if (same_serial(detail_of(*in, "serial"), serial)) held = true;
+      if (!held) continue;
       const Rec* revoked = nullptr;
       for (const auto* c : q.all(RecordFilter{}
                                      .of_kind(RecordKind::decision)
@@ -438,7 +442,6 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
         if (c->id < r->id && v.roles.is_ca(c->actor) &&
             same_serial(detail_of(*c, "serial"), serial))
           revoked = c;
-      if (!held) continue;
       if (revoked == nullptr) {
         out.fail(r->actor + " reported " + a + "'s certificate " + serial +
                      " revoked, but no CA revoked it (" + describe(*r) + ")",
@@ -446,9 +449,26 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
         ok = false;
         continue;
       }
+      if (detail_of(*r, "consumer") != a) {
+        notes +=
+            "; certificate " + serial + " revoked at " + detail_of(*r, "consumer") + "'s request";
+        continue;
+      }
+      const auto* asked =
+          q.last(decision(a, "RevocationRequest").with_outcome("requested"), 0, revoked->id);
+      const auto* answered = q.first(decision(a, "RevocationResult").with_outcome("ok"), r->id);
+      if (asked == nullptr || !same_serial(detail_of(*asked, "serial"), serial) ||
+          answered == nullptr) {
+        out.fail(a + "'s own revocation of " + serial + " (" + describe(*r) +
+                     ") lacks its request or its answer",
+                 {r->id});
+        ok = false;
+        continue;
+      }
       parts.insert("revocation");
+      ev.push_back(asked->id);
       ev.push_back(revoked->id);
-      ev.push_back(r->id);
+      ev.push_back(answered->id);
     }
     if (auto it = v.expect.renewals.find(a);
         it != v.expect.renewals.end() && renewals < it->second) {

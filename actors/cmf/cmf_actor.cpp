@@ -862,13 +862,20 @@ class CmfActor final : public sim::Actor {
     const json& body = m.envelope.body;
     const std::string entity = get_string(body, "entity");
     const std::string reason_text = get_string(body, "reason", "unspecified");
+    // A trusted consumer over day-0 may ask for any entity; an entity for itself only, over
+    // mutual TLS with the very certificate it wants revoked.
+    const bool self = m.peer.kind == ChannelKind::mutual && m.peer.certificate && !entity.empty() &&
+                      m.peer.name == entity;
     std::string reason;
-    if (!trusted_consumer(m, reason)) return reject_revocation(m, entity, "", reason);
+    if (!self && !trusted_consumer(m, reason)) return reject_revocation(m, entity, "", reason);
     Registration* reg = registry_.find(entity);
     if (reg == nullptr) return reject_revocation(m, entity, "", "entity not registered");
     const cmf::IssuedCertificate* current = reg->current();
     if (current == nullptr)
       return reject_revocation(m, entity, reg->fqdn, "entity holds no current certificate");
+    if (self && m.peer.certificate->serial_hex() != current->serial)
+      return reject_revocation(m, entity, reg->fqdn,
+                               "an entity may revoke only the certificate it authenticates with");
     const pki::Certificate target = pki::Certificate::from_der(current->der);
     const std::string serial = current->serial;
     const std::string fqdn = reg->fqdn;
@@ -909,16 +916,20 @@ class CmfActor final : public sim::Actor {
     json removed = json::object();
     removed["serial"] = serial;
     removed["reason"] = reason_text;
-    auto kind = last_channel_.find(entity);
-    channels_.send(entity, kind != last_channel_.end() ? kind->second : ChannelKind::mutual,
-                   reference_points::kCmf1,
-                   Envelope{operations::kCertificateRemoved, "", std::move(removed)});
     json out = json::object();
     out["status"] = "revoked";
     out["reason"] = reason_text;
     out["entity"] = entity;
     out["serial"] = serial;
-    reply(m, operations::kRevokeCertificateResponse, "", std::move(out));
+    // An entity that asked for itself gets the answer first, on the session it asked on, before
+    // the removal makes it close its sessions.
+    const bool self = m.peer.name == entity;
+    if (self) reply(m, operations::kRevokeCertificateResponse, "", out);
+    auto kind = last_channel_.find(entity);
+    channels_.send(entity, kind != last_channel_.end() ? kind->second : ChannelKind::mutual,
+                   reference_points::kCmf1,
+                   Envelope{operations::kCertificateRemoved, "", std::move(removed)});
+    if (!self) reply(m, operations::kRevokeCertificateResponse, "", std::move(out));
   }
 
   // ---- CRL-DP ----

@@ -189,6 +189,9 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
       });
     } else if (command.name == "check_peers") {
       guarded([&] { run_peer_checks(command.args); });
+    } else if (command.name == "revoke") {
+      guarded(
+          [&] { request_revocation(command.args.value("reason", std::string("unspecified"))); });
     } else {
       bool handled = false;
       if (extension_) guarded([&] { handled = extension_->on_command(command); });
@@ -364,6 +367,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
     if (op == operations::kSetCertificateConfiguration) return on_set_configuration(m);
     if (op == operations::kCertificateSigningResponse) return on_csr_response(m);
     if (op == operations::kCertificateRemoved) return on_removed(m);
+    if (op == operations::kRevokeCertificateResponse) return on_revocation_response(m);
     if (op == operations::kSessionCheckResponse) return on_session_check_response(m);
     // Every other operation is a request to this entity: access control first.
     if (!authorised(m)) return;
@@ -858,6 +862,49 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
         });
       });
     }
+  }
+
+  // ---- revocation of its own certificate ----
+
+  // Asks its CMF, over mutual TLS with the certificate concerned, to revoke that certificate
+  // (e.g. the entity knows its key compromised, or is taken out of service); the CMF revokes it
+  // at the CA, answers, and removes it (CertificateRemoved).
+  void request_revocation(const std::string& reason) {
+    std::string problem;
+    if (!config_ || !current_)
+      problem = "no certificate held";
+    else if (!can_authenticate())
+      problem = "the HSM-resident key cannot authenticate the mutual TLS channel (model)";
+    const std::string serial = current_ ? current_->certificate.serial_hex() : std::string();
+    if (!problem.empty()) {
+      decision("RevocationRequest", "rejected",
+               TraceDetail().add("serial", serial).add("reason", problem));
+      return;
+    }
+    decision("RevocationRequest", "requested",
+             TraceDetail().add("serial", serial).add("reason", reason), config_->cmf);
+    json body = json::object();
+    body["entity"] = name();
+    body["serial"] = serial;
+    body["reason"] = reason;
+    channels_.send(config_->cmf, ChannelKind::mutual, reference_points::kCmf1,
+                   Envelope{operations::kRevokeCertificateRequest, "", std::move(body)});
+  }
+
+  void on_revocation_response(const ChannelMessage& m) {
+    if (!config_ || m.peer.name != config_->cmf || !m.peer.certificate) {
+      record(
+          RecordKind::decision, operations::kRevokeCertificateResponse, "rejected",
+          TraceDetail().add("reason", "not from the configured CMF over an authenticated channel"),
+          m.peer.name, m.reference_point);
+      return;
+    }
+    const std::string status = get_string(m.envelope.body, "status");
+    decision("RevocationResult", status == "revoked" ? "ok" : "rejected",
+             TraceDetail()
+                 .add("serial", get_string(m.envelope.body, "serial"))
+                 .add("reason", get_string(m.envelope.body, "reason", status)),
+             m.peer.name);
   }
 
   // ---- removal ----

@@ -257,9 +257,24 @@ TEST(EntityChecks, LifecyclePartsObservedOnlyWhenTheTraceShowsThem) {
   claimed.decision("cmf-1", "RevocationRequest", "", "ok", about + "; serial=" + serial, "oss-1");
   auto c = world.run(of(check_certificate_lifecycle, "wim"), claimed.records);
   EXPECT_EQ(c.verdict, Verdict::fail) << c.reason;
-  // Carried out at the CA: revocation observed.
+  // Carried out at the CA at the OSS's request: checked, but not the entity's own revocation.
+  auto by_oss = t;
+  by_oss.decision("ca-1", "RevokeCertificate", "", "ok", "serial=" + serial, "cmf-1");
+  by_oss.decision("cmf-1", "RevocationRequest", "", "ok",
+                  about + "; consumer=oss-1; serial=" + serial, "oss-1");
+  auto o = world.run(of(check_certificate_lifecycle, "wim"), by_oss.records);
+  EXPECT_EQ(o.verdict, Verdict::pass) << o.reason;
+  EXPECT_FALSE(o.observed.contains("revocation"));
+  EXPECT_NE(o.reason.find("at oss-1's request"), std::string::npos) << o.reason;
+  // The entity asks for it itself, the CA revokes, the CMF answers: revocation observed.
+  t.decision("wim-1", "RevocationRequest", "", "requested",
+             about + "; serial=" + serial + "; reason=keyCompromise", "cmf-1");
   t.decision("ca-1", "RevokeCertificate", "", "ok", "serial=" + serial, "cmf-1");
-  t.decision("cmf-1", "RevocationRequest", "", "ok", about + "; serial=" + serial, "oss-1");
+  t.decision("cmf-1", "RevocationRequest", "", "ok", about + "; consumer=wim-1; serial=" + serial,
+             "wim-1");
+  auto unanswered = world.run(of(check_certificate_lifecycle, "wim"), t.records);
+  EXPECT_EQ(unanswered.verdict, Verdict::fail) << unanswered.reason;
+  t.decision("wim-1", "RevocationResult", "", "ok", about + "; serial=" + serial, "cmf-1");
   auto r = world.run(of(check_certificate_lifecycle, "wim"), t.records);
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
   EXPECT_EQ(r.observed, (std::set<std::string>{"CSR", "enrolment", "monitoring", "revocation"}));

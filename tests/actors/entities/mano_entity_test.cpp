@@ -519,6 +519,43 @@ TEST(ManoEntity, BadPeersAreRefusedAndTheExpiryWatchIsTraced) {
     }
 }
 
+// The entity asks its CMF to revoke its own certificate (mutual TLS with that certificate): the
+// CA revokes it, the CMF answers and removes it; afterwards there is nothing left to revoke.
+TEST(ManoEntity, AnEntityRevokesItsOwnCertificateThroughItsCmf) {
+  json s = base_scenario();
+  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {});
+  s["workload"].push_back({{"at", "1m"},
+                           {"actor", "nfvo-1"},
+                           {"command", "revoke"},
+                           {"args", {{"reason", "keyCompromise"}}}});
+  s["workload"].push_back({{"at", "2m"}, {"actor", "nfvo-1"}, {"command", "revoke"}});
+  World world(s);
+  const auto all = dump(world.records(), RecordKind::decision);
+
+  auto installed = world.find(RecordKind::decision, "nfvo-1", "CertificateInstalled", "ok");
+  ASSERT_EQ(installed.size(), 1u) << all;
+  const auto serial = detail(installed[0], "serial");
+  auto asked = world.find(RecordKind::decision, "nfvo-1", "RevocationRequest", "requested");
+  ASSERT_EQ(asked.size(), 1u) << all;
+  EXPECT_EQ(detail(asked[0], "serial"), serial);
+  auto at_ca = world.find(RecordKind::decision, "ca-1", "RevokeCertificate", "ok");
+  ASSERT_EQ(at_ca.size(), 1u) << all;
+  EXPECT_EQ(detail(at_ca[0], "serial"), serial);
+  auto cmf = world.find(RecordKind::decision, "cmf-1", "RevocationRequest", "ok");
+  ASSERT_EQ(cmf.size(), 1u) << all;
+  EXPECT_EQ(detail(cmf[0], "consumer"), "nfvo-1");
+  auto answered = world.find(RecordKind::decision, "nfvo-1", "RevocationResult", "ok");
+  ASSERT_EQ(answered.size(), 1u) << all;
+  EXPECT_EQ(detail(answered[0], "serial"), serial);
+  EXPECT_EQ(world.find(RecordKind::decision, "nfvo-1", "CertificateRemoved", "ok").size(), 1u)
+      << all;
+  EXPECT_FALSE(world.holder("nfvo-1").current_certificate().has_value());
+  // The second request finds no certificate.
+  auto again = world.find(RecordKind::decision, "nfvo-1", "RevocationRequest", "rejected");
+  ASSERT_EQ(again.size(), 1u) << all;
+  EXPECT_EQ(detail(again[0], "reason"), "no certificate held");
+}
+
 TEST(ManoEntity, WithoutAutoEnrolTheEntityWaitsForTheEnrolCommand) {
   json s = base_scenario();
   add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {}, {{"auto_enrol", false}});
