@@ -132,7 +132,8 @@ std::string refused_part(const std::string& verification) {
 //               certificate the CMF issued to it and validating the peer's: in every mutual
 //               handshake it completes, the certificate it presented (serial=) is the one it
 //               installed and still holds, and the peer's (peer_serial=) is one a CMF of the
-//               scenario delivered (or enrolled for itself) and not expired at that time; data
+//               scenario delivered (or enrolled for itself) through a CA the entity's own CMF
+//               uses, not expired at that time and not revoked by a CRL it had verified; data
 //               flows both ways on the session (SessionCheck ok). Sessions the scenario expects
 //               must exist. Suite parts (kMutualTlsParts): a mutual session, and a peer
 //               certificate from an untrusted CA, an expired one and a revoked one each refused
@@ -240,6 +241,17 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
                  {h->id});
         bad = true;
         continue;
+      }
+      // Issued through a CA of its own operator: one its CMF uses.
+      if (const auto ca = detail_of(*origin, "ca"); !ca.empty()) {
+        const auto ours = cas_of(v, cmf_of(v, a));
+        if (!ours.empty() && std::find(ours.begin(), ours.end(), ca) == ours.end()) {
+          out.fail(a + " accepted " + h->peer + "'s certificate " + peer_serial + " issued by " +
+                       ca + ", a CA its CMF does not use (" + describe(*h) + ")",
+                   {origin->id, h->id});
+          bad = true;
+          continue;
+        }
       }
       if (const auto not_after = sim::parse_utc(detail_of(*origin, "not_after"));
           not_after && epoch.at(h->time) >= *not_after) {

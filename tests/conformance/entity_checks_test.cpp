@@ -119,6 +119,20 @@ TEST(EntityChecks, MutualTlsWithTheCmfIssuedCertificate) {
   auto o = world.run(of(check_mutual_tls, "wim"), other.records);
   EXPECT_EQ(o.verdict, Verdict::fail) << o.reason;
   EXPECT_NE(o.reason.find("not the one it holds"), std::string::npos) << o.reason;
+  // A peer certificate another CA issued than those the entity's CMF uses.
+  World strict(kActors, {{"sessions", json::array({json::array({"nfvo-1", "wim-1"})})}});
+  strict.set_params("cmf-1", {{"ca", "ca-1"}});
+  auto foreign = enrolled(strict);
+  for (auto& rec : foreign.records)
+    if (rec.operation == "CertificateDelivered" && detail_of(rec, "entity") == "nfvo-1")
+      rec.detail += "; ca=ca-9";
+  session(foreign);
+  auto x = strict.run(of(check_mutual_tls, "wim"), foreign.records);
+  EXPECT_EQ(x.verdict, Verdict::fail) << x.reason;
+  EXPECT_NE(x.reason.find("a CA its CMF does not use"), std::string::npos) << x.reason;
+  auto same = enrolled(strict);
+  session(same);
+  EXPECT_EQ(strict.run(of(check_mutual_tls, "wim"), same.records).verdict, Verdict::pass);
 }
 
 TEST(EntityChecks, MutualTlsReportsEachKindOfBadPeerCertificateRefused) {
