@@ -192,6 +192,39 @@ sim::Scenario with_cmf_fault(const std::string& relative, const std::string& fau
   return s;
 }
 
+// The scenario evaluation of `id` (not the suite step's).
+const Evaluation& in_scenario(const ConformanceReport& report, const std::string& id) {
+  for (const auto* e : evaluations_of(report, id))
+    if (e->scenario != "(suite)") return *e;
+  throw std::runtime_error(id + ": no scenario evaluation");
+}
+
+TEST(AnnexBSuiteParts, AnEntityIgnoringItsRemovalFailsItsLifecycle) {
+  auto s = load("annex-c/mano-wide-lifecycle.json");
+  for (auto& a : s.actors)
+    if (a.name == "vnfm-1") a.params["ignore_removal"] = true;
+  auto report = run({s});
+  const auto& e = in_scenario(report, "Vnfm.Sc.008");
+  EXPECT_EQ(e.verdict, Verdict::fail) << e.reason;
+  EXPECT_NE(e.reason.find("kept using its certificate"), std::string::npos) << e.reason;
+  EXPECT_EQ(in_scenario(report, "Nfvo.Sc.004").verdict, Verdict::pass);
+}
+
+TEST(AnnexBSuiteParts, OneCaForEveryKindIsNoChoice) {
+  auto s = load("annex-c/ca-selection.json");
+  for (auto& a : s.actors)
+    if (a.type == "cmf") a.params.erase("cas");
+  auto report = run({s});
+  EXPECT_EQ(in_scenario(report, "Cmf.CertLcm.004").verdict, Verdict::pass);
+  for (const auto& r : report.requirements)
+    if (r.id == "Cmf.CertLcm.004") {
+      EXPECT_EQ(r.verdict, Verdict::inconc) << r.reason;
+      EXPECT_NE(r.reason.find("not observed in any scenario of the suite: choice"),
+                std::string::npos)
+          << r.reason;
+    }
+}
+
 TEST(AnnexCFlows, SkippingTheRegistrationCheckTurnsTheFlowCheckToFail) {
   auto report =
       run({with_cmf_fault("negative/unregistered-consumer.json", "skip_registration_check")});
