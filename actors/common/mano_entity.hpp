@@ -52,8 +52,8 @@ class ManoEntityExtension {
  public:
   virtual ~ManoEntityExtension() = default;
   virtual void on_start() {}
-  // A workload command the entity does not know (enrol, renew, revoke, check_peers are its own); true
-  // when handled, otherwise the command is traced as unknown.
+  // A workload command the entity does not know (enrol, renew, revoke, check_peers are its
+  // own); true when handled, otherwise the command is traced as unknown.
   virtual bool on_command(const sim::Command& /*command*/) { return false; }
   // A channel message with an operation the entity does not handle itself, from a peer that
   // passed its access control (mutual TLS with a certificate, `access` when checked); true when
