@@ -1,8 +1,9 @@
 // The NFV-MANO entities' shared behaviour (NFVO, VNFM, VIM, WIM, CISM, CIR; Annex C.4 and
 // B.2–B.7): relaying SetCertificateConfiguration towards its target, key pair generation (in the
 // entity or in its HSM), CSR building and PBM-protected enrolment at the CMF, verification and
-// installation of the issued certificate, renewal over mutual TLS, removal, CRL updates, mutual TLS
-// session checks with peers and access control. Each entity folder describes what is its own in a
+// installation of the issued certificate, renewal over mutual TLS, revocation of its own
+// certificate at its CMF, removal, CRL updates, mutual TLS session checks with peers and access
+// control. Each entity folder describes what is its own in a
 // ManoEntityKind (reference points to its relay targets, flow IDs) and registers the type built
 // here. docs/mano-certificates.md is the contract.
 //
