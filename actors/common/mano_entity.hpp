@@ -3,9 +3,9 @@
 // entity or in its HSM), CSR building and PBM-protected enrolment at the CMF, verification and
 // installation of the issued certificate, renewal over mutual TLS, revocation of its own
 // certificate at its CMF, removal, CRL updates, mutual TLS session checks with peers and access
-// control. Each entity folder describes what is its own in a
-// ManoEntityKind (reference points to its relay targets, flow IDs) and registers the type built
-// here. docs/mano-certificates.md is the contract.
+// control. Each entity folder describes what is its own in a ManoEntityKind (reference points to
+// its relay targets, flow IDs) and registers the type built here. docs/mano-certificates.md is the
+// contract.
 //
 // A kind that does more than certificates (the VNFM's VNF lifecycle) adds a ManoEntityExtension:
 // it gets the entity's context, secure channels and trace helper (ManoEntityHost), sees the
