@@ -43,6 +43,7 @@ Verdict CheckOutcome::worst() const {
 
 CheckResult CheckOutcome::result(const std::string& when_empty) const {
   CheckResult r;
+  r.observed = observed_;
   if (observations_.empty()) {
     r.verdict = Verdict::inconc;
     r.reason = when_empty;

@@ -1,10 +1,12 @@
 // Building one CheckResult from several observations (one per entity, per session, per phase):
 // the verdict is the worst one seen, the reason lists the observations at that level (the others
 // are summarised), the evidence is every record cited. A check that observed nothing returns
-// inconc with the reason it gives.
+// inconc with the reason it gives. The suite parts observed (check_registry.hpp) go with the
+// result.
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,9 @@ class CheckOutcome {
     add(Verdict::inconc, std::move(reason), std::move(evidence));
   }
   void cite(std::uint64_t record_id);
+  // A suite part of the requirement seen done correctly (CheckResult::observed).
+  void observe(const std::string& part) { observed_.insert(part); }
+  const std::set<std::string>& observed() const { return observed_; }
   bool empty() const { return observations_.empty(); }
   Verdict worst() const;
   // The merged result; `when_empty` is the inconc reason when nothing was added.
@@ -37,6 +42,7 @@ class CheckOutcome {
   };
   std::vector<Observation> observations_;
   std::vector<std::uint64_t> evidence_;
+  std::set<std::string> observed_;
 };
 
 }  // namespace ifa026::conformance

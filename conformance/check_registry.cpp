@@ -14,6 +14,17 @@ const std::vector<Check>& CheckRegistry::for_requirement(const std::string& id) 
   return it == checks_.end() ? none : it->second;
 }
 
+void CheckRegistry::require_parts(const std::string& requirement_id,
+                                  std::vector<std::string> parts) {
+  parts_[requirement_id] = std::move(parts);
+}
+
+const std::vector<std::string>& CheckRegistry::required_parts(const std::string& id) const {
+  static const std::vector<std::string> none;
+  auto it = parts_.find(id);
+  return it == parts_.end() ? none : it->second;
+}
+
 std::size_t CheckRegistry::size() const {
   std::size_t n = 0;
   for (const auto& [id, list] : checks_) n += list.size();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct CheckResult {
   Verdict verdict = Verdict::none;
   std::string reason;
   std::vector<std::uint64_t> evidence;  // trace record IDs
+  // Parts of the requirement this evaluation saw done correctly (e.g. "renewal"), for a
+  // requirement with suite parts (CheckRegistry::require_parts); the engine unites them over the
+  // scenarios of the run.
+  std::set<std::string> observed = {};
 };
 
 using CheckFunction = std::function<CheckResult(const CheckContext&)>;
@@ -43,8 +48,16 @@ class CheckRegistry {
   const std::vector<Check>& for_requirement(const std::string& id) const;
   std::size_t size() const;
 
+  // Suite parts: a requirement that names several parts (a lifecycle: CSR, enrolment, renewal,
+  // ...) passes only when every part is reported observed (CheckResult::observed) by some
+  // evaluation in the run; a part no scenario showed turns the pass into inconc naming it.
+  void require_parts(const std::string& requirement_id, std::vector<std::string> parts);
+  // The suite parts of a requirement (empty when it has none).
+  const std::vector<std::string>& required_parts(const std::string& id) const;
+
  private:
   std::map<std::string, std::vector<Check>> checks_;
+  std::map<std::string, std::vector<std::string>> parts_;
 };
 
 }  // namespace ifa026::conformance

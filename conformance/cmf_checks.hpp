@@ -3,11 +3,19 @@
 // the final state of the entities. Each check's test description is in cmf_checks.cpp.
 #pragma once
 
+#include <array>
+#include <string>
+
 #include "conformance/check_registry.hpp"
 
 namespace ifa026::conformance {
 
 void register_cmf_checks(CheckRegistry& registry);
+
+// The certificate phases Cmf.CertLcm.001 names: each must be exercised somewhere in the suite
+// (CheckRegistry::require_parts).
+inline const std::array<std::string, 6> kCmfLifecycleParts = {
+    "registration", "enrolment", "renewal", "removal", "revocation", "monitoring"};
 
 CheckResult check_lifecycle_phases(const CheckContext& context);         // Cmf.CertLcm.001
 CheckResult check_registration_first(const CheckContext& context);       // Cmf.CertLcm.002

@@ -7,6 +7,40 @@
 #include "conformance/uncovered_reason.hpp"
 
 namespace ifa026::conformance {
+namespace {
+
+// The scenario name of suite-level evaluations.
+constexpr const char* kSuite = "(suite)";
+
+// The suite step of a requirement with parts (CheckRegistry::require_parts): pass when every
+// part was observed in some scenario (the reason says where), inconc naming the parts none showed.
+Evaluation suite_coverage(const std::string& id, const std::vector<std::string>& parts,
+                          const std::map<std::string, std::string>& seen) {
+  Evaluation e;
+  e.requirement_id = id;
+  e.check = "every part it names observed somewhere in the suite";
+  e.scenario = kSuite;
+  std::string found;
+  std::string missing;
+  for (const auto& part : parts) {
+    auto it = seen.find(part);
+    if (it == seen.end())
+      missing += (missing.empty() ? "" : ", ") + part;
+    else
+      found += (found.empty() ? "" : ", ") + part + " (" + it->second + ")";
+  }
+  if (missing.empty()) {
+    e.verdict = Verdict::pass;
+    e.reason = "every part observed in the suite: " + found;
+  } else {
+    e.verdict = Verdict::inconc;
+    e.reason = "not observed in any scenario of the suite: " + missing +
+               (found.empty() ? std::string() : "; observed: " + found);
+  }
+  return e;
+}
+
+}  // namespace
 
 std::map<Verdict, std::size_t> ConformanceReport::counts() const {
   std::map<Verdict, std::size_t> counts;
@@ -29,16 +63,19 @@ ConformanceReport Engine::run(const std::vector<sim::Scenario>& scenarios) const
   ConformanceReport report;
   std::map<std::string, Outcome> merged;
   std::map<std::string, std::set<std::string>> evaluated_in;
+  // Suite parts observed per requirement: part -> first scenario that showed it.
+  std::map<std::string, std::map<std::string, std::string>> observed;
 
   for (const auto& scenario : scenarios) {
     ScenarioRun info;
     info.name = scenario.name;
     info.file = scenario.file;
     info.seed = scenario.seed;
-    auto record = [&](const std::string& id, const std::string& check, Verdict v,
-                      std::string reason, std::vector<std::uint64_t> evidence) {
-      report.evaluations.push_back({id, check, scenario.name, v, reason, std::move(evidence)});
-      merged[id] = merge(merged[id], Outcome{v, scenario.name + ": " + reason});
+    auto record = [&](const std::string& id, const std::string& check, CheckResult result) {
+      for (const auto& part : result.observed) observed[id].try_emplace(part, scenario.name);
+      merged[id] = merge(merged[id], Outcome{result.verdict, scenario.name + ": " + result.reason});
+      report.evaluations.push_back({id, check, scenario.name, result.verdict,
+                                    std::move(result.reason), std::move(result.evidence)});
       evaluated_in[id].insert(scenario.name);
     };
     try {
@@ -59,15 +96,15 @@ ConformanceReport Engine::run(const std::vector<sim::Scenario>& scenarios) const
           } catch (const std::exception& e) {
             result = {Verdict::error, std::string("check threw: ") + e.what(), {}};
           }
-          record(id, check.name, result.verdict, result.reason, std::move(result.evidence));
+          record(id, check.name, std::move(result));
         }
       }
     } catch (const std::exception& e) {
       info.error = e.what();
       for (const auto& id : scenario.covers)
         for (const auto& check : checks_.for_requirement(id))
-          record(id, check.name, Verdict::error, std::string("scenario did not run: ") + e.what(),
-                 {});
+          record(id, check.name,
+                 {Verdict::error, std::string("scenario did not run: ") + e.what(), {}});
     }
     report.scenarios.push_back(std::move(info));
   }
@@ -87,7 +124,16 @@ ConformanceReport Engine::run(const std::vector<sim::Scenario>& scenarios) const
       result.verdict = Verdict::none;
       result.reason = uncovered_reason(requirement, !checks.empty());
     } else {
-      const Outcome& outcome = merged[requirement.id];
+      Outcome outcome = merged[requirement.id];
+      if (const auto& parts = checks_.required_parts(requirement.id); !parts.empty()) {
+        auto suite = suite_coverage(requirement.id, parts, observed[requirement.id]);
+        if (suite.verdict == Verdict::pass && outcome.verdict == Verdict::pass)
+          outcome.reason = suite.reason + "; " + outcome.reason;
+        else
+          outcome =
+              merge(outcome, Outcome{suite.verdict, kSuite + std::string(": ") + suite.reason});
+        report.evaluations.push_back(std::move(suite));
+      }
       result.verdict = outcome.verdict;
       result.reason = outcome.reason;
       // A pass of a partial requirement says what it did not observe.

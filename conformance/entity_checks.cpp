@@ -2,6 +2,7 @@
 #include "conformance/entity_checks.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "conformance/certificate_postcondition.hpp"
@@ -32,15 +33,6 @@ const nlohmann::json* oss_entry(const ManoView& v, const std::string& entity) {
   return nullptr;
 }
 
-// Subjects of every certificate a CA issued (IssueCertificate ok).
-std::set<std::string> issued_subjects(const ManoView& v) {
-  std::set<std::string> out;
-  for (const auto* r : v.query.all(
-           RecordFilter{}.of_kind(RecordKind::decision).op("IssueCertificate").with_outcome("ok")))
-    if (v.roles.is_ca(r->actor)) out.insert(detail_of(*r, "subject"));
-  return out;
-}
-
 bool is_tls_reference_point(const std::string& rp) {
   return !rp.empty() && rp != "HSM-If" && rp != "CA-1" && rp != "CRL-DP";
 }
@@ -68,20 +60,92 @@ const Rec* mutual_handshake(const ManoView& v, const std::string& a, const std::
   return nullptr;
 }
 
+// The certificate behind a serial presented in a handshake, as the trace knows it: delivered
+// by a CMF to an entity (CertificateDelivered) or enrolled by a CMF for itself (CmfReady,
+// RaCertificate); nullptr when no CMF record names it before `before`.
+const Rec* cmf_issued(const ManoView& v, const std::string& serial, std::uint64_t before) {
+  if (serial.empty()) return nullptr;
+  for (const auto& r : v.query.records()) {
+    if (r.id >= before) break;
+    if (r.kind != RecordKind::decision || r.outcome != "ok" || !v.roles.is_cmf(r.actor)) continue;
+    if (r.operation != "CertificateDelivered" && r.operation != "CmfReady" &&
+        r.operation != "RaCertificate")
+      continue;
+    if (same_serial(detail_of(r, "serial"), serial)) return &r;
+  }
+  return nullptr;
+}
+
+// The CrlUpdated of `entity` before `before` that applies a CRL listing `serial` (a CA revoked it,
+// then published a CRL with that number or later, which the entity verified), or nullptr.
+const Rec* revocation_known(const ManoView& v, const std::string& entity, const std::string& serial,
+                            std::uint64_t before) {
+  if (serial.empty()) return nullptr;
+  const auto& q = v.query;
+  for (const auto* r : q.all(RecordFilter{}
+                                 .of_kind(RecordKind::decision)
+                                 .op("RevokeCertificate")
+                                 .with_outcome("ok"))) {
+    if (r->id >= before || !v.roles.is_ca(r->actor) ||
+        !same_serial(detail_of(*r, "serial"), serial))
+      continue;
+    const auto* published = q.first(decision(r->actor, "PublishCrl").with_outcome("ok"), r->id);
+    if (published == nullptr || published->id >= before) continue;
+    const auto number = std::atoll(detail_of(*published, "number").c_str());
+    for (const auto* u : q.all(decision(entity, "CrlUpdated").with_outcome("ok")))
+      if (u->id > published->id && u->id < before && u->peer == r->actor &&
+          std::atoll(detail_of(*u, "number").c_str()) >= number)
+        return u;
+  }
+  return nullptr;
+}
+
+// The CAs a CMF issues through (its `ca` and the values of `cas`).
+std::vector<std::string> cas_of(const ManoView& v, const std::string& cmf) {
+  std::vector<std::string> out;
+  const auto& params = v.roles.params_of(cmf);
+  if (auto ca = params.find("ca"); ca != params.end() && ca->is_string())
+    out.push_back(ca->get<std::string>());
+  if (auto cas = params.find("cas"); cas != params.end() && cas->is_object())
+    for (const auto& [kind, ca] : cas->items())
+      if (ca.is_string()) out.push_back(ca.get<std::string>());
+  return out;
+}
+
+// The kind of bad peer certificate a refused handshake's verification error names ("" when it
+// names none of the three).
+std::string refused_part(const std::string& verification) {
+  std::string text = verification;
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (text.find("expired") != std::string::npos) return kMutualTlsParts[2];
+  if (text.find("revoked") != std::string::npos) return kMutualTlsParts[3];
+  if (text.find("issuer") != std::string::npos || text.find("self-signed") != std::string::npos ||
+      text.find("self signed") != std::string::npos || text.find("untrusted") != std::string::npos)
+    return kMutualTlsParts[1];
+  return "";
+}
+
 }  // namespace
 
 // ID            Nfvo.Sc.001, Vnfm.Sc.001, Vim.Sc.001, Wim.Sc.004, Cism.Sc.004, Cir.Sc.004
 // Objective     The entity sets up mutually authenticated TLS with its peers using the
-//               certificate the CMF issued to it (installed before the session, not removed),
-//               validating the peer's certificate (a CMF-issued subject), and data flows both ways
-//               on the session (SessionCheck ok). Sessions the scenario expects must exist.
+//               certificate the CMF issued to it and validating the peer's: in every mutual
+//               handshake it completes, the certificate it presented (serial=) is the one it
+//               installed and still holds, and the peer's (peer_serial=) is one a CMF of the
+//               scenario delivered (or enrolled for itself) through a CA the entity's own CMF
+//               uses, not expired at that time and not revoked by a CRL it had verified; data
+//               flows both ways on the session (SessionCheck ok). Sessions the scenario expects
+//               must exist. Suite parts (kMutualTlsParts): a mutual session, and a peer
+//               certificate from an untrusted CA, an expired one and a revoked one each refused
+//               by an entity of this kind (its handshake failed on its own verification of the
+//               peer's certificate).
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 clauses B.2-B.7 (Sc.001 / Sc.004)
 // Applicability ICS "mano-certificates" (plus "wim"/"cism"/"cir"); not with "hsm" keys in this
 //               model (an HSM-resident key cannot sign TLS handshakes here)
 CheckResult check_mutual_tls(const CheckContext& context, const std::string& type) {
   ManoView v(context);
   CheckOutcome out;
-  const auto subjects = issued_subjects(v);
+  const auto epoch = context.simulation.epoch();
   for (const auto& a : v.roles.entities_of(type)) {
     for (const auto& [x, y] : v.expect.sessions) {
       if (x != a && y != a) continue;
@@ -92,6 +156,54 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
         out.fail(a + ": expected a mutual TLS session with " + other + ", but " +
                  (hs == nullptr ? std::string("no mutual handshake succeeded")
                                 : "no SessionCheck succeeded on it"));
+    }
+    // Refusals of a bad peer certificate, on its own verification, each confirmed by what the
+    // trace says of that certificate (its issuing CA, validity, revocation).
+    for (const auto* f : v.query.all(crypto(a, "TlsHandshake").with_outcome("failed"))) {
+      const auto verification = detail_of(*f, "verification");
+      const auto part = refused_part(verification);
+      if (part.empty()) continue;
+      const auto serial = detail_of(*f, "peer_serial");
+      const auto what = f->peer + "'s certificate" + (serial.empty() ? "" : " " + serial) + " (" +
+                        verification + ")";
+      const Rec* issued = nullptr;
+      for (const auto* r : v.query.all(RecordFilter{}
+                                           .of_kind(RecordKind::decision)
+                                           .op("IssueCertificate")
+                                           .with_outcome("ok")))
+        if (r->id < f->id && v.roles.is_ca(r->actor) &&
+            same_serial(detail_of(*r, "serial"), serial))
+          issued = r;
+      if (issued == nullptr) {
+        out.inconc(a + " refused " + what + ", a certificate the trace does not show issued",
+                   {f->id});
+        continue;
+      }
+      std::string wrong;
+      if (part == kMutualTlsParts[1]) {
+        for (const auto& ca : cas_of(v, cmf_of(v, a)))
+          if (ca == issued->actor) wrong = "issued by " + ca + ", a CA its own CMF uses";
+      } else if (part == kMutualTlsParts[2]) {
+        const auto not_after = sim::parse_utc(detail_of(*issued, "not_after"));
+        if (!not_after || epoch.at(f->time) < *not_after)
+          wrong = "valid until " + detail_of(*issued, "not_after");
+      } else {
+        bool revoked = false;
+        for (const auto* r : v.query.all(RecordFilter{}
+                                             .of_kind(RecordKind::decision)
+                                             .op("RevokeCertificate")
+                                             .with_outcome("ok")))
+          if (r->id < f->id && r->actor == issued->actor &&
+              same_serial(detail_of(*r, "serial"), serial))
+            revoked = true;
+        if (!revoked) wrong = "never revoked by " + issued->actor;
+      }
+      if (!wrong.empty()) {
+        out.fail(a + " refused " + what + " although it was " + wrong, {issued->id, f->id});
+        continue;
+      }
+      out.observe(part);
+      out.pass(a + " refused " + what, {issued->id, f->id});
     }
     const auto handshakes =
         v.query.all(crypto(a, "TlsHandshake").with_outcome("ok").with("channel", "mutual"));
@@ -111,16 +223,56 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
         bad = true;
         continue;
       }
+      if (const auto own = detail_of(*h, "serial");
+          !own.empty() && !same_serial(own, detail_of(*installed, "serial"))) {
+        out.fail(a + " presented certificate " + own + " in " + describe(*h) +
+                     ", not the one it holds (" + detail_of(*installed, "serial") + ")",
+                 {installed->id, h->id});
+        bad = true;
+        continue;
+      }
       const auto peer_subject = detail_of(*h, "peer_subject");
-      if (peer_subject.empty() || !subjects.contains(peer_subject)) {
+      const auto peer_serial = detail_of(*h, "peer_serial");
+      const auto* origin = cmf_issued(v, peer_serial, h->id);
+      if (origin == nullptr) {
         out.fail(a + " accepted peer \"" + peer_subject + "\" (" + describe(*h) +
-                     ") whose certificate no CA of the scenario issued",
+                     ") whose certificate " + (peer_serial.empty() ? "(no serial)" : peer_serial) +
+                     " no CMF of the scenario issued",
                  {h->id});
         bad = true;
         continue;
       }
-      if (ev.size() < 4) {
+      // Issued through a CA of its own operator: one its CMF uses.
+      if (const auto ca = detail_of(*origin, "ca"); !ca.empty()) {
+        const auto ours = cas_of(v, cmf_of(v, a));
+        if (!ours.empty() && std::find(ours.begin(), ours.end(), ca) == ours.end()) {
+          out.fail(a + " accepted " + h->peer + "'s certificate " + peer_serial + " issued by " +
+                       ca + ", a CA its CMF does not use (" + describe(*h) + ")",
+                   {origin->id, h->id});
+          bad = true;
+          continue;
+        }
+      }
+      if (const auto not_after = sim::parse_utc(detail_of(*origin, "not_after"));
+          not_after && epoch.at(h->time) >= *not_after) {
+        out.fail(a + " accepted " + h->peer + "'s certificate " + peer_serial +
+                     " after it expired (" + detail_of(*origin, "not_after") + ", " + describe(*h) +
+                     ")",
+                 {origin->id, h->id});
+        bad = true;
+        continue;
+      }
+      if (const auto* crl = revocation_known(v, a, peer_serial, h->id); crl != nullptr) {
+        out.fail(a + " accepted " + h->peer + "'s certificate " + peer_serial +
+                     " although the CRL it had verified (" + describe(*crl) + ") revokes it (" +
+                     describe(*h) + ")",
+                 {crl->id, h->id});
+        bad = true;
+        continue;
+      }
+      if (ev.size() < 6) {
         ev.push_back(installed->id);
+        ev.push_back(origin->id);
         ev.push_back(h->id);
       }
     }
@@ -140,9 +292,10 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
       continue;
     }
     ev.push_back(check->id);
+    out.observe(kMutualTlsParts[0]);
     out.pass(a + ": " + std::to_string(handshakes.size()) +
-                 " mutual TLS handshake(s) with its CMF-issued certificate, peers validated, "
-                 "session check ok with " +
+                 " mutual TLS handshake(s) presenting the certificate it was issued, each peer's "
+                 "certificate one a CMF issued (serials traced), session check ok with " +
                  (check->actor == a ? check->peer : check->actor),
              ev);
   }
@@ -150,14 +303,24 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
 }
 
 // ID            Nfvo.Sc.004, Vnfm.Sc.008, Vim.Sc.004, Wim.Sc.007, Cism.Sc.007, Cir.Sc.007
-// Objective     The entity runs the lifecycle of its certificate and keys: generates its key and
-//               sends a CSR, installs the enrolled certificate, renews (with a fresh key) before
-//               every certificate in force expires within the run, and handles removal.
+// Objective     The entity runs every part of the lifecycle of its certificate and keys, each
+//               observed for an entity of this kind somewhere in the suite (suite parts,
+//               kLifecycleParts): CSR (key generated by the entity or its HSM, then the CSR
+//               sent), enrolment (issued certificate verified and installed), renewal (a fresh
+//               key, installed before the certificate in force expired), removal (a
+//               CertificateRemoved from its CMF acted on: certificate and key dropped), revocation
+//               (it asked its CMF to revoke the certificate it holds, the CA revoked that serial
+//               and the CMF answered it: RevocationRequest requested, the CMF's RevocationRequest
+//               ok with consumer = the entity, the CA's RevokeCertificate ok, RevocationResult
+//               ok; a revocation the OSS asked for is checked but shows no part of the entity's)
+//               and monitoring (its own expiry watch raised RenewalDue before not_after).
 // Reference     clauses B.2-B.7 (Sc.004 / Sc.007 / Sc.008)
 // Applicability ICS "mano-certificates" (plus "wim"/"cism"/"cir")
-// Verdict       pass when every phase that came due in the run was handled (the reason says
-//               which); fail on an expiry without renewal, a late renewal, a reused key, an
-//               unhandled removal or fewer renewals than expected; inconc when it never enrolled.
+// Verdict       per scenario: pass naming the parts seen (and those this scenario does not
+//               show); fail on an expiry without renewal, a late renewal, a reused key, an
+//               unhandled removal, a revocation the CA never carried out or fewer renewals than
+//               expected; inconc when it never enrolled. The suite step turns the requirement
+//               inconc while a part was observed in no scenario.
 CheckResult check_certificate_lifecycle(const CheckContext& context, const std::string& type) {
   ManoView v(context);
   const auto& q = v.query;
@@ -176,6 +339,7 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
       continue;
     }
     std::vector<std::uint64_t> ev;
+    std::set<std::string> parts;
     const auto* keygen = q.first(decision(a, "GenerateKey").with_outcome("ok"));
     if (keygen == nullptr || csr == nullptr || keygen->id > csr->id) {
       out.fail(a + " installed a certificate without a traced key generation and CSR",
@@ -185,6 +349,11 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
     ev.push_back(keygen->id);
     ev.push_back(csr->id);
     ev.push_back(installs[0]->id);
+    parts.insert("CSR");
+    if (const auto* verified =
+            q.last(crypto(a, "CertificateVerification").with_outcome("ok"), 0, installs[0]->id);
+        verified != nullptr && detail_of(*installs[0], "purpose") == "enrolment")
+      parts.insert("enrolment");
     bool ok = true;
     int renewals = 0;
     std::string notes;
@@ -226,20 +395,35 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
           ok = false;
         }
     }
+    if (renewals > 0) parts.insert("renewal");
+    // Monitoring: its own expiry watch raised the renewal before the certificate expired.
+    for (const auto* due :
+         q.all(decision(a, "RenewalDue").with_outcome("ok").with("trigger", "expiry-watch"))) {
+      const auto not_after = sim::parse_utc(detail_of(*due, "not_after"));
+      if (not_after && context.simulation.epoch().at(due->time) < *not_after) {
+        parts.insert("monitoring");
+        ev.push_back(due->id);
+        break;
+      }
+    }
     // Removal: every CertificateRemoved that reached it was handled.
-    bool removal_seen = false;
     for (const auto* s :
          q.all(RecordFilter{}.of_kind(RecordKind::send).to(a).op("CertificateRemoved"))) {
       const auto* got = q.receive_of(*s);
       if (got == nullptr) continue;
-      removal_seen = true;
       const auto* handled = q.first(decision(a, "CertificateRemoved"), got->id);
       if (handled == nullptr) {
         out.fail(a + " received CertificateRemoved (" + describe(*s) + ") and did not act on it",
                  {s->id});
         ok = false;
+      } else if (handled->outcome == "ignored") {
+        out.fail(
+            a + " kept using its certificate after CertificateRemoved (" + describe(*handled) + ")",
+            {s->id, handled->id});
+        ok = false;
       } else {
         ev.push_back(handled->id);
+        if (handled->outcome == "ok") parts.insert("removal");
       }
     }
     const bool expect_removed =
@@ -249,6 +433,55 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
       out.fail(a + " was expected to have its certificate removed, but recorded no removal");
       ok = false;
     }
+    // Revocation: a certificate it installed, revoked at the CA through its CMF. The entity's own
+    // part shows when it asked for it itself and was answered.
+    for (const auto* r : q.all(RecordFilter{}
+                                   .of_kind(RecordKind::decision)
+                                   .op("RevocationRequest")
+                                   .with_outcome("ok")
+                                   .with("entity", a))) {
+      if (!v.roles.is_cmf(r->actor)) continue;
+      const auto serial = detail_of(*r, "serial");
+      bool held = false;
+      for (const auto* in : installs)
+        if (same_serial(detail_of(*in, "serial"), serial)) held = true;
+      if (!held) continue;
+      const Rec* revoked = nullptr;
+      for (const auto* c : q.all(RecordFilter{}
+                                     .of_kind(RecordKind::decision)
+                                     .op("RevokeCertificate")
+                                     .with_outcome("ok")))
+        if (c->id < r->id && v.roles.is_ca(c->actor) &&
+            same_serial(detail_of(*c, "serial"), serial))
+          revoked = c;
+      if (revoked == nullptr) {
+        out.fail(r->actor + " reported " + a + "'s certificate " + serial +
+                     " revoked, but no CA revoked it (" + describe(*r) + ")",
+                 {r->id});
+        ok = false;
+        continue;
+      }
+      if (detail_of(*r, "consumer") != a) {
+        notes +=
+            "; certificate " + serial + " revoked at " + detail_of(*r, "consumer") + "'s request";
+        continue;
+      }
+      const auto* asked =
+          q.last(decision(a, "RevocationRequest").with_outcome("requested"), 0, revoked->id);
+      const auto* answered = q.first(decision(a, "RevocationResult").with_outcome("ok"), r->id);
+      if (asked == nullptr || !same_serial(detail_of(*asked, "serial"), serial) ||
+          answered == nullptr) {
+        out.fail(a + "'s own revocation of " + serial + " (" + describe(*r) +
+                     ") lacks its request or its answer",
+                 {r->id});
+        ok = false;
+        continue;
+      }
+      parts.insert("revocation");
+      ev.push_back(asked->id);
+      ev.push_back(revoked->id);
+      ev.push_back(answered->id);
+    }
     if (auto it = v.expect.renewals.find(a);
         it != v.expect.renewals.end() && renewals < it->second) {
       out.fail(a + " renewed " + std::to_string(renewals) + " time(s), expected at least " +
@@ -256,11 +489,20 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
       ok = false;
     }
     if (!ok) continue;
-    std::string phases = "key generated, CSR sent, enrolled";
-    phases += renewals > 0 ? ", renewed " + std::to_string(renewals) + " time(s) before expiry"
-                           : std::string(", no renewal due within the run");
-    if (removal_seen) phases += ", removal handled";
-    out.pass(a + ": " + phases + notes, ev);
+    std::string seen;
+    std::string unseen;
+    for (const auto& part : kLifecycleParts) {
+      if (parts.contains(part)) {
+        seen += (seen.empty() ? "" : ", ") + part;
+        if (part == "renewal") seen += " x" + std::to_string(renewals);
+        out.observe(part);
+      } else {
+        unseen += (unseen.empty() ? "" : ", ") + part;
+      }
+    }
+    out.pass(a + ": " + seen + " observed" +
+                 (unseen.empty() ? std::string() : "; not in this scenario: " + unseen) + notes,
+             ev);
   }
   return out.result("no " + upper_type(type) + " enrolled a certificate");
 }
@@ -408,6 +650,7 @@ CheckResult check_attestation_supplied(const CheckContext& context, const std::s
 // Objective     The entity refuses requests from unauthenticated peers (handshake failures as
 //               server, AccessDenied for a non-certificate channel) and unauthorised ones
 //               (AccessDenied: not in its access list); a refused peer gets no successful answer.
+//               Suite parts (kAccessParts): both kinds of refusal observed for the kind.
 // Reference     clauses B.5-B.7 (Sc.001)
 // Applicability ICS "wim" / "cism" / "cir"
 CheckResult check_access_control(const CheckContext& context, const std::string& type) {
@@ -434,8 +677,11 @@ CheckResult check_access_control(const CheckContext& context, const std::string&
           continue;
         }
     }
-    for (const auto* r : q.all(decision(a, "AccessDenied").with_outcome("rejected")))
+    for (const auto* r : q.all(decision(a, "AccessDenied").with_outcome("rejected"))) {
+      if (reason_contains(*r, "not authenticated")) out.observe(kAccessParts[0]);
+      if (reason_contains(*r, "not in access list")) out.observe(kAccessParts[1]);
       out.pass(a + " refused " + r->peer + ": " + detail_of(*r, "reason"), {r->id});
+    }
     for (const auto* r :
          q.all(crypto(a, "TlsHandshake").with_outcome("failed").with("role", "server"))) {
       // Only while it held a certificate: before that the failure is its own, not the peer's.
@@ -444,6 +690,7 @@ CheckResult check_access_control(const CheckContext& context, const std::string&
       if (installed == nullptr || q.first(decision(a, "CertificateRemoved").with_outcome("ok"),
                                           installed->id, r->id) != nullptr)
         continue;
+      out.observe(kAccessParts[0]);
       out.pass(a + " refused an unauthenticated " + detail_of(*r, "channel") + " session from " +
                    r->peer + " (" + detail_of(*r, "alert") + ")",
                {r->id});
@@ -602,10 +849,12 @@ void register_entity_checks(CheckRegistry& registry) {
   };
   for (const auto& i : ids) {
     const auto type = i.type;
-    registry.add(i.mutual, "mutual TLS with the CMF-issued certificate, session check ok",
+    registry.add(i.mutual, "mutual TLS with the CMF-issued certificates, bad peers refused",
                  [type](const CheckContext& c) { return check_mutual_tls(c, type); });
-    registry.add(i.lifecycle, "CSR, enrolment, renewal before expiry, removal handled",
+    registry.require_parts(i.mutual, {kMutualTlsParts.begin(), kMutualTlsParts.end()});
+    registry.add(i.lifecycle, "CSR, enrolment, renewal, removal, revocation, monitoring",
                  [type](const CheckContext& c) { return check_certificate_lifecycle(c, type); });
+    registry.require_parts(i.lifecycle, {kLifecycleParts.begin(), kLifecycleParts.end()});
     registry.add(i.configured, "CSR built from the configuration the OSS supplied",
                  [type](const CheckContext& c) { return check_configured_csr(c, type); });
     registry.add(i.attestation, "key attestation supplied before the CSR is processed",
@@ -615,6 +864,7 @@ void register_entity_checks(CheckRegistry& registry) {
     const auto prefix = std::string(1, static_cast<char>(std::toupper(type[0]))) + type.substr(1);
     registry.add(prefix + ".Sc.001", "unauthenticated and unauthorised requests refused",
                  [type](const CheckContext& c) { return check_access_control(c, type); });
+    registry.require_parts(prefix + ".Sc.001", {kAccessParts.begin(), kAccessParts.end()});
     registry.add(prefix + ".Sc.002", "tampered messages detected and refused",
                  [type](const CheckContext& c) { return check_tamper_refused(c, type); });
     registry.add(prefix + ".Sc.003", "application messages only inside established TLS sessions",

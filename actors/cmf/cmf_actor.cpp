@@ -31,8 +31,9 @@
 // - CA selection (`cas`): the CMF enrols an RA certificate at every CA it may select (CmfReady
 //   for the primary `ca`, RaCertificate for the others), signs each p10cr/rr with the one of that
 //   CA, and revokes at the CA that issued the certificate. The registration response's
-//   `trust_anchor` is the selected CA's root; `trust_anchors` adds the CMF's own root when it
-//   differs (the entity needs it for the server_auth session).
+//   `trust_anchor` is the selected CA's root; `trust_anchors` adds the CMF's own root (the entity
+//   needs it for the server_auth session) and those of the other CAs in `cas` (its peers'
+//   certificates may come from them).
 // - The CMF renews each of its own certificates once two thirds of its remaining validity have
 //   passed, by a fresh ir with its RA credential (RaCertificate, purpose=renewal), so that the CA
 //   keeps recognising it as RA; open TLS sessions keep the certificate they started with.
@@ -567,15 +568,23 @@ class CmfActor final : public sim::Actor {
     initial["expires"] = expires;
     out["initial_credential"] = std::move(initial);
     set_bytes(out, "attestation_nonce", reg.attestation_nonce);
-    // The root the entity's certificate will chain to (the selected CA's); when the CMF's own TLS
-    // certificate chains to another root, `trust_anchors` lists both.
+    // The root the entity's certificate will chain to (the selected CA's); `trust_anchors` lists
+    // it first, then the CMF's own root (for the server_auth session) and the roots of the other
+    // CAs the CMF selects for MANO entities (for mutual TLS with peers enrolled there).
     const RaIdentity* selected = identity(reg.ca);
     const pki::Certificate& anchor =
         selected != nullptr ? selected->anchors.front() : primary().anchors.front();
     set_bytes(out, "trust_anchor", anchor.der());
-    std::vector<pki::Bytes> anchors{anchor.der()};
-    for (const auto& a : primary().anchors)
-      if (!(a == anchor)) anchors.push_back(a.der());
+    std::vector<pki::Certificate> roots{anchor};
+    auto add_roots = [&](const RaIdentity* id) {
+      if (id == nullptr) return;
+      for (const auto& a : id->anchors)
+        if (std::find(roots.begin(), roots.end(), a) == roots.end()) roots.push_back(a);
+    };
+    add_roots(&primary());
+    for (const auto& [kind, ca] : config_.cas) add_roots(identity(ca));
+    std::vector<pki::Bytes> anchors;
+    for (const auto& r : roots) anchors.push_back(r.der());
     set_bytes_list(out, "trust_anchors", anchors);
     out["cmf"] = name();
     out["cmf_fqdn"] = config_.fqdn;
@@ -854,13 +863,20 @@ class CmfActor final : public sim::Actor {
     const json& body = m.envelope.body;
     const std::string entity = get_string(body, "entity");
     const std::string reason_text = get_string(body, "reason", "unspecified");
+    // A trusted consumer over day-0 may ask for any entity; an entity for itself only, over
+    // mutual TLS with the very certificate it wants revoked.
+    const bool self = m.peer.kind == ChannelKind::mutual && m.peer.certificate && !entity.empty() &&
+                      m.peer.name == entity;
     std::string reason;
-    if (!trusted_consumer(m, reason)) return reject_revocation(m, entity, "", reason);
+    if (!self && !trusted_consumer(m, reason)) return reject_revocation(m, entity, "", reason);
     Registration* reg = registry_.find(entity);
     if (reg == nullptr) return reject_revocation(m, entity, "", "entity not registered");
     const cmf::IssuedCertificate* current = reg->current();
     if (current == nullptr)
       return reject_revocation(m, entity, reg->fqdn, "entity holds no current certificate");
+    if (self && m.peer.certificate->serial_hex() != current->serial)
+      return reject_revocation(m, entity, reg->fqdn,
+                               "an entity may revoke only the certificate it authenticates with");
     const pki::Certificate target = pki::Certificate::from_der(current->der);
     const std::string serial = current->serial;
     const std::string fqdn = reg->fqdn;
@@ -901,16 +917,20 @@ class CmfActor final : public sim::Actor {
     json removed = json::object();
     removed["serial"] = serial;
     removed["reason"] = reason_text;
-    auto kind = last_channel_.find(entity);
-    channels_.send(entity, kind != last_channel_.end() ? kind->second : ChannelKind::mutual,
-                   reference_points::kCmf1,
-                   Envelope{operations::kCertificateRemoved, "", std::move(removed)});
     json out = json::object();
     out["status"] = "revoked";
     out["reason"] = reason_text;
     out["entity"] = entity;
     out["serial"] = serial;
-    reply(m, operations::kRevokeCertificateResponse, "", std::move(out));
+    // An entity that asked for itself gets the answer first, on the session it asked on, before
+    // the removal makes it close its sessions.
+    const bool self = m.peer.name == entity;
+    if (self) reply(m, operations::kRevokeCertificateResponse, "", out);
+    auto kind = last_channel_.find(entity);
+    channels_.send(entity, kind != last_channel_.end() ? kind->second : ChannelKind::mutual,
+                   reference_points::kCmf1,
+                   Envelope{operations::kCertificateRemoved, "", std::move(removed)});
+    if (!self) reply(m, operations::kRevokeCertificateResponse, "", std::move(out));
   }
 
   // ---- CRL-DP ----

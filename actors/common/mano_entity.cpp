@@ -49,6 +49,11 @@ std::vector<ParamRule> entity_param_rules() {
        "renew when not_after - now <= threshold (default 30d)"},
       {"auto_enrol", ParamType::boolean, "enrol when the configuration arrives (default true)"},
       {"peers", ParamType::string_list, "entities to open mutual TLS session checks with"},
+      {"auto_renew", ParamType::boolean,
+       "renew before expiry by its own expiry watch (default true; false: negative scenarios, "
+       "the certificate is left to expire)"},
+      {"ignore_removal", ParamType::boolean,
+       "keep using a certificate the CMF removed (negative scenario: a revoked peer)"},
       {"peer_retry", ParamType::duration, "retry period of session checks (default 1m)"},
       {"peer_retries", ParamType::integer, "session check retries (default 10)"},
       {"tamper_csr", ParamType::boolean, "flip a byte of the CSR signature (negative scenario)"},
@@ -118,6 +123,7 @@ struct PeerCheck {
   pki::Bytes nonce;
   bool answered = false;
   sim::EventId timer;
+  ChannelKind channel = ChannelKind::mutual;
 };
 
 class ManoEntity final : public sim::Actor, public CertificateHolder, public ManoEntityHost {
@@ -131,6 +137,8 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
             duration_param(spec.params, "renewal_threshold", sim::Duration::days(30))),
         auto_enrol_(bool_param(spec.params, "auto_enrol", true)),
         peers_(string_list_param(spec.params, "peers")),
+        auto_renew_(bool_param(spec.params, "auto_renew", true)),
+        ignore_removal_(bool_param(spec.params, "ignore_removal", false)),
         peer_retry_(duration_param(spec.params, "peer_retry", sim::Duration::minutes(1))),
         peer_retries_(int_param(spec.params, "peer_retries", 10)),
         tamper_csr_(bool_param(spec.params, "tamper_csr", false)),
@@ -178,10 +186,13 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
           decision("Renewal", "rejected", TraceDetail().add("reason", "no certificate held"));
           return;
         }
-        renewal_due();
+        renewal_due("command");
       });
     } else if (command.name == "check_peers") {
-      guarded([&] { run_peer_checks(); });
+      guarded([&] { run_peer_checks(command.args); });
+    } else if (command.name == "revoke") {
+      guarded(
+          [&] { request_revocation(command.args.value("reason", std::string("unspecified"))); });
     } else {
       bool handled = false;
       if (extension_) guarded([&] { handled = extension_->on_command(command); });
@@ -357,6 +368,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
     if (op == operations::kSetCertificateConfiguration) return on_set_configuration(m);
     if (op == operations::kCertificateSigningResponse) return on_csr_response(m);
     if (op == operations::kCertificateRemoved) return on_removed(m);
+    if (op == operations::kRevokeCertificateResponse) return on_revocation_response(m);
     if (op == operations::kSessionCheckResponse) return on_session_check_response(m);
     // Every other operation is a request to this entity: access control first.
     if (!authorised(m)) return;
@@ -501,6 +513,14 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
       try {
         (void)pki::DistinguishedName::parse(config.subject);
         config.trust_anchors.push_back(pki::Certificate::from_der(*anchor));
+        // The other roots the CMF named (its own, other CAs it selects), after the selected one.
+        if (auto more = get_bytes_list(body, "trust_anchors"))
+          for (const auto& der : *more) {
+            auto root = pki::Certificate::from_der(der);
+            if (std::find(config.trust_anchors.begin(), config.trust_anchors.end(), root) ==
+                config.trust_anchors.end())
+              config.trust_anchors.push_back(std::move(root));
+          }
       } catch (const pki::PkiError& e) {
         problem = e.what();
       }
@@ -806,6 +826,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
   void schedule_renewal(pki::Instant not_after) {
     if (renewal_timer_.valid()) context().cancel(renewal_timer_);
     renewal_timer_ = {};
+    if (!auto_renew_) return;
     const sim::Time expiry =
         sim::Time::from_ns(not_after.unix_ns - context().epoch().start().unix_ns);
     const sim::Duration remaining = expiry - context().now();
@@ -816,17 +837,20 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
     if (delay <= sim::Duration{}) delay = sim::Duration::nanoseconds(remaining.ns() / 2);
     renewal_timer_ = context().schedule(delay, "renewal", [this] {
       renewal_timer_ = {};
-      guarded([&] { renewal_due(); });
+      guarded([&] { renewal_due("expiry-watch"); });
     });
   }
 
-  void renewal_due() {
+  // `trigger`: "expiry-watch" (its own timer: the certificate is within renewal_threshold of
+  // expiry) or "command" (a workload `renew`).
+  void renewal_due(const std::string& trigger) {
     if (!current_) return;
     decision("RenewalDue", "ok",
              TraceDetail()
                  .add("serial", current_->certificate.serial_hex())
                  .add("not_after",
-                      sim::format_utc(sim::UtcInstant{current_->certificate.not_after().unix_ns})));
+                      sim::format_utc(sim::UtcInstant{current_->certificate.not_after().unix_ns}))
+                 .add("trigger", trigger));
     start_enrolment("renewal");
   }
 
@@ -843,6 +867,49 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
         });
       });
     }
+  }
+
+  // ---- revocation of its own certificate ----
+
+  // Asks its CMF, over mutual TLS with the certificate concerned, to revoke that certificate
+  // (e.g. the entity knows its key compromised, or is taken out of service); the CMF revokes it
+  // at the CA, answers, and removes it (CertificateRemoved).
+  void request_revocation(const std::string& reason) {
+    std::string problem;
+    if (!config_ || !current_)
+      problem = "no certificate held";
+    else if (!can_authenticate())
+      problem = "the HSM-resident key cannot authenticate the mutual TLS channel (model)";
+    const std::string serial = current_ ? current_->certificate.serial_hex() : std::string();
+    if (!problem.empty()) {
+      decision("RevocationRequest", "rejected",
+               TraceDetail().add("serial", serial).add("reason", problem));
+      return;
+    }
+    decision("RevocationRequest", "requested",
+             TraceDetail().add("serial", serial).add("reason", reason), config_->cmf);
+    json body = json::object();
+    body["entity"] = name();
+    body["serial"] = serial;
+    body["reason"] = reason;
+    channels_.send(config_->cmf, ChannelKind::mutual, reference_points::kCmf1,
+                   Envelope{operations::kRevokeCertificateRequest, "", std::move(body)});
+  }
+
+  void on_revocation_response(const ChannelMessage& m) {
+    if (!config_ || m.peer.name != config_->cmf || !m.peer.certificate) {
+      record(
+          RecordKind::decision, operations::kRevokeCertificateResponse, "rejected",
+          TraceDetail().add("reason", "not from the configured CMF over an authenticated channel"),
+          m.peer.name, m.reference_point);
+      return;
+    }
+    const std::string status = get_string(m.envelope.body, "status");
+    decision("RevocationResult", status == "revoked" ? "ok" : "rejected",
+             TraceDetail()
+                 .add("serial", get_string(m.envelope.body, "serial"))
+                 .add("reason", get_string(m.envelope.body, "reason", status)),
+             m.peer.name);
   }
 
   // ---- removal ----
@@ -866,6 +933,13 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
       return;
     }
     const std::string held = current_->certificate.serial_hex();
+    if (ignore_removal_) {
+      // Negative scenarios: a faulty entity that goes on presenting its revoked certificate.
+      decision(operations::kCertificateRemoved, "ignored",
+               TraceDetail().add("serial", held).add("reason", "ignore_removal fault"),
+               m.peer.name);
+      return;
+    }
     current_.reset();
     auto& credentials = channels_.credentials();
     credentials.key.reset();
@@ -885,11 +959,23 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
 
   // ---- mutual TLS session checks with peers ----
 
-  void run_peer_checks() {
-    for (const auto& peer : peers_) {
+  // Session checks with `peers` (default: the `peers` parameter) over mutual TLS; a workload
+  // `check_peers` may name other peers ({"peers": [...]}) and, for negative scenarios, send them
+  // over a server_auth session that presents no certificate ({"channel": "server_auth"}).
+  void run_peer_checks(const json& args = json::object()) {
+    std::vector<std::string> peers = peers_;
+    if (auto it = args.find("peers"); it != args.end() && it->is_array()) {
+      peers.clear();
+      for (const auto& p : *it)
+        if (p.is_string()) peers.push_back(p.get<std::string>());
+    }
+    const ChannelKind channel = args.value("channel", std::string()) == "server_auth"
+                                    ? ChannelKind::server_auth
+                                    : ChannelKind::mutual;
+    for (const auto& peer : peers) {
       auto& check = checks_[peer];
       if (check.timer.valid()) context().cancel(check.timer);
-      check = PeerCheck{check.generation + 1, 0, {}, false, {}};
+      check = PeerCheck{check.generation + 1, 0, {}, false, {}, channel};
       attempt_session_check(peer, check.generation);
     }
   }
@@ -897,7 +983,8 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
   void attempt_session_check(const std::string& peer, std::uint64_t generation) {
     auto& check = checks_[peer];
     if (check.generation != generation || check.answered) return;
-    if (!channels_.credentials().key || !channels_.credentials().certificate) {
+    if (check.channel == ChannelKind::mutual &&
+        (!channels_.credentials().key || !channels_.credentials().certificate)) {
       decision(
           "SessionCheck", "skipped",
           TraceDetail()
@@ -918,8 +1005,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
     set_bytes(body, "nonce", check.nonce);
     std::string rp = reference_point_to(peer);
     if (rp.empty()) rp = "unspecified";
-    channels_.send(peer, ChannelKind::mutual, rp,
-                   Envelope{operations::kSessionCheckRequest, "", body});
+    channels_.send(peer, check.channel, rp, Envelope{operations::kSessionCheckRequest, "", body});
     check.timer = context().schedule(peer_retry_, "session-check", [this, peer, generation] {
       guarded([&] {
         auto& c = checks_[peer];
@@ -1001,6 +1087,8 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
   const sim::Duration renewal_threshold_;
   const bool auto_enrol_;
   const std::vector<std::string> peers_;
+  const bool auto_renew_;
+  const bool ignore_removal_;
   const sim::Duration peer_retry_;
   const long long peer_retries_;
   const bool tamper_csr_;

@@ -1,10 +1,11 @@
 // The NFV-MANO entities' shared behaviour (NFVO, VNFM, VIM, WIM, CISM, CIR; Annex C.4 and
 // B.2–B.7): relaying SetCertificateConfiguration towards its target, key pair generation (in the
 // entity or in its HSM), CSR building and PBM-protected enrolment at the CMF, verification and
-// installation of the issued certificate, renewal over mutual TLS, removal, CRL updates, mutual TLS
-// session checks with peers and access control. Each entity folder describes what is its own in a
-// ManoEntityKind (reference points to its relay targets, flow IDs) and registers the type built
-// here. docs/mano-certificates.md is the contract.
+// installation of the issued certificate, renewal over mutual TLS, revocation of its own
+// certificate at its CMF, removal, CRL updates, mutual TLS session checks with peers and access
+// control. Each entity folder describes what is its own in a ManoEntityKind (reference points to
+// its relay targets, flow IDs) and registers the type built here. docs/mano-certificates.md is the
+// contract.
 //
 // A kind that does more than certificates (the VNFM's VNF lifecycle) adds a ManoEntityExtension:
 // it gets the entity's context, secure channels and trace helper (ManoEntityHost), sees the
@@ -52,8 +53,8 @@ class ManoEntityExtension {
  public:
   virtual ~ManoEntityExtension() = default;
   virtual void on_start() {}
-  // A workload command the entity does not know (enrol, renew, check_peers are its own); true
-  // when handled, otherwise the command is traced as unknown.
+  // A workload command the entity does not know (enrol, renew, revoke, check_peers are its
+  // own); true when handled, otherwise the command is traced as unknown.
   virtual bool on_command(const sim::Command& /*command*/) { return false; }
   // A channel message with an operation the entity does not handle itself, from a peer that
   // passed its access control (mutual TLS with a certificate, `access` when checked); true when

@@ -119,6 +119,7 @@ struct SecureChannels::Session {
   std::unique_ptr<pki::TlsChannel> tls;
   std::string setup_failure;          // why the session could not be configured ("" when it could)
   std::string psk_identity;           // day0
+  std::string own_serial;             // serial of the certificate this end presents ("" none)
   bool handshake_complete = false;    // the TlsChannel finished its handshake
   bool established = false;           // TlsHandshake ok traced
   bool awaiting_acceptance = false;   // mutual client: the server has not confirmed yet
@@ -185,6 +186,7 @@ SecureChannels::Session& SecureChannels::open(const std::string& peer, ChannelKi
       config.key = own.key;
       config.certificate = own.certificate;
       config.chain = own.chain;
+      session->own_serial = own.certificate->serial_hex();
     } else if (role == pki::TlsRole::server) {
       session->setup_failure = "no certificate to present";
     }
@@ -306,7 +308,9 @@ void SecureChannels::fail(Session& session) {
       detail.add("psk", s.psk_identity);
     } else if (s.tls && s.kind != ChannelKind::day0) {
       if (auto presented = s.tls->peer_certificate())
-        detail.add("peer_subject", presented->subject().to_string());
+        detail.add("peer_subject", presented->subject().to_string())
+            .add("peer_serial", presented->serial_hex());
+      if (!s.own_serial.empty()) detail.add("serial", s.own_serial);
     }
   }
   detail.add("alert", failure);
@@ -609,7 +613,10 @@ void SecureChannels::mark_established(Session& session) {
   if (session.kind == ChannelKind::day0)
     detail.add("psk", session.psk_identity);
   else if (session.peer_certificate)
-    detail.add("peer_subject", session.peer_certificate->subject().to_string());
+    detail.add("peer_subject", session.peer_certificate->subject().to_string())
+        .add("peer_serial", session.peer_certificate->serial_hex());
+  if (session.kind != ChannelKind::day0 && !session.own_serial.empty())
+    detail.add("serial", session.own_serial);
   record.detail = detail;
   context_.trace(std::move(record));
 }

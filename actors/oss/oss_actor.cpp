@@ -383,6 +383,10 @@ class OssActor final : public sim::Actor {
       set_bytes(body, "attestation_nonce", *nonce);
     if (auto anchor = get_bytes(registration, "trust_anchor"))
       set_bytes(body, "trust_anchor", *anchor);
+    // Every root the CMF named: the entity needs the CMF's own to reach it and those of the
+    // other CAs the CMF selects to authenticate its peers.
+    if (auto anchors = get_bytes_list(registration, "trust_anchors"))
+      set_bytes_list(body, "trust_anchors", *anchors);
     body["cmf"] = get_string(registration, "cmf", cmf_);
     json kinds = json::object();
     for (const auto& entry : entities_) kinds[entry.name] = entry.kind;

@@ -29,7 +29,7 @@ class EngineTest : public ::testing::Test {
   sim::ActorRegistry actors = actors::builtin_registry();
   Catalogue catalogue = Catalogue::from_json(
       json::array({entry("T.pass"), entry("T.fail"), entry("T.nocheck"), entry("T.uncovered"),
-                   entry("T.hidden", "not-observable"), entry("T.throws")}));
+                   entry("T.hidden", "not-observable"), entry("T.throws"), entry("T.parts")}));
   CheckRegistry checks;
 
   sim::Scenario scenario(std::vector<std::string> covers) {
@@ -62,6 +62,17 @@ class EngineTest : public ::testing::Test {
     checks.add("T.hidden", "would pass", [](const CheckContext&) {
       return CheckResult{Verdict::pass, "", {}};
     });
+    // Two suite parts: a completed round trip and a lost message, each seen in some scenario.
+    checks.add("T.parts", "round trip and loss", [](const CheckContext& c) {
+      CheckResult r{Verdict::pass, "observed what the trace shows", {}};
+      for (const auto& rec : c.trace) {
+        if (rec.operation == "RoundTrip" && rec.outcome == "ok") r.observed.insert("round trip");
+        if (rec.kind == sim::RecordKind::drop) r.observed.insert("loss");
+        if (r.evidence.empty()) r.evidence.push_back(rec.id);
+      }
+      return r;
+    });
+    checks.require_parts("T.parts", {"round trip", "loss"});
   }
 
   const RequirementResult& find(const ConformanceReport& report, const std::string& id) {
@@ -74,7 +85,7 @@ class EngineTest : public ::testing::Test {
 TEST_F(EngineTest, VerdictsComeFromTheTrace) {
   Engine engine(catalogue, checks, actors);
   auto report = engine.run({scenario({"T.pass", "T.fail", "T.nocheck", "T.throws", "T.hidden"})});
-  ASSERT_EQ(report.requirements.size(), 6u);
+  ASSERT_EQ(report.requirements.size(), 7u);
   EXPECT_EQ(find(report, "T.pass").verdict, Verdict::pass);
   EXPECT_EQ(find(report, "T.fail").verdict, Verdict::fail);
   EXPECT_EQ(find(report, "T.nocheck").verdict, Verdict::none);
@@ -113,6 +124,33 @@ TEST_F(EngineTest, MergesAcrossScenariosKeepingTheWorst) {
   EXPECT_EQ(r.verdict, Verdict::fail);
   EXPECT_EQ(r.scenarios.size(), 2u);
   EXPECT_EQ(report.exit_code(), 1);
+}
+
+TEST_F(EngineTest, SuitePartsPassOnlyWhenEveryPartWasObservedSomewhere) {
+  auto lossless = scenario({"T.parts"});
+  lossless.name = "lossless";
+  for (auto& link : lossless.links) link.properties.loss = 0;
+  Engine engine(catalogue, checks, actors);
+  // Alone, the lossless run shows no loss: each evaluation passes, the requirement is inconc.
+  auto alone = engine.run({lossless});
+  const auto& r = find(alone, "T.parts");
+  EXPECT_EQ(r.verdict, Verdict::inconc) << r.reason;
+  EXPECT_NE(r.reason.find("not observed in any scenario of the suite: loss"), std::string::npos)
+      << r.reason;
+  EXPECT_EQ(alone.exit_code(), 1);
+  bool suite_evaluation = false;
+  for (const auto& e : alone.evaluations)
+    if (e.requirement_id == "T.parts" && e.scenario == "(suite)") {
+      suite_evaluation = true;
+      EXPECT_EQ(e.verdict, Verdict::inconc);
+    }
+  EXPECT_TRUE(suite_evaluation);
+  // With the lossy run too, every part was observed in some scenario: pass, saying where.
+  auto both = engine.run({lossless, scenario({"T.parts"})});
+  const auto& p = find(both, "T.parts");
+  EXPECT_EQ(p.verdict, Verdict::pass) << p.reason;
+  EXPECT_NE(p.reason.find("loss (smoke-echo-lossy-link)"), std::string::npos) << p.reason;
+  EXPECT_NE(p.reason.find("round trip (lossless)"), std::string::npos) << p.reason;
 }
 
 TEST_F(EngineTest, AHarnessFaultIsErrorNeverFail) {

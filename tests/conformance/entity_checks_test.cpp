@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "conformance/entity_checks.hpp"
+#include "conformance/trace_query.hpp"
 #include "tests/conformance/mano_trace_fixture.hpp"
 
 namespace ifa026::conformance {
@@ -37,21 +38,32 @@ TraceBuilder enrolled(World& world) {
   return t;
 }
 
-// A mutual session nfvo-1 -> wim-1 and a session check over it.
+// The serial of the last certificate `entity` installed in `t` ("" when none).
+std::string installed_serial(const TraceBuilder& t, const std::string& entity) {
+  std::string serial;
+  for (const auto& r : t.records)
+    if (r.actor == entity && r.operation == "CertificateInstalled") serial = detail_of(r, "serial");
+  return serial;
+}
+
+// A mutual session nfvo-1 -> wim-1 and a session check over it; each side names the certificate
+// it presented and the one it received.
 void session(TraceBuilder& t, const std::string& a = "nfvo-1", const std::string& b = "wim-1") {
+  const auto serial_a = installed_serial(t, a);
+  const auto serial_b = installed_serial(t, b);
   t.message(a, b, "TlsHandshake", "", true, "Or-Wi");
   t.message(b, a, "TlsHandshake", "", true, "Or-Wi");
   t.message(a, b, "SessionCheckRequest", "", true, "Or-Wi");
   t.advance(-1);  // the server completes the handshake while handling that flight
   t.crypto(b, "TlsHandshake", "", "ok",
            "channel=mutual; role=server; peer=" + a + "; peer_subject=CN=" + a +
-               ".example.net,O=Operator",
+               ".example.net,O=Operator; peer_serial=" + serial_a + "; serial=" + serial_b,
            a);
   t.message(b, a, "SessionCheckResponse", "", true, "Or-Wi");
   t.advance(-1);  // the client marks the session established on the server's answer
   t.crypto(a, "TlsHandshake", "", "ok",
            "channel=mutual; role=client; peer=" + b + "; peer_subject=CN=" + b +
-               ".example.net,O=Operator",
+               ".example.net,O=Operator; peer_serial=" + serial_b + "; serial=" + serial_a,
            b);
   t.decision(a, "SessionCheck", "", "ok", "entity=" + a + "; peer=" + b + "; channel=mutual", b);
 }
@@ -74,7 +86,7 @@ TEST(EntityChecks, MutualTlsWithTheCmfIssuedCertificate) {
   auto e = world.run(of(check_mutual_tls, "wim"), early.records);
   EXPECT_EQ(e.verdict, Verdict::fail) << e.reason;
   EXPECT_NE(e.reason.find("without a CMF-issued certificate"), std::string::npos) << e.reason;
-  // A peer whose certificate no CA of the scenario issued.
+  // A peer whose certificate no CMF of the scenario issued.
   auto rogue = enrolled(world);
   session(rogue);
   for (auto& rec : rogue.records)
@@ -82,6 +94,110 @@ TEST(EntityChecks, MutualTlsWithTheCmfIssuedCertificate) {
         rec.kind == sim::RecordKind::crypto)
       rec.detail = "channel=mutual; role=server; peer=nfvo-1; peer_subject=CN=intruder";
   EXPECT_EQ(world.run(of(check_mutual_tls, "wim"), rogue.records).verdict, Verdict::fail);
+  // The peer's subject is right but the certificate it presented is not one a CMF delivered
+  // (same subject, another serial): tied by serial, not by name.
+  auto forged = enrolled(world);
+  session(forged);
+  for (auto& rec : forged.records)
+    if (rec.operation == "TlsHandshake" && rec.actor == "wim-1" &&
+        rec.kind == sim::RecordKind::crypto)
+      rec.detail =
+          "channel=mutual; role=server; peer=nfvo-1; peer_subject=CN=nfvo-1.example.net,"
+          "O=Operator; peer_serial=0BADC0DE";
+  auto f = world.run(of(check_mutual_tls, "wim"), forged.records);
+  EXPECT_EQ(f.verdict, Verdict::fail) << f.reason;
+  EXPECT_NE(f.reason.find("0BADC0DE"), std::string::npos) << f.reason;
+  // Presenting a certificate other than the one it holds.
+  auto other = enrolled(world);
+  session(other);
+  for (auto& rec : other.records)
+    if (rec.operation == "TlsHandshake" && rec.actor == "wim-1" &&
+        rec.kind == sim::RecordKind::crypto) {
+      auto at = rec.detail.find("; serial=");
+      rec.detail = rec.detail.substr(0, at) + "; serial=77";
+    }
+  auto o = world.run(of(check_mutual_tls, "wim"), other.records);
+  EXPECT_EQ(o.verdict, Verdict::fail) << o.reason;
+  EXPECT_NE(o.reason.find("not the one it holds"), std::string::npos) << o.reason;
+  // A peer certificate another CA issued than those the entity's CMF uses.
+  World strict(kActors, {{"sessions", json::array({json::array({"nfvo-1", "wim-1"})})}});
+  strict.set_params("cmf-1", {{"ca", "ca-1"}});
+  auto foreign = enrolled(strict);
+  for (auto& rec : foreign.records)
+    if (rec.operation == "CertificateDelivered" && detail_of(rec, "entity") == "nfvo-1")
+      rec.detail += "; ca=ca-9";
+  session(foreign);
+  auto x = strict.run(of(check_mutual_tls, "wim"), foreign.records);
+  EXPECT_EQ(x.verdict, Verdict::fail) << x.reason;
+  EXPECT_NE(x.reason.find("a CA its CMF does not use"), std::string::npos) << x.reason;
+  auto same = enrolled(strict);
+  session(same);
+  EXPECT_EQ(strict.run(of(check_mutual_tls, "wim"), same.records).verdict, Verdict::pass);
+}
+
+TEST(EntityChecks, MutualTlsReportsEachKindOfBadPeerCertificateRefused) {
+  auto actors = kActors;
+  actors.push_back({"ca-2", "ca"});
+  World world(actors);
+  world.set_params("cmf-1", {{"ca", "ca-1"}});
+  auto t = enrolled(world);
+  session(t);
+  auto only_session = world.run(of(check_mutual_tls, "wim"), t.records);
+  EXPECT_EQ(only_session.verdict, Verdict::pass) << only_session.reason;
+  EXPECT_EQ(only_session.observed, std::set<std::string>{"mutual session"});
+  // The bad certificates as the trace knows them: one from ca-2 (a CA cmf-1 does not use), one
+  // expired when presented, one revoked at its CA.
+  t.decision("ca-2", "IssueCertificate", "", "ok", "serial=99; not_after=2027-01-01T00:00:00Z",
+             "cmf-2");
+  t.decision("ca-1", "IssueCertificate", "", "ok", "serial=98; not_after=2026-01-01T00:00:00Z",
+             "cmf-1");
+  t.decision("ca-1", "IssueCertificate", "", "ok", "serial=97; not_after=2027-01-01T00:00:00Z",
+             "cmf-1");
+  t.decision("ca-1", "RevokeCertificate", "", "ok", "serial=97", "cmf-1");
+  auto refuse = [](TraceBuilder& b, const std::string& serial, const std::string& why) {
+    b.crypto("wim-1", "TlsHandshake", "", "failed",
+             "channel=mutual; role=client; peer=vnfm-1; peer_serial=" + serial +
+                 "; alert=bad certificate; verification=" + why,
+             "vnfm-1");
+  };
+  auto bad = t;
+  refuse(bad, "99", "unable to get local issuer certificate");
+  refuse(bad, "98", "certificate has expired");
+  refuse(bad, "97", "certificate revoked");
+  auto all = world.run(of(check_mutual_tls, "wim"), bad.records);
+  EXPECT_EQ(all.verdict, Verdict::pass) << all.reason;
+  EXPECT_EQ(all.observed, (std::set<std::string>{kMutualTlsParts.begin(), kMutualTlsParts.end()}));
+  // A refusal the trace contradicts fails: "untrusted" for a certificate of its own CMF's CA,
+  // "expired" for one still valid, "revoked" for one never revoked.
+  for (const auto& [serial, why] : std::vector<std::pair<std::string, std::string>>{
+           {"97", "unable to get local issuer certificate"},
+           {"99", "certificate has expired"},
+           {"98", "certificate revoked"}}) {
+    auto wrong = t;
+    refuse(wrong, serial, why);
+    auto r = world.run(of(check_mutual_tls, "wim"), wrong.records);
+    EXPECT_EQ(r.verdict, Verdict::fail) << why << ": " << r.reason;
+    EXPECT_TRUE(r.observed.size() <= 1) << why;
+  }
+  // A failure that is not the entity's own verification of the peer (an alert it received)
+  // shows no refusal.
+  auto alert = enrolled(world);
+  alert.crypto("wim-1", "TlsHandshake", "", "failed",
+               "channel=mutual; role=server; peer=vnfm-1; alert=certificate expired", "vnfm-1");
+  EXPECT_TRUE(world.run(of(check_mutual_tls, "wim"), alert.records).observed.empty());
+}
+
+TEST(EntityChecks, MutualTlsFailsOnAPeerCertificateItsCrlRevokes) {
+  World world(kActors);
+  auto t = enrolled(world);
+  const auto nfvo_serial = installed_serial(t, "nfvo-1");
+  t.decision("ca-1", "RevokeCertificate", "", "ok", "serial=" + nfvo_serial, "cmf-1");
+  t.decision("ca-1", "PublishCrl", "", "ok", "number=3; entries=1", "");
+  t.decision("wim-1", "CrlUpdated", "", "ok", "entity=wim-1; number=3; entries=1", "ca-1");
+  session(t);
+  auto r = world.run(of(check_mutual_tls, "wim"), t.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_NE(r.reason.find("revokes it"), std::string::npos) << r.reason;
 }
 
 TEST(EntityChecks, LifecycleRenewsBeforeExpiryWithAFreshKey) {
@@ -97,7 +213,10 @@ TEST(EntityChecks, LifecycleRenewsBeforeExpiryWithAFreshKey) {
         "2027-12-01T00:00:00Z", "renewal");
   auto pass = world.run(of(check_certificate_lifecycle, "nfvo"), t.records);
   EXPECT_EQ(pass.verdict, Verdict::pass) << pass.reason;
-  EXPECT_NE(pass.reason.find("renewed 1 time"), std::string::npos) << pass.reason;
+  EXPECT_NE(pass.reason.find("renewal x1"), std::string::npos) << pass.reason;
+  EXPECT_TRUE(pass.observed.contains("renewal"));
+  // The renewal came from a workload command, not the entity's own expiry watch: no monitoring.
+  EXPECT_FALSE(pass.observed.contains("monitoring"));
 
   // Without the renewal the first certificate expires inside the 400-day run.
   TraceBuilder expired;
@@ -123,7 +242,56 @@ TEST(EntityChecks, RemovalMustBeHandled) {
   t.decision("wim-1", "CertificateRemoved", "", "ok", "entity=wim-1; serial=AA", "cmf-1");
   auto pass = world.run(of(check_certificate_lifecycle, "wim"), t.records);
   EXPECT_EQ(pass.verdict, Verdict::pass) << pass.reason;
-  EXPECT_NE(pass.reason.find("removal handled"), std::string::npos);
+  EXPECT_TRUE(pass.observed.contains("removal"));
+  EXPECT_FALSE(pass.observed.contains("revocation"));  // removed, but no revocation traced
+  // A removal the entity ignored (it keeps its certificate) fails.
+  for (auto& rec : t.records)
+    if (rec.actor == "wim-1" && rec.operation == "CertificateRemoved") rec.outcome = "ignored";
+  EXPECT_EQ(world.run(of(check_certificate_lifecycle, "wim"), t.records).verdict, Verdict::fail);
+}
+
+TEST(EntityChecks, LifecyclePartsObservedOnlyWhenTheTraceShowsThem) {
+  World world(kActors);
+  world.simulation(sim::Duration::days(30));
+  auto t = enrolled(world);
+  auto first = world.run(of(check_certificate_lifecycle, "wim"), t.records);
+  EXPECT_EQ(first.verdict, Verdict::pass) << first.reason;
+  EXPECT_EQ(first.observed, (std::set<std::string>{"CSR", "enrolment"}));
+  EXPECT_NE(first.reason.find("not in this scenario: renewal, removal, revocation, monitoring"),
+            std::string::npos)
+      << first.reason;
+  const auto serial = installed_serial(t, "wim-1");
+  const std::string about = "entity=wim-1; fqdn=wim-1.example.net";
+  // Its own expiry watch fires before not_after (2027-01-01 in the fixture): monitoring.
+  t.decision(
+      "wim-1", "RenewalDue", "", "ok",
+      about + "; serial=" + serial + "; not_after=2027-01-01T00:00:00Z; trigger=expiry-watch");
+  // The CMF reports a revocation the CA never carried out: fail.
+  auto claimed = t;
+  claimed.decision("cmf-1", "RevocationRequest", "", "ok", about + "; serial=" + serial, "oss-1");
+  auto c = world.run(of(check_certificate_lifecycle, "wim"), claimed.records);
+  EXPECT_EQ(c.verdict, Verdict::fail) << c.reason;
+  // Carried out at the CA at the OSS's request: checked, but not the entity's own revocation.
+  auto by_oss = t;
+  by_oss.decision("ca-1", "RevokeCertificate", "", "ok", "serial=" + serial, "cmf-1");
+  by_oss.decision("cmf-1", "RevocationRequest", "", "ok",
+                  about + "; consumer=oss-1; serial=" + serial, "oss-1");
+  auto o = world.run(of(check_certificate_lifecycle, "wim"), by_oss.records);
+  EXPECT_EQ(o.verdict, Verdict::pass) << o.reason;
+  EXPECT_FALSE(o.observed.contains("revocation"));
+  EXPECT_NE(o.reason.find("at oss-1's request"), std::string::npos) << o.reason;
+  // The entity asks for it itself, the CA revokes, the CMF answers: revocation observed.
+  t.decision("wim-1", "RevocationRequest", "", "requested",
+             about + "; serial=" + serial + "; reason=keyCompromise", "cmf-1");
+  t.decision("ca-1", "RevokeCertificate", "", "ok", "serial=" + serial, "cmf-1");
+  t.decision("cmf-1", "RevocationRequest", "", "ok", about + "; consumer=wim-1; serial=" + serial,
+             "wim-1");
+  auto unanswered = world.run(of(check_certificate_lifecycle, "wim"), t.records);
+  EXPECT_EQ(unanswered.verdict, Verdict::fail) << unanswered.reason;
+  t.decision("wim-1", "RevocationResult", "", "ok", about + "; serial=" + serial, "cmf-1");
+  auto r = world.run(of(check_certificate_lifecycle, "wim"), t.records);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  EXPECT_EQ(r.observed, (std::set<std::string>{"CSR", "enrolment", "monitoring", "revocation"}));
 }
 
 TEST(EntityChecks, TheCsrIsBuiltFromTheOssConfiguration) {

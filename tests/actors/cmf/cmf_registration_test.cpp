@@ -167,6 +167,42 @@ TEST(CmfRevocation, UnknownEntityOrUntrustedConsumerIsRefused) {
   EXPECT_EQ(find(run->records(), "ca", "RevokeCertificate", "ok").size(), 1u);
 }
 
+// An entity may ask for the revocation of the certificate it authenticates with, over mutual
+// TLS; the CMF revokes it at the CA, answers it, and removes the certificate.
+TEST(CmfRevocation, AnEntityMayRevokeItsOwnCertificate) {
+  ScenarioSpec spec;
+  spec.entity_params = {{"revoke_after", "5s"}};
+  auto run = run_scenario(spec);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(entity.outcomes.size(), 1u);
+  ASSERT_EQ(entity.revocations.size(), 1u);
+  const std::string serial = entity.outcomes[0].certificate->serial_hex();
+  EXPECT_EQ(entity.revocations[0]["status"], "revoked") << entity.revocations[0].dump();
+  EXPECT_EQ(entity.revocations[0]["serial"], serial);
+  auto at_ca = find(run->records(), "ca", "RevokeCertificate", "ok");
+  ASSERT_EQ(at_ca.size(), 1u);
+  EXPECT_EQ(detail(at_ca[0], "serial"), serial);
+  ASSERT_EQ(entity.removed.size(), 1u);
+  EXPECT_EQ(entity.removed[0]["serial"], serial);
+}
+
+// ... but not another entity's: that stays a consumer's request, over day-0.
+TEST(CmfRevocation, AnEntityMayNotRevokeAnotherEntitysCertificate) {
+  ScenarioSpec spec;
+  spec.entity_params = {{"revoke_after", "5s"}, {"revoke_entity", "nfvo-2"}};
+  spec.extra_actors = json::array({{{"name", "nfvo-2"}, {"type", "test-entity"}}});
+  spec.workload =
+      json::array({default_register(), default_register("nfvo-2", "nfvo2.example.net")});
+  auto run = run_scenario(spec);
+  auto& entity = run->actor<TestEntity>("nfvo-1");
+  ASSERT_EQ(run->actor<TestEntity>("nfvo-2").outcomes.size(), 1u);
+  ASSERT_EQ(entity.revocations.size(), 1u);
+  EXPECT_EQ(entity.revocations[0]["status"], "rejected");
+  EXPECT_EQ(entity.revocations[0]["reason"], "consumer requests must come over the day-0 channel");
+  EXPECT_TRUE(find(run->records(), "ca", "RevokeCertificate", "ok").empty());
+  EXPECT_TRUE(run->actor<TestEntity>("nfvo-2").removed.empty());
+}
+
 }  // namespace
 }  // namespace ifa026::actors::cmf_testing
 

@@ -228,6 +228,10 @@ class TestEntity final : public sim::Actor {
       removed.push_back(m.envelope.body);
       return;
     }
+    if (m.envelope.operation == "RevokeCertificateResponse") {
+      revocations.push_back(m.envelope.body);
+      return;
+    }
     if (m.envelope.operation != "CertificateSigningResponse") return;
     CsrOutcome outcome;
     outcome.at = context().now();
@@ -257,8 +261,35 @@ class TestEntity final : public sim::Actor {
                              .value_or(sim::Duration::seconds(1));
       context().schedule(delay, "Renew", [this] { renew(); });
     }
+    if (outcomes.size() == 1 && outcomes.back().status == "issued" &&
+        params_.contains("revoke_after")) {
+      const auto delay = sim::parse_duration(params_["revoke_after"].get<std::string>())
+                             .value_or(sim::Duration::seconds(1));
+      context().schedule(delay, "Revoke", [this] { revoke(); });
+    }
   }
 
+  // Asks the CMF, over mutual TLS with the certificate obtained, to revoke the certificate of
+  // `revoke_entity` (default: itself).
+  void revoke() {
+    const CsrOutcome& held = outcomes.back();
+    auto& credentials = channels_.credentials();
+    credentials.key = *key;
+    credentials.certificate = *held.certificate;
+    credentials.chain.clear();
+    for (const auto& c : held.chain)
+      if (!(c.subject() == c.issuer())) credentials.chain.push_back(c);
+    json body = json::object();
+    body["entity"] = params_.value("revoke_entity", context().name());
+    body["reason"] = "keyCompromise";
+    channels_.send(cmf_, ChannelKind::mutual, reference_points::kCmf1,
+                   Envelope{"RevokeCertificateRequest", "", body});
+  }
+
+ public:
+  std::vector<json> revocations;  // RevokeCertificateResponse bodies
+
+ private:
   // Renewal over mutual TLS with the certificate just obtained (purpose "renewal", no
   // credential).
   void renew() {

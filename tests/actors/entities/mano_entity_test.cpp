@@ -454,6 +454,108 @@ TEST(ManoEntity, CrlPublicationsReachSubscribersOnceTheirIssuerIsKnown) {
   EXPECT_EQ(detail(checks[1], "attempts"), "3");
 }
 
+// The switches for negative scenarios: a peer left to expire (auto_renew false), a peer that
+// ignores its removal and goes on presenting its revoked certificate, and session checks sent
+// without a client certificate; the entities at the other end refuse each.
+TEST(ManoEntity, BadPeersAreRefusedAndTheExpiryWatchIsTraced) {
+  json s = base_scenario("2d");
+  actor_params(s, "ca-1")["validity"] = "1d";
+  actor_params(s, "ca-1")["crl_interval"] = "1d";
+  actor_params(s, "ca-1")["crl_subscribers"] = {"nfvo-1"};
+  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {},
+             {{"peer_retry", "10s"}, {"peer_retries", 0}});
+  add_entity(s, "vnfm-1", "vnfm", "vnfm.example.net", {"nfvo-1"}, {{"auto_renew", false}});
+  add_entity(s, "vim-1", "vim", "vim.example.net", {"nfvo-1"},
+             {{"auto_renew", false}, {"ignore_removal", true}});
+  add_entity(s, "wim-1", "wim", "wim.example.net", {"nfvo-1"});
+  s["workload"].push_back({{"at", "1h"},
+                           {"actor", "oss-1"},
+                           {"command", "revoke"},
+                           {"args", {{"entity", "vim-1"}, {"reason", "keyCompromise"}}}});
+  s["workload"].push_back({{"at", "2h"},
+                           {"actor", "nfvo-1"},
+                           {"command", "check_peers"},
+                           {"args", {{"peers", {"vim-1"}}}}});
+  s["workload"].push_back({{"at", "2h1m"},
+                           {"actor", "nfvo-1"},
+                           {"command", "check_peers"},
+                           {"args", {{"peers", {"wim-1"}}, {"channel", "server_auth"}}}});
+  s["workload"].push_back({{"at", "1d12h"},
+                           {"actor", "nfvo-1"},
+                           {"command", "check_peers"},
+                           {"args", {{"peers", {"vnfm-1"}}}}});
+  World world(s);
+  const auto all = dump(world.records(), RecordKind::decision);
+
+  // vim-1 kept its revoked certificate; the NFVO, holding the CRL, refused it.
+  ASSERT_EQ(world.find(RecordKind::decision, "vim-1", "CertificateRemoved", "ignored").size(), 1u)
+      << all;
+  EXPECT_TRUE(world.holder("vim-1").current_certificate().has_value());
+  std::vector<std::string> refusals;
+  for (const auto& r : world.find(RecordKind::crypto, "nfvo-1", "TlsHandshake", "failed"))
+    refusals.push_back(r.peer + ": " + detail(r, "verification"));
+  EXPECT_NE(std::find(refusals.begin(), refusals.end(), "vim-1: certificate revoked"),
+            refusals.end())
+      << dump(world.records(), RecordKind::crypto);
+  // vnfm-1 never renewed (no expiry watch): its expired certificate is refused.
+  EXPECT_TRUE(world.find(RecordKind::decision, "vnfm-1", "RenewalDue").empty());
+  EXPECT_NE(std::find(refusals.begin(), refusals.end(), "vnfm-1: certificate has expired"),
+            refusals.end())
+      << dump(world.records(), RecordKind::crypto);
+  // A request without a client certificate: the WIM's access control refuses it.
+  auto denied = world.find(RecordKind::decision, "wim-1", "AccessDenied", "rejected");
+  ASSERT_EQ(denied.size(), 1u) << all;
+  EXPECT_EQ(detail(denied[0], "peer"), "nfvo-1");
+  EXPECT_NE(detail(denied[0], "reason").find("not authenticated"), std::string::npos);
+  // The NFVO's own expiry watch renewed it (1-day certificates: halfway through).
+  auto due = world.find(RecordKind::decision, "nfvo-1", "RenewalDue", "ok");
+  ASSERT_FALSE(due.empty()) << all;
+  EXPECT_EQ(detail(due[0], "trigger"), "expiry-watch");
+  // Every mutual handshake names the certificate each end presented.
+  for (const auto& r : world.find(RecordKind::crypto, "nfvo-1", "TlsHandshake", "ok"))
+    if (detail(r, "channel") == "mutual") {
+      EXPECT_NE(detail(r, "serial"), "<none>") << r.detail;
+      EXPECT_NE(detail(r, "peer_serial"), "<none>") << r.detail;
+    }
+}
+
+// The entity asks its CMF to revoke its own certificate (mutual TLS with that certificate): the
+// CA revokes it, the CMF answers and removes it; afterwards there is nothing left to revoke.
+TEST(ManoEntity, AnEntityRevokesItsOwnCertificateThroughItsCmf) {
+  json s = base_scenario();
+  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {});
+  s["workload"].push_back({{"at", "1m"},
+                           {"actor", "nfvo-1"},
+                           {"command", "revoke"},
+                           {"args", {{"reason", "keyCompromise"}}}});
+  s["workload"].push_back({{"at", "2m"}, {"actor", "nfvo-1"}, {"command", "revoke"}});
+  World world(s);
+  const auto all = dump(world.records(), RecordKind::decision);
+
+  auto installed = world.find(RecordKind::decision, "nfvo-1", "CertificateInstalled", "ok");
+  ASSERT_EQ(installed.size(), 1u) << all;
+  const auto serial = detail(installed[0], "serial");
+  auto asked = world.find(RecordKind::decision, "nfvo-1", "RevocationRequest", "requested");
+  ASSERT_EQ(asked.size(), 1u) << all;
+  EXPECT_EQ(detail(asked[0], "serial"), serial);
+  auto at_ca = world.find(RecordKind::decision, "ca-1", "RevokeCertificate", "ok");
+  ASSERT_EQ(at_ca.size(), 1u) << all;
+  EXPECT_EQ(detail(at_ca[0], "serial"), serial);
+  auto cmf = world.find(RecordKind::decision, "cmf-1", "RevocationRequest", "ok");
+  ASSERT_EQ(cmf.size(), 1u) << all;
+  EXPECT_EQ(detail(cmf[0], "consumer"), "nfvo-1");
+  auto answered = world.find(RecordKind::decision, "nfvo-1", "RevocationResult", "ok");
+  ASSERT_EQ(answered.size(), 1u) << all;
+  EXPECT_EQ(detail(answered[0], "serial"), serial);
+  EXPECT_EQ(world.find(RecordKind::decision, "nfvo-1", "CertificateRemoved", "ok").size(), 1u)
+      << all;
+  EXPECT_FALSE(world.holder("nfvo-1").current_certificate().has_value());
+  // The second request finds no certificate.
+  auto again = world.find(RecordKind::decision, "nfvo-1", "RevocationRequest", "rejected");
+  ASSERT_EQ(again.size(), 1u) << all;
+  EXPECT_EQ(detail(again[0], "reason"), "no certificate held");
+}
+
 TEST(ManoEntity, WithoutAutoEnrolTheEntityWaitsForTheEnrolCommand) {
   json s = base_scenario();
   add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {}, {{"auto_enrol", false}});

@@ -86,6 +86,9 @@ std::vector<std::string> every_shipped() {
 
 class ShippedScenario : public ::testing::TestWithParam<std::string> {};
 
+// Every check passes on the scenario alone; a requirement with suite parts
+// (CheckRegistry::require_parts) may stay inconc, by the suite step only, for the parts other
+// scenarios show.
 TEST_P(ShippedScenario, EveryCoveredRequirementPasses) {
   const auto scenario = load(GetParam());
   ASSERT_FALSE(scenario.covers.empty());
@@ -95,11 +98,53 @@ TEST_P(ShippedScenario, EveryCoveredRequirementPasses) {
     auto list = evaluations_of(report, id);
     ASSERT_FALSE(list.empty()) << id << " has no check";
     for (const auto* e : list) {
+      if (e->scenario == "(suite)") {
+        EXPECT_NE(e->verdict, Verdict::fail) << id << ": " << e->reason;
+        continue;
+      }
       EXPECT_EQ(e->verdict, Verdict::pass) << GetParam() << " " << id << ": " << e->reason;
       EXPECT_FALSE(e->evidence.empty()) << id << ": a pass cites trace records";
     }
   }
-  EXPECT_EQ(report.exit_code(), 0);
+  for (const auto& r : report.requirements) {
+    if (r.verdict == Verdict::pass || r.verdict == Verdict::none ||
+        r.verdict == Verdict::not_testable)
+      continue;
+    EXPECT_EQ(r.verdict, Verdict::inconc) << r.id << ": " << r.reason;
+    EXPECT_FALSE(checks().required_parts(r.id).empty()) << r.id << ": " << r.reason;
+    EXPECT_EQ(r.reason.rfind("(suite): ", 0), 0u) << r.id << ": " << r.reason;
+  }
+  EXPECT_LE(report.exit_code(), 1);
+}
+
+// Together, the scenarios written for them show every part of the lifecycle, mutual TLS, access
+// control and CA selection requirements: each passes at the suite level.
+TEST(AnnexBSuiteParts, EveryPartIsObservedInTheShippedScenarios) {
+  auto report =
+      run({load("annex-c/mano-wide-lifecycle.json"), load("annex-c/mano-wide-mutual-tls.json"),
+           load("annex-c/ca-selection.json"), load("negative/bad-peer-certificates.json")});
+  for (const auto& s : report.scenarios) ASSERT_TRUE(s.error.empty()) << s.name << ": " << s.error;
+  for (const char* id :
+       {"Nfvo.Sc.004", "Vnfm.Sc.008", "Vim.Sc.004", "Wim.Sc.007", "Cism.Sc.007", "Cir.Sc.007",
+        "Cmf.CertLcm.001", "Nfvo.Sc.001", "Vnfm.Sc.001", "Vim.Sc.001", "Wim.Sc.004", "Cism.Sc.004",
+        "Cir.Sc.004", "Wim.Sc.001", "Cism.Sc.001", "Cir.Sc.001", "Cmf.CertLcm.004"}) {
+    const RequirementResult* result = nullptr;
+    for (const auto& r : report.requirements)
+      if (r.id == id) result = &r;
+    ASSERT_NE(result, nullptr) << id;
+    EXPECT_EQ(result->verdict, Verdict::pass) << id << ": " << result->reason;
+    EXPECT_EQ(result->reason.rfind("every part observed in the suite", 0), 0u) << result->reason;
+  }
+}
+
+// Without the scenario that exercises them, the lifecycle requirements name the missing parts.
+TEST(AnnexBSuiteParts, AMissingPartKeepsTheRequirementInconclusive) {
+  auto report = run({load("annex-c/two-year-renewal.json")});
+  for (const auto& r : report.requirements) {
+    if (r.id != "Nfvo.Sc.004") continue;
+    EXPECT_EQ(r.verdict, Verdict::inconc) << r.reason;
+    EXPECT_NE(r.reason.find("removal, revocation"), std::string::npos) << r.reason;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AnnexCAndNegative, ShippedScenario, ::testing::ValuesIn(every_shipped()),
@@ -145,6 +190,39 @@ sim::Scenario with_cmf_fault(const std::string& relative, const std::string& fau
   for (auto& a : s.actors)
     if (a.type == "cmf") a.params[fault] = true;
   return s;
+}
+
+// The scenario evaluation of `id` (not the suite step's).
+const Evaluation& in_scenario(const ConformanceReport& report, const std::string& id) {
+  for (const auto* e : evaluations_of(report, id))
+    if (e->scenario != "(suite)") return *e;
+  throw std::runtime_error(id + ": no scenario evaluation");
+}
+
+TEST(AnnexBSuiteParts, AnEntityIgnoringItsRemovalFailsItsLifecycle) {
+  auto s = load("annex-c/mano-wide-lifecycle.json");
+  for (auto& a : s.actors)
+    if (a.name == "vnfm-1") a.params["ignore_removal"] = true;
+  auto report = run({s});
+  const auto& e = in_scenario(report, "Vnfm.Sc.008");
+  EXPECT_EQ(e.verdict, Verdict::fail) << e.reason;
+  EXPECT_NE(e.reason.find("kept using its certificate"), std::string::npos) << e.reason;
+  EXPECT_EQ(in_scenario(report, "Nfvo.Sc.004").verdict, Verdict::pass);
+}
+
+TEST(AnnexBSuiteParts, OneCaForEveryKindIsNoChoice) {
+  auto s = load("annex-c/ca-selection.json");
+  for (auto& a : s.actors)
+    if (a.type == "cmf") a.params.erase("cas");
+  auto report = run({s});
+  EXPECT_EQ(in_scenario(report, "Cmf.CertLcm.004").verdict, Verdict::pass);
+  for (const auto& r : report.requirements)
+    if (r.id == "Cmf.CertLcm.004") {
+      EXPECT_EQ(r.verdict, Verdict::inconc) << r.reason;
+      EXPECT_NE(r.reason.find("not observed in any scenario of the suite: choice"),
+                std::string::npos)
+          << r.reason;
+    }
 }
 
 TEST(AnnexCFlows, SkippingTheRegistrationCheckTurnsTheFlowCheckToFail) {

@@ -165,6 +165,37 @@ TEST(Oss, RegistersEveryEntityAndConfiguresItThroughTheNfvo) {
   EXPECT_TRUE(world.holder("nfvo-1").current_certificate().has_value());
 }
 
+// Two CAs with roots of their own, the VNFM's kind at ca-2: the VNFM needs the CMF's root (ca-1)
+// to reach the CMF and the NFVO's to authenticate it, so the OSS must forward every root the CMF
+// named (`trust_anchors`), not just the selected CA's.
+TEST(Oss, WithTwoCasEveryEntityEnrolsAtItsCaAndTrustsTheOthers) {
+  json s = scenario();
+  s["actors"].push_back(
+      {{"name", "ca-2"},
+       {"type", "ca"},
+       {"params",
+        {{"ra_credentials", json::array({{{"reference", "cmf-1"}, {"secret", "ra"}}})},
+         {"crl_interval", "0"}}}});
+  params_of(s, "cmf-1")["cas"] = {{"vnfm", "ca-2"}};
+  params_of(s, "nfvo-1")["peers"] = {"vnfm-1"};
+  World world(s);
+
+  auto vnfm = world.holder("vnfm-1").current_certificate();
+  ASSERT_TRUE(vnfm.has_value()) << decisions(world);
+  auto nfvo = world.holder("nfvo-1").current_certificate();
+  ASSERT_TRUE(nfvo.has_value()) << decisions(world);
+  // Issued by different CAs (different roots at the end of the chains).
+  EXPECT_NE(vnfm->chain.back().subject().to_string(), nfvo->chain.back().subject().to_string());
+  bool at_ca2 = false;
+  for (const auto& r : world.find(RecordKind::decision, "ca-2", "IssueCertificate", "ok"))
+    if (detail(r, "fqdn") == "vnfm.example.net") at_ca2 = true;
+  EXPECT_TRUE(at_ca2) << decisions(world);
+  // Both roots trusted by the VNFM; the NFVO authenticates the VNFM across the two CAs.
+  EXPECT_EQ(world.holder("vnfm-1").trust_anchors().size(), 2u);
+  EXPECT_EQ(world.find(RecordKind::decision, "nfvo-1", "SessionCheck", "ok").size(), 1u)
+      << decisions(world);
+}
+
 TEST(Oss, RejectedRegistrationIsTracedAndNothingIsConfigured) {
   json s = scenario();
   params_of(s, "oss-1")["entities"]["nfvo-1"]["fqdn"] = "nfvo.elsewhere.org";
