@@ -1,7 +1,9 @@
 // The verdict engine: runs scenarios, evaluates the checks of every requirement a scenario covers
 // against its trace, and merges the evaluations into one verdict per catalogue ID. A requirement
 // no simulation can observe is not-testable; one without a check, or without a scenario that
-// covers it, stays none (uncovered) — never pass.
+// covers it, stays none (uncovered) — never pass. A scenario whose trace holds an actor's
+// internal error (outcome "internal-error") is a harness fault: every requirement it covers gets
+// the verdict error from it, whatever its checks would say.
 #pragma once
 
 #include <cstdint>
