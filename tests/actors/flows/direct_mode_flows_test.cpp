@@ -139,6 +139,45 @@ TEST(DirectModeFlows, ARefusalTheScenarioDoesNotExpectFails) {
   EXPECT_NE(result.reason.find("badMessageCheck"), std::string::npos) << result.reason;
 }
 
+// A CA that never answers is not a refusal: expected "not enrolled" without the refusal it names
+// (validation requires one; here it is left out in memory) fails, and so does the named CA
+// refusal when the trace shows only the VNFCI giving up after its timeouts.
+TEST(DirectModeFlows, ACaTimeoutIsNotTheExpectedRefusal) {
+  auto scenario = load("negative/direct-ca-unreachable.json");
+  ASSERT_EQ(scenario.faults.size(), 1u);
+  scenario.faults[0].end = sim::Time::zero() + scenario.duration;  // never back
+  const nlohmann::json vnfcis = {"vnf-1-fw-ctl-1", "vnf-1-fw-ctl-2"};
+  {
+    auto unnamed = scenario;
+    unnamed.expect["direct"] = {{"not_enrolled", vnfcis}};
+    FinishedRun run(std::move(unnamed));
+    const auto result = run.flow("C.2.1.1");
+    EXPECT_EQ(result.verdict, Verdict::fail) << result.reason;
+    EXPECT_NE(result.reason.find("the scenario names no refusal for vnf-1-fw-ctl-1"),
+              std::string::npos)
+        << result.reason;
+  }
+  {
+    auto named = scenario;
+    named.expect["direct"] = {{"not_enrolled", vnfcis},
+                              {"refusals",
+                               {{{"vnfci", "vnf-1-fw-ctl-1"},
+                                 {"actor", "ca-1"},
+                                 {"operation", "IssueCertificate"},
+                                 {"reason_contains", "badMessageCheck"}},
+                                {{"vnfci", "vnf-1-fw-ctl-2"},
+                                 {"actor", "ca-1"},
+                                 {"operation", "IssueCertificate"},
+                                 {"reason_contains", "badMessageCheck"}}}}};
+    FinishedRun run(std::move(named));
+    const auto result = run.flow("C.2.1.1");
+    EXPECT_EQ(result.verdict, Verdict::fail) << result.reason;
+    EXPECT_NE(result.reason.find("expected ca-1 at IssueCertificate (\"badMessageCheck\")"),
+              std::string::npos)
+        << result.reason;
+  }
+}
+
 TEST(DirectModeFlows, ARefusalByAnotherActorThanExpectedFails) {
   auto scenario = load("negative/direct-wrong-trust-anchor.json");
   for (auto& r : scenario.expect["direct"]["refusals"]) r["actor"] = "ca-1";
@@ -180,6 +219,24 @@ TEST(DirectModeFlows, RenewalsPassAndARenewedRevokedCertificateFails) {
   const auto failed = run.renewal();
   EXPECT_EQ(failed.verdict, Verdict::fail);
   EXPECT_NE(failed.reason.find("although it was revoked"), std::string::npos) << failed.reason;
+}
+
+// An expected renewal refusal names its reason: the CA's certRevoked is not a badPOP.
+TEST(DirectModeFlows, ARenewalRefusedForAnotherReasonThanExpectedFails) {
+  auto scenario = load("negative/direct-renewal-revoked.json");
+  {
+    FinishedRun run(scenario);
+    const auto passed = run.renewal();
+    EXPECT_EQ(passed.verdict, Verdict::pass) << passed.reason;
+    EXPECT_NE(passed.reason.find("certRevoked"), std::string::npos) << passed.reason;
+  }
+  scenario.expect["direct"]["renewal_refused"][0]["reason_contains"] = "badPOP";
+  FinishedRun run(std::move(scenario));
+  const auto failed = run.renewal();
+  EXPECT_EQ(failed.verdict, Verdict::fail) << failed.reason;
+  EXPECT_NE(failed.reason.find("expected its renewal refused by ca-1 (\"badPOP\")"),
+            std::string::npos)
+      << failed.reason;
 }
 
 TEST(DirectModeFlows, TooFewRenewalsForTheExpectationFail) {
