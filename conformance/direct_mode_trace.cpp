@@ -16,6 +16,21 @@ std::string renewal_step(int n) {
   return kRenewal + "#" + std::to_string(n);
 }
 
+// The HSM's successful `operation` at `step` with the key `handle`, for `client`'s `identity`.
+RecordFilter hsm_did(const std::string& hsm, const std::string& operation, const std::string& step,
+                     const std::string& handle, const std::string& client,
+                     const std::string& identity) {
+  return RecordFilter{}
+      .of_kind(RecordKind::decision)
+      .by(hsm)
+      .op(operation)
+      .at_step(step)
+      .with_outcome("ok")
+      .with("handle", handle)
+      .with("client", client)
+      .with("identity", identity);
+}
+
 // The request that `answer` (the HSM's decision `answer_op` at `answer_step` about `client`)
 // answered: the HSM serves a client's requests in the order they arrive (one session, a first in,
 // first out queue of equal service times), so its k-th answer to the client is for the k-th request
@@ -242,16 +257,9 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
     if (got == nullptr) return missing(8, "no key pair from the HSM for the identity");
     const auto hsm = detail_of(*got, "hsm");
     const auto handle = detail_of(*got, "handle");
-    const auto* generated = q.last(RecordFilter{}
-                                       .of_kind(RecordKind::decision)
-                                       .by(hsm)
-                                       .op("GenerateKeyPair")
-                                       .at_step(step(8))
-                                       .with_outcome("ok")
-                                       .with("handle", handle)
-                                       .with("client", c.vnfci)
-                                       .with("identity", e.identity),
-                                   channel->id, got->id);
+    const auto* generated =
+        q.last(hsm_did(hsm, "GenerateKeyPair", step(8), handle, c.vnfci, e.identity), channel->id,
+               got->id);
     if (generated == nullptr)
       return missing(8, "the HSM " + hsm + " recorded no key pair " + handle + " for the identity");
     const auto* asked = request_answered(q, hsm, c.vnfci, "GenerateKeyPairRequest", step(7),
@@ -280,15 +288,7 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
           q.first(decision(c.vnfci, "CsrFinalized").with("identity", e.identity).at_step(step(12)),
                   built->id);
       if (finalized == nullptr) return missing(12, "no CsrFinalized");
-      const auto* signed_by = q.last(RecordFilter{}
-                                         .of_kind(RecordKind::decision)
-                                         .by(hsm)
-                                         .op("SignCsr")
-                                         .at_step(step(11))
-                                         .with_outcome("ok")
-                                         .with("handle", handle)
-                                         .with("client", c.vnfci)
-                                         .with("identity", e.identity),
+      const auto* signed_by = q.last(hsm_did(hsm, "SignCsr", step(11), handle, c.vnfci, e.identity),
                                      built->id, finalized->id);
       if (signed_by == nullptr)
         return missing(11, "the HSM " + hsm + " did not sign the identity's CSR with " + handle);

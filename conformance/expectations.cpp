@@ -117,21 +117,8 @@ class Validator {
       if (d.contains(key)) vnfci_list(d[key], base + "/" + key);
     if (d.contains("renewal_refused")) renewal_refusals(d["renewal_refused"], base);
     // A VNFCI expected not to enrol names the refusal that stops it.
-    if (d.contains("not_enrolled") && d["not_enrolled"].is_array()) {
-      std::set<std::string> named;
-      if (d.contains("refusals") && d["refusals"].is_array())
-        for (const auto& r : d["refusals"])
-          if (r.is_object() && r.contains("vnfci") && r["vnfci"].is_string())
-            named.insert(r["vnfci"].get<std::string>());
-      for (std::size_t i = 0; i < d["not_enrolled"].size(); ++i) {
-        const auto& v = d["not_enrolled"][i];
-        if (v.is_string() && !v.get<std::string>().empty() && !named.contains(v.get<std::string>()))
-          error(base + "/not_enrolled/" + std::to_string(i),
-                quote(v.get<std::string>()) +
-                    " has no entry in \"refusals\": name the refusal that stops it "
-                    "({vnfci, actor, operation, reason_contains})");
-      }
-    }
+    names_have_refusal(d, "not_enrolled", "refusals", "vnfci", base,
+                       "({vnfci, actor, operation, reason_contains})");
     if (d.contains("enrolled") && d.contains("not_enrolled") && d["enrolled"].is_array() &&
         d["not_enrolled"].is_array())
       for (std::size_t i = 0; i < d["not_enrolled"].size(); ++i)
@@ -164,6 +151,27 @@ class Validator {
                   std::string("a VNFCI refusal needs \"") + required + "\" (a non-empty string)");
         optional_string(list[i], "actor", pi);
       }
+    }
+  }
+
+  // Every name listed under object[list] has an entry in object[refusals] whose `key` is that name:
+  // a negative expectation names the refusal it is about.
+  void names_have_refusal(const json& object, const char* list, const char* refusals,
+                          const char* key, const std::string& base, const char* shape) {
+    if (!object.contains(list) || !object[list].is_array()) return;
+    std::set<std::string> named;
+    if (object.contains(refusals) && object[refusals].is_array())
+      for (const auto& r : object[refusals])
+        if (r.is_object() && r.contains(key) && r[key].is_string())
+          named.insert(r[key].get<std::string>());
+    const auto& names = object[list];
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (!names[i].is_string()) continue;
+      const auto name = names[i].get<std::string>();
+      if (name.empty() || named.contains(name)) continue;
+      error(base + "/" + list + "/" + std::to_string(i),
+            quote(name) + " has no entry in \"" + refusals + "\": name the refusal that stops it " +
+                shape);
     }
   }
 
@@ -214,21 +222,8 @@ class Validator {
                 quote(v.get<std::string>()) + " is also listed in \"certified\"");
       }
     // An entity expected never to be certified names the refusal that stops it.
-    if (expect.contains("not_certified") && expect["not_certified"].is_array()) {
-      std::set<std::string> named;
-      if (expect.contains("rejections") && expect["rejections"].is_array())
-        for (const auto& r : expect["rejections"])
-          if (r.is_object() && r.contains("entity") && r["entity"].is_string())
-            named.insert(r["entity"].get<std::string>());
-      for (std::size_t i = 0; i < expect["not_certified"].size(); ++i) {
-        const auto& v = expect["not_certified"][i];
-        if (v.is_string() && !v.get<std::string>().empty() && !named.contains(v.get<std::string>()))
-          error(base + "/not_certified/" + std::to_string(i),
-                quote(v.get<std::string>()) +
-                    " has no entry in \"rejections\" (with \"entity\"): name the refusal that "
-                    "stops it");
-      }
-    }
+    names_have_refusal(expect, "not_certified", "rejections", "entity", base,
+                       "({actor, operation, entity, reason_contains})");
     if (expect.contains("removed")) name_list(expect["removed"], base + "/removed", nullptr);
     if (expect.contains("direct")) direct(expect["direct"], base + "/direct");
     if (expect.contains("rejections")) {
