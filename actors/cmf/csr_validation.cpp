@@ -10,10 +10,6 @@
 namespace ifa026::actors::cmf {
 namespace {
 
-// OpenSSL's limits on the PBM iteration count (pki/password_based_mac.hpp).
-constexpr int kMinPbmIterations = 100;
-constexpr int kMaxPbmIterations = 100000;
-
 bool equal_constant_time(pki::ByteView a, pki::ByteView b) {
   if (a.size() != b.size()) return false;
   unsigned char diff = 0;
@@ -33,11 +29,12 @@ std::optional<std::string> credential_problem(const CmfConfig& config, const Csr
   if (!input.credential->mac) return "initial credential MAC missing";
   // The PBM parameters come from the requester: out of OpenSSL's range is its fault.
   if (input.credential->salt.empty()) return "initial credential MAC parameters invalid (no salt)";
-  if (input.credential->iterations < kMinPbmIterations ||
-      input.credential->iterations > kMaxPbmIterations)
+  if (input.credential->iterations < pki::kPbmMinIterations ||
+      input.credential->iterations > pki::kPbmMaxIterations)
     return "initial credential MAC parameters invalid (iteration count " +
            std::to_string(input.credential->iterations) + " outside [" +
-           std::to_string(kMinPbmIterations) + ", " + std::to_string(kMaxPbmIterations) + "])";
+           std::to_string(pki::kPbmMinIterations) + ", " + std::to_string(pki::kPbmMaxIterations) +
+           "])";
   if (config.throw_in_credential_mac)
     throw std::runtime_error("credential MAC computation failed (fault throw_in_credential_mac)");
   const pki::Bytes expected = credential_mac(held.secret, input.credential->salt, input.csr_der,
@@ -157,6 +154,8 @@ std::optional<AttestationOutcome> verify_csr_attestation(
                                     (verdict.detail.empty() ? "" : " (" + verdict.detail + ")"),
                                 false};
     return AttestationOutcome{true, "", false};
+  } catch (const pki::DecodeError&) {
+    return AttestationOutcome{false, "key attestation statement does not decode", false};
   } catch (const std::exception& e) {
     return AttestationOutcome{false, std::string("verifying the statement: ") + e.what(), true};
   }
