@@ -104,7 +104,8 @@ void Attester::start() {
                                    std::nullopt, std::nullopt, std::nullopt},
         profile);
   } catch (const std::exception& e) {
-    return fail(std::string("cannot certify the HMEE key: ") + e.what());
+    // Our own platform CA failing: not a verifier's refusal.
+    return internal_error(std::string("cannot certify the HMEE key: ") + e.what());
   }
   request_challenge();
 }
