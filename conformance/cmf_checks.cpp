@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "conformance/certificate_postcondition.hpp"
@@ -570,9 +571,19 @@ CheckResult check_attestation_per_policy(const CheckContext& context, const std:
         bool issued = false;
         for (const auto* r : issuances_of(v, entity))
           if (r->id > validation->id && (next == nullptr || r->id < next->id)) issued = true;
+        // A refusal the scenario names must be that one (a CMF that trusts no vendor root
+        // also rejects an honest statement).
+        std::optional<ExpectedRejection> named;
+        for (const auto& rj : v.expect.rejections_of(entity))
+          if (rj.operation == "KeyAttestationVerification" && !named) named = rj;
         if (issued)
           out.fail(entity + ": attestation rejected but a certificate was issued",
                    {attestation->id});
+        else if (named && !reason_contains(*attestation, named->reason_contains))
+          out.fail(entity + ": " + cmf + " rejected the attestation for \"" +
+                       detail_of(*attestation, "reason") + "\", the scenario expects \"" +
+                       named->reason_contains + "\"",
+                   {attestation->id, validation->id});
         else
           out.pass(entity + ": " + cmf + " rejected the attestation (" +
                        detail_of(*attestation, "reason") + ") and refused the CSR",

@@ -47,10 +47,12 @@ bool refusal_expected(const Expectations& x, const std::string& vnfci) {
   return false;
 }
 
-// "" when `refusal` matches what the scenario expects of `vnfci` (or nothing specific is asked),
-// else what differs.
+// "" when `refusal` is one the scenario names for `vnfci`, else what differs. A refusal the
+// scenario does not name (a CA timeout, another check failing) is never the expected one.
 std::string refusal_mismatch(const Expectations& x, const std::string& vnfci, const Rec& refusal) {
-  std::string why;
+  std::string why = "the scenario names no refusal for " + vnfci +
+                    " (expect.direct.refusals), the trace shows " + describe(refusal) + ": " +
+                    reason_of(refusal);
   for (const auto& want : x.direct.refusals) {
     if (want.vnfci != vnfci) continue;
     const bool actor_ok = want.actor.empty() || want.actor == refusal.actor;
@@ -182,13 +184,13 @@ void judge_enrolment(const DirectView& view, const VnfciCase& c, const IdentityE
     // A CA refusal goes back to the VNFCI at the reply step: a CMP error message, or the
     // response (ip, cp, kup) carrying status rejection and the PKIFailureInfo.
     if (view.mano().roles.is_ca(e.refusal->actor) && e.flow != nullptr) {
-      const auto* error = q.first(
-          sends(e.refusal->actor, c.vnfci).at_step(direct_step(*e.flow, e.flow->reply)),
-          e.refusal->id);
+      const auto* error =
+          q.first(sends(e.refusal->actor, c.vnfci).at_step(direct_step(*e.flow, e.flow->reply)),
+                  e.refusal->id);
       if (error == nullptr || q.receive_of(*error) == nullptr) {
-        out.fail(who(e) + ": refused by " + e.refusal->actor + " but no CMP answer reached " +
-                     c.vnfci,
-                 evidence);
+        out.fail(
+            who(e) + ": refused by " + e.refusal->actor + " but no CMP answer reached " + c.vnfci,
+            evidence);
         return;
       }
       evidence.push_back(error->id);
@@ -391,9 +393,17 @@ CheckResult check_direct_renewal_flow(const CheckContext& context) {
     if (r.refusal != nullptr) {
       evidence.push_back(r.refusal->id);
       refused[r.vnfci] = true;
-      const bool wanted = std::find(x.renewal_refused.begin(), x.renewal_refused.end(), r.vnfci) !=
-                          x.renewal_refused.end();
-      if (wanted || revoked != nullptr || expired)
+      const ExpectedRenewalRefusal* wanted = x.renewal_refusal_of(r.vnfci);
+      if (wanted != nullptr && ((!wanted->actor.empty() && wanted->actor != r.refusal->actor) ||
+                                !reason_contains(*r.refusal, wanted->reason_contains))) {
+        out.fail(name + ": expected its renewal refused" +
+                     (wanted->actor.empty() ? std::string() : " by " + wanted->actor) + " (\"" +
+                     wanted->reason_contains + "\"), the trace shows " + describe(*r.refusal) +
+                     ": " + reason_of(*r.refusal),
+                 evidence);
+        continue;
+      }
+      if (wanted != nullptr || revoked != nullptr || expired)
         out.pass(name + ": renewal with " +
                      (revoked != nullptr ? "revoked"
                       : expired          ? "expired"
@@ -419,7 +429,9 @@ CheckResult check_direct_renewal_flow(const CheckContext& context) {
     out.fail(name + ": " + r.problem, evidence);
   }
   for (const auto& v : x.renewal_refused)
-    if (!refused[v]) out.fail(v + ": expected a refused renewal, the trace shows none");
+    if (!refused[v.vnfci])
+      out.fail(v.vnfci + ": expected a refused renewal (\"" + v.reason_contains +
+               "\"), the trace shows none");
   if (x.renewals > 0)
     for (const auto& c : view.vnfcis()) {
       if (c.retired != nullptr) continue;

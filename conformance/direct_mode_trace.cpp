@@ -16,6 +16,51 @@ std::string renewal_step(int n) {
   return kRenewal + "#" + std::to_string(n);
 }
 
+// The HSM's successful `operation` at `step` with the key `handle`, for `client`'s `identity`.
+RecordFilter hsm_did(const std::string& hsm, const std::string& operation, const std::string& step,
+                     const std::string& handle, const std::string& client,
+                     const std::string& identity) {
+  return RecordFilter{}
+      .of_kind(RecordKind::decision)
+      .by(hsm)
+      .op(operation)
+      .at_step(step)
+      .with_outcome("ok")
+      .with("handle", handle)
+      .with("client", client)
+      .with("identity", identity);
+}
+
+// The request that `answer` (the HSM's decision `answer_op` at `answer_step` about `client`)
+// answered: the HSM serves a client's requests in the order they arrive (one session, a first in,
+// first out queue of equal service times), so its k-th answer to the client is for the k-th request
+// it received from it. The VNFCI's send of that request, or nullptr.
+const Rec* request_answered(const TraceQuery& q, const std::string& hsm, const std::string& client,
+                            const std::string& request_op, const std::string& request_step,
+                            const std::string& answer_op, const std::string& answer_step,
+                            const Rec& answer) {
+  std::size_t rank = 0;
+  for (const auto* r : q.all(RecordFilter{}
+                                 .of_kind(RecordKind::decision)
+                                 .by(hsm)
+                                 .to(client)
+                                 .op(answer_op)
+                                 .at_step(answer_step))) {
+    if (r->id >= answer.id) break;
+    ++rank;
+  }
+  const auto received = q.all(RecordFilter{}
+                                  .of_kind(RecordKind::receive)
+                                  .by(hsm)
+                                  .to(client)
+                                  .op(request_op)
+                                  .at_step(request_step));
+  if (rank >= received.size() || received[rank]->id > answer.id) return nullptr;
+  for (const auto* sent : q.all(sends(client, hsm).op(request_op).at_step(request_step)))
+    if (sent->message_id == received[rank]->message_id) return sent;
+  return nullptr;
+}
+
 // The flow a step ID belongs to ("C.2.1.2#3" -> the C.2.1.2 entry), or nullptr.
 const DirectFlow* flow_of_step(const std::string& step) {
   return find_direct_flow(step.substr(0, step.find('#')));
@@ -197,49 +242,65 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
                   stored->id);
     if (key == nullptr) return missing(f.key, "no GenerateKey for the identity");
   } else {
-    // C.2.1.3 #6..#12: the HMEE's channel to the HSM, the key pair it provides, the CSR.
+    // C.2.1.3 #6..#12: the HMEE's channel to the HSM, the key pair it provides, the CSR. Every
+    // step is this identity's own: the HSM names client and identity in what it records, the
+    // VNFCI the identity, and the requests are tied to the HSM's answers in arrival order.
     const auto* channel = q.first(decision(c.vnfci, "HsmChannel").at_step(step(6)), stored->id);
     if (channel == nullptr) return missing(6, "no HsmChannel established by " + c.vnfci);
     e.steps[6] = channel;
-    const auto* asked = q.first(
-        sends(c.vnfci).op("GenerateKeyPairRequest").at_step(step(7)).with("identity", e.identity),
-        channel->id);
+    const auto* got = q.first(decision(c.vnfci, "GenerateKey")
+                                  .with("identity", e.identity)
+                                  .with("in", "hsm")
+                                  .with("purpose", "enrolment")
+                                  .at_step(step(8)),
+                              channel->id);
+    if (got == nullptr) return missing(8, "no key pair from the HSM for the identity");
+    const auto hsm = detail_of(*got, "hsm");
+    const auto handle = detail_of(*got, "handle");
+    const auto* generated =
+        q.last(hsm_did(hsm, "GenerateKeyPair", step(8), handle, c.vnfci, e.identity), channel->id,
+               got->id);
+    if (generated == nullptr)
+      return missing(8, "the HSM " + hsm + " recorded no key pair " + handle + " for the identity");
+    const auto* asked = request_answered(q, hsm, c.vnfci, "GenerateKeyPairRequest", step(7),
+                                         "GenerateKeyPair", step(8), *generated);
     if (asked == nullptr)
-      asked = q.first(sends(c.vnfci).op("GenerateKeyPairRequest").at_step(step(7)), channel->id);
-    if (asked == nullptr) return missing(7, "no GenerateKeyPairRequest to the HSM");
+      return missing(7, "no GenerateKeyPairRequest for the identity reached the HSM " + hsm);
     e.steps[7] = asked;
-    key = q.first(RecordFilter{}
-                      .of_kind(RecordKind::receive)
-                      .by(c.vnfci)
-                      .op("GenerateKeyPairResponse")
-                      .at_step(step(8)),
-                  asked->id);
-    if (key == nullptr) return missing(8, "no key pair came back from the HSM");
+    key = q.last(RecordFilter{}
+                     .of_kind(RecordKind::receive)
+                     .by(c.vnfci)
+                     .to(hsm)
+                     .op("GenerateKeyPairResponse")
+                     .at_step(step(8)),
+                 generated->id, got->id);
+    if (key == nullptr) return missing(8, "the identity's key pair never reached " + c.vnfci);
     e.steps[8] = key;
     const auto* built = q.first(
-        decision(c.vnfci, "CsrBuilt").with("identity", e.identity).at_step(step(9)), key->id);
+        decision(c.vnfci, "CsrBuilt").with("identity", e.identity).at_step(step(9)), got->id);
     if (built == nullptr) return missing(9, "no CsrBuilt");
     e.steps[9] = built;
-    const auto* finalized =
-        q.first(decision(c.vnfci, "CsrFinalized").with("identity", e.identity).at_step(step(12)),
-                built->id);
-    if (finalized == nullptr) return missing(12, "no CsrFinalized");
-    // Steps 10 and 11 are optional (note 5): when the CSR went to the HSM, both must show.
-    const auto* to_sign =
-        q.first(sends(c.vnfci).op("SignCsrRequest").at_step(step(10)), built->id, finalized->id);
-    if (to_sign != nullptr) {
+    key = built;
+    // Steps 10 to 12 are optional (note 5): when the CSR went to the HSM, all show, for this
+    // identity's key.
+    if (detail_of(*built, "signed_by") == "hsm") {
+      const auto* finalized =
+          q.first(decision(c.vnfci, "CsrFinalized").with("identity", e.identity).at_step(step(12)),
+                  built->id);
+      if (finalized == nullptr) return missing(12, "no CsrFinalized");
+      const auto* signed_by = q.last(hsm_did(hsm, "SignCsr", step(11), handle, c.vnfci, e.identity),
+                                     built->id, finalized->id);
+      if (signed_by == nullptr)
+        return missing(11, "the HSM " + hsm + " did not sign the identity's CSR with " + handle);
+      const auto* to_sign = request_answered(q, hsm, c.vnfci, "SignCsrRequest", step(10), "SignCsr",
+                                             step(11), *signed_by);
+      if (to_sign == nullptr)
+        return missing(10, "no SignCsrRequest for the identity reached the HSM " + hsm);
       e.steps[10] = to_sign;
-      const auto* signed_by = q.first(RecordFilter{}
-                                          .of_kind(RecordKind::decision)
-                                          .op("SignCsr")
-                                          .at_step(step(11))
-                                          .with_outcome("ok"),
-                                      to_sign->id, finalized->id);
-      if (signed_by == nullptr) return missing(11, "the CSR sent to the HSM was not signed there");
       e.steps[11] = signed_by;
+      e.steps[12] = finalized;
+      key = finalized;
     }
-    e.steps[12] = finalized;
-    key = finalized;
   }
   e.steps[f.key] = e.steps.count(f.key) ? e.steps[f.key] : key;
   e.reached = f.hsm ? 12 : f.key;

@@ -5,6 +5,8 @@
 #include <set>
 
 #include "conformance/uncovered_reason.hpp"
+#include "actors/common/internal_error.hpp"
+#include "actors/common/trace_detail.hpp"
 
 namespace ifa026::conformance {
 namespace {
@@ -38,6 +40,27 @@ Evaluation suite_coverage(const std::string& id, const std::vector<std::string>&
                (found.empty() ? std::string() : "; observed: " + found);
   }
   return e;
+}
+
+// The internal errors an actor traced in one run (actors/common/internal_error.hpp): with any of
+// them the run is a harness fault, whatever its checks conclude.
+struct InternalErrors {
+  std::vector<std::uint64_t> ids;
+  std::string first;  // "cmf-1 at CsrValidation (#42): internal error: ..."
+};
+
+InternalErrors internal_errors(const std::vector<sim::TraceRecord>& trace) {
+  InternalErrors out;
+  for (const auto& r : trace) {
+    if (!actors::is_internal_error(r)) continue;
+    if (out.ids.empty()) {
+      const auto reason = actors::trace_detail_value(r.detail, "reason");
+      out.first = r.actor + " at " + r.operation + (r.step.empty() ? "" : " " + r.step) + " (#" +
+                  std::to_string(r.id) + "): " + reason.value_or("internal error");
+    }
+    out.ids.push_back(r.id);
+  }
+  return out;
 }
 
 }  // namespace
@@ -88,13 +111,22 @@ ConformanceReport Engine::run(const std::vector<sim::Scenario>& scenarios) const
       info.trace_records = simulation.trace().size();
       info.fingerprint = simulation.trace().fingerprint_hex();
       const CheckContext context{scenario, store.records(), simulation};
+      const InternalErrors faults = internal_errors(store.records());
       for (const auto& id : scenario.covers) {
         for (const auto& check : checks_.for_requirement(id)) {
           CheckResult result;
-          try {
-            result = check.run(context);
-          } catch (const std::exception& e) {
-            result = {Verdict::error, std::string("check threw: ") + e.what(), {}};
+          if (!faults.ids.empty()) {
+            // Neither pass nor fail nor a matching refusal: the run itself went wrong.
+            result = {Verdict::error,
+                      "internal error in the run, " + std::to_string(faults.ids.size()) +
+                          " record(s), first " + faults.first,
+                      faults.ids};
+          } else {
+            try {
+              result = check.run(context);
+            } catch (const std::exception& e) {
+              result = {Verdict::error, std::string("check threw: ") + e.what(), {}};
+            }
           }
           record(id, check.name, std::move(result));
         }

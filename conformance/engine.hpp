@@ -2,7 +2,9 @@
 // against its trace, and merges the evaluations into one verdict per catalogue ID. A requirement
 // no simulation can observe is not-testable; one without a check, or without a scenario that
 // covers it, stays none (uncovered) with the reason (uncovered_reason.hpp) — never pass; a pass of
-// a partial requirement names what it did not observe.
+// a partial requirement names what it did not observe. A scenario whose trace holds an actor's
+// internal error (outcome "internal-error") is a harness fault: every requirement it covers gets
+// the verdict error from it, whatever its checks would say.
 #pragma once
 
 #include <cstdint>

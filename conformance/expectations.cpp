@@ -18,6 +18,7 @@ const std::vector<std::string> kDirectKeys = {"enrolled", "not_enrolled", "refus
                                               "renewals", "revoked",      "renewal_refused"};
 const std::vector<std::string> kVnfciRefusalKeys = {"vnfci", "actor", "operation",
                                                     "reason_contains"};
+const std::vector<std::string> kRenewalRefusalKeys = {"vnfci", "actor", "reason_contains"};
 const std::vector<std::string> kRejectionKeys = {"actor", "operation", "entity", "reason_contains",
                                                  "step"};
 const std::vector<std::string> kDenialKeys = {"actor", "peer"};
@@ -112,8 +113,12 @@ class Validator {
       return;
     }
     unknown_keys(d, base, kDirectKeys, "\"direct\"");
-    for (const char* key : {"enrolled", "not_enrolled", "revoked", "renewal_refused"})
+    for (const char* key : {"enrolled", "not_enrolled", "revoked"})
       if (d.contains(key)) vnfci_list(d[key], base + "/" + key);
+    if (d.contains("renewal_refused")) renewal_refusals(d["renewal_refused"], base);
+    // A VNFCI expected not to enrol names the refusal that stops it.
+    names_have_refusal(d, "not_enrolled", "refusals", "vnfci", base,
+                       "({vnfci, actor, operation, reason_contains})");
     if (d.contains("enrolled") && d.contains("not_enrolled") && d["enrolled"].is_array() &&
         d["not_enrolled"].is_array())
       for (std::size_t i = 0; i < d["not_enrolled"].size(); ++i)
@@ -139,14 +144,58 @@ class Validator {
           continue;
         }
         unknown_keys(list[i], pi, kVnfciRefusalKeys, "a VNFCI refusal");
-        for (const char* required : {"vnfci", "operation"})
+        for (const char* required : {"vnfci", "operation", "reason_contains"})
           if (!list[i].contains(required) || !list[i][required].is_string() ||
               list[i][required].get<std::string>().empty())
             error(pi,
                   std::string("a VNFCI refusal needs \"") + required + "\" (a non-empty string)");
         optional_string(list[i], "actor", pi);
-        optional_string(list[i], "reason_contains", pi);
       }
+    }
+  }
+
+  // Every name listed under object[list] has an entry in object[refusals] whose `key` is that name:
+  // a negative expectation names the refusal it is about.
+  void names_have_refusal(const json& object, const char* list, const char* refusals,
+                          const char* key, const std::string& base, const char* shape) {
+    if (!object.contains(list) || !object[list].is_array()) return;
+    std::set<std::string> named;
+    if (object.contains(refusals) && object[refusals].is_array())
+      for (const auto& r : object[refusals])
+        if (r.is_object() && r.contains(key) && r[key].is_string())
+          named.insert(r[key].get<std::string>());
+    const auto& names = object[list];
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (!names[i].is_string()) continue;
+      const auto name = names[i].get<std::string>();
+      if (name.empty() || named.contains(name)) continue;
+      error(base + "/" + list + "/" + std::to_string(i),
+            quote(name) + " has no entry in \"" + refusals + "\": name the refusal that stops it " +
+                shape);
+    }
+  }
+
+  // [{vnfci, actor, reason_contains}]: a renewal refused, and why.
+  void renewal_refusals(const json& list, const std::string& base) {
+    const auto p = base + "/renewal_refused";
+    if (!list.is_array()) {
+      error(p, "expected an array of {vnfci, actor, reason_contains}");
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto pi = p + "/" + std::to_string(i);
+      if (!list[i].is_object()) {
+        error(pi,
+              "expected an object {vnfci, actor, reason_contains} (the refusal names its reason)");
+        continue;
+      }
+      unknown_keys(list[i], pi, kRenewalRefusalKeys, "a renewal refusal");
+      for (const char* required : {"vnfci", "reason_contains"})
+        if (!list[i].contains(required) || !list[i][required].is_string() ||
+            list[i][required].get<std::string>().empty())
+          error(pi,
+                std::string("a renewal refusal needs \"") + required + "\" (a non-empty string)");
+      optional_string(list[i], "actor", pi);
     }
   }
 
@@ -172,6 +221,9 @@ class Validator {
           error(base + "/not_certified/" + std::to_string(i),
                 quote(v.get<std::string>()) + " is also listed in \"certified\"");
       }
+    // An entity expected never to be certified names the refusal that stops it.
+    names_have_refusal(expect, "not_certified", "rejections", "entity", base,
+                       "({actor, operation, entity, reason_contains})");
     if (expect.contains("removed")) name_list(expect["removed"], base + "/removed", nullptr);
     if (expect.contains("direct")) direct(expect["direct"], base + "/direct");
     if (expect.contains("rejections")) {
@@ -188,9 +240,12 @@ class Validator {
             continue;
           }
           unknown_keys(r, pi, kRejectionKeys, "a rejection");
-          for (const char* required : {"actor", "operation"})
+          for (const char* required : {"actor", "operation", "reason_contains"})
             if (!r.contains(required))
-              error(pi, std::string("a rejection needs \"") + required + "\"");
+              error(pi, std::string("a rejection needs \"") + required + "\"" +
+                            (std::string(required) == "reason_contains"
+                                 ? " (text of the refusal's reason: a negative names its refusal)"
+                                 : ""));
           if (r.contains("actor")) actor_name(r["actor"], pi + "/actor");
           if (r.contains("entity")) actor_name(r["entity"], pi + "/entity");
           optional_string(r, "operation", pi);
@@ -198,6 +253,10 @@ class Validator {
               r["operation"].get<std::string>().empty())
             error(pi + "/operation", "\"operation\" must not be empty");
           optional_string(r, "reason_contains", pi);
+          if (r.contains("reason_contains") && r["reason_contains"].is_string() &&
+              r["reason_contains"].get<std::string>().empty())
+            error(pi + "/reason_contains",
+                  "\"reason_contains\" must not be empty: name the refusal this scenario is about");
           optional_string(r, "step", pi);
         }
       }
@@ -296,6 +355,13 @@ bool DirectExpectations::expects_not_enrolled(const std::string& vnfci) const {
   return std::find(not_enrolled.begin(), not_enrolled.end(), vnfci) != not_enrolled.end();
 }
 
+const ExpectedRenewalRefusal* DirectExpectations::renewal_refusal_of(
+    const std::string& vnfci) const {
+  for (const auto& r : renewal_refused)
+    if (r.vnfci == vnfci) return &r;
+  return nullptr;
+}
+
 bool Expectations::mentions(const std::string& name) const {
   if (expects_certified(name) || expects_not_certified(name)) return true;
   for (const auto& r : rejections)
@@ -339,7 +405,11 @@ Expectations Expectations::from_json(const json& expect) {
     if (d.contains("enrolled")) x.enrolled = strings(d["enrolled"]);
     if (d.contains("not_enrolled")) x.not_enrolled = strings(d["not_enrolled"]);
     if (d.contains("revoked")) x.revoked = strings(d["revoked"]);
-    if (d.contains("renewal_refused")) x.renewal_refused = strings(d["renewal_refused"]);
+    if (d.contains("renewal_refused") && d["renewal_refused"].is_array())
+      for (const auto& r : d["renewal_refused"])
+        if (r.is_object())
+          x.renewal_refused.push_back(
+              {string_at(r, "vnfci"), string_at(r, "actor"), string_at(r, "reason_contains")});
     if (d.contains("renewals") && d["renewals"].is_number_integer())
       x.renewals = d["renewals"].get<int>();
     if (d.contains("refusals") && d["refusals"].is_array())

@@ -12,11 +12,14 @@
 
 namespace ifa026::conformance {
 
+// Every negative expectation names its refusal: `reason_contains` is required and not empty
+// (validated by expect_rule), so that a refusal for another reason (a misconfiguration, a timeout,
+// a harness fault) is never taken for the one the scenario is about.
 struct ExpectedRejection {
   std::string actor;            // who rejects, e.g. the CMF
   std::string operation;        // the traced decision or crypto record, e.g. "RegistrationCheck"
   std::string entity;           // the entity it is about ("" when any)
-  std::string reason_contains;  // text the record's reason must contain ("" when any)
+  std::string reason_contains;  // text the record's reason must contain
   std::string step;             // flow step it must carry ("" when any)
 };
 
@@ -31,17 +34,25 @@ struct ExpectedVnfciRefusal {
   std::string vnfci;            // whose enrolment is refused
   std::string actor;            // who refuses ("" when any; a VNFCI name for its own checks)
   std::string operation;        // the traced record, e.g. "IssueCertificate", "AttestationVerified"
-  std::string reason_contains;  // text the record's reason must contain ("" when any)
+  std::string reason_contains;  // text the record's reason must contain
+};
+// A renewal (C.2.1.4) the scenario expects refused, and why.
+struct ExpectedRenewalRefusal {
+  std::string vnfci;            // whose renewal is refused
+  std::string actor;            // who refuses ("" when any)
+  std::string reason_contains;  // text the refusal's reason must contain
 };
 struct DirectExpectations {
   std::vector<std::string> enrolled;      // every identity holds its certificate
-  std::vector<std::string> not_enrolled;  // no identity ever gets one
+  std::vector<std::string> not_enrolled;  // no identity ever gets one; each has refusals
   std::vector<ExpectedVnfciRefusal> refusals;
-  int renewals = 0;                          // least renewals of every identity alive at the end
-  std::vector<std::string> revoked;          // every certificate revoked, listed by the CRL
-  std::vector<std::string> renewal_refused;  // a renewal with a revoked/expired certificate refused
+  int renewals = 0;                  // least renewals of every identity alive at the end
+  std::vector<std::string> revoked;  // every certificate revoked, listed by the CRL
+  std::vector<ExpectedRenewalRefusal> renewal_refused;  // renewals refused, and why
   bool expects_enrolled(const std::string& vnfci) const;
   bool expects_not_enrolled(const std::string& vnfci) const;
+  // The expected renewal refusal of `vnfci`, or nullptr.
+  const ExpectedRenewalRefusal* renewal_refusal_of(const std::string& vnfci) const;
 };
 
 struct Expectations {

@@ -543,8 +543,11 @@ void judge_csr_entity(const ManoView& v, const ManoFlow& flow, const std::string
     return;
   }
   if (best->answered_rejection()) {
-    out.pass(entity + ": " + flow.id + " ended with a rejection at " + sharp(best->rejected_at) +
-                 " and the error response went back",
+    // The flow's result is the certificate: a refusal the scenario does not expect is not it.
+    out.fail(entity + ": " + flow.id + " ended with a rejection at " + sharp(best->rejected_at) +
+                 " (" + describe(*best->rejection) + ": " + detail_of(*best->rejection, "reason") +
+                 ") that the scenario does not expect (no certificate; expect.not_certified and "
+                 "expect.rejections name an intended refusal)",
              best->evidence());
     return;
   }

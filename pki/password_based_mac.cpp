@@ -18,9 +18,6 @@ struct PbmpFree {
 };
 using PbmpPtr = std::unique_ptr<OSSL_CRMF_PBMPARAMETER, PbmpFree>;
 
-constexpr int kMinIterations = 100;     // CRMF_R_ITERATIONCOUNT_BELOW_100
-constexpr int kMaxIterations = 100000;  // OSSL_CRMF_PBM_MAX_ITERATION_COUNT in crmf_pbm.c
-
 const std::uint8_t kEmptyInput = 0;
 const std::uint8_t* nonnull(ByteView v) {
   return v.empty() ? &kEmptyInput : v.data();
@@ -73,7 +70,7 @@ PbmpPtr parameters_with_salt(ByteView salt, int iterations) {
 
 Bytes password_based_mac(ByteView secret, ByteView salt, ByteView message, int iterations) {
   if (salt.empty()) throw PkiError("password_based_mac: empty salt");
-  if (iterations < kMinIterations || iterations > kMaxIterations) {
+  if (iterations < kPbmMinIterations || iterations > kPbmMaxIterations) {
     throw PkiError("password_based_mac: iteration count " + std::to_string(iterations) +
                    " outside [100, 100000]");
   }

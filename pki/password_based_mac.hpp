@@ -19,6 +19,9 @@ namespace ifa026::pki {
 // What OpenSSL 3.0's CMP uses (see above).
 inline constexpr int kCmpPbmIterations = 500;
 inline constexpr std::size_t kCmpPbmSaltLength = 16;
+// OpenSSL's limits on the iteration count (crypto/crmf/crmf_pbm.c).
+inline constexpr int kPbmMinIterations = 100;
+inline constexpr int kPbmMaxIterations = 100000;
 
 // The PBM of `message` under `secret` with this `salt` (OWF SHA-256, MAC HMAC-SHA1), computed by
 // OSSL_CRMF_pbm_new. Deterministic. Throws PkiError when `salt` is empty or `iterations` is

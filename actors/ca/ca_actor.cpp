@@ -21,6 +21,7 @@
 #include "actors/common/actor_params.hpp"
 #include "actors/common/end_entity_registration.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/internal_error.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
@@ -282,8 +283,9 @@ class CaActor final : public sim::Actor {
     try {
       receive(message);
     } catch (const std::exception& e) {
-      reject(message.operation.empty() ? "CmpMessage" : message.operation, message.from,
-             message.step, std::string("internal error: ") + e.what());
+      context().trace(
+          internal_error_record(message.operation.empty() ? "CmpMessage" : message.operation,
+                                message.from, message.step, e.what(), reference_points::kCa1));
     }
   }
 
@@ -370,8 +372,8 @@ class CaActor final : public sim::Actor {
                       try {
                         register_end_entity(from, request);
                       } catch (const std::exception& e) {
-                        reject(request.operation, from, request.step,
-                               std::string("internal error: ") + e.what());
+                        context().trace(internal_error_record(request.operation, from, request.step,
+                                                              e.what(), reference_points::kCa1));
                       }
                     });
       return;
@@ -411,8 +413,8 @@ class CaActor final : public sim::Actor {
     try {
       process(request);
     } catch (const std::exception& e) {
-      reject(request.operation, request.from, request.step,
-             std::string("internal error: ") + e.what());
+      context().trace(internal_error_record(request.operation, request.from, request.step, e.what(),
+                                            reference_points::kCa1));
     }
   }
 
@@ -426,8 +428,10 @@ class CaActor final : public sim::Actor {
     try {
       info = pki::peek_cmp_message(response);
     } catch (const std::exception& e) {
-      reject(request.operation, request.from, request.step,
-             std::string("unreadable CMP response: ") + e.what());
+      // Our own CMP server's answer: not the requester's fault.
+      context().trace(internal_error_record(request.operation, request.from, request.step,
+                                            std::string("unreadable CMP response: ") + e.what(),
+                                            reference_points::kCa1));
       return;
     }
     const int body = request.body >= 0 ? request.body : cmp_body_of_name(request.operation);
@@ -775,8 +779,9 @@ class CaActor final : public sim::Actor {
           context().send(std::move(message));
         }
       } catch (const std::exception& e) {
-        reject("PublishCrl", "", "", std::string("cannot build the CRL: ") + e.what(),
-               reference_points::kCrlDp);
+        context().trace(internal_error_record("PublishCrl", "", "",
+                                              std::string("cannot build the CRL: ") + e.what(),
+                                              reference_points::kCrlDp));
       }
     });
   }

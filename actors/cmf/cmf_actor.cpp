@@ -65,6 +65,7 @@
 #include "actors/common/cmp_exchange.hpp"
 #include "actors/common/day0_root.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/internal_error.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
@@ -193,8 +194,7 @@ class CmfActor final : public sim::Actor {
     try {
       body();
     } catch (const std::exception& e) {
-      record(RecordKind::decision, operation, "", "rejected", peer,
-             TraceDetail().add("reason", std::string("internal error: ") + e.what()));
+      context().trace(internal_error_record(operation, peer, "", e.what()));
     }
   }
 
@@ -605,6 +605,14 @@ class CmfActor final : public sim::Actor {
     std::string ca;
   };
 
+  // Step #2 could not be carried out (an internal error, not a refusal of the request): traced as
+  // such, and the requester is answered so that it does not wait for ever.
+  void internal_csr_error(const ChannelMessage& m, const std::string& step,
+                          const std::string& what) {
+    context().trace(internal_error_record("CsrValidation", m.peer.name, step, what));
+    reject_csr(m, step, "internal error at the CMF");
+  }
+
   void reject_csr(const ChannelMessage& m, const std::string& step, const std::string& reason) {
     json out = json::object();
     out["status"] = "rejected";
@@ -711,6 +719,7 @@ class CmfActor final : public sim::Actor {
       check = cmf::check_csr(config_, input);
       invalid = check.problem;
     }
+    if (check.internal_error) return internal_csr_error(m, step2, *check.internal_error);
     if (config_.skip_csr_validation) {
       invalid.reset();
       if (!check.csr) return reject_csr(m, step2, "CSR does not decode");
@@ -719,6 +728,7 @@ class CmfActor final : public sim::Actor {
       const pki::Bytes nonce = reg != nullptr ? reg->attestation_nonce : pki::Bytes{};
       if (auto outcome =
               cmf::verify_csr_attestation(config_, *check.csr, nonce, vendor_roots_, now())) {
+        if (outcome->internal_error) return internal_csr_error(m, step2, outcome->reason);
         TraceDetail detail = about(entity, fqdn);
         if (!outcome->ok) detail.add("reason", outcome->reason);
         record(RecordKind::crypto, "KeyAttestationVerification", step2,
@@ -951,7 +961,7 @@ class CmfActor final : public sim::Actor {
     std::optional<pki::Crl> crl;
     try {
       crl = pki::Crl::from_der(*der);
-    } catch (const std::exception&) {
+    } catch (const pki::DecodeError&) {
       record(RecordKind::decision, "CrlUpdate", "", "rejected", message.from,
              TraceDetail().add("reason", "CRL does not decode"), reference_points::kCrlDp);
       return;

@@ -173,6 +173,10 @@ const std::vector<ParamRule>& cmf_param_rules() {
       {"skip_csr_validation", ParamType::boolean, "implementation fault: skip step #2"},
       {"skip_attestation_check", ParamType::boolean,
        "implementation fault: skip key-attestation verification"},
+      {"throw_in_credential_mac", ParamType::boolean,
+       "harness fault: computing the initial credential's MAC throws (an internal error)"},
+      {"throw_in_attestation_check", ParamType::boolean,
+       "harness fault: verifying a key-attestation statement throws (an internal error)"},
       {"direct_mode", ParamType::object,
        "VNFCI certificates in direct mode (C.2.1.1-C.2.1.3): {vnfms, ca, credential, "
        "validity_hint, renew_before, vnfci_day0_secret, expiry_alarm_threshold, "
@@ -278,6 +282,8 @@ CmfConfig read_cmf_config(const json& params, const std::string& name) {
   c.skip_registration_check = bool_param(params, "skip_registration_check", false);
   c.skip_csr_validation = bool_param(params, "skip_csr_validation", false);
   c.skip_attestation_check = bool_param(params, "skip_attestation_check", false);
+  c.throw_in_credential_mac = bool_param(params, "throw_in_credential_mac", false);
+  c.throw_in_attestation_check = bool_param(params, "throw_in_attestation_check", false);
   if (auto it = params.find("direct_mode"); it != params.end() && it->is_object())
     c.direct_mode = read_direct_mode(*it, c.ca);
   return c;

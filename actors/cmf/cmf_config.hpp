@@ -73,6 +73,10 @@ struct CmfConfig {
   bool skip_registration_check = false;
   bool skip_csr_validation = false;
   bool skip_attestation_check = false;
+  // Harness faults for the conformance tests: the computation throws (an internal error, which
+  // must end as the verdict error, never as the refusal a negative scenario expects).
+  bool throw_in_credential_mac = false;
+  bool throw_in_attestation_check = false;
   std::optional<DirectModeConfig> direct_mode;  // absent: no direct mode
 
   // The CA that serves entities of `kind` (CA selection).

@@ -2,6 +2,7 @@
 #include "actors/cmf/csr_validation.hpp"
 
 #include <exception>
+#include <stdexcept>
 
 #include "pki/key_attestation.hpp"
 #include "pki/password_based_mac.hpp"
@@ -16,20 +17,28 @@ bool equal_constant_time(pki::ByteView a, pki::ByteView b) {
   return diff == 0;
 }
 
-std::optional<std::string> credential_problem(const CsrCheckInput& input,
+// The credential's problem, or nullopt. Throws (an internal error) only when computing the MAC
+// fails on parameters already checked, or when the implementation fault `throw_in_credential_mac`
+// is switched on.
+std::optional<std::string> credential_problem(const CmfConfig& config, const CsrCheckInput& input,
                                               const Registration& registration) {
   if (!input.credential) return "initial credential missing";
   if (!registration.credential || registration.credential->reference != input.credential->reference)
     return "initial credential unknown";
   const InitialCredential& held = *registration.credential;
   if (!input.credential->mac) return "initial credential MAC missing";
-  pki::Bytes expected;
-  try {
-    expected = credential_mac(held.secret, input.credential->salt, input.csr_der,
-                              input.credential->iterations);
-  } catch (const std::exception&) {
-    return "initial credential MAC invalid";
-  }
+  // The PBM parameters come from the requester: out of OpenSSL's range is its fault.
+  if (input.credential->salt.empty()) return "initial credential MAC parameters invalid (no salt)";
+  if (input.credential->iterations < pki::kPbmMinIterations ||
+      input.credential->iterations > pki::kPbmMaxIterations)
+    return "initial credential MAC parameters invalid (iteration count " +
+           std::to_string(input.credential->iterations) + " outside [" +
+           std::to_string(pki::kPbmMinIterations) + ", " + std::to_string(pki::kPbmMaxIterations) +
+           "])";
+  if (config.throw_in_credential_mac)
+    throw std::runtime_error("credential MAC computation failed (fault throw_in_credential_mac)");
+  const pki::Bytes expected = credential_mac(held.secret, input.credential->salt, input.csr_der,
+                                             input.credential->iterations);
   if (!equal_constant_time(expected, *input.credential->mac))
     return "initial credential MAC invalid";
   if (held.one_use && held.used) return "initial credential already used";
@@ -53,8 +62,11 @@ CsrCheckResult check_csr(const CmfConfig& config, const CsrCheckInput& input) {
   CsrCheckResult result;
   try {
     result.csr = pki::Csr::from_der(input.csr_der);
-  } catch (const std::exception&) {
+  } catch (const pki::DecodeError&) {
     result.problem = "CSR does not decode";
+    return result;
+  } catch (const std::exception& e) {
+    result.internal_error = std::string("decoding the CSR: ") + e.what();
     return result;
   }
   const pki::Csr& csr = *result.csr;
@@ -90,11 +102,14 @@ CsrCheckResult check_csr(const CmfConfig& config, const CsrCheckInput& input) {
       return result;
     }
     if (input.auth == CsrAuth::initial_credential && input.registration != nullptr) {
-      result.problem = credential_problem(input, *input.registration);
+      result.problem = credential_problem(config, input, *input.registration);
       if (result.problem) return result;
     }
-  } catch (const std::exception& e) {
+  } catch (const pki::DecodeError& e) {
     result.problem = std::string("CSR content unreadable: ") + e.what();
+  } catch (const std::exception& e) {
+    result.problem.reset();
+    result.internal_error = std::string("validating the CSR: ") + e.what();
   }
   return result;
 }
@@ -106,23 +121,43 @@ std::optional<AttestationOutcome> verify_csr_attestation(
   std::optional<pki::Bytes> statement_der;
   try {
     statement_der = csr.content().key_attestation;
-  } catch (const std::exception&) {
-    return AttestationOutcome{false, "key attestation attribute unreadable"};
+  } catch (const pki::DecodeError&) {
+    return AttestationOutcome{false, "key attestation attribute unreadable", false};
+  } catch (const std::exception& e) {
+    return AttestationOutcome{false, std::string("reading the CSR's attributes: ") + e.what(),
+                              true};
   }
   if (!statement_der) {
     if (config.key_attestation == AttestationMode::required)
       return AttestationOutcome{false, "key attestation statement missing"};
     return std::nullopt;
   }
+  std::optional<pki::KeyAttestationStatement> statement;
   try {
-    const auto statement = pki::KeyAttestationStatement::from_der(*statement_der);
+    statement = pki::KeyAttestationStatement::from_der(*statement_der);
+  } catch (const pki::DecodeError&) {
+    return AttestationOutcome{false, "key attestation statement does not decode", false};
+  } catch (const std::exception& e) {
+    return AttestationOutcome{false, std::string("decoding the statement: ") + e.what(), true};
+  }
+  try {
+    if (config.throw_in_attestation_check)
+      throw std::runtime_error(
+          "attestation verification failed (fault throw_in_attestation_check)");
     const auto verdict =
-        pki::verify_key_attestation(statement, csr.public_key(), expected_nonce,
+        pki::verify_key_attestation(*statement, csr.public_key(), expected_nonce,
                                     config.attestation_policy(), vendor_roots, now);
-    if (!verdict.ok()) return AttestationOutcome{false, std::string(verdict.reason())};
-    return AttestationOutcome{true, ""};
-  } catch (const std::exception&) {
-    return AttestationOutcome{false, "key attestation statement does not decode"};
+    // The failure and what it was exactly: an impostor root is not a missing one.
+    if (!verdict.ok())
+      return AttestationOutcome{false,
+                                std::string(verdict.reason()) +
+                                    (verdict.detail.empty() ? "" : " (" + verdict.detail + ")"),
+                                false};
+    return AttestationOutcome{true, "", false};
+  } catch (const pki::DecodeError&) {
+    return AttestationOutcome{false, "key attestation statement does not decode", false};
+  } catch (const std::exception& e) {
+    return AttestationOutcome{false, std::string("verifying the statement: ") + e.what(), true};
   }
 }
 

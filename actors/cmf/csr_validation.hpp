@@ -4,7 +4,9 @@
 // authenticated either with its initial credential (known, PBM MAC over the CSR DER valid, not in
 // use, unused when one-use, not expired) or with the certificate of its mutual-TLS session; then
 // the key-attestation statement (Cmf.CertLcm.009-015) against the trusted HSM vendor roots.
-// Pure functions of their inputs: the actor traces and acts on the outcome.
+// Pure functions of their inputs: the actor traces and acts on the outcome. What the requester sent
+// failing to decode (pki::DecodeError) is a refusal; any other exception is an internal error
+// (actors/common/internal_error.hpp), reported apart so that it never reads as a refusal.
 #pragma once
 
 #include <optional>
@@ -43,8 +45,9 @@ struct CsrCheckInput {
 };
 
 struct CsrCheckResult {
-  std::optional<std::string> problem;  // nullopt: valid
-  std::optional<pki::Csr> csr;         // set once the CSR decoded
+  std::optional<std::string> problem;         // nullopt: valid
+  std::optional<pki::Csr> csr;                // set once the CSR decoded
+  std::optional<std::string> internal_error;  // the check itself failed (then no `problem`)
 };
 
 // Decodes the CSR and runs every check of step #2 except key attestation, stopping at the first
@@ -56,6 +59,7 @@ CsrCheckResult check_csr(const CmfConfig& config, const CsrCheckInput& input);
 struct AttestationOutcome {
   bool ok = false;
   std::string reason;
+  bool internal_error = false;  // the verification itself failed: `reason` says how
 };
 
 std::optional<AttestationOutcome> verify_csr_attestation(

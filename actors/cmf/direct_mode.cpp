@@ -44,6 +44,7 @@
 #include "actors/cmf/revocation_reason.hpp"
 #include "actors/common/end_entity_registration.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/internal_error.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
@@ -277,8 +278,7 @@ class DirectMode::Impl {
     try {
       body();
     } catch (const std::exception& e) {
-      record(RecordKind::decision, operation, "", "rejected", peer,
-             TraceDetail().add("reason", std::string("internal error: ") + e.what()), "");
+      context_.trace(internal_error_record(operation, peer, "", e.what()));
     }
   }
 
@@ -645,7 +645,7 @@ class DirectMode::Impl {
     std::optional<pki::Certificate> certificate;
     try {
       if (certificate_der) certificate = pki::Certificate::from_der(*certificate_der);
-    } catch (const std::exception&) {
+    } catch (const pki::DecodeError&) {
     }
     if (!certificate) return attestation_refused(*r, "the verifier sent no usable certificate");
     if (!pinned_verifier_) pinned_verifier_ = *certificate;
@@ -666,7 +666,7 @@ class DirectMode::Impl {
     try {
       result = pki::AttestationResult::from_der(*result_der);
       key = pki::PublicKey::from_der(*hmee_key);
-    } catch (const std::exception& e) {
+    } catch (const pki::DecodeError& e) {
       return attestation_refused(*r, std::string("the answer does not decode: ") + e.what());
     }
     pki::ResultExpectations expectations;
@@ -1042,7 +1042,7 @@ class DirectMode::Impl {
     std::optional<pki::Certificate> certificate;
     try {
       certificate = pki::Certificate::from_der(*der);
-    } catch (const std::exception&) {
+    } catch (const pki::DecodeError&) {
       return reject_report(m, r, name, "certificate does not decode");
     }
     const RaIdentity* ra = lookup_(identity->ca);

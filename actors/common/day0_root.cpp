@@ -29,7 +29,7 @@ Day0RootIntake take_day0_root(const sim::Message& message,
   }
   try {
     out.root = pki::Certificate::from_der(*der);
-  } catch (const std::exception&) {
+  } catch (const pki::DecodeError&) {
     out.problem = what + " does not decode";
     return out;
   }

@@ -102,7 +102,7 @@ std::optional<std::string> verify_registration(const json& body,
   std::optional<pki::Certificate> certificate;
   try {
     certificate = pki::Certificate::from_der(*signer_der);
-  } catch (const std::exception& e) {
+  } catch (const pki::DecodeError& e) {
     return std::string("malformed signer certificate: ") + e.what();
   }
   bool valid = false;

@@ -9,6 +9,7 @@
 // TLS credentials, does not run peer session checks (traced as SessionCheck `skipped`) and cannot
 // renew over mutual TLS (RenewalDue is followed by EnrolmentFailed with that reason).
 #include "actors/common/mano_entity.hpp"
+#include "actors/common/internal_error.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -235,13 +236,14 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
   std::string fqdn() const override { return config_ ? config_->fqdn : std::string(); }
 
  private:
-  // Runs `work`, turning any exception into a traced rejection (never out of the kernel's call).
+  // Runs `work`, turning any exception into a traced internal error (never out of the kernel's
+  // call, never a refusal).
   template <typename F>
   void guarded(F&& work) {
     try {
       work();
     } catch (const std::exception& e) {
-      decision("InternalError", "rejected", TraceDetail().add("reason", e.what()));
+      context().trace(internal_error_record("InternalError", "", "", e.what()));
     }
   }
 
@@ -741,7 +743,7 @@ class ManoEntity final : public sim::Actor, public CertificateHolder, public Man
       certificate = pki::Certificate::from_der(*der);
       if (chain_der)
         for (const auto& c : *chain_der) chain.push_back(pki::Certificate::from_der(c));
-    } catch (const pki::PkiError& e) {
+    } catch (const pki::DecodeError& e) {
       problem = std::string("malformed: ") + e.what();
     }
     if (problem.empty()) problem = verify_issued(*certificate, chain);

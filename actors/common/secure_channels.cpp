@@ -15,6 +15,7 @@
 // handshake is not reported ok and the envelopes it sent stay listed, so a rejection (e.g.
 // "certificate revoked") fails the handshake and reports them as dropped.
 #include "actors/common/secure_channels.hpp"
+#include "actors/common/internal_error.hpp"
 
 #include <algorithm>
 #include <array>
@@ -590,7 +591,7 @@ void SecureChannels::handler_error(const std::string& which, const std::string& 
   record.kind = sim::RecordKind::log;
   record.peer = peer;
   record.operation = "ChannelHandlerError";
-  record.outcome = "error";
+  record.outcome = std::string(kInternalErrorOutcome);
   record.detail = TraceDetail().add("handler", which).add("error", what);
   context_.trace(std::move(record));
 }

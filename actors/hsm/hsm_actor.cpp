@@ -29,6 +29,7 @@
 #include "actors/common/actor_params.hpp"
 #include "actors/common/day0_root.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/internal_error.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
@@ -259,7 +260,7 @@ class HsmActor final : public sim::Actor {
     try {
       work();
     } catch (const std::exception& e) {
-      record(operation, peer, step, "", std::string("internal error: ") + e.what());
+      context().trace(internal_error_record(operation, peer, step, e.what()));
     }
   }
 
@@ -400,7 +401,8 @@ class HsmActor final : public sim::Actor {
              request.channel.has_value());
       reply(request, operations::kGenerateKeyPairResponse, std::move(body));
     } catch (const std::exception& e) {
-      fail(request, "GenerateKeyPair", "", std::string("key generation failed: ") + e.what());
+      internal_failure(request, "GenerateKeyPair", "",
+                       std::string("key generation failed: ") + e.what());
     }
   }
 
@@ -423,7 +425,8 @@ class HsmActor final : public sim::Actor {
       record("AttestKey", request.from, request.step, handle, "");
       reply(request, operations::kKeyAttestationResponse, std::move(body));
     } catch (const std::exception& e) {
-      fail(request, "AttestKey", handle, std::string("attestation failed: ") + e.what());
+      internal_failure(request, "AttestKey", handle,
+                       std::string("attestation failed: ") + e.what());
     }
   }
 
@@ -479,6 +482,18 @@ class HsmActor final : public sim::Actor {
     record(decision, request.from, answer_step(request), handle, reason, TraceDetail(),
            request.channel.has_value());
     json body = {{"status", "error"}, {"reason", reason}};
+    if (!handle.empty()) body["handle"] = handle;
+    reply(request, response_of(decision), std::move(body));
+  }
+
+  // Our own failure (not a refusal of the request): traced as an internal error, answered with
+  // status "error" so that the client does not wait for ever.
+  void internal_failure(const Request& request, const std::string& decision,
+                        const std::string& handle, const std::string& what) {
+    context().trace(internal_error_record(
+        decision, request.from, answer_step(request), what,
+        request.channel ? reference_points::kHmeeHsm : reference_points::kHsmIf));
+    json body = {{"status", "error"}, {"reason", "internal error"}};
     if (!handle.empty()) body["handle"] = handle;
     reply(request, response_of(decision), std::move(body));
   }

@@ -12,6 +12,7 @@
 
 #include "actors/common/actor_params.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/internal_error.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/reference_points.hpp"
@@ -216,8 +217,7 @@ class OssActor final : public sim::Actor {
     try {
       work();
     } catch (const std::exception& e) {
-      trace(RecordKind::decision, "InternalError", "rejected",
-            TraceDetail().add("reason", e.what()));
+      context().trace(internal_error_record("InternalError", "", "", e.what()));
     }
   }
 

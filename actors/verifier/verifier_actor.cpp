@@ -33,6 +33,7 @@
 
 #include "actors/common/day0_root.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/internal_error.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
@@ -122,8 +123,8 @@ class VerifierActor final : public sim::Actor {
     try {
       body();
     } catch (const std::exception& e) {
-      decision(operation.empty() ? "Message" : operation, "rejected",
-               TraceDetail().add("reason", std::string("internal error: ") + e.what()), peer);
+      context().trace(
+          internal_error_record(operation.empty() ? "Message" : operation, peer, "", e.what()));
     }
   }
 
@@ -259,7 +260,7 @@ class VerifierActor final : public sim::Actor {
     std::optional<pki::Evidence> evidence;
     try {
       evidence = pki::Evidence::from_der(*der);
-    } catch (const std::exception& e) {
+    } catch (const pki::DecodeError& e) {
       return refuse(a.reference, std::string("evidence does not decode: ") + e.what());
     }
     pki::ReferenceValues reference;

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "actors/common/envelope.hpp"
+#include "actors/common/internal_error.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
@@ -68,6 +69,12 @@ void Attester::fail(const std::string& reason) {
   record("failed", TraceDetail().add("reason", reason));
 }
 
+void Attester::internal_error(const std::string& what) {
+  context_.trace(internal_error_record("Attestation", bootstrap_.verifier, "", what,
+                                       reference_points::kVnfciVerifier));
+  fail("internal error");
+}
+
 void Attester::start() {
   try {
     platform_key_ = pki::PrivateKey::from_der(bootstrap_.platform_key);
@@ -97,7 +104,8 @@ void Attester::start() {
                                    std::nullopt, std::nullopt, std::nullopt},
         profile);
   } catch (const std::exception& e) {
-    return fail(std::string("cannot certify the HMEE key: ") + e.what());
+    // Our own platform CA failing: not a verifier's refusal.
+    return internal_error(std::string("cannot certify the HMEE key: ") + e.what());
   }
   request_challenge();
 }
@@ -137,7 +145,7 @@ void Attester::on_timeout(std::uint64_t round) {
     }
     fail("no answer from the verifier after " + std::to_string(attempt_) + " attempts");
   } catch (const std::exception& e) {
-    fail(std::string("internal error: ") + e.what());
+    internal_error(e.what());
   }
 }
 
@@ -170,7 +178,7 @@ bool Attester::handle(const sim::Message& message) {
       reject("unexpected " + envelope->operation + " while " + state_);
     }
   } catch (const std::exception& e) {
-    fail(std::string("internal error: ") + e.what());
+    internal_error(e.what());
   }
   return true;
 }
@@ -188,7 +196,7 @@ void Attester::on_challenge(const json& body) {
       if (p.is_string()) parties.push_back(p.get<std::string>());
   try {
     (void)pki::PublicKey::from_der(*verifier_key);
-  } catch (const std::exception&) {
+  } catch (const pki::DecodeError&) {
     return fail("the challenge's verifier key does not decode");
   }
   verifier_key_ = *verifier_key;
@@ -240,7 +248,7 @@ void Attester::on_result(const json& body) {
   std::optional<pki::AttestationResult> result;
   try {
     result = pki::AttestationResult::from_der(*der);
-  } catch (const std::exception& e) {
+  } catch (const pki::DecodeError& e) {
     return fail(std::string("attestation result does not decode: ") + e.what());
   }
   if (result->nonce() != evidence_nonce_ ||

@@ -59,6 +59,8 @@ class Attester {
   void arm_timeout();
   void on_timeout(std::uint64_t round);
   void fail(const std::string& reason);
+  // An exception of our own (not the verifier's refusal): traced as an internal error, then failed.
+  void internal_error(const std::string& what);
   void record(const std::string& outcome, const std::string& detail);
 
   sim::ActorContext& context_;

@@ -214,7 +214,7 @@ bool HsmLink::handle(const ChannelMessage& m) {
     } else {
       problem = "signed CSR answer without csr";
     }
-  } catch (const std::exception& e) {
+  } catch (const pki::DecodeError& e) {
     problem = std::string("HSM answer does not decode: ") + e.what();
   }
   finish(id, problem, std::move(key_pair), std::move(csr));

@@ -31,6 +31,7 @@
 
 #include "actors/common/cmp_exchange.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/internal_error.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
@@ -242,8 +243,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     try {
       work();
     } catch (const std::exception& e) {
-      record(RecordKind::decision, "InternalError", "rejected", "",
-             TraceDetail().add("reason", e.what()));
+      context().trace(internal_error_record("InternalError", "", "", e.what()));
     }
   }
 
@@ -365,7 +365,7 @@ class VnfciActor final : public sim::Actor, public VnfciIdentities {
     std::optional<pki::Certificate> root;
     try {
       root = pki::Certificate::from_der(*root_der);
-    } catch (const std::exception&) {
+    } catch (const pki::DecodeError&) {
       return "the HSM vendor root does not decode";
     }
     if (!attester_ || !attester_->hmee_certificate())

@@ -4,6 +4,7 @@
 #include <exception>
 #include <utility>
 
+#include "actors/common/internal_error.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
@@ -131,8 +132,9 @@ void LccnSubscriptions::on_channel_failure(const std::string& peer, ChannelKind 
       s->second.paused = false;
       flush(peer, s->second);
     } catch (const std::exception& e) {
-      host_.trace_record(sim::RecordKind::decision, "InternalError", "rejected",
-                         TraceDetail().add("reason", e.what()));
+      host_.trace_record(sim::RecordKind::decision, "InternalError",
+                         std::string(kInternalErrorOutcome),
+                         TraceDetail().add("reason", std::string("internal error: ") + e.what()));
     }
   });
 }

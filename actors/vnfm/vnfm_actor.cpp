@@ -34,6 +34,7 @@
 
 #include "actors/common/actor_params.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/internal_error.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
@@ -201,7 +202,8 @@ class VnfmLifecycle final : public ManoEntityExtension {
     try {
       work();
     } catch (const std::exception& e) {
-      decision("InternalError", "rejected", TraceDetail().add("reason", e.what()));
+      decision("InternalError", std::string(kInternalErrorOutcome),
+               TraceDetail().add("reason", std::string("internal error: ") + e.what()));
     }
   }
 

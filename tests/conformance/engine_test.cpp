@@ -5,6 +5,7 @@
 
 #include "actors/builtin_actors.hpp"
 #include "conformance/catalogue.hpp"
+#include "actors/common/internal_error.hpp"
 #include "conformance/engine.hpp"
 #include "sim/scenario.hpp"
 
@@ -227,6 +228,30 @@ TEST(EngineCatalogue, EveryObservableOrPartialIdLeftNoneHasAReasonOfItsOwn) {
     }
   }
   EXPECT_GT(needs, 100u);
+}
+
+// An actor's internal error anywhere in a run makes every requirement the scenario covers error,
+// whatever its checks would say (the pass and the fail alike), citing the record.
+TEST_F(EngineTest, AnInternalErrorInTheRunIsErrorForEveryCoveredRequirement) {
+  Engine engine(catalogue, checks, actors);
+  std::uint64_t injected = 0;
+  engine.on_simulation_built = [&](sim::Simulation& simulation) {
+    auto record = actors::internal_error_record("Echo", "b", "", "injected fault");
+    record.actor = "a";
+    injected = simulation.trace().emit(std::move(record));
+  };
+  auto report = engine.run({scenario({"T.pass", "T.fail"})});
+  for (const char* id : {"T.pass", "T.fail"}) {
+    const auto& r = find(report, id);
+    EXPECT_EQ(r.verdict, Verdict::error) << id << ": " << r.reason;
+    EXPECT_NE(r.reason.find("a at Echo (#" + std::to_string(injected) +
+                            "): internal error: injected fault"),
+              std::string::npos)
+        << r.reason;
+  }
+  for (const auto& e : report.evaluations)
+    EXPECT_EQ(e.evidence, std::vector<std::uint64_t>{injected}) << e.requirement_id;
+  EXPECT_EQ(report.exit_code(), 3);
 }
 
 }  // namespace

@@ -82,7 +82,9 @@ TEST(Expectations, ProblemsAreReportedWithPointersAndPositions) {
 }
 
 TEST(Expectations, AnEntityCannotBeBothCertifiedAndNot) {
-  auto l = load(R"({"certified": ["nfvo-1"], "not_certified": ["nfvo-1"]})");
+  auto l = load(R"({"certified": ["nfvo-1"], "not_certified": ["nfvo-1"],
+    "rejections": [{"actor": "a", "operation": "CsrValidation", "entity": "nfvo-1",
+                    "reason_contains": "MAC invalid"}]})");
   EXPECT_FALSE(l.scenario);
   ASSERT_EQ(l.errors.size(), 1u);
   EXPECT_EQ(l.errors[0].pointer, "/expect/not_certified/0");
@@ -92,7 +94,8 @@ TEST(Expectations, DirectModeExpectationsNameSpawnedVnfcisAndRead) {
   auto l = load(R"({"direct": {"enrolled": ["vnf-1-fw-1"], "not_enrolled": ["vnf-1-fw-2"],
     "refusals": [{"vnfci": "vnf-1-fw-2", "actor": "ca-1", "operation": "IssueCertificate",
                   "reason_contains": "badPOP"}],
-    "renewals": 3, "revoked": ["vnf-1-fw-1"], "renewal_refused": ["vnf-1-fw-1"]}})");
+    "renewals": 3, "revoked": ["vnf-1-fw-1"],
+    "renewal_refused": [{"vnfci": "vnf-1-fw-1", "actor": "ca-1", "reason_contains": "certRevoked"}]}})");
   for (const auto& d : l.errors) ADD_FAILURE() << sim::format_diagnostic(d);
   ASSERT_TRUE(l.scenario);
   auto e = Expectations::from_json(l.scenario->expect).direct;
@@ -103,7 +106,53 @@ TEST(Expectations, DirectModeExpectationsNameSpawnedVnfcisAndRead) {
   EXPECT_EQ(e.refusals[0].reason_contains, "badPOP");
   EXPECT_EQ(e.renewals, 3);
   EXPECT_EQ(e.revoked, std::vector<std::string>{"vnf-1-fw-1"});
-  EXPECT_EQ(e.renewal_refused, std::vector<std::string>{"vnf-1-fw-1"});
+  ASSERT_EQ(e.renewal_refused.size(), 1u);
+  EXPECT_EQ(e.renewal_refused[0].vnfci, "vnf-1-fw-1");
+  EXPECT_EQ(e.renewal_refused[0].actor, "ca-1");
+  EXPECT_EQ(e.renewal_refused[0].reason_contains, "certRevoked");
+  ASSERT_NE(e.renewal_refusal_of("vnf-1-fw-1"), nullptr);
+  EXPECT_EQ(e.renewal_refusal_of("vnf-1-fw-2"), nullptr);
+}
+
+// A negative expectation that does not say which refusal it is about would pass with any refusal
+// (a misconfigured CMF, a CA timeout, a harness fault): each one names it, or the scenario is bad
+// input.
+TEST(Expectations, NegativeExpectationsMustNameTheirRefusal) {
+  auto l = load(R"({"not_certified": ["nfvo-1", "a"],
+    "rejections": [{"actor": "a", "operation": "KeyAttestationVerification", "entity": "a",
+                    "reason_contains": ""},
+                   {"actor": "a", "operation": "CsrValidation"}],
+    "direct": {"not_enrolled": ["vnf-1-fw-1", "vnf-1-fw-2"],
+               "refusals": [{"vnfci": "vnf-1-fw-2", "actor": "ca-1",
+                             "operation": "IssueCertificate"}],
+               "renewal_refused": ["vnf-1-fw-3", {"vnfci": "vnf-1-fw-4"}]}})");
+  EXPECT_FALSE(l.scenario);
+  std::string all;
+  for (const auto& d : l.errors) all += sim::format_diagnostic(d) + "\n";
+  EXPECT_NE(all.find("\"reason_contains\" must not be empty: name the refusal this scenario is "
+                     "about (at /expect/rejections/0/reason_contains)"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("a rejection needs \"reason_contains\""), std::string::npos) << all;
+  EXPECT_NE(all.find("(at /expect/rejections/1)"), std::string::npos) << all;
+  EXPECT_NE(all.find("\"nfvo-1\" has no entry in \"rejections\""), std::string::npos) << all;
+  EXPECT_NE(all.find("(at /expect/not_certified/0)"), std::string::npos) << all;
+  EXPECT_EQ(all.find("(at /expect/not_certified/1)"), std::string::npos) << all;
+  EXPECT_NE(all.find("\"vnf-1-fw-1\" has no entry in \"refusals\": name the refusal that stops "
+                     "it ({vnfci, actor, operation, reason_contains}) (at "
+                     "/expect/direct/not_enrolled/0)"),
+            std::string::npos)
+      << all;
+  EXPECT_EQ(all.find("(at /expect/direct/not_enrolled/1)"), std::string::npos) << all;
+  EXPECT_NE(all.find("a VNFCI refusal needs \"reason_contains\" (a non-empty string) (at "
+                     "/expect/direct/refusals/0)"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("(at /expect/direct/renewal_refused/0)"), std::string::npos) << all;
+  EXPECT_NE(all.find("a renewal refusal needs \"reason_contains\" (a non-empty string) (at "
+                     "/expect/direct/renewal_refused/1)"),
+            std::string::npos)
+      << all;
 }
 
 TEST(Expectations, DirectModeProblemsAreReportedWithPointers) {

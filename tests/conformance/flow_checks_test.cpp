@@ -182,6 +182,19 @@ json refusal_expectation() {
              {"reason_contains", "not registered"}}}}};
 }
 
+// The flow's result is the certificate: an answered rejection nobody expected is not a pass
+// (it used to pass as "ended with a rejection ... and the error response went back").
+TEST(FlowChecks, ARejectionTheScenarioDoesNotExpectIsNotAPass) {
+  World world(kActors);
+  auto t = refused_flow(true);
+  auto r = csr_flow(world, t.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_NE(r.reason.find("nfvo-2: C.4.1.2.6 ended with a rejection at #1"), std::string::npos)
+      << r.reason;
+  EXPECT_NE(r.reason.find("entity not registered"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("that the scenario does not expect"), std::string::npos) << r.reason;
+}
+
 TEST(FlowChecks, AnExpectedRejectionAtTheRightStepWithAnErrorReplyPasses) {
   World world(kActors, refusal_expectation());
   auto t = refused_flow(true);

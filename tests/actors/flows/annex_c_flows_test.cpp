@@ -279,5 +279,74 @@ TEST(AnnexCFlows, KeyPairChecksSeeTheRogueHsmAndTheMissingOne) {
   EXPECT_NE(own.reason.find("CTR-DRBG"), std::string::npos) << own.reason;
 }
 
+// The forged statement's refusal is named: an honest HSM whose statement the CMF cannot verify
+// because it trusts no vendor root (or another vendor's) is refused for another reason, and that
+// is not the scenario's pass (it was, with an empty reason_contains).
+TEST(AnnexCFlows, AnHonestHsmWithAMisconfiguredCmfIsNotTheForgedAttestation) {
+  for (const bool other_vendor : {false, true}) {
+    auto s = load("negative/forged-attestation.json");
+    for (auto& a : s.actors) {
+      if (a.type == "hsm") a.params["forge_attestation"] = false;
+      if (a.type == "cmf")
+        a.params["hsm_vendor_roots_from"] =
+            other_vendor ? nlohmann::json::array({"hsm-2"}) : nlohmann::json::array();
+    }
+    if (other_vendor) {
+      sim::ActorSpec hsm2;
+      hsm2.name = "hsm-2";
+      hsm2.type = "hsm";
+      hsm2.params = {{"vendor_root_recipients", {"cmf-1"}}};
+      s.actors.push_back(hsm2);
+    }
+    auto report = run({s});
+    for (const char* id : {"C.4.1.2.7", "Cmf.CertLcm.009"}) {
+      const auto& e = only(report, id);
+      EXPECT_EQ(e.verdict, Verdict::fail) << id << ": " << e.reason;
+      EXPECT_NE(e.reason.find("self-signed certificate in certificate chain"), std::string::npos)
+          << id << ": " << e.reason;
+    }
+  }
+}
+
+// A harness fault never looks like the expected refusal: with the CMF's MAC computation (or its
+// attestation verification) throwing, the negative scenario's refusal text ("MAC invalid", the
+// forged statement's) is not what the run shows; every requirement it covers is `error`, exit 3.
+void expect_internal_error(const std::string& relative, const std::string& fault,
+                           const std::string& refusal) {
+  const auto scenario = with_cmf_fault(relative, fault);
+  auto report = run({scenario});
+  ASSERT_TRUE(report.scenarios[0].error.empty()) << report.scenarios[0].error;
+  for (const auto& id : scenario.covers)
+    for (const auto* e : evaluations_of(report, id)) {
+      if (e->scenario == "(suite)") continue;  // the suite step of a requirement with parts
+      EXPECT_EQ(e->verdict, Verdict::error) << relative << " " << id << ": " << e->reason;
+      EXPECT_NE(e->reason.find("internal error"), std::string::npos) << e->reason;
+      EXPECT_NE(e->reason.find(fault), std::string::npos) << e->reason;
+      EXPECT_EQ(e->reason.find(refusal), std::string::npos) << e->reason;
+      EXPECT_FALSE(e->evidence.empty()) << id << ": the internal-error records are the evidence";
+    }
+  for (const auto& r : report.requirements) {
+    if (std::find(scenario.covers.begin(), scenario.covers.end(), r.id) == scenario.covers.end())
+      continue;
+    EXPECT_EQ(r.verdict, Verdict::error) << r.id << ": " << r.reason;
+  }
+  EXPECT_EQ(report.exit_code(), 3);
+}
+
+TEST(AnnexCFlows, AThrowingCredentialMacIsAnErrorNotTheWrongCredentialRefusal) {
+  expect_internal_error("negative/wrong-initial-credential.json", "throw_in_credential_mac",
+                        "MAC invalid");
+}
+
+TEST(AnnexCFlows, AThrowingAttestationCheckIsAnErrorNotTheForgedStatementRefusal) {
+  expect_internal_error("negative/forged-attestation.json", "throw_in_attestation_check",
+                        "does not decode");
+}
+
+// The same fault on a positive flow: no fail either, the implementation is not to blame.
+TEST(AnnexCFlows, AThrowingCredentialMacTurnsAPositiveFlowToErrorNotFail) {
+  expect_internal_error("annex-c/C.4.1.2.6.json", "throw_in_credential_mac", "MAC invalid");
+}
+
 }  // namespace
 }  // namespace ifa026::conformance

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,7 @@
 #include "conformance/builtin_checks.hpp"
 #include "conformance/catalogue.hpp"
 #include "conformance/direct_mode_checks.hpp"
+#include "conformance/direct_mode_trace.hpp"
 #include "conformance/engine.hpp"
 #include "conformance/scenario_rules.hpp"
 #include "conformance/trace_query.hpp"
@@ -57,6 +60,7 @@ class FinishedRun {
     return check_direct_renewal_flow(CheckContext{scenario_, trace_, *simulation_});
   }
   CheckResult oam() { return check_oam_flow(CheckContext{scenario_, trace_, *simulation_}); }
+  CheckContext context() { return CheckContext{scenario_, trace_, *simulation_}; }
 
  private:
   sim::Scenario scenario_;
@@ -135,6 +139,45 @@ TEST(DirectModeFlows, ARefusalTheScenarioDoesNotExpectFails) {
   EXPECT_NE(result.reason.find("badMessageCheck"), std::string::npos) << result.reason;
 }
 
+// A CA that never answers is not a refusal: expected "not enrolled" without the refusal it names
+// (validation requires one; here it is left out in memory) fails, and so does the named CA
+// refusal when the trace shows only the VNFCI giving up after its timeouts.
+TEST(DirectModeFlows, ACaTimeoutIsNotTheExpectedRefusal) {
+  auto scenario = load("negative/direct-ca-unreachable.json");
+  ASSERT_EQ(scenario.faults.size(), 1u);
+  scenario.faults[0].end = sim::Time::zero() + scenario.duration;  // never back
+  const nlohmann::json vnfcis = {"vnf-1-fw-ctl-1", "vnf-1-fw-ctl-2"};
+  {
+    auto unnamed = scenario;
+    unnamed.expect["direct"] = {{"not_enrolled", vnfcis}};
+    FinishedRun run(std::move(unnamed));
+    const auto result = run.flow("C.2.1.1");
+    EXPECT_EQ(result.verdict, Verdict::fail) << result.reason;
+    EXPECT_NE(result.reason.find("the scenario names no refusal for vnf-1-fw-ctl-1"),
+              std::string::npos)
+        << result.reason;
+  }
+  {
+    auto named = scenario;
+    named.expect["direct"] = {{"not_enrolled", vnfcis},
+                              {"refusals",
+                               {{{"vnfci", "vnf-1-fw-ctl-1"},
+                                 {"actor", "ca-1"},
+                                 {"operation", "IssueCertificate"},
+                                 {"reason_contains", "badMessageCheck"}},
+                                {{"vnfci", "vnf-1-fw-ctl-2"},
+                                 {"actor", "ca-1"},
+                                 {"operation", "IssueCertificate"},
+                                 {"reason_contains", "badMessageCheck"}}}}};
+    FinishedRun run(std::move(named));
+    const auto result = run.flow("C.2.1.1");
+    EXPECT_EQ(result.verdict, Verdict::fail) << result.reason;
+    EXPECT_NE(result.reason.find("expected ca-1 at IssueCertificate (\"badMessageCheck\")"),
+              std::string::npos)
+        << result.reason;
+  }
+}
+
 TEST(DirectModeFlows, ARefusalByAnotherActorThanExpectedFails) {
   auto scenario = load("negative/direct-wrong-trust-anchor.json");
   for (auto& r : scenario.expect["direct"]["refusals"]) r["actor"] = "ca-1";
@@ -178,6 +221,24 @@ TEST(DirectModeFlows, RenewalsPassAndARenewedRevokedCertificateFails) {
   EXPECT_NE(failed.reason.find("although it was revoked"), std::string::npos) << failed.reason;
 }
 
+// An expected renewal refusal names its reason: the CA's certRevoked is not a badPOP.
+TEST(DirectModeFlows, ARenewalRefusedForAnotherReasonThanExpectedFails) {
+  auto scenario = load("negative/direct-renewal-revoked.json");
+  {
+    FinishedRun run(scenario);
+    const auto passed = run.renewal();
+    EXPECT_EQ(passed.verdict, Verdict::pass) << passed.reason;
+    EXPECT_NE(passed.reason.find("certRevoked"), std::string::npos) << passed.reason;
+  }
+  scenario.expect["direct"]["renewal_refused"][0]["reason_contains"] = "badPOP";
+  FinishedRun run(std::move(scenario));
+  const auto failed = run.renewal();
+  EXPECT_EQ(failed.verdict, Verdict::fail) << failed.reason;
+  EXPECT_NE(failed.reason.find("expected its renewal refused by ca-1 (\"badPOP\")"),
+            std::string::npos)
+      << failed.reason;
+}
+
 TEST(DirectModeFlows, TooFewRenewalsForTheExpectationFail) {
   auto scenario = load("annex-c/C.2.1.4.json");
   scenario.duration = sim::Duration::days(70);
@@ -187,6 +248,49 @@ TEST(DirectModeFlows, TooFewRenewalsForTheExpectationFail) {
   EXPECT_EQ(result.verdict, Verdict::fail);
   EXPECT_NE(result.reason.find("1 renewal(s), the scenario expects at least 2"), std::string::npos)
       << result.reason;
+}
+
+// C.2.1.3: each identity's HSM steps are its own records (the HSM names client and identity; the
+// requests are the ones the HSM answered with them), never another identity's of the same VNFCI.
+TEST(DirectModeFlows, HsmStepsAreCorrelatedPerIdentity) {
+  FinishedRun run(load("annex-c/C.2.1.3.json"));
+  const auto result = run.flow("C.2.1.3");
+  ASSERT_EQ(result.verdict, Verdict::pass) << result.reason;
+  const auto context = run.context();
+  ManoView mano(context);
+  DirectView view(mano);
+  ASSERT_FALSE(view.empty());
+  for (const auto& c : view.vnfcis()) {
+    ASSERT_GE(c.enrolments.size(), 2u) << c.vnfci;
+    std::map<int, std::set<std::uint64_t>> seen;  // step -> record ids over the identities
+    for (const auto& e : c.enrolments) {
+      ASSERT_TRUE(e.problem.empty()) << c.vnfci << "/" << e.identity << ": " << e.problem;
+      for (int n : {7, 8, 10, 11}) {
+        ASSERT_EQ(e.steps.count(n), 1u) << c.vnfci << "/" << e.identity << " #" << n;
+        EXPECT_TRUE(seen[n].insert(e.steps.at(n)->id).second)
+            << c.vnfci << "/" << e.identity << ": #" << n << " is another identity's record "
+            << describe(*e.steps.at(n));
+      }
+      EXPECT_EQ(detail_of(*e.steps.at(11), "identity"), e.identity);
+      EXPECT_EQ(detail_of(*e.steps.at(11), "client"), c.vnfci);
+    }
+  }
+}
+
+TEST(DirectModeFlows, AnIdentityWhoseCsrTheHsmDidNotSignFailsAtStepEleven) {
+  FinishedRun run(load("annex-c/C.2.1.3.json"));
+  // The HSM's signature for the server identity disappears; the client's is still there, in the
+  // server's window (it used to stand in for it).
+  auto* signed_csr = find(run.trace(), RecordFilter{}
+                                           .of_kind(RecordKind::decision)
+                                           .op("SignCsr")
+                                           .at_step("C.2.1.3#11")
+                                           .with("identity", "server"));
+  ASSERT_NE(signed_csr, nullptr);
+  signed_csr->operation = "SomethingElse";
+  const auto result = run.flow("C.2.1.3");
+  EXPECT_EQ(result.verdict, Verdict::fail);
+  EXPECT_NE(result.reason.find("/server: C.2.1.3#11"), std::string::npos) << result.reason;
 }
 
 TEST(DirectModeFlows, OamIdentitiesAreJudgedByTheirOwnCheck) {
