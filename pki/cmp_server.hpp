@@ -107,11 +107,14 @@ struct InitialCredentialLimits {
   bool one_use = true;
   std::optional<Instant> expires;            // refused at or after this instant
   std::optional<DistinguishedName> subject;  // overrides the requested subject when set
+  std::optional<SubjectAltName> san;         // overrides the requested subjectAltName when set
 };
 
 struct CmpServerConfig {
   CertificateProfile profile;
-  // Certificates between the CA and a root (excluding the CA itself), sent as the chain.
+  // Certificates between the CA and a root (excluding the CA itself), sent as the chain: in
+  // ip/cp/kup, and (without self-signed ones, as OpenSSL does) in the extraCerts of every signed
+  // response (rp, pkiConf, genp, error), so a client trusting only the root can verify them.
   std::vector<Certificate> chain;
   // Roots sent as caPubs in ip responses (ir only).
   std::vector<Certificate> ca_pubs;
@@ -134,6 +137,16 @@ struct CmpRequestInfo {
   // What a certificate request asks for: the CRMF certificate template of ir/cr/kur (subject,
   // subjectAltName, extendedKeyUsage, nfTypes) or the p10cr CSR's content, before overrides.
   std::optional<CsrContent> requested;
+  std::optional<std::string> revoke_serial;  // rr: the serial (hex) to revoke
+};
+
+// Why a request is refused: the PKIFailureInfo (notAuthorized unless said) and a text.
+struct CmpRefusal {
+  CmpFailure failure = CmpFailure::not_authorized;
+  std::string reason;
+  CmpRefusal(std::string why) : reason(std::move(why)) {}  // NOLINT: implicit, notAuthorized
+  CmpRefusal(const char* why) : reason(why) {}             // NOLINT
+  CmpRefusal(CmpFailure f, std::string why) : failure(f), reason(std::move(why)) {}
 };
 
 class CmpServer {
@@ -156,8 +169,9 @@ class CmpServer {
   std::size_t expire_transactions(Instant now, std::int64_t idle_seconds);
   std::size_t open_transactions() const { return transactions_.size(); }
 
-  // Optional policy: return a reason to refuse (notAuthorized) or nullopt to accept.
-  std::function<std::optional<std::string>(const CmpRequestInfo&)> authorise;
+  // Optional policy: return a refusal (a reason alone means notAuthorized) or nullopt to accept.
+  // Asked before every issuance, and for an rr not signed by the certificate it revokes.
+  std::function<std::optional<CmpRefusal>(const CmpRequestInfo&)> authorise;
 
   struct Transaction;  // internal
   struct Credential {
