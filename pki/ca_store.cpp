@@ -446,6 +446,7 @@ CmpServerConfig store_config(CaStore& store, CertificateProfile profile) {
   config.profile = std::move(profile);
   config.chain = store.chain_above_issuing();
   config.ca_pubs = {store.root()};
+  config.signer_identity_by_default = true;
   return config;
 }
 

@@ -677,6 +677,10 @@ struct CmpServerAccess {
         }
         subject = t.signer->subject();
         san = t.signer->san();
+      } else if (t.signer && !t.reference && s.config_.signer_identity_by_default) {
+        // A signed request that names no subject or no subjectAltName is for the signer's.
+        if (requested.subject.attributes.empty()) subject = t.signer->subject();
+        if (requested.san.empty()) san = t.signer->san();
       }
       if (t.reference) {
         const CmpServer::Credential& credential = s.credentials_.at(*t.reference);
@@ -1128,7 +1132,9 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
         OSSL_CMP_CTX_set1_cert(ctx, ca_cert.get()) != 1 ||
         OSSL_CMP_CTX_set1_pkey(ctx, ca_.key().native()) != 1 ||
         OSSL_CMP_CTX_set0_trustedStore(ctx, store.get()) != 1 ||
-        OSSL_CMP_CTX_set1_untrusted(ctx, untrusted.get()) != 1 ||
+        // (An empty stack would leave the context without one, which OpenSSL 3.0 does not expect.)
+        (sk_X509_num(untrusted.get()) > 0 &&
+         OSSL_CMP_CTX_set1_untrusted(ctx, untrusted.get()) != 1) ||
         OSSL_CMP_CTX_set_option(ctx, OSSL_CMP_OPT_MSG_TIMEOUT, 0) != 1 ||
         OSSL_CMP_CTX_set_option(ctx, OSSL_CMP_OPT_TOTAL_TIMEOUT, 0) != 1) {
       throw_pki_error("server OSSL_CMP_CTX setup");

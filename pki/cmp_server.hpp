@@ -119,6 +119,9 @@ struct CmpServerConfig {
   // Roots sent as caPubs in ip responses (ir only).
   std::vector<Certificate> ca_pubs;
   bool grant_implicit_confirm = false;
+  // A signed ir/cr/p10cr that names no subject (or no subjectAltName) is issued with the signing
+  // certificate's (an end entity asking for its own identity, as kur always is).
+  bool signer_identity_by_default = false;
   // A kur/cr/p10cr/rr must be signed by a certificate issued by this CA; these extra trust
   // anchors admit others (e.g. vendor certificates for signature-protected ir).
   std::vector<Certificate> extra_trust_anchors;

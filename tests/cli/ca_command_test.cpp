@@ -62,7 +62,7 @@ class CaServe : public ::testing::Test {
   void SetUp() override {
     work_ = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
     dir_ = work_ / "ca";
-    auto r = ifa026("ca init --dir " + quoted(dir_));
+    auto r = run_ifa026("ca init --dir " + quoted(dir_));
     ASSERT_EQ(r.code, 0) << r.out;
   }
   void TearDown() override { fs::remove_all(work_); }
@@ -75,8 +75,8 @@ class CaServe : public ::testing::Test {
         extra.find("--subject") != std::string::npos
             ? extra
             : extra + " --subject CN=" + ref + ".example.net --dns " + ref + ".example.net";
-    auto r = ifa026("ca register --dir " + quoted(dir_) + " --ref " + ref + " --secret " + secret +
-                    " " + identity);
+    auto r = run_ifa026("ca register --dir " + quoted(dir_) + " --ref " + ref + " --secret " +
+                        secret + " " + identity);
     ASSERT_EQ(r.code, 0) << r.out;
   }
 
@@ -154,7 +154,7 @@ class CaServe : public ::testing::Test {
 
   std::string crl_text() {
     fs::path crl = work_ / "crl.pem";
-    auto r = ifa026("ca crl --dir " + quoted(dir_) + " --out " + quoted(crl));
+    auto r = run_ifa026("ca crl --dir " + quoted(dir_) + " --out " + quoted(crl));
     EXPECT_EQ(r.code, 0) << r.out;
     return shell("openssl crl -noout -text -in " + quoted(crl)).out;
   }
@@ -164,30 +164,31 @@ class CaServe : public ::testing::Test {
 };
 
 TEST(CaCommand, HelpAndUsageErrors) {
-  auto help = ifa026("ca --help");
+  auto help = run_ifa026("ca --help");
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.out.find("Usage: ifa026 ca"), std::string::npos);
   for (const char* sub : {"init", "register", "serve", "crl"}) {
-    auto r = ifa026(std::string("ca ") + sub + " --help");
+    auto r = run_ifa026(std::string("ca ") + sub + " --help");
     EXPECT_EQ(r.code, 0) << sub;
     EXPECT_NE(r.out.find("Usage: ifa026 ca " + std::string(sub)), std::string::npos) << sub;
   }
-  EXPECT_NE(ifa026("--help").out.find("ca "), std::string::npos);
-  EXPECT_EQ(ifa026("ca").code, 2);
-  EXPECT_EQ(ifa026("ca frobnicate").code, 2);
-  EXPECT_EQ(ifa026("ca init").code, 2);
-  EXPECT_EQ(ifa026("ca init --dir x --bogus").code, 2);
+  EXPECT_NE(run_ifa026("--help").out.find("ca "), std::string::npos);
+  EXPECT_EQ(run_ifa026("ca").code, 2);
+  EXPECT_EQ(run_ifa026("ca frobnicate").code, 2);
+  EXPECT_EQ(run_ifa026("ca init").code, 2);
+  EXPECT_EQ(run_ifa026("ca init --dir x --bogus").code, 2);
 
   fs::path empty = temp_dir("not-a-ca");
-  auto missing = ifa026("ca register --dir " + quoted(empty / "nope") + " --ref a --secret b");
+  auto missing = run_ifa026("ca register --dir " + quoted(empty / "nope") +
+                            " --ref a --secret b --subject CN=a");
   EXPECT_EQ(missing.code, 2);
   EXPECT_NE(missing.out.find("no such directory"), std::string::npos) << missing.out;
-  auto not_ca = ifa026("ca crl --dir " + quoted(empty) + " --out " + quoted(empty / "c.pem"));
+  auto not_ca = run_ifa026("ca crl --dir " + quoted(empty) + " --out " + quoted(empty / "c.pem"));
   EXPECT_EQ(not_ca.code, 2);
   EXPECT_NE(not_ca.out.find("not a CA directory"), std::string::npos) << not_ca.out;
-  EXPECT_EQ(ifa026("ca serve --dir " + quoted(empty) + " --port 0").code, 2);
-  EXPECT_EQ(ifa026("ca serve --dir " + quoted(empty)).code, 2);  // no --port
-  EXPECT_EQ(ifa026("ca serve --dir " + quoted(empty) + " --port 70000").code, 2);
+  EXPECT_EQ(run_ifa026("ca serve --dir " + quoted(empty) + " --port 0").code, 2);
+  EXPECT_EQ(run_ifa026("ca serve --dir " + quoted(empty)).code, 2);  // no --port
+  EXPECT_EQ(run_ifa026("ca serve --dir " + quoted(empty) + " --port 70000").code, 2);
   fs::remove_all(empty);
 }
 
@@ -203,7 +204,7 @@ TEST_F(CaServe, InitCreatesTheHierarchyWithOwnerOnlyKeys) {
                       quoted(dir_ / "intermediate.crt") + " " + quoted(dir_ / "ca.crt"));
   EXPECT_EQ(verify.code, 0) << verify.out;
   EXPECT_NE(verify.out.find(": OK"), std::string::npos) << verify.out;
-  auto again = ifa026("ca init --dir " + quoted(dir_));
+  auto again = run_ifa026("ca init --dir " + quoted(dir_));
   EXPECT_EQ(again.code, 2);
   EXPECT_NE(again.out.find("already holds a CA"), std::string::npos) << again.out;
 }
@@ -223,23 +224,25 @@ TEST_F(CaServe, RegisterWritesTheCredential) {
   EXPECT_EQ(c["used"], false);
   EXPECT_TRUE(c.contains("expires"));
   EXPECT_EQ(mode_of(dir_ / "credentials.json"), 0600u);
-  auto duplicate = ifa026("ca register --dir " + quoted(dir_) + " --ref vnfm-1 --secret x");
+  auto duplicate =
+      run_ifa026("ca register --dir " + quoted(dir_) + " --ref vnfm-1 --secret x --subject CN=x");
   EXPECT_EQ(duplicate.code, 2);
   EXPECT_NE(duplicate.out.find("already registered"), std::string::npos) << duplicate.out;
   EXPECT_EQ(
-      ifa026("ca register --dir " + quoted(dir_) + " --ref v2 --secret x --subject 'XX=1'").code,
+      run_ifa026("ca register --dir " + quoted(dir_) + " --ref v2 --secret x --subject 'XX=1'")
+          .code,
       2);
   // A registration binds an identity: a subject is required, names and addresses must be ones.
-  auto no_subject = ifa026("ca register --dir " + quoted(dir_) + " --ref v3 --secret x");
+  auto no_subject = run_ifa026("ca register --dir " + quoted(dir_) + " --ref v3 --secret x");
   EXPECT_EQ(no_subject.code, 2);
   EXPECT_NE(no_subject.out.find("--subject is required"), std::string::npos) << no_subject.out;
-  auto bad_dns = ifa026("ca register --dir " + quoted(dir_) +
-                        " --ref v4 --secret x --subject CN=v4 --dns DNS:v4.example.net");
+  auto bad_dns = run_ifa026("ca register --dir " + quoted(dir_) +
+                            " --ref v4 --secret x --subject CN=v4 --dns DNS:v4.example.net");
   EXPECT_EQ(bad_dns.code, 2);
   EXPECT_NE(bad_dns.out.find("--dns: 'DNS:v4.example.net' is not a DNS name"), std::string::npos)
       << bad_dns.out;
-  auto bad_ip = ifa026("ca register --dir " + quoted(dir_) +
-                       " --ref v5 --secret x --subject CN=v5 --ip 300.1.2.3");
+  auto bad_ip = run_ifa026("ca register --dir " + quoted(dir_) +
+                           " --ref v5 --secret x --subject CN=v5 --ip 300.1.2.3");
   EXPECT_EQ(bad_ip.code, 2);
   EXPECT_NE(bad_ip.out.find("--ip: '300.1.2.3'"), std::string::npos) << bad_ip.out;
   EXPECT_EQ(nlohmann::json::parse(read(dir_ / "credentials.json"))["credentials"].size(), 1u);
@@ -399,7 +402,7 @@ TEST(CaReadme, TheCommandsWorkAsPrinted) {
       ASSERT_GT(server->port(), 0) << server->first_line() << server->log();
       continue;
     }
-    if (c.starts_with("ifa026 ")) c = std::string("'") + IFA026_BINARY + "'" + c.substr(6);
+    if (c.starts_with("ifa026 ")) c = "'" + ifa026_binary() + "'" + c.substr(6);
     if (server) {
       for (auto at = c.find("127.0.0.1:8080"); at != std::string::npos;
            at = c.find("127.0.0.1:8080"))

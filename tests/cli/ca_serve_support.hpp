@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -39,8 +40,15 @@ inline std::string quoted(const fs::path& p) {
   return "'" + p.string() + "'";
 }
 
-inline Result ifa026(const std::string& args) {
-  return shell(std::string("'") + IFA026_BINARY + "' " + args);
+// The program under test: the one built with the tests, or $IFA026_TEST_BINARY (e.g. an older
+// build, to see a test fail without a fix).
+inline std::string ifa026_binary() {
+  const char* other = std::getenv("IFA026_TEST_BINARY");
+  return other != nullptr && *other != '\0' ? std::string(other) : std::string(IFA026_BINARY);
+}
+
+inline Result run_ifa026(const std::string& args) {
+  return shell("'" + ifa026_binary() + "' " + args);
 }
 
 inline fs::path temp_dir(const std::string& name) {
@@ -79,12 +87,12 @@ class Server {
                                      0644);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
     posix_spawn_file_actions_addclose(&actions, fds[1]);
-    std::vector<std::string> args{IFA026_BINARY, "ca",     "serve", "--dir",
-                                  dir.string(),  "--port", "0"};
+    const std::string binary = ifa026_binary();
+    std::vector<std::string> args{binary, "ca", "serve", "--dir", dir.string(), "--port", "0"};
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    if (posix_spawn(&pid_, IFA026_BINARY, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
     posix_spawn_file_actions_destroy(&actions);
     ::close(fds[1]);
     // The first line: "listening on http://127.0.0.1:PORT/pkix/".

@@ -62,6 +62,17 @@ const std::map<std::string, Exception>& exceptions() {
       {"enrollment/out_trusted bigcert", {"fails", "Mock server's own trust anchor"}},
       // A captured request sent again is a replay: its transactionID is refused.
       {"commands/reqin old tid", {"refused transactionIdInUse", "replayed transactionID"}},
+      // The recorded certConf confirms the certificate of the recorded exchange; we issue a
+      // fresh certificate for the re-sent ir, so its hash does not match (the Mock server
+      // always returns the same certificate).
+      {"commands/reqin new tid",
+       {"refused certhash unmatched", "certConf for another certificate"}},
+      // A revocation is final: certificateHold is recorded as a revocation, and removeFromCRL
+      // (meant for delta CRLs, RFC 5280 5.3.1) is refused for the revoked certificate.
+      {"commands/revreason removeFromCRL", {"refused certRevoked", "revocation is final"}},
+      // An rr must name the certificate by issuer and serial number; a CSR names none.
+      {"commands/--- use csr for revocation ----",
+       {"refused badCertId", "rr without issuer and serial"}},
   };
   return table;
 }
@@ -104,15 +115,16 @@ std::vector<Row> load_rows(const fs::path& csv, const std::string& aspect,
     for (const auto& [key, value] : values) replace_all(line, key, value);
     replace_all(line, "_RESULT_DIR", results.string());
     if (line.find("-tls_used") != std::string::npos) continue;  // no TLS port
-    std::string prefix = "-section,,-proxy,<EMPTY>,-no_proxy,127.0.0.1,";
+    std::string prefix = "-config,../ifa026/test.cnf,-section,ifa026 " + aspect + ",";
     bool enrols = false;
     for (const char* cmd : {"ir", "cr", "p10cr", "kur"}) {
       std::vector<std::string> f = split_fields(line);
       for (std::size_t i = 0; i + 1 < f.size(); ++i) enrols |= f[i] == "-cmd" && f[i + 1] == cmd;
     }
-    if (aspect != "commands" || enrols)
+    if (aspect != "commands" || enrols) {
       prefix += "-certout," + (results / "test.cert.pem").string() + ",";
-    prefix += "-config,../ifa026/test.cnf,-section,ifa026 " + aspect + ",";
+    }
+    prefix += "-proxy,<EMPTY>,-no_proxy,127.0.0.1,";
     replace_all(line, "-section,,", prefix);
     std::vector<std::string> f = split_fields(line);
     if (f.size() < 2 || (f[0] != "0" && f[0] != "1")) continue;
@@ -156,26 +168,30 @@ TEST(OpensslCmpSuite, EnrollmentAndCommandsAgainstCaServe) {
   }
   fs::create_directories(client / "dir");  // for the "... is directory" rows
 
-  ASSERT_EQ(ifa026("ca init --dir " + quoted(ca)).code, 0);
+  ASSERT_EQ(run_ifa026("ca init --dir " + quoted(ca)).code, 0);
   const std::string leaf = "C=AU,ST=Some-State,O=Internet Widgits Pty Ltd,CN=leaf";
-  auto reg = ifa026("ca register --dir " + quoted(ca) + " --ref leaf --secret test --subject '" +
-                    leaf + "'");
+  auto reg =
+      run_ifa026("ca register --dir " + quoted(ca) + " --ref leaf --secret test --subject '" +
+                 leaf + "' --dns leaf.example.net");
   ASSERT_EQ(reg.code, 0) << reg.out;
   Server server(ca);
   ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
   const std::string port = std::to_string(server.port());
 
   // Our CA's certificates in place of the Mock server's: the trust anchor for responses and
-  // enrolled certificates, the issuing CA for kur's -extracerts, and the "leaf" signer (the
+  // enrolled certificates, the issuing CA for kur's -extracerts and as the pinned server
+  // certificate, and the "leaf" signer (the
   // Mock's key, enrolled here with the registered credential) as signer.crt / signer.p12.
   fs::copy_file(ca / "root.crt", client / "root.crt", fs::copy_options::overwrite_existing);
   fs::copy_file(ca / "ca.crt", client / "issuing.crt", fs::copy_options::overwrite_existing);
+  // The certificate our answers are signed with (the issuing CA's), for -srvcert server.crt.
+  fs::copy_file(ca / "ca.crt", client / "server.crt", fs::copy_options::overwrite_existing);
   const std::string base = "openssl cmp -config '' -server 127.0.0.1:" + port + " -path pkix/ ";
   auto enrol = shell(
       "cd " + quoted(client) + " && " + base +
       "-cmd ir -ref leaf -secret pass:test -newkey signer.key -subject " +
       shell_quote("/" + std::string("C=AU/ST=Some-State/O=Internet Widgits Pty Ltd/CN=leaf")) +
-      " -trusted root.crt -certout signer.crt.new");
+      " -sans leaf.example.net -trusted root.crt -certout signer.crt.new");
   ASSERT_EQ(enrol.code, 0) << enrol.out << server.log();
   fs::rename(client / "signer.crt.new", client / "signer.crt");
   auto p12 = shell("cd " + quoted(client) +
@@ -187,9 +203,14 @@ TEST(OpensslCmpSuite, EnrollmentAndCommandsAgainstCaServe) {
   std::string ca_dn = issuing_dn.out.substr(issuing_dn.out.find('=') + 1);
   while (!ca_dn.empty() && (ca_dn.back() == '\n' || ca_dn.back() == ' ')) ca_dn.pop_back();
 
-  // The config: OpenSSL's test.cnf (its [default] and aspect sections) and a section for our
-  // server, as the harness expects one per server name.
+  // The config: as the harness expects one test.cnf per server, OpenSSL's Mock/test.cnf with our
+  // trust anchor and a section for our server.
+  // openssl cmp looks an option up in the sections from the last one named backwards, each
+  // falling back to [default], so the server's own file sets its trust anchor there: ours.
   std::string cnf = read(data / "Mock" / "test.cnf");
+  const auto trusted = cnf.find("\ntrusted = trusted.crt\n");
+  ASSERT_NE(trusted, std::string::npos);
+  cnf.replace(trusted, 23, "\ntrusted = root.crt\n");
   cnf += "\n[ifa026] # ifa026 ca serve\nserver_host = 127.0.0.1\nserver_port = " + port +
          "\nserver_tls = 0\nserver_cert =\nserver = 127.0.0.1:" + port +
          "\nserver_path = pkix/\npath = pkix/\nca_dn = " + ca_dn + "\nrecipient = " + ca_dn +

@@ -142,14 +142,16 @@ TEST_F(CmpTest, OneUseCredentialIsRefusedTheSecondTime) {
 }
 
 TEST_F(CmpTest, ReusableCredentialWorksTwice) {
-  server_.register_initial_credential("multi", secret_of("s"), {false, std::nullopt, std::nullopt});
+  server_.register_initial_credential("multi", secret_of("s"),
+                                      {false, std::nullopt, std::nullopt, std::nullopt});
   EXPECT_TRUE(ir("multi", "s", PrivateKey::generate()).ok());
   EXPECT_TRUE(ir("multi", "s", PrivateKey::generate()).ok());
   EXPECT_EQ(ca_.issued_count(), 2u);
 }
 
 TEST_F(CmpTest, ExpiredCredentialIsRefused) {
-  server_.register_initial_credential("old", secret_of("s"), {true, now_, std::nullopt});
+  server_.register_initial_credential("old", secret_of("s"),
+                                      {true, now_, std::nullopt, std::nullopt});
   CmpResult result = ir("old", "s", PrivateKey::generate());
   EXPECT_FALSE(result.ok());
   EXPECT_TRUE(result.has_failure(CmpFailure::not_authorized)) << result.status_text;
@@ -164,7 +166,8 @@ TEST_F(CmpTest, UnknownReferenceIsRefused) {
 
 TEST_F(CmpTest, RegisteredSubjectOverridesRequestedOne) {
   DistinguishedName registered = DistinguishedName::parse("CN=registered,O=Op,C=FR");
-  server_.register_initial_credential("fixed", secret_of("s"), {true, std::nullopt, registered});
+  server_.register_initial_credential("fixed", secret_of("s"),
+                                      {true, std::nullopt, registered, std::nullopt});
   CmpResult result = ir("fixed", "s", PrivateKey::generate(), "requested");
   ASSERT_TRUE(result.ok()) << result.error;
   EXPECT_EQ(result.certificate->subject(), registered);
@@ -627,7 +630,7 @@ TEST_F(CmpTest, GarbageGetsBadDataFormat) {
 
 TEST_F(CmpTest, TenThousandMutatedRequestsNeverCrashAndAlwaysGetCmpMessages) {
   server_.register_initial_credential("fuzz", secret_of("fuzz"),
-                                      {false, std::nullopt, std::nullopt});
+                                      {false, std::nullopt, std::nullopt, std::nullopt});
   std::vector<Bytes> corpus;
   CmpClientConfig config = client_config();
   config.transport = [&](ByteView request) {
