@@ -309,6 +309,11 @@ TEST_F(CaServe, KurAndRrSignedByTheCertificateThenCrl) {
   const std::string renewed = serial_of(work_ / "renewed.crt");
   EXPECT_NE(renewed, serial_of(work_ / "ee.crt"));
   EXPECT_TRUE(fs::exists(issued_file(work_ / "renewed.crt")));
+  // Who asked for the renewal: the certificate that signed the kur.
+  auto renewal = nlohmann::json::parse(read(dir_ / "issued.json"))["certificates"].back();
+  EXPECT_EQ(renewal["serial"], issued_file(work_ / "renewed.crt").stem().string());
+  EXPECT_EQ(renewal["signer_serial"], issued_file(work_ / "ee.crt").stem().string());
+  EXPECT_EQ(renewal["signer_subject"], "CN=ee.example.net");
 
   const std::string old_serial = serial_of(work_ / "ee.crt");
   auto rr = shell(cmp(server.port()) + "-cmd rr " + signed_by("ee") + "-oldcert " +
