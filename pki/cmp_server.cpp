@@ -875,7 +875,11 @@ struct CmpServerAccess {
 };
 
 CmpServer::CmpServer(CertificateAuthority& ca, CmpServerConfig config)
-    : ca_(ca), config_(std::move(config)) {}
+    : ca_(ca), config_(std::move(config)) {
+  for (const Certificate& c : config_.chain) {
+    if (!(c.subject() == c.issuer())) signer_chain_.push_back(c);
+  }
+}
 
 CmpServer::~CmpServer() = default;
 
@@ -963,8 +967,8 @@ Bytes signature_alg_id(EVP_PKEY* key, const EVP_MD** md) {
   return tlv(0x30, content);
 }
 
-// A signed error message; its extraCerts hold the CA's certificate and `chain` (self-signed ones
-// left out), as OpenSSL fills them for the messages it signs.
+// A signed error message; its extraCerts hold the CA's certificate and `chain` (the certificates
+// above it without the self-signed root), as OpenSSL fills them for the messages it signs.
 Bytes build_error(const CertificateAuthority& ca, const std::vector<Certificate>& chain,
                   const ErrorContext& ctx, CmpFailure failure, const std::string& text,
                   Instant now) {
@@ -1016,9 +1020,7 @@ Bytes build_error(const CertificateAuthority& ca, const std::vector<Certificate>
   signature.resize(length + 1);
   Bytes protection = tlv(0xa0, tlv(0x03, signature));
   Bytes certs = ca.certificate().der();
-  for (const Certificate& c : chain) {
-    if (!(c.subject() == c.issuer())) certs = cat({certs, c.der()});  // no self-signed, as OpenSSL
-  }
+  for (const Certificate& c : chain) certs = cat({certs, c.der()});
   Bytes extra = tlv(0xa1, tlv(0x30, certs));
   return tlv(0x30, cat({header, body, protection, extra}));
 }
@@ -1048,7 +1050,7 @@ Bytes CmpServer::handle(ByteView request_der, Instant now) {
   } catch (const std::exception& e) {
     ERR_clear_error();
     try {
-      return build_error(ca_, config_.chain, ErrorContext{}, CmpFailure::system_failure, e.what(),
+      return build_error(ca_, signer_chain_, ErrorContext{}, CmpFailure::system_failure, e.what(),
                          now);
     } catch (const std::exception&) {
       ERR_clear_error();
@@ -1073,12 +1075,12 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
   }
   if (!canonical || !parse_message(request_der, m)) {
     std::string why = "undecodable CMP message: " + take_openssl_errors();
-    return build_error(ca_, config_.chain, ErrorContext{}, CmpFailure::bad_data_format, why, now);
+    return build_error(ca_, signer_chain_, ErrorContext{}, CmpFailure::bad_data_format, why, now);
   }
   ErrorContext ectx{Bytes(m.sender.begin(), m.sender.end()), m.transaction_id, m.sender_nonce};
   auto fail = [&](CmpFailure f, const std::string& text) {
     ERR_clear_error();
-    return build_error(ca_, config_.chain, ectx, f, text, now);
+    return build_error(ca_, signer_chain_, ectx, f, text, now);
   };
   if (!m.transaction_id || m.transaction_id->empty()) {
     return fail(CmpFailure::bad_request, "missing transactionID");
@@ -1124,7 +1126,7 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
     // every message it signs (rp, pkiConf, genp, error), leaving out the self-signed root.
     X509StackPtr untrusted(sk_X509_new_null());
     if (!untrusted) throw_pki_error("sk_X509_new_null");
-    for (const Certificate& c : config_.chain) {
+    for (const Certificate& c : signer_chain_) {
       X509Ptr x = certificate_x509(c);
       if (sk_X509_push(untrusted.get(), x.get()) > 0) x.release();
     }

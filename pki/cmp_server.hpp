@@ -190,6 +190,7 @@ class CmpServer {
 
   CertificateAuthority& ca_;
   CmpServerConfig config_;
+  std::vector<Certificate> signer_chain_;  // config_.chain without self-signed certificates
   std::map<std::string, Credential> credentials_;
   std::map<std::string, std::unique_ptr<Transaction>> transactions_;  // by hex transactionID
   // Ended transactionIDs, for replay refusal (a day by default, so one per enrolment): an ID of
