@@ -62,9 +62,9 @@ Registers an end entity's identity and its initial credential for an ir/cr/p10cr
 password-based MAC (the client's -ref REF -secret pass:SECRET). The credential binds the whole
 identity: the subject DN ("CN=vnfm-1.example.net,O=Operator"; attributes in the order written,
 which is their order in the certificate: openssl's -subject /CN=vnfm-1.example.net/O=Operator)
-and the subjectAltNames given with --dns and --ip (each repeatable). A request must ask for exactly that subject (or none) and
-exactly those names (or none; the certificate then gets the registered ones); anything else is
-refused with badCertTemplate. The credential is one-use unless --reusable, and expires after N
+and the subjectAltNames given with --dns and --ip (each repeatable). A request must ask for
+exactly that subject (or none) and exactly those names (or none; the certificate then gets the
+registered ones); anything else is refused with badCertTemplate. The credential is one-use unless --reusable, and expires after N
 days (default 30; 0 = never). A running `ca serve` picks it up at once. The secret is stored in
 DIR/credentials.json (mode 0600).
 

@@ -173,6 +173,30 @@ TEST_F(CmpTest, RegisteredSubjectOverridesRequestedOne) {
   EXPECT_EQ(result.certificate->subject(), registered);
 }
 
+// A policy may name the failure it refuses with (a reason alone is notAuthorized), and a
+// registered subjectAltName is imposed on a request that asks for none.
+TEST_F(CmpTest, ThePolicyNamesItsFailureAndRegisteredNamesAreImposed) {
+  server_.authorise = [](const CmpRequestInfo& info) -> std::optional<CmpRefusal> {
+    if (info.requested && !info.requested->san.empty())
+      return CmpRefusal(CmpFailure::bad_cert_template, "names are registered, not asked");
+    return std::nullopt;
+  };
+  SubjectAltName registered{{"fixed.example.net"}, {"192.0.2.9"}, {}};
+  server_.register_initial_credential(
+      "fixed-names", secret_of("s"),
+      {true, std::nullopt, DistinguishedName::parse("CN=fixed,O=Op"), registered});
+  CmpResult refused = ir("fixed-names", "s", PrivateKey::generate());
+  EXPECT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.has_failure(CmpFailure::bad_cert_template)) << refused.status_text;
+  EXPECT_NE(refused.status_text.find("names are registered"), std::string::npos);
+  CmpClient client(client_config());
+  CmpResult granted =
+      client.enrol_ir("fixed-names", secret_of("s"), PrivateKey::generate(),
+                      DistinguishedName::parse("CN=fixed,O=Op"), SubjectAltName{}, now_);
+  ASSERT_TRUE(granted.ok()) << granted.error << " / " << granted.status_text;
+  EXPECT_EQ(granted.certificate->san(), registered);
+}
+
 TEST_F(CmpTest, CrmfTemplateContentIsWhatTheCaIssuesWithoutAnyCompanionCsr) {
   // A profile that takes the requested extendedKeyUsage: it can only come from the template.
   CmpServerConfig config;
