@@ -24,9 +24,9 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::s
     }
     if (with_value.contains(name)) {
       if (inline_value) {
-        values_[name] = *inline_value;
+        values_[name].push_back(*inline_value);
       } else if (i + 1 < args.size()) {
-        values_[name] = args[++i];
+        values_[name].push_back(args[++i]);
       } else {
         throw UsageError("option " + name + " needs a value");
       }
@@ -41,7 +41,12 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::s
 std::optional<std::string> Arguments::value(const std::string& name) const {
   auto it = values_.find(name);
   if (it == values_.end()) return std::nullopt;
-  return it->second;
+  return it->second.back();
+}
+
+std::vector<std::string> Arguments::values(const std::string& name) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 }  // namespace ifa026::cli

@@ -23,12 +23,15 @@ class Arguments {
             const std::set<std::string>& flags);
 
   bool flag(const std::string& name) const { return flags_.contains(name); }
+  // The option's value (the last one when it was given more than once).
   std::optional<std::string> value(const std::string& name) const;
+  // Every value of a repeatable option, in order.
+  std::vector<std::string> values(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:
   std::set<std::string> flags_;
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
   std::vector<std::string> positional_;
 };
 

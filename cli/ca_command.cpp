@@ -1,5 +1,6 @@
 // `ifa026 ca init|register|serve|crl`: a real-world CA over a CA directory (pki/ca_store) that
 // enrols over CMP/HTTP (RFC 6712) with any RFC 4210 client, e.g. `openssl cmp`.
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include "cli/commands.hpp"
 #include "pki/ca_store.hpp"
 #include "pki/cmp_server.hpp"
+#include "pki/entity_identity.hpp"
 
 namespace ifa026::cli {
 
@@ -27,8 +29,10 @@ A certification authority for real use (wall-clock time, files in DIR) enrolling
 
 Subcommands:
   init      create a root, an intermediate and an issuing CA in DIR
-  register  register an end entity's initial credential (reference and shared secret)
-  serve     serve CMP over HTTP at http://HOST:PORT/pkix/
+  register  register an end entity's identity (subject, DNS names, addresses) and its initial
+            credential (reference and shared secret)
+  serve     serve CMP over HTTP at http://HOST:PORT/pkix/ (each client gets certificates
+            for its own identity only)
   crl       write the issuing CA's current CRL
 
 Run ifa026 ca SUBCOMMAND --help for its options.
@@ -51,27 +55,41 @@ Exit codes: 0 created, 2 bad usage or DIR already a CA, 3 runtime error.
 )";
 
 constexpr const char* kRegisterHelp =
-    R"(Usage: ifa026 ca register --dir DIR --ref REF --secret SECRET [--subject DN]
-                          [--reusable] [--valid-days N]
+    R"(Usage: ifa026 ca register --dir DIR --ref REF --secret SECRET --subject DN
+                          [--dns NAME]... [--ip ADDRESS]... [--reusable] [--valid-days N]
 
-Registers an initial credential for an ir/cr/p10cr protected by password-based MAC (the client's
--ref REF -secret pass:SECRET). It is one-use unless --reusable, and expires after N days
-(default 30; 0 = never). With --subject the issued certificate gets DN whatever the request
-asks ("CN=vnfm-1.example.net,O=Operator,C=FR"). A running `ca serve` picks it up at once.
-The secret is stored in DIR/credentials.json (mode 0600).
+Registers an end entity's identity and its initial credential for an ir/cr/p10cr protected by
+password-based MAC (the client's -ref REF -secret pass:SECRET). The credential binds the whole
+identity: the subject DN ("CN=vnfm-1.example.net,O=Operator"; attributes in the order written,
+which is their order in the certificate: openssl's -subject /CN=vnfm-1.example.net/O=Operator)
+and the subjectAltNames given with --dns and --ip (each repeatable). A request must ask for
+exactly that subject (or none) and exactly those names (or none; the certificate then gets the
+registered ones); anything else is refused with badCertTemplate. The credential is one-use unless --reusable, and expires after N
+days (default 30; 0 = never). A running `ca serve` picks it up at once. The secret is stored in
+DIR/credentials.json (mode 0600).
 
-Exit codes: 0 registered, 2 bad usage, bad DN or REF already registered, 3 runtime error.
+  --subject DN   the registered subject (required)
+  --dns NAME     a registered dNSName (repeatable)
+  --ip ADDRESS   a registered iPAddress, IPv4 or IPv6 (repeatable)
+
+Exit codes: 0 registered, 2 bad usage, bad DN, name or address, or REF already registered,
+3 runtime error.
 )";
 
 constexpr const char* kServeHelp =
     R"(Usage: ifa026 ca serve --dir DIR --port PORT [--host HOST] [--days N]
 
 Serves CMP over HTTP (RFC 6712): POST application/pkixcmp to http://HOST:PORT/pkix/. Accepts
-ir/cr/p10cr with a registered initial credential (PBM), cr/p10cr/kur/rr signed by a certificate
-of this CA, certConf. Issued certificates, revocations and used credentials are written to DIR
-at once, so a restarted server remembers them. Prints "listening on http://HOST:PORT/pkix/"
-first (PORT 0 picks a free port and prints it), then one line per request on stderr. Stops on
-SIGINT or SIGTERM.
+ir/cr/p10cr with a registered initial credential (PBM), ir/cr/p10cr/kur/rr signed by a
+certificate of this CA, certConf. Every requester is an end entity and gets certificates only
+for its own identity: the registered subject and subjectAltNames of its credential (else
+badCertTemplate), or those of the certificate it signs with (else notAuthorized). An rr may
+revoke the signing certificate or another one of the same identity. Every signed answer (ip,
+cp, kup, rp, pkiConf, error) carries the issuing and intermediate CA certificates in extraCerts,
+so a client trusting only DIR/root.crt verifies it. Issued certificates (with who asked),
+revocations and used credentials are written to DIR at once, so a restarted server remembers
+them. Prints "listening on http://HOST:PORT/pkix/" first (PORT 0 picks a free port and prints
+it), then one line per request on stderr. Stops on SIGINT or SIGTERM. See docs/ca-serve.md.
 
   --port PORT  TCP port (0 = any free one)
   --host HOST  address to listen on (default 127.0.0.1)
@@ -129,6 +147,27 @@ void no_positional(const Arguments& args) {
   }
 }
 
+// A DNS name as a certificate's dNSName holds it: labels of letters, digits and hyphens (not
+// at either end), at most 63 octets each and 253 in all; a leading "*." wildcard label.
+bool dns_name(std::string name) {
+  if (name.starts_with("*.")) name = name.substr(2);
+  if (name.empty() || name.size() > 253) return false;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    std::size_t end = name.find('.', start);
+    if (end == std::string::npos) end = name.size();
+    const std::string label = name.substr(start, end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (char c : label) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
 pki::CaStore open_store(const std::string& dir) {
   try {
     return pki::CaStore::open(dir);
@@ -164,7 +203,7 @@ int init(const Args& raw) {
 }
 
 int register_credential(const Args& raw) {
-  Arguments args(raw, {"--dir", "--ref", "--secret", "--subject", "--valid-days"},
+  Arguments args(raw, {"--dir", "--ref", "--secret", "--subject", "--dns", "--ip", "--valid-days"},
                  {"--reusable", "--help", "-h"});
   if (wants_help(args, kRegisterHelp)) return 0;
   no_positional(args);
@@ -178,12 +217,20 @@ int register_credential(const Args& raw) {
   const pki::Instant now = wall_clock_now();
   credential.registered = now;
   if (days > 0) credential.expires = pki::Instant::from_seconds(now.seconds() + days * 86400);
-  if (auto subject = args.value("--subject")) {
-    try {
-      credential.subject = pki::DistinguishedName::parse(*subject);
-    } catch (const pki::PkiError& e) {
-      throw UsageError(std::string("--subject: ") + e.what());
-    }
+  try {
+    credential.subject = pki::DistinguishedName::parse(required(args, "--subject"));
+  } catch (const pki::PkiError& e) {
+    throw UsageError(std::string("--subject: ") + e.what());
+  }
+  if (credential.subject->attributes.empty()) throw UsageError("--subject: empty DN");
+  for (const std::string& name : args.values("--dns")) {
+    if (!dns_name(name)) throw UsageError("--dns: '" + name + "' is not a DNS name");
+    credential.san.dns.push_back(name);
+  }
+  for (const std::string& address : args.values("--ip")) {
+    auto canonical = pki::canonical_ip(address);
+    if (!canonical) throw UsageError("--ip: '" + address + "' is not an IPv4 or IPv6 address");
+    credential.san.ip.push_back(*canonical);
   }
   pki::CaStore store = open_store(dir);
   for (const pki::StoredCredential& c : store.credentials()) {
@@ -192,9 +239,11 @@ int register_credential(const Args& raw) {
     }
   }
   store.register_credential(credential);
-  std::printf("registered %s credential '%s'%s%s\n", credential.one_use ? "one-use" : "reusable",
-              credential.reference.c_str(),
-              credential.subject ? (" for " + credential.subject->to_string()).c_str() : "",
+  const std::string names =
+      credential.san.empty() ? "" : " (" + pki::describe_san(credential.san) + ")";
+  std::printf("registered %s credential '%s' for %s%s%s\n",
+              credential.one_use ? "one-use" : "reusable", credential.reference.c_str(),
+              credential.subject->to_string().c_str(), names.c_str(),
               days > 0 ? (", expires in " + std::to_string(days) + " days").c_str() : "");
   return 0;
 }

@@ -2,6 +2,7 @@
 // right permissions, flock-guarded read-modify-write of the JSON indexes, and the CmpServer
 // wrapper that records issuances, revocations and consumed credentials.
 #include "pki/ca_store.hpp"
+#include "pki/entity_identity.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -148,6 +149,8 @@ json to_json(const StoredCredential& c) {
          {"used", c.used},
          {"registered", c.registered.seconds()}};
   if (c.subject) j["subject"] = c.subject->to_string();
+  if (!c.san.dns.empty()) j["dns"] = c.san.dns;
+  if (!c.san.ip.empty()) j["ip"] = c.san.ip;
   if (c.used_at) j["used_at"] = c.used_at->seconds();
   if (c.expires) j["expires"] = c.expires->seconds();
   return j;
@@ -161,6 +164,8 @@ StoredCredential credential_from_json(const json& j) {
   c.used = j.value("used", false);
   c.registered = seconds(j.value("registered", std::int64_t{0}));
   if (j.contains("subject")) c.subject = DistinguishedName::parse(j["subject"].get<std::string>());
+  if (j.contains("dns")) c.san.dns = j["dns"].get<std::vector<std::string>>();
+  if (j.contains("ip")) c.san.ip = j["ip"].get<std::vector<std::string>>();
   if (j.contains("used_at")) c.used_at = seconds(j["used_at"].get<std::int64_t>());
   if (j.contains("expires")) c.expires = seconds(j["expires"].get<std::int64_t>());
   return c;
@@ -174,6 +179,8 @@ json to_json(const IssuedRecord& r) {
          {"issued_at", r.issued_at.seconds()},
          {"file", r.file}};
   if (r.reference) j["reference"] = *r.reference;
+  if (r.signer_subject) j["signer_subject"] = *r.signer_subject;
+  if (r.signer_serial) j["signer_serial"] = *r.signer_serial;
   return j;
 }
 
@@ -186,6 +193,8 @@ IssuedRecord issued_from_json(const json& j) {
   r.issued_at = seconds(j.value("issued_at", std::int64_t{0}));
   r.file = j.value("file", "");
   if (j.contains("reference")) r.reference = j["reference"].get<std::string>();
+  if (j.contains("signer_subject")) r.signer_subject = j["signer_subject"].get<std::string>();
+  if (j.contains("signer_serial")) r.signer_serial = j["signer_serial"].get<std::string>();
   return r;
 }
 
@@ -331,14 +340,20 @@ void CaStore::mark_credential_used(const std::string& reference, Instant when) {
 }
 
 void CaStore::record_issued(const Certificate& certificate, Instant when,
-                            const std::optional<std::string>& reference) {
-  IssuedRecord record{certificate.serial_hex(),
-                      certificate.subject().to_string(),
-                      certificate.not_before(),
-                      certificate.not_after(),
-                      when,
-                      reference,
-                      "issued/" + certificate.serial_hex() + ".crt"};
+                            const std::optional<std::string>& reference,
+                            const std::optional<Certificate>& signer) {
+  IssuedRecord record;
+  record.serial_hex = certificate.serial_hex();
+  record.subject = certificate.subject().to_string();
+  record.not_before = certificate.not_before();
+  record.not_after = certificate.not_after();
+  record.issued_at = when;
+  record.reference = reference;
+  if (signer) {
+    record.signer_subject = signer->subject().to_string();
+    record.signer_serial = signer->serial_hex();
+  }
+  record.file = "issued/" + certificate.serial_hex() + ".crt";
   fs::create_directories(dir_ / "issued");
   const std::string der(certificate.der().begin(), certificate.der().end());
   write_file(dir_ / record.file, der, kPublicMode);
@@ -391,6 +406,21 @@ bool CaStore::is_issued(const std::string& serial_hex) {
   return false;
 }
 
+std::optional<Certificate> CaStore::issued_certificate(const std::string& serial_hex) {
+  const std::string serial = normalized(serial_hex);
+  for (const IssuedRecord& r : issued()) {
+    if (normalized(r.serial_hex) != serial || r.file.empty()) continue;
+    const std::string der = read_file(dir_ / r.file);
+    try {
+      return Certificate::from_der(
+          ByteView(reinterpret_cast<const std::uint8_t*>(der.data()), der.size()));
+    } catch (const PkiError&) {
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
 Crl CaStore::make_crl(Instant this_update, std::int64_t next_update_seconds) {
   DirectoryLock lock(dir_);
   // Revocations another process (a running server) recorded since this store was opened.
@@ -416,6 +446,7 @@ CmpServerConfig store_config(CaStore& store, CertificateProfile profile) {
   config.profile = std::move(profile);
   config.chain = store.chain_above_issuing();
   config.ca_pubs = {store.root()};
+  config.signer_identity_by_default = true;
   return config;
 }
 
@@ -424,34 +455,73 @@ CmpServerConfig store_config(CaStore& store, CertificateProfile profile) {
 StoredCmpServer::StoredCmpServer(CaStore& store, CertificateProfile profile)
     : store_(store), server_(store.issuing_ca(), store_config(store, std::move(profile))) {
   for (const RevocationRecord& r : store_.revocations()) revoked_.insert(normalized(r.serial_hex));
-  server_.authorise = [this](const CmpRequestInfo& info) -> std::optional<std::string> {
-    // CmpServer asks only when the rr is not signed by the certificate it revokes: keep refusing.
-    if (info.body == CmpBody::rr) return "rr must be signed by the certificate it revokes";
-    if (info.reference) {
-      reference_ = info.reference;
-      for (const StoredCredential& c : credentials_) {
-        if (c.reference == *info.reference && c.one_use && c.used) {
-          return "one-use initial credential already used";
-        }
-      }
+  server_.authorise = [this](const CmpRequestInfo& info) { return policy(info); };
+  sync_credentials();
+}
+
+std::optional<CmpRefusal> StoredCmpServer::policy(const CmpRequestInfo& info) {
+  if (info.reference) {
+    reference_ = info.reference;
+    const StoredCredential* credential = nullptr;
+    for (const StoredCredential& c : credentials_) {
+      if (c.reference == *info.reference) credential = &c;
+    }
+    if (credential == nullptr) return CmpRefusal("unknown initial credential reference");
+    if (credential->one_use && credential->used) return "one-use initial credential already used";
+    if (!credential->subject) {
+      return CmpRefusal("initial credential '" + credential->reference +
+                        "' binds no subject; register it again with --subject");
+    }
+    if (!info.requested) return std::nullopt;
+    if (auto why = identity_mismatch(EntityIdentity{*credential->subject, credential->san},
+                                     *info.requested, "credential '" + credential->reference + "'",
+                                     true)) {
+      return CmpRefusal(CmpFailure::bad_cert_template, *why);
     }
     return std::nullopt;
-  };
-  sync_credentials();
+  }
+  if (!info.signer) return CmpRefusal("request neither MAC-protected nor signed");
+  signer_ = info.signer;
+  const EntityIdentity own = identity_of(*info.signer);
+  const std::string who = "signer " + own.subject.to_string();
+  if (info.body == CmpBody::rr) {
+    // CmpServer asks only when the rr is not signed by the certificate it revokes: an end entity
+    // may also revoke another certificate issued for its own identity.
+    std::optional<Certificate> target =
+        info.revoke_serial ? store_.issued_certificate(*info.revoke_serial) : std::nullopt;
+    if (!target)
+      return CmpRefusal("rr: certificate " + info.revoke_serial.value_or("?") +
+                        " was not issued by this server");
+    const EntityIdentity theirs = identity_of(*target);
+    if (!(theirs.subject == own.subject) || !same_san(theirs.san, own.san)) {
+      return CmpRefusal("rr: " + who + " may revoke only certificates of its own identity, not " +
+                        theirs.subject.to_string() + " (" + describe_san(theirs.san) + ")");
+    }
+    return std::nullopt;
+  }
+  if (!info.requested) return std::nullopt;
+  if (auto why = identity_mismatch(own, *info.requested, who, true)) {
+    return CmpRefusal(std::string(cmp_body_name(static_cast<int>(info.body)).value_or("request")) +
+                      " by an end entity is only for its own identity: " + *why);
+  }
+  return std::nullopt;
 }
 
 void StoredCmpServer::sync_credentials() {
   credentials_ = store_.credentials();
   for (const StoredCredential& c : credentials_) {
     if (registered_.contains(c.reference)) continue;
-    server_.register_initial_credential(c.reference, c.secret,
-                                        InitialCredentialLimits{c.one_use, c.expires, c.subject});
+    std::optional<SubjectAltName> san;
+    if (!c.san.empty()) san = c.san;
+    server_.register_initial_credential(
+        c.reference, c.secret, InitialCredentialLimits{c.one_use, c.expires, c.subject, san});
     registered_.insert(c.reference);
   }
 }
 
 Bytes StoredCmpServer::handle(ByteView request_der, Instant now) {
   reference_.reset();
+  signer_.reset();
   sync_credentials();
   // Withdraws (revokes) certificates whose certConf never came; persist() records that.
   server_.expire_transactions(now, kTransactionIdleSeconds);
@@ -467,7 +537,8 @@ void StoredCmpServer::persist(ByteView response, Instant now) {
                           info.body == static_cast<int>(CmpBody::cp) ||
                           info.body == static_cast<int>(CmpBody::kup);
     if (issuance && info.status && (*info.status == 0 || *info.status == 1) && info.certificate) {
-      store_.record_issued(Certificate::from_der(*info.certificate), now, reference_);
+      store_.record_issued(Certificate::from_der(*info.certificate), now, reference_,
+                           reference_ ? std::nullopt : signer_);
     }
   } catch (const DecodeError&) {
     // Our own responses always decode; nothing to record otherwise.

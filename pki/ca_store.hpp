@@ -29,7 +29,11 @@ class NotACaDirectory : public PkiError {
 struct StoredCredential {
   std::string reference;
   Bytes secret;
-  std::optional<DistinguishedName> subject;  // overrides the requested subject when set
+  // The identity the credential is for: a request must ask for this subject (or none) and for
+  // exactly these subjectAltNames (or none: the CA then issues with them). A credential without a
+  // subject (written by an older version) is refused.
+  std::optional<DistinguishedName> subject;
+  SubjectAltName san;  // dNSNames and IP addresses
   bool one_use = true;
   bool used = false;
   std::optional<Instant> used_at;
@@ -43,8 +47,12 @@ struct IssuedRecord {
   Instant not_before;
   Instant not_after;
   Instant issued_at;
-  std::optional<std::string> reference;  // the initial credential it was issued under
-  std::string file;                      // relative to the directory: issued/SERIAL.crt
+  // Who asked: the initial credential (PBM-protected request), or the certificate that signed
+  // the request (its subject and serial).
+  std::optional<std::string> reference;
+  std::optional<std::string> signer_subject;
+  std::optional<std::string> signer_serial;
+  std::string file;  // relative to the directory: issued/SERIAL.crt
 };
 
 struct RevocationRecord {
@@ -94,8 +102,12 @@ class CaStore {
   std::vector<StoredCredential> credentials();
   void mark_credential_used(const std::string& reference, Instant when);
 
+  // `reference` or `signer` names who asked (see IssuedRecord).
   void record_issued(const Certificate& certificate, Instant when,
-                     const std::optional<std::string>& reference);
+                     const std::optional<std::string>& reference,
+                     const std::optional<Certificate>& signer = std::nullopt);
+  // The stored certificate of an issued serial (hex, any case or leading zeros), if any.
+  std::optional<Certificate> issued_certificate(const std::string& serial_hex);
   void record_revocation(const std::string& serial_hex, Instant when, RevocationReason reason);
   std::vector<IssuedRecord> issued();
   std::vector<RevocationRecord> revocations();
@@ -120,6 +132,14 @@ class CaStore {
 // consumed one-use credential to the store, so a restarted server remembers them. A credential
 // registered in the store by another process is picked up at the next request. Not
 // thread-safe: callers serialise handle().
+//
+// Policy (who may ask for what; docs/ca-serve.md): every requester is an end entity and may ask
+// only for its own identity (pki/entity_identity). With an initial credential (PBM) that is the
+// registered subject and subjectAltNames: anything else is refused with badCertTemplate. Signed
+// with a certificate of this CA (ir, cr, p10cr, kur) it is that certificate's subject and
+// subjectAltNames: anything else is refused with notAuthorized. An rr may revoke the signing
+// certificate or another certificate of this CA issued for the same identity (notAuthorized
+// otherwise).
 class StoredCmpServer {
  public:
   explicit StoredCmpServer(CaStore& store, CertificateProfile profile = {});
@@ -135,7 +155,10 @@ class StoredCmpServer {
   std::vector<StoredCredential> credentials_;  // as last read from the store
   std::set<std::string> registered_;           // references registered with server_
   std::set<std::string> revoked_;              // serials known to be revoked in the store
-  std::optional<std::string> reference_;       // the credential the current request used
+  std::optional<CmpRefusal> policy(const CmpRequestInfo& info);
+
+  std::optional<std::string> reference_;  // the credential the current request used
+  std::optional<Certificate> signer_;     // the certificate that signed it
 };
 
 }  // namespace ifa026::pki

@@ -677,18 +677,23 @@ struct CmpServerAccess {
         }
         subject = t.signer->subject();
         san = t.signer->san();
+      } else if (t.signer && !t.reference && s.config_.signer_identity_by_default) {
+        // A signed request that names no subject or no subjectAltName is for the signer's.
+        if (requested.subject.attributes.empty()) subject = t.signer->subject();
+        if (requested.san.empty()) san = t.signer->san();
       }
       if (t.reference) {
         const CmpServer::Credential& credential = s.credentials_.at(*t.reference);
         if (credential.limits && credential.limits->subject) subject = credential.limits->subject;
+        if (credential.limits && credential.limits->san) san = credential.limits->san;
       }
       if (proven_key && !subject && requested.subject.attributes.empty()) {
         return reject(t, CmpFailure::bad_cert_template, "certificate template: no subject");
       }
       if (s.authorise) {
-        CmpRequestInfo info{t.kind, t.reference, t.signer, csr, requested};
+        CmpRequestInfo info{t.kind, t.reference, t.signer, csr, requested, std::nullopt};
         if (auto refusal = s.authorise(info)) {
-          return reject(t, CmpFailure::not_authorized, *refusal);
+          return reject(t, refusal->failure, refusal->reason);
         }
       }
       Certificate issued = [&] {
@@ -787,14 +792,12 @@ struct CmpServerAccess {
       std::string hex = serial_hex(serial);
       if (s.ca_.is_revoked(hex)) return reject(t, CmpFailure::cert_revoked, "already revoked");
       if (!t.signer || t.signer->serial_hex() != hex) {
-        bool allowed = false;
+        std::optional<CmpRefusal> refusal = CmpRefusal("rr must be signed by the certificate");
         if (s.authorise) {
-          CmpRequestInfo info{t.kind, t.reference, t.signer, std::nullopt, std::nullopt};
-          allowed = !s.authorise(info).has_value();
+          CmpRequestInfo info{t.kind, t.reference, t.signer, std::nullopt, std::nullopt, hex};
+          refusal = s.authorise(info);
         }
-        if (!allowed) {
-          return reject(t, CmpFailure::not_authorized, "rr must be signed by the certificate");
-        }
+        if (refusal) return reject(t, refusal->failure, refusal->reason);
       }
       s.ca_.revoke(hex, t.now, reason_of(t.request_der));
       return status(OSSL_CMP_PKISTATUS_accepted, std::nullopt, "");
@@ -872,7 +875,11 @@ struct CmpServerAccess {
 };
 
 CmpServer::CmpServer(CertificateAuthority& ca, CmpServerConfig config)
-    : ca_(ca), config_(std::move(config)) {}
+    : ca_(ca), config_(std::move(config)) {
+  for (const Certificate& c : config_.chain) {
+    if (!(c.subject() == c.issuer())) signer_chain_.push_back(c);
+  }
+}
 
 CmpServer::~CmpServer() = default;
 
@@ -960,8 +967,11 @@ Bytes signature_alg_id(EVP_PKEY* key, const EVP_MD** md) {
   return tlv(0x30, content);
 }
 
-Bytes build_error(const CertificateAuthority& ca, const ErrorContext& ctx, CmpFailure failure,
-                  const std::string& text, Instant now) {
+// A signed error message; its extraCerts hold the CA's certificate and `chain` (the certificates
+// above it without the self-signed root), as OpenSSL fills them for the messages it signs.
+Bytes build_error(const CertificateAuthority& ca, const std::vector<Certificate>& chain,
+                  const ErrorContext& ctx, CmpFailure failure, const std::string& text,
+                  Instant now) {
   const EVP_MD* md = nullptr;
   Bytes alg = signature_alg_id(ca.key().native(), &md);
   Bytes sender = tlv(0xa4, subject_name_der(ca.certificate()));
@@ -1009,7 +1019,9 @@ Bytes build_error(const CertificateAuthority& ca, const ErrorContext& ctx, CmpFa
   }
   signature.resize(length + 1);
   Bytes protection = tlv(0xa0, tlv(0x03, signature));
-  Bytes extra = tlv(0xa1, tlv(0x30, ca.certificate().der()));
+  Bytes certs = ca.certificate().der();
+  for (const Certificate& c : chain) certs = cat({certs, c.der()});
+  Bytes extra = tlv(0xa1, tlv(0x30, certs));
   return tlv(0x30, cat({header, body, protection, extra}));
 }
 
@@ -1038,7 +1050,8 @@ Bytes CmpServer::handle(ByteView request_der, Instant now) {
   } catch (const std::exception& e) {
     ERR_clear_error();
     try {
-      return build_error(ca_, ErrorContext{}, CmpFailure::system_failure, e.what(), now);
+      return build_error(ca_, signer_chain_, ErrorContext{}, CmpFailure::system_failure, e.what(),
+                         now);
     } catch (const std::exception&) {
       ERR_clear_error();
       return {};
@@ -1062,12 +1075,12 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
   }
   if (!canonical || !parse_message(request_der, m)) {
     std::string why = "undecodable CMP message: " + take_openssl_errors();
-    return build_error(ca_, ErrorContext{}, CmpFailure::bad_data_format, why, now);
+    return build_error(ca_, signer_chain_, ErrorContext{}, CmpFailure::bad_data_format, why, now);
   }
   ErrorContext ectx{Bytes(m.sender.begin(), m.sender.end()), m.transaction_id, m.sender_nonce};
   auto fail = [&](CmpFailure f, const std::string& text) {
     ERR_clear_error();
-    return build_error(ca_, ectx, f, text, now);
+    return build_error(ca_, signer_chain_, ectx, f, text, now);
   };
   if (!m.transaction_id || m.transaction_id->empty()) {
     return fail(CmpFailure::bad_request, "missing transactionID");
@@ -1109,10 +1122,21 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
       if (X509_STORE_add_cert(store.get(), x.get()) != 1) throw_pki_error("X509_STORE_add_cert");
     }
     X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store.get()), X509_V_FLAG_PARTIAL_CHAIN);
+    // OpenSSL builds the chain of its own signing certificate from these for the extraCerts of
+    // every message it signs (rp, pkiConf, genp, error), leaving out the self-signed root.
+    X509StackPtr untrusted(sk_X509_new_null());
+    if (!untrusted) throw_pki_error("sk_X509_new_null");
+    for (const Certificate& c : signer_chain_) {
+      X509Ptr x = certificate_x509(c);
+      if (sk_X509_push(untrusted.get(), x.get()) > 0) x.release();
+    }
     if (OSSL_CMP_CTX_set_log_cb(ctx, &silent_log) != 1 ||
         OSSL_CMP_CTX_set1_cert(ctx, ca_cert.get()) != 1 ||
         OSSL_CMP_CTX_set1_pkey(ctx, ca_.key().native()) != 1 ||
         OSSL_CMP_CTX_set0_trustedStore(ctx, store.get()) != 1 ||
+        // (An empty stack would leave the context without one, which OpenSSL 3.0 does not expect.)
+        (sk_X509_num(untrusted.get()) > 0 &&
+         OSSL_CMP_CTX_set1_untrusted(ctx, untrusted.get()) != 1) ||
         OSSL_CMP_CTX_set_option(ctx, OSSL_CMP_OPT_MSG_TIMEOUT, 0) != 1 ||
         OSSL_CMP_CTX_set_option(ctx, OSSL_CMP_OPT_TOTAL_TIMEOUT, 0) != 1) {
       throw_pki_error("server OSSL_CMP_CTX setup");

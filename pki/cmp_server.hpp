@@ -107,15 +107,21 @@ struct InitialCredentialLimits {
   bool one_use = true;
   std::optional<Instant> expires;            // refused at or after this instant
   std::optional<DistinguishedName> subject;  // overrides the requested subject when set
+  std::optional<SubjectAltName> san;         // overrides the requested subjectAltName when set
 };
 
 struct CmpServerConfig {
   CertificateProfile profile;
-  // Certificates between the CA and a root (excluding the CA itself), sent as the chain.
+  // Certificates between the CA and a root (excluding the CA itself), sent as the chain: in
+  // ip/cp/kup, and (without self-signed ones, as OpenSSL does) in the extraCerts of every signed
+  // response (rp, pkiConf, genp, error), so a client trusting only the root can verify them.
   std::vector<Certificate> chain;
   // Roots sent as caPubs in ip responses (ir only).
   std::vector<Certificate> ca_pubs;
   bool grant_implicit_confirm = false;
+  // A signed ir/cr/p10cr that names no subject (or no subjectAltName) is issued with the signing
+  // certificate's (an end entity asking for its own identity, as kur always is).
+  bool signer_identity_by_default = false;
   // A kur/cr/p10cr/rr must be signed by a certificate issued by this CA; these extra trust
   // anchors admit others (e.g. vendor certificates for signature-protected ir).
   std::vector<Certificate> extra_trust_anchors;
@@ -134,6 +140,16 @@ struct CmpRequestInfo {
   // What a certificate request asks for: the CRMF certificate template of ir/cr/kur (subject,
   // subjectAltName, extendedKeyUsage, nfTypes) or the p10cr CSR's content, before overrides.
   std::optional<CsrContent> requested;
+  std::optional<std::string> revoke_serial;  // rr: the serial (hex) to revoke
+};
+
+// Why a request is refused: the PKIFailureInfo (notAuthorized unless said) and a text.
+struct CmpRefusal {
+  CmpFailure failure = CmpFailure::not_authorized;
+  std::string reason;
+  CmpRefusal(std::string why) : reason(std::move(why)) {}  // NOLINT: implicit, notAuthorized
+  CmpRefusal(const char* why) : reason(why) {}             // NOLINT
+  CmpRefusal(CmpFailure f, std::string why) : failure(f), reason(std::move(why)) {}
 };
 
 class CmpServer {
@@ -156,8 +172,9 @@ class CmpServer {
   std::size_t expire_transactions(Instant now, std::int64_t idle_seconds);
   std::size_t open_transactions() const { return transactions_.size(); }
 
-  // Optional policy: return a reason to refuse (notAuthorized) or nullopt to accept.
-  std::function<std::optional<std::string>(const CmpRequestInfo&)> authorise;
+  // Optional policy: return a refusal (a reason alone means notAuthorized) or nullopt to accept.
+  // Asked before every issuance, and for an rr not signed by the certificate it revokes.
+  std::function<std::optional<CmpRefusal>(const CmpRequestInfo&)> authorise;
 
   struct Transaction;  // internal
   struct Credential {
@@ -173,6 +190,7 @@ class CmpServer {
 
   CertificateAuthority& ca_;
   CmpServerConfig config_;
+  std::vector<Certificate> signer_chain_;  // config_.chain without self-signed certificates
   std::map<std::string, Credential> credentials_;
   std::map<std::string, std::unique_ptr<Transaction>> transactions_;  // by hex transactionID
   // Ended transactionIDs, for replay refusal (a day by default, so one per enrolment): an ID of

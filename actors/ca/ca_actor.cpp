@@ -30,6 +30,7 @@
 #include "pki/certificate_authority.hpp"
 #include "pki/chain_verifier.hpp"
 #include "pki/cmp_server.hpp"
+#include "pki/entity_identity.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -580,20 +581,15 @@ class CaActor final : public sim::Actor {
            ": only a registration authority may request certificates";
   }
 
-  // Why a registered end entity's certificate template is not for the registered identity.
+  // Why a registered end entity's certificate template is not for the registered identity (the
+  // check `ifa026 ca serve` makes too: pki/entity_identity).
   static std::optional<std::string> template_problem(const Registered& registered,
                                                      const std::optional<pki::CsrContent>& asked) {
     if (!asked) return std::nullopt;  // the registered subject is imposed, no SAN requested
     const Registered::Template& known = *registered.pending;
-    if (!asked->subject.attributes.empty() && !(asked->subject == known.subject))
-      return "requested subject " + asked->subject.to_string() + " is not the registered " +
-             known.subject.to_string() + " of " + registered.identity;
-    std::vector<std::string> dns = asked->san.dns;
-    std::sort(dns.begin(), dns.end());
-    dns.erase(std::unique(dns.begin(), dns.end()), dns.end());
-    if (dns != known.dns || !asked->san.ip.empty() || !asked->san.uri.empty())
-      return "requested subjectAltName is not the one registered for " + registered.identity;
-    return std::nullopt;
+    return pki::identity_mismatch(
+        pki::EntityIdentity{known.subject, pki::SubjectAltName{known.dns, {}, {}}}, *asked,
+        registered.identity);
   }
 
   // ---- end-entity registration (direct mode, C.2.1.1 step 2) ----

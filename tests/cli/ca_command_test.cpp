@@ -19,141 +19,20 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "tests/cli/ca_serve_support.hpp"
 #include "tests/support/test_support.hpp"
-
-extern char** environ;
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Result shell(const std::string& command) {
-  ifa026::test::CommandResult r = ifa026::test::run_command(command, " 2>&1 </dev/null");
-  return Result{r.exit_code, std::move(r.output)};
-}
-
-std::string quoted(const fs::path& p) {
-  return "'" + p.string() + "'";
-}
-
-Result ifa026(const std::string& args) {
-  return shell(std::string("'") + IFA026_BINARY + "' " + args);
-}
-
-fs::path temp_dir(const std::string& name) {
-  return ifa026::test::fresh_temp_dir("ifa026-ca-" + name);
-}
-
-std::string read(const fs::path& p) {
-  return ifa026::test::read_file(p);
-}
-
-unsigned mode_of(const fs::path& p) {
-  struct stat st {};
-  if (::stat(p.c_str(), &st) != 0) return 0;
-  return st.st_mode & 0777;
-}
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
-// `ifa026 ca serve --dir DIR --port 0` in the background; stopped (SIGTERM, then SIGKILL) when
-// the object goes, whatever the test did.
-class Server {
- public:
-  explicit Server(const fs::path& dir)
-      : log_(dir.parent_path() / (dir.filename().string() + ".log")) {
-    int fds[2];
-    if (::pipe(fds) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_addopen(&actions, 2, log_.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                     0644);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    posix_spawn_file_actions_addclose(&actions, fds[1]);
-    std::vector<std::string> args{IFA026_BINARY, "ca",     "serve", "--dir",
-                                  dir.string(),  "--port", "0"};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, IFA026_BINARY, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(fds[1]);
-    // The first line: "listening on http://127.0.0.1:PORT/pkix/".
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (pid_ > 0 && first_line_.find('\n') == std::string::npos &&
-           std::chrono::steady_clock::now() < deadline) {
-      pollfd p{fds[0], POLLIN, 0};
-      if (::poll(&p, 1, 200) <= 0) continue;
-      char c[256];
-      ssize_t n = ::read(fds[0], c, sizeof c);
-      if (n <= 0) break;
-      first_line_.append(c, static_cast<std::size_t>(n));
-    }
-    stdout_fd_ = fds[0];
-    auto colon = first_line_.rfind(':');
-    auto slash = first_line_.find("/pkix/");
-    if (first_line_.starts_with("listening on http://") && colon != std::string::npos &&
-        slash != std::string::npos && slash > colon) {
-      port_ = std::stoi(first_line_.substr(colon + 1, slash - colon - 1));
-    }
-  }
-  ~Server() { stop(); }
-  Server(const Server&) = delete;
-  Server& operator=(const Server&) = delete;
-
-  int port() const { return port_; }
-  const std::string& first_line() const { return first_line_; }
-  std::string log() const { return read(log_); }
-
-  // SIGTERM and wait; returns the exit status (-1 if it had to be killed).
-  int stop() {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    int code = -1;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (true) {
-      pid_t done = ::waitpid(pid_, &status, WNOHANG);
-      if (done == pid_) {
-        code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        break;
-      }
-      if (done < 0 || std::chrono::steady_clock::now() > deadline) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    pid_ = -1;
-    if (stdout_fd_ >= 0) ::close(stdout_fd_);
-    stdout_fd_ = -1;
-    return code;
-  }
-
- private:
-  fs::path log_;
-  pid_t pid_ = -1;
-  int stdout_fd_ = -1;
-  std::string first_line_;
-  int port_ = 0;
-};
+using namespace ifa026::test::ca;  // NOLINT(google-build-using-namespace)
 
 // One HTTP exchange on a raw socket; returns the status code (0 on failure).
 int http_status(int port, const std::string& request) {
@@ -183,15 +62,21 @@ class CaServe : public ::testing::Test {
   void SetUp() override {
     work_ = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
     dir_ = work_ / "ca";
-    auto r = ifa026("ca init --dir " + quoted(dir_));
+    auto r = run_ifa026("ca init --dir " + quoted(dir_));
     ASSERT_EQ(r.code, 0) << r.out;
   }
   void TearDown() override { fs::remove_all(work_); }
 
+  // Registers REF for `extra`'s identity, by default CN=REF.example.net with dNSName
+  // REF.example.net (what p10cr(..., REF) asks for).
   void register_credential(const std::string& ref, const std::string& secret,
                            const std::string& extra = "") {
-    auto r = ifa026("ca register --dir " + quoted(dir_) + " --ref " + ref + " --secret " + secret +
-                    " " + extra);
+    const std::string identity =
+        extra.find("--subject") != std::string::npos
+            ? extra
+            : extra + " --subject CN=" + ref + ".example.net --dns " + ref + ".example.net";
+    auto r = run_ifa026("ca register --dir " + quoted(dir_) + " --ref " + ref + " --secret " +
+                        secret + " " + identity);
     ASSERT_EQ(r.code, 0) << r.out;
   }
 
@@ -203,11 +88,14 @@ class CaServe : public ::testing::Test {
     return key;
   }
 
-  fs::path new_csr(const std::string& name, const std::string& cn) {
+  // A CSR with a new key NAME.key for subject `subj` (openssl form, default /CN=CN) and
+  // dNSName CN.
+  fs::path new_csr(const std::string& name, const std::string& cn, std::string subj = "") {
     fs::path key = new_key(name);
     fs::path csr = work_ / (name + ".csr");
-    auto r = shell("openssl req -new -key " + quoted(key) + " -subj /CN=" + cn +
-                   " -addext subjectAltName=DNS:" + cn + " -out " + quoted(csr));
+    if (subj.empty()) subj = "/CN=" + cn;
+    auto r = shell("openssl req -new -key " + quoted(key) + " -subj '" + subj +
+                   "' -addext subjectAltName=DNS:" + cn + " -out " + quoted(csr));
     EXPECT_EQ(r.code, 0) << r.out;
     return csr;
   }
@@ -220,9 +108,9 @@ class CaServe : public ::testing::Test {
   // p10cr with an initial credential; the certificate goes to NAME.crt. Responses are PBM
   // protected, except refusals CmpServer makes before OpenSSL's processing (e.g. a one-use
   // credential used again), which are signed: see signed_by() for the extra options.
-  Result p10cr(int port, const std::string& ref, const std::string& secret,
-               const std::string& name) {
-    fs::path csr = new_csr(name, name + ".example.net");
+  Result p10cr(int port, const std::string& ref, const std::string& secret, const std::string& name,
+               const std::string& subj = "") {
+    fs::path csr = new_csr(name, name + ".example.net", subj);
     return shell(cmp(port) + "-cmd p10cr -ref " + ref + " -secret pass:" + secret + " -csr " +
                  quoted(csr) + " -trusted " + quoted(dir_ / "root.crt") + " -untrusted " +
                  quoted(dir_ / "intermediate.crt") + " -certout " +
@@ -235,6 +123,17 @@ class CaServe : public ::testing::Test {
     return "-cert " + quoted(work_ / (name + ".crt")) + " -key " + quoted(work_ / (name + ".key")) +
            " -trusted " + quoted(dir_ / "root.crt") + " -untrusted " +
            quoted(dir_ / "intermediate.crt") + " ";
+  }
+
+  // The subjectAltName as openssl prints it ("DNS:a, IP Address:192.0.2.1"), "" if none.
+  std::string san_of(const fs::path& certificate) {
+    auto r = shell("openssl x509 -noout -ext subjectAltName -in " + quoted(certificate));
+    auto at = r.out.find("Alternative Name:");
+    if (r.code != 0 || at == std::string::npos) return "";
+    std::string value = r.out.substr(r.out.find('\n', at) + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) value.pop_back();
+    return value;
   }
 
   std::string serial_of(const fs::path& certificate) {
@@ -255,7 +154,7 @@ class CaServe : public ::testing::Test {
 
   std::string crl_text() {
     fs::path crl = work_ / "crl.pem";
-    auto r = ifa026("ca crl --dir " + quoted(dir_) + " --out " + quoted(crl));
+    auto r = run_ifa026("ca crl --dir " + quoted(dir_) + " --out " + quoted(crl));
     EXPECT_EQ(r.code, 0) << r.out;
     return shell("openssl crl -noout -text -in " + quoted(crl)).out;
   }
@@ -265,30 +164,31 @@ class CaServe : public ::testing::Test {
 };
 
 TEST(CaCommand, HelpAndUsageErrors) {
-  auto help = ifa026("ca --help");
+  auto help = run_ifa026("ca --help");
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.out.find("Usage: ifa026 ca"), std::string::npos);
   for (const char* sub : {"init", "register", "serve", "crl"}) {
-    auto r = ifa026(std::string("ca ") + sub + " --help");
+    auto r = run_ifa026(std::string("ca ") + sub + " --help");
     EXPECT_EQ(r.code, 0) << sub;
     EXPECT_NE(r.out.find("Usage: ifa026 ca " + std::string(sub)), std::string::npos) << sub;
   }
-  EXPECT_NE(ifa026("--help").out.find("ca "), std::string::npos);
-  EXPECT_EQ(ifa026("ca").code, 2);
-  EXPECT_EQ(ifa026("ca frobnicate").code, 2);
-  EXPECT_EQ(ifa026("ca init").code, 2);
-  EXPECT_EQ(ifa026("ca init --dir x --bogus").code, 2);
+  EXPECT_NE(run_ifa026("--help").out.find("ca "), std::string::npos);
+  EXPECT_EQ(run_ifa026("ca").code, 2);
+  EXPECT_EQ(run_ifa026("ca frobnicate").code, 2);
+  EXPECT_EQ(run_ifa026("ca init").code, 2);
+  EXPECT_EQ(run_ifa026("ca init --dir x --bogus").code, 2);
 
   fs::path empty = temp_dir("not-a-ca");
-  auto missing = ifa026("ca register --dir " + quoted(empty / "nope") + " --ref a --secret b");
+  auto missing = run_ifa026("ca register --dir " + quoted(empty / "nope") +
+                            " --ref a --secret b --subject CN=a");
   EXPECT_EQ(missing.code, 2);
   EXPECT_NE(missing.out.find("no such directory"), std::string::npos) << missing.out;
-  auto not_ca = ifa026("ca crl --dir " + quoted(empty) + " --out " + quoted(empty / "c.pem"));
+  auto not_ca = run_ifa026("ca crl --dir " + quoted(empty) + " --out " + quoted(empty / "c.pem"));
   EXPECT_EQ(not_ca.code, 2);
   EXPECT_NE(not_ca.out.find("not a CA directory"), std::string::npos) << not_ca.out;
-  EXPECT_EQ(ifa026("ca serve --dir " + quoted(empty) + " --port 0").code, 2);
-  EXPECT_EQ(ifa026("ca serve --dir " + quoted(empty)).code, 2);  // no --port
-  EXPECT_EQ(ifa026("ca serve --dir " + quoted(empty) + " --port 70000").code, 2);
+  EXPECT_EQ(run_ifa026("ca serve --dir " + quoted(empty) + " --port 0").code, 2);
+  EXPECT_EQ(run_ifa026("ca serve --dir " + quoted(empty)).code, 2);  // no --port
+  EXPECT_EQ(run_ifa026("ca serve --dir " + quoted(empty) + " --port 70000").code, 2);
   fs::remove_all(empty);
 }
 
@@ -304,47 +204,70 @@ TEST_F(CaServe, InitCreatesTheHierarchyWithOwnerOnlyKeys) {
                       quoted(dir_ / "intermediate.crt") + " " + quoted(dir_ / "ca.crt"));
   EXPECT_EQ(verify.code, 0) << verify.out;
   EXPECT_NE(verify.out.find(": OK"), std::string::npos) << verify.out;
-  auto again = ifa026("ca init --dir " + quoted(dir_));
+  auto again = run_ifa026("ca init --dir " + quoted(dir_));
   EXPECT_EQ(again.code, 2);
   EXPECT_NE(again.out.find("already holds a CA"), std::string::npos) << again.out;
 }
 
 TEST_F(CaServe, RegisterWritesTheCredential) {
-  register_credential("vnfm-1", "s3cret", "--subject 'CN=vnfm-1.example.net,O=Operator'");
+  register_credential("vnfm-1", "s3cret",
+                      "--subject 'CN=vnfm-1.example.net,O=Operator' --dns vnfm-1.example.net "
+                      "--dns alt.example.net --ip 192.0.2.7 --ip 2001:DB8:0:0::1");
   auto j = nlohmann::json::parse(read(dir_ / "credentials.json"));
   ASSERT_EQ(j["credentials"].size(), 1u);
   const auto& c = j["credentials"][0];
   EXPECT_EQ(c["reference"], "vnfm-1");
   EXPECT_EQ(c["subject"], "CN=vnfm-1.example.net,O=Operator");
+  EXPECT_EQ(c["dns"], nlohmann::json::array({"vnfm-1.example.net", "alt.example.net"}));
+  EXPECT_EQ(c["ip"], nlohmann::json::array({"192.0.2.7", "2001:db8::1"}));
   EXPECT_EQ(c["one_use"], true);
   EXPECT_EQ(c["used"], false);
   EXPECT_TRUE(c.contains("expires"));
   EXPECT_EQ(mode_of(dir_ / "credentials.json"), 0600u);
-  auto duplicate = ifa026("ca register --dir " + quoted(dir_) + " --ref vnfm-1 --secret x");
+  auto duplicate =
+      run_ifa026("ca register --dir " + quoted(dir_) + " --ref vnfm-1 --secret x --subject CN=x");
   EXPECT_EQ(duplicate.code, 2);
   EXPECT_NE(duplicate.out.find("already registered"), std::string::npos) << duplicate.out;
   EXPECT_EQ(
-      ifa026("ca register --dir " + quoted(dir_) + " --ref v2 --secret x --subject 'XX=1'").code,
+      run_ifa026("ca register --dir " + quoted(dir_) + " --ref v2 --secret x --subject 'XX=1'")
+          .code,
       2);
+  // A registration binds an identity: a subject is required, names and addresses must be ones.
+  auto no_subject = run_ifa026("ca register --dir " + quoted(dir_) + " --ref v3 --secret x");
+  EXPECT_EQ(no_subject.code, 2);
+  EXPECT_NE(no_subject.out.find("--subject is required"), std::string::npos) << no_subject.out;
+  auto bad_dns = run_ifa026("ca register --dir " + quoted(dir_) +
+                            " --ref v4 --secret x --subject CN=v4 --dns DNS:v4.example.net");
+  EXPECT_EQ(bad_dns.code, 2);
+  EXPECT_NE(bad_dns.out.find("--dns: 'DNS:v4.example.net' is not a DNS name"), std::string::npos)
+      << bad_dns.out;
+  auto bad_ip = run_ifa026("ca register --dir " + quoted(dir_) +
+                           " --ref v5 --secret x --subject CN=v5 --ip 300.1.2.3");
+  EXPECT_EQ(bad_ip.code, 2);
+  EXPECT_NE(bad_ip.out.find("--ip: '300.1.2.3'"), std::string::npos) << bad_ip.out;
+  EXPECT_EQ(nlohmann::json::parse(read(dir_ / "credentials.json"))["credentials"].size(), 1u);
 }
 
 TEST_F(CaServe, P10crWithAnInitialCredential) {
-  register_credential("ee1", "s3cret", "--subject 'CN=ee1.example.net,O=Operator'");
+  register_credential("ee1", "s3cret",
+                      "--subject 'CN=ee1.example.net,O=Operator' --dns ee1.example.net");
   Server server(dir_);
   ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
-  auto r = p10cr(server.port(), "ee1", "s3cret", "ee1");
+  auto r = p10cr(server.port(), "ee1", "s3cret", "ee1", "/CN=ee1.example.net/O=Operator");
   ASSERT_EQ(r.code, 0) << r.out << server.log();
   auto verify = shell("openssl verify -CAfile " + quoted(dir_ / "root.crt") + " -untrusted " +
                       quoted(dir_ / "chain.pem") + " " + quoted(work_ / "ee1.crt"));
   EXPECT_EQ(verify.code, 0) << verify.out;
-  // The registered subject replaces the requested one.
-  auto subject =
-      shell("openssl x509 -noout -subject -nameopt RFC2253 -in " + quoted(work_ / "ee1.crt"));
-  EXPECT_NE(subject.out.find("CN=ee1.example.net"), std::string::npos) << subject.out;
+  auto subject = shell("openssl x509 -noout -subject -in " + quoted(work_ / "ee1.crt"));
+  EXPECT_NE(subject.out.find("CN = ee1.example.net, O = Operator"), std::string::npos)
+      << subject.out;
   // Persisted: the certificate, and the credential marked used.
   const fs::path issued = issued_file(work_ / "ee1.crt");
   EXPECT_TRUE(fs::exists(issued)) << issued;
-  EXPECT_NE(read(dir_ / "issued.json").find(issued.stem().string()), std::string::npos);
+  auto record = nlohmann::json::parse(read(dir_ / "issued.json"))["certificates"][0];
+  EXPECT_EQ(record["serial"], issued.stem().string());
+  EXPECT_EQ(record["reference"], "ee1");  // who asked
+  EXPECT_FALSE(record.contains("signer_serial"));
   EXPECT_EQ(read(issued), shell("openssl x509 -outform DER -in " + quoted(work_ / "ee1.crt")).out);
   auto creds = nlohmann::json::parse(read(dir_ / "credentials.json"));
   EXPECT_EQ(creds["credentials"][0]["used"], true);
@@ -363,7 +286,7 @@ TEST_F(CaServe, IrWithAnInitialCredential) {
   ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
   fs::path key = new_key("ir1");
   auto r = shell(cmp(server.port()) + "-cmd ir -ref ir1 -secret pass:s3cret -newkey " +
-                 quoted(key) + " -subject /CN=ir1.example.net -sans DNS:ir1.example.net" +
+                 quoted(key) + " -subject /CN=ir1.example.net -sans ir1.example.net" +
                  " -trusted " + quoted(dir_ / "root.crt") + " -certout " +
                  quoted(work_ / "ir1.crt") + " -extracertsout " + quoted(work_ / "extra.pem"));
   ASSERT_EQ(r.code, 0) << r.out << server.log();
@@ -371,6 +294,7 @@ TEST_F(CaServe, IrWithAnInitialCredential) {
                       quoted(dir_ / "chain.pem") + " " + quoted(work_ / "ir1.crt"));
   EXPECT_EQ(verify.code, 0) << verify.out;
   EXPECT_TRUE(fs::exists(issued_file(work_ / "ir1.crt")));
+  EXPECT_EQ(san_of(work_ / "ir1.crt"), "DNS:ir1.example.net");
 }
 
 TEST_F(CaServe, KurAndRrSignedByTheCertificateThenCrl) {
@@ -385,6 +309,11 @@ TEST_F(CaServe, KurAndRrSignedByTheCertificateThenCrl) {
   const std::string renewed = serial_of(work_ / "renewed.crt");
   EXPECT_NE(renewed, serial_of(work_ / "ee.crt"));
   EXPECT_TRUE(fs::exists(issued_file(work_ / "renewed.crt")));
+  // Who asked for the renewal: the certificate that signed the kur.
+  auto renewal = nlohmann::json::parse(read(dir_ / "issued.json"))["certificates"].back();
+  EXPECT_EQ(renewal["serial"], issued_file(work_ / "renewed.crt").stem().string());
+  EXPECT_EQ(renewal["signer_serial"], issued_file(work_ / "ee.crt").stem().string());
+  EXPECT_EQ(renewal["signer_subject"], "CN=ee.example.net");
 
   const std::string old_serial = serial_of(work_ / "ee.crt");
   auto rr = shell(cmp(server.port()) + "-cmd rr " + signed_by("ee") + "-oldcert " +
@@ -409,7 +338,7 @@ TEST_F(CaServe, KurAndRrSignedByTheCertificateThenCrl) {
 }
 
 TEST_F(CaServe, ARestartedServerRemembersCredentialsAndRevocations) {
-  register_credential("once", "s3cret");
+  register_credential("once", "s3cret", "--subject CN=ee.example.net --dns ee.example.net");
   std::string serial;
   {
     Server server(dir_);
@@ -443,6 +372,188 @@ TEST_F(CaServe, ARestartedServerRemembersCredentialsAndRevocations) {
   // CRL numbers keep increasing across processes.
   EXPECT_NE(first.find("X509v3 CRL Number: \n                1"), std::string::npos) << first;
   EXPECT_NE(second.find("X509v3 CRL Number: \n                2"), std::string::npos) << second;
+}
+
+// The README's "A CA for real peers" block, run as printed: each command in a folder of its
+// own, with `ifa026` the built program and the server (`ifa026 ca serve ... &`) started on a free
+// port that replaces 8080. The certificates must carry the registered dNSName.
+TEST(CaReadme, TheCommandsWorkAsPrinted) {
+  const std::string readme = read(fs::path(IFA026_SOURCE_DIR) / "README.md");
+  const auto section = readme.find("## A CA for real peers");
+  ASSERT_NE(section, std::string::npos);
+  const auto begin = readme.find("```sh\n", section);
+  const auto end = readme.find("```\n", begin + 6);
+  ASSERT_NE(begin, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  std::vector<std::string> commands;
+  std::istringstream lines(readme.substr(begin + 6, end - begin - 6));
+  std::string line, command;
+  while (std::getline(lines, line)) {
+    if (line.starts_with("#")) continue;
+    const bool continued = line.ends_with("\\");
+    command += continued ? line.substr(0, line.size() - 1) : line;
+    if (!continued) {
+      commands.push_back(command);
+      command.clear();
+    }
+  }
+  const fs::path work = temp_dir("readme");
+  std::optional<Server> server;
+  std::vector<std::string> ran;
+  for (std::string c : commands) {
+    if (auto comment = c.find("  # "); comment != std::string::npos) c.resize(comment);
+    if (c.starts_with("ifa026 ca serve --dir ca --port 8080 &")) {
+      server.emplace(work / "ca");
+      ASSERT_GT(server->port(), 0) << server->first_line() << server->log();
+      continue;
+    }
+    if (c.starts_with("ifa026 ")) c = "'" + ifa026_binary() + "'" + c.substr(6);
+    if (server) {
+      for (auto at = c.find("127.0.0.1:8080"); at != std::string::npos;
+           at = c.find("127.0.0.1:8080"))
+        c.replace(at, 14, "127.0.0.1:" + std::to_string(server->port()));
+    }
+    auto r = shell("cd " + quoted(work) + " && " + c);
+    ASSERT_EQ(r.code, 0) << c << "\n" << r.out << (server ? server->log() : "");
+    ran.push_back(c);
+  }
+  ASSERT_TRUE(server.has_value()) << "no ca serve line in the README block";
+  // ir, kur, p10cr and rr, each one command.
+  for (const char* cmd : {"-cmd ir ", "-cmd kur ", "-cmd p10cr ", "-cmd rr "}) {
+    EXPECT_EQ(std::count_if(ran.begin(), ran.end(),
+                            [&](const std::string& c) { return c.find(cmd) != std::string::npos; }),
+              1)
+        << cmd;
+  }
+  for (const char* crt : {"vnfm-1.crt", "vnfm-1-new.crt", "vnfm-1-p10.crt"}) {
+    auto san = shell("openssl x509 -noout -ext subjectAltName -in " + quoted(work / crt));
+    EXPECT_NE(san.out.find("DNS:vnfm-1.example.net"), std::string::npos) << crt << san.out;
+    EXPECT_EQ(san.out.find("URI:"), std::string::npos) << crt << san.out;
+    auto subject = shell("openssl x509 -noout -subject -in " + quoted(work / crt));
+    EXPECT_NE(subject.out.find("CN = vnfm-1.example.net, O = Operator"), std::string::npos)
+        << crt << subject.out;
+  }
+  // The rr revoked the first certificate: it is on the CRL the last command wrote.
+  auto serial = shell("openssl x509 -noout -serial -in " + quoted(work / "vnfm-1.crt"));
+  auto crl = shell("openssl crl -noout -text -in " + quoted(work / "crl.pem"));
+  ASSERT_NE(serial.out.find("serial="), std::string::npos);
+  EXPECT_NE(crl.out.find("Serial Number: " + serial.out.substr(serial.out.find('=') + 1, 8)),
+            std::string::npos)
+      << crl.out;
+  EXPECT_NE(crl.out.find("Superseded"), std::string::npos) << crl.out;
+  server.reset();
+  fs::remove_all(work);
+}
+
+// An end entity holding a certificate of this CA asks for other identities with p10cr, cr and
+// ir signed by its certificate: each is refused with notAuthorized in an answer the client
+// verifies trusting only root.crt (no -untrusted), so it reports the reason; its own identity
+// is granted, and issued.json names the signer.
+TEST_F(CaServe, AnEndEntityGetsCertificatesOnlyForItsOwnIdentity) {
+  register_credential("vnfm-2", "s3cret");
+  Server server(dir_);
+  ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
+  ASSERT_EQ(p10cr(server.port(), "vnfm-2", "s3cret", "vnfm-2").code, 0) << server.log();
+  const std::string root_only = "-cert " + quoted(work_ / "vnfm-2.crt") + " -key " +
+                                quoted(work_ / "vnfm-2.key") + " -trusted " +
+                                quoted(dir_ / "root.crt") + " ";
+  auto refused = [&](const Result& r, const std::string& what) {
+    EXPECT_NE(r.code, 0) << what << r.out;
+    EXPECT_NE(r.out.find("notAuthorized"), std::string::npos) << what << r.out;
+    EXPECT_NE(r.out.find("only for its own identity"), std::string::npos) << what << r.out;
+    EXPECT_EQ(r.out.find("unable to get local issuer"), std::string::npos) << what << r.out;
+  };
+  fs::path foreign_csr = new_csr("cmf-1", "cmf-1.example.net");
+  refused(shell(cmp(server.port()) + "-cmd p10cr " + root_only + "-csr " + quoted(foreign_csr) +
+                " -certout " + quoted(work_ / "cmf-1.crt")),
+          "p10cr for cmf-1");
+  fs::path k = new_key("other");
+  refused(shell(cmp(server.port()) + "-cmd cr " + root_only + "-newkey " + quoted(k) +
+                " -subject /CN=nfvo-1.example.net -sans nfvo-1.example.net -certout " +
+                quoted(work_ / "nfvo-1.crt")),
+          "cr for nfvo-1");
+  refused(shell(cmp(server.port()) + "-cmd cr " + root_only + "-newkey " + quoted(k) +
+                " -subject /CN=vnfm-2.example.net -sans evil.example.com -certout " +
+                quoted(work_ / "evil.crt")),
+          "cr for its subject with another name");
+  refused(shell(cmp(server.port()) + "-cmd ir " + root_only + "-newkey " + quoted(k) +
+                " -subject /CN=cmf-1.example.net -certout " + quoted(work_ / "ir-cmf.crt")),
+          "signed ir for cmf-1");
+  for (const char* crt : {"cmf-1.crt", "nfvo-1.crt", "evil.crt", "ir-cmf.crt"}) {
+    EXPECT_FALSE(fs::exists(work_ / crt)) << crt;
+  }
+  // Its own identity: granted (names as in its certificate).
+  auto own = shell(cmp(server.port()) + "-cmd cr " + root_only + "-newkey " + quoted(k) +
+                   " -subject /CN=vnfm-2.example.net -sans vnfm-2.example.net -certout " +
+                   quoted(work_ / "own.crt"));
+  ASSERT_EQ(own.code, 0) << own.out << server.log();
+  EXPECT_EQ(san_of(work_ / "own.crt"), "DNS:vnfm-2.example.net");
+  auto issued = nlohmann::json::parse(read(dir_ / "issued.json"))["certificates"];
+  ASSERT_EQ(issued.size(), 2u);  // the p10cr's and the cr's, nothing else
+  EXPECT_EQ(issued[0]["reference"], "vnfm-2");
+  EXPECT_FALSE(issued[1].contains("reference"));
+  EXPECT_EQ(issued[1]["signer_subject"], "CN=vnfm-2.example.net");
+  EXPECT_EQ(issued[1]["signer_serial"], issued[0]["serial"]);
+  EXPECT_NE(server.log().find("notAuthorized"), std::string::npos) << server.log();
+}
+
+// An ir with the registered credential may ask only for the registered subject and names:
+// other names (alone or added), or another subject, are refused with badCertTemplate and the
+// credential stays unused; asking for no names gets the registered ones.
+TEST_F(CaServe, AnIrAsksForTheRegisteredIdentityOnly) {
+  register_credential("vnfm-2", "s3cret",
+                      "--subject CN=vnfm-2.example.net --dns vnfm-2.example.net --ip 192.0.2.7");
+  Server server(dir_);
+  ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
+  fs::path key = new_key("vnfm-2");
+  auto ir = [&](const std::string& subject, const std::string& sans, const std::string& out) {
+    return shell(cmp(server.port()) + "-cmd ir -ref vnfm-2 -secret pass:s3cret -newkey " +
+                 quoted(key) + " -subject " + subject +
+                 (sans.empty() ? "" : " -sans '" + sans + "'") + " -trusted " +
+                 quoted(dir_ / "root.crt") + " -certout " + quoted(work_ / out));
+  };
+  for (const auto& [subject, sans] : std::vector<std::pair<std::string, std::string>>{
+           {"/CN=vnfm-2.example.net", "evil.example.com"},
+           {"/CN=vnfm-2.example.net", "vnfm-2.example.net 192.0.2.7 evil.example.com"},
+           {"/CN=vnfm-2.example.net", "vnfm-2.example.net"},  // the address missing
+           {"/CN=cmf-1.example.net", ""}}) {
+    auto r = ir(subject, sans, "refused.crt");
+    EXPECT_NE(r.code, 0) << subject << " " << sans << r.out;
+    EXPECT_NE(r.out.find("badCertTemplate"), std::string::npos) << sans << r.out;
+    EXPECT_FALSE(fs::exists(work_ / "refused.crt"));
+  }
+  auto creds = nlohmann::json::parse(read(dir_ / "credentials.json"));
+  EXPECT_EQ(creds["credentials"][0]["used"], false);
+  auto granted = ir("/CN=vnfm-2.example.net", "", "vnfm-2.crt");
+  ASSERT_EQ(granted.code, 0) << granted.out << server.log();
+  EXPECT_EQ(san_of(work_ / "vnfm-2.crt"), "DNS:vnfm-2.example.net, IP Address:192.0.2.7");
+}
+
+// Revocation answers verify with the root alone: an rr signed by the certificate, trusting
+// only root.crt, is reported as a success; an rr for another identity's certificate is refused
+// with notAuthorized, and the client reads why.
+TEST_F(CaServe, RevocationAnswersVerifyWithTheRootAlone) {
+  register_credential("ee", "s3cret");
+  register_credential("other", "s3cret");
+  Server server(dir_);
+  ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
+  ASSERT_EQ(p10cr(server.port(), "ee", "s3cret", "ee").code, 0) << server.log();
+  ASSERT_EQ(p10cr(server.port(), "other", "s3cret", "other").code, 0) << server.log();
+  const std::string ee_root_only = "-cert " + quoted(work_ / "ee.crt") + " -key " +
+                                   quoted(work_ / "ee.key") + " -trusted " +
+                                   quoted(dir_ / "root.crt") + " ";
+  auto foreign = shell(cmp(server.port()) + "-cmd rr " + ee_root_only + "-oldcert " +
+                       quoted(work_ / "other.crt"));
+  EXPECT_NE(foreign.code, 0) << foreign.out;
+  EXPECT_NE(foreign.out.find("notAuthorized"), std::string::npos) << foreign.out;
+  EXPECT_EQ(foreign.out.find("unable to get local issuer"), std::string::npos) << foreign.out;
+  auto own = shell(cmp(server.port()) + "-cmd rr " + ee_root_only + "-oldcert " +
+                   quoted(work_ / "ee.crt") + " -revreason 1");
+  EXPECT_EQ(own.code, 0) << own.out << server.log();
+  EXPECT_NE(read(dir_ / "revoked.json").find(issued_file(work_ / "ee.crt").stem().string()),
+            std::string::npos);
+  EXPECT_EQ(read(dir_ / "revoked.json").find(issued_file(work_ / "other.crt").stem().string()),
+            std::string::npos);
 }
 
 TEST_F(CaServe, TwoConcurrentClientsBothSucceed) {

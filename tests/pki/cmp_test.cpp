@@ -142,14 +142,16 @@ TEST_F(CmpTest, OneUseCredentialIsRefusedTheSecondTime) {
 }
 
 TEST_F(CmpTest, ReusableCredentialWorksTwice) {
-  server_.register_initial_credential("multi", secret_of("s"), {false, std::nullopt, std::nullopt});
+  server_.register_initial_credential("multi", secret_of("s"),
+                                      {false, std::nullopt, std::nullopt, std::nullopt});
   EXPECT_TRUE(ir("multi", "s", PrivateKey::generate()).ok());
   EXPECT_TRUE(ir("multi", "s", PrivateKey::generate()).ok());
   EXPECT_EQ(ca_.issued_count(), 2u);
 }
 
 TEST_F(CmpTest, ExpiredCredentialIsRefused) {
-  server_.register_initial_credential("old", secret_of("s"), {true, now_, std::nullopt});
+  server_.register_initial_credential("old", secret_of("s"),
+                                      {true, now_, std::nullopt, std::nullopt});
   CmpResult result = ir("old", "s", PrivateKey::generate());
   EXPECT_FALSE(result.ok());
   EXPECT_TRUE(result.has_failure(CmpFailure::not_authorized)) << result.status_text;
@@ -164,10 +166,35 @@ TEST_F(CmpTest, UnknownReferenceIsRefused) {
 
 TEST_F(CmpTest, RegisteredSubjectOverridesRequestedOne) {
   DistinguishedName registered = DistinguishedName::parse("CN=registered,O=Op,C=FR");
-  server_.register_initial_credential("fixed", secret_of("s"), {true, std::nullopt, registered});
+  server_.register_initial_credential("fixed", secret_of("s"),
+                                      {true, std::nullopt, registered, std::nullopt});
   CmpResult result = ir("fixed", "s", PrivateKey::generate(), "requested");
   ASSERT_TRUE(result.ok()) << result.error;
   EXPECT_EQ(result.certificate->subject(), registered);
+}
+
+// A policy may name the failure it refuses with (a reason alone is notAuthorized), and a
+// registered subjectAltName is imposed on a request that asks for none.
+TEST_F(CmpTest, ThePolicyNamesItsFailureAndRegisteredNamesAreImposed) {
+  server_.authorise = [](const CmpRequestInfo& info) -> std::optional<CmpRefusal> {
+    if (info.requested && !info.requested->san.empty())
+      return CmpRefusal(CmpFailure::bad_cert_template, "names are registered, not asked");
+    return std::nullopt;
+  };
+  SubjectAltName registered{{"fixed.example.net"}, {"192.0.2.9"}, {}};
+  server_.register_initial_credential(
+      "fixed-names", secret_of("s"),
+      {true, std::nullopt, DistinguishedName::parse("CN=fixed,O=Op"), registered});
+  CmpResult refused = ir("fixed-names", "s", PrivateKey::generate());
+  EXPECT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.has_failure(CmpFailure::bad_cert_template)) << refused.status_text;
+  EXPECT_NE(refused.status_text.find("names are registered"), std::string::npos);
+  CmpClient client(client_config());
+  CmpResult granted =
+      client.enrol_ir("fixed-names", secret_of("s"), PrivateKey::generate(),
+                      DistinguishedName::parse("CN=fixed,O=Op"), SubjectAltName{}, now_);
+  ASSERT_TRUE(granted.ok()) << granted.error << " / " << granted.status_text;
+  EXPECT_EQ(granted.certificate->san(), registered);
 }
 
 TEST_F(CmpTest, CrmfTemplateContentIsWhatTheCaIssuesWithoutAnyCompanionCsr) {
@@ -627,7 +654,7 @@ TEST_F(CmpTest, GarbageGetsBadDataFormat) {
 
 TEST_F(CmpTest, TenThousandMutatedRequestsNeverCrashAndAlwaysGetCmpMessages) {
   server_.register_initial_credential("fuzz", secret_of("fuzz"),
-                                      {false, std::nullopt, std::nullopt});
+                                      {false, std::nullopt, std::nullopt, std::nullopt});
   std::vector<Bytes> corpus;
   CmpClientConfig config = client_config();
   config.transport = [&](ByteView request) {
