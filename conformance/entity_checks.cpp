@@ -16,12 +16,6 @@ namespace {
 using sim::RecordKind;
 using Rec = sim::TraceRecord;
 
-std::string upper_type(const std::string& type) {
-  std::string out = type;
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The OSS's configuration entry for `entity` (params.entities[entity]), or null.
 const nlohmann::json* oss_entry(const ManoView& v, const std::string& entity) {
   for (const auto& oss : v.roles.osses()) {
@@ -299,7 +293,7 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
                  (check->actor == a ? check->peer : check->actor),
              ev);
   }
-  return out.result("no " + upper_type(type) + " set up a mutual TLS session");
+  return out.result("no " + entity_type_name(type) + " set up a mutual TLS session");
 }
 
 // ID            Nfvo.Sc.004, Vnfm.Sc.008, Vim.Sc.004, Wim.Sc.007, Cism.Sc.007, Cir.Sc.007
@@ -504,7 +498,7 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
                  (unseen.empty() ? std::string() : "; not in this scenario: " + unseen) + notes,
              ev);
   }
-  return out.result("no " + upper_type(type) + " enrolled a certificate");
+  return out.result("no " + entity_type_name(type) + " enrolled a certificate");
 }
 
 // ID            Nfvo.Sc.005, Vnfm.Sc.009, Vim.Sc.005, Wim.Sc.008, Cism.Sc.008, Cir.Sc.008
@@ -579,7 +573,7 @@ CheckResult check_configured_csr(const CheckContext& context, const std::string&
                  "\" and SAN " + fqdn + " as configured",
              {received->id, stored->id, csr->id});
   }
-  return out.result("no " + upper_type(type) + " sent a CSR");
+  return out.result("no " + entity_type_name(type) + " sent a CSR");
 }
 
 // ID            Nfvo.Sc.009, Vnfm.Sc.016, Vim.Sc.010, Wim.Sc.010, Cism.Sc.010, Cir.Sc.010
@@ -643,7 +637,7 @@ CheckResult check_attestation_supplied(const CheckContext& context, const std::s
                {request->id, attested->id, signed_csr->id, csr->id, verified->id});
     }
   }
-  return out.result("no " + upper_type(type) + " sent a CSR");
+  return out.result("no " + entity_type_name(type) + " sent a CSR");
 }
 
 // ID            Wim.Sc.001, Cism.Sc.001, Cir.Sc.001
@@ -696,7 +690,8 @@ CheckResult check_access_control(const CheckContext& context, const std::string&
                {r->id});
     }
   }
-  return out.result("no unauthenticated or unauthorised request reached a " + upper_type(type));
+  return out.result("no unauthenticated or unauthorised request reached a " +
+                    entity_type_name(type));
 }
 
 // ID            Wim.Sc.002, Cism.Sc.002, Cir.Sc.002
@@ -778,7 +773,7 @@ CheckResult check_tamper_refused(const CheckContext& context, const std::string&
       }
     }
   }
-  return out.result("no tampered message reached a " + upper_type(type));
+  return out.result("no tampered message reached a " + entity_type_name(type));
 }
 
 // ID            Wim.Sc.003, Cism.Sc.003, Cir.Sc.003
@@ -832,7 +827,7 @@ CheckResult check_confidentiality(const CheckContext& context, const std::string
                  "); partial: the trace shows sessions, not ciphertext",
              ev);
   }
-  return out.result("no application message to or from a " + upper_type(type));
+  return out.result("no application message to or from a " + entity_type_name(type));
 }
 
 void register_entity_checks(CheckRegistry& registry) {

@@ -4,8 +4,6 @@
 // (handle, exported), the CMF's CsrValidation (spki_sha256) and KeyAttestationVerification.
 #include "conformance/mano_key_checks.hpp"
 
-#include <cctype>
-
 #include "conformance/check_outcome.hpp"
 #include "conformance/mano_trace.hpp"
 #include "pki/drbg.hpp"
@@ -15,12 +13,6 @@ namespace {
 
 using sim::RecordKind;
 using Rec = sim::TraceRecord;
-
-std::string upper_type(const std::string& type) {
-  std::string out = type;
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The first 16 hex digits of a key digest, for reasons.
 std::string short_key(const std::string& spki) {
@@ -178,7 +170,7 @@ CheckResult check_own_key_generation(const CheckContext& context, const std::str
       }
     }
   }
-  return out.result("no " + upper_type(type) + " had a CSR validated by a CMF");
+  return out.result("no " + entity_type_name(type) + " had a CSR validated by a CMF");
 }
 
 // ID            Nfvo.Sc.003, Vnfm.Sc.004, Vim.Sc.003, Wim.Sc.006, Cism.Sc.006, Cir.Sc.006
@@ -269,7 +261,7 @@ CheckResult check_key_kept_in_hsm(const CheckContext& context, const std::string
                ev);
     }
   }
-  return out.result("no " + upper_type(type) + " generated a key");
+  return out.result("no " + entity_type_name(type) + " generated a key");
 }
 
 // ID            Nfvo.Sc.008, Vnfm.Sc.015, Vim.Sc.009, Wim.Sc.009, Cism.Sc.009, Cir.Sc.009
@@ -349,7 +341,7 @@ CheckResult check_key_attestation_mechanism(const CheckContext& context, const s
                {g->id, attested->id, csr->id, verified->id});
     }
   }
-  return out.result("no " + upper_type(type) + " sent a CSR");
+  return out.result("no " + entity_type_name(type) + " sent a CSR");
 }
 
 void register_mano_key_checks(CheckRegistry& registry) {

@@ -2,6 +2,7 @@
 #include "conformance/mano_roles.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace ifa026::conformance {
 
@@ -32,6 +33,12 @@ std::string csr_flow(const std::string& type, bool hsm) {
   for (const auto& f : mano_flows())
     if (!f.registration && f.entity_type == type && f.hsm == hsm) return f.id;
   return "";
+}
+
+std::string entity_type_name(const std::string& type) {
+  std::string out = type;
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
 }
 
 std::string step_id(const std::string& flow, int step) {

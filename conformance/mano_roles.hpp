@@ -29,6 +29,8 @@ std::string registration_flow(const std::string& type);
 std::string csr_flow(const std::string& type, bool hsm);
 // "C.4.1.2.6#3".
 std::string step_id(const std::string& flow, int step);
+// An entity type as the specification writes it, for reasons: "vnfm" -> "VNFM".
+std::string entity_type_name(const std::string& type);
 
 class ManoRoles {
  public:
