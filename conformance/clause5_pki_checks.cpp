@@ -5,6 +5,7 @@
 #include "conformance/clause5_pki_checks.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
@@ -35,13 +36,30 @@ std::string join(const std::set<std::string>& names) {
   return out;
 }
 
-// The CA's IssueCertificate "ok" of `serial`, or nullptr.
-const Rec* issuance_of_serial(const ManoView& v, const std::string& serial) {
-  if (serial.empty()) return nullptr;
-  for (const auto* r : v.query.all(
-           RecordFilter{}.of_kind(RecordKind::decision).op("IssueCertificate").with_outcome("ok")))
-    if (same_serial(detail_of(*r, "serial"), serial)) return r;
-  return nullptr;
+// A serial as a map key: upper case, no leading zeros (same_serial's equality).
+std::string serial_key(const std::string& serial) {
+  std::string out;
+  for (char c : serial) {
+    if (out.empty() && c == '0') continue;
+    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// The first record per serial (detail `serial`) among `records`.
+std::map<std::string, const Rec*> by_serial(const std::vector<const Rec*>& records) {
+  std::map<std::string, const Rec*> out;
+  for (const auto* r : records) {
+    const auto serial = detail_of(*r, "serial");
+    if (!serial.empty()) out.emplace(serial_key(serial), r);
+  }
+  return out;
+}
+
+// Every CA's (or other actor's) IssueCertificate "ok", trace order.
+std::vector<const Rec*> issuances(const ManoView& v) {
+  return v.query.all(
+      RecordFilter{}.of_kind(RecordKind::decision).op("IssueCertificate").with_outcome("ok"));
 }
 
 // True when a CertificateInstalled of the run ended long enough before its end to count a missing
@@ -139,12 +157,14 @@ CheckResult check_vnf_uses_one_mode(const CheckContext& context) {
     std::vector<std::string> unknown;
   };
   std::map<std::string, Seen> vnfs;
+  const auto issued_by_serial = by_serial(issuances(mano));
   for (const auto& c : view.vnfcis()) {
     auto& seen = vnfs[c.vnf];
     seen.vnfcis.insert(c.vnfci);
     for (const auto* installed :
          q.all(decision(c.vnfci, "CertificateInstalled").with_outcome("ok"))) {
-      const auto* issued = issuance_of_serial(mano, detail_of(*installed, "serial"));
+      const auto found = issued_by_serial.find(serial_key(detail_of(*installed, "serial")));
+      const Rec* issued = found == issued_by_serial.end() ? nullptr : found->second;
       if (issued == nullptr) {
         seen.unknown.push_back(c.vnfci + "/" + detail_of(*installed, "identity") + " (" +
                                describe(*installed) + ")");
@@ -157,10 +177,7 @@ CheckResult check_vnf_uses_one_mode(const CheckContext& context) {
     std::set<std::string> subjects;
     for (const auto& e : c.enrolments)
       if (e.registered != nullptr) subjects.insert(detail_of(*e.registered, "subject"));
-    for (const auto* r : q.all(RecordFilter{}
-                                   .of_kind(RecordKind::decision)
-                                   .op("IssueCertificate")
-                                   .with_outcome("ok"))) {
+    for (const auto* r : issuances(mano)) {
       if (r->peer == c.vnfci) continue;
       const bool names_it = detail_of(*r, "identity").rfind(c.vnfci + "/", 0) == 0 ||
                             subjects.contains(detail_of(*r, "subject"));
@@ -295,11 +312,12 @@ CheckResult check_vnfm_takes_part_in_a_mode(const CheckContext& context) {
 //               discovery by a Query VNF the operator commanded counts as manual).
 // Reference     clause 5.2.1.1 (first sentence)
 // Applicability ICS "mano-certificates"
-// Verdict       pass per holder; fail when one that needed a certificate got none (and the scenario
-//               does not expect it refused) or got it by a command; inconc when the run ended too
-//               soon. Partial: only the modelled interfaces exist, so that every interface of the
-//               framework can be secured is not shown; the OSS's registration of MANO entities is
-//               the operator's act by design (clause 5.2.4.5) and not counted as manual.
+// Verdict       pass counting the holders; fail when one that needed a certificate got none (and
+//               the scenario does not expect it refused) or got it by a command; inconc when the
+//               run ended too soon. Partial: only the modelled interfaces exist, so that every
+//               interface of the framework can be secured is not shown; the OSS's registration of
+//               MANO entities is the operator's act by design (clause 5.2.4.5) and not counted as
+//               manual.
 CheckResult check_automated_certificates(const CheckContext& context) {
   ManoView mano(context);
   DirectView view(mano);
@@ -428,7 +446,7 @@ CheckResult check_certificates_chain_to_a_pki(const CheckContext& context) {
   CheckOutcome out;
   // Every certificate held at the end, by serial.
   std::map<std::string, pki::Certificate> held;
-  auto keep = [&](const pki::Certificate& c) { held.emplace(c.serial_hex(), c); };
+  auto keep = [&](const pki::Certificate& c) { held.emplace(serial_key(c.serial_hex()), c); };
   for (const auto& a : mano.roles.entities())
     if (const auto* h = holder_of(sim, a))
       for (const auto& c : h->certificate_history()) keep(c.certificate);
@@ -442,13 +460,20 @@ CheckResult check_certificates_chain_to_a_pki(const CheckContext& context) {
       for (const auto& i : v->identities())
         if (i.certificate) keep(*i.certificate);
   auto find_held = [&](const std::string& serial) -> const pki::Certificate* {
-    for (const auto& [s, c] : held)
-      if (same_serial(s, serial)) return &c;
-    return nullptr;
+    const auto it = held.find(serial_key(serial));
+    return it == held.end() ? nullptr : &it->second;
   };
+  // The holders' own verifications on receipt, by serial: CertificateVerification ok, and the
+  // CMF's CmfReady / RaCertificate ok (it verifies its certificate against the CA's root).
+  auto verifications = q.all(
+      RecordFilter{}.of_kind(RecordKind::crypto).op("CertificateVerification").with_outcome("ok"));
+  for (const char* op : {"CmfReady", "RaCertificate"})
+    for (const auto* v :
+         q.all(RecordFilter{}.of_kind(RecordKind::decision).op(op).with_outcome("ok")))
+      verifications.push_back(v);
+  const auto verified_by_serial = by_serial(verifications);
   // Issuances by actors that are not CAs of the scenario.
-  for (const auto* r : q.all(
-           RecordFilter{}.of_kind(RecordKind::decision).op("IssueCertificate").with_outcome("ok")))
+  for (const auto* r : issuances(mano))
     if (!mano.roles.is_ca(r->actor))
       out.fail(r->actor + " issued a certificate although it is no CA of the scenario (" +
                    describe(*r) + ")",
@@ -468,12 +493,12 @@ CheckResult check_certificates_chain_to_a_pki(const CheckContext& context) {
       out.fail(ca + "'s root \"" + root.subject().to_string() + "\" is not self-signed");
       continue;
     }
-    const auto issuances = q.all(decision(ca, "IssueCertificate").with_outcome("ok"));
-    if (issuances.empty()) continue;
+    const auto issued = q.all(decision(ca, "IssueCertificate").with_outcome("ok"));
+    if (issued.empty()) continue;
     std::size_t verified_here = 0, verified_by_holder = 0;
     std::vector<std::uint64_t> evidence;
     bool ok = true;
-    for (const auto* r : issuances) {
+    for (const auto* r : issued) {
       const auto serial = detail_of(*r, "serial");
       const auto at = pki::Instant{sim.epoch().at(r->time).unix_ns};
       if (const auto* cert = find_held(serial)) {
@@ -491,22 +516,9 @@ CheckResult check_certificates_chain_to_a_pki(const CheckContext& context) {
         if (evidence.size() < 4) evidence.push_back(r->id);
         continue;
       }
-      const Rec* by_holder = nullptr;
-      for (const auto* v : q.all(RecordFilter{}
-                                     .of_kind(RecordKind::crypto)
-                                     .op("CertificateVerification")
-                                     .with_outcome("ok")))
-        if (v->id > r->id && same_serial(detail_of(*v, "serial"), serial)) {
-          by_holder = v;
-          break;
-        }
-      if (by_holder == nullptr)
-        for (const char* op : {"CmfReady", "RaCertificate"})
-          for (const auto* v :
-               q.all(RecordFilter{}.of_kind(RecordKind::decision).op(op).with_outcome("ok")))
-            if (by_holder == nullptr && v->id > r->id &&
-                same_serial(detail_of(*v, "serial"), serial))
-              by_holder = v;
+      const auto found = verified_by_serial.find(serial_key(serial));
+      const Rec* by_holder =
+          found == verified_by_serial.end() || found->second->id < r->id ? nullptr : found->second;
       if (by_holder == nullptr) {
         out.inconc(ca + " issued " + serial + " (" + describe(*r) +
                        "); nobody verified it against a root (not held at the end, no "
@@ -523,7 +535,7 @@ CheckResult check_certificates_chain_to_a_pki(const CheckContext& context) {
     for (const auto& i : issuing) chain += " -> \"" + i.subject().to_string() + "\"";
     out.pass(ca + " set up a PKI, root \"" + root.subject().to_string() + "\"" + chain +
                  "; every one of its " +
-                 plural(issuances.size(), "issued certificate", "issued certificates") +
+                 plural(issued.size(), "issued certificate", "issued certificates") +
                  " chains to that root: " + std::to_string(verified_here) +
                  " verified here on the certificate held at the end, " +
                  std::to_string(verified_by_holder) +
@@ -550,8 +562,7 @@ CheckResult check_ca_and_cmf_separate(const CheckContext& context) {
   ManoView mano(context);
   const auto& q = mano.query;
   CheckOutcome out;
-  for (const auto* r : q.all(
-           RecordFilter{}.of_kind(RecordKind::decision).op("IssueCertificate").with_outcome("ok")))
+  for (const auto* r : issuances(mano))
     if (!mano.roles.is_ca(r->actor))
       out.fail(r->actor + " issued a certificate itself (" + describe(*r) +
                    "): the CA function is not separate from it",
