@@ -1,6 +1,7 @@
 // The list of checks built into ifa026 (see the header).
 #include "conformance/builtin_checks.hpp"
 
+#include "conformance/clause5_pki_checks.hpp"
 #include "conformance/cmf_checks.hpp"
 #include "conformance/direct_mode_checks.hpp"
 #include "conformance/entity_checks.hpp"
@@ -15,6 +16,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_entity_checks(registry);
   register_mano_key_checks(registry);
   register_direct_mode_checks(registry);
+  register_clause5_pki_checks(registry);
 }
 
 }  // namespace ifa026::conformance

@@ -19,6 +19,7 @@
 
 #include "actors/ca/revocation_target.hpp"
 #include "actors/common/actor_params.hpp"
+#include "actors/common/ca_hierarchy.hpp"
 #include "actors/common/end_entity_registration.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/internal_error.hpp"
@@ -242,7 +243,7 @@ std::string failure_text(const pki::CmpMessageInfo& info) {
   return info.status_text.empty() ? names : names + ": " + info.status_text;
 }
 
-class CaActor final : public sim::Actor {
+class CaActor final : public sim::Actor, public CaHierarchy {
  public:
   CaActor(sim::ActorContext& context, const sim::ActorSpec& spec)
       : Actor(context),
@@ -279,6 +280,12 @@ class CaActor final : public sim::Actor {
   }
 
   void on_start() override { crl_tick(); }
+
+  // ---- CaHierarchy ----
+  pki::Certificate root_certificate() const override { return root_->certificate(); }
+  std::vector<pki::Certificate> issuing_certificates() const override {
+    return {issuing_->certificate()};
+  }
 
   void on_message(const sim::Message& message) override {
     try {

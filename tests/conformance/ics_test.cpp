@@ -6,6 +6,7 @@
 #include <set>
 
 #include "conformance/ics.hpp"
+#include "conformance/uncovered_reason.hpp"
 
 namespace ifa026::conformance {
 namespace {
@@ -19,6 +20,22 @@ TEST(Ics, TheShippedDefaultLoadsAndDeclaresEveryOption) {
   EXPECT_TRUE(load.ics->supports("hsm"));
   EXPECT_FALSE(load.ics->supports("delegation-mode"));
   EXPECT_EQ(load.ics->options.size(), ics_options().size());
+}
+
+TEST(Ics, VnfCertificateManagementInOneModeIsBuiltWithDirectMode) {
+  // Direct mode is built, so VNF certificate management in one mode (5.2.3.1-b/c) is too: the
+  // shipped ICS declares it and those IDs are not reported as needing something not built.
+  const std::string path = std::string(IFA026_SOURCE_DIR) + "/conformance/ics/default.json";
+  auto load = load_ics_file(path);
+  ASSERT_TRUE(load.ics);
+  EXPECT_TRUE(load.ics->supports("direct-mode"));
+  EXPECT_TRUE(load.ics->supports("vnf-certificates"));
+  for (const char* id : {"5.2.3.1-b", "5.2.3.1-c"}) {
+    const auto* r = Catalogue::builtin().find(id);
+    ASSERT_NE(r, nullptr) << id;
+    EXPECT_EQ(required_options(*r), std::vector<std::string>{"vnf-certificates"}) << id;
+    EXPECT_TRUE(options_not_modelled(*r).empty()) << id;
+  }
 }
 
 TEST(Ics, ErrorsNameFileLineAndColumn) {

@@ -4,7 +4,8 @@
 // with real keys and certificates, and a builder of trace records shaped like the actors' (send
 // and receive pairs with message ids, decision and crypto records with key=value details). The
 // canonical flows it writes pass the checks; tests then remove or reorder records to prove each
-// check can fail.
+// check can fail. CA stubs expose the fixture PKI as their hierarchy (actors::CaHierarchy), and the
+// builder also writes direct-mode enrolments of VNFCIs (C.2.1.1) for the clause 5.2 checks.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/common/ca_hierarchy.hpp"
 #include "actors/common/certificate_holder.hpp"
 #include "conformance/check_registry.hpp"
 #include "pki/certificate_authority.hpp"
@@ -48,9 +50,29 @@ class SilentStub final : public sim::Actor {
   void on_message(const sim::Message&) override {}
 };
 
+// A CA that only exposes the hierarchy a test gives it (World: the fixture PKI).
+class CaStub final : public sim::Actor, public actors::CaHierarchy {
+ public:
+  explicit CaStub(sim::ActorContext& context) : Actor(context) {}
+  void on_message(const sim::Message&) override {}
+  pki::Certificate root_certificate() const override { return root.value(); }
+  std::vector<pki::Certificate> issuing_certificates() const override { return issuing; }
+
+  std::optional<pki::Certificate> root;
+  std::vector<pki::Certificate> issuing;
+};
+
 inline sim::ActorRegistry stub_registry() {
   sim::ActorRegistry registry;
-  for (const char* type : {"cmf", "ca", "oss", "hsm"}) {
+  {
+    sim::ActorType t;
+    t.description = "CA hierarchy stub";
+    t.create = [](sim::ActorContext& c, const sim::ActorSpec&) {
+      return std::make_unique<CaStub>(c);
+    };
+    registry.add("ca", t);
+  }
+  for (const char* type : {"cmf", "oss", "hsm"}) {
     sim::ActorType t;
     t.description = "silent stub";
     t.create = [](sim::ActorContext& c, const sim::ActorSpec&) {
@@ -98,6 +120,7 @@ class TestPki {
         cert, {issuing_.certificate(), root_.certificate()}, "enrolment"};
   }
   const pki::Certificate& root() const { return root_.certificate(); }
+  const pki::Certificate& issuing() const { return issuing_.certificate(); }
 
  private:
   pki::CertificateAuthority root_;
@@ -230,6 +253,61 @@ class TraceBuilder {
              about + "; serial=" + serial + "; not_after=" + not_after + "; purpose=" + purpose);
   }
 
+  // Direct mode (C.2.1.1) of `vnfci` of `vnf`: vnfm-1 spawns it and notifies cmf-1, which
+  // discovers it, creates `identities`, registers each at ca-1 and configures the VNFCI; per
+  // identity the VNFCI's key, its ir to ca-1, the issuance (serial `serial_prefix` + index) and
+  // the installation. `source` is how cmf-1 learnt of it ("notification" or "query").
+  void direct_enrolment(const std::string& vnf, const std::string& vnfci,
+                        const std::vector<std::string>& identities,
+                        const std::string& serial_prefix,
+                        const std::string& source = "notification") {
+    const std::string f = "C.2.1.1#";
+    const std::string about = "vnf=" + vnf + "; vnfci=" + vnfci;
+    std::string names;
+    for (const auto& i : identities) names += (names.empty() ? "" : ",") + i;
+    decision("vnfm-1", "SpawnActor", "", "ok",
+             "name=" + vnfci + "; type=vnfci; trust_domain=default", vnfci);
+    if (source == "notification") {
+      decision("vnfm-1", "VnfLcmNotification", "", "sent", "subscriber=cmf-1; vnf=" + vnf, "cmf-1");
+      message("vnfm-1", "cmf-1", "VnfLcmOperationOccurrenceNotification", "", true, "Cm-Vnfm");
+      decision("cmf-1", "VnfLcmNotification", "", "accepted", "vnfm=vnfm-1; vnf=" + vnf, "vnfm-1");
+    } else {
+      decision("cmf-1", "QueryVnf", "", "ok", "vnfm=vnfm-1; vnf=" + vnf, "vnfm-1");
+    }
+    decision("cmf-1", "VnfciDiscovered", f + "0", "ok",
+             about + "; vnfc=fw; vnfm=vnfm-1; source=" + source, "vnfm-1");
+    decision("cmf-1", "IdentitiesCreated", f + "1", "ok", about + "; names=" + names + "; ca=ca-1",
+             "vnfm-1");
+    for (const auto& i : identities) {
+      decision("cmf-1", "EndEntityRegistration", f + "2", "requested", about + "; identity=" + i,
+               "ca-1");
+      message("cmf-1", "ca-1", "RegisterEndEntityRequest", f + "2", true, "CA-1");
+      decision("ca-1", "RegisterEndEntity", f + "2", "registered",
+               "identity=" + vnfci + "/" + i + "; subject=CN=" + i + "." + vnfci + ".example.net",
+               "cmf-1");
+      message("ca-1", "cmf-1", "RegisterEndEntityResponse", f + "2", true, "CA-1");
+      decision("cmf-1", "EndEntityRegistration", f + "2", "registered", about + "; identity=" + i,
+               "ca-1");
+    }
+    message("cmf-1", vnfci, "VnfciCertificateConfiguration", f + "3", true, "CMF-VNFCI");
+    decision(vnfci, "CertificateConfiguration", f + "3", "stored", about, "cmf-1");
+    int n = 0;
+    for (const auto& i : identities) {
+      const std::string serial = serial_prefix + std::to_string(++n);
+      const std::string who = "vnfci=" + vnfci + "; identity=" + i;
+      decision(vnfci, "GenerateKey", f + "4", "ok", who + "; in=self; purpose=enrolment");
+      message(vnfci, "ca-1", "ir", f + "5", true, "CA-1");
+      decision("ca-1", "IssueCertificate", f + "6", "ok",
+               "request=ir; serial=" + serial + "; subject=CN=" + i + "." + vnfci +
+                   ".example.net; identity=" + vnfci + "/" + i,
+               vnfci);
+      message("ca-1", vnfci, "ip", f + "7", true, "CA-1");
+      crypto(vnfci, "CertificateVerification", f + "7", "ok", who + "; serial=" + serial, "ca-1");
+      decision(vnfci, "CertificateInstalled", f + "7", "ok",
+               who + "; serial=" + serial + "; purpose=enrolment", "ca-1");
+    }
+  }
+
   // Removes the first record matching operation (and actor when given); renumbers.
   void erase(const std::string& operation, const std::string& actor = "") {
     for (auto it = records.begin(); it != records.end(); ++it)
@@ -277,8 +355,18 @@ class World {
     if (!simulation_) {
       simulation_ = std::make_unique<sim::Simulation>(scenario_, registry_);
       simulation_->run_until(sim::Time::zero() + end);
+      for (const auto& a : scenario_.actors)
+        if (auto* ca = dynamic_cast<CaStub*>(simulation_->actor(a.name))) {
+          ca->root = pki_.root();
+          ca->issuing = {pki_.issuing()};
+        }
     }
     return *simulation_;
+  }
+  CaStub& ca(const std::string& name) {
+    auto* c = dynamic_cast<CaStub*>(simulation().actor(name));
+    if (c == nullptr) throw std::runtime_error("no CA " + name);
+    return *c;
   }
   HolderStub& holder(const std::string& name) {
     auto* h = dynamic_cast<HolderStub*>(simulation().actor(name));
