@@ -45,14 +45,14 @@ std::vector<ParamRule> ca_rules() {
   return {
       {"validity", ParamType::duration,
        "validity of issued end-entity certificates (default 365d, at most 1096d)"},
-      {"ca_validity", ParamType::duration, "validity of the root and issuing CA (default 3650d)"},
+      {"ca_validity", ParamType::duration, "validity of the root and issuing CA", false, "3650d"},
       {"key_type", ParamType::string, "CA key type: ec-p256 (default), ec-p384, rsa-2048, ..."},
       {"root_name", ParamType::string, "root CA subject (default \"CN=<actor> Root CA,O=ifa026\")"},
       {"issuing_name", ParamType::string,
        "issuing CA subject (default \"CN=<actor> Issuing CA,O=ifa026\")"},
       {"processing", ParamType::duration_map,
        "processing times: issue (default 5ms), revoke (1ms), crl (10ms), register (1ms)"},
-      {"concurrency", ParamType::integer, "requests processed at once (default 1)"},
+      {"concurrency", ParamType::integer, "requests processed at once", false, "1"},
       {"ra_credentials", ParamType::array,
        "day-0 CMP ir secrets of RAs: [{\"reference\": ..., \"secret\": ...}]"},
       {"ra_subjects", ParamType::string_list,
@@ -823,6 +823,8 @@ void register_ca_actor(sim::ActorRegistry& registry) {
     return std::make_unique<CaActor>(context, spec);
   };
   type.check_params = check_ca_params;
+  type.params = ca_rules();
+  type.commands.emplace();  // none
   registry.add(kTypeName, std::move(type));
 }
 
