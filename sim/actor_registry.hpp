@@ -28,8 +28,8 @@ struct ActorType {
   // scenario validation (commands, their arguments) and `ifa026 list params`. Commands left
   // unset are not checked (test doubles); set and empty, the type takes none and a workload
   // command addressed to it is a scenario error.
-  std::vector<ParamRule> params;
-  std::optional<std::vector<CommandRule>> commands;
+  std::vector<ParamRule> params = {};
+  std::optional<std::vector<CommandRule>> commands = {};
 };
 
 class ActorRegistry {

@@ -34,16 +34,16 @@ struct ParamRule {
   ParamType type;
   std::string description;  // one line, for `ifa026 list params` and errors
   bool required = false;
-  std::string default_value;  // as documentation shows it ("30d", "true"); "" when none
+  std::string default_value = {};  // as documentation shows it ("30d", "true"); "" when none
   // For a command argument: the value names a member of this parameter of the addressed actor
   // (e.g. "vnfds": a VNFD the VNFM knows); checked by scenario validation.
-  std::string member_of;
+  std::string member_of = {};
 };
 
 struct CommandRule {
   std::string name;
   std::string description;  // one line
-  std::vector<ParamRule> args;
+  std::vector<ParamRule> args = {};
 };
 
 // Appends a diagnostic per problem: unknown name (with the closest known one), missing required

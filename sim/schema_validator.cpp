@@ -408,10 +408,12 @@ class Validation {
   }
 
   void check_string(const json& schema, const std::string& text) {
+    bool length_ok = true;  // the pattern is reported only for a string of an allowed length
     if (auto min = schema.find("minLength"); min != schema.end()) {
       auto need = min->get<std::uint64_t>();
       std::size_t have = code_points(text);
       if (have < need) {
+        length_ok = false;
         report(need == 1 ? std::string("must not be empty")
                          : "must be at least " + plural(need, "character") + " long, found " +
                                std::to_string(have));
@@ -421,11 +423,12 @@ class Validation {
       auto limit = max->get<std::uint64_t>();
       std::size_t have = code_points(text);
       if (have > limit) {
+        length_ok = false;
         report("must be at most " + plural(limit, "character") + " long, found " +
                std::to_string(have));
       }
     }
-    if (auto pattern = schema.find("pattern"); pattern != schema.end()) {
+    if (auto pattern = schema.find("pattern"); pattern != schema.end() && length_ok) {
       const std::regex re(pattern->get<std::string>(), std::regex::ECMAScript);
       if (!std::regex_search(text, re)) {
         std::string message =

@@ -17,16 +17,12 @@ namespace ifa026::actors {
 
 // The tables and their checker live in the kernel (sim/param_rules.hpp), so scenario validation
 // and `ifa026 list params` read the same declarations the actors check with.
+// check_params(type_name, params, rules, out) appends a diagnostic per problem.
+using sim::check_params;
 using sim::CommandRule;
 using sim::good_duration;
 using sim::ParamRule;
 using sim::ParamType;
-
-// Appends a diagnostic per problem (see sim::check_params); `type_name` names the actor type.
-inline void check_params(const std::string& type_name, const nlohmann::json& params,
-                         const std::vector<ParamRule>& rules, std::vector<sim::Diagnostic>& out) {
-  sim::check_params(type_name, params, rules, out);
-}
 
 // Readers for parameters already checked (fall back when absent).
 std::string string_param(const nlohmann::json& params, const std::string& name,

@@ -11,6 +11,7 @@
 
 #include "pki/attestation_evidence.hpp"
 #include "sim/diagnostic.hpp"
+#include "sim/param_rules.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::actors::verifier {

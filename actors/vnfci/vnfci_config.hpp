@@ -15,6 +15,7 @@
 #include "pki/certificate.hpp"
 #include "pki/key.hpp"
 #include "sim/diagnostic.hpp"
+#include "sim/param_rules.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::actors::vnfci {

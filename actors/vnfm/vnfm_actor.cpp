@@ -433,7 +433,7 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
       {"instantiate",
        "instantiate a VNF from a VNFD: one VNFCI per VNFC unless vnfcs says otherwise",
        {vnf,
-        {"vnfd", ParamType::string, "the VNFD (a member of vnfds)", true, "", "vnfds"},
+        {"vnfd", ParamType::string, "the VNFD", true, "", "vnfds"},
         {"vnfcs", ParamType::object, "VNFCI count by VNFC ID", false, "1 of each"},
         tampered}},
       {"scale_out",

@@ -190,17 +190,17 @@ TEST(ScenarioValidation, ScenarioNameMustBeASafeFileName) {
 }
 
 TEST(ScenarioValidation, UnknownWorkloadCommandSuggestsTheNearestOne) {
-  expect_one(replace(valid_text(), R"("command": "ping")", R"("command": "pign")"), 13, 54,
+  expect_one(replace(valid_text(), R"("command": "ping")", R"("command": "pign")"), 12, 54,
              "/workload/0/command", "has no command \"pign\" (did you mean \"ping\"?)");
 }
 
 TEST(ScenarioValidation, WorkloadArgumentsAreCheckedByNameAndType) {
-  expect_one(replace(valid_text(), R"({"to": "b"})", R"({"to": "b", "sise": 8})"), 13, 82,
+  expect_one(replace(valid_text(), R"({"to": "b"})", R"({"to": "b", "sise": 8})"), 12, 82,
              "/workload/0/args/sise",
              "unknown argument \"sise\" for ping (did you mean \"size\"?)");
-  expect_one(replace(valid_text(), R"({"to": "b"})", R"({"to": "b", "size": "big"})"), 13, 90,
+  expect_one(replace(valid_text(), R"({"to": "b"})", R"({"to": "b", "size": "big"})"), 12, 90,
              "/workload/0/args/size", "size: expected a non-negative integer");
-  expect_one(replace(valid_text(), R"({"to": "b"})", R"({})"), 13, 70, "/workload/0/args",
+  expect_one(replace(valid_text(), R"({"to": "b"})", R"({})"), 12, 70, "/workload/0/args",
              "ping needs argument \"to\"");
 }
 
