@@ -53,8 +53,8 @@ constexpr std::int64_t kAttestationCertSeconds = 1096 * kDaySeconds;  // end-ent
 
 std::vector<ParamRule> hsm_rules() {
   return {
-      {"vendor", ParamType::string,
-       "vendor root subject (default \"CN=<actor> Vendor Root,O=ifa026 HSM vendors\")"},
+      {"vendor", ParamType::string, "vendor root subject", false,
+       "CN=<actor> Vendor Root,O=ifa026 HSM vendors"},
       {"security_level", ParamType::string, "security level claimed in statements", false,
        "fips140-3-l3"},
       {"generated_in_hsm", ParamType::boolean, "claimed in statements", false, "true"},
@@ -67,7 +67,7 @@ std::vector<ParamRule> hsm_rules() {
       {"vendor_root_recipients", ParamType::string_list,
        "actors that get the vendor root (HsmVendorRoot on HSM-If) at start"},
       {"hardware_roots_from", ParamType::string_list,
-       "actors whose HardwareRoot (NFVI-Trust) is accepted for HMEE clients (default: any)"},
+       "actors whose HardwareRoot (NFVI-Trust) is accepted for HMEE clients", false, "any actor"},
   };
 }
 
