@@ -21,6 +21,7 @@
 #include <string_view>
 #include <utility>
 
+#include "sim/param_rules.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::sim {
@@ -32,18 +33,7 @@ constexpr std::size_t kMaxQuoted = 80;  // code points of instance text quoted i
 constexpr std::string_view kRefPrefix = "#/$defs/";
 
 std::string escape_token(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return escape_pointer_token(std::string(token));
 }
 
 std::string unescape_token(std::string_view token) {

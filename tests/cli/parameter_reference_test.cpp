@@ -10,23 +10,14 @@
 #include <string>
 
 #include "actors/builtin_actors.hpp"
+#include "tests/cli/cli_program.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code = -1;
-  std::string out;
-};
-
-Result ifa026(const std::string& args, bool with_stderr = true) {
-  const std::string cmd = std::string("cd '") + IFA026_SOURCE_DIR + "' && '" + IFA026_BINARY +
-                          "' " + args + (with_stderr ? " 2>&1" : " 2>/dev/null") + " </dev/null";
-  ifa026::test::CommandResult r = ifa026::test::run_command(cmd, "");
-  return Result{r.exit_code, std::move(r.output)};
-}
+using ifa026::test::ifa026;
 
 TEST(Cli, ParameterReferenceIsCurrent) {
   auto r = ifa026("list params --markdown", false);

@@ -8,23 +8,14 @@
 #include <fstream>
 #include <string>
 
+#include "tests/cli/cli_program.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Result ifa026(const std::string& args) {
-  const std::string cmd = std::string("cd '") + IFA026_SOURCE_DIR + "' && '" + IFA026_BINARY +
-                          "' " + args + " 2>&1 </dev/null";
-  ifa026::test::CommandResult r = ifa026::test::run_command(cmd, "");
-  return Result{r.exit_code, std::move(r.output)};
-}
+using ifa026::test::ifa026;
 
 // A minimal valid scenario named `name` (the name is on line 2, its value at column 11).
 void write_scenario(const fs::path& file, const std::string& name) {
