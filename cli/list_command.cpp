@@ -125,7 +125,10 @@ std::string cell(const std::string& text) {
 
 std::string meaning(const sim::ParamRule& r) {
   std::string text = r.description;
-  if (!r.member_of.empty()) text += "; must name a member of the actor's `" + r.member_of + "`";
+  if (!r.member_of.empty())
+    text += std::string(r.type == sim::ParamType::object ? "; keys must name members"
+                                                         : "; must name a member") +
+            " of the actor's `" + r.member_of + "`";
   return text;
 }
 

@@ -35,8 +35,10 @@ struct ParamRule {
   std::string description;  // one line, for `ifa026 list params` and errors
   bool required = false;
   std::string default_value = {};  // as documentation shows it ("30d", "true"); "" when none
-  // For a command argument: the value names a member of this parameter of the addressed actor
-  // (e.g. "vnfds": a VNFD the VNFM knows); checked by scenario validation.
+  // For a command argument: the value (a string, or each key of an object) names a member of
+  // this object among the addressed actor's parameters, a path whose "{arg}" segments take the
+  // value of another argument (e.g. "vnfds": a VNFD the VNFM knows; "vnfds/{vnfd}/vnfcs": a VNFC
+  // of the VNFD named by argument vnfd); checked by scenario validation.
   std::string member_of = {};
 };
 

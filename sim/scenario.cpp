@@ -144,18 +144,55 @@ void check_command(const json& root, const ActorRegistry& registry, const json& 
   const json& params =
       actor->contains("params") && (*actor)["params"].is_object() ? (*actor)["params"] : no_params;
   for (const auto& arg : rule->args) {
-    if (arg.member_of.empty() || !args.contains(arg.name) || !args[arg.name].is_string()) continue;
-    const auto value = args[arg.name].get<std::string>();
+    if (arg.member_of.empty() || !args.contains(arg.name)) continue;
+    const json& value = args[arg.name];
+    if (!value.is_string() && !value.is_object()) continue;  // a type error, reported above
+    // The object of the actor's parameters the path names ("{x}": the value of argument x).
+    std::string path;
+    const json* container = &params;
+    bool resolved = true;
+    bool skip = false;
+    std::size_t start = 0;
+    while (resolved && start <= arg.member_of.size()) {
+      std::size_t end = arg.member_of.find('/', start);
+      if (end == std::string::npos) end = arg.member_of.size();
+      std::string segment = arg.member_of.substr(start, end - start);
+      if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
+        const std::string other = segment.substr(1, segment.size() - 2);
+        if (!args.contains(other) || !args[other].is_string()) {
+          skip = true;  // that argument is missing or mistyped: reported above
+          break;
+        }
+        segment = args[other].get<std::string>();
+      }
+      path += (path.empty() ? "" : "/") + segment;
+      resolved = container->is_object() && container->contains(segment);
+      if (resolved) container = &(*container)[segment];
+      start = end + 1;
+    }
+    // An unknown member higher up the path is that argument's error (the VNFD, say), not this one.
+    if (skip || (!resolved && path.find('/') != std::string::npos)) continue;
     std::vector<std::string> members;
-    if (params.contains(arg.member_of) && params[arg.member_of].is_object())
-      for (const auto& [member, v] : params[arg.member_of].items()) members.push_back(member);
-    if (std::find(members.begin(), members.end(), value) != members.end()) continue;
-    std::string message = arg.name + ": " + quote(value) + " is not in the " + arg.member_of +
-                          " of actor " + quote(actor_name);
-    auto guess = did_you_mean(value, members);
-    if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
-    if (members.empty()) message += " (it has none)";
-    add_error(out, pointer + "/args/" + escape_pointer_token(arg.name), message);
+    if (resolved && container->is_object())
+      for (const auto& [member, v] : container->items()) members.push_back(member);
+    // A string names one member; an object's keys each name one.
+    std::vector<std::pair<std::string, std::string>> named;  // (member, pointer)
+    const std::string at = pointer + "/args/" + escape_pointer_token(arg.name);
+    if (value.is_string()) {
+      named.emplace_back(value.get<std::string>(), at);
+    } else {
+      for (const auto& [key, v] : value.items())
+        named.emplace_back(key, at + "/" + escape_pointer_token(key));
+    }
+    for (const auto& [member, where] : named) {
+      if (std::find(members.begin(), members.end(), member) != members.end()) continue;
+      std::string message = arg.name + ": " + quote(member) + " is not in the " + path +
+                            " of actor " + quote(actor_name);
+      auto guess = did_you_mean(member, members);
+      if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+      if (members.empty()) message += " (it has none)";
+      add_error(out, where, message, value.is_object());
+    }
   }
 }
 

@@ -214,7 +214,9 @@ TEST(ScenarioValidation, ArgumentNamingAMemberOfTheActorsParametersMustNameOne) 
   ],
   "workload": [
     {"at": "1s", "actor": "vnfm-1", "command": "instantiate", "args": {"vnf": "v", "vnfd": "vnfd-wf"}},
-    {"at": "1s", "actor": "ca-1", "command": "issue"}
+    {"at": "1s", "actor": "ca-1", "command": "issue"},
+    {"at": "2s", "actor": "vnfm-1", "command": "instantiate", "args": {"vnf": "w", "vnfd": "vnfd-fw", "vnfcs": {"ctl": 1, "clt": 2}}},
+    {"at": "3s", "actor": "vnfm-1", "command": "instantiate", "args": {"vnf": "x", "vnfd": "nope", "vnfcs": {"ctl": 1}}}
   ]
 }
 )";
@@ -231,6 +233,18 @@ TEST(ScenarioValidation, ArgumentNamingAMemberOfTheActorsParametersMustNameOne) 
                                "mean \"vnfd-fw\"?)"),
             std::string::npos)
       << vnfd->message;
+  // instantiate's vnfcs: each key a VNFC of the VNFD named by vnfd (located at the key).
+  auto vnfc = at("/workload/2/args/vnfcs/clt");
+  ASSERT_NE(vnfc, errors.end());
+  EXPECT_TRUE(vnfc->at_key);
+  EXPECT_NE(vnfc->message.find("vnfcs: \"clt\" is not in the vnfds/vnfd-fw/vnfcs of actor "
+                               "\"vnfm-1\" (did you mean \"ctl\"?)"),
+            std::string::npos)
+      << vnfc->message;
+  // With an unknown VNFD, only the VNFD is reported.
+  EXPECT_NE(at("/workload/3/args/vnfd"), errors.end());
+  EXPECT_EQ(at("/workload/3/args/vnfcs/ctl"), errors.end());
+  EXPECT_EQ(errors.size(), 4u);
   auto none = at("/workload/1/command");
   ASSERT_NE(none, errors.end());
   EXPECT_NE(none->message.find("ca takes no workload commands"), std::string::npos)

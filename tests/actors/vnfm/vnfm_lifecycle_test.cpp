@@ -522,7 +522,9 @@ TEST(VnfmLifecycle, BadCommandsAreRejectedAndChangeNothing) {
                                               test_registry(std::make_shared<Observations>()));
     std::vector<std::string> pointers;
     for (const auto& d : load.errors) pointers.push_back(d.pointer);
-    EXPECT_EQ(pointers, (std::vector<std::string>{"/workload/3/args/vnfd", "/workload/7/args"}));
+    EXPECT_EQ(pointers,
+              (std::vector<std::string>{"/workload/4/args/vnfd", "/workload/5/args/vnfcs/fw-lb",
+                                        "/workload/8/args"}));
   }
   for (const auto& [name, args] : bad) unchecked_command(s, "2m30s", "vnfm-1", name, args);
   command(s, "3m", "sub-1", "query", {{"vnf", "vnf-1"}});
