@@ -39,7 +39,10 @@ Name a scale file (or the scale folder itself) to include it, or run it alone wi
             reported not-applicable, naming the option. conformance/ics/default.json declares
             what the built-in suite covers. Without --ics every requirement is applicable.
 
-Writes into DIR (default: out):
+Scenario names must be unique among the scenarios of one run (each names its trace file), and a
+folder given that holds no scenario file is an error; both exit 2 before anything runs.
+
+Writes into DIR (default: out), never outside it:
   results.jsonl   one line per check evaluation (id, scenario, verdict, reason, evidence)
   summary.json    one entry per catalogue ID, and counts
   junit.xml       one testcase per catalogue ID, for CI
