@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <set>
 
 #include "actors/builtin_actors.hpp"
 #include "cli/arguments.hpp"
@@ -17,8 +16,8 @@
 #include "conformance/catalogue.hpp"
 #include "conformance/engine.hpp"
 #include "conformance/ics.hpp"
-#include "conformance/scenario_rules.hpp"
 #include "reports/conformance_outputs.hpp"
+#include "reports/output_folder.hpp"
 
 namespace ifa026::cli {
 
@@ -40,7 +39,10 @@ Name a scale file (or the scale folder itself) to include it, or run it alone wi
             reported not-applicable, naming the option. conformance/ics/default.json declares
             what the built-in suite covers. Without --ics every requirement is applicable.
 
-Writes into DIR (default: out):
+Scenario names must be unique among the scenarios of one run (each names its trace file), and a
+folder given that holds no scenario file is an error; both exit 2 before anything runs.
+
+Writes into DIR (default: out), never outside it:
   results.jsonl   one line per check evaluation (id, scenario, verdict, reason, evidence)
   summary.json    one entry per catalogue ID, and counts
   junit.xml       one testcase per catalogue ID, for CI
@@ -78,41 +80,33 @@ int conform_command(const Args& raw) {
   }
   const auto registry = actors::builtin_registry();
   // Scale runs (scale/ folders) stay out of the suite unless named (see the help text).
-  const auto files = args.positional().empty()
-                         ? scenario_files(scenarios_root(), /*skip_scale=*/true)
-                         : expand_scenario_paths(args.positional(), /*skip_scale=*/true);
+  int empty_folders = 0;
+  const auto files =
+      args.positional().empty()
+          ? scenario_files(scenarios_root(), /*skip_scale=*/true)
+          : expand_scenario_paths(args.positional(), /*skip_scale=*/true, empty_folders);
   if (files.empty()) {
     std::fprintf(stderr, "ifa026 conform: no scenario files found\n");
     return 2;
   }
-  std::vector<sim::Scenario> scenarios;
-  bool bad_input = false;
-  const auto rules = conformance::scenario_rules(catalogue);
-  for (const auto& file : files) {
-    // The catalogue's rules: "covers" names catalogue IDs and "expect" is well formed.
-    auto load = sim::load_scenario_file(file, registry, rules);
-    for (const auto& d : load.errors)
-      std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
-    if (load.scenario)
-      scenarios.push_back(std::move(*load.scenario));
-    else
-      bad_input = true;
-  }
-  if (bad_input) return 2;
+  // The catalogue's rules ("covers" names catalogue IDs, "expect" is well formed) and unique
+  // scenario names across the run.
+  auto set = load_scenario_set(files, registry);
+  if (!set.invalid.empty() || empty_folders > 0) return 2;
+  std::vector<sim::Scenario> scenarios = std::move(set.scenarios);
   if (ics) conformance::select_covers(*ics, catalogue, scenarios);
 
-  std::filesystem::create_directories(out + "/traces");
+  // Every file goes through the output folder, which refuses names that would leave it.
+  const reports::OutputFolder folder(out);
   conformance::CheckRegistry checks;
   conformance::register_builtin_checks(checks);
   conformance::Engine engine(catalogue, checks, registry);
   std::vector<std::unique_ptr<sim::JsonlTraceWriter>> writers;
-  std::set<std::string> trace_names;
   engine.on_simulation_built = [&](sim::Simulation& simulation) {
-    std::string name = simulation.scenario().name;
-    for (int k = 2; !trace_names.insert(name).second; ++k)
-      name = simulation.scenario().name + "-" + std::to_string(k);
-    writers.push_back(std::make_unique<sim::JsonlTraceWriter>(out + "/traces/" + name + ".jsonl",
-                                                              simulation.epoch()));
+    // Names are unique in the run (load_scenario_set) and safe as file names (the schema).
+    const std::string& name = simulation.scenario().name;
+    writers.push_back(std::make_unique<sim::JsonlTraceWriter>(
+        folder.path("traces/" + name + ".jsonl"), simulation.epoch()));
     simulation.trace().subscribe(*writers.back());
   };
   const reports::RunInfo info{version_string(), utc_now()};
@@ -123,10 +117,10 @@ int conform_command(const Args& raw) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  reports::write_results_jsonl(out + "/results.jsonl", report);
-  reports::write_summary_json(out + "/summary.json", report, catalogue, info);
-  reports::write_junit_xml(out + "/junit.xml", report, catalogue);
-  reports::write_summary_markdown(out + "/summary.md", report, catalogue, info);
+  reports::write_results_jsonl(folder.path("results.jsonl"), report);
+  reports::write_summary_json(folder.path("summary.json"), report, catalogue, info);
+  reports::write_junit_xml(folder.path("junit.xml"), report, catalogue);
+  reports::write_summary_markdown(folder.path("summary.md"), report, catalogue, info);
 
   const auto counts = report.counts();
   auto count = [&counts](conformance::Verdict v) {

@@ -3,13 +3,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 
 #include "actors/builtin_actors.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/scenario_files.hpp"
+#include "reports/output_folder.hpp"
 #include "reports/run_manifest.hpp"
 #include "reports/run_metrics.hpp"
 #include "sim/simulation.hpp"
@@ -60,11 +60,13 @@ int run_command(const Args& raw) {
                        *until + "'");
     scenario->duration = *d;
   }
-  const std::string out = args.value("--out").value_or("out/run/" + scenario->name);
-  std::filesystem::create_directories(out);
+  // Every file goes through the output folder, which refuses names that would leave it.
+  const reports::OutputFolder folder(
+      args.value("--out").value_or(reports::OutputFolder("out/run").path(scenario->name)));
+  const std::string& out = folder.root();
 
   sim::Simulation simulation(*scenario, registry);
-  sim::JsonlTraceWriter writer(out + "/trace.jsonl", simulation.epoch());
+  sim::JsonlTraceWriter writer(folder.path("trace.jsonl"), simulation.epoch());
   simulation.trace().subscribe(writer);
   reports::RunMetrics metrics;
   simulation.trace().subscribe(metrics);
@@ -74,8 +76,9 @@ int run_command(const Args& raw) {
   progress.finish();
   writer.flush();
   auto manifest = reports::make_manifest(simulation, version_string(), progress.elapsed_seconds());
-  reports::write_run_manifest(out + "/manifest.json", manifest);
-  reports::write_run_metrics(out + "/metrics.json", out + "/metrics.csv", metrics, manifest);
+  reports::write_run_manifest(folder.path("manifest.json"), manifest);
+  reports::write_run_metrics(folder.path("metrics.json"), folder.path("metrics.csv"), metrics,
+                             manifest);
   std::printf("%s: %llu events, %llu trace records, simulated %s (until %s), fingerprint %s\n",
               scenario->name.c_str(), static_cast<unsigned long long>(manifest.events),
               static_cast<unsigned long long>(manifest.trace_records),

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
 
 #include "conformance/catalogue.hpp"
 #include "conformance/scenario_rules.hpp"
@@ -38,12 +40,17 @@ std::vector<std::string> scenario_files(const std::string& root, bool skip_scale
 }
 
 std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& paths,
-                                               bool skip_scale) {
+                                               bool skip_scale, int& empty_folders) {
   std::vector<std::string> out;
   for (const auto& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       auto inside = scenario_files(p, skip_scale);
+      if (inside.empty()) {
+        std::fprintf(stderr, "%s: error: no scenario files (*.json) in this folder%s\n", p.c_str(),
+                     skip_scale ? " (scale/ folders are skipped; name them to include them)" : "");
+        ++empty_folders;
+      }
       out.insert(out.end(), inside.begin(), inside.end());
     } else {
       out.push_back(p);
@@ -58,6 +65,37 @@ std::optional<sim::Scenario> load_and_report(const std::string& path,
       path, registry, conformance::scenario_rules(conformance::Catalogue::builtin()));
   for (const auto& d : load.errors) std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
   return std::move(load.scenario);
+}
+
+ScenarioSet load_scenario_set(const std::vector<std::string>& files,
+                              const sim::ActorRegistry& registry) {
+  ScenarioSet set;
+  const auto catalogue_rules = conformance::scenario_rules(conformance::Catalogue::builtin());
+  std::map<std::string, std::string> first_file;  // scenario name -> file that has it first
+  std::string current;
+  const sim::ScenarioRule rules = [&](const nlohmann::json& root,
+                                      std::vector<sim::Diagnostic>& out) {
+    catalogue_rules(root, out);
+    if (!root.is_object() || !root.contains("name") || !root["name"].is_string()) return;
+    const auto name = root["name"].get<std::string>();
+    auto [it, inserted] = first_file.emplace(name, current);
+    if (!inserted)
+      out.push_back({"", 0, 0, "/name",
+                     "duplicate scenario name \"" + name + "\" (first in " + it->second +
+                         "); names must be unique in one run, its traces are named after them",
+                     false});
+  };
+  for (const auto& file : files) {
+    current = file;
+    auto load = sim::load_scenario_file(file, registry, rules);
+    for (const auto& d : load.errors)
+      std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
+    if (load.scenario)
+      set.scenarios.push_back(std::move(*load.scenario));
+    else
+      set.invalid.push_back(file);
+  }
+  return set;
 }
 
 }  // namespace ifa026::cli

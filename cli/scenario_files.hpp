@@ -23,12 +23,23 @@ inline constexpr const char* kScaleFolder = "scale";
 // one: naming a scale folder runs what it holds).
 std::vector<std::string> scenario_files(const std::string& root, bool skip_scale = false);
 // Expands folders among `paths` into their scenario files (scenario_files with `skip_scale`);
-// files stay as given.
+// files stay as given. A folder holding no scenario file is bad input: "DIR: error: ..." is
+// printed to stderr and counted in `empty_folders`.
 std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& paths,
-                                               bool skip_scale = false);
+                                               bool skip_scale, int& empty_folders);
 
 // Loads one file; prints each diagnostic to stderr. Returns nullopt on any error.
 std::optional<sim::Scenario> load_and_report(const std::string& path,
                                              const sim::ActorRegistry& registry);
+
+// The scenarios of one validate or conform run, loaded with the catalogue's rules and a rule
+// across files: scenario names are unique in the run (their traces and reports are named after
+// them), a repeated one is reported at its "/name" with the file that has it first.
+struct ScenarioSet {
+  std::vector<sim::Scenario> scenarios;  // the files that loaded, in order
+  std::vector<std::string> invalid;      // files with errors (printed to stderr)
+};
+ScenarioSet load_scenario_set(const std::vector<std::string>& files,
+                              const sim::ActorRegistry& registry);
 
 }  // namespace ifa026::cli

@@ -11,11 +11,14 @@ namespace ifa026::cli {
 namespace {
 constexpr const char* kHelp = R"(Usage: ifa026 validate FILE|DIR...
 
-Checks scenario files against scenarios/schema.json and the semantic rules (unique actor names,
-known actor types, links and faults naming known actors, catalogue IDs in "covers"). Every problem
-is printed as FILE:LINE:COLUMN: error: MESSAGE (at JSON-POINTER).
+Checks scenario files against scenarios/schema.json and the semantic rules (scenario names safe
+as file names and unique among the files given, unique actor names, known actor types and their
+parameters, workload commands and their arguments known to the addressed actor's type, links and
+faults naming known actors, catalogue IDs in "covers"). Every problem is printed as
+FILE:LINE:COLUMN: error: MESSAGE (at JSON-POINTER). A folder is searched for *.json files; a
+folder without any is an error.
 
-Exit codes: 0 all files valid, 2 some file has errors.
+Exit codes: 0 all files valid, 2 some file has errors (or a folder holds none).
 )";
 }  // namespace
 
@@ -27,22 +30,16 @@ int validate_command(const Args& raw) {
   }
   if (args.positional().empty()) throw UsageError("no scenario file given");
   const auto registry = actors::builtin_registry();
-  int bad = 0;
-  const auto files = expand_scenario_paths(args.positional());
-  for (const auto& file : files) {
-    auto scenario = load_and_report(file, registry);
-    if (!scenario) {
-      ++bad;
-    } else if (!args.flag("--quiet")) {
-      std::printf("%s: ok (%s, %zu actors)\n", file.c_str(), scenario->name.c_str(),
-                  scenario->actors.size());
-    }
-  }
-  if (bad > 0) {
-    std::fprintf(stderr, "%d of %zu file(s) invalid\n", bad, files.size());
-    return 2;
-  }
-  return 0;
+  int empty_folders = 0;
+  const auto files = expand_scenario_paths(args.positional(), false, empty_folders);
+  const auto set = load_scenario_set(files, registry);
+  if (!args.flag("--quiet"))
+    for (const auto& scenario : set.scenarios)
+      std::printf("%s: ok (%s, %zu actors)\n", scenario.file.c_str(), scenario.name.c_str(),
+                  scenario.actors.size());
+  if (!set.invalid.empty())
+    std::fprintf(stderr, "%zu of %zu file(s) invalid\n", set.invalid.size(), files.size());
+  return set.invalid.empty() && empty_folders == 0 ? 0 : 2;
 }
 
 }  // namespace ifa026::cli

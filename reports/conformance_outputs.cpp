@@ -32,7 +32,6 @@ constexpr std::array<Verdict, 7> kVerdicts{
 constexpr std::array<std::string_view, 4> kGroupOrder{"Clause 5", "Annex A", "Annex B", "Annex C"};
 constexpr std::string_view kUncatalogued = "Uncatalogued";
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-constexpr std::size_t kShortSummaryLength = 72;
 
 std::string dump_json(const nlohmann::ordered_json& j, int indent) {
   // Replace rather than throw on invalid UTF-8 coming from check reasons.
@@ -149,22 +148,6 @@ std::string md_cell(std::string_view raw) {
   return out;
 }
 
-// The summary cut at a word boundary, for test names.
-std::string short_summary(const Requirement& r) {
-  const std::string text = clean_text(r.title.empty() ? r.summary : r.title, true);
-  if (text.size() <= kShortSummaryLength) return text;
-  std::size_t cut = text.rfind(' ', kShortSummaryLength);
-  if (cut == std::string::npos || cut < kShortSummaryLength / 2) {
-    cut = kShortSummaryLength;  // back off to a UTF-8 character boundary
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  }
-  std::string out = text.substr(0, cut);
-  while (!out.empty() && (out.back() == ' ' || out.back() == ',' || out.back() == ';')) {
-    out.pop_back();
-  }
-  return out + "...";
-}
-
 std::string verdict_name(Verdict v) {
   return std::string(conformance::to_string(v));
 }
@@ -220,8 +203,11 @@ std::map<std::string, std::vector<const Evaluation*>> evaluations_by_id(
 
 // --- JUnit -------------------------------------------------------------------------------------
 
+// A testcase is named by the catalogue ID alone, so that editing a summary keeps a CI's test
+// history; the summary travels as a property.
 struct JunitCase {
   std::string name;
+  std::string summary;  // "" for IDs outside the catalogue
   const RequirementResult* result = nullptr;
 };
 
@@ -277,6 +263,9 @@ void append_testcase(std::string& xml, const std::string& classname, const Junit
   const RequirementResult& r = *c.result;
   xml += "    <testcase classname=\"" + xml_escape(classname, true, true) + "\" name=\"" +
          xml_escape(c.name, true, true) + "\" time=\"0\">\n";
+  if (!c.summary.empty())
+    xml += "      <properties><property name=\"summary\" value=\"" +
+           xml_escape(c.summary, true, true) + "\"/></properties>\n";
   const std::string verdict = verdict_name(r.verdict);
   switch (r.verdict) {
     case Verdict::pass:
@@ -372,13 +361,14 @@ void write_junit_xml(const std::string& path, const ConformanceReport& report,
 
   std::vector<std::string> present;
   std::map<std::string, JunitSuite> suites;
-  auto add_case = [&](const std::string& group, std::string name, const RequirementResult* r) {
+  auto add_case = [&](const std::string& group, std::string name, std::string summary,
+                      const RequirementResult* r) {
     auto [it, inserted] = suites.try_emplace(group);
     if (inserted) {
       it->second.name = group;
       present.push_back(group);
     }
-    it->second.cases.push_back({std::move(name), r});
+    it->second.cases.push_back({std::move(name), std::move(summary), r});
     it->second.count(r->verdict);
   };
 
@@ -392,12 +382,12 @@ void write_junit_xml(const std::string& path, const ConformanceReport& report,
       missing.push_back({req.id, Verdict::none, "not in the conformance report", {}});
       r = &missing.back();
     }
-    const std::string summary = short_summary(req);
-    add_case(Catalogue::group_of(req), summary.empty() ? req.id : req.id + " " + summary, r);
+    add_case(Catalogue::group_of(req), req.id,
+             clean_text(req.title.empty() ? req.summary : req.title, true), r);
   }
   // Results for IDs outside the catalogue are still reported rather than dropped.
   for (const auto& r : report.requirements) {
-    if (seen.insert(r.id).second) add_case(std::string(kUncatalogued), r.id, &r);
+    if (seen.insert(r.id).second) add_case(std::string(kUncatalogued), r.id, "", &r);
   }
 
   std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;

@@ -160,7 +160,8 @@ struct Queue {
 struct Identity {
   std::int64_t start_ns = -1;  // first request of the enrolment under way, -1 when none
   bool holds = false;          // a certificate is installed (and not removed)
-  bool renewing = false;       // a renewal is under way (its requests are not enrolments)
+  bool renewing = false;       // a renewal or key rotation is under way (not an enrolment)
+  bool failed = false;         // the enrolment under way last ended in EnrolmentFailed
   bool entity = false;         // emitted GenerateKey, EnrolmentFailed or CertificateInstalled
 };
 
@@ -247,30 +248,43 @@ struct RunMetrics::State {
       Identity& id = identity(entity.found && !entity.value.empty() ? entity.value
                               : !vnfci_identity.empty() ? std::string_view(vnfci_identity)
                                                         : std::string_view(r.actor));
+      // purpose=enrolment (or none) is an enrolment; renewal and rotation (a VNFCI's key
+      // rotation, docs/direct-mode.md) replace a certificate held and are counted apart.
       const DetailValue purpose = detail_value(r.detail, "purpose");
-      const bool renewal = purpose.found && purpose.value == "renewal";
+      const bool enrolment = !purpose.found || purpose.value == "enrolment";
       if (op == "CertificateRemoved") {
         if (ok) id.holds = id.renewing = false;
         return;
       }
       id.entity = true;
-      if (!ok) return;  // EnrolmentFailed is "rejected": the enrolment stays under way
+      if (op == "EnrolmentFailed") {
+        // Outcome "rejected" (MANO entities) or "failed" (VNFCIs): the attempt ended. A retry
+        // (a new GenerateKey) resumes the same enrolment; without one it stays failed.
+        if (enrolment && id.start_ns >= 0) id.failed = true;
+        if (!enrolment) id.renewing = false;
+        return;
+      }
+      if (!ok) return;
       if (op == "GenerateKey") {
-        if (renewal) {
+        if (!enrolment) {
           id.renewing = true;
         } else {
           id.renewing = false;
+          id.failed = false;
           if (id.start_ns < 0) id.start_ns = r.time.ns();
         }
         return;
       }
       // CertificateInstalled
-      if (renewal) {
+      if (purpose.found && purpose.value == "renewal") {
         ++counts.renewals;
+      } else if (!enrolment) {
+        ++counts.rotations;
       } else {
         ++counts.enrolments;
         if (id.start_ns >= 0) latencies.push_back(r.time.ns() - id.start_ns);
         id.start_ns = -1;
+        id.failed = false;
       }
       id.holds = true;
       id.renewing = false;
@@ -361,8 +375,14 @@ LatencySummary RunMetrics::enrolment_latency() const {
 CertificateCounts RunMetrics::counts() const {
   CertificateCounts c = state_->counts;
   c.enrolments_unfinished = 0;
-  for (const auto& [name, id] : state_->identities)
-    if (id.entity && id.start_ns >= 0) ++c.enrolments_unfinished;
+  c.enrolments_failed = 0;
+  for (const auto& [name, id] : state_->identities) {
+    if (!id.entity || id.start_ns < 0) continue;
+    if (id.failed)
+      ++c.enrolments_failed;
+    else
+      ++c.enrolments_unfinished;
+  }
   return c;
 }
 
@@ -393,13 +413,31 @@ std::size_t RunMetrics::identities() const {
   return state_->identities.size();
 }
 
+std::string compact_duration(sim::Duration d) {
+  const std::int64_t ns = d.ns();
+  const std::uint64_t magnitude =
+      ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
+  // From a second up, and for whole milliseconds below it, sim::format_duration is compact.
+  if (magnitude >= 1'000'000'000 || magnitude % 1'000'000 == 0) return sim::format_duration(d);
+  // Below a second: the largest unit that fits, with a decimal fraction ("20.571429ms").
+  const std::uint64_t unit = magnitude >= 1'000'000 ? 1'000'000 : magnitude >= 1'000 ? 1'000 : 1;
+  std::string out = ns < 0 ? "-" : "";
+  out += std::to_string(magnitude / unit);
+  if (unit > 1) {
+    std::string fraction = std::to_string(magnitude % unit + unit).substr(1);
+    while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+    if (!fraction.empty()) out += "." + fraction;
+  }
+  return out + (unit == 1'000'000 ? "ms" : unit == 1'000 ? "us" : "ns");
+}
+
 nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManifest& manifest) {
   using json = nlohmann::ordered_json;
   json doc = json::object();
   doc["scenario"] = manifest.scenario_name;
   doc["seed"] = manifest.seed;
   doc["end"] = {{"ns", manifest.end.ns()},
-                {"duration", sim::format_duration(manifest.end.since_epoch())},
+                {"duration", compact_duration(manifest.end.since_epoch())},
                 {"utc", manifest.end_utc}};
   doc["records"] = metrics.records();
 
@@ -419,7 +457,7 @@ nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManif
                                                             {"p50", lat.p50}, {"p90", lat.p90},
                                                             {"p99", lat.p99}, {"max", lat.max}};
     for (const auto& [name, d] : values) {
-      latency[name] = sim::format_duration(d);
+      latency[name] = compact_duration(d);
       latency[std::string(name) + "_ns"] = d.ns();
     }
   }
@@ -430,7 +468,9 @@ nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManif
   for (const auto& [op, n] : c.rejections) rejections[op] = n;
   doc["counts"] = {{"enrolments", c.enrolments},
                    {"enrolments_unfinished", c.enrolments_unfinished},
+                   {"enrolments_failed", c.enrolments_failed},
                    {"renewals", c.renewals},
+                   {"rotations", c.rotations},
                    {"revocations", c.revocations},
                    {"issuances", c.issuances},
                    {"crl_publications", c.crl_publications},
@@ -520,7 +560,9 @@ std::string metrics_to_csv(const RunMetrics& metrics, const RunManifest& manifes
   const CertificateCounts c = metrics.counts();
   rows.add("enrolments", "", c.enrolments);
   rows.add("enrolments_unfinished", "", c.enrolments_unfinished);
+  rows.add("enrolments_failed", "", c.enrolments_failed);
   rows.add("renewals", "", c.renewals);
+  rows.add("rotations", "", c.rotations);
   rows.add("revocations", "", c.revocations);
   rows.add("issuances", "", c.issuances);
   rows.add("crl_publications", "", c.crl_publications);

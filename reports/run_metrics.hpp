@@ -33,12 +33,14 @@ struct LatencySummary {
 };
 
 struct CertificateCounts {
-  std::uint64_t enrolments = 0;                     // CertificateInstalled purpose=enrolment
-  std::uint64_t enrolments_unfinished = 0;          // started (GenerateKey seen) but not installed
-  std::uint64_t renewals = 0;                       // CertificateInstalled purpose=renewal
-  std::uint64_t revocations = 0;                    // RevokeCertificate ok
-  std::uint64_t issuances = 0;                      // IssueCertificate ok
-  std::uint64_t crl_publications = 0;               // PublishCrl ok
+  std::uint64_t enrolments = 0;             // CertificateInstalled purpose=enrolment
+  std::uint64_t enrolments_unfinished = 0;  // started, neither installed nor failed
+  std::uint64_t enrolments_failed = 0;      // started, last attempt EnrolmentFailed, no retry seen
+  std::uint64_t renewals = 0;               // CertificateInstalled purpose=renewal
+  std::uint64_t rotations = 0;         // CertificateInstalled purpose=rotation (VNFCI key rotation)
+  std::uint64_t revocations = 0;       // RevokeCertificate ok
+  std::uint64_t issuances = 0;         // IssueCertificate ok
+  std::uint64_t crl_publications = 0;  // PublishCrl ok
   std::map<std::string, std::uint64_t> rejections;  // operation -> decision/crypto "rejected"
 };
 
@@ -85,6 +87,11 @@ class RunMetrics final : public sim::TraceSink {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+// A duration in the compact text of scenario files, exact and short: sim::format_duration's form,
+// except that below a second a value that is not whole in its largest unit gets a decimal
+// fraction of that unit ("20.571429ms", "1.5us") instead of a count of nanoseconds.
+std::string compact_duration(sim::Duration d);
 
 // metrics.json's document (keys in the documented order) and metrics.csv's text
 // (`metric,key,value` rows); the manifest gives the scenario, seed and simulated end.

@@ -7,12 +7,14 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/actor.hpp"
 #include "sim/actor_spec.hpp"
 #include "sim/diagnostic.hpp"
+#include "sim/param_rules.hpp"
 
 namespace ifa026::sim {
 
@@ -22,6 +24,12 @@ struct ActorType {
   std::function<std::unique_ptr<Actor>(ActorContext&, const ActorSpec&)> create;
   // Appends a diagnostic per bad parameter, pointers relative to "params" (e.g. "/size").
   std::function<void(const nlohmann::json& params, std::vector<Diagnostic>& out)> check_params;
+  // The declared parameters (the table check_params checks with) and workload commands; read by
+  // scenario validation (commands, their arguments) and `ifa026 list params`. Commands left
+  // unset are not checked (test doubles); set and empty, the type takes none and a workload
+  // command addressed to it is a scenario error.
+  std::vector<ParamRule> params = {};
+  std::optional<std::vector<CommandRule>> commands = {};
 };
 
 class ActorRegistry {

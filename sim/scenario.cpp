@@ -1,9 +1,11 @@
 // Scenario loading: syntax, schema, semantic rules, then conversion into a Scenario.
 #include "sim/scenario.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "sim/json_document.hpp"
+#include "sim/param_rules.hpp"
 #include "sim/random.hpp"
 #include "sim/schema_validator.hpp"
 
@@ -85,6 +87,112 @@ void check_latency(const json& latency, const std::string& pointer, std::vector<
     auto min = duration_at(latency, "min");
     auto max = duration_at(latency, "max");
     if (min && max && *min > *max) add_error(out, pointer + "/max", "\"max\" is below \"min\"");
+  }
+}
+
+// The actor entry named `name` in the scenario, or nullptr.
+const json* actor_entry(const json& root, const std::string& name) {
+  if (!root.contains("actors") || !root["actors"].is_array()) return nullptr;
+  for (const auto& actor : root["actors"])
+    if (actor.is_object() && is_string(actor, "name") && actor["name"] == name) return &actor;
+  return nullptr;
+}
+
+// A workload command against what the addressed actor's type declares (ActorType::commands):
+// a known command, its arguments by name and type, and arguments naming a member of one of the
+// actor's parameters (a VNFD of the VNFM, an entity of the OSS) naming one that exists.
+void check_command(const json& root, const ActorRegistry& registry, const json& command,
+                   const std::string& pointer, std::vector<Diagnostic>& out) {
+  if (!is_string(command, "actor") || !is_string(command, "command")) return;
+  const auto actor_name = command["actor"].get<std::string>();
+  const json* actor = actor_entry(root, actor_name);
+  if (actor == nullptr || !is_string(*actor, "type")) return;  // reported as an unknown actor
+  const auto type_name = (*actor)["type"].get<std::string>();
+  const ActorType* type = registry.find(type_name);
+  if (type == nullptr || !type->commands) return;  // unknown type: reported at the actor
+  const auto name = command["command"].get<std::string>();
+  const CommandRule* rule = nullptr;
+  std::vector<std::string> known;
+  for (const auto& c : *type->commands) {
+    known.push_back(c.name);
+    if (c.name == name) rule = &c;
+  }
+  if (rule == nullptr) {
+    std::string message =
+        "actor " + quote(actor_name) + " (" + type_name + ") has no command " + quote(name);
+    auto guess = did_you_mean(name, known);
+    if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+    if (known.empty()) {
+      message += "; " + type_name + " takes no workload commands";
+    } else {
+      message += "; its commands:";
+      for (const auto& k : known) message += " " + k;
+    }
+    add_error(out, pointer + "/command", message);
+    return;
+  }
+  static const json empty = json::object();
+  const bool has_args = command.contains("args") && command["args"].is_object();
+  const json& args = has_args ? command["args"] : empty;
+  std::vector<Diagnostic> problems;
+  check_params(name, args, rule->args, problems, "argument");
+  for (auto& d : problems) {
+    d.pointer = (has_args ? pointer + "/args" : pointer) + d.pointer;
+    out.push_back(std::move(d));
+  }
+  static const json no_params = json::object();
+  const json& params =
+      actor->contains("params") && (*actor)["params"].is_object() ? (*actor)["params"] : no_params;
+  for (const auto& arg : rule->args) {
+    if (arg.member_of.empty() || !args.contains(arg.name)) continue;
+    const json& value = args[arg.name];
+    if (!value.is_string() && !value.is_object()) continue;  // a type error, reported above
+    // The object of the actor's parameters the path names ("{x}": the value of argument x).
+    std::string path;
+    const json* container = &params;
+    bool resolved = true;
+    bool skip = false;
+    std::size_t start = 0;
+    while (resolved && start <= arg.member_of.size()) {
+      std::size_t end = arg.member_of.find('/', start);
+      if (end == std::string::npos) end = arg.member_of.size();
+      std::string segment = arg.member_of.substr(start, end - start);
+      if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
+        const std::string other = segment.substr(1, segment.size() - 2);
+        if (!args.contains(other) || !args[other].is_string()) {
+          skip = true;  // that argument is missing or mistyped: reported above
+          break;
+        }
+        segment = args[other].get<std::string>();
+      }
+      path += (path.empty() ? "" : "/") + segment;
+      resolved = container->is_object() && container->contains(segment);
+      if (resolved) container = &(*container)[segment];
+      start = end + 1;
+    }
+    // An unknown member higher up the path is that argument's error (the VNFD, say), not this one.
+    if (skip || (!resolved && path.find('/') != std::string::npos)) continue;
+    std::vector<std::string> members;
+    if (resolved && container->is_object())
+      for (const auto& [member, v] : container->items()) members.push_back(member);
+    // A string names one member; an object's keys each name one.
+    std::vector<std::pair<std::string, std::string>> named;  // (member, pointer)
+    const std::string at = pointer + "/args/" + escape_pointer_token(arg.name);
+    if (value.is_string()) {
+      named.emplace_back(value.get<std::string>(), at);
+    } else {
+      for (const auto& [key, v] : value.items())
+        named.emplace_back(key, at + "/" + escape_pointer_token(key));
+    }
+    for (const auto& [member, where] : named) {
+      if (std::find(members.begin(), members.end(), member) != members.end()) continue;
+      std::string message = arg.name + ": " + quote(member) + " is not in the " + path +
+                            " of actor " + quote(actor_name);
+      auto guess = did_you_mean(member, members);
+      if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+      if (members.empty()) message += " (it has none)";
+      add_error(out, where, message, value.is_object());
+    }
   }
 }
 
@@ -190,6 +298,7 @@ void check_semantics(const json& root, const ActorRegistry& registry,
       const std::string pointer = "/workload/" + std::to_string(i);
       if (!command.is_object()) continue;
       names.check(command, "actor", pointer, out);
+      check_command(root, registry, command, pointer, out);
       bool repeats = command.contains("count") && command["count"].is_number_integer() &&
                      command["count"].get<std::int64_t>() > 1;
       if (repeats && !command.contains("every"))

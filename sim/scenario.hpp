@@ -1,8 +1,9 @@
 // A scenario file turned into data the simulation can build a world from, after validation
-// against scenarios/schema.json and the semantic rules the schema cannot say (unique actor names,
-// links and faults naming known actors, known actor types, window ends after starts, latency
-// parameters per model). Every problem found is reported, each with file, line, column and
-// JSON pointer.
+// against scenarios/schema.json (a scenario name is a safe file name) and the semantic rules the
+// schema cannot say (unique actor names, links and faults naming known actors, known actor types
+// and their parameters, workload commands and arguments as the addressed actor's type declares
+// them, window ends after starts, latency parameters per model). Every problem found is reported,
+// each with file, line, column and JSON pointer.
 #pragma once
 
 #include <functional>

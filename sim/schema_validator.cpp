@@ -2,7 +2,8 @@
 //
 // Supported keywords: $schema, $id, $defs (root only), $ref ("#/$defs/NAME" only, not cyclic),
 // title, description, default, examples, type, properties, required, additionalProperties,
-// items, enum, const, minimum, maximum, minLength, minItems, maxItems and format ("date-time",
+// items, enum, const, minimum, maximum, minLength, maxLength, pattern (ECMAScript, unanchored as
+// JSON Schema says, so patterns anchor themselves), minItems, maxItems and format ("date-time",
 // "duration"). Boolean schemas (true/false) are accepted wherever a schema is. The constructor
 // rejects anything else, so a schema never silently means less than it says.
 //
@@ -15,10 +16,12 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <regex>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
 
+#include "sim/param_rules.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::sim {
@@ -30,18 +33,7 @@ constexpr std::size_t kMaxQuoted = 80;  // code points of instance text quoted i
 constexpr std::string_view kRefPrefix = "#/$defs/";
 
 std::string escape_token(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return escape_pointer_token(std::string(token));
 }
 
 std::string unescape_token(std::string_view token) {
@@ -281,8 +273,15 @@ void check_schema(const json& node, const json& root, const std::string& where) 
       if (!value.is_array() || value.empty()) bad_schema(at, "must be a non-empty array");
     } else if (key == "minimum" || key == "maximum") {
       if (!value.is_number()) bad_schema(at, "must be a number");
-    } else if (key == "minLength" || key == "minItems" || key == "maxItems") {
+    } else if (key == "minLength" || key == "maxLength" || key == "minItems" || key == "maxItems") {
       if (!is_count(value)) bad_schema(at, "must be a non-negative integer");
+    } else if (key == "pattern") {
+      if (!value.is_string()) bad_schema(at, "must be a string");
+      try {
+        std::regex(value.get<std::string>(), std::regex::ECMAScript);
+      } catch (const std::regex_error&) {
+        bad_schema(at, "is not an ECMAScript regular expression");
+      }
     } else if (key == "format") {
       if (value != "date-time" && value != "duration") {
         bad_schema(at, "only the formats \"date-time\" and \"duration\" are supported");
@@ -399,13 +398,35 @@ class Validation {
   }
 
   void check_string(const json& schema, const std::string& text) {
+    bool length_ok = true;  // the pattern is reported only for a string of an allowed length
     if (auto min = schema.find("minLength"); min != schema.end()) {
       auto need = min->get<std::uint64_t>();
       std::size_t have = code_points(text);
       if (have < need) {
+        length_ok = false;
         report(need == 1 ? std::string("must not be empty")
                          : "must be at least " + plural(need, "character") + " long, found " +
                                std::to_string(have));
+      }
+    }
+    if (auto max = schema.find("maxLength"); max != schema.end()) {
+      auto limit = max->get<std::uint64_t>();
+      std::size_t have = code_points(text);
+      if (have > limit) {
+        length_ok = false;
+        report("must be at most " + plural(limit, "character") + " long, found " +
+               std::to_string(have));
+      }
+    }
+    if (auto pattern = schema.find("pattern"); pattern != schema.end() && length_ok) {
+      const std::regex re(pattern->get<std::string>(), std::regex::ECMAScript);
+      if (!std::regex_search(text, re)) {
+        std::string message =
+            quote(text) + " does not match the pattern " + pattern->get<std::string>();
+        // The property's description says the rule in words.
+        if (auto words = schema.find("description"); words != schema.end() && words->is_string())
+          message += " (" + words->get<std::string>() + ")";
+        report(std::move(message));
       }
     }
     if (auto format = schema.find("format"); format != schema.end()) {

@@ -47,23 +47,24 @@ constexpr std::int64_t kIdleTransactionSeconds = 300;
 std::vector<ParamRule> ca_rules() {
   return {
       {"validity", ParamType::duration,
-       "validity of issued end-entity certificates (default 365d, at most 1096d)"},
-      {"ca_validity", ParamType::duration, "validity of the root and issuing CA (default 3650d)"},
-      {"key_type", ParamType::string, "CA key type: ec-p256 (default), ec-p384, rsa-2048, ..."},
-      {"root_name", ParamType::string, "root CA subject (default \"CN=<actor> Root CA,O=ifa026\")"},
-      {"issuing_name", ParamType::string,
-       "issuing CA subject (default \"CN=<actor> Issuing CA,O=ifa026\")"},
+       "validity of issued end-entity certificates (at most 1096d)", false, "365d"},
+      {"ca_validity", ParamType::duration, "validity of the root and issuing CA", false, "3650d"},
+      {"key_type", ParamType::string, "CA key type: ec-p256, ec-p384, rsa-2048, rsa-3072, ed25519",
+       false, "ec-p256"},
+      {"root_name", ParamType::string, "root CA subject", false, "CN=<actor> Root CA,O=ifa026"},
+      {"issuing_name", ParamType::string, "issuing CA subject", false,
+       "CN=<actor> Issuing CA,O=ifa026"},
       {"processing", ParamType::duration_map,
        "processing times: issue (default 5ms), revoke (1ms), crl (10ms), register (1ms)"},
-      {"concurrency", ParamType::integer, "requests processed at once (default 1)"},
+      {"concurrency", ParamType::integer, "requests processed at once", false, "1"},
       {"ra_credentials", ParamType::array,
        "day-0 CMP ir secrets of RAs: [{\"reference\": ..., \"secret\": ...}]"},
       {"ra_subjects", ParamType::string_list,
        "subjects (full DN or CN) whose certificates may act as RA"},
-      {"crl_interval", ParamType::duration,
-       "CRL publication period (default 1d; 0: only at start)"},
-      {"crl_next_update", ParamType::duration,
-       "CRL nextUpdate after thisUpdate (default 2 x interval)"},
+      {"crl_interval", ParamType::duration, "CRL publication period (0: only at start)", false,
+       "1d"},
+      {"crl_next_update", ParamType::duration, "CRL nextUpdate after thisUpdate", false,
+       "2 x crl_interval"},
       {"crl_subscribers", ParamType::string_list, "actors that get every CRL on CRL-DP"},
   };
 }
@@ -831,6 +832,8 @@ void register_ca_actor(sim::ActorRegistry& registry) {
     return std::make_unique<CaActor>(context, spec);
   };
   type.check_params = check_ca_params;
+  type.params = ca_rules();
+  type.commands.emplace();  // none
   registry.add(kTypeName, std::move(type));
 }
 

@@ -1090,6 +1090,20 @@ void register_cmf_actor(sim::ActorRegistry& registry) {
     return std::make_unique<CmfActor>(context, spec);
   };
   type.check_params = cmf::check_cmf_params;
+  type.params = cmf::cmf_param_rules();
+  // Direct mode's commands (actors/cmf/direct_mode.cpp).
+  type.commands = std::vector<sim::CommandRule>{
+      {"revoke_vnfci_certificate",
+       "revoke the current certificates of a VNFCI that keeps running (it is not told)",
+       {{"vnfci", sim::ParamType::string, "the VNFCI whose certificates are revoked", true},
+        {"identity", sim::ParamType::string, "only this identity of it", false, "every identity"},
+        {"reason", sim::ParamType::string, "CRL reason", false, "keyCompromise"}}},
+      {"query_vnf",
+       "QueryVnf to a VNFM about a VNF (over mutual TLS)",
+       {{"vnf", sim::ParamType::string, "the VNF instance asked about", true},
+        {"vnfm", sim::ParamType::string, "the VNFM asked", false,
+         "the first of direct_mode.vnfms"}}},
+  };
   registry.add(kTypeName, std::move(type));
 }
 

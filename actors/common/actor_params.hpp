@@ -1,6 +1,7 @@
 // Checking and reading actor parameters ("params" of a scenario actor): each actor type declares
-// its parameters once; unknown ones get a "did you mean", wrong types and bad durations a
-// diagnostic with the parameter's JSON pointer (relative to "params", as ActorType wants).
+// its parameters once (a sim::ParamRule table, also set as sim::ActorType::params); unknown ones
+// get a "did you mean", wrong types and bad durations a diagnostic with the parameter's JSON
+// pointer (relative to "params", as ActorType wants).
 #pragma once
 
 #include <map>
@@ -9,38 +10,19 @@
 #include <vector>
 
 #include "sim/diagnostic.hpp"
+#include "sim/param_rules.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::actors {
 
-enum class ParamType {
-  string,
-  boolean,
-  integer,   // a non-negative integer
-  number,    // any JSON number
-  duration,  // a string sim::parse_duration accepts, not negative
-  string_list,
-  string_map,    // object of strings, e.g. day-0 secrets by peer
-  duration_map,  // object of durations, e.g. "processing": {"issue": "5ms"}
-  object,        // any object, checked by the actor itself
-  array,         // any array, checked by the actor itself
-};
-
-struct ParamRule {
-  std::string name;
-  ParamType type;
-  std::string description;  // one line, for `ifa026 list actor-types` and errors
-  bool required = false;
-};
-
-// Appends a diagnostic per problem: unknown parameter (with the closest known name), missing
-// required one, wrong type, bad duration. `type_name` names the actor type in messages.
-void check_params(const std::string& type_name, const nlohmann::json& params,
-                  const std::vector<ParamRule>& rules, std::vector<sim::Diagnostic>& out);
-
-// True when `value` is a string sim::parse_duration accepts and not negative (ParamType::duration;
-// also for durations nested in parameters an actor checks itself).
-bool good_duration(const nlohmann::json& value);
+// The tables and their checker live in the kernel (sim/param_rules.hpp), so scenario validation
+// and `ifa026 list params` read the same declarations the actors check with.
+// check_params(type_name, params, rules, out) appends a diagnostic per problem.
+using sim::check_params;
+using sim::CommandRule;
+using sim::good_duration;
+using sim::ParamRule;
+using sim::ParamType;
 
 // Readers for parameters already checked (fall back when absent).
 std::string string_param(const nlohmann::json& params, const std::string& name,

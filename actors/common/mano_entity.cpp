@@ -46,23 +46,25 @@ std::vector<ParamRule> entity_param_rules() {
       {"day0", ParamType::string_map, "day-0 secrets by peer actor (the OSS, relaying entities)"},
       {"hsm", ParamType::string, "HSM actor holding this entity's keys (flow C.4.x.2.7)"},
       {"key_type", ParamType::string, "key type override (ec-p256, ec-p384, rsa-2048, ...)"},
-      {"renewal_threshold", ParamType::duration,
-       "renew when not_after - now <= threshold (default 30d)"},
-      {"auto_enrol", ParamType::boolean, "enrol when the configuration arrives (default true)"},
+      {"renewal_threshold", ParamType::duration, "renew when not_after - now <= threshold", false,
+       "30d"},
+      {"auto_enrol", ParamType::boolean, "enrol when the configuration arrives", false, "true"},
       {"peers", ParamType::string_list, "entities to open mutual TLS session checks with"},
       {"auto_renew", ParamType::boolean,
-       "renew before expiry by its own expiry watch (default true; false: negative scenarios, "
-       "the certificate is left to expire)"},
+       "renew before expiry by its own expiry watch (false: negative scenarios, the certificate "
+       "is left to expire)",
+       false, "true"},
       {"ignore_removal", ParamType::boolean,
-       "keep using a certificate the CMF removed (negative scenario: a revoked peer)"},
-      {"peer_retry", ParamType::duration, "retry period of session checks (default 1m)"},
-      {"peer_retries", ParamType::integer, "session check retries (default 10)"},
+       "keep using a certificate the CMF removed (negative scenario: a revoked peer)", false,
+       "false"},
+      {"peer_retry", ParamType::duration, "retry period of session checks", false, "1m"},
+      {"peer_retries", ParamType::integer, "session check retries", false, "10"},
       {"tamper_csr", ParamType::boolean, "flip a byte of the CSR signature (negative scenario)"},
       {"wrong_secret", ParamType::boolean, "MAC the CSR with a wrong secret (negative scenario)"},
-      {"enrol_retries", ParamType::integer, "enrolment retries after a failure (default 0)"},
-      {"enrol_retry_delay", ParamType::duration, "delay before an enrolment retry (default 30s)"},
+      {"enrol_retries", ParamType::integer, "enrolment retries after a failure", false, "0"},
+      {"enrol_retry_delay", ParamType::duration, "delay before an enrolment retry", false, "30s"},
       {"processing", ParamType::duration_map, "processing times: keygen (5ms), sign (1ms)"},
-      {"concurrency", ParamType::integer, "parallel key generation / signing jobs (default 1)"},
+      {"concurrency", ParamType::integer, "parallel key generation / signing jobs", false, "1"},
       {"access", ParamType::string_list,
        "peers allowed to send requests besides the configuration relays"},
   };
@@ -1128,6 +1130,22 @@ sim::ActorType mano_entity_actor_type(ManoEntityKind kind) {
   const std::string kind_name = kind.kind;
   std::vector<ParamRule> rules = entity_param_rules();
   rules.insert(rules.end(), kind.extra_params.begin(), kind.extra_params.end());
+  type.params = rules;
+  type.commands = std::vector<sim::CommandRule>{
+      {"enrol", "start an enrolment now (with auto_enrol false, or again after a failure)", {}},
+      {"renew", "renew the certificate held now", {}},
+      {"check_peers",
+       "open TLS session checks with the peers now",
+       {{"peers", ParamType::string_list, "the peers to check", false, "the peers parameter"},
+        {"channel", ParamType::string,
+         "mutual, or server_auth: present no client certificate (negative scenarios)", false,
+         "mutual"}}},
+      {"revoke",
+       "ask the CMF, over mutual TLS with the certificate held, to revoke that certificate",
+       {{"reason", ParamType::string, "revocation reason (RFC 5280 name)", false, "unspecified"}}},
+  };
+  type.commands->insert(type.commands->end(), kind.extra_commands.begin(),
+                        kind.extra_commands.end());
   auto check_extra = kind.check_extra_params;
   type.create = [kind = std::move(kind)](sim::ActorContext& context, const sim::ActorSpec& spec) {
     return std::make_unique<ManoEntity>(context, spec, kind);

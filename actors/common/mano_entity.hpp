@@ -87,6 +87,7 @@ struct ManoEntityKind {
   // Extension (optional): its parameters (checked with the entity's own), a further check of
   // them, and its factory.
   std::vector<ParamRule> extra_params;
+  std::vector<CommandRule> extra_commands;  // workload commands the extension handles
   std::function<void(const nlohmann::json& params, std::vector<sim::Diagnostic>& out)>
       check_extra_params;
   ManoEntityExtensionFactory extension;

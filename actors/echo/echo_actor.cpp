@@ -90,15 +90,16 @@ void register_echo_actor(sim::ActorRegistry& registry) {
   type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
     return std::make_unique<EchoActor>(context, spec);
   };
-  type.check_params = [](const nlohmann::json& params, std::vector<sim::Diagnostic>& out) {
-    for (const auto& [key, value] : params.items()) {
-      if (key == "reply") {
-        if (!value.is_boolean()) out.push_back({"", 0, 0, "/reply", "expected boolean", false});
-      } else {
-        out.push_back(
-            {"", 0, 0, "/" + key, "unknown parameter \"" + key + "\" (echo takes: reply)", true});
-      }
-    }
+  type.params = {{"reply", sim::ParamType::boolean, "answer EchoRequests", false, "true"}};
+  type.commands = std::vector<sim::CommandRule>{
+      {"ping",
+       "send an EchoRequest; the reply's round trip is traced (RoundTrip)",
+       {{"to", sim::ParamType::string, "the actor pinged", true},
+        {"size", sim::ParamType::integer, "payload bytes", false, "64"}}},
+  };
+  type.check_params = [params = type.params](const nlohmann::json& p,
+                                             std::vector<sim::Diagnostic>& out) {
+    sim::check_params("echo", p, params, out);
   };
   registry.add("echo", std::move(type));
 }

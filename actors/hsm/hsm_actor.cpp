@@ -54,21 +54,21 @@ constexpr std::int64_t kAttestationCertSeconds = 1096 * kDaySeconds;  // end-ent
 
 std::vector<ParamRule> hsm_rules() {
   return {
-      {"vendor", ParamType::string,
-       "vendor root subject (default \"CN=<actor> Vendor Root,O=ifa026 HSM vendors\")"},
-      {"security_level", ParamType::string,
-       "security level claimed in statements (default fips140-3-l3)"},
-      {"generated_in_hsm", ParamType::boolean, "claimed in statements (default true)"},
-      {"non_exportable", ParamType::boolean, "claimed in statements (default true)"},
+      {"vendor", ParamType::string, "vendor root subject", false,
+       "CN=<actor> Vendor Root,O=ifa026 HSM vendors"},
+      {"security_level", ParamType::string, "security level claimed in statements", false,
+       "fips140-3-l3"},
+      {"generated_in_hsm", ParamType::boolean, "claimed in statements", false, "true"},
+      {"non_exportable", ParamType::boolean, "claimed in statements", false, "true"},
       {"processing", ParamType::duration_map,
        "processing times: keygen (default 20ms), attest (5ms), sign (5ms)"},
-      {"concurrency", ParamType::integer, "operations processed at once (default 1)"},
+      {"concurrency", ParamType::integer, "operations processed at once", false, "1"},
       {"forge_attestation", ParamType::boolean,
-       "sign statements with a rogue key whose chain is not under the vendor root (default false)"},
+       "sign statements with a rogue key whose chain is not under the vendor root", false, "false"},
       {"vendor_root_recipients", ParamType::string_list,
        "actors that get the vendor root (HsmVendorRoot on HSM-If) at start"},
       {"hardware_roots_from", ParamType::string_list,
-       "actors whose HardwareRoot (NFVI-Trust) is accepted for HMEE clients (default: any)"},
+       "actors whose HardwareRoot (NFVI-Trust) is accepted for HMEE clients", false, "any actor"},
   };
 }
 
@@ -572,6 +572,8 @@ void register_hsm_actor(sim::ActorRegistry& registry) {
     return std::make_unique<HsmActor>(context, spec);
   };
   type.check_params = check_hsm_params;
+  type.params = hsm_rules();
+  type.commands.emplace();  // none
   registry.add(kTypeName, std::move(type));
 }
 

@@ -36,10 +36,12 @@ std::vector<ParamRule> oss_param_rules() {
       {"cmf", ParamType::string, "CMF actor the OSS registers entities with", true},
       {"day0", ParamType::string_map, "day-0 secrets by peer (the CMF and the NFVO at least)"},
       {"entities", ParamType::object,
-       "entities by actor name: {kind, fqdn, subject, key_type, via, credential}"},
+       "the MANO entities it registers, by actor name: {kind: nfvo|vnfm|vim|wim|cism|cir, fqdn, "
+       "subject (default CN=<fqdn>,O=Operator), key_type (default ec-p256), via: [entities "
+       "relaying the configuration], credential: {one_use, lifetime} of its initial credential}"},
       {"processing", ParamType::duration_map,
        "processing times: register (1ms), configure (1ms), revoke (1ms)"},
-      {"concurrency", ParamType::integer, "parallel requests being prepared (default 1)"},
+      {"concurrency", ParamType::integer, "parallel requests being prepared", false, "1"},
   };
 }
 
@@ -437,6 +439,20 @@ void register_oss_actor(sim::ActorRegistry& registry) {
       "parameters over Os-Ma-Nfvo and relays, requests revocation";
   type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
     return std::make_unique<OssActor>(context, spec);
+  };
+  type.params = oss_param_rules();
+  type.commands = std::vector<sim::CommandRule>{
+      {"register",
+       "register one entity at the CMF (C.4.x.1), then configure it",
+       {{"entity", ParamType::string, "the entity", true, "", "entities"}}},
+      {"register_all", "register every entity of entities, in name order", {}},
+      {"configure_unregistered",
+       "configure an entity without registering it first (negative scenarios)",
+       {{"entity", ParamType::string, "the entity", true, "", "entities"}}},
+      {"revoke",
+       "ask the CMF to revoke an entity's certificate",
+       {{"entity", ParamType::string, "the entity", true, "", "entities"},
+        {"reason", ParamType::string, "CRL reason", false, "unspecified"}}},
   };
   type.check_params = [](const json& params, std::vector<sim::Diagnostic>& out) {
     check_params("oss", params, oss_param_rules(), out);

@@ -418,6 +418,8 @@ void register_verifier_actor(sim::ActorRegistry& registry) {
     return std::make_unique<VerifierActor>(context, spec);
   };
   type.check_params = verifier::check_params;
+  type.params = verifier::param_rules();
+  type.commands.emplace();  // none
   registry.add(kTypeName, std::move(type));
 }
 

@@ -17,17 +17,17 @@ std::vector<ParamRule> rules() {
        "by \"vnfd/vnfc\": {measurement name: SHA-256 as 64 hex digits}", true},
       {"day0", ParamType::string_map,
        "day-0 secrets by relying party (CMF), for the CMF-Verifier channel"},
-      {"relying_parties", ParamType::string_list,
-       "relying parties named in challenges (default: the day0 peers)"},
-      {"hardware_roots_from", ParamType::string_list,
-       "actors whose HardwareRoot is accepted (default: any)"},
-      {"max_evidence_age", ParamType::duration, "oldest evidence affirmed (default 5m)"},
-      {"challenge_lifetime", ParamType::duration, "how long a nonce may be answered (default 1m)"},
+      {"relying_parties", ParamType::string_list, "relying parties named in challenges", false,
+       "the day0 peers"},
+      {"hardware_roots_from", ParamType::string_list, "actors whose HardwareRoot is accepted",
+       false, "any actor"},
+      {"max_evidence_age", ParamType::duration, "oldest evidence affirmed", false, "5m"},
+      {"challenge_lifetime", ParamType::duration, "how long a nonce may be answered", false, "1m"},
       {"hold", ParamType::duration,
-       "how long a relying party's request waits for an awaited appraisal (default 2s)"},
+       "how long a relying party's request waits for an awaited appraisal", false, "2s"},
       {"processing", ParamType::duration_map,
        "processing times: challenge (default 1ms), appraise (5ms)"},
-      {"concurrency", ParamType::integer, "requests processed at once (default 2)"},
+      {"concurrency", ParamType::integer, "requests processed at once", false, "2"},
   };
 }
 
@@ -50,6 +50,10 @@ std::optional<pki::Bytes> sha256_from_hex(const std::string& text) {
     out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
   }
   return out;
+}
+
+std::vector<ParamRule> param_rules() {
+  return rules();
 }
 
 void check_params(const json& params, std::vector<sim::Diagnostic>& out) {

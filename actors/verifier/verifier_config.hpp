@@ -11,11 +11,14 @@
 
 #include "pki/attestation_evidence.hpp"
 #include "sim/diagnostic.hpp"
+#include "sim/param_rules.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::actors::verifier {
 
 void check_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
+// The parameter table check_params checks with (also the actor type's documented parameters).
+std::vector<sim::ParamRule> param_rules();
 
 struct Settings {
   // By "vnfd/vnfc": what a genuine instance of that VNFC measures.

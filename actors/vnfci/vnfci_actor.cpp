@@ -961,6 +961,12 @@ void register_vnfci_actor(sim::ActorRegistry& registry) {
     return std::make_unique<VnfciActor>(context, spec);
   };
   type.check_params = vnfci::check_params;
+  type.params = vnfci::param_rules();
+  type.commands = std::vector<sim::CommandRule>{
+      {"renew",
+       "renew now every identity that holds a certificate and is idle",
+       {{"identity", sim::ParamType::string, "only this identity", false, "every identity"}}},
+  };
   registry.add(kTypeName, std::move(type));
 }
 

@@ -17,16 +17,16 @@ namespace {
 std::vector<ParamRule> rules() {
   return {
       {"day0", ParamType::string_map, "day-0 secret shared with the CMF, by CMF actor name"},
-      {"key_type", ParamType::string, "key type of every identity (default ec-p256)"},
+      {"key_type", ParamType::string, "key type of every identity", false, "ec-p256"},
       {"processing", ParamType::duration_map, "processing times: keygen (5ms), sign (1ms)"},
-      {"concurrency", ParamType::integer, "parallel key generation / signing jobs (default 1)"},
-      {"cmp_retries", ParamType::integer,
-       "retries of a CMP operation the CA did not answer (default 2)"},
+      {"concurrency", ParamType::integer, "parallel key generation / signing jobs", false, "1"},
+      {"cmp_retries", ParamType::integer, "retries of a CMP operation the CA did not answer", false,
+       "2"},
       {"cmp_retry_delay", ParamType::duration,
-       "delay before the first retry, doubled for each further one (default 5s)"},
-      {"cmp_timeout", ParamType::duration, "wait for each CMP reply (default 10s)"},
-      {"channel_idle", ParamType::duration,
-       "close day-0 sessions idle this long (default 1m; 0: keep them)"},
+       "delay before the first retry, doubled for each further one", false, "5s"},
+      {"cmp_timeout", ParamType::duration, "wait for each CMP reply", false, "10s"},
+      {"channel_idle", ParamType::duration, "close day-0 sessions idle this long (0: keep them)",
+       false, "1m"},
       {"wrong_trust_anchor", ParamType::boolean,
        "negative scenario: trust a self-made root instead of the configured one"},
       {"wrong_secret", ParamType::boolean,
@@ -39,10 +39,10 @@ std::vector<ParamRule> rules() {
       {"secure_bootstrap", ParamType::object,
        "attested HMEE (C.2.1.2/C.2.1.3), set by the VNFM: {verifier, reference, measurements, "
        "platform_key, platform_chain, hsm_signs_csr, key_rotation}"},
-      {"attestation_timeout", ParamType::duration,
-       "wait for each answer of the verifier (default 10s)"},
-      {"attestation_retries", ParamType::integer,
-       "attestations started again after a timeout (default 2)"},
+      {"attestation_timeout", ParamType::duration, "wait for each answer of the verifier", false,
+       "10s"},
+      {"attestation_retries", ParamType::integer, "attestations started again after a timeout",
+       false, "2"},
       {"tamper_measurement", ParamType::string,
        "negative scenario: this measurement is wrong in the evidence (added when not measured)"},
       {"wrong_hmee_key", ParamType::boolean,
@@ -118,6 +118,10 @@ std::optional<pki::Bytes> bytes_value(const json& value) {
     out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
   }
   return out;
+}
+
+std::vector<ParamRule> param_rules() {
+  return rules();
 }
 
 void check_params(const json& params, std::vector<sim::Diagnostic>& out) {

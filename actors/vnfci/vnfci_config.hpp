@@ -15,11 +15,14 @@
 #include "pki/certificate.hpp"
 #include "pki/key.hpp"
 #include "sim/diagnostic.hpp"
+#include "sim/param_rules.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::actors::vnfci {
 
 void check_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
+// The parameter table check_params checks with (also the actor type's documented parameters).
+std::vector<sim::ParamRule> param_rules();
 
 // The `secure_bootstrap` parameter (C.2.1.2, C.2.1.3), which the VNFM fills when it spawns the
 // instance of a VNFC with secure_bootstrap: what the HMEE needs to be attested and to reach its

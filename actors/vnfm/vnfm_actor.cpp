@@ -65,11 +65,11 @@ std::vector<ParamRule> lifecycle_param_rules() {
        "VNFD-like descriptors by id: {vnfcs: {id: {identities: [{name, usage, subject, dns}]}}}"},
       {"vnfci_params", ParamType::object, "parameters of every spawned vnfci actor"},
       {"lcm_duration", ParamType::duration,
-       "simulated time from an LCM operation's STARTING to its COMPLETED (default 100ms)"},
+       "simulated time from an LCM operation's STARTING to its COMPLETED", false, "100ms"},
       {"notification_retry", ParamType::duration,
-       "wait before re-sending notifications after a failed session (default 5s)"},
+       "wait before re-sending notifications after a failed session", false, "5s"},
       {"notification_retries", ParamType::integer,
-       "re-sends of a notification before it is given up (default 5)"},
+       "re-sends of a notification before it is given up", false, "5"},
       {"verifier", ParamType::string,
        "attestation service of VNFCIs with secure_bootstrap (needed when a VNFC has one)"},
       {"hardware_root_to", ParamType::string_list,
@@ -426,6 +426,35 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
   kind.csr_flow = "C.4.2.2";
   kind.access_control = false;
   kind.extra_params = lifecycle_param_rules();
+  // VNF LCM operations (actors/vnfm/vnf_lcm.cpp parses their arguments).
+  const ParamRule vnf{"vnf", ParamType::string, "the VNF instance", true};
+  const ParamRule tampered{"tampered_vnfcis", ParamType::string_list,
+                           "negative scenarios: VNFCIs (of those this operation adds) whose "
+                           "platform is tampered"};
+  kind.extra_commands = {
+      {"instantiate",
+       "instantiate a VNF from a VNFD: one VNFCI per VNFC unless vnfcs says otherwise",
+       {vnf,
+        {"vnfd", ParamType::string, "the VNFD", true, "", "vnfds"},
+        {"vnfcs", ParamType::object, "VNFCI count by VNFC ID", false, "1 of each",
+         "vnfds/{vnfd}/vnfcs"},
+        tampered}},
+      {"scale_out",
+       "add VNFCIs of one VNFC",
+       {vnf,
+        {"vnfc", ParamType::string, "the VNFC", true},
+        {"count", ParamType::integer, "VNFCIs added (at least 1)", false, "1"},
+        tampered}},
+      {"scale_in",
+       "remove VNFCIs of one VNFC (their certificates are revoked by the CMF)",
+       {vnf,
+        {"vnfc", ParamType::string, "the VNFC", true},
+        {"count", ParamType::integer, "VNFCIs removed (at least 1)", false, "1"}}},
+      {"heal",
+       "replace one VNFCI by a new instance",
+       {vnf, {"vnfci", ParamType::string, "the VNFCI replaced", true}, tampered}},
+      {"terminate", "terminate a VNF and every VNFCI of it", {vnf}},
+  };
   kind.check_extra_params = check_lifecycle_params;
   kind.extension = [](ManoEntityHost& host, const sim::ActorSpec& spec) {
     return std::make_unique<VnfmLifecycle>(host, spec);

@@ -11,23 +11,14 @@
 #include <sstream>
 #include <string>
 
+#include "tests/cli/cli_program.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Result ifa026(const std::string& args) {
-  const std::string cmd = std::string("cd '") + IFA026_SOURCE_DIR + "' && '" + IFA026_BINARY +
-                          "' " + args + " 2>&1 </dev/null";
-  ifa026::test::CommandResult r = ifa026::test::run_command(cmd, "");
-  return Result{r.exit_code, std::move(r.output)};
-}
+using ifa026::test::ifa026;
 
 fs::path temp_dir(const std::string& name) {
   return ifa026::test::fresh_temp_dir("ifa026-cli-" + name);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/cli/cli_program.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace {
@@ -14,17 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Result {
-  int code = -1;
-  std::string out;
-};
-
-Result ifa026(const std::string& args) {
-  const std::string cmd = std::string("cd '") + IFA026_SOURCE_DIR + "' && '" + IFA026_BINARY +
-                          "' " + args + " 2>&1 </dev/null";
-  auto r = ifa026::test::run_command(cmd, "");
-  return Result{r.exit_code, std::move(r.output)};
-}
+using ifa026::test::ifa026;
 
 const json* requirement(const json& summary, const std::string& id) {
   for (const auto& e : summary["requirements"])

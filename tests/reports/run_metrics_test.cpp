@@ -193,6 +193,88 @@ TEST(RunMetrics, AVnfcisIdentitiesAreMeasuredApartByVnfciAndIdentity) {
   EXPECT_EQ(m.counts().enrolments, 2u);
 }
 
+TEST(RunMetrics, AFailedEnrolmentIsNotUnfinishedAndARotationIsNotAnEnrolment) {
+  // What direct-wrong-initial-credential and C.2.1.3 traces hold. Before: the final failure was
+  // counted as unfinished, and each key rotation as one more enrolment with a latency sample.
+  RunMetrics m;
+  auto vnfci = [](const std::string& identity, const std::string& extra) {
+    return "vnfci=vnf-1; identity=" + identity + "; " + extra;
+  };
+  // client: refused by the CA, no retry before the end: failed, not unfinished.
+  m.on_record(rec(ms(100), RecordKind::decision, "vnf-1", "GenerateKey", "ok",
+                  vnfci("client", "in=self; purpose=enrolment")));
+  m.on_record(rec(ms(150), RecordKind::decision, "vnf-1", "EnrolmentFailed", "failed",
+                  vnfci("client", "purpose=enrolment; reason=CA: rejection; attempt=1")));
+  // server: still waiting for the CA at the end: unfinished.
+  m.on_record(rec(ms(100), RecordKind::decision, "vnf-1", "GenerateKey", "ok",
+                  vnfci("server", "in=self; purpose=enrolment")));
+  // oam: fails, retries and is installed: one enrolment of 400 ms, neither failed nor unfinished.
+  m.on_record(rec(ms(100), RecordKind::decision, "vnf-1", "GenerateKey", "ok",
+                  vnfci("oam", "in=self; purpose=enrolment")));
+  m.on_record(rec(ms(200), RecordKind::decision, "vnf-1", "EnrolmentFailed", "failed",
+                  vnfci("oam", "purpose=enrolment; attempt=1")));
+  m.on_record(rec(ms(300), RecordKind::decision, "vnf-1", "GenerateKey", "ok",
+                  vnfci("oam", "in=self; purpose=enrolment")));
+  m.on_record(rec(ms(500), RecordKind::decision, "vnf-1", "CertificateInstalled", "ok",
+                  vnfci("oam", "serial=01; purpose=enrolment")));
+  // oam rotates its key twice (C.2.1.3 note 4): rotations, not enrolments.
+  for (int round = 1; round <= 2; ++round) {
+    m.on_record(rec(ms(1000 * round), RecordKind::decision, "vnf-1", "GenerateKey", "ok",
+                    vnfci("oam", "in=hsm; purpose=rotation")));
+    m.on_record(rec(ms(1000 * round + 14), RecordKind::decision, "vnf-1", "CertificateInstalled",
+                    "ok",
+                    vnfci("oam", "serial=0" + std::to_string(round + 1) + "; purpose=rotation")));
+  }
+  // A failed rotation leaves no enrolment under way.
+  m.on_record(rec(ms(5000), RecordKind::decision, "vnf-1", "GenerateKey", "ok",
+                  vnfci("oam", "in=hsm; purpose=rotation")));
+  m.on_record(rec(ms(5010), RecordKind::decision, "vnf-1", "EnrolmentFailed", "failed",
+                  vnfci("oam", "purpose=rotation")));
+  const CertificateCounts c = m.counts();
+  EXPECT_EQ(c.enrolments, 1u);
+  EXPECT_EQ(c.rotations, 2u);
+  EXPECT_EQ(c.renewals, 0u);
+  EXPECT_EQ(c.enrolments_failed, 1u);
+  EXPECT_EQ(c.enrolments_unfinished, 1u);
+  EXPECT_EQ(m.enrolment_latency().count, 1u);
+  EXPECT_EQ(m.enrolment_latency().max, Duration::milliseconds(400));
+  const auto j = metrics_to_json(m, manifest_ending_at(ms(6000)));
+  EXPECT_EQ(j["counts"]["enrolments_failed"], 1);
+  EXPECT_EQ(j["counts"]["rotations"], 2);
+  const std::string csv = metrics_to_csv(m, manifest_ending_at(ms(6000)));
+  EXPECT_NE(csv.find("\nenrolments_failed,,1\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nrotations,,2\n"), std::string::npos) << csv;
+}
+
+TEST(RunMetrics, DurationsAreCompactAndExact) {
+  EXPECT_EQ(compact_duration(Duration::nanoseconds(20'571'429)), "20.571429ms");
+  EXPECT_EQ(compact_duration(Duration::nanoseconds(1'500)), "1.5us");
+  EXPECT_EQ(compact_duration(Duration::microseconds(1'500)), "1.5ms");
+  EXPECT_EQ(compact_duration(Duration::nanoseconds(7)), "7ns");
+  EXPECT_EQ(compact_duration(Duration::milliseconds(24)), "24ms");
+  EXPECT_EQ(compact_duration(Duration::milliseconds(1'500)), "1.5s");
+  EXPECT_EQ(compact_duration(Duration::seconds(86'400 * 730)), "730d");
+  EXPECT_EQ(compact_duration(Duration()), "0s");
+  EXPECT_EQ(compact_duration(Duration::nanoseconds(-1'500)), "-1.5us");
+  // What scenario files accept, and exactly the same value.
+  for (std::int64_t ns : {20'571'429LL, 1'500LL, 999'999'999LL, 1'000'001LL, 3'600'000'000'123LL})
+    EXPECT_EQ(sim::parse_duration(compact_duration(Duration::nanoseconds(ns))),
+              Duration::nanoseconds(ns))
+        << ns;
+  // In metrics.json: the mean of 14 ms, 14 ms and 40 ms (the C.2.1.3 figures; it read
+  // "22666667ns" before).
+  RunMetrics m;
+  for (int i = 0; i < 3; ++i) {
+    const std::string e = "e" + std::to_string(i);
+    m.on_record(entity_decision(ms(0), e, "GenerateKey", "purpose=enrolment"));
+    m.on_record(
+        entity_decision(ms(i == 2 ? 40 : 14), e, "CertificateInstalled", "purpose=enrolment"));
+  }
+  const auto j = metrics_to_json(m, manifest_ending_at(ms(100)));
+  EXPECT_EQ(j["enrolment_latency"]["mean"], "22.666667ms");
+  EXPECT_EQ(j["enrolment_latency"]["mean_ns"], 22'666'667);
+}
+
 TEST(RunMetrics, CountsIssuancesRevocationsCrlsAndRejectionsPerOperation) {
   RunMetrics m;
   for (int i = 0; i < 3; ++i)

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "actors/builtin_actors.hpp"
 #include "sim/scenario.hpp"
@@ -169,6 +170,85 @@ TEST(ScenarioValidation, ExtraRuleFromAHigherRoomIsLocated) {
   ASSERT_EQ(load.errors.size(), 1u);
   EXPECT_EQ(load.errors[0].line, 2);
   EXPECT_EQ(load.errors[0].column, 27);
+}
+
+TEST(ScenarioValidation, ScenarioNameMustBeASafeFileName) {
+  // The name names the trace files of conform and the folder of run: no '/', no spaces, no
+  // leading '.', at most 64 characters.
+  for (const char* bad : {"../../escaped", "a/b c", ".hidden", "tab\\there", "x y"})
+    expect_one(replace(valid_text(), R"("name": "t")", std::string(R"("name": ")") + bad + "\""), 2,
+               11, "/name", "does not match the pattern");
+  expect_one(replace(valid_text(), R"("name": "t")", R"("name": ")" + std::string(65, 'n') + "\""),
+             2, 11, "/name", "at most 64 characters");
+  for (const std::string& good :
+       std::vector<std::string>{"C.2.1.1", "smoke-echo_2", "-x", std::string(64, 'n')}) {
+    auto load = load_scenario_text(
+        "case.json", replace(valid_text(), R"("name": "t")", R"("name": ")" + good + "\""),
+        registry());
+    EXPECT_TRUE(load.scenario) << good;
+  }
+}
+
+TEST(ScenarioValidation, UnknownWorkloadCommandSuggestsTheNearestOne) {
+  expect_one(replace(valid_text(), R"("command": "ping")", R"("command": "pign")"), 12, 54,
+             "/workload/0/command", "has no command \"pign\" (did you mean \"ping\"?)");
+}
+
+TEST(ScenarioValidation, WorkloadArgumentsAreCheckedByNameAndType) {
+  expect_one(replace(valid_text(), R"({"to": "b"})", R"({"to": "b", "sise": 8})"), 12, 82,
+             "/workload/0/args/sise",
+             "unknown argument \"sise\" for ping (did you mean \"size\"?)");
+  expect_one(replace(valid_text(), R"({"to": "b"})", R"({"to": "b", "size": "big"})"), 12, 90,
+             "/workload/0/args/size", "size: expected a non-negative integer");
+  expect_one(replace(valid_text(), R"({"to": "b"})", R"({})"), 12, 70, "/workload/0/args",
+             "ping needs argument \"to\"");
+}
+
+TEST(ScenarioValidation, ArgumentNamingAMemberOfTheActorsParametersMustNameOne) {
+  // instantiate's vnfd names a VNFD of the VNFM's "vnfds".
+  const std::string text = R"({
+  "name": "t", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "10s",
+  "actors": [
+    {"name": "vnfm-1", "type": "vnfm", "params": {"vnfds": {"vnfd-fw": {"vnfcs": {"ctl": {}}}}}},
+    {"name": "ca-1", "type": "ca"}
+  ],
+  "workload": [
+    {"at": "1s", "actor": "vnfm-1", "command": "instantiate", "args": {"vnf": "v", "vnfd": "vnfd-wf"}},
+    {"at": "1s", "actor": "ca-1", "command": "issue"},
+    {"at": "2s", "actor": "vnfm-1", "command": "instantiate", "args": {"vnf": "w", "vnfd": "vnfd-fw", "vnfcs": {"ctl": 1, "clt": 2}}},
+    {"at": "3s", "actor": "vnfm-1", "command": "instantiate", "args": {"vnf": "x", "vnfd": "nope", "vnfcs": {"ctl": 1}}}
+  ]
+}
+)";
+  auto errors = errors_of(text);
+  for (const auto& d : errors) std::cerr << "  " << format_diagnostic(d) << "\n";
+  auto at = [&](const std::string& pointer) {
+    return std::find_if(errors.begin(), errors.end(),
+                        [&](const Diagnostic& d) { return d.pointer == pointer; });
+  };
+  auto vnfd = at("/workload/0/args/vnfd");
+  ASSERT_NE(vnfd, errors.end());
+  EXPECT_EQ(vnfd->line, 8);
+  EXPECT_NE(vnfd->message.find("\"vnfd-wf\" is not in the vnfds of actor \"vnfm-1\" (did you "
+                               "mean \"vnfd-fw\"?)"),
+            std::string::npos)
+      << vnfd->message;
+  // instantiate's vnfcs: each key a VNFC of the VNFD named by vnfd (located at the key).
+  auto vnfc = at("/workload/2/args/vnfcs/clt");
+  ASSERT_NE(vnfc, errors.end());
+  EXPECT_TRUE(vnfc->at_key);
+  EXPECT_NE(vnfc->message.find("vnfcs: \"clt\" is not in the vnfds/vnfd-fw/vnfcs of actor "
+                               "\"vnfm-1\" (did you mean \"ctl\"?)"),
+            std::string::npos)
+      << vnfc->message;
+  // With an unknown VNFD, only the VNFD is reported.
+  EXPECT_NE(at("/workload/3/args/vnfd"), errors.end());
+  EXPECT_EQ(at("/workload/3/args/vnfcs/ctl"), errors.end());
+  EXPECT_EQ(errors.size(), 4u);
+  auto none = at("/workload/1/command");
+  ASSERT_NE(none, errors.end());
+  EXPECT_NE(none->message.find("ca takes no workload commands"), std::string::npos)
+      << none->message;
 }
 
 TEST(ScenarioValidation, HostileInputNeverCrashes) {

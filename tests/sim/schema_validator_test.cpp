@@ -247,6 +247,30 @@ TEST(SchemaValidator, MinAndMaxItems) {
                                   "/faults/1/endpoints: allows at most 2 items, found 3"}));
 }
 
+TEST(SchemaValidator, PatternAndMaxLength) {
+  SchemaValidator v(json::parse(
+      R"({"type": "string", "maxLength": 4, "pattern": "^[a-z]+$", "description": "lower case"})"));
+  auto problems = [&v](const json& instance) {
+    std::vector<Diagnostic> out;
+    v.validate(instance, out);
+    std::vector<std::string> messages;
+    for (const auto& d : out) messages.push_back(d.message);
+    return messages;
+  };
+  EXPECT_TRUE(problems("abcd").empty());
+  EXPECT_EQ(
+      problems("ab/c"),
+      (std::vector<std::string>{"\"ab/c\" does not match the pattern ^[a-z]+$ (lower case)"}));
+  // Too long: one message, the length (the pattern is not also reported).
+  EXPECT_EQ(problems("abcde"),
+            (std::vector<std::string>{"must be at most 4 characters long, found 5"}));
+  // Lengths count code points: four accented letters fit.
+  SchemaValidator four(json::parse(R"({"type": "string", "maxLength": 4})"));
+  std::vector<Diagnostic> out;
+  four.validate(json("\u00e9\u00e9\u00e9\u00e9"), out);
+  EXPECT_TRUE(out.empty());
+}
+
 TEST(SchemaValidator, MinLength) {
   json s = minimal_scenario();
   s["name"] = "";
@@ -371,7 +395,10 @@ TEST(SchemaValidator, EmptyAdditionalPropertiesFalse) {
 TEST(SchemaValidatorConstructor, RejectsUnsupportedKeywords) {
   for (const char* schema : {
            R"({"type": "object", "if": {}})",
-           R"({"properties": {"a": {"pattern": "x"}}})",
+           R"({"properties": {"a": {"multipleOf": 2}}})",
+           R"({"properties": {"a": {"pattern": "(unclosed"}}})",
+           R"({"properties": {"a": {"pattern": 3}}})",
+           R"({"maxLength": -1})",
            R"({"items": [{"type": "string"}]})",
            R"({"format": "email"})",
            R"({"type": "text"})",

@@ -128,6 +128,16 @@ sim::ActorRegistry test_registry(const std::shared_ptr<Observations>& seen) {
   ManoEntityKind subscriber;
   subscriber.kind = "test-subscriber";
   subscriber.description = "test: subscribes to LCM notifications and queries a VNFM";
+  subscriber.extra_commands = {
+      {"subscribe",
+       "subscribe to a VNFM's LCM notifications",
+       {{"vnfm", sim::ParamType::string, "the VNFM", false, "vnfm-1"},
+        {"filter", sim::ParamType::object, "notification filter"}}},
+      {"query",
+       "QueryVnf to a VNFM",
+       {{"vnfm", sim::ParamType::string, "the VNFM", false, "vnfm-1"},
+        {"vnf", sim::ParamType::string, "the VNF"}}},
+  };
   subscriber.extension = [seen](ManoEntityHost& host, const sim::ActorSpec&) {
     return std::make_unique<TestSubscriber>(host, seen);
   };
@@ -226,13 +236,31 @@ void command(json& s, const std::string& at, const std::string& actor, const std
       {{"at", at}, {"actor", actor}, {"command", name}, {"args", std::move(args)}});
 }
 
+// A command scenario validation refuses (an unknown VNFD, a missing argument), given to the
+// actor after loading anyway: the VNFM must still refuse it at run time.
+void unchecked_command(json& s, const std::string& at, const std::string& actor,
+                       const std::string& name, json args = json::object()) {
+  s["unchecked_workload"].push_back(
+      {{"at", at}, {"actor", actor}, {"command", name}, {"args", std::move(args)}});
+}
+
 class World {
  public:
-  explicit World(const json& scenario)
+  explicit World(json scenario)
       : seen_(std::make_shared<Observations>()), registry_(test_registry(seen_)) {
+    const json unchecked = scenario.value("unchecked_workload", json::array());
+    scenario.erase("unchecked_workload");
     auto load = sim::load_scenario_text("vnfm-lifecycle-test.json", scenario.dump(), registry_);
     for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
     if (!load.scenario) throw std::runtime_error("scenario does not load");
+    for (const auto& c : unchecked) {
+      sim::CommandSpec spec;
+      spec.at = sim::parse_duration(c["at"].get<std::string>()).value();
+      spec.actor = c["actor"].get<std::string>();
+      spec.command = c["command"].get<std::string>();
+      spec.args = c["args"];
+      load.scenario->workload.push_back(std::move(spec));
+    }
     simulation_ = std::make_unique<sim::Simulation>(*load.scenario, registry_);
     simulation_->trace().subscribe(store_);
   }
@@ -485,7 +513,20 @@ TEST(VnfmLifecycle, BadCommandsAreRejectedAndChangeNothing) {
       {"heal", {{"vnf", "vnf-1"}, {"vnfci", "vnf-1-fw-ctl-9"}}},
       {"terminate", {{"vnf", "vnf-3"}}},
   };
-  for (const auto& [name, args] : bad) command(s, "2m30s", "vnfm-1", name, args);
+  // Validation refuses an unknown VNFD and a missing argument before the run (commands from a
+  // scenario); given anyway, the VNFM refuses every one of them at run time.
+  {
+    json checked = s;
+    for (const auto& [name, args] : bad) command(checked, "2m30s", "vnfm-1", name, args);
+    const auto load = sim::load_scenario_text("checked.json", checked.dump(),
+                                              test_registry(std::make_shared<Observations>()));
+    std::vector<std::string> pointers;
+    for (const auto& d : load.errors) pointers.push_back(d.pointer);
+    EXPECT_EQ(pointers,
+              (std::vector<std::string>{"/workload/4/args/vnfd", "/workload/5/args/vnfcs/fw-lb",
+                                        "/workload/8/args"}));
+  }
+  for (const auto& [name, args] : bad) unchecked_command(s, "2m30s", "vnfm-1", name, args);
   command(s, "3m", "sub-1", "query", {{"vnf", "vnf-1"}});
   command(s, "3m", "sub-1", "query");
   World world(s);

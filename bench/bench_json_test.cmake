@@ -1,0 +1,61 @@
+# ctest script (cmake -P, BENCH = the ifa026-bench binary): the CI-facing behaviour of ifa026-bench
+# on a tiny run (the scheduler hold benchmarks, a few milliseconds each).
+#  1. --benchmark_format=json prints a JSON document on stdout whose context holds the budgets,
+#     the scheduler budget measured, the others "not run"; the Budgets block is on stderr.
+#  2. --check-budgets with budgets tightened 1000x exits non-zero and says NOT MET;
+#     loosened 1000x it exits 0.
+set(filter "--benchmark_filter=BM_Scheduler_(Naive)?Hold/10000$")
+set(quick "--benchmark_min_time=0.01")
+
+execute_process(COMMAND ${BENCH} --benchmark_format=json ${filter} ${quick}
+  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "ifa026-bench --benchmark_format=json exited ${code}: ${err}")
+endif()
+string(JSON benchmarks ERROR_VARIABLE problem LENGTH "${out}" benchmarks)
+if(problem)
+  message(FATAL_ERROR "stdout is not Google Benchmark JSON (${problem}):\n${out}")
+endif()
+if(NOT benchmarks EQUAL 2)
+  message(FATAL_ERROR "expected the 2 filtered benchmarks in the JSON, found ${benchmarks}")
+endif()
+string(JSON budgets ERROR_VARIABLE problem LENGTH "${out}" context budgets)
+if(problem OR budgets LESS 4)
+  message(FATAL_ERROR "context.budgets missing or short (${problem}):\n${out}")
+endif()
+set(scheduler_seen FALSE)
+math(EXPR last "${budgets} - 1")
+foreach(i RANGE ${last})
+  string(JSON name GET "${out}" context budgets ${i} name)
+  string(JSON status GET "${out}" context budgets ${i} status)
+  if(name MATCHES "^scheduler hold")
+    set(scheduler_seen TRUE)
+    string(JSON measured ERROR_VARIABLE problem GET "${out}" context budgets ${i} measured)
+    if(problem OR NOT status MATCHES "^(met|NOT MET)$")
+      message(FATAL_ERROR "scheduler budget not measured: status '${status}' ${problem}")
+    endif()
+  elseif(NOT status STREQUAL "not run")
+    message(FATAL_ERROR "budget '${name}' should be 'not run' with this filter, is '${status}'")
+  endif()
+endforeach()
+if(NOT scheduler_seen)
+  message(FATAL_ERROR "no scheduler budget in context.budgets")
+endif()
+if(NOT err MATCHES "Budgets \\(ratios within this run\\)")
+  message(FATAL_ERROR "the Budgets block is not on stderr:\n${err}")
+endif()
+if(out MATCHES "Budgets \\(ratios")
+  message(FATAL_ERROR "the Budgets block leaked into stdout")
+endif()
+
+execute_process(COMMAND ${BENCH} ${filter} ${quick} --check-budgets --budget-factor=1000
+  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(code EQUAL 0 OR NOT err MATCHES "NOT MET")
+  message(FATAL_ERROR "--check-budgets passed an unmet budget (exit ${code}):\n${err}")
+endif()
+execute_process(COMMAND ${BENCH} ${filter} ${quick} --check-budgets --budget-factor=0.001
+  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "--check-budgets failed a met budget (exit ${code}):\n${err}")
+endif()
+message(STATUS "ifa026-bench JSON and budgets: ok")
