@@ -61,8 +61,10 @@ int run_command(const Args& raw) {
     scenario->duration = *d;
   }
   // Every file goes through the output folder, which refuses names that would leave it.
+  // (The default out/run/NAME is made only when --out is not given.)
+  const auto out_option = args.value("--out");
   const reports::OutputFolder folder(
-      args.value("--out").value_or(reports::OutputFolder("out/run").path(scenario->name)));
+      out_option ? *out_option : reports::OutputFolder("out/run").path(scenario->name));
   const std::string& out = folder.root();
 
   sim::Simulation simulation(*scenario, registry);

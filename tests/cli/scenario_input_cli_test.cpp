@@ -81,6 +81,19 @@ TEST(ScenarioInputCli, RunDefaultOutputFolderIsNamedAfterTheScenario) {
   fs::remove_all(dir);
 }
 
+// With --out, run writes there and nowhere else: no default out/run folder appears beside it.
+TEST(ScenarioInputCli, RunWithAnOutputFolderCreatesNoDefaultFolder) {
+  const fs::path dir = ifa026::test::fresh_temp_dir("ifa026-cli-run-out");
+  write_scenario(dir / "ok.json", "input-test-out");
+  const std::string cmd =
+      "cd '" + dir.string() + "' && '" + IFA026_BINARY + "' run ok.json --out mine 2>&1";
+  auto r = ifa026::test::run_command(cmd, "");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(dir / "mine" / "trace.jsonl"));
+  EXPECT_FALSE(fs::exists(dir / "out")) << "run --out mine also created out/";
+  fs::remove_all(dir);
+}
+
 TEST(ScenarioInputCli, DuplicateScenarioNamesInOneRunAreLocatedErrors) {
   const fs::path dir = ifa026::test::fresh_temp_dir("ifa026-cli-duplicate");
   write_scenario(dir / "one.json", "same");
