@@ -4,9 +4,9 @@
 #include <exception>
 #include <set>
 
-#include "conformance/uncovered_reason.hpp"
 #include "actors/common/internal_error.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "conformance/uncovered_reason.hpp"
 
 namespace ifa026::conformance {
 namespace {

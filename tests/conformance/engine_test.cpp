@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "actors/builtin_actors.hpp"
-#include "conformance/catalogue.hpp"
 #include "actors/common/internal_error.hpp"
+#include "conformance/catalogue.hpp"
 #include "conformance/engine.hpp"
 #include "sim/scenario.hpp"
 
