@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "sim/param_rules.hpp"
 #include "sim/schema_validator.hpp"
 
 namespace ifa026::conformance {
@@ -25,19 +26,6 @@ const std::vector<std::string> kDenialKeys = {"actor", "peer"};
 
 std::string quote(const std::string& s) {
   return "\"" + s + "\"";
-}
-
-std::string escape_pointer(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
 }
 
 class Validator {
@@ -64,7 +52,7 @@ class Validator {
       std::string message = "unknown key " + quote(it.key()) + " in " + what;
       auto guess = sim::did_you_mean(it.key(), known);
       if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
-      error(pointer + "/" + escape_pointer(it.key()), message, true);
+      error(pointer + "/" + sim::escape_pointer_token(it.key()), message, true);
     }
   }
 
@@ -268,7 +256,7 @@ class Validator {
         error(p, "expected an object {\"entity\": least number of renewals}");
       } else {
         for (auto it = map.begin(); it != map.end(); ++it) {
-          const auto pk = p + "/" + escape_pointer(it.key());
+          const auto pk = p + "/" + sim::escape_pointer_token(it.key());
           if (std::find(names_.begin(), names_.end(), it.key()) == names_.end()) {
             std::string message = "unknown actor " + quote(it.key());
             auto guess = sim::did_you_mean(it.key(), names_);

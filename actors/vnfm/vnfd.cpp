@@ -7,6 +7,7 @@
 #include <set>
 
 #include "pki/names.hpp"
+#include "sim/param_rules.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::actors::vnfm {
@@ -20,20 +21,6 @@ bool known_usage(const std::string& usage) {
   for (const char* u : kUsages)
     if (usage == u) return true;
   return false;
-}
-
-// JSON pointer escaping of one reference token (RFC 6901).
-std::string token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
 }
 
 bool sha256_hex(const json& value) {
@@ -52,7 +39,7 @@ void check_secure_bootstrap(const json& bootstrap, const std::string& at, const 
     return;
   }
   for (const auto& [key, value] : bootstrap.items()) {
-    const std::string kat = at + "/" + token(key);
+    const std::string kat = at + "/" + sim::escape_pointer_token(key);
     if (key == "attestation" || key == "hsm_signs_csr") {
       if (!value.is_boolean()) problem(kat, key + ": expected true or false", false);
     } else if (key == "hsm") {
@@ -69,7 +56,8 @@ void check_secure_bootstrap(const json& bootstrap, const std::string& at, const 
       }
       for (const auto& [name, digest] : value.items())
         if (name.empty() || !sha256_hex(digest))
-          problem(kat + "/" + token(name), "measurements: a name and 64 hex digits", false);
+          problem(kat + "/" + sim::escape_pointer_token(name),
+                  "measurements: a name and 64 hex digits", false);
     } else {
       problem(kat,
               "unknown member \"" + key +
@@ -99,7 +87,7 @@ void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
     return;
   }
   for (const auto& [vnfd_id, vnfd] : vnfds.items()) {
-    const std::string at = "/vnfds/" + token(vnfd_id);
+    const std::string at = "/vnfds/" + sim::escape_pointer_token(vnfd_id);
     if (!vnfd.is_object()) {
       problem(at, vnfd_id + ": expected an object {vnfcs}");
       continue;
@@ -107,7 +95,8 @@ void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
     for (const auto& [key, value] : vnfd.items()) {
       (void)value;
       if (key != "vnfcs")
-        problem(at + "/" + token(key), "unknown member \"" + key + "\" (vnfcs)", true);
+        problem(at + "/" + sim::escape_pointer_token(key), "unknown member \"" + key + "\" (vnfcs)",
+                true);
     }
     auto vnfcs = vnfd.find("vnfcs");
     if (vnfcs == vnfd.end() || !vnfcs->is_object() || vnfcs->empty()) {
@@ -115,7 +104,7 @@ void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
       continue;
     }
     for (const auto& [vnfc_id, vnfc] : vnfcs->items()) {
-      const std::string vat = at + "/vnfcs/" + token(vnfc_id);
+      const std::string vat = at + "/vnfcs/" + sim::escape_pointer_token(vnfc_id);
       if (vnfc_id.empty()) problem(vat, vnfd_id + ": empty VNFC id", true);
       if (!vnfc.is_object()) {
         problem(vat, vnfc_id + ": expected an object {identities}");
@@ -124,7 +113,7 @@ void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
       for (const auto& [key, value] : vnfc.items()) {
         (void)value;
         if (key != "identities" && key != "secure_bootstrap")
-          problem(vat + "/" + token(key),
+          problem(vat + "/" + sim::escape_pointer_token(key),
                   "unknown member \"" + key + "\" (identities, secure_bootstrap)", true);
       }
       if (auto bootstrap = vnfc.find("secure_bootstrap"); bootstrap != vnfc.end())
@@ -146,7 +135,7 @@ void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
         for (const auto& [key, value] : identity.items()) {
           (void)value;
           if (key != "name" && key != "usage" && key != "subject" && key != "dns")
-            problem(iat + "/" + token(key),
+            problem(iat + "/" + sim::escape_pointer_token(key),
                     "unknown member \"" + key + "\" (name, usage, subject, dns)", true);
         }
         auto name = identity.find("name");
