@@ -269,9 +269,8 @@ class TestEntity final : public sim::Actor {
     }
   }
 
-  // Asks the CMF, over mutual TLS with the certificate obtained, to revoke the certificate of
-  // `revoke_entity` (default: itself).
-  void revoke() {
+  // The mutual TLS credentials become the certificate obtained last, with its chain below the root.
+  void present_held_certificate() {
     const CsrOutcome& held = outcomes.back();
     auto& credentials = channels_.credentials();
     credentials.key = *key;
@@ -279,6 +278,12 @@ class TestEntity final : public sim::Actor {
     credentials.chain.clear();
     for (const auto& c : held.chain)
       if (!(c.subject() == c.issuer())) credentials.chain.push_back(c);
+  }
+
+  // Asks the CMF, over mutual TLS with the certificate obtained, to revoke the certificate of
+  // `revoke_entity` (default: itself).
+  void revoke() {
+    present_held_certificate();
     json body = json::object();
     body["entity"] = params_.value("revoke_entity", context().name());
     body["reason"] = "keyCompromise";
@@ -293,13 +298,7 @@ class TestEntity final : public sim::Actor {
   // Renewal over mutual TLS with the certificate just obtained (purpose "renewal", no
   // credential).
   void renew() {
-    const CsrOutcome& held = outcomes.back();
-    auto& credentials = channels_.credentials();
-    credentials.key = *key;
-    credentials.certificate = *held.certificate;
-    credentials.chain.clear();
-    for (const auto& c : held.chain)
-      if (!(c.subject() == c.issuer())) credentials.chain.push_back(c);
+    present_held_certificate();
     key = pki::PrivateKey::generate(pki::KeyType::ec_p256);
     pki::CsrContent content;
     content.subject = pki::DistinguishedName{{{"CN", fqdn_}, {"O", "Operator"}}};
