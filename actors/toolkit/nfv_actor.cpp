@@ -1,0 +1,51 @@
+// The NFV actor base (see nfv_actor.hpp).
+#include "actors/toolkit/nfv_actor.hpp"
+
+namespace ifa026::actors {
+
+NfvActor::NfvActor(sim::ActorContext& context, const sim::ActorSpec& spec)
+    : Actor(context), tracer_(context), guard_(tracer_) {
+  auto fault = spec.params.find("throw_in_handler");
+  if (fault != spec.params.end() && fault->is_string())
+    guard_.set_fault(fault->get<std::string>());
+}
+
+void NfvActor::on_start() {
+  guard_.run({.operation = "start"}, [&] { start(); });
+}
+
+void NfvActor::on_message(const sim::Message& message) {
+  guard_.run({.operation = message.operation,
+              .peer = message.from,
+              .reference_point = message.reference_point,
+              .step = message.step},
+             [&] { receive(message); });
+}
+
+void NfvActor::on_command(const sim::Command& command) {
+  guard_.run({.operation = command.name}, [&] { this->command(command); });
+}
+
+void NfvActor::command(const sim::Command& command) { Actor::on_command(command); }
+
+sim::EventId NfvActor::schedule(sim::Duration delay, std::string label,
+                                std::function<void()> callback) {
+  HandlerSite site{.operation = label};
+  return context().schedule(delay, std::move(label),
+                            [this, site = std::move(site), callback = std::move(callback)] {
+                              guard_.run(site, callback);
+                            });
+}
+
+std::uint64_t NfvActor::send_envelope(const std::string& to, const std::string& reference_point,
+                                      const Envelope& envelope) {
+  sim::Message m;
+  m.to = to;
+  m.reference_point = reference_point;
+  m.operation = envelope.operation;
+  m.step = envelope.step;
+  m.payload = encode_envelope(envelope);
+  return context().send(std::move(m));
+}
+
+}  // namespace ifa026::actors
