@@ -56,8 +56,8 @@ class EchoActor final : public NfvActor {
       reply.reference_point = kReferencePoint;
       reply.operation = "EchoReply";
       reply.payload.assign(message.payload.begin(),
-                           message.payload.begin() +
-                               static_cast<std::ptrdiff_t>(std::min(kIdBytes, message.payload.size())));
+                           message.payload.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                         kIdBytes, message.payload.size())));
       reply.payload.insert(reply.payload.end(), message.payload.begin(), message.payload.end());
       context().send(std::move(reply));
       return;
@@ -90,11 +90,11 @@ void register_echo_actor(sim::ActorRegistry& registry) {
       registry, "echo",
       {.description = "generic test actor: ping/echo with round-trip times",
        .params = {{"reply", sim::ParamType::boolean, "answer EchoRequests", false, "true"}},
-       .commands = {{"ping",
-                     "send an EchoRequest; the reply's round trip is traced (RoundTrip)",
-                     {{"to", sim::ParamType::string, "the actor pinged", true},
-                      {"size", sim::ParamType::integer, "payload bytes (at least 8)", false,
-                       "64"}}}}});
+       .commands = {
+           {"ping",
+            "send an EchoRequest; the reply's round trip is traced (RoundTrip)",
+            {{"to", sim::ParamType::string, "the actor pinged", true},
+             {"size", sim::ParamType::integer, "payload bytes (at least 8)", false, "64"}}}}});
 }
 
 }  // namespace ifa026::actors

@@ -6,8 +6,7 @@ namespace ifa026::actors {
 NfvActor::NfvActor(sim::ActorContext& context, const sim::ActorSpec& spec)
     : Actor(context), tracer_(context), guard_(tracer_) {
   auto fault = spec.params.find("throw_in_handler");
-  if (fault != spec.params.end() && fault->is_string())
-    guard_.set_fault(fault->get<std::string>());
+  if (fault != spec.params.end() && fault->is_string()) guard_.set_fault(fault->get<std::string>());
 }
 
 void NfvActor::on_start() {
@@ -26,7 +25,9 @@ void NfvActor::on_command(const sim::Command& command) {
   guard_.run({.operation = command.name}, [&] { this->command(command); });
 }
 
-void NfvActor::command(const sim::Command& command) { Actor::on_command(command); }
+void NfvActor::command(const sim::Command& command) {
+  Actor::on_command(command);
+}
 
 sim::EventId NfvActor::schedule(sim::Duration delay, std::string label,
                                 std::function<void()> callback) {

@@ -65,9 +65,13 @@ class RequestTracker {
   // Sends the first attempt now (send(id, pending, 0)); returns the correlation id.
   std::uint64_t start(Pending pending, RetryPolicy policy, Send send, GiveUp give_up = {}) {
     const std::uint64_t id = next_id_++;
-    auto [it, inserted] = open_.emplace(
-        id, Entry{std::move(pending), policy, std::move(send), std::move(give_up), 0, {},
-                  policy.timeout});
+    auto [it, inserted] = open_.emplace(id, Entry{std::move(pending),
+                                                  policy,
+                                                  std::move(send),
+                                                  std::move(give_up),
+                                                  0,
+                                                  {},
+                                                  policy.timeout});
     (void)inserted;
     attempt(id, it->second);
     return id;
