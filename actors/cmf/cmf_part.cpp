@@ -1,0 +1,131 @@
+// The shared state and helpers of the `cmf` actor's pieces (see cmf_part.hpp).
+#include "actors/cmf/cmf_part.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "actors/common/envelope.hpp"
+#include "actors/common/pki_clock.hpp"
+
+namespace ifa026::actors::cmf {
+
+CmfState::CmfState(sim::ActorContext& context, const sim::ActorSpec& spec,
+                   SecureChannels::MessageHandler on_message,
+                   SecureChannels::FailureHandler on_failure)
+    : context(context),
+      config(read_cmf_config(spec.params, spec.name)),
+      channels(context, std::move(on_message), std::move(on_failure)),
+      queue(context, config.concurrency),
+      ra(context, CmpExchangeSettings{.timeout = config.ca_timeout,
+                                      .retries = config.ca_retries,
+                                      .operation_in_detail = true,
+                                      .reject_detail = ""}) {}
+
+CmfPart::CmfPart(CmfState& state)
+    : state_(state),
+      config_(state.config),
+      channels_(state.channels),
+      queue_(state.queue),
+      ra_(state.ra),
+      registry_(state.registry),
+      ready_(state.ready),
+      identities_(state.identities),
+      vendor_roots_(state.vendor_roots),
+      last_channel_(state.last_channel),
+      direct_(state.direct) {}
+
+std::string CmfPart::flow_of(const std::string& step) {
+  return step.substr(0, step.find('#'));
+}
+
+std::string CmfPart::step_in(const std::string& flow, int number) {
+  return flow.empty() ? std::string() : flow + "#" + std::to_string(number);
+}
+
+std::string CmfPart::registration_flow_of_kind(const std::string& kind) {
+  if (kind == "nfvo") return "C.4.1.1";
+  if (kind == "vnfm") return "C.4.2.1";
+  if (kind == "vim") return "C.4.3.1";
+  return "";
+}
+
+std::string CmfPart::utc(pki::Instant instant) {
+  return sim::format_utc(sim::UtcInstant{instant.unix_ns});
+}
+
+std::string CmfPart::ca_failure(const pki::CmpResult& result) {
+  if (CmpExchange::no_reply(result)) return "CA unavailable";
+  if (!result.status_text.empty()) return result.status_text;
+  return result.error.empty() ? "CA request failed" : result.error;
+}
+
+TraceDetail CmfPart::about(const std::string& entity, const std::string& fqdn) {
+  return TraceDetail().add("entity", entity).add("fqdn", fqdn);
+}
+
+void CmfPart::record(RecordKind kind, const std::string& operation, const std::string& step,
+                     const std::string& outcome, const std::string& peer, const std::string& detail,
+                     const std::string& reference_point) {
+  sim::TraceRecord r;
+  r.kind = kind;
+  r.peer = peer;
+  r.reference_point = reference_point;
+  r.operation = operation;
+  r.step = step;
+  r.outcome = outcome;
+  r.detail = detail;
+  context().trace(std::move(r));
+}
+
+void CmfPart::reply(const ChannelMessage& to, const char* operation, const std::string& step,
+                    json body) {
+  channels_.reply(to, Envelope{operation, step, std::move(body)});
+}
+
+pki::Instant CmfPart::now() {
+  return pki_now(context());
+}
+
+sim::Time CmfPart::current_time() {
+  return context().now();
+}
+
+const RaIdentity* CmfPart::identity(const std::string& ca) const {
+  auto it = identities_.find(ca);
+  return it != identities_.end() && it->second.ready() ? &it->second : nullptr;
+}
+
+const RaIdentity& CmfPart::primary() const {
+  return identities_.at(config_.ca);
+}
+
+std::vector<pki::Certificate> CmfPart::known_ca_certificates() const {
+  std::vector<pki::Certificate> out;
+  for (const auto& [ca, id] : identities_) {
+    out.insert(out.end(), id.chain.begin(), id.chain.end());
+    out.insert(out.end(), id.anchors.begin(), id.anchors.end());
+  }
+  return out;
+}
+
+pki::CmpClientConfig CmfPart::cmp_config(const RaIdentity& id) const {
+  pki::CmpClientConfig config;
+  config.trust_anchors = id.anchors;
+  config.untrusted = id.chain;
+  return config;
+}
+
+bool CmfPart::trusted_consumer(const ChannelMessage& m, std::string& reason) const {
+  if (m.peer.kind != ChannelKind::day0) {
+    reason = "consumer requests must come over the day-0 channel";
+    return false;
+  }
+  const auto& trusted = config_.trusted_consumers;
+  if (std::find(trusted.begin(), trusted.end(), m.peer.name) == trusted.end()) {
+    reason = "consumer " + m.peer.name + " is not trusted";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace ifa026::actors::cmf
