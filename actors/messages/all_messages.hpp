@@ -1,0 +1,65 @@
+// Every typed message, as type lists: AllMessages holds one struct per operation of
+// actors/common/operations.hpp (tests/actors/messages check the two stay in step), and
+// FamilyMessages the bodies shared by families of operations. Add a new message to its reference
+// point's header and here (docs/architecture.md, "Messages").
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "actors/messages/attestation.hpp"
+#include "actors/messages/ca1.hpp"
+#include "actors/messages/cm_vnfm.hpp"
+#include "actors/messages/cmf1.hpp"
+#include "actors/messages/cmf_vnfci.hpp"
+#include "actors/messages/crl_dp.hpp"
+#include "actors/messages/hsm_if.hpp"
+#include "actors/messages/nfvi_trust.hpp"
+#include "actors/messages/operation_error.hpp"
+#include "actors/messages/os_ma_nfvo.hpp"
+#include "actors/messages/session_check.hpp"
+
+namespace ifa026::actors::messages {
+
+template <class... M>
+struct MessageList {
+  static constexpr std::size_t size = sizeof...(M);
+};
+
+using AllMessages = MessageList<
+    // CMF-1
+    RegisterEntityRequest, RegisterEntityResponse, CertificateSigningRequest,
+    CertificateSigningResponse, RevokeCertificateRequest, RevokeCertificateResponse,
+    CertificateRemoved,
+    // Os-Ma-Nfvo and relays
+    SetCertificateConfiguration,
+    // mutual TLS session checks
+    SessionCheckRequest, SessionCheckResponse,
+    // CRL-DP
+    CrlPublication,
+    // HSM-If, HMEE-HSM
+    GenerateKeyPairRequest, GenerateKeyPairResponse, KeyAttestationRequest, KeyAttestationResponse,
+    SignCsrRequest, SignCsrResponse, HsmVendorRoot,
+    // Cm-Vnfm
+    LccnSubscriptionRequest, LccnSubscriptionResponse, VnfLcmOperationOccurrenceNotification,
+    QueryVnfRequest, QueryVnfResponse,
+    // CA-1
+    RegisterEndEntityRequest, RegisterEndEntityResponse,
+    // CMF-VNFCI
+    VnfciCertificateConfiguration, VnfciCertificateReport,
+    // NFVI-Trust
+    HardwareRoot,
+    // VNFCI-Verifier, CMF-Verifier
+    AttestationChallengeRequest, AttestationChallengeResponse, AttestationEvidenceRequest,
+    AttestationEvidenceResponse, AttestationResultRequest, AttestationResultResponse>;
+
+// Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
+using FamilyMessages = MessageList<CmpMessage, OperationError>;
+
+// The operation names of a list of fixed-operation messages, in list order.
+template <class... M>
+constexpr std::array<std::string_view, sizeof...(M)> operation_names(MessageList<M...>) {
+  return {M::kOperation...};
+}
+
+}  // namespace ifa026::actors::messages

@@ -1,0 +1,161 @@
+// Messages between an entity and its HSM: on HSM-If (a MANO entity, plain messages; C.4.x.2.7) and
+// on HMEE-HSM (a VNFCI's HMEE over mutual TLS; C.2.1.3 #7-#11), plus the HSM's day-0 vendor root.
+// See docs/mano-certificates.md and docs/direct-mode.md. Every response may be a refusal:
+// status "error", reason, and the handle when the request named one.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actors/common/operations.hpp"
+#include "pki/bytes.hpp"
+
+namespace ifa026::actors::messages {
+
+// HMEE-HSM only: the client's correlation of an answer with its request, echoed by the HSM.
+struct HsmRequestContext {
+  std::uint64_t request = 0;
+  bool operator==(const HsmRequestContext&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("request", self.request);
+  }
+};
+
+// Entity -> HSM. `identity` and `context` on HMEE-HSM only.
+struct GenerateKeyPairRequest {
+  static constexpr std::string_view kOperation = operations::kGenerateKeyPairRequest;
+  std::string key_type;  // e.g. ec-p256
+  std::optional<std::string> identity;
+  std::optional<HsmRequestContext> context;
+  bool operator==(const GenerateKeyPairRequest&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("key_type", self.key_type);
+    f("identity", self.identity);
+    f("context", self.context);
+  }
+};
+
+// HSM -> entity. The private key is exported on HMEE-HSM only (C.2.1.3 #8).
+struct GenerateKeyPairResponse {
+  static constexpr std::string_view kOperation = operations::kGenerateKeyPairResponse;
+  std::string status;  // ok, error
+  std::optional<std::string> reason;
+  std::optional<std::string> handle;  // "<hsm>/key-N"
+  std::optional<std::string> key_type;
+  std::optional<pki::Bytes> public_key;   // SPKI DER
+  std::optional<pki::Bytes> private_key;  // PKCS#8 DER
+  std::optional<HsmRequestContext> context;
+  bool operator==(const GenerateKeyPairResponse&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("status", self.status);
+    f("reason", self.reason);
+    f("handle", self.handle);
+    f("key_type", self.key_type);
+    f("public_key", self.public_key);
+    f("private_key", self.private_key);
+    f("context", self.context);
+  }
+};
+
+// Entity -> HSM (HSM-If): a key-attestation statement binding the key to the CMF's nonce. The HSM
+// also accepts the nonce as a text string (not sent by any actor).
+struct KeyAttestationRequest {
+  static constexpr std::string_view kOperation = operations::kKeyAttestationRequest;
+  std::string handle;
+  pki::Bytes nonce;
+  bool operator==(const KeyAttestationRequest&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("handle", self.handle);
+    f("nonce", self.nonce);
+  }
+};
+
+// HSM -> entity.
+struct KeyAttestationResponse {
+  static constexpr std::string_view kOperation = operations::kKeyAttestationResponse;
+  std::string status;  // ok, error
+  std::optional<std::string> reason;
+  std::optional<std::string> handle;
+  std::optional<pki::Bytes> statement;  // DER (docs/pki-formats.md)
+  bool operator==(const KeyAttestationResponse&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("status", self.status);
+    f("reason", self.reason);
+    f("handle", self.handle);
+    f("statement", self.statement);
+  }
+};
+
+// Entity -> HSM: sign a CSR (clientAuth and serverAuth) with the handle's key. `key_attestation`
+// (embedded as the CSR attribute) from a MANO entity with a statement; `identity` and `context`
+// on HMEE-HSM only; `nf_types` is read by the HSM but sent by no actor today.
+struct SignCsrRequest {
+  static constexpr std::string_view kOperation = operations::kSignCsrRequest;
+  std::string handle;
+  std::string subject;  // DN text
+  std::vector<std::string> dns;
+  std::optional<pki::Bytes> key_attestation;
+  std::optional<std::vector<std::string>> nf_types;
+  std::optional<std::string> identity;
+  std::optional<HsmRequestContext> context;
+  bool operator==(const SignCsrRequest&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("handle", self.handle);
+    f("subject", self.subject);
+    f("dns", self.dns);
+    f("key_attestation", self.key_attestation);
+    f("nf_types", self.nf_types);
+    f("identity", self.identity);
+    f("context", self.context);
+  }
+};
+
+// HSM -> entity.
+struct SignCsrResponse {
+  static constexpr std::string_view kOperation = operations::kSignCsrResponse;
+  std::string status;  // ok, error
+  std::optional<std::string> reason;
+  std::optional<std::string> handle;
+  std::optional<pki::Bytes> csr;  // PKCS#10 DER
+  std::optional<HsmRequestContext> context;
+  bool operator==(const SignCsrResponse&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("status", self.status);
+    f("reason", self.reason);
+    f("handle", self.handle);
+    f("csr", self.csr);
+    f("context", self.context);
+  }
+};
+
+// HSM -> each of its vendor_root_recipients at start (HSM-If, day 0): the root its attestation
+// certificate chains to, so that a CMF can verify key-attestation statements.
+struct HsmVendorRoot {
+  static constexpr std::string_view kOperation = operations::kHsmVendorRoot;
+  pki::Bytes vendor_root;  // DER
+  bool operator==(const HsmVendorRoot&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("vendor_root", self.vendor_root);
+  }
+};
+
+}  // namespace ifa026::actors::messages

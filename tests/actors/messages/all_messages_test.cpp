@@ -1,0 +1,61 @@
+// Every operation name the actors use has exactly one message struct: the operation constants are
+// read from the vocabulary headers' source text (so a constant added without a struct fails here)
+// and compared with AllMessages.
+#include "actors/messages/all_messages.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+namespace ifa026::actors::messages {
+namespace {
+
+// The string values of `kName = "..."` constants in the operation vocabulary headers (the file in
+// actors/common/, and actors/messages/operations.hpp should the vocabulary move there).
+std::set<std::string> operation_constants() {
+  std::set<std::string> names;
+  const std::filesystem::path root = IFA026_SOURCE_DIR;
+  for (const auto& relative : {"actors/common/operations.hpp", "actors/messages/operations.hpp"}) {
+    std::ifstream in(root / relative);
+    if (!in) continue;
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string source = text.str();
+    static const std::regex constant(R"re(\bk[A-Z]\w*\s*=\s*"([^"]+)")re");
+    for (auto it = std::sregex_iterator(source.begin(), source.end(), constant);
+         it != std::sregex_iterator(); ++it)
+      names.insert((*it)[1].str());
+  }
+  return names;
+}
+
+TEST(AllMessages, OneStructPerOperationConstant) {
+  const std::set<std::string> constants = operation_constants();
+  ASSERT_GE(constants.size(), 30u) << "the operation constants were not found";
+  std::set<std::string> structs;
+  for (std::string_view name : operation_names(AllMessages{})) {
+    EXPECT_TRUE(structs.insert(std::string(name)).second) << name << " has two structs";
+  }
+  for (const auto& name : constants)
+    EXPECT_TRUE(structs.count(name)) << "operation " << name << " has no message struct";
+  for (const auto& name : structs)
+    EXPECT_TRUE(constants.count(name)) << "message " << name << " names no operation constant";
+}
+
+TEST(AllMessages, KnownOperationsSpotCheck) {
+  // The regex really reads the constants (one per reference point).
+  const std::set<std::string> constants = operation_constants();
+  for (const char* name : {"RegisterEntityRequest", "SetCertificateConfiguration",
+                           "SessionCheckResponse", "CrlPublication", "HsmVendorRoot",
+                           "VnfLcmOperationOccurrenceNotification", "RegisterEndEntityRequest",
+                           "VnfciCertificateReport", "HardwareRoot", "AttestationResultResponse"})
+    EXPECT_TRUE(constants.count(name)) << name;
+}
+
+}  // namespace
+}  // namespace ifa026::actors::messages
