@@ -1,26 +1,3 @@
-// Names of the reference points and interfaces messages travel on (docs/mano-certificates.md).
+// Forwarding header: the reference point names moved to actors/messages/reference_points.hpp.
 #pragma once
-
-namespace ifa026::actors::reference_points {
-
-inline constexpr const char* kCmf1 = "CMF-1";           // consumers -> CMF
-inline constexpr const char* kCa1 = "CA-1";             // CMF <-> CA (CMP)
-inline constexpr const char* kCrlDp = "CRL-DP";         // CA -> CRL subscribers
-inline constexpr const char* kHsmIf = "HSM-If";         // entity <-> its HSM
-inline constexpr const char* kOsMaNfvo = "Os-Ma-Nfvo";  // OSS <-> NFVO
-inline constexpr const char* kOrVnfm = "Or-Vnfm";       // NFVO <-> VNFM
-inline constexpr const char* kViVnfm = "Vi-Vnfm";       // VNFM <-> VIM
-inline constexpr const char* kOrVi = "Or-Vi";           // NFVO <-> VIM
-inline constexpr const char* kOrWi = "Or-Wi";           // NFVO <-> WIM
-inline constexpr const char* kCismSi = "CISM-SI";       // NFVO/VNFM <-> CISM
-inline constexpr const char* kCirSi = "CIR-SI";         // NFVO/VNFM <-> CIR
-// Direct mode (docs/direct-mode.md, C.2.1.1).
-inline constexpr const char* kCmVnfm = "Cm-Vnfm";      // CMF <-> VNFM (LCM notifications)
-inline constexpr const char* kCmfVnfci = "CMF-VNFCI";  // CMF <-> VNFCI (configuration, reports)
-// Direct mode with secure bootstrapping (docs/direct-mode.md, C.2.1.2 and C.2.1.3).
-inline constexpr const char* kCmfVerifier = "CMF-Verifier";      // CMF <-> attestation service
-inline constexpr const char* kVnfciVerifier = "VNFCI-Verifier";  // VNFCI (HMEE) <-> verifier
-inline constexpr const char* kHmeeHsm = "HMEE-HSM";              // VNFCI (HMEE) <-> HSM, TLS
-inline constexpr const char* kNfviTrust = "NFVI-Trust";  // VNFM (its NFVI) -> verifiers, HSMs
-
-}  // namespace ifa026::actors::reference_points
+#include "actors/messages/reference_points.hpp"  // IWYU pragma: export

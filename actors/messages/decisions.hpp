@@ -1,0 +1,169 @@
+// Names of the decision and crypto records actors trace (the `operation` of a sim::TraceRecord of
+// kind decision, crypto or log) and of their outcomes: one spelling for the actor that records and
+// the conformance check that reads. docs/mano-certificates.md and docs/direct-mode.md say which
+// actor records what with which detail keys (detail_keys.hpp); message names are in
+// operations.hpp. Where a decision shares its name with a message, it is the same constant.
+#pragma once
+
+#include "actors/messages/operations.hpp"
+
+namespace ifa026::actors::decisions {
+
+// --- Registration of a MANO entity (C.4.x.1): OSS and CMF.
+inline constexpr const char* kRegistrationRequest = "RegistrationRequest";  // OSS, at #0
+inline constexpr const char* kRegistrationResult = "RegistrationResult";    // OSS, the answer
+inline constexpr const char* kRegisterEntity = "RegisterEntity";            // CMF, at #1
+inline constexpr const char* kSelectCa = "SelectCa";                        // CMF, at #1
+inline constexpr const char* kInitialCredential = "InitialCredential";      // CMF, at #1
+// OSS configuration of an entity (C.4.x.2 pre-condition) and its relay along the MANO chain.
+inline constexpr const char* kConfigureEntity = "ConfigureEntity";                    // OSS
+inline constexpr const char* kCertificateConfiguration = "CertificateConfiguration";  // entity
+inline constexpr const char* kRelayConfiguration = "RelayConfiguration";              // entity
+
+// --- CSR of a MANO entity (C.4.x.2): the entity, its HSM, the CMF, the CA.
+inline constexpr const char* kGenerateKey = "GenerateKey";  // entity or VNFCI: a new key pair
+inline constexpr const char* kRegistrationCheck = "RegistrationCheck";  // CMF, #1
+inline constexpr const char* kCsrValidation = "CsrValidation";          // CMF crypto, #2
+inline constexpr const char* kKeyAttestationVerification =
+    "KeyAttestationVerification";                       // CMF crypto, #2
+inline constexpr const char* kCaRequest = "CaRequest";  // CMF, CA failure at #5
+inline constexpr const char* kCertificateDelivered = "CertificateDelivered";  // CMF, #6
+inline constexpr const char* kCmpExchange = "CmpExchange";  // CMP client: retry / timeout
+// HSM (HSM-If and HMEE-HSM).
+inline constexpr const char* kGenerateKeyPair = "GenerateKeyPair";
+inline constexpr const char* kAttestKey = "AttestKey";
+inline constexpr const char* kSignCsr = "SignCsr";
+inline constexpr const char* kHsmVendorRoot = operations::kHsmVendorRoot;  // accepted / rejected
+inline constexpr const char* kHmeeClient = "HmeeClient";  // HSM: an HMEE client's session
+
+// --- The CA.
+inline constexpr const char* kIssueCertificate = "IssueCertificate";
+inline constexpr const char* kRevokeCertificate = "RevokeCertificate";
+inline constexpr const char* kPublishCrl = "PublishCrl";
+inline constexpr const char* kRegisterEndEntity = "RegisterEndEntity";  // direct mode, #2
+
+// --- The CMF's own certificates and its inventory of entity certificates.
+inline constexpr const char* kCmfReady = "CmfReady";
+inline constexpr const char* kRaCertificate = "RaCertificate";
+inline constexpr const char* kExpiryAlarm = "ExpiryAlarm";
+inline constexpr const char* kCrlUpdate = "CrlUpdate";  // CMF: a CRL it took or refused
+
+// --- An entity's (or VNFCI's) certificate lifecycle.
+inline constexpr const char* kCertificateVerification = "CertificateVerification";  // crypto
+inline constexpr const char* kCertificateInstalled = "CertificateInstalled";
+inline constexpr const char* kRenewal = "Renewal";  // a renewal refused before it started
+inline constexpr const char* kRenewalDue = "RenewalDue";
+inline constexpr const char* kEnrolmentRetry = "EnrolmentRetry";
+inline constexpr const char* kEnrolmentFailed = "EnrolmentFailed";
+inline constexpr const char* kCertificateRemoved = operations::kCertificateRemoved;
+inline constexpr const char* kRevocationRequest = "RevocationRequest";  // entity, OSS, CMF
+inline constexpr const char* kRevocationResult = "RevocationResult";    // entity, OSS
+inline constexpr const char* kCrlVerification = "CrlVerification";      // crypto
+inline constexpr const char* kCrlUpdated = "CrlUpdated";
+
+// --- Secure channels (actors/common/secure_channels.hpp) and what travels on them.
+inline constexpr const char* kTlsHandshake = operations::kTlsHandshake;  // crypto
+inline constexpr const char* kTlsRecord = "TlsRecord";                   // crypto: bad record
+inline constexpr const char* kChannelMessageDropped = "ChannelMessageDropped";
+inline constexpr const char* kChannelHandlerError = "ChannelHandlerError";  // internal error
+inline constexpr const char* kSessionCheck = "SessionCheck";
+inline constexpr const char* kAccessDenied = "AccessDenied";  // WIM, CISM, CIR access control
+
+// --- Direct mode (C.2.1.1-C.2.1.4, C.3.1): the VNFM's lifecycle and LCM interface.
+inline constexpr const char* kVnfLcmOperation = "VnfLcmOperation";        // VNFM
+inline constexpr const char* kVnfLcmNotification = "VnfLcmNotification";  // VNFM sent, CMF took
+inline constexpr const char* kLccnSubscription = "LccnSubscription";      // VNFM and CMF
+inline constexpr const char* kQueryVnf = "QueryVnf";                      // CMF, #0
+inline constexpr const char* kHardwareRoot = operations::kHardwareRoot;   // VNFM, verifier, HSM
+// The CMF in direct mode.
+inline constexpr const char* kVnfciDiscovered = "VnfciDiscovered";
+inline constexpr const char* kAttestationCheck = "AttestationCheck";        // C.2.1.2 #2
+inline constexpr const char* kAttestationVerified = "AttestationVerified";  // C.2.1.2 #2
+inline constexpr const char* kIdentitiesCreated = "IdentitiesCreated";
+inline constexpr const char* kEndEntityRegistration = "EndEntityRegistration";
+inline constexpr const char* kVnfciConfiguration = "VnfciConfiguration";
+inline constexpr const char* kVnfciCertificateRecorded = "VnfciCertificateRecorded";
+inline constexpr const char* kVnfciRemoved = "VnfciRemoved";
+inline constexpr const char* kVnfciCertificateRevocation = "VnfciCertificateRevocation";
+// The VNFCI.
+inline constexpr const char* kRenewalConditionSet = "RenewalConditionSet";          // C.2.1.4 #0
+inline constexpr const char* kInitialCredentialReplay = "InitialCredentialReplay";  // fault knob
+inline constexpr const char* kHsmChannel = "HsmChannel";                            // C.2.1.3 #6
+inline constexpr const char* kCsrBuilt = "CsrBuilt";                                // C.2.1.3 #9
+inline constexpr const char* kCsrFinalized = "CsrFinalized";                        // C.2.1.3 #12
+inline constexpr const char* kKeyRotation = "KeyRotation";  // C.2.1.3 note 4
+// Remote attestation (C.2.1.2 pre-condition 3 and #2): VNFCI (Attester) and verifier.
+inline constexpr const char* kAttestation = "Attestation";                    // VNFCI
+inline constexpr const char* kAttestationChallenge = "AttestationChallenge";  // verifier
+inline constexpr const char* kAppraisal = "Appraisal";                        // verifier
+inline constexpr const char* kAttestationResult = "AttestationResult";        // verifier, #2
+inline constexpr const char* kAttestationRequest = "AttestationRequest";  // verifier: unreadable
+
+// --- Refusals and internal errors of something that is no known operation.
+inline constexpr const char* kMessage = "Message";                // a message without an operation
+inline constexpr const char* kCmpMessage = "CmpMessage";          // CA: a CA-1 message without one
+inline constexpr const char* kHsmRequest = "HsmRequest";          // HSM: a request without one
+inline constexpr const char* kRequestFailed = "RequestFailed";    // OSS: a request it sent failed
+inline constexpr const char* kInternalError = "InternalError";    // an actor's own fault
+inline constexpr const char* kChannelFailure = "ChannelFailure";  // CMF: guarded channel callback
+inline constexpr const char* kCmfEnrolment = "CmfEnrolment";      // CMF: guarded own enrolment
+
+// --- The kernel (sim/) and the echo actor.
+inline constexpr const char* kSpawnActor = "SpawnActor";    // detail name, type, trust_domain
+inline constexpr const char* kRetireActor = "RetireActor";  // detail name
+inline constexpr const char* kWorkQueue = "WorkQueue";      // log: a work queue's occupancy
+inline constexpr const char* kRoundTrip = "RoundTrip";      // echo actor
+
+}  // namespace ifa026::actors::decisions
+
+// Outcomes of decision and crypto records, grouped by what they say.
+namespace ifa026::actors::outcomes {
+
+// Done, or refused. "rejected" is a refusal of what a peer sent; "failed" something that did not
+// work out (a timeout, a channel that broke); "refused" a verdict on a third party's word
+// (attestation, a one-use credential presented again).
+inline constexpr const char* kOk = "ok";
+inline constexpr const char* kRejected = "rejected";
+inline constexpr const char* kFailed = "failed";
+inline constexpr const char* kRefused = "refused";
+// An internal error, never a refusal (actors/common/internal_error.hpp).
+inline constexpr const char* kInternalError = "internal-error";
+// Asked for, and answered.
+inline constexpr const char* kRequested = "requested";
+inline constexpr const char* kRegistered = "registered";
+inline constexpr const char* kRevoked = "revoked";
+inline constexpr const char* kCreated = "created";
+inline constexpr const char* kIssued = "issued";
+inline constexpr const char* kStored = "stored";
+inline constexpr const char* kSent = "sent";
+inline constexpr const char* kAccepted = "accepted";
+inline constexpr const char* kSubscribed = "subscribed";
+inline constexpr const char* kRaised = "raised";
+// Not acted on, or not yet.
+inline constexpr const char* kIgnored = "ignored";
+inline constexpr const char* kSkipped = "skipped";
+inline constexpr const char* kDeferred = "deferred";
+inline constexpr const char* kDropped = "dropped";
+inline constexpr const char* kUndelivered = "undelivered";
+inline constexpr const char* kUnanswered = "unanswered";
+inline constexpr const char* kUnknown = "unknown";
+inline constexpr const char* kPending = "pending";
+// Tried again, or given up waiting.
+inline constexpr const char* kRetry = "retry";
+inline constexpr const char* kResent = "resent";
+inline constexpr const char* kScheduled = "scheduled";
+inline constexpr const char* kTimeout = "timeout";
+// Lifecycle progress.
+inline constexpr const char* kStarted = "started";
+inline constexpr const char* kStarting = "starting";
+inline constexpr const char* kCompleted = "completed";
+// Remote attestation (RATS appraisal results).
+inline constexpr const char* kEvidenceSent = "evidence_sent";
+inline constexpr const char* kAffirming = "affirming";
+inline constexpr const char* kContraindicated = "contraindicated";
+// Echo actor: a reply that matches no request.
+inline constexpr const char* kUnmatched = "unmatched";
+// Kernel fault records (sim/): a message altered in transit.
+inline constexpr const char* kTampered = "tampered";
+
+}  // namespace ifa026::actors::outcomes

@@ -1,0 +1,175 @@
+// Keys of the `detail` text of trace records ("key=value; key=value", written with
+// actors::TraceDetail and read with trace_detail_value / conformance::detail_of), and the values
+// checks compare some of them with: one spelling for the actor that writes and the check that
+// reads. docs/mano-certificates.md and docs/direct-mode.md say which record carries which key.
+#pragma once
+
+namespace ifa026::actors::detail_keys {
+
+// --- Who and what a record is about.
+inline constexpr const char* kEntity = "entity";      // a MANO entity's actor name
+inline constexpr const char* kFqdn = "fqdn";          // its registered FQDN
+inline constexpr const char* kKind = "kind";          // its entity kind (nfvo, vnfm, ...)
+inline constexpr const char* kConsumer = "consumer";  // who asked the CMF (OSS or the entity)
+inline constexpr const char* kTarget = "target";      // the entity a configuration is for
+inline constexpr const char* kNext = "next";          // the next hop of a relayed configuration
+inline constexpr const char* kFirstHop = "first_hop";
+inline constexpr const char* kRelay = "relay";
+inline constexpr const char* kPeer = "peer";
+inline constexpr const char* kFrom = "from";
+inline constexpr const char* kTo = "to";
+inline constexpr const char* kClient = "client";  // the HSM's client
+inline constexpr const char* kCmf = "cmf";
+inline constexpr const char* kCa = "ca";
+inline constexpr const char* kHsm = "hsm";
+inline constexpr const char* kVerifier = "verifier";
+inline constexpr const char* kRa = "ra";  // CA: an RA's own enrolment ("true")
+// Direct mode: the VNF, its VNFCIs and their identities.
+inline constexpr const char* kVnfm = "vnfm";
+inline constexpr const char* kVnf = "vnf";
+inline constexpr const char* kVnfd = "vnfd";
+inline constexpr const char* kVnfc = "vnfc";
+inline constexpr const char* kVnfci = "vnfci";
+inline constexpr const char* kVnfcis = "vnfcis";
+inline constexpr const char* kVnfs = "vnfs";
+inline constexpr const char* kIdentity =
+    "identity";  // VNFCI identity name ("vnfci/name" at the CA)
+inline constexpr const char* kIdentities = "identities";
+inline constexpr const char* kNames = "names";    // identity names, comma separated
+inline constexpr const char* kSource = "source";  // how the CMF learnt of a VNFCI
+inline constexpr const char* kFlow = "flow";      // the Annex C flow a VNFCI takes
+inline constexpr const char* kSecureBootstrap = "secure_bootstrap";
+inline constexpr const char* kOperation = "operation";  // an LCM operation, a refused request
+inline constexpr const char* kOccurrence = "occurrence";
+inline constexpr const char* kNotification = "notification";
+inline constexpr const char* kState = "state";
+inline constexpr const char* kPlannedAdded = "planned_added";
+inline constexpr const char* kPlannedRemoved = "planned_removed";
+inline constexpr const char* kNotRunning = "not_running";
+inline constexpr const char* kAdded = "added";
+inline constexpr const char* kRemoved = "removed";
+inline constexpr const char* kUnenrolled = "unenrolled";
+inline constexpr const char* kCertificates = "certificates";
+inline constexpr const char* kSubscription = "subscription";
+inline constexpr const char* kSubscriber = "subscriber";
+
+// --- Certificates, keys and CRLs.
+inline constexpr const char* kSerial = "serial";
+inline constexpr const char* kSubject = "subject";
+inline constexpr const char* kIssuer = "issuer";
+inline constexpr const char* kDns = "dns";
+inline constexpr const char* kNotAfter = "not_after";
+inline constexpr const char* kPurpose = "purpose";  // detail_values::kPurpose*
+inline constexpr const char* kRequest = "request";  // CA: the CMP body that asked (ir, p10cr, ...)
+inline constexpr const char* kKeyType = "key_type";
+inline constexpr const char* kSpkiSha256 = "spki_sha256";
+inline constexpr const char* kDrbg = "drbg";
+inline constexpr const char* kIn = "in";          // where a key was made: detail_values::kIn*
+inline constexpr const char* kKey = "key";        // VNFCI: "hsm" for an HSM-held key
+inline constexpr const char* kHandle = "handle";  // an HSM key handle
+inline constexpr const char* kExported = "exported";
+inline constexpr const char* kCarrier = "carrier";     // the CMP body a CSR travels in
+inline constexpr const char* kSignedBy = "signed_by";  // detail_values::kSignedBy*
+inline constexpr const char* kBytes = "bytes";
+inline constexpr const char* kAuth = "auth";  // how a CSR was authenticated: detail_values::kAuth*
+inline constexpr const char* kReference = "reference";  // an initial credential's reference
+inline constexpr const char* kOneUse = "one_use";
+inline constexpr const char* kExpires = "expires";
+inline constexpr const char* kCredential = "credential";  // detail_values::kCredential*
+inline constexpr const char* kRepeat = "repeat";
+inline constexpr const char* kTrustAnchor = "trust_anchor";
+inline constexpr const char* kRoots = "roots";
+inline constexpr const char* kRenewBefore = "renew_before";
+inline constexpr const char* kTrigger =
+    "trigger";                                  // what raised a renewal: detail_values::kTrigger*
+inline constexpr const char* kRound = "round";  // key rotation round
+inline constexpr const char* kInterval = "interval";
+inline constexpr const char* kNumber = "number";  // a CRL's number
+inline constexpr const char* kEntries = "entries";
+inline constexpr const char* kNextUpdate = "next_update";
+inline constexpr const char* kSigner = "signer";
+
+// --- Channels and sessions.
+inline constexpr const char* kChannel = "channel";  // detail_values::kChannel*
+inline constexpr const char* kRole = "role";        // detail_values::kRole*
+inline constexpr const char* kPeerSubject = "peer_subject";
+inline constexpr const char* kPeerSerial = "peer_serial";
+inline constexpr const char* kPsk = "psk";
+inline constexpr const char* kAlert = "alert";
+inline constexpr const char* kVerification = "verification";  // why a peer certificate failed
+inline constexpr const char* kReferencePoint = "reference_point";
+inline constexpr const char* kMessage = "message";
+
+// --- Remote attestation.
+inline constexpr const char* kMeasurements = "measurements";
+inline constexpr const char* kRelyingParties = "relying_parties";
+inline constexpr const char* kRelyingParty = "relying_party";
+inline constexpr const char* kAppraisedAt = "appraised_at";
+inline constexpr const char* kReasons = "reasons";
+inline constexpr const char* kTampered = "tampered";
+inline constexpr const char* kResult = "result";
+
+// --- Why, how often, how long.
+inline constexpr const char* kReason = "reason";
+inline constexpr const char* kProblem = "problem";
+inline constexpr const char* kNote = "note";
+inline constexpr const char* kStatus = "status";
+inline constexpr const char* kRejected = "rejected";  // how many identities a VNFCI refused
+inline constexpr const char* kAttempt = "attempt";
+inline constexpr const char* kAttempts = "attempts";
+inline constexpr const char* kRetryIn = "retry_in";
+inline constexpr const char* kDelay = "delay";
+inline constexpr const char* kExchange = "exchange";  // a CMP exchange's number
+inline constexpr const char* kConfirmation = "confirmation";
+inline constexpr const char* kFault = "fault";      // a fault knob that was switched on
+inline constexpr const char* kHandler = "handler";  // internal errors of a channel callback
+inline constexpr const char* kError = "error";
+
+// --- Kernel (sim/) and tooling records.
+inline constexpr const char* kName = "name";  // SpawnActor, RetireActor
+inline constexpr const char* kType = "type";  // SpawnActor
+inline constexpr const char* kTrustDomain = "trust_domain";
+inline constexpr const char* kQueue = "queue";  // WorkQueue
+inline constexpr const char* kRunning = "running";
+inline constexpr const char* kWaiting = "waiting";
+inline constexpr const char* kRtt = "rtt";  // echo RoundTrip
+
+}  // namespace ifa026::actors::detail_keys
+
+// Values of detail keys that checks compare, grouped by key.
+namespace ifa026::actors::detail_values {
+
+// purpose=
+inline constexpr const char* kPurposeEnrolment = "enrolment";
+inline constexpr const char* kPurposeRenewal = "renewal";
+inline constexpr const char* kPurposeRotation = "rotation";
+// in= (GenerateKey)
+inline constexpr const char* kInSelf = "self";
+inline constexpr const char* kInHsm = "hsm";
+// signed_by= (CsrBuilt)
+inline constexpr const char* kSignedByHsm = "hsm";
+inline constexpr const char* kSignedByVnfci = "vnfci";
+// channel= (TlsHandshake)
+inline constexpr const char* kChannelDay0 = "day0";
+inline constexpr const char* kChannelServerAuth = "server_auth";
+inline constexpr const char* kChannelMutual = "mutual";
+// role= (TlsHandshake)
+inline constexpr const char* kRoleClient = "client";
+inline constexpr const char* kRoleServer = "server";
+// auth= (CsrValidation)
+inline constexpr const char* kAuthInitialCredential = "initial-credential";
+inline constexpr const char* kAuthCertificate = "certificate";
+// credential= (direct mode: the CMF-VNFCI channel's secret)
+inline constexpr const char* kCredentialAttested = "attested";
+inline constexpr const char* kCredentialDay0 = "day0";
+// trigger= (RenewalDue)
+inline constexpr const char* kTriggerExpiryWatch = "expiry-watch";
+inline constexpr const char* kTriggerCommand = "command";
+// source= (VnfciDiscovered)
+inline constexpr const char* kSourceNotification = "notification";
+inline constexpr const char* kSourceQuery = "query";
+// Booleans (one_use=, ra=, repeat=, exported=).
+inline constexpr const char* kTrue = "true";
+inline constexpr const char* kFalse = "false";
+
+}  // namespace ifa026::actors::detail_values

@@ -1,0 +1,605 @@
+// The Annex C flows the simulator plays, each flow's step table as data: for every step its
+// canonical step ID ("C.2.1.1#5": flow ID, '#', the row number of the spec's table), the actor role
+// that performs it and the one it addresses, the record that shows it in the trace (a message sent,
+// a decision, a crypto check) with its operation, the reference point, what it carries, and the
+// further records that cite the same step. Actors cite these IDs in the `step` of their trace
+// records; conformance checks walk the same tables. docs/conformance.md describes the tables.
+//
+// The tables are constexpr, so a step cited with constant arguments is checked when compiling:
+// `constexpr const char* kKur = flows::step(flows::kDirectRenewal, 3);` does not compile if the
+// table has no such step.
+#pragma once
+
+#include <array>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "sim/trace.hpp"
+
+namespace ifa026::actors::flows {
+
+// --- Flow IDs (the Annex C clause that holds the flow's table).
+inline constexpr const char* kDirect = "C.2.1.1";          // VNFCI enrolment, direct mode
+inline constexpr const char* kDirectAttested = "C.2.1.2";  // ... gated on remote attestation
+inline constexpr const char* kDirectHsm = "C.2.1.3";       // ... with the key pair from an HSM
+inline constexpr const char* kDirectRenewal = "C.2.1.4";   // VNFCI renewal, direct mode
+inline constexpr const char* kOamDirect = "C.3.1";         // VNF OAM certificates: C.2.1.1's steps
+inline constexpr const char* kNfvoRegistration = "C.4.1.1";
+inline constexpr const char* kNfvoCsr = "C.4.1.2.6";
+inline constexpr const char* kNfvoCsrHsm = "C.4.1.2.7";
+inline constexpr const char* kVnfmRegistration = "C.4.2.1";
+inline constexpr const char* kVnfmCsr = "C.4.2.2.6";
+inline constexpr const char* kVnfmCsrHsm = "C.4.2.2.7";
+inline constexpr const char* kVimRegistration = "C.4.3.1";
+inline constexpr const char* kVimCsr = "C.4.3.2.6";
+inline constexpr const char* kVimCsrHsm = "C.4.3.2.7";
+
+// --- Roles: the actor type (a scenario actor's "type") that plays a part in a flow.
+namespace roles {
+inline constexpr const char* kOss = "oss";  // the consumer of the registration flows
+inline constexpr const char* kCmf = "cmf";
+inline constexpr const char* kCa = "ca";
+inline constexpr const char* kHsm = "hsm";
+inline constexpr const char* kNfvo = "nfvo";
+inline constexpr const char* kVnfm = "vnfm";
+inline constexpr const char* kVim = "vim";
+inline constexpr const char* kVnfci = "vnfci";
+inline constexpr const char* kVerifier = "verifier";  // the attestation service (RATS Verifier)
+}  // namespace roles
+
+// A record that shows a step: its kind (send for a message), the role of the actor that records
+// it and its operation.
+struct StepRecord {
+  sim::RecordKind kind = sim::RecordKind::log;
+  const char* actor = nullptr;  // nullptr: an unused slot
+  const char* operation = nullptr;
+};
+
+inline constexpr std::size_t kMaxFurtherRecords = 8;
+
+// One row of a flow's table.
+struct FlowStep {
+  const char* flow;             // "C.2.1.1"
+  int number;                   // 5
+  const char* id;               // "C.2.1.1#5", the string actors trace
+  const char* actor;            // the role that performs it (a message's sender)
+  const char* peer;             // the role it addresses ("" for a step inside one actor)
+  sim::RecordKind kind;         // the record that shows it: send, decision or crypto
+  const char* operation;        // operations::k* for a message, decisions::k* otherwise
+  const char* reference_point;  // reference_points::k* ("" for a step inside one actor)
+  const char* carries;          // what it carries or decides, in our words
+  bool optional = false;        // the spec makes the step optional (C.2.1.3 #10-#12)
+  // Further records that cite this step (answers, decisions taken with it, alternatives).
+  std::array<StepRecord, kMaxFurtherRecords> further{};
+};
+
+// One Annex C flow.
+struct Flow {
+  const char* id;
+  const char* title;                // short, in our words
+  const char* steps_of;             // the flow whose table it follows ("" for its own table)
+  const char* entity;               // the role whose certificate the flow is about
+  bool registration;                // C.4.x.1: an entity's registration (no certificate yet)
+  bool hsm;                         // the variant with an HSM
+  std::span<const FlowStep> steps;  // its own table (empty when steps_of is set)
+};
+
+namespace detail {
+
+using sim::RecordKind;
+namespace ops = operations;
+namespace dec = decisions;
+namespace rp = reference_points;
+
+// C.4.x.1: registration of a MANO entity at the CMF by its consumer (the OSS).
+constexpr std::array<FlowStep, 3> registration_table(const char* flow,
+                                                     std::array<const char*, 3> ids) {
+  return {{
+      {flow,
+       0,
+       ids[0],
+       roles::kOss,
+       roles::kCmf,
+       RecordKind::send,
+       ops::kRegisterEntityRequest,
+       rp::kCmf1,
+       "the entity's name, kind and FQDN, over the consumer's day-0 channel",
+       false,
+       {{{RecordKind::decision, roles::kOss, dec::kRegistrationRequest}}}},
+      {flow,
+       1,
+       ids[1],
+       roles::kCmf,
+       "",
+       RecordKind::decision,
+       dec::kRegisterEntity,
+       "",
+       "consumer trusted and FQDN valid: registered (CA selected, initial credential made) or "
+       "rejected",
+       false,
+       {{{RecordKind::decision, roles::kCmf, dec::kSelectCa},
+         {RecordKind::decision, roles::kCmf, dec::kInitialCredential}}}},
+      {flow, 2, ids[2], roles::kCmf, roles::kOss, RecordKind::send, ops::kRegisterEntityResponse,
+       rp::kCmf1, "registered or rejected with a reason; initial credential and trust anchors"},
+  }};
+}
+
+// C.4.x.2.6 and .7: the CSR of a MANO entity through the CMF to the CA.
+constexpr std::array<FlowStep, 7> csr_table(const char* flow, const char* entity, bool hsm,
+                                            std::array<const char*, 7> ids) {
+  std::array<StepRecord, kMaxFurtherRecords> first{};
+  if (hsm)
+    first = {{{RecordKind::decision, entity, dec::kGenerateKey},
+              {RecordKind::send, entity, ops::kGenerateKeyPairRequest},
+              {RecordKind::decision, roles::kHsm, dec::kGenerateKeyPair},
+              {RecordKind::send, entity, ops::kKeyAttestationRequest},
+              {RecordKind::decision, roles::kHsm, dec::kAttestKey},
+              {RecordKind::send, entity, ops::kSignCsrRequest},
+              {RecordKind::decision, roles::kHsm, dec::kSignCsr}}};
+  else
+    first = {{{RecordKind::decision, entity, dec::kGenerateKey}}};
+  return {{
+      {flow, 0, ids[0], entity, roles::kCmf, RecordKind::send, ops::kCertificateSigningRequest,
+       rp::kCmf1,
+       hsm ? "PKCS#10 signed in the entity's HSM (key attestation attribute when given), initial "
+             "credential MAC or the mutual TLS certificate"
+           : "PKCS#10 signed with the entity's new key, initial credential MAC or the mutual TLS "
+             "certificate",
+       false, first},
+      {flow, 1, ids[1], roles::kCmf, "", RecordKind::decision, dec::kRegistrationCheck, "",
+       "the requester is a registered entity"},
+      {flow,
+       2,
+       ids[2],
+       roles::kCmf,
+       "",
+       RecordKind::crypto,
+       dec::kCsrValidation,
+       "",
+       "proof of possession, subject and SAN against the registered FQDN, key policy, credential",
+       false,
+       {{{RecordKind::crypto, roles::kCmf, dec::kKeyAttestationVerification}}}},
+      {flow, 3, ids[3], roles::kCmf, roles::kCa, RecordKind::send, ops::kCmpP10cr, rp::kCa1,
+       "the CSR in a CMP p10cr signed with the CMF's RA certificate"},
+      {flow, 4, ids[4], roles::kCa, "", RecordKind::decision, dec::kIssueCertificate, "",
+       "certificate issued under the C.6 profile, or refused with the CMP failure"},
+      {flow,
+       5,
+       ids[5],
+       roles::kCa,
+       roles::kCmf,
+       RecordKind::send,
+       ops::kCmpCp,
+       rp::kCa1,
+       "the certificate and the issuing CA (then certConf / pkiConf)",
+       false,
+       {{{RecordKind::send, roles::kCmf, ops::kCmpCertConf},
+         {RecordKind::send, roles::kCa, ops::kCmpPkiConf},
+         {RecordKind::decision, roles::kCmf, dec::kCaRequest}}}},
+      {flow,
+       6,
+       ids[6],
+       roles::kCmf,
+       entity,
+       RecordKind::send,
+       ops::kCertificateSigningResponse,
+       rp::kCmf1,
+       "issued: certificate and chain (issuing CA, root); or rejected with a reason",
+       false,
+       {{{RecordKind::decision, roles::kCmf, dec::kCertificateDelivered}}}},
+  }};
+}
+
+// C.2.1.1: the CMF learns of a VNFCI, registers its identities at the CA and configures it; the
+// VNFCI enrols straight at the CA.
+inline constexpr std::array<FlowStep, 8> kDirectSteps = {{
+    {kDirect, 0, "C.2.1.1#0", roles::kCmf, roles::kVnfm, RecordKind::decision,
+     dec::kVnfciDiscovered, rp::kCmVnfm,
+     "a new VNFCI from the VNFM's LCM notification or its answer to a VNF query"},
+    {kDirect, 1, "C.2.1.1#1", roles::kCmf, "", RecordKind::decision, dec::kIdentitiesCreated, "",
+     "the identities the VNFCI needs, from its descriptor"},
+    {kDirect,
+     2,
+     "C.2.1.1#2",
+     roles::kCmf,
+     roles::kCa,
+     RecordKind::send,
+     ops::kRegisterEndEntityRequest,
+     rp::kCa1,
+     "per identity: subject, dNSNames and the initial credential, signed by the CMF's RA key",
+     false,
+     {{{RecordKind::decision, roles::kCmf, dec::kEndEntityRegistration},
+       {RecordKind::decision, roles::kCa, dec::kRegisterEndEntity},
+       {RecordKind::send, roles::kCa, ops::kRegisterEndEntityResponse}}}},
+    {kDirect,
+     3,
+     "C.2.1.1#3",
+     roles::kCmf,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kVnfciCertificateConfiguration,
+     rp::kCmfVnfci,
+     "per identity: subject, dNSNames, CA, initial credential, trust anchor, renewal condition",
+     false,
+     {{{RecordKind::decision, roles::kCmf, dec::kVnfciConfiguration},
+       {RecordKind::decision, roles::kVnfci, dec::kCertificateConfiguration}}}},
+    {kDirect, 4, "C.2.1.1#4", roles::kVnfci, "", RecordKind::decision, dec::kGenerateKey, "",
+     "a key pair per identity (and its CSR)"},
+    {kDirect, 5, "C.2.1.1#5", roles::kVnfci, roles::kCa, RecordKind::send, ops::kCmpIr, rp::kCa1,
+     "CMP ir protected by the initial credential (PBM)"},
+    {kDirect, 6, "C.2.1.1#6", roles::kCa, "", RecordKind::decision, dec::kIssueCertificate, "",
+     "credential and registration checked, certificate issued or refused"},
+    {kDirect,
+     7,
+     "C.2.1.1#7",
+     roles::kCa,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kCmpIp,
+     rp::kCa1,
+     "the certificate and chain (then certConf / pkiConf); the VNFCI verifies and installs it",
+     false,
+     {{{RecordKind::crypto, roles::kVnfci, dec::kCertificateVerification},
+       {RecordKind::decision, roles::kVnfci, dec::kCertificateInstalled},
+       {RecordKind::send, roles::kVnfci, ops::kCmpCertConf},
+       {RecordKind::send, roles::kCa, ops::kCmpPkiConf},
+       {RecordKind::send, roles::kCa, ops::kCmpError}}}},
+}};
+
+// C.2.1.2: as C.2.1.1 once the CMF, as relying party, has the VNFCI's attestation result.
+inline constexpr std::array<FlowStep, 9> kDirectAttestedSteps = {{
+    {kDirectAttested, 1, "C.2.1.2#1", roles::kCmf, roles::kVnfm, RecordKind::decision,
+     dec::kVnfciDiscovered, rp::kCmVnfm,
+     "a new VNFCI that requires secure bootstrapping, from the VNFM"},
+    {kDirectAttested,
+     2,
+     "C.2.1.2#2",
+     roles::kCmf,
+     roles::kVerifier,
+     RecordKind::send,
+     ops::kAttestationResultRequest,
+     rp::kCmfVerifier,
+     "the VNFCI's name; the answer: signed attestation result and the attested PSK",
+     false,
+     {{{RecordKind::decision, roles::kCmf, dec::kAttestationCheck},
+       {RecordKind::decision, roles::kVerifier, dec::kAttestationResult},
+       {RecordKind::send, roles::kVerifier, ops::kAttestationResultResponse},
+       {RecordKind::decision, roles::kCmf, dec::kAttestationVerified}}}},
+    {kDirectAttested, 3, "C.2.1.2#3", roles::kCmf, "", RecordKind::decision,
+     dec::kIdentitiesCreated, "", "the identities the attested VNFCI needs"},
+    {kDirectAttested,
+     4,
+     "C.2.1.2#4",
+     roles::kCmf,
+     roles::kCa,
+     RecordKind::send,
+     ops::kRegisterEndEntityRequest,
+     rp::kCa1,
+     "per identity: subject, dNSNames and the initial credential, signed by the CMF's RA key",
+     false,
+     {{{RecordKind::decision, roles::kCmf, dec::kEndEntityRegistration},
+       {RecordKind::decision, roles::kCa, dec::kRegisterEndEntity},
+       {RecordKind::send, roles::kCa, ops::kRegisterEndEntityResponse}}}},
+    {kDirectAttested,
+     5,
+     "C.2.1.2#5",
+     roles::kCmf,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kVnfciCertificateConfiguration,
+     rp::kCmfVnfci,
+     "as C.2.1.1 #3, over a TLS PSK session keyed with the attestation-derived credential",
+     false,
+     {{{RecordKind::decision, roles::kCmf, dec::kVnfciConfiguration},
+       {RecordKind::decision, roles::kVnfci, dec::kCertificateConfiguration}}}},
+    {kDirectAttested, 6, "C.2.1.2#6", roles::kVnfci, "", RecordKind::decision, dec::kGenerateKey,
+     "", "a key pair per identity (and its CSR)"},
+    {kDirectAttested, 7, "C.2.1.2#7", roles::kVnfci, roles::kCa, RecordKind::send, ops::kCmpIr,
+     rp::kCa1, "CMP ir protected by the initial credential (PBM)"},
+    {kDirectAttested, 8, "C.2.1.2#8", roles::kCa, "", RecordKind::decision, dec::kIssueCertificate,
+     "", "credential and registration checked, certificate issued"},
+    {kDirectAttested,
+     9,
+     "C.2.1.2#9",
+     roles::kCa,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kCmpIp,
+     rp::kCa1,
+     "the certificate and chain (then certConf / pkiConf)",
+     false,
+     {{{RecordKind::crypto, roles::kVnfci, dec::kCertificateVerification},
+       {RecordKind::decision, roles::kVnfci, dec::kCertificateInstalled},
+       {RecordKind::send, roles::kVnfci, ops::kCmpCertConf},
+       {RecordKind::send, roles::kCa, ops::kCmpPkiConf},
+       {RecordKind::send, roles::kCa, ops::kCmpError}}}},
+}};
+
+// C.2.1.3: as C.2.1.2, the attested HMEE obtaining its key pairs from an HSM over TLS.
+inline constexpr std::array<FlowStep, 15> kDirectHsmSteps = {{
+    {kDirectHsm, 1, "C.2.1.3#1", roles::kCmf, roles::kVnfm, RecordKind::decision,
+     dec::kVnfciDiscovered, rp::kCmVnfm,
+     "a new VNFCI with secure bootstrapping and an HSM, from the VNFM"},
+    {kDirectHsm,
+     2,
+     "C.2.1.3#2",
+     roles::kCmf,
+     roles::kVerifier,
+     RecordKind::send,
+     ops::kAttestationResultRequest,
+     rp::kCmfVerifier,
+     "the VNFCI's name; the answer: signed attestation result and the attested PSK",
+     false,
+     {{{RecordKind::decision, roles::kCmf, dec::kAttestationCheck},
+       {RecordKind::decision, roles::kVerifier, dec::kAttestationResult},
+       {RecordKind::send, roles::kVerifier, ops::kAttestationResultResponse},
+       {RecordKind::decision, roles::kCmf, dec::kAttestationVerified}}}},
+    {kDirectHsm, 3, "C.2.1.3#3", roles::kCmf, "", RecordKind::decision, dec::kIdentitiesCreated, "",
+     "the identities the attested VNFCI needs"},
+    {kDirectHsm,
+     4,
+     "C.2.1.3#4",
+     roles::kCmf,
+     roles::kCa,
+     RecordKind::send,
+     ops::kRegisterEndEntityRequest,
+     rp::kCa1,
+     "per identity: subject, dNSNames and the initial credential, signed by the CMF's RA key",
+     false,
+     {{{RecordKind::decision, roles::kCmf, dec::kEndEntityRegistration},
+       {RecordKind::decision, roles::kCa, dec::kRegisterEndEntity},
+       {RecordKind::send, roles::kCa, ops::kRegisterEndEntityResponse}}}},
+    {kDirectHsm,
+     5,
+     "C.2.1.3#5",
+     roles::kCmf,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kVnfciCertificateConfiguration,
+     rp::kCmfVnfci,
+     "as C.2.1.2 #5, plus the HSM to use and its vendor root",
+     false,
+     {{{RecordKind::decision, roles::kCmf, dec::kVnfciConfiguration},
+       {RecordKind::decision, roles::kVnfci, dec::kCertificateConfiguration}}}},
+    {kDirectHsm,
+     6,
+     "C.2.1.3#6",
+     roles::kVnfci,
+     roles::kHsm,
+     RecordKind::send,
+     ops::kSessionCheckRequest,
+     rp::kHmeeHsm,
+     "mutual TLS with the HMEE certificate; a nonce proves the session carries data",
+     false,
+     {{{RecordKind::decision, roles::kVnfci, dec::kHsmChannel},
+       {RecordKind::decision, roles::kHsm, dec::kHmeeClient},
+       {RecordKind::send, roles::kHsm, ops::kSessionCheckResponse}}}},
+    {kDirectHsm, 7, "C.2.1.3#7", roles::kVnfci, roles::kHsm, RecordKind::send,
+     ops::kGenerateKeyPairRequest, rp::kHmeeHsm, "key type and identity"},
+    {kDirectHsm,
+     8,
+     "C.2.1.3#8",
+     roles::kHsm,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kGenerateKeyPairResponse,
+     rp::kHmeeHsm,
+     "the key pair and its handle",
+     false,
+     {{{RecordKind::decision, roles::kHsm, dec::kGenerateKeyPair},
+       {RecordKind::decision, roles::kVnfci, dec::kGenerateKey}}}},
+    {kDirectHsm, 9, "C.2.1.3#9", roles::kVnfci, "", RecordKind::decision, dec::kCsrBuilt, "",
+     "the CSR content for the identity, and who signs it"},
+    {kDirectHsm, 10, "C.2.1.3#10", roles::kVnfci, roles::kHsm, RecordKind::send,
+     ops::kSignCsrRequest, rp::kHmeeHsm, "key handle, subject and dNSNames to sign", true},
+    {kDirectHsm,
+     11,
+     "C.2.1.3#11",
+     roles::kHsm,
+     "",
+     RecordKind::decision,
+     dec::kSignCsr,
+     "",
+     "the CSR signed with the handle's key, sent back",
+     true,
+     {{{RecordKind::send, roles::kHsm, ops::kSignCsrResponse}}}},
+    {kDirectHsm, 12, "C.2.1.3#12", roles::kVnfci, "", RecordKind::decision, dec::kCsrFinalized, "",
+     "the signed CSR checked (signature, key, subject, dNSNames)", true},
+    {kDirectHsm,
+     13,
+     "C.2.1.3#13",
+     roles::kVnfci,
+     roles::kCa,
+     RecordKind::send,
+     ops::kCmpP10cr,
+     rp::kCa1,
+     "the HSM-signed CSR in a p10cr with the initial credential; an ir without HSM signing, a kur "
+     "on key rotation",
+     false,
+     {{{RecordKind::send, roles::kVnfci, ops::kCmpIr},
+       {RecordKind::send, roles::kVnfci, ops::kCmpKur}}}},
+    {kDirectHsm, 14, "C.2.1.3#14", roles::kCa, "", RecordKind::decision, dec::kIssueCertificate, "",
+     "credential and registration checked, certificate issued"},
+    {kDirectHsm,
+     15,
+     "C.2.1.3#15",
+     roles::kCa,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kCmpCp,
+     rp::kCa1,
+     "the certificate and chain (cp, ip or kup; then certConf / pkiConf)",
+     false,
+     {{{RecordKind::send, roles::kCa, ops::kCmpIp},
+       {RecordKind::send, roles::kCa, ops::kCmpKup},
+       {RecordKind::crypto, roles::kVnfci, dec::kCertificateVerification},
+       {RecordKind::decision, roles::kVnfci, dec::kCertificateInstalled},
+       {RecordKind::send, roles::kVnfci, ops::kCmpCertConf},
+       {RecordKind::send, roles::kCa, ops::kCmpPkiConf}}}},
+}};
+
+// C.2.1.4: renewal by the VNFCI with its current certificate (CMP kur). The spec has the CMF
+// perform #0; the condition travels in the configuration and the VNFCI records it when it
+// stores it, so #0 is shown by the VNFCI's RenewalConditionSet.
+inline constexpr std::array<FlowStep, 6> kDirectRenewalSteps = {{
+    {kDirectRenewal, 0, "C.2.1.4#0", roles::kVnfci, "", RecordKind::decision,
+     dec::kRenewalConditionSet, "", "the renew_before the CMF configured for the identity"},
+    {kDirectRenewal, 1, "C.2.1.4#1", roles::kVnfci, "", RecordKind::decision, dec::kRenewalDue, "",
+     "the condition met while the certificate is still valid"},
+    {kDirectRenewal, 2, "C.2.1.4#2", roles::kVnfci, "", RecordKind::decision, dec::kGenerateKey, "",
+     "a new key pair for the identity"},
+    {kDirectRenewal, 3, "C.2.1.4#3", roles::kVnfci, roles::kCa, RecordKind::send, ops::kCmpKur,
+     rp::kCa1, "CMP kur signed with the certificate being renewed"},
+    {kDirectRenewal, 4, "C.2.1.4#4", roles::kCa, "", RecordKind::decision, dec::kIssueCertificate,
+     "", "the old certificate checked (valid, not revoked), new one issued"},
+    {kDirectRenewal,
+     5,
+     "C.2.1.4#5",
+     roles::kCa,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kCmpKup,
+     rp::kCa1,
+     "the new certificate (then certConf / pkiConf)",
+     false,
+     {{{RecordKind::crypto, roles::kVnfci, dec::kCertificateVerification},
+       {RecordKind::decision, roles::kVnfci, dec::kCertificateInstalled},
+       {RecordKind::send, roles::kVnfci, ops::kCmpCertConf},
+       {RecordKind::send, roles::kCa, ops::kCmpPkiConf},
+       {RecordKind::send, roles::kCa, ops::kCmpError}}}},
+}};
+
+inline constexpr auto kNfvoRegistrationSteps =
+    registration_table(kNfvoRegistration, {"C.4.1.1#0", "C.4.1.1#1", "C.4.1.1#2"});
+inline constexpr auto kNfvoCsrSteps =
+    csr_table(kNfvoCsr, roles::kNfvo, false,
+              {"C.4.1.2.6#0", "C.4.1.2.6#1", "C.4.1.2.6#2", "C.4.1.2.6#3", "C.4.1.2.6#4",
+               "C.4.1.2.6#5", "C.4.1.2.6#6"});
+inline constexpr auto kNfvoCsrHsmSteps =
+    csr_table(kNfvoCsrHsm, roles::kNfvo, true,
+              {"C.4.1.2.7#0", "C.4.1.2.7#1", "C.4.1.2.7#2", "C.4.1.2.7#3", "C.4.1.2.7#4",
+               "C.4.1.2.7#5", "C.4.1.2.7#6"});
+inline constexpr auto kVnfmRegistrationSteps =
+    registration_table(kVnfmRegistration, {"C.4.2.1#0", "C.4.2.1#1", "C.4.2.1#2"});
+inline constexpr auto kVnfmCsrSteps =
+    csr_table(kVnfmCsr, roles::kVnfm, false,
+              {"C.4.2.2.6#0", "C.4.2.2.6#1", "C.4.2.2.6#2", "C.4.2.2.6#3", "C.4.2.2.6#4",
+               "C.4.2.2.6#5", "C.4.2.2.6#6"});
+inline constexpr auto kVnfmCsrHsmSteps =
+    csr_table(kVnfmCsrHsm, roles::kVnfm, true,
+              {"C.4.2.2.7#0", "C.4.2.2.7#1", "C.4.2.2.7#2", "C.4.2.2.7#3", "C.4.2.2.7#4",
+               "C.4.2.2.7#5", "C.4.2.2.7#6"});
+inline constexpr auto kVimRegistrationSteps =
+    registration_table(kVimRegistration, {"C.4.3.1#0", "C.4.3.1#1", "C.4.3.1#2"});
+inline constexpr auto kVimCsrSteps =
+    csr_table(kVimCsr, roles::kVim, false,
+              {"C.4.3.2.6#0", "C.4.3.2.6#1", "C.4.3.2.6#2", "C.4.3.2.6#3", "C.4.3.2.6#4",
+               "C.4.3.2.6#5", "C.4.3.2.6#6"});
+inline constexpr auto kVimCsrHsmSteps =
+    csr_table(kVimCsrHsm, roles::kVim, true,
+              {"C.4.3.2.7#0", "C.4.3.2.7#1", "C.4.3.2.7#2", "C.4.3.2.7#3", "C.4.3.2.7#4",
+               "C.4.3.2.7#5", "C.4.3.2.7#6"});
+
+inline constexpr std::array<Flow, 14> kFlows = {{
+    {kDirect, "VNFCI enrolment, direct mode", "", roles::kVnfci, false, false, kDirectSteps},
+    {kDirectAttested, "direct-mode VNFCI enrolment gated on remote attestation", "", roles::kVnfci,
+     false, false, kDirectAttestedSteps},
+    {kDirectHsm, "direct-mode VNFCI enrolment with key pairs from an HSM", "", roles::kVnfci, false,
+     true, kDirectHsmSteps},
+    {kDirectRenewal, "VNFCI certificate renewal, direct mode", "", roles::kVnfci, false, false,
+     kDirectRenewalSteps},
+    {kOamDirect,
+     "VNF OAM certificates, direct mode (C.2.1.1's steps)",
+     kDirect,
+     roles::kVnfci,
+     false,
+     false,
+     {}},
+    {kNfvoRegistration, "registration of the NFVO", "", roles::kNfvo, true, false,
+     kNfvoRegistrationSteps},
+    {kNfvoCsr, "CSR of the NFVO", "", roles::kNfvo, false, false, kNfvoCsrSteps},
+    {kNfvoCsrHsm, "CSR of the NFVO with its HSM", "", roles::kNfvo, false, true, kNfvoCsrHsmSteps},
+    {kVnfmRegistration, "registration of the VNFM", "", roles::kVnfm, true, false,
+     kVnfmRegistrationSteps},
+    {kVnfmCsr, "CSR of the VNFM", "", roles::kVnfm, false, false, kVnfmCsrSteps},
+    {kVnfmCsrHsm, "CSR of the VNFM with its HSM", "", roles::kVnfm, false, true, kVnfmCsrHsmSteps},
+    {kVimRegistration, "registration of the VIM", "", roles::kVim, true, false,
+     kVimRegistrationSteps},
+    {kVimCsr, "CSR of the VIM", "", roles::kVim, false, false, kVimCsrSteps},
+    {kVimCsrHsm, "CSR of the VIM with its HSM", "", roles::kVim, false, true, kVimCsrHsmSteps},
+}};
+
+}  // namespace detail
+
+// Every flow, in clause order.
+constexpr std::span<const Flow> all_flows() {
+  return detail::kFlows;
+}
+
+// The flow with this ID, or nullptr.
+constexpr const Flow* find_flow(std::string_view id) {
+  for (const auto& f : detail::kFlows)
+    if (std::string_view(f.id) == id) return &f;
+  return nullptr;
+}
+
+// The steps of a flow in table order (a flow that follows another's table gives that table);
+// empty for an unknown flow.
+constexpr std::span<const FlowStep> steps_of(std::string_view flow) {
+  const Flow* f = find_flow(flow);
+  if (f == nullptr) return {};
+  if (std::string_view(f->steps_of).empty()) return f->steps;
+  return steps_of(f->steps_of);
+}
+
+// The row `number` of a flow's table, or nullptr.
+constexpr const FlowStep* find_step(std::string_view flow, int number) {
+  for (const auto& s : steps_of(flow))
+    if (s.number == number) return &s;
+  return nullptr;
+}
+
+// The row a step ID names ("C.2.1.2#3"), or nullptr for a string that is no step of a table.
+constexpr const FlowStep* find_step(std::string_view id) {
+  for (const auto& f : detail::kFlows)
+    for (const auto& s : f.steps)
+      if (std::string_view(s.id) == id) return &s;
+  return nullptr;
+}
+
+// The canonical step ID of row `number` of `flow` ("C.2.1.1#5"). Throws std::out_of_range for a
+// step the table lacks, so with constant arguments a wrong step does not compile.
+constexpr const char* step(std::string_view flow, int number) {
+  const FlowStep* s = find_step(flow, number);
+  if (s == nullptr) throw std::out_of_range("no such Annex C flow step");
+  return s->id;
+}
+
+// The flow part of a step ID ("C.2.1.2#3" -> "C.2.1.2"; a text without '#' as it is).
+constexpr std::string_view flow_of_step(std::string_view id) {
+  return id.substr(0, id.find('#'));
+}
+
+// The first row of `flow` shown by a record (its own or a further one) of this kind and
+// operation, or nullptr.
+const FlowStep* step_with(std::string_view flow, sim::RecordKind kind, std::string_view operation);
+// The step at which `role` decides `operation` (a decision or crypto record, the step's own or a
+// further one) in `flow`, or nullptr.
+const FlowStep* decision_step(std::string_view flow, std::string_view role,
+                              std::string_view operation);
+// True when `record` is the step's own record or one of its further records (kind, operation and
+// the role `actor_role` of the recording actor).
+bool shows(const FlowStep& step, sim::RecordKind kind, std::string_view actor_role,
+           std::string_view operation);
+// The records that show a step: its own first, then the further ones.
+std::vector<StepRecord> records_of(const FlowStep& step);
+// "#0..#6": the span of a flow's step numbers, for texts.
+std::string step_range(std::string_view flow);
+
+}  // namespace ifa026::actors::flows

@@ -1,0 +1,84 @@
+// Names of the operations (messages) actors exchange, the `operation` of kernel send/receive
+// records: one spelling for sender, receiver and conformance checks alike. Bodies are listed in
+// docs/mano-certificates.md and docs/direct-mode.md. Decision and crypto record names are in
+// decisions.hpp, flow steps in flow_steps.hpp.
+#pragma once
+
+namespace ifa026::actors::operations {
+
+// CMF-1: registration, CSRs, revocation.
+inline constexpr const char* kRegisterEntityRequest = "RegisterEntityRequest";
+inline constexpr const char* kRegisterEntityResponse = "RegisterEntityResponse";
+inline constexpr const char* kCertificateSigningRequest = "CertificateSigningRequest";
+inline constexpr const char* kCertificateSigningResponse = "CertificateSigningResponse";
+inline constexpr const char* kRevokeCertificateRequest = "RevokeCertificateRequest";
+inline constexpr const char* kRevokeCertificateResponse = "RevokeCertificateResponse";
+inline constexpr const char* kCertificateRemoved = "CertificateRemoved";
+// Os-Ma-Nfvo and the relays behind it.
+inline constexpr const char* kSetCertificateConfiguration = "SetCertificateConfiguration";
+// Between entities over mutual TLS.
+inline constexpr const char* kSessionCheckRequest = "SessionCheckRequest";
+inline constexpr const char* kSessionCheckResponse = "SessionCheckResponse";
+// CRL-DP.
+inline constexpr const char* kCrlPublication = "CrlPublication";
+// HSM-If.
+inline constexpr const char* kGenerateKeyPairRequest = "GenerateKeyPairRequest";
+inline constexpr const char* kGenerateKeyPairResponse = "GenerateKeyPairResponse";
+inline constexpr const char* kKeyAttestationRequest = "KeyAttestationRequest";
+inline constexpr const char* kKeyAttestationResponse = "KeyAttestationResponse";
+inline constexpr const char* kSignCsrRequest = "SignCsrRequest";
+inline constexpr const char* kSignCsrResponse = "SignCsrResponse";
+inline constexpr const char* kHsmVendorRoot = "HsmVendorRoot";
+// Direct mode (docs/direct-mode.md). Cm-Vnfm: LCM notification subscriptions, notifications and
+// VNF queries.
+inline constexpr const char* kLccnSubscriptionRequest = "LccnSubscriptionRequest";
+inline constexpr const char* kLccnSubscriptionResponse = "LccnSubscriptionResponse";
+inline constexpr const char* kVnfLcmOperationOccurrenceNotification =
+    "VnfLcmOperationOccurrenceNotification";
+inline constexpr const char* kQueryVnfRequest = "QueryVnfRequest";
+inline constexpr const char* kQueryVnfResponse = "QueryVnfResponse";
+// CA-1: the CMF registers a VNFCI identity and its initial credential at the CA.
+inline constexpr const char* kRegisterEndEntityRequest = "RegisterEndEntityRequest";
+inline constexpr const char* kRegisterEndEntityResponse = "RegisterEndEntityResponse";
+// CMF-VNFCI: the certificate configuration, and what the VNFCI then holds.
+inline constexpr const char* kVnfciCertificateConfiguration = "VnfciCertificateConfiguration";
+inline constexpr const char* kVnfciCertificateReport = "VnfciCertificateReport";
+// NFVI-Trust: the infrastructure's hardware root, handed at day 0 by the VNFM on behalf of its
+// NFVI to attestation verifiers and HSMs (C.2.1.3 pre-condition 6).
+inline constexpr const char* kHardwareRoot = "HardwareRoot";
+// VNFCI-Verifier: remote attestation of a VNFCI (C.2.1.2 pre-condition 3).
+inline constexpr const char* kAttestationChallengeRequest = "AttestationChallengeRequest";
+inline constexpr const char* kAttestationChallengeResponse = "AttestationChallengeResponse";
+inline constexpr const char* kAttestationEvidenceRequest = "AttestationEvidenceRequest";
+inline constexpr const char* kAttestationEvidenceResponse = "AttestationEvidenceResponse";
+// CMF-Verifier: the relying party asks for a VNFCI's attestation result (C.2.1.2 #2).
+inline constexpr const char* kAttestationResultRequest = "AttestationResultRequest";
+inline constexpr const char* kAttestationResultResponse = "AttestationResultResponse";
+
+// CA-1: CMP PKIMessage bodies by their RFC 4210 names (pki::CmpServer's body_name spelling). The
+// kernel records of a CMP message carry the body name as operation.
+inline constexpr const char* kCmpIr = "ir";
+inline constexpr const char* kCmpIp = "ip";
+inline constexpr const char* kCmpCr = "cr";
+inline constexpr const char* kCmpCp = "cp";
+inline constexpr const char* kCmpP10cr = "p10cr";
+inline constexpr const char* kCmpKur = "kur";
+inline constexpr const char* kCmpKup = "kup";
+inline constexpr const char* kCmpRr = "rr";
+inline constexpr const char* kCmpRp = "rp";
+inline constexpr const char* kCmpCertConf = "certConf";
+inline constexpr const char* kCmpPkiConf = "pkiConf";
+inline constexpr const char* kCmpError = "error";
+
+// TLS flights of a secure channel (actors/common/secure_channels.hpp): handshake messages, alerts
+// and close_notify travel as their own simulated messages. kTlsHandshake is also the name of the
+// channel's crypto record (decisions.hpp).
+inline constexpr const char* kTlsHandshake = "TlsHandshake";
+inline constexpr const char* kTlsAlert = "TlsAlert";
+inline constexpr const char* kTlsClose = "TlsClose";
+
+// Echo actor (smoke scenarios).
+inline constexpr const char* kEchoRequest = "EchoRequest";
+inline constexpr const char* kEchoReply = "EchoReply";
+
+}  // namespace ifa026::actors::operations
