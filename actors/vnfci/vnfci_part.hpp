@@ -98,6 +98,9 @@ struct Identity {
 struct VnfciState {
   VnfciState(sim::ActorContext& context, const sim::ActorSpec& spec,
              SecureChannels::MessageHandler on_message, SecureChannels::FailureHandler on_failure);
+  // Never copied nor moved: the pieces and callbacks refer to it.
+  VnfciState(const VnfciState&) = delete;
+  VnfciState& operator=(const VnfciState&) = delete;
 
   sim::ActorContext& context;
   std::shared_ptr<const Settings> settings;
