@@ -58,6 +58,9 @@ struct ManoEntityState {
   ManoEntityState(sim::ActorContext& context, const sim::ActorSpec& spec, ManoEntityKind kind,
                   SecureChannels::MessageHandler on_message,
                   SecureChannels::FailureHandler on_failure);
+  // Never copied nor moved: the pieces and callbacks refer to it.
+  ManoEntityState(const ManoEntityState&) = delete;
+  ManoEntityState& operator=(const ManoEntityState&) = delete;
 
   sim::ActorContext& context;
   const ManoEntityKind kind;
