@@ -12,6 +12,7 @@
 
 #include "actors/builtin_actors.hpp"
 #include "sim/scenario.hpp"
+#include "sim/scenario_variant.hpp"
 #include "sim/simulation.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -262,7 +263,7 @@ TEST_F(ScenarioVariant, BadPatchValueIsLocatedInTheVariant) {
     }
   }
 })");
-  expect_only_error(param, param, 6, 32, "/patch/actors/b/params/reply", "boolean");
+  expect_only_error(param, param, 6, 33, "/patch/actors/b/params/reply", "true or false");
   // An unknown key the patch adds is located at the key.
   const fs::path key = write("key.json", R"({
   "base": "base.json",
@@ -277,7 +278,7 @@ TEST_F(ScenarioVariant, ValueFromTheBaseIsLocatedInTheBase) {
   // Removing actor "a" leaves the base's workload command addressed to it.
   const fs::path variant = write(
       "variant.json", R"({"base": "base.json", "patch": {"name": "v", "actors": {"a": null}}})");
-  expect_only_error(variant, base, 12, 36, "/workload/0/actor", "unknown actor \"a\"");
+  expect_only_error(variant, base, 13, 27, "/workload/0/actor", "unknown actor \"a\"");
   auto errors = errors_of(variant);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("reached as a base of " + variant.string()), std::string::npos);
