@@ -87,8 +87,9 @@ class ShippedScenario : public ::testing::TestWithParam<std::string> {};
 // error.
 TEST_P(ShippedScenario, EveryCoveredRequirementPasses) {
   const auto scenario = load(GetParam());
-  if (!GetParam().starts_with("smoke/"))
+  if (!GetParam().starts_with("smoke/")) {
     ASSERT_FALSE(scenario.covers.empty()) << "only smoke/ runs may cover nothing";
+  }
   auto report = run({scenario});
   ASSERT_TRUE(report.scenarios[0].error.empty()) << report.scenarios[0].error;
   for (const auto& id : scenario.covers) {
