@@ -135,6 +135,25 @@ std::vector<ExtendedKeyUsage> extended_key_usages(const EXTENDED_KEY_USAGE* eku)
   return usages;
 }
 
+Bytes subject_name_der(const Certificate& certificate) {
+  X509Ptr x509 = certificate_x509(certificate);
+  return encode_der(X509_get_subject_name(x509.get()), i2d_X509_NAME, "certificate subject");
+}
+
+Bytes oid_content(int nid) {
+  const ASN1_OBJECT* object = OBJ_nid2obj(nid);
+  if (object == nullptr) throw_pki_error("OBJ_nid2obj");
+  const unsigned char* data = OBJ_get0_data(object);
+  return Bytes(data, data + OBJ_length(object));
+}
+
+Bytes oid_content(const char* dotted) {
+  Owned<ASN1_OBJECT, ASN1_OBJECT_free> object(OBJ_txt2obj(dotted, 1));
+  if (!object) throw_pki_error(std::string("OBJ_txt2obj ") + dotted);
+  const unsigned char* data = OBJ_get0_data(object.get());
+  return Bytes(data, data + OBJ_length(object.get()));
+}
+
 const EVP_MD* digest_for(KeyType type) {
   switch (type) {
     case KeyType::ec_p384:

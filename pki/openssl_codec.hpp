@@ -1,7 +1,7 @@
 // Internal to pki/: strict-decoding and conversion helpers shared by the certificate, CRL, CSR,
 // OCSP, CMP, key and CA code (whole-input DER decoding, re-encoding comparison, PEM memory BIOs,
-// names, times, serial numbers, revocation reasons, extended key usages, signature digests). Never
-// include it outside pki/.
+// names, OID contents, times, serial numbers, revocation reasons, extended key usages, signature
+// digests). Never include it outside pki/.
 #pragma once
 
 #include <openssl/asn1.h>
@@ -80,6 +80,14 @@ const char* attribute_short_name(int nid);
 std::string attribute_name(const ASN1_OBJECT* object);
 
 DistinguishedName to_distinguished_name(const X509_NAME* name);
+
+// The certificate's subject Name, DER.
+Bytes subject_name_der(const Certificate& certificate);
+
+// The contents octets of an OBJECT IDENTIFIER's DER (what a DER walk finds inside its tag), for
+// a NID or a dotted text.
+Bytes oid_content(int nid);
+Bytes oid_content(const char* dotted);
 
 // Instants hold nanoseconds in 64 bits (years 1678..2262); times outside saturate.
 Instant saturated_instant(std::tm tm);
