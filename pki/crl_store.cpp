@@ -1,33 +1,13 @@
 // The CRL store (see crl_store.hpp): issuer matching, signature and issuer validity at simulated
 // time, the freshness rule, revocation lookups and deferred CRLs.
 #include "pki/crl_store.hpp"
+#include "pki/openssl_codec.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <ctime>
 
 namespace ifa026::pki {
 
 namespace {
-
-// Serial numbers compare as upper-case hex without leading zeros (Certificate::serial_hex and
-// Crl::revoked spell them so).
-std::string normalised_serial(std::string_view serial_hex) {
-  std::size_t first = serial_hex.find_first_not_of('0');
-  if (first == std::string_view::npos) return "0";
-  std::string out(serial_hex.substr(first));
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string utc_text(Instant at) {
-  const std::time_t seconds = static_cast<std::time_t>(at.seconds());
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 CrlOfferResult refused(CrlOutcome outcome, std::string reason, CrlOfferResult base) {
   base.outcome = outcome;
@@ -40,10 +20,11 @@ std::optional<std::string> issuer_invalid_reason(const Certificate& issuer, Inst
   const std::string name = issuer.subject().to_string();
   if (!issuer.is_ca()) return "issuer certificate " + name + " is not a CA certificate";
   if (now < issuer.not_before()) {
-    return "issuer certificate " + name + " is not valid before " + utc_text(issuer.not_before());
+    return "issuer certificate " + name + " is not valid before " +
+           ossl::format_instant(issuer.not_before());
   }
   if (now > issuer.not_after()) {
-    return "issuer certificate " + name + " expired at " + utc_text(issuer.not_after());
+    return "issuer certificate " + name + " expired at " + ossl::format_instant(issuer.not_after());
   }
   return std::nullopt;
 }
@@ -165,15 +146,16 @@ CrlOfferResult CrlStore::offer(const Crl& crl, const std::vector<Certificate>& i
     }
     if (this_update < held.this_update) {
       return refused(CrlOutcome::stale,
-                     "thisUpdate " + utc_text(this_update) + " is earlier than the held CRL's " +
-                         utc_text(held.this_update),
+                     "thisUpdate " + ossl::format_instant(this_update) +
+                         " is earlier than the held CRL's " +
+                         ossl::format_instant(held.this_update),
                      result);
     }
   }
 
   Held fresh{crl, result.number, this_update, {}};
   for (RevokedEntry& entry : entries) {
-    std::string serial = normalised_serial(entry.serial_hex);
+    std::string serial = ossl::normalized_serial(entry.serial_hex).value_or(entry.serial_hex);
     fresh.revoked.emplace(std::move(serial), std::move(entry));
   }
   result.outcome = CrlOutcome::accepted;
@@ -211,8 +193,9 @@ std::optional<RevokedEntry> CrlStore::revocation(const DistinguishedName& issuer
                                                  const std::optional<Bytes>& key_id,
                                                  std::string_view serial_hex) const {
   const Held* h = find(issuer, key_id);
-  if (h == nullptr) return std::nullopt;
-  auto it = h->revoked.find(normalised_serial(serial_hex));
+  const std::optional<std::string> serial = ossl::normalized_serial(serial_hex);
+  if (h == nullptr || !serial) return std::nullopt;
+  auto it = h->revoked.find(*serial);
   if (it == h->revoked.end()) return std::nullopt;
   return it->second;
 }

@@ -92,6 +92,9 @@ Bytes oid_content(const char* dotted);
 // Instants hold nanoseconds in 64 bits (years 1678..2262); times outside saturate.
 Instant saturated_instant(std::tm tm);
 
+// "YYYY-MM-DDTHH:MM:SSZ" (whole seconds, UTC), for messages.
+std::string format_instant(Instant instant);
+
 // Throws for an absent or invalid time.
 Instant to_instant(const ASN1_TIME* time);
 
@@ -102,6 +105,10 @@ X509Ptr certificate_x509(const Certificate& certificate);
 
 // Upper-case hex without leading zeros (after any sign), from BN_bn2hex output.
 std::string trimmed_hex(std::string text);
+
+// A serial number given as hex text, as Certificate::serial_hex() spells it (upper case, no
+// leading zeros); nullopt when `text` is empty or not hex.
+std::optional<std::string> normalized_serial(std::string_view text);
 
 // The serial number as Certificate::serial_hex() spells it; errors read "<what>: serial number".
 std::string serial_hex(const ASN1_INTEGER* serial, std::string_view what);
