@@ -1,5 +1,6 @@
 // PKCS#10 requests: building and signing, strict DER decoding, and reading the requested content.
 #include "pki/csr.hpp"
+#include "pki/der.hpp"
 #include "pki/der_check.hpp"
 #include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
@@ -206,16 +207,11 @@ void check_canonical(X509_REQ* req, ByteView der) {
       std::memcmp(whole.get(), der.data(), der.size()) != 0) {
     throw DecodeError("CSR DER: not in canonical DER form");
   }
-  const unsigned char* p = der.data();
-  long content_length = 0;
-  int tag = 0;
-  int cls = 0;
-  int rc = ASN1_get_object(&p, &content_length, &tag, &cls, static_cast<long>(der.size()));
-  if ((rc & 0x80) != 0 || rc != V_ASN1_CONSTRUCTED || tag != V_ASN1_SEQUENCE) {
-    ERR_clear_error();
+  der::Header outer;
+  if (der::read_header(der, 0, outer) != der::Framing::ok || outer.tag != der::kSequence) {
     throw DecodeError("CSR DER: outer SEQUENCE");
   }
-  auto header = static_cast<std::size_t>(p - der.data());
+  const std::size_t header = outer.header_length;
   raw = nullptr;
   length = i2d_re_X509_REQ_tbs(req, &raw);
   if (length <= 0) throw_decode_error("CSR DER (re-encoding the request info)");
