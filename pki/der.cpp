@@ -1,6 +1,7 @@
-// The strict DER writer and reader of pki/der.hpp: TLV framing with minimal definite lengths,
-// INTEGER, BOOLEAN, OCTET STRING, UTF8String, OBJECT IDENTIFIER, GeneralizedTime, SEQUENCE and
-// [n] EXPLICIT.
+// The DER codec of pki/der.hpp: TLV framing with minimal definite lengths (read_header), the
+// Writer and strict Reader (BOOLEAN, INTEGER, NULL, BIT STRING and named bits, OCTET STRING,
+// UTF8String, OBJECT IDENTIFIER, GeneralizedTime, SEQUENCE, [n] EXPLICIT, embedded certificates
+// and keys), bounded UTF-8 text, and the exception-free element walk.
 #include "pki/der.hpp"
 
 #include <algorithm>
@@ -576,9 +577,7 @@ Reader Reader::explicit_tag(unsigned n, std::string_view what) {
   return Reader(data_.subspan(e.content_start, e.content_length), base_ + e.content_start);
 }
 
-}  // namespace ifa026::pki::der
-
-namespace ifa026::pki::der {
+// ---------------------------------------------------------------------------------------------
 
 Certificate read_certificate(Reader& reader, std::string_view what) {
   const std::size_t start = reader.offset();
@@ -630,9 +629,7 @@ Bytes read_public_key(Reader& reader, std::string_view what) {
   }
 }
 
-}  // namespace ifa026::pki::der
-
-namespace ifa026::pki::der {
+// ---------------------------------------------------------------------------------------------
 
 std::string utf8_text(std::string_view text, std::size_t limit) {
   const ByteView bytes = as_bytes(text);
