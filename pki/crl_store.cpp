@@ -215,13 +215,13 @@ void CrlStore::defer(Crl crl, std::string source) {
 }
 
 std::vector<CrlStore::Retried> CrlStore::retry_deferred(const std::vector<Certificate>& issuers,
-                                                        Instant now) {
+                                                        Instant now, bool keep_unknown) {
   std::vector<Retried> out;
   std::deque<std::pair<Crl, std::string>> waiting = std::move(deferred_);
   deferred_.clear();
   for (auto& [crl, source] : waiting) {
     CrlOfferResult result = offer(crl, issuers, now);
-    if (result.outcome == CrlOutcome::unknown_issuer) {
+    if (keep_unknown && result.outcome == CrlOutcome::unknown_issuer) {
       deferred_.emplace_back(std::move(crl), std::move(source));
       continue;
     }

@@ -103,8 +103,11 @@ class CrlStore {
     std::string source;
     CrlOfferResult result;
   };
-  // Offers the deferred CRLs again, in arrival order; those still of an unknown issuer stay.
-  std::vector<Retried> retry_deferred(const std::vector<Certificate>& issuers, Instant now);
+  // Offers the deferred CRLs again, in arrival order. Those still of an unknown issuer stay
+  // deferred (not in the result) when `keep_unknown`; otherwise they are reported with the rest
+  // and dropped (a holder that now knows every CA it will know, as the CMF once ready).
+  std::vector<Retried> retry_deferred(const std::vector<Certificate>& issuers, Instant now,
+                                      bool keep_unknown = true);
 
  private:
   struct Held {

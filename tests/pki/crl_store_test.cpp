@@ -328,6 +328,21 @@ TEST(CrlStoreDeferTest, DeferredCrlsAreOfferedOnceTheIssuerIsKnown) {
   EXPECT_EQ(store.size(), 1u);
 }
 
+TEST(CrlStoreDeferTest, UnknownIssuersCanBeReportedInsteadOfKept) {
+  CertificateAuthority ca = make_ca();
+  CertificateAuthority other = make_ca("C=FR,O=Other,CN=Other CA");
+  CrlStore store;
+  store.defer(other.crl(at(0), kDay), "other");
+  store.defer(ca.crl(at(0), kDay), "ca");
+  std::vector<CrlStore::Retried> retried = store.retry_deferred({ca.certificate()}, at(1), false);
+  ASSERT_EQ(retried.size(), 2u);
+  EXPECT_EQ(retried[0].source, "other");
+  EXPECT_EQ(retried[0].result.outcome, CrlOutcome::unknown_issuer);
+  EXPECT_EQ(retried[1].source, "ca");
+  EXPECT_TRUE(retried[1].result.accepted());
+  EXPECT_EQ(store.deferred_count(), 0u);
+}
+
 TEST(CrlStoreDeferTest, OldestDeferredCrlIsDroppedBeyondTheLimit) {
   CertificateAuthority ca = make_ca();
   CrlStore store(2);
