@@ -1,5 +1,5 @@
 // What the CMF test harnesses share (cmf_test_support.hpp for the MANO flows,
-// direct_mode_test_support.hpp for direct mode): running a scenario text with a registry of real
+// direct_mode_test_support.hpp for direct mode): running a built scenario with a registry of real
 // and test actors while keeping the simulation (for its actors) and the trace, and finding trace
 // records and their detail values.
 #pragma once
@@ -15,6 +15,7 @@
 #include "actors/common/trace_detail.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors::cmf_runs {
 
@@ -33,16 +34,13 @@ struct Run {
   }
 };
 
-// Loads `text` (reported as `file`) with `registry` and runs it to the end; load errors fail the
-// test.
-inline std::unique_ptr<Run> run_text(const std::string& file, const std::string& text,
-                                     sim::ActorRegistry registry) {
+// Loads the built scenario with `registry` (a load error throws, naming every problem) and runs
+// it to the end.
+inline std::unique_ptr<Run> run(const test::ScenarioBuilder& scenario,
+                                sim::ActorRegistry registry) {
   auto run = std::make_unique<Run>();
   run->registry = std::move(registry);
-  auto load = sim::load_scenario_text(file, text, run->registry);
-  for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-  if (!load.scenario) throw std::runtime_error("scenario does not load");
-  run->simulation = std::make_unique<sim::Simulation>(*load.scenario, run->registry);
+  run->simulation = std::make_unique<sim::Simulation>(scenario.load(run->registry), run->registry);
   run->simulation->trace().subscribe(run->store);
   run->simulation->run();
   return run;
