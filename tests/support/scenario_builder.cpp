@@ -309,7 +309,8 @@ ScenarioBuilder& ScenarioBuilder::add_entity(const std::string& name, const std:
   register_entity(name, entry);
   std::string previous = entry.oss_;
   for (const auto& hop : entry.via_.value_or(std::vector<std::string>{})) {
-    if (!params(previous)["day0"].contains(hop)) day0(previous, hop);
+    const Json& held = params(previous);
+    if (!held.contains("day0") || !held["day0"].contains(hop)) day0(previous, hop);
     previous = hop;
   }
   day0(previous, name);
