@@ -431,4 +431,33 @@ sim::Scenario ScenarioBuilder::load(const sim::ActorRegistry& registry,
   return std::move(*load.scenario);
 }
 
+ScenarioBuilder annex_c_2_1_1_world() {
+  ScenarioBuilder b("annex-c-C.2.1.1");
+  b.latency("2ms")
+      .duration("10m")
+      .add_ca("ca-1", {{"crl_interval", "0"}, {"validity", "90d"}})
+      .add_cmf("cmf-1")
+      .add_oss("oss-1", OssSetup().day0_secret("day0-oss-cmf"))
+      .direct_mode("cmf-1", {{"vnfms", {"vnfm-1"}},
+                             {"vnfci_day0_secret", "vnfci-day0"},
+                             {"credential", {{"one_use", true}, {"lifetime", "1h"}}},
+                             {"validity_hint", "90d"},
+                             {"renew_before", "30d"}})
+      .add_vnfm("vnfm-1", {{"vnfci_params", {{"day0", {{"cmf-1", "vnfci-day0"}}}}}})
+      .register_entity("vnfm-1", EntitySetup("vnfm-1.example.net")
+                                     .kind("vnfm")
+                                     .subject("CN=vnfm-1.example.net,O=Operator,C=FR"))
+      .day0("oss-1", "vnfm-1", "day0-oss-vnfm")
+      .vnfd("vnfm-1", "vnfd-fw",
+            {{"vnfcs",
+              {{"fw-ctl",
+                {{"identities",
+                  Json::array({identity_template("client", "client", "{vnfci}.{vnf}.example.net"),
+                               identity_template("server", "server",
+                                                 "srv.{vnfci}.{vnf}.example.net")})}}}}}})
+      .command("1s", "oss-1", "register", {{"entity", "vnfm-1"}})
+      .instantiate("10s", "vnfm-1", "vnf-1", "vnfd-fw", {{"fw-ctl", 2}});
+  return b;
+}
+
 }  // namespace ifa026::test

@@ -117,6 +117,14 @@ Json lognormal_latency(const std::string& mean, const std::string& stddev);
 // subject "CN=<host>,O=Operator" and one DNS name <host>.
 Json identity_template(const std::string& name, const std::string& usage, const std::string& host);
 
+class ScenarioBuilder;
+
+// The world of Annex C.2.1.1 as scenarios/annex-c/C.2.1.1.json spells it: ca-1; cmf-1 in direct
+// mode towards vnfm-1; oss-1 registering vnfm-1 at 1 s; vnfm-1 with the VNFD vnfd-fw (VNFC fw-ctl,
+// identities client and server) instantiating vnf-1 with two fw-ctl instances at 10 s; 2 ms links,
+// seed 1, 10 minutes. A test asserts that it matches the shipped file.
+ScenarioBuilder annex_c_2_1_1_world();
+
 // Thrown by load(): the message lists every diagnostic, as `ifa026 validate` prints them.
 class ScenarioBuildError : public std::runtime_error {
  public:

@@ -296,31 +296,7 @@ TEST(ScenarioBuilder, WrittenFileLoadsLikeTheText) {
 // The helpers spell the shipped C.2.1.1 world: every actor with the same parameters, the same
 // network and workload as scenarios/annex-c/C.2.1.1.json.
 TEST(ScenarioBuilder, SpellsTheShippedC2111World) {
-  ScenarioBuilder b("annex-c-C.2.1.1");
-  b.latency("2ms")
-      .duration("10m")
-      .add_ca("ca-1", {{"crl_interval", "0"}, {"validity", "90d"}})
-      .add_cmf("cmf-1")
-      .add_oss("oss-1", OssSetup().day0_secret("day0-oss-cmf"))
-      .direct_mode("cmf-1", {{"vnfms", {"vnfm-1"}},
-                             {"vnfci_day0_secret", "vnfci-day0"},
-                             {"credential", {{"one_use", true}, {"lifetime", "1h"}}},
-                             {"validity_hint", "90d"},
-                             {"renew_before", "30d"}})
-      .add_vnfm("vnfm-1", {{"vnfci_params", {{"day0", {{"cmf-1", "vnfci-day0"}}}}}})
-      .register_entity("vnfm-1", EntitySetup("vnfm-1.example.net")
-                                     .kind("vnfm")
-                                     .subject("CN=vnfm-1.example.net,O=Operator,C=FR"))
-      .day0("oss-1", "vnfm-1", "day0-oss-vnfm")
-      .vnfd("vnfm-1", "vnfd-fw",
-            {{"vnfcs",
-              {{"fw-ctl",
-                {{"identities",
-                  {identity_template("client", "client", "{vnfci}.{vnf}.example.net"),
-                   identity_template("server", "server", "srv.{vnfci}.{vnf}.example.net")}}}}}}})
-      .command("1s", "oss-1", "register", {{"entity", "vnfm-1"}})
-      .instantiate("10s", "vnfm-1", "vnf-1", "vnfd-fw", {{"fw-ctl", 2}});
-  const sim::Scenario built = b.load(registry());
+  const sim::Scenario built = annex_c_2_1_1_world().load(registry());
   const auto shipped = sim::load_scenario_file(
       std::string(IFA026_SOURCE_DIR) + "/scenarios/annex-c/C.2.1.1.json", registry());
   ASSERT_TRUE(shipped.scenario) << errors_of(shipped);
