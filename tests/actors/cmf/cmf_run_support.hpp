@@ -1,7 +1,7 @@
 // What the CMF test harnesses share (cmf_test_support.hpp for the MANO flows,
-// direct_mode_test_support.hpp for direct mode): running a built scenario with a registry of real
-// and test actors while keeping the simulation (for its actors) and the trace, and finding trace
-// records and their detail values.
+// direct_mode_test_support.hpp for direct mode): the CA and CMF their worlds start from, running a
+// built scenario with a registry of real and test actors while keeping the simulation (for its
+// actors) and the trace, and finding trace records and their detail values.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -44,6 +44,19 @@ inline std::unique_ptr<Run> run(const test::ScenarioBuilder& scenario,
   run->simulation->trace().subscribe(run->store);
   run->simulation->run();
   return run;
+}
+
+// The start of both CMF worlds: the CA `ca` and the CMF `cmf` (RA credential cmf-ra, FQDN
+// cmf.example.net) on 2 ms links.
+inline test::ScenarioBuilder ca_and_cmf(const std::string& name, std::uint64_t seed,
+                                        const std::string& duration) {
+  test::ScenarioBuilder b(name);
+  b.seed(seed).duration(duration).latency("2ms").add_ca("ca").add_cmf(
+      "cmf", test::CmfSetup()
+                 .ca("ca")
+                 .ra("cmf-ra", "ra secret of the cmf")
+                 .params({{"fqdn", "cmf.example.net"}}));
+  return b;
 }
 
 // Records of `actor` with this operation (and outcome, when given).

@@ -353,16 +353,8 @@ inline json register_args(const std::string& entity = "nfvo-1",
 // on 2 ms links for 30 s; the workload registers nfvo-1 as nfvo.example.net at 1 s. Tests change
 // it through the builder (update_params, clear_workload, command, actor_down, ...).
 inline test::ScenarioBuilder cmf_world() {
-  test::ScenarioBuilder b("cmf-test");
-  b.seed(11)
-      .duration("30s")
-      .latency("2ms")
-      .add_ca("ca")
-      .add_cmf("cmf", test::CmfSetup()
-                          .ca("ca")
-                          .ra("cmf-ra", "ra secret of the cmf")
-                          .params({{"fqdn", "cmf.example.net"}}))
-      .crl_subscriber("ca", "cmf")
+  test::ScenarioBuilder b = cmf_runs::ca_and_cmf("cmf-test", 11, "30s");
+  b.crl_subscriber("ca", "cmf")
       .crl_subscriber("ca", "nfvo-1")
       .add_oss("oss", test::OssSetup().cmf("cmf").day0_secret("oss-cmf day0").type("test-consumer"))
       .actor("nfvo-1", "test-entity")

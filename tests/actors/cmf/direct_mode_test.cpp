@@ -301,20 +301,25 @@ TEST(CmfDirectMode, RenewedCertificatesSupersedeAndSilenceTheAlarmAndAllAreRevok
   EXPECT_EQ(serials_on(vnfm.crls.back()), held);
 }
 
-TEST(CmfDirectMode, AddedVnfciWithoutIdentitiesIsLookedUpWithAQuery) {
+// One probe; the VNFM answers a QueryVnf about vnf-1 with its one fw-ctl instance and identities.
+test::ScenarioBuilder vnf1_known_to_the_vnfm() {
   json vnfcis = json::array({{{"vnfci", "vnf-1-fw-ctl-1"},
                               {"vnfc", "fw-ctl"},
                               {"identities", identities_of("vnf-1", "vnf-1-fw-ctl-1")}}});
-  auto run = run_direct(
-      direct_world({"vnf-1-fw-ctl-1"})
-          .update_params("vnfm", {{"queries",
-                                   {{"vnf-1",
-                                     {{"vnf", "vnf-1"},
-                                      {"vnfd", "vnfd-fw"},
-                                      {"state", "INSTANTIATED"},
-                                      {"vnfcis", vnfcis}}}}}})
-          .command("3s", "vnfm", "notify",
-                   notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}, false)));
+  test::ScenarioBuilder b = direct_world({"vnf-1-fw-ctl-1"});
+  b.update_params("vnfm", {{"queries",
+                            {{"vnf-1",
+                              {{"vnf", "vnf-1"},
+                               {"vnfd", "vnfd-fw"},
+                               {"state", "INSTANTIATED"},
+                               {"vnfcis", vnfcis}}}}}});
+  return b;
+}
+
+TEST(CmfDirectMode, AddedVnfciWithoutIdentitiesIsLookedUpWithAQuery) {
+  auto run = run_direct(vnf1_known_to_the_vnfm().command(
+      "3s", "vnfm", "notify",
+      notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}, false)));
   const auto& records = run->records();
   auto& vnfm = run->actor<TestVnfm>("vnfm");
   ASSERT_EQ(vnfm.queries.size(), 1u);
@@ -329,16 +334,7 @@ TEST(CmfDirectMode, AddedVnfciWithoutIdentitiesIsLookedUpWithAQuery) {
 }
 
 TEST(CmfDirectMode, QueryCommandDiscoversVnfcisTheCmfDidNotKnow) {
-  json vnfcis = json::array({{{"vnfci", "vnf-1-fw-ctl-1"},
-                              {"vnfc", "fw-ctl"},
-                              {"identities", identities_of("vnf-1", "vnf-1-fw-ctl-1")}}});
-  auto run = run_direct(direct_world({"vnf-1-fw-ctl-1"})
-                            .update_params("vnfm", {{"queries",
-                                                     {{"vnf-1",
-                                                       {{"vnf", "vnf-1"},
-                                                        {"vnfd", "vnfd-fw"},
-                                                        {"state", "INSTANTIATED"},
-                                                        {"vnfcis", vnfcis}}}}}})
+  auto run = run_direct(vnf1_known_to_the_vnfm()
                             .command("3s", "cmf", "query_vnf", {{"vnf", "vnf-1"}})
                             .command("4s", "cmf", "query_vnf", {{"vnf", "vnf-2"}}));
   const auto& records = run->records();

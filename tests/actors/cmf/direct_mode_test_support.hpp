@@ -350,20 +350,12 @@ inline json notification(const std::string& vnf, const std::string& operation,
 // the builder.
 inline test::ScenarioBuilder direct_world(const std::vector<std::string>& probes = {
                                               "vnf-1-fw-ctl-1", "vnf-1-fw-ctl-2"}) {
-  test::ScenarioBuilder b("cmf-direct-mode-test");
-  b.seed(5)
-      .duration("60s")
-      .latency("2ms")
-      .add_ca("ca")
-      .add_cmf("cmf", test::CmfSetup()
-                          .ca("ca")
-                          .ra("cmf-ra", "ra secret of the cmf")
-                          .params({{"fqdn", "cmf.example.net"}}))
-      .direct_mode("cmf", {{"vnfms", json::array({"vnfm"})},
-                           {"credential", {{"one_use", true}, {"lifetime", "1d"}}},
-                           {"renew_before", "30d"},
-                           {"vnfci_day0_secret", "vnfci day0"},
-                           {"subscription_retry", "1s"}})
+  test::ScenarioBuilder b = cmf_runs::ca_and_cmf("cmf-direct-mode-test", 5, "60s");
+  b.direct_mode("cmf", {{"vnfms", json::array({"vnfm"})},
+                        {"credential", {{"one_use", true}, {"lifetime", "1d"}}},
+                        {"renew_before", "30d"},
+                        {"vnfci_day0_secret", "vnfci day0"},
+                        {"subscription_retry", "1s"}})
       .actor("vnfm", "test-vnfm",
              {{"ca", "ca"},
               {"ra_reference", "vnfm-ra"},
