@@ -586,6 +586,11 @@ constexpr std::string_view flow_of_step(std::string_view id) {
   return id.substr(0, id.find('#'));
 }
 
+// True when `id` is a step of `flow` ("C.4.1.2.6#3" is one of "C.4.1.2.6", not of "C.4.1.2").
+constexpr bool in_flow(std::string_view id, std::string_view flow) {
+  return id.size() > flow.size() && id.substr(0, flow.size()) == flow && id[flow.size()] == '#';
+}
+
 // The first row of `flow` shown by a record (its own or a further one) of this kind and
 // operation, or nullptr.
 const FlowStep* step_with(std::string_view flow, sim::RecordKind kind, std::string_view operation);
