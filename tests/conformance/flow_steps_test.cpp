@@ -288,7 +288,7 @@ const std::vector<ShippedTrace>& shipped_traces() {
   return traces;
 }
 
-TEST(ShippedTraces, EveryScenarioFolderIsRun) {
+void every_scenario_folder_is_run() {
   std::set<std::string> folders;
   for (const auto& t : shipped_traces()) folders.insert(fs::path(t.file).begin()->string());
   EXPECT_TRUE(folders.contains("annex-c"));
@@ -296,7 +296,7 @@ TEST(ShippedTraces, EveryScenarioFolderIsRun) {
   EXPECT_GE(shipped_traces().size(), 30u);
 }
 
-TEST(ShippedTraces, EveryCitedStepIsARowOfATable) {
+void every_cited_step_is_a_row_of_a_table() {
   std::map<std::string, std::string> unknown;  // step -> where
   std::size_t cited = 0;
   for (const auto& t : shipped_traces())
@@ -312,7 +312,7 @@ TEST(ShippedTraces, EveryCitedStepIsARowOfATable) {
 
 // Each row's own record shows in some shipped trace, at that step, recorded by an actor of the
 // row's role and (for a message) received by one of its peer role.
-TEST(ShippedTraces, EveryTableRowIsShownByItsOwnRecordAndRole) {
+void every_table_row_is_shown_by_its_own_record_and_role() {
   std::set<std::string> shown;
   for (const auto& t : shipped_traces()) {
     const auto type = [&](const std::string& name) {
@@ -335,7 +335,7 @@ TEST(ShippedTraces, EveryTableRowIsShownByItsOwnRecordAndRole) {
 
 // Decision, crypto and log records use only decisions.hpp's names and outcomes and
 // detail_keys.hpp's keys; messages only operations.hpp's names.
-TEST(ShippedTraces, ActorsSpeakOnlyTheVocabulary) {
+void actors_speak_only_the_vocabulary() {
   std::map<std::string, std::string> unknown;  // what -> where
   for (const auto& t : shipped_traces())
     for (const auto& r : t.records) {
@@ -362,6 +362,26 @@ TEST(ShippedTraces, ActorsSpeakOnlyTheVocabulary) {
       }
     }
   for (const auto& [what, where] : unknown) ADD_FAILURE() << what << " (" << where << ")";
+}
+
+// One test, so that the scenarios run once per test process (ctest runs each test alone).
+TEST(ShippedTraces, CiteOnlyTableStepsAndSpeakOnlyTheVocabulary) {
+  {
+    SCOPED_TRACE("every scenario folder is run");
+    every_scenario_folder_is_run();
+  }
+  {
+    SCOPED_TRACE("every cited step is a row of a table");
+    every_cited_step_is_a_row_of_a_table();
+  }
+  {
+    SCOPED_TRACE("every table row is shown by its own record and role");
+    every_table_row_is_shown_by_its_own_record_and_role();
+  }
+  {
+    SCOPED_TRACE("actors speak only the vocabulary");
+    actors_speak_only_the_vocabulary();
+  }
 }
 
 }  // namespace
