@@ -11,7 +11,6 @@
 #include <set>
 
 #include "actors/common/ca_hierarchy.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/vnfci/vnfci_identities.hpp"
 #include "conformance/certificate_postcondition.hpp"
 #include "conformance/check_outcome.hpp"
@@ -602,7 +601,7 @@ CheckResult check_ca_and_cmf_separate(const CheckContext& context) {
             for (const auto* s : q.all(sends(cmf, ca).op(request)))
               if (s->message_id == received->message_id && s->id < received->id) sent = s;
           if (received == nullptr || sent == nullptr ||
-              received->reference_point != actors::reference_points::kCa1) {
+              received->reference_point != reference_points::kCa1) {
             out.fail(ca + " recorded a " + label + " for " + cmf + " (" + describe(*d) +
                          ") without a " + (request.empty() ? "request" : request) + " from " + cmf +
                          " over CA-1 before it",

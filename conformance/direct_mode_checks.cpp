@@ -383,8 +383,12 @@ CheckResult check_direct_renewal_flow(const CheckContext& context) {
                  evidence);
         continue;
       }
-      if (r.steps.count(0) == 0) {
-        out.fail(name + ": renewed without a renewal condition configured (no #0)", evidence);
+      if (r.condition == nullptr) {
+        const auto* condition = flows::step_with(flows::kDirectRenewal, RecordKind::decision,
+                                                 decisions::kRenewalConditionSet);
+        out.fail(name + ": renewed without a renewal condition configured (no #" +
+                     std::to_string(condition->number) + ")",
+                 evidence);
         continue;
       }
       ++renewed[name];

@@ -437,6 +437,7 @@ std::vector<IdentityRenewal> DirectView::renewals() const {
                                        .with(keys::kIdentity, r.identity)
                                        .at_step(renewal_step(t.condition)),
                                    0, due->id);
+    r.condition = condition;
     if (condition != nullptr) r.steps[t.condition] = condition;
     const auto* key = q.first(decision(due->actor, decisions::kGenerateKey)
                                   .with(keys::kIdentity, r.identity)

@@ -77,6 +77,7 @@ struct VnfciCase {
 struct IdentityRenewal {
   std::string vnfci;
   std::string identity;
+  const Rec* condition = nullptr;   // #0 RenewalConditionSet, when configured
   const Rec* due = nullptr;         // #1 RenewalDue
   std::map<int, const Rec*> steps;  // #0 .. #5
   const Rec* installed = nullptr;   // CertificateInstalled purpose=renewal

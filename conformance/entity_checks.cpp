@@ -28,7 +28,8 @@ const nlohmann::json* oss_entry(const ManoView& v, const std::string& entity) {
 }
 
 bool is_tls_reference_point(const std::string& rp) {
-  return !rp.empty() && rp != "HSM-If" && rp != "CA-1" && rp != "CRL-DP";
+  return !rp.empty() && rp != reference_points::kHsmIf && rp != reference_points::kCa1 &&
+         rp != reference_points::kCrlDp;
 }
 
 bool is_channel_control(const std::string& op) {

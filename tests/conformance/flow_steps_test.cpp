@@ -228,6 +228,18 @@ TEST(FlowSteps, LookupsAnswerAsDocumented) {
   EXPECT_FALSE(
       shows(*find_step("C.4.1.2.6#0"), RecordKind::decision, roles::kHsm, decisions::kSignCsr));
 
+  // What actors cite.
+  EXPECT_STREQ(cite(kDirectAttested, RecordKind::decision, decisions::kIdentitiesCreated),
+               "C.2.1.2#3");
+  EXPECT_STREQ(cite(kDirect, RecordKind::decision, decisions::kIdentitiesCreated), "C.2.1.1#1");
+  EXPECT_STREQ(cite(kDirectHsm, RecordKind::decision, decisions::kEndEntityRegistration),
+               "C.2.1.3#4");
+  EXPECT_STREQ(cite(kDirect, RecordKind::decision, decisions::kHsmChannel), "");
+  EXPECT_STREQ(step_after("C.4.1.2.6#3", 2)->id, "C.4.1.2.6#5");
+  EXPECT_STREQ(step_after("C.2.1.3#10", 1)->id, "C.2.1.3#11");
+  EXPECT_EQ(step_after("C.4.1.2.6#6", 1), nullptr);
+  EXPECT_EQ(step_after("C.4.1.2.6", 1), nullptr);
+
   EXPECT_EQ(flow_of_step("C.4.1.2.6#3"), "C.4.1.2.6");
   EXPECT_EQ(flow_of_step("C.4.1.2.6"), "C.4.1.2.6");
   EXPECT_TRUE(in_flow("C.4.1.2.6#3", kNfvoCsr));

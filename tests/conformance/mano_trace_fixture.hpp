@@ -160,7 +160,7 @@ class TraceBuilder {
   // A send and, unless `delivered` is false, its receive.
   std::uint64_t message(const std::string& from, const std::string& to, const std::string& op,
                         const std::string& step = "", bool delivered = true,
-                        const std::string& reference_point = "CMF-1") {
+                        const std::string& reference_point = reference_points::kCmf1) {
     const auto id = ++next_message_;
     const auto send = add(sim::RecordKind::send, from, to, op, step, "ok", "", id, reference_point);
     if (delivered) add(sim::RecordKind::receive, to, from, op, step, "ok", "", id, reference_point);
@@ -207,7 +207,8 @@ class TraceBuilder {
     const std::string s = subject.empty() ? "CN=" + fqdn + ",O=Operator" : subject;
     decision("oss-1", decisions::kConfigureEntity, "", "ok", "entity=" + entity + "; fqdn=" + fqdn,
              entity);
-    message("oss-1", entity, ops::kSetCertificateConfiguration, "", true, "Os-Ma-Nfvo");
+    message("oss-1", entity, ops::kSetCertificateConfiguration, "", true,
+            reference_points::kOsMaNfvo);
     decision(entity, decisions::kCertificateConfiguration, "", "stored",
              "entity=" + entity + "; fqdn=" + fqdn + "; subject=" + s + "; cmf=cmf-1");
   }
@@ -220,16 +221,20 @@ class TraceBuilder {
     if (hsm.empty()) {
       decision(entity, decisions::kGenerateKey, at(flow, 0), "ok", about + "; in=self");
     } else {
-      message(entity, hsm, ops::kGenerateKeyPairRequest, at(flow, 0), true, "HSM-If");
+      message(entity, hsm, ops::kGenerateKeyPairRequest, at(flow, 0), true,
+              reference_points::kHsmIf);
       decision(hsm, decisions::kGenerateKeyPair, at(flow, 0), "ok", "handle=h1", entity);
-      message(hsm, entity, ops::kGenerateKeyPairResponse, at(flow, 0), true, "HSM-If");
+      message(hsm, entity, ops::kGenerateKeyPairResponse, at(flow, 0), true,
+              reference_points::kHsmIf);
       decision(entity, decisions::kGenerateKey, at(flow, 0), "ok", about + "; in=hsm");
-      message(entity, hsm, ops::kKeyAttestationRequest, at(flow, 0), true, "HSM-If");
+      message(entity, hsm, ops::kKeyAttestationRequest, at(flow, 0), true,
+              reference_points::kHsmIf);
       decision(hsm, decisions::kAttestKey, at(flow, 0), "ok", "handle=h1", entity);
-      message(hsm, entity, ops::kKeyAttestationResponse, at(flow, 0), true, "HSM-If");
-      message(entity, hsm, ops::kSignCsrRequest, at(flow, 0), true, "HSM-If");
+      message(hsm, entity, ops::kKeyAttestationResponse, at(flow, 0), true,
+              reference_points::kHsmIf);
+      message(entity, hsm, ops::kSignCsrRequest, at(flow, 0), true, reference_points::kHsmIf);
       decision(hsm, decisions::kSignCsr, at(flow, 0), "ok", "handle=h1", entity);
-      message(hsm, entity, ops::kSignCsrResponse, at(flow, 0), true, "HSM-If");
+      message(hsm, entity, ops::kSignCsrResponse, at(flow, 0), true, reference_points::kHsmIf);
     }
     message(entity, "cmf-1", ops::kTlsHandshake, at(flow, 0));
     message("cmf-1", entity, ops::kTlsHandshake, "");
@@ -244,14 +249,14 @@ class TraceBuilder {
       crypto("cmf-1", decisions::kKeyAttestationVerification, at(flow, 2), "ok", about, entity);
     crypto("cmf-1", decisions::kCsrValidation, at(flow, 2), "ok",
            about + "; auth=initial-credential; purpose=" + purpose, entity);
-    message("cmf-1", "ca-1", ops::kCmpP10cr, at(flow, 3), true, "CA-1");
+    message("cmf-1", "ca-1", ops::kCmpP10cr, at(flow, 3), true, reference_points::kCa1);
     decision(
         "ca-1", decisions::kIssueCertificate, at(flow, 4), "ok",
         "request=p10cr; serial=" + serial + "; subject=CN=" + fqdn + ",O=Operator; fqdn=" + fqdn,
         "cmf-1");
-    message("ca-1", "cmf-1", ops::kCmpCp, at(flow, 5), true, "CA-1");
-    message("cmf-1", "ca-1", ops::kCmpCertConf, at(flow, 5), true, "CA-1");
-    message("ca-1", "cmf-1", ops::kCmpPkiConf, at(flow, 5), true, "CA-1");
+    message("ca-1", "cmf-1", ops::kCmpCp, at(flow, 5), true, reference_points::kCa1);
+    message("cmf-1", "ca-1", ops::kCmpCertConf, at(flow, 5), true, reference_points::kCa1);
+    message("ca-1", "cmf-1", ops::kCmpPkiConf, at(flow, 5), true, reference_points::kCa1);
     decision("cmf-1", decisions::kCertificateDelivered, at(flow, 6), "ok",
              about + "; serial=" + serial + "; not_after=" + not_after + "; purpose=" + purpose,
              entity);
@@ -278,7 +283,8 @@ class TraceBuilder {
     if (source == "notification") {
       decision("vnfm-1", decisions::kVnfLcmNotification, "", "sent", "subscriber=cmf-1; vnf=" + vnf,
                "cmf-1");
-      message("vnfm-1", "cmf-1", ops::kVnfLcmOperationOccurrenceNotification, "", true, "Cm-Vnfm");
+      message("vnfm-1", "cmf-1", ops::kVnfLcmOperationOccurrenceNotification, "", true,
+              reference_points::kCmVnfm);
       decision("cmf-1", decisions::kVnfLcmNotification, "", "accepted", "vnfm=vnfm-1; vnf=" + vnf,
                "vnfm-1");
     } else {
@@ -292,17 +298,17 @@ class TraceBuilder {
       decision("cmf-1", decisions::kEndEntityRegistration, flows::step(flows::kDirect, 2),
                "requested", about + "; identity=" + i, "ca-1");
       message("cmf-1", "ca-1", ops::kRegisterEndEntityRequest, flows::step(flows::kDirect, 2), true,
-              "CA-1");
+              reference_points::kCa1);
       decision("ca-1", decisions::kRegisterEndEntity, flows::step(flows::kDirect, 2), "registered",
                "identity=" + vnfci + "/" + i + "; subject=CN=" + i + "." + vnfci + ".example.net",
                "cmf-1");
       message("ca-1", "cmf-1", ops::kRegisterEndEntityResponse, flows::step(flows::kDirect, 2),
-              true, "CA-1");
+              true, reference_points::kCa1);
       decision("cmf-1", decisions::kEndEntityRegistration, flows::step(flows::kDirect, 2),
                "registered", about + "; identity=" + i, "ca-1");
     }
     message("cmf-1", vnfci, ops::kVnfciCertificateConfiguration, flows::step(flows::kDirect, 3),
-            true, "CMF-VNFCI");
+            true, reference_points::kCmfVnfci);
     decision(vnfci, decisions::kCertificateConfiguration, flows::step(flows::kDirect, 3), "stored",
              about, "cmf-1");
     int n = 0;
@@ -311,12 +317,14 @@ class TraceBuilder {
       const std::string who = "vnfci=" + vnfci + "; identity=" + i;
       decision(vnfci, decisions::kGenerateKey, flows::step(flows::kDirect, 4), "ok",
                who + "; in=self; purpose=enrolment");
-      message(vnfci, "ca-1", ops::kCmpIr, flows::step(flows::kDirect, 5), true, "CA-1");
+      message(vnfci, "ca-1", ops::kCmpIr, flows::step(flows::kDirect, 5), true,
+              reference_points::kCa1);
       decision("ca-1", decisions::kIssueCertificate, flows::step(flows::kDirect, 6), "ok",
                "request=ir; serial=" + serial + "; subject=CN=" + i + "." + vnfci +
                    ".example.net; identity=" + vnfci + "/" + i,
                vnfci);
-      message("ca-1", vnfci, ops::kCmpIp, flows::step(flows::kDirect, 7), true, "CA-1");
+      message("ca-1", vnfci, ops::kCmpIp, flows::step(flows::kDirect, 7), true,
+              reference_points::kCa1);
       crypto(vnfci, decisions::kCertificateVerification, flows::step(flows::kDirect, 7), "ok",
              who + "; serial=" + serial, "ca-1");
       decision(vnfci, decisions::kCertificateInstalled, flows::step(flows::kDirect, 7), "ok",
