@@ -35,6 +35,10 @@
 #include "actors/common/envelope.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/toolkit/actor_registration.hpp"
+#include "actors/toolkit/nfv_actor.hpp"
 #include "actors/vnfci/vnfci_config.hpp"
 #include "actors/vnfci/vnfci_configuration.hpp"
 #include "actors/vnfci/vnfci_enrolment.hpp"
@@ -54,19 +58,25 @@ struct VnfciStateHolder {
   vnfci::VnfciState state;
 };
 
-class VnfciActor final : public sim::Actor,
+class VnfciActor final : public NfvActor,
                          private VnfciStateHolder,
                          private vnfci::VnfciPart,
                          public VnfciIdentities {
  public:
   VnfciActor(sim::ActorContext& context, const sim::ActorSpec& spec)
-      : Actor(context),
+      : NfvActor(context, spec),
         VnfciStateHolder{vnfci::VnfciState(
             context, spec,
-            [this](const ChannelMessage& m) { guarded([&] { on_channel_message(m); }); },
+            [this](const ChannelMessage& m) {
+              NfvActor::guarded({.operation = m.envelope.operation,
+                                 .peer = m.peer.name,
+                                 .reference_point = m.reference_point,
+                                 .step = m.envelope.step},
+                                [&] { on_channel_message(m); });
+            },
             [this](const std::string& peer, ChannelKind kind, const std::string& failure,
                    const std::vector<Envelope>&) {
-              guarded([&] {
+              NfvActor::guarded({.operation = decisions::kHsmChannel, .peer = peer}, [&] {
                 if (state.hsm) state.hsm->on_failure(peer, kind, failure);
               });
             })},
@@ -75,36 +85,33 @@ class VnfciActor final : public sim::Actor,
         enrolment_(state, renewal_),
         renewal_(state, enrolment_) {}
 
-  // ---- sim::Actor ----
+  // ---- NfvActor (every entry point runs inside the toolkit's guard) ----
 
-  void on_start() override {
+  void start() override {
     if (!state.attester) return;
-    guarded([&] {
-      state.attester->start();
-      if (state.attester->hmee_key() && state.attester->hmee_certificate()) {
-        // The HMEE's credentials for the mutual TLS with its HSM (C.2.1.3 #6).
-        auto& credentials = state.channels.credentials();
-        credentials.key = state.attester->hmee_key();
-        credentials.certificate = state.attester->hmee_certificate();
-        credentials.chain = state.attester->platform_chain();
-      }
-    });
+    state.attester->start();
+    if (state.attester->hmee_key() && state.attester->hmee_certificate()) {
+      // The HMEE's credentials for the mutual TLS with its HSM (C.2.1.3 #6).
+      auto& credentials = state.channels.credentials();
+      credentials.key = state.attester->hmee_key();
+      credentials.certificate = state.attester->hmee_certificate();
+      credentials.chain = state.attester->platform_chain();
+    }
   }
 
-  void on_message(const sim::Message& message) override {
-    guarded([&] {
-      if (state.exchange.handle(message)) return;
-      if (state.channels.handle(message)) return;
-      if (state.attester && state.attester->handle(message)) return;
-      record(RecordKind::decision, message.operation.empty() ? "Message" : message.operation,
-             "rejected", "", TraceDetail().add("reason", "not accepted outside a secure channel"),
-             message.from, message.reference_point);
-    });
+  void receive(const sim::Message& message) override {
+    if (state.exchange.handle(message)) return;
+    if (state.channels.handle(message)) return;
+    if (state.attester && state.attester->handle(message)) return;
+    record(RecordKind::decision,
+           message.operation.empty() ? decisions::kMessage : message.operation, outcomes::kRejected,
+           "", TraceDetail().add(detail_keys::kReason, "not accepted outside a secure channel"),
+           message.from, message.reference_point);
   }
 
-  void on_command(const sim::Command& command) override {
-    if (command.name != "renew") return Actor::on_command(command);
-    guarded([&] { renewal_.renew_on_request(command.args); });
+  void command(const sim::Command& command) override {
+    if (command.name != "renew") return NfvActor::command(command);
+    renewal_.renew_on_request(command.args);
   }
 
   // ---- VnfciIdentities ----
@@ -121,6 +128,7 @@ class VnfciActor final : public sim::Actor,
  private:
   using sim::Actor::context;
   using sim::Actor::name;
+  using vnfci::VnfciPart::record;
 
   // ---- secure channel messages: the HSM link's, the configuration ----
 
@@ -129,8 +137,9 @@ class VnfciActor final : public sim::Actor,
     if (state.hsm && state.hsm->handle(m)) return;
     const std::string& op = m.envelope.operation;
     if (op != operations::kVnfciCertificateConfiguration) {
-      record(RecordKind::decision, op, "rejected", "",
-             TraceDetail().add("reason", "unsupported operation"), m.peer.name, m.reference_point);
+      record(RecordKind::decision, op, outcomes::kRejected, "",
+             TraceDetail().add(detail_keys::kReason, "unsupported operation"), m.peer.name,
+             m.reference_point);
       return;
     }
     configuration_.on_configuration(m);
@@ -144,21 +153,22 @@ class VnfciActor final : public sim::Actor,
 }  // namespace
 
 void register_vnfci_actor(sim::ActorRegistry& registry) {
-  sim::ActorType type;
-  type.description =
-      "VNFC instance in direct mode: configuration from the CMF over day-0 TLS, a key per "
-      "identity, CMP ir at the CA with the initial credential, verification, kur renewal";
-  type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
-    return std::make_unique<VnfciActor>(context, spec);
-  };
-  type.check_params = vnfci::check_params;
-  type.params = vnfci::param_rules();
-  type.commands = std::vector<sim::CommandRule>{
-      {"renew",
-       "renew now every identity that holds a certificate and is idle",
-       {{"identity", sim::ParamType::string, "only this identity", false, "every identity"}}},
-  };
-  registry.add(kTypeName, std::move(type));
+  registry.add(
+      kTypeName,
+      actor_type(
+          kTypeName,
+          {.description =
+               "VNFC instance in direct mode: configuration from the CMF over day-0 TLS, a key per "
+               "identity, CMP ir at the CA with the initial credential, verification, kur renewal",
+           .params = vnfci::param_rules(),
+           .commands = {{"renew",
+                         "renew now every identity that holds a certificate and is idle",
+                         {{"identity", sim::ParamType::string, "only this identity", false,
+                           "every identity"}}}},
+           .check = vnfci::check_cross_fields},
+          [](sim::ActorContext& context, const sim::ActorSpec& spec) {
+            return std::make_unique<VnfciActor>(context, spec);
+          }));
 }
 
 }  // namespace ifa026::actors

@@ -9,6 +9,7 @@
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/cmf_vnfci.hpp"
 #include "actors/vnfci/vnfci_renewal.hpp"
 #include "pki/chain_verifier.hpp"
 #include "pki/cmp_client.hpp"
@@ -434,12 +435,12 @@ void VnfciEnrolment::report_certificate(const std::string& name,
                                         const pki::Certificate& certificate,
                                         const std::string& purpose) {
   if (state_.cmf.empty()) return;
-  nlohmann::json body = nlohmann::json::object();
-  body["identity"] = name;
-  set_bytes(body, "certificate", certificate.der());
-  body["purpose"] = purpose;
+  messages::VnfciCertificateReport report;
+  report.identity = name;
+  report.certificate = certificate.der();
+  report.purpose = purpose;
   state_.channels.send(state_.cmf, ChannelKind::day0, reference_points::kCmfVnfci,
-                       Envelope{operations::kVnfciCertificateReport, "", std::move(body)});
+                       messages::to_envelope(report));
   touch_channels();
 }
 

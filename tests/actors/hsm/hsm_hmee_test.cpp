@@ -18,6 +18,7 @@
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/hsm/hsm_actor.hpp"
+#include "actors/messages/nfvi_trust.hpp"
 #include "pki/certificate_authority.hpp"
 #include "pki/csr.hpp"
 #include "sim/simulation.hpp"
@@ -53,8 +54,9 @@ class TestNfvi final : public sim::Actor {
   TestNfvi(sim::ActorContext& context, const sim::ActorSpec& spec, Lab& lab)
       : Actor(context), lab_(lab), foreign_(spec.params.value("root", "") == "foreign") {}
   void on_start() override {
-    Envelope e{operations::kHardwareRoot, "", json::object()};
-    set_bytes(e.body, "hardware_root", (foreign_ ? lab_.foreign : lab_.root).certificate().der());
+    const Envelope e = messages::to_envelope(messages::HardwareRoot{
+        .hardware_root = (foreign_ ? lab_.foreign : lab_.root).certificate().der(),
+        .nfvi = context().name()});
     sim::Message m;
     m.to = "hsm-1";
     m.reference_point = reference_points::kNfviTrust;
@@ -130,6 +132,7 @@ class TestHmee final : public sim::Actor {
         Envelope e{operations::kSignCsrRequest, "C.2.1.3#10", json::object()};
         e.body = {{"handle", lab_.clients[steal_from_].handle},
                   {"subject", "CN=stolen.example.net"},
+                  {"dns", json::array()},
                   {"context", {{"request", 9}}}};
         return send(std::move(e));
       }

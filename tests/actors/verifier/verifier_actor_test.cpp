@@ -19,6 +19,7 @@
 #include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/nfvi_trust.hpp"
 #include "actors/verifier/attested_credential.hpp"
 #include "actors/verifier/verifier_actor.hpp"
 #include "pki/attestation_evidence.hpp"
@@ -78,8 +79,9 @@ class TestNfvi final : public sim::Actor {
   TestNfvi(sim::ActorContext& context, const sim::ActorSpec& spec, Lab& lab)
       : Actor(context), lab_(lab), foreign_(spec.params.value("root", "") == "foreign") {}
   void on_start() override {
-    Envelope e{operations::kHardwareRoot, "", json::object()};
-    set_bytes(e.body, "hardware_root", (foreign_ ? lab_.foreign : lab_.root).certificate().der());
+    const Envelope e = messages::to_envelope(messages::HardwareRoot{
+        .hardware_root = (foreign_ ? lab_.foreign : lab_.root).certificate().der(),
+        .nfvi = context().name()});
     send_plain(context(), "verifier-1", reference_points::kNfviTrust, e);
   }
   void on_message(const sim::Message&) override {}
