@@ -16,6 +16,7 @@
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
 #include "sim/trace.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace {
 
@@ -24,7 +25,6 @@ using ifa026::sim::RecordKind;
 using ifa026::sim::Simulation;
 using ifa026::sim::Time;
 using ifa026::sim::TraceRecord;
-using nlohmann::json;
 
 // Counts the VNFCI identities enrolled: decision CertificateInstalled, ok, by a VNFCI (its detail
 // names the vnfci) with purpose enrolment. The count comes from the trace, never from the plan.
@@ -43,67 +43,15 @@ class EnrolmentCounter final : public ifa026::sim::TraceSink {
 // The C.2.1.1 world (as scenarios/annex-c C.2.1.1): CA, CMF in direct mode, OSS registering the
 // VNFM, a VNFD with two identities per VNFCI; P-256 everywhere. The workload registers the VNFM;
 // the benchmarks instantiate VNFs themselves.
-std::string world_text() {
-  json identities = json::array({{{"name", "client"},
-                                  {"usage", "client"},
-                                  {"subject", "CN={vnfci}.{vnf}.example.net,O=Operator"},
-                                  {"dns", {"{vnfci}.{vnf}.example.net"}}},
-                                 {{"name", "server"},
-                                  {"usage", "server"},
-                                  {"subject", "CN=srv.{vnfci}.{vnf}.example.net,O=Operator"},
-                                  {"dns", {"srv.{vnfci}.{vnf}.example.net"}}}});
-  json scenario = {
-      {"name", "bench-direct-mode"},
-      {"epoch", "2026-01-01T00:00:00Z"},
-      {"seed", 1},
-      {"duration", "3650d"},
-      {"network", {{"default_latency", {{"model", "fixed"}, {"delay", "2ms"}}}}},
-      {"actors",
-       json::array(
-           {{{"name", "ca-1"},
-             {"type", "ca"},
-             {"params",
-              {{"ra_credentials", json::array({{{"reference", "cmf-1"}, {"secret", "ra-secret"}}})},
-               {"crl_interval", "0"},
-               {"key_type", "ec-p256"},
-               {"validity", "90d"}}}},
-            {{"name", "cmf-1"},
-             {"type", "cmf"},
-             {"params",
-              {{"ca", "ca-1"},
-               {"ra_reference", "cmf-1"},
-               {"ra_secret", "ra-secret"},
-               {"trusted_consumers", {"oss-1"}},
-               {"allowed_domains", {"example.net"}},
-               {"day0", {{"oss-1", "day0-oss-cmf"}}},
-               {"direct_mode",
-                {{"vnfms", {"vnfm-1"}},
-                 {"vnfci_day0_secret", "vnfci-day0"},
-                 {"credential", {{"one_use", true}, {"lifetime", "1h"}}},
-                 {"validity_hint", "90d"},
-                 {"renew_before", "30d"}}}}}},
-            {{"name", "oss-1"},
-             {"type", "oss"},
-             {"params",
-              {{"cmf", "cmf-1"},
-               {"day0", {{"cmf-1", "day0-oss-cmf"}, {"vnfm-1", "day0-oss-vnfm"}}},
-               {"entities",
-                {{"vnfm-1",
-                  {{"kind", "vnfm"},
-                   {"fqdn", "vnfm-1.example.net"},
-                   {"subject", "CN=vnfm-1.example.net,O=Operator,C=FR"}}}}}}}},
-            {{"name", "vnfm-1"},
-             {"type", "vnfm"},
-             {"params",
-              {{"day0", {{"oss-1", "day0-oss-vnfm"}}},
-               {"vnfci_params", {{"day0", {{"cmf-1", "vnfci-day0"}}}, {"key_type", "ec-p256"}}},
-               {"vnfds",
-                {{"vnfd-fw", {{"vnfcs", {{"fw-ctl", {{"identities", identities}}}}}}}}}}}}})},
-      {"workload", json::array({{{"at", "1s"},
-                                 {"actor", "oss-1"},
-                                 {"command", "register"},
-                                 {"args", {{"entity", "vnfm-1"}}}}})}};
-  return scenario.dump();
+ifa026::sim::Scenario world(const ifa026::sim::ActorRegistry& registry) {
+  ifa026::test::ScenarioBuilder b = ifa026::test::annex_c_2_1_1_world();
+  b.name("bench-direct-mode")
+      .duration("3650d")
+      .update_params("ca-1", {{"key_type", "ec-p256"}})
+      .clear_workload()
+      .command("1s", "oss-1", "register", {{"entity", "vnfm-1"}});
+  b.params("vnfm-1")["vnfci_params"]["key_type"] = "ec-p256";
+  return b.load(registry);
 }
 
 // A simulation of the world with every trace record written as JSON Lines (to /dev/null, so the
@@ -112,9 +60,7 @@ std::string world_text() {
 class DirectModeWorld {
  public:
   DirectModeWorld() : registry_(ifa026::actors::builtin_registry()) {
-    auto load = ifa026::sim::load_scenario_text("bench:direct-mode", world_text(), registry_);
-    if (!load.scenario) throw std::runtime_error("the benchmark's scenario does not load");
-    simulation_ = std::make_unique<Simulation>(*load.scenario, registry_);
+    simulation_ = std::make_unique<Simulation>(world(registry_), registry_);
     writer_ = std::make_unique<ifa026::sim::JsonlTraceWriter>("/dev/null", simulation_->epoch());
     simulation_->trace().subscribe(*writer_);
     simulation_->trace().subscribe(counter_);

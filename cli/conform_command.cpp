@@ -29,9 +29,11 @@ given, evaluates the checks of each requirement a scenario covers, and merges th
 verdict per catalogue ID (TTCN-3 order none < pass < inconc < fail < error, plus not-applicable
 and not-testable). A requirement without a check or a covering scenario stays none.
 
-Scale scenarios are skipped: folders named scale/ (scenarios/scale/, runs of minutes to hours,
-see docs/performance.md) are not entered when the shipped suite or a given folder is expanded.
-Name a scale file (or the scale folder itself) to include it, or run it alone with
+A folder (the shipped scenarios/ or one given) holds every *.json file below it except
+schema.json, variants and their bases alike (docs/scenario-format.md), apart from the folders the
+discovery rule leaves out, each noted on stderr with its reason: today folders named scale/
+(scenarios/scale/, runs of minutes to hours, see docs/performance.md). Name a scale file (or the
+scale folder itself) to include it, or run it alone with
 `ifa026 run scenarios/scale/direct-10k.json`.
 
 --ics FILE  the implementation conformance statement: {"options": {"hsm": true, ...}}.
@@ -79,12 +81,12 @@ int conform_command(const Args& raw) {
     ics = std::move(load.ics);
   }
   const auto registry = actors::builtin_registry();
-  // Scale runs (scale/ folders) stay out of the suite unless named (see the help text).
+  // The discovery rule's excluded folders (scale/) stay out of the suite unless named (see the
+  // help text).
   int empty_folders = 0;
-  const auto files =
-      args.positional().empty()
-          ? scenario_files(scenarios_root(), /*skip_scale=*/true)
-          : expand_scenario_paths(args.positional(), /*skip_scale=*/true, empty_folders);
+  const auto files = expand_scenario_paths(
+      args.positional().empty() ? std::vector{scenarios_root()} : args.positional(),
+      sim::FolderExclusions::apply, empty_folders);
   if (files.empty()) {
     std::fprintf(stderr, "ifa026 conform: no scenario files found\n");
     return 2;

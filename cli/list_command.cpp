@@ -66,7 +66,8 @@ int list_scenarios(bool json, const std::string& filter) {
   const auto registry = actors::builtin_registry();
   nlohmann::json array = nlohmann::json::array();
   int bad = 0;
-  for (const auto& file : scenario_files(scenarios_root())) {
+  for (const auto& file :
+       sim::discover_scenario_files(scenarios_root(), sim::FolderExclusions::ignore).files) {
     auto load = sim::load_scenario_file(
         file, registry, conformance::scenario_rules(conformance::Catalogue::builtin()));
     if (!load.scenario) {

@@ -1,4 +1,4 @@
-// Scenario discovery and loading with diagnostics for the CLI.
+// Scenario paths and loading with diagnostics for the CLI.
 #include "cli/scenario_files.hpp"
 
 #include <algorithm>
@@ -23,38 +23,28 @@ std::string scenarios_root() {
   return std::string(IFA026_SOURCE_DIR) + "/scenarios";
 }
 
-std::vector<std::string> scenario_files(const std::string& root, bool skip_scale) {
-  std::vector<std::string> files;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
-    if (skip_scale && it->is_directory(ec) && it->path().filename() == kScaleFolder) {
-      it.disable_recursion_pending();
-      continue;
-    }
-    if (!it->is_regular_file(ec)) continue;
-    const auto& p = it->path();
-    if (p.extension() == ".json" && p.filename() != "schema.json") files.push_back(p.string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& paths,
-                                               bool skip_scale, int& empty_folders) {
+                                               sim::FolderExclusions exclusions,
+                                               int& empty_folders) {
   std::vector<std::string> out;
   for (const auto& p : paths) {
     std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      auto inside = scenario_files(p, skip_scale);
-      if (inside.empty()) {
-        std::fprintf(stderr, "%s: error: no scenario files (*.json) in this folder%s\n", p.c_str(),
-                     skip_scale ? " (scale/ folders are skipped; name them to include them)" : "");
-        ++empty_folders;
-      }
-      out.insert(out.end(), inside.begin(), inside.end());
-    } else {
+    if (!fs::is_directory(p, ec)) {
       out.push_back(p);
+      continue;
     }
+    auto found = sim::discover_scenario_files(p, exclusions);
+    for (const auto& folder : found.excluded_folders) {
+      const auto reason = sim::exclusion_reason(fs::path(folder).filename().string());
+      std::fprintf(stderr, "%s: note: left out: %.*s\n", folder.c_str(),
+                   static_cast<int>(reason.size()), reason.data());
+    }
+    if (found.files.empty()) {
+      std::fprintf(stderr, "%s: error: no scenario files (*.json) in this folder%s\n", p.c_str(),
+                   found.excluded_folders.empty() ? "" : " outside the folders left out");
+      ++empty_folders;
+    }
+    out.insert(out.end(), found.files.begin(), found.files.end());
   }
   return out;
 }

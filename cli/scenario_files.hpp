@@ -1,5 +1,6 @@
-// Finding and loading scenario files for the CLI: where the shipped scenarios live, which files
-// a folder holds, and loading with the catalogue's "covers" rule, printing every diagnostic.
+// Finding and loading scenario files for the CLI: where the shipped scenarios live, the folders
+// given expanded by the one discovery rule (sim/scenario_discovery.hpp), and loading with the
+// catalogue's "covers" rule, printing every diagnostic.
 #pragma once
 
 #include <optional>
@@ -8,25 +9,21 @@
 
 #include "sim/actor_registry.hpp"
 #include "sim/scenario.hpp"
+#include "sim/scenario_discovery.hpp"
 
 namespace ifa026::cli {
 
 // The shipped scenarios folder: $IFA026_SCENARIOS if set, else ./scenarios when it exists, else
 // the checkout the program was built from.
 std::string scenarios_root();
-// Folders of this name (scenarios/scale/) hold long scale runs (docs/performance.md): minutes to
-// hours each, so the conformance suite leaves them out when it expands a folder.
-inline constexpr const char* kScaleFolder = "scale";
-
-// Every scenario file under `root` (recursively, *.json except schema.json), sorted. With
-// `skip_scale`, folders named kScaleFolder below `root` are not entered (`root` itself may be
-// one: naming a scale folder runs what it holds).
-std::vector<std::string> scenario_files(const std::string& root, bool skip_scale = false);
-// Expands folders among `paths` into their scenario files (scenario_files with `skip_scale`);
-// files stay as given. A folder holding no scenario file is bad input: "DIR: error: ..." is
-// printed to stderr and counted in `empty_folders`.
+// Expands folders among `paths` into their scenario files by the discovery rule
+// (sim::discover_scenario_files, its excluded folders left out when `exclusions` says so; a
+// left-out folder is noted on stderr with its reason); files stay as given. A folder holding no
+// scenario file is bad input: "DIR: error: ..." is printed to stderr and counted in
+// `empty_folders`.
 std::vector<std::string> expand_scenario_paths(const std::vector<std::string>& paths,
-                                               bool skip_scale, int& empty_folders);
+                                               sim::FolderExclusions exclusions,
+                                               int& empty_folders);
 
 // Loads one file; prints each diagnostic to stderr. Returns nullopt on any error.
 std::optional<sim::Scenario> load_and_report(const std::string& path,

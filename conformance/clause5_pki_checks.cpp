@@ -11,7 +11,6 @@
 #include <set>
 
 #include "actors/common/ca_hierarchy.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/vnfci/vnfci_identities.hpp"
 #include "conformance/certificate_postcondition.hpp"
 #include "conformance/check_outcome.hpp"
@@ -50,7 +49,7 @@ std::string serial_key(const std::string& serial) {
 std::map<std::string, const Rec*> by_serial(const std::vector<const Rec*>& records) {
   std::map<std::string, const Rec*> out;
   for (const auto* r : records) {
-    const auto serial = detail_of(*r, "serial");
+    const auto serial = detail_of(*r, keys::kSerial);
     if (!serial.empty()) out.emplace(serial_key(serial), r);
   }
   return out;
@@ -58,8 +57,10 @@ std::map<std::string, const Rec*> by_serial(const std::vector<const Rec*>& recor
 
 // Every CA's (or other actor's) IssueCertificate "ok", trace order.
 std::vector<const Rec*> issuances(const ManoView& v) {
-  return v.query.all(
-      RecordFilter{}.of_kind(RecordKind::decision).op("IssueCertificate").with_outcome("ok"));
+  return v.query.all(RecordFilter{}
+                         .of_kind(RecordKind::decision)
+                         .op(decisions::kIssueCertificate)
+                         .with_outcome(outcomes::kOk));
 }
 
 // True when a CertificateInstalled of the run ended long enough before its end to count a missing
@@ -117,7 +118,7 @@ CheckResult check_cmf_completes_a_mode(const CheckContext& context) {
     if (completed > 0) {
       std::set<std::string> cas;
       for (const auto& c : view.vnfcis())
-        if (c.cmf == cmf && c.created != nullptr) cas.insert(detail_of(*c.created, "ca"));
+        if (c.cmf == cmf && c.created != nullptr) cas.insert(detail_of(*c.created, keys::kCa));
       out.pass(cmf + " completed direct mode (" + join(flows) + ") for " +
                    plural(completed, "VNFCI", "VNFCIs") + " of " + std::to_string(vnfcis) +
                    " discovered: identities created, registered at " + join(cas) +
@@ -162,11 +163,11 @@ CheckResult check_vnf_uses_one_mode(const CheckContext& context) {
     auto& seen = vnfs[c.vnf];
     seen.vnfcis.insert(c.vnfci);
     for (const auto* installed :
-         q.all(decision(c.vnfci, "CertificateInstalled").with_outcome("ok"))) {
-      const auto found = issued_by_serial.find(serial_key(detail_of(*installed, "serial")));
+         q.all(decision(c.vnfci, decisions::kCertificateInstalled).with_outcome(outcomes::kOk))) {
+      const auto found = issued_by_serial.find(serial_key(detail_of(*installed, keys::kSerial)));
       const Rec* issued = found == issued_by_serial.end() ? nullptr : found->second;
       if (issued == nullptr) {
-        seen.unknown.push_back(c.vnfci + "/" + detail_of(*installed, "identity") + " (" +
+        seen.unknown.push_back(c.vnfci + "/" + detail_of(*installed, keys::kIdentity) + " (" +
                                describe(*installed) + ")");
         continue;
       }
@@ -176,11 +177,11 @@ CheckResult check_vnf_uses_one_mode(const CheckContext& context) {
     // Certificates for its identities issued to anyone else (a delegate).
     std::set<std::string> subjects;
     for (const auto& e : c.enrolments)
-      if (e.registered != nullptr) subjects.insert(detail_of(*e.registered, "subject"));
+      if (e.registered != nullptr) subjects.insert(detail_of(*e.registered, keys::kSubject));
     for (const auto* r : issuances(mano)) {
       if (r->peer == c.vnfci) continue;
-      const bool names_it = detail_of(*r, "identity").rfind(c.vnfci + "/", 0) == 0 ||
-                            subjects.contains(detail_of(*r, "subject"));
+      const bool names_it = detail_of(*r, keys::kIdentity).rfind(c.vnfci + "/", 0) == 0 ||
+                            subjects.contains(detail_of(*r, keys::kSubject));
       if (!names_it) continue;
       auto& list = seen.by_mode["delegated to " + r->peer];
       if (std::find(list.begin(), list.end(), r) == list.end()) list.push_back(r);
@@ -237,17 +238,18 @@ CheckResult check_vnfm_takes_part_in_a_mode(const CheckContext& context) {
   const auto& q = mano.query;
   CheckOutcome out;
   for (const auto& vnfm : mano.roles.entities_of("vnfm")) {
-    const auto spawned =
-        q.all(decision(vnfm, "SpawnActor").with_outcome("ok").with("type", "vnfci"));
+    const auto spawned = q.all(decision(vnfm, decisions::kSpawnActor)
+                                   .with_outcome(outcomes::kOk)
+                                   .with(keys::kType, roles::kVnfci));
     if (spawned.empty()) continue;
     std::size_t registered = 0;
     std::set<std::string> vnfs, sources, cmfs;
     std::vector<std::uint64_t> evidence;
     bool ok = true;
     for (const auto* s : spawned) {
-      const auto name = detail_of(*s, "name");
+      const auto name = detail_of(*s, keys::kName);
       const auto* c = view.vnfci(name);
-      if (c == nullptr || detail_of(*c->discovered, "vnfm") != vnfm) {
+      if (c == nullptr || detail_of(*c->discovered, keys::kVnfm) != vnfm) {
         if (!settled(context, *s))
           out.inconc(vnfm + " instantiated " + name + " (" + describe(*s) +
                          ") shortly before the run ended; no CMF learnt of it yet",
@@ -260,25 +262,27 @@ CheckResult check_vnfm_takes_part_in_a_mode(const CheckContext& context) {
         ok = false;
         continue;
       }
-      const auto source = detail_of(*c->discovered, "source");
+      const auto source = detail_of(*c->discovered, keys::kSource);
       // What the CMF read from the VNFM before the discovery: the notification or the query
       // answer, received over Cm-Vnfm.
       const Rec* from_vnfm =
-          q.last(decision(c->cmf, source == "query" ? "QueryVnf" : "VnfLcmNotification").to(vnfm),
+          q.last(decision(c->cmf, source == values::kSourceQuery ? decisions::kQueryVnf
+                                                                 : decisions::kVnfLcmNotification)
+                     .to(vnfm),
                  0, c->discovered->id);
-      if (from_vnfm == nullptr || from_vnfm->outcome == "rejected") {
+      if (from_vnfm == nullptr || from_vnfm->outcome == outcomes::kRejected) {
         out.fail(c->cmf + " discovered " + name + " (" + describe(*c->discovered) + ") with no " +
-                     (source == "query" ? "Query VNF answer" : "LCM notification") + " from " +
-                     vnfm + " before it",
+                     (source == values::kSourceQuery ? "Query VNF answer" : "LCM notification") +
+                     " from " + vnfm + " before it",
                  {c->discovered->id});
         ok = false;
         continue;
       }
       std::size_t here = 0;
       for (const auto& e : c->enrolments)
-        if (e.registered != nullptr && e.registered->outcome == "registered") ++here;
+        if (e.registered != nullptr && e.registered->outcome == outcomes::kRegistered) ++here;
       if (here == 0 && !mano.expect.direct.expects_not_enrolled(name) &&
-          (c->attestation == nullptr || c->attestation->outcome == "ok")) {
+          (c->attestation == nullptr || c->attestation->outcome == outcomes::kOk)) {
         out.fail(c->cmf + " learnt of " + name + " from " + vnfm +
                      " but registered none of its identities at a CA",
                  {from_vnfm->id, c->discovered->id});
@@ -287,7 +291,8 @@ CheckResult check_vnfm_takes_part_in_a_mode(const CheckContext& context) {
       }
       registered += here;
       vnfs.insert(c->vnf);
-      sources.insert(source == "query" ? "Query VNF answers" : "LCM operation notifications");
+      sources.insert(source == values::kSourceQuery ? "Query VNF answers"
+                                                    : "LCM operation notifications");
       cmfs.insert(c->cmf);
       if (evidence.empty()) evidence = {s->id, from_vnfm->id, c->discovered->id};
     }
@@ -327,9 +332,12 @@ CheckResult check_automated_certificates(const CheckContext& context) {
   auto commanded = [&](const std::string& actor, const Rec& installed,
                        std::uint64_t since) -> const Rec* {
     for (const char* name : {"enrol", "renew"})
-      if (const auto* c = q.last(
-              RecordFilter{}.of_kind(RecordKind::command).by(actor).op(name).with_outcome("ok"),
-              since, installed.id))
+      if (const auto* c = q.last(RecordFilter{}
+                                     .of_kind(RecordKind::command)
+                                     .by(actor)
+                                     .op(name)
+                                     .with_outcome(outcomes::kOk),
+                                 since, installed.id))
         return c;
     return nullptr;
   };
@@ -341,7 +349,7 @@ CheckResult check_automated_certificates(const CheckContext& context) {
       "modelled reference points exist)";
   for (const auto& a : mano.roles.entities()) {
     const auto* configured =
-        q.first(decision(a, "CertificateConfiguration").with_outcome("stored"));
+        q.first(decision(a, decisions::kCertificateConfiguration).with_outcome(outcomes::kStored));
     if (configured == nullptr) continue;
     const auto installs = installs_of(mano, a);
     if (installs.empty()) {
@@ -370,9 +378,9 @@ CheckResult check_automated_certificates(const CheckContext& context) {
   }
   for (const auto& c : view.vnfcis()) {
     if (mano.expect.direct.expects_not_enrolled(c.vnfci)) continue;
-    if (detail_of(*c.discovered, "source") != "notification") {
-      out.fail(c.cmf + " learnt of " + c.vnfci + " by \"" + detail_of(*c.discovered, "source") +
-                   "\" (" + describe(*c.discovered) +
+    if (detail_of(*c.discovered, keys::kSource) != values::kSourceNotification) {
+      out.fail(c.cmf + " learnt of " + c.vnfci + " by \"" +
+                   detail_of(*c.discovered, keys::kSource) + "\" (" + describe(*c.discovered) +
                    "), not from an LCM notification: its certificates followed an operator's "
                    "command",
                {c.discovered->id});
@@ -390,9 +398,9 @@ CheckResult check_automated_certificates(const CheckContext& context) {
         continue;
       }
       std::uint64_t since = 0;
-      for (const auto* installed : q.all(decision(c.vnfci, "CertificateInstalled")
-                                             .with("identity", e.identity)
-                                             .with_outcome("ok"))) {
+      for (const auto* installed : q.all(decision(c.vnfci, decisions::kCertificateInstalled)
+                                             .with(keys::kIdentity, e.identity)
+                                             .with_outcome(outcomes::kOk))) {
         if (const auto* cmd = commanded(c.vnfci, *installed, since)) {
           out.fail(c.vnfci + "/" + e.identity + " installed a certificate (" +
                        describe(*installed) + ") only after a workload command asked it to (" +
@@ -452,11 +460,11 @@ CheckResult check_certificates_chain_to_a_pki(const CheckContext& context) {
       for (const auto& c : h->certificate_history()) keep(c.certificate);
   for (const auto* s : q.all(RecordFilter{}
                                  .of_kind(RecordKind::decision)
-                                 .op("SpawnActor")
-                                 .with_outcome("ok")
-                                 .with("type", "vnfci")))
+                                 .op(decisions::kSpawnActor)
+                                 .with_outcome(outcomes::kOk)
+                                 .with(keys::kType, roles::kVnfci)))
     if (const auto* v =
-            dynamic_cast<const actors::VnfciIdentities*>(sim.actor(detail_of(*s, "name"))))
+            dynamic_cast<const actors::VnfciIdentities*>(sim.actor(detail_of(*s, keys::kName))))
       for (const auto& i : v->identities())
         if (i.certificate) keep(*i.certificate);
   auto find_held = [&](const std::string& serial) -> const pki::Certificate* {
@@ -465,11 +473,13 @@ CheckResult check_certificates_chain_to_a_pki(const CheckContext& context) {
   };
   // The holders' own verifications on receipt, by serial: CertificateVerification ok, and the
   // CMF's CmfReady / RaCertificate ok (it verifies its certificate against the CA's root).
-  auto verifications = q.all(
-      RecordFilter{}.of_kind(RecordKind::crypto).op("CertificateVerification").with_outcome("ok"));
-  for (const char* op : {"CmfReady", "RaCertificate"})
+  auto verifications = q.all(RecordFilter{}
+                                 .of_kind(RecordKind::crypto)
+                                 .op(decisions::kCertificateVerification)
+                                 .with_outcome(outcomes::kOk));
+  for (const char* op : {decisions::kCmfReady, decisions::kRaCertificate})
     for (const auto* v :
-         q.all(RecordFilter{}.of_kind(RecordKind::decision).op(op).with_outcome("ok")))
+         q.all(RecordFilter{}.of_kind(RecordKind::decision).op(op).with_outcome(outcomes::kOk)))
       verifications.push_back(v);
   const auto verified_by_serial = by_serial(verifications);
   // Issuances by actors that are not CAs of the scenario.
@@ -493,13 +503,14 @@ CheckResult check_certificates_chain_to_a_pki(const CheckContext& context) {
       out.fail(ca + "'s root \"" + root.subject().to_string() + "\" is not self-signed");
       continue;
     }
-    const auto issued = q.all(decision(ca, "IssueCertificate").with_outcome("ok"));
+    const auto issued =
+        q.all(decision(ca, decisions::kIssueCertificate).with_outcome(outcomes::kOk));
     if (issued.empty()) continue;
     std::size_t verified_here = 0, verified_by_holder = 0;
     std::vector<std::uint64_t> evidence;
     bool ok = true;
     for (const auto* r : issued) {
-      const auto serial = detail_of(*r, "serial");
+      const auto serial = detail_of(*r, keys::kSerial);
       const auto at = pki::Instant{sim.epoch().at(r->time).unix_ns};
       if (const auto* cert = find_held(serial)) {
         const auto verdict = pki::verify_certificate(*cert, trust, at);
@@ -567,9 +578,9 @@ CheckResult check_ca_and_cmf_separate(const CheckContext& context) {
       out.fail(r->actor + " issued a certificate itself (" + describe(*r) +
                    "): the CA function is not separate from it",
                {r->id});
-  const std::map<std::string, std::string> what = {{"IssueCertificate", "issuance"},
-                                                   {"RegisterEndEntity", "registration"},
-                                                   {"RevokeCertificate", "revocation"}};
+  const std::map<std::string, std::string> what = {{decisions::kIssueCertificate, "issuance"},
+                                                   {decisions::kRegisterEndEntity, "registration"},
+                                                   {decisions::kRevokeCertificate, "revocation"}};
   for (const auto& cmf : mano.roles.cmfs()) {
     std::map<std::string, std::size_t> counts;
     std::set<std::string> cas;
@@ -579,9 +590,10 @@ CheckResult check_ca_and_cmf_separate(const CheckContext& context) {
       for (const auto& [op, label] : what) {
         for (const auto* d : q.all(decision(ca, op).to(cmf))) {
           // The request it answers: received by the CA from the CMF on CA-1, and sent by the CMF.
-          std::string request = op == "RegisterEndEntity"   ? "RegisterEndEntityRequest"
-                                : op == "RevokeCertificate" ? "rr"
-                                                            : detail_of(*d, "request");
+          std::string request = op == decisions::kRegisterEndEntity ? ops::kRegisterEndEntityRequest
+                                : op == decisions::kRevokeCertificate
+                                    ? ops::kCmpRr
+                                    : detail_of(*d, keys::kRequest);
           const auto* received = q.last(
               RecordFilter{}.of_kind(RecordKind::receive).by(ca).to(cmf).op(request), 0, d->id);
           const Rec* sent = nullptr;
@@ -589,7 +601,7 @@ CheckResult check_ca_and_cmf_separate(const CheckContext& context) {
             for (const auto* s : q.all(sends(cmf, ca).op(request)))
               if (s->message_id == received->message_id && s->id < received->id) sent = s;
           if (received == nullptr || sent == nullptr ||
-              received->reference_point != actors::reference_points::kCa1) {
+              received->reference_point != reference_points::kCa1) {
             out.fail(ca + " recorded a " + label + " for " + cmf + " (" + describe(*d) +
                          ") without a " + (request.empty() ? "request" : request) + " from " + cmf +
                          " over CA-1 before it",

@@ -30,7 +30,7 @@ std::vector<const Rec*> cmf_records(const ManoView& v, const std::string& operat
 }
 
 bool is_relay_operation(const std::string& op) {
-  return op == "p10cr" || op == "cr" || op == "kur";
+  return op == ops::kCmpP10cr || op == ops::kCmpCr || op == ops::kCmpKur;
 }
 
 // A calendar instant from a not_after detail (RFC 3339), in simulated time; nullopt if unreadable.
@@ -64,12 +64,13 @@ CheckResult check_lifecycle_phases(const CheckContext& context) {
   const auto end = run_end(context);
 
   // Registration.
-  const auto registrations = cmf_records(v, "RegisterEntity");
+  const auto registrations = cmf_records(v, decisions::kRegisterEntity);
   if (!registrations.empty()) {
     bool ok = true;
     for (const auto* r : registrations) {
-      const auto consumer = detail_of(*r, "consumer");
-      const auto* reply = q.first(sends(r->actor, consumer).op("RegisterEntityResponse"), r->id);
+      const auto consumer = detail_of(*r, keys::kConsumer);
+      const auto* reply =
+          q.first(sends(r->actor, consumer).op(ops::kRegisterEntityResponse), r->id);
       if (reply == nullptr) {
         out.fail("register: no RegisterEntityResponse after " + describe(*r), {r->id});
         ok = false;
@@ -83,15 +84,15 @@ CheckResult check_lifecycle_phases(const CheckContext& context) {
   }
 
   // Enrolment: every accepted CSR is delivered.
-  const auto validated = cmf_records(v, "CsrValidation", "ok");
-  const auto delivered = cmf_records(v, "CertificateDelivered", "ok");
+  const auto validated = cmf_records(v, decisions::kCsrValidation, outcomes::kOk);
+  const auto delivered = cmf_records(v, decisions::kCertificateDelivered, outcomes::kOk);
   if (!validated.empty()) {
     bool ok = true;
     for (const auto* r : validated) {
-      const auto entity = detail_of(*r, "entity");
-      const auto* d =
-          q.first(decision(r->actor, "CertificateDelivered").with("entity", entity), r->id);
-      if (d == nullptr || d->outcome != "ok") {
+      const auto entity = detail_of(*r, keys::kEntity);
+      const auto* d = q.first(
+          decision(r->actor, decisions::kCertificateDelivered).with(keys::kEntity, entity), r->id);
+      if (d == nullptr || d->outcome != outcomes::kOk) {
         out.fail("enrol: the CSR accepted in " + describe(*r) + " was never delivered to " + entity,
                  {r->id});
         ok = false;
@@ -106,23 +107,26 @@ CheckResult check_lifecycle_phases(const CheckContext& context) {
 
   // Renewal.
   std::vector<const Rec*> due;  // MANO entities' renewals (VNFCIs' are judged below)
-  for (const auto* r :
-       q.all(RecordFilter{}.of_kind(RecordKind::decision).op("RenewalDue").with_outcome("ok")))
-    if (r->step.rfind("C.2.1.4", 0) != 0) due.push_back(r);
+  for (const auto* r : q.all(RecordFilter{}
+                                 .of_kind(RecordKind::decision)
+                                 .op(decisions::kRenewalDue)
+                                 .with_outcome(outcomes::kOk)))
+    if (flows::flow_of_step(r->step) != flows::kDirectRenewal) due.push_back(r);
   {
     for (const auto* r : due) {
-      const auto* renewed = q.first(
-          decision(r->actor, "CertificateInstalled").with_outcome("ok").with("purpose", "renewal"),
-          r->id);
+      const auto* renewed = q.first(decision(r->actor, decisions::kCertificateInstalled)
+                                        .with_outcome(outcomes::kOk)
+                                        .with(keys::kPurpose, values::kPurposeRenewal),
+                                    r->id);
       const auto cmf = cmf_of(v, r->actor);
-      const auto* cmf_delivered =
-          q.first(decision(cmf, "CertificateDelivered").with("entity", r->actor), r->id);
+      const auto* cmf_delivered = q.first(
+          decision(cmf, decisions::kCertificateDelivered).with(keys::kEntity, r->actor), r->id);
       if (renewed != nullptr && cmf_delivered != nullptr && cmf_delivered->id < renewed->id) {
         out.pass("renew: " + r->actor + " renewed through " + cmf, {r->id, cmf_delivered->id});
         exercised.insert("renewal");
         continue;
       }
-      const auto not_after = simulated(context, detail_of(*r, "not_after"));
+      const auto not_after = simulated(context, detail_of(*r, keys::kNotAfter));
       if (not_after && *not_after > end)
         out.inconc("renew: " + r->actor + "'s renewal was due (" + describe(*r) +
                        ") but not finished when the run ended",
@@ -138,26 +142,27 @@ CheckResult check_lifecycle_phases(const CheckContext& context) {
   std::vector<const Rec*> revocations;
   for (const auto& r : q.records())
     if (r.kind == RecordKind::receive && v.roles.is_cmf(r.actor) &&
-        r.operation == "RevokeCertificateRequest")
+        r.operation == ops::kRevokeCertificateRequest)
       revocations.push_back(&r);
   {
     for (const auto* r : revocations) {
       const auto* response =
-          q.first(sends(r->actor, r->peer).op("RevokeCertificateResponse"), r->id);
+          q.first(sends(r->actor, r->peer).op(ops::kRevokeCertificateResponse), r->id);
       const Rec* revoked = nullptr;
       for (const auto* c :
-           q.all(RecordFilter{}.of_kind(RecordKind::decision).op("RevokeCertificate")))
+           q.all(RecordFilter{}.of_kind(RecordKind::decision).op(decisions::kRevokeCertificate)))
         if (c->id > r->id && v.roles.is_ca(c->actor)) {
           revoked = c;
           break;
         }
       const auto* removed = q.first(
-          RecordFilter{}.of_kind(RecordKind::send).by(r->actor).op("CertificateRemoved"), r->id);
+          RecordFilter{}.of_kind(RecordKind::send).by(r->actor).op(ops::kCertificateRemoved),
+          r->id);
       const auto* removed_got = removed == nullptr ? nullptr : q.receive_of(*removed);
       if (response == nullptr) {
         out.fail("revoke: no RevokeCertificateResponse to " + r->peer + " after " + describe(*r),
                  {r->id});
-      } else if (revoked == nullptr || revoked->outcome != "ok") {
+      } else if (revoked == nullptr || revoked->outcome != outcomes::kOk) {
         out.fail("revoke: no CA revoked the certificate after " + describe(*r),
                  {r->id, response->id});
       } else if (removed == nullptr) {
@@ -179,10 +184,10 @@ CheckResult check_lifecycle_phases(const CheckContext& context) {
   }
 
   // Expiry watch.
-  const auto alarms = cmf_records(v, "ExpiryAlarm", "raised");
+  const auto alarms = cmf_records(v, decisions::kExpiryAlarm, outcomes::kRaised);
   bool expiry_exercised = !alarms.empty();
   for (const auto* a : alarms) {
-    const auto not_after = simulated(context, detail_of(*a, "not_after"));
+    const auto not_after = simulated(context, detail_of(*a, keys::kNotAfter));
     if (not_after && a->time >= *not_after)
       out.fail("expiry watch: alarm " + describe(*a) + " came after the certificate expired",
                {a->id});
@@ -191,20 +196,23 @@ CheckResult check_lifecycle_phases(const CheckContext& context) {
   }
   // A delivered certificate that expired in the run without alarm, renewal or removal.
   for (const auto* d : delivered) {
-    const auto not_after = simulated(context, detail_of(*d, "not_after"));
+    const auto not_after = simulated(context, detail_of(*d, keys::kNotAfter));
     if (!not_after || *not_after > end) continue;
     expiry_exercised = true;
-    const auto entity = detail_of(*d, "entity");
-    const auto serial = detail_of(*d, "serial");
+    const auto entity = detail_of(*d, keys::kEntity);
+    const auto serial = detail_of(*d, keys::kSerial);
     bool watched = false;
     for (const auto* a : alarms)
-      if (same_serial(detail_of(*a, "serial"), serial)) watched = true;
-    const auto* replaced =
-        q.first(decision(d->actor, "CertificateDelivered").with("entity", entity), d->id);
+      if (same_serial(detail_of(*a, keys::kSerial), serial)) watched = true;
+    const auto* replaced = q.first(
+        decision(d->actor, decisions::kCertificateDelivered).with(keys::kEntity, entity), d->id);
     const bool replaced_in_time = replaced != nullptr && replaced->time < *not_after;
-    const auto* removed = q.first(
-        RecordFilter{}.of_kind(RecordKind::send).by(d->actor).to(entity).op("CertificateRemoved"),
-        d->id);
+    const auto* removed = q.first(RecordFilter{}
+                                      .of_kind(RecordKind::send)
+                                      .by(d->actor)
+                                      .to(entity)
+                                      .op(ops::kCertificateRemoved),
+                                  d->id);
     if (!watched && !replaced_in_time && removed == nullptr)
       out.fail("expiry watch: certificate " + serial + " of " + entity +
                    " expired during the run with no ExpiryAlarm, renewal or removal",
@@ -246,29 +254,30 @@ CheckResult check_registration_first(const CheckContext& context) {
   ManoView v(context);
   CheckOutcome out;
   auto registered_before = [&](const Rec& r) {
-    const auto entity = detail_of(r, "entity");
-    const auto* reg = v.query.first(
-        decision(r.actor, "RegisterEntity").with_outcome("registered").with("entity", entity));
+    const auto entity = detail_of(r, keys::kEntity);
+    const auto* reg = v.query.first(decision(r.actor, decisions::kRegisterEntity)
+                                        .with_outcome(outcomes::kRegistered)
+                                        .with(keys::kEntity, entity));
     return reg != nullptr && reg->id < r.id ? reg : nullptr;
   };
-  for (const auto* r : cmf_records(v, "RegistrationCheck")) {
-    const auto entity = detail_of(*r, "entity");
+  for (const auto* r : cmf_records(v, decisions::kRegistrationCheck)) {
+    const auto entity = detail_of(*r, keys::kEntity);
     const auto* reg = registered_before(*r);
-    if (r->outcome == "ok" && reg == nullptr)
+    if (r->outcome == outcomes::kOk && reg == nullptr)
       out.fail(r->actor + " let the CSR of unregistered " + entity + " pass (" + describe(*r) + ")",
                {r->id});
-    else if (r->outcome == "ok")
+    else if (r->outcome == outcomes::kOk)
       out.pass(entity + " registered (" + describe(*reg) + ") before its CSR was served",
                {reg->id, r->id});
     else
       out.pass(r->actor + " refused a CSR it could not tie to a registration of " + entity + " (" +
-                   detail_of(*r, "reason") + ")",
+                   detail_of(*r, keys::kReason) + ")",
                {r->id});
   }
-  for (const auto* op : {"CsrValidation", "CertificateDelivered"})
-    for (const auto* r : cmf_records(v, op, "ok"))
+  for (const auto* op : {decisions::kCsrValidation, decisions::kCertificateDelivered})
+    for (const auto* r : cmf_records(v, op, outcomes::kOk))
       if (registered_before(*r) == nullptr)
-        out.fail(r->actor + " served " + detail_of(*r, "entity") +
+        out.fail(r->actor + " served " + detail_of(*r, keys::kEntity) +
                      " without registering it first (" + describe(*r) + ")",
                  {r->id});
   // Issuance for an entity that was never registered anywhere.
@@ -295,26 +304,28 @@ CheckResult check_ca_selected(const CheckContext& context) {
   CheckOutcome out;
   // Per CMF: the CAs it configured and, of the deliveries that passed, issuing CA -> kinds.
   std::map<std::string, std::map<std::string, std::set<std::string>>> chosen;
-  for (const auto* d : cmf_records(v, "CertificateDelivered", "ok")) {
-    const auto entity = detail_of(*d, "entity");
-    const auto* select = v.query.last(
-        decision(d->actor, "SelectCa").with_outcome("ok").with("entity", entity), 0, d->id);
+  for (const auto* d : cmf_records(v, decisions::kCertificateDelivered, outcomes::kOk)) {
+    const auto entity = detail_of(*d, keys::kEntity);
+    const auto* select = v.query.last(decision(d->actor, decisions::kSelectCa)
+                                          .with_outcome(outcomes::kOk)
+                                          .with(keys::kEntity, entity),
+                                      0, d->id);
     if (select == nullptr) {
       out.fail(d->actor + " delivered a certificate to " + entity + " (" + describe(*d) +
                    ") without selecting a CA for it first",
                {d->id});
       continue;
     }
-    const auto ca = detail_of(*select, "ca");
+    const auto ca = detail_of(*select, keys::kCa);
     const Rec* issued = nullptr;
     const auto fqdn = registered_fqdn(v, entity);
     for (const auto* r : v.query.all(RecordFilter{}
                                          .of_kind(RecordKind::decision)
-                                         .op("IssueCertificate")
-                                         .with_outcome("ok")))
+                                         .op(decisions::kIssueCertificate)
+                                         .with_outcome(outcomes::kOk)))
       if (r->id < d->id && v.roles.is_ca(r->actor) &&
           (concerns(*r, entity, fqdn) ||
-           same_serial(detail_of(*r, "serial"), detail_of(*d, "serial"))))
+           same_serial(detail_of(*r, keys::kSerial), detail_of(*d, keys::kSerial))))
         issued = r;
     if (issued != nullptr && !ca.empty() && issued->actor != ca) {
       out.fail(
@@ -325,7 +336,7 @@ CheckResult check_ca_selected(const CheckContext& context) {
     // The selection its configuration asks for.
     const auto& params = v.roles.params_of(d->actor);
     const auto* reg = registration_of(v, entity);
-    auto kind = reg != nullptr ? detail_of(*reg, "kind") : std::string();
+    auto kind = reg != nullptr ? detail_of(*reg, keys::kKind) : std::string();
     if (kind.empty()) kind = v.roles.type_of(entity);
     std::string configured = params.value("ca", std::string());
     if (auto cas = params.find("cas");
@@ -366,14 +377,14 @@ CheckResult check_ca_selected(const CheckContext& context) {
 CheckResult check_csr_relayed(const CheckContext& context) {
   ManoView v(context);
   CheckOutcome out;
-  for (const auto* r : cmf_records(v, "CsrValidation", "ok")) {
+  for (const auto* r : cmf_records(v, decisions::kCsrValidation, outcomes::kOk)) {
     const Rec* relay = nullptr;
     for (const auto* s : v.query.all(RecordFilter{}.of_kind(RecordKind::send).by(r->actor)))
       if (s->id > r->id && v.roles.is_ca(s->peer) && is_relay_operation(s->operation)) {
         relay = s;
         break;
       }
-    const auto entity = detail_of(*r, "entity");
+    const auto entity = detail_of(*r, keys::kEntity);
     if (relay == nullptr) {
       out.fail(r->actor + " accepted " + entity + "'s CSR (" + describe(*r) +
                    ") but relayed nothing to a CA",
@@ -391,7 +402,8 @@ CheckResult check_csr_relayed(const CheckContext& context) {
     long balance = 0;
     for (const auto& r : v.query.records()) {
       if (r.actor != cmf) continue;
-      if (r.kind == RecordKind::crypto && r.operation == "CsrValidation" && r.outcome == "ok")
+      if (r.kind == RecordKind::crypto && r.operation == decisions::kCsrValidation &&
+          r.outcome == outcomes::kOk)
         ++balance;
       if (r.kind == RecordKind::send && v.roles.is_ca(r.peer) && is_relay_operation(r.operation) &&
           --balance < 0) {
@@ -413,9 +425,9 @@ CheckResult check_csr_relayed(const CheckContext& context) {
 CheckResult check_chain_delivered(const CheckContext& context) {
   ManoView v(context);
   CheckOutcome out;
-  for (const auto* d : cmf_records(v, "CertificateDelivered", "ok")) {
-    const auto entity = detail_of(*d, "entity");
-    const auto serial = detail_of(*d, "serial");
+  for (const auto* d : cmf_records(v, decisions::kCertificateDelivered, outcomes::kOk)) {
+    const auto entity = detail_of(*d, keys::kEntity);
+    const auto serial = detail_of(*d, keys::kSerial);
     const auto* holder = holder_of(context.simulation, entity);
     if (holder == nullptr) {
       out.inconc(entity + " exposes no certificate state", {d->id});
@@ -459,38 +471,43 @@ CheckResult check_initial_data_handed_out(const CheckContext& context) {
   ManoView v(context);
   const auto& q = v.query;
   CheckOutcome out;
-  for (const auto* reg : cmf_records(v, "RegisterEntity", "registered")) {
-    const auto entity = detail_of(*reg, "entity");
-    const auto fqdn = detail_of(*reg, "fqdn");
-    const auto consumer = detail_of(*reg, "consumer");
+  for (const auto* reg : cmf_records(v, decisions::kRegisterEntity, outcomes::kRegistered)) {
+    const auto entity = detail_of(*reg, keys::kEntity);
+    const auto fqdn = detail_of(*reg, keys::kFqdn);
+    const auto consumer = detail_of(*reg, keys::kConsumer);
     const auto* response =
-        q.first(sends(reg->actor, consumer).op("RegisterEntityResponse"), reg->id);
+        q.first(sends(reg->actor, consumer).op(ops::kRegisterEntityResponse), reg->id);
     if (response == nullptr || q.receive_of(*response) == nullptr) {
       out.fail(
           entity + ": no registration response reached " + consumer + " after " + describe(*reg),
           {reg->id});
       continue;
     }
-    const auto* credential = q.first(
-        decision(reg->actor, "InitialCredential").with_outcome("created").with("entity", entity), 0,
-        response->id);
-    const auto* csr = q.first(sends(entity, reg->actor).op("CertificateSigningRequest"), reg->id);
+    const auto* credential = q.first(decision(reg->actor, decisions::kInitialCredential)
+                                         .with_outcome(outcomes::kCreated)
+                                         .with(keys::kEntity, entity),
+                                     0, response->id);
+    const auto* csr =
+        q.first(sends(entity, reg->actor).op(ops::kCertificateSigningRequest), reg->id);
     if (csr == nullptr) {
       out.inconc(entity + ": registered and answered, but it sent no CSR to show the data was used",
                  {reg->id, response->id});
       continue;
     }
-    const auto* configured = q.last(
-        RecordFilter{}.of_kind(RecordKind::receive).by(entity).op("SetCertificateConfiguration"), 0,
-        csr->id);
+    const auto* configured = q.last(RecordFilter{}
+                                        .of_kind(RecordKind::receive)
+                                        .by(entity)
+                                        .op(ops::kSetCertificateConfiguration),
+                                    0, csr->id);
     if (configured == nullptr) {
       out.fail(entity + " sent its CSR without having received SetCertificateConfiguration",
                {reg->id, csr->id});
       continue;
     }
     const auto* validation =
-        q.first(crypto(reg->actor, "CsrValidation").with("entity", entity), csr->id);
-    if (validation != nullptr && detail_of(*validation, "auth") == "initial-credential" &&
+        q.first(crypto(reg->actor, decisions::kCsrValidation).with(keys::kEntity, entity), csr->id);
+    if (validation != nullptr &&
+        detail_of(*validation, keys::kAuth) == values::kAuthInitialCredential &&
         credential == nullptr) {
       out.fail(entity + " authenticated with an initial credential " + reg->actor +
                    " never created for it",
@@ -530,14 +547,15 @@ CheckResult check_attestation_per_policy(const CheckContext& context, const std:
     const auto cmf = cmf_of(v, entity);
     const auto policy = v.roles.key_attestation_policy(cmf);
     std::uint64_t previous = 0;
-    for (const auto* validation : q.all(crypto(cmf, "CsrValidation").with("entity", entity))) {
+    for (const auto* validation :
+         q.all(crypto(cmf, decisions::kCsrValidation).with(keys::kEntity, entity))) {
       const auto* attestation =
-          q.last(crypto(cmf, "KeyAttestationVerification").with("entity", entity), previous,
-                 validation->id);
+          q.last(crypto(cmf, decisions::kKeyAttestationVerification).with(keys::kEntity, entity),
+                 previous, validation->id);
       const auto attempt_start = previous;
       previous = validation->id;
-      if (validation->outcome == "ok") {
-        if (attestation != nullptr && attestation->outcome != "ok") {
+      if (validation->outcome == outcomes::kOk) {
+        if (attestation != nullptr && attestation->outcome != outcomes::kOk) {
           out.fail(cmf + " accepted " + entity + "'s CSR although its attestation failed (" +
                        describe(*attestation) + ")",
                    {attestation->id, validation->id});
@@ -565,9 +583,9 @@ CheckResult check_attestation_per_policy(const CheckContext& context, const std:
         continue;
       }
       // Rejected CSR: if attestation was the problem, nothing may be issued for this attempt.
-      if (attestation != nullptr && attestation->outcome != "ok") {
-        const auto* next =
-            q.first(crypto(cmf, "CsrValidation").with("entity", entity), validation->id);
+      if (attestation != nullptr && attestation->outcome != outcomes::kOk) {
+        const auto* next = q.first(
+            crypto(cmf, decisions::kCsrValidation).with(keys::kEntity, entity), validation->id);
         bool issued = false;
         for (const auto* r : issuances_of(v, entity))
           if (r->id > validation->id && (next == nullptr || r->id < next->id)) issued = true;
@@ -575,32 +593,33 @@ CheckResult check_attestation_per_policy(const CheckContext& context, const std:
         // also rejects an honest statement).
         std::optional<ExpectedRejection> named;
         for (const auto& rj : v.expect.rejections_of(entity))
-          if (rj.operation == "KeyAttestationVerification" && !named) named = rj;
+          if (rj.operation == decisions::kKeyAttestationVerification && !named) named = rj;
         if (issued)
           out.fail(entity + ": attestation rejected but a certificate was issued",
                    {attestation->id});
         else if (named && !reason_contains(*attestation, named->reason_contains))
           out.fail(entity + ": " + cmf + " rejected the attestation for \"" +
-                       detail_of(*attestation, "reason") + "\", the scenario expects \"" +
+                       detail_of(*attestation, keys::kReason) + "\", the scenario expects \"" +
                        named->reason_contains + "\"",
                    {attestation->id, validation->id});
         else
           out.pass(entity + ": " + cmf + " rejected the attestation (" +
-                       detail_of(*attestation, "reason") + ") and refused the CSR",
+                       detail_of(*attestation, keys::kReason) + ") and refused the CSR",
                    {attestation->id, validation->id});
       } else if (policy == "required" && attestation == nullptr &&
                  reason_contains(*validation, "attestation")) {
         out.pass(entity + ": " + cmf + " refused a CSR without attestation (" +
-                     detail_of(*validation, "reason") + ")",
+                     detail_of(*validation, keys::kReason) + ")",
                  {validation->id});
       }
     }
     // Accepted CSRs without any statement under a policy that does not ask for one: nothing
     // shows the check (optional: the CMF verifies a statement only when one is present).
     const bool attested =
-        !q.all(crypto(cmf, "KeyAttestationVerification").with("entity", entity)).empty();
+        !q.all(crypto(cmf, decisions::kKeyAttestationVerification).with(keys::kEntity, entity))
+             .empty();
     if (policy != "required" && !attested &&
-        !q.all(crypto(cmf, "CsrValidation").with("entity", entity)).empty())
+        !q.all(crypto(cmf, decisions::kCsrValidation).with(keys::kEntity, entity)).empty())
       out.inconc(entity + ": " + cmf + "'s key_attestation policy is \"" + policy +
                  "\", so no attestation was asked for");
   }

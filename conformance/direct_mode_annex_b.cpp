@@ -21,9 +21,9 @@ std::int64_t unix_ns_at(const ManoView& v, sim::Time t) {
 const Rec* recorded(const ManoView& v, const std::string& serial) {
   for (const auto* r : v.query.all(RecordFilter{}
                                        .of_kind(RecordKind::decision)
-                                       .op("VnfciCertificateRecorded")
-                                       .with_outcome("ok")))
-    if (v.roles.is_cmf(r->actor) && same_serial(detail_of(*r, "serial"), serial)) return r;
+                                       .op(decisions::kVnfciCertificateRecorded)
+                                       .with_outcome(outcomes::kOk)))
+    if (v.roles.is_cmf(r->actor) && same_serial(detail_of(*r, keys::kSerial), serial)) return r;
   return nullptr;
 }
 
@@ -37,18 +37,18 @@ void judge_direct_lifecycle(const ManoView& v, CheckOutcome& out,
   const auto end = run_end(v.context);
 
   // Enrolment and renewal: every installed VNFCI certificate reaches the CMF's inventory.
-  for (const char* purpose : {"enrolment", "renewal"}) {
+  for (const char* purpose : {values::kPurposeEnrolment, values::kPurposeRenewal}) {
     int seen = 0;
     bool ok = true;
     for (const auto* r : q.all(RecordFilter{}
                                    .of_kind(RecordKind::decision)
-                                   .op("CertificateInstalled")
-                                   .with("purpose", purpose)
-                                   .with_outcome("ok"))) {
-      const auto vnfci = detail_of(*r, "vnfci");
+                                   .op(decisions::kCertificateInstalled)
+                                   .with(keys::kPurpose, purpose)
+                                   .with_outcome(outcomes::kOk))) {
+      const auto vnfci = detail_of(*r, keys::kVnfci);
       if (vnfci.empty() || view.vnfci(vnfci) == nullptr) continue;
       ++seen;
-      const auto serial = detail_of(*r, "serial");
+      const auto serial = detail_of(*r, keys::kSerial);
       const auto* rec = recorded(v, serial);
       if (rec != nullptr) continue;
       const auto* c = view.vnfci(vnfci);
@@ -66,7 +66,7 @@ void judge_direct_lifecycle(const ManoView& v, CheckOutcome& out,
                {r->id});
     }
     if (seen == 0) continue;
-    exercised.insert(std::string(purpose) == "enrolment" ? "enrol" : "renew");
+    exercised.insert(std::string(purpose) == values::kPurposeEnrolment ? "enrol" : "renew");
     if (ok)
       out.pass(std::string("direct-mode ") + purpose + ": " + std::to_string(seen) +
                " VNFCI certificate(s) installed, each recorded in the CMF's inventory");
@@ -74,32 +74,35 @@ void judge_direct_lifecycle(const ManoView& v, CheckOutcome& out,
 
   // Revocation following the VNF lifecycle.
   std::map<std::string, std::vector<std::string>> revoked_by_vnfci;  // vnfci -> serials revoked
-  for (const auto* removed :
-       q.all(RecordFilter{}.of_kind(RecordKind::decision).op("VnfciRemoved").with_outcome("ok"))) {
+  for (const auto* removed : q.all(RecordFilter{}
+                                       .of_kind(RecordKind::decision)
+                                       .op(decisions::kVnfciRemoved)
+                                       .with_outcome(outcomes::kOk))) {
     if (!v.roles.is_cmf(removed->actor)) continue;
     exercised.insert("revoke/remove");
-    const auto vnfci = detail_of(*removed, "vnfci");
+    const auto vnfci = detail_of(*removed, keys::kVnfci);
     // Every certificate of the VNFCI the CMF recorded must be revoked.
     std::vector<std::string> serials;
-    for (const auto* r : q.all(decision(removed->actor, "VnfciCertificateRecorded")
-                                   .with("vnfci", vnfci)
-                                   .with_outcome("ok")))
-      if (r->id < removed->id) serials.push_back(detail_of(*r, "serial"));
+    for (const auto* r : q.all(decision(removed->actor, decisions::kVnfciCertificateRecorded)
+                                   .with(keys::kVnfci, vnfci)
+                                   .with_outcome(outcomes::kOk)))
+      if (r->id < removed->id) serials.push_back(detail_of(*r, keys::kSerial));
     for (const auto& serial : serials) {
       const Rec* at_ca = nullptr;
       for (const auto* r : q.all(RecordFilter{}
                                      .of_kind(RecordKind::decision)
-                                     .op("RevokeCertificate")
-                                     .with_outcome("ok")))
+                                     .op(decisions::kRevokeCertificate)
+                                     .with_outcome(outcomes::kOk)))
         if (v.roles.is_ca(r->actor) && r->id > removed->id &&
-            same_serial(detail_of(*r, "serial"), serial)) {
+            same_serial(detail_of(*r, keys::kSerial), serial)) {
           at_ca = r;
           break;
         }
       if (at_ca == nullptr) {
         // Expired before removal: nothing left to revoke.
         const auto* rec = recorded(v, serial);
-        const auto not_after = rec ? sim::parse_utc(detail_of(*rec, "not_after")) : std::nullopt;
+        const auto not_after =
+            rec ? sim::parse_utc(detail_of(*rec, keys::kNotAfter)) : std::nullopt;
         if (not_after && not_after->unix_ns <= unix_ns_at(v, removed->time)) continue;
         out.fail("revoke: " + vnfci + " was removed (" + describe(*removed) + ") but certificate " +
                      serial + " was never revoked at a CA",
@@ -110,18 +113,19 @@ void judge_direct_lifecycle(const ManoView& v, CheckOutcome& out,
       std::size_t revoked_so_far = 0;
       for (const auto* r : q.all(RecordFilter{}
                                      .of_kind(RecordKind::decision)
-                                     .op("RevokeCertificate")
+                                     .op(decisions::kRevokeCertificate)
                                      .by(at_ca->actor)
-                                     .with_outcome("ok")))
+                                     .with_outcome(outcomes::kOk)))
         if (r->id <= at_ca->id) ++revoked_so_far;
-      const auto* crl = q.first(decision(at_ca->actor, "PublishCrl").with_outcome("ok"), at_ca->id);
+      const auto* crl = q.first(
+          decision(at_ca->actor, decisions::kPublishCrl).with_outcome(outcomes::kOk), at_ca->id);
       if (crl == nullptr) {
         out.inconc("revoke: " + serial + " revoked at " + at_ca->actor +
                        " but no CRL was published before the run ended",
                    {removed->id, at_ca->id});
         continue;
       }
-      const auto entries = std::strtoull(detail_of(*crl, "entries").c_str(), nullptr, 10);
+      const auto entries = std::strtoull(detail_of(*crl, keys::kEntries).c_str(), nullptr, 10);
       if (entries < revoked_so_far) {
         out.fail("revoke: the CRL after revoking " + serial + " (" + describe(*crl) + ") has " +
                      std::to_string(entries) + " entries, fewer than the " +
@@ -131,8 +135,8 @@ void judge_direct_lifecycle(const ManoView& v, CheckOutcome& out,
       }
       revoked_by_vnfci[vnfci].push_back(serial);
       out.pass("revoke: " + vnfci + "'s certificate " + serial + " revoked at " + at_ca->actor +
-                   " after " + detail_of(*removed, "operation") + " and counted by CRL " +
-                   detail_of(*crl, "number"),
+                   " after " + detail_of(*removed, keys::kOperation) + " and counted by CRL " +
+                   detail_of(*crl, keys::kNumber),
                {removed->id, at_ca->id, crl->id});
     }
   }
@@ -142,11 +146,13 @@ void judge_direct_lifecycle(const ManoView& v, CheckOutcome& out,
                "'s certificates revoked; the trace shows no revocation of them");
 
   // Expiry watch.
-  for (const auto* a : q.all(
-           RecordFilter{}.of_kind(RecordKind::decision).op("ExpiryAlarm").with_outcome("raised"))) {
-    if (!v.roles.is_cmf(a->actor) || !has_detail(*a, "vnfci")) continue;
+  for (const auto* a : q.all(RecordFilter{}
+                                 .of_kind(RecordKind::decision)
+                                 .op(decisions::kExpiryAlarm)
+                                 .with_outcome(outcomes::kRaised))) {
+    if (!v.roles.is_cmf(a->actor) || !has_detail(*a, keys::kVnfci)) continue;
     exercised.insert("expiry watch");
-    const auto not_after = sim::parse_utc(detail_of(*a, "not_after"));
+    const auto not_after = sim::parse_utc(detail_of(*a, keys::kNotAfter));
     if (not_after && unix_ns_at(v, a->time) >= not_after->unix_ns)
       out.fail("expiry watch: " + describe(*a) + " came after the certificate expired", {a->id});
     else
@@ -154,23 +160,25 @@ void judge_direct_lifecycle(const ManoView& v, CheckOutcome& out,
   }
   for (const auto* rec : q.all(RecordFilter{}
                                    .of_kind(RecordKind::decision)
-                                   .op("VnfciCertificateRecorded")
-                                   .with_outcome("ok"))) {
-    const auto not_after = sim::parse_utc(detail_of(*rec, "not_after"));
+                                   .op(decisions::kVnfciCertificateRecorded)
+                                   .with_outcome(outcomes::kOk))) {
+    const auto not_after = sim::parse_utc(detail_of(*rec, keys::kNotAfter));
     if (!not_after || not_after->unix_ns > unix_ns_at(v, end)) continue;
     exercised.insert("expiry watch");
-    const auto vnfci = detail_of(*rec, "vnfci");
-    const auto identity = detail_of(*rec, "identity");
-    const auto serial = detail_of(*rec, "serial");
+    const auto vnfci = detail_of(*rec, keys::kVnfci);
+    const auto identity = detail_of(*rec, keys::kIdentity);
+    const auto serial = detail_of(*rec, keys::kSerial);
     bool handled = false;
-    for (const auto* a : q.all(decision(rec->actor, "ExpiryAlarm").with("vnfci", vnfci)))
-      if (same_serial(detail_of(*a, "serial"), serial)) handled = true;
-    const auto* next = q.first(decision(rec->actor, "VnfciCertificateRecorded")
-                                   .with("vnfci", vnfci)
-                                   .with("identity", identity),
+    for (const auto* a :
+         q.all(decision(rec->actor, decisions::kExpiryAlarm).with(keys::kVnfci, vnfci)))
+      if (same_serial(detail_of(*a, keys::kSerial), serial)) handled = true;
+    const auto* next = q.first(decision(rec->actor, decisions::kVnfciCertificateRecorded)
+                                   .with(keys::kVnfci, vnfci)
+                                   .with(keys::kIdentity, identity),
                                rec->id);
     if (next != nullptr && unix_ns_at(v, next->time) < not_after->unix_ns) handled = true;
-    if (q.first(decision(rec->actor, "VnfciRemoved").with("vnfci", vnfci), rec->id) != nullptr)
+    if (q.first(decision(rec->actor, decisions::kVnfciRemoved).with(keys::kVnfci, vnfci),
+                rec->id) != nullptr)
       handled = true;
     if (!handled)
       out.fail("expiry watch: " + vnfci + "/" + identity + "'s certificate " + serial +
@@ -183,7 +191,7 @@ void judge_direct_ca_selected(const ManoView& v, CheckOutcome& out) {
   DirectView view(v);
   for (const auto& c : view.vnfcis()) {
     if (c.created == nullptr) continue;
-    const auto chosen = detail_of(*c.created, "ca");
+    const auto chosen = detail_of(*c.created, keys::kCa);
     for (const auto& e : c.enrolments) {
       if (e.issued == nullptr) continue;
       if (chosen.empty()) {
@@ -213,9 +221,10 @@ void judge_direct_data_handed_out(const ManoView& v, CheckOutcome& out) {
           e.steps.count(e.flow->configuration) ? e.steps.at(e.flow->configuration) : nullptr;
       if (configured == nullptr) continue;
       const auto* stored = q.first(
-          decision(c.vnfci, "CertificateConfiguration").with_outcome("stored"), configured->id);
+          decision(c.vnfci, decisions::kCertificateConfiguration).with_outcome(outcomes::kStored),
+          configured->id);
       if (stored == nullptr) continue;
-      if (detail_of(*stored, "rejected") != "" && detail_of(*stored, "rejected") != "0") {
+      if (detail_of(*stored, keys::kRejected) != "" && detail_of(*stored, keys::kRejected) != "0") {
         out.fail(c.vnfci + " rejected part of the configuration " + c.cmf + " sent (" +
                      describe(*stored) + ")",
                  {configured->id, stored->id});
@@ -228,8 +237,8 @@ void judge_direct_data_handed_out(const ManoView& v, CheckOutcome& out) {
                    {configured->id, stored->id});
         continue;
       }
-      const auto want = detail_of(*e.registered, "subject");
-      const auto got = detail_of(*e.issued, "subject");
+      const auto want = detail_of(*e.registered, keys::kSubject);
+      const auto got = detail_of(*e.issued, keys::kSubject);
       if (!want.empty() && want != got) {
         out.fail(c.vnfci + "/" + e.identity + ": issued for \"" + got + "\", registered \"" + want +
                      "\"",

@@ -30,7 +30,7 @@ std::vector<std::uint64_t> step_evidence(const std::map<int, const Rec*>& steps)
 }
 
 std::string reason_of(const Rec& r) {
-  for (const char* key : {"reason", "alert", "result"})
+  for (const char* key : {keys::kReason, keys::kAlert, keys::kResult})
     if (has_detail(r, key)) return detail_of(r, key);
   return r.outcome;
 }
@@ -71,11 +71,12 @@ std::string refusal_mismatch(const Expectations& x, const std::string& vnfci, co
 void judge_final_state(const DirectView& view, const VnfciCase& c, const IdentityEnrolment& e,
                        CheckOutcome& out, std::vector<std::uint64_t> evidence) {
   const auto& ctx = view.mano().context;
-  const auto* last = view.mano().query.last(
-      decision(c.vnfci, "CertificateInstalled").with("identity", e.identity).with_outcome("ok"));
+  const auto* last = view.mano().query.last(decision(c.vnfci, decisions::kCertificateInstalled)
+                                                .with(keys::kIdentity, e.identity)
+                                                .with_outcome(outcomes::kOk));
   if (last == nullptr) last = e.installed;
   if (c.retired != nullptr) {
-    out.pass(who(e) + ": steps in order, certificate " + detail_of(*last, "serial") +
+    out.pass(who(e) + ": steps in order, certificate " + detail_of(*last, keys::kSerial) +
                  " installed (" + c.vnfci + " retired later; its final state is gone)",
              std::move(evidence));
     return;
@@ -90,19 +91,19 @@ void judge_final_state(const DirectView& view, const VnfciCase& c, const Identit
     if (s.name == e.identity) state = std::move(s);
   if (!state || !state->certificate) {
     out.fail(who(e) + ": holds no certificate at the end although it installed " +
-                 detail_of(*last, "serial"),
+                 detail_of(*last, keys::kSerial),
              std::move(evidence));
     return;
   }
   const auto& cert = *state->certificate;
-  if (!same_serial(cert.serial_hex(), detail_of(*last, "serial"))) {
+  if (!same_serial(cert.serial_hex(), detail_of(*last, keys::kSerial))) {
     out.fail(who(e) + ": holds certificate " + cert.serial_hex() +
-                 ", not the last one installed (" + detail_of(*last, "serial") + ")",
+                 ", not the last one installed (" + detail_of(*last, keys::kSerial) + ")",
              std::move(evidence));
     return;
   }
   const auto registered_subject =
-      e.registered != nullptr ? detail_of(*e.registered, "subject") : std::string();
+      e.registered != nullptr ? detail_of(*e.registered, keys::kSubject) : std::string();
   if (!registered_subject.empty() && cert.subject().to_string() != registered_subject) {
     out.fail(who(e) + ": certificate subject \"" + cert.subject().to_string() +
                  "\" is not the registered \"" + registered_subject + "\"",
@@ -133,8 +134,9 @@ void judge_final_state(const DirectView& view, const VnfciCase& c, const Identit
 void judge_nothing_issued(const DirectView& view, const VnfciCase& c, const Rec& refusal,
                           CheckOutcome& out) {
   const auto& q = view.mano().query;
-  for (const auto* r : q.all(RecordFilter{}.of_kind(RecordKind::decision).op("RegisterEndEntity")))
-    if (detail_of(*r, "identity").rfind(c.vnfci + "/", 0) == 0) {
+  for (const auto* r :
+       q.all(RecordFilter{}.of_kind(RecordKind::decision).op(decisions::kRegisterEndEntity)))
+    if (detail_of(*r, keys::kIdentity).rfind(c.vnfci + "/", 0) == 0) {
       out.fail(c.vnfci + ": refused (" + describe(refusal) + ") yet registered at the CA (" +
                    describe(*r) + ")",
                {refusal.id, r->id});
@@ -142,9 +144,9 @@ void judge_nothing_issued(const DirectView& view, const VnfciCase& c, const Rec&
     }
   if (const auto* issued = q.first(RecordFilter{}
                                        .of_kind(RecordKind::decision)
-                                       .op("IssueCertificate")
+                                       .op(decisions::kIssueCertificate)
                                        .to(c.vnfci)
-                                       .with_outcome("ok"))) {
+                                       .with_outcome(outcomes::kOk))) {
     out.fail(c.vnfci + ": refused yet a certificate was issued to it (" + describe(*issued) + ")",
              {refusal.id, issued->id});
     return;
@@ -195,9 +197,9 @@ void judge_enrolment(const DirectView& view, const VnfciCase& c, const IdentityE
       }
       evidence.push_back(error->id);
     }
-    if (const auto* any = q.first(decision(c.vnfci, "CertificateInstalled")
-                                      .with("identity", e.identity)
-                                      .with_outcome("ok"))) {
+    if (const auto* any = q.first(decision(c.vnfci, decisions::kCertificateInstalled)
+                                      .with(keys::kIdentity, e.identity)
+                                      .with_outcome(outcomes::kOk))) {
       out.fail(who(e) + ": refused, yet it installed a certificate (" + describe(*any) + ")",
                evidence);
       return;
@@ -234,7 +236,7 @@ void judge_case(const DirectView& view, const VnfciCase& c, CheckOutcome& out,
                 const std::function<bool(const IdentityEnrolment&)>& include) {
   const auto& x = view.mano().expect;
   // Refused before identities were created (attestation).
-  if (c.attestation != nullptr && c.attestation->outcome != "ok") {
+  if (c.attestation != nullptr && c.attestation->outcome != outcomes::kOk) {
     if (!refusal_expected(x, c.vnfci)) {
       out.fail(c.vnfci + ": attestation refused (" + describe(*c.attestation) + ": " +
                    reason_of(*c.attestation) + ")",
@@ -267,15 +269,16 @@ void judge_case(const DirectView& view, const VnfciCase& c, CheckOutcome& out,
   for (const auto& e : c.enrolments)
     if (include(e)) judge_enrolment(view, c, e, out);
   // A one-use initial credential presented again (note 4: a counter at the CA) must be refused.
-  for (const auto* r : view.mano().query.all(decision(c.vnfci, "InitialCredentialReplay"))) {
-    if (r->outcome == "requested") continue;
-    if (r->outcome == "refused")
-      out.pass(c.vnfci + "/" + detail_of(*r, "identity") +
+  for (const auto* r :
+       view.mano().query.all(decision(c.vnfci, decisions::kInitialCredentialReplay))) {
+    if (r->outcome == outcomes::kRequested) continue;
+    if (r->outcome == outcomes::kRefused)
+      out.pass(c.vnfci + "/" + detail_of(*r, keys::kIdentity) +
                    ": the used initial credential was presented again and refused (" +
                    reason_of(*r) + ")",
                {r->id});
     else
-      out.fail(c.vnfci + "/" + detail_of(*r, "identity") +
+      out.fail(c.vnfci + "/" + detail_of(*r, keys::kIdentity) +
                    ": a used one-use initial credential was accepted again (" + describe(*r) + ")",
                {r->id});
   }
@@ -361,15 +364,15 @@ CheckResult check_direct_renewal_flow(const CheckContext& context) {
   for (const auto& r : view.renewals()) {
     const auto name = r.vnfci + "/" + r.identity;
     auto evidence = step_evidence(r.steps);
-    const auto old_serial = detail_of(*r.due, "serial");
+    const auto old_serial = detail_of(*r.due, keys::kSerial);
     // The certificate being renewed: revoked at a CA before the request, or expired?
     const Rec* revoked = nullptr;
     for (const auto* c : q.all(RecordFilter{}
                                    .of_kind(RecordKind::decision)
-                                   .op("RevokeCertificate")
-                                   .with_outcome("ok")))
-      if (same_serial(detail_of(*c, "serial"), old_serial) && c->id < r.due->id) revoked = c;
-    const auto not_after = sim::parse_utc(detail_of(*r.due, "not_after"));
+                                   .op(decisions::kRevokeCertificate)
+                                   .with_outcome(outcomes::kOk)))
+      if (same_serial(detail_of(*c, keys::kSerial), old_serial) && c->id < r.due->id) revoked = c;
+    const auto not_after = sim::parse_utc(detail_of(*r.due, keys::kNotAfter));
     const bool expired =
         not_after && instant_of(context, r.due->time).unix_ns >= not_after->unix_ns;
     if (r.installed != nullptr && r.problem.empty()) {
@@ -380,14 +383,18 @@ CheckResult check_direct_renewal_flow(const CheckContext& context) {
                  evidence);
         continue;
       }
-      if (r.steps.count(0) == 0) {
-        out.fail(name + ": renewed without a renewal condition configured (no #0)", evidence);
+      if (r.condition == nullptr) {
+        const auto* condition = flows::step_with(flows::kDirectRenewal, RecordKind::decision,
+                                                 decisions::kRenewalConditionSet);
+        out.fail(name + ": renewed without a renewal condition configured (no #" +
+                     std::to_string(condition->number) + ")",
+                 evidence);
         continue;
       }
       ++renewed[name];
-      out.pass(
-          name + ": renewed by kur, " + old_serial + " -> " + detail_of(*r.installed, "serial"),
-          evidence);
+      out.pass(name + ": renewed by kur, " + old_serial + " -> " +
+                   detail_of(*r.installed, keys::kSerial),
+               evidence);
       continue;
     }
     if (r.refusal != nullptr) {
@@ -452,8 +459,11 @@ void register_direct_mode_checks(CheckRegistry& registry) {
     registry.add(id, "steps in table order per VNFCI identity, certificate held at the end",
                  [id](const CheckContext& c) { return check_direct_enrolment_flow(c, id); });
   }
-  registry.add("C.3.1", "OAM identities enrolled by the direct-mode flow", check_oam_flow);
-  registry.add("C.2.1.4", "renewal by kur with a valid certificate, steps #0-#5 in order",
+  registry.add(flows::kOamDirect, "OAM identities enrolled by the direct-mode flow",
+               check_oam_flow);
+  registry.add(flows::kDirectRenewal,
+               "renewal by kur with a valid certificate, steps " +
+                   flows::step_range(flows::kDirectRenewal) + " in order",
                check_direct_renewal_flow);
 }
 

@@ -10,10 +10,25 @@ namespace {
 
 using sim::RecordKind;
 
-const std::string kRenewal = "C.2.1.4";
+// The step number of the row of `flow` shown by a record of this kind and operation (-1: none).
+int number_of(std::string_view flow, RecordKind kind, const char* operation) {
+  const auto* step = flows::step_with(flow, kind, operation);
+  return step != nullptr ? step->number : -1;
+}
+
+// The rows of the renewal table (C.2.1.4).
+struct RenewalSteps {
+  int condition =
+      number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kRenewalConditionSet);
+  int due = number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kRenewalDue);
+  int key = number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kGenerateKey);
+  int request = number_of(flows::kDirectRenewal, RecordKind::send, ops::kCmpKur);
+  int issue = number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kIssueCertificate);
+  int reply = number_of(flows::kDirectRenewal, RecordKind::send, ops::kCmpKup);
+};
 
 std::string renewal_step(int n) {
-  return kRenewal + "#" + std::to_string(n);
+  return flows::step(flows::kDirectRenewal, n);
 }
 
 // The HSM's successful `operation` at `step` with the key `handle`, for `client`'s `identity`.
@@ -25,10 +40,10 @@ RecordFilter hsm_did(const std::string& hsm, const std::string& operation, const
       .by(hsm)
       .op(operation)
       .at_step(step)
-      .with_outcome("ok")
-      .with("handle", handle)
-      .with("client", client)
-      .with("identity", identity);
+      .with_outcome(outcomes::kOk)
+      .with(keys::kHandle, handle)
+      .with(keys::kClient, client)
+      .with(keys::kIdentity, identity);
 }
 
 // The request that `answer` (the HSM's decision `answer_op` at `answer_step` about `client`)
@@ -63,19 +78,42 @@ const Rec* request_answered(const TraceQuery& q, const std::string& hsm, const s
 
 // The flow a step ID belongs to ("C.2.1.2#3" -> the C.2.1.2 entry), or nullptr.
 const DirectFlow* flow_of_step(const std::string& step) {
-  return find_direct_flow(step.substr(0, step.find('#')));
+  return find_direct_flow(std::string(flows::flow_of_step(step)));
 }
 
 }  // namespace
 
 const std::vector<DirectFlow>& direct_flows() {
-  // Tables C.2.1.1.6-1, C.2.1.2.6-1 and C.2.1.3.6-1.
-  static const std::vector<DirectFlow> flows = {
-      {"C.2.1.1", 0, -1, 1, 2, 3, 4, 5, 6, 7, false},
-      {"C.2.1.2", 1, 2, 3, 4, 5, 6, 7, 8, 9, false},
-      {"C.2.1.3", 1, 2, 3, 4, 5, 8, 13, 14, 15, true},
-  };
-  return flows;
+  // The enrolment flows of the step tables: those a CMF's discovery of a VNFCI starts.
+  static const std::vector<DirectFlow> out = [] {
+    std::vector<DirectFlow> list;
+    for (const auto& f : flows::all_flows()) {
+      const char* id = f.id;
+      if (f.steps.empty() || number_of(id, RecordKind::decision, decisions::kVnfciDiscovered) < 0)
+        continue;
+      list.push_back({
+          id,
+          number_of(id, RecordKind::decision, decisions::kVnfciDiscovered),
+          number_of(id, RecordKind::decision, decisions::kAttestationVerified),
+          number_of(id, RecordKind::decision, decisions::kIdentitiesCreated),
+          number_of(id, RecordKind::send, ops::kRegisterEndEntityRequest),
+          number_of(id, RecordKind::send, ops::kVnfciCertificateConfiguration),
+          number_of(id, RecordKind::decision, decisions::kGenerateKey),
+          number_of(id, RecordKind::send, ops::kCmpIr),
+          number_of(id, RecordKind::decision, decisions::kIssueCertificate),
+          number_of(id, RecordKind::send, ops::kCmpIp),
+          f.hsm,
+          number_of(id, RecordKind::decision, decisions::kHsmChannel),
+          number_of(id, RecordKind::send, ops::kGenerateKeyPairRequest),
+          number_of(id, RecordKind::decision, decisions::kCsrBuilt),
+          number_of(id, RecordKind::send, ops::kSignCsrRequest),
+          number_of(id, RecordKind::decision, decisions::kSignCsr),
+          number_of(id, RecordKind::decision, decisions::kCsrFinalized),
+      });
+    }
+    return list;
+  }();
+  return out;
 }
 
 const DirectFlow* find_direct_flow(const std::string& id) {
@@ -85,7 +123,7 @@ const DirectFlow* find_direct_flow(const std::string& id) {
 }
 
 std::string direct_step(const DirectFlow& flow, int step) {
-  return flow.id + "#" + std::to_string(step);
+  return flows::step(flow.id, step);
 }
 
 std::vector<std::string> split_names(const std::string& list) {
@@ -104,26 +142,32 @@ std::vector<std::string> split_names(const std::string& list) {
 
 DirectView::DirectView(const ManoView& mano) : mano_(mano) {
   const auto& q = mano_.query;
-  for (const auto* d : q.all(
-           RecordFilter{}.of_kind(RecordKind::decision).op("VnfciDiscovered").with_outcome("ok"))) {
+  for (const auto* d : q.all(RecordFilter{}
+                                 .of_kind(RecordKind::decision)
+                                 .op(decisions::kVnfciDiscovered)
+                                 .with_outcome(outcomes::kOk))) {
     if (!mano_.roles.is_cmf(d->actor)) continue;
-    const auto name = detail_of(*d, "vnfci");
+    const auto name = detail_of(*d, keys::kVnfci);
     if (name.empty() || vnfci(name) != nullptr) continue;  // first discovery counts
     VnfciCase c;
     c.vnfci = name;
-    c.vnf = detail_of(*d, "vnf");
-    c.vnfc = detail_of(*d, "vnfc");
+    c.vnf = detail_of(*d, keys::kVnf);
+    c.vnfc = detail_of(*d, keys::kVnfc);
     c.cmf = d->actor;
     c.discovered = d;
     c.flow = flow_of_step(d->step);
-    if (c.flow == nullptr) c.flow = find_direct_flow("C.2.1.1");
-    for (const auto* r :
-         q.all(RecordFilter{}.of_kind(RecordKind::decision).op("RetireActor").with_outcome("ok")))
-      if (r->peer == name || detail_of(*r, "name") == name) c.retired = r;
+    if (c.flow == nullptr) c.flow = find_direct_flow(flows::kDirect);
+    for (const auto* r : q.all(RecordFilter{}
+                                   .of_kind(RecordKind::decision)
+                                   .op(decisions::kRetireActor)
+                                   .with_outcome(outcomes::kOk)))
+      if (r->peer == name || detail_of(*r, keys::kName) == name) c.retired = r;
     if (c.flow->attestation >= 0)
-      c.attestation = q.first(decision(c.cmf, "AttestationVerified").with("vnfci", name), d->id);
-    c.created = q.first(decision(c.cmf, "IdentitiesCreated").with("vnfci", name), d->id);
-    if (c.created != nullptr) c.identity_names = split_names(detail_of(*c.created, "names"));
+      c.attestation =
+          q.first(decision(c.cmf, decisions::kAttestationVerified).with(keys::kVnfci, name), d->id);
+    c.created =
+        q.first(decision(c.cmf, decisions::kIdentitiesCreated).with(keys::kVnfci, name), d->id);
+    if (c.created != nullptr) c.identity_names = split_names(detail_of(*c.created, keys::kNames));
     for (const auto& identity : c.identity_names) {
       IdentityEnrolment e;
       e.vnfci = name;
@@ -145,7 +189,7 @@ const VnfciCase* DirectView::vnfci(const std::string& name) const {
 bool DirectView::has_usage(const std::string& vnfc, const std::string& identity,
                            const std::string& usage) const {
   for (const auto& actor : mano_.context.scenario.actors) {
-    if (actor.type != "vnfm") continue;
+    if (actor.type != roles::kVnfm) continue;
     const auto& vnfds = actor.params.contains("vnfds") ? actor.params["vnfds"] : nlohmann::json();
     if (!vnfds.is_object()) continue;
     for (const auto& [vnfd_id, vnfd] : vnfds.items()) {
@@ -172,7 +216,7 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
     if (c.attestation == nullptr)
       return missing(f.attestation, "no AttestationVerified by " + c.cmf);
     e.steps[f.attestation] = c.attestation;
-    if (c.attestation->outcome != "ok") {
+    if (c.attestation->outcome != outcomes::kOk) {
       e.refusal = c.attestation;
       return;
     }
@@ -184,159 +228,171 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
   e.steps[f.identities] = c.created;
   e.reached = f.identities;
 
-  // #2 (C.2.1.1) registration at the CA, acknowledged.
-  const auto* requested = q.first(decision(c.cmf, "EndEntityRegistration")
-                                      .with("vnfci", c.vnfci)
-                                      .with("identity", e.identity)
-                                      .with_outcome("requested"),
+  // Registration at the CA, acknowledged.
+  const auto* requested = q.first(decision(c.cmf, decisions::kEndEntityRegistration)
+                                      .with(keys::kVnfci, c.vnfci)
+                                      .with(keys::kIdentity, e.identity)
+                                      .with_outcome(outcomes::kRequested),
                                   c.created->id);
   if (requested == nullptr) return missing(f.registration, "no EndEntityRegistration requested");
   const auto* sent = q.first(
-      sends(c.cmf).op("RegisterEndEntityRequest").at_step(step(f.registration)), requested->id);
+      sends(c.cmf).op(ops::kRegisterEndEntityRequest).at_step(step(f.registration)), requested->id);
   if (sent == nullptr || requested->step != step(f.registration))
     return missing(f.registration, "no RegisterEndEntityRequest sent at this step");
   e.steps[f.registration] = sent;
   e.registered = q.first(RecordFilter{}
                              .of_kind(RecordKind::decision)
-                             .op("RegisterEndEntity")
-                             .with("identity", c.vnfci + "/" + e.identity),
+                             .op(decisions::kRegisterEndEntity)
+                             .with(keys::kIdentity, c.vnfci + "/" + e.identity),
                          sent->id);
   if (e.registered == nullptr)
     return missing(f.registration, "the CA recorded no RegisterEndEntity");
-  if (e.registered->outcome != "registered") {
+  if (e.registered->outcome != outcomes::kRegistered) {
     e.refusal = e.registered;
     return;
   }
-  const auto* acknowledged = q.first(decision(c.cmf, "EndEntityRegistration")
-                                         .with("vnfci", c.vnfci)
-                                         .with("identity", e.identity)
-                                         .with_outcome("registered"),
+  const auto* acknowledged = q.first(decision(c.cmf, decisions::kEndEntityRegistration)
+                                         .with(keys::kVnfci, c.vnfci)
+                                         .with(keys::kIdentity, e.identity)
+                                         .with_outcome(outcomes::kRegistered),
                                      e.registered->id);
   if (acknowledged == nullptr)
     return missing(f.registration, "the CMF never recorded the CA's acknowledgement");
   e.reached = f.registration;
 
-  // #3 configuration to the VNFCI, received and stored.
+  // Configuration to the VNFCI, received and stored.
   const auto* configuration = q.first(
-      sends(c.cmf, c.vnfci).op("VnfciCertificateConfiguration").at_step(step(f.configuration)),
+      sends(c.cmf, c.vnfci).op(ops::kVnfciCertificateConfiguration).at_step(step(f.configuration)),
       acknowledged->id);
   if (configuration == nullptr)
     return missing(f.configuration, "no VnfciCertificateConfiguration sent after registration");
   if (q.receive_of(*configuration) == nullptr)
     return missing(f.configuration, describe(*configuration) + " never arrived");
-  const auto* stored = q.first(decision(c.vnfci, "CertificateConfiguration")
+  const auto* stored = q.first(decision(c.vnfci, decisions::kCertificateConfiguration)
                                    .at_step(step(f.configuration))
-                                   .with_outcome("stored"),
+                                   .with_outcome(outcomes::kStored),
                                configuration->id);
   if (stored == nullptr) return missing(f.configuration, c.vnfci + " did not store it");
   e.steps[f.configuration] = configuration;
   e.reached = f.configuration;
 
-  // Key pair (#4 in C.2.1.1; #8, from the HSM, in C.2.1.3).
+  // Key pair (generated by the VNFCI; from the HSM in C.2.1.3).
   const Rec* key = nullptr;
   if (!f.hsm) {
-    key = q.first(decision(c.vnfci, "GenerateKey")
-                      .with("identity", e.identity)
-                      .with("purpose", "enrolment")
+    key = q.first(decision(c.vnfci, decisions::kGenerateKey)
+                      .with(keys::kIdentity, e.identity)
+                      .with(keys::kPurpose, values::kPurposeEnrolment)
                       .at_step(step(f.key)),
                   stored->id);
     if (key == nullptr) return missing(f.key, "no GenerateKey for the identity");
   } else {
-    // C.2.1.3 #6..#12: the HMEE's channel to the HSM, the key pair it provides, the CSR. Every
+    // C.2.1.3: the HMEE's channel to the HSM, the key pair it provides, the CSR. Every
     // step is this identity's own: the HSM names client and identity in what it records, the
     // VNFCI the identity, and the requests are tied to the HSM's answers in arrival order.
-    const auto* channel = q.first(decision(c.vnfci, "HsmChannel").at_step(step(6)), stored->id);
-    if (channel == nullptr) return missing(6, "no HsmChannel established by " + c.vnfci);
-    e.steps[6] = channel;
-    const auto* got = q.first(decision(c.vnfci, "GenerateKey")
-                                  .with("identity", e.identity)
-                                  .with("in", "hsm")
-                                  .with("purpose", "enrolment")
-                                  .at_step(step(8)),
+    const auto* channel =
+        q.first(decision(c.vnfci, decisions::kHsmChannel).at_step(step(f.channel)), stored->id);
+    if (channel == nullptr) return missing(f.channel, "no HsmChannel established by " + c.vnfci);
+    e.steps[f.channel] = channel;
+    const auto* got = q.first(decision(c.vnfci, decisions::kGenerateKey)
+                                  .with(keys::kIdentity, e.identity)
+                                  .with(keys::kIn, values::kInHsm)
+                                  .with(keys::kPurpose, values::kPurposeEnrolment)
+                                  .at_step(step(f.key)),
                               channel->id);
-    if (got == nullptr) return missing(8, "no key pair from the HSM for the identity");
-    const auto hsm = detail_of(*got, "hsm");
-    const auto handle = detail_of(*got, "handle");
+    if (got == nullptr) return missing(f.key, "no key pair from the HSM for the identity");
+    const auto hsm = detail_of(*got, keys::kHsm);
+    const auto handle = detail_of(*got, keys::kHandle);
     const auto* generated =
-        q.last(hsm_did(hsm, "GenerateKeyPair", step(8), handle, c.vnfci, e.identity), channel->id,
-               got->id);
+        q.last(hsm_did(hsm, decisions::kGenerateKeyPair, step(f.key), handle, c.vnfci, e.identity),
+               channel->id, got->id);
     if (generated == nullptr)
-      return missing(8, "the HSM " + hsm + " recorded no key pair " + handle + " for the identity");
-    const auto* asked = request_answered(q, hsm, c.vnfci, "GenerateKeyPairRequest", step(7),
-                                         "GenerateKeyPair", step(8), *generated);
+      return missing(f.key,
+                     "the HSM " + hsm + " recorded no key pair " + handle + " for the identity");
+    const auto* asked =
+        request_answered(q, hsm, c.vnfci, ops::kGenerateKeyPairRequest, step(f.key_request),
+                         decisions::kGenerateKeyPair, step(f.key), *generated);
     if (asked == nullptr)
-      return missing(7, "no GenerateKeyPairRequest for the identity reached the HSM " + hsm);
-    e.steps[7] = asked;
+      return missing(f.key_request,
+                     "no GenerateKeyPairRequest for the identity reached the HSM " + hsm);
+    e.steps[f.key_request] = asked;
     key = q.last(RecordFilter{}
                      .of_kind(RecordKind::receive)
                      .by(c.vnfci)
                      .to(hsm)
-                     .op("GenerateKeyPairResponse")
-                     .at_step(step(8)),
+                     .op(ops::kGenerateKeyPairResponse)
+                     .at_step(step(f.key)),
                  generated->id, got->id);
-    if (key == nullptr) return missing(8, "the identity's key pair never reached " + c.vnfci);
-    e.steps[8] = key;
-    const auto* built = q.first(
-        decision(c.vnfci, "CsrBuilt").with("identity", e.identity).at_step(step(9)), got->id);
-    if (built == nullptr) return missing(9, "no CsrBuilt");
-    e.steps[9] = built;
+    if (key == nullptr) return missing(f.key, "the identity's key pair never reached " + c.vnfci);
+    e.steps[f.key] = key;
+    const auto* built = q.first(decision(c.vnfci, decisions::kCsrBuilt)
+                                    .with(keys::kIdentity, e.identity)
+                                    .at_step(step(f.csr_built)),
+                                got->id);
+    if (built == nullptr) return missing(f.csr_built, "no CsrBuilt");
+    e.steps[f.csr_built] = built;
     key = built;
-    // Steps 10 to 12 are optional (note 5): when the CSR went to the HSM, all show, for this
-    // identity's key.
-    if (detail_of(*built, "signed_by") == "hsm") {
-      const auto* finalized =
-          q.first(decision(c.vnfci, "CsrFinalized").with("identity", e.identity).at_step(step(12)),
-                  built->id);
-      if (finalized == nullptr) return missing(12, "no CsrFinalized");
-      const auto* signed_by = q.last(hsm_did(hsm, "SignCsr", step(11), handle, c.vnfci, e.identity),
-                                     built->id, finalized->id);
+    // The HSM's signature of the CSR is optional (note 5): when the CSR went to the HSM, all show,
+    // for this identity's key.
+    if (detail_of(*built, keys::kSignedBy) == values::kSignedByHsm) {
+      const auto* finalized = q.first(decision(c.vnfci, decisions::kCsrFinalized)
+                                          .with(keys::kIdentity, e.identity)
+                                          .at_step(step(f.csr_finalized)),
+                                      built->id);
+      if (finalized == nullptr) return missing(f.csr_finalized, "no CsrFinalized");
+      const auto* signed_by =
+          q.last(hsm_did(hsm, decisions::kSignCsr, step(f.csr_signed), handle, c.vnfci, e.identity),
+                 built->id, finalized->id);
       if (signed_by == nullptr)
-        return missing(11, "the HSM " + hsm + " did not sign the identity's CSR with " + handle);
-      const auto* to_sign = request_answered(q, hsm, c.vnfci, "SignCsrRequest", step(10), "SignCsr",
-                                             step(11), *signed_by);
+        return missing(f.csr_signed,
+                       "the HSM " + hsm + " did not sign the identity's CSR with " + handle);
+      const auto* to_sign =
+          request_answered(q, hsm, c.vnfci, ops::kSignCsrRequest, step(f.sign_request),
+                           decisions::kSignCsr, step(f.csr_signed), *signed_by);
       if (to_sign == nullptr)
-        return missing(10, "no SignCsrRequest for the identity reached the HSM " + hsm);
-      e.steps[10] = to_sign;
-      e.steps[11] = signed_by;
-      e.steps[12] = finalized;
+        return missing(f.sign_request, "no SignCsrRequest for the identity reached the HSM " + hsm);
+      e.steps[f.sign_request] = to_sign;
+      e.steps[f.csr_signed] = signed_by;
+      e.steps[f.csr_finalized] = finalized;
       key = finalized;
     }
   }
   e.steps[f.key] = e.steps.count(f.key) ? e.steps[f.key] : key;
-  e.reached = f.hsm ? 12 : f.key;
+  e.reached = f.hsm ? f.csr_finalized : f.key;
 
   // How the attempt ended.
-  e.installed = q.first(decision(c.vnfci, "CertificateInstalled")
-                            .with("identity", e.identity)
-                            .with("purpose", "enrolment")
-                            .with_outcome("ok"),
+  e.installed = q.first(decision(c.vnfci, decisions::kCertificateInstalled)
+                            .with(keys::kIdentity, e.identity)
+                            .with(keys::kPurpose, values::kPurposeEnrolment)
+                            .with_outcome(outcomes::kOk),
                         key->id);
-  e.failed = q.first(decision(c.vnfci, "EnrolmentFailed").with("identity", e.identity), key->id,
-                     e.installed != nullptr ? e.installed->id : 0);
+  e.failed =
+      q.first(decision(c.vnfci, decisions::kEnrolmentFailed).with(keys::kIdentity, e.identity),
+              key->id, e.installed != nullptr ? e.installed->id : 0);
   if (e.installed == nullptr) {
     if (e.failed != nullptr) {
       for (const auto* r : q.all(RecordFilter{}
                                      .of_kind(RecordKind::decision)
-                                     .op("IssueCertificate")
+                                     .op(decisions::kIssueCertificate)
                                      .to(c.vnfci)
-                                     .with_outcome("rejected")))
+                                     .with_outcome(outcomes::kRejected)))
         if (r->id > key->id && r->id < e.failed->id) e.refusal = r;
       if (e.refusal == nullptr)
-        e.refusal = q.last(crypto(c.vnfci, "CertificateVerification").with("identity", e.identity),
-                           key->id, e.failed->id);
-      if (e.refusal != nullptr && e.refusal->outcome == "ok") e.refusal = nullptr;
+        e.refusal = q.last(
+            crypto(c.vnfci, decisions::kCertificateVerification).with(keys::kIdentity, e.identity),
+            key->id, e.failed->id);
+      if (e.refusal != nullptr && e.refusal->outcome == outcomes::kOk) e.refusal = nullptr;
       if (e.refusal == nullptr) e.refusal = e.failed;
       return;
     }
     return missing(f.reply, "no CertificateInstalled for the identity");
   }
-  const auto serial = detail_of(*e.installed, "serial");
+  const auto serial = detail_of(*e.installed, keys::kSerial);
   for (const auto* r : q.all(RecordFilter{}
                                  .of_kind(RecordKind::decision)
-                                 .op("IssueCertificate")
+                                 .op(decisions::kIssueCertificate)
                                  .to(c.vnfci)
-                                 .with_outcome("ok")))
-    if (mano_.roles.is_ca(r->actor) && same_serial(detail_of(*r, "serial"), serial)) {
+                                 .with_outcome(outcomes::kOk)))
+    if (mano_.roles.is_ca(r->actor) && same_serial(detail_of(*r, keys::kSerial), serial)) {
       e.issued = r;
       break;
     }
@@ -363,87 +419,91 @@ void DirectView::walk(VnfciCase& c, IdentityEnrolment& e) const {
 
 std::vector<IdentityRenewal> DirectView::renewals() const {
   const auto& q = mano_.query;
+  const RenewalSteps t;
   std::vector<IdentityRenewal> out;
   for (const auto* due : q.all(RecordFilter{}
                                    .of_kind(RecordKind::decision)
-                                   .op("RenewalDue")
-                                   .at_step(renewal_step(1)))) {
+                                   .op(decisions::kRenewalDue)
+                                   .at_step(renewal_step(t.due)))) {
     IdentityRenewal r;
-    r.vnfci = detail_of(*due, "vnfci");
-    r.identity = detail_of(*due, "identity");
+    r.vnfci = detail_of(*due, keys::kVnfci);
+    r.identity = detail_of(*due, keys::kIdentity);
     r.due = due;
-    r.steps[1] = due;
+    r.steps[t.due] = due;
     auto missing = [&](int n, const std::string& what) {
       if (r.problem.empty()) r.problem = renewal_step(n) + ": " + what;
     };
-    const auto* condition = q.last(decision(due->actor, "RenewalConditionSet")
-                                       .with("identity", r.identity)
-                                       .at_step(renewal_step(0)),
+    const auto* condition = q.last(decision(due->actor, decisions::kRenewalConditionSet)
+                                       .with(keys::kIdentity, r.identity)
+                                       .at_step(renewal_step(t.condition)),
                                    0, due->id);
-    if (condition != nullptr) r.steps[0] = condition;
-    const auto* key = q.first(decision(due->actor, "GenerateKey")
-                                  .with("identity", r.identity)
-                                  .with("purpose", "renewal")
-                                  .at_step(renewal_step(2)),
+    r.condition = condition;
+    if (condition != nullptr) r.steps[t.condition] = condition;
+    const auto* key = q.first(decision(due->actor, decisions::kGenerateKey)
+                                  .with(keys::kIdentity, r.identity)
+                                  .with(keys::kPurpose, values::kPurposeRenewal)
+                                  .at_step(renewal_step(t.key)),
                               due->id);
     if (key == nullptr) {
-      missing(2, "no GenerateKey after RenewalDue");
+      missing(t.key, "no GenerateKey after RenewalDue");
       out.push_back(std::move(r));
       continue;
     }
-    r.steps[2] = key;
-    const auto* request = q.first(sends(due->actor).op("kur").at_step(renewal_step(3)), key->id);
+    r.steps[t.key] = key;
+    const auto* request =
+        q.first(sends(due->actor).op(ops::kCmpKur).at_step(renewal_step(t.request)), key->id);
     if (request == nullptr) {
-      missing(3, "no kur sent");
+      missing(t.request, "no kur sent");
       out.push_back(std::move(r));
       continue;
     }
-    r.steps[3] = request;
-    r.installed = q.first(decision(due->actor, "CertificateInstalled")
-                              .with("identity", r.identity)
-                              .with("purpose", "renewal")
-                              .with_outcome("ok"),
+    r.steps[t.request] = request;
+    r.installed = q.first(decision(due->actor, decisions::kCertificateInstalled)
+                              .with(keys::kIdentity, r.identity)
+                              .with(keys::kPurpose, values::kPurposeRenewal)
+                              .with_outcome(outcomes::kOk),
                           key->id);
-    const auto* next_due =
-        q.first(decision(due->actor, "RenewalDue").with("identity", r.identity), due->id);
+    const auto* next_due = q.first(
+        decision(due->actor, decisions::kRenewalDue).with(keys::kIdentity, r.identity), due->id);
     if (r.installed != nullptr && next_due != nullptr && next_due->id < r.installed->id)
       r.installed = nullptr;  // that install belongs to a later renewal
     if (r.installed == nullptr) {
       for (const auto* c : q.all(RecordFilter{}
                                      .of_kind(RecordKind::decision)
-                                     .op("IssueCertificate")
+                                     .op(decisions::kIssueCertificate)
                                      .to(due->actor)
-                                     .at_step(renewal_step(4))))
-        if (c->id > request->id && c->outcome != "ok" &&
+                                     .at_step(renewal_step(t.issue))))
+        if (c->id > request->id && c->outcome != outcomes::kOk &&
             (next_due == nullptr || c->id < next_due->id)) {
           r.refusal = c;
           break;
         }
-      if (r.refusal == nullptr) missing(5, "no renewed certificate installed");
+      if (r.refusal == nullptr) missing(t.reply, "no renewed certificate installed");
       out.push_back(std::move(r));
       continue;
     }
-    const auto serial = detail_of(*r.installed, "serial");
+    const auto serial = detail_of(*r.installed, keys::kSerial);
     for (const auto* c : q.all(RecordFilter{}
                                    .of_kind(RecordKind::decision)
-                                   .op("IssueCertificate")
+                                   .op(decisions::kIssueCertificate)
                                    .to(due->actor)
-                                   .with_outcome("ok")))
-      if (same_serial(detail_of(*c, "serial"), serial)) r.issued = c;
+                                   .with_outcome(outcomes::kOk)))
+      if (same_serial(detail_of(*c, keys::kSerial), serial)) r.issued = c;
     if (r.issued == nullptr) {
-      missing(4, "no CA recorded issuing serial " + serial);
-    } else if (r.issued->step != renewal_step(4) || detail_of(*r.issued, "request") != "kur") {
-      missing(4, "issuance " + describe(*r.issued) + " is not a kur at this step");
+      missing(t.issue, "no CA recorded issuing serial " + serial);
+    } else if (r.issued->step != renewal_step(t.issue) ||
+               detail_of(*r.issued, keys::kRequest) != ops::kCmpKur) {
+      missing(t.issue, "issuance " + describe(*r.issued) + " is not a kur at this step");
     } else {
-      r.steps[4] = r.issued;
-      const auto* reply = q.first(sends(r.issued->actor, due->actor).at_step(renewal_step(5)),
+      r.steps[t.issue] = r.issued;
+      const auto* reply = q.first(sends(r.issued->actor, due->actor).at_step(renewal_step(t.reply)),
                                   r.issued->id, r.installed->id);
       if (reply == nullptr || q.receive_of(*reply) == nullptr)
-        missing(5, "the renewed certificate did not reach " + due->actor);
-      else if (r.installed->step != renewal_step(5))
-        missing(5, "CertificateInstalled recorded at \"" + r.installed->step + "\"");
+        missing(t.reply, "the renewed certificate did not reach " + due->actor);
+      else if (r.installed->step != renewal_step(t.reply))
+        missing(t.reply, "CertificateInstalled recorded at \"" + r.installed->step + "\"");
       else
-        r.steps[5] = reply;
+        r.steps[t.reply] = reply;
     }
     out.push_back(std::move(r));
   }

@@ -15,7 +15,8 @@
 
 namespace ifa026::conformance {
 
-// One direct-mode enrolment flow and the table step of each of its phases (-1: not in it).
+// One direct-mode enrolment flow and the table step of each of its phases (-1: not in it), read
+// from the flow's step table (actors/messages/flow_steps.hpp).
 struct DirectFlow {
   std::string id;     // "C.2.1.1"
   int discovered;     // CMF VnfciDiscovered
@@ -27,11 +28,17 @@ struct DirectFlow {
   int request;        // VNFCI -> CA enrolment request
   int issue;          // CA IssueCertificate
   int reply;          // CA -> VNFCI, CertificateInstalled
-  bool hsm;           // C.2.1.3: steps 6-12 are the HMEE-HSM exchange
+  bool hsm;           // C.2.1.3: the HMEE-HSM exchange below
+  int channel;        // VNFCI HsmChannel (the HMEE-HSM session)
+  int key_request;    // VNFCI -> HSM GenerateKeyPairRequest
+  int csr_built;      // VNFCI CsrBuilt
+  int sign_request;   // VNFCI -> HSM SignCsrRequest (optional)
+  int csr_signed;     // HSM SignCsr (optional)
+  int csr_finalized;  // VNFCI CsrFinalized (optional)
 };
 const std::vector<DirectFlow>& direct_flows();
 const DirectFlow* find_direct_flow(const std::string& id);
-// "C.2.1.1#3".
+// The flow's step ID of row `step` ("C.2.1.1#3").
 std::string direct_step(const DirectFlow& flow, int step);
 
 using Rec = sim::TraceRecord;
@@ -70,6 +77,7 @@ struct VnfciCase {
 struct IdentityRenewal {
   std::string vnfci;
   std::string identity;
+  const Rec* condition = nullptr;   // #0 RenewalConditionSet, when configured
   const Rec* due = nullptr;         // #1 RenewalDue
   std::map<int, const Rec*> steps;  // #0 .. #5
   const Rec* installed = nullptr;   // CertificateInstalled purpose=renewal

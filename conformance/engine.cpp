@@ -7,6 +7,7 @@
 #include "actors/common/internal_error.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "conformance/uncovered_reason.hpp"
+#include "conformance/vocabulary.hpp"
 
 namespace ifa026::conformance {
 namespace {
@@ -54,7 +55,7 @@ InternalErrors internal_errors(const std::vector<sim::TraceRecord>& trace) {
   for (const auto& r : trace) {
     if (!actors::is_internal_error(r)) continue;
     if (out.ids.empty()) {
-      const auto reason = actors::trace_detail_value(r.detail, "reason");
+      const auto reason = actors::trace_detail_value(r.detail, keys::kReason);
       out.first = r.actor + " at " + r.operation + (r.step.empty() ? "" : " " + r.step) + " (#" +
                   std::to_string(r.id) + "): " + reason.value_or("internal error");
     }

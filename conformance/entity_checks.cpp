@@ -28,27 +28,28 @@ const nlohmann::json* oss_entry(const ManoView& v, const std::string& entity) {
 }
 
 bool is_tls_reference_point(const std::string& rp) {
-  return !rp.empty() && rp != "HSM-If" && rp != "CA-1" && rp != "CRL-DP";
+  return !rp.empty() && rp != reference_points::kHsmIf && rp != reference_points::kCa1 &&
+         rp != reference_points::kCrlDp;
 }
 
 bool is_channel_control(const std::string& op) {
-  return op == "TlsHandshake" || op == "TlsAlert" || op == "TlsClose";
+  return op == ops::kTlsHandshake || op == ops::kTlsAlert || op == ops::kTlsClose;
 }
 
 // A session check between `a` and `b` (either side recorded it) with this outcome.
 const Rec* session_check(const ManoView& v, const std::string& a, const std::string& b,
                          const std::string& outcome) {
   for (const auto& r : v.query.records())
-    if (r.kind == RecordKind::decision && r.operation == "SessionCheck" && r.outcome == outcome &&
-        ((r.actor == a && r.peer == b) || (r.actor == b && r.peer == a)))
+    if (r.kind == RecordKind::decision && r.operation == decisions::kSessionCheck &&
+        r.outcome == outcome && ((r.actor == a && r.peer == b) || (r.actor == b && r.peer == a)))
       return &r;
   return nullptr;
 }
 
 const Rec* mutual_handshake(const ManoView& v, const std::string& a, const std::string& b) {
   for (const auto& r : v.query.records())
-    if (r.kind == RecordKind::crypto && r.operation == "TlsHandshake" && r.outcome == "ok" &&
-        detail_of(r, "channel") == "mutual" &&
+    if (r.kind == RecordKind::crypto && r.operation == decisions::kTlsHandshake &&
+        r.outcome == outcomes::kOk && detail_of(r, keys::kChannel) == values::kChannelMutual &&
         ((r.actor == a && r.peer == b) || (r.actor == b && r.peer == a)))
       return &r;
   return nullptr;
@@ -61,11 +62,12 @@ const Rec* cmf_issued(const ManoView& v, const std::string& serial, std::uint64_
   if (serial.empty()) return nullptr;
   for (const auto& r : v.query.records()) {
     if (r.id >= before) break;
-    if (r.kind != RecordKind::decision || r.outcome != "ok" || !v.roles.is_cmf(r.actor)) continue;
-    if (r.operation != "CertificateDelivered" && r.operation != "CmfReady" &&
-        r.operation != "RaCertificate")
+    if (r.kind != RecordKind::decision || r.outcome != outcomes::kOk || !v.roles.is_cmf(r.actor))
       continue;
-    if (same_serial(detail_of(r, "serial"), serial)) return &r;
+    if (r.operation != decisions::kCertificateDelivered && r.operation != decisions::kCmfReady &&
+        r.operation != decisions::kRaCertificate)
+      continue;
+    if (same_serial(detail_of(r, keys::kSerial), serial)) return &r;
   }
   return nullptr;
 }
@@ -78,17 +80,19 @@ const Rec* revocation_known(const ManoView& v, const std::string& entity, const 
   const auto& q = v.query;
   for (const auto* r : q.all(RecordFilter{}
                                  .of_kind(RecordKind::decision)
-                                 .op("RevokeCertificate")
-                                 .with_outcome("ok"))) {
+                                 .op(decisions::kRevokeCertificate)
+                                 .with_outcome(outcomes::kOk))) {
     if (r->id >= before || !v.roles.is_ca(r->actor) ||
-        !same_serial(detail_of(*r, "serial"), serial))
+        !same_serial(detail_of(*r, keys::kSerial), serial))
       continue;
-    const auto* published = q.first(decision(r->actor, "PublishCrl").with_outcome("ok"), r->id);
+    const auto* published =
+        q.first(decision(r->actor, decisions::kPublishCrl).with_outcome(outcomes::kOk), r->id);
     if (published == nullptr || published->id >= before) continue;
-    const auto number = std::atoll(detail_of(*published, "number").c_str());
-    for (const auto* u : q.all(decision(entity, "CrlUpdated").with_outcome("ok")))
+    const auto number = std::atoll(detail_of(*published, keys::kNumber).c_str());
+    for (const auto* u :
+         q.all(decision(entity, decisions::kCrlUpdated).with_outcome(outcomes::kOk)))
       if (u->id > published->id && u->id < before && u->peer == r->actor &&
-          std::atoll(detail_of(*u, "number").c_str()) >= number)
+          std::atoll(detail_of(*u, keys::kNumber).c_str()) >= number)
         return u;
   }
   return nullptr;
@@ -145,7 +149,7 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
       if (x != a && y != a) continue;
       const auto& other = x == a ? y : x;
       const auto* hs = mutual_handshake(v, a, other);
-      const auto* sc = session_check(v, a, other, "ok");
+      const auto* sc = session_check(v, a, other, outcomes::kOk);
       if (hs == nullptr || sc == nullptr)
         out.fail(a + ": expected a mutual TLS session with " + other + ", but " +
                  (hs == nullptr ? std::string("no mutual handshake succeeded")
@@ -153,20 +157,21 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
     }
     // Refusals of a bad peer certificate, on its own verification, each confirmed by what the
     // trace says of that certificate (its issuing CA, validity, revocation).
-    for (const auto* f : v.query.all(crypto(a, "TlsHandshake").with_outcome("failed"))) {
-      const auto verification = detail_of(*f, "verification");
+    for (const auto* f :
+         v.query.all(crypto(a, decisions::kTlsHandshake).with_outcome(outcomes::kFailed))) {
+      const auto verification = detail_of(*f, keys::kVerification);
       const auto part = refused_part(verification);
       if (part.empty()) continue;
-      const auto serial = detail_of(*f, "peer_serial");
+      const auto serial = detail_of(*f, keys::kPeerSerial);
       const auto what = f->peer + "'s certificate" + (serial.empty() ? "" : " " + serial) + " (" +
                         verification + ")";
       const Rec* issued = nullptr;
       for (const auto* r : v.query.all(RecordFilter{}
                                            .of_kind(RecordKind::decision)
-                                           .op("IssueCertificate")
-                                           .with_outcome("ok")))
+                                           .op(decisions::kIssueCertificate)
+                                           .with_outcome(outcomes::kOk)))
         if (r->id < f->id && v.roles.is_ca(r->actor) &&
-            same_serial(detail_of(*r, "serial"), serial))
+            same_serial(detail_of(*r, keys::kSerial), serial))
           issued = r;
       if (issued == nullptr) {
         out.inconc(a + " refused " + what + ", a certificate the trace does not show issued",
@@ -178,17 +183,17 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
         for (const auto& ca : cas_of(v, cmf_of(v, a)))
           if (ca == issued->actor) wrong = "issued by " + ca + ", a CA its own CMF uses";
       } else if (part == kMutualTlsParts[2]) {
-        const auto not_after = sim::parse_utc(detail_of(*issued, "not_after"));
+        const auto not_after = sim::parse_utc(detail_of(*issued, keys::kNotAfter));
         if (!not_after || epoch.at(f->time) < *not_after)
-          wrong = "valid until " + detail_of(*issued, "not_after");
+          wrong = "valid until " + detail_of(*issued, keys::kNotAfter);
       } else {
         bool revoked = false;
         for (const auto* r : v.query.all(RecordFilter{}
                                              .of_kind(RecordKind::decision)
-                                             .op("RevokeCertificate")
-                                             .with_outcome("ok")))
+                                             .op(decisions::kRevokeCertificate)
+                                             .with_outcome(outcomes::kOk)))
           if (r->id < f->id && r->actor == issued->actor &&
-              same_serial(detail_of(*r, "serial"), serial))
+              same_serial(detail_of(*r, keys::kSerial), serial))
             revoked = true;
         if (!revoked) wrong = "never revoked by " + issued->actor;
       }
@@ -199,17 +204,20 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
       out.observe(part);
       out.pass(a + " refused " + what, {issued->id, f->id});
     }
-    const auto handshakes =
-        v.query.all(crypto(a, "TlsHandshake").with_outcome("ok").with("channel", "mutual"));
+    const auto handshakes = v.query.all(crypto(a, decisions::kTlsHandshake)
+                                            .with_outcome(outcomes::kOk)
+                                            .with(keys::kChannel, values::kChannelMutual));
     std::vector<std::uint64_t> ev;
     bool bad = false;
     for (const auto* h : handshakes) {
-      const auto* installed =
-          v.query.last(decision(a, "CertificateInstalled").with_outcome("ok"), 0, h->id);
+      const auto* installed = v.query.last(
+          decision(a, decisions::kCertificateInstalled).with_outcome(outcomes::kOk), 0, h->id);
       const auto* removed =
-          installed == nullptr ? nullptr
-                               : v.query.first(decision(a, "CertificateRemoved").with_outcome("ok"),
-                                               installed->id, h->id);
+          installed == nullptr
+              ? nullptr
+              : v.query.first(
+                    decision(a, decisions::kCertificateRemoved).with_outcome(outcomes::kOk),
+                    installed->id, h->id);
       if (installed == nullptr || removed != nullptr) {
         out.fail(a + " completed a mutual TLS handshake (" + describe(*h) +
                      ") without a CMF-issued certificate in force",
@@ -217,16 +225,16 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
         bad = true;
         continue;
       }
-      if (const auto own = detail_of(*h, "serial");
-          !own.empty() && !same_serial(own, detail_of(*installed, "serial"))) {
+      if (const auto own = detail_of(*h, keys::kSerial);
+          !own.empty() && !same_serial(own, detail_of(*installed, keys::kSerial))) {
         out.fail(a + " presented certificate " + own + " in " + describe(*h) +
-                     ", not the one it holds (" + detail_of(*installed, "serial") + ")",
+                     ", not the one it holds (" + detail_of(*installed, keys::kSerial) + ")",
                  {installed->id, h->id});
         bad = true;
         continue;
       }
-      const auto peer_subject = detail_of(*h, "peer_subject");
-      const auto peer_serial = detail_of(*h, "peer_serial");
+      const auto peer_subject = detail_of(*h, keys::kPeerSubject);
+      const auto peer_serial = detail_of(*h, keys::kPeerSerial);
       const auto* origin = cmf_issued(v, peer_serial, h->id);
       if (origin == nullptr) {
         out.fail(a + " accepted peer \"" + peer_subject + "\" (" + describe(*h) +
@@ -237,7 +245,7 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
         continue;
       }
       // Issued through a CA of its own operator: one its CMF uses.
-      if (const auto ca = detail_of(*origin, "ca"); !ca.empty()) {
+      if (const auto ca = detail_of(*origin, keys::kCa); !ca.empty()) {
         const auto ours = cas_of(v, cmf_of(v, a));
         if (!ours.empty() && std::find(ours.begin(), ours.end(), ca) == ours.end()) {
           out.fail(a + " accepted " + h->peer + "'s certificate " + peer_serial + " issued by " +
@@ -247,11 +255,11 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
           continue;
         }
       }
-      if (const auto not_after = sim::parse_utc(detail_of(*origin, "not_after"));
+      if (const auto not_after = sim::parse_utc(detail_of(*origin, keys::kNotAfter));
           not_after && epoch.at(h->time) >= *not_after) {
         out.fail(a + " accepted " + h->peer + "'s certificate " + peer_serial +
-                     " after it expired (" + detail_of(*origin, "not_after") + ", " + describe(*h) +
-                     ")",
+                     " after it expired (" + detail_of(*origin, keys::kNotAfter) + ", " +
+                     describe(*h) + ")",
                  {origin->id, h->id});
         bad = true;
         continue;
@@ -272,15 +280,16 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
     }
     if (bad) continue;
     if (handshakes.empty()) {
-      const auto* skipped = v.query.first(decision(a, "SessionCheck").with_outcome("skipped"));
+      const auto* skipped =
+          v.query.first(decision(a, decisions::kSessionCheck).with_outcome(outcomes::kSkipped));
       if (skipped != nullptr)
-        out.inconc(a + ": no mutual TLS session (" + detail_of(*skipped, "reason") + ")",
+        out.inconc(a + ": no mutual TLS session (" + detail_of(*skipped, keys::kReason) + ")",
                    {skipped->id});
       continue;
     }
     const Rec* check = nullptr;
     for (const auto* h : handshakes)
-      if ((check = session_check(v, a, h->peer, "ok")) != nullptr) break;
+      if ((check = session_check(v, a, h->peer, outcomes::kOk)) != nullptr) break;
     if (check == nullptr) {
       out.inconc(a + ": mutual TLS established but no session check carried data on it", ev);
       continue;
@@ -324,7 +333,7 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
   for (const auto& a : v.roles.entities_of(type)) {
     const auto installs = installs_of(v, a);
     const auto* csr =
-        q.first(RecordFilter{}.of_kind(RecordKind::send).by(a).op("CertificateSigningRequest"));
+        q.first(RecordFilter{}.of_kind(RecordKind::send).by(a).op(ops::kCertificateSigningRequest));
     if (installs.empty()) {
       if (v.expect.expects_certified(a))
         out.fail(a + " was expected to enrol but installed no certificate");
@@ -334,7 +343,7 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
     }
     std::vector<std::uint64_t> ev;
     std::set<std::string> parts;
-    const auto* keygen = q.first(decision(a, "GenerateKey").with_outcome("ok"));
+    const auto* keygen = q.first(decision(a, decisions::kGenerateKey).with_outcome(outcomes::kOk));
     if (keygen == nullptr || csr == nullptr || keygen->id > csr->id) {
       out.fail(a + " installed a certificate without a traced key generation and CSR",
                {installs[0]->id});
@@ -345,8 +354,9 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
     ev.push_back(installs[0]->id);
     parts.insert("CSR");
     if (const auto* verified =
-            q.last(crypto(a, "CertificateVerification").with_outcome("ok"), 0, installs[0]->id);
-        verified != nullptr && detail_of(*installs[0], "purpose") == "enrolment")
+            q.last(crypto(a, decisions::kCertificateVerification).with_outcome(outcomes::kOk), 0,
+                   installs[0]->id);
+        verified != nullptr && detail_of(*installs[0], keys::kPurpose) == values::kPurposeEnrolment)
       parts.insert("enrolment");
     bool ok = true;
     int renewals = 0;
@@ -354,28 +364,30 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
     for (std::size_t i = 0; i < installs.size(); ++i) {
       const auto* in = installs[i];
       if (i > 0) {
-        if (detail_of(*in, "purpose") == "renewal") ++renewals;
+        if (detail_of(*in, keys::kPurpose) == values::kPurposeRenewal) ++renewals;
         ev.push_back(in->id);
       }
-      const auto not_after = sim::parse_utc(detail_of(*in, "not_after"));
+      const auto not_after = sim::parse_utc(detail_of(*in, keys::kNotAfter));
       if (!not_after) continue;
       const auto* next = i + 1 < installs.size() ? installs[i + 1] : nullptr;
-      const auto* removed = q.first(decision(a, "CertificateRemoved").with_outcome("ok"), in->id,
-                                    next != nullptr ? next->id : 0);
+      const auto* removed =
+          q.first(decision(a, decisions::kCertificateRemoved).with_outcome(outcomes::kOk), in->id,
+                  next != nullptr ? next->id : 0);
       if (removed != nullptr) continue;
       const auto next_utc = next != nullptr ? context.simulation.epoch().at(next->time) : end_utc;
       if (next != nullptr && next_utc >= *not_after) {
-        out.fail(a + " renewed only after certificate " + detail_of(*in, "serial") +
+        out.fail(a + " renewed only after certificate " + detail_of(*in, keys::kSerial) +
                      " had expired (" + describe(*next) + ")",
                  {in->id, next->id});
         ok = false;
       } else if (next == nullptr && end_utc >= *not_after) {
-        out.fail(a + "'s certificate " + detail_of(*in, "serial") + " expired at " +
-                     detail_of(*in, "not_after") + " during the run without renewal",
+        out.fail(a + "'s certificate " + detail_of(*in, keys::kSerial) + " expired at " +
+                     detail_of(*in, keys::kNotAfter) + " during the run without renewal",
                  {in->id});
         ok = false;
       } else if (next == nullptr) {
-        const auto* due = q.first(decision(a, "RenewalDue").with_outcome("ok"), in->id);
+        const auto* due =
+            q.first(decision(a, decisions::kRenewalDue).with_outcome(outcomes::kOk), in->id);
         if (due != nullptr) notes = "; a renewal was under way when the run ended";
       }
     }
@@ -391,9 +403,10 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
     }
     if (renewals > 0) parts.insert("renewal");
     // Monitoring: its own expiry watch raised the renewal before the certificate expired.
-    for (const auto* due :
-         q.all(decision(a, "RenewalDue").with_outcome("ok").with("trigger", "expiry-watch"))) {
-      const auto not_after = sim::parse_utc(detail_of(*due, "not_after"));
+    for (const auto* due : q.all(decision(a, decisions::kRenewalDue)
+                                     .with_outcome(outcomes::kOk)
+                                     .with(keys::kTrigger, values::kTriggerExpiryWatch))) {
+      const auto not_after = sim::parse_utc(detail_of(*due, keys::kNotAfter));
       if (not_after && context.simulation.epoch().at(due->time) < *not_after) {
         parts.insert("monitoring");
         ev.push_back(due->id);
@@ -402,28 +415,29 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
     }
     // Removal: every CertificateRemoved that reached it was handled.
     for (const auto* s :
-         q.all(RecordFilter{}.of_kind(RecordKind::send).to(a).op("CertificateRemoved"))) {
+         q.all(RecordFilter{}.of_kind(RecordKind::send).to(a).op(ops::kCertificateRemoved))) {
       const auto* got = q.receive_of(*s);
       if (got == nullptr) continue;
-      const auto* handled = q.first(decision(a, "CertificateRemoved"), got->id);
+      const auto* handled = q.first(decision(a, decisions::kCertificateRemoved), got->id);
       if (handled == nullptr) {
         out.fail(a + " received CertificateRemoved (" + describe(*s) + ") and did not act on it",
                  {s->id});
         ok = false;
-      } else if (handled->outcome == "ignored") {
+      } else if (handled->outcome == outcomes::kIgnored) {
         out.fail(
             a + " kept using its certificate after CertificateRemoved (" + describe(*handled) + ")",
             {s->id, handled->id});
         ok = false;
       } else {
         ev.push_back(handled->id);
-        if (handled->outcome == "ok") parts.insert("removal");
+        if (handled->outcome == outcomes::kOk) parts.insert("removal");
       }
     }
     const bool expect_removed =
         std::find(v.expect.removed.begin(), v.expect.removed.end(), a) != v.expect.removed.end();
     if (expect_removed &&
-        q.first(decision(a, "CertificateRemoved").with_outcome("ok")) == nullptr) {
+        q.first(decision(a, decisions::kCertificateRemoved).with_outcome(outcomes::kOk)) ==
+            nullptr) {
       out.fail(a + " was expected to have its certificate removed, but recorded no removal");
       ok = false;
     }
@@ -431,22 +445,22 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
     // part shows when it asked for it itself and was answered.
     for (const auto* r : q.all(RecordFilter{}
                                    .of_kind(RecordKind::decision)
-                                   .op("RevocationRequest")
-                                   .with_outcome("ok")
-                                   .with("entity", a))) {
+                                   .op(decisions::kRevocationRequest)
+                                   .with_outcome(outcomes::kOk)
+                                   .with(keys::kEntity, a))) {
       if (!v.roles.is_cmf(r->actor)) continue;
-      const auto serial = detail_of(*r, "serial");
+      const auto serial = detail_of(*r, keys::kSerial);
       bool held = false;
       for (const auto* in : installs)
-        if (same_serial(detail_of(*in, "serial"), serial)) held = true;
+        if (same_serial(detail_of(*in, keys::kSerial), serial)) held = true;
       if (!held) continue;
       const Rec* revoked = nullptr;
       for (const auto* c : q.all(RecordFilter{}
                                      .of_kind(RecordKind::decision)
-                                     .op("RevokeCertificate")
-                                     .with_outcome("ok")))
+                                     .op(decisions::kRevokeCertificate)
+                                     .with_outcome(outcomes::kOk)))
         if (c->id < r->id && v.roles.is_ca(c->actor) &&
-            same_serial(detail_of(*c, "serial"), serial))
+            same_serial(detail_of(*c, keys::kSerial), serial))
           revoked = c;
       if (revoked == nullptr) {
         out.fail(r->actor + " reported " + a + "'s certificate " + serial +
@@ -455,15 +469,17 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
         ok = false;
         continue;
       }
-      if (detail_of(*r, "consumer") != a) {
-        notes +=
-            "; certificate " + serial + " revoked at " + detail_of(*r, "consumer") + "'s request";
+      if (detail_of(*r, keys::kConsumer) != a) {
+        notes += "; certificate " + serial + " revoked at " + detail_of(*r, keys::kConsumer) +
+                 "'s request";
         continue;
       }
       const auto* asked =
-          q.last(decision(a, "RevocationRequest").with_outcome("requested"), 0, revoked->id);
-      const auto* answered = q.first(decision(a, "RevocationResult").with_outcome("ok"), r->id);
-      if (asked == nullptr || !same_serial(detail_of(*asked, "serial"), serial) ||
+          q.last(decision(a, decisions::kRevocationRequest).with_outcome(outcomes::kRequested), 0,
+                 revoked->id);
+      const auto* answered =
+          q.first(decision(a, decisions::kRevocationResult).with_outcome(outcomes::kOk), r->id);
+      if (asked == nullptr || !same_serial(detail_of(*asked, keys::kSerial), serial) ||
           answered == nullptr) {
         out.fail(a + "'s own revocation of " + serial + " (" + describe(*r) +
                      ") lacks its request or its answer",
@@ -513,13 +529,14 @@ CheckResult check_configured_csr(const CheckContext& context, const std::string&
   CheckOutcome out;
   for (const auto& a : v.roles.entities_of(type)) {
     const auto* csr =
-        q.first(RecordFilter{}.of_kind(RecordKind::send).by(a).op("CertificateSigningRequest"));
+        q.first(RecordFilter{}.of_kind(RecordKind::send).by(a).op(ops::kCertificateSigningRequest));
     if (csr == nullptr) continue;
-    const auto* received =
-        q.last(RecordFilter{}.of_kind(RecordKind::receive).by(a).op("SetCertificateConfiguration"),
-               0, csr->id);
+    const auto* received = q.last(
+        RecordFilter{}.of_kind(RecordKind::receive).by(a).op(ops::kSetCertificateConfiguration), 0,
+        csr->id);
     const auto* stored =
-        q.last(decision(a, "CertificateConfiguration").with_outcome("stored"), 0, csr->id);
+        q.last(decision(a, decisions::kCertificateConfiguration).with_outcome(outcomes::kStored), 0,
+               csr->id);
     if (received == nullptr || stored == nullptr) {
       out.fail(a + " sent its CSR (" + describe(*csr) + ") before any configuration was stored",
                {csr->id});
@@ -531,12 +548,12 @@ CheckResult check_configured_csr(const CheckContext& context, const std::string&
       fqdn = entry->value("fqdn", std::string());
       subject = entry->value("subject", "CN=" + fqdn + ",O=Operator");
     } else {
-      subject = detail_of(*stored, "subject");
-      fqdn = detail_of(*stored, "fqdn");
+      subject = detail_of(*stored, keys::kSubject);
+      fqdn = detail_of(*stored, keys::kFqdn);
     }
-    if (detail_of(*stored, "subject") != subject || detail_of(*stored, "fqdn") != fqdn) {
-      out.fail(a + " stored subject \"" + detail_of(*stored, "subject") + "\" / FQDN " +
-                   detail_of(*stored, "fqdn") + ", the OSS configured \"" + subject + "\" / " +
+    if (detail_of(*stored, keys::kSubject) != subject || detail_of(*stored, keys::kFqdn) != fqdn) {
+      out.fail(a + " stored subject \"" + detail_of(*stored, keys::kSubject) + "\" / FQDN " +
+                   detail_of(*stored, keys::kFqdn) + ", the OSS configured \"" + subject + "\" / " +
                    fqdn,
                {stored->id});
       continue;
@@ -589,34 +606,37 @@ CheckResult check_attestation_supplied(const CheckContext& context, const std::s
   for (const auto& a : v.roles.entities_of(type)) {
     const auto hsm = v.roles.hsm_of(a);
     std::uint64_t previous = 0;
-    for (const auto* csr :
-         q.all(RecordFilter{}.of_kind(RecordKind::send).by(a).op("CertificateSigningRequest"))) {
+    for (const auto* csr : q.all(
+             RecordFilter{}.of_kind(RecordKind::send).by(a).op(ops::kCertificateSigningRequest))) {
       const auto start = previous;
       previous = csr->id;
       if (hsm.empty()) {
         out.inconc(a + " has no HSM: it supplies no key attestation (ICS \"hsm\")", {csr->id});
         break;
       }
-      const auto* request = q.last(sends(a, hsm).op("KeyAttestationRequest"), start, csr->id);
-      const auto* attested = request == nullptr
-                                 ? nullptr
-                                 : q.first(decision(hsm, "AttestKey").to(a), request->id, csr->id);
-      if (request == nullptr || attested == nullptr || attested->outcome != "ok") {
+      const auto* request = q.last(sends(a, hsm).op(ops::kKeyAttestationRequest), start, csr->id);
+      const auto* attested =
+          request == nullptr
+              ? nullptr
+              : q.first(decision(hsm, decisions::kAttestKey).to(a), request->id, csr->id);
+      if (request == nullptr || attested == nullptr || attested->outcome != outcomes::kOk) {
         out.fail(
             a + " sent its CSR (" + describe(*csr) + ") without an attestation from its HSM " + hsm,
             {csr->id});
         continue;
       }
-      const auto* signed_csr = q.first(sends(a, hsm).op("SignCsrRequest"), attested->id, csr->id);
+      const auto* signed_csr =
+          q.first(sends(a, hsm).op(ops::kSignCsrRequest), attested->id, csr->id);
       if (signed_csr == nullptr) {
         out.fail(a + " did not have the CSR signed (with the statement) after the attestation",
                  {attested->id});
         continue;
       }
       const auto cmf = cmf_of(v, a);
-      const auto* verified =
-          q.first(crypto(cmf, "KeyAttestationVerification").with("entity", a), csr->id);
-      const auto* validation = q.first(crypto(cmf, "CsrValidation").with("entity", a), csr->id);
+      const auto* verified = q.first(
+          crypto(cmf, decisions::kKeyAttestationVerification).with(keys::kEntity, a), csr->id);
+      const auto* validation =
+          q.first(crypto(cmf, decisions::kCsrValidation).with(keys::kEntity, a), csr->id);
       if (verified != nullptr && validation != nullptr && verified->id > validation->id)
         verified = nullptr;
       if (verified == nullptr) {
@@ -626,9 +646,9 @@ CheckResult check_attestation_supplied(const CheckContext& context, const std::s
                  {request->id, attested->id, signed_csr->id, csr->id});
         continue;
       }
-      if (verified->outcome != "ok") {
+      if (verified->outcome != outcomes::kOk) {
         out.fail(a + "'s attestation was rejected by " + cmf + " (" +
-                     detail_of(*verified, "reason") + ")",
+                     detail_of(*verified, keys::kReason) + ")",
                  {attested->id, verified->id});
         continue;
       }
@@ -654,7 +674,7 @@ CheckResult check_access_control(const CheckContext& context, const std::string&
   for (const auto& a : v.roles.entities_of(type)) {
     for (const auto& d : v.expect.access_denied) {
       if (d.actor != a) continue;
-      RecordFilter f = decision(a, "AccessDenied").with_outcome("rejected");
+      RecordFilter f = decision(a, decisions::kAccessDenied).with_outcome(outcomes::kRejected);
       if (!d.peer.empty()) f.peer = d.peer;
       const auto* denied = q.first(f);
       if (denied == nullptr) {
@@ -664,29 +684,32 @@ CheckResult check_access_control(const CheckContext& context, const std::string&
         continue;
       }
       if (!d.peer.empty())
-        if (const auto* leaked = session_check(v, a, d.peer, "ok"); leaked != nullptr) {
+        if (const auto* leaked = session_check(v, a, d.peer, outcomes::kOk); leaked != nullptr) {
           out.fail(a + " refused " + d.peer + " yet answered its session check (" +
                        describe(*leaked) + ")",
                    {denied->id, leaked->id});
           continue;
         }
     }
-    for (const auto* r : q.all(decision(a, "AccessDenied").with_outcome("rejected"))) {
+    for (const auto* r :
+         q.all(decision(a, decisions::kAccessDenied).with_outcome(outcomes::kRejected))) {
       if (reason_contains(*r, "not authenticated")) out.observe(kAccessParts[0]);
       if (reason_contains(*r, "not in access list")) out.observe(kAccessParts[1]);
-      out.pass(a + " refused " + r->peer + ": " + detail_of(*r, "reason"), {r->id});
+      out.pass(a + " refused " + r->peer + ": " + detail_of(*r, keys::kReason), {r->id});
     }
-    for (const auto* r :
-         q.all(crypto(a, "TlsHandshake").with_outcome("failed").with("role", "server"))) {
+    for (const auto* r : q.all(crypto(a, decisions::kTlsHandshake)
+                                   .with_outcome(outcomes::kFailed)
+                                   .with(keys::kRole, values::kRoleServer))) {
       // Only while it held a certificate: before that the failure is its own, not the peer's.
-      const auto* installed =
-          q.last(decision(a, "CertificateInstalled").with_outcome("ok"), 0, r->id);
-      if (installed == nullptr || q.first(decision(a, "CertificateRemoved").with_outcome("ok"),
-                                          installed->id, r->id) != nullptr)
+      const auto* installed = q.last(
+          decision(a, decisions::kCertificateInstalled).with_outcome(outcomes::kOk), 0, r->id);
+      if (installed == nullptr ||
+          q.first(decision(a, decisions::kCertificateRemoved).with_outcome(outcomes::kOk),
+                  installed->id, r->id) != nullptr)
         continue;
       out.observe(kAccessParts[0]);
-      out.pass(a + " refused an unauthenticated " + detail_of(*r, "channel") + " session from " +
-                   r->peer + " (" + detail_of(*r, "alert") + ")",
+      out.pass(a + " refused an unauthenticated " + detail_of(*r, keys::kChannel) +
+                   " session from " + r->peer + " (" + detail_of(*r, keys::kAlert) + ")",
                {r->id});
     }
   }
@@ -706,7 +729,7 @@ CheckResult check_tamper_refused(const CheckContext& context, const std::string&
   CheckOutcome out;
   for (const auto& a : v.roles.entities_of(type)) {
     for (const auto& f : q.records()) {
-      if (f.kind != RecordKind::fault || f.outcome != "tampered" || f.peer != a) continue;
+      if (f.kind != RecordKind::fault || f.outcome != outcomes::kTampered || f.peer != a) continue;
       const Rec* got = nullptr;
       for (const auto& r : q.records())
         if (r.id > f.id && r.kind == RecordKind::receive && r.message_id == f.message_id) {
@@ -720,8 +743,8 @@ CheckResult check_tamper_refused(const CheckContext& context, const std::string&
       for (const auto& r : q.records()) {
         if (r.id <= got->id || r.actor != a) continue;
         if (r.kind == RecordKind::receive || r.time != got->time) break;
-        const bool refusal =
-            r.outcome == "rejected" || r.outcome == "failed" || r.outcome == "dropped";
+        const bool refusal = r.outcome == outcomes::kRejected || r.outcome == outcomes::kFailed ||
+                             r.outcome == outcomes::kDropped;
         if ((r.kind == RecordKind::decision || r.kind == RecordKind::crypto) && refusal) {
           rejection = &r;
           break;
@@ -744,7 +767,7 @@ CheckResult check_tamper_refused(const CheckContext& context, const std::string&
       if (rejection != nullptr) {
         out.pass(a + " refused the tampered " + got->operation + " from " + got->peer + ": " +
                      rejection->operation + " " + rejection->outcome + " (" +
-                     detail_of(*rejection, "alert") + ")",
+                     detail_of(*rejection, keys::kAlert) + ")",
                  {f.id, got->id, rejection->id});
         continue;
       }
@@ -753,18 +776,19 @@ CheckResult check_tamper_refused(const CheckContext& context, const std::string&
       const Rec* outcome = nullptr;
       for (const auto& r : q.records())
         if (r.id > got->id && r.actor == a && r.peer == got->peer && r.kind == RecordKind::crypto &&
-            (r.operation == "TlsHandshake" || r.operation == "TlsRecord")) {
+            (r.operation == decisions::kTlsHandshake || r.operation == decisions::kTlsRecord)) {
           outcome = &r;
           break;
         }
-      if (got->operation == "TlsHandshake" && outcome != nullptr && outcome->outcome == "ok") {
+      if (got->operation == ops::kTlsHandshake && outcome != nullptr &&
+          outcome->outcome == outcomes::kOk) {
         out.fail(a + " completed a TLS handshake over the tampered flight " + describe(*got) +
                      " (" + describe(*outcome) + ")",
                  {f.id, got->id, outcome->id});
-      } else if (got->operation == "TlsHandshake" && outcome != nullptr) {
+      } else if (got->operation == ops::kTlsHandshake && outcome != nullptr) {
         out.pass(a + " refused the session of the tampered handshake flight from " + got->peer +
                      ": " + outcome->operation + " " + outcome->outcome + " (" +
-                     detail_of(*outcome, "alert") + ")",
+                     detail_of(*outcome, keys::kAlert) + ")",
                  {f.id, got->id, outcome->id});
       } else {
         out.pass(a + " discarded the tampered " + got->operation + " from " + got->peer +
@@ -800,8 +824,8 @@ CheckResult check_confidentiality(const CheckContext& context, const std::string
       const Rec* session = nullptr;
       for (const auto& h : q.records()) {
         if (h.time > got->time) break;
-        if (h.kind == RecordKind::crypto && h.operation == "TlsHandshake" && h.outcome == "ok" &&
-            h.actor == got->actor && h.peer == s.actor)
+        if (h.kind == RecordKind::crypto && h.operation == decisions::kTlsHandshake &&
+            h.outcome == outcomes::kOk && h.actor == got->actor && h.peer == s.actor)
           session = &h;
       }
       if (session == nullptr) {
@@ -812,7 +836,7 @@ CheckResult check_confidentiality(const CheckContext& context, const std::string
         continue;
       }
       ++covered;
-      kinds.insert(detail_of(*session, "channel"));
+      kinds.insert(detail_of(*session, keys::kChannel));
       if (ev.size() < 6) {
         ev.push_back(session->id);
         ev.push_back(got->id);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "conformance/vocabulary.hpp"
 #include "sim/json_document.hpp"
 #include "sim/schema_validator.hpp"
 
@@ -157,9 +158,10 @@ std::vector<std::string> required_options(const Requirement& r) {
     if (id.size() > 2 && id.substr(id.size() - 2) == ".7") return {"mano-certificates", "hsm"};
     return {"mano-certificates"};
   }
-  if (one_of(id, {"C.2.1.1", "C.2.1.4", "C.3.1"})) return {"direct-mode"};
-  if (id == "C.2.1.2") return {"direct-mode", "remote-attestation"};
-  if (id == "C.2.1.3") return {"direct-mode", "hsm", "remote-attestation"};
+  if (one_of(id, {flows::kDirect, flows::kDirectRenewal, flows::kOamDirect}))
+    return {"direct-mode"};
+  if (id == flows::kDirectAttested) return {"direct-mode", "remote-attestation"};
+  if (id == flows::kDirectHsm) return {"direct-mode", "hsm", "remote-attestation"};
   if (id == "C.2.2.2.7") return {"delegation-mode", "hsm"};
   if (id == "C.2.2.4.7") return {"delegation-mode", "hsm", "remote-attestation"};
   if (starts_with(id, "C.2.2.") || starts_with(id, "C.3.2.")) return {"delegation-mode"};

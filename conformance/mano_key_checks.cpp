@@ -21,24 +21,26 @@ std::string short_key(const std::string& spki) {
 
 // The entity's GenerateKey ok records, trace order.
 std::vector<const Rec*> keygens_of(const ManoView& v, const std::string& entity) {
-  return v.query.all(decision(entity, "GenerateKey").with_outcome("ok"));
+  return v.query.all(decision(entity, decisions::kGenerateKey).with_outcome(outcomes::kOk));
 }
 
 // The HSM's GenerateKeyPair ok for `handle`, generated for `entity`, before `before`.
 const Rec* hsm_keygen(const ManoView& v, const std::string& hsm, const std::string& entity,
                       const std::string& handle, std::uint64_t before) {
-  return v.query.last(
-      decision(hsm, "GenerateKeyPair").to(entity).with_outcome("ok").with("handle", handle), 0,
-      before);
+  return v.query.last(decision(hsm, decisions::kGenerateKeyPair)
+                          .to(entity)
+                          .with_outcome(outcomes::kOk)
+                          .with(keys::kHandle, handle),
+                      0, before);
 }
 
 // A record that says a private key left its generator (exported=true) for this key digest or
 // HSM handle, or nullptr.
 const Rec* export_of(const ManoView& v, const std::string& spki, const std::string& handle) {
   for (const auto& r : v.query.records()) {
-    if (detail_of(r, "exported") != "true") continue;
+    if (detail_of(r, keys::kExported) != values::kTrue) continue;
     if ((!spki.empty() && detail_of(r, "spki_sha256") == spki) ||
-        (!handle.empty() && detail_of(r, "handle") == handle))
+        (!handle.empty() && detail_of(r, keys::kHandle) == handle))
       return &r;
   }
   return nullptr;
@@ -56,15 +58,17 @@ const Rec* earlier_mention(const ManoView& v, const std::string& spki, std::uint
 // CSR validations by any CMF of the scenario about `entity`.
 std::vector<const Rec*> csr_validations(const ManoView& v, const std::string& entity) {
   std::vector<const Rec*> out;
-  for (const auto* r : v.query.all(
-           RecordFilter{}.of_kind(RecordKind::crypto).op("CsrValidation").with("entity", entity)))
+  for (const auto* r : v.query.all(RecordFilter{}
+                                       .of_kind(RecordKind::crypto)
+                                       .op(decisions::kCsrValidation)
+                                       .with(keys::kEntity, entity)))
     if (v.roles.is_cmf(r->actor)) out.push_back(r);
   return out;
 }
 
 std::vector<const Rec*> csr_sends(const ManoView& v, const std::string& entity) {
   return v.query.all(
-      RecordFilter{}.of_kind(RecordKind::send).by(entity).op("CertificateSigningRequest"));
+      RecordFilter{}.of_kind(RecordKind::send).by(entity).op(ops::kCertificateSigningRequest));
 }
 
 }  // namespace
@@ -105,8 +109,8 @@ CheckResult check_own_key_generation(const CheckContext& context, const std::str
       for (const auto* g : keygens_of(v, a))
         if (g->id < validation->id && detail_of(*g, "spki_sha256") == spki) generated = g;
       if (generated == nullptr) {
-        const auto* own =
-            v.query.last(decision(a, "GenerateKey").with_outcome("ok"), 0, validation->id);
+        const auto* own = v.query.last(
+            decision(a, decisions::kGenerateKey).with_outcome(outcomes::kOk), 0, validation->id);
         out.fail(a + "'s CSR validated by " + validation->actor + " (" + describe(*validation) +
                      ") carries key " + short_key(spki) + ", which " + a +
                      (own == nullptr ? " never recorded generating"
@@ -115,7 +119,7 @@ CheckResult check_own_key_generation(const CheckContext& context, const std::str
                  {validation->id});
         continue;
       }
-      const auto handle = detail_of(*generated, "handle");
+      const auto handle = detail_of(*generated, keys::kHandle);
       if (const auto* seen = earlier_mention(v, spki, generated->id); seen != nullptr) {
         out.fail(a + "'s key " + short_key(spki) + " was known to " + seen->actor + " before " + a +
                      " generated it (" + describe(*seen) + ")",
@@ -130,9 +134,9 @@ CheckResult check_own_key_generation(const CheckContext& context, const std::str
                  {generated->id, exported->id});
         continue;
       }
-      const auto where = detail_of(*generated, "in");
-      if (where == "self") {
-        const auto drbg = detail_of(*generated, "drbg");
+      const auto where = detail_of(*generated, keys::kIn);
+      if (where == values::kInSelf) {
+        const auto drbg = detail_of(*generated, keys::kDrbg);
         if (drbg.empty()) {
           out.inconc(a + " did not record the DRBG its key " + short_key(spki) + " came from (" +
                          describe(*generated) + ")",
@@ -148,7 +152,7 @@ CheckResult check_own_key_generation(const CheckContext& context, const std::str
                        "exports it; not observable: the DRBG's approval and seeding",
                    {generated->id, validation->id});
         }
-      } else if (where == "hsm") {
+      } else if (where == values::kInHsm) {
         const auto* in_hsm = hsm_keygen(v, generated->peer, a, handle, generated->id);
         if (handle.empty() || in_hsm == nullptr) {
           out.fail(a + " recorded key " + short_key(spki) + " as generated in HSM " +
@@ -204,9 +208,9 @@ CheckResult check_key_kept_in_hsm(const CheckContext& context, const std::string
     for (std::size_t i = 0; i < keygens.size(); ++i) {
       const auto* g = keygens[i];
       const std::uint64_t until = i + 1 < keygens.size() ? keygens[i + 1]->id : 0;
-      const auto handle = detail_of(*g, "handle");
+      const auto handle = detail_of(*g, keys::kHandle);
       const auto spki = detail_of(*g, "spki_sha256");
-      if (detail_of(*g, "in") != "hsm" || g->peer != hsm) {
+      if (detail_of(*g, keys::kIn) != values::kInHsm || g->peer != hsm) {
         out.fail(a + " generated a key outside its HSM " + hsm + " (" + describe(*g) + ")",
                  {g->id});
         continue;
@@ -228,9 +232,11 @@ CheckResult check_key_kept_in_hsm(const CheckContext& context, const std::string
       std::size_t signatures = 0;
       for (const auto* csr : csr_sends(v, a)) {
         if (csr->id < g->id || (until != 0 && csr->id > until)) continue;
-        const auto* signed_by_hsm =
-            q.last(decision(hsm, "SignCsr").to(a).with_outcome("ok").with("handle", handle), g->id,
-                   csr->id);
+        const auto* signed_by_hsm = q.last(decision(hsm, decisions::kSignCsr)
+                                               .to(a)
+                                               .with_outcome(outcomes::kOk)
+                                               .with(keys::kHandle, handle),
+                                           g->id, csr->id);
         if (signed_by_hsm == nullptr) {
           out.fail(a + " sent a CSR (" + describe(*csr) + ") that " + hsm +
                        " did not sign with key \"" + handle + "\"",
@@ -242,8 +248,10 @@ CheckResult check_key_kept_in_hsm(const CheckContext& context, const std::string
         ev.push_back(signed_by_hsm->id);
         ev.push_back(csr->id);
       }
-      const auto* tls = q.first(
-          crypto(a, "TlsHandshake").with_outcome("ok").with("channel", "mutual"), g->id, until);
+      const auto* tls = q.first(crypto(a, decisions::kTlsHandshake)
+                                    .with_outcome(outcomes::kOk)
+                                    .with(keys::kChannel, values::kChannelMutual),
+                                g->id, until);
       if (tls != nullptr) {
         out.fail(a + " authenticated a mutual TLS handshake (" + describe(*tls) +
                      ") while its key \"" + handle + "\" is in " + hsm +
@@ -293,26 +301,28 @@ CheckResult check_key_attestation_mechanism(const CheckContext& context, const s
     for (std::size_t i = 0; i < sends.size(); ++i) {
       const auto* csr = sends[i];
       const std::uint64_t until = i + 1 < sends.size() ? sends[i + 1]->id : 0;
-      const auto* g = q.last(decision(a, "GenerateKey").with_outcome("ok"), 0, csr->id);
-      const auto handle = g == nullptr ? std::string() : detail_of(*g, "handle");
+      const auto* g =
+          q.last(decision(a, decisions::kGenerateKey).with_outcome(outcomes::kOk), 0, csr->id);
+      const auto handle = g == nullptr ? std::string() : detail_of(*g, keys::kHandle);
       const auto* attested =
           handle.empty()
               ? nullptr
-              : q.last(decision(hsm, "AttestKey").to(a).with("handle", handle), g->id, csr->id);
+              : q.last(decision(hsm, decisions::kAttestKey).to(a).with(keys::kHandle, handle),
+                       g->id, csr->id);
       const Rec* verified = nullptr;
       for (const auto* r : q.all(RecordFilter{}
                                      .of_kind(RecordKind::crypto)
-                                     .op("KeyAttestationVerification")
-                                     .with("entity", a)))
+                                     .op(decisions::kKeyAttestationVerification)
+                                     .with(keys::kEntity, a)))
         if (v.roles.is_cmf(r->actor) && r->id > csr->id && (until == 0 || r->id < until)) {
           verified = r;
           break;
         }
-      if (attested == nullptr || attested->outcome != "ok") {
-        if (verified != nullptr && verified->outcome != "ok")
+      if (attested == nullptr || attested->outcome != outcomes::kOk) {
+        if (verified != nullptr && verified->outcome != outcomes::kOk)
           out.fail(a + " sent its CSR (" + describe(*csr) + ") without a statement from " + hsm +
                        " and " + verified->actor + " refused it (" +
-                       detail_of(*verified, "reason") + ")",
+                       detail_of(*verified, keys::kReason) + ")",
                    {csr->id, verified->id});
         else
           out.inconc(a + " obtained no key attestation statement from " + hsm +
@@ -328,9 +338,9 @@ CheckResult check_key_attestation_mechanism(const CheckContext& context, const s
                    {attested->id, csr->id});
         continue;
       }
-      if (verified->outcome != "ok") {
+      if (verified->outcome != outcomes::kOk) {
         out.fail(a + "'s key attestation statement from " + hsm + " did not verify at " +
-                     verified->actor + " (" + detail_of(*verified, "reason") + ")",
+                     verified->actor + " (" + detail_of(*verified, keys::kReason) + ")",
                  {attested->id, csr->id, verified->id});
         continue;
       }

@@ -1,19 +1,21 @@
-// Roles of scenario actors and the Annex C.4 flow table (see mano_roles.hpp).
+// Roles of scenario actors and the Annex C.4 flows (see mano_roles.hpp).
 #include "conformance/mano_roles.hpp"
 
 #include <algorithm>
 #include <cctype>
 
+#include "conformance/vocabulary.hpp"
+
 namespace ifa026::conformance {
 
 const std::vector<ManoFlow>& mano_flows() {
-  static const std::vector<ManoFlow> flows = {
-      {"C.4.1.1", true, "nfvo", false, 3},    {"C.4.1.2.6", false, "nfvo", false, 7},
-      {"C.4.1.2.7", false, "nfvo", true, 7},  {"C.4.2.1", true, "vnfm", false, 3},
-      {"C.4.2.2.6", false, "vnfm", false, 7}, {"C.4.2.2.7", false, "vnfm", true, 7},
-      {"C.4.3.1", true, "vim", false, 3},     {"C.4.3.2.6", false, "vim", false, 7},
-      {"C.4.3.2.7", false, "vim", true, 7},
-  };
+  static const std::vector<ManoFlow> flows = [] {
+    std::vector<ManoFlow> out;
+    for (const auto& f : actors::flows::all_flows())
+      if (is_mano_entity_type(f.entity))
+        out.push_back({f.id, f.registration, f.entity, f.hsm, static_cast<int>(f.steps.size())});
+    return out;
+  }();
   return flows;
 }
 
@@ -41,10 +43,6 @@ std::string entity_type_name(const std::string& type) {
   return out;
 }
 
-std::string step_id(const std::string& flow, int step) {
-  return flow + "#" + std::to_string(step);
-}
-
 bool is_mano_entity_type(const std::string& type) {
   static const std::vector<std::string> types = {"nfvo", "vnfm", "vim", "wim", "cism", "cir"};
   return std::find(types.begin(), types.end(), type) != types.end();
@@ -52,13 +50,13 @@ bool is_mano_entity_type(const std::string& type) {
 
 ManoRoles::ManoRoles(const sim::Scenario& scenario) : scenario_(scenario) {
   for (const auto& a : scenario.actors) {
-    if (a.type == "cmf")
+    if (a.type == roles::kCmf)
       cmfs_.push_back(a.name);
-    else if (a.type == "ca")
+    else if (a.type == roles::kCa)
       cas_.push_back(a.name);
-    else if (a.type == "oss")
+    else if (a.type == roles::kOss)
       osses_.push_back(a.name);
-    else if (a.type == "hsm")
+    else if (a.type == roles::kHsm)
       hsms_.push_back(a.name);
     else if (is_mano_entity_type(a.type))
       entities_.push_back(a.name);

@@ -1,6 +1,7 @@
 // Who is who in a scenario for the NFV-MANO certificate checks: the CMF(s), CA(s), OSS(es), HSMs
 // and the MANO entities (NFVO, VNFM, VIM, WIM, CISM, CIR) with their type, read from the
-// scenario's actor list; the Annex C.4 flows each entity takes part in.
+// scenario's actor list; the Annex C.4 flows each entity takes part in (from the step tables of
+// actors/messages/flow_steps.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -11,14 +12,14 @@
 
 namespace ifa026::conformance {
 
-// One Annex C.4 flow: registration (3 steps) or CSR (7 steps), for one entity type, with or
-// without an HSM.
+// One Annex C.4 flow: registration or CSR, for one entity type, with or without an HSM; its steps
+// are the table's (actors::flows::steps_of(id)).
 struct ManoFlow {
   std::string id;           // "C.4.1.2.6"
   bool registration;        // C.4.x.1
   std::string entity_type;  // "nfvo", "vnfm", "vim"
   bool hsm;                 // C.4.x.2.7
-  int steps;                // 3 or 7
+  int steps;                // the table's rows: 3 or 7
 };
 
 const std::vector<ManoFlow>& mano_flows();
@@ -27,8 +28,6 @@ const ManoFlow* find_mano_flow(const std::string& id);
 std::string registration_flow(const std::string& type);
 // The flow an entity of `type` takes for its CSR, with or without an HSM ("" as above).
 std::string csr_flow(const std::string& type, bool hsm);
-// "C.4.1.2.6#3".
-std::string step_id(const std::string& flow, int step);
 // An entity type as the specification writes it, for reasons: "vnfm" -> "VNFM".
 std::string entity_type_name(const std::string& type);
 

@@ -41,16 +41,16 @@ ManoView::ManoView(const CheckContext& c)
 const sim::TraceRecord* registration_of(const ManoView& view, const std::string& entity) {
   for (const auto* r : view.query.all(RecordFilter{}
                                           .of_kind(sim::RecordKind::decision)
-                                          .op("RegisterEntity")
-                                          .with_outcome("registered")
-                                          .with("entity", entity)))
+                                          .op(decisions::kRegisterEntity)
+                                          .with_outcome(outcomes::kRegistered)
+                                          .with(keys::kEntity, entity)))
     if (view.roles.is_cmf(r->actor)) return r;
   return nullptr;
 }
 
 std::string registered_fqdn(const ManoView& view, const std::string& entity) {
   if (const auto* r = registration_of(view, entity); r != nullptr) {
-    auto fqdn = detail_of(*r, "fqdn");
+    auto fqdn = detail_of(*r, keys::kFqdn);
     if (!fqdn.empty()) return fqdn;
   }
   if (const auto* holder = holder_of(view.context.simulation, entity); holder != nullptr)
@@ -62,7 +62,7 @@ std::string cmf_of(const ManoView& view, const std::string& entity) {
   for (const auto& r : view.query.records())
     if (view.roles.is_cmf(r.actor) &&
         (r.kind == sim::RecordKind::decision || r.kind == sim::RecordKind::crypto) &&
-        detail_of(r, "entity") == entity)
+        detail_of(r, keys::kEntity) == entity)
       return r.actor;
   for (const auto& r : view.query.records())
     if (r.kind == sim::RecordKind::send && r.actor == entity && view.roles.is_cmf(r.peer))
@@ -71,16 +71,16 @@ std::string cmf_of(const ManoView& view, const std::string& entity) {
 }
 
 bool uncorrelated(const sim::TraceRecord& record) {
-  return !has_detail(record, "entity") && !has_detail(record, "fqdn") &&
-         !has_detail(record, "subject");
+  return !has_detail(record, keys::kEntity) && !has_detail(record, keys::kFqdn) &&
+         !has_detail(record, keys::kSubject);
 }
 
 bool concerns(const sim::TraceRecord& record, const std::string& entity, const std::string& fqdn) {
-  if (has_detail(record, "entity")) return detail_of(record, "entity") == entity;
-  if (has_detail(record, "fqdn"))
-    return !fqdn.empty() && lower(detail_of(record, "fqdn")) == lower(fqdn);
-  if (has_detail(record, "subject"))
-    return !fqdn.empty() && common_name_of(detail_of(record, "subject")) == lower(fqdn);
+  if (has_detail(record, keys::kEntity)) return detail_of(record, keys::kEntity) == entity;
+  if (has_detail(record, keys::kFqdn))
+    return !fqdn.empty() && lower(detail_of(record, keys::kFqdn)) == lower(fqdn);
+  if (has_detail(record, keys::kSubject))
+    return !fqdn.empty() && common_name_of(detail_of(record, keys::kSubject)) == lower(fqdn);
   return false;
 }
 
@@ -89,19 +89,21 @@ std::vector<const sim::TraceRecord*> issuances_of(const ManoView& view, const st
   std::vector<const sim::TraceRecord*> out;
   for (const auto* r : view.query.all(RecordFilter{}
                                           .of_kind(sim::RecordKind::decision)
-                                          .op("IssueCertificate")
-                                          .with_outcome("ok")))
+                                          .op(decisions::kIssueCertificate)
+                                          .with_outcome(outcomes::kOk)))
     if (view.roles.is_ca(r->actor) && concerns(*r, entity, fqdn)) out.push_back(r);
   return out;
 }
 
 std::vector<const sim::TraceRecord*> installs_of(const ManoView& view, const std::string& entity) {
-  return view.query.all(decision(entity, "CertificateInstalled").with_outcome("ok"));
+  return view.query.all(
+      decision(entity, decisions::kCertificateInstalled).with_outcome(outcomes::kOk));
 }
 
 bool reason_contains(const sim::TraceRecord& record, const std::string& text) {
   if (text.empty()) return true;
-  const auto reason = has_detail(record, "reason") ? detail_of(record, "reason") : record.detail;
+  const auto reason =
+      has_detail(record, keys::kReason) ? detail_of(record, keys::kReason) : record.detail;
   return lower(reason).find(lower(text)) != std::string::npos;
 }
 

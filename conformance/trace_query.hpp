@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "conformance/vocabulary.hpp"
 #include "sim/trace.hpp"
 
 namespace ifa026::conformance {

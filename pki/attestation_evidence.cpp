@@ -44,19 +44,6 @@ bool same_bytes(ByteView a, ByteView b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end());
 }
 
-[[noreturn]] void decode_fail(std::string_view message, std::size_t offset) {
-  throw DecodeError("DER: " + std::string(message) + " at offset " + std::to_string(offset));
-}
-
-// Shortens `text` to at most `limit` octets without splitting a UTF-8 sequence.
-std::string clip_utf8(std::string text, std::size_t limit) {
-  if (text.size() <= limit) return text;
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
-  text.resize(end);
-  return text;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Evidence encoding
 
@@ -118,7 +105,7 @@ Envelope read_envelope(der::Reader& outer, std::string_view name) {
   const std::size_t signature_offset = outer.offset();
   envelope.signature = outer.octet_string(std::string(name) + ".signature");
   if (envelope.signature.empty()) {
-    decode_fail(std::string(name) + ".signature is empty", signature_offset);
+    der::fail_at(signature_offset, std::string(name) + ".signature is empty");
   }
   return envelope;
 }
@@ -127,14 +114,14 @@ Bytes read_nonce(der::Reader& reader, std::string_view what) {
   const std::size_t offset = reader.offset();
   Bytes nonce = reader.octet_string(what);
   if (nonce.size() > kMaxNonceSize)
-    decode_fail(std::string(what) + " longer than 64 octets", offset);
+    der::fail_at(offset, std::string(what) + " longer than 64 octets");
   return nonce;
 }
 
 Bytes read_digest(der::Reader& reader, std::string_view what) {
   const std::size_t offset = reader.offset();
   Bytes digest = reader.octet_string(what);
-  if (digest.size() != kDigestSize) decode_fail(std::string(what) + " must be 32 octets", offset);
+  if (digest.size() != kDigestSize) der::fail_at(offset, std::string(what) + " must be 32 octets");
   return digest;
 }
 
@@ -142,7 +129,7 @@ void read_version(der::Reader& reader, std::int64_t expected, std::string_view w
   const std::size_t offset = reader.offset();
   std::int64_t version = reader.integer(what);
   if (version != expected) {
-    decode_fail("unsupported " + std::string(what) + " " + std::to_string(version), offset);
+    der::fail_at(offset, "unsupported " + std::string(what) + " " + std::to_string(version));
   }
 }
 
@@ -221,16 +208,16 @@ Evidence Evidence::from_der(ByteView der) {
     Measurement m;
     m.name = entry.utf8_string("Measurement.name");
     if (m.name.empty() || m.name.size() > kMaxNameSize) {
-      decode_fail("Measurement.name must be 1..128 octets", name_offset);
+      der::fail_at(name_offset, "Measurement.name must be 1..128 octets");
     }
     if (!names.insert(m.name).second) {
-      decode_fail("Measurement.name '" + m.name + "' repeated", name_offset);
+      der::fail_at(name_offset, "Measurement.name '" + m.name + "' repeated");
     }
     m.sha256 = read_digest(entry, "Measurement.digest");
     entry.expect_end("Measurement");
     evidence.measurements_.push_back(std::move(m));
   }
-  if (evidence.measurements_.empty()) decode_fail("tbs.measurements is empty", list_offset);
+  if (evidence.measurements_.empty()) der::fail_at(list_offset, "tbs.measurements is empty");
 
   evidence.nonce_ = read_nonce(tbs, "tbs.nonce");
   evidence.hmee_key_der_ = der::read_public_key(tbs, "tbs.hmeeKey");
@@ -270,10 +257,9 @@ AttestationResult AttestationResult::from_der(ByteView der) {
   const std::int64_t status = tbs.integer("tbs.status");
   if (status != static_cast<std::int64_t>(AttestationStatus::affirming) &&
       status != static_cast<std::int64_t>(AttestationStatus::contraindicated)) {
-    decode_fail("tbs.status " + std::to_string(status) +
-                    " is not affirming(2) or "
-                    "contraindicated(96)",
-                status_offset);
+    der::fail_at(status_offset, "tbs.status " + std::to_string(status) +
+                                    " is not affirming(2) or "
+                                    "contraindicated(96)");
   }
   result.status_ = static_cast<AttestationStatus>(status);
 
@@ -284,14 +270,13 @@ AttestationResult AttestationResult::from_der(ByteView der) {
     const std::size_t reason_offset = reasons.offset();
     std::string reason = reasons.utf8_string("reason");
     if (reason.empty() || reason.size() > kMaxReasonSize) {
-      decode_fail("reason must be 1..256 octets", reason_offset);
+      der::fail_at(reason_offset, "reason must be 1..256 octets");
     }
     result.reasons_.push_back(std::move(reason));
   }
   if (result.affirming() != result.reasons_.empty()) {
-    decode_fail(result.affirming() ? "affirming result with reasons"
-                                   : "contraindicated result without reasons",
-                reasons_offset);
+    der::fail_at(reasons_offset, result.affirming() ? "affirming result with reasons"
+                                                    : "contraindicated result without reasons");
   }
   result.hmee_key_sha256_ = read_digest(tbs, "tbs.hmeeKeySha256");
   result.evidence_sha256_ = read_digest(tbs, "tbs.evidenceSha256");
@@ -370,7 +355,7 @@ AttestationResult appraise(const Evidence& evidence, const ReferenceValues& refe
     reasons.resize(kMaxReasons - 1);
     reasons.push_back("further reasons omitted");
   }
-  for (std::string& reason : reasons) reason = clip_utf8(std::move(reason), kMaxReasonSize);
+  for (std::string& reason : reasons) reason = der::utf8_text(reason, kMaxReasonSize);
 
   AttestationResult result;
   result.status_ =

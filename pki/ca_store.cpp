@@ -3,6 +3,7 @@
 // wrapper that records issuances, revocations and consumed credentials.
 #include "pki/ca_store.hpp"
 #include "pki/entity_identity.hpp"
+#include "pki/openssl_codec.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -10,7 +11,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -105,13 +105,9 @@ class DirectoryLock {
   int fd_ = -1;
 };
 
+// A serial as the CA spells it (text that is not hex stays as given, and matches no record).
 std::string normalized(std::string_view serial) {
-  std::string hex;
-  for (char c : serial) {
-    if (hex.empty() && c == '0') continue;
-    hex += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return hex.empty() ? "0" : hex;
+  return ossl::normalized_serial(serial).value_or(std::string(serial));
 }
 
 Bytes from_hex(std::string_view hex) {

@@ -12,7 +12,6 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <cctype>
 #include <ctime>
 #include <limits>
 #include <memory>
@@ -107,19 +106,6 @@ IntegerPtr integer_from_bytes(const Bytes& magnitude) {
   IntegerPtr integer(BN_to_ASN1_INTEGER(bn.get(), nullptr));
   if (!integer) throw_pki_error("CA: serial number");
   return integer;
-}
-
-// Upper-case hex without leading zeros, or nullopt when `text` is not a hex number.
-std::optional<std::string> normalized_serial(std::string_view text) {
-  std::string hex;
-  for (char c : text) {
-    if (std::isxdigit(static_cast<unsigned char>(c)) == 0) return std::nullopt;
-    if (hex.empty() && c == '0') continue;
-    hex += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  if (text.empty()) return std::nullopt;
-  if (hex.empty()) hex = "0";
-  return hex;
 }
 
 IntegerPtr integer_from_hex(const std::string& hex) {

@@ -90,6 +90,28 @@ std::uint64_t Crl::number() const {
   return value;
 }
 
+bool Crl::has_number() const {
+  CrlPtr crl = parse(der_);
+  return X509_CRL_get_ext_by_NID(crl.get(), NID_crl_number, -1) >= 0;
+}
+
+std::optional<Bytes> Crl::authority_key_id() const {
+  CrlPtr crl = parse(der_);
+  int critical = -1;
+  Owned<AUTHORITY_KEYID, AUTHORITY_KEYID_free> aki(static_cast<AUTHORITY_KEYID*>(
+      X509_CRL_get_ext_d2i(crl.get(), NID_authority_key_identifier, &critical, nullptr)));
+  if (!aki) {
+    if (critical == -1) {
+      ERR_clear_error();
+      return std::nullopt;
+    }
+    throw_decode_error("CRL: malformed or repeated authorityKeyIdentifier");
+  }
+  if (aki->keyid == nullptr) return std::nullopt;
+  const unsigned char* data = ASN1_STRING_get0_data(aki->keyid);
+  return Bytes(data, data + ASN1_STRING_length(aki->keyid));
+}
+
 Instant Crl::this_update() const {
   CrlPtr crl = parse(der_);
   return to_instant(X509_CRL_get0_lastUpdate(crl.get()));

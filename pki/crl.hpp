@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,11 @@ class Crl {
   const Bytes& der() const { return der_; }
   std::string to_pem() const;
   DistinguishedName issuer() const;
+  // The CRL Number extension; 0 when the CRL has none (a v1 CRL).
   std::uint64_t number() const;
+  bool has_number() const;
+  // The keyIdentifier of the authorityKeyIdentifier extension (the issuer key's SKI), if any.
+  std::optional<Bytes> authority_key_id() const;
   Instant this_update() const;
   Instant next_update() const;
   std::vector<RevokedEntry> revoked() const;

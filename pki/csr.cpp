@@ -1,5 +1,7 @@
 // PKCS#10 requests: building and signing, strict DER decoding, and reading the requested content.
 #include "pki/csr.hpp"
+#include "pki/der.hpp"
+#include "pki/der_check.hpp"
 #include "pki/openssl_codec.hpp"
 #include "pki/openssl_ownership.hpp"
 
@@ -180,113 +182,6 @@ ExtensionPtr nf_types_extension(const std::vector<std::string>& nf_types) {
 
 // ---- decoding --------------------------------------------------------------------------------
 
-constexpr int kMaxDerDepth = 32;
-
-[[noreturn]] void not_der(std::string_view what, std::string_view why, std::size_t offset) {
-  throw DecodeError(std::string(what) + ": not DER (" + std::string(why) + " at offset " +
-                    std::to_string(offset) + ")");
-}
-
-// X.690 §11.6: SET OF components in ascending order of their encodings, the shorter padded with
-// trailing zero octets.
-bool der_set_order_ok(ByteView a, ByteView b) {
-  std::size_t n = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint8_t x = i < a.size() ? a[i] : 0;
-    std::uint8_t y = i < b.size() ? b[i] : 0;
-    if (x != y) return x < y;
-  }
-  return true;
-}
-
-void check_der_primitive(std::uint8_t tag, ByteView c, std::string_view what, std::size_t at) {
-  switch (tag) {
-    case V_ASN1_BOOLEAN:
-      if (c.size() != 1 || (c[0] != 0x00 && c[0] != 0xff)) not_der(what, "BOOLEAN", at);
-      break;
-    case V_ASN1_INTEGER:
-    case V_ASN1_ENUMERATED:
-      if (c.empty()) not_der(what, "empty INTEGER", at);
-      if (c.size() >= 2 &&
-          ((c[0] == 0x00 && (c[1] & 0x80) == 0) || (c[0] == 0xff && (c[1] & 0x80) != 0))) {
-        not_der(what, "non-minimal INTEGER", at);
-      }
-      break;
-    case V_ASN1_BIT_STRING:
-      if (c.empty() || c[0] > 7 || (c.size() == 1 && c[0] != 0)) {
-        not_der(what, "BIT STRING unused-bits octet", at);
-      }
-      if (c.size() > 1 && (c.back() & ((1u << c[0]) - 1u)) != 0) {
-        not_der(what, "BIT STRING padding bits", at);
-      }
-      break;
-    case V_ASN1_NULL:
-      if (!c.empty()) not_der(what, "NULL with content", at);
-      break;
-    case V_ASN1_OBJECT: {
-      if (c.empty() || (c.back() & 0x80) != 0) not_der(what, "OBJECT IDENTIFIER", at);
-      bool starts_subidentifier = true;
-      for (std::uint8_t b : c) {
-        if (starts_subidentifier && b == 0x80) not_der(what, "OBJECT IDENTIFIER padding", at);
-        starts_subidentifier = (b & 0x80) == 0;
-      }
-      break;
-    }
-    default:
-      break;
-  }
-}
-
-// Checks the TLV at `pos` (within `der`) and everything nested in it; returns the offset after
-// it. Primitive contents other than the universal types above are opaque.
-std::size_t check_der_tlv(ByteView der, std::size_t pos, int depth, std::string_view what) {
-  const std::size_t start = pos;
-  if (depth > kMaxDerDepth) not_der(what, "nesting too deep", start);
-  if (pos >= der.size()) not_der(what, "missing tag", start);
-  const std::uint8_t tag = der[pos++];
-  if ((tag & 0x1f) == 0x1f) not_der(what, "high tag number", start);
-  if (pos >= der.size()) not_der(what, "missing length", start);
-  std::size_t length = der[pos++];
-  if (length == 0x80) not_der(what, "indefinite length", start);
-  if (length > 0x80) {
-    std::size_t octets = length & 0x7f;
-    if (octets > 4 || octets > der.size() - pos) not_der(what, "bad length", start);
-    if (der[pos] == 0) not_der(what, "non-minimal length", start);
-    length = 0;
-    for (std::size_t i = 0; i < octets; ++i) length = (length << 8) | der[pos++];
-    if (length < 0x80) not_der(what, "non-minimal length", start);
-  }
-  if (length > der.size() - pos) not_der(what, "length past the end", start);
-  const std::size_t end = pos + length;
-  const bool constructed = (tag & 0x20) != 0;
-  const bool universal = (tag & 0xc0) == 0;
-  if (!constructed) {
-    if (universal) check_der_primitive(tag, der.subspan(pos, length), what, start);
-    return end;
-  }
-  if (universal && tag != (V_ASN1_SEQUENCE | 0x20) && tag != (V_ASN1_SET | 0x20)) {
-    not_der(what, "constructed string", start);
-  }
-  ByteView inner = der.first(end);
-  ByteView previous;
-  while (pos < end) {
-    std::size_t next = check_der_tlv(inner, pos, depth + 1, what);
-    ByteView child = inner.subspan(pos, next - pos);
-    if (tag == (V_ASN1_SET | 0x20) && !previous.empty() && !der_set_order_ok(previous, child)) {
-      not_der(what, "unsorted SET OF", pos);
-    }
-    previous = child;
-    pos = next;
-  }
-  return end;
-}
-
-// Structural DER check of a complete encoding: exactly one TLV, minimal definite lengths,
-// primitive strings, sorted SETs, canonical BOOLEAN/INTEGER/BIT STRING/OBJECT IDENTIFIER.
-void check_der(ByteView der, std::string_view what) {
-  if (check_der_tlv(der, 0, 0, what) != der.size()) not_der(what, "trailing bytes", 0);
-}
-
 ReqPtr parse_req(ByteView der) {
   if (der.empty()) throw DecodeError("CSR DER: empty input");
   if (der.size() > static_cast<std::size_t>(LONG_MAX)) throw DecodeError("CSR DER: too large");
@@ -312,16 +207,11 @@ void check_canonical(X509_REQ* req, ByteView der) {
       std::memcmp(whole.get(), der.data(), der.size()) != 0) {
     throw DecodeError("CSR DER: not in canonical DER form");
   }
-  const unsigned char* p = der.data();
-  long content_length = 0;
-  int tag = 0;
-  int cls = 0;
-  int rc = ASN1_get_object(&p, &content_length, &tag, &cls, static_cast<long>(der.size()));
-  if ((rc & 0x80) != 0 || rc != V_ASN1_CONSTRUCTED || tag != V_ASN1_SEQUENCE) {
-    ERR_clear_error();
+  der::Header outer;
+  if (der::read_header(der, 0, outer) != der::Framing::ok || outer.tag != der::kSequence) {
     throw DecodeError("CSR DER: outer SEQUENCE");
   }
-  auto header = static_cast<std::size_t>(p - der.data());
+  const std::size_t header = outer.header_length;
   raw = nullptr;
   length = i2d_re_X509_REQ_tbs(req, &raw);
   if (length <= 0) throw_decode_error("CSR DER (re-encoding the request info)");
@@ -392,7 +282,7 @@ std::unique_ptr<T, Deleter> extension_value(X509_EXTENSION* ext, D2i<T> d2i,
   const unsigned char* data = value != nullptr ? ASN1_STRING_get0_data(value) : nullptr;
   int length = value != nullptr ? ASN1_STRING_length(value) : 0;
   if (data == nullptr || length <= 0) throw DecodeError(std::string(what) + ": empty");
-  check_der(ByteView(data, static_cast<std::size_t>(length)), what);
+  der::check_canonical(ByteView(data, static_cast<std::size_t>(length)), what);
   const unsigned char* p = data;
   std::unique_ptr<T, Deleter> decoded(d2i(nullptr, &p, length));
   if (!decoded) throw_decode_error(what);
@@ -581,7 +471,7 @@ Csr Csr::create(const CsrContent& content, const PrivateKey& key) {
 
 Csr Csr::from_der(ByteView der) {
   ReqPtr req = parse_req(der);
-  check_der(der, "CSR DER");
+  der::check_canonical(der, "CSR DER");
   if (X509_REQ_get_version(req.get()) != X509_REQ_VERSION_1) {
     throw DecodeError("CSR DER: version is not v1 (0)");
   }

@@ -1,6 +1,7 @@
-// The strict DER writer and reader of pki/der.hpp: TLV framing with minimal definite lengths,
-// INTEGER, BOOLEAN, OCTET STRING, UTF8String, OBJECT IDENTIFIER, GeneralizedTime, SEQUENCE and
-// [n] EXPLICIT.
+// The DER codec of pki/der.hpp: TLV framing with minimal definite lengths (read_header), the
+// Writer and strict Reader (BOOLEAN, INTEGER, NULL, BIT STRING and named bits, OCTET STRING,
+// UTF8String, OBJECT IDENTIFIER, GeneralizedTime, SEQUENCE, [n] EXPLICIT, embedded certificates
+// and keys), bounded UTF-8 text, and the exception-free element walk.
 #include "pki/der.hpp"
 
 #include <algorithm>
@@ -18,63 +19,39 @@ namespace {
 constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
 constexpr std::int64_t kSecondsPerDay = 86400;
 
-struct Header {
-  std::uint8_t tag = 0;
-  std::size_t header_length = 0;
-  std::size_t content_length = 0;
-};
+// Reader's words for a framing error.
+std::string framing_text(Framing framing, const Header& header) {
+  switch (framing) {
+    case Framing::ok:
+      break;
+    case Framing::end_of_data:
+      return "end of data";
+    case Framing::high_tag_number:
+      return "high-tag-number form";
+    case Framing::missing_length:
+    case Framing::truncated_length:
+      return "truncated length";
+    case Framing::indefinite_length:
+      return "indefinite length";
+    case Framing::length_too_long:
+      return "length of more than 4 octets";
+    case Framing::leading_zero_length:
+      return "non-minimal length (leading zero octet)";
+    case Framing::long_form_short_length:
+      return "non-minimal length (long form for a short length)";
+    case Framing::past_end:
+      return "length " + std::to_string(header.content_length) + " runs past the end of data";
+  }
+  return "well-formed";
+}
 
 // Parses the header of the element at `position`; on failure returns nullopt and says why.
 std::optional<Header> parse_header(ByteView data, std::size_t position, std::string& why) {
-  if (position >= data.size()) {
-    why = "end of data";
-    return std::nullopt;
-  }
   Header header;
-  header.tag = data[position];
-  if ((header.tag & 0x1f) == 0x1f) {
-    why = "high-tag-number form";
-    return std::nullopt;
-  }
-  if (position + 1 >= data.size()) {
-    why = "truncated length";
-    return std::nullopt;
-  }
-  std::uint8_t first = data[position + 1];
-  if (first < 0x80) {
-    header.header_length = 2;
-    header.content_length = first;
-  } else if (first == 0x80) {
-    why = "indefinite length";
-    return std::nullopt;
-  } else {
-    std::size_t count = first & 0x7f;
-    if (count > 4) {
-      why = "length of more than 4 octets";
-      return std::nullopt;
-    }
-    if (data.size() - position - 2 < count) {
-      why = "truncated length";
-      return std::nullopt;
-    }
-    if (data[position + 2] == 0) {
-      why = "non-minimal length (leading zero octet)";
-      return std::nullopt;
-    }
-    std::size_t length = 0;
-    for (std::size_t i = 0; i < count; ++i) length = (length << 8) | data[position + 2 + i];
-    if (length < 0x80) {
-      why = "non-minimal length (long form for a short length)";
-      return std::nullopt;
-    }
-    header.header_length = 2 + count;
-    header.content_length = length;
-  }
-  if (data.size() - position - header.header_length < header.content_length) {
-    why = "length " + std::to_string(header.content_length) + " runs past the end of data";
-    return std::nullopt;
-  }
-  return header;
+  const Framing framing = read_header(data, position, header);
+  if (framing == Framing::ok) return header;
+  why = framing_text(framing, header);
+  return std::nullopt;
 }
 
 void append_length(Bytes& out, std::size_t length) {
@@ -92,39 +69,44 @@ void append_length(Bytes& out, std::size_t length) {
   for (std::size_t i = count; i > 0; --i) out.push_back(octets[i - 1]);
 }
 
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+// The length of the valid UTF-8 sequence starting at `i`, or 0 when none does there. Strict
+// UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+std::size_t utf8_sequence_length(ByteView text, std::size_t i) {
+  const std::uint8_t b = text[i];
+  std::size_t extra = 0;
+  std::uint32_t code = 0;
+  if (b < 0x80) {
+    return 1;
+  } else if (b >= 0xc2 && b <= 0xdf) {
+    extra = 1;
+    code = b & 0x1f;
+  } else if (b >= 0xe0 && b <= 0xef) {
+    extra = 2;
+    code = b & 0x0f;
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    extra = 3;
+    code = b & 0x07;
+  } else {
+    return 0;
+  }
+  if (text.size() - i - 1 < extra) return 0;
+  for (std::size_t k = 1; k <= extra; ++k) {
+    std::uint8_t c = text[i + k];
+    if ((c & 0xc0) != 0x80) return 0;
+    code = (code << 6) | (c & 0x3f);
+  }
+  if ((extra == 2 && code < 0x800) || (extra == 3 && (code < 0x10000 || code > 0x10ffff)) ||
+      (code >= 0xd800 && code <= 0xdfff)) {
+    return 0;
+  }
+  return extra + 1;
+}
+
 bool valid_utf8(ByteView text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::uint8_t b = text[i];
-    std::size_t extra = 0;
-    std::uint32_t code = 0;
-    if (b < 0x80) {
-      ++i;
-      continue;
-    } else if (b >= 0xc2 && b <= 0xdf) {
-      extra = 1;
-      code = b & 0x1f;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      extra = 2;
-      code = b & 0x0f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      extra = 3;
-      code = b & 0x07;
-    } else {
-      return false;
-    }
-    if (text.size() - i - 1 < extra) return false;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      std::uint8_t c = text[i + k];
-      if ((c & 0xc0) != 0x80) return false;
-      code = (code << 6) | (c & 0x3f);
-    }
-    if ((extra == 2 && code < 0x800) || (extra == 3 && (code < 0x10000 || code > 0x10ffff)) ||
-        (code >= 0xd800 && code <= 0xdfff)) {
-      return false;
-    }
-    i += extra + 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return false;
+    i += length;
   }
   return true;
 }
@@ -214,12 +196,47 @@ std::string hex_byte(std::uint8_t b) {
 
 }  // namespace
 
+Framing read_header(ByteView data, std::size_t position, Header& header) {
+  header = Header{};
+  if (position >= data.size()) return Framing::end_of_data;
+  header.tag = data[position];
+  if ((header.tag & 0x1f) == 0x1f) return Framing::high_tag_number;
+  if (position + 1 >= data.size()) return Framing::missing_length;
+  const std::uint8_t first = data[position + 1];
+  if (first < 0x80) {
+    header.header_length = 2;
+    header.content_length = first;
+  } else if (first == 0x80) {
+    return Framing::indefinite_length;
+  } else {
+    const std::size_t count = first & 0x7f;
+    if (count > 4) return Framing::length_too_long;
+    if (data.size() - position - 2 < count) return Framing::truncated_length;
+    if (data[position + 2] == 0) return Framing::leading_zero_length;
+    std::size_t length = 0;
+    for (std::size_t i = 0; i < count; ++i) length = (length << 8) | data[position + 2 + i];
+    if (length < 0x80) return Framing::long_form_short_length;
+    header.header_length = 2 + count;
+    header.content_length = length;
+  }
+  if (data.size() - position - header.header_length < header.content_length) {
+    return Framing::past_end;
+  }
+  return Framing::ok;
+}
+
 std::string tag_name(std::uint8_t tag) {
   switch (tag) {
     case kBoolean:
       return "BOOLEAN";
     case kInteger:
       return "INTEGER";
+    case kBitString:
+      return "BIT STRING";
+    case kNull:
+      return "NULL";
+    case kEnumerated:
+      return "ENUMERATED";
     case kOctetString:
       return "OCTET STRING";
     case kObjectIdentifier:
@@ -240,10 +257,12 @@ std::string tag_name(std::uint8_t tag) {
 // ---------------------------------------------------------------------------------------------
 // Writer
 
-void Writer::element(std::uint8_t tag, ByteView content) {
+Writer& Writer::element(std::uint8_t tag, ByteView content) {
+  if ((tag & 0x1f) == 0x1f) throw PkiError("DER: high-tag-number form not supported");
   out_.push_back(tag);
   append_length(out_, content.size());
   out_.insert(out_.end(), content.begin(), content.end());
+  return *this;
 }
 
 Writer& Writer::boolean(bool value) {
@@ -263,6 +282,32 @@ Writer& Writer::integer(std::int64_t value) {
   if ((content[0] & 0x80) != 0) content.insert(content.begin(), 0x00);
   element(kInteger, content);
   return *this;
+}
+
+Writer& Writer::null() {
+  return element(kNull, {});
+}
+
+Writer& Writer::bit_string(ByteView octets) {
+  Bytes content;
+  content.reserve(octets.size() + 1);
+  content.push_back(0x00);  // no unused bits
+  content.insert(content.end(), octets.begin(), octets.end());
+  return element(kBitString, content);
+}
+
+Writer& Writer::named_bits(std::uint32_t bits) {
+  int highest = -1;
+  for (int i = 0; i < 32; ++i) {
+    if ((bits & (1u << i)) != 0) highest = i;
+  }
+  if (highest < 0) return element(kBitString, Bytes{0x00});
+  Bytes content(static_cast<std::size_t>(1 + highest / 8 + 1), 0);
+  content[0] = static_cast<std::uint8_t>(7 - highest % 8);  // unused bits of the last octet
+  for (int i = 0; i <= highest; ++i) {
+    if ((bits & (1u << i)) != 0) content[1 + i / 8] |= static_cast<std::uint8_t>(0x80 >> (i % 8));
+  }
+  return element(kBitString, content);
 }
 
 Writer& Writer::octet_string(ByteView value) {
@@ -337,9 +382,12 @@ Writer& Writer::explicit_tag(unsigned n, const Writer& content) {
 // ---------------------------------------------------------------------------------------------
 // Reader
 
+void fail_at(std::size_t offset, std::string_view message) {
+  throw DecodeError("DER: " + std::string(message) + " at offset " + std::to_string(offset));
+}
+
 void Reader::fail_at(std::size_t position, std::string_view message) const {
-  throw DecodeError("DER: " + std::string(message) + " at offset " +
-                    std::to_string(base_ + position));
+  der::fail_at(base_ + position, message);
 }
 
 void Reader::fail(std::string_view message) const {
@@ -496,6 +544,23 @@ Instant Reader::generalized_time(std::string_view what) {
   return Instant{static_cast<std::int64_t>(ns)};
 }
 
+std::uint32_t Reader::named_bits(std::string_view what) {
+  Element e = next(kBitString, "BIT STRING", what);
+  const std::string name = "BIT STRING (" + std::string(what) + ")";
+  ByteView c = data_.subspan(e.content_start, e.content_length);
+  if (c.empty()) fail_at(e.start, name + " has no unused-bits octet");
+  const unsigned unused = c[0];
+  if (unused > 7 || (c.size() == 1 && unused != 0)) {
+    fail_at(e.start, name + " has a bad unused-bits count");
+  }
+  if (c.size() > 1) {
+    if ((c.back() & ((1u << unused) - 1u)) != 0) fail_at(e.start, name + " has padding bits set");
+    if ((c.back() & (1u << unused)) == 0) fail_at(e.start, name + " has trailing zero bits");
+  }
+  if ((c.size() - 1) * 8 - unused > 32) fail_at(e.start, name + " names bits beyond 31");
+  return named_bits_of(c);
+}
+
 ByteView Reader::raw(std::uint8_t tag, std::string_view what) {
   Element e = next(tag, tag_name(tag), what);
   return data_.subspan(e.start, e.content_start - e.start + e.content_length);
@@ -512,9 +577,7 @@ Reader Reader::explicit_tag(unsigned n, std::string_view what) {
   return Reader(data_.subspan(e.content_start, e.content_length), base_ + e.content_start);
 }
 
-}  // namespace ifa026::pki::der
-
-namespace ifa026::pki::der {
+// ---------------------------------------------------------------------------------------------
 
 Certificate read_certificate(Reader& reader, std::string_view what) {
   const std::size_t start = reader.offset();
@@ -564,6 +627,79 @@ Bytes read_public_key(Reader& reader, std::string_view what) {
     throw DecodeError("DER: " + std::string(what) + " at offset " + std::to_string(start) +
                       " is not a valid SubjectPublicKeyInfo: " + e.what());
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+std::string utf8_text(std::string_view text, std::size_t limit) {
+  const ByteView bytes = as_bytes(text);
+  std::string out;
+  out.reserve(std::min(text.size(), limit));
+  for (std::size_t i = 0; i < bytes.size();) {
+    const std::size_t length = utf8_sequence_length(bytes, i);
+    const std::size_t taken = length == 0 ? 1 : length;
+    if (out.size() + taken > limit) break;
+    if (length == 0) {
+      out += '?';
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += taken;
+  }
+  return out;
+}
+
+std::optional<Element> next_element(ByteView& data) {
+  std::string why;
+  auto header = parse_header(data, 0, why);
+  if (!header) return std::nullopt;
+  const std::size_t size = header->header_length + header->content_length;
+  Element element{header->tag, data.subspan(header->header_length, header->content_length),
+                  data.first(size)};
+  data = data.subspan(size);
+  return element;
+}
+
+std::optional<Element> single_element(ByteView data) {
+  auto element = next_element(data);
+  if (!element || !data.empty()) return std::nullopt;
+  return element;
+}
+
+std::optional<std::vector<Element>> split_elements(ByteView content) {
+  std::vector<Element> elements;
+  while (!content.empty()) {
+    auto element = next_element(content);
+    if (!element) return std::nullopt;
+    elements.push_back(*element);
+  }
+  return elements;
+}
+
+const Element* find_element(const std::vector<Element>& elements, std::uint8_t tag) {
+  for (const Element& element : elements) {
+    if (element.tag == tag) return &element;
+  }
+  return nullptr;
+}
+
+std::optional<std::int32_t> small_integer(const Element& element) {
+  const ByteView c = element.content;
+  if ((element.tag != kInteger && element.tag != kEnumerated) || c.empty() || c.size() > 4) {
+    return std::nullopt;
+  }
+  std::uint32_t value = (c[0] & 0x80) != 0 ? 0xffffffffu : 0u;
+  for (std::uint8_t b : c) value = (value << 8) | b;
+  return static_cast<std::int32_t>(value);
+}
+
+std::uint32_t named_bits_of(ByteView bit_string_content) {
+  std::uint32_t bits = 0;
+  if (bit_string_content.empty()) return 0;
+  for (std::size_t bit = 0; bit < (bit_string_content.size() - 1) * 8 && bit < 32; ++bit) {
+    if ((bit_string_content[1 + bit / 8] & (0x80 >> (bit % 8))) != 0) bits |= 1u << bit;
+  }
+  return bits;
 }
 
 }  // namespace ifa026::pki::der

@@ -135,15 +135,13 @@ KeyAttestationStatement KeyAttestationStatement::from_der(ByteView der) {
   const std::size_t version_offset = tbs.offset();
   statement.version_ = tbs.integer("tbs.version");
   if (statement.version_ != kVersion) {
-    throw DecodeError("DER: unsupported KeyAttestationStatement version " +
-                      std::to_string(statement.version_) + " at offset " +
-                      std::to_string(version_offset));
+    der::fail_at(version_offset, std::string("unsupported KeyAttestationStatement version ") +
+                                     std::to_string(statement.version_));
   }
   const std::size_t digest_offset = tbs.offset();
   statement.spki_sha256_ = tbs.octet_string("tbs.spkiSha256");
   if (statement.spki_sha256_.size() != kDigestSize) {
-    throw DecodeError("DER: tbs.spkiSha256 must be 32 octets at offset " +
-                      std::to_string(digest_offset));
+    der::fail_at(digest_offset, "tbs.spkiSha256 must be 32 octets");
   }
 
   der::Reader properties = tbs.sequence("tbs.properties");
@@ -152,22 +150,20 @@ KeyAttestationStatement KeyAttestationStatement::from_der(ByteView der) {
   const std::size_t level_offset = properties.offset();
   statement.properties_.security_level = properties.utf8_string("properties.securityLevel");
   if (!valid_level_text(statement.properties_.security_level)) {
-    throw DecodeError("DER: properties.securityLevel must be 1..64 octets at offset " +
-                      std::to_string(level_offset));
+    der::fail_at(level_offset, "properties.securityLevel must be 1..64 octets");
   }
   const std::size_t type_offset = properties.offset();
   statement.properties_.key_type = properties.utf8_string("properties.keyType");
   if (!key_type_from_string(statement.properties_.key_type)) {
-    throw DecodeError("DER: properties.keyType '" + statement.properties_.key_type +
-                      "' is not a known key type at offset " + std::to_string(type_offset));
+    der::fail_at(type_offset, "properties.keyType '" + statement.properties_.key_type +
+                                  "' is not a known key type");
   }
   properties.expect_end("tbs.properties");
 
   const std::size_t nonce_offset = tbs.offset();
   statement.nonce_ = tbs.octet_string("tbs.nonce");
   if (statement.nonce_.size() > kMaxNonceSize) {
-    throw DecodeError("DER: tbs.nonce longer than 64 octets at offset " +
-                      std::to_string(nonce_offset));
+    der::fail_at(nonce_offset, "tbs.nonce longer than 64 octets");
   }
   statement.attested_at_ = tbs.generalized_time("tbs.attestedAt");
   tbs.expect_end("KeyAttestationStatement.tbs");
@@ -175,8 +171,7 @@ KeyAttestationStatement KeyAttestationStatement::from_der(ByteView der) {
   const std::size_t signature_offset = outer.offset();
   statement.signature_ = outer.octet_string("KeyAttestationStatement.signature");
   if (statement.signature_.empty()) {
-    throw DecodeError("DER: KeyAttestationStatement.signature is empty at offset " +
-                      std::to_string(signature_offset));
+    der::fail_at(signature_offset, "KeyAttestationStatement.signature is empty");
   }
   der::Reader certificates = outer.explicit_tag(0, "KeyAttestationStatement.certificates");
   statement.chain_ = der::read_certificates(certificates, "certificates", 1, kMaxChainLength);

@@ -56,15 +56,6 @@ std::optional<Instant> optional_instant(const ASN1_GENERALIZEDTIME* time) {
   return saturated_instant(tm);
 }
 
-std::string format_instant(Instant instant) {
-  std::time_t seconds = static_cast<std::time_t>(instant.seconds());
-  std::tm tm{};
-  if (gmtime_r(&seconds, &tm) == nullptr) return std::to_string(instant.seconds()) + "s";
-  char text[32];
-  std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return std::string(text, n);
-}
-
 Bytes response_der(OCSP_RESPONSE* response) {
   unsigned char* der = nullptr;
   int length = i2d_OCSP_RESPONSE(response, &der);

@@ -5,7 +5,9 @@
 #include <openssl/objects.h>
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
+#include <ctime>
 
 namespace ifa026::pki::ossl {
 
@@ -100,6 +102,18 @@ std::string trimmed_hex(std::string text) {
   return text.substr(0, sign) + text.substr(first);
 }
 
+std::optional<std::string> normalized_serial(std::string_view text) {
+  std::string hex;
+  for (char c : text) {
+    if (std::isxdigit(static_cast<unsigned char>(c)) == 0) return std::nullopt;
+    if (hex.empty() && c == '0') continue;
+    hex += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (text.empty()) return std::nullopt;
+  if (hex.empty()) hex = "0";
+  return hex;
+}
+
 std::string serial_hex(const ASN1_INTEGER* serial, std::string_view what) {
   BignumPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
   if (!bn) throw_decode_error(std::string(what) + ": serial number");
@@ -133,6 +147,34 @@ std::vector<ExtendedKeyUsage> extended_key_usages(const EXTENDED_KEY_USAGE* eku)
     if (nid == NID_server_auth) usages.push_back(ExtendedKeyUsage::server_auth);
   }
   return usages;
+}
+
+std::string format_instant(Instant instant) {
+  std::time_t seconds = static_cast<std::time_t>(instant.seconds());
+  std::tm tm{};
+  if (gmtime_r(&seconds, &tm) == nullptr) return std::to_string(instant.seconds()) + "s";
+  char text[32];
+  std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return std::string(text, n);
+}
+
+Bytes subject_name_der(const Certificate& certificate) {
+  X509Ptr x509 = certificate_x509(certificate);
+  return encode_der(X509_get_subject_name(x509.get()), i2d_X509_NAME, "certificate subject");
+}
+
+Bytes oid_content(int nid) {
+  const ASN1_OBJECT* object = OBJ_nid2obj(nid);
+  if (object == nullptr) throw_pki_error("OBJ_nid2obj");
+  const unsigned char* data = OBJ_get0_data(object);
+  return Bytes(data, data + OBJ_length(object));
+}
+
+Bytes oid_content(const char* dotted) {
+  Owned<ASN1_OBJECT, ASN1_OBJECT_free> object(OBJ_txt2obj(dotted, 1));
+  if (!object) throw_pki_error(std::string("OBJ_txt2obj ") + dotted);
+  const unsigned char* data = OBJ_get0_data(object.get());
+  return Bytes(data, data + OBJ_length(object.get()));
 }
 
 const EVP_MD* digest_for(KeyType type) {

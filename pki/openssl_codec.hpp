@@ -1,7 +1,7 @@
 // Internal to pki/: strict-decoding and conversion helpers shared by the certificate, CRL, CSR,
 // OCSP, CMP, key and CA code (whole-input DER decoding, re-encoding comparison, PEM memory BIOs,
-// names, times, serial numbers, revocation reasons, extended key usages, signature digests). Never
-// include it outside pki/.
+// names, OID contents, times, serial numbers, revocation reasons, extended key usages, signature
+// digests). Never include it outside pki/.
 #pragma once
 
 #include <openssl/asn1.h>
@@ -81,8 +81,19 @@ std::string attribute_name(const ASN1_OBJECT* object);
 
 DistinguishedName to_distinguished_name(const X509_NAME* name);
 
+// The certificate's subject Name, DER.
+Bytes subject_name_der(const Certificate& certificate);
+
+// The contents octets of an OBJECT IDENTIFIER's DER (what a DER walk finds inside its tag), for
+// a NID or a dotted text.
+Bytes oid_content(int nid);
+Bytes oid_content(const char* dotted);
+
 // Instants hold nanoseconds in 64 bits (years 1678..2262); times outside saturate.
 Instant saturated_instant(std::tm tm);
+
+// "YYYY-MM-DDTHH:MM:SSZ" (whole seconds, UTC), for messages.
+std::string format_instant(Instant instant);
 
 // Throws for an absent or invalid time.
 Instant to_instant(const ASN1_TIME* time);
@@ -94,6 +105,10 @@ X509Ptr certificate_x509(const Certificate& certificate);
 
 // Upper-case hex without leading zeros (after any sign), from BN_bn2hex output.
 std::string trimmed_hex(std::string text);
+
+// A serial number given as hex text, as Certificate::serial_hex() spells it (upper case, no
+// leading zeros); nullopt when `text` is empty or not hex.
+std::optional<std::string> normalized_serial(std::string_view text);
 
 // The serial number as Certificate::serial_hex() spells it; errors read "<what>: serial number".
 std::string serial_hex(const ASN1_INTEGER* serial, std::string_view what);

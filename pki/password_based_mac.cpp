@@ -1,5 +1,6 @@
 // RFC 4211 §4.4 password-based MAC through OpenSSL's OSSL_CRMF_pbmp_new/OSSL_CRMF_pbm_new.
 #include "pki/password_based_mac.hpp"
+#include "pki/der.hpp"
 
 #include <openssl/crmf.h>
 #include <openssl/crypto.h>
@@ -23,22 +24,6 @@ const std::uint8_t* nonnull(ByteView v) {
   return v.empty() ? &kEmptyInput : v.data();
 }
 
-// Reads a DER tag and length at `pos` (which then points at the contents); false if malformed.
-bool read_header(const Bytes& der, std::size_t& pos, std::uint8_t tag, std::size_t& length) {
-  if (pos + 2 > der.size() || der[pos] != tag) return false;
-  std::uint8_t first = der[pos + 1];
-  pos += 2;
-  if (first < 0x80) {
-    length = first;
-  } else {
-    std::size_t octets = first & 0x7f;
-    if (octets == 0 || octets > sizeof(std::size_t) || pos + octets > der.size()) return false;
-    length = 0;
-    for (std::size_t i = 0; i < octets; ++i) length = (length << 8) | der[pos++];
-  }
-  return pos + length <= der.size();
-}
-
 // OSSL_CRMF_pbmp_new draws a random salt and 3.0 has no setter for it: take OpenSSL's own
 // PBMParameter DER, overwrite the salt octets (same length), and decode it again.
 PbmpPtr parameters_with_salt(ByteView salt, int iterations) {
@@ -52,13 +37,16 @@ PbmpPtr parameters_with_salt(ByteView salt, int iterations) {
   OPENSSL_free(encoded);
 
   // PBMParameter ::= SEQUENCE { salt OCTET STRING, owf, iterationCount, mac }
-  std::size_t pos = 0;
-  std::size_t length = 0;
-  if (!read_header(der, pos, 0x30, length) || !read_header(der, pos, 0x04, length) ||
-      length != salt.size()) {
+  const auto parameters = der::single_element(der);
+  const auto fields = parameters && parameters->tag == der::kSequence
+                          ? der::split_elements(parameters->content)
+                          : std::nullopt;
+  if (!fields || fields->empty() || fields->front().tag != der::kOctetString ||
+      fields->front().content.size() != salt.size()) {
     throw PkiError("password_based_mac: unexpected PBMParameter encoding from OpenSSL");
   }
-  std::memcpy(der.data() + pos, salt.data(), salt.size());
+  const auto salt_offset = static_cast<std::size_t>(fields->front().content.data() - der.data());
+  std::memcpy(der.data() + salt_offset, salt.data(), salt.size());
 
   const unsigned char* p = der.data();
   PbmpPtr salted(d2i_OSSL_CRMF_PBMPARAMETER(nullptr, &p, static_cast<long>(der.size())));

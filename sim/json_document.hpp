@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/diagnostic.hpp"
@@ -28,6 +29,9 @@ class JsonDocument {
   const std::string& file() const { return file_; }
   const std::string& text() const { return text_; }
   const nlohmann::json& root() const { return root_; }
+  // Moves the DOM out (without copying, so deep nesting costs no recursion); root() is null
+  // afterwards. The text stays, so locate() still works.
+  nlohmann::json release_root() { return std::exchange(root_, nullptr); }
   // The syntax error, if any (at most one: parsing stops there), with line and column set.
   const std::vector<Diagnostic>& syntax_errors() const { return syntax_errors_; }
 

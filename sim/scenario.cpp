@@ -6,7 +6,7 @@
 
 #include "sim/json_document.hpp"
 #include "sim/param_rules.hpp"
-#include "sim/random.hpp"
+#include "sim/scenario_variant.hpp"
 #include "sim/schema_validator.hpp"
 
 namespace ifa026::sim {
@@ -30,6 +30,15 @@ void add_error(std::vector<Diagnostic>& out, std::string pointer, std::string me
 const SchemaValidator& schema_validator() {
   // Parsed once per process from the embedded schema; immutable afterwards.
   static const SchemaValidator validator(json::parse(scenario_schema_text()));
+  return validator;
+}
+
+// The variant form {"base", "patch"}: the schema's $defs/variant.
+const SchemaValidator& variant_validator() {
+  static const SchemaValidator validator = [] {
+    json schema = json::parse(scenario_schema_text());
+    return SchemaValidator(json{{"$ref", "#/$defs/variant"}, {"$defs", schema["$defs"]}});
+  }();
   return validator;
 }
 
@@ -392,22 +401,24 @@ Scenario build(const json& root) {
   return s;
 }
 
-ScenarioLoad finish(JsonDocument& doc, const ActorRegistry& registry, const ScenarioRule& extra) {
+ScenarioLoad finish(JsonDocument doc, const ActorRegistry& registry, const ScenarioRule& extra) {
   ScenarioLoad result;
-  if (!doc.ok()) {
-    result.errors = doc.syntax_errors();
+  auto expansion = ScenarioExpansion::expand(std::move(doc), variant_validator());
+  if (!expansion.errors().empty()) {
+    result.errors = expansion.errors();
     return result;
   }
-  schema_validator().validate(doc.root(), result.errors);
-  check_semantics(doc.root(), registry, result.errors);
-  if (extra) extra(doc.root(), result.errors);
+  const json& root = expansion.root();
+  schema_validator().validate(root, result.errors);
+  check_semantics(root, registry, result.errors);
+  if (extra) extra(root, result.errors);
   if (!result.errors.empty()) {
-    doc.locate(result.errors);
+    expansion.locate(result.errors);
     return result;
   }
-  Scenario s = build(doc.root());
-  s.file = doc.file();
-  s.file_hash = stable_hash(doc.text());
+  Scenario s = build(root);
+  s.file = expansion.file();
+  s.file_hash = expansion.hash();
   result.scenario = std::move(s);
   return result;
 }
@@ -416,14 +427,18 @@ ScenarioLoad finish(JsonDocument& doc, const ActorRegistry& registry, const Scen
 
 ScenarioLoad load_scenario_text(std::string file, std::string text, const ActorRegistry& registry,
                                 const ScenarioRule& extra_rule) {
-  JsonDocument doc = JsonDocument::parse(std::move(file), std::move(text));
-  return finish(doc, registry, extra_rule);
+  return finish(JsonDocument::parse(std::move(file), std::move(text)), registry, extra_rule);
 }
 
 ScenarioLoad load_scenario_file(const std::string& path, const ActorRegistry& registry,
                                 const ScenarioRule& extra_rule) {
-  JsonDocument doc = JsonDocument::load(path);
-  return finish(doc, registry, extra_rule);
+  return finish(JsonDocument::load(path), registry, extra_rule);
+}
+
+ExpandedScenarioJson expand_scenario_file(const std::string& path) {
+  auto expansion = ScenarioExpansion::expand(JsonDocument::load(path), variant_validator());
+  if (!expansion.errors().empty()) return ExpandedScenarioJson{nullptr, expansion.errors()};
+  return ExpandedScenarioJson{expansion.release_root(), {}};
 }
 
 }  // namespace ifa026::sim

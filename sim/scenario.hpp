@@ -1,9 +1,11 @@
-// A scenario file turned into data the simulation can build a world from, after validation
-// against scenarios/schema.json (a scenario name is a safe file name) and the semantic rules the
-// schema cannot say (unique actor names, links and faults naming known actors, known actor types
-// and their parameters, workload commands and arguments as the addressed actor's type declares
-// them, window ends after starts, latency parameters per model). Every problem found is reported,
-// each with file, line, column and JSON pointer.
+// A scenario file turned into data the simulation can build a world from: a variant first
+// expanded onto its base (sim/scenario_variant.hpp), then validated against scenarios/schema.json
+// (a scenario name is a safe file name) and the semantic rules the schema cannot say (unique actor
+// names, links and faults naming known actors, known actor types and their parameters, workload
+// commands and arguments as the addressed actor's type declares them, window ends after starts,
+// latency parameters per model). Every problem found is reported, each with file, line, column and
+// JSON pointer: in a variant, of the file and the place the offending value was written (the
+// variant's patch, or the base).
 #pragma once
 
 #include <functional>
@@ -38,7 +40,8 @@ struct CommandSpec {
 
 struct Scenario {
   std::string file;
-  std::uint64_t file_hash = 0;  // FNV-1a 64 of the file's bytes
+  // FNV-1a 64 of the file's bytes (of a variant: continued over its bases' bytes, in chain order)
+  std::uint64_t file_hash = 0;
   std::string name;
   std::string description;
   UtcInstant epoch;
@@ -71,5 +74,14 @@ ScenarioLoad load_scenario_text(std::string file, std::string text, const ActorR
                                 const ScenarioRule& extra_rule = {});
 ScenarioLoad load_scenario_file(const std::string& path, const ActorRegistry& registry,
                                 const ScenarioRule& extra_rule = {});
+
+// The JSON a scenario file stands for, not yet validated as a scenario: the file itself, or for a
+// variant its base chain with the patches applied. Only problems of the chain come back, located
+// (syntax, the variant form, an unreadable base, a cycle); `ifa026 validate --expand` prints it.
+struct ExpandedScenarioJson {
+  nlohmann::json root;
+  std::vector<Diagnostic> errors;
+};
+ExpandedScenarioJson expand_scenario_file(const std::string& path);
 
 }  // namespace ifa026::sim

@@ -33,6 +33,9 @@ namespace ifa026::actors::cmf {
 struct CmfState {
   CmfState(sim::ActorContext& context, const sim::ActorSpec& spec,
            SecureChannels::MessageHandler on_message, SecureChannels::FailureHandler on_failure);
+  // Never copied nor moved: the pieces and callbacks refer to it.
+  CmfState(const CmfState&) = delete;
+  CmfState& operator=(const CmfState&) = delete;
 
   sim::ActorContext& context;
   CmfConfig config;

@@ -50,6 +50,9 @@ struct DirectModeState {
         ra(ra),
         queue(queue),
         lookup(std::move(lookup)) {}
+  // Never copied nor moved: the pieces and callbacks refer to it.
+  DirectModeState(const DirectModeState&) = delete;
+  DirectModeState& operator=(const DirectModeState&) = delete;
 
   sim::ActorContext& context;
   const CmfConfig& config;

@@ -2,8 +2,11 @@
 #include "actors/common/day0_root.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "actors/common/envelope.hpp"
+#include "actors/messages/hsm_if.hpp"
+#include "actors/messages/nfvi_trust.hpp"
 
 namespace ifa026::actors {
 
@@ -22,9 +25,28 @@ Day0RootIntake take_day0_root(const sim::Message& message,
     out.problem = "not a " + operation + " message";
     return out;
   }
-  auto der = get_bytes(envelope->body, field);
+  // The typed message of the operation; a body that does not decode names its field.
+  std::optional<pki::Bytes> der;
+  std::string failure;
+  if (operation == messages::HardwareRoot::kOperation) {
+    auto decoded = messages::from_envelope<messages::HardwareRoot>(*envelope);
+    if (decoded)
+      der = decoded->hardware_root;
+    else
+      failure = decoded.failure().pointer;
+  } else if (operation == messages::HsmVendorRoot::kOperation) {
+    auto decoded = messages::from_envelope<messages::HsmVendorRoot>(*envelope);
+    if (decoded)
+      der = decoded->vendor_root;
+    else
+      failure = decoded.failure().pointer;
+  } else {
+    out.problem = "not a day-0 root message: " + operation;
+    return out;
+  }
   if (!der) {
-    out.problem = "no " + field;
+    out.problem = failure == "/" + field || failure.empty() ? "no " + field
+                                                            : "not a " + operation + " message";
     return out;
   }
   try {

@@ -65,6 +65,9 @@ struct ManoEntityState {
                   HandlerGuard& guard, const sim::ActorSpec& spec, ManoEntityKind kind,
                   SecureChannels::MessageHandler on_message,
                   SecureChannels::FailureHandler on_failure);
+  // Never copied nor moved: the pieces and callbacks refer to it.
+  ManoEntityState(const ManoEntityState&) = delete;
+  ManoEntityState& operator=(const ManoEntityState&) = delete;
 
   ManoEntityHost& host;
   sim::ActorContext& context;

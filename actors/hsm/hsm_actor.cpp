@@ -29,13 +29,19 @@
 #include "actors/common/actor_params.hpp"
 #include "actors/common/day0_root.hpp"
 #include "actors/common/envelope.hpp"
-#include "actors/common/internal_error.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/hsm_if.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/messages/session_check.hpp"
+#include "actors/toolkit/actor_registration.hpp"
+#include "actors/toolkit/message_handlers.hpp"
+#include "actors/toolkit/nfv_actor.hpp"
 #include "pki/certificate_authority.hpp"
 #include "pki/csr.hpp"
 #include "pki/key.hpp"
@@ -46,6 +52,8 @@ namespace {
 
 using nlohmann::json;
 using sim::Duration;
+namespace keys = detail_keys;
+namespace msg = messages;
 
 constexpr const char* kTypeName = "hsm";
 constexpr std::int64_t kDaySeconds = 86400;
@@ -94,8 +102,8 @@ std::optional<pki::DistinguishedName> parse_name(const std::string& text) {
   }
 }
 
-void check_hsm_params(const json& params, std::vector<sim::Diagnostic>& out) {
-  check_params(kTypeName, params, hsm_rules(), out);
+// The checks beyond the parameter table.
+void check_hsm_cross_fields(const json& params, std::vector<sim::Diagnostic>& out) {
   if (!params.is_object()) return;
   if (auto it = params.find("vendor");
       it != params.end() && it->is_string() && !parse_name(it->get<std::string>()))
@@ -155,30 +163,43 @@ pki::Certificate certify_tls_key(pki::CertificateAuthority& vendor, const pki::P
                            pki::ExtendedKeyUsage::server_auth);
 }
 
-// What a request body asks, or the reason it cannot be served.
-struct Outcome {
-  std::string reason;  // empty: ok
-  bool ok() const { return reason.empty(); }
+constexpr const char* kStatusOk = "ok";
+constexpr const char* kStatusError = "error";
+
+// Who asked, where to answer, and (HMEE-HSM) the context to echo.
+struct Request {
+  std::string from;
+  std::string step;
+  // HMEE-HSM (C.2.1.3): answered in this session, key pairs exported to the client.
+  std::optional<ChannelMessage> channel;
+  std::optional<msg::HsmRequestContext> context = {};
 };
 
-class HsmActor final : public sim::Actor {
+class HsmActor final : public NfvActor {
  public:
   HsmActor(sim::ActorContext& context, const sim::ActorSpec& spec)
-      : Actor(context),
+      : NfvActor(context, spec),
         queue_(context, static_cast<std::size_t>(
                             std::max<long long>(1, int_param(spec.params, "concurrency", 1)))),
         channels_(
             context,
             [this](const ChannelMessage& m) {
-              guarded(m.envelope.operation, m.peer.name, m.envelope.step,
+              guarded({.operation = m.envelope.operation,
+                       .peer = m.peer.name,
+                       .reference_point = reference_points::kHmeeHsm,
+                       .step = m.envelope.step},
                       [&] { on_channel_message(m); });
             },
             [this](const std::string& peer, ChannelKind kind, const std::string& failure,
                    const std::vector<Envelope>&) {
               if (kind != ChannelKind::mutual) return;
-              decision("HmeeClient", "refused", peer, "",
-                       TraceDetail().add("client", peer).add("reason", failure));
-            }) {
+              trace({.operation = decisions::kHmeeClient,
+                     .outcome = outcomes::kRefused,
+                     .peer = peer,
+                     .reference_point = reference_points::kHmeeHsm,
+                     .detail = TraceDetail().add(keys::kClient, peer).add(keys::kReason, failure)});
+            }),
+        handlers_(guard()) {
     const json& p = spec.params;
     keygen_time_ = duration_entry(p, "processing", "keygen", Duration::milliseconds(20));
     attest_time_ = duration_entry(p, "processing", "attest", Duration::milliseconds(5));
@@ -218,73 +239,88 @@ class HsmActor final : public sim::Actor {
     auto& credentials = channels_.credentials();
     credentials.certificate = certify_tls_key(vendor, tls_key, spec.name, not_before);
     credentials.key = std::move(tls_key);
-  }
-
-  void on_start() override {
-    Envelope envelope;
-    envelope.operation = operations::kHsmVendorRoot;
-    set_bytes(envelope.body, "vendor_root", vendor_root_->der());
-    const pki::Bytes payload = encode_envelope(envelope);
-    for (const auto& recipient : recipients_) {
-      sim::Message message;
-      message.to = recipient;
-      message.reference_point = reference_points::kHsmIf;
-      message.operation = envelope.operation;
-      message.payload = payload;
-      context().send(std::move(message));
-    }
-  }
-
-  void on_message(const sim::Message& message) override {
-    guarded(message.operation.empty() ? "HsmRequest" : message.operation, message.from,
-            message.step, [&] {
-              if (channels_.handle(message)) return;
-              if (message.reference_point == reference_points::kNfviTrust)
-                return on_hardware_root(message);
-              receive(message);
-            });
+    register_handlers();
   }
 
  private:
-  struct Request {
-    std::string from;
-    std::string step;
-    json body;
-    // HMEE-HSM (C.2.1.3): answered in this session, key pairs exported to the client.
-    std::optional<ChannelMessage> channel;
-  };
-
-  template <typename F>
-  void guarded(const std::string& operation, const std::string& peer, const std::string& step,
-               F&& work) {
-    try {
-      work();
-    } catch (const std::exception& e) {
-      context().trace(internal_error_record(operation, peer, step, e.what()));
-    }
+  void start() override {
+    const Envelope envelope =
+        msg::to_envelope(msg::HsmVendorRoot{.vendor_root = vendor_root_->der()});
+    for (const auto& recipient : recipients_)
+      send_envelope(recipient, reference_points::kHsmIf, envelope);
   }
 
-  void decision(const std::string& operation, const std::string& outcome, const std::string& peer,
-                const std::string& step, const TraceDetail& detail,
-                const char* reference_point = reference_points::kHmeeHsm) {
-    sim::TraceRecord r;
-    r.kind = sim::RecordKind::decision;
-    r.peer = peer;
-    r.reference_point = reference_point;
-    r.operation = operation;
-    r.step = step;
-    r.outcome = outcome;
-    r.detail = detail;
-    context().trace(std::move(r));
+  void receive(const sim::Message& message) override {
+    if (channels_.handle(message)) return;
+    if (message.reference_point == reference_points::kNfviTrust) return on_hardware_root(message);
+    on_hsm_if(message);
+  }
+
+  // One handler per request; a body that does not decode is answered with status "error".
+  void register_handlers() {
+    handlers_.on<msg::GenerateKeyPairRequest>(
+        [this](const msg::GenerateKeyPairRequest& m, const Request& incoming) {
+          Request request = incoming;
+          request.context = m.context;
+          if (!pki::key_type_from_string(m.key_type))
+            return fail(request, decisions::kGenerateKeyPair, "",
+                        "unknown key type \"" + m.key_type + "\"");
+          queue_.submit(keygen_time_, "HsmKeygen", [this, request, m] {
+            guarded(site(request, decisions::kGenerateKeyPair), [&] { generate(request, m); });
+          });
+        },
+        [this](const Request& request, const std::string& reason) {
+          fail_answer(request, decisions::kGenerateKeyPair, "", reason);
+        });
+    handlers_.on<msg::KeyAttestationRequest>(
+        [this](const msg::KeyAttestationRequest& m, const Request& request) {
+          if (keys_.count(m.handle) == 0)
+            return fail(request, decisions::kAttestKey, m.handle, "unknown handle");
+          queue_.submit(attest_time_, "HsmAttest", [this, request, m] {
+            guarded(site(request, decisions::kAttestKey), [&] { attest(request, m); });
+          });
+        },
+        [this](const Request& request, const std::string& reason) {
+          fail_answer(request, decisions::kAttestKey, "", reason);
+        });
+    handlers_.on<msg::SignCsrRequest>(
+        [this](const msg::SignCsrRequest& m, const Request& incoming) {
+          Request request = incoming;
+          request.context = m.context;
+          if (request.channel) {
+            auto owner = owners_.find(m.handle);
+            if (keys_.count(m.handle) == 0 || owner == owners_.end() ||
+                owner->second != request.from)
+              return fail(request, decisions::kSignCsr, m.handle, "unknown handle for this client");
+          } else if (keys_.count(m.handle) == 0) {
+            return fail(request, decisions::kSignCsr, m.handle, "unknown handle");
+          }
+          queue_.submit(sign_time_, "HsmSignCsr", [this, request, m] {
+            guarded(site(request, decisions::kSignCsr), [&] { sign(request, m); });
+          });
+        },
+        [this](const Request& request, const std::string& reason) {
+          fail_answer(request, decisions::kSignCsr, "", reason);
+        });
+  }
+
+  static HandlerSite site(const Request& request, const std::string& operation) {
+    return {
+        .operation = operation,
+        .peer = request.from,
+        .reference_point = request.channel ? reference_points::kHmeeHsm : reference_points::kHsmIf,
+        .step = answer_step(request)};
   }
 
   // ---- NFVI-Trust: the hardware roots HMEE clients chain to (C.2.1.3 pre-condition 6) ----
 
   void on_hardware_root(const sim::Message& message) {
     auto reject = [&](const std::string& reason) {
-      decision(operations::kHardwareRoot, "rejected", message.from, "",
-               TraceDetail().add("from", message.from).add("reason", reason),
-               reference_points::kNfviTrust);
+      trace({.operation = decisions::kHardwareRoot,
+             .outcome = outcomes::kRejected,
+             .peer = message.from,
+             .reference_point = reference_points::kNfviTrust,
+             .detail = TraceDetail().add(keys::kFrom, message.from).add(keys::kReason, reason)});
     };
     const auto intake = take_day0_root(message, hardware_roots_from_, operations::kHardwareRoot,
                                        "hardware_root", "hardware root", true);
@@ -292,12 +328,14 @@ class HsmActor final : public sim::Actor {
     const pki::Certificate* root = &*intake.root;
     auto& anchors = channels_.credentials().trust_anchors;
     add_root_once(anchors, *root);
-    decision(operations::kHardwareRoot, "accepted", message.from, "",
-             TraceDetail()
-                 .add("from", message.from)
-                 .add("subject", root->subject().to_string())
-                 .add("roots", static_cast<long long>(anchors.size())),
-             reference_points::kNfviTrust);
+    trace({.operation = decisions::kHardwareRoot,
+           .outcome = outcomes::kAccepted,
+           .peer = message.from,
+           .reference_point = reference_points::kNfviTrust,
+           .detail = TraceDetail()
+                         .add(keys::kFrom, message.from)
+                         .add(keys::kSubject, root->subject().to_string())
+                         .add(keys::kRoots, static_cast<long long>(anchors.size()))});
   }
 
   // ---- HMEE-HSM: HMEE clients over mutual TLS (C.2.1.3 #6-#11) ----
@@ -306,174 +344,139 @@ class HsmActor final : public sim::Actor {
     const std::string& op = m.envelope.operation;
     const std::string& step = m.envelope.step;
     if (m.peer.kind != ChannelKind::mutual || !m.peer.certificate) {
-      decision(
-          op, "rejected", m.peer.name, step,
-          TraceDetail().add("client", m.peer.name).add("reason", "HMEE clients use mutual TLS"));
+      trace({.operation = op,
+             .outcome = outcomes::kRejected,
+             .peer = m.peer.name,
+             .reference_point = reference_points::kHmeeHsm,
+             .step = step,
+             .detail = TraceDetail()
+                           .add(keys::kClient, m.peer.name)
+                           .add(keys::kReason, "HMEE clients use mutual TLS")});
       return;
     }
     if (op == operations::kSessionCheckRequest) {
       // #6: the session is up and the HMEE's certificate chains to a hardware root.
-      decision("HmeeClient", "accepted", m.peer.name, step,
-               TraceDetail()
-                   .add("client", m.peer.name)
-                   .add("peer_subject", m.peer.certificate->subject().to_string())
-                   .add("issuer", m.peer.certificate->issuer().to_string()));
-      json body = json::object();
-      if (auto nonce = get_bytes(m.envelope.body, "nonce")) set_bytes(body, "nonce", *nonce);
-      channels_.reply(m, Envelope{operations::kSessionCheckResponse, step, std::move(body)});
+      trace({.operation = decisions::kHmeeClient,
+             .outcome = outcomes::kAccepted,
+             .peer = m.peer.name,
+             .reference_point = reference_points::kHmeeHsm,
+             .step = step,
+             .detail = TraceDetail()
+                           .add(keys::kClient, m.peer.name)
+                           .add(keys::kPeerSubject, m.peer.certificate->subject().to_string())
+                           .add(keys::kIssuer, m.peer.certificate->issuer().to_string())});
+      // The nonce echoed; a check without one is answered {} (as before the typed messages).
+      msg::SessionCheckResponse answer;
+      if (auto check = msg::from_envelope<msg::SessionCheckRequest>(m.envelope))
+        answer.nonce = check->nonce;
+      channels_.reply(m, msg::to_envelope(answer, step));
       return;
     }
-    Request request{m.peer.name, step, m.envelope.body, m};
-    if (op == operations::kGenerateKeyPairRequest) {
-      const std::string key_type = get_string(request.body, "key_type", "ec-p256");
-      if (!pki::key_type_from_string(key_type))
-        return fail(request, "GenerateKeyPair", "", "unknown key type \"" + key_type + "\"");
-      queue_.submit(keygen_time_, "HsmKeygen",
-                    [this, request = std::move(request)] { generate(request); });
-    } else if (op == operations::kSignCsrRequest) {
-      const std::string handle = get_string(request.body, "handle");
-      auto owner = owners_.find(handle);
-      if (keys_.count(handle) == 0 || owner == owners_.end() || owner->second != m.peer.name)
-        return fail(request, "SignCsr", handle, "unknown handle for this client");
-      queue_.submit(sign_time_, "HsmSignCsr",
-                    [this, request = std::move(request)] { sign(request); });
-    } else {
+    const Request request{m.peer.name, step, m};
+    const bool served =
+        op == operations::kGenerateKeyPairRequest || op == operations::kSignCsrRequest;
+    if (!served || !handlers_.dispatch(m.envelope, request, site(request, op)))
       fail(request, op, "", "the HSM does not serve \"" + op + "\" on HMEE-HSM");
-    }
   }
 
-  void receive(const sim::Message& message) {
+  // ---- HSM-If: the entity's requests ----
+
+  void on_hsm_if(const sim::Message& message) {
     std::string why;
     auto envelope = decode_envelope(message.payload, &why);
     if (!envelope) {
-      record(message.operation.empty() ? "HsmRequest" : message.operation, message.from,
+      record(message.operation.empty() ? decisions::kHsmRequest : message.operation, message.from,
              message.step, "", "not an envelope: " + why);
       return;
     }
-    Request request{message.from, envelope->step, std::move(envelope->body), std::nullopt};
-    const std::string& operation = envelope->operation;
-    if (operation == operations::kGenerateKeyPairRequest) {
-      const std::string key_type = get_string(request.body, "key_type", "ec-p256");
-      if (!pki::key_type_from_string(key_type))
-        return fail(request, "GenerateKeyPair", "", "unknown key type \"" + key_type + "\"");
-      queue_.submit(keygen_time_, "HsmKeygen",
-                    [this, request = std::move(request)] { generate(request); });
-    } else if (operation == operations::kKeyAttestationRequest) {
-      const std::string handle = get_string(request.body, "handle");
-      if (keys_.count(handle) == 0) return fail(request, "AttestKey", handle, "unknown handle");
-      const auto nonce_it = request.body.find("nonce");
-      if (nonce_it != request.body.end() && !nonce_it->is_binary() && !nonce_it->is_string())
-        return fail(request, "AttestKey", handle, "nonce must be bytes or a string");
-      queue_.submit(attest_time_, "HsmAttest",
-                    [this, request = std::move(request)] { attest(request); });
-    } else if (operation == operations::kSignCsrRequest) {
-      const std::string handle = get_string(request.body, "handle");
-      if (keys_.count(handle) == 0) return fail(request, "SignCsr", handle, "unknown handle");
-      queue_.submit(sign_time_, "HsmSignCsr",
-                    [this, request = std::move(request)] { sign(request); });
-    } else {
-      record(operation, message.from, envelope->step, "",
-             "the HSM does not serve \"" + operation + "\"");
-    }
+    const Request request{message.from, envelope->step, std::nullopt};
+    if (handlers_.dispatch(*envelope, request, site(request, envelope->operation))) return;
+    record(envelope->operation, message.from, envelope->step, "",
+           "the HSM does not serve \"" + envelope->operation + "\"");
   }
 
-  void generate(const Request& request) {
-    const std::string key_type = get_string(request.body, "key_type", "ec-p256");
-    try {
-      pki::PrivateKey key = pki::PrivateKey::generate(*pki::key_type_from_string(key_type));
-      const std::string handle = name() + "/key-" + std::to_string(++generated_);
-      const pki::Bytes public_key = key.public_key().to_der();
-      json body = {{"status", "ok"}, {"handle", handle}, {"key_type", key_type}};
-      set_bytes(body, "public_key", public_key);
-      TraceDetail detail;
-      detail.add("key_type", key_type);
-      if (request.channel) {
-        // C.2.1.3 #8: the key pair goes to the HMEE through the secure channel.
-        set_bytes(body, "private_key", key.to_der());
-        detail.add("exported", "true")
-            .add("client", request.from)
-            .add("identity", get_string(request.body, "identity"))
-            .add("spki_sha256", pki::to_hex(pki::sha256(public_key)));
-      }
-      keys_.emplace(handle, std::move(key));
-      owners_[handle] = request.from;
-      record("GenerateKeyPair", request.from, answer_step(request), handle, "", detail,
-             request.channel.has_value());
-      reply(request, operations::kGenerateKeyPairResponse, std::move(body));
+  void generate(const Request& request, const msg::GenerateKeyPairRequest& m) {
+    const std::string& key_type = m.key_type;
+    std::optional<pki::PrivateKey> made;
+    try {  // our own failure, answered with status error so that the client does not wait
+      made = pki::PrivateKey::generate(*pki::key_type_from_string(key_type));
     } catch (const std::exception& e) {
-      internal_failure(request, "GenerateKeyPair", "",
-                       std::string("key generation failed: ") + e.what());
+      return internal_failure(request, decisions::kGenerateKeyPair, "",
+                              std::string("key generation failed: ") + e.what());
     }
+    pki::PrivateKey key = std::move(*made);
+    const std::string handle = name() + "/key-" + std::to_string(++generated_);
+    const pki::Bytes public_key = key.public_key().to_der();
+    msg::GenerateKeyPairResponse answer;
+    answer.status = kStatusOk;
+    answer.handle = handle;
+    answer.key_type = key_type;
+    answer.public_key = public_key;
+    TraceDetail detail;
+    detail.add(keys::kKeyType, key_type);
+    if (request.channel) {
+      // C.2.1.3 #8: the key pair goes to the HMEE through the secure channel.
+      answer.private_key = key.to_der();
+      detail.add(keys::kExported, "true")
+          .add(keys::kClient, request.from)
+          .add(keys::kIdentity, m.identity.value_or(""))
+          .add(keys::kSpkiSha256, pki::to_hex(pki::sha256(public_key)));
+    }
+    keys_.emplace(handle, std::move(key));
+    owners_[handle] = request.from;
+    record(decisions::kGenerateKeyPair, request.from, answer_step(request), handle, "", detail,
+           request.channel.has_value());
+    reply(request, std::move(answer));
   }
 
-  void attest(const Request& request) {
-    const std::string handle = get_string(request.body, "handle");
-    try {
-      const pki::PrivateKey& key = keys_.at(handle);
-      pki::Bytes nonce;
-      if (auto bytes = get_bytes(request.body, "nonce")) {
-        nonce = std::move(*bytes);
-      } else {
-        const std::string text = get_string(request.body, "nonce");
-        nonce.assign(text.begin(), text.end());
-      }
-      const auto statement = pki::KeyAttestationStatement::create(
-          key.public_key(), properties_, nonce, pki_now(context()), *attestation_key_,
-          attestation_chain_);
-      json body = {{"status", "ok"}, {"handle", handle}};
-      set_bytes(body, "statement", statement.der());
-      record("AttestKey", request.from, request.step, handle, "");
-      reply(request, operations::kKeyAttestationResponse, std::move(body));
+  void attest(const Request& request, const msg::KeyAttestationRequest& m) {
+    const std::string& handle = m.handle;
+    std::optional<pki::KeyAttestationStatement> statement;
+    try {  // our own failure, answered with status error so that the client does not wait
+      statement = pki::KeyAttestationStatement::create(keys_.at(handle).public_key(), properties_,
+                                                       m.nonce, pki_now(context()),
+                                                       *attestation_key_, attestation_chain_);
     } catch (const std::exception& e) {
-      internal_failure(request, "AttestKey", handle,
-                       std::string("attestation failed: ") + e.what());
+      return internal_failure(request, decisions::kAttestKey, handle,
+                              std::string("attestation failed: ") + e.what());
     }
+    record(decisions::kAttestKey, request.from, request.step, handle, "");
+    msg::KeyAttestationResponse answer;
+    answer.status = kStatusOk;
+    answer.handle = handle;
+    answer.statement = statement->der();
+    reply(request, std::move(answer));
   }
 
-  void sign(const Request& request) {
-    const std::string handle = get_string(request.body, "handle");
-    try {
-      const pki::PrivateKey& key = keys_.at(handle);
-      auto subject = parse_name(get_string(request.body, "subject"));
-      if (!subject) return fail(request, "SignCsr", handle, "subject is not a distinguished name");
-      pki::CsrContent content;
-      content.subject = *subject;
-      content.extended_key_usage = {pki::ExtendedKeyUsage::client_auth,
-                                    pki::ExtendedKeyUsage::server_auth};
-      const json& body = request.body;
-      if (auto dns = body.find("dns"); dns != body.end()) {
-        if (!dns->is_array()) return fail(request, "SignCsr", handle, "dns must be a list");
-        for (const auto& name : *dns) {
-          if (!name.is_string()) return fail(request, "SignCsr", handle, "dns must be strings");
-          content.san.dns.push_back(name.get<std::string>());
-        }
-      }
-      if (auto types = body.find("nf_types"); types != body.end()) {
-        if (!types->is_array()) return fail(request, "SignCsr", handle, "nf_types must be a list");
-        for (const auto& type : *types) {
-          if (!type.is_string())
-            return fail(request, "SignCsr", handle, "nf_types must be strings");
-          content.nf_types.push_back(type.get<std::string>());
-        }
-      }
-      if (body.contains("key_attestation")) {
-        auto statement = get_bytes(body, "key_attestation");
-        if (!statement) return fail(request, "SignCsr", handle, "key_attestation must be bytes");
-        content.key_attestation = std::move(*statement);
-      }
-      const pki::Csr csr = pki::Csr::create(content, key);
-      json out = {{"status", "ok"}, {"handle", handle}};
-      set_bytes(out, "csr", csr.der());
-      TraceDetail detail;
-      detail.add("subject", subject->to_string());
-      if (request.channel)
-        detail.add("client", request.from).add("identity", get_string(request.body, "identity"));
-      record("SignCsr", request.from, answer_step(request), handle, "", detail,
-             request.channel.has_value());
-      reply(request, operations::kSignCsrResponse, std::move(out));
+  void sign(const Request& request, const msg::SignCsrRequest& m) {
+    const std::string& handle = m.handle;
+    auto subject = parse_name(m.subject);
+    if (!subject)
+      return fail(request, decisions::kSignCsr, handle, "subject is not a distinguished name");
+    pki::CsrContent content;
+    content.subject = *subject;
+    content.extended_key_usage = {pki::ExtendedKeyUsage::client_auth,
+                                  pki::ExtendedKeyUsage::server_auth};
+    content.san.dns = m.dns;
+    if (m.nf_types) content.nf_types = *m.nf_types;
+    if (m.key_attestation) content.key_attestation = *m.key_attestation;
+    std::optional<pki::Csr> csr;
+    try {  // a refusal answered to the client (e.g. a DNS name the CSR cannot carry)
+      csr = pki::Csr::create(content, keys_.at(handle));
     } catch (const std::exception& e) {
-      fail(request, "SignCsr", handle, std::string("signing failed: ") + e.what());
+      return fail(request, decisions::kSignCsr, handle, std::string("signing failed: ") + e.what());
     }
+    TraceDetail detail;
+    detail.add(keys::kSubject, subject->to_string());
+    if (request.channel)
+      detail.add(keys::kClient, request.from).add(keys::kIdentity, m.identity.value_or(""));
+    record(decisions::kSignCsr, request.from, answer_step(request), handle, "", detail,
+           request.channel.has_value());
+    msg::SignCsrResponse answer;
+    answer.status = kStatusOk;
+    answer.handle = handle;
+    answer.csr = csr->der();
+    reply(request, std::move(answer));
   }
 
   // Answers a request with status "error" (operation "<Decision>" names the response).
@@ -481,27 +484,30 @@ class HsmActor final : public sim::Actor {
             const std::string& reason) {
     record(decision, request.from, answer_step(request), handle, reason, TraceDetail(),
            request.channel.has_value());
-    json body = {{"status", "error"}, {"reason", reason}};
-    if (!handle.empty()) body["handle"] = handle;
-    reply(request, response_of(decision), std::move(body));
+    fail_answer(request, decision, handle, reason);
+  }
+
+  // The status "error" answer of `decision`'s response (an unknown request on HMEE-HSM gets a
+  // SignCsrResponse, as before the typed messages).
+  void fail_answer(const Request& request, const std::string& decision, const std::string& handle,
+                   const std::string& reason) {
+    auto error = [&](auto answer) {
+      answer.status = kStatusError;
+      answer.reason = reason;
+      if (!handle.empty()) answer.handle = handle;
+      reply(request, std::move(answer));
+    };
+    if (decision == decisions::kGenerateKeyPair) return error(msg::GenerateKeyPairResponse{});
+    if (decision == decisions::kAttestKey) return error(msg::KeyAttestationResponse{});
+    error(msg::SignCsrResponse{});
   }
 
   // Our own failure (not a refusal of the request): traced as an internal error, answered with
   // status "error" so that the client does not wait for ever.
   void internal_failure(const Request& request, const std::string& decision,
                         const std::string& handle, const std::string& what) {
-    context().trace(internal_error_record(
-        decision, request.from, answer_step(request), what,
-        request.channel ? reference_points::kHmeeHsm : reference_points::kHsmIf));
-    json body = {{"status", "error"}, {"reason", "internal error"}};
-    if (!handle.empty()) body["handle"] = handle;
-    reply(request, response_of(decision), std::move(body));
-  }
-
-  static std::string response_of(const std::string& decision) {
-    if (decision == "GenerateKeyPair") return operations::kGenerateKeyPairResponse;
-    if (decision == "AttestKey") return operations::kKeyAttestationResponse;
-    return operations::kSignCsrResponse;
+    guard().internal_error(site(request, decision), what);
+    fail_answer(request, decision, handle, "internal error");
   }
 
   // The step of an answer: the request's on HSM-If, the next one in an HMEE session (#7 -> #8).
@@ -509,45 +515,37 @@ class HsmActor final : public sim::Actor {
     return request.channel ? next_step(request.step) : request.step;
   }
 
-  void reply(const Request& request, const std::string& operation, json body) {
+  template <class M>
+  void reply(const Request& request, M answer) {
     if (request.channel) {
-      if (auto c = request.body.find("context"); c != request.body.end()) body["context"] = *c;
-      channels_.reply(*request.channel, Envelope{operation, answer_step(request), std::move(body)});
+      if constexpr (requires { answer.context; }) answer.context = request.context;
+      channels_.reply(*request.channel, msg::to_envelope(answer, answer_step(request)));
       return;
     }
-    Envelope envelope{operation, request.step, std::move(body)};
-    sim::Message message;
-    message.to = request.from;
-    message.reference_point = reference_points::kHsmIf;
-    message.operation = operation;
-    message.step = request.step;
-    message.payload = encode_envelope(envelope);
-    context().send(std::move(message));
+    send_envelope(request.from, reference_points::kHsmIf, msg::to_envelope(answer, request.step));
   }
 
   // A decision record: ok when `reason` is empty, rejected otherwise.
   void record(const std::string& operation, const std::string& peer, const std::string& step,
               const std::string& handle, const std::string& reason,
               const TraceDetail& extra = TraceDetail(), bool hmee = false) {
-    sim::TraceRecord r;
-    r.kind = sim::RecordKind::decision;
-    r.peer = peer;
-    r.reference_point = hmee ? reference_points::kHmeeHsm : reference_points::kHsmIf;
-    r.operation = operation;
-    r.step = step;
-    r.outcome = reason.empty() ? "ok" : "rejected";
     TraceDetail detail;
-    if (!handle.empty()) detail.add("handle", handle);
-    if (!reason.empty()) detail.add("reason", reason);
+    if (!handle.empty()) detail.add(keys::kHandle, handle);
+    if (!reason.empty()) detail.add(keys::kReason, reason);
     std::string text = detail.str();
     const std::string more = extra.str();
     if (!more.empty()) text += text.empty() ? more : "; " + more;
-    r.detail = std::move(text);
-    context().trace(std::move(r));
+    trace({.operation = operation,
+           .outcome = reason.empty() ? outcomes::kOk : outcomes::kRejected,
+           .peer = peer,
+           .reference_point = hmee ? reference_points::kHmeeHsm : reference_points::kHsmIf,
+           .step = step,
+           .detail = std::move(text)});
   }
 
   WorkQueue queue_;
   SecureChannels channels_;
+  MessageHandlers<Request> handlers_;
   Duration keygen_time_;
   Duration attest_time_;
   Duration sign_time_;
@@ -565,16 +563,15 @@ class HsmActor final : public sim::Actor {
 }  // namespace
 
 void register_hsm_actor(sim::ActorRegistry& registry) {
-  sim::ActorType type;
-  type.description =
-      "HSM on HSM-If: non-exportable key pairs by handle, key-attestation statements, CSR signing";
-  type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
-    return std::make_unique<HsmActor>(context, spec);
-  };
-  type.check_params = check_hsm_params;
-  type.params = hsm_rules();
-  type.commands.emplace();  // none
-  registry.add(kTypeName, std::move(type));
+  registry.add(kTypeName,
+               actor_type(kTypeName,
+                          {.description = "HSM on HSM-If: non-exportable key pairs by handle, "
+                                          "key-attestation statements, CSR signing",
+                           .params = hsm_rules(),
+                           .check = check_hsm_cross_fields},
+                          [](sim::ActorContext& context, const sim::ActorSpec& spec) {
+                            return std::make_unique<HsmActor>(context, spec);
+                          }));
 }
 
 }  // namespace ifa026::actors

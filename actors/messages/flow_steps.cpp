@@ -88,6 +88,17 @@ const FlowStep* decision_step(std::string_view flow, std::string_view role,
   return nullptr;
 }
 
+const char* cite(std::string_view flow, sim::RecordKind kind, std::string_view operation) {
+  const auto* step = step_with(flow, kind, operation);
+  return step != nullptr ? step->id : "";
+}
+
+const FlowStep* step_after(std::string_view id, int offset) {
+  const auto* step = find_step(id);
+  if (step == nullptr) return nullptr;
+  return find_step(step->flow, step->number + offset);
+}
+
 std::string step_range(std::string_view flow) {
   const auto steps = steps_of(flow);
   if (steps.empty()) return "";

@@ -586,9 +586,22 @@ constexpr std::string_view flow_of_step(std::string_view id) {
   return id.substr(0, id.find('#'));
 }
 
+// True when `id` is a step of `flow` ("C.4.1.2.6#3" is one of "C.4.1.2.6", not of "C.4.1.2").
+constexpr bool in_flow(std::string_view id, std::string_view flow) {
+  return id.size() > flow.size() && id.substr(0, flow.size()) == flow && id[flow.size()] == '#';
+}
+
 // The first row of `flow` shown by a record (its own or a further one) of this kind and
 // operation, or nullptr.
 const FlowStep* step_with(std::string_view flow, sim::RecordKind kind, std::string_view operation);
+// The step ID an actor cites for a record of this kind and operation in `flow` (the first row that
+// the record shows), or "" when the flow's table has no such record: `cite(flow, decision,
+// decisions::kIdentitiesCreated)` is "C.2.1.2#3" in C.2.1.2 and "C.2.1.1#1" in C.2.1.1.
+const char* cite(std::string_view flow, sim::RecordKind kind, std::string_view operation);
+// The row `offset` rows after the one `id` names, in the same flow ("C.4.1.2.6#3", 2 ->
+// "C.4.1.2.6#5": a CA answers a request at #N with its work at #N+1 and its reply at #N+2), or
+// nullptr when `id` is no row of a table or the flow has no such row.
+const FlowStep* step_after(std::string_view id, int offset);
 // The step at which `role` decides `operation` (a decision or crypto record, the step's own or a
 // further one) in `flow`, or nullptr.
 const FlowStep* decision_step(std::string_view flow, std::string_view role,

@@ -33,13 +33,18 @@
 
 #include "actors/common/day0_root.hpp"
 #include "actors/common/envelope.hpp"
-#include "actors/common/internal_error.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/messages/attestation.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/toolkit/actor_registration.hpp"
+#include "actors/toolkit/message_handlers.hpp"
+#include "actors/toolkit/nfv_actor.hpp"
 #include "actors/verifier/attested_credential.hpp"
 #include "actors/verifier/verifier_config.hpp"
 #include "pki/attestation_evidence.hpp"
@@ -48,13 +53,15 @@
 namespace ifa026::actors {
 namespace {
 
-using nlohmann::json;
 using sim::Duration;
-using sim::RecordKind;
+namespace keys = detail_keys;
+namespace msg = messages;
 
 constexpr const char* kTypeName = "verifier";
 constexpr std::int64_t kDaySeconds = 86400;
 constexpr std::int64_t kCertificateSeconds = 3650 * kDaySeconds;
+constexpr const char* kStatusOk = "ok";
+constexpr const char* kStatusError = "error";
 
 std::string utc(pki::Instant instant) {
   return sim::format_utc(sim::UtcInstant{instant.unix_ns});
@@ -66,15 +73,18 @@ std::string joined(const std::vector<std::string>& list, const char* separator =
   return out;
 }
 
-class VerifierActor final : public sim::Actor {
+class VerifierActor final : public NfvActor {
  public:
   VerifierActor(sim::ActorContext& context, const sim::ActorSpec& spec)
-      : Actor(context),
+      : NfvActor(context, spec),
         settings_(verifier::read_settings(spec.params)),
         queue_(context, settings_.concurrency),
-        channels_(context, [this](const ChannelMessage& m) {
-          guarded(m.envelope.operation, m.peer.name, [&] { on_channel_message(m); });
-        }) {
+        channels_(context,
+                  [this](const ChannelMessage& m) {
+                    guarded({.operation = m.envelope.operation, .peer = m.peer.name},
+                            [&] { on_channel_message(m); });
+                  }),
+        attester_handlers_(guard()) {
     channels_.credentials().day0_secrets = settings_.day0;
     const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
     const pki::Instant not_before{start.unix_ns - kDaySeconds * 1'000'000'000};
@@ -88,20 +98,52 @@ class VerifierActor final : public sim::Actor {
     agreement_key_ =
         std::make_unique<pki::PrivateKey>(pki::PrivateKey::generate(pki::KeyType::ec_p256));
     agreement_public_ = agreement_key_->public_key().to_der();
-  }
 
-  void on_message(const sim::Message& message) override {
-    guarded(message.operation, message.from, [&] {
-      if (channels_.handle(message)) return;
-      if (message.reference_point == reference_points::kNfviTrust) return on_hardware_root(message);
-      if (message.reference_point == reference_points::kVnfciVerifier) return on_attester(message);
-      decision(message.operation.empty() ? "Message" : message.operation, "rejected",
-               TraceDetail().add("reason", "unexpected message on " + message.reference_point),
-               message.from, message.reference_point, message.step);
-    });
+    attester_handlers_.on<msg::AttestationChallengeRequest>(
+        [this](const msg::AttestationChallengeRequest& request, const sim::Message& message) {
+          const std::string from = message.from;
+          queue_.submit(settings_.challenge_time, "AttestationChallenge", [this, from, request] {
+            guarded({.operation = decisions::kAttestationChallenge, .peer = from},
+                    [&] { challenge(from, request); });
+          });
+        },
+        [this](const sim::Message& message, const std::string& reason) {
+          msg::AttestationChallengeResponse reply;
+          reply.status = kStatusError;
+          reply.reason = reason;
+          send_envelope(message.from, reference_points::kVnfciVerifier, msg::to_envelope(reply));
+        });
+    attester_handlers_.on<msg::AttestationEvidenceRequest>(
+        [this](const msg::AttestationEvidenceRequest& request, const sim::Message& message) {
+          const std::string from = message.from;
+          queue_.submit(settings_.appraise_time, "Appraisal", [this, from, request] {
+            guarded({.operation = decisions::kAppraisal, .peer = from},
+                    [&] { appraise(from, request); });
+          });
+        },
+        [this](const sim::Message& message, const std::string& reason) {
+          msg::AttestationEvidenceResponse reply;
+          reply.status = kStatusError;
+          reply.reason = reason;
+          send_envelope(message.from, reference_points::kVnfciVerifier, msg::to_envelope(reply));
+          release(message.from);
+        });
   }
 
  private:
+  void receive(const sim::Message& message) override {
+    if (channels_.handle(message)) return;
+    if (message.reference_point == reference_points::kNfviTrust) return on_hardware_root(message);
+    if (message.reference_point == reference_points::kVnfciVerifier) return on_attester(message);
+    trace({.operation = message.operation.empty() ? decisions::kMessage : message.operation,
+           .outcome = outcomes::kRejected,
+           .peer = message.from,
+           .reference_point = message.reference_point,
+           .step = message.step,
+           .detail = TraceDetail().add(keys::kReason,
+                                       "unexpected message on " + message.reference_point)});
+  }
+
   // What the verifier knows of one VNFCI.
   struct Appraised {
     pki::Bytes result;  // DER of the signed AttestationResult
@@ -118,38 +160,8 @@ class VerifierActor final : public sim::Actor {
     std::optional<Appraised> latest;
   };
 
-  template <typename F>
-  void guarded(const std::string& operation, const std::string& peer, F&& body) {
-    try {
-      body();
-    } catch (const std::exception& e) {
-      context().trace(
-          internal_error_record(operation.empty() ? "Message" : operation, peer, "", e.what()));
-    }
-  }
-
-  void decision(const std::string& operation, const std::string& outcome, const TraceDetail& detail,
-                const std::string& peer = "", const std::string& reference_point = "",
-                const std::string& step = "") {
-    sim::TraceRecord r;
-    r.kind = RecordKind::decision;
-    r.operation = operation;
-    r.outcome = outcome;
-    r.peer = peer;
-    r.reference_point = reference_point;
-    r.step = step;
-    r.detail = detail;
-    context().trace(std::move(r));
-  }
-
-  void send_plain(const std::string& to, const char* reference_point, Envelope envelope) {
-    sim::Message message;
-    message.to = to;
-    message.reference_point = reference_point;
-    message.operation = envelope.operation;
-    message.step = envelope.step;
-    message.payload = encode_envelope(envelope);
-    context().send(std::move(message));
+  void reply_attester(const std::string& vnfci, const Envelope& envelope) {
+    send_envelope(vnfci, reference_points::kVnfciVerifier, envelope);
   }
 
   pki::Instant now() { return pki_now(context()); }
@@ -158,9 +170,11 @@ class VerifierActor final : public sim::Actor {
 
   void on_hardware_root(const sim::Message& message) {
     auto reject = [&](const std::string& reason) {
-      decision(operations::kHardwareRoot, "rejected",
-               TraceDetail().add("from", message.from).add("reason", reason), message.from,
-               reference_points::kNfviTrust);
+      trace({.operation = decisions::kHardwareRoot,
+             .outcome = outcomes::kRejected,
+             .peer = message.from,
+             .reference_point = reference_points::kNfviTrust,
+             .detail = TraceDetail().add(keys::kFrom, message.from).add(keys::kReason, reason)});
     };
     const auto intake =
         take_day0_root(message, settings_.hardware_roots_from, operations::kHardwareRoot,
@@ -168,12 +182,14 @@ class VerifierActor final : public sim::Actor {
     if (!intake.root) return reject(intake.problem);
     const pki::Certificate* root = &*intake.root;
     add_root_once(hardware_roots_, *root);
-    decision(operations::kHardwareRoot, "accepted",
-             TraceDetail()
-                 .add("from", message.from)
-                 .add("subject", root->subject().to_string())
-                 .add("roots", static_cast<long long>(hardware_roots_.size())),
-             message.from, reference_points::kNfviTrust);
+    trace({.operation = decisions::kHardwareRoot,
+           .outcome = outcomes::kAccepted,
+           .peer = message.from,
+           .reference_point = reference_points::kNfviTrust,
+           .detail = TraceDetail()
+                         .add(keys::kFrom, message.from)
+                         .add(keys::kSubject, root->subject().to_string())
+                         .add(keys::kRoots, static_cast<long long>(hardware_roots_.size()))});
   }
 
   // ---- VNFCI-Verifier: challenge and evidence (C.2.1.2 pre-condition 3) ----
@@ -182,70 +198,83 @@ class VerifierActor final : public sim::Actor {
     std::string why;
     auto envelope = decode_envelope(message.payload, &why);
     if (!envelope) {
-      decision(message.operation.empty() ? "AttestationRequest" : message.operation, "rejected",
-               TraceDetail().add("vnfci", message.from).add("reason", "undecodable: " + why),
-               message.from, reference_points::kVnfciVerifier);
+      trace({.operation =
+                 message.operation.empty() ? decisions::kAttestationRequest : message.operation,
+             .outcome = outcomes::kRejected,
+             .peer = message.from,
+             .reference_point = reference_points::kVnfciVerifier,
+             .detail = TraceDetail()
+                           .add(keys::kVnfci, message.from)
+                           .add(keys::kReason, "undecodable: " + why)});
       return;
     }
-    const std::string from = message.from;
-    if (envelope->operation == operations::kAttestationChallengeRequest) {
-      queue_.submit(settings_.challenge_time, "AttestationChallenge",
-                    [this, from, body = envelope->body] {
-                      guarded("AttestationChallenge", from, [&] { challenge(from, body); });
-                    });
-    } else if (envelope->operation == operations::kAttestationEvidenceRequest) {
-      queue_.submit(settings_.appraise_time, "Appraisal", [this, from, body = envelope->body] {
-        guarded("Appraisal", from, [&] { appraise(from, body); });
-      });
-    } else {
-      decision(envelope->operation, "rejected",
-               TraceDetail().add("vnfci", from).add("reason", "the verifier does not serve this"),
-               from, reference_points::kVnfciVerifier);
-    }
+    const HandlerSite site{.operation = envelope->operation,
+                           .peer = message.from,
+                           .reference_point = reference_points::kVnfciVerifier};
+    if (attester_handlers_.dispatch(*envelope, message, site)) return;
+    trace({.operation = envelope->operation,
+           .outcome = outcomes::kRejected,
+           .peer = message.from,
+           .reference_point = reference_points::kVnfciVerifier,
+           .detail = TraceDetail()
+                         .add(keys::kVnfci, message.from)
+                         .add(keys::kReason, "the verifier does not serve this")});
   }
 
-  void challenge(const std::string& vnfci, const json& body) {
-    const std::string reference = get_string(body, "reference");
-    Envelope reply{operations::kAttestationChallengeResponse, "", json::object()};
+  void challenge(const std::string& vnfci, const msg::AttestationChallengeRequest& request) {
+    const std::string& reference = request.reference;
+    msg::AttestationChallengeResponse reply;
     if (settings_.reference_values.count(reference) == 0) {
       const std::string reason = reference.empty() ? "no reference (vnfd/vnfc) given"
                                                    : "no reference values for " + reference;
-      decision("AttestationChallenge", "rejected",
-               TraceDetail().add("vnfci", vnfci).add("reference", reference).add("reason", reason),
-               vnfci, reference_points::kVnfciVerifier);
-      reply.body["status"] = "error";
-      reply.body["reason"] = reason;
-      return send_plain(vnfci, reference_points::kVnfciVerifier, std::move(reply));
+      trace({.operation = decisions::kAttestationChallenge,
+             .outcome = outcomes::kRejected,
+             .peer = vnfci,
+             .reference_point = reference_points::kVnfciVerifier,
+             .detail = TraceDetail()
+                           .add(keys::kVnfci, vnfci)
+                           .add(keys::kReference, reference)
+                           .add(keys::kReason, reason)});
+      reply.status = kStatusError;
+      reply.reason = reason;
+      return reply_attester(vnfci, msg::to_envelope(reply));
     }
     const pki::Bytes nonce = pki::random_bytes(attestation::kChallengeNonceBytes);
     Attester& a = attesters_[vnfci];
     a.reference = reference;
     a.expected = attestation::evidence_nonce(nonce, agreement_public_, settings_.relying_parties);
     a.expires = pki::Instant{now().unix_ns + settings_.challenge_lifetime.ns()};
-    reply.body["status"] = "ok";
-    set_bytes(reply.body, "nonce", nonce);
-    set_bytes(reply.body, "verifier_key", agreement_public_);
-    reply.body["relying_parties"] = settings_.relying_parties;
-    reply.body["expires"] = a.expires.unix_ns;
-    decision("AttestationChallenge", "issued",
-             TraceDetail()
-                 .add("vnfci", vnfci)
-                 .add("reference", reference)
-                 .add("relying_parties", joined(settings_.relying_parties))
-                 .add("expires", utc(a.expires)),
-             vnfci, reference_points::kVnfciVerifier);
-    send_plain(vnfci, reference_points::kVnfciVerifier, std::move(reply));
+    reply.status = kStatusOk;
+    reply.nonce = nonce;
+    reply.verifier_key = agreement_public_;
+    reply.relying_parties = settings_.relying_parties;
+    reply.expires = a.expires.unix_ns;
+    trace({.operation = decisions::kAttestationChallenge,
+           .outcome = outcomes::kIssued,
+           .peer = vnfci,
+           .reference_point = reference_points::kVnfciVerifier,
+           .detail = TraceDetail()
+                         .add(keys::kVnfci, vnfci)
+                         .add(keys::kReference, reference)
+                         .add(keys::kRelyingParties, joined(settings_.relying_parties))
+                         .add(keys::kExpires, utc(a.expires))});
+    reply_attester(vnfci, msg::to_envelope(reply));
   }
 
-  void appraise(const std::string& vnfci, const json& body) {
-    Envelope reply{operations::kAttestationEvidenceResponse, "", json::object()};
+  void appraise(const std::string& vnfci, const msg::AttestationEvidenceRequest& request) {
     auto refuse = [&](const std::string& reference, const std::string& reason) {
-      decision("Appraisal", "rejected",
-               TraceDetail().add("vnfci", vnfci).add("reference", reference).add("reason", reason),
-               vnfci, reference_points::kVnfciVerifier);
-      reply.body["status"] = "error";
-      reply.body["reason"] = reason;
-      send_plain(vnfci, reference_points::kVnfciVerifier, std::move(reply));
+      trace({.operation = decisions::kAppraisal,
+             .outcome = outcomes::kRejected,
+             .peer = vnfci,
+             .reference_point = reference_points::kVnfciVerifier,
+             .detail = TraceDetail()
+                           .add(keys::kVnfci, vnfci)
+                           .add(keys::kReference, reference)
+                           .add(keys::kReason, reason)});
+      msg::AttestationEvidenceResponse reply;
+      reply.status = kStatusError;
+      reply.reason = reason;
+      reply_attester(vnfci, msg::to_envelope(reply));
       release(vnfci);
     };
     auto it = attesters_.find(vnfci);
@@ -255,11 +284,9 @@ class VerifierActor final : public sim::Actor {
     const pki::Bytes expected = std::move(a.expected);  // one use
     a.expected.clear();
     if (now() > a.expires) return refuse(a.reference, "challenge expired");
-    auto der = get_bytes(body, "evidence");
-    if (!der) return refuse(a.reference, "no evidence");
     std::optional<pki::Evidence> evidence;
-    try {
-      evidence = pki::Evidence::from_der(*der);
+    try {  // an expected failure: answered to the attester
+      evidence = pki::Evidence::from_der(request.evidence);
     } catch (const pki::DecodeError& e) {
       return refuse(a.reference, std::string("evidence does not decode: ") + e.what());
     }
@@ -277,21 +304,61 @@ class VerifierActor final : public sim::Actor {
     appraised.appraised_at = result.appraised_at();
     a.latest = std::move(appraised);
     TraceDetail detail;
-    detail.add("vnfci", vnfci)
-        .add("reference", a.reference)
-        .add("measurements", static_cast<long long>(evidence->measurements().size()));
-    if (!result.affirming()) detail.add("reasons", joined(result.reasons(), ", "));
-    decision("Appraisal", result.affirming() ? "affirming" : "contraindicated", detail, vnfci,
-             reference_points::kVnfciVerifier);
-    reply.body["status"] = std::string(pki::to_string(result.status()));
-    set_bytes(reply.body, "result", result.der());
-    send_plain(vnfci, reference_points::kVnfciVerifier, std::move(reply));
+    detail.add(keys::kVnfci, vnfci)
+        .add(keys::kReference, a.reference)
+        .add(keys::kMeasurements, static_cast<long long>(evidence->measurements().size()));
+    if (!result.affirming()) detail.add(keys::kReasons, joined(result.reasons(), ", "));
+    trace({.operation = decisions::kAppraisal,
+           .outcome = result.affirming() ? outcomes::kAffirming : outcomes::kContraindicated,
+           .peer = vnfci,
+           .reference_point = reference_points::kVnfciVerifier,
+           .detail = detail});
+    msg::AttestationEvidenceResponse reply;
+    reply.status = std::string(pki::to_string(result.status()));
+    reply.result = result.der();
+    reply_attester(vnfci, msg::to_envelope(reply));
     release(vnfci);
   }
 
   // ---- CMF-Verifier: the relying party's question (C.2.1.2 #2, C.2.1.3 #2) ----
 
-  void on_channel_message(const ChannelMessage& m) { answer(m, true); }
+  // Any operation on this channel gets an AttestationResultResponse (status error when it is not
+  // an AttestationResultRequest, as before the typed messages).
+  void on_channel_message(const ChannelMessage& m) {
+    const std::string& op = m.envelope.operation;
+    if (op != operations::kAttestationResultRequest)
+      return refuse_relying_party(m, "", "the verifier does not serve " + op);
+    auto request = msg::from_envelope<msg::AttestationResultRequest>(m.envelope);
+    if (!request) {
+      guard().malformed({.operation = op,
+                         .peer = m.peer.name,
+                         .reference_point = m.reference_point,
+                         .step = m.envelope.step},
+                        "body does not decode: " + request.failure().text(),
+                        [&](const std::string& reason) { refuse_relying_party(m, "", reason); });
+      return;
+    }
+    answer(m, request->vnfci, true);
+  }
+
+  void refuse_relying_party(const ChannelMessage& m, const std::string& vnfci,
+                            const std::string& refusal) {
+    trace({.operation = decisions::kAttestationResult,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .step = m.envelope.step,
+           .detail = TraceDetail()
+                         .add(keys::kVnfci, vnfci)
+                         .add(keys::kRelyingParty, m.peer.name)
+                         .add(keys::kReason, refusal)});
+    msg::AttestationResultResponse reply;
+    reply.vnfci = vnfci;
+    reply.verifier_certificate = certificate_->der();
+    reply.status = kStatusError;
+    reply.reason = refusal;
+    channels_.reply(m, msg::to_envelope(reply, m.envelope.step));
+  }
 
   // Answers held requests about `vnfci` (its appraisal is done, or was refused).
   void release(const std::string& vnfci) {
@@ -307,35 +374,21 @@ class VerifierActor final : public sim::Actor {
     Held held = std::move(it->second);
     held_.erase(it);
     if (held.timer.valid()) context().cancel(held.timer);
-    answer(held.message, false);
+    answer(held.message, held.vnfci, false);
   }
 
-  void answer(const ChannelMessage& m, bool may_hold) {
-    const std::string& op = m.envelope.operation;
+  void answer(const ChannelMessage& m, const std::string& vnfci, bool may_hold) {
     const std::string& step = m.envelope.step;
-    const std::string vnfci = get_string(m.envelope.body, "vnfci");
-    Envelope reply{operations::kAttestationResultResponse, step, json::object()};
-    reply.body["vnfci"] = vnfci;
-    set_bytes(reply.body, "verifier_certificate", certificate_->der());
     const auto& parties = settings_.relying_parties;
-    std::string refusal;
-    if (op != operations::kAttestationResultRequest)
-      refusal = "the verifier does not serve " + op;
-    else if (m.peer.kind != ChannelKind::day0 ||
-             std::find(parties.begin(), parties.end(), m.peer.name) == parties.end())
-      refusal = "not a relying party over its day-0 channel";
-    else if (vnfci.empty())
-      refusal = "no vnfci given";
+    if (m.peer.kind != ChannelKind::day0 ||
+        std::find(parties.begin(), parties.end(), m.peer.name) == parties.end())
+      return refuse_relying_party(m, vnfci, "not a relying party over its day-0 channel");
+    if (vnfci.empty()) return refuse_relying_party(m, vnfci, "no vnfci given");
+    msg::AttestationResultResponse reply;
+    reply.vnfci = vnfci;
+    reply.verifier_certificate = certificate_->der();
     TraceDetail detail;
-    detail.add("vnfci", vnfci).add("relying_party", m.peer.name);
-    if (!refusal.empty()) {
-      decision("AttestationResult", "rejected", detail.add("reason", refusal), m.peer.name,
-               m.reference_point, step);
-      reply.body["status"] = "error";
-      reply.body["reason"] = refusal;
-      channels_.reply(m, std::move(reply));
-      return;
-    }
+    detail.add(keys::kVnfci, vnfci).add(keys::kRelyingParty, m.peer.name);
     auto it = attesters_.find(vnfci);
     if (may_hold && it != attesters_.end() && !it->second.expected.empty() &&
         settings_.hold > Duration()) {
@@ -348,48 +401,58 @@ class VerifierActor final : public sim::Actor {
         auto h = held_.find(id);
         if (h == held_.end()) return;
         h->second.timer = {};
-        guarded("AttestationResult", h->second.message.peer.name, [&] { release_one(id); });
+        guarded({.operation = decisions::kAttestationResult, .peer = h->second.message.peer.name},
+                [&] { release_one(id); });
       });
       return;
     }
     if (it == attesters_.end() || !it->second.latest) {
       const bool pending = it != attesters_.end();
-      const std::string status = pending ? "pending" : "unknown";
-      decision("AttestationResult", status,
-               detail.add("reason", pending ? "evidence not appraised yet" : "never challenged"),
-               m.peer.name, m.reference_point, step);
-      reply.body["status"] = status;
-      channels_.reply(m, std::move(reply));
+      const std::string status = pending ? outcomes::kPending : outcomes::kUnknown;
+      trace({.operation = decisions::kAttestationResult,
+             .outcome = status,
+             .peer = m.peer.name,
+             .reference_point = m.reference_point,
+             .step = step,
+             .detail = detail.add(keys::kReason,
+                                  pending ? "evidence not appraised yet" : "never challenged")});
+      reply.status = status;
+      channels_.reply(m, msg::to_envelope(reply, step));
       return;
     }
     const Appraised& latest = *it->second.latest;
-    reply.body["status"] = latest.affirming ? "affirming" : "contraindicated";
-    set_bytes(reply.body, "result", latest.result);
-    reply.body["reference"] = latest.reference;
-    set_bytes(reply.body, "nonce", latest.nonce);
-    set_bytes(reply.body, "hmee_key", latest.hmee_key);
-    detail.add("reference", latest.reference).add("appraised_at", utc(latest.appraised_at));
+    reply.status = latest.affirming ? outcomes::kAffirming : outcomes::kContraindicated;
+    reply.result = latest.result;
+    reply.reference = latest.reference;
+    reply.nonce = latest.nonce;
+    reply.hmee_key = latest.hmee_key;
+    detail.add(keys::kReference, latest.reference)
+        .add(keys::kAppraisedAt, utc(latest.appraised_at));
     std::string credential = "none";
     if (latest.affirming) {
-      try {
-        const pki::Bytes psk =
+      try {  // an expected failure: the answer goes without a credential
+        reply.psk =
             attestation::attested_psk(*agreement_key_, pki::PublicKey::from_der(latest.hmee_key),
                                       latest.nonce, m.peer.name, vnfci);
-        set_bytes(reply.body, "psk", psk);
         credential = "provided";
       } catch (const std::exception& e) {
-        detail.add("problem", std::string("no credential: ") + e.what());
+        detail.add(keys::kProblem, std::string("no credential: ") + e.what());
       }
     }
-    detail.add("credential", credential);
-    decision("AttestationResult", latest.affirming ? "affirming" : "contraindicated", detail,
-             m.peer.name, m.reference_point, step);
-    channels_.reply(m, std::move(reply));
+    detail.add(keys::kCredential, credential);
+    trace({.operation = decisions::kAttestationResult,
+           .outcome = reply.status,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .step = step,
+           .detail = detail});
+    channels_.reply(m, msg::to_envelope(reply, step));
   }
 
   verifier::Settings settings_;
   WorkQueue queue_;
   SecureChannels channels_;
+  MessageHandlers<sim::Message> attester_handlers_;
   std::unique_ptr<pki::PrivateKey> signing_key_;
   std::optional<pki::Certificate> certificate_;  // always set: made in the constructor
   std::unique_ptr<pki::PrivateKey> agreement_key_;
@@ -409,18 +472,17 @@ class VerifierActor final : public sim::Actor {
 }  // namespace
 
 void register_verifier_actor(sim::ActorRegistry& registry) {
-  sim::ActorType type;
-  type.description =
-      "Attestation Service (RATS Verifier, C.2.1.2/C.2.1.3): challenges VNFCIs, appraises their "
-      "Evidence against hardware roots and reference values, answers the CMF (Relying Party) "
-      "with the signed result and the attestation-derived PSK";
-  type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
-    return std::make_unique<VerifierActor>(context, spec);
-  };
-  type.check_params = verifier::check_params;
-  type.params = verifier::param_rules();
-  type.commands.emplace();  // none
-  registry.add(kTypeName, std::move(type));
+  ActorTypeInfo info{
+      .description =
+          "Attestation Service (RATS Verifier, C.2.1.2/C.2.1.3): challenges VNFCIs, appraises "
+          "their Evidence against hardware roots and reference values, answers the CMF (Relying "
+          "Party) with the signed result and the attestation-derived PSK",
+      .params = verifier::param_rules(),
+      .check = verifier::check_cross_fields};
+  registry.add(kTypeName, actor_type(kTypeName, std::move(info),
+                                     [](sim::ActorContext& context, const sim::ActorSpec& spec) {
+                                       return std::make_unique<VerifierActor>(context, spec);
+                                     }));
 }
 
 }  // namespace ifa026::actors

@@ -58,6 +58,10 @@ std::vector<ParamRule> param_rules() {
 
 void check_params(const json& params, std::vector<sim::Diagnostic>& out) {
   actors::check_params("verifier", params, rules(), out);
+  check_cross_fields(params, out);
+}
+
+void check_cross_fields(const json& params, std::vector<sim::Diagnostic>& out) {
   if (!params.is_object()) return;
   if (auto it = params.find("reference_values"); it != params.end() && it->is_object()) {
     for (const auto& [reference, values] : it->items()) {

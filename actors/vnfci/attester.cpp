@@ -13,6 +13,7 @@
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/attestation.hpp"
 #include "actors/verifier/attested_credential.hpp"
 #include "pki/attestation_evidence.hpp"
 #include "pki/certificate_authority.hpp"
@@ -114,8 +115,8 @@ void Attester::request_challenge() {
   ++attempt_;
   ++round_;
   state_ = "challenging";
-  Envelope envelope{operations::kAttestationChallengeRequest, "", json::object()};
-  envelope.body["reference"] = bootstrap_.reference;
+  const Envelope envelope = messages::to_envelope(
+      messages::AttestationChallengeRequest{.reference = bootstrap_.reference});
   sim::Message message;
   message.to = bootstrap_.verifier;
   message.reference_point = reference_points::kVnfciVerifier;
@@ -170,10 +171,20 @@ bool Attester::handle(const sim::Message& message) {
     }
     if (envelope->operation == operations::kAttestationChallengeResponse &&
         state_ == "challenging") {
-      on_challenge(envelope->body);
+      auto challenge = messages::from_envelope<messages::AttestationChallengeResponse>(*envelope);
+      if (!challenge) {
+        fail("the challenge does not decode: " + challenge.failure().text());
+        return true;
+      }
+      on_challenge(*challenge);
     } else if (envelope->operation == operations::kAttestationEvidenceResponse &&
                state_ == "appraising") {
-      on_result(envelope->body);
+      auto result = messages::from_envelope<messages::AttestationEvidenceResponse>(*envelope);
+      if (!result) {
+        fail("the appraisal answer does not decode: " + result.failure().text());
+        return true;
+      }
+      on_result(*result);
     } else {
       reject("unexpected " + envelope->operation + " while " + state_);
     }
@@ -183,17 +194,15 @@ bool Attester::handle(const sim::Message& message) {
   return true;
 }
 
-void Attester::on_challenge(const json& body) {
-  if (get_string(body, "status") != "ok")
-    return fail("verifier refused the challenge: " + get_string(body, "reason", "no reason"));
-  auto nonce = get_bytes(body, "nonce");
-  auto verifier_key = get_bytes(body, "verifier_key");
+void Attester::on_challenge(const messages::AttestationChallengeResponse& challenge) {
+  if (challenge.status != "ok")
+    return fail("verifier refused the challenge: " + challenge.reason.value_or("no reason"));
+  const auto& nonce = challenge.nonce;
+  const auto& verifier_key = challenge.verifier_key;
   if (!nonce || nonce->empty() || nonce->size() > 64 || !verifier_key)
     return fail("challenge without a usable nonce or verifier key");
-  std::vector<std::string> parties;
-  if (auto it = body.find("relying_parties"); it != body.end() && it->is_array())
-    for (const auto& p : *it)
-      if (p.is_string()) parties.push_back(p.get<std::string>());
+  const std::vector<std::string> parties =
+      challenge.relying_parties.value_or(std::vector<std::string>{});
   try {
     (void)pki::PublicKey::from_der(*verifier_key);
   } catch (const pki::DecodeError&) {
@@ -221,8 +230,8 @@ void Attester::on_challenge(const json& body) {
   const pki::Evidence evidence =
       pki::Evidence::create(measured, evidence_nonce_, hmee_key_->public_key(), pki_now(context_),
                             *platform_key_, platform_chain_);
-  Envelope envelope{operations::kAttestationEvidenceRequest, "", json::object()};
-  set_bytes(envelope.body, "evidence", evidence.der());
+  const Envelope envelope =
+      messages::to_envelope(messages::AttestationEvidenceRequest{.evidence = evidence.der()});
   sim::Message message;
   message.to = bootstrap_.verifier;
   message.reference_point = reference_points::kVnfciVerifier;
@@ -239,11 +248,11 @@ void Attester::on_challenge(const json& body) {
   arm_timeout();
 }
 
-void Attester::on_result(const json& body) {
-  const std::string status = get_string(body, "status");
+void Attester::on_result(const messages::AttestationEvidenceResponse& answer) {
+  const std::string& status = answer.status;
   if (status != "affirming" && status != "contraindicated")
-    return fail("verifier refused the evidence: " + get_string(body, "reason", "no reason"));
-  auto der = get_bytes(body, "result");
+    return fail("verifier refused the evidence: " + answer.reason.value_or("no reason"));
+  const auto& der = answer.result;
   if (!der) return fail("no attestation result");
   std::optional<pki::AttestationResult> result;
   try {

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/messages/attestation.hpp"
 #include "actors/vnfci/vnfci_config.hpp"
 #include "pki/certificate.hpp"
 #include "pki/key.hpp"
@@ -54,8 +55,8 @@ class Attester {
 
  private:
   void request_challenge();
-  void on_challenge(const nlohmann::json& body);
-  void on_result(const nlohmann::json& body);
+  void on_challenge(const messages::AttestationChallengeResponse& challenge);
+  void on_result(const messages::AttestationEvidenceResponse& answer);
   void arm_timeout();
   void on_timeout(std::uint64_t round);
   void fail(const std::string& reason);

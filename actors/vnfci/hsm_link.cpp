@@ -8,6 +8,8 @@
 #include "actors/common/envelope.hpp"
 #include "actors/common/operations.hpp"
 #include "actors/common/reference_points.hpp"
+#include "actors/messages/hsm_if.hpp"
+#include "actors/messages/session_check.hpp"
 
 namespace ifa026::actors::vnfci {
 
@@ -54,9 +56,9 @@ void HsmLink::open(const std::string& flow) {
   state_ = State::opening;
   session_flow_ = flow;
   session_nonce_ = pki::random_bytes(kSessionNonceBytes);
-  Envelope envelope{operations::kSessionCheckRequest, step(flow, 6), json::object()};
-  set_bytes(envelope.body, "nonce", session_nonce_);
-  channels_.send(hsm_, ChannelKind::mutual, reference_points::kHmeeHsm, std::move(envelope));
+  channels_.send(
+      hsm_, ChannelKind::mutual, reference_points::kHmeeHsm,
+      messages::to_envelope(messages::SessionCheckRequest{.nonce = session_nonce_}, step(flow, 6)));
 }
 
 void HsmLink::send(std::uint64_t id, Envelope envelope) {
@@ -80,10 +82,11 @@ void HsmLink::generate_key(const std::string& identity, pki::KeyType type, const
                            KeyDone done) {
   const std::uint64_t id = ++next_request_;
   pending_[id] = Pending{identity, operations::kGenerateKeyPairRequest, std::move(done), {}, {}};
-  Envelope envelope{operations::kGenerateKeyPairRequest, step(flow, 7), json::object()};
-  envelope.body["key_type"] = std::string(pki::to_string(type));
-  envelope.body["identity"] = identity;
-  envelope.body["context"] = {{"request", id}};
+  messages::GenerateKeyPairRequest request;
+  request.key_type = std::string(pki::to_string(type));
+  request.identity = identity;
+  request.context = messages::HsmRequestContext{id};
+  Envelope envelope = messages::to_envelope(request, step(flow, 7));
   if (hsm_.empty()) return finish(id, "no HSM configured");
   send(id, std::move(envelope));
 }
@@ -93,12 +96,13 @@ void HsmLink::sign_csr(const std::string& identity, const std::string& handle,
                        const std::string& flow, CsrDone done) {
   const std::uint64_t id = ++next_request_;
   pending_[id] = Pending{identity, operations::kSignCsrRequest, {}, std::move(done), {}};
-  Envelope envelope{operations::kSignCsrRequest, step(flow, 10), json::object()};
-  envelope.body["handle"] = handle;
-  envelope.body["subject"] = subject;
-  envelope.body["dns"] = dns;
-  envelope.body["identity"] = identity;
-  envelope.body["context"] = {{"request", id}};
+  messages::SignCsrRequest request;
+  request.handle = handle;
+  request.subject = subject;
+  request.dns = dns;
+  request.identity = identity;
+  request.context = messages::HsmRequestContext{id};
+  Envelope envelope = messages::to_envelope(request, step(flow, 10));
   if (hsm_.empty()) return finish(id, "no HSM configured");
   send(id, std::move(envelope));
 }
@@ -139,8 +143,8 @@ bool HsmLink::on_failure(const std::string& peer, ChannelKind kind, const std::s
 
 void HsmLink::on_session_check(const ChannelMessage& m) {
   if (state_ != State::opening) return;
-  auto nonce = get_bytes(m.envelope.body, "nonce");
-  if (!nonce || *nonce != session_nonce_) {
+  auto answer = messages::from_envelope<messages::SessionCheckResponse>(m.envelope);
+  if (!answer || !answer->nonce || *answer->nonce != session_nonce_) {
     trace_(RecordKind::decision, "HsmChannel", "failed", "",
            TraceDetail().add("hsm", hsm_).add("reason", "session check answered wrongly"), hsm_,
            step(session_flow_, 6));
@@ -163,24 +167,41 @@ bool HsmLink::handle(const ChannelMessage& m) {
   if (hsm_.empty() || m.peer.name != hsm_ || m.reference_point != reference_points::kHmeeHsm)
     return false;
   const std::string& op = m.envelope.operation;
-  const json& body = m.envelope.body;
   if (m.peer.kind != ChannelKind::mutual) return false;
   if (op == operations::kSessionCheckResponse) {
     on_session_check(m);
     return true;
   }
-  std::uint64_t id = 0;
-  if (auto c = body.find("context"); c != body.end() && c->is_object()) {
-    auto r = c->find("request");
-    if (r != c->end() && r->is_number_unsigned()) id = r->get<std::uint64_t>();
+  // The answers the HMEE asks for; the context names the request answered.
+  std::optional<messages::GenerateKeyPairResponse> key_answer;
+  std::optional<messages::SignCsrResponse> csr_answer;
+  std::string undecodable;
+  if (op == operations::kGenerateKeyPairResponse) {
+    auto decoded = messages::from_envelope<messages::GenerateKeyPairResponse>(m.envelope);
+    if (decoded)
+      key_answer = std::move(decoded.value());
+    else
+      undecodable = decoded.failure().text();
+  } else if (op == operations::kSignCsrResponse) {
+    auto decoded = messages::from_envelope<messages::SignCsrResponse>(m.envelope);
+    if (decoded)
+      csr_answer = std::move(decoded.value());
+    else
+      undecodable = decoded.failure().text();
   }
-  auto it = pending_.find(id);
+  const std::optional<messages::HsmRequestContext> context = key_answer   ? key_answer->context
+                                                             : csr_answer ? csr_answer->context
+                                                                          : std::nullopt;
+  auto it = pending_.find(context ? context->request : 0);
   if (it == pending_.end()) {
     trace_(RecordKind::decision, op, "rejected", "",
-           TraceDetail().add("reason", "no request waits for this answer"), m.peer.name,
-           m.envelope.step);
+           TraceDetail().add("reason", undecodable.empty()
+                                           ? "no request waits for this answer"
+                                           : "the answer does not decode: " + undecodable),
+           m.peer.name, m.envelope.step);
     return true;
   }
+  const std::uint64_t id = it->first;
   const std::string expected = it->second.operation == operations::kGenerateKeyPairRequest
                                    ? operations::kGenerateKeyPairResponse
                                    : operations::kSignCsrResponse;
@@ -188,18 +209,20 @@ bool HsmLink::handle(const ChannelMessage& m) {
     finish(id, "the HSM answered " + op + " to " + it->second.operation);
     return true;
   }
-  if (get_string(body, "status") != "ok") {
-    finish(id, "HSM: " + get_string(body, "reason", "refused"));
+  const std::string& status = key_answer ? key_answer->status : csr_answer->status;
+  if (status != "ok") {
+    const auto& reason = key_answer ? key_answer->reason : csr_answer->reason;
+    finish(id, "HSM: " + reason.value_or("refused"));
     return true;
   }
   std::string problem;
   std::optional<KeyPair> key_pair;
   std::optional<pki::Csr> csr;
-  try {
-    if (op == operations::kGenerateKeyPairResponse) {
-      auto private_key = get_bytes(body, "private_key");
-      auto public_key = get_bytes(body, "public_key");
-      const std::string handle = get_string(body, "handle");
+  try {  // an answer that does not decode fails the request (a protocol answer, not a fault)
+    if (key_answer) {
+      const auto& private_key = key_answer->private_key;
+      const auto& public_key = key_answer->public_key;
+      const std::string handle = key_answer->handle.value_or("");
       if (!private_key || !public_key || handle.empty()) {
         problem = "key pair answer without handle, public or private key";
       } else {
@@ -209,8 +232,8 @@ bool HsmLink::handle(const ChannelMessage& m) {
         else
           key_pair = KeyPair{handle, std::move(key)};
       }
-    } else if (auto der = get_bytes(body, "csr")) {
-      csr = pki::Csr::from_der(*der);
+    } else if (csr_answer->csr) {
+      csr = pki::Csr::from_der(*csr_answer->csr);
     } else {
       problem = "signed CSR answer without csr";
     }

@@ -126,6 +126,10 @@ std::vector<ParamRule> param_rules() {
 
 void check_params(const json& params, std::vector<sim::Diagnostic>& out) {
   actors::check_params("vnfci", params, rules(), out);
+  check_cross_fields(params, out);
+}
+
+void check_cross_fields(const json& params, std::vector<sim::Diagnostic>& out) {
   if (!params.is_object()) return;
   auto type = params.find("key_type");
   if (type != params.end() && type->is_string() &&

@@ -21,6 +21,8 @@
 namespace ifa026::actors::vnfci {
 
 void check_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
+// The checks beyond the parameter table (what the actor type registers with actor_type).
+void check_cross_fields(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
 // The parameter table check_params checks with (also the actor type's documented parameters).
 std::vector<sim::ParamRule> param_rules();
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "tests/cli/cli_program.hpp"
+#include "tests/support/scenario_builder.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace {
@@ -179,9 +180,11 @@ TEST(Cli, ConformWritesEveryReportAndNeverPassesWithoutAnObservation) {
 
 TEST(Cli, ConformOnAnInvalidScenarioExitsTwo) {
   auto dir = temp_dir("conform-bad");
-  std::ofstream(dir / "bad.json")
-      << R"({"name":"x","epoch":"2026-01-01T00:00:00Z","seed":1,"duration":"1s",)"
-      << R"("actors":[{"name":"a","type":"echo"}],"covers":["C.9.9.9"]})";
+  ifa026::test::ScenarioBuilder("x")
+      .duration("1s")
+      .actor("a", "echo")
+      .covers({"C.9.9.9"})
+      .write(dir / "bad.json");
   auto r = ifa026("conform --out " + (dir / "out").string() + " " + (dir / "bad.json").string());
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("not a requirement or flow ID"), std::string::npos) << r.out;

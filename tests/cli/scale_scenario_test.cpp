@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "tests/support/scenario_builder.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace {
@@ -70,10 +71,12 @@ TEST(ScaleScenario, ConformSkipsScaleFoldersUnlessNamed) {
   fs::create_directories(dir / "scenarios" / "scale");
   fs::copy_file(fs::path(IFA026_SOURCE_DIR) / "scenarios/schema.json",
                 dir / "scenarios" / "schema.json");
-  std::ofstream(dir / "scenarios" / "ping.json")
-      << R"({"name":"ping","epoch":"2026-01-01T00:00:00Z","seed":1,"duration":"1s",)"
-      << R"("actors":[{"name":"a","type":"echo"},{"name":"b","type":"echo"}],)"
-      << R"("workload":[{"at":"0s","actor":"a","command":"ping","args":{"to":"b"}}]})";
+  ifa026::test::ScenarioBuilder("ping")
+      .duration("1s")
+      .actor("a", "echo")
+      .actor("b", "echo")
+      .command("0s", "a", "ping", {{"to", "b"}})
+      .write(dir / "scenarios" / "ping.json");
   std::ofstream(dir / "scenarios" / "scale" / "broken.json") << "{ not json";
   const std::string scenarios = (dir / "scenarios").string();
 

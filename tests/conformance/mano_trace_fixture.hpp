@@ -5,7 +5,8 @@
 // and receive pairs with message ids, decision and crypto records with key=value details). The
 // canonical flows it writes pass the checks; tests then remove or reorder records to prove each
 // check can fail. CA stubs expose the fixture PKI as their hierarchy (actors::CaHierarchy), and the
-// builder also writes direct-mode enrolments of VNFCIs (C.2.1.1) for the clause 5.2 checks.
+// builder also writes direct-mode enrolments of VNFCIs (C.2.1.1) for the clause 5.2 checks. Step
+// IDs and record names come from the shared vocabulary (actors/messages/), as the actors' do.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -20,6 +21,7 @@
 #include "actors/common/ca_hierarchy.hpp"
 #include "actors/common/certificate_holder.hpp"
 #include "conformance/check_registry.hpp"
+#include "conformance/vocabulary.hpp"
 #include "pki/certificate_authority.hpp"
 #include "pki/csr.hpp"
 #include "sim/actor_registry.hpp"
@@ -158,7 +160,7 @@ class TraceBuilder {
   // A send and, unless `delivered` is false, its receive.
   std::uint64_t message(const std::string& from, const std::string& to, const std::string& op,
                         const std::string& step = "", bool delivered = true,
-                        const std::string& reference_point = "CMF-1") {
+                        const std::string& reference_point = reference_points::kCmf1) {
     const auto id = ++next_message_;
     const auto send = add(sim::RecordKind::send, from, to, op, step, "ok", "", id, reference_point);
     if (delivered) add(sim::RecordKind::receive, to, from, op, step, "ok", "", id, reference_point);
@@ -175,32 +177,39 @@ class TraceBuilder {
     return add(sim::RecordKind::crypto, actor, peer, op, step, outcome, detail);
   }
 
+  // Row `n` of `flow`'s table; "" without a flow (WIM, CISM and CIR trace no step IDs).
+  static std::string at(const std::string& flow, int n) {
+    return flow.empty() ? std::string() : std::string(flows::step(flow, n));
+  }
+
   // C.4.x.1 #0..#2 for `entity` by oss-1 at cmf-1.
   void registration(const std::string& flow, const std::string& entity, const std::string& fqdn,
                     bool accept = true, const std::string& consumer = "oss-1") {
-    message(consumer, "cmf-1", "RegisterEntityRequest", flow + "#0");
+    message(consumer, "cmf-1", ops::kRegisterEntityRequest, at(flow, 0));
     const std::string about = "entity=" + entity + "; fqdn=" + fqdn;
     if (accept) {
-      decision("cmf-1", "RegisterEntity", flow + "#1", "registered",
+      decision("cmf-1", decisions::kRegisterEntity, at(flow, 1), "registered",
                about + "; consumer=" + consumer, consumer);
-      decision("cmf-1", "SelectCa", flow + "#1", "ok", about + "; ca=ca-1", consumer);
-      decision("cmf-1", "InitialCredential", flow + "#1", "created",
+      decision("cmf-1", decisions::kSelectCa, at(flow, 1), "ok", about + "; ca=ca-1", consumer);
+      decision("cmf-1", decisions::kInitialCredential, at(flow, 1), "created",
                about + "; reference=" + entity + "-1; one_use=true", consumer);
     } else {
       decision(
-          "cmf-1", "RegisterEntity", flow + "#1", "rejected",
+          "cmf-1", decisions::kRegisterEntity, at(flow, 1), "rejected",
           about + "; consumer=" + consumer + "; reason=consumer " + consumer + " is not trusted",
           consumer);
     }
-    message("cmf-1", consumer, "RegisterEntityResponse", flow + "#2");
+    message("cmf-1", consumer, ops::kRegisterEntityResponse, at(flow, 2));
   }
 
   void configuration(const std::string& entity, const std::string& fqdn,
                      const std::string& subject = "") {
     const std::string s = subject.empty() ? "CN=" + fqdn + ",O=Operator" : subject;
-    decision("oss-1", "ConfigureEntity", "", "ok", "entity=" + entity + "; fqdn=" + fqdn, entity);
-    message("oss-1", entity, "SetCertificateConfiguration", "", true, "Os-Ma-Nfvo");
-    decision(entity, "CertificateConfiguration", "", "stored",
+    decision("oss-1", decisions::kConfigureEntity, "", "ok", "entity=" + entity + "; fqdn=" + fqdn,
+             entity);
+    message("oss-1", entity, ops::kSetCertificateConfiguration, "", true,
+            reference_points::kOsMaNfvo);
+    decision(entity, decisions::kCertificateConfiguration, "", "stored",
              "entity=" + entity + "; fqdn=" + fqdn + "; subject=" + s + "; cmf=cmf-1");
   }
 
@@ -210,46 +219,51 @@ class TraceBuilder {
            const std::string& purpose = "enrolment", const std::string& hsm = "") {
     const std::string about = "entity=" + entity + "; fqdn=" + fqdn;
     if (hsm.empty()) {
-      decision(entity, "GenerateKey", flow + "#0", "ok", about + "; in=self");
+      decision(entity, decisions::kGenerateKey, at(flow, 0), "ok", about + "; in=self");
     } else {
-      message(entity, hsm, "GenerateKeyPairRequest", flow + "#0", true, "HSM-If");
-      decision(hsm, "GenerateKeyPair", flow + "#0", "ok", "handle=h1", entity);
-      message(hsm, entity, "GenerateKeyPairResponse", flow + "#0", true, "HSM-If");
-      decision(entity, "GenerateKey", flow + "#0", "ok", about + "; in=hsm");
-      message(entity, hsm, "KeyAttestationRequest", flow + "#0", true, "HSM-If");
-      decision(hsm, "AttestKey", flow + "#0", "ok", "handle=h1", entity);
-      message(hsm, entity, "KeyAttestationResponse", flow + "#0", true, "HSM-If");
-      message(entity, hsm, "SignCsrRequest", flow + "#0", true, "HSM-If");
-      decision(hsm, "SignCsr", flow + "#0", "ok", "handle=h1", entity);
-      message(hsm, entity, "SignCsrResponse", flow + "#0", true, "HSM-If");
+      message(entity, hsm, ops::kGenerateKeyPairRequest, at(flow, 0), true,
+              reference_points::kHsmIf);
+      decision(hsm, decisions::kGenerateKeyPair, at(flow, 0), "ok", "handle=h1", entity);
+      message(hsm, entity, ops::kGenerateKeyPairResponse, at(flow, 0), true,
+              reference_points::kHsmIf);
+      decision(entity, decisions::kGenerateKey, at(flow, 0), "ok", about + "; in=hsm");
+      message(entity, hsm, ops::kKeyAttestationRequest, at(flow, 0), true,
+              reference_points::kHsmIf);
+      decision(hsm, decisions::kAttestKey, at(flow, 0), "ok", "handle=h1", entity);
+      message(hsm, entity, ops::kKeyAttestationResponse, at(flow, 0), true,
+              reference_points::kHsmIf);
+      message(entity, hsm, ops::kSignCsrRequest, at(flow, 0), true, reference_points::kHsmIf);
+      decision(hsm, decisions::kSignCsr, at(flow, 0), "ok", "handle=h1", entity);
+      message(hsm, entity, ops::kSignCsrResponse, at(flow, 0), true, reference_points::kHsmIf);
     }
-    message(entity, "cmf-1", "TlsHandshake", flow + "#0");
-    message("cmf-1", entity, "TlsHandshake", "");
-    crypto(entity, "TlsHandshake", "", "ok", "channel=server_auth; role=client; peer=cmf-1",
-           "cmf-1");
-    message(entity, "cmf-1", "CertificateSigningRequest", flow + "#0");
-    crypto("cmf-1", "TlsHandshake", "", "ok", "channel=server_auth; role=server; peer=" + entity,
-           entity);
-    decision("cmf-1", "RegistrationCheck", flow + "#1", "ok", about + "; auth=initial-credential",
-             entity);
+    message(entity, "cmf-1", ops::kTlsHandshake, at(flow, 0));
+    message("cmf-1", entity, ops::kTlsHandshake, "");
+    crypto(entity, decisions::kTlsHandshake, "", "ok",
+           "channel=server_auth; role=client; peer=cmf-1", "cmf-1");
+    message(entity, "cmf-1", ops::kCertificateSigningRequest, at(flow, 0));
+    crypto("cmf-1", decisions::kTlsHandshake, "", "ok",
+           "channel=server_auth; role=server; peer=" + entity, entity);
+    decision("cmf-1", decisions::kRegistrationCheck, at(flow, 1), "ok",
+             about + "; auth=initial-credential", entity);
     if (!hsm.empty())
-      crypto("cmf-1", "KeyAttestationVerification", flow + "#2", "ok", about, entity);
-    crypto("cmf-1", "CsrValidation", flow + "#2", "ok",
+      crypto("cmf-1", decisions::kKeyAttestationVerification, at(flow, 2), "ok", about, entity);
+    crypto("cmf-1", decisions::kCsrValidation, at(flow, 2), "ok",
            about + "; auth=initial-credential; purpose=" + purpose, entity);
-    message("cmf-1", "ca-1", "p10cr", flow + "#3", true, "CA-1");
+    message("cmf-1", "ca-1", ops::kCmpP10cr, at(flow, 3), true, reference_points::kCa1);
     decision(
-        "ca-1", "IssueCertificate", flow + "#4", "ok",
+        "ca-1", decisions::kIssueCertificate, at(flow, 4), "ok",
         "request=p10cr; serial=" + serial + "; subject=CN=" + fqdn + ",O=Operator; fqdn=" + fqdn,
         "cmf-1");
-    message("ca-1", "cmf-1", "cp", flow + "#5", true, "CA-1");
-    message("cmf-1", "ca-1", "certConf", flow + "#5", true, "CA-1");
-    message("ca-1", "cmf-1", "pkiConf", flow + "#5", true, "CA-1");
-    decision("cmf-1", "CertificateDelivered", flow + "#6", "ok",
+    message("ca-1", "cmf-1", ops::kCmpCp, at(flow, 5), true, reference_points::kCa1);
+    message("cmf-1", "ca-1", ops::kCmpCertConf, at(flow, 5), true, reference_points::kCa1);
+    message("ca-1", "cmf-1", ops::kCmpPkiConf, at(flow, 5), true, reference_points::kCa1);
+    decision("cmf-1", decisions::kCertificateDelivered, at(flow, 6), "ok",
              about + "; serial=" + serial + "; not_after=" + not_after + "; purpose=" + purpose,
              entity);
-    message("cmf-1", entity, "CertificateSigningResponse", flow + "#6");
-    crypto(entity, "CertificateVerification", "", "ok", about + "; serial=" + serial, "cmf-1");
-    decision(entity, "CertificateInstalled", "", "ok",
+    message("cmf-1", entity, ops::kCertificateSigningResponse, at(flow, 6));
+    crypto(entity, decisions::kCertificateVerification, "", "ok", about + "; serial=" + serial,
+           "cmf-1");
+    decision(entity, decisions::kCertificateInstalled, "", "ok",
              about + "; serial=" + serial + "; not_after=" + not_after + "; purpose=" + purpose);
   }
 
@@ -261,49 +275,59 @@ class TraceBuilder {
                         const std::vector<std::string>& identities,
                         const std::string& serial_prefix,
                         const std::string& source = "notification") {
-    const std::string f = "C.2.1.1#";
     const std::string about = "vnf=" + vnf + "; vnfci=" + vnfci;
     std::string names;
     for (const auto& i : identities) names += (names.empty() ? "" : ",") + i;
-    decision("vnfm-1", "SpawnActor", "", "ok",
+    decision("vnfm-1", decisions::kSpawnActor, "", "ok",
              "name=" + vnfci + "; type=vnfci; trust_domain=default", vnfci);
     if (source == "notification") {
-      decision("vnfm-1", "VnfLcmNotification", "", "sent", "subscriber=cmf-1; vnf=" + vnf, "cmf-1");
-      message("vnfm-1", "cmf-1", "VnfLcmOperationOccurrenceNotification", "", true, "Cm-Vnfm");
-      decision("cmf-1", "VnfLcmNotification", "", "accepted", "vnfm=vnfm-1; vnf=" + vnf, "vnfm-1");
+      decision("vnfm-1", decisions::kVnfLcmNotification, "", "sent", "subscriber=cmf-1; vnf=" + vnf,
+               "cmf-1");
+      message("vnfm-1", "cmf-1", ops::kVnfLcmOperationOccurrenceNotification, "", true,
+              reference_points::kCmVnfm);
+      decision("cmf-1", decisions::kVnfLcmNotification, "", "accepted", "vnfm=vnfm-1; vnf=" + vnf,
+               "vnfm-1");
     } else {
-      decision("cmf-1", "QueryVnf", "", "ok", "vnfm=vnfm-1; vnf=" + vnf, "vnfm-1");
+      decision("cmf-1", decisions::kQueryVnf, "", "ok", "vnfm=vnfm-1; vnf=" + vnf, "vnfm-1");
     }
-    decision("cmf-1", "VnfciDiscovered", f + "0", "ok",
+    decision("cmf-1", decisions::kVnfciDiscovered, flows::step(flows::kDirect, 0), "ok",
              about + "; vnfc=fw; vnfm=vnfm-1; source=" + source, "vnfm-1");
-    decision("cmf-1", "IdentitiesCreated", f + "1", "ok", about + "; names=" + names + "; ca=ca-1",
-             "vnfm-1");
+    decision("cmf-1", decisions::kIdentitiesCreated, flows::step(flows::kDirect, 1), "ok",
+             about + "; names=" + names + "; ca=ca-1", "vnfm-1");
     for (const auto& i : identities) {
-      decision("cmf-1", "EndEntityRegistration", f + "2", "requested", about + "; identity=" + i,
-               "ca-1");
-      message("cmf-1", "ca-1", "RegisterEndEntityRequest", f + "2", true, "CA-1");
-      decision("ca-1", "RegisterEndEntity", f + "2", "registered",
+      decision("cmf-1", decisions::kEndEntityRegistration, flows::step(flows::kDirect, 2),
+               "requested", about + "; identity=" + i, "ca-1");
+      message("cmf-1", "ca-1", ops::kRegisterEndEntityRequest, flows::step(flows::kDirect, 2), true,
+              reference_points::kCa1);
+      decision("ca-1", decisions::kRegisterEndEntity, flows::step(flows::kDirect, 2), "registered",
                "identity=" + vnfci + "/" + i + "; subject=CN=" + i + "." + vnfci + ".example.net",
                "cmf-1");
-      message("ca-1", "cmf-1", "RegisterEndEntityResponse", f + "2", true, "CA-1");
-      decision("cmf-1", "EndEntityRegistration", f + "2", "registered", about + "; identity=" + i,
-               "ca-1");
+      message("ca-1", "cmf-1", ops::kRegisterEndEntityResponse, flows::step(flows::kDirect, 2),
+              true, reference_points::kCa1);
+      decision("cmf-1", decisions::kEndEntityRegistration, flows::step(flows::kDirect, 2),
+               "registered", about + "; identity=" + i, "ca-1");
     }
-    message("cmf-1", vnfci, "VnfciCertificateConfiguration", f + "3", true, "CMF-VNFCI");
-    decision(vnfci, "CertificateConfiguration", f + "3", "stored", about, "cmf-1");
+    message("cmf-1", vnfci, ops::kVnfciCertificateConfiguration, flows::step(flows::kDirect, 3),
+            true, reference_points::kCmfVnfci);
+    decision(vnfci, decisions::kCertificateConfiguration, flows::step(flows::kDirect, 3), "stored",
+             about, "cmf-1");
     int n = 0;
     for (const auto& i : identities) {
       const std::string serial = serial_prefix + std::to_string(++n);
       const std::string who = "vnfci=" + vnfci + "; identity=" + i;
-      decision(vnfci, "GenerateKey", f + "4", "ok", who + "; in=self; purpose=enrolment");
-      message(vnfci, "ca-1", "ir", f + "5", true, "CA-1");
-      decision("ca-1", "IssueCertificate", f + "6", "ok",
+      decision(vnfci, decisions::kGenerateKey, flows::step(flows::kDirect, 4), "ok",
+               who + "; in=self; purpose=enrolment");
+      message(vnfci, "ca-1", ops::kCmpIr, flows::step(flows::kDirect, 5), true,
+              reference_points::kCa1);
+      decision("ca-1", decisions::kIssueCertificate, flows::step(flows::kDirect, 6), "ok",
                "request=ir; serial=" + serial + "; subject=CN=" + i + "." + vnfci +
                    ".example.net; identity=" + vnfci + "/" + i,
                vnfci);
-      message("ca-1", vnfci, "ip", f + "7", true, "CA-1");
-      crypto(vnfci, "CertificateVerification", f + "7", "ok", who + "; serial=" + serial, "ca-1");
-      decision(vnfci, "CertificateInstalled", f + "7", "ok",
+      message("ca-1", vnfci, ops::kCmpIp, flows::step(flows::kDirect, 7), true,
+              reference_points::kCa1);
+      crypto(vnfci, decisions::kCertificateVerification, flows::step(flows::kDirect, 7), "ok",
+             who + "; serial=" + serial, "ca-1");
+      decision(vnfci, decisions::kCertificateInstalled, flows::step(flows::kDirect, 7), "ok",
                who + "; serial=" + serial + "; purpose=enrolment", "ca-1");
     }
   }

@@ -1,5 +1,6 @@
 // Tests for pki/crl: numbering, entries and reasons, signatures, codecs, fuzzed DER.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -76,6 +77,31 @@ TEST(CrlTest, IssuerDatesAndEmptyList) {
   Bytes keyid(ASN1_STRING_get0_data(aki->keyid),
               ASN1_STRING_get0_data(aki->keyid) + ASN1_STRING_length(aki->keyid));
   EXPECT_EQ(keyid, *ca.certificate().subject_key_id());
+}
+
+TEST(CrlTest, AuthorityKeyIdAndNumberPresence) {
+  CertificateAuthority ca = make_ca();
+  Crl crl = ca.crl(kT0, kDay);
+  EXPECT_TRUE(crl.has_number());
+  EXPECT_EQ(crl.authority_key_id(), ca.certificate().subject_key_id());
+  // Without the extensions: a v2 CRL with neither.
+  CrlPtr bare(X509_CRL_new());
+  ASSERT_TRUE(bare);
+  CrlPtr ours = native(crl);
+  ASSERT_EQ(X509_CRL_set_version(bare.get(), X509_CRL_VERSION_2), 1);
+  ASSERT_EQ(X509_CRL_set_issuer_name(bare.get(), X509_CRL_get_issuer(ours.get())), 1);
+  ASSERT_EQ(X509_CRL_set1_lastUpdate(bare.get(), X509_CRL_get0_lastUpdate(ours.get())), 1);
+  ASSERT_EQ(X509_CRL_set1_nextUpdate(bare.get(), X509_CRL_get0_nextUpdate(ours.get())), 1);
+  ASSERT_GT(X509_CRL_sign(bare.get(), ca.key().native(), EVP_sha256()), 0);
+  unsigned char* out = nullptr;
+  const int length = i2d_X509_CRL(bare.get(), &out);
+  ASSERT_GT(length, 0);
+  Crl without = Crl::from_der(Bytes(out, out + length));
+  OPENSSL_free(out);
+  EXPECT_FALSE(without.has_number());
+  EXPECT_EQ(without.number(), 0u);
+  EXPECT_FALSE(without.authority_key_id().has_value());
+  EXPECT_TRUE(without.signed_by(ca.certificate()));
 }
 
 TEST(CrlTest, EntriesAndReasonsRoundTrip) {

@@ -1,6 +1,7 @@
 // Tests for pki/der (internal strict DER writer/reader): exact encodings, round trips, every
 // rejection (non-minimal or indefinite lengths, wrong tags, bad values, trailing bytes), error
-// messages with offsets, cross-checks against OpenSSL, and mutated input.
+// messages with offsets, cross-checks against OpenSSL, mutated input; named bits, the framing
+// result of read_header, the exception-free element walk and bounded UTF-8 text.
 #include "pki/der.hpp"
 
 #include <gtest/gtest.h>
@@ -362,6 +363,153 @@ TEST(DerTest, RawCopiesOneElementExactly) {
   EXPECT_THROW(Writer().raw(trailing), PkiError);
   EXPECT_THROW(Writer().raw(hex("3005")), PkiError);
   EXPECT_THROW(Writer().raw(hex("")), PkiError);
+}
+
+TEST(DerTest, NullAndBitStrings) {
+  EXPECT_EQ(Writer().null().take(), hex("0500"));
+  EXPECT_EQ(Writer().bit_string(hex("ab01")).take(), hex("030300ab01"));
+  EXPECT_EQ(Writer().bit_string({}).take(), hex("030100"));
+}
+
+// Named bits as RFC 4210 PKIFailureInfo uses them: bit 0 is the first bit of the first octet,
+// trailing zero bits dropped.
+TEST(DerTest, NamedBitsEncodings) {
+  EXPECT_EQ(Writer().named_bits(0).take(), hex("030100"));
+  EXPECT_EQ(Writer().named_bits(1u << 0).take(), hex("03020780"));
+  EXPECT_EQ(Writer().named_bits(1u << 2).take(), hex("03020520"));    // badRequest
+  EXPECT_EQ(Writer().named_bits(1u << 9).take(), hex("0303060040"));  // badPOP
+  EXPECT_EQ(Writer().named_bits(1u << 25).take(), hex("030506000000"  // systemFailure
+                                                      "40"));
+  EXPECT_EQ(Writer().named_bits((1u << 1) | (1u << 7)).take(), hex("03020041"));
+  EXPECT_EQ(Writer().named_bits(0x80000000u).take(), hex("03050000000001"));
+}
+
+TEST(DerTest, NamedBitsMatchOpenSsl) {
+  std::mt19937 random(26);
+  for (int i = 0; i < 200; ++i) {
+    const std::uint32_t bits = random() >> (random() % 32);
+    std::unique_ptr<ASN1_BIT_STRING, decltype(&ASN1_BIT_STRING_free)> bit_string(
+        ASN1_BIT_STRING_new(), ASN1_BIT_STRING_free);
+    ASSERT_TRUE(bit_string);
+    for (int n = 0; n < 32; ++n) {
+      if ((bits & (1u << n)) != 0) {
+        ASSERT_EQ(ASN1_BIT_STRING_set_bit(bit_string.get(), n, 1), 1);
+      }
+    }
+    unsigned char* out = nullptr;
+    const int length = i2d_ASN1_BIT_STRING(bit_string.get(), &out);
+    ASSERT_GT(length, 0);
+    const Bytes expected(out, out + length);
+    OPENSSL_free(out);
+    const Bytes ours = Writer().named_bits(bits).take();
+    EXPECT_EQ(ours, expected) << bits;
+    Reader reader(ours);
+    EXPECT_EQ(reader.named_bits("bits"), bits);
+    EXPECT_EQ(der::named_bits_of(ByteView(ours).subspan(2)), bits);
+  }
+}
+
+TEST(DerTest, NamedBitsRejections) {
+  auto read = [](Reader& r) { r.named_bits("failInfo"); };
+  EXPECT_EQ(decode_error(hex("03020520"), read), "");
+  EXPECT_NE(decode_error(hex("0300"), read).find("no unused-bits octet"), std::string::npos);
+  EXPECT_NE(decode_error(hex("030108"), read).find("bad unused-bits count"), std::string::npos);
+  EXPECT_NE(decode_error(hex("030101"), read).find("bad unused-bits count"), std::string::npos);
+  EXPECT_NE(decode_error(hex("03020521"), read).find("padding bits set"), std::string::npos);
+  EXPECT_NE(decode_error(hex("03020400"), read).find("trailing zero bits"), std::string::npos);
+  EXPECT_NE(decode_error(hex("0306000000000001"), read).find("beyond 31"), std::string::npos);
+  EXPECT_NE(decode_error(hex("0400"), read).find("expected BIT STRING (failInfo)"),
+            std::string::npos);
+}
+
+TEST(DerTest, ElementWriterAndHeaderFraming) {
+  // An [6] IMPLICIT SEQUENCE's contents given back the SEQUENCE tag.
+  EXPECT_EQ(Writer().element(der::kSequence, hex("0500")).take(), hex("30020500"));
+  EXPECT_THROW(Writer().element(0x1f, {}), PkiError);
+  struct Case {
+    const char* der;
+    der::Framing framing;
+  };
+  const Case cases[] = {
+      {"0400", der::Framing::ok},
+      {"", der::Framing::end_of_data},
+      {"1f00", der::Framing::high_tag_number},
+      {"04", der::Framing::missing_length},
+      {"0480", der::Framing::indefinite_length},
+      {"048501000000000000", der::Framing::length_too_long},
+      {"048201", der::Framing::truncated_length},
+      {"0482000100", der::Framing::leading_zero_length},
+      {"04810100", der::Framing::long_form_short_length},
+      {"040200", der::Framing::past_end},
+  };
+  for (const Case& c : cases) {
+    der::Header header;
+    EXPECT_EQ(der::read_header(hex(c.der), 0, header), c.framing) << c.der;
+  }
+  der::Header header;
+  Bytes long_form = hex("00 048181");
+  long_form.resize(long_form.size() + 129, 7);
+  ASSERT_EQ(der::read_header(long_form, 1, header), der::Framing::ok);
+  EXPECT_EQ(header.tag, der::kOctetString);
+  EXPECT_EQ(header.header_length, 3u);
+  EXPECT_EQ(header.content_length, 129u);
+}
+
+TEST(DerTest, ElementWalk) {
+  const Bytes der = hex("3008 0201ff 0a0105 a100 0500");
+  EXPECT_FALSE(der::single_element(der).has_value());  // a NULL follows the SEQUENCE
+  ByteView rest = der;
+  const auto whole = der::next_element(rest);
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(whole->tag, der::kSequence);
+  EXPECT_EQ(whole->whole.size(), der.size() - 2);
+  EXPECT_EQ(whole->content.size(), 8u);
+  EXPECT_EQ(rest.size(), 2u);
+  EXPECT_TRUE(der::single_element(rest).has_value());
+  const auto parts = der::split_elements(whole->content);
+  ASSERT_TRUE(parts);
+  ASSERT_EQ(parts->size(), 3u);
+  EXPECT_EQ(der::small_integer((*parts)[0]), -1);
+  EXPECT_EQ(der::small_integer((*parts)[1]), 5);  // ENUMERATED
+  EXPECT_FALSE(der::small_integer((*parts)[2]).has_value());
+  EXPECT_EQ(der::find_element(*parts, der::context_tag(1)), &(*parts)[2]);
+  EXPECT_EQ(der::find_element(*parts, der::kNull), nullptr);
+  // Contents that do not split exactly, non-minimal framing, integers over four octets.
+  EXPECT_FALSE(der::split_elements(hex("020100 02")).has_value());
+  EXPECT_FALSE(der::split_elements(hex("04810100")).has_value());
+  EXPECT_FALSE(der::single_element(hex("0400 00")).has_value());
+  const Bytes big_der = hex("02050100000000");
+  const auto big = der::single_element(big_der);
+  ASSERT_TRUE(big);
+  EXPECT_FALSE(der::small_integer(*big).has_value());
+  const Bytes four_der = hex("020480000000");
+  const auto four = der::single_element(four_der);
+  ASSERT_TRUE(four);
+  EXPECT_EQ(der::small_integer(*four), std::numeric_limits<std::int32_t>::min());
+}
+
+TEST(DerTest, Utf8TextIsCutAtCharacterBoundaries) {
+  EXPECT_EQ(der::utf8_text("abc", 10), "abc");
+  EXPECT_EQ(der::utf8_text("abcdef", 4), "abcd");
+  // "é" is two octets: it is not split.
+  EXPECT_EQ(der::utf8_text("abc\xc3\xa9", 4), "abc");
+  EXPECT_EQ(der::utf8_text("abc\xc3\xa9", 5), "abc\xc3\xa9");
+  // Octets that are not UTF-8 become '?'.
+  EXPECT_EQ(der::utf8_text("a\xff\xc3(b", 10),
+            "a?"
+            "?(b");
+  const std::string cut = der::utf8_text(std::string(511, 'x') + "\xe2\x82\xac", 512);
+  EXPECT_EQ(cut, std::string(511, 'x'));
+  EXPECT_NO_THROW(Writer().utf8_string(der::utf8_text("\x80\x80", 10)));
+}
+
+TEST(DerTest, FailAtNamesTheOffset) {
+  try {
+    der::fail_at(42, "tbs.nonce longer than 64 octets");
+    FAIL() << "no exception";
+  } catch (const DecodeError& e) {
+    EXPECT_STREQ(e.what(), "DER: tbs.nonce longer than 64 octets at offset 42");
+  }
 }
 
 TEST(DerTest, MutatedInputNeverCrashes) {

@@ -8,6 +8,7 @@
 
 #include "sim/simulation.hpp"
 #include "sim_test_support.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::sim {
 namespace {
@@ -107,19 +108,17 @@ TEST(Simulation, FaultWindowsDropAndAreTraced) {
 
 TEST(Simulation, TamperWindowFlipsOneByteOfEveryPayloadOnTheLink) {
   const auto registry = actors::builtin_registry();
-  auto load = load_scenario_text("tamper.json", R"({
-    "name": "tamper", "epoch": "2026-01-01T00:00:00Z", "seed": 3, "duration": "10s",
-    "actors": [{"name": "a", "type": "echo"}, {"name": "b", "type": "echo"},
-               {"name": "c", "type": "echo"}],
-    "faults": [{"kind": "tamper", "endpoints": ["a", "b"], "start": "2s", "end": "4s"}],
-    "workload": [{"at": "1s", "actor": "a", "command": "ping", "args": {"to": "b"},
-                  "every": "1s", "count": 5},
-                 {"at": "1s", "actor": "a", "command": "ping", "args": {"to": "c"},
-                  "every": "1s", "count": 5}]})",
-                                 registry);
-  for (const auto& d : load.errors) ADD_FAILURE() << format_diagnostic(d);
-  ASSERT_TRUE(load.scenario);
-  auto result = run(*load.scenario);
+  auto result = run(test::ScenarioBuilder("tamper")
+                        .seed(3)
+                        .actor("a", "echo")
+                        .actor("b", "echo")
+                        .actor("c", "echo")
+                        .tamper("a", "b", "2s", "4s")
+                        .command("1s", "a", "ping", {{"to", "b"}})
+                        .every("1s", 5)
+                        .command("1s", "a", "ping", {{"to", "c"}})
+                        .every("1s", 5)
+                        .load(registry));
   std::size_t tampered = 0;
   for (std::size_t i = 0; i < result.records.size(); ++i) {
     const auto& r = result.records[i];
@@ -141,16 +140,15 @@ TEST(Simulation, MessagesOnALinkArriveInTheOrderSent) {
   // Latencies drawn between 1 and 50 ms for messages sent 1 ms apart would overtake each other;
   // like TCP, the link keeps them in order (TLS sessions depend on it).
   const auto registry = actors::builtin_registry();
-  auto load = load_scenario_text("order.json", R"({
-    "name": "order", "epoch": "2026-01-01T00:00:00Z", "seed": 5, "duration": "2s",
-    "actors": [{"name": "a", "type": "echo"}, {"name": "b", "type": "echo", "params": {"reply": false}}],
-    "network": {"default_latency": {"model": "uniform", "min": "1ms", "max": "50ms"}},
-    "workload": [{"at": "0s", "actor": "a", "command": "ping", "args": {"to": "b"},
-                  "every": "1ms", "count": 300}]})",
-                                 registry);
-  for (const auto& d : load.errors) ADD_FAILURE() << format_diagnostic(d);
-  ASSERT_TRUE(load.scenario);
-  auto result = run(*load.scenario);
+  auto result = run(test::ScenarioBuilder("order")
+                        .seed(5)
+                        .duration("2s")
+                        .default_latency(test::uniform_latency("1ms", "50ms"))
+                        .actor("a", "echo")
+                        .actor("b", "echo", {{"reply", false}})
+                        .command("0s", "a", "ping", {{"to", "b"}})
+                        .every("1ms", 300)
+                        .load(registry));
   std::uint64_t last = 0;
   std::size_t received = 0;
   for (const auto& r : result.records) {

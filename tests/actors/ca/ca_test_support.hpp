@@ -27,6 +27,7 @@
 #include "pki/crl.hpp"
 #include "pki/fiber.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -219,13 +220,14 @@ struct RunResult {
 
 inline RunResult run(Script& script, const json& ca_params,
                      Duration duration = Duration::seconds(10)) {
-  sim::Scenario scenario;
-  scenario.name = "ca-actor-test";
-  scenario.epoch = *sim::parse_utc("2030-01-01T00:00:00Z");
-  scenario.seed = 11;
-  scenario.duration = duration;
-  scenario.actors = {{kCa, "ca", "operator", ca_params}, {kDriver, "cmp-driver", "operator", {}}};
   const auto registry = test_registry(script);
+  const sim::Scenario scenario = test::ScenarioBuilder("ca-actor-test")
+                                     .epoch("2030-01-01T00:00:00Z")
+                                     .seed(11)
+                                     .duration(sim::format_duration(duration))
+                                     .actor(kCa, "ca", ca_params, "operator")
+                                     .actor(kDriver, "cmp-driver", json::object(), "operator")
+                                     .load(registry);
   sim::TraceStore store;
   sim::Simulation simulation(scenario, registry);
   simulation.trace().subscribe(store);

@@ -11,7 +11,7 @@ namespace {
 using sim::RecordKind;
 
 TEST(CmfEnrolment, HappyPathRegistersAndDeliversACertificateChainingToTheRoot) {
-  auto run = run_scenario({});
+  auto run = run_scenario(cmf_world());
   const auto& records = run->records();
 
   auto ready = find(records, "cmf", "CmfReady", "ok");
@@ -98,16 +98,14 @@ TEST(CmfEnrolment, HappyPathRegistersAndDeliversACertificateChainingToTheRoot) {
 }
 
 TEST(CmfEnrolment, SameScenarioGivesTheSameTrace) {
-  auto first = run_scenario({});
-  auto second = run_scenario({});
+  auto first = run_scenario(cmf_world());
+  auto second = run_scenario(cmf_world());
   EXPECT_EQ(first->simulation->trace().fingerprint_hex(),
             second->simulation->trace().fingerprint_hex());
 }
 
 TEST(CmfEnrolment, FqdnDifferentFromTheRegistrationIsRejectedAtStep2) {
-  ScenarioSpec spec;
-  spec.entity_params = {{"fqdn", "other.example.net"}};
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world().update_params("nfvo-1", {{"fqdn", "other.example.net"}}));
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 1u);
   EXPECT_EQ(entity.outcomes[0].status, "rejected");
@@ -122,9 +120,7 @@ TEST(CmfEnrolment, FqdnDifferentFromTheRegistrationIsRejectedAtStep2) {
 }
 
 TEST(CmfEnrolment, WrongCredentialSecretIsRejected) {
-  ScenarioSpec spec;
-  spec.entity_params = {{"secret", "not the secret"}};
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world().update_params("nfvo-1", {{"secret", "not the secret"}}));
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 1u);
   EXPECT_EQ(entity.outcomes[0].status, "rejected");
@@ -136,9 +132,7 @@ TEST(CmfEnrolment, WrongCredentialSecretIsRejected) {
 }
 
 TEST(CmfEnrolment, OneUseCredentialWorksOnlyOnce) {
-  ScenarioSpec spec;
-  spec.entity_params = {{"csr_count", 2}};
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world().update_params("nfvo-1", {{"csr_count", 2}}));
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 2u);
   EXPECT_EQ(entity.outcomes[0].status, "issued");
@@ -148,12 +142,12 @@ TEST(CmfEnrolment, OneUseCredentialWorksOnlyOnce) {
 }
 
 TEST(CmfEnrolment, ReusableCredentialWorksTwice) {
-  ScenarioSpec spec;
-  spec.entity_params = {{"csr_count", 2}};
-  json reg = default_register();
-  reg["args"]["credential"] = {{"one_use", false}};
-  spec.workload = json::array({reg});
-  auto run = run_scenario(spec);
+  json args = register_args();
+  args["credential"] = {{"one_use", false}};
+  auto run = run_scenario(cmf_world()
+                              .update_params("nfvo-1", {{"csr_count", 2}})
+                              .clear_workload()
+                              .command("1s", "oss", "register", args));
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 2u);
   EXPECT_EQ(entity.outcomes[0].status, "issued");
@@ -166,12 +160,12 @@ TEST(CmfEnrolment, ReusableCredentialWorksTwice) {
 }
 
 TEST(CmfEnrolment, ExpiredCredentialIsRejected) {
-  ScenarioSpec spec;
-  spec.entity_params = {{"delay", "5s"}};
-  json reg = default_register();
-  reg["args"]["credential"] = {{"lifetime", "2s"}};
-  spec.workload = json::array({reg});
-  auto run = run_scenario(spec);
+  json args = register_args();
+  args["credential"] = {{"lifetime", "2s"}};
+  auto run = run_scenario(cmf_world()
+                              .update_params("nfvo-1", {{"delay", "5s"}})
+                              .clear_workload()
+                              .command("1s", "oss", "register", args));
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 1u);
   EXPECT_EQ(entity.outcomes[0].status, "rejected");
@@ -180,12 +174,10 @@ TEST(CmfEnrolment, ExpiredCredentialIsRejected) {
 }
 
 TEST(CmfEnrolment, CaDownGivesCaUnavailableAfterTheTimeoutAndRetries) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"ca_timeout", "2s"}, {"ca_retries", 1}};
-  spec.entity_params = {{"delay", "5s"}};
-  spec.faults =
-      json::array({{{"kind", "actor-down"}, {"actor", "ca"}, {"start", "3s"}, {"end", "60s"}}});
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world()
+                              .update_params("cmf", {{"ca_timeout", "2s"}, {"ca_retries", 1}})
+                              .update_params("nfvo-1", {{"delay", "5s"}})
+                              .actor_down("ca", "3s", "60s"));
   const auto& records = run->records();
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 1u);
@@ -220,15 +212,13 @@ TEST(CmfEnrolment, CaDownGivesCaUnavailableAfterTheTimeoutAndRetries) {
 }
 
 TEST(CmfEnrolment, RequestsWaitForTheCmfCertificateOrAreRejectedNotReady) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"ca_timeout", "2s"}};
-  spec.faults =
-      json::array({{{"kind", "actor-down"}, {"actor", "ca"}, {"start", "0s"}, {"end", "5s"}}});
-  json late = default_register("nfvo-1", "nfvo.example.net");
-  late["at"] = "9500ms";
-  json early = default_register("nfvo-2", "nfvo2.example.net");
-  spec.workload = json::array({early, late});
-  auto run = run_scenario(spec);
+  auto run = run_scenario(
+      cmf_world()
+          .update_params("cmf", {{"ca_timeout", "2s"}})
+          .actor_down("ca", "0s", "5s")
+          .clear_workload()
+          .command("1s", "oss", "register", register_args("nfvo-2", "nfvo2.example.net"))
+          .command("9500ms", "oss", "register", register_args()));
   const auto& records = run->records();
   // ir at 0s lost, retried at 2s+2s (lost), then at 6s+4s = 10s it works.
   EXPECT_EQ(find(records, "cmf", "CmfReady", "failed").size(), 2u);
@@ -249,22 +239,20 @@ TEST(CmfEnrolment, RequestsWaitForTheCmfCertificateOrAreRejectedNotReady) {
 }
 
 // An actor that was never registered presents a made-up credential reference.
-ScenarioSpec rogue_spec(bool skip_registration_check) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"skip_registration_check", skip_registration_check}};
-  spec.extra_actors = json::array(
-      {{{"name", "rogue"},
-        {"type", "test-entity"},
-        {"params",
-         {{"reference", "nobody-1"}, {"secret", "guess"}, {"fqdn", "rogue.example.net"}}}}});
-  json reg = default_register();
-  reg["args"]["forward_to"] = "rogue";
-  spec.workload = json::array({reg});
-  return spec;
+test::ScenarioBuilder rogue_world(bool skip_registration_check) {
+  json args = register_args();
+  args["forward_to"] = "rogue";
+  test::ScenarioBuilder b = cmf_world();
+  b.update_params("cmf", {{"skip_registration_check", skip_registration_check}})
+      .actor("rogue", "test-entity",
+             {{"reference", "nobody-1"}, {"secret", "guess"}, {"fqdn", "rogue.example.net"}})
+      .clear_workload()
+      .command("1s", "oss", "register", args);
+  return b;
 }
 
 TEST(CmfEnrolment, UnregisteredEntityIsRejectedAtStep1) {
-  auto run = run_scenario(rogue_spec(false));
+  auto run = run_scenario(rogue_world(false));
   auto& rogue = run->actor<TestEntity>("rogue");
   ASSERT_EQ(rogue.outcomes.size(), 1u);
   EXPECT_EQ(rogue.outcomes[0].status, "rejected");
@@ -276,7 +264,7 @@ TEST(CmfEnrolment, UnregisteredEntityIsRejectedAtStep1) {
 }
 
 TEST(CmfEnrolment, SkipRegistrationCheckLetsAnUnregisteredEntityEnrol) {
-  auto run = run_scenario(rogue_spec(true));
+  auto run = run_scenario(rogue_world(true));
   auto& rogue = run->actor<TestEntity>("rogue");
   ASSERT_EQ(rogue.outcomes.size(), 1u);
   EXPECT_EQ(rogue.outcomes[0].status, "issued") << rogue.outcomes[0].reason;
@@ -289,10 +277,9 @@ TEST(CmfEnrolment, SkipRegistrationCheckLetsAnUnregisteredEntityEnrol) {
 }
 
 TEST(CmfEnrolment, SkipCsrValidationIssuesForTheWrongFqdnWithoutARecord) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"skip_csr_validation", true}};
-  spec.entity_params = {{"fqdn", "other.example.net"}};
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world()
+                              .update_params("cmf", {{"skip_csr_validation", true}})
+                              .update_params("nfvo-1", {{"fqdn", "other.example.net"}}));
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 1u);
   EXPECT_EQ(entity.outcomes[0].status, "issued");
@@ -301,9 +288,7 @@ TEST(CmfEnrolment, SkipCsrValidationIssuesForTheWrongFqdnWithoutARecord) {
 }
 
 TEST(CmfEnrolment, RequiredAttestationMissingIsRejected) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"key_attestation", "required"}};
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world().update_params("cmf", {{"key_attestation", "required"}}));
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 1u);
   EXPECT_EQ(entity.outcomes[0].status, "rejected");
@@ -315,9 +300,8 @@ TEST(CmfEnrolment, RequiredAttestationMissingIsRejected) {
 }
 
 TEST(CmfEnrolment, SkipAttestationCheckIssuesWithoutAStatement) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"key_attestation", "required"}, {"skip_attestation_check", true}};
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world().update_params(
+      "cmf", {{"key_attestation", "required"}, {"skip_attestation_check", true}}));
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 1u);
   EXPECT_EQ(entity.outcomes[0].status, "issued");
@@ -325,12 +309,12 @@ TEST(CmfEnrolment, SkipAttestationCheckIssuesWithoutAStatement) {
 }
 
 TEST(CmfEnrolment, AttestationBoundToTheNonceUnderATrustedVendorRootIsAccepted) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"key_attestation", "required"},
-                     {"hsm_vendor_roots_from", json::array({"nfvo-1"})},
-                     {"attestation_policy", {{"min_level", "fips140-3-l3"}}}};
-  spec.entity_params = {{"attest", "cmf"}};
-  auto run = run_scenario(spec);
+  auto run = run_scenario(
+      cmf_world()
+          .update_params("cmf", {{"key_attestation", "required"},
+                                 {"hsm_vendor_roots_from", json::array({"nfvo-1"})},
+                                 {"attestation_policy", {{"min_level", "fips140-3-l3"}}}})
+          .update_params("nfvo-1", {{"attest", "cmf"}}));
   EXPECT_EQ(find(run->records(), "cmf", "HsmVendorRoot", "accepted").size(), 1u);
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 1u);
@@ -342,10 +326,10 @@ TEST(CmfEnrolment, AttestationBoundToTheNonceUnderATrustedVendorRootIsAccepted) 
 
 TEST(CmfEnrolment, AttestationWithAnotherNonceOrUntrustedVendorIsRejected) {
   {
-    ScenarioSpec spec;
-    spec.cmf_params = {{"hsm_vendor_roots_from", json::array({"nfvo-1"})}};
-    spec.entity_params = {{"attest", "cmf"}, {"wrong_nonce", true}};
-    auto run = run_scenario(spec);
+    auto run =
+        run_scenario(cmf_world()
+                         .update_params("cmf", {{"hsm_vendor_roots_from", json::array({"nfvo-1"})}})
+                         .update_params("nfvo-1", {{"attest", "cmf"}, {"wrong_nonce", true}}));
     auto& entity = run->actor<TestEntity>("nfvo-1");
     ASSERT_EQ(entity.outcomes.size(), 1u);
     // The failure and its detail (the CMF says what exactly did not verify).
@@ -353,9 +337,8 @@ TEST(CmfEnrolment, AttestationWithAnotherNonceOrUntrustedVendorIsRejected) {
               "key attestation: nonce mismatch (statement nonce 42424242424242424242424242424242)");
   }
   {
-    ScenarioSpec spec;  // optional mode: a statement present is still verified
-    spec.entity_params = {{"attest", "cmf"}};
-    auto run = run_scenario(spec);
+    // Optional mode: a statement present is still verified.
+    auto run = run_scenario(cmf_world().update_params("nfvo-1", {{"attest", "cmf"}}));
     EXPECT_EQ(find(run->records(), "cmf", "HsmVendorRoot", "rejected").size(), 1u);
     auto& entity = run->actor<TestEntity>("nfvo-1");
     ASSERT_EQ(entity.outcomes.size(), 1u);
@@ -365,11 +348,11 @@ TEST(CmfEnrolment, AttestationWithAnotherNonceOrUntrustedVendorIsRejected) {
 }
 
 TEST(CmfEnrolment, ExpiryAlarmIsRaisedOncePerCertificate) {
-  ScenarioSpec spec;
-  spec.ca_params = {{"validity", "20d"}};
-  spec.cmf_params = {{"monitor_interval", "1d"}, {"expiry_alarm_threshold", "30d"}};
-  spec.duration = "3d";
-  auto run = run_scenario(spec);
+  auto run = run_scenario(
+      cmf_world()
+          .update_params("ca", {{"validity", "20d"}})
+          .update_params("cmf", {{"monitor_interval", "1d"}, {"expiry_alarm_threshold", "30d"}})
+          .duration("3d"));
   auto alarms = find(run->records(), "cmf", "ExpiryAlarm", "raised");
   ASSERT_EQ(alarms.size(), 1u);
   auto& entity = run->actor<TestEntity>("nfvo-1");
@@ -380,10 +363,8 @@ TEST(CmfEnrolment, ExpiryAlarmIsRaisedOncePerCertificate) {
 }
 
 TEST(CmfEnrolment, NoExpiryAlarmForALongLivedCertificate) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"monitor_interval", "1d"}};
-  spec.duration = "2d";
-  auto run = run_scenario(spec);
+  auto run =
+      run_scenario(cmf_world().update_params("cmf", {{"monitor_interval", "1d"}}).duration("2d"));
   EXPECT_TRUE(find(run->records(), "cmf", "ExpiryAlarm").empty());
   EXPECT_EQ(find(run->records(), "cmf", "ExpiryMonitor").size(), 2u);  // its timer fired
 }
@@ -395,14 +376,14 @@ namespace ifa026::actors::cmf_testing {
 namespace {
 
 TEST(CmfOwnCertificate, IsRenewedBeforeItExpiresSoLateEnrolmentsStillWork) {
-  ScenarioSpec spec;
-  spec.ca_params = {{"validity", "30d"}};
-  spec.entity_params = {{"delay", "35d"}};
-  json reg = default_register();
-  reg["args"]["credential"] = {{"lifetime", "60d"}};
-  spec.workload = json::array({reg});
-  spec.duration = "36d";
-  auto run = run_scenario(spec);
+  json args = register_args();
+  args["credential"] = {{"lifetime", "60d"}};
+  auto run = run_scenario(cmf_world()
+                              .update_params("ca", {{"validity", "30d"}})
+                              .update_params("nfvo-1", {{"delay", "35d"}})
+                              .clear_workload()
+                              .command("1s", "oss", "register", args)
+                              .duration("36d"));
   const auto& records = run->records();
   auto ready = find(records, "cmf", "CmfReady", "ok");
   ASSERT_EQ(ready.size(), 1u);
@@ -430,12 +411,10 @@ namespace ifa026::actors::cmf_testing {
 namespace {
 
 TEST(CmfOwnCertificate, RunEndingWhileCmpExchangesWaitWindsDownCleanly) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"ca_timeout", "10s"}};
-  spec.faults =
-      json::array({{{"kind", "actor-down"}, {"actor", "ca"}, {"start", "0s"}, {"end", "60s"}}});
-  spec.duration = "2s";
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world()
+                              .update_params("cmf", {{"ca_timeout", "10s"}})
+                              .actor_down("ca", "0s", "60s")
+                              .duration("2s"));
   EXPECT_TRUE(find(run->records(), "cmf", "CmfReady").empty());  // still waiting at the end
   auto& oss = run->actor<TestConsumer>("oss");
   EXPECT_TRUE(oss.registrations.empty());  // the request waits for the CMF's certificate

@@ -9,16 +9,12 @@ namespace ifa026::actors::cmf_testing {
 namespace {
 
 TEST(CmfRegistration, UntrustedConsumerIsRejected) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"day0", {{"oss", "oss-cmf day0"}, {"rogue-oss", "rogue day0"}}}};
-  spec.extra_actors =
-      json::array({{{"name", "rogue-oss"},
-                    {"type", "test-consumer"},
-                    {"params", {{"cmf", "cmf"}, {"day0", {{"cmf", "rogue day0"}}}}}}});
-  json reg = default_register();
-  reg["actor"] = "rogue-oss";
-  spec.workload = json::array({reg});
-  auto run = run_scenario(spec);
+  // The rogue consumer shares a day-0 secret with the CMF but is not among its trusted consumers.
+  auto run = run_scenario(cmf_world()
+                              .actor("rogue-oss", "test-consumer", {{"cmf", "cmf"}})
+                              .day0("rogue-oss", "cmf", "rogue day0")
+                              .clear_workload()
+                              .command("1s", "rogue-oss", "register", register_args()));
   auto rejected = find(run->records(), "cmf", "RegisterEntity", "rejected");
   ASSERT_EQ(rejected.size(), 1u);
   EXPECT_EQ(rejected[0].step, "C.4.1.1#1");
@@ -34,35 +30,28 @@ TEST(CmfRegistration, UntrustedConsumerIsRejected) {
 }
 
 TEST(CmfRegistration, ConsumerWithoutTheDay0SecretCannotReachTheCmf) {
-  ScenarioSpec spec;
-  spec.extra_actors = json::array({{{"name", "rogue-oss"},
-                                    {"type", "test-consumer"},
-                                    {"params", {{"cmf", "cmf"}, {"day0", {{"cmf", "guessed"}}}}}}});
-  json reg = default_register();
-  reg["actor"] = "rogue-oss";
-  spec.workload = json::array({reg});
-  auto run = run_scenario(spec);
+  auto run = run_scenario(
+      cmf_world()
+          .actor("rogue-oss", "test-consumer", {{"cmf", "cmf"}, {"day0", {{"cmf", "guessed"}}}})
+          .clear_workload()
+          .command("1s", "rogue-oss", "register", register_args()));
   EXPECT_TRUE(find(run->records(), "cmf", "RegisterEntity").empty());
   EXPECT_TRUE(run->actor<TestConsumer>("rogue-oss").registrations.empty());
   EXPECT_FALSE(find(run->records(), "cmf", "TlsHandshake", "failed").empty());
 }
 
 TEST(CmfRegistration, InvalidOrForeignFqdnsAreRejected) {
-  ScenarioSpec spec;
-  json workload = json::array();
+  test::ScenarioBuilder world = cmf_world();
+  world.clear_workload();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"nfvo-a", "nfvo_a.example.net"}, {"nfvo-b", "nfvob"},
       {"nfvo-c", "nfvo.example.org"},   {"nfvo-d", "nfvo.example.net"},  // registered
       {"nfvo-e", "nfvo.example.net"},  // the same FQDN for another entity
   };
   int at = 1;
-  for (const auto& [entity, fqdn] : cases) {
-    json reg = default_register(entity, fqdn);
-    reg["at"] = std::to_string(at++) + "s";
-    workload.push_back(reg);
-  }
-  spec.workload = workload;
-  auto run = run_scenario(spec);
+  for (const auto& [entity, fqdn] : cases)
+    world.command(std::to_string(at++) + "s", "oss", "register", register_args(entity, fqdn));
+  auto run = run_scenario(world);
   auto rejected = find(run->records(), "cmf", "RegisterEntity", "rejected");
   ASSERT_EQ(rejected.size(), 4u);
   EXPECT_EQ(detail(rejected[0], "entity"), "nfvo-a");
@@ -82,15 +71,16 @@ TEST(CmfRegistration, InvalidOrForeignFqdnsAreRejected) {
 }
 
 TEST(CmfRegistration, StepIdsFollowTheEntityKind) {
-  ScenarioSpec spec;
-  json vnfm = default_register("vnfm-1", "vnfm.example.net");
-  vnfm["args"]["kind"] = "vnfm";
-  vnfm["args"]["step"] = "C.4.2.1#0";
-  json wim = default_register("wim-1", "wim.example.net");
-  wim["args"]["kind"] = "wim";
-  wim["args"]["step"] = "";
-  spec.workload = json::array({vnfm, wim});
-  auto run = run_scenario(spec);
+  json vnfm = register_args("vnfm-1", "vnfm.example.net");
+  vnfm["kind"] = "vnfm";
+  vnfm["step"] = "C.4.2.1#0";
+  json wim = register_args("wim-1", "wim.example.net");
+  wim["kind"] = "wim";
+  wim["step"] = "";
+  auto run = run_scenario(cmf_world()
+                              .clear_workload()
+                              .command("1s", "oss", "register", vnfm)
+                              .command("1s", "oss", "register", wim));
   auto registered = find(run->records(), "cmf", "RegisterEntity", "registered");
   ASSERT_EQ(registered.size(), 2u);
   EXPECT_EQ(registered[0].step, "C.4.2.1#1");
@@ -104,13 +94,8 @@ TEST(CmfRegistration, StepIdsFollowTheEntityKind) {
 }
 
 TEST(CmfRevocation, RevokedSerialIsOnTheCaCrlAndTheEntityIsTold) {
-  ScenarioSpec spec;
-  spec.workload = json::array({default_register(),
-                               {{"at", "10s"},
-                                {"actor", "oss"},
-                                {"command", "revoke"},
-                                {"args", {{"entity", "nfvo-1"}, {"reason", "keyCompromise"}}}}});
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world().command("10s", "oss", "revoke",
+                                              {{"entity", "nfvo-1"}, {"reason", "keyCompromise"}}));
   const auto& records = run->records();
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 1u);
@@ -150,13 +135,10 @@ TEST(CmfRevocation, RevokedSerialIsOnTheCaCrlAndTheEntityIsTold) {
 }
 
 TEST(CmfRevocation, UnknownEntityOrUntrustedConsumerIsRefused) {
-  ScenarioSpec spec;
-  spec.workload = json::array(
-      {default_register(),
-       {{"at", "10s"}, {"actor", "oss"}, {"command", "revoke"}, {"args", {{"entity", "ghost"}}}},
-       {{"at", "11s"}, {"actor", "oss"}, {"command", "revoke"}, {"args", {{"entity", "nfvo-1"}}}},
-       {{"at", "12s"}, {"actor", "oss"}, {"command", "revoke"}, {"args", {{"entity", "nfvo-1"}}}}});
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world()
+                              .command("10s", "oss", "revoke", {{"entity", "ghost"}})
+                              .command("11s", "oss", "revoke", {{"entity", "nfvo-1"}})
+                              .command("12s", "oss", "revoke", {{"entity", "nfvo-1"}}));
   auto& oss = run->actor<TestConsumer>("oss");
   ASSERT_EQ(oss.revocations.size(), 3u);
   EXPECT_EQ(oss.revocations[0]["status"], "rejected");
@@ -170,9 +152,7 @@ TEST(CmfRevocation, UnknownEntityOrUntrustedConsumerIsRefused) {
 // An entity may ask for the revocation of the certificate it authenticates with, over mutual
 // TLS; the CMF revokes it at the CA, answers it, and removes the certificate.
 TEST(CmfRevocation, AnEntityMayRevokeItsOwnCertificate) {
-  ScenarioSpec spec;
-  spec.entity_params = {{"revoke_after", "5s"}};
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world().update_params("nfvo-1", {{"revoke_after", "5s"}}));
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 1u);
   ASSERT_EQ(entity.revocations.size(), 1u);
@@ -188,12 +168,11 @@ TEST(CmfRevocation, AnEntityMayRevokeItsOwnCertificate) {
 
 // ... but not another entity's: that stays a consumer's request, over day-0.
 TEST(CmfRevocation, AnEntityMayNotRevokeAnotherEntitysCertificate) {
-  ScenarioSpec spec;
-  spec.entity_params = {{"revoke_after", "5s"}, {"revoke_entity", "nfvo-2"}};
-  spec.extra_actors = json::array({{{"name", "nfvo-2"}, {"type", "test-entity"}}});
-  spec.workload =
-      json::array({default_register(), default_register("nfvo-2", "nfvo2.example.net")});
-  auto run = run_scenario(spec);
+  auto run = run_scenario(
+      cmf_world()
+          .update_params("nfvo-1", {{"revoke_after", "5s"}, {"revoke_entity", "nfvo-2"}})
+          .actor("nfvo-2", "test-entity")
+          .command("1s", "oss", "register", register_args("nfvo-2", "nfvo2.example.net")));
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(run->actor<TestEntity>("nfvo-2").outcomes.size(), 1u);
   ASSERT_EQ(entity.revocations.size(), 1u);
@@ -210,12 +189,9 @@ namespace ifa026::actors::cmf_testing {
 namespace {
 
 TEST(CmfRenewal, MutualTlsRenewalSupersedesTheCurrentCertificate) {
-  ScenarioSpec spec;
-  spec.entity_params = {{"renew_after", "5s"}};
-  spec.workload = json::array(
-      {default_register(),
-       {{"at", "20s"}, {"actor", "oss"}, {"command", "revoke"}, {"args", {{"entity", "nfvo-1"}}}}});
-  auto run = run_scenario(spec);
+  auto run = run_scenario(cmf_world()
+                              .update_params("nfvo-1", {{"renew_after", "5s"}})
+                              .command("20s", "oss", "revoke", {{"entity", "nfvo-1"}}));
   const auto& records = run->records();
   auto& entity = run->actor<TestEntity>("nfvo-1");
   ASSERT_EQ(entity.outcomes.size(), 2u);
@@ -246,24 +222,17 @@ namespace ifa026::actors::cmf_testing {
 namespace {
 
 TEST(CmfCaSelection, EntityKindSelectsAnotherCaWithItsOwnRaCertificate) {
-  ScenarioSpec spec;
-  spec.cmf_params = {{"cas", {{"vim", "ca-2"}}}};
-  spec.extra_actors = json::array(
-      {{{"name", "ca-2"},
-        {"type", "ca"},
-        {"params",
-         {{"ra_credentials",
-           json::array({{{"reference", "cmf-ra"}, {"secret", "ra secret of the cmf"}}})},
-          {"crl_subscribers", json::array({"cmf"})}}}},
-       {{"name", "vim-1"}, {"type", "test-entity"}, {"params", json::object()}}});
-  json vim = default_register("vim-1", "vim.example.net");
-  vim["args"]["kind"] = "vim";
-  vim["args"]["step"] = "C.4.3.1#0";
-  spec.workload = json::array(
-      {default_register(),
-       vim,
-       {{"at", "10s"}, {"actor", "oss"}, {"command", "revoke"}, {"args", {{"entity", "vim-1"}}}}});
-  auto run = run_scenario(spec);
+  json vim = register_args("vim-1", "vim.example.net");
+  vim["kind"] = "vim";
+  vim["step"] = "C.4.3.1#0";
+  auto run = run_scenario(cmf_world()
+                              .update_params("cmf", {{"cas", {{"vim", "ca-2"}}}})
+                              .add_ca("ca-2")
+                              .ra_credential("ca-2", "cmf-ra", "ra secret of the cmf")
+                              .crl_subscriber("ca-2", "cmf")
+                              .actor("vim-1", "test-entity")
+                              .command("1s", "oss", "register", vim)
+                              .command("10s", "oss", "revoke", {{"entity", "vim-1"}}));
   const auto& records = run->records();
   EXPECT_EQ(find(records, "cmf", "CmfReady", "ok").size(), 1u);
   auto ra = find(records, "cmf", "RaCertificate", "ok");

@@ -1,7 +1,7 @@
 // What the CMF test harnesses share (cmf_test_support.hpp for the MANO flows,
-// direct_mode_test_support.hpp for direct mode): running a scenario text with a registry of real
-// and test actors while keeping the simulation (for its actors) and the trace, and finding trace
-// records and their detail values.
+// direct_mode_test_support.hpp for direct mode): the CA and CMF their worlds start from, running a
+// built scenario with a registry of real and test actors while keeping the simulation (for its
+// actors) and the trace, and finding trace records and their detail values.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -15,6 +15,7 @@
 #include "actors/common/trace_detail.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors::cmf_runs {
 
@@ -33,19 +34,29 @@ struct Run {
   }
 };
 
-// Loads `text` (reported as `file`) with `registry` and runs it to the end; load errors fail the
-// test.
-inline std::unique_ptr<Run> run_text(const std::string& file, const std::string& text,
-                                     sim::ActorRegistry registry) {
+// Loads the built scenario with `registry` (a load error throws, naming every problem) and runs
+// it to the end.
+inline std::unique_ptr<Run> run(const test::ScenarioBuilder& scenario,
+                                sim::ActorRegistry registry) {
   auto run = std::make_unique<Run>();
   run->registry = std::move(registry);
-  auto load = sim::load_scenario_text(file, text, run->registry);
-  for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-  if (!load.scenario) throw std::runtime_error("scenario does not load");
-  run->simulation = std::make_unique<sim::Simulation>(*load.scenario, run->registry);
+  run->simulation = std::make_unique<sim::Simulation>(scenario.load(run->registry), run->registry);
   run->simulation->trace().subscribe(run->store);
   run->simulation->run();
   return run;
+}
+
+// The start of both CMF worlds: the CA `ca` and the CMF `cmf` (RA credential cmf-ra, FQDN
+// cmf.example.net) on 2 ms links.
+inline test::ScenarioBuilder ca_and_cmf(const std::string& name, std::uint64_t seed,
+                                        const std::string& duration) {
+  test::ScenarioBuilder b(name);
+  b.seed(seed).duration(duration).latency("2ms").add_ca("ca").add_cmf(
+      "cmf", test::CmfSetup()
+                 .ca("ca")
+                 .ra("cmf-ra", "ra secret of the cmf")
+                 .params({{"fqdn", "cmf.example.net"}}));
+  return b;
 }
 
 // Records of `actor` with this operation (and outcome, when given).

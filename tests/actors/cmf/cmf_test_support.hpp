@@ -1,7 +1,8 @@
 // Test-only actors and helpers for the CMF tests: a consumer that registers entities at the CMF
 // over day-0 TLS (and asks for revocation), and an entity that sends a CertificateSigningRequest
 // with a PBM-authenticated initial credential over server_auth TLS and verifies the certificate it
-// gets back. Scenarios are JSON text run with the real `ca` and `cmf` actors.
+// gets back. Scenarios are built with test::ScenarioBuilder (cmf_world) and run with the real `ca`
+// and `cmf` actors.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -28,6 +29,7 @@
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
 #include "tests/actors/cmf/cmf_run_support.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors::cmf_testing {
 
@@ -340,65 +342,28 @@ inline sim::ActorRegistry test_registry() {
   return registry;
 }
 
-// A scenario: the CA `ca`, the CMF `cmf`, the consumer `oss` and the entity `nfvo-1`, with
-// `cmf_params` / `entity_params` / `ca_params` merged over the defaults, `extra_actors`, faults
-// and the workload (defaults: oss registers nfvo-1 as nfvo.example.net at 1s).
-struct ScenarioSpec {
-  json cmf_params = json::object();
-  json ca_params = json::object();
-  json entity_params = json::object();
-  json extra_actors = json::array();
-  json faults = json::array();
-  std::optional<json> workload;
-  std::string duration = "30s";
-};
-
-inline json default_register(const std::string& entity = "nfvo-1",
-                             const std::string& fqdn = "nfvo.example.net") {
-  return json{{"at", "1s"},
-              {"actor", "oss"},
-              {"command", "register"},
-              {"args", {{"entity", entity}, {"kind", "nfvo"}, {"fqdn", fqdn}}}};
+// Arguments of the test consumer's "register" command: `entity` as an NFVO named `fqdn`.
+inline json register_args(const std::string& entity = "nfvo-1",
+                          const std::string& fqdn = "nfvo.example.net") {
+  return {{"entity", entity}, {"kind", "nfvo"}, {"fqdn", fqdn}};
 }
 
-inline std::string scenario_text(const ScenarioSpec& spec) {
-  json cmf = {{"ca", "ca"},
-              {"ra_reference", "cmf-ra"},
-              {"ra_secret", "ra secret of the cmf"},
-              {"fqdn", "cmf.example.net"},
-              {"trusted_consumers", json::array({"oss"})},
-              {"day0", {{"oss", "oss-cmf day0"}}},
-              {"allowed_domains", json::array({"example.net"})}};
-  cmf.update(spec.cmf_params);
-  json ca = {{"ra_credentials",
-              json::array({{{"reference", "cmf-ra"}, {"secret", "ra secret of the cmf"}}})},
-             {"crl_subscribers", json::array({"cmf", "nfvo-1"})}};
-  ca.update(spec.ca_params);
-  json entity = spec.entity_params;
-  json actors = json::array({
-      {{"name", "ca"}, {"type", "ca"}, {"params", ca}},
-      {{"name", "cmf"}, {"type", "cmf"}, {"params", cmf}},
-      {{"name", "oss"},
-       {"type", "test-consumer"},
-       {"params", {{"cmf", "cmf"}, {"day0", {{"cmf", "oss-cmf day0"}}}}}},
-      {{"name", "nfvo-1"}, {"type", "test-entity"}, {"params", entity}},
-  });
-  for (const auto& a : spec.extra_actors) actors.push_back(a);
-  json scenario = {
-      {"name", "cmf-test"},
-      {"epoch", "2026-01-01T00:00:00Z"},
-      {"seed", 11},
-      {"duration", spec.duration},
-      {"actors", actors},
-      {"network", {{"default_latency", {{"model", "fixed"}, {"delay", "2ms"}}}}},
-      {"faults", spec.faults},
-      {"workload", spec.workload ? *spec.workload : json::array({default_register()})},
-  };
-  return scenario.dump(2);
+// The world of the CMF tests: the CA `ca`, the CMF `cmf` (RA credential cmf-ra), the consumer
+// `oss` (a TestConsumer the CMF trusts, over day-0 TLS) and the entity `nfvo-1` (a TestEntity),
+// on 2 ms links for 30 s; the workload registers nfvo-1 as nfvo.example.net at 1 s. Tests change
+// it through the builder (update_params, clear_workload, command, actor_down, ...).
+inline test::ScenarioBuilder cmf_world() {
+  test::ScenarioBuilder b = cmf_runs::ca_and_cmf("cmf-test", 11, "30s");
+  b.crl_subscriber("ca", "cmf")
+      .crl_subscriber("ca", "nfvo-1")
+      .add_oss("oss", test::OssSetup().cmf("cmf").day0_secret("oss-cmf day0").type("test-consumer"))
+      .actor("nfvo-1", "test-entity")
+      .command("1s", "oss", "register", register_args());
+  return b;
 }
 
-inline std::unique_ptr<Run> run_scenario(const ScenarioSpec& spec) {
-  return cmf_runs::run_text("cmf-test.json", scenario_text(spec), test_registry());
+inline std::unique_ptr<Run> run_scenario(const test::ScenarioBuilder& scenario) {
+  return cmf_runs::run(scenario, test_registry());
 }
 
 }  // namespace ifa026::actors::cmf_testing

@@ -102,20 +102,18 @@ TEST(CmfDirectModeAttestation, OnlyAVerifiedAffirmingResultLeadsToRegistration) 
       {"vnf-1-fw-ctl-4", "appraised as vnfd-other/fw-ctl"},
       {"vnf-1-fw-ctl-5", "result too old"},
       {"vnf-1-fw-ctl-6", "not the one pinned"}};
-  DirectScenario spec;
-  spec.probes.clear();
-  spec.cmf_params = {{"day0", {{"verifier", "cmf-verifier day0"}}}};
-  spec.direct_params = {{"verifier", "verifier"}};
   json modes_json = json::object();
   for (const auto& [vnfci, mode] : modes) modes_json[vnfci] = mode;
-  spec.extra_actors = json::array(
-      {{{"name", "verifier"}, {"type", "scripted-verifier"}, {"params", {{"modes", modes_json}}}}});
   std::vector<std::pair<std::string, std::string>> changes;
   for (const auto& [vnfci, mode] : modes) changes.emplace_back(vnfci, "ADDED");
   json body = notification("vnf-1", "INSTANTIATE", changes);
   for (auto& entry : body["affected_vnfcs"]) entry["secure_bootstrap"] = {{"attestation", true}};
-  spec.workload = json::array({notify_at("3s", body)});
-  spec.duration = "30s";
+  test::ScenarioBuilder world = direct_world({});
+  world.update_params("cmf", {{"day0", {{"verifier", "cmf-verifier day0"}}}})
+      .direct_mode("cmf", {{"verifier", "verifier"}})
+      .actor("verifier", "scripted-verifier", {{"modes", modes_json}})
+      .command("3s", "vnfm", "notify", body)
+      .duration("30s");
 
   sim::ActorRegistry registry = direct_registry();
   sim::ActorType verifier;
@@ -125,7 +123,7 @@ TEST(CmfDirectModeAttestation, OnlyAVerifiedAffirmingResultLeadsToRegistration) 
   };
   verifier.check_params = [](const json&, std::vector<sim::Diagnostic>&) {};
   registry.add("scripted-verifier", std::move(verifier));
-  auto run = run_direct(spec, std::move(registry));
+  auto run = run_direct(world, std::move(registry));
   const auto& records = run->records();
 
   auto about = [&](const std::vector<sim::TraceRecord>& list, const std::string& vnfci) {
@@ -176,13 +174,9 @@ TEST(CmfDirectModeAttestation, OnlyAVerifiedAffirmingResultLeadsToRegistration) 
 }
 
 TEST(CmfDirectModeAttestation, WithoutAVerifierAnAttestedVnfciIsRefused) {
-  DirectScenario spec;
-  spec.probes.clear();
   json body = notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}});
   body["affected_vnfcs"][0]["secure_bootstrap"] = {{"attestation", true}};
-  spec.workload = json::array({notify_at("3s", body)});
-  spec.duration = "10s";
-  auto run = run_direct(spec);
+  auto run = run_direct(direct_world({}).command("3s", "vnfm", "notify", body).duration("10s"));
   auto refused = find(run->records(), "cmf", "AttestationVerified", "refused");
   ASSERT_EQ(refused.size(), 1u);
   EXPECT_NE(detail(refused[0], "reason").find("no verifier"), std::string::npos);

@@ -33,15 +33,15 @@ std::set<std::string> serials_on(const pki::Crl& crl) {
   return out;
 }
 
-DirectScenario instantiate_then_terminate() {
-  DirectScenario spec;
-  spec.workload = json::array(
-      {notify_at("3s", notification("vnf-1", "INSTANTIATE",
-                                    {{"vnf-1-fw-ctl-1", "ADDED"}, {"vnf-1-fw-ctl-2", "ADDED"}})),
-       notify_at("20s",
-                 notification("vnf-1", "TERMINATE",
-                              {{"vnf-1-fw-ctl-1", "REMOVED"}, {"vnf-1-fw-ctl-2", "REMOVED"}}))});
-  return spec;
+test::ScenarioBuilder instantiate_then_terminate() {
+  test::ScenarioBuilder b = direct_world();
+  b.command("3s", "vnfm", "notify",
+            notification("vnf-1", "INSTANTIATE",
+                         {{"vnf-1-fw-ctl-1", "ADDED"}, {"vnf-1-fw-ctl-2", "ADDED"}}))
+      .command("20s", "vnfm", "notify",
+               notification("vnf-1", "TERMINATE",
+                            {{"vnf-1-fw-ctl-1", "REMOVED"}, {"vnf-1-fw-ctl-2", "REMOVED"}}));
+  return b;
 }
 
 TEST(CmfDirectMode, EnrolsEveryIdentityOfAddedVnfcisAndRevokesThemOnTermination) {
@@ -188,12 +188,11 @@ TEST(CmfDirectMode, SameScenarioGivesTheSameTrace) {
 }
 
 TEST(CmfDirectMode, SubscriptionIsRetriedUntilTheVnfmHoldsACertificate) {
-  DirectScenario spec;
-  spec.vnfm_params = {{"enrol_at", "4s"}};
-  spec.probes = {"vnf-1-fw-ctl-1"};
-  spec.workload = json::array(
-      {notify_at("12s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}))});
-  auto run = run_direct(spec);
+  auto run =
+      run_direct(direct_world({"vnf-1-fw-ctl-1"})
+                     .update_params("vnfm", {{"enrol_at", "4s"}})
+                     .command("12s", "vnfm", "notify",
+                              notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}})));
   const auto& records = run->records();
   auto failed = find(records, "cmf", "LccnSubscription", "failed");
   auto ok = find(records, "cmf", "LccnSubscription", "ok");
@@ -207,13 +206,13 @@ TEST(CmfDirectMode, SubscriptionIsRetriedUntilTheVnfmHoldsACertificate) {
 }
 
 TEST(CmfDirectMode, HealRevokesTheReplacedVnfciAndEnrolsTheNewOne) {
-  DirectScenario spec;
-  spec.workload = json::array(
-      {notify_at("3s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}})),
-       notify_at("15s",
-                 notification("vnf-1", "HEAL",
-                              {{"vnf-1-fw-ctl-1", "REMOVED"}, {"vnf-1-fw-ctl-2", "ADDED"}}))});
-  auto run = run_direct(spec);
+  auto run = run_direct(
+      direct_world()
+          .command("3s", "vnfm", "notify",
+                   notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}))
+          .command("15s", "vnfm", "notify",
+                   notification("vnf-1", "HEAL",
+                                {{"vnf-1-fw-ctl-1", "REMOVED"}, {"vnf-1-fw-ctl-2", "ADDED"}})));
   const auto& records = run->records();
   auto revoked = find(records, "cmf", "VnfciCertificateRevocation", "ok");
   ASSERT_EQ(revoked.size(), 2u);
@@ -237,15 +236,14 @@ TEST(CmfDirectMode, HealRevokesTheReplacedVnfciAndEnrolsTheNewOne) {
 }
 
 TEST(CmfDirectMode, ExpiryAlarmForACertificateNearExpiryWithoutRenewal) {
-  DirectScenario spec;
-  spec.probes = {"vnf-1-fw-ctl-1"};
-  spec.ca_params = {{"validity", "2d"}};
-  spec.cmf_params = {{"monitor_interval", "1h"}};
-  spec.direct_params = {{"renew_before", "1d"}};  // alarm threshold: 12h
-  spec.duration = "2d";
-  spec.workload = json::array(
-      {notify_at("3s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}))});
-  auto run = run_direct(spec);
+  auto run =
+      run_direct(direct_world({"vnf-1-fw-ctl-1"})
+                     .update_params("ca", {{"validity", "2d"}})
+                     .update_params("cmf", {{"monitor_interval", "1h"}})
+                     .direct_mode("cmf", {{"renew_before", "1d"}})  // alarm threshold: 12h
+                     .duration("2d")
+                     .command("3s", "vnfm", "notify",
+                              notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}})));
   const auto& records = run->records();
   auto alarms = find(records, "cmf", "ExpiryAlarm", "raised");
   std::vector<sim::TraceRecord> vnfci_alarms;
@@ -269,17 +267,17 @@ TEST(CmfDirectMode, ExpiryAlarmForACertificateNearExpiryWithoutRenewal) {
 }
 
 TEST(CmfDirectMode, RenewedCertificatesSupersedeAndSilenceTheAlarmAndAllAreRevoked) {
-  DirectScenario spec;
-  spec.probes = {"vnf-1-fw-ctl-1"};
-  spec.ca_params = {{"validity", "2d"}};
-  spec.cmf_params = {{"monitor_interval", "1h"}};
-  spec.direct_params = {{"renew_before", "1d"}};  // alarm threshold: 12h
-  spec.probe_params = {{"renew_after", "1d"}};
-  spec.duration = "2d";
-  spec.workload = json::array(
-      {notify_at("3s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}})),
-       notify_at("1d12h", notification("vnf-1", "TERMINATE", {{"vnf-1-fw-ctl-1", "REMOVED"}}))});
-  auto run = run_direct(spec);
+  auto run =
+      run_direct(direct_world({"vnf-1-fw-ctl-1"})
+                     .update_params("ca", {{"validity", "2d"}})
+                     .update_params("cmf", {{"monitor_interval", "1h"}})
+                     .direct_mode("cmf", {{"renew_before", "1d"}})  // alarm threshold: 12h
+                     .update_params("vnf-1-fw-ctl-1", {{"renew_after", "1d"}})
+                     .duration("2d")
+                     .command("3s", "vnfm", "notify",
+                              notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}))
+                     .command("1d12h", "vnfm", "notify",
+                              notification("vnf-1", "TERMINATE", {{"vnf-1-fw-ctl-1", "REMOVED"}})));
   const auto& records = run->records();
   auto& probe = run->actor<VnfciProbe>("vnf-1-fw-ctl-1");
   ASSERT_EQ(probe.renewals.size(), 2u);
@@ -303,19 +301,25 @@ TEST(CmfDirectMode, RenewedCertificatesSupersedeAndSilenceTheAlarmAndAllAreRevok
   EXPECT_EQ(serials_on(vnfm.crls.back()), held);
 }
 
-TEST(CmfDirectMode, AddedVnfciWithoutIdentitiesIsLookedUpWithAQuery) {
-  DirectScenario spec;
-  spec.probes = {"vnf-1-fw-ctl-1"};
+// One probe; the VNFM answers a QueryVnf about vnf-1 with its one fw-ctl instance and identities.
+test::ScenarioBuilder vnf1_known_to_the_vnfm() {
   json vnfcis = json::array({{{"vnfci", "vnf-1-fw-ctl-1"},
                               {"vnfc", "fw-ctl"},
                               {"identities", identities_of("vnf-1", "vnf-1-fw-ctl-1")}}});
-  spec.vnfm_params = {
-      {"queries",
-       {{"vnf-1",
-         {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"state", "INSTANTIATED"}, {"vnfcis", vnfcis}}}}}};
-  spec.workload = json::array({notify_at(
-      "3s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}, false))});
-  auto run = run_direct(spec);
+  test::ScenarioBuilder b = direct_world({"vnf-1-fw-ctl-1"});
+  b.update_params("vnfm", {{"queries",
+                            {{"vnf-1",
+                              {{"vnf", "vnf-1"},
+                               {"vnfd", "vnfd-fw"},
+                               {"state", "INSTANTIATED"},
+                               {"vnfcis", vnfcis}}}}}});
+  return b;
+}
+
+TEST(CmfDirectMode, AddedVnfciWithoutIdentitiesIsLookedUpWithAQuery) {
+  auto run = run_direct(vnf1_known_to_the_vnfm().command(
+      "3s", "vnfm", "notify",
+      notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}, false)));
   const auto& records = run->records();
   auto& vnfm = run->actor<TestVnfm>("vnfm");
   ASSERT_EQ(vnfm.queries.size(), 1u);
@@ -330,19 +334,9 @@ TEST(CmfDirectMode, AddedVnfciWithoutIdentitiesIsLookedUpWithAQuery) {
 }
 
 TEST(CmfDirectMode, QueryCommandDiscoversVnfcisTheCmfDidNotKnow) {
-  DirectScenario spec;
-  spec.probes = {"vnf-1-fw-ctl-1"};
-  json vnfcis = json::array({{{"vnfci", "vnf-1-fw-ctl-1"},
-                              {"vnfc", "fw-ctl"},
-                              {"identities", identities_of("vnf-1", "vnf-1-fw-ctl-1")}}});
-  spec.vnfm_params = {
-      {"queries",
-       {{"vnf-1",
-         {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"state", "INSTANTIATED"}, {"vnfcis", vnfcis}}}}}};
-  spec.workload = json::array(
-      {{{"at", "3s"}, {"actor", "cmf"}, {"command", "query_vnf"}, {"args", {{"vnf", "vnf-1"}}}},
-       {{"at", "4s"}, {"actor", "cmf"}, {"command", "query_vnf"}, {"args", {{"vnf", "vnf-2"}}}}});
-  auto run = run_direct(spec);
+  auto run = run_direct(vnf1_known_to_the_vnfm()
+                            .command("3s", "cmf", "query_vnf", {{"vnf", "vnf-1"}})
+                            .command("4s", "cmf", "query_vnf", {{"vnf", "vnf-2"}}));
   const auto& records = run->records();
   EXPECT_EQ(find(records, "cmf", "QueryVnf", "ok").size(), 1u);
   EXPECT_EQ(find(records, "cmf", "QueryVnf", "rejected").size(), 1u);  // unknown VNF
@@ -351,13 +345,13 @@ TEST(CmfDirectMode, QueryCommandDiscoversVnfcisTheCmfDidNotKnow) {
 }
 
 TEST(CmfDirectMode, ReportForAnotherIdentityIsRejectedAndOnlyKnownCertificatesAreRevoked) {
-  DirectScenario spec;
-  spec.probes = {"vnf-1-fw-ctl-1"};
-  spec.probe_params = {{"report_as", "oam"}};
-  spec.workload = json::array(
-      {notify_at("3s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}})),
-       notify_at("15s", notification("vnf-1", "SCALE_IN", {{"vnf-1-fw-ctl-1", "REMOVED"}}))});
-  auto run = run_direct(spec);
+  auto run =
+      run_direct(direct_world({"vnf-1-fw-ctl-1"})
+                     .update_params("vnf-1-fw-ctl-1", {{"report_as", "oam"}})
+                     .command("3s", "vnfm", "notify",
+                              notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}))
+                     .command("15s", "vnfm", "notify",
+                              notification("vnf-1", "SCALE_IN", {{"vnf-1-fw-ctl-1", "REMOVED"}})));
   const auto& records = run->records();
   auto ok = find(records, "cmf", "VnfciCertificateRecorded", "ok");
   auto rejected = find(records, "cmf", "VnfciCertificateRecorded", "rejected");
@@ -374,14 +368,13 @@ TEST(CmfDirectMode, ReportForAnotherIdentityIsRejectedAndOnlyKnownCertificatesAr
 }
 
 TEST(CmfDirectMode, WrongDay0SecretLeavesTheVnfciUnconfigured) {
-  DirectScenario spec;
-  spec.probes = {"vnf-1-fw-ctl-1"};
-  spec.probe_params = {{"day0", {{"cmf", "another secret"}}}};
-  spec.direct_params = {{"registration_retries", 1}};
-  spec.cmf_params = {{"ca_timeout", "2s"}};
-  spec.workload = json::array(
-      {notify_at("3s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}))});
-  auto run = run_direct(spec);
+  auto run =
+      run_direct(direct_world({"vnf-1-fw-ctl-1"})
+                     .update_params("vnf-1-fw-ctl-1", {{"day0", {{"cmf", "another secret"}}}})
+                     .direct_mode("cmf", {{"registration_retries", 1}})
+                     .update_params("cmf", {{"ca_timeout", "2s"}})
+                     .command("3s", "vnfm", "notify",
+                              notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}})));
   const auto& records = run->records();
   EXPECT_EQ(find(records, "cmf", "VnfciConfiguration", "sent").size(), 2u);
   EXPECT_EQ(find(records, "cmf", "VnfciConfiguration", "retry").size(), 1u);
@@ -393,14 +386,12 @@ TEST(CmfDirectMode, WrongDay0SecretLeavesTheVnfciUnconfigured) {
 }
 
 TEST(CmfDirectMode, RegistrationIsRetriedWithFreshCredentialsWhileTheCaIsDown) {
-  DirectScenario spec;
-  spec.probes = {"vnf-1-fw-ctl-1"};
-  spec.cmf_params = {{"ca_timeout", "2s"}, {"ca_retries", 1}};
-  spec.faults =
-      json::array({{{"kind", "actor-down"}, {"actor", "ca"}, {"start", "2s"}, {"end", "9s"}}});
-  spec.workload = json::array(
-      {notify_at("3s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}))});
-  auto run = run_direct(spec);
+  auto run =
+      run_direct(direct_world({"vnf-1-fw-ctl-1"})
+                     .update_params("cmf", {{"ca_timeout", "2s"}, {"ca_retries", 1}})
+                     .actor_down("ca", "2s", "9s")
+                     .command("3s", "vnfm", "notify",
+                              notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}})));
   const auto& records = run->records();
   EXPECT_GE(find(records, "cmf", "EndEntityRegistration", "resent").size(), 2u);
   auto retry = find(records, "cmf", "EndEntityRegistration", "retry");
@@ -422,15 +413,16 @@ TEST(CmfDirectMode, RegistrationIsRetriedWithFreshCredentialsWhileTheCaIsDown) {
 }
 
 TEST(CmfDirectMode, IgnoresNonCompletedNotificationsDuplicatesAndUnknownRemovals) {
-  DirectScenario spec;
-  spec.probes = {"vnf-1-fw-ctl-1"};
   const auto added = notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}});
-  spec.workload = json::array(
-      {notify_at("2s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}, true,
-                                    "STARTING")),
-       notify_at("3s", added), notify_at("4s", added),
-       notify_at("5s", notification("vnf-1", "SCALE_IN", {{"vnf-1-fw-ctl-9", "REMOVED"}}))});
-  auto run = run_direct(spec);
+  auto run =
+      run_direct(direct_world({"vnf-1-fw-ctl-1"})
+                     .command("2s", "vnfm", "notify",
+                              notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}},
+                                           true, "STARTING"))
+                     .command("3s", "vnfm", "notify", added)
+                     .command("4s", "vnfm", "notify", added)
+                     .command("5s", "vnfm", "notify",
+                              notification("vnf-1", "SCALE_IN", {{"vnf-1-fw-ctl-9", "REMOVED"}})));
   const auto& records = run->records();
   EXPECT_EQ(find(records, "cmf", "VnfLcmNotification", "ignored").size(), 1u);
   EXPECT_EQ(find(records, "cmf", "VnfciDiscovered", "ok").size(), 1u);
@@ -441,12 +433,9 @@ TEST(CmfDirectMode, IgnoresNonCompletedNotificationsDuplicatesAndUnknownRemovals
 }
 
 TEST(CmfDirectMode, IdentitiesOutsideTheAllowedDomainsAreRefusedAtStep1) {
-  DirectScenario spec;
-  spec.probes = {"vnf-1-fw-ctl-1"};
   auto body = notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}});
   body["affected_vnfcs"][0]["identities"][1]["dns"] = json::array({"oam.example.org"});
-  spec.workload = json::array({notify_at("3s", body)});
-  auto run = run_direct(spec);
+  auto run = run_direct(direct_world({"vnf-1-fw-ctl-1"}).command("3s", "vnfm", "notify", body));
   const auto& records = run->records();
   auto rejected = find(records, "cmf", "IdentitiesCreated", "rejected");
   ASSERT_EQ(rejected.size(), 1u);
@@ -458,14 +447,11 @@ TEST(CmfDirectMode, IdentitiesOutsideTheAllowedDomainsAreRefusedAtStep1) {
 }
 
 TEST(CmfDirectMode, WithoutDirectModeTheCmfTakesNoVnfmTraffic) {
-  DirectScenario spec;
-  spec.probes = {"vnf-1-fw-ctl-1"};
-  spec.workload = json::array(
-      {notify_at("3s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}))});
-  json text = json::parse(direct_scenario_text(spec));
-  for (auto& actor : text["actors"])
-    if (actor["name"] == "cmf") actor["params"].erase("direct_mode");
-  auto run = cmf_runs::run_text("cmf-direct.json", text.dump(), direct_registry());
+  auto run =
+      run_direct(direct_world({"vnf-1-fw-ctl-1"})
+                     .patch_params("cmf", {{"direct_mode", nullptr}})
+                     .command("3s", "vnfm", "notify",
+                              notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}})));
   EXPECT_TRUE(find(run->records(), "cmf", "LccnSubscription").empty());
   EXPECT_TRUE(run->actor<TestVnfm>("vnfm").subscribers.empty());
   EXPECT_TRUE(find(run->records(), "cmf", "CmfReady", "ok").size() == 1u);

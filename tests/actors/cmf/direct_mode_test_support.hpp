@@ -29,6 +29,7 @@
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
 #include "tests/actors/cmf/cmf_run_support.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors::direct_testing {
 
@@ -342,75 +343,35 @@ inline json notification(const std::string& vnf, const std::string& operation,
           {"affected_vnfcs", affected}};
 }
 
-inline json notify_at(const std::string& at, const json& body) {
-  return {{"at", at}, {"actor", "vnfm"}, {"command", "notify"}, {"args", body}};
+// The world of the direct-mode tests: the CA `ca`, the CMF `cmf` in direct mode towards the VNFM
+// stand-in `vnfm` (a TestVnfm enrolling with its own RA credential vnfm-ra), and one VnfciProbe
+// per name in `probes`, on 2 ms links for 60 s with no workload. Tests add the VNFM's
+// notifications with command(at, "vnfm", "notify", notification(...)) and change the rest through
+// the builder.
+inline test::ScenarioBuilder direct_world(const std::vector<std::string>& probes = {
+                                              "vnf-1-fw-ctl-1", "vnf-1-fw-ctl-2"}) {
+  test::ScenarioBuilder b = cmf_runs::ca_and_cmf("cmf-direct-mode-test", 5, "60s");
+  b.direct_mode("cmf", {{"vnfms", json::array({"vnfm"})},
+                        {"credential", {{"one_use", true}, {"lifetime", "1d"}}},
+                        {"renew_before", "30d"},
+                        {"vnfci_day0_secret", "vnfci day0"},
+                        {"subscription_retry", "1s"}})
+      .actor("vnfm", "test-vnfm",
+             {{"ca", "ca"},
+              {"ra_reference", "vnfm-ra"},
+              {"ra_secret", "ra secret of the vnfm"},
+              {"fqdn", "vnfm.example.net"}})
+      .ra_credential("ca", "vnfm-ra", "ra secret of the vnfm")
+      .crl_subscriber("ca", "cmf")
+      .crl_subscriber("ca", "vnfm");
+  for (const auto& probe : probes)
+    b.actor(probe, "vnfci-probe", {{"day0", {{"cmf", "vnfci day0"}}}});
+  return b;
 }
 
-// The scenario: CA `ca`, CMF `cmf` in direct mode towards `vnfm`, probes named in `probes`.
-struct DirectScenario {
-  json cmf_params = json::object();     // merged over the defaults
-  json direct_params = json::object();  // merged over the direct_mode defaults
-  json ca_params = json::object();
-  json vnfm_params = json::object();
-  std::vector<std::string> probes{"vnf-1-fw-ctl-1", "vnf-1-fw-ctl-2"};
-  json probe_params = json::object();  // merged over each probe's defaults
-  json extra_actors = json::array();
-  json faults = json::array();
-  json workload = json::array();
-  std::string duration = "60s";
-};
-
-inline std::string direct_scenario_text(const DirectScenario& spec) {
-  json direct = {{"vnfms", json::array({"vnfm"})},
-                 {"credential", {{"one_use", true}, {"lifetime", "1d"}}},
-                 {"renew_before", "30d"},
-                 {"vnfci_day0_secret", "vnfci day0"},
-                 {"subscription_retry", "1s"}};
-  direct.update(spec.direct_params);
-  json cmf = {{"ca", "ca"},
-              {"ra_reference", "cmf-ra"},
-              {"ra_secret", "ra secret of the cmf"},
-              {"fqdn", "cmf.example.net"},
-              {"allowed_domains", json::array({"example.net"})},
-              {"direct_mode", direct}};
-  cmf.update(spec.cmf_params);
-  json ca = {{"ra_credentials",
-              json::array({{{"reference", "cmf-ra"}, {"secret", "ra secret of the cmf"}},
-                           {{"reference", "vnfm-ra"}, {"secret", "ra secret of the vnfm"}}})},
-             {"crl_subscribers", json::array({"cmf", "vnfm"})}};
-  ca.update(spec.ca_params);
-  json vnfm = {{"ca", "ca"},
-               {"ra_reference", "vnfm-ra"},
-               {"ra_secret", "ra secret of the vnfm"},
-               {"fqdn", "vnfm.example.net"}};
-  vnfm.update(spec.vnfm_params);
-  json actors = json::array({
-      {{"name", "ca"}, {"type", "ca"}, {"params", ca}},
-      {{"name", "cmf"}, {"type", "cmf"}, {"params", cmf}},
-      {{"name", "vnfm"}, {"type", "test-vnfm"}, {"params", vnfm}},
-  });
-  for (const auto& probe : spec.probes) {
-    json params = {{"day0", {{"cmf", "vnfci day0"}}}};
-    params.update(spec.probe_params);
-    actors.push_back({{"name", probe}, {"type", "vnfci-probe"}, {"params", params}});
-  }
-  for (const auto& a : spec.extra_actors) actors.push_back(a);
-  json scenario = {
-      {"name", "cmf-direct-mode-test"},
-      {"epoch", "2026-01-01T00:00:00Z"},
-      {"seed", 5},
-      {"duration", spec.duration},
-      {"actors", actors},
-      {"network", {{"default_latency", {{"model", "fixed"}, {"delay", "2ms"}}}}},
-      {"faults", spec.faults},
-      {"workload", spec.workload},
-  };
-  return scenario.dump(2);
-}
-
-inline std::unique_ptr<DirectRun> run_direct(const DirectScenario& spec,
+inline std::unique_ptr<DirectRun> run_direct(const test::ScenarioBuilder& scenario,
                                              sim::ActorRegistry registry = direct_registry()) {
-  return cmf_runs::run_text("cmf-direct.json", direct_scenario_text(spec), std::move(registry));
+  return cmf_runs::run(scenario, std::move(registry));
 }
 
 }  // namespace ifa026::actors::direct_testing

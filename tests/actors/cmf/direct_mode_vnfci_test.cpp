@@ -13,20 +13,18 @@
 namespace ifa026::actors::direct_testing {
 namespace {
 
-DirectScenario with_real_vnfci(const std::vector<std::string>& vnfcis) {
-  DirectScenario spec;
-  spec.probes.clear();
-  for (const auto& name : vnfcis)
-    spec.extra_actors.push_back(
-        {{"name", name}, {"type", "vnfci"}, {"params", {{"day0", {{"cmf", "vnfci day0"}}}}}});
-  return spec;
+// The direct-mode world with real vnfci actors instead of probes.
+test::ScenarioBuilder with_real_vnfci(const std::vector<std::string>& vnfcis) {
+  test::ScenarioBuilder b = direct_world({});
+  for (const auto& name : vnfcis) b.add_vnfci(name, {{"day0", {{"cmf", "vnfci day0"}}}});
+  return b;
 }
 
 TEST(CmfDirectModeWithVnfci, EveryIdentityOfTheVnfciEnrolsAtTheCa) {
-  DirectScenario spec = with_real_vnfci({"vnf-1-fw-ctl-1"});
-  spec.workload = json::array(
-      {notify_at("3s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}))});
-  auto run = run_direct(spec);
+  auto run =
+      run_direct(with_real_vnfci({"vnf-1-fw-ctl-1"})
+                     .command("3s", "vnfm", "notify",
+                              notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}})));
   const auto& records = run->records();
 
   auto configured = find(records, "cmf", "VnfciConfiguration", "sent");
@@ -71,11 +69,12 @@ TEST(CmfDirectModeWithVnfci, EveryIdentityOfTheVnfciEnrolsAtTheCa) {
 // Enable once the vnfci actor sends VnfciCertificateReport {identity, certificate, purpose} to
 // its CMF over the day-0 channel after every CertificateInstalled.
 TEST(CmfDirectModeWithVnfci, TerminationRevokesTheCertificatesTheVnfciReported) {
-  DirectScenario spec = with_real_vnfci({"vnf-1-fw-ctl-1"});
-  spec.workload = json::array(
-      {notify_at("3s", notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}})),
-       notify_at("20s", notification("vnf-1", "TERMINATE", {{"vnf-1-fw-ctl-1", "REMOVED"}}))});
-  auto run = run_direct(spec);
+  auto run =
+      run_direct(with_real_vnfci({"vnf-1-fw-ctl-1"})
+                     .command("3s", "vnfm", "notify",
+                              notification("vnf-1", "INSTANTIATE", {{"vnf-1-fw-ctl-1", "ADDED"}}))
+                     .command("20s", "vnfm", "notify",
+                              notification("vnf-1", "TERMINATE", {{"vnf-1-fw-ctl-1", "REMOVED"}})));
   const auto& records = run->records();
   std::set<std::string> installed;
   for (const auto& r : find(records, "vnf-1-fw-ctl-1", "CertificateInstalled", "ok"))

@@ -15,10 +15,12 @@
 #include "sim/actor_registry.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors {
 namespace {
 
+using nlohmann::json;
 using sim::RecordKind;
 using sim::TraceRecord;
 
@@ -195,15 +197,13 @@ struct Run {
   std::vector<TraceRecord> records;
 };
 
-Run run_scenario(World& world, const std::string& text) {
+Run run_scenario(World& world, const test::ScenarioBuilder& scenario) {
   const auto registry = registry_for(world);
-  auto load = sim::load_scenario_text("channels.json", text, registry);
-  for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-  if (!load.scenario) throw std::runtime_error("scenario does not load");
+  const sim::Scenario loaded = scenario.load(registry);
   sim::TraceStore store;
   Run run;
   {
-    sim::Simulation simulation(*load.scenario, registry);
+    sim::Simulation simulation(loaded, registry);
     simulation.trace().subscribe(store);
     simulation.run();
   }
@@ -211,29 +211,22 @@ Run run_scenario(World& world, const std::string& text) {
   return run;
 }
 
-// Two actors a and b with `a_params`/`b_params`, a fixed 10 ms link, and `workload`; `extra`
-// adds top-level members (e.g. faults).
-std::string two_actors(const std::string& a_params, const std::string& b_params,
-                       const std::string& workload,
-                       const std::string& epoch = "2026-01-01T00:00:00Z",
-                       const std::string& extra = "") {
-  return R"({"name": "channels", "epoch": ")" + epoch + R"(", "seed": 5, "duration": "10s", )" +
-         extra + R"(
-    "actors": [{"name": "a", "type": "channel_test", "params": )" +
-         a_params + R"(},
-               {"name": "b", "type": "channel_test", "params": )" +
-         b_params + R"(}],
-    "network": {"default_latency": {"model": "fixed", "delay": "10ms"}},
-    "workload": [)" +
-         workload + "]}";
+// Two actors a and b with these parameters, a fixed 10 ms link, 10 s from 2026-01-01; tests add
+// their commands and faults with the builder.
+test::ScenarioBuilder two_actors(json a_params, json b_params) {
+  test::ScenarioBuilder b("channels");
+  b.seed(5)
+      .duration("10s")
+      .latency("10ms")
+      .actor("a", "channel_test", std::move(a_params))
+      .actor("b", "channel_test", std::move(b_params));
+  return b;
 }
 
-std::string send_at(const std::string& at, const std::string& from, const std::string& to,
-                    const std::string& kind, const std::string& operation, std::size_t size = 16) {
-  return R"({"at": ")" + at + R"(", "actor": ")" + from +
-         R"(", "command": "send", "args": {"to": ")" + to + R"(", "kind": ")" + kind +
-         R"(", "operation": ")" + operation + R"(", "step": "T#1", "size": )" +
-         std::to_string(size) + "}}";
+// Arguments of the test actor's "send" command (step T#1).
+json send_args(const std::string& to, const std::string& kind, const std::string& operation,
+               std::size_t size = 16) {
+  return {{"to", to}, {"kind", kind}, {"operation", operation}, {"step", "T#1"}, {"size", size}};
 }
 
 std::vector<TraceRecord> find(const Run& run, RecordKind kind, const std::string& operation,
@@ -303,9 +296,9 @@ Pki& shared_pki() {
 TEST(SecureChannels, Day0BothDirectionsWithEqualSecrets) {
   World world;
   auto run = run_scenario(
-      world, two_actors(R"({"day0": {"b": "open sesame"}})", R"({"day0": {"a": "open sesame"}})",
-                        send_at("1s", "a", "b", "day0", "Ping") + "," +
-                            send_at("1s", "b", "a", "day0", "Pong")));
+      world, two_actors({{"day0", {{"b", "open sesame"}}}}, {{"day0", {{"a", "open sesame"}}}})
+                 .command("1s", "a", "send", send_args("b", "day0", "Ping"))
+                 .command("1s", "b", "send", send_args("a", "day0", "Pong")));
   ASSERT_EQ(deliveries_to(world, "b", "Ping").size(), 1u);
   ASSERT_EQ(deliveries_to(world, "a", "Pong").size(), 1u);
   const auto ping = deliveries_to(world, "b", "Ping")[0];
@@ -352,9 +345,9 @@ TEST(SecureChannels, Day0BothDirectionsWithEqualSecrets) {
 TEST(SecureChannels, ReplyTravelsOnTheSessionTheMessageCameIn) {
   World world;
   auto run = run_scenario(
-      world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}, "reply": true})",
-                        send_at("1s", "a", "b", "day0", "Ping") + "," +
-                            send_at("2s", "a", "b", "day0", "Ping")));
+      world, two_actors({{"day0", {{"b", "s"}}}}, {{"day0", {{"a", "s"}}}, {"reply", true}})
+                 .command("1s", "a", "send", send_args("b", "day0", "Ping"))
+                 .command("2s", "a", "send", send_args("b", "day0", "Ping")));
   ASSERT_EQ(deliveries_to(world, "a", "PingReply").size(), 2u);
   // The reply reaches a one latency after b got the request: no new handshake.
   const auto ping = deliveries_to(world, "b", "Ping");
@@ -369,8 +362,8 @@ TEST(SecureChannels, ReplyTravelsOnTheSessionTheMessageCameIn) {
 TEST(SecureChannels, Day0WithDifferentSecretsFailsAndDropsTheMessage) {
   World world;
   auto run = run_scenario(
-      world, two_actors(R"({"day0": {"b": "one secret"}})", R"({"day0": {"a": "another secret"}})",
-                        send_at("1s", "a", "b", "day0", "Ping")));
+      world, two_actors({{"day0", {{"b", "one secret"}}}}, {{"day0", {{"a", "another secret"}}}})
+                 .command("1s", "a", "send", send_args("b", "day0", "Ping")));
   EXPECT_TRUE(world.deliveries.empty());
   const auto failed = find(run, RecordKind::crypto, "TlsHandshake", "failed");
   ASSERT_EQ(failed.size(), 2u);  // both ends
@@ -398,8 +391,8 @@ TEST(SecureChannels, Day0WithDifferentSecretsFailsAndDropsTheMessage) {
 
 TEST(SecureChannels, Day0WithoutASecretFailsAtOnce) {
   World world;
-  auto run = run_scenario(world, two_actors(R"({})", R"({"day0": {"a": "s"}})",
-                                            send_at("1s", "a", "b", "day0", "Ping")));
+  auto run = run_scenario(world, two_actors({}, {{"day0", {{"a", "s"}}}})
+                                     .command("1s", "a", "send", send_args("b", "day0", "Ping")));
   EXPECT_TRUE(world.deliveries.empty());
   const auto failed = find(run, RecordKind::crypto, "TlsHandshake", "failed", "a");
   ASSERT_EQ(failed.size(), 1u);
@@ -413,8 +406,8 @@ TEST(SecureChannels, Day0WithoutASecretFailsAtOnce) {
 
 TEST(SecureChannels, ServerWithoutTheClientsSecretAnswersWithAnAlert) {
   World world;
-  auto run = run_scenario(world, two_actors(R"({"day0": {"b": "s"}})", R"({})",
-                                            send_at("1s", "a", "b", "day0", "Ping")));
+  auto run = run_scenario(world, two_actors({{"day0", {{"b", "s"}}}}, {})
+                                     .command("1s", "a", "send", send_args("b", "day0", "Ping")));
   EXPECT_TRUE(world.deliveries.empty());
   ASSERT_EQ(find(run, RecordKind::crypto, "TlsHandshake", "failed", "b").size(), 1u);
   ASSERT_EQ(find(run, RecordKind::crypto, "TlsHandshake", "failed", "a").size(), 1u);
@@ -434,8 +427,9 @@ TEST(SecureChannels, ServerAuthVerifiesTheServerAtSimulatedTime) {
   auto& pki = shared_pki();
   world.credentials["b"] = pki.credentials("b.example.net");
   world.credentials["a"].trust_anchors = {pki.root.certificate()};
-  auto run = run_scenario(world, two_actors(R"({})", R"({"reply": true})",
-                                            send_at("1s", "a", "b", "server_auth", "Ping")));
+  auto run =
+      run_scenario(world, two_actors({}, {{"reply", true}})
+                              .command("1s", "a", "send", send_args("b", "server_auth", "Ping")));
   ASSERT_EQ(deliveries_to(world, "b", "Ping").size(), 1u);
   ASSERT_EQ(deliveries_to(world, "a", "PingReply").size(), 1u);
   // The server learns no client certificate; the client knows the server's.
@@ -460,7 +454,7 @@ TEST(SecureChannels, ServerAuthRejectsAnExpiredServerCertificate) {
   world.credentials["b"] = pki.credentials("b.example.net", kOld, 30);
   world.credentials["a"].trust_anchors = {pki.root.certificate()};
   auto run = run_scenario(
-      world, two_actors(R"({})", R"({})", send_at("1s", "a", "b", "server_auth", "Ping")));
+      world, two_actors({}, {}).command("1s", "a", "send", send_args("b", "server_auth", "Ping")));
   EXPECT_TRUE(world.deliveries.empty());
   const auto client = find(run, RecordKind::crypto, "TlsHandshake", "failed", "a");
   ASSERT_EQ(client.size(), 1u);
@@ -485,8 +479,9 @@ TEST(SecureChannels, TheSameCertificateIsAcceptedAtAnEarlierEpoch) {
   auto& pki = shared_pki();
   world.credentials["b"] = pki.credentials("b.example.net", kCaStart, 30);
   world.credentials["a"].trust_anchors = {pki.root.certificate()};
-  run_scenario(world, two_actors(R"({})", R"({})", send_at("1s", "a", "b", "server_auth", "Ping"),
-                                 "2025-01-10T00:00:00Z"));
+  run_scenario(world, two_actors({}, {})
+                          .epoch("2025-01-10T00:00:00Z")
+                          .command("1s", "a", "send", send_args("b", "server_auth", "Ping")));
   EXPECT_EQ(deliveries_to(world, "b", "Ping").size(), 1u);
 }
 
@@ -497,8 +492,8 @@ TEST(SecureChannels, MutualShowsEachEndThePeersCertificate) {
   auto& pki = shared_pki();
   world.credentials["a"] = pki.credentials("a.example.net");
   world.credentials["b"] = pki.credentials("b.example.net");
-  auto run = run_scenario(
-      world, two_actors(R"({})", R"({"reply": true})", send_at("1s", "a", "b", "mutual", "Ping")));
+  auto run = run_scenario(world, two_actors({}, {{"reply", true}})
+                                     .command("1s", "a", "send", send_args("b", "mutual", "Ping")));
   const auto ping = deliveries_to(world, "b", "Ping");
   const auto reply = deliveries_to(world, "a", "PingReply");
   ASSERT_EQ(ping.size(), 1u);
@@ -522,8 +517,8 @@ TEST(SecureChannels, MutualRejectsAClientCertificateRevokedInTheServersCrl) {
   pki.issuing.revoke(world.credentials["a"].certificate->serial_hex(), kCrlTime,
                      pki::RevocationReason::key_compromise);
   world.credentials["b"].crls = {pki.issuing.crl(kCrlTime, 90 * kDay)};
-  auto run =
-      run_scenario(world, two_actors(R"({})", R"({})", send_at("1s", "a", "b", "mutual", "Ping")));
+  auto run = run_scenario(
+      world, two_actors({}, {}).command("1s", "a", "send", send_args("b", "mutual", "Ping")));
   EXPECT_TRUE(world.deliveries.empty());
   const auto server = find(run, RecordKind::crypto, "TlsHandshake", "failed", "b");
   ASSERT_EQ(server.size(), 1u);
@@ -553,8 +548,8 @@ TEST(SecureChannels, MutualRejectsAClientWithoutCertificate) {
   auto& pki = shared_pki();
   world.credentials["a"].trust_anchors = {pki.root.certificate()};
   world.credentials["b"] = pki.credentials("b.example.net");
-  auto run =
-      run_scenario(world, two_actors(R"({})", R"({})", send_at("1s", "a", "b", "mutual", "Ping")));
+  auto run = run_scenario(
+      world, two_actors({}, {}).command("1s", "a", "send", send_args("b", "mutual", "Ping")));
   EXPECT_TRUE(world.deliveries.empty());
   const auto server = find(run, RecordKind::crypto, "TlsHandshake", "failed", "b");
   ASSERT_EQ(server.size(), 1u);
@@ -574,9 +569,9 @@ TEST(SecureChannels, MutualRejectsAClientWithoutCertificate) {
 TEST(SecureChannels, TamperedRecordIsRejectedAndALaterSendStartsAFreshSession) {
   World world;
   auto run = run_scenario(
-      world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}, "tamper": true})",
-                        send_at("1s", "a", "b", "day0", "First") + "," +
-                            send_at("2s", "a", "b", "day0", "Second")));
+      world, two_actors({{"day0", {{"b", "s"}}}}, {{"day0", {{"a", "s"}}}, {"tamper", true}})
+                 .command("1s", "a", "send", send_args("b", "day0", "First"))
+                 .command("2s", "a", "send", send_args("b", "day0", "Second")));
   EXPECT_EQ(world.tampered, 1);
   EXPECT_TRUE(deliveries_to(world, "b", "First").empty());
   const auto rejected = find(run, RecordKind::crypto, "TlsRecord", "rejected", "b");
@@ -596,9 +591,9 @@ TEST(SecureChannels, TamperedRecordIsRejectedAndALaterSendStartsAFreshSession) {
 TEST(SecureChannels, LatencyAppliesToEveryFlight) {
   World world;
   auto run = run_scenario(
-      world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}, "reply": true})",
-                        send_at("1s", "a", "b", "day0", "Ping") + "," +
-                            send_at("3s", "a", "b", "day0", "Ping")));
+      world, two_actors({{"day0", {{"b", "s"}}}}, {{"day0", {{"a", "s"}}}, {"reply", true}})
+                 .command("1s", "a", "send", send_args("b", "day0", "Ping"))
+                 .command("3s", "a", "send", send_args("b", "day0", "Ping")));
   const auto ping = deliveries_to(world, "b", "Ping");
   ASSERT_EQ(ping.size(), 2u);
   // TLS 1.3: ClientHello (a->b), the server's flight (b->a), the client's Finished with the
@@ -620,10 +615,10 @@ TEST(SecureChannels, EnvelopesWaitingForTheHandshakeLeaveInTheirOwnLabelledMessa
   // Three envelopes handed over at once, before any session exists: each must appear on the wire
   // under its own operation, so flow steps stay visible in the trace.
   World world;
-  auto run = run_scenario(world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}})",
-                                            send_at("1s", "a", "b", "day0", "First") + "," +
-                                                send_at("1s", "a", "b", "day0", "Second") + "," +
-                                                send_at("1s", "a", "b", "day0", "Third")));
+  auto run = run_scenario(world, two_actors({{"day0", {{"b", "s"}}}}, {{"day0", {{"a", "s"}}}})
+                                     .command("1s", "a", "send", send_args("b", "day0", "First"))
+                                     .command("1s", "a", "send", send_args("b", "day0", "Second"))
+                                     .command("1s", "a", "send", send_args("b", "day0", "Third")));
   std::vector<std::string> sent;
   for (const auto& r : run.records)
     if (r.kind == RecordKind::send && r.actor == "a" && r.operation != "TlsHandshake")
@@ -636,9 +631,10 @@ TEST(SecureChannels, EnvelopesWaitingForTheHandshakeLeaveInTheirOwnLabelledMessa
 
 TEST(SecureChannels, A100KibEnvelopeArrivesIntact) {
   World world;
-  run_scenario(world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}})",
-                                 send_at("1s", "a", "b", "day0", "Big", 100 * 1024) + "," +
-                                     send_at("2s", "a", "b", "day0", "Big", 100 * 1024 + 17)));
+  run_scenario(world,
+               two_actors({{"day0", {{"b", "s"}}}}, {{"day0", {{"a", "s"}}}})
+                   .command("1s", "a", "send", send_args("b", "day0", "Big", 100 * 1024))
+                   .command("2s", "a", "send", send_args("b", "day0", "Big", 100 * 1024 + 17)));
   const auto big = deliveries_to(world, "b", "Big");
   ASSERT_EQ(big.size(), 2u);
   EXPECT_EQ(big[0].size, 100u * 1024u);
@@ -649,11 +645,10 @@ TEST(SecureChannels, A100KibEnvelopeArrivesIntact) {
 
 TEST(SecureChannels, CloseAllEndsSessionsAndALaterSendHandshakesAgain) {
   World world;
-  auto run =
-      run_scenario(world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}})",
-                                     send_at("1s", "a", "b", "day0", "Ping") + "," +
-                                         R"({"at": "2s", "actor": "a", "command": "close"},)" +
-                                         send_at("3s", "a", "b", "day0", "Ping")));
+  auto run = run_scenario(world, two_actors({{"day0", {{"b", "s"}}}}, {{"day0", {{"a", "s"}}}})
+                                     .command("1s", "a", "send", send_args("b", "day0", "Ping"))
+                                     .command("2s", "a", "close")
+                                     .command("3s", "a", "send", send_args("b", "day0", "Ping")));
   ASSERT_EQ(deliveries_to(world, "b", "Ping").size(), 2u);
   EXPECT_EQ(deliveries_to(world, "b", "Ping")[1].time, at_ms(3030));  // a new handshake
   EXPECT_EQ(find(run, RecordKind::crypto, "TlsHandshake", "ok").size(), 4u);
@@ -668,14 +663,11 @@ TEST(SecureChannels, CloseAllEndsSessionsAndALaterSendHandshakesAgain) {
 
 TEST(SecureChannels, ALostFlightFailsTheHandshakeAfterTheTimeout) {
   World world;
-  auto run = run_scenario(
-      world,
-      two_actors(R"({"day0": {"b": "s"}, "handshake_timeout": "2s"})", R"({"day0": {"a": "s"}})",
-                 send_at("1s", "a", "b", "day0", "First") + "," +
-                     send_at("4s", "a", "b", "day0", "Second"),
-                 "2026-01-01T00:00:00Z",
-                 R"("faults": [{"kind": "link-down", "endpoints": ["a", "b"], "start": "900ms",
-                                "end": "1005ms"}],)"));
+  auto run = run_scenario(world, two_actors({{"day0", {{"b", "s"}}}, {"handshake_timeout", "2s"}},
+                                            {{"day0", {{"a", "s"}}}})
+                                     .link_down("a", "b", "900ms", "1005ms")
+                                     .command("1s", "a", "send", send_args("b", "day0", "First"))
+                                     .command("4s", "a", "send", send_args("b", "day0", "Second")));
   EXPECT_TRUE(deliveries_to(world, "b", "First").empty());
   const auto failed = find(run, RecordKind::crypto, "TlsHandshake", "failed", "a");
   ASSERT_EQ(failed.size(), 1u);
@@ -697,13 +689,10 @@ TEST(SecureChannels, ALostFlightFailsTheHandshakeAfterTheTimeout) {
 
 TEST(SecureChannels, KernelTamperingOfAHandshakeFlightFailsCleanly) {
   World world;
-  auto run = run_scenario(
-      world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}})",
-                        send_at("1s", "a", "b", "day0", "First") + "," +
-                            send_at("2s", "a", "b", "day0", "Second"),
-                        "2026-01-01T00:00:00Z",
-                        R"("faults": [{"kind": "tamper", "endpoints": ["a", "b"], "start": "1s",
-                                "end": "1001ms"}],)"));
+  auto run = run_scenario(world, two_actors({{"day0", {{"b", "s"}}}}, {{"day0", {{"a", "s"}}}})
+                                     .tamper("a", "b", "1s", "1001ms")
+                                     .command("1s", "a", "send", send_args("b", "day0", "First"))
+                                     .command("2s", "a", "send", send_args("b", "day0", "Second")));
   EXPECT_TRUE(deliveries_to(world, "b", "First").empty());
   EXPECT_EQ(find(run, RecordKind::crypto, "TlsHandshake", "failed", "b").size(), 1u);
   const auto failures = failures_of(world, "a");
@@ -715,21 +704,19 @@ TEST(SecureChannels, KernelTamperingOfAHandshakeFlightFailsCleanly) {
 
 TEST(SecureChannels, NonChannelAndStrayPayloads) {
   World world;
-  auto raw = [](const std::string& at, const std::string& payload) {
-    return R"({"at": ")" + at + R"(", "actor": "a", "command": "raw", "args": {"to": "b",
-               "payload": )" +
-           payload + "}}";
-  };
+  // The test actor's "raw" command: a message to b with these payload bytes.
+  auto raw = [](std::vector<int> payload) { return json{{"to", "b"}, {"payload", payload}}; };
   auto run =
-      run_scenario(world, two_actors(R"({"day0": {"b": "s"}})", R"({"day0": {"a": "s"}})",
-                                     raw("1s", "[]") + "," + raw("1s", "[1, 2, 3]") + "," +
-                                         raw("1s", "[243, 0, 22]") + "," +  // 0xF3: no such kind
-                                         raw("2s", "[240]") + "," +         // too short
-                                         raw("2s", "[241, 9, 0]") + "," +   // bad role byte
-                                         // TLS bytes for sessions that do not exist: ignored.
-                                         raw("3s", "[240, 1, 23, 3, 3, 0, 1, 0]") + "," +
-                                         raw("3s", "[240, 0, 23, 3, 3, 0, 1, 0]") + "," +
-                                         send_at("4s", "a", "b", "day0", "Ping")));
+      run_scenario(world, two_actors({{"day0", {{"b", "s"}}}}, {{"day0", {{"a", "s"}}}})
+                              .command("1s", "a", "raw", raw({}))
+                              .command("1s", "a", "raw", raw({1, 2, 3}))
+                              .command("1s", "a", "raw", raw({243, 0, 22}))  // 0xF3: no such kind
+                              .command("2s", "a", "raw", raw({240}))         // too short
+                              .command("2s", "a", "raw", raw({241, 9, 0}))   // bad role byte
+                              // TLS bytes for sessions that do not exist: ignored.
+                              .command("3s", "a", "raw", raw({240, 1, 23, 3, 3, 0, 1, 0}))
+                              .command("3s", "a", "raw", raw({240, 0, 23, 3, 3, 0, 1, 0}))
+                              .command("4s", "a", "send", send_args("b", "day0", "Ping")));
   EXPECT_EQ(world.not_channel, 3);
   const auto rejected = find(run, RecordKind::crypto, "TlsRecord", "rejected", "b");
   ASSERT_EQ(rejected.size(), 2u);

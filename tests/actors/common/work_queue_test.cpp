@@ -9,6 +9,7 @@
 #include "sim/actor_registry.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -74,8 +75,9 @@ class WorkerActor final : public sim::Actor {
   bool in_command_ = false;
 };
 
-std::vector<sim::TraceRecord> run(Observed& observed, const std::string& params,
-                                  const std::string& args) {
+// One worker `w` with these parameters, given the command "load" with `args` at 0 s; 1 s long.
+std::vector<sim::TraceRecord> run(Observed& observed, const nlohmann::json& params,
+                                  const nlohmann::json& args) {
   sim::ActorRegistry registry;
   sim::ActorType type;
   type.description = "work queue test actor";
@@ -84,19 +86,14 @@ std::vector<sim::TraceRecord> run(Observed& observed, const std::string& params,
   };
   type.check_params = [](const nlohmann::json&, std::vector<sim::Diagnostic>&) {};
   registry.add("worker", std::move(type));
-  auto load = sim::load_scenario_text("work.json",
-                                      R"({
-      "name": "work", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "1s",
-      "actors": [{"name": "w", "type": "worker", "params": )" +
-                                          params + R"(}],
-      "workload": [{"at": "0s", "actor": "w", "command": "load", "args": )" +
-                                          args + "}]}",
-                                      registry);
-  for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-  if (!load.scenario) throw std::runtime_error("scenario does not load");
+  const sim::Scenario scenario = test::ScenarioBuilder("work")
+                                     .duration("1s")
+                                     .actor("w", "worker", params)
+                                     .command("0s", "w", "load", args)
+                                     .load(registry);
   sim::TraceStore store;
   {
-    sim::Simulation simulation(*load.scenario, registry);
+    sim::Simulation simulation(scenario, registry);
     simulation.trace().subscribe(store);
     simulation.run();
   }
@@ -117,7 +114,7 @@ std::vector<std::string> labels(const Observed& observed) {
 
 TEST(WorkQueue, ConcurrencyTwoFiveJobsOfTenMilliseconds) {
   Observed observed;
-  const auto records = run(observed, R"({"concurrency": 2})", R"({"jobs": 5, "service": 10})");
+  const auto records = run(observed, {{"concurrency", 2}}, {{"jobs", 5}, {"service", 10}});
   EXPECT_EQ(observed.concurrency, 2u);
   EXPECT_EQ(observed.running_after_submit, 2u);
   EXPECT_EQ(observed.waiting_after_submit, 3u);
@@ -135,7 +132,7 @@ TEST(WorkQueue, ConcurrencyTwoFiveJobsOfTenMilliseconds) {
 TEST(WorkQueue, NamedQueueTracesEveryChangeOfOccupancy) {
   Observed observed;
   const auto records =
-      run(observed, R"({"concurrency": 2, "name": "sign"})", R"({"jobs": 5, "service": 10})");
+      run(observed, {{"concurrency", 2}, {"name", "sign"}}, {{"jobs", 5}, {"service", 10}});
   std::vector<std::string> occupancy;
   for (const auto& r : records)
     if (r.kind == sim::RecordKind::log && r.operation == "WorkQueue")
@@ -154,13 +151,13 @@ TEST(WorkQueue, NamedQueueTracesEveryChangeOfOccupancy) {
                        }));
   // An unnamed queue traces none.
   Observed quiet;
-  for (const auto& r : run(quiet, R"({"concurrency": 2})", R"({"jobs": 5, "service": 10})"))
+  for (const auto& r : run(quiet, {{"concurrency", 2}}, {{"jobs", 5}, {"service", 10}}))
     EXPECT_NE(r.operation, "WorkQueue");
 }
 
 TEST(WorkQueue, ConcurrencyZeroIsOne) {
   Observed observed;
-  run(observed, R"({"concurrency": 0})", R"({"jobs": 3, "service": 4})");
+  run(observed, {{"concurrency", 0}}, {{"jobs", 3}, {"service", 4}});
   EXPECT_EQ(observed.concurrency, 1u);
   EXPECT_EQ(times_ms(observed), (std::vector<std::int64_t>{4, 8, 12}));
   EXPECT_EQ(observed.peak_waiting, 2u);
@@ -168,7 +165,7 @@ TEST(WorkQueue, ConcurrencyZeroIsOne) {
 
 TEST(WorkQueue, ZeroServiceRunsAfterTheCurrentEvent) {
   Observed observed;
-  run(observed, R"({"concurrency": 1})", R"({"jobs": 2, "service": 0})");
+  run(observed, {{"concurrency", 1}}, {{"jobs", 2}, {"service", 0}});
   EXPECT_FALSE(observed.ran_inside_command);
   EXPECT_EQ(times_ms(observed), (std::vector<std::int64_t>{0, 0}));
   EXPECT_EQ(observed.waiting_after_submit, 1u);
@@ -176,7 +173,7 @@ TEST(WorkQueue, ZeroServiceRunsAfterTheCurrentEvent) {
 
 TEST(WorkQueue, WorkSubmittedFromACompletionQueuesBehindTheWaitingJobs) {
   Observed observed;
-  run(observed, R"({"concurrency": 1})", R"({"jobs": 2, "service": 5, "chain": 2})");
+  run(observed, {{"concurrency", 1}}, {{"jobs", 2}, {"service", 5}, {"chain", 2}});
   // job0 completes at 5 and submits job2, which waits behind job1.
   EXPECT_EQ(labels(observed), (std::vector<std::string>{"job0", "job1", "job2", "job3"}));
   EXPECT_EQ(times_ms(observed), (std::vector<std::int64_t>{5, 10, 15, 20}));

@@ -20,6 +20,7 @@
 #include "pki/chain_verifier.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -27,79 +28,30 @@ namespace {
 using nlohmann::json;
 using sim::RecordKind;
 using sim::TraceRecord;
+using test::EntitySetup;
 
 // ---- building scenarios ----
 
-json& actor_params(json& scenario, const std::string& name) {
-  for (auto& actor : scenario["actors"])
-    if (actor["name"] == name) return actor["params"];
-  throw std::invalid_argument("no actor " + name);
-}
-
-// Both ends configure the same day-0 secret for each other.
-void link_day0(json& scenario, const std::string& a, const std::string& b) {
-  const std::string secret = "day0-" + a + "-" + b;
-  actor_params(scenario, a)["day0"][b] = secret;
-  actor_params(scenario, b)["day0"][a] = secret;
-}
-
-// CA, CMF and OSS; entities are added with add_entity.
-json base_scenario(const std::string& duration = "10m") {
-  json s = {
-      {"name", "mano-entity-test"},
-      {"epoch", "2026-01-01T00:00:00Z"},
-      {"seed", 11},
-      {"duration", duration},
-      {"actors", json::array()},
-      {"network", {{"default_latency", {{"model", "fixed"}, {"delay", "2ms"}}}}},
-      {"workload", json::array({{{"at", "1s"}, {"actor", "oss-1"}, {"command", "register_all"}}})},
-  };
-  s["actors"].push_back(
-      {{"name", "ca-1"},
-       {"type", "ca"},
-       {"params",
-        {{"ra_credentials", json::array({{{"reference", "cmf-1"}, {"secret", "ra-secret"}}})},
-         {"crl_interval", "0"}}}});
-  s["actors"].push_back({{"name", "cmf-1"},
-                         {"type", "cmf"},
-                         {"params",
-                          {{"ca", "ca-1"},
-                           {"ra_reference", "cmf-1"},
-                           {"ra_secret", "ra-secret"},
-                           {"trusted_consumers", {"oss-1"}},
-                           {"allowed_domains", {"example.net"}},
-                           {"day0", json::object()}}}});
-  s["actors"].push_back(
-      {{"name", "oss-1"},
-       {"type", "oss"},
-       {"params", {{"cmf", "cmf-1"}, {"day0", json::object()}, {"entities", json::object()}}}});
-  link_day0(s, "oss-1", "cmf-1");
-  return s;
-}
-
-// An entity of `kind`, configured by the OSS through `via`, with day-0 secrets along the path.
-void add_entity(json& s, const std::string& name, const std::string& kind, const std::string& fqdn,
-                const std::vector<std::string>& via, json params = json::object()) {
-  s["actors"].push_back({{"name", name}, {"type", kind}, {"params", std::move(params)}});
-  json entry = {{"kind", kind}, {"fqdn", fqdn}, {"via", via}};
-  actor_params(s, "oss-1")["entities"][name] = entry;
-  std::string previous = "oss-1";
-  for (const auto& hop : via) {
-    if (!actor_params(s, previous)["day0"].contains(hop)) link_day0(s, previous, hop);
-    previous = hop;
-  }
-  link_day0(s, previous, name);
+// CA, CMF and OSS, the OSS registering every entity at 1 s; entities are added with the builder's
+// add_entity (a day-0 secret on each hop of its configuration path).
+test::ScenarioBuilder mano_world(const std::string& duration = "10m") {
+  test::ScenarioBuilder b("mano-entity-test");
+  b.seed(11)
+      .duration(duration)
+      .latency("2ms")
+      .add_ca("ca-1", {{"crl_interval", "0"}})
+      .add_cmf("cmf-1")
+      .add_oss("oss-1")
+      .command("1s", "oss-1", "register_all");
+  return b;
 }
 
 // ---- running them ----
 
 class World {
  public:
-  explicit World(const json& scenario) : registry_(builtin_registry()) {
-    auto load = sim::load_scenario_text("mano-entity-test.json", scenario.dump(), registry_);
-    for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-    if (!load.scenario) throw std::runtime_error("scenario does not load");
-    simulation_ = std::make_unique<sim::Simulation>(*load.scenario, registry_);
+  explicit World(const test::ScenarioBuilder& scenario) : registry_(builtin_registry()) {
+    simulation_ = std::make_unique<sim::Simulation>(scenario.load(registry_), registry_);
     simulation_->trace().subscribe(store_);
     simulation_->run();
   }
@@ -181,8 +133,8 @@ void expect_valid_certificate(World& world, const std::string& actor, const std:
 // ---- tests ----
 
 TEST(ManoEntity, NfvoRegistersAndEnrolsEndToEnd) {
-  json s = base_scenario();
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {});
+  test::ScenarioBuilder s = mano_world();
+  s.add_entity("nfvo-1", "nfvo", EntitySetup("nfvo.example.net").via({}));
   World world(s);
 
   expect_valid_certificate(world, "nfvo-1", "nfvo.example.net");
@@ -227,10 +179,10 @@ TEST(ManoEntity, NfvoRegistersAndEnrolsEndToEnd) {
 }
 
 TEST(ManoEntity, VnfmAndVimAreConfiguredThroughRelays) {
-  json s = base_scenario();
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {});
-  add_entity(s, "vnfm-1", "vnfm", "vnfm.example.net", {"nfvo-1"});
-  add_entity(s, "vim-1", "vim", "vim.example.net", {"nfvo-1", "vnfm-1"});
+  test::ScenarioBuilder s = mano_world();
+  s.add_entity("nfvo-1", "nfvo", EntitySetup("nfvo.example.net").via({}));
+  s.add_entity("vnfm-1", "vnfm", EntitySetup("vnfm.example.net").via({"nfvo-1"}));
+  s.add_entity("vim-1", "vim", EntitySetup("vim.example.net").via({"nfvo-1", "vnfm-1"}));
   World world(s);
 
   expect_valid_certificate(world, "nfvo-1", "nfvo.example.net");
@@ -271,14 +223,15 @@ TEST(ManoEntity, VnfmAndVimAreConfiguredThroughRelays) {
 }
 
 TEST(ManoEntity, HsmVariantGeneratesAttestsAndSignsInTheHsm) {
-  json s = base_scenario();
-  s["actors"].push_back(
-      {{"name", "hsm-1"}, {"type", "hsm"}, {"params", {{"vendor_root_recipients", {"cmf-1"}}}}});
-  actor_params(s, "cmf-1")["key_attestation"] = "required";
-  actor_params(s, "cmf-1")["hsm_vendor_roots_from"] = {"hsm-1"};
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {},
-             {{"hsm", "hsm-1"}, {"peers", {"vnfm-1"}}});
-  add_entity(s, "vnfm-1", "vnfm", "vnfm.example.net", {"nfvo-1"}, {{"hsm", "hsm-1"}});
+  test::ScenarioBuilder s = mano_world();
+  s.actor("hsm-1", "hsm", {{"vendor_root_recipients", {"cmf-1"}}});
+  s.params("cmf-1")["key_attestation"] = "required";
+  s.params("cmf-1")["hsm_vendor_roots_from"] = {"hsm-1"};
+  s.add_entity(
+      "nfvo-1", "nfvo",
+      EntitySetup("nfvo.example.net").via({}).params({{"hsm", "hsm-1"}, {"peers", {"vnfm-1"}}}));
+  s.add_entity("vnfm-1", "vnfm",
+               EntitySetup("vnfm.example.net").via({"nfvo-1"}).params({{"hsm", "hsm-1"}}));
   World world(s);
 
   expect_valid_certificate(world, "nfvo-1", "nfvo.example.net");
@@ -307,11 +260,15 @@ TEST(ManoEntity, HsmVariantGeneratesAttestsAndSignsInTheHsm) {
 }
 
 TEST(ManoEntity, MutualTlsSessionChecksBetweenNfvoAndVnfm) {
-  json s = base_scenario();
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {},
-             {{"peers", {"vnfm-1"}}, {"peer_retry", "2s"}});
-  add_entity(s, "vnfm-1", "vnfm", "vnfm.example.net", {"nfvo-1"},
-             {{"peers", {"nfvo-1"}}, {"peer_retry", "2s"}});
+  test::ScenarioBuilder s = mano_world();
+  s.add_entity("nfvo-1", "nfvo",
+               EntitySetup("nfvo.example.net")
+                   .via({})
+                   .params({{"peers", {"vnfm-1"}}, {"peer_retry", "2s"}}));
+  s.add_entity("vnfm-1", "vnfm",
+               EntitySetup("vnfm.example.net")
+                   .via({"nfvo-1"})
+                   .params({{"peers", {"nfvo-1"}}, {"peer_retry", "2s"}}));
   World world(s);
 
   expect_valid_certificate(world, "nfvo-1", "nfvo.example.net");
@@ -334,10 +291,11 @@ TEST(ManoEntity, MutualTlsSessionChecksBetweenNfvoAndVnfm) {
 }
 
 TEST(ManoEntity, RenewsAboutEvery335DaysOverTwoYears) {
-  json s = base_scenario("730d");
-  actor_params(s, "ca-1")["validity"] = "365d";
-  actor_params(s, "cmf-1")["monitor_interval"] = "30d";
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {}, {{"renewal_threshold", "30d"}});
+  test::ScenarioBuilder s = mano_world("730d");
+  s.params("ca-1")["validity"] = "365d";
+  s.params("cmf-1")["monitor_interval"] = "30d";
+  s.add_entity("nfvo-1", "nfvo",
+               EntitySetup("nfvo.example.net").via({}).params({{"renewal_threshold", "30d"}}));
   World world(s);
 
   auto due = world.find(RecordKind::decision, "nfvo-1", "RenewalDue", "ok");
@@ -369,12 +327,16 @@ TEST(ManoEntity, RenewsAboutEvery335DaysOverTwoYears) {
 }
 
 TEST(ManoEntity, WimRejectsPeersOutsideItsAccessList) {
-  json s = base_scenario();
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {},
-             {{"peers", {"wim-1"}}, {"peer_retry", "2s"}});
-  add_entity(s, "vnfm-1", "vnfm", "vnfm.example.net", {"nfvo-1"},
-             {{"peers", {"wim-1"}}, {"peer_retry", "2s"}});
-  add_entity(s, "wim-1", "wim", "wim.example.net", {"nfvo-1"}, {{"access", json::array()}});
+  test::ScenarioBuilder s = mano_world();
+  s.add_entity(
+      "nfvo-1", "nfvo",
+      EntitySetup("nfvo.example.net").via({}).params({{"peers", {"wim-1"}}, {"peer_retry", "2s"}}));
+  s.add_entity("vnfm-1", "vnfm",
+               EntitySetup("vnfm.example.net")
+                   .via({"nfvo-1"})
+                   .params({{"peers", {"wim-1"}}, {"peer_retry", "2s"}}));
+  s.add_entity("wim-1", "wim",
+               EntitySetup("wim.example.net").via({"nfvo-1"}).params({{"access", json::array()}}));
   World world(s);
 
   expect_valid_certificate(world, "wim-1", "wim.example.net");
@@ -400,10 +362,10 @@ TEST(ManoEntity, WimRejectsPeersOutsideItsAccessList) {
 }
 
 TEST(ManoEntity, CismAndCirAreConfiguredOnTheirServiceInterfaces) {
-  json s = base_scenario();
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {});
-  add_entity(s, "cism-1", "cism", "cism.example.net", {"nfvo-1"});
-  add_entity(s, "cir-1", "cir", "cir.example.net", {"nfvo-1"});
+  test::ScenarioBuilder s = mano_world();
+  s.add_entity("nfvo-1", "nfvo", EntitySetup("nfvo.example.net").via({}));
+  s.add_entity("cism-1", "cism", EntitySetup("cism.example.net").via({"nfvo-1"}));
+  s.add_entity("cir-1", "cir", EntitySetup("cir.example.net").via({"nfvo-1"}));
   World world(s);
 
   expect_valid_certificate(world, "cism-1", "cism.example.net");
@@ -422,17 +384,16 @@ TEST(ManoEntity, CismAndCirAreConfiguredOnTheirServiceInterfaces) {
 }
 
 TEST(ManoEntity, CrlPublicationsReachSubscribersOnceTheirIssuerIsKnown) {
-  json s = base_scenario();
-  actor_params(s, "ca-1")["crl_subscribers"] = {"nfvo-1", "vnfm-1"};
-  actor_params(s, "ca-1")["crl_next_update"] = "7d";
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {},
-             {{"peers", {"vnfm-1"}}, {"peer_retry", "2s"}, {"peer_retries", 2}});
-  add_entity(s, "vnfm-1", "vnfm", "vnfm.example.net", {"nfvo-1"});
-  s["workload"].push_back({{"at", "1m"},
-                           {"actor", "oss-1"},
-                           {"command", "revoke"},
-                           {"args", {{"entity", "vnfm-1"}, {"reason", "keyCompromise"}}}});
-  s["workload"].push_back({{"at", "2m"}, {"actor", "nfvo-1"}, {"command", "check_peers"}});
+  test::ScenarioBuilder s = mano_world();
+  s.params("ca-1")["crl_subscribers"] = {"nfvo-1", "vnfm-1"};
+  s.params("ca-1")["crl_next_update"] = "7d";
+  s.add_entity("nfvo-1", "nfvo",
+               EntitySetup("nfvo.example.net")
+                   .via({})
+                   .params({{"peers", {"vnfm-1"}}, {"peer_retry", "2s"}, {"peer_retries", 2}}));
+  s.add_entity("vnfm-1", "vnfm", EntitySetup("vnfm.example.net").via({"nfvo-1"}));
+  s.command("1m", "oss-1", "revoke", {{"entity", "vnfm-1"}, {"reason", "keyCompromise"}});
+  s.command("2m", "nfvo-1", "check_peers");
   World world(s);
 
   // The start-up CRL arrives before the NFVO knows its issuer: kept, then applied.
@@ -458,32 +419,24 @@ TEST(ManoEntity, CrlPublicationsReachSubscribersOnceTheirIssuerIsKnown) {
 // ignores its removal and goes on presenting its revoked certificate, and session checks sent
 // without a client certificate; the entities at the other end refuse each.
 TEST(ManoEntity, BadPeersAreRefusedAndTheExpiryWatchIsTraced) {
-  json s = base_scenario("2d");
-  actor_params(s, "ca-1")["validity"] = "1d";
-  actor_params(s, "ca-1")["crl_interval"] = "1d";
-  actor_params(s, "ca-1")["crl_subscribers"] = {"nfvo-1"};
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {},
-             {{"peer_retry", "10s"}, {"peer_retries", 0}});
-  add_entity(s, "vnfm-1", "vnfm", "vnfm.example.net", {"nfvo-1"}, {{"auto_renew", false}});
-  add_entity(s, "vim-1", "vim", "vim.example.net", {"nfvo-1"},
-             {{"auto_renew", false}, {"ignore_removal", true}});
-  add_entity(s, "wim-1", "wim", "wim.example.net", {"nfvo-1"});
-  s["workload"].push_back({{"at", "1h"},
-                           {"actor", "oss-1"},
-                           {"command", "revoke"},
-                           {"args", {{"entity", "vim-1"}, {"reason", "keyCompromise"}}}});
-  s["workload"].push_back({{"at", "2h"},
-                           {"actor", "nfvo-1"},
-                           {"command", "check_peers"},
-                           {"args", {{"peers", {"vim-1"}}}}});
-  s["workload"].push_back({{"at", "2h1m"},
-                           {"actor", "nfvo-1"},
-                           {"command", "check_peers"},
-                           {"args", {{"peers", {"wim-1"}}, {"channel", "server_auth"}}}});
-  s["workload"].push_back({{"at", "1d12h"},
-                           {"actor", "nfvo-1"},
-                           {"command", "check_peers"},
-                           {"args", {{"peers", {"vnfm-1"}}}}});
+  test::ScenarioBuilder s = mano_world("2d");
+  s.params("ca-1")["validity"] = "1d";
+  s.params("ca-1")["crl_interval"] = "1d";
+  s.params("ca-1")["crl_subscribers"] = {"nfvo-1"};
+  s.add_entity(
+      "nfvo-1", "nfvo",
+      EntitySetup("nfvo.example.net").via({}).params({{"peer_retry", "10s"}, {"peer_retries", 0}}));
+  s.add_entity("vnfm-1", "vnfm",
+               EntitySetup("vnfm.example.net").via({"nfvo-1"}).params({{"auto_renew", false}}));
+  s.add_entity("vim-1", "vim",
+               EntitySetup("vim.example.net")
+                   .via({"nfvo-1"})
+                   .params({{"auto_renew", false}, {"ignore_removal", true}}));
+  s.add_entity("wim-1", "wim", EntitySetup("wim.example.net").via({"nfvo-1"}));
+  s.command("1h", "oss-1", "revoke", {{"entity", "vim-1"}, {"reason", "keyCompromise"}});
+  s.command("2h", "nfvo-1", "check_peers", {{"peers", {"vim-1"}}});
+  s.command("2h1m", "nfvo-1", "check_peers", {{"peers", {"wim-1"}}, {"channel", "server_auth"}});
+  s.command("1d12h", "nfvo-1", "check_peers", {{"peers", {"vnfm-1"}}});
   World world(s);
   const auto all = dump(world.records(), RecordKind::decision);
 
@@ -522,13 +475,10 @@ TEST(ManoEntity, BadPeersAreRefusedAndTheExpiryWatchIsTraced) {
 // The entity asks its CMF to revoke its own certificate (mutual TLS with that certificate): the
 // CA revokes it, the CMF answers and removes it; afterwards there is nothing left to revoke.
 TEST(ManoEntity, AnEntityRevokesItsOwnCertificateThroughItsCmf) {
-  json s = base_scenario();
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {});
-  s["workload"].push_back({{"at", "1m"},
-                           {"actor", "nfvo-1"},
-                           {"command", "revoke"},
-                           {"args", {{"reason", "keyCompromise"}}}});
-  s["workload"].push_back({{"at", "2m"}, {"actor", "nfvo-1"}, {"command", "revoke"}});
+  test::ScenarioBuilder s = mano_world();
+  s.add_entity("nfvo-1", "nfvo", EntitySetup("nfvo.example.net").via({}));
+  s.command("1m", "nfvo-1", "revoke", {{"reason", "keyCompromise"}});
+  s.command("2m", "nfvo-1", "revoke");
   World world(s);
   const auto all = dump(world.records(), RecordKind::decision);
 
@@ -557,9 +507,10 @@ TEST(ManoEntity, AnEntityRevokesItsOwnCertificateThroughItsCmf) {
 }
 
 TEST(ManoEntity, WithoutAutoEnrolTheEntityWaitsForTheEnrolCommand) {
-  json s = base_scenario();
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {}, {{"auto_enrol", false}});
-  s["workload"].push_back({{"at", "30s"}, {"actor", "nfvo-1"}, {"command", "enrol"}});
+  test::ScenarioBuilder s = mano_world();
+  s.add_entity("nfvo-1", "nfvo",
+               EntitySetup("nfvo.example.net").via({}).params({{"auto_enrol", false}}));
+  s.command("30s", "nfvo-1", "enrol");
   World world(s);
 
   auto stored = world.find(RecordKind::decision, "nfvo-1", "CertificateConfiguration", "stored");
@@ -572,9 +523,11 @@ TEST(ManoEntity, WithoutAutoEnrolTheEntityWaitsForTheEnrolCommand) {
 }
 
 TEST(ManoEntity, SameScenarioGivesTheSameTrace) {
-  json s = base_scenario();
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {}, {{"peers", {"vnfm-1"}}});
-  add_entity(s, "vnfm-1", "vnfm", "vnfm.example.net", {"nfvo-1"}, {{"peers", {"nfvo-1"}}});
+  test::ScenarioBuilder s = mano_world();
+  s.add_entity("nfvo-1", "nfvo",
+               EntitySetup("nfvo.example.net").via({}).params({{"peers", {"vnfm-1"}}}));
+  s.add_entity("vnfm-1", "vnfm",
+               EntitySetup("vnfm.example.net").via({"nfvo-1"}).params({{"peers", {"nfvo-1"}}}));
   World first(s);
   World second(s);
   EXPECT_EQ(first.simulation().trace().fingerprint(), second.simulation().trace().fingerprint());
@@ -583,8 +536,9 @@ TEST(ManoEntity, SameScenarioGivesTheSameTrace) {
 }
 
 TEST(ManoEntity, TamperedCsrIsRejectedAndNothingIsInstalled) {
-  json s = base_scenario();
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {}, {{"tamper_csr", true}});
+  test::ScenarioBuilder s = mano_world();
+  s.add_entity("nfvo-1", "nfvo",
+               EntitySetup("nfvo.example.net").via({}).params({{"tamper_csr", true}}));
   World world(s);
 
   EXPECT_FALSE(world.holder("nfvo-1").current_certificate().has_value());
@@ -598,9 +552,12 @@ TEST(ManoEntity, TamperedCsrIsRejectedAndNothingIsInstalled) {
 }
 
 TEST(ManoEntity, WrongSecretFailsThenRetriesWithoutSuccess) {
-  json s = base_scenario();
-  add_entity(s, "nfvo-1", "nfvo", "nfvo.example.net", {},
-             {{"wrong_secret", true}, {"enrol_retries", 1}, {"enrol_retry_delay", "5s"}});
+  test::ScenarioBuilder s = mano_world();
+  s.add_entity(
+      "nfvo-1", "nfvo",
+      EntitySetup("nfvo.example.net")
+          .via({})
+          .params({{"wrong_secret", true}, {"enrol_retries", 1}, {"enrol_retry_delay", "5s"}}));
   World world(s);
 
   EXPECT_FALSE(world.holder("nfvo-1").current_certificate().has_value());

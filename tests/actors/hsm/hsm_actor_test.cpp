@@ -18,6 +18,7 @@
 #include "pki/key.hpp"
 #include "pki/key_attestation.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -117,13 +118,14 @@ RunResult run(Script& script, json hsm_params) {
 
   if (!hsm_params.contains("vendor_root_recipients"))
     hsm_params["vendor_root_recipients"] = json::array({kEntity});
-  sim::Scenario scenario;
-  scenario.name = "hsm-actor-test";
-  scenario.epoch = *sim::parse_utc("2030-01-01T00:00:00Z");
-  scenario.seed = 5;
-  scenario.duration = Duration::seconds(2);
-  scenario.actors = {{kHsm, "hsm", "operator", hsm_params}, {kEntity, "entity", "operator", {}}};
-  sim::Simulation simulation(scenario, registry);
+  sim::Simulation simulation(test::ScenarioBuilder("hsm-actor-test")
+                                 .epoch("2030-01-01T00:00:00Z")
+                                 .seed(5)
+                                 .duration("2s")
+                                 .actor(kHsm, "hsm", hsm_params, "operator")
+                                 .actor(kEntity, "entity", json::object(), "operator")
+                                 .load(registry),
+                             registry);
   sim::TraceStore store;
   simulation.trace().subscribe(store);
   simulation.run();
@@ -286,10 +288,12 @@ TEST(HsmActor, BadRequestsAreAnsweredWithErrors) {
       {Duration::milliseconds(5), request("GenerateKeyPairRequest", {{"key_type", "dsa-512"}})},
       {Duration::milliseconds(6), request("KeyAttestationRequest", {{"handle", "no-such-key"}})},
       {Duration::milliseconds(7),
-       request("SignCsrRequest", {{"handle", "no-such-key"}, {"subject", "CN=x"}})},
+       request("SignCsrRequest",
+               {{"handle", "no-such-key"}, {"subject", "CN=x"}, {"dns", json::array()}})},
       {Duration::milliseconds(8), request("GenerateKeyPairRequest", generate)},
       {Duration::milliseconds(100),
-       request("SignCsrRequest", {{"handle", "hsm-1/key-1"}, {"subject", "not a name"}})},
+       request("SignCsrRequest",
+               {{"handle", "hsm-1/key-1"}, {"subject", "not a name"}, {"dns", json::array()}})},
       {Duration::milliseconds(110),
        request("ExportPrivateKeyRequest", {{"handle", "hsm-1/key-1"}})},
       {Duration::milliseconds(120), pki::Bytes{0x01, 0x02, 0x03}},

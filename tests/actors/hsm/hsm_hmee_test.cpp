@@ -18,9 +18,11 @@
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/hsm/hsm_actor.hpp"
+#include "actors/messages/nfvi_trust.hpp"
 #include "pki/certificate_authority.hpp"
 #include "pki/csr.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -52,8 +54,9 @@ class TestNfvi final : public sim::Actor {
   TestNfvi(sim::ActorContext& context, const sim::ActorSpec& spec, Lab& lab)
       : Actor(context), lab_(lab), foreign_(spec.params.value("root", "") == "foreign") {}
   void on_start() override {
-    Envelope e{operations::kHardwareRoot, "", json::object()};
-    set_bytes(e.body, "hardware_root", (foreign_ ? lab_.foreign : lab_.root).certificate().der());
+    const Envelope e = messages::to_envelope(messages::HardwareRoot{
+        .hardware_root = (foreign_ ? lab_.foreign : lab_.root).certificate().der(),
+        .nfvi = context().name()});
     sim::Message m;
     m.to = "hsm-1";
     m.reference_point = reference_points::kNfviTrust;
@@ -129,6 +132,7 @@ class TestHmee final : public sim::Actor {
         Envelope e{operations::kSignCsrRequest, "C.2.1.3#10", json::object()};
         e.body = {{"handle", lab_.clients[steal_from_].handle},
                   {"subject", "CN=stolen.example.net"},
+                  {"dns", json::array()},
                   {"context", {{"request", 9}}}};
         return send(std::move(e));
       }
@@ -172,21 +176,19 @@ std::vector<sim::TraceRecord> run(Lab& lab, const std::vector<sim::ActorSpec>& c
   add("test-hmee", [&lab](sim::ActorContext& c, const sim::ActorSpec& s) {
     return std::make_unique<TestHmee>(c, s, lab);
   });
-  sim::Scenario scenario;
-  scenario.name = "hsm-hmee-test";
-  scenario.epoch = sim::UtcInstant{kEpochSeconds * 1'000'000'000};
-  scenario.duration = Duration::seconds(20);
   json recipients = json::array();
   for (const auto& c : clients) recipients.push_back(c.name);
-  scenario.actors.push_back(
-      {"hsm-1",
-       "hsm",
-       "operator",
-       {{"vendor_root_recipients", recipients}, {"hardware_roots_from", {"nfvi-1"}}}});
-  scenario.actors.push_back({"nfvi-1", "test-nfvi", "operator", json::object()});
-  scenario.actors.push_back({"nfvi-2", "test-nfvi", "operator", {{"root", "foreign"}}});
-  for (const auto& c : clients) scenario.actors.push_back(c);
-  sim::Simulation simulation(scenario, registry);
+  test::ScenarioBuilder scenario("hsm-hmee-test");
+  scenario.epoch("2030-01-01T00:00:00Z")
+      .seed(0)
+      .duration("20s")
+      .actor("hsm-1", "hsm",
+             {{"vendor_root_recipients", recipients}, {"hardware_roots_from", {"nfvi-1"}}},
+             "operator")
+      .actor("nfvi-1", "test-nfvi", json::object(), "operator")
+      .actor("nfvi-2", "test-nfvi", {{"root", "foreign"}}, "operator");
+  for (const auto& c : clients) scenario.actor(c.name, c.type, c.params, c.trust_domain);
+  sim::Simulation simulation(scenario.load(registry), registry);
   sim::TraceStore store;
   simulation.trace().subscribe(store);
   simulation.run();

@@ -15,6 +15,7 @@
 #include "actors/common/trace_detail.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -24,74 +25,33 @@ using sim::RecordKind;
 using sim::TraceRecord;
 
 // CA, CMF, OSS, an NFVO and a VNFM (relayed through the NFVO by default); day-0 secrets between
-// OSS and CMF, OSS and NFVO, NFVO and VNFM.
-json scenario() {
-  json s = {
-      {"name", "oss-test"},
-      {"epoch", "2026-01-01T00:00:00Z"},
-      {"seed", 5},
-      {"duration", "5m"},
-      {"network", {{"default_latency", {{"model", "fixed"}, {"delay", "2ms"}}}}},
-      {"workload", json::array({{{"at", "1s"}, {"actor", "oss-1"}, {"command", "register_all"}}})},
-  };
-  s["actors"] = json::array({
-      {{"name", "ca-1"},
-       {"type", "ca"},
-       {"params",
-        {{"ra_credentials", json::array({{{"reference", "cmf-1"}, {"secret", "ra"}}})},
-         {"crl_interval", "0"}}}},
-      {{"name", "cmf-1"},
-       {"type", "cmf"},
-       {"params",
-        {{"ca", "ca-1"},
-         {"ra_reference", "cmf-1"},
-         {"ra_secret", "ra"},
-         {"trusted_consumers", {"oss-1"}},
-         {"allowed_domains", {"example.net"}},
-         {"day0", {{"oss-1", "s-oss-cmf"}}}}}},
-      {{"name", "oss-1"},
-       {"type", "oss"},
-       {"params",
-        {{"cmf", "cmf-1"},
-         {"day0", {{"cmf-1", "s-oss-cmf"}, {"nfvo-1", "s-oss-nfvo"}}},
-         {"entities",
-          {{"nfvo-1", {{"kind", "nfvo"}, {"fqdn", "nfvo.example.net"}}},
-           {"vnfm-1",
-            {{"kind", "vnfm"},
-             {"fqdn", "vnfm.example.net"},
-             {"subject", "CN=vnfm.example.net,O=Operator,C=FR"}}}}}}}},
-      {{"name", "nfvo-1"},
-       {"type", "nfvo"},
-       {"params", {{"day0", {{"oss-1", "s-oss-nfvo"}, {"vnfm-1", "s-nfvo-vnfm"}}}}}},
-      {{"name", "vnfm-1"}, {"type", "vnfm"}, {"params", {{"day0", {{"nfvo-1", "s-nfvo-vnfm"}}}}}},
-  });
-  return s;
-}
-
-json& params_of(json& s, const std::string& name) {
-  for (auto& actor : s["actors"])
-    if (actor["name"] == name) return actor["params"];
-  throw std::invalid_argument(name);
+// OSS and CMF, OSS and NFVO, NFVO and VNFM. The OSS registers every entity at 1 s.
+test::ScenarioBuilder oss_world() {
+  test::ScenarioBuilder b("oss-test");
+  b.seed(5)
+      .duration("5m")
+      .latency("2ms")
+      .add_ca("ca-1", {{"crl_interval", "0"}})
+      .add_cmf("cmf-1", test::CmfSetup().ra("cmf-1", "ra"))
+      .add_oss("oss-1", test::OssSetup().day0_secret("s-oss-cmf"))
+      .actor("nfvo-1", "nfvo")
+      .actor("vnfm-1", "vnfm")
+      .register_entity("nfvo-1", test::EntitySetup("nfvo.example.net").kind("nfvo"))
+      .register_entity("vnfm-1", test::EntitySetup("vnfm.example.net")
+                                     .kind("vnfm")
+                                     .subject("CN=vnfm.example.net,O=Operator,C=FR"))
+      .day0("oss-1", "nfvo-1", "s-oss-nfvo")
+      .day0("nfvo-1", "vnfm-1", "s-nfvo-vnfm")
+      .command("1s", "oss-1", "register_all");
+  return b;
 }
 
 class World {
  public:
-  // `unchecked`: workload entries scenario validation refuses, given to the actors after loading
-  // anyway (the actors must still refuse them at run time).
-  explicit World(const json& scenario, const json& unchecked = json::array())
-      : registry_(builtin_registry()) {
-    auto load = sim::load_scenario_text("oss-test.json", scenario.dump(), registry_);
-    for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-    if (!load.scenario) throw std::runtime_error("scenario does not load");
-    for (const auto& c : unchecked) {
-      sim::CommandSpec spec;
-      spec.at = sim::parse_duration(c["at"].get<std::string>()).value();
-      spec.actor = c["actor"].get<std::string>();
-      spec.command = c["command"].get<std::string>();
-      if (c.contains("args")) spec.args = c["args"];
-      load.scenario->workload.push_back(std::move(spec));
-    }
-    simulation_ = std::make_unique<sim::Simulation>(*load.scenario, registry_);
+  // The scenario's unchecked commands (ones validation refuses) are given to the actors anyway:
+  // the actors must still refuse them at run time.
+  explicit World(const test::ScenarioBuilder& scenario) : registry_(builtin_registry()) {
+    simulation_ = std::make_unique<sim::Simulation>(scenario.load(registry_), registry_);
     simulation_->trace().subscribe(store_);
     simulation_->run();
   }
@@ -133,7 +93,7 @@ std::string decisions(const World& world) {
 }
 
 TEST(Oss, RegistersEveryEntityAndConfiguresItThroughTheNfvo) {
-  World world(scenario());
+  World world(oss_world());
 
   auto registered = world.find(RecordKind::decision, "oss-1", "RegistrationResult", "registered");
   ASSERT_EQ(registered.size(), 2u) << decisions(world);
@@ -180,15 +140,10 @@ TEST(Oss, RegistersEveryEntityAndConfiguresItThroughTheNfvo) {
 // to reach the CMF and the NFVO's to authenticate it, so the OSS must forward every root the CMF
 // named (`trust_anchors`), not just the selected CA's.
 TEST(Oss, WithTwoCasEveryEntityEnrolsAtItsCaAndTrustsTheOthers) {
-  json s = scenario();
-  s["actors"].push_back(
-      {{"name", "ca-2"},
-       {"type", "ca"},
-       {"params",
-        {{"ra_credentials", json::array({{{"reference", "cmf-1"}, {"secret", "ra"}}})},
-         {"crl_interval", "0"}}}});
-  params_of(s, "cmf-1")["cas"] = {{"vnfm", "ca-2"}};
-  params_of(s, "nfvo-1")["peers"] = {"vnfm-1"};
+  test::ScenarioBuilder s = oss_world();
+  s.add_ca("ca-2", {{"crl_interval", "0"}}).ra_credential("ca-2", "cmf-1", "ra");
+  s.params("cmf-1")["cas"] = {{"vnfm", "ca-2"}};
+  s.params("nfvo-1")["peers"] = {"vnfm-1"};
   World world(s);
 
   auto vnfm = world.holder("vnfm-1").current_certificate();
@@ -208,8 +163,8 @@ TEST(Oss, WithTwoCasEveryEntityEnrolsAtItsCaAndTrustsTheOthers) {
 }
 
 TEST(Oss, RejectedRegistrationIsTracedAndNothingIsConfigured) {
-  json s = scenario();
-  params_of(s, "oss-1")["entities"]["nfvo-1"]["fqdn"] = "nfvo.elsewhere.org";
+  test::ScenarioBuilder s = oss_world();
+  s.params("oss-1")["entities"]["nfvo-1"]["fqdn"] = "nfvo.elsewhere.org";
   World world(s);
 
   auto rejected = world.find(RecordKind::decision, "oss-1", "RegistrationResult", "rejected");
@@ -224,12 +179,8 @@ TEST(Oss, RejectedRegistrationIsTracedAndNothingIsConfigured) {
 }
 
 TEST(Oss, RevocationIsRequestedAndAnswered) {
-  json s = scenario();
-  s["workload"].push_back({{"at", "1m"},
-                           {"actor", "oss-1"},
-                           {"command", "revoke"},
-                           {"args", {{"entity", "nfvo-1"}, {"reason", "keyCompromise"}}}});
-  World world(s);
+  World world(oss_world().command("1m", "oss-1", "revoke",
+                                  {{"entity", "nfvo-1"}, {"reason", "keyCompromise"}}));
 
   std::vector<TraceRecord> requests;
   for (const auto& r : world.records())
@@ -259,8 +210,8 @@ TEST(Oss, RevocationIsRequestedAndAnswered) {
 }
 
 TEST(Oss, WrongDayZeroSecretFailsTheConfigurationChannel) {
-  json s = scenario();
-  params_of(s, "nfvo-1")["day0"]["oss-1"] = "not-the-same";
+  test::ScenarioBuilder s = oss_world();
+  s.params("nfvo-1")["day0"]["oss-1"] = "not-the-same";
   World world(s);
 
   // Registration works (OSS-CMF secret is right), configuration cannot reach the NFVO.
@@ -274,28 +225,25 @@ TEST(Oss, WrongDayZeroSecretFailsTheConfigurationChannel) {
 }
 
 TEST(Oss, UnknownEntitiesAndCommandsAreRejected) {
-  json s = scenario();
-  const json bad = json::array({
-      {{"at", "1s"}, {"actor", "oss-1"}, {"command", "register"}, {"args", {{"entity", "ghost"}}}},
-      {{"at", "2s"}, {"actor", "oss-1"}, {"command", "dance"}},
-  });
-  s["workload"] = json::array({{{"at", "3s"},
-                                {"actor", "oss-1"},
-                                {"command", "register"},
-                                {"args", {{"entity", "nfvo-1"}}}}});
+  test::ScenarioBuilder s = oss_world();
+  s.clear_workload().command("3s", "oss-1", "register", {{"entity", "nfvo-1"}});
   // Scenario validation refuses both before the run ...
   {
-    json checked = s;
-    checked["workload"] = bad;
+    test::ScenarioBuilder checked = s;
+    checked.clear_workload()
+        .command("1s", "oss-1", "register", {{"entity", "ghost"}})
+        .command("2s", "oss-1", "dance");
     const auto registry = builtin_registry();
-    const auto load = sim::load_scenario_text("checked.json", checked.dump(), registry);
+    const auto load = checked.validate(registry);
     std::vector<std::string> pointers;
     for (const auto& d : load.errors) pointers.push_back(d.pointer);
     EXPECT_EQ(pointers,
               (std::vector<std::string>{"/workload/0/args/entity", "/workload/1/command"}));
   }
   // ... and given anyway, the OSS refuses them at run time.
-  World world(s, bad);
+  s.unchecked_command("1s", "oss-1", "register", {{"entity", "ghost"}})
+      .unchecked_command("2s", "oss-1", "dance");
+  World world(s);
 
   auto unknown = world.find(RecordKind::decision, "oss-1", "RegistrationRequest", "rejected");
   ASSERT_EQ(unknown.size(), 1u);
@@ -334,8 +282,8 @@ TEST(Oss, ParameterChecksNameTheProblem) {
     if (d.message.find("\"cmf\"") != std::string::npos) missing_cmf = true;
   EXPECT_TRUE(missing_cmf);
   out.clear();
-  json valid = scenario();
-  type->check_params(params_of(valid, "oss-1"), out);
+  test::ScenarioBuilder valid = oss_world();
+  type->check_params(valid.params("oss-1"), out);
   EXPECT_TRUE(out.empty());
 }
 

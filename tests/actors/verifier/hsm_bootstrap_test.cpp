@@ -20,13 +20,11 @@ using sim::RecordKind;
 
 constexpr const char* kVnfci = "vnf-1-fw-ctl-1";
 
-BootstrapScenario with_hsm(bool signs_csr, const std::string& rotation = "") {
-  BootstrapScenario spec;
-  spec.vnfcis = 1;
-  spec.hsm = true;
-  spec.hsm_signs_csr = signs_csr;
-  spec.key_rotation = rotation;
-  return spec;
+// One VNFCI bootstrapping with the HSM hsm-1.
+test::ScenarioBuilder with_hsm(bool signs_csr, const std::string& rotation = "") {
+  test::ScenarioBuilder b = bootstrap_world(1);
+  add_hsm(b, signs_csr, rotation);
+  return b;
 }
 
 // The HSM's spki_sha256 by key handle (GenerateKeyPair records).
@@ -179,9 +177,7 @@ TEST(HsmBootstrap, WithoutHsmSigningTheRequestIsAnIrForTheHsmKey) {
 }
 
 TEST(HsmBootstrap, KeyRotationRepeatsSixToFifteenWithANewHsmKeyByKur) {
-  BootstrapScenario spec = with_hsm(true, "1m");
-  spec.duration = "100s";  // one rotation per identity
-  auto run = run_scenario(spec);
+  auto run = run_scenario(with_hsm(true, "1m").duration("100s"));  // one rotation per identity
   const auto& records = run->records();
 
   auto rotations = decisions(records, kVnfci, "KeyRotation", "started", kVnfci);
@@ -229,9 +225,9 @@ TEST(HsmBootstrap, KeyRotationRepeatsSixToFifteenWithANewHsmKeyByKur) {
 }
 
 TEST(HsmBootstrap, AnHsmWithoutTheHardwareRootRefusesTheHmee) {
-  BootstrapScenario spec = with_hsm(true);
-  spec.hsm_gets_hardware_root = false;
-  auto run = run_scenario(spec);
+  test::ScenarioBuilder world = with_hsm(true);
+  world.params("vnfm-1")["hardware_root_to"] = {"verifier-1"};  // not to hsm-1
+  auto run = run_scenario(world);
   const auto& records = run->records();
   EXPECT_EQ(decisions(records, "hsm-1", "HmeeClient", "refused").size(), 1u);
   EXPECT_TRUE(decisions(records, "hsm-1", "HmeeClient", "accepted").empty());
@@ -247,9 +243,8 @@ TEST(HsmBootstrap, AnHsmWithoutTheHardwareRootRefusesTheHmee) {
 }
 
 TEST(HsmBootstrap, ACmfWithoutTheHsmVendorRootCreatesNoIdentities) {
-  BootstrapScenario spec = with_hsm(true);
-  spec.cmf_gets_vendor_root = false;
-  auto run = run_scenario(spec);
+  auto run =
+      run_scenario(with_hsm(true).patch_params("cmf-1", {{"hsm_vendor_roots_from", nullptr}}));
   const auto& records = run->records();
   auto refused = decisions(records, "cmf-1", "IdentitiesCreated", "rejected", kVnfci);
   ASSERT_EQ(refused.size(), 1u);

@@ -22,7 +22,7 @@ constexpr const char* kVnfci1 = "vnf-1-fw-ctl-1";
 constexpr const char* kVnfci2 = "vnf-1-fw-ctl-2";
 
 TEST(RemoteAttestation, GenuineVnfcisAreAttestedAndEnrolStepByStep) {
-  auto run = run_scenario(BootstrapScenario{});
+  auto run = run_scenario(bootstrap_world());
   const auto& records = run->records();
 
   // Day 0: the NFVI's hardware root reached the verifier.
@@ -132,15 +132,13 @@ TEST(RemoteAttestation, GenuineVnfcisAreAttestedAndEnrolStepByStep) {
 }
 
 TEST(RemoteAttestation, SameSeedSameTrace) {
-  auto a = run_scenario(BootstrapScenario{});
-  auto b = run_scenario(BootstrapScenario{});
+  auto a = run_scenario(bootstrap_world());
+  auto b = run_scenario(bootstrap_world());
   EXPECT_EQ(a->simulation->trace().fingerprint_hex(), b->simulation->trace().fingerprint_hex());
 }
 
 TEST(RemoteAttestation, ATamperedVnfciIsNeverRegisteredNorCertified) {
-  BootstrapScenario spec;
-  spec.tampered = {kVnfci2};
-  auto run = run_scenario(spec);
+  auto run = run_scenario(bootstrap_world(2, {kVnfci2}));
   const auto& records = run->records();
 
   auto sent = decisions(records, kVnfci2, "Attestation", "evidence_sent", kVnfci2);
@@ -174,11 +172,10 @@ TEST(RemoteAttestation, ATamperedVnfciIsNeverRegisteredNorCertified) {
 }
 
 TEST(RemoteAttestation, AVnfciWithoutTheAttestedKeyCannotOpenTheChannel) {
-  BootstrapScenario spec;
-  spec.vnfcis = 1;
-  spec.vnfci_params = {{"wrong_hmee_key", true}};
-  spec.direct_mode_extra = {{"registration_retries", 1}};
-  auto run = run_scenario(spec);
+  auto run =
+      run_scenario(bootstrap_world(1)
+                       .update_params("vnfm-1", {{"vnfci_params", {{"wrong_hmee_key", true}}}})
+                       .direct_mode("cmf-1", {{"registration_retries", 1}}));
   const auto& records = run->records();
 
   // The evidence is genuine, so the verifier affirms and the CMF accepts the result ...
@@ -196,12 +193,12 @@ TEST(RemoteAttestation, AVnfciWithoutTheAttestedKeyCannotOpenTheChannel) {
 }
 
 TEST(RemoteAttestation, NoResultFromTheVerifierIsRefusedAfterRetries) {
-  BootstrapScenario spec;
-  spec.vnfcis = 1;
   // The verifier has no reference values for this VNFC: it refuses to challenge the VNFCI.
-  spec.reference_values = {{"vnfd-other/fw-ctl", genuine_measurements()}};
-  spec.direct_mode_extra = {{"attestation_retries", 2}, {"attestation_retry", "1s"}};
-  auto run = run_scenario(spec);
+  auto run = run_scenario(
+      bootstrap_world(1)
+          .update_params("verifier-1",
+                         {{"reference_values", {{"vnfd-other/fw-ctl", genuine_measurements()}}}})
+          .direct_mode("cmf-1", {{"attestation_retries", 2}, {"attestation_retry", "1s"}}));
   const auto& records = run->records();
 
   EXPECT_EQ(decisions(records, "verifier-1", "AttestationChallenge", "rejected", kVnfci1).size(),

@@ -1,7 +1,8 @@
 // The harness of the end-to-end tests of secure bootstrapping in direct mode (C.2.1.2, C.2.1.3):
 // scenarios with the real ca, cmf (direct mode, Relying Party), oss (registers the VNFM), vnfm (its
 // NFVI's hardware root, spawning VNFCIs with platform attestation keys), verifier, hsm and vnfci
-// actors, built as scenario JSON, loaded like a scenario file and run to the end.
+// actors, built with test::ScenarioBuilder (bootstrap_world, add_hsm), loaded like a scenario
+// file and run to the end.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -18,6 +19,7 @@
 #include "pki/bytes.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors::bootstrap_testing {
 
@@ -35,112 +37,66 @@ inline json genuine_measurements() {
           {"vnfc-image", sha256_hex("fw-ctl image 3.2.0")}};
 }
 
-struct BootstrapScenario {
-  int vnfcis = 2;
-  std::vector<std::string> tampered;   // tampered_vnfcis of the instantiate command
-  json vnfci_params = json::object();  // further parameters of every VNFCI
-  json reference_values;               // default: vnfd-fw/fw-ctl -> genuine_measurements()
-  json direct_mode_extra = json::object();
-  json verifier_extra = json::object();
-  // C.2.1.3: an HSM `hsm-1` for the VNFC.
-  bool hsm = false;
-  bool hsm_signs_csr = false;
-  std::string key_rotation;            // "" : none
-  bool hsm_gets_hardware_root = true;  // hardware_root_to includes hsm-1
-  bool cmf_gets_vendor_root = true;    // the CMF takes hsm-1's HsmVendorRoot
-  json hsm_extra = json::object();
-  std::string duration = "2m";
-  std::uint64_t seed = 1;
-};
-
 inline json identity_templates() {
-  return json::array({{{"name", "client"},
-                       {"usage", "client"},
-                       {"subject", "CN={vnfci}.{vnf}.example.net,O=Operator"},
-                       {"dns", {"{vnfci}.{vnf}.example.net"}}},
-                      {{"name", "server"},
-                       {"usage", "server"},
-                       {"subject", "CN=srv.{vnfci}.{vnf}.example.net,O=Operator"},
-                       {"dns", {"srv.{vnfci}.{vnf}.example.net"}}}});
+  return json::array(
+      {test::identity_template("client", "client", "{vnfci}.{vnf}.example.net"),
+       test::identity_template("server", "server", "srv.{vnfci}.{vnf}.example.net")});
 }
 
-inline json scenario_json(const BootstrapScenario& spec) {
-  json direct = {{"vnfms", {"vnfm-1"}},
-                 {"verifier", "verifier-1"},
-                 {"credential", {{"one_use", true}, {"lifetime", "1h"}}},
-                 {"renew_before", "30d"}};
-  for (const auto& [key, value] : spec.direct_mode_extra.items()) direct[key] = value;
-  json cmf_params = {{"ca", "ca-1"},
-                     {"ra_reference", "cmf-1"},
-                     {"ra_secret", "ra-secret"},
-                     {"trusted_consumers", {"oss-1"}},
-                     {"allowed_domains", {"example.net"}},
-                     {"day0", {{"oss-1", "day0-oss-cmf"}, {"verifier-1", "day0-cmf-verifier"}}},
-                     {"direct_mode", direct}};
-  if (spec.hsm && spec.cmf_gets_vendor_root) cmf_params["hsm_vendor_roots_from"] = {"hsm-1"};
-  json verifier = {{"day0", {{"cmf-1", "day0-cmf-verifier"}}},
-                   {"hardware_roots_from", {"vnfm-1"}},
-                   {"reference_values", spec.reference_values.is_null()
-                                            ? json{{"vnfd-fw/fw-ctl", genuine_measurements()}}
-                                            : spec.reference_values}};
-  for (const auto& [key, value] : spec.verifier_extra.items()) verifier[key] = value;
+// The C.2.1.2 world: ca-1; cmf-1 in direct mode, Relying Party of verifier-1; oss-1 registering
+// vnfm-1; verifier-1 with the genuine fw-ctl measurements as reference values; vnfm-1 holding the
+// NFVI's hardware root, whose VNFD vnfd-fw has the fw-ctl VNFC with two identities and attested
+// secure bootstrap. On 2 ms links for 2 minutes: the OSS registers the VNFM at 1 s and the VNFM
+// instantiates vnf-1 with `vnfcis` fw-ctl instances at 10 s (`tampered` ones measure wrong).
+inline test::ScenarioBuilder bootstrap_world(int vnfcis = 2,
+                                             const std::vector<std::string>& tampered = {}) {
   json bootstrap = {{"attestation", true}, {"measurements", genuine_measurements()}};
-  json hardware_root_to = {"verifier-1"};
-  if (spec.hsm) {
-    bootstrap["hsm"] = "hsm-1";
-    if (spec.hsm_signs_csr) bootstrap["hsm_signs_csr"] = true;
-    if (!spec.key_rotation.empty()) bootstrap["key_rotation"] = spec.key_rotation;
-    if (spec.hsm_gets_hardware_root) hardware_root_to.push_back("hsm-1");
-  }
-  json vnfm = {
-      {"day0", {{"oss-1", "day0-oss-vnfm"}}},
-      {"verifier", "verifier-1"},
-      {"hardware_root_to", hardware_root_to},
-      {"vnfci_params", spec.vnfci_params},
-      {"vnfds",
-       {{"vnfd-fw",
-         {{"vnfcs",
-           {{"fw-ctl",
-             {{"identities", identity_templates()}, {"secure_bootstrap", bootstrap}}}}}}}}}};
-  json actors =
-      json::array({{{"name", "ca-1"},
-                    {"type", "ca"},
-                    {"params",
-                     {{"ra_credentials", {{{"reference", "cmf-1"}, {"secret", "ra-secret"}}}},
-                      {"crl_interval", "0"}}}},
-                   {{"name", "cmf-1"}, {"type", "cmf"}, {"params", cmf_params}},
-                   {{"name", "oss-1"},
-                    {"type", "oss"},
-                    {"params",
-                     {{"cmf", "cmf-1"},
-                      {"day0", {{"cmf-1", "day0-oss-cmf"}, {"vnfm-1", "day0-oss-vnfm"}}},
-                      {"entities",
-                       {{"vnfm-1",
-                         {{"kind", "vnfm"},
-                          {"fqdn", "vnfm-1.example.net"},
-                          {"subject", "CN=vnfm-1.example.net,O=Operator,C=FR"}}}}}}}},
-                   {{"name", "verifier-1"}, {"type", "verifier"}, {"params", verifier}},
-                   {{"name", "vnfm-1"}, {"type", "vnfm"}, {"params", vnfm}}});
-  if (spec.hsm) {
-    json hsm = {{"vendor_root_recipients", {"cmf-1"}}, {"hardware_roots_from", {"vnfm-1"}}};
-    for (const auto& [key, value] : spec.hsm_extra.items()) hsm[key] = value;
-    actors.push_back({{"name", "hsm-1"}, {"type", "hsm"}, {"params", hsm}});
-  }
-  json instantiate = {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"vnfcs", {{"fw-ctl", spec.vnfcis}}}};
-  if (!spec.tampered.empty()) instantiate["tampered_vnfcis"] = spec.tampered;
-  return {
-      {"name", "secure-bootstrap-test"},
-      {"epoch", "2026-01-01T00:00:00Z"},
-      {"seed", spec.seed},
-      {"duration", spec.duration},
-      {"network", {{"default_latency", {{"model", "fixed"}, {"delay", "2ms"}}}}},
-      {"actors", actors},
-      {"workload",
-       {{{"at", "1s"},
-         {"actor", "oss-1"},
-         {"command", "register"},
-         {"args", {{"entity", "vnfm-1"}}}},
-        {{"at", "10s"}, {"actor", "vnfm-1"}, {"command", "instantiate"}, {"args", instantiate}}}}};
+  json instantiate_extra = json::object();
+  if (!tampered.empty()) instantiate_extra["tampered_vnfcis"] = tampered;
+  test::ScenarioBuilder b("secure-bootstrap-test");
+  b.seed(1)
+      .duration("2m")
+      .latency("2ms")
+      .add_ca("ca-1", {{"crl_interval", "0"}})
+      .add_cmf("cmf-1")
+      .add_oss("oss-1", test::OssSetup().day0_secret("day0-oss-cmf"))
+      .direct_mode("cmf-1", {{"vnfms", {"vnfm-1"}},
+                             {"verifier", "verifier-1"},
+                             {"credential", {{"one_use", true}, {"lifetime", "1h"}}},
+                             {"renew_before", "30d"}})
+      .register_entity("vnfm-1", test::EntitySetup("vnfm-1.example.net")
+                                     .kind("vnfm")
+                                     .subject("CN=vnfm-1.example.net,O=Operator,C=FR"))
+      .actor("verifier-1", "verifier",
+             {{"hardware_roots_from", {"vnfm-1"}},
+              {"reference_values", {{"vnfd-fw/fw-ctl", genuine_measurements()}}}})
+      .day0("cmf-1", "verifier-1", "day0-cmf-verifier")
+      .add_vnfm("vnfm-1", {{"verifier", "verifier-1"},
+                           {"hardware_root_to", {"verifier-1"}},
+                           {"vnfci_params", json::object()}})
+      .day0("oss-1", "vnfm-1", "day0-oss-vnfm")
+      .vnfd(
+          "vnfm-1", "vnfd-fw",
+          {{"vnfcs",
+            {{"fw-ctl", {{"identities", identity_templates()}, {"secure_bootstrap", bootstrap}}}}}})
+      .command("1s", "oss-1", "register", {{"entity", "vnfm-1"}})
+      .instantiate("10s", "vnfm-1", "vnf-1", "vnfd-fw", {{"fw-ctl", vnfcis}}, instantiate_extra);
+  return b;
+}
+
+// C.2.1.3: adds the HSM `hsm-1` to a bootstrap world. The fw-ctl VNFC's secure bootstrap uses it
+// (its CSRs signed in the HSM when `signs_csr`, keys rotated every `key_rotation` when not empty);
+// the VNFM gives it the NFVI's hardware root and the CMF trusts its vendor root.
+inline test::ScenarioBuilder& add_hsm(test::ScenarioBuilder& b, bool signs_csr,
+                                      const std::string& key_rotation = "") {
+  json& bootstrap = b.params("vnfm-1")["vnfds"]["vnfd-fw"]["vnfcs"]["fw-ctl"]["secure_bootstrap"];
+  bootstrap["hsm"] = "hsm-1";
+  if (signs_csr) bootstrap["hsm_signs_csr"] = true;
+  if (!key_rotation.empty()) bootstrap["key_rotation"] = key_rotation;
+  b.params("vnfm-1")["hardware_root_to"].push_back("hsm-1");
+  b.update_params("cmf-1", {{"hsm_vendor_roots_from", {"hsm-1"}}});
+  return b.actor("hsm-1", "hsm",
+                 {{"vendor_root_recipients", {"cmf-1"}}, {"hardware_roots_from", {"vnfm-1"}}});
 }
 
 struct BootstrapRun {
@@ -155,19 +111,12 @@ struct BootstrapRun {
   }
 };
 
-inline std::unique_ptr<BootstrapRun> run_scenario(const json& scenario) {
+inline std::unique_ptr<BootstrapRun> run_scenario(const test::ScenarioBuilder& scenario) {
   auto run = std::make_unique<BootstrapRun>();
-  auto load = sim::load_scenario_text("secure-bootstrap.json", scenario.dump(2), run->registry);
-  for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-  if (!load.scenario) throw std::runtime_error("scenario does not load");
-  run->simulation = std::make_unique<sim::Simulation>(*load.scenario, run->registry);
+  run->simulation = std::make_unique<sim::Simulation>(scenario.load(run->registry), run->registry);
   run->simulation->trace().subscribe(run->store);
   run->simulation->run();
   return run;
-}
-
-inline std::unique_ptr<BootstrapRun> run_scenario(const BootstrapScenario& spec) {
-  return run_scenario(scenario_json(spec));
 }
 
 inline std::string detail(const sim::TraceRecord& r, const std::string& key) {

@@ -19,11 +19,13 @@
 #include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/nfvi_trust.hpp"
 #include "actors/verifier/attested_credential.hpp"
 #include "actors/verifier/verifier_actor.hpp"
 #include "pki/attestation_evidence.hpp"
 #include "pki/certificate_authority.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -77,8 +79,9 @@ class TestNfvi final : public sim::Actor {
   TestNfvi(sim::ActorContext& context, const sim::ActorSpec& spec, Lab& lab)
       : Actor(context), lab_(lab), foreign_(spec.params.value("root", "") == "foreign") {}
   void on_start() override {
-    Envelope e{operations::kHardwareRoot, "", json::object()};
-    set_bytes(e.body, "hardware_root", (foreign_ ? lab_.foreign : lab_.root).certificate().der());
+    const Envelope e = messages::to_envelope(messages::HardwareRoot{
+        .hardware_root = (foreign_ ? lab_.foreign : lab_.root).certificate().der(),
+        .nfvi = context().name()});
     send_plain(context(), "verifier-1", reference_points::kNfviTrust, e);
   }
   void on_message(const sim::Message&) override {}
@@ -191,34 +194,29 @@ Outcome run(Lab& lab, const std::vector<std::pair<std::string, std::string>>& at
   add("test-rp", [&lab](sim::ActorContext& c, const sim::ActorSpec& s) {
     return std::make_unique<TestRelyingParty>(c, s, lab);
   });
-  sim::Scenario scenario;
-  scenario.name = "verifier-test";
-  scenario.epoch = sim::UtcInstant{kEpochSeconds * 1'000'000'000};
-  scenario.seed = 3;
-  scenario.duration = Duration::seconds(30);
   json reference = json::object();
   for (const auto& m : genuine()) reference[m.name] = pki::to_hex(m.sha256);
-  scenario.actors.push_back({"verifier-1",
-                             "verifier",
-                             "operator",
-                             {{"day0", {{"rp-1", "secret one"}, {"rp-2", "secret two"}}},
-                              {"relying_parties", {"rp-1"}},
-                              {"hardware_roots_from", {"nfvi-1"}},
-                              {"reference_values", {{"vnfd-fw/fw-ctl", reference}}}}});
-  scenario.actors.push_back({"nfvi-1", "test-nfvi", "operator", json::object()});
-  scenario.actors.push_back({"nfvi-2", "test-nfvi", "operator", {{"root", "foreign"}}});
-  scenario.actors.push_back({"rp-1", "test-rp", "operator", {{"secret", "secret one"}}});
-  scenario.actors.push_back({"rp-2", "test-rp", "operator", {{"secret", "secret two"}}});
-  for (const auto& [name, mode] : attesters) {
-    scenario.actors.push_back({name, "test-attester", "operator", {{"mode", mode}}});
-    scenario.workload.push_back(
-        {Duration::seconds(5), "rp-1", "ask", {{"vnfci", name}}, Duration(), 1});
-  }
-  scenario.workload.push_back(
-      {Duration::seconds(5), "rp-1", "ask", {{"vnfci", "never-seen"}}, Duration(), 1});
-  scenario.workload.push_back(
-      {Duration::seconds(6), "rp-2", "ask", {{"vnfci", attesters.front().first}}, Duration(), 1});
-  sim::Simulation simulation(scenario, registry);
+  test::ScenarioBuilder scenario("verifier-test");
+  scenario.epoch("2030-01-01T00:00:00Z")
+      .seed(3)
+      .duration("30s")
+      .actor("verifier-1", "verifier",
+             {{"day0", {{"rp-1", "secret one"}, {"rp-2", "secret two"}}},
+              {"relying_parties", {"rp-1"}},
+              {"hardware_roots_from", {"nfvi-1"}},
+              {"reference_values", {{"vnfd-fw/fw-ctl", reference}}}},
+             "operator")
+      .actor("nfvi-1", "test-nfvi", json::object(), "operator")
+      .actor("nfvi-2", "test-nfvi", {{"root", "foreign"}}, "operator")
+      .actor("rp-1", "test-rp", {{"secret", "secret one"}}, "operator")
+      .actor("rp-2", "test-rp", {{"secret", "secret two"}}, "operator");
+  for (const auto& [name, mode] : attesters)
+    scenario.actor(name, "test-attester", {{"mode", mode}}, "operator");
+  for (const auto& [name, mode] : attesters)
+    scenario.command("5s", "rp-1", "ask", {{"vnfci", name}});
+  scenario.command("5s", "rp-1", "ask", {{"vnfci", "never-seen"}})
+      .command("6s", "rp-2", "ask", {{"vnfci", attesters.front().first}});
+  sim::Simulation simulation(scenario.load(registry), registry);
   sim::TraceStore store;
   simulation.trace().subscribe(store);
   simulation.run();

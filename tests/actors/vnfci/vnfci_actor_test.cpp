@@ -36,7 +36,7 @@ std::size_t position(const std::vector<sim::TraceRecord>& records, const std::st
 
 TEST(Vnfci, EnrolsTwoIdentitiesDirectlyAtTheCaInFlowOrder) {
   CmfPlan plan = two_identities_on("vnfci-1");
-  auto outcome = run(plan, {{"vnfci-1"}});
+  auto outcome = run(plan, vnfci_world({{"vnfci-1"}}));
 
   ASSERT_TRUE(plan.ra && plan.ra->ok());
   ASSERT_EQ(plan.registration_replies.size(), 2u);
@@ -104,13 +104,13 @@ TEST(Vnfci, EnrolsTwoIdentitiesDirectlyAtTheCaInFlowOrder) {
 
   // Same scenario and seed, same trace.
   CmfPlan again = two_identities_on("vnfci-1");
-  EXPECT_EQ(run(again, {{"vnfci-1"}}).fingerprint, outcome.fingerprint);
+  EXPECT_EQ(run(again, vnfci_world({{"vnfci-1"}})).fingerprint, outcome.fingerprint);
 }
 
 TEST(Vnfci, AWrongInitialSecretIsRefusedAndNothingIsInstalled) {
   CmfPlan plan = two_identities_on("vnfci-1");
   plan.identities.pop_back();
-  auto outcome = run(plan, {{"vnfci-1", {{"wrong_secret", true}}}});
+  auto outcome = run(plan, vnfci_world({{"vnfci-1", {{"wrong_secret", true}}}}));
 
   const auto* client = find_identity(outcome, "vnfci-1", "client");
   ASSERT_NE(client, nullptr);
@@ -139,7 +139,7 @@ TEST(Vnfci, AOneUseCredentialServesOnlyTheFirstVnfci) {
   plan.identities.push_back(copy);
   plan.configure_at["vnfci-1"] = Duration::seconds(1);
   plan.configure_at["vnfci-2"] = Duration::seconds(3);
-  auto outcome = run(plan, {{"vnfci-1"}, {"vnfci-2"}});
+  auto outcome = run(plan, vnfci_world({{"vnfci-1"}, {"vnfci-2"}}));
 
   const auto* first = find_identity(outcome, "vnfci-1", "client");
   const auto* second = find_identity(outcome, "vnfci-2", "client");
@@ -162,9 +162,8 @@ TEST(Vnfci, VerifiesTheNewCertificateWhenTheSlowCaReplies) {
   CmfPlan plan = two_identities_on("vnfci-1");
   plan.identities.pop_back();
   plan.configure_at["vnfci-1"] = Duration::seconds(5);  // once the test CMF is an RA (1.5 s)
-  RunOptions options;
-  options.ca_params["processing"] = {{"issue", "1500ms"}};
-  auto outcome = run(plan, {{"vnfci-1"}}, options);
+  auto outcome = run(
+      plan, vnfci_world({{"vnfci-1"}}).update_params(kCa, {{"processing", {{"issue", "1500ms"}}}}));
 
   const auto* client = find_identity(outcome, "vnfci-1", "client");
   ASSERT_NE(client, nullptr);
@@ -180,15 +179,8 @@ TEST(Vnfci, VerifiesTheNewCertificateWhenTheSlowCaReplies) {
 TEST(Vnfci, RetriesWithBackOffWhileTheCaIsDownAndEnrolsAfterTheWindow) {
   CmfPlan plan = two_identities_on("vnfci-1");
   plan.identities.pop_back();
-  RunOptions options;
   // Registration is done by 0.5 s; the CA is down from then until 25 s, when the VNFCI enrols.
-  sim::FaultWindow down;
-  down.kind = sim::FaultWindow::Kind::actor_down;
-  down.actor = kCa;
-  down.start = Time::zero() + Duration::milliseconds(500);
-  down.end = Time::zero() + Duration::seconds(25);
-  options.faults = {down};
-  auto outcome = run(plan, {{"vnfci-1"}}, options);
+  auto outcome = run(plan, vnfci_world({{"vnfci-1"}}).actor_down(kCa, "500ms", "25s"));
 
   ASSERT_EQ(plan.registration_replies.size(), 1u);
   const auto* client = find_identity(outcome, "vnfci-1", "client");
@@ -226,7 +218,8 @@ TEST(Vnfci, RetriesWithBackOffWhileTheCaIsDownAndEnrolsAfterTheWindow) {
   // With one retry only, the VNFCI gives up before the CA is back.
   CmfPlan short_plan = two_identities_on("vnfci-1");
   short_plan.identities.pop_back();
-  auto gave_up = run(short_plan, {{"vnfci-1", {{"cmp_retries", 1}}}}, options);
+  auto gave_up = run(
+      short_plan, vnfci_world({{"vnfci-1", {{"cmp_retries", 1}}}}).actor_down(kCa, "500ms", "25s"));
   auto failed = decisions(gave_up.records, "vnfci-1", "EnrolmentFailed");
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_NE(detail(failed[0], "reason").find("CA unreachable"), std::string::npos);
@@ -235,7 +228,7 @@ TEST(Vnfci, RetriesWithBackOffWhileTheCaIsDownAndEnrolsAfterTheWindow) {
 
 TEST(Vnfci, AWrongTrustAnchorFailsVerificationAndNothingIsInstalled) {
   CmfPlan plan = two_identities_on("vnfci-1");
-  auto outcome = run(plan, {{"vnfci-1", {{"wrong_trust_anchor", true}}}});
+  auto outcome = run(plan, vnfci_world({{"vnfci-1", {{"wrong_trust_anchor", true}}}}));
 
   for (const std::string name : {"client", "oam"}) {
     const auto* state = find_identity(outcome, "vnfci-1", name);
@@ -268,7 +261,7 @@ TEST(Vnfci, RegistrationsTheCaRefusedLeaveTheVnfciWithoutCertificates) {
   CmfPlan plan = two_identities_on("vnfci-1");
   plan.identities[0].signing = "tampered";
   plan.identities[1].signing = "stranger";
-  auto outcome = run(plan, {{"vnfci-1"}});
+  auto outcome = run(plan, vnfci_world({{"vnfci-1"}}));
 
   ASSERT_EQ(plan.registration_replies.size(), 2u);
   EXPECT_EQ(plan.registration_replies["vnfci-1/client#1"].value("reason", ""),
@@ -292,9 +285,10 @@ TEST(Vnfci, ConfigurationOnlyComesOverTheDay0Channel) {
     plan.configure_at[vnfci] = Duration::seconds(1);
   }
   plan.plain = {"vnfci-3"};
-  auto outcome = run(plan, {{"vnfci-1", {{"day0", {{kCmf, "another secret"}}}}},
-                            {"vnfci-2", {{"day0", {{"cmf-2", day0_secret("vnfci-2")}}}}},
-                            {"vnfci-3"}});
+  auto outcome =
+      run(plan, vnfci_world({{"vnfci-1", {{"day0", {{kCmf, "another secret"}}}}},
+                             {"vnfci-2", {{"day0", {{"cmf-2", day0_secret("vnfci-2")}}}}},
+                             {"vnfci-3"}}));
 
   for (const std::string vnfci : {"vnfci-1", "vnfci-2", "vnfci-3"}) {
     EXPECT_TRUE(decisions(outcome.records, vnfci, "CertificateConfiguration").empty()) << vnfci;
@@ -316,10 +310,8 @@ TEST(Vnfci, RenewsByKurAtNotAfterMinusRenewBefore) {
   CmfPlan plan = two_identities_on("vnfci-1");
   plan.identities.pop_back();
   plan.identities[0].renew_before = "6h";
-  RunOptions options;
-  options.ca_params["validity"] = "1d";
-  options.duration = Duration::hours(20);
-  auto outcome = run(plan, {{"vnfci-1"}}, options);
+  auto outcome = run(
+      plan, vnfci_world({{"vnfci-1"}}).update_params(kCa, {{"validity", "1d"}}).duration("20h"));
 
   auto installed = decisions(outcome.records, "vnfci-1", "CertificateInstalled");
   ASSERT_EQ(installed.size(), 2u);
@@ -357,12 +349,11 @@ TEST(Vnfci, RenewsByKurAtNotAfterMinusRenewBefore) {
 TEST(Vnfci, KurWithARevokedCertificateIsRefused) {
   CmfPlan plan = two_identities_on("vnfci-1");
   plan.identities.pop_back();
-  RunOptions options;
-  options.duration = Duration::hours(3);
-  options.workload = {
-      {Duration::hours(1), kCmf, "revoke", {{"vnfci", "vnfci-1"}, {"identity", "client"}}, {}, 1},
-      {Duration::hours(2), "vnfci-1", "renew", {{"identity", "client"}}, {}, 1}};
-  auto outcome = run(plan, {{"vnfci-1"}}, options);
+  auto outcome =
+      run(plan, vnfci_world({{"vnfci-1"}})
+                    .duration("3h")
+                    .command("1h", kCmf, "revoke", {{"vnfci", "vnfci-1"}, {"identity", "client"}})
+                    .command("2h", "vnfci-1", "renew", {{"identity", "client"}}));
 
   ASSERT_EQ(plan.revocations.size(), 1u);
   EXPECT_TRUE(plan.revocations[0].ok()) << plan.revocations[0].status_text;
@@ -406,7 +397,7 @@ TEST(Vnfci, BadConfigurationEntriesAndCaMessagesAreRejectedAndTheRestProceeds) {
   unknown_exchange.body["exchange"] = 999;
   set_bytes(unknown_exchange.body, "der", bytes_of("not a PKIMessage"));
   plan.ca1_payloads["vnfci-1"] = {bytes_of("garbage"), encode_envelope(unknown_exchange)};
-  auto outcome = run(plan, {{"vnfci-1"}});
+  auto outcome = run(plan, vnfci_world({{"vnfci-1"}}));
 
   std::vector<std::string> rejected;
   for (const auto& r : decisions(outcome.records, "vnfci-1", "CertificateConfiguration"))
@@ -436,15 +427,9 @@ TEST(Vnfci, BadConfigurationEntriesAndCaMessagesAreRejectedAndTheRestProceeds) {
 
 TEST(Vnfci, ARetiredVnfciWindsDownItsPendingExchange) {
   CmfPlan plan = two_identities_on("vnfci-1");
-  RunOptions options;
-  sim::FaultWindow down;
-  down.kind = sim::FaultWindow::Kind::actor_down;
-  down.actor = kCa;
-  down.start = Time::zero() + Duration::milliseconds(500);
-  down.end = Time::zero() + Duration::seconds(30);
-  options.faults = {down};
-  options.workload = {{Duration::seconds(5), kCmf, "retire", {{"vnfcis", {"vnfci-1"}}}, {}, 1}};
-  auto outcome = run(plan, {{"vnfci-1"}}, options);
+  auto outcome = run(plan, vnfci_world({{"vnfci-1"}})
+                               .actor_down(kCa, "500ms", "30s")
+                               .command("5s", kCmf, "retire", {{"vnfcis", {"vnfci-1"}}}));
 
   EXPECT_TRUE(outcome.identities.empty());  // gone
   bool sent_ir = false;

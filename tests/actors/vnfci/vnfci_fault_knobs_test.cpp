@@ -17,7 +17,7 @@ CmfPlan one_identity_on(const std::string& vnfci) {
 
 TEST(VnfciFaultKnobs, AReplayedOneUseCredentialIsRefusedByTheCaAndTraced) {
   CmfPlan plan = one_identity_on("vnfci-1");
-  auto outcome = run(plan, {{"vnfci-1", {{"replay_initial_credential", true}}}});
+  auto outcome = run(plan, vnfci_world({{"vnfci-1", {{"replay_initial_credential", true}}}}));
 
   // The genuine enrolment went through and stays installed.
   const auto* client = find_identity(outcome, "vnfci-1", "client");
@@ -52,7 +52,7 @@ TEST(VnfciFaultKnobs, AReplayedOneUseCredentialIsRefusedByTheCaAndTraced) {
 
 TEST(VnfciFaultKnobs, WithoutTheKnobNoReplayHappens) {
   CmfPlan plan = one_identity_on("vnfci-1");
-  auto outcome = run(plan, {{"vnfci-1"}});
+  auto outcome = run(plan, vnfci_world({{"vnfci-1"}}));
   EXPECT_TRUE(decisions(outcome.records, "vnfci-1", "InitialCredentialReplay").empty());
   std::size_t issued = 0;
   for (const auto& r : decisions(outcome.records, kCa, "IssueCertificate"))
@@ -62,7 +62,8 @@ TEST(VnfciFaultKnobs, WithoutTheKnobNoReplayHappens) {
 
 TEST(VnfciFaultKnobs, AnotherSubjectThanTheRegisteredOneIsRefused) {
   CmfPlan plan = one_identity_on("vnfci-1");
-  auto outcome = run(plan, {{"vnfci-1", {{"csr_subject", "CN=intruder.example.net,O=Operator"}}}});
+  auto outcome = run(
+      plan, vnfci_world({{"vnfci-1", {{"csr_subject", "CN=intruder.example.net,O=Operator"}}}}));
 
   const auto* client = find_identity(outcome, "vnfci-1", "client");
   ASSERT_NE(client, nullptr);

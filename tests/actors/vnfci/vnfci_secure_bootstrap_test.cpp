@@ -65,12 +65,10 @@ TEST(VnfciSecureBootstrap, APlatformKeyItsChainDoesNotCertifyIsNotUsed) {
   Platform p;
   CmfPlan plan;
   const pki::PrivateKey stranger = pki::PrivateKey::generate();
-  RunOptions options;
-  options.duration = Duration::seconds(5);
-  auto outcome = run(plan,
-                     {{"vnfci-1", {{"secure_bootstrap", bootstrap(stranger, p.cert)}}},
-                      {"vnfci-2", {{"secure_bootstrap", bootstrap(p.key, p.cert)}}}},
-                     options);
+  auto outcome =
+      run(plan, vnfci_world({{"vnfci-1", {{"secure_bootstrap", bootstrap(stranger, p.cert)}}},
+                             {"vnfci-2", {{"secure_bootstrap", bootstrap(p.key, p.cert)}}}})
+                    .duration("5s"));
   auto failed = decisions(outcome.records, "vnfci-1", "Attestation");
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].outcome, "failed");

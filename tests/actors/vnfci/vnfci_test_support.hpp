@@ -30,6 +30,7 @@
 #include "pki/chain_verifier.hpp"
 #include "pki/cmp_client.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors::vnfci_test {
 
@@ -259,16 +260,27 @@ struct RunOutcome {
   std::map<std::string, std::vector<VnfciIdentityState>> identities;  // by VNFCI, at the end
 };
 
-struct RunOptions {
-  json ca_params = json::object();  // ra_credentials are added
-  Duration duration = Duration::minutes(2);
-  std::vector<sim::FaultWindow> faults;
-  std::vector<sim::CommandSpec> workload;
-  std::uint64_t seed = 7;
-};
+// The world: the CA `ca-1` (taking the test CMF's RA credential, CRLs daily), the test CMF `cmf`
+// and the VNFCIs (each holding its day-0 secret for the CMF unless its params give day0), all in
+// trust domain "operator", from 2030-01-01 for 2 minutes, seed 7. Tests change it through the
+// builder.
+inline test::ScenarioBuilder vnfci_world(const std::vector<VnfciSpec>& vnfcis) {
+  test::ScenarioBuilder b("vnfci-actor-test");
+  b.epoch("2030-01-01T00:00:00Z")
+      .seed(7)
+      .duration("2m")
+      .actor(kCa, "ca", {{"crl_interval", "1d"}}, "operator")
+      .ra_credential(kCa, kRaReference, kRaSecret)
+      .actor(kCmf, "test-cmf", json::object(), "operator");
+  for (const auto& spec : vnfcis) {
+    json params = spec.params;
+    if (!params.contains("day0")) params["day0"] = {{kCmf, day0_secret(spec.name)}};
+    b.actor(spec.name, "vnfci", params, "operator");
+  }
+  return b;
+}
 
-inline RunOutcome run(CmfPlan& plan, const std::vector<VnfciSpec>& vnfcis,
-                      RunOptions options = {}) {
+inline RunOutcome run(CmfPlan& plan, const test::ScenarioBuilder& scenario) {
   sim::ActorRegistry registry;
   register_ca_actor(registry);
   register_vnfci_actor(registry);
@@ -280,33 +292,17 @@ inline RunOutcome run(CmfPlan& plan, const std::vector<VnfciSpec>& vnfcis,
   cmf.check_params = [](const json&, std::vector<sim::Diagnostic>&) {};
   registry.add("test-cmf", std::move(cmf));
 
-  sim::Scenario scenario;
-  scenario.name = "vnfci-actor-test";
-  scenario.epoch = sim::UtcInstant{kEpochSeconds * 1'000'000'000};
-  scenario.seed = options.seed;
-  scenario.duration = options.duration;
-  json ca_params = options.ca_params;
-  ca_params["ra_credentials"] = json::array({{{"reference", kRaReference}, {"secret", kRaSecret}}});
-  if (!ca_params.contains("crl_interval")) ca_params["crl_interval"] = "1d";
-  scenario.actors.push_back({kCa, "ca", "operator", ca_params});
-  scenario.actors.push_back({kCmf, "test-cmf", "operator", json::object()});
-  for (const auto& spec : vnfcis) {
-    json params = spec.params;
-    if (!params.contains("day0")) params["day0"] = {{kCmf, day0_secret(spec.name)}};
-    scenario.actors.push_back({spec.name, "vnfci", "operator", params});
-  }
-  scenario.faults = options.faults;
-  scenario.workload = options.workload;
-
-  sim::Simulation simulation(scenario, registry);
+  sim::Simulation simulation(scenario.load(registry), registry);
   plan.simulation = &simulation;
   sim::TraceStore store;
   simulation.trace().subscribe(store);
   simulation.run();
   RunOutcome outcome{store.records(), simulation.trace().fingerprint_hex(), {}};
-  for (const auto& spec : vnfcis) {
-    auto* holder = dynamic_cast<VnfciIdentities*>(simulation.actor(spec.name));
-    if (holder) outcome.identities[spec.name] = holder->identities();
+  for (const auto& actor : scenario.json()["actors"]) {
+    if (actor["type"] != "vnfci") continue;
+    const std::string name = actor["name"];
+    auto* holder = dynamic_cast<VnfciIdentities*>(simulation.actor(name));
+    if (holder) outcome.identities[name] = holder->identities();
   }
   plan.simulation = nullptr;
   return outcome;

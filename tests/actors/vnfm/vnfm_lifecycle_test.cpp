@@ -27,6 +27,7 @@
 #include "actors/vnfm/vnfm_actor.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -171,114 +172,50 @@ sim::ActorRegistry test_registry(const std::shared_ptr<Observations>& seen) {
 
 // ---- scenarios ----
 
-json& actor_params(json& scenario, const std::string& name) {
-  for (auto& actor : scenario["actors"])
-    if (actor["name"] == name) return actor["params"];
-  throw std::invalid_argument("no actor " + name);
-}
-
-void link_day0(json& scenario, const std::string& a, const std::string& b) {
-  const std::string secret = "day0-" + a + "-" + b;
-  actor_params(scenario, a)["day0"][b] = secret;
-  actor_params(scenario, b)["day0"][a] = secret;
-}
-
 json firewall_vnfds() {
-  return json::parse(R"({
-    "vnfd-fw": {"vnfcs": {
-      "fw-ctl": {"identities": [
-        {"name": "client", "usage": "client", "subject": "CN={vnfci}.{vnf}.example.net,O=Operator",
-         "dns": ["{vnfci}.{vnf}.example.net"]},
-        {"name": "oam", "usage": "oam", "subject": "CN=oam.{vnfci}.{vnf}.example.net,O=Operator",
-         "dns": ["oam.{vnfci}.{vnf}.example.net"]}]},
-      "fw-data": {"identities": [
-        {"name": "server", "usage": "server", "subject": "CN={vnfci}.{vnf}.example.net,O=Operator",
-         "dns": ["{vnfci}.{vnf}.example.net"]}]}}}})");
+  using test::identity_template;
+  return {{"vnfd-fw",
+           {{"vnfcs",
+             {{"fw-ctl",
+               {{"identities",
+                 json::array({identity_template("client", "client", "{vnfci}.{vnf}.example.net"),
+                              identity_template("oam", "oam", "oam.{vnfci}.{vnf}.example.net")})}}},
+              {"fw-data",
+               {{"identities", json::array({identity_template(
+                                   "server", "server", "{vnfci}.{vnf}.example.net")})}}}}}}}};
 }
 
 // CA, CMF, OSS, the VNFM (trust domain "operator-a") and the subscribers, all enrolled from 1 s.
-json base_scenario(const std::vector<std::string>& subscribers, const std::string& duration) {
-  json s = {
-      {"name", "vnfm-lifecycle-test"},
-      {"epoch", "2026-01-01T00:00:00Z"},
-      {"seed", 5},
-      {"duration", duration},
-      {"actors", json::array()},
-      {"network", {{"default_latency", {{"model", "fixed"}, {"delay", "2ms"}}}}},
-      {"workload", json::array({{{"at", "1s"}, {"actor", "oss-1"}, {"command", "register_all"}}})},
-  };
-  s["actors"].push_back(
-      {{"name", "ca-1"},
-       {"type", "ca"},
-       {"params",
-        {{"ra_credentials", json::array({{{"reference", "cmf-1"}, {"secret", "ra-secret"}}})},
-         {"crl_interval", "0"}}}});
-  s["actors"].push_back({{"name", "cmf-1"},
-                         {"type", "cmf"},
-                         {"params",
-                          {{"ca", "ca-1"},
-                           {"ra_reference", "cmf-1"},
-                           {"ra_secret", "ra-secret"},
-                           {"trusted_consumers", {"oss-1"}},
-                           {"allowed_domains", {"example.net"}},
-                           {"day0", json::object()}}}});
-  s["actors"].push_back(
-      {{"name", "oss-1"},
-       {"type", "oss"},
-       {"params", {{"cmf", "cmf-1"}, {"day0", json::object()}, {"entities", json::object()}}}});
-  link_day0(s, "oss-1", "cmf-1");
-  s["actors"].push_back({{"name", "vnfm-1"},
-                         {"type", "vnfm"},
-                         {"trust_domain", "operator-a"},
-                         {"params",
-                          {{"vnfds", firewall_vnfds()},
-                           {"vnfci_params", {{"day0", {{"cmf-1", "vnfci-day0"}}}}},
-                           {"lcm_duration", "200ms"}}}});
-  actor_params(s, "oss-1")["entities"]["vnfm-1"] = {
-      {"kind", "vnfm"}, {"fqdn", "vnfm.example.net"}, {"via", json::array()}};
-  link_day0(s, "oss-1", "vnfm-1");
-  for (const auto& name : subscribers) {
-    s["actors"].push_back(
-        {{"name", name}, {"type", "test-subscriber"}, {"params", json::object()}});
-    actor_params(s, "oss-1")["entities"][name] = {
-        {"kind", "nfvo"}, {"fqdn", name + ".example.net"}, {"via", json::array()}};
-    link_day0(s, "oss-1", name);
-  }
-  return s;
-}
-
-void command(json& s, const std::string& at, const std::string& actor, const std::string& name,
-             json args = json::object()) {
-  s["workload"].push_back(
-      {{"at", at}, {"actor", actor}, {"command", name}, {"args", std::move(args)}});
-}
-
-// A command scenario validation refuses (an unknown VNFD, a missing argument), given to the
-// actor after loading anyway: the VNFM must still refuse it at run time.
-void unchecked_command(json& s, const std::string& at, const std::string& actor,
-                       const std::string& name, json args = json::object()) {
-  s["unchecked_workload"].push_back(
-      {{"at", at}, {"actor", actor}, {"command", name}, {"args", std::move(args)}});
+test::ScenarioBuilder lifecycle_world(const std::vector<std::string>& subscribers,
+                                      const std::string& duration) {
+  test::ScenarioBuilder b("vnfm-lifecycle-test");
+  b.seed(5)
+      .duration(duration)
+      .latency("2ms")
+      .add_ca("ca-1", {{"crl_interval", "0"}})
+      .add_cmf("cmf-1")
+      .add_oss("oss-1")
+      .add_entity("vnfm-1", "vnfm",
+                  test::EntitySetup("vnfm.example.net")
+                      .via({})
+                      .params({{"vnfds", firewall_vnfds()},
+                               {"vnfci_params", {{"day0", {{"cmf-1", "vnfci-day0"}}}}},
+                               {"lcm_duration", "200ms"}}))
+      .trust_domain("vnfm-1", "operator-a")
+      .command("1s", "oss-1", "register_all");
+  for (const auto& name : subscribers)
+    b.add_entity(name, "test-subscriber",
+                 test::EntitySetup(name + ".example.net").kind("nfvo").via({}));
+  return b;
 }
 
 class World {
  public:
-  explicit World(json scenario)
+  // The scenario's unchecked commands (ones validation refuses) are given to the VNFM anyway: it
+  // must still refuse them at run time.
+  explicit World(const test::ScenarioBuilder& scenario)
       : seen_(std::make_shared<Observations>()), registry_(test_registry(seen_)) {
-    const json unchecked = scenario.value("unchecked_workload", json::array());
-    scenario.erase("unchecked_workload");
-    auto load = sim::load_scenario_text("vnfm-lifecycle-test.json", scenario.dump(), registry_);
-    for (const auto& d : load.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-    if (!load.scenario) throw std::runtime_error("scenario does not load");
-    for (const auto& c : unchecked) {
-      sim::CommandSpec spec;
-      spec.at = sim::parse_duration(c["at"].get<std::string>()).value();
-      spec.actor = c["actor"].get<std::string>();
-      spec.command = c["command"].get<std::string>();
-      spec.args = c["args"];
-      load.scenario->workload.push_back(std::move(spec));
-    }
-    simulation_ = std::make_unique<sim::Simulation>(*load.scenario, registry_);
+    simulation_ = std::make_unique<sim::Simulation>(scenario.load(registry_), registry_);
     simulation_->trace().subscribe(store_);
   }
 
@@ -341,17 +278,17 @@ std::vector<std::string> query_names(const json& response) {
 // ---- tests ----
 
 TEST(VnfmLifecycle, InstantiateScaleHealTerminateSpawnNotifyAndQuery) {
-  json s = base_scenario({"sub-1"}, "10m");
-  command(s, "1m", "sub-1", "subscribe");
-  command(s, "2m", "vnfm-1", "instantiate",
-          {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"vnfcs", {{"fw-ctl", 2}, {"fw-data", 2}}}});
-  command(s, "3m", "vnfm-1", "scale_out", {{"vnf", "vnf-1"}, {"vnfc", "fw-data"}, {"count", 1}});
-  command(s, "4m", "vnfm-1", "scale_in", {{"vnf", "vnf-1"}, {"vnfc", "fw-ctl"}, {"count", 1}});
-  command(s, "5m", "vnfm-1", "heal", {{"vnf", "vnf-1"}, {"vnfci", "vnf-1-fw-data-1"}});
-  command(s, "6m", "sub-1", "query", {{"vnf", "vnf-1"}});
-  command(s, "7m", "vnfm-1", "terminate", {{"vnf", "vnf-1"}});
-  command(s, "8m", "sub-1", "query", {{"vnf", "vnf-1"}});
-  command(s, "8m", "sub-1", "query", {{"vnf", "vnf-7"}});
+  test::ScenarioBuilder s = lifecycle_world({"sub-1"}, "10m");
+  s.command("1m", "sub-1", "subscribe");
+  s.command("2m", "vnfm-1", "instantiate",
+            {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"vnfcs", {{"fw-ctl", 2}, {"fw-data", 2}}}});
+  s.command("3m", "vnfm-1", "scale_out", {{"vnf", "vnf-1"}, {"vnfc", "fw-data"}, {"count", 1}});
+  s.command("4m", "vnfm-1", "scale_in", {{"vnf", "vnf-1"}, {"vnfc", "fw-ctl"}, {"count", 1}});
+  s.command("5m", "vnfm-1", "heal", {{"vnf", "vnf-1"}, {"vnfci", "vnf-1-fw-data-1"}});
+  s.command("6m", "sub-1", "query", {{"vnf", "vnf-1"}});
+  s.command("7m", "vnfm-1", "terminate", {{"vnf", "vnf-1"}});
+  s.command("8m", "sub-1", "query", {{"vnf", "vnf-1"}});
+  s.command("8m", "sub-1", "query", {{"vnf", "vnf-7"}});
   World world(s);
 
   // Both enrolled for real before the subscription.
@@ -514,10 +451,10 @@ TEST(VnfmLifecycle, InstantiateScaleHealTerminateSpawnNotifyAndQuery) {
 }
 
 TEST(VnfmLifecycle, BadCommandsAreRejectedAndChangeNothing) {
-  json s = base_scenario({"sub-1"}, "4m");
-  command(s, "1m", "sub-1", "subscribe");
-  command(s, "2m", "vnfm-1", "instantiate",
-          {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"vnfcs", {{"fw-ctl", 1}, {"fw-data", 1}}}});
+  test::ScenarioBuilder s = lifecycle_world({"sub-1"}, "4m");
+  s.command("1m", "sub-1", "subscribe");
+  s.command("2m", "vnfm-1", "instantiate",
+            {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"vnfcs", {{"fw-ctl", 1}, {"fw-data", 1}}}});
   const std::vector<std::pair<std::string, json>> bad = {
       {"instantiate", {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}}},
       {"instantiate", {{"vnf", "vnf-2"}, {"vnfd", "vnfd-nope"}}},
@@ -533,19 +470,18 @@ TEST(VnfmLifecycle, BadCommandsAreRejectedAndChangeNothing) {
   // Validation refuses an unknown VNFD and a missing argument before the run (commands from a
   // scenario); given anyway, the VNFM refuses every one of them at run time.
   {
-    json checked = s;
-    for (const auto& [name, args] : bad) command(checked, "2m30s", "vnfm-1", name, args);
-    const auto load = sim::load_scenario_text("checked.json", checked.dump(),
-                                              test_registry(std::make_shared<Observations>()));
+    test::ScenarioBuilder checked = s;
+    for (const auto& [name, args] : bad) checked.command("2m30s", "vnfm-1", name, args);
+    const auto load = checked.validate(test_registry(std::make_shared<Observations>()));
     std::vector<std::string> pointers;
     for (const auto& d : load.errors) pointers.push_back(d.pointer);
     EXPECT_EQ(pointers,
               (std::vector<std::string>{"/workload/4/args/vnfd", "/workload/5/args/vnfcs/fw-lb",
                                         "/workload/8/args"}));
   }
-  for (const auto& [name, args] : bad) unchecked_command(s, "2m30s", "vnfm-1", name, args);
-  command(s, "3m", "sub-1", "query", {{"vnf", "vnf-1"}});
-  command(s, "3m", "sub-1", "query");
+  for (const auto& [name, args] : bad) s.unchecked_command("2m30s", "vnfm-1", name, args);
+  s.command("3m", "sub-1", "query", {{"vnf", "vnf-1"}});
+  s.command("3m", "sub-1", "query");
   World world(s);
   world.run_until("4m");
 
@@ -581,14 +517,14 @@ TEST(VnfmLifecycle, BadCommandsAreRejectedAndChangeNothing) {
 }
 
 TEST(VnfmLifecycle, OperationsOnOneVnfRunInCommandOrder) {
-  json s = base_scenario({"sub-1"}, "3m");
-  command(s, "1m", "sub-1", "subscribe");
+  test::ScenarioBuilder s = lifecycle_world({"sub-1"}, "3m");
+  s.command("1m", "sub-1", "subscribe");
   // Given together: the scale_out waits for the instantiate, the scale_in for both.
-  command(s, "2m", "vnfm-1", "instantiate",
-          {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"vnfcs", {{"fw-ctl", 1}}}});
-  command(s, "2m", "vnfm-1", "scale_out", {{"vnf", "vnf-1"}, {"vnfc", "fw-ctl"}, {"count", 2}});
-  command(s, "2m", "vnfm-1", "scale_in", {{"vnf", "vnf-1"}, {"vnfc", "fw-ctl"}, {"count", 3}});
-  command(s, "2m", "vnfm-1", "instantiate", {{"vnf", "vnf-2"}, {"vnfd", "vnfd-fw"}});
+  s.command("2m", "vnfm-1", "instantiate",
+            {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"vnfcs", {{"fw-ctl", 1}}}});
+  s.command("2m", "vnfm-1", "scale_out", {{"vnf", "vnf-1"}, {"vnfc", "fw-ctl"}, {"count", 2}});
+  s.command("2m", "vnfm-1", "scale_in", {{"vnf", "vnf-1"}, {"vnfc", "fw-ctl"}, {"count", 3}});
+  s.command("2m", "vnfm-1", "instantiate", {{"vnf", "vnf-2"}, {"vnfd", "vnfd-fw"}});
   World world(s);
   world.run_until("3m");
   const SubscriberLog& log = world.subscriber("sub-1");
@@ -611,14 +547,14 @@ TEST(VnfmLifecycle, OperationsOnOneVnfRunInCommandOrder) {
 }
 
 TEST(VnfmLifecycle, SubscriptionsNeedTheVnfmCertificateAndFiltersApply) {
-  json s = base_scenario({"sub-1", "sub-2"}, "5m");
+  test::ScenarioBuilder s = lifecycle_world({"sub-1", "sub-2"}, "5m");
   // Before anyone enrolled: the VNFM has no certificate to present, the handshake refuses it.
-  command(s, "500ms", "sub-1", "subscribe");
-  command(s, "1m", "sub-1", "subscribe");
-  command(s, "1m", "sub-2", "subscribe", {{"filter", {{"operations", {"TERMINATE"}}}}});
-  command(s, "1m10s", "sub-2", "subscribe", {{"filter", {{"colour", {"red"}}}}});
-  command(s, "2m", "vnfm-1", "instantiate", {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}});
-  command(s, "3m", "vnfm-1", "terminate", {{"vnf", "vnf-1"}});
+  s.command("500ms", "sub-1", "subscribe");
+  s.command("1m", "sub-1", "subscribe");
+  s.command("1m", "sub-2", "subscribe", {{"filter", {{"operations", {"TERMINATE"}}}}});
+  s.command("1m10s", "sub-2", "subscribe", {{"filter", {{"colour", {"red"}}}}});
+  s.command("2m", "vnfm-1", "instantiate", {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}});
+  s.command("3m", "vnfm-1", "terminate", {{"vnf", "vnf-1"}});
   World world(s);
   world.run_until("1m");
   bool refused = false;
@@ -649,17 +585,14 @@ TEST(VnfmLifecycle, SubscriptionsNeedTheVnfmCertificateAndFiltersApply) {
 }
 
 TEST(VnfmLifecycle, NotificationsAfterAFailedSessionAreRetriedInOrder) {
-  json s = base_scenario({"sub-1"}, "5m");
-  actor_params(s, "vnfm-1")["notification_retry"] = "5s";
-  command(s, "1m", "sub-1", "subscribe");
+  test::ScenarioBuilder s = lifecycle_world({"sub-1"}, "5m");
+  s.params("vnfm-1")["notification_retry"] = "5s";
+  s.command("1m", "sub-1", "subscribe");
   // The VNFM renews: its sessions close, so the next notifications need a new session to sub-1,
   // whose handshake is lost while the link is down (10 s handshake timeout), then retried.
-  command(s, "2m", "vnfm-1", "renew");
-  s["faults"] = json::array({{{"kind", "link-down"},
-                              {"endpoints", {"vnfm-1", "sub-1"}},
-                              {"start", "3m"},
-                              {"end", "3m12s"}}});
-  command(s, "3m", "vnfm-1", "instantiate", {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}});
+  s.command("2m", "vnfm-1", "renew");
+  s.link_down("vnfm-1", "sub-1", "3m", "3m12s");
+  s.command("3m", "vnfm-1", "instantiate", {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}});
   World world(s);
   world.run_until("3m5s");
   const SubscriberLog& log = world.subscriber("sub-1");
@@ -679,13 +612,13 @@ TEST(VnfmLifecycle, NotificationsAfterAFailedSessionAreRetriedInOrder) {
 }
 
 TEST(VnfmLifecycle, NotificationsWaitWhileTheVnfmHoldsNoCertificate) {
-  json s = base_scenario({"sub-1"}, "6m");
-  command(s, "1m", "sub-1", "subscribe");
+  test::ScenarioBuilder s = lifecycle_world({"sub-1"}, "6m");
+  s.command("1m", "sub-1", "subscribe");
   // The OSS has the VNFM's certificate revoked (the CMF removes it), the VNF is instantiated
   // meanwhile, then the OSS registers the VNFM again and it enrols anew.
-  command(s, "2m", "oss-1", "revoke", {{"entity", "vnfm-1"}, {"reason", "superseded"}});
-  command(s, "3m", "vnfm-1", "instantiate", {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}});
-  command(s, "4m", "oss-1", "register", {{"entity", "vnfm-1"}});
+  s.command("2m", "oss-1", "revoke", {{"entity", "vnfm-1"}, {"reason", "superseded"}});
+  s.command("3m", "vnfm-1", "instantiate", {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}});
+  s.command("4m", "oss-1", "register", {{"entity", "vnfm-1"}});
   World world(s);
   world.run_until("3m30s");
   const SubscriberLog& log = world.subscriber("sub-1");
@@ -717,13 +650,13 @@ TEST(VnfmLifecycle, NotificationsWaitWhileTheVnfmHoldsNoCertificate) {
 
 TEST(VnfmLifecycle, SameSeedSameLifecycleTrace) {
   auto lifecycle_records = [] {
-    json s = base_scenario({"sub-1"}, "4m");
-    command(s, "1m", "sub-1", "subscribe");
-    command(s, "2m", "vnfm-1", "instantiate",
-            {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"vnfcs", {{"fw-ctl", 2}, {"fw-data", 1}}}});
-    command(s, "2m", "vnfm-1", "instantiate", {{"vnf", "vnf-2"}, {"vnfd", "vnfd-fw"}});
-    command(s, "3m", "vnfm-1", "heal", {{"vnf", "vnf-1"}, {"vnfci", "vnf-1-fw-ctl-2"}});
-    command(s, "3m", "vnfm-1", "terminate", {{"vnf", "vnf-2"}});
+    test::ScenarioBuilder s = lifecycle_world({"sub-1"}, "4m");
+    s.command("1m", "sub-1", "subscribe");
+    s.command("2m", "vnfm-1", "instantiate",
+              {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"vnfcs", {{"fw-ctl", 2}, {"fw-data", 1}}}});
+    s.command("2m", "vnfm-1", "instantiate", {{"vnf", "vnf-2"}, {"vnfd", "vnfd-fw"}});
+    s.command("3m", "vnfm-1", "heal", {{"vnf", "vnf-1"}, {"vnfci", "vnf-1-fw-ctl-2"}});
+    s.command("3m", "vnfm-1", "terminate", {{"vnf", "vnf-2"}});
     World world(s);
     world.run_until("4m");
     std::vector<std::string> out;

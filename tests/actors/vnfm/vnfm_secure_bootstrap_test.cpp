@@ -21,6 +21,7 @@
 #include "pki/chain_verifier.hpp"
 #include "pki/key.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/scenario_builder.hpp"
 
 namespace ifa026::actors::vnfm {
 namespace {
@@ -163,28 +164,21 @@ TEST(VnfmSecureBootstrap, HardwareRootAtStartAndPlatformKeysInTheSpawnParameters
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].pointer, "/verifier");
 
-  sim::Scenario scenario;
-  scenario.name = "vnfm-bootstrap";
-  scenario.epoch = sim::UtcInstant{1893456000LL * 1'000'000'000};
-  scenario.duration = sim::Duration::seconds(5);
-  scenario.actors.push_back({"vnfm-1",
-                             "vnfm",
-                             "operator",
-                             {{"vnfds", vnfds},
-                              {"verifier", "verifier-1"},
-                              {"hardware_root_to", {"verifier-1"}},
-                              {"lcm_duration", "10ms"}}});
-  scenario.actors.push_back({"verifier-1", "recorder", "operator", json::object()});
-  scenario.workload.push_back({sim::Duration::seconds(1),
-                               "vnfm-1",
-                               "instantiate",
-                               {{"vnf", "vnf-1"},
-                                {"vnfd", "vnfd-fw"},
-                                {"vnfcs", {{"fw-ctl", 2}}},
-                                {"tampered_vnfcis", {"vnf-1-fw-ctl-1"}}},
-                               sim::Duration(),
-                               1});
-  sim::Simulation simulation(scenario, registry);
+  sim::Simulation simulation(test::ScenarioBuilder("vnfm-bootstrap")
+                                 .epoch("2030-01-01T00:00:00Z")
+                                 .seed(0)
+                                 .duration("5s")
+                                 .actor("vnfm-1", "vnfm",
+                                        {{"vnfds", vnfds},
+                                         {"verifier", "verifier-1"},
+                                         {"hardware_root_to", {"verifier-1"}},
+                                         {"lcm_duration", "10ms"}},
+                                        "operator")
+                                 .actor("verifier-1", "recorder", json::object(), "operator")
+                                 .instantiate("1s", "vnfm-1", "vnf-1", "vnfd-fw", {{"fw-ctl", 2}},
+                                              {{"tampered_vnfcis", {"vnf-1-fw-ctl-1"}}})
+                                 .load(registry),
+                             registry);
   simulation.run();
 
   ASSERT_EQ(seen.hardware_roots.size(), 1u);

@@ -1,0 +1,463 @@
+// The VNFCI's enrolment, renewal and key rotation attempts at the CA (see vnfci_enrolment.hpp).
+#include "actors/vnfci/vnfci_enrolment.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
+#include "actors/common/pki_clock.hpp"
+#include "actors/common/reference_points.hpp"
+#include "actors/common/trace_detail.hpp"
+#include "actors/messages/cmf_vnfci.hpp"
+#include "actors/vnfci/vnfci_renewal.hpp"
+#include "pki/chain_verifier.hpp"
+#include "pki/cmp_client.hpp"
+#include "pki/names.hpp"
+
+namespace ifa026::actors::vnfci {
+
+VnfciEnrolment::VnfciEnrolment(VnfciState& state, VnfciRenewal& renewal)
+    : VnfciPart(state), renewal_(renewal) {}
+
+Identity* VnfciEnrolment::attempt_of(const std::string& name, std::uint64_t attempt) {
+  auto it = state_.identities.find(name);
+  if (it == state_.identities.end() || !it->second.attempt || it->second.attempt->id != attempt)
+    return nullptr;
+  return &it->second;
+}
+
+const char* VnfciEnrolment::purpose(const Attempt& a) {
+  return to_string(a.purpose);
+}
+
+// Key pairs of C.2.1.3 enrolments and rotations come from the HSM; renewals (C.2.1.4) and the
+// other flows generate their own.
+bool VnfciEnrolment::from_hsm(const Identity& id, Purpose kind) {
+  return id.flow == kFlowHsm && kind != Purpose::renewal;
+}
+
+void VnfciEnrolment::start_attempt(const std::string& name, Purpose kind) {
+  Identity& id = state_.identities.at(name);
+  if (id.attempt) return;
+  id.attempt = std::make_unique<Attempt>();
+  id.attempt->id = ++attempts_;
+  id.attempt->purpose = kind;
+  id.attempt->renewal = kind != Purpose::enrolment;
+  const std::uint64_t attempt = id.attempt->id;
+  if (from_hsm(id, kind)) {
+    // C.2.1.3 #6-#8: the key pair from the HSM, over the mutual TLS session (opened if needed).
+    touch_channels();
+    hsm().generate_key(
+        name, state_.settings->key_type, id.flow,
+        [this, name, attempt](std::optional<HsmLink::KeyPair> pair, const std::string& problem) {
+          guarded([&] { on_hsm_key(name, attempt, std::move(pair), problem); });
+        });
+    return;
+  }
+  state_.queue.submit(state_.settings->keygen_time, "keygen", [this, name, attempt] {
+    guarded([&] {
+      Identity* id = attempt_of(name, attempt);
+      if (!id) return;
+      id->attempt->key = pki::PrivateKey::generate(state_.settings->key_type);
+      record(RecordKind::decision, "GenerateKey", "ok", name,
+             TraceDetail()
+                 .add("key_type", pki::to_string(state_.settings->key_type))
+                 .add("in", "self")
+                 .add("purpose", purpose(*id->attempt)),
+             "", "",
+             id->attempt->renewal ? kStepRenewalKey : flow_step(id->flow, steps_of(id->flow).key));
+      prepare_request(name, attempt);
+    });
+  });
+}
+
+// The subject an enrolment asks for: the configured one, or `csr_subject` (negative scenario).
+// A kur keeps the current certificate's.
+std::string VnfciEnrolment::requested_subject(const Identity& id, const Attempt& a) const {
+  return a.purpose == Purpose::enrolment && !state_.settings->csr_subject.empty()
+             ? state_.settings->csr_subject
+             : id.subject;
+}
+
+// Whether this enrolment's request is signed by the HSM (C.2.1.3 #10-#12, optional).
+bool VnfciEnrolment::hsm_signs(const Attempt& a) const {
+  return a.purpose == Purpose::enrolment && state_.settings->bootstrap &&
+         state_.settings->bootstrap->hsm_signs_csr;
+}
+
+// The carrier of the enrolment request at #13: p10cr (protected by the initial credential) for
+// an HSM-signed PKCS#10, otherwise ir; kur for a renewal or rotation.
+const char* VnfciEnrolment::carrier(const Attempt& a) const {
+  if (a.renewal) return "kur";
+  return hsm_signs(a) ? "p10cr" : "ir";
+}
+
+// C.2.1.3 #8 (the key pair arrived) and #9 (the request is built).
+void VnfciEnrolment::on_hsm_key(const std::string& name, std::uint64_t attempt,
+                                std::optional<HsmLink::KeyPair> pair, const std::string& problem) {
+  Identity* id = attempt_of(name, attempt);
+  if (!id) return;
+  Attempt& a = *id->attempt;
+  if (!pair) return attempt_failed(name, "key pair from the HSM: " + problem);
+  a.key = std::move(pair->key);
+  a.handle = pair->handle;
+  record(RecordKind::decision, "GenerateKey", "ok", name,
+         TraceDetail()
+             .add("key_type", pki::to_string(a.key->type()))
+             .add("in", "hsm")
+             .add("hsm", hsm().hsm())
+             .add("handle", a.handle)
+             .add("purpose", purpose(a)),
+         hsm().hsm(), reference_points::kHmeeHsm, flow_step(id->flow, 8));
+  const std::string subject = requested_subject(*id, a);
+  record(RecordKind::decision, "CsrBuilt", "ok", name,
+         TraceDetail()
+             .add("subject", subject)
+             .add("dns",
+                  [&] {
+                    std::string list;
+                    for (const auto& d : id->dns) list += (list.empty() ? "" : ",") + d;
+                    return list;
+                  }())
+             .add("carrier", carrier(a))
+             .add("signed_by", hsm_signs(a) ? "hsm" : "vnfci")
+             .add("purpose", purpose(a)),
+         "", "", flow_step(id->flow, 9));
+  if (!hsm_signs(a)) return prepare_request(name, attempt);
+  // #10-#11: the HSM signs the request's content with the key of `handle`.
+  hsm().sign_csr(name, a.handle, subject, id->dns, id->flow,
+                 [this, name, attempt](std::optional<pki::Csr> csr, const std::string& why) {
+                   guarded([&] { on_hsm_csr(name, attempt, std::move(csr), why); });
+                 });
+}
+
+// C.2.1.3 #12: the VNFCI checks and finalizes the HSM-signed request.
+void VnfciEnrolment::on_hsm_csr(const std::string& name, std::uint64_t attempt,
+                                std::optional<pki::Csr> csr, const std::string& problem) {
+  Identity* id = attempt_of(name, attempt);
+  if (!id) return;
+  Attempt& a = *id->attempt;
+  std::string why = problem;
+  if (csr) {
+    const pki::CsrContent content = csr->content();
+    const std::string subject = requested_subject(*id, a);
+    if (!csr->signature_valid())
+      why = "the CSR's signature does not verify";
+    else if (!csr->public_key().is_public_half_of(*a.key))
+      why = "the CSR is not for the key pair the HSM gave";
+    else if (!(content.subject == pki::DistinguishedName::parse(subject)))
+      why = "the CSR's subject is not " + subject;
+    else if (content.san.dns != id->dns)
+      why = "the CSR's dNSNames are not the configured ones";
+  }
+  const std::string step = flow_step(id->flow, 12);
+  if (!why.empty()) {
+    record(RecordKind::decision, "CsrFinalized", "rejected", name, TraceDetail().add("reason", why),
+           "", "", step);
+    return attempt_failed(name, "CSR from the HSM: " + why);
+  }
+  a.csr = std::move(csr);
+  record(RecordKind::decision, "CsrFinalized", "ok", name,
+         TraceDetail()
+             .add("carrier", carrier(a))
+             .add("bytes", static_cast<long long>(a.csr->der().size())),
+         "", "", step);
+  prepare_request(name, attempt);
+}
+
+// The request's protection and proof of possession take the `sign` time.
+void VnfciEnrolment::prepare_request(const std::string& name, std::uint64_t attempt) {
+  state_.queue.submit(state_.settings->sign_time, "sign",
+                      [this, name, attempt] { guarded([&] { send_request(name, attempt); }); });
+}
+
+void VnfciEnrolment::send_request(const std::string& name, std::uint64_t attempt) {
+  Identity* id = attempt_of(name, attempt);
+  if (!id) return;
+  const Attempt& a = *id->attempt;
+  pki::CmpClientConfig config;
+  config.trust_anchors = {anchor_for(*id)};
+  config.untrusted = state_.intermediates;
+  // The CmpClient verifies each reply and the new certificate when the reply arrives
+  // (CmpExchange sets its clock); `now` only starts the operation.
+  const pki::Instant now = pki_now(context());
+  const pki::PrivateKey new_key = *a.key;
+  CmpExchange::Body body;
+  const FlowSteps steps = steps_of(id->flow);
+  std::string first_step = flow_step(id->flow, steps.request);
+  std::string later_step = flow_step(id->flow, steps.reply);
+  if (!a.renewal) {
+    if (!id->credential) return attempt_failed(name, "no initial credential to enrol with");
+    const std::string reference = id->credential->reference;
+    pki::Bytes secret = id->credential->secret;
+    if (state_.settings->wrong_secret) {
+      const std::string wrong = "-wrong";
+      secret.insert(secret.end(), wrong.begin(), wrong.end());
+    }
+    if (a.csr && std::string(carrier(a)) == "p10cr") {
+      body = [reference, secret, csr = *a.csr, now](pki::CmpClient& client) {
+        return client.enrol_p10cr_pbm(reference, secret, csr, now);
+      };
+    } else {
+      const pki::DistinguishedName subject =
+          pki::DistinguishedName::parse(requested_subject(*id, a));
+      const pki::SubjectAltName san{id->dns, {}, {}};
+      body = [reference, secret, new_key, subject, san, now](pki::CmpClient& client) {
+        return client.enrol_ir(reference, secret, new_key, subject, san, now);
+      };
+    }
+  } else {
+    if (!id->certificate || id->key_der.empty())
+      return attempt_failed(name, "no certificate to renew");
+    if (a.purpose == Purpose::renewal) {
+      first_step = kStepKur;
+      later_step = kStepKup;
+    }
+    body = [old_cert = *id->certificate, old_key = pki::PrivateKey::from_der(id->key_der), new_key,
+            now](pki::CmpClient& client) {
+      return client.renew_kur(old_cert, old_key, new_key, now);
+    };
+  }
+  const std::uint64_t operation = state_.exchange.run(
+      id->ca, std::move(config), first_step, later_step, identity_detail(name), std::move(body),
+      [this, name, attempt](const CmpExchange::Outcome& outcome) {
+        guarded([&] { on_cmp_done(name, attempt, outcome); });
+      });
+  // `done` may have run already (an operation that failed before sending anything).
+  if (Identity* still = attempt_of(name, attempt); still && state_.exchange.running(operation))
+    still->attempt->operation = operation;
+}
+
+void VnfciEnrolment::on_cmp_done(const std::string& name, std::uint64_t attempt,
+                                 const CmpExchange::Outcome& outcome) {
+  Identity* id = attempt_of(name, attempt);
+  if (!id) return;
+  Attempt& a = *id->attempt;
+  a.operation = 0;
+  const pki::CmpResult& result = outcome.result;
+  // The certificate the CA offered: the result's, or the one the client refused to confirm.
+  const std::optional<pki::Certificate>& offered =
+      result.certificate ? result.certificate : outcome.offered;
+  if (outcome.unanswered && !offered) {
+    if (a.retries < state_.settings->cmp_retries) {
+      const Duration delay = state_.settings->cmp_retry_delay * (std::int64_t{1} << a.retries);
+      ++a.retries;
+      record(RecordKind::decision, "EnrolmentRetry", "scheduled", name,
+             TraceDetail()
+                 .add("purpose", purpose(a))
+                 .add("attempt", a.retries + 1)
+                 .add("delay", sim::format_duration(delay))
+                 .add("reason", "no reply from the CA"),
+             id->ca, reference_points::kCa1);
+      a.retry_timer = context().schedule(delay, "cmp-retry", [this, name, attempt] {
+        guarded([&] {
+          if (Identity* again = attempt_of(name, attempt)) {
+            again->attempt->retry_timer = {};
+            prepare_request(name, attempt);
+          }
+        });
+      });
+      return;
+    }
+    const Purpose was = a.purpose;
+    attempt_failed(name,
+                   "CA unreachable: no reply after " + std::to_string(a.retries + 1) + " attempts");
+    // A renewal (or key rotation) the CA could not be reached for is tried again later (never
+    // after a refusal).
+    if (was == Purpose::renewal) renewal_.schedule_renewal(name);
+    if (was == Purpose::rotation) renewal_.schedule_rotation(name);
+    return;
+  }
+  if (!offered) {
+    std::string reason = !result.status_text.empty() ? result.status_text : result.error;
+    if (reason.empty()) reason = "no certificate";
+    return attempt_failed(name, "CA: " + reason);
+  }
+  const pki::Certificate certificate = *offered;
+  const std::vector<pki::Certificate> chain = result.chain;
+  const std::string problem =
+      verify_issued(*id, certificate, chain, *a.key, result.certificate_verified);
+  const std::string step = a.purpose == Purpose::renewal
+                               ? std::string(kStepKup)
+                               : flow_step(id->flow, steps_of(id->flow).reply);
+  if (!problem.empty()) {
+    record(RecordKind::crypto, "CertificateVerification", "rejected", name,
+           TraceDetail().add("serial", certificate.serial_hex()).add("reason", problem), id->ca,
+           reference_points::kCa1, step);
+    return attempt_failed(name, "certificate verification: " + problem);
+  }
+  record(RecordKind::crypto, "CertificateVerification", "ok", name,
+         TraceDetail().add("serial", certificate.serial_hex()), id->ca, reference_points::kCa1,
+         step);
+  if (!result.certificate || (!result.ok() && !outcome.unanswered)) {
+    // The certificate verifies here, but the exchange failed (the client did not confirm it,
+    // or the CA refused the confirmation): it is not installed.
+    std::string reason = !result.error.empty() ? result.error : result.status_text;
+    return attempt_failed(name, "confirmation failed: " + reason);
+  }
+  for (const auto& c : chain) remember_intermediate(c);
+  install(name, certificate, outcome.unanswered);
+}
+
+// "" when `certificate` chains to the identity's trust anchor at simulated time, names the
+// configured subject and dNSNames, and certifies `key`. `chain_verified`: the CMP client
+// already validated the path to that anchor at this instant and matched the key before it
+// confirmed the certificate, so only the names are left to check.
+std::string VnfciEnrolment::verify_issued(const Identity& id, const pki::Certificate& certificate,
+                                          const std::vector<pki::Certificate>& chain,
+                                          const pki::PrivateKey& key, bool chain_verified) {
+  if (!chain_verified) {
+    if (auto problem = verify_path(id, certificate, chain, key); !problem.empty()) return problem;
+  }
+  if (!(certificate.subject() == pki::DistinguishedName::parse(id.subject)))
+    return "subject " + certificate.subject().to_string() + " is not " + id.subject;
+  const auto san = certificate.san();
+  for (const auto& name : id.dns)
+    if (std::find(san.dns.begin(), san.dns.end(), name) == san.dns.end())
+      return "SAN dNSName " + name + " missing";
+  return "";
+}
+
+// "" when `certificate` chains to the identity's trust anchor at simulated time and certifies
+// `key`.
+std::string VnfciEnrolment::verify_path(const Identity& id, const pki::Certificate& certificate,
+                                        const std::vector<pki::Certificate>& chain,
+                                        const pki::PrivateKey& key) {
+  pki::TrustStore store;
+  const pki::Certificate& anchor = anchor_for(id);
+  store.add_anchor(anchor);
+  for (const auto& c : chain)
+    if (!(c == anchor) && !(c.subject() == c.issuer())) store.add_intermediate(c);
+  for (const auto& c : state_.intermediates) store.add_intermediate(c);
+  pki::VerifyOptions options;
+  if (!id.dns.empty()) options.expected_dns_name = id.dns.front();
+  const auto verdict = pki::verify_certificate(certificate, store, pki_now(context()), options);
+  if (!verdict.ok())
+    return std::string(pki::to_string(verdict.failure)) +
+           (verdict.detail.empty() ? "" : ": " + verdict.detail);
+  if (!certificate.public_key().is_public_half_of(key)) return "public key is not this identity's";
+  return "";
+}
+
+void VnfciEnrolment::remember_intermediate(const pki::Certificate& c) {
+  if (c.subject() == c.issuer()) return;  // roots come from the configuration only
+  for (const auto& known : state_.intermediates)
+    if (known == c) return;
+  state_.intermediates.push_back(c);
+}
+
+void VnfciEnrolment::install(const std::string& name, const pki::Certificate& certificate,
+                             bool unconfirmed) {
+  Identity& id = state_.identities.at(name);
+  const Purpose kind = id.attempt->purpose;
+  const bool renewal = id.attempt->renewal;
+  const std::string handle = id.attempt->handle;
+  id.certificate = certificate;
+  id.key_der = id.attempt->key->to_compact_der();
+  id.key_der.shrink_to_fit();
+  id.attempt.reset();
+  std::string spent_reference;
+  pki::Bytes spent_secret;
+  if (kind == Purpose::renewal) {
+    ++id.renewals;
+  } else if (kind == Purpose::rotation) {
+    ++id.rotations;
+  } else {
+    // The initial credential is spent: drop it.
+    if (id.credential) {
+      spent_reference = std::move(id.credential->reference);
+      spent_secret = std::move(id.credential->secret);
+      id.credential.reset();
+    }
+  }
+  TraceDetail detail;
+  detail.add("serial", certificate.serial_hex())
+      .add("not_after", sim::format_utc(sim::UtcInstant{certificate.not_after().unix_ns}))
+      .add("purpose", to_string(kind));
+  if (!handle.empty()) detail.add("key", "hsm").add("handle", handle);
+  if (unconfirmed) detail.add("confirmation", "unanswered");
+  record(RecordKind::decision, "CertificateInstalled", "ok", name, detail, id.ca,
+         reference_points::kCa1,
+         kind == Purpose::renewal ? std::string(kStepKup)
+                                  : flow_step(id.flow, steps_of(id.flow).reply));
+  report_certificate(name, certificate, to_string(kind));
+  renewal_.schedule_renewal(name);
+  if (kind != Purpose::renewal) renewal_.schedule_rotation(name);
+  if (!renewal && state_.settings->replay_initial_credential && !spent_reference.empty())
+    replay_credential(name, spent_reference, spent_secret);
+}
+
+// Negative scenario (replay_initial_credential): one more ir on the credential just spent, for
+// a fresh key. The CA must refuse it (one-use); what it answers is traced, nothing installed.
+void VnfciEnrolment::replay_credential(const std::string& name, const std::string& reference,
+                                       const pki::Bytes& secret) {
+  const Identity& id = state_.identities.at(name);
+  pki::CmpClientConfig config;
+  config.trust_anchors = {anchor_for(id)};
+  config.untrusted = state_.intermediates;
+  const pki::Instant now = pki_now(context());
+  const pki::PrivateKey key = pki::PrivateKey::generate(state_.settings->key_type);
+  const pki::DistinguishedName subject = pki::DistinguishedName::parse(id.subject);
+  const pki::SubjectAltName san{id.dns, {}, {}};
+  record(RecordKind::decision, "InitialCredentialReplay", "requested", name,
+         TraceDetail().add("reference", reference), id.ca, reference_points::kCa1);
+  state_.exchange.run(
+      id.ca, std::move(config), "", "", identity_detail(name),
+      [reference, secret, key, subject, san, now](pki::CmpClient& client) {
+        return client.enrol_ir(reference, secret, key, subject, san, now);
+      },
+      [this, name, reference, ca = id.ca](const CmpExchange::Outcome& outcome) {
+        guarded([&] {
+          const pki::CmpResult& result = outcome.result;
+          TraceDetail detail;
+          detail.add("reference", reference);
+          std::string verdict;
+          if (result.certificate) {
+            verdict = "accepted";
+            detail.add("serial", result.certificate->serial_hex());
+          } else if (outcome.unanswered) {
+            verdict = "unanswered";
+            detail.add("reason", "no reply from the CA");
+          } else {
+            verdict = "refused";
+            detail.add("reason", !result.status_text.empty() ? result.status_text : result.error);
+          }
+          record(RecordKind::decision, "InitialCredentialReplay", verdict, name, detail, ca,
+                 reference_points::kCa1);
+        });
+      });
+}
+
+// Tells the CMF that configured this VNFCI which certificate an identity now holds (the CMF
+// keeps the inventory, revokes on removal and watches expiry; only the holder sees renewals).
+void VnfciEnrolment::report_certificate(const std::string& name,
+                                        const pki::Certificate& certificate,
+                                        const std::string& purpose) {
+  if (state_.cmf.empty()) return;
+  messages::VnfciCertificateReport report;
+  report.identity = name;
+  report.certificate = certificate.der();
+  report.purpose = purpose;
+  state_.channels.send(state_.cmf, ChannelKind::day0, reference_points::kCmfVnfci,
+                       messages::to_envelope(report));
+  touch_channels();
+}
+
+void VnfciEnrolment::attempt_failed(const std::string& name, const std::string& reason) {
+  Identity& id = state_.identities.at(name);
+  std::string what = "enrolment";
+  long long attempt = 1;
+  if (id.attempt) {
+    what = purpose(*id.attempt);
+    attempt = id.attempt->retries + 1;
+    if (id.attempt->retry_timer.valid()) context().cancel(id.attempt->retry_timer);
+    if (id.attempt->operation != 0) state_.exchange.cancel(id.attempt->operation);
+    id.attempt.reset();
+  }
+  record(RecordKind::decision, "EnrolmentFailed", "failed", name,
+         TraceDetail().add("purpose", what).add("reason", reason).add("attempt", attempt), id.ca,
+         reference_points::kCa1);
+}
+
+}  // namespace ifa026::actors::vnfci

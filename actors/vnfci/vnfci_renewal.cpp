@@ -1,0 +1,114 @@
+// The VNFCI's renewal and key rotation timing (see vnfci_renewal.hpp).
+#include "actors/vnfci/vnfci_renewal.hpp"
+
+#include <vector>
+
+#include "actors/common/envelope.hpp"
+#include "actors/common/operations.hpp"
+#include "actors/common/pki_clock.hpp"
+#include "actors/common/reference_points.hpp"
+#include "actors/common/trace_detail.hpp"
+#include "actors/vnfci/vnfci_enrolment.hpp"
+
+namespace ifa026::actors::vnfci {
+
+VnfciRenewal::VnfciRenewal(VnfciState& state, VnfciEnrolment& enrolment)
+    : VnfciPart(state), enrolment_(enrolment) {}
+
+void VnfciRenewal::renew_on_request(const json& args) {
+  const std::string only = args.is_object() ? get_string(args, "identity") : std::string();
+  std::vector<std::string> names;
+  for (const auto& [name, id] : state_.identities)
+    if ((only.empty() || only == name) && id.certificate && !id.attempt) names.push_back(name);
+  if (names.empty()) {
+    record(RecordKind::decision, "Renewal", "rejected", only,
+           TraceDetail().add("reason", "no identity holding a certificate and idle"));
+    return;
+  }
+  for (const auto& name : names) {
+    Identity& id = state_.identities.at(name);
+    if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
+    id.renewal_timer = {};
+    renewal_due(name);
+  }
+}
+
+// Renewal at not_after - renew_before (halfway through what is left when that has passed).
+void VnfciRenewal::schedule_renewal(const std::string& name) {
+  Identity& id = state_.identities.at(name);
+  if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
+  id.renewal_timer = {};
+  if (!id.certificate) return;
+  const sim::Time expiry =
+      sim::Time::from_ns(id.certificate->not_after().unix_ns - context().epoch().start().unix_ns);
+  const Duration remaining = expiry - context().now();
+  if (remaining <= Duration()) return;
+  Duration delay = remaining - id.renew_before;
+  if (delay <= Duration()) delay = Duration::nanoseconds(remaining.ns() / 2);
+  id.renewal_timer = context().schedule(delay, "renewal", [this, name] {
+    guarded([&] {
+      auto it = state_.identities.find(name);
+      if (it == state_.identities.end()) return;
+      it->second.renewal_timer = {};
+      renewal_due(name);
+    });
+  });
+}
+
+void VnfciRenewal::renewal_due(const std::string& name) {
+  Identity& id = state_.identities.at(name);
+  if (!id.certificate || id.attempt) return;
+  record(
+      RecordKind::decision, "RenewalDue", "ok", name,
+      TraceDetail()
+          .add("serial", id.certificate->serial_hex())
+          .add("not_after", sim::format_utc(sim::UtcInstant{id.certificate->not_after().unix_ns})),
+      "", "", kStepRenewalDue);
+  enrolment_.start_attempt(name, Purpose::renewal);
+}
+
+// C.2.1.3 note 4: with `key_rotation`, steps #6-#15 repeat that long after each enrolment or
+// rotation: a new key pair from the HSM (over a new session), enrolled by kur since the one-use
+// initial credential is spent.
+void VnfciRenewal::schedule_rotation(const std::string& name) {
+  Identity& id = state_.identities.at(name);
+  if (id.rotation_timer.valid()) context().cancel(id.rotation_timer);
+  id.rotation_timer = {};
+  if (id.flow != kFlowHsm || !id.certificate || !state_.settings->bootstrap ||
+      !state_.settings->bootstrap->key_rotation)
+    return;
+  id.rotation_timer =
+      context().schedule(*state_.settings->bootstrap->key_rotation, "key-rotation", [this, name] {
+        guarded([&] {
+          auto it = state_.identities.find(name);
+          if (it == state_.identities.end()) return;
+          it->second.rotation_timer = {};
+          rotate(name);
+        });
+      });
+}
+
+void VnfciRenewal::rotate(const std::string& name) {
+  Identity& id = state_.identities.at(name);
+  if (!id.certificate) return;
+  if (id.attempt) {
+    record(RecordKind::decision, "KeyRotation", "deferred", name,
+           TraceDetail().add("flow", id.flow).add("reason", "another attempt is running"));
+    return schedule_rotation(name);
+  }
+  record(RecordKind::decision, "KeyRotation", "started", name,
+         TraceDetail()
+             .add("flow", id.flow)
+             .add("round", static_cast<long long>(id.rotations + 1))
+             .add("interval", sim::format_duration(*state_.settings->bootstrap->key_rotation))
+             .add("serial", id.certificate->serial_hex()));
+  // A fresh session with the HSM, so #6 is repeated too (unless another identity's rotation
+  // is using the one just opened).
+  if (!state_.hsm || !state_.hsm->busy()) {
+    state_.channels.close_all();
+    if (state_.hsm) state_.hsm->reset();
+  }
+  enrolment_.start_attempt(name, Purpose::rotation);
+}
+
+}  // namespace ifa026::actors::vnfci
