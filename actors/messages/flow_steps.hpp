@@ -488,6 +488,10 @@ constexpr const Flow* find_flow(std::string_view id) {
   return nullptr;
 }
 
+// The C.4 flow of a MANO entity type ("nfvo", "vnfm", "vim"): its registration, or its CSR with or
+// without an HSM; nullptr for a type without Annex C steps (wim, cism, cir).
+const Flow* entity_flow(std::string_view entity, bool registration, bool hsm = false);
+
 // The steps of a flow in table order (a flow that follows another's table gives that table);
 // empty for an unknown flow.
 constexpr std::span<const FlowStep> steps_of(std::string_view flow) {
@@ -545,8 +549,8 @@ const FlowStep* step_after(std::string_view id, int offset);
 // further one) in `flow`, or nullptr.
 const FlowStep* decision_step(std::string_view flow, std::string_view role,
                               std::string_view operation);
-// True when `record` is the step's own record or one of its further records (kind, operation and
-// the role `actor_role` of the recording actor).
+// True when a record of this kind and operation by an actor of role `actor_role` (any role when
+// empty) is the step's own record or one of its further ones.
 bool shows(const FlowStep& step, sim::RecordKind kind, std::string_view actor_role,
            std::string_view operation);
 // The records that show a step: its own first, then the further ones.
