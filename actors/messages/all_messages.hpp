@@ -12,6 +12,7 @@
 #include "actors/messages/cm_vnfm.hpp"
 #include "actors/messages/cmf1.hpp"
 #include "actors/messages/cmf_vnfci.hpp"
+#include "actors/messages/codec.hpp"
 #include "actors/messages/crl_dp.hpp"
 #include "actors/messages/hsm_if.hpp"
 #include "actors/messages/nfvi_trust.hpp"

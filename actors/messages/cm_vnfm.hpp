@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/common/operations.hpp"
+#include "actors/messages/codec.hpp"
 
 namespace ifa026::actors::messages {
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "actors/common/operations.hpp"
+#include "actors/messages/codec.hpp"
 #include "pki/bytes.hpp"
 
 namespace ifa026::actors::messages {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "actors/common/operations.hpp"
+#include "actors/messages/codec.hpp"
 #include "pki/bytes.hpp"
 
 namespace ifa026::actors::messages {

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "actors/messages/codec.hpp"
+
 namespace ifa026::actors::messages {
 
 struct OperationError {

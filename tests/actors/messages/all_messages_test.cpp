@@ -26,7 +26,7 @@ std::set<std::string> operation_constants() {
     std::stringstream text;
     text << in.rdbuf();
     const std::string source = text.str();
-    static const std::regex constant(R"re(\bk[A-Z]\w*\s*=\s*"([^"]+)")re");
+    static const std::regex constant(R"re(\bk[A-Z]\w*\s*(?:=|\{)\s*"([^"]+)")re");
     for (auto it = std::sregex_iterator(source.begin(), source.end(), constant);
          it != std::sregex_iterator(); ++it)
       names.insert((*it)[1].str());
