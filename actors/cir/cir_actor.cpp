@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "actors/common/mano_entity.hpp"
-#include "actors/common/reference_points.hpp"
+#include "actors/messages/reference_points.hpp"
 
 namespace ifa026::actors {
 
@@ -17,7 +17,6 @@ void register_cir_actor(sim::ActorRegistry& registry) {
       "CIR (Annex B.7): enrols its MANO certificate at the CMF (configured on CIR-SI), accepts "
       "requests only from authenticated peers in its access list";
   kind.reference_points = {{"nfvo", rp::kCirSi}, {"vnfm", rp::kCirSi}, {"cism", rp::kCirSi}};
-  kind.csr_flow = "";
   kind.access_control = true;
   registry.add("cir", mano_entity_actor_type(std::move(kind)));
 }

@@ -35,17 +35,26 @@
 #include "actors/common/mano_entity_part.hpp"
 #include "actors/common/mano_entity_revocation.hpp"
 #include "actors/common/mano_entity_sessions.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/cmf1.hpp"
+#include "actors/messages/crl_dp.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/hsm_if.hpp"
+#include "actors/messages/operation_error.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/os_ma_nfvo.hpp"
+#include "actors/messages/session_check.hpp"
+#include "actors/toolkit/actor_registration.hpp"
+#include "actors/toolkit/message_handlers.hpp"
+#include "actors/toolkit/nfv_actor.hpp"
 #include "pki/key.hpp"
 
 namespace ifa026::actors {
 namespace {
 
 using nlohmann::json;
-using sim::RecordKind;
-using sim::TraceRecord;
 
 std::vector<ParamRule> entity_param_rules() {
   return {
@@ -81,20 +90,20 @@ struct ManoEntityStateHolder {
   ManoEntityState state;
 };
 
-class ManoEntity final : public sim::Actor,
+class ManoEntity final : public NfvActor,
                          private ManoEntityStateHolder,
                          private ManoEntityPart,
                          public CertificateHolder,
                          public ManoEntityHost {
  public:
   ManoEntity(sim::ActorContext& context, const sim::ActorSpec& spec, ManoEntityKind kind)
-      : Actor(context),
+      : NfvActor(context, spec),
         ManoEntityStateHolder{ManoEntityState(
-            context, spec, std::move(kind),
-            [this](const ChannelMessage& m) { guarded([&] { on_channel_message(m); }); },
+            *this, context, NfvActor::tracer(), NfvActor::guard(), spec, std::move(kind),
+            [this](const ChannelMessage& m) { on_channel_message(m); },
             [this](const std::string& peer, ChannelKind k, const std::string& failure,
                    const std::vector<Envelope>& dropped) {
-              guarded([&] { on_channel_failure(peer, k, failure, dropped); });
+              on_channel_failure(peer, k, failure, dropped);
             })},
         ManoEntityPart(state),
         sessions_(state),
@@ -102,84 +111,130 @@ class ManoEntity final : public sim::Actor,
         enrolment_(state, keys_, crl_, sessions_),
         keys_(state, enrolment_),
         configuration_(state, sessions_, enrolment_),
-        revocation_(state) {
+        revocation_(state),
+        plain_(NfvActor::guard()),
+        responses_(NfvActor::guard()),
+        requests_(NfvActor::guard()) {
+    NfvActor::tracer().set_prefix([this] { return entity_detail(); });
+    register_handlers();
     if (kind_.extension) extension_ = kind_.extension(*this, spec);
-  }
-
-  // ---- sim::Actor ----
-
-  void on_start() override {
-    if (extension_) guarded([&] { extension_->on_start(); });
-  }
-
-  void on_message(const sim::Message& message) override {
-    guarded([&] {
-      if (channels_.handle(message)) return;
-      on_plain_message(message);
-    });
-  }
-
-  void on_command(const sim::Command& command) override {
-    if (command.name == "enrol") {
-      guarded([&] { enrolment_.start_enrolment("enrolment"); });
-    } else if (command.name == "renew") {
-      guarded([&] {
-        if (!current_) {
-          decision("Renewal", "rejected", TraceDetail().add("reason", "no certificate held"));
-          return;
-        }
-        enrolment_.renewal_due("command");
-      });
-    } else if (command.name == "check_peers") {
-      guarded([&] { sessions_.run_peer_checks(command.args); });
-    } else if (command.name == "revoke") {
-      guarded([&] {
-        revocation_.request_revocation(command.args.value("reason", std::string("unspecified")));
-      });
-    } else {
-      bool handled = false;
-      if (extension_) guarded([&] { handled = extension_->on_command(command); });
-      if (!handled) Actor::on_command(command);
-    }
   }
 
   // ---- ManoEntityHost ----
 
   sim::ActorContext& actor_context() override { return context(); }
   SecureChannels& channels() override { return channels_; }
-  bool can_authenticate() const override {
-    return channels_.credentials().key.has_value() &&
-           channels_.credentials().certificate.has_value();
-  }
+  bool can_authenticate() const override { return ManoEntityPart::can_authenticate(); }
   std::string entity_fqdn() const override { return fqdn(); }
-  void trace_record(RecordKind kind, const std::string& operation, const std::string& outcome,
-                    const std::string& detail, const std::string& peer,
-                    const std::string& reference_point, const std::string& step) override {
-    TraceRecord r;
-    r.kind = kind;
-    r.operation = operation;
-    r.outcome = outcome;
-    r.peer = peer;
-    r.reference_point = reference_point;
-    r.step = step;
-    std::string text = entity_detail().str();
-    if (!detail.empty()) text += "; " + detail;
-    r.detail = std::move(text);
-    context().trace(std::move(r));
+  Tracer& tracer() override { return NfvActor::tracer(); }
+  HandlerGuard& guard() override { return NfvActor::guard(); }
+  sim::EventId schedule(sim::Duration delay, std::string label,
+                        std::function<void()> callback) override {
+    return NfvActor::schedule(delay, std::move(label), std::move(callback));
   }
+  std::uint64_t send_envelope(const std::string& to, const std::string& reference_point,
+                              const Envelope& envelope) override {
+    return NfvActor::send_envelope(to, reference_point, envelope);
+  }
+  MessageHandlers<ChannelMessage>& request_handlers() override { return requests_; }
 
   // ---- CertificateHolder ----
 
   std::optional<HeldCertificate> current_certificate() const override { return current_; }
   std::vector<HeldCertificate> certificate_history() const override { return history_; }
   std::vector<pki::Certificate> trust_anchors() const override {
-    return config_ ? config_->trust_anchors : std::vector<pki::Certificate>{};
+    return ManoEntityPart::trust_anchors();
   }
-  std::string fqdn() const override { return config_ ? config_->fqdn : std::string(); }
+  std::string fqdn() const override { return ManoEntityPart::fqdn(); }
 
  private:
+  using ManoEntityPart::trace;
   using sim::Actor::context;
   using sim::Actor::name;
+
+  // ---- NfvActor ----
+
+  void start() override {
+    if (extension_) extension_->on_start();
+  }
+
+  void receive(const sim::Message& message) override {
+    if (channels_.handle(message)) return;
+    on_plain_message(message);
+  }
+
+  void command(const sim::Command& command) override {
+    if (command.name == "enrol")
+      return enrolment_.start_enrolment(detail_values::kPurposeEnrolment);
+    if (command.name == "renew") {
+      if (!current_) {
+        trace({.operation = decisions::kRenewal,
+               .outcome = outcomes::kRejected,
+               .detail = TraceDetail().add(detail_keys::kReason, "no certificate held")});
+        return;
+      }
+      return enrolment_.renewal_due(detail_values::kTriggerCommand);
+    }
+    if (command.name == "check_peers") return sessions_.run_peer_checks(command.args);
+    if (command.name == "revoke")
+      return revocation_.request_revocation(
+          command.args.value("reason", std::string("unspecified")));
+    if (extension_ && extension_->on_command(command)) return;
+    NfvActor::command(command);
+  }
+
+  // ---- typed handlers ----
+
+  void register_handlers() {
+    namespace m = messages;
+    // Outside TLS: CRL publications (CRL-DP) and the HSM's answers (HSM-If).
+    plain_.on<m::CrlPublication>([this](const m::CrlPublication& crl, const sim::Message& from) {
+      crl_.on_crl(from.from, crl);
+    });
+    plain_.on<m::GenerateKeyPairResponse>(
+        [this](const m::GenerateKeyPairResponse& r, const sim::Message&) { keys_.on_key_pair(r); });
+    plain_.on<m::KeyAttestationResponse>([this](const m::KeyAttestationResponse& r,
+                                                const sim::Message&) { keys_.on_attestation(r); });
+    plain_.on<m::SignCsrResponse>(
+        [this](const m::SignCsrResponse& r, const sim::Message&) { keys_.on_signed_csr(r); });
+    // Over TLS, answers and configurations: each piece checks who sent it.
+    responses_.on<m::SetCertificateConfiguration>(
+        [this](const m::SetCertificateConfiguration& c, const ChannelMessage& from) {
+          configuration_.on_set_configuration(from, c);
+        });
+    responses_.on<m::CertificateSigningResponse>(
+        [this](const m::CertificateSigningResponse& r, const ChannelMessage& from) {
+          enrolment_.on_csr_response(from, r);
+        });
+    responses_.on<m::CertificateRemoved>(
+        [this](const m::CertificateRemoved& r, const ChannelMessage& from) {
+          revocation_.on_removed(from, r);
+        });
+    responses_.on<m::RevokeCertificateResponse>(
+        [this](const m::RevokeCertificateResponse& r, const ChannelMessage& from) {
+          revocation_.on_revocation_response(from, r);
+        });
+    responses_.on<m::SessionCheckResponse>(
+        [this](const m::SessionCheckResponse& r, const ChannelMessage& from) {
+          sessions_.on_session_check_response(from, r);
+        });
+    // Requests to this entity, after its access control (the extension adds its own).
+    requests_.on<m::SessionCheckRequest>(
+        [this](const m::SessionCheckRequest& r, const ChannelMessage& from) {
+          sessions_.answer_session_check(from, r);
+        },
+        [this](const ChannelMessage& from, const std::string& reason) {
+          sessions_.refuse_session_check(from, reason);
+        });
+  }
+
+  static HandlerSite site_of(const Envelope& envelope, const std::string& peer,
+                             const std::string& reference_point) {
+    return {.operation = envelope.operation,
+            .peer = peer,
+            .reference_point = reference_point,
+            .step = envelope.step};
+  }
 
   // ---- messages outside TLS: the HSM (HSM-If) and CRL publications (CRL-DP) ----
 
@@ -187,42 +242,45 @@ class ManoEntity final : public sim::Actor,
     std::string error;
     auto envelope = decode_envelope(message.payload, &error);
     if (!envelope) {
-      record(RecordKind::decision, message.operation.empty() ? "Message" : message.operation,
-             "rejected", TraceDetail().add("reason", "undecodable envelope: " + error),
-             message.from, message.reference_point);
+      trace({.operation = message.operation.empty() ? decisions::kMessage : message.operation,
+             .outcome = outcomes::kRejected,
+             .peer = message.from,
+             .reference_point = message.reference_point,
+             .detail = TraceDetail().add(detail_keys::kReason, "undecodable envelope: " + error)});
       return;
     }
     const std::string& op = envelope->operation;
-    if (op == operations::kCrlPublication) return crl_.on_crl(message.from, *envelope);
-    if (!hsm_.empty() && message.from == hsm_ &&
-        (op == operations::kGenerateKeyPairResponse || op == operations::kKeyAttestationResponse ||
-         op == operations::kSignCsrResponse))
-      return keys_.on_hsm_response(*envelope);
-    record(RecordKind::decision, op, "rejected",
-           TraceDetail().add("reason", "not accepted outside a secure channel"), message.from,
-           message.reference_point);
+    // CRLs from anyone (their signature decides); HSM answers from the entity's HSM only.
+    const bool from_hsm = !hsm_.empty() && message.from == hsm_;
+    if ((op == operations::kCrlPublication || (from_hsm && op != operations::kCrlPublication)) &&
+        plain_.dispatch(*envelope, message,
+                        site_of(*envelope, message.from, message.reference_point)))
+      return;
+    trace({.operation = op,
+           .outcome = outcomes::kRejected,
+           .peer = message.from,
+           .reference_point = message.reference_point,
+           .detail =
+               TraceDetail().add(detail_keys::kReason, "not accepted outside a secure channel")});
   }
 
   // ---- secure channel messages ----
 
   void on_channel_message(const ChannelMessage& m) {
-    const std::string& op = m.envelope.operation;
-    if (op == operations::kSetCertificateConfiguration)
-      return configuration_.on_set_configuration(m);
-    if (op == operations::kCertificateSigningResponse) return enrolment_.on_csr_response(m);
-    if (op == operations::kCertificateRemoved) return revocation_.on_removed(m);
-    if (op == operations::kRevokeCertificateResponse) return revocation_.on_revocation_response(m);
-    if (op == operations::kSessionCheckResponse) return sessions_.on_session_check_response(m);
+    const HandlerSite site = site_of(m.envelope, m.peer.name, m.reference_point);
+    if (responses_.dispatch(m.envelope, m, site)) return;
     // Every other operation is a request to this entity: access control first.
     if (!sessions_.authorised(m)) return;
-    if (op == operations::kSessionCheckRequest) return sessions_.answer_session_check(m);
-    if (extension_ && extension_->on_request(m)) return;
-    record(RecordKind::decision, op, "rejected",
-           TraceDetail().add("reason", "unsupported operation"), m.peer.name, m.reference_point);
-    Envelope reply{op + "Error", "", json::object()};
-    reply.body["status"] = "error";
-    reply.body["reason"] = "unsupported operation";
-    channels_.reply(m, std::move(reply));
+    if (requests_.dispatch(m.envelope, m, site)) return;
+    const std::string& op = m.envelope.operation;
+    trace({.operation = op,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .detail = TraceDetail().add(detail_keys::kReason, "unsupported operation")});
+    channels_.reply(
+        m, messages::to_envelope(messages::error_operation(op),
+                                 messages::OperationError{"error", "unsupported operation"}));
   }
 
   // ---- channel failures ----
@@ -247,18 +305,17 @@ class ManoEntity final : public sim::Actor,
   ManoEntityKeys keys_;
   ManoEntityConfiguration configuration_;
   ManoEntityRevocation revocation_;
+  MessageHandlers<sim::Message> plain_;
+  MessageHandlers<ChannelMessage> responses_;
+  MessageHandlers<ChannelMessage> requests_;
 };
 
 }  // namespace
 
 sim::ActorType mano_entity_actor_type(ManoEntityKind kind) {
-  sim::ActorType type;
-  type.description = kind.description;
-  const std::string kind_name = kind.kind;
   std::vector<ParamRule> rules = entity_param_rules();
   rules.insert(rules.end(), kind.extra_params.begin(), kind.extra_params.end());
-  type.params = rules;
-  type.commands = std::vector<sim::CommandRule>{
+  std::vector<sim::CommandRule> commands{
       {"enrol", "start an enrolment now (with auto_enrol false, or again after a failure)", {}},
       {"renew", "renew the certificate held now", {}},
       {"check_peers",
@@ -271,29 +328,33 @@ sim::ActorType mano_entity_actor_type(ManoEntityKind kind) {
        "ask the CMF, over mutual TLS with the certificate held, to revoke that certificate",
        {{"reason", ParamType::string, "revocation reason (RFC 5280 name)", false, "unspecified"}}},
   };
-  type.commands->insert(type.commands->end(), kind.extra_commands.begin(),
-                        kind.extra_commands.end());
-  auto check_extra = kind.check_extra_params;
-  type.create = [kind = std::move(kind)](sim::ActorContext& context, const sim::ActorSpec& spec) {
-    return std::make_unique<ManoEntity>(context, spec, kind);
-  };
-  type.check_params = [kind_name, rules = std::move(rules), check_extra](
-                          const json& params, std::vector<sim::Diagnostic>& out) {
-    check_params(kind_name, params, rules, out);
-    if (check_extra) check_extra(params, out);
-    if (!params.is_object()) return;
-    if (auto it = params.find("key_type");
-        it != params.end() && it->is_string() && !pki::key_type_from_string(it->get<std::string>()))
-      out.push_back({"", 0, 0, "/key_type",
-                     "key_type: unknown key type (ec-p256, ec-p384, rsa-2048, rsa-3072, ed25519)",
-                     false});
-    if (auto it = params.find("processing"); it != params.end() && it->is_object())
-      for (const auto& [key, value] : it->items())
-        if (key != "keygen" && key != "sign")
-          out.push_back({"", 0, 0, "/processing/" + key,
-                         "unknown processing time \"" + key + "\" (keygen, sign)", true});
-  };
-  return type;
+  commands.insert(commands.end(), kind.extra_commands.begin(), kind.extra_commands.end());
+  const std::string type = kind.kind;
+  ActorTypeInfo info{
+      .description = kind.description,
+      .params = std::move(rules),
+      .commands = std::move(commands),
+      .check = [check_extra = kind.check_extra_params](const json& params,
+                                                       std::vector<sim::Diagnostic>& out) {
+        if (check_extra) check_extra(params, out);
+        if (!params.is_object()) return;
+        if (auto it = params.find("key_type"); it != params.end() && it->is_string() &&
+                                               !pki::key_type_from_string(it->get<std::string>()))
+          out.push_back({"", 0, 0, "/key_type",
+                         "key_type: unknown key type (ec-p256, ec-p384, rsa-2048, rsa-3072, "
+                         "ed25519)",
+                         false});
+        if (auto it = params.find("processing"); it != params.end() && it->is_object())
+          for (const auto& [key, value] : it->items())
+            if (key != "keygen" && key != "sign")
+              out.push_back({"", 0, 0, "/processing/" + key,
+                             "unknown processing time \"" + key + "\" (keygen, sign)", true});
+      }};
+  return actor_type(
+      type, std::move(info),
+      [kind = std::move(kind)](sim::ActorContext& context, const sim::ActorSpec& spec) {
+        return std::make_unique<ManoEntity>(context, spec, kind);
+      });
 }
 
 }  // namespace ifa026::actors

@@ -8,11 +8,12 @@
 // contract.
 //
 // A kind that does more than certificates (the VNFM's VNF lifecycle) adds a ManoEntityExtension:
-// it gets the entity's context, secure channels and trace helper (ManoEntityHost), sees the
-// commands and the authorised requests the entity does not handle itself, and learns when the
+// it gets the entity's context, secure channels, tracer, guard and timers (ManoEntityHost), sees
+// the commands and the authorised requests the entity does not handle itself, and learns when the
 // entity's certificate changes. Without an extension the entity behaves as before.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -23,6 +24,10 @@
 #include "actors/common/actor_params.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/secure_channels.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/toolkit/handler_guard.hpp"
+#include "actors/toolkit/message_handlers.hpp"
+#include "actors/toolkit/trace_event.hpp"
 #include "sim/actor_registry.hpp"
 #include "sim/diagnostic.hpp"
 #include "sim/trace.hpp"
@@ -41,14 +46,25 @@ class ManoEntityHost {
   virtual bool can_authenticate() const = 0;
   // The configured FQDN ("" before configuration).
   virtual std::string entity_fqdn() const = 0;
-  // A trace record whose detail starts with the entity's `entity=` and `fqdn=`, then `detail`.
-  virtual void trace_record(sim::RecordKind kind, const std::string& operation,
-                            const std::string& outcome, const std::string& detail,
-                            const std::string& peer = "", const std::string& reference_point = "",
-                            const std::string& step = "") = 0;
+  // The entity's tracer: every record's detail starts with the entity's `entity=` and `fqdn=`.
+  virtual Tracer& tracer() = 0;
+  // The entity's handler guard (actors/toolkit/handler_guard.hpp).
+  virtual HandlerGuard& guard() = 0;
+  // Runs `callback` after `delay` inside the entity's guard (site operation: `label`, which also
+  // names the timer in the trace).
+  virtual sim::EventId schedule(sim::Duration delay, std::string label,
+                                std::function<void()> callback) = 0;
+  // Sends an envelope outside any secure channel (HSM-If, NFVI-Trust).
+  virtual std::uint64_t send_envelope(const std::string& to, const std::string& reference_point,
+                                      const Envelope& envelope) = 0;
+  // The typed handlers of requests from peers that passed the entity's access control (mutual
+  // TLS with a certificate, `access` when checked); an extension registers its own here. A
+  // request no handler takes is rejected as an unsupported operation.
+  virtual MessageHandlers<ChannelMessage>& request_handlers() = 0;
 };
 
-// Behaviour a kind adds to the entity. Every hook runs inside the entity's exception guard.
+// Behaviour a kind adds to the entity (its requests go through ManoEntityHost::request_handlers).
+// Every hook runs inside the entity's guard.
 class ManoEntityExtension {
  public:
   virtual ~ManoEntityExtension() = default;
@@ -56,10 +72,6 @@ class ManoEntityExtension {
   // A workload command the entity does not know (enrol, renew, revoke, check_peers are its
   // own); true when handled, otherwise the command is traced as unknown.
   virtual bool on_command(const sim::Command& /*command*/) { return false; }
-  // A channel message with an operation the entity does not handle itself, from a peer that
-  // passed its access control (mutual TLS with a certificate, `access` when checked); true when
-  // handled, otherwise it is rejected as an unsupported operation.
-  virtual bool on_request(const ChannelMessage& /*message*/) { return false; }
   // A session of the entity failed; `dropped` are the envelopes that waited for it.
   virtual void on_channel_failure(const std::string& /*peer*/, ChannelKind /*kind*/,
                                   const std::string& /*failure*/,
@@ -78,9 +90,11 @@ struct ManoEntityKind {
   // Reference point from this kind to a peer of another kind (relay targets, peers), e.g. for
   // the NFVO {"vnfm": "Or-Vnfm", "vim": "Or-Vi", ...}.
   std::map<std::string, std::string> reference_points;
-  // Annex C flow IDs: the CSR flow ("C.4.1.2": steps C.4.1.2.6#N, with an HSM C.4.1.2.7#N);
-  // empty for kinds without an Annex C flow (WIM, CISM, CIR).
+  // Annex C flow IDs (actors/messages/flow_steps.hpp) of the CSR flow without and with an HSM
+  // (e.g. flows::kNfvoCsr, flows::kNfvoCsrHsm); empty for kinds without an Annex C flow (WIM,
+  // CISM, CIR).
   std::string csr_flow;
+  std::string csr_hsm_flow;
   // Requests from peers are checked against `access` even when the parameter is absent (WIM,
   // CISM, CIR: Wim/Cism/Cir.Sc.001). Other kinds check only when `access` is given.
   bool access_control = false;
@@ -94,10 +108,11 @@ struct ManoEntityKind {
 };
 
 // The reference point between the OSS and MANO entities it configures directly.
-inline constexpr const char* kOssReferencePoint = "Os-Ma-Nfvo";
+inline constexpr const char* kOssReferencePoint = reference_points::kOsMaNfvo;
 
-// An actor type for `kind` (description, parameter checks, factory). The actor implements
-// sim::Actor and actors::CertificateHolder.
+// An actor type for `kind` (description, parameter checks, factory), built with the toolkit's
+// actor_type (actors/toolkit/actor_registration.hpp). The actor is an NfvActor and implements
+// actors::CertificateHolder.
 sim::ActorType mano_entity_actor_type(ManoEntityKind kind);
 
 }  // namespace ifa026::actors

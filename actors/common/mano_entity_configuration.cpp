@@ -8,28 +8,13 @@
 #include "actors/common/envelope.hpp"
 #include "actors/common/mano_entity_enrolment.hpp"
 #include "actors/common/mano_entity_sessions.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
-#include "actors/common/trace_detail.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/operations.hpp"
 #include "pki/names.hpp"
 
 namespace ifa026::actors {
-namespace {
 
-// The secret of an initial credential as bytes (text or a byte string).
-std::optional<pki::Bytes> secret_bytes(const nlohmann::json& credential) {
-  if (!credential.is_object()) return std::nullopt;
-  auto it = credential.find("secret");
-  if (it == credential.end()) return std::nullopt;
-  if (it->is_string()) {
-    const auto& s = it->get_ref<const std::string&>();
-    return pki::Bytes(s.begin(), s.end());
-  }
-  if (it->is_binary()) return pki::Bytes(it->get_binary().begin(), it->get_binary().end());
-  return std::nullopt;
-}
-
-}  // namespace
+namespace dk = detail_keys;
 
 ManoEntityConfiguration::ManoEntityConfiguration(ManoEntityState& state,
                                                  ManoEntitySessions& sessions,
@@ -38,61 +23,62 @@ ManoEntityConfiguration::ManoEntityConfiguration(ManoEntityState& state,
 
 void ManoEntityConfiguration::relay_failed(const std::string& peer, const Envelope& envelope,
                                            const std::string& failure) {
-  decision("RelayConfiguration", "failed",
-           TraceDetail()
-               .add("target", get_string(envelope.body, "target"))
-               .add("next", peer)
-               .add("reason", failure),
-           peer);
+  auto relayed = messages::from_envelope<messages::SetCertificateConfiguration>(envelope);
+  trace({.operation = decisions::kRelayConfiguration,
+         .outcome = outcomes::kFailed,
+         .peer = peer,
+         .detail = TraceDetail()
+                       .add(dk::kTarget, relayed ? relayed->target : std::string())
+                       .add(dk::kNext, peer)
+                       .add(dk::kReason, failure)});
 }
 
-void ManoEntityConfiguration::on_set_configuration(const ChannelMessage& m) {
-  const json& body = m.envelope.body;
-  const std::string target = get_string(body, "target");
+void ManoEntityConfiguration::on_set_configuration(
+    const ChannelMessage& m, const messages::SetCertificateConfiguration& configuration) {
   if (m.peer.kind == ChannelKind::server_auth ||
       (m.peer.kind == ChannelKind::mutual && !sessions_.allowed_peer(m.peer.name) &&
        access_control_)) {
-    record(RecordKind::decision, "AccessDenied", "rejected",
-           TraceDetail()
-               .add("peer", m.peer.name)
-               .add("operation", operations::kSetCertificateConfiguration)
-               .add("reason", "configuration only over day-0 or from a relay"),
-           m.peer.name, m.reference_point);
+    trace({.operation = decisions::kAccessDenied,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .detail = TraceDetail()
+                         .add(dk::kPeer, m.peer.name)
+                         .add(dk::kOperation, operations::kSetCertificateConfiguration)
+                         .add(dk::kReason, "configuration only over day-0 or from a relay")});
     return;
   }
-  if (auto kinds = body.find("kinds"); kinds != body.end() && kinds->is_object())
-    for (const auto& [actor, kind] : kinds->items())
-      if (kind.is_string()) kinds_[actor] = kind.get<std::string>();
+  for (const auto& [actor, kind] : configuration.kinds) kinds_[actor] = kind;
   relays_.insert(m.peer.name);
-  if (target.empty()) {
-    decision("CertificateConfiguration", "rejected", TraceDetail().add("reason", "no target"),
-             m.peer.name);
+  if (configuration.target.empty()) {
+    trace({.operation = decisions::kCertificateConfiguration,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .detail = TraceDetail().add(dk::kReason, "no target")});
     return;
   }
-  if (target != name()) return relay_configuration(m, target);
-  store_configuration(m);
+  if (configuration.target != name()) return relay_configuration(configuration);
+  store_configuration(m, configuration);
 }
 
-void ManoEntityConfiguration::relay_configuration(const ChannelMessage& m,
-                                                  const std::string& target) {
-  json body = m.envelope.body;
-  std::vector<std::string> via;
-  if (auto it = body.find("via"); it != body.end() && it->is_array())
-    for (const auto& hop : *it)
-      if (hop.is_string()) via.push_back(hop.get<std::string>());
+void ManoEntityConfiguration::relay_configuration(
+    messages::SetCertificateConfiguration configuration) {
+  const std::string target = configuration.target;
   std::string next = target;
-  if (!via.empty()) {
-    next = via.front();
-    via.erase(via.begin());
+  if (!configuration.via.empty()) {
+    next = configuration.via.front();
+    configuration.via.erase(configuration.via.begin());
   }
-  body["via"] = via;
   TraceDetail detail;
-  detail.add("target", target).add("next", next);
+  detail.add(dk::kTarget, target).add(dk::kNext, next);
   const std::string rp = reference_point_to(next);
   if (rp.empty()) {
-    detail.add("reason", "no reference point from " + kind_.kind + " to " +
-                             (kinds_.count(next) ? kinds_.at(next) : std::string("unknown")));
-    decision("RelayConfiguration", "rejected", detail, next);
+    detail.add(dk::kReason, "no reference point from " + kind_.kind + " to " +
+                                (kinds_.count(next) ? kinds_.at(next) : std::string("unknown")));
+    trace({.operation = decisions::kRelayConfiguration,
+           .outcome = outcomes::kRejected,
+           .peer = next,
+           .detail = detail});
     return;
   }
   ChannelKind channel;
@@ -101,74 +87,83 @@ void ManoEntityConfiguration::relay_configuration(const ChannelMessage& m,
   } else if (channels_.credentials().key && channels_.credentials().certificate) {
     channel = ChannelKind::mutual;
   } else {
-    detail.add("reason", "no day-0 secret nor certificate for the next hop");
-    decision("RelayConfiguration", "rejected", detail, next);
+    detail.add(dk::kReason, "no day-0 secret nor certificate for the next hop");
+    trace({.operation = decisions::kRelayConfiguration,
+           .outcome = outcomes::kRejected,
+           .peer = next,
+           .detail = detail});
     return;
   }
-  detail.add("reference_point", rp).add("channel", to_string(channel));
-  record(RecordKind::decision, "RelayConfiguration", "ok", detail, next, rp);
-  channels_.send(next, channel, rp,
-                 Envelope{operations::kSetCertificateConfiguration, "", std::move(body)});
+  detail.add(dk::kReferencePoint, rp).add(dk::kChannel, to_string(channel));
+  trace({.operation = decisions::kRelayConfiguration,
+         .outcome = outcomes::kOk,
+         .peer = next,
+         .reference_point = rp,
+         .detail = detail});
+  channels_.send(next, channel, rp, messages::to_envelope(configuration));
 }
 
-void ManoEntityConfiguration::store_configuration(const ChannelMessage& m) {
-  const json& body = m.envelope.body;
+void ManoEntityConfiguration::store_configuration(
+    const ChannelMessage& m, const messages::SetCertificateConfiguration& configuration) {
   Configuration config;
   config.relay = m.peer.name;
-  config.fqdn = get_string(body, "fqdn");
-  config.cmf = get_string(body, "cmf");
-  config.subject = get_string(body, "subject", "CN=" + config.fqdn + ",O=Operator");
+  config.fqdn = configuration.fqdn;
+  config.cmf = configuration.cmf;
+  config.subject = configuration.subject;
   const std::string key_type =
-      key_type_override_.empty() ? get_string(body, "key_type", "ec-p256") : key_type_override_;
+      key_type_override_.empty() ? configuration.key_type : key_type_override_;
   std::string problem;
   auto type = pki::key_type_from_string(key_type);
-  auto anchor = get_bytes(body, "trust_anchor");
   if (config.fqdn.empty()) {
     problem = "no fqdn";
   } else if (config.cmf.empty()) {
     problem = "no cmf";
   } else if (!type) {
     problem = "unknown key type " + key_type;
-  } else if (!anchor) {
+  } else if (!configuration.trust_anchor) {
     problem = "no trust anchor";
   }
   if (problem.empty()) {
     try {
       (void)pki::DistinguishedName::parse(config.subject);
-      config.trust_anchors.push_back(pki::Certificate::from_der(*anchor));
+      config.trust_anchors.push_back(pki::Certificate::from_der(*configuration.trust_anchor));
       // The other roots the CMF named (its own, other CAs it selects), after the selected one.
-      if (auto more = get_bytes_list(body, "trust_anchors"))
-        for (const auto& der : *more) {
+      if (configuration.trust_anchors)
+        for (const auto& der : *configuration.trust_anchors) {
           auto root = pki::Certificate::from_der(der);
           if (std::find(config.trust_anchors.begin(), config.trust_anchors.end(), root) ==
               config.trust_anchors.end())
             config.trust_anchors.push_back(std::move(root));
         }
     } catch (const pki::PkiError& e) {
+      // A configuration that does not parse is refused, as one that lacks a field.
       problem = e.what();
     }
   }
   if (!problem.empty()) {
-    decision("CertificateConfiguration", "rejected", TraceDetail().add("reason", problem),
-             m.peer.name);
+    trace({.operation = decisions::kCertificateConfiguration,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .detail = TraceDetail().add(dk::kReason, problem)});
     return;
   }
   config.key_type = *type;
-  if (auto it = body.find("initial_credential"); it != body.end() && it->is_object()) {
-    config.credential_reference = get_string(*it, "reference");
-    config.credential_secret = secret_bytes(*it);
+  if (configuration.initial_credential) {
+    config.credential_reference = configuration.initial_credential->reference;
+    config.credential_secret = configuration.initial_credential->secret;
   }
-  if (auto nonce = get_bytes(body, "attestation_nonce")) config.attestation_nonce = *nonce;
+  if (configuration.attestation_nonce) config.attestation_nonce = *configuration.attestation_nonce;
   config_ = std::move(config);
   channels_.credentials().trust_anchors = config_->trust_anchors;
-  decision("CertificateConfiguration", "stored",
-           TraceDetail()
-               .add("subject", config_->subject)
-               .add("key_type", pki::to_string(config_->key_type))
-               .add("cmf", config_->cmf)
-               .add("relay", config_->relay),
-           m.peer.name);
-  if (auto_enrol_) enrolment_.start_enrolment("enrolment");
+  trace({.operation = decisions::kCertificateConfiguration,
+         .outcome = outcomes::kStored,
+         .peer = m.peer.name,
+         .detail = TraceDetail()
+                       .add(dk::kSubject, config_->subject)
+                       .add(dk::kKeyType, pki::to_string(config_->key_type))
+                       .add(dk::kCmf, config_->cmf)
+                       .add(dk::kRelay, config_->relay)});
+  if (auto_enrol_) enrolment_.start_enrolment(detail_values::kPurposeEnrolment);
 }
 
 }  // namespace ifa026::actors

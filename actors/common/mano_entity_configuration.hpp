@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "actors/common/mano_entity_part.hpp"
+#include "actors/messages/os_ma_nfvo.hpp"
 
 namespace ifa026::actors {
 
@@ -19,13 +20,15 @@ class ManoEntityConfiguration : public ManoEntityPart {
   ManoEntityConfiguration(ManoEntityState& state, ManoEntitySessions& sessions,
                           ManoEntityEnrolment& enrolment);
 
-  void on_set_configuration(const ChannelMessage& m);
+  void on_set_configuration(const ChannelMessage& m,
+                            const messages::SetCertificateConfiguration& configuration);
   // A relayed configuration waited for a session to `peer` that failed.
   void relay_failed(const std::string& peer, const Envelope& envelope, const std::string& failure);
 
  private:
-  void relay_configuration(const ChannelMessage& m, const std::string& target);
-  void store_configuration(const ChannelMessage& m);
+  void relay_configuration(messages::SetCertificateConfiguration configuration);
+  void store_configuration(const ChannelMessage& m,
+                           const messages::SetCertificateConfiguration& configuration);
 
   ManoEntitySessions& sessions_;
   ManoEntityEnrolment& enrolment_;

@@ -4,12 +4,9 @@
 #include <utility>
 #include <vector>
 
-#include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
-#include "actors/common/trace_detail.hpp"
-
 namespace ifa026::actors {
+
+namespace dk = detail_keys;
 
 ManoEntityCrl::ManoEntityCrl(ManoEntityState& state) : ManoEntityPart(state) {}
 
@@ -21,13 +18,8 @@ void ManoEntityCrl::apply_pending() {
   }
 }
 
-void ManoEntityCrl::on_crl(const std::string& from, const Envelope& envelope) {
-  auto der = get_bytes(envelope.body, "crl");
-  if (!der) {
-    crypto("CrlVerification", "rejected", TraceDetail().add("reason", "no crl"), from);
-    return;
-  }
-  apply_crl(from, pki::Crl::from_der(*der));  // DecodeError -> guarded rejection
+void ManoEntityCrl::on_crl(const std::string& from, const messages::CrlPublication& publication) {
+  apply_crl(from, pki::Crl::from_der(publication.crl));  // DecodeError: a malformed message
 }
 
 // Verifies a CRL against the CAs this entity knows (trust anchor, delivered chain) and makes it
@@ -45,22 +37,34 @@ void ManoEntityCrl::apply_crl(const std::string& from, const pki::Crl& crl) {
   }
   if (!issuer_known) {
     pending_crl_ = PendingCrl{from, crl};
-    decision("CrlUpdated", "deferred",
-             TraceDetail().add("number", number).add("reason", "issuer not known yet"), from);
+    trace({.operation = decisions::kCrlUpdated,
+           .outcome = outcomes::kDeferred,
+           .peer = from,
+           .detail =
+               TraceDetail().add(dk::kNumber, number).add(dk::kReason, "issuer not known yet")});
     return;
   }
   if (!signed_ok) {
-    crypto("CrlVerification", "rejected",
-           TraceDetail().add("number", number).add("reason", "signature does not verify"), from);
+    trace({.operation = decisions::kCrlVerification,
+           .outcome = outcomes::kRejected,
+           .peer = from,
+           .detail =
+               TraceDetail().add(dk::kNumber, number).add(dk::kReason, "signature does not verify"),
+           .kind = RecordKind::crypto});
     return;
   }
-  crypto("CrlVerification", "ok", TraceDetail().add("number", number), from);
+  trace({.operation = decisions::kCrlVerification,
+         .outcome = outcomes::kOk,
+         .peer = from,
+         .detail = TraceDetail().add(dk::kNumber, number),
+         .kind = RecordKind::crypto});
   channels_.credentials().crls = {crl};
-  decision("CrlUpdated", "ok",
-           TraceDetail()
-               .add("number", number)
-               .add("entries", static_cast<long long>(crl.revoked().size())),
-           from);
+  trace({.operation = decisions::kCrlUpdated,
+         .outcome = outcomes::kOk,
+         .peer = from,
+         .detail = TraceDetail()
+                       .add(dk::kNumber, number)
+                       .add(dk::kEntries, static_cast<long long>(crl.revoked().size()))});
 }
 
 }  // namespace ifa026::actors

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "actors/common/mano_entity_part.hpp"
+#include "actors/messages/crl_dp.hpp"
 #include "pki/crl.hpp"
 
 namespace ifa026::actors {
@@ -15,7 +16,7 @@ class ManoEntityCrl : public ManoEntityPart {
  public:
   explicit ManoEntityCrl(ManoEntityState& state);
 
-  void on_crl(const std::string& from, const Envelope& envelope);
+  void on_crl(const std::string& from, const messages::CrlPublication& publication);
   // Applies a CRL kept for later, if there is one (after a certificate is installed).
   void apply_pending();
 

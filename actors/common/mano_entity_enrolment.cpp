@@ -9,15 +9,17 @@
 #include "actors/common/mano_entity_crl.hpp"
 #include "actors/common/mano_entity_keys.hpp"
 #include "actors/common/mano_entity_sessions.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
-#include "actors/common/trace_detail.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/reference_points.hpp"
 #include "pki/chain_verifier.hpp"
 #include "pki/cmp_client.hpp"
 #include "pki/password_based_mac.hpp"
 
 namespace ifa026::actors {
+
+namespace dk = detail_keys;
 
 ManoEntityEnrolment::ManoEntityEnrolment(ManoEntityState& state, ManoEntityKeys& keys,
                                          ManoEntityCrl& crl, ManoEntitySessions& sessions)
@@ -25,17 +27,19 @@ ManoEntityEnrolment::ManoEntityEnrolment(ManoEntityState& state, ManoEntityKeys&
 
 void ManoEntityEnrolment::start_enrolment(const std::string& purpose) {
   if (!config_) {
-    decision("EnrolmentFailed", "rejected",
-             TraceDetail().add("purpose", purpose).add("reason", "not configured"));
+    trace({.operation = decisions::kEnrolmentFailed,
+           .outcome = outcomes::kRejected,
+           .detail = TraceDetail().add(dk::kPurpose, purpose).add(dk::kReason, "not configured")});
     return;
   }
-  if (purpose == "renewal" && !hsm_.empty()) {
-    decision("EnrolmentFailed", "rejected",
-             TraceDetail()
-                 .add("purpose", purpose)
-                 .add("reason",
-                      "the HSM-resident key cannot authenticate the mutual TLS channel a "
-                      "renewal needs (model limitation)"));
+  if (purpose == detail_values::kPurposeRenewal && !hsm_.empty()) {
+    trace({.operation = decisions::kEnrolmentFailed,
+           .outcome = outcomes::kRejected,
+           .detail = TraceDetail()
+                         .add(dk::kPurpose, purpose)
+                         .add(dk::kReason,
+                              "the HSM-resident key cannot authenticate the mutual TLS channel a "
+                              "renewal needs (model limitation)")});
     return;
   }
   attempt_ = Attempt{};
@@ -48,14 +52,11 @@ void ManoEntityEnrolment::start_enrolment(const std::string& purpose) {
 
 void ManoEntityEnrolment::send_csr(pki::Bytes csr) {
   if (tamper_csr_ && !csr.empty()) csr.back() ^= 0x01;  // the signature's last byte
-  json body = json::object();
-  set_bytes(body, "csr", csr);
-  body["purpose"] = attempt_->purpose;
+  messages::CertificateSigningRequest request;
+  request.purpose = attempt_->purpose;
   ChannelKind channel = ChannelKind::mutual;
-  if (attempt_->purpose == "enrolment") {
+  if (attempt_->purpose == detail_values::kPurposeEnrolment) {
     channel = ChannelKind::server_auth;
-    json credential = json::object();
-    credential["reference"] = config_->credential_reference;
     pki::Bytes secret = config_->credential_secret.value_or(pki::Bytes{});
     if (wrong_secret_) {
       const std::string wrong = "wrong-secret";
@@ -69,58 +70,70 @@ void ManoEntityEnrolment::send_csr(pki::Bytes csr) {
     pki::Bytes salt = pki::sha256(salt_input);
     salt.resize(pki::kCmpPbmSaltLength);
     if (secret.empty()) secret.push_back(0);  // no credential: a MAC the CMF will refuse
-    set_bytes(credential, "mac", pki::password_based_mac(secret, salt, csr));
-    set_bytes(credential, "salt", salt);
-    credential["iterations"] = pki::kCmpPbmIterations;
-    body["credential"] = std::move(credential);
+    messages::PbmCredential credential;
+    credential.reference = config_->credential_reference;
+    credential.mac = pki::password_based_mac(secret, salt, csr);
+    credential.salt = std::move(salt);
+    credential.iterations = pki::kCmpPbmIterations;
+    request.credential = std::move(credential);
   }
+  request.csr = std::move(csr);
   attempt_->waiting_for_cmf = true;
   channels_.send(config_->cmf, channel, reference_points::kCmf1,
-                 Envelope{operations::kCertificateSigningRequest, csr_step(), std::move(body)});
+                 messages::to_envelope(request, csr_step()));
 }
 
-void ManoEntityEnrolment::on_csr_response(const ChannelMessage& m) {
+void ManoEntityEnrolment::on_csr_response(const ChannelMessage& m,
+                                          const messages::CertificateSigningResponse& response) {
   if (!config_ || m.peer.name != config_->cmf || !m.peer.certificate) {
-    record(RecordKind::decision, operations::kCertificateSigningResponse, "rejected",
-           TraceDetail().add("reason",
-                             "not from the configured CMF over an authenticated "
-                             "channel"),
-           m.peer.name, m.reference_point);
+    trace({.operation = operations::kCertificateSigningResponse,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .detail = TraceDetail().add(dk::kReason,
+                                       "not from the configured CMF over an authenticated "
+                                       "channel")});
     return;
   }
   if (!attempt_ || !attempt_->waiting_for_cmf) {
-    record(RecordKind::decision, operations::kCertificateSigningResponse, "rejected",
-           TraceDetail().add("reason", "no request waiting"), m.peer.name, m.reference_point);
+    trace({.operation = operations::kCertificateSigningResponse,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .detail = TraceDetail().add(dk::kReason, "no request waiting")});
     return;
   }
   attempt_->waiting_for_cmf = false;
-  const json& body = m.envelope.body;
-  const std::string status = get_string(body, "status");
-  if (status != "issued")
-    return enrolment_failed(get_string(body, "reason", status.empty() ? "no status" : status));
-  auto der = get_bytes(body, "certificate");
-  auto chain_der = get_bytes_list(body, "chain");
-  if (!der) return enrolment_failed("no certificate in the response");
+  if (response.status != outcomes::kIssued) return enrolment_failed(response.reason);
+  if (!response.certificate) return enrolment_failed("no certificate in the response");
   std::vector<pki::Certificate> chain;
   std::string problem;
   std::optional<pki::Certificate> certificate;
   try {
-    certificate = pki::Certificate::from_der(*der);
-    if (chain_der)
-      for (const auto& c : *chain_der) chain.push_back(pki::Certificate::from_der(c));
+    certificate = pki::Certificate::from_der(*response.certificate);
+    if (response.chain)
+      for (const auto& c : *response.chain) chain.push_back(pki::Certificate::from_der(c));
   } catch (const pki::DecodeError& e) {
+    // The CMF's answer is refused, as one whose certificate does not verify.
     problem = std::string("malformed: ") + e.what();
   }
   if (problem.empty()) problem = verify_issued(*certificate, chain);
   if (!problem.empty()) {
     TraceDetail detail;
-    if (certificate) detail.add("serial", certificate->serial_hex());
-    detail.add("reason", problem);
-    crypto("CertificateVerification", "rejected", detail, m.peer.name);
+    if (certificate) detail.add(dk::kSerial, certificate->serial_hex());
+    detail.add(dk::kReason, problem);
+    trace({.operation = decisions::kCertificateVerification,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .detail = detail,
+           .kind = RecordKind::crypto});
     return enrolment_failed("certificate verification: " + problem);
   }
-  crypto("CertificateVerification", "ok", TraceDetail().add("serial", certificate->serial_hex()),
-         m.peer.name);
+  trace({.operation = decisions::kCertificateVerification,
+         .outcome = outcomes::kOk,
+         .peer = m.peer.name,
+         .detail = TraceDetail().add(dk::kSerial, certificate->serial_hex()),
+         .kind = RecordKind::crypto});
   install(*certificate, std::move(chain));
 }
 
@@ -169,21 +182,20 @@ void ManoEntityEnrolment::install(const pki::Certificate& certificate,
   attempt_.reset();
   enrol_failures_ = 0;
   const auto not_after = certificate.not_after();
-  decision("CertificateInstalled", "ok",
-           TraceDetail()
-               .add("serial", certificate.serial_hex())
-               .add("not_after", sim::format_utc(sim::UtcInstant{not_after.unix_ns}))
-               .add("purpose", purpose));
+  trace({.operation = decisions::kCertificateInstalled,
+         .outcome = outcomes::kOk,
+         .detail = TraceDetail()
+                       .add(dk::kSerial, certificate.serial_hex())
+                       .add(dk::kNotAfter, sim::format_utc(sim::UtcInstant{not_after.unix_ns}))
+                       .add(dk::kPurpose, purpose)});
   schedule_renewal(not_after);
   crl_.apply_pending();
   // Sessions are closed and peers checked after this event: the session this response came in
   // on is still being handled.
-  context().schedule(sim::Duration{}, "installed", [this, had_certificate] {
-    guarded([&] {
-      if (had_certificate) channels_.close_all();
-      sessions_.run_peer_checks();
-      if (extension_) extension_->on_certificate_changed();
-    });
+  schedule(sim::Duration{}, "installed", [this, had_certificate] {
+    if (had_certificate) channels_.close_all();
+    sessions_.run_peer_checks();
+    if (extension_) extension_->on_certificate_changed();
   });
 }
 
@@ -199,9 +211,9 @@ void ManoEntityEnrolment::schedule_renewal(pki::Instant not_after) {
   // A certificate shorter than the threshold is renewed halfway through instead of at once,
   // so short validities do not renew in a loop.
   if (delay <= sim::Duration{}) delay = sim::Duration::nanoseconds(remaining.ns() / 2);
-  renewal_timer_ = context().schedule(delay, "renewal", [this] {
+  renewal_timer_ = schedule(delay, "renewal", [this] {
     renewal_timer_ = {};
-    guarded([&] { renewal_due("expiry-watch"); });
+    renewal_due(detail_values::kTriggerExpiryWatch);
   });
 }
 
@@ -209,26 +221,27 @@ void ManoEntityEnrolment::schedule_renewal(pki::Instant not_after) {
 // expiry) or "command" (a workload `renew`).
 void ManoEntityEnrolment::renewal_due(const std::string& trigger) {
   if (!current_) return;
-  decision("RenewalDue", "ok",
-           TraceDetail()
-               .add("serial", current_->certificate.serial_hex())
-               .add("not_after",
-                    sim::format_utc(sim::UtcInstant{current_->certificate.not_after().unix_ns}))
-               .add("trigger", trigger));
-  start_enrolment("renewal");
+  trace({.operation = decisions::kRenewalDue,
+         .outcome = outcomes::kOk,
+         .detail = TraceDetail()
+                       .add(dk::kSerial, current_->certificate.serial_hex())
+                       .add(dk::kNotAfter, sim::format_utc(sim::UtcInstant{
+                                               current_->certificate.not_after().unix_ns}))
+                       .add(dk::kTrigger, trigger)});
+  start_enrolment(detail_values::kPurposeRenewal);
 }
 
 void ManoEntityEnrolment::enrolment_failed(const std::string& reason) {
-  const std::string purpose = attempt_ ? attempt_->purpose : std::string("enrolment");
+  const std::string purpose =
+      attempt_ ? attempt_->purpose : std::string(detail_values::kPurposeEnrolment);
   attempt_.reset();
-  decision("EnrolmentFailed", "rejected",
-           TraceDetail().add("purpose", purpose).add("reason", reason));
+  trace({.operation = decisions::kEnrolmentFailed,
+         .outcome = outcomes::kRejected,
+         .detail = TraceDetail().add(dk::kPurpose, purpose).add(dk::kReason, reason)});
   if (enrol_failures_ < enrol_retries_) {
     ++enrol_failures_;
-    context().schedule(enrol_retry_delay_, "enrol-retry", [this, purpose] {
-      guarded([&] {
-        if (!attempt_) start_enrolment(purpose);
-      });
+    schedule(enrol_retry_delay_, "enrol-retry", [this, purpose] {
+      if (!attempt_) start_enrolment(purpose);
     });
   }
 }

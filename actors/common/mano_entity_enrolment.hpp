@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "actors/common/mano_entity_part.hpp"
+#include "actors/messages/cmf1.hpp"
 #include "pki/certificate.hpp"
 
 namespace ifa026::actors {
@@ -27,7 +28,8 @@ class ManoEntityEnrolment : public ManoEntityPart {
   void start_enrolment(const std::string& purpose);
   // The CSR of the current attempt, ready to go to the CMF.
   void send_csr(pki::Bytes csr);
-  void on_csr_response(const ChannelMessage& m);
+  void on_csr_response(const ChannelMessage& m,
+                       const messages::CertificateSigningResponse& response);
   // `trigger`: "expiry-watch" (its own timer: the certificate is within renewal_threshold of
   // expiry) or "command" (a workload `renew`).
   void renewal_due(const std::string& trigger);

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "actors/common/mano_entity_part.hpp"
+#include "actors/messages/hsm_if.hpp"
 
 namespace ifa026::actors {
 
@@ -19,12 +21,19 @@ class ManoEntityKeys : public ManoEntityPart {
 
   // Generates the key pair of attempt `id` (the current attempt) and has its CSR signed.
   void generate(std::uint64_t id);
-  // A GenerateKeyPair, KeyAttestation or SignCsr response from the entity's HSM.
-  void on_hsm_response(const Envelope& envelope);
+  // The entity's HSM answers.
+  void on_key_pair(const messages::GenerateKeyPairResponse& response);
+  void on_attestation(const messages::KeyAttestationResponse& response);
+  void on_signed_csr(const messages::SignCsrResponse& response);
 
  private:
   bool current_attempt(std::uint64_t id) const { return attempt_ && attempt_->id == id; }
-  void send_hsm(const std::string& operation, json body);
+  // True when `operation` is the HSM answer the current attempt waits for (then it no longer
+  // waits) and `status` is no refusal; otherwise traced, or the enrolment failed.
+  bool expected_answer(const char* operation, const std::string& status,
+                       const std::optional<std::string>& reason);
+  template <class Request>
+  void send_hsm(const Request& request, const char* awaiting);
   void request_hsm_csr();
 
   ManoEntityEnrolment& enrolment_;

@@ -5,14 +5,19 @@
 #include <utility>
 
 #include "actors/common/actor_params.hpp"
-#include "actors/common/reference_points.hpp"
+#include "actors/messages/flow_steps.hpp"
+#include "actors/messages/reference_points.hpp"
 
 namespace ifa026::actors {
 
-ManoEntityState::ManoEntityState(sim::ActorContext& context, const sim::ActorSpec& spec,
+ManoEntityState::ManoEntityState(ManoEntityHost& host, sim::ActorContext& context, Tracer& tracer,
+                                 HandlerGuard& guard, const sim::ActorSpec& spec,
                                  ManoEntityKind kind_in, SecureChannels::MessageHandler on_message,
                                  SecureChannels::FailureHandler on_failure)
-    : context(context),
+    : host(host),
+      context(context),
+      tracer(tracer),
+      guard(guard),
       kind(std::move(kind_in)),
       hsm(string_param(spec.params, "hsm")),
       key_type_override(string_param(spec.params, "key_type")),
@@ -35,7 +40,7 @@ ManoEntityState::ManoEntityState(sim::ActorContext& context, const sim::ActorSpe
       access_control(kind.access_control || spec.params.contains("access")),
       queue(context,
             static_cast<std::size_t>(std::max(1LL, int_param(spec.params, "concurrency", 1)))),
-      channels(context, std::move(on_message), std::move(on_failure)) {
+      channels(context, guard, std::move(on_message), std::move(on_failure)) {
   channels.credentials().day0_secrets = string_map_param(spec.params, "day0");
 }
 
@@ -72,42 +77,15 @@ ManoEntityPart::ManoEntityPart(ManoEntityState& state)
 
 TraceDetail ManoEntityPart::entity_detail() const {
   TraceDetail detail;
-  detail.add("entity", name());
-  detail.add("fqdn", fqdn());
+  detail.add(detail_keys::kEntity, name());
+  detail.add(detail_keys::kFqdn, fqdn());
   return detail;
 }
 
-void ManoEntityPart::record(RecordKind kind, const std::string& operation,
-                            const std::string& outcome, const TraceDetail& extra,
-                            const std::string& peer, const std::string& reference_point,
-                            const std::string& step) {
-  sim::TraceRecord r;
-  r.kind = kind;
-  r.operation = operation;
-  r.outcome = outcome;
-  r.peer = peer;
-  r.reference_point = reference_point;
-  r.step = step;
-  std::string detail = entity_detail().str();
-  if (!extra.str().empty()) detail += "; " + extra.str();
-  r.detail = std::move(detail);
-  context().trace(std::move(r));
-}
-
-void ManoEntityPart::decision(const std::string& operation, const std::string& outcome,
-                              const TraceDetail& extra, const std::string& peer,
-                              const std::string& step) {
-  record(RecordKind::decision, operation, outcome, extra, peer, "", step);
-}
-
-void ManoEntityPart::crypto(const std::string& operation, const std::string& outcome,
-                            const TraceDetail& extra, const std::string& peer) {
-  record(RecordKind::crypto, operation, outcome, extra, peer);
-}
-
 std::string ManoEntityPart::csr_step() const {
-  if (kind_.csr_flow.empty()) return "";
-  return kind_.csr_flow + (hsm_.empty() ? ".6#0" : ".7#0");
+  const std::string& flow = hsm_.empty() ? kind_.csr_flow : kind_.csr_hsm_flow;
+  if (flow.empty()) return "";
+  return flows::step(flow, 0);
 }
 
 std::string ManoEntityPart::reference_point_to(const std::string& peer) const {

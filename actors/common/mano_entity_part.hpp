@@ -1,25 +1,30 @@
-// What every piece of the NFV-MANO entity shares (mano_entity.hpp): its parameters, work queue
-// and secure channels, the configuration the OSS gave it, the enrolment in progress, the
-// certificate it holds and its history, its renewal timer and its extension. ManoEntityPart gives
-// each piece (configuration, key generation, enrolment, revocation, CRLs, peer sessions) these
-// under one name each, with the trace helpers and flow-step lookups they all use.
+// What every piece of the NFV-MANO entity shares (mano_entity.hpp): its parameters, tracer, guard,
+// work queue and secure channels, the configuration the OSS gave it, the enrolment in progress,
+// the certificate it holds and its history, its renewal timer and its extension. ManoEntityPart
+// gives each piece (configuration, key generation, enrolment, revocation, CRLs, peer sessions)
+// these under one name each, with the guarded timers and flow-step lookups they all use.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "actors/common/certificate_holder.hpp"
-#include "actors/common/internal_error.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/toolkit/handler_guard.hpp"
+#include "actors/toolkit/trace_event.hpp"
 #include "pki/certificate.hpp"
 #include "pki/key.hpp"
 #include "sim/actor.hpp"
@@ -55,14 +60,19 @@ struct ManoEntityAttempt {
 
 // The entity's parameters and shared state; owned by the entity.
 struct ManoEntityState {
-  ManoEntityState(sim::ActorContext& context, const sim::ActorSpec& spec, ManoEntityKind kind,
+  // `host` is the entity under construction: stored, not called, until it is built.
+  ManoEntityState(ManoEntityHost& host, sim::ActorContext& context, Tracer& tracer,
+                  HandlerGuard& guard, const sim::ActorSpec& spec, ManoEntityKind kind,
                   SecureChannels::MessageHandler on_message,
                   SecureChannels::FailureHandler on_failure);
   // Never copied nor moved: the pieces and callbacks refer to it.
   ManoEntityState(const ManoEntityState&) = delete;
   ManoEntityState& operator=(const ManoEntityState&) = delete;
 
+  ManoEntityHost& host;
   sim::ActorContext& context;
+  Tracer& tracer;  // the entity's, with its entity= and fqdn= prefix
+  HandlerGuard& guard;
   const ManoEntityKind kind;
   const std::string hsm;
   const std::string key_type_override;
@@ -105,6 +115,7 @@ class ManoEntityPart {
  protected:
   using json = nlohmann::json;
   using RecordKind = sim::RecordKind;
+  using TraceDetail = actors::TraceDetail;
   using Configuration = ManoEntityConfig;
   using Attempt = ManoEntityAttempt;
 
@@ -123,31 +134,25 @@ class ManoEntityPart {
            channels_.credentials().certificate.has_value();
   }
 
-  // Runs `work`, turning any exception into a traced internal error (never out of the kernel's
-  // call, never a refusal).
+  // One structured record through the entity's tracer (detail prefixed with entity= and fqdn=).
+  std::uint64_t trace(TraceEvent event) { return state_.tracer(std::move(event)); }
+  // A timer whose callback runs inside the entity's guard (site operation: `label`).
+  sim::EventId schedule(sim::Duration delay, std::string label, std::function<void()> callback) {
+    return state_.host.schedule(delay, std::move(label), std::move(callback));
+  }
+  // `work` inside the entity's guard, for callbacks that are no timer of the entity's own (work
+  // queue jobs); `site` names them in the record an exception leaves.
   template <typename F>
-  void guarded(F&& work) {
-    try {
-      work();
-    } catch (const std::exception& e) {
-      context().trace(internal_error_record("InternalError", "", "", e.what()));
-    }
+  void guarded(const std::string& site, F&& work) {
+    state_.guard.run({.operation = site}, std::forward<F>(work));
   }
 
-  // ---- tracing ----
-
+  // The prefix of every record of the entity: entity= and fqdn=.
   TraceDetail entity_detail() const;
-  void record(RecordKind kind, const std::string& operation, const std::string& outcome,
-              const TraceDetail& extra, const std::string& peer = "",
-              const std::string& reference_point = "", const std::string& step = "");
-  void decision(const std::string& operation, const std::string& outcome,
-                const TraceDetail& extra = {}, const std::string& peer = "",
-                const std::string& step = "");
-  void crypto(const std::string& operation, const std::string& outcome,
-              const TraceDetail& extra = {}, const std::string& peer = "");
 
   // ---- flow steps and reference points ----
 
+  // Step 0 of the entity's CSR flow (with or without its HSM), "" for a kind without one.
   std::string csr_step() const;
   std::string reference_point_to(const std::string& peer) const;
 

@@ -4,12 +4,14 @@
 
 #include <utility>
 
-#include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
-#include "actors/common/trace_detail.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/reference_points.hpp"
 
 namespace ifa026::actors {
+
+namespace dk = detail_keys;
+
 namespace {
 
 std::string lower(std::string text) {
@@ -33,58 +35,64 @@ void ManoEntityRevocation::request_revocation(const std::string& reason) {
     problem = "the HSM-resident key cannot authenticate the mutual TLS channel (model)";
   const std::string serial = current_ ? current_->certificate.serial_hex() : std::string();
   if (!problem.empty()) {
-    decision("RevocationRequest", "rejected",
-             TraceDetail().add("serial", serial).add("reason", problem));
+    trace({.operation = decisions::kRevocationRequest,
+           .outcome = outcomes::kRejected,
+           .detail = TraceDetail().add(dk::kSerial, serial).add(dk::kReason, problem)});
     return;
   }
-  decision("RevocationRequest", "requested",
-           TraceDetail().add("serial", serial).add("reason", reason), config_->cmf);
-  json body = json::object();
-  body["entity"] = name();
-  body["serial"] = serial;
-  body["reason"] = reason;
+  trace({.operation = decisions::kRevocationRequest,
+         .outcome = outcomes::kRequested,
+         .peer = config_->cmf,
+         .detail = TraceDetail().add(dk::kSerial, serial).add(dk::kReason, reason)});
   channels_.send(config_->cmf, ChannelKind::mutual, reference_points::kCmf1,
-                 Envelope{operations::kRevokeCertificateRequest, "", std::move(body)});
+                 messages::to_envelope(messages::RevokeCertificateRequest{
+                     .entity = name(), .reason = reason, .serial = serial}));
 }
 
-void ManoEntityRevocation::on_revocation_response(const ChannelMessage& m) {
-  if (!config_ || m.peer.name != config_->cmf || !m.peer.certificate) {
-    record(RecordKind::decision, operations::kRevokeCertificateResponse, "rejected",
-           TraceDetail().add("reason", "not from the configured CMF over an authenticated channel"),
-           m.peer.name, m.reference_point);
-    return;
-  }
-  const std::string status = get_string(m.envelope.body, "status");
-  decision("RevocationResult", status == "revoked" ? "ok" : "rejected",
-           TraceDetail()
-               .add("serial", get_string(m.envelope.body, "serial"))
-               .add("reason", get_string(m.envelope.body, "reason", status)),
-           m.peer.name);
+bool ManoEntityRevocation::from_cmf(const ChannelMessage& m, const char* operation) {
+  if (config_ && m.peer.name == config_->cmf && m.peer.certificate) return true;
+  trace({.operation = operation,
+         .outcome = outcomes::kRejected,
+         .peer = m.peer.name,
+         .reference_point = m.reference_point,
+         .detail = TraceDetail().add(dk::kReason,
+                                     "not from the configured CMF over an authenticated channel")});
+  return false;
 }
 
-void ManoEntityRevocation::on_removed(const ChannelMessage& m) {
-  if (!config_ || m.peer.name != config_->cmf || !m.peer.certificate) {
-    record(RecordKind::decision, operations::kCertificateRemoved, "rejected",
-           TraceDetail().add("reason",
-                             "not from the configured CMF over an authenticated "
-                             "channel"),
-           m.peer.name, m.reference_point);
-    return;
-  }
-  const std::string serial = get_string(m.envelope.body, "serial");
-  const std::string reason = get_string(m.envelope.body, "reason");
+void ManoEntityRevocation::on_revocation_response(
+    const ChannelMessage& m, const messages::RevokeCertificateResponse& response) {
+  if (!from_cmf(m, operations::kRevokeCertificateResponse)) return;
+  trace({.operation = decisions::kRevocationResult,
+         .outcome = response.status == outcomes::kRevoked ? outcomes::kOk : outcomes::kRejected,
+         .peer = m.peer.name,
+         .detail = TraceDetail()
+                       .add(dk::kSerial, response.serial.value_or(""))
+                       .add(dk::kReason, response.reason)});
+}
+
+void ManoEntityRevocation::on_removed(const ChannelMessage& m,
+                                      const messages::CertificateRemoved& removed) {
+  if (!from_cmf(m, operations::kCertificateRemoved)) return;
+  const std::string& serial = removed.serial;
   if (!current_ ||
       (!serial.empty() && lower(serial) != lower(current_->certificate.serial_hex()))) {
-    decision(operations::kCertificateRemoved, "rejected",
-             TraceDetail().add("serial", serial).add("reason", "not the certificate held"),
-             m.peer.name);
+    trace(
+        {.operation = decisions::kCertificateRemoved,
+         .outcome = outcomes::kRejected,
+         .peer = m.peer.name,
+         .detail =
+             TraceDetail().add(dk::kSerial, serial).add(dk::kReason, "not the certificate held")});
     return;
   }
   const std::string held = current_->certificate.serial_hex();
   if (ignore_removal_) {
     // Negative scenarios: a faulty entity that goes on presenting its revoked certificate.
-    decision(operations::kCertificateRemoved, "ignored",
-             TraceDetail().add("serial", held).add("reason", "ignore_removal fault"), m.peer.name);
+    trace(
+        {.operation = decisions::kCertificateRemoved,
+         .outcome = outcomes::kIgnored,
+         .peer = m.peer.name,
+         .detail = TraceDetail().add(dk::kSerial, held).add(dk::kReason, "ignore_removal fault")});
     return;
   }
   current_.reset();
@@ -94,13 +102,13 @@ void ManoEntityRevocation::on_removed(const ChannelMessage& m) {
   credentials.chain.clear();
   if (renewal_timer_.valid()) context().cancel(renewal_timer_);
   renewal_timer_ = {};
-  decision(operations::kCertificateRemoved, "ok",
-           TraceDetail().add("serial", held).add("reason", reason), m.peer.name);
-  context().schedule(sim::Duration{}, "removed", [this] {
-    guarded([&] {
-      channels_.close_all();
-      if (extension_) extension_->on_certificate_changed();
-    });
+  trace({.operation = decisions::kCertificateRemoved,
+         .outcome = outcomes::kOk,
+         .peer = m.peer.name,
+         .detail = TraceDetail().add(dk::kSerial, held).add(dk::kReason, removed.reason)});
+  schedule(sim::Duration{}, "removed", [this] {
+    channels_.close_all();
+    if (extension_) extension_->on_certificate_changed();
   });
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "actors/common/mano_entity_part.hpp"
+#include "actors/messages/cmf1.hpp"
 
 namespace ifa026::actors {
 
@@ -16,8 +17,13 @@ class ManoEntityRevocation : public ManoEntityPart {
 
   // Workload `revoke` {reason}.
   void request_revocation(const std::string& reason);
-  void on_revocation_response(const ChannelMessage& m);
-  void on_removed(const ChannelMessage& m);
+  void on_revocation_response(const ChannelMessage& m,
+                              const messages::RevokeCertificateResponse& response);
+  void on_removed(const ChannelMessage& m, const messages::CertificateRemoved& removed);
+
+ private:
+  // True when `m` came from the configured CMF over an authenticated channel; otherwise traced.
+  bool from_cmf(const ChannelMessage& m, const char* operation);
 };
 
 }  // namespace ifa026::actors

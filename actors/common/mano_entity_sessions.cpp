@@ -5,25 +5,36 @@
 #include <utility>
 #include <vector>
 
-#include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
-#include "actors/common/trace_detail.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/operation_error.hpp"
+#include "actors/messages/operations.hpp"
 
 namespace ifa026::actors {
 
-ManoEntitySessions::ManoEntitySessions(ManoEntityState& state) : ManoEntityPart(state) {}
+namespace dk = detail_keys;
 
-void ManoEntitySessions::answer_session_check(const ChannelMessage& m) {
-  Envelope reply{operations::kSessionCheckResponse, "", json::object()};
-  auto nonce = get_bytes(m.envelope.body, "nonce");
-  if (!nonce) {
-    reply.body["status"] = "error";
-    reply.body["reason"] = "no nonce";
-  } else {
-    set_bytes(reply.body, "nonce", *nonce);
-  }
-  channels_.reply(m, std::move(reply));
+namespace {
+
+constexpr const char* kSessionCheckTimer = "session-check";
+constexpr std::size_t kNonceBytes = 16;
+
+}  // namespace
+
+ManoEntitySessions::ManoEntitySessions(ManoEntityState& state)
+    : ManoEntityPart(state), checks_(state.context, kSessionCheckTimer) {}
+
+void ManoEntitySessions::answer_session_check(const ChannelMessage& m,
+                                              const messages::SessionCheckRequest& request) {
+  messages::SessionCheckResponse response;
+  response.nonce = request.nonce;
+  channels_.reply(m, messages::to_envelope(response));
+}
+
+void ManoEntitySessions::refuse_session_check(const ChannelMessage& m, const std::string& reason) {
+  messages::SessionCheckResponse refusal;
+  refusal.status = "error";
+  refusal.reason = reason;
+  channels_.reply(m, messages::to_envelope(refusal));
 }
 
 // Wim/Cism/Cir.Sc.001: only a peer authenticated by a mutual certificate (chained to the trust
@@ -37,22 +48,33 @@ bool ManoEntitySessions::authorised(const ChannelMessage& m) {
     reason = "peer not in access list";
   }
   if (reason.empty()) return true;
-  TraceDetail detail;
-  detail.add("peer", m.peer.name).add("operation", m.envelope.operation).add("reason", reason);
-  record(RecordKind::decision, "AccessDenied", "rejected", detail, m.peer.name, m.reference_point);
-  Envelope reply{m.envelope.operation == operations::kSessionCheckRequest
-                     ? operations::kSessionCheckResponse
-                     : m.envelope.operation + "Error",
-                 "", json::object()};
-  reply.body["status"] = "error";
-  reply.body["reason"] = "access denied: " + reason;
-  channels_.reply(m, std::move(reply));
+  const std::string& operation = m.envelope.operation;
+  trace({.operation = decisions::kAccessDenied,
+         .outcome = outcomes::kRejected,
+         .peer = m.peer.name,
+         .reference_point = m.reference_point,
+         .detail = TraceDetail()
+                       .add(dk::kPeer, m.peer.name)
+                       .add(dk::kOperation, operation)
+                       .add(dk::kReason, reason)});
+  if (operation == operations::kSessionCheckRequest)
+    refuse_session_check(m, "access denied: " + reason);
+  else
+    channels_.reply(
+        m, messages::to_envelope(messages::error_operation(operation),
+                                 messages::OperationError{"error", "access denied: " + reason}));
   return false;
 }
 
 bool ManoEntitySessions::allowed_peer(const std::string& peer) const {
   if (std::find(access_.begin(), access_.end(), peer) != access_.end()) return true;
   return relays_.count(peer) > 0;
+}
+
+std::string ManoEntitySessions::cannot_authenticate() const {
+  if (channels_.credentials().key && channels_.credentials().certificate) return "";
+  return hsm_.empty() ? "no certificate installed"
+                      : "HSM-resident key cannot authenticate TLS (model)";
 }
 
 // Session checks with `peers` (default: the `peers` parameter) over mutual TLS; a workload
@@ -68,88 +90,97 @@ void ManoEntitySessions::run_peer_checks(const json& args) {
   const ChannelKind channel = args.value("channel", std::string()) == "server_auth"
                                   ? ChannelKind::server_auth
                                   : ChannelKind::mutual;
+  const RetryPolicy policy{
+      .timeout = peer_retry_, .retries = static_cast<int>(peer_retries_), .backoff = 1};
   for (const auto& peer : peers) {
-    auto& check = checks_[peer];
-    if (check.timer.valid()) context().cancel(check.timer);
-    check = PeerCheck{check.generation + 1, 0, {}, false, {}, channel};
-    attempt_session_check(peer, check.generation);
+    // A new round replaces the peer's check in progress: its answers no longer count.
+    if (auto previous = current_.find(peer); previous != current_.end())
+      checks_.cancel(previous->second);
+    current_[peer] = checks_.start(
+        PeerCheck{.peer = peer, .channel = channel, .nonce = {}, .attempts = 0}, policy,
+        [this](std::uint64_t id, const PeerCheck&, int) { attempt_session_check(id); },
+        [this](std::uint64_t, PeerCheck check) {
+          guarded(kSessionCheckTimer, [&] {
+            trace({.operation = decisions::kSessionCheck,
+                   .outcome = outcomes::kFailed,
+                   .peer = check.peer,
+                   .detail = TraceDetail()
+                                 .add(dk::kPeer, check.peer)
+                                 .add(dk::kAttempts, check.attempts)
+                                 .add(dk::kReason, "no answer")});
+          });
+        });
   }
 }
 
-void ManoEntitySessions::attempt_session_check(const std::string& peer, std::uint64_t generation) {
-  auto& check = checks_[peer];
-  if (check.generation != generation || check.answered) return;
-  if (check.channel == ChannelKind::mutual &&
-      (!channels_.credentials().key || !channels_.credentials().certificate)) {
-    decision("SessionCheck", "skipped",
-             TraceDetail()
-                 .add("peer", peer)
-                 .add("reason", hsm_.empty() ? "no certificate installed"
-                                             : "HSM-resident key cannot authenticate TLS (model)"),
-             peer);
-    return;
-  }
-  ++check.attempts;
-  check.nonce.resize(16);
-  for (std::size_t i = 0; i < check.nonce.size(); i += 8) {
-    const auto r = context().random().next_u64();
-    for (std::size_t j = 0; j < 8; ++j)
-      check.nonce[i + j] = static_cast<std::uint8_t>(r >> (8 * j));
-  }
-  json body = json::object();
-  set_bytes(body, "nonce", check.nonce);
-  std::string rp = reference_point_to(peer);
-  if (rp.empty()) rp = "unspecified";
-  channels_.send(peer, check.channel, rp, Envelope{operations::kSessionCheckRequest, "", body});
-  check.timer = context().schedule(peer_retry_, "session-check", [this, peer, generation] {
-    guarded([&] {
-      auto& c = checks_[peer];
-      if (c.generation != generation || c.answered) return;
-      c.timer = {};
-      if (c.attempts > peer_retries_) {
-        decision(
-            "SessionCheck", "failed",
-            TraceDetail().add("peer", peer).add("attempts", c.attempts).add("reason", "no answer"),
-            peer);
-        c.answered = true;
+void ManoEntitySessions::attempt_session_check(std::uint64_t id) {
+  guarded(kSessionCheckTimer, [&] {
+    PeerCheck& check = *checks_.find(id);
+    if (check.channel == ChannelKind::mutual) {
+      if (const std::string reason = cannot_authenticate(); !reason.empty()) {
+        trace({.operation = decisions::kSessionCheck,
+               .outcome = outcomes::kSkipped,
+               .peer = check.peer,
+               .detail = TraceDetail().add(dk::kPeer, check.peer).add(dk::kReason, reason)});
+        // Closes the check (and cancels the timer just set for this attempt); nothing of the
+        // check is used after this.
+        checks_.cancel(id);
         return;
       }
-      attempt_session_check(peer, generation);
-    });
+    }
+    ++check.attempts;
+    check.nonce.resize(kNonceBytes);
+    for (std::size_t i = 0; i < check.nonce.size(); i += 8) {
+      const auto r = context().random().next_u64();
+      for (std::size_t j = 0; j < 8; ++j)
+        check.nonce[i + j] = static_cast<std::uint8_t>(r >> (8 * j));
+    }
+    std::string rp = reference_point_to(check.peer);
+    if (rp.empty()) rp = "unspecified";
+    channels_.send(check.peer, check.channel, rp,
+                   messages::to_envelope(messages::SessionCheckRequest{.nonce = check.nonce}));
   });
 }
 
-void ManoEntitySessions::on_session_check_response(const ChannelMessage& m) {
-  auto it = checks_.find(m.peer.name);
-  if (it == checks_.end() || it->second.answered) {
-    record(RecordKind::decision, operations::kSessionCheckResponse, "rejected",
-           TraceDetail().add("reason", "no session check pending"), m.peer.name, m.reference_point);
+void ManoEntitySessions::on_session_check_response(const ChannelMessage& m,
+                                                   const messages::SessionCheckResponse& response) {
+  auto current = current_.find(m.peer.name);
+  PeerCheck* check = current == current_.end() ? nullptr : checks_.find(current->second);
+  if (check == nullptr) {
+    trace({.operation = operations::kSessionCheckResponse,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .detail = TraceDetail().add(dk::kReason, "no session check pending")});
     return;
   }
-  auto& check = it->second;
-  const std::string status = get_string(m.envelope.body, "status");
-  auto nonce = get_bytes(m.envelope.body, "nonce");
   TraceDetail detail;
-  detail.add("peer", m.peer.name).add("channel", to_string(m.peer.kind));
-  if (m.peer.certificate) detail.add("peer_subject", m.peer.certificate->subject().to_string());
-  std::string outcome = "ok";
-  if (status == "error" || status == "rejected") {
-    outcome = "failed";
-    detail.add("reason", get_string(m.envelope.body, "reason", status));
+  detail.add(dk::kPeer, m.peer.name).add(dk::kChannel, to_string(m.peer.kind));
+  if (m.peer.certificate) detail.add(dk::kPeerSubject, m.peer.certificate->subject().to_string());
+  std::string outcome = outcomes::kOk;
+  const std::string status = response.status.value_or("");
+  if (status == "error" || status == outcomes::kRejected) {
+    outcome = outcomes::kFailed;
+    detail.add(dk::kReason, response.reason.value_or(status));
   } else if (m.peer.kind != ChannelKind::mutual || !m.peer.certificate) {
-    outcome = "failed";
-    detail.add("reason", "not a mutual TLS session");
-  } else if (!nonce || *nonce != check.nonce) {
+    outcome = outcomes::kFailed;
+    detail.add(dk::kReason, "not a mutual TLS session");
+  } else if (!response.nonce || *response.nonce != check->nonce) {
     // A stale answer to an earlier attempt: wait for the current one.
-    record(RecordKind::decision, operations::kSessionCheckResponse, "rejected",
-           TraceDetail().add("reason", "nonce does not match"), m.peer.name, m.reference_point);
+    trace({.operation = operations::kSessionCheckResponse,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .detail = TraceDetail().add(dk::kReason, "nonce does not match")});
     return;
   }
-  check.answered = true;
-  if (check.timer.valid()) context().cancel(check.timer);
-  check.timer = {};
-  detail.add("attempts", check.attempts);
-  record(RecordKind::decision, "SessionCheck", outcome, detail, m.peer.name, m.reference_point);
+  detail.add(dk::kAttempts, check->attempts);
+  checks_.reply(current->second);
+  trace({.operation = decisions::kSessionCheck,
+         .outcome = outcome,
+         .peer = m.peer.name,
+         .reference_point = m.reference_point,
+         .detail = detail});
 }
 
 }  // namespace ifa026::actors

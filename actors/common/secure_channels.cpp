@@ -15,7 +15,6 @@
 // handshake is not reported ok and the envelopes it sent stay listed, so a rejection (e.g.
 // "certificate revoked") fails the handshake and reports them as dropped.
 #include "actors/common/secure_channels.hpp"
-#include "actors/common/internal_error.hpp"
 
 #include <algorithm>
 #include <array>
@@ -25,6 +24,7 @@
 
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/decisions.hpp"
 #include "pki/bytes.hpp"
 
 namespace ifa026::actors {
@@ -134,7 +134,19 @@ struct SecureChannels::Session {
 
 SecureChannels::SecureChannels(sim::ActorContext& context, MessageHandler on_message,
                                FailureHandler on_failure)
-    : context_(context), on_message_(std::move(on_message)), on_failure_(std::move(on_failure)) {}
+    : context_(context),
+      on_message_(std::move(on_message)),
+      on_failure_(std::move(on_failure)),
+      own_tracer_(std::make_unique<Tracer>(context)),
+      own_guard_(std::make_unique<HandlerGuard>(*own_tracer_)),
+      guard_(own_guard_.get()) {}
+
+SecureChannels::SecureChannels(sim::ActorContext& context, HandlerGuard& guard,
+                               MessageHandler on_message, FailureHandler on_failure)
+    : context_(context),
+      on_message_(std::move(on_message)),
+      on_failure_(std::move(on_failure)),
+      guard_(&guard) {}
 
 SecureChannels::~SecureChannels() = default;
 
@@ -563,13 +575,13 @@ bool SecureChannels::handle(const sim::Message& message) {
       reject(e.what());
     }
   }
-  for (const ChannelMessage& delivered : deliveries) {
-    try {
-      if (on_message_) on_message_(delivered);
-    } catch (const std::exception& e) {
-      handler_error("message handler", delivered.peer.name, e.what());
-    }
-  }
+  if (!on_message_) return true;
+  for (const ChannelMessage& delivered : deliveries)
+    guard_->run({.operation = delivered.envelope.operation,
+                 .peer = delivered.peer.name,
+                 .reference_point = delivered.reference_point,
+                 .step = delivered.envelope.step},
+                [&] { on_message_(delivered); });
   return true;
 }
 
@@ -577,23 +589,8 @@ void SecureChannels::notify_failure(const std::string& peer, ChannelKind kind,
                                     const std::string& failure,
                                     const std::vector<Envelope>& dropped) {
   if (!on_failure_) return;
-  try {
-    on_failure_(peer, kind, failure, dropped);
-  } catch (const std::exception& e) {
-    handler_error("failure handler", peer, e.what());
-  }
-}
-
-void SecureChannels::handler_error(const std::string& which, const std::string& peer,
-                                   const std::string& what) {
-  // The owner's handler threw: nothing leaves handle()/send(), the trace says what happened.
-  sim::TraceRecord record;
-  record.kind = sim::RecordKind::log;
-  record.peer = peer;
-  record.operation = "ChannelHandlerError";
-  record.outcome = std::string(kInternalErrorOutcome);
-  record.detail = TraceDetail().add("handler", which).add("error", what);
-  context_.trace(std::move(record));
+  guard_->run({.operation = decisions::kChannelFailure, .peer = peer},
+              [&] { on_failure_(peer, kind, failure, dropped); });
 }
 
 void SecureChannels::cancel_timeout(Session& session) {

@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "actors/common/envelope.hpp"
+#include "actors/toolkit/handler_guard.hpp"
+#include "actors/toolkit/trace_event.hpp"
 #include "pki/certificate.hpp"
 #include "pki/crl.hpp"
 #include "pki/key.hpp"
@@ -76,7 +78,12 @@ class SecureChannels {
       std::function<void(const std::string& peer, ChannelKind kind, const std::string& failure,
                          const std::vector<Envelope>& dropped)>;
 
+  // Handlers guarded by the channels' own HandlerGuard.
   SecureChannels(sim::ActorContext& context, MessageHandler on_message,
+                 FailureHandler on_failure = {});
+  // Handlers guarded by the owner's `guard` (site: the message's operation, peer, reference point
+  // and step; a failure's site is "ChannelFailure"), which must outlive this object.
+  SecureChannels(sim::ActorContext& context, HandlerGuard& guard, MessageHandler on_message,
                  FailureHandler on_failure = {});
   ~SecureChannels();
   SecureChannels(const SecureChannels&) = delete;
@@ -118,14 +125,17 @@ class SecureChannels {
                    std::vector<ChannelMessage>& out);
   void trace_dropped(const Session& session, const Envelope& envelope, const std::string& reason);
   void cancel_timeout(Session& session);
-  // The owner's handlers, called so that nothing they throw leaves this class.
+  // The owner's failure handler, guarded.
   void notify_failure(const std::string& peer, ChannelKind kind, const std::string& failure,
                       const std::vector<Envelope>& dropped);
-  void handler_error(const std::string& which, const std::string& peer, const std::string& what);
 
   sim::ActorContext& context_;
   MessageHandler on_message_;
   FailureHandler on_failure_;
+  // The channels' own guard, when the owner gave none.
+  std::unique_ptr<Tracer> own_tracer_;
+  std::unique_ptr<HandlerGuard> own_guard_;
+  HandlerGuard* guard_;
   ChannelCredentials credentials_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;  // by peer|kind|role
   sim::Duration handshake_timeout_ = sim::Duration::seconds(10);

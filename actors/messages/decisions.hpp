@@ -148,6 +148,7 @@ inline constexpr const char* kUndelivered = "undelivered";
 inline constexpr const char* kUnanswered = "unanswered";
 inline constexpr const char* kUnknown = "unknown";
 inline constexpr const char* kPending = "pending";
+inline constexpr const char* kQueued = "queued";  // VNFM: a notification waiting in its outbox
 // Tried again, or given up waiting.
 inline constexpr const char* kRetry = "retry";
 inline constexpr const char* kResent = "resent";

@@ -5,7 +5,8 @@
 #include <utility>
 
 #include "actors/common/mano_entity.hpp"
-#include "actors/common/reference_points.hpp"
+#include "actors/messages/flow_steps.hpp"
+#include "actors/messages/reference_points.hpp"
 
 namespace ifa026::actors {
 
@@ -22,7 +23,8 @@ void register_nfvo_actor(sim::ActorRegistry& registry) {
                            {"wim", rp::kOrWi},
                            {"cism", rp::kCismSi},
                            {"cir", rp::kCirSi}};
-  kind.csr_flow = "C.4.1.2";
+  kind.csr_flow = flows::kNfvoCsr;
+  kind.csr_hsm_flow = flows::kNfvoCsrHsm;
   kind.access_control = false;
   registry.add("nfvo", mano_entity_actor_type(std::move(kind)));
 }

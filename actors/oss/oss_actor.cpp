@@ -7,18 +7,27 @@
 #include <algorithm>
 #include <exception>
 #include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "actors/common/actor_params.hpp"
 #include "actors/common/envelope.hpp"
-#include "actors/common/internal_error.hpp"
 #include "actors/common/mano_entity.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/messages/cmf1.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/flow_steps.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/os_ma_nfvo.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/toolkit/actor_registration.hpp"
+#include "actors/toolkit/message_handlers.hpp"
+#include "actors/toolkit/nfv_actor.hpp"
 #include "pki/key.hpp"
 #include "pki/names.hpp"
 
@@ -26,8 +35,7 @@ namespace ifa026::actors {
 namespace {
 
 using nlohmann::json;
-using sim::RecordKind;
-using sim::TraceRecord;
+namespace dk = detail_keys;
 
 const std::vector<std::string> kKinds = {"nfvo", "vnfm", "vim", "wim", "cism", "cir"};
 
@@ -45,12 +53,34 @@ std::vector<ParamRule> oss_param_rules() {
   };
 }
 
-// The registration flow (C.4.x.1) of a kind, or "" (WIM, CISM, CIR have no Annex C flow).
-std::string registration_flow(const std::string& kind) {
-  if (kind == "nfvo") return "C.4.1.1";
-  if (kind == "vnfm") return "C.4.2.1";
-  if (kind == "vim") return "C.4.3.1";
+// Step 0 of the registration flow (C.4.x.1) of a kind, or "" (WIM, CISM, CIR have no Annex C
+// flow).
+std::string registration_step(const std::string& kind) {
+  if (kind == flows::roles::kNfvo) return flows::step(flows::kNfvoRegistration, 0);
+  if (kind == flows::roles::kVnfm) return flows::step(flows::kVnfmRegistration, 0);
+  if (kind == flows::roles::kVim) return flows::step(flows::kVimRegistration, 0);
   return "";
+}
+
+// Who a message is about, as far as its body says: for the records of a message the OSS did not
+// expect and of a request whose channel failed (any operation).
+struct EntityMention {
+  static bool accepts(std::string_view) { return true; }
+  std::optional<std::string> entity;
+  std::optional<std::string> fqdn;
+  std::optional<std::string> target;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("entity", self.entity);
+    f("fqdn", self.fqdn);
+    f("target", self.target);
+  }
+};
+
+EntityMention mention_in(const Envelope& envelope) {
+  auto mention = messages::from_envelope<EntityMention>(envelope);
+  return mention ? std::move(mention).value() : EntityMention{};
 }
 
 struct EntityEntry {
@@ -60,7 +90,7 @@ struct EntityEntry {
   std::string subject;
   std::string key_type;
   std::vector<std::string> via;  // relays between the OSS and the entity
-  std::optional<json> credential;
+  std::optional<messages::CredentialOptions> credential;
 };
 
 // Entities in the order of the parameter object (nlohmann::json keeps members sorted by name).
@@ -70,14 +100,14 @@ std::vector<EntityEntry> read_entities(const json& params) {
   if (it == params.end() || !it->is_object()) return entries;
   std::string first_nfvo;
   for (const auto& [name, value] : it->items())
-    if (first_nfvo.empty() && get_string(value, "kind") == "nfvo") first_nfvo = name;
+    if (first_nfvo.empty() && string_param(value, "kind") == "nfvo") first_nfvo = name;
   for (const auto& [name, value] : it->items()) {
     EntityEntry e;
     e.name = name;
-    e.kind = get_string(value, "kind");
-    e.fqdn = get_string(value, "fqdn");
-    e.subject = get_string(value, "subject", "CN=" + e.fqdn + ",O=Operator");
-    e.key_type = get_string(value, "key_type", "ec-p256");
+    e.kind = string_param(value, "kind");
+    e.fqdn = string_param(value, "fqdn");
+    e.subject = string_param(value, "subject", "CN=" + e.fqdn + ",O=Operator");
+    e.key_type = string_param(value, "key_type", "ec-p256");
     if (auto via = value.find("via"); via != value.end() && via->is_array()) {
       for (const auto& hop : *via)
         if (hop.is_string()) e.via.push_back(hop.get<std::string>());
@@ -85,8 +115,10 @@ std::vector<EntityEntry> read_entities(const json& params) {
       e.via = {first_nfvo};
     }
     if (auto credential = value.find("credential");
-        credential != value.end() && credential->is_object())
-      e.credential = *credential;
+        credential != value.end() && credential->is_object()) {
+      auto options = messages::from_body<messages::CredentialOptions>(*credential);
+      if (options) e.credential = std::move(options).value();
+    }
     entries.push_back(std::move(e));
   }
   return entries;
@@ -112,10 +144,10 @@ void check_entities(const json& params, std::vector<sim::Diagnostic>& out) {
                 "unknown member \"" + key + "\" (kind, fqdn, subject, key_type, via, credential)",
                 true);
     }
-    const std::string kind = get_string(value, "kind");
+    const std::string kind = string_param(value, "kind");
     if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end())
       problem("/kind", "kind must be one of nfvo, vnfm, vim, wim, cism, cir");
-    if (get_string(value, "fqdn").empty()) problem("/fqdn", "needs a non-empty string fqdn");
+    if (string_param(value, "fqdn").empty()) problem("/fqdn", "needs a non-empty string fqdn");
     if (auto s = value.find("subject"); s != value.end()) {
       if (!s->is_string()) {
         problem("/subject", "expected a distinguished name string");
@@ -157,10 +189,10 @@ void check_entities(const json& params, std::vector<sim::Diagnostic>& out) {
   }
 }
 
-class OssActor final : public sim::Actor {
+class OssActor final : public NfvActor {
  public:
   OssActor(sim::ActorContext& context, const sim::ActorSpec& spec)
-      : Actor(context),
+      : NfvActor(context, spec),
         cmf_(string_param(spec.params, "cmf")),
         entities_(read_entities(spec.params)),
         register_time_(
@@ -172,69 +204,53 @@ class OssActor final : public sim::Actor {
         queue_(context,
                static_cast<std::size_t>(std::max(1LL, int_param(spec.params, "concurrency", 1)))),
         channels_(
-            context, [this](const ChannelMessage& m) { guarded([&] { on_channel_message(m); }); },
+            context, guard(), [this](const ChannelMessage& m) { on_channel_message(m); },
             [this](const std::string& peer, ChannelKind kind, const std::string& failure,
                    const std::vector<Envelope>& dropped) {
-              guarded([&] { on_channel_failure(peer, kind, failure, dropped); });
-            }) {
+              on_channel_failure(peer, kind, failure, dropped);
+            }),
+        responses_(guard()) {
     channels_.credentials().day0_secrets = string_map_param(spec.params, "day0");
-  }
-
-  void on_message(const sim::Message& message) override {
-    guarded([&] {
-      if (channels_.handle(message)) return;
-      TraceRecord r;
-      r.kind = RecordKind::decision;
-      r.peer = message.from;
-      r.reference_point = message.reference_point;
-      r.operation = message.operation.empty() ? "Message" : message.operation;
-      r.outcome = "rejected";
-      r.detail = TraceDetail().add("reason", "not accepted outside a secure channel");
-      context().trace(std::move(r));
-    });
-  }
-
-  void on_command(const sim::Command& command) override {
-    if (command.name == "register") {
-      guarded([&] { register_entity(command.args.value("entity", std::string())); });
-    } else if (command.name == "register_all") {
-      guarded([&] {
-        for (const auto& e : entities_) register_entity(e.name);
-      });
-    } else if (command.name == "configure_unregistered") {
-      guarded([&] { configure_unregistered(command.args.value("entity", std::string())); });
-    } else if (command.name == "revoke") {
-      guarded([&] {
-        revoke(command.args.value("entity", std::string()),
-               command.args.value("reason", std::string("unspecified")));
-      });
-    } else {
-      Actor::on_command(command);
-    }
+    responses_.on<messages::RegisterEntityResponse>(
+        [this](const messages::RegisterEntityResponse& r, const ChannelMessage& m) {
+          on_registration(m, r);
+        });
+    responses_.on<messages::RevokeCertificateResponse>(
+        [this](const messages::RevokeCertificateResponse& r, const ChannelMessage& m) {
+          on_revocation(m, r);
+        });
   }
 
  private:
-  template <typename F>
-  void guarded(F&& work) {
-    try {
-      work();
-    } catch (const std::exception& e) {
-      context().trace(internal_error_record("InternalError", "", "", e.what()));
-    }
+  void receive(const sim::Message& message) override {
+    if (channels_.handle(message)) return;
+    trace({.operation = message.operation.empty() ? decisions::kMessage : message.operation,
+           .outcome = outcomes::kRejected,
+           .peer = message.from,
+           .reference_point = message.reference_point,
+           .detail = TraceDetail().add(dk::kReason, "not accepted outside a secure channel")});
   }
 
-  void trace(RecordKind kind, const std::string& operation, const std::string& outcome,
-             const TraceDetail& detail, const std::string& peer = "",
-             const std::string& reference_point = "", const std::string& step = "") {
-    TraceRecord r;
-    r.kind = kind;
-    r.operation = operation;
-    r.outcome = outcome;
-    r.peer = peer;
-    r.reference_point = reference_point;
-    r.step = step;
-    r.detail = detail.str();
-    context().trace(std::move(r));
+  void command(const sim::Command& command) override {
+    if (command.name == "register") return register_entity(string_param(command.args, "entity"));
+    if (command.name == "register_all") {
+      for (const auto& e : entities_) register_entity(e.name);
+      return;
+    }
+    if (command.name == "configure_unregistered")
+      return configure_unregistered(string_param(command.args, "entity"));
+    if (command.name == "revoke")
+      return revoke(string_param(command.args, "entity"),
+                    string_param(command.args, "reason", "unspecified"));
+    NfvActor::command(command);
+  }
+
+  // A work queue job inside the guard (`site` names it in the record an exception leaves).
+  template <typename F>
+  void submit(sim::Duration service, const std::string& site, F work) {
+    queue_.submit(service, site, [this, site, work = std::move(work)]() mutable {
+      guarded({.operation = site}, work);
+    });
   }
 
   const EntityEntry* find(const std::string& name) const {
@@ -246,102 +262,118 @@ class OssActor final : public sim::Actor {
   // Detail that starts every record about an entity.
   static TraceDetail about(const std::string& entity, const std::string& fqdn) {
     TraceDetail d;
-    d.add("entity", entity).add("fqdn", fqdn);
+    d.add(dk::kEntity, entity).add(dk::kFqdn, fqdn);
     return d;
   }
 
   void register_entity(const std::string& name) {
     const EntityEntry* e = find(name);
     if (e == nullptr) {
-      trace(RecordKind::decision, "RegistrationRequest", "rejected",
-            about(name, "").add("reason", "unknown entity"));
+      trace({.operation = decisions::kRegistrationRequest,
+             .outcome = outcomes::kRejected,
+             .detail = about(name, "").add(dk::kReason, "unknown entity")});
       return;
     }
-    queue_.submit(register_time_, "register", [this, name] {
-      guarded([&] {
-        const EntityEntry* entry = find(name);
-        json body = json::object();
-        body["entity"] = entry->name;
-        body["kind"] = entry->kind;
-        body["fqdn"] = entry->fqdn;
-        if (entry->credential) body["credential"] = *entry->credential;
-        const std::string flow = registration_flow(entry->kind);
-        const std::string step = flow.empty() ? "" : flow + "#0";
-        // The request as a record of its own: it names the entity (the channel's send records
-        // do not) and keeps the step visible when several requests share one TLS flight.
-        trace(RecordKind::decision, "RegistrationRequest", "requested",
-              about(entry->name, entry->fqdn).add("kind", entry->kind), cmf_,
-              reference_points::kCmf1, step);
-        channels_.send(cmf_, ChannelKind::day0, reference_points::kCmf1,
-                       Envelope{operations::kRegisterEntityRequest, step, std::move(body)});
-      });
+    submit(register_time_, "register", [this, name] {
+      const EntityEntry* entry = find(name);
+      const std::string step = registration_step(entry->kind);
+      // The request as a record of its own: it names the entity (the channel's send records
+      // do not) and keeps the step visible when several requests share one TLS flight.
+      trace({.operation = decisions::kRegistrationRequest,
+             .outcome = outcomes::kRequested,
+             .peer = cmf_,
+             .reference_point = reference_points::kCmf1,
+             .step = step,
+             .detail = about(entry->name, entry->fqdn).add(dk::kKind, entry->kind)});
+      channels_.send(
+          cmf_, ChannelKind::day0, reference_points::kCmf1,
+          messages::to_envelope(messages::RegisterEntityRequest{.entity = entry->name,
+                                                                .kind = entry->kind,
+                                                                .fqdn = entry->fqdn,
+                                                                .credential = entry->credential},
+                                step));
     });
   }
 
   void revoke(const std::string& name, const std::string& reason) {
     const EntityEntry* e = find(name);
     if (e == nullptr) {
-      trace(RecordKind::decision, "RevocationRequest", "rejected",
-            about(name, "").add("reason", "unknown entity"));
+      trace({.operation = decisions::kRevocationRequest,
+             .outcome = outcomes::kRejected,
+             .detail = about(name, "").add(dk::kReason, "unknown entity")});
       return;
     }
-    queue_.submit(revoke_time_, "revoke", [this, name, reason] {
-      guarded([&] {
-        json body = json::object();
-        body["entity"] = name;
-        body["reason"] = reason;
-        const EntityEntry* entry = find(name);
-        trace(RecordKind::decision, "RevocationRequest", "requested",
-              about(name, entry ? entry->fqdn : "").add("reason", reason), cmf_,
-              reference_points::kCmf1);
-        channels_.send(cmf_, ChannelKind::day0, reference_points::kCmf1,
-                       Envelope{operations::kRevokeCertificateRequest, "", std::move(body)});
-      });
+    submit(revoke_time_, "revoke", [this, name, reason] {
+      const EntityEntry* entry = find(name);
+      trace({.operation = decisions::kRevocationRequest,
+             .outcome = outcomes::kRequested,
+             .peer = cmf_,
+             .reference_point = reference_points::kCmf1,
+             .detail = about(name, entry ? entry->fqdn : "").add(dk::kReason, reason)});
+      messages::RevokeCertificateRequest request;
+      request.entity = name;
+      request.reason = reason;
+      channels_.send(cmf_, ChannelKind::day0, reference_points::kCmf1,
+                     messages::to_envelope(request));
     });
   }
 
   void on_channel_message(const ChannelMessage& m) {
     const std::string& op = m.envelope.operation;
-    const json& body = m.envelope.body;
-    const std::string entity = get_string(body, "entity");
+    if (m.peer.name == cmf_ && m.peer.kind != ChannelKind::server_auth &&
+        responses_.dispatch(m.envelope, m,
+                            {.operation = op,
+                             .peer = m.peer.name,
+                             .reference_point = m.reference_point,
+                             .step = m.envelope.step}))
+      return;
+    const EntityMention mention = mention_in(m.envelope);
+    const std::string entity = mention.entity.value_or("");
     const EntityEntry* e = find(entity);
-    const std::string fqdn = get_string(body, "fqdn", e ? e->fqdn : "");
-    if (m.peer.name != cmf_ || m.peer.kind == ChannelKind::server_auth ||
-        (op != operations::kRegisterEntityResponse &&
-         op != operations::kRevokeCertificateResponse)) {
-      trace(RecordKind::decision, op, "rejected",
-            about(entity, fqdn).add("reason", "not a response from the CMF"), m.peer.name,
-            m.reference_point);
-      return;
-    }
-    const std::string status = get_string(body, "status");
-    if (op == operations::kRevokeCertificateResponse) {
-      trace(RecordKind::decision, "RevocationResult", status.empty() ? "unknown" : status,
-            about(entity, fqdn)
-                .add("serial", get_string(body, "serial"))
-                .add("reason", get_string(body, "reason")),
-            m.peer.name, m.reference_point);
-      return;
-    }
+    trace({.operation = op,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .detail = about(entity, mention.fqdn.value_or(e ? e->fqdn : ""))
+                         .add(dk::kReason, "not a response from the CMF")});
+  }
+
+  void on_revocation(const ChannelMessage& m, const messages::RevokeCertificateResponse& r) {
+    const EntityEntry* e = find(r.entity);
+    trace({.operation = decisions::kRevocationResult,
+           .outcome = r.status.empty() ? std::string(outcomes::kUnknown) : r.status,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .detail = about(r.entity, e ? e->fqdn : "")
+                         .add(dk::kSerial, r.serial.value_or(""))
+                         .add(dk::kReason, r.reason)});
+  }
+
+  void on_registration(const ChannelMessage& m, const messages::RegisterEntityResponse& r) {
+    const EntityEntry* e = find(r.entity);
     if (e == nullptr) {
-      trace(RecordKind::decision, "RegistrationResult", "rejected",
-            about(entity, fqdn).add("reason", "response for an unknown entity"), m.peer.name,
-            m.reference_point);
+      trace({.operation = decisions::kRegistrationResult,
+             .outcome = outcomes::kRejected,
+             .peer = m.peer.name,
+             .reference_point = m.reference_point,
+             .detail = about(r.entity, r.fqdn).add(dk::kReason, "response for an unknown entity")});
       return;
     }
-    if (status != "registered") {
-      trace(RecordKind::decision, "RegistrationResult", "rejected",
-            about(entity, fqdn).add("reason", get_string(body, "reason", status)), m.peer.name,
-            m.reference_point);
+    if (r.status != outcomes::kRegistered) {
+      trace({.operation = decisions::kRegistrationResult,
+             .outcome = outcomes::kRejected,
+             .peer = m.peer.name,
+             .reference_point = m.reference_point,
+             .detail = about(r.entity, r.fqdn).add(dk::kReason, r.reason)});
       return;
     }
-    trace(RecordKind::decision, "RegistrationResult", "registered",
-          about(entity, fqdn).add("ca", get_string(body, "ca")), m.peer.name, m.reference_point);
-    if (auto anchor = get_bytes(body, "trust_anchor")) last_trust_anchor_ = *anchor;
-    json registration = body;
-    queue_.submit(configure_time_, "configure", [this, entity, registration] {
-      guarded([&] { configure(*find(entity), registration); });
-    });
+    trace({.operation = decisions::kRegistrationResult,
+           .outcome = outcomes::kRegistered,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .detail = about(r.entity, r.fqdn).add(dk::kCa, r.ca.value_or(""))});
+    if (r.trust_anchor) last_trust_anchor_ = *r.trust_anchor;
+    submit(configure_time_, "configure", [this, r] { configure(*find(r.entity), r); });
   }
 
   // A misconfigured OSS (negative scenarios): configures an entity it never registered at the
@@ -349,74 +381,77 @@ class OssActor final : public sim::Actor {
   void configure_unregistered(const std::string& name) {
     const EntityEntry* e = find(name);
     if (e == nullptr || !last_trust_anchor_) {
-      trace(RecordKind::decision, "ConfigureEntity", "rejected",
-            about(name, e ? e->fqdn : "")
-                .add("reason", e ? "no trust anchor known yet (no registration answered)"
-                                 : "unknown entity"));
+      trace({.operation = decisions::kConfigureEntity,
+             .outcome = outcomes::kRejected,
+             .detail =
+                 about(name, e ? e->fqdn : "")
+                     .add(dk::kReason, e ? "no trust anchor known yet (no registration answered)"
+                                         : "unknown entity")});
       return;
     }
-    json registration = json::object();
-    registration["initial_credential"] = {{"reference", name + "-unregistered"}};
-    set_bytes(registration["initial_credential"], "secret", pki::random_bytes(32));
-    set_bytes(registration, "trust_anchor", *last_trust_anchor_);
-    registration["cmf"] = cmf_;
-    queue_.submit(configure_time_, "configure", [this, name, registration] {
-      guarded([&] { configure(*find(name), registration); });
-    });
+    messages::RegisterEntityResponse made_up;
+    made_up.initial_credential.emplace();
+    made_up.initial_credential->reference = name + "-unregistered";
+    made_up.initial_credential->secret = pki::random_bytes(32);
+    made_up.trust_anchor = *last_trust_anchor_;
+    made_up.cmf = cmf_;
+    submit(configure_time_, "configure",
+           [this, name, made_up] { configure(*find(name), made_up); });
   }
 
-  // SetCertificateConfiguration towards the entity, through its relays (C.4.x.2 pre-condition 2).
-  void configure(const EntityEntry& e, const json& registration) {
-    std::vector<std::string> via = e.via;
+  // SetCertificateConfiguration towards the entity, through its relays (C.4.x.2 pre-condition 2),
+  // with what the CMF answered to its registration.
+  void configure(const EntityEntry& e, const messages::RegisterEntityResponse& registration) {
+    messages::SetCertificateConfiguration configuration;
+    configuration.via = e.via;
     std::string first = e.name;
-    if (!via.empty()) {
-      first = via.front();
-      via.erase(via.begin());
+    if (!configuration.via.empty()) {
+      first = configuration.via.front();
+      configuration.via.erase(configuration.via.begin());
     }
-    json body = json::object();
-    body["target"] = e.name;
-    body["via"] = via;
-    body["fqdn"] = e.fqdn;
-    body["subject"] = e.subject;
-    body["key_type"] = e.key_type;
-    if (auto it = registration.find("initial_credential"); it != registration.end())
-      body["initial_credential"] = *it;
-    if (auto nonce = get_bytes(registration, "attestation_nonce"))
-      set_bytes(body, "attestation_nonce", *nonce);
-    if (auto anchor = get_bytes(registration, "trust_anchor"))
-      set_bytes(body, "trust_anchor", *anchor);
+    configuration.target = e.name;
+    configuration.fqdn = e.fqdn;
+    configuration.subject = e.subject;
+    configuration.key_type = e.key_type;
+    configuration.initial_credential = registration.initial_credential;
+    configuration.attestation_nonce = registration.attestation_nonce;
+    configuration.trust_anchor = registration.trust_anchor;
     // Every root the CMF named: the entity needs the CMF's own to reach it and those of the
     // other CAs the CMF selects to authenticate its peers.
-    if (auto anchors = get_bytes_list(registration, "trust_anchors"))
-      set_bytes_list(body, "trust_anchors", *anchors);
-    body["cmf"] = get_string(registration, "cmf", cmf_);
-    json kinds = json::object();
-    for (const auto& entry : entities_) kinds[entry.name] = entry.kind;
-    kinds[name()] = "oss";
-    body["kinds"] = std::move(kinds);
-    trace(RecordKind::decision, "ConfigureEntity", "ok",
-          about(e.name, e.fqdn).add("first_hop", first).add("subject", e.subject), first,
-          kOssReferencePoint);
+    configuration.trust_anchors = registration.trust_anchors;
+    configuration.cmf = registration.cmf;
+    for (const auto& entry : entities_) configuration.kinds[entry.name] = entry.kind;
+    configuration.kinds[name()] = flows::roles::kOss;
+    trace({.operation = decisions::kConfigureEntity,
+           .outcome = outcomes::kOk,
+           .peer = first,
+           .reference_point = kOssReferencePoint,
+           .detail = about(e.name, e.fqdn).add(dk::kFirstHop, first).add(dk::kSubject, e.subject)});
     channels_.send(first, ChannelKind::day0, kOssReferencePoint,
-                   Envelope{operations::kSetCertificateConfiguration, "", std::move(body)});
+                   messages::to_envelope(configuration));
   }
 
   void on_channel_failure(const std::string& peer, ChannelKind /*kind*/, const std::string& failure,
                           const std::vector<Envelope>& dropped) {
     for (const auto& envelope : dropped) {
-      const std::string entity = envelope.operation == operations::kSetCertificateConfiguration
-                                     ? get_string(envelope.body, "target")
-                                     : get_string(envelope.body, "entity");
+      const EntityMention mention = mention_in(envelope);
+      const std::string entity =
+          (envelope.operation == operations::kSetCertificateConfiguration ? mention.target
+                                                                          : mention.entity)
+              .value_or("");
       const EntityEntry* e = find(entity);
-      std::string operation = "RequestFailed";
+      const char* operation = decisions::kRequestFailed;
       if (envelope.operation == operations::kRegisterEntityRequest)
-        operation = "RegistrationResult";
+        operation = decisions::kRegistrationResult;
       if (envelope.operation == operations::kSetCertificateConfiguration)
-        operation = "ConfigureEntity";
+        operation = decisions::kConfigureEntity;
       if (envelope.operation == operations::kRevokeCertificateRequest)
-        operation = "RevocationResult";
-      trace(RecordKind::decision, operation, "failed",
-            about(entity, e ? e->fqdn : "").add("reason", "channel failed: " + failure), peer);
+        operation = decisions::kRevocationResult;
+      trace({.operation = operation,
+             .outcome = outcomes::kFailed,
+             .peer = peer,
+             .detail =
+                 about(entity, e ? e->fqdn : "").add(dk::kReason, "channel failed: " + failure)});
     }
   }
 
@@ -427,47 +462,44 @@ class OssActor final : public sim::Actor {
   const sim::Duration revoke_time_;
   WorkQueue queue_;
   SecureChannels channels_;
+  MessageHandlers<ChannelMessage> responses_;    // from the CMF, over day-0 or mutual TLS
   std::optional<pki::Bytes> last_trust_anchor_;  // from the latest registration answered
 };
 
 }  // namespace
 
 void register_oss_actor(sim::ActorRegistry& registry) {
-  sim::ActorType type;
-  type.description =
-      "OSS: registers MANO entities at the CMF (C.4.x.1), configures their certificate "
-      "parameters over Os-Ma-Nfvo and relays, requests revocation";
-  type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
-    return std::make_unique<OssActor>(context, spec);
-  };
-  type.params = oss_param_rules();
-  type.commands = std::vector<sim::CommandRule>{
-      {"register",
-       "register one entity at the CMF (C.4.x.1), then configure it",
-       {{"entity", ParamType::string, "the entity", true, "", "entities"}}},
-      {"register_all", "register every entity of entities, in name order", {}},
-      {"configure_unregistered",
-       "configure an entity without registering it first (negative scenarios)",
-       {{"entity", ParamType::string, "the entity", true, "", "entities"}}},
-      {"revoke",
-       "ask the CMF to revoke an entity's certificate",
-       {{"entity", ParamType::string, "the entity", true, "", "entities"},
-        {"reason", ParamType::string, "CRL reason", false, "unspecified"}}},
-  };
-  type.check_params = [](const json& params, std::vector<sim::Diagnostic>& out) {
-    check_params("oss", params, oss_param_rules(), out);
-    if (!params.is_object()) return;
-    check_entities(params, out);
-    if (auto it = params.find("processing"); it != params.end() && it->is_object())
-      for (const auto& [key, value] : it->items()) {
-        (void)value;
-        if (key != "register" && key != "configure" && key != "revoke")
-          out.push_back({"", 0, 0, "/processing/" + key,
-                         "unknown processing time \"" + key + "\" (register, configure, revoke)",
-                         true});
-      }
-  };
-  registry.add("oss", std::move(type));
+  register_actor<OssActor>(
+      registry, "oss",
+      {.description = "OSS: registers MANO entities at the CMF (C.4.x.1), configures their "
+                      "certificate parameters over Os-Ma-Nfvo and relays, requests revocation",
+       .params = oss_param_rules(),
+       .commands =
+           {
+               {"register",
+                "register one entity at the CMF (C.4.x.1), then configure it",
+                {{"entity", ParamType::string, "the entity", true, "", "entities"}}},
+               {"register_all", "register every entity of entities, in name order", {}},
+               {"configure_unregistered",
+                "configure an entity without registering it first (negative scenarios)",
+                {{"entity", ParamType::string, "the entity", true, "", "entities"}}},
+               {"revoke",
+                "ask the CMF to revoke an entity's certificate",
+                {{"entity", ParamType::string, "the entity", true, "", "entities"},
+                 {"reason", ParamType::string, "CRL reason", false, "unspecified"}}},
+           },
+       .check = [](const json& params, std::vector<sim::Diagnostic>& out) {
+         if (!params.is_object()) return;
+         check_entities(params, out);
+         if (auto it = params.find("processing"); it != params.end() && it->is_object())
+           for (const auto& [key, value] : it->items()) {
+             (void)value;
+             if (key != "register" && key != "configure" && key != "revoke")
+               out.push_back(
+                   {"", 0, 0, "/processing/" + key,
+                    "unknown processing time \"" + key + "\" (register, configure, revoke)", true});
+           }
+       }});
 }
 
 }  // namespace ifa026::actors

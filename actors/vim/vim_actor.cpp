@@ -5,7 +5,8 @@
 #include <utility>
 
 #include "actors/common/mano_entity.hpp"
-#include "actors/common/reference_points.hpp"
+#include "actors/messages/flow_steps.hpp"
+#include "actors/messages/reference_points.hpp"
 
 namespace ifa026::actors {
 
@@ -17,7 +18,8 @@ void register_vim_actor(sim::ActorRegistry& registry) {
       "VIM (C.4.3, Annex B.4): enrols its MANO certificate at the CMF (configured through NFVO and "
       "VNFM), mutual TLS with peers";
   kind.reference_points = {{"nfvo", rp::kOrVi}, {"vnfm", rp::kViVnfm}};
-  kind.csr_flow = "C.4.3.2";
+  kind.csr_flow = flows::kVimCsr;
+  kind.csr_hsm_flow = flows::kVimCsrHsm;
   kind.access_control = false;
   registry.add("vim", mano_entity_actor_type(std::move(kind)));
 }

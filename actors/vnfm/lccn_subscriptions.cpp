@@ -1,37 +1,35 @@
 // LCM notification subscriptions and ordered delivery over mutual TLS (see lccn_subscriptions.hpp).
 #include "actors/vnfm/lccn_subscriptions.hpp"
 
-#include <exception>
 #include <utility>
 
-#include "actors/common/internal_error.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
-#include "actors/common/trace_detail.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/reference_points.hpp"
 
 namespace ifa026::actors::vnfm {
 namespace {
 
 using nlohmann::json;
+namespace dk = detail_keys;
 
-bool allowed(const std::set<std::string>& values, const json& body, const char* key) {
-  if (values.empty()) return true;
-  return values.count(get_string(body, key)) > 0;
+bool allowed(const std::set<std::string>& values, const std::string& value) {
+  return values.empty() || values.count(value) > 0;
 }
 
 }  // namespace
 
-bool LccnFilter::matches(const json& notification) const {
-  return allowed(vnfs, notification, "vnf") && allowed(vnfds, notification, "vnfd") &&
-         allowed(operations, notification, "operation") && allowed(states, notification, "state");
+bool LccnFilter::matches(const messages::VnfLcmOperationOccurrenceNotification& n) const {
+  return allowed(vnfs, n.vnf) && allowed(vnfds, n.vnfd) && allowed(operations, n.operation) &&
+         allowed(states, n.state);
 }
 
-std::variant<LccnFilter, std::string> parse_lccn_filter(const json& request_body) {
+std::variant<LccnFilter, std::string> parse_lccn_filter(const std::optional<json>& sent) {
   LccnFilter filter;
-  auto it = request_body.find("filter");
-  if (it == request_body.end() || it->is_null()) return filter;
-  if (!it->is_object()) return std::string("filter must be an object");
-  for (const auto& [key, value] : it->items()) {
+  if (!sent || sent->is_null()) return filter;
+  if (!sent->is_object()) return std::string("filter must be an object");
+  for (const auto& [key, value] : sent->items()) {
     std::set<std::string>* target = key == "vnfs"         ? &filter.vnfs
                                     : key == "vnfds"      ? &filter.vnfds
                                     : key == "operations" ? &filter.operations
@@ -59,42 +57,42 @@ std::string LccnSubscriptions::subscribe(const std::string& peer, LccnFilter fil
   return it->second.id;
 }
 
-void LccnSubscriptions::notify(const json& notification) {
-  const std::string id =
+void LccnSubscriptions::notify(Notification notification) {
+  notification.id =
       host_.actor_context().name() + "-notification-" + std::to_string(next_notification_++);
   for (auto& [peer, subscriber] : subscribers_) {
     if (!subscriber.filter.matches(notification)) continue;
-    Envelope envelope{operations::kVnfLcmOperationOccurrenceNotification, "", notification};
-    envelope.body["id"] = id;
-    envelope.body["subscription"] = subscriber.id;
-    deliver(peer, subscriber, std::move(envelope));
+    Notification copy = notification;
+    copy.subscription = subscriber.id;
+    deliver(peer, subscriber, std::move(copy));
   }
 }
 
 void LccnSubscriptions::deliver(const std::string& peer, Subscriber& subscriber,
-                                Envelope envelope) {
+                                Notification notification) {
   if (subscriber.paused || !subscriber.outbox.empty() || !host_.can_authenticate()) {
-    trace("queued", peer, envelope,
+    trace(outcomes::kQueued, peer, notification,
           subscriber.paused           ? "waiting for a retry"
           : !host_.can_authenticate() ? "no certificate to authenticate with"
                                       : "earlier notifications waiting");
-    subscriber.outbox.push_back(std::move(envelope));
+    subscriber.outbox.push_back(std::move(notification));
     return;
   }
-  send(peer, std::move(envelope));
+  send(peer, notification);
 }
 
 void LccnSubscriptions::flush(const std::string& peer, Subscriber& subscriber) {
   while (!subscriber.paused && host_.can_authenticate() && !subscriber.outbox.empty()) {
-    Envelope envelope = std::move(subscriber.outbox.front());
+    Notification notification = std::move(subscriber.outbox.front());
     subscriber.outbox.pop_front();
-    send(peer, std::move(envelope));  // a failure right away pauses the subscriber
+    send(peer, notification);  // a failure right away pauses the subscriber
   }
 }
 
-void LccnSubscriptions::send(const std::string& peer, Envelope envelope) {
-  trace("sent", peer, envelope);
-  host_.channels().send(peer, ChannelKind::mutual, reference_points::kCmVnfm, std::move(envelope));
+void LccnSubscriptions::send(const std::string& peer, const Notification& notification) {
+  trace(outcomes::kSent, peer, notification);
+  host_.channels().send(peer, ChannelKind::mutual, reference_points::kCmVnfm,
+                        messages::to_envelope(notification));
 }
 
 void LccnSubscriptions::on_channel_failure(const std::string& peer, ChannelKind kind,
@@ -103,39 +101,33 @@ void LccnSubscriptions::on_channel_failure(const std::string& peer, ChannelKind 
   auto it = subscribers_.find(peer);
   if (it == subscribers_.end()) return;
   Subscriber& subscriber = it->second;
-  std::vector<Envelope> again;
+  std::vector<Notification> again;
   for (const Envelope& envelope : dropped) {
-    if (envelope.operation != operations::kVnfLcmOperationOccurrenceNotification) continue;
-    const std::string id = get_string(envelope.body, "id");
-    const long long failures = ++subscriber.failed[id];
+    // Only notifications are retried (the envelope is one this VNFM encoded).
+    auto notification = messages::from_envelope<Notification>(envelope);
+    if (!notification) continue;
+    const long long failures = ++subscriber.failed[notification->id];
     if (failures > retries_) {
-      subscriber.failed.erase(id);
-      trace("failed", peer, envelope,
+      subscriber.failed.erase(notification->id);
+      trace(outcomes::kFailed, peer, *notification,
             "given up after " + std::to_string(failures) + " failed deliveries");
       continue;
     }
-    again.push_back(envelope);
+    again.push_back(std::move(notification).value());
   }
   if (again.empty()) return;
   // The dropped ones are older than anything in the outbox.
   subscriber.outbox.insert(subscriber.outbox.begin(), again.begin(), again.end());
-  for (const Envelope& envelope : again)
-    trace("retry", peer, envelope, "session failed, retry in " + sim::format_duration(retry_));
+  for (const Notification& notification : again)
+    trace(outcomes::kRetry, peer, notification,
+          "session failed, retry in " + sim::format_duration(retry_));
   if (subscriber.paused) return;
   subscriber.paused = true;
-  std::weak_ptr<int> alive = alive_;
-  host_.actor_context().schedule(retry_, "lccn-retry", [this, alive, peer] {
-    if (alive.expired()) return;
-    try {
-      auto s = subscribers_.find(peer);
-      if (s == subscribers_.end()) return;
-      s->second.paused = false;
-      flush(peer, s->second);
-    } catch (const std::exception& e) {
-      host_.trace_record(sim::RecordKind::decision, "InternalError",
-                         std::string(kInternalErrorOutcome),
-                         TraceDetail().add("reason", std::string("internal error: ") + e.what()));
-    }
+  host_.schedule(retry_, "lccn-retry", [this, peer] {
+    auto s = subscribers_.find(peer);
+    if (s == subscribers_.end()) return;
+    s->second.paused = false;
+    flush(peer, s->second);
   });
 }
 
@@ -144,19 +136,21 @@ void LccnSubscriptions::on_certificate_changed() {
 }
 
 void LccnSubscriptions::trace(const std::string& outcome, const std::string& peer,
-                              const Envelope& envelope, const std::string& reason) {
-  const json& body = envelope.body;
+                              const Notification& notification, const std::string& reason) {
   TraceDetail detail;
-  detail.add("subscriber", peer)
-      .add("subscription", get_string(body, "subscription"))
-      .add("notification", get_string(body, "id"))
-      .add("vnf", get_string(body, "vnf"))
-      .add("operation", get_string(body, "operation"))
-      .add("state", get_string(body, "state"))
-      .add("occurrence", get_string(body, "occurrence"));
-  if (!reason.empty()) detail.add("reason", reason);
-  host_.trace_record(sim::RecordKind::decision, "VnfLcmNotification", outcome, detail, peer,
-                     reference_points::kCmVnfm);
+  detail.add(dk::kSubscriber, peer)
+      .add(dk::kSubscription, notification.subscription)
+      .add(dk::kNotification, notification.id)
+      .add(dk::kVnf, notification.vnf)
+      .add(dk::kOperation, notification.operation)
+      .add(dk::kState, notification.state)
+      .add(dk::kOccurrence, notification.occurrence);
+  if (!reason.empty()) detail.add(dk::kReason, reason);
+  host_.tracer()({.operation = decisions::kVnfLcmNotification,
+                  .outcome = outcome,
+                  .peer = peer,
+                  .reference_point = reference_points::kCmVnfm,
+                  .detail = detail});
 }
 
 }  // namespace ifa026::actors::vnfm

@@ -3,21 +3,28 @@
 // mutual TLS, in order. A subscriber's notifications wait in its outbox while the VNFM holds no
 // certificate (flushed once one is installed) and, after a session failure, for a retry period;
 // each notification is tried `retries` times more before it is given up (traced).
+//
+// Delivery failures come from the secure channels (a session that fails with notifications in
+// it), not from a missing answer: notifications are not answered, so there is no request to
+// track (actors/toolkit/request_tracker.hpp) and the retry is this outbox's own pause.
 #pragma once
 
 #include <cstddef>
 #include <deque>
 #include <map>
-#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "actors/common/envelope.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/secure_channels.hpp"
+#include "actors/messages/cm_vnfm.hpp"
+#include "actors/messages/operations.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::actors::vnfm {
@@ -28,14 +35,29 @@ struct LccnFilter {
   std::set<std::string> vnfds;
   std::set<std::string> operations;  // "INSTANTIATE", ...
   std::set<std::string> states;      // "STARTING", "COMPLETED", "FAILED"
-  bool matches(const nlohmann::json& notification) const;
+  bool matches(const messages::VnfLcmOperationOccurrenceNotification& notification) const;
 };
 
-// A subscription request's `filter` (absent or null: everything), or why it is refused.
-std::variant<LccnFilter, std::string> parse_lccn_filter(const nlohmann::json& request_body);
+// A subscription request as the VNFM reads it: the filter as sent, so that members the VNFM does
+// not know are refused (messages::LccnFilter, read through the codec, would ignore them).
+struct LccnSubscriptionRequestAsSent {
+  static constexpr std::string_view kOperation = operations::kLccnSubscriptionRequest;
+  std::optional<nlohmann::json> filter;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("filter", self.filter);
+  }
+};
+
+// A subscription request's filter (absent or null: everything), or why it is refused.
+std::variant<LccnFilter, std::string> parse_lccn_filter(
+    const std::optional<nlohmann::json>& filter);
 
 class LccnSubscriptions {
  public:
+  using Notification = messages::VnfLcmOperationOccurrenceNotification;
+
   LccnSubscriptions(ManoEntityHost& host, sim::Duration retry, long long retries);
   LccnSubscriptions(const LccnSubscriptions&) = delete;
   LccnSubscriptions& operator=(const LccnSubscriptions&) = delete;
@@ -43,9 +65,9 @@ class LccnSubscriptions {
   // Subscribes `peer` (a second request from the same peer replaces its filter and keeps its
   // subscription id); returns the subscription id.
   std::string subscribe(const std::string& peer, LccnFilter filter);
-  // Sends `notification` (a notification body without `id` and `subscription`) to every
-  // subscriber whose filter matches, in subscriber-name order.
-  void notify(const nlohmann::json& notification);
+  // Sends `notification` (its `id` and `subscription` are set here) to every subscriber whose
+  // filter matches, in subscriber-name order.
+  void notify(Notification notification);
 
   // From the entity's hooks.
   void on_channel_failure(const std::string& peer, ChannelKind kind,
@@ -58,15 +80,15 @@ class LccnSubscriptions {
   struct Subscriber {
     std::string id;
     LccnFilter filter;
-    std::deque<Envelope> outbox;              // in order, not handed to the channel yet
+    std::deque<Notification> outbox;          // in order, not handed to the channel yet
     bool paused = false;                      // waiting for a retry after a failure
     std::map<std::string, long long> failed;  // failures per notification id
   };
 
-  void deliver(const std::string& peer, Subscriber& subscriber, Envelope envelope);
+  void deliver(const std::string& peer, Subscriber& subscriber, Notification notification);
   void flush(const std::string& peer, Subscriber& subscriber);
-  void send(const std::string& peer, Envelope envelope);
-  void trace(const std::string& outcome, const std::string& peer, const Envelope& envelope,
+  void send(const std::string& peer, const Notification& notification);
+  void trace(const std::string& outcome, const std::string& peer, const Notification& notification,
              const std::string& reason = "");
 
   ManoEntityHost& host_;
@@ -75,7 +97,6 @@ class LccnSubscriptions {
   std::map<std::string, Subscriber> subscribers_;  // by peer actor
   std::uint64_t next_subscription_ = 1;
   std::uint64_t next_notification_ = 1;
-  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // timers check it
 };
 
 }  // namespace ifa026::actors::vnfm

@@ -298,30 +298,26 @@ const VnfInstance* VnfLcm::find(const std::string& vnf) const {
   return it == vnfs_.end() ? nullptr : &it->second;
 }
 
-json to_json(const Vnfci& vnfci, std::string_view change) {
-  json out = json::object();
-  out["vnfci"] = vnfci.name;
-  out["vnfc"] = vnfci.vnfc;
-  if (!change.empty()) out["change"] = std::string(change);
-  json identities = json::array();
-  for (const auto& identity : vnfci.identities()) identities.push_back(to_json(identity));
-  out["identities"] = std::move(identities);
+messages::VnfciEntry to_entry(const Vnfci& vnfci, std::string_view change) {
+  messages::VnfciEntry entry;
+  entry.vnfci = vnfci.name;
+  entry.vnfc = vnfci.vnfc;
+  if (!change.empty()) entry.change = std::string(change);
+  entry.identities = vnfci.identities();
   if (vnfci.attestation) {
-    json bootstrap = {{"attestation", true}};
-    if (!vnfci.hsm.empty()) bootstrap["hsm"] = vnfci.hsm;
-    out["secure_bootstrap"] = std::move(bootstrap);
+    messages::SecureBootstrapHint bootstrap;
+    if (!vnfci.hsm.empty()) bootstrap.hsm = vnfci.hsm;
+    entry.secure_bootstrap = std::move(bootstrap);
   }
-  return out;
+  return entry;
 }
 
-json to_json(const VnfInstance& vnf) {
-  json out = json::object();
-  out["vnf"] = vnf.name;
-  out["vnfd"] = vnf.vnfd;
-  out["state"] = std::string(to_string(vnf.state));
-  json vnfcis = json::array();
-  for (const Vnfci* vnfci : vnf.ordered()) vnfcis.push_back(to_json(*vnfci));
-  out["vnfcis"] = std::move(vnfcis);
+messages::VnfDescription to_description(const VnfInstance& vnf) {
+  messages::VnfDescription out;
+  out.vnf = vnf.name;
+  out.vnfd = vnf.vnfd;
+  out.state = std::string(to_string(vnf.state));
+  for (const Vnfci* vnfci : vnf.ordered()) out.vnfcis.push_back(to_entry(*vnfci));
   return out;
 }
 

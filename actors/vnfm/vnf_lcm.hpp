@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "actors/messages/cm_vnfm.hpp"
 #include "actors/vnfm/vnfd.hpp"
 
 namespace ifa026::actors::vnfm {
@@ -111,11 +112,10 @@ class VnfLcm {
   std::map<std::string, VnfInstance> vnfs_;
 };
 
-// {"vnfci", "vnfc", "identities": [...]} as in the query response, plus "secure_bootstrap":
-// {"attestation": true, "hsm"} for an attested VNFCI; with `change` ("ADDED", "REMOVED") as in
-// affected_vnfcs when given.
-nlohmann::json to_json(const Vnfci& vnfci, std::string_view change = {});
-// {"vnf", "vnfd", "state", "vnfcis": [...]} as in the query response.
-nlohmann::json to_json(const VnfInstance& vnf);
+// A VNFCI as the query answer lists it (its identities; secure_bootstrap {attestation, hsm} for an
+// attested VNFCI), with `change` ("ADDED", "REMOVED") as in affected_vnfcs when given.
+messages::VnfciEntry to_entry(const Vnfci& vnfci, std::string_view change = {});
+// A VNF instance as the query answer describes it (vnf, vnfd, state, vnfcis).
+messages::VnfDescription to_description(const VnfInstance& vnf);
 
 }  // namespace ifa026::actors::vnfm

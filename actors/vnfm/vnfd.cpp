@@ -257,11 +257,4 @@ std::vector<VnfciIdentity> instantiate_identities(const VnfcDescriptor& vnfc,
   return out;
 }
 
-nlohmann::json to_json(const VnfciIdentity& identity) {
-  return json{{"name", identity.name},
-              {"usage", identity.usage},
-              {"subject", identity.subject},
-              {"dns", identity.dns}};
-}
-
 }  // namespace ifa026::actors::vnfm

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "actors/messages/cm_vnfm.hpp"
 #include "sim/diagnostic.hpp"
 
 namespace ifa026::actors::vnfm {
@@ -46,13 +47,9 @@ struct Vnfd {
 
 using VnfdCatalogue = std::map<std::string, Vnfd>;
 
-// One identity of a VNFCI: the template with {vnf} and {vnfci} replaced.
-struct VnfciIdentity {
-  std::string name;
-  std::string usage;
-  std::string subject;
-  std::vector<std::string> dns;
-};
+// One identity of a VNFCI: the template with {vnf} and {vnfci} replaced, as the LCM
+// notifications and query answers carry it.
+using VnfciIdentity = messages::VnfciIdentityDescription;
 
 // Appends a diagnostic per problem of the `vnfds` parameter (pointers "/vnfds/...").
 void check_vnfds(const nlohmann::json& vnfds, std::vector<sim::Diagnostic>& out);
@@ -63,8 +60,5 @@ VnfdCatalogue read_vnfds(const nlohmann::json& vnfds);
 std::string substitute(std::string_view text, const std::string& vnf, const std::string& vnfci);
 std::vector<VnfciIdentity> instantiate_identities(const VnfcDescriptor& vnfc,
                                                   const std::string& vnf, const std::string& vnfci);
-
-// {"name", "usage", "subject", "dns"} as in the LCM notification and query bodies.
-nlohmann::json to_json(const VnfciIdentity& identity);
 
 }  // namespace ifa026::actors::vnfm

@@ -25,7 +25,6 @@
 #include "actors/vnfm/vnfm_actor.hpp"
 
 #include <deque>
-#include <exception>
 #include <map>
 #include <memory>
 #include <set>
@@ -34,12 +33,16 @@
 
 #include "actors/common/actor_params.hpp"
 #include "actors/common/envelope.hpp"
-#include "actors/common/internal_error.hpp"
 #include "actors/common/mano_entity.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/cm_vnfm.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/flow_steps.hpp"
+#include "actors/messages/nfvi_trust.hpp"
+#include "actors/messages/reference_points.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
@@ -53,8 +56,15 @@ using sim::RecordKind;
 using vnfm::LcmOperation;
 using vnfm::LcmPlan;
 using vnfm::LcmRequest;
+namespace dk = detail_keys;
 
 constexpr const char* kVnfciType = "vnfci";
+// LCM operation occurrence states and VNFC changes (messages/cm_vnfm.hpp).
+constexpr const char* kStateStarting = "STARTING";
+constexpr const char* kStateCompleted = "COMPLETED";
+constexpr const char* kStateFailed = "FAILED";
+constexpr const char* kChangeAdded = "ADDED";
+constexpr const char* kChangeRemoved = "REMOVED";
 constexpr std::int64_t kDaySeconds = 86400;
 constexpr std::int64_t kHardwareRootSeconds = 20 * 365 * kDaySeconds;
 constexpr std::int64_t kPlatformKeySeconds = 365 * kDaySeconds;
@@ -119,33 +129,38 @@ class VnfmLifecycle final : public ManoEntityExtension {
               pki::PrivateKey::generate(pki::KeyType::ec_p256),
               pki::Instant{start.unix_ns - kDaySeconds * 1'000'000'000}, kHardwareRootSeconds));
     }
+    // Cm-Vnfm requests, from peers that passed the entity's access control.
+    auto& requests = host.request_handlers();
+    requests.on<vnfm::LccnSubscriptionRequestAsSent>(
+        [this](const vnfm::LccnSubscriptionRequestAsSent& request, const ChannelMessage& m) {
+          on_subscription(m, request);
+        });
+    requests.on<messages::QueryVnfRequest>(
+        [this](const messages::QueryVnfRequest& request, const ChannelMessage& m) {
+          on_query(m, request);
+        },
+        [this](const ChannelMessage& m, const std::string& reason) {
+          messages::QueryVnfResponse refusal;
+          refusal.status = outcomes::kRejected;
+          refusal.reason = reason;
+          host_.channels().reply(m, messages::to_envelope(refusal));
+        });
   }
 
   // Day 0: the NFVI's hardware root to verifiers and HSMs (C.2.1.3 pre-condition 6).
   void on_start() override {
     if (!hardware_root_) return;
-    Envelope envelope{operations::kHardwareRoot, "", json::object()};
-    set_bytes(envelope.body, "hardware_root", hardware_root_->certificate().der());
-    envelope.body["nfvi"] = host_.actor_context().name();
-    const pki::Bytes payload = encode_envelope(envelope);
-    for (const auto& to : hardware_root_to_) {
-      sim::Message message;
-      message.to = to;
-      message.reference_point = reference_points::kNfviTrust;
-      message.operation = envelope.operation;
-      message.payload = payload;
-      host_.actor_context().send(std::move(message));
-    }
-    decision(operations::kHardwareRoot, "sent",
+    const Envelope envelope = messages::to_envelope(
+        messages::HardwareRoot{.hardware_root = hardware_root_->certificate().der(),
+                               .nfvi = host_.actor_context().name()});
+    for (const auto& to : hardware_root_to_)
+      host_.send_envelope(to, reference_points::kNfviTrust, envelope);
+    std::string list;
+    for (const auto& to : hardware_root_to_) list += (list.empty() ? "" : ",") + to;
+    decision(decisions::kHardwareRoot, outcomes::kSent,
              TraceDetail()
-                 .add("to",
-                      [&] {
-                        std::string list;
-                        for (const auto& to : hardware_root_to_)
-                          list += (list.empty() ? "" : ",") + to;
-                        return list;
-                      }())
-                 .add("subject", hardware_root_->certificate().subject().to_string()),
+                 .add(dk::kTo, list)
+                 .add(dk::kSubject, hardware_root_->certificate().subject().to_string()),
              "", reference_points::kNfviTrust);
   }
 
@@ -155,10 +170,10 @@ class VnfmLifecycle final : public ManoEntityExtension {
     auto parsed = vnfm::parse_lcm_request(*operation, command.args);
     if (auto* reason = std::get_if<std::string>(&parsed)) {
       TraceDetail detail;
-      detail.add("operation", vnfm::to_string(*operation))
-          .add("vnf", command.args.is_object() ? get_string(command.args, "vnf") : "")
-          .add("reason", *reason);
-      decision("VnfLcmOperation", "rejected", detail);
+      detail.add(dk::kOperation, vnfm::to_string(*operation))
+          .add(dk::kVnf, string_param(command.args, "vnf"))
+          .add(dk::kReason, *reason);
+      decision(decisions::kVnfLcmOperation, outcomes::kRejected, detail);
       return true;
     }
     LcmRequest request = std::get<LcmRequest>(std::move(parsed));
@@ -166,19 +181,6 @@ class VnfmLifecycle final : public ManoEntityExtension {
     pending_[vnf].push_back(std::move(request));
     start_next(vnf);
     return true;
-  }
-
-  bool on_request(const ChannelMessage& m) override {
-    const std::string& op = m.envelope.operation;
-    if (op == operations::kLccnSubscriptionRequest) {
-      on_subscription(m);
-      return true;
-    }
-    if (op == operations::kQueryVnfRequest) {
-      on_query(m);
-      return true;
-    }
-    return false;
   }
 
   void on_channel_failure(const std::string& peer, ChannelKind kind, const std::string& /*failure*/,
@@ -193,18 +195,11 @@ class VnfmLifecycle final : public ManoEntityExtension {
 
   void decision(const std::string& operation, const std::string& outcome, const TraceDetail& detail,
                 const std::string& peer = "", const std::string& reference_point = "") {
-    host_.trace_record(RecordKind::decision, operation, outcome, detail.str(), peer,
-                       reference_point);
-  }
-
-  template <typename F>
-  void guarded(F&& work) {
-    try {
-      work();
-    } catch (const std::exception& e) {
-      decision("InternalError", std::string(kInternalErrorOutcome),
-               TraceDetail().add("reason", std::string("internal error: ") + e.what()));
-    }
+    host_.tracer()({.operation = operation,
+                    .outcome = outcome,
+                    .peer = peer,
+                    .reference_point = reference_point,
+                    .detail = detail});
   }
 
   // ---- LCM operations ----
@@ -218,25 +213,25 @@ class VnfmLifecycle final : public ManoEntityExtension {
       auto planned = lcm_.plan(request);
       if (auto* reason = std::get_if<std::string>(&planned)) {
         TraceDetail detail;
-        detail.add("operation", vnfm::to_string(request.operation))
-            .add("vnf", request.vnf)
-            .add("reason", *reason);
-        decision("VnfLcmOperation", "rejected", detail);
+        detail.add(dk::kOperation, vnfm::to_string(request.operation))
+            .add(dk::kVnf, request.vnf)
+            .add(dk::kReason, *reason);
+        decision(decisions::kVnfLcmOperation, outcomes::kRejected, detail);
         continue;
       }
       LcmPlan plan = std::get<LcmPlan>(std::move(planned));
       const std::string occurrence =
           host_.actor_context().name() + "-op-" + std::to_string(next_occurrence_++);
       running_.insert(vnf);
-      decision("VnfLcmOperation", "starting",
-               operation_detail(plan, occurrence, "STARTING")
-                   .add("planned_added", static_cast<long long>(plan.added.size()))
-                   .add("planned_removed", static_cast<long long>(plan.removed.size())));
-      subscriptions_.notify(notification(plan, occurrence, "STARTING", json::array()));
-      host_.actor_context().schedule(lcm_duration_, "lcm-operation",
-                                     [this, plan = std::move(plan), occurrence]() mutable {
-                                       guarded([&] { complete(std::move(plan), occurrence); });
-                                     });
+      decision(decisions::kVnfLcmOperation, outcomes::kStarting,
+               operation_detail(plan, occurrence, kStateStarting)
+                   .add(dk::kPlannedAdded, static_cast<long long>(plan.added.size()))
+                   .add(dk::kPlannedRemoved, static_cast<long long>(plan.removed.size())));
+      subscriptions_.notify(notification(plan, occurrence, kStateStarting, {}));
+      host_.schedule(lcm_duration_, "lcm-operation",
+                     [this, plan = std::move(plan), occurrence]() mutable {
+                       complete(std::move(plan), occurrence);
+                     });
     }
     if (queue != pending_.end() && queue->second.empty() && !running_.count(vnf))
       pending_.erase(queue);
@@ -244,12 +239,12 @@ class VnfmLifecycle final : public ManoEntityExtension {
 
   void complete(LcmPlan plan, const std::string& occurrence) {
     sim::ActorContext& context = host_.actor_context();
-    json affected = json::array();
+    std::vector<messages::VnfciEntry> affected;
     // Retired first (a healed VNFCI is replaced), then spawned, each in plan order.
     long long not_running = 0;
     for (const auto& vnfci : plan.removed) {
       if (!context.retire(vnfci.name)) ++not_running;
-      affected.push_back(vnfm::to_json(vnfci, "REMOVED"));
+      affected.push_back(vnfm::to_entry(vnfci, kChangeRemoved));
     }
     std::vector<vnfm::Vnfci> spawned;
     std::vector<std::string> failed;
@@ -261,7 +256,7 @@ class VnfmLifecycle final : public ManoEntityExtension {
       spec.params = vnfci_params_;
       if (vnfci.attestation) add_secure_bootstrap(spec.params, plan, vnfci);
       if (context.spawn(std::move(spec))) {
-        affected.push_back(vnfm::to_json(vnfci, "ADDED"));
+        affected.push_back(vnfm::to_entry(vnfci, kChangeAdded));
         spawned.push_back(std::move(vnfci));
       } else {
         failed.push_back(vnfci.name);
@@ -269,18 +264,19 @@ class VnfmLifecycle final : public ManoEntityExtension {
     }
     plan.added = std::move(spawned);
     lcm_.apply(plan);
-    const std::string state = failed.empty() ? "COMPLETED" : "FAILED";
+    const char* state = failed.empty() ? kStateCompleted : kStateFailed;
     TraceDetail detail = operation_detail(plan, occurrence, state);
-    detail.add("added", static_cast<long long>(plan.added.size()))
-        .add("removed", static_cast<long long>(plan.removed.size()))
-        .add("vnfcis", static_cast<long long>(lcm_.find(plan.vnf)->size()));
-    if (not_running > 0) detail.add("not_running", not_running);
+    detail.add(dk::kAdded, static_cast<long long>(plan.added.size()))
+        .add(dk::kRemoved, static_cast<long long>(plan.removed.size()))
+        .add(dk::kVnfcis, static_cast<long long>(lcm_.find(plan.vnf)->size()));
+    if (not_running > 0) detail.add(dk::kNotRunning, not_running);
     if (!failed.empty()) {
       std::string names;
       for (const auto& name : failed) names += (names.empty() ? "" : ",") + name;
-      detail.add("reason", "could not spawn " + names);
+      detail.add(dk::kReason, "could not spawn " + names);
     }
-    decision("VnfLcmOperation", failed.empty() ? "completed" : "failed", detail);
+    decision(decisions::kVnfLcmOperation, failed.empty() ? outcomes::kCompleted : outcomes::kFailed,
+             detail);
     subscriptions_.notify(notification(plan, occurrence, state, std::move(affected)));
     running_.erase(plan.vnf);
     start_next(plan.vnf);
@@ -317,84 +313,86 @@ class VnfmLifecycle final : public ManoEntityExtension {
   static TraceDetail operation_detail(const LcmPlan& plan, const std::string& occurrence,
                                       const std::string& state) {
     TraceDetail detail;
-    detail.add("operation", vnfm::to_string(plan.operation))
-        .add("state", state)
-        .add("vnf", plan.vnf)
-        .add("vnfd", plan.vnfd)
-        .add("occurrence", occurrence);
+    detail.add(dk::kOperation, vnfm::to_string(plan.operation))
+        .add(dk::kState, state)
+        .add(dk::kVnf, plan.vnf)
+        .add(dk::kVnfd, plan.vnfd)
+        .add(dk::kOccurrence, occurrence);
     return detail;
   }
 
-  static json notification(const LcmPlan& plan, const std::string& occurrence,
-                           const std::string& state, json affected) {
-    json body = json::object();
-    body["vnf"] = plan.vnf;
-    body["vnfd"] = plan.vnfd;
-    body["operation"] = std::string(vnfm::to_string(plan.operation));
-    body["state"] = state;
-    body["occurrence"] = occurrence;
-    body["affected_vnfcs"] = std::move(affected);
-    return body;
+  static vnfm::LccnSubscriptions::Notification notification(
+      const LcmPlan& plan, const std::string& occurrence, const std::string& state,
+      std::vector<messages::VnfciEntry> affected) {
+    vnfm::LccnSubscriptions::Notification n;
+    n.vnf = plan.vnf;
+    n.vnfd = plan.vnfd;
+    n.operation = std::string(vnfm::to_string(plan.operation));
+    n.state = state;
+    n.occurrence = occurrence;
+    n.affected_vnfcs = std::move(affected);
+    return n;
   }
 
   // ---- Cm-Vnfm requests ----
 
-  void on_subscription(const ChannelMessage& m) {
-    Envelope reply{operations::kLccnSubscriptionResponse, "", json::object()};
-    auto filter = vnfm::parse_lccn_filter(m.envelope.body);
+  void on_subscription(const ChannelMessage& m,
+                       const vnfm::LccnSubscriptionRequestAsSent& request) {
+    messages::LccnSubscriptionResponse reply;
+    auto filter = vnfm::parse_lccn_filter(request.filter);
     if (auto* reason = std::get_if<std::string>(&filter)) {
-      reply.body["status"] = "rejected";
-      reply.body["reason"] = *reason;
-      decision("LccnSubscription", "rejected",
-               TraceDetail().add("subscriber", m.peer.name).add("reason", *reason), m.peer.name,
-               m.reference_point);
-      host_.channels().reply(m, std::move(reply));
+      reply.status = outcomes::kRejected;
+      reply.reason = *reason;
+      decision(decisions::kLccnSubscription, outcomes::kRejected,
+               TraceDetail().add(dk::kSubscriber, m.peer.name).add(dk::kReason, *reason),
+               m.peer.name, m.reference_point);
+      host_.channels().reply(m, messages::to_envelope(reply));
       return;
     }
     const std::string id =
         subscriptions_.subscribe(m.peer.name, std::get<vnfm::LccnFilter>(std::move(filter)));
-    reply.body["status"] = "subscribed";
-    reply.body["subscription"] = id;
-    decision("LccnSubscription", "subscribed",
-             TraceDetail().add("subscriber", m.peer.name).add("subscription", id), m.peer.name,
-             m.reference_point);
-    host_.channels().reply(m, std::move(reply));
+    reply.status = outcomes::kSubscribed;
+    reply.subscription = id;
+    decision(decisions::kLccnSubscription, outcomes::kSubscribed,
+             TraceDetail().add(dk::kSubscriber, m.peer.name).add(dk::kSubscription, id),
+             m.peer.name, m.reference_point);
+    host_.channels().reply(m, messages::to_envelope(reply));
   }
 
-  void on_query(const ChannelMessage& m) {
-    Envelope reply{operations::kQueryVnfResponse, "", json::object()};
-    const json& body = m.envelope.body;
+  void on_query(const ChannelMessage& m, const messages::QueryVnfRequest& request) {
+    messages::QueryVnfResponse reply;
     TraceDetail detail;
-    detail.add("peer", m.peer.name);
-    auto vnf_it = body.find("vnf");
-    if (vnf_it == body.end() || vnf_it->is_null()) {
+    detail.add(dk::kPeer, m.peer.name);
+    const vnfm::VnfInstance* vnf = request.vnf ? lcm_.find(*request.vnf) : nullptr;
+    if (!request.vnf) {
       // Every VNF, by name.
-      json vnfs = json::array();
-      for (const auto& [name, vnf] : lcm_.vnfs()) vnfs.push_back(vnfm::to_json(vnf));
-      detail.add("vnfs", static_cast<long long>(vnfs.size()));
-      reply.body = json::object();
-      reply.body["status"] = "ok";
-      reply.body["vnfs"] = std::move(vnfs);
-      decision("QueryVnf", "ok", detail, m.peer.name, m.reference_point);
-    } else if (!vnf_it->is_string() || lcm_.find(vnf_it->get<std::string>()) == nullptr) {
-      const std::string vnf = vnf_it->is_string() ? vnf_it->get<std::string>() : "";
-      const std::string reason =
-          vnf_it->is_string() ? "unknown VNF " + vnf : "vnf must be a string";
-      detail.add("vnf", vnf).add("reason", reason);
-      reply.body["status"] = "rejected";
-      reply.body["reason"] = reason;
-      reply.body["vnf"] = vnf;
-      decision("QueryVnf", "rejected", detail, m.peer.name, m.reference_point);
+      std::vector<messages::VnfDescription> vnfs;
+      for (const auto& [name, instance] : lcm_.vnfs())
+        vnfs.push_back(vnfm::to_description(instance));
+      detail.add(dk::kVnfs, static_cast<long long>(vnfs.size()));
+      reply.status = outcomes::kOk;
+      reply.vnfs = std::move(vnfs);
+      decision(decisions::kQueryVnf, outcomes::kOk, detail, m.peer.name, m.reference_point);
+    } else if (vnf == nullptr) {
+      const std::string reason = "unknown VNF " + *request.vnf;
+      detail.add(dk::kVnf, *request.vnf).add(dk::kReason, reason);
+      reply.status = outcomes::kRejected;
+      reply.reason = reason;
+      reply.vnf = *request.vnf;
+      decision(decisions::kQueryVnf, outcomes::kRejected, detail, m.peer.name, m.reference_point);
     } else {
-      const vnfm::VnfInstance& vnf = *lcm_.find(vnf_it->get<std::string>());
-      reply.body = vnfm::to_json(vnf);
-      reply.body["status"] = "ok";
-      detail.add("vnf", vnf.name)
-          .add("state", vnfm::to_string(vnf.state))
-          .add("vnfcis", static_cast<long long>(vnf.size()));
-      decision("QueryVnf", "ok", detail, m.peer.name, m.reference_point);
+      messages::VnfDescription description = vnfm::to_description(*vnf);
+      reply.status = outcomes::kOk;
+      reply.vnf = std::move(description.vnf);
+      reply.vnfd = std::move(description.vnfd);
+      reply.state = std::move(description.state);
+      reply.vnfcis = std::move(description.vnfcis);
+      detail.add(dk::kVnf, vnf->name)
+          .add(dk::kState, vnfm::to_string(vnf->state))
+          .add(dk::kVnfcis, static_cast<long long>(vnf->size()));
+      decision(decisions::kQueryVnf, outcomes::kOk, detail, m.peer.name, m.reference_point);
     }
-    host_.channels().reply(m, std::move(reply));
+    host_.channels().reply(m, messages::to_envelope(reply));
   }
 
   ManoEntityHost& host_;
@@ -423,7 +421,8 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
       "hardware root and platform attestation keys for secure bootstrapping";
   kind.reference_points = {
       {"nfvo", rp::kOrVnfm}, {"vim", rp::kViVnfm}, {"cism", rp::kCismSi}, {"cir", rp::kCirSi}};
-  kind.csr_flow = "C.4.2.2";
+  kind.csr_flow = flows::kVnfmCsr;
+  kind.csr_hsm_flow = flows::kVnfmCsrHsm;
   kind.access_control = false;
   kind.extra_params = lifecycle_param_rules();
   // VNF LCM operations (actors/vnfm/vnf_lcm.cpp parses their arguments).

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "actors/messages/codec.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
@@ -28,6 +29,11 @@ json firewall_vnfds() {
       "fw-data": {"identities": [
         {"name": "server", "usage": "server", "subject": "CN={vnfci}.example.net",
          "dns": ["{vnfci}.example.net", "data.{vnf}.example.net"]}]}}}})");
+}
+
+// A VNF as the query answer carries it.
+json body_of(const VnfInstance& vnf) {
+  return messages::to_body(to_description(vnf));
 }
 
 std::vector<std::string> problems(const json& vnfds) {
@@ -88,7 +94,7 @@ TEST(Vnfd, AcceptsTheContractExampleAndSubstitutesTemplates) {
   EXPECT_EQ(identities[0].subject, "CN=vnf-1-fw-ctl-2.vnf-1.example.net,O=Operator");
   EXPECT_EQ(identities[0].dns, std::vector<std::string>{"vnf-1-fw-ctl-2.vnf-1.example.net"});
   EXPECT_EQ(identities[1].subject, "CN=oam.vnf-1-fw-ctl-2.vnf-1.example.net,O=Operator");
-  EXPECT_EQ(to_json(identities[1])["dns"][0], "oam.vnf-1-fw-ctl-2.vnf-1.example.net");
+  EXPECT_EQ(identities[1].dns[0], "oam.vnf-1-fw-ctl-2.vnf-1.example.net");
   // {vnfci} is not mistaken for {vnf} followed by "ci}".
   EXPECT_EQ(substitute("{vnfci}/{vnf}/{vnfc}", "A", "B"), "B/A/{vnfc}");
 }
@@ -167,7 +173,7 @@ TEST(VnfLcm, InstantiateScaleHealTerminateNameAndOrderVnfcis) {
   lcm.apply(plan);
   EXPECT_EQ(lcm.find("vnf-1")->state, VnfState::not_instantiated);
   EXPECT_EQ(lcm.find("vnf-1")->size(), 0u);
-  EXPECT_EQ(to_json(*lcm.find("vnf-1"))["state"], "NOT_INSTANTIATED");
+  EXPECT_EQ(body_of(*lcm.find("vnf-1"))["state"], "NOT_INSTANTIATED");
 
   // Instantiated again: one of each VNFC by default, counters carry on.
   plan = plan_of(lcm, LcmOperation::instantiate, {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}});
@@ -178,7 +184,7 @@ TEST(VnfLcm, RefusesBadOperationsWithoutChangingAnything) {
   VnfLcm lcm(read_vnfds(firewall_vnfds()));
   lcm.apply(plan_of(lcm, LcmOperation::instantiate,
                     {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"vnfcs", {{"fw-ctl", 1}}}}));
-  const json before = to_json(*lcm.find("vnf-1"));
+  const json before = body_of(*lcm.find("vnf-1"));
 
   EXPECT_EQ(refusal(lcm, LcmOperation::instantiate, {{"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}}),
             "VNF vnf-1 is already instantiated");
@@ -199,7 +205,7 @@ TEST(VnfLcm, RefusesBadOperationsWithoutChangingAnything) {
   EXPECT_EQ(refusal(lcm, LcmOperation::heal, {{"vnf", "vnf-1"}, {"vnfci", "vnf-1-fw-ctl-7"}}),
             "unknown VNFCI vnf-1-fw-ctl-7 in VNF vnf-1");
   EXPECT_EQ(refusal(lcm, LcmOperation::terminate, {{"vnf", "vnf-2"}}), "unknown VNF vnf-2");
-  EXPECT_EQ(to_json(*lcm.find("vnf-1")), before);
+  EXPECT_EQ(body_of(*lcm.find("vnf-1")), before);
   EXPECT_EQ(lcm.vnfs().size(), 1u);
 
   // Malformed arguments.
@@ -225,34 +231,45 @@ TEST(VnfLcm, RefusesBadOperationsWithoutChangingAnything) {
 }
 
 TEST(LccnFilter, ParsesAndMatches) {
-  auto parsed = parse_lccn_filter(json::object());
+  auto parsed = parse_lccn_filter(std::nullopt);
   ASSERT_TRUE(std::holds_alternative<LccnFilter>(parsed));
-  const json notification = {
-      {"vnf", "vnf-1"}, {"vnfd", "vnfd-fw"}, {"operation", "HEAL"}, {"state", "COMPLETED"}};
+  messages::VnfLcmOperationOccurrenceNotification notification;
+  notification.vnf = "vnf-1";
+  notification.vnfd = "vnfd-fw";
+  notification.operation = "HEAL";
+  notification.state = "COMPLETED";
   EXPECT_TRUE(std::get<LccnFilter>(parsed).matches(notification));
+  EXPECT_TRUE(std::holds_alternative<LccnFilter>(parse_lccn_filter(json())));  // null
 
-  parsed = parse_lccn_filter(
-      {{"filter", {{"operations", {"TERMINATE", "HEAL"}}, {"states", {"COMPLETED"}}}}});
+  parsed =
+      parse_lccn_filter(json{{"operations", {"TERMINATE", "HEAL"}}, {"states", {"COMPLETED"}}});
   ASSERT_TRUE(std::holds_alternative<LccnFilter>(parsed));
   const LccnFilter filter = std::get<LccnFilter>(parsed);
   EXPECT_TRUE(filter.matches(notification));
-  json starting = notification;
-  starting["state"] = "STARTING";
+  auto starting = notification;
+  starting.state = "STARTING";
   EXPECT_FALSE(filter.matches(starting));
-  json scale = notification;
-  scale["operation"] = "SCALE_OUT";
+  auto scale = notification;
+  scale.operation = "SCALE_OUT";
   EXPECT_FALSE(filter.matches(scale));
 
-  parsed = parse_lccn_filter({{"filter", {{"vnfs", {"vnf-2"}}}}});
+  parsed = parse_lccn_filter(json{{"vnfs", {"vnf-2"}}});
   EXPECT_FALSE(std::get<LccnFilter>(parsed).matches(notification));
 
-  parsed = parse_lccn_filter({{"filter", {{"tenants", {"a"}}}}});
+  // Members the VNFM does not know are refused, not ignored.
+  parsed = parse_lccn_filter(json{{"tenants", {"a"}}});
   ASSERT_TRUE(std::holds_alternative<std::string>(parsed));
   EXPECT_NE(std::get<std::string>(parsed).find("unknown filter member"), std::string::npos);
-  parsed = parse_lccn_filter({{"filter", {{"vnfs", "vnf-1"}}}});
+  parsed = parse_lccn_filter(json{{"vnfs", "vnf-1"}});
   EXPECT_TRUE(std::holds_alternative<std::string>(parsed));
-  parsed = parse_lccn_filter({{"filter", 7}});
+  parsed = parse_lccn_filter(json(7));
   EXPECT_TRUE(std::holds_alternative<std::string>(parsed));
+
+  // The request as read: the filter kept as sent.
+  auto request =
+      messages::from_body<LccnSubscriptionRequestAsSent>(json{{"filter", {{"tenants", {"a"}}}}});
+  ASSERT_TRUE(request.ok());
+  EXPECT_TRUE(std::holds_alternative<std::string>(parse_lccn_filter(request->filter)));
 }
 
 }  // namespace

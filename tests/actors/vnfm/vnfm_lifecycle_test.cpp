@@ -21,6 +21,8 @@
 #include "actors/common/operations.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/cm_vnfm.hpp"
+#include "actors/messages/operation_error.hpp"
 #include "actors/oss/oss_actor.hpp"
 #include "actors/vnfm/vnfm_actor.hpp"
 #include "sim/scenario.hpp"
@@ -61,7 +63,9 @@ struct Observations {
 class TestSubscriber final : public ManoEntityExtension {
  public:
   TestSubscriber(ManoEntityHost& host, std::shared_ptr<Observations> seen)
-      : host_(host), seen_(std::move(seen)) {}
+      : host_(host), seen_(std::move(seen)) {
+    listen();
+  }
 
   bool on_command(const sim::Command& command) override {
     const std::string vnfm = command.args.value("vnfm", std::string("vnfm-1"));
@@ -82,23 +86,36 @@ class TestSubscriber final : public ManoEntityExtension {
     return false;
   }
 
-  bool on_request(const ChannelMessage& m) override {
-    SubscriberLog& log = seen_->subscribers[host_.actor_context().name()];
-    if (m.peer.kind != ChannelKind::mutual || !m.peer.certificate) log.all_mutual = false;
-    if (m.peer.certificate) log.peer_subjects.insert(m.peer.certificate->subject().to_string());
-    const std::string& op = m.envelope.operation;
-    if (op == operations::kLccnSubscriptionResponse)
-      log.subscription_responses.push_back(m.envelope.body);
-    else if (op == operations::kVnfLcmOperationOccurrenceNotification)
-      log.notifications.push_back(m.envelope.body);
-    else if (op == operations::kQueryVnfResponse)
-      log.query_responses.push_back(m.envelope.body);
-    else
-      log.errors.push_back(op);
-    return true;
+  // The VNFM's answers and notifications, logged as they came (bodies as sent).
+  void listen() {
+    auto& handlers = host_.request_handlers();
+    handlers.on<messages::LccnSubscriptionResponse>(
+        [this](const messages::LccnSubscriptionResponse&, const ChannelMessage& m) {
+          log(m).subscription_responses.push_back(m.envelope.body);
+        });
+    handlers.on<messages::VnfLcmOperationOccurrenceNotification>(
+        [this](const messages::VnfLcmOperationOccurrenceNotification&, const ChannelMessage& m) {
+          log(m).notifications.push_back(m.envelope.body);
+        });
+    handlers.on<messages::QueryVnfResponse>(
+        [this](const messages::QueryVnfResponse&, const ChannelMessage& m) {
+          log(m).query_responses.push_back(m.envelope.body);
+        });
+    for (const char* refused : {"LccnSubscriptionRequestError", "QueryVnfRequestError"})
+      handlers.on<messages::OperationError>(
+          refused, [this](const messages::OperationError&, const ChannelMessage& m) {
+            log(m).errors.push_back(m.envelope.operation);
+          });
   }
 
  private:
+  SubscriberLog& log(const ChannelMessage& m) {
+    SubscriberLog& log = seen_->subscribers[host_.actor_context().name()];
+    if (m.peer.kind != ChannelKind::mutual || !m.peer.certificate) log.all_mutual = false;
+    if (m.peer.certificate) log.peer_subjects.insert(m.peer.certificate->subject().to_string());
+    return log;
+  }
+
   ManoEntityHost& host_;
   std::shared_ptr<Observations> seen_;
 };

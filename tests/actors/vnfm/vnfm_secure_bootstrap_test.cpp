@@ -14,6 +14,7 @@
 
 #include "actors/common/envelope.hpp"
 #include "actors/common/operations.hpp"
+#include "actors/messages/codec.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
 #include "actors/vnfm/vnfm_actor.hpp"
@@ -102,9 +103,9 @@ TEST(VnfmSecureBootstrap, TamperedVnfcisMustBeAddedByTheOperation) {
     EXPECT_EQ(v.hsm, v.vnfc == "fw-ctl" ? "hsm-1" : "") << v.name;
   }
   // Notifications and queries say it.
-  const json added = to_json(plan.added[0], "ADDED");
+  const json added = messages::to_body(to_entry(plan.added[0], "ADDED"));
   EXPECT_EQ(added.at("secure_bootstrap"), (json{{"attestation", true}, {"hsm", "hsm-1"}}));
-  EXPECT_FALSE(to_json(plan.added[2]).contains("secure_bootstrap"));
+  EXPECT_FALSE(messages::to_body(to_entry(plan.added[2])).contains("secure_bootstrap"));
 
   auto unknown = parse_lcm_request(
       LcmOperation::instantiate,
