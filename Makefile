@@ -7,7 +7,8 @@ SANITIZE ?= OFF
 CMAKE_FLAGS ?=
 JOBS ?= 2
 
-.PHONY: all deps configure build run test bench sanitize format clean
+.PHONY: all deps configure build run test test-fast test-slow test-interop golden bench sanitize \
+  format clean
 
 all: build
 
@@ -27,8 +28,17 @@ run: build
 	@mkdir -p $(OUT_DIR)
 	$(BUILD_DIR)/bin/ifa026 conform --out $(OUT_DIR)
 
+# Every test; test-fast, test-slow and test-interop run one ctest label each (docs/testing.md).
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+test-fast test-slow test-interop: test-%: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -L '^$*$$'
+
+# Stores the shipped scenarios' trace fingerprints for tests/golden (docs/testing.md: commit them
+# with the change that moved them, and say why).
+golden: build
+	IFA026_SCENARIOS= $(BUILD_DIR)/bin/ifa026 fingerprints --write tests/golden/fingerprints.json
 
 bench: build
 	@mkdir -p $(OUT_DIR)

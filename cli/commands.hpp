@@ -13,6 +13,8 @@ int validate_command(const Args& args);
 int run_command(const Args& args);
 int list_command(const Args& args);
 int conform_command(const Args& args);
+// `ifa026 fingerprints`: trace fingerprints under every scheduler; --write stores the golden file.
+int fingerprints_command(const Args& args);
 // `ifa026 ca init|register|serve|crl`: a real-world CA over a directory (cli/ca_command.cpp).
 int ca_command(const Args& args);
 

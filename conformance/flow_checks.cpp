@@ -23,9 +23,14 @@
 //              state at the final simulated time, SAN dNSName = registered FQDN, and the trace
 //              shows CertificateInstalled for that serial. An entity expected to be refused
 //              gets the rejection at the right step, the error reply, and no certificate.
+//
+// The walkers take every row they follow (step ID, the record that shows it, the roles) from the
+// step tables of actors/messages/flow_steps.hpp; which record belongs to which entity is theirs.
 #include "conformance/flow_checks.hpp"
 
+#include <map>
 #include <set>
+#include <stdexcept>
 
 #include "conformance/certificate_postcondition.hpp"
 #include "conformance/check_outcome.hpp"

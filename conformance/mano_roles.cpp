@@ -26,15 +26,13 @@ const ManoFlow* find_mano_flow(const std::string& id) {
 }
 
 std::string registration_flow(const std::string& type) {
-  for (const auto& f : mano_flows())
-    if (f.registration && f.entity_type == type) return f.id;
-  return "";
+  const auto* f = actors::flows::entity_flow(type, true);
+  return f != nullptr ? f->id : "";
 }
 
 std::string csr_flow(const std::string& type, bool hsm) {
-  for (const auto& f : mano_flows())
-    if (!f.registration && f.entity_type == type && f.hsm == hsm) return f.id;
-  return "";
+  const auto* f = actors::flows::entity_flow(type, false, hsm);
+  return f != nullptr ? f->id : "";
 }
 
 std::string entity_type_name(const std::string& type) {

@@ -14,4 +14,9 @@ std::unique_ptr<Scheduler> make_scheduler(std::string_view kind) {
   return nullptr;
 }
 
+std::span<const std::string_view> scheduler_kinds() {
+  static constexpr std::string_view kinds[] = {"calendar", "heap", "map"};
+  return kinds;
+}
+
 }  // namespace ifa026::sim

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "sim/small_function.hpp"
@@ -48,5 +49,7 @@ class Scheduler {
 // The kinds shipped: "calendar" (the default, a calendar queue), "heap" (a 4-ary heap) and "map"
 // (an ordered map, the obviously-correct reference). Null for other names.
 std::unique_ptr<Scheduler> make_scheduler(std::string_view kind);
+// Every name make_scheduler accepts, the default first: what a test runs "under every scheduler".
+std::span<const std::string_view> scheduler_kinds();
 
 }  // namespace ifa026::sim

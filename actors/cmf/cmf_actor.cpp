@@ -44,8 +44,17 @@
 //   subscriptions once ready, and hands Cm-Vnfm / CMF-VNFCI messages, RegisterEndEntityResponses,
 //   verified CRLs, the expiry monitor and the `query_vnf` command to it.
 //
-// This file is the shell: the actor type, the shared state, the routing of messages, commands and
-// channel failures, the requests waiting for readiness and the expiry monitor. One piece per
+// - A CMF-1 request whose body does not decode (actors/messages/cmf1.hpp) is refused with a
+//   MalformedMessage record and the request's own refusal, as for a request the CMF was not ready
+//   for: RegisterEntityResponse (with a RegisterEntity record), CertificateSigningResponse at
+//   step #1 (with a CertificateSigningRequest record) or RevokeCertificateResponse (with a
+//   RevocationRequest record), the reason naming the field. So a CSR without the PBM `salt` or
+//   `iterations`, or with a `credential` that is not a map, is refused as malformed (the CMF used
+//   to take the reference as salt and a default iteration count; every sender sends both).
+//
+// This file is the shell: the actor type (an NfvActor, actors/toolkit/), the shared state, the
+// routing of messages (typed, through MessageHandlers), commands and channel failures, the
+// requests waiting for readiness and the expiry monitor. One piece per
 // concept, each its own pair:
 // - cmf_ra_enrolment: the CMF's own RA certificates at its CAs;
 // - cmf_entity_registration: registration of MANO entities (C.4.x.1);
@@ -56,6 +65,7 @@
 #include "actors/cmf/cmf_actor.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -70,16 +80,20 @@
 #include "actors/cmf/cmf_revocation.hpp"
 #include "actors/cmf/direct_mode.hpp"
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
-#include "actors/common/trace_detail.hpp"
+#include "actors/messages/cmf1.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/toolkit/actor_registration.hpp"
+#include "actors/toolkit/message_handlers.hpp"
+#include "actors/toolkit/nfv_actor.hpp"
 
 namespace ifa026::actors {
 namespace {
 
+namespace keys = detail_keys;
 using cmf::Registration;
-using nlohmann::json;
-using sim::RecordKind;
 
 constexpr const char* kTypeName = "cmf";
 
@@ -88,12 +102,13 @@ struct CmfStateHolder {
   cmf::CmfState state;
 };
 
-class CmfActor final : public sim::Actor, private CmfStateHolder, private cmf::CmfPart {
+class CmfActor final : public NfvActor, private CmfStateHolder, private cmf::CmfPart {
  public:
   CmfActor(sim::ActorContext& context, const sim::ActorSpec& spec)
-      : Actor(context),
+      : NfvActor(context, spec),
         CmfStateHolder{cmf::CmfState(
-            context, spec, [this](const ChannelMessage& m) { on_channel_message(m); },
+            context, spec, {tracer(), guard()},
+            [this](const ChannelMessage& m) { on_channel_message(m); },
             [this](const std::string& peer, ChannelKind kind, const std::string& failure,
                    const std::vector<Envelope>& dropped) {
               on_channel_failure(peer, kind, failure, dropped);
@@ -103,45 +118,50 @@ class CmfActor final : public sim::Actor, private CmfStateHolder, private cmf::C
         registration_(state),
         signing_(state),
         revocation_(state),
-        crl_updates_(state) {
+        crl_updates_(state),
+        channel_handlers_(guard()) {
     channels_.credentials().day0_secrets = config_.day0;
     if (config_.direct_mode)
       direct_ =
-          std::make_unique<cmf::DirectMode>(context, config_, channels_, ra_, queue_,
+          std::make_unique<cmf::DirectMode>(context, state.toolkit, config_, channels_, ra_, queue_,
                                             [this](const std::string& ca) { return identity(ca); });
-  }
-
-  void on_start() override {
-    guarded("CmfEnrolment", "", [&] { ra_enrolment_.enrol_all(); });
-    if (config_.monitor_interval > sim::Duration())
-      context().schedule(config_.monitor_interval, "ExpiryMonitor",
-                         [this] { guarded("ExpiryMonitor", "", [&] { monitor(); }); });
-  }
-
-  void on_message(const sim::Message& message) override {
-    guarded(message.operation.empty() ? "Message" : message.operation, message.from, [&] {
-      if (channels_.handle(message)) return;
-      if (direct_ && direct_->handle_ca(message)) return;
-      if (ra_.handle(message)) return;
-      if (message.reference_point == reference_points::kCrlDp) return crl_updates_.on_crl(message);
-      if (message.reference_point == reference_points::kHsmIf)
-        return signing_.on_vendor_root(message);
-      record(RecordKind::decision, message.operation.empty() ? "Message" : message.operation,
-             message.step, "rejected", message.from,
-             TraceDetail().add("reason", "unexpected message on " + message.reference_point),
-             message.reference_point);
-    });
-  }
-
-  void on_command(const sim::Command& command) override {
-    bool handled = false;
-    guarded(command.name, "", [&] { handled = direct_ && direct_->on_command(command); });
-    if (!handled) Actor::on_command(command);
+    serve_cmf1();
+    if (direct_) direct_->serve(channel_handlers_);
   }
 
  private:
+  using NfvActor::guarded;
+  using NfvActor::schedule;
+  using NfvActor::trace;
   using sim::Actor::context;
   using sim::Actor::name;
+
+  void start() override {
+    ra_enrolment_.enrol_all();
+    if (config_.monitor_interval > sim::Duration())
+      schedule(config_.monitor_interval, "ExpiryMonitor", [this] { monitor(); });
+  }
+
+  void receive(const sim::Message& message) override {
+    if (channels_.handle(message)) return;
+    if (direct_ && direct_->handle_ca(message)) return;
+    if (ra_.handle(message)) return;
+    if (message.reference_point == reference_points::kCrlDp) return crl_updates_.on_crl(message);
+    if (message.reference_point == reference_points::kHsmIf)
+      return signing_.on_vendor_root(message);
+    trace({.operation = message.operation.empty() ? decisions::kMessage : message.operation,
+           .outcome = outcomes::kRejected,
+           .peer = message.from,
+           .reference_point = message.reference_point,
+           .step = message.step,
+           .detail = TraceDetail().add(keys::kReason,
+                                       "unexpected message on " + message.reference_point)});
+  }
+
+  void command(const sim::Command& command) override {
+    if (direct_ && direct_->on_command(command)) return;
+    NfvActor::command(command);
+  }
 
   // The first certificate of the primary CA is installed: CRLs and requests that waited are
   // taken now, and direct mode may start.
@@ -151,94 +171,113 @@ class CmfActor final : public sim::Actor, private CmfStateHolder, private cmf::C
     waiting_.clear();
     for (auto& [n, w] : waiting) {
       if (w.timer.valid()) context().cancel(w.timer);
-      dispatch(w.message);
+      w.serve();
     }
     if (direct_) direct_->on_ra_ready();
   }
 
   // ---- CMF-1 ----
 
-  void on_channel_message(const ChannelMessage& m) {
-    guarded(m.envelope.operation, m.peer.name, [&] {
-      if (direct_ && direct_->handle_channel(m)) return;
-      const std::string& op = m.envelope.operation;
-      if (op != operations::kRegisterEntityRequest &&
-          op != operations::kCertificateSigningRequest &&
-          op != operations::kRevokeCertificateRequest) {
-        record(RecordKind::decision, op, m.envelope.step, "rejected", m.peer.name,
-               TraceDetail().add("reason", "the CMF does not serve this operation"),
-               m.reference_point);
-        return;
-      }
-      if (!ready_) {
-        const std::uint64_t id = ++next_waiting_;
-        Waiting w{m, {}};
-        w.timer = context().schedule(config_.ca_timeout, "CmfNotReady", [this, id] {
-          guarded("CmfNotReady", "", [&] { not_ready(id); });
+  // The handlers of the CMF-1 requests: each is served by the work queue once the CMF is ready,
+  // and refused with its own answer when its body does not decode or the CMF does not become
+  // ready in time.
+  void serve_cmf1() {
+    channel_handlers_.on<messages::RegisterEntityRequest>(
+        [this](const messages::RegisterEntityRequest& request, const ChannelMessage& m) {
+          when_ready(
+              m, config_.register_time, "RegisterEntity",
+              [this, request, m] { registration_.handle_register(m, request); },
+              [this, request, m](const std::string& reason) {
+                registration_.reject_registration(m,
+                                                  registration_.registration_flow(m, request.kind),
+                                                  request.entity, request.fqdn, reason);
+              });
+        },
+        [this](const ChannelMessage& m, const std::string& reason) {
+          registration_.reject_registration(m, registration_.registration_flow(m, ""), "", "",
+                                            reason);
         });
-        waiting_.emplace(id, std::move(w));
-        return;
-      }
-      dispatch(m);
+    channel_handlers_.on<messages::CertificateSigningRequest>(
+        [this](const messages::CertificateSigningRequest& request, const ChannelMessage& m) {
+          when_ready(
+              m, config_.validate_time, "ValidateCsr",
+              [this, request, m] { signing_.handle_csr(m, request); },
+              [this, m](const std::string& reason) { signing_.refuse_at_first_step(m, reason); });
+        },
+        [this](const ChannelMessage& m, const std::string& reason) {
+          signing_.refuse_at_first_step(m, reason);
+        });
+    channel_handlers_.on<messages::RevokeCertificateRequest>(
+        [this](const messages::RevokeCertificateRequest& request, const ChannelMessage& m) {
+          when_ready(
+              m, config_.register_time, "RevokeCertificate",
+              [this, request, m] { revocation_.handle_revoke(m, request); },
+              [this, request, m](const std::string& reason) {
+                revocation_.reject_revocation(m, request.entity, "", reason);
+              });
+        },
+        [this](const ChannelMessage& m, const std::string& reason) {
+          revocation_.reject_revocation(m, "", "", reason);
+        });
+  }
+
+  static HandlerSite site_of(const ChannelMessage& m) {
+    return {.operation = m.envelope.operation,
+            .peer = m.peer.name,
+            .reference_point = m.reference_point,
+            .step = m.envelope.step};
+  }
+
+  void on_channel_message(const ChannelMessage& m) {
+    const HandlerSite site = site_of(m);
+    guarded(site, [&] {
+      if (channel_handlers_.dispatch(m.envelope, m, site)) return;
+      trace({.operation = m.envelope.operation,
+             .outcome = outcomes::kRejected,
+             .peer = m.peer.name,
+             .reference_point = m.reference_point,
+             .step = m.envelope.step,
+             .detail = TraceDetail().add(keys::kReason, "the CMF does not serve this operation")});
     });
   }
 
   void on_channel_failure(const std::string& peer, ChannelKind kind, const std::string& failure,
                           const std::vector<Envelope>& dropped) {
-    if (direct_ && direct_->on_channel_failure(peer, kind, failure, dropped)) return;
-    const Registration* reg = registry_.find(peer);
-    for (const auto& envelope : dropped)
-      record(RecordKind::decision, envelope.operation, envelope.step, "undelivered", peer,
-             about(peer, reg != nullptr ? reg->fqdn : "")
-                 .add("channel", std::string(to_string(kind)))
-                 .add("reason", failure));
+    guarded({.operation = decisions::kChannelFailure, .peer = peer}, [&] {
+      if (direct_ && direct_->on_channel_failure(peer, kind, failure, dropped)) return;
+      const Registration* reg = registry_.find(peer);
+      for (const auto& envelope : dropped)
+        trace({.operation = envelope.operation,
+               .outcome = outcomes::kUndelivered,
+               .peer = peer,
+               .reference_point = reference_points::kCmf1,
+               .step = envelope.step,
+               .detail = about(peer, reg != nullptr ? reg->fqdn : "")
+                             .add(keys::kChannel, std::string(to_string(kind)))
+                             .add(keys::kReason, failure)});
+    });
   }
 
-  void dispatch(const ChannelMessage& m) {
-    const std::string& op = m.envelope.operation;
-    if (op == operations::kRegisterEntityRequest) {
-      queue_.submit(config_.register_time, "RegisterEntity", [this, m] {
-        guarded(operations::kRegisterEntityRequest, m.peer.name,
-                [&] { registration_.handle_register(m); });
-      });
-    } else if (op == operations::kCertificateSigningRequest) {
-      queue_.submit(config_.validate_time, "ValidateCsr", [this, m] {
-        guarded(operations::kCertificateSigningRequest, m.peer.name,
-                [&] { signing_.handle_csr(m); });
-      });
-    } else if (op == operations::kRevokeCertificateRequest) {
-      queue_.submit(config_.register_time, "RevokeCertificate", [this, m] {
-        guarded(operations::kRevokeCertificateRequest, m.peer.name,
-                [&] { revocation_.handle_revoke(m); });
-      });
-    }
+  // Serves `m` through the work queue (`service`, timer `label`) once the CMF is ready; a request
+  // that came before waits up to ca_timeout, then `refuse` answers "CMF not ready".
+  void when_ready(const ChannelMessage& m, sim::Duration service, const char* label,
+                  std::function<void()> work, std::function<void(const std::string&)> refuse) {
+    std::function<void()> serve = [this, m, service, label, work = std::move(work)] {
+      queue_.submit(service, label, [this, site = site_of(m), work] { guarded(site, work); });
+    };
+    if (ready_) return serve();
+    const std::uint64_t id = ++next_waiting_;
+    Waiting w{std::move(serve), std::move(refuse), {}};
+    w.timer = schedule(config_.ca_timeout, "CmfNotReady", [this, id] { not_ready(id); });
+    waiting_.emplace(id, std::move(w));
   }
 
   void not_ready(std::uint64_t id) {
     auto it = waiting_.find(id);
     if (it == waiting_.end()) return;
-    const ChannelMessage m = std::move(it->second.message);
+    const auto refuse = std::move(it->second.refuse);
     waiting_.erase(it);
-    const std::string reason = "CMF not ready";
-    const json& body = m.envelope.body;
-    const std::string& op = m.envelope.operation;
-    if (op == operations::kRegisterEntityRequest) {
-      const std::string entity = get_string(body, "entity");
-      const std::string fqdn = get_string(body, "fqdn");
-      std::string flow = flow_of(m.envelope.step);
-      if (flow.empty()) flow = registration_flow_of_kind(get_string(body, "kind"));
-      registration_.reject_registration(m, flow, entity, fqdn, reason);
-    } else if (op == operations::kCertificateSigningRequest) {
-      const std::string flow = flow_of(m.envelope.step);
-      record(RecordKind::decision, operations::kCertificateSigningRequest, step_in(flow, 1),
-             "rejected", m.peer.name, about(m.peer.name, "").add("reason", reason));
-      json out = json::object();
-      out["status"] = "rejected";
-      out["reason"] = reason;
-      reply(m, operations::kCertificateSigningResponse, step_in(flow, 1), std::move(out));
-    } else if (op == operations::kRevokeCertificateRequest) {
-      revocation_.reject_revocation(m, get_string(body, "entity"), "", reason);
-    }
+    refuse("CMF not ready");
   }
 
   // ---- expiry monitoring ----
@@ -250,18 +289,21 @@ class CmfActor final : public sim::Actor, private CmfStateHolder, private cmf::C
       if (current == nullptr || current->expiry_alarm_raised) continue;
       if (current->not_after.unix_ns - at.unix_ns >= config_.expiry_alarm_threshold.ns()) continue;
       current->expiry_alarm_raised = true;
-      record(RecordKind::decision, "ExpiryAlarm", "", "raised", entity,
-             about(entity, reg.fqdn)
-                 .add("serial", current->serial)
-                 .add("not_after", utc(current->not_after)));
+      trace({.operation = decisions::kExpiryAlarm,
+             .outcome = outcomes::kRaised,
+             .peer = entity,
+             .reference_point = reference_points::kCmf1,
+             .detail = about(entity, reg.fqdn)
+                           .add(keys::kSerial, current->serial)
+                           .add(keys::kNotAfter, utc(current->not_after))});
     }
     if (direct_) direct_->monitor();
-    context().schedule(config_.monitor_interval, "ExpiryMonitor",
-                       [this] { guarded("ExpiryMonitor", "", [&] { monitor(); }); });
+    schedule(config_.monitor_interval, "ExpiryMonitor", [this] { monitor(); });
   }
 
   struct Waiting {
-    ChannelMessage message;
+    std::function<void()> serve;
+    std::function<void(const std::string&)> refuse;
     sim::EventId timer;
   };
 
@@ -270,6 +312,7 @@ class CmfActor final : public sim::Actor, private CmfStateHolder, private cmf::C
   cmf::CmfCertificateSigning signing_;
   cmf::CmfRevocation revocation_;
   cmf::CmfCrlUpdates crl_updates_;
+  MessageHandlers<ChannelMessage> channel_handlers_;
   std::map<std::uint64_t, Waiting> waiting_;  // requests waiting for readiness
   std::uint64_t next_waiting_ = 0;
 };
@@ -277,30 +320,27 @@ class CmfActor final : public sim::Actor, private CmfStateHolder, private cmf::C
 }  // namespace
 
 void register_cmf_actor(sim::ActorRegistry& registry) {
-  sim::ActorType type;
-  type.description =
-      "Certificate Management Function: registration, CA selection, initial credentials, CSR "
-      "validation and key attestation, RA towards the CA over CMP, revocation, inventory and "
-      "expiry monitoring";
-  type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
-    return std::make_unique<CmfActor>(context, spec);
-  };
-  type.check_params = cmf::check_cmf_params;
-  type.params = cmf::cmf_param_rules();
-  // Direct mode's commands (actors/cmf/direct_mode.cpp).
-  type.commands = std::vector<sim::CommandRule>{
-      {"revoke_vnfci_certificate",
-       "revoke the current certificates of a VNFCI that keeps running (it is not told)",
-       {{"vnfci", sim::ParamType::string, "the VNFCI whose certificates are revoked", true},
-        {"identity", sim::ParamType::string, "only this identity of it", false, "every identity"},
-        {"reason", sim::ParamType::string, "CRL reason", false, "keyCompromise"}}},
-      {"query_vnf",
-       "QueryVnf to a VNFM about a VNF (over mutual TLS)",
-       {{"vnf", sim::ParamType::string, "the VNF instance asked about", true},
-        {"vnfm", sim::ParamType::string, "the VNFM asked", false,
-         "the first of direct_mode.vnfms"}}},
-  };
-  registry.add(kTypeName, std::move(type));
+  register_actor<CmfActor>(
+      registry, kTypeName,
+      {.description =
+           "Certificate Management Function: registration, CA selection, initial credentials, "
+           "CSR validation and key attestation, RA towards the CA over CMP, revocation, inventory "
+           "and expiry monitoring",
+       .params = cmf::cmf_param_rules(),
+       // Direct mode's commands (actors/cmf/direct_mode.cpp).
+       .commands =
+           {{"revoke_vnfci_certificate",
+             "revoke the current certificates of a VNFCI that keeps running (it is not told)",
+             {{"vnfci", sim::ParamType::string, "the VNFCI whose certificates are revoked", true},
+              {"identity", sim::ParamType::string, "only this identity of it", false,
+               "every identity"},
+              {"reason", sim::ParamType::string, "CRL reason", false, "keyCompromise"}}},
+            {"query_vnf",
+             "QueryVnf to a VNFM about a VNF (over mutual TLS)",
+             {{"vnf", sim::ParamType::string, "the VNF instance asked about", true},
+              {"vnfm", sim::ParamType::string, "the VNFM asked", false,
+               "the first of direct_mode.vnfms"}}}},
+       .check = cmf::check_cmf_specifics});
 }
 
 }  // namespace ifa026::actors

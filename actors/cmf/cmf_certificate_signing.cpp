@@ -8,12 +8,18 @@
 
 #include "actors/common/day0_root.hpp"
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
+#include "actors/common/internal_error.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/hsm_if.hpp"
+#include "actors/messages/operations.hpp"
 #include "pki/csr.hpp"
 
 namespace ifa026::actors::cmf {
+namespace {
+
+namespace keys = detail_keys;
+
+}  // namespace
 
 CmfCertificateSigning::CmfCertificateSigning(CmfState& state) : CmfPart(state) {}
 
@@ -21,30 +27,41 @@ CmfCertificateSigning::CmfCertificateSigning(CmfState& state) : CmfPart(state) {
 // such, and the requester is answered so that it does not wait for ever.
 void CmfCertificateSigning::internal_csr_error(const ChannelMessage& m, const std::string& step,
                                                const std::string& what) {
-  context().trace(internal_error_record("CsrValidation", m.peer.name, step, what));
+  tracer_.record(internal_error_record(decisions::kCsrValidation, m.peer.name, step, what));
   reject_csr(m, step, "internal error at the CMF");
 }
 
 void CmfCertificateSigning::reject_csr(const ChannelMessage& m, const std::string& step,
                                        const std::string& reason) {
-  json out = json::object();
-  out["status"] = "rejected";
-  out["reason"] = reason;
-  reply(m, operations::kCertificateSigningResponse, step, std::move(out));
+  messages::CertificateSigningResponse response;
+  response.status = outcomes::kRejected;
+  response.reason = reason;
+  reply(m, response, step);
+}
+
+void CmfCertificateSigning::refuse_at_first_step(const ChannelMessage& m,
+                                                 const std::string& reason) {
+  const std::string step = step_in(flow_of(m.envelope.step), 1);
+  trace({.operation = operations::kCertificateSigningRequest,
+         .outcome = outcomes::kRejected,
+         .peer = m.peer.name,
+         .reference_point = reference_points::kCmf1,
+         .step = step,
+         .detail = about(m.peer.name, "").add(keys::kReason, reason)});
+  reject_csr(m, step, reason);
 }
 
 // Step #1: which registration the request belongs to, and whether it may ask.
-std::string CmfCertificateSigning::identify(const ChannelMessage& m, Registration*& reg) {
+std::string CmfCertificateSigning::identify(const ChannelMessage& m,
+                                            const messages::CertificateSigningRequest& request,
+                                            Registration*& reg) {
   reg = nullptr;
-  const json& body = m.envelope.body;
   switch (m.peer.kind) {
     case ChannelKind::day0:
       return "CSR needs a server_auth or mutual TLS channel";
     case ChannelKind::server_auth: {
-      auto it = body.find("credential");
-      if (it == body.end() || !it->is_object()) return "no initial credential and no certificate";
-      const std::string reference = get_string(*it, "reference");
-      reg = registry_.find_by_reference(reference);
+      if (!request.credential) return "no initial credential and no certificate";
+      reg = registry_.find_by_reference(request.credential->reference);
       if (reg == nullptr) return "entity not registered (unknown credential reference)";
       return "";
     }
@@ -68,30 +85,34 @@ std::string CmfCertificateSigning::identify(const ChannelMessage& m, Registratio
   return "unknown channel kind";
 }
 
-void CmfCertificateSigning::handle_csr(const ChannelMessage& m) {
-  const json& body = m.envelope.body;
+void CmfCertificateSigning::handle_csr(const ChannelMessage& m,
+                                       const messages::CertificateSigningRequest& request) {
   const std::string flow = flow_of(m.envelope.step);
   const CsrAuth auth =
       m.peer.kind == ChannelKind::mutual ? CsrAuth::certificate : CsrAuth::initial_credential;
   const std::string auth_text = cmf::to_string(auth);
-  const auto csr_der = get_bytes(body, "csr");
 
   // Step #1: registration check.
   Registration* reg = nullptr;
-  const std::string problem = identify(m, reg);
+  const std::string problem = identify(m, request, reg);
   const std::string entity = reg != nullptr ? reg->entity : m.peer.name;
   std::string fqdn = reg != nullptr ? reg->fqdn : "";
-  if (fqdn.empty() && csr_der) {
+  if (fqdn.empty()) {
     try {
-      fqdn = pki::Csr::from_der(*csr_der).content().subject.common_name();
+      fqdn = pki::Csr::from_der(request.csr).content().subject.common_name();
     } catch (const std::exception&) {
+      // no name to trace: step #2 refuses the CSR
     }
   }
   if (!config_.skip_registration_check) {
-    TraceDetail detail = about(entity, fqdn).add("auth", auth_text);
-    if (!problem.empty()) detail.add("reason", problem);
-    record(RecordKind::decision, "RegistrationCheck", step_in(flow, 1),
-           problem.empty() ? "ok" : "rejected", m.peer.name, detail);
+    TraceDetail detail = about(entity, fqdn).add(keys::kAuth, auth_text);
+    if (!problem.empty()) detail.add(keys::kReason, problem);
+    trace({.operation = decisions::kRegistrationCheck,
+           .outcome = problem.empty() ? outcomes::kOk : outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = reference_points::kCmf1,
+           .step = step_in(flow, 1),
+           .detail = detail});
     if (!problem.empty()) return reject_csr(m, step_in(flow, 1), problem);
   } else if (!problem.empty() && m.peer.kind == ChannelKind::server_auth) {
     reg = nullptr;  // an unknown entity: only its CSR speaks for it
@@ -99,30 +120,25 @@ void CmfCertificateSigning::handle_csr(const ChannelMessage& m) {
 
   // Step #2: CSR, credential or certificate, key attestation.
   const std::string step2 = step_in(flow, 2);
-  std::string purpose = get_string(body, "purpose", "enrolment");
+  const std::string& purpose = request.purpose;
   std::optional<std::string> invalid;
   cmf::CsrCheckResult check;
   std::optional<cmf::PresentedCredential> presented;
-  if (auth == CsrAuth::initial_credential) {
-    if (auto it = body.find("credential"); it != body.end() && it->is_object()) {
-      cmf::PresentedCredential p;
-      p.reference = get_string(*it, "reference");
-      p.mac = get_bytes(*it, "mac");
-      p.salt = get_bytes(*it, "salt").value_or(pki::Bytes(p.reference.begin(), p.reference.end()));
-      if (auto n = it->find("iterations"); n != it->end() && n->is_number_integer())
-        p.iterations = static_cast<int>(std::clamp<long long>(n->get<long long>(), 0, 1'000'000));
-      presented = std::move(p);
-    }
+  if (auth == CsrAuth::initial_credential && request.credential) {
+    const messages::PbmCredential& credential = *request.credential;
+    presented =
+        cmf::PresentedCredential{.reference = credential.reference,
+                                 .mac = credential.mac,
+                                 .salt = credential.salt,
+                                 .iterations = std::clamp(credential.iterations, 0, 1'000'000)};
   }
-  if (!csr_der) {
-    invalid = "CSR missing";
-  } else if (purpose != "enrolment" && purpose != "renewal") {
+  if (purpose != detail_values::kPurposeEnrolment && purpose != detail_values::kPurposeRenewal) {
     invalid = "unknown purpose \"" + purpose + "\"";
-  } else if (purpose == "renewal" && auth != CsrAuth::certificate) {
+  } else if (purpose == detail_values::kPurposeRenewal && auth != CsrAuth::certificate) {
     invalid = "renewal needs mutual TLS with the current certificate";
   } else {
     cmf::CsrCheckInput input;
-    input.csr_der = *csr_der;
+    input.csr_der = request.csr;
     input.registration = reg;
     input.auth = auth;
     input.credential = presented;
@@ -141,20 +157,31 @@ void CmfCertificateSigning::handle_csr(const ChannelMessage& m) {
             cmf::verify_csr_attestation(config_, *check.csr, nonce, vendor_roots_, now())) {
       if (outcome->internal_error) return internal_csr_error(m, step2, outcome->reason);
       TraceDetail detail = about(entity, fqdn);
-      if (!outcome->ok) detail.add("reason", outcome->reason);
-      record(RecordKind::crypto, "KeyAttestationVerification", step2,
-             outcome->ok ? "ok" : "rejected", m.peer.name, detail);
+      if (!outcome->ok) detail.add(keys::kReason, outcome->reason);
+      trace({.operation = decisions::kKeyAttestationVerification,
+             .outcome = outcome->ok ? outcomes::kOk : outcomes::kRejected,
+             .peer = m.peer.name,
+             .reference_point = reference_points::kCmf1,
+             .step = step2,
+             .detail = detail,
+             .kind = sim::RecordKind::crypto});
       if (!outcome->ok) invalid = "key attestation: " + outcome->reason;
     }
   }
   if (!config_.skip_csr_validation) {
-    TraceDetail detail = about(entity, fqdn).add("auth", auth_text).add("purpose", purpose);
+    TraceDetail detail =
+        about(entity, fqdn).add(keys::kAuth, auth_text).add(keys::kPurpose, purpose);
     if (check.csr)
-      detail.add("key_type", std::string(pki::to_string(check.csr->public_key().type())))
-          .add("spki_sha256", pki::to_hex(check.csr->public_key().spki_sha256()));
-    if (invalid) detail.add("reason", *invalid);
-    record(RecordKind::crypto, "CsrValidation", step2, invalid ? "rejected" : "ok", m.peer.name,
-           detail);
+      detail.add(keys::kKeyType, std::string(pki::to_string(check.csr->public_key().type())))
+          .add(keys::kSpkiSha256, pki::to_hex(check.csr->public_key().spki_sha256()));
+    if (invalid) detail.add(keys::kReason, *invalid);
+    trace({.operation = decisions::kCsrValidation,
+           .outcome = invalid ? outcomes::kRejected : outcomes::kOk,
+           .peer = m.peer.name,
+           .reference_point = reference_points::kCmf1,
+           .step = step2,
+           .detail = detail,
+           .kind = sim::RecordKind::crypto});
   }
   if (invalid) return reject_csr(m, step2, *invalid);
 
@@ -176,11 +203,14 @@ void CmfCertificateSigning::handle_csr(const ChannelMessage& m) {
   const RaIdentity* ra = identity(job.ca);
   if (ra == nullptr) {
     if (!job.credential_reference.empty()) reg->credential->in_use = false;
-    record(RecordKind::decision, "CaRequest", step_in(flow, 5), "failed", job.ca,
-           about(entity, fqdn)
-               .add("ca", job.ca)
-               .add("reason", "the CMF holds no RA certificate at this CA"),
-           reference_points::kCa1);
+    trace({.operation = decisions::kCaRequest,
+           .outcome = outcomes::kFailed,
+           .peer = job.ca,
+           .reference_point = reference_points::kCa1,
+           .step = step_in(flow, 5),
+           .detail = about(entity, fqdn)
+                         .add(keys::kCa, job.ca)
+                         .add(keys::kReason, "the CMF holds no RA certificate at this CA")});
     return reject_csr(m, step_in(flow, 6), "CA unavailable");
   }
   const pki::Csr csr = *check.csr;
@@ -192,10 +222,7 @@ void CmfCertificateSigning::handle_csr(const ChannelMessage& m) {
       [csr, own_cert, own_key, at](pki::CmpClient& client) {
         return client.enrol_p10cr(csr, own_cert, own_key, at);
       },
-      [this, job](const CmpExchange::Outcome& outcome) {
-        guarded(operations::kCertificateSigningRequest, job.message.peer.name,
-                [&] { on_issued(job, outcome.result); });
-      });
+      [this, job](const CmpExchange::Outcome& outcome) { on_issued(job, outcome.result); });
 }
 
 // The chain delivered with a certificate: issuing CA(s) up to and including the root.
@@ -225,14 +252,18 @@ void CmfCertificateSigning::on_issued(const CsrJob& job, const pki::CmpResult& r
   const ChannelMessage& m = job.message;
   std::string problem;
   if (!result.ok() || !result.certificate) {
-    problem = ca_failure(result);
+    problem = CmpExchange::failure_reason(result);
   } else if (!(result.certificate->public_key() == job.key)) {
     problem = "the CA certified another key";
   }
   if (!problem.empty()) {
-    record(RecordKind::decision, "CaRequest", step_in(job.flow, 5), "failed", job.ca,
-           about(job.entity, job.fqdn).add("ca", job.ca).add("reason", problem),
-           reference_points::kCa1);
+    trace(
+        {.operation = decisions::kCaRequest,
+         .outcome = outcomes::kFailed,
+         .peer = job.ca,
+         .reference_point = reference_points::kCa1,
+         .step = step_in(job.flow, 5),
+         .detail = about(job.entity, job.fqdn).add(keys::kCa, job.ca).add(keys::kReason, problem)});
     return reject_csr(m, step_in(job.flow, 6), problem);
   }
   const pki::Certificate& certificate = *result.certificate;
@@ -251,39 +282,57 @@ void CmfCertificateSigning::on_issued(const CsrJob& job, const pki::CmpResult& r
     last_channel_[job.entity] = m.peer.kind;
   }
   const std::string step6 = step_in(job.flow, 6);
-  record(RecordKind::decision, "CertificateDelivered", step6, "ok", m.peer.name,
-         about(job.entity, job.fqdn)
-             .add("serial", certificate.serial_hex())
-             .add("not_after", utc(certificate.not_after()))
-             .add("purpose", job.purpose)
-             .add("ca", job.ca));
-  json out = json::object();
-  out["status"] = "issued";
-  out["reason"] = "";
-  set_bytes(out, "certificate", certificate.der());
+  trace({.operation = decisions::kCertificateDelivered,
+         .outcome = outcomes::kOk,
+         .peer = m.peer.name,
+         .reference_point = reference_points::kCmf1,
+         .step = step6,
+         .detail = about(job.entity, job.fqdn)
+                       .add(keys::kSerial, certificate.serial_hex())
+                       .add(keys::kNotAfter, utc(certificate.not_after()))
+                       .add(keys::kPurpose, job.purpose)
+                       .add(keys::kCa, job.ca)});
   std::vector<pki::Bytes> chain_der;
   for (const auto& c : chain) chain_der.push_back(c.der());
-  set_bytes_list(out, "chain", chain_der);
-  reply(m, operations::kCertificateSigningResponse, step6, std::move(out));
+  reply(m,
+        messages::CertificateSigningResponse{.status = outcomes::kIssued,
+                                             .reason = "",
+                                             .certificate = certificate.der(),
+                                             .chain = std::move(chain_der)},
+        step6);
 }
 
+// A root handed over on day 0, as actors/common/day0_root.hpp takes one, from the typed message.
 void CmfCertificateSigning::on_vendor_root(const sim::Message& message) {
   auto reject = [&](const std::string& reason) {
-    record(RecordKind::decision, operations::kHsmVendorRoot, "", "rejected", message.from,
-           TraceDetail().add("reason", reason), reference_points::kHsmIf);
+    trace({.operation = decisions::kHsmVendorRoot,
+           .outcome = outcomes::kRejected,
+           .peer = message.from,
+           .reference_point = reference_points::kHsmIf,
+           .detail = TraceDetail().add(keys::kReason, reason)});
   };
   // Vendor roots are taken only from the configured HSMs (an empty list: from none).
-  if (config_.hsm_vendor_roots_from.empty())
+  const auto& allowed = config_.hsm_vendor_roots_from;
+  if (std::find(allowed.begin(), allowed.end(), message.from) == allowed.end())
     return reject("vendor roots are not taken from " + message.from);
-  const auto intake =
-      take_day0_root(message, config_.hsm_vendor_roots_from, operations::kHsmVendorRoot,
-                     "vendor_root", "vendor root", false);
-  if (!intake.root) return reject(intake.problem);
-  const pki::Certificate* root = &*intake.root;
+  const auto envelope = decode_envelope(message.payload);
+  if (!envelope || envelope->operation != operations::kHsmVendorRoot)
+    return reject(std::string("not a ") + operations::kHsmVendorRoot + " message");
+  const auto vendor_root = messages::from_envelope<messages::HsmVendorRoot>(*envelope);
+  if (!vendor_root) return reject("no vendor_root");
+  std::optional<pki::Certificate> root;
+  try {
+    root = pki::Certificate::from_der(vendor_root->vendor_root);
+  } catch (const pki::DecodeError&) {
+    return reject("vendor root does not decode");
+  }
   add_root_once(vendor_roots_, *root);
   if (direct_) direct_->on_hsm_vendor_root(message.from, *root);
-  record(RecordKind::decision, operations::kHsmVendorRoot, "", "accepted", message.from,
-         TraceDetail().add("subject", root->subject().to_string()), reference_points::kHsmIf);
+  trace({.operation = decisions::kHsmVendorRoot,
+         .outcome = outcomes::kAccepted,
+         .peer = message.from,
+         .reference_point = reference_points::kHsmIf,
+         .detail = TraceDetail().add(keys::kSubject, root->subject().to_string())});
 }
 
 }  // namespace ifa026::actors::cmf

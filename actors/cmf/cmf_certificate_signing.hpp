@@ -10,6 +10,7 @@
 
 #include "actors/cmf/cmf_part.hpp"
 #include "actors/cmf/csr_validation.hpp"
+#include "actors/messages/cmf1.hpp"
 #include "pki/key.hpp"
 
 namespace ifa026::actors::cmf {
@@ -18,8 +19,11 @@ class CmfCertificateSigning : public CmfPart {
  public:
   explicit CmfCertificateSigning(CmfState& state);
 
-  void handle_csr(const ChannelMessage& m);
+  void handle_csr(const ChannelMessage& m, const messages::CertificateSigningRequest& request);
   void reject_csr(const ChannelMessage& m, const std::string& step, const std::string& reason);
+  // A request refused before any check (not ready, or its body does not decode): a
+  // CertificateSigningRequest record and the answer, both at step #1.
+  void refuse_at_first_step(const ChannelMessage& m, const std::string& reason);
   // An HsmVendorRoot on HSM-If.
   void on_vendor_root(const sim::Message& message);
 
@@ -41,7 +45,8 @@ class CmfCertificateSigning : public CmfPart {
   void internal_csr_error(const ChannelMessage& m, const std::string& step,
                           const std::string& what);
   // Step #1: which registration the request belongs to, and whether it may ask.
-  std::string identify(const ChannelMessage& m, Registration*& reg);
+  std::string identify(const ChannelMessage& m, const messages::CertificateSigningRequest& request,
+                       Registration*& reg);
   // The chain delivered with a certificate: issuing CA(s) up to and including the root.
   std::vector<pki::Certificate> chain_for(const pki::Certificate& leaf,
                                           const std::vector<pki::Certificate>& from_ca) const;

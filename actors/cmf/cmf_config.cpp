@@ -188,6 +188,10 @@ const std::vector<ParamRule>& cmf_param_rules() {
 
 void check_cmf_params(const json& params, std::vector<sim::Diagnostic>& out) {
   check_params("cmf", params, cmf_param_rules(), out);
+  check_cmf_specifics(params, out);
+}
+
+void check_cmf_specifics(const json& params, std::vector<sim::Diagnostic>& out) {
   if (!params.is_object()) return;
   if (auto it = params.find("key_attestation"); it != params.end() && it->is_string()) {
     if (!attestation_mode(it->get<std::string>()))

@@ -89,6 +89,8 @@ struct CmfConfig {
 const std::vector<ParamRule>& cmf_param_rules();
 // The generic rules plus the CMF's own (enumerations, nested objects, known key types).
 void check_cmf_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
+// The CMF's own checks only (what the table cannot say; ActorTypeInfo::check).
+void check_cmf_specifics(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
 // Reads checked parameters; `name` is the actor's name (default FQDN).
 CmfConfig read_cmf_config(const nlohmann::json& params, const std::string& name);
 

@@ -7,12 +7,13 @@
 #include <utility>
 
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/crl_dp.hpp"
 
 namespace ifa026::actors::cmf {
 namespace {
+
+namespace keys = detail_keys;
 
 constexpr std::size_t kMaxPendingCrls = 16;
 
@@ -35,25 +36,25 @@ void CmfCrlUpdates::flush_pending() {
   for (const auto& [crl, from] : crls) accept_crl(crl, from);
 }
 
+void CmfCrlUpdates::reject(const std::string& from, const std::string& reason) {
+  trace({.operation = decisions::kCrlUpdate,
+         .outcome = outcomes::kRejected,
+         .peer = from,
+         .reference_point = reference_points::kCrlDp,
+         .detail = TraceDetail().add(keys::kReason, reason)});
+}
+
 void CmfCrlUpdates::on_crl(const sim::Message& message) {
   std::string why;
   auto envelope = decode_envelope(message.payload, &why);
-  std::optional<pki::Bytes> der;
-  if (envelope && envelope->operation == operations::kCrlPublication)
-    der = get_bytes(envelope->body, "crl");
-  if (!der) {
-    record(RecordKind::decision, "CrlUpdate", "", "rejected", message.from,
-           TraceDetail().add("reason", envelope ? "not a CRL publication" : "undecodable: " + why),
-           reference_points::kCrlDp);
-    return;
-  }
+  if (!envelope) return reject(message.from, "undecodable: " + why);
+  auto publication = messages::from_envelope<messages::CrlPublication>(*envelope);
+  if (!publication) return reject(message.from, "not a CRL publication");
   std::optional<pki::Crl> crl;
   try {
-    crl = pki::Crl::from_der(*der);
+    crl = pki::Crl::from_der(publication->crl);
   } catch (const pki::DecodeError&) {
-    record(RecordKind::decision, "CrlUpdate", "", "rejected", message.from,
-           TraceDetail().add("reason", "CRL does not decode"), reference_points::kCrlDp);
-    return;
+    return reject(message.from, "CRL does not decode");
   }
   if (!ready_) {
     // The CRL's issuer is known only once the CMF holds its chain.
@@ -70,20 +71,17 @@ void CmfCrlUpdates::accept_crl(const pki::Crl& crl, const std::string& from) {
   const bool verified = std::any_of(issuers.begin(), issuers.end(), [&](const auto& c) {
     return c.subject() == issuer_name && crl.signed_by(c);
   });
-  if (!verified) {
-    record(RecordKind::decision, "CrlUpdate", "", "rejected", from,
-           TraceDetail().add("reason", "CRL issuer unknown or signature invalid"),
-           reference_points::kCrlDp);
-    return;
-  }
+  if (!verified) return reject(from, "CRL issuer unknown or signature invalid");
   const std::string key = issuer_name.to_string();
   auto it = crls_.find(key);
   if (it != crls_.end() && it->second.number() >= crl.number()) {
-    record(RecordKind::decision, "CrlUpdate", "", "ignored", from,
-           TraceDetail()
-               .add("number", static_cast<long long>(crl.number()))
-               .add("reason", "not newer than the CRL held"),
-           reference_points::kCrlDp);
+    trace({.operation = decisions::kCrlUpdate,
+           .outcome = outcomes::kIgnored,
+           .peer = from,
+           .reference_point = reference_points::kCrlDp,
+           .detail = TraceDetail()
+                         .add(keys::kNumber, static_cast<long long>(crl.number()))
+                         .add(keys::kReason, "not newer than the CRL held")});
     return;
   }
   crls_.insert_or_assign(key, crl);
@@ -98,12 +96,14 @@ void CmfCrlUpdates::accept_crl(const pki::Crl& crl, const std::string& from) {
           issued.state = cmf::CertificateState::revoked;
   }
   if (direct_) direct_->on_crl(crl);
-  record(RecordKind::decision, "CrlUpdate", "", "ok", from,
-         TraceDetail()
-             .add("issuer", key)
-             .add("number", static_cast<long long>(crl.number()))
-             .add("entries", static_cast<long long>(revoked.size())),
-         reference_points::kCrlDp);
+  trace({.operation = decisions::kCrlUpdate,
+         .outcome = outcomes::kOk,
+         .peer = from,
+         .reference_point = reference_points::kCrlDp,
+         .detail = TraceDetail()
+                       .add(keys::kIssuer, key)
+                       .add(keys::kNumber, static_cast<long long>(crl.number()))
+                       .add(keys::kEntries, static_cast<long long>(revoked.size()))});
 }
 
 }  // namespace ifa026::actors::cmf

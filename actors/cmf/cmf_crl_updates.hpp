@@ -23,6 +23,7 @@ class CmfCrlUpdates : public CmfPart {
   void flush_pending();
 
  private:
+  void reject(const std::string& from, const std::string& reason);
   void accept_crl(const pki::Crl& crl, const std::string& from);
 
   std::map<std::string, pki::Crl> crls_;                        // latest per issuer DN

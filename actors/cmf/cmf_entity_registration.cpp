@@ -7,14 +7,14 @@
 #include <vector>
 
 #include "actors/cmf/fqdn_check.hpp"
-#include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "pki/drbg.hpp"
 
 namespace ifa026::actors::cmf {
 namespace {
+
+namespace keys = detail_keys;
+namespace values = detail_values;
 
 constexpr std::size_t kSecretBytes = 32;
 constexpr std::size_t kNonceBytes = 16;
@@ -28,27 +28,37 @@ bool known_kind(const std::string& kind) {
 
 CmfEntityRegistration::CmfEntityRegistration(CmfState& state) : CmfPart(state) {}
 
+std::string CmfEntityRegistration::registration_flow(const ChannelMessage& m,
+                                                     const std::string& kind) {
+  std::string flow = flow_of(m.envelope.step);
+  return flow.empty() ? registration_flow_of_kind(kind) : flow;
+}
+
 void CmfEntityRegistration::reject_registration(const ChannelMessage& m, const std::string& flow,
                                                 const std::string& entity, const std::string& fqdn,
                                                 const std::string& reason) {
-  record(RecordKind::decision, "RegisterEntity", step_in(flow, 1), "rejected", m.peer.name,
-         about(entity, fqdn).add("consumer", m.peer.name).add("reason", reason));
-  json out = json::object();
-  out["status"] = "rejected";
-  out["reason"] = reason;
-  out["entity"] = entity;
-  out["fqdn"] = fqdn;
-  out["cmf"] = name();
-  reply(m, operations::kRegisterEntityResponse, step_in(flow, 2), std::move(out));
+  trace(
+      {.operation = decisions::kRegisterEntity,
+       .outcome = outcomes::kRejected,
+       .peer = m.peer.name,
+       .reference_point = reference_points::kCmf1,
+       .step = step_in(flow, 1),
+       .detail = about(entity, fqdn).add(keys::kConsumer, m.peer.name).add(keys::kReason, reason)});
+  messages::RegisterEntityResponse response;
+  response.status = outcomes::kRejected;
+  response.reason = reason;
+  response.entity = entity;
+  response.fqdn = fqdn;
+  response.cmf = name();
+  reply(m, response, step_in(flow, 2));
 }
 
-void CmfEntityRegistration::handle_register(const ChannelMessage& m) {
-  const json& body = m.envelope.body;
-  const std::string entity = get_string(body, "entity");
-  const std::string kind = get_string(body, "kind");
-  const std::string fqdn = get_string(body, "fqdn");
-  std::string flow = flow_of(m.envelope.step);
-  if (flow.empty()) flow = registration_flow_of_kind(kind);
+void CmfEntityRegistration::handle_register(const ChannelMessage& m,
+                                            const messages::RegisterEntityRequest& request) {
+  const std::string& entity = request.entity;
+  const std::string& kind = request.kind;
+  const std::string& fqdn = request.fqdn;
+  const std::string flow = registration_flow(m, kind);
 
   std::string reason;
   if (!trusted_consumer(m, reason)) return reject_registration(m, flow, entity, fqdn, reason);
@@ -62,17 +72,10 @@ void CmfEntityRegistration::handle_register(const ChannelMessage& m) {
 
   bool one_use = config_.credential_one_use;
   sim::Duration lifetime = config_.credential_lifetime;
-  if (auto it = body.find("credential"); it != body.end()) {
-    if (!it->is_object())
-      return reject_registration(m, flow, entity, fqdn, "credential options are not a map");
-    if (auto u = it->find("one_use"); u != it->end()) {
-      if (!u->is_boolean())
-        return reject_registration(m, flow, entity, fqdn, "credential one_use is not a bool");
-      one_use = u->get<bool>();
-    }
-    if (auto l = it->find("lifetime"); l != it->end()) {
-      std::optional<sim::Duration> d;
-      if (l->is_string()) d = sim::parse_duration(l->get<std::string>());
+  if (request.credential) {
+    if (request.credential->one_use) one_use = *request.credential->one_use;
+    if (request.credential->lifetime) {
+      const std::optional<sim::Duration> d = sim::parse_duration(*request.credential->lifetime);
       if (!d || *d <= sim::Duration())
         return reject_registration(m, flow, entity, fqdn, "credential lifetime is not valid");
       lifetime = *d;
@@ -94,37 +97,34 @@ void CmfEntityRegistration::handle_register(const ChannelMessage& m) {
 
   const std::string step = step_in(flow, 1);
   const std::string expires = context().epoch().format(credential.expires);
-  record(RecordKind::decision, "RegisterEntity", step, "registered", m.peer.name,
-         about(entity, fqdn).add("consumer", m.peer.name).add("kind", kind));
-  record(RecordKind::decision, "SelectCa", step, "ok", m.peer.name,
-         about(entity, fqdn).add("ca", reg.ca));
-  record(RecordKind::decision, "InitialCredential", step, "created", m.peer.name,
-         about(entity, fqdn)
-             .add("reference", credential.reference)
-             .add("one_use", one_use ? "true" : "false")
-             .add("expires", expires));
+  trace({.operation = decisions::kRegisterEntity,
+         .outcome = outcomes::kRegistered,
+         .peer = m.peer.name,
+         .reference_point = reference_points::kCmf1,
+         .step = step,
+         .detail = about(entity, fqdn).add(keys::kConsumer, m.peer.name).add(keys::kKind, kind)});
+  trace({.operation = decisions::kSelectCa,
+         .outcome = outcomes::kOk,
+         .peer = m.peer.name,
+         .reference_point = reference_points::kCmf1,
+         .step = step,
+         .detail = about(entity, fqdn).add(keys::kCa, reg.ca)});
+  trace({.operation = decisions::kInitialCredential,
+         .outcome = outcomes::kCreated,
+         .peer = m.peer.name,
+         .reference_point = reference_points::kCmf1,
+         .step = step,
+         .detail = about(entity, fqdn)
+                       .add(keys::kReference, credential.reference)
+                       .add(keys::kOneUse, one_use ? values::kTrue : values::kFalse)
+                       .add(keys::kExpires, expires)});
 
-  json out = json::object();
-  out["status"] = "registered";
-  out["reason"] = "";
-  out["entity"] = entity;
-  out["kind"] = kind;
-  out["fqdn"] = fqdn;
-  out["ca"] = reg.ca;
-  json initial = json::object();
-  initial["reference"] = credential.reference;
-  set_bytes(initial, "secret", credential.secret);
-  initial["one_use"] = one_use;
-  initial["expires"] = expires;
-  out["initial_credential"] = std::move(initial);
-  set_bytes(out, "attestation_nonce", reg.attestation_nonce);
   // The root the entity's certificate will chain to (the selected CA's); `trust_anchors` lists
   // it first, then the CMF's own root (for the server_auth session) and the roots of the other
   // CAs the CMF selects for MANO entities (for mutual TLS with peers enrolled there).
   const RaIdentity* selected = identity(reg.ca);
   const pki::Certificate& anchor =
       selected != nullptr ? selected->anchors.front() : primary().anchors.front();
-  set_bytes(out, "trust_anchor", anchor.der());
   std::vector<pki::Certificate> roots{anchor};
   auto add_roots = [&](const RaIdentity* id) {
     if (id == nullptr) return;
@@ -132,13 +132,27 @@ void CmfEntityRegistration::handle_register(const ChannelMessage& m) {
       if (std::find(roots.begin(), roots.end(), a) == roots.end()) roots.push_back(a);
   };
   add_roots(&primary());
-  for (const auto& [kind, ca] : config_.cas) add_roots(identity(ca));
+  for (const auto& [kind_of_ca, ca] : config_.cas) add_roots(identity(ca));
   std::vector<pki::Bytes> anchors;
   for (const auto& r : roots) anchors.push_back(r.der());
-  set_bytes_list(out, "trust_anchors", anchors);
-  out["cmf"] = name();
-  out["cmf_fqdn"] = config_.fqdn;
-  reply(m, operations::kRegisterEntityResponse, step_in(flow, 2), std::move(out));
+  reply(m,
+        messages::RegisterEntityResponse{
+            .status = outcomes::kRegistered,
+            .reason = "",
+            .entity = entity,
+            .kind = kind,
+            .fqdn = fqdn,
+            .ca = reg.ca,
+            .initial_credential = messages::InitialCredential{.reference = credential.reference,
+                                                              .secret = credential.secret,
+                                                              .one_use = one_use,
+                                                              .expires = expires},
+            .attestation_nonce = reg.attestation_nonce,
+            .trust_anchor = anchor.der(),
+            .trust_anchors = std::move(anchors),
+            .cmf = name(),
+            .cmf_fqdn = config_.fqdn},
+        step_in(flow, 2));
 }
 
 }  // namespace ifa026::actors::cmf

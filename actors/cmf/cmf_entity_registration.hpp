@@ -7,6 +7,7 @@
 #include <string>
 
 #include "actors/cmf/cmf_part.hpp"
+#include "actors/messages/cmf1.hpp"
 
 namespace ifa026::actors::cmf {
 
@@ -14,10 +15,13 @@ class CmfEntityRegistration : public CmfPart {
  public:
   explicit CmfEntityRegistration(CmfState& state);
 
-  void handle_register(const ChannelMessage& m);
+  void handle_register(const ChannelMessage& m, const messages::RegisterEntityRequest& request);
   void reject_registration(const ChannelMessage& m, const std::string& flow,
                            const std::string& entity, const std::string& fqdn,
                            const std::string& reason);
+  // The registration flow `m` belongs to: the one its step cites, else the one of the entity
+  // kind ("" for kinds without one).
+  static std::string registration_flow(const ChannelMessage& m, const std::string& kind);
 };
 
 }  // namespace ifa026::actors::cmf

@@ -4,25 +4,28 @@
 #include <algorithm>
 #include <utility>
 
-#include "actors/common/envelope.hpp"
 #include "actors/common/pki_clock.hpp"
+#include "actors/messages/flow_steps.hpp"
 
 namespace ifa026::actors::cmf {
 
-CmfState::CmfState(sim::ActorContext& context, const sim::ActorSpec& spec,
+CmfState::CmfState(sim::ActorContext& context, const sim::ActorSpec& spec, ActorToolkit toolkit,
                    SecureChannels::MessageHandler on_message,
                    SecureChannels::FailureHandler on_failure)
     : context(context),
+      toolkit(toolkit),
       config(read_cmf_config(spec.params, spec.name)),
       channels(context, std::move(on_message), std::move(on_failure)),
       queue(context, config.concurrency),
-      ra(context, CmpExchangeSettings{.timeout = config.ca_timeout,
-                                      .retries = config.ca_retries,
-                                      .operation_in_detail = true,
-                                      .reject_detail = ""}) {}
+      ra(toolkit.tracer, toolkit.guard,
+         CmpExchangeSettings{.timeout = config.ca_timeout,
+                             .retries = config.ca_retries,
+                             .operation_in_detail = true,
+                             .reject_detail = ""}) {}
 
 CmfPart::CmfPart(CmfState& state)
-    : state_(state),
+    : ActorPiece(state.toolkit),
+      state_(state),
       config_(state.config),
       channels_(state.channels),
       queue_(state.queue),
@@ -39,13 +42,13 @@ std::string CmfPart::flow_of(const std::string& step) {
 }
 
 std::string CmfPart::step_in(const std::string& flow, int number) {
-  return flow.empty() ? std::string() : flow + "#" + std::to_string(number);
+  const flows::FlowStep* step = flows::find_step(flow, number);
+  return step != nullptr ? step->id : "";
 }
 
 std::string CmfPart::registration_flow_of_kind(const std::string& kind) {
-  if (kind == "nfvo") return "C.4.1.1";
-  if (kind == "vnfm") return "C.4.2.1";
-  if (kind == "vim") return "C.4.3.1";
+  for (const auto& flow : flows::all_flows())
+    if (flow.registration && kind == flow.entity) return flow.id;
   return "";
 }
 
@@ -53,33 +56,8 @@ std::string CmfPart::utc(pki::Instant instant) {
   return sim::format_utc(sim::UtcInstant{instant.unix_ns});
 }
 
-std::string CmfPart::ca_failure(const pki::CmpResult& result) {
-  if (CmpExchange::no_reply(result)) return "CA unavailable";
-  if (!result.status_text.empty()) return result.status_text;
-  return result.error.empty() ? "CA request failed" : result.error;
-}
-
 TraceDetail CmfPart::about(const std::string& entity, const std::string& fqdn) {
-  return TraceDetail().add("entity", entity).add("fqdn", fqdn);
-}
-
-void CmfPart::record(RecordKind kind, const std::string& operation, const std::string& step,
-                     const std::string& outcome, const std::string& peer, const std::string& detail,
-                     const std::string& reference_point) {
-  sim::TraceRecord r;
-  r.kind = kind;
-  r.peer = peer;
-  r.reference_point = reference_point;
-  r.operation = operation;
-  r.step = step;
-  r.outcome = outcome;
-  r.detail = detail;
-  context().trace(std::move(r));
-}
-
-void CmfPart::reply(const ChannelMessage& to, const char* operation, const std::string& step,
-                    json body) {
-  channels_.reply(to, Envelope{operation, step, std::move(body)});
+  return TraceDetail().add(detail_keys::kEntity, entity).add(detail_keys::kFqdn, fqdn);
 }
 
 pki::Instant CmfPart::now() {

@@ -2,42 +2,44 @@
 // work queue and CMP exchange with the CAs (the CMF as RA), the entity registry, its RA identities
 // per CA and readiness, the HSM vendor roots, the session kind each entity last enrolled on, and
 // direct mode. CmfPart gives each piece (own RA enrolment, entity registration, certificate
-// signing, revocation, CRL updates) these under one name each, with the trace and flow-step
-// helpers they all use.
+// signing, revocation, CRL updates) these under one name each, the actor's toolkit (ActorPiece:
+// structured trace, guard, guarded timers), and the flow-step lookups they all use.
 #pragma once
 
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "actors/cmf/actor_piece.hpp"
 #include "actors/cmf/cmf_config.hpp"
 #include "actors/cmf/direct_mode.hpp"
 #include "actors/cmf/entity_registry.hpp"
 #include "actors/cmf/ra_identity.hpp"
 #include "actors/common/cmp_exchange.hpp"
-#include "actors/common/internal_error.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/reference_points.hpp"
 #include "pki/certificate.hpp"
 #include "pki/cmp_client.hpp"
 #include "sim/actor.hpp"
-#include "sim/trace.hpp"
 
 namespace ifa026::actors::cmf {
 
 // The CMF's state; owned by the actor.
 struct CmfState {
-  CmfState(sim::ActorContext& context, const sim::ActorSpec& spec,
+  CmfState(sim::ActorContext& context, const sim::ActorSpec& spec, ActorToolkit toolkit,
            SecureChannels::MessageHandler on_message, SecureChannels::FailureHandler on_failure);
   // Never copied nor moved: the pieces and callbacks refer to it.
   CmfState(const CmfState&) = delete;
   CmfState& operator=(const CmfState&) = delete;
 
   sim::ActorContext& context;
+  ActorToolkit toolkit;
   CmfConfig config;
   SecureChannels channels;
   WorkQueue queue;
@@ -51,46 +53,30 @@ struct CmfState {
 };
 
 // Base of the CMF's pieces (and of the actor): the shared state and helpers.
-class CmfPart {
- public:
-  CmfPart(const CmfPart&) = delete;
-  CmfPart& operator=(const CmfPart&) = delete;
-
+class CmfPart : protected ActorPiece {
  protected:
-  using json = nlohmann::json;
-  using RecordKind = sim::RecordKind;
-
   explicit CmfPart(CmfState& state);
   ~CmfPart() = default;
 
   // "C.4.1.2.6" of "C.4.1.2.6#0"; the step text itself when it has no '#'.
   static std::string flow_of(const std::string& step);
+  // Step `number` of `flow` as its table gives it; "" when the flow has no such step (or no flow
+  // is known: a request that cited none).
   static std::string step_in(const std::string& flow, int number);
-  // The registration flows of the entity kinds Annex C describes (WIM, CISM and CIR have none).
+  // The registration flow of an entity kind (the Annex C tables have one for nfvo, vnfm and vim;
+  // "" for the others).
   static std::string registration_flow_of_kind(const std::string& kind);
   static std::string utc(pki::Instant instant);
-  // Why a CMP operation with the CA failed: "CA unavailable" when the CA did not answer in time,
-  // otherwise the CMP status text (or the client's error).
-  static std::string ca_failure(const pki::CmpResult& result);
   static TraceDetail about(const std::string& entity, const std::string& fqdn);
 
   sim::ActorContext& context() const { return state_.context; }
   const std::string& name() const { return state_.context.name(); }
 
-  // Runs `body`, turning an exception into a traced internal error.
-  template <typename F>
-  void guarded(const std::string& operation, const std::string& peer, F&& body) {
-    try {
-      body();
-    } catch (const std::exception& e) {
-      context().trace(internal_error_record(operation, peer, "", e.what()));
-    }
+  // Answers `to` on the session it came on.
+  template <messages::FixedOperationMessage M>
+  void reply(const ChannelMessage& to, const M& message, const std::string& step) {
+    channels_.reply(to, messages::to_envelope(message, step));
   }
-
-  void record(RecordKind kind, const std::string& operation, const std::string& step,
-              const std::string& outcome, const std::string& peer, const std::string& detail,
-              const std::string& reference_point = reference_points::kCmf1);
-  void reply(const ChannelMessage& to, const char* operation, const std::string& step, json body);
 
   pki::Instant now();
   sim::Time current_time();

@@ -7,14 +7,17 @@
 #include <utility>
 #include <vector>
 
-#include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "pki/chain_verifier.hpp"
 #include "pki/names.hpp"
 
 namespace ifa026::actors::cmf {
+namespace {
+
+namespace keys = detail_keys;
+namespace values = detail_values;
+
+}  // namespace
 
 CmfRaEnrolment::CmfRaEnrolment(CmfState& state, std::function<void()> became_ready)
     : CmfPart(state), became_ready_(std::move(became_ready)) {}
@@ -42,7 +45,7 @@ void CmfRaEnrolment::enrol(const std::string& ca) {
                                pki::SubjectAltName{{fqdn}, {}, {}}, at);
       },
       [this, ca, key](const CmpExchange::Outcome& outcome) {
-        guarded("CmfReady", ca, [&] { on_enrolled(ca, key, outcome.result); });
+        on_enrolled(ca, key, outcome.result);
       });
 }
 
@@ -53,11 +56,11 @@ void CmfRaEnrolment::schedule_own_renewal(const std::string& ca, RaIdentity& id)
   id.renewal_timer = {};
   const std::int64_t remaining = id.certificate->not_after().unix_ns - now().unix_ns;
   if (remaining <= 0) return;
-  id.renewal_timer = context().schedule(sim::Duration::nanoseconds(remaining / 3 * 2),
-                                        "CmfCertificateRenewal", [this, ca] {
-                                          identities_[ca].renewal_timer = {};
-                                          guarded("CmfEnrolment", ca, [&] { enrol(ca); });
-                                        });
+  id.renewal_timer =
+      schedule(sim::Duration::nanoseconds(remaining / 3 * 2), "CmfCertificateRenewal", [this, ca] {
+        identities_[ca].renewal_timer = {};
+        enrol(ca);
+      });
 }
 
 void CmfRaEnrolment::on_enrolled(const std::string& ca, const pki::PrivateKey& key,
@@ -67,13 +70,13 @@ void CmfRaEnrolment::on_enrolled(const std::string& ca, const pki::PrivateKey& k
   const bool renewal = id.ready();
   // CmfReady for the first certificate of the primary CA, RaCertificate for the others and for
   // every renewal.
-  const char* operation = is_primary && !renewal ? "CmfReady" : "RaCertificate";
-  const char* purpose = renewal ? "renewal" : "enrolment";
+  const char* operation = is_primary && !renewal ? decisions::kCmfReady : decisions::kRaCertificate;
+  const char* purpose = renewal ? values::kPurposeRenewal : values::kPurposeEnrolment;
   std::string problem;
   std::vector<pki::Certificate> anchors;
   std::vector<pki::Certificate> chain;
   if (!result.ok() || !result.certificate) {
-    problem = ca_failure(result);
+    problem = CmpExchange::failure_reason(result);
   } else {
     for (const auto& c : result.ca_pubs)
       if (c.subject() == c.issuer()) anchors.push_back(c);
@@ -96,16 +99,17 @@ void CmfRaEnrolment::on_enrolled(const std::string& ca, const pki::PrivateKey& k
   if (!problem.empty()) {
     const sim::Duration delay = config_.ca_timeout * (std::int64_t{1} << std::min(id.attempts, 6));
     ++id.attempts;
-    record(RecordKind::decision, operation, "", "failed", ca,
-           TraceDetail()
-               .add("fqdn", config_.fqdn)
-               .add("ca", ca)
-               .add("purpose", purpose)
-               .add("reason", problem)
-               .add("retry_in", sim::format_duration(delay)),
-           reference_points::kCa1);
-    context().schedule(delay, "CmfEnrolmentRetry",
-                       [this, ca] { guarded("CmfEnrolment", ca, [&] { enrol(ca); }); });
+    trace({.operation = operation,
+           .outcome = outcomes::kFailed,
+           .peer = ca,
+           .reference_point = reference_points::kCa1,
+           .detail = TraceDetail()
+                         .add(keys::kFqdn, config_.fqdn)
+                         .add(keys::kCa, ca)
+                         .add(keys::kPurpose, purpose)
+                         .add(keys::kReason, problem)
+                         .add(keys::kRetryIn, sim::format_duration(delay))});
+    schedule(delay, "CmfEnrolmentRetry", [this, ca] { enrol(ca); });
     return;
   }
   id.key = key;
@@ -122,15 +126,17 @@ void CmfRaEnrolment::on_enrolled(const std::string& ca, const pki::PrivateKey& k
       if (std::find(credentials.trust_anchors.begin(), credentials.trust_anchors.end(), a) ==
           credentials.trust_anchors.end())
         credentials.trust_anchors.push_back(a);
-  record(RecordKind::decision, operation, "", "ok", ca,
-         TraceDetail()
-             .add("fqdn", config_.fqdn)
-             .add("ca", ca)
-             .add("purpose", purpose)
-             .add("serial", id.certificate->serial_hex())
-             .add("not_after", utc(id.certificate->not_after()))
-             .add("trust_anchor", id.anchors.front().subject().to_string()),
-         reference_points::kCa1);
+  trace({.operation = operation,
+         .outcome = outcomes::kOk,
+         .peer = ca,
+         .reference_point = reference_points::kCa1,
+         .detail = TraceDetail()
+                       .add(keys::kFqdn, config_.fqdn)
+                       .add(keys::kCa, ca)
+                       .add(keys::kPurpose, purpose)
+                       .add(keys::kSerial, id.certificate->serial_hex())
+                       .add(keys::kNotAfter, utc(id.certificate->not_after()))
+                       .add(keys::kTrustAnchor, id.anchors.front().subject().to_string())});
   if (!is_primary) {
     if (!renewal && ready_ && direct_) direct_->on_ra_ready();
     return;

@@ -4,30 +4,36 @@
 #include <utility>
 
 #include "actors/cmf/revocation_reason.hpp"
-#include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 
 namespace ifa026::actors::cmf {
+namespace {
+
+namespace keys = detail_keys;
+
+}  // namespace
 
 CmfRevocation::CmfRevocation(CmfState& state) : CmfPart(state) {}
 
 void CmfRevocation::reject_revocation(const ChannelMessage& m, const std::string& entity,
                                       const std::string& fqdn, const std::string& reason) {
-  record(RecordKind::decision, "RevocationRequest", "", "rejected", m.peer.name,
-         about(entity, fqdn).add("consumer", m.peer.name).add("reason", reason));
-  json out = json::object();
-  out["status"] = "rejected";
-  out["reason"] = reason;
-  out["entity"] = entity;
-  reply(m, operations::kRevokeCertificateResponse, "", std::move(out));
+  trace(
+      {.operation = decisions::kRevocationRequest,
+       .outcome = outcomes::kRejected,
+       .peer = m.peer.name,
+       .reference_point = reference_points::kCmf1,
+       .detail = about(entity, fqdn).add(keys::kConsumer, m.peer.name).add(keys::kReason, reason)});
+  messages::RevokeCertificateResponse response;
+  response.status = outcomes::kRejected;
+  response.reason = reason;
+  response.entity = entity;
+  reply(m, response, "");
 }
 
-void CmfRevocation::handle_revoke(const ChannelMessage& m) {
-  const json& body = m.envelope.body;
-  const std::string entity = get_string(body, "entity");
-  const std::string reason_text = get_string(body, "reason", "unspecified");
+void CmfRevocation::handle_revoke(const ChannelMessage& m,
+                                  const messages::RevokeCertificateRequest& request) {
+  const std::string& entity = request.entity;
+  const std::string& reason_text = request.reason;
   // A trusted consumer over day-0 may ask for any entity; an entity for itself only, over
   // mutual TLS with the very certificate it wants revoked.
   const bool self = m.peer.kind == ChannelKind::mutual && m.peer.certificate && !entity.empty() &&
@@ -58,8 +64,7 @@ void CmfRevocation::handle_revoke(const ChannelMessage& m) {
         return client.revoke_rr_for(target, own_cert, own_key, code, at);
       },
       [this, m, entity, fqdn, serial, reason_text](const CmpExchange::Outcome& outcome) {
-        guarded(operations::kRevokeCertificateRequest, m.peer.name,
-                [&] { on_revoked(m, entity, fqdn, serial, reason_text, outcome.result); });
+        on_revoked(m, entity, fqdn, serial, reason_text, outcome.result);
       });
 }
 
@@ -67,35 +72,32 @@ void CmfRevocation::on_revoked(const ChannelMessage& m, const std::string& entit
                                const std::string& fqdn, const std::string& serial,
                                const std::string& reason_text, const pki::CmpResult& result) {
   if (!result.ok()) {
-    const std::string problem = ca_failure(result);
+    const std::string problem = CmpExchange::failure_reason(result);
     return reject_revocation(m, entity, fqdn, problem);
   }
   Registration* reg = registry_.find(entity);
   if (reg != nullptr) {
     if (auto* issued = reg->find_serial(serial)) issued->state = cmf::CertificateState::revoked;
   }
-  record(RecordKind::decision, "RevocationRequest", "", "ok", m.peer.name,
-         about(entity, fqdn)
-             .add("consumer", m.peer.name)
-             .add("serial", serial)
-             .add("reason", reason_text));
-  json removed = json::object();
-  removed["serial"] = serial;
-  removed["reason"] = reason_text;
-  json out = json::object();
-  out["status"] = "revoked";
-  out["reason"] = reason_text;
-  out["entity"] = entity;
-  out["serial"] = serial;
+  trace({.operation = decisions::kRevocationRequest,
+         .outcome = outcomes::kOk,
+         .peer = m.peer.name,
+         .reference_point = reference_points::kCmf1,
+         .detail = about(entity, fqdn)
+                       .add(keys::kConsumer, m.peer.name)
+                       .add(keys::kSerial, serial)
+                       .add(keys::kReason, reason_text)});
+  const messages::RevokeCertificateResponse response{
+      .status = outcomes::kRevoked, .reason = reason_text, .entity = entity, .serial = serial};
   // An entity that asked for itself gets the answer first, on the session it asked on, before
   // the removal makes it close its sessions.
   const bool self = m.peer.name == entity;
-  if (self) reply(m, operations::kRevokeCertificateResponse, "", out);
+  if (self) reply(m, response, "");
   auto kind = last_channel_.find(entity);
   channels_.send(entity, kind != last_channel_.end() ? kind->second : ChannelKind::mutual,
                  reference_points::kCmf1,
-                 Envelope{operations::kCertificateRemoved, "", std::move(removed)});
-  if (!self) reply(m, operations::kRevokeCertificateResponse, "", std::move(out));
+                 messages::to_envelope(messages::CertificateRemoved{serial, reason_text}));
+  if (!self) reply(m, response, "");
 }
 
 }  // namespace ifa026::actors::cmf

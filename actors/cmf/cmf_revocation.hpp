@@ -7,6 +7,7 @@
 #include <string>
 
 #include "actors/cmf/cmf_part.hpp"
+#include "actors/messages/cmf1.hpp"
 
 namespace ifa026::actors::cmf {
 
@@ -14,7 +15,7 @@ class CmfRevocation : public CmfPart {
  public:
   explicit CmfRevocation(CmfState& state);
 
-  void handle_revoke(const ChannelMessage& m);
+  void handle_revoke(const ChannelMessage& m, const messages::RevokeCertificateRequest& request);
   void reject_revocation(const ChannelMessage& m, const std::string& entity,
                          const std::string& fqdn, const std::string& reason);
 

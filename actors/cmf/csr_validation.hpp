@@ -29,9 +29,8 @@ std::string to_string(CsrAuth auth);
 struct PresentedCredential {
   std::string reference;
   std::optional<pki::Bytes> mac;
-  // The PBM salt: the body's `salt` bytes when present, otherwise the reference's UTF-8 bytes.
-  pki::Bytes salt;
-  int iterations = 500;  // the body's `iterations` when present (pki::kCmpPbmIterations)
+  pki::Bytes salt;       // the PBM salt
+  int iterations = 500;  // the PBM iteration count (pki::kCmpPbmIterations)
 };
 
 struct CsrCheckInput {

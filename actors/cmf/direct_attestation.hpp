@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/cmf/direct_mode_part.hpp"
+#include "actors/messages/attestation.hpp"
 
 namespace ifa026::actors::cmf {
 
@@ -20,8 +21,8 @@ class DirectModeAttestation : public DirectModePart {
  public:
   DirectModeAttestation(DirectModeState& state, DirectModeRegistration& registration);
 
-  // True when `m` is an AttestationResultResponse (handled then).
-  bool handle(const ChannelMessage& m);
+  // Registers the handler of AttestationResultResponses.
+  void serve(Handlers& handlers);
   // True when `peer` is the verifier (its dropped requests count as "no result yet").
   bool on_channel_failure(const std::string& peer, const std::string& failure,
                           const std::vector<Envelope>& dropped);
@@ -31,7 +32,8 @@ class DirectModeAttestation : public DirectModePart {
  private:
   void attestation_not_yet(const std::string& vnfci, const std::string& reason);
   void attestation_refused(VnfciRecord& r, const std::string& reason);
-  void on_attestation_response(const ChannelMessage& m);
+  void on_attestation_response(const ChannelMessage& m,
+                               const messages::AttestationResultResponse& response);
 
   DirectModeRegistration& registration_;
   std::optional<pki::Certificate> pinned_verifier_;  // at first contact

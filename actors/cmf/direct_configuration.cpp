@@ -3,12 +3,16 @@
 
 #include <utility>
 
-#include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/cmf_vnfci.hpp"
 
 namespace ifa026::actors::cmf {
+namespace {
+
+namespace keys = detail_keys;
+namespace values = detail_values;
+
+}  // namespace
 
 DirectModeConfiguration::DirectModeConfiguration(DirectModeState& state) : DirectModePart(state) {}
 
@@ -18,62 +22,67 @@ void DirectModeConfiguration::check_complete(VnfciRecord& r) {
 }
 
 void DirectModeConfiguration::configure(VnfciRecord& r, int attempt) {
-  json identities = json::array();
+  messages::VnfciCertificateConfiguration configuration;
+  configuration.vnf = r.vnf;
+  configuration.vnfci = r.vnfci;
+  configuration.cmf = context_.name();
+  configuration.flow = flow_of(r.vnfci);
   std::vector<std::string> identity_names;
   for (const auto& identity : r.identities) {
     if (identity.registration != EndEntityState::registered) continue;
     const RaIdentity* ra = lookup_(identity.ca);
     if (ra == nullptr || ra->anchors.empty()) continue;
-    json entry = json::object();
-    entry["name"] = identity.name;
-    entry["usage"] = identity.usage;
-    entry["subject"] = identity.subject;
-    entry["dns"] = identity.dns;
-    entry["ca"] = identity.ca;
-    entry["reference"] = identity.credential ? identity.credential->reference : "";
-    set_bytes(entry, "secret", identity.credential ? identity.credential->secret : pki::Bytes{});
-    set_bytes(entry, "trust_anchor", ra->anchors.front().der());
-    entry["renew_before"] = sim::format_duration(direct_.renew_before);
-    if (direct_.validity_hint)
-      entry["validity_hint"] = sim::format_duration(*direct_.validity_hint);
-    identities.push_back(std::move(entry));
+    messages::VnfciIdentityConfiguration entry{
+        .name = identity.name,
+        .usage = identity.usage,
+        .subject = identity.subject,
+        .dns = identity.dns,
+        .ca = identity.ca,
+        .reference = identity.credential ? identity.credential->reference : "",
+        .secret = identity.credential ? identity.credential->secret : pki::Bytes{},
+        .trust_anchor = ra->anchors.front().der(),
+        .renew_before = sim::format_duration(direct_.renew_before),
+        .validity_hint = std::nullopt};
+    if (direct_.validity_hint) entry.validity_hint = sim::format_duration(*direct_.validity_hint);
+    configuration.identities.push_back(std::move(entry));
     identity_names.push_back(identity.name);
   }
-  if (identities.empty()) {
+  const std::string step = step_of(r.vnfci, decisions::kVnfciConfiguration);
+  if (configuration.identities.empty()) {
     r.state = VnfciState::failed;
-    record(RecordKind::decision, "VnfciConfiguration", step_of(r.vnfci, 3), "failed", r.vnfci,
-           about(r).add("reason", "no identity could be registered"), reference_points::kCmfVnfci);
+    trace({.operation = decisions::kVnfciConfiguration,
+           .outcome = outcomes::kFailed,
+           .peer = r.vnfci,
+           .reference_point = reference_points::kCmfVnfci,
+           .step = step,
+           .detail = about(r).add(keys::kReason, "no identity could be registered")});
     return;
   }
   r.state = VnfciState::configured;
-  json body = json::object();
-  body["vnf"] = r.vnf;
-  body["vnfci"] = r.vnfci;
-  body["cmf"] = context_.name();
-  body["flow"] = flow_of(r.vnfci);
-  body["identities"] = std::move(identities);
   const Bootstrap* b = bootstrap_of(r.vnfci);
   TraceDetail detail = about(r)
-                           .add("identities", static_cast<long long>(identity_names.size()))
-                           .add("names", joined(identity_names))
-                           .add("renew_before", sim::format_duration(direct_.renew_before))
-                           .add("attempt", attempt + 1)
-                           .add("flow", flow_of(r.vnfci))
-                           .add("credential", b != nullptr ? "attested" : "day0");
+                           .add(keys::kIdentities, static_cast<long long>(identity_names.size()))
+                           .add(keys::kNames, joined(identity_names))
+                           .add(keys::kRenewBefore, sim::format_duration(direct_.renew_before))
+                           .add(keys::kAttempt, attempt + 1)
+                           .add(keys::kFlow, flow_of(r.vnfci))
+                           .add(keys::kCredential, b != nullptr ? values::kCredentialAttested
+                                                                : values::kCredentialDay0);
   if (b != nullptr && !b->hsm.empty()) {
     // C.2.1.3 #5: the HSM and the trust anchor of its certificate.
-    json hsm = json::object();
-    hsm["name"] = b->hsm;
-    set_bytes(hsm, "vendor_root", hsm_roots_.at(b->hsm).der());
-    body["hsm"] = std::move(hsm);
-    detail.add("hsm", b->hsm);
+    configuration.hsm =
+        messages::HsmAssignment{.name = b->hsm, .vendor_root = hsm_roots_.at(b->hsm).der()};
+    detail.add(keys::kHsm, b->hsm);
   }
-  record(RecordKind::decision, "VnfciConfiguration", step_of(r.vnfci, 3), "sent", r.vnfci, detail,
-         reference_points::kCmfVnfci);
+  trace({.operation = decisions::kVnfciConfiguration,
+         .outcome = outcomes::kSent,
+         .peer = r.vnfci,
+         .reference_point = reference_points::kCmfVnfci,
+         .step = step,
+         .detail = detail});
   configuration_attempts_[r.vnfci] = attempt;
-  channels_.send(
-      r.vnfci, ChannelKind::day0, reference_points::kCmfVnfci,
-      Envelope{operations::kVnfciCertificateConfiguration, step_of(r.vnfci, 3), std::move(body)});
+  channels_.send(r.vnfci, ChannelKind::day0, reference_points::kCmfVnfci,
+                 messages::to_envelope(configuration, step));
 }
 
 void DirectModeConfiguration::on_vnfci_failure(const std::string& vnfci, const std::string& failure,
@@ -81,28 +90,35 @@ void DirectModeConfiguration::on_vnfci_failure(const std::string& vnfci, const s
   VnfciRecord* r = inventory_.find(vnfci);
   if (r == nullptr) return;
   for (const auto& envelope : dropped) {
-    if (envelope.operation != operations::kVnfciCertificateConfiguration) continue;
+    if (envelope.operation != messages::VnfciCertificateConfiguration::kOperation) continue;
     if (r->state != VnfciState::configured) continue;  // removed meanwhile
     const int attempt = configuration_attempts_[vnfci] + 1;
     if (attempt > direct_.registration_retries) {
       r->state = VnfciState::failed;
-      record(RecordKind::decision, "VnfciConfiguration", step_of(vnfci, 3), "undelivered", vnfci,
-             about(*r).add("reason", failure), reference_points::kCmfVnfci);
+      trace({.operation = decisions::kVnfciConfiguration,
+             .outcome = outcomes::kUndelivered,
+             .peer = vnfci,
+             .reference_point = reference_points::kCmfVnfci,
+             .step = step_of(vnfci, decisions::kVnfciConfiguration),
+             .detail = about(*r).add(keys::kReason, failure)});
       continue;
     }
     const sim::Duration delay = backoff(config_.ca_timeout, attempt - 1);
-    record(RecordKind::decision, "VnfciConfiguration", step_of(vnfci, 3), "retry", vnfci,
-           about(*r).add("reason", failure).add("retry_in", sim::format_duration(delay)),
-           reference_points::kCmfVnfci);
+    trace({.operation = decisions::kVnfciConfiguration,
+           .outcome = outcomes::kRetry,
+           .peer = vnfci,
+           .reference_point = reference_points::kCmfVnfci,
+           .step = step_of(vnfci, decisions::kVnfciConfiguration),
+           .detail = about(*r)
+                         .add(keys::kReason, failure)
+                         .add(keys::kRetryIn, sim::format_duration(delay))});
     r->state = VnfciState::registering;  // not configured until sent again
-    context_.schedule(delay, "VnfciConfigurationRetry", [this, vnfci, attempt] {
-      guarded("VnfciConfiguration", vnfci, [&] {
-        VnfciRecord* again = inventory_.find(vnfci);
-        if (again == nullptr || again->state != VnfciState::registering ||
-            again->pending_registrations() > 0)
-          return;
-        configure(*again, attempt);
-      });
+    schedule(delay, "VnfciConfigurationRetry", [this, vnfci, attempt] {
+      VnfciRecord* again = inventory_.find(vnfci);
+      if (again == nullptr || again->state != VnfciState::registering ||
+          again->pending_registrations() > 0)
+        return;
+      configure(*again, attempt);
     });
   }
 }

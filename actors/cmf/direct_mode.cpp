@@ -49,7 +49,6 @@
 #include "actors/cmf/direct_reports.hpp"
 #include "actors/cmf/direct_revocation.hpp"
 #include "actors/cmf/direct_subscriptions.hpp"
-#include "actors/common/reference_points.hpp"
 
 namespace ifa026::actors::cmf {
 namespace {
@@ -63,9 +62,10 @@ struct StateHolder {
 
 class DirectMode::Impl : private StateHolder, public DirectModePart {
  public:
-  Impl(sim::ActorContext& context, const CmfConfig& config, SecureChannels& channels,
-       CmpExchange& ra, WorkQueue& queue, RaLookup lookup)
-      : StateHolder{DirectModeState(context, config, channels, ra, queue, std::move(lookup))},
+  Impl(sim::ActorContext& context, ActorToolkit toolkit, const CmfConfig& config,
+       SecureChannels& channels, CmpExchange& ra, WorkQueue& queue, RaLookup lookup)
+      : StateHolder{DirectModeState(context, toolkit, config, channels, ra, queue,
+                                    std::move(lookup))},
         DirectModePart(state),
         configuration_(state),
         registration_(state, configuration_),
@@ -76,8 +76,10 @@ class DirectMode::Impl : private StateHolder, public DirectModePart {
 
   void on_ra_ready() { subscriptions_.on_ra_ready(); }
 
-  bool handle_channel(const ChannelMessage& m) {
-    return subscriptions_.handle(m) || reports_.handle(m) || attestation_.handle(m);
+  void serve(Handlers& handlers) {
+    subscriptions_.serve(handlers);
+    reports_.serve(handlers);
+    attestation_.serve(handlers);
   }
 
   bool handle_ca(const sim::Message& message) { return registration_.handle_ca(message); }
@@ -85,14 +87,12 @@ class DirectMode::Impl : private StateHolder, public DirectModePart {
   bool on_channel_failure(const std::string& peer, ChannelKind kind, const std::string& failure,
                           const std::vector<Envelope>& dropped) {
     if (subscriptions_.is_vnfm(peer)) {
-      guarded("ChannelFailure", peer,
-              [&] { subscriptions_.on_vnfm_failure(peer, kind, failure, dropped); });
+      subscriptions_.on_vnfm_failure(peer, kind, failure, dropped);
       return true;
     }
     if (attestation_.on_channel_failure(peer, failure, dropped)) return true;
     if (inventory_.find(peer) != nullptr) {
-      guarded("ChannelFailure", peer,
-              [&] { configuration_.on_vnfci_failure(peer, failure, dropped); });
+      configuration_.on_vnfci_failure(peer, failure, dropped);
       return true;
     }
     return false;
@@ -100,12 +100,11 @@ class DirectMode::Impl : private StateHolder, public DirectModePart {
 
   bool on_command(const sim::Command& command) {
     if (command.name == "revoke_vnfci_certificate") {
-      guarded("VnfciCertificateRevocation", "",
-              [&] { revocation_.revoke_on_request(command.args); });
+      revocation_.revoke_on_request(command.args);
       return true;
     }
     if (command.name != "query_vnf") return false;
-    guarded("QueryVnf", "", [&] { subscriptions_.query_on_request(command.args); });
+    subscriptions_.query_on_request(command.args);
     return true;
   }
 
@@ -131,11 +130,13 @@ class DirectMode::Impl : private StateHolder, public DirectModePart {
         if (current->not_after.unix_ns - at.unix_ns >= direct_.expiry_alarm_threshold.ns())
           continue;
         current->expiry_alarm_raised = true;
-        record(RecordKind::decision, "ExpiryAlarm", "", "raised", r.vnfci,
-               about(r, identity)
-                   .add("serial", current->serial)
-                   .add("not_after", utc(current->not_after)),
-               reference_points::kCmfVnfci);
+        trace({.operation = decisions::kExpiryAlarm,
+               .outcome = outcomes::kRaised,
+               .peer = r.vnfci,
+               .reference_point = reference_points::kCmfVnfci,
+               .detail = about(r, identity)
+                             .add(detail_keys::kSerial, current->serial)
+                             .add(detail_keys::kNotAfter, utc(current->not_after))});
       }
     }
   }
@@ -151,17 +152,18 @@ class DirectMode::Impl : private StateHolder, public DirectModePart {
   DirectModeSubscriptions subscriptions_;
 };
 
-DirectMode::DirectMode(sim::ActorContext& context, const CmfConfig& config,
+DirectMode::DirectMode(sim::ActorContext& context, ActorToolkit toolkit, const CmfConfig& config,
                        SecureChannels& channels, CmpExchange& ra, WorkQueue& queue, RaLookup lookup)
-    : impl_(std::make_unique<Impl>(context, config, channels, ra, queue, std::move(lookup))) {}
+    : impl_(std::make_unique<Impl>(context, toolkit, config, channels, ra, queue,
+                                   std::move(lookup))) {}
 
 DirectMode::~DirectMode() = default;
 
 void DirectMode::on_ra_ready() {
   impl_->on_ra_ready();
 }
-bool DirectMode::handle_channel(const ChannelMessage& m) {
-  return impl_->handle_channel(m);
+void DirectMode::serve(MessageHandlers<ChannelMessage>& handlers) {
+  impl_->serve(handlers);
 }
 bool DirectMode::handle_ca(const sim::Message& message) {
   return impl_->handle_ca(message);

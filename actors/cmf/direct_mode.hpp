@@ -35,12 +35,14 @@
 #include <string>
 #include <vector>
 
+#include "actors/cmf/actor_piece.hpp"
 #include "actors/cmf/cmf_config.hpp"
 #include "actors/cmf/ra_identity.hpp"
 #include "actors/cmf/vnfci_inventory.hpp"
 #include "actors/common/cmp_exchange.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/toolkit/message_handlers.hpp"
 #include "pki/certificate.hpp"
 #include "pki/crl.hpp"
 #include "sim/actor.hpp"
@@ -53,8 +55,8 @@ class DirectMode {
   using RaLookup = std::function<const RaIdentity*(const std::string& ca)>;
 
   // `config` must hold direct_mode and outlive this object, as must the other references.
-  DirectMode(sim::ActorContext& context, const CmfConfig& config, SecureChannels& channels,
-             CmpExchange& ra, WorkQueue& queue, RaLookup lookup);
+  DirectMode(sim::ActorContext& context, ActorToolkit toolkit, const CmfConfig& config,
+             SecureChannels& channels, CmpExchange& ra, WorkQueue& queue, RaLookup lookup);
   ~DirectMode();
   DirectMode(const DirectMode&) = delete;
   DirectMode& operator=(const DirectMode&) = delete;
@@ -62,12 +64,13 @@ class DirectMode {
   // Called whenever the CMF obtained a first RA certificate at some CA: subscriptions start once
   // it holds the primary CA's (its TLS identity) and the direct-mode CA's.
   void on_ra_ready();
-  // True when `m` is a direct-mode message (handled then: subscription responses, notifications,
-  // query responses, certificate reports).
-  bool handle_channel(const ChannelMessage& m);
+  // Registers the handlers of direct mode's channel messages (subscription responses,
+  // notifications, query responses, certificate reports, attestation results).
+  void serve(MessageHandlers<ChannelMessage>& handlers);
   // True when `message` is a RegisterEndEntityResponse on CA-1 (handled then).
   bool handle_ca(const sim::Message& message);
-  // True when the failed session was with a VNFM or a VNFCI of direct mode (handled then).
+  // True when the failed session was with a VNFM or a VNFCI of direct mode (handled then). Runs
+  // inside the actor's guard.
   bool on_channel_failure(const std::string& peer, ChannelKind kind, const std::string& failure,
                           const std::vector<Envelope>& dropped);
   // Workload commands: `query_vnf` {vnf, vnfm (default: the first one)};

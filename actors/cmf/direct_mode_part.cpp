@@ -5,11 +5,18 @@
 #include <cstdint>
 
 #include "actors/common/pki_clock.hpp"
+#include "actors/messages/flow_steps.hpp"
 
 namespace ifa026::actors::cmf {
+namespace {
+
+namespace keys = detail_keys;
+
+}  // namespace
 
 DirectModePart::DirectModePart(DirectModeState& state)
-    : context_(state.context),
+    : ActorPiece(state.toolkit),
+      context_(state.context),
       config_(state.config),
       direct_(state.direct),
       channels_(state.channels),
@@ -19,10 +26,6 @@ DirectModePart::DirectModePart(DirectModeState& state)
       inventory_(state.inventory),
       bootstrap_(state.bootstrap),
       hsm_roots_(state.hsm_roots) {}
-
-std::string DirectModePart::step(int number) {
-  return std::string(kFlow) + "#" + std::to_string(number);
-}
 
 std::string DirectModePart::utc(pki::Instant instant) {
   return sim::format_utc(sim::UtcInstant{instant.unix_ns});
@@ -41,27 +44,12 @@ sim::Duration DirectModePart::backoff(sim::Duration base, int attempt) {
   return base * (std::int64_t{1} << std::clamp(attempt, 0, kMaxBackoffShift));
 }
 
-void DirectModePart::record(RecordKind kind, const std::string& operation,
-                            const std::string& flow_step, const std::string& outcome,
-                            const std::string& peer, const std::string& detail,
-                            const std::string& reference_point) {
-  sim::TraceRecord r;
-  r.kind = kind;
-  r.peer = peer;
-  r.reference_point = reference_point;
-  r.operation = operation;
-  r.step = flow_step;
-  r.outcome = outcome;
-  r.detail = detail;
-  context_.trace(std::move(r));
-}
-
 TraceDetail DirectModePart::about(const VnfciRecord& r) {
-  return TraceDetail().add("vnf", r.vnf).add("vnfci", r.vnfci);
+  return TraceDetail().add(keys::kVnf, r.vnf).add(keys::kVnfci, r.vnfci);
 }
 
 TraceDetail DirectModePart::about(const VnfciRecord& r, const VnfciIdentity& identity) {
-  return about(r).add("identity", identity.name);
+  return about(r).add(keys::kIdentity, identity.name);
 }
 
 pki::Instant DirectModePart::now() const {
@@ -70,14 +58,13 @@ pki::Instant DirectModePart::now() const {
 
 std::string DirectModePart::flow_of(const std::string& vnfci) const {
   const Bootstrap* b = bootstrap_of(vnfci);
-  if (b == nullptr) return kFlow;
-  return b->hsm.empty() ? kFlowAttested : kFlowHsm;
+  if (b == nullptr) return flows::kDirect;
+  return b->hsm.empty() ? flows::kDirectAttested : flows::kDirectHsm;
 }
 
-std::string DirectModePart::step_of(const std::string& vnfci, int number) const {
-  static constexpr int kAttested[] = {1, 3, 4, 5};
-  if (bootstrap_of(vnfci) == nullptr || number < 0 || number > 3) return step(number);
-  return flow_of(vnfci) + "#" + std::to_string(kAttested[number]);
+std::string DirectModePart::step_of(const std::string& vnfci, const char* decision) const {
+  const flows::FlowStep* step = flows::decision_step(flow_of(vnfci), flows::roles::kCmf, decision);
+  return step != nullptr ? step->id : "";
 }
 
 const DirectModePart::Bootstrap* DirectModePart::bootstrap_of(const std::string& vnfci) const {
@@ -93,9 +80,14 @@ pki::CmpClientConfig DirectModePart::cmp_config(const RaIdentity& id) {
 }
 
 void DirectModePart::reject_from(const ChannelMessage& m, const std::string& reason) {
-  record(RecordKind::decision, m.envelope.operation, m.envelope.step, "rejected", m.peer.name,
-         TraceDetail().add("channel", std::string(to_string(m.peer.kind))).add("reason", reason),
-         m.reference_point);
+  trace({.operation = m.envelope.operation,
+         .outcome = outcomes::kRejected,
+         .peer = m.peer.name,
+         .reference_point = m.reference_point,
+         .step = m.envelope.step,
+         .detail = TraceDetail()
+                       .add(keys::kChannel, std::string(to_string(m.peer.kind)))
+                       .add(keys::kReason, reason)});
 }
 
 }  // namespace ifa026::actors::cmf

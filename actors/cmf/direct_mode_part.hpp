@@ -1,29 +1,33 @@
 // What every piece of the CMF's direct mode shares (direct_mode.hpp): the CMF's context,
 // configuration, channels, RA exchange and work queue; the VNFCI inventory; which VNFCIs bootstrap
 // securely; the HSM vendor roots. DirectModePart gives each piece (subscriptions, attestation,
-// registration, configuration, reports, revocation) these under one name each, with the trace
-// and flow-step helpers they all use.
+// registration, configuration, reports, revocation) these under one name each, the actor's
+// toolkit (ActorPiece: structured trace, guard, guarded timers) and the flow-step lookups they
+// all use (steps cited from the Annex C tables, actors/messages/flow_steps.hpp).
 #pragma once
 
 #include <functional>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "actors/cmf/actor_piece.hpp"
 #include "actors/cmf/cmf_config.hpp"
 #include "actors/cmf/ra_identity.hpp"
 #include "actors/cmf/vnfci_inventory.hpp"
 #include "actors/common/cmp_exchange.hpp"
-#include "actors/common/internal_error.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/toolkit/message_handlers.hpp"
 #include "pki/certificate.hpp"
 #include "pki/cmp_client.hpp"
 #include "sim/actor.hpp"
-#include "sim/trace.hpp"
 
 namespace ifa026::actors::cmf {
 
@@ -41,9 +45,11 @@ struct DirectModeBootstrap {
 
 // The state the pieces share; owned by DirectMode.
 struct DirectModeState {
-  DirectModeState(sim::ActorContext& context, const CmfConfig& config, SecureChannels& channels,
-                  CmpExchange& ra, WorkQueue& queue, DirectModeRaLookup lookup)
+  DirectModeState(sim::ActorContext& context, ActorToolkit toolkit, const CmfConfig& config,
+                  SecureChannels& channels, CmpExchange& ra, WorkQueue& queue,
+                  DirectModeRaLookup lookup)
       : context(context),
+        toolkit(toolkit),
         config(config),
         direct(*config.direct_mode),
         channels(channels),
@@ -55,6 +61,7 @@ struct DirectModeState {
   DirectModeState& operator=(const DirectModeState&) = delete;
 
   sim::ActorContext& context;
+  ActorToolkit toolkit;
   const CmfConfig& config;
   const DirectModeConfig& direct;
   SecureChannels& channels;
@@ -67,43 +74,19 @@ struct DirectModeState {
 };
 
 // Base of the direct-mode pieces: the shared state and helpers.
-class DirectModePart {
- public:
-  DirectModePart(const DirectModePart&) = delete;
-  DirectModePart& operator=(const DirectModePart&) = delete;
-
+class DirectModePart : protected ActorPiece {
  protected:
-  using json = nlohmann::json;
-  using RecordKind = sim::RecordKind;
   using Bootstrap = DirectModeBootstrap;
+  using Handlers = MessageHandlers<ChannelMessage>;
 
   explicit DirectModePart(DirectModeState& state);
   ~DirectModePart() = default;
 
-  // The flows direct mode runs (docs/direct-mode.md), as step prefixes.
-  static constexpr const char* kFlow = "C.2.1.1";
-  static constexpr const char* kFlowAttested = "C.2.1.2";  // remote attestation
-  static constexpr const char* kFlowHsm = "C.2.1.3";       // remote attestation and an HSM
   static constexpr int kMaxBackoffShift = 6;
 
-  static std::string step(int number);
   static std::string utc(pki::Instant instant);
   static std::string joined(const std::vector<std::string>& list);
   static sim::Duration backoff(sim::Duration base, int attempt);
-
-  // Runs `body`, turning an exception into a traced internal error.
-  template <typename F>
-  void guarded(const std::string& operation, const std::string& peer, F&& body) {
-    try {
-      body();
-    } catch (const std::exception& e) {
-      context_.trace(internal_error_record(operation, peer, "", e.what()));
-    }
-  }
-
-  void record(RecordKind kind, const std::string& operation, const std::string& flow_step,
-              const std::string& outcome, const std::string& peer, const std::string& detail,
-              const std::string& reference_point);
 
   static TraceDetail about(const VnfciRecord& r);
   static TraceDetail about(const VnfciRecord& r, const VnfciIdentity& identity);
@@ -114,12 +97,11 @@ class DirectModePart {
   // C.2.1.1.
   std::string flow_of(const std::string& vnfci) const;
 
-  // The attestation check of an attested VNFCI's flow (C.2.1.2 #2, C.2.1.3 #2).
-  std::string attestation_step(const std::string& vnfci) const { return flow_of(vnfci) + "#2"; }
-
-  // Step `number` of C.2.1.1 (#0 discovery, #1 identities, #2 registration, #3 configuration) in
-  // the VNFCI's flow: C.2.1.2 and C.2.1.3 insert the attestation check at #2, so #1, #3, #4, #5.
-  std::string step_of(const std::string& vnfci, int number) const;
+  // The step of the VNFCI's flow at which the CMF records `decision` (VnfciDiscovered,
+  // AttestationCheck, IdentitiesCreated, EndEntityRegistration, VnfciConfiguration ...), as the
+  // flow's table gives it: C.2.1.2 and C.2.1.3 insert the attestation check at #2, so C.2.1.1's
+  // #0..#3 are their #1, #3, #4, #5.
+  std::string step_of(const std::string& vnfci, const char* decision) const;
 
   const Bootstrap* bootstrap_of(const std::string& vnfci) const;
 

@@ -12,15 +12,17 @@
 #include "actors/cmf/fqdn_check.hpp"
 #include "actors/common/end_entity_registration.hpp"
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/ca1.hpp"
 #include "pki/drbg.hpp"
 #include "pki/names.hpp"
 
 namespace ifa026::actors::cmf {
 namespace {
+
+namespace keys = detail_keys;
+namespace values = detail_values;
 
 constexpr std::size_t kReferenceBytes = 16;
 constexpr std::size_t kSecretBytes = 32;
@@ -29,14 +31,15 @@ constexpr std::size_t kSecretBytes = 32;
 
 DirectModeRegistration::DirectModeRegistration(DirectModeState& state,
                                                DirectModeConfiguration& configuration)
-    : DirectModePart(state), configuration_(configuration) {}
+    : DirectModePart(state),
+      configuration_(configuration),
+      registrations_(context_, "RegisterEndEntityTimeout") {}
 
 bool DirectModeRegistration::handle_ca(const sim::Message& message) {
   if (message.reference_point != reference_points::kCa1 ||
-      message.operation != operations::kRegisterEndEntityResponse)
+      message.operation != messages::RegisterEndEntityResponse::kOperation)
     return false;
-  guarded(operations::kRegisterEndEntityResponse, message.from,
-          [&] { on_registration_response(message); });
+  on_registration_response(message);
   return true;
 }
 
@@ -76,20 +79,28 @@ void DirectModeRegistration::create_identities(const std::string& vnfci) {
   std::vector<std::string> identity_names;
   for (const auto& identity : r->identities) identity_names.push_back(identity.name);
   TraceDetail detail = about(*r)
-                           .add("identities", static_cast<long long>(r->identities.size()))
-                           .add("names", joined(identity_names))
-                           .add("ca", direct_.ca);
+                           .add(keys::kIdentities, static_cast<long long>(r->identities.size()))
+                           .add(keys::kNames, joined(identity_names))
+                           .add(keys::kCa, direct_.ca);
   if (auto problem = identity_problem(*r)) {
     r->state = VnfciState::failed;
-    record(RecordKind::decision, "IdentitiesCreated", step_of(r->vnfci, 1), "rejected", r->vnfm,
-           detail.add("reason", *problem), reference_points::kCmVnfm);
+    trace({.operation = decisions::kIdentitiesCreated,
+           .outcome = outcomes::kRejected,
+           .peer = r->vnfm,
+           .reference_point = reference_points::kCmVnfm,
+           .step = step_of(r->vnfci, decisions::kIdentitiesCreated),
+           .detail = detail.add(keys::kReason, *problem)});
     return;
   }
   // An attested VNFCI's channel uses the PSK from its attestation (set when it was verified).
   if (config_.day0.count(vnfci) == 0 && bootstrap_of(vnfci) == nullptr)
     channels_.credentials().day0_secrets[vnfci] = *direct_.vnfci_day0_secret;
-  record(RecordKind::decision, "IdentitiesCreated", step_of(r->vnfci, 1), "ok", r->vnfm, detail,
-         reference_points::kCmVnfm);
+  trace({.operation = decisions::kIdentitiesCreated,
+         .outcome = outcomes::kOk,
+         .peer = r->vnfm,
+         .reference_point = reference_points::kCmVnfm,
+         .step = step_of(r->vnfci, decisions::kIdentitiesCreated),
+         .detail = detail});
   for (auto& identity : r->identities) register_identity(*r, identity);
 }
 
@@ -97,121 +108,143 @@ void DirectModeRegistration::register_identity(VnfciRecord& r, VnfciIdentity& id
   const RaIdentity* ra = lookup_(identity.ca);
   identity.registration = EndEntityState::pending;
   ++identity.registration_attempts;
+  const std::string step = step_of(r.vnfci, decisions::kEndEntityRegistration);
   if (ra == nullptr) {
     identity.registration = EndEntityState::failed;
-    record(RecordKind::decision, "EndEntityRegistration", step_of(r.vnfci, 2), "failed",
-           identity.ca,
-           about(r, identity)
-               .add("ca", identity.ca)
-               .add("reason", "the CMF holds no RA certificate at this CA"),
-           reference_points::kCa1);
+    trace({.operation = decisions::kEndEntityRegistration,
+           .outcome = outcomes::kFailed,
+           .peer = identity.ca,
+           .reference_point = reference_points::kCa1,
+           .step = step,
+           .detail = about(r, identity)
+                         .add(keys::kCa, identity.ca)
+                         .add(keys::kReason, "the CMF holds no RA certificate at this CA")});
     return configuration_.check_complete(r);
   }
   identity.credential = std::make_shared<InitialCredential>();
   identity.credential->reference = pki::to_hex(pki::random_bytes(kReferenceBytes));
   identity.credential->secret = pki::random_bytes(kSecretBytes);
-  EndEntityRegistration registration;
+  PendingRegistration pending;
+  pending.vnfci = r.vnfci;
+  pending.identity = identity.name;
+  pending.ca = identity.ca;
+  EndEntityRegistration& registration = pending.registration;
   registration.identity = r.vnfci + "/" + identity.name;
   registration.subject = identity.subject;
   registration.dns = identity.dns;
   registration.reference = identity.credential->reference;
   registration.secret = identity.credential->secret;
   registration.one_use = direct_.credential_one_use;
-  const sim::Time expires = context_.now() + direct_.credential_lifetime;
-  registration.expires = pki_instant(context_.epoch(), expires);
-  const std::uint64_t exchange = ++next_exchange_;
-  json body = registration_body(registration);
-  body["exchange"] = exchange;
-  body = sign_registration(std::move(body), *ra->certificate, *ra->key);
-  PendingRegistration pending;
-  pending.vnfci = r.vnfci;
-  pending.identity = identity.name;
-  pending.ca = identity.ca;
-  pending.payload = encode_envelope(
-      Envelope{operations::kRegisterEndEntityRequest, step_of(r.vnfci, 2), std::move(body)});
-  registrations_[exchange] = std::move(pending);
-  record(RecordKind::decision, "EndEntityRegistration", step_of(r.vnfci, 2), "requested",
-         identity.ca,
-         about(r, identity)
-             .add("ca", identity.ca)
-             .add("reference", identity.credential->reference)
-             .add("one_use", direct_.credential_one_use ? "true" : "false")
-             .add("expires", context_.epoch().format(expires))
-             .add("exchange", static_cast<long long>(exchange))
-             .add("attempt", identity.registration_attempts),
-         reference_points::kCa1);
-  transmit(exchange);
+  pending.expires = context_.now() + direct_.credential_lifetime;
+  registration.expires = pki_instant(context_.epoch(), pending.expires);
+  // An unanswered request is resent unchanged (same exchange) every ca_timeout.
+  registrations_.start(
+      std::move(pending),
+      {.timeout = config_.ca_timeout, .retries = config_.ca_retries, .backoff = 1},
+      [this](std::uint64_t exchange, const PendingRegistration&, int attempt) {
+        if (attempt == 0) return send_registration(exchange, attempt);
+        guarded({.operation = decisions::kEndEntityRegistration},
+                [&] { send_registration(exchange, attempt); });
+      },
+      [this](std::uint64_t, const PendingRegistration& p) {
+        guarded({.operation = decisions::kEndEntityRegistration},
+                [&] { registration_unanswered(p); });
+      });
 }
 
-void DirectModeRegistration::transmit(std::uint64_t exchange) {
-  auto it = registrations_.find(exchange);
-  if (it == registrations_.end()) return;
-  PendingRegistration& p = it->second;
+void DirectModeRegistration::send_registration(std::uint64_t exchange, int attempt) {
+  PendingRegistration* p = registrations_.find(exchange);
+  if (p == nullptr) return;
+  VnfciRecord* r = inventory_.find(p->vnfci);
+  VnfciIdentity* identity = r != nullptr ? r->identity(p->identity) : nullptr;
+  const std::string step = step_of(p->vnfci, decisions::kEndEntityRegistration);
+  if (attempt == 0) {
+    const RaIdentity* ra = lookup_(p->ca);
+    const messages::RegisterEndEntityRequest request = sign_registration(
+        registration_request(p->registration, exchange), *ra->certificate, *ra->key);
+    p->payload = encode_envelope(messages::to_envelope(request, step));
+    trace(
+        {.operation = decisions::kEndEntityRegistration,
+         .outcome = outcomes::kRequested,
+         .peer = p->ca,
+         .reference_point = reference_points::kCa1,
+         .step = step,
+         .detail = about(*r, *identity)
+                       .add(keys::kCa, p->ca)
+                       .add(keys::kReference, p->registration.reference)
+                       .add(keys::kOneUse, p->registration.one_use ? values::kTrue : values::kFalse)
+                       .add(keys::kExpires, context_.epoch().format(p->expires))
+                       .add(keys::kExchange, static_cast<long long>(exchange))
+                       .add(keys::kAttempt, identity->registration_attempts)});
+  } else {
+    if (r == nullptr || identity == nullptr || r->state != VnfciState::registering) {
+      // Removed meanwhile: no more resends. Last statement: this closes the request whose
+      // callback runs now.
+      registrations_.cancel(exchange);
+      return;
+    }
+    trace({.operation = decisions::kEndEntityRegistration,
+           .outcome = outcomes::kResent,
+           .peer = p->ca,
+           .reference_point = reference_points::kCa1,
+           .step = step,
+           .detail = about(*r, *identity)
+                         .add(keys::kExchange, static_cast<long long>(exchange))
+                         .add(keys::kAttempt, attempt + 1)});
+  }
   sim::Message message;
-  message.to = p.ca;
+  message.to = p->ca;
   message.reference_point = reference_points::kCa1;
-  message.operation = operations::kRegisterEndEntityRequest;
-  message.step = step_of(p.vnfci, 2);
-  message.payload = p.payload;
+  message.operation = messages::RegisterEndEntityRequest::kOperation;
+  message.step = step;
+  message.payload = p->payload;
   context_.send(std::move(message));
-  p.timer = context_.schedule(config_.ca_timeout, "RegisterEndEntityTimeout", [this, exchange] {
-    guarded("EndEntityRegistration", "", [&] { on_registration_timeout(exchange); });
-  });
 }
 
-void DirectModeRegistration::on_registration_timeout(std::uint64_t exchange) {
-  auto it = registrations_.find(exchange);
-  if (it == registrations_.end()) return;
-  PendingRegistration& p = it->second;
-  p.timer = {};
+void DirectModeRegistration::registration_unanswered(const PendingRegistration& p) {
   VnfciRecord* r = inventory_.find(p.vnfci);
   VnfciIdentity* identity = r != nullptr ? r->identity(p.identity) : nullptr;
-  if (r == nullptr || identity == nullptr || r->state != VnfciState::registering) {
-    registrations_.erase(it);
-    return;
-  }
-  if (p.resends < config_.ca_retries) {
-    ++p.resends;
-    record(RecordKind::decision, "EndEntityRegistration", step_of(p.vnfci, 2), "resent", p.ca,
-           about(*r, *identity)
-               .add("exchange", static_cast<long long>(exchange))
-               .add("attempt", p.resends + 1),
-           reference_points::kCa1);
-    transmit(exchange);
-    return;
-  }
-  const std::string ca = p.ca;
-  registrations_.erase(it);
+  if (r == nullptr || identity == nullptr || r->state != VnfciState::registering) return;
+  const std::string& ca = p.ca;
+  const std::string step = step_of(r->vnfci, decisions::kEndEntityRegistration);
   if (identity->registration_attempts <= direct_.registration_retries) {
     const sim::Duration delay = backoff(config_.ca_timeout, identity->registration_attempts - 1);
-    record(RecordKind::decision, "EndEntityRegistration", step_of(r->vnfci, 2), "retry", ca,
-           about(*r, *identity)
-               .add("ca", ca)
-               .add("reason", "CA unavailable")
-               .add("retry_in", sim::format_duration(delay)),
-           reference_points::kCa1);
+    trace({.operation = decisions::kEndEntityRegistration,
+           .outcome = outcomes::kRetry,
+           .peer = ca,
+           .reference_point = reference_points::kCa1,
+           .step = step,
+           .detail = about(*r, *identity)
+                         .add(keys::kCa, ca)
+                         .add(keys::kReason, "CA unavailable")
+                         .add(keys::kRetryIn, sim::format_duration(delay))});
     const std::string vnfci = r->vnfci;
     const std::string name = identity->name;
-    context_.schedule(delay, "RegisterEndEntityRetry", [this, vnfci, name] {
-      guarded("EndEntityRegistration", vnfci, [&] {
-        VnfciRecord* again = inventory_.find(vnfci);
-        if (again == nullptr || again->state != VnfciState::registering) return;
-        if (VnfciIdentity* id = again->identity(name)) register_identity(*again, *id);
-      });
+    schedule(delay, "RegisterEndEntityRetry", [this, vnfci, name] {
+      VnfciRecord* again = inventory_.find(vnfci);
+      if (again == nullptr || again->state != VnfciState::registering) return;
+      if (VnfciIdentity* id = again->identity(name)) register_identity(*again, *id);
     });
     return;
   }
   identity->registration = EndEntityState::failed;
-  record(RecordKind::decision, "EndEntityRegistration", step_of(r->vnfci, 2), "failed", ca,
-         about(*r, *identity).add("ca", ca).add("reason", "CA unavailable"),
-         reference_points::kCa1);
+  trace({.operation = decisions::kEndEntityRegistration,
+         .outcome = outcomes::kFailed,
+         .peer = ca,
+         .reference_point = reference_points::kCa1,
+         .step = step,
+         .detail = about(*r, *identity).add(keys::kCa, ca).add(keys::kReason, "CA unavailable")});
   configuration_.check_complete(*r);
 }
 
 void DirectModeRegistration::on_registration_response(const sim::Message& message) {
   auto reject = [&](const std::string& reason) {
-    record(RecordKind::decision, operations::kRegisterEndEntityResponse, message.step, "rejected",
-           message.from, TraceDetail().add("reason", reason), reference_points::kCa1);
+    trace({.operation = operations::kRegisterEndEntityResponse,
+           .outcome = outcomes::kRejected,
+           .peer = message.from,
+           .reference_point = reference_points::kCa1,
+           .step = message.step,
+           .detail = TraceDetail().add(keys::kReason, reason)});
   };
   std::string why;
   auto envelope = decode_envelope(message.payload, &why);
@@ -219,38 +252,53 @@ void DirectModeRegistration::on_registration_response(const sim::Message& messag
   if (envelope->operation != operations::kRegisterEndEntityResponse)
     return reject("labelled " + std::string(operations::kRegisterEndEntityResponse) +
                   " but carries " + envelope->operation);
-  auto exchange_it = envelope->body.find("exchange");
-  if (exchange_it == envelope->body.end() || !exchange_it->is_number_integer() ||
-      exchange_it->get<std::int64_t>() < 0)
-    return reject("no exchange number");
-  auto it = registrations_.find(exchange_it->get<std::uint64_t>());
-  if (it == registrations_.end()) return reject("no registration waits for this exchange");
-  if (it->second.ca != message.from)
+  auto response = messages::from_envelope<messages::RegisterEndEntityResponse>(*envelope);
+  if (!response) return reject("body does not decode: " + response.failure().text());
+  if (!response->exchange) return reject("no exchange number");
+  const std::uint64_t exchange = *response->exchange;
+  if (const PendingRegistration* waiting = registrations_.find(exchange);
+      waiting != nullptr && waiting->ca != message.from)
     return reject("reply from an actor the registration was not sent to");
-  PendingRegistration p = std::move(it->second);
-  registrations_.erase(it);
-  if (p.timer.valid()) context_.cancel(p.timer);
-  const std::string status = get_string(envelope->body, "status");
-  const std::string reason = get_string(envelope->body, "reason");
+  auto match = registrations_.reply(exchange);
+  switch (match.match) {
+    case ReplyMatch::answer:
+      break;
+    case ReplyMatch::late:
+      return reject("late reply: the registration was given up");
+    case ReplyMatch::duplicate:
+      return reject("duplicate reply: the registration was answered");
+    case ReplyMatch::unknown:
+      return reject("no registration waits for this exchange");
+  }
+  const PendingRegistration& p = *match.pending;
+  const std::string& status = response->status;
+  const std::string reason = response->reason.value_or("");
   VnfciRecord* r = inventory_.find(p.vnfci);
   VnfciIdentity* identity = r != nullptr ? r->identity(p.identity) : nullptr;
   if (r == nullptr || identity == nullptr) return reject("the VNFCI is not in the inventory");
-  const bool registered = status == "registered";
+  const bool registered = status == outcomes::kRegistered;
   TraceDetail detail =
       about(*r, *identity)
-          .add("ca", p.ca)
-          .add("reference", identity->credential ? identity->credential->reference : "");
-  if (!registered) detail.add("reason", reason.empty() ? "status " + status : reason);
+          .add(keys::kCa, p.ca)
+          .add(keys::kReference, identity->credential ? identity->credential->reference : "");
+  if (!registered) detail.add(keys::kReason, reason.empty() ? "status " + status : reason);
+  const std::string step = step_of(r->vnfci, decisions::kEndEntityRegistration);
   if (r->state != VnfciState::registering) {
-    record(RecordKind::decision, "EndEntityRegistration", step_of(r->vnfci, 2),
-           registered ? "registered" : "rejected", p.ca,
-           detail.add("note", "VNFCI " + to_string(r->state) + " meanwhile"),
-           reference_points::kCa1);
+    trace({.operation = decisions::kEndEntityRegistration,
+           .outcome = registered ? outcomes::kRegistered : outcomes::kRejected,
+           .peer = p.ca,
+           .reference_point = reference_points::kCa1,
+           .step = step,
+           .detail = detail.add(keys::kNote, "VNFCI " + to_string(r->state) + " meanwhile")});
     return;
   }
   identity->registration = registered ? EndEntityState::registered : EndEntityState::rejected;
-  record(RecordKind::decision, "EndEntityRegistration", step_of(r->vnfci, 2),
-         registered ? "registered" : "rejected", p.ca, detail, reference_points::kCa1);
+  trace({.operation = decisions::kEndEntityRegistration,
+         .outcome = registered ? outcomes::kRegistered : outcomes::kRejected,
+         .peer = p.ca,
+         .reference_point = reference_points::kCa1,
+         .step = step,
+         .detail = detail});
   configuration_.check_complete(*r);
 }
 

@@ -1,8 +1,9 @@
 // Direct mode's identities and their registration at the CA (C.2.1.1 #1, #2): the identities of a
 // discovered VNFCI are checked and created, then each is registered at its CA on CA-1 with a
 // fresh random initial credential in a RegisterEndEntityRequest signed with the CMF's RA key;
-// unanswered requests are resent, then registered afresh with back-off, then given up. Once every
-// registration of a VNFCI is answered, its configuration follows.
+// unanswered requests are resent (a RequestTracker: the exchange number is the correlation id,
+// timer "RegisterEndEntityTimeout"), then registered afresh with back-off, then given up. Once
+// every registration of a VNFCI is answered, its configuration follows.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,8 @@
 #include <string>
 
 #include "actors/cmf/direct_mode_part.hpp"
+#include "actors/common/end_entity_registration.hpp"
+#include "actors/toolkit/request_tracker.hpp"
 
 namespace ifa026::actors::cmf {
 
@@ -30,22 +33,24 @@ class DirectModeRegistration : public DirectModePart {
     std::string vnfci;
     std::string identity;
     std::string ca;
-    pki::Bytes payload;
-    int resends = 0;
-    sim::EventId timer;
+    EndEntityRegistration registration;  // what the first attempt signs
+    sim::Time expires;                   // its credential's end
+    pki::Bytes payload;                  // the signed request, the same for every resend
   };
 
   std::optional<std::string> day0_secret_for(const std::string& vnfci) const;
   // Why the VNFCI's identities cannot be created, if they cannot.
   std::optional<std::string> identity_problem(const VnfciRecord& r) const;
   void register_identity(VnfciRecord& r, VnfciIdentity& identity);
-  void transmit(std::uint64_t exchange);
-  void on_registration_timeout(std::uint64_t exchange);
+  // Attempt `attempt` of the registration with this exchange number: signed and traced at the
+  // first, resent unchanged after.
+  void send_registration(std::uint64_t exchange, int attempt);
+  // The last attempt went unanswered: registered afresh after a back-off, or given up.
+  void registration_unanswered(const PendingRegistration& p);
   void on_registration_response(const sim::Message& message);
 
   DirectModeConfiguration& configuration_;
-  std::map<std::uint64_t, PendingRegistration> registrations_;  // by exchange
-  std::uint64_t next_exchange_ = 0;
+  RequestTracker<PendingRegistration> registrations_;  // by exchange number
 };
 
 }  // namespace ifa026::actors::cmf

@@ -9,15 +9,14 @@
 #include <vector>
 
 #include "actors/cmf/direct_revocation.hpp"
-#include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "pki/chain_verifier.hpp"
 #include "pki/names.hpp"
 
 namespace ifa026::actors::cmf {
 namespace {
+
+namespace keys = detail_keys;
 
 std::vector<std::string> lower_sorted(std::vector<std::string> list) {
   for (auto& s : list)
@@ -31,24 +30,27 @@ std::vector<std::string> lower_sorted(std::vector<std::string> list) {
 DirectModeReports::DirectModeReports(DirectModeState& state, DirectModeRevocation& revocation)
     : DirectModePart(state), revocation_(revocation) {}
 
-bool DirectModeReports::handle(const ChannelMessage& m) {
-  const std::string& op = m.envelope.operation;
-  if (op != operations::kVnfciCertificateReport) return false;
-  guarded(op, m.peer.name, [&] { on_report(m); });
-  return true;
+void DirectModeReports::serve(Handlers& handlers) {
+  handlers.on<messages::VnfciCertificateReport>(
+      [this](const messages::VnfciCertificateReport& report, const ChannelMessage& m) {
+        on_report(m, report);
+      });
 }
 
 void DirectModeReports::reject_report(const ChannelMessage& m, const VnfciRecord* r,
                                       const std::string& identity, const std::string& reason) {
-  TraceDetail detail = r != nullptr ? about(*r) : TraceDetail().add("vnfci", m.peer.name);
-  detail.add("identity", identity).add("reason", reason);
-  record(RecordKind::decision, "VnfciCertificateRecorded", "", "rejected", m.peer.name, detail,
-         reference_points::kCmfVnfci);
+  TraceDetail detail = r != nullptr ? about(*r) : TraceDetail().add(keys::kVnfci, m.peer.name);
+  detail.add(keys::kIdentity, identity).add(keys::kReason, reason);
+  trace({.operation = decisions::kVnfciCertificateRecorded,
+         .outcome = outcomes::kRejected,
+         .peer = m.peer.name,
+         .reference_point = reference_points::kCmfVnfci,
+         .detail = detail});
 }
 
-void DirectModeReports::on_report(const ChannelMessage& m) {
-  const json& body = m.envelope.body;
-  const std::string name = get_string(body, "identity");
+void DirectModeReports::on_report(const ChannelMessage& m,
+                                  const messages::VnfciCertificateReport& report) {
+  const std::string& name = report.identity;
   VnfciRecord* r = inventory_.find(m.peer.name);
   if (r == nullptr) return reject_report(m, nullptr, name, "unknown VNFCI");
   if (m.peer.kind != ChannelKind::day0)
@@ -57,11 +59,9 @@ void DirectModeReports::on_report(const ChannelMessage& m) {
   if (identity == nullptr) return reject_report(m, r, name, "unknown identity");
   if (identity->registration != EndEntityState::registered)
     return reject_report(m, r, name, "identity not registered");
-  auto der = get_bytes(body, "certificate");
-  if (!der) return reject_report(m, r, name, "no certificate");
   std::optional<pki::Certificate> certificate;
   try {
-    certificate = pki::Certificate::from_der(*der);
+    certificate = pki::Certificate::from_der(report.certificate);
   } catch (const pki::DecodeError&) {
     return reject_report(m, r, name, "certificate does not decode");
   }
@@ -88,22 +88,28 @@ void DirectModeReports::on_report(const ChannelMessage& m) {
   held.certificate = *certificate;
 
   const std::string serial = held.serial;
-  const std::string purpose = get_string(body, "purpose", "enrolment");  // as reported
+  const std::string& purpose = report.purpose;  // as reported
   if (!inventory_.add_certificate(*r, *identity, std::move(held))) {
-    record(RecordKind::decision, "VnfciCertificateRecorded", "", "ignored", m.peer.name,
-           about(*r, *identity).add("serial", serial).add("reason", "already in the inventory"),
-           reference_points::kCmfVnfci);
+    trace({.operation = decisions::kVnfciCertificateRecorded,
+           .outcome = outcomes::kIgnored,
+           .peer = m.peer.name,
+           .reference_point = reference_points::kCmfVnfci,
+           .detail = about(*r, *identity)
+                         .add(keys::kSerial, serial)
+                         .add(keys::kReason, "already in the inventory")});
     return;
   }
   // The initial credential has served (the CA refuses it from now on).
   identity->credential.reset();
-  record(RecordKind::decision, "VnfciCertificateRecorded", "", "ok", m.peer.name,
-         about(*r, *identity)
-             .add("serial", serial)
-             .add("not_after", utc(certificate->not_after()))
-             .add("purpose", purpose)
-             .add("ca", identity->ca),
-         reference_points::kCmfVnfci);
+  trace({.operation = decisions::kVnfciCertificateRecorded,
+         .outcome = outcomes::kOk,
+         .peer = m.peer.name,
+         .reference_point = reference_points::kCmfVnfci,
+         .detail = about(*r, *identity)
+                       .add(keys::kSerial, serial)
+                       .add(keys::kNotAfter, utc(certificate->not_after()))
+                       .add(keys::kPurpose, purpose)
+                       .add(keys::kCa, identity->ca)});
   if (r->state == VnfciState::removed) {
     VnfciCertificate* c = identity->find_serial(serial);
     if (c != nullptr) revocation_.revoke(*r, *identity, *c, "cessationOfOperation");

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "actors/cmf/direct_mode_part.hpp"
+#include "actors/messages/cmf_vnfci.hpp"
 
 namespace ifa026::actors::cmf {
 
@@ -16,13 +17,13 @@ class DirectModeReports : public DirectModePart {
  public:
   DirectModeReports(DirectModeState& state, DirectModeRevocation& revocation);
 
-  // True when `m` is a VnfciCertificateReport (handled then).
-  bool handle(const ChannelMessage& m);
+  // Registers the handler of VnfciCertificateReports.
+  void serve(Handlers& handlers);
 
  private:
   void reject_report(const ChannelMessage& m, const VnfciRecord* r, const std::string& identity,
                      const std::string& reason);
-  void on_report(const ChannelMessage& m);
+  void on_report(const ChannelMessage& m, const messages::VnfciCertificateReport& report);
 
   DirectModeRevocation& revocation_;
 };

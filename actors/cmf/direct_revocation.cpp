@@ -8,18 +8,12 @@
 #include "actors/cmf/direct_configuration.hpp"
 #include "actors/cmf/revocation_reason.hpp"
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 
 namespace ifa026::actors::cmf {
 namespace {
 
-std::string ca_failure(const pki::CmpResult& result) {
-  if (CmpExchange::no_reply(result)) return "CA unavailable";
-  if (!result.status_text.empty()) return result.status_text;
-  return result.error.empty() ? "CA request failed" : result.error;
-}
+namespace keys = detail_keys;
 
 }  // namespace
 
@@ -35,19 +29,24 @@ void DirectModeRevocation::remove_vnfci(const std::string& vnfm, const std::stri
                                         const std::string& vnfci, const std::string& operation) {
   VnfciRecord* r = inventory_.find(vnfci);
   if (r == nullptr) {
-    record(RecordKind::decision, "VnfciRemoved", "", "unknown", vnfm,
-           TraceDetail()
-               .add("vnf", vnf)
-               .add("vnfci", vnfci)
-               .add("operation", operation)
-               .add("reason", "not in the inventory"),
-           reference_points::kCmVnfm);
+    trace({.operation = decisions::kVnfciRemoved,
+           .outcome = outcomes::kUnknown,
+           .peer = vnfm,
+           .reference_point = reference_points::kCmVnfm,
+           .detail = TraceDetail()
+                         .add(keys::kVnf, vnf)
+                         .add(keys::kVnfci, vnfci)
+                         .add(keys::kOperation, operation)
+                         .add(keys::kReason, "not in the inventory")});
     return;
   }
   if (r->state == VnfciState::removed) {
-    record(RecordKind::decision, "VnfciRemoved", "", "ignored", vnfm,
-           about(*r).add("operation", operation).add("reason", "removed already"),
-           reference_points::kCmVnfm);
+    trace({.operation = decisions::kVnfciRemoved,
+           .outcome = outcomes::kIgnored,
+           .peer = vnfm,
+           .reference_point = reference_points::kCmVnfm,
+           .detail =
+               about(*r).add(keys::kOperation, operation).add(keys::kReason, "removed already")});
     return;
   }
   r->state = VnfciState::removed;
@@ -69,12 +68,14 @@ void DirectModeRevocation::remove_vnfci(const std::string& vnfm, const std::stri
           c.not_after.unix_ns > at.unix_ns)
         targets.emplace_back(&identity, c.serial);
   }
-  record(RecordKind::decision, "VnfciRemoved", "", "ok", vnfm,
-         about(*r)
-             .add("operation", operation)
-             .add("certificates", static_cast<long long>(targets.size()))
-             .add("unenrolled", joined(unenrolled)),
-         reference_points::kCmVnfm);
+  trace({.operation = decisions::kVnfciRemoved,
+         .outcome = outcomes::kOk,
+         .peer = vnfm,
+         .reference_point = reference_points::kCmVnfm,
+         .detail = about(*r)
+                       .add(keys::kOperation, operation)
+                       .add(keys::kCertificates, static_cast<long long>(targets.size()))
+                       .add(keys::kUnenrolled, joined(unenrolled))});
   const std::string reason = revocation_reason_for(operation);
   for (auto& [identity, serial] : targets)
     if (VnfciCertificate* c = identity->find_serial(serial)) revoke(*r, *identity, *c, reason);
@@ -84,20 +85,21 @@ void DirectModeRevocation::remove_vnfci(const std::string& vnfm, const std::stri
 // (default keyCompromise)}: revokes the current certificates of a VNFCI that keeps running (a
 // compromised key, a policy change); the VNFCI is not told, so its next renewal meets the CA's
 // refusal (C.2.1.4 pre-condition 1).
-void DirectModeRevocation::revoke_on_request(const json& args) {
+void DirectModeRevocation::revoke_on_request(const nlohmann::json& args) {
   const std::string vnfci = args.is_object() ? get_string(args, "vnfci") : "";
   const std::string only = args.is_object() ? get_string(args, "identity") : "";
   std::string reason = args.is_object() ? get_string(args, "reason") : "";
   if (reason.empty()) reason = "keyCompromise";
   VnfciRecord* r = vnfci.empty() ? nullptr : inventory_.find(vnfci);
   auto refuse = [&](const std::string& why) {
-    record(RecordKind::decision, "VnfciCertificateRevocation", "", "rejected", "",
-           TraceDetail()
-               .add("vnfci", vnfci)
-               .add("identity", only)
-               .add("reason", reason)
-               .add("problem", why),
-           reference_points::kCa1);
+    trace({.operation = decisions::kVnfciCertificateRevocation,
+           .outcome = outcomes::kRejected,
+           .reference_point = reference_points::kCa1,
+           .detail = TraceDetail()
+                         .add(keys::kVnfci, vnfci)
+                         .add(keys::kIdentity, only)
+                         .add(keys::kReason, reason)
+                         .add(keys::kProblem, why)});
   };
   if (r == nullptr) return refuse(vnfci.empty() ? "no vnfci given" : "not in the inventory");
   const pki::Instant at = now();
@@ -117,18 +119,25 @@ void DirectModeRevocation::revoke_on_request(const json& args) {
 void DirectModeRevocation::revoke(VnfciRecord& r, VnfciIdentity& identity, VnfciCertificate& c,
                                   const std::string& reason) {
   const RaIdentity* ra = lookup_(identity.ca);
-  TraceDetail detail =
-      about(r, identity).add("serial", c.serial).add("ca", identity.ca).add("reason", reason);
+  TraceDetail detail = about(r, identity)
+                           .add(keys::kSerial, c.serial)
+                           .add(keys::kCa, identity.ca)
+                           .add(keys::kReason, reason);
   if (ra == nullptr) {
-    record(RecordKind::decision, "VnfciCertificateRevocation", "", "failed", identity.ca,
-           detail.add("problem", "the CMF holds no RA certificate at this CA"),
-           reference_points::kCa1);
+    trace({.operation = decisions::kVnfciCertificateRevocation,
+           .outcome = outcomes::kFailed,
+           .peer = identity.ca,
+           .reference_point = reference_points::kCa1,
+           .detail = detail.add(keys::kProblem, "the CMF holds no RA certificate at this CA")});
     return;
   }
   c.revocation_requested = true;
   ++revocation_attempts_[c.serial];
-  record(RecordKind::decision, "VnfciCertificateRevocation", "", "requested", identity.ca, detail,
-         reference_points::kCa1);
+  trace({.operation = decisions::kVnfciCertificateRevocation,
+         .outcome = outcomes::kRequested,
+         .peer = identity.ca,
+         .reference_point = reference_points::kCa1,
+         .detail = detail});
   const pki::Certificate target = *c.certificate;
   const pki::Certificate own_cert = *ra->certificate;
   const pki::PrivateKey own_key = *ra->key;
@@ -143,8 +152,7 @@ void DirectModeRevocation::revoke(VnfciRecord& r, VnfciIdentity& identity, Vnfci
         return client.revoke_rr_for(target, own_cert, own_key, code, at);
       },
       [this, vnfci, name, serial, reason](const CmpExchange::Outcome& outcome) {
-        guarded("VnfciCertificateRevocation", vnfci,
-                [&] { on_revoked(vnfci, name, serial, reason, outcome.result); });
+        on_revoked(vnfci, name, serial, reason, outcome.result);
       });
 }
 
@@ -156,37 +164,45 @@ void DirectModeRevocation::on_revoked(const std::string& vnfci, const std::strin
   VnfciCertificate* c = identity != nullptr ? identity->find_serial(serial) : nullptr;
   if (c == nullptr) return;
   c->revocation_requested = false;
-  TraceDetail detail =
-      about(*r, *identity).add("serial", serial).add("ca", identity->ca).add("reason", reason);
+  TraceDetail detail = about(*r, *identity)
+                           .add(keys::kSerial, serial)
+                           .add(keys::kCa, identity->ca)
+                           .add(keys::kReason, reason);
   if (result.ok()) {
     c->state = CertificateState::revoked;
     revocation_attempts_.erase(serial);
-    record(RecordKind::decision, "VnfciCertificateRevocation", "", "ok", identity->ca, detail,
-           reference_points::kCa1);
+    trace({.operation = decisions::kVnfciCertificateRevocation,
+           .outcome = outcomes::kOk,
+           .peer = identity->ca,
+           .reference_point = reference_points::kCa1,
+           .detail = detail});
     return;
   }
   const int attempts = revocation_attempts_[serial];
   if (CmpExchange::no_reply(result) && attempts <= direct_.registration_retries) {
     const sim::Duration delay = backoff(config_.ca_timeout, attempts - 1);
-    record(RecordKind::decision, "VnfciCertificateRevocation", "", "retry", identity->ca,
-           detail.add("problem", ca_failure(result)).add("retry_in", sim::format_duration(delay)),
-           reference_points::kCa1);
-    context_.schedule(delay, "VnfciRevocationRetry", [this, vnfci, name, serial, reason] {
-      guarded("VnfciCertificateRevocation", vnfci, [&] {
-        VnfciRecord* again = inventory_.find(vnfci);
-        VnfciIdentity* id = again != nullptr ? again->identity(name) : nullptr;
-        VnfciCertificate* cert = id != nullptr ? id->find_serial(serial) : nullptr;
-        if (cert == nullptr || cert->state == CertificateState::revoked ||
-            cert->revocation_requested)
-          return;
-        revoke(*again, *id, *cert, reason);
-      });
+    trace({.operation = decisions::kVnfciCertificateRevocation,
+           .outcome = outcomes::kRetry,
+           .peer = identity->ca,
+           .reference_point = reference_points::kCa1,
+           .detail = detail.add(keys::kProblem, CmpExchange::failure_reason(result))
+                         .add(keys::kRetryIn, sim::format_duration(delay))});
+    schedule(delay, "VnfciRevocationRetry", [this, vnfci, name, serial, reason] {
+      VnfciRecord* again = inventory_.find(vnfci);
+      VnfciIdentity* id = again != nullptr ? again->identity(name) : nullptr;
+      VnfciCertificate* cert = id != nullptr ? id->find_serial(serial) : nullptr;
+      if (cert == nullptr || cert->state == CertificateState::revoked || cert->revocation_requested)
+        return;
+      revoke(*again, *id, *cert, reason);
     });
     return;
   }
   revocation_attempts_.erase(serial);
-  record(RecordKind::decision, "VnfciCertificateRevocation", "", "failed", identity->ca,
-         detail.add("problem", ca_failure(result)), reference_points::kCa1);
+  trace({.operation = decisions::kVnfciCertificateRevocation,
+         .outcome = outcomes::kFailed,
+         .peer = identity->ca,
+         .reference_point = reference_points::kCa1,
+         .detail = detail.add(keys::kProblem, CmpExchange::failure_reason(result))});
 }
 
 }  // namespace ifa026::actors::cmf

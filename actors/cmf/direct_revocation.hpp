@@ -21,7 +21,7 @@ class DirectModeRevocation : public DirectModePart {
   void remove_vnfci(const std::string& vnfm, const std::string& vnf, const std::string& vnfci,
                     const std::string& operation);
   // Workload command `revoke_vnfci_certificate` {vnfci, identity, reason}.
-  void revoke_on_request(const json& args);
+  void revoke_on_request(const nlohmann::json& args);
   void revoke(VnfciRecord& r, VnfciIdentity& identity, VnfciCertificate& c,
               const std::string& reason);
   // True while a revocation of `serial` is under way.

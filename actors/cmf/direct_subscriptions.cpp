@@ -1,5 +1,11 @@
 // Direct mode on Cm-Vnfm: subscriptions, notifications, queries, discovery (see
 // direct_subscriptions.hpp; the decisions are listed in direct_mode.cpp).
+//
+// The subscription retry keeps its own loop rather than a RequestTracker: a response carries no
+// correlation id (any "subscribed" answer counts), and the retry timer is set after the request
+// is handed to the channel, as it always was, because it ties with the TLS handshake timeout
+// (both 10 s by default) and the order of two timers due at one instant is the order they were
+// set in (the tracker sets its timer before sending, which would reorder them on a lossy link).
 #include "actors/cmf/direct_subscriptions.hpp"
 
 #include <algorithm>
@@ -9,21 +15,18 @@
 #include "actors/cmf/direct_registration.hpp"
 #include "actors/cmf/direct_revocation.hpp"
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/flow_steps.hpp"
 
 namespace ifa026::actors::cmf {
 namespace {
 
-std::vector<std::string> string_list(const nlohmann::json& body, const std::string& key) {
-  std::vector<std::string> out;
-  auto it = body.find(key);
-  if (it == body.end() || !it->is_array()) return out;
-  for (const auto& v : *it)
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
-}
+namespace keys = detail_keys;
+
+constexpr const char* kRetryLabel = "LccnSubscriptionRetry";
+constexpr const char* kCompleted = "COMPLETED";  // the LCM operation state the CMF acts on
+constexpr const char* kAdded = "ADDED";
+constexpr const char* kRemoved = "REMOVED";
 
 }  // namespace
 
@@ -44,31 +47,35 @@ void DirectModeSubscriptions::on_ra_ready() {
   for (const auto& vnfm : direct_.vnfms) subscribe(vnfm);
 }
 
-bool DirectModeSubscriptions::handle(const ChannelMessage& m) {
-  const std::string& op = m.envelope.operation;
-  if (op == operations::kLccnSubscriptionResponse) {
-    guarded(op, m.peer.name, [&] { on_subscription_response(m); });
-  } else if (op == operations::kVnfLcmOperationOccurrenceNotification) {
-    guarded(op, m.peer.name, [&] { on_notification(m); });
-  } else if (op == operations::kQueryVnfResponse) {
-    guarded(op, m.peer.name, [&] { on_query_response(m); });
-  } else {
-    return false;
-  }
-  return true;
+void DirectModeSubscriptions::serve(Handlers& handlers) {
+  handlers.on<messages::LccnSubscriptionResponse>(
+      [this](const messages::LccnSubscriptionResponse& response, const ChannelMessage& m) {
+        on_subscription_response(m, response);
+      });
+  handlers.on<messages::VnfLcmOperationOccurrenceNotification>(
+      [this](const messages::VnfLcmOperationOccurrenceNotification& notification,
+             const ChannelMessage& m) { on_notification(m, notification); });
+  handlers.on<messages::QueryVnfResponse>(
+      [this](const messages::QueryVnfResponse& response, const ChannelMessage& m) {
+        on_query_response(m, response);
+      });
 }
 
-void DirectModeSubscriptions::query_on_request(const json& args) {
+// Command arguments (workload parameters, checked against the command's table).
+void DirectModeSubscriptions::query_on_request(const nlohmann::json& args) {
   const std::string vnf = args.is_object() ? get_string(args, "vnf") : "";
   std::string vnfm = args.is_object() ? get_string(args, "vnfm") : "";
   if (vnfm.empty() && !direct_.vnfms.empty()) vnfm = direct_.vnfms.front();
   if (vnf.empty() || subscriptions_.count(vnfm) == 0) {
-    record(RecordKind::decision, "QueryVnf", "", "rejected", vnfm,
-           TraceDetail()
-               .add("vnf", vnf)
-               .add("vnfm", vnfm)
-               .add("reason", vnf.empty() ? "no vnf given" : "not a configured VNFM"),
-           reference_points::kCmVnfm);
+    trace({.operation = decisions::kQueryVnf,
+           .outcome = outcomes::kRejected,
+           .peer = vnfm,
+           .reference_point = reference_points::kCmVnfm,
+           .detail =
+               TraceDetail()
+                   .add(keys::kVnf, vnf)
+                   .add(keys::kVnfm, vnfm)
+                   .add(keys::kReason, vnf.empty() ? "no vnf given" : "not a configured VNFM")});
     return;
   }
   query(vnfm, vnf);
@@ -82,31 +89,37 @@ void DirectModeSubscriptions::subscribe(const std::string& vnfm) {
   Subscription& s = subscriptions_[vnfm];
   if (s.subscribed) return;
   ++s.attempts;
-  record(RecordKind::decision, "LccnSubscription", "", "requested", vnfm,
-         TraceDetail().add("vnfm", vnfm).add("attempt", s.attempts), reference_points::kCmVnfm);
+  trace({.operation = decisions::kLccnSubscription,
+         .outcome = outcomes::kRequested,
+         .peer = vnfm,
+         .reference_point = reference_points::kCmVnfm,
+         .detail = TraceDetail().add(keys::kVnfm, vnfm).add(keys::kAttempt, s.attempts)});
   channels_.send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
-                 Envelope{operations::kLccnSubscriptionRequest, "", json::object()});
+                 messages::to_envelope(messages::LccnSubscriptionRequest{}));
   if (s.timer.valid()) context_.cancel(s.timer);
-  s.timer = context_.schedule(backoff(direct_.subscription_retry, std::min(s.attempts - 1, 3)),
-                              "LccnSubscriptionRetry", [this, vnfm] {
-                                subscriptions_[vnfm].timer = {};
-                                guarded("LccnSubscription", vnfm, [&] { subscribe(vnfm); });
-                              });
+  s.timer = schedule(backoff(direct_.subscription_retry, std::min(s.attempts - 1, 3)), kRetryLabel,
+                     [this, vnfm] {
+                       subscriptions_[vnfm].timer = {};
+                       subscribe(vnfm);
+                     });
 }
 
-void DirectModeSubscriptions::on_subscription_response(const ChannelMessage& m) {
+void DirectModeSubscriptions::on_subscription_response(
+    const ChannelMessage& m, const messages::LccnSubscriptionResponse& response) {
   const std::string& vnfm = m.peer.name;
   if (!from_vnfm(m)) return reject_from(m, "not a configured VNFM over mutual TLS");
   Subscription& s = subscriptions_[vnfm];
-  const std::string status = get_string(m.envelope.body, "status");
-  const std::string id = get_string(m.envelope.body, "subscription");
-  if (status != "subscribed" && status != "ok" && status != "created") {
-    record(RecordKind::decision, "LccnSubscription", "", "rejected", vnfm,
-           TraceDetail()
-               .add("vnfm", vnfm)
-               .add("status", status)
-               .add("reason", get_string(m.envelope.body, "reason", "no reason given")),
-           reference_points::kCmVnfm);
+  const std::string& status = response.status;
+  const std::string id = response.subscription.value_or("");
+  if (status != outcomes::kSubscribed && status != outcomes::kOk && status != outcomes::kCreated) {
+    trace({.operation = decisions::kLccnSubscription,
+           .outcome = outcomes::kRejected,
+           .peer = vnfm,
+           .reference_point = reference_points::kCmVnfm,
+           .detail = TraceDetail()
+                         .add(keys::kVnfm, vnfm)
+                         .add(keys::kStatus, status)
+                         .add(keys::kReason, response.reason.value_or("no reason given"))});
     return;  // the retry timer asks again
   }
   if (s.subscribed) return;  // the answer to an earlier attempt
@@ -114,9 +127,14 @@ void DirectModeSubscriptions::on_subscription_response(const ChannelMessage& m) 
   s.id = id;
   if (s.timer.valid()) context_.cancel(s.timer);
   s.timer = {};
-  record(RecordKind::decision, "LccnSubscription", "", "ok", vnfm,
-         TraceDetail().add("vnfm", vnfm).add("subscription", id).add("attempt", s.attempts),
-         reference_points::kCmVnfm);
+  trace({.operation = decisions::kLccnSubscription,
+         .outcome = outcomes::kOk,
+         .peer = vnfm,
+         .reference_point = reference_points::kCmVnfm,
+         .detail = TraceDetail()
+                       .add(keys::kVnfm, vnfm)
+                       .add(keys::kSubscription, id)
+                       .add(keys::kAttempt, s.attempts)});
 }
 
 void DirectModeSubscriptions::on_vnfm_failure(const std::string& vnfm, ChannelKind kind,
@@ -124,184 +142,206 @@ void DirectModeSubscriptions::on_vnfm_failure(const std::string& vnfm, ChannelKi
                                               const std::vector<Envelope>& dropped) {
   for (const auto& envelope : dropped) {
     if (envelope.operation == operations::kLccnSubscriptionRequest) {
-      record(RecordKind::decision, "LccnSubscription", "", "failed", vnfm,
-             TraceDetail()
-                 .add("vnfm", vnfm)
-                 .add("channel", std::string(to_string(kind)))
-                 .add("reason", failure),
-             reference_points::kCmVnfm);
+      trace({.operation = decisions::kLccnSubscription,
+             .outcome = outcomes::kFailed,
+             .peer = vnfm,
+             .reference_point = reference_points::kCmVnfm,
+             .detail = TraceDetail()
+                           .add(keys::kVnfm, vnfm)
+                           .add(keys::kChannel, std::string(to_string(kind)))
+                           .add(keys::kReason, failure)});
       Subscription& s = subscriptions_[vnfm];
       if (!s.subscribed && !s.timer.valid())
-        s.timer = context_.schedule(backoff(direct_.subscription_retry, 0), "LccnSubscriptionRetry",
-                                    [this, vnfm] {
-                                      subscriptions_[vnfm].timer = {};
-                                      guarded("LccnSubscription", vnfm, [&] { subscribe(vnfm); });
-                                    });
+        s.timer = schedule(backoff(direct_.subscription_retry, 0), kRetryLabel, [this, vnfm] {
+          subscriptions_[vnfm].timer = {};
+          subscribe(vnfm);
+        });
     } else if (envelope.operation == operations::kQueryVnfRequest) {
-      record(RecordKind::decision, "QueryVnf", "", "failed", vnfm,
-             TraceDetail()
-                 .add("vnfm", vnfm)
-                 .add("vnf", get_string(envelope.body, "vnf"))
-                 .add("reason", failure),
-             reference_points::kCmVnfm);
+      // Our own request, dropped: its VNF as we sent it.
+      const auto request = messages::from_envelope<messages::QueryVnfRequest>(envelope);
+      trace({.operation = decisions::kQueryVnf,
+             .outcome = outcomes::kFailed,
+             .peer = vnfm,
+             .reference_point = reference_points::kCmVnfm,
+             .detail = TraceDetail()
+                           .add(keys::kVnfm, vnfm)
+                           .add(keys::kVnf, request ? request->vnf.value_or("") : "")
+                           .add(keys::kReason, failure)});
     }
   }
 }
 
 void DirectModeSubscriptions::query(const std::string& vnfm, const std::string& vnf) {
-  record(RecordKind::decision, "QueryVnf", step(0), "requested", vnfm,
-         TraceDetail().add("vnfm", vnfm).add("vnf", vnf), reference_points::kCmVnfm);
-  json body = json::object();
-  body["vnf"] = vnf;
+  constexpr const char* kStep = flows::step(flows::kDirect, 0);  // asset data for #0
+  trace({.operation = decisions::kQueryVnf,
+         .outcome = outcomes::kRequested,
+         .peer = vnfm,
+         .reference_point = reference_points::kCmVnfm,
+         .step = kStep,
+         .detail = TraceDetail().add(keys::kVnfm, vnfm).add(keys::kVnf, vnf)});
   channels_.send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
-                 Envelope{operations::kQueryVnfRequest, step(0), std::move(body)});
+                 messages::to_envelope(messages::QueryVnfRequest{.vnf = vnf}, kStep));
 }
 
-void DirectModeSubscriptions::on_notification(const ChannelMessage& m) {
+void DirectModeSubscriptions::on_notification(
+    const ChannelMessage& m, const messages::VnfLcmOperationOccurrenceNotification& notification) {
   if (!from_vnfm(m)) return reject_from(m, "not a configured VNFM over mutual TLS");
-  const json& body = m.envelope.body;
-  const std::string vnf = get_string(body, "vnf");
-  const std::string operation = get_string(body, "operation");
-  const std::string state = get_string(body, "state");
+  const std::string& vnf = notification.vnf;
+  const std::string& operation = notification.operation;
   TraceDetail detail = TraceDetail()
-                           .add("vnfm", m.peer.name)
-                           .add("vnf", vnf)
-                           .add("operation", operation)
-                           .add("state", state);
-  if (state != "COMPLETED") {
-    record(RecordKind::decision, "VnfLcmNotification", "", "ignored", m.peer.name,
-           detail.add("reason", "not a COMPLETED operation occurrence"), reference_points::kCmVnfm);
+                           .add(keys::kVnfm, m.peer.name)
+                           .add(keys::kVnf, vnf)
+                           .add(keys::kOperation, operation)
+                           .add(keys::kState, notification.state);
+  if (notification.state != kCompleted) {
+    trace({.operation = decisions::kVnfLcmNotification,
+           .outcome = outcomes::kIgnored,
+           .peer = m.peer.name,
+           .reference_point = reference_points::kCmVnfm,
+           .detail = detail.add(keys::kReason, "not a COMPLETED operation occurrence")});
     return;
   }
-  auto affected = body.find("affected_vnfcs");
-  if (vnf.empty() || affected == body.end() || !affected->is_array()) {
-    record(RecordKind::decision, "VnfLcmNotification", "", "rejected", m.peer.name,
-           detail.add("reason", "no vnf or no affected_vnfcs list"), reference_points::kCmVnfm);
+  if (vnf.empty()) {
+    trace({.operation = decisions::kVnfLcmNotification,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = reference_points::kCmVnfm,
+           .detail = detail.add(keys::kReason, "no vnf or no affected_vnfcs list")});
     return;
   }
   long long added = 0;
   long long removed = 0;
-  for (const auto& entry : *affected) {
-    const std::string change = entry.is_object() ? get_string(entry, "change") : "";
-    if (change == "ADDED") ++added;
-    if (change == "REMOVED") ++removed;
+  for (const auto& entry : notification.affected_vnfcs) {
+    const std::string change = entry.change.value_or("");
+    if (change == kAdded) ++added;
+    if (change == kRemoved) ++removed;
   }
-  record(RecordKind::decision, "VnfLcmNotification", "", "accepted", m.peer.name,
-         detail.add("added", added).add("removed", removed), reference_points::kCmVnfm);
+  trace({.operation = decisions::kVnfLcmNotification,
+         .outcome = outcomes::kAccepted,
+         .peer = m.peer.name,
+         .reference_point = reference_points::kCmVnfm,
+         .detail = detail.add(keys::kAdded, added).add(keys::kRemoved, removed)});
   bool needs_query = false;
-  for (const auto& entry : *affected) {
-    const std::string vnfci = entry.is_object() ? get_string(entry, "vnfci") : "";
-    const std::string change = entry.is_object() ? get_string(entry, "change") : "";
-    if (vnfci.empty() || (change != "ADDED" && change != "REMOVED")) {
-      record(
-          RecordKind::decision, "VnfLcmNotification", "", "rejected", m.peer.name,
-          TraceDetail()
-              .add("vnfm", m.peer.name)
-              .add("vnf", vnf)
-              .add("vnfci", vnfci)
-              .add("reason", "affected VNFC entry without vnfci or with change \"" + change + "\""),
-          reference_points::kCmVnfm);
+  for (const auto& entry : notification.affected_vnfcs) {
+    const std::string change = entry.change.value_or("");
+    if (entry.vnfci.empty() || (change != kAdded && change != kRemoved)) {
+      trace({.operation = decisions::kVnfLcmNotification,
+             .outcome = outcomes::kRejected,
+             .peer = m.peer.name,
+             .reference_point = reference_points::kCmVnfm,
+             .detail =
+                 TraceDetail()
+                     .add(keys::kVnfm, m.peer.name)
+                     .add(keys::kVnf, vnf)
+                     .add(keys::kVnfci, entry.vnfci)
+                     .add(keys::kReason,
+                          "affected VNFC entry without vnfci or with change \"" + change + "\"")});
       continue;
     }
-    if (change == "REMOVED") {
-      revocation_.remove_vnfci(m.peer.name, vnf, vnfci, operation);
-    } else if (auto ids = entry.find("identities"); ids == entry.end() || !ids->is_array()) {
+    if (change == kRemoved) {
+      revocation_.remove_vnfci(m.peer.name, vnf, entry.vnfci, operation);
+    } else if (!entry.identities) {
       needs_query = true;  // asset data incomplete: ask the VNFM (C.2.1.1 #0)
     } else {
-      discover(m.peer.name, vnf, vnfci, get_string(entry, "vnfc"), *ids, "notification", operation,
-               get_string(body, "vnfd"), entry.value("secure_bootstrap", json()));
+      discover(m.peer.name, vnf, entry, detail_values::kSourceNotification, operation,
+               notification.vnfd);
     }
   }
   if (needs_query) query(m.peer.name, vnf);
 }
 
-void DirectModeSubscriptions::on_query_response(const ChannelMessage& m) {
+void DirectModeSubscriptions::on_query_response(const ChannelMessage& m,
+                                                const messages::QueryVnfResponse& response) {
   if (!from_vnfm(m)) return reject_from(m, "not a configured VNFM over mutual TLS");
-  const json& body = m.envelope.body;
-  const std::string vnf = get_string(body, "vnf");
-  const std::string status = get_string(body, "status");
-  auto vnfcis = body.find("vnfcis");
-  if (status == "error" || status == "rejected" || vnfcis == body.end() || !vnfcis->is_array()) {
-    record(RecordKind::decision, "QueryVnf", step(0), "rejected", m.peer.name,
-           TraceDetail()
-               .add("vnfm", m.peer.name)
-               .add("vnf", vnf)
-               .add("reason", get_string(body, "reason", "no vnfcis list")),
-           reference_points::kCmVnfm);
+  constexpr const char* kStep = flows::step(flows::kDirect, 0);
+  const std::string vnf = response.vnf.value_or("");
+  if (response.status == "error" || response.status == outcomes::kRejected || !response.vnfcis) {
+    trace({.operation = decisions::kQueryVnf,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = reference_points::kCmVnfm,
+           .step = kStep,
+           .detail = TraceDetail()
+                         .add(keys::kVnfm, m.peer.name)
+                         .add(keys::kVnf, vnf)
+                         .add(keys::kReason, response.reason.value_or("no vnfcis list"))});
     return;
   }
-  record(RecordKind::decision, "QueryVnf", step(0), "ok", m.peer.name,
-         TraceDetail()
-             .add("vnfm", m.peer.name)
-             .add("vnf", vnf)
-             .add("state", get_string(body, "state"))
-             .add("vnfcis", static_cast<long long>(vnfcis->size())),
-         reference_points::kCmVnfm);
-  for (const auto& entry : *vnfcis) {
-    if (!entry.is_object()) continue;
-    const std::string vnfci = get_string(entry, "vnfci");
-    if (vnfci.empty() || inventory_.find(vnfci) != nullptr) continue;
-    auto ids = entry.find("identities");
-    discover(m.peer.name, vnf, vnfci, get_string(entry, "vnfc"),
-             ids != entry.end() ? *ids : json::array(), "query", "QUERY", get_string(body, "vnfd"),
-             entry.value("secure_bootstrap", json()));
+  trace({.operation = decisions::kQueryVnf,
+         .outcome = outcomes::kOk,
+         .peer = m.peer.name,
+         .reference_point = reference_points::kCmVnfm,
+         .step = kStep,
+         .detail = TraceDetail()
+                       .add(keys::kVnfm, m.peer.name)
+                       .add(keys::kVnf, vnf)
+                       .add(keys::kState, response.state.value_or(""))
+                       .add(keys::kVnfcis, static_cast<long long>(response.vnfcis->size()))});
+  for (const auto& entry : *response.vnfcis) {
+    if (entry.vnfci.empty() || inventory_.find(entry.vnfci) != nullptr) continue;
+    discover(m.peer.name, vnf, entry, detail_values::kSourceQuery, "QUERY",
+             response.vnfd.value_or(""));
   }
 }
 
 void DirectModeSubscriptions::discover(const std::string& vnfm, const std::string& vnf,
-                                       const std::string& vnfci, const std::string& vnfc,
-                                       const json& identities, const std::string& source,
-                                       const std::string& operation, const std::string& vnfd,
-                                       const json& secure_bootstrap) {
-  if (inventory_.find(vnfci) == nullptr && secure_bootstrap.is_object() &&
-      secure_bootstrap.value("attestation", false) == true) {
+                                       const messages::VnfciEntry& entry, const std::string& source,
+                                       const std::string& operation, const std::string& vnfd) {
+  const std::string& vnfci = entry.vnfci;
+  if (inventory_.find(vnfci) == nullptr && entry.secure_bootstrap &&
+      entry.secure_bootstrap->attestation) {
     // "The CMF is aware that the VNFCI requires secure bootstrapping" (C.2.1.2 trigger).
     Bootstrap& b = bootstrap_[vnfci];
     b.vnfd = vnfd;
-    b.hsm = secure_bootstrap.value("hsm", std::string());
+    b.hsm = entry.secure_bootstrap->hsm.value_or("");
   }
   if (const VnfciRecord* known = inventory_.find(vnfci)) {
-    record(RecordKind::decision, "VnfciDiscovered", step_of(vnfci, 0), "ignored", vnfm,
-           about(*known)
-               .add("source", source)
-               .add("reason", "already known (" + to_string(known->state) + ")"),
-           reference_points::kCmVnfm);
+    trace({.operation = decisions::kVnfciDiscovered,
+           .outcome = outcomes::kIgnored,
+           .peer = vnfm,
+           .reference_point = reference_points::kCmVnfm,
+           .step = step_of(vnfci, decisions::kVnfciDiscovered),
+           .detail = about(*known)
+                         .add(keys::kSource, source)
+                         .add(keys::kReason, "already known (" + to_string(known->state) + ")")});
     return;
   }
   VnfciRecord r;
   r.vnfci = vnfci;
   r.vnf = vnf;
-  r.vnfc = vnfc;
+  r.vnfc = entry.vnfc;
   r.vnfm = vnfm;
   r.discovered_by = source;
-  if (identities.is_array()) {
-    for (const auto& entry : identities) {
-      VnfciIdentity identity;
-      if (entry.is_object()) {
-        identity.name = get_string(entry, "name");
-        identity.usage = get_string(entry, "usage");
-        identity.subject = get_string(entry, "subject");
-        identity.dns = string_list(entry, "dns");
-      }
-      identity.ca = direct_.ca;
-      r.identities.push_back(std::move(identity));
-    }
+  for (const auto& described :
+       entry.identities.value_or(std::vector<messages::VnfciIdentityDescription>{})) {
+    VnfciIdentity identity;
+    identity.name = described.name;
+    identity.usage = described.usage;
+    identity.subject = described.subject;
+    identity.dns = described.dns;
+    identity.ca = direct_.ca;
+    r.identities.push_back(std::move(identity));
   }
   TraceDetail detail = about(r)
-                           .add("vnfc", vnfc)
-                           .add("vnfm", vnfm)
-                           .add("source", source)
-                           .add("operation", operation);
+                           .add(keys::kVnfc, entry.vnfc)
+                           .add(keys::kVnfm, vnfm)
+                           .add(keys::kSource, source)
+                           .add(keys::kOperation, operation);
   if (const Bootstrap* b = bootstrap_of(vnfci)) {
-    detail.add("secure_bootstrap", "attestation").add("flow", flow_of(vnfci));
-    if (!b->hsm.empty()) detail.add("hsm", b->hsm);
+    detail.add(keys::kSecureBootstrap, "attestation").add(keys::kFlow, flow_of(vnfci));
+    if (!b->hsm.empty()) detail.add(keys::kHsm, b->hsm);
   }
-  record(RecordKind::decision, "VnfciDiscovered", step_of(vnfci, 0), "ok", vnfm, detail,
-         reference_points::kCmVnfm);
+  trace({.operation = decisions::kVnfciDiscovered,
+         .outcome = outcomes::kOk,
+         .peer = vnfm,
+         .reference_point = reference_points::kCmVnfm,
+         .step = step_of(vnfci, decisions::kVnfciDiscovered),
+         .detail = detail});
   inventory_.add(std::move(r));
   if (bootstrap_of(vnfci) != nullptr) return attestation_.ask_verifier(vnfci);
   queue_.submit(config_.register_time, "CreateVnfciIdentities", [this, vnfci] {
-    guarded("IdentitiesCreated", vnfci, [&] { registration_.create_identities(vnfci); });
+    guarded({.operation = decisions::kIdentitiesCreated, .peer = vnfci},
+            [&] { registration_.create_identities(vnfci); });
   });
 }
 

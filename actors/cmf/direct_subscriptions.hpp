@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "actors/cmf/direct_mode_part.hpp"
+#include "actors/messages/cm_vnfm.hpp"
 
 namespace ifa026::actors::cmf {
 
@@ -25,14 +26,14 @@ class DirectModeSubscriptions : public DirectModePart {
   // Subscribes to every configured VNFM once the CMF holds the primary CA's RA certificate (its
   // TLS identity) and the direct-mode CA's.
   void on_ra_ready();
-  // True when `m` is a subscription response, a notification or a query response (handled then).
-  bool handle(const ChannelMessage& m);
+  // Registers the handlers of subscription responses, notifications and query responses.
+  void serve(Handlers& handlers);
   // True when `peer` is a configured VNFM.
   bool is_vnfm(const std::string& peer) const { return subscriptions_.count(peer) != 0; }
   void on_vnfm_failure(const std::string& vnfm, ChannelKind kind, const std::string& failure,
                        const std::vector<Envelope>& dropped);
   // Workload command `query_vnf` {vnf, vnfm (default: the first one)}.
-  void query_on_request(const json& args);
+  void query_on_request(const nlohmann::json& args);
 
  private:
   struct Subscription {
@@ -44,15 +45,15 @@ class DirectModeSubscriptions : public DirectModePart {
 
   bool from_vnfm(const ChannelMessage& m) const;
   void subscribe(const std::string& vnfm);
-  void on_subscription_response(const ChannelMessage& m);
+  void on_subscription_response(const ChannelMessage& m,
+                                const messages::LccnSubscriptionResponse& response);
   void query(const std::string& vnfm, const std::string& vnf);
-  void on_notification(const ChannelMessage& m);
-  void on_query_response(const ChannelMessage& m);
+  void on_notification(const ChannelMessage& m,
+                       const messages::VnfLcmOperationOccurrenceNotification& notification);
+  void on_query_response(const ChannelMessage& m, const messages::QueryVnfResponse& response);
   // #0 (and #1 for attested VNFCIs): a VNFCI the VNFM names is added to the inventory.
-  void discover(const std::string& vnfm, const std::string& vnf, const std::string& vnfci,
-                const std::string& vnfc, const json& identities, const std::string& source,
-                const std::string& operation, const std::string& vnfd,
-                const json& secure_bootstrap);
+  void discover(const std::string& vnfm, const std::string& vnf, const messages::VnfciEntry& entry,
+                const std::string& source, const std::string& operation, const std::string& vnfd);
 
   DirectModeAttestation& attestation_;
   DirectModeRegistration& registration_;

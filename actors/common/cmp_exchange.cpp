@@ -6,20 +6,32 @@
 
 #include "actors/common/envelope.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
-#include "actors/common/trace_detail.hpp"
+#include "actors/messages/ca1.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/reference_points.hpp"
 #include "pki/cmp_server.hpp"
 #include "pki/fiber.hpp"
 
 namespace ifa026::actors {
 namespace {
 
+namespace keys = detail_keys;
+
 // `prefix` and `rest`, two detail texts, as one.
 std::string joined(const std::string& prefix, const std::string& rest) {
   return prefix.empty() ? rest : prefix + "; " + rest;
 }
 
+constexpr const char* kTimerLabel = "ca-timeout";
+
 }  // namespace
+
+struct CmpExchange::OwnToolkit {
+  explicit OwnToolkit(sim::ActorContext& context) : tracer(context), guard(tracer) {}
+  Tracer tracer;
+  HandlerGuard guard;
+};
 
 struct CmpExchange::Operation {
   // Members are destroyed in reverse order, so `outcome` and `client` would go before `fiber`,
@@ -45,8 +57,6 @@ struct CmpExchange::Operation {
   std::string operation;
   std::string step;
   pki::Bytes request;
-  int attempts = 0;  // resends of this request so far
-  sim::EventId timer;
 };
 
 std::string cmp_operation_name(pki::ByteView der) {
@@ -57,21 +67,39 @@ std::string cmp_operation_name(pki::ByteView der) {
   }
 }
 
+CmpExchange::CmpExchange(Tracer& tracer, HandlerGuard& guard, CmpExchangeSettings settings)
+    : context_(tracer.context()),
+      tracer_(tracer),
+      guard_(guard),
+      settings_(std::move(settings)),
+      exchanges_(context_, kTimerLabel) {}
+
 CmpExchange::CmpExchange(sim::ActorContext& context, CmpExchangeSettings settings)
-    : context_(context), settings_(std::move(settings)) {}
+    : own_(std::make_unique<OwnToolkit>(context)),
+      context_(context),
+      tracer_(own_->tracer),
+      guard_(own_->guard),
+      settings_(std::move(settings)),
+      exchanges_(context_, kTimerLabel) {}
 
 CmpExchange::~CmpExchange() {
   // Fibers still waiting wind down on empty replies (pki::Fiber's destructor); their `done`
-  // callbacks are not run.
+  // callbacks are not run, their timers are cancelled.
   for (auto& [id, op] : operations_) {
     op->done = nullptr;
-    if (op->timer.valid()) context_.cancel(op->timer);
+    close_exchange(*op);
   }
   operations_.clear();
 }
 
 bool CmpExchange::no_reply(const pki::CmpResult& result) {
   return !result.ok() && result.error.find("transport: no reply") != std::string::npos;
+}
+
+std::string CmpExchange::failure_reason(const pki::CmpResult& result) {
+  if (no_reply(result)) return "CA unavailable";
+  if (!result.status_text.empty()) return result.status_text;
+  return result.error.empty() ? "CA request failed" : result.error;
 }
 
 std::uint64_t CmpExchange::run(const std::string& ca, pki::CmpClientConfig config,
@@ -95,6 +123,7 @@ std::uint64_t CmpExchange::run(const std::string& ca, pki::CmpClientConfig confi
     try {
       op->outcome.result = body(*op->client);
     } catch (const std::exception& e) {
+      // The CmpClient's failure becomes the operation's result, which its owner answers.
       op->outcome.result = pki::CmpResult{};
       op->outcome.result.error = e.what();
     }
@@ -111,10 +140,14 @@ void CmpExchange::cancel(std::uint64_t id) {
   if (it == operations_.end()) return;
   std::unique_ptr<Operation> op = std::move(it->second);
   operations_.erase(it);
-  if (op->exchange != 0) exchanges_.erase(op->exchange);
-  if (op->timer.valid()) context_.cancel(op->timer);
+  close_exchange(*op);
   op->done = nullptr;
   op.reset();  // the fiber winds down on empty replies
+}
+
+void CmpExchange::close_exchange(Operation& op) {
+  if (op.exchange != 0) exchanges_.cancel(op.exchange);
+  op.exchange = 0;
 }
 
 void CmpExchange::resume(std::uint64_t id, pki::Bytes reply, bool supply) {
@@ -125,6 +158,7 @@ void CmpExchange::resume(std::uint64_t id, pki::Bytes reply, bool supply) {
   try {
     op.fiber->resume();
   } catch (const std::exception& e) {
+    // As in the fiber's body: a failed CMP operation is its owner's to answer.
     op.outcome.result = pki::CmpResult{};
     op.outcome.result.error = e.what();
   }
@@ -136,8 +170,7 @@ void CmpExchange::resume(std::uint64_t id, pki::Bytes reply, bool supply) {
   // outcome over once the fiber is gone.
   std::unique_ptr<Operation> ended = std::move(it->second);
   operations_.erase(it);
-  if (ended->exchange != 0) exchanges_.erase(ended->exchange);
-  if (ended->timer.valid()) context_.cancel(ended->timer);
+  close_exchange(*ended);
   Done done = std::move(ended->done);
   Outcome outcome = std::move(ended->outcome);
   ended.reset();
@@ -145,23 +178,41 @@ void CmpExchange::resume(std::uint64_t id, pki::Bytes reply, bool supply) {
 }
 
 void CmpExchange::send_request(Operation& op) {
-  if (op.exchange != 0) exchanges_.erase(op.exchange);
+  close_exchange(op);
   op.request = *op.fiber->pending_request();
-  op.exchange = ++next_exchange_;
   op.operation = cmp_operation_name(op.request);
   op.step = op.messages == 0 ? op.first_step : op.later_step;
   ++op.messages;
-  op.attempts = 0;
-  exchanges_[op.exchange] = op.id;
-  transmit(op);
+  // Each attempt waits `timeout`; the resends wait as long (no back-off).
+  op.exchange = exchanges_.start(
+      op.id, {.timeout = settings_.timeout, .retries = settings_.retries, .backoff = 1},
+      [this](std::uint64_t exchange, std::uint64_t id, int attempt) {
+        // A resend runs from the tracker's timer: guarded like every timer of the owner.
+        if (attempt == 0) return transmit(exchange, id, attempt);
+        guard_.run({.operation = kTimerLabel}, [&] { transmit(exchange, id, attempt); });
+      },
+      [this](std::uint64_t exchange, std::uint64_t id) {
+        guard_.run({.operation = kTimerLabel}, [&] { give_up(exchange, id); });
+      });
 }
 
-void CmpExchange::transmit(Operation& op) {
-  Envelope envelope;
-  envelope.operation = op.operation;
-  envelope.step = op.step;
-  envelope.body["exchange"] = op.exchange;
-  set_bytes(envelope.body, "der", op.request);
+void CmpExchange::transmit(std::uint64_t exchange, std::uint64_t id, int attempt) {
+  auto it = operations_.find(id);
+  if (it == operations_.end()) return;
+  const Operation& op = *it->second;
+  if (attempt > 0) {
+    TraceDetail detail;
+    if (settings_.operation_in_detail) detail.add(keys::kOperation, op.operation);
+    detail.add(keys::kExchange, static_cast<long long>(exchange)).add(keys::kAttempt, attempt + 1);
+    tracer_({.operation = decisions::kCmpExchange,
+             .outcome = outcomes::kRetry,
+             .peer = op.ca,
+             .reference_point = reference_points::kCa1,
+             .step = op.step,
+             .detail = joined(op.detail, detail)});
+  }
+  const Envelope envelope = messages::to_envelope(
+      op.operation, messages::CmpMessage{.exchange = exchange, .der = op.request}, op.step);
   sim::Message message;
   message.to = op.ca;
   message.reference_point = reference_points::kCa1;
@@ -169,38 +220,22 @@ void CmpExchange::transmit(Operation& op) {
   message.step = envelope.step;
   message.payload = encode_envelope(envelope);
   context_.send(std::move(message));
-  const std::uint64_t id = op.id;
-  const std::uint64_t exchange = op.exchange;
-  op.timer = context_.schedule(settings_.timeout, "ca-timeout",
-                               [this, id, exchange]() { on_timeout(id, exchange); });
 }
 
-void CmpExchange::on_timeout(std::uint64_t id, std::uint64_t exchange) {
+void CmpExchange::give_up(std::uint64_t exchange, std::uint64_t id) {
   auto it = operations_.find(id);
   if (it == operations_.end() || it->second->exchange != exchange) return;
   Operation& op = *it->second;
-  op.timer = {};
-  sim::TraceRecord record;
-  record.kind = sim::RecordKind::decision;
-  record.peer = op.ca;
-  record.reference_point = reference_points::kCa1;
-  record.operation = "CmpExchange";
-  record.step = op.step;
   TraceDetail detail;
-  if (settings_.operation_in_detail) detail.add("operation", op.operation);
-  detail.add("exchange", static_cast<long long>(exchange));
-  if (op.attempts < settings_.retries) {
-    ++op.attempts;
-    record.outcome = "retry";
-    record.detail = joined(op.detail, detail.add("attempt", op.attempts + 1));
-    context_.trace(std::move(record));
-    transmit(op);
-    return;
-  }
-  record.outcome = "timeout";
-  record.detail = joined(op.detail, detail.add("reason", "no reply from the CA"));
-  context_.trace(std::move(record));
-  exchanges_.erase(exchange);
+  if (settings_.operation_in_detail) detail.add(keys::kOperation, op.operation);
+  detail.add(keys::kExchange, static_cast<long long>(exchange))
+      .add(keys::kReason, "no reply from the CA");
+  tracer_({.operation = decisions::kCmpExchange,
+           .outcome = outcomes::kTimeout,
+           .peer = op.ca,
+           .reference_point = reference_points::kCa1,
+           .step = op.step,
+           .detail = joined(op.detail, detail)});
   op.exchange = 0;
   op.outcome.unanswered = true;
   resume(id, {}, true);  // the empty reply fails the CmpClient operation
@@ -209,37 +244,43 @@ void CmpExchange::on_timeout(std::uint64_t id, std::uint64_t exchange) {
 bool CmpExchange::handle(const sim::Message& message) {
   if (message.reference_point != reference_points::kCa1) return false;
   auto reject = [&](const std::string& reason) {
-    sim::TraceRecord record;
-    record.kind = sim::RecordKind::decision;
-    record.peer = message.from;
-    record.reference_point = reference_points::kCa1;
-    record.operation = message.operation.empty() ? "CmpExchange" : message.operation;
-    record.step = message.step;
+    sim::TraceRecord record = to_record(
+        {.operation = message.operation.empty() ? decisions::kCmpExchange : message.operation,
+         .outcome = outcomes::kRejected,
+         .peer = message.from,
+         .reference_point = reference_points::kCa1,
+         .step = message.step,
+         .detail = joined(settings_.reject_detail, TraceDetail().add(keys::kReason, reason))});
     record.message_id = message.id;
-    record.outcome = "rejected";
-    record.detail = joined(settings_.reject_detail, TraceDetail().add("reason", reason));
-    context_.trace(std::move(record));
+    tracer_.record(std::move(record));
     return true;
   };
   std::string error;
   auto envelope = decode_envelope(message.payload, &error);
   if (!envelope) return reject("undecodable CA-1 message: " + error);
-  auto exchange_it = envelope->body.find("exchange");
-  if (exchange_it == envelope->body.end() || !exchange_it->is_number_unsigned())
-    return reject("CA-1 message without exchange number");
-  const auto exchange = exchange_it->get<std::uint64_t>();
-  auto it = exchanges_.find(exchange);
-  if (it == exchanges_.end()) return reject("no request waits for this exchange");
-  auto op_it = operations_.find(it->second);
-  if (op_it == operations_.end() || op_it->second->ca != message.from)
-    return reject("reply from an actor the request was not sent to");
-  Operation& op = *op_it->second;
-  if (op.timer.valid()) context_.cancel(op.timer);
-  op.timer = {};
-  exchanges_.erase(it);
+  auto reply = messages::from_envelope<messages::CmpMessage>(*envelope);
+  if (!reply) return reject("CA-1 message does not decode: " + reply.failure().text());
+  if (!reply->exchange) return reject("CA-1 message without exchange number");
+  const std::uint64_t* id = exchanges_.find(*reply->exchange);
+  if (id != nullptr) {
+    auto op_it = operations_.find(*id);
+    if (op_it == operations_.end() || op_it->second->ca != message.from)
+      return reject("reply from an actor the request was not sent to");
+  }
+  const auto match = exchanges_.reply(*reply->exchange);
+  switch (match.match) {
+    case ReplyMatch::answer:
+      break;
+    case ReplyMatch::late:
+      return reject("late reply: the request was given up");
+    case ReplyMatch::duplicate:
+      return reject("duplicate reply: the request was answered");
+    case ReplyMatch::unknown:
+      return reject("no request waits for this exchange");
+  }
+  Operation& op = *operations_.at(*match.pending);
   op.exchange = 0;
-  // A reply without a PKIMessage (e.g. a plain error) ends the operation like no reply would.
-  pki::Bytes der = get_bytes(envelope->body, "der").value_or(pki::Bytes{});
+  pki::Bytes der = std::move(reply->der);
   if (!op.outcome.offered && !der.empty()) {
     try {
       const auto info = pki::peek_cmp_message(der);

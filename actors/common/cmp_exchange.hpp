@@ -1,13 +1,17 @@
 // CMP over CA-1 on the simulated network, the client side (the CMF as RA, a VNFCI in direct mode,
 // test stand-ins): each blocking pki::CmpClient operation (ir, p10cr, kur, rr with their
 // certConf/pkiConf) runs inside a pki::Fiber whose transport hands every request PKIMessage to the
-// network as an Envelope {exchange, der} (operation = the CMP body name) and suspends until the
-// CA's reply with the same exchange number arrives. Each request waits `timeout` and is resent
-// `retries` times (traced `CmpExchange retry`); then the fiber resumes with an empty reply, which
-// fails the operation (traced `CmpExchange timeout`, Outcome::unanswered), so the owner may retry
-// the whole operation. Responses and the new certificate are verified at the simulated time each
-// reply arrives (pki::CmpClientConfig::clock). Several operations may be in flight; each fiber
-// lives until its operation ended, and goes before everything its body may still touch.
+// network as a messages::CmpMessage {exchange, der} (operation = the CMP body name) and suspends
+// until the CA's reply with the same exchange number arrives. The exchange number is the
+// request's correlation id in a RequestTracker (actors/toolkit/request_tracker.hpp): each request
+// waits `timeout` and is resent `retries` times (timer "ca-timeout", traced `CmpExchange retry`);
+// then the fiber resumes with an empty reply, which fails the operation (traced `CmpExchange
+// timeout`, Outcome::unanswered), so the owner may retry the whole operation; a late or duplicate
+// reply is told from one to an exchange never sent. Responses and the new certificate are
+// verified at the simulated time each reply arrives (pki::CmpClientConfig::clock). Several
+// operations may be in flight; each fiber lives until its operation ended, and goes before
+// everything its body may still touch. The owner's Tracer traces and its HandlerGuard guards the
+// timers; an owner not on the toolkit gives its context and the exchange makes its own.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +21,9 @@
 #include <optional>
 #include <string>
 
+#include "actors/toolkit/handler_guard.hpp"
+#include "actors/toolkit/request_tracker.hpp"
+#include "actors/toolkit/trace_event.hpp"
 #include "pki/cmp_client.hpp"
 #include "sim/actor.hpp"
 #include "sim/message.hpp"
@@ -49,6 +56,9 @@ class CmpExchange {
   using Body = std::function<pki::CmpResult(pki::CmpClient&)>;
   using Done = std::function<void(const Outcome&)>;
 
+  // Traces through `tracer` and guards its timers with `guard` (the owner's).
+  CmpExchange(Tracer& tracer, HandlerGuard& guard, CmpExchangeSettings settings);
+  // For an owner not on the toolkit: a Tracer and HandlerGuard of its own on `context`.
   CmpExchange(sim::ActorContext& context, CmpExchangeSettings settings);
   ~CmpExchange();
   CmpExchange(const CmpExchange&) = delete;
@@ -71,20 +81,29 @@ class CmpExchange {
   bool running(std::uint64_t id) const { return operations_.count(id) != 0; }
   // True when the CmpClient got no reply: none in time, or one without a PKIMessage.
   static bool no_reply(const pki::CmpResult& result);
+  // Why an operation failed, for refusals and records: "CA unavailable" when the CA did not
+  // answer, otherwise the CMP status text (or the client's error).
+  static std::string failure_reason(const pki::CmpResult& result);
 
  private:
   struct Operation;
+  struct OwnToolkit;
   void resume(std::uint64_t id, pki::Bytes reply, bool supply);
   void send_request(Operation& op);
-  void transmit(Operation& op);
-  void on_timeout(std::uint64_t id, std::uint64_t exchange);
+  // Attempt `attempt` (0: the first) of the exchange of operation `id`.
+  void transmit(std::uint64_t exchange, std::uint64_t id, int attempt);
+  void give_up(std::uint64_t exchange, std::uint64_t id);
+  // Closes the exchange `op` waits on, if any.
+  void close_exchange(Operation& op);
 
+  std::unique_ptr<OwnToolkit> own_;  // only with the context constructor
   sim::ActorContext& context_;
+  Tracer& tracer_;
+  HandlerGuard& guard_;
   CmpExchangeSettings settings_;
   std::uint64_t next_operation_ = 0;
-  std::uint64_t next_exchange_ = 0;
   std::map<std::uint64_t, std::unique_ptr<Operation>> operations_;  // by operation id
-  std::map<std::uint64_t, std::uint64_t> exchanges_;                // exchange -> operation id
+  RequestTracker<std::uint64_t> exchanges_;  // exchange number -> operation id
 };
 
 }  // namespace ifa026::actors

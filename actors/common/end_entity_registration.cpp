@@ -13,6 +13,29 @@ namespace ifa026::actors {
 
 using nlohmann::json;
 
+messages::RegisterEndEntityRequest registration_request(const EndEntityRegistration& registration,
+                                                        std::uint64_t exchange) {
+  messages::RegisterEndEntityRequest request;
+  request.exchange = exchange;
+  request.identity = registration.identity;
+  request.subject = registration.subject;
+  request.dns = registration.dns;
+  request.reference = registration.reference;
+  request.secret = registration.secret;
+  request.one_use = registration.one_use;
+  if (registration.expires) request.expires = registration.expires->unix_ns;
+  return request;
+}
+
+messages::RegisterEndEntityRequest sign_registration(messages::RegisterEndEntityRequest request,
+                                                     const pki::Certificate& ra_cert,
+                                                     const pki::PrivateKey& ra_key) {
+  request.signature.reset();
+  request.signer = ra_cert.der();
+  request.signature = ra_key.sign(json::to_cbor(messages::to_body(request)));
+  return request;
+}
+
 json registration_body(const EndEntityRegistration& registration) {
   json body = json::object();
   body["identity"] = registration.identity;

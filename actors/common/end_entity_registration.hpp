@@ -9,6 +9,11 @@
 // not depend on how the body was built, and they survive the envelope's CBOR round trip (byte
 // strings stay byte strings, integers keep their encoding). Sign last: every member, `exchange`
 // included, is covered.
+//
+// The RA builds the request as a messages::RegisterEndEntityRequest (registration_request, then
+// sign_registration); the CA, until it reads the struct too, verifies and reads the body as it
+// came (verify_registration, parse_registration on the JSON), which also takes the lenient forms
+// no actor sends (`secret` as text, `expires` as RFC 3339 text, `dns` or `one_use` absent).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/messages/ca1.hpp"
 #include "pki/bytes.hpp"
 #include "pki/certificate.hpp"
 #include "pki/key.hpp"
@@ -33,6 +39,15 @@ struct EndEntityRegistration {
   bool one_use = true;                  // default when absent
   std::optional<pki::Instant> expires;  // refused at or after; absent: no lifetime limit
 };
+
+// The request for `registration` with exchange number `exchange`, unsigned.
+messages::RegisterEndEntityRequest registration_request(const EndEntityRegistration& registration,
+                                                        std::uint64_t exchange);
+// `request` with `signer` = the RA certificate's DER and `signature` over the rest (the CBOR of
+// to_body() without `signature`).
+messages::RegisterEndEntityRequest sign_registration(messages::RegisterEndEntityRequest request,
+                                                     const pki::Certificate& ra_cert,
+                                                     const pki::PrivateKey& ra_key);
 
 // The body members for `registration` (`secret` as a byte string, `expires` as integer
 // nanoseconds since 1970-01-01T00:00:00Z, i.e. pki::Instant::unix_ns).

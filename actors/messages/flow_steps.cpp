@@ -88,6 +88,16 @@ const FlowStep* decision_step(std::string_view flow, std::string_view role,
   return nullptr;
 }
 
+const Flow* entity_flow(std::string_view entity, bool registration, bool hsm) {
+  for (const auto& f : all_flows())
+    if (same(f.entity, entity) && f.registration == registration &&
+        (registration || f.hsm == hsm) && !f.steps.empty() &&
+        f.steps.front().kind == sim::RecordKind::send && same(f.steps.front().peer, roles::kCmf) &&
+        same(f.steps.front().actor, registration ? std::string_view(roles::kOss) : entity))
+      return &f;  // a C.4 flow: it starts with a request to the CMF
+  return nullptr;
+}
+
 const char* cite(std::string_view flow, sim::RecordKind kind, std::string_view operation) {
   const auto* step = step_with(flow, kind, operation);
   return step != nullptr ? step->id : "";

@@ -228,6 +228,13 @@ TEST(FlowSteps, LookupsAnswerAsDocumented) {
   EXPECT_FALSE(
       shows(*find_step("C.4.1.2.6#0"), RecordKind::decision, roles::kHsm, decisions::kSignCsr));
 
+  // The C.4 flow of an entity type.
+  EXPECT_STREQ(entity_flow(roles::kVnfm, true)->id, "C.4.2.1");
+  EXPECT_STREQ(entity_flow(roles::kVim, false)->id, "C.4.3.2.6");
+  EXPECT_STREQ(entity_flow(roles::kNfvo, false, true)->id, "C.4.1.2.7");
+  EXPECT_EQ(entity_flow("wim", true), nullptr);
+  EXPECT_EQ(entity_flow(roles::kVnfci, false), nullptr);
+
   // What actors cite.
   EXPECT_STREQ(cite(kDirectAttested, RecordKind::decision, decisions::kIdentitiesCreated),
                "C.2.1.2#3");

@@ -141,6 +141,7 @@ class TestVnfm final : public sim::Actor {
       json body = json::object();
       if (params_.contains("queries") && params_["queries"].contains(vnf)) {
         body = params_["queries"][vnf];
+        if (!body.contains("status")) body["status"] = "ok";  // as the real VNFM answers
       } else {
         body["vnf"] = vnf;
         body["status"] = "rejected";
@@ -326,7 +327,8 @@ inline json identities_of(const std::string& vnf, const std::string& vnfci) {
   });
 }
 
-// A COMPLETED notification; `changes` are (vnfci, ADDED|REMOVED) pairs, in order.
+// A COMPLETED notification; `changes` are (vnfci, ADDED|REMOVED) pairs, in order. Every member
+// the real VNFM sends is there (messages::VnfLcmOperationOccurrenceNotification).
 inline json notification(const std::string& vnf, const std::string& operation,
                          const std::vector<std::pair<std::string, std::string>>& changes,
                          bool with_identities = true, const std::string& state = "COMPLETED") {
@@ -340,7 +342,10 @@ inline json notification(const std::string& vnf, const std::string& operation,
           {"vnfd", "vnfd-fw"},
           {"operation", operation},
           {"state", state},
-          {"affected_vnfcs", affected}};
+          {"occurrence", "vnfm-op-1"},
+          {"affected_vnfcs", affected},
+          {"id", "vnfm-notification-1"},
+          {"subscription", "sub-1"}};
 }
 
 // The world of the direct-mode tests: the CA `ca`, the CMF `cmf` in direct mode towards the VNFM
