@@ -9,9 +9,11 @@
 // TLS credentials, does not run peer session checks (traced as SessionCheck `skipped`) and cannot
 // renew over mutual TLS (RenewalDue is followed by EnrolmentFailed with that reason).
 //
-// This file is the shell: the actor type (parameters, commands), the sim::Actor, ManoEntityHost
-// and CertificateHolder roles, the shared state and the routing of messages, commands and channel
-// failures to one piece per concept:
+// This file is the shell: the actor type (parameters, commands), the NfvActor (actors/toolkit:
+// guarded entry points, the tracer with the entity's prefix), ManoEntityHost and CertificateHolder
+// roles, the shared state and the routing of typed messages (MessageHandlers: answers and
+// configurations, then requests after access control), commands and channel failures to one piece
+// per concept:
 // - mano_entity_configuration: SetCertificateConfiguration, stored or relayed;
 // - mano_entity_keys: key pair and CSR, in the entity or its HSM;
 // - mano_entity_enrolment: enrolment and renewal at the CMF, verification, installation;

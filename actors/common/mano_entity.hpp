@@ -4,7 +4,8 @@
 // installation of the issued certificate, renewal over mutual TLS, revocation of its own
 // certificate at its CMF, removal, CRL updates, mutual TLS session checks with peers and access
 // control. Each entity folder describes what is its own in a ManoEntityKind (reference points to
-// its relay targets, flow IDs) and registers the type built here. docs/mano-certificates.md is the
+// its relay targets) and registers the type built here; the Annex C flows an entity cites are
+// its kind's (flows::entity_flow). docs/mano-certificates.md is the
 // contract.
 //
 // A kind that does more than certificates (the VNFM's VNF lifecycle) adds a ManoEntityExtension:
@@ -90,11 +91,6 @@ struct ManoEntityKind {
   // Reference point from this kind to a peer of another kind (relay targets, peers), e.g. for
   // the NFVO {"vnfm": "Or-Vnfm", "vim": "Or-Vi", ...}.
   std::map<std::string, std::string> reference_points;
-  // Annex C flow IDs (actors/messages/flow_steps.hpp) of the CSR flow without and with an HSM
-  // (e.g. flows::kNfvoCsr, flows::kNfvoCsrHsm); empty for kinds without an Annex C flow (WIM,
-  // CISM, CIR).
-  std::string csr_flow;
-  std::string csr_hsm_flow;
   // Requests from peers are checked against `access` even when the parameter is absent (WIM,
   // CISM, CIR: Wim/Cism/Cir.Sc.001). Other kinds check only when `access` is given.
   bool access_control = false;

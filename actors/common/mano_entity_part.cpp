@@ -85,9 +85,8 @@ TraceDetail ManoEntityPart::entity_detail() const {
 }
 
 std::string ManoEntityPart::csr_step() const {
-  const std::string& flow = hsm_.empty() ? kind_.csr_flow : kind_.csr_hsm_flow;
-  if (flow.empty()) return "";
-  return flows::step(flow, 0);
+  const flows::Flow* flow = flows::entity_flow(kind_.kind, false, !hsm_.empty());
+  return flow == nullptr ? "" : flows::step(flow->id, 0);
 }
 
 std::string ManoEntityPart::reference_point_to(const std::string& peer) const {

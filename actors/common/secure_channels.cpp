@@ -25,6 +25,8 @@
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/operations.hpp"
 #include "pki/bytes.hpp"
 
 namespace ifa026::actors {
@@ -36,9 +38,9 @@ constexpr std::size_t kTlsRecordHeader = 5;
 constexpr std::size_t kMaxTlsRecordBody = (1u << 14) + 2048;  // ciphertext limit of RFC 8446
 constexpr std::size_t kMaxFrame = std::size_t{256} << 20;     // a sanity bound on envelopes
 
-constexpr const char* kHandshake = "TlsHandshake";
-constexpr const char* kAlert = "TlsAlert";
-constexpr const char* kClose = "TlsClose";
+constexpr const char* kHandshake = decisions::kTlsHandshake;
+constexpr const char* kAlert = operations::kTlsAlert;
+constexpr const char* kClose = operations::kTlsClose;
 
 // RFC 8446 §4.1.3: the ServerHello.random of a HelloRetryRequest.
 constexpr std::array<std::uint8_t, 32> kHelloRetryRandom = {
@@ -46,7 +48,7 @@ constexpr std::array<std::uint8_t, 32> kHelloRetryRandom = {
     0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
 
 std::string_view role_name(pki::TlsRole role) {
-  return role == pki::TlsRole::client ? "client" : "server";
+  return role == pki::TlsRole::client ? detail_values::kRoleClient : detail_values::kRoleServer;
 }
 
 std::string session_key(const std::string& peer, ChannelKind kind, pki::TlsRole role) {
@@ -89,11 +91,11 @@ pki::Bytes frame(pki::ByteView content) {
 std::string_view to_string(ChannelKind kind) {
   switch (kind) {
     case ChannelKind::day0:
-      return "day0";
+      return detail_values::kChannelDay0;
     case ChannelKind::server_auth:
-      return "server_auth";
+      return detail_values::kChannelServerAuth;
     case ChannelKind::mutual:
-      return "mutual";
+      return detail_values::kChannelMutual;
   }
   return "unknown";
 }
@@ -137,8 +139,8 @@ SecureChannels::SecureChannels(sim::ActorContext& context, MessageHandler on_mes
     : context_(context),
       on_message_(std::move(on_message)),
       on_failure_(std::move(on_failure)),
-      own_tracer_(std::make_unique<Tracer>(context)),
-      own_guard_(std::make_unique<HandlerGuard>(*own_tracer_)),
+      tracer_(context),
+      own_guard_(std::make_unique<HandlerGuard>(tracer_)),
       guard_(own_guard_.get()) {}
 
 SecureChannels::SecureChannels(sim::ActorContext& context, HandlerGuard& guard,
@@ -146,6 +148,7 @@ SecureChannels::SecureChannels(sim::ActorContext& context, HandlerGuard& guard,
     : context_(context),
       on_message_(std::move(on_message)),
       on_failure_(std::move(on_failure)),
+      tracer_(context),
       guard_(&guard) {}
 
 SecureChannels::~SecureChannels() = default;
@@ -277,7 +280,9 @@ namespace {
 
 TraceDetail session_detail(ChannelKind kind, pki::TlsRole role, const std::string& peer) {
   TraceDetail detail;
-  detail.add("channel", to_string(kind)).add("role", role_name(role)).add("peer", peer);
+  detail.add(detail_keys::kChannel, to_string(kind))
+      .add(detail_keys::kRole, role_name(role))
+      .add(detail_keys::kPeer, peer);
   return detail;
 }
 
@@ -305,35 +310,33 @@ void SecureChannels::fail(Session& session) {
                                  : !s.waiting.empty()   ? s.waiting.front().envelope.step
                                                         : "";
 
-  sim::TraceRecord record;
-  record.kind = sim::RecordKind::crypto;
-  record.peer = s.peer;
-  record.reference_point = s.reference_point;
+  TraceEvent record{.operation = decisions::kTlsRecord,
+                    .outcome = outcomes::kRejected,
+                    .peer = s.peer,
+                    .reference_point = s.reference_point,
+                    .kind = sim::RecordKind::crypto};
   TraceDetail detail = session_detail(s.kind, s.role, s.peer);
-  if (s.established) {
-    record.operation = "TlsRecord";
-    record.outcome = "rejected";
-  } else {
+  if (!s.established) {
     record.operation = kHandshake;
-    record.outcome = "failed";
+    record.outcome = outcomes::kFailed;
     record.step = first_step;
     if (s.kind == ChannelKind::day0 && !s.psk_identity.empty()) {
-      detail.add("psk", s.psk_identity);
+      detail.add(detail_keys::kPsk, s.psk_identity);
     } else if (s.tls && s.kind != ChannelKind::day0) {
       if (auto presented = s.tls->peer_certificate())
-        detail.add("peer_subject", presented->subject().to_string())
-            .add("peer_serial", presented->serial_hex());
-      if (!s.own_serial.empty()) detail.add("serial", s.own_serial);
+        detail.add(detail_keys::kPeerSubject, presented->subject().to_string())
+            .add(detail_keys::kPeerSerial, presented->serial_hex());
+      if (!s.own_serial.empty()) detail.add(detail_keys::kSerial, s.own_serial);
     }
   }
-  detail.add("alert", failure);
-  if (!reason.empty() && reason != failure) detail.add("reason", reason);
+  detail.add(detail_keys::kAlert, failure);
+  if (!reason.empty() && reason != failure) detail.add(detail_keys::kReason, reason);
   const bool verifies_peer = s.kind == ChannelKind::mutual ||
                              (s.kind == ChannelKind::server_auth && s.role == pki::TlsRole::client);
   if (!s.established && s.tls && verifies_peer && !s.tls->verification_error().empty())
-    detail.add("verification", s.tls->verification_error());
+    detail.add(detail_keys::kVerification, s.tls->verification_error());
   record.detail = detail;
-  context_.trace(std::move(record));
+  tracer_(std::move(record));
 
   // The fatal alert, if any, so the peer learns why.
   if (s.tls) {
@@ -398,15 +401,14 @@ void SecureChannels::send(const std::string& peer, ChannelKind kind,
       fail(*session);
       return;
     }
-    sim::TraceRecord drop;
-    drop.kind = sim::RecordKind::decision;
-    drop.peer = peer;
-    drop.reference_point = reference_point;
-    drop.operation = "ChannelMessageDropped";
-    drop.step = step;
-    drop.outcome = "dropped";
-    drop.detail = TraceDetail().add("reason", e.what()).add("message", operation);
-    context_.trace(std::move(drop));
+    tracer_({.operation = decisions::kChannelMessageDropped,
+             .outcome = outcomes::kDropped,
+             .peer = peer,
+             .reference_point = reference_point,
+             .step = step,
+             .detail = TraceDetail()
+                           .add(detail_keys::kReason, e.what())
+                           .add(detail_keys::kMessage, operation)});
   }
 }
 
@@ -442,19 +444,17 @@ bool SecureChannels::handle(const sim::Message& message) {
     return false;
   const auto kind = static_cast<ChannelKind>(payload[0] & 0x0F);
   auto reject = [&](const std::string& why) {
-    sim::TraceRecord record;
-    record.kind = sim::RecordKind::crypto;
-    record.peer = message.from;
-    record.reference_point = message.reference_point;
-    record.operation = "TlsRecord";
-    record.step = message.step;
-    record.outcome = "rejected";
-    record.detail = TraceDetail()
-                        .add("channel", to_string(kind))
-                        .add("peer", message.from)
-                        .add("alert", "none")
-                        .add("reason", why);
-    context_.trace(std::move(record));
+    tracer_({.operation = decisions::kTlsRecord,
+             .outcome = outcomes::kRejected,
+             .peer = message.from,
+             .reference_point = message.reference_point,
+             .step = message.step,
+             .detail = TraceDetail()
+                           .add(detail_keys::kChannel, to_string(kind))
+                           .add(detail_keys::kPeer, message.from)
+                           .add(detail_keys::kAlert, "none")
+                           .add(detail_keys::kReason, why),
+             .kind = sim::RecordKind::crypto});
   };
   if (payload.size() < kHeaderSize || payload[1] > 1) {
     reject("malformed channel message");
@@ -601,22 +601,21 @@ void SecureChannels::cancel_timeout(Session& session) {
 void SecureChannels::mark_established(Session& session) {
   session.established = true;
   cancel_timeout(session);
-  sim::TraceRecord record;
-  record.kind = sim::RecordKind::crypto;
-  record.peer = session.peer;
-  record.reference_point = session.reference_point;
-  record.operation = kHandshake;
-  record.outcome = "ok";
+  TraceEvent record{.operation = kHandshake,
+                    .outcome = outcomes::kOk,
+                    .peer = session.peer,
+                    .reference_point = session.reference_point,
+                    .kind = sim::RecordKind::crypto};
   TraceDetail detail = session_detail(session.kind, session.role, session.peer);
   if (session.kind == ChannelKind::day0)
-    detail.add("psk", session.psk_identity);
+    detail.add(detail_keys::kPsk, session.psk_identity);
   else if (session.peer_certificate)
-    detail.add("peer_subject", session.peer_certificate->subject().to_string())
-        .add("peer_serial", session.peer_certificate->serial_hex());
+    detail.add(detail_keys::kPeerSubject, session.peer_certificate->subject().to_string())
+        .add(detail_keys::kPeerSerial, session.peer_certificate->serial_hex());
   if (session.kind != ChannelKind::day0 && !session.own_serial.empty())
-    detail.add("serial", session.own_serial);
+    detail.add(detail_keys::kSerial, session.own_serial);
   record.detail = detail;
-  context_.trace(std::move(record));
+  tracer_(std::move(record));
 }
 
 void SecureChannels::take_frames(Session& session, const std::string& reference_point,
@@ -629,17 +628,15 @@ void SecureChannels::take_frames(Session& session, const std::string& reference_
                              (static_cast<std::size_t>(inbox[offset + 2]) << 8) | inbox[offset + 3];
     if (size > kMaxFrame) {
       // An authenticated stream we cannot frame: drop what we hold and carry on.
-      sim::TraceRecord drop;
-      drop.kind = sim::RecordKind::decision;
-      drop.peer = session.peer;
-      drop.reference_point = reference_point;
-      drop.operation = "ChannelMessageDropped";
-      drop.outcome = "dropped";
-      drop.detail = TraceDetail()
-                        .add("reason", "frame of " + std::to_string(size) + " bytes")
-                        .add("channel", to_string(session.kind))
-                        .add("peer", session.peer);
-      context_.trace(std::move(drop));
+      tracer_(
+          {.operation = decisions::kChannelMessageDropped,
+           .outcome = outcomes::kDropped,
+           .peer = session.peer,
+           .reference_point = reference_point,
+           .detail = TraceDetail()
+                         .add(detail_keys::kReason, "frame of " + std::to_string(size) + " bytes")
+                         .add(detail_keys::kChannel, to_string(session.kind))
+                         .add(detail_keys::kPeer, session.peer)});
       offset = inbox.size();
       break;
     }
@@ -650,17 +647,14 @@ void SecureChannels::take_frames(Session& session, const std::string& reference_
     std::string error;
     auto envelope = decode_envelope(content, &error);
     if (!envelope) {
-      sim::TraceRecord drop;
-      drop.kind = sim::RecordKind::decision;
-      drop.peer = session.peer;
-      drop.reference_point = reference_point;
-      drop.operation = "ChannelMessageDropped";
-      drop.outcome = "dropped";
-      drop.detail = TraceDetail()
-                        .add("reason", "not an envelope: " + error)
-                        .add("channel", to_string(session.kind))
-                        .add("peer", session.peer);
-      context_.trace(std::move(drop));
+      tracer_({.operation = decisions::kChannelMessageDropped,
+               .outcome = outcomes::kDropped,
+               .peer = session.peer,
+               .reference_point = reference_point,
+               .detail = TraceDetail()
+                             .add(detail_keys::kReason, "not an envelope: " + error)
+                             .add(detail_keys::kChannel, to_string(session.kind))
+                             .add(detail_keys::kPeer, session.peer)});
       continue;
     }
     ChannelMessage message;
@@ -677,19 +671,16 @@ void SecureChannels::take_frames(Session& session, const std::string& reference_
 
 void SecureChannels::trace_dropped(const Session& session, const Envelope& envelope,
                                    const std::string& reason) {
-  sim::TraceRecord drop;
-  drop.kind = sim::RecordKind::decision;
-  drop.peer = session.peer;
-  drop.reference_point = session.reference_point;
-  drop.operation = "ChannelMessageDropped";
-  drop.step = envelope.step;
-  drop.outcome = "dropped";
-  drop.detail = TraceDetail()
-                    .add("reason", reason)
-                    .add("message", envelope.operation)
-                    .add("channel", to_string(session.kind))
-                    .add("peer", session.peer);
-  context_.trace(std::move(drop));
+  tracer_({.operation = decisions::kChannelMessageDropped,
+           .outcome = outcomes::kDropped,
+           .peer = session.peer,
+           .reference_point = session.reference_point,
+           .step = envelope.step,
+           .detail = TraceDetail()
+                         .add(detail_keys::kReason, reason)
+                         .add(detail_keys::kMessage, envelope.operation)
+                         .add(detail_keys::kChannel, to_string(session.kind))
+                         .add(detail_keys::kPeer, session.peer)});
 }
 
 void SecureChannels::close_all() {

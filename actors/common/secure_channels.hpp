@@ -132,8 +132,8 @@ class SecureChannels {
   sim::ActorContext& context_;
   MessageHandler on_message_;
   FailureHandler on_failure_;
-  // The channels' own guard, when the owner gave none.
-  std::unique_ptr<Tracer> own_tracer_;
+  // The channels' own records (no owner prefix), and their own guard when the owner gave none.
+  Tracer tracer_;
   std::unique_ptr<HandlerGuard> own_guard_;
   HandlerGuard* guard_;
   ChannelCredentials credentials_;

@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "actors/common/mano_entity.hpp"
-#include "actors/messages/flow_steps.hpp"
 #include "actors/messages/reference_points.hpp"
 
 namespace ifa026::actors {
@@ -23,8 +22,6 @@ void register_nfvo_actor(sim::ActorRegistry& registry) {
                            {"wim", rp::kOrWi},
                            {"cism", rp::kCismSi},
                            {"cir", rp::kCirSi}};
-  kind.csr_flow = flows::kNfvoCsr;
-  kind.csr_hsm_flow = flows::kNfvoCsrHsm;
   kind.access_control = false;
   registry.add("nfvo", mano_entity_actor_type(std::move(kind)));
 }

@@ -56,10 +56,8 @@ std::vector<ParamRule> oss_param_rules() {
 // Step 0 of the registration flow (C.4.x.1) of a kind, or "" (WIM, CISM, CIR have no Annex C
 // flow).
 std::string registration_step(const std::string& kind) {
-  if (kind == flows::roles::kNfvo) return flows::step(flows::kNfvoRegistration, 0);
-  if (kind == flows::roles::kVnfm) return flows::step(flows::kVnfmRegistration, 0);
-  if (kind == flows::roles::kVim) return flows::step(flows::kVimRegistration, 0);
-  return "";
+  const flows::Flow* flow = flows::entity_flow(kind, true);
+  return flow == nullptr ? "" : flows::step(flow->id, 0);
 }
 
 // Who a message is about, as far as its body says: for the records of a message the OSS did not

@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "actors/common/mano_entity.hpp"
-#include "actors/messages/flow_steps.hpp"
 #include "actors/messages/reference_points.hpp"
 
 namespace ifa026::actors {
@@ -18,8 +17,6 @@ void register_vim_actor(sim::ActorRegistry& registry) {
       "VIM (C.4.3, Annex B.4): enrols its MANO certificate at the CMF (configured through NFVO and "
       "VNFM), mutual TLS with peers";
   kind.reference_points = {{"nfvo", rp::kOrVi}, {"vnfm", rp::kViVnfm}};
-  kind.csr_flow = flows::kVimCsr;
-  kind.csr_hsm_flow = flows::kVimCsrHsm;
   kind.access_control = false;
   registry.add("vim", mano_entity_actor_type(std::move(kind)));
 }

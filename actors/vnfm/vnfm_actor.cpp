@@ -40,7 +40,6 @@
 #include "actors/messages/codec.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
-#include "actors/messages/flow_steps.hpp"
 #include "actors/messages/nfvi_trust.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
@@ -421,8 +420,6 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
       "hardware root and platform attestation keys for secure bootstrapping";
   kind.reference_points = {
       {"nfvo", rp::kOrVnfm}, {"vim", rp::kViVnfm}, {"cism", rp::kCismSi}, {"cir", rp::kCirSi}};
-  kind.csr_flow = flows::kVnfmCsr;
-  kind.csr_hsm_flow = flows::kVnfmCsrHsm;
   kind.access_control = false;
   kind.extra_params = lifecycle_param_rules();
   // VNF LCM operations (actors/vnfm/vnf_lcm.cpp parses their arguments).

@@ -309,9 +309,9 @@ TEST(AnnexCFlows, AnHonestHsmWithAMisconfiguredCmfIsNotTheForgedAttestation) {
 // A harness fault never looks like the expected refusal: with the CMF's MAC computation (or its
 // attestation verification) throwing, the negative scenario's refusal text ("MAC invalid", the
 // forged statement's) is not what the run shows; every requirement it covers is `error`, exit 3.
-void expect_internal_error(const std::string& relative, const std::string& fault,
+void expect_internal_error(const sim::Scenario& scenario, const std::string& fault,
                            const std::string& refusal) {
-  const auto scenario = with_cmf_fault(relative, fault);
+  const std::string& relative = scenario.name;
   auto report = run({scenario});
   ASSERT_TRUE(report.scenarios[0].error.empty()) << report.scenarios[0].error;
   for (const auto& id : scenario.covers)
@@ -331,6 +331,11 @@ void expect_internal_error(const std::string& relative, const std::string& fault
   EXPECT_EQ(report.exit_code(), 3);
 }
 
+void expect_internal_error(const std::string& relative, const std::string& fault,
+                           const std::string& refusal) {
+  expect_internal_error(with_cmf_fault(relative, fault), fault, refusal);
+}
+
 TEST(AnnexCFlows, AThrowingCredentialMacIsAnErrorNotTheWrongCredentialRefusal) {
   expect_internal_error("negative/wrong-initial-credential.json", "throw_in_credential_mac",
                         "MAC invalid");
@@ -344,6 +349,70 @@ TEST(AnnexCFlows, AThrowingAttestationCheckIsAnErrorNotTheForgedStatementRefusal
 // The same fault on a positive flow: no fail either, the implementation is not to blame.
 TEST(AnnexCFlows, AThrowingCredentialMacTurnsAPositiveFlowToErrorNotFail) {
   expect_internal_error("annex-c/C.4.1.2.6.json", "throw_in_credential_mac", "MAC invalid");
+}
+
+// ---- MANO entities: the CRL replay (negative/crl-replay.json) and their internal errors ----
+
+// The scenario with `params` set on the actor `name`.
+sim::Scenario with_params(const std::string& relative, const std::string& name,
+                          const nlohmann::json& params) {
+  auto s = load(relative);
+  for (auto& a : s.actors)
+    if (a.name == name) a.params.merge_patch(params);
+  return s;
+}
+
+constexpr const char* kMutualTlsIds[] = {"Nfvo.Sc.001", "Vnfm.Sc.001", "Vim.Sc.001",
+                                         "Wim.Sc.004",  "Cism.Sc.004", "Cir.Sc.004"};
+
+// Every MANO entity refuses the replayed CRL 1 as stale (the verdict names the refusal) and still
+// refuses the revoked peer.
+TEST(ManoEntityCrls, AReplayedOlderCrlIsRefusedAndTheRevokedPeerStaysRefused) {
+  auto report = run({load("negative/crl-replay.json")});
+  ASSERT_TRUE(report.scenarios[0].error.empty()) << report.scenarios[0].error;
+  for (const char* id : kMutualTlsIds) {
+    const auto& e = in_scenario(report, id);
+    EXPECT_EQ(e.verdict, Verdict::pass) << id << ": " << e.reason;
+    EXPECT_NE(e.reason.find("refused CRL 1 from ca-1 (stale CRL: CRL number 1 is not above the 2 "
+                            "held)"),
+              std::string::npos)
+        << id << ": " << e.reason;
+    EXPECT_NE(e.reason.find("refused vnfm-revoked's certificate"), std::string::npos)
+        << id << ": " << e.reason;
+  }
+}
+
+// An entity without the freshness rule (fault knob accept_stale_crl) takes the replayed CRL,
+// which does not list vnfm-revoked, and so accepts the revoked peer: its check fails, the others
+// still pass.
+TEST(ManoEntityCrls, AnEntityTakingTheReplayedCrlAcceptsTheRevokedPeerAndFails) {
+  auto report =
+      run({with_params("negative/crl-replay.json", "nfvo-1", {{"accept_stale_crl", true}})});
+  ASSERT_TRUE(report.scenarios[0].error.empty()) << report.scenarios[0].error;
+  const auto& nfvo = in_scenario(report, "Nfvo.Sc.001");
+  EXPECT_EQ(nfvo.verdict, Verdict::fail) << nfvo.reason;
+  EXPECT_NE(nfvo.reason.find("nfvo-1 accepted vnfm-revoked's certificate"), std::string::npos)
+      << nfvo.reason;
+  EXPECT_NE(nfvo.reason.find("expected it to refuse a CRL"), std::string::npos) << nfvo.reason;
+  EXPECT_EQ(in_scenario(report, "Vnfm.Sc.001").verdict, Verdict::pass);
+  EXPECT_EQ(report.exit_code(), 1);
+}
+
+// Issue 12 part 3: the refusal the negative scenario expects of a MANO entity (the stale CRL) never
+// comes from a harness fault. With the entity's CRL handler throwing (the toolkit's
+// throw_in_handler), every requirement the scenario covers is `error`, neither pass nor fail.
+TEST(ManoEntityCrls, AThrowingCrlHandlerIsAnErrorNotTheStaleCrlRefusal) {
+  expect_internal_error(
+      with_params("negative/crl-replay.json", "nfvo-1", {{"throw_in_handler", "CrlPublication"}}),
+      "throw_in_handler", "stale CRL");
+}
+
+// The same for a refusal on a secure channel: the WIM's access control (Wim.Sc.001) with its
+// handler of the requests it refuses throwing.
+TEST(ManoEntityCrls, AThrowingAccessControlIsAnErrorNotTheAccessDenial) {
+  expect_internal_error(with_params("negative/bad-peer-certificates.json", "wim-1",
+                                    {{"throw_in_handler", "SessionCheckRequest"}}),
+                        "throw_in_handler", "not authenticated by a certificate");
 }
 
 }  // namespace
