@@ -136,7 +136,9 @@ std::string refused_part(const std::string& verification) {
 //               must exist. Suite parts (kMutualTlsParts): a mutual session, and a peer
 //               certificate from an untrusted CA, an expired one and a revoked one each refused
 //               by an entity of this kind (its handshake failed on its own verification of the
-//               peer's certificate).
+//               peer's certificate). A CRL refusal the scenario expects of the entity
+//               (expect.rejections with operation CrlUpdated, e.g. a replayed older CRL refused
+//               as stale so that a revoked peer stays refused) must be in the trace.
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 clauses B.2-B.7 (Sc.001 / Sc.004)
 // Applicability ICS "mano-certificates" (plus "wim"/"cism"/"cir"); not with "hsm" keys in this
 //               model (an HSM-resident key cannot sign TLS handshakes here)
@@ -145,6 +147,24 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
   CheckOutcome out;
   const auto epoch = context.simulation.epoch();
   for (const auto& a : v.roles.entities_of(type)) {
+    // The CRLs the scenario expects the entity to refuse: a CRL it took would decide which peer
+    // certificates its handshakes accept.
+    for (const auto& rj : v.expect.rejections) {
+      if (rj.actor != a || rj.operation != decisions::kCrlUpdated) continue;
+      const Rec* refused = nullptr;
+      for (const auto* r : v.query.all(decision(a, decisions::kCrlUpdated)))
+        if (r->outcome == outcomes::kRejected && reason_contains(*r, rj.reason_contains)) {
+          refused = r;
+          break;
+        }
+      if (refused == nullptr)
+        out.fail(a + ": expected it to refuse a CRL (\"" + rj.reason_contains +
+                 "\"), but the trace holds no such refusal");
+      else
+        out.pass(a + " refused CRL " + detail_of(*refused, keys::kNumber) + " from " +
+                     refused->peer + " (" + detail_of(*refused, keys::kReason) + ")",
+                 {refused->id});
+    }
     for (const auto& [x, y] : v.expect.sessions) {
       if (x != a && y != a) continue;
       const auto& other = x == a ? y : x;

@@ -27,6 +27,7 @@
 #include "actors/ca/ca_part.hpp"
 #include "actors/ca/ca_ra_policy.hpp"
 #include "actors/ca/ca_settings.hpp"
+#include "actors/common/actor_params.hpp"
 #include "actors/common/ca_hierarchy.hpp"
 #include "actors/common/internal_error.hpp"
 #include "actors/common/pki_clock.hpp"
@@ -68,6 +69,12 @@ class CaActor final : public sim::Actor,
     return {issuing_->certificate()};
   }
 
+  void on_command(const sim::Command& command) override {
+    if (command.name != "replay_crl") return Actor::on_command(command);
+    crl_.replay_crl(static_cast<std::uint64_t>(int_param(command.args, "number", 0)),
+                    string_list_param(command.args, "to"));
+  }
+
   void on_message(const sim::Message& message) override {
     try {
       cmp_.receive(message);
@@ -107,7 +114,11 @@ void register_ca_actor(sim::ActorRegistry& registry) {
   };
   type.check_params = ca::check_ca_params;
   type.params = ca::ca_rules();
-  type.commands.emplace();  // none
+  type.commands = std::vector<sim::CommandRule>{
+      {"replay_crl",
+       "send a CRL this CA published earlier again (a replay, for negative scenarios)",
+       {{"number", sim::ParamType::integer, "the CRL Number of the CRL sent again", true},
+        {"to", sim::ParamType::string_list, "recipients", false, "crl_subscribers"}}}};
   registry.add(ca::kTypeName, std::move(type));
 }
 

@@ -9,6 +9,10 @@
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/crl_dp.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
 #include "sim/trace.hpp"
 
 namespace ifa026::actors::ca {
@@ -30,24 +34,48 @@ void CaCrlPublisher::publish_crl() {
               .add("entries", static_cast<long long>(crl.revoked().size()))
               .add("next_update", sim::format_utc(sim::UtcInstant{crl.next_update().unix_ns}));
       context().trace(std::move(r));
-      Envelope envelope;
-      envelope.operation = operations::kCrlPublication;
-      set_bytes(envelope.body, "crl", crl.der());
-      const pki::Bytes payload = encode_envelope(envelope);
-      for (const auto& subscriber : settings_.crl_subscribers) {
-        sim::Message message;
-        message.to = subscriber;
-        message.reference_point = reference_points::kCrlDp;
-        message.operation = envelope.operation;
-        message.payload = payload;
-        context().send(std::move(message));
-      }
+      published_[crl.number()] = crl.der();
+      if (published_.size() > kKeptCrls) published_.erase(published_.begin());
+      send_crl(crl.der(), settings_.crl_subscribers);
     } catch (const std::exception& e) {
       context().trace(internal_error_record("PublishCrl", "", "",
                                             std::string("cannot build the CRL: ") + e.what(),
                                             reference_points::kCrlDp));
     }
   });
+}
+
+void CaCrlPublisher::send_crl(const pki::Bytes& der, const std::vector<std::string>& to) {
+  messages::CrlPublication publication;
+  publication.crl = der;
+  const Envelope envelope = messages::to_envelope(publication);
+  const pki::Bytes payload = encode_envelope(envelope);
+  for (const auto& subscriber : to) {
+    sim::Message message;
+    message.to = subscriber;
+    message.reference_point = reference_points::kCrlDp;
+    message.operation = envelope.operation;
+    message.payload = payload;
+    context().send(std::move(message));
+  }
+}
+
+void CaCrlPublisher::replay_crl(std::uint64_t number, const std::vector<std::string>& to) {
+  const auto& recipients = to.empty() ? settings_.crl_subscribers : to;
+  std::string list;
+  for (const auto& r : recipients) list += (list.empty() ? "" : ",") + r;
+  sim::TraceRecord r;
+  r.kind = sim::RecordKind::decision;
+  r.reference_point = reference_points::kCrlDp;
+  r.operation = decisions::kReplayCrl;
+  auto it = published_.find(number);
+  r.outcome = it == published_.end() ? outcomes::kRejected : outcomes::kSent;
+  TraceDetail detail;
+  detail.add(detail_keys::kNumber, static_cast<long long>(number)).add(detail_keys::kTo, list);
+  if (it == published_.end()) detail.add(detail_keys::kReason, "no CRL with this number kept");
+  r.detail = detail;
+  context().trace(std::move(r));
+  if (it != published_.end()) send_crl(it->second, recipients);
 }
 
 }  // namespace ifa026::actors::ca

@@ -72,6 +72,10 @@ std::vector<ParamRule> entity_param_rules() {
       {"ignore_removal", ParamType::boolean,
        "keep using a certificate the CMF removed (negative scenario: a revoked peer)", false,
        "false"},
+      {"accept_stale_crl", ParamType::boolean,
+       "take a CRL that is not newer than the one held (an implementation fault: a replayed CRL "
+       "un-revokes; for the tests of negative/crl-replay.json)",
+       false, "false"},
       {"peer_retry", ParamType::duration, "retry period of session checks", false, "1m"},
       {"peer_retries", ParamType::integer, "session check retries", false, "10"},
       {"tamper_csr", ParamType::boolean, "flip a byte of the CSR signature (negative scenario)"},

@@ -1,5 +1,8 @@
-// The MANO entity's CRL updates (CRL-DP publications): a CRL is verified against the CAs the
-// entity knows (trust anchors, delivered chain) and becomes the one its TLS sessions check; one
+// The MANO entity's CRL updates (CRL-DP publications): each CRL is offered to the entity's
+// pki::CrlStore against the CAs the entity knows (trust anchors, delivered chain) at simulated
+// time; an accepted one replaces the CRL held for its issuer and the held CRLs are the ones its
+// TLS sessions check. A CRL that is not newer than the one held (a replay or a reordering) is
+// refused, so it can never un-revoke a certificate (docs/mano-certificates.md, "CRLs"). One
 // whose issuer is not known yet is kept until a certificate is installed.
 #pragma once
 
@@ -9,6 +12,7 @@
 #include "actors/common/mano_entity_part.hpp"
 #include "actors/messages/crl_dp.hpp"
 #include "pki/crl.hpp"
+#include "pki/crl_store.hpp"
 
 namespace ifa026::actors {
 
@@ -27,8 +31,11 @@ class ManoEntityCrl : public ManoEntityPart {
   };
 
   void apply_crl(const std::string& from, const pki::Crl& crl);
+  // Makes the store's CRLs the ones TLS sessions check, and traces the update.
+  void take(const std::string& from, const pki::CrlOfferResult& result);
 
-  std::optional<PendingCrl> pending_crl_;
+  pki::CrlStore store_;
+  std::optional<PendingCrl> pending_crl_;  // the latest CRL of an issuer not known yet
 };
 
 }  // namespace ifa026::actors

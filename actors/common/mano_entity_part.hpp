@@ -81,6 +81,7 @@ struct ManoEntityState {
   const std::vector<std::string> peers;
   const bool auto_renew;
   const bool ignore_removal;
+  const bool accept_stale_crl;
   const sim::Duration peer_retry;
   const long long peer_retries;
   const bool tamper_csr;
@@ -165,6 +166,7 @@ class ManoEntityPart {
   const std::vector<std::string>& peers_;
   const bool& auto_renew_;
   const bool& ignore_removal_;
+  const bool& accept_stale_crl_;
   const sim::Duration& peer_retry_;
   const long long& peer_retries_;
   const bool& tamper_csr_;

@@ -40,6 +40,7 @@ inline constexpr const char* kHmeeClient = "HmeeClient";  // HSM: an HMEE client
 inline constexpr const char* kIssueCertificate = "IssueCertificate";
 inline constexpr const char* kRevokeCertificate = "RevokeCertificate";
 inline constexpr const char* kPublishCrl = "PublishCrl";
+inline constexpr const char* kReplayCrl = "ReplayCrl";  // workload replay_crl (negative scenarios)
 inline constexpr const char* kRegisterEndEntity = "RegisterEndEntity";  // direct mode, #2
 
 // --- The CMF's own certificates and its inventory of entity certificates.

@@ -84,7 +84,8 @@ inline constexpr const char* kTrigger =
     "trigger";                                  // what raised a renewal: detail_values::kTrigger*
 inline constexpr const char* kRound = "round";  // key rotation round
 inline constexpr const char* kInterval = "interval";
-inline constexpr const char* kNumber = "number";  // a CRL's number
+inline constexpr const char* kNumber = "number";           // a CRL's number
+inline constexpr const char* kHeldNumber = "held_number";  // the number of the CRL held
 inline constexpr const char* kEntries = "entries";
 inline constexpr const char* kNextUpdate = "next_update";
 inline constexpr const char* kSigner = "signer";
