@@ -51,8 +51,8 @@ int fingerprints_command(const Args& raw) {
   int empty_folders = 0;
   const auto files =
       args.positional().empty()
-          ? scenario_files(root, /*skip_scale=*/true)
-          : expand_scenario_paths(args.positional(), /*skip_scale=*/true, empty_folders);
+          ? sim::discover_scenario_files(root).files
+          : expand_scenario_paths(args.positional(), sim::FolderExclusions::apply, empty_folders);
   if (files.empty()) {
     std::fprintf(stderr, "ifa026 fingerprints: no scenario files found\n");
     return 2;

@@ -1,5 +1,5 @@
 // Golden regression, as ns-3's example traces and SimGrid's tesh files: every scenario the
-// conformance suite runs (the CLI's discovery, cli::scenario_files without scale/ folders) is run
+// conformance suite runs (the one discovery rule, sim::discover_scenario_files, without scale/ folders) is run
 // under every scheduler and its trace fingerprint compared with the value stored in
 // tests/golden/fingerprints.json. One test per scenario, so ctest spreads them over the cores.
 #include <gtest/gtest.h>
@@ -34,7 +34,7 @@ const GoldenFingerprints& golden() {
 
 // The conformance suite's scenarios (what `ifa026 conform` runs by default).
 std::vector<std::string> suite_files() {
-  return cli::scenario_files(kScenarios, /*skip_scale=*/true);
+  return sim::discover_scenario_files(kScenarios).files;
 }
 
 class GoldenFingerprint : public ::testing::TestWithParam<std::string> {};
