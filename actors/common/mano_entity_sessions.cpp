@@ -122,8 +122,8 @@ void ManoEntitySessions::attempt_session_check(std::uint64_t id) {
                .outcome = outcomes::kSkipped,
                .peer = check.peer,
                .detail = TraceDetail().add(dk::kPeer, check.peer).add(dk::kReason, reason)});
-        // Closes the check (and cancels the timer just set for this attempt); nothing of the
-        // check is used after this.
+        // Closes the check: no timer is set for this attempt, and nothing of the check is used
+        // after this.
         checks_.cancel(id);
         return;
       }

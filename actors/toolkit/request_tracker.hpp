@@ -116,14 +116,19 @@ class RequestTracker {
   // Closed ids remembered to tell late and duplicate replies from unknown ones.
   static constexpr std::size_t kRemembered = 4096;
 
+  // Sends first, then sets the attempt's timer: what the send itself schedules with the same delay
+  // (e.g. a TLS handshake timeout of the session it opens) comes before the request's timeout at
+  // that instant, so a resend never lands on a session about to fail. A send may close its own
+  // request (cancel): then no timer is set; such a send must not use `pending` after closing it.
   void attempt(std::uint64_t id, Entry& entry) {
-    if (entry.policy.timeout > sim::Duration()) {
-      std::weak_ptr<int> alive = alive_;
-      entry.timer = context_.schedule(entry.wait, label_, [this, alive, id] {
-        if (!alive.expired()) on_timeout(id);
-      });
-    }
-    entry.send(id, entry.pending, entry.attempt);
+    const Send send = entry.send;  // closing the request destroys the entry, not the running send
+    send(id, entry.pending, entry.attempt);
+    auto it = open_.find(id);
+    if (it == open_.end() || it->second.policy.timeout <= sim::Duration()) return;
+    std::weak_ptr<int> alive = alive_;
+    it->second.timer = context_.schedule(it->second.wait, label_, [this, alive, id] {
+      if (!alive.expired()) on_timeout(id);
+    });
   }
 
   void on_timeout(std::uint64_t id) {

@@ -20,7 +20,10 @@ namespace {
 // "probe": command "ask" {to, timeout_ms, retries} sends Ask messages through a RequestTracker
 // (payload: the correlation id as text) and traces each Answer's match; command "crash" throws
 // std::runtime_error, command "garble" throws pki::DecodeError. Param "answers": how many
-// Answers it sends per Ask (0: silent), "delay_ms": how long it waits before answering.
+// Answers it sends per Ask (0: silent), "delay_ms": how long it waits before answering. Args of
+// "ask" for the order of a send and its timer: "send_timer" (each send sets a timer "SendWork" of
+// the request's timeout, as a TLS handshake timeout would), "close_in_send" (the send cancels its
+// own request).
 class Probe final : public NfvActor {
  public:
   Probe(sim::ActorContext& context, const sim::ActorSpec& spec)
@@ -39,9 +42,13 @@ class Probe final : public NfvActor {
     const auto to = command.args.at("to").get<std::string>();
     RetryPolicy policy{.timeout = sim::Duration::milliseconds(command.args.value("timeout_ms", 0)),
                        .retries = command.args.value("retries", 0)};
+    const bool send_timer = command.args.value("send_timer", false);
+    const bool close_in_send = command.args.value("close_in_send", false);
     asks_.start(
         to, policy,
-        [this](std::uint64_t id, const std::string& peer, int attempt) {
+        [this, policy, send_timer, close_in_send](std::uint64_t id, const std::string& peer,
+                                                  int attempt) {
+          if (send_timer) schedule(policy.timeout, "SendWork", [] {});
           sim::Message m;
           m.to = peer;
           m.operation = "Ask";
@@ -49,6 +56,7 @@ class Probe final : public NfvActor {
           m.payload.assign(text.begin(), text.end());
           context().send(std::move(m));
           trace({.operation = "AskSent", .outcome = std::to_string(attempt), .peer = peer});
+          if (close_in_send) asks_.cancel(id);  // `peer` is not used after this
         },
         [this](std::uint64_t, std::string peer) {
           trace({.operation = "AskGivenUp", .outcome = "failed", .peer = peer});
@@ -83,17 +91,20 @@ class Probe final : public NfvActor {
 };
 
 void register_probe(sim::ActorRegistry& registry) {
-  register_actor<Probe>(registry, "probe",
-                        {.description = "toolkit test actor",
-                         .params = {{"answers", sim::ParamType::integer, "answers per ask"},
-                                    {"delay_ms", sim::ParamType::integer, "answer delay"}},
-                         .commands = {{"ask",
-                                       "ask a peer",
-                                       {{"to", sim::ParamType::string, "peer", true},
-                                        {"timeout_ms", sim::ParamType::integer, "per attempt"},
-                                        {"retries", sim::ParamType::integer, "resends"}}},
-                                      {"crash", "throw an internal error"},
-                                      {"garble", "throw a decoding error"}}});
+  register_actor<Probe>(
+      registry, "probe",
+      {.description = "toolkit test actor",
+       .params = {{"answers", sim::ParamType::integer, "answers per ask"},
+                  {"delay_ms", sim::ParamType::integer, "answer delay"}},
+       .commands = {{"ask",
+                     "ask a peer",
+                     {{"to", sim::ParamType::string, "peer", true},
+                      {"timeout_ms", sim::ParamType::integer, "per attempt"},
+                      {"retries", sim::ParamType::integer, "resends"},
+                      {"send_timer", sim::ParamType::boolean, "send sets a timer"},
+                      {"close_in_send", sim::ParamType::boolean, "send cancels its request"}}},
+                    {"crash", "throw an internal error"},
+                    {"garble", "throw a decoding error"}}});
 }
 
 std::vector<sim::TraceRecord> run(const std::string& actors, const std::string& workload) {
@@ -217,6 +228,31 @@ TEST(ActorToolkit, AnAnswerAfterGivingUpIsLateAndASecondAnswerIsADuplicate) {
 TEST(ActorToolkit, WithoutATimeoutNoTimerIsSet) {
   const auto records = run(two("{}"), R"([{"at": "1s", "actor": "a", "command": "ask",
                                            "args": {"to": "b"}}])");
+  for (const auto& r : records) EXPECT_NE(r.operation, "AskTimeout");
+}
+
+// A timer the send sets with the request's timeout fires before the request's own timeout at that
+// instant (the tracker sends, then sets its timer): a resend never lands on work about to time out.
+TEST(ActorToolkit, WhatASendSchedulesComesBeforeTheRequestsTimeoutAtTheSameInstant) {
+  const auto records = run(two(R"({"answers": 0})"),
+                           R"([{"at": "1s", "actor": "a", "command": "ask",
+                                "args": {"to": "b", "timeout_ms": 100, "retries": 1,
+                                         "send_timer": true}}])");
+  std::vector<std::string> timers;
+  for (const auto& r : records)
+    if (r.kind == sim::RecordKind::timer && r.time.ns() == 1'100'000'000)
+      timers.push_back(r.operation);
+  EXPECT_EQ(timers, (std::vector<std::string>{"SendWork", "AskTimeout"}));
+}
+
+// A send that closes its own request leaves no timer and no give-up behind.
+TEST(ActorToolkit, ASendThatClosesItsRequestSetsNoTimer) {
+  const auto records = run(two(R"({"answers": 0})"),
+                           R"([{"at": "1s", "actor": "a", "command": "ask",
+                                "args": {"to": "b", "timeout_ms": 100, "retries": 2,
+                                         "close_in_send": true}}])");
+  EXPECT_EQ(with_operation(records, "AskSent").size(), 1u);
+  EXPECT_TRUE(with_operation(records, "AskGivenUp").empty());
   for (const auto& r : records) EXPECT_NE(r.operation, "AskTimeout");
 }
 
