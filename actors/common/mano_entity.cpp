@@ -258,7 +258,7 @@ class ManoEntity final : public NfvActor,
     const std::string& op = envelope->operation;
     // CRLs from anyone (their signature decides); HSM answers from the entity's HSM only.
     const bool from_hsm = !hsm_.empty() && message.from == hsm_;
-    if ((op == operations::kCrlPublication || (from_hsm && op != operations::kCrlPublication)) &&
+    if ((op == operations::kCrlPublication || from_hsm) &&
         plain_.dispatch(*envelope, message,
                         site_of(*envelope, message.from, message.reference_point)))
       return;

@@ -9,7 +9,6 @@
 #include "actors/common/mano_entity_enrolment.hpp"
 #include "actors/common/mano_entity_sessions.hpp"
 #include "actors/messages/codec.hpp"
-#include "actors/messages/operations.hpp"
 #include "pki/names.hpp"
 
 namespace ifa026::actors {
@@ -38,14 +37,7 @@ void ManoEntityConfiguration::on_set_configuration(
   if (m.peer.kind == ChannelKind::server_auth ||
       (m.peer.kind == ChannelKind::mutual && !sessions_.allowed_peer(m.peer.name) &&
        access_control_)) {
-    trace({.operation = decisions::kAccessDenied,
-           .outcome = outcomes::kRejected,
-           .peer = m.peer.name,
-           .reference_point = m.reference_point,
-           .detail = TraceDetail()
-                         .add(dk::kPeer, m.peer.name)
-                         .add(dk::kOperation, operations::kSetCertificateConfiguration)
-                         .add(dk::kReason, "configuration only over day-0 or from a relay")});
+    sessions_.trace_denial(m, "configuration only over day-0 or from a relay");
     return;
   }
   for (const auto& [actor, kind] : configuration.kinds) kinds_[actor] = kind;

@@ -48,15 +48,8 @@ bool ManoEntitySessions::authorised(const ChannelMessage& m) {
     reason = "peer not in access list";
   }
   if (reason.empty()) return true;
+  trace_denial(m, reason);
   const std::string& operation = m.envelope.operation;
-  trace({.operation = decisions::kAccessDenied,
-         .outcome = outcomes::kRejected,
-         .peer = m.peer.name,
-         .reference_point = m.reference_point,
-         .detail = TraceDetail()
-                       .add(dk::kPeer, m.peer.name)
-                       .add(dk::kOperation, operation)
-                       .add(dk::kReason, reason)});
   if (operation == operations::kSessionCheckRequest)
     refuse_session_check(m, "access denied: " + reason);
   else
@@ -64,6 +57,17 @@ bool ManoEntitySessions::authorised(const ChannelMessage& m) {
         m, messages::to_envelope(messages::error_operation(operation),
                                  messages::OperationError{"error", "access denied: " + reason}));
   return false;
+}
+
+void ManoEntitySessions::trace_denial(const ChannelMessage& m, const std::string& reason) {
+  trace({.operation = decisions::kAccessDenied,
+         .outcome = outcomes::kRejected,
+         .peer = m.peer.name,
+         .reference_point = m.reference_point,
+         .detail = TraceDetail()
+                       .add(dk::kPeer, m.peer.name)
+                       .add(dk::kOperation, m.envelope.operation)
+                       .add(dk::kReason, reason)});
 }
 
 bool ManoEntitySessions::allowed_peer(const std::string& peer) const {

@@ -22,6 +22,8 @@ class ManoEntitySessions : public ManoEntityPart {
   // True when `m` may be handled; otherwise AccessDenied is traced and answered.
   bool authorised(const ChannelMessage& m);
   bool allowed_peer(const std::string& peer) const;
+  // Traces an AccessDenied of `m` (the peer, its operation and why).
+  void trace_denial(const ChannelMessage& m, const std::string& reason);
   // Answers an authorised SessionCheckRequest.
   void answer_session_check(const ChannelMessage& m, const messages::SessionCheckRequest& request);
   // Answers a SessionCheckRequest whose body does not decode (`reason`) with a refusal.
