@@ -61,26 +61,24 @@ class MessageHandlers {
   }
 
  private:
-  using Entry =
-      std::function<void(const Envelope&, const Incoming&, const HandlerSite& site)>;
+  using Entry = std::function<void(const Envelope&, const Incoming&, const HandlerSite& site)>;
 
   template <class M, class F>
   void add(std::string operation, F handler, Refuse refuse) {
-    handlers_[std::move(operation)] = [this, handler = std::move(handler),
-                                       refuse = std::move(refuse)](
-                                          const Envelope& envelope, const Incoming& incoming,
-                                          const HandlerSite& site) {
-      auto decoded = messages::from_envelope<M>(envelope);
-      if (!decoded) {
-        guard_.malformed(site, "body does not decode: " + decoded.failure().text(),
-                         refuse ? HandlerGuard::OnMalformed([&](const std::string& reason) {
-                           refuse(incoming, reason);
-                         })
-                                : HandlerGuard::OnMalformed());
-        return;
-      }
-      handler(decoded.value(), incoming);
-    };
+    handlers_[std::move(operation)] =
+        [this, handler = std::move(handler), refuse = std::move(refuse)](
+            const Envelope& envelope, const Incoming& incoming, const HandlerSite& site) {
+          auto decoded = messages::from_envelope<M>(envelope);
+          if (!decoded) {
+            guard_.malformed(site, "body does not decode: " + decoded.failure().text(),
+                             refuse ? HandlerGuard::OnMalformed([&](const std::string& reason) {
+                               refuse(incoming, reason);
+                             })
+                                    : HandlerGuard::OnMalformed());
+            return;
+          }
+          handler(decoded.value(), incoming);
+        };
   }
 
   HandlerGuard& guard_;

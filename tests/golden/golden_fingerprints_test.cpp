@@ -1,6 +1,6 @@
 // Golden regression, as ns-3's example traces and SimGrid's tesh files: every scenario the
-// conformance suite runs (the one discovery rule, sim::discover_scenario_files, without scale/ folders) is run
-// under every scheduler and its trace fingerprint compared with the value stored in
+// conformance suite runs (the one discovery rule, sim::discover_scenario_files, without scale/
+// folders) is run under every scheduler and its trace fingerprint compared with the value stored in
 // tests/golden/fingerprints.json. One test per scenario, so ctest spreads them over the cores.
 #include <gtest/gtest.h>
 

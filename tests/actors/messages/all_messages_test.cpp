@@ -41,8 +41,15 @@ TEST(AllMessages, OneStructPerOperationConstant) {
   for (std::string_view name : operation_names(AllMessages{})) {
     EXPECT_TRUE(structs.insert(std::string(name)).second) << name << " has two structs";
   }
-  for (const auto& name : constants)
+  // Operations that carry no envelope body: the echo test actor's raw payloads, TLS flights and
+  // the CMP bodies (one family struct, CmpMessage, carries them all).
+  auto bodyless = [](const std::string& name) {
+    return name.rfind("Echo", 0) == 0 || name.rfind("Tls", 0) == 0 || CmpMessage::accepts(name);
+  };
+  for (const auto& name : constants) {
+    if (bodyless(name)) continue;
     EXPECT_TRUE(structs.count(name)) << "operation " << name << " has no message struct";
+  }
   for (const auto& name : structs)
     EXPECT_TRUE(constants.count(name)) << "message " << name << " names no operation constant";
 }
