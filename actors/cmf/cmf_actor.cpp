@@ -262,8 +262,9 @@ class CmfActor final : public NfvActor, private CmfStateHolder, private cmf::Cmf
   // that came before waits up to ca_timeout, then `refuse` answers "CMF not ready".
   void when_ready(const ChannelMessage& m, sim::Duration service, const char* label,
                   std::function<void()> work, std::function<void(const std::string&)> refuse) {
-    std::function<void()> serve = [this, m, service, label, work = std::move(work)] {
-      queue_.submit(service, label, [this, site = site_of(m), work] { guarded(site, work); });
+    std::function<void()> serve = [this, site = site_of(m), service, label,
+                                   work = std::move(work)]() mutable {
+      queue_.submit(service, label, [this, site, work = std::move(work)] { guarded(site, work); });
     };
     if (ready_) return serve();
     const std::uint64_t id = ++next_waiting_;

@@ -1,4 +1,11 @@
 // The CMF's CRL updates (see cmf_crl_updates.hpp).
+//
+// What the CMF traces for each outcome of the store (decision CrlUpdate on CRL-DP):
+// - accepted: ok, with issuer, number and entries;
+// - stale: ignored, with number, reason "not newer than the CRL held" (a replayed or reordered
+//   CRL never replaces a newer one);
+// - unknown-issuer, bad-signature: rejected, reason "CRL issuer unknown or signature invalid";
+// - issuer-not-valid, malformed: rejected with the store's reason.
 #include "actors/cmf/cmf_crl_updates.hpp"
 
 #include <algorithm>
@@ -15,8 +22,6 @@ namespace {
 
 namespace keys = detail_keys;
 
-constexpr std::size_t kMaxPendingCrls = 16;
-
 bool same_serial(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -31,9 +36,17 @@ bool same_serial(const std::string& a, const std::string& b) {
 CmfCrlUpdates::CmfCrlUpdates(CmfState& state) : CmfPart(state) {}
 
 void CmfCrlUpdates::flush_pending() {
-  auto crls = std::move(pending_crls_);
-  pending_crls_.clear();
-  for (const auto& [crl, from] : crls) accept_crl(crl, from);
+  for (const auto& retried : store_.retry_deferred(known_ca_certificates(), now(), false)) {
+    if (!retried.result.accepted()) {
+      settle(retried.source, retried.result, nullptr);
+      continue;
+    }
+    // The CRL just accepted is the one held for its issuer with its number.
+    for (const auto& crl : store_.crls())
+      if (crl.number() == retried.result.number &&
+          crl.issuer().to_string() == retried.result.issuer)
+        settle(retried.source, retried.result, &crl);
+  }
 }
 
 void CmfCrlUpdates::reject(const std::string& from, const std::string& reason) {
@@ -56,54 +69,51 @@ void CmfCrlUpdates::on_crl(const sim::Message& message) {
   } catch (const pki::DecodeError&) {
     return reject(message.from, "CRL does not decode");
   }
-  if (!ready_) {
-    // The CRL's issuer is known only once the CMF holds its chain.
-    if (pending_crls_.size() >= kMaxPendingCrls) pending_crls_.erase(pending_crls_.begin());
-    pending_crls_.emplace_back(std::move(*crl), message.from);
-    return;
-  }
-  accept_crl(*crl, message.from);
+  // The CRL's issuer is known only once the CMF holds its chains.
+  if (!ready_) return store_.defer(std::move(*crl), message.from);
+  const pki::CrlOfferResult result = store_.offer(*crl, known_ca_certificates(), now());
+  settle(message.from, result, &*crl);
 }
 
-void CmfCrlUpdates::accept_crl(const pki::Crl& crl, const std::string& from) {
-  const std::vector<pki::Certificate> issuers = known_ca_certificates();
-  const auto issuer_name = crl.issuer();
-  const bool verified = std::any_of(issuers.begin(), issuers.end(), [&](const auto& c) {
-    return c.subject() == issuer_name && crl.signed_by(c);
-  });
-  if (!verified) return reject(from, "CRL issuer unknown or signature invalid");
-  const std::string key = issuer_name.to_string();
-  auto it = crls_.find(key);
-  if (it != crls_.end() && it->second.number() >= crl.number()) {
-    trace({.operation = decisions::kCrlUpdate,
-           .outcome = outcomes::kIgnored,
-           .peer = from,
-           .reference_point = reference_points::kCrlDp,
-           .detail = TraceDetail()
-                         .add(keys::kNumber, static_cast<long long>(crl.number()))
-                         .add(keys::kReason, "not newer than the CRL held")});
-    return;
+void CmfCrlUpdates::settle(const std::string& from, const pki::CrlOfferResult& result,
+                           const pki::Crl* crl) {
+  switch (result.outcome) {
+    case pki::CrlOutcome::accepted:
+      break;
+    case pki::CrlOutcome::stale:
+      trace({.operation = decisions::kCrlUpdate,
+             .outcome = outcomes::kIgnored,
+             .peer = from,
+             .reference_point = reference_points::kCrlDp,
+             .detail = TraceDetail()
+                           .add(keys::kNumber, static_cast<long long>(result.number))
+                           .add(keys::kReason, "not newer than the CRL held")});
+      return;
+    case pki::CrlOutcome::unknown_issuer:
+    case pki::CrlOutcome::bad_signature:
+      return reject(from, "CRL issuer unknown or signature invalid");
+    case pki::CrlOutcome::issuer_not_valid:
+    case pki::CrlOutcome::malformed:
+      return reject(from, result.reason);
   }
-  crls_.insert_or_assign(key, crl);
-  auto& held = channels_.credentials().crls;
-  held.clear();
-  for (const auto& [issuer, c] : crls_) held.push_back(c);
-  const auto revoked = crl.revoked();
-  for (const auto& entry : revoked) {
-    for (auto& [entity, reg] : registry_.all())
-      for (auto& issued : reg.certificates)
-        if (same_serial(issued.serial, entry.serial_hex))
-          issued.state = cmf::CertificateState::revoked;
+  channels_.credentials().crls = store_.crls();
+  if (crl != nullptr) {
+    for (const auto& entry : crl->revoked()) {
+      for (auto& [entity, reg] : registry_.all())
+        for (auto& issued : reg.certificates)
+          if (same_serial(issued.serial, entry.serial_hex))
+            issued.state = cmf::CertificateState::revoked;
+    }
+    if (direct_) direct_->on_crl(*crl);
   }
-  if (direct_) direct_->on_crl(crl);
   trace({.operation = decisions::kCrlUpdate,
          .outcome = outcomes::kOk,
          .peer = from,
          .reference_point = reference_points::kCrlDp,
          .detail = TraceDetail()
-                       .add(keys::kIssuer, key)
-                       .add(keys::kNumber, static_cast<long long>(crl.number()))
-                       .add(keys::kEntries, static_cast<long long>(revoked.size()))});
+                       .add(keys::kIssuer, result.issuer)
+                       .add(keys::kNumber, static_cast<long long>(result.number))
+                       .add(keys::kEntries, static_cast<long long>(result.entries))});
 }
 
 }  // namespace ifa026::actors::cmf

@@ -1,16 +1,15 @@
-// The CMF's CRL updates (CRL-DP): a CRL is taken when one of the CMF's CAs signed it and it is
-// newer than the one held for that issuer; its entries mark inventory certificates revoked (and
-// direct mode's), and the CMF's TLS sessions check the CRLs held. CRLs that arrive before the CMF
-// knows its chains wait (a bounded number).
+// The CMF's CRL updates (CRL-DP), on the one CRL store (pki/crl_store.hpp): a CRL is taken when
+// one of the CMF's CAs signed it (its certificate a CA valid now) and it is newer than the one
+// held for that issuer; its entries mark inventory certificates revoked (and direct mode's), and
+// the CMF's TLS sessions check the CRLs held. CRLs that arrive before the CMF knows its chains
+// wait in the store (a bounded number).
 #pragma once
 
-#include <map>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "actors/cmf/cmf_part.hpp"
 #include "pki/crl.hpp"
+#include "pki/crl_store.hpp"
 
 namespace ifa026::actors::cmf {
 
@@ -19,15 +18,16 @@ class CmfCrlUpdates : public CmfPart {
   explicit CmfCrlUpdates(CmfState& state);
 
   void on_crl(const sim::Message& message);
-  // The CMF became ready: the CRLs that waited are taken now.
+  // The CMF became ready: the CRLs that waited are taken now (or refused: the CMF knows every CA
+  // it will know).
   void flush_pending();
 
  private:
   void reject(const std::string& from, const std::string& reason);
-  void accept_crl(const pki::Crl& crl, const std::string& from);
+  // Traces what the store made of a CRL from `from`, and acts on an accepted one (`crl`).
+  void settle(const std::string& from, const pki::CrlOfferResult& result, const pki::Crl* crl);
 
-  std::map<std::string, pki::Crl> crls_;                        // latest per issuer DN
-  std::vector<std::pair<pki::Crl, std::string>> pending_crls_;  // before the chains were known
+  pki::CrlStore store_;  // latest per issuer; deferred ones before the chains were known
 };
 
 }  // namespace ifa026::actors::cmf

@@ -47,9 +47,8 @@ std::string CmfPart::step_in(const std::string& flow, int number) {
 }
 
 std::string CmfPart::registration_flow_of_kind(const std::string& kind) {
-  for (const auto& flow : flows::all_flows())
-    if (flow.registration && kind == flow.entity) return flow.id;
-  return "";
+  const flows::Flow* flow = flows::entity_flow(kind, true);
+  return flow != nullptr ? flow->id : "";
 }
 
 std::string CmfPart::utc(pki::Instant instant) {

@@ -22,6 +22,22 @@ namespace values = detail_values;
 CmfRaEnrolment::CmfRaEnrolment(CmfState& state, std::function<void()> became_ready)
     : CmfPart(state), became_ready_(std::move(became_ready)) {}
 
+TraceDetail CmfRaEnrolment::about_own(const std::string& ca, const char* purpose) const {
+  return TraceDetail()
+      .add(keys::kFqdn, config_.fqdn)
+      .add(keys::kCa, ca)
+      .add(keys::kPurpose, purpose);
+}
+
+void CmfRaEnrolment::on_ca(const char* operation, const char* outcome, const std::string& ca,
+                           TraceDetail detail) {
+  trace({.operation = operation,
+         .outcome = outcome,
+         .peer = ca,
+         .reference_point = reference_points::kCa1,
+         .detail = std::move(detail)});
+}
+
 // The primary CA (`ca`) gives the CMF its TLS identity and readiness; every other CA named in
 // `cas` gets its own RA enrolment, so CSRs can be forwarded there too.
 void CmfRaEnrolment::enrol_all() {
@@ -99,16 +115,10 @@ void CmfRaEnrolment::on_enrolled(const std::string& ca, const pki::PrivateKey& k
   if (!problem.empty()) {
     const sim::Duration delay = config_.ca_timeout * (std::int64_t{1} << std::min(id.attempts, 6));
     ++id.attempts;
-    trace({.operation = operation,
-           .outcome = outcomes::kFailed,
-           .peer = ca,
-           .reference_point = reference_points::kCa1,
-           .detail = TraceDetail()
-                         .add(keys::kFqdn, config_.fqdn)
-                         .add(keys::kCa, ca)
-                         .add(keys::kPurpose, purpose)
-                         .add(keys::kReason, problem)
-                         .add(keys::kRetryIn, sim::format_duration(delay))});
+    on_ca(operation, outcomes::kFailed, ca,
+          about_own(ca, purpose)
+              .add(keys::kReason, problem)
+              .add(keys::kRetryIn, sim::format_duration(delay)));
     schedule(delay, "CmfEnrolmentRetry", [this, ca] { enrol(ca); });
     return;
   }
@@ -126,17 +136,11 @@ void CmfRaEnrolment::on_enrolled(const std::string& ca, const pki::PrivateKey& k
       if (std::find(credentials.trust_anchors.begin(), credentials.trust_anchors.end(), a) ==
           credentials.trust_anchors.end())
         credentials.trust_anchors.push_back(a);
-  trace({.operation = operation,
-         .outcome = outcomes::kOk,
-         .peer = ca,
-         .reference_point = reference_points::kCa1,
-         .detail = TraceDetail()
-                       .add(keys::kFqdn, config_.fqdn)
-                       .add(keys::kCa, ca)
-                       .add(keys::kPurpose, purpose)
-                       .add(keys::kSerial, id.certificate->serial_hex())
-                       .add(keys::kNotAfter, utc(id.certificate->not_after()))
-                       .add(keys::kTrustAnchor, id.anchors.front().subject().to_string())});
+  on_ca(operation, outcomes::kOk, ca,
+        about_own(ca, purpose)
+            .add(keys::kSerial, id.certificate->serial_hex())
+            .add(keys::kNotAfter, utc(id.certificate->not_after()))
+            .add(keys::kTrustAnchor, id.anchors.front().subject().to_string()));
   if (!is_primary) {
     if (!renewal && ready_ && direct_) direct_->on_ra_ready();
     return;

@@ -28,6 +28,9 @@ class CmfRaEnrolment : public CmfPart {
   // keeps recognising it as RA) once two thirds of its remaining validity have passed.
   void schedule_own_renewal(const std::string& ca, RaIdentity& id);
   void on_enrolled(const std::string& ca, const pki::PrivateKey& key, const pki::CmpResult& result);
+  // The detail every record of the CMF's own certificate at `ca` starts with, and the record.
+  TraceDetail about_own(const std::string& ca, const char* purpose) const;
+  void on_ca(const char* operation, const char* outcome, const std::string& ca, TraceDetail detail);
 
   std::function<void()> became_ready_;
 };

@@ -30,6 +30,17 @@ constexpr const char* kRemoved = "REMOVED";
 
 }  // namespace
 
+void DirectModeSubscriptions::on_cm_vnfm(const char* decision, const char* outcome,
+                                         const std::string& vnfm, const std::string& step,
+                                         TraceDetail detail) {
+  trace({.operation = decision,
+         .outcome = outcome,
+         .peer = vnfm,
+         .reference_point = reference_points::kCmVnfm,
+         .step = step,
+         .detail = std::move(detail)});
+}
+
 DirectModeSubscriptions::DirectModeSubscriptions(DirectModeState& state,
                                                  DirectModeAttestation& attestation,
                                                  DirectModeRegistration& registration,
@@ -67,15 +78,11 @@ void DirectModeSubscriptions::query_on_request(const nlohmann::json& args) {
   std::string vnfm = args.is_object() ? get_string(args, "vnfm") : "";
   if (vnfm.empty() && !direct_.vnfms.empty()) vnfm = direct_.vnfms.front();
   if (vnf.empty() || subscriptions_.count(vnfm) == 0) {
-    trace({.operation = decisions::kQueryVnf,
-           .outcome = outcomes::kRejected,
-           .peer = vnfm,
-           .reference_point = reference_points::kCmVnfm,
-           .detail =
+    on_cm_vnfm(decisions::kQueryVnf, outcomes::kRejected, vnfm, "",
                TraceDetail()
                    .add(keys::kVnf, vnf)
                    .add(keys::kVnfm, vnfm)
-                   .add(keys::kReason, vnf.empty() ? "no vnf given" : "not a configured VNFM")});
+                   .add(keys::kReason, vnf.empty() ? "no vnf given" : "not a configured VNFM"));
     return;
   }
   query(vnfm, vnf);
@@ -89,11 +96,8 @@ void DirectModeSubscriptions::subscribe(const std::string& vnfm) {
   Subscription& s = subscriptions_[vnfm];
   if (s.subscribed) return;
   ++s.attempts;
-  trace({.operation = decisions::kLccnSubscription,
-         .outcome = outcomes::kRequested,
-         .peer = vnfm,
-         .reference_point = reference_points::kCmVnfm,
-         .detail = TraceDetail().add(keys::kVnfm, vnfm).add(keys::kAttempt, s.attempts)});
+  on_cm_vnfm(decisions::kLccnSubscription, outcomes::kRequested, vnfm, "",
+             TraceDetail().add(keys::kVnfm, vnfm).add(keys::kAttempt, s.attempts));
   channels_.send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
                  messages::to_envelope(messages::LccnSubscriptionRequest{}));
   if (s.timer.valid()) context_.cancel(s.timer);
@@ -112,14 +116,11 @@ void DirectModeSubscriptions::on_subscription_response(
   const std::string& status = response.status;
   const std::string id = response.subscription.value_or("");
   if (status != outcomes::kSubscribed && status != outcomes::kOk && status != outcomes::kCreated) {
-    trace({.operation = decisions::kLccnSubscription,
-           .outcome = outcomes::kRejected,
-           .peer = vnfm,
-           .reference_point = reference_points::kCmVnfm,
-           .detail = TraceDetail()
-                         .add(keys::kVnfm, vnfm)
-                         .add(keys::kStatus, status)
-                         .add(keys::kReason, response.reason.value_or("no reason given"))});
+    on_cm_vnfm(decisions::kLccnSubscription, outcomes::kRejected, vnfm, "",
+               TraceDetail()
+                   .add(keys::kVnfm, vnfm)
+                   .add(keys::kStatus, status)
+                   .add(keys::kReason, response.reason.value_or("no reason given")));
     return;  // the retry timer asks again
   }
   if (s.subscribed) return;  // the answer to an earlier attempt
@@ -127,14 +128,11 @@ void DirectModeSubscriptions::on_subscription_response(
   s.id = id;
   if (s.timer.valid()) context_.cancel(s.timer);
   s.timer = {};
-  trace({.operation = decisions::kLccnSubscription,
-         .outcome = outcomes::kOk,
-         .peer = vnfm,
-         .reference_point = reference_points::kCmVnfm,
-         .detail = TraceDetail()
-                       .add(keys::kVnfm, vnfm)
-                       .add(keys::kSubscription, id)
-                       .add(keys::kAttempt, s.attempts)});
+  on_cm_vnfm(decisions::kLccnSubscription, outcomes::kOk, vnfm, "",
+             TraceDetail()
+                 .add(keys::kVnfm, vnfm)
+                 .add(keys::kSubscription, id)
+                 .add(keys::kAttempt, s.attempts));
 }
 
 void DirectModeSubscriptions::on_vnfm_failure(const std::string& vnfm, ChannelKind kind,
@@ -142,14 +140,11 @@ void DirectModeSubscriptions::on_vnfm_failure(const std::string& vnfm, ChannelKi
                                               const std::vector<Envelope>& dropped) {
   for (const auto& envelope : dropped) {
     if (envelope.operation == operations::kLccnSubscriptionRequest) {
-      trace({.operation = decisions::kLccnSubscription,
-             .outcome = outcomes::kFailed,
-             .peer = vnfm,
-             .reference_point = reference_points::kCmVnfm,
-             .detail = TraceDetail()
-                           .add(keys::kVnfm, vnfm)
-                           .add(keys::kChannel, std::string(to_string(kind)))
-                           .add(keys::kReason, failure)});
+      on_cm_vnfm(decisions::kLccnSubscription, outcomes::kFailed, vnfm, "",
+                 TraceDetail()
+                     .add(keys::kVnfm, vnfm)
+                     .add(keys::kChannel, std::string(to_string(kind)))
+                     .add(keys::kReason, failure));
       Subscription& s = subscriptions_[vnfm];
       if (!s.subscribed && !s.timer.valid())
         s.timer = schedule(backoff(direct_.subscription_retry, 0), kRetryLabel, [this, vnfm] {
@@ -159,26 +154,19 @@ void DirectModeSubscriptions::on_vnfm_failure(const std::string& vnfm, ChannelKi
     } else if (envelope.operation == operations::kQueryVnfRequest) {
       // Our own request, dropped: its VNF as we sent it.
       const auto request = messages::from_envelope<messages::QueryVnfRequest>(envelope);
-      trace({.operation = decisions::kQueryVnf,
-             .outcome = outcomes::kFailed,
-             .peer = vnfm,
-             .reference_point = reference_points::kCmVnfm,
-             .detail = TraceDetail()
-                           .add(keys::kVnfm, vnfm)
-                           .add(keys::kVnf, request ? request->vnf.value_or("") : "")
-                           .add(keys::kReason, failure)});
+      on_cm_vnfm(decisions::kQueryVnf, outcomes::kFailed, vnfm, "",
+                 TraceDetail()
+                     .add(keys::kVnfm, vnfm)
+                     .add(keys::kVnf, request ? request->vnf.value_or("") : "")
+                     .add(keys::kReason, failure));
     }
   }
 }
 
 void DirectModeSubscriptions::query(const std::string& vnfm, const std::string& vnf) {
   constexpr const char* kStep = flows::step(flows::kDirect, 0);  // asset data for #0
-  trace({.operation = decisions::kQueryVnf,
-         .outcome = outcomes::kRequested,
-         .peer = vnfm,
-         .reference_point = reference_points::kCmVnfm,
-         .step = kStep,
-         .detail = TraceDetail().add(keys::kVnfm, vnfm).add(keys::kVnf, vnf)});
+  on_cm_vnfm(decisions::kQueryVnf, outcomes::kRequested, vnfm, kStep,
+             TraceDetail().add(keys::kVnfm, vnfm).add(keys::kVnf, vnf));
   channels_.send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
                  messages::to_envelope(messages::QueryVnfRequest{.vnf = vnf}, kStep));
 }
@@ -194,19 +182,13 @@ void DirectModeSubscriptions::on_notification(
                            .add(keys::kOperation, operation)
                            .add(keys::kState, notification.state);
   if (notification.state != kCompleted) {
-    trace({.operation = decisions::kVnfLcmNotification,
-           .outcome = outcomes::kIgnored,
-           .peer = m.peer.name,
-           .reference_point = reference_points::kCmVnfm,
-           .detail = detail.add(keys::kReason, "not a COMPLETED operation occurrence")});
+    on_cm_vnfm(decisions::kVnfLcmNotification, outcomes::kIgnored, m.peer.name, "",
+               detail.add(keys::kReason, "not a COMPLETED operation occurrence"));
     return;
   }
   if (vnf.empty()) {
-    trace({.operation = decisions::kVnfLcmNotification,
-           .outcome = outcomes::kRejected,
-           .peer = m.peer.name,
-           .reference_point = reference_points::kCmVnfm,
-           .detail = detail.add(keys::kReason, "no vnf or no affected_vnfcs list")});
+    on_cm_vnfm(decisions::kVnfLcmNotification, outcomes::kRejected, m.peer.name, "",
+               detail.add(keys::kReason, "no vnf or no affected_vnfcs list"));
     return;
   }
   long long added = 0;
@@ -216,26 +198,19 @@ void DirectModeSubscriptions::on_notification(
     if (change == kAdded) ++added;
     if (change == kRemoved) ++removed;
   }
-  trace({.operation = decisions::kVnfLcmNotification,
-         .outcome = outcomes::kAccepted,
-         .peer = m.peer.name,
-         .reference_point = reference_points::kCmVnfm,
-         .detail = detail.add(keys::kAdded, added).add(keys::kRemoved, removed)});
+  on_cm_vnfm(decisions::kVnfLcmNotification, outcomes::kAccepted, m.peer.name, "",
+             detail.add(keys::kAdded, added).add(keys::kRemoved, removed));
   bool needs_query = false;
   for (const auto& entry : notification.affected_vnfcs) {
     const std::string change = entry.change.value_or("");
     if (entry.vnfci.empty() || (change != kAdded && change != kRemoved)) {
-      trace({.operation = decisions::kVnfLcmNotification,
-             .outcome = outcomes::kRejected,
-             .peer = m.peer.name,
-             .reference_point = reference_points::kCmVnfm,
-             .detail =
+      on_cm_vnfm(decisions::kVnfLcmNotification, outcomes::kRejected, m.peer.name, "",
                  TraceDetail()
                      .add(keys::kVnfm, m.peer.name)
                      .add(keys::kVnf, vnf)
                      .add(keys::kVnfci, entry.vnfci)
                      .add(keys::kReason,
-                          "affected VNFC entry without vnfci or with change \"" + change + "\"")});
+                          "affected VNFC entry without vnfci or with change \"" + change + "\""));
       continue;
     }
     if (change == kRemoved) {
@@ -256,27 +231,19 @@ void DirectModeSubscriptions::on_query_response(const ChannelMessage& m,
   constexpr const char* kStep = flows::step(flows::kDirect, 0);
   const std::string vnf = response.vnf.value_or("");
   if (response.status == "error" || response.status == outcomes::kRejected || !response.vnfcis) {
-    trace({.operation = decisions::kQueryVnf,
-           .outcome = outcomes::kRejected,
-           .peer = m.peer.name,
-           .reference_point = reference_points::kCmVnfm,
-           .step = kStep,
-           .detail = TraceDetail()
-                         .add(keys::kVnfm, m.peer.name)
-                         .add(keys::kVnf, vnf)
-                         .add(keys::kReason, response.reason.value_or("no vnfcis list"))});
+    on_cm_vnfm(decisions::kQueryVnf, outcomes::kRejected, m.peer.name, kStep,
+               TraceDetail()
+                   .add(keys::kVnfm, m.peer.name)
+                   .add(keys::kVnf, vnf)
+                   .add(keys::kReason, response.reason.value_or("no vnfcis list")));
     return;
   }
-  trace({.operation = decisions::kQueryVnf,
-         .outcome = outcomes::kOk,
-         .peer = m.peer.name,
-         .reference_point = reference_points::kCmVnfm,
-         .step = kStep,
-         .detail = TraceDetail()
-                       .add(keys::kVnfm, m.peer.name)
-                       .add(keys::kVnf, vnf)
-                       .add(keys::kState, response.state.value_or(""))
-                       .add(keys::kVnfcis, static_cast<long long>(response.vnfcis->size()))});
+  on_cm_vnfm(decisions::kQueryVnf, outcomes::kOk, m.peer.name, kStep,
+             TraceDetail()
+                 .add(keys::kVnfm, m.peer.name)
+                 .add(keys::kVnf, vnf)
+                 .add(keys::kState, response.state.value_or(""))
+                 .add(keys::kVnfcis, static_cast<long long>(response.vnfcis->size())));
   for (const auto& entry : *response.vnfcis) {
     if (entry.vnfci.empty() || inventory_.find(entry.vnfci) != nullptr) continue;
     discover(m.peer.name, vnf, entry, detail_values::kSourceQuery, "QUERY",

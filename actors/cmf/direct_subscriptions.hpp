@@ -43,6 +43,9 @@ class DirectModeSubscriptions : public DirectModePart {
     sim::EventId timer;
   };
 
+  // A QueryVnf, LccnSubscription or VnfLcmNotification record about `vnfm` on Cm-Vnfm.
+  void on_cm_vnfm(const char* decision, const char* outcome, const std::string& vnfm,
+                  const std::string& step, TraceDetail detail);
   bool from_vnfm(const ChannelMessage& m) const;
   void subscribe(const std::string& vnfm);
   void on_subscription_response(const ChannelMessage& m,

@@ -27,12 +27,6 @@ constexpr const char* kTimerLabel = "ca-timeout";
 
 }  // namespace
 
-struct CmpExchange::OwnToolkit {
-  explicit OwnToolkit(sim::ActorContext& context) : tracer(context), guard(tracer) {}
-  Tracer tracer;
-  HandlerGuard guard;
-};
-
 struct CmpExchange::Operation {
   // Members are destroyed in reverse order, so `outcome` and `client` would go before `fiber`,
   // whose winding-down body (an operation abandoned while waiting) still writes to them: end the
@@ -69,18 +63,40 @@ std::string cmp_operation_name(pki::ByteView der) {
 
 CmpExchange::CmpExchange(Tracer& tracer, HandlerGuard& guard, CmpExchangeSettings settings)
     : context_(tracer.context()),
-      tracer_(tracer),
-      guard_(guard),
+      tracer_(&tracer),
+      guard_(&guard),
       settings_(std::move(settings)),
       exchanges_(context_, kTimerLabel) {}
 
 CmpExchange::CmpExchange(sim::ActorContext& context, CmpExchangeSettings settings)
-    : own_(std::make_unique<OwnToolkit>(context)),
-      context_(context),
-      tracer_(own_->tracer),
-      guard_(own_->guard),
-      settings_(std::move(settings)),
-      exchanges_(context_, kTimerLabel) {}
+    : context_(context), settings_(std::move(settings)), exchanges_(context_, kTimerLabel) {}
+
+void CmpExchange::trace(TraceEvent event) {
+  if (tracer_ != nullptr) {
+    (*tracer_)(std::move(event));
+  } else {
+    Tracer tracer(context_);
+    tracer(std::move(event));
+  }
+}
+
+void CmpExchange::trace_record(sim::TraceRecord record) {
+  if (tracer_ != nullptr) {
+    tracer_->record(std::move(record));
+  } else {
+    Tracer tracer(context_);
+    tracer.record(std::move(record));
+  }
+}
+
+void CmpExchange::guarded(const char* site, const std::function<void()>& work) {
+  if (guard_ != nullptr) {
+    guard_->run({.operation = site}, work);
+    return;
+  }
+  Tracer tracer(context_);
+  HandlerGuard(tracer).run({.operation = site}, work);
+}
 
 CmpExchange::~CmpExchange() {
   // Fibers still waiting wind down on empty replies (pki::Fiber's destructor); their `done`
@@ -189,10 +205,10 @@ void CmpExchange::send_request(Operation& op) {
       [this](std::uint64_t exchange, std::uint64_t id, int attempt) {
         // A resend runs from the tracker's timer: guarded like every timer of the owner.
         if (attempt == 0) return transmit(exchange, id, attempt);
-        guard_.run({.operation = kTimerLabel}, [&] { transmit(exchange, id, attempt); });
+        guarded(kTimerLabel, [&] { transmit(exchange, id, attempt); });
       },
       [this](std::uint64_t exchange, std::uint64_t id) {
-        guard_.run({.operation = kTimerLabel}, [&] { give_up(exchange, id); });
+        guarded(kTimerLabel, [&] { give_up(exchange, id); });
       });
 }
 
@@ -204,12 +220,12 @@ void CmpExchange::transmit(std::uint64_t exchange, std::uint64_t id, int attempt
     TraceDetail detail;
     if (settings_.operation_in_detail) detail.add(keys::kOperation, op.operation);
     detail.add(keys::kExchange, static_cast<long long>(exchange)).add(keys::kAttempt, attempt + 1);
-    tracer_({.operation = decisions::kCmpExchange,
-             .outcome = outcomes::kRetry,
-             .peer = op.ca,
-             .reference_point = reference_points::kCa1,
-             .step = op.step,
-             .detail = joined(op.detail, detail)});
+    trace({.operation = decisions::kCmpExchange,
+           .outcome = outcomes::kRetry,
+           .peer = op.ca,
+           .reference_point = reference_points::kCa1,
+           .step = op.step,
+           .detail = joined(op.detail, detail)});
   }
   const Envelope envelope = messages::to_envelope(
       op.operation, messages::CmpMessage{.exchange = exchange, .der = op.request}, op.step);
@@ -230,12 +246,12 @@ void CmpExchange::give_up(std::uint64_t exchange, std::uint64_t id) {
   if (settings_.operation_in_detail) detail.add(keys::kOperation, op.operation);
   detail.add(keys::kExchange, static_cast<long long>(exchange))
       .add(keys::kReason, "no reply from the CA");
-  tracer_({.operation = decisions::kCmpExchange,
-           .outcome = outcomes::kTimeout,
-           .peer = op.ca,
-           .reference_point = reference_points::kCa1,
-           .step = op.step,
-           .detail = joined(op.detail, detail)});
+  trace({.operation = decisions::kCmpExchange,
+         .outcome = outcomes::kTimeout,
+         .peer = op.ca,
+         .reference_point = reference_points::kCa1,
+         .step = op.step,
+         .detail = joined(op.detail, detail)});
   op.exchange = 0;
   op.outcome.unanswered = true;
   resume(id, {}, true);  // the empty reply fails the CmpClient operation
@@ -252,7 +268,7 @@ bool CmpExchange::handle(const sim::Message& message) {
          .step = message.step,
          .detail = joined(settings_.reject_detail, TraceDetail().add(keys::kReason, reason))});
     record.message_id = message.id;
-    tracer_.record(std::move(record));
+    trace_record(std::move(record));
     return true;
   };
   std::string error;

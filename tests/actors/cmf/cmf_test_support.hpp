@@ -40,10 +40,10 @@ using nlohmann::json;
 
 constexpr const char* kTestPoint = "test";
 
-// Registers entities (command "register": entity, kind, fqdn, step, credential, forward_to) and
-// revokes (command "revoke": entity, reason) at `cmf` over day-0 TLS; every registration
-// response is forwarded as a plain "TestConfiguration" message to `forward_to` (default: the
-// entity).
+// Registers entities (command "register": entity, kind, fqdn, step, credential, forward_to;
+// `body` sends that body as it is instead) and revokes (command "revoke": entity, reason) at `cmf`
+// over day-0 TLS; every registration response is forwarded as a plain "TestConfiguration" message
+// to `forward_to` (default: the entity).
 class TestConsumer final : public sim::Actor {
  public:
   TestConsumer(sim::ActorContext& context, const sim::ActorSpec& spec)
@@ -62,8 +62,9 @@ class TestConsumer final : public sim::Actor {
       body["kind"] = command.args.value("kind", std::string("nfvo"));
       body["fqdn"] = command.args.value("fqdn", std::string());
       if (command.args.contains("credential")) body["credential"] = command.args["credential"];
-      forward_[body["entity"].get<std::string>()] =
-          command.args.value("forward_to", body["entity"].get<std::string>());
+      if (command.args.contains("body")) body = command.args["body"];
+      const std::string entity = get_string(body, "entity");
+      forward_[entity] = command.args.value("forward_to", entity);
       channels_.send(cmf_, ChannelKind::day0, reference_points::kCmf1,
                      Envelope{"RegisterEntityRequest",
                               command.args.value("step", std::string("C.4.1.1#0")), body});
@@ -121,7 +122,8 @@ struct CsrOutcome {
 // An entity: once configured (TestConfiguration), it waits `delay`, generates a P-256 key, builds
 // a CSR for its FQDN (`fqdn` param overrides the registered one), MACs it with the initial
 // secret (`secret` overrides it, `reference` overrides the reference) and sends it over
-// server_auth TLS; `csr_count` CSRs one after the other. It verifies what it gets, keeps
+// server_auth TLS (`drop` names a member of its credential left out); `csr_count` CSRs one after
+// the other. It verifies what it gets, keeps
 // CertificateRemoved and the CRLs it receives on CRL-DP. With `attest` it also plays its own HSM
 // vendor: at start it sends the CMF (`attest` names it) an HsmVendorRoot and puts a key-attestation
 // statement bound to the CMF's nonce (or a wrong one, `wrong_nonce`) in its CSR.
@@ -217,6 +219,7 @@ class TestEntity final : public sim::Actor {
     set_bytes(credential, "mac", pki::password_based_mac(secret, salt, csr.der()));
     set_bytes(credential, "salt", salt);
     credential["iterations"] = pki::kCmpPbmIterations;
+    if (params_.contains("drop")) credential.erase(params_["drop"].get<std::string>());
     json body = json::object();
     set_bytes(body, "csr", csr.der());
     body["purpose"] = "enrolment";
