@@ -26,9 +26,18 @@ constexpr bool id_matches(const FlowStep& s) {
   return n == s.number;
 }
 
+// How many rows of all tables carry this step ID.
+constexpr int uses_of(std::string_view id) {
+  int n = 0;
+  for (const auto& f : detail::kFlows)
+    for (const auto& s : f.steps)
+      if (std::string_view(s.id) == id) ++n;
+  return n;
+}
+
 constexpr bool tables_consistent() {
   for (const auto& f : detail::kFlows) {
-    if (!std::string_view(f.steps_of).empty() && (!f.steps.empty() || !find_flow(f.steps_of)))
+    if (!std::string_view(f.steps_of).empty() && (!f.steps.empty() || flow_index(f.steps_of) == detail::kFlows.size()))
       return false;
     int previous = -1;
     for (const auto& s : f.steps) {
@@ -46,7 +55,7 @@ constexpr bool tables_consistent() {
           s.kind != sim::RecordKind::crypto)
         return false;
       previous = s.number;
-      if (find_step(s.id) != &s) return false;  // unique across every table
+      if (uses_of(s.id) != 1) return false;  // unique across every table
     }
   }
   return true;

@@ -481,11 +481,19 @@ constexpr std::span<const Flow> all_flows() {
   return detail::kFlows;
 }
 
+// The position of the flow with this ID in all_flows(), or all_flows().size() for none. The
+// constant-time lookups below work on positions, not on pointers: under AddressSanitizer GCC does
+// not evaluate a comparison of an inline variable's address with nullptr at compile time.
+constexpr std::size_t flow_index(std::string_view id) {
+  for (std::size_t i = 0; i < detail::kFlows.size(); ++i)
+    if (std::string_view(detail::kFlows[i].id) == id) return i;
+  return detail::kFlows.size();
+}
+
 // The flow with this ID, or nullptr.
 constexpr const Flow* find_flow(std::string_view id) {
-  for (const auto& f : detail::kFlows)
-    if (std::string_view(f.id) == id) return &f;
-  return nullptr;
+  const std::size_t i = flow_index(id);
+  return i < detail::kFlows.size() ? &detail::kFlows[i] : nullptr;
 }
 
 // The C.4 flow of a MANO entity type ("nfvo", "vnfm", "vim"): its registration, or its CSR with or
@@ -495,10 +503,18 @@ const Flow* entity_flow(std::string_view entity, bool registration, bool hsm = f
 // The steps of a flow in table order (a flow that follows another's table gives that table);
 // empty for an unknown flow.
 constexpr std::span<const FlowStep> steps_of(std::string_view flow) {
-  const Flow* f = find_flow(flow);
-  if (f == nullptr) return {};
-  if (std::string_view(f->steps_of).empty()) return f->steps;
-  return steps_of(f->steps_of);
+  const std::size_t i = flow_index(flow);
+  if (i == detail::kFlows.size()) return {};
+  const Flow& f = detail::kFlows[i];
+  if (std::string_view(f.steps_of).empty()) return f.steps;
+  return steps_of(f.steps_of);
+}
+
+// True when the flow's table has a row `number`.
+constexpr bool has_step(std::string_view flow, int number) {
+  for (const auto& s : steps_of(flow))
+    if (s.number == number) return true;
+  return false;
 }
 
 // The row `number` of a flow's table, or nullptr.
@@ -519,9 +535,9 @@ constexpr const FlowStep* find_step(std::string_view id) {
 // The canonical step ID of row `number` of `flow` ("C.2.1.1#5"). Throws std::out_of_range for a
 // step the table lacks, so with constant arguments a wrong step does not compile.
 constexpr const char* step(std::string_view flow, int number) {
-  const FlowStep* s = find_step(flow, number);
-  if (s == nullptr) throw std::out_of_range("no such Annex C flow step");
-  return s->id;
+  for (const auto& s : steps_of(flow))
+    if (s.number == number) return s.id;
+  throw std::out_of_range("no such Annex C flow step");
 }
 
 // The flow part of a step ID ("C.2.1.2#3" -> "C.2.1.2"; a text without '#' as it is).

@@ -38,7 +38,8 @@ using sim::RecordKind;
 static_assert(std::string_view(step(kDirectRenewal, 3)) == "C.2.1.4#3");
 static_assert(std::string_view(step(kVnfmCsrHsm, 0)) == "C.4.2.2.7#0");
 static_assert(std::string_view(step(kOamDirect, 7)) == "C.2.1.1#7");
-static_assert(find_step("C.2.1.3", 16) == nullptr);
+static_assert(!has_step("C.2.1.3", 16));
+static_assert(has_step("C.2.1.3", 15));
 
 std::string source(const std::string& relative) {
   return std::string(IFA026_SOURCE_DIR) + "/" + relative;
