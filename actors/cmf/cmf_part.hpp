@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "actors/cmf/actor_piece.hpp"
 #include "actors/cmf/cmf_config.hpp"
 #include "actors/cmf/direct_mode.hpp"
 #include "actors/cmf/entity_registry.hpp"
@@ -24,6 +23,7 @@
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "actors/toolkit/actor_piece.hpp"
 #include "pki/certificate.hpp"
 #include "pki/cmp_client.hpp"
 #include "sim/actor.hpp"

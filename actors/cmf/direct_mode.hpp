@@ -35,13 +35,13 @@
 #include <string>
 #include <vector>
 
-#include "actors/cmf/actor_piece.hpp"
 #include "actors/cmf/cmf_config.hpp"
 #include "actors/cmf/ra_identity.hpp"
 #include "actors/cmf/vnfci_inventory.hpp"
 #include "actors/common/cmp_exchange.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/toolkit/actor_piece.hpp"
 #include "actors/toolkit/message_handlers.hpp"
 #include "pki/certificate.hpp"
 #include "pki/crl.hpp"

@@ -12,7 +12,6 @@
 #include <utility>
 #include <vector>
 
-#include "actors/cmf/actor_piece.hpp"
 #include "actors/cmf/cmf_config.hpp"
 #include "actors/cmf/ra_identity.hpp"
 #include "actors/cmf/vnfci_inventory.hpp"
@@ -24,6 +23,7 @@
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "actors/toolkit/actor_piece.hpp"
 #include "actors/toolkit/message_handlers.hpp"
 #include "pki/certificate.hpp"
 #include "pki/cmp_client.hpp"

@@ -4,20 +4,20 @@
 // keyed with the attestation-derived PSK).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "actors/common/operations.hpp"
 #include "actors/messages/codec.hpp"
+#include "actors/messages/operations.hpp"
 #include "pki/bytes.hpp"
 
 namespace ifa026::actors::messages {
 
 // One identity to enrol at the CA with its initial credential. The VNFCI reads each entry on its
-// own (a bad entry refuses that identity only) and also accepts `dns` as a single string and
-// `secret` as text (not sent by the CMF); `usage` and `validity_hint` it does not read.
+// own (LenientVnfciIdentity below: a bad entry refuses that identity only).
 struct VnfciIdentityConfiguration {
   std::string name;
   std::string usage;    // client, server, oam
@@ -59,7 +59,8 @@ struct HsmAssignment {
   }
 };
 
-// CMF -> VNFCI. The VNFCI reads flow, identities and hsm (vnf, vnfci and cmf it does not read).
+// CMF -> VNFCI. The VNFCI reads flow, identities and hsm (LenientVnfciConfiguration below; vnf,
+// vnfci and cmf it does not read).
 struct VnfciCertificateConfiguration {
   static constexpr std::string_view kOperation = operations::kVnfciCertificateConfiguration;
   std::string vnf;
@@ -78,6 +79,52 @@ struct VnfciCertificateConfiguration {
     f("flow", self.flow);
     f("identities", self.identities);
     f("hsm", self.hsm);
+  }
+};
+
+// What the VNFCI reads of a VnfciCertificateConfiguration (the CMF sends the struct above): every
+// member may be absent (no flow: C.2.1.1); the identities stay opaque here and are decoded one by
+// one as LenientVnfciIdentity, so that a bad entry refuses that identity only; the hsm is decoded
+// as an HsmAssignment for C.2.1.3 only.
+struct LenientVnfciConfiguration {
+  static constexpr std::string_view kOperation = operations::kVnfciCertificateConfiguration;
+  std::optional<std::string> flow;
+  std::optional<std::vector<nlohmann::json>> identities;
+  std::optional<nlohmann::json> hsm;
+  bool operator==(const LenientVnfciConfiguration&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("flow", self.flow);
+    f("identities", self.identities);
+    f("hsm", self.hsm);
+  }
+};
+
+// One entry of a configuration's `identities` as the VNFCI reads it: what it needs may be absent
+// (it says which is missing), `dns` is a list of names or one name, `secret` a byte string or text;
+// `usage` and `validity_hint` it does not read.
+struct LenientVnfciIdentity {
+  std::optional<std::string> name;
+  std::optional<std::string> subject;
+  std::optional<nlohmann::json> dns;
+  std::optional<std::string> ca;
+  std::optional<std::string> reference;
+  std::optional<nlohmann::json> secret;
+  std::optional<pki::Bytes> trust_anchor;
+  std::optional<std::string> renew_before;
+  bool operator==(const LenientVnfciIdentity&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("name", self.name);
+    f("subject", self.subject);
+    f("dns", self.dns);
+    f("ca", self.ca);
+    f("reference", self.reference);
+    f("secret", self.secret);
+    f("trust_anchor", self.trust_anchor);
+    f("renew_before", self.renew_before);
   }
 };
 

@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "sim/actor.hpp"
 
@@ -98,6 +99,19 @@ class RequestTracker {
     if (it == open_.end()) return false;
     close(it, true);
     return true;
+  }
+
+  // Closes every open request without an answer (e.g. the session they went on failed) and
+  // returns them in id order, for the owner to fail each.
+  std::vector<std::pair<std::uint64_t, Pending>> cancel_all() {
+    std::vector<std::pair<std::uint64_t, Pending>> closed;
+    closed.reserve(open_.size());
+    while (!open_.empty()) {
+      auto it = open_.begin();
+      closed.emplace_back(it->first, std::move(it->second.pending));
+      close(it, true);
+    }
+    return closed;
   }
 
   Pending* find(std::uint64_t id) {

@@ -8,19 +8,19 @@
 #include <utility>
 
 #include "actors/common/envelope.hpp"
-#include "actors/common/internal_error.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/attestation.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/operations.hpp"
 #include "actors/verifier/attested_credential.hpp"
 #include "pki/attestation_evidence.hpp"
 #include "pki/certificate_authority.hpp"
 
 namespace ifa026::actors::vnfci {
 
-using nlohmann::json;
+namespace keys = detail_keys;
 
 namespace {
 
@@ -39,41 +39,37 @@ std::string joined(const std::vector<std::string>& list, const char* separator =
 
 }  // namespace
 
-Attester::Attester(sim::ActorContext& context, const Settings& settings, Credentials on_credentials)
-    : context_(context),
+Attester::Attester(sim::ActorContext& context, ActorToolkit toolkit, const Settings& settings,
+                   Credentials on_credentials)
+    : ActorPiece(toolkit),
+      context_(context),
       settings_(settings),
       bootstrap_(*settings.bootstrap),
-      on_credentials_(std::move(on_credentials)) {}
+      on_credentials_(std::move(on_credentials)),
+      exchanges_(context, "attestation-timeout") {}
 
-Attester::~Attester() {
-  if (timer_.valid()) context_.cancel(timer_);
+void Attester::trace_attestation(const std::string& outcome, const std::string& detail) {
+  trace({.operation = decisions::kAttestation,
+         .outcome = outcome,
+         .peer = bootstrap_.verifier,
+         .reference_point = reference_points::kVnfciVerifier,
+         .detail = detail});
 }
 
-void Attester::record(const std::string& outcome, const std::string& detail) {
-  sim::TraceRecord r;
-  r.kind = sim::RecordKind::decision;
-  r.operation = "Attestation";
-  r.outcome = outcome;
-  r.peer = bootstrap_.verifier;
-  r.reference_point = reference_points::kVnfciVerifier;
-  std::string text = TraceDetail().add("vnfci", context_.name()).str();
-  if (!detail.empty()) text += "; " + detail;
-  r.detail = std::move(text);
-  context_.trace(std::move(r));
+void Attester::send(const Envelope& envelope) {
+  sim::Message message;
+  message.to = bootstrap_.verifier;
+  message.reference_point = reference_points::kVnfciVerifier;
+  message.operation = envelope.operation;
+  message.payload = encode_envelope(envelope);
+  context_.send(std::move(message));
 }
 
 void Attester::fail(const std::string& reason) {
-  if (timer_.valid()) context_.cancel(timer_);
-  timer_ = {};
-  ++round_;
+  if (exchange_ != 0) exchanges_.cancel(exchange_);
+  exchange_ = 0;
   state_ = "failed";
-  record("failed", TraceDetail().add("reason", reason));
-}
-
-void Attester::internal_error(const std::string& what) {
-  context_.trace(internal_error_record("Attestation", bootstrap_.verifier, "", what,
-                                       reference_points::kVnfciVerifier));
-  fail("internal error");
+  trace_attestation(outcomes::kFailed, TraceDetail().add(keys::kReason, reason));
 }
 
 void Attester::start() {
@@ -81,7 +77,7 @@ void Attester::start() {
     platform_key_ = pki::PrivateKey::from_der(bootstrap_.platform_key);
     for (const auto& der : bootstrap_.platform_chain)
       platform_chain_.push_back(pki::Certificate::from_der(der));
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // the parameters' own fault: no attestation, traced so
     platform_chain_.clear();
     return fail(std::string("platform key or chain does not decode: ") + e.what());
   }
@@ -89,9 +85,10 @@ void Attester::start() {
       !(platform_chain_.front().public_key() == platform_key_->public_key()))
     return fail("the platform chain does not certify the platform key");
   // The HMEE key lives in the enclave; its certificate under the platform key lets the HSM
-  // authenticate this HMEE (C.2.1.3 #6).
+  // authenticate this HMEE (C.2.1.3 #6). Our own platform CA failing is an internal error.
   hmee_key_ = pki::PrivateKey::generate(pki::KeyType::ec_p256);
-  try {
+  bool certified = false;
+  guarded_step("start", [&] {
     pki::CertificateAuthority platform(*platform_key_, platform_chain_.front());
     pki::CsrContent content;
     content.subject =
@@ -104,93 +101,73 @@ void Attester::start() {
         pki::ProvenKeyIssueRequest{hmee_key_->public_key(), content, pki_now(context_),
                                    std::nullopt, std::nullopt, std::nullopt},
         profile);
-  } catch (const std::exception& e) {
-    // Our own platform CA failing: not a verifier's refusal.
-    return internal_error(std::string("cannot certify the HMEE key: ") + e.what());
-  }
-  request_challenge();
+    certified = true;
+  });
+  if (certified) request_challenge();
 }
 
 void Attester::request_challenge() {
   ++attempt_;
-  ++round_;
   state_ = "challenging";
-  const Envelope envelope = messages::to_envelope(
-      messages::AttestationChallengeRequest{.reference = bootstrap_.reference});
-  sim::Message message;
-  message.to = bootstrap_.verifier;
-  message.reference_point = reference_points::kVnfciVerifier;
-  message.operation = envelope.operation;
-  message.payload = encode_envelope(envelope);
-  context_.send(std::move(message));
-  record("requested",
-         TraceDetail().add("reference", bootstrap_.reference).add("attempt", attempt_));
-  arm_timeout();
+  exchange_ = exchanges_.start(
+      Exchange::challenge, {.timeout = settings_.attestation_timeout},
+      [this](std::uint64_t, const Exchange&, int) {
+        send(messages::to_envelope(
+            messages::AttestationChallengeRequest{.reference = bootstrap_.reference}));
+        trace_attestation(outcomes::kRequested, TraceDetail()
+                                                    .add(keys::kReference, bootstrap_.reference)
+                                                    .add(keys::kAttempt, attempt_));
+      },
+      [this](std::uint64_t, Exchange) { on_timeout(); });
 }
 
-void Attester::arm_timeout() {
-  if (timer_.valid()) context_.cancel(timer_);
-  const std::uint64_t round = round_;
-  timer_ = context_.schedule(settings_.attestation_timeout, "attestation-timeout",
-                             [this, round] { on_timeout(round); });
-}
-
-void Attester::on_timeout(std::uint64_t round) {
-  if (round != round_) return;
-  timer_ = {};
-  try {
+void Attester::on_timeout() {
+  exchange_ = 0;
+  guarded_step("attestation-timeout", [&] {
     if (attempt_ <= settings_.attestation_retries) {
-      record("retry", TraceDetail().add("reason", "no answer from the verifier (" + state_ + ")"));
+      trace_attestation(
+          outcomes::kRetry,
+          TraceDetail().add(keys::kReason, "no answer from the verifier (" + state_ + ")"));
       request_challenge();
       return;
     }
     fail("no answer from the verifier after " + std::to_string(attempt_) + " attempts");
-  } catch (const std::exception& e) {
-    internal_error(e.what());
-  }
+  });
 }
 
+// Runs inside the actor's guard (NfvActor::receive) and its own (an internal error fails the
+// attestation).
 bool Attester::handle(const sim::Message& message) {
   if (message.reference_point != reference_points::kVnfciVerifier) return false;
   auto reject = [&](const std::string& reason) {
-    record("rejected", TraceDetail()
-                           .add("from", message.from)
-                           .add("operation", message.operation)
-                           .add("reason", reason));
+    trace_attestation(outcomes::kRejected, TraceDetail()
+                                               .add(keys::kFrom, message.from)
+                                               .add(keys::kOperation, message.operation)
+                                               .add(keys::kReason, reason));
   };
-  try {
-    if (message.from != bootstrap_.verifier) {
-      reject("not from the configured verifier");
-      return true;
-    }
+  guarded_step(message.operation, [&] {
+    if (message.from != bootstrap_.verifier) return reject("not from the configured verifier");
     std::string why;
     auto envelope = decode_envelope(message.payload, &why);
-    if (!envelope) {
-      reject("undecodable: " + why);
-      return true;
-    }
+    if (!envelope) return reject("undecodable: " + why);
     if (envelope->operation == operations::kAttestationChallengeResponse &&
         state_ == "challenging") {
+      exchanges_.reply(exchange_);  // the exchange is over, whatever the answer says
+      exchange_ = 0;
       auto challenge = messages::from_envelope<messages::AttestationChallengeResponse>(*envelope);
-      if (!challenge) {
-        fail("the challenge does not decode: " + challenge.failure().text());
-        return true;
-      }
+      if (!challenge) return fail("the challenge does not decode: " + challenge.failure().text());
       on_challenge(*challenge);
     } else if (envelope->operation == operations::kAttestationEvidenceResponse &&
                state_ == "appraising") {
+      exchanges_.reply(exchange_);
+      exchange_ = 0;
       auto result = messages::from_envelope<messages::AttestationEvidenceResponse>(*envelope);
-      if (!result) {
-        fail("the appraisal answer does not decode: " + result.failure().text());
-        return true;
-      }
+      if (!result) return fail("the appraisal answer does not decode: " + result.failure().text());
       on_result(*result);
     } else {
       reject("unexpected " + envelope->operation + " while " + state_);
     }
-  } catch (const std::exception& e) {
-    internal_error(e.what());
-  }
+  });
   return true;
 }
 
@@ -225,27 +202,25 @@ void Attester::on_challenge(const messages::AttestationChallengeResponse& challe
       it->sha256 = std::move(digest);
     else
       measured.push_back({name, std::move(digest)});
-    detail.add("tampered", name);
+    detail.add(keys::kTampered, name);
   }
   const pki::Evidence evidence =
       pki::Evidence::create(measured, evidence_nonce_, hmee_key_->public_key(), pki_now(context_),
                             *platform_key_, platform_chain_);
-  const Envelope envelope =
-      messages::to_envelope(messages::AttestationEvidenceRequest{.evidence = evidence.der()});
-  sim::Message message;
-  message.to = bootstrap_.verifier;
-  message.reference_point = reference_points::kVnfciVerifier;
-  message.operation = envelope.operation;
-  message.payload = encode_envelope(envelope);
-  context_.send(std::move(message));
-  ++round_;
   state_ = "appraising";
-  record("evidence_sent", TraceDetail()
-                                  .add("measurements", static_cast<long long>(measured.size()))
-                                  .add("relying_parties", joined(relying_parties_))
+  exchange_ = exchanges_.start(
+      Exchange::evidence, {.timeout = settings_.attestation_timeout},
+      [this, der = evidence.der(), count = static_cast<long long>(measured.size()),
+       tampered = detail.str()](std::uint64_t, const Exchange&, int) {
+        send(messages::to_envelope(messages::AttestationEvidenceRequest{.evidence = der}));
+        trace_attestation(outcomes::kEvidenceSent,
+                          TraceDetail()
+                                  .add(keys::kMeasurements, count)
+                                  .add(keys::kRelyingParties, joined(relying_parties_))
                                   .str() +
-                              (detail.str().empty() ? "" : "; " + detail.str()));
-  arm_timeout();
+                              (tampered.empty() ? "" : "; " + tampered));
+      },
+      [this](std::uint64_t, Exchange) { on_timeout(); });
 }
 
 void Attester::on_result(const messages::AttestationEvidenceResponse& answer) {
@@ -263,12 +238,10 @@ void Attester::on_result(const messages::AttestationEvidenceResponse& answer) {
   if (result->nonce() != evidence_nonce_ ||
       result->hmee_key_sha256() != pki::sha256(hmee_key_->public_key().to_der()))
     return fail("the attestation result is not about this evidence");
-  if (timer_.valid()) context_.cancel(timer_);
-  timer_ = {};
-  ++round_;
   if (!result->affirming() || status != "affirming") {
     state_ = "contraindicated";
-    record("contraindicated", TraceDetail().add("reasons", joined(result->reasons(), ", ")));
+    trace_attestation(outcomes::kContraindicated,
+                      TraceDetail().add(keys::kReasons, joined(result->reasons(), ", ")));
     return;
   }
   // Only the attested HMEE key agrees with the verifier on these (wrong_hmee_key: a key that was
@@ -282,9 +255,9 @@ void Attester::on_result(const messages::AttestationEvidenceResponse& answer) {
         attestation::attested_psk(key, verifier, evidence_nonce_, party, context_.name()));
   state_ = "affirming";
   TraceDetail detail;
-  detail.add("relying_parties", joined(relying_parties_));
-  if (settings_.wrong_hmee_key) detail.add("fault", "wrong_hmee_key");
-  record("affirming", detail);
+  detail.add(keys::kRelyingParties, joined(relying_parties_));
+  if (settings_.wrong_hmee_key) detail.add(keys::kFault, "wrong_hmee_key");
+  trace_attestation(outcomes::kAffirming, detail);
   if (on_credentials_) on_credentials_(secrets);
 }
 

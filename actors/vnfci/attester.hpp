@@ -5,7 +5,10 @@
 // public key, signed by the platform key) and, once the verifier affirms it, derives the PSK it
 // shares with each relying party named in the challenge (actors/verifier/attested_credential.hpp)
 // and hands them to its owner as day-0 secrets. A challenge or an evidence answer that does not
-// come within `attestation_timeout` starts the attestation again, `attestation_retries` times.
+// come within `attestation_timeout` starts the attestation again, `attestation_retries` times
+// (each exchange is a request of a RequestTracker, timer `attestation-timeout`). An exception of
+// its own (not the verifier's refusal) is the actor guard's internal-error record, and the
+// attestation then fails (reason "internal error").
 //
 // Trace: decision `Attestation` (no flow step: a pre-condition), peer the verifier, reference
 // point VNFCI-Verifier, detail `vnfci=` first; outcomes `requested` (reference=, attempt=),
@@ -20,7 +23,11 @@
 #include <string>
 #include <vector>
 
+#include "actors/common/envelope.hpp"
 #include "actors/messages/attestation.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/toolkit/actor_piece.hpp"
+#include "actors/toolkit/request_tracker.hpp"
 #include "actors/vnfci/vnfci_config.hpp"
 #include "pki/certificate.hpp"
 #include "pki/key.hpp"
@@ -29,14 +36,15 @@
 
 namespace ifa026::actors::vnfci {
 
-class Attester {
+class Attester : private ActorPiece {
  public:
   // Day-0 secrets by relying party, derived after an affirming appraisal.
   using Credentials = std::function<void(const std::map<std::string, std::string>& secrets)>;
 
   // `settings.bootstrap` must be set.
-  Attester(sim::ActorContext& context, const Settings& settings, Credentials on_credentials);
-  ~Attester();
+  Attester(sim::ActorContext& context, ActorToolkit toolkit, const Settings& settings,
+           Credentials on_credentials);
+  ~Attester() = default;
   Attester(const Attester&) = delete;
   Attester& operator=(const Attester&) = delete;
 
@@ -54,15 +62,26 @@ class Attester {
   const std::string& state() const { return state_; }
 
  private:
+  // The exchange an answer is awaited for.
+  enum class Exchange { challenge, evidence };
+
   void request_challenge();
+  void send_evidence(const TraceDetail& tampered);
   void on_challenge(const messages::AttestationChallengeResponse& challenge);
   void on_result(const messages::AttestationEvidenceResponse& answer);
-  void arm_timeout();
-  void on_timeout(std::uint64_t round);
+  void on_timeout();
   void fail(const std::string& reason);
-  // An exception of our own (not the verifier's refusal): traced as an internal error, then failed.
-  void internal_error(const std::string& what);
-  void record(const std::string& outcome, const std::string& detail);
+  // Runs `work` in the actor's guard; after an internal error the attestation fails.
+  template <class F>
+  void guarded_step(const std::string& operation, F&& work) {
+    if (!guarded({.operation = operation,
+                  .peer = bootstrap_.verifier,
+                  .reference_point = reference_points::kVnfciVerifier},
+                 std::forward<F>(work)))
+      fail("internal error");
+  }
+  void trace_attestation(const std::string& outcome, const std::string& detail);
+  void send(const Envelope& envelope);
 
   sim::ActorContext& context_;
   const Settings& settings_;
@@ -74,8 +93,8 @@ class Attester {
   std::optional<pki::Certificate> hmee_certificate_;
   std::string state_ = "idle";
   int attempt_ = 0;
-  std::uint64_t round_ = 0;  // tells a timer of an earlier exchange from the current one
-  sim::EventId timer_;
+  RequestTracker<Exchange> exchanges_;
+  std::uint64_t exchange_ = 0;  // the one awaited (0: none)
   // The challenge being answered.
   pki::Bytes verifier_key_;
   pki::Bytes evidence_nonce_;

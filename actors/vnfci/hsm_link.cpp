@@ -3,37 +3,34 @@
 
 #include <algorithm>
 #include <exception>
+#include <type_traits>
 #include <utility>
 
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/flow_steps.hpp"
 #include "actors/messages/hsm_if.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/reference_points.hpp"
 #include "actors/messages/session_check.hpp"
 
 namespace ifa026::actors::vnfci {
 
-using nlohmann::json;
-using sim::RecordKind;
+namespace keys = detail_keys;
 
 namespace {
 
 constexpr std::size_t kSessionNonceBytes = 16;
 
-std::string step(const std::string& flow, int number) {
-  return flow + "#" + std::to_string(number);
-}
-
 }  // namespace
 
-HsmLink::HsmLink(sim::ActorContext& context, SecureChannels& channels, sim::Duration timeout,
-                 Trace trace)
-    : context_(context), channels_(channels), timeout_(timeout), trace_(std::move(trace)) {}
-
-HsmLink::~HsmLink() {
-  for (auto& [id, p] : pending_)
-    if (p.timer.valid()) context_.cancel(p.timer);
-}
+HsmLink::HsmLink(sim::ActorContext& context, ActorToolkit toolkit, SecureChannels& channels,
+                 sim::Duration timeout)
+    : ActorPiece(toolkit),
+      channels_(channels),
+      timeout_(timeout),
+      pending_(context, "hsm-timeout") {}
 
 void HsmLink::configure(const std::string& hsm, const pki::Certificate& vendor_root) {
   auto& anchors = channels_.credentials().trust_anchors;
@@ -46,77 +43,88 @@ void HsmLink::configure(const std::string& hsm, const pki::Certificate& vendor_r
 }
 
 void HsmLink::reset() {
-  if (state_ == State::open && pending_.empty())
+  if (state_ == State::open && pending_.open() == 0)
     state_ = State::closed;
   else if (state_ != State::closed)
     fail_all("session closed");
+}
+
+void HsmLink::trace_channel(const std::string& outcome, const TraceDetail& detail,
+                            const std::string& step) {
+  trace({.operation = decisions::kHsmChannel,
+         .outcome = outcome,
+         .peer = hsm_,
+         .reference_point = reference_points::kHmeeHsm,
+         .step = step,
+         .detail = detail});
 }
 
 void HsmLink::open(const std::string& flow) {
   state_ = State::opening;
   session_flow_ = flow;
   session_nonce_ = pki::random_bytes(kSessionNonceBytes);
-  channels_.send(
-      hsm_, ChannelKind::mutual, reference_points::kHmeeHsm,
-      messages::to_envelope(messages::SessionCheckRequest{.nonce = session_nonce_}, step(flow, 6)));
+  channels_.send(hsm_, ChannelKind::mutual, reference_points::kHmeeHsm,
+                 messages::to_envelope(messages::SessionCheckRequest{.nonce = session_nonce_},
+                                       flows::step(flow, 6)));
 }
 
-void HsmLink::send(std::uint64_t id, Envelope envelope) {
-  Pending& p = pending_.at(id);
-  p.timer = context_.schedule(timeout_, "hsm-timeout", [this, id] {
-    auto it = pending_.find(id);
-    if (it == pending_.end()) return;
-    it->second.timer = {};
-    finish(id, "no answer from the HSM " + hsm_);
-  });
-  if (state_ == State::open) {
-    channels_.send(hsm_, ChannelKind::mutual, reference_points::kHmeeHsm, std::move(envelope));
-    return;
-  }
-  const std::string flow = envelope.step.substr(0, envelope.step.find('#'));
-  waiting_.emplace_back(id, std::move(envelope));
-  if (state_ == State::closed) open(flow);
+Envelope HsmLink::envelope_of(std::uint64_t id, const Pending& p) {
+  return std::visit(
+      [&](auto request) {
+        request.context = messages::HsmRequestContext{id};
+        const int number =
+            std::is_same_v<decltype(request), messages::GenerateKeyPairRequest> ? 7 : 10;
+        return messages::to_envelope(request, flows::step(p.flow, number));
+      },
+      p.request);
+}
+
+// Sent now on an open session; otherwise once the session (opened now if closed) is.
+void HsmLink::start(Pending pending) {
+  pending_.start(
+      std::move(pending), {.timeout = timeout_},
+      [this](std::uint64_t id, const Pending& p, int) {
+        if (state_ == State::open) {
+          channels_.send(hsm_, ChannelKind::mutual, reference_points::kHmeeHsm, envelope_of(id, p));
+          return;
+        }
+        waiting_.push_back(id);
+        if (state_ == State::closed) open(p.flow);
+      },
+      [this](std::uint64_t id, Pending p) {
+        guarded({.operation = "hsm-timeout",
+                 .peer = hsm_,
+                 .reference_point = reference_points::kHmeeHsm},
+                [&] {
+                  std::erase(waiting_, id);
+                  finish(p, "no answer from the HSM " + hsm_);
+                });
+      });
 }
 
 void HsmLink::generate_key(const std::string& identity, pki::KeyType type, const std::string& flow,
                            KeyDone done) {
-  const std::uint64_t id = ++next_request_;
-  pending_[id] = Pending{identity, operations::kGenerateKeyPairRequest, std::move(done), {}, {}};
+  if (hsm_.empty()) return done(std::nullopt, "no HSM configured");
   messages::GenerateKeyPairRequest request;
   request.key_type = std::string(pki::to_string(type));
   request.identity = identity;
-  request.context = messages::HsmRequestContext{id};
-  Envelope envelope = messages::to_envelope(request, step(flow, 7));
-  if (hsm_.empty()) return finish(id, "no HSM configured");
-  send(id, std::move(envelope));
+  start(Pending{flow, std::move(request), std::move(done), {}});
 }
 
 void HsmLink::sign_csr(const std::string& identity, const std::string& handle,
                        const std::string& subject, const std::vector<std::string>& dns,
                        const std::string& flow, CsrDone done) {
-  const std::uint64_t id = ++next_request_;
-  pending_[id] = Pending{identity, operations::kSignCsrRequest, {}, std::move(done), {}};
+  if (hsm_.empty()) return done(std::nullopt, "no HSM configured");
   messages::SignCsrRequest request;
   request.handle = handle;
   request.subject = subject;
   request.dns = dns;
   request.identity = identity;
-  request.context = messages::HsmRequestContext{id};
-  Envelope envelope = messages::to_envelope(request, step(flow, 10));
-  if (hsm_.empty()) return finish(id, "no HSM configured");
-  send(id, std::move(envelope));
+  start(Pending{flow, std::move(request), {}, std::move(done)});
 }
 
-void HsmLink::finish(std::uint64_t id, const std::string& problem, std::optional<KeyPair> key,
+void HsmLink::finish(Pending& p, const std::string& problem, std::optional<KeyPair> key,
                      std::optional<pki::Csr> csr) {
-  auto it = pending_.find(id);
-  if (it == pending_.end()) return;
-  Pending p = std::move(it->second);
-  pending_.erase(it);
-  if (p.timer.valid()) context_.cancel(p.timer);
-  waiting_.erase(std::remove_if(waiting_.begin(), waiting_.end(),
-                                [id](const auto& w) { return w.first == id; }),
-                 waiting_.end());
   if (p.key_done) p.key_done(problem.empty() ? std::move(key) : std::nullopt, problem);
   if (p.csr_done) p.csr_done(problem.empty() ? std::move(csr) : std::nullopt, problem);
 }
@@ -124,19 +132,16 @@ void HsmLink::finish(std::uint64_t id, const std::string& problem, std::optional
 void HsmLink::fail_all(const std::string& problem) {
   state_ = State::closed;
   waiting_.clear();
-  std::vector<std::uint64_t> ids;
-  for (const auto& [id, p] : pending_) ids.push_back(id);
-  for (auto id : ids) finish(id, problem);
+  for (auto& [id, p] : pending_.cancel_all()) finish(p, problem);
 }
 
 bool HsmLink::on_failure(const std::string& peer, ChannelKind kind, const std::string& failure) {
   if (hsm_.empty() || peer != hsm_ || kind != ChannelKind::mutual) return false;
   const bool opening = state_ == State::opening;
-  if (opening || !pending_.empty()) {
-    trace_(RecordKind::decision, "HsmChannel", "failed", "",
-           TraceDetail().add("hsm", hsm_).add("reason", failure), hsm_,
-           opening ? step(session_flow_, 6) : "");
-  }
+  if (opening || pending_.open() != 0)
+    trace_channel(outcomes::kFailed,
+                  TraceDetail().add(keys::kHsm, hsm_).add(keys::kReason, failure),
+                  opening ? flows::step(session_flow_, 6) : "");
   fail_all("HSM channel failed: " + failure);
   return true;
 }
@@ -145,22 +150,23 @@ void HsmLink::on_session_check(const ChannelMessage& m) {
   if (state_ != State::opening) return;
   auto answer = messages::from_envelope<messages::SessionCheckResponse>(m.envelope);
   if (!answer || !answer->nonce || *answer->nonce != session_nonce_) {
-    trace_(RecordKind::decision, "HsmChannel", "failed", "",
-           TraceDetail().add("hsm", hsm_).add("reason", "session check answered wrongly"), hsm_,
-           step(session_flow_, 6));
+    trace_channel(
+        outcomes::kFailed,
+        TraceDetail().add(keys::kHsm, hsm_).add(keys::kReason, "session check answered wrongly"),
+        flows::step(session_flow_, 6));
     fail_all("HSM session check answered wrongly");
     return;
   }
   state_ = State::open;
   TraceDetail detail;
-  detail.add("hsm", hsm_);
-  if (m.peer.certificate) detail.add("peer_subject", m.peer.certificate->subject().to_string());
-  trace_(RecordKind::decision, "HsmChannel", "ok", "", detail, hsm_, step(session_flow_, 6));
-  auto waiting = std::move(waiting_);
+  detail.add(keys::kHsm, hsm_);
+  if (m.peer.certificate) detail.add(keys::kPeerSubject, m.peer.certificate->subject().to_string());
+  trace_channel(outcomes::kOk, detail, flows::step(session_flow_, 6));
+  const std::vector<std::uint64_t> waiting = std::move(waiting_);
   waiting_.clear();
-  for (auto& [id, envelope] : waiting)
-    if (pending_.count(id) != 0)
-      channels_.send(hsm_, ChannelKind::mutual, reference_points::kHmeeHsm, std::move(envelope));
+  for (const std::uint64_t id : waiting)
+    if (const Pending* p = pending_.find(id))
+      channels_.send(hsm_, ChannelKind::mutual, reference_points::kHmeeHsm, envelope_of(id, *p));
 }
 
 bool HsmLink::handle(const ChannelMessage& m) {
@@ -192,27 +198,33 @@ bool HsmLink::handle(const ChannelMessage& m) {
   const std::optional<messages::HsmRequestContext> context = key_answer   ? key_answer->context
                                                              : csr_answer ? csr_answer->context
                                                                           : std::nullopt;
-  auto it = pending_.find(context ? context->request : 0);
-  if (it == pending_.end()) {
-    trace_(RecordKind::decision, op, "rejected", "",
-           TraceDetail().add("reason", undecodable.empty()
-                                           ? "no request waits for this answer"
-                                           : "the answer does not decode: " + undecodable),
-           m.peer.name, m.envelope.step);
+  const std::uint64_t id = context ? context->request : 0;
+  if (pending_.find(id) == nullptr) {
+    trace({.operation = op,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = reference_points::kHmeeHsm,
+           .step = m.envelope.step,
+           .detail = TraceDetail().add(
+               keys::kReason, undecodable.empty() ? "no request waits for this answer"
+                                                  : "the answer does not decode: " + undecodable)});
     return true;
   }
-  const std::uint64_t id = it->first;
-  const std::string expected = it->second.operation == operations::kGenerateKeyPairRequest
-                                   ? operations::kGenerateKeyPairResponse
-                                   : operations::kSignCsrResponse;
+  Pending p = std::move(*pending_.reply(id).pending);
+  std::erase(waiting_, id);
+  const bool key_request = std::holds_alternative<messages::GenerateKeyPairRequest>(p.request);
+  const std::string asked =
+      key_request ? operations::kGenerateKeyPairRequest : operations::kSignCsrRequest;
+  const std::string expected =
+      key_request ? operations::kGenerateKeyPairResponse : operations::kSignCsrResponse;
   if (op != expected) {
-    finish(id, "the HSM answered " + op + " to " + it->second.operation);
+    finish(p, "the HSM answered " + op + " to " + asked);
     return true;
   }
   const std::string& status = key_answer ? key_answer->status : csr_answer->status;
   if (status != "ok") {
     const auto& reason = key_answer ? key_answer->reason : csr_answer->reason;
-    finish(id, "HSM: " + reason.value_or("refused"));
+    finish(p, "HSM: " + reason.value_or("refused"));
     return true;
   }
   std::string problem;
@@ -240,7 +252,7 @@ bool HsmLink::handle(const ChannelMessage& m) {
   } catch (const pki::DecodeError& e) {
     problem = std::string("HSM answer does not decode: ") + e.what();
   }
-  finish(id, problem, std::move(key_pair), std::move(csr));
+  finish(p, problem, std::move(key_pair), std::move(csr));
   return true;
 }
 

@@ -4,9 +4,10 @@
 // carried), opened on first use with a SessionCheckRequest whose answer proves the HSM accepted
 // this HMEE (decision `HsmChannel` ok at #6, `peer_subject=`), then GenerateKeyPairRequest per
 // identity (#7; the key pair comes back in the session, #8) and optionally SignCsrRequest with
-// the CSR content (#10; the signed CSR comes back, #11). Each request carries a `context` the HSM
-// echoes; one unanswered within `timeout` fails. A failed session fails every request waiting
-// for it (`HsmChannel` failed at #6).
+// the CSR content (#10; the signed CSR comes back, #11). Each request is one of a RequestTracker
+// and carries its id as the `context` the HSM echoes; one unanswered within `timeout` fails (timer
+// `hsm-timeout`). A failed session fails every request waiting for it (`HsmChannel` failed at #6).
+// Records are the VNFCI's (its Tracer), on HMEE-HSM.
 #pragma once
 
 #include <cstdint>
@@ -14,10 +15,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/hsm_if.hpp"
+#include "actors/toolkit/actor_piece.hpp"
+#include "actors/toolkit/request_tracker.hpp"
 #include "pki/certificate.hpp"
 #include "pki/csr.hpp"
 #include "pki/key.hpp"
@@ -25,13 +30,8 @@
 
 namespace ifa026::actors::vnfci {
 
-class HsmLink {
+class HsmLink : private ActorPiece {
  public:
-  // The owner's trace helper (adds vnfci= and identity=).
-  using Trace = std::function<void(sim::RecordKind kind, const std::string& operation,
-                                   const std::string& outcome, const std::string& identity,
-                                   const TraceDetail& detail, const std::string& peer,
-                                   const std::string& step)>;
   struct KeyPair {
     std::string handle;
     pki::PrivateKey key;
@@ -40,8 +40,9 @@ class HsmLink {
   using KeyDone = std::function<void(std::optional<KeyPair> key, const std::string& problem)>;
   using CsrDone = std::function<void(std::optional<pki::Csr> csr, const std::string& problem)>;
 
-  HsmLink(sim::ActorContext& context, SecureChannels& channels, sim::Duration timeout, Trace trace);
-  ~HsmLink();
+  HsmLink(sim::ActorContext& context, ActorToolkit toolkit, SecureChannels& channels,
+          sim::Duration timeout);
+  ~HsmLink() = default;
   HsmLink(const HsmLink&) = delete;
   HsmLink& operator=(const HsmLink&) = delete;
 
@@ -64,36 +65,36 @@ class HsmLink {
   // The session is gone (e.g. closed with all others): the next request opens a new one.
   void reset();
   // Requests waiting for an answer.
-  bool busy() const { return !pending_.empty(); }
+  bool busy() const { return pending_.open() != 0; }
 
  private:
   enum class State { closed, opening, open };
   struct Pending {
-    std::string identity;
-    std::string operation;
+    std::string flow;  // its steps are this flow's
+    std::variant<messages::GenerateKeyPairRequest, messages::SignCsrRequest> request;
     KeyDone key_done;
     CsrDone csr_done;
-    sim::EventId timer;
   };
 
-  void send(std::uint64_t id, Envelope envelope);
+  void start(Pending pending);
+  // The request as sent, its id the `context`.
+  static Envelope envelope_of(std::uint64_t id, const Pending& p);
   void open(const std::string& flow);
-  void finish(std::uint64_t id, const std::string& problem, std::optional<KeyPair> key = {},
-              std::optional<pki::Csr> csr = {});
+  static void finish(Pending& p, const std::string& problem, std::optional<KeyPair> key = {},
+                     std::optional<pki::Csr> csr = {});
   void fail_all(const std::string& problem);
   void on_session_check(const ChannelMessage& m);
+  void trace_channel(const std::string& outcome, const TraceDetail& detail,
+                     const std::string& step);
 
-  sim::ActorContext& context_;
   SecureChannels& channels_;
   sim::Duration timeout_;
-  Trace trace_;
   std::string hsm_;
   State state_ = State::closed;
   std::string session_flow_;  // the flow whose #6 opened the session
   pki::Bytes session_nonce_;
-  std::vector<std::pair<std::uint64_t, Envelope>> waiting_;  // until the session is open
-  std::map<std::uint64_t, Pending> pending_;                 // by request id
-  std::uint64_t next_request_ = 0;
+  std::vector<std::uint64_t> waiting_;  // requests to send once the session is open
+  RequestTracker<Pending> pending_;     // the request id is the HSM's `context`
 };
 
 }  // namespace ifa026::actors::vnfci

@@ -33,10 +33,10 @@
 #include <vector>
 
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
+#include "actors/messages/operations.hpp"
 #include "actors/toolkit/actor_registration.hpp"
 #include "actors/toolkit/nfv_actor.hpp"
 #include "actors/vnfci/vnfci_config.hpp"
@@ -48,8 +48,6 @@
 
 namespace ifa026::actors {
 namespace {
-
-using sim::RecordKind;
 
 constexpr const char* kTypeName = "vnfci";
 
@@ -66,7 +64,7 @@ class VnfciActor final : public NfvActor,
   VnfciActor(sim::ActorContext& context, const sim::ActorSpec& spec)
       : NfvActor(context, spec),
         VnfciStateHolder{vnfci::VnfciState(
-            context, spec,
+            context, spec, ActorToolkit{NfvActor::tracer(), NfvActor::guard()},
             [this](const ChannelMessage& m) {
               NfvActor::guarded({.operation = m.envelope.operation,
                                  .peer = m.peer.name,
@@ -83,7 +81,11 @@ class VnfciActor final : public NfvActor,
         VnfciPart(state),
         configuration_(state, enrolment_),
         enrolment_(state, renewal_),
-        renewal_(state, enrolment_) {}
+        renewal_(state, enrolment_) {
+    // Every record of this VNFCI (its pieces', the guard's) says which VNFCI it is about.
+    NfvActor::tracer().set_prefix(
+        [this] { return TraceDetail().add(detail_keys::kVnfci, NfvActor::name()); });
+  }
 
   // ---- NfvActor (every entry point runs inside the toolkit's guard) ----
 
@@ -103,15 +105,18 @@ class VnfciActor final : public NfvActor,
     if (state.exchange.handle(message)) return;
     if (state.channels.handle(message)) return;
     if (state.attester && state.attester->handle(message)) return;
-    record(RecordKind::decision,
-           message.operation.empty() ? decisions::kMessage : message.operation, outcomes::kRejected,
-           "", TraceDetail().add(detail_keys::kReason, "not accepted outside a secure channel"),
-           message.from, message.reference_point);
+    NfvActor::trace(
+        {.operation = message.operation.empty() ? decisions::kMessage : message.operation,
+         .outcome = outcomes::kRejected,
+         .peer = message.from,
+         .reference_point = message.reference_point,
+         .detail =
+             TraceDetail().add(detail_keys::kReason, "not accepted outside a secure channel")});
   }
 
   void command(const sim::Command& command) override {
     if (command.name != "renew") return NfvActor::command(command);
-    renewal_.renew_on_request(command.args);
+    renewal_.renew_on_request(vnfci::renew_identity(command.args));
   }
 
   // ---- VnfciIdentities ----
@@ -128,7 +133,6 @@ class VnfciActor final : public NfvActor,
  private:
   using sim::Actor::context;
   using sim::Actor::name;
-  using vnfci::VnfciPart::record;
 
   // ---- secure channel messages: the HSM link's, the configuration ----
 
@@ -137,9 +141,11 @@ class VnfciActor final : public NfvActor,
     if (state.hsm && state.hsm->handle(m)) return;
     const std::string& op = m.envelope.operation;
     if (op != operations::kVnfciCertificateConfiguration) {
-      record(RecordKind::decision, op, outcomes::kRejected, "",
-             TraceDetail().add(detail_keys::kReason, "unsupported operation"), m.peer.name,
-             m.reference_point);
+      NfvActor::trace({.operation = op,
+                       .outcome = outcomes::kRejected,
+                       .peer = m.peer.name,
+                       .reference_point = m.reference_point,
+                       .detail = TraceDetail().add(detail_keys::kReason, "unsupported operation")});
       return;
     }
     configuration_.on_configuration(m);

@@ -234,61 +234,8 @@ Settings read_settings(const json& params) {
   return s;
 }
 
-std::optional<IdentityConfig> parse_identity(const json& entry, std::string* reason) {
-  auto fail = [reason](std::string why) -> std::optional<IdentityConfig> {
-    if (reason) *reason = std::move(why);
-    return std::nullopt;
-  };
-  if (!entry.is_object()) return fail("identity entry is not a map");
-  IdentityConfig c;
-  c.name = get_string(entry, "name");
-  if (c.name.empty()) return fail("no name");
-  c.subject = get_string(entry, "subject");
-  if (c.subject.empty()) return fail("no subject");
-  try {
-    if (pki::DistinguishedName::parse(c.subject).attributes.empty())
-      return fail("subject is not a distinguished name");
-  } catch (const std::exception& e) {
-    return fail(std::string("subject: ") + e.what());
-  }
-  if (auto it = entry.find("dns"); it != entry.end()) {
-    if (it->is_string()) {
-      c.dns.push_back(it->get<std::string>());
-    } else if (it->is_array()) {
-      for (const auto& name : *it) {
-        if (!name.is_string() || name.get_ref<const std::string&>().empty())
-          return fail("dns holds a non-string or empty entry");
-        c.dns.push_back(name.get<std::string>());
-      }
-    } else {
-      return fail("dns is not a list");
-    }
-  }
-  c.ca = get_string(entry, "ca");
-  if (c.ca.empty()) return fail("no ca");
-  c.reference = get_string(entry, "reference");
-  if (c.reference.empty()) return fail("no reference");
-  if (auto secret = get_bytes(entry, "secret")) {
-    c.secret = std::move(*secret);
-  } else {
-    const std::string text = get_string(entry, "secret");
-    c.secret.assign(text.begin(), text.end());
-  }
-  if (c.secret.empty()) return fail("no secret");
-  auto anchor = get_bytes(entry, "trust_anchor");
-  if (!anchor) return fail("no trust anchor");
-  try {
-    c.trust_anchor = pki::Certificate::from_der(*anchor);
-  } catch (const std::exception& e) {
-    return fail(std::string("trust anchor: ") + e.what());
-  }
-  c.renew_before = kDefaultRenewBefore;
-  if (auto it = entry.find("renew_before"); it != entry.end() && !it->is_null()) {
-    auto parsed = it->is_string() ? sim::parse_duration(it->get<std::string>()) : std::nullopt;
-    if (!parsed || *parsed < sim::Duration()) return fail("renew_before is not a duration");
-    c.renew_before = *parsed;
-  }
-  return c;
+std::string renew_identity(const json& args) {
+  return get_string(args, "identity");
 }
 
 }  // namespace ifa026::actors::vnfci

@@ -1,5 +1,6 @@
-// What a `vnfci` actor is told: its parameters (checked and read with defaults) and the identities
-// of a VnfciCertificateConfiguration from the CMF (docs/direct-mode.md).
+// What a `vnfci` actor is told at spawn and by the workload: its parameters (checked and read with
+// defaults) and its command's argument (docs/direct-mode.md). The configuration from the CMF is
+// vnfci_configuration's.
 #pragma once
 
 #include <cstdint>
@@ -75,23 +76,8 @@ std::shared_ptr<const Settings> shared_settings(const nlohmann::json& params);
 // The `day0` parameter: day-0 secrets by peer.
 std::map<std::string, std::string> day0_secrets(const nlohmann::json& params);
 
-// One entry of the configuration's `identities`.
-struct IdentityConfig {
-  std::string name;
-  std::string subject;
-  std::vector<std::string> dns;
-  std::string ca;
-  std::string reference;
-  pki::Bytes secret;
-  std::optional<pki::Certificate> trust_anchor;  // always set by parse_identity
-  sim::Duration renew_before;
-};
-
-// The renewal threshold when the configuration gives none.
-inline constexpr sim::Duration kDefaultRenewBefore = sim::Duration::days(30);
-
-// Nullopt and `reason` when a member is missing, of the wrong type, or does not decode.
-std::optional<IdentityConfig> parse_identity(const nlohmann::json& entry, std::string* reason);
+// The workload `renew` command's argument: the one identity to renew ("": every one).
+std::string renew_identity(const nlohmann::json& args);
 
 // Bytes given as a byte string (CBOR / binary JSON, as the VNFM spawns) or as hex text (as a
 // scenario file can write them); nullopt otherwise.

@@ -5,17 +5,19 @@
 #include <utility>
 
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/cmf_vnfci.hpp"
+#include "actors/messages/operations.hpp"
 #include "actors/vnfci/vnfci_renewal.hpp"
 #include "pki/chain_verifier.hpp"
 #include "pki/cmp_client.hpp"
 #include "pki/names.hpp"
 
 namespace ifa026::actors::vnfci {
+
+namespace keys = detail_keys;
+namespace values = detail_values;
 
 VnfciEnrolment::VnfciEnrolment(VnfciState& state, VnfciRenewal& renewal)
     : VnfciPart(state), renewal_(renewal) {}
@@ -51,22 +53,26 @@ void VnfciEnrolment::start_attempt(const std::string& name, Purpose kind) {
     hsm().generate_key(
         name, state_.settings->key_type, id.flow,
         [this, name, attempt](std::optional<HsmLink::KeyPair> pair, const std::string& problem) {
-          guarded([&] { on_hsm_key(name, attempt, std::move(pair), problem); });
+          guarded({.operation = operations::kGenerateKeyPairResponse,
+                   .peer = hsm().hsm(),
+                   .reference_point = reference_points::kHmeeHsm},
+                  [&] { on_hsm_key(name, attempt, std::move(pair), problem); });
         });
     return;
   }
   state_.queue.submit(state_.settings->keygen_time, "keygen", [this, name, attempt] {
-    guarded([&] {
+    guarded({.operation = "keygen"}, [&] {
       Identity* id = attempt_of(name, attempt);
       if (!id) return;
       id->attempt->key = pki::PrivateKey::generate(state_.settings->key_type);
-      record(RecordKind::decision, "GenerateKey", "ok", name,
-             TraceDetail()
-                 .add("key_type", pki::to_string(state_.settings->key_type))
-                 .add("in", "self")
-                 .add("purpose", purpose(*id->attempt)),
-             "", "",
-             id->attempt->renewal ? kStepRenewalKey : flow_step(id->flow, steps_of(id->flow).key));
+      trace({.operation = decisions::kGenerateKey,
+             .outcome = outcomes::kOk,
+             .step = id->attempt->renewal ? kStepRenewalKey
+                                          : flow_step(id->flow, steps_of(id->flow).key),
+             .detail = about(name)
+                           .add(keys::kKeyType, pki::to_string(state_.settings->key_type))
+                           .add(keys::kIn, values::kInSelf)
+                           .add(keys::kPurpose, purpose(*id->attempt))});
       prepare_request(name, attempt);
     });
   });
@@ -102,33 +108,38 @@ void VnfciEnrolment::on_hsm_key(const std::string& name, std::uint64_t attempt,
   if (!pair) return attempt_failed(name, "key pair from the HSM: " + problem);
   a.key = std::move(pair->key);
   a.handle = pair->handle;
-  record(RecordKind::decision, "GenerateKey", "ok", name,
-         TraceDetail()
-             .add("key_type", pki::to_string(a.key->type()))
-             .add("in", "hsm")
-             .add("hsm", hsm().hsm())
-             .add("handle", a.handle)
-             .add("purpose", purpose(a)),
-         hsm().hsm(), reference_points::kHmeeHsm, flow_step(id->flow, 8));
+  trace({.operation = decisions::kGenerateKey,
+         .outcome = outcomes::kOk,
+         .peer = hsm().hsm(),
+         .reference_point = reference_points::kHmeeHsm,
+         .step = flow_step(id->flow, 8),
+         .detail = about(name)
+                       .add(keys::kKeyType, pki::to_string(a.key->type()))
+                       .add(keys::kIn, values::kInHsm)
+                       .add(keys::kHsm, hsm().hsm())
+                       .add(keys::kHandle, a.handle)
+                       .add(keys::kPurpose, purpose(a))});
   const std::string subject = requested_subject(*id, a);
-  record(RecordKind::decision, "CsrBuilt", "ok", name,
-         TraceDetail()
-             .add("subject", subject)
-             .add("dns",
-                  [&] {
-                    std::string list;
-                    for (const auto& d : id->dns) list += (list.empty() ? "" : ",") + d;
-                    return list;
-                  }())
-             .add("carrier", carrier(a))
-             .add("signed_by", hsm_signs(a) ? "hsm" : "vnfci")
-             .add("purpose", purpose(a)),
-         "", "", flow_step(id->flow, 9));
+  std::string dns;
+  for (const auto& d : id->dns) dns += (dns.empty() ? "" : ",") + d;
+  trace({.operation = decisions::kCsrBuilt,
+         .outcome = outcomes::kOk,
+         .step = flow_step(id->flow, 9),
+         .detail =
+             about(name)
+                 .add(keys::kSubject, subject)
+                 .add(keys::kDns, dns)
+                 .add(keys::kCarrier, carrier(a))
+                 .add(keys::kSignedBy, hsm_signs(a) ? values::kSignedByHsm : values::kSignedByVnfci)
+                 .add(keys::kPurpose, purpose(a))});
   if (!hsm_signs(a)) return prepare_request(name, attempt);
   // #10-#11: the HSM signs the request's content with the key of `handle`.
   hsm().sign_csr(name, a.handle, subject, id->dns, id->flow,
                  [this, name, attempt](std::optional<pki::Csr> csr, const std::string& why) {
-                   guarded([&] { on_hsm_csr(name, attempt, std::move(csr), why); });
+                   guarded({.operation = operations::kSignCsrResponse,
+                            .peer = hsm().hsm(),
+                            .reference_point = reference_points::kHmeeHsm},
+                           [&] { on_hsm_csr(name, attempt, std::move(csr), why); });
                  });
 }
 
@@ -153,23 +164,27 @@ void VnfciEnrolment::on_hsm_csr(const std::string& name, std::uint64_t attempt,
   }
   const std::string step = flow_step(id->flow, 12);
   if (!why.empty()) {
-    record(RecordKind::decision, "CsrFinalized", "rejected", name, TraceDetail().add("reason", why),
-           "", "", step);
+    trace({.operation = decisions::kCsrFinalized,
+           .outcome = outcomes::kRejected,
+           .step = step,
+           .detail = about(name).add(keys::kReason, why)});
     return attempt_failed(name, "CSR from the HSM: " + why);
   }
   a.csr = std::move(csr);
-  record(RecordKind::decision, "CsrFinalized", "ok", name,
-         TraceDetail()
-             .add("carrier", carrier(a))
-             .add("bytes", static_cast<long long>(a.csr->der().size())),
-         "", "", step);
+  trace({.operation = decisions::kCsrFinalized,
+         .outcome = outcomes::kOk,
+         .step = step,
+         .detail = about(name)
+                       .add(keys::kCarrier, carrier(a))
+                       .add(keys::kBytes, static_cast<long long>(a.csr->der().size()))});
   prepare_request(name, attempt);
 }
 
 // The request's protection and proof of possession take the `sign` time.
 void VnfciEnrolment::prepare_request(const std::string& name, std::uint64_t attempt) {
-  state_.queue.submit(state_.settings->sign_time, "sign",
-                      [this, name, attempt] { guarded([&] { send_request(name, attempt); }); });
+  state_.queue.submit(state_.settings->sign_time, "sign", [this, name, attempt] {
+    guarded({.operation = "sign"}, [&] { send_request(name, attempt); });
+  });
 }
 
 void VnfciEnrolment::send_request(const std::string& name, std::uint64_t attempt) {
@@ -221,8 +236,11 @@ void VnfciEnrolment::send_request(const std::string& name, std::uint64_t attempt
   }
   const std::uint64_t operation = state_.exchange.run(
       id->ca, std::move(config), first_step, later_step, identity_detail(name), std::move(body),
-      [this, name, attempt](const CmpExchange::Outcome& outcome) {
-        guarded([&] { on_cmp_done(name, attempt, outcome); });
+      [this, name, attempt, ca = id->ca](const CmpExchange::Outcome& outcome) {
+        guarded({.operation = decisions::kCmpExchange,
+                 .peer = ca,
+                 .reference_point = reference_points::kCa1},
+                [&] { on_cmp_done(name, attempt, outcome); });
       });
   // `done` may have run already (an operation that failed before sending anything).
   if (Identity* still = attempt_of(name, attempt); still && state_.exchange.running(operation))
@@ -243,20 +261,20 @@ void VnfciEnrolment::on_cmp_done(const std::string& name, std::uint64_t attempt,
     if (a.retries < state_.settings->cmp_retries) {
       const Duration delay = state_.settings->cmp_retry_delay * (std::int64_t{1} << a.retries);
       ++a.retries;
-      record(RecordKind::decision, "EnrolmentRetry", "scheduled", name,
-             TraceDetail()
-                 .add("purpose", purpose(a))
-                 .add("attempt", a.retries + 1)
-                 .add("delay", sim::format_duration(delay))
-                 .add("reason", "no reply from the CA"),
-             id->ca, reference_points::kCa1);
-      a.retry_timer = context().schedule(delay, "cmp-retry", [this, name, attempt] {
-        guarded([&] {
-          if (Identity* again = attempt_of(name, attempt)) {
-            again->attempt->retry_timer = {};
-            prepare_request(name, attempt);
-          }
-        });
+      trace({.operation = decisions::kEnrolmentRetry,
+             .outcome = outcomes::kScheduled,
+             .peer = id->ca,
+             .reference_point = reference_points::kCa1,
+             .detail = about(name)
+                           .add(keys::kPurpose, purpose(a))
+                           .add(keys::kAttempt, a.retries + 1)
+                           .add(keys::kDelay, sim::format_duration(delay))
+                           .add(keys::kReason, "no reply from the CA")});
+      a.retry_timer = schedule(delay, "cmp-retry", [this, name, attempt] {
+        if (Identity* again = attempt_of(name, attempt)) {
+          again->attempt->retry_timer = {};
+          prepare_request(name, attempt);
+        }
       });
       return;
     }
@@ -282,14 +300,23 @@ void VnfciEnrolment::on_cmp_done(const std::string& name, std::uint64_t attempt,
                                ? std::string(kStepKup)
                                : flow_step(id->flow, steps_of(id->flow).reply);
   if (!problem.empty()) {
-    record(RecordKind::crypto, "CertificateVerification", "rejected", name,
-           TraceDetail().add("serial", certificate.serial_hex()).add("reason", problem), id->ca,
-           reference_points::kCa1, step);
+    trace({.operation = decisions::kCertificateVerification,
+           .outcome = outcomes::kRejected,
+           .peer = id->ca,
+           .reference_point = reference_points::kCa1,
+           .step = step,
+           .detail =
+               about(name).add(keys::kSerial, certificate.serial_hex()).add(keys::kReason, problem),
+           .kind = RecordKind::crypto});
     return attempt_failed(name, "certificate verification: " + problem);
   }
-  record(RecordKind::crypto, "CertificateVerification", "ok", name,
-         TraceDetail().add("serial", certificate.serial_hex()), id->ca, reference_points::kCa1,
-         step);
+  trace({.operation = decisions::kCertificateVerification,
+         .outcome = outcomes::kOk,
+         .peer = id->ca,
+         .reference_point = reference_points::kCa1,
+         .step = step,
+         .detail = about(name).add(keys::kSerial, certificate.serial_hex()),
+         .kind = RecordKind::crypto});
   if (!result.certificate || (!result.ok() && !outcome.unanswered)) {
     // The certificate verifies here, but the exchange failed (the client did not confirm it,
     // or the CA refused the confirmation): it is not installed.
@@ -371,16 +398,19 @@ void VnfciEnrolment::install(const std::string& name, const pki::Certificate& ce
       id.credential.reset();
     }
   }
-  TraceDetail detail;
-  detail.add("serial", certificate.serial_hex())
-      .add("not_after", sim::format_utc(sim::UtcInstant{certificate.not_after().unix_ns}))
-      .add("purpose", to_string(kind));
-  if (!handle.empty()) detail.add("key", "hsm").add("handle", handle);
-  if (unconfirmed) detail.add("confirmation", "unanswered");
-  record(RecordKind::decision, "CertificateInstalled", "ok", name, detail, id.ca,
-         reference_points::kCa1,
-         kind == Purpose::renewal ? std::string(kStepKup)
-                                  : flow_step(id.flow, steps_of(id.flow).reply));
+  TraceDetail detail = about(name);
+  detail.add(keys::kSerial, certificate.serial_hex())
+      .add(keys::kNotAfter, sim::format_utc(sim::UtcInstant{certificate.not_after().unix_ns}))
+      .add(keys::kPurpose, to_string(kind));
+  if (!handle.empty()) detail.add(keys::kKey, values::kInHsm).add(keys::kHandle, handle);
+  if (unconfirmed) detail.add(keys::kConfirmation, outcomes::kUnanswered);
+  trace({.operation = decisions::kCertificateInstalled,
+         .outcome = outcomes::kOk,
+         .peer = id.ca,
+         .reference_point = reference_points::kCa1,
+         .step = kind == Purpose::renewal ? std::string(kStepKup)
+                                          : flow_step(id.flow, steps_of(id.flow).reply),
+         .detail = detail});
   report_certificate(name, certificate, to_string(kind));
   renewal_.schedule_renewal(name);
   if (kind != Purpose::renewal) renewal_.schedule_rotation(name);
@@ -400,32 +430,42 @@ void VnfciEnrolment::replay_credential(const std::string& name, const std::strin
   const pki::PrivateKey key = pki::PrivateKey::generate(state_.settings->key_type);
   const pki::DistinguishedName subject = pki::DistinguishedName::parse(id.subject);
   const pki::SubjectAltName san{id.dns, {}, {}};
-  record(RecordKind::decision, "InitialCredentialReplay", "requested", name,
-         TraceDetail().add("reference", reference), id.ca, reference_points::kCa1);
+  trace({.operation = decisions::kInitialCredentialReplay,
+         .outcome = outcomes::kRequested,
+         .peer = id.ca,
+         .reference_point = reference_points::kCa1,
+         .detail = about(name).add(keys::kReference, reference)});
   state_.exchange.run(
       id.ca, std::move(config), "", "", identity_detail(name),
       [reference, secret, key, subject, san, now](pki::CmpClient& client) {
         return client.enrol_ir(reference, secret, key, subject, san, now);
       },
       [this, name, reference, ca = id.ca](const CmpExchange::Outcome& outcome) {
-        guarded([&] {
-          const pki::CmpResult& result = outcome.result;
-          TraceDetail detail;
-          detail.add("reference", reference);
-          std::string verdict;
-          if (result.certificate) {
-            verdict = "accepted";
-            detail.add("serial", result.certificate->serial_hex());
-          } else if (outcome.unanswered) {
-            verdict = "unanswered";
-            detail.add("reason", "no reply from the CA");
-          } else {
-            verdict = "refused";
-            detail.add("reason", !result.status_text.empty() ? result.status_text : result.error);
-          }
-          record(RecordKind::decision, "InitialCredentialReplay", verdict, name, detail, ca,
-                 reference_points::kCa1);
-        });
+        guarded({.operation = decisions::kInitialCredentialReplay,
+                 .peer = ca,
+                 .reference_point = reference_points::kCa1},
+                [&] {
+                  const pki::CmpResult& result = outcome.result;
+                  TraceDetail detail = about(name);
+                  detail.add(keys::kReference, reference);
+                  std::string verdict;
+                  if (result.certificate) {
+                    verdict = outcomes::kAccepted;
+                    detail.add(keys::kSerial, result.certificate->serial_hex());
+                  } else if (outcome.unanswered) {
+                    verdict = outcomes::kUnanswered;
+                    detail.add(keys::kReason, "no reply from the CA");
+                  } else {
+                    verdict = outcomes::kRefused;
+                    detail.add(keys::kReason,
+                               !result.status_text.empty() ? result.status_text : result.error);
+                  }
+                  trace({.operation = decisions::kInitialCredentialReplay,
+                         .outcome = verdict,
+                         .peer = ca,
+                         .reference_point = reference_points::kCa1,
+                         .detail = detail});
+                });
       });
 }
 
@@ -455,9 +495,14 @@ void VnfciEnrolment::attempt_failed(const std::string& name, const std::string& 
     if (id.attempt->operation != 0) state_.exchange.cancel(id.attempt->operation);
     id.attempt.reset();
   }
-  record(RecordKind::decision, "EnrolmentFailed", "failed", name,
-         TraceDetail().add("purpose", what).add("reason", reason).add("attempt", attempt), id.ca,
-         reference_points::kCa1);
+  trace({.operation = decisions::kEnrolmentFailed,
+         .outcome = outcomes::kFailed,
+         .peer = id.ca,
+         .reference_point = reference_points::kCa1,
+         .detail = about(name)
+                       .add(keys::kPurpose, what)
+                       .add(keys::kReason, reason)
+                       .add(keys::kAttempt, attempt)});
 }
 
 }  // namespace ifa026::actors::vnfci

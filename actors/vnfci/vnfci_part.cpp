@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "pki/certificate_authority.hpp"
 
 namespace ifa026::actors::vnfci {
@@ -16,7 +15,8 @@ FlowSteps steps_of(const std::string& flow) {
 }
 
 std::string flow_step(const std::string& flow, int number) {
-  return flow + "#" + std::to_string(number);
+  const flows::FlowStep* step = flows::find_step(flow, number);
+  return step != nullptr ? step->id : "";
 }
 
 const char* to_string(Purpose purpose) {
@@ -31,23 +31,25 @@ const char* to_string(Purpose purpose) {
   return "enrolment";
 }
 
-VnfciState::VnfciState(sim::ActorContext& context, const sim::ActorSpec& spec,
+VnfciState::VnfciState(sim::ActorContext& context, const sim::ActorSpec& spec, ActorToolkit toolkit,
                        SecureChannels::MessageHandler on_message,
                        SecureChannels::FailureHandler on_failure)
     : context(context),
+      toolkit(toolkit),
       settings(shared_settings(spec.params)),
       queue(context, settings->concurrency),
       channels(context, std::move(on_message), std::move(on_failure)),
       exchange(context,
-               CmpExchangeSettings{.timeout = settings->cmp_timeout,
-                                   .retries = 0,  // whole operations are retried, with back-off
-                                   .operation_in_detail = false,
-                                   .reject_detail = TraceDetail().add("vnfci", context.name())}) {
+               CmpExchangeSettings{
+                   .timeout = settings->cmp_timeout,
+                   .retries = 0,  // whole operations are retried, with back-off
+                   .operation_in_detail = false,
+                   .reject_detail = TraceDetail().add(detail_keys::kVnfci, context.name())}) {
   // The settings are shared with the VNFC's other instances; the secrets are this VNFCI's own.
   channels.credentials().day0_secrets = day0_secrets(spec.params);
   if (settings->bootstrap)
     attester = std::make_unique<Attester>(
-        context, *settings, [this](const std::map<std::string, std::string>& secrets) {
+        context, toolkit, *settings, [this](const std::map<std::string, std::string>& secrets) {
           // The attested PSKs: configuration is accepted from these relying parties.
           for (const auto& [party, secret] : secrets) {
             channels.credentials().day0_secrets[party] = secret;
@@ -66,54 +68,35 @@ VnfciState::VnfciState(sim::ActorContext& context, const sim::ActorSpec& spec,
   }
 }
 
-std::string VnfciPart::identity_detail(const std::string& identity) {
+TraceDetail VnfciPart::about(const std::string& identity) {
   TraceDetail detail;
-  detail.add("vnfci", name());
-  if (!identity.empty()) detail.add("identity", identity);
+  if (!identity.empty()) detail.add(detail_keys::kIdentity, identity);
   return detail;
 }
 
-void VnfciPart::record(RecordKind kind, const std::string& operation, const std::string& outcome,
-                       const std::string& identity, const TraceDetail& extra,
-                       const std::string& peer, const std::string& reference_point,
-                       const std::string& step) {
-  sim::TraceRecord r;
-  r.kind = kind;
-  r.operation = operation;
-  r.outcome = outcome;
-  r.peer = peer;
-  r.reference_point = reference_point;
-  r.step = step;
-  std::string detail = identity_detail(identity);
-  if (!extra.str().empty()) detail += "; " + extra.str();
-  r.detail = std::move(detail);
-  context().trace(std::move(r));
+std::string VnfciPart::identity_detail(const std::string& identity) const {
+  TraceDetail detail;
+  detail.add(detail_keys::kVnfci, name());
+  if (!identity.empty()) detail.add(detail_keys::kIdentity, identity);
+  return detail;
 }
 
 void VnfciPart::touch_channels() {
   if (state_.settings->channel_idle <= Duration()) return;
   if (state_.idle_timer.valid()) context().cancel(state_.idle_timer);
-  state_.idle_timer = context().schedule(state_.settings->channel_idle, "channel-idle", [this] {
+  state_.idle_timer = schedule(state_.settings->channel_idle, "channel-idle", [this] {
     state_.idle_timer = {};
-    guarded([&] {
-      // Not while the HSM is being asked (a handshake or request in flight): later.
-      if (state_.hsm && state_.hsm->busy()) return touch_channels();
-      state_.channels.close_all();
-      if (state_.hsm) state_.hsm->reset();
-    });
+    // Not while the HSM is being asked (a handshake or request in flight): later.
+    if (state_.hsm && state_.hsm->busy()) return touch_channels();
+    state_.channels.close_all();
+    if (state_.hsm) state_.hsm->reset();
   });
 }
 
 HsmLink& VnfciPart::hsm() {
   if (!state_.hsm) {
-    state_.hsm = std::make_unique<HsmLink>(
-        context(), state_.channels, state_.settings->cmp_timeout,
-        [this](RecordKind kind, const std::string& operation, const std::string& outcome,
-               const std::string& identity, const TraceDetail& detail, const std::string& peer,
-               const std::string& step) {
-          record(kind, operation, outcome, identity, detail, peer, reference_points::kHmeeHsm,
-                 step);
-        });
+    state_.hsm = std::make_unique<HsmLink>(context(), state_.toolkit, state_.channels,
+                                           state_.settings->cmp_timeout);
   }
   return *state_.hsm;
 }

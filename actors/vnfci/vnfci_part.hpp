@@ -2,7 +2,9 @@
 // channels and CMP exchange with the CA, the identities it was configured with (each with its
 // enrolment attempt, certificate and timers), the trust anchors and intermediates it knows, its
 // HSM link and attester. VnfciPart gives each piece (configuration, enrolment, renewal) these
-// under one name each, with the trace and flow-step helpers they all use.
+// under one name each, the actor's toolkit (ActorPiece: structured trace, guard, guarded timers)
+// and the flow-step lookups they all use (steps cited from the Annex C tables,
+// actors/messages/flow_steps.hpp).
 #pragma once
 
 #include <cstdint>
@@ -15,10 +17,14 @@
 #include <vector>
 
 #include "actors/common/cmp_exchange.hpp"
-#include "actors/common/internal_error.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/flow_steps.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/toolkit/actor_piece.hpp"
 #include "actors/vnfci/attester.hpp"
 #include "actors/vnfci/hsm_link.hpp"
 #include "actors/vnfci/vnfci_config.hpp"
@@ -31,9 +37,9 @@
 namespace ifa026::actors::vnfci {
 
 // Flow steps (docs/direct-mode.md): enrolment steps by flow, renewal (C.2.1.4) for all.
-inline constexpr const char* kFlowDirect = "C.2.1.1";
-inline constexpr const char* kFlowAttested = "C.2.1.2";
-inline constexpr const char* kFlowHsm = "C.2.1.3";
+inline constexpr const char* kFlowDirect = flows::kDirect;
+inline constexpr const char* kFlowAttested = flows::kDirectAttested;
+inline constexpr const char* kFlowHsm = flows::kDirectHsm;
 
 struct FlowSteps {
   int configuration;
@@ -43,13 +49,14 @@ struct FlowSteps {
 };
 
 FlowSteps steps_of(const std::string& flow);
+// Row `number` of `flow`'s table ("" when the flow has no such row).
 std::string flow_step(const std::string& flow, int number);
 
-inline constexpr const char* kStepRenewalCondition = "C.2.1.4#0";
-inline constexpr const char* kStepRenewalDue = "C.2.1.4#1";
-inline constexpr const char* kStepRenewalKey = "C.2.1.4#2";
-inline constexpr const char* kStepKur = "C.2.1.4#3";
-inline constexpr const char* kStepKup = "C.2.1.4#5";
+inline constexpr const char* kStepRenewalCondition = flows::step(flows::kDirectRenewal, 0);
+inline constexpr const char* kStepRenewalDue = flows::step(flows::kDirectRenewal, 1);
+inline constexpr const char* kStepRenewalKey = flows::step(flows::kDirectRenewal, 2);
+inline constexpr const char* kStepKur = flows::step(flows::kDirectRenewal, 3);
+inline constexpr const char* kStepKup = flows::step(flows::kDirectRenewal, 5);
 
 enum class Purpose { enrolment, renewal, rotation };
 
@@ -96,13 +103,14 @@ struct Identity {
 
 // The VNFCI's state; owned by the actor.
 struct VnfciState {
-  VnfciState(sim::ActorContext& context, const sim::ActorSpec& spec,
+  VnfciState(sim::ActorContext& context, const sim::ActorSpec& spec, ActorToolkit toolkit,
              SecureChannels::MessageHandler on_message, SecureChannels::FailureHandler on_failure);
   // Never copied nor moved: the pieces and callbacks refer to it.
   VnfciState(const VnfciState&) = delete;
   VnfciState& operator=(const VnfciState&) = delete;
 
   sim::ActorContext& context;
+  ActorToolkit toolkit;
   std::shared_ptr<const Settings> settings;
   WorkQueue queue;
   SecureChannels channels;
@@ -120,40 +128,24 @@ struct VnfciState {
   std::set<std::string> attested_peers;  // relying parties whose day-0 secret is attested
 };
 
-// Base of the VNFCI's pieces (and of the actor): the shared state and helpers.
-class VnfciPart {
- public:
-  VnfciPart(const VnfciPart&) = delete;
-  VnfciPart& operator=(const VnfciPart&) = delete;
-
+// Base of the VNFCI's pieces (and of the actor): the shared state and helpers. The actor's Tracer
+// puts vnfci=<name> before every record's detail.
+class VnfciPart : protected ActorPiece {
  protected:
   using json = nlohmann::json;
   using Duration = sim::Duration;
   using RecordKind = sim::RecordKind;
 
-  explicit VnfciPart(VnfciState& state) : state_(state) {}
+  explicit VnfciPart(VnfciState& state) : ActorPiece(state.toolkit), state_(state) {}
   ~VnfciPart() = default;
 
   sim::ActorContext& context() const { return state_.context; }
   const std::string& name() const { return state_.context.name(); }
 
-  // Runs `work`, turning any exception into a traced internal error.
-  template <typename F>
-  void guarded(F&& work) {
-    try {
-      work();
-    } catch (const std::exception& e) {
-      context().trace(internal_error_record("InternalError", "", "", e.what()));
-    }
-  }
-
-  // ---- tracing: every record says vnfci= and, about an identity, identity= ----
-
-  std::string identity_detail(const std::string& identity);
-  void record(RecordKind kind, const std::string& operation, const std::string& outcome,
-              const std::string& identity, const TraceDetail& extra = {},
-              const std::string& peer = "", const std::string& reference_point = "",
-              const std::string& step = "");
+  // The detail of a record about `identity` (none: "").
+  static TraceDetail about(const std::string& identity);
+  // "vnfci=<name>; identity=<identity>": the detail CmpExchange puts on its records.
+  std::string identity_detail(const std::string& identity) const;
 
   // Closes the day-0 sessions once they have been idle for `channel_idle` (a TLS session is
   // heavy; the CMF opens a new one when it has more to say).

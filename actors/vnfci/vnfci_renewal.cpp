@@ -3,26 +3,25 @@
 
 #include <vector>
 
-#include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/vnfci/vnfci_enrolment.hpp"
 
 namespace ifa026::actors::vnfci {
 
+namespace keys = detail_keys;
+
 VnfciRenewal::VnfciRenewal(VnfciState& state, VnfciEnrolment& enrolment)
     : VnfciPart(state), enrolment_(enrolment) {}
 
-void VnfciRenewal::renew_on_request(const json& args) {
-  const std::string only = args.is_object() ? get_string(args, "identity") : std::string();
+void VnfciRenewal::renew_on_request(const std::string& only) {
   std::vector<std::string> names;
   for (const auto& [name, id] : state_.identities)
     if ((only.empty() || only == name) && id.certificate && !id.attempt) names.push_back(name);
   if (names.empty()) {
-    record(RecordKind::decision, "Renewal", "rejected", only,
-           TraceDetail().add("reason", "no identity holding a certificate and idle"));
+    trace({.operation = decisions::kRenewal,
+           .outcome = outcomes::kRejected,
+           .detail = about(only).add(keys::kReason, "no identity holding a certificate and idle")});
     return;
   }
   for (const auto& name : names) {
@@ -45,25 +44,24 @@ void VnfciRenewal::schedule_renewal(const std::string& name) {
   if (remaining <= Duration()) return;
   Duration delay = remaining - id.renew_before;
   if (delay <= Duration()) delay = Duration::nanoseconds(remaining.ns() / 2);
-  id.renewal_timer = context().schedule(delay, "renewal", [this, name] {
-    guarded([&] {
-      auto it = state_.identities.find(name);
-      if (it == state_.identities.end()) return;
-      it->second.renewal_timer = {};
-      renewal_due(name);
-    });
+  id.renewal_timer = schedule(delay, "renewal", [this, name] {
+    auto it = state_.identities.find(name);
+    if (it == state_.identities.end()) return;
+    it->second.renewal_timer = {};
+    renewal_due(name);
   });
 }
 
 void VnfciRenewal::renewal_due(const std::string& name) {
   Identity& id = state_.identities.at(name);
   if (!id.certificate || id.attempt) return;
-  record(
-      RecordKind::decision, "RenewalDue", "ok", name,
-      TraceDetail()
-          .add("serial", id.certificate->serial_hex())
-          .add("not_after", sim::format_utc(sim::UtcInstant{id.certificate->not_after().unix_ns})),
-      "", "", kStepRenewalDue);
+  trace({.operation = decisions::kRenewalDue,
+         .outcome = outcomes::kOk,
+         .step = kStepRenewalDue,
+         .detail = about(name)
+                       .add(keys::kSerial, id.certificate->serial_hex())
+                       .add(keys::kNotAfter, sim::format_utc(sim::UtcInstant{
+                                                 id.certificate->not_after().unix_ns}))});
   enrolment_.start_attempt(name, Purpose::renewal);
 }
 
@@ -78,13 +76,11 @@ void VnfciRenewal::schedule_rotation(const std::string& name) {
       !state_.settings->bootstrap->key_rotation)
     return;
   id.rotation_timer =
-      context().schedule(*state_.settings->bootstrap->key_rotation, "key-rotation", [this, name] {
-        guarded([&] {
-          auto it = state_.identities.find(name);
-          if (it == state_.identities.end()) return;
-          it->second.rotation_timer = {};
-          rotate(name);
-        });
+      schedule(*state_.settings->bootstrap->key_rotation, "key-rotation", [this, name] {
+        auto it = state_.identities.find(name);
+        if (it == state_.identities.end()) return;
+        it->second.rotation_timer = {};
+        rotate(name);
       });
 }
 
@@ -92,16 +88,21 @@ void VnfciRenewal::rotate(const std::string& name) {
   Identity& id = state_.identities.at(name);
   if (!id.certificate) return;
   if (id.attempt) {
-    record(RecordKind::decision, "KeyRotation", "deferred", name,
-           TraceDetail().add("flow", id.flow).add("reason", "another attempt is running"));
+    trace({.operation = decisions::kKeyRotation,
+           .outcome = outcomes::kDeferred,
+           .detail = about(name)
+                         .add(keys::kFlow, id.flow)
+                         .add(keys::kReason, "another attempt is running")});
     return schedule_rotation(name);
   }
-  record(RecordKind::decision, "KeyRotation", "started", name,
-         TraceDetail()
-             .add("flow", id.flow)
-             .add("round", static_cast<long long>(id.rotations + 1))
-             .add("interval", sim::format_duration(*state_.settings->bootstrap->key_rotation))
-             .add("serial", id.certificate->serial_hex()));
+  trace({.operation = decisions::kKeyRotation,
+         .outcome = outcomes::kStarted,
+         .detail = about(name)
+                       .add(keys::kFlow, id.flow)
+                       .add(keys::kRound, static_cast<long long>(id.rotations + 1))
+                       .add(keys::kInterval,
+                            sim::format_duration(*state_.settings->bootstrap->key_rotation))
+                       .add(keys::kSerial, id.certificate->serial_hex())});
   // A fresh session with the HSM, so #6 is repeated too (unless another identity's rotation
   // is using the one just opened).
   if (!state_.hsm || !state_.hsm->busy()) {

@@ -22,7 +22,8 @@ class VnfciRenewal : public VnfciPart {
   // rotation.
   void schedule_rotation(const std::string& name);
   // Workload `renew` {identity}: renews now every identity that holds a certificate and is idle.
-  void renew_on_request(const json& args);
+  // `only`: that identity alone ("": every one).
+  void renew_on_request(const std::string& only);
 
  private:
   void rotate(const std::string& name);

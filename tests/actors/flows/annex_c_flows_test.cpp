@@ -415,5 +415,17 @@ TEST(ManoEntityCrls, AThrowingAccessControlIsAnErrorNotTheAccessDenial) {
                         "throw_in_handler", "not authenticated by a certificate");
 }
 
+// ---- VNFCIs: their internal errors ----
+
+// The refusal a direct-mode negative scenario expects (the CA's badMessageCheck for a wrong initial
+// credential) never comes from a harness fault: with the request signing of every VNFCI throwing
+// (the toolkit's throw_in_handler, given to the VNFCIs through the VNFM's vnfci_params), every
+// requirement the scenario covers is `error`.
+TEST(VnfciInternalErrors, AThrowingRequestSigningIsAnErrorNotTheWrongCredentialRefusal) {
+  expect_internal_error(with_params("negative/direct-wrong-initial-credential.json", "vnfm-1",
+                                    {{"vnfci_params", {{"throw_in_handler", "sign"}}}}),
+                        "throw_in_handler", "badMessageCheck");
+}
+
 }  // namespace
 }  // namespace ifa026::conformance

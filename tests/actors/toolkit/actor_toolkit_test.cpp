@@ -38,6 +38,11 @@ class Probe final : public NfvActor {
   void command(const sim::Command& command) override {
     if (command.name == "crash") throw std::runtime_error("probe crashed");
     if (command.name == "garble") throw pki::DecodeError("garbled input");
+    if (command.name == "abandon") {  // e.g. the session the requests went on failed
+      for (const auto& [id, peer] : asks_.cancel_all())
+        trace({.operation = "AskAbandoned", .outcome = std::to_string(id), .peer = peer});
+      return;
+    }
     if (command.name != "ask") return NfvActor::command(command);
     const auto to = command.args.at("to").get<std::string>();
     RetryPolicy policy{.timeout = sim::Duration::milliseconds(command.args.value("timeout_ms", 0)),
@@ -103,6 +108,7 @@ void register_probe(sim::ActorRegistry& registry) {
                       {"retries", sim::ParamType::integer, "resends"},
                       {"send_timer", sim::ParamType::boolean, "send sets a timer"},
                       {"close_in_send", sim::ParamType::boolean, "send cancels its request"}}},
+                    {"abandon", "close every open ask without an answer"},
                     {"crash", "throw an internal error"},
                     {"garble", "throw a decoding error"}}});
 }
@@ -254,6 +260,28 @@ TEST(ActorToolkit, ASendThatClosesItsRequestSetsNoTimer) {
   EXPECT_EQ(with_operation(records, "AskSent").size(), 1u);
   EXPECT_TRUE(with_operation(records, "AskGivenUp").empty());
   for (const auto& r : records) EXPECT_NE(r.operation, "AskTimeout");
+}
+
+// cancel_all closes every open request at once (in id order, for the owner to fail each): no
+// timer and no give-up remain, and the answers that still come are late.
+TEST(ActorToolkit, CancelAllClosesEveryOpenRequestAndTheirAnswersAreLate) {
+  const auto records = run(two(R"({"delay_ms": 150})"),
+                           R"([{"at": "1s", "actor": "a", "command": "ask",
+                                "args": {"to": "b", "timeout_ms": 1000, "retries": 2}},
+                               {"at": "1010ms", "actor": "a", "command": "ask",
+                                "args": {"to": "b", "timeout_ms": 1000}},
+                               {"at": "1050ms", "actor": "a", "command": "abandon"}])");
+  const auto abandoned = with_operation(records, "AskAbandoned");
+  ASSERT_EQ(abandoned.size(), 2u);
+  EXPECT_EQ(abandoned[0]->outcome, "1");
+  EXPECT_EQ(abandoned[1]->outcome, "2");
+  EXPECT_EQ(abandoned[0]->peer, "b");
+  const auto received = with_operation(records, "AnswerReceived");
+  ASSERT_EQ(received.size(), 2u);
+  for (const auto* r : received) EXPECT_EQ(r->outcome, "late");
+  EXPECT_TRUE(with_operation(records, "AskGivenUp").empty());
+  EXPECT_EQ(with_operation(records, "AskSent").size(), 2u) << "never resent";
+  for (const auto& r : records) EXPECT_NE(r.operation, "AskTimeout") << "no timer left";
 }
 
 TEST(ActorToolkit, RegistrationChecksParametersAndAddsTheToolkitsOwn) {

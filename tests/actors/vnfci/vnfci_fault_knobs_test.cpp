@@ -3,6 +3,7 @@
 // the real CA refuses and the VNFCI traces as InitialCredentialReplay refused) and `csr_subject`
 // (an ir asking for another subject than the registered one, refused by the CA as notAuthorized
 // and recorded as EnrolmentFailed).
+#include "actors/common/internal_error.hpp"
 #include "tests/actors/vnfci/vnfci_test_support.hpp"
 
 namespace ifa026::actors::vnfci_test {
@@ -82,6 +83,28 @@ TEST(VnfciFaultKnobs, AnotherSubjectThanTheRegisteredOneIsRefused) {
   EXPECT_EQ(detail(failed[0], "purpose"), "enrolment");
   EXPECT_TRUE(decisions(outcome.records, "vnfci-1", "CertificateInstalled").empty());
   EXPECT_TRUE(decisions(outcome.records, "vnfci-1", "EnrolmentRetry").empty());
+}
+
+// The toolkit's fault throw_in_handler reaches the VNFCI's own work (here the key generation
+// its work queue runs): an internal-error record, never a refusal, and nothing enrolled.
+TEST(VnfciFaultKnobs, AThrowingKeyGenerationIsAnInternalErrorNotARefusal) {
+  CmfPlan plan = one_identity_on("vnfci-1");
+  auto outcome = run(plan, vnfci_world({{"vnfci-1", {{"throw_in_handler", "keygen"}}}}));
+  auto errors = decisions(outcome.records, "vnfci-1", "keygen");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(is_internal_error(errors[0]));
+  EXPECT_EQ(detail(errors[0], "vnfci"), "vnfci-1");
+  for (const auto& r : outcome.records)
+    if (r.actor == "vnfci-1") {
+      EXPECT_NE(r.outcome, "rejected") << r.operation << " " << r.detail;
+      EXPECT_NE(r.operation, "GenerateKey");
+      EXPECT_NE(r.operation, "CertificateInstalled");
+    }
+  // The configuration was taken; the identity holds no certificate.
+  ASSERT_EQ(decisions(outcome.records, "vnfci-1", "CertificateConfiguration").size(), 1u);
+  const auto* client = find_identity(outcome, "vnfci-1", "client");
+  ASSERT_NE(client, nullptr);
+  EXPECT_FALSE(client->certificate.has_value());
 }
 
 TEST(VnfciFaultKnobs, ParameterChecks) {

@@ -3,6 +3,7 @@
 // and an HMEE whose platform key is not the one its chain certifies refuses to attest (traced
 // Attestation failed, nothing sent to the verifier) instead of failing later.
 #include "actors/common/envelope.hpp"
+#include "actors/common/internal_error.hpp"
 #include "pki/certificate_authority.hpp"
 #include "tests/actors/vnfci/vnfci_test_support.hpp"
 
@@ -79,6 +80,36 @@ TEST(VnfciSecureBootstrap, APlatformKeyItsChainDoesNotCertifyIsNotUsed) {
   ASSERT_FALSE(attempts.empty());
   EXPECT_EQ(attempts[0].outcome, "requested");
   EXPECT_EQ(detail(attempts[0], "reference"), "vnfd-fw/fw-ctl");
+}
+
+// An exception inside the attester (here its timeout handler, with the toolkit's fault
+// throw_in_handler) is the guard's internal-error record, never a refusal; the attestation then
+// fails ("internal error") instead of going on with its retries.
+TEST(VnfciSecureBootstrap, AThrowingAttestationTimeoutIsAnInternalErrorAndEndsTheAttestation) {
+  Platform p;
+  CmfPlan plan;
+  auto outcome = run(plan, vnfci_world({{"vnfci-1",
+                                         {{"secure_bootstrap", bootstrap(p.key, p.cert)},
+                                          {"attestation_timeout", "1s"},
+                                          {"throw_in_handler", "attestation-timeout"}}}})
+                               .duration("10s"));
+  std::vector<std::string> seen;
+  for (const auto& r : outcome.records)
+    if (r.actor == "vnfci-1" && r.kind == sim::RecordKind::decision)
+      seen.push_back(r.operation + " " + r.outcome);
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"Attestation requested", "attestation-timeout internal-error",
+                                      "Attestation failed"}));
+  auto errors = decisions(outcome.records, "vnfci-1", "attestation-timeout");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(is_internal_error(errors[0]));
+  EXPECT_EQ(errors[0].peer, "verifier-1");
+  EXPECT_EQ(errors[0].reference_point, "VNFCI-Verifier");
+  EXPECT_EQ(detail(errors[0], "vnfci"), "vnfci-1");
+  EXPECT_NE(errors[0].detail.find("throw_in_handler"), std::string::npos) << errors[0].detail;
+  auto attestation = decisions(outcome.records, "vnfci-1", "Attestation");
+  ASSERT_EQ(attestation.size(), 2u);
+  EXPECT_EQ(detail(attestation[1], "reason"), "internal error");
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
-// What a piece of the `cmf` actor (a component, not an actor of its own: cmf_part.hpp,
-// direct_mode_part.hpp) uses of the actor toolkit: the actor's context, its Tracer (one
-// structured trace call) and HandlerGuard, with guarded work and guarded timers. The actor itself
-// is an NfvActor (actors/toolkit/nfv_actor.hpp) and hands these to its pieces.
+// What a piece of an actor (a component, not an actor of its own: the CMF's cmf_part.hpp and
+// direct_mode_part.hpp, the VNFCI's vnfci_part.hpp, attester and HSM link) uses of the actor
+// toolkit: its Tracer (one structured trace call) and HandlerGuard, with guarded work and guarded
+// timers. The actor itself is an NfvActor (nfv_actor.hpp) and hands these to its pieces.
 #pragma once
 
 #include <functional>
@@ -12,7 +12,7 @@
 #include "actors/toolkit/trace_event.hpp"
 #include "sim/actor.hpp"
 
-namespace ifa026::actors::cmf {
+namespace ifa026::actors {
 
 // The toolkit of the actor a piece belongs to.
 struct ActorToolkit {
@@ -44,4 +44,4 @@ class ActorPiece {
   HandlerGuard& guard_;
 };
 
-}  // namespace ifa026::actors::cmf
+}  // namespace ifa026::actors

@@ -1,7 +1,7 @@
-// Guarded timers of the CMF's pieces (see actor_piece.hpp).
-#include "actors/cmf/actor_piece.hpp"
+// Guarded timers of an actor's pieces (see actor_piece.hpp).
+#include "actors/toolkit/actor_piece.hpp"
 
-namespace ifa026::actors::cmf {
+namespace ifa026::actors {
 
 sim::EventId ActorPiece::schedule(sim::Duration delay, std::string label,
                                   std::function<void()> callback) {
@@ -12,4 +12,4 @@ sim::EventId ActorPiece::schedule(sim::Duration delay, std::string label,
                                     });
 }
 
-}  // namespace ifa026::actors::cmf
+}  // namespace ifa026::actors
