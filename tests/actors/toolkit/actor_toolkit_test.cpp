@@ -293,7 +293,7 @@ TEST(ActorToolkit, RegistrationChecksParametersAndAddsTheToolkitsOwn) {
   for (const auto& p : type->params) has_fault_param |= p.name == "throw_in_handler";
   EXPECT_TRUE(has_fault_param);
   ASSERT_TRUE(type->commands.has_value());
-  EXPECT_EQ(type->commands->size(), 3u);
+  EXPECT_EQ(type->commands->size(), 4u);
   std::vector<sim::Diagnostic> out;
   type->check_params(nlohmann::json{{"answer", 1}}, out);
   ASSERT_EQ(out.size(), 1u);
