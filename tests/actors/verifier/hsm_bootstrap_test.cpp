@@ -242,6 +242,27 @@ TEST(HsmBootstrap, AnHsmWithoutTheHardwareRootRefusesTheHmee) {
   EXPECT_TRUE(decisions(records, "ca-1", "IssueCertificate", "", kVnfci).empty());
 }
 
+// An HSM that never answers: the HMEE's session to it fails (its TLS handshake times out) at the
+// instant its waiting key-pair requests would time out too. The session's failure comes first
+// (the HSM link's requests are a RequestTracker's, sent before their timers are set), so every
+// waiting identity fails with the channel's reason and no request timeout fires.
+TEST(HsmBootstrap, AnHsmThatNeverAnswersFailsTheSessionBeforeItsRequestsTimeOut) {
+  auto run = run_scenario(with_hsm(true).actor_down("hsm-1", "1s", "10m"));
+  const auto& records = run->records();
+  auto failed = decisions(records, kVnfci, "HsmChannel", "failed", kVnfci);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].step, "C.2.1.3#6");
+  auto enrolment = decisions(records, kVnfci, "EnrolmentFailed", "failed", kVnfci);
+  ASSERT_EQ(enrolment.size(), 2u);
+  for (const auto& r : enrolment) {
+    EXPECT_GT(r.id, failed[0].id);
+    EXPECT_NE(detail(r, "reason").find("HSM channel failed"), std::string::npos) << r.detail;
+  }
+  for (const auto& r : records)
+    EXPECT_FALSE(r.kind == RecordKind::timer && r.operation == "hsm-timeout") << r.time.ns();
+  EXPECT_TRUE(decisions(records, "ca-1", "IssueCertificate", "", kVnfci).empty());
+}
+
 TEST(HsmBootstrap, ACmfWithoutTheHsmVendorRootCreatesNoIdentities) {
   auto run =
       run_scenario(with_hsm(true).patch_params("cmf-1", {{"hsm_vendor_roots_from", nullptr}}));
