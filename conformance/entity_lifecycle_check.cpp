@@ -163,14 +163,9 @@ CheckResult check_certificate_lifecycle(const CheckContext& context, const std::
       for (const auto* in : installs)
         if (same_serial(detail_of(*in, keys::kSerial), serial)) held = true;
       if (!held) continue;
-      const Rec* revoked = nullptr;
-      for (const auto* c : q.all(RecordFilter{}
-                                     .of_kind(RecordKind::decision)
-                                     .op(decisions::kRevokeCertificate)
-                                     .with_outcome(outcomes::kOk)))
-        if (c->id < r->id && v.roles.is_ca(c->actor) &&
-            same_serial(detail_of(*c, keys::kSerial), serial))
-          revoked = c;
+      const auto revocations =
+          ca_serial_decisions(v, decisions::kRevokeCertificate, serial, 0, r->id);
+      const Rec* revoked = revocations.empty() ? nullptr : revocations.back();
       if (revoked == nullptr) {
         out.fail(r->actor + " reported " + a + "'s certificate " + serial +
                      " revoked, but no CA revoked it (" + describe(*r) + ")",

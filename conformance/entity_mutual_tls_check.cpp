@@ -40,13 +40,7 @@ const Rec* revocation_known(const ManoView& v, const std::string& entity, const 
                             std::uint64_t before) {
   if (serial.empty()) return nullptr;
   const auto& q = v.query;
-  for (const auto* r : q.all(RecordFilter{}
-                                 .of_kind(RecordKind::decision)
-                                 .op(decisions::kRevokeCertificate)
-                                 .with_outcome(outcomes::kOk))) {
-    if (r->id >= before || !v.roles.is_ca(r->actor) ||
-        !same_serial(detail_of(*r, keys::kSerial), serial))
-      continue;
+  for (const auto* r : ca_serial_decisions(v, decisions::kRevokeCertificate, serial, 0, before)) {
     const auto* published =
         q.first(decision(r->actor, decisions::kPublishCrl).with_outcome(outcomes::kOk), r->id);
     if (published == nullptr || published->id >= before) continue;
@@ -147,14 +141,8 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
       const auto serial = detail_of(*f, keys::kPeerSerial);
       const auto what = f->peer + "'s certificate" + (serial.empty() ? "" : " " + serial) + " (" +
                         verification + ")";
-      const Rec* issued = nullptr;
-      for (const auto* r : v.query.all(RecordFilter{}
-                                           .of_kind(RecordKind::decision)
-                                           .op(decisions::kIssueCertificate)
-                                           .with_outcome(outcomes::kOk)))
-        if (r->id < f->id && v.roles.is_ca(r->actor) &&
-            same_serial(detail_of(*r, keys::kSerial), serial))
-          issued = r;
+      const auto issuances = ca_serial_decisions(v, decisions::kIssueCertificate, serial, 0, f->id);
+      const Rec* issued = issuances.empty() ? nullptr : issuances.back();
       if (issued == nullptr) {
         out.inconc(a + " refused " + what + ", a certificate the trace does not show issued",
                    {f->id});
@@ -170,13 +158,9 @@ CheckResult check_mutual_tls(const CheckContext& context, const std::string& typ
           wrong = "valid until " + detail_of(*issued, keys::kNotAfter);
       } else {
         bool revoked = false;
-        for (const auto* r : v.query.all(RecordFilter{}
-                                             .of_kind(RecordKind::decision)
-                                             .op(decisions::kRevokeCertificate)
-                                             .with_outcome(outcomes::kOk)))
-          if (r->id < f->id && r->actor == issued->actor &&
-              same_serial(detail_of(*r, keys::kSerial), serial))
-            revoked = true;
+        for (const auto* r :
+             ca_serial_decisions(v, decisions::kRevokeCertificate, serial, 0, f->id))
+          if (r->actor == issued->actor) revoked = true;
         if (!revoked) wrong = "never revoked by " + issued->actor;
       }
       if (!wrong.empty()) {
