@@ -26,8 +26,7 @@ std::vector<CsrAttempt> CsrFlowWalker::attempts(const std::string& entity) {
     const auto* s0 = q_.first(step_record(t_.request).by(entity).to(cmf));
     if (s0 == nullptr) return out;  // nothing of this flow for the entity
     CsrAttempt a;
-    a.step[t_.request.number] = s0;
-    a.reached = t_.request.number;
+    a.reach(t_.request, s0);
     a.problem = step_label(t_.check) + " missing: " + cmf + " recorded no " + t_.check.operation +
                 " (" + t_.check.id + ") for " + entity + " after its CSR (" + describe(*s0) + ")";
     const auto installs = installs_of(v_, entity);
@@ -91,12 +90,10 @@ CsrAttempt CsrFlowWalker::walk(const std::string& cmf, const std::string& entity
   // The CSR.
   const auto* s0 = q_.last(step_record(t_.request).by(entity).to(cmf), previous, r1->id);
   if (s0 == nullptr) {
-    a.problem = step_label(t_.request) + " missing: no " + t_.request.id + " send from " + entity +
-                " to " + cmf + " before " + describe(*r1);
+    a.problem = missing_send(t_.request, entity, cmf, "before " + describe(*r1));
     return a;
   }
-  a.step[t_.request.number] = s0;
-  a.reached = t_.request.number;
+  a.reach(t_.request, s0);
   const auto* got0 = q_.receive_of(*s0);
   if (got0 == nullptr || got0->id > r1->id) {
     a.problem = step_label(t_.request) + " " + describe(*s0) + " was not received by " + cmf +
@@ -117,8 +114,7 @@ CsrAttempt CsrFlowWalker::walk(const std::string& cmf, const std::string& entity
     return a;
   }
   // The registration check.
-  a.step[t_.check.number] = r1;
-  a.reached = t_.check.number;
+  a.reach(t_.check, r1);
   if (r1->outcome != outcomes::kOk) {
     reject(a, r1, t_.check, cmf, entity);
     return a;
@@ -136,8 +132,7 @@ CsrAttempt CsrFlowWalker::walk(const std::string& cmf, const std::string& entity
                           describe(*r1);
     return a;
   }
-  a.step[t_.validation.number] = r2;
-  a.reached = t_.validation.number;
+  a.reach(t_.validation, r2);
   if (r2->outcome != outcomes::kOk) {
     reject(a, r2, t_.validation, cmf, entity);
     return a;
@@ -172,8 +167,7 @@ CsrAttempt CsrFlowWalker::walk(const std::string& cmf, const std::string& entity
                     : step_label(t_.issue) + " missing: no CA recorded " + t_.issue.operation +
                           " (" + t_.issue.id + ") for " + entity + " after " + describe(*s3_any);
     if (s3_any != nullptr) {
-      a.step[t_.relay.number] = s3_any;
-      a.reached = t_.relay.number;
+      a.reach(t_.relay, s3_any);
     }
     // A CSR that the CA never answered still has to be answered to the entity.
     if (const auto* reply = q_.first(sends(cmf, entity).op(t_.response.operation), r2->id);
@@ -186,11 +180,12 @@ CsrAttempt CsrFlowWalker::walk(const std::string& cmf, const std::string& entity
   const auto* s3 = first_unclaimed(q_, relay, claims_, r2->id, r4->id);
   if (s3 == nullptr) {
     const auto* late = first_unclaimed(q_, relay, claims_, r4->id);
-    a.problem = late != nullptr ? step_label(t_.relay) + " out of table order: " + describe(*late) +
-                                      " comes after " + step_label(t_.issue) + " " + describe(*r4)
-                                : step_label(t_.relay) + " missing: no " + t_.relay.id +
-                                      " send from " + cmf + " to " + ca + " between " +
-                                      step_label(t_.validation) + " and " + step_label(t_.issue);
+    a.problem =
+        late != nullptr
+            ? step_label(t_.relay) + " out of table order: " + describe(*late) + " comes after " +
+                  step_label(t_.issue) + " " + describe(*r4)
+            : missing_send(t_.relay, cmf, ca,
+                           "between " + step_label(t_.validation) + " and " + step_label(t_.issue));
     return a;
   }
   const auto* got3 = q_.receive_of(*s3);
@@ -200,8 +195,7 @@ CsrAttempt CsrFlowWalker::walk(const std::string& cmf, const std::string& entity
     return a;
   }
   a.step[t_.relay.number] = s3;
-  a.step[t_.issue.number] = r4;
-  a.reached = t_.issue.number;
+  a.reach(t_.issue, r4);
   claims_.take(s3);
   claims_.take(r4);
   if (r4->outcome != outcomes::kOk) {
@@ -213,9 +207,9 @@ CsrAttempt CsrFlowWalker::walk(const std::string& cmf, const std::string& entity
   const auto* s5 = first_unclaimed(q_, step_record(t_.reply).by(ca).to(cmf), claims_, r4->id,
                                    s6 != nullptr ? s6->id : 0);
   if (s5 == nullptr) {
-    a.problem = step_label(t_.reply) + " missing: no " + t_.reply.id + " send from " + ca + " to " +
-                cmf + " after " + describe(*r4) +
-                (s6 != nullptr ? " and before " + step_label(t_.response) : "");
+    a.problem = missing_send(
+        t_.reply, ca, cmf,
+        "after " + describe(*r4) + (s6 != nullptr ? " and before " + step_label(t_.response) : ""));
     return a;
   }
   const auto* got5 = q_.receive_of(*s5);
@@ -224,16 +218,13 @@ CsrAttempt CsrFlowWalker::walk(const std::string& cmf, const std::string& entity
                 " before " + step_label(t_.response);
     return a;
   }
-  a.step[t_.reply.number] = s5;
-  a.reached = t_.reply.number;
+  a.reach(t_.reply, s5);
   claims_.take(s5);
   if (s6 == nullptr) {
-    a.problem = step_label(t_.response) + " missing: no " + t_.response.id + " send from " + cmf +
-                " to " + entity + " after " + describe(*s5);
+    a.problem = missing_send(t_.response, cmf, entity, "after " + describe(*s5));
     return a;
   }
-  a.step[t_.response.number] = s6;
-  a.reached = t_.response.number;
+  a.reach(t_.response, s6);
   const auto* got6 = q_.receive_of(*s6);
   if (got6 == nullptr) {
     a.problem = step_label(t_.response) + " " + describe(*s6) + " was never received by " + entity;

@@ -38,6 +38,11 @@ struct CsrAttempt {
   int reached = -1;     // highest step found in order
   std::string problem;  // "" when it completed or ended with an answered rejection
 
+  // Row `row` shown by `record`, the furthest step so far.
+  void reach(const flows::FlowStep& row, const sim::TraceRecord* record) {
+    step[row.number] = record;
+    reached = row.number;
+  }
   bool complete() const { return problem.empty() && installed != nullptr; }
   bool answered_rejection() const { return problem.empty() && rejection != nullptr; }
   std::vector<std::uint64_t> evidence() const {

@@ -32,6 +32,12 @@ std::string step_label(const FlowStep& step) {
   return "#" + std::to_string(step.number);
 }
 
+std::string missing_send(const FlowStep& row, const std::string& from, const std::string& to,
+                         const std::string& where) {
+  return step_label(row) + " missing: no " + row.id + " send from " + from + " to " + to + " " +
+         where;
+}
+
 // The filter for a step's own record: its kind, operation and step ID (actors and peers are
 // added by the caller).
 RecordFilter step_record(const FlowStep& step) {

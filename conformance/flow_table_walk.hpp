@@ -39,6 +39,10 @@ const sim::TraceRecord* last_unclaimed(const TraceQuery& q, const RecordFilter& 
 
 // "#3": how reasons name a step of the flow being judged.
 std::string step_label(const flows::FlowStep& step);
+// How a reason says the send of `row` is not in the trace: "#3 missing: no C.4.1.2.6#3 send from
+// cmf-1 to ca-1 <where>".
+std::string missing_send(const flows::FlowStep& row, const std::string& from, const std::string& to,
+                         const std::string& where);
 // The filter for a step's own record: its kind, operation and step ID (the caller adds actors
 // and peers).
 RecordFilter step_record(const flows::FlowStep& step);
