@@ -88,16 +88,9 @@ void judge_direct_lifecycle(const ManoView& v, CheckOutcome& out,
                                    .with_outcome(outcomes::kOk)))
       if (r->id < removed->id) serials.push_back(detail_of(*r, keys::kSerial));
     for (const auto& serial : serials) {
-      const Rec* at_ca = nullptr;
-      for (const auto* r : q.all(RecordFilter{}
-                                     .of_kind(RecordKind::decision)
-                                     .op(decisions::kRevokeCertificate)
-                                     .with_outcome(outcomes::kOk)))
-        if (v.roles.is_ca(r->actor) && r->id > removed->id &&
-            same_serial(detail_of(*r, keys::kSerial), serial)) {
-          at_ca = r;
-          break;
-        }
+      const auto revocations =
+          ca_serial_decisions(v, decisions::kRevokeCertificate, serial, removed->id);
+      const Rec* at_ca = revocations.empty() ? nullptr : revocations.front();
       if (at_ca == nullptr) {
         // Expired before removal: nothing left to revoke.
         const auto* rec = recorded(v, serial);

@@ -95,6 +95,22 @@ std::vector<const sim::TraceRecord*> issuances_of(const ManoView& view, const st
   return out;
 }
 
+std::vector<const sim::TraceRecord*> ca_serial_decisions(const ManoView& view,
+                                                         const std::string& operation,
+                                                         const std::string& serial,
+                                                         std::uint64_t after,
+                                                         std::uint64_t before) {
+  std::vector<const sim::TraceRecord*> out;
+  for (const auto* r : view.query.all(RecordFilter{}
+                                          .of_kind(sim::RecordKind::decision)
+                                          .op(operation)
+                                          .with_outcome(outcomes::kOk)))
+    if (r->id > after && (before == 0 || r->id < before) && view.roles.is_ca(r->actor) &&
+        same_serial(detail_of(*r, keys::kSerial), serial))
+      out.push_back(r);
+  return out;
+}
+
 std::vector<const sim::TraceRecord*> installs_of(const ManoView& view, const std::string& entity) {
   return view.query.all(
       decision(entity, decisions::kCertificateInstalled).with_outcome(outcomes::kOk));

@@ -4,6 +4,7 @@
 // the flow checks and the Annex B checks.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,14 @@ bool concerns(const sim::TraceRecord& record, const std::string& entity, const s
 bool uncorrelated(const sim::TraceRecord& record);
 // IssueCertificate "ok" decisions of any CA about `entity`.
 std::vector<const sim::TraceRecord*> issuances_of(const ManoView& view, const std::string& entity);
+// The "ok" `operation` decisions (IssueCertificate, RevokeCertificate) of any CA about the
+// certificate `serial`, with an id strictly between `after` and `before` (0: unbounded), trace
+// order.
+std::vector<const sim::TraceRecord*> ca_serial_decisions(const ManoView& view,
+                                                         const std::string& operation,
+                                                         const std::string& serial,
+                                                         std::uint64_t after = 0,
+                                                         std::uint64_t before = 0);
 // CertificateInstalled "ok" decisions of `entity`.
 std::vector<const sim::TraceRecord*> installs_of(const ManoView& view, const std::string& entity);
 // A detail reason containing `text` (case-insensitive); true when `text` is empty.

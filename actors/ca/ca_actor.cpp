@@ -16,7 +16,6 @@
 // - ca_crl_publisher: CRLs on CRL-DP.
 #include "actors/ca/ca_actor.hpp"
 
-#include <exception>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -29,9 +28,9 @@
 #include "actors/ca/ca_settings.hpp"
 #include "actors/common/actor_params.hpp"
 #include "actors/common/ca_hierarchy.hpp"
-#include "actors/common/internal_error.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
+#include "actors/toolkit/actor_registration.hpp"
+#include "actors/toolkit/nfv_actor.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -43,14 +42,14 @@ struct CaStateHolder {
   ca::CaState state;
 };
 
-class CaActor final : public sim::Actor,
+class CaActor final : public NfvActor,
                       private CaStateHolder,
                       private ca::CaPart,
                       public CaHierarchy {
  public:
   CaActor(sim::ActorContext& context, const sim::ActorSpec& spec)
-      : Actor(context),
-        CaStateHolder{ca::CaState(context, spec)},
+      : NfvActor(context, spec),
+        CaStateHolder{ca::CaState(context, spec, tracer(), NfvActor::guard())},
         CaPart(state),
         policy_(state),
         registration_(state),
@@ -61,39 +60,33 @@ class CaActor final : public sim::Actor,
     };
   }
 
-  void on_start() override { crl_tick(); }
-
   // ---- CaHierarchy ----
   pki::Certificate root_certificate() const override { return root_->certificate(); }
   std::vector<pki::Certificate> issuing_certificates() const override {
     return {issuing_->certificate()};
   }
 
-  void on_command(const sim::Command& command) override {
-    if (command.name != "replay_crl") return Actor::on_command(command);
+ private:
+  using CaPart::context;
+  using CaPart::guard;
+  using CaPart::trace;
+
+  void start() override { crl_tick(); }
+
+  void command(const sim::Command& command) override {
+    if (command.name != "replay_crl") return NfvActor::command(command);
     crl_.replay_crl(static_cast<std::uint64_t>(int_param(command.args, "number", 0)),
                     string_list_param(command.args, "to"));
   }
 
-  void on_message(const sim::Message& message) override {
-    try {
-      cmp_.receive(message);
-    } catch (const std::exception& e) {
-      context().trace(
-          internal_error_record(message.operation.empty() ? "CmpMessage" : message.operation,
-                                message.from, message.step, e.what(), reference_points::kCa1));
-    }
-  }
-
- private:
-  using sim::Actor::context;
+  void receive(const sim::Message& message) override { cmp_.receive(message); }
 
   void crl_tick() {
     const pki::Instant now = pki_now(context());
     cmp_.expire_idle(now);
     crl_.publish_crl();
     if (settings_.crl_interval > Duration())
-      context().schedule(settings_.crl_interval, "CrlTick", [this] { crl_tick(); });
+      NfvActor::schedule(settings_.crl_interval, "CrlTick", [this] { crl_tick(); });
   }
 
   ca::CaRaPolicy policy_;
@@ -105,21 +98,19 @@ class CaActor final : public sim::Actor,
 }  // namespace
 
 void register_ca_actor(sim::ActorRegistry& registry) {
-  sim::ActorType type;
-  type.description =
-      "root and issuing CA: CMP server on CA-1 (ir/cr/p10cr/kur/rr), RA policy, end-entity "
-      "registration by the RA (direct mode), CRLs on CRL-DP";
-  type.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
-    return std::make_unique<CaActor>(context, spec);
-  };
-  type.check_params = ca::check_ca_params;
-  type.params = ca::ca_rules();
-  type.commands = std::vector<sim::CommandRule>{
-      {"replay_crl",
-       "send a CRL this CA published earlier again (a replay, for negative scenarios)",
-       {{"number", sim::ParamType::integer, "the CRL Number of the CRL sent again", true},
-        {"to", sim::ParamType::string_list, "recipients", false, "crl_subscribers"}}}};
-  registry.add(ca::kTypeName, std::move(type));
+  register_actor<CaActor>(
+      registry, ca::kTypeName,
+      {.description = "root and issuing CA: CMP server on CA-1 (ir/cr/p10cr/kur/rr), RA policy, "
+                      "end-entity registration by the RA (direct mode), CRLs on CRL-DP",
+       .params = ca::ca_rules(),
+       .commands = {{"replay_crl",
+                     "send a CRL this CA published earlier again (a replay, for negative "
+                     "scenarios)",
+                     {{"number", sim::ParamType::integer, "the CRL Number of the CRL sent again",
+                       true},
+                      {"to", sim::ParamType::string_list, "recipients", false,
+                       "crl_subscribers"}}}},
+       .check = ca::check_ca_settings});
 }
 
 }  // namespace ifa026::actors

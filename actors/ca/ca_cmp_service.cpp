@@ -7,13 +7,12 @@
 #include "actors/ca/ca_crl_publisher.hpp"
 #include "actors/ca/ca_end_entity_registration.hpp"
 #include "actors/ca/revocation_target.hpp"
-#include "actors/common/envelope.hpp"
-#include "actors/common/internal_error.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
-#include "sim/trace.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/operations.hpp"
 
 namespace ifa026::actors::ca {
 
@@ -32,38 +31,45 @@ void CaCmpService::expire_idle(pki::Instant now) {
 }
 
 void CaCmpService::receive(const sim::Message& message) {
+  const HandlerSite site{.operation = message.operation.empty() ? "CmpMessage" : message.operation,
+                         .peer = message.from,
+                         .reference_point = reference_points::kCa1,
+                         .step = message.step};
   std::string why;
   auto envelope = decode_envelope(message.payload, &why);
-  if (!envelope) {
-    reject(message.operation.empty() ? "CmpMessage" : message.operation, message.from, message.step,
-           "not an envelope: " + why);
-    return;
-  }
+  if (!envelope) return guard().malformed(site, "not an envelope: " + why);
   if (envelope->operation == operations::kRegisterEndEntityRequest) {
-    queue_.submit(settings_.register_time, "RegisterEndEntity",
-                  [this, from = message.from, request = std::move(*envelope)]() {
-                    try {
-                      registration_.register_end_entity(from, request);
-                    } catch (const std::exception& e) {
-                      context().trace(internal_error_record(request.operation, from, request.step,
-                                                            e.what(), reference_points::kCa1));
-                    }
-                  });
+    auto request = messages::from_envelope<messages::RegisterEndEntityRequest>(*envelope);
+    if (!request)
+      return guard().malformed(site, "body does not decode: " + request.failure().text(),
+                               [&](const std::string& reason) {
+                                 registration_.refuse_malformed(message.from, *envelope, reason);
+                               });
+    submit(settings_.register_time, "RegisterEndEntity",
+           {.operation = envelope->operation,
+            .peer = message.from,
+            .reference_point = reference_points::kCa1,
+            .step = envelope->step},
+           [this, from = message.from, step = envelope->step,
+            request = std::move(request.value())] {
+             registration_.register_end_entity(from, step, request);
+           });
     return;
   }
+  // Any other operation carries a CMP message; the DER says which (the name is not trusted).
+  auto cmp = messages::from_body<messages::CmpMessage>(envelope->body);
+  if (!cmp) return guard().malformed(site, "body does not decode: " + cmp.failure().text());
+  receive_cmp(message, *envelope, std::move(cmp.value()));
+}
+
+void CaCmpService::receive_cmp(const sim::Message& message, const Envelope& envelope,
+                               messages::CmpMessage cmp) {
   Request request;
   request.from = message.from;
-  request.operation = envelope->operation;
-  request.step = envelope->step;
-  auto der = get_bytes(envelope->body, "der");
-  if (!der) {
-    reject(envelope->operation, message.from, envelope->step, "no CMP message (der) in the body");
-    return;
-  }
-  request.der = std::move(*der);
-  if (auto it = envelope->body.find("exchange");
-      it != envelope->body.end() && it->is_number_integer())
-    request.exchange = *it;
+  request.operation = envelope.operation;
+  request.step = envelope.step;
+  request.der = std::move(cmp.der);
+  request.exchange = cmp.exchange;
   try {
     const auto info = pki::peek_cmp_message(request.der);
     request.body = info.body;
@@ -78,17 +84,11 @@ void CaCmpService::receive(const sim::Message& message) {
     service = settings_.issue_time;
   else if (request.body == static_cast<int>(pki::CmpBody::rr))
     service = settings_.revoke_time;
-  queue_.submit(service, "ProcessCmp",
-                [this, request = std::move(request)]() mutable { complete(request); });
-}
-
-void CaCmpService::complete(const Request& request) {
-  try {
-    process(request);
-  } catch (const std::exception& e) {
-    context().trace(internal_error_record(request.operation, request.from, request.step, e.what(),
-                                          reference_points::kCa1));
-  }
+  const HandlerSite site{.operation = request.operation,
+                         .peer = request.from,
+                         .reference_point = reference_points::kCa1,
+                         .step = request.step};
+  submit(service, "ProcessCmp", site, [this, request = std::move(request)] { process(request); });
 }
 
 void CaCmpService::process(const Request& request) {
@@ -102,9 +102,11 @@ void CaCmpService::process(const Request& request) {
     info = pki::peek_cmp_message(response);
   } catch (const std::exception& e) {
     // Our own CMP server's answer: not the requester's fault.
-    context().trace(internal_error_record(request.operation, request.from, request.step,
-                                          std::string("unreadable CMP response: ") + e.what(),
-                                          reference_points::kCa1));
+    guard().internal_error({.operation = request.operation,
+                            .peer = request.from,
+                            .reference_point = reference_points::kCa1,
+                            .step = request.step},
+                           std::string("unreadable CMP response: ") + e.what());
     return;
   }
   const int body = request.body >= 0 ? request.body : cmp_body_of_name(request.operation);
@@ -122,17 +124,14 @@ void CaCmpService::process(const Request& request) {
       // it was given) withdraws it: the server revokes it, and the next CRL lists it.
       if (issuing_->is_revoked(it->second.serial)) {
         revoked = true;
-        sim::TraceRecord r;
-        r.kind = sim::RecordKind::decision;
-        r.peer = request.from;
-        r.reference_point = reference_points::kCa1;
-        r.operation = "RevokeCertificate";
-        r.step = reply_step;
-        r.outcome = "ok";
-        r.detail = TraceDetail()
-                       .add("serial", it->second.serial)
-                       .add("reason", "not confirmed by the holder");
-        context().trace(std::move(r));
+        trace({.operation = decisions::kRevokeCertificate,
+               .outcome = outcomes::kOk,
+               .peer = request.from,
+               .reference_point = reference_points::kCa1,
+               .step = reply_step,
+               .detail = TraceDetail()
+                             .add(detail_keys::kSerial, it->second.serial)
+                             .add(detail_keys::kReason, "not confirmed by the holder")});
       }
       confirm_steps_.erase(it);
     }
@@ -151,18 +150,9 @@ void CaCmpService::process(const Request& request) {
     reject(request.operation, request.from, request.step, failure_text(info));
   }
 
-  Envelope reply;
-  reply.operation = cmp_body_name(info.body);
-  reply.step = reply_step;
-  if (request.exchange) reply.body["exchange"] = *request.exchange;
-  set_bytes(reply.body, "der", response);
-  sim::Message message;
-  message.to = request.from;
-  message.reference_point = reference_points::kCa1;
-  message.operation = reply.operation;
-  message.step = reply.step;
-  message.payload = encode_envelope(reply);
-  context().send(std::move(message));
+  send_envelope(request.from, messages::to_envelope(cmp_body_name(info.body),
+                                                    messages::CmpMessage{request.exchange, response},
+                                                    reply_step));
 
   if (revoked) crl_.publish_crl();
   if (body == static_cast<int>(pki::CmpBody::cert_conf) && request.sender_kid)
@@ -171,54 +161,50 @@ void CaCmpService::process(const Request& request) {
 
 void CaCmpService::record_issue(const Request& request, int body, const pki::CmpMessageInfo& info,
                                 bool accepted) {
-  sim::TraceRecord r;
-  r.kind = sim::RecordKind::decision;
-  r.peer = request.from;
-  r.reference_point = reference_points::kCa1;
-  r.operation = "IssueCertificate";
-  r.step = step_after(request.step, 1);
   TraceDetail detail;
-  detail.add("request", cmp_body_name(body));
+  detail.add(detail_keys::kRequest, cmp_body_name(body));
   if (accepted && info.certificate) {
     const auto certificate = pki::Certificate::from_der(*info.certificate);
     const std::string serial = certificate.serial_hex();
-    r.outcome = "ok";
-    detail.add("serial", serial).add("subject", certificate.subject().to_string());
+    detail.add(detail_keys::kSerial, serial)
+        .add(detail_keys::kSubject, certificate.subject().to_string());
     const auto san = certificate.san();
-    if (!san.dns.empty()) detail.add("fqdn", san.dns.front());
-    detail.add("not_after", sim::format_utc(sim::UtcInstant{certificate.not_after().unix_ns}));
+    if (!san.dns.empty()) detail.add(detail_keys::kFqdn, san.dns.front());
+    detail.add(detail_keys::kNotAfter,
+               sim::format_utc(sim::UtcInstant{certificate.not_after().unix_ns}));
     // A certificate enrolled with a day-0 RA credential is an RA certificate.
     if (body == static_cast<int>(pki::CmpBody::ir) && request.sender_kid &&
         ra_references_.count(*request.sender_kid) != 0) {
       ra_serials_.insert(serial);
-      detail.add("ra", "true");
+      detail.add(detail_keys::kRa, "true");
     }
     if (request.sender_kid) {
       auto registered = registrations_.find(*request.sender_kid);
-      if (registered != registrations_.end()) detail.add("identity", registered->second.identity);
+      if (registered != registrations_.end())
+        detail.add(detail_keys::kIdentity, registered->second.identity);
     }
   } else {
-    r.outcome = "rejected";
-    detail.add("reason", failure_text(info));
+    detail.add(detail_keys::kReason, failure_text(info));
   }
-  r.detail = detail;
-  context().trace(std::move(r));
+  trace({.operation = decisions::kIssueCertificate,
+         .outcome = accepted && info.certificate ? outcomes::kOk : outcomes::kRejected,
+         .peer = request.from,
+         .reference_point = reference_points::kCa1,
+         .step = step_after(request.step, 1),
+         .detail = detail});
 }
 
 void CaCmpService::record_revocation(const Request& request, const pki::CmpMessageInfo& info,
                                      bool revoked) {
-  sim::TraceRecord r;
-  r.kind = sim::RecordKind::decision;
-  r.peer = request.from;
-  r.reference_point = reference_points::kCa1;
-  r.operation = "RevokeCertificate";
-  r.step = step_after(request.step, 1);
-  r.outcome = revoked ? "ok" : "rejected";
   TraceDetail detail;
-  detail.add("serial", revocation_target_serial(request.der).value_or("unknown"));
-  if (!revoked) detail.add("reason", failure_text(info));
-  r.detail = detail;
-  context().trace(std::move(r));
+  detail.add(detail_keys::kSerial, revocation_target_serial(request.der).value_or("unknown"));
+  if (!revoked) detail.add(detail_keys::kReason, failure_text(info));
+  trace({.operation = decisions::kRevokeCertificate,
+         .outcome = revoked ? outcomes::kOk : outcomes::kRejected,
+         .peer = request.from,
+         .reference_point = reference_points::kCa1,
+         .step = step_after(request.step, 1),
+         .detail = detail});
 }
 
 }  // namespace ifa026::actors::ca

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "actors/ca/ca_part.hpp"
+#include "actors/common/envelope.hpp"
+#include "actors/messages/ca1.hpp"
 
 namespace ifa026::actors::ca {
 
@@ -20,7 +22,8 @@ class CaCmpService : public CaPart {
  public:
   CaCmpService(CaState& state, CaEndEntityRegistration& registration, CaCrlPublisher& crl);
 
-  // A message on CA-1.
+  // A message on CA-1 (run inside the actor's guard): its envelope must decode; a
+  // RegisterEndEntityRequest goes to the end-entity registration, anything else is a CMP message.
   void receive(const sim::Message& message);
   // Forgets transactions idle for kIdleTransactionSeconds (server and certConf steps).
   void expire_idle(pki::Instant now);
@@ -30,14 +33,15 @@ class CaCmpService : public CaPart {
     std::string from;
     std::string operation;  // as the envelope named it
     std::string step;
-    std::optional<json> exchange;
+    std::optional<std::uint64_t> exchange;
     pki::Bytes der;
     int body = -1;  // PKIBody of the DER, -1 when unreadable
     std::optional<std::string> sender_kid;
     std::string transaction_id;  // hex
   };
 
-  void complete(const Request& request);
+  void receive_cmp(const sim::Message& message, const Envelope& envelope,
+                   messages::CmpMessage cmp);
   void process(const Request& request);
   void record_issue(const Request& request, int body, const pki::CmpMessageInfo& info,
                     bool accepted);

@@ -5,14 +5,12 @@
 #include <utility>
 
 #include "actors/common/end_entity_registration.hpp"
-#include "actors/common/envelope.hpp"
-#include "actors/common/internal_error.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
 #include "pki/chain_verifier.hpp"
-#include "sim/trace.hpp"
 
 namespace ifa026::actors::ca {
 
@@ -59,53 +57,48 @@ void CaEndEntityRegistration::forget_spent_template(const std::string& reference
   it->second.pending.reset();
 }
 
-void CaEndEntityRegistration::register_end_entity(const std::string& from,
-                                                  const Envelope& request) {
-  const json& body = request.body;
-  const std::string identity = get_string(body, "identity");
-  const std::string reference = get_string(body, "reference");
+void CaEndEntityRegistration::refuse_malformed(const std::string& from, const Envelope& request,
+                                                const std::string& reason) {
+  messages::RegisterEndEntityResponse reply;
+  reply.status = outcomes::kRejected;
+  reply.reason = reason;
+  send_envelope(from, messages::to_envelope(reply, request.step));
+}
+
+void CaEndEntityRegistration::register_end_entity(
+    const std::string& from, const std::string& step,
+    const messages::RegisterEndEntityRequest& request) {
   TraceDetail detail;
-  detail.add("identity", identity).add("reference", reference);
-  auto answer = [&](const std::string& status, const std::string& reason) {
-    sim::TraceRecord r;
-    r.kind = sim::RecordKind::decision;
-    r.peer = from;
-    r.reference_point = reference_points::kCa1;
-    r.operation = "RegisterEndEntity";
-    r.step = request.step;
-    r.outcome = status;
-    if (!reason.empty()) detail.add("reason", reason);
-    r.detail = detail;
-    context().trace(std::move(r));
-    Envelope reply;
-    reply.operation = operations::kRegisterEndEntityResponse;
-    reply.step = request.step;
-    if (auto it = body.find("exchange"); it != body.end() && it->is_number()) {
-      reply.body["exchange"] = *it;
-    }
-    reply.body["status"] = status;
-    if (!reason.empty()) reply.body["reason"] = reason;
-    reply.body["identity"] = identity;
-    reply.body["reference"] = reference;
-    sim::Message message;
-    message.to = from;
-    message.reference_point = reference_points::kCa1;
-    message.operation = reply.operation;
-    message.step = reply.step;
-    message.payload = encode_envelope(reply);
-    context().send(std::move(message));
+  detail.add(detail_keys::kIdentity, request.identity)
+      .add(detail_keys::kReference, request.reference);
+  auto answer = [&](const char* status, const std::string& reason) {
+    if (!reason.empty()) detail.add(detail_keys::kReason, reason);
+    trace({.operation = decisions::kRegisterEndEntity,
+           .outcome = status,
+           .peer = from,
+           .reference_point = reference_points::kCa1,
+           .step = step,
+           .detail = detail});
+    messages::RegisterEndEntityResponse reply;
+    reply.exchange = request.exchange;
+    reply.status = status;
+    if (!reason.empty()) reply.reason = reason;
+    reply.identity = request.identity;
+    reply.reference = request.reference;
+    send_envelope(from, messages::to_envelope(reply, step));
   };
+  const std::string& reference = request.reference;
 
   // Who asks: a valid signature by a current RA certificate of this CA.
   std::optional<pki::Certificate> signer;
-  if (auto why = verify_registration(body, &signer))
-    return answer("rejected", "authentication: " + *why);
-  detail.add("signer", signer->serial_hex());
-  if (auto why = ra_signer_problem(*signer)) return answer("rejected", *why);
+  if (auto why = verify_registration(request, &signer))
+    return answer(outcomes::kRejected, "authentication: " + *why);
+  detail.add(detail_keys::kSigner, signer->serial_hex());
+  if (auto why = ra_signer_problem(*signer)) return answer(outcomes::kRejected, *why);
 
   std::string problem;
-  auto registration = parse_registration(body, &problem);
-  if (!registration) return answer("rejected", problem);
+  auto registration = parse_registration(request, &problem);
+  if (!registration) return answer(outcomes::kRejected, problem);
   Registered entry;
   entry.identity = registration->identity;
   entry.pending = std::make_unique<Registered::Template>();
@@ -118,23 +111,24 @@ void CaEndEntityRegistration::register_end_entity(const std::string& from,
   const std::optional<pki::Instant> expires = registration->expires;
   entry.fingerprint = registration_fingerprint(entry.identity, wanted.subject, wanted.dns,
                                                registration->secret, entry.one_use, expires);
-  detail.add("subject", wanted.subject.to_string())
-      .add("one_use", entry.one_use ? "true" : "false");
-  if (expires) detail.add("expires", sim::format_utc(sim::UtcInstant{expires->unix_ns}));
+  detail.add(detail_keys::kSubject, wanted.subject.to_string())
+      .add(detail_keys::kOneUse, entry.one_use ? "true" : "false");
+  if (expires)
+    detail.add(detail_keys::kExpires, sim::format_utc(sim::UtcInstant{expires->unix_ns}));
 
   if (ra_references_.count(reference) != 0)
-    return answer("rejected", "reference is an RA credential");
+    return answer(outcomes::kRejected, "reference is an RA credential");
   if (auto existing = registrations_.find(reference); existing != registrations_.end()) {
     const Registered& known = existing->second;
     // The same request again (a retry, or a replay) changes nothing, so it may succeed again.
     if (known.fingerprint == entry.fingerprint) {
-      detail.add("repeat", "true");
-      return answer("registered", "");
+      detail.add(detail_keys::kRepeat, "true");
+      return answer(outcomes::kRegistered, "");
     }
-    return answer("rejected", "reference already registered for " + known.identity);
+    return answer(outcomes::kRejected, "reference already registered for " + known.identity);
   }
   const pki::Instant now = pki_now(context());
-  if (expires && *expires <= now) return answer("rejected", "expires in the past");
+  if (expires && *expires <= now) return answer(outcomes::kRejected, "expires in the past");
 
   pki::InitialCredentialLimits limits;
   limits.one_use = entry.one_use;
@@ -142,7 +136,7 @@ void CaEndEntityRegistration::register_end_entity(const std::string& from,
   limits.subject = wanted.subject;
   server_->register_initial_credential(reference, std::move(registration->secret), limits);
   registrations_.emplace(reference, std::move(entry));
-  answer("registered", "");
+  answer(outcomes::kRegistered, "");
 }
 
 // Why `signer` may not register end entities; nullopt when it may.

@@ -14,6 +14,7 @@
 
 #include "actors/ca/ca_part.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/messages/ca1.hpp"
 
 namespace ifa026::actors::ca {
 
@@ -21,7 +22,14 @@ class CaEndEntityRegistration : public CaPart {
  public:
   explicit CaEndEntityRegistration(CaState& state);
 
-  void register_end_entity(const std::string& from, const Envelope& request);
+  // A decoded request from `from` at flow step `step`: authenticated, checked, registered, and
+  // answered with a RegisterEndEntityResponse.
+  void register_end_entity(const std::string& from, const std::string& step,
+                           const messages::RegisterEndEntityRequest& request);
+  // The answer to a request whose body does not decode: rejected with `reason` (no exchange
+  // number to echo — it could not be read).
+  void refuse_malformed(const std::string& from, const Envelope& request,
+                        const std::string& reason);
   // After a certConf: drops the template of a registration whose one-use credential is spent.
   void forget_spent_template(const std::string& reference);
 

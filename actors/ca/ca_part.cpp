@@ -5,12 +5,19 @@
 
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/trace_detail.hpp"
-#include "sim/trace.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/flow_steps.hpp"
 
 namespace ifa026::actors::ca {
 
-CaState::CaState(sim::ActorContext& context, const sim::ActorSpec& spec)
-    : context(context), settings(read_settings(spec)), queue(context, settings.concurrency, "ca") {
+CaState::CaState(sim::ActorContext& context, const sim::ActorSpec& spec, Tracer& tracer,
+                 HandlerGuard& guard)
+    : context(context),
+      tracer(tracer),
+      guard(guard),
+      settings(read_settings(spec)),
+      queue(context, settings.concurrency, "ca") {
   const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
   const pki::Instant not_before{start.unix_ns - kDaySeconds * 1'000'000'000};
   root = std::make_unique<pki::CertificateAuthority>(pki::CertificateAuthority::create_root(
@@ -69,18 +76,20 @@ bool CaPart::is_certificate_request(int body) {
          body == static_cast<int>(B::p10cr) || body == static_cast<int>(B::kur);
 }
 
-// The flow tables number a request to the CA F#N, the CA's work F#N+1 and its answer F#N+2
-// (C.4.x.2: #3, #4, #5; C.2.1.1: #5, #6, #7; C.2.1.4: #3, #4, #5). Steps without a number after
-// '#' stay as they are.
 std::string CaPart::step_after(const std::string& step, int offset) {
-  const auto hash = step.rfind('#');
-  if (hash == std::string::npos || hash + 1 >= step.size() || step.size() - hash > 6) return step;
-  int number = 0;
-  for (std::size_t i = hash + 1; i < step.size(); ++i) {
-    if (step[i] < '0' || step[i] > '9') return step;
-    number = number * 10 + (step[i] - '0');
-  }
-  return step.substr(0, hash + 1) + std::to_string(number + offset);
+  const flows::FlowStep* row = flows::step_after(step, offset);
+  return row != nullptr ? std::string(row->id) : step;
+}
+
+void CaPart::submit(Duration service, std::string label, const HandlerSite& site,
+                    std::function<void()> work) {
+  queue_.submit(service, std::move(label),
+                [this, site, work = std::move(work)] { guard().run(site, work); });
+}
+
+void CaPart::send_envelope(const std::string& to, const Envelope& envelope,
+                           const char* reference_point) const {
+  context().send(envelope_message(to, reference_point, envelope));
 }
 
 // "notAuthorized: <text>" from a response's failure bits and status text.
@@ -108,16 +117,13 @@ bool CaPart::is_ra(const pki::Certificate& signer) const {
 }
 
 void CaPart::reject(const std::string& operation, const std::string& peer, const std::string& step,
-                    const std::string& reason, const char* reference_point) {
-  sim::TraceRecord r;
-  r.kind = sim::RecordKind::decision;
-  r.peer = peer;
-  r.reference_point = reference_point;
-  r.operation = operation;
-  r.step = step;
-  r.outcome = "rejected";
-  r.detail = TraceDetail().add("reason", reason);
-  context().trace(std::move(r));
+                    const std::string& reason, const char* reference_point) const {
+  trace({.operation = operation,
+         .outcome = outcomes::kRejected,
+         .peer = peer,
+         .reference_point = reference_point,
+         .step = step,
+         .detail = TraceDetail().add(detail_keys::kReason, reason)});
 }
 
 }  // namespace ifa026::actors::ca

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,8 +16,11 @@
 #include <vector>
 
 #include "actors/ca/ca_settings.hpp"
-#include "actors/common/reference_points.hpp"
+#include "actors/common/envelope.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/toolkit/handler_guard.hpp"
+#include "actors/toolkit/trace_event.hpp"
 #include "pki/certificate_authority.hpp"
 #include "pki/cmp_server.hpp"
 #include "sim/actor.hpp"
@@ -41,12 +45,16 @@ struct RegisteredEndEntity {
 
 // The CA's state; owned by the actor.
 struct CaState {
-  CaState(sim::ActorContext& context, const sim::ActorSpec& spec);
+  // `tracer` and `guard` are the actor's (NfvActor), which outlive the state.
+  CaState(sim::ActorContext& context, const sim::ActorSpec& spec, Tracer& tracer,
+          HandlerGuard& guard);
   // Never copied nor moved: the pieces and callbacks refer to it.
   CaState(const CaState&) = delete;
   CaState& operator=(const CaState&) = delete;
 
   sim::ActorContext& context;
+  Tracer& tracer;
+  HandlerGuard& guard;
   CaSettings settings;
   WorkQueue queue;
   std::unique_ptr<pki::CertificateAuthority> root;
@@ -79,19 +87,28 @@ class CaPart {
   static int cmp_body_of_name(const std::string& name);
   static bool is_certificate_request(int body);
   // The flow tables number a request to the CA F#N, the CA's work F#N+1 and its answer F#N+2
-  // (C.4.x.2: #3, #4, #5; C.2.1.1: #5, #6, #7; C.2.1.4: #3, #4, #5). Steps without a number after
-  // '#' stay as they are.
+  // (C.4.x.2: #3, #4, #5; C.2.1.1: #5, #6, #7; C.2.1.4: #3, #4, #5): the row `offset` after the
+  // request's step in its table; a step that is no row of a table stays as it is.
   static std::string step_after(const std::string& step, int offset);
   // "notAuthorized: <text>" from a response's failure bits and status text.
   static std::string failure_text(const pki::CmpMessageInfo& info);
 
   sim::ActorContext& context() const { return state_.context; }
+  std::uint64_t trace(TraceEvent event) const { return state_.tracer(std::move(event)); }
+  HandlerGuard& guard() const { return state_.guard; }
+  // Runs `work` after `service` on the work queue (`label` names the job's event), inside the
+  // guard.
+  void submit(Duration service, std::string label, const HandlerSite& site,
+              std::function<void()> work);
+  // Sends `envelope` to `to` on `reference_point` (CMP protects itself: no secure channel).
+  void send_envelope(const std::string& to, const Envelope& envelope,
+                     const char* reference_point = reference_points::kCa1) const;
 
   // Whether `signer` is an RA certificate of this CA (enrolled with an RA credential, or with a
   // subject named in ra_subjects).
   bool is_ra(const pki::Certificate& signer) const;
   void reject(const std::string& operation, const std::string& peer, const std::string& step,
-              const std::string& reason, const char* reference_point = reference_points::kCa1);
+              const std::string& reason, const char* reference_point = reference_points::kCa1) const;
 
   CaState& state_;
   const CaSettings& settings_;

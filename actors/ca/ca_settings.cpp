@@ -75,8 +75,7 @@ std::optional<pki::DistinguishedName> parse_name(const std::string& text) {
   }
 }
 
-void check_ca_params(const json& params, std::vector<sim::Diagnostic>& out) {
-  check_params(kTypeName, params, ca_rules(), out);
+void check_ca_settings(const json& params, std::vector<sim::Diagnostic>& out) {
   if (!params.is_object()) return;
   auto type = params.find("key_type");
   if (type != params.end() && type->is_string() &&

@@ -37,7 +37,9 @@ std::vector<RaCredential> read_ra_credentials(const nlohmann::json& params,
 // A distinguished name with at least one attribute, or nullopt.
 std::optional<pki::DistinguishedName> parse_name(const std::string& text);
 
-void check_ca_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
+// The checks beyond the parameter table (key type, names, validity bounds, processing entries, RA
+// credentials); the table's own checks are the toolkit's (actor_registration.hpp).
+void check_ca_settings(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
 
 // The actor's settings, defaults applied (parameters were checked before).
 struct CaSettings {

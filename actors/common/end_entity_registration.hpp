@@ -10,14 +10,13 @@
 // strings stay byte strings, integers keep their encoding). Sign last: every member, `exchange`
 // included, is covered.
 //
-// The RA builds the request as a messages::RegisterEndEntityRequest (registration_request, then
-// sign_registration); the CA, until it reads the struct too, verifies and reads the body as it
-// came (verify_registration, parse_registration on the JSON), which also takes the lenient forms
-// no actor sends (`secret` as text, `expires` as RFC 3339 text, `dns` or `one_use` absent).
+// The RA builds the request (registration_request, then sign_registration); the CA decodes the
+// struct (actors/messages/ca1.hpp), checks the signature over its canonical body
+// (verify_registration) and reads what it registers (parse_registration). A body that does not
+// decode as the struct (e.g. `secret` as text) is a malformed message, refused before either runs.
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,25 +48,18 @@ messages::RegisterEndEntityRequest sign_registration(messages::RegisterEndEntity
                                                      const pki::Certificate& ra_cert,
                                                      const pki::PrivateKey& ra_key);
 
-// The body members for `registration` (`secret` as a byte string, `expires` as integer
-// nanoseconds since 1970-01-01T00:00:00Z, i.e. pki::Instant::unix_ns).
-nlohmann::json registration_body(const EndEntityRegistration& registration);
-// Reads a body; nullopt and `reason` when a member is missing or of the wrong type (`expires`
-// may also be RFC 3339 text; `secret` text or bytes; `subject` must parse as a DN).
-std::optional<EndEntityRegistration> parse_registration(const nlohmann::json& body,
-                                                        std::string* reason = nullptr);
+// Reads what a decoded request registers; nullopt and `reason` when a member is empty or the
+// subject is not a distinguished name.
+std::optional<EndEntityRegistration> parse_registration(
+    const messages::RegisterEndEntityRequest& request, std::string* reason = nullptr);
 
-// The bytes the signature covers: to_cbor of `body` without "signature".
-pki::Bytes registration_signed_bytes(const nlohmann::json& body);
+// The bytes the signature covers: the CBOR of to_body(request) without `signature`.
+pki::Bytes registration_signed_bytes(const messages::RegisterEndEntityRequest& request);
 
-// Returns `body` with `signer` = the RA certificate's DER and `signature` over the rest.
-nlohmann::json sign_registration(nlohmann::json body, const pki::Certificate& ra_cert,
-                                 const pki::PrivateKey& ra_key);
-
-// Checks that `body` carries a well-formed `signer` certificate and a `signature` that verifies
+// Checks that `request` carries a well-formed `signer` certificate and a `signature` that verifies
 // under its public key; nullopt when it does (then `*signer` is set, when given), else why not.
 // Whether the signer may act as RA (issuer, validity, revocation, RA status) is the caller's check.
-std::optional<std::string> verify_registration(const nlohmann::json& body,
+std::optional<std::string> verify_registration(const messages::RegisterEndEntityRequest& request,
                                                std::optional<pki::Certificate>* signer = nullptr);
 
 }  // namespace ifa026::actors

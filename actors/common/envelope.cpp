@@ -48,6 +48,17 @@ class BoundedDomBuilder {
 
 }  // namespace
 
+sim::Message envelope_message(const std::string& to, const std::string& reference_point,
+                              const Envelope& envelope) {
+  sim::Message m;
+  m.to = to;
+  m.reference_point = reference_point;
+  m.operation = envelope.operation;
+  m.step = envelope.step;
+  m.payload = encode_envelope(envelope);
+  return m;
+}
+
 pki::Bytes encode_envelope(const Envelope& envelope) {
   json document = json::object();
   document["operation"] = envelope.operation;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pki/bytes.hpp"
+#include "sim/message.hpp"
 
 namespace ifa026::actors {
 
@@ -20,6 +21,10 @@ struct Envelope {
 };
 
 pki::Bytes encode_envelope(const Envelope& envelope);
+// The plain message carrying `envelope` to `to` (operation and step repeat the envelope's, for
+// the trace).
+sim::Message envelope_message(const std::string& to, const std::string& reference_point,
+                              const Envelope& envelope);
 // Nullopt (and `error` set when given) for anything that is not a CBOR map with a string
 // "operation", an optional string "step" and an object "body".
 std::optional<Envelope> decode_envelope(pki::ByteView bytes, std::string* error = nullptr);

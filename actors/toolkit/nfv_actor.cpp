@@ -40,13 +40,7 @@ sim::EventId NfvActor::schedule(sim::Duration delay, std::string label,
 
 std::uint64_t NfvActor::send_envelope(const std::string& to, const std::string& reference_point,
                                       const Envelope& envelope) {
-  sim::Message m;
-  m.to = to;
-  m.reference_point = reference_point;
-  m.operation = envelope.operation;
-  m.step = envelope.step;
-  m.payload = encode_envelope(envelope);
-  return context().send(std::move(m));
+  return context().send(envelope_message(to, reference_point, envelope));
 }
 
 }  // namespace ifa026::actors

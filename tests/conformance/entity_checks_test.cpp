@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "conformance/entity_checks.hpp"
+#include "conformance/entity_csr_checks.hpp"
+#include "conformance/entity_lifecycle_check.hpp"
+#include "conformance/entity_mutual_tls_check.hpp"
+#include "conformance/entity_protection_checks.hpp"
 #include "conformance/trace_query.hpp"
 #include "tests/conformance/mano_trace_fixture.hpp"
 

@@ -4,7 +4,9 @@
 // the trace each get the verdict the check promises.
 #include <gtest/gtest.h>
 
+#include "conformance/csr_flow_check.hpp"
 #include "conformance/flow_checks.hpp"
+#include "conformance/registration_flow_check.hpp"
 #include "tests/conformance/mano_trace_fixture.hpp"
 
 namespace ifa026::conformance {

@@ -290,16 +290,45 @@ TEST(CaActor, MalformedInputGetsAnErrorOrARejectionAndTheCaKeepsServing) {
   ASSERT_EQ(issued.size(), 2u);
   EXPECT_EQ(issued[0].outcome, "rejected");
   EXPECT_EQ(issued[0].step, "C.4.1.2.6#4");
-  // Neither the non-envelope nor the envelope without DER gets a reply; both are traced.
-  std::size_t rejected = 0;
-  for (const auto& r : decisions(result.records, "p10cr"))
-    if (r.outcome == "rejected") ++rejected;
-  EXPECT_EQ(rejected, 2u);
+  // Neither the non-envelope nor the envelope without DER gets a reply; both are traced as
+  // malformed messages naming what is wrong (no internal error: input, not a harness fault).
+  const auto malformed = decisions(result.records, "MalformedMessage");
+  ASSERT_EQ(malformed.size(), 2u);
+  for (const auto& r : malformed) EXPECT_EQ(r.outcome, "rejected");
+  EXPECT_NE(malformed[0].detail.find("not an envelope"), std::string::npos) << malformed[0].detail;
+  EXPECT_NE(malformed[1].detail.find("/der"), std::string::npos) << malformed[1].detail;
+  for (const auto& r : result.records) EXPECT_NE(r.outcome, "internal-error") << r.operation;
   // Later requests are still served.
   ASSERT_TRUE(ra.result.has_value());
   EXPECT_TRUE(ra.result->ok()) << ra.result->status_text;
   EXPECT_EQ(issued[1].outcome, "ok");
   EXPECT_EQ(script.replies.size(), 3u);  // error, ip, pkiConf
+}
+
+TEST(CaActor, AnExceptionInsideTheCaIsAnInternalErrorNotARefusal) {
+  // The toolkit's fault: the CA's handler of "ir" throws. Without the guard this would be a
+  // refused enrolment (or an escaped exception); it must be an internal-error record.
+  for (const bool fault : {false, true}) {
+    Script script;
+    Ra ra;
+    script.jobs.push_back({Duration::milliseconds(100), "", ra.enrol()});
+    json params = base_params();
+    if (fault) params["throw_in_handler"] = "ir";
+    auto result = run(script, params);
+    std::size_t internal_errors = 0;
+    for (const auto& r : result.records)
+      if (r.outcome == "internal-error") ++internal_errors;
+    const auto issued = decisions(result.records, "IssueCertificate");
+    if (!fault) {
+      EXPECT_EQ(internal_errors, 0u);
+      ASSERT_EQ(issued.size(), 1u);
+      EXPECT_EQ(issued[0].outcome, "ok");
+      continue;
+    }
+    EXPECT_GE(internal_errors, 1u);
+    for (const auto& r : issued) EXPECT_NE(r.outcome, "rejected") << r.detail;
+    EXPECT_TRUE(decisions(result.records, "MalformedMessage").empty());
+  }
 }
 
 TEST(CaActor, CrlsArePublishedAtStartAndEveryInterval) {

@@ -21,10 +21,9 @@ std::function<Envelope()> registration_by(Ra& ra) {
     r.dns = {kDns};
     r.reference = kReference;
     r.secret = bytes_of(kSecret);
-    json body = registration_body(r);
-    body["exchange"] = 1;
-    body = sign_registration(std::move(body), *ra.result->certificate, ra.key);
-    return Envelope{operations::kRegisterEndEntityRequest, "C.2.1.3#4", body};
+    return messages::to_envelope(
+        sign_registration(registration_request(r, 1), *ra.result->certificate, ra.key),
+        "C.2.1.3#4");
   };
 }
 

@@ -41,9 +41,8 @@ std::function<Envelope()> registration(CertificateOf cert, KeyOf key, EndEntityR
                                        std::int64_t exchange,
                                        std::function<void(json&)> tamper = {}) {
   return [cert, key, r, exchange, tamper] {
-    json body = registration_body(r);
-    body["exchange"] = exchange;
-    body = sign_registration(std::move(body), cert(), key());
+    json body = messages::to_body(sign_registration(
+        registration_request(r, static_cast<std::uint64_t>(exchange)), cert(), key()));
     if (tamper) tamper(body);
     return Envelope{operations::kRegisterEndEntityRequest, "C.2.1.1#2", body};
   };
@@ -257,6 +256,28 @@ TEST(CaRegistration, RegistrationsNotSignedByACurrentRaAreRejected) {
   EXPECT_TRUE(with_tampered.result->has_failure(pki::CmpFailure::not_authorized));
 }
 
+TEST(CaRegistration, ABodyThatDoesNotDecodeIsRefusedAsMalformed) {
+  Script script;
+  Ra ra;
+  script.jobs.push_back({Duration::milliseconds(1), "", ra.enrol()});
+  // The secret as text: earlier versions took it; the struct takes a byte string only.
+  script.envelopes.emplace_back(
+      Duration::seconds(1), registration_by_ra(ra, sample_registration(), 7,
+                                               [](json& body) { body["secret"] = "text secret"; }));
+  auto result = run(script, base_params());
+
+  const Reply* refusal = nullptr;
+  for (const auto& reply : script.replies)
+    if (reply.operation == operations::kRegisterEndEntityResponse) refusal = &reply;
+  ASSERT_NE(refusal, nullptr);
+  EXPECT_EQ(refusal->body.value("status", ""), "rejected");
+  EXPECT_NE(refusal->body.value("reason", "").find("/secret"), std::string::npos)
+      << refusal->body.dump();
+  EXPECT_FALSE(refusal->exchange.has_value());  // it could not be read
+  EXPECT_EQ(decisions(result.records, "MalformedMessage").size(), 1u);
+  EXPECT_TRUE(registrations(result.records).empty());  // nothing registered, nothing decided
+}
+
 TEST(CaRegistration, RepeatsConflictsRaReferencesAndLifetimes) {
   Script script;
   Ra ra;
@@ -284,11 +305,9 @@ TEST(CaRegistration, RepeatsConflictsRaReferencesAndLifetimes) {
                                 registration_by_ra(ra, past, 5));
   EndEntityRegistration malformed = sample_registration();
   malformed.reference = "malformed";
+  malformed.subject = "not a name";  // signed as it is: the CA reads it after the signature
   script.envelopes.emplace_back(Duration::seconds(1) + Duration::milliseconds(50),
-                                registration_by_ra(ra, malformed, 6, [&](json& body) {
-                                  body["subject"] = "not a name";
-                                  body = sign_registration(body, *ra.result->certificate, ra.key);
-                                }));
+                                registration_by_ra(ra, malformed, 6));
   script.jobs.push_back(
       {Duration::seconds(3), "", ir_with(ra, late, kReference, kSecret, kSubject, {kDns})});
   auto result = run(script, base_params());
@@ -514,59 +533,71 @@ TEST(CaRegistration, AtTheRaCertificatesNotAfterTheRememberedSignerIsExpiredToo)
   }
 }
 
-TEST(EndEntityRegistration, SignedBodiesVerifyAndAnyChangeIsNoticed) {
+TEST(EndEntityRegistration, SignedRequestsVerifyAndAnyChangeIsNoticed) {
   const pki::PrivateKey ra_key = pki::PrivateKey::generate();
   auto ca = pki::CertificateAuthority::create_root(
       pki::DistinguishedName::parse("CN=RA,O=Operator"), ra_key,
       pki::Instant::from_seconds(kEpochSeconds), 86400);
-  json body = registration_body(sample_registration());
-  body["exchange"] = 42;
-  const json signed_body = sign_registration(body, ca.certificate(), ra_key);
+  const messages::RegisterEndEntityRequest signed_request =
+      sign_registration(registration_request(sample_registration(), 42), ca.certificate(), ra_key);
   std::optional<pki::Certificate> signer;
-  EXPECT_EQ(verify_registration(signed_body, &signer), std::nullopt);
+  EXPECT_EQ(verify_registration(signed_request, &signer), std::nullopt);
   ASSERT_TRUE(signer.has_value());
   EXPECT_EQ(*signer, ca.certificate());
 
   // Through an envelope's CBOR round trip, as the CA receives it.
-  auto decoded =
-      decode_envelope(encode_envelope(Envelope{"RegisterEndEntityRequest", "", signed_body}));
+  auto decoded = decode_envelope(encode_envelope(messages::to_envelope(signed_request)));
   ASSERT_TRUE(decoded.has_value());
-  EXPECT_EQ(verify_registration(decoded->body), std::nullopt);
+  auto received = messages::from_envelope<messages::RegisterEndEntityRequest>(*decoded);
+  ASSERT_TRUE(received);
+  EXPECT_EQ(verify_registration(received.value()), std::nullopt);
 
-  for (const char* member : {"identity", "exchange", "one_use", "secret"}) {
-    json changed = signed_body;
-    if (std::string(member) == "exchange")
-      changed[member] = 43;
-    else if (std::string(member) == "one_use")
-      changed[member] = false;
-    else
-      changed[member] = "changed";
+  // Every member is covered by the signature.
+  std::vector<std::pair<const char*, std::function<void(messages::RegisterEndEntityRequest&)>>>
+      changes{{"identity", [](auto& r) { r.identity = "changed"; }},
+              {"exchange", [](auto& r) { r.exchange = 43; }},
+              {"one_use", [](auto& r) { r.one_use = false; }},
+              {"secret", [](auto& r) { r.secret = bytes_of("changed"); }},
+              {"dns", [](auto& r) { r.dns.push_back("extra.example.net"); }},
+              {"expires", [](auto& r) { r.expires = 1; }}};
+  for (const auto& [member, change] : changes) {
+    messages::RegisterEndEntityRequest changed = signed_request;
+    change(changed);
     EXPECT_EQ(verify_registration(changed), std::optional<std::string>("signature does not verify"))
         << member;
   }
-  json garbage_signer = signed_body;
-  set_bytes(garbage_signer, "signer", bytes_of("not a certificate"));
+  messages::RegisterEndEntityRequest garbage_signer = signed_request;
+  garbage_signer.signer = bytes_of("not a certificate");
   EXPECT_NE(verify_registration(garbage_signer).value_or("").find("malformed signer"),
             std::string::npos);
-  EXPECT_EQ(verify_registration(json::array()), std::optional<std::string>("body is not a map"));
+  messages::RegisterEndEntityRequest unsigned_request = signed_request;
+  unsigned_request.signature.reset();
+  EXPECT_EQ(verify_registration(unsigned_request), std::optional<std::string>("no signature"));
+  unsigned_request.signer.reset();
+  EXPECT_EQ(verify_registration(unsigned_request),
+            std::optional<std::string>("no signer certificate"));
 
-  auto parsed = parse_registration(decoded->body);
+  auto parsed = parse_registration(received.value());
   ASSERT_TRUE(parsed.has_value());
   EXPECT_EQ(parsed->identity, "vnf-1-fw-1/client");
   EXPECT_EQ(parsed->secret, bytes_of(kSecret));
   EXPECT_TRUE(parsed->one_use);
   EXPECT_FALSE(parsed->expires.has_value());
-  json text = registration_body(sample_registration());
-  text["secret"] = "text secret";
-  text["expires"] = "2030-01-02T00:00:00Z";
-  parsed = parse_registration(text);
-  ASSERT_TRUE(parsed.has_value());
-  EXPECT_EQ(parsed->secret, bytes_of("text secret"));
-  EXPECT_EQ(parsed->expires, pki::Instant::from_seconds(kEpochSeconds + 86400));
   std::string why;
-  text["dns"] = "not a list";
-  EXPECT_FALSE(parse_registration(text, &why).has_value());
-  EXPECT_EQ(why, "dns is not a list");
+  messages::RegisterEndEntityRequest empty_dns = signed_request;
+  empty_dns.dns.push_back("");
+  EXPECT_FALSE(parse_registration(empty_dns, &why).has_value());
+  EXPECT_EQ(why, "dns holds an empty entry");
+  messages::RegisterEndEntityRequest no_secret = signed_request;
+  no_secret.secret.clear();
+  EXPECT_FALSE(parse_registration(no_secret, &why).has_value());
+  EXPECT_EQ(why, "no secret");
+
+  // The lenient text forms of earlier versions (secret as text, expires as RFC 3339) no longer
+  // decode: such a body is a malformed message.
+  json text = messages::to_body(signed_request);
+  text["secret"] = "text secret";
+  EXPECT_FALSE(messages::from_body<messages::RegisterEndEntityRequest>(text));
 }
 
 }  // namespace

@@ -187,19 +187,18 @@ class TestCmf final : public sim::Actor {
       r.dns = planned.dns;
       r.reference = planned.reference;
       r.secret = bytes_of(planned.secret);
-      json body = registration_body(r);
-      body["exchange"] = ++exchange;
+      auto request = registration_request(r, static_cast<std::uint64_t>(++exchange));
       if (planned.signing == "stranger") {
         const pki::PrivateKey key = pki::PrivateKey::generate();
         const auto stranger = pki::CertificateAuthority::create_root(
             pki::DistinguishedName::parse("CN=cmf.example.net,O=Operator"), key,
             pki::Instant::from_seconds(kEpochSeconds - 86400), 86400 * 10);
-        body = sign_registration(std::move(body), stranger.certificate(), key);
+        request = sign_registration(std::move(request), stranger.certificate(), key);
       } else {
-        body = sign_registration(std::move(body), *plan_.ra->certificate, ra_key_);
-        if (planned.signing == "tampered") body["one_use"] = false;
+        request = sign_registration(std::move(request), *plan_.ra->certificate, ra_key_);
+        if (planned.signing == "tampered") request.one_use = false;
       }
-      Envelope envelope{operations::kRegisterEndEntityRequest, "C.2.1.1#2", std::move(body)};
+      const Envelope envelope = messages::to_envelope(request, "C.2.1.1#2");
       sim::Message m;
       m.to = kCa;
       m.reference_point = reference_points::kCa1;
