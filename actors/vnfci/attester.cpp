@@ -57,12 +57,7 @@ void Attester::trace_attestation(const std::string& outcome, const std::string& 
 }
 
 void Attester::send(const Envelope& envelope) {
-  sim::Message message;
-  message.to = bootstrap_.verifier;
-  message.reference_point = reference_points::kVnfciVerifier;
-  message.operation = envelope.operation;
-  message.payload = encode_envelope(envelope);
-  context_.send(std::move(message));
+  context_.send(envelope_message(bootstrap_.verifier, reference_points::kVnfciVerifier, envelope));
 }
 
 void Attester::fail(const std::string& reason) {
