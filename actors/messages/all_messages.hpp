@@ -1,5 +1,5 @@
 // Every typed message, as type lists: AllMessages holds one struct per operation of
-// actors/common/operations.hpp (tests/actors/messages check the two stay in step), and
+// actors/messages/operations.hpp (tests/actors/messages check the two stay in step), and
 // FamilyMessages the bodies shared by families of operations. Add a new message to its reference
 // point's header and here (docs/architecture.md, "Messages").
 #pragma once

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "actors/common/operations.hpp"
 #include "actors/messages/codec.hpp"
+#include "actors/messages/operations.hpp"
 
 namespace ifa026::actors::messages {
 

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "actors/common/operations.hpp"
 #include "actors/messages/codec.hpp"
+#include "actors/messages/operations.hpp"
 #include "pki/bytes.hpp"
 
 namespace ifa026::actors::messages {

@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "actors/common/operations.hpp"
 #include "actors/messages/codec.hpp"
+#include "actors/messages/operations.hpp"
 #include "pki/bytes.hpp"
 
 namespace ifa026::actors::messages {

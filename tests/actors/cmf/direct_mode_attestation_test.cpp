@@ -11,8 +11,8 @@
 #include <memory>
 #include <string>
 
-#include "actors/common/operations.hpp"
-#include "actors/common/reference_points.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/reference_points.hpp"
 #include "direct_mode_test_support.hpp"
 #include "pki/attestation_evidence.hpp"
 #include "pki/certificate_authority.hpp"

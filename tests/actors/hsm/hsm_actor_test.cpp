@@ -11,9 +11,9 @@
 
 #include "actors/common/envelope.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/hsm/hsm_actor.hpp"
+#include "actors/messages/reference_points.hpp"
 #include "pki/csr.hpp"
 #include "pki/key.hpp"
 #include "pki/key_attestation.hpp"

@@ -12,13 +12,13 @@
 #include <vector>
 
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/hsm/hsm_actor.hpp"
 #include "actors/messages/nfvi_trust.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/reference_points.hpp"
 #include "pki/certificate_authority.hpp"
 #include "pki/csr.hpp"
 #include "sim/simulation.hpp"

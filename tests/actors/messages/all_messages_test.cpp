@@ -15,12 +15,11 @@
 namespace ifa026::actors::messages {
 namespace {
 
-// The string values of `kName = "..."` constants in the operation vocabulary headers (the file in
-// actors/common/, and actors/messages/operations.hpp should the vocabulary move there).
+// The string values of `kName = "..."` constants in the operation vocabulary header.
 std::set<std::string> operation_constants() {
   std::set<std::string> names;
   const std::filesystem::path root = IFA026_SOURCE_DIR;
-  for (const auto& relative : {"actors/common/operations.hpp", "actors/messages/operations.hpp"}) {
+  for (const auto& relative : {"actors/messages/operations.hpp"}) {
     std::ifstream in(root / relative);
     if (!in) continue;
     std::stringstream text;

@@ -14,12 +14,12 @@
 #include <vector>
 
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/common/pki_clock.hpp"
-#include "actors/common/reference_points.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/nfvi_trust.hpp"
+#include "actors/messages/operations.hpp"
+#include "actors/messages/reference_points.hpp"
 #include "actors/verifier/attested_credential.hpp"
 #include "actors/verifier/verifier_actor.hpp"
 #include "pki/attestation_evidence.hpp"

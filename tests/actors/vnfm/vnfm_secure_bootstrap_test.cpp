@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "actors/common/envelope.hpp"
-#include "actors/common/operations.hpp"
 #include "actors/messages/codec.hpp"
+#include "actors/messages/operations.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
 #include "actors/vnfm/vnfm_actor.hpp"
