@@ -68,8 +68,6 @@ class CaActor final : public NfvActor,
 
  private:
   using CaPart::context;
-  using CaPart::guard;
-  using CaPart::trace;
 
   void start() override { crl_tick(); }
 
@@ -103,13 +101,12 @@ void register_ca_actor(sim::ActorRegistry& registry) {
       {.description = "root and issuing CA: CMP server on CA-1 (ir/cr/p10cr/kur/rr), RA policy, "
                       "end-entity registration by the RA (direct mode), CRLs on CRL-DP",
        .params = ca::ca_rules(),
-       .commands = {{"replay_crl",
-                     "send a CRL this CA published earlier again (a replay, for negative "
-                     "scenarios)",
-                     {{"number", sim::ParamType::integer, "the CRL Number of the CRL sent again",
-                       true},
-                      {"to", sim::ParamType::string_list, "recipients", false,
-                       "crl_subscribers"}}}},
+       .commands =
+           {{"replay_crl",
+             "send a CRL this CA published earlier again (a replay, for negative "
+             "scenarios)",
+             {{"number", sim::ParamType::integer, "the CRL Number of the CRL sent again", true},
+              {"to", sim::ParamType::string_list, "recipients", false, "crl_subscribers"}}}},
        .check = ca::check_ca_settings});
 }
 

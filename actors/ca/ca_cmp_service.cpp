@@ -37,28 +37,28 @@ void CaCmpService::receive(const sim::Message& message) {
                          .step = message.step};
   std::string why;
   auto envelope = decode_envelope(message.payload, &why);
-  if (!envelope) return guard().malformed(site, "not an envelope: " + why);
+  if (!envelope) return guard_.malformed(site, "not an envelope: " + why);
   if (envelope->operation == operations::kRegisterEndEntityRequest) {
     auto request = messages::from_envelope<messages::RegisterEndEntityRequest>(*envelope);
     if (!request)
-      return guard().malformed(site, "body does not decode: " + request.failure().text(),
-                               [&](const std::string& reason) {
-                                 registration_.refuse_malformed(message.from, *envelope, reason);
-                               });
-    submit(settings_.register_time, "RegisterEndEntity",
-           {.operation = envelope->operation,
-            .peer = message.from,
-            .reference_point = reference_points::kCa1,
-            .step = envelope->step},
-           [this, from = message.from, step = envelope->step,
-            request = std::move(request.value())] {
-             registration_.register_end_entity(from, step, request);
-           });
+      return guard_.malformed(site, "body does not decode: " + request.failure().text(),
+                              [&](const std::string& reason) {
+                                registration_.refuse_malformed(message.from, *envelope, reason);
+                              });
+    submit(
+        settings_.register_time, "RegisterEndEntity",
+        {.operation = envelope->operation,
+         .peer = message.from,
+         .reference_point = reference_points::kCa1,
+         .step = envelope->step},
+        [this, from = message.from, step = envelope->step, request = std::move(request.value())] {
+          registration_.register_end_entity(from, step, request);
+        });
     return;
   }
   // Any other operation carries a CMP message; the DER says which (the name is not trusted).
   auto cmp = messages::from_body<messages::CmpMessage>(envelope->body);
-  if (!cmp) return guard().malformed(site, "body does not decode: " + cmp.failure().text());
+  if (!cmp) return guard_.malformed(site, "body does not decode: " + cmp.failure().text());
   receive_cmp(message, *envelope, std::move(cmp.value()));
 }
 
@@ -102,11 +102,11 @@ void CaCmpService::process(const Request& request) {
     info = pki::peek_cmp_message(response);
   } catch (const std::exception& e) {
     // Our own CMP server's answer: not the requester's fault.
-    guard().internal_error({.operation = request.operation,
-                            .peer = request.from,
-                            .reference_point = reference_points::kCa1,
-                            .step = request.step},
-                           std::string("unreadable CMP response: ") + e.what());
+    guard_.internal_error({.operation = request.operation,
+                           .peer = request.from,
+                           .reference_point = reference_points::kCa1,
+                           .step = request.step},
+                          std::string("unreadable CMP response: ") + e.what());
     return;
   }
   const int body = request.body >= 0 ? request.body : cmp_body_of_name(request.operation);
@@ -150,9 +150,9 @@ void CaCmpService::process(const Request& request) {
     reject(request.operation, request.from, request.step, failure_text(info));
   }
 
-  send_envelope(request.from, messages::to_envelope(cmp_body_name(info.body),
-                                                    messages::CmpMessage{request.exchange, response},
-                                                    reply_step));
+  send_envelope(request.from, messages::to_envelope(
+                                  cmp_body_name(info.body),
+                                  messages::CmpMessage{request.exchange, response}, reply_step));
 
   if (revoked) crl_.publish_crl();
   if (body == static_cast<int>(pki::CmpBody::cert_conf) && request.sender_kid)

@@ -40,8 +40,7 @@ class CaCmpService : public CaPart {
     std::string transaction_id;  // hex
   };
 
-  void receive_cmp(const sim::Message& message, const Envelope& envelope,
-                   messages::CmpMessage cmp);
+  void receive_cmp(const sim::Message& message, const Envelope& envelope, messages::CmpMessage cmp);
   void process(const Request& request);
   void record_issue(const Request& request, int body, const pki::CmpMessageInfo& info,
                     bool accepted);

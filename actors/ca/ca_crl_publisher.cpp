@@ -13,22 +13,23 @@ namespace ifa026::actors::ca {
 CaCrlPublisher::CaCrlPublisher(CaState& state) : CaPart(state) {}
 
 void CaCrlPublisher::publish_crl() {
-  submit(settings_.crl_time, "BuildCrl",
-         {.operation = decisions::kPublishCrl, .reference_point = reference_points::kCrlDp}, [this] {
-           const pki::Crl crl = issuing_->crl(pki_now(context()), settings_.crl_next_update_seconds);
-           trace({.operation = decisions::kPublishCrl,
-                  .outcome = outcomes::kOk,
-                  .reference_point = reference_points::kCrlDp,
-                  .detail = TraceDetail()
-                                .add(detail_keys::kNumber, static_cast<long long>(crl.number()))
-                                .add(detail_keys::kEntries,
-                                     static_cast<long long>(crl.revoked().size()))
-                                .add(detail_keys::kNextUpdate,
-                                     sim::format_utc(sim::UtcInstant{crl.next_update().unix_ns}))});
-           published_[crl.number()] = crl.der();
-           if (published_.size() > kKeptCrls) published_.erase(published_.begin());
-           send_crl(crl.der(), settings_.crl_subscribers);
-         });
+  submit(
+      settings_.crl_time, "BuildCrl",
+      {.operation = decisions::kPublishCrl, .reference_point = reference_points::kCrlDp}, [this] {
+        const pki::Crl crl = issuing_->crl(pki_now(context()), settings_.crl_next_update_seconds);
+        trace(
+            {.operation = decisions::kPublishCrl,
+             .outcome = outcomes::kOk,
+             .reference_point = reference_points::kCrlDp,
+             .detail = TraceDetail()
+                           .add(detail_keys::kNumber, static_cast<long long>(crl.number()))
+                           .add(detail_keys::kEntries, static_cast<long long>(crl.revoked().size()))
+                           .add(detail_keys::kNextUpdate,
+                                sim::format_utc(sim::UtcInstant{crl.next_update().unix_ns}))});
+        published_[crl.number()] = crl.der();
+        if (published_.size() > kKeptCrls) published_.erase(published_.begin());
+        send_crl(crl.der(), settings_.crl_subscribers);
+      });
 }
 
 void CaCrlPublisher::send_crl(const pki::Bytes& der, const std::vector<std::string>& to) {

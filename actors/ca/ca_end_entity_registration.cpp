@@ -58,7 +58,7 @@ void CaEndEntityRegistration::forget_spent_template(const std::string& reference
 }
 
 void CaEndEntityRegistration::refuse_malformed(const std::string& from, const Envelope& request,
-                                                const std::string& reason) {
+                                               const std::string& reason) {
   messages::RegisterEndEntityResponse reply;
   reply.status = outcomes::kRejected;
   reply.reason = reason;

@@ -48,7 +48,8 @@ CaState::CaState(sim::ActorContext& context, const sim::ActorSpec& spec, Tracer&
 }
 
 CaPart::CaPart(CaState& state)
-    : state_(state),
+    : ActorPiece({state.tracer, state.guard}),
+      state_(state),
       settings_(state.settings),
       queue_(state.queue),
       root_(state.root),
@@ -84,7 +85,7 @@ std::string CaPart::step_after(const std::string& step, int offset) {
 void CaPart::submit(Duration service, std::string label, const HandlerSite& site,
                     std::function<void()> work) {
   queue_.submit(service, std::move(label),
-                [this, site, work = std::move(work)] { guard().run(site, work); });
+                [this, site, work = std::move(work)] { guarded(site, work); });
 }
 
 void CaPart::send_envelope(const std::string& to, const Envelope& envelope,
@@ -117,7 +118,7 @@ bool CaPart::is_ra(const pki::Certificate& signer) const {
 }
 
 void CaPart::reject(const std::string& operation, const std::string& peer, const std::string& step,
-                    const std::string& reason, const char* reference_point) const {
+                    const std::string& reason, const char* reference_point) {
   trace({.operation = operation,
          .outcome = outcomes::kRejected,
          .peer = peer,

@@ -19,8 +19,7 @@
 #include "actors/common/envelope.hpp"
 #include "actors/common/work_queue.hpp"
 #include "actors/messages/reference_points.hpp"
-#include "actors/toolkit/handler_guard.hpp"
-#include "actors/toolkit/trace_event.hpp"
+#include "actors/toolkit/actor_piece.hpp"
 #include "pki/certificate_authority.hpp"
 #include "pki/cmp_server.hpp"
 #include "sim/actor.hpp"
@@ -65,8 +64,9 @@ struct CaState {
   std::map<std::string, RegisteredEndEntity> registrations;  // by credential reference
 };
 
-// Base of the CA's pieces (and of the actor): the shared state and helpers.
-class CaPart {
+// Base of the CA's pieces (and of the actor): the shared state and helpers, and (ActorPiece) the
+// actor's Tracer and HandlerGuard.
+class CaPart : protected ActorPiece {
  public:
   CaPart(const CaPart&) = delete;
   CaPart& operator=(const CaPart&) = delete;
@@ -94,8 +94,6 @@ class CaPart {
   static std::string failure_text(const pki::CmpMessageInfo& info);
 
   sim::ActorContext& context() const { return state_.context; }
-  std::uint64_t trace(TraceEvent event) const { return state_.tracer(std::move(event)); }
-  HandlerGuard& guard() const { return state_.guard; }
   // Runs `work` after `service` on the work queue (`label` names the job's event), inside the
   // guard.
   void submit(Duration service, std::string label, const HandlerSite& site,
@@ -108,7 +106,7 @@ class CaPart {
   // subject named in ra_subjects).
   bool is_ra(const pki::Certificate& signer) const;
   void reject(const std::string& operation, const std::string& peer, const std::string& step,
-              const std::string& reason, const char* reference_point = reference_points::kCa1) const;
+              const std::string& reason, const char* reference_point = reference_points::kCa1);
 
   CaState& state_;
   const CaSettings& settings_;
