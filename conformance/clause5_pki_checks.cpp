@@ -223,8 +223,10 @@ CheckResult check_vnf_uses_one_mode(const CheckContext& context) {
 // ID            5.2.3.1-c
 // Objective     Every VNFM that instantiated VNFCIs took part in a certificate management mode for
 //               them: in direct mode, the CMF learnt of each VNFCI through the VNFM's VNF LCM
-//               interface on Cm-Vnfm (its LCM operation occurrence notification, or the answer to
-//               a Query VNF) and registered the VNFCI's identities at the CA from what it learnt.
+//               interface on Cm-Vnfm (its LCM operation occurrence notification, the answer to
+//               a Query VNF, or the answer to the query of every VNF instance the CMF makes after
+//               its subscription is confirmed) and registered the VNFCI's identities at the CA
+//               from what it learnt.
 // Reference     clause 5.2.3.1 ("VNFM shall support at least one of the two modes"), 5.2.3.2
 // Applicability ICS "vnf-certificates"
 // Verdict       pass per VNFM naming the mode, its notifications and the registrations they drove;
@@ -263,16 +265,22 @@ CheckResult check_vnfm_takes_part_in_a_mode(const CheckContext& context) {
         continue;
       }
       const auto source = detail_of(*c->discovered, keys::kSource);
-      // What the CMF read from the VNFM before the discovery: the notification or the query
-      // answer, received over Cm-Vnfm.
+      // What the CMF read from the VNFM before the discovery: the notification, the query
+      // answer or the reconciliation's answer, received over Cm-Vnfm.
+      const bool by_query = source == values::kSourceQuery;
+      const bool by_reconciliation = source == values::kSourceReconciliation;
       const Rec* from_vnfm =
-          q.last(decision(c->cmf, source == values::kSourceQuery ? decisions::kQueryVnf
-                                                                 : decisions::kVnfLcmNotification)
+          q.last(decision(c->cmf, by_query            ? decisions::kQueryVnf
+                                  : by_reconciliation ? decisions::kVnfInventoryReconciliation
+                                                      : decisions::kVnfLcmNotification)
                      .to(vnfm),
                  0, c->discovered->id);
-      if (from_vnfm == nullptr || from_vnfm->outcome == outcomes::kRejected) {
+      if (from_vnfm == nullptr || from_vnfm->outcome == outcomes::kRejected ||
+          (by_reconciliation && from_vnfm->outcome != outcomes::kOk)) {
         out.fail(c->cmf + " discovered " + name + " (" + describe(*c->discovered) + ") with no " +
-                     (source == values::kSourceQuery ? "Query VNF answer" : "LCM notification") +
+                     (by_query            ? "Query VNF answer"
+                      : by_reconciliation ? "reconciliation answer"
+                                          : "LCM notification") +
                      " from " + vnfm + " before it",
                  {c->discovered->id});
         ok = false;
@@ -291,8 +299,9 @@ CheckResult check_vnfm_takes_part_in_a_mode(const CheckContext& context) {
       }
       registered += here;
       vnfs.insert(c->vnf);
-      sources.insert(source == values::kSourceQuery ? "Query VNF answers"
-                                                    : "LCM operation notifications");
+      sources.insert(by_query            ? "Query VNF answers"
+                     : by_reconciliation ? "instance queries after the CMF's subscription"
+                                         : "LCM operation notifications");
       cmfs.insert(c->cmf);
       if (evidence.empty()) evidence = {s->id, from_vnfm->id, c->discovered->id};
     }
@@ -313,8 +322,9 @@ CheckResult check_vnfm_takes_part_in_a_mode(const CheckContext& context) {
 //               enrolment (CertificateConfiguration stored) and each VNFCI identity a CMF created
 //               installed a certificate, and no installation followed a workload command to the
 //               holder that asked for it ("enrol", "renew"): the enrolment was driven by the
-//               configuration (MANO) or by the CMF from the VNFM's LCM notification (VNFCIs; a
-//               discovery by a Query VNF the operator commanded counts as manual).
+//               configuration (MANO) or by the CMF from the VNFM's LCM notification or its
+//               reconciliation query after subscribing (VNFCIs; a discovery by a Query VNF the
+//               operator commanded counts as manual).
 // Reference     clause 5.2.1.1 (first sentence)
 // Applicability ICS "mano-certificates"
 // Verdict       pass counting the holders; fail when one that needed a certificate got none (and
@@ -378,7 +388,8 @@ CheckResult check_automated_certificates(const CheckContext& context) {
   }
   for (const auto& c : view.vnfcis()) {
     if (mano.expect.direct.expects_not_enrolled(c.vnfci)) continue;
-    if (detail_of(*c.discovered, keys::kSource) != values::kSourceNotification) {
+    const auto source = detail_of(*c.discovered, keys::kSource);
+    if (source != values::kSourceNotification && source != values::kSourceReconciliation) {
       out.fail(c.cmf + " learnt of " + c.vnfci + " by \"" +
                    detail_of(*c.discovered, keys::kSource) + "\" (" + describe(*c.discovered) +
                    "), not from an LCM notification: its certificates followed an operator's "
@@ -424,7 +435,9 @@ CheckResult check_automated_certificates(const CheckContext& context) {
       who +=
           (who.empty() ? "" : " and ") + plural(identities, "VNFCI identity", "VNFCI identities");
       how += (how.empty() ? "" : ", ") +
-             std::string("VNFCIs once the CMF learnt of them from the VNFM's LCM notification");
+             std::string(
+                 "VNFCIs once the CMF learnt of them from the VNFM's LCM notification "
+                 "or its own query after subscribing");
     }
     out.pass(who + " that needed a certificate each got one with no command to enrol or renew: " +
                  how + not_shown,

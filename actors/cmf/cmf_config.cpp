@@ -173,6 +173,9 @@ const std::vector<ParamRule>& cmf_param_rules() {
       {"skip_csr_validation", ParamType::boolean, "implementation fault: skip step #2"},
       {"skip_attestation_check", ParamType::boolean,
        "implementation fault: skip key-attestation verification"},
+      {"skip_reconciliation", ParamType::boolean,
+       "implementation fault: direct mode without the query of the VNFM's VNF instances after a "
+       "confirmed LCM subscription"},
       {"throw_in_credential_mac", ParamType::boolean,
        "harness fault: computing the initial credential's MAC throws (an internal error)"},
       {"throw_in_attestation_check", ParamType::boolean,
@@ -284,6 +287,7 @@ CmfConfig read_cmf_config(const json& params, const std::string& name) {
   c.expiry_alarm_threshold =
       duration_param(params, "expiry_alarm_threshold", c.expiry_alarm_threshold);
   c.skip_registration_check = bool_param(params, "skip_registration_check", false);
+  c.skip_reconciliation = bool_param(params, "skip_reconciliation", false);
   c.skip_csr_validation = bool_param(params, "skip_csr_validation", false);
   c.skip_attestation_check = bool_param(params, "skip_attestation_check", false);
   c.throw_in_credential_mac = bool_param(params, "throw_in_credential_mac", false);

@@ -73,6 +73,9 @@ struct CmfConfig {
   bool skip_registration_check = false;
   bool skip_csr_validation = false;
   bool skip_attestation_check = false;
+  // Direct mode: no query of the VNFM's VNF instances after a confirmed LCM subscription, so a
+  // VNFCI instantiated before the subscription is never discovered.
+  bool skip_reconciliation = false;
   // Harness faults for the conformance tests: the computation throws (an internal error, which
   // must end as the verdict error, never as the refusal a negative scenario expects).
   bool throw_in_credential_mac = false;

@@ -5,6 +5,11 @@
 //   "subscribed" (also "ok" or "created"); anything else, a failed session or silence for
 //   subscription_retry x 2^n (n up to 3) makes the CMF ask again. No filter is sent: the CMF
 //   acts on COMPLETED notifications only and records the others as ignored.
+// - Once a subscription is confirmed (the first one and any later one) the CMF reconciles: it
+//   queries every VNF instance of that VNFM (QueryVnf without a VNF; asked again after
+//   subscription_retry x 2^n until answered) and takes each VNFCI it did not know as added
+//   (source "reconciliation") and each one of that VNFM it knew when the query went that the
+//   answer no longer lists as removed (its certificates revoked, cessationOfOperation).
 // - Notifications and query responses are taken only from a configured VNFM over mutual TLS.
 // - A VNFCI name is discovered once: an ADDED VNFCI already in the inventory (a duplicate
 //   notification, or one found by a query first) is ignored; a removed one never comes back

@@ -6,10 +6,14 @@
 // is handed to the channel, as it always was, because it ties with the TLS handshake timeout
 // (both 10 s by default) and the order of two timers due at one instant is the order they were
 // set in (the tracker sets its timer before sending, which would reorder them on a lossy link).
+// The reconciliation's query keeps the same kind of loop (its answer carries no correlation id
+// either: an answer listing every VNF is the reconciliation's).
 #include "actors/cmf/direct_subscriptions.hpp"
 
 #include <algorithm>
+#include <set>
 #include <utility>
+#include <vector>
 
 #include "actors/cmf/direct_attestation.hpp"
 #include "actors/cmf/direct_registration.hpp"
@@ -24,6 +28,8 @@ namespace {
 namespace keys = detail_keys;
 
 constexpr const char* kRetryLabel = "LccnSubscriptionRetry";
+constexpr const char* kReconcileLabel = "VnfInventoryReconciliationRetry";
+constexpr const char* kReconciliation = "RECONCILIATION";  // operation= of its discoveries
 constexpr const char* kCompleted = "COMPLETED";  // the LCM operation state the CMF acts on
 constexpr const char* kAdded = "ADDED";
 constexpr const char* kRemoved = "REMOVED";
@@ -133,6 +139,11 @@ void DirectModeSubscriptions::on_subscription_response(
                  .add(keys::kVnfm, vnfm)
                  .add(keys::kSubscription, id)
                  .add(keys::kAttempt, s.attempts));
+  // Whatever the VNFM did before this point was notified to nobody: ask what it holds now.
+  if (!config_.skip_reconciliation) {
+    s.reconciliation_attempts = 0;
+    reconcile(vnfm);
+  }
 }
 
 void DirectModeSubscriptions::on_vnfm_failure(const std::string& vnfm, ChannelKind kind,
@@ -154,6 +165,15 @@ void DirectModeSubscriptions::on_vnfm_failure(const std::string& vnfm, ChannelKi
     } else if (envelope.operation == operations::kQueryVnfRequest) {
       // Our own request, dropped: its VNF as we sent it.
       const auto request = messages::from_envelope<messages::QueryVnfRequest>(envelope);
+      if (request && !request->vnf) {
+        // The reconciliation's query: its retry timer asks again.
+        on_cm_vnfm(decisions::kVnfInventoryReconciliation, outcomes::kFailed, vnfm, "",
+                   TraceDetail()
+                       .add(keys::kVnfm, vnfm)
+                       .add(keys::kChannel, std::string(to_string(kind)))
+                       .add(keys::kReason, failure));
+        continue;
+      }
       on_cm_vnfm(decisions::kQueryVnf, outcomes::kFailed, vnfm, "",
                  TraceDetail()
                      .add(keys::kVnfm, vnfm)
@@ -225,9 +245,95 @@ void DirectModeSubscriptions::on_notification(
   if (needs_query) query(m.peer.name, vnf);
 }
 
+void DirectModeSubscriptions::reconcile(const std::string& vnfm) {
+  Subscription& s = subscriptions_[vnfm];
+  s.reconciling = true;
+  ++s.reconciliation_attempts;
+  s.known.clear();
+  for (const auto& [name, record] : inventory_.all())
+    if (record.vnfm == vnfm && record.state != VnfciState::removed) s.known.insert(name);
+  on_cm_vnfm(decisions::kVnfInventoryReconciliation, outcomes::kRequested, vnfm, "",
+             TraceDetail()
+                 .add(keys::kVnfm, vnfm)
+                 .add(keys::kSubscription, s.id)
+                 .add(keys::kKnown, static_cast<long long>(s.known.size()))
+                 .add(keys::kAttempt, s.reconciliation_attempts));
+  channels_.send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
+                 messages::to_envelope(messages::QueryVnfRequest{}));
+  if (s.reconciliation_timer.valid()) context_.cancel(s.reconciliation_timer);
+  s.reconciliation_timer =
+      schedule(backoff(direct_.subscription_retry, std::min(s.reconciliation_attempts - 1, 3)),
+               kReconcileLabel, [this, vnfm] {
+                 Subscription& again = subscriptions_[vnfm];
+                 again.reconciliation_timer = {};
+                 if (again.reconciling) reconcile(vnfm);
+               });
+}
+
+void DirectModeSubscriptions::on_reconciliation_response(
+    const ChannelMessage& m, const messages::QueryVnfResponse& response) {
+  const std::string& vnfm = m.peer.name;
+  Subscription& s = subscriptions_[vnfm];
+  if (!s.reconciling) {
+    on_cm_vnfm(
+        decisions::kVnfInventoryReconciliation, outcomes::kIgnored, vnfm, "",
+        TraceDetail().add(keys::kVnfm, vnfm).add(keys::kReason, "no reconciliation outstanding"));
+    return;
+  }
+  if (response.status != outcomes::kOk || !response.vnfs) {
+    on_cm_vnfm(decisions::kVnfInventoryReconciliation, outcomes::kRejected, vnfm, "",
+               TraceDetail()
+                   .add(keys::kVnfm, vnfm)
+                   .add(keys::kStatus, response.status)
+                   .add(keys::kReason, response.reason.value_or("no vnfs list")));
+    return;  // the retry timer asks again
+  }
+  s.reconciling = false;
+  if (s.reconciliation_timer.valid()) context_.cancel(s.reconciliation_timer);
+  s.reconciliation_timer = {};
+  // What the VNFM holds now against what the inventory held when the query went.
+  long long listed = 0;
+  long long added = 0;
+  std::set<std::string> present;
+  for (const auto& vnf : *response.vnfs)
+    for (const auto& entry : vnf.vnfcis) {
+      if (entry.vnfci.empty()) continue;
+      ++listed;
+      present.insert(entry.vnfci);
+      if (inventory_.find(entry.vnfci) == nullptr) ++added;
+    }
+  std::vector<std::string> gone;
+  for (const auto& name : s.known) {
+    const VnfciRecord* r = inventory_.find(name);
+    if (present.count(name) == 0 && r != nullptr && r->state != VnfciState::removed)
+      gone.push_back(name);
+  }
+  on_cm_vnfm(decisions::kVnfInventoryReconciliation, outcomes::kOk, vnfm, "",
+             TraceDetail()
+                 .add(keys::kVnfm, vnfm)
+                 .add(keys::kSubscription, s.id)
+                 .add(keys::kVnfs, static_cast<long long>(response.vnfs->size()))
+                 .add(keys::kVnfcis, listed)
+                 .add(keys::kKnown, listed - added)
+                 .add(keys::kAdded, added)
+                 .add(keys::kRemoved, static_cast<long long>(gone.size())));
+  for (const auto& vnf : *response.vnfs)
+    for (const auto& entry : vnf.vnfcis)
+      if (!entry.vnfci.empty() && inventory_.find(entry.vnfci) == nullptr)
+        discover(vnfm, vnf.vnf, entry, detail_values::kSourceReconciliation, kReconciliation,
+                 vnf.vnfd);
+  for (const auto& name : gone) {
+    const std::string vnf = inventory_.find(name)->vnf;
+    revocation_.remove_vnfci(vnfm, vnf, name, kReconciliation);
+  }
+}
+
 void DirectModeSubscriptions::on_query_response(const ChannelMessage& m,
                                                 const messages::QueryVnfResponse& response) {
   if (!from_vnfm(m)) return reject_from(m, "not a configured VNFM over mutual TLS");
+  // Every VNF (or a refusal naming none while a reconciliation is out): the reconciliation's.
+  if (response.vnfs || (!response.vnf && subscriptions_[m.peer.name].reconciling))
+    return on_reconciliation_response(m, response);
   constexpr const char* kStep = flows::step(flows::kDirect, 0);
   const std::string vnf = response.vnf.value_or("");
   if (response.status == "error" || response.status == outcomes::kRejected || !response.vnfcis) {

@@ -2,10 +2,14 @@
 // notifications of each configured VNFM (asked again with back-off until answered), the
 // notifications and QueryVnf answers it takes from them, and the discovery of every ADDED VNFCI
 // they name. A discovered VNFCI goes on to its attestation check or its identities; a REMOVED one
-// to revocation.
+// to revocation. Once a subscription is confirmed, the CMF reconciles its inventory with the
+// VNFM's: it queries every VNF instance and takes each VNFCI it did not know as added and each
+// one it knew that the VNFM no longer lists as removed (a VNF instantiated before the
+// subscription was made is notified to nobody).
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,6 +45,13 @@ class DirectModeSubscriptions : public DirectModePart {
     std::string id;
     int attempts = 0;
     sim::EventId timer;
+    // The reconciliation after the subscription was confirmed: outstanding while `reconciling`,
+    // asked again with back-off until answered; `known` holds the VNFCIs of this VNFM the
+    // inventory held (not removed) when the query was sent.
+    bool reconciling = false;
+    int reconciliation_attempts = 0;
+    std::set<std::string> known;
+    sim::EventId reconciliation_timer;
   };
 
   // A QueryVnf, LccnSubscription or VnfLcmNotification record about `vnfm` on Cm-Vnfm.
@@ -54,6 +65,10 @@ class DirectModeSubscriptions : public DirectModePart {
   void on_notification(const ChannelMessage& m,
                        const messages::VnfLcmOperationOccurrenceNotification& notification);
   void on_query_response(const ChannelMessage& m, const messages::QueryVnfResponse& response);
+  // Queries every VNF instance of `vnfm` (QueryVnf without a VNF) once its subscription holds.
+  void reconcile(const std::string& vnfm);
+  void on_reconciliation_response(const ChannelMessage& m,
+                                  const messages::QueryVnfResponse& response);
   // #0 (and #1 for attested VNFCIs): a VNFCI the VNFM names is added to the inventory.
   void discover(const std::string& vnfm, const std::string& vnf, const messages::VnfciEntry& entry,
                 const std::string& source, const std::string& operation, const std::string& vnfd);

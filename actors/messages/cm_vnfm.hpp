@@ -140,7 +140,9 @@ struct VnfLcmOperationOccurrenceNotification {
   }
 };
 
-// CMF -> VNFM: one VNF (the CMF always names it); without `vnf` the VNFM answers every VNF.
+// CMF -> VNFM: one VNF (a notification entry without identities, or the operator's query_vnf
+// command); without `vnf` the VNFM answers every VNF (the CMF's reconciliation after each
+// confirmed subscription, docs/direct-mode.md).
 struct QueryVnfRequest {
   static constexpr std::string_view kOperation = operations::kQueryVnfRequest;
   std::optional<std::string> vnf;

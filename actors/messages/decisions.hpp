@@ -75,7 +75,9 @@ inline constexpr const char* kVnfLcmOperation = "VnfLcmOperation";        // VNF
 inline constexpr const char* kVnfLcmNotification = "VnfLcmNotification";  // VNFM sent, CMF took
 inline constexpr const char* kLccnSubscription = "LccnSubscription";      // VNFM and CMF
 inline constexpr const char* kQueryVnf = "QueryVnf";                      // CMF, #0
-inline constexpr const char* kHardwareRoot = operations::kHardwareRoot;   // VNFM, verifier, HSM
+// The CMF's query of every VNF instance after a confirmed subscription (docs/direct-mode.md).
+inline constexpr const char* kVnfInventoryReconciliation = "VnfInventoryReconciliation";
+inline constexpr const char* kHardwareRoot = operations::kHardwareRoot;  // VNFM, verifier, HSM
 // The CMF in direct mode.
 inline constexpr const char* kVnfciDiscovered = "VnfciDiscovered";
 inline constexpr const char* kAttestationCheck = "AttestationCheck";        // C.2.1.2 #2

@@ -48,6 +48,7 @@ inline constexpr const char* kPlannedRemoved = "planned_removed";
 inline constexpr const char* kNotRunning = "not_running";
 inline constexpr const char* kAdded = "added";
 inline constexpr const char* kRemoved = "removed";
+inline constexpr const char* kKnown = "known";  // VNFCIs the CMF knew already (reconciliation)
 inline constexpr const char* kUnenrolled = "unenrolled";
 inline constexpr const char* kCertificates = "certificates";
 inline constexpr const char* kSubscription = "subscription";
@@ -168,7 +169,9 @@ inline constexpr const char* kTriggerExpiryWatch = "expiry-watch";
 inline constexpr const char* kTriggerCommand = "command";
 // source= (VnfciDiscovered)
 inline constexpr const char* kSourceNotification = "notification";
-inline constexpr const char* kSourceQuery = "query";
+inline constexpr const char* kSourceQuery = "query";  // a query_vnf workload command
+// The query after a confirmed subscription (VnfInventoryReconciliation).
+inline constexpr const char* kSourceReconciliation = "reconciliation";
 // Booleans (one_use=, ra=, repeat=, exported=).
 inline constexpr const char* kTrue = "true";
 inline constexpr const char* kFalse = "false";

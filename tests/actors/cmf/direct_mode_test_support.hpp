@@ -54,8 +54,9 @@ inline void split_chain(const pki::CmpResult& result, std::vector<pki::Certifica
 }
 
 // The VNFM stand-in. Params: ca, ra_reference, ra_secret, fqdn, enrol_at (duration, default
-// "0s"), queries ({vnf: QueryVnfResponse body}). Command `notify`: args is the notification body,
-// sent to every subscriber.
+// "0s"), queries ({vnf: QueryVnfResponse body}), vnfs (the VnfDescription list a query without a
+// VNF is answered with; default none), subscription_reply_delay (duration: subscribe at once,
+// confirm that late). Command `notify`: args is the notification body, sent to every subscriber.
 class TestVnfm final : public sim::Actor {
  public:
   TestVnfm(sim::ActorContext& context, const sim::ActorSpec& spec)
@@ -92,7 +93,8 @@ class TestVnfm final : public sim::Actor {
 
   std::vector<std::string> subscribers;
   int subscription_requests = 0;
-  std::vector<json> queries;  // QueryVnfRequest bodies
+  std::vector<json> queries;  // QueryVnfRequest bodies naming a VNF
+  int instance_queries = 0;   // QueryVnfRequests without a VNF (every instance)
   std::vector<json> notifications;
   std::vector<pki::Crl> crls;
   std::optional<pki::Certificate> certificate;
@@ -134,7 +136,22 @@ class TestVnfm final : public sim::Actor {
       json body = json::object();
       body["status"] = "subscribed";
       body["subscription"] = "sub-" + std::to_string(subscription_requests);
-      channels_.reply(m, Envelope{operations::kLccnSubscriptionResponse, "", body});
+      const Envelope reply{operations::kLccnSubscriptionResponse, "", body};
+      if (!params_.contains("subscription_reply_delay")) return channels_.reply(m, reply);
+      // Subscribed now, confirmed later: notifications in between reach the subscriber first.
+      const auto delay =
+          sim::parse_duration(params_["subscription_reply_delay"].get<std::string>()).value();
+      const std::string peer = m.peer.name;
+      context().schedule(delay, "DelayedSubscriptionReply", [this, peer, reply] {
+        channels_.send(peer, ChannelKind::mutual, reference_points::kCmVnfm, reply);
+      });
+    } else if (m.envelope.operation == operations::kQueryVnfRequest &&
+               !m.envelope.body.contains("vnf")) {
+      // Every VNF instance (the CMF's reconciliation): the `vnfs` parameter, as the real VNFM
+      // answers (messages::VnfDescription).
+      ++instance_queries;
+      json body = {{"status", "ok"}, {"vnfs", params_.value("vnfs", json::array())}};
+      channels_.reply(m, Envelope{operations::kQueryVnfResponse, m.envelope.step, body});
     } else if (m.envelope.operation == operations::kQueryVnfRequest) {
       queries.push_back(m.envelope.body);
       const std::string vnf = get_string(m.envelope.body, "vnf");
