@@ -9,6 +9,7 @@
 
 #include "actors/messages/attestation.hpp"
 #include "actors/messages/ca1.hpp"
+#include "actors/messages/cism_si.hpp"
 #include "actors/messages/cm_vnfm.hpp"
 #include "actors/messages/cmf1.hpp"
 #include "actors/messages/cmf_vnfci.hpp"
@@ -17,8 +18,10 @@
 #include "actors/messages/hsm_if.hpp"
 #include "actors/messages/nfvi_trust.hpp"
 #include "actors/messages/operation_error.hpp"
+#include "actors/messages/or_vnfm.hpp"
 #include "actors/messages/os_ma_nfvo.hpp"
 #include "actors/messages/session_check.hpp"
+#include "actors/messages/vi_vnfm.hpp"
 
 namespace ifa026::actors::messages {
 
@@ -52,7 +55,23 @@ using AllMessages = MessageList<
     HardwareRoot,
     // VNFCI-Verifier, CMF-Verifier
     AttestationChallengeRequest, AttestationChallengeResponse, AttestationEvidenceRequest,
-    AttestationEvidenceResponse, AttestationResultRequest, AttestationResultResponse>;
+    AttestationEvidenceResponse, AttestationResultRequest, AttestationResultResponse,
+    // The NS/VNF lifecycle chain (docs/lifecycle.md). Os-Ma-Nfvo:
+    OnboardVnfPackageRequest, OnboardVnfPackageResponse, InstantiateNsRequest,
+    InstantiateNsResponse, ScaleNsRequest, ScaleNsResponse, HealNsRequest, HealNsResponse,
+    TerminateNsRequest, TerminateNsResponse, NsLcmOperationOccurrenceNotification,
+    // Or-Vnfm
+    InstantiateVnfRequest, InstantiateVnfResponse, ScaleVnfRequest, ScaleVnfResponse,
+    HealVnfRequest, HealVnfResponse, TerminateVnfRequest, TerminateVnfResponse,
+    ChangeVnfConfigurationRequest, ChangeVnfConfigurationResponse, GrantLifecycleOperationRequest,
+    GrantLifecycleOperationResponse,
+    // Vi-Vnfm
+    AllocateComputeRequest, AllocateComputeResponse, ReleaseComputeRequest, ReleaseComputeResponse,
+    MigrateComputeRequest, MigrateComputeResponse, VirtualisedResourceChangeNotification,
+    // CISM-SI
+    CreateOsContainerWorkloadRequest, CreateOsContainerWorkloadResponse,
+    DeleteOsContainerWorkloadRequest, DeleteOsContainerWorkloadResponse,
+    OsContainerWorkloadChangeNotification>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

@@ -114,17 +114,24 @@ struct VnfciEntry {
 };
 
 // VNFM -> each subscriber whose filter matches, at the start (STARTING, no affected VNFCs) and the
-// end (COMPLETED or FAILED) of each LCM operation occurrence.
+// end (COMPLETED or FAILED) of each LCM operation occurrence. The same message is the VNF LCM
+// notification of Or-Vnfm (docs/lifecycle.md): operations that came over the chain add PROCESSING
+// (grant obtained) and ROLLED_BACK, and carry `source`, `correlation` and, when they end badly,
+// `reason`; operations of the VNFM's workload commands leave those three out (their bodies stay
+// as before).
 struct VnfLcmOperationOccurrenceNotification {
   static constexpr std::string_view kOperation = operations::kVnfLcmOperationOccurrenceNotification;
   std::string vnf;
   std::string vnfd;
-  std::string operation;   // INSTANTIATE, SCALE_OUT, SCALE_IN, HEAL, TERMINATE
-  std::string state;       // STARTING, COMPLETED, FAILED
+  std::string operation;   // INSTANTIATE, SCALE_OUT, SCALE_IN, HEAL, TERMINATE, ...
+  std::string state;       // STARTING, PROCESSING, COMPLETED, FAILED, ROLLED_BACK
   std::string occurrence;  // "<vnfm>-op-N"
   std::vector<VnfciEntry> affected_vnfcs;
-  std::string id;            // "<vnfm>-notification-N"
-  std::string subscription;  // the subscriber's subscription id
+  std::string id;                          // "<vnfm>-notification-N"
+  std::string subscription;                // the subscriber's subscription id
+  std::optional<std::string> source;       // OSS, NFVO, VNFM_AUTO_HEAL, VIM, SECURITY_MANAGER
+  std::optional<std::string> correlation;  // the originating request's id
+  std::optional<std::string> reason;       // FAILED, ROLLED_BACK
   bool operator==(const VnfLcmOperationOccurrenceNotification&) const = default;
 
   template <class Self, class Fields>
@@ -137,6 +144,9 @@ struct VnfLcmOperationOccurrenceNotification {
     f("affected_vnfcs", self.affected_vnfcs);
     f("id", self.id);
     f("subscription", self.subscription);
+    f("source", self.source);
+    f("correlation", self.correlation);
+    f("reason", self.reason);
   }
 };
 

@@ -40,6 +40,52 @@ inline constexpr const char* kQueryVnfResponse = "QueryVnfResponse";
 // CA-1: the CMF registers a VNFCI identity and its initial credential at the CA.
 inline constexpr const char* kRegisterEndEntityRequest = "RegisterEndEntityRequest";
 inline constexpr const char* kRegisterEndEntityResponse = "RegisterEndEntityResponse";
+// The NS/VNF lifecycle chain (docs/lifecycle.md). Os-Ma-Nfvo: VNF package onboarding, NS LCM
+// requests and their occurrence notifications.
+inline constexpr const char* kOnboardVnfPackageRequest = "OnboardVnfPackageRequest";
+inline constexpr const char* kOnboardVnfPackageResponse = "OnboardVnfPackageResponse";
+inline constexpr const char* kInstantiateNsRequest = "InstantiateNsRequest";
+inline constexpr const char* kInstantiateNsResponse = "InstantiateNsResponse";
+inline constexpr const char* kScaleNsRequest = "ScaleNsRequest";
+inline constexpr const char* kScaleNsResponse = "ScaleNsResponse";
+inline constexpr const char* kHealNsRequest = "HealNsRequest";
+inline constexpr const char* kHealNsResponse = "HealNsResponse";
+inline constexpr const char* kTerminateNsRequest = "TerminateNsRequest";
+inline constexpr const char* kTerminateNsResponse = "TerminateNsResponse";
+inline constexpr const char* kNsLcmOperationOccurrenceNotification =
+    "NsLcmOperationOccurrenceNotification";
+// Or-Vnfm: VNF LCM requests (NFVO -> VNFM) and grants (VNFM -> NFVO). The VNF LCM notifications
+// on Or-Vnfm are Cm-Vnfm's VnfLcmOperationOccurrenceNotification.
+inline constexpr const char* kInstantiateVnfRequest = "InstantiateVnfRequest";
+inline constexpr const char* kInstantiateVnfResponse = "InstantiateVnfResponse";
+inline constexpr const char* kScaleVnfRequest = "ScaleVnfRequest";
+inline constexpr const char* kScaleVnfResponse = "ScaleVnfResponse";
+inline constexpr const char* kHealVnfRequest = "HealVnfRequest";
+inline constexpr const char* kHealVnfResponse = "HealVnfResponse";
+inline constexpr const char* kTerminateVnfRequest = "TerminateVnfRequest";
+inline constexpr const char* kTerminateVnfResponse = "TerminateVnfResponse";
+inline constexpr const char* kChangeVnfConfigurationRequest = "ChangeVnfConfigurationRequest";
+inline constexpr const char* kChangeVnfConfigurationResponse = "ChangeVnfConfigurationResponse";
+inline constexpr const char* kGrantLifecycleOperationRequest = "GrantLifecycleOperationRequest";
+inline constexpr const char* kGrantLifecycleOperationResponse = "GrantLifecycleOperationResponse";
+// Vi-Vnfm: virtualised compute resources (VNFM -> VIM) and their changes (VIM -> VNFM).
+inline constexpr const char* kAllocateComputeRequest = "AllocateComputeRequest";
+inline constexpr const char* kAllocateComputeResponse = "AllocateComputeResponse";
+inline constexpr const char* kReleaseComputeRequest = "ReleaseComputeRequest";
+inline constexpr const char* kReleaseComputeResponse = "ReleaseComputeResponse";
+inline constexpr const char* kMigrateComputeRequest = "MigrateComputeRequest";
+inline constexpr const char* kMigrateComputeResponse = "MigrateComputeResponse";
+inline constexpr const char* kVirtualisedResourceChangeNotification =
+    "VirtualisedResourceChangeNotification";
+// CISM-SI: OS container workloads (VNFM -> CISM) and their changes (CISM -> VNFM).
+inline constexpr const char* kCreateOsContainerWorkloadRequest = "CreateOsContainerWorkloadRequest";
+inline constexpr const char* kCreateOsContainerWorkloadResponse =
+    "CreateOsContainerWorkloadResponse";
+inline constexpr const char* kDeleteOsContainerWorkloadRequest = "DeleteOsContainerWorkloadRequest";
+inline constexpr const char* kDeleteOsContainerWorkloadResponse =
+    "DeleteOsContainerWorkloadResponse";
+inline constexpr const char* kOsContainerWorkloadChangeNotification =
+    "OsContainerWorkloadChangeNotification";
 // CMF-VNFCI: the certificate configuration, and what the VNFCI then holds.
 inline constexpr const char* kVnfciCertificateConfiguration = "VnfciCertificateConfiguration";
 inline constexpr const char* kVnfciCertificateReport = "VnfciCertificateReport";

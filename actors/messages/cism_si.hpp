@@ -1,0 +1,43 @@
+// Messages of CISM-SI for container-based VNFCs (docs/lifecycle.md; IFA 040's OS container
+// workload management service interface, reduced to one workload per VNFC instance): the VNFM asks
+// the CISM to create and delete the OS container workload of a VNFC instance whose VNFD says
+// `deployment: container`, and the CISM tells the VNFM when one changed. The bodies are Vi-Vnfm's
+// (vi_vnfm.hpp): `resource` is the workload id and `host` the CISM's node. The CISM's access list
+// decides who may ask (Cism.Sc.001). No actor sends these yet (issue 13's next slices).
+#pragma once
+
+#include <string_view>
+
+#include "actors/messages/operations.hpp"
+#include "actors/messages/vi_vnfm.hpp"
+
+namespace ifa026::actors::messages {
+
+// VNFM -> CISM (C.2.2.3 #0, container variant, carries `credentials`).
+struct CreateOsContainerWorkloadRequest : ResourceAllocationRequest {
+  static constexpr std::string_view kOperation = operations::kCreateOsContainerWorkloadRequest;
+  bool operator==(const CreateOsContainerWorkloadRequest&) const = default;
+};
+// CISM -> VNFM (status allocated or rejected; C.2.2.3 #3, container variant).
+struct CreateOsContainerWorkloadResponse : ResourceAllocationResponse {
+  static constexpr std::string_view kOperation = operations::kCreateOsContainerWorkloadResponse;
+  bool operator==(const CreateOsContainerWorkloadResponse&) const = default;
+};
+// VNFM -> CISM, on scale in, heal (the replaced instance) and terminate.
+struct DeleteOsContainerWorkloadRequest : ResourceReleaseRequest {
+  static constexpr std::string_view kOperation = operations::kDeleteOsContainerWorkloadRequest;
+  bool operator==(const DeleteOsContainerWorkloadRequest&) const = default;
+};
+// CISM -> VNFM (status released or rejected).
+struct DeleteOsContainerWorkloadResponse : ResourceReleaseResponse {
+  static constexpr std::string_view kOperation = operations::kDeleteOsContainerWorkloadResponse;
+  bool operator==(const DeleteOsContainerWorkloadResponse&) const = default;
+};
+// CISM -> the VNFM that created the workload (FAULT, REMOVED; a CISM does not migrate: a workload
+// on a retired node is REMOVED and the VNFM heals it elsewhere, docs/lifecycle.md D12).
+struct OsContainerWorkloadChangeNotification : ResourceChangeNotification {
+  static constexpr std::string_view kOperation = operations::kOsContainerWorkloadChangeNotification;
+  bool operator==(const OsContainerWorkloadChangeNotification&) const = default;
+};
+
+}  // namespace ifa026::actors::messages
