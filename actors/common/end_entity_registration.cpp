@@ -82,7 +82,8 @@ std::optional<std::string> verify_registration(const messages::RegisterEndEntity
   }
   bool valid = false;
   try {
-    valid = certificate->public_key().verify(registration_signed_bytes(request), *request.signature);
+    valid =
+        certificate->public_key().verify(registration_signed_bytes(request), *request.signature);
   } catch (const std::exception& e) {
     return std::string("signature check failed: ") + e.what();
   }

@@ -37,7 +37,8 @@ constexpr int uses_of(std::string_view id) {
 
 constexpr bool tables_consistent() {
   for (const auto& f : detail::kFlows) {
-    if (!std::string_view(f.steps_of).empty() && (!f.steps.empty() || flow_index(f.steps_of) == detail::kFlows.size()))
+    if (!std::string_view(f.steps_of).empty() &&
+        (!f.steps.empty() || flow_index(f.steps_of) == detail::kFlows.size()))
       return false;
     int previous = -1;
     for (const auto& s : f.steps) {
