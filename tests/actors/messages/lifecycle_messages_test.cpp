@@ -460,7 +460,8 @@ TEST(LifecycleMessages, VnfNotificationOnTheChainAddsThreeOptionalKeys) {
   shortcut.correlation.reset();
   shortcut.reason.reset();
   std::set<std::string> keys;
-  for (const auto& [key, value] : to_body(shortcut).items()) keys.insert(key);
+  const nlohmann::json body = to_body(shortcut);  // items() must not outlive the body
+  for (const auto& [key, value] : body.items()) keys.insert(key);
   EXPECT_EQ(keys, (std::set<std::string>{"vnf", "vnfd", "operation", "state", "occurrence",
                                          "affected_vnfcs", "id", "subscription"}));
 }
