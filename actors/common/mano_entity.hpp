@@ -62,6 +62,10 @@ class ManoEntityHost {
   // TLS with a certificate, `access` when checked); an extension registers its own here. A
   // request no handler takes is rejected as an unsupported operation.
   virtual MessageHandlers<ChannelMessage>& request_handlers() = 0;
+  // The typed handlers of requests from actors that share a day-0 secret with this entity (the
+  // OSS's NS and package requests to the NFVO, docs/lifecycle.md D2), taken on the day-0 PSK
+  // session, which the secret authenticates; no certificate is involved.
+  virtual MessageHandlers<ChannelMessage>& day0_request_handlers() = 0;
 };
 
 // Behaviour a kind adds to the entity (its requests go through ManoEntityHost::request_handlers).

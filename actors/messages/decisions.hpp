@@ -78,6 +78,13 @@ inline constexpr const char* kQueryVnf = "QueryVnf";                      // CMF
 // The CMF's query of every VNF instance after a confirmed subscription (docs/direct-mode.md).
 inline constexpr const char* kVnfInventoryReconciliation = "VnfInventoryReconciliation";
 inline constexpr const char* kHardwareRoot = operations::kHardwareRoot;  // VNFM, verifier, HSM
+
+// --- The NS lifecycle at the NFVO (docs/lifecycle.md, actors/nfvo/ns_lifecycle.hpp).
+inline constexpr const char* kNsLcmOperation = "NsLcmOperation";  // NFVO: an NS operation's state
+inline constexpr const char* kNsLcmRequest = "NsLcmRequest";      // OSS sent / NFVO answered again
+inline constexpr const char* kNsLcmNotification = "NsLcmNotification";  // OSS took
+inline constexpr const char* kVnfLcmRequest = "VnfLcmRequest";          // NFVO: the VNFM's answer
+inline constexpr const char* kGrantDecision = "GrantDecision";          // NFVO
 // The CMF in direct mode.
 inline constexpr const char* kVnfciDiscovered = "VnfciDiscovered";
 inline constexpr const char* kAttestationCheck = "AttestationCheck";        // C.2.1.2 #2

@@ -25,6 +25,7 @@
 #include "actors/messages/operations.hpp"
 #include "actors/messages/os_ma_nfvo.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "actors/oss/ns_requests.hpp"
 #include "actors/toolkit/actor_registration.hpp"
 #include "actors/toolkit/message_handlers.hpp"
 #include "actors/toolkit/nfv_actor.hpp"
@@ -50,6 +51,8 @@ std::vector<ParamRule> oss_param_rules() {
       {"processing", ParamType::duration_map,
        "processing times: register (1ms), configure (1ms), revoke (1ms)"},
       {"concurrency", ParamType::integer, "parallel requests being prepared", false, "1"},
+      {"nfvo", ParamType::string,
+       "the NFVO of the NS requests (default: the first entity of kind nfvo)"},
   };
 }
 
@@ -207,8 +210,11 @@ class OssActor final : public NfvActor {
                    const std::vector<Envelope>& dropped) {
               on_channel_failure(peer, kind, failure, dropped);
             }),
-        responses_(guard()) {
+        responses_(guard()),
+        ns_requests_({tracer(), guard()}, context, channels_, nfvo_of(spec.params, entities_)),
+        nfvo_responses_(guard()) {
     channels_.credentials().day0_secrets = string_map_param(spec.params, "day0");
+    ns_requests_.serve(nfvo_responses_);
     responses_.on<messages::RegisterEntityResponse>(
         [this](const messages::RegisterEntityResponse& r, const ChannelMessage& m) {
           on_registration(m, r);
@@ -240,6 +246,7 @@ class OssActor final : public NfvActor {
     if (command.name == "revoke")
       return revoke(string_param(command.args, "entity"),
                     string_param(command.args, "reason", "unspecified"));
+    if (ns_requests_.on_command(command)) return;
     NfvActor::command(command);
   }
 
@@ -316,8 +323,23 @@ class OssActor final : public NfvActor {
     });
   }
 
+  // The NFVO of the NS requests: the parameter, else the first entity of kind nfvo.
+  static std::string nfvo_of(const json& params, const std::vector<EntityEntry>& entities) {
+    if (auto nfvo = string_param(params, "nfvo"); !nfvo.empty()) return nfvo;
+    for (const auto& e : entities)
+      if (e.kind == "nfvo") return e.name;
+    return "";
+  }
+
   void on_channel_message(const ChannelMessage& m) {
     const std::string& op = m.envelope.operation;
+    if (m.peer.name == ns_requests_.nfvo() && m.peer.kind == ChannelKind::day0 &&
+        nfvo_responses_.dispatch(m.envelope, m,
+                                 {.operation = op,
+                                  .peer = m.peer.name,
+                                  .reference_point = m.reference_point,
+                                  .step = m.envelope.step}))
+      return;
     if (m.peer.name == cmf_ && m.peer.kind != ChannelKind::server_auth &&
         responses_.dispatch(m.envelope, m,
                             {.operation = op,
@@ -460,8 +482,10 @@ class OssActor final : public NfvActor {
   const sim::Duration revoke_time_;
   WorkQueue queue_;
   SecureChannels channels_;
-  MessageHandlers<ChannelMessage> responses_;    // from the CMF, over day-0 or mutual TLS
-  std::optional<pki::Bytes> last_trust_anchor_;  // from the latest registration answered
+  MessageHandlers<ChannelMessage> responses_;  // from the CMF, over day-0 or mutual TLS
+  oss::NsRequests ns_requests_;
+  MessageHandlers<ChannelMessage> nfvo_responses_;  // from the NFVO, over day-0
+  std::optional<pki::Bytes> last_trust_anchor_;     // from the latest registration answered
 };
 
 }  // namespace
@@ -473,31 +497,37 @@ void register_oss_actor(sim::ActorRegistry& registry) {
                       "certificate parameters over Os-Ma-Nfvo and relays, requests revocation",
        .params = oss_param_rules(),
        .commands =
-           {
-               {"register",
-                "register one entity at the CMF (C.4.x.1), then configure it",
-                {{"entity", ParamType::string, "the entity", true, "", "entities"}}},
-               {"register_all", "register every entity of entities, in name order", {}},
-               {"configure_unregistered",
-                "configure an entity without registering it first (negative scenarios)",
-                {{"entity", ParamType::string, "the entity", true, "", "entities"}}},
-               {"revoke",
-                "ask the CMF to revoke an entity's certificate",
-                {{"entity", ParamType::string, "the entity", true, "", "entities"},
-                 {"reason", ParamType::string, "CRL reason", false, "unspecified"}}},
-           },
-       .check = [](const json& params, std::vector<sim::Diagnostic>& out) {
-         if (!params.is_object()) return;
-         check_entities(params, out);
-         if (auto it = params.find("processing"); it != params.end() && it->is_object())
-           for (const auto& [key, value] : it->items()) {
-             (void)value;
-             if (key != "register" && key != "configure" && key != "revoke")
-               out.push_back(
-                   {"", 0, 0, "/processing/" + key,
-                    "unknown processing time \"" + key + "\" (register, configure, revoke)", true});
-           }
-       }});
+           [] {
+             std::vector<CommandRule> commands = {
+                 {"register",
+                  "register one entity at the CMF (C.4.x.1), then configure it",
+                  {{"entity", ParamType::string, "the entity", true, "", "entities"}}},
+                 {"register_all", "register every entity of entities, in name order", {}},
+                 {"configure_unregistered",
+                  "configure an entity without registering it first (negative scenarios)",
+                  {{"entity", ParamType::string, "the entity", true, "", "entities"}}},
+                 {"revoke",
+                  "ask the CMF to revoke an entity's certificate",
+                  {{"entity", ParamType::string, "the entity", true, "", "entities"},
+                   {"reason", ParamType::string, "CRL reason", false, "unspecified"}}},
+             };
+             for (auto& rule : oss::NsRequests::command_rules()) commands.push_back(rule);
+             return commands;
+           }(),
+       .check =
+           [](const json& params, std::vector<sim::Diagnostic>& out) {
+             if (!params.is_object()) return;
+             check_entities(params, out);
+             if (auto it = params.find("processing"); it != params.end() && it->is_object())
+               for (const auto& [key, value] : it->items()) {
+                 (void)value;
+                 if (key != "register" && key != "configure" && key != "revoke")
+                   out.push_back(
+                       {"", 0, 0, "/processing/" + key,
+                        "unknown processing time \"" + key + "\" (register, configure, revoke)",
+                        true});
+               }
+           }});
 }
 
 }  // namespace ifa026::actors

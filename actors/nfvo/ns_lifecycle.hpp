@@ -1,0 +1,180 @@
+// The NFVO's NS lifecycle (docs/lifecycle.md, "Sequences"): NS instantiate, scale, heal and
+// terminate asked by the OSS on Os-Ma-Nfvo, carried out as VNF LCM requests to the VNFMs on
+// Or-Vnfm (the VNFs of one NS operation concurrently, D6), whose outcomes the NFVO takes from the
+// VNFMs' LCM notifications (it subscribes as the CMF does, D18); the grants the VNFMs ask before
+// they touch a resource (grant_policy.hpp); the rollback of an NS instantiation that did not
+// complete (D7); and the NFVO's operation-occurrence notifications to the OSS that owns the NS
+// (D9). Every NS operation has a deadline, so a VNFM that never answers ends it FAILED rather
+// than holding the NS forever.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "actors/common/actor_params.hpp"
+#include "actors/common/mano_entity.hpp"
+#include "actors/messages/cm_vnfm.hpp"
+#include "actors/messages/or_vnfm.hpp"
+#include "actors/messages/os_ma_nfvo.hpp"
+#include "actors/nfvo/grant_policy.hpp"
+#include "actors/toolkit/actor_piece.hpp"
+#include "actors/toolkit/message_handlers.hpp"
+#include "actors/toolkit/request_tracker.hpp"
+
+namespace ifa026::actors::nfvo {
+
+// An onboarded package an NS request may use, found by the package catalogue, its integrity
+// checked again at this moment.
+struct ResolvedPackage {
+  std::string package;
+  nlohmann::json vnfd;
+  messages::PackageIntegrity integrity;
+};
+// Finds the package for a VNFD id (and a package id when the request names one), or says why
+// there is none usable (unknown, or its content no longer matches).
+using PackageResolver = std::function<std::variant<ResolvedPackage, std::string>(
+    const std::string& vnfd_id, const std::optional<std::string>& package)>;
+
+struct NsLifecycleSettings {
+  std::string vnfm;  // the VNFM of VNFs whose request names none
+  GrantPolicySettings grants;
+  sim::Duration operation_timeout = sim::Duration::seconds(600);
+  RetryPolicy retry{.timeout = sim::Duration::seconds(2), .retries = 5};
+};
+
+// The NFVO parameters of the NS lifecycle, and how to read them.
+std::vector<ParamRule> ns_lifecycle_param_rules();
+void check_ns_lifecycle_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
+NsLifecycleSettings ns_lifecycle_settings(const nlohmann::json& params);
+
+class NsLifecycle : public ActorPiece {
+ public:
+  NsLifecycle(ManoEntityHost& host, NsLifecycleSettings settings, PackageResolver resolve);
+
+  // The OSS's NS requests (over its day-0 session, D2).
+  void serve_oss(MessageHandlers<ChannelMessage>& handlers);
+  // The VNFMs' answers, notifications and grant requests (mutual TLS on Or-Vnfm).
+  void serve_vnfms(MessageHandlers<ChannelMessage>& handlers);
+
+ private:
+  struct NsVnf {
+    std::string vnf;
+    std::string oss_app_id;
+    std::string vnfd_id;
+    std::string vnfm;
+    bool instantiated = false;
+  };
+  struct NsInstance {
+    std::string ns;
+    std::string oss;  // the owner, told of every NS operation
+    std::string oss_app_id;
+    std::vector<NsVnf> vnfs;
+    bool instantiated = false;
+    std::string busy;  // the occurrence running on it
+  };
+  // One VNF's share of an NS operation: the request to its VNFM and what became of it.
+  struct VnfPart {
+    std::string vnf;
+    std::string vnfm;
+    std::string operation;  // the VNF operation (INSTANTIATE, SCALE_OUT, ..., TERMINATE)
+    std::string request_id;
+    std::optional<std::string> vnf_occurrence;
+    bool acknowledged = false;
+    bool started = false;   // a notification of it arrived
+    bool reported = false;  // a notification of its end arrived
+    bool ended = false;
+    bool ok = false;
+    std::string reason;
+  };
+  struct NsOperation {
+    std::string occurrence;
+    std::string ns;
+    std::string operation;  // INSTANTIATE, SCALE, HEAL, TERMINATE
+    std::string correlation;
+    std::string oss_request;
+    std::string oss;
+    std::vector<VnfPart> parts;
+    bool processing_sent = false;
+    bool rolling_back = false;
+    std::string failure;
+    sim::EventId deadline;
+  };
+  // A VNF LCM request on its way to a VNFM (resent by the tracker until answered).
+  struct PendingVnfRequest {
+    std::string occurrence;
+    std::string vnf;
+    std::string vnfm;
+    std::function<Envelope(const std::string& request_id)> build;
+  };
+  struct VnfmSubscription {
+    bool subscribed = false;
+    int attempts = 0;
+    sim::EventId timer;
+    std::vector<std::function<void()>> waiting;  // requests held until subscribed
+  };
+
+  // ---- Os-Ma-Nfvo ----
+  void on_instantiate(const ChannelMessage& m, const messages::InstantiateNsRequest& request);
+  void on_scale(const ChannelMessage& m, const messages::ScaleNsRequest& request);
+  void on_heal(const ChannelMessage& m, const messages::HealNsRequest& request);
+  void on_terminate(const ChannelMessage& m, const messages::TerminateNsRequest& request);
+  // Answers a request seen before with the answer it got then; true when it was one.
+  bool answer_duplicate(const ChannelMessage& m, const std::string& request_id);
+  template <class Response>
+  void acknowledge(const ChannelMessage& m, const std::string& request_id, const std::string& ns,
+                   const std::string& operation, const std::string& occurrence,
+                   const std::string& rejection);
+  // Checks common to scale, heal and terminate: the NS exists, is this OSS's and is idle.
+  NsInstance* idle_ns(const ChannelMessage& m, const std::string& ns, std::string& reason);
+  NsOperation& start_operation(const ChannelMessage& m, NsInstance& ns,
+                               const std::string& operation, const std::string& request_id);
+  void notify_oss(const NsOperation& op, const std::string& state,
+                  std::vector<messages::AffectedVnf> affected = {});
+
+  // ---- Or-Vnfm ----
+  void subscribe(const std::string& vnfm);
+  void when_subscribed(const std::string& vnfm, std::function<void()> then);
+  void on_subscription_response(const ChannelMessage& m,
+                                const messages::LccnSubscriptionResponse& response);
+  // Sends one VNF request of `op` (a new part) through the tracker once subscribed.
+  void send_vnf_request(NsOperation& op, VnfPart part,
+                        std::function<Envelope(const std::string& request_id)> build);
+  void on_acknowledgement(const ChannelMessage& m, const messages::VnfLcmAcknowledgement& ack);
+  void on_vnf_notification(const ChannelMessage& m,
+                           const messages::VnfLcmOperationOccurrenceNotification& notification);
+  void on_grant(const ChannelMessage& m, const messages::GrantLifecycleOperationRequest& request);
+  void part_ended(NsOperation& op, VnfPart& part, bool ok, const std::string& reason);
+  void on_deadline(const std::string& occurrence);
+  // Every part ended: completes, fails or rolls back the operation.
+  void settle(NsOperation& op);
+  void finish(const std::string& occurrence, const std::string& state, const std::string& reason,
+              std::vector<messages::AffectedVnf> affected);
+  void record(const NsOperation& op, const std::string& state, const std::string& reason = "");
+
+  ManoEntityHost& host_;
+  NsLifecycleSettings settings_;
+  PackageResolver resolve_;
+  GrantPolicy grants_;
+  std::map<std::string, NsInstance> instances_;    // by NS name
+  std::map<std::string, std::string> vnf_owner_;   // VNF name -> NS name
+  std::map<std::string, NsOperation> operations_;  // running, by occurrence
+  struct Answered {
+    std::string ns;
+    std::string status;
+    Envelope envelope;
+  };
+  std::map<std::string, Answered> answered_;               // by OSS|request_id
+  std::map<std::string, VnfmSubscription> subscriptions_;  // by VNFM
+  RequestTracker<PendingVnfRequest> requests_;
+  std::uint64_t next_occurrence_ = 1;
+  std::uint64_t next_notification_ = 1;
+};
+
+}  // namespace ifa026::actors::nfvo
