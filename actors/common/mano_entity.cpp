@@ -120,7 +120,8 @@ class ManoEntity final : public NfvActor,
         revocation_(state),
         plain_(NfvActor::guard()),
         responses_(NfvActor::guard()),
-        requests_(NfvActor::guard()) {
+        requests_(NfvActor::guard()),
+        day0_requests_(NfvActor::guard()) {
     NfvActor::tracer().set_prefix([this] { return entity_detail(); });
     register_handlers();
     if (kind_.extension) extension_ = kind_.extension(*this, spec);
@@ -143,6 +144,7 @@ class ManoEntity final : public NfvActor,
     return NfvActor::send_envelope(to, reference_point, envelope);
   }
   MessageHandlers<ChannelMessage>& request_handlers() override { return requests_; }
+  MessageHandlers<ChannelMessage>& day0_request_handlers() override { return day0_requests_; }
 
   // ---- CertificateHolder ----
 
@@ -275,6 +277,8 @@ class ManoEntity final : public NfvActor,
   void on_channel_message(const ChannelMessage& m) {
     const HandlerSite site = site_of(m.envelope, m.peer.name, m.reference_point);
     if (responses_.dispatch(m.envelope, m, site)) return;
+    // Requests an extension takes on the day-0 channel (the OSS's, D2).
+    if (m.peer.kind == ChannelKind::day0 && day0_requests_.dispatch(m.envelope, m, site)) return;
     // Every other operation is a request to this entity: access control first.
     if (!sessions_.authorised(m)) return;
     if (requests_.dispatch(m.envelope, m, site)) return;
@@ -314,6 +318,7 @@ class ManoEntity final : public NfvActor,
   MessageHandlers<sim::Message> plain_;
   MessageHandlers<ChannelMessage> responses_;
   MessageHandlers<ChannelMessage> requests_;
+  MessageHandlers<ChannelMessage> day0_requests_;
 };
 
 }  // namespace
