@@ -191,5 +191,6 @@ inline constexpr const char* kFalse = "false";
 // stage= (PackageIntegrityCheck)
 inline constexpr const char* kStageOnboarding = "onboarding";
 inline constexpr const char* kStageInstantiation = "instantiation";
+inline constexpr const char* kStageAudit = "audit";  // NFVO command check_stored_package
 
 }  // namespace ifa026::actors::detail_values

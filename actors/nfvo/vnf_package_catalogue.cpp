@@ -135,6 +135,10 @@ std::vector<CommandRule> VnfPackageCatalogue::command_rules() {
   return {{"tamper_stored_package",
            "fault: flip a byte of an onboarded package's stored content (refused when an NS "
            "instantiation re-checks it)",
+           {{"package", ParamType::string, "the onboarded package id", true}}},
+          {"check_stored_package",
+           "check an onboarded package's stored content again now (digest; signature when "
+           "signed): PackageIntegrityCheck stage=audit",
            {{"package", ParamType::string, "the onboarded package id", true}}}};
 }
 
@@ -163,8 +167,22 @@ void VnfPackageCatalogue::check_params(const json& params, std::vector<sim::Diag
 }
 
 bool VnfPackageCatalogue::on_command(const sim::Command& command) {
-  if (command.name != "tamper_stored_package") return false;
   const std::string package = string_param(command.args, "package");
+  if (command.name == "check_stored_package") {
+    if (const OnboardedPackage* p = find(package)) {
+      recheck(*p, "", detail_values::kStageAudit);
+    } else {
+      host_.tracer()({.operation = decisions::kPackageIntegrityCheck,
+                      .outcome = outcomes::kRejected,
+                      .detail = TraceDetail()
+                                    .add(dk::kPackage, package)
+                                    .add(dk::kStage, detail_values::kStageAudit)
+                                    .add(dk::kReason, "unknown package " + package),
+                      .kind = sim::RecordKind::crypto});
+    }
+    return true;
+  }
+  if (command.name != "tamper_stored_package") return false;
   const bool done = tamper(package);
   TraceDetail detail;
   detail.add(dk::kPackage, package);
@@ -202,11 +220,12 @@ PackageLookup VnfPackageCatalogue::resolve(const std::optional<std::string>& pac
 }
 
 messages::PackageIntegrity VnfPackageCatalogue::recheck(const OnboardedPackage& package,
-                                                        const std::string& corr) {
+                                                        const std::string& corr,
+                                                        const std::string& stage) {
   const IntegrityFinding finding =
       check_package_integrity(package.package, package.content, package.digest, package.signature,
                               anchors_, pki_now(host_.actor_context()), require_signed_);
-  trace_integrity(finding, detail_values::kStageInstantiation, corr, "", "");
+  trace_integrity(finding, stage, corr, "", "");
   return finding.integrity;
 }
 

@@ -5,7 +5,8 @@
 // then the content's VNFD with the VNFM's checker — traced (PackageIntegrityCheck,
 // PackageOnboarding), answered, and stored when onboarded. The NS lifecycle finds packages here
 // and re-checks a package's integrity at instantiation; the fault command
-// `tamper_stored_package` alters a stored package so that a refusal there can be observed.
+// `tamper_stored_package` alters a stored package so that a refusal there can be observed, and
+// `check_stored_package` re-checks one on demand (an audit of the package store).
 #pragma once
 
 #include <map>
@@ -73,7 +74,7 @@ class VnfPackageCatalogue {
   static std::vector<CommandRule> command_rules();
   static void check_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
 
-  // tamper_stored_package; false for other commands.
+  // tamper_stored_package, check_stored_package; false for other commands.
   bool on_command(const sim::Command& command);
 
   // ---- for the NS lifecycle ----
@@ -86,9 +87,11 @@ class VnfPackageCatalogue {
   PackageLookup resolve(const std::optional<std::string>& package,
                         const std::string& vnfd_id) const;
   // The stored content checked again now (digest; signature when signed), traced as
-  // PackageIntegrityCheck stage=instantiation with `corr` when given. Accepted when
-  // `integrity.verdict` is verified or unsigned-accepted.
-  messages::PackageIntegrity recheck(const OnboardedPackage& package, const std::string& corr = "");
+  // PackageIntegrityCheck with `stage` (instantiation, or audit for the check_stored_package
+  // command) and `corr` when given. Accepted when `integrity.verdict` is verified or
+  // unsigned-accepted.
+  messages::PackageIntegrity recheck(const OnboardedPackage& package, const std::string& corr = "",
+                                     const std::string& stage = "instantiation");
   // Flips a byte of the stored content (the last); false when `package` is not onboarded.
   bool tamper(const std::string& package);
   const std::map<std::string, OnboardedPackage>& packages() const { return packages_; }
