@@ -369,6 +369,9 @@ std::vector<ExtendedKeyUsage> Certificate::extended_key_usage() const {
       case NID_server_auth:
         usages.push_back(ExtendedKeyUsage::server_auth);
         break;
+      case NID_code_sign:
+        usages.push_back(ExtendedKeyUsage::code_signing);
+        break;
       default:
         break;  // purposes the project does not model
     }

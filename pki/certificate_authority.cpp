@@ -235,7 +235,7 @@ void add_extended_key_usage(X509* x509, const std::vector<ExtendedKeyUsage>& usa
   ExtKeyUsagePtr eku(sk_ASN1_OBJECT_new_null());
   if (!eku) throw_pki_error("CA: extendedKeyUsage");
   for (ExtendedKeyUsage usage : usages) {
-    int nid = usage == ExtendedKeyUsage::client_auth ? NID_client_auth : NID_server_auth;
+    int nid = extended_key_usage_nid(usage);
     ObjectPtr object(OBJ_nid2obj(nid));
     if (!object || sk_ASN1_OBJECT_push(eku.get(), object.get()) <= 0) {
       throw_pki_error("CA: extendedKeyUsage");

@@ -8,7 +8,9 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 namespace ifa026::pki {
 
@@ -136,7 +138,9 @@ VerifyResult verify_certificate(const Certificate& leaf, const TrustStore& trust
   if (options.check_crl) {
     X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
   }
-  if (options.purpose) {
+  // OpenSSL 3.0 has no code-signing purpose: that one is checked on the leaf after the path.
+  const bool code_signing = options.purpose == ExtendedKeyUsage::code_signing;
+  if (options.purpose && !code_signing) {
     int purpose = *options.purpose == ExtendedKeyUsage::client_auth ? X509_PURPOSE_SSL_CLIENT
                                                                     : X509_PURPOSE_SSL_SERVER;
     // Sets the purpose and the matching trust setting.
@@ -155,6 +159,11 @@ VerifyResult verify_certificate(const Certificate& leaf, const TrustStore& trust
   int result = X509_verify_cert(context.get());
   if (result == 1) {
     ERR_clear_error();
+    if (code_signing) {
+      const std::vector<ExtendedKeyUsage> usages = leaf.extended_key_usage();
+      if (std::find(usages.begin(), usages.end(), ExtendedKeyUsage::code_signing) == usages.end())
+        return failure(VerifyFailure::wrong_usage, "no codeSigning extended key usage");
+    }
     return {};
   }
   int error = X509_STORE_CTX_get_error(context.get());

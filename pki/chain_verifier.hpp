@@ -34,6 +34,8 @@ struct VerifyResult {
 
 struct VerifyOptions {
   bool check_crl = false;  // every certificate of the chain against its issuer's CRL
+  // clientAuth/serverAuth: OpenSSL's TLS purposes (trust settings included); codeSigning: the leaf
+  // must list it (OpenSSL 3.0 has no code-signing purpose).
   std::optional<ExtendedKeyUsage> purpose;
   std::optional<std::string> expected_dns_name;  // must match a SAN dNSName
 };

@@ -260,8 +260,7 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
     ExtKeyUsagePtr eku(sk_ASN1_OBJECT_new_null());
     if (!eku) throw_pki_error("extendedKeyUsage");
     for (ExtendedKeyUsage usage : config_.extended_key_usage) {
-      ObjectPtr object(
-          OBJ_nid2obj(usage == ExtendedKeyUsage::client_auth ? NID_client_auth : NID_server_auth));
+      ObjectPtr object(OBJ_nid2obj(ossl::extended_key_usage_nid(usage)));
       if (!object || sk_ASN1_OBJECT_push(eku.get(), object.get()) <= 0) {
         throw_pki_error("extendedKeyUsage");
       }

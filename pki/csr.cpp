@@ -141,7 +141,7 @@ ExtensionPtr eku_extension(const std::vector<ExtendedKeyUsage>& usages) {
   EkuPtr eku(sk_ASN1_OBJECT_new_null());
   if (!eku) throw_pki_error("sk_ASN1_OBJECT_new_null");
   for (ExtendedKeyUsage usage : usages) {
-    int nid = usage == ExtendedKeyUsage::client_auth ? NID_client_auth : NID_server_auth;
+    int nid = extended_key_usage_nid(usage);
     ObjectPtr obj(OBJ_nid2obj(nid));
     if (!obj || sk_ASN1_OBJECT_push(eku.get(), obj.get()) <= 0) throw_pki_error("EKU object");
     obj.release();

@@ -14,7 +14,7 @@
 
 namespace ifa026::pki {
 
-enum class ExtendedKeyUsage { client_auth, server_auth };
+enum class ExtendedKeyUsage { client_auth, server_auth, code_signing };
 
 struct CsrContent {
   DistinguishedName subject;

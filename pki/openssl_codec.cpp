@@ -145,8 +145,21 @@ std::vector<ExtendedKeyUsage> extended_key_usages(const EXTENDED_KEY_USAGE* eku)
     int nid = OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, i));
     if (nid == NID_client_auth) usages.push_back(ExtendedKeyUsage::client_auth);
     if (nid == NID_server_auth) usages.push_back(ExtendedKeyUsage::server_auth);
+    if (nid == NID_code_sign) usages.push_back(ExtendedKeyUsage::code_signing);
   }
   return usages;
+}
+
+int extended_key_usage_nid(ExtendedKeyUsage usage) {
+  switch (usage) {
+    case ExtendedKeyUsage::client_auth:
+      return NID_client_auth;
+    case ExtendedKeyUsage::server_auth:
+      return NID_server_auth;
+    case ExtendedKeyUsage::code_signing:
+      return NID_code_sign;
+  }
+  return NID_undef;
 }
 
 std::string format_instant(Instant instant) {

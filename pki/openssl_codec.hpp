@@ -116,8 +116,12 @@ std::string serial_hex(const ASN1_INTEGER* serial, std::string_view what);
 // The RFC 5280 CRLReason codes the project models; nullopt for any other value.
 std::optional<RevocationReason> modelled_reason(long code);
 
-// clientAuth and serverAuth, in order, from an extendedKeyUsage value (other purposes ignored).
+// clientAuth, serverAuth and codeSigning, in order, from an extendedKeyUsage value (other
+// purposes ignored).
 std::vector<ExtendedKeyUsage> extended_key_usages(const EXTENDED_KEY_USAGE* eku);
+
+// The NID of an extended key usage purpose.
+int extended_key_usage_nid(ExtendedKeyUsage usage);
 
 // The signature digest for a key type: SHA-256 for P-256 and RSA, SHA-384 for P-384, nullptr for
 // Ed25519 (pure EdDSA takes no digest).

@@ -277,6 +277,7 @@ class ManoEntity final : public NfvActor,
   void on_channel_message(const ChannelMessage& m) {
     const HandlerSite site = site_of(m.envelope, m.peer.name, m.reference_point);
     if (responses_.dispatch(m.envelope, m, site)) return;
+    // Requests an extension takes on the day-0 channel (the OSS's, D2).
     if (m.peer.kind == ChannelKind::day0 && day0_requests_.dispatch(m.envelope, m, site)) return;
     // Every other operation is a request to this entity: access control first.
     if (!sessions_.authorised(m)) return;

@@ -62,9 +62,10 @@ class ManoEntityHost {
   // TLS with a certificate, `access` when checked); an extension registers its own here. A
   // request no handler takes is rejected as an unsupported operation.
   virtual MessageHandlers<ChannelMessage>& request_handlers() = 0;
-  // The typed handlers of requests from actors that share a day-0 secret with this entity (the
-  // OSS's NS and package requests to the NFVO, docs/lifecycle.md D2), taken on the day-0 PSK
-  // session, which the secret authenticates; no certificate is involved.
+  // The typed handlers of requests from peers on their day-0 channel (TLS with the PSK both ends
+  // configured: the OSS's Os-Ma-Nfvo requests, docs/lifecycle.md D2). Tried before the access
+  // control of request_handlers(); a day-0 request none takes goes on to it (and is refused there
+  // as before).
   virtual MessageHandlers<ChannelMessage>& day0_request_handlers() = 0;
 };
 

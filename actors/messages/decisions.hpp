@@ -124,6 +124,13 @@ inline constexpr const char* kRetireActor = "RetireActor";  // detail name
 inline constexpr const char* kWorkQueue = "WorkQueue";      // log: a work queue's occupancy
 inline constexpr const char* kRoundTrip = "RoundTrip";      // echo actor
 
+// --- VNF package onboarding (docs/lifecycle.md "The VNF package"): NFVO and OSS.
+inline constexpr const char* kPackageIntegrityCheck = "PackageIntegrityCheck";  // NFVO crypto
+inline constexpr const char* kPackageOnboarding = "PackageOnboarding";  // NFVO onboarded/rejected
+inline constexpr const char* kPackageTampered = "PackageTampered";      // NFVO: a stored package
+                                                                        // altered (fault command)
+inline constexpr const char* kOnboardPackage = "OnboardPackage";  // OSS: requested / the answer
+
 }  // namespace ifa026::actors::decisions
 
 // Outcomes of decision and crypto records, grouped by what they say.
@@ -168,6 +175,7 @@ inline constexpr const char* kTimeout = "timeout";
 inline constexpr const char* kStarted = "started";
 inline constexpr const char* kStarting = "starting";
 inline constexpr const char* kCompleted = "completed";
+inline constexpr const char* kOnboarded = "onboarded";  // a VNF package (PackageOnboarding)
 // Remote attestation (RATS appraisal results).
 inline constexpr const char* kEvidenceSent = "evidence_sent";
 inline constexpr const char* kAffirming = "affirming";

@@ -143,6 +143,17 @@ inline constexpr const char* kRunning = "running";
 inline constexpr const char* kWaiting = "waiting";
 inline constexpr const char* kRtt = "rtt";  // echo RoundTrip
 
+// VNF packages (PackageIntegrityCheck, PackageOnboarding, OnboardPackage, PackageTampered).
+inline constexpr const char* kPackage = "package";
+inline constexpr const char* kVersion = "version";
+inline constexpr const char* kAlgorithm = "algorithm";
+inline constexpr const char* kDigest = "digest";  // hex, as the NFVO computed it
+inline constexpr const char* kSigned = "signed";  // true / false
+inline constexpr const char* kVerdict = "verdict";
+inline constexpr const char* kSigningTime = "signing_time";
+inline constexpr const char* kStage = "stage";  // onboarding / instantiation
+inline constexpr const char* kTamper = "tamper";
+
 }  // namespace ifa026::actors::detail_keys
 
 // Values of detail keys that checks compare, grouped by key.
@@ -182,5 +193,10 @@ inline constexpr const char* kSourceReconciliation = "reconciliation";
 // Booleans (one_use=, ra=, repeat=, exported=).
 inline constexpr const char* kTrue = "true";
 inline constexpr const char* kFalse = "false";
+
+// stage= (PackageIntegrityCheck)
+inline constexpr const char* kStageOnboarding = "onboarding";
+inline constexpr const char* kStageInstantiation = "instantiation";
+inline constexpr const char* kStageAudit = "audit";  // NFVO command check_stored_package
 
 }  // namespace ifa026::actors::detail_values

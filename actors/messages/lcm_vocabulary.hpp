@@ -68,4 +68,12 @@ inline constexpr const char* kStatusMigrated = "migrated";
 inline constexpr const char* kTerminationForceful = "FORCEFUL";
 inline constexpr const char* kTerminationGraceful = "GRACEFUL";
 
+// --- VNF package integrity (PackageIntegrity::verdict, PackageDigest::algorithm).
+inline constexpr const char* kDigestSha256 = "sha-256";
+inline constexpr const char* kIntegrityVerified = "verified";
+inline constexpr const char* kIntegrityUnsignedAccepted = "unsigned-accepted";
+inline constexpr const char* kIntegrityDigestMismatch = "digest-mismatch";
+inline constexpr const char* kIntegritySignatureInvalid = "signature-invalid";
+inline constexpr const char* kIntegrityUnsignedRefused = "unsigned-refused";
+
 }  // namespace ifa026::actors::lcm

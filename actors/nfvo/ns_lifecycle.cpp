@@ -273,7 +273,7 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     if (vnf_owner_.count(vnf.vnf)) return refuse(at + "VNF name " + vnf.vnf + " in use");
     const std::string vnfm = vnf.vnfm.value_or(settings_.vnfm);
     if (vnfm.empty()) return refuse(at + "no VNFM for VNF " + vnf.vnf);
-    auto resolved = resolve_(vnf.vnfd_id, vnf.package);
+    auto resolved = resolve_(vnf.vnfd_id, vnf.package, request.request_id);
     if (auto* reason = std::get_if<std::string>(&resolved)) return refuse(at + *reason);
     auto& package = std::get<ResolvedPackage>(resolved);
     const VnfdFacts facts = facts_of(package.vnfd);

@@ -37,10 +37,12 @@ struct ResolvedPackage {
   nlohmann::json vnfd;
   messages::PackageIntegrity integrity;
 };
-// Finds the package for a VNFD id (and a package id when the request names one), or says why
-// there is none usable (unknown, or its content no longer matches).
+// Finds the package for a VNFD id (and a package id when the request names one), its integrity
+// checked again for the operation `corr`, or says why there is none usable (unknown, or its
+// content no longer matches).
 using PackageResolver = std::function<std::variant<ResolvedPackage, std::string>(
-    const std::string& vnfd_id, const std::optional<std::string>& package)>;
+    const std::string& vnfd_id, const std::optional<std::string>& package,
+    const std::string& corr)>;
 
 struct NsLifecycleSettings {
   std::string vnfm;  // the VNFM of VNFs whose request names none

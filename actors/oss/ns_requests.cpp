@@ -1,7 +1,6 @@
 // The OSS's NS lifecycle requests and what it hears of them (docs/lifecycle.md).
 #include "actors/oss/ns_requests.hpp"
 
-#include <exception>
 #include <utility>
 
 #include "actors/common/trace_detail.hpp"
@@ -29,12 +28,35 @@ std::string lower(std::string text) {
 }  // namespace
 
 NsRequests::NsRequests(ActorToolkit toolkit, sim::ActorContext& context, SecureChannels& channels,
-                       std::string nfvo)
+                       std::string nfvo, std::function<std::string()> next_request_id)
     : ActorPiece(toolkit),
-      context_(context),
       channels_(channels),
       nfvo_(std::move(nfvo)),
-      requests_(context, "NsLcmRequestTimeout") {}
+      next_request_id_(std::move(next_request_id)),
+      requests_(context, "NsLcmRequestTimeout"),
+      answers_(toolkit.guard) {
+  namespace m = messages;
+  auto answer = [this](const auto& r, const ChannelMessage& from) {
+    on_answer(from, static_cast<const m::NsLcmAcknowledgement&>(r));
+  };
+  answers_.on<m::InstantiateNsResponse>(answer);
+  answers_.on<m::ScaleNsResponse>(answer);
+  answers_.on<m::HealNsResponse>(answer);
+  answers_.on<m::TerminateNsResponse>(answer);
+  answers_.on<m::NsLcmOperationOccurrenceNotification>(
+      [this](const m::NsLcmOperationOccurrenceNotification& n, const ChannelMessage& from) {
+        on_notification(from, n);
+      });
+}
+
+bool NsRequests::on_message(const ChannelMessage& m) {
+  if (m.peer.name != nfvo_) return false;
+  return answers_.dispatch(m.envelope, m,
+                           {.operation = m.envelope.operation,
+                            .peer = m.peer.name,
+                            .reference_point = m.reference_point,
+                            .step = m.envelope.step});
+}
 
 std::vector<CommandRule> NsRequests::command_rules() {
   const ParamRule ns{"ns", ParamType::string, "the NS instance (named by the OSS)", true};
@@ -135,12 +157,12 @@ bool NsRequests::on_command(const sim::Command& command) {
 template <class Request>
 void NsRequests::send(const std::string& command, Request request) {
   if (nfvo_.empty()) return refuse_command(command, request.ns, "no NFVO configured");
-  const std::string ns = request.ns;
-  // The id is the tracker's, known once it starts; the first send builds the envelope.
-  requests_.start(
-      Pending{command, ns, {}}, kRetry,
-      [this, request](std::uint64_t id, const Pending& pending, int attempt) mutable {
-        request.request_id = context_.name() + "-req-" + std::to_string(id);
+  request.request_id = next_request_id_();
+  const std::string request_id = request.request_id;
+  const Envelope envelope = messages::to_envelope(request);
+  const std::uint64_t id = requests_.start(
+      Pending{command, request.ns, envelope}, kRetry,
+      [this, request_id](std::uint64_t, const Pending& pending, int attempt) {
         trace({.operation = decisions::kNsLcmRequest,
                .outcome = attempt == 0 ? outcomes::kRequested : outcomes::kResent,
                .peer = nfvo_,
@@ -148,11 +170,12 @@ void NsRequests::send(const std::string& command, Request request) {
                .detail = TraceDetail()
                              .add(dk::kOperation, pending.command)
                              .add(dk::kNs, pending.ns)
-                             .add(dk::kRequest, request.request_id)
+                             .add(dk::kRequest, request_id)
                              .add(dk::kAttempt, attempt)});
-        channels_.send(nfvo_, ChannelKind::day0, rp::kOsMaNfvo, messages::to_envelope(request));
+        channels_.send(nfvo_, ChannelKind::day0, rp::kOsMaNfvo, pending.envelope);
       },
-      [this](std::uint64_t id, Pending pending) {
+      [this, request_id](std::uint64_t, Pending pending) {
+        open_.erase(request_id);
         trace({.operation = decisions::kNsLcmRequest,
                .outcome = outcomes::kUnanswered,
                .peer = nfvo_,
@@ -160,35 +183,17 @@ void NsRequests::send(const std::string& command, Request request) {
                .detail = TraceDetail()
                              .add(dk::kOperation, pending.command)
                              .add(dk::kNs, pending.ns)
-                             .add(dk::kRequest, context_.name() + "-req-" + std::to_string(id))});
+                             .add(dk::kRequest, request_id)});
       });
-}
-
-void NsRequests::serve(MessageHandlers<ChannelMessage>& handlers) {
-  namespace m = messages;
-  auto answer = [this](const auto& r, const ChannelMessage& from) {
-    on_answer(from, static_cast<const m::NsLcmAcknowledgement&>(r));
-  };
-  handlers.on<m::InstantiateNsResponse>(answer);
-  handlers.on<m::ScaleNsResponse>(answer);
-  handlers.on<m::HealNsResponse>(answer);
-  handlers.on<m::TerminateNsResponse>(answer);
-  handlers.on<m::NsLcmOperationOccurrenceNotification>(
-      [this](const m::NsLcmOperationOccurrenceNotification& n, const ChannelMessage& from) {
-        on_notification(from, n);
-      });
+  if (requests_.find(id) != nullptr) open_[request_id] = id;
 }
 
 void NsRequests::on_answer(const ChannelMessage& m, const messages::NsLcmAcknowledgement& answer) {
-  const std::string prefix = context_.name() + "-req-";
-  std::optional<std::uint64_t> id;
-  if (answer.request_id.rfind(prefix, 0) == 0) {
-    try {
-      id = std::stoull(answer.request_id.substr(prefix.size()));
-    } catch (const std::exception&) {
-    }
-  }
-  auto reply = id ? requests_.reply(*id) : RequestTracker<Pending>::Reply{};
+  auto open = open_.find(answer.request_id);
+  // A request answered before, or never sent, is no longer (or not) open.
+  auto reply =
+      open != open_.end() ? requests_.reply(open->second) : RequestTracker<Pending>::Reply{};
+  if (open != open_.end()) open_.erase(open);
   TraceDetail detail;
   detail.add(dk::kNs, answer.ns).add(dk::kRequest, answer.request_id);
   if (reply.match != ReplyMatch::answer) {

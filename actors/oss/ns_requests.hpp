@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,16 +23,17 @@ namespace ifa026::actors::oss {
 
 class NsRequests : public ActorPiece {
  public:
+  // `nfvo`: where the requests go ("" when the OSS knows none); `next_request_id`: the OSS's
+  // request ids (<oss>-req-N, D3), shared with its other Os-Ma-Nfvo requests.
   NsRequests(ActorToolkit toolkit, sim::ActorContext& context, SecureChannels& channels,
-             std::string nfvo);
+             std::string nfvo, std::function<std::string()> next_request_id);
 
   // The workload commands this piece takes, for the OSS's command table.
   static std::vector<CommandRule> command_rules();
   // True when `command` is one of them (it has been handled).
   bool on_command(const sim::Command& command);
-  // The NFVO's answers and notifications.
-  void serve(MessageHandlers<ChannelMessage>& handlers);
-  const std::string& nfvo() const { return nfvo_; }
+  // An answer or notification from the NFVO: true when it is this piece's (then handled).
+  bool on_message(const ChannelMessage& m);
 
  private:
   struct Pending {
@@ -45,10 +48,12 @@ class NsRequests : public ActorPiece {
                        const messages::NsLcmOperationOccurrenceNotification& notification);
   void refuse_command(const std::string& command, const std::string& ns, const std::string& reason);
 
-  sim::ActorContext& context_;
   SecureChannels& channels_;
   const std::string nfvo_;
+  const std::function<std::string()> next_request_id_;
   RequestTracker<Pending> requests_;
+  std::map<std::string, std::uint64_t> open_;  // request id -> the tracker's id
+  MessageHandlers<ChannelMessage> answers_;
 };
 
 }  // namespace ifa026::actors::oss

@@ -1,7 +1,7 @@
 // The OSS actor: registers MANO entities at the CMF over its day-0 channel (C.4.x.1, CMF-1),
 // configures each registered entity's certificate parameters through the NFVO on Os-Ma-Nfvo
 // (relayed further on Or-Vnfm, Vi-Vnfm, ...), and asks the CMF to revoke certificates
-// (docs/mano-certificates.md).
+// (docs/mano-certificates.md); onboards VNF packages at the NFVO (package_onboarding.hpp).
 #include "actors/oss/oss_actor.hpp"
 
 #include <algorithm>
@@ -26,6 +26,7 @@
 #include "actors/messages/os_ma_nfvo.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/oss/ns_requests.hpp"
+#include "actors/oss/package_onboarding.hpp"
 #include "actors/toolkit/actor_registration.hpp"
 #include "actors/toolkit/message_handlers.hpp"
 #include "actors/toolkit/nfv_actor.hpp"
@@ -41,7 +42,7 @@ namespace dk = detail_keys;
 const std::vector<std::string> kKinds = {"nfvo", "vnfm", "vim", "wim", "cism", "cir"};
 
 std::vector<ParamRule> oss_param_rules() {
-  return {
+  std::vector<ParamRule> rules = {
       {"cmf", ParamType::string, "CMF actor the OSS registers entities with", true},
       {"day0", ParamType::string_map, "day-0 secrets by peer (the CMF and the NFVO at least)"},
       {"entities", ParamType::object,
@@ -51,9 +52,12 @@ std::vector<ParamRule> oss_param_rules() {
       {"processing", ParamType::duration_map,
        "processing times: register (1ms), configure (1ms), revoke (1ms)"},
       {"concurrency", ParamType::integer, "parallel requests being prepared", false, "1"},
-      {"nfvo", ParamType::string,
-       "the NFVO of the NS requests (default: the first entity of kind nfvo)"},
   };
+  for (auto& rule : oss::PackageOnboarding::param_rules()) rules.push_back(std::move(rule));
+  rules.push_back(
+      {"nfvo", ParamType::string,
+       "the NFVO of NS requests and packages (default: the first entity of kind nfvo)"});
+  return rules;
 }
 
 // Step 0 of the registration flow (C.4.x.1) of a kind, or "" (WIM, CISM, CIR have no Annex C
@@ -123,6 +127,13 @@ std::vector<EntityEntry> read_entities(const json& params) {
     entries.push_back(std::move(e));
   }
   return entries;
+}
+
+// The first entity of kind nfvo (by name), or "".
+std::string first_nfvo(const std::vector<EntityEntry>& entities) {
+  for (const auto& e : entities)
+    if (e.kind == "nfvo") return e.name;
+  return "";
 }
 
 void check_entities(const json& params, std::vector<sim::Diagnostic>& out) {
@@ -211,10 +222,11 @@ class OssActor final : public NfvActor {
               on_channel_failure(peer, kind, failure, dropped);
             }),
         responses_(guard()),
-        ns_requests_({tracer(), guard()}, context, channels_, nfvo_of(spec.params, entities_)),
-        nfvo_responses_(guard()) {
+        packages_({tracer(), guard()}, context, channels_, spec.params, nfvo_of(spec.params),
+                  [this] { return next_request_id(); }),
+        ns_requests_({tracer(), guard()}, context, channels_, nfvo_of(spec.params),
+                     [this] { return next_request_id(); }) {
     channels_.credentials().day0_secrets = string_map_param(spec.params, "day0");
-    ns_requests_.serve(nfvo_responses_);
     responses_.on<messages::RegisterEntityResponse>(
         [this](const messages::RegisterEntityResponse& r, const ChannelMessage& m) {
           on_registration(m, r);
@@ -246,9 +258,17 @@ class OssActor final : public NfvActor {
     if (command.name == "revoke")
       return revoke(string_param(command.args, "entity"),
                     string_param(command.args, "reason", "unspecified"));
+    if (packages_.on_command(command)) return;
     if (ns_requests_.on_command(command)) return;
     NfvActor::command(command);
   }
+
+  // The NFVO of Os-Ma-Nfvo requests: the parameter, else the first entity of kind nfvo.
+  std::string nfvo_of(const json& params) const {
+    const std::string nfvo = string_param(params, "nfvo");
+    return nfvo.empty() ? first_nfvo(entities_) : nfvo;
+  }
+  std::string next_request_id() { return name() + "-req-" + std::to_string(next_request_++); }
 
   // A work queue job inside the guard (`site` names it in the record an exception leaves).
   template <typename F>
@@ -323,22 +343,10 @@ class OssActor final : public NfvActor {
     });
   }
 
-  // The NFVO of the NS requests: the parameter, else the first entity of kind nfvo.
-  static std::string nfvo_of(const json& params, const std::vector<EntityEntry>& entities) {
-    if (auto nfvo = string_param(params, "nfvo"); !nfvo.empty()) return nfvo;
-    for (const auto& e : entities)
-      if (e.kind == "nfvo") return e.name;
-    return "";
-  }
-
   void on_channel_message(const ChannelMessage& m) {
     const std::string& op = m.envelope.operation;
-    if (m.peer.name == ns_requests_.nfvo() && m.peer.kind == ChannelKind::day0 &&
-        nfvo_responses_.dispatch(m.envelope, m,
-                                 {.operation = op,
-                                  .peer = m.peer.name,
-                                  .reference_point = m.reference_point,
-                                  .step = m.envelope.step}))
+    // Os-Ma-Nfvo answers from the NFVO, on the day-0 channel.
+    if (m.peer.kind == ChannelKind::day0 && (packages_.on_message(m) || ns_requests_.on_message(m)))
       return;
     if (m.peer.name == cmf_ && m.peer.kind != ChannelKind::server_auth &&
         responses_.dispatch(m.envelope, m,
@@ -454,6 +462,7 @@ class OssActor final : public NfvActor {
   void on_channel_failure(const std::string& peer, ChannelKind /*kind*/, const std::string& failure,
                           const std::vector<Envelope>& dropped) {
     for (const auto& envelope : dropped) {
+      if (packages_.on_dropped(peer, envelope, failure)) continue;
       const EntityMention mention = mention_in(envelope);
       const std::string entity =
           (envelope.operation == operations::kSetCertificateConfiguration ? mention.target
@@ -482,10 +491,11 @@ class OssActor final : public NfvActor {
   const sim::Duration revoke_time_;
   WorkQueue queue_;
   SecureChannels channels_;
-  MessageHandlers<ChannelMessage> responses_;  // from the CMF, over day-0 or mutual TLS
-  oss::NsRequests ns_requests_;
-  MessageHandlers<ChannelMessage> nfvo_responses_;  // from the NFVO, over day-0
-  std::optional<pki::Bytes> last_trust_anchor_;     // from the latest registration answered
+  MessageHandlers<ChannelMessage> responses_;    // from the CMF, over day-0 or mutual TLS
+  std::optional<pki::Bytes> last_trust_anchor_;  // from the latest registration answered
+  std::uint64_t next_request_ = 1;               // Os-Ma-Nfvo request ids <oss>-req-N (D3)
+  oss::PackageOnboarding packages_;              // onboard_package
+  oss::NsRequests ns_requests_;                  // instantiate_ns, scale_ns, heal_ns, terminate_ns
 };
 
 }  // namespace
@@ -493,8 +503,10 @@ class OssActor final : public NfvActor {
 void register_oss_actor(sim::ActorRegistry& registry) {
   register_actor<OssActor>(
       registry, "oss",
-      {.description = "OSS: registers MANO entities at the CMF (C.4.x.1), configures their "
-                      "certificate parameters over Os-Ma-Nfvo and relays, requests revocation",
+      {.description =
+           "OSS: registers MANO entities at the CMF (C.4.x.1), configures their "
+           "certificate parameters over Os-Ma-Nfvo and relays, requests revocation, onboards "
+           "VNF packages signed by a vendor fixture",
        .params = oss_param_rules(),
        .commands =
            [] {
@@ -511,6 +523,7 @@ void register_oss_actor(sim::ActorRegistry& registry) {
                   {{"entity", ParamType::string, "the entity", true, "", "entities"},
                    {"reason", ParamType::string, "CRL reason", false, "unspecified"}}},
              };
+             for (auto& rule : oss::PackageOnboarding::command_rules()) commands.push_back(rule);
              for (auto& rule : oss::NsRequests::command_rules()) commands.push_back(rule);
              return commands;
            }(),
@@ -518,6 +531,7 @@ void register_oss_actor(sim::ActorRegistry& registry) {
            [](const json& params, std::vector<sim::Diagnostic>& out) {
              if (!params.is_object()) return;
              check_entities(params, out);
+             oss::PackageOnboarding::check_params(params, out);
              if (auto it = params.find("processing"); it != params.end() && it->is_object())
                for (const auto& [key, value] : it->items()) {
                  (void)value;
