@@ -12,6 +12,8 @@
 // operations, the LCM notification subscriptions, the occurrence counter and the set of VNFs with
 // an operation running), so a query or the CMF sees one set of VNFs. The chain's VnfLcmOperation
 // records and notifications carry source, correlation and reason; the shortcut's stay as they were.
+// Implemented in chain_requests.cpp (Or-Vnfm requests), chain_operations.cpp (the operation) and
+// chain_auto_heal.cpp (resource changes).
 #pragma once
 
 #include <cstdint>
