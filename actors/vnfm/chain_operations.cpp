@@ -352,8 +352,8 @@ void ChainOperations::rollback(const std::string& vnf) {
   finish(vnf, lcm::kStateRolledBack, op.failure);
 }
 
-void ChainOperations::finish(const std::string& vnf, const std::string& state,
-                             const std::string& reason) {
+// `vnf` and `reason` by value: a caller may pass the operation's own strings, moved out here.
+void ChainOperations::finish(std::string vnf, const std::string& state, std::string reason) {
   Operation op = std::move(operations_.at(vnf));
   operations_.erase(vnf);
   const bool completed = state == lcm::kStateCompleted;

@@ -129,7 +129,7 @@ class ChainOperations {
   void on_grant(const messages::GrantLifecycleOperationResponse& response, const ChannelMessage& m);
   void step(const std::string& vnf);
   void rollback(const std::string& vnf);
-  void finish(const std::string& vnf, const std::string& state, const std::string& reason);
+  void finish(std::string vnf, const std::string& state, std::string reason);
   void on_allocated(const messages::ResourceAllocationResponse& response, const ChannelMessage& m);
   void on_released(const messages::ResourceReleaseResponse& response, const ChannelMessage& m);
   void on_given_up(Pending pending);

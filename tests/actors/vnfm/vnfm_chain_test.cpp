@@ -43,7 +43,8 @@ namespace msg = messages;
 // ---- scripted peers ----
 
 struct ChainLog {
-  // NFVO side.
+  // NFVO side: the requests a test has it send, by label (kept in memory: bodies hold bytes).
+  std::map<std::string, Envelope> outbox;
   bool reject_grants = false;
   std::vector<msg::GrantLifecycleOperationRequest> grants;
   std::vector<std::pair<std::string, msg::VnfLcmAcknowledgement>> answers;  // operation, body
@@ -110,10 +111,12 @@ class ScriptedNfvo final : public ManoEntityExtension {
 
   bool on_command(const sim::Command& command) override {
     if (command.name != "send") return false;
+    const Envelope envelope = command.args.contains("label")
+                                  ? log_->outbox.at(command.args["label"].get<std::string>())
+                                  : Envelope{command.args.at("operation").get<std::string>(), "",
+                                             command.args.value("body", json::object())};
     host_.channels().send(command.args.value("to", std::string("vnfm-1")), ChannelKind::mutual,
-                          reference_points::kOrVnfm,
-                          Envelope{command.args.at("operation").get<std::string>(), "",
-                                   command.args.value("body", json::object())});
+                          reference_points::kOrVnfm, envelope);
     return true;
   }
 
@@ -217,8 +220,9 @@ sim::ActorRegistry chain_registry(const std::shared_ptr<ChainLog>& log) {
   nfvo.extra_commands = {{"send",
                           "an Or-Vnfm request to the VNFM",
                           {{"to", sim::ParamType::string, "the VNFM", false, "vnfm-1"},
-                           {"operation", sim::ParamType::string, "the message", true},
-                           {"body", sim::ParamType::object, "its body"}}}};
+                           {"operation", sim::ParamType::string, "the message"},
+                           {"body", sim::ParamType::object, "its body"},
+                           {"label", sim::ParamType::string, "a request the test prepared"}}}};
   nfvo.extension = [log](ManoEntityHost& host, const sim::ActorSpec&) {
     return std::make_unique<ScriptedNfvo>(host, log);
   };
@@ -347,6 +351,14 @@ test::ScenarioBuilder chain_world() {
   return b;
 }
 
+// The NFVO sends `body` as `operation` at `at`.
+void send(test::ScenarioBuilder& s, ChainLog& log, const std::string& at,
+          const std::string& operation, json body) {
+  const std::string label = std::to_string(log.outbox.size()) + "@" + at;
+  log.outbox[label] = Envelope{operation, "", std::move(body)};
+  s.command(at, "nfvo-1", "send", {{"label", label}});
+}
+
 class World {
  public:
   explicit World(const test::ScenarioBuilder& scenario, std::shared_ptr<ChainLog> log = nullptr)
@@ -404,23 +416,22 @@ std::set<std::string> enrolled(World& world) {
 // ---- tests ----
 
 TEST(VnfmChain, InstantiateAsksAGrantAllocatesInOrderCompletesAndTheCmfEnrols) {
+  auto log = std::make_shared<ChainLog>();
   test::ScenarioBuilder s = chain_world();
-  s.command(
-      "2m", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", chain_vnfd())}});
-  World world(s);
+  send(s, *log, "2m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
+  World world(s, log);
   world.run_until("10m");
-  ChainLog& log = world.log();
 
-  ASSERT_EQ(log.answers.size(), 1u) << world.decisions();
-  EXPECT_EQ(log.answers[0].first, "InstantiateVnfResponse");
-  EXPECT_EQ(log.answers[0].second.status, "accepted") << log.answers[0].second.reason.value_or("");
-  EXPECT_EQ(log.answers[0].second.occurrence, "vnfm-1-op-1");
-  EXPECT_EQ(log.answers[0].second.request_id, "nfvo-1-req-1");
+  ASSERT_EQ(log->answers.size(), 1u) << world.decisions();
+  EXPECT_EQ(log->answers[0].first, "InstantiateVnfResponse");
+  EXPECT_EQ(log->answers[0].second.status, "accepted")
+      << log->answers[0].second.reason.value_or("");
+  EXPECT_EQ(log->answers[0].second.occurrence, "vnfm-1-op-1");
+  EXPECT_EQ(log->answers[0].second.request_id, "nfvo-1-req-1");
 
   // One grant before any allocation, with the VNFD's capacity and kinds.
-  ASSERT_EQ(log.grants.size(), 1u);
-  const auto& grant = log.grants[0];
+  ASSERT_EQ(log->grants.size(), 1u);
+  const auto& grant = log->grants[0];
   EXPECT_EQ(grant.operation, "INSTANTIATE");
   EXPECT_EQ(grant.correlation, "oss-1-req-1");
   EXPECT_EQ(grant.source, "OSS");
@@ -434,20 +445,20 @@ TEST(VnfmChain, InstantiateAsksAGrantAllocatesInOrderCompletesAndTheCmfEnrols) {
   EXPECT_EQ(grant.add_resources[2].capacity, (msg::ResourceCapacity{1, 1024}));
 
   // Allocations one at a time in VNFCI order, the container through the CISM.
-  EXPECT_EQ(log.vim_log,
+  EXPECT_EQ(log->vim_log,
             (std::vector<std::string>{"allocate vnf-1-fw-ctl-1", "allocate vnf-1-fw-ctl-2",
                                       "allocate vnf-1-fw-data-1"}));
-  EXPECT_EQ(log.allocations.at("vnf-1-fw-ctl-1").grant, "nfvo-1-grant-1");
-  EXPECT_EQ(log.allocations.at("vnf-1-fw-ctl-1").image, "fw-ctl-1.2");
-  EXPECT_EQ(log.allocations.at("vnf-1-fw-ctl-1").correlation, "oss-1-req-1");
-  EXPECT_EQ(log.user_data.at("vnf-1-fw-ctl-2"), json({{"day0", {{"cmf-1", "vnfci-day0"}}}}));
-  EXPECT_EQ(log.resource_of.at("vnf-1-fw-data-1"), "cism-1-compute-3");
+  EXPECT_EQ(log->allocations.at("vnf-1-fw-ctl-1").grant, "nfvo-1-grant-1");
+  EXPECT_EQ(log->allocations.at("vnf-1-fw-ctl-1").image, "fw-ctl-1.2");
+  EXPECT_EQ(log->allocations.at("vnf-1-fw-ctl-1").correlation, "oss-1-req-1");
+  EXPECT_EQ(log->user_data.at("vnf-1-fw-ctl-2"), json({{"day0", {{"cmf-1", "vnfci-day0"}}}}));
+  EXPECT_EQ(log->resource_of.at("vnf-1-fw-data-1"), "cism-1-compute-3");
 
   // STARTING, PROCESSING, COMPLETED with source and correlation, three VNFCIs ADDED.
-  EXPECT_EQ(log.states(),
+  EXPECT_EQ(log->states(),
             (std::vector<std::string>{"INSTANTIATE:STARTING", "INSTANTIATE:PROCESSING",
                                       "INSTANTIATE:COMPLETED"}));
-  const auto& completed = log.notifications.back();
+  const auto& completed = log->notifications.back();
   EXPECT_EQ(completed.source, "OSS");
   EXPECT_EQ(completed.correlation, "oss-1-req-1");
   EXPECT_EQ(affected(completed),
@@ -478,13 +489,9 @@ TEST(VnfmChain, ARefusedGrantFailsTheOperationWithNothingAllocated) {
   auto log = std::make_shared<ChainLog>();
   log->reject_grants = true;
   test::ScenarioBuilder s = chain_world();
-  s.command(
-      "2m", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", chain_vnfd())}});
+  send(s, *log, "2m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
   // The VNF instance is gone: a second instantiation is accepted (and refused its grant again).
-  s.command(
-      "3m", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", chain_vnfd())}});
+  send(s, *log, "3m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
   World world(s, log);
   world.run_until("5m");
   ASSERT_EQ(log->grants.size(), 2u) << world.decisions();
@@ -506,9 +513,7 @@ TEST(VnfmChain, AnAllocationRefusedMidwayReleasesWhatWasAllocatedAndRollsBack) {
   auto log = std::make_shared<ChainLog>();
   log->refuse = {"vnf-1-fw-data-1"};
   test::ScenarioBuilder s = chain_world();
-  s.command(
-      "2m", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", chain_vnfd())}});
+  send(s, *log, "2m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
   World world(s, log);
   world.run_until("5m");
   EXPECT_EQ(log->vim_log,
@@ -530,51 +535,43 @@ TEST(VnfmChain, AnAllocationRefusedMidwayReleasesWhatWasAllocatedAndRollsBack) {
 }
 
 TEST(VnfmChain, ScaleOutAndInWithinTheFlavourAndRefusedBeyondIt) {
+  auto log = std::make_shared<ChainLog>();
   test::ScenarioBuilder s = chain_world();
-  s.command(
-      "2m", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", chain_vnfd())}});
-  s.command("3m", "nfvo-1", "send",
-            {{"operation", "ScaleVnfRequest"}, {"body", scale_body("SCALE_OUT", "fw-ctl", 1)}});
+  send(s, *log, "2m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
+  send(s, *log, "3m", "ScaleVnfRequest", scale_body("SCALE_OUT", "fw-ctl", 1));
   // Above max 3, below min 1, zero steps, unknown aspect: refused, nothing changes.
-  s.command("4m", "nfvo-1", "send",
-            {{"operation", "ScaleVnfRequest"}, {"body", scale_body("SCALE_OUT", "fw-ctl", 1)}});
-  s.command("5m", "nfvo-1", "send",
-            {{"operation", "ScaleVnfRequest"}, {"body", scale_body("SCALE_IN", "fw-ctl", 3)}});
-  s.command("6m", "nfvo-1", "send",
-            {{"operation", "ScaleVnfRequest"}, {"body", scale_body("SCALE_IN", "fw-ctl", 0)}});
-  s.command("7m", "nfvo-1", "send",
-            {{"operation", "ScaleVnfRequest"}, {"body", scale_body("SCALE_IN", "fw-x", 1)}});
+  send(s, *log, "4m", "ScaleVnfRequest", scale_body("SCALE_OUT", "fw-ctl", 1));
+  send(s, *log, "5m", "ScaleVnfRequest", scale_body("SCALE_IN", "fw-ctl", 3));
+  send(s, *log, "6m", "ScaleVnfRequest", scale_body("SCALE_IN", "fw-ctl", 0));
+  send(s, *log, "7m", "ScaleVnfRequest", scale_body("SCALE_IN", "fw-x", 1));
   // Within: two of three fw-ctl go, the newest first.
-  s.command("8m", "nfvo-1", "send",
-            {{"operation", "ScaleVnfRequest"}, {"body", scale_body("SCALE_IN", "fw-ctl", 2)}});
-  World world(s);
+  send(s, *log, "8m", "ScaleVnfRequest", scale_body("SCALE_IN", "fw-ctl", 2));
+  World world(s, log);
   world.run_until("10m");
-  ChainLog& log = world.log();
-  ASSERT_EQ(log.answers.size(), 7u) << world.decisions();
+  ASSERT_EQ(log->answers.size(), 7u) << world.decisions();
   const std::vector<std::string> statuses = [&] {
     std::vector<std::string> out;
-    for (const auto& [op, a] : log.answers) out.push_back(a.status);
+    for (const auto& [op, a] : log->answers) out.push_back(a.status);
     return out;
   }();
   EXPECT_EQ(statuses, (std::vector<std::string>{"accepted", "accepted", "rejected", "rejected",
                                                 "rejected", "rejected", "accepted"}));
-  EXPECT_NE(log.answers[2].second.reason->find("above the maximum"), std::string::npos)
-      << *log.answers[2].second.reason;
-  EXPECT_NE(log.answers[3].second.reason->find("below the minimum"), std::string::npos)
-      << *log.answers[3].second.reason;
-  EXPECT_NE(log.answers[4].second.reason->find("steps must be at least 1"), std::string::npos);
-  EXPECT_NE(log.answers[5].second.reason->find("unknown VNFC fw-x"), std::string::npos);
-  EXPECT_EQ(log.vim_log,
+  EXPECT_NE(log->answers[2].second.reason->find("above the maximum"), std::string::npos)
+      << *log->answers[2].second.reason;
+  EXPECT_NE(log->answers[3].second.reason->find("below the minimum"), std::string::npos)
+      << *log->answers[3].second.reason;
+  EXPECT_NE(log->answers[4].second.reason->find("steps must be at least 1"), std::string::npos);
+  EXPECT_NE(log->answers[5].second.reason->find("unknown VNFC fw-x"), std::string::npos);
+  EXPECT_EQ(log->vim_log,
             (std::vector<std::string>{"allocate vnf-1-fw-ctl-1", "allocate vnf-1-fw-ctl-2",
                                       "allocate vnf-1-fw-data-1", "allocate vnf-1-fw-ctl-3",
                                       "release vnf-1-fw-ctl-3", "release vnf-1-fw-ctl-2"}));
-  EXPECT_EQ(log.grants.size(), 3u);
-  EXPECT_EQ(log.grants[1].operation, "SCALE_OUT");
-  EXPECT_EQ(log.grants[2].operation, "SCALE_IN");
-  ASSERT_EQ(log.grants[2].remove_resources.size(), 2u);
-  EXPECT_EQ(log.grants[2].remove_resources[0].resource, log.resource_of.at("vnf-1-fw-ctl-3"));
-  EXPECT_EQ(affected(log.notifications.back()),
+  EXPECT_EQ(log->grants.size(), 3u);
+  EXPECT_EQ(log->grants[1].operation, "SCALE_OUT");
+  EXPECT_EQ(log->grants[2].operation, "SCALE_IN");
+  ASSERT_EQ(log->grants[2].remove_resources.size(), 2u);
+  EXPECT_EQ(log->grants[2].remove_resources[0].resource, log->resource_of.at("vnf-1-fw-ctl-3"));
+  EXPECT_EQ(affected(log->notifications.back()),
             (std::vector<std::string>{"vnf-1-fw-ctl-3:REMOVED", "vnf-1-fw-ctl-2:REMOVED"}));
   EXPECT_EQ(world.find("vnfm-1", "VnfLcmOperation", "rejected").size(), 4u);
   EXPECT_TRUE(world.running("vnf-1-fw-ctl-1"));
@@ -582,45 +579,40 @@ TEST(VnfmChain, ScaleOutAndInWithinTheFlavourAndRefusedBeyondIt) {
 }
 
 TEST(VnfmChain, HealReleasesFirstThenAllocatesANewNameAndTerminateReleasesAll) {
+  auto log = std::make_shared<ChainLog>();
   test::ScenarioBuilder s = chain_world();
-  s.command(
-      "2m", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", chain_vnfd())}});
-  s.command("3m", "nfvo-1", "send",
-            {{"operation", "HealVnfRequest"}, {"body", heal_body({"vnf-1-fw-ctl-1"})}});
-  s.command("4m", "nfvo-1", "send",
-            {{"operation", "TerminateVnfRequest"}, {"body", terminate_body()}});
+  send(s, *log, "2m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
+  send(s, *log, "3m", "HealVnfRequest", heal_body({"vnf-1-fw-ctl-1"}));
+  send(s, *log, "4m", "TerminateVnfRequest", terminate_body());
   // Not instantiated any more: heal, scale and terminate are refused.
-  s.command("5m", "nfvo-1", "send", {{"operation", "HealVnfRequest"}, {"body", heal_body({})}});
-  s.command("5m", "nfvo-1", "send",
-            {{"operation", "TerminateVnfRequest"}, {"body", terminate_body()}});
-  World world(s);
+  send(s, *log, "5m", "HealVnfRequest", heal_body({}));
+  send(s, *log, "5m", "TerminateVnfRequest", terminate_body());
+  World world(s, log);
   world.run_until("10m");
-  ChainLog& log = world.log();
-  EXPECT_EQ(log.vim_log,
+  EXPECT_EQ(log->vim_log,
             (std::vector<std::string>{"allocate vnf-1-fw-ctl-1", "allocate vnf-1-fw-ctl-2",
                                       "allocate vnf-1-fw-data-1", "release vnf-1-fw-ctl-1",
                                       "allocate vnf-1-fw-ctl-3", "release vnf-1-fw-ctl-2",
                                       "release vnf-1-fw-ctl-3", "release vnf-1-fw-data-1"}))
       << world.decisions();
-  ASSERT_GE(log.grants.size(), 3u);
-  EXPECT_EQ(log.grants[1].operation, "HEAL");
-  ASSERT_EQ(log.grants[1].add_resources.size(), 1u);
-  EXPECT_EQ(log.grants[1].add_resources[0].id, "vnf-1-fw-ctl-3");
-  ASSERT_EQ(log.grants[1].remove_resources.size(), 1u);
-  EXPECT_EQ(log.grants[1].remove_resources[0].id, "vnf-1-fw-ctl-1");
-  EXPECT_EQ(log.grants[2].operation, "TERMINATE");
-  EXPECT_EQ(log.states(),
+  ASSERT_GE(log->grants.size(), 3u);
+  EXPECT_EQ(log->grants[1].operation, "HEAL");
+  ASSERT_EQ(log->grants[1].add_resources.size(), 1u);
+  EXPECT_EQ(log->grants[1].add_resources[0].id, "vnf-1-fw-ctl-3");
+  ASSERT_EQ(log->grants[1].remove_resources.size(), 1u);
+  EXPECT_EQ(log->grants[1].remove_resources[0].id, "vnf-1-fw-ctl-1");
+  EXPECT_EQ(log->grants[2].operation, "TERMINATE");
+  EXPECT_EQ(log->states(),
             (std::vector<std::string>{"INSTANTIATE:STARTING", "INSTANTIATE:PROCESSING",
                                       "INSTANTIATE:COMPLETED", "HEAL:STARTING", "HEAL:PROCESSING",
                                       "HEAL:COMPLETED", "TERMINATE:STARTING",
                                       "TERMINATE:PROCESSING", "TERMINATE:COMPLETED"}));
-  EXPECT_EQ(affected(log.notifications[5]),
+  EXPECT_EQ(affected(log->notifications[5]),
             (std::vector<std::string>{"vnf-1-fw-ctl-1:REMOVED", "vnf-1-fw-ctl-3:ADDED"}));
-  ASSERT_EQ(log.answers.size(), 5u);
-  EXPECT_EQ(log.answers[3].second.status, "rejected");
-  EXPECT_EQ(log.answers[3].second.reason, "VNF vnf-1 is not instantiated");
-  EXPECT_EQ(log.answers[4].second.status, "rejected");
+  ASSERT_EQ(log->answers.size(), 5u);
+  EXPECT_EQ(log->answers[3].second.status, "rejected");
+  EXPECT_EQ(log->answers[3].second.reason, "VNF vnf-1 is not instantiated");
+  EXPECT_EQ(log->answers[4].second.status, "rejected");
   for (const char* vnfci : {"vnf-1-fw-ctl-2", "vnf-1-fw-ctl-3", "vnf-1-fw-data-1"})
     EXPECT_FALSE(world.running(vnfci)) << vnfci;
   // The CMF enrolled the replacement and revoked what went.
@@ -629,10 +621,9 @@ TEST(VnfmChain, HealReleasesFirstThenAllocatesANewNameAndTerminateReleasesAll) {
 }
 
 TEST(VnfmChain, AFaultIsHealedAutomaticallyWithAGrantMarkedAutomatic) {
+  auto log = std::make_shared<ChainLog>();
   test::ScenarioBuilder s = chain_world();
-  s.command(
-      "2m", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", chain_vnfd())}});
+  send(s, *log, "2m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
   s.command("3m", "vim-1", "change",
             {{"vnfci", "vnf-1-fw-ctl-2"}, {"change", "FAULT"}, {"reason", "crash"}});
   // A host retirement's REMOVED: the VIM is the source, its retirement the correlation.
@@ -644,23 +635,22 @@ TEST(VnfmChain, AFaultIsHealedAutomaticallyWithAGrantMarkedAutomatic) {
   // MIGRATED: the VNFCI moves, nothing else happens.
   s.command("5m", "vim-1", "change",
             {{"vnfci", "vnf-1-fw-ctl-3"}, {"change", "MIGRATED"}, {"to_host", "host-2"}});
-  World world(s);
+  World world(s, log);
   world.run_until("10m");
-  ChainLog& log = world.log();
-  EXPECT_EQ(log.vim_log,
+  EXPECT_EQ(log->vim_log,
             (std::vector<std::string>{"allocate vnf-1-fw-ctl-1", "allocate vnf-1-fw-ctl-2",
                                       "allocate vnf-1-fw-data-1", "release vnf-1-fw-ctl-2",
                                       "allocate vnf-1-fw-ctl-3", "allocate vnf-1-fw-ctl-4"}))
       << world.decisions();
-  ASSERT_EQ(log.grants.size(), 3u);
-  EXPECT_TRUE(log.grants[1].automatic);
-  EXPECT_EQ(log.grants[1].source, "VNFM_AUTO_HEAL");
-  EXPECT_EQ(log.grants[1].correlation, "vnfm-1-heal-1");
-  EXPECT_EQ(log.grants[1].remove_resources.size(), 1u);
-  EXPECT_TRUE(log.grants[2].automatic);
-  EXPECT_EQ(log.grants[2].source, "VIM");
-  EXPECT_EQ(log.grants[2].correlation, "vim-1-retire-1");
-  EXPECT_TRUE(log.grants[2].remove_resources.empty()) << "the VIM released it already";
+  ASSERT_EQ(log->grants.size(), 3u);
+  EXPECT_TRUE(log->grants[1].automatic);
+  EXPECT_EQ(log->grants[1].source, "VNFM_AUTO_HEAL");
+  EXPECT_EQ(log->grants[1].correlation, "vnfm-1-heal-1");
+  EXPECT_EQ(log->grants[1].remove_resources.size(), 1u);
+  EXPECT_TRUE(log->grants[2].automatic);
+  EXPECT_EQ(log->grants[2].source, "VIM");
+  EXPECT_EQ(log->grants[2].correlation, "vim-1-retire-1");
+  EXPECT_TRUE(log->grants[2].remove_resources.empty()) << "the VIM released it already";
   const auto heals = world.find("vnfm-1", "VnfLcmOperation", "completed");
   ASSERT_EQ(heals.size(), 3u);
   EXPECT_EQ(detail(heals[1], "operation"), "HEAL");
@@ -668,34 +658,33 @@ TEST(VnfmChain, AFaultIsHealedAutomaticallyWithAGrantMarkedAutomatic) {
   EXPECT_EQ(detail(heals[1], "reason"), "FAULT: crash");
   EXPECT_EQ(detail(heals[2], "corr"), "vim-1-retire-1");
   EXPECT_EQ(world.find("vnfm-1", "VnfciResourceChange", "migrated").size(), 1u);
-  EXPECT_EQ(log.grants.size(), 3u) << "MIGRATED starts no operation";
+  EXPECT_EQ(log->grants.size(), 3u) << "MIGRATED starts no operation";
   EXPECT_TRUE(enrolled(world).count("vnf-1-fw-ctl-4"));
 }
 
 TEST(VnfmChain, WithoutAutoHealACrashedVnfciStaysFailed) {
+  auto log = std::make_shared<ChainLog>();
   test::ScenarioBuilder s = chain_world();
-  s.command("2m", "nfvo-1", "send",
-            {{"operation", "InstantiateVnfRequest"},
-             {"body", instantiate_body("vnf-1", chain_vnfd(false))}});
+  send(s, *log, "2m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd(false)));
   s.command("3m", "vim-1", "change",
             {{"vnfci", "vnf-1-fw-ctl-2"}, {"change", "FAULT"}, {"reason", "crash"}});
-  World world(s);
+  World world(s, log);
   world.run_until("6m");
-  ChainLog& log = world.log();
-  EXPECT_EQ(log.grants.size(), 1u) << world.decisions();
-  EXPECT_EQ(log.vim_log.size(), 3u);
+  EXPECT_EQ(log->grants.size(), 1u) << world.decisions();
+  EXPECT_EQ(log->vim_log.size(), 3u);
   const auto rejected = world.find("vnfm-1", "VnfLcmOperation", "rejected");
   ASSERT_EQ(rejected.size(), 1u);
   EXPECT_EQ(detail(rejected[0], "reason"), "replacement not allowed");
   EXPECT_EQ(detail(rejected[0], "vnfci"), "vnf-1-fw-ctl-2");
   EXPECT_EQ(detail(rejected[0], "source"), "VNFM_AUTO_HEAL");
-  ASSERT_FALSE(log.notifications.empty());
-  EXPECT_EQ(log.notifications.back().operation, "HEAL");
-  EXPECT_EQ(log.notifications.back().state, "FAILED");
-  EXPECT_EQ(log.notifications.back().reason, "replacement not allowed");
+  ASSERT_FALSE(log->notifications.empty());
+  EXPECT_EQ(log->notifications.back().operation, "HEAL");
+  EXPECT_EQ(log->notifications.back().state, "FAILED");
+  EXPECT_EQ(log->notifications.back().reason, "replacement not allowed");
 }
 
 TEST(VnfmChain, BadInstantiationsAreRefusedWithTheReasonAndNothingStarts) {
+  auto log = std::make_shared<ChainLog>();
   test::ScenarioBuilder s = chain_world();
   json bad_vnfd = chain_vnfd();
   bad_vnfd["vnfcs"]["fw-ctl"]["deployment"] = "bare-metal";
@@ -708,37 +697,21 @@ TEST(VnfmChain, BadInstantiationsAreRefusedWithTheReasonAndNothingStarts) {
   json no_flavour = instantiate_body("vnf-1", chain_vnfd(), "large");
   json undecodable = instantiate_body("vnf-1", chain_vnfd());
   undecodable.erase("flavour");
-  s.command(
-      "2m", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", bad_vnfd)}});
-  s.command("2m1s", "nfvo-1", "send",
-            {{"operation", "InstantiateVnfRequest"}, {"body", no_flavour}});
-  s.command("2m2s", "nfvo-1", "send",
-            {{"operation", "InstantiateVnfRequest"}, {"body", mode_differs}});
-  s.command("2m3s", "nfvo-1", "send",
-            {{"operation", "InstantiateVnfRequest"}, {"body", bad_package}});
-  s.command(
-      "2m4s", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", delegation)}});
-  s.command("2m5s", "nfvo-1", "send",
-            {{"operation", "InstantiateVnfRequest"}, {"body", undecodable}});
-  s.command("2m6s", "nfvo-1", "send",
-            {{"operation", "ScaleVnfRequest"}, {"body", scale_body("SCALE_OUT", "fw-ctl", 1)}});
+  send(s, *log, "2m", "InstantiateVnfRequest", instantiate_body("vnf-1", bad_vnfd));
+  send(s, *log, "2m1s", "InstantiateVnfRequest", no_flavour);
+  send(s, *log, "2m2s", "InstantiateVnfRequest", mode_differs);
+  send(s, *log, "2m3s", "InstantiateVnfRequest", bad_package);
+  send(s, *log, "2m4s", "InstantiateVnfRequest", instantiate_body("vnf-1", delegation));
+  send(s, *log, "2m5s", "InstantiateVnfRequest", undecodable);
+  send(s, *log, "2m6s", "ScaleVnfRequest", scale_body("SCALE_OUT", "fw-ctl", 1));
   // The good one, then twice (already instantiated), then the same id with another VNFD.
-  s.command(
-      "3m", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", chain_vnfd())}});
-  s.command(
-      "4m", "nfvo-1", "send",
-      {{"operation", "InstantiateVnfRequest"}, {"body", instantiate_body("vnf-1", chain_vnfd())}});
-  s.command("4m1s", "nfvo-1", "send",
-            {{"operation", "InstantiateVnfRequest"},
-             {"body", instantiate_body("vnf-2", chain_vnfd(false))}});
-  World world(s);
+  send(s, *log, "3m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
+  send(s, *log, "4m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
+  send(s, *log, "4m1s", "InstantiateVnfRequest", instantiate_body("vnf-2", chain_vnfd(false)));
+  World world(s, log);
   world.run_until("6m");
-  ChainLog& log = world.log();
-  ASSERT_EQ(log.answers.size(), 10u) << world.decisions();
-  auto reason = [&](std::size_t i) { return log.answers[i].second.reason.value_or("<none>"); };
+  ASSERT_EQ(log->answers.size(), 10u) << world.decisions();
+  auto reason = [&](std::size_t i) { return log->answers[i].second.reason.value_or("<none>"); };
   EXPECT_EQ(reason(0),
             "/vnfd/vnfcs/fw-ctl/deployment: vnfd: deployment: expected \"vm\" or \"container\"");
   EXPECT_EQ(reason(1), "unknown flavour large in VNFD vnfd-fw");
@@ -747,27 +720,27 @@ TEST(VnfmChain, BadInstantiationsAreRefusedWithTheReasonAndNothingStarts) {
   EXPECT_NE(reason(4).find("delegation is not built"), std::string::npos) << reason(4);
   EXPECT_NE(reason(5).find("flavour"), std::string::npos) << reason(5);
   EXPECT_EQ(reason(6), "unknown VNF vnf-1");
-  EXPECT_EQ(log.answers[7].second.status, "accepted");
+  EXPECT_EQ(log->answers[7].second.status, "accepted");
   EXPECT_EQ(reason(8), "VNF vnf-1 is already instantiated");
   EXPECT_NE(reason(9).find("another VNFD vnfd-fw is in use"), std::string::npos) << reason(9);
   for (std::size_t i : {0u, 1u, 2u, 3u, 4u, 5u, 6u, 8u, 9u})
-    EXPECT_EQ(log.answers[i].second.status, "rejected") << i;
-  EXPECT_EQ(log.grants.size(), 1u);
-  EXPECT_EQ(log.vim_log.size(), 3u);
+    EXPECT_EQ(log->answers[i].second.status, "rejected") << i;
+  EXPECT_EQ(log->grants.size(), 1u);
+  EXPECT_EQ(log->vim_log.size(), 3u);
 }
 
 TEST(VnfmChain, ChangeConfigurationIsRefusedAsNotBuilt) {
+  auto log = std::make_shared<ChainLog>();
   test::ScenarioBuilder s = chain_world();
   msg::ChangeVnfConfigurationRequest r;
   r.request_id = "nfvo-1-req-9";
   r.vnf = "vnf-1";
-  s.command("2m", "nfvo-1", "send",
-            {{"operation", "ChangeVnfConfigurationRequest"}, {"body", msg::to_envelope(r).body}});
-  World world(s);
+  send(s, *log, "2m", "ChangeVnfConfigurationRequest", msg::to_envelope(r).body);
+  World world(s, log);
   world.run_until("3m");
-  ASSERT_EQ(world.log().answers.size(), 1u) << world.decisions();
-  EXPECT_EQ(world.log().answers[0].second.status, "rejected");
-  EXPECT_EQ(world.log().answers[0].second.request_id, "nfvo-1-req-9");
+  ASSERT_EQ(log->answers.size(), 1u) << world.decisions();
+  EXPECT_EQ(log->answers[0].second.status, "rejected");
+  EXPECT_EQ(log->answers[0].second.request_id, "nfvo-1-req-9");
 }
 
 }  // namespace
