@@ -2,7 +2,11 @@
 // and relays certificate configuration to the VIM on Vi-Vnfm (the shared MANO entity), and runs the
 // VNF lifecycle of docs/direct-mode.md as the entity's extension: LCM commands on VNF instances
 // built from VNFD-like descriptors, VNFCI actors spawned and retired, LCM operation-occurrence
-// notifications to subscribers and a query interface on Cm-Vnfm over mutual TLS.
+// notifications to subscribers and a query interface on Cm-Vnfm over mutual TLS. The workload
+// commands are the shortcut of small scenarios; the lifecycle chain's path (Or-Vnfm requests from
+// the NFVO, grants, allocations through the VIM/CISM, auto-heal; docs/lifecycle.md) is
+// vnfm::ChainOperations (chain_operations.hpp), which shares this extension's VnfLcm,
+// subscriptions, occurrence counter and running set.
 //
 // Modelling decisions:
 // - Operations on one VNF run one at a time, in command order (the later ones wait); each is
