@@ -159,27 +159,7 @@ void ChainOperations::step(const std::string& vnf) {
       ++op.next;
       continue;
     }
-    const Resource& r = known->second;
-    messages::ResourceReleaseRequest body;
-    body.correlation = op.origin.corr;
-    body.resource = r.resource;
-    body.vnfci = old.name;
-    const bool container = r.kind == lcm::kResourceOsContainer;
-    send_request(Pending{.vnf = vnf,
-                         .step = Step::release,
-                         .vnfci = old.name,
-                         .peer = r.producer,
-                         .reference_point = container ? rp::kCismSi : rp::kViVnfm,
-                         .build = [body, container](const std::string& id) {
-                           if (container) {
-                             messages::DeleteOsContainerWorkloadRequest request{body};
-                             request.request_id = id;
-                             return messages::to_envelope(request);
-                           }
-                           messages::ReleaseComputeRequest request{body};
-                           request.request_id = id;
-                           return messages::to_envelope(request);
-                         }});
+    send_release(vnf, old.name, known->second, op.origin.corr, Step::release);
     return;
   }
   const std::size_t index = op.next - op.plan.removed.size();
@@ -326,27 +306,7 @@ void ChainOperations::rollback(const std::string& vnf) {
     op.allocated.pop_back();
     auto known = resources_.find(last.name);
     if (known == resources_.end()) continue;
-    const Resource& r = known->second;
-    messages::ResourceReleaseRequest body;
-    body.correlation = op.origin.corr;
-    body.resource = r.resource;
-    body.vnfci = last.name;
-    const bool container = r.kind == lcm::kResourceOsContainer;
-    send_request(Pending{.vnf = vnf,
-                         .step = Step::rollback_release,
-                         .vnfci = last.name,
-                         .peer = r.producer,
-                         .reference_point = container ? rp::kCismSi : rp::kViVnfm,
-                         .build = [body, container](const std::string& id) {
-                           if (container) {
-                             messages::DeleteOsContainerWorkloadRequest request{body};
-                             request.request_id = id;
-                             return messages::to_envelope(request);
-                           }
-                           messages::ReleaseComputeRequest request{body};
-                           request.request_id = id;
-                           return messages::to_envelope(request);
-                         }});
+    send_release(vnf, last.name, known->second, op.origin.corr, Step::rollback_release);
     return;
   }
   finish(vnf, lcm::kStateRolledBack, op.failure);
@@ -406,6 +366,31 @@ void ChainOperations::finish(std::string vnf, const std::string& state, std::str
 }
 
 // ---- requests to peers ----
+
+// Releases one VNFCI's resource at its producer (Vi-Vnfm or CISM-SI by its kind).
+void ChainOperations::send_release(const std::string& vnf, const std::string& vnfci,
+                                   const Resource& r, const std::string& corr, Step step) {
+  messages::ResourceReleaseRequest body;
+  body.correlation = corr;
+  body.resource = r.resource;
+  body.vnfci = vnfci;
+  const bool container = r.kind == lcm::kResourceOsContainer;
+  send_request(Pending{.vnf = vnf,
+                       .step = step,
+                       .vnfci = vnfci,
+                       .peer = r.producer,
+                       .reference_point = container ? rp::kCismSi : rp::kViVnfm,
+                       .build = [body, container](const std::string& id) {
+                         if (container) {
+                           messages::DeleteOsContainerWorkloadRequest request{body};
+                           request.request_id = id;
+                           return messages::to_envelope(request);
+                         }
+                         messages::ReleaseComputeRequest request{body};
+                         request.request_id = id;
+                         return messages::to_envelope(request);
+                       }});
+}
 
 void ChainOperations::send_request(Pending pending) {
   requests_.start(

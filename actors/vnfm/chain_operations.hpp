@@ -104,6 +104,8 @@ class ChainOperations {
   };
 
   // Or-Vnfm requests.
+  template <class Request>
+  static Origin origin_of(const Request& request, const ChannelMessage& m);
   void on_instantiate(const messages::InstantiateVnfRequest& request, const ChannelMessage& m);
   void on_scale(const messages::ScaleVnfRequest& request, const ChannelMessage& m);
   void on_heal(const messages::HealVnfRequest& request, const ChannelMessage& m);
@@ -141,6 +143,8 @@ class ChainOperations {
 
   // Requests to peers (one tracker: request ids "<vnfm>-req-N").
   void send_request(Pending pending);
+  void send_release(const std::string& vnf, const std::string& vnfci, const Resource& r,
+                    const std::string& corr, Step step);
   std::optional<Pending> take_reply(const std::string& request_id, const ChannelMessage& m,
                                     const std::string& what);
 

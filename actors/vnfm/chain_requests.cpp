@@ -93,13 +93,22 @@ ChainOperations::ChainOperations(ManoEntityHost& host, SharedLifecycle shared, R
 
 // ---- Or-Vnfm requests ----
 
+// Who asked: the request's source (absent: the NFVO) and correlation (absent: its own id).
+template <class Request>
+ChainOperations::Origin ChainOperations::origin_of(const Request& request,
+                                                   const ChannelMessage& m) {
+  Origin origin;
+  origin.source = request.source.empty() ? lcm::kSourceNfvo : request.source;
+  origin.corr = request.correlation.empty() ? request.request_id : request.correlation;
+  origin.request = request.request_id;
+  origin.nfvo = m.peer.name;
+  return origin;
+}
+
 void ChainOperations::on_instantiate(const messages::InstantiateVnfRequest& request,
                                      const ChannelMessage& m) {
-  Origin origin{.source = request.source.empty() ? lcm::kSourceNfvo : request.source,
-                .corr = request.correlation.empty() ? request.request_id : request.correlation,
-                .request = request.request_id,
-                .ns = request.ns,
-                .nfvo = m.peer.name};
+  Origin origin = origin_of(request, m);
+  origin.ns = request.ns;
   LcmRequest lcm_request;
   lcm_request.operation = LcmOperation::instantiate;
   lcm_request.vnf = request.vnf;
@@ -168,11 +177,8 @@ std::optional<std::string> ChainOperations::check_running_chain_vnf(const std::s
 }
 
 void ChainOperations::on_scale(const messages::ScaleVnfRequest& request, const ChannelMessage& m) {
-  Origin origin{.source = request.source.empty() ? lcm::kSourceNfvo : request.source,
-                .corr = request.correlation.empty() ? request.request_id : request.correlation,
-                .request = request.request_id,
-                .nfvo = m.peer.name,
-                .reason = request.reason.value_or("")};
+  Origin origin = origin_of(request, m);
+  origin.reason = request.reason.value_or("");
   LcmRequest lcm_request;
   lcm_request.vnf = request.vnf;
   lcm_request.vnfc = request.aspect;
@@ -192,11 +198,8 @@ void ChainOperations::on_scale(const messages::ScaleVnfRequest& request, const C
 }
 
 void ChainOperations::on_heal(const messages::HealVnfRequest& request, const ChannelMessage& m) {
-  Origin origin{.source = request.source.empty() ? lcm::kSourceNfvo : request.source,
-                .corr = request.correlation.empty() ? request.request_id : request.correlation,
-                .request = request.request_id,
-                .nfvo = m.peer.name,
-                .reason = request.cause};
+  Origin origin = origin_of(request, m);
+  origin.reason = request.cause;
   LcmRequest lcm_request;
   lcm_request.operation = LcmOperation::heal;
   lcm_request.vnf = request.vnf;
@@ -207,11 +210,8 @@ void ChainOperations::on_heal(const messages::HealVnfRequest& request, const Cha
 
 void ChainOperations::on_terminate(const messages::TerminateVnfRequest& request,
                                    const ChannelMessage& m) {
-  Origin origin{.source = request.source.empty() ? lcm::kSourceNfvo : request.source,
-                .corr = request.correlation.empty() ? request.request_id : request.correlation,
-                .request = request.request_id,
-                .nfvo = m.peer.name,
-                .reason = request.reason.value_or("")};
+  Origin origin = origin_of(request, m);
+  origin.reason = request.reason.value_or("");
   LcmRequest lcm_request;
   lcm_request.operation = LcmOperation::terminate;
   lcm_request.vnf = request.vnf;
@@ -226,10 +226,7 @@ void ChainOperations::on_terminate(const messages::TerminateVnfRequest& request,
 
 void ChainOperations::on_change_configuration(
     const messages::ChangeVnfConfigurationRequest& request, const ChannelMessage& m) {
-  Origin origin{.source = request.source.empty() ? lcm::kSourceNfvo : request.source,
-                .corr = request.correlation.empty() ? request.request_id : request.correlation,
-                .request = request.request_id,
-                .nfvo = m.peer.name};
+  Origin origin = origin_of(request, m);
   refuse<messages::ChangeVnfConfigurationResponse>(
       m, request.request_id, request.vnf, lcm::kChangeConfiguration, origin,
       "CHANGE_CONFIGURATION is not built yet (the delegation-mode stage, C.2.2.4.6)");
