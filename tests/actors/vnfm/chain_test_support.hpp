@@ -47,6 +47,7 @@ struct ChainLog {
   std::vector<msg::VnfLcmOperationOccurrenceNotification> notifications;
   // VIM side.
   std::set<std::string> refuse;      // VNFCIs whose allocation is refused
+  std::set<std::string> silent;      // VNFCIs whose allocation is never answered
   std::vector<std::string> vim_log;  // "allocate X" / "release X", in arrival order
   std::map<std::string, json> user_data;
   std::map<std::string, msg::ResourceAllocationRequest> allocations;  // by VNFCI
@@ -169,6 +170,7 @@ class ScriptedVim final : public ManoEntityExtension {
       log_->vim_log.push_back("allocate " + q.vnfci);
       log_->user_data[q.vnfci] = q.user_data;
       log_->allocations[q.vnfci] = q;
+      if (log_->silent.count(q.vnfci)) return;
       R reply;
       reply.request_id = q.request_id;
       reply.vnfci = q.vnfci;

@@ -7,6 +7,7 @@
 // wrong-state and bad-input refusals; MIGRATED.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <string>
@@ -136,6 +137,25 @@ TEST(VnfmChain, AnAllocationRefusedMidwayReleasesWhatWasAllocatedAndRollsBack) {
   ASSERT_EQ(world.find("vnfm-1", "VnfLcmOperation", "rolled_back").size(), 1u);
   EXPECT_EQ(world.find("vnfm-1", "VnfciResource", "released").size(), 2u);
   EXPECT_TRUE(world.find("vnfm-1", "VnfActivated").empty());
+}
+
+// An allocation the VIM never answers is sent again `request_retries` times, each wait twice the
+// one before, then given up: the operation rolls back as for a refusal.
+TEST(VnfmChain, AnUnansweredAllocationIsRetriedThenRolledBack) {
+  auto log = std::make_shared<ChainLog>();
+  log->silent = {"vnf-1-fw-data-1"};
+  test::ScenarioBuilder s = chain_world();
+  s.update_params("vnfm-1", {{"request_timeout", "1s"}, {"request_retries", 2}});
+  send(s, *log, "2m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
+  World world(s, log);
+  world.run_until("2m5s");
+  EXPECT_EQ(std::count(log->vim_log.begin(), log->vim_log.end(), "allocate vnf-1-fw-data-1"), 3)
+      << "the first attempt and two more (after 1 s and 2 s)";
+  EXPECT_EQ(log->states().back(), "INSTANTIATE:PROCESSING") << "still waiting";
+  world.run_until("2m10s");
+  EXPECT_EQ(log->states().back(), "INSTANTIATE:ROLLED_BACK") << world.decisions();
+  EXPECT_EQ(log->notifications.back().reason, "allocation of vnf-1-fw-data-1 unanswered");
+  EXPECT_EQ(log->vim_log.back(), "release vnf-1-fw-ctl-1");
 }
 
 TEST(VnfmChain, ScaleOutAndInWithinTheFlavourAndRefusedBeyondIt) {
