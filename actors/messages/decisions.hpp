@@ -109,6 +109,13 @@ inline constexpr const char* kAppraisal = "Appraisal";                        //
 inline constexpr const char* kAttestationResult = "AttestationResult";        // verifier, #2
 inline constexpr const char* kAttestationRequest = "AttestationRequest";  // verifier: unreadable
 
+// --- The VNFM on the lifecycle chain (docs/lifecycle.md, slice 4): its grant requests to the NFVO,
+// the compute / container resources it asks the VIM / CISM for, their changes, activation.
+inline constexpr const char* kVnfLcmGrant = "VnfLcmGrant";                  // VNFM
+inline constexpr const char* kVnfciResource = "VnfciResource";              // VNFM
+inline constexpr const char* kVnfciResourceChange = "VnfciResourceChange";  // VNFM
+inline constexpr const char* kVnfActivated = "VnfActivated";                // VNFM, D16
+
 // --- Refusals and internal errors of something that is no known operation.
 inline constexpr const char* kMessage = "Message";                // a message without an operation
 inline constexpr const char* kCmpMessage = "CmpMessage";          // CA: a CA-1 message without one
@@ -176,6 +183,15 @@ inline constexpr const char* kStarted = "started";
 inline constexpr const char* kStarting = "starting";
 inline constexpr const char* kCompleted = "completed";
 inline constexpr const char* kOnboarded = "onboarded";  // a VNF package (PackageOnboarding)
+// The lifecycle chain (docs/lifecycle.md): LCM operation states and resource outcomes.
+inline constexpr const char* kProcessing = "processing";
+inline constexpr const char* kRolledBack = "rolled_back";
+inline constexpr const char* kGranted = "granted";
+inline constexpr const char* kAllocated = "allocated";
+inline constexpr const char* kReleased = "released";
+inline constexpr const char* kMigrated = "migrated";
+inline constexpr const char* kFault = "fault";
+inline constexpr const char* kRemovedResource = "removed";
 // Remote attestation (RATS appraisal results).
 inline constexpr const char* kEvidenceSent = "evidence_sent";
 inline constexpr const char* kAffirming = "affirming";

@@ -134,6 +134,20 @@ inline constexpr const char* kFault = "fault";      // a fault knob that was swi
 inline constexpr const char* kHandler = "handler";  // internal errors of a channel callback
 inline constexpr const char* kError = "error";
 
+// --- The lifecycle chain (docs/lifecycle.md, "The LCM operation record"; `source` and `request`
+// above also carry the chain's source and this hop's request id).
+inline constexpr const char* kCorr = "corr";  // the correlation id of the chain
+inline constexpr const char* kNs = "ns";
+inline constexpr const char* kFlavour = "flavour";
+inline constexpr const char* kGrant = "grant";
+inline constexpr const char* kAutomatic = "automatic";
+inline constexpr const char* kResource = "resource";           // a VIM / CISM resource id
+inline constexpr const char* kResourceKind = "resource_kind";  // COMPUTE, OS_CONTAINER
+inline constexpr const char* kVim = "vim";                     // the VIM or CISM actor
+inline constexpr const char* kHost = "host";
+inline constexpr const char* kToHost = "to_host";
+inline constexpr const char* kChange = "change";  // FAULT, MIGRATED, REMOVED
+
 // --- Kernel (sim/) and tooling records.
 inline constexpr const char* kName = "name";  // SpawnActor, RetireActor
 inline constexpr const char* kType = "type";  // SpawnActor

@@ -49,11 +49,14 @@ std::variant<LccnFilter, std::string> parse_lccn_filter(const std::optional<json
 LccnSubscriptions::LccnSubscriptions(ManoEntityHost& host, sim::Duration retry, long long retries)
     : host_(host), retry_(retry), retries_(retries) {}
 
-std::string LccnSubscriptions::subscribe(const std::string& peer, LccnFilter filter) {
+std::string LccnSubscriptions::subscribe(const std::string& peer, LccnFilter filter,
+                                         const std::string& reference_point) {
   auto [it, fresh] = subscribers_.try_emplace(peer);
   if (fresh)
     it->second.id = host_.actor_context().name() + "-sub-" + std::to_string(next_subscription_++);
   it->second.filter = std::move(filter);
+  it->second.reference_point =
+      reference_point.empty() ? reference_points::kCmVnfm : reference_point;
   return it->second.id;
 }
 
@@ -91,7 +94,7 @@ void LccnSubscriptions::flush(const std::string& peer, Subscriber& subscriber) {
 
 void LccnSubscriptions::send(const std::string& peer, const Notification& notification) {
   trace(outcomes::kSent, peer, notification);
-  host_.channels().send(peer, ChannelKind::mutual, reference_points::kCmVnfm,
+  host_.channels().send(peer, ChannelKind::mutual, reference_point(peer),
                         messages::to_envelope(notification));
 }
 
@@ -149,8 +152,16 @@ void LccnSubscriptions::trace(const std::string& outcome, const std::string& pee
   host_.tracer()({.operation = decisions::kVnfLcmNotification,
                   .outcome = outcome,
                   .peer = peer,
-                  .reference_point = reference_points::kCmVnfm,
+                  .reference_point = reference_point(peer),
                   .detail = detail});
+}
+
+const std::string& LccnSubscriptions::reference_point(const std::string& peer) const {
+  static const std::string cm_vnfm = reference_points::kCmVnfm;
+  auto it = subscribers_.find(peer);
+  return it == subscribers_.end() || it->second.reference_point.empty()
+             ? cm_vnfm
+             : it->second.reference_point;
 }
 
 }  // namespace ifa026::actors::vnfm

@@ -63,8 +63,10 @@ class LccnSubscriptions {
   LccnSubscriptions& operator=(const LccnSubscriptions&) = delete;
 
   // Subscribes `peer` (a second request from the same peer replaces its filter and keeps its
-  // subscription id); returns the subscription id.
-  std::string subscribe(const std::string& peer, LccnFilter filter);
+  // subscription id); returns the subscription id. Its notifications go on the reference point
+  // it subscribed on (Cm-Vnfm for the CMF, Or-Vnfm for the NFVO; "" = Cm-Vnfm).
+  std::string subscribe(const std::string& peer, LccnFilter filter,
+                        const std::string& reference_point = "");
   // Sends `notification` (its `id` and `subscription` are set here) to every subscriber whose
   // filter matches, in subscriber-name order.
   void notify(Notification notification);
@@ -80,6 +82,7 @@ class LccnSubscriptions {
   struct Subscriber {
     std::string id;
     LccnFilter filter;
+    std::string reference_point;
     std::deque<Notification> outbox;          // in order, not handed to the channel yet
     bool paused = false;                      // waiting for a retry after a failure
     std::map<std::string, long long> failed;  // failures per notification id
@@ -90,6 +93,7 @@ class LccnSubscriptions {
   void send(const std::string& peer, const Notification& notification);
   void trace(const std::string& outcome, const std::string& peer, const Notification& notification,
              const std::string& reason = "");
+  const std::string& reference_point(const std::string& peer) const;
 
   ManoEntityHost& host_;
   const sim::Duration retry_;

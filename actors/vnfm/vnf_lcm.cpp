@@ -184,7 +184,29 @@ std::variant<LcmPlan, std::string> VnfLcm::plan_untampered(const LcmRequest& req
     auto vnfd = catalogue_.find(request.vnfd);
     if (vnfd == catalogue_.end()) return "unknown VNFD " + request.vnfd;
     std::map<std::string, long long> counts;
-    if (request.vnfcs) {
+    if (!request.flavour.empty()) {
+      // Or-Vnfm: the flavour's initial counts, the request's override, each within min and max.
+      auto flavour = vnfd->second.flavour(request.flavour);
+      if (!flavour) return "unknown flavour " + request.flavour + " in VNFD " + request.vnfd;
+      for (const auto& [vnfc, descriptor] : vnfd->second.vnfcs)
+        counts[vnfc] = flavour->counts(vnfc).initial;
+      if (request.vnfcs)
+        for (const auto& [vnfc, count] : *request.vnfcs) {
+          if (!vnfd->second.vnfcs.count(vnfc))
+            return "unknown VNFC " + vnfc + " in VNFD " + request.vnfd;
+          counts[vnfc] = count;
+        }
+      for (const auto& [vnfc, count] : counts) {
+        const VnfcCounts limits = flavour->counts(vnfc);
+        if (count < limits.min)
+          return "VNFC " + vnfc + ": " + std::to_string(count) + " instances, below the minimum " +
+                 std::to_string(limits.min) + " of flavour " + request.flavour;
+        if (limits.max && count > *limits.max)
+          return "VNFC " + vnfc + ": " + std::to_string(count) + " instances, above the maximum " +
+                 std::to_string(*limits.max) + " of flavour " + request.flavour;
+      }
+      plan.flavour = request.flavour;
+    } else if (request.vnfcs) {
       for (const auto& [vnfc, count] : *request.vnfcs) {
         if (!vnfd->second.vnfcs.count(vnfc))
           return "unknown VNFC " + vnfc + " in VNFD " + request.vnfd;
@@ -214,8 +236,12 @@ std::variant<LcmPlan, std::string> VnfLcm::plan_untampered(const LcmRequest& req
   if (vnf == nullptr) return "unknown VNF " + request.vnf;
   if (vnf->state != VnfState::instantiated) return "VNF " + request.vnf + " is not instantiated";
   plan.vnfd = vnf->vnfd;
+  plan.flavour = vnf->flavour;
   plan.last_index = vnf->last_index;
   const Vnfd& vnfd = catalogue_.at(vnf->vnfd);
+  // The VNF's flavour limits (Or-Vnfm VNFs only).
+  std::optional<Flavour> flavour;
+  if (!vnf->flavour.empty()) flavour = vnfd.flavour(vnf->flavour);
   switch (request.operation) {
     case LcmOperation::instantiate:
       break;
@@ -223,6 +249,14 @@ std::variant<LcmPlan, std::string> VnfLcm::plan_untampered(const LcmRequest& req
       auto descriptor = vnfd.vnfcs.find(request.vnfc);
       if (descriptor == vnfd.vnfcs.end())
         return "unknown VNFC " + request.vnfc + " in VNFD " + vnf->vnfd;
+      if (flavour) {
+        const auto max = flavour->counts(request.vnfc).max;
+        const long long after = static_cast<long long>(vnf->count(request.vnfc)) + request.count;
+        if (max && after > *max)
+          return "scale out above the maximum: VNFC " + request.vnfc + " would have " +
+                 std::to_string(after) + " instances, flavour " + vnf->flavour + " allows " +
+                 std::to_string(*max);
+      }
       long long& last = plan.last_index[request.vnfc];
       for (long long i = 0; i < request.count; ++i) {
         Vnfci vnfci;
@@ -243,6 +277,14 @@ std::variant<LcmPlan, std::string> VnfLcm::plan_untampered(const LcmRequest& req
       if (static_cast<std::size_t>(request.count) > have)
         return "scale_in below zero: VNFC " + request.vnfc + " has " + std::to_string(have) +
                " instances, count " + std::to_string(request.count);
+      if (flavour) {
+        const long long min = flavour->counts(request.vnfc).min;
+        const long long after = static_cast<long long>(have) - request.count;
+        if (after < min)
+          return "scale in below the minimum: VNFC " + request.vnfc + " would have " +
+                 std::to_string(after) + " instances, flavour " + vnf->flavour + " needs " +
+                 std::to_string(min);
+      }
       // The newest instances go first.
       const auto& instances = vnf->vnfcis.at(request.vnfc);
       auto it = instances.rbegin();
@@ -250,19 +292,34 @@ std::variant<LcmPlan, std::string> VnfLcm::plan_untampered(const LcmRequest& req
       break;
     }
     case LcmOperation::heal: {
-      const Vnfci* old = vnf->find(request.vnfci);
-      if (old == nullptr) return "unknown VNFCI " + request.vnfci + " in VNF " + request.vnf;
-      plan.removed.push_back(*old);
-      auto descriptor = vnfd.vnfcs.find(old->vnfc);
-      if (descriptor == vnfd.vnfcs.end()) return "unknown VNFC " + old->vnfc;
-      Vnfci replacement;
-      replacement.vnfc = old->vnfc;
-      replacement.index = ++plan.last_index[old->vnfc];
-      replacement.name = vnfci_name(request.vnf, old->vnfc, replacement.index);
-      replacement.vnf = request.vnf;
-      replacement.descriptor = &descriptor->second;
-      bootstrap(replacement, descriptor->second);
-      plan.added.push_back(std::move(replacement));
+      // One named VNFCI (workload command), or several (Or-Vnfm: each replaced, in VNFCI order).
+      std::vector<const Vnfci*> healed;
+      if (!request.vnfci.empty()) {
+        const Vnfci* old = vnf->find(request.vnfci);
+        if (old == nullptr) return "unknown VNFCI " + request.vnfci + " in VNF " + request.vnf;
+        healed.push_back(old);
+      } else {
+        for (const auto& name : request.vnfcis)
+          if (vnf->find(name) == nullptr) return "unknown VNFCI " + name + " in VNF " + request.vnf;
+        for (const Vnfci* v : vnf->ordered())
+          if (request.vnfcis.empty() || std::find(request.vnfcis.begin(), request.vnfcis.end(),
+                                                  v->name) != request.vnfcis.end())
+            healed.push_back(v);
+        if (healed.empty()) return "VNF " + request.vnf + " has no VNFCI to heal";
+      }
+      for (const Vnfci* old : healed) {
+        plan.removed.push_back(*old);
+        auto descriptor = vnfd.vnfcs.find(old->vnfc);
+        if (descriptor == vnfd.vnfcs.end()) return "unknown VNFC " + old->vnfc;
+        Vnfci replacement;
+        replacement.vnfc = old->vnfc;
+        replacement.index = ++plan.last_index[old->vnfc];
+        replacement.name = vnfci_name(request.vnf, old->vnfc, replacement.index);
+        replacement.vnf = request.vnf;
+        replacement.descriptor = &descriptor->second;
+        bootstrap(replacement, descriptor->second);
+        plan.added.push_back(std::move(replacement));
+      }
       break;
     }
     case LcmOperation::terminate:
@@ -276,6 +333,7 @@ void VnfLcm::apply(const LcmPlan& plan) {
   VnfInstance& vnf = vnfs_[plan.vnf];
   vnf.name = plan.vnf;
   vnf.vnfd = plan.vnfd;
+  vnf.flavour = plan.flavour;
   vnf.last_index = plan.last_index;
   for (const auto& removed : plan.removed) {
     auto it = vnf.vnfcis.find(removed.vnfc);
@@ -291,6 +349,17 @@ void VnfLcm::apply(const LcmPlan& plan) {
 std::vector<VnfciIdentity> Vnfci::identities() const {
   return descriptor != nullptr ? instantiate_identities(*descriptor, vnf, name)
                                : std::vector<VnfciIdentity>{};
+}
+
+std::optional<std::string> VnfLcm::add_vnfd(Vnfd vnfd) {
+  auto it = catalogue_.find(vnfd.id);
+  if (it == catalogue_.end()) {
+    catalogue_.emplace(vnfd.id, std::move(vnfd));
+    return std::nullopt;
+  }
+  if (it->second == vnfd) return std::nullopt;
+  // VNFCIs point into the descriptor in use: it is never replaced.
+  return "another VNFD " + vnfd.id + " is in use (a VNFD id names one descriptor)";
 }
 
 const VnfInstance* VnfLcm::find(const std::string& vnf) const {

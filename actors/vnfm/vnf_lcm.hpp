@@ -47,6 +47,9 @@ struct Vnfci {
 struct VnfInstance {
   std::string name;
   std::string vnfd;
+  // The deployment flavour of a VNF instantiated over Or-Vnfm ("": a workload-command VNF, which
+  // has no instance-count limits).
+  std::string flavour;
   VnfState state = VnfState::not_instantiated;
   std::map<std::string, long long> last_index;  // per VNFC: the highest index ever given
   std::map<std::string, std::map<long long, Vnfci>> vnfcis;  // by VNFC id, then index
@@ -67,6 +70,11 @@ struct LcmRequest {
   std::string vnfc;                                       // scale_out, scale_in
   long long count = 1;                                    // scale_out, scale_in
   std::string vnfci;                                      // heal
+  // Or-Vnfm requests only (empty for workload commands): the deployment flavour (instantiate:
+  // counts from its `initial`, every count checked against min and max; scale: the VNF's flavour
+  // limits apply) and the VNFCIs a heal replaces (several; `vnfci` names one).
+  std::string flavour;
+  std::vector<std::string> vnfcis;
   // instantiate, scale_out, heal: names of added VNFCIs to spawn tampered (`tampered_vnfcis`).
   std::vector<std::string> tampered;
 };
@@ -81,6 +89,7 @@ struct LcmPlan {
   LcmOperation operation = LcmOperation::instantiate;
   std::string vnf;
   std::string vnfd;
+  std::string flavour;
   std::vector<Vnfci> removed;
   std::vector<Vnfci> added;
   std::map<std::string, long long> last_index;
@@ -100,6 +109,9 @@ class VnfLcm {
   // Makes `plan` the state: its removed VNFCIs go, its added ones come (the caller leaves out of
   // `added` any it could not create), index counters advance as planned.
   void apply(const LcmPlan& plan);
+  // Adds a VNFD that came with an InstantiateVnfRequest (docs/lifecycle.md D4); nullopt when added
+  // or already there unchanged, else why not (another VNFD with the same id is in use).
+  std::optional<std::string> add_vnfd(Vnfd vnfd);
 
   const VnfInstance* find(const std::string& vnf) const;
   const std::map<std::string, VnfInstance>& vnfs() const { return vnfs_; }

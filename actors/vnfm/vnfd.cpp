@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "actors/messages/lcm_vocabulary.hpp"
 #include "pki/names.hpp"
 #include "sim/param_rules.hpp"
 #include "sim/time.hpp"
@@ -16,6 +17,11 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kUsages[] = {"client", "server", "oam"};
+// Spelled as in messages/lcm_vocabulary.hpp.
+constexpr const char* kModeDirectText = lcm::kModeDirect;
+constexpr const char* kModeDelegationText = lcm::kModeDelegation;
+constexpr const char* kCertificationVnfciText = lcm::kCertificationVnfci;
+constexpr const char* kCertificationOamText = lcm::kCertificationOam;
 
 bool known_usage(const std::string& usage) {
   for (const char* u : kUsages)
@@ -78,30 +84,129 @@ void check_secure_bootstrap(const json& bootstrap, const std::string& at, const 
 
 }  // namespace
 
-void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
-  auto problem = [&](const std::string& pointer, const std::string& message, bool at_key = false) {
-    out.push_back({"", 0, 0, pointer, "vnfds: " + message, at_key});
-  };
-  if (!vnfds.is_object()) {
-    problem("/vnfds", "expected an object of VNFDs by id");
+namespace {
+
+// A non-negative integer, or a problem at `at`.
+bool count_value(const json& value) {
+  return value.is_number_integer() && value.get<long long>() >= 0;
+}
+
+void check_flavours(const json& flavours, const json& vnfcs, const std::string& at,
+                    const Problem& problem) {
+  if (!flavours.is_object() || flavours.empty()) {
+    problem(at, "flavours: expected a non-empty object of deployment flavours by id", false);
     return;
   }
-  for (const auto& [vnfd_id, vnfd] : vnfds.items()) {
-    const std::string at = "/vnfds/" + sim::escape_pointer_token(vnfd_id);
-    if (!vnfd.is_object()) {
-      problem(at, vnfd_id + ": expected an object {vnfcs}");
+  for (const auto& [flavour_id, flavour] : flavours.items()) {
+    const std::string fat = at + "/" + sim::escape_pointer_token(flavour_id);
+    if (flavour_id.empty()) problem(fat, "flavours: empty flavour id", true);
+    if (!flavour.is_object()) {
+      problem(fat, flavour_id + ": expected an object {vnfcs}", false);
       continue;
     }
-    for (const auto& [key, value] : vnfd.items()) {
+    for (const auto& [key, value] : flavour.items()) {
       (void)value;
       if (key != "vnfcs")
-        problem(at + "/" + sim::escape_pointer_token(key), "unknown member \"" + key + "\" (vnfcs)",
+        problem(fat + "/" + sim::escape_pointer_token(key),
+                "unknown member \"" + key + "\" (vnfcs)", true);
+    }
+    auto counts = flavour.find("vnfcs");
+    if (counts == flavour.end() || !counts->is_object()) {
+      problem(fat + "/vnfcs", flavour_id + ": needs an object of instance counts by VNFC", false);
+      continue;
+    }
+    for (const auto& [vnfc_id, c] : counts->items()) {
+      const std::string cat = fat + "/vnfcs/" + sim::escape_pointer_token(vnfc_id);
+      if (!vnfcs.is_object() || !vnfcs.contains(vnfc_id))
+        problem(cat, "flavour " + flavour_id + " names VNFC \"" + vnfc_id + "\" the VNFD lacks",
                 true);
+      if (!c.is_object()) {
+        problem(cat, vnfc_id + ": expected an object {initial, min, max}", false);
+        continue;
+      }
+      bool numbers = true;
+      for (const auto& [key, value] : c.items()) {
+        const std::string kat = cat + "/" + sim::escape_pointer_token(key);
+        if (key != "initial" && key != "min" && key != "max") {
+          problem(kat, "unknown member \"" + key + "\" (initial, min, max)", true);
+        } else if (!count_value(value)) {
+          problem(kat, key + ": expected an integer, zero or more", false);
+          numbers = false;
+        }
+      }
+      if (!numbers) continue;
+      const long long initial = c.value("initial", 0LL);
+      const long long min = c.value("min", 0LL);
+      if (min > initial)
+        problem(cat + "/min",
+                "min " + std::to_string(min) + " exceeds initial " + std::to_string(initial),
+                false);
+      if (auto max = c.find("max"); max != c.end()) {
+        if (max->get<long long>() < initial)
+          problem(cat + "/max",
+                  "max " + std::to_string(max->get<long long>()) + " is below initial " +
+                      std::to_string(initial),
+                  false);
+        if (max->get<long long>() < 1) problem(cat + "/max", "max must be at least 1", false);
+      }
+    }
+  }
+}
+
+void check_compute(const json& compute, const std::string& at, const Problem& problem) {
+  if (!compute.is_object()) {
+    problem(at, "compute: expected an object {vcpus, memory_mb}", false);
+    return;
+  }
+  for (const auto& [key, value] : compute.items()) {
+    const std::string kat = at + "/" + sim::escape_pointer_token(key);
+    if (key != "vcpus" && key != "memory_mb")
+      problem(kat, "unknown member \"" + key + "\" (vcpus, memory_mb)", true);
+    else if (!value.is_number_integer() || value.get<long long>() < 1)
+      problem(kat, key + ": expected an integer, at least 1", false);
+  }
+}
+
+}  // namespace
+
+void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
+  if (!vnfds.is_object()) {
+    out.push_back({"", 0, 0, "/vnfds", "vnfds: expected an object of VNFDs by id", false});
+    return;
+  }
+  for (const auto& [vnfd_id, vnfd] : vnfds.items())
+    check_vnfd(vnfd_id, vnfd, "/vnfds/" + sim::escape_pointer_token(vnfd_id), "vnfds: ", out);
+}
+
+void check_vnfd(const std::string& vnfd_id, const json& vnfd, const std::string& at,
+                const std::string& prefix, std::vector<sim::Diagnostic>& out) {
+  auto problem = [&](const std::string& pointer, const std::string& message, bool at_key = false) {
+    out.push_back({"", 0, 0, pointer, prefix + message, at_key});
+  };
+  {
+    if (!vnfd.is_object()) {
+      problem(at, vnfd_id + ": expected an object {vnfcs}");
+      return;
+    }
+    for (const auto& [key, value] : vnfd.items()) {
+      const std::string kat = at + "/" + sim::escape_pointer_token(key);
+      if (key == "certificate_mode") {
+        if (value != kModeDirectText && value != kModeDelegationText)
+          problem(kat, "certificate_mode: expected \"direct\" or \"delegation\"");
+      } else if (key == "auto_heal") {
+        if (!value.is_boolean()) problem(kat, "auto_heal: expected true or false");
+      } else if (key == "flavours") {
+        check_flavours(value, vnfd.value("vnfcs", json()), kat, problem);
+      } else if (key != "vnfcs") {
+        problem(kat,
+                "unknown member \"" + key + "\" (vnfcs, certificate_mode, auto_heal, flavours)",
+                true);
+      }
     }
     auto vnfcs = vnfd.find("vnfcs");
     if (vnfcs == vnfd.end() || !vnfcs->is_object() || vnfcs->empty()) {
       problem(at + "/vnfcs", vnfd_id + ": needs a non-empty object of VNFCs by id");
-      continue;
+      return;
     }
     for (const auto& [vnfc_id, vnfc] : vnfcs->items()) {
       const std::string vat = at + "/vnfcs/" + sim::escape_pointer_token(vnfc_id);
@@ -111,10 +216,21 @@ void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
         continue;
       }
       for (const auto& [key, value] : vnfc.items()) {
-        (void)value;
-        if (key != "identities" && key != "secure_bootstrap")
-          problem(vat + "/" + sim::escape_pointer_token(key),
-                  "unknown member \"" + key + "\" (identities, secure_bootstrap)", true);
+        const std::string kat = vat + "/" + sim::escape_pointer_token(key);
+        if (key == "deployment") {
+          if (value != kDeploymentVm && value != kDeploymentContainer)
+            problem(kat, "deployment: expected \"vm\" or \"container\"");
+        } else if (key == "compute") {
+          check_compute(value, kat, problem);
+        } else if (key == "image") {
+          if (!value.is_string() || value.get_ref<const std::string&>().empty())
+            problem(kat, "image: expected a non-empty label");
+        } else if (key != "identities" && key != "secure_bootstrap") {
+          problem(kat,
+                  "unknown member \"" + key +
+                      "\" (identities, secure_bootstrap, deployment, compute, image)",
+                  true);
+        }
       }
       if (auto bootstrap = vnfc.find("secure_bootstrap"); bootstrap != vnfc.end())
         check_secure_bootstrap(*bootstrap, vat + "/secure_bootstrap", problem);
@@ -133,10 +249,16 @@ void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
           continue;
         }
         for (const auto& [key, value] : identity.items()) {
-          (void)value;
-          if (key != "name" && key != "usage" && key != "subject" && key != "dns")
-            problem(iat + "/" + sim::escape_pointer_token(key),
-                    "unknown member \"" + key + "\" (name, usage, subject, dns)", true);
+          if (key == "certification_type") {
+            if (value != kCertificationVnfciText && value != kCertificationOamText)
+              problem(iat + "/certification_type",
+                      "certification_type: expected \"vnfci\" or \"oam\"");
+          } else if (key != "name" && key != "usage" && key != "subject" && key != "dns") {
+            problem(
+                iat + "/" + sim::escape_pointer_token(key),
+                "unknown member \"" + key + "\" (name, usage, subject, dns, certification_type)",
+                true);
+          }
         }
         auto name = identity.find("name");
         if (name == identity.end() || !name->is_string() || name->get<std::string>().empty()) {
@@ -172,6 +294,78 @@ void check_vnfds(const json& vnfds, std::vector<sim::Diagnostic>& out) {
   }
 }
 
+Vnfd read_vnfd(const std::string& vnfd_id, const json& vnfd) {
+  Vnfd out;
+  out.id = vnfd_id;
+  if (!vnfd.is_object()) return out;
+  if (auto mode = vnfd.find("certificate_mode"); mode != vnfd.end() && mode->is_string())
+    out.certificate_mode = mode->get<std::string>();
+  if (auto heal = vnfd.find("auto_heal"); heal != vnfd.end() && heal->is_boolean())
+    out.auto_heal = heal->get<bool>();
+  auto vnfcs = vnfd.find("vnfcs");
+  if (vnfcs == vnfd.end() || !vnfcs->is_object()) return out;
+  for (const auto& [vnfc_id, vnfc] : vnfcs->items()) {
+    if (!vnfc.is_object() || vnfc_id.empty()) continue;
+    VnfcDescriptor descriptor;
+    descriptor.id = vnfc_id;
+    if (auto identities = vnfc.find("identities");
+        identities != vnfc.end() && identities->is_array())
+      for (const auto& identity : *identities) {
+        if (!identity.is_object()) continue;
+        IdentityTemplate t;
+        t.name = identity.value("name", std::string());
+        t.usage = identity.value("usage", std::string());
+        t.subject = identity.value("subject", std::string());
+        if (auto dns = identity.find("dns"); dns != identity.end() && dns->is_array())
+          for (const auto& d : *dns)
+            if (d.is_string()) t.dns.push_back(d.get<std::string>());
+        t.certification_type = identity.value(
+            "certification_type",
+            std::string(t.usage == "oam" ? kCertificationOamText : kCertificationVnfciText));
+        descriptor.identities.push_back(std::move(t));
+      }
+    if (auto b = vnfc.find("secure_bootstrap"); b != vnfc.end() && b->is_object()) {
+      SecureBootstrap bootstrap;
+      bootstrap.attestation = b->value("attestation", true);
+      bootstrap.hsm = b->value("hsm", std::string());
+      bootstrap.hsm_signs_csr = b->value("hsm_signs_csr", false);
+      bootstrap.key_rotation = b->value("key_rotation", std::string());
+      if (auto m = b->find("measurements"); m != b->end() && m->is_object())
+        for (const auto& [name, digest] : m->items())
+          if (digest.is_string()) {
+            std::string hex = digest.get<std::string>();
+            for (char& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            bootstrap.measurements[name] = hex;
+          }
+      descriptor.secure_bootstrap = std::move(bootstrap);
+    }
+    if (auto d = vnfc.find("deployment"); d != vnfc.end() && d->is_string())
+      descriptor.deployment = d->get<std::string>();
+    if (auto c = vnfc.find("compute"); c != vnfc.end() && c->is_object()) {
+      descriptor.compute.vcpus = c->value("vcpus", descriptor.compute.vcpus);
+      descriptor.compute.memory_mb = c->value("memory_mb", descriptor.compute.memory_mb);
+    }
+    descriptor.image = vnfc.value("image", std::string());
+    out.vnfcs.emplace(vnfc_id, std::move(descriptor));
+  }
+  if (auto flavours = vnfd.find("flavours"); flavours != vnfd.end() && flavours->is_object())
+    for (const auto& [flavour_id, flavour] : flavours->items()) {
+      Flavour f;
+      if (auto counts = flavour.find("vnfcs"); counts != flavour.end() && counts->is_object())
+        for (const auto& [vnfc_id, c] : counts->items()) {
+          if (!c.is_object()) continue;
+          VnfcCounts n;
+          n.initial = c.value("initial", 0LL);
+          n.min = c.value("min", 0LL);
+          if (auto max = c.find("max"); max != c.end() && max->is_number_integer())
+            n.max = max->get<long long>();
+          f.vnfcs[vnfc_id] = n;
+        }
+      out.flavours.emplace(flavour_id, std::move(f));
+    }
+  return out;
+}
+
 VnfdCatalogue read_vnfds(const json& vnfds) {
   VnfdCatalogue catalogue;
   if (!vnfds.is_object()) return catalogue;
@@ -179,46 +373,32 @@ VnfdCatalogue read_vnfds(const json& vnfds) {
     if (!vnfd.is_object()) continue;
     auto vnfcs = vnfd.find("vnfcs");
     if (vnfcs == vnfd.end() || !vnfcs->is_object()) continue;
-    Vnfd out;
-    out.id = vnfd_id;
-    for (const auto& [vnfc_id, vnfc] : vnfcs->items()) {
-      if (!vnfc.is_object() || vnfc_id.empty()) continue;
-      VnfcDescriptor descriptor;
-      descriptor.id = vnfc_id;
-      if (auto identities = vnfc.find("identities");
-          identities != vnfc.end() && identities->is_array())
-        for (const auto& identity : *identities) {
-          if (!identity.is_object()) continue;
-          IdentityTemplate t;
-          t.name = identity.value("name", std::string());
-          t.usage = identity.value("usage", std::string());
-          t.subject = identity.value("subject", std::string());
-          if (auto dns = identity.find("dns"); dns != identity.end() && dns->is_array())
-            for (const auto& d : *dns)
-              if (d.is_string()) t.dns.push_back(d.get<std::string>());
-          descriptor.identities.push_back(std::move(t));
-        }
-      if (auto b = vnfc.find("secure_bootstrap"); b != vnfc.end() && b->is_object()) {
-        SecureBootstrap bootstrap;
-        bootstrap.attestation = b->value("attestation", true);
-        bootstrap.hsm = b->value("hsm", std::string());
-        bootstrap.hsm_signs_csr = b->value("hsm_signs_csr", false);
-        bootstrap.key_rotation = b->value("key_rotation", std::string());
-        if (auto m = b->find("measurements"); m != b->end() && m->is_object())
-          for (const auto& [name, digest] : m->items())
-            if (digest.is_string()) {
-              std::string hex = digest.get<std::string>();
-              for (char& c : hex)
-                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-              bootstrap.measurements[name] = hex;
-            }
-        descriptor.secure_bootstrap = std::move(bootstrap);
-      }
-      out.vnfcs.emplace(vnfc_id, std::move(descriptor));
-    }
-    catalogue.emplace(vnfd_id, std::move(out));
+    catalogue.emplace(vnfd_id, read_vnfd(vnfd_id, vnfd));
   }
   return catalogue;
+}
+
+VnfcCounts Flavour::counts(const std::string& vnfc) const {
+  auto it = vnfcs.find(vnfc);
+  return it == vnfcs.end() ? VnfcCounts{} : it->second;
+}
+
+std::optional<Flavour> Vnfd::flavour(const std::string& id) const {
+  if (flavours.empty()) {
+    if (!id.empty() && id != kDefaultFlavour) return std::nullopt;
+    Flavour f;
+    for (const auto& [vnfc, descriptor] : vnfcs) f.vnfcs[vnfc] = VnfcCounts{1, 0, std::nullopt};
+    return f;
+  }
+  if (id.empty()) {
+    if (flavours.size() == 1) return flavours.begin()->second;
+    auto it = flavours.find(kDefaultFlavour);
+    if (it != flavours.end()) return it->second;
+    return std::nullopt;
+  }
+  auto it = flavours.find(id);
+  if (it == flavours.end()) return std::nullopt;
+  return it->second;
 }
 
 std::string substitute(std::string_view text, const std::string& vnf, const std::string& vnfci) {

@@ -2,7 +2,11 @@
 // and relays certificate configuration to the VIM on Vi-Vnfm (the shared MANO entity), and runs the
 // VNF lifecycle of docs/direct-mode.md as the entity's extension: LCM commands on VNF instances
 // built from VNFD-like descriptors, VNFCI actors spawned and retired, LCM operation-occurrence
-// notifications to subscribers and a query interface on Cm-Vnfm over mutual TLS.
+// notifications to subscribers and a query interface on Cm-Vnfm over mutual TLS. The workload
+// commands are the shortcut of small scenarios; the lifecycle chain's path (Or-Vnfm requests from
+// the NFVO, grants, allocations through the VIM/CISM, auto-heal; docs/lifecycle.md) is
+// vnfm::ChainOperations (chain_operations.hpp), which shares this extension's VnfLcm,
+// subscriptions, occurrence counter and running set.
 //
 // Modelling decisions:
 // - Operations on one VNF run one at a time, in command order (the later ones wait); each is
@@ -42,6 +46,7 @@
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/nfvi_trust.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "actors/vnfm/chain_operations.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
@@ -83,6 +88,13 @@ std::vector<ParamRule> lifecycle_param_rules() {
        "attestation service of VNFCIs with secure_bootstrap (needed when a VNFC has one)"},
       {"hardware_root_to", ParamType::string_list,
        "actors (verifiers, HSMs) that get the NFVI's hardware root at start (HardwareRoot)"},
+      {"request_timeout", ParamType::duration,
+       "lifecycle chain: wait for an answer to a grant, allocation or release request before it "
+       "is sent again",
+       false, "5s"},
+      {"request_retries", ParamType::integer,
+       "lifecycle chain: re-sends of an unanswered grant, allocation or release request", false,
+       "3"},
   };
 }
 
@@ -117,7 +129,24 @@ class VnfmLifecycle final : public ManoEntityExtension {
                        duration_param(spec.params, "notification_retry", sim::Duration::seconds(5)),
                        int_param(spec.params, "notification_retries", 5)),
         verifier_(string_param(spec.params, "verifier")),
-        hardware_root_to_(string_list_param(spec.params, "hardware_root_to")) {
+        hardware_root_to_(string_list_param(spec.params, "hardware_root_to")),
+        chain_(host,
+               vnfm::SharedLifecycle{
+                   .lcm = lcm_,
+                   .subscriptions = subscriptions_,
+                   .next_occurrence = next_occurrence_,
+                   .running = running_,
+                   .vnfci_params =
+                       [this](const LcmPlan& plan, const vnfm::Vnfci& vnfci) {
+                         return vnfci_params(plan, vnfci);
+                       },
+                   .bootstrap_problem =
+                       [this](const vnfm::Vnfd& vnfd) { return bootstrap_problem(vnfd); },
+                   .idle = [this](const std::string& vnf) { start_next(vnf); }},
+               RetryPolicy{
+                   .timeout =
+                       duration_param(spec.params, "request_timeout", sim::Duration::seconds(5)),
+                   .retries = static_cast<int>(int_param(spec.params, "request_retries", 3))}) {
     if (any_secure_bootstrap(lcm_.catalogue())) {
       sim::ActorContext& context = host.actor_context();
       const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
@@ -234,6 +263,7 @@ class VnfmLifecycle final : public ManoEntityExtension {
     }
     if (queue != pending_.end() && queue->second.empty() && !running_.count(vnf))
       pending_.erase(queue);
+    if (!running_.count(vnf)) chain_.resume(vnf);
   }
 
   void complete(LcmPlan plan, const std::string& occurrence) {
@@ -252,8 +282,7 @@ class VnfmLifecycle final : public ManoEntityExtension {
       spec.name = vnfci.name;
       spec.type = kVnfciType;
       spec.trust_domain = context.trust_domain();
-      spec.params = vnfci_params_;
-      if (vnfci.attestation) add_secure_bootstrap(spec.params, plan, vnfci);
+      spec.params = vnfci_params(plan, vnfci);
       if (context.spawn(std::move(spec))) {
         affected.push_back(vnfm::to_entry(vnfci, kChangeAdded));
         spawned.push_back(std::move(vnfci));
@@ -279,6 +308,23 @@ class VnfmLifecycle final : public ManoEntityExtension {
     subscriptions_.notify(notification(plan, occurrence, state, std::move(affected)));
     running_.erase(plan.vnf);
     start_next(plan.vnf);
+  }
+
+  // A VNFCI's actor parameters: the `vnfci_params`, and its secure bootstrapping when attested.
+  json vnfci_params(const LcmPlan& plan, const vnfm::Vnfci& vnfci) {
+    json params = vnfci_params_;
+    if (vnfci.attestation) add_secure_bootstrap(params, plan, vnfci);
+    return params;
+  }
+
+  // A VNFD of the chain whose secure bootstrapping this VNFM cannot serve (the hardware root is
+  // made at start only when the `vnfds` parameter has a secure_bootstrap VNFC).
+  std::optional<std::string> bootstrap_problem(const vnfm::Vnfd& vnfd) const {
+    for (const auto& [id, vnfc] : vnfd.vnfcs)
+      if (vnfc.secure_bootstrap && (!hardware_root_ || verifier_.empty()))
+        return "VNFC " + id +
+               " needs secure bootstrapping, which this VNFM has no hardware root or verifier for";
+    return std::nullopt;
   }
 
   // The spawn parameters of an attested VNFCI: its platform attestation key, certified by the
@@ -348,8 +394,8 @@ class VnfmLifecycle final : public ManoEntityExtension {
       host_.channels().reply(m, messages::to_envelope(reply));
       return;
     }
-    const std::string id =
-        subscriptions_.subscribe(m.peer.name, std::get<vnfm::LccnFilter>(std::move(filter)));
+    const std::string id = subscriptions_.subscribe(
+        m.peer.name, std::get<vnfm::LccnFilter>(std::move(filter)), m.reference_point);
     reply.status = outcomes::kSubscribed;
     reply.subscription = id;
     decision(decisions::kLccnSubscription, outcomes::kSubscribed,
@@ -405,6 +451,7 @@ class VnfmLifecycle final : public ManoEntityExtension {
   const std::string verifier_;
   const std::vector<std::string> hardware_root_to_;
   std::unique_ptr<pki::CertificateAuthority> hardware_root_;  // with secure_bootstrap VNFCs only
+  vnfm::ChainOperations chain_;  // Or-Vnfm, Vi-Vnfm, CISM-SI (docs/lifecycle.md)
 };
 
 }  // namespace

@@ -1,0 +1,172 @@
+// The VNFM's side of the NS/VNF lifecycle chain (docs/lifecycle.md, slice 4): the VNF LCM requests
+// of the NFVO on Or-Vnfm (instantiate, scale, heal, terminate; change configuration is refused),
+// each answered at once and then run as an operation occurrence — STARTING, a grant asked of the
+// NFVO, PROCESSING, the resources released then allocated one at a time in VNFCI order through the
+// VIM (Vi-Vnfm, VNFC deployment "vm") or the CISM (CISM-SI, "container"), COMPLETED; a refused
+// grant ends FAILED with nothing touched, an allocation refused midway releases what the operation
+// allocated and ends ROLLED_BACK (D7). The VIM's and CISM's resource change notifications are
+// followed: MIGRATED moves the VNFCI, FAULT and REMOVED start an auto-heal (a HEAL operation with a
+// grant marked automatic) when the VNFD allows it.
+//
+// It shares the workload-command shortcut's state (vnfm::VnfLcm plans and applies both paths'
+// operations, the LCM notification subscriptions, the occurrence counter and the set of VNFs with
+// an operation running), so a query or the CMF sees one set of VNFs. The chain's VnfLcmOperation
+// records and notifications carry source, correlation and reason; the shortcut's stay as they were.
+// Implemented in chain_requests.cpp (Or-Vnfm requests), chain_operations.cpp (the operation) and
+// chain_auto_heal.cpp (resource changes).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "actors/common/mano_entity.hpp"
+#include "actors/common/trace_detail.hpp"
+#include "actors/messages/cism_si.hpp"
+#include "actors/messages/or_vnfm.hpp"
+#include "actors/messages/vi_vnfm.hpp"
+#include "actors/toolkit/request_tracker.hpp"
+#include "actors/vnfm/lccn_subscriptions.hpp"
+#include "actors/vnfm/vnf_lcm.hpp"
+
+namespace ifa026::actors::vnfm {
+
+// What the VNFM's two LCM paths share (owned by the VNFM's lifecycle extension).
+struct SharedLifecycle {
+  VnfLcm& lcm;
+  LccnSubscriptions& subscriptions;
+  std::uint64_t& next_occurrence;  // "<vnfm>-op-N"
+  std::set<std::string>& running;  // VNFs with an operation running (either path)
+  // The VNFCI's actor parameters (the shortcut's spawn parameters), which the chain puts in
+  // `user_data` of the allocation.
+  std::function<nlohmann::json(const LcmPlan&, const Vnfci&)> vnfci_params;
+  // Why the VNFM cannot serve this VNFD's secure bootstrapping (no hardware root), or nullopt.
+  std::function<std::optional<std::string>(const Vnfd&)> bootstrap_problem;
+  // An operation on the VNF ended: start the workload commands that wait for it.
+  std::function<void(const std::string& vnf)> idle;
+};
+
+class ChainOperations {
+ public:
+  // Registers the Or-Vnfm, Vi-Vnfm and CISM-SI handlers on the host's request handlers.
+  ChainOperations(ManoEntityHost& host, SharedLifecycle shared, RetryPolicy requests);
+  ChainOperations(const ChainOperations&) = delete;
+  ChainOperations& operator=(const ChainOperations&) = delete;
+
+  // The VNF has no operation running any more: starts an auto-heal that waited for it.
+  void resume(const std::string& vnf);
+
+ private:
+  // Where one VNFCI's resource is (kept from its allocation to its release).
+  struct Resource {
+    std::string resource = {};  // the VIM's / CISM's id
+    std::string producer = {};  // the VIM or CISM actor
+    std::string kind = {};      // COMPUTE, OS_CONTAINER
+    std::string host = {};
+    bool failed = false;  // FAULT or REMOVED reported
+  };
+  // Who started an operation and why (docs/lifecycle.md, "The LCM operation record").
+  struct Origin {
+    std::string source = {};
+    std::string corr = {};
+    std::string request = {};  // this hop's request id ("" for an auto-heal)
+    std::string ns = {};
+    std::string nfvo = {};  // the NFVO that grants
+    std::string reason = {};
+    bool automatic = false;
+  };
+  struct Operation {
+    LcmPlan plan;
+    Origin origin;
+    std::string occurrence;
+    std::string grant;
+    std::map<std::string, messages::GrantedResource> granted;  // by VNFCI
+    std::size_t next = 0;          // step over plan.removed then plan.added
+    std::vector<Vnfci> released;   // of plan.removed, released (or already gone)
+    std::vector<Vnfci> allocated;  // of plan.added, in order
+    std::vector<std::string> not_released;
+    std::string failure;  // why an allocation was refused (rolling back)
+  };
+  enum class Step { grant, allocate, release, rollback_release };
+  struct Pending {
+    std::string vnf = {};
+    Step step = Step::grant;
+    std::string vnfci = {};
+    std::string peer = {};
+    std::string reference_point = {};
+    std::function<Envelope(const std::string& request_id)> build = {};
+  };
+
+  // Or-Vnfm requests.
+  template <class Request>
+  static Origin origin_of(const Request& request, const ChannelMessage& m);
+  void on_instantiate(const messages::InstantiateVnfRequest& request, const ChannelMessage& m);
+  void on_scale(const messages::ScaleVnfRequest& request, const ChannelMessage& m);
+  void on_heal(const messages::HealVnfRequest& request, const ChannelMessage& m);
+  void on_terminate(const messages::TerminateVnfRequest& request, const ChannelMessage& m);
+  void on_change_configuration(const messages::ChangeVnfConfigurationRequest& request,
+                               const ChannelMessage& m);
+  // Plans `request` for the VNF and starts it, or refuses: replies with R either way.
+  template <class R>
+  void accept_or_refuse(const ChannelMessage& m, const std::string& request_id,
+                        const LcmRequest& request, Origin origin,
+                        const std::optional<std::string>& refusal);
+  template <class R>
+  void refuse(const ChannelMessage& m, const std::string& request_id, const std::string& vnf,
+              const std::string& operation, const Origin& origin, const std::string& reason);
+  std::optional<std::string> check_instantiate(const messages::InstantiateVnfRequest& request,
+                                               const Vnfd& vnfd) const;
+  // Why an operation on `vnf` (other than instantiate) cannot run now, or nullopt.
+  std::optional<std::string> check_running_chain_vnf(const std::string& vnf) const;
+
+  // The operation's steps.
+  std::string start(LcmPlan plan, Origin origin);  // STARTING record; returns the occurrence
+  void request_grant(const std::string& vnf);
+  void on_grant(const messages::GrantLifecycleOperationResponse& response, const ChannelMessage& m);
+  void step(const std::string& vnf);
+  void rollback(const std::string& vnf);
+  void finish(std::string vnf, const std::string& state, std::string reason);
+  void on_allocated(const messages::ResourceAllocationResponse& response, const ChannelMessage& m);
+  void on_released(const messages::ResourceReleaseResponse& response, const ChannelMessage& m);
+  void on_given_up(Pending pending);
+
+  // Resource changes (VIM, CISM) and auto-heal.
+  void on_resource_change(const messages::ResourceChangeNotification& n, const ChannelMessage& m,
+                          const char* producer_source);
+  void auto_heal(const std::string& vnf, const std::string& vnfci, Origin origin);
+
+  // Requests to peers (one tracker: request ids "<vnfm>-req-N").
+  void send_request(Pending pending);
+  void send_release(const std::string& vnf, const std::string& vnfci, const Resource& r,
+                    const std::string& corr, Step step);
+  std::optional<Pending> take_reply(const std::string& request_id, const ChannelMessage& m,
+                                    const std::string& what);
+
+  // Records and notifications.
+  void record(const std::string& outcome, const std::string& operation, const std::string& vnf,
+              const std::string& vnfd, const std::string& occurrence, const Origin& origin,
+              const std::function<void(TraceDetail&)>& extra = {});
+  void notify(const Operation& op, const std::string& state,
+              std::vector<messages::VnfciEntry> affected, const std::string& reason = "");
+  void decision(const std::string& operation, const std::string& outcome, const TraceDetail& detail,
+                const std::string& peer = "", const std::string& reference_point = "");
+  std::string kind_of(const Vnfci& vnfci) const;
+
+  ManoEntityHost& host_;
+  SharedLifecycle shared_;
+  const RetryPolicy policy_;
+  RequestTracker<Pending> requests_;
+  std::map<std::string, Operation> operations_;  // running, by VNF
+  std::map<std::string, Resource> resources_;    // by VNFCI
+  std::map<std::string, std::string> nfvo_of_;   // chain VNFs: the NFVO that asked
+  std::map<std::string, std::deque<std::pair<std::string, Origin>>> heals_waiting_;  // by VNF
+  std::uint64_t next_heal_ = 1;
+};
+
+}  // namespace ifa026::actors::vnfm
