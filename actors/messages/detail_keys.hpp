@@ -41,13 +41,6 @@ inline constexpr const char* kFlow = "flow";      // the Annex C flow a VNFCI ta
 inline constexpr const char* kSecureBootstrap = "secure_bootstrap";
 inline constexpr const char* kOperation = "operation";  // an LCM operation, a refused request
 inline constexpr const char* kOccurrence = "occurrence";
-// The NS/VNF lifecycle chain (docs/lifecycle.md, "The LCM operation record").
-inline constexpr const char* kNs = "ns";
-inline constexpr const char* kCorr = "corr";  // the correlation id of the chain
-inline constexpr const char* kGrant = "grant";
-inline constexpr const char* kAutomatic = "automatic";
-inline constexpr const char* kVcpus = "vcpus";              // capacity an operation adds
-inline constexpr const char* kVcpusInUse = "vcpus_in_use";  // granted capacity held
 inline constexpr const char* kNotification = "notification";
 inline constexpr const char* kState = "state";
 inline constexpr const char* kPlannedAdded = "planned_added";
@@ -147,6 +140,8 @@ inline constexpr const char* kVim = "vim";                     // the VIM or CIS
 inline constexpr const char* kHost = "host";
 inline constexpr const char* kToHost = "to_host";
 inline constexpr const char* kChange = "change";  // FAULT, MIGRATED, REMOVED
+inline constexpr const char* kVcpus = "vcpus";              // capacity an operation adds
+inline constexpr const char* kVcpusInUse = "vcpus_in_use";  // granted capacity the NFVO holds
 
 // --- Kernel (sim/) and tooling records.
 inline constexpr const char* kName = "name";  // SpawnActor, RetireActor

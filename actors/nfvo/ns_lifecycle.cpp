@@ -741,7 +741,7 @@ void NsLifecycle::on_grant(const ChannelMessage& m,
     detail.add(dk::kReason, decision.reason);
   }
   trace({.operation = decisions::kGrantDecision,
-         .outcome = decision.granted ? lcm::kStatusGranted : outcomes::kRejected,
+         .outcome = decision.granted ? outcomes::kGranted : outcomes::kRejected,
          .peer = m.peer.name,
          .reference_point = rp::kOrVnfm,
          .detail = detail});
