@@ -136,6 +136,19 @@ inline constexpr const char* kRunning = "running";
 inline constexpr const char* kWaiting = "waiting";
 inline constexpr const char* kRtt = "rtt";  // echo RoundTrip
 
+// --- The VIM's and the CISM's resources (docs/lifecycle.md, slice 3).
+inline constexpr const char* kCorr = "corr";            // the chain's correlation id
+inline constexpr const char* kResource = "resource";    // <vim>-compute-N, <cism>-workload-N
+inline constexpr const char* kResources = "resources";  // resource ids, comma separated
+inline constexpr const char* kHost = "host";            // a VIM host or a CISM node
+inline constexpr const char* kToHost = "to_host";
+inline constexpr const char* kLocation = "location";
+inline constexpr const char* kZone = "zone";              // the request's location constraint
+inline constexpr const char* kCandidates = "candidates";  // hosts that could take it, by id
+inline constexpr const char* kVcpus = "vcpus";
+inline constexpr const char* kMemoryMb = "memory_mb";
+inline constexpr const char* kChange = "change";  // FAULT, MIGRATED, REMOVED
+
 }  // namespace ifa026::actors::detail_keys
 
 // Values of detail keys that checks compare, grouped by key.

@@ -25,6 +25,10 @@ void NfvActor::on_command(const sim::Command& command) {
   guard_.run({.operation = command.name}, [&] { this->command(command); });
 }
 
+void NfvActor::on_child_ended(const std::string& name, const std::string& reason) {
+  guard_.run({.operation = "ChildEnded", .peer = name}, [&] { child_ended(name, reason); });
+}
+
 void NfvActor::command(const sim::Command& command) {
   Actor::on_command(command);
 }
