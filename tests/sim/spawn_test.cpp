@@ -73,9 +73,9 @@ class Parent final : public Actor {
   }
 
   void on_child_ended(const std::string& name, const std::string& reason) override {
-    counters_.children_ended.push_back(name + ":" + reason + "@" +
-                                       std::to_string(context().now().since_epoch().ns() /
-                                                      1'000'000'000));
+    counters_.children_ended.push_back(
+        name + ":" + reason + "@" +
+        std::to_string(context().now().since_epoch().ns() / 1'000'000'000));
   }
 
  private:
@@ -486,11 +486,10 @@ TEST(Crash, EndsTheChildAndTellsItsSpawner) {
 TEST(Crash, OnlyAnEndTheSpawnerDidNotCauseIsReported) {
   Counters counters;
   const auto registry = family_registry(counters);
-  Scenario scenario = family_scenario({command(1, "parent", "spawn_children", {{"count", 2}}),
-                                       command(2, "parent", "retire", {{"name", "child-0"}}),
-                                       command(3, "parent", "send", {{"to", "child-1"},
-                                                                     {"operation",
-                                                                      "RetireYourself"}})});
+  Scenario scenario = family_scenario(
+      {command(1, "parent", "spawn_children", {{"count", 2}}),
+       command(2, "parent", "retire", {{"name", "child-0"}}),
+       command(3, "parent", "send", {{"to", "child-1"}, {"operation", "RetireYourself"}})});
   // A crash of an actor that is gone, and of one that never was: traced, nothing else.
   scenario.faults.push_back(crash_at("child-0", 5));
   scenario.faults.push_back(crash_at("nobody", 5));
@@ -511,12 +510,13 @@ TEST(Crash, FaultsAreCheckedWithTheirPlaces) {
     return family_registry(counters);
   }();
   auto load = [&](const std::string& faults) {
-    return load_scenario_text("crash.json",
-                              R"({"name": "c", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "10s",
+    return load_scenario_text(
+        "crash.json",
+        R"({"name": "c", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "10s",
                                   "actors": [{"name": "parent", "type": "parent"}],
                                   "faults": )" +
-                                  faults + "}",
-                              registry);
+            faults + "}",
+        registry);
   };
   auto pointers = [](const ScenarioLoad& l) {
     std::vector<std::string> out;

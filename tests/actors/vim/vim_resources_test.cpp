@@ -71,8 +71,9 @@ class TestClient final : public ManoEntityExtension {
     log_answer<m::DeleteOsContainerWorkloadResponse>();
     log_notification<m::VirtualisedResourceChangeNotification>();
     log_notification<m::OsContainerWorkloadChangeNotification>();
-    for (const char* refused : {"AllocateComputeRequestError", "CreateOsContainerWorkloadRequestError",
-                                "ReleaseComputeRequestError"})
+    for (const char* refused :
+         {"AllocateComputeRequestError", "CreateOsContainerWorkloadRequestError",
+          "ReleaseComputeRequestError"})
       handlers.on<m::OperationError>(refused,
                                      [this](const m::OperationError&, const ChannelMessage& msg) {
                                        log().errors.push_back(msg.envelope.operation);
@@ -97,8 +98,9 @@ class TestClient final : public ManoEntityExtension {
       r.capacity = {a.value("vcpus", 2LL), a.value("memory_mb", 1024LL)};
       if (a.contains("zone")) r.zone = a["zone"].get<std::string>();
       r.user_data = a.value("user_data", json::object());
-      send(to, rp, cism ? wrap<m::CreateOsContainerWorkloadRequest>(r)
-                        : wrap<m::AllocateComputeRequest>(r));
+      send(
+          to, rp,
+          cism ? wrap<m::CreateOsContainerWorkloadRequest>(r) : wrap<m::AllocateComputeRequest>(r));
       return true;
     }
     if (command.name == "release") {
@@ -107,8 +109,8 @@ class TestClient final : public ManoEntityExtension {
       r.correlation = request_id;
       r.resource = a.value("resource", std::string());
       r.vnfci = a.value("vnfci", std::string());
-      send(to, rp, cism ? wrap<m::DeleteOsContainerWorkloadRequest>(r)
-                        : wrap<m::ReleaseComputeRequest>(r));
+      send(to, rp,
+           cism ? wrap<m::DeleteOsContainerWorkloadRequest>(r) : wrap<m::ReleaseComputeRequest>(r));
       return true;
     }
     if (command.name == "migrate") {
@@ -193,9 +195,8 @@ sim::ActorRegistry test_registry(const std::shared_ptr<Observations>& seen) {
       {"zone", sim::ParamType::string, "zone"},
       {"to_host", sim::ParamType::string, "target host"},
       {"user_data", sim::ParamType::object, "VNFCI parameters"}};
-  client.extra_commands = {{"allocate", "allocate", args},
-                           {"release", "release", args},
-                           {"migrate", "migrate", args}};
+  client.extra_commands = {
+      {"allocate", "allocate", args}, {"release", "release", args}, {"migrate", "migrate", args}};
   client.extension = [seen](ManoEntityHost& host, const sim::ActorSpec&) {
     return std::make_unique<TestClient>(host, seen);
   };
@@ -231,12 +232,13 @@ test::ScenarioBuilder world_with(json hosts, json vim_extra = json::object()) {
       .add_cmf("cmf-1")
       .add_oss("oss-1")
       .add_entity("vim-1", "vim", test::EntitySetup("vim.example.net").via({}).params(vim_params))
-      .add_entity("cism-1", "cism",
-                  test::EntitySetup("cism.example.net")
-                      .via({})
-                      .params({{"nodes", {{"node-1", host("paris", 8)}, {"node-2", host("paris", 8)}}},
-                               {"access", {"client-1"}},
-                               {"fault_detection", "500ms"}}))
+      .add_entity(
+          "cism-1", "cism",
+          test::EntitySetup("cism.example.net")
+              .via({})
+              .params({{"nodes", {{"node-1", host("paris", 8)}, {"node-2", host("paris", 8)}}},
+                       {"access", {"client-1"}},
+                       {"fault_detection", "500ms"}}))
       .add_entity("client-1", "test-vnfm-client",
                   test::EntitySetup("client-1.example.net").kind("vnfm").via({}))
       .add_entity("client-2", "test-vnfm-client",
@@ -296,9 +298,8 @@ std::string detail(const TraceRecord& r, const std::string& key) {
 void expect_enrolled(World& world) {
   world.run_until("1m");
   for (const char* entity : {"vim-1", "cism-1", "client-1", "client-2"})
-    ASSERT_EQ(world.decisions(entity, "CertificateInstalled", "ok").size(), 1u)
-        << entity << "\n"
-        << world.dump();
+    ASSERT_EQ(world.decisions(entity, "CertificateInstalled", "ok").size(), 1u) << entity << "\n"
+                                                                                << world.dump();
 }
 
 json allocate(const std::string& vnfci, long long vcpus, const std::string& zone = "") {
@@ -313,7 +314,10 @@ TEST(VimResources, PlacementTakesTheMostFreeHostTiesByIdAndIsTracedBeforeTheAllo
   test::ScenarioBuilder s = world_with(
       {{"h-b", host("paris", 16)}, {"h-a", host("paris", 16)}, {"h-c", host("lyon", 4)}});
   s.command("1m", "client-1", "allocate",
-            {{"vnfci", "x-1"}, {"vcpus", 4}, {"zone", "paris"}, {"corr", "oss-1-req-7"},
+            {{"vnfci", "x-1"},
+             {"vcpus", 4},
+             {"zone", "paris"},
+             {"corr", "oss-1-req-7"},
              {"user_data", {{"day0", {{"cmf-1", "s"}}}}}});
   s.command("2m", "client-1", "allocate", allocate("x-2", 2, "paris"));
   s.command("3m", "client-1", "allocate", allocate("x-3", 4));
@@ -560,8 +564,7 @@ TEST(VimResources, QuarantineSnapshotAndSecureErase) {
   EXPECT_EQ(world.decisions("vim-1", "HostState", "quarantined").size(), 1u);
   const auto refused = world.decisions("vim-1", "SecureErase", "rejected");
   ASSERT_EQ(refused.size(), 1u);
-  EXPECT_EQ(detail(refused[0], "reason"),
-            "host h-a is in service (retire or quarantine it first)");
+  EXPECT_EQ(detail(refused[0], "reason"), "host h-a is in service (retire or quarantine it first)");
   const auto erased = world.decisions("vim-1", "SecureErase", "ok");
   ASSERT_EQ(erased.size(), 1u);
   EXPECT_EQ(erased[0].time - sim::Time{}, sim::parse_duration("4m10s").value());
@@ -573,8 +576,7 @@ TEST(VimResources, QuarantineSnapshotAndSecureErase) {
 }
 
 TEST(VimResources, ACrashIsReportedAfterFaultDetectionAndTheComputeStaysUntilReleased) {
-  test::ScenarioBuilder s =
-      world_with({{"h-a", host("paris", 4)}}, {{"fault_detection", "2s"}});
+  test::ScenarioBuilder s = world_with({{"h-a", host("paris", 4)}}, {{"fault_detection", "2s"}});
   s.command("1m", "client-1", "allocate", allocate("x-1", 2));
   s.member("faults", json::array({{{"kind", "crash"}, {"actor", "x-1"}, {"at", "2m"}}}));
   s.command("2m1s", "vim-1", "snapshot", {{"host", "h-a"}});
@@ -674,14 +676,10 @@ TEST(VimResources, BadHostsParametersAreLocated) {
   for (const auto& d : load.errors) found.push_back(d.pointer);
   std::sort(found.begin(), found.end());
   const std::string vim = "/actors/3/params/hosts";
-  std::vector<std::string> expected = {vim + "/h-a/capacity/gpus",
-                                       vim + "/h-a/capacity/vcpus",
-                                       vim + "/h-a/location",
-                                       vim + "/h-b/capacity",
-                                       vim + "/h-b/state",
-                                       vim + "/h-c",
-                                       vim + "/h-c/rack",
-                                       vim + "/h-d",
+  std::vector<std::string> expected = {vim + "/h-a/capacity/gpus", vim + "/h-a/capacity/vcpus",
+                                       vim + "/h-a/location",      vim + "/h-b/capacity",
+                                       vim + "/h-b/state",         vim + "/h-c",
+                                       vim + "/h-c/rack",          vim + "/h-d",
                                        "/workload/1/args/host"};
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(found, expected) << ::testing::PrintToString(found);
