@@ -64,6 +64,11 @@ class Actor {
   virtual void on_message(const Message& message) = 0;
   // Default: the command is unknown to this actor, which is traced as a rejected decision.
   virtual void on_command(const Command& command);
+  // An actor this one spawned ended by something other than this actor's own retire(): a `crash`
+  // fault (reason "crash", scenario-format.md) or a retire() by itself or another actor (reason
+  // "retired"). Delivered in an event of its own at the time it ended, unless this actor is gone
+  // by then. Default: ignored.
+  virtual void on_child_ended(const std::string& /*name*/, const std::string& /*reason*/) {}
 
   const std::string& name() const { return context_.name(); }
 

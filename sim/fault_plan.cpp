@@ -15,6 +15,8 @@ std::string describe(const FaultWindow& w) {
     case FaultWindow::Kind::tamper:
       what = "link " + w.endpoint_a + "<->" + w.endpoint_b + " tampering";
       break;
+    case FaultWindow::Kind::crash:
+      return "actor " + w.actor + " crash at " + format_duration(w.start.since_epoch());
   }
   return what + " [" + format_duration(w.start.since_epoch()) + ", " +
          format_duration(w.end.since_epoch()) + ")";

@@ -1,6 +1,8 @@
 // Faults as data: windows of simulated time in which an actor or a link is down, or a link tampers
-// with what crosses it (one byte of every payload flipped, the one in the middle). The kernel
-// consults the plan when it sends and delivers; model code never applies faults itself.
+// with what crosses it (one byte of every payload flipped, the one in the middle), and crashes (an
+// actor ends at one instant, as a VM or container that dies; its spawner is told). The kernel
+// consults the plan when it sends and delivers and carries out the crashes; model code never
+// applies faults itself.
 #pragma once
 
 #include <string>
@@ -11,12 +13,12 @@
 namespace ifa026::sim {
 
 struct FaultWindow {
-  enum class Kind { actor_down, link_down, tamper };
+  enum class Kind { actor_down, link_down, tamper, crash };
   Kind kind = Kind::actor_down;
-  std::string actor;                   // actor_down
+  std::string actor;                   // actor_down, crash
   std::string endpoint_a, endpoint_b;  // link_down and tamper, both directions
-  Time start;
-  Time end;  // exclusive
+  Time start;                          // crash: the instant it happens
+  Time end;                            // exclusive; crash: equal to start
   bool covers(Time t) const { return start <= t && t < end; }
 };
 

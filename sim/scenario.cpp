@@ -274,7 +274,24 @@ void check_semantics(const json& root, const ActorRegistry& registry,
       const std::string pointer = "/faults/" + std::to_string(i);
       if (!fault.is_object() || !is_string(fault, "kind")) continue;
       const auto kind = fault["kind"].get<std::string>();
-      if (kind == "actor-down") {
+      // A window needs start and end; a crash an actor and an instant (its actor is usually
+      // spawned while the simulation runs, so its name is not checked against the scenario's).
+      for (const char* member : {"start", "end"}) {
+        if (kind != "crash" && !fault.contains(member))
+          add_error(out, pointer, "fault \"" + kind + "\" needs \"" + member + "\"");
+        if (kind == "crash" && fault.contains(member))
+          add_error(out, pointer + "/" + member,
+                    "\"" + std::string(member) + "\" does not apply to \"crash\" (use \"at\")",
+                    true);
+      }
+      if (kind != "crash" && fault.contains("at"))
+        add_error(out, pointer + "/at", "\"at\" does not apply to \"" + kind + "\"", true);
+      if (kind == "crash") {
+        if (!fault.contains("actor")) add_error(out, pointer, "fault \"crash\" needs \"actor\"");
+        if (!fault.contains("at")) add_error(out, pointer, "fault \"crash\" needs \"at\"");
+        if (fault.contains("endpoints"))
+          add_error(out, pointer + "/endpoints", "\"endpoints\" does not apply to \"crash\"", true);
+      } else if (kind == "actor-down") {
         if (!fault.contains("actor"))
           add_error(out, pointer, "fault \"actor-down\" needs \"actor\"");
         names.check(fault, "actor", pointer, out);
@@ -371,15 +388,21 @@ Scenario build(const json& root) {
       const auto kind = f["kind"].get<std::string>();
       w.kind = kind == "link-down" ? FaultWindow::Kind::link_down
                : kind == "tamper"  ? FaultWindow::Kind::tamper
+               : kind == "crash"   ? FaultWindow::Kind::crash
                                    : FaultWindow::Kind::actor_down;
-      if (w.kind == FaultWindow::Kind::actor_down) {
+      if (w.kind == FaultWindow::Kind::actor_down || w.kind == FaultWindow::Kind::crash) {
         w.actor = f["actor"].get<std::string>();
       } else {
         w.endpoint_a = f["endpoints"][0].get<std::string>();
         w.endpoint_b = f["endpoints"][1].get<std::string>();
       }
-      w.start = time_at(f, "start");
-      w.end = time_at(f, "end");
+      if (w.kind == FaultWindow::Kind::crash) {
+        w.start = time_at(f, "at");
+        w.end = w.start;
+      } else {
+        w.start = time_at(f, "start");
+        w.end = time_at(f, "end");
+      }
       s.faults.push_back(std::move(w));
     }
   }

@@ -41,6 +41,7 @@ class Simulation::Slot final : public ActorContext {
   std::string trust_domain_;
   RandomStream random_;
   bool retired = false;
+  Slot* parent = nullptr;           // the actor that spawned it (null for the scenario's actors)
   std::uint32_t timer_head = kNil;  // pending timers (TimerRecord indices)
   std::unique_ptr<Actor> actor;     // null once a retired actor is destroyed
 };
@@ -113,6 +114,10 @@ void Simulation::start() {
   if (started_) return;
   started_ = true;
   for (const auto& window : network_.faults().windows()) {
+    if (window.kind == FaultWindow::Kind::crash) {
+      scheduler_->insert(window.start, [this, &window] { crash(window); });
+      continue;
+    }
     auto record = [this, text = describe(window)](const char* outcome) {
       TraceRecord r;
       r.time = now_;
@@ -264,6 +269,7 @@ bool Simulation::spawn_from(Slot& spawner, ActorSpec spec) {
     return reject(failure);
   }
   Slot* spawned = slot.get();
+  spawned->parent = &spawner;
   slot_index_.emplace(spawned->name_, spawned);
   slots_.push_back(std::move(slot));
   TraceRecord r;
@@ -296,18 +302,52 @@ bool Simulation::retire_from(Slot& retirer, const std::string& name) {
     retirer.trace(std::move(r));
     return false;
   }
-  target->retired = true;
-  ++retired_count_;
-  while (target->timer_head != kNil) {
-    const std::uint32_t i = target->timer_head;
-    if (!scheduler_->cancel(timers_[i].event)) release_timer(i, timers_[i].generation);
-  }
   r.outcome = "ok";
   r.detail = "name=" + name;
   retirer.trace(std::move(r));
-  // The actor object may be on the stack (an actor retiring itself): destroyed after the event.
-  to_bury_.push_back(target);
+  end_actor(*target, &retirer, "retired");
   return true;
+}
+
+void Simulation::end_actor(Slot& target, const Slot* retirer, const char* reason) {
+  target.retired = true;
+  ++retired_count_;
+  while (target.timer_head != kNil) {
+    const std::uint32_t i = target.timer_head;
+    if (!scheduler_->cancel(timers_[i].event)) release_timer(i, timers_[i].generation);
+  }
+  // The actor object may be on the stack (an actor retiring itself): destroyed after the event.
+  to_bury_.push_back(&target);
+  Slot* parent = target.parent;
+  if (parent == nullptr || parent == retirer || parent->retired) return;
+  scheduler_->insert(now_, [parent, name = target.name_, reason = std::string(reason)] {
+    if (!parent->retired) parent->actor->on_child_ended(name, reason);
+  });
+}
+
+void Simulation::crash(const FaultWindow& window) {
+  Slot* target = slot(window.actor);
+  const bool running = target != nullptr && !target->retired;
+  TraceRecord f;
+  f.time = now_;
+  f.kind = RecordKind::fault;
+  f.actor = "kernel";
+  f.peer = window.actor;
+  f.operation = "crash";
+  f.outcome = running ? "ok" : target == nullptr ? "unknown-actor" : "retired";
+  f.detail = describe(window);
+  trace_.emit(std::move(f));
+  if (!running) return;
+  TraceRecord r;
+  r.time = now_;
+  r.kind = RecordKind::decision;
+  r.actor = "kernel";
+  r.peer = window.actor;
+  r.operation = "RetireActor";
+  r.outcome = "ok";
+  r.detail = "name=" + window.actor + "; reason=crash";
+  trace_.emit(std::move(r));
+  end_actor(*target, nullptr, "crash");
 }
 
 void Simulation::bury_retired() {

@@ -1,7 +1,9 @@
 // The simulation object: one world built from a scenario, with its own scheduler, clock,
 // network, random streams, trace and actors. No globals, so many simulations can live in one
 // process (tests run several side by side). Actors may spawn and retire actors while it runs
-// (ActorContext::spawn/retire), through the registry it was built with.
+// (ActorContext::spawn/retire), through the registry it was built with; an actor that ends other
+// than by its spawner's own retire (a `crash` fault, a retire by another) is reported to its
+// spawner (Actor::on_child_ended).
 #pragma once
 
 #include <cstdint>
@@ -101,6 +103,11 @@ class Simulation {
   void give_command(const CommandSpec& spec, int repetition);
   bool spawn_from(Slot& spawner, ActorSpec spec);
   bool retire_from(Slot& retirer, const std::string& name);
+  // Ends a running actor (timers cancelled, buried after the event) and tells its spawner when
+  // `reason` is not the spawner's own retire.
+  void end_actor(Slot& target, const Slot* retirer, const char* reason);
+  // The `crash` fault on `window.actor` (fault record, then RetireActor reason=crash).
+  void crash(const FaultWindow& window);
   EventId schedule_timer(Slot& owner, Duration delay, std::string&& label,
                          EventCallback&& callback);
   void fire_timer(std::uint32_t index, std::uint32_t generation);

@@ -1,13 +1,41 @@
 // The `cism` actor type: CISM (Annex B.6): enrols its MANO certificate at the CMF (configured on
-// CISM-SI), accepts requests only from authenticated peers in its access list
+// CISM-SI), accepts requests only from authenticated peers in its access list (Cism.Sc.001); and,
+// as the entity's extension, the OS container workloads of CISM-SI (docs/lifecycle.md): placement
+// on its `nodes`, creation and deletion of the workload of a VNFC instance (the CISM spawns and
+// retires the VNFCI actor), crash detection, change notifications to the creating VNFM, and the
+// node commands retire_node (workloads removed, never moved: D12), snapshot and secure_erase. The
+// VIM's resource model serves both (actors/vim/resource_producer.hpp).
 #include "actors/cism/cism_actor.hpp"
 
+#include <memory>
 #include <utility>
 
 #include "actors/common/mano_entity.hpp"
+#include "actors/messages/cism_si.hpp"
+#include "actors/messages/codec.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "actors/vim/resource_producer.hpp"
 
 namespace ifa026::actors {
+namespace {
+
+vim::ProducerFlavour cism_flavour() {
+  vim::ProducerFlavour flavour;
+  flavour.resource_word = "workload";
+  flavour.hosts_param = "nodes";
+  flavour.host_word = "node";
+  flavour.retire_command = "retire_node";
+  flavour.migrates = false;
+  flavour.reference_point = reference_points::kCismSi;
+  flavour.notification = [](const messages::ResourceChangeNotification& n) {
+    messages::OsContainerWorkloadChangeNotification c;
+    static_cast<messages::ResourceChangeNotification&>(c) = n;
+    return messages::to_envelope(c);
+  };
+  return flavour;
+}
+
+}  // namespace
 
 void register_cism_actor(sim::ActorRegistry& registry) {
   namespace rp = reference_points;
@@ -15,9 +43,26 @@ void register_cism_actor(sim::ActorRegistry& registry) {
   kind.kind = "cism";
   kind.description =
       "CISM (Annex B.6): enrols its MANO certificate at the CMF (configured on CISM-SI), accepts "
-      "requests only from authenticated peers in its access list";
+      "requests only from authenticated peers in its access list; creates and deletes the OS "
+      "container workloads of VNFC instances on its nodes (spawning the VNFCI actors), reports "
+      "crashes, retires nodes";
   kind.reference_points = {{"nfvo", rp::kCismSi}, {"vnfm", rp::kCismSi}, {"cir", rp::kCirSi}};
   kind.access_control = true;
+  const vim::ProducerFlavour flavour = cism_flavour();
+  kind.extra_params = vim::producer_param_rules(flavour);
+  kind.extra_commands = vim::producer_command_rules(flavour);
+  kind.check_extra_params = [flavour](const nlohmann::json& params,
+                                      std::vector<sim::Diagnostic>& out) {
+    vim::check_producer_params(flavour, params, out);
+  };
+  kind.extension = [flavour](ManoEntityHost& host, const sim::ActorSpec& spec) {
+    auto producer = std::make_unique<vim::ResourceProducer>(host, spec, flavour);
+    vim::serve_requests<
+        messages::CreateOsContainerWorkloadRequest, messages::CreateOsContainerWorkloadResponse,
+        messages::DeleteOsContainerWorkloadRequest, messages::DeleteOsContainerWorkloadResponse>(
+        host, *producer);
+    return producer;
+  };
   registry.add("cism", mano_entity_actor_type(std::move(kind)));
 }
 

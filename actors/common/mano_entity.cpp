@@ -166,6 +166,10 @@ class ManoEntity final : public NfvActor,
     if (extension_) extension_->on_start();
   }
 
+  void child_ended(const std::string& name, const std::string& reason) override {
+    if (extension_) extension_->on_child_ended(name, reason);
+  }
+
   void receive(const sim::Message& message) override {
     if (channels_.handle(message)) return;
     on_plain_message(message);

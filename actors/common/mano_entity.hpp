@@ -85,6 +85,9 @@ class ManoEntityExtension {
   // The entity's certificate changed (installed, renewed or removed), after its sessions were
   // closed where that applies.
   virtual void on_certificate_changed() {}
+  // An actor the entity spawned ended other than by the entity's own retire: a `crash` fault
+  // (reason "crash") or a retire by another actor ("retired"); sim::Actor::on_child_ended.
+  virtual void on_child_ended(const std::string& /*name*/, const std::string& /*reason*/) {}
 };
 
 using ManoEntityExtensionFactory =

@@ -130,6 +130,18 @@ inline constexpr const char* kSpawnActor = "SpawnActor";    // detail name, type
 inline constexpr const char* kRetireActor = "RetireActor";  // detail name
 inline constexpr const char* kWorkQueue = "WorkQueue";      // log: a work queue's occupancy
 inline constexpr const char* kRoundTrip = "RoundTrip";      // echo actor
+inline constexpr const char* kChildEnded = "ChildEnded";    // a spawned actor ended (crash)
+
+// --- The VIM's and the CISM's resources (docs/lifecycle.md, "The VIM's host model"; slice 3).
+inline constexpr const char* kPlacementDecided = "PlacementDecided";      // decided / no-host
+inline constexpr const char* kResourceAllocation = "ResourceAllocation";  // allocated / rejected
+inline constexpr const char* kResourceRelease = "ResourceRelease";        // released / rejected
+inline constexpr const char* kComputeMigration = "ComputeMigration";      // migrated / rejected
+inline constexpr const char* kWorkloadFault = "WorkloadFault";            // detected
+inline constexpr const char* kHostState = "HostState";        // retired / quarantined / rejected
+inline constexpr const char* kHostSnapshot = "HostSnapshot";  // ok / rejected
+inline constexpr const char* kSecureErase = "SecureErase";    // ok / rejected
+inline constexpr const char* kResourceNotification = "ResourceNotification";  // sent
 
 // --- VNF package onboarding (docs/lifecycle.md "The VNF package"): NFVO and OSS.
 inline constexpr const char* kPackageIntegrityCheck = "PackageIntegrityCheck";  // NFVO crypto
@@ -200,5 +212,14 @@ inline constexpr const char* kContraindicated = "contraindicated";
 inline constexpr const char* kUnmatched = "unmatched";
 // Kernel fault records (sim/): a message altered in transit.
 inline constexpr const char* kTampered = "tampered";
+// The VIM's and the CISM's resources (PlacementDecided, ResourceAllocation, ...).
+inline constexpr const char* kDecided = "decided";
+inline constexpr const char* kNoHost = "no-host";
+inline constexpr const char* kAllocated = "allocated";
+inline constexpr const char* kReleased = "released";
+inline constexpr const char* kMigrated = "migrated";
+inline constexpr const char* kDetected = "detected";
+inline constexpr const char* kRetired = "retired";
+inline constexpr const char* kQuarantined = "quarantined";
 
 }  // namespace ifa026::actors::outcomes

@@ -163,6 +163,13 @@ inline constexpr const char* kSigningTime = "signing_time";
 inline constexpr const char* kStage = "stage";  // onboarding / instantiation
 inline constexpr const char* kTamper = "tamper";
 
+// --- The VIM's and the CISM's resources (docs/lifecycle.md, slice 3).
+inline constexpr const char* kResources = "resources";  // resource ids, comma separated
+inline constexpr const char* kLocation = "location";
+inline constexpr const char* kZone = "zone";              // the request's location constraint
+inline constexpr const char* kCandidates = "candidates";  // hosts that could take it, by id
+inline constexpr const char* kMemoryMb = "memory_mb";
+
 }  // namespace ifa026::actors::detail_keys
 
 // Values of detail keys that checks compare, grouped by key.

@@ -1,6 +1,8 @@
 // The NFV actor base (see nfv_actor.hpp).
 #include "actors/toolkit/nfv_actor.hpp"
 
+#include "actors/messages/decisions.hpp"
+
 namespace ifa026::actors {
 
 NfvActor::NfvActor(sim::ActorContext& context, const sim::ActorSpec& spec)
@@ -23,6 +25,11 @@ void NfvActor::on_message(const sim::Message& message) {
 
 void NfvActor::on_command(const sim::Command& command) {
   guard_.run({.operation = command.name}, [&] { this->command(command); });
+}
+
+void NfvActor::on_child_ended(const std::string& name, const std::string& reason) {
+  guard_.run({.operation = decisions::kChildEnded, .peer = name},
+             [&] { child_ended(name, reason); });
 }
 
 void NfvActor::command(const sim::Command& command) {

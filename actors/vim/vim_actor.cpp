@@ -1,13 +1,40 @@
 // The `vim` actor type: VIM (C.4.3, Annex B.4): enrols its MANO certificate at the CMF (configured
-// through NFVO and VNFM), mutual TLS with peers
+// through NFVO and VNFM), mutual TLS with peers; and, as the entity's extension, the virtualised
+// compute resources of Vi-Vnfm (docs/lifecycle.md): placement on its `hosts`, allocation, release
+// and live migration of the VM of a VNFC instance (the VIM spawns and retires the VNFCI actor),
+// crash detection, change notifications to the allocating VNFM, and the host commands
+// retire_host, snapshot and secure_erase (actors/vim/resource_producer.hpp).
 #include "actors/vim/vim_actor.hpp"
 
+#include <memory>
 #include <utility>
 
 #include "actors/common/mano_entity.hpp"
+#include "actors/messages/codec.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "actors/messages/vi_vnfm.hpp"
+#include "actors/vim/resource_producer.hpp"
 
 namespace ifa026::actors {
+namespace {
+
+vim::ProducerFlavour vim_flavour() {
+  vim::ProducerFlavour flavour;
+  flavour.resource_word = "compute";
+  flavour.hosts_param = "hosts";
+  flavour.host_word = "host";
+  flavour.retire_command = "retire_host";
+  flavour.migrates = true;
+  flavour.reference_point = reference_points::kViVnfm;
+  flavour.notification = [](const messages::ResourceChangeNotification& n) {
+    messages::VirtualisedResourceChangeNotification v;
+    static_cast<messages::ResourceChangeNotification&>(v) = n;
+    return messages::to_envelope(v);
+  };
+  return flavour;
+}
+
+}  // namespace
 
 void register_vim_actor(sim::ActorRegistry& registry) {
   namespace rp = reference_points;
@@ -15,9 +42,25 @@ void register_vim_actor(sim::ActorRegistry& registry) {
   kind.kind = "vim";
   kind.description =
       "VIM (C.4.3, Annex B.4): enrols its MANO certificate at the CMF (configured through NFVO and "
-      "VNFM), mutual TLS with peers";
+      "VNFM), mutual TLS with peers; places, allocates, releases and migrates the VMs of VNFC "
+      "instances on its hosts (spawning the VNFCI actors), reports crashes, retires hosts";
   kind.reference_points = {{"nfvo", rp::kOrVi}, {"vnfm", rp::kViVnfm}};
   kind.access_control = false;
+  const vim::ProducerFlavour flavour = vim_flavour();
+  kind.extra_params = vim::producer_param_rules(flavour);
+  kind.extra_commands = vim::producer_command_rules(flavour);
+  kind.check_extra_params = [flavour](const nlohmann::json& params,
+                                      std::vector<sim::Diagnostic>& out) {
+    vim::check_producer_params(flavour, params, out);
+  };
+  kind.extension = [flavour](ManoEntityHost& host, const sim::ActorSpec& spec) {
+    auto producer = std::make_unique<vim::ResourceProducer>(host, spec, flavour);
+    vim::serve_requests<messages::AllocateComputeRequest, messages::AllocateComputeResponse,
+                        messages::ReleaseComputeRequest, messages::ReleaseComputeResponse>(
+        host, *producer);
+    vim::serve_migration(host, *producer);
+    return producer;
+  };
   registry.add("vim", mano_entity_actor_type(std::move(kind)));
 }
 

@@ -1,7 +1,8 @@
 // Actors spawned and retired while the simulation runs (ActorContext::spawn/retire): children
 // started after their spawner's handler, pings between parent and children, retirement (timers
 // that never fire, messages and commands dropped with reason "retired", an actor retiring itself),
-// rejected spawns with their reasons, determinism, and ten thousand spawned actors.
+// rejected spawns with their reasons, determinism, and ten thousand spawned actors; the `crash`
+// fault and the spawner's callback when a child ends other than by its own retire.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -25,6 +26,7 @@ struct Counters {
   std::vector<std::string> spawn_results;  // "name:1" / "name:0" for each spawn the parent tried
   std::vector<bool> retire_results;
   bool self_retire_timer_refused = false;
+  std::vector<std::string> children_ended;  // "name:reason@seconds" as the parent heard it
 };
 
 // The parent: spawns, retires and sends on workload commands; counts the pings of its children.
@@ -68,6 +70,12 @@ class Parent final : public Actor {
 
   void on_message(const Message& message) override {
     if (message.operation == "Ping") ++counters_.parents_pinged;
+  }
+
+  void on_child_ended(const std::string& name, const std::string& reason) override {
+    counters_.children_ended.push_back(
+        name + ":" + reason + "@" +
+        std::to_string(context().now().since_epoch().ns() / 1'000'000'000));
   }
 
  private:
@@ -432,6 +440,106 @@ TEST(Spawn, TenThousandSpawnedActorsWork) {
   EXPECT_EQ(sink.drops, 1u);
   EXPECT_EQ(sim.actors_running(), 1u);
   EXPECT_EQ(sim.actors_created(), static_cast<std::size_t>(kChildren) + 1);
+}
+
+FaultWindow crash_at(const std::string& actor, int at_seconds) {
+  FaultWindow w;
+  w.kind = FaultWindow::Kind::crash;
+  w.actor = actor;
+  w.start = Time::zero() + Duration::seconds(at_seconds);
+  w.end = w.start;
+  return w;
+}
+
+TEST(Crash, EndsTheChildAndTellsItsSpawner) {
+  Counters counters;
+  const auto registry = family_registry(counters);
+  Scenario scenario = family_scenario({command(1, "parent", "spawn_children", {{"count", 2}}),
+                                       command(4, "parent", "send", {{"to", "child-0"}})});
+  scenario.faults.push_back(crash_at("child-0", 3));
+  Simulation sim(scenario, registry);
+  TraceStore store;
+  sim.trace().subscribe(store);
+  sim.run();
+  const auto& records = store.records();
+  const auto* fault = find(records, RecordKind::fault, "kernel", "crash");
+  ASSERT_NE(fault, nullptr);
+  EXPECT_EQ(fault->outcome, "ok");
+  EXPECT_EQ(fault->peer, "child-0");
+  EXPECT_EQ(fault->time, Time::zero() + Duration::seconds(3));
+  const auto* retired = find(records, RecordKind::decision, "kernel", "RetireActor");
+  ASSERT_NE(retired, nullptr);
+  EXPECT_EQ(retired->detail, "name=child-0; reason=crash");
+  EXPECT_GT(retired->id, fault->id);
+  // The spawner heard of it at the crash's time; the other child runs on.
+  EXPECT_EQ(counters.children_ended, std::vector<std::string>{"child-0:crash@3"});
+  EXPECT_EQ(sim.actor("child-0"), nullptr);
+  EXPECT_NE(sim.actor("child-1"), nullptr);
+  // Its 5 s timer (due at 6 s) never fires, and a message to it is dropped.
+  EXPECT_EQ(count(records, RecordKind::timer, "child-0", "child-tick"), 0u);
+  EXPECT_EQ(count(records, RecordKind::timer, "child-1", "child-tick"), 1u);
+  const auto* dropped = find(records, RecordKind::drop, "parent", "Ping", "child-0");
+  ASSERT_NE(dropped, nullptr);
+  EXPECT_EQ(dropped->outcome, "retired");
+}
+
+TEST(Crash, OnlyAnEndTheSpawnerDidNotCauseIsReported) {
+  Counters counters;
+  const auto registry = family_registry(counters);
+  Scenario scenario = family_scenario(
+      {command(1, "parent", "spawn_children", {{"count", 2}}),
+       command(2, "parent", "retire", {{"name", "child-0"}}),
+       command(3, "parent", "send", {{"to", "child-1"}, {"operation", "RetireYourself"}})});
+  // A crash of an actor that is gone, and of one that never was: traced, nothing else.
+  scenario.faults.push_back(crash_at("child-0", 5));
+  scenario.faults.push_back(crash_at("nobody", 5));
+  Simulation sim(scenario, registry);
+  TraceStore store;
+  sim.trace().subscribe(store);
+  sim.run();
+  EXPECT_EQ(counters.children_ended, std::vector<std::string>{"child-1:retired@3"});
+  const auto& records = store.records();
+  EXPECT_EQ(count(records, RecordKind::fault, "kernel", "crash", "retired"), 1u);
+  EXPECT_EQ(count(records, RecordKind::fault, "kernel", "crash", "unknown-actor"), 1u);
+  EXPECT_EQ(count(records, RecordKind::decision, "kernel", "RetireActor"), 0u);
+}
+
+TEST(Crash, FaultsAreCheckedWithTheirPlaces) {
+  const ActorRegistry registry = [] {
+    static Counters counters;
+    return family_registry(counters);
+  }();
+  auto load = [&](const std::string& faults) {
+    return load_scenario_text(
+        "crash.json",
+        R"({"name": "c", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "10s",
+                                  "actors": [{"name": "parent", "type": "parent"}],
+                                  "faults": )" +
+            faults + "}",
+        registry);
+  };
+  auto pointers = [](const ScenarioLoad& l) {
+    std::vector<std::string> out;
+    for (const auto& d : l.errors) out.push_back(d.pointer + " " + d.message);
+    return out;
+  };
+  // A crash names an actor that may be spawned later: no name check.
+  const auto good = load(R"([{"kind": "crash", "actor": "vnf-1-fw-1", "at": "2s"}])");
+  ASSERT_TRUE(good.scenario.has_value()) << ::testing::PrintToString(pointers(good));
+  ASSERT_EQ(good.scenario->faults.size(), 1u);
+  EXPECT_EQ(good.scenario->faults[0].kind, FaultWindow::Kind::crash);
+  EXPECT_EQ(good.scenario->faults[0].start, Time::zero() + Duration::seconds(2));
+  EXPECT_EQ(describe(good.scenario->faults[0]), "actor vnf-1-fw-1 crash at 2s");
+  EXPECT_EQ(pointers(load(R"([{"kind": "crash", "actor": "x"}])")),
+            std::vector<std::string>{"/faults/0 fault \"crash\" needs \"at\""});
+  EXPECT_EQ(pointers(load(R"([{"kind": "crash", "actor": "x", "at": "1s", "start": "1s"}])")),
+            std::vector<std::string>{
+                "/faults/0/start \"start\" does not apply to \"crash\" (use \"at\")"});
+  EXPECT_EQ(pointers(load(R"([{"kind": "crash", "at": "1s"}])")),
+            std::vector<std::string>{"/faults/0 fault \"crash\" needs \"actor\""});
+  EXPECT_EQ(pointers(load(R"([{"kind": "actor-down", "actor": "parent", "end": "1s"}])")),
+            std::vector<std::string>{"/faults/0 fault \"actor-down\" needs \"start\""});
+  EXPECT_EQ(pointers(load(R"([{"kind": "crash", "actor": "x", "at": "-1s"}])")).size(), 1u);
 }
 
 }  // namespace

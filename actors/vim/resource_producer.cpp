@@ -1,0 +1,515 @@
+// The VIM's and the CISM's resources (see resource_producer.hpp).
+//
+// Modelling decisions (docs/lifecycle.md, slice 3):
+// - A VNFCI actor is spawned in the producer's trust domain, with `user_data` as its parameters;
+//   if the kernel refuses the spawn (a name taken by an actor outside this producer, bad
+//   parameters) the allocation just traced is released again (ResourceRelease, reason "spawn
+//   failed") and the answer is rejected: nothing stays allocated.
+// - A resource moves (live migration, host retirement) within its allocation's zone, or, when it
+//   was allocated without one, within its host's location.
+// - Notifications go once over mutual TLS to the consumer that allocated the resource (D11); a
+//   session that fails drops them (traced by the secure channels), there is no retry.
+#include "actors/vim/resource_producer.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "actors/common/actor_params.hpp"
+#include "actors/common/trace_detail.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+
+namespace ifa026::actors::vim {
+namespace {
+
+using messages::ResourceCapacity;
+using nlohmann::json;
+namespace dk = detail_keys;
+
+constexpr const char* kVnfciType = "vnfci";
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ",") + name;
+  return out;
+}
+
+}  // namespace
+
+std::vector<ParamRule> producer_param_rules(const ProducerFlavour& flavour) {
+  return {
+      {flavour.hosts_param, ParamType::object,
+       "the " + flavour.host_word +
+           "s by id: {location, capacity {vcpus, memory_mb}, state?} "
+           "(state in-service, retired or quarantined; docs/lifecycle.md)"},
+      {"fault_detection", ParamType::duration,
+       "time from a VNFCI's crash to the WorkloadFault record and FAULT notification", false, "1s"},
+  };
+}
+
+std::vector<CommandRule> producer_command_rules(const ProducerFlavour& flavour) {
+  const ParamRule host{flavour.host_word,  ParamType::string, "the " + flavour.host_word, true, "",
+                       flavour.hosts_param};
+  return {
+      {flavour.retire_command,
+       "take a " + flavour.host_word + " out of service: " +
+           (flavour.migrates ? "its computes move to another in-service host of their zone, or "
+                               "are removed where none has room"
+                             : "its workloads are removed") +
+           " (notified to their consumers)",
+       {host,
+        {"quarantine", ParamType::boolean, "quarantined (kept for forensics) rather than retired",
+         false, "false"}}},
+      {"snapshot",
+       "record a HostSnapshot of a " + flavour.host_word + " with the resources on it",
+       {host}},
+      {"secure_erase",
+       "erase a retired or quarantined " + flavour.host_word + " that holds no resources",
+       {host}},
+  };
+}
+
+void check_producer_params(const ProducerFlavour& flavour, const json& params,
+                           std::vector<sim::Diagnostic>& out) {
+  if (!params.is_object()) return;
+  if (auto it = params.find(flavour.hosts_param); it != params.end())
+    HostPool::check(*it, "/" + flavour.hosts_param, out);
+}
+
+ResourceProducer::ResourceProducer(ManoEntityHost& host, const sim::ActorSpec& spec,
+                                   ProducerFlavour flavour)
+    : host_(host),
+      flavour_(std::move(flavour)),
+      hosts_(HostPool::read(spec.params.value(flavour_.hosts_param, json()))),
+      resources_(spec.name + "-" + flavour_.resource_word + "-"),
+      fault_detection_(duration_param(spec.params, "fault_detection", sim::Duration::seconds(1))) {}
+
+void ResourceProducer::trace(const char* operation, const std::string& outcome,
+                             const TraceDetail& detail, const std::string& peer) {
+  host_.tracer()({.operation = operation,
+                  .outcome = outcome,
+                  .peer = peer,
+                  .reference_point = peer.empty() ? "" : flavour_.reference_point,
+                  .detail = detail});
+}
+
+// ---- requests ----
+
+messages::ResourceAllocationResponse ResourceProducer::allocate(
+    const messages::ResourceAllocationRequest& request, const std::string& consumer) {
+  messages::ResourceAllocationResponse answer;
+  answer.request_id = request.request_id;
+  answer.vnfci = request.vnfci;
+  auto reject = [&](const std::string& reason) {
+    trace(decisions::kResourceAllocation, outcomes::kRejected,
+          TraceDetail()
+              .add(dk::kVnfci, request.vnfci)
+              .add(dk::kVnf, request.vnf)
+              .add(dk::kConsumer, consumer)
+              .add(dk::kRequest, request.request_id)
+              .add(dk::kCorr, request.correlation)
+              .add(dk::kReason, reason),
+          consumer);
+    answer.status = lcm::kStatusRejected;
+    answer.reason = reason;
+    return answer;
+  };
+  if (request.vnfci.empty()) return reject("no vnfci named");
+  if (request.capacity.vcpus < 0 || request.capacity.memory_mb < 0)
+    return reject("capacity must not be negative");
+  if (const VirtualResource* taken = resources_.find_vnfci(request.vnfci))
+    return reject("VNFCI name in use: " + request.vnfci + " runs on " + taken->id);
+  const Placement placement = place_and_trace(nullptr, request.vnfci, request.capacity,
+                                              request.zone, "", std::nullopt, request.correlation);
+  if (!placement.host) {
+    const bool known = !request.zone || request.zone->empty() || hosts_.zone_known(*request.zone);
+    return reject(!known ? "unknown zone " + *request.zone
+                         : "no in-service " + flavour_.host_word + " with capacity" +
+                               (request.zone && !request.zone->empty() ? " in zone " + *request.zone
+                                                                       : std::string()));
+  }
+  const Host& chosen = *hosts_.find(*placement.host);
+  hosts_.take(chosen.id, request.capacity);
+  VirtualResource fresh;
+  fresh.vnfci = request.vnfci;
+  fresh.vnf = request.vnf;
+  fresh.vnfc = request.vnfc;
+  fresh.host = chosen.id;
+  fresh.consumer = consumer;
+  fresh.capacity = request.capacity;
+  fresh.zone = request.zone;
+  fresh.correlation = request.correlation;
+  VirtualResource& resource = resources_.add(std::move(fresh));
+  trace(decisions::kResourceAllocation, outcomes::kAllocated,
+        TraceDetail()
+            .add(dk::kResource, resource.id)
+            .add(dk::kVnfci, resource.vnfci)
+            .add(dk::kVnf, resource.vnf)
+            .add(dk::kHost, chosen.id)
+            .add(dk::kLocation, chosen.location)
+            .add(dk::kConsumer, consumer)
+            .add(dk::kRequest, request.request_id)
+            .add(dk::kCorr, request.correlation),
+        consumer);
+  sim::ActorContext& context = host_.actor_context();
+  sim::ActorSpec spec;
+  spec.name = request.vnfci;
+  spec.type = kVnfciType;
+  spec.trust_domain = context.trust_domain();
+  spec.params = request.user_data.is_null() ? json::object() : request.user_data;
+  if (!context.spawn(std::move(spec))) {
+    resource.running = false;
+    release_resource(resource, request.correlation, "spawn failed");
+    answer.status = lcm::kStatusRejected;
+    answer.reason = "the VNFCI actor could not be spawned (see SpawnActor): nothing allocated";
+    return answer;
+  }
+  answer.status = lcm::kStatusAllocated;
+  answer.resource = resource.id;
+  answer.host = chosen.id;
+  answer.location = chosen.location;
+  return answer;
+}
+
+messages::ResourceReleaseResponse ResourceProducer::release(
+    const messages::ResourceReleaseRequest& request, const std::string& consumer) {
+  messages::ResourceReleaseResponse answer;
+  answer.request_id = request.request_id;
+  answer.resource = request.resource;
+  VirtualResource* resource = resources_.find(request.resource);
+  std::string refusal;
+  if (resource == nullptr)
+    refusal = "unknown resource " + request.resource;
+  else if (resource->consumer != consumer)
+    refusal = "resource " + resource->id + " is not " + consumer + "'s";
+  else if (!request.vnfci.empty() && request.vnfci != resource->vnfci)
+    refusal = "resource " + resource->id + " runs " + resource->vnfci + ", not " + request.vnfci;
+  if (!refusal.empty()) {
+    trace(decisions::kResourceRelease, outcomes::kRejected,
+          TraceDetail()
+              .add(dk::kResource, request.resource)
+              .add(dk::kVnfci, request.vnfci)
+              .add(dk::kConsumer, consumer)
+              .add(dk::kRequest, request.request_id)
+              .add(dk::kCorr, request.correlation)
+              .add(dk::kReason, refusal),
+          consumer);
+    answer.status = lcm::kStatusRejected;
+    answer.reason = refusal;
+    return answer;
+  }
+  release_resource(*resource, request.correlation, "requested");
+  answer.status = lcm::kStatusReleased;
+  return answer;
+}
+
+messages::MigrateComputeResponse ResourceProducer::migrate(
+    const messages::MigrateComputeRequest& request, const std::string& consumer) {
+  messages::MigrateComputeResponse answer;
+  answer.request_id = request.request_id;
+  answer.resource = request.resource;
+  VirtualResource* resource = resources_.find(request.resource);
+  std::string refusal;
+  if (resource == nullptr)
+    refusal = "unknown resource " + request.resource;
+  else if (resource->consumer != consumer)
+    refusal = "resource " + resource->id + " is not " + consumer + "'s";
+  else if (!request.vnfci.empty() && request.vnfci != resource->vnfci)
+    refusal = "resource " + resource->id + " runs " + resource->vnfci + ", not " + request.vnfci;
+  else if (!resource->running || resource->state == VirtualResource::State::failed)
+    refusal = "resource " + resource->id + " failed (its VNFCI crashed): release it";
+  Placement placement;
+  if (refusal.empty()) {
+    placement = place_and_trace(resource, resource->vnfci, resource->capacity, zone_of(*resource),
+                                resource->host, request.to_host, request.correlation);
+    if (!placement.host)
+      refusal = request.to_host
+                    ? "cannot move to " + *request.to_host + " (not an in-service " +
+                          flavour_.host_word + " of the zone with capacity, or the current one)"
+                    : "no other in-service " + flavour_.host_word + " with capacity in the zone";
+  }
+  if (!refusal.empty()) {
+    trace(decisions::kComputeMigration, outcomes::kRejected,
+          TraceDetail()
+              .add(dk::kResource, request.resource)
+              .add(dk::kVnfci, request.vnfci)
+              .add(dk::kConsumer, consumer)
+              .add(dk::kRequest, request.request_id)
+              .add(dk::kCorr, request.correlation)
+              .add(dk::kReason, refusal),
+          consumer);
+    answer.status = lcm::kStatusRejected;
+    answer.reason = refusal;
+    return answer;
+  }
+  answer.from_host = resource->host;
+  move(*resource, *placement.host, request.correlation,
+       request.reason.value_or("requested by " + consumer));
+  answer.status = lcm::kStatusMigrated;
+  answer.to_host = *placement.host;
+  return answer;
+}
+
+void serve_migration(ManoEntityHost& host, ResourceProducer& producer) {
+  host.request_handlers().on<messages::MigrateComputeRequest>(
+      [&host, &producer](const messages::MigrateComputeRequest& request, const ChannelMessage& m) {
+        host.channels().reply(m, messages::to_envelope(producer.migrate(request, m.peer.name)));
+      },
+      [&host](const ChannelMessage& m, const std::string& reason) {
+        messages::MigrateComputeResponse answer;
+        answer.status = lcm::kStatusRejected;
+        answer.reason = reason;
+        host.channels().reply(m, messages::to_envelope(answer));
+      });
+}
+
+// ---- placement, moves, releases, notifications ----
+
+Placement ResourceProducer::place_and_trace(const VirtualResource* moving, const std::string& vnfci,
+                                            const ResourceCapacity& capacity,
+                                            const std::optional<std::string>& zone,
+                                            const std::string& exclude,
+                                            const std::optional<std::string>& to_host,
+                                            const std::string& correlation) {
+  Placement placement = hosts_.place(capacity, zone, exclude);
+  if (to_host) {
+    // Only the named host, if the rule would take it.
+    const bool eligible = std::find(placement.candidates.begin(), placement.candidates.end(),
+                                    *to_host) != placement.candidates.end();
+    placement.candidates =
+        eligible ? std::vector<std::string>{*to_host} : std::vector<std::string>{};
+    placement.host = eligible ? std::optional<std::string>(*to_host) : std::nullopt;
+  }
+  TraceDetail detail;
+  detail.add(dk::kVnfci, vnfci);
+  if (moving != nullptr) detail.add(dk::kResource, moving->id).add(dk::kFrom, moving->host);
+  detail.add(dk::kHost, placement.host.value_or(""))
+      .add(dk::kLocation, placement.host ? hosts_.find(*placement.host)->location : "")
+      .add(dk::kCandidates, joined(placement.candidates))
+      .add(dk::kZone, zone.value_or(""))
+      .add(dk::kVcpus, capacity.vcpus)
+      .add(dk::kMemoryMb, capacity.memory_mb)
+      .add(dk::kCorr, correlation);
+  trace(decisions::kPlacementDecided, placement.host ? outcomes::kDecided : outcomes::kNoHost,
+        detail);
+  return placement;
+}
+
+std::optional<std::string> ResourceProducer::zone_of(const VirtualResource& resource) const {
+  if (resource.zone && !resource.zone->empty()) return resource.zone;
+  const Host* host = hosts_.find(resource.host);
+  return host == nullptr ? std::nullopt : std::optional<std::string>(host->location);
+}
+
+void ResourceProducer::move(VirtualResource& resource, const std::string& to_host,
+                            const std::string& correlation, const std::string& reason) {
+  const std::string from = resource.host;
+  hosts_.give_back(from, resource.capacity);
+  hosts_.take(to_host, resource.capacity);
+  resource.host = to_host;
+  trace(decisions::kComputeMigration, outcomes::kMigrated,
+        TraceDetail()
+            .add(dk::kResource, resource.id)
+            .add(dk::kVnfci, resource.vnfci)
+            .add(dk::kHost, from)
+            .add(dk::kToHost, to_host)
+            .add(dk::kLocation, hosts_.find(to_host)->location)
+            .add(dk::kConsumer, resource.consumer)
+            .add(dk::kCorr, correlation)
+            .add(dk::kReason, reason));
+  // The VNFCI actor keeps running: same name, keys and certificates (a live migration).
+  VirtualResource notified = resource;
+  notified.host = from;
+  notify(notified, lcm::kChangeMigrated, reason, correlation, to_host);
+}
+
+void ResourceProducer::release_resource(VirtualResource& resource, const std::string& correlation,
+                                        const std::string& reason) {
+  trace(decisions::kResourceRelease, outcomes::kReleased,
+        TraceDetail()
+            .add(dk::kResource, resource.id)
+            .add(dk::kVnfci, resource.vnfci)
+            .add(dk::kVnf, resource.vnf)
+            .add(dk::kHost, resource.host)
+            .add(dk::kConsumer, resource.consumer)
+            .add(dk::kState, to_string(resource.state))
+            .add(dk::kCorr, correlation)
+            .add(dk::kReason, reason));
+  hosts_.give_back(resource.host, resource.capacity);
+  const bool running = resource.running;
+  const std::string vnfci = resource.vnfci;
+  resources_.remove(resource.id);  // `resource` is gone from here on
+  if (running) host_.actor_context().retire(vnfci);
+}
+
+void ResourceProducer::notify(const VirtualResource& resource, const char* change,
+                              const std::string& reason,
+                              const std::optional<std::string>& correlation,
+                              const std::optional<std::string>& to_host) {
+  messages::ResourceChangeNotification n;
+  n.id = host_.actor_context().name() + "-resource-notification-" +
+         std::to_string(next_notification_++);
+  n.resource = resource.id;
+  n.vnf = resource.vnf;
+  n.vnfci = resource.vnfci;
+  n.change = change;
+  n.host = resource.host;
+  n.to_host = to_host;
+  const Host* where = hosts_.find(to_host.value_or(resource.host));
+  if (where != nullptr) n.location = where->location;
+  n.reason = reason;
+  n.correlation = correlation;
+  TraceDetail detail;
+  detail.add(dk::kNotification, n.id)
+      .add(dk::kTo, resource.consumer)
+      .add(dk::kChange, change)
+      .add(dk::kResource, n.resource)
+      .add(dk::kVnfci, n.vnfci)
+      .add(dk::kHost, n.host);
+  if (to_host) detail.add(dk::kToHost, *to_host);
+  detail.add(dk::kCorr, correlation.value_or("")).add(dk::kReason, reason);
+  trace(decisions::kResourceNotification, outcomes::kSent, detail, resource.consumer);
+  host_.channels().send(resource.consumer, ChannelKind::mutual, flavour_.reference_point,
+                        flavour_.notification(n));
+}
+
+// ---- crashes (D10) ----
+
+void ResourceProducer::on_child_ended(const std::string& name, const std::string& reason) {
+  VirtualResource* resource = resources_.find_vnfci(name);
+  if (resource == nullptr || !resource->running) return;  // not one of this producer's resources
+  resource->running = false;
+  host_.schedule(fault_detection_, "workload-fault-detection",
+                 [this, id = resource->id, reason] { detect_fault(id, reason); });
+}
+
+void ResourceProducer::detect_fault(const std::string& resource_id, const std::string& reason) {
+  VirtualResource* resource = resources_.find(resource_id);
+  if (resource == nullptr) return;  // released in the meantime
+  resource->state = VirtualResource::State::failed;
+  trace(decisions::kWorkloadFault, outcomes::kDetected,
+        TraceDetail()
+            .add(dk::kResource, resource->id)
+            .add(dk::kVnfci, resource->vnfci)
+            .add(dk::kVnf, resource->vnf)
+            .add(dk::kHost, resource->host)
+            .add(dk::kConsumer, resource->consumer)
+            .add(dk::kState, to_string(resource->state))
+            .add(dk::kReason, reason));
+  notify(*resource, lcm::kChangeFault, reason, std::nullopt);
+}
+
+// ---- host commands ----
+
+bool ResourceProducer::on_command(const sim::Command& command) {
+  if (command.name == flavour_.retire_command) {
+    retire_host(command);
+    return true;
+  }
+  if (command.name == "snapshot") {
+    snapshot(command);
+    return true;
+  }
+  if (command.name == "secure_erase") {
+    secure_erase(command);
+    return true;
+  }
+  return false;
+}
+
+void ResourceProducer::retire_host(const sim::Command& command) {
+  const std::string id = string_param(command.args, flavour_.host_word);
+  const bool quarantine = bool_param(command.args, "quarantine", false);
+  Host* host = hosts_.find(id);
+  std::string refusal;
+  if (host == nullptr)
+    refusal = "unknown " + flavour_.host_word + " \"" + id + "\"";
+  else if (host->state != lcm::kHostInService)
+    refusal = flavour_.host_word + " " + id + " is " + host->state + " already";
+  if (!refusal.empty()) {
+    trace(decisions::kHostState, outcomes::kRejected,
+          TraceDetail()
+              .add(dk::kHost, id)
+              .add(dk::kState, quarantine ? lcm::kHostQuarantined : lcm::kHostRetired)
+              .add(dk::kReason, refusal));
+    return;
+  }
+  const std::string correlation =
+      host_.actor_context().name() + "-retire-" + std::to_string(next_retirement_++);
+  host->state = quarantine ? lcm::kHostQuarantined : lcm::kHostRetired;
+  const std::vector<std::string> on_host = resources_.on_host(id);
+  trace(decisions::kHostState, quarantine ? outcomes::kQuarantined : outcomes::kRetired,
+        TraceDetail()
+            .add(dk::kHost, id)
+            .add(dk::kLocation, host->location)
+            .add(dk::kResources, joined(on_host))
+            .add(dk::kCorr, correlation));
+  const std::string reason = flavour_.host_word + " " + host->state;
+  for (const auto& resource_id : on_host) {
+    VirtualResource* resource = resources_.find(resource_id);
+    if (resource == nullptr) continue;
+    if (flavour_.migrates && resource->running &&
+        resource->state == VirtualResource::State::allocated) {
+      const Placement placement =
+          place_and_trace(resource, resource->vnfci, resource->capacity, zone_of(*resource), id,
+                          std::nullopt, correlation);
+      if (placement.host) {
+        move(*resource, *placement.host, correlation, reason);
+        continue;
+      }
+    }
+    VirtualResource removed = *resource;
+    release_resource(*resource, correlation, reason);
+    notify(removed, lcm::kChangeRemoved, reason, correlation);
+  }
+}
+
+void ResourceProducer::snapshot(const sim::Command& command) {
+  const std::string id = string_param(command.args, flavour_.host_word);
+  const Host* host = hosts_.find(id);
+  if (host == nullptr) {
+    trace(decisions::kHostSnapshot, outcomes::kRejected,
+          TraceDetail()
+              .add(dk::kHost, id)
+              .add(dk::kReason, "unknown " + flavour_.host_word + " \"" + id + "\""));
+    return;
+  }
+  std::vector<std::string> vnfcis;
+  const std::vector<std::string> on_host = resources_.on_host(id);
+  for (const auto& resource_id : on_host) vnfcis.push_back(resources_.find(resource_id)->vnfci);
+  trace(decisions::kHostSnapshot, outcomes::kOk,
+        TraceDetail()
+            .add(dk::kHost, id)
+            .add(dk::kState, host->state)
+            .add(dk::kLocation, host->location)
+            .add(dk::kResources, joined(on_host))
+            .add(dk::kVnfcis, joined(vnfcis))
+            .add(dk::kVcpus, host->used.vcpus)
+            .add(dk::kMemoryMb, host->used.memory_mb));
+}
+
+void ResourceProducer::secure_erase(const sim::Command& command) {
+  const std::string id = string_param(command.args, flavour_.host_word);
+  Host* host = hosts_.find(id);
+  std::string refusal;
+  std::vector<std::string> on_host;
+  if (host == nullptr) {
+    refusal = "unknown " + flavour_.host_word + " \"" + id + "\"";
+  } else if (host->state == lcm::kHostInService) {
+    refusal = flavour_.host_word + " " + id + " is in service (retire or quarantine it first)";
+  } else {
+    on_host = resources_.on_host(id);
+    if (!on_host.empty())
+      refusal = flavour_.host_word + " " + id + " still holds " + joined(on_host);
+  }
+  if (!refusal.empty()) {
+    trace(decisions::kSecureErase, outcomes::kRejected,
+          TraceDetail().add(dk::kHost, id).add(dk::kReason, refusal));
+    return;
+  }
+  host->erased = true;
+  trace(decisions::kSecureErase, outcomes::kOk,
+        TraceDetail().add(dk::kHost, id).add(dk::kState, host->state));
+}
+
+}  // namespace ifa026::actors::vim

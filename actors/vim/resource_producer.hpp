@@ -1,0 +1,134 @@
+// The resource side of a VIM (Vi-Vnfm) or CISM (CISM-SI) as a MANO entity extension
+// (docs/lifecycle.md, "The VIM's host model", "VNFCI crash and auto-heal", "Host retirement",
+// D10-D13): placement on its hosts (HostPool), allocation and release of the resources
+// (VirtualResources) with the VNFCI actor spawned and retired through the kernel, live migration
+// (VIM), crash detection after `fault_detection` (the kernel's spawn-parent callback), change
+// notifications to the consumer that allocated a resource, and the host commands (retire,
+// snapshot, secure erase). The VIM and the CISM share the message bodies (vi_vnfm.hpp,
+// cism_si.hpp); the actor types bind their own operation names to it with serve_requests().
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/common/mano_entity.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/lcm_vocabulary.hpp"
+#include "actors/messages/vi_vnfm.hpp"
+#include "actors/vim/host_pool.hpp"
+#include "actors/vim/virtual_resources.hpp"
+
+namespace ifa026::actors::vim {
+
+// What differs between the VIM and the CISM.
+struct ProducerFlavour {
+  std::string resource_word;    // "compute" (ids <name>-compute-N) or "workload"
+  std::string hosts_param;      // "hosts" or "nodes"
+  std::string host_word;        // "host" or "node": command arguments and reasons
+  std::string retire_command;   // "retire_host" or "retire_node"
+  bool migrates = true;         // the VIM migrates on retirement; the CISM removes (D12)
+  std::string reference_point;  // Vi-Vnfm or CISM-SI
+  // The change notification in the flavour's own operation.
+  std::function<Envelope(const messages::ResourceChangeNotification&)> notification;
+};
+
+// The parameters (`hosts`/`nodes`, `fault_detection`), their check, and the host commands, for
+// the flavour's ManoEntityKind.
+std::vector<ParamRule> producer_param_rules(const ProducerFlavour& flavour);
+std::vector<CommandRule> producer_command_rules(const ProducerFlavour& flavour);
+void check_producer_params(const ProducerFlavour& flavour, const nlohmann::json& params,
+                           std::vector<sim::Diagnostic>& out);
+
+class ResourceProducer final : public ManoEntityExtension {
+ public:
+  ResourceProducer(ManoEntityHost& host, const sim::ActorSpec& spec, ProducerFlavour flavour);
+
+  // The requests, answered by the caller in the flavour's operation (serve_requests). `consumer`
+  // is the authenticated peer.
+  messages::ResourceAllocationResponse allocate(const messages::ResourceAllocationRequest& request,
+                                                const std::string& consumer);
+  messages::ResourceReleaseResponse release(const messages::ResourceReleaseRequest& request,
+                                            const std::string& consumer);
+  messages::MigrateComputeResponse migrate(const messages::MigrateComputeRequest& request,
+                                           const std::string& consumer);
+
+  bool on_command(const sim::Command& command) override;
+  void on_child_ended(const std::string& name, const std::string& reason) override;
+
+  const HostPool& hosts() const { return hosts_; }
+
+ private:
+  void trace(const char* operation, const std::string& outcome, const TraceDetail& detail,
+             const std::string& peer = "");
+  Placement place_and_trace(const VirtualResource* moving, const std::string& vnfci,
+                            const messages::ResourceCapacity& capacity,
+                            const std::optional<std::string>& zone, const std::string& exclude,
+                            const std::optional<std::string>& to_host,
+                            const std::string& correlation);
+  // The zone a resource stays in when it moves: its allocation's, else its host's location.
+  std::optional<std::string> zone_of(const VirtualResource& resource) const;
+  void move(VirtualResource& resource, const std::string& to_host, const std::string& correlation,
+            const std::string& reason);
+  // Releases (traced, capacity given back, actor retired if it runs) and forgets `resource`.
+  void release_resource(VirtualResource& resource, const std::string& correlation,
+                        const std::string& reason);
+  void notify(const VirtualResource& resource, const char* change, const std::string& reason,
+              const std::optional<std::string>& correlation,
+              const std::optional<std::string>& to_host = std::nullopt);
+  void detect_fault(const std::string& resource_id, const std::string& reason);
+
+  void retire_host(const sim::Command& command);
+  void snapshot(const sim::Command& command);
+  void secure_erase(const sim::Command& command);
+
+  ManoEntityHost& host_;
+  const ProducerFlavour flavour_;
+  HostPool hosts_;
+  VirtualResources resources_;
+  const sim::Duration fault_detection_;
+  std::uint64_t next_retirement_ = 1;
+  std::uint64_t next_notification_ = 1;
+};
+
+// Serves the flavour's three request operations (Migrate only when given) over the entity's
+// authorised requests; a body that does not decode is answered rejected with the decoder's reason.
+template <class AllocateRequest, class AllocateResponse, class ReleaseRequest,
+          class ReleaseResponse>
+void serve_requests(ManoEntityHost& host, ResourceProducer& producer) {
+  auto& handlers = host.request_handlers();
+  handlers.on<AllocateRequest>(
+      [&host, &producer](const AllocateRequest& request, const ChannelMessage& m) {
+        AllocateResponse answer;
+        static_cast<messages::ResourceAllocationResponse&>(answer) =
+            producer.allocate(request, m.peer.name);
+        host.channels().reply(m, messages::to_envelope(answer));
+      },
+      [&host](const ChannelMessage& m, const std::string& reason) {
+        AllocateResponse answer;
+        answer.status = lcm::kStatusRejected;
+        answer.reason = reason;
+        host.channels().reply(m, messages::to_envelope(answer));
+      });
+  handlers.on<ReleaseRequest>(
+      [&host, &producer](const ReleaseRequest& request, const ChannelMessage& m) {
+        ReleaseResponse answer;
+        static_cast<messages::ResourceReleaseResponse&>(answer) =
+            producer.release(request, m.peer.name);
+        host.channels().reply(m, messages::to_envelope(answer));
+      },
+      [&host](const ChannelMessage& m, const std::string& reason) {
+        ReleaseResponse answer;
+        answer.status = lcm::kStatusRejected;
+        answer.reason = reason;
+        host.channels().reply(m, messages::to_envelope(answer));
+      });
+}
+
+// The VIM's MigrateComputeRequest.
+void serve_migration(ManoEntityHost& host, ResourceProducer& producer);
+
+}  // namespace ifa026::actors::vim

@@ -1,0 +1,55 @@
+// The resources a VIM (computes) or a CISM (OS container workloads) has allocated: id
+// (`<producer>-compute-N` / `<producer>-workload-N`, never reused), the VNFC instance it runs,
+// its VNF, host, the consumer that allocated it (who gets its change notifications, D11),
+// capacity, zone and state (allocated, or failed after a crash until released).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/messages/vi_vnfm.hpp"
+
+namespace ifa026::actors::vim {
+
+struct VirtualResource {
+  enum class State { allocated, failed };
+  std::string id;
+  std::string vnfci;
+  std::string vnf;
+  std::string vnfc;
+  std::string host;
+  std::string consumer;
+  messages::ResourceCapacity capacity;
+  std::optional<std::string> zone;
+  std::string correlation;  // of the request that allocated it
+  State state = State::allocated;
+  bool running = true;  // false once its VNFCI actor ended (crash), before and after detection
+};
+
+std::string to_string(VirtualResource::State state);
+
+class VirtualResources {
+ public:
+  // `prefix` e.g. "vim-1-compute-".
+  explicit VirtualResources(std::string prefix) : prefix_(std::move(prefix)) {}
+
+  // Adds `resource` under the next id (set here, never reused) and returns it.
+  VirtualResource& add(VirtualResource resource);
+  void remove(const std::string& id);
+  VirtualResource* find(const std::string& id);
+  VirtualResource* find_vnfci(const std::string& vnfci);
+  // The resources on `host`, by id order of allocation.
+  std::vector<std::string> on_host(const std::string& host) const;
+  std::size_t size() const { return resources_.size(); }
+
+ private:
+  std::string prefix_;
+  std::uint64_t next_ = 1;
+  std::map<std::uint64_t, VirtualResource> resources_;  // by number: allocation order
+  std::map<std::string, std::uint64_t> by_id_;
+};
+
+}  // namespace ifa026::actors::vim
