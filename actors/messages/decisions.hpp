@@ -215,9 +215,6 @@ inline constexpr const char* kTampered = "tampered";
 // The VIM's and the CISM's resources (PlacementDecided, ResourceAllocation, ...).
 inline constexpr const char* kDecided = "decided";
 inline constexpr const char* kNoHost = "no-host";
-inline constexpr const char* kAllocated = "allocated";
-inline constexpr const char* kReleased = "released";
-inline constexpr const char* kMigrated = "migrated";
 inline constexpr const char* kDetected = "detected";
 inline constexpr const char* kRetired = "retired";
 inline constexpr const char* kQuarantined = "quarantined";
