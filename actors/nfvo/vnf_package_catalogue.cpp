@@ -106,7 +106,7 @@ IntegrityFinding check_package_integrity(const std::string& package, pki::ByteVi
     return finding;
   }
   integrity.verdict = lcm::kIntegritySignatureInvalid;
-  finding.reason = std::string(pki::to_string(cms.verdict)) + ": " + cms.detail;
+  finding.reason = "CMS " + std::string(pki::to_string(cms.verdict)) + ": " + cms.detail;
   return finding;
 }
 

@@ -9,6 +9,7 @@
 // `check_stored_package` re-checks one on demand (an audit of the package store).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -2,16 +2,21 @@
 // builds and signs packages with the vendor fixture, the real NFVO checks digest, CMS signature
 // and VNFD over the OSS's day-0 TLS, and each outcome is read from the trace — on both sides. The
 // same scenario with the NFVO's settings changed flips the outcomes (unsigned accepted without
-// require_signed_packages; every signature untrusted under another vendor's root).
+// require_signed_packages; every signature untrusted under another vendor's root). A request body
+// that does not decode, sent by a raw day-0 peer, is refused with the field's pointer.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "actors/builtin_actors.hpp"
+#include "actors/common/envelope.hpp"
+#include "actors/common/secure_channels.hpp"
+#include "actors/messages/reference_points.hpp"
 #include "conformance/catalogue.hpp"
 #include "conformance/scenario_rules.hpp"
 #include "conformance/trace_query.hpp"
+#include "pki/bytes.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
 
@@ -21,8 +26,43 @@ namespace {
 using sim::RecordKind;
 using sim::TraceRecord;
 
+// A day-0 peer of the NFVO that sends the envelope its "send" command gives as it is (no typed
+// message, so the body may be anything) and keeps the answers' bodies.
+class RawDay0Peer final : public sim::Actor {
+ public:
+  RawDay0Peer(sim::ActorContext& context, const sim::ActorSpec& spec)
+      : Actor(context), channels_(context, [this](const actors::ChannelMessage& m) {
+          answers.push_back(m.envelope);
+        }) {
+    const nlohmann::json day0 = spec.params.value("day0", nlohmann::json::object());
+    for (const auto& [peer, secret] : day0.items())
+      channels_.credentials().day0_secrets[peer] = secret.get<std::string>();
+  }
+  void on_command(const sim::Command& command) override {
+    channels_.send(command.args.at("to").get<std::string>(), actors::ChannelKind::day0,
+                   actors::reference_points::kOsMaNfvo,
+                   actors::Envelope{command.args.at("operation").get<std::string>(), "",
+                                    command.args.at("body")});
+  }
+  void on_message(const sim::Message& message) override { channels_.handle(message); }
+  std::vector<actors::Envelope> answers;
+
+ private:
+  actors::SecureChannels channels_;
+};
+
 const sim::ActorRegistry& registry() {
-  static const sim::ActorRegistry r = actors::builtin_registry();
+  static const sim::ActorRegistry r = [] {
+    sim::ActorRegistry registry = actors::builtin_registry();
+    sim::ActorType raw;
+    raw.description = "test: raw day-0 peer";
+    raw.create = [](sim::ActorContext& context, const sim::ActorSpec& spec) {
+      return std::make_unique<RawDay0Peer>(context, spec);
+    };
+    raw.check_params = [](const nlohmann::json&, std::vector<sim::Diagnostic>&) {};
+    registry.add("raw-day0", std::move(raw));
+    return registry;
+  }();
   return r;
 }
 
@@ -175,6 +215,64 @@ TEST(PackageOnboarding, UnderAnotherVendorsRootTheGoodPackageIsUntrusted) {
   EXPECT_NE(good.reason.find("untrusted-signer"), std::string::npos) << good.reason;
   // The digest is checked first: the altered content is still a digest mismatch.
   EXPECT_EQ(outcome_of(trace, "pkg-fw-content").verdict, "digest-mismatch");
+}
+
+TEST(PackageOnboarding, ARequestThatDoesNotDecodeIsRefusedWithTheFieldsPointer) {
+  sim::Scenario scenario = load();
+  actor(scenario, "nfvo-1").params["day0"]["raw-1"] = "raw-nfvo";
+  sim::ActorSpec raw;
+  raw.name = "raw-1";
+  raw.type = "raw-day0";
+  raw.params = {{"day0", {{"nfvo-1", "raw-nfvo"}}}};
+  scenario.actors.push_back(raw);
+  nlohmann::json body = {{"request_id", "raw-1-req-1"},
+                         {"package", "pkg-raw"},
+                         {"content", nlohmann::json::binary({1, 2, 3})},
+                         {"digest", {{"algorithm", "sha-256"}}}};  // no digest value
+  // A raw send of `body` at `at` seconds.
+  auto send = [&](std::int64_t at, const nlohmann::json& payload) {
+    sim::CommandSpec command;
+    command.at = sim::Duration::seconds(at);
+    command.actor = "raw-1";
+    command.command = "send";
+    command.args = {{"to", "nfvo-1"}, {"operation", "OnboardVnfPackageRequest"}, {"body", payload}};
+    scenario.workload.push_back(command);
+  };
+  send(3, body);
+  // The same body, whole, is onboarded (unsigned, refused for its content only).
+  body["digest"]["value"] = nlohmann::json::binary(pki::sha256(pki::Bytes{1, 2, 3}));
+  body["package"] = "pkg-raw-2";
+  send(4, body);
+  actor(scenario, "nfvo-1").params["require_signed_packages"] = false;
+
+  sim::Simulation simulation(scenario, registry());
+  sim::TraceStore store;
+  simulation.trace().subscribe(store);
+  simulation.run();
+  const auto& trace = store.records();
+  const auto* malformed = only(trace, decision("nfvo-1", "MalformedMessage"), "malformed");
+  ASSERT_NE(malformed, nullptr);
+  EXPECT_EQ(malformed->outcome, "rejected");
+  EXPECT_NE(detail_of(*malformed, "reason").find("/digest/value"), std::string::npos)
+      << malformed->detail;
+  EXPECT_TRUE(TraceQuery(trace)
+                  .all(crypto("nfvo-1", "PackageIntegrityCheck").with("package", "pkg-raw"))
+                  .empty());
+  auto* peer = dynamic_cast<RawDay0Peer*>(simulation.actor("raw-1"));
+  ASSERT_NE(peer, nullptr);
+  ASSERT_EQ(peer->answers.size(), 2u);
+  EXPECT_EQ(peer->answers[0].operation, "OnboardVnfPackageResponse");
+  EXPECT_EQ(actors::get_string(peer->answers[0].body, "status"), "rejected");
+  EXPECT_NE(actors::get_string(peer->answers[0].body, "reason").find("/digest/value"),
+            std::string::npos);
+  // The decodable one passes the integrity check and is refused for its content.
+  EXPECT_EQ(actors::get_string(peer->answers[1].body, "status"), "rejected");
+  EXPECT_EQ(actors::get_string(peer->answers[1].body, "reason"), "/content: not CBOR");
+  const auto* check =
+      only(trace, crypto("nfvo-1", "PackageIntegrityCheck").with("package", "pkg-raw-2"),
+           "integrity of pkg-raw-2");
+  ASSERT_NE(check, nullptr);
+  EXPECT_EQ(detail_of(*check, "verdict"), "unsigned-accepted");
 }
 
 }  // namespace
