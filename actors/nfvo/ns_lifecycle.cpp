@@ -246,6 +246,7 @@ NsLifecycle::NsOperation& NsLifecycle::start_operation(const ChannelMessage& m, 
   op.oss_request = request_id;
   op.oss = m.peer.name;
   ns.busy = occurrence;
+  op.vnfs = ns.vnfs.size();
   record(op, lcm::kStateStarting);
   op.deadline = schedule(settings_.operation_timeout, "NsOperationDeadline",
                          [this, occurrence] { on_deadline(occurrence); });
@@ -477,7 +478,7 @@ void NsLifecycle::record(const NsOperation& op, const std::string& state,
       .add(dk::kCorr, op.correlation)
       .add(dk::kRequest, op.oss_request)
       .add(dk::kOccurrence, op.occurrence)
-      .add(dk::kVnfs, static_cast<long long>(op.parts.size()));
+      .add(dk::kVnfs, static_cast<long long>(op.vnfs));
   if (!reason.empty()) detail.add(dk::kReason, reason);
   trace({.operation = decisions::kNsLcmOperation,
          .outcome = lower(state),
@@ -867,8 +868,9 @@ void NsLifecycle::settle(NsOperation& op) {
          std::move(affected));
 }
 
-void NsLifecycle::finish(const std::string& occurrence, const std::string& state,
-                         const std::string& reason, std::vector<messages::AffectedVnf> affected) {
+void NsLifecycle::finish(std::string occurrence, std::string state, std::string reason,
+                         std::vector<messages::AffectedVnf> affected) {
+  // Taken by value: the caller's strings may live in the operation erased here.
   auto it = operations_.find(occurrence);
   if (it == operations_.end()) return;
   NsOperation op = std::move(it->second);

@@ -102,6 +102,7 @@ class NsLifecycle : public ActorPiece {
     std::string correlation;
     std::string oss_request;
     std::string oss;
+    std::size_t vnfs = 0;  // VNFs of the NS when it started
     std::vector<VnfPart> parts;
     bool processing_sent = false;
     bool rolling_back = false;
@@ -156,7 +157,7 @@ class NsLifecycle : public ActorPiece {
   void on_deadline(const std::string& occurrence);
   // Every part ended: completes, fails or rolls back the operation.
   void settle(NsOperation& op);
-  void finish(const std::string& occurrence, const std::string& state, const std::string& reason,
+  void finish(std::string occurrence, std::string state, std::string reason,
               std::vector<messages::AffectedVnf> affected);
   void record(const NsOperation& op, const std::string& state, const std::string& reason = "");
 
