@@ -221,12 +221,13 @@ CheckResult check_vnf_uses_one_mode(const CheckContext& context) {
 }
 
 // ID            5.2.3.1-c
-// Objective     Every VNFM that instantiated VNFCIs took part in a certificate management mode for
-//               them: in direct mode, the CMF learnt of each VNFCI through the VNFM's VNF LCM
-//               interface on Cm-Vnfm (its LCM operation occurrence notification, the answer to
-//               a Query VNF, or the answer to the query of every VNF instance the CMF makes after
-//               its subscription is confirmed) and registered the VNFCI's identities at the CA
-//               from what it learnt.
+// Objective     Every VNFM that instantiated VNFCIs (spawned them itself, or on the lifecycle chain
+//               had the VIM or CISM create them on its resource allocations) took part in a
+//               certificate management mode for them: in direct mode, the CMF learnt of each VNFCI
+//               through the VNFM's VNF LCM interface on Cm-Vnfm (its LCM operation occurrence
+//               notification, the answer to a Query VNF, or the answer to the query of every VNF
+//               instance the CMF makes after its subscription is confirmed) and registered the
+//               VNFCI's identities at the CA from what it learnt.
 // Reference     clause 5.2.3.1 ("VNFM shall support at least one of the two modes"), 5.2.3.2
 // Applicability ICS "vnf-certificates"
 // Verdict       pass per VNFM naming the mode, its notifications and the registrations they drove;
@@ -240,9 +241,20 @@ CheckResult check_vnfm_takes_part_in_a_mode(const CheckContext& context) {
   const auto& q = mano.query;
   CheckOutcome out;
   for (const auto& vnfm : mano.roles.entities_of("vnfm")) {
-    const auto spawned = q.all(decision(vnfm, decisions::kSpawnActor)
-                                   .with_outcome(outcomes::kOk)
-                                   .with(keys::kType, roles::kVnfci));
+    auto spawned = q.all(decision(vnfm, decisions::kSpawnActor)
+                             .with_outcome(outcomes::kOk)
+                             .with(keys::kType, roles::kVnfci));
+    // On the lifecycle chain the VIM or the CISM creates the VNFCIs whose resources the VNFM
+    // allocated (docs/lifecycle.md).
+    for (const auto* allocation : q.all(RecordFilter{}
+                                            .op(decisions::kResourceAllocation)
+                                            .with_outcome(outcomes::kAllocated)
+                                            .with(keys::kConsumer, vnfm)))
+      if (const auto* s = q.first(decision(allocation->actor, decisions::kSpawnActor)
+                                      .with_outcome(outcomes::kOk)
+                                      .with(keys::kName, detail_of(*allocation, keys::kVnfci)),
+                                  allocation->id))
+        spawned.push_back(s);
     if (spawned.empty()) continue;
     std::size_t registered = 0;
     std::set<std::string> vnfs, sources, cmfs;
