@@ -167,15 +167,6 @@ struct Identity {
 
 }  // namespace
 
-std::int64_t nearest_rank_percentile(const std::vector<std::int64_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  // p x n first: exact for integral p, so the division is exact whenever the rank is integral.
-  const double n = static_cast<double>(sorted.size());
-  auto rank = static_cast<std::size_t>(std::ceil(p * n / 100.0));
-  rank = std::clamp<std::size_t>(rank, 1, sorted.size());
-  return sorted[rank - 1];
-}
-
 // Orders queues by (actor, queue name); looks them up by string views without allocating.
 struct QueueKeyLess {
   using is_transparent = void;
@@ -196,6 +187,7 @@ struct RunMetrics::State {
   std::map<std::pair<std::string, std::string>, Queue, QueueKeyLess> queues;
   std::vector<std::int64_t> latencies;  // ns, one per measured enrolment
   CertificateCounts counts;
+  LcmOperationMetrics lcm;
 
   ReferencePointMetrics& reference_point(const std::string& name) {
     auto it = reference_points.find(name);
@@ -333,7 +325,10 @@ void RunMetrics::on_record(const sim::TraceRecord& r) {
     case sim::RecordKind::decision:
     case sim::RecordKind::crypto:
       if (r.outcome == "rejected") ++s.counts.rejections[r.operation];
-      if (r.kind == sim::RecordKind::decision) s.on_decision(r);
+      if (r.kind == sim::RecordKind::decision) {
+        s.on_decision(r);
+        s.lcm.on_record(r);
+      }
       break;
     case sim::RecordKind::log:
       if (r.operation == "WorkQueue") s.on_work_queue(r);
@@ -355,21 +350,11 @@ std::vector<ReferencePointMetrics> RunMetrics::reference_points() const {
 }
 
 LatencySummary RunMetrics::enrolment_latency() const {
-  LatencySummary s;
-  std::vector<std::int64_t> sorted = state_->latencies;
-  if (sorted.empty()) return s;
-  std::sort(sorted.begin(), sorted.end());
-  long double sum = 0;
-  for (auto v : sorted) sum += static_cast<long double>(v);
-  auto ns = [](std::int64_t v) { return sim::Duration::nanoseconds(v); };
-  s.count = sorted.size();
-  s.min = ns(sorted.front());
-  s.max = ns(sorted.back());
-  s.mean = ns(std::llround(static_cast<double>(sum / static_cast<long double>(sorted.size()))));
-  s.p50 = ns(nearest_rank_percentile(sorted, 50));
-  s.p90 = ns(nearest_rank_percentile(sorted, 90));
-  s.p99 = ns(nearest_rank_percentile(sorted, 99));
-  return s;
+  return summarise_latencies(state_->latencies);
+}
+
+std::vector<LcmOperationSummary> RunMetrics::lcm_operations() const {
+  return state_->lcm.summaries();
 }
 
 CertificateCounts RunMetrics::counts() const {
@@ -450,18 +435,7 @@ nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManif
   }
   doc["reference_points"] = std::move(rps);
 
-  const LatencySummary lat = metrics.enrolment_latency();
-  json latency = {{"count", lat.count}};
-  if (lat.count > 0) {
-    const std::pair<const char*, sim::Duration> values[] = {{"min", lat.min}, {"mean", lat.mean},
-                                                            {"p50", lat.p50}, {"p90", lat.p90},
-                                                            {"p99", lat.p99}, {"max", lat.max}};
-    for (const auto& [name, d] : values) {
-      latency[name] = compact_duration(d);
-      latency[std::string(name) + "_ns"] = d.ns();
-    }
-  }
-  doc["enrolment_latency"] = std::move(latency);
+  doc["enrolment_latency"] = latency_to_json(metrics.enrolment_latency());
 
   const CertificateCounts c = metrics.counts();
   json rejections = json::object();
@@ -489,6 +463,18 @@ nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManif
                       {"series", std::move(series)}});
   }
   doc["queues"] = std::move(queues);
+  json lcm = json::object();
+  for (const auto& op : metrics.lcm_operations())
+    lcm[op.operation] = {{"completed", op.completed},
+                         {"failed", op.failed},
+                         {"rolled_back", op.rolled_back},
+                         {"unfinished", op.unfinished},
+                         {"duration", latency_to_json(op.duration)},
+                         {"grant", latency_to_json(op.grant)},
+                         {"allocation", latency_to_json(op.allocation)},
+                         {"certificate", latency_to_json(op.certificate)},
+                         {"ready", latency_to_json(op.ready)}};
+  doc["lcm_operations"] = std::move(lcm);
   return doc;
 }
 
@@ -572,6 +558,22 @@ std::string metrics_to_csv(const RunMetrics& metrics, const RunManifest& manifes
     rows.add("queue_peak_waiting", key, q.peak_waiting);
     rows.add("queue_peak_running", key, q.peak_running);
     rows.add("queue_mean_waiting", key, q.mean_waiting);
+  }
+  for (const auto& op : metrics.lcm_operations()) {
+    rows.add("lcm_completed", op.operation, op.completed);
+    rows.add("lcm_failed", op.operation, op.failed);
+    rows.add("lcm_rolled_back", op.operation, op.rolled_back);
+    const std::pair<const char*, const LatencySummary*> figures[] = {
+        {"duration", &op.duration},
+        {"grant", &op.grant},
+        {"allocation", &op.allocation},
+        {"certificate", &op.certificate},
+        {"ready", &op.ready}};
+    for (const auto& [figure, summary] : figures)
+      if (summary->count > 0) {
+        rows.add(std::string("lcm_") + figure + "_p50_ns", op.operation, summary->p50.ns());
+        rows.add(std::string("lcm_") + figure + "_max_ns", op.operation, summary->max.ns());
+      }
   }
   return rows.take();
 }

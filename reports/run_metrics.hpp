@@ -1,8 +1,9 @@
 // Per-run metrics computed from the trace as it streams (a sim::TraceSink): messages, bytes and
 // drops per reference point, enrolment latency in simulated time, certificate counts and work
-// queue lengths over time; written beside the trace as metrics.json and metrics.csv
-// (docs/metrics.md defines every figure). Memory is constant per distinct key (reference point,
-// identity, queue) plus one 8-byte latency per completed enrolment; records are never kept.
+// queue lengths over time, and per LCM operation of the lifecycle chain; written beside the trace
+// as metrics.json and metrics.csv (docs/metrics.md defines every figure). Memory is constant per
+// distinct key (reference point, identity, queue) plus one 8-byte latency per completed enrolment;
+// records are never kept.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "reports/latency_summary.hpp"
+#include "reports/lcm_operation_metrics.hpp"
 #include "reports/run_manifest.hpp"
 #include "sim/time.hpp"
 #include "sim/trace.hpp"
@@ -25,11 +28,6 @@ struct ReferencePointMetrics {
   std::uint64_t messages = 0;
   std::uint64_t bytes = 0;
   std::map<std::string, std::uint64_t> drops;  // drop reason -> count
-};
-
-struct LatencySummary {
-  std::uint64_t count = 0;
-  sim::Duration min, mean, p50, p90, p99, max;  // zero when count is 0
 };
 
 struct CertificateCounts {
@@ -56,10 +54,6 @@ struct QueueMetrics {
   std::vector<std::pair<sim::Time, std::uint64_t>> series;
 };
 
-// The nearest-rank percentile (0 < p <= 100) of ascending `sorted` values: the value at rank
-// ceil(p / 100 * n). 0 for an empty vector.
-std::int64_t nearest_rank_percentile(const std::vector<std::int64_t>& sorted, double p);
-
 class RunMetrics final : public sim::TraceSink {
  public:
   static constexpr std::size_t kMaxSeriesPoints = 1000;
@@ -75,6 +69,8 @@ class RunMetrics final : public sim::TraceSink {
   std::uint64_t records() const;
   std::vector<ReferencePointMetrics> reference_points() const;  // by name
   LatencySummary enrolment_latency() const;
+  // Per VNF LCM operation type of the lifecycle chain (lcm_operation_metrics.hpp).
+  std::vector<LcmOperationSummary> lcm_operations() const;
   CertificateCounts counts() const;
   // Queues by actor then queue name; the mean and the series' tail run up to `end`.
   std::vector<QueueMetrics> queues(sim::Time end) const;

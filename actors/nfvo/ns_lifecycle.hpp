@@ -160,6 +160,8 @@ class NsLifecycle : public ActorPiece {
   void finish(std::string occurrence, std::string state, std::string reason,
               std::vector<messages::AffectedVnf> affected);
   void record(const NsOperation& op, const std::string& state, const std::string& reason = "");
+  static std::string lower(std::string text);
+  static bool end_state(const std::string& state);  // COMPLETED, FAILED or ROLLED_BACK
 
   ManoEntityHost& host_;
   NsLifecycleSettings settings_;
