@@ -139,7 +139,7 @@ inline constexpr const char* kResourceKind = "resource_kind";  // COMPUTE, OS_CO
 inline constexpr const char* kVim = "vim";                     // the VIM or CISM actor
 inline constexpr const char* kHost = "host";
 inline constexpr const char* kToHost = "to_host";
-inline constexpr const char* kChange = "change";  // FAULT, MIGRATED, REMOVED
+inline constexpr const char* kChange = "change";            // FAULT, MIGRATED, REMOVED
 inline constexpr const char* kVcpus = "vcpus";              // capacity an operation adds
 inline constexpr const char* kVcpusInUse = "vcpus_in_use";  // granted capacity the NFVO holds
 
