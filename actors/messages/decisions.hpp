@@ -198,6 +198,7 @@ inline constexpr const char* kOnboarded = "onboarded";  // a VNF package (Packag
 // The lifecycle chain (docs/lifecycle.md): LCM operation states and resource outcomes.
 inline constexpr const char* kProcessing = "processing";
 inline constexpr const char* kRolledBack = "rolled_back";
+inline constexpr const char* kRollingBack = "rolling_back";  // NsLcmOperation (NFVO)
 inline constexpr const char* kGranted = "granted";
 inline constexpr const char* kAllocated = "allocated";
 inline constexpr const char* kReleased = "released";

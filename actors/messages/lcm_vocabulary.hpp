@@ -21,6 +21,9 @@ inline constexpr const char* kStateProcessing = "PROCESSING";
 inline constexpr const char* kStateCompleted = "COMPLETED";
 inline constexpr const char* kStateFailed = "FAILED";
 inline constexpr const char* kStateRolledBack = "ROLLED_BACK";
+// The NFVO's NsLcmOperation record while it terminates the VNFs of an NS instantiation that did
+// not complete (D7); a record state only, never notified.
+inline constexpr const char* kStateRollingBack = "ROLLING_BACK";
 
 // --- Operation types: VNF (Or-Vnfm, Cm-Vnfm notifications, grants) and NS (Os-Ma-Nfvo).
 inline constexpr const char* kInstantiate = "INSTANTIATE";

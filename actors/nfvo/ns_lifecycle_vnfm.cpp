@@ -354,7 +354,7 @@ void NsLifecycle::settle(NsOperation& op) {
     std::vector<VnfPart> done = op.parts;
     op.parts.clear();
     op.rolling_back = true;
-    record(op, "ROLLING_BACK", op.failure);
+    record(op, lcm::kStateRollingBack, op.failure);
     host_.actor_context().cancel(op.deadline);
     const std::string occurrence = op.occurrence;
     op.deadline = schedule(settings_.operation_timeout, "NsOperationDeadline",
