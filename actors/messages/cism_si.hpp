@@ -3,7 +3,7 @@
 // the CISM to create and delete the OS container workload of a VNFC instance whose VNFD says
 // `deployment: container`, and the CISM tells the VNFM when one changed. The bodies are Vi-Vnfm's
 // (vi_vnfm.hpp): `resource` is the workload id and `host` the CISM's node. The CISM's access list
-// decides who may ask (Cism.Sc.001). No actor sends these yet (issue 13's next slices).
+// decides who may ask (Cism.Sc.001). Sent by the VNFM (actors/vnfm/chain_*), served by the CISM.
 #pragma once
 
 #include <string_view>

@@ -4,7 +4,7 @@
 // resource of an operation (the hook where a Fully-Active Security Manager will sit). The VNF LCM
 // operation-occurrence notifications on Or-Vnfm are Cm-Vnfm's (cm_vnfm.hpp): one
 // VnfLcmOperationOccurrenceNotification for every subscriber, the NFVO subscribing as the CMF does.
-// Mutual TLS. No actor sends these yet (issue 13's next slices).
+// Mutual TLS. Sent and served by actors/nfvo/ns_lifecycle* and actors/vnfm/chain_*.
 #pragma once
 
 #include <map>

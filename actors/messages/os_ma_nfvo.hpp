@@ -7,7 +7,7 @@
 //   management, simplified as the D-decisions there say): VNF package onboarding with a digest and
 //   an optional CMS signature, NS instantiate / scale / heal / terminate with the OSS's own
 //   application identifiers and, per VNF, a certificate configuration (Nfvo.Sc.006/007), and the
-//   NFVO's operation-occurrence notifications. No actor sends these yet (issue 13's next slices).
+//   NFVO's operation-occurrence notifications (actors/oss/, actors/nfvo/).
 #pragma once
 
 #include <map>

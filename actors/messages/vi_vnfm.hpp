@@ -3,8 +3,8 @@
 // compute resource of one VNFC instance, and the VIM tells the VNFM when one of them changed (a
 // crash, a migration, a release it did itself, e.g. on host retirement). The VIM, not the VNFM,
 // creates and retires the VNFCI actor. Mutual TLS. The bodies are shared with CISM-SI's container
-// workloads (cism_si.hpp), which name them differently. No actor sends these yet (issue 13's next
-// slices).
+// workloads (cism_si.hpp), which name them differently. Sent by the VNFM, served by the VIM
+// (actors/vim/resource_producer.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>
