@@ -120,6 +120,7 @@ class ChainOperations {
   template <class R>
   void refuse(const ChannelMessage& m, const std::string& request_id, const std::string& vnf,
               const std::string& operation, const Origin& origin, const std::string& reason);
+  static Vnfd with_identity_overrides(Vnfd vnfd, const messages::VnfCertificateConfiguration& c);
   std::optional<std::string> check_instantiate(const messages::InstantiateVnfRequest& request,
                                                const Vnfd& vnfd) const;
   // Why an operation on `vnf` (other than instantiate) cannot run now, or nullopt.

@@ -93,6 +93,35 @@ ChainOperations::ChainOperations(ManoEntityHost& host, SharedLifecycle shared, R
 
 // ---- Or-Vnfm requests ----
 
+// `vnfd` with each identity the configuration names replaced: the subject from its fields (CN, O,
+// C, ST, L; {vnf} and {vnfci} as in the VNFD's templates), the SANs when it gives any, and the
+// certification type (an OAM certificate is used for OAM).
+Vnfd ChainOperations::with_identity_overrides(Vnfd vnfd,
+                                              const messages::VnfCertificateConfiguration& c) {
+  for (const auto& o : *c.identities) {
+    auto vnfc = vnfd.vnfcs.find(o.vnfc);
+    if (vnfc == vnfd.vnfcs.end()) continue;  // refused by check_instantiate
+    for (auto& t : vnfc->second.identities) {
+      if (t.name != o.identity) continue;
+      std::string subject = "CN=" + o.subject.common_name;
+      const std::pair<const char*, const std::optional<std::string>*> parts[] = {
+          {"O", &o.subject.organization},
+          {"C", &o.subject.country},
+          {"ST", &o.subject.state},
+          {"L", &o.subject.locality}};
+      for (const auto& [attribute, value] : parts)
+        if (*value) subject += std::string(",") + attribute + "=" + **value;
+      t.subject = std::move(subject);
+      if (!o.san_dns.empty()) t.dns = o.san_dns;
+      if (!o.certification_type.empty()) {
+        t.certification_type = o.certification_type;
+        if (o.certification_type == lcm::kCertificationOam) t.usage = "oam";
+      }
+    }
+  }
+  return vnfd;
+}
+
 // Who asked: the request's source (absent: the NFVO) and correlation (absent: its own id).
 template <class Request>
 ChainOperations::Origin ChainOperations::origin_of(const Request& request,
@@ -131,6 +160,14 @@ void ChainOperations::on_instantiate(const messages::InstantiateVnfRequest& requ
     refusal = check_instantiate(request, vnfd);
     if (!refusal) {
       lcm_request.flavour = resolve_flavour(vnfd, request.flavour);
+      if (request.certificate_configuration && request.certificate_configuration->identities &&
+          !request.certificate_configuration->identities->empty()) {
+        // The OSS's identities (Nfvo.Sc.006/007) override the VNFD's for this VNF only: the VNF
+        // runs from a descriptor of its own, "<vnfd>@<vnf>".
+        vnfd = with_identity_overrides(std::move(vnfd), *request.certificate_configuration);
+        vnfd.id = request.vnfd_id + "@" + request.vnf;
+        lcm_request.vnfd = vnfd.id;
+      }
       refusal = shared_.lcm.add_vnfd(std::move(vnfd));
     }
   }

@@ -147,6 +147,40 @@ TEST(NsLifecycle, TheChainInstantiatesScalesHealsAndTerminatesAnNs) {
   EXPECT_EQ(revoked.size(), 11u);
 }
 
+TEST(NsLifecycle, TheOssCertificateConfigurationShapesTheVnfcisIdentities) {
+  // Nfvo.Sc.006/007: the OSS gives vnf-fw's client identity its own subject and SAN; the CA
+  // registers exactly that for each fw-ctl instance, and the other identities keep the VNFD's.
+  sim::Scenario scenario = load("ns-lifecycle.json");
+  for (auto& c : scenario.workload)
+    if (c.command == "instantiate_ns")
+      c.args["vnfs"][0]["certificate_configuration"]["identities"] = nlohmann::json::array(
+          {{{"vnfc", "fw-ctl"},
+            {"identity", "client"},
+            {"certification_type", "vnfci"},
+            {"subject",
+             {{"common_name", "{vnfci}.tenant.example.net"}, {"organization", "Tenant"}}},
+            {"san_dns", {"{vnfci}.tenant.example.net"}}}});
+  const auto trace = run(scenario);
+  auto registered = [&](const std::string& identity) {
+    const auto* r = TraceQuery(trace).first(decision("ca-1", "RegisterEndEntity")
+                                                .with("identity", identity)
+                                                .with_outcome("registered"));
+    return r == nullptr ? std::string("(not registered)") : detail_of(*r, "subject");
+  };
+  EXPECT_EQ(registered("vnf-fw-fw-ctl-1/client"), "CN=vnf-fw-fw-ctl-1.tenant.example.net,O=Tenant");
+  EXPECT_EQ(registered("vnf-fw-fw-ctl-1/oam"),
+            "CN=oam.vnf-fw-fw-ctl-1.vnf-fw.example.net,O=Operator");
+  EXPECT_EQ(registered("vnf-lb-lb-1/server"), "CN=vnf-lb-lb-1.vnf-lb.example.net,O=Operator");
+  EXPECT_EQ(enrolled(trace).at("vnf-fw-fw-ctl-1"), 2);
+  // Without the configuration the VNFD's subject stands (the check above can fail).
+  const auto plain = run(load("ns-lifecycle.json"));
+  const auto* r = TraceQuery(plain).first(decision("ca-1", "RegisterEndEntity")
+                                              .with("identity", "vnf-fw-fw-ctl-1/client")
+                                              .with_outcome("registered"));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(detail_of(*r, "subject"), "CN=vnf-fw-fw-ctl-1.vnf-fw.example.net,O=Operator");
+}
+
 TEST(NsLifecycle, ARefusedGrantRollsTheNsBackAndLeavesNothingRunning) {
   const auto trace = run(load("grant-refused.json"));
   const auto* refused = TraceQuery(trace).first(
