@@ -13,6 +13,7 @@
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "actors/vnfm/vnfd.hpp"
 
 namespace ifa026::actors::nfvo {
 namespace {
@@ -20,29 +21,6 @@ namespace {
 using nlohmann::json;
 namespace dk = detail_keys;
 namespace rp = reference_points;
-
-// What the NFVO reads of a VNFD to check an NS request before anything starts (the VNFM checks
-// the whole descriptor again): its certificate mode, deployment flavours and VNFC ids.
-struct VnfdFacts {
-  std::string mode = lcm::kModeDirect;
-  std::set<std::string> flavours;
-  std::set<std::string> vnfcs;
-};
-
-VnfdFacts facts_of(const json& vnfd) {
-  VnfdFacts facts;
-  if (!vnfd.is_object()) return facts;
-  if (auto it = vnfd.find("certificate_mode"); it != vnfd.end() && it->is_string())
-    facts.mode = it->get<std::string>();
-  if (auto it = vnfd.find("vnfcs"); it != vnfd.end() && it->is_object())
-    for (const auto& [vnfc, value] : it->items()) facts.vnfcs.insert(vnfc);
-  if (auto it = vnfd.find("flavours"); it != vnfd.end() && it->is_object()) {
-    for (const auto& [flavour, value] : it->items()) facts.flavours.insert(flavour);
-  } else {
-    facts.flavours.insert("default");
-  }
-  return facts;
-}
 
 }  // namespace
 
@@ -267,22 +245,24 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     auto resolved = resolve_(vnf.vnfd_id, vnf.package, request.request_id);
     if (auto* reason = std::get_if<std::string>(&resolved)) return refuse(at + *reason);
     auto& package = std::get<ResolvedPackage>(resolved);
-    const VnfdFacts facts = facts_of(package.vnfd);
-    if (!facts.flavours.count(vnf.flavour))
+    // The onboarding checked the whole VNFD (vnfm::check_vnfds); the VNFM checks it again.
+    const vnfm::Vnfd vnfd = vnfm::read_vnfd(vnf.vnfd_id, package.vnfd);
+    if (!vnfd.flavour(vnf.flavour))
       return refuse(at + "unknown flavour " + vnf.flavour + " of VNFD " + vnf.vnfd_id);
-    if (vnf.certificate_configuration && vnf.certificate_configuration->mode != facts.mode)
+    if (vnf.certificate_configuration &&
+        vnf.certificate_configuration->mode != vnfd.certificate_mode)
       return refuse(at + "certificate mode " + vnf.certificate_configuration->mode +
-                    " differs from the VNFD's " + facts.mode);
+                    " differs from the VNFD's " + vnfd.certificate_mode);
     if (vnf.vnfcs) {
       for (const auto& [vnfc, count] : *vnf.vnfcs) {
-        if (!facts.vnfcs.count(vnfc))
+        if (!vnfd.vnfcs.count(vnfc))
           return refuse(at + "unknown VNFC " + vnfc + " of VNFD " + vnf.vnfd_id);
         if (count < 0) return refuse(at + "negative instance count for VNFC " + vnfc);
       }
     }
     if (vnf.certificate_configuration && vnf.certificate_configuration->identities)
       for (const auto& identity : *vnf.certificate_configuration->identities)
-        if (!facts.vnfcs.count(identity.vnfc))
+        if (!vnfd.vnfcs.count(identity.vnfc))
           return refuse(at + "certificate configuration names unknown VNFC " + identity.vnfc);
     packages.push_back(std::move(package));
   }
