@@ -171,19 +171,26 @@ messages::ResourceAllocationResponse ResourceProducer::allocate(
   return answer;
 }
 
+// Why `consumer` may not act on `resource` (the id it named, and the VNFCI it says runs there when
+// it names one), or "" when it may.
+std::string ResourceProducer::ownership_refusal(const VirtualResource* resource,
+                                                const std::string& id, const std::string& vnfci,
+                                                const std::string& consumer) {
+  if (resource == nullptr) return "unknown resource " + id;
+  if (resource->consumer != consumer)
+    return "resource " + resource->id + " is not " + consumer + "'s";
+  if (!vnfci.empty() && vnfci != resource->vnfci)
+    return "resource " + resource->id + " runs " + resource->vnfci + ", not " + vnfci;
+  return "";
+}
+
 messages::ResourceReleaseResponse ResourceProducer::release(
     const messages::ResourceReleaseRequest& request, const std::string& consumer) {
   messages::ResourceReleaseResponse answer;
   answer.request_id = request.request_id;
   answer.resource = request.resource;
   VirtualResource* resource = resources_.find(request.resource);
-  std::string refusal;
-  if (resource == nullptr)
-    refusal = "unknown resource " + request.resource;
-  else if (resource->consumer != consumer)
-    refusal = "resource " + resource->id + " is not " + consumer + "'s";
-  else if (!request.vnfci.empty() && request.vnfci != resource->vnfci)
-    refusal = "resource " + resource->id + " runs " + resource->vnfci + ", not " + request.vnfci;
+  std::string refusal = ownership_refusal(resource, request.resource, request.vnfci, consumer);
   if (!refusal.empty()) {
     trace(decisions::kResourceRelease, outcomes::kRejected,
           TraceDetail()
@@ -209,14 +216,8 @@ messages::MigrateComputeResponse ResourceProducer::migrate(
   answer.request_id = request.request_id;
   answer.resource = request.resource;
   VirtualResource* resource = resources_.find(request.resource);
-  std::string refusal;
-  if (resource == nullptr)
-    refusal = "unknown resource " + request.resource;
-  else if (resource->consumer != consumer)
-    refusal = "resource " + resource->id + " is not " + consumer + "'s";
-  else if (!request.vnfci.empty() && request.vnfci != resource->vnfci)
-    refusal = "resource " + resource->id + " runs " + resource->vnfci + ", not " + request.vnfci;
-  else if (!resource->running || resource->state == VirtualResource::State::failed)
+  std::string refusal = ownership_refusal(resource, request.resource, request.vnfci, consumer);
+  if (refusal.empty() && (!resource->running || resource->state == VirtualResource::State::failed))
     refusal = "resource " + resource->id + " failed (its VNFCI crashed): release it";
   Placement placement;
   if (refusal.empty()) {

@@ -62,6 +62,8 @@ class ResourceProducer final : public ManoEntityExtension {
   const HostPool& hosts() const { return hosts_; }
 
  private:
+  static std::string ownership_refusal(const VirtualResource* resource, const std::string& id,
+                                       const std::string& vnfci, const std::string& consumer);
   void trace(const char* operation, const std::string& outcome, const TraceDetail& detail,
              const std::string& peer = "");
   Placement place_and_trace(const VirtualResource* moving, const std::string& vnfci,
