@@ -12,4 +12,9 @@ void Actor::on_command(const Command& command) {
   context_.trace(std::move(r));
 }
 
+const nlohmann::json& ActorContext::trust_model() const {
+  static const nlohmann::json empty = nlohmann::json::object();
+  return empty;
+}
+
 }  // namespace ifa026::sim

@@ -36,6 +36,9 @@ class ActorContext {
   virtual EventId schedule(Duration delay, std::string label, EventCallback callback) = 0;
   virtual bool cancel(EventId id) = 0;
   virtual RandomStream& random() = 0;
+  // The scenario's `trust_model` section (opaque to the kernel, as `expect` is; read by the MANO
+  // blocks' Security Manager authorization, docs/security-manager.md). Empty object when absent.
+  virtual const nlohmann::json& trust_model() const;
   // Emits a trace record with this actor's name and the current time filled in.
   virtual std::uint64_t trace(TraceRecord record) = 0;
   // Creates an actor of a registered type while the simulation runs (a VNFM instantiating

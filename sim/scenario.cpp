@@ -421,6 +421,7 @@ Scenario build(const json& root) {
   if (root.contains("covers"))
     for (const auto& id : root["covers"]) s.covers.push_back(id.get<std::string>());
   if (root.contains("expect")) s.expect = root["expect"];
+  if (root.contains("trust_model")) s.trust_model = root["trust_model"];
   return s;
 }
 

@@ -56,6 +56,9 @@ struct Scenario {
   std::vector<std::string> covers;
   // What correct behaviour looks like, for the conformance room's checks (opaque to the kernel).
   nlohmann::json expect = nlohmann::json::object();
+  // Trust domains, Security Managers and their modes (docs/security-manager.md); opaque here,
+  // checked by the actors' scenario rule, read by the MANO blocks through ActorContext.
+  nlohmann::json trust_model = nlohmann::json::object();
 };
 
 struct ScenarioLoad {

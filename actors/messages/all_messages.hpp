@@ -20,6 +20,7 @@
 #include "actors/messages/operation_error.hpp"
 #include "actors/messages/or_vnfm.hpp"
 #include "actors/messages/os_ma_nfvo.hpp"
+#include "actors/messages/sc_mano.hpp"
 #include "actors/messages/session_check.hpp"
 #include "actors/messages/vi_vnfm.hpp"
 

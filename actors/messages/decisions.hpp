@@ -150,6 +150,33 @@ inline constexpr const char* kPackageTampered = "PackageTampered";      // NFVO:
                                                                         // altered (fault command)
 inline constexpr const char* kOnboardPackage = "OnboardPackage";  // OSS: requested / the answer
 
+// --- The Security Manager (docs/security-manager.md "Trace records"). MANO side (the SM gateway
+// in the NFVO, VNFM and VIM): bindings, per-request authorization, event routing, grants and
+// objections, policy, SM-requested terminations and host retirements, queries, audit keys.
+inline constexpr const char* kSmBinding = "SmBinding";              // bound / refused / changed
+inline constexpr const char* kSmSubscription = "SmSubscription";    // subscribed / rejected
+inline constexpr const char* kSmAuthorization = "SmAuthorization";  // granted / rejected
+inline constexpr const char* kSmEventRouted = "SmEventRouted";      // sent
+inline constexpr const char* kSmEventSuppressed = "SmEventSuppressed";  // suppressed
+inline constexpr const char* kSmGrantDecision = "SmGrantDecision";  // approved/rejected/timeout
+inline constexpr const char* kSmObjectionWindow = "SmObjectionWindow";  // closed / objected
+inline constexpr const char* kSmObjection = "SmObjection";  // accepted / late
+inline constexpr const char* kSecurityPolicyApplied = "SecurityPolicyApplied";  // applied
+inline constexpr const char* kSmTermination = "SmTermination";  // accepted / refused (per request)
+inline constexpr const char* kSmTerminationItem = "SmTerminationItem";  // terminated/unknown/...
+inline constexpr const char* kVnfTerminationNoticeSent = "VnfTerminationNotice";  // sent (NFVO)
+inline constexpr const char* kSmRecoveryBlocked = "SmRecoveryBlocked";  // NFVO refused a heal
+inline constexpr const char* kSmHostRetirement = "SmHostRetirement";  // accepted / refused
+inline constexpr const char* kSmQuery = "SmQuery";                  // answered / rejected
+inline constexpr const char* kSmAuditExport = "SmAuditExport";      // answered / rejected
+inline constexpr const char* kAuditKeyProvisioned = "AuditKeyProvisioned";  // ok
+// SM side (actors/sm/).
+inline constexpr const char* kSmBind = "SmBind";             // requested / bound / refused
+inline constexpr const char* kSmEventReceived = "SmEventReceived";  // received
+inline constexpr const char* kSmRuleFired = "SmRuleFired";   // the scripted rule that matched
+inline constexpr const char* kSmRequest = "SmRequest";       // sent / answered / refused
+inline constexpr const char* kSmPackageVerification = "SmPackageVerification";  // verified/failed
+
 }  // namespace ifa026::actors::decisions
 
 // Outcomes of decision and crypto records, grouped by what they say.
@@ -219,5 +246,20 @@ inline constexpr const char* kNoHost = "no-host";
 inline constexpr const char* kDetected = "detected";
 inline constexpr const char* kRetired = "retired";
 inline constexpr const char* kQuarantined = "quarantined";
+
+// The Security Manager (SmBinding, SmAuthorization, SmGrantDecision, ...).
+inline constexpr const char* kBound = "bound";
+inline constexpr const char* kChanged = "changed";
+inline constexpr const char* kSuppressed = "suppressed";
+inline constexpr const char* kApproved = "approved";
+inline constexpr const char* kClosed = "closed";
+inline constexpr const char* kObjected = "objected";
+inline constexpr const char* kLate = "late";
+inline constexpr const char* kApplied = "applied";
+inline constexpr const char* kTerminated = "terminated";
+inline constexpr const char* kAnswered = "answered";
+inline constexpr const char* kReceived = "received";
+inline constexpr const char* kVerified = "verified";
+inline constexpr const char* kBlocked = "blocked";
 
 }  // namespace ifa026::actors::outcomes

@@ -170,6 +170,35 @@ inline constexpr const char* kZone = "zone";              // the request's locat
 inline constexpr const char* kCandidates = "candidates";  // hosts that could take it, by id
 inline constexpr const char* kMemoryMb = "memory_mb";
 
+// --- The Security Manager (docs/security-manager.md "Trace records").
+inline constexpr const char* kSm = "sm";
+inline constexpr const char* kInstance = "instance";
+inline constexpr const char* kGrants = "grants";  // "td-a:fully_active,td-b:passive"
+inline constexpr const char* kDomain = "domain";
+inline constexpr const char* kMode = "mode";
+inline constexpr const char* kSmOperation = "sm_operation";  // the SM message authorised
+inline constexpr const char* kBasis = "basis";
+inline constexpr const char* kEventId = "event_id";
+inline constexpr const char* kEventType = "event_type";
+inline constexpr const char* kPhase = "phase";
+inline constexpr const char* kChangeKind = "change_kind";
+inline constexpr const char* kTerminationKind = "termination_kind";
+inline constexpr const char* kOssAppId = "oss_app_id";
+inline constexpr const char* kItems = "items";  // the event's information items present
+inline constexpr const char* kGrantId = "grant_id";
+inline constexpr const char* kDecision = "decision";
+inline constexpr const char* kWaited = "waited";  // the delay MANO held the operation for the SM
+inline constexpr const char* kOptions = "options";
+inline constexpr const char* kInstruction = "instruction";
+inline constexpr const char* kPolicy = "policy";
+inline constexpr const char* kPolicyDigest = "policy_digest";
+inline constexpr const char* kQuery = "query";
+inline constexpr const char* kKeyId = "key_id";
+inline constexpr const char* kRule = "rule";
+inline constexpr const char* kAction = "action";
+inline constexpr const char* kDisposition = "disposition";
+inline constexpr const char* kFilter = "filter";
+
 }  // namespace ifa026::actors::detail_keys
 
 // Values of detail keys that checks compare, grouped by key.

@@ -123,6 +123,35 @@ inline constexpr const char* kTlsHandshake = "TlsHandshake";
 inline constexpr const char* kTlsAlert = "TlsAlert";
 inline constexpr const char* kTlsClose = "TlsClose";
 
+// Sc-Or, Sc-Vnfm, Sc-Vi: Security Manager <-> NFVO, VNFM, VIM (actors/messages/sc_mano.hpp,
+// docs/security-manager.md). VnfTerminationNotice is the NFVO's notice to the OSS (Os-Ma-Nfvo).
+inline constexpr const char* kSmBindRequest = "SmBindRequest";
+inline constexpr const char* kSmBindResponse = "SmBindResponse";
+inline constexpr const char* kSmBindingChanged = "SmBindingChanged";
+inline constexpr const char* kSmLcmSubscriptionRequest = "SmLcmSubscriptionRequest";
+inline constexpr const char* kSmLcmSubscriptionResponse = "SmLcmSubscriptionResponse";
+inline constexpr const char* kSmLcmEventNotification = "SmLcmEventNotification";
+inline constexpr const char* kSmLcmGrantRequest = "SmLcmGrantRequest";
+inline constexpr const char* kSmLcmGrantResponse = "SmLcmGrantResponse";
+inline constexpr const char* kSmLcmObjection = "SmLcmObjection";
+inline constexpr const char* kSmPackageIntegrityConfirmation = "SmPackageIntegrityConfirmation";
+inline constexpr const char* kSmSecurityPolicyInstruction = "SmSecurityPolicyInstruction";
+inline constexpr const char* kSmSecurityPolicyAck = "SmSecurityPolicyAck";
+inline constexpr const char* kSmTerminateVnfRequest = "SmTerminateVnfRequest";
+inline constexpr const char* kSmTerminateVnfResponse = "SmTerminateVnfResponse";
+inline constexpr const char* kSmHostRetirementRequest = "SmHostRetirementRequest";
+inline constexpr const char* kSmHostRetirementResponse = "SmHostRetirementResponse";
+inline constexpr const char* kSmNetworkStatusQuery = "SmNetworkStatusQuery";
+inline constexpr const char* kSmNetworkStatusResponse = "SmNetworkStatusResponse";
+inline constexpr const char* kSmLcmHistoryQuery = "SmLcmHistoryQuery";
+inline constexpr const char* kSmLcmHistoryResponse = "SmLcmHistoryResponse";
+inline constexpr const char* kSmContextQuery = "SmContextQuery";
+inline constexpr const char* kSmContextResponse = "SmContextResponse";
+inline constexpr const char* kSmAuditLogExportRequest = "SmAuditLogExportRequest";
+inline constexpr const char* kSmAuditLogExportResponse = "SmAuditLogExportResponse";
+inline constexpr const char* kSmRequestRefused = "SmRequestRefused";
+inline constexpr const char* kVnfTerminationNotice = "VnfTerminationNotice";
+
 // Echo actor (smoke scenarios).
 inline constexpr const char* kEchoRequest = "EchoRequest";
 inline constexpr const char* kEchoReply = "EchoReply";
