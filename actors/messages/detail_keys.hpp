@@ -198,6 +198,8 @@ inline constexpr const char* kRule = "rule";
 inline constexpr const char* kAction = "action";
 inline constexpr const char* kDisposition = "disposition";
 inline constexpr const char* kFilter = "filter";
+inline constexpr const char* kAsOf = "as_of";
+inline constexpr const char* kRecords = "records";  // a count of audit records
 
 }  // namespace ifa026::actors::detail_keys
 

@@ -232,6 +232,10 @@ struct NsVnfInstantiation {
   std::optional<std::map<std::string, long long>> vnfcs;
   std::optional<VnfCertificateConfiguration> certificate_configuration;
   std::optional<std::string> vnfm;  // absent: the NFVO's VNFM for this VNFD
+  // The VNF's trust domain (docs/security-manager.md; absent: "default") and the Security
+  // Managers its events are hidden from (R2.1.200).
+  std::optional<std::string> trust_domain;
+  std::optional<std::vector<std::string>> hidden_from;
   bool operator==(const NsVnfInstantiation&) const = default;
 
   template <class Self, class Fields>
@@ -244,6 +248,8 @@ struct NsVnfInstantiation {
     f("vnfcs", self.vnfcs);
     f("certificate_configuration", self.certificate_configuration);
     f("vnfm", self.vnfm);
+    f("trust_domain", self.trust_domain);
+    f("hidden_from", self.hidden_from);
   }
 };
 

@@ -12,6 +12,7 @@
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/nfvo/ns_lifecycle.hpp"
+#include "actors/nfvo/sm_service.hpp"
 #include "actors/nfvo/vnf_package_catalogue.hpp"
 
 namespace ifa026::actors {
@@ -26,12 +27,17 @@ class NfvoLifecycle final : public ManoEntityExtension {
       : packages_(host, spec.params),
         ns_lifecycle_(host, nfvo::ns_lifecycle_settings(spec.params),
                       [this](const std::string& vnfd_id, const std::optional<std::string>& package,
-                             const std::string& corr) { return resolve(vnfd_id, package, corr); }) {
+                             const std::string& corr) { return resolve(vnfd_id, package, corr); }),
+        security_managers_(host, spec.params, ns_lifecycle_) {
     ns_lifecycle_.serve_oss(host.day0_request_handlers());
     ns_lifecycle_.serve_vnfms(host.request_handlers());
+    security_managers_.serve(host.request_handlers());
+    ns_lifecycle_.set_observer(&security_managers_);
   }
 
-  bool on_command(const sim::Command& command) override { return packages_.on_command(command); }
+  bool on_command(const sim::Command& command) override {
+    return packages_.on_command(command) || security_managers_.on_command(command);
+  }
 
   nfvo::VnfPackageCatalogue& packages() { return packages_; }
 
@@ -53,6 +59,7 @@ class NfvoLifecycle final : public ManoEntityExtension {
 
   nfvo::VnfPackageCatalogue packages_;
   nfvo::NsLifecycle ns_lifecycle_;
+  nfvo::SmService security_managers_;
 };
 
 }  // namespace
@@ -67,7 +74,8 @@ void register_nfvo_actor(sim::ActorRegistry& registry) {
       "packages from the OSS (digest, vendor CMS signature, VNFD check); NS lifecycle through the "
       "VNFMs (Or-Vnfm) and grants of their operations";
   // Os-Ma-Nfvo towards the OSS is common to every entity; these are the NFVO's own.
-  kind.reference_points = {{"vnfm", rp::kOrVnfm},
+  kind.reference_points = {{"sm", rp::kScOr},
+                           {"vnfm", rp::kOrVnfm},
                            {"vim", rp::kOrVi},
                            {"wim", rp::kOrWi},
                            {"cism", rp::kCismSi},
@@ -75,7 +83,9 @@ void register_nfvo_actor(sim::ActorRegistry& registry) {
   kind.access_control = false;
   kind.extra_params = nfvo::VnfPackageCatalogue::param_rules();
   for (auto& rule : nfvo::ns_lifecycle_param_rules()) kind.extra_params.push_back(rule);
+  for (auto& rule : nfvo::SmService::param_rules()) kind.extra_params.push_back(rule);
   kind.extra_commands = nfvo::VnfPackageCatalogue::command_rules();
+  for (auto& rule : nfvo::SmService::command_rules()) kind.extra_commands.push_back(rule);
   kind.check_extra_params = [](const nlohmann::json& params, std::vector<sim::Diagnostic>& out) {
     nfvo::VnfPackageCatalogue::check_params(params, out);
     nfvo::check_ns_lifecycle_params(params, out);

@@ -278,8 +278,24 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
   NsOperation& op = start_operation(m, ns, lcm::kInstantiate, request.request_id);
   acknowledge<Response>(m, request.request_id, request.ns, lcm::kInstantiate, op.occurrence, "");
   notify_oss(op, lcm::kStateStarting);
+  std::vector<std::string> members;
+  for (const auto& vnf : request.vnfs) members.push_back(vnf.vnf);
   for (std::size_t i = 0; i < request.vnfs.size(); ++i) {
     const auto& vnf = request.vnfs[i];
+    if (observer_ != nullptr) {
+      VnfFacts facts;
+      facts.vnf = vnf.vnf;
+      facts.ns = request.ns;
+      facts.oss = m.peer.name;
+      facts.oss_app_id = vnf.oss_app_id;
+      facts.vnfd_id = vnf.vnfd_id;
+      facts.vnfm = ns.vnfs[i].vnfm;
+      facts.trust_domain = vnf.trust_domain.value_or("default");
+      if (vnf.hidden_from) facts.hidden_from = {vnf.hidden_from->begin(), vnf.hidden_from->end()};
+      facts.package = packages[i].integrity;
+      facts.ns_members = members;
+      observer_->vnf_created(facts);
+    }
     messages::InstantiateVnfRequest body;
     body.correlation = op.correlation;
     body.source = lcm::kSourceOss;
@@ -421,6 +437,48 @@ void NsLifecycle::on_terminate(const ChannelMessage& m,
   }
 }
 
+bool NsLifecycle::terminate_for_security_manager(const std::string& vnf, const std::string& reason) {
+  auto owner = vnf_owner_.find(vnf);
+  if (owner == vnf_owner_.end()) return false;
+  auto ns = instances_.find(owner->second);
+  if (ns == instances_.end()) return false;
+  const NsVnf* member = nullptr;
+  for (const auto& v : ns->second.vnfs)
+    if (v.vnf == vnf) member = &v;
+  if (member == nullptr) return false;
+  // Not the OSS's request: an NS operation of its own, started at once even when another
+  // operation runs on the NS (D8), and the OSS is told only when it ends.
+  const std::string occurrence =
+      host_.actor_context().name() + "-ns-op-" + std::to_string(next_occurrence_++);
+  NsOperation& op = operations_[occurrence];
+  op.occurrence = occurrence;
+  op.ns = ns->second.ns;
+  op.operation = lcm::kTerminate;
+  op.correlation = occurrence;
+  op.oss_request = "";
+  op.oss = ns->second.oss;
+  op.source = lcm::kSourceSecurityManager;
+  op.vnfs = 1;
+  record(op, lcm::kStateStarting, reason);
+  op.deadline = schedule(settings_.operation_timeout, "NsOperationDeadline",
+                         [this, occurrence] { on_deadline(occurrence); });
+  messages::TerminateVnfRequest body;
+  body.correlation = op.correlation;
+  body.source = lcm::kSourceSecurityManager;
+  body.vnf = vnf;
+  body.termination_type = lcm::kTerminationForceful;
+  body.reason = reason;
+  VnfPart part;
+  part.vnf = vnf;
+  part.vnfm = member->vnfm;
+  part.operation = lcm::kTerminate;
+  send_vnf_request(op, std::move(part), [body](const std::string& request_id) mutable {
+    body.request_id = request_id;
+    return messages::to_envelope(body);
+  });
+  return true;
+}
+
 void NsLifecycle::notify_oss(const NsOperation& op, const std::string& state,
                              std::vector<messages::AffectedVnf> affected) {
   messages::NsLcmOperationOccurrenceNotification n;
@@ -429,7 +487,7 @@ void NsLifecycle::notify_oss(const NsOperation& op, const std::string& state,
   n.occurrence = op.occurrence;
   n.operation = op.operation;
   n.state = state;
-  n.source = lcm::kSourceOss;
+  n.source = op.source;
   n.correlation = op.correlation;
   n.request_id = op.oss_request;
   if (!op.failure.empty() && end_state(state) && state != lcm::kStateCompleted)
@@ -444,7 +502,7 @@ void NsLifecycle::record(const NsOperation& op, const std::string& state,
   detail.add(dk::kOperation, op.operation)
       .add(dk::kState, state)
       .add(dk::kNs, op.ns)
-      .add(dk::kSource, lcm::kSourceOss)
+      .add(dk::kSource, op.source)
       .add(dk::kCorr, op.correlation)
       .add(dk::kRequest, op.oss_request)
       .add(dk::kOccurrence, op.occurrence)

@@ -24,6 +24,7 @@
 #include "actors/messages/or_vnfm.hpp"
 #include "actors/messages/os_ma_nfvo.hpp"
 #include "actors/nfvo/grant_policy.hpp"
+#include "actors/nfvo/lifecycle_observer.hpp"
 #include "actors/toolkit/actor_piece.hpp"
 #include "actors/toolkit/message_handlers.hpp"
 #include "actors/toolkit/request_tracker.hpp"
@@ -64,6 +65,12 @@ class NsLifecycle : public ActorPiece {
   void serve_oss(MessageHandlers<ChannelMessage>& handlers);
   // The VNFMs' answers, notifications and grant requests (mutual TLS on Or-Vnfm).
   void serve_vnfms(MessageHandlers<ChannelMessage>& handlers);
+  // The Security Manager service, told of VNFs and asked before every grant (none: no SM).
+  void set_observer(LifecycleObserver* observer) { observer_ = observer; }
+  // Terminates one VNF at a Security Manager's word (source SECURITY_MANAGER, forceful): an NS
+  // operation of its own, which tells the OSS only when it ends. False (nothing started) when the
+  // NFVO runs no such VNF.
+  bool terminate_for_security_manager(const std::string& vnf, const std::string& reason);
 
  private:
   struct NsVnf {
@@ -102,6 +109,7 @@ class NsLifecycle : public ActorPiece {
     std::string correlation;
     std::string oss_request;
     std::string oss;
+    std::string source = "OSS";  // lcm::kSource*: who asked for it
     std::size_t vnfs = 0;  // VNFs of the NS when it started
     std::vector<VnfPart> parts;
     bool processing_sent = false;
@@ -153,6 +161,8 @@ class NsLifecycle : public ActorPiece {
   void on_vnf_notification(const ChannelMessage& m,
                            const messages::VnfLcmOperationOccurrenceNotification& notification);
   void on_grant(const ChannelMessage& m, const messages::GrantLifecycleOperationRequest& request);
+  void answer_grant(const ChannelMessage& m, const messages::GrantLifecycleOperationRequest& request,
+                    const std::string& refusal);
   void part_ended(NsOperation& op, VnfPart& part, bool ok, const std::string& reason);
   void on_deadline(const std::string& occurrence);
   // Every part ended: completes, fails or rolls back the operation.
@@ -178,6 +188,8 @@ class NsLifecycle : public ActorPiece {
   std::map<std::string, Answered> answered_;               // by OSS|request_id
   std::map<std::string, VnfmSubscription> subscriptions_;  // by VNFM
   RequestTracker<PendingVnfRequest> requests_;
+  LifecycleObserver* observer_ = nullptr;
+  std::set<std::string> held_grants_;  // VNFM|request_id of grants the observer holds
   std::uint64_t next_occurrence_ = 1;
   std::uint64_t next_notification_ = 1;
 };

@@ -240,6 +240,7 @@ void NsLifecycle::on_vnf_notification(const ChannelMessage& m,
           }
     }
   }
+  if (observer_ != nullptr) observer_->vnf_notified(n);
   if (part != nullptr && end_state(n.state)) part->reported = true;
   if (part != nullptr && end_state(n.state))
     part_ended(*op, *part, n.state == lcm::kStateCompleted,
@@ -250,7 +251,36 @@ void NsLifecycle::on_vnf_notification(const ChannelMessage& m,
 
 void NsLifecycle::on_grant(const ChannelMessage& m,
                            const messages::GrantLifecycleOperationRequest& request) {
-  const GrantDecision decision = grants_.decide(request);
+  if (observer_ == nullptr) return answer_grant(m, request, "");
+  const std::string key = m.peer.name + "|" + request.request_id;
+  if (!held_grants_.insert(key).second) {
+    // A resent copy of a grant still held for the Security Manager: answered when it is decided.
+    trace({.operation = decisions::kGrantDecision,
+           .outcome = outcomes::kIgnored,
+           .peer = m.peer.name,
+           .reference_point = rp::kOrVnfm,
+           .detail = TraceDetail()
+                         .add(dk::kVnf, request.vnf)
+                         .add(dk::kRequest, request.request_id)
+                         .add(dk::kReason, "held for the security manager")});
+    return;
+  }
+  observer_->gate(request, [this, m, request, key](bool proceed, const std::string& reason) {
+    held_grants_.erase(key);
+    answer_grant(m, request, proceed ? "" : reason);
+  });
+}
+
+void NsLifecycle::answer_grant(const ChannelMessage& m,
+                               const messages::GrantLifecycleOperationRequest& request,
+                               const std::string& refusal) {
+  GrantDecision decision;
+  if (refusal.empty()) {
+    decision = grants_.decide(request);
+  } else {
+    decision.granted = false;
+    decision.reason = refusal;
+  }
   messages::GrantLifecycleOperationResponse answer;
   answer.request_id = request.request_id;
   TraceDetail detail;

@@ -6,6 +6,7 @@
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/codec.hpp"
 #include "actors/messages/decisions.hpp"
+#include "actors/messages/sc_mano.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
@@ -46,6 +47,20 @@ NsRequests::NsRequests(ActorToolkit toolkit, sim::ActorContext& context, SecureC
   answers_.on<m::NsLcmOperationOccurrenceNotification>(
       [this](const m::NsLcmOperationOccurrenceNotification& n, const ChannelMessage& from) {
         on_notification(from, n);
+      });
+  // An SM had one of the OSS's VNFs terminated (R2.1.260/270): the OSS takes note, it does not
+  // answer (termination never waits for it).
+  answers_.on<m::VnfTerminationNotice>(
+      [this](const m::VnfTerminationNotice& n, const ChannelMessage& from) {
+        trace({.operation = decisions::kVnfTerminationNoticeSent,
+               .outcome = outcomes::kReceived,
+               .peer = from.peer.name,
+               .reference_point = rp::kOsMaNfvo,
+               .detail = TraceDetail()
+                             .add(dk::kVnf, n.vnf_instance_id)
+                             .add(dk::kOssAppId, n.oss_app_id)
+                             .add(dk::kPhase, n.phase)
+                             .add(dk::kReason, n.reason)});
       });
 }
 

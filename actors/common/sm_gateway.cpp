@@ -1,0 +1,733 @@
+// The MANO side of a Security Manager interface: bindings, authorization, event routing, the
+// Fully-Active grant and Semi-Active objection gate, audit (see sm_gateway.hpp).
+#include "actors/common/sm_gateway.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "actors/common/trace_detail.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/sm_vocabulary.hpp"
+#include "pki/bytes.hpp"
+
+namespace ifa026::actors {
+namespace {
+
+namespace dk = detail_keys;
+namespace m = messages;
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+}  // namespace
+
+SmGatewayFaults sm_gateway_faults(const nlohmann::json& params) {
+  SmGatewayFaults faults;
+  for (const auto& fault : string_list_param(params, "sm_faults")) {
+    const std::string drop = "drop_event_field:";
+    if (fault.rfind(drop, 0) == 0) faults.dropped_items.insert(fault.substr(drop.size()));
+    if (fault == "ignore_objection") faults.ignore_objections = true;
+    if (fault == "skip_grant") faults.skip_grants = true;
+    if (fault == "route_all") faults.route_everywhere = true;
+    if (fault == "accept_passive") faults.accept_passive = true;
+    if (fault == "leak_sm") faults.leak_sm_identity = true;
+    if (fault == "late_notice") faults.late_notice = true;
+  }
+  return faults;
+}
+
+ParamRule sm_faults_param_rule() {
+  return {"sm_faults", ParamType::string_list,
+          "fault switches of the Security Manager interface, to show checks fail: "
+          "drop_event_field:<item>, ignore_objection, skip_grant, route_all, accept_passive, "
+          "leak_sm, late_notice (docs/security-manager.md)"};
+}
+
+std::string event_items(const m::SmLcmEvent& e) {
+  std::vector<std::string> items;
+  auto add = [&](const char* name, bool present) {
+    if (present) items.emplace_back(name);
+  };
+  add("source", !e.source.empty());
+  add("reason", !e.reason.empty());
+  add("oss_app_id", !e.oss_app_id.empty());
+  add("trust_domain", !e.trust_domain.empty());
+  add("vnf_instance_id", e.vnf_instance_id.has_value());
+  add("ns_id", e.ns_id.has_value());
+  add("vnf_package_id", e.vnf_package_id.has_value());
+  add("vnfd_id", e.vnfd_id.has_value());
+  add("vnfd", e.vnfd.has_value());
+  add("package_integrity", e.package_integrity.has_value());
+  add("signature", e.package_integrity && e.package_integrity->signature.has_value());
+  add("requestor_ref", e.requestor_ref.has_value());
+  add("connectivity", e.connectivity.has_value());
+  add("group_ref", e.group_ref.has_value());
+  add("hosts", e.hosts.has_value());
+  add("change_kind", e.change_kind.has_value());
+  add("change_details", e.change_details.has_value());
+  add("termination_kind", e.termination_kind.has_value());
+  add("added", e.added.has_value());
+  add("removed", e.removed.has_value());
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
+  return text;
+}
+
+SmGateway::SmGateway(ManoEntityHost& host, std::string reference_point, SmGatewayFaults faults)
+    : ActorPiece({host.tracer(), host.guard()}),
+      host_(host),
+      reference_point_(std::move(reference_point)),
+      faults_(std::move(faults)),
+      table_(sm::AuthorizationTable::from_trust_model(host.actor_context().trust_model())),
+      audit_(host.actor_context().name()) {}
+
+void SmGateway::serve(MessageHandlers<ChannelMessage>& handlers) {
+  handlers.on<m::SmBindRequest>(
+      [this](const m::SmBindRequest& r, const ChannelMessage& from) { on_bind(from, r); });
+  handlers.on<m::SmLcmSubscriptionRequest>(
+      [this](const m::SmLcmSubscriptionRequest& r, const ChannelMessage& from) {
+        on_subscribe(from, r);
+      });
+  handlers.on<m::SmLcmGrantResponse>(
+      [this](const m::SmLcmGrantResponse& r, const ChannelMessage& from) {
+        on_grant_response(from, r);
+      });
+  handlers.on<m::SmLcmObjection>(
+      [this](const m::SmLcmObjection& r, const ChannelMessage& from) { on_objection(from, r); });
+  handlers.on<m::SmPackageIntegrityConfirmation>(
+      [this](const m::SmPackageIntegrityConfirmation& r, const ChannelMessage& from) {
+        on_package_confirmation(from, r);
+      });
+  handlers.on<m::SmAuditLogExportRequest>(
+      [this](const m::SmAuditLogExportRequest& r, const ChannelMessage& from) {
+        on_audit_export(from, r);
+      });
+}
+
+std::string SmGateway::instance_for(const std::string& sm) const {
+  return sm + "@" + host_.actor_context().name() + "/" + reference_point_;
+}
+
+std::string SmGateway::now_text() const {
+  return sim::format_duration(host_.actor_context().now().since_epoch());
+}
+
+std::string SmGateway::next_event_id() {
+  return host_.actor_context().name() + "-sm-event-" + std::to_string(next_event_++);
+}
+
+void SmGateway::reply(const ChannelMessage& from, Envelope envelope) {
+  host_.channels().reply(from, std::move(envelope));
+}
+
+void SmGateway::send_to(const std::string& sm, Envelope envelope) {
+  host_.channels().send(sm, ChannelKind::mutual, reference_point_, std::move(envelope));
+}
+
+void SmGateway::audit(const std::string& sm, const std::string& domain, const std::string& event,
+                      const std::string& detail) {
+  const AuditPartition partition{sm, domain};
+  if (audit_.key(partition) == nullptr) {
+    // A key per partition, drawn from the block's seeded stream (runs stay reproducible).
+    pki::Bytes key;
+    auto& random = host_.actor_context().random();
+    for (int i = 0; i < 4; ++i) {
+      const std::uint64_t word = random.next_u64();
+      for (int b = 0; b < 8; ++b) key.push_back(static_cast<std::uint8_t>(word >> (8 * b)));
+    }
+    const auto& provisioned = audit_.provision_key(partition, std::move(key));
+    trace({.operation = decisions::kAuditKeyProvisioned,
+           .outcome = outcomes::kOk,
+           .detail = TraceDetail()
+                         .add(dk::kSm, sm)
+                         .add(dk::kDomain, domain)
+                         .add(dk::kKeyId, provisioned.key_id)});
+  }
+  audit_.append(partition, host_.actor_context().now(), event, detail);
+}
+
+void SmGateway::refuse(const ChannelMessage& from, const std::string& instance,
+                       std::string_view operation, const std::string& request_id,
+                       const std::string& reason) {
+  trace({.operation = decisions::kSmAuthorization,
+         .outcome = outcomes::kRejected,
+         .peer = from.peer.name,
+         .reference_point = reference_point_,
+         .detail = TraceDetail()
+                       .add(dk::kSm, from.peer.name)
+                       .add(dk::kInstance, instance)
+                       .add(dk::kSmOperation, std::string(operation))
+                       .add(dk::kReason, reason)});
+  m::SmRequestRefused refused;
+  refused.instance = instance;
+  refused.request_id = request_id;
+  refused.operation = std::string(operation);
+  refused.reason = reason;
+  reply(from, m::to_envelope(refused));
+}
+
+// ---- Binding and subscription ----
+
+void SmGateway::on_bind(const ChannelMessage& from, const m::SmBindRequest& request) {
+  const std::string instance = instance_for(request.sm);
+  m::SmBindResponse answer;
+  answer.request_id = request.request_id;
+  answer.instance = instance;
+  std::string reason;
+  if (request.sm != from.peer.name)
+    reason = "the TLS peer " + from.peer.name + " is not " + request.sm;
+  else if (!table_.knows_sm(request.sm))
+    reason = "no SM " + request.sm + " in the trust model";
+  if (!reason.empty()) {
+    answer.status = sm::kStatusRefused;
+    answer.reason = reason;
+    trace({.operation = decisions::kSmBinding,
+           .outcome = outcomes::kRefused,
+           .peer = from.peer.name,
+           .reference_point = reference_point_,
+           .detail = TraceDetail()
+                         .add(dk::kSm, request.sm)
+                         .add(dk::kInstance, instance)
+                         .add(dk::kReason, reason)});
+    return reply(from, m::to_envelope(answer));
+  }
+  std::map<std::string, std::string> grants;
+  for (const auto& [domain, mode] : table_.grants(request.sm))
+    if (request.domains.empty() || contains(request.domains, domain)) grants[domain] = mode;
+  SmBindingState& binding = bindings_[request.sm];
+  const bool again = !binding.instance.empty();
+  binding.sm = request.sm;
+  binding.instance = instance;
+  binding.grants = grants;
+  instances_[instance] = request.sm;
+  answer.status = sm::kStatusBound;
+  for (const auto& [domain, mode] : grants) answer.grants.push_back({domain, mode});
+  TraceDetail detail;
+  detail.add(dk::kSm, request.sm)
+      .add(dk::kInstance, instance)
+      .add(dk::kGrants, sm::grants_text(grants));
+  if (again) detail.add(dk::kRepeat, detail_values::kTrue);
+  trace({.operation = decisions::kSmBinding,
+         .outcome = outcomes::kBound,
+         .peer = from.peer.name,
+         .reference_point = reference_point_,
+         .detail = detail});
+  for (const auto& [domain, mode] : grants)
+    audit(request.sm, domain, decisions::kSmBinding, "bound " + instance + " mode " + mode);
+  reply(from, m::to_envelope(answer));
+}
+
+void SmGateway::on_subscribe(const ChannelMessage& from,
+                             const m::SmLcmSubscriptionRequest& request) {
+  const SmBindingState* bound = binding(from, request.instance, m::SmLcmSubscriptionRequest::kOperation,
+                                        request.request_id);
+  if (bound == nullptr) return;
+  SmBindingState& b = bindings_[bound->sm];
+  if (!b.subscribed)
+    b.subscription = host_.actor_context().name() + "-sm-subscription-" +
+                     std::to_string(next_subscription_++);
+  b.subscribed = true;
+  b.filter = request.filter;
+  std::string filter;
+  for (const auto& d : request.filter.domains) filter += (filter.empty() ? "" : ",") + d;
+  filter = "domains=" + (filter.empty() ? std::string("all") : filter) + ";types=";
+  std::string types;
+  for (const auto& t : request.filter.event_types) types += (types.empty() ? "" : ",") + t;
+  filter += (types.empty() ? std::string("all") : types) +
+            (request.filter.include_vnfd ? ";include_vnfd" : "");
+  trace({.operation = decisions::kSmSubscription,
+         .outcome = outcomes::kSubscribed,
+         .peer = from.peer.name,
+         .reference_point = reference_point_,
+         .detail = TraceDetail()
+                       .add(dk::kSm, b.sm)
+                       .add(dk::kInstance, b.instance)
+                       .add(dk::kSubscription, b.subscription)
+                       .add(dk::kFilter, filter)});
+  m::SmLcmSubscriptionResponse answer;
+  answer.request_id = request.request_id;
+  answer.status = sm::kStatusSubscribed;
+  answer.subscription = b.subscription;
+  reply(from, m::to_envelope(answer));
+}
+
+const SmBindingState* SmGateway::binding(const ChannelMessage& from, const std::string& instance,
+                                         std::string_view sm_operation,
+                                         const std::string& request_id) {
+  auto owner = instances_.find(instance);
+  if (owner == instances_.end()) {
+    refuse(from, instance, sm_operation, request_id, "unbound instance " + instance);
+    return nullptr;
+  }
+  if (owner->second != from.peer.name) {
+    refuse(from, instance, sm_operation, request_id, "instance belongs to another SM");
+    return nullptr;
+  }
+  return &bindings_.at(owner->second);
+}
+
+bool SmGateway::authorize(const SmBindingState& b, std::string_view sm_operation,
+                          const std::string& kind, const std::string& domain,
+                          const std::string& vnf, std::string& reason) {
+  auto mode = b.grants.find(domain);
+  sm::Permission permission;
+  if (mode == b.grants.end())
+    permission = {false, "not in SM's domains"};
+  else if (!table_.may_see(b.sm, domain))
+    permission = {false, "not in SM's domains"};  // a sensitive domain it is not designated for
+  else
+    permission = sm::permits(mode->second, sm_operation, kind);
+  if (!permission.allowed && faults_.accept_passive && mode != b.grants.end() &&
+      mode->second == sm::kModePassive)
+    permission = {true, ""};
+  TraceDetail detail;
+  detail.add(dk::kSm, b.sm)
+      .add(dk::kInstance, b.instance)
+      .add(dk::kDomain, domain)
+      .add(dk::kMode, mode == b.grants.end() ? std::string("none") : mode->second)
+      .add(dk::kSmOperation, std::string(sm_operation));
+  if (!kind.empty()) detail.add(dk::kKind, kind);
+  detail.add(dk::kBasis, sm::kBasisOwn);
+  if (!vnf.empty()) detail.add(dk::kVnf, vnf);
+  if (!permission.allowed) detail.add(dk::kReason, permission.reason);
+  trace({.operation = decisions::kSmAuthorization,
+         .outcome = permission.allowed ? outcomes::kGranted : outcomes::kRejected,
+         .peer = b.sm,
+         .reference_point = reference_point_,
+         .detail = detail});
+  // Only a domain the SM holds has a partition of its own; a refusal about another domain goes
+  // to the SM's partitions it holds nothing of (it learns nothing from its own log, R2.1.90).
+  if (mode != b.grants.end())
+    audit(b.sm, domain, decisions::kSmAuthorization,
+          std::string(permission.allowed ? "granted " : "rejected ") + std::string(sm_operation) +
+              (vnf.empty() ? "" : " " + vnf));
+  reason = permission.reason;
+  return permission.allowed;
+}
+
+bool SmGateway::visible(const std::string& sm, const SmVnfView& vnf) const {
+  auto b = bindings_.find(sm);
+  if (b == bindings_.end()) return false;
+  if (faults_.route_everywhere) return true;
+  return b->second.grants.count(vnf.domain) != 0 && vnf.hidden_from.count(sm) == 0 &&
+         table_.may_see(sm, vnf.domain);
+}
+
+bool SmGateway::matches(const SmBindingState& b, const m::SmLcmEvent& event) const {
+  if (!b.subscribed) return false;
+  if (!b.filter.domains.empty() && !contains(b.filter.domains, event.trust_domain)) return false;
+  return b.filter.event_types.empty() || contains(b.filter.event_types, event.event_type);
+}
+
+// ---- Events ----
+
+void SmGateway::route(const SmBindingState& b, m::SmLcmEvent event, const std::string& grant_id) {
+  for (const auto& item : faults_.dropped_items) {
+    if (item == "source") event.source.clear();
+    if (item == "reason") event.reason.clear();
+    if (item == "oss_app_id") event.oss_app_id.clear();
+    if (item == "vnf_package_id") event.vnf_package_id.reset();
+    if (item == "vnfd_id") event.vnfd_id.reset();
+    if (item == "package_integrity") event.package_integrity.reset();
+    if (item == "requestor_ref") event.requestor_ref.reset();
+    if (item == "connectivity") event.connectivity.reset();
+    if (item == "group_ref") event.group_ref.reset();
+    if (item == "hosts") event.hosts.reset();
+    if (item == "change_kind") event.change_kind.reset();
+    if (item == "change_details") event.change_details.reset();
+    if (item == "termination_kind") event.termination_kind.reset();
+    if (item == "vnf_instance_id") event.vnf_instance_id.reset();
+  }
+  if (!b.filter.include_vnfd) event.vnfd.reset();
+  if (faults_.leak_sm_identity && event.source == lcm::kSourceSecurityManager)
+    event.reason += " (by " + b.sm + ")";
+  TraceDetail detail;
+  detail.add(dk::kSm, b.sm)
+      .add(dk::kInstance, b.instance)
+      .add(dk::kSubscription, b.subscription)
+      .add(dk::kEventId, event.event_id)
+      .add(dk::kEventType, event.event_type)
+      .add(dk::kPhase, event.phase);
+  if (event.vnf_instance_id) detail.add(dk::kVnf, *event.vnf_instance_id);
+  if (event.ns_id) detail.add(dk::kNs, *event.ns_id);
+  detail.add(dk::kDomain, event.trust_domain)
+      .add(dk::kSource, event.source)
+      .add(dk::kReason, event.reason)
+      .add(dk::kOssAppId, event.oss_app_id);
+  if (event.operation) detail.add(dk::kOperation, *event.operation);
+  if (event.change_kind) detail.add(dk::kChangeKind, *event.change_kind);
+  if (event.termination_kind) detail.add(dk::kTerminationKind, *event.termination_kind);
+  if (event.package_integrity) detail.add(dk::kDigest, event.package_integrity->digest);
+  if (!grant_id.empty()) detail.add(dk::kGrantId, grant_id);
+  detail.add(dk::kItems, event_items(event));
+  trace({.operation = decisions::kSmEventRouted,
+         .outcome = outcomes::kSent,
+         .peer = b.sm,
+         .reference_point = reference_point_,
+         .detail = detail});
+  audit(b.sm, event.trust_domain, decisions::kSmEventRouted,
+        event.event_type + " " + event.phase + " " + event.event_id);
+  events_[event.event_id] = {event.trust_domain, event.vnf_instance_id.value_or("")};
+  if (grant_id.empty()) {
+    m::SmLcmEventNotification n;
+    n.instance = b.instance;
+    n.subscription = b.subscription;
+    n.event = std::move(event);
+    send_to(b.sm, m::to_envelope(n));
+  }
+}
+
+void SmGateway::publish(m::SmLcmEvent event, const SmVnfView& vnf) {
+  if (event.event_id.empty()) event.event_id = next_event_id();
+  event.occurred_at = now_text();
+  for (const auto& [sm, b] : bindings_) {
+    if (b.grants.count(vnf.domain) != 0 && !faults_.route_everywhere &&
+        (vnf.hidden_from.count(sm) != 0 || !table_.may_see(sm, vnf.domain))) {
+      trace({.operation = decisions::kSmEventSuppressed,
+             .outcome = outcomes::kSuppressed,
+             .peer = sm,
+             .reference_point = reference_point_,
+             .detail = TraceDetail()
+                           .add(dk::kSm, sm)
+                           .add(dk::kEventId, event.event_id)
+                           .add(dk::kVnf, vnf.vnf)
+                           .add(dk::kReason, vnf.hidden_from.count(sm) != 0 ? "hidden_from"
+                                                                            : "sensitive domain")});
+      continue;
+    }
+    if (!visible(sm, vnf) || !matches(b, event)) continue;
+    route(b, event);
+  }
+}
+
+void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
+  if (event.event_id.empty()) event.event_id = next_event_id();
+  event.phase = sm::kPhaseProposed;
+  event.occurred_at = now_text();
+  Pending pending;
+  pending.event_id = event.event_id;
+  pending.vnf = vnf;
+  pending.started = host_.actor_context().now();
+  bool semi = false;
+  for (const auto& [sm, b] : bindings_) {
+    if (!visible(sm, vnf)) continue;
+    auto mode = b.grants.find(vnf.domain);
+    const std::string held = mode == b.grants.end() ? std::string() : mode->second;
+    if (held == sm::kModeFullyActive && !faults_.skip_grants) {
+      const std::string grant_id =
+          host_.actor_context().name() + "-sm-grant-" + std::to_string(next_grant_++);
+      pending.waiting.insert(sm);
+      pending.grant_ids[sm] = grant_id;
+      grants_[grant_id] = event.event_id;
+      route(b, event, grant_id);
+      m::SmLcmGrantRequest request;
+      request.instance = b.instance;
+      request.grant_id = grant_id;
+      request.event = event;
+      if (!b.filter.include_vnfd) request.event.vnfd.reset();
+      request.deadline = sim::format_duration(
+          (host_.actor_context().now() + table_.settings().grant_timeout).since_epoch());
+      send_to(sm, m::to_envelope(request));
+    } else if (held == sm::kModeSemiActive && matches(b, event)) {
+      semi = true;
+      route(b, event);
+    }
+  }
+  const sim::Duration window = table_.settings().objection_window;
+  if (pending.waiting.empty() && (!semi || window == sim::Duration::seconds(0)))
+    return then(true, "", std::nullopt);
+  pending.event = std::move(event);
+  pending.then = std::move(then);
+  const std::string id = pending.event_id;
+  if (!pending.waiting.empty())
+    pending.grant_timer = schedule(table_.settings().grant_timeout, "SmGrantTimeout", [this, id] {
+      auto it = pending_.find(id);
+      if (it == pending_.end()) return;
+      it->second.grant_timer = {};
+      const sim::Duration waited = host_.actor_context().now() - it->second.started;
+      std::string silent;
+      for (const auto& sm : it->second.waiting) {
+        silent += (silent.empty() ? "" : ", ") + sm;
+        trace({.operation = decisions::kSmGrantDecision,
+               .outcome = outcomes::kTimeout,
+               .peer = sm,
+               .reference_point = reference_point_,
+               .detail = TraceDetail()
+                             .add(dk::kSm, sm)
+                             .add(dk::kGrantId, it->second.grant_ids[sm])
+                             .add(dk::kEventId, id)
+                             .add(dk::kVnf, it->second.vnf.vnf)
+                             .add(dk::kOperation, it->second.event.operation.value_or(""))
+                             .add(dk::kWaited, sim::format_duration(waited))
+                             .add(dk::kReason, "no answer by the deadline")});
+        audit(sm, it->second.vnf.domain, decisions::kSmGrantDecision, "timeout " + id);
+      }
+      decide(id, false, "security manager " + silent + " gave no grant within " +
+                            sim::format_duration(table_.settings().grant_timeout));
+    });
+  if (semi && window > sim::Duration::seconds(0)) {
+    pending.window_open = true;
+    pending.window_timer = schedule(window, "SmObjectionWindow", [this, id] {
+      auto it = pending_.find(id);
+      if (it == pending_.end()) return;
+      it->second.window_timer = {};
+      it->second.window_open = false;
+      trace({.operation = decisions::kSmObjectionWindow,
+             .outcome = outcomes::kClosed,
+             .reference_point = reference_point_,
+             .detail = TraceDetail()
+                           .add(dk::kEventId, id)
+                           .add(dk::kVnf, it->second.vnf.vnf)
+                           .add(dk::kOperation, it->second.event.operation.value_or(""))
+                           .add(dk::kWaited, sim::format_duration(host_.actor_context().now() -
+                                                                  it->second.started))});
+      maybe_proceed(id);
+    });
+  }
+  pending_.emplace(id, std::move(pending));
+}
+
+void SmGateway::maybe_proceed(const std::string& event_id) {
+  auto it = pending_.find(event_id);
+  if (it == pending_.end() || !it->second.waiting.empty() || it->second.window_open) return;
+  Pending done = std::move(it->second);
+  pending_.erase(it);
+  host_.actor_context().cancel(done.grant_timer);
+  host_.actor_context().cancel(done.window_timer);
+  done.then(true, "", done.policy);
+}
+
+void SmGateway::decide(const std::string& event_id, bool proceed, const std::string& reason) {
+  auto it = pending_.find(event_id);
+  if (it == pending_.end()) return;
+  Pending done = std::move(it->second);
+  pending_.erase(it);
+  host_.actor_context().cancel(done.grant_timer);
+  host_.actor_context().cancel(done.window_timer);
+  done.then(proceed, reason, done.policy);
+}
+
+void SmGateway::on_grant_response(const ChannelMessage& from, const m::SmLcmGrantResponse& r) {
+  const SmBindingState* b = binding(from, r.instance, m::SmLcmGrantResponse::kOperation, r.grant_id);
+  if (b == nullptr) return;
+  auto grant = grants_.find(r.grant_id);
+  auto pending = grant == grants_.end() ? pending_.end() : pending_.find(grant->second);
+  TraceDetail detail;
+  detail.add(dk::kSm, b->sm).add(dk::kGrantId, r.grant_id).add(dk::kDecision, r.decision);
+  if (pending == pending_.end() || pending->second.waiting.count(b->sm) == 0) {
+    trace({.operation = decisions::kSmGrantDecision,
+           .outcome = outcomes::kIgnored,
+           .peer = b->sm,
+           .reference_point = reference_point_,
+           .detail = detail.add(dk::kReason, "no grant of this SM is pending")});
+    return;
+  }
+  Pending& p = pending->second;
+  std::string reason;
+  if (!authorize(*b, m::SmLcmGrantResponse::kOperation, "", p.vnf.domain, p.vnf.vnf, reason))
+    return;
+  detail.add(dk::kEventId, p.event_id)
+      .add(dk::kVnf, p.vnf.vnf)
+      .add(dk::kOperation, p.event.operation.value_or(""))
+      .add(dk::kWaited, sim::format_duration(host_.actor_context().now() - p.started));
+  const bool package_failed = r.package_verdict && *r.package_verdict == sm::kIntegrityFailed;
+  const bool approve = !package_failed && (r.decision == sm::kDecisionApprove ||
+                                           r.decision == sm::kDecisionApproveWithPolicy);
+  if (!approve) {
+    const std::string why =
+        package_failed ? "package integrity failed" : r.reason.value_or(r.decision);
+    trace({.operation = decisions::kSmGrantDecision,
+           .outcome = outcomes::kRejected,
+           .peer = b->sm,
+           .reference_point = reference_point_,
+           .detail = detail.add(dk::kReason, why)});
+    audit(b->sm, p.vnf.domain, decisions::kSmGrantDecision, "rejected " + p.event_id);
+    return decide(p.event_id, false, "security manager rejected: " + why);
+  }
+  trace({.operation = decisions::kSmGrantDecision,
+         .outcome = outcomes::kApproved,
+         .peer = b->sm,
+         .reference_point = reference_point_,
+         .detail = detail});
+  audit(b->sm, p.vnf.domain, decisions::kSmGrantDecision, "approved " + p.event_id);
+  if (r.decision == sm::kDecisionApproveWithPolicy && r.policy) {
+    trace({.operation = decisions::kSecurityPolicyApplied,
+           .outcome = outcomes::kApplied,
+           .peer = b->sm,
+           .reference_point = reference_point_,
+           .detail = TraceDetail()
+                         .add(dk::kSm, b->sm)
+                         .add(dk::kInstruction, r.grant_id)
+                         .add(dk::kVnf, p.vnf.vnf)
+                         .add(dk::kPolicy, r.policy->policy_id)
+                         .add(dk::kPolicyDigest,
+                              pki::to_hex(pki::sha256(pki::ByteView(
+                                  reinterpret_cast<const std::uint8_t*>(r.policy->content.data()),
+                                  r.policy->content.size()))))
+                         .add(dk::kEventId, p.event_id)});
+    p.policy = r.policy;
+  }
+  p.waiting.erase(b->sm);
+  maybe_proceed(p.event_id);
+}
+
+void SmGateway::objection(const SmBindingState& b, const std::string& event_id,
+                          const std::string& reason) {
+  auto pending = pending_.find(event_id);
+  const bool inside = pending != pending_.end() && pending->second.window_open &&
+                      !faults_.ignore_objections;
+  TraceDetail detail;
+  detail.add(dk::kSm, b.sm).add(dk::kEventId, event_id).add(dk::kReason, reason);
+  trace({.operation = decisions::kSmObjection,
+         .outcome = inside ? outcomes::kAccepted : outcomes::kLate,
+         .peer = b.sm,
+         .reference_point = reference_point_,
+         .detail = detail});
+  auto known = events_.find(event_id);
+  if (known != events_.end())
+    audit(b.sm, known->second.domain, decisions::kSmObjection,
+          std::string(inside ? "accepted " : "late ") + event_id);
+  if (!inside) return;
+  Pending& p = pending->second;
+  trace({.operation = decisions::kSmObjectionWindow,
+         .outcome = outcomes::kObjected,
+         .peer = b.sm,
+         .reference_point = reference_point_,
+         .detail = TraceDetail()
+                       .add(dk::kEventId, event_id)
+                       .add(dk::kVnf, p.vnf.vnf)
+                       .add(dk::kOperation, p.event.operation.value_or(""))
+                       .add(dk::kWaited,
+                            sim::format_duration(host_.actor_context().now() - p.started))
+                       .add(dk::kSm, b.sm)
+                       .add(dk::kReason, reason)});
+  decide(event_id, false, "security manager objected: " + reason);
+}
+
+void SmGateway::on_objection(const ChannelMessage& from, const m::SmLcmObjection& r) {
+  const SmBindingState* b = binding(from, r.instance, m::SmLcmObjection::kOperation, r.event_id);
+  if (b == nullptr) return;
+  auto known = events_.find(r.event_id);
+  std::string reason;
+  if (!authorize(*b, m::SmLcmObjection::kOperation, "",
+                 known == events_.end() ? std::string() : known->second.domain,
+                 known == events_.end() ? std::string() : known->second.vnf, reason))
+    return;
+  objection(*b, r.event_id, r.reason);
+}
+
+void SmGateway::on_package_confirmation(const ChannelMessage& from,
+                                        const m::SmPackageIntegrityConfirmation& r) {
+  const SmBindingState* b =
+      binding(from, r.instance, m::SmPackageIntegrityConfirmation::kOperation, r.event_id);
+  if (b == nullptr) return;
+  auto known = events_.find(r.event_id);
+  std::string reason;
+  if (!authorize(*b, m::SmPackageIntegrityConfirmation::kOperation, "",
+                 known == events_.end() ? std::string() : known->second.domain,
+                 known == events_.end() ? std::string() : known->second.vnf, reason))
+    return;
+  trace({.operation = decisions::kPackageIntegrityCheck,
+         .outcome = r.verdict == sm::kIntegrityVerified ? outcomes::kVerified : outcomes::kFailed,
+         .peer = b->sm,
+         .reference_point = reference_point_,
+         .detail = TraceDetail()
+                       .add(dk::kSm, b->sm)
+                       .add(dk::kEventId, r.event_id)
+                       .add(dk::kPackage, r.vnf_package_id)
+                       .add(dk::kStage, "sm-confirmation")});
+  // A Semi-Active SM's `failed` inside the window is an objection (R2.1.250).
+  if (r.verdict == sm::kIntegrityFailed)
+    objection(*b, r.event_id, "package integrity failed: " + r.reason.value_or("no reason"));
+}
+
+void SmGateway::on_audit_export(const ChannelMessage& from,
+                                const m::SmAuditLogExportRequest& r) {
+  const SmBindingState* b =
+      binding(from, r.instance, m::SmAuditLogExportRequest::kOperation, r.request_id);
+  if (b == nullptr) return;
+  m::SmAuditLogExportResponse answer;
+  answer.instance = r.instance;
+  answer.request_id = r.request_id;
+  std::string reason;
+  if (!authorize(*b, m::SmAuditLogExportRequest::kOperation, "", r.domain, "", reason)) {
+    answer.status = sm::kStatusRefused;
+    answer.reason = reason;
+    trace({.operation = decisions::kSmAuditExport,
+           .outcome = outcomes::kRejected,
+           .peer = b->sm,
+           .reference_point = reference_point_,
+           .detail = TraceDetail()
+                         .add(dk::kSm, b->sm)
+                         .add(dk::kDomain, r.domain)
+                         .add(dk::kReason, reason)});
+    return reply(from, m::to_envelope(answer));
+  }
+  const sim::Time from_time =
+      sim::Time::zero() + sim::parse_duration(r.from).value_or(sim::Duration::seconds(0));
+  const sim::Time to_time = r.to.empty() ? sim::Time::max()
+                                         : sim::Time::zero() + sim::parse_duration(r.to).value_or(
+                                                                   sim::Duration::max());
+  for (const auto& record : audit_.export_range({b->sm, r.domain}, from_time, to_time)) {
+    m::SmAuditRecord out;
+    out.seq = static_cast<long long>(record.seq);
+    out.time_us = record.time_us;
+    out.block = record.block;
+    out.sm = record.sm;
+    out.domain = record.domain;
+    out.event = record.event;
+    out.detail = record.detail;
+    out.prev_hash = record.prev_hash;
+    out.mac = record.mac;
+    answer.records.push_back(std::move(out));
+  }
+  answer.status = sm::kStatusOk;
+  trace({.operation = decisions::kSmAuditExport,
+         .outcome = outcomes::kAnswered,
+         .peer = b->sm,
+         .reference_point = reference_point_,
+         .detail = TraceDetail()
+                       .add(dk::kSm, b->sm)
+                       .add(dk::kDomain, r.domain)
+                       .add(dk::kRecords, static_cast<long long>(answer.records.size()))});
+  reply(from, m::to_envelope(answer));
+}
+
+bool SmGateway::set_mode(const std::string& sm, const std::string& domain,
+                         const std::string& mode, std::string& reason) {
+  const std::optional<std::string> value =
+      mode == "none" ? std::nullopt : std::optional<std::string>(mode);
+  if (!table_.set_mode(sm, domain, value)) {
+    reason = "unknown SM or mode";
+    return false;
+  }
+  auto b = bindings_.find(sm);
+  TraceDetail detail;
+  detail.add(dk::kSm, sm).add(dk::kDomain, domain).add(dk::kMode, mode);
+  if (b != bindings_.end()) {
+    if (value)
+      b->second.grants[domain] = *value;
+    else
+      b->second.grants.erase(domain);
+    detail.add(dk::kInstance, b->second.instance).add(dk::kGrants, sm::grants_text(b->second.grants));
+  }
+  trace({.operation = decisions::kSmBinding,
+         .outcome = outcomes::kChanged,
+         .peer = sm,
+         .reference_point = reference_point_,
+         .detail = detail.add(dk::kReason, "mode in " + domain + " set to " + mode)});
+  audit(sm, domain, decisions::kSmBinding, "changed mode " + mode);
+  if (b != bindings_.end()) {
+    m::SmBindingChanged changed;
+    changed.instance = b->second.instance;
+    for (const auto& [d, md] : b->second.grants) changed.grants.push_back({d, md});
+    changed.reason = "mode in " + domain + " set to " + mode;
+    send_to(sm, m::to_envelope(changed));
+  }
+  return true;
+}
+
+}  // namespace ifa026::actors

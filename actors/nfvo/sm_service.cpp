@@ -1,0 +1,560 @@
+// The NFVO's Security Manager service on Sc-Or (see sm_service.hpp).
+#include "actors/nfvo/sm_service.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "actors/common/trace_detail.hpp"
+#include "actors/messages/codec.hpp"
+#include "actors/messages/decisions.hpp"
+#include "actors/messages/detail_keys.hpp"
+#include "actors/messages/lcm_vocabulary.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/messages/sm_vocabulary.hpp"
+#include "pki/bytes.hpp"
+
+namespace ifa026::actors::nfvo {
+namespace {
+
+namespace dk = detail_keys;
+namespace m = messages;
+namespace rp = reference_points;
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
+  return text;
+}
+
+std::string options_text(const m::SmTerminationOptions& o) {
+  std::string text = std::string("replace_allowed=") + (o.replace_allowed ? "true" : "false") +
+                     ",quarantine_copy=" + (o.quarantine_copy ? "true" : "false") +
+                     ",other_recovery_allowed=" + (o.other_recovery_allowed ? "true" : "false");
+  if (o.quarantine_image_and_vnfd)
+    text += std::string(",quarantine_image_and_vnfd=") +
+            (*o.quarantine_image_and_vnfd ? "true" : "false");
+  if (o.host_disposition) text += ",host_disposition=" + *o.host_disposition;
+  if (o.terminate_cohosted)
+    text += std::string(",terminate_cohosted=") + (*o.terminate_cohosted ? "true" : "false");
+  if (o.erase_secure_storage)
+    text += std::string(",erase_secure_storage=") + (*o.erase_secure_storage ? "true" : "false");
+  return text;
+}
+
+bool instruction_only_options(const m::SmTerminationOptions& o) {
+  return o.quarantine_image_and_vnfd || o.host_disposition || o.terminate_cohosted ||
+         o.erase_secure_storage;
+}
+
+}  // namespace
+
+std::vector<ParamRule> SmService::param_rules() { return {sm_faults_param_rule()}; }
+
+std::vector<CommandRule> SmService::command_rules() {
+  return {{"set_sm_mode",
+           "change one Security Manager's mode in one trust domain (R2.1.140); mode none revokes",
+           {{"sm", ParamType::string, "the SM", true},
+            {"domain", ParamType::string, "the trust domain", true},
+            {"mode", ParamType::string, "passive, semi_active, fully_active or none", true}}}};
+}
+
+SmService::SmService(ManoEntityHost& host, const nlohmann::json& params, NsLifecycle& lifecycle)
+    : ActorPiece({host.tracer(), host.guard()}),
+      host_(host),
+      lifecycle_(lifecycle),
+      gateway_(host, rp::kScOr, sm_gateway_faults(params)) {}
+
+void SmService::serve(MessageHandlers<ChannelMessage>& handlers) {
+  gateway_.serve(handlers);
+  handlers.on<m::SmTerminateVnfRequest>(
+      [this](const m::SmTerminateVnfRequest& r, const ChannelMessage& from) {
+        on_terminate(from, r);
+      });
+  handlers.on<m::SmSecurityPolicyInstruction>(
+      [this](const m::SmSecurityPolicyInstruction& r, const ChannelMessage& from) {
+        on_policy(from, r);
+      });
+  handlers.on<m::SmNetworkStatusQuery>(
+      [this](const m::SmNetworkStatusQuery& r, const ChannelMessage& from) { on_status(from, r); });
+  handlers.on<m::SmLcmHistoryQuery>(
+      [this](const m::SmLcmHistoryQuery& r, const ChannelMessage& from) { on_history(from, r); });
+  handlers.on<m::SmContextQuery>(
+      [this](const m::SmContextQuery& r, const ChannelMessage& from) { on_context(from, r); });
+  handlers.on<m::SmHostRetirementRequest>(
+      [this](const m::SmHostRetirementRequest& r, const ChannelMessage& from) {
+        on_host_retirement(from, r);
+      });
+}
+
+bool SmService::on_command(const sim::Command& command) {
+  if (command.name != "set_sm_mode") return false;
+  const std::string sm = string_param(command.args, "sm");
+  const std::string domain = string_param(command.args, "domain");
+  const std::string mode = string_param(command.args, "mode");
+  std::string reason;
+  if (!gateway_.set_mode(sm, domain, mode, reason))
+    trace({.operation = decisions::kSmBinding,
+           .outcome = outcomes::kRejected,
+           .peer = sm,
+           .reference_point = rp::kScOr,
+           .detail = TraceDetail()
+                         .add(dk::kSm, sm)
+                         .add(dk::kDomain, domain)
+                         .add(dk::kMode, mode)
+                         .add(dk::kReason, reason)});
+  return true;
+}
+
+SmVnfView SmService::view(const VnfRecord& record) const {
+  return {record.facts.vnf, record.facts.trust_domain, record.facts.hidden_from};
+}
+
+m::SmLcmEvent SmService::event_for(const VnfRecord& record, const std::string& operation,
+                                   const std::string& source, bool automatic) const {
+  const VnfFacts& f = record.facts;
+  m::SmLcmEvent e;
+  e.trust_domain = f.trust_domain;
+  e.source = source;
+  e.oss_app_id = f.oss_app_id;
+  e.vnf_instance_id = f.vnf;
+  e.operation = operation;
+  const std::string by = source == lcm::kSourceSecurityManager ? "a security manager" : source;
+  if (operation == lcm::kInstantiate) {
+    e.event_type = sm::kEventVnfInstantiate;
+    e.reason = "new instance requested by " + by;
+    e.vnf_package_id = f.package.package;
+    e.vnfd_id = f.vnfd_id;
+    m::SmPackageIntegrity integrity;
+    integrity.algorithm = f.package.algorithm;
+    integrity.digest = pki::to_hex(f.package.digest);
+    integrity.signed_package = f.package.is_signed;
+    integrity.mano_verdict = f.package.verdict;
+    e.package_integrity = integrity;
+    e.requestor_ref = f.oss_app_id;
+    std::vector<std::string> peers;
+    for (const auto& member : f.ns_members)
+      if (member != f.vnf) peers.push_back(member);
+    e.connectivity = peers;
+    e.group_ref = f.ns;
+  } else if (operation == lcm::kTerminate) {
+    e.event_type = sm::kEventVnfTerminate;
+    e.termination_kind = sm::kTerminationRequested;
+    e.reason = "termination requested by " + by;
+  } else {
+    e.event_type = sm::kEventVnfModify;
+    e.change_kind =
+        operation == lcm::kChangeConfiguration ? sm::kChangeConfiguration : sm::kChangeVnfc;
+    if (operation == lcm::kScaleOut)
+      e.reason = "scale out requested by " + by;
+    else if (operation == lcm::kScaleIn)
+      e.reason = "scale in requested by " + by;
+    else if (operation == lcm::kHeal)
+      e.reason = automatic ? std::string("heal after a VNFC failure") : "heal requested by " + by;
+    else
+      e.reason = "configuration change requested by " + by;
+  }
+  return e;
+}
+
+// ---- The lifecycle's side ----
+
+void SmService::vnf_created(const VnfFacts& facts) {
+  VnfRecord& record = vnfs_[facts.vnf];
+  record = VnfRecord{};
+  record.facts = facts;
+  record.existed_from = host_.actor_context().now();
+}
+
+void SmService::gate(const m::GrantLifecycleOperationRequest& request,
+                     std::function<void(bool, const std::string&)> proceed) {
+  auto it = vnfs_.find(request.vnf);
+  // Not a VNF of the NS chain (the VNFM's shortcut commands), or an SM's own request.
+  if (it == vnfs_.end() || request.source == lcm::kSourceSecurityManager)
+    return proceed(true, "");
+  VnfRecord& record = it->second;
+  if (record.no_recovery &&
+      (request.operation == lcm::kInstantiate || request.operation == lcm::kHeal)) {
+    trace({.operation = decisions::kSmRecoveryBlocked,
+           .outcome = outcomes::kBlocked,
+           .detail = TraceDetail()
+                         .add(dk::kVnf, request.vnf)
+                         .add(dk::kOperation, request.operation)
+                         .add(dk::kReason, *record.no_recovery)});
+    return proceed(false, "security manager: " + *record.no_recovery);
+  }
+  m::SmLcmEvent event = event_for(record, request.operation, request.source, request.automatic);
+  event.event_id = gateway_.next_event_id();
+  record.proposed[request.occurrence] = event;
+  gateway_.gate(std::move(event), view(record),
+                [proceed = std::move(proceed)](bool ok, const std::string& reason,
+                                               const std::optional<m::SmPolicy>&) {
+                  proceed(ok, reason);
+                });
+}
+
+void SmService::vnf_notified(const m::VnfLcmOperationOccurrenceNotification& n) {
+  auto it = vnfs_.find(n.vnf);
+  if (it == vnfs_.end()) return;
+  const bool completed = n.state == lcm::kStateCompleted;
+  if (!completed && n.state != lcm::kStateFailed && n.state != lcm::kStateRolledBack) return;
+  VnfRecord& record = it->second;
+  m::SmLcmEvent event;
+  if (auto p = record.proposed.find(n.occurrence); p != record.proposed.end()) {
+    event = std::move(p->second);
+    record.proposed.erase(p);
+  } else {
+    event = event_for(record, n.operation, n.source.value_or(lcm::kSourceVnfmAutoHeal),
+                      n.source && *n.source == lcm::kSourceVnfmAutoHeal);
+  }
+  event.event_id = gateway_.next_event_id();
+  event.occurred_at = gateway_.now_text();
+  event.phase = completed ? sm::kPhaseCompleted : sm::kPhaseFailed;
+  if (!completed) event.reason += "; " + n.reason.value_or(n.state);
+  if (event.event_type == sm::kEventVnfModify) {
+    nlohmann::json added = nlohmann::json::array();
+    nlohmann::json removed = nlohmann::json::array();
+    for (const auto& entry : n.affected_vnfcs) {
+      if (entry.change && *entry.change == lcm::kChangeAdded) added.push_back(entry.vnfci);
+      if (entry.change && *entry.change == lcm::kChangeRemoved) removed.push_back(entry.vnfci);
+    }
+    event.change_details = nlohmann::json{{"added", added}, {"removed", removed}};
+  }
+  if (completed && n.operation == lcm::kInstantiate) record.state = "INSTANTIATED";
+  if (completed && n.operation == lcm::kTerminate) {
+    record.state = "NOT_INSTANTIATED";
+    record.existed_to = host_.actor_context().now();
+  }
+  record.events.push_back(event);
+  gateway_.publish(std::move(event), view(record));
+}
+
+// ---- Requests ----
+
+const SmService::VnfRecord* SmService::seen_by(const std::string& sm,
+                                               const std::string& vnf) const {
+  auto it = vnfs_.find(vnf);
+  if (it == vnfs_.end() || !gateway_.visible(sm, view(it->second))) return nullptr;
+  return &it->second;
+}
+
+void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnfRequest& r) {
+  const SmBindingState* b =
+      gateway_.binding(from, r.instance, m::SmTerminateVnfRequest::kOperation, r.request_id);
+  if (b == nullptr) return;
+  m::SmTerminateVnfResponse answer;
+  answer.instance = r.instance;
+  answer.request_id = r.request_id;
+  TraceDetail detail;
+  detail.add(dk::kSm, b->sm)
+      .add(dk::kRequest, r.request_id)
+      .add(dk::kKind, r.kind)
+      .add(dk::kVnfs, joined(r.vnf_instance_ids))
+      .add(dk::kOptions, options_text(r.options));
+  std::string refusal;
+  if (r.vnf_instance_ids.empty())
+    refusal = "no instance list";
+  else if (r.kind == sm::kKindRequest && instruction_only_options(r.options))
+    refusal = "options quarantine_image_and_vnfd, host_disposition, terminate_cohosted and "
+              "erase_secure_storage need kind instruction";
+  if (!refusal.empty()) {
+    trace({.operation = decisions::kSmTermination,
+           .outcome = outcomes::kRefused,
+           .peer = b->sm,
+           .reference_point = rp::kScOr,
+           .detail = detail.add(dk::kReason, refusal)});
+    answer.status = sm::kStatusRefused;
+    answer.reason = refusal;
+    return gateway_.reply(from, m::to_envelope(answer));
+  }
+  trace({.operation = decisions::kSmTermination,
+         .outcome = outcomes::kAccepted,
+         .peer = b->sm,
+         .reference_point = rp::kScOr,
+         .detail = detail});
+  std::size_t done = 0;
+  for (const auto& id : r.vnf_instance_ids) {
+    m::SmItemResult item;
+    item.vnf_instance_id = id;
+    std::string reason;
+    auto known = vnfs_.find(id);
+    VnfRecord* record = known == vnfs_.end() ? nullptr : &known->second;
+    // One answer for "no such VNF" and "not yours": the SM learns nothing of other domains.
+    if (record != nullptr &&
+        !gateway_.authorize(*b, m::SmTerminateVnfRequest::kOperation, r.kind,
+                            record->facts.trust_domain, id, reason)) {
+      const bool foreign = reason == "not in SM's domains";
+      item.outcome = foreign ? sm::kItemUnknown : sm::kItemRefused;
+      item.reason = foreign ? std::string("unknown VNF instance") : reason;
+    } else if (record == nullptr || !gateway_.visible(b->sm, view(*record)) ||
+               record->state != "INSTANTIATED") {
+      item.outcome = sm::kItemUnknown;
+      item.reason = "unknown VNF instance";
+    } else {
+      const bool notice_before = r.kind == sm::kKindRequest && !gateway_.faults().late_notice;
+      auto notice = [&](const char* phase) {
+        m::VnfTerminationNotice n;
+        n.vnf_instance_id = id;
+        n.oss_app_id = record->facts.oss_app_id;
+        n.ns = record->facts.ns;
+        n.origin = lcm::kSourceSecurityManager;
+        n.reason = r.reason;
+        n.phase = phase;
+        trace({.operation = decisions::kVnfTerminationNoticeSent,
+               .outcome = outcomes::kSent,
+               .peer = record->facts.oss,
+               .reference_point = rp::kOsMaNfvo,
+               .detail = TraceDetail()
+                             .add(dk::kVnf, id)
+                             .add(dk::kOssAppId, record->facts.oss_app_id)
+                             .add(dk::kPhase, phase)
+                             .add(dk::kRequest, r.request_id)});
+        host_.channels().send(record->facts.oss, ChannelKind::day0, rp::kOsMaNfvo,
+                              m::to_envelope(n));
+      };
+      if (notice_before) notice("before");
+      if (!r.options.replace_allowed || !r.options.other_recovery_allowed)
+        record->no_recovery = std::string("terminated by a security manager with ") +
+                              (!r.options.replace_allowed ? "replace_allowed=false"
+                                                          : "other_recovery_allowed=false");
+      const bool started =
+          lifecycle_.terminate_for_security_manager(id, "security manager: " + r.reason);
+      if (!notice_before) notice("after");
+      item.outcome = started ? sm::kItemTerminated : sm::kItemFailed;
+      if (!started) item.reason = "no NS runs this VNF";
+      if (started) ++done;
+    }
+    TraceDetail item_detail;
+    item_detail.add(dk::kSm, b->sm).add(dk::kRequest, r.request_id).add(dk::kVnf, id);
+    if (item.reason) item_detail.add(dk::kReason, *item.reason);
+    trace({.operation = decisions::kSmTerminationItem,
+           .outcome = item.outcome == sm::kItemTerminated ? outcomes::kTerminated
+                      : item.outcome == sm::kItemUnknown  ? outcomes::kUnknown
+                                                          : outcomes::kRejected,
+           .peer = b->sm,
+           .reference_point = rp::kScOr,
+           .detail = item_detail});
+    answer.results.push_back(std::move(item));
+  }
+  answer.status = done == r.vnf_instance_ids.size() ? sm::kStatusAccepted
+                  : done == 0                        ? sm::kStatusRefused
+                                                     : sm::kStatusPartial;
+  gateway_.reply(from, m::to_envelope(answer));
+}
+
+void SmService::on_policy(const ChannelMessage& from, const m::SmSecurityPolicyInstruction& r) {
+  const SmBindingState* b = gateway_.binding(from, r.instance,
+                                             m::SmSecurityPolicyInstruction::kOperation,
+                                             r.instruction_id);
+  if (b == nullptr) return;
+  m::SmSecurityPolicyAck ack;
+  ack.instance = r.instance;
+  ack.instruction_id = r.instruction_id;
+  const std::string digest = pki::to_hex(pki::sha256(pki::ByteView(
+      reinterpret_cast<const std::uint8_t*>(r.policy.content.data()), r.policy.content.size())));
+  std::string refusal = r.vnf_instance_ids.empty() ? "no VNF named" : "";
+  for (const auto& id : r.vnf_instance_ids) {
+    auto known = vnfs_.find(id);
+    std::string reason;
+    if (known == vnfs_.end()) {
+      refusal = "unknown VNF instance " + id;
+      continue;
+    }
+    if (!gateway_.authorize(*b, m::SmSecurityPolicyInstruction::kOperation, "",
+                            known->second.facts.trust_domain, id, reason)) {
+      refusal = reason == "not in SM's domains" ? "unknown VNF instance " + id : reason;
+      continue;
+    }
+    if (!gateway_.visible(b->sm, view(known->second))) {
+      refusal = "unknown VNF instance " + id;
+      continue;
+    }
+    TraceDetail detail;
+    detail.add(dk::kSm, b->sm)
+        .add(dk::kInstruction, r.instruction_id)
+        .add(dk::kVnf, id)
+        .add(dk::kPolicy, r.policy.policy_id)
+        .add(dk::kPolicyDigest, digest);
+    if (r.event_id) detail.add(dk::kEventId, *r.event_id);
+    trace({.operation = decisions::kSecurityPolicyApplied,
+           .outcome = outcomes::kApplied,
+           .peer = b->sm,
+           .reference_point = rp::kScOr,
+           .detail = detail});
+    gateway_.audit(b->sm, known->second.facts.trust_domain, decisions::kSecurityPolicyApplied,
+                   r.policy.policy_id + " on " + id);
+  }
+  ack.status = refusal.empty() ? sm::kStatusApplied : sm::kStatusRefused;
+  if (!refusal.empty()) ack.reason = refusal;
+  ack.policy_digest = digest;
+  gateway_.reply(from, m::to_envelope(ack));
+}
+
+m::SmVnfStatus SmService::status_of(const VnfRecord& record) const {
+  return {record.facts.vnf,    record.facts.oss_app_id, record.facts.vnfd_id,
+          record.facts.ns,     record.state,            record.facts.trust_domain};
+}
+
+void SmService::query_record(const std::string& sm, const std::string& query,
+                             const std::string& domain, const std::vector<std::string>& vnfs,
+                             const std::string& reason) {
+  TraceDetail detail;
+  detail.add(dk::kSm, sm).add(dk::kQuery, query).add(dk::kDomain, domain);
+  if (reason.empty())
+    detail.add(dk::kVnfs, joined(vnfs)).add(dk::kAsOf, gateway_.now_text());
+  else
+    detail.add(dk::kReason, reason);
+  trace({.operation = decisions::kSmQuery,
+         .outcome = reason.empty() ? outcomes::kAnswered : outcomes::kRejected,
+         .peer = sm,
+         .reference_point = rp::kScOr,
+         .detail = detail});
+}
+
+void SmService::on_status(const ChannelMessage& from, const m::SmNetworkStatusQuery& q) {
+  const SmBindingState* b =
+      gateway_.binding(from, q.instance, m::SmNetworkStatusQuery::kOperation, q.request_id);
+  if (b == nullptr) return;
+  m::SmNetworkStatusResponse answer;
+  answer.instance = q.instance;
+  answer.request_id = q.request_id;
+  answer.as_of = gateway_.now_text();
+  std::string reason;
+  if (!gateway_.authorize(*b, m::SmNetworkStatusQuery::kOperation, "", q.domain, "", reason)) {
+    answer.status = sm::kStatusRefused;
+    answer.reason = reason;
+    query_record(b->sm, "status", q.domain, {}, reason);
+    return gateway_.reply(from, m::to_envelope(answer));
+  }
+  std::vector<std::string> listed;
+  for (const auto& [vnf, record] : vnfs_)
+    if (record.facts.trust_domain == q.domain && record.state == "INSTANTIATED" &&
+        gateway_.visible(b->sm, view(record))) {
+      answer.vnfs.push_back(status_of(record));
+      listed.push_back(vnf);
+    }
+  answer.status = sm::kStatusOk;
+  query_record(b->sm, "status", q.domain, listed, "");
+  gateway_.reply(from, m::to_envelope(answer));
+}
+
+void SmService::on_history(const ChannelMessage& from, const m::SmLcmHistoryQuery& q) {
+  const SmBindingState* b =
+      gateway_.binding(from, q.instance, m::SmLcmHistoryQuery::kOperation, q.request_id);
+  if (b == nullptr) return;
+  m::SmLcmHistoryResponse answer;
+  answer.instance = q.instance;
+  answer.request_id = q.request_id;
+  const auto from_d = sim::parse_duration(q.from);
+  const auto to_d = q.to.empty() ? std::optional<sim::Duration>(sim::Duration::max())
+                                 : sim::parse_duration(q.to);
+  std::string domains;
+  for (const auto& [domain, mode] : b->grants) domains += (domains.empty() ? "" : ",") + domain;
+  std::string reason;
+  if (!from_d || !to_d || *to_d < *from_d)
+    reason = "from and to must be simulated times, from <= to";
+  else if (b->grants.empty())
+    reason = "not in SM's domains";
+  for (const auto& [domain, mode] : b->grants) {
+    std::string why;
+    if (reason.empty() &&
+        !gateway_.authorize(*b, m::SmLcmHistoryQuery::kOperation, "", domain, "", why))
+      reason = why;
+  }
+  if (!reason.empty()) {
+    answer.status = sm::kStatusRefused;
+    answer.reason = reason;
+    query_record(b->sm, "history", domains, {}, reason);
+    return gateway_.reply(from, m::to_envelope(answer));
+  }
+  const sim::Time from_t = sim::Time::zero() + *from_d;
+  const sim::Time to_t = *to_d == sim::Duration::max() ? sim::Time::max() : sim::Time::zero() + *to_d;
+  std::vector<std::string> listed;
+  for (const auto& [vnf, record] : vnfs_) {
+    if (!gateway_.visible(b->sm, view(record))) continue;
+    if (record.existed_from > to_t || (record.existed_to && *record.existed_to < from_t)) continue;
+    m::SmVnfHistory h;
+    h.vnf_instance_id = vnf;
+    h.oss_app_id = record.facts.oss_app_id;
+    h.trust_domain = record.facts.trust_domain;
+    h.existed_from = sim::format_duration(record.existed_from.since_epoch());
+    if (record.existed_to) h.existed_to = sim::format_duration(record.existed_to->since_epoch());
+    for (const auto& e : record.events) {
+      const auto at = sim::parse_duration(e.occurred_at);
+      if (at && sim::Time::zero() + *at >= from_t && sim::Time::zero() + *at <= to_t)
+        h.events.push_back(e);
+    }
+    answer.vnfs.push_back(std::move(h));
+    listed.push_back(vnf);
+  }
+  answer.status = sm::kStatusOk;
+  query_record(b->sm, "history", domains, listed, "");
+  gateway_.reply(from, m::to_envelope(answer));
+}
+
+void SmService::on_context(const ChannelMessage& from, const m::SmContextQuery& q) {
+  const SmBindingState* b =
+      gateway_.binding(from, q.instance, m::SmContextQuery::kOperation, q.request_id);
+  if (b == nullptr) return;
+  m::SmContextResponse answer;
+  answer.instance = q.instance;
+  answer.request_id = q.request_id;
+  // The VNF the query is about: named, the one an event was about, or a member of the NS.
+  const VnfRecord* record = nullptr;
+  if (q.vnf_instance_id) record = seen_by(b->sm, *q.vnf_instance_id);
+  for (const auto& [vnf, r] : vnfs_) {
+    if (record != nullptr) break;
+    if (q.ns_id && r.facts.ns == *q.ns_id) record = seen_by(b->sm, vnf);
+    if (q.event_id)
+      for (const auto& e : r.events)
+        if (e.event_id == *q.event_id) record = seen_by(b->sm, vnf);
+  }
+  std::string reason;
+  if (record == nullptr) reason = "unknown VNF, NS or event";
+  if (record != nullptr && !gateway_.authorize(*b, m::SmContextQuery::kOperation, "",
+                                               record->facts.trust_domain, record->facts.vnf,
+                                               reason))
+    record = nullptr;
+  if (record == nullptr) {
+    answer.status = sm::kStatusRefused;
+    answer.reason = reason;
+    query_record(b->sm, "context", "", {}, reason);
+    return gateway_.reply(from, m::to_envelope(answer));
+  }
+  answer.ns_id = record->facts.ns;
+  std::vector<std::string> listed;
+  for (const auto& member : record->facts.ns_members)
+    if (const VnfRecord* other = seen_by(b->sm, member); other != nullptr) {
+      answer.vnfs.push_back(status_of(*other));
+      listed.push_back(member);
+    }
+  answer.events = record->events;
+  answer.status = sm::kStatusOk;
+  query_record(b->sm, "context", record->facts.trust_domain, listed, "");
+  gateway_.reply(from, m::to_envelope(answer));
+}
+
+void SmService::on_host_retirement(const ChannelMessage& from,
+                                   const m::SmHostRetirementRequest& r) {
+  const SmBindingState* b =
+      gateway_.binding(from, r.instance, m::SmHostRetirementRequest::kOperation, r.request_id);
+  if (b == nullptr) return;
+  const std::string reason = "host retirement is served by the VIM on Sc-Vi";
+  trace({.operation = decisions::kSmHostRetirement,
+         .outcome = outcomes::kRefused,
+         .peer = b->sm,
+         .reference_point = rp::kScOr,
+         .detail = TraceDetail()
+                       .add(dk::kSm, b->sm)
+                       .add(dk::kRequest, r.request_id)
+                       .add(dk::kKind, r.kind)
+                       .add(dk::kHost, r.host_id)
+                       .add(dk::kReason, reason)});
+  m::SmHostRetirementResponse answer;
+  answer.instance = r.instance;
+  answer.request_id = r.request_id;
+  answer.status = sm::kStatusRefused;
+  answer.reason = reason;
+  gateway_.reply(from, m::to_envelope(answer));
+}
+
+}  // namespace ifa026::actors::nfvo
