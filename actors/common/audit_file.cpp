@@ -230,32 +230,7 @@ AuditFileParse load_audit_file(const std::string& path) {
 }
 
 AuditVerification verify_audit_file(const AuditFile& file, const std::optional<pki::Bytes>& key) {
-  // The chain check holds every record to the first one's block and partition: holding the
-  // first to the file's covers them all.
-  if (!file.records.empty()) {
-    const AuditRecord& first = file.records.front();
-    std::string difference;
-    auto differs = [&](const char* field, const std::string& value, const std::string& expected) {
-      difference =
-          std::string(field) + " \"" + value + "\" is not the file's (\"" + expected + "\")";
-    };
-    if (first.block != file.block) {
-      differs("block", first.block, file.block);
-    } else if (first.sm != file.partition.sm) {
-      differs("sm", first.sm, file.partition.sm);
-    } else if (first.domain != file.partition.domain) {
-      differs("domain", first.domain, file.partition.domain);
-    }
-    if (!difference.empty()) {
-      AuditVerification result;
-      result.records = file.records.size();
-      result.macs_checked = key.has_value();
-      result.first_broken_seq = first.seq;
-      result.reason = std::move(difference);
-      return result;
-    }
-  }
-  AuditVerification result = verify_audit_chain(file.records, key);
+  AuditVerification result = verify_audit_chain(file.records, file.block, file.partition, key);
   if (!result.ok && key && result.reason == "mac does not verify") {
     const std::string id = audit_key_id(*key);
     if (id != file.key_id) {

@@ -44,9 +44,8 @@ AuditFileParse parse_audit_file(std::string file, std::string text);
 // Reads and parses a file; an unreadable file is a diagnostic too.
 AuditFileParse load_audit_file(const std::string& path);
 
-// verify_audit_chain on the file's records, after checking that every record belongs to the
-// file's block and partition (else that record is the first broken one). When the key's id is
-// not the file's key_id, a MAC failure's reason says so.
+// verify_audit_chain on the file's records, held to the file's block and partition. When the
+// key's id is not the file's key_id, a MAC failure's reason says so.
 AuditVerification verify_audit_file(const AuditFile& file, const std::optional<pki::Bytes>& key);
 
 // A keys file: {"format": "ifa026-audit-keys/1",

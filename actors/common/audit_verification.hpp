@@ -1,6 +1,7 @@
 // Verification of an audit chain (actors/common/audit_log.hpp) as exported: sequence numbers,
 // hash links and, given the partition's key, every record's MAC. It names the first broken
-// record and why.
+// record and why. Values taken from the records are quoted as JSON strings (control characters
+// escaped) in the reasons, so a reason is safe to print.
 #pragma once
 
 #include <cstddef>
@@ -35,6 +36,12 @@ struct AuditVerification {
 // and an altered last record is not found at all: only the key makes every record checkable.
 // An empty chain is ok.
 AuditVerification verify_audit_chain(const std::vector<AuditRecord>& records,
+                                     const std::optional<pki::Bytes>& key);
+
+// The same, holding the first record (and so every record) to `block` and `partition` as well:
+// for a chain whose owner is known, e.g. from an audit file's header.
+AuditVerification verify_audit_chain(const std::vector<AuditRecord>& records,
+                                     const std::string& block, const AuditPartition& partition,
                                      const std::optional<pki::Bytes>& key);
 
 }  // namespace ifa026::actors
