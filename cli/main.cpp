@@ -32,6 +32,7 @@ Commands:
   validate  check scenario files
   list      list the shipped scenarios or the requirement catalogue
   ca        a CA directory and CMP-over-HTTP enrolment server (init, register, serve, crl)
+  audit     check an exported audit log: audit verify FILE [--keys KEYSFILE]
   fingerprints
             trace fingerprints of scenarios under every scheduler; --write stores the golden
             file the tests compare with (docs/testing.md)
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
     if (command == "list") return list_command(args);
     if (command == "conform") return conform_command(args);
     if (command == "ca") return ca_command(args);
+    if (command == "audit") return audit_command(args);
     if (command == "fingerprints") return fingerprints_command(args);
     std::fprintf(stderr, "ifa026: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -33,6 +34,8 @@ std::string take_openssl_errors();
 [[noreturn]] void throw_decode_error(std::string_view what);
 
 std::string to_hex(ByteView bytes);
+// The bytes an even-length string of hex digits (either case) spells; nullopt for anything else.
+std::optional<Bytes> from_hex(std::string_view hex);
 Bytes sha256(ByteView data);
 // `n` bytes from OpenSSL's DRBG (RAND_bytes): secrets, nonces, salts. Never the simulation's
 // reproducible streams.
