@@ -9,6 +9,7 @@
 #include "actors/messages/codec.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
+#include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "pki/bytes.hpp"
 
