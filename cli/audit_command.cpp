@@ -25,7 +25,7 @@ Subcommands:
             links and, with --keys, every record's HMAC-SHA256 under the partition's key
 )";
 
-constexpr const char* kVerifyHelp = R"(Usage: ifa026 audit verify FILE [--keys KEYSFILE]
+constexpr const char* kVerifyHelp = R"HELP(Usage: ifa026 audit verify FILE [--keys KEYSFILE]
 
 Checks the audit chain in FILE (format "ifa026-audit/1": one partition of one MANO block's
 audit log) and names the first broken record: a sequence number out of order (a deleted,
@@ -37,21 +37,14 @@ record is not found: give the key to check every record.
   --keys KEYSFILE  a keys file ("ifa026-audit-keys/1") holding the key of FILE's block and
                    partition
 
-Prints "FILE: N records, chain intact, MACs verified (key KEYID)"(
-    or "MACs not checked: no
-        key "), or " FILE
-    : record SEQ
-    : REASON " for the first broken record.
+Prints "FILE: N records, chain intact, MACs verified (key KEYID)" (or "MACs not checked: no
+key"), or "FILE: record SEQ: REASON" for the first broken record.
 
-      Exit codes : 0 the chain is intact,
-      1 a record is broken,
-      2 bad usage or an unreadable or malformed FILE or
-          KEYSFILE(reported as FILE:LINE
-                   : COLUMN with the JSON pointer)
-              .) ";
+Exit codes: 0 the chain is intact, 1 a record is broken, 2 bad usage or an unreadable or
+malformed FILE or KEYSFILE (reported as FILE:LINE:COLUMN with the JSON pointer).
+)HELP";
 
-    void
-    print_diagnostics(const std::vector<sim::Diagnostic>& diagnostics) {
+void print_diagnostics(const std::vector<sim::Diagnostic>& diagnostics) {
   for (const sim::Diagnostic& d : diagnostics) {
     std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
   }
