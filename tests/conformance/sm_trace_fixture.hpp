@@ -5,6 +5,7 @@
 // Sc-Or, TlsHandshake crypto records of both ends).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -137,8 +138,11 @@ inline void set_trust_model(World& world, const nlohmann::json& sms,
   nlohmann::json domains = nlohmann::json::array({{{"id", "td-mano"}, {"purpose", "mano"}},
                                                   {{"id", "td-a"}, {"purpose", "tenant"}},
                                                   {{"id", "td-b"}, {"purpose", "tenant"}}});
-  for (const auto& s : sms)
-    domains.push_back({{"id", s["member_of"]}, {"purpose", "security_management"}});
+  for (const auto& s : sms) {
+    const bool known = std::any_of(domains.begin(), domains.end(),
+                                   [&](const auto& d) { return d["id"] == s["member_of"]; });
+    if (!known) domains.push_back({{"id", s["member_of"]}, {"purpose", "security_management"}});
+  }
   world.scenario().trust_model = {
       {"domains", domains}, {"sms", sms}, {"settings", {{"objection_window", objection_window}}}};
 }
