@@ -116,7 +116,7 @@ std::set<std::string> judge_authorizations(const SmView& v, CheckOutcome& out,
                    detail_of(*r, keys::kReason) + "\" (" + describe(*r) + ")",
                {r->id});
     } else {
-      judged.insert(domain);
+      if (!domain.empty()) judged.insert(domain);
       out.cite(r->id);
     }
   }
@@ -130,7 +130,7 @@ std::set<std::string> judge_gating(const SmView& v, CheckOutcome& out, const std
                                    std::uint64_t after = 0) {
   std::set<std::string> judged;
   std::map<std::string, std::uint64_t> previous;  // vnf -> last GrantDecision
-  for (const auto* g : v.records(decisions::kGrantDecision)) {
+  for (const auto* g : v.grant_decisions()) {
     const auto vnf = detail_of(*g, keys::kVnf);
     const auto operation = detail_of(*g, keys::kOperation);
     const auto since = previous[vnf];
@@ -339,9 +339,10 @@ CheckResult check_sm_sessions(const CheckContext& context) {
 //               SmEventRouted to an SM names a domain its binding at that block grants at that
 //               time, and a VNF not hidden from it (no SmEventSuppressed for the SM and VNF);
 //               every event (per block, event id and phase) reaches, or is suppressed for, every
-//               SM bound with a grant for its domain and subscribed at that block (proposed
-//               events: the Semi- and Fully-Active SMs only; an SM whose subscription filter
-//               names event types but not this one is not expected).
+//               SM bound with a grant for its domain and subscribed at that block (a proposed
+//               event: every Fully-Active SM when one got it inside a grant request, every
+//               Semi-Active SM when one got it on its own; an SM whose subscription filter names
+//               event types but not this one is not expected).
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.80
 // Applicability ICS "security-management"
 // Verdict       pass naming the events routed; fail naming an event routed outside the SM's
@@ -363,6 +364,8 @@ CheckResult check_sm_event_routing(const CheckContext& context) {
     std::string domain, type;
     const Rec* first = nullptr;
     std::set<std::string> reached;
+    bool in_grant = false;  // a proposed event carried by a grant request (Fully-Active SMs)
+    bool plain = false;     // a proposed event on its own (Semi-Active SMs' window)
   };
   std::map<std::tuple<std::string, std::string, std::string>, Event> events;
   for (const auto* r : routed) {
@@ -385,6 +388,7 @@ CheckResult check_sm_event_routing(const CheckContext& context) {
       e.type = detail_of(*r, keys::kEventType);
     }
     e.reached.insert(x);
+    (detail_of(*r, keys::kGrantId).empty() ? e.plain : e.in_grant) = true;
   }
   // Completeness.
   const auto sms = v.bound_sms();
@@ -394,7 +398,9 @@ CheckResult check_sm_event_routing(const CheckContext& context) {
       if (e.reached.contains(x) || suppressed.contains({event_id, x})) continue;
       const auto mode = v.mode_at(block, x, e.domain, e.first->id);
       if (mode == "none") continue;
-      if (phase == sm::kPhaseProposed && mode == sm::kModePassive) continue;
+      if (phase == sm::kPhaseProposed && !((mode == sm::kModeFullyActive && e.in_grant) ||
+                                           (mode == sm::kModeSemiActive && e.plain)))
+        continue;
       const auto* sub = v.query.last(decision(block, decisions::kSmSubscription)
                                          .with_outcome(outcomes::kSubscribed)
                                          .with(keys::kSm, x),
@@ -582,13 +588,19 @@ CheckResult check_sm_mode_change(const CheckContext& context) {
         changed.insert(domain);
     for (const auto& [domain, mode] : before->grants)
       if (!c.grants.contains(domain)) changed.insert(domain);
-    if (changed.size() != 1) {
-      out.fail(c.sm + "'s binding at " + c.block + " changed in " + std::to_string(changed.size()) +
-                   " domain(s) at once (" + name_list(changed) +
-                   "): " + format_grants(before->grants) + " -> " + format_grants(c.grants),
+    // The domain the change names (domain=), else the one domain that differs.
+    const auto named = detail_of(*c.record, keys::kDomain);
+    const bool confined = named.empty()
+                              ? changed.size() == 1
+                              : changed.empty() || (changed.size() == 1 && changed.contains(named));
+    if (!confined) {
+      out.fail(c.sm + "'s binding at " + c.block + " changed in " + name_list(changed) +
+                   (named.empty() ? "" : " for a change of " + named) + ": " +
+                   format_grants(before->grants) + " -> " + format_grants(c.grants),
                {before->record->id, c.record->id});
       continue;
     }
+    if (changed.empty()) changed.insert(named);
     const auto* told =
         v.query.first(sends(c.block, c.sm).op(ops::kSmBindingChanged), c.record->id - 1);
     if (told == nullptr)

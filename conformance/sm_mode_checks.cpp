@@ -34,9 +34,11 @@ const Rec* next_of(const SmView& v, const std::string& name,
 // The NFVO's GrantDecision for `vnf` (and `operation` when given) after record `after`.
 const Rec* next_grant_decision(const SmView& v, const std::string& vnf,
                                const std::string& operation, std::uint64_t after) {
-  std::map<std::string, std::string> with{{keys::kVnf, vnf}};
-  if (!operation.empty()) with[keys::kOperation] = operation;
-  return next_of(v, decisions::kGrantDecision, with, after);
+  for (const auto* g : v.grant_decisions())
+    if (g->id > after && detail_of(*g, keys::kVnf) == vnf &&
+        (operation.empty() || detail_of(*g, keys::kOperation) == operation))
+      return g;
+  return nullptr;
 }
 
 // A ResourceAllocation allocated for `vnf` strictly between the two records (0: end).
@@ -295,7 +297,7 @@ void judge_fully_active(const SmView& v, CheckOutcome& out) {
   const auto sms = v.bound_sms();
   // Each gated operation is granted only after every Fully-Active SM of the domain approved.
   std::map<std::string, std::uint64_t> previous;  // vnf -> the last GrantDecision id
-  for (const auto* g : v.records(decisions::kGrantDecision)) {
+  for (const auto* g : v.grant_decisions()) {
     const auto vnf = detail_of(*g, keys::kVnf);
     const auto operation = detail_of(*g, keys::kOperation);
     const auto since = previous[vnf];
@@ -339,7 +341,7 @@ void judge_fully_active(const SmView& v, CheckOutcome& out) {
         out.fail("resources allocated for " + vnf + " (" + describe(*alloc) + ") before " +
                      detail_of(*s, keys::kSm) + " decided (" + describe(*s) + ")",
                  {asked->id, alloc->id, s->id});
-    if (s->outcome == outcomes::kApproved) continue;
+    if (s->outcome != outcomes::kRejected && s->outcome != outcomes::kTimeout) continue;
     if (operation_stopped(v, out, *s, "grant " + s->outcome + " by " + detail_of(*s, keys::kSm)))
       out.pass(detail_of(*s, keys::kOperation) + " of " + vnf + " not executed after " +
                    s->outcome + " by " + detail_of(*s, keys::kSm),
@@ -491,6 +493,9 @@ CheckResult check_sm_modes_both_sides(const CheckContext& context) {
   // SM side: Fully-Active SMs answer in time.
   std::size_t answered = 0;
   for (const auto* s : v.records(decisions::kSmGrantDecision)) {
+    if (s->outcome != outcomes::kApproved && s->outcome != outcomes::kRejected &&
+        s->outcome != outcomes::kTimeout)
+      continue;  // an answer MANO ignored (nothing pending)
     if (s->outcome == outcomes::kTimeout)
       out.fail("SM side: " + detail_of(*s, keys::kSm) + " did not answer grant " +
                    detail_of(*s, keys::kGrantId) + " before its deadline (" + describe(*s) + ")",

@@ -119,8 +119,11 @@ SmView::SmView(const CheckContext& c)
     : context(c), query(c.trace), trust(read_trust_model(c.scenario)) {
   for (const auto& r : c.trace) {
     if (r.kind != RecordKind::decision) continue;
+    // A change for an SM not bound at that block (no instance, no grants) changes MANO's table
+    // only: no binding state.
     if (r.operation == decisions::kSmBinding &&
-        (r.outcome == outcomes::kBound || r.outcome == outcomes::kChanged)) {
+        (r.outcome == outcomes::kBound ||
+         (r.outcome == outcomes::kChanged && has_detail(r, keys::kInstance)))) {
       SmBindingState b{&r, r.actor, detail_of(r, keys::kSm), detail_of(r, keys::kInstance),
                        parse_grants(detail_of(r, keys::kGrants))};
       if (!b.instance.empty()) instance_owner_.try_emplace(b.instance, b.sm);
@@ -187,6 +190,13 @@ std::string SmView::domain_of_event(const std::string& event_id) const {
 std::vector<const sim::TraceRecord*> SmView::records(const std::string& name,
                                                      const std::string& outcome) const {
   return query.all(RecordFilter{}.of_kind(RecordKind::decision).op(name).with_outcome(outcome));
+}
+
+std::vector<const sim::TraceRecord*> SmView::grant_decisions() const {
+  std::vector<const sim::TraceRecord*> out;
+  for (const auto* r : records(decisions::kGrantDecision))
+    if (r->outcome == outcomes::kGranted || r->outcome == outcomes::kRejected) out.push_back(r);
+  return out;
 }
 
 std::set<std::string> SmView::blocks_of(const std::string& sm_name) const {

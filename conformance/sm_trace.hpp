@@ -89,6 +89,9 @@ class SmView {
   std::string domain_of_vnf(const std::string& vnf) const;
   // The domain of an event (the first SmEventRouted with this event_id), "" when unknown.
   std::string domain_of_event(const std::string& event_id) const;
+  // The NFVO's GrantDecision records that decided (granted / rejected; not the `ignored` resent
+  // copies), trace order.
+  std::vector<const sim::TraceRecord*> grant_decisions() const;
   // Every record with this decision name (kind decision), trace order.
   std::vector<const sim::TraceRecord*> records(const std::string& name,
                                                const std::string& outcome = "") const;

@@ -153,6 +153,14 @@ TEST_F(SmBindingChecks, RoutingFailsOutsideTheGrantsToHiddenSmsAndOnMissingEvent
   auto missing = run(check_sm_event_routing, e.t);
   EXPECT_EQ(missing.verdict, Verdict::fail) << missing.reason;
   EXPECT_NE(missing.reason.find("never reached sm-y"), std::string::npos) << missing.reason;
+  // A second Fully-Active SM of td-a left out of a grant-carried proposed event.
+  auto p = canonical();
+  p.t.bind("sm-z", "td-a:fully_active");
+  p.t.subscribe("sm-z");
+  p.t.event("sm-x", "e-d", "VNF_INSTANTIATE", "proposed", "vnf-d", "td-a", "g-d");
+  auto left_out = run(check_sm_event_routing, p.t);
+  EXPECT_EQ(left_out.verdict, Verdict::fail) << left_out.reason;
+  EXPECT_NE(left_out.reason.find("never reached sm-z"), std::string::npos) << left_out.reason;
   // ... unless sm-y's filter leaves VNF_MODIFY out.
   auto f = canonical();
   for (auto& rec : f.t.records)
@@ -220,6 +228,19 @@ TEST_F(SmBindingChecks, ModeChangeConfinedToOneDomainAndEnforced) {
   d.t.bind("sm-x", "td-a:passive,td-b:fully_active", "nfvo-1", "changed");
   auto two = run(check_sm_mode_change, d.t);
   EXPECT_EQ(two.verdict, Verdict::fail) << two.reason;
+  // A change naming td-b (domain=, as the gateway records it) that altered td-a instead.
+  auto n = canonical();
+  n.t.bind("sm-x", "td-a:passive,td-b:passive", "nfvo-1", "changed");
+  n.t.edit(n.t.records.size() - 2, "sm=sm-x", "sm=sm-x; domain=td-b; mode=fully_active");
+  auto wrong = run(check_sm_mode_change, n.t);
+  EXPECT_EQ(wrong.verdict, Verdict::fail) << wrong.reason;
+  EXPECT_NE(wrong.reason.find("for a change of td-b"), std::string::npos) << wrong.reason;
+  // A change for an SM not bound at a block changes no binding there.
+  auto u = canonical();
+  u.t.decision("vim-1", decisions::kSmBinding, "", "changed",
+               "sm=sm-x; domain=td-b; mode=fully_active; reason=mode in td-b set to fully_active",
+               "sm-x");
+  EXPECT_EQ(run(check_sm_mode_change, u.t).verdict, Verdict::none);
   // The new mode not enforced: td-b's next operation granted without sm-x.
   auto e = canonical();
   e.t.bind("sm-x", "td-a:fully_active,td-b:fully_active", "nfvo-1", "changed");

@@ -202,6 +202,24 @@ TEST_F(SmModeChecks, FullyActiveFailsOnAnAllocationBeforeTheDecision) {
   EXPECT_NE(r.reason.find("before"), std::string::npos) << r.reason;
 }
 
+TEST_F(SmModeChecks, FullyActiveIgnoresResentGrantRequestsAndIgnoredAnswers) {
+  // The VNFM's resent grant request (GrantDecision ignored) while the SM decides, and a late
+  // answer MANO ignored: neither is a decision.
+  SmTraceBuilder t;
+  t.bind("sm-f", "td-a:fully_active");
+  t.event("sm-f", "e-1", "VNF_INSTANTIATE", "proposed", "vnf-1", "td-a", "g-1");
+  t.sm_grant("sm-f", "approved", "vnf-1", "INSTANTIATE", "e-1", "g-1");
+  t.decision("nfvo-1", decisions::kGrantDecision, "", "ignored",
+             "vnf=vnf-1; request=q1; reason=held for the security manager", "vnfm-1");
+  t.nfvo_grant("vnf-1", "INSTANTIATE", "granted");
+  t.decision("nfvo-1", decisions::kSmGrantDecision, "", "ignored",
+             "sm=sm-f; grant_id=g-0; decision=reject; reason=no grant of this SM is pending",
+             "sm-f");
+  t.allocate("vnf-1");
+  auto r = run(check_sm_fully_active, t);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+}
+
 TEST_F(SmModeChecks, ThreeModesNeedsAllThreeAndFailsWithOne) {
   auto c = canonical();
   c.t.set_outcome(c.sm_grant, "rejected");
