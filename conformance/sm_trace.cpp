@@ -96,6 +96,15 @@ SmTrustModel read_trust_model(const sim::Scenario& scenario) {
         out.purpose[d["id"].get<std::string>()] = d.contains("purpose") && d["purpose"].is_string()
                                                       ? d["purpose"].get<std::string>()
                                                       : "";
+  if (tm.contains("domains") && tm["domains"].is_array())
+    for (const auto& d : tm["domains"])
+      if (d.is_object() && d.value("sensitive", false) && d.contains("id") && d["id"].is_string())
+        out.sensitive[d["id"].get<std::string>()];
+  if (tm.contains("sensitive_managers") && tm["sensitive_managers"].is_object())
+    for (const auto& [domain, list] : tm["sensitive_managers"].items())
+      if (list.is_array())
+        for (const auto& s : list)
+          if (s.is_string()) out.sensitive[domain].insert(s.get<std::string>());
   if (tm.contains("sms") && tm["sms"].is_array())
     for (const auto& s : tm["sms"]) {
       if (!s.is_object() || !s.contains("name") || !s["name"].is_string()) continue;

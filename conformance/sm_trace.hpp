@@ -53,6 +53,13 @@ struct SmTrustModel {
   std::map<std::string, std::string> member_of;
   // Domain id -> purpose.
   std::map<std::string, std::string> purpose;
+  // Sensitive domain -> its designated managers (sensitive_managers).
+  std::map<std::string, std::set<std::string>> sensitive;
+  // Whether `sm` may see VNFs of `domain` (not when it is sensitive and `sm` not designated).
+  bool may_see(const std::string& sm, const std::string& domain) const {
+    auto it = sensitive.find(domain);
+    return it == sensitive.end() || it->second.contains(sm);
+  }
   sim::Duration objection_window = sim::Duration::seconds(0);
   sim::Duration grant_timeout = sim::Duration::seconds(30);
   bool declared = false;  // the scenario has a trust_model

@@ -186,10 +186,18 @@ TEST_F(SmBindingChecks, AuthorizationFailsOnGrantsOrOutcomesOutsideTheTable) {
   auto e = canonical();
   e.t.edit(e.executed, "mode=fully_active", "mode=semi_active");
   EXPECT_EQ(run(check_sm_authorization, e.t).verdict, Verdict::fail);
-  // A termination request received and never authorized.
+  // "not in SM's domains" for a domain the SM holds: wrong, unless the domain is sensitive and
+  // the SM not designated for it.
   auto f = canonical();
-  f.t.message("sm-y", "nfvo-1", ops::kSmTerminateVnfRequest, "", true, reference_points::kScOr);
+  f.t.set_outcome(f.executed, "rejected");
+  f.t.edit(f.executed, "basis=own", "basis=own; reason=not in SM's domains");
   EXPECT_EQ(run(check_sm_authorization, f.t).verdict, Verdict::fail);
+  World li(testing::kSmActors);
+  testing::set_trust_model(li, kSms);
+  li.scenario().trust_model["domains"][1]["sensitive"] = true;  // td-a
+  li.scenario().trust_model["sensitive_managers"] = {{"td-a", {"sm-y"}}};
+  auto designated = li.run(check_sm_authorization, f.t.records);
+  EXPECT_EQ(designated.verdict, Verdict::pass) << designated.reason;
   // An SM absent from the trust model bound.
   auto g = canonical();
   g.t.bind("sm-z", "td-a:passive");
