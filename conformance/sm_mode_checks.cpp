@@ -250,6 +250,14 @@ void judge_semi_active(const SmView& v, CheckOutcome& out) {
                {r->id, objected->id});
       continue;
     }
+    // "Late" while the window was still open: an objection inside it ignored.
+    if (const auto* open = next_of(v, decisions::kSmObjectionWindow, {{keys::kEventId, event}},
+                                   r->id, 0, outcomes::kClosed)) {
+      out.fail("objection to " + event + " by " + detail_of(*r, keys::kSm) + " treated as late (" +
+                   describe(*r) + ") though its window was still open (" + describe(*open) + ")",
+               {r->id, open->id});
+      continue;
+    }
     const auto vnf = window ? detail_of(*window, keys::kVnf) : detail_of(*r, keys::kVnf);
     const Rec* undone = nullptr;
     if (!vnf.empty())
@@ -394,7 +402,8 @@ CheckResult check_sm_passive(const CheckContext& context) {
 //               holds an operation at most the objection window (trust_model settings
 //               objection_window, default 0), stops the operation on an objection inside the
 //               window (NFVO GrantDecision rejected, no resource allocated for the VNF before a
-//               later grant), undoes nothing on a late objection, executes the SM's termination
+//               later grant; an objection called late while its window was still open fails),
+//               undoes nothing on a late objection, executes the SM's termination
 //               requests (kind=request) and refuses its termination instructions.
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.30; clause 5.1.2
 // Applicability ICS "sm-semi-active"

@@ -153,6 +153,16 @@ TEST_F(SmModeChecks, SemiActiveLateObjectionUndoesNothing) {
   EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
 }
 
+TEST_F(SmModeChecks, SemiActiveObjectionCalledLateInsideTheWindowFails) {
+  auto c = canonical();
+  c.t.event("sm-s", "e-3", "VNF_INSTANTIATE", "proposed", "vnf-3", "td-a");
+  c.t.objection("sm-s", "late", "e-3");
+  c.t.window("closed", "e-3", "vnf-3", "INSTANTIATE", "2s");
+  auto r = run(check_sm_semi_active, c.t);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_NE(r.reason.find("still open"), std::string::npos) << r.reason;
+}
+
 TEST_F(SmModeChecks, SemiActiveTerminationRequestMustRun) {
   auto c = canonical();
   c.t.set_outcome(c.semi_item, "rejected");
