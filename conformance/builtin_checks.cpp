@@ -7,6 +7,8 @@
 #include "conformance/entity_checks.hpp"
 #include "conformance/flow_checks.hpp"
 #include "conformance/mano_key_checks.hpp"
+#include "conformance/sm_event_checks.hpp"
+#include "conformance/sm_request_checks.hpp"
 
 namespace ifa026::conformance {
 
@@ -17,6 +19,8 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_mano_key_checks(registry);
   register_direct_mode_checks(registry);
   register_clause5_pki_checks(registry);
+  register_sm_event_checks(registry);
+  register_sm_request_checks(registry);
 }
 
 }  // namespace ifa026::conformance
