@@ -9,6 +9,8 @@
 #include "conformance/mano_key_checks.hpp"
 #include "conformance/sm_binding_checks.hpp"
 #include "conformance/sm_mode_checks.hpp"
+#include "conformance/sm_event_checks.hpp"
+#include "conformance/sm_request_checks.hpp"
 
 namespace ifa026::conformance {
 
@@ -21,6 +23,8 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_clause5_pki_checks(registry);
   register_sm_mode_checks(registry);
   register_sm_binding_checks(registry);
+  register_sm_event_checks(registry);
+  register_sm_request_checks(registry);
 }
 
 }  // namespace ifa026::conformance
