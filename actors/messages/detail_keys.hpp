@@ -198,6 +198,8 @@ inline constexpr const char* kRule = "rule";
 inline constexpr const char* kAction = "action";
 inline constexpr const char* kDisposition = "disposition";
 inline constexpr const char* kFilter = "filter";
+// SM side (actors/sm/): the MANO block an SM record is about (SmBind).
+inline constexpr const char* kBlock = "block";
 
 }  // namespace ifa026::actors::detail_keys
 
