@@ -37,13 +37,13 @@ const std::vector<std::string>& rule_match_keys();
 const std::vector<std::string>& rule_actions();
 
 struct SmRule {
-  std::map<std::string, std::string> on;  // fact -> value; empty: every event
-  std::string action;
-  sim::Duration delay;  // zero: at once
-  std::string reason;   // for reject, object, terminate (default: "rule <index>")
-  std::optional<messages::SmPolicy> policy;  // approve_with_policy, policy
-  std::string kind;                          // terminate: request (default) or instruction
-  messages::SmTerminationOptions options;    // terminate
+  std::map<std::string, std::string> on = {};  // fact -> value; empty: every event
+  std::string action = {};
+  sim::Duration delay = {};  // zero: at once
+  std::string reason = {};   // for reject, object, terminate (default: "rule <index>")
+  std::optional<messages::SmPolicy> policy = {};  // approve_with_policy, policy
+  std::string kind = {};                          // terminate: request (default) or instruction
+  messages::SmTerminationOptions options = {};    // terminate
 };
 
 // The facts of `event` a rule can match (absent facts are left out): vnf is the VNF instance id.

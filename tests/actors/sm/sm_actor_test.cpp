@@ -211,7 +211,7 @@ test::ScenarioBuilder sm_world(const json& params) {
       .add_ca("ca-1", {{"crl_interval", "0"}})
       .add_cmf("cmf-1")
       .add_oss("oss-1")
-      .add_entity("fake-1", "fake-sc-or", EntitySetup("nfvo.example.net").via({}))
+      .add_entity("fake-1", "fake-sc-or", EntitySetup("nfvo.example.net").kind("nfvo").via({}))
       .add_entity("sm-1", "sm", EntitySetup("sm.example.net").via({}).params(params))
       .command("1s", "oss-1", "register_all")
       .command("60s", "sm-1", "query_status", {{"domain", "td-b"}});
@@ -390,12 +390,10 @@ TEST(SmActor, BadParametersAreLocated) {
   p["rules"][1]["on"]["colour"] = "red";
   p["nfov"] = "x";
   const std::string text = load_problems(p);
-  for (const char* expected :
-       {"/actors/sm-1/params/default_decision", "/actors/sm-1/params/subscription/event_types/0",
-        "/actors/sm-1/params/subscription/include_vnfds", "/actors/sm-1/params/bind_retry/timeout",
-        "/actors/sm-1/params/bind_retry/tries", "/actors/sm-1/params/package_trust_anchors/0",
-        "/actors/sm-1/params/vim", "/actors/sm-1/params/rules/1/on/colour",
-        "/actors/sm-1/params/nfov"})
+  for (const char* expected : {"/params/default_decision", "/params/subscription/event_types/0",
+                               "/params/subscription/include_vnfds", "/params/bind_retry/timeout",
+                               "/params/bind_retry/tries", "/params/package_trust_anchors/0",
+                               "/params/vim", "/params/rules/1/on/colour", "/params/nfov"})
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   json no_anchors = sm_params();
   no_anchors.erase("package_trust_anchors");
