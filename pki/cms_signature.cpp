@@ -126,9 +126,11 @@ struct SignedData {
   TrustStore trust;  // the anchors, and the SignedData's other certificates as intermediates
 };
 
-// Decodes `signature`; on failure `verdict` is set and the result is empty.
+// Decodes `signature`: on success `verification` names the signer and its signing time; on
+// failure it holds the verdict and the result is empty.
 std::optional<SignedData> decode_signed_data(ByteView signature, const TrustStore& anchors,
-                                             CmsVerification& failure) {
+                                             CmsVerification& verification) {
+  CmsVerification& failure = verification;
   ERR_clear_error();
   SignedData data;
   try {
@@ -173,6 +175,8 @@ std::optional<SignedData> decode_signed_data(ByteView signature, const TrustStor
     failure = result(CmsVerdict::malformed, "the signer's certificate is not inside");
     return std::nullopt;
   }
+  verification.signer = data.signer->subject().to_string();
+  verification.signing_time = signing_time(data.si);
   return data;
 }
 
@@ -195,13 +199,9 @@ void verify_signer(const SignedData& data, Instant at, CmsVerification& verifica
 
 CmsVerification cms_verify_detached(ByteView signature, ByteView content, const TrustStore& anchors,
                                     Instant at) {
-  CmsVerification failure;
-  std::optional<SignedData> data = decode_signed_data(signature, anchors, failure);
-  if (!data) return failure;
-
   CmsVerification verification;
-  verification.signer = data->signer->subject().to_string();
-  verification.signing_time = signing_time(data->si);
+  std::optional<SignedData> data = decode_signed_data(signature, anchors, verification);
+  if (!data) return verification;
 
   // 1. The signature over the content (the signer certificate is checked below, by pki/).
   BioPtr bio = content_bio(content);
@@ -224,13 +224,9 @@ CmsVerification cms_verify_detached(ByteView signature, ByteView content, const 
 
 CmsVerification cms_verify_detached_digest(ByteView signature, ByteView digest,
                                            const TrustStore& anchors, Instant at) {
-  CmsVerification failure;
-  std::optional<SignedData> data = decode_signed_data(signature, anchors, failure);
-  if (!data) return failure;
-
   CmsVerification verification;
-  verification.signer = data->signer->subject().to_string();
-  verification.signing_time = signing_time(data->si);
+  std::optional<SignedData> data = decode_signed_data(signature, anchors, verification);
+  if (!data) return verification;
 
   // 1. The signed attributes carry the digest, under SHA-256.
   X509_ALGOR* digest_algorithm = nullptr;

@@ -114,20 +114,15 @@ void SmExtension::register_handlers() {
     learn(a.instance);
     answered(from, a.instruction_id, a.status, a.reason);
   });
-  h.on<m::SmTerminateVnfResponse>(
-      [this](const m::SmTerminateVnfResponse& r, const ChannelMessage& from) {
-        learn_peer(from);
-        learn(r.instance);
-        for (const auto& item : r.results) learn(item.vnf_instance_id);
-        answered(from, r.request_id, r.status, r.reason);
-      });
-  h.on<m::SmHostRetirementResponse>(
-      [this](const m::SmHostRetirementResponse& r, const ChannelMessage& from) {
-        learn_peer(from);
-        learn(r.instance);
-        for (const auto& item : r.results) learn(item.vnf_instance_id);
-        answered(from, r.request_id, r.status, r.reason);
-      });
+  // Terminations and host retirements: an outcome per VNF.
+  auto item_results = [this](const auto& r, const ChannelMessage& from) {
+    learn_peer(from);
+    learn(r.instance);
+    for (const auto& item : r.results) learn(item.vnf_instance_id);
+    answered(from, r.request_id, r.status, r.reason);
+  };
+  h.on<m::SmTerminateVnfResponse>(item_results);
+  h.on<m::SmHostRetirementResponse>(item_results);
   h.on<m::SmNetworkStatusResponse>(
       [this](const m::SmNetworkStatusResponse& r, const ChannelMessage& from) {
         learn_peer(from);
