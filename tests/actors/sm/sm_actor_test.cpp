@@ -364,6 +364,53 @@ TEST(SmActor, WithoutACertificateItNeverBinds) {
   EXPECT_TRUE(world.fake().received.empty());
 }
 
+TEST(SmActor, ABlockThatDoesNotServeSmsRefusesTheBindOnceAndCommandsAreNotSent) {
+  fake_unanswered_binds = 0;
+  json params = sm_params();
+  params["nfvo"] = "nfvo-1";  // a real NFVO without the SM gateway: SmBindRequestError
+  test::ScenarioBuilder s = sm_world(params);
+  s.add_entity("nfvo-1", "nfvo", EntitySetup("nfvo-1.example.net").via({}))
+      .command("70s", "sm-1", "terminate_vnf", {{"vnfs", {"vnf-1"}}});
+  World world(s);
+  const auto refused = world.find("sm-1", decisions::kSmBind, "refused");
+  ASSERT_EQ(refused.size(), 1u) << world.dump();
+  EXPECT_EQ(detail(refused[0], "block"), "nfvo-1");
+  EXPECT_NE(detail(refused[0], "reason").find("unsupported operation"), std::string::npos);
+  // Answered once: no resend, and no error answered with an error.
+  EXPECT_EQ(world.find("sm-1", decisions::kSmBind, "requested").size(), 1u);
+  EXPECT_EQ(world.find("nfvo-1", "SmBindRequest", "rejected").size(), 1u) << world.dump();
+  EXPECT_TRUE(world.find("sm-1", "SmBindRequestError", "rejected").empty());
+  // Unbound: the commands record why they were not sent.
+  const auto not_sent = world.find("sm-1", decisions::kSmRequest, "refused");
+  ASSERT_EQ(not_sent.size(), 2u) << world.dump();
+  for (const auto& r : not_sent)
+    EXPECT_EQ(detail(r, "reason"), "not sent: not bound to nfvo-1") << r.detail;
+  EXPECT_TRUE(world.find("sm-1", decisions::kSmRequest, "sent").empty());
+}
+
+TEST(SmActor, CommandsWithArgumentsThatMakeNoRequestAreRefusedLocally) {
+  fake_unanswered_binds = 0;
+  test::ScenarioBuilder s = sm_world(sm_params());
+  s.command("61s", "sm-1", "terminate_vnf", {{"vnfs", {"vnf-1"}}, {"kind", "order"}})
+      .command("62s", "sm-1", "terminate_vnf",
+               {{"vnfs", {"vnf-1"}}, {"options", {{"replace", false}}}})
+      .command("63s", "sm-1", "query_context", {{"vnf", "vnf-1"}, {"ns", "ns-1"}})
+      .command("64s", "sm-1", "retire_host", {{"host", "h-1"}, {"disposition", "keep"}})
+      .command("65s", "sm-1", "query_status", {{"domain", "td-a"}, {"block", "nobody"}});
+  World world(s);
+  std::vector<std::string> reasons;
+  for (const auto& r : world.find("sm-1", decisions::kSmRequest, "refused"))
+    reasons.push_back(detail(r, "reason"));
+  ASSERT_EQ(reasons.size(), 6u) << world.dump();  // the five, and MANO's refusal at 60 s
+  EXPECT_EQ(reasons[0], "not in SM's domains");
+  EXPECT_EQ(reasons[1], "not sent: kind must be request or instruction");
+  EXPECT_NE(reasons[2].find("/options/replace: options: unknown option"), std::string::npos);
+  EXPECT_EQ(reasons[3], "not sent: give exactly one of vnf, ns, event");
+  EXPECT_EQ(reasons[4], "not sent: disposition must be migrate or terminate");
+  EXPECT_EQ(reasons[5], "not sent: nobody is none of this SM's blocks (nfvo, vnfm, vim)");
+  EXPECT_TRUE(world.fake().terminations.size() == 1u);  // only the rule's
+}
+
 // ---- parameters ----
 
 std::string load_problems(const json& params) {
