@@ -9,6 +9,7 @@
 #include "actors/hsm/hsm_actor.hpp"
 #include "actors/nfvo/nfvo_actor.hpp"
 #include "actors/oss/oss_actor.hpp"
+#include "actors/sm/sm_actor.hpp"
 #include "actors/verifier/verifier_actor.hpp"
 #include "actors/vim/vim_actor.hpp"
 #include "actors/vnfci/vnfci_actor.hpp"
@@ -31,6 +32,7 @@ void register_builtin_actors(sim::ActorRegistry& registry) {
   register_cir_actor(registry);
   register_vnfci_actor(registry);
   register_verifier_actor(registry);
+  register_sm_actor(registry);
 }
 
 sim::ActorRegistry builtin_registry() {

@@ -115,48 +115,97 @@ Bytes cms_sign_detached(ByteView content, const CmsSigner& signer, Instant at) {
   return encode_der(cms.get(), i2d_CMS_ContentInfo, "CMS sign");
 }
 
-CmsVerification cms_verify_detached(ByteView signature, ByteView content, const TrustStore& anchors,
-                                    Instant at) {
-  ERR_clear_error();
+namespace {
+
+// A decoded detached SignedData with one signer whose certificate is inside.
+struct SignedData {
   CmsPtr cms;
+  CMS_SignerInfo* si = nullptr;
+  X509Ptr signer_x509;
+  std::optional<Certificate> signer;
+  TrustStore trust;  // the anchors, and the SignedData's other certificates as intermediates
+};
+
+// Decodes `signature`: on success `verification` names the signer and its signing time; on
+// failure it holds the verdict and the result is empty.
+std::optional<SignedData> decode_signed_data(ByteView signature, const TrustStore& anchors,
+                                             CmsVerification& verification) {
+  CmsVerification& failure = verification;
+  ERR_clear_error();
+  SignedData data;
   try {
-    cms = decode_whole<CMS_ContentInfo, CMS_ContentInfo_free>(
+    data.cms = decode_whole<CMS_ContentInfo, CMS_ContentInfo_free>(
         signature, d2i_CMS_ContentInfo, "CMS", "not a CMS ContentInfo",
         "trailing bytes after the CMS ContentInfo");
   } catch (const DecodeError& e) {
-    return result(CmsVerdict::malformed, e.what());
+    failure = result(CmsVerdict::malformed, e.what());
+    return std::nullopt;
   }
-  if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed)
-    return result(CmsVerdict::malformed, "not a SignedData");
-  if (CMS_is_detached(cms.get()) != 1)
-    return result(CmsVerdict::malformed, "the content is inside (not detached)");
-  STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
-  if (infos == nullptr || sk_CMS_SignerInfo_num(infos) != 1)
-    return result(CmsVerdict::malformed, "not exactly one signer");
-  CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
+  if (OBJ_obj2nid(CMS_get0_type(data.cms.get())) != NID_pkcs7_signed) {
+    failure = result(CmsVerdict::malformed, "not a SignedData");
+    return std::nullopt;
+  }
+  if (CMS_is_detached(data.cms.get()) != 1) {
+    failure = result(CmsVerdict::malformed, "the content is inside (not detached)");
+    return std::nullopt;
+  }
+  STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(data.cms.get());
+  if (infos == nullptr || sk_CMS_SignerInfo_num(infos) != 1) {
+    failure = result(CmsVerdict::malformed, "not exactly one signer");
+    return std::nullopt;
+  }
+  data.si = sk_CMS_SignerInfo_value(infos, 0);
 
   // The signer's certificate and the others, from the SignedData.
-  CertificateStackPtr certificates(CMS_get1_certs(cms.get()));
-  std::optional<Certificate> signer;
-  TrustStore trust = anchors;
+  CertificateStackPtr certificates(CMS_get1_certs(data.cms.get()));
+  data.trust = anchors;
   for (int i = 0; certificates && i < sk_X509_num(certificates.get()); ++i) {
     X509* x509 = sk_X509_value(certificates.get(), i);
     Certificate c = Certificate::from_der(encode_der(x509, i2d_X509, "CMS certificate"));
-    if (!signer && CMS_SignerInfo_cert_cmp(si, x509) == 0)
-      signer = std::move(c);
-    else
-      trust.add_intermediate(c);
+    if (!data.signer && CMS_SignerInfo_cert_cmp(data.si, x509) == 0) {
+      data.signer = std::move(c);
+      X509_up_ref(x509);
+      data.signer_x509.reset(x509);
+    } else {
+      data.trust.add_intermediate(c);
+    }
   }
   ERR_clear_error();
-  if (!signer) return result(CmsVerdict::malformed, "the signer's certificate is not inside");
+  if (!data.signer) {
+    failure = result(CmsVerdict::malformed, "the signer's certificate is not inside");
+    return std::nullopt;
+  }
+  verification.signer = data.signer->subject().to_string();
+  verification.signing_time = signing_time(data.si);
+  return data;
+}
 
+// The signer certificate at `at`, to the anchors, for code signing: sets the verdict.
+void verify_signer(const SignedData& data, Instant at, CmsVerification& verification) {
+  VerifyOptions options;
+  options.purpose = ExtendedKeyUsage::code_signing;
+  const VerifyResult chain = verify_certificate(*data.signer, data.trust, at, options);
+  if (!chain.ok()) {
+    verification.verdict = CmsVerdict::untrusted_signer;
+    verification.chain_failure = chain.failure;
+    verification.detail =
+        "signer certificate: " + std::string(to_string(chain.failure)) + ": " + chain.detail;
+    return;
+  }
+  verification.verdict = CmsVerdict::verified;
+}
+
+}  // namespace
+
+CmsVerification cms_verify_detached(ByteView signature, ByteView content, const TrustStore& anchors,
+                                    Instant at) {
   CmsVerification verification;
-  verification.signer = signer->subject().to_string();
-  verification.signing_time = signing_time(si);
+  std::optional<SignedData> data = decode_signed_data(signature, anchors, verification);
+  if (!data) return verification;
 
   // 1. The signature over the content (the signer certificate is checked below, by pki/).
-  BioPtr data = content_bio(content);
-  if (CMS_verify(cms.get(), nullptr, nullptr, data.get(), nullptr,
+  BioPtr bio = content_bio(content);
+  if (CMS_verify(data->cms.get(), nullptr, nullptr, bio.get(), nullptr,
                  CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1) {
     std::string text;
     const bool content_changed = queue_has_cms_reason(CMS_R_CONTENT_VERIFY_ERROR, text);
@@ -168,18 +217,52 @@ CmsVerification cms_verify_detached(ByteView signature, ByteView content, const 
   }
   ERR_clear_error();
 
-  // 2. The signer certificate at `at`, to the anchors, for code signing.
-  VerifyOptions options;
-  options.purpose = ExtendedKeyUsage::code_signing;
-  const VerifyResult chain = verify_certificate(*signer, trust, at, options);
-  if (!chain.ok()) {
-    verification.verdict = CmsVerdict::untrusted_signer;
-    verification.chain_failure = chain.failure;
-    verification.detail =
-        "signer certificate: " + std::string(to_string(chain.failure)) + ": " + chain.detail;
+  // 2. The signer certificate.
+  verify_signer(*data, at, verification);
+  return verification;
+}
+
+CmsVerification cms_verify_detached_digest(ByteView signature, ByteView digest,
+                                           const TrustStore& anchors, Instant at) {
+  CmsVerification verification;
+  std::optional<SignedData> data = decode_signed_data(signature, anchors, verification);
+  if (!data) return verification;
+
+  // 1. The signed attributes carry the digest, under SHA-256.
+  X509_ALGOR* digest_algorithm = nullptr;
+  CMS_SignerInfo_get0_algs(data->si, nullptr, nullptr, &digest_algorithm, nullptr);
+  const ASN1_OBJECT* algorithm = nullptr;
+  if (digest_algorithm != nullptr) X509_ALGOR_get0(&algorithm, nullptr, nullptr, digest_algorithm);
+  if (algorithm == nullptr || OBJ_obj2nid(algorithm) != NID_sha256)
+    return result(CmsVerdict::malformed, "the signer's digest algorithm is not SHA-256");
+  if (CMS_signed_get_attr_count(data->si) <= 0)
+    return result(CmsVerdict::malformed, "no signed attributes (no message digest to compare)");
+  const auto* signed_digest = static_cast<const ASN1_OCTET_STRING*>(CMS_signed_get0_data_by_OBJ(
+      data->si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
+  if (signed_digest == nullptr)
+    return result(CmsVerdict::malformed, "no messageDigest signed attribute");
+
+  // 2. The signature over the signed attributes, with the signer's key.
+  CMS_SignerInfo_set1_signer_cert(data->si, data->signer_x509.get());
+  if (CMS_SignerInfo_verify(data->si) != 1) {
+    std::string text;
+    (void)queue_has_cms_reason(0, text);
+    verification.verdict = CmsVerdict::signature_invalid;
+    verification.detail = "signature does not verify: " + text;
     return verification;
   }
-  verification.verdict = CmsVerdict::verified;
+  ERR_clear_error();
+  const Bytes signed_value(
+      ASN1_STRING_get0_data(signed_digest),
+      ASN1_STRING_get0_data(signed_digest) + ASN1_STRING_length(signed_digest));
+  if (signed_value != Bytes(digest.begin(), digest.end())) {
+    verification.verdict = CmsVerdict::content_mismatch;
+    verification.detail = "the signed message digest is not the given digest";
+    return verification;
+  }
+
+  // 3. The signer certificate.
+  verify_signer(*data, at, verification);
   return verification;
 }
 

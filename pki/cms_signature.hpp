@@ -52,4 +52,11 @@ struct CmsVerification {
 CmsVerification cms_verify_detached(ByteView signature, ByteView content, const TrustStore& anchors,
                                     Instant at);
 
+// Verifies `signature` (DER) for a party that holds the content's SHA-256 `digest` but not the
+// content (a Security Manager told a package's digest by MANO, R2.1.250): the signature over the
+// signed attributes, their messageDigest equal to `digest` (content_mismatch otherwise; the
+// SignedData's digest algorithm must be SHA-256), then the signer certificate as above.
+CmsVerification cms_verify_detached_digest(ByteView signature, ByteView digest,
+                                           const TrustStore& anchors, Instant at);
+
 }  // namespace ifa026::pki

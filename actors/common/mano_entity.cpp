@@ -145,6 +145,7 @@ class ManoEntity final : public NfvActor,
   }
   MessageHandlers<ChannelMessage>& request_handlers() override { return requests_; }
   MessageHandlers<ChannelMessage>& day0_request_handlers() override { return day0_requests_; }
+  const ManoEntityExtension* extension() const override { return extension_.get(); }
 
   // ---- CertificateHolder ----
 

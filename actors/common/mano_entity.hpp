@@ -35,6 +35,8 @@
 
 namespace ifa026::actors {
 
+class ManoEntityExtension;
+
 // What an extension may use of the entity it extends.
 class ManoEntityHost {
  public:
@@ -67,6 +69,8 @@ class ManoEntityHost {
   // control of request_handlers(); a day-0 request none takes goes on to it (and is refused there
   // as before).
   virtual MessageHandlers<ChannelMessage>& day0_request_handlers() = 0;
+  // The kind's extension (null without one), for readers of its final state (actors/sm/sm_state).
+  virtual const ManoEntityExtension* extension() const { return nullptr; }
 };
 
 // Behaviour a kind adds to the entity (its requests go through ManoEntityHost::request_handlers).
@@ -94,7 +98,7 @@ using ManoEntityExtensionFactory =
     std::function<std::unique_ptr<ManoEntityExtension>(ManoEntityHost&, const sim::ActorSpec&)>;
 
 struct ManoEntityKind {
-  std::string kind;         // "nfvo", "vnfm", "vim", "wim", "cism" or "cir"
+  std::string kind;         // "nfvo", "vnfm", "vim", "wim", "cism", "cir" or "sm"
   std::string description;  // one line, for `ifa026 list actor-types`
   // Reference point from this kind to a peer of another kind (relay targets, peers), e.g. for
   // the NFVO {"vnfm": "Or-Vnfm", "vim": "Or-Vi", ...}.

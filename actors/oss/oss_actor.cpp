@@ -39,14 +39,14 @@ namespace {
 using nlohmann::json;
 namespace dk = detail_keys;
 
-const std::vector<std::string> kKinds = {"nfvo", "vnfm", "vim", "wim", "cism", "cir"};
+const std::vector<std::string> kKinds = {"nfvo", "vnfm", "vim", "wim", "cism", "cir", "sm"};
 
 std::vector<ParamRule> oss_param_rules() {
   std::vector<ParamRule> rules = {
       {"cmf", ParamType::string, "CMF actor the OSS registers entities with", true},
       {"day0", ParamType::string_map, "day-0 secrets by peer (the CMF and the NFVO at least)"},
       {"entities", ParamType::object,
-       "the MANO entities it registers, by actor name: {kind: nfvo|vnfm|vim|wim|cism|cir, fqdn, "
+       "the MANO entities it registers, by actor name: {kind: nfvo|vnfm|vim|wim|cism|cir|sm, fqdn, "
        "subject (default CN=<fqdn>,O=Operator), key_type (default ec-p256), via: [entities "
        "relaying the configuration], credential: {one_use, lifetime} of its initial credential}"},
       {"processing", ParamType::duration_map,
@@ -116,7 +116,9 @@ std::vector<EntityEntry> read_entities(const json& params) {
     if (auto via = value.find("via"); via != value.end() && via->is_array()) {
       for (const auto& hop : *via)
         if (hop.is_string()) e.via.push_back(hop.get<std::string>());
-    } else if (e.kind != "nfvo" && !first_nfvo.empty()) {
+    } else if (e.kind != "nfvo" && e.kind != "sm" && !first_nfvo.empty()) {
+      // Every kind but the NFVO and a Security Manager (configured directly, like an NFVO) is
+      // configured through the first NFVO by default.
       e.via = {first_nfvo};
     }
     if (auto credential = value.find("credential");
@@ -158,7 +160,7 @@ void check_entities(const json& params, std::vector<sim::Diagnostic>& out) {
     }
     const std::string kind = string_param(value, "kind");
     if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end())
-      problem("/kind", "kind must be one of nfvo, vnfm, vim, wim, cism, cir");
+      problem("/kind", "kind must be one of nfvo, vnfm, vim, wim, cism, cir, sm");
     if (string_param(value, "fqdn").empty()) problem("/fqdn", "needs a non-empty string fqdn");
     if (auto s = value.find("subject"); s != value.end()) {
       if (!s->is_string()) {

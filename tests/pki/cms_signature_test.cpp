@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "pki/bytes.hpp"
 #include "pki/certificate_authority.hpp"
 #include "pki/chain_verifier.hpp"
 #include "pki/cms_signature.hpp"
@@ -120,6 +121,43 @@ TEST_F(CmsSignatureTest, SignerUnderAnotherRootIsUntrusted) {
   TrustStore both = anchors_;
   both.add_anchor(other_root_.certificate());
   EXPECT_TRUE(cms_verify_detached(signature, content_, both, verified_at_).ok());
+}
+
+// ---- verification against the content's digest (a party without the content) ----
+
+TEST_F(CmsSignatureTest, DigestOfTheContentVerifiesWithoutTheContent) {
+  const Bytes signature = sign(signer_, signed_at_);
+  const CmsVerification v =
+      cms_verify_detached_digest(signature, sha256(content_), anchors_, verified_at_);
+  EXPECT_TRUE(v.ok()) << v.detail;
+  ASSERT_TRUE(v.signer);
+  EXPECT_EQ(*v.signer, signer_.subject().to_string());
+  ASSERT_TRUE(v.signing_time);
+  EXPECT_EQ(v.signing_time->seconds(), signed_at_.seconds());
+}
+
+TEST_F(CmsSignatureTest, DigestOfOtherContentIsAContentMismatch) {
+  const Bytes signature = sign(signer_, signed_at_);
+  Bytes tampered = content_;
+  tampered.back() ^= 0x01;
+  const CmsVerification v =
+      cms_verify_detached_digest(signature, sha256(tampered), anchors_, verified_at_);
+  EXPECT_EQ(v.verdict, CmsVerdict::content_mismatch) << v.detail;
+}
+
+TEST_F(CmsSignatureTest, DigestCheckFindsAFlippedSignatureAndAnUntrustedSigner) {
+  Bytes signature = sign(signer_, signed_at_);
+  signature.back() ^= 0x01;
+  EXPECT_EQ(cms_verify_detached_digest(signature, sha256(content_), anchors_, verified_at_).verdict,
+            CmsVerdict::signature_invalid);
+  const Certificate stranger = issue(other_root_, {ExtendedKeyUsage::code_signing});
+  const Bytes foreign = cms_sign_detached(content_, {signer_key_, stranger, {}}, signed_at_);
+  EXPECT_EQ(cms_verify_detached_digest(foreign, sha256(content_), anchors_, verified_at_).verdict,
+            CmsVerdict::untrusted_signer);
+  EXPECT_EQ(
+      cms_verify_detached_digest(bytes_of("garbage"), sha256(content_), anchors_, verified_at_)
+          .verdict,
+      CmsVerdict::malformed);
 }
 
 TEST_F(CmsSignatureTest, SignerWithoutCodeSigningIsUntrusted) {

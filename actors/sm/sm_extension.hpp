@@ -1,0 +1,129 @@
+// The Security Manager's behaviour on top of the MANO entity that holds its certificate (type
+// `sm`, sm_actor.hpp; docs/security-manager.md "The SM actor"): binding to each configured MANO
+// block over mutual TLS once the certificate is installed (sm_binding.cpp), the events and grant
+// requests and the rules that answer them (sm_events.cpp), and the workload requests and their
+// answers (sm_commands.cpp). One class, split by concept over those sources; internal to
+// actors/sm/.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/common/mano_entity.hpp"
+#include "actors/messages/sc_mano.hpp"
+#include "actors/sm/sm_settings.hpp"
+#include "actors/sm/sm_state.hpp"
+#include "actors/toolkit/request_tracker.hpp"
+#include "sim/actor.hpp"
+
+namespace ifa026::actors::sm {
+
+// What sm_state() reads through the entity's extension.
+class SmStateSource {
+ public:
+  virtual ~SmStateSource() = default;
+  virtual const SmState& state() const = 0;
+};
+
+class SmExtension final : public ManoEntityExtension, public SmStateSource {
+ public:
+  SmExtension(ManoEntityHost& host, const sim::ActorSpec& spec);
+
+  const SmState& state() const override { return state_; }
+
+  void on_start() override;
+  void on_certificate_changed() override;
+  bool on_command(const sim::Command& command) override;
+  void on_channel_failure(const std::string& peer, ChannelKind kind, const std::string& failure,
+                          const std::vector<Envelope>& dropped) override;
+
+ private:
+  // ---- shared (sm_binding.cpp) ----
+  const std::string& name() const { return host_.actor_context().name(); }
+  std::string next_request_id();
+  std::string reference_point_of(const std::string& block) const;
+  // The instance the SM holds with `block` ("" when not bound).
+  std::string instance_with(const std::string& block) const;
+  template <class M>
+  void send(const std::string& block, const M& message) {
+    host_.channels().send(block, ChannelKind::mutual, reference_point_of(block),
+                          messages::to_envelope(message));
+  }
+  // Notes every identifier a received message carries (learn_* below) and the TLS peer's.
+  void learn(const std::string& identifier);
+  void learn_peer(const ChannelMessage& m);
+  void learn_event(const messages::SmLcmEvent& event);
+  void register_handlers();
+
+  // ---- binding (sm_binding.cpp) ----
+  void start_binding();
+  void send_bind(std::uint64_t id, const std::string& block, int attempt);
+  void on_bind_response(const ChannelMessage& m, const messages::SmBindResponse& response);
+  void on_bind_error(const ChannelMessage& m, const std::string& reason);
+  void on_binding_changed(const ChannelMessage& m, const messages::SmBindingChanged& changed);
+  void subscribe(const std::string& block);
+  void on_subscription(const ChannelMessage& m, const messages::SmLcmSubscriptionResponse& r);
+  void trace_bind(const std::string& outcome, const SmBlockBinding& binding);
+
+  // ---- events and grants (sm_events.cpp) ----
+  void on_notification(const ChannelMessage& m, const messages::SmLcmEventNotification& n);
+  void on_grant_request(const ChannelMessage& m, const messages::SmLcmGrantRequest& g);
+  // The event received: recorded, kept, its package checked when asked; returns its index.
+  std::size_t receive_event(const ChannelMessage& m, const std::string& instance,
+                            const messages::SmLcmEvent& event,
+                            const std::optional<std::string>& grant_id);
+  // SmPackageVerification of a proposed event's package (none when not asked or not applicable).
+  std::optional<std::string> verify_package(const messages::SmLcmEvent& event);
+  struct Action {
+    std::string block = {};
+    std::string instance = {};
+    messages::SmLcmEvent event = {};
+    std::optional<std::string> grant_id = {};
+    std::optional<std::string> package_verdict = {};
+    std::string package_reason = {};
+    std::optional<std::size_t> rule = {};  // none: the default decision of a grant request
+  };
+  void act(const Action& action);
+  void answer_grant(const Action& action, const std::string& decision,
+                    const std::optional<messages::SmPolicy>& policy, const std::string& reason);
+  void request_termination(const std::string& block, const std::string& instance,
+                           const std::string& kind, const std::vector<std::string>& vnfs,
+                           const std::string& reason, const messages::SmTerminationOptions& o);
+  void instruct_policy(const std::string& block, const std::string& instance,
+                       const std::vector<std::string>& vnfs, const messages::SmPolicy& policy,
+                       const std::optional<std::string>& event_id);
+
+  // ---- workload requests and answers (sm_commands.cpp) ----
+  // The block a command addresses (argument `block`, else `fallback`) and the instance it names
+  // (argument `instance`, else the binding's); false (and SmRequest refused) when there is none.
+  bool address(const sim::Command& command, const std::string& operation,
+               const std::string& fallback, std::string& block, std::string& instance);
+  void refuse_command(const std::string& operation, const std::string& block,
+                      const std::string& reason);
+  void sent(const std::string& request_id, const std::string& operation, const std::string& block);
+  void answered(const ChannelMessage& m, const std::string& request_id, const std::string& status,
+                const std::optional<std::string>& reason);
+  void on_refused(const ChannelMessage& m, const messages::SmRequestRefused& refused);
+  void on_error(const ChannelMessage& m, const std::string& operation, const std::string& reason);
+  void terminate_command(const sim::Command& command);
+  void retire_host_command(const sim::Command& command);
+  void policy_command(const sim::Command& command);
+  void query_status_command(const sim::Command& command);
+  void query_history_command(const sim::Command& command);
+  void query_context_command(const sim::Command& command);
+  void export_audit_command(const sim::Command& command);
+
+  ManoEntityHost& host_;
+  const SmSettings settings_;
+  SmState state_;
+  std::uint64_t next_request_ = 1;
+  RequestTracker<std::string> binds_;                 // pending: the block
+  std::map<std::string, std::uint64_t> bind_ids_;     // request id -> tracker id
+  std::map<std::string, std::string> bind_requests_;  // block -> its bind request id
+  std::map<std::string, std::string> error_ops_;      // "<op>Error" -> op, for the handlers
+};
+
+}  // namespace ifa026::actors::sm

@@ -1,0 +1,248 @@
+// The Security Manager's parameters and workload commands (see sm_settings.hpp).
+#include "actors/sm/sm_settings.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "actors/common/package_vendor.hpp"
+#include "actors/messages/reference_points.hpp"
+#include "actors/messages/sm_vocabulary.hpp"
+#include "sim/param_rules.hpp"
+
+namespace ifa026::actors::sm {
+
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string>& event_types() {
+  static const std::vector<std::string> types = {kEventVnfInstantiate, kEventVnfModify,
+                                                 kEventVnfTerminate,   kEventNsInstantiate,
+                                                 kEventNsScale,        kEventNsTerminate};
+  return types;
+}
+
+void check_subscription(const json& params, std::vector<sim::Diagnostic>& out) {
+  auto it = params.find("subscription");
+  if (it == params.end() || !it->is_object()) return;
+  for (const auto& [key, value] : it->items()) {
+    const std::string where = "/subscription/" + sim::escape_pointer_token(key);
+    if (key == "event_types" || key == "domains") {
+      if (!value.is_array()) {
+        out.push_back({"", 0, 0, where, "subscription: " + key + " must be a list of strings"});
+        continue;
+      }
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string at = where + "/" + std::to_string(i);
+        if (!value[i].is_string()) {
+          out.push_back({"", 0, 0, at, "subscription: " + key + " must be a list of strings"});
+        } else if (key == "event_types" &&
+                   std::find(event_types().begin(), event_types().end(),
+                             value[i].get<std::string>()) == event_types().end()) {
+          out.push_back({"", 0, 0, at,
+                         "subscription: unknown event type \"" + value[i].get<std::string>() +
+                             "\" (VNF_INSTANTIATE, VNF_MODIFY, VNF_TERMINATE, NS_INSTANTIATE, "
+                             "NS_SCALE, NS_TERMINATE)"});
+        }
+      }
+    } else if (key == "include_vnfd") {
+      if (!value.is_boolean())
+        out.push_back({"", 0, 0, where, "subscription: include_vnfd must be true or false"});
+    } else {
+      out.push_back(
+          {"", 0, 0, where,
+           "subscription: unknown member \"" + key + "\" (event_types, domains, include_vnfd)",
+           true});
+    }
+  }
+}
+
+void check_bind_retry(const json& params, std::vector<sim::Diagnostic>& out) {
+  auto it = params.find("bind_retry");
+  if (it == params.end() || !it->is_object()) return;
+  for (const auto& [key, value] : it->items()) {
+    const std::string where = "/bind_retry/" + sim::escape_pointer_token(key);
+    if (key == "timeout" || key == "max_wait") {
+      if (!sim::good_duration(value) || sim::parse_duration(value.get<std::string>())->ns() <= 0)
+        out.push_back({"", 0, 0, where, "bind_retry: " + key + " must be a positive duration"});
+    } else if (key == "retries") {
+      if (!value.is_number_integer() || value.get<long long>() < 0)
+        out.push_back({"", 0, 0, where, "bind_retry: retries must be a non-negative integer"});
+    } else {
+      out.push_back({"", 0, 0, where,
+                     "bind_retry: unknown member \"" + key + "\" (timeout, retries, max_wait)",
+                     true});
+    }
+  }
+}
+
+void check_blocks(const json& params, std::vector<sim::Diagnostic>& out) {
+  std::vector<std::string> seen;
+  for (const char* key : {"nfvo", "vnfm", "vim"}) {
+    auto it = params.find(key);
+    if (it == params.end() || !it->is_string()) continue;
+    const std::string block = it->get<std::string>();
+    if (block.empty()) {
+      out.push_back({"", 0, 0, std::string("/") + key, std::string(key) + ": an empty actor name"});
+    } else if (std::find(seen.begin(), seen.end(), block) != seen.end()) {
+      out.push_back({"", 0, 0, std::string("/") + key,
+                     std::string(key) + ": " + block + " is already another block of this SM"});
+    }
+    seen.push_back(block);
+  }
+}
+
+void check_anchors(const json& params, std::vector<sim::Diagnostic>& out) {
+  auto it = params.find("package_trust_anchors");
+  if (it == params.end() || !it->is_array()) return;
+  for (std::size_t i = 0; i < it->size(); ++i)
+    if ((*it)[i].is_string() && !valid_package_vendor_name((*it)[i].get<std::string>()))
+      out.push_back({"", 0, 0, "/package_trust_anchors/" + std::to_string(i),
+                     "package_trust_anchors: \"" + (*it)[i].get<std::string>() +
+                         "\" is not a vendor name (1 to 63 of a-z, 0-9, '-')"});
+}
+
+}  // namespace
+
+std::vector<ParamRule> sm_param_rules() {
+  return {
+      {"nfvo", ParamType::string, "the NFVO the SM binds to on Sc-Or"},
+      {"vnfm", ParamType::string, "the VNFM the SM binds to on Sc-Vnfm"},
+      {"vim", ParamType::string, "the VIM the SM binds to on Sc-Vi"},
+      {"domains", ParamType::string_list,
+       "trust domains asked for at bind time (empty: all MANO grants it)"},
+      {"subscription", ParamType::object,
+       "the LCM event filter it subscribes with once bound: {event_types: [...], domains: [...], "
+       "include_vnfd: bool}",
+       false, "every event of every granted domain"},
+      {"rules", ParamType::array,
+       "what it does per event, first match wins: [{on: {event_type, phase, vnf, source, "
+       "operation, change_kind, trust_domain}, do: approve|approve_with_policy|reject|object|"
+       "policy|terminate|ignore, delay, reason, policy: {policy_id, content, media_type}, kind: "
+       "request|instruction, options: {...}}]"},
+      {"default_decision", ParamType::string,
+       "the answer to a grant request no rule matches: approve, reject, or none (never answer)",
+       false, "approve"},
+      {"verify_packages", ParamType::boolean,
+       "check a proposed VNF_INSTANTIATE's package signature itself against package_trust_anchors "
+       "(R2.1.250): SmPackageVerification, the verdict in the grant response or a "
+       "SmPackageIntegrityConfirmation",
+       false, "false"},
+      {"package_trust_anchors", ParamType::string_list,
+       "package vendor names (the fixture the OSS signs with) whose roots a package signer must "
+       "chain to"},
+      {"bind_retry", ParamType::object,
+       "bind request retries until answered: {timeout, retries, max_wait}; each wait doubles",
+       false, "{timeout: 5s, retries: 20, max_wait: 1m}"},
+  };
+}
+
+std::vector<CommandRule> sm_command_rules() {
+  const ParamRule block{"block", ParamType::string, "the MANO block asked", false, "nfvo"};
+  const ParamRule instance{"instance", ParamType::string,
+                           "negative scenarios: the interface instance named instead of the SM's "
+                           "own (e.g. another SM's)"};
+  return {
+      {"terminate_vnf",
+       "ask MANO to terminate VNFs (SmTerminateVnfRequest; R2.1.260/270)",
+       {{"vnfs", ParamType::string_list, "VNF instance ids", true},
+        {"kind", ParamType::string, "request or instruction", false, "request"},
+        {"reason", ParamType::string, "why", false, "security manager request"},
+        {"options", ParamType::object,
+         "termination options: replace_allowed, quarantine_copy, other_recovery_allowed, "
+         "quarantine_image_and_vnfd, host_disposition (release|quarantine), terminate_cohosted, "
+         "erase_secure_storage"},
+        block,
+        instance}},
+      {"retire_host",
+       "ask MANO to retire a host (SmHostRetirementRequest)",
+       {{"host", ParamType::string, "the host id", true},
+        {"kind", ParamType::string, "request or instruction", false, "request"},
+        {"disposition", ParamType::string, "its VNFs: migrate or terminate", false, "migrate"},
+        {"quarantine", ParamType::boolean, "quarantine the host", false, "false"},
+        {"block", ParamType::string, "the MANO block asked", false, "vim, else nfvo"},
+        instance}},
+      {"policy_instruction",
+       "send a security policy for VNFs (SmSecurityPolicyInstruction)",
+       {{"vnfs", ParamType::string_list, "VNF instance ids", true},
+        {"policy_id", ParamType::string, "the policy id", true},
+        {"content", ParamType::string, "the policy (opaque to MANO)", true},
+        {"media_type", ParamType::string, "its media type", false, "text/plain"},
+        {"event_id", ParamType::string, "the event it answers (absent: unsolicited)"},
+        block,
+        instance}},
+      {"query_status",
+       "ask for the network status of a domain (SmNetworkStatusQuery)",
+       {{"domain", ParamType::string, "the trust domain", true}, block, instance}},
+      {"query_history",
+       "ask for the LCM history of a period (SmLcmHistoryQuery)",
+       {{"from", ParamType::duration, "period start (simulated time)", false, "0s"},
+        {"to", ParamType::duration, "period end (simulated time)", false, "now"},
+        block,
+        instance}},
+      {"query_context",
+       "ask for the context of a VNF, an NS or an event (SmContextQuery): exactly one of them",
+       {{"vnf", ParamType::string, "a VNF instance id"},
+        {"ns", ParamType::string, "an NS instance id"},
+        {"event", ParamType::string, "an event id"},
+        block,
+        instance}},
+      {"export_audit",
+       "ask for its own audit log partition of a domain (SmAuditLogExportRequest)",
+       {{"domain", ParamType::string, "the trust domain", true},
+        {"from", ParamType::duration, "period start (simulated time)", false, "0s"},
+        {"to", ParamType::duration, "period end (simulated time)", false, "now"},
+        block,
+        instance}},
+  };
+}
+
+void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
+  if (!params.is_object()) return;
+  check_blocks(params, out);
+  check_subscription(params, out);
+  check_rules(params, out);
+  check_bind_retry(params, out);
+  check_anchors(params, out);
+  if (auto it = params.find("default_decision"); it != params.end() && it->is_string()) {
+    const std::string d = it->get<std::string>();
+    if (d != kDecisionApprove && d != kDecisionReject && d != kDefaultNone)
+      out.push_back(
+          {"", 0, 0, "/default_decision", "default_decision must be approve, reject or none"});
+  }
+  if (bool_param(params, "verify_packages", false) &&
+      string_list_param(params, "package_trust_anchors").empty())
+    out.push_back({"", 0, 0, "/verify_packages",
+                   "verify_packages needs package_trust_anchors (no signer could be trusted)"});
+}
+
+SmSettings read_sm_settings(const json& params, pki::Instant start) {
+  namespace rp = reference_points;
+  SmSettings s;
+  s.nfvo = string_param(params, "nfvo");
+  s.vnfm = string_param(params, "vnfm");
+  s.vim = string_param(params, "vim");
+  if (!s.nfvo.empty()) s.blocks.emplace_back(s.nfvo, rp::kScOr);
+  if (!s.vnfm.empty()) s.blocks.emplace_back(s.vnfm, rp::kScVnfm);
+  if (!s.vim.empty()) s.blocks.emplace_back(s.vim, rp::kScVi);
+  s.domains = string_list_param(params, "domains");
+  if (auto it = params.find("subscription"); it != params.end() && it->is_object()) {
+    s.filter.event_types = string_list_param(*it, "event_types");
+    s.filter.domains = string_list_param(*it, "domains");
+    s.filter.include_vnfd = bool_param(*it, "include_vnfd", false);
+  }
+  s.rules = read_rules(params);
+  s.default_decision = string_param(params, "default_decision", kDecisionApprove);
+  s.verify_packages = bool_param(params, "verify_packages", false);
+  for (const auto& vendor : string_list_param(params, "package_trust_anchors"))
+    if (valid_package_vendor_name(vendor))
+      s.package_anchors.add_anchor(package_vendor_root(vendor, start));
+  json retry = params.value("bind_retry", json::object());
+  if (!retry.is_object()) retry = json::object();
+  s.bind_retry.timeout = duration_param(retry, "timeout", sim::Duration::seconds(5));
+  s.bind_retry.retries = static_cast<int>(int_param(retry, "retries", 20));
+  s.bind_retry.max_wait = duration_param(retry, "max_wait", sim::Duration::minutes(1));
+  return s;
+}
+
+}  // namespace ifa026::actors::sm

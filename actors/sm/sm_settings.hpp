@@ -1,0 +1,43 @@
+// The Security Manager's parameters and workload commands (actor type `sm`, docs/parameters.md):
+// the table `ifa026 list params` shows, the checks beyond it (located diagnostics), and the
+// settings read from checked parameters.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "actors/common/actor_params.hpp"
+#include "actors/messages/sc_mano.hpp"
+#include "actors/sm/sm_rules.hpp"
+#include "actors/toolkit/request_tracker.hpp"
+#include "pki/chain_verifier.hpp"
+#include "sim/diagnostic.hpp"
+#include "sim/time.hpp"
+
+namespace ifa026::actors::sm {
+
+struct SmSettings {
+  // The MANO blocks the SM binds to, by actor name, with the reference point to each, in the
+  // order nfvo, vnfm, vim.
+  std::vector<std::pair<std::string, std::string>> blocks;
+  std::string nfvo;
+  std::string vnfm;
+  std::string vim;
+  std::vector<std::string> domains;
+  messages::SmEventFilter filter;
+  std::vector<SmRule> rules;
+  std::string default_decision;  // approve, reject, none
+  bool verify_packages = false;
+  pki::TrustStore package_anchors;
+  RetryPolicy bind_retry;
+};
+
+std::vector<ParamRule> sm_param_rules();
+std::vector<CommandRule> sm_command_rules();
+void check_sm_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
+// `start`: the instant vendor roots are built from (the simulation's start).
+SmSettings read_sm_settings(const nlohmann::json& params, pki::Instant start);
+
+}  // namespace ifa026::actors::sm
