@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "conformance/check_outcome.hpp"
 #include "conformance/mano_trace.hpp"
@@ -136,6 +137,9 @@ std::set<std::string> judge_gating(const SmView& v, CheckOutcome& out, const std
     const auto operation = detail_of(*g, keys::kOperation);
     const auto since = previous[vnf];
     previous[vnf] = g->id;
+    // An operation an SM's own instruction or request started is not gated again
+    // (docs/security-manager.md, "Decisions").
+    if (detail_of(*g, keys::kSource) == actors::lcm::kSourceSecurityManager) continue;
     if (g->id <= after) continue;
     const auto domain = v.domain_of_vnf(vnf);
     if (domain.empty()) continue;
@@ -310,16 +314,20 @@ CheckResult check_sm_sessions(const CheckContext& context) {
   for (const auto& [subject, users] : subject_users)
     if (users.size() > 1)
       out.fail("SMs " + name_list(users) + " presented the same subject " + subject);
-  // Every Sc-* message between an SM and a block travels after their mutual handshake.
+  // Every Sc-* message between an SM and a block arrives inside their mutual-TLS session: the
+  // receiving end has a mutual handshake with the peer no later than the arrival (a client's
+  // first application data rides in the flight that completes the server's handshake, so the
+  // server's handshake record shares the arrival's instant).
   for (const auto& r : v.query.records()) {
-    if (r.kind != RecordKind::send || !is_sc(r.reference_point)) continue;
+    if (r.kind != RecordKind::receive || !is_sc(r.reference_point)) continue;
     if (r.operation == ops::kTlsHandshake || r.operation == ops::kTlsAlert ||
         r.operation == ops::kTlsClose)
       continue;
     const std::string x = sms.contains(r.actor) ? r.actor : r.peer;
     const std::string block = x == r.actor ? r.peer : r.actor;
     if (!sms.contains(x)) continue;
-    if (first_handshake(v, x, block, r.id) == nullptr)
+    const Rec* hs = first_handshake(v, x, block);
+    if (hs == nullptr || hs->time > r.time)
       out.fail(r.operation + " between " + x + " and " + block +
                    " before any mutual-TLS session between them (" + describe(r) + ")",
                {r.id});

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "conformance/check_outcome.hpp"
 #include "conformance/mano_trace.hpp"
@@ -310,6 +311,9 @@ void judge_fully_active(const SmView& v, CheckOutcome& out) {
     const auto operation = detail_of(*g, keys::kOperation);
     const auto since = previous[vnf];
     previous[vnf] = g->id;
+    // An operation an SM's own instruction or request started is not gated again
+    // (docs/security-manager.md, "Decisions").
+    if (detail_of(*g, keys::kSource) == actors::lcm::kSourceSecurityManager) continue;
     const auto domain = v.domain_of_vnf(vnf);
     if (domain.empty()) continue;
     for (const auto& x : sms) {

@@ -722,6 +722,17 @@ CheckResult check_sm_termination_items(const CheckContext& context) {
         continue;
       }
       if (own_vnf(v, sm, id, t->id) && v.visible(id, sm) && v.instantiated(id, t->id)) {
+        // A refusal by the mode table (a Semi-Active SM's instruction) is R2.1.110's to judge.
+        const bool mode_refusal =
+            item->outcome == outcomes::kRejected &&
+            v.query.first(RecordFilter{}
+                              .op(decisions::kSmAuthorization)
+                              .with_outcome(outcomes::kRejected)
+                              .with(keys::kSm, sm)
+                              .with(keys::kVnf, id)
+                              .with(keys::kSmOperation, actors::operations::kSmTerminateVnfRequest)) !=
+                nullptr;
+        if (mode_refusal) continue;
         if (item->outcome != smv::kItemTerminated) {
           out.fail(describe(*item) + " answers " + item->outcome + " for own VNF " + id,
                    {t->id, item->id});

@@ -196,8 +196,11 @@ void SmGateway::on_bind(const ChannelMessage& from, const m::SmBindRequest& requ
     return reply(from, m::to_envelope(answer));
   }
   std::map<std::string, std::string> grants;
+  // A sensitive domain is granted only to its designated managers (R2.1.100).
   for (const auto& [domain, mode] : table_.grants(request.sm))
-    if (request.domains.empty() || contains(request.domains, domain)) grants[domain] = mode;
+    if ((request.domains.empty() || contains(request.domains, domain)) &&
+        table_.may_see(request.sm, domain))
+      grants[domain] = mode;
   SmBindingState& binding = bindings_[request.sm];
   const bool again = !binding.instance.empty();
   binding.sm = request.sm;

@@ -25,6 +25,7 @@ struct VnfFacts {
   std::string trust_domain;
   std::set<std::string> hidden_from;
   messages::PackageIntegrity package;
+  std::optional<pki::Bytes> signature;  // the package's CMS signature, when signed
   std::vector<std::string> ns_members;  // every VNF of its NS (its connectivity, D-conn)
 };
 

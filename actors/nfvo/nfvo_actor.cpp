@@ -54,7 +54,8 @@ class NfvoLifecycle final : public ManoEntityExtension {
         integrity.verdict != lcm::kIntegrityUnsignedAccepted)
       return "package " + found.package->package +
              " failed its integrity check: " + integrity.verdict;
-    return nfvo::ResolvedPackage{found.package->package, found.package->vnfd, std::move(integrity)};
+    return nfvo::ResolvedPackage{found.package->package, found.package->vnfd, std::move(integrity),
+                                 found.package->signature};
   }
 
   nfvo::VnfPackageCatalogue packages_;

@@ -293,6 +293,7 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
       facts.trust_domain = vnf.trust_domain.value_or("default");
       if (vnf.hidden_from) facts.hidden_from = {vnf.hidden_from->begin(), vnf.hidden_from->end()};
       facts.package = packages[i].integrity;
+      facts.signature = packages[i].signature;
       facts.ns_members = members;
       observer_->vnf_created(facts);
     }

@@ -37,6 +37,7 @@ struct ResolvedPackage {
   std::string package;
   nlohmann::json vnfd;
   messages::PackageIntegrity integrity;
+  std::optional<pki::Bytes> signature;  // the vendor's CMS SignedData, when signed
 };
 // Finds the package for a VNFD id (and a package id when the request names one), its integrity
 // checked again for the operation `corr`, or says why there is none usable (unknown, or its

@@ -129,6 +129,7 @@ m::SmLcmEvent SmService::event_for(const VnfRecord& record, const std::string& o
     integrity.digest = pki::to_hex(f.package.digest);
     integrity.signed_package = f.package.is_signed;
     integrity.mano_verdict = f.package.verdict;
+    integrity.signature = f.signature;
     e.package_integrity = integrity;
     e.requestor_ref = f.oss_app_id;
     std::vector<std::string> peers;
@@ -184,6 +185,14 @@ void SmService::gate(const m::GrantLifecycleOperationRequest& request,
   }
   m::SmLcmEvent event = event_for(record, request.operation, request.source, request.automatic);
   event.event_id = gateway_.next_event_id();
+  if (event.event_type == sm::kEventVnfModify) {
+    // What the operation asks to add and remove (the VNFCIs), as the grant request says.
+    nlohmann::json added = nlohmann::json::array();
+    nlohmann::json removed = nlohmann::json::array();
+    for (const auto& r : request.add_resources) added.push_back(r.id);
+    for (const auto& r : request.remove_resources) removed.push_back(r.id);
+    event.change_details = nlohmann::json{{"added", added}, {"removed", removed}};
+  }
   record.proposed[request.occurrence] = event;
   gateway_.gate(std::move(event), view(record),
                 [proceed = std::move(proceed)](bool ok, const std::string& reason,
@@ -226,9 +235,35 @@ void SmService::vnf_notified(const m::VnfLcmOperationOccurrenceNotification& n) 
   }
   record.events.push_back(event);
   gateway_.publish(std::move(event), view(record));
+  if (n.operation == lcm::kTerminate && record.notice_after) {
+    const auto [request_id, reason] = *record.notice_after;
+    record.notice_after.reset();
+    notice(record, "after", request_id, reason);
+  }
 }
 
 // ---- Requests ----
+
+void SmService::notice(const VnfRecord& record, const std::string& phase,
+                       const std::string& request_id, const std::string& reason) {
+  m::VnfTerminationNotice n;
+  n.vnf_instance_id = record.facts.vnf;
+  n.oss_app_id = record.facts.oss_app_id;
+  n.ns = record.facts.ns;
+  n.origin = lcm::kSourceSecurityManager;
+  n.reason = reason;
+  n.phase = phase;
+  trace({.operation = decisions::kVnfTerminationNoticeSent,
+         .outcome = outcomes::kSent,
+         .peer = record.facts.oss,
+         .reference_point = rp::kOsMaNfvo,
+         .detail = TraceDetail()
+                       .add(dk::kVnf, record.facts.vnf)
+                       .add(dk::kOssAppId, record.facts.oss_app_id)
+                       .add(dk::kPhase, phase)
+                       .add(dk::kRequest, request_id)});
+  host_.channels().send(record.facts.oss, ChannelKind::day0, rp::kOsMaNfvo, m::to_envelope(n));
+}
 
 const SmService::VnfRecord* SmService::seen_by(const std::string& sm,
                                                const std::string& vnf) const {
@@ -291,34 +326,14 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
       item.reason = "unknown VNF instance";
     } else {
       const bool notice_before = r.kind == sm::kKindRequest && !gateway_.faults().late_notice;
-      auto notice = [&](const char* phase) {
-        m::VnfTerminationNotice n;
-        n.vnf_instance_id = id;
-        n.oss_app_id = record->facts.oss_app_id;
-        n.ns = record->facts.ns;
-        n.origin = lcm::kSourceSecurityManager;
-        n.reason = r.reason;
-        n.phase = phase;
-        trace({.operation = decisions::kVnfTerminationNoticeSent,
-               .outcome = outcomes::kSent,
-               .peer = record->facts.oss,
-               .reference_point = rp::kOsMaNfvo,
-               .detail = TraceDetail()
-                             .add(dk::kVnf, id)
-                             .add(dk::kOssAppId, record->facts.oss_app_id)
-                             .add(dk::kPhase, phase)
-                             .add(dk::kRequest, r.request_id)});
-        host_.channels().send(record->facts.oss, ChannelKind::day0, rp::kOsMaNfvo,
-                              m::to_envelope(n));
-      };
-      if (notice_before) notice("before");
+      if (notice_before) notice(*record, "before", r.request_id, r.reason);
       if (!r.options.replace_allowed || !r.options.other_recovery_allowed)
         record->no_recovery = std::string("terminated by a security manager with ") +
                               (!r.options.replace_allowed ? "replace_allowed=false"
                                                           : "other_recovery_allowed=false");
       const bool started =
           lifecycle_.terminate_for_security_manager(id, "security manager: " + r.reason);
-      if (!notice_before) notice("after");
+      if (!notice_before && started) record->notice_after = {r.request_id, r.reason};
       item.outcome = started ? sm::kItemTerminated : sm::kItemFailed;
       if (!started) item.reason = "no NS runs this VNF";
       if (started) ++done;

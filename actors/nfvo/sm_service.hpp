@@ -50,12 +50,16 @@ class SmService final : public ActorPiece, public LifecycleObserver {
     std::vector<messages::SmLcmEvent> events;  // every event MANO sent about it
     std::map<std::string, messages::SmLcmEvent> proposed;  // by VNFM occurrence
     std::optional<std::string> no_recovery;  // why later heals/re-creations are refused
+    // An SM instruction's termination whose OSS notice goes out once it ran (R2.1.270).
+    std::optional<std::pair<std::string, std::string>> notice_after;  // request id, reason
   };
 
   SmVnfView view(const VnfRecord& record) const;
   messages::SmLcmEvent event_for(const VnfRecord& record, const std::string& operation,
                                  const std::string& source, bool automatic) const;
   void on_terminate(const ChannelMessage& m, const messages::SmTerminateVnfRequest& request);
+  void notice(const VnfRecord& record, const std::string& phase, const std::string& request_id,
+              const std::string& reason);
   void on_policy(const ChannelMessage& m, const messages::SmSecurityPolicyInstruction& request);
   void on_status(const ChannelMessage& m, const messages::SmNetworkStatusQuery& query);
   void on_history(const ChannelMessage& m, const messages::SmLcmHistoryQuery& query);
