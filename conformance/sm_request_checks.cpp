@@ -383,7 +383,9 @@ CheckResult check_sm_invisibility(const CheckContext& context) {
     const bool caused_by_sm = detail_of(r, keys::kSource) == lcm::kSourceSecurityManager;
     std::string named;
     for (const auto& [key, value] : actors::parse_trace_detail(r.detail)) {
-      if (key == keys::kSm || key == keys::kInstance) continue;
+      // The recording actor's own prefix (entity=, fqdn=) is not the event's content.
+      if (key == keys::kSm || key == keys::kInstance || key == keys::kEntity || key == keys::kFqdn)
+        continue;
       for (const auto& other : v.sms())
         if ((other != recipient || caused_by_sm) && contains_name(value, other)) named = other;
     }

@@ -36,6 +36,10 @@ SmGatewayFaults sm_gateway_faults(const nlohmann::json& params) {
     if (fault == "accept_passive") faults.accept_passive = true;
     if (fault == "leak_sm") faults.leak_sm_identity = true;
     if (fault == "late_notice") faults.late_notice = true;
+    if (fault == "share_instance") faults.share_instances = true;
+    if (fault == "reveal_foreign") faults.reveal_foreign = true;
+    if (fault == "status_all_domains") faults.status_all_domains = true;
+    if (fault == "history_live_only") faults.history_live_only = true;
   }
   return faults;
 }
@@ -44,7 +48,8 @@ ParamRule sm_faults_param_rule() {
   return {"sm_faults", ParamType::string_list,
           "fault switches of the Security Manager interface, to show checks fail: "
           "drop_event_field:<item>, ignore_objection, skip_grant, route_all, accept_passive, "
-          "leak_sm, late_notice (docs/security-manager.md)"};
+          "leak_sm, late_notice, share_instance, reveal_foreign, status_all_domains, "
+          "history_live_only (docs/security-manager.md)"};
 }
 
 std::string event_items(const m::SmLcmEvent& e) {
@@ -267,8 +272,14 @@ const SmBindingState* SmGateway::binding(const ChannelMessage& from, const std::
     return nullptr;
   }
   if (owner->second != from.peer.name) {
-    refuse(from, instance, sm_operation, request_id, "instance belongs to another SM");
-    return nullptr;
+    if (!faults_.share_instances) {
+      refuse(from, instance, sm_operation, request_id, "instance belongs to another SM");
+      return nullptr;
+    }
+    // The fault: the sender acts on the owner's instance with the owner's grants.
+    borrowed_ = bindings_.at(owner->second);
+    borrowed_.sm = from.peer.name;
+    return &borrowed_;
   }
   return &bindings_.at(owner->second);
 }

@@ -55,6 +55,10 @@ struct SmGatewayFaults {
   bool accept_passive = false;          // "accept_passive": mode refusals become grants
   bool leak_sm_identity = false;        // "leak_sm": an SM-caused event names the SM
   bool late_notice = false;             // "late_notice": the OSS is told after, not before
+  bool share_instances = false;         // "share_instance": any SM may use any instance
+  bool reveal_foreign = false;          // "reveal_foreign": another domain's VNF answered refused
+  bool status_all_domains = false;      // "status_all_domains": status lists every domain
+  bool history_live_only = false;       // "history_live_only": terminated VNFs left out
 };
 SmGatewayFaults sm_gateway_faults(const nlohmann::json& params);
 // The parameter rule of `sm_faults` (for the hosting block's ParamRule table).
@@ -151,6 +155,7 @@ class SmGateway : public ActorPiece {
   SmGatewayFaults faults_;
   sm::AuthorizationTable table_;
   std::map<std::string, SmBindingState> bindings_;  // by SM
+  SmBindingState borrowed_;                         // fault share_instance: another SM's
   std::map<std::string, std::string> instances_;    // instance -> SM
   std::map<std::string, Pending> pending_;          // by event id
   std::map<std::string, std::string> grants_;       // grant id -> event id

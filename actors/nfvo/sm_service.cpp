@@ -317,7 +317,7 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
     if (record != nullptr &&
         !gateway_.authorize(*b, m::SmTerminateVnfRequest::kOperation, r.kind,
                             record->facts.trust_domain, id, reason)) {
-      const bool foreign = reason == "not in SM's domains";
+      const bool foreign = reason == "not in SM's domains" && !gateway_.faults().reveal_foreign;
       item.outcome = foreign ? sm::kItemUnknown : sm::kItemRefused;
       item.reason = foreign ? std::string("unknown VNF instance") : reason;
     } else if (record == nullptr || !gateway_.visible(b->sm, view(*record)) ||
@@ -442,8 +442,9 @@ void SmService::on_status(const ChannelMessage& from, const m::SmNetworkStatusQu
   }
   std::vector<std::string> listed;
   for (const auto& [vnf, record] : vnfs_)
-    if (record.facts.trust_domain == q.domain && record.state == "INSTANTIATED" &&
-        gateway_.visible(b->sm, view(record))) {
+    if ((record.facts.trust_domain == q.domain || gateway_.faults().status_all_domains) &&
+        record.state == "INSTANTIATED" &&
+        (gateway_.visible(b->sm, view(record)) || gateway_.faults().status_all_domains)) {
       answer.vnfs.push_back(status_of(record));
       listed.push_back(vnf);
     }
@@ -487,6 +488,7 @@ void SmService::on_history(const ChannelMessage& from, const m::SmLcmHistoryQuer
   for (const auto& [vnf, record] : vnfs_) {
     if (!gateway_.visible(b->sm, view(record))) continue;
     if (record.existed_from > to_t || (record.existed_to && *record.existed_to < from_t)) continue;
+    if (record.existed_to && gateway_.faults().history_live_only) continue;
     m::SmVnfHistory h;
     h.vnf_instance_id = vnf;
     h.oss_app_id = record.facts.oss_app_id;

@@ -133,7 +133,9 @@ NsVnfInstantiation ns_vnf() {
           "small",
           std::map<std::string, long long>{{"fw-ctl", 2}, {"fw-dp", 1}},
           certificate_configuration(),
-          "vnfm-1"};
+          "vnfm-1",
+          {},
+          {}};
 }
 
 ResourceCapacity capacity() {
@@ -285,7 +287,7 @@ TEST(LifecycleMessages, InstantiateNs) {
                         "/vnfs/0/certificate_configuration/identities/0/subject/common_name");
   expect_nested_missing(request, "/vnfs/0/certificate_configuration/identities/0/san_dns");
 
-  NsVnfInstantiation minimal{"vnf-2", "app-2", "vnfd-fw", {}, "small", {}, {}, {}};
+  NsVnfInstantiation minimal{"vnf-2", "app-2", "vnfd-fw", {}, "small", {}, {}, {}, {}, {}};
   const json body = to_body(minimal);
   for (const char* key : {"package", "vnfcs", "certificate_configuration", "vnfm"})
     EXPECT_FALSE(body.contains(key)) << key;
