@@ -232,7 +232,7 @@ void BM_Lcm_WithoutSm(benchmark::State& state) {
 
 }  // namespace
 
-// One run (1,000 operations) takes about 17 s on the 2-core VM of docs/performance.md: one
+// One run (1,000 operations) takes 11-17 s on the 2-core VM of docs/performance.md: one
 // iteration per repetition, as long as any neighbour's MinTime.
 BENCHMARK(BM_Lcm_WithFullyActiveSm)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Lcm_WithoutSm)->Iterations(1)->Unit(benchmark::kMillisecond);
