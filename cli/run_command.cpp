@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/scenario_files.hpp"
+#include "reports/audit_files.hpp"
 #include "reports/output_folder.hpp"
 #include "reports/run_manifest.hpp"
 #include "reports/run_metrics.hpp"
@@ -88,6 +89,8 @@ int run_command(const Args& raw) {
               manifest.fingerprint.c_str());
   std::printf("wrote %s/trace.jsonl, %s/manifest.json, %s/metrics.json and %s/metrics.csv\n",
               out.c_str(), out.c_str(), out.c_str(), out.c_str());
+  if (const std::size_t audit = reports::write_audit_files(folder, *scenario, simulation))
+    std::printf("wrote %zu audit log file(s) and their keys under %s/audit/\n", audit, out.c_str());
   std::printf("wall %.2f s, peak memory %.1f MiB\n", manifest.wall_seconds,
               static_cast<double>(manifest.peak_rss_bytes) / (1024.0 * 1024.0));
   return 0;

@@ -8,8 +8,8 @@
 #include "conformance/flow_checks.hpp"
 #include "conformance/mano_key_checks.hpp"
 #include "conformance/sm_binding_checks.hpp"
-#include "conformance/sm_mode_checks.hpp"
 #include "conformance/sm_event_checks.hpp"
+#include "conformance/sm_mode_checks.hpp"
 #include "conformance/sm_request_checks.hpp"
 
 namespace ifa026::conformance {

@@ -70,6 +70,12 @@ const std::vector<IcsOption>& ics_options() {
       {"sm-semi-active", "a security manager in Semi-Active mode"},
       {"sm-fully-active", "a security manager in Fully-Active mode"},
       {"sm-hierarchy", "security managers in a hierarchy"},
+      {"trust-model", "trust domains and their relations as a model the SMs and MANO use (R1.1)"},
+      {"security-functions",
+       "security functions managed by the SM: VSFs, PSFs, ISFs, sNSDs (R1.2, R2.1.340)"},
+      {"sm-infrastructure",
+       "the VIM's Security Manager interface Sc-Vi: host events and host retirement (R2.1.320, "
+       "R2.1.330)"},
   };
   return options;
 }
@@ -207,13 +213,16 @@ std::vector<std::string> required_options(const Requirement& r) {
   if (starts_with(id, "5.2.")) return {"mano-certificates"};
   // Annex A.
   if (starts_with(id, "R1.3.")) return {"security-management", "security-monitoring"};
+  if (starts_with(id, "R1.1.")) return {"security-management", "trust-model"};
+  if (starts_with(id, "R1.2.")) return {"security-management", "security-functions"};
   if (starts_with(id, "R1.")) return {"security-management"};
   if (starts_with(id, "R2.1.")) {
     if (id == "R2.1.20") return {"security-management", "sm-passive"};
-    if (one_of(id, {"R2.1.30", "R2.1.260", "R2.1.320"}))
-      return {"security-management", "sm-semi-active"};
-    if (one_of(id, {"R2.1.40", "R2.1.270", "R2.1.330"}))
-      return {"security-management", "sm-fully-active"};
+    if (id == "R2.1.320") return {"security-management", "sm-semi-active", "sm-infrastructure"};
+    if (id == "R2.1.330") return {"security-management", "sm-fully-active", "sm-infrastructure"};
+    if (id == "R2.1.340") return {"security-management", "security-functions"};
+    if (one_of(id, {"R2.1.30", "R2.1.260"})) return {"security-management", "sm-semi-active"};
+    if (one_of(id, {"R2.1.40", "R2.1.270"})) return {"security-management", "sm-fully-active"};
     if (id == "R2.1.50") return {"security-management", "sm-hierarchy"};
     return {"security-management"};
   }

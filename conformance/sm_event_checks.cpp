@@ -398,14 +398,9 @@ CheckResult check_sm_instantiate_items(const CheckContext& context) {
   SmTraceView v(context);
   const auto events = routed(v, smv::kEventVnfInstantiate);
   if (events.empty()) return none("no VNF_INSTANTIATE event was routed to an SM");
-  static const std::vector<std::string> kRequired = {"source",
-                                                     "vnf_package_id",
-                                                     "vnfd_id",
-                                                     "package_integrity",
-                                                     "vnf_instance_id",
-                                                     "requestor_ref",
-                                                     "connectivity",
-                                                     "group_ref"};
+  static const std::vector<std::string> kRequired = {
+      "source",          "vnf_package_id", "vnfd_id",      "package_integrity",
+      "vnf_instance_id", "requestor_ref",  "connectivity", "group_ref"};
   CheckOutcome out;
   bool hosts_missing = false;
   for (const auto* r : events) {

@@ -732,8 +732,8 @@ CheckResult check_sm_termination_items(const CheckContext& context) {
                               .with_outcome(outcomes::kRejected)
                               .with(keys::kSm, sm)
                               .with(keys::kVnf, id)
-                              .with(keys::kSmOperation, actors::operations::kSmTerminateVnfRequest)) !=
-                nullptr;
+                              .with(keys::kSmOperation,
+                                    actors::operations::kSmTerminateVnfRequest)) != nullptr;
         if (mode_refusal) continue;
         if (item->outcome != smv::kItemTerminated) {
           out.fail(describe(*item) + " answers " + item->outcome + " for own VNF " + id,

@@ -27,9 +27,9 @@ Permission permits(std::string_view mode, std::string_view sm_operation, std::st
   auto refuse = [&](const std::string& why) { return Permission{false, why}; };
   if (!known_mode(mode)) return refuse("no mode in this domain");
   // Every mode: bind, subscribe, ask, and export its own audit partition (D6).
-  if (one_of(sm_operation, {op::kSmBindRequest, op::kSmLcmSubscriptionRequest,
-                            op::kSmNetworkStatusQuery, op::kSmLcmHistoryQuery,
-                            op::kSmContextQuery, op::kSmAuditLogExportRequest}))
+  if (one_of(sm_operation,
+             {op::kSmBindRequest, op::kSmLcmSubscriptionRequest, op::kSmNetworkStatusQuery,
+              op::kSmLcmHistoryQuery, op::kSmContextQuery, op::kSmAuditLogExportRequest}))
     return {true, ""};
   const std::string m(mode);
   if (mode == kModePassive)

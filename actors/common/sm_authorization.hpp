@@ -24,8 +24,9 @@ namespace ifa026::actors::sm {
 struct SmSettings {
   // How long MANO holds an operation for Semi-Active objections (0: it does not wait, D2).
   sim::Duration objection_window = sim::Duration::seconds(0);
-  // How long MANO waits for Fully-Active grants before the operation is refused (D4).
-  sim::Duration grant_timeout = sim::Duration::seconds(30);
+  // How long MANO waits for Fully-Active grants before the operation is refused (D4). 15 s: below
+  // the VNFM's default budget for its grant request (4 attempts of 5 s), so MANO decides.
+  sim::Duration grant_timeout = sim::Duration::seconds(15);
 };
 
 // Whether an SM may do something, and why not.

@@ -231,13 +231,13 @@ void SmGateway::on_bind(const ChannelMessage& from, const m::SmBindRequest& requ
 
 void SmGateway::on_subscribe(const ChannelMessage& from,
                              const m::SmLcmSubscriptionRequest& request) {
-  const SmBindingState* bound = binding(from, request.instance, m::SmLcmSubscriptionRequest::kOperation,
-                                        request.request_id);
+  const SmBindingState* bound =
+      binding(from, request.instance, m::SmLcmSubscriptionRequest::kOperation, request.request_id);
   if (bound == nullptr) return;
   SmBindingState& b = bindings_[bound->sm];
   if (!b.subscribed)
-    b.subscription = host_.actor_context().name() + "-sm-subscription-" +
-                     std::to_string(next_subscription_++);
+    b.subscription =
+        host_.actor_context().name() + "-sm-subscription-" + std::to_string(next_subscription_++);
   b.subscribed = true;
   b.filter = request.filter;
   std::string filter;
@@ -480,8 +480,9 @@ void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
                              .add(dk::kReason, "no answer by the deadline")});
         audit(sm, it->second.vnf.domain, decisions::kSmGrantDecision, "timeout " + id);
       }
-      decide(id, false, "security manager " + silent + " gave no grant within " +
-                            sim::format_duration(table_.settings().grant_timeout));
+      decide(id, false,
+             "security manager " + silent + " gave no grant within " +
+                 sim::format_duration(table_.settings().grant_timeout));
     });
   if (semi && window > sim::Duration::seconds(0)) {
     pending.window_open = true;
@@ -526,7 +527,8 @@ void SmGateway::decide(const std::string& event_id, bool proceed, const std::str
 }
 
 void SmGateway::on_grant_response(const ChannelMessage& from, const m::SmLcmGrantResponse& r) {
-  const SmBindingState* b = binding(from, r.instance, m::SmLcmGrantResponse::kOperation, r.grant_id);
+  const SmBindingState* b =
+      binding(from, r.instance, m::SmLcmGrantResponse::kOperation, r.grant_id);
   if (b == nullptr) return;
   auto grant = grants_.find(r.grant_id);
   auto pending = grant == grants_.end() ? pending_.end() : pending_.find(grant->second);
@@ -592,8 +594,8 @@ void SmGateway::on_grant_response(const ChannelMessage& from, const m::SmLcmGran
 void SmGateway::objection(const SmBindingState& b, const std::string& event_id,
                           const std::string& reason) {
   auto pending = pending_.find(event_id);
-  const bool inside = pending != pending_.end() && pending->second.window_open &&
-                      !faults_.ignore_objections;
+  const bool inside =
+      pending != pending_.end() && pending->second.window_open && !faults_.ignore_objections;
   TraceDetail detail;
   detail.add(dk::kSm, b.sm).add(dk::kEventId, event_id).add(dk::kReason, reason);
   trace({.operation = decisions::kSmObjection,
@@ -611,14 +613,14 @@ void SmGateway::objection(const SmBindingState& b, const std::string& event_id,
          .outcome = outcomes::kObjected,
          .peer = b.sm,
          .reference_point = reference_point_,
-         .detail = TraceDetail()
-                       .add(dk::kEventId, event_id)
-                       .add(dk::kVnf, p.vnf.vnf)
-                       .add(dk::kOperation, p.event.operation.value_or(""))
-                       .add(dk::kWaited,
-                            sim::format_duration(host_.actor_context().now() - p.started))
-                       .add(dk::kSm, b.sm)
-                       .add(dk::kReason, reason)});
+         .detail =
+             TraceDetail()
+                 .add(dk::kEventId, event_id)
+                 .add(dk::kVnf, p.vnf.vnf)
+                 .add(dk::kOperation, p.event.operation.value_or(""))
+                 .add(dk::kWaited, sim::format_duration(host_.actor_context().now() - p.started))
+                 .add(dk::kSm, b.sm)
+                 .add(dk::kReason, reason)});
   decide(event_id, false, "security manager objected: " + reason);
 }
 
@@ -659,8 +661,7 @@ void SmGateway::on_package_confirmation(const ChannelMessage& from,
     objection(*b, r.event_id, "package integrity failed: " + r.reason.value_or("no reason"));
 }
 
-void SmGateway::on_audit_export(const ChannelMessage& from,
-                                const m::SmAuditLogExportRequest& r) {
+void SmGateway::on_audit_export(const ChannelMessage& from, const m::SmAuditLogExportRequest& r) {
   const SmBindingState* b =
       binding(from, r.instance, m::SmAuditLogExportRequest::kOperation, r.request_id);
   if (b == nullptr) return;
@@ -683,9 +684,9 @@ void SmGateway::on_audit_export(const ChannelMessage& from,
   }
   const sim::Time from_time =
       sim::Time::zero() + sim::parse_duration(r.from).value_or(sim::Duration::seconds(0));
-  const sim::Time to_time = r.to.empty() ? sim::Time::max()
-                                         : sim::Time::zero() + sim::parse_duration(r.to).value_or(
-                                                                   sim::Duration::max());
+  const sim::Time to_time =
+      r.to.empty() ? sim::Time::max()
+                   : sim::Time::zero() + sim::parse_duration(r.to).value_or(sim::Duration::max());
   for (const auto& record : audit_.export_range({b->sm, r.domain}, from_time, to_time)) {
     m::SmAuditRecord out;
     out.seq = static_cast<long long>(record.seq);
@@ -711,8 +712,8 @@ void SmGateway::on_audit_export(const ChannelMessage& from,
   reply(from, m::to_envelope(answer));
 }
 
-bool SmGateway::set_mode(const std::string& sm, const std::string& domain,
-                         const std::string& mode, std::string& reason) {
+bool SmGateway::set_mode(const std::string& sm, const std::string& domain, const std::string& mode,
+                         std::string& reason) {
   const std::optional<std::string> value =
       mode == "none" ? std::nullopt : std::optional<std::string>(mode);
   if (!table_.set_mode(sm, domain, value)) {
@@ -727,7 +728,8 @@ bool SmGateway::set_mode(const std::string& sm, const std::string& domain,
       b->second.grants[domain] = *value;
     else
       b->second.grants.erase(domain);
-    detail.add(dk::kInstance, b->second.instance).add(dk::kGrants, sm::grants_text(b->second.grants));
+    detail.add(dk::kInstance, b->second.instance)
+        .add(dk::kGrants, sm::grants_text(b->second.grants));
   }
   trace({.operation = decisions::kSmBinding,
          .outcome = outcomes::kChanged,

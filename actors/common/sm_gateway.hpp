@@ -67,7 +67,8 @@ ParamRule sm_faults_param_rule();
 class SmGateway : public ActorPiece {
  public:
   // Whether to run an operation the gateway held: `proceed` false with the reason when an SM
-  // rejected, objected or did not answer in time; `policy` when a Fully-Active SM approved with one.
+  // rejected, objected or did not answer in time; `policy` when a Fully-Active SM approved with
+  // one.
   using Decision = std::function<void(bool proceed, const std::string& reason,
                                       const std::optional<messages::SmPolicy>& policy)>;
 
@@ -118,7 +119,7 @@ class SmGateway : public ActorPiece {
     std::string event_id;
     messages::SmLcmEvent event;
     SmVnfView vnf;
-    std::set<std::string> waiting;  // Fully-Active SMs that have not approved
+    std::set<std::string> waiting;                 // Fully-Active SMs that have not approved
     std::map<std::string, std::string> grant_ids;  // sm -> grant id
     bool window_open = false;
     sim::Time started;

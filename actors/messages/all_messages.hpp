@@ -72,7 +72,15 @@ using AllMessages = MessageList<
     // CISM-SI
     CreateOsContainerWorkloadRequest, CreateOsContainerWorkloadResponse,
     DeleteOsContainerWorkloadRequest, DeleteOsContainerWorkloadResponse,
-    OsContainerWorkloadChangeNotification>;
+    OsContainerWorkloadChangeNotification,
+    // Sc-Or, Sc-Vnfm, Sc-Vi (docs/security-manager.md), and the NFVO's notice to the OSS
+    SmBindRequest, SmBindResponse, SmBindingChanged, SmLcmSubscriptionRequest,
+    SmLcmSubscriptionResponse, SmLcmEventNotification, SmLcmGrantRequest, SmLcmGrantResponse,
+    SmLcmObjection, SmPackageIntegrityConfirmation, SmSecurityPolicyInstruction,
+    SmSecurityPolicyAck, SmTerminateVnfRequest, SmTerminateVnfResponse, SmHostRetirementRequest,
+    SmHostRetirementResponse, SmNetworkStatusQuery, SmNetworkStatusResponse, SmLcmHistoryQuery,
+    SmLcmHistoryResponse, SmContextQuery, SmContextResponse, SmAuditLogExportRequest,
+    SmAuditLogExportResponse, SmRequestRefused, VnfTerminationNotice>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

@@ -153,29 +153,31 @@ inline constexpr const char* kOnboardPackage = "OnboardPackage";  // OSS: reques
 // --- The Security Manager (docs/security-manager.md "Trace records"). MANO side (the SM gateway
 // in the NFVO, VNFM and VIM): bindings, per-request authorization, event routing, grants and
 // objections, policy, SM-requested terminations and host retirements, queries, audit keys.
-inline constexpr const char* kSmBinding = "SmBinding";              // bound / refused / changed
-inline constexpr const char* kSmSubscription = "SmSubscription";    // subscribed / rejected
-inline constexpr const char* kSmAuthorization = "SmAuthorization";  // granted / rejected
-inline constexpr const char* kSmEventRouted = "SmEventRouted";      // sent
+inline constexpr const char* kSmBinding = "SmBinding";                  // bound / refused / changed
+inline constexpr const char* kSmSubscription = "SmSubscription";        // subscribed / rejected
+inline constexpr const char* kSmAuthorization = "SmAuthorization";      // granted / rejected
+inline constexpr const char* kSmEventRouted = "SmEventRouted";          // sent
 inline constexpr const char* kSmEventSuppressed = "SmEventSuppressed";  // suppressed
-inline constexpr const char* kSmGrantDecision = "SmGrantDecision";  // approved/rejected/timeout
+inline constexpr const char* kSmGrantDecision = "SmGrantDecision";      // approved/rejected/timeout
 inline constexpr const char* kSmObjectionWindow = "SmObjectionWindow";  // closed / objected
-inline constexpr const char* kSmObjection = "SmObjection";  // accepted / late
+inline constexpr const char* kSmObjection = "SmObjection";              // accepted / late
 inline constexpr const char* kSecurityPolicyApplied = "SecurityPolicyApplied";  // applied
 inline constexpr const char* kSmTermination = "SmTermination";  // accepted / refused (per request)
 inline constexpr const char* kSmTerminationItem = "SmTerminationItem";  // terminated/unknown/...
 inline constexpr const char* kVnfTerminationNoticeSent = "VnfTerminationNotice";  // sent (NFVO)
-inline constexpr const char* kSmRecoveryBlocked = "SmRecoveryBlocked";  // NFVO refused a heal
-inline constexpr const char* kSmHostRetirement = "SmHostRetirement";  // accepted / refused
-inline constexpr const char* kSmQuery = "SmQuery";                  // answered / rejected
-inline constexpr const char* kSmAuditExport = "SmAuditExport";      // answered / rejected
+inline constexpr const char* kSmRecoveryBlocked = "SmRecoveryBlocked";      // NFVO refused a heal
+inline constexpr const char* kSmHostRetirement = "SmHostRetirement";        // accepted / refused
+inline constexpr const char* kSmQuery = "SmQuery";                          // answered / rejected
+inline constexpr const char* kSmAuditExport = "SmAuditExport";              // answered / rejected
 inline constexpr const char* kAuditKeyProvisioned = "AuditKeyProvisioned";  // ok
+inline constexpr const char* kAuditTampered = "AuditTampered";  // ok / rejected (fault command)
 // SM side (actors/sm/).
-inline constexpr const char* kSmBind = "SmBind";             // requested / bound / refused
+inline constexpr const char* kSmBind = "SmBind";                    // requested / bound / refused
 inline constexpr const char* kSmEventReceived = "SmEventReceived";  // received
-inline constexpr const char* kSmRuleFired = "SmRuleFired";   // the scripted rule that matched
-inline constexpr const char* kSmRequest = "SmRequest";       // sent / answered / refused
+inline constexpr const char* kSmRuleFired = "SmRuleFired";  // the scripted rule that matched
+inline constexpr const char* kSmRequest = "SmRequest";      // sent / answered / refused
 inline constexpr const char* kSmPackageVerification = "SmPackageVerification";  // verified/failed
+inline constexpr const char* kSmAuditVerification = "SmAuditVerification";      // intact / broken
 
 }  // namespace ifa026::actors::decisions
 
@@ -261,5 +263,16 @@ inline constexpr const char* kAnswered = "answered";
 inline constexpr const char* kReceived = "received";
 inline constexpr const char* kVerified = "verified";
 inline constexpr const char* kBlocked = "blocked";
+inline constexpr const char* kIntact = "intact";
+// An SM's scripted answer (SmRuleFired: the action of the rule that matched;
+// actors/sm/sm_rules.hpp).
+inline constexpr const char* kApprove = "approve";
+inline constexpr const char* kApproveWithPolicy = "approve_with_policy";
+inline constexpr const char* kReject = "reject";
+inline constexpr const char* kObject = "object";
+inline constexpr const char* kPolicy = "policy";
+inline constexpr const char* kTerminate = "terminate";
+inline constexpr const char* kIgnore = "ignore";
+inline constexpr const char* kBroken = "broken";
 
 }  // namespace ifa026::actors::outcomes

@@ -200,6 +200,7 @@ inline constexpr const char* kDisposition = "disposition";
 inline constexpr const char* kFilter = "filter";
 inline constexpr const char* kAsOf = "as_of";
 inline constexpr const char* kRecords = "records";  // a count of audit records
+inline constexpr const char* kSeq = "seq";          // an audit record's sequence number
 // SM side (actors/sm/): the MANO block an SM record is about (SmBind).
 inline constexpr const char* kBlock = "block";
 

@@ -22,8 +22,8 @@ inline constexpr const char* kCmfVerifier = "CMF-Verifier";      // CMF <-> atte
 inline constexpr const char* kVnfciVerifier = "VNFCI-Verifier";  // VNFCI (HMEE) <-> verifier
 inline constexpr const char* kHmeeHsm = "HMEE-HSM";              // VNFCI (HMEE) <-> HSM, TLS
 inline constexpr const char* kNfviTrust = "NFVI-Trust";  // VNFM (its NFVI) -> verifiers, HSMs
-// Security Manager interfaces (clause 5.1.3; docs/security-manager.md): one logical instance of each
-// per SM and MANO block, each on its own mutual-TLS session.
+// Security Manager interfaces (clause 5.1.3; docs/security-manager.md): one logical instance of
+// each per SM and MANO block, each on its own mutual-TLS session.
 inline constexpr const char* kScOr = "Sc-Or";      // SM <-> NFVO
 inline constexpr const char* kScVnfm = "Sc-Vnfm";  // SM <-> VNFM
 inline constexpr const char* kScVi = "Sc-Vi";      // SM <-> VIM

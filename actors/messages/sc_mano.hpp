@@ -602,7 +602,7 @@ struct SmContextResponse {
   std::string request_id;
   std::string status;
   std::optional<std::string> ns_id;
-  std::vector<SmVnfStatus> vnfs;  // the NS's VNFs the SM may see
+  std::vector<SmVnfStatus> vnfs;   // the NS's VNFs the SM may see
   std::vector<SmLcmEvent> events;  // the earlier events of the VNF(s)
   std::optional<std::string> reason;
   bool operator==(const SmContextResponse&) const = default;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <utility>
 
+#include "actors/common/audit_log_source.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
@@ -21,7 +22,7 @@ namespace {
 
 // What the NFVO adds to the MANO entity: its onboarded packages and the NS lifecycle, which takes
 // the VNFDs from those packages after checking their integrity again.
-class NfvoLifecycle final : public ManoEntityExtension {
+class NfvoLifecycle final : public ManoEntityExtension, public AuditLogSource {
  public:
   NfvoLifecycle(ManoEntityHost& host, const sim::ActorSpec& spec)
       : packages_(host, spec.params),
@@ -40,6 +41,7 @@ class NfvoLifecycle final : public ManoEntityExtension {
   }
 
   nfvo::VnfPackageCatalogue& packages() { return packages_; }
+  const AuditLog& audit_log() const override { return security_managers_.gateway().audit_log(); }
 
  private:
   // The package of one VNF of an NS request, its integrity checked again now (refused at
@@ -75,12 +77,8 @@ void register_nfvo_actor(sim::ActorRegistry& registry) {
       "packages from the OSS (digest, vendor CMS signature, VNFD check); NS lifecycle through the "
       "VNFMs (Or-Vnfm) and grants of their operations";
   // Os-Ma-Nfvo towards the OSS is common to every entity; these are the NFVO's own.
-  kind.reference_points = {{"sm", rp::kScOr},
-                           {"vnfm", rp::kOrVnfm},
-                           {"vim", rp::kOrVi},
-                           {"wim", rp::kOrWi},
-                           {"cism", rp::kCismSi},
-                           {"cir", rp::kCirSi}};
+  kind.reference_points = {{"sm", rp::kScOr},  {"vnfm", rp::kOrVnfm}, {"vim", rp::kOrVi},
+                           {"wim", rp::kOrWi}, {"cism", rp::kCismSi}, {"cir", rp::kCirSi}};
   kind.access_control = false;
   kind.extra_params = nfvo::VnfPackageCatalogue::param_rules();
   for (auto& rule : nfvo::ns_lifecycle_param_rules()) kind.extra_params.push_back(rule);

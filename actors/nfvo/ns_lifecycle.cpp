@@ -438,7 +438,8 @@ void NsLifecycle::on_terminate(const ChannelMessage& m,
   }
 }
 
-bool NsLifecycle::terminate_for_security_manager(const std::string& vnf, const std::string& reason) {
+bool NsLifecycle::terminate_for_security_manager(const std::string& vnf,
+                                                 const std::string& reason) {
   auto owner = vnf_owner_.find(vnf);
   if (owner == vnf_owner_.end()) return false;
   auto ns = instances_.find(owner->second);

@@ -111,7 +111,7 @@ class NsLifecycle : public ActorPiece {
     std::string oss_request;
     std::string oss;
     std::string source = "OSS";  // lcm::kSource*: who asked for it
-    std::size_t vnfs = 0;  // VNFs of the NS when it started
+    std::size_t vnfs = 0;        // VNFs of the NS when it started
     std::vector<VnfPart> parts;
     bool processing_sent = false;
     bool rolling_back = false;
@@ -162,7 +162,8 @@ class NsLifecycle : public ActorPiece {
   void on_vnf_notification(const ChannelMessage& m,
                            const messages::VnfLcmOperationOccurrenceNotification& notification);
   void on_grant(const ChannelMessage& m, const messages::GrantLifecycleOperationRequest& request);
-  void answer_grant(const ChannelMessage& m, const messages::GrantLifecycleOperationRequest& request,
+  void answer_grant(const ChannelMessage& m,
+                    const messages::GrantLifecycleOperationRequest& request,
                     const std::string& refusal);
   void part_ended(NsOperation& op, VnfPart& part, bool ok, const std::string& reason);
   void on_deadline(const std::string& occurrence);

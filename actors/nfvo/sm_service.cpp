@@ -48,14 +48,22 @@ bool instruction_only_options(const m::SmTerminationOptions& o) {
 
 }  // namespace
 
-std::vector<ParamRule> SmService::param_rules() { return {sm_faults_param_rule()}; }
+std::vector<ParamRule> SmService::param_rules() {
+  return {sm_faults_param_rule()};
+}
 
 std::vector<CommandRule> SmService::command_rules() {
   return {{"set_sm_mode",
            "change one Security Manager's mode in one trust domain (R2.1.140); mode none revokes",
            {{"sm", ParamType::string, "the SM", true},
             {"domain", ParamType::string, "the trust domain", true},
-            {"mode", ParamType::string, "passive, semi_active, fully_active or none", true}}}};
+            {"mode", ParamType::string, "passive, semi_active, fully_active or none", true}}},
+          {"tamper_audit_record",
+           "fault: alter one stored audit record's detail in place (its MAC and the next record's "
+           "link are left as they were), as an intruder with write access to the store would",
+           {{"sm", ParamType::string, "the partition's SM", true},
+            {"domain", ParamType::string, "the partition's trust domain", true},
+            {"seq", ParamType::integer, "the record's sequence number", true}}}};
 }
 
 SmService::SmService(ManoEntityHost& host, const nlohmann::json& params, NsLifecycle& lifecycle)
@@ -87,6 +95,22 @@ void SmService::serve(MessageHandlers<ChannelMessage>& handlers) {
 }
 
 bool SmService::on_command(const sim::Command& command) {
+  if (command.name == "tamper_audit_record") {
+    const std::string sm = string_param(command.args, "sm");
+    const std::string domain = string_param(command.args, "domain");
+    const long long seq = int_param(command.args, "seq", 0);
+    const bool done =
+        seq > 0 && gateway_.audit_log().tamper({sm, domain}, static_cast<std::uint64_t>(seq),
+                                               "altered after the fact");
+    trace({.operation = decisions::kAuditTampered,
+           .outcome = done ? outcomes::kOk : outcomes::kRejected,
+           .detail = TraceDetail()
+                         .add(dk::kSm, sm)
+                         .add(dk::kDomain, domain)
+                         .add(dk::kSeq, seq)
+                         .add(dk::kReason, done ? "detail replaced" : "no such record")});
+    return true;
+  }
   if (command.name != "set_sm_mode") return false;
   const std::string sm = string_param(command.args, "sm");
   const std::string domain = string_param(command.args, "domain");
@@ -170,8 +194,7 @@ void SmService::gate(const m::GrantLifecycleOperationRequest& request,
                      std::function<void(bool, const std::string&)> proceed) {
   auto it = vnfs_.find(request.vnf);
   // Not a VNF of the NS chain (the VNFM's shortcut commands), or an SM's own request.
-  if (it == vnfs_.end() || request.source == lcm::kSourceSecurityManager)
-    return proceed(true, "");
+  if (it == vnfs_.end() || request.source == lcm::kSourceSecurityManager) return proceed(true, "");
   VnfRecord& record = it->second;
   if (record.no_recovery &&
       (request.operation == lcm::kInstantiate || request.operation == lcm::kHeal)) {
@@ -194,11 +217,10 @@ void SmService::gate(const m::GrantLifecycleOperationRequest& request,
     event.change_details = nlohmann::json{{"added", added}, {"removed", removed}};
   }
   record.proposed[request.occurrence] = event;
-  gateway_.gate(std::move(event), view(record),
-                [proceed = std::move(proceed)](bool ok, const std::string& reason,
-                                               const std::optional<m::SmPolicy>&) {
-                  proceed(ok, reason);
-                });
+  gateway_.gate(
+      std::move(event), view(record),
+      [proceed = std::move(proceed)](bool ok, const std::string& reason,
+                                     const std::optional<m::SmPolicy>&) { proceed(ok, reason); });
 }
 
 void SmService::vnf_notified(const m::VnfLcmOperationOccurrenceNotification& n) {
@@ -289,8 +311,9 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
   if (r.vnf_instance_ids.empty())
     refusal = "no instance list";
   else if (r.kind == sm::kKindRequest && instruction_only_options(r.options))
-    refusal = "options quarantine_image_and_vnfd, host_disposition, terminate_cohosted and "
-              "erase_secure_storage need kind instruction";
+    refusal =
+        "options quarantine_image_and_vnfd, host_disposition, terminate_cohosted and "
+        "erase_secure_storage need kind instruction";
   if (!refusal.empty()) {
     trace({.operation = decisions::kSmTermination,
            .outcome = outcomes::kRefused,
@@ -314,9 +337,8 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
     auto known = vnfs_.find(id);
     VnfRecord* record = known == vnfs_.end() ? nullptr : &known->second;
     // One answer for "no such VNF" and "not yours": the SM learns nothing of other domains.
-    if (record != nullptr &&
-        !gateway_.authorize(*b, m::SmTerminateVnfRequest::kOperation, r.kind,
-                            record->facts.trust_domain, id, reason)) {
+    if (record != nullptr && !gateway_.authorize(*b, m::SmTerminateVnfRequest::kOperation, r.kind,
+                                                 record->facts.trust_domain, id, reason)) {
       const bool foreign = reason == "not in SM's domains" && !gateway_.faults().reveal_foreign;
       item.outcome = foreign ? sm::kItemUnknown : sm::kItemRefused;
       item.reason = foreign ? std::string("unknown VNF instance") : reason;
@@ -328,9 +350,9 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
       const bool notice_before = r.kind == sm::kKindRequest && !gateway_.faults().late_notice;
       if (notice_before) notice(*record, "before", r.request_id, r.reason);
       if (!r.options.replace_allowed || !r.options.other_recovery_allowed)
-        record->no_recovery = std::string("terminated by a security manager with ") +
-                              (!r.options.replace_allowed ? "replace_allowed=false"
-                                                          : "other_recovery_allowed=false");
+        record->no_recovery =
+            std::string("terminated by a security manager with ") +
+            (!r.options.replace_allowed ? "replace_allowed=false" : "other_recovery_allowed=false");
       const bool started =
           lifecycle_.terminate_for_security_manager(id, "security manager: " + r.reason);
       if (!notice_before && started) record->notice_after = {r.request_id, r.reason};
@@ -351,15 +373,14 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
     answer.results.push_back(std::move(item));
   }
   answer.status = done == r.vnf_instance_ids.size() ? sm::kStatusAccepted
-                  : done == 0                        ? sm::kStatusRefused
-                                                     : sm::kStatusPartial;
+                  : done == 0                       ? sm::kStatusRefused
+                                                    : sm::kStatusPartial;
   gateway_.reply(from, m::to_envelope(answer));
 }
 
 void SmService::on_policy(const ChannelMessage& from, const m::SmSecurityPolicyInstruction& r) {
-  const SmBindingState* b = gateway_.binding(from, r.instance,
-                                             m::SmSecurityPolicyInstruction::kOperation,
-                                             r.instruction_id);
+  const SmBindingState* b = gateway_.binding(
+      from, r.instance, m::SmSecurityPolicyInstruction::kOperation, r.instruction_id);
   if (b == nullptr) return;
   m::SmSecurityPolicyAck ack;
   ack.instance = r.instance;
@@ -405,8 +426,8 @@ void SmService::on_policy(const ChannelMessage& from, const m::SmSecurityPolicyI
 }
 
 m::SmVnfStatus SmService::status_of(const VnfRecord& record) const {
-  return {record.facts.vnf,    record.facts.oss_app_id, record.facts.vnfd_id,
-          record.facts.ns,     record.state,            record.facts.trust_domain};
+  return {record.facts.vnf, record.facts.oss_app_id,  record.facts.vnfd_id, record.facts.ns,
+          record.state,     record.facts.trust_domain};
 }
 
 void SmService::query_record(const std::string& sm, const std::string& query,
@@ -461,8 +482,8 @@ void SmService::on_history(const ChannelMessage& from, const m::SmLcmHistoryQuer
   answer.instance = q.instance;
   answer.request_id = q.request_id;
   const auto from_d = sim::parse_duration(q.from);
-  const auto to_d = q.to.empty() ? std::optional<sim::Duration>(sim::Duration::max())
-                                 : sim::parse_duration(q.to);
+  const auto to_d =
+      q.to.empty() ? std::optional<sim::Duration>(sim::Duration::max()) : sim::parse_duration(q.to);
   std::string domains;
   for (const auto& [domain, mode] : b->grants) domains += (domains.empty() ? "" : ",") + domain;
   std::string reason;
@@ -483,7 +504,8 @@ void SmService::on_history(const ChannelMessage& from, const m::SmLcmHistoryQuer
     return gateway_.reply(from, m::to_envelope(answer));
   }
   const sim::Time from_t = sim::Time::zero() + *from_d;
-  const sim::Time to_t = *to_d == sim::Duration::max() ? sim::Time::max() : sim::Time::zero() + *to_d;
+  const sim::Time to_t =
+      *to_d == sim::Duration::max() ? sim::Time::max() : sim::Time::zero() + *to_d;
   std::vector<std::string> listed;
   for (const auto& [vnf, record] : vnfs_) {
     if (!gateway_.visible(b->sm, view(record))) continue;
@@ -527,9 +549,9 @@ void SmService::on_context(const ChannelMessage& from, const m::SmContextQuery& 
   }
   std::string reason;
   if (record == nullptr) reason = "unknown VNF, NS or event";
-  if (record != nullptr && !gateway_.authorize(*b, m::SmContextQuery::kOperation, "",
-                                               record->facts.trust_domain, record->facts.vnf,
-                                               reason))
+  if (record != nullptr &&
+      !gateway_.authorize(*b, m::SmContextQuery::kOperation, "", record->facts.trust_domain,
+                          record->facts.vnf, reason))
     record = nullptr;
   if (record == nullptr) {
     answer.status = sm::kStatusRefused;

@@ -47,7 +47,7 @@ class SmService final : public ActorPiece, public LifecycleObserver {
     std::string state = "NOT_INSTANTIATED";
     sim::Time existed_from;
     std::optional<sim::Time> existed_to;
-    std::vector<messages::SmLcmEvent> events;  // every event MANO sent about it
+    std::vector<messages::SmLcmEvent> events;              // every event MANO sent about it
     std::map<std::string, messages::SmLcmEvent> proposed;  // by VNFM occurrence
     std::optional<std::string> no_recovery;  // why later heals/re-creations are refused
     // An SM instruction's termination whose OSS notice goes out once it ran (R2.1.270).

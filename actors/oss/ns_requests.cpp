@@ -6,10 +6,10 @@
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/codec.hpp"
 #include "actors/messages/decisions.hpp"
-#include "actors/messages/sc_mano.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "actors/messages/sc_mano.hpp"
 
 namespace ifa026::actors::oss {
 namespace {

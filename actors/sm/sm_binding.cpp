@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "actors/common/audit_verification.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/decisions.hpp"
@@ -165,6 +166,7 @@ void SmExtension::register_handlers() {
           learn(record.domain);
         }
         state_.exported_audit = r.records;
+        if (!r.records.empty()) verify_export(from, r);
         answered(from, r.request_id, r.status, r.reason);
       });
   h.on<m::SmRequestRefused>(
@@ -322,6 +324,26 @@ void SmExtension::on_subscription(const ChannelMessage& from,
       it->second.subscription = *r.subscription;
   }
   answered(from, r.request_id, r.status, r.reason);
+}
+
+void SmExtension::verify_export(const ChannelMessage& from,
+                                const messages::SmAuditLogExportResponse& answer) {
+  std::vector<AuditRecord> records;
+  for (const auto& r : answer.records)
+    records.push_back({static_cast<std::uint64_t>(r.seq), r.time_us, r.block, r.sm, r.domain,
+                       r.event, r.detail, r.prev_hash, r.mac});
+  const AuditVerification verdict = verify_audit_chain(records, std::nullopt);
+  TraceDetail detail;
+  detail.add(dk::kBlock, from.peer.name)
+      .add(dk::kRequest, answer.request_id)
+      .add(dk::kRecords, static_cast<long long>(records.size()));
+  if (verdict.first_broken_seq)
+    detail.add(dk::kSeq, static_cast<long long>(*verdict.first_broken_seq))
+        .add(dk::kReason, verdict.reason);
+  host_.tracer()({.operation = decisions::kSmAuditVerification,
+                  .outcome = verdict.ok ? outcomes::kIntact : outcomes::kBroken,
+                  .peer = from.peer.name,
+                  .detail = detail});
 }
 
 }  // namespace ifa026::actors::sm

@@ -107,6 +107,8 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   void answered(const ChannelMessage& m, const std::string& request_id, const std::string& status,
                 const std::optional<std::string>& reason);
   void on_refused(const ChannelMessage& m, const messages::SmRequestRefused& refused);
+  // Checks the links of an exported audit chain (the SM holds no MAC key): SmAuditVerification.
+  void verify_export(const ChannelMessage& m, const messages::SmAuditLogExportResponse& answer);
   void on_error(const ChannelMessage& m, const std::string& operation, const std::string& reason);
   void terminate_command(const sim::Command& command);
   void retire_host_command(const sim::Command& command);

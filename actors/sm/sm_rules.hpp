@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/messages/decisions.hpp"
 #include "actors/messages/sc_mano.hpp"
 #include "sim/diagnostic.hpp"
 #include "sim/time.hpp"
@@ -19,13 +20,13 @@
 namespace ifa026::actors::sm {
 
 // --- What a rule does (`do`).
-inline constexpr const char* kActionApprove = "approve";
-inline constexpr const char* kActionApproveWithPolicy = "approve_with_policy";
-inline constexpr const char* kActionReject = "reject";
-inline constexpr const char* kActionObject = "object";
-inline constexpr const char* kActionPolicy = "policy";
-inline constexpr const char* kActionTerminate = "terminate";
-inline constexpr const char* kActionIgnore = "ignore";
+inline constexpr const char* kActionApprove = outcomes::kApprove;
+inline constexpr const char* kActionApproveWithPolicy = outcomes::kApproveWithPolicy;
+inline constexpr const char* kActionReject = outcomes::kReject;
+inline constexpr const char* kActionObject = outcomes::kObject;
+inline constexpr const char* kActionPolicy = outcomes::kPolicy;
+inline constexpr const char* kActionTerminate = outcomes::kTerminate;
+inline constexpr const char* kActionIgnore = outcomes::kIgnore;
 
 // --- `default_decision`: the answer to a grant request no rule matches; `none` never answers
 // (the MANO side's grant timeout).

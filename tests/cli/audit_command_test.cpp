@@ -193,3 +193,34 @@ TEST_F(AuditCli, UsageErrorsExitTwoAndHelpExitsZero) {
 
 }  // namespace
 }  // namespace ifa026
+
+namespace ifa026 {
+namespace {
+
+// The audit files of a real run: `ifa026 run` writes the NFVO's partitions and their keys under
+// OUT/audit/, the untouched run verifies, and the run whose record 3 an intruder altered
+// (scenarios/security-manager/audit-tampered.json) is refused naming record 3.
+TEST(AuditCliOnARun, TheRunsAuditFilesVerifyAndTheTamperedRecordIsNamed) {
+  const fs::path dir = test::fresh_temp_dir("audit-run");
+  const std::string scenarios = std::string(IFA026_SOURCE_DIR) + "/scenarios/security-manager/";
+  for (const char* name : {"fully-active", "audit-tampered"}) {
+    const auto run =
+        test::ifa026("run " + scenarios + name + ".json --out " + (dir / name).string());
+    ASSERT_EQ(run.code, 0) << run.out;
+  }
+  auto verify = [&](const char* name) {
+    const fs::path audit = dir / name / "audit";
+    return test::ifa026("audit verify " + (audit / "nfvo-1" / "sm-1__td-a.json").string() +
+                        " --keys " + (audit / "keys.json").string());
+  };
+  const auto intact = verify("fully-active");
+  EXPECT_EQ(intact.code, 0) << intact.out;
+  EXPECT_NE(intact.out.find("chain intact, MACs verified"), std::string::npos) << intact.out;
+  const auto tampered = verify("audit-tampered");
+  EXPECT_EQ(tampered.code, 1) << tampered.out;
+  EXPECT_NE(tampered.out.find("record 3: mac does not verify"), std::string::npos) << tampered.out;
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ifa026

@@ -68,7 +68,8 @@ TEST(GoldenFile, CoversTheConformanceSuiteWithoutTheScaleRuns) {
     const std::string key = golden_key(file, kScenarios);
     folders.insert(key.substr(0, key.find('/')));
   }
-  EXPECT_EQ(folders, (std::set<std::string>{"annex-c", "lifecycle", "negative", "smoke"}));
+  EXPECT_EQ(folders, (std::set<std::string>{"annex-c", "lifecycle", "negative", "security-manager",
+                                            "smoke"}));
   EXPECT_EQ(sim::scheduler_kinds().size(), 3u);
   for (auto kind : sim::scheduler_kinds()) {
     auto scheduler = sim::make_scheduler(kind);

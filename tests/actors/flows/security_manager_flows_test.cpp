@@ -43,8 +43,7 @@ sim::Scenario load(const std::string& name) {
 }
 
 // The scenario with the NFVO's SM fault switched on, `id` among what it covers.
-sim::Scenario with_fault(const std::string& name, const std::string& fault,
-                         const std::string& id) {
+sim::Scenario with_fault(const std::string& name, const std::string& fault, const std::string& id) {
   sim::Scenario s = load(name);
   for (auto& actor : s.actors)
     if (actor.name == "nfvo-1") actor.params["sm_faults"] = nlohmann::json::array({fault});
@@ -68,9 +67,6 @@ ConformanceReport run(const sim::Scenario& s) {
   return engine.run({s});
 }
 
-// Requirements the model cannot yet show whole: their verdict is inconc with a reason.
-const std::set<std::string> kOpen = {"R2.1.210", "R2.1.340"};
-
 class ShippedSmScenario : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ShippedSmScenario, EveryCoveredRequirementPasses) {
@@ -82,7 +78,7 @@ TEST_P(ShippedSmScenario, EveryCoveredRequirementPasses) {
     const Verdict v = verdict_of(report, id, reason);
     // A requirement with suite parts (R2.1.310, 5.1.2-a) needs several scenarios: alone, a
     // scenario may leave it inconc naming the part it did not show.
-    if (kOpen.count(id) || id == "R2.1.310" || id == "5.1.2-a") {
+    if (id == "R2.1.310" || id == "5.1.2-a") {
       EXPECT_NE(v, Verdict::fail) << GetParam() << " " << id << ": " << reason;
       continue;
     }
