@@ -188,6 +188,7 @@ struct RunMetrics::State {
   std::vector<std::int64_t> latencies;  // ns, one per measured enrolment
   CertificateCounts counts;
   LcmOperationMetrics lcm;
+  SmMetrics sm;
 
   ReferencePointMetrics& reference_point(const std::string& name) {
     auto it = reference_points.find(name);
@@ -328,6 +329,7 @@ void RunMetrics::on_record(const sim::TraceRecord& r) {
       if (r.kind == sim::RecordKind::decision) {
         s.on_decision(r);
         s.lcm.on_record(r);
+        s.sm.on_record(r);
       }
       break;
     case sim::RecordKind::log:
@@ -355,6 +357,12 @@ LatencySummary RunMetrics::enrolment_latency() const {
 
 std::vector<LcmOperationSummary> RunMetrics::lcm_operations() const {
   return state_->lcm.summaries();
+}
+
+std::vector<SmSummary> RunMetrics::security_managers() const { return state_->sm.summaries(); }
+
+ObjectionWindowSummary RunMetrics::objection_windows() const {
+  return state_->sm.objection_windows();
 }
 
 CertificateCounts RunMetrics::counts() const {
@@ -475,6 +483,28 @@ nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManif
                          {"certificate", latency_to_json(op.certificate)},
                          {"ready", latency_to_json(op.ready)}};
   doc["lcm_operations"] = std::move(lcm);
+  // The Security Managers (docs/metrics.md): written only when SMs took part.
+  const auto sms = metrics.security_managers();
+  if (!sms.empty()) {
+    json per_sm = json::object();
+    for (const auto& s : sms)
+      per_sm[s.sm] = {{"events_by_domain", s.events_by_domain},
+                      {"grants",
+                       {{"approved", s.grants_approved},
+                        {"rejected", s.grants_rejected},
+                        {"timed_out", s.grants_timed_out}}},
+                      {"grant_wait", latency_to_json(s.grant_wait)},
+                      {"authorizations",
+                       {{"granted", s.authorizations_granted},
+                        {"rejected", s.authorizations_rejected}}},
+                      {"instruction_to_effect", latency_to_json(s.instruction_to_effect)}};
+    const auto windows = metrics.objection_windows();
+    doc["security_managers"] = {{"per_sm", std::move(per_sm)},
+                                {"objection_windows",
+                                 {{"closed", windows.closed},
+                                  {"objected", windows.objected},
+                                  {"wait", latency_to_json(windows.wait)}}}};
+  }
   return doc;
 }
 

@@ -17,6 +17,7 @@
 
 #include "reports/latency_summary.hpp"
 #include "reports/lcm_operation_metrics.hpp"
+#include "reports/sm_metrics.hpp"
 #include "reports/run_manifest.hpp"
 #include "sim/time.hpp"
 #include "sim/trace.hpp"
@@ -71,6 +72,9 @@ class RunMetrics final : public sim::TraceSink {
   LatencySummary enrolment_latency() const;
   // Per VNF LCM operation type of the lifecycle chain (lcm_operation_metrics.hpp).
   std::vector<LcmOperationSummary> lcm_operations() const;
+  // Per Security Manager, and the objection windows (sm_metrics.hpp); empty without SMs.
+  std::vector<SmSummary> security_managers() const;
+  ObjectionWindowSummary objection_windows() const;
   CertificateCounts counts() const;
   // Queues by actor then queue name; the mean and the series' tail run up to `end`.
   std::vector<QueueMetrics> queues(sim::Time end) const;
