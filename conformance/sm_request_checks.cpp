@@ -7,6 +7,7 @@
 #include <set>
 
 #include "actors/common/trace_detail.hpp"
+#include "actors/sm/sm_state.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "conformance/check_outcome.hpp"
@@ -362,9 +363,10 @@ CheckResult check_sm_sensitive_domains(const CheckContext& context) {
 //               authorizations is 5.1.3-g's check.
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.120; clause 5.1.3 h)
 // Applicability ICS "security-management"
-// Verdict       pass citing the events (trace only: the SM actor's known_identifiers() is not on
-//               main yet; hierarchy and visible_to exceptions are not modelled); fail naming a
-//               record that carries another SM's name; none without events to SMs.
+// Verdict       pass citing the events, after the SMs' final states (every identifier each learnt
+//               from what it received) name no other SM (hierarchy and visible_to exceptions are
+//               not modelled); fail naming a record or a learnt identifier that carries another
+//               SM's name; none without events to SMs.
 CheckResult check_sm_invisibility(const CheckContext& context) {
   SmTraceView v(context);
   CheckOutcome out;
@@ -394,12 +396,20 @@ CheckResult check_sm_invisibility(const CheckContext& context) {
                    " to " + recipient,
                {r.id});
     else
-      out.pass(
-          "no SM learns another SM's name from events or answers (trace only: the SM "
-          "actor's known_identifiers() is not available yet)",
-          {r.id});
+      out.pass("no SM learns another SM's name from events or answers, nor holds one at the end",
+               {r.id});
   }
   if (!judged) return none("no event or answer reached an SM");
+  // Final state: every identifier an SM learnt from what it received (actors/sm/sm_state.hpp).
+  for (const auto& sm : v.sms()) {
+    const actors::sm::SmState* state = actors::sm::sm_state(context.simulation, sm);
+    if (state == nullptr) continue;
+    for (const auto& id : state->known_identifiers())
+      for (const auto& other : v.sms())
+        if (other != sm && contains_name(id, other))
+          out.fail(sm + " learnt \"" + id + "\", which names " + other +
+                   " (its final state's identifiers)");
+  }
   return out.result("");
 }
 

@@ -168,7 +168,10 @@ void SmGateway::refuse(const ChannelMessage& from, const std::string& instance,
                        .add(dk::kSmOperation, std::string(operation))
                        .add(dk::kReason, reason)});
   m::SmRequestRefused refused;
-  refused.instance = instance;
+  // Another SM's instance is not repeated back: the answer names no other SM (R2.1.120).
+  refused.instance = instances_.count(instance) != 0 && instances_.at(instance) != from.peer.name
+                         ? std::string()
+                         : instance;
   refused.request_id = request_id;
   refused.operation = std::string(operation);
   refused.reason = reason;
