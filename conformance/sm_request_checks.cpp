@@ -7,9 +7,9 @@
 #include <set>
 
 #include "actors/common/trace_detail.hpp"
-#include "actors/sm/sm_state.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
+#include "actors/sm/sm_state.hpp"
 #include "conformance/check_outcome.hpp"
 #include "conformance/sm_trace_view.hpp"
 #include "conformance/vocabulary.hpp"

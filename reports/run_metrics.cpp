@@ -359,7 +359,9 @@ std::vector<LcmOperationSummary> RunMetrics::lcm_operations() const {
   return state_->lcm.summaries();
 }
 
-std::vector<SmSummary> RunMetrics::security_managers() const { return state_->sm.summaries(); }
+std::vector<SmSummary> RunMetrics::security_managers() const {
+  return state_->sm.summaries();
+}
 
 ObjectionWindowSummary RunMetrics::objection_windows() const {
   return state_->sm.objection_windows();
@@ -488,16 +490,16 @@ nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManif
   if (!sms.empty()) {
     json per_sm = json::object();
     for (const auto& s : sms)
-      per_sm[s.sm] = {{"events_by_domain", s.events_by_domain},
-                      {"grants",
-                       {{"approved", s.grants_approved},
-                        {"rejected", s.grants_rejected},
-                        {"timed_out", s.grants_timed_out}}},
-                      {"grant_wait", latency_to_json(s.grant_wait)},
-                      {"authorizations",
-                       {{"granted", s.authorizations_granted},
-                        {"rejected", s.authorizations_rejected}}},
-                      {"instruction_to_effect", latency_to_json(s.instruction_to_effect)}};
+      per_sm[s.sm] = {
+          {"events_by_domain", s.events_by_domain},
+          {"grants",
+           {{"approved", s.grants_approved},
+            {"rejected", s.grants_rejected},
+            {"timed_out", s.grants_timed_out}}},
+          {"grant_wait", latency_to_json(s.grant_wait)},
+          {"authorizations",
+           {{"granted", s.authorizations_granted}, {"rejected", s.authorizations_rejected}}},
+          {"instruction_to_effect", latency_to_json(s.instruction_to_effect)}};
     const auto windows = metrics.objection_windows();
     doc["security_managers"] = {{"per_sm", std::move(per_sm)},
                                 {"objection_windows",

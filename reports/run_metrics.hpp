@@ -17,8 +17,8 @@
 
 #include "reports/latency_summary.hpp"
 #include "reports/lcm_operation_metrics.hpp"
-#include "reports/sm_metrics.hpp"
 #include "reports/run_manifest.hpp"
+#include "reports/sm_metrics.hpp"
 #include "sim/time.hpp"
 #include "sim/trace.hpp"
 

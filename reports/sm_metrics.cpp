@@ -68,10 +68,14 @@ void SmMetrics::on_record(const sim::TraceRecord& r) {
       terminations_[value_of(detail, keys::kVnf)] = {sm, r.time.ns()};
   } else {  // SmGrantDecision
     PerSm& per = of(sm);
-    if (r.outcome == outcomes::kApproved) ++per.summary.grants_approved;
-    else if (r.outcome == outcomes::kRejected) ++per.summary.grants_rejected;
-    else if (r.outcome == outcomes::kTimeout) ++per.summary.grants_timed_out;
-    else return;  // ignored (a late or foreign answer): no decision
+    if (r.outcome == outcomes::kApproved)
+      ++per.summary.grants_approved;
+    else if (r.outcome == outcomes::kRejected)
+      ++per.summary.grants_rejected;
+    else if (r.outcome == outcomes::kTimeout)
+      ++per.summary.grants_timed_out;
+    else
+      return;  // ignored (a late or foreign answer): no decision
     if (const auto w = waited_of(detail); w >= 0) per.grant_waits.push_back(w);
   }
 }
