@@ -30,35 +30,13 @@
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "actors/sm/sm_extension.hpp"
+#include "pki/bytes.hpp"
 #include "pki/cms_signature.hpp"
 
 namespace ifa026::actors::sm {
 
 namespace dk = detail_keys;
 namespace m = messages;
-
-namespace {
-
-std::optional<pki::Bytes> from_hex(const std::string& hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  pki::Bytes out;
-  out.reserve(hex.size() / 2);
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = nibble(hex[i]);
-    const int lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
-  }
-  return out;
-}
-
-}  // namespace
 
 std::size_t SmExtension::receive_event(const ChannelMessage& from, const std::string& instance,
                                        const m::SmLcmEvent& event,
@@ -95,7 +73,7 @@ std::optional<std::string> SmExtension::verify_package(const m::SmLcmEvent& even
     reason = "unsigned package: nothing the SM can verify itself";
   } else if (integrity.algorithm != lcm::kDigestSha256) {
     reason = "digest algorithm \"" + integrity.algorithm + "\" is not sha-256";
-  } else if (auto digest = from_hex(integrity.digest); !digest) {
+  } else if (auto digest = pki::from_hex(integrity.digest); !digest) {
     reason = "the digest is not hexadecimal";
   } else {
     const pki::CmsVerification v = pki::cms_verify_detached_digest(
