@@ -52,6 +52,11 @@ ParamRule sm_faults_param_rule() {
           "history_live_only (docs/security-manager.md)"};
 }
 
+std::string policy_digest(const m::SmPolicy& policy) {
+  return pki::to_hex(pki::sha256(pki::ByteView(
+      reinterpret_cast<const std::uint8_t*>(policy.content.data()), policy.content.size())));
+}
+
 std::string event_items(const m::SmLcmEvent& e) {
   std::vector<std::string> items;
   auto add = [&](const char* name, bool present) {
@@ -583,10 +588,7 @@ void SmGateway::on_grant_response(const ChannelMessage& from, const m::SmLcmGran
                          .add(dk::kInstruction, r.grant_id)
                          .add(dk::kVnf, p.vnf.vnf)
                          .add(dk::kPolicy, r.policy->policy_id)
-                         .add(dk::kPolicyDigest,
-                              pki::to_hex(pki::sha256(pki::ByteView(
-                                  reinterpret_cast<const std::uint8_t*>(r.policy->content.data()),
-                                  r.policy->content.size()))))
+                         .add(dk::kPolicyDigest, policy_digest(*r.policy))
                          .add(dk::kEventId, p.event_id)});
     p.policy = r.policy;
   }

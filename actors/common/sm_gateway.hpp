@@ -167,6 +167,9 @@ class SmGateway : public ActorPiece {
   std::uint64_t next_subscription_ = 1;
 };
 
+// Lowercase hex SHA-256 of a policy's content (the `policy_digest` detail and ack).
+std::string policy_digest(const messages::SmPolicy& policy);
+
 // The information items present in an event body, comma separated (the `items` detail).
 std::string event_items(const messages::SmLcmEvent& event);
 

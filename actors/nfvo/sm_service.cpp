@@ -385,8 +385,7 @@ void SmService::on_policy(const ChannelMessage& from, const m::SmSecurityPolicyI
   m::SmSecurityPolicyAck ack;
   ack.instance = r.instance;
   ack.instruction_id = r.instruction_id;
-  const std::string digest = pki::to_hex(pki::sha256(pki::ByteView(
-      reinterpret_cast<const std::uint8_t*>(r.policy.content.data()), r.policy.content.size())));
+  const std::string digest = policy_digest(r.policy);
   std::string refusal = r.vnf_instance_ids.empty() ? "no VNF named" : "";
   for (const auto& id : r.vnf_instance_ids) {
     auto known = vnfs_.find(id);

@@ -78,6 +78,10 @@ void SmExtension::learn_peer(const ChannelMessage& message) {
   learn(message.peer.certificate->serial_hex());
 }
 
+void SmExtension::learn_status(const m::SmVnfStatus& v) {
+  for (const auto* id : {&v.vnf_instance_id, &v.oss_app_id, &v.vnfd_id, &v.ns_id}) learn(*id);
+}
+
 void SmExtension::learn_event(const m::SmLcmEvent& e) {
   learn(e.event_id);
   learn(e.oss_app_id);
@@ -128,9 +132,7 @@ void SmExtension::register_handlers() {
       [this](const m::SmNetworkStatusResponse& r, const ChannelMessage& from) {
         learn_peer(from);
         learn(r.instance);
-        for (const auto& v : r.vnfs)
-          for (const auto* id : {&v.vnf_instance_id, &v.oss_app_id, &v.vnfd_id, &v.ns_id})
-            learn(*id);
+        for (const auto& v : r.vnfs) learn_status(v);
         state_.last_status = r;
         answered(from, r.request_id, r.status, r.reason);
       });
@@ -150,8 +152,7 @@ void SmExtension::register_handlers() {
     learn_peer(from);
     learn(r.instance);
     if (r.ns_id) learn(*r.ns_id);
-    for (const auto& v : r.vnfs)
-      for (const auto* id : {&v.vnf_instance_id, &v.oss_app_id, &v.vnfd_id, &v.ns_id}) learn(*id);
+    for (const auto& v : r.vnfs) learn_status(v);
     for (const auto& e : r.events) learn_event(e);
     state_.last_context = r;
     answered(from, r.request_id, r.status, r.reason);

@@ -56,6 +56,7 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   void learn(const std::string& identifier);
   void learn_peer(const ChannelMessage& m);
   void learn_event(const messages::SmLcmEvent& event);
+  void learn_status(const messages::SmVnfStatus& status);
   void register_handlers();
 
   // ---- binding (sm_binding.cpp) ----
