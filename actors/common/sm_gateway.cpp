@@ -453,7 +453,8 @@ void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
       if (!b.filter.include_vnfd) request.event.vnfd.reset();
       request.deadline = sim::format_duration(
           (host_.actor_context().now() + table_.settings().grant_timeout).since_epoch());
-      send_to(sm, m::to_envelope(request));
+      pending.requests[sm] = m::to_envelope(request);
+      send_to(sm, pending.requests[sm]);
     } else if (held == sm::kModeSemiActive && matches(b, event)) {
       semi = true;
       route(b, event);
@@ -465,6 +466,10 @@ void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
   pending.event = std::move(event);
   pending.then = std::move(then);
   const std::string id = pending.event_id;
+  if (!pending.waiting.empty())
+    pending.resend_timer =
+        schedule(sim::Duration::nanoseconds(table_.settings().grant_timeout.ns() / 4),
+                 "SmGrantResend", [this, id] { resend_grants(id); });
   if (!pending.waiting.empty())
     pending.grant_timer = schedule(table_.settings().grant_timeout, "SmGrantTimeout", [this, id] {
       auto it = pending_.find(id);
@@ -514,12 +519,23 @@ void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
   pending_.emplace(id, std::move(pending));
 }
 
+void SmGateway::resend_grants(const std::string& event_id) {
+  auto it = pending_.find(event_id);
+  if (it == pending_.end()) return;
+  Pending& p = it->second;
+  p.resend_timer = {};
+  for (const auto& sm : p.waiting) send_to(sm, p.requests[sm]);
+  p.resend_timer = schedule(sim::Duration::nanoseconds(table_.settings().grant_timeout.ns() / 4),
+                            "SmGrantResend", [this, event_id] { resend_grants(event_id); });
+}
+
 void SmGateway::maybe_proceed(const std::string& event_id) {
   auto it = pending_.find(event_id);
   if (it == pending_.end() || !it->second.waiting.empty() || it->second.window_open) return;
   Pending done = std::move(it->second);
   pending_.erase(it);
   host_.actor_context().cancel(done.grant_timer);
+  host_.actor_context().cancel(done.resend_timer);
   host_.actor_context().cancel(done.window_timer);
   done.then(true, "", done.policy);
 }
@@ -530,6 +546,7 @@ void SmGateway::decide(const std::string& event_id, bool proceed, const std::str
   Pending done = std::move(it->second);
   pending_.erase(it);
   host_.actor_context().cancel(done.grant_timer);
+  host_.actor_context().cancel(done.resend_timer);
   host_.actor_context().cancel(done.window_timer);
   done.then(proceed, reason, done.policy);
 }

@@ -124,6 +124,8 @@ class SmGateway : public ActorPiece {
     bool window_open = false;
     sim::Time started;
     sim::EventId grant_timer;
+    sim::EventId resend_timer;
+    std::map<std::string, Envelope> requests;  // sm -> its grant request, sent again if lost
     sim::EventId window_timer;
     std::optional<messages::SmPolicy> policy;
     Decision then;
@@ -147,6 +149,9 @@ class SmGateway : public ActorPiece {
   bool matches(const SmBindingState& binding, const messages::SmLcmEvent& event) const;
   void decide(const std::string& event_id, bool proceed, const std::string& reason);
   void maybe_proceed(const std::string& event_id);
+  // Sends the grant request again to every SM that has not answered (a lost request or answer),
+  // every quarter of the grant timeout until the deadline.
+  void resend_grants(const std::string& event_id);
   void refuse(const ChannelMessage& m, const std::string& instance, std::string_view operation,
               const std::string& request_id, const std::string& reason);
   std::string instance_for(const std::string& sm) const;

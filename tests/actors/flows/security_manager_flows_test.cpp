@@ -90,6 +90,31 @@ INSTANTIATE_TEST_SUITE_P(SecurityManager, ShippedSmScenario,
                          ::testing::Values("fully-active", "semi-active", "fully-active-refusals",
                                            "multi-sm"));
 
+// A grant request lost on the way to the Fully-Active SM (its link down while the scale out of
+// vnf-fw is proposed) is sent again before the deadline: the SM approves, the scale runs, and
+// R2.1.40 and 5.1.2-a still pass. Without the resend the grant would time out after 10 s and the
+// SM would be blamed for never answering.
+TEST(SecurityManagerRecovery, ALostGrantRequestIsSentAgainBeforeTheDeadline) {
+  sim::Scenario s = load("fully-active");
+  sim::FaultWindow down;
+  down.kind = sim::FaultWindow::Kind::link_down;
+  down.endpoint_a = "nfvo-1";
+  down.endpoint_b = "sm-1";
+  down.start = sim::Time::zero() + sim::Duration::seconds(60);
+  down.end = sim::Time::zero() + sim::Duration::milliseconds(60500);
+  s.faults.push_back(down);
+  const ConformanceReport report = run(s);
+  for (const char* id : {"R2.1.40", "5.1.2-a"}) {
+    std::string reason;
+    EXPECT_NE(verdict_of(report, id, reason), Verdict::fail) << id << ": " << reason;
+  }
+  std::string reason;
+  EXPECT_EQ(verdict_of(report, "R2.1.40", reason), Verdict::pass) << reason;
+  // The scale out did run after the approval that the resent request obtained.
+  EXPECT_NE(reason.find("SCALE_OUT of vnf-fw granted after sm-1's approval"), std::string::npos)
+      << reason;
+}
+
 struct FaultCase {
   const char* scenario;
   const char* fault;
