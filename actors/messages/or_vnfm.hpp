@@ -18,6 +18,7 @@
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/operations.hpp"
 #include "actors/messages/os_ma_nfvo.hpp"
+#include "actors/messages/sc_mano.hpp"
 #include "actors/messages/vi_vnfm.hpp"
 
 namespace ifa026::actors::messages {
@@ -42,6 +43,10 @@ struct InstantiateVnfRequest {
   std::string flavour;
   std::optional<std::map<std::string, long long>> vnfcs;  // instances per VNFC
   std::optional<VnfCertificateConfiguration> certificate_configuration;
+  // The VNF's trust domain and the SMs its events are hidden from (R2.1.200), passed on to the
+  // VIM so that Sc-Vi events reach the same SMs as the NFVO's.
+  std::optional<std::string> trust_domain;
+  std::optional<std::vector<std::string>> hidden_from;
   bool operator==(const InstantiateVnfRequest&) const = default;
 
   template <class Self, class Fields>
@@ -58,6 +63,8 @@ struct InstantiateVnfRequest {
     f("flavour", self.flavour);
     f("vnfcs", self.vnfcs);
     f("certificate_configuration", self.certificate_configuration);
+    f("trust_domain", self.trust_domain);
+    f("hidden_from", self.hidden_from);
   }
 };
 
@@ -122,6 +129,8 @@ struct TerminateVnfRequest {
   std::string vnf;
   std::string termination_type;  // FORCEFUL, GRACEFUL
   std::optional<std::string> reason;
+  // A Security Manager's termination options (R2.1.260/270), carried down to the VIM's release.
+  std::optional<SmTerminationOptions> security_options;
   bool operator==(const TerminateVnfRequest&) const = default;
 
   template <class Self, class Fields>
@@ -132,6 +141,7 @@ struct TerminateVnfRequest {
     f("vnf", self.vnf);
     f("termination_type", self.termination_type);
     f("reason", self.reason);
+    f("security_options", self.security_options);
   }
 };
 
@@ -215,6 +225,11 @@ struct GrantResource {
   std::string vnfc;
   std::optional<ResourceCapacity> capacity;  // added resources
   std::optional<std::string> resource;       // removed resources
+  // Where the VIM reserved an added resource before the grant (D12: the intended host and its
+  // location, which the NFVO puts into the VNF_INSTANTIATE event).
+  std::optional<std::string> reservation;
+  std::optional<std::string> host;
+  std::optional<std::string> location;
   bool operator==(const GrantResource&) const = default;
 
   template <class Self, class Fields>
@@ -224,6 +239,9 @@ struct GrantResource {
     f("vnfc", self.vnfc);
     f("capacity", self.capacity);
     f("resource", self.resource);
+    f("reservation", self.reservation);
+    f("host", self.host);
+    f("location", self.location);
   }
 };
 

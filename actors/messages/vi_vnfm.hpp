@@ -88,6 +88,11 @@ struct ResourceAllocationRequest {
   std::optional<std::string> zone;
   nlohmann::json user_data;
   std::optional<std::vector<DelegatedCredential>> credentials;  // delegation mode only
+  // The VNF's trust domain and the SMs its events are hidden from (from the NFVO through the
+  // VNFM), so that the VIM routes Sc-Vi events as the NFVO does (docs/security-manager.md).
+  std::optional<std::string> trust_domain;
+  std::optional<std::vector<std::string>> hidden_from;
+  std::optional<std::string> reservation;  // a placement reserved before the grant (D12)
   bool operator==(const ResourceAllocationRequest&) const = default;
 
   template <class Self, class Fields>
@@ -103,6 +108,9 @@ struct ResourceAllocationRequest {
     f("zone", self.zone);
     f("user_data", self.user_data);
     f("credentials", self.credentials);
+    f("trust_domain", self.trust_domain);
+    f("hidden_from", self.hidden_from);
+    f("reservation", self.reservation);
   }
 };
 
@@ -139,6 +147,13 @@ struct ResourceReleaseRequest {
   std::string correlation;
   std::string resource;
   std::string vnfci;
+  // What a Security Manager's termination instruction asks of the release (R2.1.260/270): keep a
+  // quarantined copy, erase the storage the VNFCI used, release or quarantine the host afterwards,
+  // terminate the other VNFs on the host.
+  std::optional<bool> quarantine_copy;
+  std::optional<bool> erase_secure_storage;
+  std::optional<std::string> host_disposition;  // release, quarantine
+  std::optional<bool> terminate_cohosted;
   bool operator==(const ResourceReleaseRequest&) const = default;
 
   template <class Self, class Fields>
@@ -147,6 +162,10 @@ struct ResourceReleaseRequest {
     f("correlation", self.correlation);
     f("resource", self.resource);
     f("vnfci", self.vnfci);
+    f("quarantine_copy", self.quarantine_copy);
+    f("erase_secure_storage", self.erase_secure_storage);
+    f("host_disposition", self.host_disposition);
+    f("terminate_cohosted", self.terminate_cohosted);
   }
 };
 
@@ -183,6 +202,10 @@ struct ResourceChangeNotification {
   std::optional<std::string> location;
   std::string reason;
   std::optional<std::string> correlation;
+  // Set when a Security Manager caused the change (host retirement, terminate_cohosted):
+  // cause SECURITY_MANAGER, and whether the consumer may recover (heal) what was removed.
+  std::optional<std::string> cause;
+  std::optional<bool> recovery_allowed;
   bool operator==(const ResourceChangeNotification&) const = default;
 
   template <class Self, class Fields>

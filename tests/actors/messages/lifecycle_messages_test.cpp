@@ -375,14 +375,19 @@ TEST(LifecycleMessages, VnfLcmRequests) {
                                     integrity(),
                                     "small",
                                     std::map<std::string, long long>{{"fw-ctl", 2}},
-                                    certificate_configuration()};
+                                    certificate_configuration(),
+                                    "td-a",
+                                    std::vector<std::string>{"sm-2"}};
   expect_sound(instantiate);
   expect_nested_missing(instantiate, "/package/digest");
   expect_nested_missing(instantiate, "/certificate_configuration/identities/0/certification_type");
   InstantiateVnfRequest plain = instantiate;
   plain.vnfcs.reset();
   plain.certificate_configuration.reset();
-  expect_optionals_absent(plain, {"vnfcs", "certificate_configuration"});
+  plain.trust_domain.reset();
+  plain.hidden_from.reset();
+  expect_optionals_absent(plain,
+                          {"vnfcs", "certificate_configuration", "trust_domain", "hidden_from"});
 
   ScaleVnfRequest scale{
       "nfvo-1-req-3", "oss-1-req-3", lcm::kSourceOss, "vnf-1", lcm::kScaleIn, "fw-ctl", 1, "load"};
@@ -393,9 +398,14 @@ TEST(LifecycleMessages, VnfLcmRequests) {
   expect_sound(heal);
 
   TerminateVnfRequest terminate{
-      "nfvo-1-req-5", "oss-1-req-5", lcm::kSourceOss, "vnf-1", lcm::kTerminationForceful,
-      "NS terminated"};
+      "nfvo-1-req-5",  "oss-1-req-5", lcm::kSourceOss, "vnf-1", lcm::kTerminationForceful,
+      "NS terminated", std::nullopt};
   expect_sound(terminate);
+  TerminateVnfRequest by_sm = terminate;
+  by_sm.source = lcm::kSourceSecurityManager;
+  by_sm.security_options = SmTerminationOptions{};
+  by_sm.security_options->host_disposition = "quarantine";
+  expect_sound(by_sm);
 
   ChangeVnfConfigurationRequest change{"nfvo-1-req-6",
                                        "oss-1-req-6",
@@ -426,8 +436,10 @@ TEST(LifecycleMessages, Grants) {
       "vnfm-1-op-1",
       lcm::kHeal,
       true,
-      {{"vnf-1-fw-ctl-3", lcm::kResourceCompute, "fw-ctl", capacity(), std::nullopt}},
-      {{"vnf-1-fw-ctl-2", lcm::kResourceCompute, "fw-ctl", std::nullopt, "vim-1-compute-2"}}};
+      {{"vnf-1-fw-ctl-3", lcm::kResourceCompute, "fw-ctl", capacity(), std::nullopt,
+        "vim-1-reservation-1", "host-1", "zone-a"}},
+      {{"vnf-1-fw-ctl-2", lcm::kResourceCompute, "fw-ctl", std::nullopt, "vim-1-compute-2",
+        std::nullopt, std::nullopt, std::nullopt}}};
   expect_sound(request);
   expect_nested_missing(request, "/add_resources/0/kind");
   expect_nested_missing(request, "/add_resources/0/capacity/memory_mb");

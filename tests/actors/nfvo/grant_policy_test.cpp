@@ -16,10 +16,20 @@ using messages::ResourceCapacity;
 
 GrantResource added(const std::string& id, long long vcpus,
                     const char* kind = lcm::kResourceCompute) {
-  return {id, kind, "fw", ResourceCapacity{vcpus, vcpus * 1024}, std::nullopt};
+  GrantResource resource;
+  resource.id = id;
+  resource.kind = kind;
+  resource.vnfc = "fw";
+  resource.capacity = ResourceCapacity{vcpus, vcpus * 1024};
+  return resource;
 }
 GrantResource removed(const std::string& id) {
-  return {id, lcm::kResourceCompute, "fw", std::nullopt, "vim-1-compute-1"};
+  GrantResource resource;
+  resource.id = id;
+  resource.kind = lcm::kResourceCompute;
+  resource.vnfc = "fw";
+  resource.resource = "vim-1-compute-1";
+  return resource;
 }
 
 GrantLifecycleOperationRequest grant(const std::string& occurrence, std::vector<GrantResource> add,
