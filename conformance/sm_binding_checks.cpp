@@ -259,6 +259,8 @@ CheckResult check_sm_instances(const CheckContext& context) {
 //               the same certificate (serial) or subject; no Sc-* session that is not mutual.
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.70; clause 5.1.3
 // Applicability ICS "security-management"
+//               An instance is used only over its own SM's session: MANO binds an SM only when
+//               the TLS peer is that SM, and accepts nothing on an instance from another peer.
 // Verdict       pass naming the sessions and certificates, and what is not checked (TLS
 //               exporter fingerprints, which TlsHandshake does not carry; resumption or PSK
 //               reuse across sessions; per-instance MANO credentials); fail naming the record;
@@ -307,6 +309,24 @@ CheckResult check_sm_sessions(const CheckContext& context) {
                    " that is not the one it holds (serial " + own + "): " + describe(r),
                {r.id, installed->id});
   }
+  // The security association of an instance is its SM's session: the TLS peer (record peer) of
+  // a binding is the SM bound, and nothing on an SM's instance is accepted from another peer.
+  for (const auto& b : v.bindings())
+    if (b.record->outcome == outcomes::kBound && !b.record->peer.empty() && b.record->peer != b.sm)
+      out.fail(b.sm + " bound at " + b.block + " over " + b.record->peer + "'s session (" +
+                   describe(*b.record) + ")",
+               {b.record->id});
+  for (const auto* name :
+       {decisions::kSmSubscription, decisions::kSmAuthorization, decisions::kSmQuery})
+    for (const auto* r : v.records(name)) {
+      const auto owner = v.owner_of_instance(detail_of(*r, keys::kInstance));
+      if (owner.empty() || r->peer.empty() || r->peer == owner || r->outcome == outcomes::kRejected)
+        continue;
+      out.fail(std::string(name) + " " + r->outcome + " on " + owner + "'s instance " +
+                   detail_of(*r, keys::kInstance) + " over " + r->peer + "'s session (" +
+                   describe(*r) + ")",
+               {r->id});
+    }
   for (const auto& [serial, users] : serial_users)
     if (users.size() > 1)
       out.fail("SMs " + name_list(users) + " presented the same certificate (serial " + serial +

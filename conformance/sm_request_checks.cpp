@@ -662,7 +662,8 @@ CheckResult check_sm_termination_instruction(const CheckContext& context) {
 // ID            R2.1.280
 // Objective     Every termination request MANO accepts lists its target VNF instances
 //               (SmTermination vnfs non-empty); one without a list is refused, and nothing of a
-//               refused request is terminated.
+//               refused request is terminated. The SM's side: the list names VNF instances, not
+//               the NS instances they belong to (an id that is an NS of the run and no VNF).
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.280
 // Applicability ICS "security-management"
 // Verdict       pass citing the requests; fail on a list-less request accepted or acted on;
@@ -672,6 +673,10 @@ CheckResult check_sm_termination_list(const CheckContext& context) {
   const auto requests = v.records(decisions::kSmTermination);
   if (requests.empty()) return none("no SM termination request in this scenario");
   CheckOutcome out;
+  const auto known = v.known_vnfs();
+  std::set<std::string> nss;
+  for (const auto& vnf : known)
+    if (const auto ns = v.ns_of(vnf); !ns.empty()) nss.insert(ns);
   for (const auto* t : requests) {
     const bool listed = !list_of(*t, keys::kVnfs).empty();
     const auto* acted = v.query.first(RecordFilter{}
@@ -679,7 +684,14 @@ CheckResult check_sm_termination_list(const CheckContext& context) {
                                           .with_outcome(outcomes::kTerminated)
                                           .with(keys::kRequest, detail_of(*t, keys::kRequest)),
                                       t->id);
-    if (!listed && t->outcome == outcomes::kAccepted)
+    std::set<std::string> ns_ids;
+    for (const auto& id : list_of(*t, keys::kVnfs))
+      if (!known.contains(id) && nss.contains(id)) ns_ids.insert(id);
+    if (!ns_ids.empty())
+      out.fail(describe(*t) + ": " + detail_of(*t, keys::kSm) + " lists NS instance(s) " +
+                   join(ns_ids) + ", not VNF instances",
+               {t->id});
+    else if (!listed && t->outcome == outcomes::kAccepted)
       out.fail(describe(*t) + " accepts a request without instance list", {t->id});
     else if (t->outcome != outcomes::kAccepted && acted != nullptr)
       out.fail(describe(*acted) + " terminates for refused " + describe(*t), {t->id, acted->id});
@@ -774,7 +786,8 @@ CheckResult check_sm_termination_items(const CheckContext& context) {
 //               exchange (SecurityPolicyApplied with event_id) and unsolicited (without), each
 //               observed somewhere in the suite (parts "in-event", "unsolicited"); never for an
 //               SM Passive in the VNF's domain; an active SM's instruction is not refused for its
-//               mode.
+//               mode, and one MANO authorized for a VNF is applied to it (SecurityPolicyApplied
+//               for that SM and VNF after the SmAuthorization granted).
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.310
 // Applicability ICS "security-management"
 // Verdict       pass naming the kinds seen; fail on a Passive SM's policy applied or an active
@@ -797,6 +810,19 @@ CheckResult check_sm_policy_instructions(const CheckContext& context) {
     out.observe(in_event ? "in-event" : "unsolicited");
     out.pass(std::string(in_event ? "in-event" : "unsolicited") + " policy applied for " + sm,
              {r->id});
+  }
+  for (const auto* a : v.records(decisions::kSmAuthorization, outcomes::kGranted)) {
+    if (detail_of(*a, keys::kSmOperation) != ops::kSmSecurityPolicyInstruction) continue;
+    judged = true;
+    const auto* applied = v.query.first(RecordFilter{}
+                                            .op(decisions::kSecurityPolicyApplied)
+                                            .with(keys::kSm, detail_of(*a, keys::kSm))
+                                            .with(keys::kVnf, detail_of(*a, keys::kVnf)),
+                                        a->id);
+    if (applied == nullptr)
+      out.fail(describe(*a) + " authorizes a policy instruction of " + detail_of(*a, keys::kSm) +
+                   " for " + detail_of(*a, keys::kVnf) + " that is never applied",
+               {a->id});
   }
   for (const auto* a : v.records(decisions::kSmAuthorization, outcomes::kRejected)) {
     if (detail_of(*a, keys::kSmOperation) != ops::kSmSecurityPolicyInstruction) continue;

@@ -40,6 +40,16 @@ SmGatewayFaults sm_gateway_faults(const nlohmann::json& params) {
     if (fault == "reveal_foreign") faults.reveal_foreign = true;
     if (fault == "status_all_domains") faults.status_all_domains = true;
     if (fault == "history_live_only") faults.history_live_only = true;
+    const std::string unpublished = "unpublished_event:";
+    if (fault.rfind(unpublished, 0) == 0)
+      faults.unpublished_types.insert(fault.substr(unpublished.size()));
+    if (fault == "unaudited_events") faults.unaudited_events = true;
+    if (fault == "one_mode_per_sm") faults.one_mode_per_sm = true;
+    if (fault == "replace_grants") faults.replace_grants = true;
+    if (fault == "mode_per_domain") faults.mode_per_domain = true;
+    if (fault == "context_vnf_only") faults.context_vnf_only = true;
+    if (fault == "first_item_only") faults.first_item_only = true;
+    if (fault == "unsolicited_policy_unapplied") faults.unsolicited_unapplied = true;
   }
   return faults;
 }
@@ -49,7 +59,9 @@ ParamRule sm_faults_param_rule() {
           "fault switches of the Security Manager interface, to show checks fail: "
           "drop_event_field:<item>, ignore_objection, skip_grant, route_all, accept_passive, "
           "leak_sm, late_notice, share_instance, reveal_foreign, status_all_domains, "
-          "history_live_only (docs/security-manager.md)"};
+          "history_live_only, unpublished_event:<type>, unaudited_events, one_mode_per_sm, "
+          "replace_grants, mode_per_domain, context_vnf_only, first_item_only, "
+          "unsolicited_policy_unapplied (docs/security-manager.md)"};
 }
 
 std::string policy_digest(const m::SmPolicy& policy) {
@@ -120,6 +132,18 @@ void SmGateway::serve(MessageHandlers<ChannelMessage>& handlers) {
 
 std::string SmGateway::instance_for(const std::string& sm) const {
   return sm + "@" + host_.actor_context().name() + "/" + reference_point_;
+}
+
+std::string SmGateway::mode_for(const SmBindingState& b, const std::string& domain) const {
+  auto mode = b.grants.find(domain);
+  if (mode == b.grants.end()) return "";
+  if (!faults_.one_mode_per_sm) return mode->second;
+  // The fault: the mode kept per SM, not per (SM, domain) — its most active one.
+  std::string most = mode->second;
+  for (const auto& [d, held] : b.grants)
+    if (held == sm::kModeFullyActive || (held == sm::kModeSemiActive && most == sm::kModePassive))
+      most = held;
+  return most;
 }
 
 std::string SmGateway::now_text() const {
@@ -302,7 +326,7 @@ bool SmGateway::authorize(const SmBindingState& b, std::string_view sm_operation
   else if (!table_.may_see(b.sm, domain))
     permission = {false, "not in SM's domains"};  // a sensitive domain it is not designated for
   else
-    permission = sm::permits(mode->second, sm_operation, kind);
+    permission = sm::permits(mode_for(b, domain), sm_operation, kind);
   if (!permission.allowed && faults_.accept_passive && mode != b.grants.end() &&
       mode->second == sm::kModePassive)
     permission = {true, ""};
@@ -363,6 +387,7 @@ void SmGateway::route(const SmBindingState& b, m::SmLcmEvent event, const std::s
     if (item == "change_details") event.change_details.reset();
     if (item == "termination_kind") event.termination_kind.reset();
     if (item == "vnf_instance_id") event.vnf_instance_id.reset();
+    if (item == "signature" && event.package_integrity) event.package_integrity->signature.reset();
   }
   if (!b.filter.include_vnfd) event.vnfd.reset();
   if (faults_.leak_sm_identity && event.source == lcm::kSourceSecurityManager)
@@ -391,8 +416,9 @@ void SmGateway::route(const SmBindingState& b, m::SmLcmEvent event, const std::s
          .peer = b.sm,
          .reference_point = reference_point_,
          .detail = detail});
-  audit(b.sm, event.trust_domain, decisions::kSmEventRouted,
-        event.event_type + " " + event.phase + " " + event.event_id);
+  if (!faults_.unaudited_events)
+    audit(b.sm, event.trust_domain, decisions::kSmEventRouted,
+          event.event_type + " " + event.phase + " " + event.event_id);
   events_[event.event_id] = {event.trust_domain, event.vnf_instance_id.value_or("")};
   if (grant_id.empty()) {
     m::SmLcmEventNotification n;
@@ -422,6 +448,7 @@ void SmGateway::publish(m::SmLcmEvent event, const SmVnfView& vnf) {
       continue;
     }
     if (!visible(sm, vnf) || !matches(b, event)) continue;
+    if (faults_.unpublished_types.count(event.event_type) != 0) continue;
     route(b, event);
   }
 }
@@ -437,8 +464,7 @@ void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
   bool semi = false;
   for (const auto& [sm, b] : bindings_) {
     if (!visible(sm, vnf)) continue;
-    auto mode = b.grants.find(vnf.domain);
-    const std::string held = mode == b.grants.end() ? std::string() : mode->second;
+    const std::string held = mode_for(b, vnf.domain);
     if (held == sm::kModeFullyActive && !faults_.skip_grants) {
       const std::string grant_id =
           host_.actor_context().name() + "-sm-grant-" + std::to_string(next_grant_++);
@@ -455,7 +481,8 @@ void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
           (host_.actor_context().now() + table_.settings().grant_timeout).since_epoch());
       pending.requests[sm] = m::to_envelope(request);
       send_to(sm, pending.requests[sm]);
-    } else if (held == sm::kModeSemiActive && matches(b, event)) {
+    } else if (held == sm::kModeSemiActive && matches(b, event) &&
+               faults_.unpublished_types.count(event.event_type) == 0) {
       semi = true;
       route(b, event);
     }
@@ -736,6 +763,19 @@ void SmGateway::on_audit_export(const ChannelMessage& from, const m::SmAuditLogE
 
 bool SmGateway::set_mode(const std::string& sm, const std::string& domain, const std::string& mode,
                          std::string& reason) {
+  if (!set_one_mode(sm, domain, mode, reason)) return false;
+  // The fault: the mode kept per domain, so every other SM bound there gets it too.
+  if (faults_.mode_per_domain)
+    for (const auto& [other, b] : bindings_)
+      if (other != sm && b.grants.count(domain) != 0) {
+        std::string ignored;
+        set_one_mode(other, domain, mode, ignored);
+      }
+  return true;
+}
+
+bool SmGateway::set_one_mode(const std::string& sm, const std::string& domain,
+                             const std::string& mode, std::string& reason) {
   const std::optional<std::string> value =
       mode == "none" ? std::nullopt : std::optional<std::string>(mode);
   if (!table_.set_mode(sm, domain, value)) {
@@ -746,7 +786,9 @@ bool SmGateway::set_mode(const std::string& sm, const std::string& domain, const
   TraceDetail detail;
   detail.add(dk::kSm, sm).add(dk::kDomain, domain).add(dk::kMode, mode);
   if (b != bindings_.end()) {
-    if (value)
+    if (value && faults_.replace_grants)
+      b->second.grants = {{domain, *value}};  // the fault: the other domains' grants dropped
+    else if (value)
       b->second.grants[domain] = *value;
     else
       b->second.grants.erase(domain);

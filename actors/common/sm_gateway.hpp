@@ -59,6 +59,15 @@ struct SmGatewayFaults {
   bool reveal_foreign = false;          // "reveal_foreign": another domain's VNF answered refused
   bool status_all_domains = false;      // "status_all_domains": status lists every domain
   bool history_live_only = false;       // "history_live_only": terminated VNFs left out
+  // "unpublished_event:<type>": no notification of that event type (grant requests still carry it)
+  std::set<std::string> unpublished_types;
+  bool unaudited_events = false;       // "unaudited_events": routed events not in the audit log
+  bool one_mode_per_sm = false;        // "one_mode_per_sm": an SM's most active mode everywhere
+  bool replace_grants = false;         // "replace_grants": a mode change drops the other domains
+  bool mode_per_domain = false;        // "mode_per_domain": a mode change hits every SM there
+  bool context_vnf_only = false;       // "context_vnf_only": a context answer lists its VNF only
+  bool first_item_only = false;        // "first_item_only": a termination acts on its first id
+  bool unsolicited_unapplied = false;  // "unsolicited_policy_unapplied": acked, never applied
 };
 SmGatewayFaults sm_gateway_faults(const nlohmann::json& params);
 // The parameter rule of `sm_faults` (for the hosting block's ParamRule table).
@@ -155,6 +164,10 @@ class SmGateway : public ActorPiece {
   void refuse(const ChannelMessage& m, const std::string& instance, std::string_view operation,
               const std::string& request_id, const std::string& reason);
   std::string instance_for(const std::string& sm) const;
+  // The mode `b` holds in `domain` ("" none); fault one_mode_per_sm: its most active anywhere.
+  std::string mode_for(const SmBindingState& b, const std::string& domain) const;
+  bool set_one_mode(const std::string& sm, const std::string& domain, const std::string& mode,
+                    std::string& reason);
 
   ManoEntityHost& host_;
   std::string reference_point_;

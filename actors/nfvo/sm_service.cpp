@@ -331,6 +331,8 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
          .detail = detail});
   std::size_t done = 0;
   for (const auto& id : r.vnf_instance_ids) {
+    // The fault: only the first listed id is acted on and answered.
+    if (gateway_.faults().first_item_only && !answer.results.empty()) break;
     m::SmItemResult item;
     item.vnf_instance_id = id;
     std::string reason;
@@ -403,6 +405,8 @@ void SmService::on_policy(const ChannelMessage& from, const m::SmSecurityPolicyI
       refusal = "unknown VNF instance " + id;
       continue;
     }
+    // The fault: an unsolicited instruction is acknowledged but never applied.
+    if (!r.event_id && gateway_.faults().unsolicited_unapplied) continue;
     TraceDetail detail;
     detail.add(dk::kSm, b->sm)
         .add(dk::kInstruction, r.instruction_id)
@@ -561,7 +565,8 @@ void SmService::on_context(const ChannelMessage& from, const m::SmContextQuery& 
   answer.ns_id = record->facts.ns;
   std::vector<std::string> listed;
   for (const auto& member : record->facts.ns_members)
-    if (const VnfRecord* other = seen_by(b->sm, member); other != nullptr) {
+    if (const VnfRecord* other = seen_by(b->sm, member);
+        other != nullptr && (!gateway_.faults().context_vnf_only || other == record)) {
       answer.vnfs.push_back(status_of(*other));
       listed.push_back(member);
     }

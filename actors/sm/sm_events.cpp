@@ -198,12 +198,18 @@ void SmExtension::request_termination(const std::string& block, const std::strin
                                       const std::string& kind, const std::vector<std::string>& vnfs,
                                       const std::string& reason,
                                       const m::SmTerminationOptions& options) {
+  std::vector<std::string> listed = vnfs;
+  // The fault: each VNF replaced by the NS it was learnt in (an event's group_ref).
+  if (settings_.terminate_by_ns)
+    for (auto& id : listed)
+      for (const auto& e : state_.events)
+        if (e.event.vnf_instance_id == id && e.event.group_ref) id = *e.event.group_ref;
   const std::string request_id = next_request_id();
   sent(request_id, operations::kSmTerminateVnfRequest, block);
   send(block, m::SmTerminateVnfRequest{.instance = instance,
                                        .request_id = request_id,
                                        .kind = kind,
-                                       .vnf_instance_ids = vnfs,
+                                       .vnf_instance_ids = listed,
                                        .reason = reason,
                                        .options = options});
 }

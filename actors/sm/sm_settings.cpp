@@ -134,6 +134,9 @@ std::vector<ParamRule> sm_param_rules() {
       {"bind_retry", ParamType::object,
        "bind request retries until answered: {timeout, retries, max_wait}; each wait doubles",
        false, "{timeout: 5s, retries: 20, max_wait: 1m}"},
+      {"sm_faults", ParamType::string_list,
+       "fault switches of the SM, to show checks fail: terminate_by_ns (a termination request "
+       "lists NS ids, not VNF instance ids; docs/security-manager.md)"},
   };
 }
 
@@ -226,6 +229,8 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
   if (!s.vnfm.empty()) s.blocks.emplace_back(s.vnfm, rp::kScVnfm);
   if (!s.vim.empty()) s.blocks.emplace_back(s.vim, rp::kScVi);
   s.domains = string_list_param(params, "domains");
+  for (const auto& fault : string_list_param(params, "sm_faults"))
+    if (fault == "terminate_by_ns") s.terminate_by_ns = true;
   if (auto it = params.find("subscription"); it != params.end() && it->is_object()) {
     s.filter.event_types = string_list_param(*it, "event_types");
     s.filter.domains = string_list_param(*it, "domains");

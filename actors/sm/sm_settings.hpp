@@ -32,6 +32,9 @@ struct SmSettings {
   bool verify_packages = false;
   pki::TrustStore package_anchors;
   RetryPolicy bind_retry;
+  // Fault switches (param `sm_faults`, docs/security-manager.md "Fault switches"):
+  // "terminate_by_ns": a termination request lists the NS of each VNF instead of the VNF.
+  bool terminate_by_ns = false;
 };
 
 std::vector<ParamRule> sm_param_rules();

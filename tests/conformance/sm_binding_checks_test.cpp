@@ -133,6 +133,22 @@ TEST_F(SmBindingChecks, SessionsFailWithoutHandshakeOrWithAnotherSmsCertificate)
   EXPECT_NE(shared.reason.find("same certificate"), std::string::npos) << shared.reason;
   EXPECT_NE(run(check_sm_sessions, canonical().t).reason.find("not checked: TLS exporter"),
             std::string::npos);
+  // sm-y acting on sm-x's instance over its own session: refused passes, accepted fails (the
+  // gateway fault share_instance); so does a binding of sm-x made over sm-y's session.
+  auto d = canonical();
+  const auto id =
+      d.t.request("sm-y", "SmNetworkStatusQuery", "", "td-a", "semi_active", "rejected", "",
+                  "instance belongs to another SM", SmTraceBuilder::instance("sm-x"));
+  EXPECT_EQ(run(check_sm_sessions, d.t).verdict, Verdict::pass);
+  d.t.set_outcome(id, "granted");
+  auto borrowed = run(check_sm_sessions, d.t);
+  EXPECT_EQ(borrowed.verdict, Verdict::fail) << borrowed.reason;
+  EXPECT_NE(borrowed.reason.find("over sm-y's session"), std::string::npos) << borrowed.reason;
+  auto e = canonical();
+  for (auto& rec : e.t.records)
+    if (rec.operation == "SmBinding" && rec.peer == "sm-x") rec.peer = "sm-y";
+  auto claimed = run(check_sm_sessions, e.t);
+  EXPECT_EQ(claimed.verdict, Verdict::fail) << claimed.reason;
 }
 
 TEST_F(SmBindingChecks, RoutingFailsOutsideTheGrantsToHiddenSmsAndOnMissingEvents) {

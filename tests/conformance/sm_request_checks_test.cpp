@@ -179,6 +179,16 @@ TEST(SmRequestChecks, TerminationListsRequired) {
   t.records.back().outcome = "accepted";
   EXPECT_EQ(w.run(check_sm_termination_list, t.records).verdict, Verdict::fail);
   EXPECT_EQ(w.run(check_sm_termination_list, SmTrace().records).verdict, Verdict::none);
+  // The SM's side: a list of VNF instances passes, the NS they belong to instead fails (the SM
+  // fault terminate_by_ns), whatever MANO then answers for it.
+  SmTrace vnfs;
+  terminate(vnfs, "sm-1", "request", "vnf-a", {{"vnf-a", "terminated"}});
+  EXPECT_EQ(w.run(check_sm_termination_list, vnfs.records).verdict, Verdict::pass);
+  SmTrace by_ns;
+  terminate(by_ns, "sm-1", "request", "ns-1", {{"ns-1", "unknown"}});
+  auto r = w.run(check_sm_termination_list, by_ns.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_NE(r.reason.find("lists NS instance(s) ns-1"), std::string::npos) << r.reason;
 }
 
 TEST(SmRequestChecks, OneItemPerListedIdOwnTerminatedOssIdsUnknown) {
@@ -225,6 +235,22 @@ TEST(SmRequestChecks, PolicyInEventAndUnsolicitedNeverPassive) {
                    "reason=mode semi_active");
   EXPECT_EQ(w.run(check_sm_policy_instructions, refused.records).verdict, Verdict::fail);
   EXPECT_EQ(w.run(check_sm_policy_instructions, SmTrace().records).verdict, Verdict::none);
+  // An instruction authorized and applied passes; authorized but never applied (the fault
+  // unsolicited_policy_unapplied: acknowledged, not applied) fails.
+  const std::string granted =
+      "sm=sm-1; instance=sm-1@nfvo-1/Sc-Or; domain=td-a; mode=semi_active; "
+      "sm_operation=SmSecurityPolicyInstruction; basis=own; vnf=vnf-a";
+  SmTrace applied;
+  applied.decision("nfvo-1", "SmAuthorization", "", "granted", granted);
+  applied.decision("nfvo-1", "SecurityPolicyApplied", "", "applied",
+                   "sm=sm-1; instruction=i2; vnf=vnf-a; policy=p1");
+  r = w.run(check_sm_policy_instructions, applied.records);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  SmTrace unapplied;
+  unapplied.decision("nfvo-1", "SmAuthorization", "", "granted", granted);
+  r = w.run(check_sm_policy_instructions, unapplied.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_NE(r.reason.find("never applied"), std::string::npos) << r.reason;
 }
 
 SmTrace retirement(const std::string& kind, bool quarantine_asked, bool quarantined) {

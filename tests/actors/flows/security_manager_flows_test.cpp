@@ -42,11 +42,14 @@ sim::Scenario load(const std::string& name) {
   return *l.scenario;
 }
 
-// The scenario with the NFVO's SM fault switched on, `id` among what it covers.
+// The scenario with the NFVO's SM fault switched on (a fault "sm:<switch>": every SM actor's
+// `sm_faults`), `id` among what it covers.
 sim::Scenario with_fault(const std::string& name, const std::string& fault, const std::string& id) {
   sim::Scenario s = load(name);
+  const bool on_sm = fault.rfind("sm:", 0) == 0;
   for (auto& actor : s.actors)
-    if (actor.name == "nfvo-1") actor.params["sm_faults"] = nlohmann::json::array({fault});
+    if (on_sm ? actor.type == "sm" : actor.name == "nfvo-1")
+      actor.params["sm_faults"] = nlohmann::json::array({on_sm ? fault.substr(3) : fault});
   if (std::find(s.covers.begin(), s.covers.end(), id) == s.covers.end()) s.covers.push_back(id);
   return s;
 }
@@ -123,12 +126,21 @@ struct FaultCase {
 
 class SmFaultSwitch : public ::testing::TestWithParam<FaultCase> {};
 
+// Whether the shipped scenario covers `id` (then ShippedSmScenario shows it passing without a
+// fault, and the case need not run the scenario twice).
+bool covered(const std::string& scenario, const std::string& id) {
+  const sim::Scenario s = load(scenario);
+  return std::find(s.covers.begin(), s.covers.end(), id) != s.covers.end();
+}
+
 TEST_P(SmFaultSwitch, TurnsTheCheckToFail) {
   const FaultCase c = GetParam();
   std::string before;
-  ASSERT_NE(verdict_of(run(with_fault(c.scenario, "none", c.requirement)), c.requirement, before),
-            Verdict::fail)
-      << before;
+  if (!covered(c.scenario, c.requirement)) {
+    ASSERT_NE(verdict_of(run(with_fault(c.scenario, "none", c.requirement)), c.requirement, before),
+              Verdict::fail)
+        << before;
+  }
   std::string reason;
   EXPECT_EQ(verdict_of(run(with_fault(c.scenario, c.fault, c.requirement)), c.requirement, reason),
             Verdict::fail)
@@ -158,7 +170,21 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"fully-active", "drop_event_field:change_details", "R2.1.220"},
                       FaultCase{"fully-active", "drop_event_field:vnf_instance_id", "R2.1.230"},
                       FaultCase{"fully-active", "drop_event_field:change_kind", "R2.1.160"},
-                      FaultCase{"fully-active", "drop_event_field:termination_kind", "R2.1.170"}),
+                      FaultCase{"fully-active", "drop_event_field:termination_kind", "R2.1.170"},
+                      // Wave 7: the checks that were shown to fail by unit tests only.
+                      FaultCase{"multi-sm", "accept_passive", "R2.1.10"},
+                      FaultCase{"multi-sm", "share_instance", "5.1.1-a"},
+                      FaultCase{"multi-sm", "share_instance", "R2.1.70"},
+                      FaultCase{"multi-sm", "one_mode_per_sm", "R2.1.130"},
+                      FaultCase{"multi-sm", "replace_grants", "R2.1.140"},
+                      FaultCase{"multi-sm", "mode_per_domain", "5.1.3-g"},
+                      FaultCase{"semi-active", "unpublished_event:VNF_INSTANTIATE", "R2.1.150"},
+                      FaultCase{"semi-active", "context_vnf_only", "R2.1.240"},
+                      FaultCase{"fully-active", "drop_event_field:signature", "R2.1.250"},
+                      FaultCase{"fully-active", "sm:terminate_by_ns", "R2.1.280"},
+                      FaultCase{"fully-active", "first_item_only", "R2.1.290"},
+                      FaultCase{"semi-active", "unsolicited_policy_unapplied", "R2.1.310"},
+                      FaultCase{"fully-active", "unaudited_events", "5.1.3-k"}),
     [](const ::testing::TestParamInfo<FaultCase>& info) {
       std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
       for (auto& ch : name)
