@@ -419,13 +419,12 @@ void judge_required_policy(const SmView& v, CheckOutcome& out) {
     for (const auto& x : sms)
       if (v.mode_at(g->actor, x, domain, g->id) == sm::kModeSemiActive) semi = x;
     if (semi.empty()) continue;
-    const auto* policy =
-        v.query.last(decision(g->actor, decisions::kSecurityPolicyApplied).with(keys::kVnf, vnf),
-                     0, g->id);
-    const auto* timeout = v.query.last(
-        decision(g->actor, decisions::kSmPolicyWait).with_outcome(outcomes::kTimeout).with(
-            keys::kVnf, vnf),
-        0, g->id);
+    const auto* policy = v.query.last(
+        decision(g->actor, decisions::kSecurityPolicyApplied).with(keys::kVnf, vnf), 0, g->id);
+    const auto* timeout = v.query.last(decision(g->actor, decisions::kSmPolicyWait)
+                                           .with_outcome(outcomes::kTimeout)
+                                           .with(keys::kVnf, vnf),
+                                       0, g->id);
     if (g->outcome != outcomes::kGranted) {
       if (timeout != nullptr)
         out.pass("INSTANTIATE of " + vnf + " not run after its policy wait timed out (" +

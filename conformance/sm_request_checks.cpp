@@ -530,8 +530,8 @@ CheckResult check_sm_package_integrity(const CheckContext& context) {
 //   quarantine_image_and_vnfd  PackageQuarantined quarantined for the VNF, and no INSTANTIATE of
 //                              its VNFD completed afterwards
 // terminate_cohosted is judged with the VIM's co-hosted termination (not here).
-void options_executed(const SmTraceView& v, CheckOutcome& out, const Rec& t,
-                      const std::string& vnf, const Rec& term) {
+void options_executed(const SmTraceView& v, CheckOutcome& out, const Rec& t, const std::string& vnf,
+                      const Rec& term) {
   const auto options = parse_options(detail_of(t, keys::kOptions));
   const auto asked = [&](const char* name) {
     return options.contains(name) && options.at(name) == values::kTrue;
@@ -658,8 +658,7 @@ void options_executed(const SmTraceView& v, CheckOutcome& out, const Rec& t,
       continue;
     if (detail_of(r, keys::kOperation) == lcm::kInstantiate && !vnfd.empty() &&
         detail_of(r, keys::kVnfd) == vnfd) {
-      out.fail(describe(r) + " instantiates VNFD " + vnfd + " after " + describe(q),
-               {q.id, r.id});
+      out.fail(describe(r) + " instantiates VNFD " + vnfd + " after " + describe(q), {q.id, r.id});
       return;
     }
   }

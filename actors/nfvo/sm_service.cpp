@@ -243,8 +243,7 @@ void SmService::gate(const m::GrantLifecycleOperationRequest& request,
                                !option_faults_.skip_policy_wait;
   gateway_.gate(std::move(event), view(record),
                 [this, vnf = request.vnf, wait_for_policy, proceed = std::move(proceed)](
-                    bool ok, const std::string& reason,
-                    const std::optional<m::SmPolicy>&) mutable {
+                    bool ok, const std::string& reason, const std::optional<m::SmPolicy>&) mutable {
                   if (!ok || !wait_for_policy) return proceed(ok, reason);
                   hold_for_policy(vnf, std::move(proceed));
                 });
@@ -287,9 +286,8 @@ void SmService::hold_for_policy(const std::string& vnf,
     if (!held.policy_wait) return;
     auto wait = std::move(*held.policy_wait);
     held.policy_wait.reset();
-    const std::string reason =
-        "no security policy from a Semi-Active security manager within " +
-        sim::format_duration(host_.actor_context().now() - wait.since);
+    const std::string reason = "no security policy from a Semi-Active security manager within " +
+                               sim::format_duration(host_.actor_context().now() - wait.since);
     trace({.operation = decisions::kSmPolicyWait,
            .outcome = outcomes::kTimeout,
            .detail = TraceDetail(detail).add(dk::kReason, reason)});
@@ -446,8 +444,8 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
             std::string("terminated by a security manager with ") +
             (!r.options.replace_allowed ? "replace_allowed=false" : "other_recovery_allowed=false");
       const m::SmTerminationOptions executed = executed_options(r.options);
-      const bool started = lifecycle_.terminate_for_security_manager(
-          id, "security manager: " + r.reason, executed);
+      const bool started =
+          lifecycle_.terminate_for_security_manager(id, "security manager: " + r.reason, executed);
       // The image and VNFD are quarantined at once: nothing may be instantiated from them even
       // while the termination runs.
       if (started && executed.quarantine_image_and_vnfd.value_or(false) && quarantine_package_)

@@ -92,7 +92,8 @@ class SmService final : public ActorPiece, public LifecycleObserver {
 
   // The options of an SM termination as the NFVO carries them out and passes them down (its
   // fault switches `drop_termination_options` / `drop_termination_option:<name>` leave them out).
-  messages::SmTerminationOptions executed_options(const messages::SmTerminationOptions& asked) const;
+  messages::SmTerminationOptions executed_options(
+      const messages::SmTerminationOptions& asked) const;
 
   // This service's own fault switches (param `sm_faults`; the gateway reads the others).
   struct OptionFaults {
@@ -106,7 +107,6 @@ class SmService final : public ActorPiece, public LifecycleObserver {
   std::vector<std::string> policy_sms(const VnfRecord& record) const;
   void hold_for_policy(const std::string& vnf, std::function<void(bool, const std::string&)> go);
   void policy_arrived(VnfRecord& record, const std::string& sm, const std::string& instruction);
-
 
   ManoEntityHost& host_;
   NsLifecycle& lifecycle_;

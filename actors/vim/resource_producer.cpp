@@ -209,8 +209,7 @@ messages::ResourceReleaseResponse ResourceProducer::release(
     return answer;
   }
   const VirtualResource released = *resource;
-  if (request.quarantine_copy.value_or(false))
-    keep_quarantined_copy(released, request.correlation);
+  if (request.quarantine_copy.value_or(false)) keep_quarantined_copy(released, request.correlation);
   release_resource(*resource, request.correlation, "requested");
   after_release(released, request);
   answer.status = lcm::kStatusReleased;
@@ -529,16 +528,17 @@ void ResourceProducer::keep_quarantined_copy(const VirtualResource& resource,
   kept.vnfci = resource.vnfci;
   kept.vnf = resource.vnf;
   kept.host = resource.host;
-  kept.copy = json{{"resource", resource.id},
-                   {"vnfci", resource.vnfci},
-                   {"vnf", resource.vnf},
-                   {"vnfc", resource.vnfc},
-                   {"host", resource.host},
-                   {"capacity", {{"vcpus", resource.capacity.vcpus},
-                                 {"memory_mb", resource.capacity.memory_mb}}},
-                   {"zone", resource.zone.value_or("")},
-                   {"correlation", resource.correlation},
-                   {"user_data", resource.user_data}};
+  kept.copy =
+      json{{"resource", resource.id},
+           {"vnfci", resource.vnfci},
+           {"vnf", resource.vnf},
+           {"vnfc", resource.vnfc},
+           {"host", resource.host},
+           {"capacity",
+            {{"vcpus", resource.capacity.vcpus}, {"memory_mb", resource.capacity.memory_mb}}},
+           {"zone", resource.zone.value_or("")},
+           {"correlation", resource.correlation},
+           {"user_data", resource.user_data}};
   const std::string text = kept.copy.dump();
   kept.digest = pki::to_hex(
       pki::sha256(pki::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())));
@@ -561,10 +561,10 @@ void ResourceProducer::after_release(const VirtualResource& released,
     // Where the VNFCI's keys lived, by its spawn parameters: an attested HMEE (secure_bootstrap)
     // seals its identity keys and platform attestation key; with hsm_signs_csr the identity keys
     // stay in the HSM, which is not the VIM's to erase. Otherwise the keys were on the compute.
-    const auto bootstrap = released.user_data.is_object() && released.user_data.contains(
-                                                                   "secure_bootstrap")
-                               ? released.user_data["secure_bootstrap"]
-                               : json();
+    const auto bootstrap =
+        released.user_data.is_object() && released.user_data.contains("secure_bootstrap")
+            ? released.user_data["secure_bootstrap"]
+            : json();
     const bool hmee = bootstrap.is_object();
     const bool hsm = hmee && bootstrap.value("hsm_signs_csr", false);
     std::string erased = "local_storage,memory";

@@ -191,7 +191,8 @@ SmTrace with_options(const std::string& options, const std::set<std::string>& om
   t.lcm("vnf-b", "TERMINATE", "starting", "SECURITY_MANAGER");
   const std::string copy = "resource=r1; vnfci=c1; vnf=vnf-b; host=h1; digest=ab";
   if (!copy_after_release) add("ComputeQuarantined", "vim-1", "kept", copy);
-  t.decision("vim-1", "ResourceRelease", "", "released", "resource=r1; vnfci=c1; vnf=vnf-b; host=h1");
+  t.decision("vim-1", "ResourceRelease", "", "released",
+             "resource=r1; vnfci=c1; vnf=vnf-b; host=h1");
   if (copy_after_release) add("ComputeQuarantined", "vim-1", "kept", copy);
   add("SecureStorageErased", "vim-1", "erased",
       "resource=r1; vnfci=c1; vnf=vnf-b; host=h1; storage=plain");
@@ -237,9 +238,9 @@ TEST(SmRequestChecks, TerminationOptionsJudgedAgainstWhatWasExecuted) {
               Verdict::fail)
         << asked;
   // Nothing but the release asked: nothing else done passes, the host stays in service.
-  const auto plain = with_options("host_disposition=release",
-                                  {"ComputeQuarantined", "SecureStorageErased", "HostState",
-                                   "PackageQuarantined"});
+  const auto plain = with_options(
+      "host_disposition=release",
+      {"ComputeQuarantined", "SecureStorageErased", "HostState", "PackageQuarantined"});
   r = w.run(check_sm_termination_instruction, plain.records);
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
   // A Semi-Active request's quarantine_copy is judged the same way (R2.1.260).

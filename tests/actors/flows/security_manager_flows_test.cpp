@@ -137,9 +137,8 @@ TEST(SecurityManagerTermination, OptionsAreCarriedOut) {
   EXPECT_EQ(count("HostState", "quarantined", "vnf-lb"), 1u);
   EXPECT_EQ(count("HostState", "quarantined", "vnf-db"), 0u);
   EXPECT_EQ(count("PackageQuarantined", "quarantined", "vnf-lb"), 1u);
-  const auto* refused =
-      q.first(RecordFilter{}.op("PackageQuarantined").with_outcome("refused").with("package",
-                                                                                   "pkg-lb"));
+  const auto* refused = q.first(
+      RecordFilter{}.op("PackageQuarantined").with_outcome("refused").with("package", "pkg-lb"));
   ASSERT_NE(refused, nullptr);
   // ns-2's VNF never starts.
   EXPECT_TRUE(q.all(RecordFilter{}.op("VnfLcmOperation").with("vnf", "vnf-lb-2")).empty());
@@ -163,15 +162,14 @@ TEST(SecurityManagerPolicyWait, HeldUntilThePolicyOrRefusedAfterTheTimeout) {
   };
   const auto on_time = records_of(load("semi-active"));
   const TraceQuery q(on_time);
-  const auto* held = q.first(RecordFilter{}.op("SmPolicyWait").with_outcome("held").with("vnf",
-                                                                                       "vnf-db"));
+  const auto* held =
+      q.first(RecordFilter{}.op("SmPolicyWait").with_outcome("held").with("vnf", "vnf-db"));
   ASSERT_NE(held, nullptr);
   const auto* released = q.first(
       RecordFilter{}.op("SmPolicyWait").with_outcome("released").with("vnf", "vnf-db"), held->id);
   ASSERT_NE(released, nullptr);
-  const auto* granted = q.first(RecordFilter{}.op("GrantDecision").with_outcome("granted").with(
-                                    "vnf", "vnf-db"),
-                                held->id);
+  const auto* granted = q.first(
+      RecordFilter{}.op("GrantDecision").with_outcome("granted").with("vnf", "vnf-db"), held->id);
   ASSERT_NE(granted, nullptr);
   EXPECT_GT(granted->id, released->id);
 
@@ -182,8 +180,9 @@ TEST(SecurityManagerPolicyWait, HeldUntilThePolicyOrRefusedAfterTheTimeout) {
         if (rule["on"].value("vnf", "") == "vnf-db") rule["delay"] = "20s";
   const auto too_late = records_of(late);
   const TraceQuery l(too_late);
-  EXPECT_NE(l.first(RecordFilter{}.op("SmPolicyWait").with_outcome("timeout").with("vnf", "vnf-db")),
-            nullptr);
+  EXPECT_NE(
+      l.first(RecordFilter{}.op("SmPolicyWait").with_outcome("timeout").with("vnf", "vnf-db")),
+      nullptr);
   EXPECT_EQ(l.first(RecordFilter{}.op("ResourceAllocation").with("vnf", "vnf-db")), nullptr);
   std::string reason;
   EXPECT_NE(verdict_of(run(late), "R2.1.30", reason), Verdict::fail) << reason;
@@ -232,19 +231,27 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"fully-active", "drop_event_field:change_details", "R2.1.220"},
                       FaultCase{"fully-active", "drop_event_field:vnf_instance_id", "R2.1.230"},
                       FaultCase{"fully-active", "drop_event_field:change_kind", "R2.1.160"},
-                      FaultCase{"fully-active", "drop_event_field:termination_kind", "R2.1.170"},
-                      FaultCase{"termination-quarantine", "drop_termination_options", "R2.1.270"},
-                      FaultCase{"termination-quarantine", "drop_termination_option:quarantine_copy",
-                                "R2.1.270"},
-                      FaultCase{"termination-quarantine",
-                                "drop_termination_option:erase_secure_storage", "R2.1.270"},
-                      FaultCase{"termination-quarantine", "drop_termination_option:host_disposition",
-                                "R2.1.270"},
-                      FaultCase{"termination-quarantine",
-                                "drop_termination_option:quarantine_image_and_vnfd", "R2.1.270"},
-                      FaultCase{"semi-active", "drop_termination_option:quarantine_copy",
-                                "R2.1.260"},
-                      FaultCase{"semi-active", "skip_policy_wait", "R2.1.30"}),
+                      FaultCase{"fully-active", "drop_event_field:termination_kind", "R2.1.170"}),
+    [](const ::testing::TestParamInfo<FaultCase>& info) {
+      std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
+      for (auto& ch : name)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      return name;
+    });
+
+// The termination options (R2.1.260/270) and the Semi-Active policy wait (R2.1.30).
+INSTANTIATE_TEST_SUITE_P(
+    SecurityManagerOptions, SmFaultSwitch,
+    ::testing::Values(
+        FaultCase{"termination-quarantine", "drop_termination_options", "R2.1.270"},
+        FaultCase{"termination-quarantine", "drop_termination_option:quarantine_copy", "R2.1.270"},
+        FaultCase{"termination-quarantine", "drop_termination_option:erase_secure_storage",
+                  "R2.1.270"},
+        FaultCase{"termination-quarantine", "drop_termination_option:host_disposition", "R2.1.270"},
+        FaultCase{"termination-quarantine", "drop_termination_option:quarantine_image_and_vnfd",
+                  "R2.1.270"},
+        FaultCase{"semi-active", "drop_termination_option:quarantine_copy", "R2.1.260"},
+        FaultCase{"semi-active", "skip_policy_wait", "R2.1.30"}),
     [](const ::testing::TestParamInfo<FaultCase>& info) {
       std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
       for (auto& ch : name)
