@@ -373,6 +373,81 @@ void judge_fully_active(const SmView& v, CheckOutcome& out) {
   }
 }
 
+// ---- Semi-Active: the policy a VNF requires (R2.1.30) ----
+
+// The VNFs whose VNFD says security_policy_required (an actor's `vnfds` parameter: the OSS's
+// packages), by the scenario's instantiate_ns commands.
+std::set<std::string> policy_required_vnfs(const sim::Scenario& scenario) {
+  std::set<std::string> vnfds;
+  for (const auto& actor : scenario.actors) {
+    auto it = actor.params.find("vnfds");
+    if (it == actor.params.end() || !it->is_object()) continue;
+    for (const auto& [id, vnfd] : it->items()) {
+      if (!vnfd.is_object()) continue;
+      auto flag = vnfd.find("security_policy_required");
+      if (flag != vnfd.end() && flag->is_boolean() && flag->get<bool>()) vnfds.insert(id);
+    }
+  }
+  std::set<std::string> vnfs;
+  for (const auto& command : scenario.workload) {
+    if (command.command != "instantiate_ns" || !command.args.is_object()) continue;
+    auto list = command.args.find("vnfs");
+    if (list == command.args.end() || !list->is_array()) continue;
+    for (const auto& vnf : *list) {
+      if (!vnf.is_object() || !vnf.contains("vnf") || !vnf["vnf"].is_string()) continue;
+      auto vnfd = vnf.find("vnfd_id");
+      if (vnfd != vnf.end() && vnfd->is_string() && vnfds.contains(vnfd->get<std::string>()))
+        vnfs.insert(vnf["vnf"].get<std::string>());
+    }
+  }
+  return vnfs;
+}
+
+// A VNF that requires a security policy, in a domain with a Semi-Active SM bound at the NFVO, is
+// granted its instantiation only after a policy was applied to it (SecurityPolicyApplied); a
+// policy wait that timed out ends with the instantiation not granted.
+void judge_required_policy(const SmView& v, CheckOutcome& out) {
+  const auto required = policy_required_vnfs(v.context.scenario);
+  if (required.empty()) return;
+  const auto sms = v.bound_sms();
+  for (const auto* g : v.grant_decisions()) {
+    const auto vnf = detail_of(*g, keys::kVnf);
+    if (!required.contains(vnf) || detail_of(*g, keys::kOperation) != actors::lcm::kInstantiate)
+      continue;
+    const auto domain = v.domain_of_vnf(vnf);
+    std::string semi;
+    for (const auto& x : sms)
+      if (v.mode_at(g->actor, x, domain, g->id) == sm::kModeSemiActive) semi = x;
+    if (semi.empty()) continue;
+    const auto* policy = v.query.last(
+        decision(g->actor, decisions::kSecurityPolicyApplied).with(keys::kVnf, vnf), 0, g->id);
+    const auto* timeout = v.query.last(decision(g->actor, decisions::kSmPolicyWait)
+                                           .with_outcome(outcomes::kTimeout)
+                                           .with(keys::kVnf, vnf),
+                                       0, g->id);
+    if (g->outcome != outcomes::kGranted) {
+      if (timeout != nullptr)
+        out.pass("INSTANTIATE of " + vnf + " not run after its policy wait timed out (" +
+                     describe(*timeout) + ")",
+                 {timeout->id, g->id});
+      continue;
+    }
+    if (policy == nullptr)
+      out.fail("INSTANTIATE of " + vnf + " (security_policy_required) granted (" + describe(*g) +
+                   ") before any policy, with " + semi + " Semi-Active in " + domain,
+               {g->id});
+    else
+      out.pass("INSTANTIATE of " + vnf + " granted after its required policy (" +
+                   describe(*policy) + ")",
+               {policy->id, g->id});
+  }
+}
+
+void judge_semi_active_with_policy(const SmView& v, CheckOutcome& out) {
+  judge_semi_active(v, out);
+  if (any_binding_in(v, sm::kModeSemiActive)) judge_required_policy(v, out);
+}
+
 CheckResult judged(const CheckContext& context, void (*judge)(const SmView&, CheckOutcome&),
                    const std::string& none_reason, const std::string& partial_note) {
   SmView v(context);
@@ -408,17 +483,21 @@ CheckResult check_sm_passive(const CheckContext& context) {
 //               window (NFVO GrantDecision rejected, no resource allocated for the VNF before a
 //               later grant; an objection called late while its window was still open fails),
 //               undoes nothing on a late objection, executes the SM's termination
-//               requests (kind=request) and refuses its termination instructions.
+//               requests (kind=request) and refuses its termination instructions; a VNF whose
+//               VNFD says security_policy_required is granted its instantiation only after a
+//               policy was applied to it (SecurityPolicyApplied; not granted after SmPolicyWait
+//               timeout).
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.30; clause 5.1.2
 // Applicability ICS "sm-semi-active"
 // Verdict       pass naming what was seen; fail naming the record of a grant request, an
-//               over-long window, an operation run after an objection, an undone operation, or
+//               over-long window, an operation run after an objection, an undone operation, a
+//               required-policy VNF instantiated before any policy, or
 //               a termination request refused or not executed; inconc when an authorized
 //               termination had not happened by the end; none when not exercised.
 CheckResult check_sm_semi_active(const CheckContext& context) {
-  return judged(context, judge_semi_active,
+  return judged(context, judge_semi_active_with_policy,
                 "no SM bound Semi-Active was sent an event, objected or asked for a termination",
-                "not checked: security_policy_required VNFs waiting for the SM's policy");
+                "");
 }
 
 // ID            R2.1.40

@@ -518,17 +518,171 @@ CheckResult check_sm_package_integrity(const CheckContext& context) {
   return out.result("");
 }
 
+// The termination options MANO carries out beyond recovery (R2.1.260/270), judged for the
+// terminated `vnf` of the accepted termination `t` over the records from `t` to the end of its
+// TERMINATE (`term` started it; the end of the trace when it never completes): each option asked
+// against what was executed, and nothing of an option not asked.
+//   quarantine_copy            a ComputeQuarantined of each released compute, before its release
+//   erase_secure_storage       a SecureStorageErased of each released compute, after its release
+//   host_disposition           quarantine: HostState quarantined of a host the VNF ran on and no
+//                              placement there afterwards; release (or absent): none quarantined
+//                              for the VNF's termination
+//   quarantine_image_and_vnfd  PackageQuarantined quarantined for the VNF, and no INSTANTIATE of
+//                              its VNFD completed afterwards
+// terminate_cohosted is judged with the VIM's co-hosted termination (not here).
+void options_executed(const SmTraceView& v, CheckOutcome& out, const Rec& t, const std::string& vnf,
+                      const Rec& term) {
+  const auto options = parse_options(detail_of(t, keys::kOptions));
+  const auto asked = [&](const char* name) {
+    return options.contains(name) && options.at(name) == values::kTrue;
+  };
+  std::uint64_t end = 0;
+  for (const auto* c : v.lcm_operations(vnf, lcm::kTerminate, outcomes::kCompleted))
+    if (c->id > term.id) {
+      end = c->id;
+      break;
+    }
+  const auto in_window = [&](const RecordFilter& f) {
+    std::vector<const Rec*> found;
+    for (const auto* r : v.query.all(f))
+      if (r->id > t.id && (end == 0 || r->id <= end)) found.push_back(r);
+    return found;
+  };
+  const auto releases = in_window(RecordFilter{}
+                                      .op(decisions::kResourceRelease)
+                                      .with_outcome(outcomes::kReleased)
+                                      .with(keys::kVnf, vnf));
+  // quarantine_copy and erase_secure_storage: per released compute.
+  const auto per_compute = [&](const char* option, const char* record, bool before) {
+    const auto done = in_window(RecordFilter{}.op(record).with(keys::kVnf, vnf));
+    if (!asked(option)) {
+      if (!done.empty())
+        out.fail(describe(*done.front()) + ": " + option + " done for " + vnf + " though " +
+                     describe(t) + " did not ask it",
+                 {t.id, done.front()->id});
+      return;
+    }
+    if (releases.empty()) {
+      out.inconc(std::string(option) + " asked, but no compute of " + vnf +
+                     " was seen released after " + describe(t),
+                 {t.id});
+      return;
+    }
+    for (const auto* r : releases) {
+      const auto resource = detail_of(*r, keys::kResource);
+      const Rec* match = nullptr;
+      for (const auto* d : done)
+        if (detail_of(*d, keys::kResource) == resource && (before ? d->id < r->id : d->id > r->id))
+          match = d;
+      if (match == nullptr)
+        out.fail(std::string(option) + " asked by " + describe(t) + ": " + describe(*r) +
+                     (before ? " without a quarantined copy before it"
+                             : " without its storage erased after it"),
+                 {t.id, r->id});
+      else
+        out.pass(std::string(option) + ": " + describe(*match), {t.id, r->id, match->id});
+    }
+  };
+  per_compute("quarantine_copy", decisions::kComputeQuarantined, true);
+  per_compute("erase_secure_storage", decisions::kSecureStorageErased, false);
+
+  // host_disposition.
+  const std::string disposition =
+      options.contains("host_disposition") ? options.at("host_disposition") : "";
+  const auto for_vnf = in_window(RecordFilter{}
+                                     .op(decisions::kHostState)
+                                     .with_outcome(outcomes::kQuarantined)
+                                     .with(keys::kVnf, vnf));
+  if (disposition == smv::kHostDispositionQuarantine) {
+    std::set<std::string> hosts;
+    for (const auto* a : v.query.all(RecordFilter{}
+                                         .op(decisions::kResourceAllocation)
+                                         .with_outcome(outcomes::kAllocated)
+                                         .with(keys::kVnf, vnf)))
+      if (a->id < t.id) hosts.insert(detail_of(*a, keys::kHost));
+    const Rec* quarantined = nullptr;
+    for (const auto& h : hosts)
+      if (const auto* s = v.query.first(RecordFilter{}
+                                            .op(decisions::kHostState)
+                                            .with_outcome(outcomes::kQuarantined)
+                                            .with(keys::kHost, h),
+                                        t.id))
+        quarantined = s;
+    if (quarantined == nullptr)
+      out.fail("host_disposition=quarantine: none of " + vnf + "'s hosts (" + join(hosts) +
+                   ") quarantined after " + describe(t),
+               {t.id});
+    else if (const auto* p =
+                 v.query.first(RecordFilter{}
+                                   .op(decisions::kPlacementDecided)
+                                   .with_outcome(outcomes::kDecided)
+                                   .with(keys::kHost, detail_of(*quarantined, keys::kHost)),
+                               quarantined->id))
+      out.fail(describe(*p) + " places on quarantined " + detail_of(*quarantined, keys::kHost),
+               {quarantined->id, p->id});
+    else
+      out.pass("host quarantined as asked", {quarantined->id});
+  } else if (!for_vnf.empty()) {
+    out.fail(describe(*for_vnf.front()) + " quarantines a host for " + vnf + " though " +
+                 describe(t) + " asked " +
+                 (disposition.empty() ? std::string("no host disposition")
+                                      : "host_disposition=" + disposition),
+             {t.id, for_vnf.front()->id});
+  } else if (disposition == smv::kHostDispositionRelease) {
+    out.pass("host_disposition=release: " + vnf + "'s hosts stay in service", {t.id});
+  }
+
+  // quarantine_image_and_vnfd.
+  const auto package = in_window(RecordFilter{}
+                                     .op(decisions::kPackageQuarantined)
+                                     .with_outcome(outcomes::kQuarantined)
+                                     .with(keys::kVnf, vnf));
+  if (!asked("quarantine_image_and_vnfd")) {
+    if (!package.empty())
+      out.fail(describe(*package.front()) + " quarantines " + vnf + "'s package though " +
+                   describe(t) + " did not ask it",
+               {t.id, package.front()->id});
+    return;
+  }
+  if (package.empty()) {
+    out.fail("quarantine_image_and_vnfd asked by " + describe(t) + ": " + vnf +
+                 "'s package and VNFD not quarantined",
+             {t.id});
+    return;
+  }
+  const Rec& q = *package.front();
+  const auto vnfd = detail_of(q, keys::kVnfd);
+  for (const auto& r : v.query.records()) {
+    if (r.id <= q.id || r.kind != sim::RecordKind::decision ||
+        r.operation != decisions::kVnfLcmOperation || r.outcome != outcomes::kCompleted)
+      continue;
+    if (detail_of(r, keys::kOperation) == lcm::kInstantiate && !vnfd.empty() &&
+        detail_of(r, keys::kVnfd) == vnfd) {
+      out.fail(describe(r) + " instantiates VNFD " + vnfd + " after " + describe(q), {q.id, r.id});
+      return;
+    }
+  }
+  const auto* refused = v.query.first(
+      RecordFilter{}.op(decisions::kPackageQuarantined).with_outcome(outcomes::kRefused), q.id);
+  out.pass("package and VNFD quarantined" +
+               (refused ? ", a later use refused: " + describe(*refused) : std::string()),
+           {q.id, refused == nullptr ? 0 : refused->id});
+}
+
 // ID            R2.1.260
 // Objective     On a Semi-Active SM's termination request (SmTermination accepted kind=request)
 //               each terminated item's VNF gets a VnfTerminationNotice phase=before to the OSS
 //               before the VNFM starts its TERMINATE, the termination does start (no OSS consent
 //               awaited), and with replace_allowed=false no later INSTANTIATE or HEAL of the VNF
-//               completes (other_recovery_allowed=false: no HEAL).
+//               completes (other_recovery_allowed=false: no HEAL); quarantine_copy as asked
+//               (options_executed: a quarantined copy of each released compute, none when not
+//               asked, nor any other option's effect).
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.260
 // Applicability ICS "security-management"
 // Verdict       pass citing notice and termination; fail on a termination before the notice,
-//               none started, or a recovered VNF; none without accepted termination requests.
-//               Service chain teardown (D9) and quarantine_copy are not judged here.
+//               none started, a recovered VNF, or an option asked and not done (or done and not
+//               asked); none without accepted termination requests. Service chain teardown
+//               (D9) is not judged here.
 CheckResult check_sm_termination_request(const CheckContext& context) {
   SmTraceView v(context);
   CheckOutcome out;
@@ -558,6 +712,7 @@ CheckResult check_sm_termination_request(const CheckContext& context) {
       else {
         out.pass(vnf + ": OSS told, then terminated", {t->id, notice->id, term->id});
         recovery_blocked(v, out, *t, vnf, *term);
+        options_executed(v, out, *t, vnf, *term);
       }
     }
   }
@@ -569,16 +724,16 @@ CheckResult check_sm_termination_request(const CheckContext& context) {
 // Objective     On a Fully-Active SM's termination instruction (SmTermination accepted
 //               kind=instruction; its SmAuthorization, when recorded, in mode fully_active) the
 //               VNFM starts TERMINATE of each terminated item's VNF with no VnfTerminationNotice
-//               about it before (one after is allowed); options honoured as modelled:
-//               replace_allowed / other_recovery_allowed=false (no later recovery),
-//               host_disposition=quarantine (HostState quarantined of a host the VNF ran on, no
-//               placement there afterwards).
+//               about it before (one after is allowed); each option asked is executed and none
+//               not asked: replace_allowed / other_recovery_allowed=false (no later recovery),
+//               quarantine_copy, erase_secure_storage, host_disposition and
+//               quarantine_image_and_vnfd (options_executed above).
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.270
 // Applicability ICS "security-management"
-// Verdict       pass citing instruction and termination (partial: quarantine_copy,
-//               quarantine_image_and_vnfd, terminate_cohosted, erase_secure_storage and the
-//               instruction latency are not judged); fail on a notice before the termination,
-//               no termination, a recovery or a quarantine not done; none without instructions.
+// Verdict       pass citing instruction, termination and each option's record
+//               (terminate_cohosted and the instruction latency are not judged here); fail on a
+//               notice before the termination, no termination, a recovery, an option asked and
+//               not done or done and not asked; none without instructions.
 CheckResult check_sm_termination_instruction(const CheckContext& context) {
   SmTraceView v(context);
   CheckOutcome out;
@@ -596,7 +751,6 @@ CheckResult check_sm_termination_instruction(const CheckContext& context) {
                {auth->id, t->id});
       continue;
     }
-    const auto options = parse_options(detail_of(*t, keys::kOptions));
     for (const auto* item : v.query.all(RecordFilter{}
                                             .op(decisions::kSmTerminationItem)
                                             .with_outcome(outcomes::kTerminated)
@@ -618,44 +772,15 @@ CheckResult check_sm_termination_instruction(const CheckContext& context) {
       }
       out.pass(vnf + " terminated at once, no OSS notice before", {t->id, term->id});
       recovery_blocked(v, out, *t, vnf, *term);
-      if (options.contains("host_disposition") && options.at("host_disposition") == "quarantine") {
-        std::set<std::string> hosts;
-        for (const auto* a : v.query.all(RecordFilter{}
-                                             .op(decisions::kResourceAllocation)
-                                             .with_outcome(outcomes::kAllocated)
-                                             .with(keys::kVnf, vnf)))
-          if (a->id < t->id) hosts.insert(detail_of(*a, keys::kHost));
-        const Rec* quarantined = nullptr;
-        for (const auto& h : hosts)
-          if (const auto* s = v.query.first(RecordFilter{}
-                                                .op(decisions::kHostState)
-                                                .with_outcome(outcomes::kQuarantined)
-                                                .with(keys::kHost, h),
-                                            t->id))
-            quarantined = s;
-        if (quarantined == nullptr)
-          out.fail("host_disposition=quarantine: none of " + vnf + "'s hosts (" + join(hosts) +
-                       ") quarantined after " + describe(*t),
-                   {t->id});
-        else if (const auto* p =
-                     v.query.first(RecordFilter{}
-                                       .op(decisions::kPlacementDecided)
-                                       .with_outcome(outcomes::kDecided)
-                                       .with(keys::kHost, detail_of(*quarantined, keys::kHost)),
-                                   quarantined->id))
-          out.fail(describe(*p) + " places on quarantined " + detail_of(*quarantined, keys::kHost),
-                   {quarantined->id, p->id});
-        else
-          out.pass("host quarantined as asked", {quarantined->id});
-      }
+      options_executed(v, out, *t, vnf, *term);
     }
   }
   if (!judged) return none("no Fully-Active termination instruction was executed in this scenario");
   if (out.worst() == Verdict::pass)
     out.pass(
-        "options judged: replace_allowed, other_recovery_allowed, host_disposition; not "
-        "judged: quarantine_copy, quarantine_image_and_vnfd, terminate_cohosted, "
-        "erase_secure_storage, instruction latency");
+        "options judged, each asked against what was executed: replace_allowed, "
+        "other_recovery_allowed, quarantine_copy, erase_secure_storage, host_disposition, "
+        "quarantine_image_and_vnfd; not judged here: terminate_cohosted, instruction latency");
   return out.result("");
 }
 

@@ -31,7 +31,7 @@ def trust(sms, settings=None, extra_domains=(), sensitive_managers=None):
     if sensitive_managers: t["sensitive_managers"] = sensitive_managers
     if settings: t["settings"] = settings
     return t
-def variant(name, description, trust_model, sm_actors, workload, covers, expect=None):
+def variant(name, description, trust_model, sm_actors, workload, covers, expect=None, oss_params=None):
     oss_entities = {}
     actors = {}
     day0_oss = {}
@@ -42,6 +42,7 @@ def variant(name, description, trust_model, sm_actors, workload, covers, expect=
         actors[n] = {"type": "sm", "trust_domain": [s for s in trust_model["sms"] if s["name"] == n][0]["member_of"], "params": p}
         day0_oss[n] = f"day0-oss-{n}"
     actors["oss-1"] = {"params": {"entities": oss_entities, "day0": day0_oss}}
+    if oss_params: actors["oss-1"]["params"].update(oss_params)
     patch = {"name": name, "description": description, "trust_model": trust_model,
              "actors": actors, "workload": workload, "covers": covers}
     if expect is not None: patch["expect"] = expect
@@ -62,17 +63,19 @@ variant("fully-active",
   ["R2.1.40", "R2.1.270", "R2.1.280", "R2.1.290", "R2.1.250", "R2.1.310", "R2.1.350", "R2.1.360", "5.1.3-k", "R2.1.150", "R2.1.160", "R2.1.170", "R2.1.180", "R2.1.190", "R2.1.220", "R2.1.230", "R2.1.300", "5.1.1-a", "5.1.2-a", "R2.1.60", "5.1.3-b", "R2.1.70", "5.1.3-c", "R2.1.80", "R2.1.110", "5.1.3-f"])
 
 variant("semi-active",
-  "A Semi-Active SM with a 2 s objection window: it sends an in-event policy for vnf-fw's instantiation, objects inside the window to the scale out of vnf-fw (the operation does not run) and after the window to the scale in (late, nothing undone), gives an unsolicited policy, asks for vnf-lb's termination (the OSS is told first), and is refused an instruction (Fully-Active only).",
+  "A Semi-Active SM with a 2 s objection window: it sends an in-event policy for vnf-fw's instantiation, objects inside the window to the scale out of vnf-fw (the operation does not run) and after the window to the scale in (late, nothing undone), holds vnf-db's instantiation (its VNFD says security_policy_required) until its policy arrives 4 s into the proposal, gives an unsolicited policy, asks for vnf-lb's termination with a quarantined copy (the OSS is told first), and is refused an instruction (Fully-Active only).",
   trust([{"name": "sm-1", "member_of": "td-sec-1", "manages": {"td-a": "semi_active"}}], {"objection_window": "2s"}),
   {"sm-1": {"rules": [
      {"on": {"event_type": "VNF_INSTANTIATE", "phase": "proposed", "vnf": "vnf-fw"}, "do": "policy", "policy": {"policy_id": "fw-baseline", "media_type": "text/plain", "content": "allow 443; deny all"}, "delay": "100ms"},
+     {"on": {"event_type": "VNF_INSTANTIATE", "phase": "proposed", "vnf": "vnf-db"}, "do": "policy", "policy": {"policy_id": "db-baseline", "media_type": "text/plain", "content": "tls1.3 only; deny all"}, "delay": "4s"},
      {"on": {"operation": "SCALE_OUT", "phase": "proposed"}, "do": "object", "reason": "no new firewall instances during the audit", "delay": "500ms"},
      {"on": {"operation": "SCALE_IN", "phase": "proposed"}, "do": "object", "reason": "too late to matter", "delay": "3s"}]}},
   ns_workload(extra=[wl("150s", "sm-1", "policy_instruction", {"vnfs": ["vnf-db"], "policy_id": "db-hardening", "content": "tls1.3 only"}),
                      wl("155s", "sm-1", "terminate_vnf", {"vnfs": ["vnf-fw"], "kind": "instruction", "reason": "suspected compromise"}),
-                     wl("160s", "sm-1", "terminate_vnf", {"vnfs": ["vnf-lb"], "kind": "request", "reason": "suspected compromise", "options": {"replace_allowed": False}}),
+                     wl("160s", "sm-1", "terminate_vnf", {"vnfs": ["vnf-lb"], "kind": "request", "reason": "suspected compromise", "options": {"replace_allowed": False, "quarantine_copy": True}}),
                      wl("170s", "sm-1", "query_context", {"vnf": "vnf-fw"})]),
-  ["R2.1.30", "R2.1.260", "R2.1.240", "R2.1.280", "R2.1.290", "R2.1.310", "R2.1.150", "R2.1.160", "R2.1.170", "R2.1.180", "R2.1.190", "R2.1.220", "R2.1.230", "R2.1.300", "5.1.1-a", "5.1.2-a", "R2.1.60", "5.1.3-b", "R2.1.70", "5.1.3-c", "R2.1.80", "R2.1.110", "5.1.3-f"])
+  ["R2.1.30", "R2.1.260", "R2.1.240", "R2.1.280", "R2.1.290", "R2.1.310", "R2.1.150", "R2.1.160", "R2.1.170", "R2.1.180", "R2.1.190", "R2.1.220", "R2.1.230", "R2.1.300", "5.1.1-a", "5.1.2-a", "R2.1.60", "5.1.3-b", "R2.1.70", "5.1.3-c", "R2.1.80", "R2.1.110", "5.1.3-f"],
+  oss_params={"vnfds": {"vnfd-db": {"security_policy_required": True}}})
 
 variant("fully-active-refusals",
   "A Fully-Active SM that rejects vnf-db's instantiation (the NS is rolled back, nothing of vnf-db is allocated) and never answers the grant for ns-2's vnf-x (the grant times out and the operation does not run). The silent SM is scripted on purpose, so this scenario judges MANO's side only (5.1.2-a, which also judges the SM, is left to the others).",
@@ -114,3 +117,16 @@ variant("audit-tampered",
      wl("100s", "nfvo-1", "tamper_audit_record", {"sm": "sm-1", "domain": "td-a", "seq": 3}),
      wl("110s", "sm-1", "export_audit", {"domain": "td-a"})],
   ["5.1.3-k"])
+
+variant("termination-quarantine",
+  "A Fully-Active SM instructs two terminations with the options MANO carries out (R2.1.270): vnf-lb with replace_allowed=false, quarantine_copy, quarantine_image_and_vnfd, erase_secure_storage and host_disposition=quarantine (the VIM keeps a quarantined copy of its compute, erases its storage and quarantines its host; the NFVO quarantines pkg-lb and vnfd-lb), and vnf-db with host_disposition=release and erase_secure_storage (its host stays in service). The OSS's later ns-2 from vnfd-lb is refused: the package is quarantined.",
+  trust([{"name": "sm-1", "member_of": "td-sec-1", "manages": {"td-a": "fully_active"}}], {"grant_timeout": "10s"}),
+  {"sm-1": {"rules": [{"on": {"phase": "proposed"}, "do": "approve", "delay": "100ms"}]}},
+  ns_workload(extra=[wl("160s", "sm-1", "terminate_vnf", {"vnfs": ["vnf-lb"], "kind": "instruction", "reason": "compromised",
+                                                         "options": {"replace_allowed": False, "quarantine_copy": True, "quarantine_image_and_vnfd": True,
+                                                                     "host_disposition": "quarantine", "erase_secure_storage": True}}),
+                     wl("170s", "sm-1", "terminate_vnf", {"vnfs": ["vnf-db"], "kind": "instruction", "reason": "suspected compromise",
+                                                         "options": {"host_disposition": "release", "erase_secure_storage": True}}),
+                     wl("200s", "oss-1", "instantiate_ns", {"ns": "ns-2", "oss_app_id": "app-ns-2", "vnfs": [
+                         {"vnf": "vnf-lb-2", "oss_app_id": "app-lb-2", "vnfd_id": "vnfd-lb", "flavour": "small", "trust_domain": "td-a"}]})]),
+  ["R2.1.270", "R2.1.280", "R2.1.290", "R2.1.40"])

@@ -178,6 +178,11 @@ inline constexpr const char* kSmRuleFired = "SmRuleFired";  // the scripted rule
 inline constexpr const char* kSmRequest = "SmRequest";      // sent / answered / refused
 inline constexpr const char* kSmPackageVerification = "SmPackageVerification";  // verified/failed
 inline constexpr const char* kSmAuditVerification = "SmAuditVerification";      // intact / broken
+// Termination options executed (R2.1.260/270) and the Semi-Active policy wait (R2.1.30).
+inline constexpr const char* kComputeQuarantined = "ComputeQuarantined";    // kept (VIM)
+inline constexpr const char* kSecureStorageErased = "SecureStorageErased";  // erased (VIM)
+inline constexpr const char* kPackageQuarantined = "PackageQuarantined";    // quarantined/refused
+inline constexpr const char* kSmPolicyWait = "SmPolicyWait";  // held / released / timeout (NFVO)
 
 }  // namespace ifa026::actors::decisions
 
@@ -274,5 +279,9 @@ inline constexpr const char* kPolicy = "policy";
 inline constexpr const char* kTerminate = "terminate";
 inline constexpr const char* kIgnore = "ignore";
 inline constexpr const char* kBroken = "broken";
+// Termination options (ComputeQuarantined, SecureStorageErased) and the policy wait (SmPolicyWait).
+inline constexpr const char* kKept = "kept";
+inline constexpr const char* kErased = "erased";
+inline constexpr const char* kHeld = "held";
 
 }  // namespace ifa026::actors::outcomes

@@ -203,6 +203,14 @@ inline constexpr const char* kRecords = "records";  // a count of audit records
 inline constexpr const char* kSeq = "seq";          // an audit record's sequence number
 // SM side (actors/sm/): the MANO block an SM record is about (SmBind).
 inline constexpr const char* kBlock = "block";
+// Termination options executed (ComputeQuarantined, SecureStorageErased; R2.1.260/270): what the
+// quarantined copy holds, the storage erased (hmee, plain) and what the erase covered.
+inline constexpr const char* kKeptItems = "kept";
+inline constexpr const char* kStorage = "storage";
+inline constexpr const char* kErasedItems = "erased";
+// The Semi-Active policy wait (SmPolicyWait, R2.1.30): the SMs waited for, and how long at most.
+inline constexpr const char* kSms = "sms";
+inline constexpr const char* kTimeout = "timeout";
 
 }  // namespace ifa026::actors::detail_keys
 

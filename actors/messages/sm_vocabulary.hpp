@@ -71,4 +71,9 @@ inline constexpr const char* kBasisOwn = "own";
 inline constexpr const char* kIntegrityVerified = "verified";
 inline constexpr const char* kIntegrityFailed = "failed";
 
+// SmTerminationOptions.host_disposition (R2.1.270): the hosts of a terminated VNF go back to
+// service or are quarantined.
+inline constexpr const char* kHostDispositionRelease = "release";
+inline constexpr const char* kHostDispositionQuarantine = "quarantine";
+
 }  // namespace ifa026::actors::sm

@@ -27,6 +27,9 @@ struct VnfFacts {
   messages::PackageIntegrity package;
   std::optional<pki::Bytes> signature;  // the package's CMS signature, when signed
   std::vector<std::string> ns_members;  // every VNF of its NS (its connectivity, D-conn)
+  // Its VNFD's security_policy_required: instantiated only once a Semi-Active SM of its domain
+  // gave it a policy (R2.1.30).
+  bool security_policy_required = false;
 };
 
 class LifecycleObserver {

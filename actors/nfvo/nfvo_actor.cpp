@@ -34,6 +34,9 @@ class NfvoLifecycle final : public ManoEntityExtension, public AuditLogSource {
     ns_lifecycle_.serve_vnfms(host.request_handlers());
     security_managers_.serve(host.request_handlers());
     ns_lifecycle_.set_observer(&security_managers_);
+    security_managers_.set_package_quarantine(
+        [this](const std::string& package, const std::string& vnfd, const std::string& vnf,
+               const std::string& reason) { packages_.quarantine(package, vnfd, vnf, reason); });
   }
 
   bool on_command(const sim::Command& command) override {
@@ -51,6 +54,8 @@ class NfvoLifecycle final : public ManoEntityExtension, public AuditLogSource {
       const std::string& corr) {
     const nfvo::PackageLookup found = packages_.resolve(package, vnfd_id);
     if (found.package == nullptr) return found.reason;
+    if (auto quarantined = packages_.refuse_if_quarantined(*found.package, corr))
+      return *quarantined;
     messages::PackageIntegrity integrity = packages_.recheck(*found.package, corr);
     if (integrity.verdict != lcm::kIntegrityVerified &&
         integrity.verdict != lcm::kIntegrityUnsignedAccepted)

@@ -295,6 +295,9 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
       facts.package = packages[i].integrity;
       facts.signature = packages[i].signature;
       facts.ns_members = members;
+      const nlohmann::json& vnfd = packages[i].vnfd;
+      facts.security_policy_required =
+          vnfd.is_object() && vnfd.value("security_policy_required", false);
       observer_->vnf_created(facts);
     }
     messages::InstantiateVnfRequest body;
@@ -438,8 +441,9 @@ void NsLifecycle::on_terminate(const ChannelMessage& m,
   }
 }
 
-bool NsLifecycle::terminate_for_security_manager(const std::string& vnf,
-                                                 const std::string& reason) {
+bool NsLifecycle::terminate_for_security_manager(
+    const std::string& vnf, const std::string& reason,
+    const std::optional<messages::SmTerminationOptions>& options) {
   auto owner = vnf_owner_.find(vnf);
   if (owner == vnf_owner_.end()) return false;
   auto ns = instances_.find(owner->second);
@@ -470,6 +474,7 @@ bool NsLifecycle::terminate_for_security_manager(const std::string& vnf,
   body.vnf = vnf;
   body.termination_type = lcm::kTerminationForceful;
   body.reason = reason;
+  body.security_options = options;  // carried down to the VIM's releases (R2.1.260/270)
   VnfPart part;
   part.vnf = vnf;
   part.vnfm = member->vnfm;

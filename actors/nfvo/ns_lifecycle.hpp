@@ -71,7 +71,9 @@ class NsLifecycle : public ActorPiece {
   // Terminates one VNF at a Security Manager's word (source SECURITY_MANAGER, forceful): an NS
   // operation of its own, which tells the OSS only when it ends. False (nothing started) when the
   // NFVO runs no such VNF.
-  bool terminate_for_security_manager(const std::string& vnf, const std::string& reason);
+  bool terminate_for_security_manager(
+      const std::string& vnf, const std::string& reason,
+      const std::optional<messages::SmTerminationOptions>& options = std::nullopt);
 
  private:
   struct NsVnf {

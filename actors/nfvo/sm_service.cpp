@@ -70,7 +70,28 @@ SmService::SmService(ManoEntityHost& host, const nlohmann::json& params, NsLifec
     : ActorPiece({host.tracer(), host.guard()}),
       host_(host),
       lifecycle_(lifecycle),
-      gateway_(host, rp::kScOr, sm_gateway_faults(params)) {}
+      gateway_(host, rp::kScOr, sm_gateway_faults(params)) {
+  for (const auto& fault : string_list_param(params, "sm_faults")) {
+    const std::string drop = "drop_termination_option:";
+    if (fault == "drop_termination_options") option_faults_.drop_all = true;
+    if (fault.rfind(drop, 0) == 0) option_faults_.dropped.insert(fault.substr(drop.size()));
+    if (fault == "skip_policy_wait") option_faults_.skip_policy_wait = true;
+  }
+}
+
+m::SmTerminationOptions SmService::executed_options(const m::SmTerminationOptions& asked) const {
+  m::SmTerminationOptions o = asked;
+  const auto dropped = [this](const char* name) {
+    return option_faults_.drop_all || option_faults_.dropped.contains(name);
+  };
+  // replace_allowed / other_recovery_allowed are the NFVO's own (SmRecoveryBlocked): kept.
+  if (dropped("quarantine_copy")) o.quarantine_copy = false;
+  if (dropped("quarantine_image_and_vnfd")) o.quarantine_image_and_vnfd.reset();
+  if (dropped("host_disposition")) o.host_disposition.reset();
+  if (dropped("terminate_cohosted")) o.terminate_cohosted.reset();
+  if (dropped("erase_secure_storage")) o.erase_secure_storage.reset();
+  return o;
+}
 
 void SmService::serve(MessageHandlers<ChannelMessage>& handlers) {
   gateway_.serve(handlers);
@@ -217,10 +238,79 @@ void SmService::gate(const m::GrantLifecycleOperationRequest& request,
     event.change_details = nlohmann::json{{"added", added}, {"removed", removed}};
   }
   record.proposed[request.occurrence] = event;
-  gateway_.gate(
-      std::move(event), view(record),
-      [proceed = std::move(proceed)](bool ok, const std::string& reason,
-                                     const std::optional<m::SmPolicy>&) { proceed(ok, reason); });
+  const bool wait_for_policy = request.operation == lcm::kInstantiate &&
+                               record.facts.security_policy_required &&
+                               !option_faults_.skip_policy_wait;
+  gateway_.gate(std::move(event), view(record),
+                [this, vnf = request.vnf, wait_for_policy, proceed = std::move(proceed)](
+                    bool ok, const std::string& reason, const std::optional<m::SmPolicy>&) mutable {
+                  if (!ok || !wait_for_policy) return proceed(ok, reason);
+                  hold_for_policy(vnf, std::move(proceed));
+                });
+}
+
+// ---- The Semi-Active policy wait (R2.1.30) ----
+
+std::vector<std::string> SmService::policy_sms(const VnfRecord& record) const {
+  std::vector<std::string> sms;
+  for (const auto& [sm_name, b] : gateway_.bindings()) {
+    auto mode = b.grants.find(record.facts.trust_domain);
+    if (mode != b.grants.end() && mode->second == sm::kModeSemiActive &&
+        gateway_.visible(sm_name, view(record)))
+      sms.push_back(sm_name);
+  }
+  return sms;
+}
+
+void SmService::hold_for_policy(const std::string& vnf,
+                                std::function<void(bool, const std::string&)> go) {
+  VnfRecord& record = vnfs_.at(vnf);
+  const std::vector<std::string> sms = policy_sms(record);
+  // Only bound SMs gate (as the grant): no Semi-Active SM of its domain, nothing to wait for.
+  if (sms.empty()) return go(true, "");
+  TraceDetail detail;
+  detail.add(dk::kVnf, vnf).add(dk::kSms, joined(sms));
+  if (record.policy_applied) {
+    trace({.operation = decisions::kSmPolicyWait,
+           .outcome = outcomes::kReleased,
+           .detail = detail.add(dk::kWaited, "0s").add(dk::kReason, "policy already applied")});
+    return go(true, "");
+  }
+  const sim::Duration timeout = gateway_.table().settings().grant_timeout;
+  trace({.operation = decisions::kSmPolicyWait,
+         .outcome = outcomes::kHeld,
+         .detail = TraceDetail(detail).add(dk::kTimeout, sim::format_duration(timeout))});
+  record.policy_wait = VnfRecord::PolicyWait{std::move(go), host_.actor_context().now(), {}};
+  record.policy_wait->timer = schedule(timeout, "SmPolicyTimeout", [this, vnf, detail] {
+    VnfRecord& held = vnfs_.at(vnf);
+    if (!held.policy_wait) return;
+    auto wait = std::move(*held.policy_wait);
+    held.policy_wait.reset();
+    const std::string reason = "no security policy from a Semi-Active security manager within " +
+                               sim::format_duration(host_.actor_context().now() - wait.since);
+    trace({.operation = decisions::kSmPolicyWait,
+           .outcome = outcomes::kTimeout,
+           .detail = TraceDetail(detail).add(dk::kReason, reason)});
+    wait.proceed(false, "security manager: " + reason);
+  });
+}
+
+void SmService::policy_arrived(VnfRecord& record, const std::string& sm_name,
+                               const std::string& instruction) {
+  record.policy_applied = true;
+  if (!record.policy_wait) return;
+  auto wait = std::move(*record.policy_wait);
+  record.policy_wait.reset();
+  host_.actor_context().cancel(wait.timer);
+  trace({.operation = decisions::kSmPolicyWait,
+         .outcome = outcomes::kReleased,
+         .detail = TraceDetail()
+                       .add(dk::kVnf, record.facts.vnf)
+                       .add(dk::kSm, sm_name)
+                       .add(dk::kInstruction, instruction)
+                       .add(dk::kWaited,
+                            sim::format_duration(host_.actor_context().now() - wait.since))});
+  wait.proceed(true, "");
 }
 
 void SmService::vnf_notified(const m::VnfLcmOperationOccurrenceNotification& n) {
@@ -355,8 +445,14 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
         record->no_recovery =
             std::string("terminated by a security manager with ") +
             (!r.options.replace_allowed ? "replace_allowed=false" : "other_recovery_allowed=false");
+      const m::SmTerminationOptions executed = executed_options(r.options);
       const bool started =
-          lifecycle_.terminate_for_security_manager(id, "security manager: " + r.reason);
+          lifecycle_.terminate_for_security_manager(id, "security manager: " + r.reason, executed);
+      // The image and VNFD are quarantined at once: nothing may be instantiated from them even
+      // while the termination runs.
+      if (started && executed.quarantine_image_and_vnfd.value_or(false) && quarantine_package_)
+        quarantine_package_(record->facts.package.package, record->facts.vnfd_id, id,
+                            "terminated by " + b->sm + " (" + r.request_id + ")");
       if (!notice_before && started) record->notice_after = {r.request_id, r.reason};
       item.outcome = started ? sm::kItemTerminated : sm::kItemFailed;
       if (!started) item.reason = "no NS runs this VNF";
@@ -421,6 +517,9 @@ void SmService::on_policy(const ChannelMessage& from, const m::SmSecurityPolicyI
            .detail = detail});
     gateway_.audit(b->sm, known->second.facts.trust_domain, decisions::kSecurityPolicyApplied,
                    r.policy.policy_id + " on " + id);
+    if (b->grants.contains(known->second.facts.trust_domain) &&
+        b->grants.at(known->second.facts.trust_domain) == sm::kModeSemiActive)
+      policy_arrived(known->second, b->sm, r.instruction_id);
   }
   ack.status = refusal.empty() ? sm::kStatusApplied : sm::kStatusRefused;
   if (!refusal.empty()) ack.reason = refusal;

@@ -8,9 +8,11 @@
 // (lifecycle_observer.hpp).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,14 @@ class SmService final : public ActorPiece, public LifecycleObserver {
 
   const SmGateway& gateway() const { return gateway_; }
 
+  // The package catalogue's quarantine, for quarantine_image_and_vnfd (R2.1.270): package, VNFD,
+  // VNF, reason.
+  using PackageQuarantine = std::function<void(const std::string&, const std::string&,
+                                               const std::string&, const std::string&)>;
+  void set_package_quarantine(PackageQuarantine quarantine) {
+    quarantine_package_ = std::move(quarantine);
+  }
+
  private:
   struct VnfRecord {
     VnfFacts facts;
@@ -52,6 +62,14 @@ class SmService final : public ActorPiece, public LifecycleObserver {
     std::optional<std::string> no_recovery;  // why later heals/re-creations are refused
     // An SM instruction's termination whose OSS notice goes out once it ran (R2.1.270).
     std::optional<std::pair<std::string, std::string>> notice_after;  // request id, reason
+    // R2.1.30: a Semi-Active SM's policy was applied to it; its instantiation held for one.
+    bool policy_applied = false;
+    struct PolicyWait {
+      std::function<void(bool, const std::string&)> proceed;
+      sim::Time since;
+      sim::EventId timer;
+    };
+    std::optional<PolicyWait> policy_wait;
   };
 
   SmVnfView view(const VnfRecord& record) const;
@@ -72,10 +90,30 @@ class SmService final : public ActorPiece, public LifecycleObserver {
   void query_record(const std::string& sm, const std::string& query, const std::string& domain,
                     const std::vector<std::string>& vnfs, const std::string& reason);
 
+  // The options of an SM termination as the NFVO carries them out and passes them down (its
+  // fault switches `drop_termination_options` / `drop_termination_option:<name>` leave them out).
+  messages::SmTerminationOptions executed_options(
+      const messages::SmTerminationOptions& asked) const;
+
+  // This service's own fault switches (param `sm_faults`; the gateway reads the others).
+  struct OptionFaults {
+    bool drop_all = false;          // "drop_termination_options"
+    std::set<std::string> dropped;  // "drop_termination_option:<name>"
+    bool skip_policy_wait = false;  // "skip_policy_wait": no wait for a required policy
+  };
+  // The Semi-Active policy wait of a security_policy_required VNF (R2.1.30): the bound
+  // Semi-Active SMs that may see it; hold its instantiation until one gives a policy (or the
+  // grant timeout); release it when one is applied.
+  std::vector<std::string> policy_sms(const VnfRecord& record) const;
+  void hold_for_policy(const std::string& vnf, std::function<void(bool, const std::string&)> go);
+  void policy_arrived(VnfRecord& record, const std::string& sm, const std::string& instruction);
+
   ManoEntityHost& host_;
   NsLifecycle& lifecycle_;
   SmGateway gateway_;
   std::map<std::string, VnfRecord> vnfs_;
+  OptionFaults option_faults_;
+  PackageQuarantine quarantine_package_;
 };
 
 }  // namespace ifa026::actors::nfvo

@@ -240,6 +240,37 @@ bool VnfPackageCatalogue::tamper(const std::string& package) {
   return true;
 }
 
+void VnfPackageCatalogue::quarantine(const std::string& package, const std::string& vnfd_id,
+                                     const std::string& vnf, const std::string& reason) {
+  quarantined_packages_[package] = reason;
+  if (!vnfd_id.empty()) quarantined_vnfds_[vnfd_id] = package;
+  host_.tracer()({.operation = decisions::kPackageQuarantined,
+                  .outcome = outcomes::kQuarantined,
+                  .detail = TraceDetail()
+                                .add(dk::kPackage, package)
+                                .add(dk::kVnfd, vnfd_id)
+                                .add(dk::kVnf, vnf)
+                                .add(dk::kReason, reason)});
+}
+
+std::optional<std::string> VnfPackageCatalogue::refuse_if_quarantined(
+    const OnboardedPackage& package, const std::string& corr) {
+  std::string why;
+  if (quarantined_packages_.contains(package.package))
+    why = "package " + package.package + " is quarantined (" +
+          quarantined_packages_.at(package.package) + ")";
+  else if (auto v = quarantined_vnfds_.find(package.vnfd_id); v != quarantined_vnfds_.end())
+    why = "VNFD " + package.vnfd_id + " is quarantined with package " + v->second;
+  if (why.empty()) return std::nullopt;
+  TraceDetail detail;
+  detail.add(dk::kPackage, package.package).add(dk::kVnfd, package.vnfd_id);
+  if (!corr.empty()) detail.add(dk::kCorr, corr);
+  host_.tracer()({.operation = decisions::kPackageQuarantined,
+                  .outcome = outcomes::kRefused,
+                  .detail = detail.add(dk::kReason, why)});
+  return why;
+}
+
 void VnfPackageCatalogue::trace_integrity(const IntegrityFinding& finding, const std::string& stage,
                                           const std::string& corr, const std::string& peer,
                                           const std::string& reference_point) {

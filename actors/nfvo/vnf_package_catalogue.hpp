@@ -95,6 +95,17 @@ class VnfPackageCatalogue {
                                      const std::string& stage = "instantiation");
   // Flips a byte of the stored content (the last); false when `package` is not onboarded.
   bool tamper(const std::string& package);
+
+  // ---- quarantine (a Security Manager's termination with quarantine_image_and_vnfd, R2.1.270)
+  // ---- Quarantines the package and its VNFD (traced PackageQuarantined quarantined): later NS
+  // instantiations from this package, or from any package holding this VNFD, are refused. The
+  // package stays stored (evidence), only its use is barred.
+  void quarantine(const std::string& package, const std::string& vnfd_id, const std::string& vnf,
+                  const std::string& reason);
+  // Why `package` may not be used, traced PackageQuarantined refused with `corr`; nullopt when it
+  // may.
+  std::optional<std::string> refuse_if_quarantined(const OnboardedPackage& package,
+                                                   const std::string& corr);
   const std::map<std::string, OnboardedPackage>& packages() const { return packages_; }
 
  private:
@@ -110,7 +121,9 @@ class VnfPackageCatalogue {
   ManoEntityHost& host_;
   pki::TrustStore anchors_;
   const bool require_signed_;
-  std::map<std::string, OnboardedPackage> packages_;  // by package id
+  std::map<std::string, OnboardedPackage> packages_;         // by package id
+  std::map<std::string, std::string> quarantined_packages_;  // package id -> why
+  std::map<std::string, std::string> quarantined_vnfds_;     // VNFD id -> the package quarantined
   std::uint64_t next_sequence_ = 1;
 };
 

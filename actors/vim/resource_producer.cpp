@@ -18,6 +18,8 @@
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
+#include "actors/messages/sm_vocabulary.hpp"
+#include "pki/bytes.hpp"
 
 namespace ifa026::actors::vim {
 namespace {
@@ -139,6 +141,7 @@ messages::ResourceAllocationResponse ResourceProducer::allocate(
   fresh.capacity = request.capacity;
   fresh.zone = request.zone;
   fresh.correlation = request.correlation;
+  fresh.user_data = request.user_data;
   VirtualResource& resource = resources_.add(std::move(fresh));
   trace(decisions::kResourceAllocation, outcomes::kAllocated,
         TraceDetail()
@@ -205,7 +208,10 @@ messages::ResourceReleaseResponse ResourceProducer::release(
     answer.reason = refusal;
     return answer;
   }
+  const VirtualResource released = *resource;
+  if (request.quarantine_copy.value_or(false)) keep_quarantined_copy(released, request.correlation);
   release_resource(*resource, request.correlation, "requested");
+  after_release(released, request);
   answer.status = lcm::kStatusReleased;
   return answer;
 }
@@ -511,6 +517,89 @@ void ResourceProducer::secure_erase(const sim::Command& command) {
   host->erased = true;
   trace(decisions::kSecureErase, outcomes::kOk,
         TraceDetail().add(dk::kHost, id).add(dk::kState, host->state));
+}
+
+// ---- an SM's termination options (R2.1.260/270) ----
+
+void ResourceProducer::keep_quarantined_copy(const VirtualResource& resource,
+                                             const std::string& correlation) {
+  QuarantinedCopy kept;
+  kept.resource = resource.id;
+  kept.vnfci = resource.vnfci;
+  kept.vnf = resource.vnf;
+  kept.host = resource.host;
+  kept.copy =
+      json{{"resource", resource.id},
+           {"vnfci", resource.vnfci},
+           {"vnf", resource.vnf},
+           {"vnfc", resource.vnfc},
+           {"host", resource.host},
+           {"capacity",
+            {{"vcpus", resource.capacity.vcpus}, {"memory_mb", resource.capacity.memory_mb}}},
+           {"zone", resource.zone.value_or("")},
+           {"correlation", resource.correlation},
+           {"user_data", resource.user_data}};
+  const std::string text = kept.copy.dump();
+  kept.digest = pki::to_hex(
+      pki::sha256(pki::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())));
+  trace(decisions::kComputeQuarantined, outcomes::kKept,
+        TraceDetail()
+            .add(dk::kResource, kept.resource)
+            .add(dk::kVnfci, kept.vnfci)
+            .add(dk::kVnf, kept.vnf)
+            .add(dk::kHost, kept.host)
+            .add(dk::kDigest, kept.digest)
+            .add(dk::kKeptItems, "record,spawn_parameters")
+            .add(dk::kCorr, correlation),
+        resource.consumer);
+  quarantined_.push_back(std::move(kept));
+}
+
+void ResourceProducer::after_release(const VirtualResource& released,
+                                     const messages::ResourceReleaseRequest& request) {
+  if (request.erase_secure_storage.value_or(false)) {
+    // Where the VNFCI's keys lived, by its spawn parameters: an attested HMEE (secure_bootstrap)
+    // seals its identity keys and platform attestation key; with hsm_signs_csr the identity keys
+    // stay in the HSM, which is not the VIM's to erase. Otherwise the keys were on the compute.
+    const auto bootstrap =
+        released.user_data.is_object() && released.user_data.contains("secure_bootstrap")
+            ? released.user_data["secure_bootstrap"]
+            : json();
+    const bool hmee = bootstrap.is_object();
+    const bool hsm = hmee && bootstrap.value("hsm_signs_csr", false);
+    std::string erased = "local_storage,memory";
+    if (hmee) erased += ",hmee_sealed_storage,platform_attestation_key";
+    erased += hsm ? ",hmee_session_keys (identity keys stay in the HSM)" : ",identity_private_keys";
+    trace(decisions::kSecureStorageErased, outcomes::kErased,
+          TraceDetail()
+              .add(dk::kResource, released.id)
+              .add(dk::kVnfci, released.vnfci)
+              .add(dk::kVnf, released.vnf)
+              .add(dk::kHost, released.host)
+              .add(dk::kStorage, hmee ? "hmee" : "plain")
+              .add(dk::kErasedItems, erased)
+              .add(dk::kCorr, request.correlation),
+          released.consumer);
+  }
+  if (request.host_disposition != std::optional<std::string>(sm::kHostDispositionQuarantine))
+    return;
+  // Quarantined once the VNF has no compute left on it; other VNFs' computes stay (their
+  // termination is terminate_cohosted's), nothing new is placed there.
+  Host* host = hosts_.find(released.host);
+  if (host == nullptr || host->state != lcm::kHostInService) return;
+  const std::vector<std::string> on_host = resources_.on_host(host->id);
+  for (const auto& id : on_host)
+    if (const VirtualResource* other = resources_.find(id); other && other->vnf == released.vnf)
+      return;
+  host->state = lcm::kHostQuarantined;
+  trace(decisions::kHostState, outcomes::kQuarantined,
+        TraceDetail()
+            .add(dk::kHost, host->id)
+            .add(dk::kLocation, host->location)
+            .add(dk::kResources, joined(on_host))
+            .add(dk::kVnf, released.vnf)
+            .add(dk::kCorr, request.correlation)
+            .add(dk::kReason, "host_disposition=quarantine: " + released.vnf + " terminated"));
 }
 
 }  // namespace ifa026::actors::vim

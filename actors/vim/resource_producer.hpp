@@ -61,6 +61,19 @@ class ResourceProducer final : public ManoEntityExtension {
 
   const HostPool& hosts() const { return hosts_; }
 
+  // A compute kept in quarantine before its release (quarantine_copy of an SM's termination,
+  // R2.1.270): what the VIM holds of it — its record and its VNFCI's spawn parameters (the VNFCI's
+  // run-time memory and disk are not modelled) — and the SHA-256 over that copy.
+  struct QuarantinedCopy {
+    std::string resource;
+    std::string vnfci;
+    std::string vnf;
+    std::string host;
+    nlohmann::json copy;
+    std::string digest;  // hex SHA-256 of copy.dump()
+  };
+  const std::vector<QuarantinedCopy>& quarantined_copies() const { return quarantined_; }
+
  private:
   static std::string ownership_refusal(const VirtualResource* resource, const std::string& id,
                                        const std::string& vnfci, const std::string& consumer);
@@ -83,6 +96,12 @@ class ResourceProducer final : public ManoEntityExtension {
               const std::optional<std::string>& to_host = std::nullopt);
   void detect_fault(const std::string& resource_id, const std::string& reason);
 
+  // What an SM's termination asks of a release (R2.1.260/270): the copy before it, the erase and
+  // the host's disposition after it.
+  void keep_quarantined_copy(const VirtualResource& resource, const std::string& correlation);
+  void after_release(const VirtualResource& released,
+                     const messages::ResourceReleaseRequest& request);
+
   void retire_host(const sim::Command& command);
   void snapshot(const sim::Command& command);
   void secure_erase(const sim::Command& command);
@@ -94,6 +113,7 @@ class ResourceProducer final : public ManoEntityExtension {
   const sim::Duration fault_detection_;
   std::uint64_t next_retirement_ = 1;
   std::uint64_t next_notification_ = 1;
+  std::vector<QuarantinedCopy> quarantined_;
 };
 
 // Serves the flavour's three request operations (Migrate only when given) over the entity's

@@ -27,6 +27,9 @@ struct VirtualResource {
   std::string correlation;  // of the request that allocated it
   State state = State::allocated;
   bool running = true;  // false once its VNFCI actor ended (crash), before and after detection
+  // The VNFCI's spawn parameters (its configuration; kept in a quarantined copy, and what tells
+  // where its keys live for a secure erase: R2.1.270).
+  nlohmann::json user_data = nullptr;
 };
 
 std::string to_string(VirtualResource::State state);

@@ -374,6 +374,16 @@ void ChainOperations::send_release(const std::string& vnf, const std::string& vn
   body.correlation = corr;
   body.resource = r.resource;
   body.vnfci = vnfci;
+  // What an SM's termination instruction asks of the release (R2.1.260/270): only for the
+  // termination's own releases, never a rollback's.
+  const Operation& op = operations_.at(vnf);
+  if (step == Step::release && op.origin.security_options) {
+    const messages::SmTerminationOptions& o = *op.origin.security_options;
+    if (o.quarantine_copy) body.quarantine_copy = true;
+    body.erase_secure_storage = o.erase_secure_storage;
+    body.host_disposition = o.host_disposition;
+    body.terminate_cohosted = o.terminate_cohosted;
+  }
   const bool container = r.kind == lcm::kResourceOsContainer;
   send_request(Pending{.vnf = vnf,
                        .step = step,

@@ -80,6 +80,8 @@ class ChainOperations {
     std::string nfvo = {};  // the NFVO that grants
     std::string reason = {};
     bool automatic = false;
+    // A Security Manager's termination options, copied into each release (R2.1.260/270).
+    std::optional<messages::SmTerminationOptions> security_options = {};
   };
   struct Operation {
     LcmPlan plan;

@@ -249,6 +249,7 @@ void ChainOperations::on_terminate(const messages::TerminateVnfRequest& request,
                                    const ChannelMessage& m) {
   Origin origin = origin_of(request, m);
   origin.reason = request.reason.value_or("");
+  origin.security_options = request.security_options;
   LcmRequest lcm_request;
   lcm_request.operation = LcmOperation::terminate;
   lcm_request.vnf = request.vnf;

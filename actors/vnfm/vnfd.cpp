@@ -195,11 +195,16 @@ void check_vnfd(const std::string& vnfd_id, const json& vnfd, const std::string&
           problem(kat, "certificate_mode: expected \"direct\" or \"delegation\"");
       } else if (key == "auto_heal") {
         if (!value.is_boolean()) problem(kat, "auto_heal: expected true or false");
+      } else if (key == "security_policy_required") {
+        // Read by the NFVO (R2.1.30, docs/security-manager.md): the VNF waits for a Semi-Active
+        // SM's policy before it is instantiated.
+        if (!value.is_boolean()) problem(kat, "security_policy_required: expected true or false");
       } else if (key == "flavours") {
         check_flavours(value, vnfd.value("vnfcs", json()), kat, problem);
       } else if (key != "vnfcs") {
         problem(kat,
-                "unknown member \"" + key + "\" (vnfcs, certificate_mode, auto_heal, flavours)",
+                "unknown member \"" + key +
+                    "\" (vnfcs, certificate_mode, auto_heal, flavours, security_policy_required)",
                 true);
       }
     }

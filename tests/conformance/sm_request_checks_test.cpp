@@ -3,6 +3,9 @@
 // map's negative case, and has nothing to judge (none) where the scenario does not exercise it.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "conformance/sm_request_checks.hpp"
 #include "tests/conformance/sm_world_fixture.hpp"
 
@@ -169,6 +172,93 @@ TEST(SmRequestChecks, FullyActiveInstructionWithoutPriorNotice) {
   terminate(semi, "sm-1", "instruction", "vnf-a", {{"vnf-a", "terminated"}}, "", "semi_active");
   EXPECT_EQ(w.run(check_sm_termination_instruction, semi.records).verdict, Verdict::fail);
   EXPECT_EQ(w.run(check_sm_termination_instruction, SmTrace().records).verdict, Verdict::none);
+}
+
+// A Fully-Active instruction terminating vnf-b with `options`; what MANO executed follows, each
+// record left out when its operation is in `omit`.
+SmTrace with_options(const std::string& options, const std::set<std::string>& omit = {},
+                     bool copy_after_release = false) {
+  SmTrace t;
+  const auto add = [&](const std::string& op, const std::string& actor, const std::string& outcome,
+                       const std::string& detail) {
+    if (!omit.contains(op)) t.decision(actor, op, "", outcome, detail);
+  };
+  t.lcm("vnf-b", "INSTANTIATE");
+  t.decision("vim-1", "ResourceAllocation", "", "allocated", "resource=r1; vnf=vnf-b; host=h1");
+  terminate(t, "sm-2", "instruction", "vnf-b", {{"vnf-b", "terminated"}}, options, "fully_active");
+  add("PackageQuarantined", "nfvo-1", "quarantined",
+      "package=pkg-b; vnfd=vnfd-b; vnf=vnf-b; reason=r");
+  t.lcm("vnf-b", "TERMINATE", "starting", "SECURITY_MANAGER");
+  const std::string copy = "resource=r1; vnfci=c1; vnf=vnf-b; host=h1; digest=ab";
+  if (!copy_after_release) add("ComputeQuarantined", "vim-1", "kept", copy);
+  t.decision("vim-1", "ResourceRelease", "", "released",
+             "resource=r1; vnfci=c1; vnf=vnf-b; host=h1");
+  if (copy_after_release) add("ComputeQuarantined", "vim-1", "kept", copy);
+  add("SecureStorageErased", "vim-1", "erased",
+      "resource=r1; vnfci=c1; vnf=vnf-b; host=h1; storage=plain");
+  add("HostState", "vim-1", "quarantined", "host=h1; vnf=vnf-b");
+  t.lcm("vnf-b", "TERMINATE", "completed", "SECURITY_MANAGER");
+  add("PackageQuarantined", "nfvo-1", "refused", "package=pkg-b; vnfd=vnfd-b; reason=quarantined");
+  return t;
+}
+
+TEST(SmRequestChecks, TerminationOptionsJudgedAgainstWhatWasExecuted) {
+  SmWorld w;
+  const std::string all =
+      "replace_allowed=true,quarantine_copy=true,other_recovery_allowed=true,"
+      "quarantine_image_and_vnfd=true,host_disposition=quarantine,erase_secure_storage=true";
+  auto r = w.run(check_sm_termination_instruction, with_options(all).records);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  EXPECT_EQ(r.reason.find("not executed"), std::string::npos) << r.reason;
+  // Asked and not done, one option at a time.
+  for (const char* missing :
+       {"ComputeQuarantined", "SecureStorageErased", "HostState", "PackageQuarantined"})
+    EXPECT_EQ(w.run(check_sm_termination_instruction, with_options(all, {missing}).records).verdict,
+              Verdict::fail)
+        << missing;
+  // The copy taken after the release is no copy of the compute.
+  EXPECT_EQ(w.run(check_sm_termination_instruction, with_options(all, {}, true).records).verdict,
+            Verdict::fail);
+  // Instantiated from the quarantined VNFD afterwards.
+  auto reused = with_options(all);
+  reused.decision("vnfm-1", "VnfLcmOperation", "", "completed",
+                  "operation=INSTANTIATE; vnf=vnf-c; vnfd=vnfd-b; source=OSS; reason=x", "nfvo-1");
+  EXPECT_EQ(w.run(check_sm_termination_instruction, reused.records).verdict, Verdict::fail);
+  // Done though not asked, one option at a time.
+  for (const std::string& asked :
+       {std::string("quarantine_copy=false,quarantine_image_and_vnfd=true,"
+                    "host_disposition=quarantine,erase_secure_storage=true"),
+        std::string("quarantine_copy=true,quarantine_image_and_vnfd=true,"
+                    "host_disposition=quarantine,erase_secure_storage=false"),
+        std::string("quarantine_copy=true,quarantine_image_and_vnfd=true,"
+                    "host_disposition=release,erase_secure_storage=true"),
+        std::string("quarantine_copy=true,quarantine_image_and_vnfd=false,"
+                    "host_disposition=quarantine,erase_secure_storage=true")})
+    EXPECT_EQ(w.run(check_sm_termination_instruction, with_options(asked).records).verdict,
+              Verdict::fail)
+        << asked;
+  // Nothing but the release asked: nothing else done passes, the host stays in service.
+  const auto plain = with_options(
+      "host_disposition=release",
+      {"ComputeQuarantined", "SecureStorageErased", "HostState", "PackageQuarantined"});
+  r = w.run(check_sm_termination_instruction, plain.records);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  // A Semi-Active request's quarantine_copy is judged the same way (R2.1.260).
+  SmTrace request;
+  request.lcm("vnf-a", "INSTANTIATE");
+  terminate(request, "sm-1", "request", "vnf-a", {{"vnf-a", "terminated"}}, "quarantine_copy=true");
+  request.decision("nfvo-1", "VnfTerminationNotice", "", "sent",
+                   "vnf=vnf-a; oss_app_id=app-a; phase=before; request=q1", "oss-1");
+  request.lcm("vnf-a", "TERMINATE", "starting", "SECURITY_MANAGER");
+  auto copied = request;
+  copied.decision("vim-1", "ComputeQuarantined", "", "kept", "resource=r2; vnf=vnf-a; host=h1");
+  for (auto* trace : {&request, &copied}) {
+    trace->decision("vim-1", "ResourceRelease", "", "released", "resource=r2; vnf=vnf-a; host=h1");
+    trace->lcm("vnf-a", "TERMINATE", "completed", "SECURITY_MANAGER");
+  }
+  r = w.run(check_sm_termination_request, copied.records);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  EXPECT_EQ(w.run(check_sm_termination_request, request.records).verdict, Verdict::fail);
 }
 
 TEST(SmRequestChecks, TerminationListsRequired) {

@@ -14,7 +14,9 @@
 #include "conformance/catalogue.hpp"
 #include "conformance/engine.hpp"
 #include "conformance/scenario_rules.hpp"
+#include "conformance/trace_query.hpp"
 #include "sim/scenario.hpp"
+#include "sim/simulation.hpp"
 
 namespace ifa026::conformance {
 namespace {
@@ -91,7 +93,7 @@ TEST_P(ShippedSmScenario, EveryCoveredRequirementPasses) {
 
 INSTANTIATE_TEST_SUITE_P(SecurityManager, ShippedSmScenario,
                          ::testing::Values("fully-active", "semi-active", "fully-active-refusals",
-                                           "multi-sm"));
+                                           "multi-sm", "termination-quarantine"));
 
 // A grant request lost on the way to the Fully-Active SM (its link down while the scale out of
 // vnf-fw is proposed) is sent again before the deadline: the SM approves, the scale runs, and
@@ -116,6 +118,86 @@ TEST(SecurityManagerRecovery, ALostGrantRequestIsSentAgainBeforeTheDeadline) {
   // The scale out did run after the approval that the resent request obtained.
   EXPECT_NE(reason.find("SCALE_OUT of vnf-fw granted after sm-1's approval"), std::string::npos)
       << reason;
+}
+
+// The termination options of termination-quarantine.json are carried out where they belong: the
+// VIM keeps a quarantined copy of vnf-lb's compute before releasing it, erases vnf-lb's and
+// vnf-db's storage after, quarantines vnf-lb's host only (vnf-db asked release); the NFVO
+// quarantines pkg-lb / vnfd-lb and refuses ns-2, which asks for vnfd-lb afterwards.
+TEST(SecurityManagerTermination, OptionsAreCarriedOut) {
+  sim::Simulation simulation(load("termination-quarantine"), registry());
+  sim::TraceStore store;
+  simulation.trace().subscribe(store);
+  simulation.run();
+  const TraceQuery q(store.records());
+  const auto count = [&](const char* op, const char* outcome, const std::string& vnf) {
+    return q.all(RecordFilter{}.op(op).with_outcome(outcome).with("vnf", vnf)).size();
+  };
+  EXPECT_GE(count("ComputeQuarantined", "kept", "vnf-lb"), 1u);
+  EXPECT_EQ(count("ComputeQuarantined", "kept", "vnf-db"), 0u);
+  EXPECT_GE(count("SecureStorageErased", "erased", "vnf-lb"), 1u);
+  EXPECT_GE(count("SecureStorageErased", "erased", "vnf-db"), 1u);
+  EXPECT_EQ(count("HostState", "quarantined", "vnf-lb"), 1u);
+  EXPECT_EQ(count("HostState", "quarantined", "vnf-db"), 0u);
+  EXPECT_EQ(count("PackageQuarantined", "quarantined", "vnf-lb"), 1u);
+  const auto* refused = q.first(
+      RecordFilter{}.op("PackageQuarantined").with_outcome("refused").with("package", "pkg-lb"));
+  ASSERT_NE(refused, nullptr);
+  // ns-2's VNF never starts.
+  EXPECT_TRUE(q.all(RecordFilter{}.op("VnfLcmOperation").with("vnf", "vnf-lb-2")).empty());
+  // The copy's digest is the SHA-256 of what the VIM kept.
+  const auto* kept = q.first(RecordFilter{}.op("ComputeQuarantined"));
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(detail_of(*kept, "digest").size(), 64u);
+}
+
+// vnf-db's VNFD says security_policy_required: in semi-active.json its instantiation waits for
+// sm-1's policy (4 s into the proposal, after the 2 s window). When the policy comes later than
+// the wait allows (the grant timeout, 15 s by default), the instantiation does not run and the
+// NS is rolled back.
+TEST(SecurityManagerPolicyWait, HeldUntilThePolicyOrRefusedAfterTheTimeout) {
+  const auto records_of = [](const sim::Scenario& s) {
+    sim::Simulation simulation(s, registry());
+    sim::TraceStore store;
+    simulation.trace().subscribe(store);
+    simulation.run();
+    return store.records();
+  };
+  const auto on_time = records_of(load("semi-active"));
+  const TraceQuery q(on_time);
+  const auto* held =
+      q.first(RecordFilter{}.op("SmPolicyWait").with_outcome("held").with("vnf", "vnf-db"));
+  ASSERT_NE(held, nullptr);
+  const auto* released = q.first(
+      RecordFilter{}.op("SmPolicyWait").with_outcome("released").with("vnf", "vnf-db"), held->id);
+  ASSERT_NE(released, nullptr);
+  const auto* granted = q.first(
+      RecordFilter{}.op("GrantDecision").with_outcome("granted").with("vnf", "vnf-db"), held->id);
+  ASSERT_NE(granted, nullptr);
+  EXPECT_GT(granted->id, released->id);
+
+  sim::Scenario late = load("semi-active");
+  for (auto& actor : late.actors)
+    if (actor.name == "sm-1")
+      for (auto& rule : actor.params["rules"])
+        if (rule["on"].value("vnf", "") == "vnf-db") rule["delay"] = "20s";
+  const auto too_late = records_of(late);
+  const TraceQuery l(too_late);
+  EXPECT_NE(
+      l.first(RecordFilter{}.op("SmPolicyWait").with_outcome("timeout").with("vnf", "vnf-db")),
+      nullptr);
+  EXPECT_EQ(l.first(RecordFilter{}.op("ResourceAllocation").with("vnf", "vnf-db")), nullptr);
+  EXPECT_NE(l.first(RecordFilter{}
+                        .op("GrantDecision")
+                        .with_outcome("rejected")
+                        .with("vnf", "vnf-db")
+                        .with("operation", "INSTANTIATE")),
+            nullptr);
+  // R2.1.30 finds nothing wrong with the wait (the NS rolled back, so the later termination
+  // request of vnf-lb answers unknown, which R2.1.30 judges on its own).
+  std::string reason;
+  verdict_of(run(late), "R2.1.30", reason);
+  EXPECT_EQ(reason.find("security_policy_required"), std::string::npos) << reason;
 }
 
 struct FaultCase {
@@ -185,6 +267,26 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"fully-active", "first_item_only", "R2.1.290"},
                       FaultCase{"semi-active", "unsolicited_policy_unapplied", "R2.1.310"},
                       FaultCase{"fully-active", "unaudited_events", "5.1.3-k"}),
+    [](const ::testing::TestParamInfo<FaultCase>& info) {
+      std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
+      for (auto& ch : name)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      return name;
+    });
+
+// The termination options (R2.1.260/270) and the Semi-Active policy wait (R2.1.30).
+INSTANTIATE_TEST_SUITE_P(
+    SecurityManagerOptions, SmFaultSwitch,
+    ::testing::Values(
+        FaultCase{"termination-quarantine", "drop_termination_options", "R2.1.270"},
+        FaultCase{"termination-quarantine", "drop_termination_option:quarantine_copy", "R2.1.270"},
+        FaultCase{"termination-quarantine", "drop_termination_option:erase_secure_storage",
+                  "R2.1.270"},
+        FaultCase{"termination-quarantine", "drop_termination_option:host_disposition", "R2.1.270"},
+        FaultCase{"termination-quarantine", "drop_termination_option:quarantine_image_and_vnfd",
+                  "R2.1.270"},
+        FaultCase{"semi-active", "drop_termination_option:quarantine_copy", "R2.1.260"},
+        FaultCase{"semi-active", "skip_policy_wait", "R2.1.30"}),
     [](const ::testing::TestParamInfo<FaultCase>& info) {
       std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
       for (auto& ch : name)
