@@ -16,20 +16,21 @@
 #include "actors/messages/vi_vnfm.hpp"
 #include "sim/actor.hpp"
 #include "sim/param_rules.hpp"
+#include "sim/scheduler.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::actors::vim {
 
 struct Reservation {
-  std::string id;  // "<producer>-reservation-N"
-  std::string consumer;
-  std::string vnf;
-  std::string vnfci;
-  std::string host;
-  messages::ResourceCapacity capacity;
-  std::optional<std::string> zone;
-  std::string correlation;
-  sim::EventId expiry{};
+  std::string id = {};  // "<producer>-reservation-N"
+  std::string consumer = {};
+  std::string vnf = {};
+  std::string vnfci = {};
+  std::string host = {};
+  messages::ResourceCapacity capacity = {};
+  std::optional<std::string> zone = {};
+  std::string correlation = {};
+  sim::EventId expiry = {};
 };
 
 class ReservationBook {
