@@ -381,19 +381,67 @@ CheckResult check_sm_hidden_vnfs(const CheckContext& context) {
   return out.result("");
 }
 
+// The VNFM's INSTANTIATE operation (VnfLcmOperation starting) an instantiation event is about:
+// the last one of its VNF before it.
+const Rec* instantiation_of(const SmTraceView& v, const Rec& event) {
+  return v.query.last(RecordFilter{}
+                          .op(decisions::kVnfLcmOperation)
+                          .with_outcome(outcomes::kStarting)
+                          .with(keys::kVnf, detail_of(event, keys::kVnf))
+                          .with(keys::kOperation, lcm::kInstantiate),
+                      0, event.id);
+}
+
+// The VNFM's placement reservation (PlacementReservation reserved) for the instantiation an
+// event is about, or nullptr.
+const Rec* reservation_before(const SmTraceView& v, const Rec& event) {
+  const Rec* op = instantiation_of(v, event);
+  if (op == nullptr) return nullptr;
+  return v.query.first(RecordFilter{}
+                           .op(decisions::kPlacementReservation)
+                           .with_outcome(outcomes::kReserved)
+                           .with(keys::kOccurrence, detail_of(*op, keys::kOccurrence)),
+                       op->id, event.id);
+}
+
+// D12: the first allocation of the instantiation an event is about (ResourceAllocation allocated
+// with the event's VNF and the correlation of the VNFM's last INSTANTIATE operation of it before
+// the event) on a host the event's `hosts` do not name, or nullptr; `compared` counts those seen.
+const Rec* allocation_elsewhere(const SmTraceView& v, const Rec& event, int& compared) {
+  const auto vnf = detail_of(event, keys::kVnf);
+  std::set<std::string> named;
+  for (const auto& h : split_list(detail_of(event, keys::kHosts))) named.insert(h);
+  const Rec* op = instantiation_of(v, event);
+  if (op == nullptr) return nullptr;
+  for (const auto* a : v.query.all(RecordFilter{}
+                                       .op(decisions::kResourceAllocation)
+                                       .with_outcome(outcomes::kAllocated)
+                                       .with(keys::kVnf, vnf)
+                                       .with(keys::kCorr, detail_of(*op, keys::kCorr)))) {
+    if (a->id < op->id) continue;
+    ++compared;
+    if (!named.contains(detail_of(*a, keys::kHost) + "@" + detail_of(*a, keys::kLocation)))
+      return a;
+  }
+  return nullptr;
+}
+
 // ID            R2.1.210
 // Objective     Every VNF_INSTANTIATE routed carries source, vnf_package_id, vnfd_id,
 //               package_integrity, vnf_instance_id, requestor_ref, connectivity, group_ref and
 //               hosts (its `items`); `vnfd` exactly when the SM's subscription filter asked
 //               include_vnfd; its digest equal to the NFVO's PackageIntegrityCheck digest of the
 //               VNF's package (the scenario's package of the VNF; without one, the digest of some
-//               checked package).
+//               checked package); every resource the instantiation then allocated
+//               (ResourceAllocation allocated, same VNF and correlation) on a host@location the
+//               event's `hosts` name (D12: placement reserved before the grant).
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.210
 // Applicability ICS "security-management"
 // Verdict       pass citing the events; fail naming a missing item, a vnfd sent unasked or
-//               missing though asked, or a digest that is not the package's; none without
-//               VNF_INSTANTIATE events. Without `hosts` (placement after the grant, D12 not
-//               built) the verdict is inconc, never pass.
+//               missing though asked, a digest that is not the package's, or an allocation on a
+//               host the event does not name; none without VNF_INSTANTIATE events. Without
+//               `hosts` (no placement reserved: no producer named to the VNFM) the verdict is
+//               inconc, never pass.
 CheckResult check_sm_instantiate_items(const CheckContext& context) {
   SmTraceView v(context);
   const auto events = routed(v, smv::kEventVnfInstantiate);
@@ -408,9 +456,18 @@ CheckResult check_sm_instantiate_items(const CheckContext& context) {
     std::set<std::string> missing;
     for (const auto& i : kRequired)
       if (!items.contains(i)) missing.insert(i);
-    // The intended hosts exist only once placement precedes the grant (map D12), which the
-    // model does not do yet: their absence leaves the verdict open rather than failing MANO.
-    if (!items.contains("hosts")) hosts_missing = true;
+    // The intended hosts exist only where placement was reserved before the grant (map D12):
+    // their absence leaves the verdict open rather than failing MANO, unless the VNFM did
+    // reserve for this instantiation.
+    if (!items.contains("hosts")) {
+      if (const Rec* reserved = reservation_before(v, *r)) {
+        out.fail(describe(*r) + " names no hosts though " + describe(*reserved) +
+                     " reserved them before the grant",
+                 {r->id, reserved->id});
+        continue;
+      }
+      hosts_missing = true;
+    }
     const auto sm = detail_of(*r, keys::kSm);
     const auto filter = v.subscription_filter(sm, r->id, r->actor);
     const bool asked = filter && filter_includes_vnfd(*filter);
@@ -423,6 +480,16 @@ CheckResult check_sm_instantiate_items(const CheckContext& context) {
                                      : " carries the vnfd " + sm + " did not ask for"),
                {r->id});
       continue;
+    }
+    int compared = 0;
+    if (items.contains("hosts")) {
+      if (const Rec* a = allocation_elsewhere(v, *r, compared)) {
+        out.fail(describe(*r) + " names hosts " + detail_of(*r, keys::kHosts) + " but " +
+                     describe(*a) + " allocated on " + detail_of(*a, keys::kHost) + "@" +
+                     detail_of(*a, keys::kLocation),
+                 {r->id, a->id});
+        continue;
+      }
     }
     const auto digest = detail_of(*r, keys::kDigest);
     const auto vnf = detail_of(*r, keys::kVnf);
@@ -448,14 +515,14 @@ CheckResult check_sm_instantiate_items(const CheckContext& context) {
                {r->id, check->id});
     else
       out.pass(
-          "every VNF_INSTANTIATE carries the required items, vnfd as subscribed and the "
-          "package's digest",
+          "every VNF_INSTANTIATE carries the required items, vnfd as subscribed, the "
+          "package's digest and the hosts its resources were then allocated on",
           {r->id, check == nullptr ? 0 : check->id});
   }
   if (hosts_missing && out.worst() == Verdict::pass)
     out.inconc(
-        "every other item is present, but the events name no intended hosts: placement happens "
-        "after the grant in this model (docs/security-manager.md, D12 not built)");
+        "every other item is present, but some events name no intended hosts: no placement was "
+        "reserved before their grant (docs/security-manager.md, D12)");
   return out.result("");
 }
 

@@ -51,12 +51,7 @@ std::string uncovered_reason(const Requirement& requirement, bool has_check) {
   }
   // Requirements whose option is modelled but one element they need is not yet: the shipped
   // suite leaves them uncovered rather than inconc, and says what is missing.
-  static const std::map<std::string, std::string> kPartlyModelled = {
-      {"R2.1.210",
-       "the instantiation event names no intended hosts: placement happens after the grant in the "
-       "model (docs/security-manager.md, D12); its check runs where a scenario covers it and is "
-       "inconc for that reason"},
-  };
+  static const std::map<std::string, std::string> kPartlyModelled = {};
   if (auto it = kPartlyModelled.find(requirement.id); it != kPartlyModelled.end())
     return "uncovered: " + it->second;
   if (!has_check) return "uncovered: no check written yet (what it needs is modelled)";

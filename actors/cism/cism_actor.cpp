@@ -50,6 +50,7 @@ void register_cism_actor(sim::ActorRegistry& registry) {
   kind.access_control = true;
   const vim::ProducerFlavour flavour = cism_flavour();
   kind.extra_params = vim::producer_param_rules(flavour);
+  vim::add_reservation_params(kind.extra_params);
   kind.extra_commands = vim::producer_command_rules(flavour);
   kind.check_extra_params = [flavour](const nlohmann::json& params,
                                       std::vector<sim::Diagnostic>& out) {
@@ -61,6 +62,11 @@ void register_cism_actor(sim::ActorRegistry& registry) {
         messages::CreateOsContainerWorkloadRequest, messages::CreateOsContainerWorkloadResponse,
         messages::DeleteOsContainerWorkloadRequest, messages::DeleteOsContainerWorkloadResponse>(
         host, *producer);
+    vim::serve_reservations<messages::OsContainerWorkloadReservationRequest,
+                            messages::OsContainerWorkloadReservationResponse,
+                            messages::OsContainerWorkloadReservationReleaseRequest,
+                            messages::OsContainerWorkloadReservationReleaseResponse>(host,
+                                                                                     *producer);
     return producer;
   };
   registry.add("cism", mano_entity_actor_type(std::move(kind)));

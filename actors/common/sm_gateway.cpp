@@ -410,6 +410,12 @@ void SmGateway::route(const SmBindingState& b, m::SmLcmEvent event, const std::s
   if (event.termination_kind) detail.add(dk::kTerminationKind, *event.termination_kind);
   if (event.package_integrity) detail.add(dk::kDigest, event.package_integrity->digest);
   if (!grant_id.empty()) detail.add(dk::kGrantId, grant_id);
+  if (event.hosts) {
+    std::string hosts;  // the intended hosts (D12): "host@location,..."
+    for (const auto& h : *event.hosts)
+      hosts += (hosts.empty() ? "" : ",") + h.host_id + "@" + h.location;
+    detail.add(dk::kHosts, hosts);
+  }
   detail.add(dk::kItems, event_items(event));
   trace({.operation = decisions::kSmEventRouted,
          .outcome = outcomes::kSent,

@@ -73,6 +73,11 @@ using AllMessages = MessageList<
     CreateOsContainerWorkloadRequest, CreateOsContainerWorkloadResponse,
     DeleteOsContainerWorkloadRequest, DeleteOsContainerWorkloadResponse,
     OsContainerWorkloadChangeNotification,
+    // Vi-Vnfm and CISM-SI: placement reservations (D12)
+    ComputeReservationRequest, ComputeReservationResponse, ComputeReservationReleaseRequest,
+    ComputeReservationReleaseResponse, OsContainerWorkloadReservationRequest,
+    OsContainerWorkloadReservationResponse, OsContainerWorkloadReservationReleaseRequest,
+    OsContainerWorkloadReservationReleaseResponse,
     // Sc-Or, Sc-Vnfm, Sc-Vi (docs/security-manager.md), and the NFVO's notice to the OSS
     SmBindRequest, SmBindResponse, SmBindingChanged, SmLcmSubscriptionRequest,
     SmLcmSubscriptionResponse, SmLcmEventNotification, SmLcmGrantRequest, SmLcmGrantResponse,

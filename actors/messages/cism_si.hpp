@@ -40,4 +40,25 @@ struct OsContainerWorkloadChangeNotification : ResourceChangeNotification {
   bool operator==(const OsContainerWorkloadChangeNotification&) const = default;
 };
 
+// VNFM -> CISM: placement reserved before the grant (vi_vnfm.hpp, D12), and its release.
+struct OsContainerWorkloadReservationRequest : ResourceReservationRequest {
+  static constexpr std::string_view kOperation = operations::kOsContainerWorkloadReservationRequest;
+  bool operator==(const OsContainerWorkloadReservationRequest&) const = default;
+};
+struct OsContainerWorkloadReservationResponse : ResourceReservationResponse {
+  static constexpr std::string_view kOperation =
+      operations::kOsContainerWorkloadReservationResponse;
+  bool operator==(const OsContainerWorkloadReservationResponse&) const = default;
+};
+struct OsContainerWorkloadReservationReleaseRequest : ReservationReleaseRequest {
+  static constexpr std::string_view kOperation =
+      operations::kOsContainerWorkloadReservationReleaseRequest;
+  bool operator==(const OsContainerWorkloadReservationReleaseRequest&) const = default;
+};
+struct OsContainerWorkloadReservationReleaseResponse : ReservationReleaseResponse {
+  static constexpr std::string_view kOperation =
+      operations::kOsContainerWorkloadReservationReleaseResponse;
+  bool operator==(const OsContainerWorkloadReservationReleaseResponse&) const = default;
+};
+
 }  // namespace ifa026::actors::messages

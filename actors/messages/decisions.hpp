@@ -142,6 +142,13 @@ inline constexpr const char* kHostState = "HostState";        // retired / quara
 inline constexpr const char* kHostSnapshot = "HostSnapshot";  // ok / rejected
 inline constexpr const char* kSecureErase = "SecureErase";    // ok / rejected
 inline constexpr const char* kResourceNotification = "ResourceNotification";  // sent
+// Placement reserved before the grant (D12): the producer's reservations, and the VNFM's side.
+inline constexpr const char* kResourceReservation = "ResourceReservation";    // reserved / rejected
+                                                                              // / released / used
+inline constexpr const char* kReservationExpired = "ReservationExpired";      // expired
+inline constexpr const char* kPlacementReservation = "PlacementReservation";  // VNFM: requested /
+                                                                              // reserved / rejected
+                                                                              // / failed / released
 
 // --- VNF package onboarding (docs/lifecycle.md "The VNF package"): NFVO and OSS.
 inline constexpr const char* kPackageIntegrityCheck = "PackageIntegrityCheck";  // NFVO crypto
@@ -253,6 +260,10 @@ inline constexpr const char* kNoHost = "no-host";
 inline constexpr const char* kDetected = "detected";
 inline constexpr const char* kRetired = "retired";
 inline constexpr const char* kQuarantined = "quarantined";
+// Placement reservations (ResourceReservation, ReservationExpired, PlacementReservation).
+inline constexpr const char* kReserved = "reserved";
+inline constexpr const char* kUsed = "used";
+inline constexpr const char* kExpired = "expired";
 
 // The Security Manager (SmBinding, SmAuthorization, SmGrantDecision, ...).
 inline constexpr const char* kBound = "bound";

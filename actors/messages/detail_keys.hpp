@@ -169,6 +169,11 @@ inline constexpr const char* kLocation = "location";
 inline constexpr const char* kZone = "zone";              // the request's location constraint
 inline constexpr const char* kCandidates = "candidates";  // hosts that could take it, by id
 inline constexpr const char* kMemoryMb = "memory_mb";
+// Placement reserved before the grant (D12).
+inline constexpr const char* kReservation = "reservation";    // a reservation id
+inline constexpr const char* kReservations = "reservations";  // reservation ids, comma separated
+inline constexpr const char* kHosts = "hosts";                // "host@location,...", SmEventRouted
+inline constexpr const char* kHeldFor = "held_for";           // a reservation's timeout
 
 // --- The Security Manager (docs/security-manager.md "Trace records").
 inline constexpr const char* kSm = "sm";

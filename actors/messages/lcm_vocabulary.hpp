@@ -66,6 +66,8 @@ inline constexpr const char* kStatusOnboarded = "onboarded";  // package onboard
 inline constexpr const char* kStatusAllocated = "allocated";  // compute / workload created
 inline constexpr const char* kStatusReleased = "released";    // compute / workload gone
 inline constexpr const char* kStatusMigrated = "migrated";
+inline constexpr const char* kStatusReserved = "reserved";  // placement reserved (D12)
+inline constexpr const char* kStatusAnswered = "answered";  // each item has its own status
 
 // --- Termination types (TerminateVnfRequest).
 inline constexpr const char* kTerminationForceful = "FORCEFUL";

@@ -86,6 +86,20 @@ inline constexpr const char* kDeleteOsContainerWorkloadResponse =
     "DeleteOsContainerWorkloadResponse";
 inline constexpr const char* kOsContainerWorkloadChangeNotification =
     "OsContainerWorkloadChangeNotification";
+// Vi-Vnfm and CISM-SI: placement reserved before the grant (D12) and its release.
+inline constexpr const char* kComputeReservationRequest = "ComputeReservationRequest";
+inline constexpr const char* kComputeReservationResponse = "ComputeReservationResponse";
+inline constexpr const char* kComputeReservationReleaseRequest = "ComputeReservationReleaseRequest";
+inline constexpr const char* kComputeReservationReleaseResponse =
+    "ComputeReservationReleaseResponse";
+inline constexpr const char* kOsContainerWorkloadReservationRequest =
+    "OsContainerWorkloadReservationRequest";
+inline constexpr const char* kOsContainerWorkloadReservationResponse =
+    "OsContainerWorkloadReservationResponse";
+inline constexpr const char* kOsContainerWorkloadReservationReleaseRequest =
+    "OsContainerWorkloadReservationReleaseRequest";
+inline constexpr const char* kOsContainerWorkloadReservationReleaseResponse =
+    "OsContainerWorkloadReservationReleaseResponse";
 // CMF-VNFCI: the certificate configuration, and what the VNFCI then holds.
 inline constexpr const char* kVnfciCertificateConfiguration = "VnfciCertificateConfiguration";
 inline constexpr const char* kVnfciCertificateReport = "VnfciCertificateReport";

@@ -47,6 +47,9 @@ struct InstantiateVnfRequest {
   // VIM so that Sc-Vi events reach the same SMs as the NFVO's.
   std::optional<std::string> trust_domain;
   std::optional<std::vector<std::string>> hidden_from;
+  // The producer of each resource kind (COMPUTE: the VIM, OS_CONTAINER: the CISM), as SOL003's
+  // vimConnectionInfo: where the VNFM reserves placement before the grant (D12).
+  std::optional<std::map<std::string, std::string>> vim_connections;
   bool operator==(const InstantiateVnfRequest&) const = default;
 
   template <class Self, class Fields>
@@ -65,6 +68,7 @@ struct InstantiateVnfRequest {
     f("certificate_configuration", self.certificate_configuration);
     f("trust_domain", self.trust_domain);
     f("hidden_from", self.hidden_from);
+    f("vim_connections", self.vim_connections);
   }
 };
 

@@ -295,4 +295,141 @@ struct VirtualisedResourceChangeNotification : ResourceChangeNotification {
   bool operator==(const VirtualisedResourceChangeNotification&) const = default;
 };
 
+// ---- Placement reserved before the grant (D12; IFA 006's compute reservation, simplified) ----
+// The VNFM asks the VIM (or CISM) to reserve capacity for each resource an operation will add,
+// before it asks the NFVO for the grant: the producer places each one by its rule at once and
+// holds the capacity on that host under a reservation id until an allocation names it, the
+// consumer releases it, or `reservation_timeout` passes (ReservationExpired). The grant request
+// then carries each reservation with its host and location (the intended hosts of the
+// VNF_INSTANTIATE event), and the allocation names the reservation (ResourceAllocationRequest::
+// reservation), which puts it on that host.
+
+// One resource to reserve for.
+struct ReservationItem {
+  std::string vnfci;
+  std::string vnfc;
+  ResourceCapacity capacity;
+  std::optional<std::string> zone;
+  bool operator==(const ReservationItem&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("vnfci", self.vnfci);
+    f("vnfc", self.vnfc);
+    f("capacity", self.capacity);
+    f("zone", self.zone);
+  }
+};
+
+struct ResourceReservationRequest {
+  std::string request_id;
+  std::string correlation;
+  std::string vnf;
+  std::vector<ReservationItem> items;
+  bool operator==(const ResourceReservationRequest&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("request_id", self.request_id);
+    f("correlation", self.correlation);
+    f("vnf", self.vnf);
+    f("items", self.items);
+  }
+};
+
+// What became of one item: reserved (id, host, location) or rejected (no in-service host with
+// capacity, bad item). Items are placed one after the other, each seeing the capacity the
+// earlier ones took.
+struct ReservedPlacement {
+  std::string vnfci;
+  std::string status;  // reserved, rejected
+  std::optional<std::string> reason;
+  std::optional<std::string> reservation;  // "<vim>-reservation-N"
+  std::optional<std::string> host;
+  std::optional<std::string> location;
+  bool operator==(const ReservedPlacement&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("vnfci", self.vnfci);
+    f("status", self.status);
+    f("reason", self.reason);
+    f("reservation", self.reservation);
+    f("host", self.host);
+    f("location", self.location);
+  }
+};
+
+// status answered (each item says its own outcome) or rejected (the request as a whole: a body
+// that does not decode, an unauthorised peer).
+struct ResourceReservationResponse {
+  std::string request_id;
+  std::string status;  // answered, rejected
+  std::optional<std::string> reason;
+  std::vector<ReservedPlacement> items;
+  bool operator==(const ResourceReservationResponse&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("request_id", self.request_id);
+    f("status", self.status);
+    f("reason", self.reason);
+    f("items", self.items);
+  }
+};
+
+// The consumer gives back reservations it will not use (grant rejected, operation failed).
+struct ReservationReleaseRequest {
+  std::string request_id;
+  std::string correlation;
+  std::vector<std::string> reservations;
+  bool operator==(const ReservationReleaseRequest&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("request_id", self.request_id);
+    f("correlation", self.correlation);
+    f("reservations", self.reservations);
+  }
+};
+
+// released (every one named) or rejected with the reason (some unknown, expired or another
+// consumer's); `released` lists those given back either way.
+struct ReservationReleaseResponse {
+  std::string request_id;
+  std::string status;  // released, rejected
+  std::optional<std::string> reason;
+  std::vector<std::string> released;
+  bool operator==(const ReservationReleaseResponse&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("request_id", self.request_id);
+    f("status", self.status);
+    f("reason", self.reason);
+    f("released", self.released);
+  }
+};
+
+// VNFM -> VIM, before the grant of an operation that adds computes.
+struct ComputeReservationRequest : ResourceReservationRequest {
+  static constexpr std::string_view kOperation = operations::kComputeReservationRequest;
+  bool operator==(const ComputeReservationRequest&) const = default;
+};
+// VIM -> VNFM.
+struct ComputeReservationResponse : ResourceReservationResponse {
+  static constexpr std::string_view kOperation = operations::kComputeReservationResponse;
+  bool operator==(const ComputeReservationResponse&) const = default;
+};
+// VNFM -> VIM: reservations it will not use.
+struct ComputeReservationReleaseRequest : ReservationReleaseRequest {
+  static constexpr std::string_view kOperation = operations::kComputeReservationReleaseRequest;
+  bool operator==(const ComputeReservationReleaseRequest&) const = default;
+};
+// VIM -> VNFM.
+struct ComputeReservationReleaseResponse : ReservationReleaseResponse {
+  static constexpr std::string_view kOperation = operations::kComputeReservationReleaseResponse;
+  bool operator==(const ComputeReservationReleaseResponse&) const = default;
+};
+
 }  // namespace ifa026::actors::messages

@@ -312,6 +312,7 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     body.flavour = vnf.flavour;
     body.vnfcs = vnf.vnfcs;
     body.certificate_configuration = vnf.certificate_configuration;
+    if (!settings_.grants.providers.empty()) body.vim_connections = settings_.grants.providers;
     VnfPart part;
     part.vnf = vnf.vnf;
     part.vnfm = ns.vnfs[i].vnfm;

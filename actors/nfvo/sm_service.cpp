@@ -46,6 +46,21 @@ bool instruction_only_options(const m::SmTerminationOptions& o) {
          o.erase_secure_storage;
 }
 
+// The intended hosts of an instantiation (D12): each distinct host (with its location) the VIM or
+// CISM reserved for a resource the grant request adds, in request order; nullopt when none was
+// reserved (no producer named to the VNFM, or no capacity).
+std::optional<std::vector<m::SmHostRef>> intended_hosts(
+    const m::GrantLifecycleOperationRequest& request) {
+  std::vector<m::SmHostRef> hosts;
+  for (const auto& r : request.add_resources) {
+    if (!r.host) continue;
+    m::SmHostRef ref{*r.host, r.location.value_or("")};
+    if (std::find(hosts.begin(), hosts.end(), ref) == hosts.end()) hosts.push_back(ref);
+  }
+  if (hosts.empty()) return std::nullopt;
+  return hosts;
+}
+
 }  // namespace
 
 std::vector<ParamRule> SmService::param_rules() {
@@ -229,6 +244,7 @@ void SmService::gate(const m::GrantLifecycleOperationRequest& request,
   }
   m::SmLcmEvent event = event_for(record, request.operation, request.source, request.automatic);
   event.event_id = gateway_.next_event_id();
+  if (event.event_type == sm::kEventVnfInstantiate) event.hosts = intended_hosts(request);
   if (event.event_type == sm::kEventVnfModify) {
     // What the operation asks to add and remove (the VNFCIs), as the grant request says.
     nlohmann::json added = nlohmann::json::array();

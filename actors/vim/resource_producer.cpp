@@ -84,7 +84,8 @@ ResourceProducer::ResourceProducer(ManoEntityHost& host, const sim::ActorSpec& s
       flavour_(std::move(flavour)),
       hosts_(HostPool::read(spec.params.value(flavour_.hosts_param, json()))),
       resources_(spec.name + "-" + flavour_.resource_word + "-"),
-      fault_detection_(duration_param(spec.params, "fault_detection", sim::Duration::seconds(1))) {}
+      fault_detection_(duration_param(spec.params, "fault_detection", sim::Duration::seconds(1))),
+      reservations_(spec.name, spec.params) {}
 
 void ResourceProducer::trace(const char* operation, const std::string& outcome,
                              const TraceDetail& detail, const std::string& peer) {
@@ -121,8 +122,13 @@ messages::ResourceAllocationResponse ResourceProducer::allocate(
     return reject("capacity must not be negative");
   if (const VirtualResource* taken = resources_.find_vnfci(request.vnfci))
     return reject("VNFCI name in use: " + request.vnfci + " runs on " + taken->id);
-  const Placement placement = place_and_trace(nullptr, request.vnfci, request.capacity,
-                                              request.zone, "", std::nullopt, request.correlation);
+  std::string reservation_refusal;
+  const std::optional<Placement> reserved = use_reservation(request, consumer, reservation_refusal);
+  if (!reservation_refusal.empty()) return reject(reservation_refusal);
+  const Placement placement =
+      reserved ? *reserved
+               : place_and_trace(nullptr, request.vnfci, request.capacity, request.zone, "",
+                                 std::nullopt, request.correlation);
   if (!placement.host) {
     const bool known = !request.zone || request.zone->empty() || hosts_.zone_known(*request.zone);
     return reject(!known ? "unknown zone " + *request.zone
@@ -277,7 +283,8 @@ Placement ResourceProducer::place_and_trace(const VirtualResource* moving, const
                                             const std::optional<std::string>& zone,
                                             const std::string& exclude,
                                             const std::optional<std::string>& to_host,
-                                            const std::string& correlation) {
+                                            const std::string& correlation,
+                                            const std::string& reservation) {
   Placement placement = hosts_.place(capacity, zone, exclude);
   if (to_host) {
     // Only the named host, if the rule would take it.
@@ -297,6 +304,7 @@ Placement ResourceProducer::place_and_trace(const VirtualResource* moving, const
       .add(dk::kVcpus, capacity.vcpus)
       .add(dk::kMemoryMb, capacity.memory_mb)
       .add(dk::kCorr, correlation);
+  if (!reservation.empty() && placement.host) detail.add(dk::kReservation, reservation);
   trace(decisions::kPlacementDecided, placement.host ? outcomes::kDecided : outcomes::kNoHost,
         detail);
   return placement;

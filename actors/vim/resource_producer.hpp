@@ -20,6 +20,7 @@
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/vi_vnfm.hpp"
 #include "actors/vim/host_pool.hpp"
+#include "actors/vim/reservations.hpp"
 #include "actors/vim/virtual_resources.hpp"
 
 namespace ifa026::actors::vim {
@@ -55,6 +56,14 @@ class ResourceProducer final : public ManoEntityExtension {
                                             const std::string& consumer);
   messages::MigrateComputeResponse migrate(const messages::MigrateComputeRequest& request,
                                            const std::string& consumer);
+  // Placement reserved before the grant (D12; resource_reservations.cpp): each item placed by the
+  // rule and its capacity held under a reservation until an allocation names it, the consumer
+  // releases it, or `reservation_timeout` passes.
+  messages::ResourceReservationResponse reserve(const messages::ResourceReservationRequest& request,
+                                                const std::string& consumer);
+  messages::ReservationReleaseResponse release_reservations(
+      const messages::ReservationReleaseRequest& request, const std::string& consumer);
+  const ReservationBook& reservations() const { return reservations_; }
 
   bool on_command(const sim::Command& command) override;
   void on_child_ended(const std::string& name, const std::string& reason) override;
@@ -83,7 +92,7 @@ class ResourceProducer final : public ManoEntityExtension {
                             const messages::ResourceCapacity& capacity,
                             const std::optional<std::string>& zone, const std::string& exclude,
                             const std::optional<std::string>& to_host,
-                            const std::string& correlation);
+                            const std::string& correlation, const std::string& reservation = "");
   // The zone a resource stays in when it moves: its allocation's, else its host's location.
   std::optional<std::string> zone_of(const VirtualResource& resource) const;
   void move(VirtualResource& resource, const std::string& to_host, const std::string& correlation,
@@ -95,6 +104,11 @@ class ResourceProducer final : public ManoEntityExtension {
               const std::optional<std::string>& correlation,
               const std::optional<std::string>& to_host = std::nullopt);
   void detect_fault(const std::string& resource_id, const std::string& reason);
+  // The placement an allocation's reservation gives (its capacity handed over to the allocation),
+  // nullopt without one (or when the fault switch ignores it); `refusal` when it may not be used.
+  std::optional<Placement> use_reservation(const messages::ResourceAllocationRequest& request,
+                                           const std::string& consumer, std::string& refusal);
+  void expire_reservation(const std::string& id);
 
   // What an SM's termination asks of a release (R2.1.260/270): the copy before it, the erase and
   // the host's disposition after it.
@@ -114,6 +128,7 @@ class ResourceProducer final : public ManoEntityExtension {
   std::uint64_t next_retirement_ = 1;
   std::uint64_t next_notification_ = 1;
   std::vector<QuarantinedCopy> quarantined_;
+  ReservationBook reservations_;
 };
 
 // Serves the flavour's three request operations (Migrate only when given) over the entity's
@@ -152,5 +167,40 @@ void serve_requests(ManoEntityHost& host, ResourceProducer& producer) {
 
 // The VIM's MigrateComputeRequest.
 void serve_migration(ManoEntityHost& host, ResourceProducer& producer);
+
+// The reservation parameters added to a producer kind's parameter list.
+void add_reservation_params(std::vector<ParamRule>& rules);
+
+// Serves the flavour's reservation and reservation release requests (D12), like serve_requests.
+template <class ReserveRequest, class ReserveResponse, class ReleaseRequest, class ReleaseResponse>
+void serve_reservations(ManoEntityHost& host, ResourceProducer& producer) {
+  auto& handlers = host.request_handlers();
+  handlers.on<ReserveRequest>(
+      [&host, &producer](const ReserveRequest& request, const ChannelMessage& m) {
+        ReserveResponse answer;
+        static_cast<messages::ResourceReservationResponse&>(answer) =
+            producer.reserve(request, m.peer.name);
+        host.channels().reply(m, messages::to_envelope(answer));
+      },
+      [&host](const ChannelMessage& m, const std::string& reason) {
+        ReserveResponse answer;
+        answer.status = lcm::kStatusRejected;
+        answer.reason = reason;
+        host.channels().reply(m, messages::to_envelope(answer));
+      });
+  handlers.on<ReleaseRequest>(
+      [&host, &producer](const ReleaseRequest& request, const ChannelMessage& m) {
+        ReleaseResponse answer;
+        static_cast<messages::ReservationReleaseResponse&>(answer) =
+            producer.release_reservations(request, m.peer.name);
+        host.channels().reply(m, messages::to_envelope(answer));
+      },
+      [&host](const ChannelMessage& m, const std::string& reason) {
+        ReleaseResponse answer;
+        answer.status = lcm::kStatusRejected;
+        answer.reason = reason;
+        host.channels().reply(m, messages::to_envelope(answer));
+      });
+}
 
 }  // namespace ifa026::actors::vim

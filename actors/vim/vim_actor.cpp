@@ -48,6 +48,7 @@ void register_vim_actor(sim::ActorRegistry& registry) {
   kind.access_control = false;
   const vim::ProducerFlavour flavour = vim_flavour();
   kind.extra_params = vim::producer_param_rules(flavour);
+  vim::add_reservation_params(kind.extra_params);
   kind.extra_commands = vim::producer_command_rules(flavour);
   kind.check_extra_params = [flavour](const nlohmann::json& params,
                                       std::vector<sim::Diagnostic>& out) {
@@ -59,6 +60,10 @@ void register_vim_actor(sim::ActorRegistry& registry) {
                         messages::ReleaseComputeRequest, messages::ReleaseComputeResponse>(
         host, *producer);
     vim::serve_migration(host, *producer);
+    vim::serve_reservations<
+        messages::ComputeReservationRequest, messages::ComputeReservationResponse,
+        messages::ComputeReservationReleaseRequest, messages::ComputeReservationReleaseResponse>(
+        host, *producer);
     return producer;
   };
   registry.add("vim", mano_entity_actor_type(std::move(kind)));

@@ -59,6 +59,7 @@ std::string ChainOperations::kind_of(const Vnfci& vnfci) const {
 }
 
 void ChainOperations::request_grant(const std::string& vnf) {
+  if (reserve(vnf)) return;  // the grant waits for the placement reservations (D12)
   const Operation& op = operations_.at(vnf);
   messages::GrantLifecycleOperationRequest grant;
   grant.correlation = op.origin.corr;
@@ -76,6 +77,11 @@ void ChainOperations::request_grant(const std::string& vnf) {
     if (v.descriptor != nullptr)
       r.capacity =
           messages::ResourceCapacity{v.descriptor->compute.vcpus, v.descriptor->compute.memory_mb};
+    if (auto reserved = op.reserved.find(v.name); reserved != op.reserved.end()) {
+      r.reservation = reserved->second.reservation;
+      r.host = reserved->second.host;
+      r.location = reserved->second.location;
+    }
     grant.add_resources.push_back(std::move(r));
   }
   for (const Vnfci& v : op.plan.removed) {
@@ -180,6 +186,11 @@ void ChainOperations::step(const std::string& vnf) {
     if (!vnfci.descriptor->image.empty()) body.image = vnfci.descriptor->image;
   }
   body.zone = where.zone;
+  if (auto reserved = op.reserved.find(vnfci.name);
+      reserved != op.reserved.end() && op.reserved_by[vnfci.name] == where.vim) {
+    body.reservation = reserved->second.reservation;
+    op.reservations_used.insert(vnfci.name);
+  }
   body.user_data = shared_.vnfci_params(op.plan, vnfci);
   const bool container = kind_of(vnfci) == lcm::kResourceOsContainer;
   send_request(Pending{.vnf = vnf,
@@ -269,6 +280,15 @@ void ChainOperations::on_released(const messages::ResourceReleaseResponse& respo
 }
 
 void ChainOperations::on_given_up(Pending pending) {
+  if (pending.step == Step::release_reservations) {
+    decision(decisions::kPlacementReservation, outcomes::kFailed,
+             TraceDetail()
+                 .add(dk::kVnf, pending.vnf)
+                 .add(dk::kReservations, pending.reservations)
+                 .add(dk::kReason, "no answer from " + pending.peer),
+             pending.peer, pending.reference_point);
+    return;
+  }
   auto it = operations_.find(pending.vnf);
   if (it == operations_.end()) return;
   Operation& op = it->second;
@@ -295,6 +315,18 @@ void ChainOperations::on_given_up(Pending pending) {
     case Step::rollback_release:
       rollback(pending.vnf);
       return;
+    case Step::reserve:
+      // Without an answer the operation goes on unreserved: placed at allocation as before.
+      decision(decisions::kPlacementReservation, outcomes::kFailed,
+               TraceDetail()
+                   .add(dk::kVnf, pending.vnf)
+                   .add(dk::kOccurrence, op.occurrence)
+                   .add(dk::kReason, reason),
+               pending.peer, pending.reference_point);
+      request_grant(pending.vnf);
+      return;
+    case Step::release_reservations:
+      return;
   }
 }
 
@@ -314,6 +346,7 @@ void ChainOperations::rollback(const std::string& vnf) {
 
 // `vnf` and `reason` by value: a caller may pass the operation's own strings, moved out here.
 void ChainOperations::finish(std::string vnf, const std::string& state, std::string reason) {
+  release_unused_reservations(vnf);
   Operation op = std::move(operations_.at(vnf));
   operations_.erase(vnf);
   const bool completed = state == lcm::kStateCompleted;
@@ -335,6 +368,7 @@ void ChainOperations::finish(std::string vnf, const std::string& state, std::str
   }
   if (instantiate && !completed) nfvo_of_.erase(vnf);
   if (op.plan.operation == LcmOperation::terminate && completed) nfvo_of_.erase(vnf);
+  if (!nfvo_of_.count(vnf)) producers_of_.erase(vnf);
   std::string why = reason;
   if (completed && !op.not_released.empty()) {
     std::string names;

@@ -94,8 +94,14 @@ class ChainOperations {
     std::vector<Vnfci> allocated;  // of plan.added, in order
     std::vector<std::string> not_released;
     std::string failure;  // why an allocation was refused (rolling back)
+    // Placement reserved before the grant (D12; chain_reservations.cpp).
+    bool reservations_asked = false;
+    std::vector<std::string> reserve_at;                          // producers still to ask
+    std::map<std::string, messages::ReservedPlacement> reserved;  // by VNFCI
+    std::map<std::string, std::string> reserved_by;               // VNFCI -> producer
+    std::set<std::string> reservations_used;  // VNFCIs whose allocation named the reservation
   };
-  enum class Step { grant, allocate, release, rollback_release };
+  enum class Step { grant, allocate, release, rollback_release, reserve, release_reservations };
   struct Pending {
     std::string vnf = {};
     Step step = Step::grant;
@@ -103,6 +109,7 @@ class ChainOperations {
     std::string peer = {};
     std::string reference_point = {};
     std::function<Envelope(const std::string& request_id)> build = {};
+    std::string reservations = {};  // release_reservations: the ids, comma separated
   };
 
   // Or-Vnfm requests.
@@ -139,6 +146,18 @@ class ChainOperations {
   void on_released(const messages::ResourceReleaseResponse& response, const ChannelMessage& m);
   void on_given_up(Pending pending);
 
+  // Placement reserved before the grant (chain_reservations.cpp): true when a reservation
+  // request went out (request_grant() runs again on its answer), false when there is nothing
+  // (more) to reserve.
+  bool reserve(const std::string& vnf);
+  void on_reserved(const messages::ResourceReservationResponse& response, const ChannelMessage& m);
+  void on_reservations_released(const messages::ReservationReleaseResponse& response,
+                                const ChannelMessage& m);
+  // Gives back the reservations the operation did not name in an allocation.
+  void release_unused_reservations(const std::string& vnf);
+  // The producer of resources of `kind` for `vnf` (the NFVO's vim_connections), or "".
+  std::string producer_for(const std::string& vnf, const std::string& kind) const;
+
   // Resource changes (VIM, CISM) and auto-heal.
   void on_resource_change(const messages::ResourceChangeNotification& n, const ChannelMessage& m,
                           const char* producer_source);
@@ -168,6 +187,8 @@ class ChainOperations {
   std::map<std::string, Operation> operations_;  // running, by VNF
   std::map<std::string, Resource> resources_;    // by VNFCI
   std::map<std::string, std::string> nfvo_of_;   // chain VNFs: the NFVO that asked
+  // Chain VNFs: the producer of each resource kind (InstantiateVnfRequest::vim_connections).
+  std::map<std::string, std::map<std::string, std::string>> producers_of_;
   std::map<std::string, std::deque<std::pair<std::string, Origin>>> heals_waiting_;  // by VNF
   std::uint64_t next_heal_ = 1;
 };

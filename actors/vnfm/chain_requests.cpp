@@ -78,6 +78,14 @@ ChainOperations::ChainOperations(ManoEntityHost& host, SharedLifecycle shared, R
       [this](const auto& r, const ChannelMessage& m) { on_allocated(r, m); });
   handlers.on<messages::ReleaseComputeResponse>(
       [this](const auto& r, const ChannelMessage& m) { on_released(r, m); });
+  handlers.on<messages::ComputeReservationResponse>(
+      [this](const auto& r, const ChannelMessage& m) { on_reserved(r, m); });
+  handlers.on<messages::OsContainerWorkloadReservationResponse>(
+      [this](const auto& r, const ChannelMessage& m) { on_reserved(r, m); });
+  handlers.on<messages::ComputeReservationReleaseResponse>(
+      [this](const auto& r, const ChannelMessage& m) { on_reservations_released(r, m); });
+  handlers.on<messages::OsContainerWorkloadReservationReleaseResponse>(
+      [this](const auto& r, const ChannelMessage& m) { on_reservations_released(r, m); });
   handlers.on<messages::DeleteOsContainerWorkloadResponse>(
       [this](const auto& r, const ChannelMessage& m) { on_released(r, m); });
   // Resource changes (D11: the allocation is the subscription).
@@ -171,6 +179,7 @@ void ChainOperations::on_instantiate(const messages::InstantiateVnfRequest& requ
       refusal = shared_.lcm.add_vnfd(std::move(vnfd));
     }
   }
+  if (!refusal && request.vim_connections) producers_of_[request.vnf] = *request.vim_connections;
   accept_or_refuse<messages::InstantiateVnfResponse>(m, request.request_id, lcm_request,
                                                      std::move(origin), refusal);
 }

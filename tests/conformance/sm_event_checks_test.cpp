@@ -132,6 +132,50 @@ TEST(SmEventChecks, InstantiationItemsVnfdAndDigest) {
   EXPECT_EQ(w.run(check_sm_instantiate_items, asked.records).verdict, Verdict::pass);
 }
 
+// D12: the event's hosts against the allocations of the instantiation it is about (same VNF and
+// correlation as the VNFM's INSTANTIATE operation); no hosts although the VNFM reserved fails,
+// no hosts without any reservation leaves the verdict inconc.
+TEST(SmEventChecks, InstantiationHostsAreWhereTheVimThenAllocated) {
+  SmWorld w;
+  SmTrace t;
+  t.decision("vnfm-1", "VnfLcmOperation", "", "starting",
+             "operation=INSTANTIATE; vnf=vnf-a; occurrence=vnfm-1-op-1; source=OSS; corr=c-1",
+             "nfvo-1");
+  const auto reserved = t.decision("vnfm-1", "PlacementReservation", "", "reserved",
+                                   "vnf=vnf-a; occurrence=vnfm-1-op-1; "
+                                   "reservations=vim-1-reservation-1; hosts=vnf-a-c-1@host-1",
+                                   "vim-1");
+  const auto event = t.event("sm-1", "vnf-a", "VNF_INSTANTIATE", "hosts=host-1@paris");
+  // Another operation's allocation of the VNF (another correlation) is not compared.
+  t.decision("vim-1", "ResourceAllocation", "", "allocated",
+             "resource=vim-1-compute-9; vnfci=vnf-a-c-9; vnf=vnf-a; host=host-9; "
+             "location=lyon; consumer=vnfm-1; corr=c-2",
+             "vnfm-1");
+  t.decision("vim-1", "ResourceAllocation", "", "allocated",
+             "resource=vim-1-compute-1; vnfci=vnf-a-c-1; vnf=vnf-a; host=host-1; "
+             "location=paris; consumer=vnfm-1; corr=c-1",
+             "vnfm-1");
+  auto r = w.run(check_sm_instantiate_items, t.records);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  auto elsewhere = t.records;
+  auto& d = elsewhere.back().detail;
+  d.replace(d.find("host=host-1"), 11, "host=host-2");
+  r = w.run(check_sm_instantiate_items, elsewhere);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_NE(r.reason.find("allocated on host-2@paris"), std::string::npos) << r.reason;
+  // The hosts item dropped from the event although the VNFM reserved: fail.
+  auto dropped = t.records;
+  auto& e = dropped.at(event - 1).detail;
+  e.replace(e.find(",hosts"), 6, "");
+  e.replace(e.find("; hosts=host-1@paris"), 20, "");
+  r = w.run(check_sm_instantiate_items, dropped);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_NE(r.reason.find("names no hosts"), std::string::npos) << r.reason;
+  // Without a reservation the missing hosts leave the verdict open.
+  dropped.at(reserved - 1).outcome = "rejected";
+  EXPECT_EQ(w.run(check_sm_instantiate_items, dropped).verdict, Verdict::inconc);
+}
+
 TEST(SmEventChecks, ModifyAndTerminateItems) {
   SmWorld w;
   SmTrace t;

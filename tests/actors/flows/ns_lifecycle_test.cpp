@@ -131,9 +131,17 @@ TEST(NsLifecycle, TheChainInstantiatesScalesHealsAndTerminatesAnNs) {
   EXPECT_TRUE(TraceQuery(trace).any(decision("nfvo-1", "GrantDecision")
                                         .with("source", "VNFM_AUTO_HEAL")
                                         .with_outcome("granted")));
-  // The host retirement moved every VM of host-1 to host-2, live.
+  // The host retirement moved every VM of host-1 to host-2, live. (Which VMs are on host-1 then
+  // depends on placement: a heal reserves its new VM before it releases the old one, D12.)
   const auto moves = TraceQuery(trace).all(decision("vim-1", "ComputeMigration"));
-  EXPECT_EQ(moves.size(), 3u);
+  const auto* retired =
+      TraceQuery(trace).first(decision("vim-1", "HostState").with_outcome("retired"));
+  ASSERT_NE(retired, nullptr);
+  const std::string on_host = detail_of(*retired, "resources");
+  EXPECT_EQ(moves.size(),
+            static_cast<std::size_t>(1 + std::count(on_host.begin(), on_host.end(), ',')))
+      << on_host;
+  EXPECT_GE(moves.size(), 2u);
   for (const auto* m : moves) EXPECT_EQ(detail_of(*m, "to_host"), "host-2");
 
   // Terminated: nothing runs, and every certificate of a removed VNFCI was revoked.

@@ -200,6 +200,21 @@ TEST(SecurityManagerPolicyWait, HeldUntilThePolicyOrRefusedAfterTheTimeout) {
   EXPECT_EQ(reason.find("security_policy_required"), std::string::npos) << reason;
 }
 
+// D12: the VNF_INSTANTIATE events name the hosts the VIM reserved before the grant, and R2.1.210
+// compares them with the later allocations. A VIM that ignores the reservations (its fault
+// switch `ignore_reservation`) places vnf-fw's second compute on another host than reserved
+// (the reservations still hold their capacity), and the check fails naming the allocation.
+TEST(SecurityManagerIntendedHosts, AVimIgnoringItsReservationsFailsR2_1_210) {
+  sim::Scenario s = load("fully-active");
+  std::string reason;
+  ASSERT_EQ(verdict_of(run(s), "R2.1.210", reason), Verdict::pass) << reason;
+  for (auto& actor : s.actors)
+    if (actor.name == "vim-1") actor.params["ignore_reservation"] = true;
+  reason.clear();
+  EXPECT_EQ(verdict_of(run(s), "R2.1.210", reason), Verdict::fail) << reason;
+  EXPECT_NE(reason.find("allocated on"), std::string::npos) << reason;
+}
+
 struct FaultCase {
   const char* scenario;
   const char* fault;
@@ -253,6 +268,7 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"fully-active", "drop_event_field:vnf_instance_id", "R2.1.230"},
                       FaultCase{"fully-active", "drop_event_field:change_kind", "R2.1.160"},
                       FaultCase{"fully-active", "drop_event_field:termination_kind", "R2.1.170"},
+                      FaultCase{"fully-active", "drop_event_field:hosts", "R2.1.210"},
                       // Wave 7: the checks that were shown to fail by unit tests only.
                       FaultCase{"multi-sm", "accept_passive", "R2.1.10"},
                       FaultCase{"multi-sm", "share_instance", "5.1.1-a"},

@@ -377,7 +377,8 @@ TEST(LifecycleMessages, VnfLcmRequests) {
                                     std::map<std::string, long long>{{"fw-ctl", 2}},
                                     certificate_configuration(),
                                     "td-a",
-                                    std::vector<std::string>{"sm-2"}};
+                                    std::vector<std::string>{"sm-2"},
+                                    std::map<std::string, std::string>{{"COMPUTE", "vim-1"}}};
   expect_sound(instantiate);
   expect_nested_missing(instantiate, "/package/digest");
   expect_nested_missing(instantiate, "/certificate_configuration/identities/0/certification_type");
@@ -386,8 +387,9 @@ TEST(LifecycleMessages, VnfLcmRequests) {
   plain.certificate_configuration.reset();
   plain.trust_domain.reset();
   plain.hidden_from.reset();
-  expect_optionals_absent(plain,
-                          {"vnfcs", "certificate_configuration", "trust_domain", "hidden_from"});
+  plain.vim_connections.reset();
+  expect_optionals_absent(plain, {"vnfcs", "certificate_configuration", "trust_domain",
+                                  "hidden_from", "vim_connections"});
 
   ScaleVnfRequest scale{
       "nfvo-1-req-3", "oss-1-req-3", lcm::kSourceOss, "vnf-1", lcm::kScaleIn, "fw-ctl", 1, "load"};

@@ -70,6 +70,8 @@ class TestClient final : public ManoEntityExtension {
     log_answer<m::CreateOsContainerWorkloadResponse>();
     log_answer<m::DeleteOsContainerWorkloadResponse>();
     log_notification<m::VirtualisedResourceChangeNotification>();
+    log_answer<m::ComputeReservationResponse>();
+    log_answer<m::ComputeReservationReleaseResponse>();
     log_notification<m::OsContainerWorkloadChangeNotification>();
     for (const char* refused :
          {"AllocateComputeRequestError", "CreateOsContainerWorkloadRequestError",
@@ -98,6 +100,7 @@ class TestClient final : public ManoEntityExtension {
       r.capacity = {a.value("vcpus", 2LL), a.value("memory_mb", 1024LL)};
       if (a.contains("zone")) r.zone = a["zone"].get<std::string>();
       r.user_data = a.value("user_data", json::object());
+      if (a.contains("reservation")) r.reservation = a["reservation"].get<std::string>();
       send(
           to, rp,
           cism ? wrap<m::CreateOsContainerWorkloadRequest>(r) : wrap<m::AllocateComputeRequest>(r));
@@ -111,6 +114,24 @@ class TestClient final : public ManoEntityExtension {
       r.vnfci = a.value("vnfci", std::string());
       send(to, rp,
            cism ? wrap<m::DeleteOsContainerWorkloadRequest>(r) : wrap<m::ReleaseComputeRequest>(r));
+      return true;
+    }
+    if (command.name == "reserve") {  // vnfcis: [[vnfci, vcpus], ...]
+      m::ComputeReservationRequest r;
+      r.request_id = request_id;
+      r.correlation = a.value("corr", request_id);
+      r.vnf = a.value("vnf", std::string("vnf-1"));
+      for (const auto& item : a.value("items", json::array()))
+        r.items.push_back({item[0].get<std::string>(), "fw", {item[1].get<long long>(), 1024}, {}});
+      send(to, rp, m::to_envelope(r));
+      return true;
+    }
+    if (command.name == "release_reservation") {
+      m::ComputeReservationReleaseRequest r;
+      r.request_id = request_id;
+      r.correlation = request_id;
+      r.reservations = {a.value("reservation", std::string())};
+      send(to, rp, m::to_envelope(r));
       return true;
     }
     if (command.name == "migrate") {
@@ -194,9 +215,14 @@ sim::ActorRegistry test_registry(const std::shared_ptr<Observations>& seen) {
       {"memory_mb", sim::ParamType::integer, "memory"},
       {"zone", sim::ParamType::string, "zone"},
       {"to_host", sim::ParamType::string, "target host"},
-      {"user_data", sim::ParamType::object, "VNFCI parameters"}};
-  client.extra_commands = {
-      {"allocate", "allocate", args}, {"release", "release", args}, {"migrate", "migrate", args}};
+      {"user_data", sim::ParamType::object, "VNFCI parameters"},
+      {"reservation", sim::ParamType::string, "a reservation id"},
+      {"items", sim::ParamType::array, "reserve: [[vnfci, vcpus], ...]"}};
+  client.extra_commands = {{"allocate", "allocate", args},
+                           {"release", "release", args},
+                           {"migrate", "migrate", args},
+                           {"reserve", "reserve", args},
+                           {"release_reservation", "release a reservation", args}};
   client.extension = [seen](ManoEntityHost& host, const sim::ActorSpec&) {
     return std::make_unique<TestClient>(host, seen);
   };
@@ -685,6 +711,105 @@ TEST(VimResources, BadHostsParametersAreLocated) {
   EXPECT_EQ(found, expected) << ::testing::PrintToString(found);
   EXPECT_FALSE(load.scenario.has_value());
   for (const auto& d : load.errors) EXPECT_GT(d.line, 0) << d.pointer << " is located in the file";
+}
+
+// ---- placement reserved before the grant (D12) ----
+
+// Two hosts (h-a 16 vCPUs, h-b 12): client-1 reserves three computes, each placed by the rule in
+// turn with its capacity taken at once; the allocation naming a reservation goes to its host even
+// where the rule would now choose another; another consumer, another VNFCI, a used or released
+// reservation are refused with the reason; an unused reservation expires after the timeout and
+// gives its capacity back.
+TEST(VimReservations, ReservedPlacementIsHeldUsedByItsAllocationAndExpires) {
+  test::ScenarioBuilder s = world_with({{"h-a", host("paris", 16)}, {"h-b", host("paris", 12)}},
+                                       {{"reservation_timeout", "30s"}});
+  s.command("1m", "client-1", "reserve",
+            {{"items", json::array({json::array({"x-1", 4}), json::array({"x-2", 4}),
+                                    json::array({"x-3", 40})})},
+             {"corr", "op-1"}});
+  // The rule alone would now put x-2 on h-b (12 free against h-a's 8): the reservation wins.
+  s.command("61s", "client-1", "allocate",
+            {{"vnfci", "x-2"}, {"vcpus", 4}, {"reservation", "vim-1-reservation-2"}});
+  s.command("62s", "client-2", "allocate",
+            {{"vnfci", "x-1"}, {"vcpus", 4}, {"reservation", "vim-1-reservation-1"}});
+  s.command("63s", "client-1", "allocate",
+            {{"vnfci", "x-9"}, {"vcpus", 4}, {"reservation", "vim-1-reservation-1"}});
+  s.command("64s", "client-1", "allocate",
+            {{"vnfci", "x-2b"}, {"vcpus", 4}, {"reservation", "vim-1-reservation-2"}});
+  s.command("2m", "client-1", "allocate",
+            {{"vnfci", "x-1"}, {"vcpus", 4}, {"reservation", "vim-1-reservation-1"}});
+  s.command("3m", "client-1", "reserve", {{"items", json::array({json::array({"y-1", 2})})}});
+  s.command("3m1s", "client-1", "release_reservation", {{"reservation", "vim-1-reservation-3"}});
+  s.command("3m2s", "client-1", "release_reservation", {{"reservation", "vim-1-reservation-3"}});
+  s.command("4m", "client-1", "reserve", {{"items", json::array({json::array({"z-1", 2})})}});
+  s.command("5m", "client-1", "allocate",
+            {{"vnfci", "z-1"}, {"vcpus", 2}, {"reservation", "vim-1-reservation-4"}});
+  World world(s);
+  expect_enrolled(world);
+  world.run_until("6m");
+  const ClientLog& log = world.client("client-1");
+  ASSERT_EQ(log.answers.size(), 10u) << world.dump();
+  const json& reserved = log.answers[0];
+  EXPECT_EQ(reserved["operation"], "ComputeReservationResponse");
+  ASSERT_EQ(reserved["items"].size(), 3u);
+  EXPECT_EQ(reserved["items"][0]["status"], "reserved");
+  EXPECT_EQ(reserved["items"][0]["host"], "h-a");
+  EXPECT_EQ(reserved["items"][0]["location"], "paris");
+  EXPECT_EQ(reserved["items"][1]["host"], "h-a");  // 12 free on h-a after x-1, tie by id
+  EXPECT_EQ(reserved["items"][2]["status"], "rejected");
+  EXPECT_EQ(reserved["items"][2]["reason"], "no in-service host with capacity");
+  // PlacementDecided names the reservation, the capacity is taken at once.
+  const auto placed = world.decisions("vim-1", "PlacementDecided", "decided");
+  ASSERT_GE(placed.size(), 2u);
+  EXPECT_EQ(detail(placed[0], "reservation"), "vim-1-reservation-1");
+  EXPECT_EQ(detail(placed[1], "reservation"), "vim-1-reservation-2");
+  EXPECT_EQ(log.answers[1]["status"], "allocated") << world.dump();
+  EXPECT_EQ(log.answers[1]["host"], "h-a");
+  EXPECT_EQ(world.client("client-2").answers.at(0)["reason"],
+            "reservation vim-1-reservation-1 is not client-2's");
+  EXPECT_EQ(log.answers[2]["reason"], "reservation vim-1-reservation-1 is for x-1, not x-9");
+  EXPECT_EQ(log.answers[3]["reason"],
+            "reservation vim-1-reservation-2 was used or released already");
+  // Reservation 1 expired after 30 s (at 1m30s): capacity back, the allocation refused.
+  const auto expired = world.decisions("vim-1", "ReservationExpired", "expired");
+  ASSERT_EQ(expired.size(), 2u) << world.dump();
+  EXPECT_EQ(detail(expired[0], "reservation"), "vim-1-reservation-1");
+  EXPECT_GE(expired[0].time - sim::Time{}, sim::Duration::seconds(90));
+  EXPECT_LT(expired[0].time - sim::Time{}, sim::Duration::seconds(91));
+  EXPECT_EQ(log.answers[4]["status"], "rejected");
+  EXPECT_EQ(log.answers[4]["reason"], "reservation vim-1-reservation-1 expired");
+  // Released once, then refused; the used-up reservation 2 never expires.
+  EXPECT_EQ(log.answers[6]["operation"], "ComputeReservationReleaseResponse");
+  EXPECT_EQ(log.answers[6]["status"], "released");
+  EXPECT_EQ(log.answers[7]["status"], "rejected");
+  EXPECT_EQ(detail(expired[1], "reservation"), "vim-1-reservation-4");
+  EXPECT_EQ(world.decisions("vim-1", "ResourceReservation", "used").size(), 1u);
+  EXPECT_EQ(world.decisions("vim-1", "ResourceReservation", "released").size(), 1u);
+  EXPECT_EQ(log.answers[9]["reason"], "reservation vim-1-reservation-4 expired");
+}
+
+// The fault switch ignore_reservation: the allocation is placed by the normal rule, the
+// reservation stays held (so the host can differ from the reserved one) until it expires.
+TEST(VimReservations, IgnoreReservationPlacesByTheRuleAndLeavesTheReservationHeld) {
+  test::ScenarioBuilder s = world_with({{"h-a", host("paris", 16)}, {"h-b", host("paris", 12)}},
+                                       {{"ignore_reservation", true}});
+  s.command("1m", "client-1", "reserve",
+            {{"items", json::array({json::array({"x-1", 2}), json::array({"x-2", 2})})}});
+  s.command("61s", "client-1", "allocate",
+            {{"vnfci", "x-1"}, {"vcpus", 2}, {"reservation", "vim-1-reservation-1"}});
+  s.command("62s", "client-1", "allocate",
+            {{"vnfci", "x-2"}, {"vcpus", 2}, {"reservation", "vim-1-reservation-2"}});
+  World world(s);
+  expect_enrolled(world);
+  world.run_until("3m");
+  const ClientLog& log = world.client("client-1");
+  ASSERT_EQ(log.answers.size(), 3u) << world.dump();
+  EXPECT_EQ(log.answers[0]["items"][1]["host"], "h-a");
+  // h-a: 16 - 4 reserved - 2 allocated = 10 free against h-b's 12.
+  EXPECT_EQ(log.answers[2]["status"], "allocated");
+  EXPECT_EQ(log.answers[2]["host"], "h-b");
+  EXPECT_TRUE(world.decisions("vim-1", "ResourceReservation", "used").empty());
+  EXPECT_EQ(world.decisions("vim-1", "ReservationExpired", "expired").size(), 2u);
 }
 
 }  // namespace

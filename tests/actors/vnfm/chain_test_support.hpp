@@ -54,6 +54,10 @@ struct ChainLog {
   std::map<std::string, std::string> resource_of;                     // VNFCI -> resource
   std::map<std::string, std::string> consumer_of;                     // resource -> VNFM
   int next_resource = 1;
+  // Placement reservations (D12): VNFCIs the VIM refuses to reserve for; the reservation
+  // requests and releases it received (in vim_log as "reserve X,Y" / "unreserve R,S").
+  std::set<std::string> no_reservation;
+  int next_reservation = 1;
 
   // The notifications' "operation:state" in order (those of one VNF when given).
   std::vector<std::string> states(const std::string& vnf = "") const {
@@ -138,6 +142,12 @@ class ScriptedVim final : public ManoEntityExtension {
     allocate<msg::CreateOsContainerWorkloadRequest, msg::CreateOsContainerWorkloadResponse>();
     release<msg::ReleaseComputeRequest, msg::ReleaseComputeResponse>();
     release<msg::DeleteOsContainerWorkloadRequest, msg::DeleteOsContainerWorkloadResponse>();
+    reserve<msg::ComputeReservationRequest, msg::ComputeReservationResponse>();
+    reserve<msg::OsContainerWorkloadReservationRequest,
+            msg::OsContainerWorkloadReservationResponse>();
+    unreserve<msg::ComputeReservationReleaseRequest, msg::ComputeReservationReleaseResponse>();
+    unreserve<msg::OsContainerWorkloadReservationReleaseRequest,
+              msg::OsContainerWorkloadReservationReleaseResponse>();
   }
 
   bool on_command(const sim::Command& command) override {
@@ -189,6 +199,47 @@ class ScriptedVim final : public ManoEntityExtension {
         log_->resource_of[q.vnfci] = *reply.resource;
         log_->consumer_of[*reply.resource] = m.peer.name;
       }
+      host_.channels().reply(m, msg::to_envelope(reply));
+    });
+  }
+  // Reserves each item on "<vim>-host-N" (location "paris") unless the test refuses it.
+  template <class Q, class R>
+  void reserve() {
+    host_.request_handlers().on<Q>([this](const Q& q, const ChannelMessage& m) {
+      std::string names;
+      R reply;
+      reply.request_id = q.request_id;
+      reply.status = lcm::kStatusAnswered;
+      for (const auto& item : q.items) {
+        names += (names.empty() ? "" : ",") + item.vnfci;
+        msg::ReservedPlacement p;
+        p.vnfci = item.vnfci;
+        if (log_->no_reservation.count(item.vnfci)) {
+          p.status = lcm::kStatusRejected;
+          p.reason = "no in-service host with capacity";
+        } else {
+          const int n = log_->next_reservation++;
+          p.status = lcm::kStatusReserved;
+          p.reservation = name() + "-reservation-" + std::to_string(n);
+          p.host = name() + "-host-" + std::to_string(n);
+          p.location = "paris";
+        }
+        reply.items.push_back(p);
+      }
+      log_->vim_log.push_back("reserve " + names);
+      host_.channels().reply(m, msg::to_envelope(reply));
+    });
+  }
+  template <class Q, class R>
+  void unreserve() {
+    host_.request_handlers().on<Q>([this](const Q& q, const ChannelMessage& m) {
+      std::string names;
+      for (const auto& id : q.reservations) names += (names.empty() ? "" : ",") + id;
+      log_->vim_log.push_back("unreserve " + names);
+      R reply;
+      reply.request_id = q.request_id;
+      reply.status = lcm::kStatusReleased;
+      reply.released = q.reservations;
       host_.channels().reply(m, msg::to_envelope(reply));
     });
   }
@@ -272,7 +323,7 @@ inline json chain_vnfd(bool auto_heal = true) {
 }
 
 inline json instantiate_body(const std::string& vnf, json vnfd,
-                             const std::string& flavour = "small") {
+                             const std::string& flavour = "small", bool vim_connections = false) {
   msg::InstantiateVnfRequest r;
   r.request_id = "nfvo-1-req-1";
   r.correlation = "oss-1-req-1";
@@ -285,6 +336,9 @@ inline json instantiate_body(const std::string& vnf, json vnfd,
   r.package.package = "pkg-fw";
   r.package.verdict = "verified";
   r.flavour = flavour;
+  if (vim_connections)
+    r.vim_connections =
+        std::map<std::string, std::string>{{"COMPUTE", "vim-1"}, {"OS_CONTAINER", "cism-1"}};
   return msg::to_envelope(r).body;
 }
 

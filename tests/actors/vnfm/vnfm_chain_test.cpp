@@ -367,5 +367,82 @@ TEST(VnfmChain, ChangeConfigurationIsRefusedAsNotBuilt) {
   EXPECT_EQ(log->answers[0].second.request_id, "nfvo-1-req-9");
 }
 
+// ---- placement reserved before the grant (D12) ----
+
+// With the NFVO's vim_connections the VNFM reserves at the VIM and at the CISM before the grant,
+// puts each reservation, host and location into the grant's add_resources and names the
+// reservation in each allocation; scale out reserves too; nothing is left to release.
+TEST(VnfmChainReservations, InstantiateAndScaleOutReserveBeforeTheGrantAndAllocateThere) {
+  auto log = std::make_shared<ChainLog>();
+  test::ScenarioBuilder s = chain_world();
+  send(s, *log, "2m", "InstantiateVnfRequest",
+       instantiate_body("vnf-1", chain_vnfd(), "small", true));
+  send(s, *log, "3m", "ScaleVnfRequest", scale_body("SCALE_OUT", "fw-ctl", 1));
+  World world(s, log);
+  world.run_until("5m");
+  EXPECT_EQ(log->vim_log,
+            (std::vector<std::string>{"reserve vnf-1-fw-ctl-1,vnf-1-fw-ctl-2",
+                                      "reserve vnf-1-fw-data-1", "allocate vnf-1-fw-ctl-1",
+                                      "allocate vnf-1-fw-ctl-2", "allocate vnf-1-fw-data-1",
+                                      "reserve vnf-1-fw-ctl-3", "allocate vnf-1-fw-ctl-3"}))
+      << world.decisions();
+  ASSERT_EQ(log->grants.size(), 2u);
+  const auto& added = log->grants[0].add_resources;
+  ASSERT_EQ(added.size(), 3u);
+  EXPECT_EQ(added[0].reservation, "vim-1-reservation-1");
+  EXPECT_EQ(added[0].host, "vim-1-host-1");
+  EXPECT_EQ(added[0].location, "paris");
+  // The scripted VIM and CISM count reservations together.
+  EXPECT_EQ(added[2].reservation, "cism-1-reservation-3");
+  EXPECT_EQ(added[2].host, "cism-1-host-3");
+  EXPECT_EQ(log->grants[1].add_resources.at(0).reservation, "vim-1-reservation-4");
+  EXPECT_EQ(log->allocations.at("vnf-1-fw-ctl-2").reservation, "vim-1-reservation-2");
+  EXPECT_EQ(log->allocations.at("vnf-1-fw-data-1").reservation, "cism-1-reservation-3");
+  EXPECT_EQ(log->allocations.at("vnf-1-fw-ctl-3").reservation, "vim-1-reservation-4");
+  EXPECT_EQ(log->states("vnf-1").back(), "SCALE_OUT:COMPLETED");
+  // The reservation comes before the grant in the VNFM's records.
+  const auto reserved = world.find("vnfm-1", "PlacementReservation", "reserved");
+  ASSERT_EQ(reserved.size(), 3u) << world.decisions();
+  EXPECT_EQ(detail(reserved[0], "hosts"),
+            "vnf-1-fw-ctl-1@vim-1-host-1,vnf-1-fw-ctl-2@vim-1-host-2");
+  EXPECT_LT(reserved[1].id, world.find("vnfm-1", "VnfLcmGrant", "requested").at(0).id);
+}
+
+// A rejected grant gives the reservations back (one release per producer); a VNFCI the VIM
+// could not reserve for goes to the grant without a host and is allocated without a
+// reservation, as before reservations existed.
+TEST(VnfmChainReservations, ARejectedGrantReleasesTheReservationsAndARefusalIsNotFatal) {
+  auto log = std::make_shared<ChainLog>();
+  log->reject_grants = true;
+  log->no_reservation = {"vnf-1-fw-ctl-2"};
+  test::ScenarioBuilder s = chain_world();
+  send(s, *log, "2m", "InstantiateVnfRequest",
+       instantiate_body("vnf-1", chain_vnfd(), "small", true));
+  World world(s, log);
+  world.run_until("3m");
+  ASSERT_EQ(log->grants.size(), 1u) << world.decisions();
+  EXPECT_EQ(log->grants[0].add_resources.at(0).host, "vim-1-host-1");
+  EXPECT_FALSE(log->grants[0].add_resources.at(1).host.has_value());
+  EXPECT_EQ(log->vim_log, (std::vector<std::string>{
+                              "reserve vnf-1-fw-ctl-1,vnf-1-fw-ctl-2", "reserve vnf-1-fw-data-1",
+                              "unreserve cism-1-reservation-2", "unreserve vim-1-reservation-1"}))
+      << world.decisions();
+  EXPECT_EQ(world.find("vnfm-1", "PlacementReservation", "released").size(), 2u);
+  EXPECT_EQ(log->states(),
+            (std::vector<std::string>{"INSTANTIATE:STARTING", "INSTANTIATE:FAILED"}));
+
+  // Granted this time: vnf-1-fw-ctl-2 is allocated without a reservation.
+  auto granted = std::make_shared<ChainLog>();
+  granted->no_reservation = {"vnf-1-fw-ctl-2"};
+  test::ScenarioBuilder s2 = chain_world();
+  send(s2, *granted, "2m", "InstantiateVnfRequest",
+       instantiate_body("vnf-1", chain_vnfd(), "small", true));
+  World world2(s2, granted);
+  world2.run_until("3m");
+  EXPECT_EQ(granted->states().back(), "INSTANTIATE:COMPLETED") << world2.decisions();
+  EXPECT_FALSE(granted->allocations.at("vnf-1-fw-ctl-2").reservation.has_value());
+  EXPECT_EQ(granted->allocations.at("vnf-1-fw-ctl-1").reservation, "vim-1-reservation-1");
+}
+
 }  // namespace
 }  // namespace ifa026::actors::chain_test
