@@ -203,6 +203,11 @@ inline constexpr const char* kRecords = "records";  // a count of audit records
 inline constexpr const char* kSeq = "seq";          // an audit record's sequence number
 // SM side (actors/sm/): the MANO block an SM record is about (SmBind).
 inline constexpr const char* kBlock = "block";
+// The VIM's Sc-Vi service (SmHostRetirement, SM-caused resource removals).
+inline constexpr const char* kQuarantine = "quarantine";  // true / false: quarantine asked
+inline constexpr const char* kCause = "cause";            // SECURITY_MANAGER: an SM caused it
+inline constexpr const char* kRecoveryAllowed = "recovery_allowed";  // true / false
+inline constexpr const char* kOutcomes = "outcomes";  // "vnf:migrated,vnf2:terminated"
 
 }  // namespace ifa026::actors::detail_keys
 

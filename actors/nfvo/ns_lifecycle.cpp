@@ -309,6 +309,9 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     body.flavour = vnf.flavour;
     body.vnfcs = vnf.vnfcs;
     body.certificate_configuration = vnf.certificate_configuration;
+    // As SMs see the VNF, for the VIM's Sc-Vi events (sent when the NS request names them).
+    body.trust_domain = vnf.trust_domain;
+    body.hidden_from = vnf.hidden_from;
     VnfPart part;
     part.vnf = vnf.vnf;
     part.vnfm = ns.vnfs[i].vnfm;

@@ -42,11 +42,13 @@ sim::Scenario load(const std::string& name) {
   return *l.scenario;
 }
 
-// The scenario with the NFVO's SM fault switched on, `id` among what it covers.
-sim::Scenario with_fault(const std::string& name, const std::string& fault, const std::string& id) {
+// The scenario with the SM fault switched on at `block` (the NFVO's gateway, or the VIM's Sc-Vi
+// service), `id` among what it covers.
+sim::Scenario with_fault(const std::string& name, const std::string& fault, const std::string& id,
+                         const std::string& block = "nfvo-1") {
   sim::Scenario s = load(name);
   for (auto& actor : s.actors)
-    if (actor.name == "nfvo-1") actor.params["sm_faults"] = nlohmann::json::array({fault});
+    if (actor.name == block) actor.params["sm_faults"] = nlohmann::json::array({fault});
   if (std::find(s.covers.begin(), s.covers.end(), id) == s.covers.end()) s.covers.push_back(id);
   return s;
 }
@@ -88,7 +90,7 @@ TEST_P(ShippedSmScenario, EveryCoveredRequirementPasses) {
 
 INSTANTIATE_TEST_SUITE_P(SecurityManager, ShippedSmScenario,
                          ::testing::Values("fully-active", "semi-active", "fully-active-refusals",
-                                           "multi-sm"));
+                                           "multi-sm", "host-retirement"));
 
 // A grant request lost on the way to the Fully-Active SM (its link down while the scale out of
 // vnf-fw is proposed) is sent again before the deadline: the SM approves, the scale runs, and
@@ -119,6 +121,7 @@ struct FaultCase {
   const char* scenario;
   const char* fault;
   const char* requirement;
+  const char* block = "nfvo-1";  // where the fault is switched on
 };
 
 class SmFaultSwitch : public ::testing::TestWithParam<FaultCase> {};
@@ -126,11 +129,13 @@ class SmFaultSwitch : public ::testing::TestWithParam<FaultCase> {};
 TEST_P(SmFaultSwitch, TurnsTheCheckToFail) {
   const FaultCase c = GetParam();
   std::string before;
-  ASSERT_NE(verdict_of(run(with_fault(c.scenario, "none", c.requirement)), c.requirement, before),
+  ASSERT_NE(verdict_of(run(with_fault(c.scenario, "none", c.requirement, c.block)), c.requirement,
+                       before),
             Verdict::fail)
       << before;
   std::string reason;
-  EXPECT_EQ(verdict_of(run(with_fault(c.scenario, c.fault, c.requirement)), c.requirement, reason),
+  EXPECT_EQ(verdict_of(run(with_fault(c.scenario, c.fault, c.requirement, c.block)), c.requirement,
+                       reason),
             Verdict::fail)
       << c.scenario << " with " << c.fault << ": " << reason;
 }
@@ -158,9 +163,16 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"fully-active", "drop_event_field:change_details", "R2.1.220"},
                       FaultCase{"fully-active", "drop_event_field:vnf_instance_id", "R2.1.230"},
                       FaultCase{"fully-active", "drop_event_field:change_kind", "R2.1.160"},
-                      FaultCase{"fully-active", "drop_event_field:termination_kind", "R2.1.170"}),
+                      FaultCase{"fully-active", "drop_event_field:termination_kind", "R2.1.170"},
+                      // The VIM's Sc-Vi service (SmViFaults, docs/security-manager.md).
+                      FaultCase{"fully-active", "skip_location_event", "R2.1.160", "vim-1"},
+                      FaultCase{"host-retirement", "skip_location_event", "R2.1.160", "vim-1"},
+                      FaultCase{"host-retirement", "ignore_quarantine", "R2.1.320", "vim-1"},
+                      FaultCase{"host-retirement", "leave_on_host", "R2.1.320", "vim-1"},
+                      FaultCase{"host-retirement", "leave_on_host", "R2.1.330", "vim-1"}),
     [](const ::testing::TestParamInfo<FaultCase>& info) {
       std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
+      if (std::string(info.param.block) != "nfvo-1") name += std::string("_") + info.param.scenario;
       for (auto& ch : name)
         if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
       return name;
