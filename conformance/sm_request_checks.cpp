@@ -163,18 +163,25 @@ CheckResult host_retirement(const CheckContext& context, const std::string& kind
     }
     std::set<std::string> left;
     int migrated = 0, terminated = 0;
+    // Moved or released by the retirement itself (its correlation, when the VIM gives one): a
+    // compute left on the host and released later by another operation was left.
+    const auto corr = detail_of(*state, keys::kCorr);
     for (const auto& resource : resources_on(v, host, r->id)) {
-      const auto* moved = v.query.first(RecordFilter{}
-                                            .op(decisions::kComputeMigration)
-                                            .with_outcome(outcomes::kMigrated)
-                                            .with(keys::kResource, resource)
-                                            .with(keys::kHost, host),
-                                        r->id);
-      const auto* released = v.query.first(RecordFilter{}
-                                               .op(decisions::kResourceRelease)
-                                               .with_outcome(outcomes::kReleased)
-                                               .with(keys::kResource, resource),
-                                           r->id);
+      RecordFilter move = RecordFilter{}
+                              .op(decisions::kComputeMigration)
+                              .with_outcome(outcomes::kMigrated)
+                              .with(keys::kResource, resource)
+                              .with(keys::kHost, host);
+      RecordFilter release = RecordFilter{}
+                                 .op(decisions::kResourceRelease)
+                                 .with_outcome(outcomes::kReleased)
+                                 .with(keys::kResource, resource);
+      if (!corr.empty()) {
+        move.with(keys::kCorr, corr);
+        release.with(keys::kCorr, corr);
+      }
+      const auto* moved = v.query.first(move, r->id);
+      const auto* released = v.query.first(release, r->id);
       if (moved != nullptr)
         ++migrated;
       else if (released != nullptr)
@@ -967,7 +974,8 @@ CheckResult check_sm_policy_instructions(const CheckContext& context) {
 //               kind=request) retires the host at the VIM (HostState retired, or quarantined
 //               exactly when asked: `quarantine`=true or a disposition naming quarantine); every
 //               resource on the host then is migrated away (ComputeMigration migrated) or
-//               released; no PlacementDecided on the host afterwards.
+//               released by the retirement (the HostState's `corr`, when it has one); no
+//               PlacementDecided on the host afterwards.
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.320
 // Applicability ICS "security-management"
 // Verdict       pass citing the retirement; fail on a resource left, a placement on the host or

@@ -8,7 +8,7 @@ def wl(at, actor, command, args=None):
     d = {"at": at, "actor": actor, "command": command}
     if args is not None: d["args"] = args
     return d
-def ns_workload(domains=None, hidden=None, extra=()):
+def ns_workload(domains=None, hidden=None, extra=(), keep=lambda c: True):
     w = copy.deepcopy(W[:7])  # registrations and onboarding
     w.insert(4, wl("3s", "oss-1", "register", {"entity": "sm-1"}))
     inst = copy.deepcopy(W[7])
@@ -16,9 +16,9 @@ def ns_workload(domains=None, hidden=None, extra=()):
         v["trust_domain"] = (domains or {}).get(v["vnf"], "td-a")
         if hidden and v["vnf"] in hidden: v["hidden_from"] = hidden[v["vnf"]]
     w.append(inst)
-    # The VIM's host retirement (a migration) is left out: VNF_MODIFY `location` events come from
-    # the VIM on Sc-Vi, not built yet (docs/security-manager.md, "Build order").
-    w += [c for c in copy.deepcopy(W[8:]) if c["command"] != "retire_host"]
+    # The operator's host retirement migrates computes: the VIM tells the SMs bound on Sc-Vi
+    # (VNF_MODIFY change_kind location, R2.1.160).
+    w += [c for c in copy.deepcopy(W[8:]) if keep(c)]
     w += list(extra)
     w.sort(key=lambda c: float(c["at"].replace("ms","e-3").replace("s","")))
     return w
@@ -31,18 +31,20 @@ def trust(sms, settings=None, extra_domains=(), sensitive_managers=None):
     if sensitive_managers: t["sensitive_managers"] = sensitive_managers
     if settings: t["settings"] = settings
     return t
-def variant(name, description, trust_model, sm_actors, workload, covers, expect=None, oss_params=None):
+
+def variant(name, description, trust_model, sm_actors, workload, covers, expect=None, oss_params=None, extra_actors=None):
     oss_entities = {}
     actors = {}
     day0_oss = {}
     for n, params in sm_actors.items():
         oss_entities.update(sm_entity(n))
-        p = {"nfvo": "nfvo-1", "day0": {"oss-1": f"day0-oss-{n}"}, "subscription": {}}
+        p = {"nfvo": "nfvo-1", "vim": "vim-1", "day0": {"oss-1": f"day0-oss-{n}"}, "subscription": {}}
         p.update(params)
         actors[n] = {"type": "sm", "trust_domain": [s for s in trust_model["sms"] if s["name"] == n][0]["member_of"], "params": p}
         day0_oss[n] = f"day0-oss-{n}"
     actors["oss-1"] = {"params": {"entities": oss_entities, "day0": day0_oss}}
     if oss_params: actors["oss-1"]["params"].update(oss_params)
+    actors.update(extra_actors or {})
     patch = {"name": name, "description": description, "trust_model": trust_model,
              "actors": actors, "workload": workload, "covers": covers}
     if expect is not None: patch["expect"] = expect
@@ -130,3 +132,25 @@ variant("termination-quarantine",
                      wl("200s", "oss-1", "instantiate_ns", {"ns": "ns-2", "oss_app_id": "app-ns-2", "vnfs": [
                          {"vnf": "vnf-lb-2", "oss_app_id": "app-lb-2", "vnfd_id": "vnfd-lb", "flavour": "small", "trust_domain": "td-a"}]})]),
   ["R2.1.270", "R2.1.280", "R2.1.290", "R2.1.40"])
+
+def infra_host(vcpus, domain="td-infra"):
+    return {"location": "paris", "capacity": {"vcpus": vcpus, "memory_mb": 65536}, "trust_domain": domain}
+
+variant("host-retirement",
+  "Two SMs retire hosts of td-infra at the VIM on Sc-Vi: Semi-Active sm-1 requests host-1's retirement with quarantine, its computes migrating to host-2 (VNF_MODIFY location events to both SMs); Fully-Active sm-2 instructs host-2's retirement with disposition terminate: its computes are removed (cause SECURITY_MANAGER, no recovery) and the VNFM terminates their VNFs (VNF_TERMINATE from the NFVO, no heal afterwards). sm-1's instruction, a retirement of an unknown host and one of host-4 (another domain) are refused.",
+  trust([{"name": "sm-1", "member_of": "td-sec-1", "manages": {"td-a": "passive", "td-infra": "semi_active"}},
+         {"name": "sm-2", "member_of": "td-sec-2", "manages": {"td-a": "passive", "td-infra": "fully_active"}}],
+        {"grant_timeout": "10s"},
+        [{"id": "td-infra", "purpose": "infrastructure"}, {"id": "td-infra-2", "purpose": "infrastructure"}]),
+  {"sm-1": {"rules": []}, "sm-2": {"rules": []}},
+  ns_workload(keep=lambda c: c["command"] not in ("retire_host", "terminate_ns"),
+              extra=[wl("4s", "oss-1", "register", {"entity": "sm-2"}),
+                     wl("130s", "sm-1", "retire_host", {"host": "host-1", "kind": "instruction", "disposition": "migrate"}),
+                     wl("135s", "sm-1", "retire_host", {"host": "host-9", "kind": "request"}),
+                     wl("136s", "sm-1", "retire_host", {"host": "host-4", "kind": "request"}),
+                     wl("140s", "sm-1", "retire_host", {"host": "host-1", "kind": "request", "disposition": "migrate", "quarantine": True}),
+                     wl("170s", "sm-2", "retire_host", {"host": "host-2", "kind": "instruction", "disposition": "terminate"}),
+                     wl("200s", "sm-2", "query_history", {"from": "0s", "to": "200s"})]),
+  ["R2.1.320", "R2.1.330", "R2.1.160", "R2.1.170", "R2.1.220", "R2.1.300"],
+  extra_actors={"vim-1": {"params": {"hosts": {"host-1": infra_host(16), "host-2": infra_host(16),
+                                               "host-4": infra_host(1, "td-infra-2")}}}})

@@ -216,6 +216,11 @@ inline constexpr const char* kErasedItems = "erased";
 // The Semi-Active policy wait (SmPolicyWait, R2.1.30): the SMs waited for, and how long at most.
 inline constexpr const char* kSms = "sms";
 inline constexpr const char* kTimeout = "timeout";
+// The VIM's Sc-Vi service (SmHostRetirement, SM-caused resource removals).
+inline constexpr const char* kQuarantine = "quarantine";  // true / false: quarantine asked
+inline constexpr const char* kCause = "cause";            // SECURITY_MANAGER: an SM caused it
+inline constexpr const char* kRecoveryAllowed = "recovery_allowed";  // true / false
+inline constexpr const char* kOutcomes = "outcomes";  // "vnf:migrated,vnf2:terminated"
 
 }  // namespace ifa026::actors::detail_keys
 

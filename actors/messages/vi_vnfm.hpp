@@ -93,6 +93,9 @@ struct ResourceAllocationRequest {
   std::optional<std::string> trust_domain;
   std::optional<std::vector<std::string>> hidden_from;
   std::optional<std::string> reservation;  // a placement reserved before the grant (D12)
+  // The OSS's application id of the VNF, sent with trust_domain: the VIM's Sc-Vi events carry it
+  // (R2.1.300).
+  std::optional<std::string> oss_app_id;
   bool operator==(const ResourceAllocationRequest&) const = default;
 
   template <class Self, class Fields>
@@ -111,6 +114,7 @@ struct ResourceAllocationRequest {
     f("trust_domain", self.trust_domain);
     f("hidden_from", self.hidden_from);
     f("reservation", self.reservation);
+    f("oss_app_id", self.oss_app_id);
   }
 };
 
@@ -220,6 +224,8 @@ struct ResourceChangeNotification {
     f("location", self.location);
     f("reason", self.reason);
     f("correlation", self.correlation);
+    f("cause", self.cause);
+    f("recovery_allowed", self.recovery_allowed);
   }
 };
 

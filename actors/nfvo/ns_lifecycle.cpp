@@ -313,6 +313,9 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     body.vnfcs = vnf.vnfcs;
     body.certificate_configuration = vnf.certificate_configuration;
     if (!settings_.grants.providers.empty()) body.vim_connections = settings_.grants.providers;
+    // As SMs see the VNF, for the VIM's Sc-Vi events (sent when the NS request names them).
+    body.trust_domain = vnf.trust_domain;
+    body.hidden_from = vnf.hidden_from;
     VnfPart part;
     part.vnf = vnf.vnf;
     part.vnfm = ns.vnfs[i].vnfm;

@@ -229,6 +229,12 @@ void SmService::vnf_created(const VnfFacts& facts) {
 void SmService::gate(const m::GrantLifecycleOperationRequest& request,
                      std::function<void(bool, const std::string&)> proceed) {
   auto it = vnfs_.find(request.vnf);
+  // A VNFM-initiated termination an SM caused at the VIM (host retirement with disposition
+  // terminate, terminate_cohosted: the resources were removed with recovery_allowed=false): not
+  // gated again, and the VNF is not recovered afterwards, as after replace_allowed=false.
+  if (it != vnfs_.end() && request.source == lcm::kSourceSecurityManager && request.automatic &&
+      request.operation == lcm::kTerminate && !it->second.no_recovery)
+    it->second.no_recovery = "terminated by a security manager at the VIM (recovery_allowed=false)";
   // Not a VNF of the NS chain (the VNFM's shortcut commands), or an SM's own request.
   if (it == vnfs_.end() || request.source == lcm::kSourceSecurityManager) return proceed(true, "");
   VnfRecord& record = it->second;

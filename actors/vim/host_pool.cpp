@@ -62,11 +62,16 @@ void HostPool::check(const json& hosts, const std::string& pointer,
           problem(out, kat, "location must be a non-empty string (a zone name)");
       } else if (key == "capacity") {
         check_capacity(value, kat, out);
+      } else if (key == "trust_domain") {
+        if (!value.is_string() || value.get<std::string>().empty())
+          problem(out, kat, "trust_domain must be a non-empty string (a trust domain id)");
       } else if (key == "state") {
         if (!value.is_string() || !is_state(value.get<std::string>()))
           problem(out, kat, "state must be \"in-service\", \"retired\" or \"quarantined\"");
       } else {
-        problem(out, kat, "unknown host member \"" + key + "\" (location, capacity, state)", true);
+        problem(out, kat,
+                "unknown host member \"" + key + "\" (location, capacity, state, trust_domain)",
+                true);
       }
     }
     if (!host.contains("location")) problem(out, at, "host needs \"location\"");
@@ -85,6 +90,7 @@ HostPool HostPool::read(const json& hosts) {
     host.capacity.vcpus = capacity.value("vcpus", 0LL);
     host.capacity.memory_mb = capacity.value("memory_mb", 0LL);
     host.state = h.value("state", std::string(lcm::kHostInService));
+    host.trust_domain = h.value("trust_domain", std::string("default"));
     pool.hosts_.emplace(id, std::move(host));
   }
   return pool;

@@ -25,6 +25,9 @@ struct Host {
   std::string state;  // lcm::kHostInService, kHostRetired, kHostQuarantined
   ResourceCapacity used;
   bool erased = false;  // secure_erase done (a retired or quarantined host without resources)
+  // The trust domain the host belongs to: an SM's host retirement is authorised against it
+  // (docs/security-manager.md, "The VIM's service on Sc-Vi"); "default" when the param omits it.
+  std::string trust_domain = "default";
 
   ResourceCapacity free() const {
     return {capacity.vcpus - used.vcpus, capacity.memory_mb - used.memory_mb};
@@ -45,7 +48,8 @@ struct Placement {
 class HostPool {
  public:
   // Checks a `hosts` parameter: an object of {location (string), capacity {vcpus, memory_mb}
-  // (non-negative integers), state?}; diagnostics carry JSON pointers under `pointer` ("/hosts").
+  // (non-negative integers), state?, trust_domain? (string)}; diagnostics carry JSON pointers under
+  // `pointer` ("/hosts").
   static void check(const nlohmann::json& hosts, const std::string& pointer,
                     std::vector<sim::Diagnostic>& out);
   // Reads a checked parameter (absent or null: no hosts).

@@ -42,8 +42,10 @@ std::vector<ParamRule> producer_param_rules(const ProducerFlavour& flavour) {
   return {
       {flavour.hosts_param, ParamType::object,
        "the " + flavour.host_word +
-           "s by id: {location, capacity {vcpus, memory_mb}, state?} "
-           "(state in-service, retired or quarantined; docs/lifecycle.md)"},
+           "s by id: {location, capacity {vcpus, memory_mb}, state?, trust_domain?} "
+           "(state in-service, retired or quarantined; docs/lifecycle.md; trust_domain, default "
+           "\"default\", is the domain an SM's retirement of it is authorised in: "
+           "docs/security-manager.md)"},
       {"fault_detection", ParamType::duration,
        "time from a VNFCI's crash to the WorkloadFault record and FAULT notification", false, "1s"},
   };
@@ -148,6 +150,10 @@ messages::ResourceAllocationResponse ResourceProducer::allocate(
   fresh.zone = request.zone;
   fresh.correlation = request.correlation;
   fresh.user_data = request.user_data;
+  fresh.trust_domain = request.trust_domain.value_or("default");
+  if (request.hidden_from)
+    fresh.hidden_from = {request.hidden_from->begin(), request.hidden_from->end()};
+  fresh.oss_app_id = request.oss_app_id.value_or("");
   VirtualResource& resource = resources_.add(std::move(fresh));
   trace(decisions::kResourceAllocation, outcomes::kAllocated,
         TraceDetail()
@@ -214,6 +220,13 @@ messages::ResourceReleaseResponse ResourceProducer::release(
     answer.reason = refusal;
     return answer;
   }
+  // A security manager's termination asks for the other VNFs on the host to go too: removed as
+  // by an SM (cause SECURITY_MANAGER, no recovery), before this resource is released.
+  if (request.terminate_cohosted.value_or(false))
+    remove_for_security_manager(
+        resource->host, resource->vnf, request.correlation,
+        "terminate_cohosted: " + resource->vnf + " terminated by a security manager");
+  resource = resources_.find(request.resource);
   const VirtualResource released = *resource;
   if (request.quarantine_copy.value_or(false)) keep_quarantined_copy(released, request.correlation);
   release_resource(*resource, request.correlation, "requested");
@@ -317,7 +330,8 @@ std::optional<std::string> ResourceProducer::zone_of(const VirtualResource& reso
 }
 
 void ResourceProducer::move(VirtualResource& resource, const std::string& to_host,
-                            const std::string& correlation, const std::string& reason) {
+                            const std::string& correlation, const std::string& reason,
+                            const std::string& source) {
   const std::string from = resource.host;
   hosts_.give_back(from, resource.capacity);
   hosts_.take(to_host, resource.capacity);
@@ -336,6 +350,7 @@ void ResourceProducer::move(VirtualResource& resource, const std::string& to_hos
   VirtualResource notified = resource;
   notified.host = from;
   notify(notified, lcm::kChangeMigrated, reason, correlation, to_host);
+  if (on_migrated_) on_migrated_(resource, from, source, reason);
 }
 
 void ResourceProducer::release_resource(VirtualResource& resource, const std::string& correlation,
@@ -360,7 +375,7 @@ void ResourceProducer::release_resource(VirtualResource& resource, const std::st
 void ResourceProducer::notify(const VirtualResource& resource, const char* change,
                               const std::string& reason,
                               const std::optional<std::string>& correlation,
-                              const std::optional<std::string>& to_host) {
+                              const std::optional<std::string>& to_host, bool by_security_manager) {
   messages::ResourceChangeNotification n;
   n.id = host_.actor_context().name() + "-resource-notification-" +
          std::to_string(next_notification_++);
@@ -374,6 +389,10 @@ void ResourceProducer::notify(const VirtualResource& resource, const char* chang
   if (where != nullptr) n.location = where->location;
   n.reason = reason;
   n.correlation = correlation;
+  if (by_security_manager) {
+    n.cause = lcm::kSourceSecurityManager;
+    n.recovery_allowed = false;
+  }
   TraceDetail detail;
   detail.add(dk::kNotification, n.id)
       .add(dk::kTo, resource.consumer)
@@ -383,6 +402,9 @@ void ResourceProducer::notify(const VirtualResource& resource, const char* chang
       .add(dk::kHost, n.host);
   if (to_host) detail.add(dk::kToHost, *to_host);
   detail.add(dk::kCorr, correlation.value_or("")).add(dk::kReason, reason);
+  if (by_security_manager)
+    detail.add(dk::kCause, lcm::kSourceSecurityManager)
+        .add(dk::kRecoveryAllowed, detail_values::kFalse);
   trace(decisions::kResourceNotification, outcomes::kSent, detail, resource.consumer);
   host_.channels().send(resource.consumer, ChannelKind::mutual, flavour_.reference_point,
                         flavour_.notification(n));
@@ -433,10 +455,20 @@ bool ResourceProducer::on_command(const sim::Command& command) {
 }
 
 void ResourceProducer::retire_host(const sim::Command& command) {
-  const std::string id = string_param(command.args, flavour_.host_word);
-  const bool quarantine = bool_param(command.args, "quarantine", false);
-  Host* host = hosts_.find(id);
+  HostRetirement retirement;
+  retirement.host = string_param(command.args, flavour_.host_word);
+  retirement.quarantine = bool_param(command.args, "quarantine", false);
+  retirement.migrate = flavour_.migrates;
+  std::vector<HostResourceOutcome> outcomes;
   std::string refusal;
+  retire(retirement, outcomes, refusal);
+}
+
+bool ResourceProducer::retire(const HostRetirement& retirement,
+                              std::vector<HostResourceOutcome>& outcomes, std::string& refusal) {
+  const std::string& id = retirement.host;
+  const bool quarantine = retirement.quarantine;
+  Host* host = hosts_.find(id);
   if (host == nullptr)
     refusal = "unknown " + flavour_.host_word + " \"" + id + "\"";
   else if (host->state != lcm::kHostInService)
@@ -447,7 +479,7 @@ void ResourceProducer::retire_host(const sim::Command& command) {
               .add(dk::kHost, id)
               .add(dk::kState, quarantine ? lcm::kHostQuarantined : lcm::kHostRetired)
               .add(dk::kReason, refusal));
-    return;
+    return false;
   }
   const std::string correlation =
       host_.actor_context().name() + "-retire-" + std::to_string(next_retirement_++);
@@ -459,24 +491,66 @@ void ResourceProducer::retire_host(const sim::Command& command) {
             .add(dk::kLocation, host->location)
             .add(dk::kResources, joined(on_host))
             .add(dk::kCorr, correlation));
-  const std::string reason = flavour_.host_word + " " + host->state;
+  const std::string reason = flavour_.host_word + " " + host->state +
+                             (retirement.by_security_manager ? " by a security manager" : "");
+  if (!retirement.migrate && retirement.by_security_manager) {
+    outcomes = remove_for_security_manager(id, "", correlation, reason, retirement.leave_one);
+    return true;
+  }
+  bool left_one = false;
   for (const auto& resource_id : on_host) {
     VirtualResource* resource = resources_.find(resource_id);
     if (resource == nullptr) continue;
-    if (flavour_.migrates && resource->running &&
+    HostResourceOutcome outcome{resource->id, resource->vnf, resource->vnfci,
+                                resource->trust_domain, resource->hidden_from};
+    if (retirement.leave_one && !left_one) {
+      left_one = true;
+      outcome.left = true;
+      outcomes.push_back(outcome);
+      continue;
+    }
+    if (retirement.migrate && resource->running &&
         resource->state == VirtualResource::State::allocated) {
       const Placement placement =
           place_and_trace(resource, resource->vnfci, resource->capacity, zone_of(*resource), id,
                           std::nullopt, correlation);
       if (placement.host) {
-        move(*resource, *placement.host, correlation, reason);
+        move(*resource, *placement.host, correlation, reason,
+             retirement.by_security_manager ? lcm::kSourceSecurityManager : lcm::kSourceVim);
+        outcome.migrated = true;
+        outcomes.push_back(outcome);
         continue;
       }
     }
     VirtualResource removed = *resource;
     release_resource(*resource, correlation, reason);
-    notify(removed, lcm::kChangeRemoved, reason, correlation);
+    notify(removed, lcm::kChangeRemoved, reason, correlation, std::nullopt,
+           retirement.by_security_manager);
+    outcomes.push_back(outcome);
   }
+  return true;
+}
+
+std::vector<HostResourceOutcome> ResourceProducer::remove_for_security_manager(
+    const std::string& host, const std::string& except_vnf, const std::string& correlation,
+    const std::string& reason, bool leave_one) {
+  std::vector<HostResourceOutcome> outcomes;
+  for (const auto& resource_id : resources_.on_host(host)) {
+    VirtualResource* resource = resources_.find(resource_id);
+    if (resource == nullptr || (!except_vnf.empty() && resource->vnf == except_vnf)) continue;
+    HostResourceOutcome outcome{resource->id, resource->vnf, resource->vnfci,
+                                resource->trust_domain, resource->hidden_from};
+    if (leave_one && outcomes.empty()) {
+      outcome.left = true;
+      outcomes.push_back(outcome);
+      continue;
+    }
+    VirtualResource removed = *resource;
+    release_resource(*resource, correlation, reason);
+    notify(removed, lcm::kChangeRemoved, reason, correlation, std::nullopt, true);
+    outcomes.push_back(outcome);
+  }
+  return outcomes;
 }
 
 void ResourceProducer::snapshot(const sim::Command& command) {

@@ -4,14 +4,17 @@
 // (VirtualResources) with the VNFCI actor spawned and retired through the kernel, live migration
 // (VIM), crash detection after `fault_detection` (the kernel's spawn-parent callback), change
 // notifications to the consumer that allocated a resource, and the host commands (retire,
-// snapshot, secure erase). The VIM and the CISM share the message bodies (vi_vnfm.hpp,
-// cism_si.hpp); the actor types bind their own operation names to it with serve_requests().
+// snapshot, secure erase), and the primitives the VIM's Sc-Vi service runs for Security Managers
+// (retire, remove_for_security_manager; a migration listener for its location events). The VIM and
+// the CISM share the message bodies (vi_vnfm.hpp, cism_si.hpp); the actor types bind their own
+// operation names to it with serve_requests().
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,8 +47,36 @@ std::vector<CommandRule> producer_command_rules(const ProducerFlavour& flavour);
 void check_producer_params(const ProducerFlavour& flavour, const nlohmann::json& params,
                            std::vector<sim::Diagnostic>& out);
 
+// What one resource became when an SM or a release removed or moved the resources of a host
+// (host retirement, terminate_cohosted).
+struct HostResourceOutcome {
+  std::string resource;
+  std::string vnf;
+  std::string vnfci;
+  std::string trust_domain;           // the VNF's, as SMs see it
+  std::set<std::string> hidden_from;  // the SMs the VNF is hidden from
+  bool migrated = false;              // else removed (released, REMOVED notified)
+  bool left = false;                  // fault leave_on_host: neither
+};
+
+// How a host is taken out of service (the operator's retire command, an SM's retirement).
+struct HostRetirement {
+  std::string host;
+  bool quarantine = false;
+  bool migrate = true;  // else every resource is removed as by a security manager
+  // Set for an SM's retirement: the source of the location events and of the removals' cause.
+  bool by_security_manager = false;
+  bool leave_one = false;  // fault switch leave_on_host: the first resource stays on the host
+};
+
 class ResourceProducer final : public ManoEntityExtension {
  public:
+  // Told of every live migration the producer does (after its ComputeMigration record): the
+  // resource (already on `to`), the host it left, the source (VIM, SECURITY_MANAGER) and reason.
+  using MigrationListener =
+      std::function<void(const VirtualResource& resource, const std::string& from,
+                         const std::string& source, const std::string& reason)>;
+
   ResourceProducer(ManoEntityHost& host, const sim::ActorSpec& spec, ProducerFlavour flavour);
 
   // The requests, answered by the caller in the flavour's operation (serve_requests). `consumer`
@@ -69,6 +100,20 @@ class ResourceProducer final : public ManoEntityExtension {
   void on_child_ended(const std::string& name, const std::string& reason) override;
 
   const HostPool& hosts() const { return hosts_; }
+  void set_migration_listener(MigrationListener listener) { on_migrated_ = std::move(listener); }
+
+  // Takes a host out of service (HostState retired / quarantined) and moves or removes every
+  // resource on it; false with `refusal` for an unknown host or one out of service already.
+  bool retire(const HostRetirement& retirement, std::vector<HostResourceOutcome>& outcomes,
+              std::string& refusal);
+  // Removes the resources on `host` not of `except_vnf` as a security manager's doing: each
+  // released and notified REMOVED with cause SECURITY_MANAGER and recovery_allowed=false (the
+  // terminate disposition of a host retirement, a release's terminate_cohosted).
+  std::vector<HostResourceOutcome> remove_for_security_manager(const std::string& host,
+                                                               const std::string& except_vnf,
+                                                               const std::string& correlation,
+                                                               const std::string& reason,
+                                                               bool leave_one = false);
 
   // A compute kept in quarantine before its release (quarantine_copy of an SM's termination,
   // R2.1.270): what the VIM holds of it — its record and its VNFCI's spawn parameters (the VNFCI's
@@ -96,13 +141,14 @@ class ResourceProducer final : public ManoEntityExtension {
   // The zone a resource stays in when it moves: its allocation's, else its host's location.
   std::optional<std::string> zone_of(const VirtualResource& resource) const;
   void move(VirtualResource& resource, const std::string& to_host, const std::string& correlation,
-            const std::string& reason);
+            const std::string& reason, const std::string& source = lcm::kSourceVim);
   // Releases (traced, capacity given back, actor retired if it runs) and forgets `resource`.
   void release_resource(VirtualResource& resource, const std::string& correlation,
                         const std::string& reason);
   void notify(const VirtualResource& resource, const char* change, const std::string& reason,
               const std::optional<std::string>& correlation,
-              const std::optional<std::string>& to_host = std::nullopt);
+              const std::optional<std::string>& to_host = std::nullopt,
+              bool by_security_manager = false);
   void detect_fault(const std::string& resource_id, const std::string& reason);
   // The placement an allocation's reservation gives (its capacity handed over to the allocation),
   // nullopt without one (or when the fault switch ignores it); `refusal` when it may not be used.
@@ -129,6 +175,7 @@ class ResourceProducer final : public ManoEntityExtension {
   std::uint64_t next_notification_ = 1;
   std::vector<QuarantinedCopy> quarantined_;
   ReservationBook reservations_;
+  MigrationListener on_migrated_;
 };
 
 // Serves the flavour's three request operations (Migrate only when given) over the entity's

@@ -3,17 +3,21 @@
 // compute resources of Vi-Vnfm (docs/lifecycle.md): placement on its `hosts`, allocation, release
 // and live migration of the VM of a VNFC instance (the VIM spawns and retires the VNFCI actor),
 // crash detection, change notifications to the allocating VNFM, and the host commands
-// retire_host, snapshot and secure_erase (actors/vim/resource_producer.hpp).
+// retire_host, snapshot and secure_erase (actors/vim/resource_producer.hpp); and the Security
+// Managers' side on Sc-Vi: bind, subscription, location events, host retirement and audit export
+// (actors/vim/sm_vi_service.hpp).
 #include "actors/vim/vim_actor.hpp"
 
 #include <memory>
 #include <utility>
 
+#include "actors/common/audit_log_source.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/messages/codec.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/messages/vi_vnfm.hpp"
 #include "actors/vim/resource_producer.hpp"
+#include "actors/vim/sm_vi_service.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -34,6 +38,35 @@ vim::ProducerFlavour vim_flavour() {
   return flavour;
 }
 
+// What the VIM adds to the MANO entity: its resources (ResourceProducer) and its Security
+// Manager service on Sc-Vi, which hears of the producer's migrations and runs SM retirements.
+class VimExtension final : public ManoEntityExtension, public AuditLogSource {
+ public:
+  VimExtension(ManoEntityHost& host, const sim::ActorSpec& spec, vim::ProducerFlavour flavour)
+      : producer_(host, spec, std::move(flavour)),
+        security_managers_(host, spec.params, producer_) {
+    vim::serve_requests<messages::AllocateComputeRequest, messages::AllocateComputeResponse,
+                        messages::ReleaseComputeRequest, messages::ReleaseComputeResponse>(
+        host, producer_);
+    vim::serve_migration(host, producer_);
+    vim::serve_reservations<
+        messages::ComputeReservationRequest, messages::ComputeReservationResponse,
+        messages::ComputeReservationReleaseRequest, messages::ComputeReservationReleaseResponse>(
+        host, producer_);
+    security_managers_.serve(host.request_handlers());
+  }
+
+  bool on_command(const sim::Command& command) override { return producer_.on_command(command); }
+  void on_child_ended(const std::string& name, const std::string& reason) override {
+    producer_.on_child_ended(name, reason);
+  }
+  const AuditLog& audit_log() const override { return security_managers_.gateway().audit_log(); }
+
+ private:
+  vim::ResourceProducer producer_;
+  vim::SmViService security_managers_;
+};
+
 }  // namespace
 
 void register_vim_actor(sim::ActorRegistry& registry) {
@@ -43,28 +76,21 @@ void register_vim_actor(sim::ActorRegistry& registry) {
   kind.description =
       "VIM (C.4.3, Annex B.4): enrols its MANO certificate at the CMF (configured through NFVO and "
       "VNFM), mutual TLS with peers; places, allocates, releases and migrates the VMs of VNFC "
-      "instances on its hosts (spawning the VNFCI actors), reports crashes, retires hosts";
-  kind.reference_points = {{"nfvo", rp::kOrVi}, {"vnfm", rp::kViVnfm}};
+      "instances on its hosts (spawning the VNFCI actors), reports crashes, retires hosts; serves "
+      "Security Managers on Sc-Vi (location events, host retirement)";
+  kind.reference_points = {{"nfvo", rp::kOrVi}, {"vnfm", rp::kViVnfm}, {"sm", rp::kScVi}};
   kind.access_control = false;
   const vim::ProducerFlavour flavour = vim_flavour();
   kind.extra_params = vim::producer_param_rules(flavour);
   vim::add_reservation_params(kind.extra_params);
+  for (auto& rule : vim::SmViService::param_rules()) kind.extra_params.push_back(rule);
   kind.extra_commands = vim::producer_command_rules(flavour);
   kind.check_extra_params = [flavour](const nlohmann::json& params,
                                       std::vector<sim::Diagnostic>& out) {
     vim::check_producer_params(flavour, params, out);
   };
   kind.extension = [flavour](ManoEntityHost& host, const sim::ActorSpec& spec) {
-    auto producer = std::make_unique<vim::ResourceProducer>(host, spec, flavour);
-    vim::serve_requests<messages::AllocateComputeRequest, messages::AllocateComputeResponse,
-                        messages::ReleaseComputeRequest, messages::ReleaseComputeResponse>(
-        host, *producer);
-    vim::serve_migration(host, *producer);
-    vim::serve_reservations<
-        messages::ComputeReservationRequest, messages::ComputeReservationResponse,
-        messages::ComputeReservationReleaseRequest, messages::ComputeReservationReleaseResponse>(
-        host, *producer);
-    return producer;
+    return std::make_unique<VimExtension>(host, spec, flavour);
   };
   registry.add("vim", mano_entity_actor_type(std::move(kind)));
 }

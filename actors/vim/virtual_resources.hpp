@@ -1,12 +1,14 @@
 // The resources a VIM (computes) or a CISM (OS container workloads) has allocated: id
 // (`<producer>-compute-N` / `<producer>-workload-N`, never reused), the VNFC instance it runs,
 // its VNF, host, the consumer that allocated it (who gets its change notifications, D11),
-// capacity, zone and state (allocated, or failed after a crash until released).
+// capacity, zone and state (allocated, or failed after a crash until released), and the VNF's
+// trust domain and hidden SMs for the VIM's Sc-Vi events.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,12 @@ struct VirtualResource {
   // The VNFCI's spawn parameters (its configuration; kept in a quarantined copy, and what tells
   // where its keys live for a secure erase: R2.1.270).
   nlohmann::json user_data = nullptr;
+  // The VNF as Security Managers see it (from the allocation request; docs/security-manager.md):
+  // its trust domain ("default" when the request names none), the SMs its events are hidden
+  // from, and the OSS's application id.
+  std::string trust_domain = "default";
+  std::set<std::string> hidden_from;
+  std::string oss_app_id;
 };
 
 std::string to_string(VirtualResource::State state);

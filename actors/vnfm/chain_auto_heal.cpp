@@ -1,7 +1,10 @@
 // The VNFM's resource changes from the VIM and CISM and its auto-heal (docs/lifecycle.md, "VNFCI
 // crash and auto-heal", "Host retirement"; see chain_operations.hpp): MIGRATED moves a VNFCI,
 // FAULT and REMOVED start a HEAL operation marked automatic when the VNFD allows it, or are refused
-// as "replacement not allowed".
+// as "replacement not allowed". A REMOVED a Security Manager caused with recovery_allowed=false
+// (the VIM's host retirement with disposition terminate, terminate_cohosted) is not healed: the
+// whole VNF is terminated through the chain, its grant saying source SECURITY_MANAGER
+// (docs/security-manager.md, "The VIM's service on Sc-Vi").
 #include "actors/vnfm/chain_operations.hpp"
 
 #include <utility>
@@ -58,7 +61,13 @@ void ChainOperations::on_resource_change(const messages::ResourceChangeNotificat
            detail, m.peer.name, m.reference_point);
   // The producer caused a REMOVED of its own operation (host retirement): it is the source.
   Origin origin;
-  if (removed && n.correlation) {
+  const bool by_security_manager = removed && n.cause && *n.cause == lcm::kSourceSecurityManager &&
+                                   !n.recovery_allowed.value_or(true);
+  if (by_security_manager) {
+    origin.source = lcm::kSourceSecurityManager;
+    origin.corr = n.correlation.value_or(host_.actor_context().name() + "-heal-" +
+                                         std::to_string(next_heal_++));
+  } else if (removed && n.correlation) {
     origin.source = producer_source;
     origin.corr = *n.correlation;
   } else {
@@ -88,6 +97,8 @@ void ChainOperations::resume(const std::string& vnf) {
 }
 
 void ChainOperations::auto_heal(const std::string& vnf, const std::string& vnfci, Origin origin) {
+  if (origin.source == lcm::kSourceSecurityManager)
+    return terminate_removed(vnf, std::move(origin));
   const std::string operation = lcm::kHeal;
   const VnfInstance* instance = shared_.lcm.find(vnf);
   const Vnfd* vnfd = nullptr;
@@ -125,6 +136,29 @@ void ChainOperations::auto_heal(const std::string& vnf, const std::string& vnfci
     origin.reason = *reason;
     record(outcomes::kRejected, operation, vnf, instance->vnfd, "", origin,
            [&](TraceDetail& d) { d.add(dk::kVnfci, vnfci); });
+    return;
+  }
+  start(std::get<LcmPlan>(std::move(planned)), std::move(origin));
+  notify(operations_.at(vnf), lcm::kStateStarting, {});
+  request_grant(vnf);
+}
+
+}  // namespace ifa026::actors::vnfm
+
+namespace ifa026::actors::vnfm {
+
+void ChainOperations::terminate_removed(const std::string& vnf, Origin origin) {
+  // One termination per VNF, however many of its computes were removed: a later removal finds
+  // it not instantiated any more.
+  const VnfInstance* instance = shared_.lcm.find(vnf);
+  if (instance == nullptr || instance->state != VnfState::instantiated) return;
+  LcmRequest request;
+  request.operation = LcmOperation::terminate;
+  request.vnf = vnf;
+  auto planned = shared_.lcm.plan(request);
+  if (auto* reason = std::get_if<std::string>(&planned)) {
+    origin.reason = *reason;
+    record(outcomes::kRejected, lcm::kTerminate, vnf, "", "", origin);
     return;
   }
   start(std::get<LcmPlan>(std::move(planned)), std::move(origin));

@@ -192,6 +192,11 @@ void ChainOperations::step(const std::string& vnf) {
     op.reservations_used.insert(vnfci.name);
   }
   body.user_data = shared_.vnfci_params(op.plan, vnfci);
+  if (auto view = security_view_.find(vnf); view != security_view_.end()) {
+    body.trust_domain = view->second.trust_domain;
+    body.hidden_from = view->second.hidden_from;
+    body.oss_app_id = view->second.oss_app_id;
+  }
   const bool container = kind_of(vnfci) == lcm::kResourceOsContainer;
   send_request(Pending{.vnf = vnf,
                        .step = Step::allocate,

@@ -162,6 +162,9 @@ class ChainOperations {
   void on_resource_change(const messages::ResourceChangeNotification& n, const ChannelMessage& m,
                           const char* producer_source);
   void auto_heal(const std::string& vnf, const std::string& vnfci, Origin origin);
+  // A Security Manager removed a compute of `vnf` with no recovery allowed: the whole VNF is
+  // terminated (source SECURITY_MANAGER).
+  void terminate_removed(const std::string& vnf, Origin origin);
 
   // Requests to peers (one tracker: request ids "<vnfm>-req-N").
   void send_request(Pending pending);
@@ -190,6 +193,14 @@ class ChainOperations {
   // Chain VNFs: the producer of each resource kind (InstantiateVnfRequest::vim_connections).
   std::map<std::string, std::map<std::string, std::string>> producers_of_;
   std::map<std::string, std::deque<std::pair<std::string, Origin>>> heals_waiting_;  // by VNF
+  // The VNF as Security Managers see it (from InstantiateVnfRequest when the NFVO names a trust
+  // domain), copied into every allocation so that the VIM's Sc-Vi events reach the right SMs.
+  struct SecurityView {
+    std::optional<std::string> trust_domain;
+    std::optional<std::vector<std::string>> hidden_from;
+    std::string oss_app_id;
+  };
+  std::map<std::string, SecurityView> security_view_;  // by VNF
   std::uint64_t next_heal_ = 1;
 };
 

@@ -180,6 +180,8 @@ void ChainOperations::on_instantiate(const messages::InstantiateVnfRequest& requ
     }
   }
   if (!refusal && request.vim_connections) producers_of_[request.vnf] = *request.vim_connections;
+  if (!refusal && request.trust_domain)
+    security_view_[request.vnf] = {request.trust_domain, request.hidden_from, request.oss_app_id};
   accept_or_refuse<messages::InstantiateVnfResponse>(m, request.request_id, lcm_request,
                                                      std::move(origin), refusal);
 }

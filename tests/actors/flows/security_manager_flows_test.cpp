@@ -44,13 +44,14 @@ sim::Scenario load(const std::string& name) {
   return *l.scenario;
 }
 
-// The scenario with the NFVO's SM fault switched on (a fault "sm:<switch>": every SM actor's
-// `sm_faults`), `id` among what it covers.
-sim::Scenario with_fault(const std::string& name, const std::string& fault, const std::string& id) {
+// The scenario with the SM fault switched on at `block` (the NFVO's gateway, or the VIM's Sc-Vi
+// service; a fault "sm:<switch>": every SM actor's `sm_faults`), `id` among what it covers.
+sim::Scenario with_fault(const std::string& name, const std::string& fault, const std::string& id,
+                         const std::string& block = "nfvo-1") {
   sim::Scenario s = load(name);
   const bool on_sm = fault.rfind("sm:", 0) == 0;
   for (auto& actor : s.actors)
-    if (on_sm ? actor.type == "sm" : actor.name == "nfvo-1")
+    if (on_sm ? actor.type == "sm" : actor.name == block)
       actor.params["sm_faults"] = nlohmann::json::array({on_sm ? fault.substr(3) : fault});
   if (std::find(s.covers.begin(), s.covers.end(), id) == s.covers.end()) s.covers.push_back(id);
   return s;
@@ -93,7 +94,8 @@ TEST_P(ShippedSmScenario, EveryCoveredRequirementPasses) {
 
 INSTANTIATE_TEST_SUITE_P(SecurityManager, ShippedSmScenario,
                          ::testing::Values("fully-active", "semi-active", "fully-active-refusals",
-                                           "multi-sm", "termination-quarantine"));
+                                           "multi-sm", "termination-quarantine",
+                                           "host-retirement"));
 
 // A grant request lost on the way to the Fully-Active SM (its link down while the scale out of
 // vnf-fw is proposed) is sent again before the deadline: the SM approves, the scale runs, and
@@ -219,6 +221,7 @@ struct FaultCase {
   const char* scenario;
   const char* fault;
   const char* requirement;
+  const char* block = "nfvo-1";  // where the fault is switched on
 };
 
 class SmFaultSwitch : public ::testing::TestWithParam<FaultCase> {};
@@ -234,12 +237,13 @@ TEST_P(SmFaultSwitch, TurnsTheCheckToFail) {
   const FaultCase c = GetParam();
   std::string before;
   if (!covered(c.scenario, c.requirement)) {
-    ASSERT_NE(verdict_of(run(with_fault(c.scenario, "none", c.requirement)), c.requirement, before),
+    ASSERT_NE(verdict_of(run(with_fault(c.scenario, "none", c.requirement, c.block)), c.requirement, before),
               Verdict::fail)
         << before;
   }
   std::string reason;
-  EXPECT_EQ(verdict_of(run(with_fault(c.scenario, c.fault, c.requirement)), c.requirement, reason),
+  EXPECT_EQ(verdict_of(run(with_fault(c.scenario, c.fault, c.requirement, c.block)), c.requirement,
+                       reason),
             Verdict::fail)
       << c.scenario << " with " << c.fault << ": " << reason;
 }
@@ -282,7 +286,13 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"fully-active", "sm:terminate_by_ns", "R2.1.280"},
                       FaultCase{"fully-active", "first_item_only", "R2.1.290"},
                       FaultCase{"semi-active", "unsolicited_policy_unapplied", "R2.1.310"},
-                      FaultCase{"fully-active", "unaudited_events", "5.1.3-k"}),
+                      FaultCase{"fully-active", "unaudited_events", "5.1.3-k"},
+                      // The VIM's Sc-Vi service (SmViFaults, docs/security-manager.md).
+                      FaultCase{"fully-active", "skip_location_event", "R2.1.160", "vim-1"},
+                      FaultCase{"host-retirement", "skip_location_event", "R2.1.160", "vim-1"},
+                      FaultCase{"host-retirement", "ignore_quarantine", "R2.1.320", "vim-1"},
+                      FaultCase{"host-retirement", "leave_on_host", "R2.1.320", "vim-1"},
+                      FaultCase{"host-retirement", "leave_on_host", "R2.1.330", "vim-1"}),
     [](const ::testing::TestParamInfo<FaultCase>& info) {
       std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
       for (auto& ch : name)
@@ -305,6 +315,7 @@ INSTANTIATE_TEST_SUITE_P(
         FaultCase{"semi-active", "skip_policy_wait", "R2.1.30"}),
     [](const ::testing::TestParamInfo<FaultCase>& info) {
       std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
+      if (std::string(info.param.block) != "nfvo-1") name += std::string("_") + info.param.scenario;
       for (auto& ch : name)
         if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
       return name;

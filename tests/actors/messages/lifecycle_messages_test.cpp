@@ -165,6 +165,9 @@ R allocation_request() {
   r.zone = "paris";
   r.user_data = json{{"day0", {{"cmf-1", "vnfci-day0"}}}, {"hsm", nullptr}};
   r.credentials = std::vector<DelegatedCredential>{credential()};
+  r.trust_domain = "td-a";
+  r.hidden_from = std::vector<std::string>{"sm-2"};
+  r.oss_app_id = "app-1";
   return r;
 }
 
@@ -216,6 +219,8 @@ R change_notification() {
   r.location = "paris";
   r.reason = "host retired";
   r.correlation = "vim-1-retire-1";
+  r.cause = lcm::kSourceSecurityManager;
+  r.recovery_allowed = false;
   return r;
 }
 

@@ -101,6 +101,7 @@ class TestClient final : public ManoEntityExtension {
       if (a.contains("zone")) r.zone = a["zone"].get<std::string>();
       r.user_data = a.value("user_data", json::object());
       if (a.contains("reservation")) r.reservation = a["reservation"].get<std::string>();
+      if (a.contains("trust_domain")) r.trust_domain = a["trust_domain"].get<std::string>();
       send(
           to, rp,
           cism ? wrap<m::CreateOsContainerWorkloadRequest>(r) : wrap<m::AllocateComputeRequest>(r));
@@ -112,6 +113,7 @@ class TestClient final : public ManoEntityExtension {
       r.correlation = request_id;
       r.resource = a.value("resource", std::string());
       r.vnfci = a.value("vnfci", std::string());
+      if (a.value("cohosted", false)) r.terminate_cohosted = true;
       send(to, rp,
            cism ? wrap<m::DeleteOsContainerWorkloadRequest>(r) : wrap<m::ReleaseComputeRequest>(r));
       return true;
@@ -217,7 +219,9 @@ sim::ActorRegistry test_registry(const std::shared_ptr<Observations>& seen) {
       {"to_host", sim::ParamType::string, "target host"},
       {"user_data", sim::ParamType::object, "VNFCI parameters"},
       {"reservation", sim::ParamType::string, "a reservation id"},
-      {"items", sim::ParamType::array, "reserve: [[vnfci, vcpus], ...]"}};
+      {"items", sim::ParamType::array, "reserve: [[vnfci, vcpus], ...]"},
+      {"trust_domain", sim::ParamType::string, "the VNF's trust domain"},
+      {"cohosted", sim::ParamType::boolean, "release: terminate_cohosted"}};
   client.extra_commands = {{"allocate", "allocate", args},
                            {"release", "release", args},
                            {"migrate", "migrate", args},
@@ -688,6 +692,64 @@ TEST(CismResources, WorkloadsFollowTheAccessListAreRemovedOnNodeRetirementAndRep
   EXPECT_EQ(log.answers[2]["status"], "released");
 }
 
+// A release with terminate_cohosted (a Security Manager's termination option) removes the other
+// VNFs' computes on the released compute's host as a security manager's doing: released, and
+// notified REMOVED to their consumer with cause SECURITY_MANAGER and recovery_allowed=false. The
+// same VNF's other compute, and computes on other hosts, stay.
+TEST(VimResources, ReleaseWithTerminateCohostedRemovesTheOtherVnfsOnTheHost) {
+  test::ScenarioBuilder s = world_with({{"h-a", host("paris", 16)}, {"h-b", host("lyon", 16)}});
+  s.command("1m", "client-1", "allocate",
+            {{"vnfci", "x-1"}, {"vnf", "vnf-1"}, {"vcpus", 2}, {"zone", "paris"}});
+  s.command("1m", "client-1", "allocate",
+            {{"vnfci", "x-2"}, {"vnf", "vnf-1"}, {"vcpus", 2}, {"zone", "paris"}});
+  s.command("1m", "client-2", "allocate",
+            {{"vnfci", "y-1"}, {"vnf", "vnf-2"}, {"vcpus", 2}, {"zone", "paris"}});
+  s.command("1m", "client-2", "allocate",
+            {{"vnfci", "z-1"}, {"vnf", "vnf-3"}, {"vcpus", 2}, {"zone", "lyon"}});
+  s.command("2m", "client-1", "release",
+            {{"resource", "vim-1-compute-1"}, {"vnfci", "x-1"}, {"cohosted", true}});
+  World world(s);
+  expect_enrolled(world);
+  world.run_until("3m");
+  const auto released = world.decisions("vim-1", "ResourceRelease", "released");
+  ASSERT_EQ(released.size(), 2u) << world.dump();
+  // The cohosted VNF's compute first, then the one asked for.
+  EXPECT_EQ(detail(released[0], "vnfci"), "y-1");
+  EXPECT_EQ(detail(released[1], "vnfci"), "x-1");
+  EXPECT_TRUE(world.running("x-2"));
+  EXPECT_TRUE(world.running("z-1"));
+  EXPECT_FALSE(world.running("y-1"));
+  const ClientLog& other = world.client("client-2");
+  ASSERT_EQ(other.notifications.size(), 1u) << world.dump();
+  EXPECT_EQ(other.notifications[0]["change"], "REMOVED");
+  EXPECT_EQ(other.notifications[0]["vnfci"], "y-1");
+  EXPECT_EQ(other.notifications[0]["cause"], "SECURITY_MANAGER");
+  EXPECT_EQ(other.notifications[0]["recovery_allowed"], false);
+  EXPECT_TRUE(world.client("client-1").notifications.empty());
+  const auto notified = world.decisions("vim-1", "ResourceNotification", "sent");
+  ASSERT_EQ(notified.size(), 1u);
+  EXPECT_EQ(detail(notified[0], "cause"), "SECURITY_MANAGER");
+  EXPECT_EQ(detail(notified[0], "recovery_allowed"), "false");
+}
+
+// Without the flag a release touches nothing else, and an operator's retirement notifies no cause.
+TEST(VimResources, APlainReleaseAndAnOperatorRetirementCarryNoSecurityManagerCause) {
+  test::ScenarioBuilder s = world_with({{"h-a", host("paris", 16)}});
+  s.command("1m", "client-1", "allocate", {{"vnfci", "x-1"}, {"vnf", "vnf-1"}, {"vcpus", 2}});
+  s.command("1m", "client-2", "allocate", {{"vnfci", "y-1"}, {"vnf", "vnf-2"}, {"vcpus", 2}});
+  s.command("2m", "client-1", "release", {{"resource", "vim-1-compute-1"}, {"vnfci", "x-1"}});
+  s.command("3m", "vim-1", "retire_host", {{"host", "h-a"}});
+  World world(s);
+  expect_enrolled(world);
+  world.run_until("4m");
+  ASSERT_EQ(world.decisions("vim-1", "ResourceRelease", "released").size(), 2u) << world.dump();
+  const ClientLog& other = world.client("client-2");
+  ASSERT_EQ(other.notifications.size(), 1u) << world.dump();
+  EXPECT_EQ(other.notifications[0]["change"], "REMOVED");
+  EXPECT_FALSE(other.notifications[0].contains("cause"));
+  EXPECT_FALSE(other.notifications[0].contains("recovery_allowed"));
+}
+
 TEST(VimResources, BadHostsParametersAreLocated) {
   auto seen = std::make_shared<Observations>();
   const sim::ActorRegistry registry = test_registry(seen);
@@ -695,7 +757,11 @@ TEST(VimResources, BadHostsParametersAreLocated) {
       {{"h-a", {{"location", ""}, {"capacity", {{"vcpus", -1}, {"memory_mb", 10}, {"gpus", 1}}}}},
        {"h-b", {{"location", "paris"}, {"capacity", {{"vcpus", 2}}}, {"state", "broken"}}},
        {"h-c", {{"capacity", {{"vcpus", 2}, {"memory_mb", 1}}}, {"rack", 3}}},
-       {"h-d", "paris"}});
+       {"h-d", "paris"},
+       {"h-e",
+        {{"location", "paris"},
+         {"capacity", {{"vcpus", 2}, {"memory_mb", 1}}},
+         {"trust_domain", 7}}}});
   s.command("1m", "vim-1", "retire_host", {{"host", "h-x"}});
   const sim::ScenarioLoad load = s.validate(registry);
   std::vector<std::string> found;
@@ -706,7 +772,7 @@ TEST(VimResources, BadHostsParametersAreLocated) {
                                        vim + "/h-a/location",      vim + "/h-b/capacity",
                                        vim + "/h-b/state",         vim + "/h-c",
                                        vim + "/h-c/rack",          vim + "/h-d",
-                                       "/workload/1/args/host"};
+                                       vim + "/h-e/trust_domain",  "/workload/1/args/host"};
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(found, expected) << ::testing::PrintToString(found);
   EXPECT_FALSE(load.scenario.has_value());
