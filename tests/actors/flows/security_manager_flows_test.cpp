@@ -226,6 +226,16 @@ struct FaultCase {
 
 class SmFaultSwitch : public ::testing::TestWithParam<FaultCase> {};
 
+// A case's test name: the requirement and the switch, and the scenario when the switch is not the
+// NFVO's (the VIM's switches run on more than one scenario).
+std::string fault_case_name(const ::testing::TestParamInfo<FaultCase>& info) {
+  std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
+  if (std::string(info.param.block) != "nfvo-1") name += std::string("_") + info.param.scenario;
+  for (auto& ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return name;
+}
+
 // Whether the shipped scenario covers `id` (then ShippedSmScenario shows it passing without a
 // fault, and the case need not run the scenario twice).
 bool covered(const std::string& scenario, const std::string& id) {
@@ -293,12 +303,7 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"host-retirement", "ignore_quarantine", "R2.1.320", "vim-1"},
                       FaultCase{"host-retirement", "leave_on_host", "R2.1.320", "vim-1"},
                       FaultCase{"host-retirement", "leave_on_host", "R2.1.330", "vim-1"}),
-    [](const ::testing::TestParamInfo<FaultCase>& info) {
-      std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
-      for (auto& ch : name)
-        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-      return name;
-    });
+    fault_case_name);
 
 // The termination options (R2.1.260/270) and the Semi-Active policy wait (R2.1.30).
 INSTANTIATE_TEST_SUITE_P(
@@ -313,13 +318,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "R2.1.270"},
         FaultCase{"semi-active", "drop_termination_option:quarantine_copy", "R2.1.260"},
         FaultCase{"semi-active", "skip_policy_wait", "R2.1.30"}),
-    [](const ::testing::TestParamInfo<FaultCase>& info) {
-      std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
-      if (std::string(info.param.block) != "nfvo-1") name += std::string("_") + info.param.scenario;
-      for (auto& ch : name)
-        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-      return name;
-    });
+    fault_case_name);
 
 }  // namespace
 }  // namespace ifa026::conformance
