@@ -203,6 +203,11 @@ inline constexpr const char* kRecords = "records";  // a count of audit records
 inline constexpr const char* kSeq = "seq";          // an audit record's sequence number
 // SM side (actors/sm/): the MANO block an SM record is about (SmBind).
 inline constexpr const char* kBlock = "block";
+// Security functions (SmSecurityFunction, NsTopologyUpdated; R2.1.340).
+inline constexpr const char* kVsf = "vsf";          // the VSF instance
+inline constexpr const char* kBetween = "between";  // "a,b": the two VNFs of the link
+inline constexpr const char* kWithin = "within";    // the VNF whose VNFCs were named
+inline constexpr const char* kPath = "path";        // "a,vsf,b": the link's path after
 
 }  // namespace ifa026::actors::detail_keys
 

@@ -88,7 +88,7 @@ TEST_P(ShippedSmScenario, EveryCoveredRequirementPasses) {
 
 INSTANTIATE_TEST_SUITE_P(SecurityManager, ShippedSmScenario,
                          ::testing::Values("fully-active", "semi-active", "fully-active-refusals",
-                                           "multi-sm"));
+                                           "multi-sm", "vsf-insertion"));
 
 // A grant request lost on the way to the Fully-Active SM (its link down while the scale out of
 // vnf-fw is proposed) is sent again before the deadline: the SM approves, the scale runs, and
@@ -158,7 +158,9 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"fully-active", "drop_event_field:change_details", "R2.1.220"},
                       FaultCase{"fully-active", "drop_event_field:vnf_instance_id", "R2.1.230"},
                       FaultCase{"fully-active", "drop_event_field:change_kind", "R2.1.160"},
-                      FaultCase{"fully-active", "drop_event_field:termination_kind", "R2.1.170"}),
+                      FaultCase{"fully-active", "drop_event_field:termination_kind", "R2.1.170"},
+                      FaultCase{"vsf-insertion", "vsf_not_executed", "R2.1.340"},
+                      FaultCase{"vsf-insertion", "accept_passive", "R2.1.340"}),
     [](const ::testing::TestParamInfo<FaultCase>& info) {
       std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
       for (auto& ch : name)
