@@ -688,14 +688,8 @@ void SmService::on_security_function(const ChannelMessage& from,
   if (refusal.empty() && r.action != sm::kVsfInstantiate &&
       !functions_.running(*r.vsf.vsf_instance_id))
     refusal = "unknown VNF instance " + *r.vsf.vsf_instance_id;  // not a VSF an SM put in
-  if (!refusal.empty()) {
-    trace({.operation = decisions::kSmSecurityFunction,
-           .outcome = outcomes::kRefused,
-           .peer = sm_name,
-           .reference_point = rp::kScOr,
-           .detail = TraceDetail(detail).add(dk::kReason, refusal)});
-    return answer(sm::kStatusRefused, "", refusal);
-  }
+  if (!refusal.empty())
+    return answer(sm::kStatusRefused, "", refusal);  // SmSecurityFunction refused
   if (!ns.empty()) detail.add(dk::kNs, ns);
   trace({.operation = decisions::kSmSecurityFunction,
          .outcome = outcomes::kAccepted,

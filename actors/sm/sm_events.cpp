@@ -177,7 +177,8 @@ void SmExtension::act(const Action& action) {
       request.instance = instance.empty() ? action.instance : instance;
       request.action = kVsfInstantiate;
       request.vsf = *rule.vsf;
-      request.placement = m::SmVsfPlacement{.between = rule.between};
+      request.placement = m::SmVsfPlacement{};
+      request.placement->between = rule.between;
       request.policy = rule.policy;
       request.event_id = action.event.event_id;
       request_security_function(terminate_block, std::move(request));
