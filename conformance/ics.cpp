@@ -72,7 +72,7 @@ const std::vector<IcsOption>& ics_options() {
       {"sm-hierarchy", "security managers in a hierarchy"},
       {"trust-model", "trust domains and their relations as a model the SMs and MANO use (R1.1)"},
       {"security-functions",
-       "security functions managed by the SM: VSFs, PSFs, ISFs, sNSDs (R1.2, R2.1.340)"},
+       "security functions managed by the SM: VSFs, PSFs, ISFs, sNSDs (R1.2)"},
       {"sm-infrastructure",
        "the VIM's Security Manager interface Sc-Vi: host events and host retirement (R2.1.320, "
        "R2.1.330)"},
@@ -220,7 +220,9 @@ std::vector<std::string> required_options(const Requirement& r) {
     if (id == "R2.1.20") return {"security-management", "sm-passive"};
     if (id == "R2.1.320") return {"security-management", "sm-semi-active", "sm-infrastructure"};
     if (id == "R2.1.330") return {"security-management", "sm-fully-active", "sm-infrastructure"};
-    if (id == "R2.1.340") return {"security-management", "security-functions"};
+    // An SM's requests on Sc-Or to insert, change or remove a VSF, as its policy instructions
+    // (R2.1.310): the SM interface, not the SM's design of security functions (R1.2).
+    if (id == "R2.1.340") return {"security-management"};
     if (one_of(id, {"R2.1.30", "R2.1.260"})) return {"security-management", "sm-semi-active"};
     if (one_of(id, {"R2.1.40", "R2.1.270"})) return {"security-management", "sm-fully-active"};
     if (id == "R2.1.50") return {"security-management", "sm-hierarchy"};

@@ -26,8 +26,7 @@ constexpr const char* kNotInDomains = "not in SM's domains";
 // there): SmHostRetirement's quarantine flag and SmAuditExport's record count.
 constexpr const char* kQuarantineKey = "quarantine";
 constexpr const char* kRecordsKey = "records";
-// Not on main's operations.hpp yet (VSF insertion, issue 16).
-constexpr const char* kSmSecurityFunctionRequest = "SmSecurityFunctionRequest";
+constexpr const char* kSmSecurityFunctionRequest = ops::kSmSecurityFunctionRequest;
 
 CheckResult none(std::string reason) {
   return {Verdict::none, std::move(reason), {}};
@@ -997,28 +996,140 @@ CheckResult check_sm_host_retirement_instruction(const CheckContext& context) {
 
 // ID            R2.1.340
 // Objective     Semi- and Fully-Active SMs' security function requests (SmSecurityFunctionRequest)
-//               are authorised, a Passive SM's refused.
+//               are carried out and answered: every accepted request (SmSecurityFunction
+//               accepted) is answered completed with the VSF's instance id and was executed —
+//               instantiate: an NS operation UPDATE of source SECURITY_MANAGER completed, the
+//               VNFM's INSTANTIATE of the VSF of source SECURITY_MANAGER, and NsTopologyUpdated
+//               inserted with the VSF between the two named VNFs on the path; modify:
+//               SecurityPolicyApplied on the VSF for the request; terminate: the VNFM's TERMINATE
+//               of the VSF of source SECURITY_MANAGER and NsTopologyUpdated restored. Requests
+//               inside an event exchange (event_id) and unsolicited are each observed somewhere
+//               in the suite (parts "in-event", "unsolicited"). A Passive SM's request is refused
+//               (SmAuthorization rejected); an active SM's is never refused for its mode. A VSF
+//               between the VNFCs of one VNF is refused by the NFVO with its reason (the VNFM's
+//               Sc-Vnfm does not serve security functions): not judged.
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.340
-// Applicability ICS "security-management"
-// Verdict       inconc while VSF insertion is not built (issue 16); once requests appear: pass
-//               citing the authorizations, fail on a Passive SM's request granted or an active
-//               SM's refused for its mode.
+// Applicability ICS "security-management" and "security-functions"
+// Verdict       pass naming what was carried out and the Passive refusals; fail on a Passive
+//               SM's request authorised, an active SM's refused for its mode, or an accepted
+//               request not answered completed or not executed; none without security function
+//               requests.
 CheckResult check_sm_security_functions(const CheckContext& context) {
   SmTraceView v(context);
   CheckOutcome out;
+  bool judged = false;
   for (const auto* a : v.query.all(RecordFilter{}
                                        .op(decisions::kSmAuthorization)
                                        .with(keys::kSmOperation, kSmSecurityFunctionRequest))) {
+    judged = true;
     const auto mode = detail_of(*a, keys::kMode);
+    const auto sm = detail_of(*a, keys::kSm);
     if (mode == smv::kModePassive && a->outcome == outcomes::kGranted)
-      out.fail(describe(*a) + " grants a Passive SM a security function request", {a->id});
-    else if (mode != smv::kModePassive && a->outcome == outcomes::kRejected &&
+      out.fail(describe(*a) + " authorises a security function request of " + sm + ", Passive in " +
+                   detail_of(*a, keys::kDomain),
+               {a->id});
+    else if (mode == smv::kModePassive)
+      out.pass("a Passive SM's security function request refused", {a->id});
+    else if (a->outcome == outcomes::kRejected &&
              detail_of(*a, keys::kReason).rfind("mode", 0) == 0)
-      out.fail(describe(*a) + " refuses an active SM's security function request", {a->id});
-    else
-      out.pass("security function requests authorised by mode", {a->id});
+      out.fail(describe(*a) + " refuses a security function request of " + sm + ", " + mode +
+                   ", for its mode",
+               {a->id});
   }
-  return out.result("VSF insertion (SmSecurityFunctionRequest) is not built yet; issue 16");
+  const auto answers = v.records(decisions::kSmSecurityFunction);
+  for (const auto* r : v.records(decisions::kSmSecurityFunction, outcomes::kAccepted)) {
+    judged = true;
+    const auto sm = detail_of(*r, keys::kSm);
+    const auto request = detail_of(*r, keys::kRequest);
+    const auto action = detail_of(*r, keys::kAction);
+    const std::string what = sm + "'s " + action + " request " + request;
+    const Rec* answer = nullptr;
+    for (const auto* x : answers)
+      if (x->id > r->id && x->outcome != outcomes::kAccepted && detail_of(*x, keys::kSm) == sm &&
+          detail_of(*x, keys::kRequest) == request) {
+        answer = x;
+        break;
+      }
+    if (answer == nullptr) {
+      out.fail(what + " accepted but never answered", {r->id});
+      continue;
+    }
+    const auto vsf = detail_of(*answer, keys::kVsf);
+    if (answer->outcome != smv::kStatusCompleted || vsf.empty()) {
+      out.fail(what + " answered " + answer->outcome +
+                   (vsf.empty() ? " without the VSF's instance id" : "") + ": " +
+                   detail_of(*answer, keys::kReason),
+               {r->id, answer->id});
+      continue;
+    }
+    // The execution between acceptance and answer.
+    auto after_request = [&](const std::string& op, const std::string& outcome,
+                             const std::string& key, const std::string& value) -> const Rec* {
+      return v.query.first(RecordFilter{}.op(op).with_outcome(outcome).with(key, value), r->id,
+                           answer->id);
+    };
+    auto sm_lcm = [&](const std::string& operation) -> const Rec* {
+      for (const auto* x : v.lcm_operations(vsf, operation, outcomes::kCompleted))
+        if (x->id > r->id && x->id < answer->id &&
+            detail_of(*x, keys::kSource) == lcm::kSourceSecurityManager)
+          return x;
+      return nullptr;
+    };
+    std::vector<std::uint64_t> evidence = {r->id, answer->id};
+    std::string missing;
+    if (action == smv::kVsfInstantiate) {
+      const Rec* ns_op = v.query.first(RecordFilter{}
+                                           .op(decisions::kNsLcmOperation)
+                                           .with_outcome(outcomes::kCompleted)
+                                           .with(keys::kOperation, lcm::kUpdate)
+                                           .with(keys::kSource, lcm::kSourceSecurityManager),
+                                       r->id, answer->id);
+      const Rec* vnf_op = sm_lcm(lcm::kInstantiate);
+      const Rec* topo =
+          after_request(decisions::kNsTopologyUpdated, outcomes::kInserted, keys::kVsf, vsf);
+      // The link's path runs a, ..., vsf, ..., b.
+      const auto between = split_list(detail_of(*r, keys::kBetween));
+      auto on_path = [&](const std::string& path) {
+        const auto hops = split_list(path);
+        return between.size() == 2 && hops.size() >= 3 && hops.front() == between[0] &&
+               hops.back() == between[1] && std::find(hops.begin(), hops.end(), vsf) != hops.end();
+      };
+      if (ns_op == nullptr) missing += " no NS operation UPDATE of source SECURITY_MANAGER;";
+      if (vnf_op == nullptr) missing += " no INSTANTIATE of " + vsf + " by the SM;";
+      if (topo == nullptr)
+        missing += " no NsTopologyUpdated inserted for " + vsf + ";";
+      else if (!on_path(detail_of(*topo, keys::kPath)))
+        missing += " " + vsf + " not on the path " + detail_of(*topo, keys::kPath) + ";";
+      for (const Rec* x : {ns_op, vnf_op, topo})
+        if (x != nullptr) evidence.push_back(x->id);
+    } else if (action == smv::kVsfModify) {
+      const Rec* applied =
+          after_request(decisions::kSecurityPolicyApplied, outcomes::kApplied, keys::kVnf, vsf);
+      if (applied == nullptr || detail_of(*applied, keys::kInstruction) != request)
+        missing += " no SecurityPolicyApplied on " + vsf + " for it;";
+      else
+        evidence.push_back(applied->id);
+    } else {
+      const Rec* vnf_op = sm_lcm(lcm::kTerminate);
+      const Rec* topo =
+          after_request(decisions::kNsTopologyUpdated, outcomes::kRestored, keys::kVsf, vsf);
+      if (vnf_op == nullptr) missing += " no TERMINATE of " + vsf + " by the SM;";
+      if (topo == nullptr) missing += " no NsTopologyUpdated restored for " + vsf + ";";
+      for (const Rec* x : {vnf_op, topo})
+        if (x != nullptr) evidence.push_back(x->id);
+    }
+    if (!missing.empty()) {
+      out.fail(what + " answered completed (" + vsf + ") but not executed:" + missing, evidence);
+      continue;
+    }
+    const bool in_event = !detail_of(*r, keys::kEventId).empty();
+    out.observe(in_event ? "in-event" : "unsolicited");
+    out.pass(std::string(in_event ? "in-event " : "unsolicited ") + action + " of " + vsf +
+                 " carried out and answered",
+             evidence);
+  }
+  if (!judged) return none("no SM security function request in this scenario");
+  return out.result("");
 }
 
 // ID            R2.1.350
@@ -1225,7 +1336,9 @@ void register_sm_request_checks(CheckRegistry& registry) {
   registry.add("R2.1.320", "host retirement request executed", check_sm_host_retirement_request);
   registry.add("R2.1.330", "host retirement instruction executed",
                check_sm_host_retirement_instruction);
-  registry.add("R2.1.340", "security function requests", check_sm_security_functions);
+  registry.add("R2.1.340", "security functions inserted, changed and removed",
+               check_sm_security_functions);
+  registry.require_parts("R2.1.340", {"in-event", "unsolicited"});
   registry.add("R2.1.350", "status query lists the domain's active VNFs", check_sm_status_query);
   registry.add("R2.1.360", "history query lists the window's VNFs", check_sm_history_query);
   registry.add("5.1.3-k", "audit export of own partitions only", check_sm_audit_export);

@@ -32,7 +32,7 @@ def trust(sms, settings=None, extra_domains=(), sensitive_managers=None):
     if settings: t["settings"] = settings
     return t
 
-def variant(name, description, trust_model, sm_actors, workload, covers, expect=None, oss_params=None, extra_actors=None):
+def variant(name, description, trust_model, sm_actors, workload, covers, expect=None, oss_params=None, extra_actors=None, oss_vnfds=None):
     oss_entities = {}
     actors = {}
     day0_oss = {}
@@ -45,6 +45,7 @@ def variant(name, description, trust_model, sm_actors, workload, covers, expect=
     actors["oss-1"] = {"params": {"entities": oss_entities, "day0": day0_oss}}
     if oss_params: actors["oss-1"]["params"].update(oss_params)
     actors.update(extra_actors or {})
+    if oss_vnfds: actors["oss-1"]["params"]["vnfds"] = oss_vnfds
     patch = {"name": name, "description": description, "trust_model": trust_model,
              "actors": actors, "workload": workload, "covers": covers}
     if expect is not None: patch["expect"] = expect
@@ -154,3 +155,31 @@ variant("host-retirement",
   ["R2.1.320", "R2.1.330", "R2.1.160", "R2.1.170", "R2.1.220", "R2.1.300"],
   extra_actors={"vim-1": {"params": {"hosts": {"host-1": infra_host(16), "host-2": infra_host(16),
                                                "host-4": infra_host(1, "td-infra-2")}}}})
+
+# A security function (VSF) package the OSS onboards for the SMs' insertions (R2.1.340).
+VSF_VNFD = {"vnfd-vsf": {"certificate_mode": "direct", "auto_heal": False,
+    "flavours": {"small": {"vnfcs": {"ips": {"initial": 1, "min": 1, "max": 1}}}},
+    "vnfcs": {"ips": {"deployment": "vm", "compute": {"vcpus": 1, "memory_mb": 1024}, "image": "ips-3.0",
+                      "identities": [{"name": "server", "usage": "server", "subject": "CN={vnfci}.{vnf}.example.net,O=Operator", "dns": ["{vnfci}.{vnf}.example.net"]}]}}}}
+variant("vsf-insertion",
+  "Security functions in a running NS (R2.1.340): the Fully-Active sm-2 answers vnf-db's completed instantiation by inserting a VSF between vnf-lb and vnf-db with a policy (in-event, nfvo-1-vsf-1); the Semi-Active sm-1 inserts one between vnf-fw and vnf-lb unsolicited (nfvo-1-vsf-2), changes its policy, then has it terminated (the link runs vnf-fw to vnf-lb again); sm-1's request for a VSF next to vnf-db, a domain where it is Passive, is refused, and so is a VSF between the VNFCs of one VNF (the VNFM does not serve security functions).",
+  trust([{"name": "sm-1", "member_of": "td-sec-1", "manages": {"td-a": "semi_active", "td-b": "passive"}},
+         {"name": "sm-2", "member_of": "td-sec-2", "manages": {"td-a": "fully_active", "td-b": "fully_active"}}],
+        {"grant_timeout": "10s", "objection_window": "2s"},
+        [{"id": "td-b", "purpose": "tenant"}]),
+  {"sm-1": {"rules": []},
+   "sm-2": {"rules": [
+     {"on": {"event_type": "VNF_INSTANTIATE", "phase": "completed", "vnf": "vnf-db"}, "do": "insert_vsf", "delay": "20s",
+      "vsf": {"vnfd_id": "vnfd-vsf"}, "between": ["vnf-lb", "vnf-db"],
+      "policy": {"policy_id": "db-guard", "media_type": "text/plain", "content": "allow 5432 from vnf-lb; deny all"}},
+     {"on": {"phase": "proposed"}, "do": "approve", "delay": "50ms"}]}},
+  ns_workload(domains={"vnf-fw": "td-a", "vnf-lb": "td-a", "vnf-db": "td-b"},
+              extra=[wl("4s", "oss-1", "register", {"entity": "sm-2"}),
+                     wl("10s", "oss-1", "onboard_package", {"package": "pkg-vsf", "vnfd_id": "vnfd-vsf", "version": "1.0"}),
+                     wl("130s", "sm-1", "security_function", {"action": "instantiate", "vnfd": "vnfd-vsf", "between": ["vnf-fw", "vnf-lb"], "policy_id": "lb-guard", "content": "allow 443 from vnf-fw; deny all"}),
+                     wl("160s", "sm-1", "security_function", {"action": "modify", "vsf": "nfvo-1-vsf-2", "policy_id": "lb-guard-strict", "content": "allow 443 from vnf-fw with mutual TLS; deny all"}),
+                     wl("170s", "sm-1", "security_function", {"action": "instantiate", "vnfd": "vnfd-vsf", "between": ["vnf-lb", "vnf-db"]}),
+                     wl("175s", "sm-1", "security_function", {"action": "instantiate", "vnfd": "vnfd-vsf", "within": "vnf-fw", "between_vnfcs": ["vnf-fw-fw-ctl-1", "vnf-fw-fw-ctl-2"]}),
+                     wl("200s", "sm-1", "security_function", {"action": "terminate", "vsf": "nfvo-1-vsf-2"})]),
+  ["R2.1.340", "R2.1.110", "5.1.3-f", "R2.1.150", "R2.1.180", "R2.1.190", "R2.1.310"],
+  oss_vnfds=VSF_VNFD)

@@ -39,7 +39,7 @@ Permission permits(std::string_view mode, std::string_view sm_operation, std::st
     return refuse("grant responses are for fully_active SMs, not " + m);
   }
   if (one_of(sm_operation, {op::kSmLcmObjection, op::kSmPackageIntegrityConfirmation,
-                            op::kSmSecurityPolicyInstruction}))
+                            op::kSmSecurityPolicyInstruction, op::kSmSecurityFunctionRequest}))
     return {true, ""};
   if (one_of(sm_operation, {op::kSmTerminateVnfRequest, op::kSmHostRetirementRequest})) {
     if (kind == kKindRequest) return {true, ""};

@@ -85,7 +85,8 @@ using AllMessages = MessageList<
     SmSecurityPolicyAck, SmTerminateVnfRequest, SmTerminateVnfResponse, SmHostRetirementRequest,
     SmHostRetirementResponse, SmNetworkStatusQuery, SmNetworkStatusResponse, SmLcmHistoryQuery,
     SmLcmHistoryResponse, SmContextQuery, SmContextResponse, SmAuditLogExportRequest,
-    SmAuditLogExportResponse, SmRequestRefused, VnfTerminationNotice>;
+    SmAuditLogExportResponse, SmRequestRefused, VnfTerminationNotice, SmSecurityFunctionRequest,
+    SmSecurityFunctionResponse>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

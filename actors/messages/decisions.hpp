@@ -178,6 +178,10 @@ inline constexpr const char* kSmQuery = "SmQuery";                          // a
 inline constexpr const char* kSmAuditExport = "SmAuditExport";              // answered / rejected
 inline constexpr const char* kAuditKeyProvisioned = "AuditKeyProvisioned";  // ok
 inline constexpr const char* kAuditTampered = "AuditTampered";  // ok / rejected (fault command)
+// Security functions an SM asks for (R2.1.340): the request (accepted / refused, then completed
+// / failed when answered) and the NS's virtual link rerouted through a VSF or restored.
+inline constexpr const char* kSmSecurityFunction = "SmSecurityFunction";
+inline constexpr const char* kNsTopologyUpdated = "NsTopologyUpdated";  // inserted / restored
 // SM side (actors/sm/).
 inline constexpr const char* kSmBind = "SmBind";                    // requested / bound / refused
 inline constexpr const char* kSmEventReceived = "SmEventReceived";  // received
@@ -294,5 +298,10 @@ inline constexpr const char* kBroken = "broken";
 inline constexpr const char* kKept = "kept";
 inline constexpr const char* kErased = "erased";
 inline constexpr const char* kHeld = "held";
+// NsTopologyUpdated: a VSF put on a virtual link, or taken off it.
+inline constexpr const char* kInserted = "inserted";
+inline constexpr const char* kRestored = "restored";
+// SmRuleFired: an SM's rule asking for a VSF on the event's VNF's link (R2.1.340).
+inline constexpr const char* kInsertVsf = "insert_vsf";
 
 }  // namespace ifa026::actors::outcomes

@@ -221,6 +221,11 @@ inline constexpr const char* kQuarantine = "quarantine";  // true / false: quara
 inline constexpr const char* kCause = "cause";            // SECURITY_MANAGER: an SM caused it
 inline constexpr const char* kRecoveryAllowed = "recovery_allowed";  // true / false
 inline constexpr const char* kOutcomes = "outcomes";  // "vnf:migrated,vnf2:terminated"
+// Security functions (SmSecurityFunction, NsTopologyUpdated; R2.1.340).
+inline constexpr const char* kVsf = "vsf";          // the VSF instance
+inline constexpr const char* kBetween = "between";  // "a,b": the two VNFs of the link
+inline constexpr const char* kWithin = "within";    // the VNF whose VNFCs were named
+inline constexpr const char* kPath = "path";        // "a,vsf,b": the link's path after
 
 }  // namespace ifa026::actors::detail_keys
 

@@ -33,6 +33,8 @@ inline constexpr const char* kScale = "SCALE";  // NS level: the request says ou
 inline constexpr const char* kHeal = "HEAL";
 inline constexpr const char* kTerminate = "TERMINATE";
 inline constexpr const char* kChangeConfiguration = "CHANGE_CONFIGURATION";
+// NS level: a VNF added to a running NS at a Security Manager's word (a VSF, R2.1.340).
+inline constexpr const char* kUpdate = "UPDATE";
 
 // --- Certificate mode of a VNF (VNFD certificate_mode, InstantiateNsRequest; 5.2.3.1-b).
 inline constexpr const char* kModeDirect = "direct";

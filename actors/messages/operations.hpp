@@ -165,6 +165,8 @@ inline constexpr const char* kSmAuditLogExportRequest = "SmAuditLogExportRequest
 inline constexpr const char* kSmAuditLogExportResponse = "SmAuditLogExportResponse";
 inline constexpr const char* kSmRequestRefused = "SmRequestRefused";
 inline constexpr const char* kVnfTerminationNotice = "VnfTerminationNotice";
+inline constexpr const char* kSmSecurityFunctionRequest = "SmSecurityFunctionRequest";
+inline constexpr const char* kSmSecurityFunctionResponse = "SmSecurityFunctionResponse";
 
 // Echo actor (smoke scenarios).
 inline constexpr const char* kEchoRequest = "EchoRequest";

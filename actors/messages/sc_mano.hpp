@@ -700,6 +700,85 @@ struct SmRequestRefused {
   }
 };
 
+// ---- Security functions (R2.1.340; the map's message 11) ----
+
+// The security function a request is about: the VSF's VNFD (and package, flavour) to
+// instantiate, or the running VSF instance to modify or terminate.
+struct SmVsfReference {
+  std::optional<std::string> vnfd_id;
+  std::optional<std::string> package;
+  std::optional<std::string> flavour;
+  std::optional<std::string> vsf_instance_id;  // modify, terminate
+  bool operator==(const SmVsfReference&) const = default;
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("vnfd_id", self.vnfd_id);
+    f("package", self.package);
+    f("flavour", self.flavour);
+    f("vsf_instance_id", self.vsf_instance_id);
+  }
+};
+
+// Where the VSF goes: on the virtual link between two VNF instances of an NS (`between`), or
+// between two VNFCs of one VNF (`within`, `between_vnfcs`).
+struct SmVsfPlacement {
+  std::optional<std::string> ns_id;
+  std::optional<std::vector<std::string>> between;
+  std::optional<std::string> within;
+  std::optional<std::vector<std::string>> between_vnfcs;
+  bool operator==(const SmVsfPlacement&) const = default;
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("ns_id", self.ns_id);
+    f("between", self.between);
+    f("within", self.within);
+    f("between_vnfcs", self.between_vnfcs);
+  }
+};
+
+// A Semi- or Fully-Active SM asks MANO to instantiate, modify (new policy) or terminate a
+// security function in a network service, inside an event exchange (`event_id`) or unsolicited.
+struct SmSecurityFunctionRequest {
+  static constexpr std::string_view kOperation = operations::kSmSecurityFunctionRequest;
+  std::string instance;
+  std::string request_id;
+  std::string action;  // instantiate, modify, terminate
+  SmVsfReference vsf;
+  std::optional<SmVsfPlacement> placement;  // instantiate
+  std::optional<SmPolicy> policy;           // instantiate (optional), modify
+  std::optional<std::string> event_id;
+  bool operator==(const SmSecurityFunctionRequest&) const = default;
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("instance", self.instance);
+    f("request_id", self.request_id);
+    f("action", self.action);
+    f("vsf", self.vsf);
+    f("placement", self.placement);
+    f("policy", self.policy);
+    f("event_id", self.event_id);
+  }
+};
+
+// The answer, once the request was carried out (or refused): `vsf_instance_id` names the VSF.
+struct SmSecurityFunctionResponse {
+  static constexpr std::string_view kOperation = operations::kSmSecurityFunctionResponse;
+  std::string instance;
+  std::string request_id;
+  std::string status;  // completed, failed, refused
+  std::optional<std::string> vsf_instance_id;
+  std::optional<std::string> reason;
+  bool operator==(const SmSecurityFunctionResponse&) const = default;
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("instance", self.instance);
+    f("request_id", self.request_id);
+    f("status", self.status);
+    f("vsf_instance_id", self.vsf_instance_id);
+    f("reason", self.reason);
+  }
+};
+
 // ---- NFVO -> OSS (Os-Ma-Nfvo) ----
 
 // The NFVO tells the OSS that owns a VNF that an SM had it terminated: before the termination for

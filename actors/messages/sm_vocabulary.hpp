@@ -63,6 +63,14 @@ inline constexpr const char* kStatusPartial = "partial";
 inline constexpr const char* kStatusApplied = "applied";
 inline constexpr const char* kStatusSubscribed = "subscribed";
 inline constexpr const char* kStatusOk = "ok";
+// SmSecurityFunctionResponse, once the request was carried out (R2.1.340).
+inline constexpr const char* kStatusCompleted = "completed";
+inline constexpr const char* kStatusFailed = "failed";
+
+// --- Actions of an SmSecurityFunctionRequest (R2.1.340).
+inline constexpr const char* kVsfInstantiate = "instantiate";
+inline constexpr const char* kVsfModify = "modify";
+inline constexpr const char* kVsfTerminate = "terminate";
 
 // --- `basis` of an authorization: the SM's own mode in the domain (hierarchy: issue 15).
 inline constexpr const char* kBasisOwn = "own";

@@ -245,25 +245,7 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     auto resolved = resolve_(vnf.vnfd_id, vnf.package, request.request_id);
     if (auto* reason = std::get_if<std::string>(&resolved)) return refuse(at + *reason);
     auto& package = std::get<ResolvedPackage>(resolved);
-    // The onboarding checked the whole VNFD (vnfm::check_vnfds); the VNFM checks it again.
-    const vnfm::Vnfd vnfd = vnfm::read_vnfd(vnf.vnfd_id, package.vnfd);
-    if (!vnfd.flavour(vnf.flavour))
-      return refuse(at + "unknown flavour " + vnf.flavour + " of VNFD " + vnf.vnfd_id);
-    if (vnf.certificate_configuration &&
-        vnf.certificate_configuration->mode != vnfd.certificate_mode)
-      return refuse(at + "certificate mode " + vnf.certificate_configuration->mode +
-                    " differs from the VNFD's " + vnfd.certificate_mode);
-    if (vnf.vnfcs) {
-      for (const auto& [vnfc, count] : *vnf.vnfcs) {
-        if (!vnfd.vnfcs.count(vnfc))
-          return refuse(at + "unknown VNFC " + vnfc + " of VNFD " + vnf.vnfd_id);
-        if (count < 0) return refuse(at + "negative instance count for VNFC " + vnfc);
-      }
-    }
-    if (vnf.certificate_configuration && vnf.certificate_configuration->identities)
-      for (const auto& identity : *vnf.certificate_configuration->identities)
-        if (!vnfd.vnfcs.count(identity.vnfc))
-          return refuse(at + "certificate configuration names unknown VNFC " + identity.vnfc);
+    if (auto problem = check_vnf(vnf, package); !problem.empty()) return refuse(at + problem);
     packages.push_back(std::move(package));
   }
 
@@ -280,51 +262,80 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
   notify_oss(op, lcm::kStateStarting);
   std::vector<std::string> members;
   for (const auto& vnf : request.vnfs) members.push_back(vnf.vnf);
-  for (std::size_t i = 0; i < request.vnfs.size(); ++i) {
-    const auto& vnf = request.vnfs[i];
-    if (observer_ != nullptr) {
-      VnfFacts facts;
-      facts.vnf = vnf.vnf;
-      facts.ns = request.ns;
-      facts.oss = m.peer.name;
-      facts.oss_app_id = vnf.oss_app_id;
-      facts.vnfd_id = vnf.vnfd_id;
-      facts.vnfm = ns.vnfs[i].vnfm;
-      facts.trust_domain = vnf.trust_domain.value_or("default");
-      if (vnf.hidden_from) facts.hidden_from = {vnf.hidden_from->begin(), vnf.hidden_from->end()};
-      facts.package = packages[i].integrity;
-      facts.signature = packages[i].signature;
-      facts.ns_members = members;
-      const nlohmann::json& vnfd = packages[i].vnfd;
-      facts.security_policy_required =
-          vnfd.is_object() && vnfd.value("security_policy_required", false);
-      observer_->vnf_created(facts);
+  for (std::size_t i = 0; i < request.vnfs.size(); ++i)
+    instantiate_vnf(op, ns, request.vnfs[i], packages[i], members);
+}
+
+std::string NsLifecycle::check_vnf(const messages::NsVnfInstantiation& vnf,
+                                   const ResolvedPackage& package) {
+  // The onboarding checked the whole VNFD (vnfm::check_vnfds); the VNFM checks it again.
+  const vnfm::Vnfd vnfd = vnfm::read_vnfd(vnf.vnfd_id, package.vnfd);
+  if (!vnfd.flavour(vnf.flavour))
+    return "unknown flavour " + vnf.flavour + " of VNFD " + vnf.vnfd_id;
+  if (vnf.certificate_configuration && vnf.certificate_configuration->mode != vnfd.certificate_mode)
+    return "certificate mode " + vnf.certificate_configuration->mode + " differs from the VNFD's " +
+           vnfd.certificate_mode;
+  if (vnf.vnfcs) {
+    for (const auto& [vnfc, count] : *vnf.vnfcs) {
+      if (!vnfd.vnfcs.count(vnfc)) return "unknown VNFC " + vnfc + " of VNFD " + vnf.vnfd_id;
+      if (count < 0) return "negative instance count for VNFC " + vnfc;
     }
-    messages::InstantiateVnfRequest body;
-    body.correlation = op.correlation;
-    body.source = lcm::kSourceOss;
-    body.vnf = vnf.vnf;
-    body.ns = request.ns;
-    body.oss_app_id = vnf.oss_app_id;
-    body.vnfd_id = vnf.vnfd_id;
-    body.vnfd = packages[i].vnfd;
-    body.package = packages[i].integrity;
-    body.flavour = vnf.flavour;
-    body.vnfcs = vnf.vnfcs;
-    body.certificate_configuration = vnf.certificate_configuration;
-    if (!settings_.grants.providers.empty()) body.vim_connections = settings_.grants.providers;
-    // As SMs see the VNF, for the VIM's Sc-Vi events (sent when the NS request names them).
-    body.trust_domain = vnf.trust_domain;
-    body.hidden_from = vnf.hidden_from;
-    VnfPart part;
-    part.vnf = vnf.vnf;
-    part.vnfm = ns.vnfs[i].vnfm;
-    part.operation = lcm::kInstantiate;
-    send_vnf_request(op, std::move(part), [body](const std::string& request_id) mutable {
-      body.request_id = request_id;
-      return messages::to_envelope(body);
-    });
   }
+  if (vnf.certificate_configuration && vnf.certificate_configuration->identities)
+    for (const auto& identity : *vnf.certificate_configuration->identities)
+      if (!vnfd.vnfcs.count(identity.vnfc))
+        return "certificate configuration names unknown VNFC " + identity.vnfc;
+  return "";
+}
+
+void NsLifecycle::instantiate_vnf(NsOperation& op, const NsInstance& ns,
+                                  const messages::NsVnfInstantiation& vnf,
+                                  const ResolvedPackage& package,
+                                  const std::vector<std::string>& members) {
+  std::string vnfm = vnf.vnfm.value_or(settings_.vnfm);
+  for (const auto& v : ns.vnfs)
+    if (v.vnf == vnf.vnf) vnfm = v.vnfm;
+  if (observer_ != nullptr) {
+    VnfFacts facts;
+    facts.vnf = vnf.vnf;
+    facts.ns = ns.ns;
+    facts.oss = ns.oss;
+    facts.oss_app_id = vnf.oss_app_id;
+    facts.vnfd_id = vnf.vnfd_id;
+    facts.vnfm = vnfm;
+    facts.trust_domain = vnf.trust_domain.value_or("default");
+    if (vnf.hidden_from) facts.hidden_from = {vnf.hidden_from->begin(), vnf.hidden_from->end()};
+    facts.package = package.integrity;
+    facts.signature = package.signature;
+    facts.ns_members = members;
+    facts.security_policy_required =
+        package.vnfd.is_object() && package.vnfd.value("security_policy_required", false);
+    observer_->vnf_created(facts);
+  }
+  messages::InstantiateVnfRequest body;
+  body.correlation = op.correlation;
+  body.source = op.source;
+  body.vnf = vnf.vnf;
+  body.ns = ns.ns;
+  body.oss_app_id = vnf.oss_app_id;
+  body.vnfd_id = vnf.vnfd_id;
+  body.vnfd = package.vnfd;
+  body.package = package.integrity;
+  body.flavour = vnf.flavour;
+  body.vnfcs = vnf.vnfcs;
+  body.certificate_configuration = vnf.certificate_configuration;
+  if (!settings_.grants.providers.empty()) body.vim_connections = settings_.grants.providers;
+  // As SMs see the VNF, for the VIM's Sc-Vi events (sent when the NS request names them).
+  body.trust_domain = vnf.trust_domain;
+  body.hidden_from = vnf.hidden_from;
+  VnfPart part;
+  part.vnf = vnf.vnf;
+  part.vnfm = vnfm;
+  part.operation = lcm::kInstantiate;
+  send_vnf_request(op, std::move(part), [body](const std::string& request_id) mutable {
+    body.request_id = request_id;
+    return messages::to_envelope(body);
+  });
 }
 
 void NsLifecycle::on_scale(const ChannelMessage& m, const messages::ScaleNsRequest& request) {
@@ -456,22 +467,7 @@ bool NsLifecycle::terminate_for_security_manager(
   for (const auto& v : ns->second.vnfs)
     if (v.vnf == vnf) member = &v;
   if (member == nullptr) return false;
-  // Not the OSS's request: an NS operation of its own, started at once even when another
-  // operation runs on the NS (D8), and the OSS is told only when it ends.
-  const std::string occurrence =
-      host_.actor_context().name() + "-ns-op-" + std::to_string(next_occurrence_++);
-  NsOperation& op = operations_[occurrence];
-  op.occurrence = occurrence;
-  op.ns = ns->second.ns;
-  op.operation = lcm::kTerminate;
-  op.correlation = occurrence;
-  op.oss_request = "";
-  op.oss = ns->second.oss;
-  op.source = lcm::kSourceSecurityManager;
-  op.vnfs = 1;
-  record(op, lcm::kStateStarting, reason);
-  op.deadline = schedule(settings_.operation_timeout, "NsOperationDeadline",
-                         [this, occurrence] { on_deadline(occurrence); });
+  NsOperation& op = start_security_manager_operation(ns->second, lcm::kTerminate, 1, reason);
   messages::TerminateVnfRequest body;
   body.correlation = op.correlation;
   body.source = lcm::kSourceSecurityManager;
@@ -488,6 +484,77 @@ bool NsLifecycle::terminate_for_security_manager(
     return messages::to_envelope(body);
   });
   return true;
+}
+
+NsLifecycle::NsOperation& NsLifecycle::start_security_manager_operation(
+    const NsInstance& ns, const std::string& operation, std::size_t vnfs,
+    const std::string& reason) {
+  // Not the OSS's request: an NS operation of its own, started at once even when another
+  // operation runs on the NS (D8), and the OSS is told only when it ends.
+  const std::string occurrence =
+      host_.actor_context().name() + "-ns-op-" + std::to_string(next_occurrence_++);
+  NsOperation& op = operations_[occurrence];
+  op.occurrence = occurrence;
+  op.ns = ns.ns;
+  op.operation = operation;
+  op.correlation = occurrence;
+  op.oss_request = "";
+  op.oss = ns.oss;
+  op.source = lcm::kSourceSecurityManager;
+  op.vnfs = vnfs;
+  record(op, lcm::kStateStarting, reason);
+  op.deadline = schedule(settings_.operation_timeout, "NsOperationDeadline",
+                         [this, occurrence] { on_deadline(occurrence); });
+  return op;
+}
+
+std::string NsLifecycle::add_vnf_for_security_manager(const std::string& ns_name,
+                                                      const AddedVnf& added,
+                                                      const std::string& reason,
+                                                      SecurityManagerOperationEnded ended) {
+  auto it = instances_.find(ns_name);
+  if (it == instances_.end() || !it->second.instantiated) return "no running NS " + ns_name;
+  NsInstance& ns = it->second;
+  if (added.vnf.empty() || vnf_owner_.count(added.vnf)) return "VNF name " + added.vnf + " in use";
+  if (settings_.vnfm.empty()) return "no VNFM for VNF " + added.vnf;
+  auto resolved = resolve_(added.vnfd_id, added.package, ns_name + "/" + added.vnf);
+  if (auto* why = std::get_if<std::string>(&resolved)) return *why;
+  auto& package = std::get<ResolvedPackage>(resolved);
+  messages::NsVnfInstantiation vnf;
+  vnf.vnf = added.vnf;
+  vnf.vnfd_id = added.vnfd_id;
+  vnf.package = added.package;
+  vnf.trust_domain = added.trust_domain;
+  if (added.flavour) {
+    vnf.flavour = *added.flavour;
+  } else {
+    const vnfm::Vnfd vnfd = vnfm::read_vnfd(added.vnfd_id, package.vnfd);
+    vnf.flavour = vnfd.flavours.empty() ? "default" : vnfd.flavours.begin()->first;
+  }
+  if (auto problem = check_vnf(vnf, package); !problem.empty()) return problem;
+  ns.vnfs.push_back({vnf.vnf, vnf.oss_app_id, vnf.vnfd_id, settings_.vnfm});
+  vnf_owner_[vnf.vnf] = ns.ns;
+  std::vector<std::string> members;
+  for (const auto& v : ns.vnfs) members.push_back(v.vnf);
+  NsOperation& op = start_security_manager_operation(ns, lcm::kUpdate, 1, reason);
+  op.ended = std::move(ended);
+  instantiate_vnf(op, ns, vnf, package, members);
+  return "";
+}
+
+bool NsLifecycle::remove_vnf_for_security_manager(const std::string& vnf, const std::string& reason,
+                                                  SecurityManagerOperationEnded ended) {
+  const std::uint64_t next = next_occurrence_;
+  if (!terminate_for_security_manager(vnf, reason)) return false;
+  // The operation terminate_for_security_manager has just opened.
+  auto it = operations_.find(host_.actor_context().name() + "-ns-op-" + std::to_string(next));
+  if (it != operations_.end()) it->second.ended = std::move(ended);
+  return true;
+}
+
+std::string NsLifecycle::ns_of(const std::string& vnf) const {
+  auto it = vnf_owner_.find(vnf);
+  return it == vnf_owner_.end() ? "" : it->second;
 }
 
 void NsLifecycle::notify_oss(const NsOperation& op, const std::string& state,

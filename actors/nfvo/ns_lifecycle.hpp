@@ -75,6 +75,28 @@ class NsLifecycle : public ActorPiece {
       const std::string& vnf, const std::string& reason,
       const std::optional<messages::SmTerminationOptions>& options = std::nullopt);
 
+  // A VNF a Security Manager adds to a running NS (a VSF, R2.1.340), and how an NS operation
+  // started at its word ended (true: COMPLETED; else the reason).
+  struct AddedVnf {
+    std::string vnf;
+    std::string vnfd_id;
+    std::optional<std::string> package;
+    std::optional<std::string> flavour;  // absent: the VNFD's first flavour
+    std::string trust_domain;
+  };
+  using SecurityManagerOperationEnded = std::function<void(bool ok, const std::string& reason)>;
+  // Instantiates `vnf` in the running NS `ns` through its VNFM, as an NS instantiation does for
+  // one VNF: an NS operation UPDATE of source SECURITY_MANAGER, started at once (D8) and told to
+  // the OSS only when it ends; `ended` then. "" when started, else why not (nothing started).
+  std::string add_vnf_for_security_manager(const std::string& ns, const AddedVnf& vnf,
+                                           const std::string& reason,
+                                           SecurityManagerOperationEnded ended);
+  // terminate_for_security_manager, `ended` called when its NS operation ends.
+  bool remove_vnf_for_security_manager(const std::string& vnf, const std::string& reason,
+                                       SecurityManagerOperationEnded ended);
+  // The NS a VNF belongs to ("" when none).
+  std::string ns_of(const std::string& vnf) const;
+
  private:
   struct NsVnf {
     std::string vnf;
@@ -119,6 +141,7 @@ class NsLifecycle : public ActorPiece {
     bool rolling_back = false;
     std::string failure;
     sim::EventId deadline;
+    SecurityManagerOperationEnded ended;  // an SM's operation: told how it ended
   };
   // A VNF LCM request on its way to a VNFM (resent by the tracker until answered).
   struct PendingVnfRequest {
@@ -149,6 +172,16 @@ class NsLifecycle : public ActorPiece {
   NsInstance* idle_ns(const ChannelMessage& m, const std::string& ns, std::string& reason);
   NsOperation& start_operation(const ChannelMessage& m, NsInstance& ns,
                                const std::string& operation, const std::string& request_id);
+  // An NS operation a Security Manager asked for (not the OSS's): started at once (D8).
+  NsOperation& start_security_manager_operation(const NsInstance& ns, const std::string& operation,
+                                                std::size_t vnfs, const std::string& reason);
+  // Why one VNF of an NS request does not fit its package ("" when it does).
+  static std::string check_vnf(const messages::NsVnfInstantiation& vnf,
+                               const ResolvedPackage& package);
+  // Tells the observer of one VNF of `ns` and sends its InstantiateVnf as a part of `op`.
+  void instantiate_vnf(NsOperation& op, const NsInstance& ns,
+                       const messages::NsVnfInstantiation& vnf, const ResolvedPackage& package,
+                       const std::vector<std::string>& members);
   void notify_oss(const NsOperation& op, const std::string& state,
                   std::vector<messages::AffectedVnf> affected = {});
 
@@ -171,6 +204,7 @@ class NsLifecycle : public ActorPiece {
   void on_deadline(const std::string& occurrence);
   // Every part ended: completes, fails or rolls back the operation.
   void settle(NsOperation& op);
+  void settle_update(NsOperation& op);
   void finish(std::string occurrence, std::string state, std::string reason,
               std::vector<messages::AffectedVnf> affected);
   void record(const NsOperation& op, const std::string& state, const std::string& reason = "");

@@ -373,6 +373,8 @@ void NsLifecycle::settle(NsOperation& op) {
                   op.failure + "; rollback left VNFs running: " + left, {});
   }
 
+  if (op.operation == lcm::kUpdate) return settle_update(op);
+
   if (op.operation == lcm::kInstantiate) {
     if (all_ok) {
       if (ns != instances_.end()) ns->second.instantiated = true;
@@ -432,6 +434,35 @@ void NsLifecycle::settle(NsOperation& op) {
          std::move(affected));
 }
 
+void NsLifecycle::settle_update(NsOperation& op) {
+  // A Security Manager's VNF added to the NS: kept when its instantiation completed, else it
+  // leaves the NS (the VNFM rolled back what it had started).
+  std::vector<messages::AffectedVnf> affected;
+  bool all_ok = true;
+  auto ns = instances_.find(op.ns);
+  for (const auto& part : op.parts) {
+    all_ok = all_ok && part.ok;
+    if (ns == instances_.end()) continue;
+    auto& vnfs = ns->second.vnfs;
+    if (!part.ok) {
+      vnf_owner_.erase(part.vnf);
+      vnfs.erase(std::remove_if(vnfs.begin(), vnfs.end(),
+                                [&](const NsVnf& v) { return v.vnf == part.vnf; }),
+                 vnfs.end());
+      continue;
+    }
+    messages::AffectedVnf a;
+    a.vnf = part.vnf;
+    a.change = lcm::kChangeAdded;
+    a.vnf_occurrence = part.vnf_occurrence;
+    for (const auto& v : vnfs)
+      if (v.vnf == part.vnf) a.vnfd_id = v.vnfd_id;
+    affected.push_back(std::move(a));
+  }
+  finish(op.occurrence, all_ok ? lcm::kStateCompleted : lcm::kStateFailed, op.failure,
+         std::move(affected));
+}
+
 void NsLifecycle::finish(std::string occurrence, std::string state, std::string reason,
                          std::vector<messages::AffectedVnf> affected) {
   // Taken by value: the caller's strings may live in the operation erased here.
@@ -445,6 +476,7 @@ void NsLifecycle::finish(std::string occurrence, std::string state, std::string 
   op.failure = reason;
   record(op, state, reason);
   notify_oss(op, state, std::move(affected));
+  if (op.ended) op.ended(state == lcm::kStateCompleted, reason);
 }
 
 }  // namespace ifa026::actors::nfvo

@@ -85,12 +85,14 @@ SmService::SmService(ManoEntityHost& host, const nlohmann::json& params, NsLifec
     : ActorPiece({host.tracer(), host.guard()}),
       host_(host),
       lifecycle_(lifecycle),
-      gateway_(host, rp::kScOr, sm_gateway_faults(params)) {
+      gateway_(host, rp::kScOr, sm_gateway_faults(params)),
+      functions_(host, lifecycle) {
   for (const auto& fault : string_list_param(params, "sm_faults")) {
     const std::string drop = "drop_termination_option:";
     if (fault == "drop_termination_options") option_faults_.drop_all = true;
     if (fault.rfind(drop, 0) == 0) option_faults_.dropped.insert(fault.substr(drop.size()));
     if (fault == "skip_policy_wait") option_faults_.skip_policy_wait = true;
+    if (fault == "vsf_not_executed") vsf_not_executed_ = true;
   }
 }
 
@@ -127,6 +129,10 @@ void SmService::serve(MessageHandlers<ChannelMessage>& handlers) {
   handlers.on<m::SmHostRetirementRequest>(
       [this](const m::SmHostRetirementRequest& r, const ChannelMessage& from) {
         on_host_retirement(from, r);
+      });
+  handlers.on<m::SmSecurityFunctionRequest>(
+      [this](const m::SmSecurityFunctionRequest& r, const ChannelMessage& from) {
+        on_security_function(from, r);
       });
 }
 
@@ -719,6 +725,124 @@ void SmService::on_host_retirement(const ChannelMessage& from,
   answer.status = sm::kStatusRefused;
   answer.reason = reason;
   gateway_.reply(from, m::to_envelope(answer));
+}
+
+// ---- Security functions (R2.1.340) ----
+
+std::string SmService::refusal_for(const SmBindingState& b, const std::string& vnf,
+                                   std::string_view sm_operation) {
+  auto known = vnfs_.find(vnf);
+  if (known == vnfs_.end()) return "unknown VNF instance " + vnf;
+  std::string reason;
+  if (!gateway_.authorize(b, sm_operation, "", known->second.facts.trust_domain, vnf, reason))
+    return reason == "not in SM's domains" && !gateway_.faults().reveal_foreign
+               ? "unknown VNF instance " + vnf
+               : reason;
+  if (!gateway_.visible(b.sm, view(known->second)) || known->second.state != "INSTANTIATED")
+    return "unknown VNF instance " + vnf;
+  return "";
+}
+
+void SmService::on_security_function(const ChannelMessage& from,
+                                     const m::SmSecurityFunctionRequest& r) {
+  const auto op = m::SmSecurityFunctionRequest::kOperation;
+  const SmBindingState* b = gateway_.binding(from, r.instance, op, r.request_id);
+  if (b == nullptr) return;
+  const std::string sm_name = b->sm;
+  TraceDetail detail;
+  detail.add(dk::kSm, sm_name).add(dk::kRequest, r.request_id).add(dk::kAction, r.action);
+  if (r.event_id) detail.add(dk::kEventId, *r.event_id);
+  const auto& placement = r.placement;
+  std::vector<std::string> between;
+  if (placement && placement->between) between = *placement->between;
+  if (!between.empty()) detail.add(dk::kBetween, joined(between));
+  if (placement && placement->within) detail.add(dk::kWithin, *placement->within);
+  if (r.vsf.vsf_instance_id) detail.add(dk::kVsf, *r.vsf.vsf_instance_id);
+  // The answer, and the record that says how the request ended.
+  auto answer = [this, from, r, sm_name, detail](const std::string& status, const std::string& vsf,
+                                                 const std::string& reason) mutable {
+    m::SmSecurityFunctionResponse response;
+    response.instance = r.instance;
+    response.request_id = r.request_id;
+    response.status = status;
+    if (!vsf.empty()) response.vsf_instance_id = vsf;
+    if (!reason.empty()) response.reason = reason;
+    TraceDetail d = detail;
+    if (!vsf.empty() && !r.vsf.vsf_instance_id) d.add(dk::kVsf, vsf);
+    if (!reason.empty()) d.add(dk::kReason, reason);
+    trace({.operation = decisions::kSmSecurityFunction,
+           .outcome = status,
+           .peer = sm_name,
+           .reference_point = rp::kScOr,
+           .detail = d});
+    gateway_.reply(from, m::to_envelope(response));
+  };
+  // What the request is about: the two VNFs of the link, or the VSF itself.
+  std::string refusal;
+  std::vector<std::string> subjects;
+  if (r.action == sm::kVsfInstantiate) {
+    if (placement && placement->within)
+      refusal =
+          "a VSF between the VNFCs of one VNF is the VNFM's to place (Sc-Vnfm), which does not "
+          "serve security functions; place it between two VNFs of the NS";
+    else if (between.size() != 2 || between[0] == between[1])
+      refusal = "placement.between must name two different VNF instances";
+    else
+      subjects = between;
+  } else if (r.action == sm::kVsfModify || r.action == sm::kVsfTerminate) {
+    if (!r.vsf.vsf_instance_id)
+      refusal = "vsf.vsf_instance_id names the VSF to " + r.action;
+    else if (r.action == sm::kVsfModify && !r.policy)
+      refusal = "modify needs a policy";
+    else
+      subjects = {*r.vsf.vsf_instance_id};
+  } else {
+    refusal = "action must be instantiate, modify or terminate, not \"" + r.action + "\"";
+  }
+  for (const auto& vnf : subjects)
+    if (refusal.empty()) refusal = refusal_for(*b, vnf, op);
+  std::string ns;
+  if (refusal.empty() && r.action == sm::kVsfInstantiate) {
+    ns = lifecycle_.ns_of(between[0]);
+    if (ns.empty() || ns != lifecycle_.ns_of(between[1]))
+      refusal = "VNFs " + joined(between) + " are not in one NS";
+    else if (placement->ns_id && *placement->ns_id != ns)
+      refusal = "VNFs " + joined(between) + " are not in NS " + *placement->ns_id;
+  }
+  if (refusal.empty() && r.action != sm::kVsfInstantiate &&
+      !functions_.running(*r.vsf.vsf_instance_id))
+    refusal = "unknown VNF instance " + *r.vsf.vsf_instance_id;  // not a VSF an SM put in
+  if (!refusal.empty())
+    return answer(sm::kStatusRefused, "", refusal);  // SmSecurityFunction refused
+  if (!ns.empty()) detail.add(dk::kNs, ns);
+  trace({.operation = decisions::kSmSecurityFunction,
+         .outcome = outcomes::kAccepted,
+         .peer = sm_name,
+         .reference_point = rp::kScOr,
+         .detail = detail});
+  const std::string domain = vnfs_.at(subjects.front()).facts.trust_domain;
+  gateway_.audit(sm_name, domain, decisions::kSmSecurityFunction,
+                 r.action + " " + joined(subjects));
+  const NsSecurityFunctions::Asker asker{sm_name, r.request_id, r.event_id};
+  if (vsf_not_executed_) {
+    // The fault: answered as done, nothing carried out.
+    const std::string vsf = r.vsf.vsf_instance_id.value_or(host_.actor_context().name() + "-vsf-0");
+    return answer(sm::kStatusCompleted, vsf, "");
+  }
+  auto done = [answer](const NsSecurityFunctions::Outcome& o) mutable {
+    answer(o.ok ? sm::kStatusCompleted : sm::kStatusFailed, o.vsf, o.reason);
+  };
+  std::string failure;
+  if (r.action == sm::kVsfInstantiate) {
+    failure =
+        functions_.instantiate(asker, r.vsf, {ns, between[0], between[1]}, domain, r.policy, done);
+  } else if (r.action == sm::kVsfModify) {
+    failure = functions_.modify(asker, *r.vsf.vsf_instance_id, *r.policy);
+    if (failure.empty()) return answer(sm::kStatusCompleted, *r.vsf.vsf_instance_id, "");
+  } else {
+    failure = functions_.terminate(asker, *r.vsf.vsf_instance_id, done);
+  }
+  if (!failure.empty()) answer(sm::kStatusFailed, r.vsf.vsf_instance_id.value_or(""), failure);
 }
 
 }  // namespace ifa026::actors::nfvo

@@ -20,6 +20,7 @@
 #include "actors/common/sm_gateway.hpp"
 #include "actors/nfvo/lifecycle_observer.hpp"
 #include "actors/nfvo/ns_lifecycle.hpp"
+#include "actors/nfvo/ns_security_functions.hpp"
 #include "actors/toolkit/actor_piece.hpp"
 
 namespace ifa026::actors::nfvo {
@@ -84,6 +85,13 @@ class SmService final : public ActorPiece, public LifecycleObserver {
   void on_context(const ChannelMessage& m, const messages::SmContextQuery& query);
   void on_host_retirement(const ChannelMessage& m,
                           const messages::SmHostRetirementRequest& request);
+  // Security functions (R2.1.340): checked here, carried out by functions_.
+  void on_security_function(const ChannelMessage& m,
+                            const messages::SmSecurityFunctionRequest& request);
+  // Why the SM may not ask about `vnf` ("" when it may): unknown, foreign or hidden VNFs all
+  // answer "unknown VNF instance"; a mode refusal names the mode.
+  std::string refusal_for(const SmBindingState& binding, const std::string& vnf,
+                          std::string_view sm_operation);
   messages::SmVnfStatus status_of(const VnfRecord& record) const;
   // The VNF as the SM may see it: nullptr when unknown, outside its grants, hidden or sensitive.
   const VnfRecord* seen_by(const std::string& sm, const std::string& vnf) const;
@@ -114,6 +122,8 @@ class SmService final : public ActorPiece, public LifecycleObserver {
   std::map<std::string, VnfRecord> vnfs_;
   OptionFaults option_faults_;
   PackageQuarantine quarantine_package_;
+  NsSecurityFunctions functions_;
+  bool vsf_not_executed_ = false;  // fault "vsf_not_executed": accepted, answered, not run
 };
 
 }  // namespace ifa026::actors::nfvo

@@ -170,6 +170,13 @@ void SmExtension::register_handlers() {
         if (!r.records.empty()) verify_export(from, r);
         answered(from, r.request_id, r.status, r.reason);
       });
+  h.on<m::SmSecurityFunctionResponse>(
+      [this](const m::SmSecurityFunctionResponse& r, const ChannelMessage& from) {
+        learn_peer(from);
+        learn(r.instance);
+        if (r.vsf_instance_id) learn(*r.vsf_instance_id);
+        answered(from, r.request_id, r.status, r.reason);
+      });
   h.on<m::SmRequestRefused>(
       [this](const m::SmRequestRefused& r, const ChannelMessage& from) { on_refused(from, r); });
   // A block that does not serve an SM operation answers "<operation>Error" (OperationError).
@@ -179,7 +186,8 @@ void SmExtension::register_handlers() {
         operations::kSmPackageIntegrityConfirmation, operations::kSmSecurityPolicyInstruction,
         operations::kSmTerminateVnfRequest, operations::kSmHostRetirementRequest,
         operations::kSmNetworkStatusQuery, operations::kSmLcmHistoryQuery,
-        operations::kSmContextQuery, operations::kSmAuditLogExportRequest}) {
+        operations::kSmContextQuery, operations::kSmAuditLogExportRequest,
+        operations::kSmSecurityFunctionRequest}) {
     const std::string error = m::error_operation(op);
     error_ops_[error] = op;
     h.on<m::OperationError>(error,

@@ -23,7 +23,7 @@ namespace {
 // The statuses that answer a request positively.
 bool positive(const std::string& status) {
   for (const char* ok : {kStatusBound, kStatusAccepted, kStatusPartial, kStatusApplied,
-                         kStatusSubscribed, kStatusOk})
+                         kStatusSubscribed, kStatusOk, kStatusCompleted})
     if (status == ok) return true;
   return false;
 }
@@ -47,6 +47,7 @@ bool SmExtension::on_command(const sim::Command& command) {
   if (c == "query_history") return query_history_command(command), true;
   if (c == "query_context") return query_context_command(command), true;
   if (c == "export_audit") return export_audit_command(command), true;
+  if (c == "security_function") return security_function_command(command), true;
   return false;
 }
 
@@ -297,6 +298,39 @@ void SmExtension::export_audit_command(const sim::Command& command) {
                                          .domain = string_param(command.args, "domain"),
                                          .from = time_arg(command.args, "from", "0s"),
                                          .to = time_arg(command.args, "to", now)});
+}
+
+void SmExtension::security_function_command(const sim::Command& command) {
+  const std::string op = operations::kSmSecurityFunctionRequest;
+  std::string block, instance;
+  if (!address(command, op, settings_.nfvo, block, instance)) return;
+  m::SmSecurityFunctionRequest request;
+  request.instance = instance;
+  request.action = string_param(command.args, "action");
+  auto optional_arg = [&](const char* key) -> std::optional<std::string> {
+    auto it = command.args.find(key);
+    if (it == command.args.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  request.vsf.vnfd_id = optional_arg("vnfd");
+  request.vsf.package = optional_arg("package");
+  request.vsf.flavour = optional_arg("flavour");
+  request.vsf.vsf_instance_id = optional_arg("vsf");
+  m::SmVsfPlacement placement;
+  placement.ns_id = optional_arg("ns");
+  placement.within = optional_arg("within");
+  if (command.args.contains("between"))
+    placement.between = string_list_param(command.args, "between");
+  if (command.args.contains("between_vnfcs"))
+    placement.between_vnfcs = string_list_param(command.args, "between_vnfcs");
+  if (placement.between || placement.within) request.placement = placement;
+  if (auto policy_id = optional_arg("policy_id"))
+    request.policy =
+        m::SmPolicy{.policy_id = *policy_id,
+                    .media_type = string_param(command.args, "media_type", "text/plain"),
+                    .content = string_param(command.args, "content")};
+  request.event_id = optional_arg("event_id");
+  request_security_function(block, std::move(request));
 }
 
 }  // namespace ifa026::actors::sm

@@ -10,6 +10,7 @@
 // | object | reject (the rule's reason) | SmLcmObjection |
 // | policy | approve_with_policy | SmSecurityPolicyInstruction with the event's id |
 // | terminate | the default decision, then SmTerminateVnfRequest | SmTerminateVnfRequest |
+// | insert_vsf | the default decision, then SmSecurityFunctionRequest | SmSecurityFunctionRequest |
 // | ignore | no answer | nothing |
 //
 // A grant request no rule matches gets `default_decision` (`none`: no answer).
@@ -160,7 +161,8 @@ void SmExtension::act(const Action& action) {
         answer_grant(action, kDecisionReject, std::nullopt, rule.reason);
       else if (what == kActionPolicy)
         answer_grant(action, kDecisionApproveWithPolicy, rule.policy, rule.reason);
-      else if (what == kActionTerminate && settings_.default_decision != kDefaultNone)
+      else if ((what == kActionTerminate || what == kActionInsertVsf) &&
+               settings_.default_decision != kDefaultNone)
         answer_grant(action, settings_.default_decision, std::nullopt, "default decision");
     } else if (what == kActionObject) {
       send(action.block, m::SmLcmObjection{.instance = action.instance,
@@ -168,6 +170,18 @@ void SmExtension::act(const Action& action) {
                                            .reason = rule.reason});
     } else if (what == kActionPolicy && rule.policy && !vnf.empty()) {
       instruct_policy(action.block, action.instance, {vnf}, *rule.policy, action.event.event_id);
+    }
+    if (what == kActionInsertVsf && rule.vsf) {
+      const std::string instance = instance_with(terminate_block);
+      m::SmSecurityFunctionRequest request;
+      request.instance = instance.empty() ? action.instance : instance;
+      request.action = kVsfInstantiate;
+      request.vsf = *rule.vsf;
+      request.placement = m::SmVsfPlacement{};
+      request.placement->between = rule.between;
+      request.policy = rule.policy;
+      request.event_id = action.event.event_id;
+      request_security_function(terminate_block, std::move(request));
     }
     if (what == kActionTerminate && !vnf.empty()) {
       const std::string instance = instance_with(terminate_block);
@@ -212,6 +226,13 @@ void SmExtension::request_termination(const std::string& block, const std::strin
                                        .vnf_instance_ids = listed,
                                        .reason = reason,
                                        .options = options});
+}
+
+void SmExtension::request_security_function(const std::string& block,
+                                            m::SmSecurityFunctionRequest request) {
+  request.request_id = next_request_id();
+  sent(request.request_id, operations::kSmSecurityFunctionRequest, block);
+  send(block, request);
 }
 
 void SmExtension::instruct_policy(const std::string& block, const std::string& instance,

@@ -96,6 +96,9 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   void instruct_policy(const std::string& block, const std::string& instance,
                        const std::vector<std::string>& vnfs, const messages::SmPolicy& policy,
                        const std::optional<std::string>& event_id);
+  // Sends `request` (its request id filled in) to `block` (R2.1.340).
+  void request_security_function(const std::string& block,
+                                 messages::SmSecurityFunctionRequest request);
 
   // ---- workload requests and answers (sm_commands.cpp) ----
   // The block a command addresses (argument `block`, else `fallback`) and the instance it names
@@ -118,6 +121,7 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   void query_history_command(const sim::Command& command);
   void query_context_command(const sim::Command& command);
   void export_audit_command(const sim::Command& command);
+  void security_function_command(const sim::Command& command);
 
   ManoEntityHost& host_;
   const SmSettings settings_;

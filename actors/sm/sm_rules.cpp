@@ -83,8 +83,8 @@ void check_rule(const json& rule, const std::string& pointer, std::vector<sim::D
     problem("", "expected an object {on, do, delay, reason, policy, kind, options}");
     return;
   }
-  static const std::vector<std::string> members = {"on",     "do",   "delay",  "reason",
-                                                   "policy", "kind", "options"};
+  static const std::vector<std::string> members = {"on",   "do",      "delay", "reason", "policy",
+                                                   "kind", "options", "vsf",   "between"};
   for (const auto& [key, value] : rule.items())
     if (!contains(members, key))
       problem("/" + sim::escape_pointer_token(key),
@@ -120,12 +120,31 @@ void check_rule(const json& rule, const std::string& pointer, std::vector<sim::D
   if (auto reason = rule.find("reason"); reason != rule.end() && !reason->is_string())
     problem("/reason", "reason must be a string");
   const bool wants_policy = action == kActionApproveWithPolicy || action == kActionPolicy;
+  const bool insert_vsf = action == kActionInsertVsf;
   if (auto policy = rule.find("policy"); policy != rule.end()) {
-    if (!wants_policy && !action.empty())
-      problem("/policy", "policy is for approve_with_policy and policy only", true);
+    if (!wants_policy && !insert_vsf && !action.empty())
+      problem("/policy", "policy is for approve_with_policy, policy and insert_vsf only", true);
     check_policy(*policy, pointer + "/policy", out);
   } else if (wants_policy) {
     problem("", "do " + action + " needs a policy {policy_id, content}");
+  }
+  if (auto vsf = rule.find("vsf"); vsf != rule.end()) {
+    if (!insert_vsf && !action.empty()) problem("/vsf", "vsf is for insert_vsf only", true);
+    if (!vsf->is_object() || !vsf->contains("vnfd_id") || !(*vsf)["vnfd_id"].is_string())
+      problem("/vsf", "vsf: expected {vnfd_id, package, flavour}");
+    else if (!messages::from_body<messages::SmVsfReference>(*vsf))
+      problem("/vsf",
+              "vsf: " + messages::from_body<messages::SmVsfReference>(*vsf).failure().text());
+  } else if (insert_vsf) {
+    problem("", "do insert_vsf needs a vsf {vnfd_id}");
+  }
+  if (auto between = rule.find("between"); between != rule.end()) {
+    if (!insert_vsf && !action.empty()) problem("/between", "between is for insert_vsf only", true);
+    if (!between->is_array() || between->size() != 2 || !(*between)[0].is_string() ||
+        !(*between)[1].is_string())
+      problem("/between", "between: expected two VNF instance ids");
+  } else if (insert_vsf) {
+    problem("", "do insert_vsf needs between [a, b]");
   }
   const bool terminate = action == kActionTerminate;
   if (auto kind = rule.find("kind"); kind != rule.end()) {
@@ -156,7 +175,7 @@ const std::vector<std::string>& rule_match_keys() {
 const std::vector<std::string>& rule_actions() {
   static const std::vector<std::string> actions = {
       kActionApprove, kActionApproveWithPolicy, kActionReject, kActionObject,
-      kActionPolicy,  kActionTerminate,         kActionIgnore};
+      kActionPolicy,  kActionTerminate,         kActionIgnore, kActionInsertVsf};
   return actions;
 }
 
@@ -206,6 +225,9 @@ std::vector<SmRule> read_rules(const json& params) {
     rule.kind = string_param(r, "kind", kKindRequest);
     if (auto options = r.find("options"); options != r.end())
       rule.options = read_termination_options(*options);
+    if (auto vsf = r.find("vsf"); vsf != r.end())
+      if (auto ref = messages::from_body<messages::SmVsfReference>(*vsf)) rule.vsf = *ref;
+    rule.between = string_list_param(r, "between");
     rules.push_back(std::move(rule));
   }
   return rules;

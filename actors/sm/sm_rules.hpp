@@ -27,6 +27,7 @@ inline constexpr const char* kActionObject = outcomes::kObject;
 inline constexpr const char* kActionPolicy = outcomes::kPolicy;
 inline constexpr const char* kActionTerminate = outcomes::kTerminate;
 inline constexpr const char* kActionIgnore = outcomes::kIgnore;
+inline constexpr const char* kActionInsertVsf = outcomes::kInsertVsf;
 
 // --- `default_decision`: the answer to a grant request no rule matches; `none` never answers
 // (the MANO side's grant timeout).
@@ -42,9 +43,11 @@ struct SmRule {
   std::string action = {};
   sim::Duration delay = {};  // zero: at once
   std::string reason = {};   // for reject, object, terminate (default: "rule <index>")
-  std::optional<messages::SmPolicy> policy = {};  // approve_with_policy, policy
-  std::string kind = {};                          // terminate: request (default) or instruction
-  messages::SmTerminationOptions options = {};    // terminate
+  std::optional<messages::SmPolicy> policy = {};     // approve_with_policy, policy
+  std::string kind = {};                             // terminate: request (default) or instruction
+  messages::SmTerminationOptions options = {};       // terminate
+  std::optional<messages::SmVsfReference> vsf = {};  // insert_vsf: the VSF's VNFD
+  std::vector<std::string> between = {};             // insert_vsf: the link's two VNFs
 };
 
 // The facts of `event` a rule can match (absent facts are left out): vnf is the VNF instance id.

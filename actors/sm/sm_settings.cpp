@@ -118,8 +118,9 @@ std::vector<ParamRule> sm_param_rules() {
       {"rules", ParamType::array,
        "what it does per event, first match wins: [{on: {event_type, phase, vnf, source, "
        "operation, change_kind, trust_domain}, do: approve|approve_with_policy|reject|object|"
-       "policy|terminate|ignore, delay, reason, policy: {policy_id, content, media_type}, kind: "
-       "request|instruction, options: {...}}]"},
+       "policy|terminate|ignore|insert_vsf, delay, reason, policy: {policy_id, content, "
+       "media_type}, kind: request|instruction, options: {...}, vsf: {vnfd_id, package, flavour} "
+       "and between: [a, b] (insert_vsf)}]"},
       {"default_decision", ParamType::string,
        "the answer to a grant request no rule matches: approve, reject, or none (never answer)",
        false, "approve"},
@@ -171,6 +172,24 @@ std::vector<CommandRule> sm_command_rules() {
         {"policy_id", ParamType::string, "the policy id", true},
         {"content", ParamType::string, "the policy (opaque to MANO)", true},
         {"media_type", ParamType::string, "its media type", false, "text/plain"},
+        {"event_id", ParamType::string, "the event it answers (absent: unsolicited)"},
+        block,
+        instance}},
+      {"security_function",
+       "ask MANO to instantiate, modify or terminate a security function (VSF) in an NS "
+       "(SmSecurityFunctionRequest; R2.1.340)",
+       {{"action", ParamType::string, "instantiate, modify or terminate", true},
+        {"vnfd", ParamType::string, "instantiate: the VSF's VNFD id"},
+        {"package", ParamType::string, "instantiate: the VSF's package (absent: the VNFD's one)"},
+        {"flavour", ParamType::string, "instantiate: the deployment flavour (absent: the first)"},
+        {"vsf", ParamType::string, "modify, terminate: the VSF instance id"},
+        {"between", ParamType::string_list, "instantiate: the two VNF instances of the link"},
+        {"ns", ParamType::string, "instantiate: the NS (absent: the VNFs')"},
+        {"within", ParamType::string, "a VNF whose VNFCs the VSF goes between (refused by MANO)"},
+        {"between_vnfcs", ParamType::string_list, "with within: the two VNFCs"},
+        {"policy_id", ParamType::string, "modify (and optionally instantiate): the policy id"},
+        {"content", ParamType::string, "the policy (opaque to MANO)"},
+        {"media_type", ParamType::string, "the policy's media type", false, "text/plain"},
         {"event_id", ParamType::string, "the event it answers (absent: unsolicited)"},
         block,
         instance}},

@@ -373,15 +373,87 @@ TEST(SmRequestChecks, HostRetirementRequestAndInstruction) {
   EXPECT_EQ(w.run(check_sm_host_retirement_instruction, placed.records).verdict, Verdict::fail);
 }
 
-TEST(SmRequestChecks, SecurityFunctionsNotBuiltYet) {
-  SmWorld w;
-  auto r = w.run(check_sm_security_functions, SmTrace().records);
-  EXPECT_EQ(r.verdict, Verdict::inconc);
-  EXPECT_NE(r.reason.find("issue 16"), std::string::npos);
-  SmTrace t;
+// An accepted VSF request of `sm` (action, event id) carried out as the NFVO does: the NS UPDATE
+// and the VNFM's INSTANTIATE of source SECURITY_MANAGER and the topology record (instantiate),
+// the policy applied (modify), the TERMINATE and the link restored (terminate); then the answer.
+void vsf_request(SmTrace& t, const std::string& sm, const std::string& request,
+                 const std::string& action, const std::string& event_id, bool executed = true,
+                 const std::string& answer = "completed") {
+  const std::string vsf = "nfvo-1-vsf-1";
+  const std::string event = event_id.empty() ? "" : "; event_id=" + event_id;
   t.decision("nfvo-1", "SmAuthorization", "", "granted",
-             "sm=sm-1; sm_operation=SmSecurityFunctionRequest; mode=passive");
-  EXPECT_EQ(w.run(check_sm_security_functions, t.records).verdict, Verdict::fail);
+             "sm=" + sm + "; sm_operation=SmSecurityFunctionRequest; vnf=vnf-a; domain=td-a; " +
+                 "mode=semi_active; basis=own");
+  t.decision(
+      "nfvo-1", "SmSecurityFunction", "", "accepted",
+      "sm=" + sm + "; request=" + request + "; action=" + action + "; between=vnf-a,vnf-b" + event);
+  if (executed && action == "instantiate") {
+    t.lcm(vsf, "INSTANTIATE", "completed", "SECURITY_MANAGER");
+    t.decision("nfvo-1", "NsLcmOperation", "", "completed",
+               "operation=UPDATE; state=COMPLETED; ns=ns-1; source=SECURITY_MANAGER");
+    t.decision("nfvo-1", "NsTopologyUpdated", "", "inserted",
+               "ns=ns-1; vsf=" + vsf + "; between=vnf-a,vnf-b; path=vnf-a," + vsf +
+                   ",vnf-b; sm=" + sm + "; request=" + request);
+  } else if (executed && action == "modify") {
+    t.decision("nfvo-1", "SecurityPolicyApplied", "", "applied",
+               "sm=" + sm + "; instruction=" + request + "; vnf=" + vsf + "; policy=p2");
+  } else if (executed) {
+    t.lcm(vsf, "TERMINATE", "completed", "SECURITY_MANAGER");
+    t.decision(
+        "nfvo-1", "NsTopologyUpdated", "", "restored",
+        "ns=ns-1; vsf=" + vsf + "; between=vnf-a,vnf-b; path=vnf-a,vnf-b; request=" + request);
+  }
+  t.decision("nfvo-1", "SmSecurityFunction", "", answer,
+             "sm=" + sm + "; request=" + request + "; action=" + action + "; vsf=" + vsf + event);
+}
+
+TEST(SmRequestChecks, SecurityFunctionsCarriedOutAndAnsweredPassiveRefused) {
+  SmWorld w;
+  SmTrace t;
+  vsf_request(t, "sm-2", "r1", "instantiate", "e1");
+  vsf_request(t, "sm-1", "r2", "modify", "");
+  vsf_request(t, "sm-1", "r3", "terminate", "");
+  t.decision("nfvo-1", "SmAuthorization", "", "rejected",
+             "sm=sm-1; sm_operation=SmSecurityFunctionRequest; vnf=vnf-c; domain=td-b; "
+             "mode=passive; reason=mode passive does not permit SmSecurityFunctionRequest");
+  auto r = w.run(check_sm_security_functions, t.records);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  EXPECT_EQ(r.observed, (std::set<std::string>{"in-event", "unsolicited"}));
+  EXPECT_EQ(w.run(check_sm_security_functions, SmTrace().records).verdict, Verdict::none);
+}
+
+TEST(SmRequestChecks, SecurityFunctionsFailOnPassiveOrModeRefusalOrNoExecution) {
+  SmWorld w;
+  // A Passive SM's request authorised.
+  SmTrace passive;
+  passive.decision("nfvo-1", "SmAuthorization", "", "granted",
+                   "sm=sm-1; sm_operation=SmSecurityFunctionRequest; mode=passive");
+  EXPECT_EQ(w.run(check_sm_security_functions, passive.records).verdict, Verdict::fail);
+  // An active SM's refused for its mode.
+  SmTrace refused;
+  refused.decision("nfvo-1", "SmAuthorization", "", "rejected",
+                   "sm=sm-1; sm_operation=SmSecurityFunctionRequest; mode=semi_active; "
+                   "reason=mode semi_active");
+  EXPECT_EQ(w.run(check_sm_security_functions, refused.records).verdict, Verdict::fail);
+  // Accepted and answered completed, never carried out (each action).
+  for (const char* action : {"instantiate", "modify", "terminate"}) {
+    SmTrace t;
+    vsf_request(t, "sm-1", "r1", action, "", false);
+    auto r = w.run(check_sm_security_functions, t.records);
+    EXPECT_EQ(r.verdict, Verdict::fail) << action;
+    EXPECT_NE(r.reason.find("not executed"), std::string::npos) << r.reason;
+  }
+  // Accepted, never answered.
+  SmTrace silent;
+  vsf_request(silent, "sm-1", "r1", "instantiate", "");
+  silent.records.pop_back();
+  EXPECT_EQ(w.run(check_sm_security_functions, silent.records).verdict, Verdict::fail);
+  // The VSF not on the link it was asked for.
+  SmTrace elsewhere;
+  vsf_request(elsewhere, "sm-1", "r1", "instantiate", "");
+  for (auto& rec : elsewhere.records)
+    if (rec.operation == "NsTopologyUpdated") rec.detail = "vsf=nfvo-1-vsf-1; path=vnf-a,vnf-b";
+  EXPECT_EQ(w.run(check_sm_security_functions, elsewhere.records).verdict, Verdict::fail);
 }
 
 TEST(SmRequestChecks, StatusListsTheActiveVnfsOfTheDomain) {

@@ -95,7 +95,7 @@ TEST_P(ShippedSmScenario, EveryCoveredRequirementPasses) {
 INSTANTIATE_TEST_SUITE_P(SecurityManager, ShippedSmScenario,
                          ::testing::Values("fully-active", "semi-active", "fully-active-refusals",
                                            "multi-sm", "termination-quarantine",
-                                           "host-retirement"));
+                                           "host-retirement", "vsf-insertion"));
 
 // A grant request lost on the way to the Fully-Active SM (its link down while the scale out of
 // vnf-fw is proposed) is sent again before the deadline: the SM approves, the scale runs, and
@@ -302,7 +302,9 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"host-retirement", "skip_location_event", "R2.1.160", "vim-1"},
                       FaultCase{"host-retirement", "ignore_quarantine", "R2.1.320", "vim-1"},
                       FaultCase{"host-retirement", "leave_on_host", "R2.1.320", "vim-1"},
-                      FaultCase{"host-retirement", "leave_on_host", "R2.1.330", "vim-1"}),
+                      FaultCase{"host-retirement", "leave_on_host", "R2.1.330", "vim-1"},
+                      FaultCase{"vsf-insertion", "vsf_not_executed", "R2.1.340"},
+                      FaultCase{"vsf-insertion", "accept_passive", "R2.1.340"}),
     fault_case_name);
 
 // The termination options (R2.1.260/270) and the Semi-Active policy wait (R2.1.30).
