@@ -61,7 +61,9 @@ ParamRule sm_faults_param_rule() {
           "leak_sm, late_notice, share_instance, reveal_foreign, status_all_domains, "
           "history_live_only, unpublished_event:<type>, unaudited_events, one_mode_per_sm, "
           "replace_grants, mode_per_domain, context_vnf_only, first_item_only, "
-          "unsolicited_policy_unapplied (docs/security-manager.md)"};
+          "unsolicited_policy_unapplied; the NFVO's own: drop_termination_options, "
+          "drop_termination_option:<name>, skip_policy_wait, vsf_not_executed; the VIM's own: "
+          "skip_location_event, ignore_quarantine, leave_on_host (docs/security-manager.md)"};
 }
 
 std::string policy_digest(const m::SmPolicy& policy) {

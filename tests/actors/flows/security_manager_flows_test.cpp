@@ -94,8 +94,8 @@ TEST_P(ShippedSmScenario, EveryCoveredRequirementPasses) {
 
 INSTANTIATE_TEST_SUITE_P(SecurityManager, ShippedSmScenario,
                          ::testing::Values("fully-active", "semi-active", "fully-active-refusals",
-                                           "multi-sm", "termination-quarantine",
-                                           "host-retirement", "vsf-insertion"));
+                                           "multi-sm", "termination-quarantine", "host-retirement",
+                                           "vsf-insertion"));
 
 // A grant request lost on the way to the Fully-Active SM (its link down while the scale out of
 // vnf-fw is proposed) is sent again before the deadline: the SM approves, the scale runs, and
@@ -247,7 +247,8 @@ TEST_P(SmFaultSwitch, TurnsTheCheckToFail) {
   const FaultCase c = GetParam();
   std::string before;
   if (!covered(c.scenario, c.requirement)) {
-    ASSERT_NE(verdict_of(run(with_fault(c.scenario, "none", c.requirement, c.block)), c.requirement, before),
+    ASSERT_NE(verdict_of(run(with_fault(c.scenario, "none", c.requirement, c.block)), c.requirement,
+                         before),
               Verdict::fail)
         << before;
   }
