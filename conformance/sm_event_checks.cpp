@@ -220,17 +220,32 @@ CheckResult check_sm_modify_events(const CheckContext& context) {
 //               termination_kind=requested to every SM that must hear of it (as R2.1.150); every
 //               VNF_TERMINATE routed says requested only for a VNF a TERMINATE operation (or an
 //               SM-requested termination) ended, and crashed only after a crash of the VNF (VIM
-//               WorkloadFault detected).
+//               WorkloadFault detected). Every crash the VNFM does not heal (its auto-heal
+//               VnfLcmOperation HEAL rejected after a WorkloadFault of the VNF) gives a
+//               VNF_TERMINATE with termination_kind=crashed to every SM that must hear of it.
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R2.1.170
 // Applicability ICS "security-management"
-// Verdict       pass citing the events; fail on a termination with no event, a crash reported
-//               as requested or a termination kind without its cause; none when nothing ended.
+// Verdict       pass citing the events; fail on a termination or an unhealed crash with no
+//               event, a crash reported as requested or a termination kind without its cause;
+//               none when nothing ended.
 CheckResult check_sm_terminate_events(const CheckContext& context) {
   SmTraceView v(context);
   CheckOutcome out;
   const auto occ =
       completed_operations(v, {lcm::kTerminate}, "terminate", smv::kTerminationRequested);
   int judged = expect_routed(v, out, occ, smv::kEventVnfTerminate, keys::kTerminationKind);
+  // Crashes the VNFM did not heal: the auto-heal refused right after the VNF's WorkloadFault.
+  std::vector<Occurrence> crashes;
+  for (const auto* r : v.records(decisions::kVnfLcmOperation, outcomes::kRejected)) {
+    if (detail_of(*r, keys::kOperation) != lcm::kHeal ||
+        detail_of(*r, keys::kSource) != lcm::kSourceVnfmAutoHeal)
+      continue;
+    const auto vnf = detail_of(*r, keys::kVnf);
+    if (v.query.last(RecordFilter{}.op(decisions::kWorkloadFault).with(keys::kVnf, vnf), 0,
+                     r->id) != nullptr)
+      crashes.push_back({r, vnf, "crash", smv::kTerminationCrashed});
+  }
+  judged += expect_routed(v, out, crashes, smv::kEventVnfTerminate, keys::kTerminationKind);
   for (const auto* r : routed(v, smv::kEventVnfTerminate)) {
     ++judged;
     const auto vnf = detail_of(*r, keys::kVnf);

@@ -32,13 +32,13 @@ def trust(sms, settings=None, extra_domains=(), sensitive_managers=None):
     if settings: t["settings"] = settings
     return t
 
-def variant(name, description, trust_model, sm_actors, workload, covers, expect=None, oss_params=None, extra_actors=None, oss_vnfds=None):
+def variant(name, description, trust_model, sm_actors, workload, covers, expect=None, oss_params=None, extra_actors=None, oss_vnfds=None, faults=None):
     oss_entities = {}
     actors = {}
     day0_oss = {}
     for n, params in sm_actors.items():
         oss_entities.update(sm_entity(n))
-        p = {"nfvo": "nfvo-1", "vim": "vim-1", "day0": {"oss-1": f"day0-oss-{n}"}, "subscription": {}}
+        p = {"nfvo": "nfvo-1", "vnfm": "vnfm-1", "vim": "vim-1", "day0": {"oss-1": f"day0-oss-{n}"}, "subscription": {}}
         p.update(params)
         actors[n] = {"type": "sm", "trust_domain": [s for s in trust_model["sms"] if s["name"] == n][0]["member_of"], "params": p}
         day0_oss[n] = f"day0-oss-{n}"
@@ -49,6 +49,7 @@ def variant(name, description, trust_model, sm_actors, workload, covers, expect=
     patch = {"name": name, "description": description, "trust_model": trust_model,
              "actors": actors, "workload": workload, "covers": covers}
     if expect is not None: patch["expect"] = expect
+    if faults is not None: patch["faults"] = faults
     doc = {"base": "../lifecycle/ns-lifecycle.json", "patch": patch}
     json.dump(doc, open(f"scenarios/security-manager/{name}.json", "w"), indent=2)
     open(f"scenarios/security-manager/{name}.json", "a").write("\n")
@@ -181,5 +182,7 @@ variant("vsf-insertion",
                      wl("170s", "sm-1", "security_function", {"action": "instantiate", "vnfd": "vnfd-vsf", "between": ["vnf-lb", "vnf-db"]}),
                      wl("175s", "sm-1", "security_function", {"action": "instantiate", "vnfd": "vnfd-vsf", "within": "vnf-fw", "between_vnfcs": ["vnf-fw-fw-ctl-1", "vnf-fw-fw-ctl-2"]}),
                      wl("200s", "sm-1", "security_function", {"action": "terminate", "vsf": "nfvo-1-vsf-2"})]),
-  ["R2.1.340", "R2.1.110", "5.1.3-f", "R2.1.150", "R2.1.180", "R2.1.190", "R2.1.310"],
-  oss_vnfds=VSF_VNFD)
+  ["R2.1.340", "R2.1.110", "5.1.3-f", "R2.1.150", "R2.1.170", "R2.1.180", "R2.1.190", "R2.1.310"],
+  oss_vnfds=VSF_VNFD,
+  faults=[{"kind": "crash", "actor": "vnf-fw-fw-ctl-2", "at": "150s"},
+          {"kind": "crash", "actor": "nfvo-1-vsf-1-ips-1", "at": "100s"}])

@@ -73,6 +73,7 @@ void ChainOperations::on_resource_change(const messages::ResourceChangeNotificat
   } else {
     origin.source = lcm::kSourceVnfmAutoHeal;
     origin.corr = host_.actor_context().name() + "-heal-" + std::to_string(next_heal_++);
+    if (!removed) origin.crash_detected_by = producer_source;
   }
   origin.reason = n.reason.empty() ? n.change : n.change + ": " + n.reason;
   origin.automatic = true;
@@ -120,8 +121,14 @@ void ChainOperations::auto_heal(const std::string& vnf, const std::string& vnfci
     op.plan.operation = LcmOperation::heal;
     op.plan.vnf = vnf;
     op.plan.vnfd = instance->vnfd;
+    const std::string crash = origin.reason;
     origin.reason = "replacement not allowed";
     op.origin = origin;
+    if (!origin.crash_detected_by.empty() && shared_.unhealed_crash)
+      shared_.unhealed_crash(vnf, vnfci, origin.crash_detected_by,
+                             "VNFCI " + vnfci + " crashed (" + crash +
+                                 "); not healed: the VNFD "
+                                 "allows no auto-heal");
     record(outcomes::kRejected, operation, vnf, instance->vnfd, op.occurrence, origin,
            [&](TraceDetail& d) { d.add(dk::kVnfci, vnfci); });
     notify(op, lcm::kStateFailed, {}, origin.reason);
@@ -133,9 +140,13 @@ void ChainOperations::auto_heal(const std::string& vnf, const std::string& vnfci
   request.vnfci = vnfci;
   auto planned = shared_.lcm.plan(request);
   if (auto* reason = std::get_if<std::string>(&planned)) {
+    const std::string crash = origin.reason;
     origin.reason = *reason;
     record(outcomes::kRejected, operation, vnf, instance->vnfd, "", origin,
            [&](TraceDetail& d) { d.add(dk::kVnfci, vnfci); });
+    if (!origin.crash_detected_by.empty() && shared_.unhealed_crash)
+      shared_.unhealed_crash(vnf, vnfci, origin.crash_detected_by,
+                             "VNFCI " + vnfci + " crashed (" + crash + "); not healed: " + *reason);
     return;
   }
   start(std::get<LcmPlan>(std::move(planned)), std::move(origin));

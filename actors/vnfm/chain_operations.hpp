@@ -50,6 +50,11 @@ struct SharedLifecycle {
   std::function<std::optional<std::string>(const Vnfd&)> bootstrap_problem;
   // An operation on the VNF ended: start the workload commands that wait for it.
   std::function<void(const std::string& vnf)> idle;
+  // A VNFCI of a chain VNF crashed (FAULT, detected by `detected_by`: VIM or CISM) and will not
+  // be healed (its VNFD allows no auto-heal): the VNFM's Sc-Vnfm service reports the VNF crashed.
+  std::function<void(const std::string& vnf, const std::string& vnfci,
+                     const std::string& detected_by, const std::string& reason)>
+      unhealed_crash = {};
 };
 
 class ChainOperations {
@@ -61,6 +66,19 @@ class ChainOperations {
 
   // The VNF has no operation running any more: starts an auto-heal that waited for it.
   void resume(const std::string& vnf);
+
+  // The VNF as Security Managers see it (from InstantiateVnfRequest when the NFVO names a trust
+  // domain), copied into every allocation so that the VIM's Sc-Vi events reach the right SMs.
+  struct SecurityView {
+    std::optional<std::string> trust_domain;
+    std::optional<std::vector<std::string>> hidden_from;
+    std::string oss_app_id;
+  };
+  // Of a chain VNF whose NFVO named its trust domain; nullptr otherwise.
+  const SecurityView* security_view(const std::string& vnf) const {
+    auto it = security_view_.find(vnf);
+    return it == security_view_.end() ? nullptr : &it->second;
+  }
 
  private:
   // Where one VNFCI's resource is (kept from its allocation to its release).
@@ -82,6 +100,8 @@ class ChainOperations {
     bool automatic = false;
     // A Security Manager's termination options, copied into each release (R2.1.260/270).
     std::optional<messages::SmTerminationOptions> security_options = {};
+    // An auto-heal of a crash: the producer that detected it (VIM, CISM); "" otherwise.
+    std::string crash_detected_by = {};
   };
   struct Operation {
     LcmPlan plan;
@@ -193,14 +213,7 @@ class ChainOperations {
   // Chain VNFs: the producer of each resource kind (InstantiateVnfRequest::vim_connections).
   std::map<std::string, std::map<std::string, std::string>> producers_of_;
   std::map<std::string, std::deque<std::pair<std::string, Origin>>> heals_waiting_;  // by VNF
-  // The VNF as Security Managers see it (from InstantiateVnfRequest when the NFVO names a trust
-  // domain), copied into every allocation so that the VIM's Sc-Vi events reach the right SMs.
-  struct SecurityView {
-    std::optional<std::string> trust_domain;
-    std::optional<std::vector<std::string>> hidden_from;
-    std::string oss_app_id;
-  };
-  std::map<std::string, SecurityView> security_view_;  // by VNF
+  std::map<std::string, SecurityView> security_view_;                                // by VNF
   std::uint64_t next_heal_ = 1;
 };
 

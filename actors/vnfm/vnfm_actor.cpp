@@ -36,6 +36,7 @@
 #include <variant>
 
 #include "actors/common/actor_params.hpp"
+#include "actors/common/audit_log_source.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/pki_clock.hpp"
@@ -48,6 +49,7 @@
 #include "actors/messages/reference_points.hpp"
 #include "actors/vnfm/chain_operations.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
+#include "actors/vnfm/sm_vnfm_service.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
 #include "pki/certificate_authority.hpp"
@@ -117,7 +119,7 @@ void check_lifecycle_params(const json& params, std::vector<sim::Diagnostic>& ou
   }
 }
 
-class VnfmLifecycle final : public ManoEntityExtension {
+class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
  public:
   VnfmLifecycle(ManoEntityHost& host, const sim::ActorSpec& spec)
       : host_(host),
@@ -130,6 +132,7 @@ class VnfmLifecycle final : public ManoEntityExtension {
                        int_param(spec.params, "notification_retries", 5)),
         verifier_(string_param(spec.params, "verifier")),
         hardware_root_to_(string_list_param(spec.params, "hardware_root_to")),
+        security_managers_(host, spec.params),
         chain_(host,
                vnfm::SharedLifecycle{
                    .lcm = lcm_,
@@ -142,7 +145,12 @@ class VnfmLifecycle final : public ManoEntityExtension {
                        },
                    .bootstrap_problem =
                        [this](const vnfm::Vnfd& vnfd) { return bootstrap_problem(vnfd); },
-                   .idle = [this](const std::string& vnf) { start_next(vnf); }},
+                   .idle = [this](const std::string& vnf) { start_next(vnf); },
+                   .unhealed_crash =
+                       [this](const std::string& vnf, const std::string& vnfci,
+                              const std::string& detected_by, const std::string& reason) {
+                         unhealed_crash(vnf, vnfci, detected_by, reason);
+                       }},
                RetryPolicy{
                    .timeout =
                        duration_param(spec.params, "request_timeout", sim::Duration::seconds(5)),
@@ -157,8 +165,9 @@ class VnfmLifecycle final : public ManoEntityExtension {
               pki::PrivateKey::generate(pki::KeyType::ec_p256),
               pki::Instant{start.unix_ns - kDaySeconds * 1'000'000'000}, kHardwareRootSeconds));
     }
-    // Cm-Vnfm requests, from peers that passed the entity's access control.
+    // Cm-Vnfm requests, from peers that passed the entity's access control; Sc-Vnfm from SMs.
     auto& requests = host.request_handlers();
+    security_managers_.serve(requests);
     requests.on<vnfm::LccnSubscriptionRequestAsSent>(
         [this](const vnfm::LccnSubscriptionRequestAsSent& request, const ChannelMessage& m) {
           on_subscription(m, request);
@@ -191,6 +200,8 @@ class VnfmLifecycle final : public ManoEntityExtension {
                  .add(dk::kSubject, hardware_root_->certificate().subject().to_string()),
              "", reference_points::kNfviTrust);
   }
+
+  const AuditLog& audit_log() const override { return security_managers_.gateway().audit_log(); }
 
   bool on_command(const sim::Command& command) override {
     auto operation = vnfm::lcm_operation_from_command(command.name);
@@ -440,6 +451,21 @@ class VnfmLifecycle final : public ManoEntityExtension {
     host_.channels().reply(m, messages::to_envelope(reply));
   }
 
+  // A crash of a chain VNF's VNFCI that is not healed, reported on Sc-Vnfm to the SMs of the
+  // VNF's domain ("default" when the NFVO named none).
+  void unhealed_crash(const std::string& vnf, const std::string& vnfci,
+                      const std::string& detected_by, const std::string& reason) {
+    std::string domain = "default";
+    std::set<std::string> hidden;
+    std::string oss_app_id;
+    if (const auto* view = chain_.security_view(vnf)) {
+      domain = view->trust_domain.value_or(domain);
+      if (view->hidden_from) hidden = {view->hidden_from->begin(), view->hidden_from->end()};
+      oss_app_id = view->oss_app_id;
+    }
+    security_managers_.crashed(vnf, vnfci, detected_by, reason, domain, hidden, oss_app_id);
+  }
+
   ManoEntityHost& host_;
   vnfm::VnfLcm lcm_;
   const json vnfci_params_;
@@ -451,6 +477,7 @@ class VnfmLifecycle final : public ManoEntityExtension {
   const std::string verifier_;
   const std::vector<std::string> hardware_root_to_;
   std::unique_ptr<pki::CertificateAuthority> hardware_root_;  // with secure_bootstrap VNFCs only
+  vnfm::SmVnfmService security_managers_;                     // Sc-Vnfm (docs/security-manager.md)
   vnfm::ChainOperations chain_;  // Or-Vnfm, Vi-Vnfm, CISM-SI (docs/lifecycle.md)
 };
 
@@ -464,11 +491,16 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
       "VNFM (C.4.2, Annex B.3): enrols its MANO certificate at the CMF, relays certificate "
       "configuration to the VIM on Vi-Vnfm, mutual TLS with peers; VNF lifecycle from VNFD-like "
       "descriptors, spawning VNFCI actors, LCM notifications and queries on Cm-Vnfm; the NFVI's "
-      "hardware root and platform attestation keys for secure bootstrapping";
-  kind.reference_points = {
-      {"nfvo", rp::kOrVnfm}, {"vim", rp::kViVnfm}, {"cism", rp::kCismSi}, {"cir", rp::kCirSi}};
+      "hardware root and platform attestation keys for secure bootstrapping; serves Security "
+      "Managers on Sc-Vnfm (crashes it does not heal)";
+  kind.reference_points = {{"nfvo", rp::kOrVnfm},
+                           {"vim", rp::kViVnfm},
+                           {"cism", rp::kCismSi},
+                           {"cir", rp::kCirSi},
+                           {"sm", rp::kScVnfm}};
   kind.access_control = false;
   kind.extra_params = lifecycle_param_rules();
+  for (auto& rule : vnfm::SmVnfmService::param_rules()) kind.extra_params.push_back(rule);
   // VNF LCM operations (actors/vnfm/vnf_lcm.cpp parses their arguments).
   const ParamRule vnf{"vnf", ParamType::string, "the VNF instance", true};
   const ParamRule tampered{"tampered_vnfcis", ParamType::string_list,

@@ -304,6 +304,8 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"host-retirement", "ignore_quarantine", "R2.1.320", "vim-1"},
                       FaultCase{"host-retirement", "leave_on_host", "R2.1.320", "vim-1"},
                       FaultCase{"host-retirement", "leave_on_host", "R2.1.330", "vim-1"},
+                      // The VNFM's Sc-Vnfm service: an unhealed crash not reported.
+                      FaultCase{"vsf-insertion", "skip_crash_event", "R2.1.170", "vnfm-1"},
                       FaultCase{"vsf-insertion", "vsf_not_executed", "R2.1.340"},
                       FaultCase{"vsf-insertion", "accept_passive", "R2.1.340"}),
     fault_case_name);
