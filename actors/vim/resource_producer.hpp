@@ -178,37 +178,37 @@ class ResourceProducer final : public ManoEntityExtension {
   MigrationListener on_migrated_;
 };
 
-// Serves the flavour's three request operations (Migrate only when given) over the entity's
-// authorised requests; a body that does not decode is answered rejected with the decoder's reason.
-template <class AllocateRequest, class AllocateResponse, class ReleaseRequest,
-          class ReleaseResponse>
-void serve_requests(ManoEntityHost& host, ResourceProducer& producer) {
-  auto& handlers = host.request_handlers();
-  handlers.on<AllocateRequest>(
-      [&host, &producer](const AllocateRequest& request, const ChannelMessage& m) {
-        AllocateResponse answer;
-        static_cast<messages::ResourceAllocationResponse&>(answer) =
-            producer.allocate(request, m.peer.name);
+// Serves one request type whose answer wraps a producer's answer body (`Body`, given by
+// `answer_of(request, consumer)`); a body that does not decode is answered rejected with the
+// decoder's reason.
+template <class Request, class Response, class Body, class AnswerOf>
+void serve_producer_request(ManoEntityHost& host, AnswerOf answer_of) {
+  host.request_handlers().on<Request>(
+      [&host, answer_of](const Request& request, const ChannelMessage& m) {
+        Response answer;
+        static_cast<Body&>(answer) = answer_of(request, m.peer.name);
         host.channels().reply(m, messages::to_envelope(answer));
       },
       [&host](const ChannelMessage& m, const std::string& reason) {
-        AllocateResponse answer;
+        Response answer;
         answer.status = lcm::kStatusRejected;
         answer.reason = reason;
         host.channels().reply(m, messages::to_envelope(answer));
       });
-  handlers.on<ReleaseRequest>(
-      [&host, &producer](const ReleaseRequest& request, const ChannelMessage& m) {
-        ReleaseResponse answer;
-        static_cast<messages::ResourceReleaseResponse&>(answer) =
-            producer.release(request, m.peer.name);
-        host.channels().reply(m, messages::to_envelope(answer));
-      },
-      [&host](const ChannelMessage& m, const std::string& reason) {
-        ReleaseResponse answer;
-        answer.status = lcm::kStatusRejected;
-        answer.reason = reason;
-        host.channels().reply(m, messages::to_envelope(answer));
+}
+
+// Serves the flavour's allocation and release requests (Migrate: serve_migration) over the
+// entity's authorised requests.
+template <class AllocateRequest, class AllocateResponse, class ReleaseRequest,
+          class ReleaseResponse>
+void serve_requests(ManoEntityHost& host, ResourceProducer& producer) {
+  serve_producer_request<AllocateRequest, AllocateResponse, messages::ResourceAllocationResponse>(
+      host, [&producer](const AllocateRequest& request, const std::string& consumer) {
+        return producer.allocate(request, consumer);
+      });
+  serve_producer_request<ReleaseRequest, ReleaseResponse, messages::ResourceReleaseResponse>(
+      host, [&producer](const ReleaseRequest& request, const std::string& consumer) {
+        return producer.release(request, consumer);
       });
 }
 
@@ -221,32 +221,13 @@ void add_reservation_params(std::vector<ParamRule>& rules);
 // Serves the flavour's reservation and reservation release requests (D12), like serve_requests.
 template <class ReserveRequest, class ReserveResponse, class ReleaseRequest, class ReleaseResponse>
 void serve_reservations(ManoEntityHost& host, ResourceProducer& producer) {
-  auto& handlers = host.request_handlers();
-  handlers.on<ReserveRequest>(
-      [&host, &producer](const ReserveRequest& request, const ChannelMessage& m) {
-        ReserveResponse answer;
-        static_cast<messages::ResourceReservationResponse&>(answer) =
-            producer.reserve(request, m.peer.name);
-        host.channels().reply(m, messages::to_envelope(answer));
-      },
-      [&host](const ChannelMessage& m, const std::string& reason) {
-        ReserveResponse answer;
-        answer.status = lcm::kStatusRejected;
-        answer.reason = reason;
-        host.channels().reply(m, messages::to_envelope(answer));
+  serve_producer_request<ReserveRequest, ReserveResponse, messages::ResourceReservationResponse>(
+      host, [&producer](const ReserveRequest& request, const std::string& consumer) {
+        return producer.reserve(request, consumer);
       });
-  handlers.on<ReleaseRequest>(
-      [&host, &producer](const ReleaseRequest& request, const ChannelMessage& m) {
-        ReleaseResponse answer;
-        static_cast<messages::ReservationReleaseResponse&>(answer) =
-            producer.release_reservations(request, m.peer.name);
-        host.channels().reply(m, messages::to_envelope(answer));
-      },
-      [&host](const ChannelMessage& m, const std::string& reason) {
-        ReleaseResponse answer;
-        answer.status = lcm::kStatusRejected;
-        answer.reason = reason;
-        host.channels().reply(m, messages::to_envelope(answer));
+  serve_producer_request<ReleaseRequest, ReleaseResponse, messages::ReservationReleaseResponse>(
+      host, [&producer](const ReleaseRequest& request, const std::string& consumer) {
+        return producer.release_reservations(request, consumer);
       });
 }
 
