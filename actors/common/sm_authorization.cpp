@@ -1,5 +1,4 @@
-// The SM authorization table, the mode permission table and the `trust_model` scenario rule (see
-// sm_authorization.hpp).
+// The SM authorization table and the mode permission table (see sm_authorization.hpp).
 #include "actors/common/sm_authorization.hpp"
 
 #include <algorithm>
@@ -54,6 +53,7 @@ Permission permits(std::string_view mode, std::string_view sm_operation, std::st
 
 AuthorizationTable AuthorizationTable::from_trust_model(const json& model) {
   AuthorizationTable table;
+  table.model_ = std::make_shared<const trust::TrustModel>(trust::TrustModel::from_section(model));
   if (!model.is_object()) return table;
   if (auto sms = model.find("sms"); sms != model.end() && sms->is_array())
     for (const auto& s : *sms) {
@@ -120,102 +120,6 @@ std::string grants_text(const std::map<std::string, std::string>& grants) {
   std::string text;
   for (const auto& [domain, mode] : grants) text += (text.empty() ? "" : ",") + domain + ":" + mode;
   return text;
-}
-
-void check_trust_model(const json& root, std::vector<sim::Diagnostic>& out) {
-  if (!root.is_object() || !root.contains("trust_model")) return;
-  const json& model = root["trust_model"];
-  auto error = [&](const std::string& pointer, const std::string& message) {
-    out.push_back({"", 0, 0, "/trust_model" + pointer, message});
-  };
-  if (!model.is_object()) return error("", "trust_model must be an object");
-  static const std::set<std::string> kKeys = {"domains", "sms", "sensitive_managers", "settings"};
-  for (const auto& [key, value] : model.items())
-    if (kKeys.count(key) == 0)
-      out.push_back({"", 0, 0, "/trust_model/" + key,
-                     "unknown trust_model member \"" + key +
-                         "\" (expected domains, sms, sensitive_managers, settings)",
-                     true});
-  std::set<std::string> domains;
-  if (auto it = model.find("domains"); it != model.end()) {
-    if (!it->is_array()) return error("/domains", "domains must be an array");
-    static const std::set<std::string> kPurposes = {"tenant", "network", "mano",
-                                                    "security_management", "infrastructure"};
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& d = (*it)[i];
-      const std::string at = "/domains/" + std::to_string(i);
-      if (!d.is_object() || !d.contains("id") || !d["id"].is_string() ||
-          d["id"].get<std::string>().empty()) {
-        error(at, "a domain needs a non-empty string \"id\"");
-        continue;
-      }
-      const auto id = d["id"].get<std::string>();
-      if (!domains.insert(id).second) error(at + "/id", "domain \"" + id + "\" declared twice");
-      if (d.contains("purpose") &&
-          (!d["purpose"].is_string() || kPurposes.count(d["purpose"].get<std::string>()) == 0))
-        error(at + "/purpose",
-              "purpose must be one of tenant, network, mano, security_management, infrastructure");
-      if (d.contains("sensitive") && !d["sensitive"].is_boolean())
-        error(at + "/sensitive", "sensitive must be true or false");
-    }
-  }
-  std::set<std::string> sms;
-  if (auto it = model.find("sms"); it != model.end()) {
-    if (!it->is_array()) return error("/sms", "sms must be an array");
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& s = (*it)[i];
-      const std::string at = "/sms/" + std::to_string(i);
-      if (!s.is_object() || !s.contains("name") || !s["name"].is_string() ||
-          s["name"].get<std::string>().empty()) {
-        error(at, "an SM needs a non-empty string \"name\"");
-        continue;
-      }
-      const auto name = s["name"].get<std::string>();
-      if (!sms.insert(name).second) error(at + "/name", "SM \"" + name + "\" declared twice");
-      if (s.contains("member_of") &&
-          (!s["member_of"].is_string() || domains.count(s["member_of"].get<std::string>()) == 0))
-        error(at + "/member_of", "member_of must name a declared domain");
-      if (!s.contains("manages")) continue;
-      if (!s["manages"].is_object()) {
-        error(at + "/manages", "manages must map domain -> mode");
-        continue;
-      }
-      for (const auto& [domain, mode] : s["manages"].items()) {
-        const std::string here = at + "/manages/" + domain;
-        if (domains.count(domain) == 0)
-          error(here, "SM \"" + name + "\" manages undeclared domain \"" + domain + "\"");
-        if (!mode.is_string() || !known_mode(mode.get<std::string>()))
-          error(here, "mode must be passive, semi_active or fully_active");
-      }
-    }
-  }
-  if (auto it = model.find("sensitive_managers"); it != model.end()) {
-    if (!it->is_object()) return error("/sensitive_managers", "must map domain -> [SM names]");
-    for (const auto& [domain, list] : it->items()) {
-      const std::string at = "/sensitive_managers/" + domain;
-      if (domains.count(domain) == 0) error(at, "undeclared domain \"" + domain + "\"");
-      if (!list.is_array()) {
-        error(at, "must be an array of SM names");
-        continue;
-      }
-      for (std::size_t i = 0; i < list.size(); ++i)
-        if (!list[i].is_string() || sms.count(list[i].get<std::string>()) == 0)
-          error(at + "/" + std::to_string(i), "must name a declared SM");
-    }
-  }
-  if (auto it = model.find("settings"); it != model.end()) {
-    if (!it->is_object()) return error("/settings", "settings must be an object");
-    for (const auto& [key, value] : it->items()) {
-      const std::string at = "/settings/" + key;
-      if (key != "objection_window" && key != "grant_timeout") {
-        out.push_back({"", 0, 0, "/trust_model" + at,
-                       "unknown setting \"" + key + "\" (objection_window, grant_timeout)", true});
-        continue;
-      }
-      if (!value.is_string() || !sim::parse_duration(value.get<std::string>()))
-        error(at, key + " must be a duration such as \"2s\"");
-    }
-  }
 }
 
 }  // namespace ifa026::actors::sm

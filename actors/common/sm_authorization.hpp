@@ -3,12 +3,13 @@
 // exist, the mode each holds in each trust domain (changeable per (SM, domain) at run time,
 // R2.1.140), which domains are sensitive and who may manage them (R2.1.100), and MANO's SM settings
 // (objection window, grant timeout). `permits` is the mode permission table (§6.2 of the planning
-// map): what an SM holding a mode may ask. check_trust_model is the scenario rule for the section.
-// The trust-domain graph of issue 15 (Boost.Graph, hierarchies, trust edges) grows from this
-// class's queries: mode, grants, may_see.
+// map): what an SM holding a mode may ask. The table's modes change at run time (set_mode); the
+// rest of the trust model (hierarchy, trust edges, visibility) is the graph it holds
+// (trust_model.hpp), whose check_trust_model is the section's scenario rule.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -16,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/diagnostic.hpp"
+#include "actors/common/trust_model.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::actors::sm {
@@ -59,19 +60,17 @@ class AuthorizationTable {
   bool sensitive(const std::string& domain) const { return sensitive_.count(domain) != 0; }
   const SmSettings& settings() const { return settings_; }
   bool empty() const { return modes_.empty(); }
+  // The trust model as declared (the hierarchy, trust edges, visibility; modes as at the start).
+  const trust::TrustModel& model() const { return *model_; }
 
  private:
   std::map<std::string, std::map<std::string, std::string>> modes_;  // sm -> domain -> mode
   std::map<std::string, std::set<std::string>> sensitive_;           // domain -> its managers
   SmSettings settings_;
+  std::shared_ptr<const trust::TrustModel> model_ = std::make_shared<const trust::TrustModel>();
 };
 
 // "td-a:fully_active,td-b:passive" (domains in order), the form of the `grants` detail.
 std::string grants_text(const std::map<std::string, std::string>& grants);
-
-// The scenario rule for `trust_model`: shape, known modes and purposes, every domain an SM manages
-// or a sensitive_managers entry names is declared, SM names unique, durations valid. Diagnostics
-// carry the JSON pointer (located by the loader).
-void check_trust_model(const nlohmann::json& root, std::vector<sim::Diagnostic>& out);
 
 }  // namespace ifa026::actors::sm
