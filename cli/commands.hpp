@@ -20,6 +20,13 @@ int ca_command(const Args& args);
 // `ifa026 audit verify FILE [--keys KEYSFILE]`: checks an exported audit chain
 // (cli/audit_command.cpp).
 int audit_command(const Args& args);
+// `ifa026 sweep SPEC.json`: a parameter grid x seeds through GNU parallel or a Slurm array
+// (cli/sweep_command.cpp); `ifa026 merge DIR...`: their metrics.json as one CSV
+// (cli/merge_command.cpp); `ifa026 graph trust SCENARIO`: the trust model as DOT or SVG
+// (cli/graph_command.cpp).
+int sweep_command(const Args& args);
+int merge_command(const Args& args);
+int graph_command(const Args& args);
 
 // "0.1.0 (commit abc123)".
 std::string version_string();

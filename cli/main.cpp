@@ -36,6 +36,9 @@ Commands:
   fingerprints
             trace fingerprints of scenarios under every scheduler; --write stores the golden
             file the tests compare with (docs/testing.md)
+  sweep     run a parameter grid x seeds through GNU parallel, or emit a Slurm array script
+  merge     collect the metrics.json of many runs into one CSV table
+  graph     draw a scenario's trust model: graph trust SCENARIO --format dot|svg
 
 Options:
   --help     show this help (or COMMAND --help for a command's own)
@@ -71,6 +74,9 @@ int main(int argc, char** argv) {
     if (command == "ca") return ca_command(args);
     if (command == "audit") return audit_command(args);
     if (command == "fingerprints") return fingerprints_command(args);
+    if (command == "sweep") return sweep_command(args);
+    if (command == "merge") return merge_command(args);
+    if (command == "graph") return graph_command(args);
     std::fprintf(stderr, "ifa026: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
   } catch (const UsageError& e) {

@@ -72,6 +72,7 @@ int run_command(const Args& raw) {
   sim::JsonlTraceWriter writer(folder.path("trace.jsonl"), simulation.epoch());
   simulation.trace().subscribe(writer);
   reports::RunMetrics metrics;
+  metrics.set_security_managers(reports::sm_security_managers(*scenario));
   simulation.trace().subscribe(metrics);
   ProgressLine progress(scenario->name);
   simulation.run(

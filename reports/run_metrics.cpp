@@ -1,6 +1,8 @@
 // Per-run metrics from the streaming trace (see run_metrics.hpp and docs/metrics.md).
 #include "reports/run_metrics.hpp"
 
+#include "actors/common/trust_model.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -319,6 +321,7 @@ void RunMetrics::on_record(const sim::TraceRecord& r) {
   switch (r.kind) {
     case sim::RecordKind::send:
       s.on_send(r);
+      s.sm.on_record(r);
       break;
     case sim::RecordKind::drop:
       ++s.reference_point(r.reference_point).drops[r.outcome];
@@ -365,6 +368,23 @@ std::vector<SmSummary> RunMetrics::security_managers() const {
 
 ObjectionWindowSummary RunMetrics::objection_windows() const {
   return state_->sm.objection_windows();
+}
+
+void RunMetrics::set_security_managers(std::map<std::string, int> depths) {
+  state_->sm.set_security_managers(std::move(depths));
+}
+
+std::vector<SmOperationDelay> RunMetrics::sm_operation_delays() const {
+  return state_->sm.operation_delays();
+}
+
+std::map<std::string, int> sm_security_managers(const sim::Scenario& scenario) {
+  const auto model = actors::trust::TrustModel::from_section(scenario.trust_model);
+  std::map<std::string, int> depths;
+  for (const auto& actor : scenario.actors)
+    if (actor.type == "sm") depths[actor.name] = model.depth(actor.name);
+  for (const auto& sm : model.names(actors::trust::VertexKind::sm)) depths[sm] = model.depth(sm);
+  return depths;
 }
 
 CertificateCounts RunMetrics::counts() const {
@@ -500,12 +520,38 @@ nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManif
           {"authorizations",
            {{"granted", s.authorizations_granted}, {"rejected", s.authorizations_rejected}}},
           {"instruction_to_effect", latency_to_json(s.instruction_to_effect)}};
+    // The research figures of issue 15 (docs/metrics.md), after the earlier ones.
+    for (const auto& s : sms) {
+      json& entry = per_sm[s.sm];
+      entry["depth"] = s.depth;
+      entry["instruction_propagation"] = latency_to_json(s.instruction_propagation);
+      json messages = json::object();
+      for (const auto& [rp, n] : s.messages_by_reference_point)
+        messages[rp] = {{"sent", n.sent}, {"received", n.received}};
+      entry["messages_by_reference_point"] = std::move(messages);
+      entry["refused_cross_domain"] = s.refused_cross_domain;
+    }
+    json operations = json::object();
+    for (const auto& d : metrics.sm_operation_delays()) {
+      json grant_by_depth = json::object(), objection_by_depth = json::object();
+      for (const auto& [depth, l] : d.grant_wait_by_depth)
+        grant_by_depth[std::to_string(depth)] = latency_to_json(l);
+      for (const auto& [depth, l] : d.objection_wait_by_depth)
+        objection_by_depth[std::to_string(depth)] = latency_to_json(l);
+      operations[d.operation.empty() ? "unknown" : d.operation] = {
+          {"fully_active",
+           {{"grant_wait", latency_to_json(d.grant_wait)}, {"by_depth", grant_by_depth}}},
+          {"semi_active",
+           {{"objection_wait", latency_to_json(d.objection_wait)},
+            {"by_depth", objection_by_depth}}}};
+    }
     const auto windows = metrics.objection_windows();
     doc["security_managers"] = {{"per_sm", std::move(per_sm)},
                                 {"objection_windows",
                                  {{"closed", windows.closed},
                                   {"objected", windows.objected},
-                                  {"wait", latency_to_json(windows.wait)}}}};
+                                  {"wait", latency_to_json(windows.wait)}}},
+                                {"operations", std::move(operations)}};
   }
   return doc;
 }
@@ -606,6 +652,41 @@ std::string metrics_to_csv(const RunMetrics& metrics, const RunManifest& manifes
         rows.add(std::string("lcm_") + figure + "_p50_ns", op.operation, summary->p50.ns());
         rows.add(std::string("lcm_") + figure + "_max_ns", op.operation, summary->max.ns());
       }
+  }
+  // The Security Managers (docs/metrics.md).
+  const auto percentiles = [&rows](const std::string& metric, const std::string& key,
+                                   const LatencySummary& l) {
+    if (l.count == 0) return;
+    rows.add(metric + "_p50_ns", key, l.p50.ns());
+    rows.add(metric + "_max_ns", key, l.max.ns());
+  };
+  for (const auto& s : metrics.security_managers()) {
+    rows.add("sm_depth", s.sm, static_cast<std::int64_t>(s.depth));
+    std::uint64_t events = 0;
+    for (const auto& [domain, n] : s.events_by_domain) events += n;
+    rows.add("sm_events", s.sm, events);
+    rows.add("sm_grants_approved", s.sm, s.grants_approved);
+    rows.add("sm_grants_rejected", s.sm, s.grants_rejected);
+    rows.add("sm_grants_timed_out", s.sm, s.grants_timed_out);
+    percentiles("sm_grant_wait", s.sm, s.grant_wait);
+    percentiles("sm_instruction_to_effect", s.sm, s.instruction_to_effect);
+    percentiles("sm_instruction_propagation", s.sm, s.instruction_propagation);
+    for (const auto& [rp, n] : s.messages_by_reference_point) {
+      rows.add("sm_messages_sent", s.sm + "/" + rp, n.sent);
+      rows.add("sm_messages_received", s.sm + "/" + rp, n.received);
+    }
+    std::uint64_t refused = 0;
+    for (const auto& [domain, n] : s.refused_cross_domain) refused += n;
+    rows.add("sm_refused_cross_domain", s.sm, refused);
+  }
+  for (const auto& d : metrics.sm_operation_delays()) {
+    const std::string op = d.operation.empty() ? "unknown" : d.operation;
+    percentiles("sm_delay_grant", op, d.grant_wait);
+    for (const auto& [depth, l] : d.grant_wait_by_depth)
+      percentiles("sm_delay_grant", op + "/depth" + std::to_string(depth), l);
+    percentiles("sm_delay_objection", op, d.objection_wait);
+    for (const auto& [depth, l] : d.objection_wait_by_depth)
+      percentiles("sm_delay_objection", op + "/depth" + std::to_string(depth), l);
   }
   return rows.take();
 }

@@ -19,6 +19,7 @@
 #include "reports/lcm_operation_metrics.hpp"
 #include "reports/run_manifest.hpp"
 #include "reports/sm_metrics.hpp"
+#include "sim/scenario.hpp"
 #include "sim/time.hpp"
 #include "sim/trace.hpp"
 
@@ -75,6 +76,10 @@ class RunMetrics final : public sim::TraceSink {
   // Per Security Manager, and the objection windows (sm_metrics.hpp); empty without SMs.
   std::vector<SmSummary> security_managers() const;
   ObjectionWindowSummary objection_windows() const;
+  // The scenario's SMs, name -> depth in the `oversees` hierarchy (sm_security_managers below):
+  // enables the per-SM message counts. Per LCM operation type, the delay SMs added to it.
+  void set_security_managers(std::map<std::string, int> depths);
+  std::vector<SmOperationDelay> sm_operation_delays() const;
   CertificateCounts counts() const;
   // Queues by actor then queue name; the mean and the series' tail run up to `end`.
   std::vector<QueueMetrics> queues(sim::Time end) const;
@@ -87,6 +92,10 @@ class RunMetrics final : public sim::TraceSink {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+// Every SM of a scenario (its actors of type "sm" and the SMs of its trust_model) with its depth
+// in the `oversees` hierarchy (actors::trust::TrustModel::depth).
+std::map<std::string, int> sm_security_managers(const sim::Scenario& scenario);
 
 // A duration in the compact text of scenario files, exact and short: sim::format_duration's form,
 // except that below a second a value that is not whole in its largest unit gets a decimal

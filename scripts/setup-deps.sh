@@ -11,6 +11,7 @@ packages=(
   libbenchmark-dev
   libssl-dev openssl gnutls-bin
   libboost-dev libboost-context-dev
+  parallel libgraphviz-dev
 )
 
 missing=()

@@ -172,3 +172,53 @@ TEST(CliRunMetrics, ManoRunCountsEnrolmentsLatenciesAndQueues) {
 }
 
 }  // namespace
+
+// The SM research figures from a real run: multi-sm.json's sm-1 is not designated for the
+// sensitive td-li, so its requests there are refused as cross-domain; every SM's messages per
+// reference point are the send records by and to it in the trace.
+TEST(CliRunMetrics, SecurityManagerFiguresMatchTheTrace) {
+  const fs::path dir = ifa026::test::fresh_temp_dir("ifa026-cli-run-sm-metrics");
+  auto r = ifa026_run("run scenarios/security-manager/multi-sm.json --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::map<std::string, std::map<std::string, std::uint64_t>> sent, received;
+  std::uint64_t refused = 0;
+  std::ifstream trace(dir / "trace.jsonl");
+  std::string line;
+  while (std::getline(trace, line)) {
+    const auto record = nlohmann::json::parse(line);
+    if (record.at("kind") == "send") {
+      ++sent[record.value("actor", "")][record.value("ref", "")];
+      ++received[record.value("peer", "")][record.value("ref", "")];
+    }
+    if (record.value("op", "") == "SmAuthorization" && record.value("outcome", "") == "rejected" &&
+        record.value("detail", "").find("sm=sm-1;") != std::string::npos &&
+        record.value("detail", "").find("reason=not in SM's domains") != std::string::npos)
+      ++refused;
+  }
+  const auto metrics = nlohmann::json::parse(ifa026::test::read_file(dir / "metrics.json"));
+  const auto& per_sm = metrics.at("security_managers").at("per_sm");
+  ASSERT_GT(refused, 0u);
+  std::uint64_t counted = 0;
+  for (const auto& [domain, n] : per_sm.at("sm-1").at("refused_cross_domain").items())
+    counted += n.get<std::uint64_t>();
+  EXPECT_EQ(counted, refused);
+  EXPECT_EQ(per_sm.at("sm-2").at("refused_cross_domain").size(), 0u);
+  for (const char* sm : {"sm-1", "sm-2"}) {
+    const auto& by_rp = per_sm.at(sm).at("messages_by_reference_point");
+    ASSERT_FALSE(by_rp.empty()) << sm;
+    for (const auto& [rp, n] : by_rp.items()) {
+      EXPECT_EQ(n.at("sent").get<std::uint64_t>(), sent[sm][rp]) << sm << " " << rp;
+      EXPECT_EQ(n.at("received").get<std::uint64_t>(), received[sm][rp]) << sm << " " << rp;
+    }
+    EXPECT_EQ(per_sm.at(sm).at("depth"), 0);
+  }
+  // Fully-Active sm-2 held every chain operation: its grant waits per operation, at depth 0.
+  const auto& inst = metrics.at("security_managers").at("operations").at("INSTANTIATE");
+  EXPECT_GT(inst.at("fully_active").at("grant_wait").at("count").get<int>(), 0);
+  EXPECT_EQ(inst.at("fully_active").at("by_depth").at("0").at("count"),
+            inst.at("fully_active").at("grant_wait").at("count"));
+  const std::string csv = ifa026::test::read_file(dir / "metrics.csv");
+  EXPECT_NE(csv.find("sm_refused_cross_domain,sm-1," + std::to_string(refused) + "\n"),
+            std::string::npos)
+      << csv;
+}

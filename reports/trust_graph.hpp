@@ -1,0 +1,23 @@
+// A picture of a scenario's trust model (`ifa026 graph trust`, docs/trust-model.md "Graph"): the
+// actors::trust::TrustModel drawn as Graphviz DOT with boost::write_graphviz_dp — each trust
+// domain a cluster (`subgraph "cluster_<domain>"`) holding a box for the domain itself and its
+// members, SMs labelled with their mode per managed domain, `oversees` edges bold, trust edges
+// dashed with their relationship, `manages` edges dotted with the mode, peering, visibility and
+// command channels thin — and that DOT laid out and rendered to SVG in-process by the Graphviz
+// library (libgvc), so no `dot` program is needed.
+#pragma once
+
+#include <string>
+
+#include "actors/common/trust_model.hpp"
+
+namespace ifa026::reports {
+
+// The DOT text of the model (node ids: actor names; a domain's box is "domain:<id>").
+std::string trust_graph_dot(const actors::trust::TrustModel& model, const std::string& title);
+
+// Lays `dot` out with Graphviz's dot layout and renders it as SVG. Throws std::runtime_error
+// when Graphviz cannot read the text or has no dot layout / SVG renderer plugin.
+std::string render_svg(const std::string& dot);
+
+}  // namespace ifa026::reports
