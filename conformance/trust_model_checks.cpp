@@ -969,11 +969,12 @@ CheckResult check_trust_least_privilege_with(const CheckContext& context,
 }
 
 void register_trust_model_checks(CheckRegistry& registry) {
-  registry.add("R1.1.10", "each VNF in one tenant domain, two domains populated (G1)",
+  registry.add("R1.1.10", "each VNF in one tenant domain, two domains populated (G1, design time)",
                check_trust_placement);
-  registry.add("R1.1.20", "a domain reserved for MANO (G2)", check_trust_mano_domain);
-  registry.add("R1.1.30", "each MANO block only in MANO domains (G3)", check_trust_mano_membership);
-  registry.add("R1.1.40", "cross-domain interactions on declared trust edges (G4)",
+  registry.add("R1.1.20", "a domain reserved for MANO (G2, design time)", check_trust_mano_domain);
+  registry.add("R1.1.30", "each MANO block only in MANO domains (G3, design time)",
+               check_trust_mano_membership);
+  registry.add("R1.1.40", "cross-domain interactions on declared trust edges (G4, design time)",
                check_trust_declared);
   registry.add("R1.1.50", "no channel outside MANO between isolation groups (G11, design time)",
                check_trust_isolation);
@@ -981,8 +982,9 @@ void register_trust_model_checks(CheckRegistry& registry) {
                check_trust_credentials);
   registry.add("R1.1.70", "each instance permitted exactly its mode's row (G12)",
                check_trust_least_privilege);
-  registry.add("R1.1.120", "a domain dedicated to security management (G5)", check_trust_sm_domain);
-  registry.add("R1.1.130", "each SM alone in one security-management domain (G5)",
+  registry.add("R1.1.120", "a domain dedicated to security management (G5, design time)",
+               check_trust_sm_domain);
+  registry.add("R1.1.130", "each SM alone in one security-management domain (G5, design time)",
                check_trust_sm_membership);
   for (const char* id : {"R2.1.50", "5.1.3-a"})
     registry.add(id, "the oversees hierarchy is a forest (G6, design time)",

@@ -101,7 +101,10 @@ TEST_P(ShippedScenario, EveryCoveredRequirementPasses) {
         continue;
       }
       EXPECT_EQ(e->verdict, Verdict::pass) << GetParam() << " " << id << ": " << e->reason;
-      EXPECT_FALSE(e->evidence.empty()) << id << ": a pass cites trace records";
+      // A design-time check (its name says so) cites graph elements in its reason instead.
+      if (e->check.find("design time") == std::string::npos) {
+        EXPECT_FALSE(e->evidence.empty()) << id << ": a pass cites trace records";
+      }
     }
   }
   for (const auto& r : report.requirements) {
