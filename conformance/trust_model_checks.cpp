@@ -87,6 +87,12 @@ struct View {
       out += " (relationship " + p.relationship + ")";
     return out + at(p.pointer);
   }
+  // Several edges' texts, listed.
+  std::string edges_text(const std::vector<Edge>& edges) const {
+    std::vector<std::string> texts;
+    for (Edge e : edges) texts.push_back(edge_text(e));
+    return listed(texts);
+  }
   std::vector<Vertex> vertices(VertexKind kind) const {
     std::vector<Vertex> out;
     for (auto [it, end] = boost::vertices(g); it != end; ++it)
@@ -176,9 +182,7 @@ CheckResult check_trust_placement(const CheckContext& context) {
       out.fail(v.name(vnf) + " is in no declared tenant or network domain" +
                (others.empty() ? "" : " (" + listed(others) + ")"));
     } else if (tenant.size() > 1 || !other.empty()) {
-      std::vector<std::string> all;
-      for (Edge e : tenant) all.push_back(v.edge_text(e));
-      out.fail(v.name(vnf) + " is in several domains: " + listed(all) +
+      out.fail(v.name(vnf) + " is in several domains: " + v.edges_text(tenant) +
                (others.empty() ? "" : ", " + listed(others)));
     } else {
       placed[v.name(boost::target(tenant.front(), v.g))].push_back(v.name(vnf));
@@ -468,9 +472,8 @@ CheckResult check_trust_sm_membership(const CheckContext& context) {
       continue;
     }
     if (edges.size() > 1) {
-      std::vector<std::string> all;
-      for (Edge e : edges) all.push_back(v.edge_text(e));
-      out.fail(v.name(s) + " is in " + std::to_string(edges.size()) + " domains: " + listed(all));
+      out.fail(v.name(s) + " is in " + std::to_string(edges.size()) +
+               " domains: " + v.edges_text(edges));
       continue;
     }
     const Vertex d = boost::target(edges.front(), v.g);
@@ -570,10 +573,8 @@ CheckResult check_trust_one_mode(const CheckContext& context) {
   std::vector<std::string> summary;
   for (const auto& [pair, edges] : by_pair) {
     if (edges.size() > 1) {
-      std::vector<std::string> all;
-      for (Edge e : edges) all.push_back(v.edge_text(e));
       out.fail(v.name(pair.first) + " has " + std::to_string(edges.size()) + " manages edges to " +
-               v.name(pair.second) + " (one mode per domain): " + listed(all));
+               v.name(pair.second) + " (one mode per domain): " + v.edges_text(edges));
       continue;
     }
     const auto& mode = v.g[edges.front()].mode;
@@ -612,10 +613,8 @@ CheckResult check_trust_one_instance(const CheckContext& context) {
   for (const auto& [instance, edges] : by_instance) {
     instances.push_back(instance);
     if (edges.size() > 1) {
-      std::vector<std::string> all;
-      for (Edge e : edges) all.push_back(v.edge_text(e));
       out.fail("instance " + instance + " declared " + std::to_string(edges.size()) +
-               " times: " + listed(all));
+               " times: " + v.edges_text(edges));
     }
   }
   if (out.worst() != Verdict::fail)
