@@ -74,7 +74,7 @@ inline sim::ActorRegistry stub_registry() {
     };
     registry.add("ca", t);
   }
-  for (const char* type : {"cmf", "oss", "hsm"}) {
+  for (const char* type : {"cmf", "oss", "hsm", "sm"}) {
     sim::ActorType t;
     t.description = "silent stub";
     t.create = [](sim::ActorContext& c, const sim::ActorSpec&) {

@@ -95,14 +95,24 @@ TEST_P(ShippedScenario, EveryCoveredRequirementPasses) {
   for (const auto& id : scenario.covers) {
     auto list = evaluations_of(report, id);
     ASSERT_FALSE(list.empty()) << id << " has no check";
+    bool passed = false;
     for (const auto* e : list) {
       if (e->scenario == "(suite)") {
         EXPECT_NE(e->verdict, Verdict::fail) << id << ": " << e->reason;
         continue;
       }
+      // A design-time check (its name says so) cites graph elements in its reason, not
+      // records, and says none where the model lacks what it judges (no hierarchy, no
+      // sensitive domain): its pass adds to the run-time checks', never replaces them.
+      const bool design_time = e->check.find("design time") != std::string::npos;
+      if (design_time && e->verdict == Verdict::none) continue;
       EXPECT_EQ(e->verdict, Verdict::pass) << GetParam() << " " << id << ": " << e->reason;
-      EXPECT_FALSE(e->evidence.empty()) << id << ": a pass cites trace records";
+      passed = passed || e->verdict == Verdict::pass;
+      if (!design_time) {
+        EXPECT_FALSE(e->evidence.empty()) << id << ": a pass cites trace records";
+      }
     }
+    EXPECT_TRUE(passed) << id << ": no evaluation passed";
   }
   for (const auto& r : report.requirements) {
     if (r.verdict == Verdict::pass || r.verdict == Verdict::none ||
