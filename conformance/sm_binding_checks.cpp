@@ -7,8 +7,8 @@
 #include <set>
 #include <vector>
 
-#include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/common/trust_model.hpp"
+#include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "conformance/check_outcome.hpp"
 #include "conformance/mano_trace.hpp"

@@ -174,8 +174,8 @@ CheckResult check_sm_hierarchy_roles(const CheckContext& context) {
       out.fail(describe(*o) + " applied, yet " + describe(*contrary) + " decided otherwise",
                {o->id, contrary->id});
     else if (approve && completed == nullptr)
-      out.fail(describe(*o) + " replaced the decision by approve, but " + operation + " of " +
-                   vnf + " never completed",
+      out.fail(describe(*o) + " replaced the decision by approve, but " + operation + " of " + vnf +
+                   " never completed",
                {o->id});
     else if (approve)
       out.pass("the master's approval replaced its subordinate's decision and " + operation +

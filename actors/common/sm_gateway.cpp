@@ -408,8 +408,7 @@ std::string SmGateway::hierarchy_via(const std::string& sm, const std::string& d
 }
 
 bool SmGateway::by_hierarchy(const std::string& sm, const SmVnfView& vnf) const {
-  if (bindings_.count(sm) == 0 || vnf.hidden_from.count(sm) != 0 ||
-      !table_.may_see(sm, vnf.domain))
+  if (bindings_.count(sm) == 0 || vnf.hidden_from.count(sm) != 0 || !table_.may_see(sm, vnf.domain))
     return false;
   return !hierarchy_via(sm, vnf.domain, false).empty();
 }
@@ -486,11 +485,9 @@ void SmGateway::route(const SmBindingState& b, m::SmLcmEvent event, const std::s
       .add(dk::kPhase, event.phase);
   if (event.vnf_instance_id) detail.add(dk::kVnf, *event.vnf_instance_id);
   if (event.ns_id) detail.add(dk::kNs, *event.ns_id);
-  detail.add(dk::kDomain, event.trust_domain)
-      .add(dk::kSource, event.source);
+  detail.add(dk::kDomain, event.trust_domain).add(dk::kSource, event.source);
   if (event.source_sm) detail.add(dk::kSourceSm, *event.source_sm);
-  detail.add(dk::kReason, event.reason)
-      .add(dk::kOssAppId, event.oss_app_id);
+  detail.add(dk::kReason, event.reason).add(dk::kOssAppId, event.oss_app_id);
   if (event.operation) detail.add(dk::kOperation, *event.operation);
   if (event.change_kind) detail.add(dk::kChangeKind, *event.change_kind);
   if (event.termination_kind) detail.add(dk::kTerminationKind, *event.termination_kind);
@@ -939,22 +936,23 @@ void SmGateway::reject_held(const std::string& event_id) {
            .outcome = outcomes::kRejected,
            .peer = sm,
            .reference_point = reference_point_,
-           .detail = TraceDetail()
-                         .add(dk::kSm, sm)
-                         .add(dk::kGrantId, p.grant_ids[sm])
-                         .add(dk::kEventId, event_id)
-                         .add(dk::kVnf, p.vnf.vnf)
-                         .add(dk::kOperation, p.event.operation.value_or(""))
-                         .add(dk::kWaited,
-                              sim::format_duration(host_.actor_context().now() - p.started))
-                         .add(dk::kReason, reason)});
+           .detail =
+               TraceDetail()
+                   .add(dk::kSm, sm)
+                   .add(dk::kGrantId, p.grant_ids[sm])
+                   .add(dk::kEventId, event_id)
+                   .add(dk::kVnf, p.vnf.vnf)
+                   .add(dk::kOperation, p.event.operation.value_or(""))
+                   .add(dk::kWaited, sim::format_duration(host_.actor_context().now() - p.started))
+                   .add(dk::kReason, reason)});
     audit(sm, p.vnf.domain, decisions::kSmGrantDecision, "rejected " + event_id);
   }
   decide(event_id, false, "security manager rejected: " + why);
 }
 
 void SmGateway::on_overrule(const ChannelMessage& from, const m::SmOverruleRequest& r) {
-  const SmBindingState* b = binding(from, r.instance, m::SmOverruleRequest::kOperation, r.request_id);
+  const SmBindingState* b =
+      binding(from, r.instance, m::SmOverruleRequest::kOperation, r.request_id);
   if (b == nullptr) return;
   m::SmOverruleResponse answer;
   answer.instance = r.instance;
@@ -985,9 +983,9 @@ void SmGateway::on_overrule(const ChannelMessage& from, const m::SmOverruleReque
   std::string reason;
   if (!authorize(*b, m::SmOverruleRequest::kOperation, r.action, p.vnf.domain, p.vnf.vnf, reason))
     return refused("unknown or no longer pending target");
-  const bool approve = r.action == sm::kOverruleReplace && r.decision &&
-                       (*r.decision == sm::kDecisionApprove ||
-                        *r.decision == sm::kDecisionApproveWithPolicy);
+  const bool approve =
+      r.action == sm::kOverruleReplace && r.decision &&
+      (*r.decision == sm::kDecisionApprove || *r.decision == sm::kDecisionApproveWithPolicy);
   const bool stop =
       r.action == sm::kOverruleCancel ||
       (r.action == sm::kOverruleReplace && r.decision && *r.decision == sm::kDecisionReject);

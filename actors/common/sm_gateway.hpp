@@ -167,8 +167,7 @@ class SmGateway : public ActorPiece {
   void on_overrule(const ChannelMessage& m, const messages::SmOverruleRequest& request);
   // The sub-SM through which `sm` holds hierarchy authority in `domain` ("" none; the fault
   // switches no_hierarchy and hierarchy_everywhere apply here).
-  std::string hierarchy_via(const std::string& sm, const std::string& domain,
-                            bool overrule) const;
+  std::string hierarchy_via(const std::string& sm, const std::string& domain, bool overrule) const;
   // A bound master that may overrule `sub` in `domain` and learns of its decisions (D4): a
   // rejection by `sub` is then held for it until the grant deadline.
   bool overrulable(const std::string& sub, const std::string& domain) const;

@@ -819,7 +819,7 @@ struct SmOverruleRequest {
   std::string instance;
   std::string request_id;
   std::string target;
-  std::string action;  // cancel, replace
+  std::string action;                   // cancel, replace
   std::optional<std::string> decision;  // replace: approve, reject
   std::string reason;
   bool operator==(const SmOverruleRequest&) const = default;

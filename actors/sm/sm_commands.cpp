@@ -305,7 +305,8 @@ void SmExtension::overrule_command(const sim::Command& command) {
   const std::string op = operations::kSmOverruleRequest;
   std::string block, instance;
   if (!address(command, op, settings_.nfvo, block, instance)) return;
-  const std::string target = string_param(command.args, "event", string_param(command.args, "request"));
+  const std::string target =
+      string_param(command.args, "event", string_param(command.args, "request"));
   if (target.empty()) return refuse_command(op, block, "give the event (or grant) id to overrule");
   const std::string action = string_param(command.args, "action", kOverruleReplace);
   if (action != kOverruleReplace && action != kOverruleCancel)

@@ -118,7 +118,8 @@ std::vector<ParamRule> sm_param_rules() {
       {"rules", ParamType::array,
        "what it does per event, first match wins: [{on: {event_type, phase, vnf, source, "
        "operation, change_kind, trust_domain}, do: approve|approve_with_policy|reject|object|"
-       "policy|terminate|ignore|insert_vsf|overrule_approve|overrule_cancel, delay, reason, policy: {policy_id, content, "
+       "policy|terminate|ignore|insert_vsf|overrule_approve|overrule_cancel, delay, reason, "
+       "policy: {policy_id, content, "
        "media_type}, kind: request|instruction, options: {...}, vsf: {vnfd_id, package, flavour} "
        "and between: [a, b] (insert_vsf)}]"},
       {"default_decision", ParamType::string,
