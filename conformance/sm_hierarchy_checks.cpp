@@ -9,6 +9,7 @@
 #include "actors/common/trust_model.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "conformance/check_outcome.hpp"
+#include "conformance/mano_trace.hpp"
 #include "conformance/sm_trace.hpp"
 #include "conformance/vocabulary.hpp"
 
