@@ -8,6 +8,7 @@
 #include "conformance/flow_checks.hpp"
 #include "conformance/mano_key_checks.hpp"
 #include "conformance/sm_binding_checks.hpp"
+#include "conformance/sm_hierarchy_checks.hpp"
 #include "conformance/sm_event_checks.hpp"
 #include "conformance/sm_mode_checks.hpp"
 #include "conformance/sm_request_checks.hpp"
@@ -24,6 +25,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_clause5_pki_checks(registry);
   register_sm_mode_checks(registry);
   register_sm_binding_checks(registry);
+  register_sm_hierarchy_checks(registry);
   register_sm_event_checks(registry);
   register_sm_request_checks(registry);
   register_trust_model_checks(registry);

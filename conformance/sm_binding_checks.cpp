@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "actors/common/trust_model.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "conformance/check_outcome.hpp"
@@ -381,6 +382,16 @@ CheckResult check_sm_event_routing(const CheckContext& context) {
   SmView v(context);
   const auto routed = v.records(decisions::kSmEventRouted);
   if (routed.empty()) return {Verdict::none, "no event was routed to an SM", {}};
+  // A master with receives_subordinate_events gets its descendants' domains' events (D7).
+  const auto model = actors::trust::TrustModel::from_section(context.scenario.trust_model);
+  auto receiving_master = [&](const std::string& sm, const std::string& domain) {
+    for (const auto& sub : model.descendants(sm)) {
+      if (!model.mode(sub, domain)) continue;
+      for (const auto& master : model.event_receiving_masters(sub))
+        if (master == sm) return true;
+    }
+    return false;
+  };
   CheckOutcome out;
   std::set<std::pair<std::string, std::string>> hidden;      // (sm, vnf)
   std::set<std::pair<std::string, std::string>> suppressed;  // (event id, sm)
@@ -402,7 +413,7 @@ CheckResult check_sm_event_routing(const CheckContext& context) {
     const auto domain = detail_of(*r, keys::kDomain);
     const auto vnf = detail_of(*r, keys::kVnf);
     const auto mode = v.mode_at(r->actor, x, domain, r->id);
-    if (mode == "none")
+    if (mode == "none" && !receiving_master(x, domain))
       out.fail("event " + detail_of(*r, keys::kEventId) + " of domain " + domain + " routed to " +
                    x + ", which holds no grant for it at " + r->actor + " (" + describe(*r) + ")",
                {r->id});

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "actors/common/trace_detail.hpp"
+#include "actors/common/trust_model.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "actors/sm/sm_state.hpp"
@@ -375,6 +376,9 @@ CheckResult check_sm_sensitive_domains(const CheckContext& context) {
 //               SM's name; none without events to SMs.
 CheckResult check_sm_invisibility(const CheckContext& context) {
   SmTraceView v(context);
+  // D7, D10: an SM may know itself, its descendants and those visible_to it; D3: an SM-caused
+  // event names its SM (source_sm) only to that SM and its ancestors.
+  const auto model = actors::trust::TrustModel::from_section(context.scenario.trust_model);
   CheckOutcome out;
   bool judged = false;
   for (const auto& r : v.query.records()) {
@@ -394,8 +398,16 @@ CheckResult check_sm_invisibility(const CheckContext& context) {
       // The recording actor's own prefix (entity=, fqdn=) is not the event's content.
       if (key == keys::kSm || key == keys::kInstance || key == keys::kEntity || key == keys::kFqdn)
         continue;
+      if (key == keys::kSourceSm) {
+        const auto above = model.ancestors(value);
+        if (value != recipient && std::find(above.begin(), above.end(), recipient) == above.end())
+          named = value;
+        continue;
+      }
       for (const auto& other : v.sms())
-        if ((other != recipient || caused_by_sm) && contains_name(value, other)) named = other;
+        if ((caused_by_sm || (other != recipient && !model.visible(recipient, other))) &&
+            contains_name(value, other))
+          named = other;
     }
     if (!named.empty())
       out.fail(describe(r) + " names " + named + (caused_by_sm ? " in an SM-caused event" : "") +
@@ -412,7 +424,7 @@ CheckResult check_sm_invisibility(const CheckContext& context) {
     if (state == nullptr) continue;
     for (const auto& id : state->known_identifiers())
       for (const auto& other : v.sms())
-        if (other != sm && contains_name(id, other))
+        if (other != sm && !model.visible(sm, other) && contains_name(id, other))
           out.fail(sm + " learnt \"" + id + "\", which names " + other +
                    " (its final state's identifiers)");
   }

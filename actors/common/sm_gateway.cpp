@@ -50,6 +50,10 @@ SmGatewayFaults sm_gateway_faults(const nlohmann::json& params) {
     if (fault == "context_vnf_only") faults.context_vnf_only = true;
     if (fault == "first_item_only") faults.first_item_only = true;
     if (fault == "unsolicited_policy_unapplied") faults.unsolicited_unapplied = true;
+    if (fault == "no_hierarchy") faults.no_hierarchy = true;
+    if (fault == "hierarchy_everywhere") faults.hierarchy_everywhere = true;
+    if (fault == "ignore_overrule") faults.ignore_overrule = true;
+    if (fault == "leak_master") faults.leak_master = true;
   }
   return faults;
 }
@@ -61,7 +65,8 @@ ParamRule sm_faults_param_rule() {
           "leak_sm, late_notice, share_instance, reveal_foreign, status_all_domains, "
           "history_live_only, unpublished_event:<type>, unaudited_events, one_mode_per_sm, "
           "replace_grants, mode_per_domain, context_vnf_only, first_item_only, "
-          "unsolicited_policy_unapplied; the NFVO's own: drop_termination_options, "
+          "unsolicited_policy_unapplied, no_hierarchy, hierarchy_everywhere, ignore_overrule, "
+          "leak_master; the NFVO's own: drop_termination_options, "
           "drop_termination_option:<name>, skip_policy_wait, vsf_not_executed; the VIM's own: "
           "skip_location_event, ignore_quarantine, leave_on_host; the VNFM's own: skip_crash_event "
           "(docs/security-manager.md)"};
@@ -131,6 +136,8 @@ void SmGateway::serve(MessageHandlers<ChannelMessage>& handlers) {
       [this](const m::SmAuditLogExportRequest& r, const ChannelMessage& from) {
         on_audit_export(from, r);
       });
+  handlers.on<m::SmOverruleRequest>(
+      [this](const m::SmOverruleRequest& r, const ChannelMessage& from) { on_overrule(from, r); });
 }
 
 std::string SmGateway::instance_for(const std::string& sm) const {
@@ -324,7 +331,30 @@ bool SmGateway::authorize(const SmBindingState& b, std::string_view sm_operation
                           const std::string& vnf, std::string& reason) {
   auto mode = b.grants.find(domain);
   sm::Permission permission;
-  if (mode == b.grants.end())
+  // Hierarchy (D7): a termination in a descendant's domain the SM does not manage itself, or an
+  // overrule of a descendant's decision, is judged by the authority the oversees edges give.
+  const bool overrule = sm_operation == m::SmOverruleRequest::kOperation;
+  const bool terminate = sm_operation == m::SmTerminateVnfRequest::kOperation;
+  const std::string via = (overrule || (terminate && mode == b.grants.end()))
+                              ? hierarchy_via(b.sm, domain, overrule)
+                              : std::string();
+  std::string held_mode = mode == b.grants.end() ? std::string("none") : mode->second;
+  if (!via.empty()) {
+    // The master's own most active mode decides what it may send there (a Fully-Active master
+    // instructs, a Semi-Active one requests, a Passive one only overrules).
+    auto rank = [](const std::string& m) {
+      return m == sm::kModeFullyActive ? 3 : m == sm::kModeSemiActive ? 2 : m == sm::kModePassive;
+    };
+    held_mode = "none";
+    for (const auto& [d, held] : b.grants)
+      if (rank(held) > rank(held_mode)) held_mode = held;
+    if (!table_.may_see(b.sm, domain))
+      permission = {false, "not in SM's domains"};
+    else if (overrule)
+      permission = {true, ""};  // any mode of the master (§6.2)
+    else
+      permission = sm::permits(held_mode, sm_operation, kind);
+  } else if (overrule || mode == b.grants.end())
     permission = {false, "not in SM's domains"};
   else if (!table_.may_see(b.sm, domain))
     permission = {false, "not in SM's domains"};  // a sensitive domain it is not designated for
@@ -337,10 +367,11 @@ bool SmGateway::authorize(const SmBindingState& b, std::string_view sm_operation
   detail.add(dk::kSm, b.sm)
       .add(dk::kInstance, b.instance)
       .add(dk::kDomain, domain)
-      .add(dk::kMode, mode == b.grants.end() ? std::string("none") : mode->second)
+      .add(dk::kMode, held_mode)
       .add(dk::kSmOperation, std::string(sm_operation));
   if (!kind.empty()) detail.add(dk::kKind, kind);
-  detail.add(dk::kBasis, sm::kBasisOwn);
+  detail.add(dk::kBasis, via.empty() ? sm::kBasisOwn : sm::kBasisHierarchy);
+  if (!via.empty()) detail.add(dk::kVia, via);
   if (!vnf.empty()) detail.add(dk::kVnf, vnf);
   if (!permission.allowed) detail.add(dk::kReason, permission.reason);
   trace({.operation = decisions::kSmAuthorization,
@@ -350,7 +381,7 @@ bool SmGateway::authorize(const SmBindingState& b, std::string_view sm_operation
          .detail = detail});
   // Only a domain the SM holds has a partition of its own; a refusal about another domain goes
   // to the SM's partitions it holds nothing of (it learns nothing from its own log, R2.1.90).
-  if (mode != b.grants.end())
+  if (mode != b.grants.end() || !via.empty())
     audit(b.sm, domain, decisions::kSmAuthorization,
           std::string(permission.allowed ? "granted " : "rejected ") + std::string(sm_operation) +
               (vnf.empty() ? "" : " " + vnf));
@@ -364,6 +395,52 @@ bool SmGateway::visible(const std::string& sm, const SmVnfView& vnf) const {
   if (faults_.route_everywhere) return true;
   return b->second.grants.count(vnf.domain) != 0 && vnf.hidden_from.count(sm) == 0 &&
          table_.may_see(sm, vnf.domain);
+}
+
+std::string SmGateway::hierarchy_via(const std::string& sm, const std::string& domain,
+                                     bool overrule) const {
+  if (domain.empty() || faults_.no_hierarchy) return "";
+  std::string via = table_.model().authority_via(sm, domain, overrule);
+  // The fault: any domain the SM does not manage is taken for a descendant's.
+  if (via.empty() && faults_.hierarchy_everywhere && table_.mode(sm, domain) == std::nullopt)
+    via = "none";
+  return via;
+}
+
+bool SmGateway::by_hierarchy(const std::string& sm, const SmVnfView& vnf) const {
+  if (bindings_.count(sm) == 0 || vnf.hidden_from.count(sm) != 0 || !table_.may_see(sm, vnf.domain))
+    return false;
+  return !hierarchy_via(sm, vnf.domain, false).empty();
+}
+
+bool SmGateway::receives_for(const std::string& sm, const SmVnfView& vnf) const {
+  auto b = bindings_.find(sm);
+  if (b == bindings_.end() || b->second.grants.count(vnf.domain) != 0 ||
+      vnf.hidden_from.count(sm) != 0 || !table_.may_see(sm, vnf.domain))
+    return false;
+  auto cached = event_masters_.find(vnf.domain);
+  if (cached == event_masters_.end()) {
+    std::set<std::string> masters;
+    const trust::TrustModel& model = table_.model();
+    if (auto d = model.domain(vnf.domain))
+      for (auto e : model.in_edges(*d, trust::EdgeKind::manages))
+        for (const auto& master :
+             model.event_receiving_masters(model.graph()[boost::source(e, model.graph())].name))
+          masters.insert(master);
+    cached = event_masters_.emplace(vnf.domain, std::move(masters)).first;
+  }
+  return cached->second.count(sm) != 0;
+}
+
+bool SmGateway::overrulable(const std::string& sub, const std::string& domain) const {
+  if (faults_.no_hierarchy) return false;
+  const trust::TrustModel& model = table_.model();
+  const auto receiving = model.event_receiving_masters(sub);
+  for (const auto& master : model.ancestors(sub))
+    if (bindings_.count(master) != 0 && contains(receiving, master) &&
+        !model.authority_via(master, domain, true).empty())
+      return true;
+  return false;
 }
 
 bool SmGateway::matches(const SmBindingState& b, const m::SmLcmEvent& event) const {
@@ -393,6 +470,10 @@ void SmGateway::route(const SmBindingState& b, m::SmLcmEvent event, const std::s
     if (item == "signature" && event.package_integrity) event.package_integrity->signature.reset();
   }
   if (!b.filter.include_vnfd) event.vnfd.reset();
+  // D3: the SM that caused the event is named only to itself and its ancestors.
+  if (event.source_sm && *event.source_sm != b.sm && !faults_.leak_master &&
+      !contains(table_.model().ancestors(*event.source_sm), b.sm))
+    event.source_sm.reset();
   if (faults_.leak_sm_identity && event.source == lcm::kSourceSecurityManager)
     event.reason += " (by " + b.sm + ")";
   TraceDetail detail;
@@ -404,10 +485,9 @@ void SmGateway::route(const SmBindingState& b, m::SmLcmEvent event, const std::s
       .add(dk::kPhase, event.phase);
   if (event.vnf_instance_id) detail.add(dk::kVnf, *event.vnf_instance_id);
   if (event.ns_id) detail.add(dk::kNs, *event.ns_id);
-  detail.add(dk::kDomain, event.trust_domain)
-      .add(dk::kSource, event.source)
-      .add(dk::kReason, event.reason)
-      .add(dk::kOssAppId, event.oss_app_id);
+  detail.add(dk::kDomain, event.trust_domain).add(dk::kSource, event.source);
+  if (event.source_sm) detail.add(dk::kSourceSm, *event.source_sm);
+  detail.add(dk::kReason, event.reason).add(dk::kOssAppId, event.oss_app_id);
   if (event.operation) detail.add(dk::kOperation, *event.operation);
   if (event.change_kind) detail.add(dk::kChangeKind, *event.change_kind);
   if (event.termination_kind) detail.add(dk::kTerminationKind, *event.termination_kind);
@@ -456,7 +536,7 @@ void SmGateway::publish(m::SmLcmEvent event, const SmVnfView& vnf) {
                                                                             : "sensitive domain")});
       continue;
     }
-    if (!visible(sm, vnf) || !matches(b, event)) continue;
+    if ((!visible(sm, vnf) && !receives_for(sm, vnf)) || !matches(b, event)) continue;
     if (faults_.unpublished_types.count(event.event_type) != 0) continue;
     route(b, event);
   }
@@ -472,7 +552,14 @@ void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
   pending.started = host_.actor_context().now();
   bool semi = false;
   for (const auto& [sm, b] : bindings_) {
-    if (!visible(sm, vnf)) continue;
+    if (!visible(sm, vnf)) {
+      // A master that receives its subordinates' events sees the proposal (no grant of its own
+      // is asked; it may overrule, D4).
+      if (receives_for(sm, vnf) && matches(b, event) &&
+          faults_.unpublished_types.count(event.event_type) == 0)
+        route(b, event);
+      continue;
+    }
     const std::string held = mode_for(b, vnf.domain);
     if (held == sm::kModeFullyActive && !faults_.skip_grants) {
       const std::string grant_id =
@@ -511,6 +598,7 @@ void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
       auto it = pending_.find(id);
       if (it == pending_.end()) return;
       it->second.grant_timer = {};
+      if (it->second.waiting.empty()) return reject_held(id);  // no master overruled in time
       const sim::Duration waited = host_.actor_context().now() - it->second.started;
       std::string silent;
       for (const auto& sm : it->second.waiting) {
@@ -567,7 +655,9 @@ void SmGateway::resend_grants(const std::string& event_id) {
 
 void SmGateway::maybe_proceed(const std::string& event_id) {
   auto it = pending_.find(event_id);
-  if (it == pending_.end() || !it->second.waiting.empty() || it->second.window_open) return;
+  if (it == pending_.end() || !it->second.waiting.empty() || !it->second.held.empty() ||
+      it->second.window_open)
+    return;
   Pending done = std::move(it->second);
   pending_.erase(it);
   host_.actor_context().cancel(done.grant_timer);
@@ -617,6 +707,19 @@ void SmGateway::on_grant_response(const ChannelMessage& from, const m::SmLcmGran
   if (!approve) {
     const std::string why =
         package_failed ? "package integrity failed" : r.reason.value_or(r.decision);
+    if (overrulable(b->sm, p.vnf.domain)) {
+      // D4: a master may still overrule this rejection; it stands at the grant deadline.
+      trace({.operation = decisions::kSmGrantDecision,
+             .outcome = outcomes::kHeld,
+             .peer = b->sm,
+             .reference_point = reference_point_,
+             .detail = detail.add(dk::kReason, why)});
+      audit(b->sm, p.vnf.domain, decisions::kSmGrantDecision, "rejected (held) " + p.event_id);
+      p.held[b->sm] = why;
+      p.waiting.erase(b->sm);
+      if (p.waiting.empty() && !p.grant_timer.valid()) reject_held(p.event_id);
+      return;
+    }
     trace({.operation = decisions::kSmGrantDecision,
            .outcome = outcomes::kRejected,
            .peer = b->sm,
@@ -818,6 +921,105 @@ bool SmGateway::set_one_mode(const std::string& sm, const std::string& domain,
     send_to(sm, m::to_envelope(changed));
   }
   return true;
+}
+
+// ---- Hierarchies (D4, D7): held rejections and a master's overrule ----
+
+void SmGateway::reject_held(const std::string& event_id) {
+  auto it = pending_.find(event_id);
+  if (it == pending_.end()) return;
+  Pending& p = it->second;
+  std::string why;
+  for (const auto& [sm, reason] : p.held) {
+    why += (why.empty() ? "" : "; ") + reason;
+    trace({.operation = decisions::kSmGrantDecision,
+           .outcome = outcomes::kRejected,
+           .peer = sm,
+           .reference_point = reference_point_,
+           .detail =
+               TraceDetail()
+                   .add(dk::kSm, sm)
+                   .add(dk::kGrantId, p.grant_ids[sm])
+                   .add(dk::kEventId, event_id)
+                   .add(dk::kVnf, p.vnf.vnf)
+                   .add(dk::kOperation, p.event.operation.value_or(""))
+                   .add(dk::kWaited, sim::format_duration(host_.actor_context().now() - p.started))
+                   .add(dk::kReason, reason)});
+    audit(sm, p.vnf.domain, decisions::kSmGrantDecision, "rejected " + event_id);
+  }
+  decide(event_id, false, "security manager rejected: " + why);
+}
+
+void SmGateway::on_overrule(const ChannelMessage& from, const m::SmOverruleRequest& r) {
+  const SmBindingState* b =
+      binding(from, r.instance, m::SmOverruleRequest::kOperation, r.request_id);
+  if (b == nullptr) return;
+  m::SmOverruleResponse answer;
+  answer.instance = r.instance;
+  answer.request_id = r.request_id;
+  TraceDetail detail;
+  detail.add(dk::kSm, b->sm)
+      .add(dk::kRequest, r.request_id)
+      .add(dk::kOverruleTarget, r.target)
+      .add(dk::kAction, r.action);
+  if (r.decision) detail.add(dk::kDecision, *r.decision);
+  auto refused = [&](const std::string& reason) {
+    trace({.operation = decisions::kSmOverrule,
+           .outcome = outcomes::kRefused,
+           .peer = b->sm,
+           .reference_point = reference_point_,
+           .detail = detail.add(dk::kReason, reason)});
+    answer.status = sm::kStatusRefused;
+    answer.reason = reason;
+    reply(from, m::to_envelope(answer));
+  };
+  // The target: a grant id or the event id of an operation held here.
+  auto grant = grants_.find(r.target);
+  const std::string event_id = grant == grants_.end() ? r.target : grant->second;
+  auto pending = pending_.find(event_id);
+  // Not pending and not in the SM's authority get one answer: nothing about the target leaks.
+  if (pending == pending_.end()) return refused("unknown or no longer pending target");
+  Pending& p = pending->second;
+  std::string reason;
+  if (!authorize(*b, m::SmOverruleRequest::kOperation, r.action, p.vnf.domain, p.vnf.vnf, reason))
+    return refused("unknown or no longer pending target");
+  const bool approve =
+      r.action == sm::kOverruleReplace && r.decision &&
+      (*r.decision == sm::kDecisionApprove || *r.decision == sm::kDecisionApproveWithPolicy);
+  const bool stop =
+      r.action == sm::kOverruleCancel ||
+      (r.action == sm::kOverruleReplace && r.decision && *r.decision == sm::kDecisionReject);
+  if (!approve && !stop)
+    return refused("action must be cancel, or replace with decision approve or reject");
+  // The decisions overruled: those of the master's descendants asked for this grant.
+  const auto below = table_.model().descendants(b->sm);
+  std::vector<std::string> subs;
+  for (const auto& [sm, grant_id] : p.grant_ids)
+    if (contains(below, sm)) subs.push_back(sm);
+  if (subs.empty() && !faults_.hierarchy_everywhere)
+    return refused("no decision of a subordinate SM is pending for the target");
+  std::string overruled;
+  for (const auto& sm : subs) overruled += (overruled.empty() ? "" : ",") + sm;
+  detail.add(dk::kEventId, event_id)
+      .add(dk::kVnf, p.vnf.vnf)
+      .add(dk::kDomain, p.vnf.domain)
+      .add(dk::kOperation, p.event.operation.value_or(""))
+      .add(dk::kOverruled, overruled);
+  trace({.operation = decisions::kSmOverrule,
+         .outcome = outcomes::kApplied,
+         .peer = b->sm,
+         .reference_point = reference_point_,
+         .detail = detail});
+  audit(b->sm, p.vnf.domain, decisions::kSmOverrule, r.action + " " + event_id);
+  answer.status = sm::kStatusApplied;
+  reply(from, m::to_envelope(answer));
+  if (faults_.ignore_overrule) return;  // the fault: answered, the decision left as it was
+  if (stop) return decide(event_id, false, "overruled by a master security manager");
+  for (const auto& sm : subs) {
+    p.waiting.erase(sm);
+    p.held.erase(sm);
+  }
+  maybe_proceed(event_id);
 }
 
 }  // namespace ifa026::actors

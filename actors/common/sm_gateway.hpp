@@ -68,6 +68,11 @@ struct SmGatewayFaults {
   bool context_vnf_only = false;       // "context_vnf_only": a context answer lists its VNF only
   bool first_item_only = false;        // "first_item_only": a termination acts on its first id
   bool unsolicited_unapplied = false;  // "unsolicited_policy_unapplied": acked, never applied
+  // SM hierarchies (issue 15, docs/trust-model.md "Hierarchies"):
+  bool no_hierarchy = false;          // "no_hierarchy": masters refused outside own domains
+  bool hierarchy_everywhere = false;  // "hierarchy_everywhere": basis=hierarchy for any domain
+  bool ignore_overrule = false;       // "ignore_overrule": an overrule answered, not acted on
+  bool leak_master = false;           // "leak_master": source_sm kept in every copy of an event
 };
 SmGatewayFaults sm_gateway_faults(const nlohmann::json& params);
 // The parameter rule of `sm_faults` (for the hosting block's ParamRule table).
@@ -98,6 +103,13 @@ class SmGateway : public ActorPiece {
   // Whether `sm` may see the VNF at all: a grant for its domain, not hidden from it, and a
   // designated manager when the domain is sensitive.
   bool visible(const std::string& sm, const SmVnfView& vnf) const;
+  // Whether `sm` may act on the VNF by hierarchy (D7): the VNF's domain is in its termination
+  // authority over its descendants, not hidden from it, and not a sensitive domain it is not
+  // designated for. A termination's executor asks visible() || by_hierarchy().
+  bool by_hierarchy(const std::string& sm, const SmVnfView& vnf) const;
+  // Whether `sm` gets the VNF's events as a master with receives_subordinate_events (D7): it holds
+  // no grant in the domain, a descendant that manages it passes them up.
+  bool receives_for(const std::string& sm, const SmVnfView& vnf) const;
 
   // Sends a completed / failed event to every SM that may see the VNF and subscribed to it.
   void publish(messages::SmLcmEvent event, const SmVnfView& vnf);
@@ -129,6 +141,7 @@ class SmGateway : public ActorPiece {
     messages::SmLcmEvent event;
     SmVnfView vnf;
     std::set<std::string> waiting;                 // Fully-Active SMs that have not approved
+    std::map<std::string, std::string> held;       // sub-SM -> its rejection, held for a master
     std::map<std::string, std::string> grant_ids;  // sm -> grant id
     bool window_open = false;
     sim::Time started;
@@ -151,6 +164,15 @@ class SmGateway : public ActorPiece {
   void on_package_confirmation(const ChannelMessage& m,
                                const messages::SmPackageIntegrityConfirmation& confirmation);
   void on_audit_export(const ChannelMessage& m, const messages::SmAuditLogExportRequest& request);
+  void on_overrule(const ChannelMessage& m, const messages::SmOverruleRequest& request);
+  // The sub-SM through which `sm` holds hierarchy authority in `domain` ("" none; the fault
+  // switches no_hierarchy and hierarchy_everywhere apply here).
+  std::string hierarchy_via(const std::string& sm, const std::string& domain, bool overrule) const;
+  // A bound master that may overrule `sub` in `domain` and learns of its decisions (D4): a
+  // rejection by `sub` is then held for it until the grant deadline.
+  bool overrulable(const std::string& sub, const std::string& domain) const;
+  // The held rejections become final (the deadline came, or a master cancelled).
+  void reject_held(const std::string& event_id);
   void objection(const SmBindingState& binding, const std::string& event_id,
                  const std::string& reason);
   void route(const SmBindingState& binding, messages::SmLcmEvent event,
@@ -179,6 +201,8 @@ class SmGateway : public ActorPiece {
   std::map<std::string, Pending> pending_;          // by event id
   std::map<std::string, std::string> grants_;       // grant id -> event id
   std::map<std::string, KnownEvent> events_;        // every event sent, by id
+  // domain -> masters above its managers that receive their events (D7), computed on first use.
+  mutable std::map<std::string, std::set<std::string>> event_masters_;
   AuditLog audit_;
   std::uint64_t next_event_ = 1;
   std::uint64_t next_grant_ = 1;

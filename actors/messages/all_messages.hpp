@@ -86,7 +86,7 @@ using AllMessages = MessageList<
     SmHostRetirementResponse, SmNetworkStatusQuery, SmNetworkStatusResponse, SmLcmHistoryQuery,
     SmLcmHistoryResponse, SmContextQuery, SmContextResponse, SmAuditLogExportRequest,
     SmAuditLogExportResponse, SmRequestRefused, VnfTerminationNotice, SmSecurityFunctionRequest,
-    SmSecurityFunctionResponse>;
+    SmSecurityFunctionResponse, SmOverruleRequest, SmOverruleResponse>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

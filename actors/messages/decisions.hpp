@@ -182,6 +182,8 @@ inline constexpr const char* kAuditTampered = "AuditTampered";  // ok / rejected
 // / failed when answered) and the NS's virtual link rerouted through a VSF or restored.
 inline constexpr const char* kSmSecurityFunction = "SmSecurityFunction";
 inline constexpr const char* kNsTopologyUpdated = "NsTopologyUpdated";  // inserted / restored
+// SM hierarchies (issue 15): a master's SmOverruleRequest applied or refused by the gateway.
+inline constexpr const char* kSmOverrule = "SmOverrule";  // applied / refused
 // SM side (actors/sm/).
 inline constexpr const char* kSmBind = "SmBind";                    // requested / bound / refused
 inline constexpr const char* kSmEventReceived = "SmEventReceived";  // received
@@ -303,5 +305,9 @@ inline constexpr const char* kInserted = "inserted";
 inline constexpr const char* kRestored = "restored";
 // SmRuleFired: an SM's rule asking for a VSF on the event's VNF's link (R2.1.340).
 inline constexpr const char* kInsertVsf = "insert_vsf";
+// SmRuleFired: a master's rule overruling its subordinates' pending decision on the proposal it
+// was shown (issue 15): replace it by approve, or cancel it.
+inline constexpr const char* kOverruleApprove = "overrule_approve";
+inline constexpr const char* kOverruleCancel = "overrule_cancel";
 
 }  // namespace ifa026::actors::outcomes

@@ -183,6 +183,13 @@ inline constexpr const char* kDomain = "domain";
 inline constexpr const char* kMode = "mode";
 inline constexpr const char* kSmOperation = "sm_operation";  // the SM message authorised
 inline constexpr const char* kBasis = "basis";
+// SM hierarchies (issue 15): the sub-SM through which a master holds authority (basis=hierarchy),
+// the SM that caused an event (only in copies to it and its ancestors, D3), the id an overrule
+// names, and the sub-SMs whose decision it replaced.
+inline constexpr const char* kVia = "via";
+inline constexpr const char* kSourceSm = "source_sm";
+inline constexpr const char* kOverruleTarget = "overrule_target";
+inline constexpr const char* kOverruled = "overruled";
 inline constexpr const char* kEventId = "event_id";
 inline constexpr const char* kEventType = "event_type";
 inline constexpr const char* kPhase = "phase";

@@ -167,6 +167,9 @@ inline constexpr const char* kSmRequestRefused = "SmRequestRefused";
 inline constexpr const char* kVnfTerminationNotice = "VnfTerminationNotice";
 inline constexpr const char* kSmSecurityFunctionRequest = "SmSecurityFunctionRequest";
 inline constexpr const char* kSmSecurityFunctionResponse = "SmSecurityFunctionResponse";
+// A master SM overrules a sub-SM's pending decision (Sc-Or, Sc-Vnfm; 5.1.3-a, issue 15).
+inline constexpr const char* kSmOverruleRequest = "SmOverruleRequest";
+inline constexpr const char* kSmOverruleResponse = "SmOverruleResponse";
 
 // Echo actor (smoke scenarios).
 inline constexpr const char* kEchoRequest = "EchoRequest";

@@ -188,6 +188,9 @@ struct SmLcmEvent {
   // NS_SCALE
   std::optional<std::vector<std::string>> added;
   std::optional<std::vector<std::string>> removed;
+  // The SM that caused the event (source SECURITY_MANAGER), only in the copies sent to that SM
+  // and its ancestors in the hierarchy (D3); absent in every other copy.
+  std::optional<std::string> source_sm;
   bool operator==(const SmLcmEvent&) const = default;
   template <class Self, class Fields>
   static void fields(Self& self, Fields& f) {
@@ -215,6 +218,7 @@ struct SmLcmEvent {
     f("termination_kind", self.termination_kind);
     f("added", self.added);
     f("removed", self.removed);
+    f("source_sm", self.source_sm);
   }
 };
 
@@ -800,6 +804,49 @@ struct VnfTerminationNotice {
     f("origin", self.origin);
     f("reason", self.reason);
     f("phase", self.phase);
+  }
+};
+
+// ---- SM hierarchies (5.1.3-a, R2.1.50, D4, D7; the map's message 12) ----
+
+// A master SM overrules a sub-SM's pending decision: `target` is the grant id or event id of an
+// operation MANO holds (a grant the sub-SM rejected or has not answered, or one it approved while
+// the operation still waits); `action` cancel (the operation does not run) or replace (`decision`
+// approve / reject takes the place of the sub-SMs' answers). Only along `oversees` edges allowing
+// it (may_overrule), in any mode of the master.
+struct SmOverruleRequest {
+  static constexpr std::string_view kOperation = operations::kSmOverruleRequest;
+  std::string instance;
+  std::string request_id;
+  std::string target;
+  std::string action;                   // cancel, replace
+  std::optional<std::string> decision;  // replace: approve, reject
+  std::string reason;
+  bool operator==(const SmOverruleRequest&) const = default;
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("instance", self.instance);
+    f("request_id", self.request_id);
+    f("target", self.target);
+    f("action", self.action);
+    f("decision", self.decision);
+    f("reason", self.reason);
+  }
+};
+
+struct SmOverruleResponse {
+  static constexpr std::string_view kOperation = operations::kSmOverruleResponse;
+  std::string instance;
+  std::string request_id;
+  std::string status;  // applied, refused
+  std::optional<std::string> reason;
+  bool operator==(const SmOverruleResponse&) const = default;
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("instance", self.instance);
+    f("request_id", self.request_id);
+    f("status", self.status);
+    f("reason", self.reason);
   }
 };
 

@@ -74,6 +74,13 @@ inline constexpr const char* kVsfTerminate = "terminate";
 
 // --- `basis` of an authorization: the SM's own mode in the domain (hierarchy: issue 15).
 inline constexpr const char* kBasisOwn = "own";
+// The authority a master holds over its descendants' domains along `oversees` edges (D7, R2.1.50).
+inline constexpr const char* kBasisHierarchy = "hierarchy";
+
+// --- Actions of an SmOverruleRequest (5.1.3-a): cancel a sub-SM's pending decision (the operation
+// does not run), or replace it by the master's own `decision` (approve / reject).
+inline constexpr const char* kOverruleCancel = "cancel";
+inline constexpr const char* kOverruleReplace = "replace";
 
 // --- Package integrity verdicts an SM confirms (R2.1.250).
 inline constexpr const char* kIntegrityVerified = "verified";

@@ -374,6 +374,11 @@ void SmService::vnf_notified(const m::VnfLcmOperationOccurrenceNotification& n) 
     record.existed_to = host_.actor_context().now();
   }
   record.events.push_back(event);
+  // D3: the SM that caused it, for the gateway to pass only to that SM and its ancestors (the
+  // history keeps the event without it).
+  if (event.source == lcm::kSourceSecurityManager && !record.terminated_by.empty() &&
+      n.operation == lcm::kTerminate)
+    event.source_sm = record.terminated_by;
   gateway_.publish(std::move(event), view(record));
   if (n.operation == lcm::kTerminate && record.notice_after) {
     const auto [request_id, reason] = *record.notice_after;
@@ -462,7 +467,10 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
       const bool foreign = reason == "not in SM's domains" && !gateway_.faults().reveal_foreign;
       item.outcome = foreign ? sm::kItemUnknown : sm::kItemRefused;
       item.reason = foreign ? std::string("unknown VNF instance") : reason;
-    } else if (record == nullptr || !gateway_.visible(b->sm, view(*record)) ||
+    } else if (record == nullptr ||
+               // A master terminates in its descendants' domains by hierarchy (D7).
+               (!gateway_.visible(b->sm, view(*record)) &&
+                !gateway_.by_hierarchy(b->sm, view(*record))) ||
                record->state != "INSTANTIATED") {
       item.outcome = sm::kItemUnknown;
       item.reason = "unknown VNF instance";
@@ -485,6 +493,7 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
       item.outcome = started ? sm::kItemTerminated : sm::kItemFailed;
       if (!started) item.reason = "no NS runs this VNF";
       if (started) ++done;
+      if (started) record->terminated_by = b->sm;
     }
     TraceDetail item_detail;
     item_detail.add(dk::kSm, b->sm).add(dk::kRequest, r.request_id).add(dk::kVnf, id);

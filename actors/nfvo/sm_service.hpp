@@ -63,6 +63,7 @@ class SmService final : public ActorPiece, public LifecycleObserver {
     std::optional<std::string> no_recovery;  // why later heals/re-creations are refused
     // An SM instruction's termination whose OSS notice goes out once it ran (R2.1.270).
     std::optional<std::pair<std::string, std::string>> notice_after;  // request id, reason
+    std::string terminated_by;  // the SM whose termination request started (D3: source_sm)
     // R2.1.30: a Semi-Active SM's policy was applied to it; its instantiation held for one.
     bool policy_applied = false;
     struct PolicyWait {

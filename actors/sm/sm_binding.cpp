@@ -93,6 +93,7 @@ void SmExtension::learn_event(const m::SmLcmEvent& e) {
       for (const auto& id : **list) learn(id);
   if (e.hosts)
     for (const auto& h : *e.hosts) learn(h.host_id);
+  if (e.source_sm) learn(*e.source_sm);  // D3: only an SM's own or its descendants' name
 }
 
 // ---- handlers ----
@@ -127,6 +128,11 @@ void SmExtension::register_handlers() {
     answered(from, r.request_id, r.status, r.reason);
   };
   h.on<m::SmTerminateVnfResponse>(item_results);
+  h.on<m::SmOverruleResponse>([this](const m::SmOverruleResponse& r, const ChannelMessage& from) {
+    learn_peer(from);
+    learn(r.instance);
+    answered(from, r.request_id, r.status, r.reason);
+  });
   h.on<m::SmHostRetirementResponse>(item_results);
   h.on<m::SmNetworkStatusResponse>(
       [this](const m::SmNetworkStatusResponse& r, const ChannelMessage& from) {

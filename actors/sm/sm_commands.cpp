@@ -48,6 +48,7 @@ bool SmExtension::on_command(const sim::Command& command) {
   if (c == "query_context") return query_context_command(command), true;
   if (c == "export_audit") return export_audit_command(command), true;
   if (c == "security_function") return security_function_command(command), true;
+  if (c == "overrule") return overrule_command(command), true;
   return false;
 }
 
@@ -298,6 +299,40 @@ void SmExtension::export_audit_command(const sim::Command& command) {
                                          .domain = string_param(command.args, "domain"),
                                          .from = time_arg(command.args, "from", "0s"),
                                          .to = time_arg(command.args, "to", now)});
+}
+
+void SmExtension::overrule_command(const sim::Command& command) {
+  const std::string op = operations::kSmOverruleRequest;
+  std::string block, instance;
+  if (!address(command, op, settings_.nfvo, block, instance)) return;
+  const std::string target =
+      string_param(command.args, "event", string_param(command.args, "request"));
+  if (target.empty()) return refuse_command(op, block, "give the event (or grant) id to overrule");
+  const std::string action = string_param(command.args, "action", kOverruleReplace);
+  if (action != kOverruleReplace && action != kOverruleCancel)
+    return refuse_command(op, block, "action must be replace or cancel");
+  std::optional<std::string> decision;
+  if (action == kOverruleReplace) {
+    decision = string_param(command.args, "decision", kDecisionApprove);
+    if (*decision != kDecisionApprove && *decision != kDecisionReject)
+      return refuse_command(op, block, "decision must be approve or reject");
+  }
+  request_overrule(block, instance, target, action, decision,
+                   string_param(command.args, "reason", "overruled by the master"));
+}
+
+void SmExtension::request_overrule(const std::string& block, const std::string& instance,
+                                   const std::string& target, const std::string& action,
+                                   const std::optional<std::string>& decision,
+                                   const std::string& reason) {
+  const std::string request_id = next_request_id();
+  sent(request_id, operations::kSmOverruleRequest, block);
+  send(block, m::SmOverruleRequest{.instance = instance,
+                                   .request_id = request_id,
+                                   .target = target,
+                                   .action = action,
+                                   .decision = decision,
+                                   .reason = reason});
 }
 
 void SmExtension::security_function_command(const sim::Command& command) {

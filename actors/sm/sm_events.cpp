@@ -183,6 +183,12 @@ void SmExtension::act(const Action& action) {
       request.event_id = action.event.event_id;
       request_security_function(terminate_block, std::move(request));
     }
+    if (what == kActionOverruleApprove || what == kActionOverruleCancel)
+      request_overrule(action.block, action.instance, action.event.event_id,
+                       what == kActionOverruleApprove ? kOverruleReplace : kOverruleCancel,
+                       what == kActionOverruleApprove ? std::optional<std::string>(kDecisionApprove)
+                                                      : std::nullopt,
+                       rule.reason);
     if (what == kActionTerminate && !vnf.empty()) {
       const std::string instance = instance_with(terminate_block);
       request_termination(terminate_block, instance.empty() ? action.instance : instance, rule.kind,

@@ -115,6 +115,11 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   void verify_export(const ChannelMessage& m, const messages::SmAuditLogExportResponse& answer);
   void on_error(const ChannelMessage& m, const std::string& operation, const std::string& reason);
   void terminate_command(const sim::Command& command);
+  // A master's SmOverruleRequest (issue 15): `target` a grant or event id held by `block`.
+  void overrule_command(const sim::Command& command);
+  void request_overrule(const std::string& block, const std::string& instance,
+                        const std::string& target, const std::string& action,
+                        const std::optional<std::string>& decision, const std::string& reason);
   void retire_host_command(const sim::Command& command);
   void policy_command(const sim::Command& command);
   void query_status_command(const sim::Command& command);

@@ -174,8 +174,9 @@ const std::vector<std::string>& rule_match_keys() {
 
 const std::vector<std::string>& rule_actions() {
   static const std::vector<std::string> actions = {
-      kActionApprove, kActionApproveWithPolicy, kActionReject, kActionObject,
-      kActionPolicy,  kActionTerminate,         kActionIgnore, kActionInsertVsf};
+      kActionApprove,         kActionApproveWithPolicy, kActionReject, kActionObject,
+      kActionPolicy,          kActionTerminate,         kActionIgnore, kActionInsertVsf,
+      kActionOverruleApprove, kActionOverruleCancel};
   return actions;
 }
 

@@ -28,6 +28,8 @@ inline constexpr const char* kActionPolicy = outcomes::kPolicy;
 inline constexpr const char* kActionTerminate = outcomes::kTerminate;
 inline constexpr const char* kActionIgnore = outcomes::kIgnore;
 inline constexpr const char* kActionInsertVsf = outcomes::kInsertVsf;
+inline constexpr const char* kActionOverruleApprove = outcomes::kOverruleApprove;
+inline constexpr const char* kActionOverruleCancel = outcomes::kOverruleCancel;
 
 // --- `default_decision`: the answer to a grant request no rule matches; `none` never answers
 // (the MANO side's grant timeout).

@@ -118,7 +118,8 @@ std::vector<ParamRule> sm_param_rules() {
       {"rules", ParamType::array,
        "what it does per event, first match wins: [{on: {event_type, phase, vnf, source, "
        "operation, change_kind, trust_domain}, do: approve|approve_with_policy|reject|object|"
-       "policy|terminate|ignore|insert_vsf, delay, reason, policy: {policy_id, content, "
+       "policy|terminate|ignore|insert_vsf|overrule_approve|overrule_cancel, delay, reason, "
+       "policy: {policy_id, content, "
        "media_type}, kind: request|instruction, options: {...}, vsf: {vnfd_id, package, flavour} "
        "and between: [a, b] (insert_vsf)}]"},
       {"default_decision", ParamType::string,
@@ -191,6 +192,16 @@ std::vector<CommandRule> sm_command_rules() {
         {"content", ParamType::string, "the policy (opaque to MANO)"},
         {"media_type", ParamType::string, "the policy's media type", false, "text/plain"},
         {"event_id", ParamType::string, "the event it answers (absent: unsolicited)"},
+        block,
+        instance}},
+      {"overrule",
+       "a master overrules its subordinates' pending grant decision (SmOverruleRequest; 5.1.3-a, "
+       "docs/trust-model.md \"Hierarchies\")",
+       {{"event", ParamType::string, "the event id (or grant id) of the held operation"},
+        {"request", ParamType::string, "alternative name of the target id"},
+        {"action", ParamType::string, "replace or cancel", false, "replace"},
+        {"decision", ParamType::string, "replace: approve or reject", false, "approve"},
+        {"reason", ParamType::string, "why", false, "overruled by the master"},
         block,
         instance}},
       {"query_status",
