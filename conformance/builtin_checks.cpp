@@ -10,8 +10,8 @@
 #include "conformance/sm_binding_checks.hpp"
 #include "conformance/sm_event_checks.hpp"
 #include "conformance/sm_mode_checks.hpp"
-#include "conformance/sm_request_checks.hpp"
 #include "conformance/sm_peer_checks.hpp"
+#include "conformance/sm_request_checks.hpp"
 
 namespace ifa026::conformance {
 

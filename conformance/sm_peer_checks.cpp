@@ -20,7 +20,9 @@ using Rec = sim::TraceRecord;
 namespace trust = actors::trust;
 namespace rp = actors::reference_points;
 
-CheckResult none(std::string reason) { return {Verdict::none, std::move(reason), {}}; }
+CheckResult none(std::string reason) {
+  return {Verdict::none, std::move(reason), {}};
+}
 
 std::vector<std::string> split(const std::string& text) {
   std::vector<std::string> out;
@@ -86,8 +88,8 @@ CheckResult check_associations(const CheckContext& context, bool cross) {
       if (a.domains.size() != 2 || a.endpoints.size() != 2) continue;
       if ((a.domains[0] != a.domains[1]) != cross) continue;
       judged = true;
-      const std::string what = describe(*a.record) + " (" + a.endpoints[0] + " in " +
-                               a.domains[0] + ", " + a.endpoints[1] + " in " + a.domains[1] + ")";
+      const std::string what = describe(*a.record) + " (" + a.endpoints[0] + " in " + a.domains[0] +
+                               ", " + a.endpoints[1] + " in " + a.domains[1] + ")";
       const bool manages_first = model.mode(a.sm, a.domains[0]).has_value();
       const bool manages_second = model.mode(a.sm, a.domains[1]).has_value();
       if (cross) {
@@ -160,12 +162,12 @@ CheckResult check_sm_peer_services(const CheckContext& context) {
     if (r->reference_point != rp::kSmSm)
       out.fail(describe(*r) + ": not on Sm-Sm", {r->id});
     else if (granted && !expected.granted)
-      out.fail(describe(*r) + ": " + r->actor + " served " + requester + " " + service +
-                   " for " + domain + " although " + expected.reason,
+      out.fail(describe(*r) + ": " + r->actor + " served " + requester + " " + service + " for " +
+                   domain + " although " + expected.reason,
                {r->id});
     else if (!granted && expected.granted)
-      out.fail(describe(*r) + ": " + r->actor + " refused " + requester + " " + service +
-                   " for " + domain + ", which the trust model allows",
+      out.fail(describe(*r) + ": " + r->actor + " refused " + requester + " " + service + " for " +
+                   domain + ", which the trust model allows",
                {r->id});
     else if (granted)
       out.pass("a declared peer served", {r->id}), out.observe("granted");

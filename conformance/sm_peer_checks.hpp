@@ -11,8 +11,8 @@ namespace ifa026::conformance {
 
 void register_sm_peer_checks(CheckRegistry& registry);
 
-CheckResult check_sm_peer_services(const CheckContext& context);            // R1.1.110
-CheckResult check_cross_domain_associations(const CheckContext& context);   // R1.1.90
-CheckResult check_intra_domain_associations(const CheckContext& context);   // R1.1.100
+CheckResult check_sm_peer_services(const CheckContext& context);           // R1.1.110
+CheckResult check_cross_domain_associations(const CheckContext& context);  // R1.1.90
+CheckResult check_intra_domain_associations(const CheckContext& context);  // R1.1.100
 
 }  // namespace ifa026::conformance

@@ -33,7 +33,7 @@ PeerDecision decide_peer_service(const TrustModel& model, const std::string& req
 struct SaEndpoint {
   std::string vnf = {};
   std::optional<std::string> domain = {};  // none: no such VNF
-  bool own = false;                   // the SM manages its domain and may see it
+  bool own = false;                        // the SM manages its domain and may see it
 };
 
 struct SaDecision {

@@ -167,7 +167,8 @@ inline constexpr const char* kSmRequestRefused = "SmRequestRefused";
 inline constexpr const char* kVnfTerminationNotice = "VnfTerminationNotice";
 inline constexpr const char* kSmSecurityFunctionRequest = "SmSecurityFunctionRequest";
 inline constexpr const char* kSmSecurityFunctionResponse = "SmSecurityFunctionResponse";
-// SM peering (Sm-Sm) and security associations (Sc-Or, Vnf-Sa, Vnf-Vnf); actors/messages/sm_peer.hpp.
+// SM peering (Sm-Sm) and security associations (Sc-Or, Vnf-Sa, Vnf-Vnf);
+// actors/messages/sm_peer.hpp.
 inline constexpr const char* kSmServiceRequest = "SmServiceRequest";
 inline constexpr const char* kSmServiceResponse = "SmServiceResponse";
 inline constexpr const char* kSecurityAssociationRequest = "SecurityAssociationRequest";

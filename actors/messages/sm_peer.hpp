@@ -134,7 +134,7 @@ struct SecurityAssociationHello {
 struct SecurityAssociationAccept {
   static constexpr std::string_view kOperation = operations::kSecurityAssociationAccept;
   std::string sa_id = {};
-  std::string status = {};  // established, refused
+  std::string status = {};                       // established, refused
   std::optional<std::string> peer_subject = {};  // the client certificate's subject the server saw
   std::optional<std::string> reason = {};
   bool operator==(const SecurityAssociationAccept&) const = default;

@@ -86,8 +86,8 @@ void SmService::on_association(const ChannelMessage& from, const m::SecurityAsso
     }
     ends.push_back(end);
   }
-  trust::SaDecision decision = trust::decide_association(gateway_.table().model(), ends[0],
-                                                         ends[1], r.relationship);
+  trust::SaDecision decision =
+      trust::decide_association(gateway_.table().model(), ends[0], ends[1], r.relationship);
   // The fault: MANO sets up an association between two existing VNFs without the trust edge.
   if (!decision.granted && associate_untrusted_ && decision.reason == "no trust relationship" &&
       ends[0].domain && ends[1].domain && (ends[0].own || ends[1].own))
@@ -102,15 +102,15 @@ void SmService::on_association(const ChannelMessage& from, const m::SecurityAsso
   const auto& first = vnfs_.at(r.endpoints[0]).vnfcis;
   const auto& second = vnfs_.at(r.endpoints[1]).vnfcis;
   if (first.empty() || second.empty()) return refuse("an endpoint has no VNFC instance");
-  PendingAssociation pending{.from = from,
-                             .request = r,
-                             .sm = sm_name,
-                             .ends = {{first.front(), r.endpoints[0]},
-                                      {second.front(), r.endpoints[1]}},
-                             .results = {},
-                             .relationship = decision.relationship,
-                             .domains = domains,
-                             .timer = {}};
+  PendingAssociation pending{
+      .from = from,
+      .request = r,
+      .sm = sm_name,
+      .ends = {{first.front(), r.endpoints[0]}, {second.front(), r.endpoints[1]}},
+      .results = {},
+      .relationship = decision.relationship,
+      .domains = domains,
+      .timer = {}};
   TraceDetail accepted = detail;
   accepted.add(dk::kVnfcis, first.front() + "," + second.front());
   trace({.operation = decisions::kSecurityAssociation,

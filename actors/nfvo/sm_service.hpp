@@ -128,7 +128,7 @@ class SmService final : public ActorPiece, public LifecycleObserver {
     ChannelMessage from;
     messages::SecurityAssociationRequest request;
     std::string sm;
-    std::map<std::string, std::string> ends;  // VNFCI -> its VNF
+    std::map<std::string, std::string> ends;                             // VNFCI -> its VNF
     std::map<std::string, messages::SecurityAssociationResult> results;  // by VNFCI
     std::string relationship;
     std::string domains;

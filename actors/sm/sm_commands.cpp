@@ -23,8 +23,7 @@ namespace {
 // The statuses that answer a request positively.
 bool positive(const std::string& status) {
   for (const char* ok : {kStatusBound, kStatusAccepted, kStatusPartial, kStatusApplied,
-                         kStatusSubscribed, kStatusOk, kStatusCompleted,
-                         outcomes::kEstablished})
+                         kStatusSubscribed, kStatusOk, kStatusCompleted, outcomes::kEstablished})
     if (status == ok) return true;
   return false;
 }

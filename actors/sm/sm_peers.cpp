@@ -1,12 +1,13 @@
-// The Security Manager's peering and security associations (see sm_extension.hpp; docs/trust-model.md
-// "SM peers and security associations"): as a requester it asks a peer SM for a service on Sm-Sm
-// over mutual TLS (command service_request; SmRequest sent / answered / refused); as a provider it
-// decides each request by the trust model (trust::decide_peer_service: an sm_peer edge listing the
-// service, a trust edge for a cross-domain service) and records SmPeerAuthorization granted /
-// rejected before it answers. It asks MANO for security associations between VNFs (command
-// associate, SecurityAssociationRequest on Sc-Or; the SecurityAssociationReport answers it).
-// Nothing received on Sm-Sm is added to the SM's known identifiers: the peer's name comes from the
-// SM's own configuration (the command), never from what another SM sends (R2.1.120).
+// The Security Manager's peering and security associations (see sm_extension.hpp;
+// docs/trust-model.md "SM peers and security associations"): as a requester it asks a peer SM for a
+// service on Sm-Sm over mutual TLS (command service_request; SmRequest sent / answered / refused);
+// as a provider it decides each request by the trust model (trust::decide_peer_service: an sm_peer
+// edge listing the service, a trust edge for a cross-domain service) and records
+// SmPeerAuthorization granted / rejected before it answers. It asks MANO for security associations
+// between VNFs (command associate, SecurityAssociationRequest on Sc-Or; the
+// SecurityAssociationReport answers it). Nothing received on Sm-Sm is added to the SM's known
+// identifiers: the peer's name comes from the SM's own configuration (the command), never from what
+// another SM sends (R2.1.120).
 #include <utility>
 
 #include "actors/common/actor_params.hpp"
@@ -72,11 +73,10 @@ void SmExtension::service_request_command(const sim::Command& command) {
                                 .add(dk::kDomain, domain)});
   std::optional<std::string> payload;
   if (command.args.contains("payload")) payload = string_param(command.args, "payload");
-  host_.channels().send(peer, ChannelKind::mutual, rp::kSmSm,
-                        m::to_envelope(m::SmServiceRequest{.request_id = request_id,
-                                                           .service = service,
-                                                           .domain = domain,
-                                                           .payload = payload}));
+  host_.channels().send(
+      peer, ChannelKind::mutual, rp::kSmSm,
+      m::to_envelope(m::SmServiceRequest{
+          .request_id = request_id, .service = service, .domain = domain, .payload = payload}));
 }
 
 void SmExtension::on_service_request(const ChannelMessage& from, const m::SmServiceRequest& r) {

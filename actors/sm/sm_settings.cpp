@@ -137,7 +137,8 @@ std::vector<ParamRule> sm_param_rules() {
        false, "{timeout: 5s, retries: 20, max_wait: 1m}"},
       {"sm_faults", ParamType::string_list,
        "fault switches of the SM, to show checks fail: terminate_by_ns (a termination request "
-       "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves every "
+       "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves "
+       "every "
        "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md)"},
   };
 }
@@ -264,9 +265,12 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
   if (!s.vim.empty()) s.blocks.emplace_back(s.vim, rp::kScVi);
   s.domains = string_list_param(params, "domains");
   for (const auto& fault : string_list_param(params, "sm_faults"))
-    if (fault == "terminate_by_ns") s.terminate_by_ns = true;
-    else if (fault == "serve_any_peer") s.serve_any_peer = true;
-    else if (fault == "refuse_peers") s.refuse_peers = true;
+    if (fault == "terminate_by_ns")
+      s.terminate_by_ns = true;
+    else if (fault == "serve_any_peer")
+      s.serve_any_peer = true;
+    else if (fault == "refuse_peers")
+      s.refuse_peers = true;
   if (auto it = params.find("subscription"); it != params.end() && it->is_object()) {
     s.filter.event_types = string_list_param(*it, "event_types");
     s.filter.domains = string_list_param(*it, "domains");

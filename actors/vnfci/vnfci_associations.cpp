@@ -36,8 +36,8 @@ VnfciAssociations::VnfciAssociations(VnfciState& state)
       [this](const m::SecurityAssociationAccept& a, const ChannelMessage& from) {
         on_accept(from, a);
       });
-  plain_.on<m::SecurityAssociationSetup>(
-      [this](const m::SecurityAssociationSetup& s, const sim::Message& from) { on_setup(from, s); });
+  plain_.on<m::SecurityAssociationSetup>([this](const m::SecurityAssociationSetup& s,
+                                                const sim::Message& from) { on_setup(from, s); });
 }
 
 bool VnfciAssociations::handle(const sim::Message& message) {
@@ -45,10 +45,11 @@ bool VnfciAssociations::handle(const sim::Message& message) {
   if (message.reference_point != rp::kVnfSa) return false;
   std::string error;
   auto envelope = decode_envelope(message.payload, &error);
-  if (!envelope || !plain_.dispatch(*envelope, message,
-                                    {.operation = envelope ? envelope->operation : message.operation,
-                                     .peer = message.from,
-                                     .reference_point = message.reference_point}))
+  if (!envelope ||
+      !plain_.dispatch(*envelope, message,
+                       {.operation = envelope ? envelope->operation : message.operation,
+                        .peer = message.from,
+                        .reference_point = message.reference_point}))
     trace({.operation = message.operation.empty() ? decisions::kMessage : message.operation,
            .outcome = outcomes::kRejected,
            .peer = message.from,
@@ -160,16 +161,17 @@ void VnfciAssociations::finish(Association& a, const std::string& status,
          .peer = a.setup.peer,
          .reference_point = rp::kVnfVnf,
          .detail = detail});
-  m::SecurityAssociationResult result{.sa_id = a.setup.sa_id,
-                                      .vnfci = state_.context.name(),
-                                      .status = status};
+  m::SecurityAssociationResult result{
+      .sa_id = a.setup.sa_id, .vnfci = state_.context.name(), .status = status};
   if (!peer_subject.empty()) result.peer_subject = peer_subject;
   if (!reason.empty()) result.reason = reason;
-  state_.context.send(sim::Message{.from = state_.context.name(),
-                                   .to = a.manager,
-                                   .reference_point = rp::kVnfSa,
-                                   .operation = std::string(m::SecurityAssociationResult::kOperation),
-                                   .payload = encode_envelope(m::to_envelope(result))});
+  state_.context.send(
+      sim::Message{.from = state_.context.name(),
+                   .to = a.manager,
+                   .reference_point = rp::kVnfSa,
+                   .operation = std::string(m::SecurityAssociationResult::kOperation),
+                   .step = {},
+                   .payload = encode_envelope(m::to_envelope(result))});
 }
 
 }  // namespace ifa026::actors::vnfci

@@ -145,18 +145,18 @@ TEST_P(SmPeerFault, TurnsTheCheckToFail) {
       << c.actor << " with " << c.fault << ": " << reason;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    TrustDomains, SmPeerFault,
-    ::testing::Values(FaultCase{"nfvo-1", "associate_untrusted", "R1.1.90"},
-                      FaultCase{"nfvo-1", "associate_foreign", "R1.1.100"},
-                      FaultCase{"sm-b", "serve_any_peer", "R1.1.110"},
-                      FaultCase{"sm-b", "refuse_peers", "R1.1.110"}),
-    [](const ::testing::TestParamInfo<FaultCase>& info) {
-      std::string name = std::string(info.param.requirement) + "_" + info.param.fault;
-      for (auto& ch : name)
-        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(TrustDomains, SmPeerFault,
+                         ::testing::Values(FaultCase{"nfvo-1", "associate_untrusted", "R1.1.90"},
+                                           FaultCase{"nfvo-1", "associate_foreign", "R1.1.100"},
+                                           FaultCase{"sm-b", "serve_any_peer", "R1.1.110"},
+                                           FaultCase{"sm-b", "refuse_peers", "R1.1.110"}),
+                         [](const ::testing::TestParamInfo<FaultCase>& info) {
+                           std::string name =
+                               std::string(info.param.requirement) + "_" + info.param.fault;
+                           for (auto& ch : name)
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace ifa026::conformance
