@@ -11,6 +11,7 @@
 #include "conformance/sm_hierarchy_checks.hpp"
 #include "conformance/sm_event_checks.hpp"
 #include "conformance/sm_mode_checks.hpp"
+#include "conformance/sm_peer_checks.hpp"
 #include "conformance/sm_request_checks.hpp"
 #include "conformance/trust_model_checks.hpp"
 
@@ -29,6 +30,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_sm_event_checks(registry);
   register_sm_request_checks(registry);
   register_trust_model_checks(registry);
+  register_sm_peer_checks(registry);
 }
 
 }  // namespace ifa026::conformance

@@ -145,6 +145,7 @@ class ManoEntity final : public NfvActor,
   }
   MessageHandlers<ChannelMessage>& request_handlers() override { return requests_; }
   MessageHandlers<ChannelMessage>& day0_request_handlers() override { return day0_requests_; }
+  MessageHandlers<sim::Message>& extension_plain_handlers() override { return extension_plain_; }
   const ManoEntityExtension* extension() const override { return extension_.get(); }
 
   // ---- CertificateHolder ----
@@ -269,6 +270,9 @@ class ManoEntity final : public NfvActor,
         plain_.dispatch(*envelope, message,
                         site_of(*envelope, message.from, message.reference_point)))
       return;
+    if (extension_plain_.dispatch(*envelope, message,
+                                  site_of(*envelope, message.from, message.reference_point)))
+      return;
     trace({.operation = op,
            .outcome = outcomes::kRejected,
            .peer = message.from,
@@ -321,6 +325,7 @@ class ManoEntity final : public NfvActor,
   ManoEntityConfiguration configuration_;
   ManoEntityRevocation revocation_;
   MessageHandlers<sim::Message> plain_;
+  MessageHandlers<sim::Message> extension_plain_{NfvActor::guard()};
   MessageHandlers<ChannelMessage> responses_;
   MessageHandlers<ChannelMessage> requests_;
   MessageHandlers<ChannelMessage> day0_requests_;

@@ -69,6 +69,9 @@ class ManoEntityHost {
   // control of request_handlers(); a day-0 request none takes goes on to it (and is refused there
   // as before).
   virtual MessageHandlers<ChannelMessage>& day0_request_handlers() = 0;
+  // The typed handlers of an extension's messages outside TLS (e.g. the NFVO's security
+  // association results from VNFCIs, Vnf-Sa); tried after the entity's own (CRLs, its HSM).
+  virtual MessageHandlers<sim::Message>& extension_plain_handlers() = 0;
   // The kind's extension (null without one), for readers of its final state (actors/sm/sm_state).
   virtual const ManoEntityExtension* extension() const { return nullptr; }
 };

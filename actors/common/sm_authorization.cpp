@@ -38,7 +38,8 @@ Permission permits(std::string_view mode, std::string_view sm_operation, std::st
     return refuse("grant responses are for fully_active SMs, not " + m);
   }
   if (one_of(sm_operation, {op::kSmLcmObjection, op::kSmPackageIntegrityConfirmation,
-                            op::kSmSecurityPolicyInstruction, op::kSmSecurityFunctionRequest}))
+                            op::kSmSecurityPolicyInstruction, op::kSmSecurityFunctionRequest,
+                            op::kSecurityAssociationRequest}))
     return {true, ""};
   if (one_of(sm_operation, {op::kSmTerminateVnfRequest, op::kSmHostRetirementRequest})) {
     if (kind == kKindRequest) return {true, ""};

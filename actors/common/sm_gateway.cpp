@@ -67,7 +67,8 @@ ParamRule sm_faults_param_rule() {
           "replace_grants, mode_per_domain, context_vnf_only, first_item_only, "
           "unsolicited_policy_unapplied, no_hierarchy, hierarchy_everywhere, ignore_overrule, "
           "leak_master; the NFVO's own: drop_termination_options, "
-          "drop_termination_option:<name>, skip_policy_wait, vsf_not_executed; the VIM's own: "
+          "drop_termination_option:<name>, skip_policy_wait, vsf_not_executed, "
+          "associate_untrusted, associate_foreign; the VIM's own: "
           "skip_location_event, ignore_quarantine, leave_on_host; the VNFM's own: skip_crash_event "
           "(docs/security-manager.md)"};
 }

@@ -86,7 +86,11 @@ using AllMessages = MessageList<
     SmHostRetirementResponse, SmNetworkStatusQuery, SmNetworkStatusResponse, SmLcmHistoryQuery,
     SmLcmHistoryResponse, SmContextQuery, SmContextResponse, SmAuditLogExportRequest,
     SmAuditLogExportResponse, SmRequestRefused, VnfTerminationNotice, SmSecurityFunctionRequest,
-    SmSecurityFunctionResponse, SmOverruleRequest, SmOverruleResponse>;
+    SmSecurityFunctionResponse, SmOverruleRequest, SmOverruleResponse,
+    // Sm-Sm, security associations (sm_peer.hpp)
+    SmServiceRequest, SmServiceResponse, SecurityAssociationRequest, SecurityAssociationReport,
+    SecurityAssociationSetup, SecurityAssociationHello, SecurityAssociationAccept,
+    SecurityAssociationResult>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

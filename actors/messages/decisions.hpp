@@ -196,6 +196,11 @@ inline constexpr const char* kComputeQuarantined = "ComputeQuarantined";    // k
 inline constexpr const char* kSecureStorageErased = "SecureStorageErased";  // erased (VIM)
 inline constexpr const char* kPackageQuarantined = "PackageQuarantined";    // quarantined/refused
 inline constexpr const char* kSmPolicyWait = "SmPolicyWait";  // held / released / timeout (NFVO)
+// SM peering and security associations (docs/trust-model.md "SM peers and security
+// associations"): the provider SM's decision on an Sm-Sm service request (granted / rejected);
+// MANO's and each VNFCI end's association record (established / refused / failed).
+inline constexpr const char* kSmPeerAuthorization = "SmPeerAuthorization";
+inline constexpr const char* kSecurityAssociation = "SecurityAssociation";
 
 }  // namespace ifa026::actors::decisions
 
@@ -309,5 +314,8 @@ inline constexpr const char* kInsertVsf = "insert_vsf";
 // was shown (issue 15): replace it by approve, or cancel it.
 inline constexpr const char* kOverruleApprove = "overrule_approve";
 inline constexpr const char* kOverruleCancel = "overrule_cancel";
+
+// SecurityAssociation: both ends authenticated each other (docs/trust-model.md).
+inline constexpr const char* kEstablished = "established";
 
 }  // namespace ifa026::actors::outcomes

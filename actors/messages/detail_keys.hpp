@@ -233,6 +233,13 @@ inline constexpr const char* kVsf = "vsf";          // the VSF instance
 inline constexpr const char* kBetween = "between";  // "a,b": the two VNFs of the link
 inline constexpr const char* kWithin = "within";    // the VNF whose VNFCs were named
 inline constexpr const char* kPath = "path";        // "a,vsf,b": the link's path after
+// SM peering and security associations (SmPeerAuthorization, SecurityAssociation).
+inline constexpr const char* kService = "service";            // the Sm-Sm service asked
+inline constexpr const char* kRelationship = "relationship";  // a trust edge's relationship id
+inline constexpr const char* kSaId = "sa_id";
+inline constexpr const char* kEndpoints = "endpoints";  // "vnf-a,vnf-b"
+inline constexpr const char* kDomains = "domains";      // "td-a,td-b": the endpoints' domains
+inline constexpr const char* kPeerVnf = "peer_vnf";     // the other end's VNF
 
 }  // namespace ifa026::actors::detail_keys
 

@@ -171,6 +171,17 @@ inline constexpr const char* kSmSecurityFunctionResponse = "SmSecurityFunctionRe
 inline constexpr const char* kSmOverruleRequest = "SmOverruleRequest";
 inline constexpr const char* kSmOverruleResponse = "SmOverruleResponse";
 
+// SM peering (Sm-Sm) and security associations (Sc-Or, Vnf-Sa, Vnf-Vnf);
+// actors/messages/sm_peer.hpp.
+inline constexpr const char* kSmServiceRequest = "SmServiceRequest";
+inline constexpr const char* kSmServiceResponse = "SmServiceResponse";
+inline constexpr const char* kSecurityAssociationRequest = "SecurityAssociationRequest";
+inline constexpr const char* kSecurityAssociationReport = "SecurityAssociationReport";
+inline constexpr const char* kSecurityAssociationSetup = "SecurityAssociationSetup";
+inline constexpr const char* kSecurityAssociationHello = "SecurityAssociationHello";
+inline constexpr const char* kSecurityAssociationAccept = "SecurityAssociationAccept";
+inline constexpr const char* kSecurityAssociationResult = "SecurityAssociationResult";
+
 // Echo actor (smoke scenarios).
 inline constexpr const char* kEchoRequest = "EchoRequest";
 inline constexpr const char* kEchoReply = "EchoReply";

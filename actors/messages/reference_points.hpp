@@ -27,5 +27,11 @@ inline constexpr const char* kNfviTrust = "NFVI-Trust";  // VNFM (its NFVI) -> v
 inline constexpr const char* kScOr = "Sc-Or";      // SM <-> NFVO
 inline constexpr const char* kScVnfm = "Sc-Vnfm";  // SM <-> VNFM
 inline constexpr const char* kScVi = "Sc-Vi";      // SM <-> VIM
+// Ours (docs/trust-model.md "SM peers and security associations"): SM <-> peer SM (R1.1.110);
+// MANO <-> a VNFCI for a security association's set-up and result; VNFCI <-> VNFCI, the
+// association's own mutual-TLS session (R1.1.90, R1.1.100).
+inline constexpr const char* kSmSm = "Sm-Sm";
+inline constexpr const char* kVnfSa = "Vnf-Sa";
+inline constexpr const char* kVnfVnf = "Vnf-Vnf";
 
 }  // namespace ifa026::actors::reference_points

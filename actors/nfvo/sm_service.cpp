@@ -93,6 +93,8 @@ SmService::SmService(ManoEntityHost& host, const nlohmann::json& params, NsLifec
     if (fault.rfind(drop, 0) == 0) option_faults_.dropped.insert(fault.substr(drop.size()));
     if (fault == "skip_policy_wait") option_faults_.skip_policy_wait = true;
     if (fault == "vsf_not_executed") vsf_not_executed_ = true;
+    if (fault == "associate_untrusted") associate_untrusted_ = true;
+    if (fault == "associate_foreign") associate_foreign_ = true;
   }
 }
 
@@ -133,6 +135,14 @@ void SmService::serve(MessageHandlers<ChannelMessage>& handlers) {
   handlers.on<m::SmSecurityFunctionRequest>(
       [this](const m::SmSecurityFunctionRequest& r, const ChannelMessage& from) {
         on_security_function(from, r);
+      });
+  handlers.on<m::SecurityAssociationRequest>(
+      [this](const m::SecurityAssociationRequest& r, const ChannelMessage& from) {
+        on_association(from, r);
+      });
+  host_.extension_plain_handlers().on<m::SecurityAssociationResult>(
+      [this](const m::SecurityAssociationResult& r, const sim::Message& from) {
+        on_association_result(from, r);
       });
 }
 
@@ -347,6 +357,14 @@ void SmService::vnf_notified(const m::VnfLcmOperationOccurrenceNotification& n) 
   const bool completed = n.state == lcm::kStateCompleted;
   if (!completed && n.state != lcm::kStateFailed && n.state != lcm::kStateRolledBack) return;
   VnfRecord& record = it->second;
+  if (completed)
+    for (const auto& entry : n.affected_vnfcs) {
+      auto& list = record.vnfcis;
+      auto at = std::find(list.begin(), list.end(), entry.vnfci);
+      if (entry.change && *entry.change == lcm::kChangeAdded && at == list.end())
+        list.push_back(entry.vnfci);
+      if (entry.change && *entry.change == lcm::kChangeRemoved && at != list.end()) list.erase(at);
+    }
   m::SmLcmEvent event;
   if (auto p = record.proposed.find(n.occurrence); p != record.proposed.end()) {
     event = std::move(p->second);

@@ -18,6 +18,7 @@
 
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/sm_gateway.hpp"
+#include "actors/messages/sm_peer.hpp"
 #include "actors/nfvo/lifecycle_observer.hpp"
 #include "actors/nfvo/ns_lifecycle.hpp"
 #include "actors/nfvo/ns_security_functions.hpp"
@@ -72,6 +73,7 @@ class SmService final : public ActorPiece, public LifecycleObserver {
       sim::EventId timer;
     };
     std::optional<PolicyWait> policy_wait;
+    std::vector<std::string> vnfcis;  // its VNFCIs in the order they were added (associations)
   };
 
   SmVnfView view(const VnfRecord& record) const;
@@ -116,6 +118,26 @@ class SmService final : public ActorPiece, public LifecycleObserver {
   std::vector<std::string> policy_sms(const VnfRecord& record) const;
   void hold_for_policy(const std::string& vnf, std::function<void(bool, const std::string&)> go);
   void policy_arrived(VnfRecord& record, const std::string& sm, const std::string& instruction);
+
+  // ---- Security associations (sm_associations.cpp; docs/trust-model.md, R1.1.90, R1.1.100) ----
+  void on_association(const ChannelMessage& m, const messages::SecurityAssociationRequest& r);
+  void on_association_result(const sim::Message& from,
+                             const messages::SecurityAssociationResult& result);
+  void finish_association(const std::string& sa_id, const std::string& status,
+                          const std::string& reason);
+  struct PendingAssociation {
+    ChannelMessage from;
+    messages::SecurityAssociationRequest request;
+    std::string sm;
+    std::map<std::string, std::string> ends;                             // VNFCI -> its VNF
+    std::map<std::string, messages::SecurityAssociationResult> results;  // by VNFCI
+    std::string relationship;
+    std::string domains;
+    sim::EventId timer;
+  };
+  std::map<std::string, PendingAssociation> associations_;  // by sa_id
+  bool associate_untrusted_ = false;  // fault "associate_untrusted": no trust edge needed
+  bool associate_foreign_ = false;    // fault "associate_foreign": any VNF counts as the SM's
 
   ManoEntityHost& host_;
   NsLifecycle& lifecycle_;

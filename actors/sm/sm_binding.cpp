@@ -99,6 +99,7 @@ void SmExtension::learn_event(const m::SmLcmEvent& e) {
 // ---- handlers ----
 
 void SmExtension::register_handlers() {
+  register_peer_handlers();
   auto& h = host_.request_handlers();
   h.on<m::SmBindResponse>([this](const m::SmBindResponse& r, const ChannelMessage& from) {
     on_bind_response(from, r);
@@ -193,7 +194,8 @@ void SmExtension::register_handlers() {
         operations::kSmTerminateVnfRequest, operations::kSmHostRetirementRequest,
         operations::kSmNetworkStatusQuery, operations::kSmLcmHistoryQuery,
         operations::kSmContextQuery, operations::kSmAuditLogExportRequest,
-        operations::kSmSecurityFunctionRequest}) {
+        operations::kSmSecurityFunctionRequest, operations::kSecurityAssociationRequest,
+        operations::kSmServiceRequest}) {
     const std::string error = m::error_operation(op);
     error_ops_[error] = op;
     h.on<m::OperationError>(error,

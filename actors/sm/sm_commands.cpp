@@ -23,7 +23,7 @@ namespace {
 // The statuses that answer a request positively.
 bool positive(const std::string& status) {
   for (const char* ok : {kStatusBound, kStatusAccepted, kStatusPartial, kStatusApplied,
-                         kStatusSubscribed, kStatusOk, kStatusCompleted})
+                         kStatusSubscribed, kStatusOk, kStatusCompleted, outcomes::kEstablished})
     if (status == ok) return true;
   return false;
 }
@@ -49,6 +49,8 @@ bool SmExtension::on_command(const sim::Command& command) {
   if (c == "export_audit") return export_audit_command(command), true;
   if (c == "security_function") return security_function_command(command), true;
   if (c == "overrule") return overrule_command(command), true;
+  if (c == "service_request") return service_request_command(command), true;
+  if (c == "associate") return associate_command(command), true;
   return false;
 }
 

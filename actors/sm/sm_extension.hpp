@@ -14,6 +14,7 @@
 
 #include "actors/common/mano_entity.hpp"
 #include "actors/messages/sc_mano.hpp"
+#include "actors/messages/sm_peer.hpp"
 #include "actors/sm/sm_settings.hpp"
 #include "actors/sm/sm_state.hpp"
 #include "actors/toolkit/request_tracker.hpp"
@@ -127,6 +128,13 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   void query_context_command(const sim::Command& command);
   void export_audit_command(const sim::Command& command);
   void security_function_command(const sim::Command& command);
+
+  // ---- SM peering and security associations (sm_peers.cpp; docs/trust-model.md) ----
+  void service_request_command(const sim::Command& command);
+  void associate_command(const sim::Command& command);
+  // The provider's side of Sm-Sm: SmPeerAuthorization and the answer.
+  void on_service_request(const ChannelMessage& m, const messages::SmServiceRequest& r);
+  void register_peer_handlers();
 
   ManoEntityHost& host_;
   const SmSettings settings_;

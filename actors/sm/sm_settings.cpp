@@ -138,7 +138,9 @@ std::vector<ParamRule> sm_param_rules() {
        false, "{timeout: 5s, retries: 20, max_wait: 1m}"},
       {"sm_faults", ParamType::string_list,
        "fault switches of the SM, to show checks fail: terminate_by_ns (a termination request "
-       "lists NS ids, not VNF instance ids; docs/security-manager.md)"},
+       "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves "
+       "every "
+       "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md)"},
   };
 }
 
@@ -220,6 +222,20 @@ std::vector<CommandRule> sm_command_rules() {
         {"event", ParamType::string, "an event id"},
         block,
         instance}},
+      {"service_request",
+       "ask a peer SM for a security service on Sm-Sm (SmServiceRequest; R1.1.110)",
+       {{"peer", ParamType::string, "the peer SM (actor name)", true},
+        {"service", ParamType::string, "the service, e.g. threat_intel", true},
+        {"domain", ParamType::string, "the trust domain the service is about", true},
+        {"payload", ParamType::string, "opaque content"}}},
+      {"associate",
+       "ask MANO for a security association between two VNFs (SecurityAssociationRequest; "
+       "R1.1.90, R1.1.100)",
+       {{"sa_id", ParamType::string, "the association's id", true},
+        {"endpoints", ParamType::string_list, "the two VNF instance ids", true},
+        {"relationship", ParamType::string, "the trust relationship (cross-domain)"},
+        block,
+        instance}},
       {"export_audit",
        "ask for its own audit log partition of a domain (SmAuditLogExportRequest)",
        {{"domain", ParamType::string, "the trust domain", true},
@@ -260,7 +276,12 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
   if (!s.vim.empty()) s.blocks.emplace_back(s.vim, rp::kScVi);
   s.domains = string_list_param(params, "domains");
   for (const auto& fault : string_list_param(params, "sm_faults"))
-    if (fault == "terminate_by_ns") s.terminate_by_ns = true;
+    if (fault == "terminate_by_ns")
+      s.terminate_by_ns = true;
+    else if (fault == "serve_any_peer")
+      s.serve_any_peer = true;
+    else if (fault == "refuse_peers")
+      s.refuse_peers = true;
   if (auto it = params.find("subscription"); it != params.end() && it->is_object()) {
     s.filter.event_types = string_list_param(*it, "event_types");
     s.filter.domains = string_list_param(*it, "domains");

@@ -35,6 +35,10 @@ struct SmSettings {
   // Fault switches (param `sm_faults`, docs/security-manager.md "Fault switches"):
   // "terminate_by_ns": a termination request lists the NS of each VNF instead of the VNF.
   bool terminate_by_ns = false;
+  // "serve_any_peer": as a provider, serves every Sm-Sm request (no peer or trust check);
+  // "refuse_peers": refuses every one (docs/trust-model.md).
+  bool serve_any_peer = false;
+  bool refuse_peers = false;
 };
 
 std::vector<ParamRule> sm_param_rules();

@@ -39,6 +39,7 @@
 #include "actors/messages/operations.hpp"
 #include "actors/toolkit/actor_registration.hpp"
 #include "actors/toolkit/nfv_actor.hpp"
+#include "actors/vnfci/vnfci_associations.hpp"
 #include "actors/vnfci/vnfci_config.hpp"
 #include "actors/vnfci/vnfci_configuration.hpp"
 #include "actors/vnfci/vnfci_enrolment.hpp"
@@ -81,7 +82,8 @@ class VnfciActor final : public NfvActor,
         VnfciPart(state),
         configuration_(state, enrolment_),
         enrolment_(state, renewal_),
-        renewal_(state, enrolment_) {
+        renewal_(state, enrolment_),
+        associations_(state) {
     // Every record of this VNFCI (its pieces', the guard's) says which VNFCI it is about.
     NfvActor::tracer().set_prefix(
         [this] { return TraceDetail().add(detail_keys::kVnfci, NfvActor::name()); });
@@ -103,6 +105,7 @@ class VnfciActor final : public NfvActor,
 
   void receive(const sim::Message& message) override {
     if (state.exchange.handle(message)) return;
+    if (associations_.handle(message)) return;  // Vnf-Sa, Vnf-Vnf (security associations)
     if (state.channels.handle(message)) return;
     if (state.attester && state.attester->handle(message)) return;
     NfvActor::trace(
@@ -154,6 +157,7 @@ class VnfciActor final : public NfvActor,
   vnfci::VnfciConfiguration configuration_;
   vnfci::VnfciEnrolment enrolment_;
   vnfci::VnfciRenewal renewal_;
+  vnfci::VnfciAssociations associations_;
 };
 
 }  // namespace
