@@ -22,6 +22,7 @@
 #include "actors/messages/os_ma_nfvo.hpp"
 #include "actors/messages/sc_mano.hpp"
 #include "actors/messages/session_check.hpp"
+#include "actors/messages/sm_peer.hpp"
 #include "actors/messages/vi_vnfm.hpp"
 
 namespace ifa026::actors::messages {
