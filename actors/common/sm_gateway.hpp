@@ -68,6 +68,10 @@ struct SmGatewayFaults {
   bool context_vnf_only = false;       // "context_vnf_only": a context answer lists its VNF only
   bool first_item_only = false;        // "first_item_only": a termination acts on its first id
   bool unsolicited_unapplied = false;  // "unsolicited_policy_unapplied": acked, never applied
+  // Isolation and separation (issue 15, docs/trust-model.md "Isolation and separation").
+  bool obey_foreign = false;       // "obey_foreign": acts on an SM's word about any domain
+  bool one_sm_per_domain = false;  // "one_sm_per_domain": a domain's events to its first SM only
+  std::string sm_traffic_on;       // "sm_traffic_on:<rp>": SM messages sent labelled <rp>
 };
 SmGatewayFaults sm_gateway_faults(const nlohmann::json& params);
 // The parameter rule of `sm_faults` (for the hosting block's ParamRule table).

@@ -48,6 +48,7 @@ bool SmExtension::on_command(const sim::Command& command) {
   if (c == "query_context") return query_context_command(command), true;
   if (c == "export_audit") return export_audit_command(command), true;
   if (c == "security_function") return security_function_command(command), true;
+  if (c == "compromise") return compromise_command(command), true;
   return false;
 }
 
