@@ -18,14 +18,12 @@
 namespace ifa026::conformance {
 
 namespace rp = reference_points;
+
 using actors::trust::EdgeKind;
 using actors::trust::TrustModel;
 using actors::trust::VertexKind;
 
 namespace {
-
-// TEMP(h4): moved to decisions.hpp before the final commit.
-inline constexpr const char* kSmCompromisedIso = "SmCompromised";
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> out;
@@ -57,7 +55,7 @@ bool state_changing(const sim::TraceRecord& r) {
   if (op == decisions::kSmTerminationItem) return r.outcome == outcomes::kTerminated;
   if (op == decisions::kSecurityPolicyApplied) return true;
   if (op == decisions::kSmSecurityFunction || op == decisions::kSmHostRetirement)
-    return r.outcome == outcomes::kAccepted || r.outcome == "completed";
+    return r.outcome == outcomes::kAccepted || r.outcome == outcomes::kCompleted;
   return false;
 }
 
@@ -78,15 +76,17 @@ std::string target_of(const sim::TraceRecord& r) {
 // Precondition  A trust_model whose isolation groups (domains joined by trust edges) put the
 //               compromised SM's domains (its member_of and those it manages) apart from others.
 // Test          Every SmAuthorization of that SM after the compromise about a protected domain
-//               is rejected; no TerminationItem terminated, SecurityPolicyApplied,
+//               is rejected; no SmTerminationItem terminated, SecurityPolicyApplied,
 //               SmSecurityFunction or SmHostRetirement accepted for an entity of a protected
 //               domain names that SM or one of its request ids; a tampered message from it is
 //               refused by the receiver's TLS.
-// Evidence      SmCompromised, SmAuthorization rejected, the receive records marked tampered.
+// Evidence      SmCompromised, SmAuthorization rejected, the kernel's `tampered` fault records and
+//               the receiver's TlsRecord rejected.
+// Negative      sm_faults obey_foreign: MANO acts on the compromised SM's requests.
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R1.1.50
 CheckResult check_compromise_isolation(const CheckContext& c) {
   const SmView v(c);
-  const auto compromises = v.records(kSmCompromisedIso);
+  const auto compromises = v.records(decisions::kSmCompromised);
   if (compromises.empty())
     return {Verdict::none, "no SM was compromised in this run (command compromise)", {}};
   const TrustModel model = TrustModel::from_scenario(c.scenario);
@@ -188,10 +188,12 @@ CheckResult check_compromise_isolation(const CheckContext& c) {
           {compromise->id});
       continue;
     }
-    out.pass(x + " compromised: " + std::to_string(refused) + " request(s) about " +
-                 name_list(protected_domains) + " refused, " + std::to_string(tampered) +
-                 " tampered message(s) sent and " + std::to_string(dropped) +
-                 " TLS record(s) from it refused, no state change there traced to it",
+    std::string what =
+        std::to_string(refused) + " request(s) about " + name_list(protected_domains) + " refused";
+    if (tampered != 0)
+      what += ", " + std::to_string(tampered) + " tampered message(s) sent and " +
+              std::to_string(dropped) + " TLS record(s) from it refused";
+    out.pass(x + " compromised: " + what + "; no state change there traced to it",
              {compromise->id});
   }
   return out.result("");
@@ -360,6 +362,7 @@ CheckResult check_sm_traffic_separation(const CheckContext& c) {
   CheckOutcome out;
   std::size_t judged = 0;
   std::map<std::string, std::size_t> per_rp;
+  std::set<std::string> cited;
   for (const auto& r : c.trace) {
     if (r.kind != sim::RecordKind::send) continue;
     const bool actor_sm = type_of(r.actor) == "sm", peer_sm = type_of(r.peer) == "sm";
@@ -386,7 +389,10 @@ CheckResult check_sm_traffic_separation(const CheckContext& c) {
                {r.id});
       continue;
     }
-    ++per_rp[r.reference_point];
+    // Evidence: the first SM message of each sender, receiver and reference point.
+    if (++per_rp[r.reference_point] != 0 &&
+        cited.insert(r.actor + ">" + r.peer + "@" + r.reference_point).second)
+      out.cite(r.id);
   }
   if (judged == 0)
     return {Verdict::none, "no message between an SM and MANO, another SM or a function", {}};
@@ -402,7 +408,82 @@ CheckResult check_sm_traffic_separation(const CheckContext& c) {
   return out.result("");
 }
 
+// ---- R1.1.80: an SM's domain policy on its domain's functions only ----
+
+// ID            R1.1.80
+// Objective     The policy an SM owns for a domain reaches the functions that enforce it there
+//               (VSFs it inserted, VNF-embedded enforcement) and no function of another domain.
+// Test          Every SecurityPolicyApplied names an SM that manages the function's domain (a
+//               VSF's: its own, else the first VNF of the link it was put on); every policy
+//               instruction or VSF request MANO acknowledged (SmRequest answered) has a
+//               SecurityPolicyApplied with that instruction id; each function's final digest is
+//               its last applied policy's.
+// Negative      sm_faults obey_foreign (compromise.json: a td-a SM's policy applied in td-b);
+//               unsolicited_policy_unapplied (semi-active.json: acknowledged, never applied).
+// Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R1.1.80
+CheckResult check_domain_policy(const CheckContext& c) {
+  const SmView v(c);
+  const TrustModel model = TrustModel::from_scenario(c.scenario);
+  std::map<std::string, std::string> vsf_link;  // VSF -> first VNF of its link
+  for (const auto* r : v.records(decisions::kNsTopologyUpdated, outcomes::kInserted)) {
+    const auto between = split_list(detail_of(*r, keys::kBetween));
+    if (!between.empty()) vsf_link[detail_of(*r, keys::kVsf)] = between.front();
+  }
+  auto domain_of = [&](const std::string& f) {
+    std::string d = model.domain_of(f);
+    if (d.empty()) d = v.domain_of_vnf(f);
+    auto link = vsf_link.find(f);
+    if (d.empty() && link != vsf_link.end()) {
+      d = model.domain_of(link->second);
+      if (d.empty()) d = v.domain_of_vnf(link->second);
+    }
+    return d;
+  };
+  CheckOutcome out;
+  std::set<std::string> applied_ids;
+  std::map<std::string, const sim::TraceRecord*> last;  // function -> last applied
+  for (const auto* r : v.records(decisions::kSecurityPolicyApplied)) {
+    const std::string sm_name = detail_of(*r, keys::kSm), f = detail_of(*r, keys::kVnf);
+    const std::string d = domain_of(f);
+    applied_ids.insert(detail_of(*r, keys::kInstruction));
+    last[f] = r;
+    if (!sm_name.empty() && !d.empty() && !model.mode(sm_name, d)) {
+      out.fail("policy " + detail_of(*r, keys::kPolicy) + " of " + sm_name + " applied to " + f +
+                   " of " + d + ", a domain " + sm_name + " does not manage (" + describe(*r) + ")",
+               {r->id});
+    } else {
+      out.cite(r->id);
+    }
+  }
+  std::size_t acknowledged = 0;
+  for (const auto* r : v.records(decisions::kSmRequest, outcomes::kAnswered)) {
+    const std::string op = detail_of(*r, keys::kSmOperation);
+    if (op != ops::kSmSecurityPolicyInstruction) continue;
+    ++acknowledged;
+    const std::string id = detail_of(*r, keys::kRequest);
+    if (applied_ids.count(id) == 0)
+      out.fail(r->actor + "'s policy instruction " + id + " acknowledged by " + r->peer +
+                   " but applied to no function (" + describe(*r) + ")",
+               {r->id});
+  }
+  if (last.empty() && acknowledged == 0)
+    return {Verdict::none, "no SM policy was applied or acknowledged in this run", {}};
+  if (out.worst() != Verdict::fail) {
+    std::string finals;
+    for (const auto& [f, r] : last)
+      finals += (finals.empty() ? "" : ", ") + f + " (" + domain_of(f) +
+                "): " + detail_of(*r, keys::kPolicy) + " of " + detail_of(*r, keys::kSm);
+    out.pass(std::to_string(last.size()) +
+             " function(s) hold their domain's SM policy, none of "
+             "another domain; final policies " +
+             finals);
+  }
+  return out.result("");
+}
+
 void register_isolation_checks(CheckRegistry& registry) {
+  registry.add("R1.1.80", "an SM's policy on its own domain's functions, acknowledged and applied",
+               check_domain_policy);
   registry.add("R1.1.50", "a compromised SM changes nothing in an isolated domain",
                check_compromise_isolation);
   registry.add("R1.1.60", "several SMs per domain, each bound and given the domain's events",

@@ -76,7 +76,7 @@ patch = {
     "actors": actors,
     "workload": workload,
     "faults": faults,
-    "covers": ["R1.1.50", "R1.1.60", "R1.1.160"],
+    "covers": ["R1.1.50", "R1.1.60", "R1.1.80", "R1.1.160"],
 }
 doc = {"base": "../lifecycle/ns-lifecycle.json", "patch": patch}
 with open("scenarios/trust-domains/compromise.json", "w") as f:

@@ -194,6 +194,9 @@ inline constexpr const char* kComputeQuarantined = "ComputeQuarantined";    // k
 inline constexpr const char* kSecureStorageErased = "SecureStorageErased";  // erased (VIM)
 inline constexpr const char* kPackageQuarantined = "PackageQuarantined";    // quarantined/refused
 inline constexpr const char* kSmPolicyWait = "SmPolicyWait";  // held / released / timeout (NFVO)
+// Isolation (issue 15): an SM taken over by an attacker (the `compromise` command) starts
+// acting against the domains it names (outcome started).
+inline constexpr const char* kSmCompromised = "SmCompromised";
 
 }  // namespace ifa026::actors::decisions
 

@@ -227,6 +227,10 @@ inline constexpr const char* kBetween = "between";  // "a,b": the two VNFs of th
 inline constexpr const char* kWithin = "within";    // the VNF whose VNFCs were named
 inline constexpr const char* kPath = "path";        // "a,vsf,b": the link's path after
 
+// Isolation (issue 15, docs/trust-model.md "Isolation and separation"): what a compromised SM
+// aims at (SmCompromised; vnfs=, hosts=, domain= as above).
+inline constexpr const char* kInstances = "instances";  // interface instances, comma separated
+
 }  // namespace ifa026::actors::detail_keys
 
 // Values of detail keys that checks compare, grouped by key.

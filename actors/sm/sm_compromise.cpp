@@ -17,14 +17,6 @@ namespace ifa026::actors::sm {
 namespace dk = detail_keys;
 namespace m = messages;
 
-// TEMP(h4): moved to decisions.hpp / detail_keys.hpp before the final commit.
-namespace decisions_iso {
-inline constexpr const char* kSmCompromised = "SmCompromised";
-}
-namespace dk_iso {
-inline constexpr const char* kInstances = "instances";
-}
-
 namespace {
 
 std::string joined(const std::vector<std::string>& items) {
@@ -46,8 +38,8 @@ void SmExtension::compromise_command(const sim::Command& command) {
   if (!vnfs.empty()) detail.add(dk::kVnfs, joined(vnfs));
   if (!domain.empty()) detail.add(dk::kDomain, domain);
   if (!hosts.empty()) detail.add(dk::kHosts, joined(hosts));
-  if (!instances.empty()) detail.add(dk_iso::kInstances, joined(instances));
-  host_.tracer()({.operation = decisions_iso::kSmCompromised,
+  if (!instances.empty()) detail.add(dk::kInstances, joined(instances));
+  host_.tracer()({.operation = decisions::kSmCompromised,
                   .outcome = outcomes::kStarted,
                   .peer = block,
                   .reference_point = reference_point_of(block),

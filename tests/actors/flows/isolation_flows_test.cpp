@@ -1,10 +1,11 @@
 // Isolation and separation end to end (docs/trust-model.md "Isolation and separation"):
 // scenarios/trust-domains/compromise.json and scenarios/security-manager/multi-sm.json through the
 // real actors and conformance::Engine. R1.1.50 (a compromised SM changes nothing in an isolated
-// domain), R1.1.60 (several SMs per domain, each served) and R1.1.160 (SM traffic apart) pass on
-// the shipped scenarios, and each turns to fail when a MANO fault switch (`sm_faults`) makes MANO
-// obey the compromised SM, route a domain's events to one SM only, or send SM messages labelled
-// with a MANO-internal reference point.
+// domain), R1.1.60 (several SMs per domain, each served), R1.1.80 (an SM's policy on its own
+// domain's functions) and R1.1.160 (SM traffic apart) pass on the shipped scenarios, and each
+// turns to fail when a MANO fault switch (`sm_faults`) makes MANO obey the compromised SM, route a
+// domain's events to one SM only, acknowledge a policy it never applies, or send SM messages
+// labelled with a MANO-internal reference point.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -72,7 +73,7 @@ const char* kMultiSm = "security-manager/multi-sm.json";
 
 TEST(IsolationShipped, CompromiseScenarioPassesEveryIsolationCheck) {
   const sim::Scenario s = load(kCompromise, {});
-  for (const char* id : {"R1.1.50", "R1.1.60", "R1.1.160"}) {
+  for (const char* id : {"R1.1.50", "R1.1.60", "R1.1.80", "R1.1.160"}) {
     std::string reason;
     EXPECT_EQ(verdict_of(s, id, reason), Verdict::pass) << id << ": " << reason;
   }
@@ -85,6 +86,33 @@ TEST(IsolationShipped, MultiSmServesBothSmsOfADomainOnSeparateTraffic) {
   EXPECT_EQ(verdict_of(s, "R1.1.160", reason), Verdict::pass) << reason;
   // No SM is compromised there: the run says nothing about R1.1.50.
   EXPECT_EQ(verdict_of(s, "R1.1.50", reason), Verdict::none) << reason;
+}
+
+// The VSFs of vsf-insertion.json and the in-event and unsolicited policies of semi-active.json
+// hold their own domain's SM policy.
+TEST(IsolationShipped, DomainPoliciesStayOnTheirDomainsFunctions) {
+  for (const char* file :
+       {"security-manager/vsf-insertion.json", "security-manager/semi-active.json"}) {
+    std::string reason;
+    EXPECT_EQ(verdict_of(load(file, {"R1.1.80"}), "R1.1.80", reason), Verdict::pass)
+        << file << ": " << reason;
+  }
+}
+
+// A td-a SM's policy applied to td-b's VNFs (MANO obeys the compromised sm-1), and an
+// unsolicited policy acknowledged but applied to no function: R1.1.80 fails.
+TEST(IsolationFaults, PolicyOnAnotherDomainOrOnNoFunctionFailsR1_1_80) {
+  std::string reason;
+  EXPECT_EQ(verdict_of(load(kCompromise, {}, "obey_foreign"), "R1.1.80", reason), Verdict::fail)
+      << reason;
+  EXPECT_NE(reason.find("does not manage"), std::string::npos) << reason;
+  reason.clear();
+  EXPECT_EQ(verdict_of(load("security-manager/semi-active.json", {"R1.1.80"},
+                            "unsolicited_policy_unapplied"),
+                       "R1.1.80", reason),
+            Verdict::fail)
+      << reason;
+  EXPECT_NE(reason.find("applied to no function"), std::string::npos) << reason;
 }
 
 // MANO acts on the compromised sm-1's word about td-b: its termination and policy of td-b's
