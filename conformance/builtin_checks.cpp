@@ -6,6 +6,7 @@
 #include "conformance/direct_mode_checks.hpp"
 #include "conformance/entity_checks.hpp"
 #include "conformance/flow_checks.hpp"
+#include "conformance/isolation_checks.hpp"
 #include "conformance/mano_key_checks.hpp"
 #include "conformance/sm_binding_checks.hpp"
 #include "conformance/sm_hierarchy_checks.hpp"
@@ -31,6 +32,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_sm_request_checks(registry);
   register_trust_model_checks(registry);
   register_sm_peer_checks(registry);
+  register_isolation_checks(registry);
 }
 
 }  // namespace ifa026::conformance

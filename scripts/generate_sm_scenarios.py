@@ -78,7 +78,7 @@ variant("semi-active",
                      wl("155s", "sm-1", "terminate_vnf", {"vnfs": ["vnf-fw"], "kind": "instruction", "reason": "suspected compromise"}),
                      wl("160s", "sm-1", "terminate_vnf", {"vnfs": ["vnf-lb"], "kind": "request", "reason": "suspected compromise", "options": {"replace_allowed": False, "quarantine_copy": True}}),
                      wl("170s", "sm-1", "query_context", {"vnf": "vnf-fw"})]),
-  ["R2.1.30", "R2.1.260", "R2.1.240", "R2.1.280", "R2.1.290", "R2.1.310", "R2.1.150", "R2.1.160", "R2.1.170", "R2.1.180", "R2.1.190", "R2.1.220", "R2.1.230", "R2.1.300", "5.1.1-a", "5.1.2-a", "R2.1.60", "5.1.3-b", "R2.1.70", "5.1.3-c", "R2.1.80", "R2.1.110", "5.1.3-f", "R2.1.210"],
+  ["R2.1.30", "R2.1.260", "R2.1.240", "R2.1.280", "R2.1.290", "R2.1.310", "R2.1.150", "R2.1.160", "R2.1.170", "R2.1.180", "R2.1.190", "R2.1.220", "R2.1.230", "R2.1.300", "5.1.1-a", "5.1.2-a", "R2.1.60", "5.1.3-b", "R2.1.70", "5.1.3-c", "R2.1.80", "R2.1.110", "5.1.3-f", "R2.1.210", "R1.1.80"],
   oss_params={"vnfds": {"vnfd-db": {"security_policy_required": True}}})
 
 variant("fully-active-refusals",
@@ -111,7 +111,8 @@ variant("multi-sm",
                      wl("140s", "nfvo-1", "set_sm_mode", {"sm": "sm-1", "domain": "td-a", "mode": "semi_active"}),
                      wl("145s", "sm-1", "policy_instruction", {"vnfs": ["vnf-fw"], "policy_id": "p-1", "content": "x"}),
                      wl("150s", "sm-2", "query_history", {"from": "0s", "to": "150s"})]),
-  ["R2.1.10", "R2.1.20", "R2.1.130", "5.1.3-i", "R2.1.140", "5.1.3-j", "5.1.3-g", "R2.1.90", "5.1.3-d", "R2.1.100", "5.1.3-e", "R2.1.120", "5.1.3-h", "R2.1.200", "R2.1.350", "R2.1.360", "R2.1.150", "R2.1.160", "R2.1.170", "R2.1.180", "R2.1.190", "R2.1.220", "R2.1.230", "R2.1.300", "5.1.1-a", "5.1.2-a", "R2.1.60", "5.1.3-b", "R2.1.70", "5.1.3-c", "R2.1.80", "R2.1.110", "5.1.3-f", "R2.1.210"])
+  ["R2.1.10", "R2.1.20", "R2.1.130", "5.1.3-i", "R2.1.140", "5.1.3-j", "5.1.3-g", "R2.1.90", "5.1.3-d", "R2.1.100", "5.1.3-e", "R2.1.120", "5.1.3-h", "R2.1.200", "R2.1.350", "R2.1.360", "R2.1.150", "R2.1.160", "R2.1.170", "R2.1.180", "R2.1.190", "R2.1.220", "R2.1.230", "R2.1.300", "5.1.1-a", "5.1.2-a", "R2.1.60", "5.1.3-b", "R2.1.70", "5.1.3-c", "R2.1.80", "R2.1.110", "5.1.3-f", "R2.1.210",
+   "R1.1.60", "R1.1.160"])
 
 variant("audit-tampered",
   "The Fully-Active lifecycle, then an intruder alters record 3 of the NFVO's audit partition (sm-1, td-a) in place: the SM's export finds the chain broken at the next record, and `ifa026 audit verify` on the run's audit file (with the run's keys) names record 3 (its MAC no longer verifies).",
@@ -182,7 +183,7 @@ variant("vsf-insertion",
                      wl("170s", "sm-1", "security_function", {"action": "instantiate", "vnfd": "vnfd-vsf", "between": ["vnf-lb", "vnf-db"]}),
                      wl("175s", "sm-1", "security_function", {"action": "instantiate", "vnfd": "vnfd-vsf", "within": "vnf-fw", "between_vnfcs": ["vnf-fw-fw-ctl-1", "vnf-fw-fw-ctl-2"]}),
                      wl("200s", "sm-1", "security_function", {"action": "terminate", "vsf": "nfvo-1-vsf-2"})]),
-  ["R2.1.340", "R2.1.110", "5.1.3-f", "R2.1.150", "R2.1.170", "R2.1.180", "R2.1.190", "R2.1.310"],
+  ["R2.1.340", "R2.1.110", "5.1.3-f", "R2.1.150", "R2.1.170", "R2.1.180", "R2.1.190", "R2.1.310", "R1.1.80"],
   oss_vnfds=VSF_VNFD,
   faults=[{"kind": "crash", "actor": "vnf-fw-fw-ctl-2", "at": "150s"},
           {"kind": "crash", "actor": "nfvo-1-vsf-1-ips-1", "at": "100s"}])

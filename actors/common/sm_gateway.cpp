@@ -54,6 +54,10 @@ SmGatewayFaults sm_gateway_faults(const nlohmann::json& params) {
     if (fault == "hierarchy_everywhere") faults.hierarchy_everywhere = true;
     if (fault == "ignore_overrule") faults.ignore_overrule = true;
     if (fault == "leak_master") faults.leak_master = true;
+    if (fault == "obey_foreign") faults.obey_foreign = true;
+    if (fault == "one_sm_per_domain") faults.one_sm_per_domain = true;
+    const std::string traffic_on = "sm_traffic_on:";
+    if (fault.rfind(traffic_on, 0) == 0) faults.sm_traffic_on = fault.substr(traffic_on.size());
   }
   return faults;
 }
@@ -66,9 +70,9 @@ ParamRule sm_faults_param_rule() {
           "history_live_only, unpublished_event:<type>, unaudited_events, one_mode_per_sm, "
           "replace_grants, mode_per_domain, context_vnf_only, first_item_only, "
           "unsolicited_policy_unapplied, no_hierarchy, hierarchy_everywhere, ignore_overrule, "
-          "leak_master; the NFVO's own: drop_termination_options, "
-          "drop_termination_option:<name>, skip_policy_wait, vsf_not_executed, "
-          "associate_untrusted, associate_foreign; the VIM's own: "
+          "leak_master, obey_foreign, one_sm_per_domain, sm_traffic_on:<rp>; the NFVO's own: "
+          "drop_termination_options, drop_termination_option:<name>, skip_policy_wait, "
+          "vsf_not_executed, associate_untrusted, associate_foreign; the VIM's own: "
           "skip_location_event, ignore_quarantine, leave_on_host; the VNFM's own: skip_crash_event "
           "(docs/security-manager.md)"};
 }
@@ -170,7 +174,10 @@ void SmGateway::reply(const ChannelMessage& from, Envelope envelope) {
 }
 
 void SmGateway::send_to(const std::string& sm, Envelope envelope) {
-  host_.channels().send(sm, ChannelKind::mutual, reference_point_, std::move(envelope));
+  // The fault: the SM's messages labelled with another reference point (R1.1.160).
+  host_.channels().send(sm, ChannelKind::mutual,
+                        faults_.sm_traffic_on.empty() ? reference_point_ : faults_.sm_traffic_on,
+                        std::move(envelope));
 }
 
 void SmGateway::audit(const std::string& sm, const std::string& domain, const std::string& event,
@@ -364,6 +371,9 @@ bool SmGateway::authorize(const SmBindingState& b, std::string_view sm_operation
   if (!permission.allowed && faults_.accept_passive && mode != b.grants.end() &&
       mode->second == sm::kModePassive)
     permission = {true, ""};
+  // The fault: MANO acts on an SM's word about a domain it holds nothing in (R1.1.50).
+  if (!permission.allowed && faults_.obey_foreign && permission.reason == "not in SM's domains")
+    permission = {true, ""};
   TraceDetail detail;
   detail.add(dk::kSm, b.sm)
       .add(dk::kInstance, b.instance)
@@ -393,7 +403,13 @@ bool SmGateway::authorize(const SmBindingState& b, std::string_view sm_operation
 bool SmGateway::visible(const std::string& sm, const SmVnfView& vnf) const {
   auto b = bindings_.find(sm);
   if (b == bindings_.end()) return false;
-  if (faults_.route_everywhere) return true;
+  if (faults_.route_everywhere || faults_.obey_foreign) return true;
+  // The fault: only the first SM (by name) holding the domain sees it (R1.1.60).
+  if (faults_.one_sm_per_domain)
+    for (const auto& [other, ob] : bindings_) {
+      if (other == sm) break;
+      if (ob.grants.count(vnf.domain) != 0) return false;
+    }
   return b->second.grants.count(vnf.domain) != 0 && vnf.hidden_from.count(sm) == 0 &&
          table_.may_see(sm, vnf.domain);
 }

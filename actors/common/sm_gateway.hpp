@@ -73,6 +73,10 @@ struct SmGatewayFaults {
   bool hierarchy_everywhere = false;  // "hierarchy_everywhere": basis=hierarchy for any domain
   bool ignore_overrule = false;       // "ignore_overrule": an overrule answered, not acted on
   bool leak_master = false;           // "leak_master": source_sm kept in every copy of an event
+  // Isolation and separation (issue 15, docs/trust-model.md "Isolation and separation").
+  bool obey_foreign = false;       // "obey_foreign": acts on an SM's word about any domain
+  bool one_sm_per_domain = false;  // "one_sm_per_domain": a domain's events to its first SM only
+  std::string sm_traffic_on;       // "sm_traffic_on:<rp>": SM messages sent labelled <rp>
 };
 SmGatewayFaults sm_gateway_faults(const nlohmann::json& params);
 // The parameter rule of `sm_faults` (for the hosting block's ParamRule table).

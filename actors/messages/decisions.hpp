@@ -202,6 +202,10 @@ inline constexpr const char* kSmPolicyWait = "SmPolicyWait";  // held / released
 inline constexpr const char* kSmPeerAuthorization = "SmPeerAuthorization";
 inline constexpr const char* kSecurityAssociation = "SecurityAssociation";
 
+// Isolation (issue 15): an SM taken over by an attacker (the `compromise` command) starts
+// acting against the domains it names (outcome started).
+inline constexpr const char* kSmCompromised = "SmCompromised";
+
 }  // namespace ifa026::actors::decisions
 
 // Outcomes of decision and crypto records, grouped by what they say.

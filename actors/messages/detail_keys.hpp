@@ -241,6 +241,10 @@ inline constexpr const char* kEndpoints = "endpoints";  // "vnf-a,vnf-b"
 inline constexpr const char* kDomains = "domains";      // "td-a,td-b": the endpoints' domains
 inline constexpr const char* kPeerVnf = "peer_vnf";     // the other end's VNF
 
+// Isolation (issue 15, docs/trust-model.md "Isolation and separation"): what a compromised SM
+// aims at (SmCompromised; vnfs=, hosts=, domain= as above).
+inline constexpr const char* kInstances = "instances";  // interface instances, comma separated
+
 }  // namespace ifa026::actors::detail_keys
 
 // Values of detail keys that checks compare, grouped by key.

@@ -128,6 +128,8 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   void query_context_command(const sim::Command& command);
   void export_audit_command(const sim::Command& command);
   void security_function_command(const sim::Command& command);
+  // ---- a compromised SM (sm_compromise.cpp) ----
+  void compromise_command(const sim::Command& command);
 
   // ---- SM peering and security associations (sm_peers.cpp; docs/trust-model.md) ----
   void service_request_command(const sim::Command& command);

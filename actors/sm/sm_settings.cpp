@@ -243,6 +243,17 @@ std::vector<CommandRule> sm_command_rules() {
         {"to", ParamType::duration, "period end (simulated time)", false, "now"},
         block,
         instance}},
+      {"compromise",
+       "the SM is taken over (R1.1.50; docs/trust-model.md \"Isolation and separation\"): "
+       "records SmCompromised, then asks MANO to terminate (instruction and request) and to apply "
+       "a policy to the VNFs named, queries their context and the domain's status, modifies the "
+       "VSFs named, retires the hosts named, and repeats the termination on the instances named",
+       {{"vnfs", ParamType::string_list, "VNF instance ids of the attacked domain"},
+        {"domain", ParamType::string, "the attacked domain (status query)"},
+        {"vsfs", ParamType::string_list, "VSF instance ids whose policy it changes"},
+        {"hosts", ParamType::string_list, "hosts it asks the VIM to retire"},
+        {"instances", ParamType::string_list, "other SMs' interface instances it names"},
+        block}},
   };
 }
 
