@@ -149,6 +149,36 @@ std::string SmGateway::mode_for(const SmBindingState& b, const std::string& doma
   return most;
 }
 
+std::vector<const SmBindingState*> SmGateway::bound_in(const std::string& domain) const {
+  std::vector<const SmBindingState*> out;
+  if (faults_.route_everywhere) {
+    for (const auto& [sm, b] : bindings_) out.push_back(&b);
+    return out;
+  }
+  auto it = sms_by_domain_.find(domain);
+  if (it == sms_by_domain_.end()) return out;
+  for (const auto& sm : it->second)
+    if (auto b = bindings_.find(sm); b != bindings_.end()) out.push_back(&b->second);
+  return out;
+}
+
+void SmGateway::reindex(const std::string& sm) {
+  auto& indexed = indexed_domains_[sm];
+  for (const auto& domain : indexed) {
+    auto it = sms_by_domain_.find(domain);
+    if (it == sms_by_domain_.end()) continue;
+    it->second.erase(sm);
+    if (it->second.empty()) sms_by_domain_.erase(it);
+  }
+  indexed.clear();
+  auto b = bindings_.find(sm);
+  if (b == bindings_.end()) return;
+  for (const auto& [domain, mode] : b->second.grants) {
+    sms_by_domain_[domain].insert(sm);
+    indexed.insert(domain);
+  }
+}
+
 std::string SmGateway::now_text() const {
   return sim::format_duration(host_.actor_context().now().since_epoch());
 }
@@ -246,6 +276,7 @@ void SmGateway::on_bind(const ChannelMessage& from, const m::SmBindRequest& requ
   binding.sm = request.sm;
   binding.instance = instance;
   binding.grants = grants;
+  reindex(request.sm);
   instances_[instance] = request.sm;
   answer.status = sm::kStatusBound;
   for (const auto& [domain, mode] : grants) answer.grants.push_back({domain, mode});
@@ -441,7 +472,9 @@ void SmGateway::route(const SmBindingState& b, m::SmLcmEvent event, const std::s
 void SmGateway::publish(m::SmLcmEvent event, const SmVnfView& vnf) {
   if (event.event_id.empty()) event.event_id = next_event_id();
   event.occurred_at = now_text();
-  for (const auto& [sm, b] : bindings_) {
+  for (const SmBindingState* bound : bound_in(vnf.domain)) {
+    const std::string& sm = bound->sm;
+    const SmBindingState& b = *bound;
     if (b.grants.count(vnf.domain) != 0 && !faults_.route_everywhere &&
         (vnf.hidden_from.count(sm) != 0 || !table_.may_see(sm, vnf.domain))) {
       trace({.operation = decisions::kSmEventSuppressed,
@@ -471,7 +504,9 @@ void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
   pending.vnf = vnf;
   pending.started = host_.actor_context().now();
   bool semi = false;
-  for (const auto& [sm, b] : bindings_) {
+  for (const SmBindingState* bound : bound_in(vnf.domain)) {
+    const std::string& sm = bound->sm;
+    const SmBindingState& b = *bound;
     if (!visible(sm, vnf)) continue;
     const std::string held = mode_for(b, vnf.domain);
     if (held == sm::kModeFullyActive && !faults_.skip_grants) {
@@ -801,6 +836,7 @@ bool SmGateway::set_one_mode(const std::string& sm, const std::string& domain,
       b->second.grants[domain] = *value;
     else
       b->second.grants.erase(domain);
+    reindex(sm);
     detail.add(dk::kInstance, b->second.instance)
         .add(dk::kGrants, sm::grants_text(b->second.grants));
   }
