@@ -27,6 +27,8 @@ int audit_command(const Args& args);
 int sweep_command(const Args& args);
 int merge_command(const Args& args);
 int graph_command(const Args& args);
+// `ifa026 generate hierarchy [OPTIONS]`: a generated scenario on stdout (cli/generate_command.cpp).
+int generate_command(const Args& args);
 
 // "0.1.0 (commit abc123)".
 std::string version_string();

@@ -39,6 +39,7 @@ Commands:
   sweep     run a parameter grid x seeds through GNU parallel, or emit a Slurm array script
   merge     collect the metrics.json of many runs into one CSV table
   graph     draw a scenario's trust model: graph trust SCENARIO --format dot|svg
+  generate  print a generated scenario: generate hierarchy [OPTIONS] (docs/research-guide.md)
 
 Options:
   --help     show this help (or COMMAND --help for a command's own)
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
     if (command == "sweep") return sweep_command(args);
     if (command == "merge") return merge_command(args);
     if (command == "graph") return graph_command(args);
+    if (command == "generate") return generate_command(args);
     std::fprintf(stderr, "ifa026: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
   } catch (const UsageError& e) {

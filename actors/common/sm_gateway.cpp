@@ -161,6 +161,52 @@ std::string SmGateway::mode_for(const SmBindingState& b, const std::string& doma
   return most;
 }
 
+std::vector<const SmBindingState*> SmGateway::bound_in(const std::string& domain) const {
+  std::vector<const SmBindingState*> out;
+  if (faults_.route_everywhere || faults_.obey_foreign || faults_.one_sm_per_domain) {
+    for (const auto& [sm, b] : bindings_) out.push_back(&b);
+    return out;
+  }
+  // The SMs holding a grant in the domain and the masters receiving its events, in name order
+  // (the order of bindings_, so the trace does not depend on the index).
+  std::set<std::string> names = event_masters(domain);
+  if (auto it = sms_by_domain_.find(domain); it != sms_by_domain_.end())
+    names.insert(it->second.begin(), it->second.end());
+  for (const auto& sm : names)
+    if (auto b = bindings_.find(sm); b != bindings_.end()) out.push_back(&b->second);
+  return out;
+}
+
+const std::set<std::string>& SmGateway::event_masters(const std::string& domain) const {
+  auto cached = event_masters_.find(domain);
+  if (cached != event_masters_.end()) return cached->second;
+  std::set<std::string> masters;
+  const trust::TrustModel& model = table_.model();
+  if (auto d = model.domain(domain))
+    for (auto e : model.in_edges(*d, trust::EdgeKind::manages))
+      for (const auto& master :
+           model.event_receiving_masters(model.graph()[boost::source(e, model.graph())].name))
+        masters.insert(master);
+  return event_masters_.emplace(domain, std::move(masters)).first->second;
+}
+
+void SmGateway::reindex(const std::string& sm) {
+  auto& indexed = indexed_domains_[sm];
+  for (const auto& domain : indexed) {
+    auto it = sms_by_domain_.find(domain);
+    if (it == sms_by_domain_.end()) continue;
+    it->second.erase(sm);
+    if (it->second.empty()) sms_by_domain_.erase(it);
+  }
+  indexed.clear();
+  auto b = bindings_.find(sm);
+  if (b == bindings_.end()) return;
+  for (const auto& [domain, mode] : b->second.grants) {
+    sms_by_domain_[domain].insert(sm);
+    indexed.insert(domain);
+  }
+}
+
 std::string SmGateway::now_text() const {
   return sim::format_duration(host_.actor_context().now().since_epoch());
 }
@@ -261,6 +307,7 @@ void SmGateway::on_bind(const ChannelMessage& from, const m::SmBindRequest& requ
   binding.sm = request.sm;
   binding.instance = instance;
   binding.grants = grants;
+  reindex(request.sm);
   instances_[instance] = request.sm;
   answer.status = sm::kStatusBound;
   for (const auto& [domain, mode] : grants) answer.grants.push_back({domain, mode});
@@ -435,18 +482,7 @@ bool SmGateway::receives_for(const std::string& sm, const SmVnfView& vnf) const 
   if (b == bindings_.end() || b->second.grants.count(vnf.domain) != 0 ||
       vnf.hidden_from.count(sm) != 0 || !table_.may_see(sm, vnf.domain))
     return false;
-  auto cached = event_masters_.find(vnf.domain);
-  if (cached == event_masters_.end()) {
-    std::set<std::string> masters;
-    const trust::TrustModel& model = table_.model();
-    if (auto d = model.domain(vnf.domain))
-      for (auto e : model.in_edges(*d, trust::EdgeKind::manages))
-        for (const auto& master :
-             model.event_receiving_masters(model.graph()[boost::source(e, model.graph())].name))
-          masters.insert(master);
-    cached = event_masters_.emplace(vnf.domain, std::move(masters)).first;
-  }
-  return cached->second.count(sm) != 0;
+  return event_masters(vnf.domain).count(sm) != 0;
 }
 
 bool SmGateway::overrulable(const std::string& sub, const std::string& domain) const {
@@ -538,7 +574,9 @@ void SmGateway::route(const SmBindingState& b, m::SmLcmEvent event, const std::s
 void SmGateway::publish(m::SmLcmEvent event, const SmVnfView& vnf) {
   if (event.event_id.empty()) event.event_id = next_event_id();
   event.occurred_at = now_text();
-  for (const auto& [sm, b] : bindings_) {
+  for (const SmBindingState* bound : bound_in(vnf.domain)) {
+    const std::string& sm = bound->sm;
+    const SmBindingState& b = *bound;
     if (b.grants.count(vnf.domain) != 0 && !faults_.route_everywhere &&
         (vnf.hidden_from.count(sm) != 0 || !table_.may_see(sm, vnf.domain))) {
       trace({.operation = decisions::kSmEventSuppressed,
@@ -568,7 +606,9 @@ void SmGateway::gate(m::SmLcmEvent event, const SmVnfView& vnf, Decision then) {
   pending.vnf = vnf;
   pending.started = host_.actor_context().now();
   bool semi = false;
-  for (const auto& [sm, b] : bindings_) {
+  for (const SmBindingState* bound : bound_in(vnf.domain)) {
+    const std::string& sm = bound->sm;
+    const SmBindingState& b = *bound;
     if (!visible(sm, vnf)) {
       // A master that receives its subordinates' events sees the proposal (no grant of its own
       // is asked; it may overrule, D4).
@@ -921,6 +961,7 @@ bool SmGateway::set_one_mode(const std::string& sm, const std::string& domain,
       b->second.grants[domain] = *value;
     else
       b->second.grants.erase(domain);
+    reindex(sm);
     detail.add(dk::kInstance, b->second.instance)
         .add(dk::kGrants, sm::grants_text(b->second.grants));
   }

@@ -194,17 +194,29 @@ class SmGateway : public ActorPiece {
   std::string mode_for(const SmBindingState& b, const std::string& domain) const;
   bool set_one_mode(const std::string& sm, const std::string& domain, const std::string& mode,
                     std::string& reason);
+  // The bindings an event of `domain` may go to, in SM name order: those holding a grant there and
+  // the masters receiving its events (every binding under the faults route_all, obey_foreign and
+  // one_sm_per_domain), from the index below, so routing an event costs the SMs of its domain, not
+  // every bound SM (docs/research-guide.md, "Scale").
+  std::vector<const SmBindingState*> bound_in(const std::string& domain) const;
+  // The bound or unbound masters above the domain's managers that receive its events (D7).
+  const std::set<std::string>& event_masters(const std::string& domain) const;
+  // Every change of a binding's grants calls this to keep sms_by_domain_ right.
+  void reindex(const std::string& sm);
 
   ManoEntityHost& host_;
   std::string reference_point_;
   SmGatewayFaults faults_;
   sm::AuthorizationTable table_;
   std::map<std::string, SmBindingState> bindings_;  // by SM
-  SmBindingState borrowed_;                         // fault share_instance: another SM's
-  std::map<std::string, std::string> instances_;    // instance -> SM
-  std::map<std::string, Pending> pending_;          // by event id
-  std::map<std::string, std::string> grants_;       // grant id -> event id
-  std::map<std::string, KnownEvent> events_;        // every event sent, by id
+  // domain -> the bound SMs holding a grant there; sm -> the domains it is indexed under.
+  std::map<std::string, std::set<std::string>> sms_by_domain_;
+  std::map<std::string, std::set<std::string>> indexed_domains_;
+  SmBindingState borrowed_;                       // fault share_instance: another SM's
+  std::map<std::string, std::string> instances_;  // instance -> SM
+  std::map<std::string, Pending> pending_;        // by event id
+  std::map<std::string, std::string> grants_;     // grant id -> event id
+  std::map<std::string, KnownEvent> events_;      // every event sent, by id
   // domain -> masters above its managers that receive their events (D7), computed on first use.
   mutable std::map<std::string, std::set<std::string>> event_masters_;
   AuditLog audit_;

@@ -27,9 +27,24 @@ GrantPolicy::GrantPolicy(std::string nfvo, GrantPolicySettings settings)
     : nfvo_(std::move(nfvo)), settings_(std::move(settings)) {}
 
 messages::ResourceCapacity GrantPolicy::in_use() const {
-  messages::ResourceCapacity total;
-  for (const auto& [id, reservation] : reserved_) total = plus(total, reservation.capacity);
-  return total;
+  return in_use_;
+}
+
+void GrantPolicy::reserve(const std::string& id, Reservation reservation) {
+  if (auto old = reserved_.find(id); old != reserved_.end()) release(old);
+  in_use_ = plus(in_use_, reservation.capacity);
+  by_occurrence_[reservation.occurrence].insert(id);
+  reserved_.emplace(id, std::move(reservation));
+}
+
+std::map<std::string, GrantPolicy::Reservation>::iterator GrantPolicy::release(
+    std::map<std::string, Reservation>::iterator it) {
+  in_use_ = minus(in_use_, it->second.capacity);
+  if (auto o = by_occurrence_.find(it->second.occurrence); o != by_occurrence_.end()) {
+    o->second.erase(it->first);
+    if (o->second.empty()) by_occurrence_.erase(o);
+  }
+  return reserved_.erase(it);
 }
 
 GrantDecision GrantPolicy::decide(const messages::GrantLifecycleOperationRequest& request) {
@@ -69,8 +84,8 @@ GrantDecision GrantPolicy::decide(const messages::GrantLifecycleOperationRequest
     }
   }
   for (const auto& resource : request.add_resources)
-    reserved_[resource.id] = {resource.capacity.value_or(messages::ResourceCapacity{}),
-                              request.occurrence, false};
+    reserve(resource.id,
+            {resource.capacity.value_or(messages::ResourceCapacity{}), request.occurrence, false});
   decision.granted = true;
   decision.grant = nfvo_ + "-grant-" + std::to_string(next_grant_++);
   decision.in_use = in_use();
@@ -80,16 +95,23 @@ GrantDecision GrantPolicy::decide(const messages::GrantLifecycleOperationRequest
 void GrantPolicy::on_operation_ended(const std::string& occurrence,
                                      const std::set<std::string>& added,
                                      const std::set<std::string>& removed) {
-  for (auto it = reserved_.begin(); it != reserved_.end();) {
-    const bool removed_now = removed.count(it->first) != 0;
-    const bool not_added =
-        it->second.occurrence == occurrence && !it->second.held && added.count(it->first) == 0;
-    if (removed_now || not_added) {
-      it = reserved_.erase(it);
-      continue;
+  for (const auto& id : removed)
+    if (auto it = reserved_.find(id); it != reserved_.end()) release(it);
+  // The operation's own reservations: given back unless it added them, then held. Once held they
+  // leave the index (the operation has ended: nothing of it is looked up by occurrence again).
+  auto own = by_occurrence_.find(occurrence);
+  if (own == by_occurrence_.end()) return;
+  const std::set<std::string> ids = std::move(own->second);
+  by_occurrence_.erase(own);
+  for (const auto& id : ids) {
+    auto it = reserved_.find(id);
+    if (it == reserved_.end() || it->second.occurrence != occurrence) continue;
+    if (!it->second.held && added.count(id) == 0) {
+      in_use_ = minus(in_use_, it->second.capacity);
+      reserved_.erase(it);
+    } else {
+      it->second.held = true;
     }
-    if (it->second.occurrence == occurrence) it->second.held = true;
-    ++it;
   }
 }
 

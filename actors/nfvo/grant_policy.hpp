@@ -54,7 +54,18 @@ class GrantPolicy {
 
   std::string nfvo_;
   GrantPolicySettings settings_;
+  // Adds or replaces the reservation of `id`, keeping the total and the index below.
+  void reserve(const std::string& id, Reservation reservation);
+  // Removes the reservation `it` points at; the next one.
+  std::map<std::string, Reservation>::iterator release(
+      std::map<std::string, Reservation>::iterator it);
+
   std::map<std::string, Reservation> reserved_;  // by resource id
+  // What reserved_ holds in all and, per operation that has not ended, the ids it reserved: a
+  // grant and an operation's end cost log(reservations), not a walk over every reservation (the
+  // 10,000-VNF runs of docs/research-guide.md).
+  messages::ResourceCapacity in_use_;
+  std::map<std::string, std::set<std::string>> by_occurrence_;
   std::uint64_t next_grant_ = 1;
 };
 

@@ -61,6 +61,9 @@ class VirtualResources {
   std::uint64_t next_ = 1;
   std::map<std::uint64_t, VirtualResource> resources_;  // by number: allocation order
   std::map<std::string, std::uint64_t> by_id_;
+  // The resources of each VNFC instance, by number (find_vnfci gives the first allocated), so a
+  // lookup costs log(resources), not a scan (the 10,000-VNF runs of docs/research-guide.md).
+  std::map<std::string, std::set<std::uint64_t>> by_vnfci_;
 };
 
 }  // namespace ifa026::actors::vim

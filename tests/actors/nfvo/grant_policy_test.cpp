@@ -106,6 +106,29 @@ TEST(GrantPolicy, GivesBackWhatAnEndedOperationDidNotAdd) {
   EXPECT_EQ(policy.in_use().vcpus, 0);
 }
 
+// The running total and the per-operation index (kept so a grant does not walk every reservation)
+// give what a walk would: an id reserved again by a later operation is counted once and belongs
+// to that operation; the earlier operation's end does not give it back; an operation that ends
+// twice, or an id removed twice, changes nothing more.
+TEST(GrantPolicy, TheRunningTotalFollowsReReservationsAndRepeatedEnds) {
+  GrantPolicy policy("nfvo-1", settings(ResourceCapacity{8, 1 << 20}));
+  ASSERT_TRUE(policy.decide(grant("op-1", {added("a", 2), added("b", 1)})).granted);
+  ASSERT_TRUE(policy.decide(grant("op-2", {added("a", 3)})).granted);  // a again, now op-2's
+  EXPECT_EQ(policy.in_use().vcpus, 4);                                 // 3 (a) + 1 (b)
+  policy.on_operation_ended("op-1", {}, {});  // gives back b, not a (op-2 reserved it)
+  EXPECT_EQ(policy.in_use().vcpus, 3);
+  policy.on_operation_ended("op-2", {"a"}, {});
+  policy.on_operation_ended("op-2", {}, {});  // again: a is held, nothing given back
+  EXPECT_EQ(policy.in_use().vcpus, 3);
+  EXPECT_EQ(policy.in_use().memory_mb, 3 * 1024);
+  policy.on_operation_ended("op-3", {}, {"a", "a", "unknown"});
+  policy.on_operation_ended("op-4", {}, {"a"});
+  EXPECT_EQ(policy.in_use().vcpus, 0);
+  EXPECT_EQ(policy.in_use().memory_mb, 0);
+  // The quota sees the freed capacity.
+  EXPECT_TRUE(policy.decide(grant("op-5", {added("d", 8)})).granted);
+}
+
 TEST(GrantPolicy, RefusesOnMemoryToo) {
   GrantPolicy policy("nfvo-1", settings(ResourceCapacity{100, 2048}));
   auto d = policy.decide(grant("op-1", {added("a", 3)}));  // 3072 MB
