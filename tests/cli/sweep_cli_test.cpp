@@ -165,6 +165,50 @@ TEST(CliSweep, GridThroughGnuParallelMergesIntoOneCsv) {
   EXPECT_NE(other.out.find("holds a different sweep"), std::string::npos) << other.out;
 }
 
+// A generator as the base: `ifa026 generate hierarchy` per grid point (depth x fan-out), each
+// run's SM count in the merged CSV is the tree's size, so the options reached the generator.
+TEST(CliSweep, GeneratedHierarchiesThroughGnuParallel) {
+  const fs::path dir = ifa026::test::fresh_temp_dir("ifa026-sweep-generate");
+  write_file(dir / "spec.json", R"({
+  "name": "hierarchy-grid",
+  "generate": ["hierarchy", "--vnfs-per-domain", "1", "--seed", "{seed}"],
+  "parameters": [
+    {"name": "depth", "option": "--depth", "values": [1, 2]},
+    {"name": "fan_out", "option": "--fan-out", "values": [2, 3]}
+  ],
+  "seeds": 2
+})");
+  const fs::path out = dir / "out";
+  auto r = ifa026("sweep " + (dir / "spec.json").string() + " -j 2 --out " + out.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("8 runs (4 parameter combinations x 2 seeds)"), std::string::npos) << r.out;
+  auto m = ifa026("merge " + out.string(), false);
+  ASSERT_EQ(m.code, 0) << m.out;
+  const auto rows = parse_csv(m.out);
+  ASSERT_EQ(rows.size(), 9u) << m.out;
+  const auto& header = rows[0];
+  EXPECT_EQ((std::vector<std::string>(header.begin(), header.begin() + 4)),
+            (std::vector<std::string>{"run", "depth", "fan_out", "seed"}));
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    ASSERT_EQ(row.size(), header.size());
+    const int depth = std::stoi(row[1]);
+    const int fan_out = std::stoi(row[2]);
+    const int sms = depth == 1 ? 1 : 1 + fan_out;
+    // Every SM of the tree appears in the run's SM metrics (its depth is 0 or 1).
+    int listed = 0;
+    for (int k = 1; k <= 4; ++k) {
+      const std::string name = "security_managers.per_sm.sm-" + std::to_string(k) + ".depth";
+      for (std::size_t c = 0; c < header.size(); ++c)
+        if (header[c] == name && !row[c].empty()) {
+          ++listed;
+          EXPECT_EQ(std::stoi(row[c]), k == 1 ? 0 : 1) << name << " in run " << row[0];
+        }
+    }
+    EXPECT_EQ(listed, sms) << "run " << row[0] << ": depth " << depth << ", fan-out " << fan_out;
+  }
+}
+
 TEST(CliSweep, SlurmScriptRunsTheSameJobList) {
   const fs::path dir = ifa026::test::fresh_temp_dir("ifa026-sweep-slurm");
   write_file(dir / "spec.json", echo_spec());
