@@ -53,31 +53,45 @@ const std::map<std::string, std::string>& sm_binding_reference_points() {
 
 const char* to_string(VertexKind kind) {
   switch (kind) {
-    case VertexKind::domain: return "domain";
-    case VertexKind::sm: return "sm";
-    case VertexKind::mano_block: return "mano_block";
-    case VertexKind::vnf: return "vnf";
-    case VertexKind::support: return "support";
+    case VertexKind::domain:
+      return "domain";
+    case VertexKind::sm:
+      return "sm";
+    case VertexKind::mano_block:
+      return "mano_block";
+    case VertexKind::vnf:
+      return "vnf";
+    case VertexKind::support:
+      return "support";
   }
   return "?";
 }
 
 const char* to_string(EdgeKind kind) {
   switch (kind) {
-    case EdgeKind::member_of: return "member_of";
-    case EdgeKind::trust: return "trust";
-    case EdgeKind::manages: return "manages";
-    case EdgeKind::oversees: return "oversees";
-    case EdgeKind::sm_peer: return "sm_peer";
-    case EdgeKind::visible_to: return "visible_to";
-    case EdgeKind::can_command: return "can_command";
+    case EdgeKind::member_of:
+      return "member_of";
+    case EdgeKind::trust:
+      return "trust";
+    case EdgeKind::manages:
+      return "manages";
+    case EdgeKind::oversees:
+      return "oversees";
+    case EdgeKind::sm_peer:
+      return "sm_peer";
+    case EdgeKind::visible_to:
+      return "visible_to";
+    case EdgeKind::can_command:
+      return "can_command";
   }
   return "?";
 }
 
 // ---- Building ----
 
-Vertex TrustModel::add_vertex(VertexProps props) { return boost::add_vertex(std::move(props), graph_); }
+Vertex TrustModel::add_vertex(VertexProps props) {
+  return boost::add_vertex(std::move(props), graph_);
+}
 
 Vertex TrustModel::domain_vertex(const std::string& id) {
   auto it = domains_.find(id);
@@ -179,7 +193,8 @@ void TrustModel::read_section(const json& section) {
           if (entry.is_object()) {
             e.may_terminate = entry.value("may_terminate", true) == true;
             e.may_overrule = entry.value("may_overrule", true) == true;
-            e.receives_subordinate_events = entry.value("receives_subordinate_events", false) == true;
+            e.receives_subordinate_events =
+                entry.value("receives_subordinate_events", false) == true;
           }
           add_edge(v, entity_vertex(sub, VertexKind::sm), std::move(e));
         }
@@ -231,7 +246,8 @@ void TrustModel::read_section(const json& section) {
                entity_vertex(text(c, "to"), VertexKind::support), std::move(e));
     }
   if (auto m = section.find("sensitive_managers"); m != section.end() && m->is_object())
-    for (const auto& [domain, list] : m->items()) sensitive_managers_[domain] = strings(*m, domain.c_str());
+    for (const auto& [domain, list] : m->items())
+      sensitive_managers_[domain] = strings(*m, domain.c_str());
 }
 
 TrustModel TrustModel::from_section(const json& section, const std::vector<VnfPlacement>& vnfs) {
@@ -276,7 +292,7 @@ TrustModel TrustModel::from_scenario(const sim::Scenario& scenario) {
   TrustModel model = from_section(scenario.trust_model, workload_placements(scenario));
   for (std::size_t i = 0; i < scenario.actors.size(); ++i) {
     const auto& a = scenario.actors[i];
-    const VertexKind kind = a.type == "sm"                   ? VertexKind::sm
+    const VertexKind kind = a.type == "sm"                  ? VertexKind::sm
                             : kManoTypes.count(a.type) != 0 ? VertexKind::mano_block
                                                             : VertexKind::support;
     Vertex v = model.entity_vertex(a.name, kind);
@@ -431,7 +447,8 @@ std::set<std::string> TrustModel::hierarchy_authority(const std::string& sm, boo
   const auto own = grants(sm);
   for (const auto& sub : descendants(sm))
     for (const auto& [domain, mode] : grants(sub))
-      if (own.count(domain) == 0 && !authority_via(sm, domain, overrule).empty()) out.insert(domain);
+      if (own.count(domain) == 0 && !authority_via(sm, domain, overrule).empty())
+        out.insert(domain);
   return out;
 }
 
@@ -556,8 +573,8 @@ void check_trust_model(const json& root, std::vector<sim::Diagnostic>& out) {
     out.push_back({"", 0, 0, "/trust_model" + pointer, message, true});
   };
   if (!model.is_object()) return error("", "trust_model must be an object");
-  static const std::set<std::string> kKeys = {"domains", "trust", "sms", "channels",
-                                              "sensitive_managers", "settings"};
+  static const std::set<std::string> kKeys = {
+      "domains", "trust", "sms", "channels", "sensitive_managers", "settings"};
   for (const auto& [key, value] : model.items())
     if (kKeys.count(key) == 0)
       unknown_key("/" + key, "unknown trust_model member \"" + key +
@@ -618,15 +635,16 @@ void check_trust_model(const json& root, std::vector<sim::Diagnostic>& out) {
         error(at, "an SM needs a non-empty string \"name\"");
         continue;
       }
-      static const std::set<std::string> kSmKeys = {"name", "member_of", "manages", "oversees",
-                                                    "peers", "visible_to"};
+      static const std::set<std::string> kSmKeys = {"name",     "member_of", "manages",
+                                                    "oversees", "peers",     "visible_to"};
       for (const auto& [key, value] : s.items())
         if (kSmKeys.count(key) == 0)
           unknown_key(at + "/" + key,
                       "unknown SM member \"" + key +
                           "\" (expected name, member_of, manages, oversees, peers, visible_to)");
       const auto name = text(s, "name");
-      if (!sm_at.emplace(name, at).second) error(at + "/name", "SM \"" + name + "\" declared twice");
+      if (!sm_at.emplace(name, at).second)
+        error(at + "/name", "SM \"" + name + "\" declared twice");
       if (s.contains("member_of")) declared_domain(at + "/member_of", s["member_of"], "member_of");
       if (!s.contains("manages")) continue;
       if (!s["manages"].is_object()) {
@@ -663,8 +681,8 @@ void check_trust_model(const json& root, std::vector<sim::Diagnostic>& out) {
         auto [held, inserted] = sm_domain.emplace(member, text(d, "id"));
         if (!inserted && held->second != text(d, "id"))
           error("/domains/" + std::to_string(i) + "/members/" + std::to_string(k),
-                "SM \"" + member + "\" is in two security-management domains (\"" +
-                    held->second + "\" and \"" + text(d, "id") + "\")");
+                "SM \"" + member + "\" is in two security-management domains (\"" + held->second +
+                    "\" and \"" + text(d, "id") + "\")");
       }
     }
   }
@@ -761,9 +779,8 @@ void check_trust_model(const json& root, std::vector<sim::Diagnostic>& out) {
       for (std::string v = master;;) {
         if (v == sub) {
           if (reported.insert(sub).second)
-            error(sm_at[sub] + "/oversees",
-                  "the oversees relation has a cycle through SM \"" + sub +
-                      "\" (a hierarchy must be a forest)");
+            error(sm_at[sub] + "/oversees", "the oversees relation has a cycle through SM \"" +
+                                                sub + "\" (a hierarchy must be a forest)");
           break;
         }
         auto up = master_of.find(v);
@@ -787,16 +804,19 @@ void check_trust_model(const json& root, std::vector<sim::Diagnostic>& out) {
           unknown_key(at + "/" + key,
                       "unknown trust member \"" + key +
                           "\" (expected from, to, relationship, services, bidirectional)");
-      if (!t.contains("from")) error(at, "a trust relationship needs \"from\"");
-      else declared_domain(at + "/from", t["from"], "from");
-      if (!t.contains("to")) error(at, "a trust relationship needs \"to\"");
-      else declared_domain(at + "/to", t["to"], "to");
+      if (!t.contains("from"))
+        error(at, "a trust relationship needs \"from\"");
+      else
+        declared_domain(at + "/from", t["from"], "from");
+      if (!t.contains("to"))
+        error(at, "a trust relationship needs \"to\"");
+      else
+        declared_domain(at + "/to", t["to"], "to");
       if (t.contains("relationship") && !t["relationship"].is_string())
         error(at + "/relationship", "relationship must be a string id");
       if (t.contains("services") &&
-          (!t["services"].is_array() ||
-           std::any_of(t["services"].begin(), t["services"].end(),
-                       [](const json& v) { return !v.is_string(); })))
+          (!t["services"].is_array() || std::any_of(t["services"].begin(), t["services"].end(),
+                                                    [](const json& v) { return !v.is_string(); })))
         error(at + "/services", "services must be an array of service names");
       if (t.contains("bidirectional") && !t["bidirectional"].is_boolean())
         error(at + "/bidirectional", "bidirectional must be true or false");

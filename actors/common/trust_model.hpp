@@ -48,27 +48,27 @@ const char* to_string(EdgeKind kind);
 
 struct VertexProps {
   VertexKind kind = VertexKind::support;
-  std::string name;          // domain id or actor name
-  std::string purpose;       // domain: tenant, network, mano, security_management, infrastructure
-  bool sensitive = false;    // domain: holds NFV-SEC 012 sensitive components
-  std::string actor_type;    // actors: the scenario's actor type ("" when not an actor there)
-  std::string pointer;       // JSON pointer of the declaration ("" when derived)
+  std::string name;        // domain id or actor name
+  std::string purpose;     // domain: tenant, network, mano, security_management, infrastructure
+  bool sensitive = false;  // domain: holds NFV-SEC 012 sensitive components
+  std::string actor_type;  // actors: the scenario's actor type ("" when not an actor there)
+  std::string pointer;     // JSON pointer of the declaration ("" when derived)
 };
 
 struct EdgeProps {
   EdgeKind kind = EdgeKind::member_of;
-  std::string mode;                  // manages
-  std::string relationship;          // trust: the relationship id cross-domain requests name
-  std::set<std::string> services;    // trust, sm_peer: e.g. "cross_domain_sa", "telemetry"
-  bool may_terminate = true;         // oversees
-  bool may_overrule = true;          // oversees
+  std::string mode;                // manages
+  std::string relationship;        // trust: the relationship id cross-domain requests name
+  std::set<std::string> services;  // trust, sm_peer: e.g. "cross_domain_sa", "telemetry"
+  bool may_terminate = true;       // oversees
+  bool may_overrule = true;        // oversees
   bool receives_subordinate_events = false;  // oversees (D7)
-  std::string reference_point;       // can_command
-  std::string pointer;               // JSON pointer of the declaration ("" when derived)
+  std::string reference_point;               // can_command
+  std::string pointer;                       // JSON pointer of the declaration ("" when derived)
 };
 
-using TrustGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                         VertexProps, EdgeProps>;
+using TrustGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexProps, EdgeProps>;
 using Vertex = TrustGraph::vertex_descriptor;
 using Edge = TrustGraph::edge_descriptor;
 
@@ -164,10 +164,10 @@ class TrustModel {
 };
 
 // The scenario rule for `trust_model` (registered by conformance::scenario_rules): shape, known
-// modes and purposes, every name a domain, SM or relation uses is declared, SM names unique, each SM
-// in at most one security-management domain, the `oversees` relation a forest (no cycle, one master
-// per SM), peers and visible_to naming SMs, trust edges naming declared domains, durations valid.
-// Diagnostics carry the JSON pointer (located by the loader).
+// modes and purposes, every name a domain, SM or relation uses is declared, SM names unique, each
+// SM in at most one security-management domain, the `oversees` relation a forest (no cycle, one
+// master per SM), peers and visible_to naming SMs, trust edges naming declared domains, durations
+// valid. Diagnostics carry the JSON pointer (located by the loader).
 void check_trust_model(const nlohmann::json& root, std::vector<sim::Diagnostic>& out);
 
 }  // namespace ifa026::actors::trust
