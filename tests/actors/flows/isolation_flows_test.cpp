@@ -17,46 +17,30 @@
 #include "conformance/engine.hpp"
 #include "conformance/scenario_rules.hpp"
 #include "sim/scenario.hpp"
+#include "tests/actors/flows/sm_flows_support.hpp"
 
 namespace ifa026::conformance {
 namespace {
 
-const sim::ActorRegistry& registry() {
-  static const sim::ActorRegistry r = actors::builtin_registry();
-  return r;
-}
-
-const CheckRegistry& checks() {
-  static const CheckRegistry c = [] {
-    CheckRegistry r;
-    register_builtin_checks(r);
-    return r;
-  }();
-  return c;
-}
+using sm_flows::checks;
+using sm_flows::registry;
 
 // `folder/name.json` under scenarios/, with `ids` among what it covers and `fault` (if any) in
 // the sm_faults of every MANO block hosting an SM gateway.
 sim::Scenario load(const std::string& file, std::initializer_list<const char*> ids,
                    const std::string& fault = "") {
-  const std::string path = std::string(IFA026_SOURCE_DIR) + "/scenarios/" + file;
-  auto l = sim::load_scenario_file(path, registry(), scenario_rules(Catalogue::builtin()));
-  for (const auto& d : l.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-  if (!l.scenario) throw std::runtime_error("cannot load " + file);
-  sim::Scenario s = *l.scenario;
-  for (const char* id : ids)
-    if (std::find(s.covers.begin(), s.covers.end(), id) == s.covers.end()) s.covers.push_back(id);
+  sim::Scenario s = sm_flows::load_shipped(file);
+  for (const char* id : ids) sm_flows::cover(s, id);
   if (!fault.empty())
-    for (auto& actor : s.actors)
-      if (actor.type == "nfvo" || actor.type == "vnfm" || actor.type == "vim")
-        actor.params["sm_faults"] = nlohmann::json::array({fault});
+    sm_flows::switch_on(s, fault, [](const sim::ActorSpec& a) {
+      return a.type == "nfvo" || a.type == "vnfm" || a.type == "vim";
+    });
   return s;
 }
 
 // The requirement's verdict over the run (fail if any evaluation failed), reasons in `reason`.
 Verdict verdict_of(const sim::Scenario& s, const std::string& id, std::string& reason) {
-  Engine engine(Catalogue::builtin(), checks(), registry());
-  const ConformanceReport report = engine.run({s});
+  const ConformanceReport report = sm_flows::run(s);
   Verdict worst = Verdict::none;
   bool seen = false;
   for (const auto& e : report.evaluations)
@@ -86,8 +70,7 @@ TEST(IsolationShipped, MultiSmServesBothSmsOfADomainOnSeparateTraffic) {
   EXPECT_EQ(verdict_of(s, "R1.1.160", reason), Verdict::pass) << reason;
   // No SM is compromised there: the run-time check of R1.1.50 says nothing (the design-time
   // graph check G11, registered under the same ID, may still judge the model).
-  Engine engine(Catalogue::builtin(), checks(), registry());
-  const auto report = engine.run({s});
+  const auto report = sm_flows::run(s);
   bool judged = false;
   for (const auto& e : report.evaluations)
     if (e.requirement_id == "R1.1.50" && e.check.find("compromised") != std::string::npos) {

@@ -17,31 +17,18 @@
 #include "conformance/trace_query.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/actors/flows/sm_flows_support.hpp"
 
 namespace ifa026::conformance {
 namespace {
 
-const sim::ActorRegistry& registry() {
-  static const sim::ActorRegistry r = actors::builtin_registry();
-  return r;
-}
-
-const CheckRegistry& checks() {
-  static const CheckRegistry c = [] {
-    CheckRegistry r;
-    register_builtin_checks(r);
-    return r;
-  }();
-  return c;
-}
+using sm_flows::checks;
+using sm_flows::registry;
+using sm_flows::run;
+using sm_flows::verdict_of;
 
 sim::Scenario load(const std::string& name) {
-  const std::string path =
-      std::string(IFA026_SOURCE_DIR) + "/scenarios/security-manager/" + name + ".json";
-  auto l = sim::load_scenario_file(path, registry(), scenario_rules(Catalogue::builtin()));
-  for (const auto& d : l.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-  if (!l.scenario) throw std::runtime_error("cannot load " + name);
-  return *l.scenario;
+  return sm_flows::load_shipped("security-manager/" + name + ".json");
 }
 
 // The scenario with the SM fault switched on at `block` (the NFVO's gateway, or the VIM's Sc-Vi
@@ -50,27 +37,11 @@ sim::Scenario with_fault(const std::string& name, const std::string& fault, cons
                          const std::string& block = "nfvo-1") {
   sim::Scenario s = load(name);
   const bool on_sm = fault.rfind("sm:", 0) == 0;
-  for (auto& actor : s.actors)
-    if (on_sm ? actor.type == "sm" : actor.name == block)
-      actor.params["sm_faults"] = nlohmann::json::array({on_sm ? fault.substr(3) : fault});
-  if (std::find(s.covers.begin(), s.covers.end(), id) == s.covers.end()) s.covers.push_back(id);
+  sm_flows::switch_on(s, on_sm ? fault.substr(3) : fault, [&](const sim::ActorSpec& actor) {
+    return on_sm ? actor.type == "sm" : actor.name == block;
+  });
+  sm_flows::cover(s, id);
   return s;
-}
-
-Verdict verdict_of(const ConformanceReport& report, const std::string& id, std::string& reason) {
-  for (const auto& e : report.evaluations)
-    if (e.requirement_id == id) {
-      reason += e.reason + "\n";
-      if (e.verdict == Verdict::fail) return Verdict::fail;
-    }
-  for (const auto& r : report.requirements)
-    if (r.id == id) return r.verdict;
-  return Verdict::none;
-}
-
-ConformanceReport run(const sim::Scenario& s) {
-  Engine engine(Catalogue::builtin(), checks(), registry());
-  return engine.run({s});
 }
 
 class ShippedSmScenario : public ::testing::TestWithParam<const char*> {};

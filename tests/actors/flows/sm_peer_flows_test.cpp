@@ -18,6 +18,7 @@
 #include "conformance/trace_query.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
+#include "tests/actors/flows/sm_flows_support.hpp"
 
 namespace ifa026::conformance {
 namespace {
@@ -26,51 +27,20 @@ namespace decisions = actors::decisions;
 namespace outcomes = actors::outcomes;
 namespace keys = actors::detail_keys;
 
-const sim::ActorRegistry& registry() {
-  static const sim::ActorRegistry r = actors::builtin_registry();
-  return r;
-}
-
-const CheckRegistry& checks() {
-  static const CheckRegistry c = [] {
-    CheckRegistry r;
-    register_builtin_checks(r);
-    return r;
-  }();
-  return c;
-}
+using sm_flows::checks;
+using sm_flows::registry;
+using sm_flows::run;
+using sm_flows::verdict_of;
 
 sim::Scenario load() {
-  const std::string path =
-      std::string(IFA026_SOURCE_DIR) + "/scenarios/trust-domains/cross-domain.json";
-  auto l = sim::load_scenario_file(path, registry(), scenario_rules(Catalogue::builtin()));
-  for (const auto& d : l.errors) ADD_FAILURE() << sim::format_diagnostic(d);
-  if (!l.scenario) throw std::runtime_error("cannot load cross-domain.json");
-  return *l.scenario;
+  return sm_flows::load_shipped("trust-domains/cross-domain.json");
 }
 
 // `fault` on the actor named `actor` (its `sm_faults`).
 sim::Scenario with_fault(const std::string& actor, const std::string& fault) {
   sim::Scenario s = load();
-  for (auto& a : s.actors)
-    if (a.name == actor) a.params["sm_faults"] = nlohmann::json::array({fault});
+  sm_flows::switch_on(s, fault, [&](const sim::ActorSpec& a) { return a.name == actor; });
   return s;
-}
-
-Verdict verdict_of(const ConformanceReport& report, const std::string& id, std::string& reason) {
-  for (const auto& e : report.evaluations)
-    if (e.requirement_id == id) {
-      reason += e.reason + "\n";
-      if (e.verdict == Verdict::fail) return Verdict::fail;
-    }
-  for (const auto& r : report.requirements)
-    if (r.id == id) return r.verdict;
-  return Verdict::none;
-}
-
-ConformanceReport run(const sim::Scenario& s) {
-  Engine engine(Catalogue::builtin(), checks(), registry());
-  return engine.run({s});
 }
 
 TEST(SmPeering, CrossDomainScenarioPasses) {
