@@ -3,9 +3,6 @@
 #include "conformance/trust_model_checks.hpp"
 
 #include <algorithm>
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/filtered_graph.hpp>
-#include <boost/graph/topological_sort.hpp>
 #include <iterator>
 #include <map>
 #include <set>

@@ -4,13 +4,15 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
-// GCC 12 reports a false maybe-uninitialized inside Boost's edge iterator (an empty optional).
+#include "actors/common/boost_graph.hpp"
+// GCC 12's false -Wmaybe-uninitialized inside Boost (see boost_graph.hpp) also in the writer.
 #pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
-#pragma GCC diagnostic pop
 #include <boost/property_map/dynamic_property_map.hpp>
+#pragma GCC diagnostic pop
+
 #include <map>
 #include <memory>
 #include <sstream>
@@ -193,3 +195,14 @@ std::string render_svg(const std::string& dot) {
 }
 
 }  // namespace ifa026::reports
+
+#if defined(__SANITIZE_ADDRESS__)
+// LeakSanitizer's default suppressions for a sanitizer build of any program linking this file:
+// libgvc keeps its plugin tables, and fontconfig (which its SVG renderer loads) its caches, after
+// gvFreeContext; we free everything the API hands us (render data, layout, graph, context).
+// Measured with liblsan preloaded into the Release `ifa026 graph trust ... --format svg`: 63 KB in
+// about 1,000 allocations, every one allocated inside libgvc or libfontconfig.
+extern "C" const char* __lsan_default_suppressions() {
+  return "leak:libgvc.so\nleak:libfontconfig.so\n";
+}
+#endif

@@ -3,7 +3,6 @@
 #include "actors/common/trust_model.hpp"
 
 #include <algorithm>
-#include <boost/graph/connected_components.hpp>
 #include <functional>
 
 #include "actors/messages/sm_vocabulary.hpp"

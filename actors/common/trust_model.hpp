@@ -9,7 +9,6 @@
 // errors, is check_trust_model.
 #pragma once
 
-#include <boost/graph/adjacency_list.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "actors/common/boost_graph.hpp"
 #include "sim/diagnostic.hpp"
 
 namespace ifa026::sim {
