@@ -12,6 +12,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "reports/csv_field.hpp"
 #include "reports/text_file.hpp"
 
 namespace ifa026::reports {
@@ -557,18 +558,6 @@ nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManif
 }
 
 namespace {
-
-// One CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
-std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
 
 class CsvRows {
  public:

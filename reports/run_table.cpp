@@ -6,6 +6,8 @@
 #include <set>
 #include <string_view>
 
+#include "reports/csv_field.hpp"
+
 namespace ifa026::reports {
 
 namespace {
@@ -49,16 +51,6 @@ void flatten(const json& value, const std::string& prefix,
   } else {
     out.emplace_back(prefix, scalar_text(value));
   }
-}
-
-std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
 }
 
 }  // namespace
