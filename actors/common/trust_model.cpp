@@ -398,18 +398,24 @@ std::vector<std::string> TrustModel::descendants(const std::string& sm) const {
   return out;
 }
 
+std::vector<std::pair<Vertex, Edge>> TrustModel::masters_above(Vertex sub) const {
+  std::vector<std::pair<Vertex, Edge>> out;  // (master, the oversees edge into the one below)
+  std::set<Vertex> seen = {sub};
+  for (Vertex v = sub;;) {
+    auto masters = in_edges(v, EdgeKind::oversees);
+    if (masters.empty()) break;
+    v = boost::source(masters.front(), graph_);
+    if (!seen.insert(v).second) break;  // a cycle the rule reports; never loop on it
+    out.emplace_back(v, masters.front());
+  }
+  return out;
+}
+
 std::vector<std::string> TrustModel::ancestors(const std::string& sm) const {
   std::vector<std::string> out;
   auto it = entities_.find(sm);
   if (it == entities_.end()) return out;
-  std::set<Vertex> seen = {it->second};
-  for (Vertex v = it->second;;) {
-    auto masters = in_edges(v, EdgeKind::oversees);
-    if (masters.empty()) break;
-    v = boost::source(masters.front(), graph_);
-    if (!seen.insert(v).second) break;
-    out.push_back(graph_[v].name);
-  }
+  for (const auto& [master, edge] : masters_above(it->second)) out.push_back(graph_[master].name);
   return out;
 }
 
@@ -427,15 +433,9 @@ std::string TrustModel::authority_via(const std::string& sm, const std::string& 
   for (Edge m : in_edges(d->second, EdgeKind::manages)) {
     Vertex manager = boost::source(m, graph_);
     if (graph_[manager].name == sm) continue;
-    std::set<Vertex> seen = {manager};
-    for (Vertex v = manager;;) {
-      auto masters = in_edges(v, EdgeKind::oversees);
-      if (masters.empty()) break;
-      const EdgeProps& edge = graph_[masters.front()];
-      if (!(overrule ? edge.may_overrule : edge.may_terminate)) break;
-      v = boost::source(masters.front(), graph_);
-      if (!seen.insert(v).second) break;
-      if (graph_[v].name == sm) return graph_[manager].name;
+    for (const auto& [master, edge] : masters_above(manager)) {
+      if (!(overrule ? graph_[edge].may_overrule : graph_[edge].may_terminate)) break;
+      if (graph_[master].name == sm) return graph_[manager].name;
     }
   }
   return "";
@@ -466,13 +466,9 @@ std::vector<std::string> TrustModel::event_receiving_masters(const std::string& 
   std::vector<std::string> out;
   auto it = entities_.find(sm);
   if (it == entities_.end()) return out;
-  std::set<Vertex> seen = {it->second};
-  for (Vertex v = it->second;;) {
-    auto masters = in_edges(v, EdgeKind::oversees);
-    if (masters.empty() || !graph_[masters.front()].receives_subordinate_events) break;
-    v = boost::source(masters.front(), graph_);
-    if (!seen.insert(v).second) break;
-    out.push_back(graph_[v].name);
+  for (const auto& [master, edge] : masters_above(it->second)) {
+    if (!graph_[edge].receives_subordinate_events) break;
+    out.push_back(graph_[master].name);
   }
   return out;
 }

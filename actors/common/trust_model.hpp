@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "actors/common/boost_graph.hpp"
@@ -155,6 +156,9 @@ class TrustModel {
   Vertex entity_vertex(const std::string& name, VertexKind kind);
   void add_edge(Vertex from, Vertex to, EdgeProps props);
   void read_section(const nlohmann::json& section);
+  // The masters above `sub` along oversees edges, nearest first, each with the edge into the SM
+  // below it (stops at a cycle).
+  std::vector<std::pair<Vertex, Edge>> masters_above(Vertex sub) const;
 
   TrustGraph graph_;
   std::map<std::string, Vertex> domains_;   // domain id -> vertex
