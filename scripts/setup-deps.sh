@@ -12,6 +12,7 @@ packages=(
   libssl-dev openssl gnutls-bin
   libboost-dev libboost-context-dev
   parallel libgraphviz-dev
+  python3
 )
 
 missing=()
