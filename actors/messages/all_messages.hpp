@@ -23,6 +23,7 @@
 #include "actors/messages/sc_mano.hpp"
 #include "actors/messages/session_check.hpp"
 #include "actors/messages/sm_peer.hpp"
+#include "actors/messages/telemetry.hpp"
 #include "actors/messages/vi_vnfm.hpp"
 
 namespace ifa026::actors::messages {
@@ -91,7 +92,9 @@ using AllMessages = MessageList<
     // Sm-Sm, security associations (sm_peer.hpp)
     SmServiceRequest, SmServiceResponse, SecurityAssociationRequest, SecurityAssociationReport,
     SecurityAssociationSetup, SecurityAssociationHello, SecurityAssociationAccept,
-    SecurityAssociationResult>;
+    SecurityAssociationResult,
+    // Security functions and monitoring (monitoring_vocabulary.hpp; issue 16)
+    TelemetryReport>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

@@ -33,5 +33,8 @@ inline constexpr const char* kScVi = "Sc-Vi";      // SM <-> VIM
 inline constexpr const char* kSmSm = "Sm-Sm";
 inline constexpr const char* kVnfSa = "Vnf-Sa";
 inline constexpr const char* kVnfVnf = "Vnf-Vnf";
+// Ours (docs/security-monitoring.md): SM <-> security functions, directly or through an EM or
+// the ISM (rules, configuration, validation, capability queries), and telemetry to collectors.
+inline constexpr const char* kSmSf = "Sm-Sf";
 
 }  // namespace ifa026::actors::reference_points

@@ -67,15 +67,25 @@ std::set<std::string> constants_of(const std::string& header, const std::string&
   return out;
 }
 
+// The monitoring names (issue 16) live in their own header, read with each of the three.
+constexpr const char* kMonitoringVocabulary = "actors/messages/monitoring_vocabulary.hpp";
+
+std::set<std::string> with_monitoring(std::set<std::string> names, const std::string& ns) {
+  names.merge(constants_of(kMonitoringVocabulary, ns));
+  return names;
+}
+
 const std::set<std::string>& operation_names() {
-  static const auto s = constants_of("actors/messages/operations.hpp", "operations");
+  static const auto s =
+      with_monitoring(constants_of("actors/messages/operations.hpp", "operations"), "operations");
   return s;
 }
 
 // Decision names, including those that share a message's name (same constant).
 const std::set<std::string>& decision_names() {
   static const std::set<std::string> s = [] {
-    auto out = constants_of("actors/messages/decisions.hpp", "decisions");
+    auto out =
+        with_monitoring(constants_of("actors/messages/decisions.hpp", "decisions"), "decisions");
     for (const char* shared : {decisions::kHsmVendorRoot, decisions::kCertificateRemoved,
                                decisions::kTlsHandshake, decisions::kHardwareRoot})
       out.insert(shared);
@@ -85,12 +95,14 @@ const std::set<std::string>& decision_names() {
 }
 
 const std::set<std::string>& outcome_names() {
-  static const auto s = constants_of("actors/messages/decisions.hpp", "outcomes");
+  static const auto s =
+      with_monitoring(constants_of("actors/messages/decisions.hpp", "outcomes"), "outcomes");
   return s;
 }
 
 const std::set<std::string>& detail_key_names() {
-  static const auto s = constants_of("actors/messages/detail_keys.hpp", "detail_keys");
+  static const auto s = with_monitoring(
+      constants_of("actors/messages/detail_keys.hpp", "detail_keys"), "detail_keys");
   return s;
 }
 

@@ -19,7 +19,8 @@ namespace {
 std::set<std::string> operation_constants() {
   std::set<std::string> names;
   const std::filesystem::path root = IFA026_SOURCE_DIR;
-  for (const auto& relative : {"actors/messages/operations.hpp"}) {
+  for (const auto& relative :
+       {"actors/messages/operations.hpp", "actors/messages/monitoring_vocabulary.hpp"}) {
     std::ifstream in(root / relative);
     if (!in) continue;
     std::stringstream text;

@@ -1,0 +1,85 @@
+// The names security functions and security monitoring speak (issue 16;
+// docs/security-monitoring.md; Annex A R1.2 and R1.3): message operations on Sm-Sf and Sc-Or, the
+// decision records the SM, the security functions, the collectors and MANO write, their outcomes
+// and detail keys. Kept apart from operations.hpp / decisions.hpp / detail_keys.hpp so that adding
+// a monitoring name rebuilds only what monitors; the vocabulary tests read this header together
+// with those three.
+#pragma once
+
+namespace ifa026::actors::operations {
+
+// --- Telemetry (R1.3.60, R1.3.70, R1.3.130, R1.3.140, R1.3.230, R1.3.250): a monitored VNF, VSF
+// or PNF stub -> a collector (an SM or a collector actor), each over its own mutual-TLS session.
+inline constexpr const char* kTelemetryReport = "TelemetryReport";
+
+// --- Security functions (EM, ISM, VSF, PSF, ISF on Sm-Sf).
+
+// --- sNSD and VSF lifecycle (Sc-Or).
+
+// --- Monitoring, probes and collectors.
+
+// --- Detection, remediation and the audit trail.
+
+}  // namespace ifa026::actors::operations
+
+namespace ifa026::actors::decisions {
+
+// --- Shared by several monitoring pieces.
+// The SM noticed something a monitoring pipeline must notice (kind=unauthorized_deployment,
+// package_integrity, runtime_integrity, exploit, unprotected_configuration, unauthorized_update,
+// authorized; vnf=, event_id=, source=).
+inline constexpr const char* kSecurityDetection = "SecurityDetection";  // detected / authorized
+// What the SM did about a detection or a drift (action=terminate / quarantine / reapply_rules /
+// alert_only; detection=; request=).
+inline constexpr const char* kRemediation = "Remediation";  // requested / instructed / alerted
+// One monitoring round of an SM (trigger=continuous / manual / event / admin; target=).
+inline constexpr const char* kMonitoringRun = "MonitoringRun";  // started
+// The SM's judgement of one validation round (ns=, policy=, sf=).
+inline constexpr const char* kPolicyValidation = "PolicyValidation";  // pass / violation
+
+// --- Security functions (EM, ISM, VSF, PSF, ISF).
+
+// --- sNSD and VSF lifecycle.
+
+// --- Monitoring, telemetry, probes and collectors.
+
+// --- Detection, remediation and the audit trail.
+
+}  // namespace ifa026::actors::decisions
+
+namespace ifa026::actors::outcomes {
+
+// (detected, requested and started are in decisions.hpp.)
+inline constexpr const char* kAuthorized = "authorized";
+inline constexpr const char* kInstructed = "instructed";
+inline constexpr const char* kAlerted = "alerted";
+inline constexpr const char* kPass = "pass";
+inline constexpr const char* kViolation = "violation";
+
+// --- Security functions.
+
+// --- sNSD and VSF lifecycle.
+
+// --- Monitoring, telemetry, probes and collectors.
+
+// --- Detection, remediation and the audit trail.
+
+}  // namespace ifa026::actors::outcomes
+
+namespace ifa026::actors::detail_keys {
+
+// (kind, trigger and action are in detail_keys.hpp: kKind, kTrigger, kAction.)
+inline constexpr const char* kDetection = "detection";
+inline constexpr const char* kSf = "sf";
+inline constexpr const char* kPlane = "plane";
+inline constexpr const char* kMonitoringMode = "monitoring_mode";
+
+// --- Security functions.
+
+// --- sNSD and VSF lifecycle.
+
+// --- Monitoring, telemetry, probes and collectors.
+
+// --- Detection, remediation and the audit trail.
+
+}  // namespace ifa026::actors::detail_keys
