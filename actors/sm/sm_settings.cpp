@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "actors/common/package_vendor.hpp"
+#include "actors/common/telemetry_collector.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "sim/param_rules.hpp"
@@ -141,6 +142,9 @@ std::vector<ParamRule> sm_param_rules() {
        "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves "
        "every "
        "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md)"},
+      telemetry::store_key_param_rule(),          // issue 16
+      telemetry::collector_faults_param_rule(),   // issue 16
+      telemetry::exploit_threshold_param_rule(),  // issue 16
   };
 }
 
@@ -254,6 +258,8 @@ std::vector<CommandRule> sm_command_rules() {
         {"hosts", ParamType::string_list, "hosts it asks the VIM to retire"},
         {"instances", ParamType::string_list, "other SMs' interface instances it names"},
         block}},
+      telemetry::tamper_store_command_rule(),  // issue 16
+      telemetry::verify_store_command_rule(),  // issue 16
   };
 }
 
@@ -264,6 +270,7 @@ void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
   check_rules(params, out);
   check_bind_retry(params, out);
   check_anchors(params, out);
+  telemetry::check_collector_params(params, out);  // issue 16
   if (auto it = params.find("default_decision"); it != params.end() && it->is_string()) {
     const std::string d = it->get<std::string>();
     if (d != kDecisionApprove && d != kDecisionReject && d != kDefaultNone)
