@@ -421,13 +421,14 @@ CheckResult check_telemetry_compression(const CheckContext& context) {
 
 // ID            R1.3.190
 // Objective     Monitoring detects and remediates exploits during VNF operation: after the
-//               `exploit` fault on a VNFCI, an SM records SecurityDetection kind=exploit for its
-//               VNF; an SM Semi- or Fully-Active in the VNF's domain asks for or instructs the
-//               remedy (Remediation requested / instructed action=quarantine), which MANO executes
-//               (SmTerminationItem terminated for that request, and the VIM's ComputeQuarantined
-//               of the VNF); a Passive SM only alerts. No exploit is reported for a VNF never
-//               exploited. Only the pipeline is tested, not real exploit detection.
-// Precondition  An `exploit` command on a VNFCI with a telemetry policy.
+//               `exploit` fault on a VNFCI (ExploitInjected), an SM records SecurityDetection
+//               kind=exploit for its VNF; an SM Semi- or Fully-Active in the VNF's domain asks for
+//               or instructs the remedy (Remediation requested / instructed action=quarantine),
+//               which MANO executes (SmTerminationItem terminated for that request, and the VIM's
+//               ComputeQuarantined of the VNF); a Passive SM only alerts. No exploit is reported
+//               for a VNF never exploited. Only the pipeline is tested, not real exploit detection.
+// Precondition  The `exploit` fault injected into a VNFCI with a telemetry policy
+//               (ExploitInjected).
 // Test          Walk from each exploit command to the detection, the remediation and MANO's
 //               records.
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R1.3.190
@@ -437,12 +438,9 @@ CheckResult check_telemetry_compression(const CheckContext& context) {
 CheckResult check_exploit_remediation(const CheckContext& context) {
   const TraceQuery q(context.trace);
   std::map<std::string, const Rec*> exploited;  // vnf -> the exploit command
-  for (const auto& r : q.records()) {
-    if (r.kind != sim::RecordKind::command || r.operation != "exploit") continue;
-    const auto* policy = q.first(RecordFilter{}.by(r.actor).op(decisions::kTelemetryPolicy));
-    if (policy == nullptr || detail_of(*policy, keys::kVnf).empty()) continue;
-    exploited.emplace(detail_of(*policy, keys::kVnf), &r);
-  }
+  for (const auto* r :
+       q.all(RecordFilter{}.op(decisions::kExploitInjected).with_outcome(outcomes::kInjected)))
+    if (!detail_of(*r, keys::kVnf).empty()) exploited.emplace(detail_of(*r, keys::kVnf), r);
   const auto detections = q.all(RecordFilter{}
                                     .op(decisions::kSecurityDetection)
                                     .with_outcome(outcomes::kDetected)

@@ -116,6 +116,13 @@ void check_policy(const json& params, std::vector<sim::Diagnostic>& out) {
         } else if (key == "extra_collector") {
           if (!value.is_string() || value.get<std::string>().empty())
             problem(at, "extra_collector must be an actor name");
+        } else if (key == "exploit") {
+          if (!value.is_object())
+            problem(at, "exploit must be an object {source: time}");
+          else
+            for (const auto& [source, when] : value.items())
+              if (!sim::good_duration(when))
+                problem(at + "/" + source, "the time of the exploit must be a duration");
         } else if (key == "skip_plane") {
           if (!value.is_string() ||
               !one_of(value.get<std::string>(), {kPlaneControl, kPlaneManagement, kPlaneData}))
@@ -123,7 +130,7 @@ void check_policy(const json& params, std::vector<sim::Diagnostic>& out) {
         } else {
           problem(at,
                   "unknown telemetry fault (known: plain, bad_raw_digest, extra_collector, "
-                  "skip_plane, silent)",
+                  "skip_plane, silent, exploit)",
                   true);
         }
       }
@@ -147,6 +154,9 @@ std::optional<SenderPolicy> read_policy(const json& params, const std::string& k
   p.plain = bool_param(faults, "plain", false);
   p.bad_raw_digest = bool_param(faults, "bad_raw_digest", false);
   p.silent = bool_param(faults, "silent", false);
+  if (auto e = faults.find("exploit"); e != faults.end() && e->is_object())
+    for (const auto& [source, when] : e->items())
+      p.exploit_at[source] = sim::parse_duration(when.get<std::string>()).value();
   p.extra_collector = string_param(faults, "extra_collector");
   p.skip_plane = string_param(faults, "skip_plane");
   return p;
@@ -173,10 +183,20 @@ void TelemetrySender::start() {
                "deflate:" + join({policy_.deflate_to.begin(), policy_.deflate_to.end()}));
   trace({.operation = decisions::kTelemetryPolicy, .outcome = outcomes::kLoaded, .detail = detail});
   schedule(policy_.period, "TelemetryRound", [this] { round(); });
+  if (auto it = policy_.exploit_at.find(context_.name()); it != policy_.exploit_at.end()) {
+    const sim::Duration delay = it->second - context_.now().since_epoch();
+    schedule(delay.ns() > 0 ? delay : sim::Duration::nanoseconds(0), "Exploit",
+             [this] { exploit(); });
+  }
 }
 
 void TelemetrySender::exploit() {
   exploited_ = true;
+  TraceDetail detail;
+  detail.add(dk::kKind, policy_.kind);
+  if (policy_.vnf) detail.add(dk::kVnf, *policy_.vnf);
+  trace(
+      {.operation = decisions::kExploitInjected, .outcome = outcomes::kInjected, .detail = detail});
 }
 
 void TelemetrySender::round() {

@@ -10,7 +10,9 @@
 //
 // Fault switches (telemetry.faults): plain (reports sent outside TLS), bad_raw_digest (the digest
 // of another record), extra_collector (a collector outside the policy also gets every report),
-// skip_plane (the pairs of that plane are never sent), silent (the source never reports).
+// skip_plane (the pairs of that plane are never sent), silent (the source never reports),
+// exploit ({source name: time}: the `exploit` fault injected into that source at that time, for
+// VNFCIs, which workload commands cannot name since they are spawned at run time).
 #pragma once
 
 #include <cstdint>
@@ -56,6 +58,8 @@ struct SenderPolicy {
   std::string extra_collector;
   std::string skip_plane;
   bool silent = false;
+  // The exploit fault by source name: when (simulated time) it is injected.
+  std::map<std::string, sim::Duration> exploit_at;
 };
 
 // The `telemetry` parameter's rule (an object; see check_policy for its members).
@@ -77,7 +81,8 @@ class TelemetrySender : private ActorPiece {
 
   // TelemetryPolicy loaded, then the first round after one period.
   void start();
-  // The `exploit` command: the metrics leave their baseline from the next round on.
+  // The `exploit` fault (command, or the policy's faults.exploit): ExploitInjected, and the
+  // metrics leave their baseline from the next round on.
   void exploit();
   bool exploited() const { return exploited_; }
 

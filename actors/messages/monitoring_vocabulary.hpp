@@ -52,6 +52,8 @@ inline constexpr const char* kTelemetrySent = "TelemetrySent";                  
 inline constexpr const char* kTelemetryStored = "TelemetryStored";                // stored
 inline constexpr const char* kTelemetryStoreTampered = "TelemetryStoreTampered";  // tampered
 inline constexpr const char* kTelemetryStoreVerification = "TelemetryStoreVerification";
+// The `exploit` fault reached a telemetry source (vnf=): its metrics leave their baseline.
+inline constexpr const char* kExploitInjected = "ExploitInjected";  // injected
 
 // --- Detection, remediation and the audit trail.
 
@@ -71,7 +73,8 @@ inline constexpr const char* kViolation = "violation";
 // --- sNSD and VSF lifecycle.
 
 // --- Monitoring, telemetry, probes and collectors.
-inline constexpr const char* kLoaded = "loaded";  // TelemetryPolicy
+inline constexpr const char* kLoaded = "loaded";      // TelemetryPolicy
+inline constexpr const char* kInjected = "injected";  // ExploitInjected
 
 // --- Detection, remediation and the audit trail.
 

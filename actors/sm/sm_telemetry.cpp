@@ -40,8 +40,8 @@ void SmExtension::start_telemetry(const nlohmann::json& params) {
   exploit_cpu_pct_ = static_cast<double>(int_param(params, "telemetry_exploit_cpu_pct", 90));
   ignore_exploit_ = telemetry::collector_fault(params, "ignore_exploit");
   host_.request_handlers().on<m::TelemetryReport>(
-      [this](const m::TelemetryReport& report, const ChannelMessage& from) {
-        on_telemetry(from, report);
+      [this](const m::TelemetryReport& report, const ChannelMessage& message) {
+        on_telemetry(message, report);
       });
 }
 
@@ -49,10 +49,10 @@ void SmExtension::telemetry_command(const sim::Command& command) {
   telemetry_->on_command(command);
 }
 
-void SmExtension::on_telemetry(const ChannelMessage& m, const m::TelemetryReport& report) {
-  learn_peer(m);
-  const auto record = telemetry_->receive(m, report);
-  if (record && !ignore_exploit_) detect_exploit(m, *record);
+void SmExtension::on_telemetry(const ChannelMessage& from, const m::TelemetryReport& report) {
+  learn_peer(from);
+  const auto record = telemetry_->receive(from, report);
+  if (record && !ignore_exploit_) detect_exploit(from, *record);
 }
 
 std::string SmExtension::mode_for_vnf(const std::string& vnf) const {
@@ -68,7 +68,7 @@ std::string SmExtension::mode_for_vnf(const std::string& vnf) const {
   return "";
 }
 
-void SmExtension::detect_exploit(const ChannelMessage& m, const nlohmann::json& record) {
+void SmExtension::detect_exploit(const ChannelMessage& from, const nlohmann::json& record) {
   const std::string vnf = record.value("vnf", "");
   const auto metrics = record.value("metrics", nlohmann::json::object());
   if (vnf.empty() || !metrics.is_object() || !metrics.contains("cpu_pct") ||
@@ -80,12 +80,12 @@ void SmExtension::detect_exploit(const ChannelMessage& m, const nlohmann::json& 
   const std::uint64_t detection = host_.tracer()(
       {.operation = decisions::kSecurityDetection,
        .outcome = outcomes::kDetected,
-       .peer = m.peer.name,
-       .reference_point = m.reference_point,
+       .peer = from.peer.name,
+       .reference_point = from.reference_point,
        .detail = TraceDetail()
                      .add(dk::kKind, kDetectionExploit)
                      .add(dk::kVnf, vnf)
-                     .add(dk::kSource, m.peer.name)
+                     .add(dk::kSource, from.peer.name)
                      .add(dk::kAnomalyMetric, "cpu_pct")
                      .add(dk::kAnomalyValue, std::to_string(cpu))
                      .add(dk::kAnomalyThreshold, static_cast<long long>(exploit_cpu_pct_))});
@@ -106,10 +106,12 @@ void SmExtension::detect_exploit(const ChannelMessage& m, const nlohmann::json& 
   const std::string kind = mode == kModeFullyActive ? kKindInstruction : kKindRequest;
   std::set<std::string> before;
   for (const auto& [id, request] : state_.requests) before.insert(id);
-  request_termination(
-      settings_.nfvo, instance, kind, {vnf}, "exploit detected by telemetry",
-      m::SmTerminationOptions{
-          .replace_allowed = false, .quarantine_copy = true, .other_recovery_allowed = false});
+  m::SmTerminationOptions options;
+  options.replace_allowed = false;
+  options.quarantine_copy = true;
+  options.other_recovery_allowed = false;
+  request_termination(settings_.nfvo, instance, kind, {vnf}, "exploit detected by telemetry",
+                      options);
   for (const auto& [id, request] : state_.requests)
     if (!before.contains(id)) detail.add(dk::kRequest, id);
   detail.add(dk::kAction, kActionQuarantine).add(dk::kMode, mode);
