@@ -16,6 +16,7 @@
 #include "actors/messages/monitoring_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "conformance/check_outcome.hpp"
+#include "conformance/sm_trace_view.hpp"
 #include "conformance/trace_query.hpp"
 #include "conformance/vocabulary.hpp"
 #include "pki/aead.hpp"
@@ -29,21 +30,6 @@ namespace tel = actors::telemetry;
 
 CheckResult none(std::string reason) {
   return {Verdict::none, std::move(reason), {}};
-}
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char c : text) {
-    if (c == ',') {
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else {
-      item += c;
-    }
-  }
-  if (!item.empty()) out.push_back(item);
-  return out;
 }
 
 std::vector<const Rec*> policies(const TraceQuery& q) {
@@ -252,7 +238,7 @@ CheckResult check_monitoring_provisioning(const CheckContext& context) {
   if (loaded.empty()) return none("no telemetry in this scenario");
   std::set<std::string> named;
   for (const auto* r : loaded)
-    for (const auto& c : split(detail_of(*r, keys::kTelemetryCollectors))) named.insert(c);
+    for (const auto& c : split_list(detail_of(*r, keys::kTelemetryCollectors))) named.insert(c);
   const auto serials = issued_serials(q);
   CheckOutcome out;
   for (const auto& a : context.scenario.actors) {
@@ -323,7 +309,8 @@ CheckResult check_telemetry_at_rest(const CheckContext& context) {
                                    .by(s.actor)
                                    .op(decisions::kTelemetryStoreVerification)
                                    .with_outcome(outcomes::kViolation)))
-      for (const auto& i : split(detail_of(*v, keys::kFailedRecords))) found.insert(std::stoull(i));
+      for (const auto& i : split_list(detail_of(*v, keys::kFailedRecords)))
+        found.insert(std::stoull(i));
     std::size_t sealed = 0;
     for (const auto& r : s.store->records()) {
       const std::string what = s.actor + " record " + std::to_string(r.index) + " (" + r.source +
@@ -531,7 +518,7 @@ CheckResult check_telemetry_planes(const CheckContext& context) {
   for (const auto* p : policies(q)) {
     auto it = reported.find(p->actor);
     if (it == reported.end()) continue;  // never reported at all: R1.3.70's finding
-    for (const auto& pair : split(detail_of(*p, keys::kTelemetryPairs)))
+    for (const auto& pair : split_list(detail_of(*p, keys::kTelemetryPairs)))
       if (!it->second.contains(pair))
         out.fail(p->actor + " declares " + pair + " telemetry but never reported it", {p->id});
   }
@@ -563,7 +550,7 @@ CheckResult check_telemetry_fan_out(const CheckContext& context) {
   if (loaded.empty()) return none("no telemetry in this scenario");
   CheckOutcome out;
   for (const auto* p : loaded) {
-    const auto named = split(detail_of(*p, keys::kTelemetryCollectors));
+    const auto named = split_list(detail_of(*p, keys::kTelemetryCollectors));
     std::set<std::string> reached;
     for (const auto* s : q.all(
              RecordFilter{}.of_kind(sim::RecordKind::send).by(p->actor).op(ops::kTelemetryReport)))

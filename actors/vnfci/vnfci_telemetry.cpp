@@ -43,18 +43,7 @@ bool VnfciTelemetry::exploit() {
 }
 
 bool VnfciTelemetry::load_credentials() {
-  for (const auto& [name, id] : state_.identities) {
-    if (!id.certificate || id.key_der.empty()) continue;
-    auto& c = channels_.credentials();
-    c.key = pki::PrivateKey::from_der(id.key_der);
-    c.certificate = id.certificate;
-    c.chain = state_.intermediates;
-    c.trust_anchors = state_.anchors;
-    c.trust_anchors.insert(c.trust_anchors.end(), state_.intermediates.begin(),
-                           state_.intermediates.end());
-    return true;
-  }
-  return false;
+  return load_identity_credentials(state_, channels_.credentials());
 }
 
 }  // namespace ifa026::actors::vnfci
