@@ -542,8 +542,9 @@ CheckResult check_telemetry_planes(const CheckContext& context) {
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R1.3.250
 // Applicability ICS "security-monitoring"
 // Verdict       pass (part "fan_out" when a source reached two or more collectors); fail on a
-//               collector outside the policy or a report without its own mutual session; none
-//               without telemetry.
+//               collector outside the policy, a policy collector the source never reached (its
+//               reports went over another collector's session), or a report without its own
+//               mutual session; none without telemetry.
 CheckResult check_telemetry_fan_out(const CheckContext& context) {
   const TraceQuery q(context.trace);
   const auto loaded = policies(q);
@@ -582,6 +583,11 @@ CheckResult check_telemetry_fan_out(const CheckContext& context) {
       else
         ++good, evidence.push_back(session->id), evidence.push_back(stored->id);
     }
+    for (const auto& c : named)
+      if (!reached.contains(c))
+        out.fail(p->actor + " never sent telemetry to " + c +
+                     ", which its policy names: not a session of its own per collector",
+                 {p->id});
     if (good > 0) {
       out.pass(p->actor + " reported to " + std::to_string(good) + " of its " +
                    std::to_string(named.size()) +

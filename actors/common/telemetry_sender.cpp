@@ -111,7 +111,8 @@ void check_policy(const json& params, std::vector<sim::Diagnostic>& out) {
     } else {
       for (const auto& [key, value] : f.items()) {
         const std::string at = "/faults/" + key;
-        if (key == "plain" || key == "bad_raw_digest" || key == "silent") {
+        if (key == "plain" || key == "bad_raw_digest" || key == "silent" ||
+            key == "shared_session") {
           if (!value.is_boolean()) problem(at, key + " must be true or false");
         } else if (key == "extra_collector") {
           if (!value.is_string() || value.get<std::string>().empty())
@@ -130,7 +131,7 @@ void check_policy(const json& params, std::vector<sim::Diagnostic>& out) {
         } else {
           problem(at,
                   "unknown telemetry fault (known: plain, bad_raw_digest, extra_collector, "
-                  "skip_plane, silent, exploit)",
+                  "skip_plane, silent, shared_session, exploit)",
                   true);
         }
       }
@@ -154,6 +155,7 @@ std::optional<SenderPolicy> read_policy(const json& params, const std::string& k
   p.plain = bool_param(faults, "plain", false);
   p.bad_raw_digest = bool_param(faults, "bad_raw_digest", false);
   p.silent = bool_param(faults, "silent", false);
+  p.shared_session = bool_param(faults, "shared_session", false);
   if (auto e = faults.find("exploit"); e != faults.end() && e->is_object())
     for (const auto& [source, when] : e->items())
       p.exploit_at[source] = sim::parse_duration(when.get<std::string>()).value();
@@ -284,7 +286,9 @@ void TelemetrySender::send(const std::string& collector, const std::string& plan
                                .payload = encode_envelope(envelope)});
     return;
   }
-  send_secure_(collector, std::move(envelope));
+  // The fault: one session (the first collector's) carries every collector's reports.
+  send_secure_(policy_.shared_session ? policy_.collectors.front() : collector,
+               std::move(envelope));
 }
 
 }  // namespace ifa026::actors::telemetry

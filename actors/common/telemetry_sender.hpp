@@ -11,6 +11,7 @@
 // Fault switches (telemetry.faults): plain (reports sent outside TLS), bad_raw_digest (the digest
 // of another record), extra_collector (a collector outside the policy also gets every report),
 // skip_plane (the pairs of that plane are never sent), silent (the source never reports),
+// shared_session (every collector's reports go over the session with the first collector),
 // exploit ({source name: time}: the `exploit` fault injected into that source at that time, for
 // VNFCIs, which workload commands cannot name since they are spawned at run time).
 #pragma once
@@ -58,6 +59,7 @@ struct SenderPolicy {
   std::string extra_collector;
   std::string skip_plane;
   bool silent = false;
+  bool shared_session = false;
   // The exploit fault by source name: when (simulated time) it is injected.
   std::map<std::string, sim::Duration> exploit_at;
 };

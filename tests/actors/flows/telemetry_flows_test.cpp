@@ -174,7 +174,9 @@ INSTANTIATE_TEST_SUITE_P(
                                 [](sim::Scenario& s) { vnfci_fault(s, "skip_plane", "data"); }},
                       FaultCase{
                           "telemetry_extra_collector", "telemetry-two-collectors", "R1.3.250",
-                          [](sim::Scenario& s) { vnfci_fault(s, "extra_collector", "nfvo-1"); }}),
+                          [](sim::Scenario& s) { vnfci_fault(s, "extra_collector", "nfvo-1"); }},
+                      FaultCase{"shared_session", "telemetry-two-collectors", "R1.3.250",
+                                [](sim::Scenario& s) { vnfci_fault(s, "shared_session", true); }}),
     [](const ::testing::TestParamInfo<FaultCase>& info) { return std::string(info.param.name); });
 
 }  // namespace
