@@ -66,6 +66,36 @@ TEST(Telemetry, StoreTamperedScenarioPasses) {
   }
 }
 
+// The remedy follows the SM's mode in the VNF's domain: Fully-Active instructs the quarantine,
+// Passive only alerts (and MANO terminates nothing).
+TEST(Telemetry, TheRemedyFollowsTheSmsMode) {
+  for (const char* mode : {"fully_active", "passive"}) {
+    sim::Scenario s = load("telemetry-exploit");
+    s.trust_model["sms"][0]["manages"]["td-a"] = mode;
+    sim::Simulation simulation(s, registry());
+    sim::TraceStore trace;
+    simulation.trace().subscribe(trace);
+    simulation.run();
+    const TraceQuery q(trace.records());
+    const bool active = std::string(mode) == "fully_active";
+    EXPECT_NE(q.first(RecordFilter{}
+                          .by("sm-1")
+                          .op(decisions::kRemediation)
+                          .with_outcome(active ? outcomes::kInstructed : outcomes::kAlerted)
+                          .with(keys::kVnf, "vnf-lb")),
+              nullptr)
+        << mode;
+    EXPECT_EQ(q.first(RecordFilter{}
+                          .op(decisions::kSmTerminationItem)
+                          .with_outcome(outcomes::kTerminated)
+                          .with(keys::kVnf, "vnf-lb")) != nullptr,
+              active)
+        << mode;
+    std::string reason;
+    EXPECT_EQ(verdict(s, "R1.3.190", reason), Verdict::pass) << mode << ": " << reason;
+  }
+}
+
 // The records in the final state: sealed under the provisioned key, not another; the trace has
 // one session per (source, collector) and deflate only to collector-1.
 TEST(Telemetry, StoresAreSealedAndEachCollectorHasItsOwnSession) {
