@@ -5,10 +5,12 @@
 #include "actors/cir/cir_actor.hpp"
 #include "actors/cism/cism_actor.hpp"
 #include "actors/cmf/cmf_actor.hpp"
+#include "actors/collector/collector_actor.hpp"
 #include "actors/echo/echo_actor.hpp"
 #include "actors/hsm/hsm_actor.hpp"
 #include "actors/nfvo/nfvo_actor.hpp"
 #include "actors/oss/oss_actor.hpp"
+#include "actors/pnf/pnf_actor.hpp"
 #include "actors/sm/sm_actor.hpp"
 #include "actors/verifier/verifier_actor.hpp"
 #include "actors/vim/vim_actor.hpp"
@@ -33,6 +35,8 @@ void register_builtin_actors(sim::ActorRegistry& registry) {
   register_vnfci_actor(registry);
   register_verifier_actor(registry);
   register_sm_actor(registry);
+  register_collector_actor(registry);  // issue 16: telemetry
+  register_pnf_actor(registry);        // issue 16: telemetry
 }
 
 sim::ActorRegistry builtin_registry() {

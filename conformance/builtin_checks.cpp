@@ -7,14 +7,15 @@
 #include "conformance/entity_checks.hpp"
 #include "conformance/flow_checks.hpp"
 #include "conformance/isolation_checks.hpp"
-#include "conformance/security_management_checks.hpp"
 #include "conformance/mano_key_checks.hpp"
+#include "conformance/security_management_checks.hpp"
 #include "conformance/sm_binding_checks.hpp"
 #include "conformance/sm_event_checks.hpp"
 #include "conformance/sm_hierarchy_checks.hpp"
 #include "conformance/sm_mode_checks.hpp"
 #include "conformance/sm_peer_checks.hpp"
 #include "conformance/sm_request_checks.hpp"
+#include "conformance/telemetry_checks.hpp"
 #include "conformance/trust_model_checks.hpp"
 
 namespace ifa026::conformance {
@@ -35,6 +36,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_sm_peer_checks(registry);
   register_isolation_checks(registry);
   register_security_management_checks(registry);
+  register_telemetry_checks(registry);  // issue 16
 }
 
 }  // namespace ifa026::conformance

@@ -13,6 +13,7 @@ packages=(
   libboost-dev libboost-context-dev
   parallel libgraphviz-dev
   python3
+  zlib1g-dev
 )
 
 missing=()

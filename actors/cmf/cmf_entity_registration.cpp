@@ -21,7 +21,10 @@ constexpr std::size_t kNonceBytes = 16;
 
 bool known_kind(const std::string& kind) {
   static const std::vector<std::string> kinds{"nfvo", "vnfm", "vim", "wim", "cism", "cir", "sm"};
-  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+  // Issue 16: telemetry collectors and PNF stubs (docs/security-monitoring.md).
+  static const std::vector<std::string> telemetry_kinds{"collector", "pnf"};
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end() ||
+         std::find(telemetry_kinds.begin(), telemetry_kinds.end(), kind) != telemetry_kinds.end();
 }
 
 }  // namespace

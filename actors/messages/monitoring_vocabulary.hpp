@@ -42,6 +42,18 @@ inline constexpr const char* kPolicyValidation = "PolicyValidation";  // pass / 
 // --- sNSD and VSF lifecycle.
 
 // --- Monitoring, telemetry, probes and collectors.
+// Telemetry (docs/security-monitoring.md "Telemetry and collectors"): a sender's policy as
+// configured (collectors=, pairs=plane/mode,...), each report it sent (collector=, plane=, mode=,
+// seq=, encoding=, raw_size=, wire_size=), each report a collector stored (store_record=, the
+// report's fields, channel=, peer_serial=), a stored record altered by the `tamper_store` command,
+// and a collector's verification of its whole store (records=, failed_records=).
+inline constexpr const char* kTelemetryPolicy = "TelemetryPolicy";                // loaded
+inline constexpr const char* kTelemetrySent = "TelemetrySent";                    // sent
+inline constexpr const char* kTelemetryStored = "TelemetryStored";                // stored
+inline constexpr const char* kTelemetryStoreTampered = "TelemetryStoreTampered";  // tampered
+inline constexpr const char* kTelemetryStoreVerification = "TelemetryStoreVerification";
+// The `exploit` fault reached a telemetry source (vnf=): its metrics leave their baseline.
+inline constexpr const char* kExploitInjected = "ExploitInjected";  // injected
 
 // --- Detection, remediation and the audit trail.
 
@@ -61,6 +73,8 @@ inline constexpr const char* kViolation = "violation";
 // --- sNSD and VSF lifecycle.
 
 // --- Monitoring, telemetry, probes and collectors.
+inline constexpr const char* kLoaded = "loaded";      // TelemetryPolicy
+inline constexpr const char* kInjected = "injected";  // ExploitInjected
 
 // --- Detection, remediation and the audit trail.
 
@@ -79,6 +93,19 @@ inline constexpr const char* kMonitoringMode = "monitoring_mode";
 // --- sNSD and VSF lifecycle.
 
 // --- Monitoring, telemetry, probes and collectors.
+// Telemetry (seq, kind, mode, vnf, channel and peer_serial are in detail_keys.hpp).
+inline constexpr const char* kEncoding = "encoding";               // identity, deflate
+inline constexpr const char* kRawDigest = "raw_digest";            // hex SHA-256 of the raw record
+inline constexpr const char* kRawSize = "raw_size";                // bytes of the raw record
+inline constexpr const char* kWireSize = "wire_size";              // bytes of the payload as sent
+inline constexpr const char* kTelemetryCollector = "collector";    // one collector
+inline constexpr const char* kTelemetryCollectors = "collectors";  // a policy's, comma-separated
+inline constexpr const char* kTelemetryPairs = "pairs";            // a policy's plane/mode pairs
+inline constexpr const char* kStoreRecord = "store_record";        // index in a collector's store
+inline constexpr const char* kFailedRecords = "failed_records";    // indexes that did not verify
+inline constexpr const char* kAnomalyMetric = "metric";            // the metric found anomalous
+inline constexpr const char* kAnomalyValue = "value";              // its value
+inline constexpr const char* kAnomalyThreshold = "threshold";      // the bound it crossed
 
 // --- Detection, remediation and the audit trail.
 

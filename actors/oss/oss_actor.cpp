@@ -40,6 +40,8 @@ using nlohmann::json;
 namespace dk = detail_keys;
 
 const std::vector<std::string> kKinds = {"nfvo", "vnfm", "vim", "wim", "cism", "cir", "sm"};
+// Issue 16: telemetry collectors and PNF stubs enrol like an SM (configured directly).
+const std::vector<std::string> kTelemetryKinds = {"collector", "pnf"};
 
 std::vector<ParamRule> oss_param_rules() {
   std::vector<ParamRule> rules = {
@@ -116,7 +118,9 @@ std::vector<EntityEntry> read_entities(const json& params) {
     if (auto via = value.find("via"); via != value.end() && via->is_array()) {
       for (const auto& hop : *via)
         if (hop.is_string()) e.via.push_back(hop.get<std::string>());
-    } else if (e.kind != "nfvo" && e.kind != "sm" && !first_nfvo.empty()) {
+    } else if (e.kind != "nfvo" && e.kind != "sm" && !first_nfvo.empty() &&
+               std::find(kTelemetryKinds.begin(), kTelemetryKinds.end(), e.kind) ==
+                   kTelemetryKinds.end()) {
       // Every kind but the NFVO and a Security Manager (configured directly, like an NFVO) is
       // configured through the first NFVO by default.
       e.via = {first_nfvo};
@@ -159,8 +163,9 @@ void check_entities(const json& params, std::vector<sim::Diagnostic>& out) {
                 true);
     }
     const std::string kind = string_param(value, "kind");
-    if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end())
-      problem("/kind", "kind must be one of nfvo, vnfm, vim, wim, cism, cir, sm");
+    if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end() &&
+        std::find(kTelemetryKinds.begin(), kTelemetryKinds.end(), kind) == kTelemetryKinds.end())
+      problem("/kind", "kind must be one of nfvo, vnfm, vim, wim, cism, cir, sm, collector, pnf");
     if (string_param(value, "fqdn").empty()) problem("/fqdn", "needs a non-empty string fqdn");
     if (auto s = value.find("subject"); s != value.end()) {
       if (!s->is_string()) {

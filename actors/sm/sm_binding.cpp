@@ -43,6 +43,7 @@ SmExtension::SmExtension(ManoEntityHost& host, const sim::ActorSpec& spec)
   for (const auto& [block, rp] : settings_.blocks)
     state_.bindings[block] = SmBlockBinding{.block = block, .reference_point = rp};
   register_handlers();
+  start_telemetry(spec.params);  // issue 16
 }
 
 void SmExtension::on_start() {

@@ -8,11 +8,16 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "actors/common/mano_entity.hpp"
+#include "actors/common/telemetry_collector.hpp"
+#include "actors/common/telemetry_store.hpp"
 #include "actors/messages/sc_mano.hpp"
 #include "actors/messages/sm_peer.hpp"
 #include "actors/sm/sm_settings.hpp"
@@ -29,7 +34,9 @@ class SmStateSource {
   virtual const SmState& state() const = 0;
 };
 
-class SmExtension final : public ManoEntityExtension, public SmStateSource {
+class SmExtension final : public ManoEntityExtension,
+                          public SmStateSource,
+                          public telemetry::TelemetryStoreSource {  // issue 16
  public:
   SmExtension(ManoEntityHost& host, const sim::ActorSpec& spec);
 
@@ -137,6 +144,25 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   // The provider's side of Sm-Sm: SmPeerAuthorization and the answer.
   void on_service_request(const ChannelMessage& m, const messages::SmServiceRequest& r);
   void register_peer_handlers();
+
+  // ---- telemetry (sm_telemetry.cpp; issue 16) ----
+ public:
+  const telemetry::TelemetryStore* telemetry_store() const override;
+
+ private:
+  // The SM as a telemetry collector (with telemetry_store_key) and exploit detector.
+  void start_telemetry(const nlohmann::json& params);
+  void telemetry_command(const sim::Command& command);
+  void on_telemetry(const ChannelMessage& m, const messages::TelemetryReport& report);
+  // SecurityDetection kind=exploit for a record past the bound, then the remedy by the SM's mode
+  // in the VNF's domain (Remediation requested / instructed / alerted).
+  void detect_exploit(const ChannelMessage& m, const nlohmann::json& record);
+  // The SM's mode in the trust domain of `vnf` (learnt from its events), "" when unknown.
+  std::string mode_for_vnf(const std::string& vnf) const;
+  std::unique_ptr<telemetry::TelemetryCollector> telemetry_;
+  double exploit_cpu_pct_ = 90;
+  bool ignore_exploit_ = false;
+  std::set<std::string> exploited_vnfs_;  // detected once each
 
   ManoEntityHost& host_;
   const SmSettings settings_;

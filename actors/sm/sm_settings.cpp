@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "actors/common/package_vendor.hpp"
+#include "actors/common/telemetry_collector.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "sim/param_rules.hpp"
@@ -140,9 +141,16 @@ std::vector<ParamRule> sm_param_rules() {
        "fault switches of the SM, to show checks fail: terminate_by_ns (a termination request "
        "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves "
        "every "
+<<<<<<< HEAD
        "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md), "
        "manual_only (a matching rule's reaction to an event is never carried out; "
        "docs/security-monitoring.md)"},
+=======
+       "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md)"},
+      telemetry::store_key_param_rule(),          // issue 16
+      telemetry::collector_faults_param_rule(),   // issue 16
+      telemetry::exploit_threshold_param_rule(),  // issue 16
+>>>>>>> w16-telemetry
   };
 }
 
@@ -256,6 +264,8 @@ std::vector<CommandRule> sm_command_rules() {
         {"hosts", ParamType::string_list, "hosts it asks the VIM to retire"},
         {"instances", ParamType::string_list, "other SMs' interface instances it names"},
         block}},
+      telemetry::tamper_store_command_rule(),  // issue 16
+      telemetry::verify_store_command_rule(),  // issue 16
   };
 }
 
@@ -266,6 +276,7 @@ void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
   check_rules(params, out);
   check_bind_retry(params, out);
   check_anchors(params, out);
+  telemetry::check_collector_params(params, out);  // issue 16
   if (auto it = params.find("default_decision"); it != params.end() && it->is_string()) {
     const std::string d = it->get<std::string>();
     if (d != kDecisionApprove && d != kDecisionReject && d != kDefaultNone)

@@ -46,6 +46,7 @@
 #include "actors/vnfci/vnfci_identities.hpp"
 #include "actors/vnfci/vnfci_part.hpp"
 #include "actors/vnfci/vnfci_renewal.hpp"
+#include "actors/vnfci/vnfci_telemetry.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -83,7 +84,8 @@ class VnfciActor final : public NfvActor,
         configuration_(state, enrolment_),
         enrolment_(state, renewal_),
         renewal_(state, enrolment_),
-        associations_(state) {
+        associations_(state),
+        telemetry_(state, spec.params) {
     // Every record of this VNFCI (its pieces', the guard's) says which VNFCI it is about.
     NfvActor::tracer().set_prefix(
         [this] { return TraceDetail().add(detail_keys::kVnfci, NfvActor::name()); });
@@ -92,6 +94,7 @@ class VnfciActor final : public NfvActor,
   // ---- NfvActor (every entry point runs inside the toolkit's guard) ----
 
   void start() override {
+    telemetry_.start();  // issue 16: telemetry rounds when a policy is set
     if (!state.attester) return;
     state.attester->start();
     if (state.attester->hmee_key() && state.attester->hmee_certificate()) {
@@ -106,6 +109,7 @@ class VnfciActor final : public NfvActor,
   void receive(const sim::Message& message) override {
     if (state.exchange.handle(message)) return;
     if (associations_.handle(message)) return;  // Vnf-Sa, Vnf-Vnf (security associations)
+    if (telemetry_.handle(message)) return;     // Sm-Sf (telemetry sessions; issue 16)
     if (state.channels.handle(message)) return;
     if (state.attester && state.attester->handle(message)) return;
     NfvActor::trace(
@@ -118,6 +122,7 @@ class VnfciActor final : public NfvActor,
   }
 
   void command(const sim::Command& command) override {
+    if (command.name == "exploit" && telemetry_.exploit()) return;  // issue 16 (R1.3.190)
     if (command.name != "renew") return NfvActor::command(command);
     renewal_.renew_on_request(vnfci::renew_identity(command.args));
   }
@@ -158,6 +163,7 @@ class VnfciActor final : public NfvActor,
   vnfci::VnfciEnrolment enrolment_;
   vnfci::VnfciRenewal renewal_;
   vnfci::VnfciAssociations associations_;
+  vnfci::VnfciTelemetry telemetry_;
 };
 
 }  // namespace
@@ -174,7 +180,11 @@ void register_vnfci_actor(sim::ActorRegistry& registry) {
            .commands = {{"renew",
                          "renew now every identity that holds a certificate and is idle",
                          {{"identity", sim::ParamType::string, "only this identity", false,
-                           "every identity"}}}},
+                           "every identity"}}},
+                        {"exploit",
+                         "fault: the VNFCI is exploited, its telemetry leaves its baseline "
+                         "(R1.3.190; needs a telemetry policy)",
+                         {}}},
            .check = vnfci::check_cross_fields},
           [](sim::ActorContext& context, const sim::ActorSpec& spec) {
             return std::make_unique<VnfciActor>(context, spec);

@@ -60,17 +60,7 @@ bool VnfciAssociations::handle(const sim::Message& message) {
 }
 
 bool VnfciAssociations::load_credentials(std::string& why) {
-  for (const auto& [name, id] : state_.identities) {
-    if (!id.certificate || id.key_der.empty()) continue;
-    auto& c = channels_.credentials();
-    c.key = pki::PrivateKey::from_der(id.key_der);
-    c.certificate = id.certificate;
-    c.chain = state_.intermediates;
-    c.trust_anchors = state_.anchors;
-    c.trust_anchors.insert(c.trust_anchors.end(), state_.intermediates.begin(),
-                           state_.intermediates.end());
-    return true;
-  }
+  if (load_identity_credentials(state_, channels_.credentials())) return true;
   why = "no identity holds a certificate";
   return false;
 }

@@ -6,6 +6,7 @@
 
 #include "actors/common/actor_params.hpp"
 #include "actors/common/envelope.hpp"
+#include "actors/common/telemetry_sender.hpp"
 #include "pki/names.hpp"
 
 namespace ifa026::actors::vnfci {
@@ -47,6 +48,7 @@ std::vector<ParamRule> rules() {
        "negative scenario: this measurement is wrong in the evidence (added when not measured)"},
       {"wrong_hmee_key", ParamType::boolean,
        "negative scenario: derive the attested PSK with another key than the attested HMEE key"},
+      telemetry::policy_param_rule("VNFCI"),  // issue 16
   };
 }
 
@@ -131,6 +133,7 @@ void check_params(const json& params, std::vector<sim::Diagnostic>& out) {
 
 void check_cross_fields(const json& params, std::vector<sim::Diagnostic>& out) {
   if (!params.is_object()) return;
+  telemetry::check_policy(params, out);  // issue 16
   auto type = params.find("key_type");
   if (type != params.end() && type->is_string() &&
       !pki::key_type_from_string(type->get<std::string>()))

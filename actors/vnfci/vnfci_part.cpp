@@ -81,6 +81,20 @@ std::string VnfciPart::identity_detail(const std::string& identity) const {
   return detail;
 }
 
+bool load_identity_credentials(const VnfciState& state, ChannelCredentials& c) {
+  for (const auto& [name, id] : state.identities) {
+    if (!id.certificate || id.key_der.empty()) continue;
+    c.key = pki::PrivateKey::from_der(id.key_der);
+    c.certificate = id.certificate;
+    c.chain = state.intermediates;
+    c.trust_anchors = state.anchors;
+    c.trust_anchors.insert(c.trust_anchors.end(), state.intermediates.begin(),
+                           state.intermediates.end());
+    return true;
+  }
+  return false;
+}
+
 void VnfciPart::touch_channels() {
   if (state_.settings->channel_idle <= Duration()) return;
   if (state_.idle_timer.valid()) context().cancel(state_.idle_timer);

@@ -128,6 +128,11 @@ struct VnfciState {
   std::set<std::string> attested_peers;  // relying parties whose day-0 secret is attested
 };
 
+// Loads the first identity holding a certificate into `credentials` (its key, the intermediates
+// as chain, the trust anchors and intermediates as anchors): what the VNFCI's mutual TLS sessions
+// with other VNFCIs and with telemetry collectors authenticate with. False when none holds one.
+bool load_identity_credentials(const VnfciState& state, ChannelCredentials& credentials);
+
 // Base of the VNFCI's pieces (and of the actor): the shared state and helpers. The actor's Tracer
 // puts vnfci=<name> before every record's detail.
 class VnfciPart : protected ActorPiece {

@@ -325,6 +325,9 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   json vnfci_params(const LcmPlan& plan, const vnfm::Vnfci& vnfci) {
     json params = vnfci_params_;
     if (vnfci.attestation) add_secure_bootstrap(params, plan, vnfci);
+    // Issue 16: a telemetry policy names the VNF its reports are about.
+    if (auto t = params.find("telemetry"); t != params.end() && t->is_object())
+      (*t)["vnf"] = plan.vnf;
     return params;
   }
 

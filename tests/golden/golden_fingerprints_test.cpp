@@ -69,7 +69,7 @@ TEST(GoldenFile, CoversTheConformanceSuiteWithoutTheScaleRuns) {
     folders.insert(key.substr(0, key.find('/')));
   }
   EXPECT_EQ(folders, (std::set<std::string>{"annex-c", "lifecycle", "negative", "security-manager",
-                                            "smoke", "trust-domains"}));
+                                            "security-monitoring", "smoke", "trust-domains"}));
   EXPECT_EQ(sim::scheduler_kinds().size(), 3u);
   for (auto kind : sim::scheduler_kinds()) {
     auto scheduler = sim::make_scheduler(kind);
