@@ -141,16 +141,12 @@ std::vector<ParamRule> sm_param_rules() {
        "fault switches of the SM, to show checks fail: terminate_by_ns (a termination request "
        "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves "
        "every "
-<<<<<<< HEAD
        "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md), "
        "manual_only (a matching rule's reaction to an event is never carried out; "
        "docs/security-monitoring.md)"},
-=======
-       "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md)"},
       telemetry::store_key_param_rule(),          // issue 16
       telemetry::collector_faults_param_rule(),   // issue 16
       telemetry::exploit_threshold_param_rule(),  // issue 16
->>>>>>> w16-telemetry
   };
 }
 
