@@ -9,6 +9,7 @@
 #include "actors/hsm/hsm_actor.hpp"
 #include "actors/nfvo/nfvo_actor.hpp"
 #include "actors/oss/oss_actor.hpp"
+#include "actors/sfm/sfm_actor.hpp"
 #include "actors/sm/sm_actor.hpp"
 #include "actors/verifier/verifier_actor.hpp"
 #include "actors/vim/vim_actor.hpp"
@@ -33,6 +34,7 @@ void register_builtin_actors(sim::ActorRegistry& registry) {
   register_vnfci_actor(registry);
   register_verifier_actor(registry);
   register_sm_actor(registry);
+  register_sfm_actors(registry);
 }
 
 sim::ActorRegistry builtin_registry() {

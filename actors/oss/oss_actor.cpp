@@ -39,7 +39,8 @@ namespace {
 using nlohmann::json;
 namespace dk = detail_keys;
 
-const std::vector<std::string> kKinds = {"nfvo", "vnfm", "vim", "wim", "cism", "cir", "sm"};
+const std::vector<std::string> kKinds = {"nfvo", "vnfm", "vim", "wim", "cism",
+                                         "cir",  "sm",   "em",  "ism"};
 
 std::vector<ParamRule> oss_param_rules() {
   std::vector<ParamRule> rules = {
