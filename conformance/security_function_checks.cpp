@@ -75,15 +75,6 @@ const Rec* discovered(const TraceQuery& q, const std::string& sm, const std::str
   return q.last(f, 0, before);
 }
 
-// The SM's acknowledgement of a push (same request id), or null.
-const Rec* ack_of(const TraceQuery& q, const Rec& sent, const std::string& decision) {
-  return q.first(RecordFilter{}
-                     .by(sent.actor)
-                     .op(decision)
-                     .with(keys::kRequest, detail_of(sent, keys::kRequest)),
-                 sent.id);
-}
-
 }  // namespace
 
 // ID            R1.2.20
@@ -390,8 +381,13 @@ CheckResult check_sf_validation_configured(const CheckContext& c) {
       continue;
     any = true;
     const std::string ns = detail_of(*op, keys::kNs);
-    const Rec* configured = q.first(
-        RecordFilter{}.op(decisions::kPolicyValidationConfigured).with(keys::kNs, ns), op->id);
+    // The SM's record names the NS when MANO's events did (VNF events do not: then unnamed).
+    const Rec* configured = nullptr;
+    for (const auto* r : q.all(RecordFilter{}.op(decisions::kPolicyValidationConfigured)))
+      if (r->id > op->id && (!has_detail(*r, keys::kNs) || detail_of(*r, keys::kNs) == ns)) {
+        configured = r;
+        break;
+      }
     if (configured == nullptr) {
       out.fail(describe(*op) + ": " + ns + " " + operation +
                    " completed, no validation configured "
@@ -399,9 +395,15 @@ CheckResult check_sf_validation_configured(const CheckContext& c) {
                {op->id});
       continue;
     }
-    const Rec* round = q.first(
-        RecordFilter{}.by(configured->actor).op(decisions::kPolicyValidation).with(keys::kNs, ns),
-        configured->id);
+    const Rec* round = nullptr;
+    for (const auto* r :
+         q.all(RecordFilter{}.by(configured->actor).op(decisions::kPolicyValidation)))
+      if (r->id > configured->id &&
+          (!has_detail(*configured, keys::kNs) ||
+           detail_of(*r, keys::kNs) == detail_of(*configured, keys::kNs))) {
+        round = r;
+        break;
+      }
     if (round == nullptr) {
       out.fail(describe(*configured) + ": validation configured for " + ns + ", no round run",
                {op->id, configured->id});

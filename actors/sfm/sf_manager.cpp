@@ -92,7 +92,8 @@ void check_manager_params(const std::string& kind, const json& params,
         out.push_back({"", 0, 0, at + "/" + key,
                        std::string("functions: \"") + key + "\" must be a non-empty string"});
     }
-    if (auto v = f.find("id"); v != f.end() && v->is_string() && !ids.insert(*v).second)
+    if (auto v = f.find("id");
+        v != f.end() && v->is_string() && !ids.insert(v->get<std::string>()).second)
       out.push_back(
           {"", 0, 0, at + "/id", "functions: " + v->get<std::string>() + " is declared twice"});
     if (auto v = f.find("kind");
@@ -176,7 +177,7 @@ void SfManager::on_capabilities(const ChannelMessage& from,
 }
 
 bool SfManager::admit(const ChannelMessage& from, const ManagedFunction& f,
-                      const std::string& operation, std::string& reason) {
+                      std::string_view operation, std::string& reason) {
   const bool mutual = from.peer.kind == ChannelKind::mutual && from.peer.certificate.has_value();
   AccessDecision decision = decide_configuration(table_, from.peer.name, mutual, f.info.domain);
   if (!decision.granted && faults_.accept_foreign_sm) decision = {true, ""};

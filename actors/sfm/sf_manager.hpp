@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "actors/common/actor_params.hpp"
@@ -62,7 +63,7 @@ class SfManager final : public ManoEntityExtension {
                         const messages::SecurityFunctionConfiguration& request);
   void on_validation(const ChannelMessage& m, const messages::PolicyValidationRequest& request);
   // The access decision for a configuration of `f` (traced SecurityFunctionAccess).
-  bool admit(const ChannelMessage& m, const ManagedFunction& f, const std::string& operation,
+  bool admit(const ChannelMessage& m, const ManagedFunction& f, std::string_view operation,
              std::string& reason);
   void drift_command(const sim::Command& command);
 

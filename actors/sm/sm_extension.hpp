@@ -168,29 +168,38 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   void sf_start_round(const std::string& ns, const std::string& trigger, bool remediation);
   void sf_finish_round(std::uint64_t round);
   struct SfKnown {
-    std::string via, kind, domain;
+    std::string via = {};
+    std::string kind = {};
+    std::string domain = {};
     bool available = false;
   };
   struct SfEnforced {
-    std::string via, policy, digest;
-    std::vector<std::string> rules;
+    std::string via = {};
+    std::string policy = {};
+    std::string digest = {};
+    std::vector<std::string> rules = {};
     bool acknowledged = false;
-    std::optional<pki::Bytes> credential;  // once stored
+    std::optional<pki::Bytes> credential = {};  // once stored
   };
   struct SfPending {
-    std::string what;  // rules, credential, report
-    std::string sf, via;
-    std::vector<std::string> rules;  // rules: what was sent
-    std::string policy, digest, action;
-    std::optional<pki::Bytes> secret;  // credential: what was sent; report: the nonce
+    std::string what = {};  // rules, credential, report
+    std::string sf = {};
+    std::string via = {};
+    std::vector<std::string> rules = {};  // rules: what was sent
+    std::string policy = {};
+    std::string digest = {};
+    std::string action = {};
+    std::optional<pki::Bytes> secret = {};  // credential: what was sent; report: the nonce
     std::uint64_t round = 0;
     bool remediation = false;
   };
   struct SfRound {
-    std::string ns, trigger;
+    std::string ns = {};
+    std::string trigger = {};
     bool remediation = false;
-    std::set<std::string> waiting;
-    std::vector<std::string> functions, violations;
+    std::set<std::string> waiting = {};
+    std::vector<std::string> functions = {};
+    std::vector<std::string> violations = {};
     bool finished = false;
   };
   std::map<std::string, SfKnown> sf_known_;        // by sf id
@@ -201,7 +210,9 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   std::set<std::string> sf_remediating_;  // sfs whose rules were pushed again, not yet acked
   std::string sf_remediation_ns_;
   struct SfNsTrigger {
-    std::string trigger, event_id;
+    std::string trigger = {};
+    std::string event_id = {};
+    std::string vnf = {};  // the last event's VNF
   };
   std::map<std::string, SfNsTrigger> sf_ns_pending_;     // by NS, until its delay passed
   std::map<std::string, std::string> sf_ns_generation_;  // NS -> the event its timer waits for

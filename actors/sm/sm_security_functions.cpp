@@ -351,22 +351,26 @@ void SmExtension::on_sf_rule_ack(const ChannelMessage& from, const m::SecurityRu
 // ---- validation (R1.2.150, R1.2.160, R1.3.120) ----
 
 void SmExtension::sf_on_event(const m::SmLcmEvent& event) {
-  if (settings_.sf.policies.empty() || event.phase != kPhaseCompleted || !event.ns_id) return;
+  if (settings_.sf.policies.empty() || event.phase != kPhaseCompleted) return;
   std::string trigger;
   if (event.event_type == kEventNsInstantiate || event.event_type == kEventVnfInstantiate)
     trigger = kTriggerDeploy;
   else if (event.event_type == kEventNsScale ||
            (event.event_type == kEventVnfModify && event.operation &&
-            (*event.operation == lcm::kScaleOut || *event.operation == lcm::kScaleIn)))
+            (*event.operation == lcm::kScaleOut || *event.operation == lcm::kScaleIn ||
+             *event.operation == lcm::kScale)))
     trigger = kTriggerScale;
   if (trigger.empty()) return;
   if (trigger == kTriggerScale && settings_.sf.no_validation_after_scale) return;
-  const std::string ns = *event.ns_id;
+  // MANO's VNF events do not name the NS: those events are kept under "" (one operation's
+  // events come together).
+  const std::string ns = event.ns_id.value_or("");
   // The operation's events come one per VNF: validation is configured once they stopped coming
   // for sf_validation_delay (a deployment within the window wins over a scaling).
   auto& pending = sf_ns_pending_[ns];
   if (pending.trigger != kTriggerDeploy) pending.trigger = trigger;
   pending.event_id = event.event_id;
+  pending.vnf = event.vnf_instance_id.value_or("");
   const std::string key = ns + "|" + event.event_id;
   sf_ns_generation_[ns] = key;
   host_.schedule(settings_.sf.validation_delay, "PolicyValidationDelay", [this, ns, key] {
@@ -379,12 +383,12 @@ void SmExtension::sf_on_event(const m::SmLcmEvent& event) {
     if (std::none_of(sf_enforced_.begin(), sf_enforced_.end(),
                      [](const auto& e) { return e.second.acknowledged; }))
       return;
+    TraceDetail detail;
+    if (!ns.empty()) detail.add(dk::kNs, ns);
+    if (!t.vnf.empty()) detail.add(dk::kVnf, t.vnf);
     host_.tracer()({.operation = decisions::kPolicyValidationConfigured,
                     .outcome = outcomes::kConfigured,
-                    .detail = TraceDetail()
-                                  .add(dk::kNs, ns)
-                                  .add(dk::kTrigger, t.trigger)
-                                  .add(dk::kEventId, t.event_id)});
+                    .detail = detail.add(dk::kTrigger, t.trigger).add(dk::kEventId, t.event_id)});
     sf_start_round(ns, t.trigger, false);
   });
 }
@@ -478,10 +482,9 @@ void SmExtension::sf_finish_round(std::uint64_t id) {
   std::sort(round.violations.begin(), round.violations.end());
   const bool pass = round.violations.empty();
   TraceDetail detail;
-  detail.add(dk::kRound, static_cast<long long>(id))
-      .add(dk::kNs, round.ns)
-      .add(dk::kTrigger, round.trigger)
-      .add(dk::kFunctions, joined(round.functions));
+  detail.add(dk::kRound, static_cast<long long>(id));
+  if (!round.ns.empty()) detail.add(dk::kNs, round.ns);
+  detail.add(dk::kTrigger, round.trigger).add(dk::kFunctions, joined(round.functions));
   if (!pass) detail.add(dk::kSf, joined(round.violations));
   host_.tracer()({.operation = decisions::kPolicyValidation,
                   .outcome = pass ? outcomes::kPass : outcomes::kViolation,
@@ -494,8 +497,7 @@ void SmExtension::sf_finish_round(std::uint64_t id) {
                   .detail = TraceDetail()
                                 .add(dk::kAction, kActionReapply)
                                 .add(dk::kSf, joined(round.violations))
-                                .add(dk::kDetection, "round " + std::to_string(id))
-                                .add(dk::kNs, round.ns)});
+                                .add(dk::kDetection, "round " + std::to_string(id))});
   sf_remediation_ns_ = round.ns;
   for (const auto& sf : round.violations) {
     const auto e = sf_enforced_.find(sf);

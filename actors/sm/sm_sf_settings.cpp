@@ -83,7 +83,8 @@ void check_sf_params(const json& params, std::vector<sim::Diagnostic>& out) {
         out.push_back({"", 0, 0, at + "/" + key,
                        std::string("sf_policies: \"") + key + "\" must be a non-empty string"});
     }
-    if (auto v = p.find("id"); v != p.end() && v->is_string() && !ids.insert(*v).second)
+    if (auto v = p.find("id");
+        v != p.end() && v->is_string() && !ids.insert(v->get<std::string>()).second)
       out.push_back(
           {"", 0, 0, at + "/id", "sf_policies: " + v->get<std::string>() + " is declared twice"});
     if (auto v = p.find("rules"); v == p.end() || !string_list(*v))
