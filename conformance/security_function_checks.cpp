@@ -15,6 +15,7 @@
 #include "actors/sfm/sf_rules.hpp"
 #include "actors/sfm/sfm_actor.hpp"
 #include "conformance/check_outcome.hpp"
+#include "conformance/sm_trace_view.hpp"
 #include "conformance/trace_query.hpp"
 #include "conformance/vocabulary.hpp"
 
@@ -33,23 +34,8 @@ CheckResult none(std::string reason) {
   return {Verdict::none, std::move(reason), {}};
 }
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char c : text) {
-    if (c == ',') {
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else {
-      item += c;
-    }
-  }
-  if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 bool listed(const std::string& list, const std::string& item) {
-  const auto items = split(list);
+  const auto items = split_list(list);
   return std::find(items.begin(), items.end(), item) != items.end();
 }
 
@@ -456,7 +442,7 @@ CheckResult check_sf_validation_interface(const CheckContext& c) {
     std::set<std::string> bad;
     std::vector<std::uint64_t> evidence = {round->id};
     bool complete = true;
-    for (const auto& sf : split(detail_of(*round, keys::kFunctions))) {
+    for (const auto& sf : split_list(detail_of(*round, keys::kFunctions))) {
       const Rec* result = q.last(RecordFilter{}
                                      .by(round->actor)
                                      .op(decisions::kPolicyValidationResult)
@@ -474,7 +460,7 @@ CheckResult check_sf_validation_interface(const CheckContext& c) {
         bad.insert(sf);
     }
     if (!complete) continue;
-    const auto named = split(detail_of(*round, keys::kSf));
+    const auto named = split_list(detail_of(*round, keys::kSf));
     const std::set<std::string> named_set(named.begin(), named.end());
     if (round->outcome == outcomes::kPass && !bad.empty())
       out.fail(describe(*round) + ": pass with a function that did not match", evidence);

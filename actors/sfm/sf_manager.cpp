@@ -176,8 +176,16 @@ void SfManager::on_capabilities(const ChannelMessage& from,
   host_.channels().reply(from, m::to_envelope(answer));
 }
 
-bool SfManager::admit(const ChannelMessage& from, const ManagedFunction& f,
-                      std::string_view operation, std::string& reason) {
+ManagedFunction* SfManager::configurable(const ChannelMessage& from, const std::string& sf_id,
+                                         std::string_view operation, std::string& status,
+                                         std::string& reason) {
+  auto it = functions_.find(sf_id);
+  if (it == functions_.end()) {
+    status = kStatusUnknown;
+    reason = "no function " + sf_id + " here";
+    return nullptr;
+  }
+  const ManagedFunction& f = it->second;
   const bool mutual = from.peer.kind == ChannelKind::mutual && from.peer.certificate.has_value();
   AccessDecision decision = decide_configuration(table_, from.peer.name, mutual, f.info.domain);
   if (!decision.granted && faults_.accept_foreign_sm) decision = {true, ""};
@@ -193,26 +201,22 @@ bool SfManager::admit(const ChannelMessage& from, const ManagedFunction& f,
                   .peer = from.peer.name,
                   .reference_point = rp::kSmSf,
                   .detail = detail});
+  if (decision.granted) return &it->second;
+  status = kStatusDenied;
   reason = decision.reason;
-  return decision.granted;
+  return nullptr;
 }
 
 void SfManager::on_rules(const ChannelMessage& from, const m::SecurityRuleConfiguration& r) {
   m::SecurityRuleAck ack{.request_id = r.request_id, .sf_id = r.sf_id};
-  auto it = functions_.find(r.sf_id);
-  if (it == functions_.end()) {
-    ack.status = kStatusUnknown;
-    ack.reason = "no function " + r.sf_id + " here";
-    return host_.channels().reply(from, m::to_envelope(ack));
-  }
-  ManagedFunction& f = it->second;
   std::string reason;
-  if (!admit(from, f, m::SecurityRuleConfiguration::kOperation, reason)) {
-    ack.status = kStatusDenied;
+  ManagedFunction* found =
+      configurable(from, r.sf_id, m::SecurityRuleConfiguration::kOperation, ack.status, reason);
+  if (found == nullptr) {
     ack.reason = reason;
-    ack.rules_digest = rules_digest(f.rules);
     return host_.channels().reply(from, m::to_envelope(ack));
   }
+  ManagedFunction& f = *found;
   const bool remove = r.action == kActionRemove;
   if (!remove && r.action != kActionSet) {
     ack.status = kStatusDigestMismatch;
@@ -250,19 +254,14 @@ void SfManager::on_rules(const ChannelMessage& from, const m::SecurityRuleConfig
 void SfManager::on_configuration(const ChannelMessage& from,
                                  const m::SecurityFunctionConfiguration& r) {
   m::SecurityFunctionConfigurationAck ack{.request_id = r.request_id, .sf_id = r.sf_id};
-  auto it = functions_.find(r.sf_id);
-  if (it == functions_.end()) {
-    ack.status = kStatusUnknown;
-    ack.reason = "no function " + r.sf_id + " here";
-    return host_.channels().reply(from, m::to_envelope(ack));
-  }
-  ManagedFunction& f = it->second;
   std::string reason;
-  if (!admit(from, f, m::SecurityFunctionConfiguration::kOperation, reason)) {
-    ack.status = kStatusDenied;
+  ManagedFunction* found =
+      configurable(from, r.sf_id, m::SecurityFunctionConfiguration::kOperation, ack.status, reason);
+  if (found == nullptr) {
     ack.reason = reason;
     return host_.channels().reply(from, m::to_envelope(ack));
   }
+  ManagedFunction& f = *found;
   if (r.initial_credential.size() < 16) {
     ack.status = kStatusDenied;
     ack.reason = "an initial credential has at least 16 bytes";

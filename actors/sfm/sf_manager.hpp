@@ -62,9 +62,11 @@ class SfManager final : public ManoEntityExtension {
   void on_configuration(const ChannelMessage& m,
                         const messages::SecurityFunctionConfiguration& request);
   void on_validation(const ChannelMessage& m, const messages::PolicyValidationRequest& request);
-  // The access decision for a configuration of `f` (traced SecurityFunctionAccess).
-  bool admit(const ChannelMessage& m, const ManagedFunction& f, std::string_view operation,
-             std::string& reason);
+  // The function `sf_id` names once the sender may configure it (SecurityFunctionAccess traced);
+  // null with the answer's `status` (unknown_function, access_denied) and `reason` otherwise.
+  ManagedFunction* configurable(const ChannelMessage& m, const std::string& sf_id,
+                                std::string_view operation, std::string& status,
+                                std::string& reason);
   void drift_command(const sim::Command& command);
 
   ManoEntityHost& host_;
