@@ -81,8 +81,11 @@ TEST(SecurityFunctions, ForeignSmRefusedAndEveryKindConfigured) {
   EXPECT_EQ(q.first(RecordFilter{}.op(decisions::kSecurityRulesApplied).with(keys::kSm, "sm-2")),
             nullptr);
   // One function of each kind got its policy through the right manager, acknowledged.
-  for (const auto& [sf, via] : std::map<std::string, std::string>{
-           {"nfvo-1-vsf-1", "em-1"}, {"psf-a", "em-1"}, {"psf-b", "em-1"}, {"isf-1", "ism-1"}})
+  for (const auto& [sf, via] : std::map<std::string, std::string>{{"nfvo-1-vsf-1", "em-1"},
+                                                                  {"vnf-lb-waf", "em-1"},
+                                                                  {"psf-a", "em-1"},
+                                                                  {"psf-b", "em-1"},
+                                                                  {"isf-1", "ism-1"}})
     EXPECT_NE(q.first(RecordFilter{}
                           .by("sm-1")
                           .op(decisions::kSecurityRulePush)
