@@ -42,6 +42,9 @@ struct SmSettings {
   bool refuse_peers = false;
   // Security functions (sm_sf_settings.hpp; issue 16).
   SfSettings sf;
+  // "manual_only": a rule that matches is recorded but its reaction (policy instruction,
+  // termination, VSF request) waits for an operator that never comes (R1.2.30 must fail).
+  bool manual_only = false;
 };
 
 std::vector<ParamRule> sm_param_rules();
