@@ -11,6 +11,7 @@
 #include "actors/nfvo/nfvo_actor.hpp"
 #include "actors/oss/oss_actor.hpp"
 #include "actors/pnf/pnf_actor.hpp"
+#include "actors/sfm/sfm_actor.hpp"
 #include "actors/sm/sm_actor.hpp"
 #include "actors/verifier/verifier_actor.hpp"
 #include "actors/vim/vim_actor.hpp"
@@ -37,6 +38,7 @@ void register_builtin_actors(sim::ActorRegistry& registry) {
   register_sm_actor(registry);
   register_collector_actor(registry);  // issue 16: telemetry
   register_pnf_actor(registry);        // issue 16: telemetry
+  register_sfm_actors(registry);
 }
 
 sim::ActorRegistry builtin_registry() {

@@ -8,6 +8,7 @@
 #include "conformance/flow_checks.hpp"
 #include "conformance/isolation_checks.hpp"
 #include "conformance/mano_key_checks.hpp"
+#include "conformance/security_function_checks.hpp"
 #include "conformance/security_management_checks.hpp"
 #include "conformance/sm_binding_checks.hpp"
 #include "conformance/sm_event_checks.hpp"
@@ -35,6 +36,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_trust_model_checks(registry);
   register_sm_peer_checks(registry);
   register_isolation_checks(registry);
+  register_security_function_checks(registry);
   register_security_management_checks(registry);
   register_telemetry_checks(registry);  // issue 16
 }

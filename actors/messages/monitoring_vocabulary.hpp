@@ -13,6 +13,24 @@ namespace ifa026::actors::operations {
 inline constexpr const char* kTelemetryReport = "TelemetryReport";
 
 // --- Security functions (EM, ISM, VSF, PSF, ISF on Sm-Sf).
+// docs/security-monitoring.md "Security functions: VSF, PSF behind an EM, ISF behind the ISM".
+// SM -> EM / ISM: the functions a manager holds, and their answer.
+inline constexpr const char* kSecurityFunctionCapabilityQuery = "SecurityFunctionCapabilityQuery";
+inline constexpr const char* kSecurityFunctionCapabilityResponse =
+    "SecurityFunctionCapabilityResponse";
+// SM -> NFVO on Sc-Or: the onboarded VSF packages.
+inline constexpr const char* kSmSecurityFunctionCatalogueQuery = "SmSecurityFunctionCatalogueQuery";
+inline constexpr const char* kSmSecurityFunctionCatalogueResponse =
+    "SmSecurityFunctionCatalogueResponse";
+// SM -> EM / ISM: a function's rule table (set / remove), acknowledged.
+inline constexpr const char* kSecurityRuleConfiguration = "SecurityRuleConfiguration";
+inline constexpr const char* kSecurityRuleAck = "SecurityRuleAck";
+// SM -> EM / ISM: a function's initial credential, acknowledged.
+inline constexpr const char* kSecurityFunctionConfiguration = "SecurityFunctionConfiguration";
+inline constexpr const char* kSecurityFunctionConfigurationAck = "SecurityFunctionConfigurationAck";
+// SM -> EM / ISM: one function's enforced rules, reported.
+inline constexpr const char* kPolicyValidationRequest = "PolicyValidationRequest";
+inline constexpr const char* kPolicyValidationReport = "PolicyValidationReport";
 
 // --- sNSD and VSF lifecycle (Sc-Or).
 
@@ -38,6 +56,32 @@ inline constexpr const char* kMonitoringRun = "MonitoringRun";  // started
 inline constexpr const char* kPolicyValidation = "PolicyValidation";  // pass / violation
 
 // --- Security functions (EM, ISM, VSF, PSF, ISF).
+// SM: a capability or catalogue query (sent / answered / refused; via=, sm_operation=, request=).
+inline constexpr const char* kSecurityFunctionQuery = "SecurityFunctionQuery";
+// SM: one function an answer listed (available / unavailable; sf=, kind=, domain=, via=,
+// capabilities=).
+inline constexpr const char* kSecurityFunctionDiscovered = "SecurityFunctionDiscovered";
+// SM: a rule table sent to a function through its manager (sent / acknowledged / refused; sf=,
+// via=, action=, policy=, digest=, request=).
+inline constexpr const char* kSecurityRulePush = "SecurityRulePush";
+// SM: an initial credential sent to a function (sent / acknowledged / refused; sf=, via=).
+inline constexpr const char* kSecurityFunctionCredential = "SecurityFunctionCredential";
+// EM / ISM: a configuration's access decision (granted / denied; sm=, sf=, domain=, channel=,
+// sm_operation=, reason=).
+inline constexpr const char* kSecurityFunctionAccess = "SecurityFunctionAccess";
+// EM / ISM: a function's table changed on an SM's word (applied / removed; sm=, sf=, digest=).
+inline constexpr const char* kSecurityRulesApplied = "SecurityRulesApplied";
+// EM / ISM: a function keeps the initial credential an SM sent (stored; sm=, sf=, channel=).
+inline constexpr const char* kConfigurationStored = "ConfigurationStored";
+// EM / ISM, fault rule_drift: a function's table changed behind the SM's back (injected; sf=,
+// digest=).
+inline constexpr const char* kSecurityRuleDrift = "SecurityRuleDrift";
+// SM: validation configured for an NS after its deployment or scaling (configured; ns=,
+// trigger=deploy / scale, event_id=).
+inline constexpr const char* kPolicyValidationConfigured = "PolicyValidationConfigured";
+// SM: one function's report in a validation round (match / mismatch / missing; sf=, via=,
+// digest=, expected=, authenticated=verified / failed / none, round=).
+inline constexpr const char* kPolicyValidationResult = "PolicyValidationResult";
 
 // --- sNSD and VSF lifecycle.
 
@@ -69,12 +113,21 @@ inline constexpr const char* kPass = "pass";
 inline constexpr const char* kViolation = "violation";
 
 // --- Security functions.
+inline constexpr const char* kAcknowledged = "acknowledged";
+inline constexpr const char* kAvailable = "available";
+inline constexpr const char* kUnavailable = "unavailable";
+inline constexpr const char* kDenied = "denied";
+inline constexpr const char* kInjected = "injected";
+inline constexpr const char* kConfigured = "configured";
+inline constexpr const char* kMatch = "match";
+inline constexpr const char* kMismatch = "mismatch";
+inline constexpr const char* kMissing = "missing";
 
 // --- sNSD and VSF lifecycle.
 
 // --- Monitoring, telemetry, probes and collectors.
-inline constexpr const char* kLoaded = "loaded";      // TelemetryPolicy
-inline constexpr const char* kInjected = "injected";  // ExploitInjected
+inline constexpr const char* kLoaded = "loaded";  // TelemetryPolicy
+// (kInjected, above, is also ExploitInjected's outcome.)
 
 // --- Detection, remediation and the audit trail.
 
@@ -89,6 +142,12 @@ inline constexpr const char* kPlane = "plane";
 inline constexpr const char* kMonitoringMode = "monitoring_mode";
 
 // --- Security functions.
+inline constexpr const char* kCapabilities = "capabilities";
+inline constexpr const char* kExpected = "expected";
+inline constexpr const char* kAuthenticated = "authenticated";
+inline constexpr const char* kFunctions = "functions";
+inline constexpr const char* kPackages = "packages";
+inline constexpr const char* kRules = "rules";
 
 // --- sNSD and VSF lifecycle.
 

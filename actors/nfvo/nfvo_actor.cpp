@@ -14,6 +14,7 @@
 #include "actors/messages/reference_points.hpp"
 #include "actors/nfvo/ns_lifecycle.hpp"
 #include "actors/nfvo/sm_service.hpp"
+#include "actors/nfvo/sm_sf_catalogue.hpp"
 #include "actors/nfvo/vnf_package_catalogue.hpp"
 
 namespace ifa026::actors {
@@ -37,6 +38,7 @@ class NfvoLifecycle final : public ManoEntityExtension, public AuditLogSource {
     security_managers_.set_package_quarantine(
         [this](const std::string& package, const std::string& vnfd, const std::string& vnf,
                const std::string& reason) { packages_.quarantine(package, vnfd, vnf, reason); });
+    security_managers_.set_package_list([this] { return nfvo::vsf_packages(packages_); });
   }
 
   bool on_command(const sim::Command& command) override {

@@ -136,6 +136,10 @@ void SmService::serve(MessageHandlers<ChannelMessage>& handlers) {
       [this](const m::SmSecurityFunctionRequest& r, const ChannelMessage& from) {
         on_security_function(from, r);
       });
+  handlers.on<m::SmSecurityFunctionCatalogueQuery>(
+      [this](const m::SmSecurityFunctionCatalogueQuery& q, const ChannelMessage& from) {
+        on_sf_catalogue(from, q);
+      });
   handlers.on<m::SecurityAssociationRequest>(
       [this](const m::SecurityAssociationRequest& r, const ChannelMessage& from) {
         on_association(from, r);

@@ -19,6 +19,7 @@
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/sm_gateway.hpp"
 #include "actors/messages/sm_peer.hpp"
+#include "actors/messages/sm_sf.hpp"
 #include "actors/nfvo/lifecycle_observer.hpp"
 #include "actors/nfvo/ns_lifecycle.hpp"
 #include "actors/nfvo/ns_security_functions.hpp"
@@ -52,6 +53,10 @@ class SmService final : public ActorPiece, public LifecycleObserver {
   void set_package_quarantine(PackageQuarantine quarantine) {
     quarantine_package_ = std::move(quarantine);
   }
+  // ---- security function catalogue (sm_sf_catalogue.cpp; issue 16) ----
+  // The onboarded packages, for SmSecurityFunctionCatalogueQuery.
+  using PackageList = std::function<std::vector<messages::SmVsfPackage>()>;
+  void set_package_list(PackageList list) { package_list_ = std::move(list); }
 
  private:
   struct VnfRecord {
@@ -146,6 +151,10 @@ class SmService final : public ActorPiece, public LifecycleObserver {
   OptionFaults option_faults_;
   PackageQuarantine quarantine_package_;
   NsSecurityFunctions functions_;
+  // ---- security function catalogue (sm_sf_catalogue.cpp; issue 16) ----
+  void on_sf_catalogue(const ChannelMessage& m,
+                       const messages::SmSecurityFunctionCatalogueQuery& query);
+  PackageList package_list_;
   bool vsf_not_executed_ = false;  // fault "vsf_not_executed": accepted, answered, not run
 };
 

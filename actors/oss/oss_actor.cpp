@@ -39,7 +39,8 @@ namespace {
 using nlohmann::json;
 namespace dk = detail_keys;
 
-const std::vector<std::string> kKinds = {"nfvo", "vnfm", "vim", "wim", "cism", "cir", "sm"};
+const std::vector<std::string> kKinds = {"nfvo", "vnfm", "vim", "wim", "cism",
+                                         "cir",  "sm",   "em",  "ism"};
 // Issue 16: telemetry collectors and PNF stubs enrol like an SM (configured directly).
 const std::vector<std::string> kTelemetryKinds = {"collector", "pnf"};
 

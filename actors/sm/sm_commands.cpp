@@ -53,6 +53,7 @@ bool SmExtension::on_command(const sim::Command& command) {
   if (c == "associate") return associate_command(command), true;
   if (c == "compromise") return compromise_command(command), true;
   if (c == "tamper_store" || c == "verify_store") return telemetry_command(command), true;
+  if (sf_command(command)) return true;
   return false;
 }
 

@@ -95,6 +95,7 @@ std::optional<std::string> SmExtension::verify_package(const m::SmLcmEvent& even
 void SmExtension::on_notification(const ChannelMessage& from, const m::SmLcmEventNotification& n) {
   learn(n.subscription);
   const std::size_t index = receive_event(from, n.instance, n.event, std::nullopt);
+  sf_on_event(n.event);
   Action action{.block = from.peer.name, .instance = n.instance, .event = n.event};
   action.package_verdict = verify_package(n.event);
   if (action.package_verdict)

@@ -20,9 +20,11 @@
 #include "actors/common/telemetry_store.hpp"
 #include "actors/messages/sc_mano.hpp"
 #include "actors/messages/sm_peer.hpp"
+#include "actors/messages/sm_sf.hpp"
 #include "actors/sm/sm_settings.hpp"
 #include "actors/sm/sm_state.hpp"
 #include "actors/toolkit/request_tracker.hpp"
+#include "pki/bytes.hpp"
 #include "sim/actor.hpp"
 
 namespace ifa026::actors::sm {
@@ -163,6 +165,81 @@ class SmExtension final : public ManoEntityExtension,
   double exploit_cpu_pct_ = 90;
   bool ignore_exploit_ = false;
   std::set<std::string> exploited_vnfs_;  // detected once each
+  // ---- security functions (sm_security_functions.cpp; issue 16) ----
+  void register_sf_handlers();
+  // True when the command is one of sf_discover, sf_configure_rules, sf_configure_credential,
+  // sf_validate (then handled).
+  bool sf_command(const sim::Command& command);
+  // A received LCM event: NS deployment / scaling completions configure validation.
+  void sf_on_event(const messages::SmLcmEvent& event);
+  void sf_discover(const std::vector<std::string>& managers, bool catalogue);
+  void on_sf_catalogue(const ChannelMessage& m,
+                       const messages::SmSecurityFunctionCatalogueResponse& r);
+  void on_sf_capabilities(const ChannelMessage& m,
+                          const messages::SecurityFunctionCapabilityResponse& r);
+  void on_sf_rule_ack(const ChannelMessage& m, const messages::SecurityRuleAck& ack);
+  void on_sf_configuration_ack(const ChannelMessage& m,
+                               const messages::SecurityFunctionConfigurationAck& ack);
+  void on_sf_report(const ChannelMessage& m, const messages::PolicyValidationReport& r);
+  // The policy for a function of `domain` (its own first, then its domain's), or null.
+  const SfPolicy* sf_policy_for(const std::string& sf, const std::string& domain) const;
+  // Whether a binding grants the SM `domain`.
+  bool sf_manages(const std::string& domain) const;
+  void sf_push_credential(const std::string& sf, const std::string& via);
+  void sf_push_rules(const std::string& sf, const std::string& via, const std::string& policy,
+                     const std::vector<std::string>& rules, const std::string& action,
+                     bool remediation);
+  void sf_start_round(const std::string& ns, const std::string& trigger, bool remediation);
+  void sf_finish_round(std::uint64_t round);
+  struct SfKnown {
+    std::string via = {};
+    std::string kind = {};
+    std::string domain = {};
+    bool available = false;
+  };
+  struct SfEnforced {
+    std::string via = {};
+    std::string policy = {};
+    std::string digest = {};
+    std::vector<std::string> rules = {};
+    bool acknowledged = false;
+    std::optional<pki::Bytes> credential = {};  // once stored
+  };
+  struct SfPending {
+    std::string what = {};  // rules, credential, report
+    std::string sf = {};
+    std::string via = {};
+    std::vector<std::string> rules = {};  // rules: what was sent
+    std::string policy = {};
+    std::string digest = {};
+    std::string action = {};
+    std::optional<pki::Bytes> secret = {};  // credential: what was sent; report: the nonce
+    std::uint64_t round = 0;
+    bool remediation = false;
+  };
+  struct SfRound {
+    std::string ns = {};
+    std::string trigger = {};
+    bool remediation = false;
+    std::set<std::string> waiting = {};
+    std::vector<std::string> functions = {};
+    std::vector<std::string> violations = {};
+    bool finished = false;
+  };
+  std::map<std::string, SfKnown> sf_known_;        // by sf id
+  std::map<std::string, SfEnforced> sf_enforced_;  // by sf id
+  std::map<std::string, SfPending> sf_pending_;    // by request id
+  std::map<std::uint64_t, SfRound> sf_rounds_;
+  std::uint64_t sf_next_round_ = 1;
+  std::set<std::string> sf_remediating_;  // sfs whose rules were pushed again, not yet acked
+  std::string sf_remediation_ns_;
+  struct SfNsTrigger {
+    std::string trigger = {};
+    std::string event_id = {};
+    std::string vnf = {};  // the last event's VNF
+  };
+  std::map<std::string, SfNsTrigger> sf_ns_pending_;     // by NS, until its delay passed
+  std::map<std::string, std::string> sf_ns_generation_;  // NS -> the event its timer waits for
 
   ManoEntityHost& host_;
   const SmSettings settings_;

@@ -106,7 +106,7 @@ void check_anchors(const json& params, std::vector<sim::Diagnostic>& out) {
 }  // namespace
 
 std::vector<ParamRule> sm_param_rules() {
-  return {
+  std::vector<ParamRule> rules = {
       {"nfvo", ParamType::string, "the NFVO the SM binds to on Sc-Or"},
       {"vnfm", ParamType::string, "the VNFM the SM binds to on Sc-Vnfm"},
       {"vim", ParamType::string, "the VIM the SM binds to on Sc-Vi"},
@@ -148,6 +148,8 @@ std::vector<ParamRule> sm_param_rules() {
       telemetry::collector_faults_param_rule(),   // issue 16
       telemetry::exploit_threshold_param_rule(),  // issue 16
   };
+  for (auto& rule : sf_param_rules()) rules.push_back(std::move(rule));
+  return rules;
 }
 
 std::vector<CommandRule> sm_command_rules() {
@@ -155,7 +157,7 @@ std::vector<CommandRule> sm_command_rules() {
   const ParamRule instance{"instance", ParamType::string,
                            "negative scenarios: the interface instance named instead of the SM's "
                            "own (e.g. another SM's)"};
-  return {
+  std::vector<CommandRule> commands = {
       {"terminate_vnf",
        "ask MANO to terminate VNFs (SmTerminateVnfRequest; R2.1.260/270)",
        {{"vnfs", ParamType::string_list, "VNF instance ids", true},
@@ -263,6 +265,8 @@ std::vector<CommandRule> sm_command_rules() {
       telemetry::tamper_store_command_rule(),  // issue 16
       telemetry::verify_store_command_rule(),  // issue 16
   };
+  for (auto& rule : sf_command_rules()) commands.push_back(std::move(rule));
+  return commands;
 }
 
 void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
@@ -273,6 +277,7 @@ void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
   check_bind_retry(params, out);
   check_anchors(params, out);
   telemetry::check_collector_params(params, out);  // issue 16
+  check_sf_params(params, out);
   if (auto it = params.find("default_decision"); it != params.end() && it->is_string()) {
     const std::string d = it->get<std::string>();
     if (d != kDecisionApprove && d != kDecisionReject && d != kDefaultNone)
@@ -310,6 +315,7 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
     s.filter.include_vnfd = bool_param(*it, "include_vnfd", false);
   }
   s.rules = read_rules(params);
+  s.sf = read_sf_settings(params);
   s.default_decision = string_param(params, "default_decision", kDecisionApprove);
   s.verify_packages = bool_param(params, "verify_packages", false);
   for (const auto& vendor : string_list_param(params, "package_trust_anchors"))

@@ -11,6 +11,7 @@
 #include "actors/common/actor_params.hpp"
 #include "actors/messages/sc_mano.hpp"
 #include "actors/sm/sm_rules.hpp"
+#include "actors/sm/sm_sf_settings.hpp"
 #include "actors/toolkit/request_tracker.hpp"
 #include "pki/chain_verifier.hpp"
 #include "sim/diagnostic.hpp"
@@ -39,6 +40,8 @@ struct SmSettings {
   // "refuse_peers": refuses every one (docs/trust-model.md).
   bool serve_any_peer = false;
   bool refuse_peers = false;
+  // Security functions (sm_sf_settings.hpp; issue 16).
+  SfSettings sf;
   // "manual_only": a rule that matches is recorded but its reaction (policy instruction,
   // termination, VSF request) waits for an operator that never comes (R1.2.30 must fail).
   bool manual_only = false;
