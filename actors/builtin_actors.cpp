@@ -5,6 +5,7 @@
 #include "actors/cir/cir_actor.hpp"
 #include "actors/cism/cism_actor.hpp"
 #include "actors/cmf/cmf_actor.hpp"
+#include "actors/dataplane/dataplane_actor.hpp"
 #include "actors/echo/echo_actor.hpp"
 #include "actors/hsm/hsm_actor.hpp"
 #include "actors/nfvo/nfvo_actor.hpp"
@@ -33,6 +34,7 @@ void register_builtin_actors(sim::ActorRegistry& registry) {
   register_vnfci_actor(registry);
   register_verifier_actor(registry);
   register_sm_actor(registry);
+  register_dataplane_actor(registry);
 }
 
 sim::ActorRegistry builtin_registry() {

@@ -52,6 +52,8 @@ bool SmExtension::on_command(const sim::Command& command) {
   if (c == "service_request") return service_request_command(command), true;
   if (c == "associate") return associate_command(command), true;
   if (c == "compromise") return compromise_command(command), true;
+  if (c == "monitor") return monitor_command(command), true;
+  if (c == "monitoring") return monitoring_switch_command(command), true;
   return false;
 }
 

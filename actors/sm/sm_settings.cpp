@@ -141,6 +141,7 @@ std::vector<ParamRule> sm_param_rules() {
        "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves "
        "every "
        "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md)"},
+      sm_monitoring_param_rule(),
   };
 }
 
@@ -254,6 +255,15 @@ std::vector<CommandRule> sm_command_rules() {
         {"hosts", ParamType::string_list, "hosts it asks the VIM to retire"},
         {"instances", ParamType::string_list, "other SMs' interface instances it names"},
         block}},
+      {"monitor",
+       "one monitoring run now (MonitoringRun trigger manual, or admin; R1.3.240): asks the "
+       "target block for the status of the monitored domain",
+       {{"trigger", ParamType::string, "manual or admin", false, "manual"},
+        {"domain", ParamType::string, "the domain (absent: param monitoring.domain)"}}},
+      {"monitoring",
+       "switch continuous monitoring on or off (MonitoringSwitched; R1.3.50); switching it on "
+       "runs an admin-triggered run at once",
+       {{"state", ParamType::string, "on or off", true}}},
   };
 }
 
@@ -264,6 +274,7 @@ void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
   check_rules(params, out);
   check_bind_retry(params, out);
   check_anchors(params, out);
+  check_sm_monitoring_params(params, out);
   if (auto it = params.find("default_decision"); it != params.end() && it->is_string()) {
     const std::string d = it->get<std::string>();
     if (d != kDecisionApprove && d != kDecisionReject && d != kDefaultNone)
