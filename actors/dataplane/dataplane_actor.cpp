@@ -61,7 +61,7 @@ class DataplaneActor final : public NfvActor {
   }
 
  private:
-  const std::string& name() const { return context().name(); }
+  const std::string& name() { return context().name(); }
 
   template <class M>
   void send_to(const std::string& to, const M& message) {

@@ -13,6 +13,13 @@
 #include "actors/messages/monitoring_vocabulary.hpp"
 #include "pki/bytes.hpp"
 
+// Ours: user-plane traffic between data-plane stubs (probe client, inline and passive monitors,
+// server); plain messages, as user traffic is not management signalling. Kept here rather than in
+// reference_points.hpp so that the data plane rebuilds only what uses it.
+namespace ifa026::actors::reference_points {
+inline constexpr const char* kDataPlane = "Data-Plane";
+}  // namespace ifa026::actors::reference_points
+
 namespace ifa026::actors::messages {
 
 // Client -> (inline monitor ->) server. `path` lists the hops it went through, the client first;

@@ -36,9 +36,5 @@ inline constexpr const char* kVnfVnf = "Vnf-Vnf";
 // Ours (docs/security-monitoring.md): SM <-> security functions, directly or through an EM or
 // the ISM (rules, configuration, validation, capability queries), and telemetry to collectors.
 inline constexpr const char* kSmSf = "Sm-Sf";
-// Ours (docs/security-monitoring.md "Monitoring runs, probes and SLA windows"): user-plane
-// traffic between data-plane stubs (probe client, inline and passive monitors, server); plain
-// messages, as user traffic is not management signalling.
-inline constexpr const char* kDataPlane = "Data-Plane";
 
 }  // namespace ifa026::actors::reference_points

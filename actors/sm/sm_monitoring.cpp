@@ -42,7 +42,7 @@ constexpr const char* kTriggerContinuous = "continuous";
 constexpr const char* kTriggerManual = "manual";
 constexpr const char* kTriggerAdmin = "admin";
 constexpr const char* kTriggerEvent = "event";
-constexpr int kFloodQueries = 50;
+constexpr int kFloodPolls = 200;
 
 std::string joined(const std::vector<std::string>& items) {
   std::string text;
@@ -78,7 +78,7 @@ ParamRule sm_monitoring_param_rule() {
           "event_types: [events that trigger a run, e.g. VNF_MODIFY], inband: [data-plane "
           "monitors each run also polls in band (MonitoringPoll)]}; fault switches in "
           "sm_faults: blind_monitoring (runs ask nothing), stale_topology (the topology view "
-          "ignores events), monitoring_flood (each run sends 50 status queries)",
+          "ignores events), monitoring_flood (each run polls its inband monitors 200 times)",
           false, "no continuous runs"};
 }
 
@@ -134,7 +134,7 @@ SmMonitoringSettings read_sm_monitoring_settings(const nlohmann::json& params) {
   for (const auto& fault : string_list_param(params, "sm_faults")) {
     if (fault == "blind_monitoring") s.blind = true;
     if (fault == "stale_topology") s.stale_topology = true;
-    if (fault == "monitoring_flood") s.queries_per_run = kFloodQueries;
+    if (fault == "monitoring_flood") s.polls_per_run = kFloodPolls;
   }
   return s;
 }
@@ -224,8 +224,7 @@ void SmExtension::monitoring_run(const std::string& trigger, const std::string& 
   }
   std::vector<std::string> requests;
   if (!monitoring_.blind) {
-    const int queries = vnf ? 1 : monitoring_.queries_per_run;
-    for (int i = 0; i < queries; ++i) requests.push_back(next_request_id());
+    requests.push_back(next_request_id());
   }
   detail.add(dk::kObserved, vnf ? operations::kSmContextQuery : operations::kSmNetworkStatusQuery);
   detail.add(dk::kRequest, joined(requests));
@@ -236,7 +235,7 @@ void SmExtension::monitoring_run(const std::string& trigger, const std::string& 
                   .detail = detail});
   if (!requests.empty() && !vnf)
     for (const auto& monitor : monitoring_.inband)
-      for (int i = 0; i < monitoring_.queries_per_run; ++i)
+      for (int i = 0; i < monitoring_.polls_per_run; ++i)
         host_.send_envelope(
             monitor, reference_points::kDataPlane,
             m::to_envelope(m::MonitoringPoll{

@@ -48,10 +48,10 @@ struct SmMonitoringSettings {
   std::string target = {};    // the block asked (default the NFVO)
   std::string domain = {};    // the domain whose status a run asks (default: first granted)
   std::vector<std::string> event_types = {};  // events that trigger a run
-  int queries_per_run = 1;                    // status queries (and in-band polls) per run
+  int polls_per_run = 1;                      // in-band polls of each inband monitor per run
   std::vector<std::string> inband = {};       // data-plane monitors polled in band per run
   // Fault switches (sm_faults): "blind_monitoring" (a run asks nothing), "stale_topology" (the
-  // view is not changed by events), "monitoring_flood" (each run sends 50 queries).
+  // view is not changed by events), "monitoring_flood" (each run polls 200 times in band).
   bool blind = false;
   bool stale_topology = false;
 };
