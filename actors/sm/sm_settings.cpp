@@ -140,7 +140,9 @@ std::vector<ParamRule> sm_param_rules() {
        "fault switches of the SM, to show checks fail: terminate_by_ns (a termination request "
        "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves "
        "every "
-       "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md)"},
+       "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md), "
+       "manual_only (a matching rule's reaction to an event is never carried out; "
+       "docs/security-monitoring.md)"},
       sm_monitoring_param_rule(),
   };
 }
@@ -304,6 +306,8 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
       s.serve_any_peer = true;
     else if (fault == "refuse_peers")
       s.refuse_peers = true;
+    else if (fault == "manual_only")
+      s.manual_only = true;
   if (auto it = params.find("subscription"); it != params.end() && it->is_object()) {
     s.filter.event_types = string_list_param(*it, "event_types");
     s.filter.domains = string_list_param(*it, "domains");

@@ -25,7 +25,16 @@ std::set<std::string> operation_constants() {
     if (!in) continue;
     std::stringstream text;
     text << in.rdbuf();
-    const std::string source = text.str();
+    // Only the operations namespace: monitoring_vocabulary.hpp also holds decision names,
+    // outcomes and detail keys, which are not messages.
+    const std::string whole = text.str();
+    const auto start = whole.find("namespace ifa026::actors::operations {");
+    if (start == std::string::npos) {
+      ADD_FAILURE() << relative << " has no operations namespace";
+      continue;
+    }
+    const auto end = whole.find("}  // namespace ifa026::actors::operations", start);
+    const std::string source = whole.substr(start, end - start);
     static const std::regex constant(R"re(\bk[A-Z]\w*\s*(?:=|\{)\s*"([^"]+)")re");
     for (auto it = std::sregex_iterator(source.begin(), source.end(), constant);
          it != std::sregex_iterator(); ++it)
