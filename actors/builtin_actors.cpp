@@ -6,6 +6,7 @@
 #include "actors/cism/cism_actor.hpp"
 #include "actors/cmf/cmf_actor.hpp"
 #include "actors/collector/collector_actor.hpp"
+#include "actors/dataplane/dataplane_actor.hpp"
 #include "actors/echo/echo_actor.hpp"
 #include "actors/hsm/hsm_actor.hpp"
 #include "actors/nfvo/nfvo_actor.hpp"
@@ -39,6 +40,7 @@ void register_builtin_actors(sim::ActorRegistry& registry) {
   register_collector_actor(registry);  // issue 16: telemetry
   register_pnf_actor(registry);        // issue 16: telemetry
   register_sfm_actors(registry);
+  register_dataplane_actor(registry);
 }
 
 sim::ActorRegistry builtin_registry() {

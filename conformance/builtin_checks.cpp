@@ -8,6 +8,7 @@
 #include "conformance/flow_checks.hpp"
 #include "conformance/isolation_checks.hpp"
 #include "conformance/mano_key_checks.hpp"
+#include "conformance/monitoring_checks.hpp"
 #include "conformance/security_function_checks.hpp"
 #include "conformance/security_management_checks.hpp"
 #include "conformance/sm_binding_checks.hpp"
@@ -39,6 +40,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_security_function_checks(registry);
   register_security_management_checks(registry);
   register_telemetry_checks(registry);  // issue 16
+  register_monitoring_checks(registry);
 }
 
 }  // namespace ifa026::conformance

@@ -14,7 +14,7 @@ using nlohmann::json;
 
 const std::vector<std::string> kTopKeys = {"certified",     "not_certified", "rejections",
                                            "renewals",      "removed",       "sessions",
-                                           "access_denied", "direct"};
+                                           "access_denied", "direct",        "sla_margin"};
 const std::vector<std::string> kDirectKeys = {"enrolled", "not_enrolled", "refusals",
                                               "renewals", "revoked",      "renewal_refused"};
 const std::vector<std::string> kVnfciRefusalKeys = {"vnfci", "actor", "operation",
@@ -213,6 +213,10 @@ class Validator {
     names_have_refusal(expect, "not_certified", "rejections", "entity", base,
                        "({actor, operation, entity, reason_contains})");
     if (expect.contains("removed")) name_list(expect["removed"], base + "/removed", nullptr);
+    // Issue 16 (conformance/monitoring_checks.cpp, R1.3.50): the SLA margin, a fraction >= 0.
+    if (expect.contains("sla_margin") &&
+        (!expect["sla_margin"].is_number() || expect["sla_margin"].get<double>() < 0))
+      error(base + "/sla_margin", "\"sla_margin\" must be a number >= 0 (e.g. 0.25 for 25%)");
     if (expect.contains("direct")) direct(expect["direct"], base + "/direct");
     if (expect.contains("rejections")) {
       const auto& list = expect["rejections"];

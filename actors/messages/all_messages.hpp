@@ -20,6 +20,7 @@
 #include "actors/messages/operation_error.hpp"
 #include "actors/messages/or_vnfm.hpp"
 #include "actors/messages/os_ma_nfvo.hpp"
+#include "actors/messages/probe.hpp"
 #include "actors/messages/sc_mano.hpp"
 #include "actors/messages/session_check.hpp"
 #include "actors/messages/sm_peer.hpp"
@@ -100,7 +101,9 @@ using AllMessages = MessageList<
     SecurityFunctionCapabilityQuery, SecurityFunctionCapabilityResponse,
     SmSecurityFunctionCatalogueQuery, SmSecurityFunctionCatalogueResponse,
     SecurityRuleConfiguration, SecurityRuleAck, SecurityFunctionConfiguration,
-    SecurityFunctionConfigurationAck, PolicyValidationRequest, PolicyValidationReport>;
+    SecurityFunctionConfigurationAck, PolicyValidationRequest, PolicyValidationReport,
+    // The data-plane probe (probe.hpp; issue 16)
+    ProbeEcho, ProbeEchoReply, ProbeCopy, MonitoringPoll>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

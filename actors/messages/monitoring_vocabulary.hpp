@@ -35,6 +35,15 @@ inline constexpr const char* kPolicyValidationReport = "PolicyValidationReport";
 // --- sNSD and VSF lifecycle (Sc-Or).
 
 // --- Monitoring, probes and collectors.
+// The data-plane probe (R1.3.30, R1.3.50; docs/security-monitoring.md "Monitoring runs, probes and
+// SLA windows"): a probe client's echo through an inline monitor to a server and back, and the
+// copy a passive monitor (a tap) gets.
+inline constexpr const char* kProbeEcho = "ProbeEcho";
+inline constexpr const char* kProbeEchoReply = "ProbeEchoReply";
+inline constexpr const char* kProbeCopy = "ProbeCopy";
+// An SM's in-band monitoring poll of a data-plane monitor (param monitoring.inband): inspected by
+// the monitor like user traffic, so it shares the monitor's capacity with the probes.
+inline constexpr const char* kMonitoringPoll = "MonitoringPoll";
 
 // --- Detection, remediation and the audit trail.
 
@@ -98,6 +107,26 @@ inline constexpr const char* kTelemetryStoreTampered = "TelemetryStoreTampered";
 inline constexpr const char* kTelemetryStoreVerification = "TelemetryStoreVerification";
 // The `exploit` fault reached a telemetry source (vnf=): its metrics leave their baseline.
 inline constexpr const char* kExploitInjected = "ExploitInjected";  // injected
+// SM side (sm_monitoring.cpp): continuous monitoring switched on or off (command `monitoring`).
+inline constexpr const char* kMonitoringSwitched = "MonitoringSwitched";  // on / off
+// The SM's topology view changed after a migration, scale or lifecycle event (vnf=, vnfci=,
+// host=, ns=, change=, event_id=).
+inline constexpr const char* kTopologyUpdated = "TopologyUpdated";  // updated
+// The SM's policy (its rules) loaded at start, before it binds (rules=).
+inline constexpr const char* kSmPolicyLoaded = "SmPolicyLoaded";  // loaded
+// The NFVO's gate of LCM requests on SM readiness (require_sm_before_lcm; sm=).
+inline constexpr const char* kSmReadiness = "SmReadiness";  // ready / not_ready
+// Data plane (actors/dataplane/): a client's probe and how it ended (probe=, rtt=, latency_us=).
+inline constexpr const char* kProbeResult = "ProbeResult";  // success / timeout / error
+// An inline monitor let a probe through (inspected) or, failing open, without inspection
+// (unfiltered).
+inline constexpr const char* kProbeForwarded = "ProbeForwarded";  // inspected / unfiltered
+// An inline monitor that is down refused to pass a probe.
+inline constexpr const char* kFailSafe = "FailSafe";  // deny
+// A passive monitor got (or, being down, missed) a copy of a probe.
+inline constexpr const char* kProbeTapped = "ProbeTapped";  // copied / missed
+// A monitor went down or came back (command monitor_down / monitor_up).
+inline constexpr const char* kMonitorState = "MonitorState";  // down / up
 
 // --- Detection, remediation and the audit trail.
 
@@ -128,6 +157,21 @@ inline constexpr const char* kMissing = "missing";
 // --- Monitoring, telemetry, probes and collectors.
 inline constexpr const char* kLoaded = "loaded";  // TelemetryPolicy
 // (kInjected, above, is also ExploitInjected's outcome.)
+inline constexpr const char* kOn = "on";
+inline constexpr const char* kOff = "off";
+inline constexpr const char* kUpdated = "updated";
+// (kLoaded, above, is also SmPolicyLoaded's outcome.)
+inline constexpr const char* kReady = "ready";
+inline constexpr const char* kNotReady = "not_ready";
+inline constexpr const char* kSuccess = "success";
+inline constexpr const char* kError = "error";
+inline constexpr const char* kInspected = "inspected";
+inline constexpr const char* kUnfiltered = "unfiltered";
+inline constexpr const char* kDeny = "deny";
+inline constexpr const char* kCopied = "copied";
+inline constexpr const char* kMissed = "missed";
+inline constexpr const char* kDown = "down";
+inline constexpr const char* kUp = "up";
 
 // --- Detection, remediation and the audit trail.
 
@@ -165,6 +209,13 @@ inline constexpr const char* kFailedRecords = "failed_records";    // indexes th
 inline constexpr const char* kAnomalyMetric = "metric";            // the metric found anomalous
 inline constexpr const char* kAnomalyValue = "value";              // its value
 inline constexpr const char* kAnomalyThreshold = "threshold";      // the bound it crossed
+inline constexpr const char* kPeriod = "period";      // MonitoringRun continuous: its period
+inline constexpr const char* kObserved = "observed";  // MonitoringRun: what the run asks
+// (kRules, above, is also SmPolicyLoaded's rule count.)
+inline constexpr const char* kProbe = "probe";           // a probe's id (client-N)
+inline constexpr const char* kLatencyUs = "latency_us";  // ProbeResult: round trip, microseconds
+inline constexpr const char* kMonitor = "monitor";       // which monitor (actor name)
+inline constexpr const char* kWindow = "window";         // on / off at the time of a record
 
 // --- Detection, remediation and the audit trail.
 

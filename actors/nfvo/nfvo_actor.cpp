@@ -13,6 +13,7 @@
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/nfvo/ns_lifecycle.hpp"
+#include "actors/nfvo/sm_readiness.hpp"
 #include "actors/nfvo/sm_service.hpp"
 #include "actors/nfvo/sm_sf_catalogue.hpp"
 #include "actors/nfvo/vnf_package_catalogue.hpp"
@@ -30,11 +31,13 @@ class NfvoLifecycle final : public ManoEntityExtension, public AuditLogSource {
         ns_lifecycle_(host, nfvo::ns_lifecycle_settings(spec.params),
                       [this](const std::string& vnfd_id, const std::optional<std::string>& package,
                              const std::string& corr) { return resolve(vnfd_id, package, corr); }),
-        security_managers_(host, spec.params, ns_lifecycle_) {
+        security_managers_(host, spec.params, ns_lifecycle_),
+        readiness_(host, spec.params, security_managers_.gateway()) {
     ns_lifecycle_.serve_oss(host.day0_request_handlers());
     ns_lifecycle_.serve_vnfms(host.request_handlers());
     security_managers_.serve(host.request_handlers());
     ns_lifecycle_.set_observer(&security_managers_);
+    ns_lifecycle_.set_lcm_gate([this](const std::string& ns) { return readiness_.refusal(ns); });
     security_managers_.set_package_quarantine(
         [this](const std::string& package, const std::string& vnfd, const std::string& vnf,
                const std::string& reason) { packages_.quarantine(package, vnfd, vnf, reason); });
@@ -70,6 +73,7 @@ class NfvoLifecycle final : public ManoEntityExtension, public AuditLogSource {
   nfvo::VnfPackageCatalogue packages_;
   nfvo::NsLifecycle ns_lifecycle_;
   nfvo::SmService security_managers_;
+  nfvo::SmReadiness readiness_;
 };
 
 }  // namespace
@@ -90,6 +94,7 @@ void register_nfvo_actor(sim::ActorRegistry& registry) {
   kind.extra_params = nfvo::VnfPackageCatalogue::param_rules();
   for (auto& rule : nfvo::ns_lifecycle_param_rules()) kind.extra_params.push_back(rule);
   for (auto& rule : nfvo::SmService::param_rules()) kind.extra_params.push_back(rule);
+  for (auto& rule : nfvo::SmReadiness::param_rules()) kind.extra_params.push_back(rule);
   kind.extra_commands = nfvo::VnfPackageCatalogue::command_rules();
   for (auto& rule : nfvo::SmService::command_rules()) kind.extra_commands.push_back(rule);
   kind.check_extra_params = [](const nlohmann::json& params, std::vector<sim::Diagnostic>& out) {

@@ -229,6 +229,8 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     acknowledge<Response>(m, request.request_id, request.ns, lcm::kInstantiate, "", reason);
   };
   if (request.ns.empty()) return refuse("no NS name");
+  if (lcm_gate_)
+    if (auto refusal = lcm_gate_(request.ns); !refusal.empty()) return refuse(refusal);
   if (instances_.count(request.ns)) return refuse("NS name " + request.ns + " in use");
   if (request.vnfs.empty()) return refuse("no VNF in the NS");
   // Every VNF checked before anything starts: nothing is half-created by a refusal.

@@ -68,6 +68,10 @@ class NsLifecycle : public ActorPiece {
   void serve_vnfms(MessageHandlers<ChannelMessage>& handlers);
   // The Security Manager service, told of VNFs and asked before every grant (none: no SM).
   void set_observer(LifecycleObserver* observer) { observer_ = observer; }
+  // Issue 16 (sm_readiness.hpp): "" when an NS instantiation may start, else why not.
+  void set_lcm_gate(std::function<std::string(const std::string& ns)> gate) {
+    lcm_gate_ = std::move(gate);
+  }
   // Terminates one VNF at a Security Manager's word (source SECURITY_MANAGER, forceful): an NS
   // operation of its own, which tells the OSS only when it ends. False (nothing started) when the
   // NFVO runs no such VNF.
@@ -214,6 +218,7 @@ class NsLifecycle : public ActorPiece {
   ManoEntityHost& host_;
   NsLifecycleSettings settings_;
   PackageResolver resolve_;
+  std::function<std::string(const std::string& ns)> lcm_gate_;
   GrantPolicy grants_;
   std::map<std::string, NsInstance> instances_;    // by NS name
   std::map<std::string, std::string> vnf_owner_;   // VNF name -> NS name

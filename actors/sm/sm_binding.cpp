@@ -42,11 +42,13 @@ SmExtension::SmExtension(ManoEntityHost& host, const sim::ActorSpec& spec)
       binds_(host.actor_context(), kBindTimer) {
   for (const auto& [block, rp] : settings_.blocks)
     state_.bindings[block] = SmBlockBinding{.block = block, .reference_point = rp};
+  monitoring_ = read_sm_monitoring_settings(spec.params);
   register_handlers();
   start_telemetry(spec.params);  // issue 16
 }
 
 void SmExtension::on_start() {
+  start_monitoring();
   if (host_.can_authenticate()) start_binding();
 }
 

@@ -54,6 +54,8 @@ bool SmExtension::on_command(const sim::Command& command) {
   if (c == "compromise") return compromise_command(command), true;
   if (c == "tamper_store" || c == "verify_store") return telemetry_command(command), true;
   if (sf_command(command)) return true;
+  if (c == "monitor") return monitor_command(command), true;
+  if (c == "monitoring") return monitoring_switch_command(command), true;
   return false;
 }
 

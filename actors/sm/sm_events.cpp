@@ -62,6 +62,7 @@ std::size_t SmExtension::receive_event(const ChannelMessage& from, const std::st
                   .detail = detail});
   state_.events.push_back(
       SmReceivedEvent{.block = from.peer.name, .grant_id = grant_id, .event = event});
+  watch_event(event);
   return state_.events.size() - 1;
 }
 

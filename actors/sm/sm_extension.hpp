@@ -18,6 +18,7 @@
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/telemetry_collector.hpp"
 #include "actors/common/telemetry_store.hpp"
+#include "actors/common/trace_detail.hpp"
 #include "actors/messages/sc_mano.hpp"
 #include "actors/messages/sm_peer.hpp"
 #include "actors/messages/sm_sf.hpp"
@@ -240,6 +241,29 @@ class SmExtension final : public ManoEntityExtension,
   };
   std::map<std::string, SfNsTrigger> sf_ns_pending_;     // by NS, until its delay passed
   std::map<std::string, std::string> sf_ns_generation_;  // NS -> the event its timer waits for
+  // ---- monitoring (sm_monitoring.cpp; issue 16) ----
+  // Monitoring runs (R1.3.240), the on/off windows (R1.3.50), the topology view (R1.3.170) and
+  // the policy loaded before binding (R1.3.210); docs/security-monitoring.md "Monitoring runs,
+  // probes and SLA windows".
+  void start_monitoring();  // on_start: SmPolicyLoaded, the continuous timer
+  void monitor_command(const sim::Command& command);
+  void monitoring_switch_command(const sim::Command& command);
+  void schedule_monitoring_tick();
+  // One run: MonitoringRun started, then the query whose answer it observes (SmRequest answered).
+  void monitoring_run(const std::string& trigger, const std::string& event_id,
+                      const std::optional<std::string>& vnf);
+  // receive_event: an event-triggered run when the event is of a configured kind, and the
+  // topology view kept up to date (TopologyUpdated).
+  void watch_event(const messages::SmLcmEvent& event);
+  void topology_updated(const messages::SmLcmEvent& event, const std::string& change,
+                        TraceDetail detail);
+  SmMonitoringSettings monitoring_;
+  bool monitoring_on_ = false;
+  bool monitoring_started_ = false;
+  std::uint64_t monitoring_generation_ = 0;           // a switch off cancels the pending tick
+  std::map<std::string, std::string> topology_host_;  // VNFCI -> host (as the SM knows it)
+  std::map<std::string, std::string> topology_vnf_;   // VNFCI -> VNF
+  std::map<std::string, std::string> topology_ns_;    // VNF -> NS
 
   ManoEntityHost& host_;
   const SmSettings settings_;

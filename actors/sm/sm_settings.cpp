@@ -147,6 +147,7 @@ std::vector<ParamRule> sm_param_rules() {
       telemetry::store_key_param_rule(),          // issue 16
       telemetry::collector_faults_param_rule(),   // issue 16
       telemetry::exploit_threshold_param_rule(),  // issue 16
+      sm_monitoring_param_rule(),
   };
   for (auto& rule : sf_param_rules()) rules.push_back(std::move(rule));
   return rules;
@@ -264,6 +265,15 @@ std::vector<CommandRule> sm_command_rules() {
         block}},
       telemetry::tamper_store_command_rule(),  // issue 16
       telemetry::verify_store_command_rule(),  // issue 16
+      {"monitor",
+       "one monitoring run now (MonitoringRun trigger manual, or admin; R1.3.240): asks the "
+       "target block for the status of the monitored domain",
+       {{"trigger", ParamType::string, "manual or admin", false, "manual"},
+        {"domain", ParamType::string, "the domain (absent: param monitoring.domain)"}}},
+      {"monitoring",
+       "switch continuous monitoring on or off (MonitoringSwitched; R1.3.50); switching it on "
+       "runs an admin-triggered run at once",
+       {{"state", ParamType::string, "on or off", true}}},
   };
   for (auto& rule : sf_command_rules()) commands.push_back(std::move(rule));
   return commands;
@@ -278,6 +288,7 @@ void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
   check_anchors(params, out);
   telemetry::check_collector_params(params, out);  // issue 16
   check_sf_params(params, out);
+  check_sm_monitoring_params(params, out);
   if (auto it = params.find("default_decision"); it != params.end() && it->is_string()) {
     const std::string d = it->get<std::string>();
     if (d != kDecisionApprove && d != kDecisionReject && d != kDefaultNone)

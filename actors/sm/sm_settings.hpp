@@ -47,6 +47,24 @@ struct SmSettings {
   bool manual_only = false;
 };
 
+// ---- monitoring (sm_monitoring.cpp; issue 16): param `monitoring` and its fault switches ----
+struct SmMonitoringSettings {
+  sim::Duration period = {};  // continuous runs (zero: none)
+  bool start_on = true;       // continuous monitoring on from the start
+  std::string target = {};    // the block asked (default the NFVO)
+  std::string domain = {};    // the domain whose status a run asks (default: first granted)
+  std::vector<std::string> event_types = {};  // events that trigger a run
+  int polls_per_run = 1;                      // in-band polls of each inband monitor per run
+  std::vector<std::string> inband = {};       // data-plane monitors polled in band per run
+  // Fault switches (sm_faults): "blind_monitoring" (a run asks nothing), "stale_topology" (the
+  // view is not changed by events), "monitoring_flood" (each run polls 200 times in band).
+  bool blind = false;
+  bool stale_topology = false;
+};
+ParamRule sm_monitoring_param_rule();
+void check_sm_monitoring_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
+SmMonitoringSettings read_sm_monitoring_settings(const nlohmann::json& params);
+
 std::vector<ParamRule> sm_param_rules();
 std::vector<CommandRule> sm_command_rules();
 void check_sm_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);

@@ -325,6 +325,7 @@ void every_scenario_folder_is_run() {
   for (const auto& t : shipped_traces()) folders.insert(fs::path(t.file).begin()->string());
   EXPECT_TRUE(folders.contains("annex-c"));
   EXPECT_TRUE(folders.contains("negative"));
+  EXPECT_TRUE(folders.contains("security-monitoring"));
   EXPECT_GE(shipped_traces().size(), 30u);
 }
 
