@@ -44,6 +44,13 @@ inline constexpr const char* kPolicyValidation = "PolicyValidation";  // pass / 
 // --- Monitoring, telemetry, probes and collectors.
 
 // --- Detection, remediation and the audit trail.
+// The VIM's execution of an SM's SmTerminateVnfRequest on Sc-Vi: every compute of the VNF removed
+// as by a security manager (sm=, request=, kind=, vnf=, resources=, reason=).
+inline constexpr const char* kSmResourceRemoval =
+    "SmResourceRemoval";  // terminated / unknown / refused
+// Fault rogue_instantiate (the VNFM's command): compute allocated at a VIM for a VNF no NFVO asked
+// for, with no grant (vnf=, vim=, vnfcis=).
+inline constexpr const char* kRogueInstantiation = "RogueInstantiation";  // sent
 
 }  // namespace ifa026::actors::decisions
 
@@ -81,5 +88,26 @@ inline constexpr const char* kMonitoringMode = "monitoring_mode";
 // --- Monitoring, telemetry, probes and collectors.
 
 // --- Detection, remediation and the audit trail.
+inline constexpr const char* kWindow = "window";  // SecurityDetection: the reconciliation wait
 
 }  // namespace ifa026::actors::detail_keys
+
+namespace ifa026::actors::sm {
+
+// --- Detection, remediation and the audit trail: the VIM's Sc-Vi event of one allocation (with
+// `allocation_events`), which the SM reconciles with the NFVO's VNF_INSTANTIATE events (R1.3.110).
+inline constexpr const char* kEventResourceAllocate = "RESOURCE_ALLOCATE";
+
+}  // namespace ifa026::actors::sm
+
+namespace ifa026::actors::detail_values {
+
+// --- Detection, remediation and the audit trail: SecurityDetection's kind= (R1.3.110, R1.3.180).
+inline constexpr const char* kDetectionUnauthorizedDeployment = "unauthorized_deployment";
+inline constexpr const char* kDetectionPackageIntegrity = "package_integrity";
+inline constexpr const char* kDetectionAuthorized = "authorized";
+// Remediation's action=.
+inline constexpr const char* kRemedyTerminate = "terminate";
+inline constexpr const char* kRemedyAlertOnly = "alert_only";
+
+}  // namespace ifa026::actors::detail_values

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -91,9 +92,11 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   void act(const Action& action);
   void answer_grant(const Action& action, const std::string& decision,
                     const std::optional<messages::SmPolicy>& policy, const std::string& reason);
-  void request_termination(const std::string& block, const std::string& instance,
-                           const std::string& kind, const std::vector<std::string>& vnfs,
-                           const std::string& reason, const messages::SmTerminationOptions& o);
+  // Sends SmTerminateVnfRequest to `block`; returns its request id.
+  std::string request_termination(const std::string& block, const std::string& instance,
+                                  const std::string& kind, const std::vector<std::string>& vnfs,
+                                  const std::string& reason,
+                                  const messages::SmTerminationOptions& o);
   void instruct_policy(const std::string& block, const std::string& instance,
                        const std::vector<std::string>& vnfs, const messages::SmPolicy& policy,
                        const std::optional<std::string>& event_id);
@@ -137,6 +140,22 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   // The provider's side of Sm-Sm: SmPeerAuthorization and the answer.
   void on_service_request(const ChannelMessage& m, const messages::SmServiceRequest& r);
   void register_peer_handlers();
+
+  // ---- detection (sm_detection.cpp; issue 16) ----
+  // What the SM notices in an event it received (SecurityDetection): a package its own check
+  // failed, and, for a VIM's RESOURCE_ALLOCATE, the reconciliation with the NFVO's
+  // VNF_INSTANTIATE events after `detection_window`.
+  void detect(const std::string& block, const std::string& instance,
+              const messages::SmLcmEvent& event, const std::optional<std::string>& package_verdict);
+  void reconcile(const std::string& block, const std::string& instance,
+                 const messages::SmLcmEvent& event);
+  // Remediation of an unauthorized deployment: terminate (Semi-Active request, Fully-Active
+  // instruction) at the block that reported it, or alert only (Passive).
+  void remediate(const std::string& block, const std::string& instance,
+                 const messages::SmLcmEvent& event);
+  // The SM's mode in `domain` as `block` granted it ("" none).
+  std::string mode_at(const std::string& block, const std::string& domain) const;
+  std::set<std::string> reconciling_;  // VNFs whose allocations are being reconciled or were
 
   ManoEntityHost& host_;
   const SmSettings settings_;

@@ -141,6 +141,10 @@ std::vector<ParamRule> sm_param_rules() {
        "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves "
        "every "
        "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md)"},
+      {"detection_window", ParamType::duration,
+       "how long a VIM's RESOURCE_ALLOCATE waits for the NFVO's VNF_INSTANTIATE of its VNF "
+       "before the SM flags it unauthorized (docs/security-monitoring.md)",
+       false, "10s"},
   };
 }
 
@@ -309,6 +313,7 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
   s.bind_retry.timeout = duration_param(retry, "timeout", sim::Duration::seconds(5));
   s.bind_retry.retries = static_cast<int>(int_param(retry, "retries", 20));
   s.bind_retry.max_wait = duration_param(retry, "max_wait", sim::Duration::minutes(1));
+  read_detection_settings(params, s);
   return s;
 }
 

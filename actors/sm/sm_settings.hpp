@@ -39,7 +39,20 @@ struct SmSettings {
   // "refuse_peers": refuses every one (docs/trust-model.md).
   bool serve_any_peer = false;
   bool refuse_peers = false;
+  // ---- detection (sm_detection.cpp; issue 16) ----
+  // How long a VIM's RESOURCE_ALLOCATE waits for the NFVO's VNF_INSTANTIATE of its VNF.
+  sim::Duration detection_window = sim::Duration::seconds(10);
+  // Fault switches (`sm_faults`): miss_rogue (every allocation recorded authorized),
+  // flag_authorized (every allocation flagged unauthorized), no_remediation (an active SM only
+  // records the detection), remediate_passive (a Passive SM asks for the termination anyway).
+  bool miss_rogue = false;
+  bool flag_authorized = false;
+  bool no_remediation = false;
+  bool remediate_passive = false;
 };
+
+// ---- detection (sm_detection.cpp; issue 16) ----
+void read_detection_settings(const nlohmann::json& params, SmSettings& settings);
 
 std::vector<ParamRule> sm_param_rules();
 std::vector<CommandRule> sm_command_rules();

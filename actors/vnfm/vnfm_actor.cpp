@@ -49,6 +49,7 @@
 #include "actors/messages/reference_points.hpp"
 #include "actors/vnfm/chain_operations.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
+#include "actors/vnfm/rogue_instantiation.hpp"
 #include "actors/vnfm/sm_vnfm_service.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
@@ -204,6 +205,7 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   const AuditLog& audit_log() const override { return security_managers_.gateway().audit_log(); }
 
   bool on_command(const sim::Command& command) override {
+    if (rogue_.on_command(command)) return true;  // fault rogue_instantiate (issue 16)
     auto operation = vnfm::lcm_operation_from_command(command.name);
     if (!operation) return false;
     auto parsed = vnfm::parse_lcm_request(*operation, command.args);
@@ -478,7 +480,8 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   const std::vector<std::string> hardware_root_to_;
   std::unique_ptr<pki::CertificateAuthority> hardware_root_;  // with secure_bootstrap VNFCs only
   vnfm::SmVnfmService security_managers_;                     // Sc-Vnfm (docs/security-manager.md)
-  vnfm::ChainOperations chain_;  // Or-Vnfm, Vi-Vnfm, CISM-SI (docs/lifecycle.md)
+  vnfm::ChainOperations chain_;            // Or-Vnfm, Vi-Vnfm, CISM-SI (docs/lifecycle.md)
+  vnfm::RogueInstantiation rogue_{host_};  // fault rogue_instantiate (issue 16)
 };
 
 }  // namespace
@@ -529,6 +532,7 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
        "replace one VNFCI by a new instance",
        {vnf, {"vnfci", ParamType::string, "the VNFCI replaced", true}, tampered}},
       {"terminate", "terminate a VNF and every VNFCI of it", {vnf}},
+      vnfm::RogueInstantiation::command_rule(),
   };
   kind.check_extra_params = check_lifecycle_params;
   kind.extension = [](ManoEntityHost& host, const sim::ActorSpec& spec) {
