@@ -3,6 +3,7 @@
 
 #include "conformance/clause5_pki_checks.hpp"
 #include "conformance/cmf_checks.hpp"
+#include "conformance/audit_trail_checks.hpp"
 #include "conformance/detection_checks.hpp"
 #include "conformance/direct_mode_checks.hpp"
 #include "conformance/entity_checks.hpp"
@@ -35,6 +36,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_sm_peer_checks(registry);
   register_isolation_checks(registry);
   register_detection_checks(registry);
+  register_audit_trail_checks(registry);
 }
 
 }  // namespace ifa026::conformance

@@ -23,6 +23,7 @@
 #include "actors/messages/monitoring_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "actors/sm/sm_extension.hpp"
+#include "pki/bytes.hpp"
 
 namespace ifa026::actors::sm {
 
@@ -37,7 +38,32 @@ void read_detection_settings(const nlohmann::json& params, SmSettings& s) {
     if (fault == "flag_authorized") s.flag_authorized = true;
     if (fault == "no_remediation") s.no_remediation = true;
     if (fault == "remediate_passive") s.remediate_passive = true;
+    if (fault == "skip_audit") s.skip_audit = true;
   }
+}
+
+void SmExtension::audit(const std::string& domain, const std::string& event,
+                        const std::string& detail) {
+  if (settings_.skip_audit) return;
+  if (audit_.block().empty()) audit_ = AuditLog(name());
+  const AuditPartition partition{name(), domain};
+  if (audit_.key(partition) == nullptr) {
+    // As the MANO blocks' gateway does: a key per partition from the SM's seeded stream.
+    pki::Bytes key;
+    auto& random = host_.actor_context().random();
+    for (int i = 0; i < 4; ++i) {
+      const std::uint64_t word = random.next_u64();
+      for (int b = 0; b < 8; ++b) key.push_back(static_cast<std::uint8_t>(word >> (8 * b)));
+    }
+    const auto& provisioned = audit_.provision_key(partition, std::move(key));
+    host_.tracer()({.operation = decisions::kAuditKeyProvisioned,
+                    .outcome = outcomes::kOk,
+                    .detail = TraceDetail()
+                                  .add(dk::kSm, name())
+                                  .add(dk::kDomain, domain)
+                                  .add(dk::kKeyId, provisioned.key_id)});
+  }
+  audit_.append(partition, host_.actor_context().now(), event, detail);
 }
 
 std::string SmExtension::mode_at(const std::string& block, const std::string& domain) const {
@@ -63,6 +89,9 @@ void SmExtension::detect(const std::string& block, const std::string& instance,
                     .peer = block,
                     .reference_point = reference_point_of(block),
                     .detail = detail});
+    audit(event.trust_domain, decisions::kSecurityDetection,
+          std::string(outcomes::kDetected) + " " + dv::kDetectionPackageIntegrity + " " +
+              event.event_id);
   }
   if (event.event_type != kEventResourceAllocate || !event.vnf_instance_id) return;
   if (!reconciling_.insert(*event.vnf_instance_id).second) return;
@@ -101,6 +130,10 @@ void SmExtension::reconcile(const std::string& block, const std::string& instanc
                   .peer = block,
                   .reference_point = reference_point_of(block),
                   .detail = detail});
+  audit(event.trust_domain, decisions::kSecurityDetection,
+        std::string(authorized ? outcomes::kAuthorized : outcomes::kDetected) + " " +
+            (authorized ? dv::kDetectionAuthorized : dv::kDetectionUnauthorizedDeployment) + " " +
+            vnf + " " + event.event_id);
   if (!authorized) remediate(block, instance, event);
 }
 
@@ -117,6 +150,8 @@ void SmExtension::remediate(const std::string& block, const std::string& instanc
                     .peer = block,
                     .reference_point = reference_point_of(block),
                     .detail = detail.add(dk::kAction, dv::kRemedyAlertOnly)});
+    audit(event.trust_domain, decisions::kRemediation,
+          std::string(outcomes::kAlerted) + " " + dv::kRemedyAlertOnly + " " + vnf);
     return;
   }
   if (settings_.no_remediation) return;  // fault: the detection is left at that
@@ -133,6 +168,9 @@ void SmExtension::remediate(const std::string& block, const std::string& instanc
        .peer = block,
        .reference_point = reference_point_of(block),
        .detail = detail.add(dk::kAction, dv::kRemedyTerminate).add(dk::kRequest, request)});
+  audit(event.trust_domain, decisions::kRemediation,
+        std::string(kind == kKindInstruction ? outcomes::kInstructed : outcomes::kRequested) + " " +
+            dv::kRemedyTerminate + " " + vnf + " " + request);
 }
 
 }  // namespace ifa026::actors::sm

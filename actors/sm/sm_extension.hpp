@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/common/audit_log_source.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/messages/sc_mano.hpp"
 #include "actors/messages/sm_peer.hpp"
@@ -30,11 +31,15 @@ class SmStateSource {
   virtual const SmState& state() const = 0;
 };
 
-class SmExtension final : public ManoEntityExtension, public SmStateSource {
+class SmExtension final : public ManoEntityExtension,
+                          public SmStateSource,
+                          public AuditLogSource {
  public:
   SmExtension(ManoEntityHost& host, const sim::ActorSpec& spec);
 
   const SmState& state() const override { return state_; }
+  // The SM's own audit log (detections and remedies, sm_detection.cpp; issue 16).
+  const AuditLog& audit_log() const override { return audit_; }
 
   void on_start() override;
   void on_certificate_changed() override;
@@ -156,6 +161,10 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   // The SM's mode in `domain` as `block` granted it ("" none).
   std::string mode_at(const std::string& block, const std::string& domain) const;
   std::set<std::string> reconciling_;  // VNFs whose allocations are being reconciled or were
+  // Appends to the SM's own audit log, partition (this SM, `domain`); the partition's key drawn
+  // from the SM's seeded stream on first use (AuditKeyProvisioned). Fault skip_audit: nothing.
+  void audit(const std::string& domain, const std::string& event, const std::string& detail);
+  AuditLog audit_{""};  // made the SM's own on first use (see audit())
 
   ManoEntityHost& host_;
   const SmSettings settings_;

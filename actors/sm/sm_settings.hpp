@@ -49,6 +49,8 @@ struct SmSettings {
   bool flag_authorized = false;
   bool no_remediation = false;
   bool remediate_passive = false;
+  // skip_audit: detections and remedies are not appended to the SM's own audit log.
+  bool skip_audit = false;
 };
 
 // ---- detection (sm_detection.cpp; issue 16) ----

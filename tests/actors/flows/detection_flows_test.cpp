@@ -53,7 +53,7 @@ std::vector<sim::TraceRecord> trace_of(const sim::Scenario& s) {
 
 TEST(Detection, RogueScenarioPasses) {
   const ConformanceReport report = run(load());
-  for (const char* id : {"R1.3.110", "R1.3.180"}) {
+  for (const char* id : {"R1.3.110", "R1.3.180", "R1.3.260"}) {
     std::string reason;
     EXPECT_EQ(verdict_of(report, id, reason), Verdict::pass) << id << ": " << reason;
   }
@@ -115,7 +115,27 @@ INSTANTIATE_TEST_SUITE_P(Switches, DetectionFault,
                                            FaultCase{"sm-1", "flag_authorized", "R1.3.110"},
                                            FaultCase{"sm-1", "miss_rogue", "R1.3.180"},
                                            FaultCase{"sm-1", "no_remediation", "R1.3.180"},
-                                           FaultCase{"sm-2", "remediate_passive", "R1.3.180"}));
+                                           FaultCase{"sm-2", "remediate_passive", "R1.3.180"},
+                      FaultCase{"sm-1", "skip_audit", "R1.3.260"},
+                      FaultCase{"sm-2", "skip_audit", "R1.3.260"},
+                      FaultCase{"vim-1", "unaudited_events", "R1.3.260"}));
+
+// An intruder alters a stored record of the NFVO's audit log (tamper_audit_record): the chain no
+// longer verifies with the partition's key, and R1.3.260 fails naming the record.
+TEST(Detection, TamperedAuditRecordFound) {
+  sim::Scenario s = load();
+  sim::CommandSpec tamper;
+  tamper.at = sim::Duration::seconds(110);
+  tamper.actor = "nfvo-1";
+  tamper.command = "tamper_audit_record";
+  tamper.args = {{"sm", "sm-1"}, {"domain", "td-a"}, {"seq", 3}};
+  s.workload.push_back(tamper);
+  std::string reason;
+  EXPECT_EQ(verdict(s, "R1.3.260", reason), Verdict::fail) << reason;
+  EXPECT_NE(reason.find("nfvo-1's audit partition sm-1/td-a is broken at record 3"),
+            std::string::npos)
+      << reason;
+}
 
 // The Passive SM's request executed: MANO (the VIM's gateway) accepting a Passive SM's active
 // request is found too, not only the SM asking.
