@@ -4,6 +4,7 @@
 // changes of resources the VNFM does not hold, so the chain never heals or tracks the rogue VNF.
 #include "actors/vnfm/rogue_instantiation.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "actors/common/actor_params.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "sim/actor.hpp"
 
