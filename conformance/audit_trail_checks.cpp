@@ -45,8 +45,7 @@ std::map<Key, Expected> expected_records(const std::vector<sim::TraceRecord>& tr
       if (!grants.empty()) add(r, r.peer, grants.size());
     } else if (r.operation == decisions::kSmEventRouted && r.outcome == outcomes::kSent) {
       add(r, r.peer, 1);
-    } else if (r.operation == decisions::kSmResourceRemoval &&
-               r.outcome == outcomes::kTerminated) {
+    } else if (r.operation == decisions::kSmResourceRemoval && r.outcome == outcomes::kTerminated) {
       add(r, r.peer, 1);
     } else if (r.operation == decisions::kSecurityDetection ||
                r.operation == decisions::kRemediation) {

@@ -29,8 +29,8 @@ patch = {
         "vnf-rogue at vim-1 with no NFVO request and no grant. The Fully-Active sm-1 finds no "
         "VNF_INSTANTIATE of it from the NFVO within its 10 s window, flags it and instructs its "
         "termination at the VIM, which removes both computes; the Passive sm-2 flags it and only "
-        "alerts. vnf-fw, vnf-lb and vnf-db, instantiated by the NFVO, are recorded authorized by "
-        "both. Every binding, routed event and removal at the MANO blocks and every detection and "
+        "alerts. vnf-fw and vnf-lb, instantiated by the NFVO on vim-1, are recorded authorized by "
+        "both (vnf-db runs on the CISM, which reports no allocations). Every binding, routed event and removal at the MANO blocks and every detection and "
         "remedy of the SMs is in an audit log whose chains verify (R1.3.260)."),
     "trust_model": {
         "domains": base['trust_model']['domains'],

@@ -31,9 +31,7 @@ class SmStateSource {
   virtual const SmState& state() const = 0;
 };
 
-class SmExtension final : public ManoEntityExtension,
-                          public SmStateSource,
-                          public AuditLogSource {
+class SmExtension final : public ManoEntityExtension, public SmStateSource, public AuditLogSource {
  public:
   SmExtension(ManoEntityHost& host, const sim::ActorSpec& spec);
 
