@@ -132,7 +132,7 @@ void SmExtension::reconcile(const std::string& block, const std::string& instanc
                   .detail = detail});
   audit(event.trust_domain, decisions::kSecurityDetection,
         std::string(authorized ? outcomes::kAuthorized : outcomes::kDetected) + " " +
-            (authorized ? dv::kDetectionAuthorized : dv::kDetectionUnauthorizedDeployment) + " " +
+            (authorized ? std::string() : std::string(dv::kDetectionUnauthorizedDeployment) + " ") +
             vnf + " " + event.event_id);
   if (!authorized) remediate(block, instance, event);
 }
