@@ -17,13 +17,13 @@
 // false; the VIM removes its computes); Passive only alerts (`alerted`, action alert_only).
 #include <utility>
 
+#include "actors/common/audit_key_draw.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/monitoring_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "actors/sm/sm_extension.hpp"
-#include "pki/bytes.hpp"
 
 namespace ifa026::actors::sm {
 
@@ -49,13 +49,8 @@ void SmExtension::audit(const std::string& domain, const std::string& event,
   const AuditPartition partition{name(), domain};
   if (audit_.key(partition) == nullptr) {
     // As the MANO blocks' gateway does: a key per partition from the SM's seeded stream.
-    pki::Bytes key;
-    auto& random = host_.actor_context().random();
-    for (int i = 0; i < 4; ++i) {
-      const std::uint64_t word = random.next_u64();
-      for (int b = 0; b < 8; ++b) key.push_back(static_cast<std::uint8_t>(word >> (8 * b)));
-    }
-    const auto& provisioned = audit_.provision_key(partition, std::move(key));
+    const auto& provisioned =
+        audit_.provision_key(partition, draw_audit_key(host_.actor_context().random()));
     host_.tracer()({.operation = decisions::kAuditKeyProvisioned,
                     .outcome = outcomes::kOk,
                     .detail = TraceDetail()
