@@ -1,9 +1,9 @@
 // The list of checks built into ifa026 (see the header).
 #include "conformance/builtin_checks.hpp"
 
+#include "conformance/audit_trail_checks.hpp"
 #include "conformance/clause5_pki_checks.hpp"
 #include "conformance/cmf_checks.hpp"
-#include "conformance/audit_trail_checks.hpp"
 #include "conformance/detection_checks.hpp"
 #include "conformance/direct_mode_checks.hpp"
 #include "conformance/entity_checks.hpp"
@@ -17,6 +17,7 @@
 #include "conformance/sm_peer_checks.hpp"
 #include "conformance/sm_request_checks.hpp"
 #include "conformance/trust_model_checks.hpp"
+#include "conformance/update_checks.hpp"
 
 namespace ifa026::conformance {
 
@@ -36,6 +37,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_sm_peer_checks(registry);
   register_isolation_checks(registry);
   register_detection_checks(registry);
+  register_update_checks(registry);  // R1.3.220 (issue 16)
   register_audit_trail_checks(registry);
 }
 

@@ -52,6 +52,11 @@ inline constexpr const char* kSmResourceRemoval =
 // for, with no grant (vnf=, vim=, vnfcis=).
 inline constexpr const char* kRogueInstantiation = "RogueInstantiation";  // sent
 
+// --- Updates (R1.3.220): the VNFM's change of a VNF's software image (vnf=, image=, grant=,
+// vnfcis=, reason=) and the VIM's host firmware update (host=, firmware=, event_id=).
+inline constexpr const char* kSoftwareUpdate = "SoftwareUpdate";  // requested / executed / refused
+inline constexpr const char* kFirmwareUpdate = "FirmwareUpdate";  // executed
+
 }  // namespace ifa026::actors::decisions
 
 namespace ifa026::actors::outcomes {
@@ -70,6 +75,9 @@ inline constexpr const char* kViolation = "violation";
 // --- Monitoring, telemetry, probes and collectors.
 
 // --- Detection, remediation and the audit trail.
+
+// --- Updates (R1.3.220): SoftwareUpdate / FirmwareUpdate ran.
+inline constexpr const char* kExecuted = "executed";
 
 }  // namespace ifa026::actors::outcomes
 
@@ -90,6 +98,10 @@ inline constexpr const char* kMonitoringMode = "monitoring_mode";
 // --- Detection, remediation and the audit trail.
 inline constexpr const char* kWindow = "window";  // SecurityDetection: the reconciliation wait
 
+// --- Updates (R1.3.220).
+inline constexpr const char* kImage = "image";        // SoftwareUpdate, SecurityDetection
+inline constexpr const char* kFirmware = "firmware";  // FirmwareUpdate, SecurityDetection
+
 }  // namespace ifa026::actors::detail_keys
 
 namespace ifa026::actors::sm {
@@ -97,8 +109,19 @@ namespace ifa026::actors::sm {
 // --- Detection, remediation and the audit trail: the VIM's Sc-Vi event of one allocation (with
 // `allocation_events`), which the SM reconciles with the NFVO's VNF_INSTANTIATE events (R1.3.110).
 inline constexpr const char* kEventResourceAllocate = "RESOURCE_ALLOCATE";
+// --- Updates (R1.3.220): the VIM's Sc-Vi event of a host firmware update (change_details {host,
+// firmware}); the VNF_MODIFY change kind of a software update is kChangeSoftwareImage.
+inline constexpr const char* kEventHostUpdate = "HOST_UPDATE";
 
 }  // namespace ifa026::actors::sm
+
+namespace ifa026::actors::lcm {
+
+// --- Updates (R1.3.220): the VNF LCM operation (grant, LCCN) that changes a VNF's software image,
+// IFA 007's "change current VNF package".
+inline constexpr const char* kChangeVnfPackage = "CHANGE_VNFPKG";
+
+}  // namespace ifa026::actors::lcm
 
 namespace ifa026::actors::detail_values {
 
@@ -109,5 +132,7 @@ inline constexpr const char* kDetectionAuthorized = "authorized";
 // Remediation's action=.
 inline constexpr const char* kRemedyTerminate = "terminate";
 inline constexpr const char* kRemedyAlertOnly = "alert_only";
+// --- Updates (R1.3.220): SecurityDetection's kind= of an update outside the SM's update_policy.
+inline constexpr const char* kDetectionUnauthorizedUpdate = "unauthorized_update";
 
 }  // namespace ifa026::actors::detail_values

@@ -98,6 +98,7 @@ void SmExtension::on_notification(const ChannelMessage& from, const m::SmLcmEven
   Action action{.block = from.peer.name, .instance = n.instance, .event = n.event};
   action.package_verdict = verify_package(n.event);
   detect(from.peer.name, n.instance, n.event, action.package_verdict);  // issue 16
+  judge_update(action);                                                 // issue 16
   if (action.package_verdict)
     send(from.peer.name,
          m::SmPackageIntegrityConfirmation{.instance = n.instance,
@@ -118,6 +119,10 @@ void SmExtension::on_grant_request(const ChannelMessage& from, const m::SmLcmGra
       .block = from.peer.name, .instance = g.instance, .event = g.event, .grant_id = g.grant_id};
   action.package_verdict = verify_package(g.event);
   detect(from.peer.name, g.instance, g.event, action.package_verdict);  // issue 16
+  if (judge_update(action)) {  // outside the update policy: rejected (issue 16)
+    state_.events[index].action = kDecisionReject;
+    return;
+  }
   action.rule = first_matching_rule(settings_.rules, g.event);
   if (action.rule) {
     state_.events[index].rule = action.rule;

@@ -164,6 +164,12 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource, publ
   void audit(const std::string& domain, const std::string& event, const std::string& detail);
   AuditLog audit_{""};  // made the SM's own on first use (see audit())
 
+  // ---- updates (sm_update.cpp; issue 16, R1.3.220) ----
+  // Judges a software image update (VNF_MODIFY software_image) or host firmware update
+  // (HOST_UPDATE) against `update_policy` (SecurityDetection authorized / detected
+  // unauthorized_update); true when it answered the action's grant request with a rejection.
+  bool judge_update(const Action& action);
+
   ManoEntityHost& host_;
   const SmSettings settings_;
   SmState state_;

@@ -145,6 +145,10 @@ std::vector<ParamRule> sm_param_rules() {
        "how long a VIM's RESOURCE_ALLOCATE waits for the NFVO's VNF_INSTANTIATE of its VNF "
        "before the SM flags it unauthorized (docs/security-monitoring.md)",
        false, "10s"},
+      {"update_policy", ParamType::object,
+       "the software images and host firmware this SM authorizes: {allowed_images [..], "
+       "allowed_firmware [..]}; an update outside it is flagged unauthorized_update and, under "
+       "Fully-Active, its grant rejected (R1.3.220; docs/security-monitoring.md)"},
   };
 }
 
@@ -266,6 +270,7 @@ void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
   check_blocks(params, out);
   check_subscription(params, out);
   check_rules(params, out);
+  check_update_policy(params, out);
   check_bind_retry(params, out);
   check_anchors(params, out);
   if (auto it = params.find("default_decision"); it != params.end() && it->is_string()) {
@@ -314,6 +319,7 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
   s.bind_retry.retries = static_cast<int>(int_param(retry, "retries", 20));
   s.bind_retry.max_wait = duration_param(retry, "max_wait", sim::Duration::minutes(1));
   read_detection_settings(params, s);
+  read_update_settings(params, s);
   return s;
 }
 

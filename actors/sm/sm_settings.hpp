@@ -51,10 +51,20 @@ struct SmSettings {
   bool remediate_passive = false;
   // skip_audit: detections and remedies are not appended to the SM's own audit log.
   bool skip_audit = false;
+  // ---- updates (sm_update.cpp; issue 16, R1.3.220) ----
+  // `update_policy` {allowed_images, allowed_firmware}: absent, updates are not judged; present,
+  // an image / firmware not listed is outside it (a list left out allows none of its kind).
+  bool update_policy = false;
+  std::vector<std::string> allowed_images;
+  std::vector<std::string> allowed_firmware;
+  bool miss_update = false;  // fault `miss_update`: every update recorded authorized
 };
 
 // ---- detection (sm_detection.cpp; issue 16) ----
 void read_detection_settings(const nlohmann::json& params, SmSettings& settings);
+// ---- updates (sm_update.cpp; issue 16) ----
+void read_update_settings(const nlohmann::json& params, SmSettings& settings);
+void check_update_policy(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
 
 std::vector<ParamRule> sm_param_rules();
 std::vector<CommandRule> sm_command_rules();

@@ -57,6 +57,8 @@ SmViService::SmViService(ManoEntityHost& host, const nlohmann::json& params,
       producer_(producer),
       gateway_(host, rp::kScVi, sm_gateway_faults(params)),
       faults_(sm_vi_faults(params)) {
+  for (const auto& fault : string_list_param(params, "sm_faults"))  // issue 16 (R1.3.220)
+    if (fault == "silent_firmware_update") silent_firmware_update_ = true;
   producer_.set_migration_listener(
       [this](const VirtualResource& resource, const std::string& from, const std::string& source,
              const std::string& reason) { migrated(resource, from, source, reason); });

@@ -57,6 +57,18 @@ class SmViService final : public ActorPiece {
   void on_terminate(const ChannelMessage& m, const messages::SmTerminateVnfRequest& request);
   bool allocation_events_ = false;
 
+ public:
+  // ---- updates (host_firmware_update.cpp; issue 16, R1.3.220) ----
+  // `update_host_firmware {host, firmware, trust_domain}`: the host's firmware replaced
+  // (FirmwareUpdate executed) and HOST_UPDATE published on Sc-Vi to the SMs of the domain (the
+  // host's unless the command names one); true when handled. Fault `silent_firmware_update`
+  // (`sm_faults`): no event.
+  bool on_firmware_command(const sim::Command& command);
+  static CommandRule firmware_command_rule();
+
+ private:
+  bool silent_firmware_update_ = false;
+
   ManoEntityHost& host_;
   ResourceProducer& producer_;
   SmGateway gateway_;

@@ -51,6 +51,7 @@
 #include "actors/vnfm/lccn_subscriptions.hpp"
 #include "actors/vnfm/rogue_instantiation.hpp"
 #include "actors/vnfm/sm_vnfm_service.hpp"
+#include "actors/vnfm/software_update.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
 #include "pki/certificate_authority.hpp"
@@ -134,28 +135,32 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
         verifier_(string_param(spec.params, "verifier")),
         hardware_root_to_(string_list_param(spec.params, "hardware_root_to")),
         security_managers_(host, spec.params),
-        chain_(host,
-               vnfm::SharedLifecycle{
-                   .lcm = lcm_,
-                   .subscriptions = subscriptions_,
-                   .next_occurrence = next_occurrence_,
-                   .running = running_,
-                   .vnfci_params =
-                       [this](const LcmPlan& plan, const vnfm::Vnfci& vnfci) {
-                         return vnfci_params(plan, vnfci);
-                       },
-                   .bootstrap_problem =
-                       [this](const vnfm::Vnfd& vnfd) { return bootstrap_problem(vnfd); },
-                   .idle = [this](const std::string& vnf) { start_next(vnf); },
-                   .unhealed_crash =
-                       [this](const std::string& vnf, const std::string& vnfci,
-                              const std::string& detected_by, const std::string& reason) {
-                         unhealed_crash(vnf, vnfci, detected_by, reason);
-                       }},
-               RetryPolicy{
-                   .timeout =
-                       duration_param(spec.params, "request_timeout", sim::Duration::seconds(5)),
-                   .retries = static_cast<int>(int_param(spec.params, "request_retries", 3))}) {
+        chain_(
+            host,
+            vnfm::SharedLifecycle{
+                .lcm = lcm_,
+                .subscriptions = subscriptions_,
+                .next_occurrence = next_occurrence_,
+                .running = running_,
+                .vnfci_params = [this](
+                                    const LcmPlan& plan,
+                                    const vnfm::Vnfci& vnfci) { return vnfci_params(plan, vnfci); },
+                .bootstrap_problem =
+                    [this](const vnfm::Vnfd& vnfd) { return bootstrap_problem(vnfd); },
+                .idle = [this](const std::string& vnf) { start_next(vnf); },
+                .unhealed_crash =
+                    [this](const std::string& vnf, const std::string& vnfci,
+                           const std::string& detected_by, const std::string& reason) {
+                      unhealed_crash(vnf, vnfci, detected_by, reason);
+                    }},
+            RetryPolicy{.timeout = duration_param(spec.params, "request_timeout",
+                                                  sim::Duration::seconds(5)),
+                        .retries = static_cast<int>(int_param(spec.params, "request_retries", 3))}),
+        updates_(host, spec.params, lcm_, subscriptions_, next_occurrence_,
+                 [this](const std::string& vnf) { return chain_.nfvo_of(vnf); }) {
+    chain_.other_grants = [this](const auto& response, const auto& m) {
+      return updates_.on_grant(response, m);
+    };  // software updates (issue 16)
     if (any_secure_bootstrap(lcm_.catalogue())) {
       sim::ActorContext& context = host.actor_context();
       const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
@@ -205,7 +210,8 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   const AuditLog& audit_log() const override { return security_managers_.gateway().audit_log(); }
 
   bool on_command(const sim::Command& command) override {
-    if (rogue_.on_command(command)) return true;  // fault rogue_instantiate (issue 16)
+    if (rogue_.on_command(command)) return true;    // fault rogue_instantiate (issue 16)
+    if (updates_.on_command(command)) return true;  // update_vnf_software (issue 16)
     auto operation = vnfm::lcm_operation_from_command(command.name);
     if (!operation) return false;
     auto parsed = vnfm::parse_lcm_request(*operation, command.args);
@@ -482,6 +488,7 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   vnfm::SmVnfmService security_managers_;                     // Sc-Vnfm (docs/security-manager.md)
   vnfm::ChainOperations chain_;            // Or-Vnfm, Vi-Vnfm, CISM-SI (docs/lifecycle.md)
   vnfm::RogueInstantiation rogue_{host_};  // fault rogue_instantiate (issue 16)
+  vnfm::SoftwareUpdates updates_;          // update_vnf_software (issue 16, R1.3.220)
 };
 
 }  // namespace
@@ -533,6 +540,7 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
        {vnf, {"vnfci", ParamType::string, "the VNFCI replaced", true}, tampered}},
       {"terminate", "terminate a VNF and every VNFCI of it", {vnf}},
       vnfm::RogueInstantiation::command_rule(),
+      vnfm::SoftwareUpdates::command_rule(),
   };
   kind.check_extra_params = check_lifecycle_params;
   kind.extension = [](ManoEntityHost& host, const sim::ActorSpec& spec) {
