@@ -18,15 +18,16 @@ namespace ifa026::actors::vnfm {
 namespace dk = detail_keys;
 namespace rp = reference_points;
 
-SoftwareUpdates::SoftwareUpdates(ManoEntityHost& host, const nlohmann::json& params,
-                                 const VnfLcm& lcm, LccnSubscriptions& subscriptions,
-                                 std::uint64_t& next_occurrence,
+SoftwareUpdates::SoftwareUpdates(ManoEntityHost& host, const VnfLcm& lcm,
+                                 LccnSubscriptions& subscriptions, std::uint64_t& next_occurrence,
                                  std::function<std::string(const std::string&)> nfvo_of)
     : host_(host),
       lcm_(lcm),
       subscriptions_(subscriptions),
       next_occurrence_(next_occurrence),
-      nfvo_of_(std::move(nfvo_of)) {
+      nfvo_of_(std::move(nfvo_of)) {}
+
+void SoftwareUpdates::read_faults(const nlohmann::json& params) {
   for (const auto& fault : string_list_param(params, "sm_faults"))
     if (fault == "update_ungated") ungated_ = true;
 }

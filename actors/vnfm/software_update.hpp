@@ -27,9 +27,11 @@ namespace ifa026::actors::vnfm {
 class SoftwareUpdates {
  public:
   // `nfvo_of`: the NFVO that instantiated a chain VNF ("" for none).
-  SoftwareUpdates(ManoEntityHost& host, const nlohmann::json& params, const VnfLcm& lcm,
-                  LccnSubscriptions& subscriptions, std::uint64_t& next_occurrence,
+  SoftwareUpdates(ManoEntityHost& host, const VnfLcm& lcm, LccnSubscriptions& subscriptions,
+                  std::uint64_t& next_occurrence,
                   std::function<std::string(const std::string&)> nfvo_of);
+  // Its fault switch from the VNFM's `sm_faults`.
+  void read_faults(const nlohmann::json& params);
 
   static CommandRule command_rule();
   // Handles `update_vnf_software` (true), anything else false.

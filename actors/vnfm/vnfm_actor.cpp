@@ -135,32 +135,32 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
         verifier_(string_param(spec.params, "verifier")),
         hardware_root_to_(string_list_param(spec.params, "hardware_root_to")),
         security_managers_(host, spec.params),
-        chain_(
-            host,
-            vnfm::SharedLifecycle{
-                .lcm = lcm_,
-                .subscriptions = subscriptions_,
-                .next_occurrence = next_occurrence_,
-                .running = running_,
-                .vnfci_params = [this](
-                                    const LcmPlan& plan,
-                                    const vnfm::Vnfci& vnfci) { return vnfci_params(plan, vnfci); },
-                .bootstrap_problem =
-                    [this](const vnfm::Vnfd& vnfd) { return bootstrap_problem(vnfd); },
-                .idle = [this](const std::string& vnf) { start_next(vnf); },
-                .unhealed_crash =
-                    [this](const std::string& vnf, const std::string& vnfci,
-                           const std::string& detected_by, const std::string& reason) {
-                      unhealed_crash(vnf, vnfci, detected_by, reason);
-                    }},
-            RetryPolicy{.timeout = duration_param(spec.params, "request_timeout",
-                                                  sim::Duration::seconds(5)),
-                        .retries = static_cast<int>(int_param(spec.params, "request_retries", 3))}),
-        updates_(host, spec.params, lcm_, subscriptions_, next_occurrence_,
-                 [this](const std::string& vnf) { return chain_.nfvo_of(vnf); }) {
+        chain_(host,
+               vnfm::SharedLifecycle{
+                   .lcm = lcm_,
+                   .subscriptions = subscriptions_,
+                   .next_occurrence = next_occurrence_,
+                   .running = running_,
+                   .vnfci_params =
+                       [this](const LcmPlan& plan, const vnfm::Vnfci& vnfci) {
+                         return vnfci_params(plan, vnfci);
+                       },
+                   .bootstrap_problem =
+                       [this](const vnfm::Vnfd& vnfd) { return bootstrap_problem(vnfd); },
+                   .idle = [this](const std::string& vnf) { start_next(vnf); },
+                   .unhealed_crash =
+                       [this](const std::string& vnf, const std::string& vnfci,
+                              const std::string& detected_by, const std::string& reason) {
+                         unhealed_crash(vnf, vnfci, detected_by, reason);
+                       }},
+               RetryPolicy{
+                   .timeout =
+                       duration_param(spec.params, "request_timeout", sim::Duration::seconds(5)),
+                   .retries = static_cast<int>(int_param(spec.params, "request_retries", 3))}) {
+    updates_.read_faults(spec.params);  // software updates (issue 16)
     chain_.other_grants = [this](const auto& response, const auto& m) {
       return updates_.on_grant(response, m);
-    };  // software updates (issue 16)
+    };
     if (any_secure_bootstrap(lcm_.catalogue())) {
       sim::ActorContext& context = host.actor_context();
       const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
@@ -488,7 +488,8 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   vnfm::SmVnfmService security_managers_;                     // Sc-Vnfm (docs/security-manager.md)
   vnfm::ChainOperations chain_;            // Or-Vnfm, Vi-Vnfm, CISM-SI (docs/lifecycle.md)
   vnfm::RogueInstantiation rogue_{host_};  // fault rogue_instantiate (issue 16)
-  vnfm::SoftwareUpdates updates_;          // update_vnf_software (issue 16, R1.3.220)
+  vnfm::SoftwareUpdates updates_{host_, lcm_, subscriptions_, next_occurrence_,
+                                 [this](const std::string& vnf) { return chain_.nfvo_of(vnf); }};
 };
 
 }  // namespace
