@@ -1,8 +1,10 @@
 // The list of checks built into ifa026 (see the header).
 #include "conformance/builtin_checks.hpp"
 
+#include "conformance/audit_trail_checks.hpp"
 #include "conformance/clause5_pki_checks.hpp"
 #include "conformance/cmf_checks.hpp"
+#include "conformance/detection_checks.hpp"
 #include "conformance/direct_mode_checks.hpp"
 #include "conformance/entity_checks.hpp"
 #include "conformance/flow_checks.hpp"
@@ -19,6 +21,7 @@
 #include "conformance/sm_request_checks.hpp"
 #include "conformance/telemetry_checks.hpp"
 #include "conformance/trust_model_checks.hpp"
+#include "conformance/update_checks.hpp"
 
 namespace ifa026::conformance {
 
@@ -41,6 +44,9 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_security_management_checks(registry);
   register_telemetry_checks(registry);  // issue 16
   register_monitoring_checks(registry);
+  register_detection_checks(registry);
+  register_update_checks(registry);  // R1.3.220 (issue 16)
+  register_audit_trail_checks(registry);
 }
 
 }  // namespace ifa026::conformance

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "actors/common/audit_key_draw.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/codec.hpp"
 #include "actors/messages/decisions.hpp"
@@ -231,13 +232,8 @@ void SmGateway::audit(const std::string& sm, const std::string& domain, const st
   const AuditPartition partition{sm, domain};
   if (audit_.key(partition) == nullptr) {
     // A key per partition, drawn from the block's seeded stream (runs stay reproducible).
-    pki::Bytes key;
-    auto& random = host_.actor_context().random();
-    for (int i = 0; i < 4; ++i) {
-      const std::uint64_t word = random.next_u64();
-      for (int b = 0; b < 8; ++b) key.push_back(static_cast<std::uint8_t>(word >> (8 * b)));
-    }
-    const auto& provisioned = audit_.provision_key(partition, std::move(key));
+    const auto& provisioned =
+        audit_.provision_key(partition, draw_audit_key(host_.actor_context().random()));
     trace({.operation = decisions::kAuditKeyProvisioned,
            .outcome = outcomes::kOk,
            .detail = TraceDetail()

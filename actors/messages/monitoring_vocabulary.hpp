@@ -129,6 +129,18 @@ inline constexpr const char* kProbeTapped = "ProbeTapped";  // copied / missed
 inline constexpr const char* kMonitorState = "MonitorState";  // down / up
 
 // --- Detection, remediation and the audit trail.
+// The VIM's execution of an SM's SmTerminateVnfRequest on Sc-Vi: every compute of the VNF removed
+// as by a security manager (sm=, request=, kind=, vnf=, resources=, reason=).
+inline constexpr const char* kSmResourceRemoval =
+    "SmResourceRemoval";  // terminated / unknown / refused
+// Fault rogue_instantiate (the VNFM's command): compute allocated at a VIM for a VNF no NFVO asked
+// for, with no grant (vnf=, vim=, vnfcis=).
+inline constexpr const char* kRogueInstantiation = "RogueInstantiation";  // sent
+
+// --- Updates (R1.3.220): the VNFM's change of a VNF's software image (vnf=, image=, grant=,
+// vnfcis=, reason=) and the VIM's host firmware update (host=, firmware=, event_id=).
+inline constexpr const char* kSoftwareUpdate = "SoftwareUpdate";  // requested / executed / refused
+inline constexpr const char* kFirmwareUpdate = "FirmwareUpdate";  // executed
 
 }  // namespace ifa026::actors::decisions
 
@@ -175,6 +187,9 @@ inline constexpr const char* kUp = "up";
 
 // --- Detection, remediation and the audit trail.
 
+// --- Updates (R1.3.220): SoftwareUpdate / FirmwareUpdate ran.
+inline constexpr const char* kExecuted = "executed";
+
 }  // namespace ifa026::actors::outcomes
 
 namespace ifa026::actors::detail_keys {
@@ -218,5 +233,43 @@ inline constexpr const char* kMonitor = "monitor";       // which monitor (actor
 inline constexpr const char* kWindow = "window";         // on / off at the time of a record
 
 // --- Detection, remediation and the audit trail.
+inline constexpr const char* kWindow = "window";  // SecurityDetection: the reconciliation wait
+
+// --- Updates (R1.3.220).
+inline constexpr const char* kImage = "image";        // SoftwareUpdate, SecurityDetection
+inline constexpr const char* kFirmware = "firmware";  // FirmwareUpdate, SecurityDetection
 
 }  // namespace ifa026::actors::detail_keys
+
+namespace ifa026::actors::sm {
+
+// --- Detection, remediation and the audit trail: the VIM's Sc-Vi event of one allocation (with
+// `allocation_events`), which the SM reconciles with the NFVO's VNF_INSTANTIATE events (R1.3.110).
+inline constexpr const char* kEventResourceAllocate = "RESOURCE_ALLOCATE";
+// --- Updates (R1.3.220): the VIM's Sc-Vi event of a host firmware update (change_details {host,
+// firmware}); the VNF_MODIFY change kind of a software update is kChangeSoftwareImage.
+inline constexpr const char* kEventHostUpdate = "HOST_UPDATE";
+
+}  // namespace ifa026::actors::sm
+
+namespace ifa026::actors::lcm {
+
+// --- Updates (R1.3.220): the VNF LCM operation (grant, LCCN) that changes a VNF's software image,
+// IFA 007's "change current VNF package".
+inline constexpr const char* kChangeVnfPackage = "CHANGE_VNFPKG";
+
+}  // namespace ifa026::actors::lcm
+
+namespace ifa026::actors::detail_values {
+
+// --- Detection, remediation and the audit trail: SecurityDetection's kind= (R1.3.110, R1.3.180).
+inline constexpr const char* kDetectionUnauthorizedDeployment = "unauthorized_deployment";
+inline constexpr const char* kDetectionPackageIntegrity = "package_integrity";
+inline constexpr const char* kDetectionAuthorized = "authorized";
+// Remediation's action=.
+inline constexpr const char* kRemedyTerminate = "terminate";
+inline constexpr const char* kRemedyAlertOnly = "alert_only";
+// --- Updates (R1.3.220): SecurityDetection's kind= of an update outside the SM's update_policy.
+inline constexpr const char* kDetectionUnauthorizedUpdate = "unauthorized_update";
+
+}  // namespace ifa026::actors::detail_values

@@ -9,6 +9,7 @@
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
+#include "actors/messages/monitoring_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "pki/bytes.hpp"
@@ -225,7 +226,10 @@ m::SmLcmEvent SmService::event_for(const VnfRecord& record, const std::string& o
     e.event_type = sm::kEventVnfModify;
     e.change_kind =
         operation == lcm::kChangeConfiguration ? sm::kChangeConfiguration : sm::kChangeVnfc;
-    if (operation == lcm::kScaleOut)
+    if (operation == lcm::kChangeVnfPackage) e.change_kind = sm::kChangeSoftwareImage;  // issue 16
+    if (operation == lcm::kChangeVnfPackage)
+      e.reason = "software update requested by " + by;
+    else if (operation == lcm::kScaleOut)
       e.reason = "scale out requested by " + by;
     else if (operation == lcm::kScaleIn)
       e.reason = "scale in requested by " + by;
@@ -278,6 +282,9 @@ void SmService::gate(const m::GrantLifecycleOperationRequest& request,
     for (const auto& r : request.add_resources) added.push_back(r.id);
     for (const auto& r : request.remove_resources) removed.push_back(r.id);
     event.change_details = nlohmann::json{{"added", added}, {"removed", removed}};
+    // A software update (issue 16, R1.3.220): the image it installs (the grant's destination).
+    if (request.operation == lcm::kChangeVnfPackage)
+      event.change_details = nlohmann::json{{"image", request.vnfd_id}};
   }
   record.proposed[request.occurrence] = event;
   const bool wait_for_policy = request.operation == lcm::kInstantiate &&
@@ -381,7 +388,7 @@ void SmService::vnf_notified(const m::VnfLcmOperationOccurrenceNotification& n) 
   event.occurred_at = gateway_.now_text();
   event.phase = completed ? sm::kPhaseCompleted : sm::kPhaseFailed;
   if (!completed) event.reason += "; " + n.reason.value_or(n.state);
-  if (event.event_type == sm::kEventVnfModify) {
+  if (event.event_type == sm::kEventVnfModify && n.operation != lcm::kChangeVnfPackage) {
     nlohmann::json added = nlohmann::json::array();
     nlohmann::json removed = nlohmann::json::array();
     for (const auto& entry : n.affected_vnfcs) {

@@ -99,6 +99,8 @@ void SmExtension::on_notification(const ChannelMessage& from, const m::SmLcmEven
   sf_on_event(n.event);
   Action action{.block = from.peer.name, .instance = n.instance, .event = n.event};
   action.package_verdict = verify_package(n.event);
+  detect(from.peer.name, n.instance, n.event, action.package_verdict);  // issue 16
+  judge_update(action);                                                 // issue 16
   if (action.package_verdict)
     send(from.peer.name,
          m::SmPackageIntegrityConfirmation{.instance = n.instance,
@@ -118,6 +120,11 @@ void SmExtension::on_grant_request(const ChannelMessage& from, const m::SmLcmGra
   Action action{
       .block = from.peer.name, .instance = g.instance, .event = g.event, .grant_id = g.grant_id};
   action.package_verdict = verify_package(g.event);
+  detect(from.peer.name, g.instance, g.event, action.package_verdict);  // issue 16
+  if (judge_update(action)) {  // outside the update policy: rejected (issue 16)
+    state_.events[index].action = kDecisionReject;
+    return;
+  }
   action.rule = first_matching_rule(settings_.rules, g.event);
   if (action.rule) {
     state_.events[index].rule = action.rule;
@@ -219,10 +226,11 @@ void SmExtension::answer_grant(const Action& action, const std::string& decision
   send(action.block, response);
 }
 
-void SmExtension::request_termination(const std::string& block, const std::string& instance,
-                                      const std::string& kind, const std::vector<std::string>& vnfs,
-                                      const std::string& reason,
-                                      const m::SmTerminationOptions& options) {
+std::string SmExtension::request_termination(const std::string& block, const std::string& instance,
+                                             const std::string& kind,
+                                             const std::vector<std::string>& vnfs,
+                                             const std::string& reason,
+                                             const m::SmTerminationOptions& options) {
   std::vector<std::string> listed = vnfs;
   // The fault: each VNF replaced by the NS it was learnt in (an event's group_ref).
   if (settings_.terminate_by_ns)
@@ -237,6 +245,7 @@ void SmExtension::request_termination(const std::string& block, const std::strin
                                        .vnf_instance_ids = listed,
                                        .reason = reason,
                                        .options = options});
+  return request_id;
 }
 
 void SmExtension::request_security_function(const std::string& block,

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/common/audit_log_source.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/telemetry_collector.hpp"
 #include "actors/common/telemetry_store.hpp"
@@ -39,11 +40,14 @@ class SmStateSource {
 
 class SmExtension final : public ManoEntityExtension,
                           public SmStateSource,
+                          public AuditLogSource,
                           public telemetry::TelemetryStoreSource {  // issue 16
  public:
   SmExtension(ManoEntityHost& host, const sim::ActorSpec& spec);
 
   const SmState& state() const override { return state_; }
+  // The SM's own audit log (detections and remedies, sm_detection.cpp; issue 16).
+  const AuditLog& audit_log() const override { return audit_; }
 
   void on_start() override;
   void on_certificate_changed() override;
@@ -101,9 +105,11 @@ class SmExtension final : public ManoEntityExtension,
   void act(const Action& action);
   void answer_grant(const Action& action, const std::string& decision,
                     const std::optional<messages::SmPolicy>& policy, const std::string& reason);
-  void request_termination(const std::string& block, const std::string& instance,
-                           const std::string& kind, const std::vector<std::string>& vnfs,
-                           const std::string& reason, const messages::SmTerminationOptions& o);
+  // Sends SmTerminateVnfRequest to `block`; returns its request id.
+  std::string request_termination(const std::string& block, const std::string& instance,
+                                  const std::string& kind, const std::vector<std::string>& vnfs,
+                                  const std::string& reason,
+                                  const messages::SmTerminationOptions& o);
   void instruct_policy(const std::string& block, const std::string& instance,
                        const std::vector<std::string>& vnfs, const messages::SmPolicy& policy,
                        const std::optional<std::string>& event_id);
@@ -264,6 +270,31 @@ class SmExtension final : public ManoEntityExtension,
   std::map<std::string, std::string> topology_host_;  // VNFCI -> host (as the SM knows it)
   std::map<std::string, std::string> topology_vnf_;   // VNFCI -> VNF
   std::map<std::string, std::string> topology_ns_;    // VNF -> NS
+  // ---- detection (sm_detection.cpp; issue 16) ----
+  // What the SM notices in an event it received (SecurityDetection): a package its own check
+  // failed, and, for a VIM's RESOURCE_ALLOCATE, the reconciliation with the NFVO's
+  // VNF_INSTANTIATE events after `detection_window`.
+  void detect(const std::string& block, const std::string& instance,
+              const messages::SmLcmEvent& event, const std::optional<std::string>& package_verdict);
+  void reconcile(const std::string& block, const std::string& instance,
+                 const messages::SmLcmEvent& event);
+  // Remediation of an unauthorized deployment: terminate (Semi-Active request, Fully-Active
+  // instruction) at the block that reported it, or alert only (Passive).
+  void remediate(const std::string& block, const std::string& instance,
+                 const messages::SmLcmEvent& event);
+  // The SM's mode in `domain` as `block` granted it ("" none).
+  std::string mode_at(const std::string& block, const std::string& domain) const;
+  std::set<std::string> reconciling_;  // VNFs whose allocations are being reconciled or were
+  // Appends to the SM's own audit log, partition (this SM, `domain`); the partition's key drawn
+  // from the SM's seeded stream on first use (AuditKeyProvisioned). Fault skip_audit: nothing.
+  void audit(const std::string& domain, const std::string& event, const std::string& detail);
+  AuditLog audit_{""};  // made the SM's own on first use (see audit())
+
+  // ---- updates (sm_update.cpp; issue 16, R1.3.220) ----
+  // Judges a software image update (VNF_MODIFY software_image) or host firmware update
+  // (HOST_UPDATE) against `update_policy` (SecurityDetection authorized / detected
+  // unauthorized_update); true when it answered the action's grant request with a rejection.
+  bool judge_update(const Action& action);
 
   ManoEntityHost& host_;
   const SmSettings settings_;

@@ -148,6 +148,14 @@ std::vector<ParamRule> sm_param_rules() {
       telemetry::collector_faults_param_rule(),   // issue 16
       telemetry::exploit_threshold_param_rule(),  // issue 16
       sm_monitoring_param_rule(),
+      {"detection_window", ParamType::duration,
+       "how long a VIM's RESOURCE_ALLOCATE waits for the NFVO's VNF_INSTANTIATE of its VNF "
+       "before the SM flags it unauthorized (docs/security-monitoring.md)",
+       false, "10s"},
+      {"update_policy", ParamType::object,
+       "the software images and host firmware this SM authorizes: {allowed_images [..], "
+       "allowed_firmware [..]}; an update outside it is flagged unauthorized_update and, under "
+       "Fully-Active, its grant rejected (R1.3.220; docs/security-monitoring.md)"},
   };
   for (auto& rule : sf_param_rules()) rules.push_back(std::move(rule));
   return rules;
@@ -284,6 +292,7 @@ void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
   check_blocks(params, out);
   check_subscription(params, out);
   check_rules(params, out);
+  check_update_policy(params, out);
   check_bind_retry(params, out);
   check_anchors(params, out);
   telemetry::check_collector_params(params, out);  // issue 16
@@ -337,6 +346,8 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
   s.bind_retry.timeout = duration_param(retry, "timeout", sim::Duration::seconds(5));
   s.bind_retry.retries = static_cast<int>(int_param(retry, "retries", 20));
   s.bind_retry.max_wait = duration_param(retry, "max_wait", sim::Duration::minutes(1));
+  read_detection_settings(params, s);
+  read_update_settings(params, s);
   return s;
 }
 

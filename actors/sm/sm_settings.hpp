@@ -45,6 +45,25 @@ struct SmSettings {
   // "manual_only": a rule that matches is recorded but its reaction (policy instruction,
   // termination, VSF request) waits for an operator that never comes (R1.2.30 must fail).
   bool manual_only = false;
+  // ---- detection (sm_detection.cpp; issue 16) ----
+  // How long a VIM's RESOURCE_ALLOCATE waits for the NFVO's VNF_INSTANTIATE of its VNF.
+  sim::Duration detection_window = sim::Duration::seconds(10);
+  // Fault switches (`sm_faults`): miss_rogue (every allocation recorded authorized),
+  // flag_authorized (every allocation flagged unauthorized), no_remediation (an active SM only
+  // records the detection), remediate_passive (a Passive SM asks for the termination anyway).
+  bool miss_rogue = false;
+  bool flag_authorized = false;
+  bool no_remediation = false;
+  bool remediate_passive = false;
+  // skip_audit: detections and remedies are not appended to the SM's own audit log.
+  bool skip_audit = false;
+  // ---- updates (sm_update.cpp; issue 16, R1.3.220) ----
+  // `update_policy` {allowed_images, allowed_firmware}: absent, updates are not judged; present,
+  // an image / firmware not listed is outside it (a list left out allows none of its kind).
+  bool update_policy = false;
+  std::vector<std::string> allowed_images;
+  std::vector<std::string> allowed_firmware;
+  bool miss_update = false;  // fault `miss_update`: every update recorded authorized
 };
 
 // ---- monitoring (sm_monitoring.cpp; issue 16): param `monitoring` and its fault switches ----
@@ -64,6 +83,12 @@ struct SmMonitoringSettings {
 ParamRule sm_monitoring_param_rule();
 void check_sm_monitoring_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
 SmMonitoringSettings read_sm_monitoring_settings(const nlohmann::json& params);
+
+// ---- detection (sm_detection.cpp; issue 16) ----
+void read_detection_settings(const nlohmann::json& params, SmSettings& settings);
+// ---- updates (sm_update.cpp; issue 16) ----
+void read_update_settings(const nlohmann::json& params, SmSettings& settings);
+void check_update_policy(const nlohmann::json& params, std::vector<sim::Diagnostic>& out);
 
 std::vector<ParamRule> sm_param_rules();
 std::vector<CommandRule> sm_command_rules();

@@ -183,6 +183,7 @@ messages::ResourceAllocationResponse ResourceProducer::allocate(
   answer.resource = resource.id;
   answer.host = chosen.id;
   answer.location = chosen.location;
+  if (on_allocated_) on_allocated_(resource, request.grant);
   return answer;
 }
 
@@ -551,6 +552,26 @@ std::vector<HostResourceOutcome> ResourceProducer::remove_for_security_manager(
     outcomes.push_back(outcome);
   }
   return outcomes;
+}
+
+std::vector<HostResourceOutcome> ResourceProducer::remove_vnf_for_security_manager(
+    const std::string& vnf, const std::string& correlation, const std::string& reason) {
+  std::vector<HostResourceOutcome> outcomes;
+  for (const auto& resource_id : resources_.of_vnf(vnf)) {
+    VirtualResource* resource = resources_.find(resource_id);
+    if (resource == nullptr) continue;
+    outcomes.push_back({resource->id, resource->vnf, resource->vnfci, resource->trust_domain,
+                        resource->hidden_from});
+    VirtualResource removed = *resource;
+    release_resource(*resource, correlation, reason);
+    notify(removed, lcm::kChangeRemoved, reason, correlation, std::nullopt, true);
+  }
+  return outcomes;
+}
+
+const VirtualResource* ResourceProducer::first_of_vnf(const std::string& vnf) {
+  const auto ids = resources_.of_vnf(vnf);
+  return ids.empty() ? nullptr : resources_.find(ids.front());
 }
 
 void ResourceProducer::snapshot(const sim::Command& command) {

@@ -101,6 +101,12 @@ class ResourceProducer final : public ManoEntityExtension {
 
   const HostPool& hosts() const { return hosts_; }
   void set_migration_listener(MigrationListener listener) { on_migrated_ = std::move(listener); }
+  // Told of every allocation the producer made (after its ResourceAllocation record), with the
+  // grant the consumer named ("" none) and the consumer (the VIM's RESOURCE_ALLOCATE events on
+  // Sc-Vi, issue 16).
+  using AllocationListener =
+      std::function<void(const VirtualResource& resource, const std::string& grant)>;
+  void set_allocation_listener(AllocationListener listener) { on_allocated_ = std::move(listener); }
 
   // Takes a host out of service (HostState retired / quarantined) and moves or removes every
   // resource on it; false with `refusal` for an unknown host or one out of service already.
@@ -114,6 +120,15 @@ class ResourceProducer final : public ManoEntityExtension {
                                                                const std::string& correlation,
                                                                const std::string& reason,
                                                                bool leave_one = false);
+
+  // Removes every resource of `vnf` as a security manager's doing (an SM's remediation of an
+  // unauthorized deployment, issue 16; sm_vi_remediation.cpp): each released and notified REMOVED
+  // with cause SECURITY_MANAGER and recovery_allowed=false.
+  std::vector<HostResourceOutcome> remove_vnf_for_security_manager(const std::string& vnf,
+                                                                   const std::string& correlation,
+                                                                   const std::string& reason);
+  // Whether any resource of `vnf` is allocated, and one of them (its domain and hidden SMs).
+  const VirtualResource* first_of_vnf(const std::string& vnf);
 
   // A compute kept in quarantine before its release (quarantine_copy of an SM's termination,
   // R2.1.270): what the VIM holds of it — its record and its VNFCI's spawn parameters (the VNFCI's
@@ -176,6 +191,7 @@ class ResourceProducer final : public ManoEntityExtension {
   std::vector<QuarantinedCopy> quarantined_;
   ReservationBook reservations_;
   MigrationListener on_migrated_;
+  AllocationListener on_allocated_;
 };
 
 // Serves one request type whose answer wraps a producer's answer body (`Body`, given by

@@ -47,7 +47,7 @@ SmViFaults sm_vi_faults(const nlohmann::json& params) {
 }
 
 std::vector<ParamRule> SmViService::param_rules() {
-  return {sm_faults_param_rule()};
+  return {sm_faults_param_rule(), allocation_events_param_rule()};
 }
 
 SmViService::SmViService(ManoEntityHost& host, const nlohmann::json& params,
@@ -57,9 +57,17 @@ SmViService::SmViService(ManoEntityHost& host, const nlohmann::json& params,
       producer_(producer),
       gateway_(host, rp::kScVi, sm_gateway_faults(params)),
       faults_(sm_vi_faults(params)) {
+  for (const auto& fault : string_list_param(params, "sm_faults"))  // issue 16 (R1.3.220)
+    if (fault == "silent_firmware_update") silent_firmware_update_ = true;
   producer_.set_migration_listener(
       [this](const VirtualResource& resource, const std::string& from, const std::string& source,
              const std::string& reason) { migrated(resource, from, source, reason); });
+  allocation_events_ = bool_param(params, "allocation_events", false);
+  if (allocation_events_)
+    producer_.set_allocation_listener(
+        [this](const VirtualResource& resource, const std::string& grant) {
+          allocated(resource, grant);
+        });
 }
 
 void SmViService::serve(MessageHandlers<ChannelMessage>& handlers) {
@@ -67,6 +75,10 @@ void SmViService::serve(MessageHandlers<ChannelMessage>& handlers) {
   handlers.on<m::SmHostRetirementRequest>(
       [this](const m::SmHostRetirementRequest& r, const ChannelMessage& from) {
         on_host_retirement(from, r);
+      });
+  handlers.on<m::SmTerminateVnfRequest>(
+      [this](const m::SmTerminateVnfRequest& r, const ChannelMessage& from) {
+        on_terminate(from, r);
       });
 }
 

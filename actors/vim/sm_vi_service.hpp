@@ -28,6 +28,8 @@ struct SmViFaults {
   bool leave_on_host = false;        // "leave_on_host": one compute stays on a retired host
 };
 SmViFaults sm_vi_faults(const nlohmann::json& params);
+// The VIM's `allocation_events` parameter (sm_vi_remediation.cpp).
+ParamRule allocation_events_param_rule();
 
 class SmViService final : public ActorPiece {
  public:
@@ -46,6 +48,26 @@ class SmViService final : public ActorPiece {
                 const std::string& reason);
   void on_host_retirement(const ChannelMessage& m,
                           const messages::SmHostRetirementRequest& request);
+
+  // ---- detection and remediation (sm_vi_remediation.cpp; issue 16) ----
+  // RESOURCE_ALLOCATE on Sc-Vi for every allocation, when `allocation_events` is on.
+  void allocated(const VirtualResource& resource, const std::string& grant);
+  // An SM's SmTerminateVnfRequest on Sc-Vi: the VNF's computes removed as by a security manager
+  // (a rogue VNF the NFVO does not know; docs/security-monitoring.md "Detections and remedies").
+  void on_terminate(const ChannelMessage& m, const messages::SmTerminateVnfRequest& request);
+  bool allocation_events_ = false;
+
+ public:
+  // ---- updates (host_firmware_update.cpp; issue 16, R1.3.220) ----
+  // `update_host_firmware {host, firmware, trust_domain}`: the host's firmware replaced
+  // (FirmwareUpdate executed) and HOST_UPDATE published on Sc-Vi to the SMs of the domain (the
+  // host's unless the command names one); true when handled. Fault `silent_firmware_update`
+  // (`sm_faults`): no event.
+  bool on_firmware_command(const sim::Command& command);
+  static CommandRule firmware_command_rule();
+
+ private:
+  bool silent_firmware_update_ = false;
 
   ManoEntityHost& host_;
   ResourceProducer& producer_;

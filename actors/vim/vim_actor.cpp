@@ -56,7 +56,10 @@ class VimExtension final : public ManoEntityExtension, public AuditLogSource {
     security_managers_.serve(host.request_handlers());
   }
 
-  bool on_command(const sim::Command& command) override { return producer_.on_command(command); }
+  bool on_command(const sim::Command& command) override {
+    if (security_managers_.on_firmware_command(command)) return true;  // issue 16 (R1.3.220)
+    return producer_.on_command(command);
+  }
   void on_child_ended(const std::string& name, const std::string& reason) override {
     producer_.on_child_ended(name, reason);
   }
@@ -85,6 +88,7 @@ void register_vim_actor(sim::ActorRegistry& registry) {
   vim::add_reservation_params(kind.extra_params);
   for (auto& rule : vim::SmViService::param_rules()) kind.extra_params.push_back(rule);
   kind.extra_commands = vim::producer_command_rules(flavour);
+  kind.extra_commands.push_back(vim::SmViService::firmware_command_rule());  // issue 16
   kind.check_extra_params = [flavour](const nlohmann::json& params,
                                       std::vector<sim::Diagnostic>& out) {
     vim::check_producer_params(flavour, params, out);

@@ -50,4 +50,11 @@ std::vector<std::string> VirtualResources::on_host(const std::string& host) cons
   return out;
 }
 
+std::vector<std::string> VirtualResources::of_vnf(const std::string& vnf) const {
+  std::vector<std::string> out;
+  for (const auto& [number, resource] : resources_)
+    if (resource.vnf == vnf) out.push_back(resource.id);
+  return out;
+}
+
 }  // namespace ifa026::actors::vim

@@ -54,6 +54,8 @@ class VirtualResources {
   VirtualResource* find_vnfci(const std::string& vnfci);
   // The resources on `host`, by id order of allocation.
   std::vector<std::string> on_host(const std::string& host) const;
+  // The resources of `vnf`, by id order of allocation (an SM's remediation, issue 16).
+  std::vector<std::string> of_vnf(const std::string& vnf) const;
   std::size_t size() const { return resources_.size(); }
 
  private:

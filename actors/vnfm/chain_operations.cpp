@@ -117,6 +117,7 @@ void ChainOperations::request_grant(const std::string& vnf) {
 
 void ChainOperations::on_grant(const messages::GrantLifecycleOperationResponse& response,
                                const ChannelMessage& m) {
+  if (other_grants && other_grants(response, m)) return;  // a software update (issue 16)
   auto pending = take_reply(response.request_id, m, decisions::kVnfLcmGrant);
   if (!pending) return;
   auto it = operations_.find(pending->vnf);

@@ -79,6 +79,14 @@ class ChainOperations {
     auto it = security_view_.find(vnf);
     return it == security_view_.end() ? nullptr : &it->second;
   }
+  // Issue 16 (software_update.hpp): the NFVO that instantiated a chain VNF ("" for none), and a
+  // taker of grant answers to requests the chain did not send (true when taken).
+  std::string nfvo_of(const std::string& vnf) const {
+    auto it = nfvo_of_.find(vnf);
+    return it == nfvo_of_.end() ? std::string() : it->second;
+  }
+  std::function<bool(const messages::GrantLifecycleOperationResponse&, const ChannelMessage&)>
+      other_grants;
 
  private:
   // Where one VNFCI's resource is (kept from its allocation to its release).

@@ -49,7 +49,9 @@
 #include "actors/messages/reference_points.hpp"
 #include "actors/vnfm/chain_operations.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
+#include "actors/vnfm/rogue_instantiation.hpp"
 #include "actors/vnfm/sm_vnfm_service.hpp"
+#include "actors/vnfm/software_update.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
 #include "pki/certificate_authority.hpp"
@@ -155,6 +157,10 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
                    .timeout =
                        duration_param(spec.params, "request_timeout", sim::Duration::seconds(5)),
                    .retries = static_cast<int>(int_param(spec.params, "request_retries", 3))}) {
+    updates_.read_faults(spec.params);  // software updates (issue 16)
+    chain_.other_grants = [this](const auto& response, const auto& m) {
+      return updates_.on_grant(response, m);
+    };
     if (any_secure_bootstrap(lcm_.catalogue())) {
       sim::ActorContext& context = host.actor_context();
       const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
@@ -204,6 +210,8 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   const AuditLog& audit_log() const override { return security_managers_.gateway().audit_log(); }
 
   bool on_command(const sim::Command& command) override {
+    if (rogue_.on_command(command)) return true;    // fault rogue_instantiate (issue 16)
+    if (updates_.on_command(command)) return true;  // update_vnf_software (issue 16)
     auto operation = vnfm::lcm_operation_from_command(command.name);
     if (!operation) return false;
     auto parsed = vnfm::parse_lcm_request(*operation, command.args);
@@ -481,7 +489,10 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   const std::vector<std::string> hardware_root_to_;
   std::unique_ptr<pki::CertificateAuthority> hardware_root_;  // with secure_bootstrap VNFCs only
   vnfm::SmVnfmService security_managers_;                     // Sc-Vnfm (docs/security-manager.md)
-  vnfm::ChainOperations chain_;  // Or-Vnfm, Vi-Vnfm, CISM-SI (docs/lifecycle.md)
+  vnfm::ChainOperations chain_;            // Or-Vnfm, Vi-Vnfm, CISM-SI (docs/lifecycle.md)
+  vnfm::RogueInstantiation rogue_{host_};  // fault rogue_instantiate (issue 16)
+  vnfm::SoftwareUpdates updates_{host_, lcm_, subscriptions_, next_occurrence_,
+                                 [this](const std::string& vnf) { return chain_.nfvo_of(vnf); }};
 };
 
 }  // namespace
@@ -532,6 +543,8 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
        "replace one VNFCI by a new instance",
        {vnf, {"vnfci", ParamType::string, "the VNFCI replaced", true}, tampered}},
       {"terminate", "terminate a VNF and every VNFCI of it", {vnf}},
+      vnfm::RogueInstantiation::command_rule(),
+      vnfm::SoftwareUpdates::command_rule(),
   };
   kind.check_extra_params = check_lifecycle_params;
   kind.extension = [](ManoEntityHost& host, const sim::ActorSpec& spec) {

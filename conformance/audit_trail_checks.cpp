@@ -1,0 +1,132 @@
+// The audit trail check (see audit_trail_checks.hpp). Test descriptions follow ETSI TST010's
+// fields.
+#include "conformance/audit_trail_checks.hpp"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "actors/common/audit_log_source.hpp"
+#include "actors/common/audit_verification.hpp"
+#include "actors/messages/monitoring_vocabulary.hpp"
+#include "conformance/check_outcome.hpp"
+#include "conformance/sm_trace_view.hpp"
+#include "conformance/trace_query.hpp"
+#include "conformance/vocabulary.hpp"
+
+namespace ifa026::conformance {
+namespace {
+
+// (keeper, sm, event): the log that must hold the record, whose partition, and what.
+using Key = std::tuple<std::string, std::string, std::string>;
+
+struct Expected {
+  std::size_t count = 0;
+  std::vector<std::uint64_t> records;
+};
+
+// What the trace says each keeper must have appended: a MANO block's bindings (one record per
+// granted domain), routed events and removals it executed for an SM; an SM's detections and
+// remedies.
+std::map<Key, Expected> expected_records(const std::vector<sim::TraceRecord>& trace) {
+  std::map<Key, Expected> out;
+  auto add = [&](const sim::TraceRecord& r, const std::string& sm, std::size_t n) {
+    Expected& e = out[{r.actor, sm, r.operation}];
+    e.count += n;
+    if (e.records.size() < 8) e.records.push_back(r.id);
+  };
+  for (const auto& r : trace) {
+    if (r.kind != sim::RecordKind::decision) continue;
+    if (r.operation == decisions::kSmBinding && r.outcome == outcomes::kBound) {
+      const auto grants = split_list(detail_of(r, keys::kGrants));
+      if (!grants.empty()) add(r, r.peer, grants.size());
+    } else if (r.operation == decisions::kSmEventRouted && r.outcome == outcomes::kSent) {
+      add(r, r.peer, 1);
+    } else if (r.operation == decisions::kSmResourceRemoval && r.outcome == outcomes::kTerminated) {
+      add(r, r.peer, 1);
+    } else if (r.operation == decisions::kSecurityDetection ||
+               r.operation == decisions::kRemediation) {
+      add(r, r.actor, 1);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// ID            R1.3.260
+// Objective     Security-relevant actions of monitoring and of MANO towards SMs are logged in a
+//               protected, checkable audit trail.
+// Precondition  MANO blocks hosting the SM gateway (bindings, routed events, remedies executed)
+//               and SMs that detect and remedy (their own audit log).
+// Test          For every MANO block and SM, and every SM and action kind: the block's (the SM's)
+//               audit log holds at least as many records of that action in the SM's partitions as
+//               the trace shows actions (SmBinding bound per granted domain, SmEventRouted,
+//               SmResourceRemoval terminated; the SM's SecurityDetection and Remediation), and
+//               every partition's chain verifies end to end — sequence, hash links and each
+//               record's HMAC under the partition's key. "Best practice" beyond that is not
+//               judged.
+// Evidence      The trace records above, AuditKeyProvisioned, the final audit logs.
+// Negative      SM sm_faults skip_audit (detections not logged); the gateway's unaudited_events;
+//               the NFVO's tamper_audit_record (a broken chain).
+// Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R1.3.260
+// Applicability ICS security-monitoring; none when no actor keeps an audit log and the trace
+//               shows no such action.
+CheckResult check_audit_trail(const CheckContext& c) {
+  const auto expected = expected_records(c.trace);
+  std::set<std::string> keepers;
+  for (const auto& [key, e] : expected) keepers.insert(std::get<0>(key));
+  for (const auto& a : c.scenario.actors)
+    if (actors::audit_log_of(c.simulation, a.name) != nullptr) keepers.insert(a.name);
+  CheckOutcome out;
+  bool any_log = false;
+  for (const auto& keeper : keepers) {
+    const actors::AuditLog* log = actors::audit_log_of(c.simulation, keeper);
+    // Records per (sm, event) the keeper holds.
+    std::map<std::pair<std::string, std::string>, std::size_t> held;
+    if (log != nullptr) {
+      for (const auto& p : log->partitions()) {
+        const auto records = log->records(p);
+        if (records.empty()) continue;
+        any_log = true;
+        for (const auto& r : records) ++held[{p.sm, r.event}];
+        const actors::AuditKey* key = log->key(p);
+        const auto v = actors::verify_audit_chain(
+            records, key == nullptr ? std::nullopt : std::optional<pki::Bytes>(key->key));
+        if (!v.ok)
+          out.fail(keeper + "'s audit partition " + actors::to_string(p) + " is broken at record " +
+                   std::to_string(v.first_broken_seq.value_or(0)) + ": " + v.reason);
+        else if (!v.macs_checked)
+          out.fail(keeper + "'s audit partition " + actors::to_string(p) + " has no key");
+        else
+          out.pass(keeper + "'s audit partition " + actors::to_string(p) + ": " +
+                   std::to_string(records.size()) + " records, chain and MACs verified");
+      }
+    }
+    for (const auto& [key, e] : expected) {
+      const auto& [k, sm, event] = key;
+      if (k != keeper) continue;
+      auto it = held.find({sm, event});
+      const std::size_t n = it == held.end() ? 0 : it->second;
+      const std::string what = std::to_string(e.count) + " " + event + " actions for " + sm;
+      if (n < e.count)
+        out.fail(keeper + " shows " + what + " but its audit log holds " + std::to_string(n),
+                 e.records);
+      else
+        out.pass(keeper + " audited " + what, e.records);
+    }
+  }
+  if (!any_log && expected.empty())
+    return {Verdict::none, "no audit log kept and no security-relevant action traced", {}};
+  return out.result("nothing to judge");
+}
+
+void register_audit_trail_checks(CheckRegistry& registry) {
+  registry.add("R1.3.260", "security-relevant actions audited in verifiable chains",
+               check_audit_trail);
+}
+
+}  // namespace ifa026::conformance
