@@ -233,7 +233,7 @@ inline constexpr const char* kMonitor = "monitor";       // which monitor (actor
 inline constexpr const char* kWindow = "window";         // on / off at the time of a record
 
 // --- Detection, remediation and the audit trail.
-inline constexpr const char* kWindow = "window";  // SecurityDetection: the reconciliation wait
+// (kWindow, above, is also SecurityDetection's reconciliation wait.)
 
 // --- Updates (R1.3.220).
 inline constexpr const char* kImage = "image";        // SoftwareUpdate, SecurityDetection
