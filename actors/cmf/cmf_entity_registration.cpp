@@ -20,7 +20,8 @@ constexpr std::size_t kSecretBytes = 32;
 constexpr std::size_t kNonceBytes = 16;
 
 bool known_kind(const std::string& kind) {
-  static const std::vector<std::string> kinds{"nfvo", "vnfm", "vim", "wim", "cism", "cir", "sm"};
+  static const std::vector<std::string> kinds{"nfvo", "vnfm", "vim", "wim",
+                                              "cism", "cir",  "sm",  "auditor"};
   return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "actors/messages/attestation.hpp"
+#include "actors/messages/audit_keys.hpp"
 #include "actors/messages/ca1.hpp"
 #include "actors/messages/cism_si.hpp"
 #include "actors/messages/cm_vnfm.hpp"
@@ -94,7 +95,9 @@ using AllMessages = MessageList<
     SecurityAssociationSetup, SecurityAssociationHello, SecurityAssociationAccept,
     SecurityAssociationResult,
     // Security functions and monitoring (monitoring_vocabulary.hpp; issue 16)
-    TelemetryReport>;
+    TelemetryReport,
+    // Audit keys (audit_keys.hpp; issue 16)
+    AuditKeyDelivery, AuditKeyDeliveryAck>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

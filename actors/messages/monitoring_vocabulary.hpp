@@ -19,6 +19,10 @@ inline constexpr const char* kTelemetryReport = "TelemetryReport";
 // --- Monitoring, probes and collectors.
 
 // --- Detection, remediation and the audit trail.
+// An audit collector (actor type auditor) -> a keeper of an audit log (NFVO, VNFM, VIM, SM), over
+// mutual TLS: the keeper's audit key, from which its partitions' keys are derived (R1.3.270).
+inline constexpr const char* kAuditKeyDelivery = "AuditKeyDelivery";
+inline constexpr const char* kAuditKeyDeliveryAck = "AuditKeyDeliveryAck";
 
 }  // namespace ifa026::actors::operations
 
@@ -51,6 +55,10 @@ inline constexpr const char* kSmResourceRemoval =
 // Fault rogue_instantiate (the VNFM's command): compute allocated at a VIM for a VNF no NFVO asked
 // for, with no grant (vnf=, vim=, vnfcis=).
 inline constexpr const char* kRogueInstantiation = "RogueInstantiation";  // sent
+// An audit key's delivery (R1.3.270): at the auditor sent / acknowledged (keeper=, key_id=,
+// channel=); at the keeper received / refused (source=, key_id=, channel=, reason=). The keeper's
+// AuditKeyProvisioned then names source= and delivery= (the delivered key's id).
+inline constexpr const char* kAuditKeyDelivery = "AuditKeyDelivery";
 
 }  // namespace ifa026::actors::decisions
 
@@ -70,6 +78,8 @@ inline constexpr const char* kViolation = "violation";
 // --- Monitoring, telemetry, probes and collectors.
 
 // --- Detection, remediation and the audit trail.
+// (sent, received, refused are in decisions.hpp.)
+inline constexpr const char* kAcknowledged = "acknowledged";
 
 }  // namespace ifa026::actors::outcomes
 
@@ -89,6 +99,10 @@ inline constexpr const char* kMonitoringMode = "monitoring_mode";
 
 // --- Detection, remediation and the audit trail.
 inline constexpr const char* kWindow = "window";  // SecurityDetection: the reconciliation wait
+// AuditKeyDelivery / AuditKeyProvisioned (source= and channel= are in detail_keys.hpp).
+inline constexpr const char* kKeeper = "keeper";  // the actor whose audit log the key protects
+inline constexpr const char* kDelivery =
+    "delivery";  // the delivered key's id a partition key is from
 
 }  // namespace ifa026::actors::detail_keys
 
@@ -109,5 +123,8 @@ inline constexpr const char* kDetectionAuthorized = "authorized";
 // Remediation's action=.
 inline constexpr const char* kRemedyTerminate = "terminate";
 inline constexpr const char* kRemedyAlertOnly = "alert_only";
+// AuditKeyProvisioned's source= when the keeper drew the key itself (no auditor, or fault
+// local_key).
+inline constexpr const char* kAuditKeyLocal = "local";
 
 }  // namespace ifa026::actors::detail_values

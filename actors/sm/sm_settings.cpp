@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "actors/common/audit_keeping.hpp"
 #include "actors/common/package_vendor.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
@@ -105,7 +106,7 @@ void check_anchors(const json& params, std::vector<sim::Diagnostic>& out) {
 }  // namespace
 
 std::vector<ParamRule> sm_param_rules() {
-  return {
+  std::vector<ParamRule> rules = {
       {"nfvo", ParamType::string, "the NFVO the SM binds to on Sc-Or"},
       {"vnfm", ParamType::string, "the VNFM the SM binds to on Sc-Vnfm"},
       {"vim", ParamType::string, "the VIM the SM binds to on Sc-Vi"},
@@ -146,6 +147,8 @@ std::vector<ParamRule> sm_param_rules() {
        "before the SM flags it unauthorized (docs/security-monitoring.md)",
        false, "10s"},
   };
+  for (auto& rule : audit_key_param_rules()) rules.push_back(std::move(rule));  // issue 16
+  return rules;
 }
 
 std::vector<CommandRule> sm_command_rules() {
