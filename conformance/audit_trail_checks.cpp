@@ -250,11 +250,109 @@ CheckResult check_audit_key_provisioning(const CheckContext& c) {
   return out.result("nothing to judge");
 }
 
+// ID            R1.3.280
+// Objective     Audit logs sent over the network are protected in transit with keys unique to
+//               each (sender, receiver) pair.
+// Precondition  Keepers of audit logs that transfer their records to an audit collector
+//               (AuditLogTransfer, after the auditor delivered their key).
+// Test          Every AuditLogTransfer a keeper sent went on a mutual-TLS session and names the
+//               fingerprint (SHA-256) of that session's TLS exporter value; the auditor received
+//               it — same fingerprint computed at its end, MAC under the exporter-derived key
+//               verified, records verified and stored (AuditLogTransfer received); and no
+//               exporter fingerprint is shared by two (keeper, auditor) pairs. A keeper that
+//               stores records and names an auditor but never transferred any fails too.
+// Evidence      AuditLogTransfer at the keepers (sent) and the auditors (received / refused).
+// Negative      The keeper's audit_faults shared_transfer_key (one key for every pair),
+//               tamper_transfer (a record altered after the MAC: refused).
+// Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R1.3.280
+// Applicability ICS security-monitoring; none when no transfer was sent and no keeper names an
+//               auditor.
+CheckResult check_audit_transfers(const CheckContext& c) {
+  // Keepers naming an auditor (their AuditKeyProvisioned source is not "local"): they must
+  // transfer.
+  std::set<std::string> keyed;
+  for (const auto& r : c.trace)
+    if (r.kind == sim::RecordKind::decision && r.operation == decisions::kAuditKeyDelivery &&
+        r.outcome == outcomes::kReceived)
+      keyed.insert(r.actor);
+  using Transfer = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+  // (keeper, auditor, sm, domain, first seq) -> record, at the auditor.
+  std::map<Transfer, const sim::TraceRecord*> at_auditor;
+  std::vector<const sim::TraceRecord*> sent;
+  for (const auto& r : c.trace) {
+    if (r.kind != sim::RecordKind::decision || r.operation != decisions::kAuditLogTransfer)
+      continue;
+    if (r.outcome == outcomes::kSent) sent.push_back(&r);
+    if (r.outcome == outcomes::kReceived ||
+        (r.outcome == outcomes::kRefused && !detail_of(r, keys::kKeeper).empty()))
+      at_auditor[{detail_of(r, keys::kKeeper), r.actor, detail_of(r, keys::kSm),
+                  detail_of(r, keys::kDomain), detail_of(r, keys::kSeq)}] = &r;
+  }
+  if (sent.empty() && keyed.empty())
+    return {Verdict::none, "no audit log transfer and no keeper keyed by an auditor", {}};
+  CheckOutcome out;
+  // exporter fingerprint -> the pairs that used it
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> pairs_of;
+  std::map<std::string, std::vector<std::uint64_t>> evidence_of;
+  std::set<std::string> transferred;
+  for (const auto* s : sent) {
+    const std::string keeper = s->actor;
+    const std::string auditor = s->peer;
+    transferred.insert(keeper);
+    const std::string exporter = detail_of(*s, keys::kExporter);
+    const std::string what = keeper + "'s transfer of " + detail_of(*s, keys::kSm) + "/" +
+                             detail_of(*s, keys::kDomain) + " from seq " +
+                             detail_of(*s, keys::kSeq) + " to " + auditor;
+    pairs_of[exporter].insert({keeper, auditor});
+    evidence_of[exporter].push_back(s->id);
+    if (detail_of(*s, keys::kChannel) != "mutual") {
+      out.fail(what + " went on a " + detail_of(*s, keys::kChannel) + " session, not mutual TLS",
+               {s->id});
+      continue;
+    }
+    auto it = at_auditor.find({keeper, auditor, detail_of(*s, keys::kSm),
+                               detail_of(*s, keys::kDomain), detail_of(*s, keys::kSeq)});
+    if (it == at_auditor.end()) {
+      out.fail(what + ": the auditor shows no such transfer", {s->id});
+      continue;
+    }
+    const sim::TraceRecord& a = *it->second;
+    if (a.outcome != outcomes::kReceived) {
+      out.fail(what + " refused by the auditor: " + detail_of(a, keys::kReason), {s->id, a.id});
+      continue;
+    }
+    if (detail_of(a, keys::kExporter) != exporter) {
+      out.fail(what + ": exporter fingerprints differ at the two ends", {s->id, a.id});
+      continue;
+    }
+    out.pass(what + " on mutual TLS, exporter " + exporter.substr(0, 16) +
+                 "..., MAC and records verified by the auditor",
+             {s->id, a.id});
+  }
+  for (const auto& [exporter, pairs] : pairs_of) {
+    if (pairs.size() < 2) continue;
+    std::string names;
+    for (const auto& [k, a] : pairs) names += (names.empty() ? "" : ", ") + k + "->" + a;
+    out.fail("exporter fingerprint " + exporter.substr(0, 16) + "... shared by " +
+                 std::to_string(pairs.size()) + " pairs (" + names + ")",
+             evidence_of[exporter]);
+  }
+  for (const auto& keeper : keyed) {
+    const actors::AuditLog* log = actors::audit_log_of(c.simulation, keeper);
+    if (log != nullptr && log->size() > 0 && transferred.count(keeper) == 0)
+      out.fail(keeper + " stores " + std::to_string(log->size()) +
+               " audit records under an auditor's key but transferred none");
+  }
+  return out.result("nothing to judge");
+}
+
 void register_audit_trail_checks(CheckRegistry& registry) {
   registry.add("R1.3.260", "security-relevant actions audited in verifiable chains",
                check_audit_trail);
   registry.add("R1.3.270", "stored audit logs MAC'd under keys delivered over mutual TLS",
                check_audit_key_provisioning);
+  registry.add("R1.3.280", "audit log transfers on mutual TLS under per-pair exporter keys",
+               check_audit_transfers);
 }
 
 }  // namespace ifa026::conformance

@@ -2,7 +2,9 @@
 # scenarios/security-manager/fully-active.json, scripts/generate_detection_scenarios.py) with an
 # audit collector, auditor-1, which enrols like an SM and delivers every keeper of an audit log
 # (nfvo-1, vnfm-1, vim-1, sm-1, sm-2) its audit key over mutual TLS; each keeper names it in
-# audit_key_source and derives its partitions' keys from that key (R1.3.270).
+# audit_key_source and derives its partitions' keys from that key (R1.3.270), then transfers its
+# new records to auditor-1 on that session under a key derived from the session's TLS exporter
+# (R1.3.280).
 # docs/security-monitoring.md "The audit trail". Run from the repository root:
 # python3 scripts/generate_audit_trail_scenarios.py
 import json
@@ -22,7 +24,9 @@ patch['description'] = (
     "audit_key_source, holds back its audit records until its key has come, and MACs every "
     "partition under a key derived from it (AuditKeyProvisioned source=auditor-1). The MANO "
     "blocks' bindings, routed events and removals and the SMs' detections and remedies are all "
-    "stored under delivered keys, and every chain verifies.")
+    "stored under delivered keys, and every chain verifies. Each keeper transfers its new records "
+    "to auditor-1 (AuditLogTransfer) on the session its key came on, MAC'd under a key derived "
+    "from that session's TLS exporter: one exporter fingerprint per pair, every MAC verified.")
 actors = patch['actors']
 for k in KEEPERS:
     actors.setdefault(k, {}).setdefault('params', {})['audit_key_source'] = AUDITOR
@@ -37,7 +41,7 @@ i = next(n for n, w in enumerate(workload)
          if w.get('command') == 'register' and w['args'].get('entity') == 'sm-2')
 workload.insert(i + 1, {"at": "3600ms", "actor": "oss-1", "command": "register",
                         "args": {"entity": AUDITOR}})
-patch['covers'] = ["R1.3.260", "R1.3.270"]
+patch["covers"] = ["R1.3.260", "R1.3.270", "R1.3.280"]
 
 with open('scenarios/security-monitoring/audit-trail.json', 'w') as f:
     json.dump({"base": "../security-manager/fully-active.json", "patch": patch}, f, indent=2)

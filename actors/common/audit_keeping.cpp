@@ -10,6 +10,7 @@
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/monitoring_vocabulary.hpp"
 #include "pki/hmac.hpp"
+#include "sim/time.hpp"
 
 namespace ifa026::actors {
 
@@ -21,21 +22,97 @@ std::vector<sim::ParamRule> audit_key_param_rules() {
            "the audit collector (actor type auditor) that delivers this keeper's audit key over "
            "mutual TLS; without it the keeper draws its partitions' keys itself"},
           {"audit_faults", sim::ParamType::string_list,
-           "fault switches of the audit keys: local_key (draw keys locally even with an auditor)"}};
+           "fault switches of the audit keys: local_key (draw keys locally even with an auditor), "
+           "tamper_transfer (a transferred record altered after its MAC), shared_transfer_key "
+           "(one fixed transfer key for every keeper instead of the session's exporter)"},
+          {"audit_transfer_delay", sim::ParamType::duration,
+           "how long new audit records wait before they are transferred to the auditor together",
+           false, "1s"}};
 }
 
 AuditKeySettings audit_key_settings(const nlohmann::json& params) {
   AuditKeySettings s;
   s.source = string_param(params, "audit_key_source", "");
-  for (const auto& fault : string_list_param(params, "audit_faults"))
+  for (const auto& fault : string_list_param(params, "audit_faults")) {
     if (fault == "local_key") s.local_key = true;
+    if (fault == "tamper_transfer") s.tamper_transfer = true;
+    if (fault == "shared_transfer_key") s.shared_transfer_key = true;
+  }
+  s.transfer_delay = duration_param(params, "audit_transfer_delay", sim::Duration::seconds(1));
   return s;
 }
 
+namespace {
+
+pki::ByteView bytes_of(const std::string& text) {
+  return pki::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+}
+
+}  // namespace
+
 pki::Bytes derive_audit_partition_key(pki::ByteView delivered, const AuditPartition& partition) {
   const std::string label = "ifa026 audit partition|" + partition.sm + "|" + partition.domain;
-  return pki::hmac_sha256(
-      delivered, pki::ByteView(reinterpret_cast<const std::uint8_t*>(label.data()), label.size()));
+  return pki::hmac_sha256(delivered, bytes_of(label));
+}
+
+m::SmAuditRecord to_message_record(const AuditRecord& r) {
+  return {.seq = static_cast<long long>(r.seq),
+          .time_us = r.time_us,
+          .block = r.block,
+          .sm = r.sm,
+          .domain = r.domain,
+          .event = r.event,
+          .detail = r.detail,
+          .prev_hash = r.prev_hash,
+          .mac = r.mac};
+}
+
+AuditRecord from_message_record(const m::SmAuditRecord& r) {
+  return {.seq = r.seq < 0 ? 0 : static_cast<std::uint64_t>(r.seq),
+          .time_us = r.time_us,
+          .block = r.block,
+          .sm = r.sm,
+          .domain = r.domain,
+          .event = r.event,
+          .detail = r.detail,
+          .prev_hash = r.prev_hash,
+          .mac = r.mac};
+}
+
+std::string audit_transfer_bytes(const m::AuditLogTransfer& t) {
+  std::string out = t.keeper + "\n" + t.sm + "\n" + t.domain + "\n" + t.exporter + "\n";
+  for (const auto& r : t.records) {
+    try {
+      out += audit_canonical_bytes(from_message_record(r));
+    } catch (const std::invalid_argument&) {
+      out += "(not UTF-8)";  // cannot match what a keeper MAC'd
+    }
+    out += "\n" + r.mac + "\n";
+  }
+  return out;
+}
+
+std::optional<AuditTransferKey> audit_transfer_key(const SecureChannels& channels,
+                                                   const ChannelMessage& on,
+                                                   const std::string& keeper,
+                                                   const std::string& auditor) {
+  const std::string context = keeper + "|" + auditor;
+  const auto value =
+      channels.export_keying_material(on, "EXPORTER-ifa026-audit-transfer", bytes_of(context), 32);
+  if (!value) return std::nullopt;
+  return AuditTransferKey{
+      .mac_key = pki::hmac_sha256(*value, bytes_of("ifa026 audit transfer key")),
+      .fingerprint = pki::to_hex(pki::sha256(*value))};
+}
+
+AuditTransferKey shared_audit_transfer_key() {
+  const pki::Bytes value = pki::sha256(bytes_of("ifa026 shared audit transfer key"));
+  return {.mac_key = pki::hmac_sha256(value, bytes_of("ifa026 audit transfer key")),
+          .fingerprint = pki::to_hex(pki::sha256(value))};
+}
+
+std::string audit_transfer_mac(const m::AuditLogTransfer& transfer, pki::ByteView mac_key) {
+  return pki::to_hex(pki::hmac_sha256(mac_key, bytes_of(audit_transfer_bytes(transfer))));
 }
 
 AuditKeeping::AuditKeeping(ManoEntityHost& host, AuditLog& log, AuditKeySettings settings)
@@ -45,6 +122,10 @@ void AuditKeeping::serve(MessageHandlers<ChannelMessage>& handlers) {
   if (settings_.source.empty()) return;
   handlers.on<m::AuditKeyDelivery>(
       [this](const m::AuditKeyDelivery& d, const ChannelMessage& from) { on_delivery(from, d); });
+  handlers.on<m::AuditLogTransferAck>(
+      [this](const m::AuditLogTransferAck& a, const ChannelMessage& from) {
+        on_transfer_ack(from, a);
+      });
 }
 
 void AuditKeeping::on_delivery(const ChannelMessage& from, const m::AuditKeyDelivery& d) {
@@ -79,6 +160,7 @@ void AuditKeeping::on_delivery(const ChannelMessage& from, const m::AuditKeyDeli
   if (!reason.empty() || delivered_) return;
   delivered_ = d.key;
   delivered_id_ = d.key_id;
+  delivery_message_ = from;
   while (!waiting_.empty()) {
     const Waiting w = std::move(waiting_.front());
     waiting_.pop_front();
@@ -120,6 +202,70 @@ void AuditKeeping::append_now(const Waiting& w) {
                     .detail = std::move(detail)});
   }
   log_.append(w.partition, w.time, w.event, w.detail);
+  schedule_transfer();
+}
+
+void AuditKeeping::schedule_transfer() {
+  if (transfer_scheduled_ || !delivery_message_ || settings_.local_key) return;
+  transfer_scheduled_ = true;
+  host_.schedule(settings_.transfer_delay, "AuditLogTransfer", [this] {
+    transfer_scheduled_ = false;
+    transfer();
+  });
+}
+
+void AuditKeeping::transfer() {
+  const std::string me = host_.actor_context().name();
+  const ChannelMessage& on = *delivery_message_;
+  std::optional<AuditTransferKey> key =
+      settings_.shared_transfer_key ? std::optional<AuditTransferKey>(shared_audit_transfer_key())
+                                    : audit_transfer_key(host_.channels(), on, me, on.peer.name);
+  for (const auto& p : log_.partitions()) {
+    std::uint64_t& last = transferred_[p];
+    const auto all = log_.records(p);
+    if (all.empty() || all.back().seq <= last) continue;
+    m::AuditLogTransfer t{.keeper = me, .sm = p.sm, .domain = p.domain};
+    for (const auto& r : all)
+      if (r.seq > last) t.records.push_back(to_message_record(r));
+    const long long first = t.records.front().seq;
+    TraceDetail detail;
+    detail.add(dk::kSm, p.sm)
+        .add(dk::kDomain, p.domain)
+        .add(dk::kRecords, static_cast<long long>(t.records.size()))
+        .add(dk::kSeq, first)
+        .add(dk::kChannel, std::string(to_string(on.peer.kind)));
+    if (!key) {
+      // The session the key came on is gone: nothing to derive a pair key from.
+      host_.tracer()({.operation = decisions::kAuditLogTransfer,
+                      .outcome = outcomes::kRefused,
+                      .peer = on.peer.name,
+                      .reference_point = on.reference_point,
+                      .detail = detail.add(dk::kReason, "the key's session is closed")});
+      return;
+    }
+    t.exporter = key->fingerprint;
+    t.mac = audit_transfer_mac(t, key->mac_key);
+    if (settings_.tamper_transfer) t.records.front().detail += " (altered in transit)";
+    last = all.back().seq;
+    host_.tracer()({.operation = decisions::kAuditLogTransfer,
+                    .outcome = outcomes::kSent,
+                    .peer = on.peer.name,
+                    .reference_point = on.reference_point,
+                    .detail = detail.add(dk::kExporter, t.exporter)});
+    host_.channels().reply(on, m::to_envelope(t));
+  }
+}
+
+void AuditKeeping::on_transfer_ack(const ChannelMessage& from, const m::AuditLogTransferAck& a) {
+  TraceDetail detail;
+  detail.add(dk::kSm, a.sm).add(dk::kDomain, a.domain).add(dk::kSeq, a.seq);
+  if (!a.reason.empty()) detail.add(dk::kReason, a.reason);
+  host_.tracer()(
+      {.operation = decisions::kAuditLogTransfer,
+       .outcome = a.outcome == outcomes::kReceived ? outcomes::kAcknowledged : outcomes::kRefused,
+       .peer = from.peer.name,
+       .reference_point = from.reference_point,
+       .detail = std::move(detail)});
 }
 
 }  // namespace ifa026::actors

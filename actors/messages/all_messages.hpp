@@ -97,7 +97,7 @@ using AllMessages = MessageList<
     // Security functions and monitoring (monitoring_vocabulary.hpp; issue 16)
     TelemetryReport,
     // Audit keys (audit_keys.hpp; issue 16)
-    AuditKeyDelivery, AuditKeyDeliveryAck>;
+    AuditKeyDelivery, AuditKeyDeliveryAck, AuditLogTransfer, AuditLogTransferAck>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

@@ -23,6 +23,10 @@ inline constexpr const char* kTelemetryReport = "TelemetryReport";
 // mutual TLS: the keeper's audit key, from which its partitions' keys are derived (R1.3.270).
 inline constexpr const char* kAuditKeyDelivery = "AuditKeyDelivery";
 inline constexpr const char* kAuditKeyDeliveryAck = "AuditKeyDeliveryAck";
+// A keeper -> its auditor, on the session the key came on (R1.3.280): new records of a partition,
+// MAC'd under a key derived from that session's TLS exporter.
+inline constexpr const char* kAuditLogTransfer = "AuditLogTransfer";
+inline constexpr const char* kAuditLogTransferAck = "AuditLogTransferAck";
 
 }  // namespace ifa026::actors::operations
 
@@ -59,6 +63,10 @@ inline constexpr const char* kRogueInstantiation = "RogueInstantiation";  // sen
 // channel=); at the keeper received / refused (source=, key_id=, channel=, reason=). The keeper's
 // AuditKeyProvisioned then names source= and delivery= (the delivered key's id).
 inline constexpr const char* kAuditKeyDelivery = "AuditKeyDelivery";
+// A transfer of audit records (R1.3.280): at the keeper sent / acknowledged / refused, at the
+// auditor received / refused (keeper=, sm=, domain=, records=, seq= (the first), exporter=,
+// channel=, reason=).
+inline constexpr const char* kAuditLogTransfer = "AuditLogTransfer";
 
 }  // namespace ifa026::actors::decisions
 
@@ -101,8 +109,10 @@ inline constexpr const char* kMonitoringMode = "monitoring_mode";
 inline constexpr const char* kWindow = "window";  // SecurityDetection: the reconciliation wait
 // AuditKeyDelivery / AuditKeyProvisioned (source= and channel= are in detail_keys.hpp).
 inline constexpr const char* kKeeper = "keeper";  // the actor whose audit log the key protects
-inline constexpr const char* kDelivery =
-    "delivery";  // the delivered key's id a partition key is from
+// The delivered key's id a partition key is derived from.
+inline constexpr const char* kDelivery = "delivery";
+// AuditLogTransfer: hex SHA-256 of the session's TLS exporter value (never the value itself).
+inline constexpr const char* kExporter = "exporter";
 
 }  // namespace ifa026::actors::detail_keys
 

@@ -4,7 +4,8 @@
 // VIM, SM and auditor actors and conformance::Engine, every keeper's partitions are MAC'd under a
 // key derived from the one auditor-1 delivered to it (R1.3.260, R1.3.270 pass), and each fault
 // switch (a key drawn locally, a key never delivered, a stored record altered) turns R1.3.270 to
-// fail.
+// fail; every keeper's records reach the auditor in AuditLogTransfers MAC'd under a key from its
+// own session's TLS exporter (R1.3.280 passes), and a shared key or an altered transfer fails it.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -47,9 +48,17 @@ Verdict verdict(const sim::Scenario& s, const std::string& id, std::string& reas
   return verdict_of(run(s), id, reason);
 }
 
+std::vector<sim::TraceRecord> trace_of(const sim::Scenario& s) {
+  sim::Simulation simulation(s, registry());
+  sim::TraceStore store;
+  simulation.trace().subscribe(store);
+  simulation.run();
+  return store.records();
+}
+
 TEST(AuditTrail, ScenarioPasses) {
   const ConformanceReport report = run(load());
-  for (const char* id : {"R1.3.260", "R1.3.270"}) {
+  for (const char* id : {"R1.3.260", "R1.3.270", "R1.3.280"}) {
     std::string reason;
     EXPECT_EQ(verdict_of(report, id, reason), Verdict::pass) << id << ": " << reason;
   }
@@ -58,7 +67,7 @@ TEST(AuditTrail, ScenarioPasses) {
 // One distinct key per keeper, each delivered on mutual TLS and acknowledged; each keeper's
 // partitions provisioned from its delivery, after it arrived, under the key the log holds.
 TEST(AuditTrail, KeysDeliveredOverMutualTlsAndPartitionsDerivedFromThem) {
-  const sim::Scenario s = load();
+  const sim::Scenario s = load();  // the logs are read from the simulation, so run it here
   sim::Simulation simulation(s, registry());
   sim::TraceStore store;
   simulation.trace().subscribe(store);
@@ -176,6 +185,63 @@ TEST(AuditTrail, WithoutAnAuditorKeysAreLocalAndTheCheckFails) {
   std::string reason;
   EXPECT_EQ(verdict(s, "R1.3.270", reason), Verdict::fail) << reason;
   EXPECT_NE(reason.find("drawn by the keeper itself (source not named)"), std::string::npos)
+      << reason;
+}
+
+// Every keeper transfers; each transfer received with the fingerprint its sender named; one
+// fingerprint per (keeper, auditor) pair, distinct across pairs.
+TEST(AuditTrail, TransfersUseOneExporterPerPair) {
+  const auto trace = trace_of(load());
+  const TraceQuery q(trace);
+  std::map<std::string, std::set<std::string>> fingerprints;  // keeper -> exporter fingerprints
+  std::size_t transfers = 0;
+  for (const auto* r : q.all(RecordFilter{}.op(decisions::kAuditLogTransfer))) {
+    if (r->outcome == outcomes::kSent) {
+      ++transfers;
+      EXPECT_EQ(r->peer, "auditor-1");
+      EXPECT_EQ(detail_of(*r, keys::kChannel), "mutual");
+      EXPECT_EQ(detail_of(*r, keys::kExporter).size(), 64u);
+      fingerprints[r->actor].insert(detail_of(*r, keys::kExporter));
+    }
+    EXPECT_NE(r->outcome, outcomes::kRefused) << describe(*r);
+  }
+  EXPECT_GT(transfers, kKeepers.size());
+  std::set<std::string> senders, all;
+  for (const auto& [keeper, fps] : fingerprints) {
+    senders.insert(keeper);
+    EXPECT_EQ(fps.size(), 1u) << keeper << ": one session, one exporter";
+    all.insert(fps.begin(), fps.end());
+  }
+  EXPECT_EQ(senders, kKeepers);
+  EXPECT_EQ(all.size(), kKeepers.size()) << "a fingerprint per pair";
+  EXPECT_EQ(q.all(RecordFilter{}
+                      .op(decisions::kAuditLogTransfer)
+                      .by("auditor-1")
+                      .with_outcome(outcomes::kReceived))
+                .size(),
+            transfers);
+}
+
+// Every keeper uses one fixed transfer key instead of its session's exporter
+// (shared_transfer_key): the pairs share a fingerprint, and the auditor's MACs do not verify.
+TEST(AuditTrail, SharedTransferKeyFails) {
+  sim::Scenario s = load();
+  for (const char* keeper : {"nfvo-1", "vim-1"})
+    actor(s, keeper).params["audit_faults"] = nlohmann::json::array({"shared_transfer_key"});
+  std::string reason;
+  EXPECT_EQ(verdict(s, "R1.3.280", reason), Verdict::fail) << reason;
+  EXPECT_NE(reason.find("shared by 2 pairs (nfvo-1->auditor-1, vim-1->auditor-1)"),
+            std::string::npos)
+      << reason;
+}
+
+// A transferred record altered after the keeper's MAC (tamper_transfer): the auditor refuses it.
+TEST(AuditTrail, TamperedTransferFails) {
+  sim::Scenario s = load();
+  actor(s, "vnfm-1").params["audit_faults"] = nlohmann::json::array({"tamper_transfer"});
+  std::string reason;
+  EXPECT_EQ(verdict(s, "R1.3.280", reason), Verdict::fail) << reason;
+  EXPECT_NE(reason.find("refused by the auditor: mac does not verify"), std::string::npos)
       << reason;
 }
 
