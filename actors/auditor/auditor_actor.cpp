@@ -1,5 +1,5 @@
 // The `auditor` actor type (see auditor_actor.hpp): the MANO entity of kind "auditor" with the
-// key delivery as its extension.
+// key delivery and the transfers' verification as its extension.
 #include "actors/auditor/auditor_actor.hpp"
 
 #include <map>
@@ -185,7 +185,8 @@ void register_auditor_actor(sim::ActorRegistry& registry) {
   kind.description =
       "Audit collector (issue 16, R1.3.270): enrols its certificate at the CMF like a Security "
       "Manager, then delivers each keeper of an audit log (NFVO, VNFM, VIM, SM) its audit key "
-      "over mutual TLS (AuditKeyDelivery); the keepers derive their partitions' keys from it";
+      "over mutual TLS (AuditKeyDelivery); the keepers derive their partitions' keys from it and "
+      "transfer their records back under per-pair exporter keys (AuditLogTransfer)";
   kind.reference_points = {};
   kind.access_control = false;
   kind.extra_params = {
