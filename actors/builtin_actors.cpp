@@ -1,6 +1,7 @@
 // The list of actor types built into ifa026.
 #include "actors/builtin_actors.hpp"
 
+#include "actors/auditor/auditor_actor.hpp"
 #include "actors/ca/ca_actor.hpp"
 #include "actors/cir/cir_actor.hpp"
 #include "actors/cism/cism_actor.hpp"
@@ -41,6 +42,7 @@ void register_builtin_actors(sim::ActorRegistry& registry) {
   register_pnf_actor(registry);        // issue 16: telemetry
   register_sfm_actors(registry);
   register_dataplane_actor(registry);
+  register_auditor_actor(registry);
 }
 
 sim::ActorRegistry builtin_registry() {

@@ -590,4 +590,22 @@ bool TlsChannel::psk_used() const {
   return impl_->done && SSL_session_reused(impl_->ssl.get()) == 1;
 }
 
+Bytes TlsChannel::export_keying_material(std::string_view label, ByteView context,
+                                         std::size_t length) const {
+  if (!impl_->done || impl_->failed)
+    throw PkiError("TLS exporter: the handshake is not done on this end");
+  if (label.empty()) throw PkiError("TLS exporter: empty label");
+  if (length == 0 || length > 255 * 32) throw PkiError("TLS exporter: length must be 1..8160");
+  Bytes out(length);
+  // use_context = 1: TLS 1.3 has no "no context" form (RFC 8446 §7.5), so always pass one.
+  const int ok = SSL_export_keying_material(
+      impl_->ssl.get(), out.data(), out.size(), label.data(), label.size(),
+      context.empty() ? nullptr : context.data(), context.size(), 1);
+  if (ok != 1) {
+    const std::string errors = take_openssl_errors();
+    throw PkiError("TLS exporter failed: " + errors);
+  }
+  return out;
+}
+
 }  // namespace ifa026::pki

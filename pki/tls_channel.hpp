@@ -44,6 +44,13 @@
 //  - peer_certificate(): the peer's leaf certificate once received, also when verification
 //    rejected it (none in PSK handshakes). psk_used(): the handshake was authenticated by the
 //    external PSK.
+//  - export_keying_material(label, context, length): the TLS 1.3 exporter (RFC 8446 §7.5,
+//    OpenSSL's SSL_export_keying_material with a context, which TLS 1.3 always uses): `length`
+//    bytes derived from the session's exporter master secret, `label` and `context`. Both ends of
+//    one session get the same bytes; another session (even between the same two parties, with the
+//    same credentials) gets different ones, as does another label or context. Throws PkiError
+//    before this end's handshake is done, after a failure, for an empty label or for a length
+//    outside 1..255*32 (HKDF-Expand's limit for SHA-256).
 //
 // Authentication: with certificates, the client always verifies the server's chain against
 // `trust_anchors` (+ `crls`) at `now` (purpose serverAuth) and, when given, its DNS name; a
@@ -53,9 +60,11 @@
 // does not match falls back to certificates (and fails without any).
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pki/bytes.hpp"
@@ -119,6 +128,8 @@ class TlsChannel {
 
   std::optional<Certificate> peer_certificate() const;
   bool psk_used() const;
+
+  Bytes export_keying_material(std::string_view label, ByteView context, std::size_t length) const;
 
  private:
   struct Impl;

@@ -21,7 +21,7 @@ constexpr std::size_t kNonceBytes = 16;
 
 bool known_kind(const std::string& kind) {
   static const std::vector<std::string> kinds{"nfvo", "vnfm", "vim", "wim", "cism",
-                                              "cir",  "sm",   "em",  "ism"};
+                                              "cir",  "sm",   "em",  "ism", "auditor"};
   // Issue 16: telemetry collectors and PNF stubs (docs/security-monitoring.md).
   static const std::vector<std::string> telemetry_kinds{"collector", "pnf"};
   return std::find(kinds.begin(), kinds.end(), kind) != kinds.end() ||

@@ -412,6 +412,17 @@ void SecureChannels::send(const std::string& peer, ChannelKind kind,
   }
 }
 
+std::optional<pki::Bytes> SecureChannels::export_keying_material(const ChannelMessage& on,
+                                                                 std::string_view label,
+                                                                 pki::ByteView context,
+                                                                 std::size_t length) const {
+  auto it = sessions_.find(session_key(on.peer.name, on.peer.kind, on.role));
+  if (it == sessions_.end() || !it->second->handshake_complete || !it->second->tls ||
+      it->second->tls->failed())
+    return std::nullopt;
+  return it->second->tls->export_keying_material(label, context, length);
+}
+
 void SecureChannels::reply(const ChannelMessage& to, Envelope envelope) {
   auto it = sessions_.find(session_key(to.peer.name, to.peer.kind, to.role));
   if (it == sessions_.end() || !it->second->handshake_complete) {

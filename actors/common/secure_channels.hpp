@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "actors/common/envelope.hpp"
@@ -98,6 +99,11 @@ class SecureChannels {
             Envelope envelope);
   // Replies on the session a message came in on.
   void reply(const ChannelMessage& to, Envelope envelope);
+  // The TLS 1.3 exporter (RFC 8446 §7.5; pki::TlsChannel::export_keying_material) of the session
+  // `on` came in on: the same bytes at both ends of that session, other bytes on any other
+  // session. nullopt when that session is no longer established.
+  std::optional<pki::Bytes> export_keying_material(const ChannelMessage& on, std::string_view label,
+                                                   pki::ByteView context, std::size_t length) const;
 
   // True when `message` is a channel message (then it has been handled: handshake progress,
   // application messages handed to the handler, rejections traced).

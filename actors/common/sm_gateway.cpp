@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "actors/common/audit_key_draw.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/codec.hpp"
 #include "actors/messages/decisions.hpp"
@@ -60,6 +59,7 @@ SmGatewayFaults sm_gateway_faults(const nlohmann::json& params) {
     const std::string traffic_on = "sm_traffic_on:";
     if (fault.rfind(traffic_on, 0) == 0) faults.sm_traffic_on = fault.substr(traffic_on.size());
   }
+  faults.audit_keys = audit_key_settings(params);
   return faults;
 }
 
@@ -119,7 +119,8 @@ SmGateway::SmGateway(ManoEntityHost& host, std::string reference_point, SmGatewa
       reference_point_(std::move(reference_point)),
       faults_(std::move(faults)),
       table_(sm::AuthorizationTable::from_trust_model(host.actor_context().trust_model())),
-      audit_(host.actor_context().name()) {}
+      audit_(host.actor_context().name()),
+      audit_keeping_(host, audit_, faults_.audit_keys) {}
 
 void SmGateway::serve(MessageHandlers<ChannelMessage>& handlers) {
   handlers.on<m::SmBindRequest>(
@@ -144,6 +145,7 @@ void SmGateway::serve(MessageHandlers<ChannelMessage>& handlers) {
       });
   handlers.on<m::SmOverruleRequest>(
       [this](const m::SmOverruleRequest& r, const ChannelMessage& from) { on_overrule(from, r); });
+  audit_keeping_.serve(handlers);
 }
 
 std::string SmGateway::instance_for(const std::string& sm) const {
@@ -229,19 +231,8 @@ void SmGateway::send_to(const std::string& sm, Envelope envelope) {
 
 void SmGateway::audit(const std::string& sm, const std::string& domain, const std::string& event,
                       const std::string& detail) {
-  const AuditPartition partition{sm, domain};
-  if (audit_.key(partition) == nullptr) {
-    // A key per partition, drawn from the block's seeded stream (runs stay reproducible).
-    const auto& provisioned =
-        audit_.provision_key(partition, draw_audit_key(host_.actor_context().random()));
-    trace({.operation = decisions::kAuditKeyProvisioned,
-           .outcome = outcomes::kOk,
-           .detail = TraceDetail()
-                         .add(dk::kSm, sm)
-                         .add(dk::kDomain, domain)
-                         .add(dk::kKeyId, provisioned.key_id)});
-  }
-  audit_.append(partition, host_.actor_context().now(), event, detail);
+  // A key per partition, drawn from the block's seeded stream or derived from an auditor's.
+  audit_keeping_.append(AuditPartition{sm, domain}, event, detail);
 }
 
 void SmGateway::refuse(const ChannelMessage& from, const std::string& instance,

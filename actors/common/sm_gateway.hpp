@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "actors/common/audit_keeping.hpp"
 #include "actors/common/audit_log.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/sm_authorization.hpp"
@@ -77,6 +78,8 @@ struct SmGatewayFaults {
   bool obey_foreign = false;       // "obey_foreign": acts on an SM's word about any domain
   bool one_sm_per_domain = false;  // "one_sm_per_domain": a domain's events to its first SM only
   std::string sm_traffic_on;       // "sm_traffic_on:<rp>": SM messages sent labelled <rp>
+  // Audit keys from an auditor (issue 16, R1.3.270): params audit_key_source, audit_faults.
+  AuditKeySettings audit_keys;
 };
 SmGatewayFaults sm_gateway_faults(const nlohmann::json& params);
 // The parameter rule of `sm_faults` (for the hosting block's ParamRule table).
@@ -220,6 +223,7 @@ class SmGateway : public ActorPiece {
   // domain -> masters above its managers that receive their events (D7), computed on first use.
   mutable std::map<std::string, std::set<std::string>> event_masters_;
   AuditLog audit_;
+  AuditKeeping audit_keeping_;  // the partitions' keys: drawn, or from an auditor (issue 16)
   std::uint64_t next_event_ = 1;
   std::uint64_t next_grant_ = 1;
   std::uint64_t next_subscription_ = 1;

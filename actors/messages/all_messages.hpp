@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "actors/messages/attestation.hpp"
+#include "actors/messages/audit_keys.hpp"
 #include "actors/messages/ca1.hpp"
 #include "actors/messages/cism_si.hpp"
 #include "actors/messages/cm_vnfm.hpp"
@@ -103,7 +104,9 @@ using AllMessages = MessageList<
     SecurityRuleConfiguration, SecurityRuleAck, SecurityFunctionConfiguration,
     SecurityFunctionConfigurationAck, PolicyValidationRequest, PolicyValidationReport,
     // The data-plane probe (probe.hpp; issue 16)
-    ProbeEcho, ProbeEchoReply, ProbeCopy, MonitoringPoll>;
+    ProbeEcho, ProbeEchoReply, ProbeCopy, MonitoringPoll,
+    // Audit keys (audit_keys.hpp; issue 16)
+    AuditKeyDelivery, AuditKeyDeliveryAck, AuditLogTransfer, AuditLogTransferAck>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

@@ -46,6 +46,14 @@ inline constexpr const char* kProbeCopy = "ProbeCopy";
 inline constexpr const char* kMonitoringPoll = "MonitoringPoll";
 
 // --- Detection, remediation and the audit trail.
+// An audit collector (actor type auditor) -> a keeper of an audit log (NFVO, VNFM, VIM, SM), over
+// mutual TLS: the keeper's audit key, from which its partitions' keys are derived (R1.3.270).
+inline constexpr const char* kAuditKeyDelivery = "AuditKeyDelivery";
+inline constexpr const char* kAuditKeyDeliveryAck = "AuditKeyDeliveryAck";
+// A keeper -> its auditor, on the session the key came on (R1.3.280): new records of a partition,
+// MAC'd under a key derived from that session's TLS exporter.
+inline constexpr const char* kAuditLogTransfer = "AuditLogTransfer";
+inline constexpr const char* kAuditLogTransferAck = "AuditLogTransferAck";
 
 }  // namespace ifa026::actors::operations
 
@@ -136,6 +144,14 @@ inline constexpr const char* kSmResourceRemoval =
 // Fault rogue_instantiate (the VNFM's command): compute allocated at a VIM for a VNF no NFVO asked
 // for, with no grant (vnf=, vim=, vnfcis=).
 inline constexpr const char* kRogueInstantiation = "RogueInstantiation";  // sent
+// An audit key's delivery (R1.3.270): at the auditor sent / acknowledged (keeper=, key_id=,
+// channel=); at the keeper received / refused (source=, key_id=, channel=, reason=). The keeper's
+// AuditKeyProvisioned then names source= and delivery= (the delivered key's id).
+inline constexpr const char* kAuditKeyDelivery = "AuditKeyDelivery";
+// A transfer of audit records (R1.3.280): at the keeper sent / acknowledged / refused, at the
+// auditor received / refused (keeper=, sm=, domain=, records=, seq= (the first), exporter=,
+// channel=, reason=).
+inline constexpr const char* kAuditLogTransfer = "AuditLogTransfer";
 
 // --- Updates (R1.3.220): the VNFM's change of a VNF's software image (vnf=, image=, grant=,
 // vnfcis=, reason=) and the VIM's host firmware update (host=, firmware=, event_id=).
@@ -186,6 +202,8 @@ inline constexpr const char* kDown = "down";
 inline constexpr const char* kUp = "up";
 
 // --- Detection, remediation and the audit trail.
+// (sent, received, refused are in decisions.hpp.)
+// (acknowledged is defined above, in the security functions section.)
 
 // --- Updates (R1.3.220): SoftwareUpdate / FirmwareUpdate ran.
 inline constexpr const char* kExecuted = "executed";
@@ -238,6 +256,12 @@ inline constexpr const char* kWindow = "window";         // on / off at the time
 // --- Updates (R1.3.220).
 inline constexpr const char* kImage = "image";        // SoftwareUpdate, SecurityDetection
 inline constexpr const char* kFirmware = "firmware";  // FirmwareUpdate, SecurityDetection
+// AuditKeyDelivery / AuditKeyProvisioned (source= and channel= are in detail_keys.hpp).
+inline constexpr const char* kKeeper = "keeper";  // the actor whose audit log the key protects
+// The delivered key's id a partition key is derived from.
+inline constexpr const char* kDelivery = "delivery";
+// AuditLogTransfer: hex SHA-256 of the session's TLS exporter value (never the value itself).
+inline constexpr const char* kExporter = "exporter";
 
 }  // namespace ifa026::actors::detail_keys
 
@@ -271,5 +295,8 @@ inline constexpr const char* kRemedyTerminate = "terminate";
 inline constexpr const char* kRemedyAlertOnly = "alert_only";
 // --- Updates (R1.3.220): SecurityDetection's kind= of an update outside the SM's update_policy.
 inline constexpr const char* kDetectionUnauthorizedUpdate = "unauthorized_update";
+// AuditKeyProvisioned's source= when the keeper drew the key itself (no auditor, or fault
+// local_key).
+inline constexpr const char* kAuditKeyLocal = "local";
 
 }  // namespace ifa026::actors::detail_values

@@ -65,7 +65,9 @@ std::optional<std::vector<m::SmHostRef>> intended_hosts(
 }  // namespace
 
 std::vector<ParamRule> SmService::param_rules() {
-  return {sm_faults_param_rule()};
+  std::vector<ParamRule> rules = {sm_faults_param_rule()};
+  for (auto& rule : audit_key_param_rules()) rules.push_back(std::move(rule));  // issue 16
+  return rules;
 }
 
 std::vector<CommandRule> SmService::command_rules() {

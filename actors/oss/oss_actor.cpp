@@ -40,7 +40,7 @@ using nlohmann::json;
 namespace dk = detail_keys;
 
 const std::vector<std::string> kKinds = {"nfvo", "vnfm", "vim", "wim", "cism",
-                                         "cir",  "sm",   "em",  "ism"};
+                                         "cir",  "sm",   "em",  "ism", "auditor"};
 // Issue 16: telemetry collectors and PNF stubs enrol like an SM (configured directly).
 const std::vector<std::string> kTelemetryKinds = {"collector", "pnf"};
 
@@ -49,7 +49,8 @@ std::vector<ParamRule> oss_param_rules() {
       {"cmf", ParamType::string, "CMF actor the OSS registers entities with", true},
       {"day0", ParamType::string_map, "day-0 secrets by peer (the CMF and the NFVO at least)"},
       {"entities", ParamType::object,
-       "the MANO entities it registers, by actor name: {kind: nfvo|vnfm|vim|wim|cism|cir|sm, fqdn, "
+       "the MANO entities it registers, by actor name: {kind: "
+       "nfvo|vnfm|vim|wim|cism|cir|sm|auditor, fqdn, "
        "subject (default CN=<fqdn>,O=Operator), key_type (default ec-p256), via: [entities "
        "relaying the configuration], credential: {one_use, lifetime} of its initial credential}"},
       {"processing", ParamType::duration_map,
@@ -119,7 +120,7 @@ std::vector<EntityEntry> read_entities(const json& params) {
     if (auto via = value.find("via"); via != value.end() && via->is_array()) {
       for (const auto& hop : *via)
         if (hop.is_string()) e.via.push_back(hop.get<std::string>());
-    } else if (e.kind != "nfvo" && e.kind != "sm" && !first_nfvo.empty() &&
+    } else if (e.kind != "nfvo" && e.kind != "sm" && e.kind != "auditor" && !first_nfvo.empty() &&
                std::find(kTelemetryKinds.begin(), kTelemetryKinds.end(), e.kind) ==
                    kTelemetryKinds.end()) {
       // Every kind but the NFVO and a Security Manager (configured directly, like an NFVO) is

@@ -39,12 +39,14 @@ SmExtension::SmExtension(ManoEntityHost& host, const sim::ActorSpec& spec)
     : host_(host),
       settings_(read_sm_settings(spec.params,
                                  pki_instant(host.actor_context().epoch(), sim::Time::zero()))),
-      binds_(host.actor_context(), kBindTimer) {
+      binds_(host.actor_context(), kBindTimer),
+      audit_keeping_(host, audit_, audit_key_settings(spec.params)) {
   for (const auto& [block, rp] : settings_.blocks)
     state_.bindings[block] = SmBlockBinding{.block = block, .reference_point = rp};
   monitoring_ = read_sm_monitoring_settings(spec.params);
   register_handlers();
   start_telemetry(spec.params);  // issue 16
+  audit_keeping_.serve(host_.request_handlers());
 }
 
 void SmExtension::on_start() {

@@ -17,7 +17,6 @@
 // false; the VIM removes its computes); Passive only alerts (`alerted`, action alert_only).
 #include <utility>
 
-#include "actors/common/audit_key_draw.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
@@ -46,19 +45,9 @@ void SmExtension::audit(const std::string& domain, const std::string& event,
                         const std::string& detail) {
   if (settings_.skip_audit) return;
   if (audit_.block().empty()) audit_ = AuditLog(name());
-  const AuditPartition partition{name(), domain};
-  if (audit_.key(partition) == nullptr) {
-    // As the MANO blocks' gateway does: a key per partition from the SM's seeded stream.
-    const auto& provisioned =
-        audit_.provision_key(partition, draw_audit_key(host_.actor_context().random()));
-    host_.tracer()({.operation = decisions::kAuditKeyProvisioned,
-                    .outcome = outcomes::kOk,
-                    .detail = TraceDetail()
-                                  .add(dk::kSm, name())
-                                  .add(dk::kDomain, domain)
-                                  .add(dk::kKeyId, provisioned.key_id)});
-  }
-  audit_.append(partition, host_.actor_context().now(), event, detail);
+  // As the MANO blocks' gateway does: a key per partition from the SM's seeded stream, or
+  // derived from the key an auditor delivered (audit_keeping.hpp).
+  audit_keeping_.append(AuditPartition{name(), domain}, event, detail);
 }
 
 std::string SmExtension::mode_at(const std::string& block, const std::string& domain) const {

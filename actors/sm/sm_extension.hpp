@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/common/audit_keeping.hpp"
 #include "actors/common/audit_log_source.hpp"
 #include "actors/common/mano_entity.hpp"
 #include "actors/common/telemetry_collector.hpp"
@@ -304,6 +305,10 @@ class SmExtension final : public ManoEntityExtension,
   std::map<std::string, std::uint64_t> bind_ids_;     // request id -> tracker id
   std::map<std::string, std::string> bind_requests_;  // block -> its bind request id
   std::map<std::string, std::string> error_ops_;      // "<op>Error" -> op, for the handlers
+
+  // ---- audit keys (audit_keeping.hpp, used by sm_detection.cpp's audit(); issue 16) ----
+  // The SM's own audit log's keys: drawn, or derived from an auditor's delivered key (R1.3.270).
+  AuditKeeping audit_keeping_;
 };
 
 }  // namespace ifa026::actors::sm

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "actors/common/audit_keeping.hpp"
 #include "actors/common/package_vendor.hpp"
 #include "actors/common/telemetry_collector.hpp"
 #include "actors/messages/reference_points.hpp"
@@ -158,6 +159,7 @@ std::vector<ParamRule> sm_param_rules() {
        "Fully-Active, its grant rejected (R1.3.220; docs/security-monitoring.md)"},
   };
   for (auto& rule : sf_param_rules()) rules.push_back(std::move(rule));
+  for (auto& rule : audit_key_param_rules()) rules.push_back(std::move(rule));  // issue 16
   return rules;
 }
 

@@ -47,7 +47,9 @@ SmViFaults sm_vi_faults(const nlohmann::json& params) {
 }
 
 std::vector<ParamRule> SmViService::param_rules() {
-  return {sm_faults_param_rule(), allocation_events_param_rule()};
+  std::vector<ParamRule> rules = {sm_faults_param_rule(), allocation_events_param_rule()};
+  for (auto& rule : audit_key_param_rules()) rules.push_back(std::move(rule));  // issue 16
+  return rules;
 }
 
 SmViService::SmViService(ManoEntityHost& host, const nlohmann::json& params,

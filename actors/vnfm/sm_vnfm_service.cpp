@@ -17,7 +17,9 @@ SmVnfmService::SmVnfmService(ManoEntityHost& host, const nlohmann::json& params)
 }
 
 std::vector<ParamRule> SmVnfmService::param_rules() {
-  return {sm_faults_param_rule()};
+  std::vector<ParamRule> rules = {sm_faults_param_rule()};
+  for (auto& rule : audit_key_param_rules()) rules.push_back(std::move(rule));  // issue 16
+  return rules;
 }
 
 void SmVnfmService::serve(MessageHandlers<ChannelMessage>& handlers) {

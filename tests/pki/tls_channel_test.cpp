@@ -1,5 +1,6 @@
 // TLS 1.3 over memory BIOs: mutual TLS at a given instant, named failures (expired, revoked,
-// unknown CA, name mismatch, missing client certificate), external PSK, tampering and fuzzing.
+// unknown CA, name mismatch, missing client certificate), external PSK, the exporter, tampering
+// and fuzzing.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -332,6 +333,98 @@ TEST_F(TlsChannelTest, PskHandshakeWithMatchingKey) {
   client.receive(server.take_outgoing());
   EXPECT_EQ(concatenated(server.take_received_application_data()), bytes_of("ir"));
   EXPECT_EQ(concatenated(client.take_received_application_data()), bytes_of("ip"));
+}
+
+// The TLS 1.3 exporter (RFC 8446 §7.5): what per-pair keys are derived from.
+TEST_F(TlsChannelTest, ExporterGivesBothEndsOfASessionTheSameBytes) {
+  TlsChannel client(client_config());
+  TlsChannel server(server_config());
+  shuttle(client, server);
+  ASSERT_TRUE(client.handshake_done()) << client.failure_detail();
+  ASSERT_TRUE(server.handshake_done()) << server.failure_detail();
+  const Bytes context = bytes_of("nfvo-1|auditor-1");
+  const Bytes at_client = client.export_keying_material("EXPORTER-ifa026-audit", context, 32);
+  const Bytes at_server = server.export_keying_material("EXPORTER-ifa026-audit", context, 32);
+  ASSERT_EQ(at_client.size(), 32u);
+  EXPECT_EQ(at_client, at_server);
+  EXPECT_NE(at_client, Bytes(32, 0));
+  // Deterministic within the session.
+  EXPECT_EQ(client.export_keying_material("EXPORTER-ifa026-audit", context, 32), at_client);
+  // Another label or context: other bytes, still equal on both ends.
+  const Bytes other_label = client.export_keying_material("EXPORTER-ifa026-other", context, 32);
+  EXPECT_NE(other_label, at_client);
+  EXPECT_EQ(server.export_keying_material("EXPORTER-ifa026-other", context, 32), other_label);
+  const Bytes other_context =
+      client.export_keying_material("EXPORTER-ifa026-audit", bytes_of("vim-1|auditor-1"), 32);
+  EXPECT_NE(other_context, at_client);
+  const Bytes no_context = client.export_keying_material("EXPORTER-ifa026-audit", {}, 32);
+  EXPECT_NE(no_context, at_client);
+  EXPECT_EQ(server.export_keying_material("EXPORTER-ifa026-audit", {}, 32), no_context);
+  // TLS 1.3 binds the length into the derivation: a shorter export is not a prefix.
+  const Bytes short_export = client.export_keying_material("EXPORTER-ifa026-audit", context, 16);
+  ASSERT_EQ(short_export.size(), 16u);
+  EXPECT_NE(short_export, Bytes(at_client.begin(), at_client.begin() + 16));
+}
+
+TEST_F(TlsChannelTest, ExporterDiffersAcrossSessionsOfTheSameParties) {
+  const Bytes context = bytes_of("nfvo-1|auditor-1");
+  std::vector<Bytes> exports;
+  for (int i = 0; i < 3; ++i) {
+    TlsChannel client(client_config());
+    TlsChannel server(server_config());
+    shuttle(client, server);
+    ASSERT_TRUE(server.handshake_done()) << server.failure_detail();
+    exports.push_back(server.export_keying_material("EXPORTER-ifa026-audit", context, 32));
+    EXPECT_EQ(client.export_keying_material("EXPORTER-ifa026-audit", context, 32), exports.back());
+  }
+  EXPECT_NE(exports[0], exports[1]);
+  EXPECT_NE(exports[1], exports[2]);
+  EXPECT_NE(exports[0], exports[2]);
+
+  // Two sessions under the same external PSK differ too (fresh randoms and (EC)DHE shares).
+  const Bytes key(32, 0x5A);
+  std::vector<Bytes> psk_exports;
+  for (int i = 0; i < 2; ++i) {
+    TlsChannel client(psk_config(TlsRole::client, "day0:vnfci-7", key, now_));
+    TlsChannel server(psk_config(TlsRole::server, "day0:vnfci-7", key, now_));
+    shuttle(client, server);
+    ASSERT_TRUE(client.psk_used());
+    psk_exports.push_back(client.export_keying_material("EXPORTER-ifa026-audit", context, 32));
+    EXPECT_EQ(server.export_keying_material("EXPORTER-ifa026-audit", context, 32),
+              psk_exports.back());
+  }
+  EXPECT_NE(psk_exports[0], psk_exports[1]);
+}
+
+TEST_F(TlsChannelTest, ExporterRefusedWithoutAnEstablishedSessionOrWithBadArguments) {
+  TlsChannel client(client_config());
+  TlsChannel server(server_config());
+  EXPECT_THROW(client.export_keying_material("EXPORTER-ifa026-audit", {}, 32), PkiError);
+  client.start();
+  server.receive(client.take_outgoing());
+  // The server has sent its flight but not yet received the client's Finished.
+  EXPECT_FALSE(server.handshake_done());
+  EXPECT_THROW(server.export_keying_material("EXPORTER-ifa026-audit", {}, 32), PkiError);
+  client.receive(server.take_outgoing());
+  server.receive(client.take_outgoing());
+  ASSERT_TRUE(server.handshake_done()) << server.failure_detail();
+  EXPECT_THROW(server.export_keying_material("", {}, 32), PkiError);
+  EXPECT_THROW(server.export_keying_material("EXPORTER-ifa026-audit", {}, 0), PkiError);
+  EXPECT_THROW(server.export_keying_material("EXPORTER-ifa026-audit", {}, 255 * 32 + 1), PkiError);
+  EXPECT_EQ(server.export_keying_material("EXPORTER-ifa026-audit", {}, 255 * 32).size(),
+            255u * 32u);
+
+  // A failed handshake (wrong PSK) exports nothing on either end.
+  Bytes key(32, 0x11);
+  Bytes wrong = key;
+  wrong.back() ^= 0x01;
+  TlsChannel psk_client(psk_config(TlsRole::client, "day0:vnfci-7", key, now_));
+  TlsChannel psk_server(psk_config(TlsRole::server, "day0:vnfci-7", wrong, now_));
+  shuttle(psk_client, psk_server);
+  ASSERT_TRUE(psk_client.failed());
+  ASSERT_TRUE(psk_server.failed());
+  EXPECT_THROW(psk_client.export_keying_material("EXPORTER-ifa026-audit", {}, 32), PkiError);
+  EXPECT_THROW(psk_server.export_keying_material("EXPORTER-ifa026-audit", {}, 32), PkiError);
 }
 
 TEST_F(TlsChannelTest, PskHandshakeWithWrongKeyOrIdentityFails) {
