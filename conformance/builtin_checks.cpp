@@ -14,6 +14,7 @@
 #include "conformance/sm_mode_checks.hpp"
 #include "conformance/sm_peer_checks.hpp"
 #include "conformance/sm_request_checks.hpp"
+#include "conformance/snsd_checks.hpp"
 #include "conformance/trust_model_checks.hpp"
 
 namespace ifa026::conformance {
@@ -33,6 +34,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_trust_model_checks(registry);
   register_sm_peer_checks(registry);
   register_isolation_checks(registry);
+  register_snsd_checks(registry);
 }
 
 }  // namespace ifa026::conformance

@@ -23,6 +23,7 @@
 #include "actors/messages/sc_mano.hpp"
 #include "actors/messages/session_check.hpp"
 #include "actors/messages/sm_peer.hpp"
+#include "actors/messages/snsd.hpp"
 #include "actors/messages/telemetry.hpp"
 #include "actors/messages/vi_vnfm.hpp"
 
@@ -94,7 +95,9 @@ using AllMessages = MessageList<
     SecurityAssociationSetup, SecurityAssociationHello, SecurityAssociationAccept,
     SecurityAssociationResult,
     // Security functions and monitoring (monitoring_vocabulary.hpp; issue 16)
-    TelemetryReport>;
+    TelemetryReport,
+    // sNSD (snsd.hpp; issue 16)
+    SmDescriptorQuery, SmDescriptorResponse, SmSnsdOnboardRequest, SmSnsdOnboardResponse>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

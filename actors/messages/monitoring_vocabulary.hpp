@@ -15,6 +15,12 @@ inline constexpr const char* kTelemetryReport = "TelemetryReport";
 // --- Security functions (EM, ISM, VSF, PSF, ISF on Sm-Sf).
 
 // --- sNSD and VSF lifecycle (Sc-Or).
+// SM -> NFVO: a descriptor (an NSD of the NFVO's catalogue) and its digest (R1.2.50).
+inline constexpr const char* kSmDescriptorQuery = "SmDescriptorQuery";
+inline constexpr const char* kSmDescriptorResponse = "SmDescriptorResponse";
+// Semi/Fully-Active SM -> NFVO: an sNSD made available for the NS's deployment (R1.2.70).
+inline constexpr const char* kSmSnsdOnboardRequest = "SmSnsdOnboardRequest";
+inline constexpr const char* kSmSnsdOnboardResponse = "SmSnsdOnboardResponse";
 
 // --- Monitoring, probes and collectors.
 

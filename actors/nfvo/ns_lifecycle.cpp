@@ -12,6 +12,7 @@
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
+#include "actors/messages/monitoring_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/vnfm/vnfd.hpp"
 
@@ -203,7 +204,9 @@ NsLifecycle::NsInstance* NsLifecycle::idle_ns(const ChannelMessage& m, const std
 
 NsLifecycle::NsOperation& NsLifecycle::start_operation(const ChannelMessage& m, NsInstance& ns,
                                                        const std::string& operation,
-                                                       const std::string& request_id) {
+                                                       const std::string& request_id,
+                                                       const std::string& descriptor,
+                                                       const std::string& nsd) {
   const std::string occurrence =
       host_.actor_context().name() + "-ns-op-" + std::to_string(next_occurrence_++);
   NsOperation& op = operations_[occurrence];
@@ -215,6 +218,9 @@ NsLifecycle::NsOperation& NsLifecycle::start_operation(const ChannelMessage& m, 
   op.oss = m.peer.name;
   ns.busy = occurrence;
   op.vnfs = ns.vnfs.size();
+  op.descriptor = descriptor;
+  op.nsd = nsd;
+  op.ns_oss_app_id = ns.oss_app_id;
   record(op, lcm::kStateStarting);
   op.deadline = schedule(settings_.operation_timeout, "NsOperationDeadline",
                          [this, occurrence] { on_deadline(occurrence); });
@@ -222,15 +228,26 @@ NsLifecycle::NsOperation& NsLifecycle::start_operation(const ChannelMessage& m, 
 }
 
 void NsLifecycle::on_instantiate(const ChannelMessage& m,
-                                 const messages::InstantiateNsRequest& request) {
+                                 const messages::InstantiateNsRequest& asked) {
   using Response = messages::InstantiateNsResponse;
-  if (answer_duplicate(m, request.request_id)) return;
+  if (answer_duplicate(m, asked.request_id)) return;
+  messages::InstantiateNsRequest request = asked;
   auto refuse = [&](const std::string& reason) {
     acknowledge<Response>(m, request.request_id, request.ns, lcm::kInstantiate, "", reason);
   };
   if (request.ns.empty()) return refuse("no NS name");
   if (instances_.count(request.ns)) return refuse("NS name " + request.ns + " in use");
   if (request.vnfs.empty()) return refuse("no VNF in the NS");
+  // An sNSD onboarded for the NSD (issue 16): its VSFs join the request; a VSF without a flavour
+  // takes its VNFD's first.
+  std::optional<SecurityPlan> plan;
+  if (planner_) plan = planner_(request);
+  std::set<std::string> vsf_names;
+  if (plan)
+    for (const auto& vsf : plan->vsfs) {
+      vsf_names.insert(vsf.vnf);
+      request.vnfs.push_back(vsf);
+    }
   // Every VNF checked before anything starts: nothing is half-created by a refusal.
   std::set<std::string> names;
   std::vector<ResolvedPackage> packages;
@@ -245,7 +262,12 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     auto resolved = resolve_(vnf.vnfd_id, vnf.package, request.request_id);
     if (auto* reason = std::get_if<std::string>(&resolved)) return refuse(at + *reason);
     auto& package = std::get<ResolvedPackage>(resolved);
-    if (auto problem = check_vnf(vnf, package); !problem.empty()) return refuse(at + problem);
+    if (vsf_names.contains(vnf.vnf) && vnf.flavour.empty()) {
+      const vnfm::Vnfd vnfd = vnfm::read_vnfd(vnf.vnfd_id, package.vnfd);
+      request.vnfs[i].flavour = vnfd.flavours.empty() ? "default" : vnfd.flavours.begin()->first;
+    }
+    if (auto problem = check_vnf(request.vnfs[i], package); !problem.empty())
+      return refuse(at + problem);
     packages.push_back(std::move(package));
   }
 
@@ -257,13 +279,23 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     ns.vnfs.push_back({vnf.vnf, vnf.oss_app_id, vnf.vnfd_id, vnf.vnfm.value_or(settings_.vnfm)});
     vnf_owner_[vnf.vnf] = request.ns;
   }
-  NsOperation& op = start_operation(m, ns, lcm::kInstantiate, request.request_id);
+  NsOperation& op = start_operation(m, ns, lcm::kInstantiate, request.request_id,
+                                    plan ? plan->descriptor : "", request.nsd.value_or(""));
   acknowledge<Response>(m, request.request_id, request.ns, lcm::kInstantiate, op.occurrence, "");
   notify_oss(op, lcm::kStateStarting);
   std::vector<std::string> members;
   for (const auto& vnf : request.vnfs) members.push_back(vnf.vnf);
-  for (std::size_t i = 0; i < request.vnfs.size(); ++i)
+  for (std::size_t i = 0; i < request.vnfs.size(); ++i) {
+    if (plan && !vsf_names.empty() && plan->held.contains(request.vnfs[i].vnf)) {
+      // Protected by a VSF of the sNSD: sent once the VSFs are in place (part_ended).
+      op.held.push_back([this, occurrence = op.occurrence, ns_name = ns.ns, vnf = request.vnfs[i],
+                         package = packages[i], members] {
+        instantiate_vnf(operations_.at(occurrence), instances_.at(ns_name), vnf, package, members);
+      });
+      continue;
+    }
     instantiate_vnf(op, ns, request.vnfs[i], packages[i], members);
+  }
 }
 
 std::string NsLifecycle::check_vnf(const messages::NsVnfInstantiation& vnf,
@@ -585,6 +617,8 @@ void NsLifecycle::record(const NsOperation& op, const std::string& state,
       .add(dk::kRequest, op.oss_request)
       .add(dk::kOccurrence, op.occurrence)
       .add(dk::kVnfs, static_cast<long long>(op.vnfs));
+  if (!op.nsd.empty()) detail.add(dk::kNsd, op.nsd);
+  if (!op.descriptor.empty()) detail.add(dk::kDescriptor, op.descriptor);
   if (!reason.empty()) detail.add(dk::kReason, reason);
   trace({.operation = decisions::kNsLcmOperation,
          .outcome = lower(state),

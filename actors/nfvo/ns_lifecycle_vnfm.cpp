@@ -226,6 +226,11 @@ void NsLifecycle::on_vnf_notification(const ChannelMessage& m,
            .detail = detail.add(dk::kNs, op->ns)});
     part->started = true;
     if (!part->vnf_occurrence) part->vnf_occurrence = n.occurrence;
+    if (n.state == lcm::kStateCompleted)
+      for (const auto& entry : n.affected_vnfcs) {
+        if (entry.change == lcm::kChangeAdded) op->added_vnfcis.push_back(entry.vnfci);
+        if (entry.change == lcm::kChangeRemoved) op->removed_vnfcis.push_back(entry.vnfci);
+      }
   }
   // The NFVO's view of the VNF instance.
   if (n.state == lcm::kStateCompleted) {
@@ -318,8 +323,17 @@ void NsLifecycle::part_ended(NsOperation& op, VnfPart& part, bool ok, const std:
   part.ok = ok;
   part.reason = reason;
   if (!ok && op.failure.empty()) op.failure = reason;
-  if (std::all_of(op.parts.begin(), op.parts.end(), [](const VnfPart& p) { return p.ended; }))
-    settle(op);
+  if (!std::all_of(op.parts.begin(), op.parts.end(), [](const VnfPart& p) { return p.ended; }))
+    return;
+  // An sNSD's VSFs are in place: the VNFs they protect go now (a failed VSF: they never start).
+  if (!op.held.empty() && op.failure.empty()) {
+    auto held = std::move(op.held);
+    op.held.clear();
+    for (auto& send : held) send();
+    return;
+  }
+  op.held.clear();
+  settle(op);
 }
 
 void NsLifecycle::on_deadline(const std::string& occurrence) {
@@ -477,6 +491,17 @@ void NsLifecycle::finish(std::string occurrence, std::string state, std::string 
   record(op, state, reason);
   notify_oss(op, state, std::move(affected));
   if (op.ended) op.ended(state == lcm::kStateCompleted, reason);
+  if (observer_ != nullptr && (op.operation == lcm::kScale || op.operation == lcm::kTerminate)) {
+    LifecycleObserver::NsOperationEnd end{.ns = op.ns,
+                                          .operation = op.operation,
+                                          .state = state,
+                                          .source = op.source,
+                                          .oss_app_id = op.ns_oss_app_id,
+                                          .added = op.added_vnfcis,
+                                          .removed = op.removed_vnfcis};
+    for (const auto& part : op.parts) end.vnfs.push_back(part.vnf);
+    observer_->ns_operation_ended(end);
+  }
 }
 
 }  // namespace ifa026::actors::nfvo

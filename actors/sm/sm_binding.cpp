@@ -100,6 +100,7 @@ void SmExtension::learn_event(const m::SmLcmEvent& e) {
 
 void SmExtension::register_handlers() {
   register_peer_handlers();
+  register_snsd_handlers();
   auto& h = host_.request_handlers();
   h.on<m::SmBindResponse>([this](const m::SmBindResponse& r, const ChannelMessage& from) {
     on_bind_response(from, r);

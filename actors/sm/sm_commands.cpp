@@ -52,6 +52,7 @@ bool SmExtension::on_command(const sim::Command& command) {
   if (c == "service_request") return service_request_command(command), true;
   if (c == "associate") return associate_command(command), true;
   if (c == "compromise") return compromise_command(command), true;
+  if (c == "design_snsd") return design_snsd_command(command), true;
   return false;
 }
 

@@ -95,6 +95,7 @@ std::optional<std::string> SmExtension::verify_package(const m::SmLcmEvent& even
 void SmExtension::on_notification(const ChannelMessage& from, const m::SmLcmEventNotification& n) {
   learn(n.subscription);
   const std::size_t index = receive_event(from, n.instance, n.event, std::nullopt);
+  track_ns_lifecycle(n.event);
   Action action{.block = from.peer.name, .instance = n.instance, .event = n.event};
   action.package_verdict = verify_package(n.event);
   if (action.package_verdict)
@@ -237,6 +238,7 @@ void SmExtension::request_termination(const std::string& block, const std::strin
 void SmExtension::request_security_function(const std::string& block,
                                             m::SmSecurityFunctionRequest request) {
   request.request_id = next_request_id();
+  if (request.vsf.vnfd_id) vsf_vnfds_.insert(*request.vsf.vnfd_id);
   sent(request.request_id, operations::kSmSecurityFunctionRequest, block);
   send(block, request);
 }

@@ -9,12 +9,14 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "actors/common/mano_entity.hpp"
 #include "actors/messages/sc_mano.hpp"
 #include "actors/messages/sm_peer.hpp"
+#include "actors/messages/snsd.hpp"
 #include "actors/sm/sm_settings.hpp"
 #include "actors/sm/sm_state.hpp"
 #include "actors/toolkit/request_tracker.hpp"
@@ -137,6 +139,22 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   // The provider's side of Sm-Sm: SmPeerAuthorization and the answer.
   void on_service_request(const ChannelMessage& m, const messages::SmServiceRequest& r);
   void register_peer_handlers();
+
+  // ---- sNSD (sm_snsd.cpp; issue 16) ----
+  void design_snsd_command(const sim::Command& command);
+  void on_descriptor(const ChannelMessage& m, const messages::SmDescriptorResponse& r);
+  void register_snsd_handlers();
+  struct SnsdDesign {
+    std::string nsd;
+    std::string snsd_id;
+    nlohmann::json security;
+  };
+  std::map<std::string, SnsdDesign> snsd_designs_;  // by descriptor query request id
+  // The VSFs the SM put into each NS (by sNSD or request), learnt from the VSFs' VNF_INSTANTIATE
+  // events; dropped (SmNsPolicyDropped) when the NS_TERMINATE event comes (R1.2.170).
+  void track_ns_lifecycle(const messages::SmLcmEvent& event);
+  std::set<std::string> vsf_vnfds_;                       // VNFDs of its VSFs
+  std::map<std::string, std::set<std::string>> ns_vsfs_;  // NS -> its VSFs
 
   ManoEntityHost& host_;
   const SmSettings settings_;

@@ -140,7 +140,8 @@ std::vector<ParamRule> sm_param_rules() {
        "fault switches of the SM, to show checks fail: terminate_by_ns (a termination request "
        "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves "
        "every "
-       "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md)"},
+       "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md), "
+       "snsd_drop_element, snsd_no_security, keep_ns_policy (docs/security-monitoring.md)"},
   };
 }
 
@@ -254,6 +255,17 @@ std::vector<CommandRule> sm_command_rules() {
         {"hosts", ParamType::string_list, "hosts it asks the VIM to retire"},
         {"instances", ParamType::string_list, "other SMs' interface instances it names"},
         block}},
+      {"design_snsd",
+       "fetch an NSD from the NFVO, extend it with a security section into an sNSD and onboard "
+       "it (SmDescriptorQuery, SnsdCreated, SmSnsdOnboardRequest; R1.2.50-R1.2.70)",
+       {{"nsd", ParamType::string, "the NSD id at the NFVO", true},
+        {"security", ParamType::object,
+         "{zones: [{id, vnf_profiles}], vsfs: [{id, vnfd_id}], connectivity: [{vsf, between: "
+         "[zone, zone], protects: [profile]}]}",
+         true},
+        {"snsd_id", ParamType::string, "the sNSD's id", false, "s<nsd>-<sm>"},
+        block,
+        instance}},
   };
 }
 
@@ -293,6 +305,12 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
       s.serve_any_peer = true;
     else if (fault == "refuse_peers")
       s.refuse_peers = true;
+    else if (fault == "snsd_drop_element")
+      s.snsd_drop_element = true;
+    else if (fault == "snsd_no_security")
+      s.snsd_no_security = true;
+    else if (fault == "keep_ns_policy")
+      s.keep_ns_policy = true;
   if (auto it = params.find("subscription"); it != params.end() && it->is_object()) {
     s.filter.event_types = string_list_param(*it, "event_types");
     s.filter.domains = string_list_param(*it, "domains");

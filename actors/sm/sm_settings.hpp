@@ -39,6 +39,13 @@ struct SmSettings {
   // "refuse_peers": refuses every one (docs/trust-model.md).
   bool serve_any_peer = false;
   bool refuse_peers = false;
+  // ---- sNSD (sm_snsd.cpp; issue 16) ----
+  // "snsd_drop_element": the sNSD leaves an NSD element out; "snsd_no_security": it has no
+  // security section.
+  bool snsd_drop_element = false;
+  bool snsd_no_security = false;
+  // "keep_ns_policy": the SM keeps what it held for an NS after its NS_TERMINATE event.
+  bool keep_ns_policy = false;
 };
 
 std::vector<ParamRule> sm_param_rules();
