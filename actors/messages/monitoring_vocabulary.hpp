@@ -46,6 +46,17 @@ inline constexpr const char* kPolicyValidation = "PolicyValidation";  // pass / 
 // --- Security functions (EM, ISM, VSF, PSF, ISF).
 
 // --- sNSD and VSF lifecycle.
+// The NFVO answered an SM's descriptor query (sm=, nsd=, digest=, descriptor=; refused: reason=).
+inline constexpr const char* kSmDescriptorServed = "SmDescriptorServed";  // answered / refused
+// The SM built an sNSD from an NSD (snsd=, base_nsd=, digest=, base_digest=, descriptor=).
+inline constexpr const char* kSnsdCreated = "SnsdCreated";  // created / rejected
+// The NFVO's decision on an sNSD an SM offered (sm=, snsd=, base_nsd=, domain=, mode=, digest=,
+// base_digest=, descriptor=; refused: reason=).
+inline constexpr const char* kSnsdOnboarded = "SnsdOnboarded";  // ok / refused
+// The NFVO instantiates an NS from an onboarded sNSD (ns=, snsd=, base_nsd=, vsfs=, protects=).
+inline constexpr const char* kSnsdDeployment = "SnsdDeployment";  // started
+// The SM dropped what it held for a terminated NS (ns=, vsfs=, event_id=).
+inline constexpr const char* kSmNsPolicyDropped = "SmNsPolicyDropped";  // dropped
 
 // --- Monitoring, telemetry, probes and collectors.
 
@@ -65,6 +76,7 @@ inline constexpr const char* kViolation = "violation";
 // --- Security functions.
 
 // --- sNSD and VSF lifecycle.
+// (answered, refused, rejected, started, ok, created and dropped are in decisions.hpp.)
 
 // --- Monitoring, telemetry, probes and collectors.
 
@@ -83,6 +95,14 @@ inline constexpr const char* kMonitoringMode = "monitoring_mode";
 // --- Security functions.
 
 // --- sNSD and VSF lifecycle.
+// (ns, sm, domain, mode, digest, reason, vsf, vnfs, added and removed are in detail_keys.hpp.)
+inline constexpr const char* kNsd = "nsd";
+inline constexpr const char* kSnsd = "snsd";
+inline constexpr const char* kBaseNsd = "base_nsd";
+inline constexpr const char* kBaseDigest = "base_digest";
+inline constexpr const char* kDescriptor = "descriptor";
+inline constexpr const char* kProtects = "protects";
+inline constexpr const char* kVsfs = "vsfs";
 
 // --- Monitoring, telemetry, probes and collectors.
 

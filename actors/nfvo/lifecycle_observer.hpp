@@ -47,14 +47,14 @@ class LifecycleObserver {
 
   // ---- NS operations ended (issue 16: the NS_SCALE / NS_TERMINATE events, R1.2.110) ----
   struct NsOperationEnd {
-    std::string ns;
-    std::string operation;  // SCALE, TERMINATE (the others are not passed on)
-    std::string state;      // COMPLETED, FAILED, ROLLED_BACK
-    std::string source;
-    std::string oss_app_id;            // the NS's
-    std::vector<std::string> vnfs;     // the VNFs the operation touched
-    std::vector<std::string> added;    // VNFC instances it added
-    std::vector<std::string> removed;  // and removed
+    std::string ns = {};
+    std::string operation = {};  // SCALE, TERMINATE (the others are not passed on)
+    std::string state = {};      // COMPLETED, FAILED, ROLLED_BACK
+    std::string source = {};
+    std::string oss_app_id = {};            // the NS's
+    std::vector<std::string> vnfs = {};     // the VNFs the operation touched
+    std::vector<std::string> added = {};    // VNFC instances it added
+    std::vector<std::string> removed = {};  // and removed
   };
   virtual void ns_operation_ended(const NsOperationEnd& /*end*/) {}
 };

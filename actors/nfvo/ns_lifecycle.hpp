@@ -157,6 +157,9 @@ class NsLifecycle : public ActorPiece {
     std::string descriptor;                   // an sNSD's id when instantiated from one
     std::string nsd;                          // the NSD the OSS named
     std::vector<std::function<void()>> held;  // VNF requests sent once the VSF parts ended well
+    std::string ns_oss_app_id;                // the NS's, for its NS events
+    std::vector<std::string> added_vnfcis;    // VNFC instances its completed parts added
+    std::vector<std::string> removed_vnfcis;  // and removed
   };
   // A VNF LCM request on its way to a VNFM (resent by the tracker until answered).
   struct PendingVnfRequest {

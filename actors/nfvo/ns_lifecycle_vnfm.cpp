@@ -326,10 +326,15 @@ void NsLifecycle::part_ended(NsOperation& op, VnfPart& part, bool ok, const std:
   if (!std::all_of(op.parts.begin(), op.parts.end(), [](const VnfPart& p) { return p.ended; }))
     return;
   // An sNSD's VSFs are in place: the VNFs they protect go now (a failed VSF: they never start).
+  // Sent from a timer of their own: the caller may still be walking the operation's parts.
   if (!op.held.empty() && op.failure.empty()) {
-    auto held = std::move(op.held);
-    op.held.clear();
-    for (auto& send : held) send();
+    schedule(sim::Duration::seconds(0), "SnsdProtectedVnfs", [this, occurrence = op.occurrence] {
+      auto it = operations_.find(occurrence);
+      if (it == operations_.end()) return;
+      auto held = std::move(it->second.held);
+      it->second.held.clear();
+      for (auto& send : held) send();
+    });
     return;
   }
   op.held.clear();

@@ -37,7 +37,9 @@ std::vector<ParamRule> SnsdCatalogue::param_rules() {
 void SnsdCatalogue::check_params(const json& params, std::vector<sim::Diagnostic>& out) {
   auto it = params.find("nsds");
   if (it == params.end() || !it->is_object()) return;
-  for (const auto& [id, nsd] : it->items()) {
+  for (const auto& item : it->items()) {
+    const std::string id = item.key();
+    const json& nsd = item.value();
     const std::string where = "/nsds/" + sim::escape_pointer_token(id);
     auto problem = [&](const std::string& at, const std::string& what) {
       out.push_back({"", 0, 0, where + at, "nsds: " + id + ": " + what});
