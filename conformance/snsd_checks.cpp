@@ -39,6 +39,13 @@ json descriptor_of(const Rec& r) {
   return json::parse(detail_of(r, keys::kDescriptor), nullptr, false);
 }
 
+// The NSs the NFVO deployed from an sNSD (SnsdDeployment).
+std::set<std::string> deployed_from_snsd(const SmTraceView& v) {
+  std::set<std::string> nss;
+  for (const auto* r : v.records(decisions::kSnsdDeployment)) nss.insert(detail_of(*r, keys::kNs));
+  return nss;
+}
+
 bool active_mode(const std::string& mode) {
   return mode == smv::kModeSemiActive || mode == smv::kModeFullyActive;
 }
@@ -288,9 +295,7 @@ CheckResult check_snsd_deployment(const CheckContext& context) {
 CheckResult check_context_before_policy(const CheckContext& context) {
   SmTraceView v(context);
   CheckOutcome out;
-  std::set<std::string> from_snsd;
-  for (const auto* r : v.records(decisions::kSnsdDeployment))
-    from_snsd.insert(detail_of(*r, keys::kNs));
+  const std::set<std::string> from_snsd = deployed_from_snsd(v);
   bool judged = false;
   for (const auto* r : v.query.all(RecordFilter{}
                                        .op(decisions::kSmQuery)
@@ -364,9 +369,7 @@ CheckResult check_vsf_for_unprotected_ns(const CheckContext& context) {
       out.fail(describe(*a) + " authorises a VSF request of Passive " + detail_of(*a, keys::kSm),
                {a->id});
     }
-  std::set<std::string> from_snsd;
-  for (const auto* r : v.records(decisions::kSnsdDeployment))
-    from_snsd.insert(detail_of(*r, keys::kNs));
+  const std::set<std::string> from_snsd = deployed_from_snsd(v);
   const auto answers = v.records(decisions::kSmSecurityFunction);
   for (const auto* r : v.query.all(RecordFilter{}
                                        .op(decisions::kSmSecurityFunction)
