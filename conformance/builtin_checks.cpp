@@ -8,6 +8,7 @@
 #include "conformance/flow_checks.hpp"
 #include "conformance/isolation_checks.hpp"
 #include "conformance/mano_key_checks.hpp"
+#include "conformance/security_management_checks.hpp"
 #include "conformance/sm_binding_checks.hpp"
 #include "conformance/sm_event_checks.hpp"
 #include "conformance/sm_hierarchy_checks.hpp"
@@ -34,6 +35,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_trust_model_checks(registry);
   register_sm_peer_checks(registry);
   register_isolation_checks(registry);
+  register_security_management_checks(registry);
   register_snsd_checks(registry);
 }
 

@@ -139,12 +139,15 @@ void SmExtension::act(const Action& action) {
     if (action.event.vnf_instance_id) detail.add(dk::kVnf, *action.event.vnf_instance_id);
     if (action.grant_id) detail.add(dk::kGrantId, *action.grant_id);
     if (delay > sim::Duration()) detail.add(dk::kDelay, sim::format_duration(delay));
+    if (settings_.manual_only && !action.grant_id) detail.add(dk::kReason, "held for an operator");
     host_.tracer()({.operation = decisions::kSmRuleFired,
                     .outcome = rule.action,
                     .peer = action.block,
                     .reference_point = reference_point_of(action.block),
                     .detail = detail});
   }
+  // Fault manual_only: the reaction to a notification waits for an operator (never).
+  if (action.rule && settings_.manual_only && !action.grant_id) return;
   auto run = [this, action] {
     const std::string vnf = action.event.vnf_instance_id.value_or("");
     const std::string terminate_block = settings_.nfvo.empty() ? action.block : settings_.nfvo;

@@ -141,7 +141,9 @@ std::vector<ParamRule> sm_param_rules() {
        "lists NS ids, not VNF instance ids; docs/security-manager.md), serve_any_peer (serves "
        "every "
        "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md), "
-       "snsd_drop_element, snsd_no_security, keep_ns_policy (docs/security-monitoring.md)"},
+       "manual_only (a matching rule's reaction to an event is never carried out; "
+       "docs/security-monitoring.md), snsd_drop_element, snsd_no_security, keep_ns_policy "
+       "(docs/security-monitoring.md)"},
   };
 }
 
@@ -305,6 +307,8 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
       s.serve_any_peer = true;
     else if (fault == "refuse_peers")
       s.refuse_peers = true;
+    else if (fault == "manual_only")
+      s.manual_only = true;
     else if (fault == "snsd_drop_element")
       s.snsd_drop_element = true;
     else if (fault == "snsd_no_security")

@@ -39,6 +39,9 @@ struct SmSettings {
   // "refuse_peers": refuses every one (docs/trust-model.md).
   bool serve_any_peer = false;
   bool refuse_peers = false;
+  // "manual_only": a rule that matches is recorded but its reaction (policy instruction,
+  // termination, VSF request) waits for an operator that never comes (R1.2.30 must fail).
+  bool manual_only = false;
   // ---- sNSD (sm_snsd.cpp; issue 16) ----
   // "snsd_drop_element": the sNSD leaves an NSD element out; "snsd_no_security": it has no
   // security section.
