@@ -50,6 +50,20 @@ bool active_mode(const std::string& mode) {
   return mode == smv::kModeSemiActive || mode == smv::kModeFullyActive;
 }
 
+// The VNFDs flagged security_policy_required in any actor's `vnfds` parameter (the OSS's
+// packages).
+std::set<std::string> policy_required_vnfds(const sim::Scenario& scenario) {
+  std::set<std::string> vnfds;
+  for (const auto& actor : scenario.actors) {
+    auto it = actor.params.find("vnfds");
+    if (it == actor.params.end() || !it->is_object()) continue;
+    for (const auto& [id, vnfd] : it->items())
+      if (vnfd.is_object() && vnfd.value("security_policy_required", false) == true)
+        vnfds.insert(id);
+  }
+  return vnfds;
+}
+
 }  // namespace
 
 // ID            R1.2.50
@@ -557,6 +571,74 @@ CheckResult check_ns_policy_cleanup(const CheckContext& context) {
   return out.result("");
 }
 
+// ID            R1.3.160
+// Objective     No VNF is activated (the VNFM's VnfActivated) before its security policy was dealt
+//               with. Policy half: a VNF of a VNFD flagged security_policy_required, in a domain
+//               where some SM was Semi- or Fully-Active at the activation, had a policy applied to
+//               it (SecurityPolicyApplied vnf=, from a policy instruction or a grant approved with
+//               policy) before its VnfActivated. Chain half: a VNF an sNSD deployment protects
+//               with a VSF (SnsdDeployment protects=) is activated only after that VSF's
+//               INSTANTIATE completed at the VNFM.
+// Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R1.3.160
+// Applicability ICS "security-management" and "security-monitoring"
+// Negative      NFVO sm_faults skip_policy_wait (a required-policy VNF instantiated and activated
+//               before its policy), activate_before_vsf (the protected VNFs sent before their
+//               VSFs).
+// Verdict       pass per activation, naming the half seen (policy, chain); fail naming the
+//               VnfActivated that came before the policy or the VSF; none when no activated VNF
+//               required a policy with an active SM or was protected by an sNSD's VSF.
+CheckResult check_activation_after_policy(const CheckContext& context) {
+  SmTraceView v(context);
+  CheckOutcome out;
+  const auto required = policy_required_vnfds(context.scenario);
+  const auto deployments = v.records(decisions::kSnsdDeployment);
+  for (const auto* a : v.records(decisions::kVnfActivated)) {
+    const auto vnf = detail_of(*a, keys::kVnf);
+    if (required.contains(detail_of(*a, keys::kVnfd))) {
+      const auto domain = v.domain_of(vnf);
+      std::string manager;
+      for (const auto& sm : v.sms())
+        if (active_mode(v.mode_in(sm, domain, a->id))) manager = sm;
+      if (!manager.empty()) {
+        const Rec* policy = v.query.last(
+            RecordFilter{}.op(decisions::kSecurityPolicyApplied).with(keys::kVnf, vnf), 0, a->id);
+        if (policy == nullptr) {
+          out.fail(vnf + " (security_policy_required) activated (" + describe(*a) +
+                       ") before any policy was applied to it, " + manager + " active in " + domain,
+                   {a->id});
+        } else {
+          out.observe("policy");
+          out.pass("policy: VNFs requiring a security policy activated after it was applied",
+                   {policy->id, a->id});
+        }
+      }
+    }
+    for (const auto* d : deployments) {
+      if (d->id > a->id) continue;
+      const auto vsfs = split_list(detail_of(*d, keys::kVsfs));
+      const auto protects = split_list(detail_of(*d, keys::kProtects));
+      for (std::size_t i = 0; i < vsfs.size() && i < protects.size(); ++i) {
+        if (protects[i] != vnf) continue;
+        const Rec* done = nullptr;
+        for (const auto* x : v.lcm_operations(vsfs[i], lcm::kInstantiate, outcomes::kCompleted))
+          if (x->id > d->id && x->id < a->id) done = x;
+        if (done == nullptr) {
+          out.fail(vnf + " activated (" + describe(*a) + ") before its VSF " + vsfs[i] + " of NS " +
+                       detail_of(*d, keys::kNs) + " was instantiated",
+                   {d->id, a->id});
+        } else {
+          out.observe("chain");
+          out.pass("chain: VNFs protected by an sNSD's VSF activated after the VSF was in place",
+                   {d->id, done->id, a->id});
+        }
+      }
+    }
+  }
+  if (out.empty())
+    return none("no activated VNF required a policy with an active SM or was protected by a VSF");
+  return out.result("");
+}
+
 void register_snsd_checks(CheckRegistry& registry) {
   registry.add("R1.2.50", "the sNSD is its NSD plus a security section", check_snsd_extends_nsd);
   registry.add("R1.2.60", "sNSD zones, VSFs and connectivity resolve (design time)",
@@ -573,6 +655,8 @@ void register_snsd_checks(CheckRegistry& registry) {
                check_ns_scale_event);
   registry.add("R1.2.170", "terminated NSs leave no VSF and no SM policy state",
                check_ns_policy_cleanup);
+  registry.add("R1.3.160", "VNFs activated only after their policy and their VSFs",
+               check_activation_after_policy);
 }
 
 }  // namespace ifa026::conformance

@@ -72,7 +72,8 @@ ParamRule sm_faults_param_rule() {
           "unsolicited_policy_unapplied, no_hierarchy, hierarchy_everywhere, ignore_overrule, "
           "leak_master, obey_foreign, one_sm_per_domain, sm_traffic_on:<rp>; the NFVO's own: "
           "drop_termination_options, drop_termination_option:<name>, skip_policy_wait, "
-          "vsf_not_executed, associate_untrusted, associate_foreign, accept_any_snsd, ignore_snsd; "
+          "vsf_not_executed, associate_untrusted, associate_foreign, accept_any_snsd, ignore_snsd, "
+          "activate_before_vsf; "
           "the VIM's own: "
           "skip_location_event, ignore_quarantine, leave_on_host; the VNFM's own: skip_crash_event "
           "(docs/security-manager.md)"};

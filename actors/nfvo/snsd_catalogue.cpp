@@ -97,6 +97,7 @@ SnsdCatalogue::SnsdCatalogue(ManoEntityHost& host, const json& params, SmGateway
   for (const auto& fault : string_list_param(params, "sm_faults")) {
     if (fault == "accept_any_snsd") accept_any_ = true;
     if (fault == "ignore_snsd") ignore_ = true;
+    if (fault == "activate_before_vsf") activate_before_vsf_ = true;
   }
 }
 
@@ -231,7 +232,8 @@ std::optional<NsLifecycle::SecurityPlan> SnsdCatalogue::plan(
     vsf.vnfd_id = link.vnfd_id;
     vsf.vnfm = to->vnfm;
     vsf.trust_domain = to->trust_domain;
-    plan.held.insert(to->vnf);
+    // The fault: the VSFs held instead, so the VNFs they protect are activated first.
+    plan.held.insert(activate_before_vsf_ ? vsf.vnf : to->vnf);
     names.push_back(vsf.vnf);
     protects.push_back(to->vnf);
     plan.vsfs.push_back(std::move(vsf));

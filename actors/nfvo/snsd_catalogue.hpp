@@ -54,6 +54,7 @@ class SnsdCatalogue : public ActorPiece {
   std::map<std::string, Onboarded> snsds_;      // by base NSD id, the last one onboarded
   bool accept_any_ = false;                     // fault "accept_any_snsd"
   bool ignore_ = false;                         // fault "ignore_snsd"
+  bool activate_before_vsf_ = false;            // fault "activate_before_vsf" (R1.3.160)
 };
 
 }  // namespace ifa026::actors::nfvo

@@ -31,6 +31,7 @@ using sm_flows::verdict_of;
 constexpr const char* kDeploy = "security-monitoring/snsd-deploy.json";
 constexpr const char* kByRequest = "security-monitoring/snsd-by-request.json";
 constexpr const char* kScale = "security-monitoring/snsd-scale.json";
+constexpr const char* kActivation = "security-monitoring/snsd-activation.json";
 
 sim::Scenario with_fault(const char* file, const std::string& actor, const std::string& fault) {
   sim::Scenario s = sm_flows::load_shipped(file);
@@ -52,7 +53,7 @@ std::vector<sim::TraceRecord> trace_of(const sim::Scenario& s) {
 
 TEST(Snsd, ShippedScenariosPass) {
   const ConformanceReport deploy = run(sm_flows::load_shipped(kDeploy));
-  for (const char* id : {"R1.2.50", "R1.2.60", "R1.2.70", "R1.2.80"}) {
+  for (const char* id : {"R1.2.50", "R1.2.60", "R1.2.70", "R1.2.80", "R1.3.160"}) {
     std::string reason;
     EXPECT_EQ(verdict_of(deploy, id, reason), Verdict::pass) << id << ": " << reason;
   }
@@ -163,6 +164,34 @@ TEST(Snsd, PolicyStateKeptFailsR12170) {
   std::string reason;
   EXPECT_EQ(verdict(s, "R1.2.170", reason), Verdict::fail) << reason;
   EXPECT_NE(reason.find("keeps its policy state"), std::string::npos) << reason;
+}
+
+// R1.3.160, both halves: the chain (snsd-deploy: vnf-db after its VSF) and the policy
+// (snsd-activation: vnf-db after sm-1's policy); the pass reason names the half it saw.
+TEST(Snsd, ActivationAfterPolicyAndVsfPassesR13160) {
+  std::string reason;
+  EXPECT_EQ(verdict(sm_flows::load_shipped(kDeploy), "R1.3.160", reason), Verdict::pass) << reason;
+  EXPECT_NE(reason.find("chain:"), std::string::npos) << reason;
+  reason.clear();
+  EXPECT_EQ(verdict(sm_flows::load_shipped(kActivation), "R1.3.160", reason), Verdict::pass)
+      << reason;
+  EXPECT_NE(reason.find("policy:"), std::string::npos) << reason;
+}
+
+TEST(Snsd, ActivationBeforePolicyFailsR13160) {
+  const auto s = with_fault(kActivation, "nfvo-1", "skip_policy_wait");
+  std::string reason;
+  EXPECT_EQ(verdict(s, "R1.3.160", reason), Verdict::fail) << reason;
+  EXPECT_NE(reason.find("before any policy"), std::string::npos) << reason;
+}
+
+TEST(Snsd, ActivationBeforeVsfFailsR13160) {
+  const auto s = with_fault(kDeploy, "nfvo-1", "activate_before_vsf");
+  std::string reason;
+  EXPECT_EQ(verdict(s, "R1.3.160", reason), Verdict::fail) << reason;
+  EXPECT_NE(reason.find("before its VSF ns-1-ips-vnf-db"), std::string::npos) << reason;
+  reason.clear();
+  EXPECT_EQ(verdict(s, "R1.2.80", reason), Verdict::fail) << reason;
 }
 
 }  // namespace
