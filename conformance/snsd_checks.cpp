@@ -528,6 +528,8 @@ CheckResult check_ns_policy_cleanup(const CheckContext& context) {
                                           .op(decisions::kNsLcmOperation)
                                           .with_outcome(outcomes::kCompleted)
                                           .with(keys::kOperation, lcm::kTerminate))) {
+    // A TERMINATE at an SM's word ends one VNF (a VSF removed), not the NS.
+    if (detail_of(*done, keys::kSource) == lcm::kSourceSecurityManager) continue;
     const auto ns = detail_of(*done, keys::kNs);
     std::set<std::string> vsfs, sms;
     for (const auto* t : v.query.all(RecordFilter{}
@@ -568,6 +570,115 @@ CheckResult check_ns_policy_cleanup(const CheckContext& context) {
     }
   }
   if (!judged) return none("no NS with VSFs was terminated in this scenario");
+  return out.result("");
+}
+
+namespace {
+
+// The `protect` parameters of the scenario's SM actors: SM -> {VNFD -> VSF VNFD}.
+std::map<std::string, std::map<std::string, std::string>> protect_rules(
+    const sim::Scenario& scenario) {
+  std::map<std::string, std::map<std::string, std::string>> rules;
+  for (const auto& actor : scenario.actors) {
+    auto it = actor.params.find("protect");
+    if (it == actor.params.end() || !it->is_object()) continue;
+    for (const auto& [vnfd, vsf] : it->items())
+      if (vsf.is_string()) rules[actor.name][vnfd] = vsf.get<std::string>();
+  }
+  return rules;
+}
+
+}  // namespace
+
+// ID            R1.2.120
+// Objective     After an NS scale that added or removed whole VNFs (NsLcmOperation completed,
+//               SCALE, added_vnfs= / removed_vnfs=), an SM whose policy (`protect` parameter)
+//               names the VNFD of an added VNF, and which is Semi- or Fully-Active in its domain,
+//               gets a VSF put in front of it (NsTopologyUpdated inserted by that SM, between
+//               naming the VNF, after the scale; the VNFM's INSTANTIATE of source
+//               SECURITY_MANAGER); a VSF an SM had put in front of a removed VNF is terminated
+//               after the scale (NsTopologyUpdated restored or the VNFM's TERMINATE completed).
+//               At the end every added VNF still there has a running VSF and no VSF of a removed
+//               VNF runs.
+// Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R1.2.120
+// Applicability ICS "security-management" and "security-functions"
+// Negative      SM sm_faults no_scale_vsf (NS_SCALE events change nothing).
+// Verdict       pass per added or removed VNF; fail naming an added VNF left unprotected or an
+//               orphaned VSF; none without scales adding or removing VNFs an SM protects.
+//               Not judged: the VSFs of an sNSD deployment (their SM does not follow them).
+CheckResult check_scale_vsfs(const CheckContext& context) {
+  SmTraceView v(context);
+  CheckOutcome out;
+  const auto rules = protect_rules(context.scenario);
+  const auto inserted = v.records(decisions::kNsTopologyUpdated, outcomes::kInserted);
+  auto vsf_gone = [&](const std::string& vsf, std::uint64_t after) -> const Rec* {
+    for (const auto* r : v.records(decisions::kNsTopologyUpdated, outcomes::kRestored))
+      if (r->id > after && detail_of(*r, keys::kVsf) == vsf) return r;
+    for (const auto* r : v.lcm_operations(vsf, lcm::kTerminate, outcomes::kCompleted))
+      if (r->id > after) return r;
+    return nullptr;
+  };
+  auto in_front_of = [&](const Rec& r, const std::string& vnf) {
+    const auto between = split_list(detail_of(r, keys::kBetween));
+    return std::find(between.begin(), between.end(), vnf) != between.end();
+  };
+  for (const auto* done : v.query.all(RecordFilter{}
+                                          .op(decisions::kNsLcmOperation)
+                                          .with_outcome(outcomes::kCompleted)
+                                          .with(keys::kOperation, lcm::kScale))) {
+    const auto ns = detail_of(*done, keys::kNs);
+    for (const auto& vnf : split_list(detail_of(*done, keys::kAddedVnfs))) {
+      const Rec* activated = v.query.last(
+          RecordFilter{}.op(decisions::kVnfActivated).with(keys::kVnf, vnf), 0, done->id);
+      if (activated == nullptr) continue;
+      const auto vnfd = detail_of(*activated, keys::kVnfd);
+      const auto domain = v.domain_of(vnf);
+      for (const auto& [sm, protect] : rules) {
+        if (!protect.contains(vnfd) || !active_mode(v.mode_in(sm, domain, done->id))) continue;
+        const Rec* vsf = nullptr;
+        for (const auto* r : inserted)
+          if (vsf == nullptr && r->id > done->id && detail_of(*r, keys::kSm) == sm &&
+              detail_of(*r, keys::kNs) == ns && in_front_of(*r, vnf))
+            vsf = r;
+        if (vsf == nullptr) {
+          out.fail("VNF " + vnf + " (" + vnfd + ") added by the scale of NS " + ns + " (" +
+                       describe(*done) + ") has no VSF from " + sm + " by the end",
+                   {done->id, activated->id});
+          continue;
+        }
+        const auto id = detail_of(*vsf, keys::kVsf);
+        const bool vnf_there = v.instantiated(vnf);
+        const Rec* gone = vsf_gone(id, vsf->id);
+        if (vnf_there && gone != nullptr)
+          out.fail(
+              "VNF " + vnf + " still runs, its VSF " + id + " is gone (" + describe(*gone) + ")",
+              {done->id, vsf->id, gone->id});
+        else
+          out.pass("VNFs added by NS scales got their VSFs", {done->id, vsf->id});
+      }
+    }
+    for (const auto& vnf : split_list(detail_of(*done, keys::kRemovedVnfs))) {
+      for (const auto* r : inserted) {
+        if (r->id > done->id || detail_of(*r, keys::kNs) != ns || !in_front_of(*r, vnf)) continue;
+        const auto id = detail_of(*r, keys::kVsf);
+        if (const Rec* before = vsf_gone(id, r->id); before != nullptr && before->id < done->id)
+          continue;  // already gone before the scale
+        // Taken away at an SM's word (restored), not by a later NS termination.
+        const Rec* gone = v.query.first(RecordFilter{}
+                                            .op(decisions::kNsTopologyUpdated)
+                                            .with_outcome(outcomes::kRestored)
+                                            .with(keys::kVsf, id),
+                                        done->id);
+        if (gone == nullptr)
+          out.fail("VSF " + id + " of " + detail_of(*r, keys::kSm) + " still runs after " + vnf +
+                       " left NS " + ns + " (" + describe(*done) + "): orphaned",
+                   {r->id, done->id});
+        else
+          out.pass("VSFs of VNFs removed by NS scales terminated", {r->id, done->id, gone->id});
+      }
+    }
+  }
+  if (out.empty()) return none("no NS scale added or removed a VNF an SM protects");
   return out.result("");
 }
 
@@ -655,6 +766,7 @@ void register_snsd_checks(CheckRegistry& registry) {
                check_ns_scale_event);
   registry.add("R1.2.170", "terminated NSs leave no VSF and no SM policy state",
                check_ns_policy_cleanup);
+  registry.add("R1.2.120", "VSFs follow the VNFs NS scales add and remove", check_scale_vsfs);
   registry.add("R1.3.160", "VNFs activated only after their policy and their VSFs",
                check_activation_after_policy);
 }

@@ -19,6 +19,7 @@ CheckResult check_snsd_onboarding(const CheckContext& context);          // R1.2
 CheckResult check_snsd_deployment(const CheckContext& context);          // R1.2.80
 CheckResult check_context_before_policy(const CheckContext& context);    // R1.2.90
 CheckResult check_vsf_for_unprotected_ns(const CheckContext& context);   // R1.2.100
+CheckResult check_scale_vsfs(const CheckContext& context);               // R1.2.120
 CheckResult check_activation_after_policy(const CheckContext& context);  // R1.3.160
 
 }  // namespace ifa026::conformance

@@ -103,6 +103,8 @@ inline constexpr const char* kBaseDigest = "base_digest";
 inline constexpr const char* kDescriptor = "descriptor";
 inline constexpr const char* kProtects = "protects";
 inline constexpr const char* kVsfs = "vsfs";
+inline constexpr const char* kAddedVnfs = "added_vnfs";      // VNFs an NS scale added (R1.2.120)
+inline constexpr const char* kRemovedVnfs = "removed_vnfs";  // and removed
 
 // --- Monitoring, telemetry, probes and collectors.
 

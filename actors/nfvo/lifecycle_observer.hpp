@@ -51,10 +51,12 @@ class LifecycleObserver {
     std::string operation = {};  // SCALE, TERMINATE (the others are not passed on)
     std::string state = {};      // COMPLETED, FAILED, ROLLED_BACK
     std::string source = {};
-    std::string oss_app_id = {};            // the NS's
-    std::vector<std::string> vnfs = {};     // the VNFs the operation touched
-    std::vector<std::string> added = {};    // VNFC instances it added
-    std::vector<std::string> removed = {};  // and removed
+    std::string oss_app_id = {};                 // the NS's
+    std::vector<std::string> vnfs = {};          // the VNFs the operation touched
+    std::vector<std::string> added = {};         // VNFC instances it added
+    std::vector<std::string> removed = {};       // and removed
+    std::vector<std::string> added_vnfs = {};    // whole VNFs a scale added (R1.2.120)
+    std::vector<std::string> removed_vnfs = {};  // and removed
   };
   virtual void ns_operation_ended(const NsOperationEnd& /*end*/) {}
 };

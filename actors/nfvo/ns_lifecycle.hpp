@@ -160,6 +160,8 @@ class NsLifecycle : public ActorPiece {
     std::string ns_oss_app_id;                // the NS's, for its NS events
     std::vector<std::string> added_vnfcis;    // VNFC instances its completed parts added
     std::vector<std::string> removed_vnfcis;  // and removed
+    std::vector<std::string> added_vnfs;      // VNFs a scale added (R1.2.120)
+    std::vector<std::string> removed_vnfs;    // and removed
   };
   // A VNF LCM request on its way to a VNFM (resent by the tracker until answered).
   struct PendingVnfRequest {

@@ -433,8 +433,26 @@ void NsLifecycle::settle(NsOperation& op) {
     return;
   }
 
+  if (op.operation == lcm::kScale && ns != instances_.end()) {
+    // Whole VNFs a scale added or removed (R1.2.120): an added VNF that did not come up and a
+    // removed one that went leave the NS.
+    auto& vnfs = ns->second.vnfs;
+    for (const auto& part : op.parts) {
+      const bool added = part.operation == lcm::kInstantiate;
+      if (!added && part.operation != lcm::kTerminate) continue;
+      if (part.ok) (added ? op.added_vnfs : op.removed_vnfs).push_back(part.vnf);
+      if (part.ok)
+        affected.push_back(affected_vnf(part, added ? lcm::kChangeAdded : lcm::kChangeRemoved));
+      if (added == part.ok) continue;
+      vnf_owner_.erase(part.vnf);
+      vnfs.erase(std::remove_if(vnfs.begin(), vnfs.end(),
+                                [&](const NsVnf& v) { return v.vnf == part.vnf; }),
+                 vnfs.end());
+    }
+  }
   for (const auto& part : op.parts)
-    if (part.ok)
+    if (part.ok && !(op.operation == lcm::kScale &&
+                     (part.operation == lcm::kInstantiate || part.operation == lcm::kTerminate)))
       affected.push_back(affected_vnf(
           part, op.operation == lcm::kTerminate ? lcm::kChangeRemoved : lcm::kChangeModified));
   if (op.operation == lcm::kTerminate && ns != instances_.end()) {
@@ -496,14 +514,20 @@ void NsLifecycle::finish(std::string occurrence, std::string state, std::string 
   record(op, state, reason);
   notify_oss(op, state, std::move(affected));
   if (op.ended) op.ended(state == lcm::kStateCompleted, reason);
-  if (observer_ != nullptr && (op.operation == lcm::kScale || op.operation == lcm::kTerminate)) {
+  // A TERMINATE of source SECURITY_MANAGER ends one VNF at an SM's word (a VSF removed, a
+  // termination request), not the NS: no NS_TERMINATE event for it.
+  const bool ns_terminated =
+      op.operation == lcm::kTerminate && op.source != lcm::kSourceSecurityManager;
+  if (observer_ != nullptr && (op.operation == lcm::kScale || ns_terminated)) {
     LifecycleObserver::NsOperationEnd end{.ns = op.ns,
                                           .operation = op.operation,
                                           .state = state,
                                           .source = op.source,
                                           .oss_app_id = op.ns_oss_app_id,
                                           .added = op.added_vnfcis,
-                                          .removed = op.removed_vnfcis};
+                                          .removed = op.removed_vnfcis,
+                                          .added_vnfs = op.added_vnfs,
+                                          .removed_vnfs = op.removed_vnfs};
     for (const auto& part : op.parts) end.vnfs.push_back(part.vnf);
     observer_->ns_operation_ended(end);
   }

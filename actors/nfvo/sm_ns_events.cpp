@@ -31,6 +31,10 @@ void SmService::ns_operation_ended(const NsOperationEnd& end) {
     if (scale) {
       event.added = end.added;
       event.removed = end.removed;
+      // Whole VNFs the scale added and removed (R1.2.120).
+      if (!end.added_vnfs.empty() || !end.removed_vnfs.empty())
+        event.change_details =
+            nlohmann::json{{"added_vnfs", end.added_vnfs}, {"removed_vnfs", end.removed_vnfs}};
     }
     gateway_.publish(std::move(event), view(record));
   }

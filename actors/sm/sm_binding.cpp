@@ -183,6 +183,7 @@ void SmExtension::register_handlers() {
         learn_peer(from);
         learn(r.instance);
         if (r.vsf_instance_id) learn(*r.vsf_instance_id);
+        scale_vsf_answered(r);
         answered(from, r.request_id, r.status, r.reason);
       });
   h.on<m::SmRequestRefused>(

@@ -96,6 +96,7 @@ void SmExtension::on_notification(const ChannelMessage& from, const m::SmLcmEven
   learn(n.subscription);
   const std::size_t index = receive_event(from, n.instance, n.event, std::nullopt);
   track_ns_lifecycle(n.event);
+  follow_ns_scale(from.peer.name, n.event);
   Action action{.block = from.peer.name, .instance = n.instance, .event = n.event};
   action.package_verdict = verify_package(n.event);
   if (action.package_verdict)

@@ -156,6 +156,20 @@ class SmExtension final : public ManoEntityExtension, public SmStateSource {
   std::set<std::string> vsf_vnfds_;                       // VNFDs of its VSFs
   std::map<std::string, std::set<std::string>> ns_vsfs_;  // NS -> its VSFs
 
+  // ---- VSFs following an NS scale (sm_scale_vsf.cpp; issue 16) ----
+  // Learns each VNF's VNFD and NS from its events; on an NS_SCALE completed event asks for a VSF
+  // (settings_.protect) for each added VNF and terminates the VSF of each removed one (R1.2.120).
+  void follow_ns_scale(const std::string& block, const messages::SmLcmEvent& event);
+  void scale_vsf_answered(const messages::SmSecurityFunctionResponse& r);
+  struct ScaleVnf {
+    std::string vnfd;
+    std::string ns;
+    std::string domain;
+  };
+  std::map<std::string, ScaleVnf> scale_vnfs_;         // VNF -> what its events said
+  std::map<std::string, std::string> scale_requests_;  // VSF request id -> protected VNF
+  std::map<std::string, std::string> scale_vsf_of_;    // protected VNF -> its VSF
+
   ManoEntityHost& host_;
   const SmSettings settings_;
   SmState state_;

@@ -142,8 +142,12 @@ std::vector<ParamRule> sm_param_rules() {
        "every "
        "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md), "
        "manual_only (a matching rule's reaction to an event is never carried out; "
-       "docs/security-monitoring.md), snsd_drop_element, snsd_no_security, keep_ns_policy "
-       "(docs/security-monitoring.md)"},
+       "docs/security-monitoring.md), snsd_drop_element, snsd_no_security, keep_ns_policy, "
+       "no_scale_vsf (docs/security-monitoring.md)"},
+      {"protect", ParamType::object,
+       "{VNFD id: VSF VNFD id}: a VNF of such a VNFD that an NS scale adds gets a VSF of that VNFD "
+       "(SmSecurityFunctionRequest when the NS_SCALE event comes), and a removed one's VSF is "
+       "terminated (R1.2.120; docs/security-monitoring.md)"},
   };
 }
 
@@ -278,6 +282,11 @@ void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
   check_rules(params, out);
   check_bind_retry(params, out);
   check_anchors(params, out);
+  if (auto it = params.find("protect"); it != params.end() && it->is_object())
+    for (const auto& [vnfd, vsf] : it->items())
+      if (!vsf.is_string() || vsf.get<std::string>().empty())
+        out.push_back({"", 0, 0, "/protect/" + sim::escape_pointer_token(vnfd),
+                       "protect: the VSF VNFD id for " + vnfd + " must be a non-empty string"});
   if (auto it = params.find("default_decision"); it != params.end() && it->is_string()) {
     const std::string d = it->get<std::string>();
     if (d != kDecisionApprove && d != kDecisionReject && d != kDefaultNone)
@@ -315,6 +324,11 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
       s.snsd_no_security = true;
     else if (fault == "keep_ns_policy")
       s.keep_ns_policy = true;
+    else if (fault == "no_scale_vsf")
+      s.no_scale_vsf = true;
+  if (auto it = params.find("protect"); it != params.end() && it->is_object())
+    for (const auto& [vnfd, vsf] : it->items())
+      if (vsf.is_string()) s.protect[vnfd] = vsf.get<std::string>();
   if (auto it = params.find("subscription"); it != params.end() && it->is_object()) {
     s.filter.event_types = string_list_param(*it, "event_types");
     s.filter.domains = string_list_param(*it, "domains");

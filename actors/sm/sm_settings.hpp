@@ -49,6 +49,11 @@ struct SmSettings {
   bool snsd_no_security = false;
   // "keep_ns_policy": the SM keeps what it held for an NS after its NS_TERMINATE event.
   bool keep_ns_policy = false;
+  // "protect" {VNFD id: VSF VNFD id}: each VNF of such a VNFD an NS scale adds gets a VSF of that
+  // VNFD, asked for when the NS_SCALE event comes; a removed VNF's VSF is terminated (R1.2.120).
+  std::map<std::string, std::string> protect;
+  // "no_scale_vsf": NS_SCALE events change nothing (R1.2.120 must fail).
+  bool no_scale_vsf = false;
 };
 
 std::vector<ParamRule> sm_param_rules();

@@ -63,7 +63,7 @@ TEST(Snsd, ShippedScenariosPass) {
     EXPECT_EQ(verdict_of(by_request, id, reason), Verdict::pass) << id << ": " << reason;
   }
   const ConformanceReport scale = run(sm_flows::load_shipped(kScale));
-  for (const char* id : {"R1.2.110", "R1.2.170"}) {
+  for (const char* id : {"R1.2.110", "R1.2.120", "R1.2.170"}) {
     std::string reason;
     EXPECT_EQ(verdict_of(scale, id, reason), Verdict::pass) << id << ": " << reason;
   }
@@ -192,6 +192,73 @@ TEST(Snsd, ActivationBeforeVsfFailsR13160) {
   EXPECT_NE(reason.find("before its VSF ns-1-ips-vnf-db"), std::string::npos) << reason;
   reason.clear();
   EXPECT_EQ(verdict(s, "R1.2.80", reason), Verdict::fail) << reason;
+}
+
+// R1.2.120: the NS scale of snsd-scale adds vnf-db-2 (a VNF, not VNFCs); sm-1's protect rule
+// puts a VSF between vnf-fw and it after the NS_SCALE event, and terminates that VSF after the
+// next scale removed vnf-db-2.
+TEST(Snsd, VsfsFollowTheVnfsAnNsScaleAddsAndRemoves) {
+  const auto trace = trace_of(sm_flows::load_shipped(kScale));
+  const TraceQuery q(trace);
+  const auto* added = q.first(RecordFilter{}
+                                  .op(decisions::kNsLcmOperation)
+                                  .with_outcome("completed")
+                                  .with(keys::kAddedVnfs, "vnf-db-2"));
+  ASSERT_NE(added, nullptr);
+  const auto* activated =
+      q.first(RecordFilter{}.op(decisions::kVnfActivated).with(keys::kVnf, "vnf-db-2"));
+  ASSERT_NE(activated, nullptr);
+  EXPECT_LT(activated->id, added->id);
+  const auto* inserted = q.first(RecordFilter{}
+                                     .op(decisions::kNsTopologyUpdated)
+                                     .with_outcome(outcomes::kInserted)
+                                     .with(keys::kBetween, "vnf-fw,vnf-db-2"),
+                                 added->id);
+  ASSERT_NE(inserted, nullptr);
+  const auto* removed = q.first(RecordFilter{}
+                                    .op(decisions::kNsLcmOperation)
+                                    .with_outcome("completed")
+                                    .with(keys::kRemovedVnfs, "vnf-db-2"),
+                                added->id);
+  ASSERT_NE(removed, nullptr);
+  const auto* restored = q.first(RecordFilter{}
+                                     .op(decisions::kNsTopologyUpdated)
+                                     .with_outcome(outcomes::kRestored)
+                                     .with(keys::kVsf, detail_of(*inserted, keys::kVsf)),
+                                 removed->id);
+  EXPECT_NE(restored, nullptr);
+}
+
+TEST(Snsd, NoScaleVsfFailsR12120) {
+  const auto s = with_fault(kScale, "sm-1", "no_scale_vsf");
+  std::string reason;
+  EXPECT_EQ(verdict(s, "R1.2.120", reason), Verdict::fail) << reason;
+  EXPECT_NE(reason.find("vnf-db-2"), std::string::npos) << reason;
+}
+
+// A scale adding a VNF whose name is taken, or removing one that is not in the NS, is refused
+// before anything starts, naming the entry.
+TEST(Snsd, BadScaleEntriesAreRefusedWithTheirPlace) {
+  sim::Scenario s = sm_flows::load_shipped(kScale);
+  for (auto& command : s.workload)
+    if (command.command == "scale_ns" && command.args.contains("add_vnfs"))
+      command.args["add_vnfs"][0]["vnf"] = "vnf-fw";
+    else if (command.command == "scale_ns" && command.args.contains("remove_vnfs"))
+      command.args["remove_vnfs"] = nlohmann::json::array({"vnf-nowhere"});
+  const auto trace = trace_of(s);
+  const TraceQuery q(trace);
+  bool add_refused = false, remove_refused = false;
+  for (const auto& r : trace) {
+    if (r.operation != decisions::kNsLcmOperation || r.outcome != "rejected") continue;
+    add_refused =
+        add_refused || r.detail.find("/add_vnfs/0: VNF name vnf-fw in use") != std::string::npos;
+    remove_refused =
+        remove_refused || r.detail.find("/remove_vnfs/0: VNF vnf-nowhere") != std::string::npos;
+  }
+  EXPECT_TRUE(add_refused);
+  EXPECT_TRUE(remove_refused);
+  EXPECT_EQ(q.first(RecordFilter{}.op(decisions::kVnfActivated).with(keys::kVnf, "vnf-db-2")),
+            nullptr);
 }
 
 }  // namespace
