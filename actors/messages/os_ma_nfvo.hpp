@@ -302,8 +302,8 @@ struct ScaleNsRequest {
   std::string request_id;
   std::string ns;
   std::vector<NsVnfScaling> scale_vnfs;
-  std::optional<std::vector<NsVnfInstantiation>> add_vnfs;
-  std::optional<std::vector<std::string>> remove_vnfs;
+  std::optional<std::vector<NsVnfInstantiation>> add_vnfs = {};
+  std::optional<std::vector<std::string>> remove_vnfs = {};
   bool operator==(const ScaleNsRequest&) const = default;
 
   template <class Self, class Fields>
