@@ -19,6 +19,7 @@
 #include "conformance/sm_mode_checks.hpp"
 #include "conformance/sm_peer_checks.hpp"
 #include "conformance/sm_request_checks.hpp"
+#include "conformance/snsd_checks.hpp"
 #include "conformance/telemetry_checks.hpp"
 #include "conformance/trust_model_checks.hpp"
 #include "conformance/update_checks.hpp"
@@ -47,6 +48,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_detection_checks(registry);
   register_update_checks(registry);  // R1.3.220 (issue 16)
   register_audit_trail_checks(registry);
+  register_snsd_checks(registry);
 }
 
 }  // namespace ifa026::conformance

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "actors/messages/monitoring_vocabulary.hpp"
 #include "actors/messages/operations.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 
@@ -30,6 +31,8 @@ Permission permits(std::string_view mode, std::string_view sm_operation, std::st
              {op::kSmBindRequest, op::kSmLcmSubscriptionRequest, op::kSmNetworkStatusQuery,
               op::kSmLcmHistoryQuery, op::kSmContextQuery, op::kSmAuditLogExportRequest}))
     return {true, ""};
+  // sNSD (issue 16): every mode may fetch a descriptor; only active modes onboard an sNSD.
+  if (sm_operation == op::kSmDescriptorQuery) return {true, ""};
   const std::string m(mode);
   if (mode == kModePassive)
     return refuse("mode passive does not permit " + std::string(sm_operation));
@@ -37,6 +40,7 @@ Permission permits(std::string_view mode, std::string_view sm_operation, std::st
     if (mode == kModeFullyActive) return {true, ""};
     return refuse("grant responses are for fully_active SMs, not " + m);
   }
+  if (sm_operation == op::kSmSnsdOnboardRequest) return {true, ""};
   if (one_of(sm_operation, {op::kSmLcmObjection, op::kSmPackageIntegrityConfirmation,
                             op::kSmSecurityPolicyInstruction, op::kSmSecurityFunctionRequest,
                             op::kSecurityAssociationRequest}))

@@ -73,7 +73,9 @@ ParamRule sm_faults_param_rule() {
           "unsolicited_policy_unapplied, no_hierarchy, hierarchy_everywhere, ignore_overrule, "
           "leak_master, obey_foreign, one_sm_per_domain, sm_traffic_on:<rp>; the NFVO's own: "
           "drop_termination_options, drop_termination_option:<name>, skip_policy_wait, "
-          "vsf_not_executed, associate_untrusted, associate_foreign; the VIM's own: "
+          "vsf_not_executed, associate_untrusted, associate_foreign, accept_any_snsd, ignore_snsd, "
+          "activate_before_vsf; "
+          "the VIM's own: "
           "skip_location_event, ignore_quarantine, leave_on_host; the VNFM's own: skip_crash_event "
           "(docs/security-manager.md)"};
 }
@@ -540,6 +542,14 @@ void SmGateway::route(const SmBindingState& b, m::SmLcmEvent event, const std::s
     detail.add(dk::kHosts, hosts);
   }
   detail.add(dk::kItems, event_items(event));
+  // NS_SCALE (issue 16, R1.2.110): the VNFC instances the scale added and removed.
+  for (const auto& [key, list] :
+       {std::pair{dk::kAdded, &event.added}, std::pair{dk::kRemoved, &event.removed}})
+    if (*list) {
+      std::string text;
+      for (const auto& item : **list) text += (text.empty() ? "" : ",") + item;
+      detail.add(key, text);
+    }
   trace({.operation = decisions::kSmEventRouted,
          .outcome = outcomes::kSent,
          .peer = b.sm,

@@ -26,6 +26,7 @@
 #include "actors/messages/session_check.hpp"
 #include "actors/messages/sm_peer.hpp"
 #include "actors/messages/sm_sf.hpp"
+#include "actors/messages/snsd.hpp"
 #include "actors/messages/telemetry.hpp"
 #include "actors/messages/vi_vnfm.hpp"
 
@@ -106,7 +107,9 @@ using AllMessages = MessageList<
     // The data-plane probe (probe.hpp; issue 16)
     ProbeEcho, ProbeEchoReply, ProbeCopy, MonitoringPoll,
     // Audit keys (audit_keys.hpp; issue 16)
-    AuditKeyDelivery, AuditKeyDeliveryAck, AuditLogTransfer, AuditLogTransferAck>;
+    AuditKeyDelivery, AuditKeyDeliveryAck, AuditLogTransfer, AuditLogTransferAck,
+    // sNSD (snsd.hpp; issue 16)
+    SmDescriptorQuery, SmDescriptorResponse, SmSnsdOnboardRequest, SmSnsdOnboardResponse>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

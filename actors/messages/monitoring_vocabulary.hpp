@@ -33,6 +33,12 @@ inline constexpr const char* kPolicyValidationRequest = "PolicyValidationRequest
 inline constexpr const char* kPolicyValidationReport = "PolicyValidationReport";
 
 // --- sNSD and VSF lifecycle (Sc-Or).
+// SM -> NFVO: a descriptor (an NSD of the NFVO's catalogue) and its digest (R1.2.50).
+inline constexpr const char* kSmDescriptorQuery = "SmDescriptorQuery";
+inline constexpr const char* kSmDescriptorResponse = "SmDescriptorResponse";
+// Semi/Fully-Active SM -> NFVO: an sNSD made available for the NS's deployment (R1.2.70).
+inline constexpr const char* kSmSnsdOnboardRequest = "SmSnsdOnboardRequest";
+inline constexpr const char* kSmSnsdOnboardResponse = "SmSnsdOnboardResponse";
 
 // --- Monitoring, probes and collectors.
 // The data-plane probe (R1.3.30, R1.3.50; docs/security-monitoring.md "Monitoring runs, probes and
@@ -101,6 +107,17 @@ inline constexpr const char* kPolicyValidationConfigured = "PolicyValidationConf
 inline constexpr const char* kPolicyValidationResult = "PolicyValidationResult";
 
 // --- sNSD and VSF lifecycle.
+// The NFVO answered an SM's descriptor query (sm=, nsd=, digest=, descriptor=; refused: reason=).
+inline constexpr const char* kSmDescriptorServed = "SmDescriptorServed";  // answered / refused
+// The SM built an sNSD from an NSD (snsd=, base_nsd=, digest=, base_digest=, descriptor=).
+inline constexpr const char* kSnsdCreated = "SnsdCreated";  // created / rejected
+// The NFVO's decision on an sNSD an SM offered (sm=, snsd=, base_nsd=, domain=, mode=, digest=,
+// base_digest=, descriptor=; refused: reason=).
+inline constexpr const char* kSnsdOnboarded = "SnsdOnboarded";  // ok / refused
+// The NFVO instantiates an NS from an onboarded sNSD (ns=, snsd=, base_nsd=, vsfs=, protects=).
+inline constexpr const char* kSnsdDeployment = "SnsdDeployment";  // started
+// The SM dropped what it held for a terminated NS (ns=, vsfs=, event_id=).
+inline constexpr const char* kSmNsPolicyDropped = "SmNsPolicyDropped";  // dropped
 
 // --- Monitoring, telemetry, probes and collectors.
 // Telemetry (docs/security-monitoring.md "Telemetry and collectors"): a sender's policy as
@@ -181,6 +198,7 @@ inline constexpr const char* kMismatch = "mismatch";
 inline constexpr const char* kMissing = "missing";
 
 // --- sNSD and VSF lifecycle.
+// (answered, refused, rejected, started, ok, created and dropped are in decisions.hpp.)
 
 // --- Monitoring, telemetry, probes and collectors.
 inline constexpr const char* kLoaded = "loaded";  // TelemetryPolicy
@@ -227,6 +245,16 @@ inline constexpr const char* kPackages = "packages";
 inline constexpr const char* kRules = "rules";
 
 // --- sNSD and VSF lifecycle.
+// (ns, sm, domain, mode, digest, reason, vsf, vnfs, added and removed are in detail_keys.hpp.)
+inline constexpr const char* kNsd = "nsd";
+inline constexpr const char* kSnsd = "snsd";
+inline constexpr const char* kBaseNsd = "base_nsd";
+inline constexpr const char* kBaseDigest = "base_digest";
+inline constexpr const char* kDescriptor = "descriptor";
+inline constexpr const char* kProtects = "protects";
+inline constexpr const char* kVsfs = "vsfs";
+inline constexpr const char* kAddedVnfs = "added_vnfs";      // VNFs an NS scale added (R1.2.120)
+inline constexpr const char* kRemovedVnfs = "removed_vnfs";  // and removed
 
 // --- Monitoring, telemetry, probes and collectors.
 // Telemetry (seq, kind, mode, vnf, channel and peer_serial are in detail_keys.hpp).

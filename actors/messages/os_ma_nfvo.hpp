@@ -294,12 +294,16 @@ struct NsVnfScaling {
   }
 };
 
-// OSS -> NFVO: scale VNFs of an NS.
+// OSS -> NFVO: scale an NS: scale VNFs of it (VNFC instances), and, as IFA 013's NS scaling
+// does, add whole VNFs to it (instantiated in the same NS operation) and remove VNFs from it
+// (terminated) — issue 16, R1.2.120. At least one of the three lists is non-empty.
 struct ScaleNsRequest {
   static constexpr std::string_view kOperation = operations::kScaleNsRequest;
   std::string request_id;
   std::string ns;
   std::vector<NsVnfScaling> scale_vnfs;
+  std::optional<std::vector<NsVnfInstantiation>> add_vnfs = {};
+  std::optional<std::vector<std::string>> remove_vnfs = {};
   bool operator==(const ScaleNsRequest&) const = default;
 
   template <class Self, class Fields>
@@ -307,6 +311,8 @@ struct ScaleNsRequest {
     f("request_id", self.request_id);
     f("ns", self.ns);
     f("scale_vnfs", self.scale_vnfs);
+    f("add_vnfs", self.add_vnfs);
+    f("remove_vnfs", self.remove_vnfs);
   }
 };
 

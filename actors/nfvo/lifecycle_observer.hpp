@@ -44,6 +44,21 @@ class LifecycleObserver {
                     std::function<void(bool proceed, const std::string& reason)> proceed) = 0;
   // A VNFM reported a VNF operation's state (every notification).
   virtual void vnf_notified(const messages::VnfLcmOperationOccurrenceNotification& n) = 0;
+
+  // ---- NS operations ended (issue 16: the NS_SCALE / NS_TERMINATE events, R1.2.110) ----
+  struct NsOperationEnd {
+    std::string ns = {};
+    std::string operation = {};  // SCALE, TERMINATE (the others are not passed on)
+    std::string state = {};      // COMPLETED, FAILED, ROLLED_BACK
+    std::string source = {};
+    std::string oss_app_id = {};                 // the NS's
+    std::vector<std::string> vnfs = {};          // the VNFs the operation touched
+    std::vector<std::string> added = {};         // VNFC instances it added
+    std::vector<std::string> removed = {};       // and removed
+    std::vector<std::string> added_vnfs = {};    // whole VNFs a scale added (R1.2.120)
+    std::vector<std::string> removed_vnfs = {};  // and removed
+  };
+  virtual void ns_operation_ended(const NsOperationEnd& /*end*/) {}
 };
 
 }  // namespace ifa026::actors::nfvo

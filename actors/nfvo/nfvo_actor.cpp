@@ -100,6 +100,7 @@ void register_nfvo_actor(sim::ActorRegistry& registry) {
   kind.check_extra_params = [](const nlohmann::json& params, std::vector<sim::Diagnostic>& out) {
     nfvo::VnfPackageCatalogue::check_params(params, out);
     nfvo::check_ns_lifecycle_params(params, out);
+    nfvo::SnsdCatalogue::check_params(params, out);
   };
   kind.extension = [](ManoEntityHost& host, const sim::ActorSpec& spec) {
     return std::make_unique<NfvoLifecycle>(host, spec);

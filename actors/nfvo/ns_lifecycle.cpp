@@ -12,6 +12,7 @@
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
+#include "actors/messages/monitoring_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/vnfm/vnfd.hpp"
 
@@ -21,6 +22,13 @@ namespace {
 using nlohmann::json;
 namespace dk = detail_keys;
 namespace rp = reference_points;
+
+// "a,b,c" of a list (a record's detail).
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
 
 }  // namespace
 
@@ -203,7 +211,9 @@ NsLifecycle::NsInstance* NsLifecycle::idle_ns(const ChannelMessage& m, const std
 
 NsLifecycle::NsOperation& NsLifecycle::start_operation(const ChannelMessage& m, NsInstance& ns,
                                                        const std::string& operation,
-                                                       const std::string& request_id) {
+                                                       const std::string& request_id,
+                                                       const std::string& descriptor,
+                                                       const std::string& nsd) {
   const std::string occurrence =
       host_.actor_context().name() + "-ns-op-" + std::to_string(next_occurrence_++);
   NsOperation& op = operations_[occurrence];
@@ -215,6 +225,9 @@ NsLifecycle::NsOperation& NsLifecycle::start_operation(const ChannelMessage& m, 
   op.oss = m.peer.name;
   ns.busy = occurrence;
   op.vnfs = ns.vnfs.size();
+  op.descriptor = descriptor;
+  op.nsd = nsd;
+  op.ns_oss_app_id = ns.oss_app_id;
   record(op, lcm::kStateStarting);
   op.deadline = schedule(settings_.operation_timeout, "NsOperationDeadline",
                          [this, occurrence] { on_deadline(occurrence); });
@@ -222,9 +235,10 @@ NsLifecycle::NsOperation& NsLifecycle::start_operation(const ChannelMessage& m, 
 }
 
 void NsLifecycle::on_instantiate(const ChannelMessage& m,
-                                 const messages::InstantiateNsRequest& request) {
+                                 const messages::InstantiateNsRequest& asked) {
   using Response = messages::InstantiateNsResponse;
-  if (answer_duplicate(m, request.request_id)) return;
+  if (answer_duplicate(m, asked.request_id)) return;
+  messages::InstantiateNsRequest request = asked;
   auto refuse = [&](const std::string& reason) {
     acknowledge<Response>(m, request.request_id, request.ns, lcm::kInstantiate, "", reason);
   };
@@ -233,6 +247,16 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     if (auto refusal = lcm_gate_(request.ns); !refusal.empty()) return refuse(refusal);
   if (instances_.count(request.ns)) return refuse("NS name " + request.ns + " in use");
   if (request.vnfs.empty()) return refuse("no VNF in the NS");
+  // An sNSD onboarded for the NSD (issue 16): its VSFs join the request; a VSF without a flavour
+  // takes its VNFD's first.
+  std::optional<SecurityPlan> plan;
+  if (planner_) plan = planner_(request);
+  std::set<std::string> vsf_names;
+  if (plan)
+    for (const auto& vsf : plan->vsfs) {
+      vsf_names.insert(vsf.vnf);
+      request.vnfs.push_back(vsf);
+    }
   // Every VNF checked before anything starts: nothing is half-created by a refusal.
   std::set<std::string> names;
   std::vector<ResolvedPackage> packages;
@@ -247,7 +271,12 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     auto resolved = resolve_(vnf.vnfd_id, vnf.package, request.request_id);
     if (auto* reason = std::get_if<std::string>(&resolved)) return refuse(at + *reason);
     auto& package = std::get<ResolvedPackage>(resolved);
-    if (auto problem = check_vnf(vnf, package); !problem.empty()) return refuse(at + problem);
+    if (vsf_names.contains(vnf.vnf) && vnf.flavour.empty()) {
+      const vnfm::Vnfd vnfd = vnfm::read_vnfd(vnf.vnfd_id, package.vnfd);
+      request.vnfs[i].flavour = vnfd.flavours.empty() ? "default" : vnfd.flavours.begin()->first;
+    }
+    if (auto problem = check_vnf(request.vnfs[i], package); !problem.empty())
+      return refuse(at + problem);
     packages.push_back(std::move(package));
   }
 
@@ -259,13 +288,23 @@ void NsLifecycle::on_instantiate(const ChannelMessage& m,
     ns.vnfs.push_back({vnf.vnf, vnf.oss_app_id, vnf.vnfd_id, vnf.vnfm.value_or(settings_.vnfm)});
     vnf_owner_[vnf.vnf] = request.ns;
   }
-  NsOperation& op = start_operation(m, ns, lcm::kInstantiate, request.request_id);
+  NsOperation& op = start_operation(m, ns, lcm::kInstantiate, request.request_id,
+                                    plan ? plan->descriptor : "", request.nsd.value_or(""));
   acknowledge<Response>(m, request.request_id, request.ns, lcm::kInstantiate, op.occurrence, "");
   notify_oss(op, lcm::kStateStarting);
   std::vector<std::string> members;
   for (const auto& vnf : request.vnfs) members.push_back(vnf.vnf);
-  for (std::size_t i = 0; i < request.vnfs.size(); ++i)
+  for (std::size_t i = 0; i < request.vnfs.size(); ++i) {
+    if (plan && !vsf_names.empty() && plan->held.contains(request.vnfs[i].vnf)) {
+      // Protected by a VSF of the sNSD: sent once the VSFs are in place (part_ended).
+      op.held.push_back([this, occurrence = op.occurrence, ns_name = ns.ns, vnf = request.vnfs[i],
+                         package = packages[i], members] {
+        instantiate_vnf(operations_.at(occurrence), instances_.at(ns_name), vnf, package, members);
+      });
+      continue;
+    }
     instantiate_vnf(op, ns, request.vnfs[i], packages[i], members);
+  }
 }
 
 std::string NsLifecycle::check_vnf(const messages::NsVnfInstantiation& vnf,
@@ -349,7 +388,11 @@ void NsLifecycle::on_scale(const ChannelMessage& m, const messages::ScaleNsReque
   std::string reason;
   NsInstance* ns = idle_ns(m, request.ns, reason);
   if (ns == nullptr) return refuse(reason);
-  if (request.scale_vnfs.empty()) return refuse("no VNF to scale");
+  const auto& add_vnfs =
+      request.add_vnfs ? *request.add_vnfs : std::vector<messages::NsVnfInstantiation>{};
+  const auto& remove_vnfs = request.remove_vnfs ? *request.remove_vnfs : std::vector<std::string>{};
+  if (request.scale_vnfs.empty() && add_vnfs.empty() && remove_vnfs.empty())
+    return refuse("no VNF to scale, add or remove");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < request.scale_vnfs.size(); ++i) {
     const auto& s = request.scale_vnfs[i];
@@ -362,9 +405,62 @@ void NsLifecycle::on_scale(const ChannelMessage& m, const messages::ScaleNsReque
     if (s.steps < 1) return refuse(at + "steps must be at least 1, not " + std::to_string(s.steps));
     if (s.aspect.empty()) return refuse(at + "no aspect");
   }
+  // Whole VNFs added and removed (IFA 013's NS scaling; issue 16, R1.2.120): every one checked
+  // before anything starts, as an NS instantiation checks its VNFs.
+  std::vector<ResolvedPackage> packages;
+  std::vector<messages::NsVnfInstantiation> adding = add_vnfs;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < adding.size(); ++i) {
+    const auto& vnf = adding[i];
+    const std::string at = "/add_vnfs/" + std::to_string(i) + ": ";
+    if (vnf.vnf.empty()) return refuse(at + "no VNF name");
+    if (vnf_owner_.count(vnf.vnf) || !names.insert(vnf.vnf).second)
+      return refuse(at + "VNF name " + vnf.vnf + " in use");
+    auto resolved = resolve_(vnf.vnfd_id, vnf.package, request.request_id);
+    if (auto* why = std::get_if<std::string>(&resolved)) return refuse(at + *why);
+    auto& package = std::get<ResolvedPackage>(resolved);
+    if (vnf.flavour.empty()) {
+      const vnfm::Vnfd vnfd = vnfm::read_vnfd(vnf.vnfd_id, package.vnfd);
+      adding[i].flavour = vnfd.flavours.empty() ? "default" : vnfd.flavours.begin()->first;
+    }
+    if (auto problem = check_vnf(adding[i], package); !problem.empty()) return refuse(at + problem);
+    packages.push_back(std::move(package));
+  }
+  for (std::size_t i = 0; i < remove_vnfs.size(); ++i) {
+    const std::string at = "/remove_vnfs/" + std::to_string(i) + ": ";
+    if (vnf_owner_.count(remove_vnfs[i]) == 0 || vnf_owner_[remove_vnfs[i]] != request.ns)
+      return refuse(at + "VNF " + remove_vnfs[i] + " is not in NS " + request.ns);
+    if (!seen.insert(remove_vnfs[i]).second)
+      return refuse(at + "VNF " + remove_vnfs[i] + " repeated");
+  }
   NsOperation& op = start_operation(m, *ns, lcm::kScale, request.request_id);
   acknowledge<Response>(m, request.request_id, request.ns, lcm::kScale, op.occurrence, "");
   notify_oss(op, lcm::kStateStarting);
+  for (const auto& vnf : adding) {
+    ns->vnfs.push_back({vnf.vnf, vnf.oss_app_id, vnf.vnfd_id, vnf.vnfm.value_or(settings_.vnfm)});
+    vnf_owner_[vnf.vnf] = request.ns;
+  }
+  std::vector<std::string> members;
+  for (const auto& v : ns->vnfs) members.push_back(v.vnf);
+  for (std::size_t i = 0; i < adding.size(); ++i)
+    instantiate_vnf(op, *ns, adding[i], packages[i], members);
+  for (const auto& vnf : remove_vnfs) {
+    messages::TerminateVnfRequest body;
+    body.correlation = op.correlation;
+    body.source = lcm::kSourceOss;
+    body.vnf = vnf;
+    body.termination_type = lcm::kTerminationForceful;
+    body.reason = "removed by an NS scale";
+    VnfPart part;
+    part.vnf = vnf;
+    for (const auto& v : ns->vnfs)
+      if (v.vnf == vnf) part.vnfm = v.vnfm;
+    part.operation = lcm::kTerminate;
+    send_vnf_request(op, std::move(part), [body](const std::string& request_id) mutable {
+      body.request_id = request_id;
+      return messages::to_envelope(body);
+    });
+  }
   for (const auto& s : request.scale_vnfs) {
     messages::ScaleVnfRequest body;
     body.correlation = op.correlation;
@@ -587,6 +683,10 @@ void NsLifecycle::record(const NsOperation& op, const std::string& state,
       .add(dk::kRequest, op.oss_request)
       .add(dk::kOccurrence, op.occurrence)
       .add(dk::kVnfs, static_cast<long long>(op.vnfs));
+  if (!op.nsd.empty()) detail.add(dk::kNsd, op.nsd);
+  if (!op.descriptor.empty()) detail.add(dk::kDescriptor, op.descriptor);
+  if (!op.added_vnfs.empty()) detail.add(dk::kAddedVnfs, joined(op.added_vnfs));
+  if (!op.removed_vnfs.empty()) detail.add(dk::kRemovedVnfs, joined(op.removed_vnfs));
   if (!reason.empty()) detail.add(dk::kReason, reason);
   trace({.operation = decisions::kNsLcmOperation,
          .outcome = lower(state),

@@ -101,6 +101,18 @@ class NsLifecycle : public ActorPiece {
   // The NS a VNF belongs to ("" when none).
   std::string ns_of(const std::string& vnf) const;
 
+  // ---- sNSD deployment (snsd_catalogue.hpp; issue 16) ----
+  // What an NS instantiation adds for an sNSD onboarded for its NSD: VSF VNFs, instantiated in
+  // the same NS operation before the VNFs they protect (`held`, sent once every VSF ended well).
+  struct SecurityPlan {
+    std::string descriptor;  // the sNSD id (the operation's records say descriptor=)
+    std::vector<messages::NsVnfInstantiation> vsfs;
+    std::set<std::string> held;
+  };
+  using SecurityPlanner =
+      std::function<std::optional<SecurityPlan>(const messages::InstantiateNsRequest&)>;
+  void set_security_planner(SecurityPlanner planner) { planner_ = std::move(planner); }
+
  private:
   struct NsVnf {
     std::string vnf;
@@ -145,7 +157,15 @@ class NsLifecycle : public ActorPiece {
     bool rolling_back = false;
     std::string failure;
     sim::EventId deadline;
-    SecurityManagerOperationEnded ended;  // an SM's operation: told how it ended
+    SecurityManagerOperationEnded ended;      // an SM's operation: told how it ended
+    std::string descriptor;                   // an sNSD's id when instantiated from one
+    std::string nsd;                          // the NSD the OSS named
+    std::vector<std::function<void()>> held;  // VNF requests sent once the VSF parts ended well
+    std::string ns_oss_app_id;                // the NS's, for its NS events
+    std::vector<std::string> added_vnfcis;    // VNFC instances its completed parts added
+    std::vector<std::string> removed_vnfcis;  // and removed
+    std::vector<std::string> added_vnfs;      // VNFs a scale added (R1.2.120)
+    std::vector<std::string> removed_vnfs;    // and removed
   };
   // A VNF LCM request on its way to a VNFM (resent by the tracker until answered).
   struct PendingVnfRequest {
@@ -162,7 +182,7 @@ class NsLifecycle : public ActorPiece {
   };
 
   // ---- Os-Ma-Nfvo ----
-  void on_instantiate(const ChannelMessage& m, const messages::InstantiateNsRequest& request);
+  void on_instantiate(const ChannelMessage& m, const messages::InstantiateNsRequest& asked);
   void on_scale(const ChannelMessage& m, const messages::ScaleNsRequest& request);
   void on_heal(const ChannelMessage& m, const messages::HealNsRequest& request);
   void on_terminate(const ChannelMessage& m, const messages::TerminateNsRequest& request);
@@ -175,7 +195,8 @@ class NsLifecycle : public ActorPiece {
   // Checks common to scale, heal and terminate: the NS exists, is this OSS's and is idle.
   NsInstance* idle_ns(const ChannelMessage& m, const std::string& ns, std::string& reason);
   NsOperation& start_operation(const ChannelMessage& m, NsInstance& ns,
-                               const std::string& operation, const std::string& request_id);
+                               const std::string& operation, const std::string& request_id,
+                               const std::string& descriptor = "", const std::string& nsd = "");
   // An NS operation a Security Manager asked for (not the OSS's): started at once (D8).
   NsOperation& start_security_manager_operation(const NsInstance& ns, const std::string& operation,
                                                 std::size_t vnfs, const std::string& reason);
@@ -232,6 +253,7 @@ class NsLifecycle : public ActorPiece {
   std::map<std::string, VnfmSubscription> subscriptions_;  // by VNFM
   RequestTracker<PendingVnfRequest> requests_;
   LifecycleObserver* observer_ = nullptr;
+  SecurityPlanner planner_;
   std::set<std::string> held_grants_;  // VNFM|request_id of grants the observer holds
   std::uint64_t next_occurrence_ = 1;
   std::uint64_t next_notification_ = 1;

@@ -226,6 +226,11 @@ void NsLifecycle::on_vnf_notification(const ChannelMessage& m,
            .detail = detail.add(dk::kNs, op->ns)});
     part->started = true;
     if (!part->vnf_occurrence) part->vnf_occurrence = n.occurrence;
+    if (n.state == lcm::kStateCompleted)
+      for (const auto& entry : n.affected_vnfcs) {
+        if (entry.change == lcm::kChangeAdded) op->added_vnfcis.push_back(entry.vnfci);
+        if (entry.change == lcm::kChangeRemoved) op->removed_vnfcis.push_back(entry.vnfci);
+      }
   }
   // The NFVO's view of the VNF instance.
   if (n.state == lcm::kStateCompleted) {
@@ -318,8 +323,22 @@ void NsLifecycle::part_ended(NsOperation& op, VnfPart& part, bool ok, const std:
   part.ok = ok;
   part.reason = reason;
   if (!ok && op.failure.empty()) op.failure = reason;
-  if (std::all_of(op.parts.begin(), op.parts.end(), [](const VnfPart& p) { return p.ended; }))
-    settle(op);
+  if (!std::all_of(op.parts.begin(), op.parts.end(), [](const VnfPart& p) { return p.ended; }))
+    return;
+  // An sNSD's VSFs are in place: the VNFs they protect go now (a failed VSF: they never start).
+  // Sent from a timer of their own: the caller may still be walking the operation's parts.
+  if (!op.held.empty() && op.failure.empty()) {
+    schedule(sim::Duration::seconds(0), "SnsdProtectedVnfs", [this, occurrence = op.occurrence] {
+      auto it = operations_.find(occurrence);
+      if (it == operations_.end()) return;
+      auto held = std::move(it->second.held);
+      it->second.held.clear();
+      for (auto& send : held) send();
+    });
+    return;
+  }
+  op.held.clear();
+  settle(op);
 }
 
 void NsLifecycle::on_deadline(const std::string& occurrence) {
@@ -414,8 +433,26 @@ void NsLifecycle::settle(NsOperation& op) {
     return;
   }
 
+  if (op.operation == lcm::kScale && ns != instances_.end()) {
+    // Whole VNFs a scale added or removed (R1.2.120): an added VNF that did not come up and a
+    // removed one that went leave the NS.
+    auto& vnfs = ns->second.vnfs;
+    for (const auto& part : op.parts) {
+      const bool added = part.operation == lcm::kInstantiate;
+      if (!added && part.operation != lcm::kTerminate) continue;
+      if (part.ok) (added ? op.added_vnfs : op.removed_vnfs).push_back(part.vnf);
+      if (part.ok)
+        affected.push_back(affected_vnf(part, added ? lcm::kChangeAdded : lcm::kChangeRemoved));
+      if (added == part.ok) continue;
+      vnf_owner_.erase(part.vnf);
+      vnfs.erase(std::remove_if(vnfs.begin(), vnfs.end(),
+                                [&](const NsVnf& v) { return v.vnf == part.vnf; }),
+                 vnfs.end());
+    }
+  }
   for (const auto& part : op.parts)
-    if (part.ok)
+    if (part.ok && !(op.operation == lcm::kScale &&
+                     (part.operation == lcm::kInstantiate || part.operation == lcm::kTerminate)))
       affected.push_back(affected_vnf(
           part, op.operation == lcm::kTerminate ? lcm::kChangeRemoved : lcm::kChangeModified));
   if (op.operation == lcm::kTerminate && ns != instances_.end()) {
@@ -477,6 +514,23 @@ void NsLifecycle::finish(std::string occurrence, std::string state, std::string 
   record(op, state, reason);
   notify_oss(op, state, std::move(affected));
   if (op.ended) op.ended(state == lcm::kStateCompleted, reason);
+  // A TERMINATE of source SECURITY_MANAGER ends one VNF at an SM's word (a VSF removed, a
+  // termination request), not the NS: no NS_TERMINATE event for it.
+  const bool ns_terminated =
+      op.operation == lcm::kTerminate && op.source != lcm::kSourceSecurityManager;
+  if (observer_ != nullptr && (op.operation == lcm::kScale || ns_terminated)) {
+    LifecycleObserver::NsOperationEnd end{.ns = op.ns,
+                                          .operation = op.operation,
+                                          .state = state,
+                                          .source = op.source,
+                                          .oss_app_id = op.ns_oss_app_id,
+                                          .added = op.added_vnfcis,
+                                          .removed = op.removed_vnfcis,
+                                          .added_vnfs = op.added_vnfs,
+                                          .removed_vnfs = op.removed_vnfs};
+    for (const auto& part : op.parts) end.vnfs.push_back(part.vnf);
+    observer_->ns_operation_ended(end);
+  }
 }
 
 }  // namespace ifa026::actors::nfvo

@@ -67,6 +67,7 @@ std::optional<std::vector<m::SmHostRef>> intended_hosts(
 std::vector<ParamRule> SmService::param_rules() {
   std::vector<ParamRule> rules = {sm_faults_param_rule()};
   for (auto& rule : audit_key_param_rules()) rules.push_back(std::move(rule));  // issue 16
+  for (auto& rule : SnsdCatalogue::param_rules()) rules.push_back(rule);
   return rules;
 }
 
@@ -89,7 +90,10 @@ SmService::SmService(ManoEntityHost& host, const nlohmann::json& params, NsLifec
       host_(host),
       lifecycle_(lifecycle),
       gateway_(host, rp::kScOr, sm_gateway_faults(params)),
-      functions_(host, lifecycle) {
+      functions_(host, lifecycle),
+      snsd_(host, params, gateway_) {
+  lifecycle.set_security_planner(
+      [this](const m::InstantiateNsRequest& request) { return snsd_.plan(request); });
   for (const auto& fault : string_list_param(params, "sm_faults")) {
     const std::string drop = "drop_termination_option:";
     if (fault == "drop_termination_options") option_faults_.drop_all = true;
@@ -117,6 +121,7 @@ m::SmTerminationOptions SmService::executed_options(const m::SmTerminationOption
 
 void SmService::serve(MessageHandlers<ChannelMessage>& handlers) {
   gateway_.serve(handlers);
+  snsd_.serve(handlers);
   handlers.on<m::SmTerminateVnfRequest>(
       [this](const m::SmTerminateVnfRequest& r, const ChannelMessage& from) {
         on_terminate(from, r);

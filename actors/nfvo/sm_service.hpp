@@ -23,6 +23,7 @@
 #include "actors/nfvo/lifecycle_observer.hpp"
 #include "actors/nfvo/ns_lifecycle.hpp"
 #include "actors/nfvo/ns_security_functions.hpp"
+#include "actors/nfvo/snsd_catalogue.hpp"
 #include "actors/toolkit/actor_piece.hpp"
 
 namespace ifa026::actors::nfvo {
@@ -43,6 +44,8 @@ class SmService final : public ActorPiece, public LifecycleObserver {
   void gate(const messages::GrantLifecycleOperationRequest& request,
             std::function<void(bool proceed, const std::string& reason)> proceed) override;
   void vnf_notified(const messages::VnfLcmOperationOccurrenceNotification& n) override;
+  // NS_SCALE / NS_TERMINATE events to the SMs (sm_ns_events.cpp; issue 16, R1.2.110).
+  void ns_operation_ended(const NsOperationEnd& end) override;
 
   const SmGateway& gateway() const { return gateway_; }
 
@@ -156,6 +159,7 @@ class SmService final : public ActorPiece, public LifecycleObserver {
                        const messages::SmSecurityFunctionCatalogueQuery& query);
   PackageList package_list_;
   bool vsf_not_executed_ = false;  // fault "vsf_not_executed": accepted, answered, not run
+  SnsdCatalogue snsd_;             // NSDs and sNSDs (snsd_catalogue.hpp; issue 16)
 };
 
 }  // namespace ifa026::actors::nfvo

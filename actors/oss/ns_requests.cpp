@@ -86,12 +86,17 @@ std::vector<CommandRule> NsRequests::command_rules() {
         {"oss_app_id", ParamType::string, "the OSS's application id of the NS"},
         {"nsd", ParamType::string, "a label of the NS descriptor"}}},
       {"scale_ns",
-       "ask the NFVO to scale one VNF of an NS (ScaleNsRequest)",
+       "ask the NFVO to scale an NS (ScaleNsRequest): one VNF's VNFCs, and/or whole VNFs added "
+       "and removed",
        {ns,
-        {"vnf", ParamType::string, "the VNF", true},
+        {"vnf", ParamType::string, "the VNF scaled (its VNFCs); absent: none"},
         {"type", ParamType::string, "SCALE_OUT or SCALE_IN", false, "SCALE_OUT"},
-        {"aspect", ParamType::string, "the VNFC scaled", true},
-        {"steps", ParamType::number, "VNFC instances added or removed", false, "1"}}},
+        {"aspect", ParamType::string, "the VNFC scaled (needed with vnf)"},
+        {"steps", ParamType::number, "VNFC instances added or removed", false, "1"},
+        {"add_vnfs", ParamType::array,
+         "VNFs the scale adds to the NS, as instantiate_ns lists them: [{vnf, vnfd_id, flavour, "
+         "oss_app_id, trust_domain?, ...}] (R1.2.120)"},
+        {"remove_vnfs", ParamType::string_list, "VNFs of the NS the scale terminates"}}},
       {"heal_ns",
        "ask the NFVO to heal one VNF of an NS (HealNsRequest)",
        {ns,
@@ -133,18 +138,26 @@ bool NsRequests::on_command(const sim::Command& command) {
     return true;
   }
   if (command.name == "scale_ns") {
-    messages::ScaleNsRequest request;
-    request.ns = ns;
-    messages::NsVnfScaling scaling;
-    scaling.vnf = string_param(args, "vnf");
-    scaling.type = string_param(args, "type", lcm::kScaleOut);
-    scaling.aspect = string_param(args, "aspect");
-    // Signed on purpose: a negative count reaches the NFVO and is refused there.
-    scaling.steps = args.is_object() && args.contains("steps") && args["steps"].is_number_integer()
-                        ? args["steps"].get<long long>()
-                        : 1;
-    request.scale_vnfs.push_back(std::move(scaling));
-    send(command.name, std::move(request));
+    json body = {{"request_id", ""}, {"ns", ns}, {"scale_vnfs", json::array()}};
+    if (args.is_object() && args.contains("add_vnfs")) body["add_vnfs"] = args["add_vnfs"];
+    if (args.is_object() && args.contains("remove_vnfs")) body["remove_vnfs"] = args["remove_vnfs"];
+    auto request = messages::from_body<messages::ScaleNsRequest>(body);
+    if (!request) {
+      refuse_command(command.name, ns, "arguments: " + request.failure().text());
+      return true;
+    }
+    if (!string_param(args, "vnf").empty()) {
+      messages::NsVnfScaling scaling;
+      scaling.vnf = string_param(args, "vnf");
+      scaling.type = string_param(args, "type", lcm::kScaleOut);
+      scaling.aspect = string_param(args, "aspect");
+      // Signed on purpose: a negative count reaches the NFVO and is refused there.
+      scaling.steps = args.contains("steps") && args["steps"].is_number_integer()
+                          ? args["steps"].get<long long>()
+                          : 1;
+      request.value().scale_vnfs.push_back(std::move(scaling));
+    }
+    send(command.name, std::move(request.value()));
     return true;
   }
   if (command.name == "heal_ns") {

@@ -106,6 +106,7 @@ void SmExtension::learn_event(const m::SmLcmEvent& e) {
 void SmExtension::register_handlers() {
   register_peer_handlers();
   register_sf_handlers();
+  register_snsd_handlers();
   auto& h = host_.request_handlers();
   h.on<m::SmBindResponse>([this](const m::SmBindResponse& r, const ChannelMessage& from) {
     on_bind_response(from, r);
@@ -188,6 +189,7 @@ void SmExtension::register_handlers() {
         learn_peer(from);
         learn(r.instance);
         if (r.vsf_instance_id) learn(*r.vsf_instance_id);
+        scale_vsf_answered(r);
         answered(from, r.request_id, r.status, r.reason);
       });
   h.on<m::SmRequestRefused>(

@@ -56,6 +56,7 @@ bool SmExtension::on_command(const sim::Command& command) {
   if (sf_command(command)) return true;
   if (c == "monitor") return monitor_command(command), true;
   if (c == "monitoring") return monitoring_switch_command(command), true;
+  if (c == "design_snsd") return design_snsd_command(command), true;
   return false;
 }
 

@@ -97,6 +97,8 @@ void SmExtension::on_notification(const ChannelMessage& from, const m::SmLcmEven
   learn(n.subscription);
   const std::size_t index = receive_event(from, n.instance, n.event, std::nullopt);
   sf_on_event(n.event);
+  track_ns_lifecycle(n.event);
+  follow_ns_scale(from.peer.name, n.event);
   Action action{.block = from.peer.name, .instance = n.instance, .event = n.event};
   action.package_verdict = verify_package(n.event);
   detect(from.peer.name, n.instance, n.event, action.package_verdict);  // issue 16
@@ -251,6 +253,7 @@ std::string SmExtension::request_termination(const std::string& block, const std
 void SmExtension::request_security_function(const std::string& block,
                                             m::SmSecurityFunctionRequest request) {
   request.request_id = next_request_id();
+  if (request.vsf.vnfd_id) vsf_vnfds_.insert(*request.vsf.vnfd_id);
   sent(request.request_id, operations::kSmSecurityFunctionRequest, block);
   send(block, request);
 }

@@ -144,7 +144,8 @@ std::vector<ParamRule> sm_param_rules() {
        "every "
        "Sm-Sm request), refuse_peers (refuses every Sm-Sm request; docs/trust-model.md), "
        "manual_only (a matching rule's reaction to an event is never carried out; "
-       "docs/security-monitoring.md)"},
+       "docs/security-monitoring.md), snsd_drop_element, snsd_no_security, keep_ns_policy, "
+       "no_scale_vsf (docs/security-monitoring.md)"},
       telemetry::store_key_param_rule(),          // issue 16
       telemetry::collector_faults_param_rule(),   // issue 16
       telemetry::exploit_threshold_param_rule(),  // issue 16
@@ -157,6 +158,10 @@ std::vector<ParamRule> sm_param_rules() {
        "the software images and host firmware this SM authorizes: {allowed_images [..], "
        "allowed_firmware [..]}; an update outside it is flagged unauthorized_update and, under "
        "Fully-Active, its grant rejected (R1.3.220; docs/security-monitoring.md)"},
+      {"protect", ParamType::object,
+       "{VNFD id: VSF VNFD id}: a VNF of such a VNFD that an NS scale adds gets a VSF of that VNFD "
+       "(SmSecurityFunctionRequest when the NS_SCALE event comes), and a removed one's VSF is "
+       "terminated (R1.2.120; docs/security-monitoring.md)"},
   };
   for (auto& rule : sf_param_rules()) rules.push_back(std::move(rule));
   for (auto& rule : audit_key_param_rules()) rules.push_back(std::move(rule));  // issue 16
@@ -284,6 +289,17 @@ std::vector<CommandRule> sm_command_rules() {
        "switch continuous monitoring on or off (MonitoringSwitched; R1.3.50); switching it on "
        "runs an admin-triggered run at once",
        {{"state", ParamType::string, "on or off", true}}},
+      {"design_snsd",
+       "fetch an NSD from the NFVO, extend it with a security section into an sNSD and onboard "
+       "it (SmDescriptorQuery, SnsdCreated, SmSnsdOnboardRequest; R1.2.50-R1.2.70)",
+       {{"nsd", ParamType::string, "the NSD id at the NFVO", true},
+        {"security", ParamType::object,
+         "{zones: [{id, vnf_profiles}], vsfs: [{id, vnfd_id}], connectivity: [{vsf, between: "
+         "[zone, zone], protects: [profile]}]}",
+         true},
+        {"snsd_id", ParamType::string, "the sNSD's id", false, "s<nsd>-<sm>"},
+        block,
+        instance}},
   };
   for (auto& rule : sf_command_rules()) commands.push_back(std::move(rule));
   return commands;
@@ -300,6 +316,11 @@ void check_sm_params(const json& params, std::vector<sim::Diagnostic>& out) {
   telemetry::check_collector_params(params, out);  // issue 16
   check_sf_params(params, out);
   check_sm_monitoring_params(params, out);
+  if (auto it = params.find("protect"); it != params.end() && it->is_object())
+    for (const auto& [vnfd, vsf] : it->items())
+      if (!vsf.is_string() || vsf.get<std::string>().empty())
+        out.push_back({"", 0, 0, "/protect/" + sim::escape_pointer_token(vnfd),
+                       "protect: the VSF VNFD id for " + vnfd + " must be a non-empty string"});
   if (auto it = params.find("default_decision"); it != params.end() && it->is_string()) {
     const std::string d = it->get<std::string>();
     if (d != kDecisionApprove && d != kDecisionReject && d != kDefaultNone)
@@ -331,6 +352,17 @@ SmSettings read_sm_settings(const json& params, pki::Instant start) {
       s.refuse_peers = true;
     else if (fault == "manual_only")
       s.manual_only = true;
+    else if (fault == "snsd_drop_element")
+      s.snsd_drop_element = true;
+    else if (fault == "snsd_no_security")
+      s.snsd_no_security = true;
+    else if (fault == "keep_ns_policy")
+      s.keep_ns_policy = true;
+    else if (fault == "no_scale_vsf")
+      s.no_scale_vsf = true;
+  if (auto it = params.find("protect"); it != params.end() && it->is_object())
+    for (const auto& [vnfd, vsf] : it->items())
+      if (vsf.is_string()) s.protect[vnfd] = vsf.get<std::string>();
   if (auto it = params.find("subscription"); it != params.end() && it->is_object()) {
     s.filter.event_types = string_list_param(*it, "event_types");
     s.filter.domains = string_list_param(*it, "domains");

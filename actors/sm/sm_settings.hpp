@@ -64,6 +64,18 @@ struct SmSettings {
   std::vector<std::string> allowed_images;
   std::vector<std::string> allowed_firmware;
   bool miss_update = false;  // fault `miss_update`: every update recorded authorized
+  // ---- sNSD (sm_snsd.cpp; issue 16) ----
+  // "snsd_drop_element": the sNSD leaves an NSD element out; "snsd_no_security": it has no
+  // security section.
+  bool snsd_drop_element = false;
+  bool snsd_no_security = false;
+  // "keep_ns_policy": the SM keeps what it held for an NS after its NS_TERMINATE event.
+  bool keep_ns_policy = false;
+  // "protect" {VNFD id: VSF VNFD id}: each VNF of such a VNFD an NS scale adds gets a VSF of that
+  // VNFD, asked for when the NS_SCALE event comes; a removed VNF's VSF is terminated (R1.2.120).
+  std::map<std::string, std::string> protect;
+  // "no_scale_vsf": NS_SCALE events change nothing (R1.2.120 must fail).
+  bool no_scale_vsf = false;
 };
 
 // ---- monitoring (sm_monitoring.cpp; issue 16): param `monitoring` and its fault switches ----
