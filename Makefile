@@ -48,7 +48,8 @@ bench: build
 
 # The CI job with AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:
-	$(MAKE) --no-print-directory test BUILD_DIR=build-asan BUILD_TYPE=Debug SANITIZE=ON
+	$(MAKE) --no-print-directory test BUILD_DIR=build-asan BUILD_TYPE=Debug SANITIZE=ON \
+	  CMAKE_FLAGS="$(CMAKE_FLAGS) -DIFA026_BENCH=OFF"
 
 format:
 	find sim pki actors conformance reports cli bench tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

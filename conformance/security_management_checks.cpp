@@ -28,6 +28,81 @@ std::string request_of_action(const std::string& action) {
 
 }  // namespace
 
+// ID            R1.2.10
+// Objective     Security management covers a service's whole policy lifecycle: the SM plans
+//               (designs an sNSD, or discovers the security functions available), enforces (a
+//               rule table acknowledged by a function's manager), validates (a validation round
+//               that passes) and monitors (monitoring runs or telemetry it collects), in that
+//               order.
+// Precondition  An SM that enforces policy (SecurityRulePush acknowledged).
+// Test          For each SM with an acknowledged SecurityRulePush: a planning record before its
+//               first one (SnsdCreated created, or SecurityFunctionDiscovered available); a
+//               PolicyValidation pass after it; a MonitoringRun by the SM or a TelemetryStored at
+//               the SM after that pass. Planning quality and optimisation are not judged.
+// Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R1.2.10
+// Applicability ICS "security-management" and "security-functions"
+// Verdict       pass naming the four records of each SM; fail on an SM whose enforced policy is
+//               never planned, validated or monitored; none when no SM enforced a policy.
+CheckResult check_security_policy_lifecycle(const CheckContext& context) {
+  namespace mon = actors::decisions;
+  TraceQuery q(context.trace);
+  CheckOutcome out;
+  std::set<std::string> sms;
+  for (const auto* r : q.all(
+           RecordFilter{}.op(mon::kSecurityRulePush).with_outcome(actors::outcomes::kAcknowledged)))
+    sms.insert(r->actor);
+  if (sms.empty())
+    return {Verdict::none, "no SM enforced a policy (no SecurityRulePush acknowledged)", {}};
+  for (const auto& sm : sms) {
+    const Rec* enforced = q.first(RecordFilter{}
+                                      .op(mon::kSecurityRulePush)
+                                      .by(sm)
+                                      .with_outcome(actors::outcomes::kAcknowledged));
+    const Rec* planned =
+        q.last(RecordFilter{}.op(mon::kSnsdCreated).by(sm).with_outcome(outcomes::kCreated), 0,
+               enforced->id);
+    if (planned == nullptr)
+      planned = q.last(RecordFilter{}
+                           .op(mon::kSecurityFunctionDiscovered)
+                           .by(sm)
+                           .with_outcome(actors::outcomes::kAvailable),
+                       0, enforced->id);
+    const Rec* validated = q.first(
+        RecordFilter{}.op(mon::kPolicyValidation).by(sm).with_outcome(actors::outcomes::kPass),
+        enforced->id);
+    const Rec* monitored = nullptr;
+    if (validated != nullptr) {
+      monitored = q.first(RecordFilter{}.op(mon::kMonitoringRun).by(sm), validated->id);
+      const Rec* stored = q.first(RecordFilter{}.op(mon::kTelemetryStored).by(sm), validated->id);
+      if (monitored == nullptr || (stored != nullptr && stored->id < monitored->id))
+        monitored = stored;
+    }
+    std::vector<std::uint64_t> cited;
+    for (const Rec* r : {planned, enforced, validated, monitored})
+      if (r != nullptr) cited.push_back(r->id);
+    if (planned == nullptr) {
+      out.fail(sm + " enforced " + detail_of(*enforced, keys::kPolicy) +
+                   " with no planning before it (no sNSD designed, no function discovered)",
+               cited);
+    } else if (validated == nullptr) {
+      out.fail(sm + " enforced its policy but never validated it (no PolicyValidation pass after "
+                    "the first acknowledged rule table)",
+               cited);
+    } else if (monitored == nullptr) {
+      out.fail(sm + " validated its policy but monitored nothing after (no MonitoringRun, no "
+                    "telemetry stored)",
+               cited);
+    } else {
+      const auto ns = detail_of(*validated, keys::kNs);
+      out.pass(sm + ": planned (" + planned->operation + "), enforced (" + enforced->operation +
+                   " " + enforced->outcome + "), validated" + (ns.empty() ? "" : " ns " + ns) +
+                   " (PolicyValidation pass), monitored (" + monitored->operation + ")",
+               cited);
+    }
+  }
+  return out.result("");
+}
+
 // ID            R1.2.30
 // Objective     Security management runs on its own: an SM's reactions to what happens in the
 //               deployment (policy instructions, terminations, security function requests) are
@@ -96,6 +171,8 @@ CheckResult check_automatic_security_management(const CheckContext& context) {
 }
 
 void register_security_management_checks(CheckRegistry& registry) {
+  registry.add("R1.2.10", "policy planned, enforced, validated and monitored",
+               check_security_policy_lifecycle);
   registry.add("R1.2.30", "SM reactions run on events without an operator",
                check_automatic_security_management);
 }

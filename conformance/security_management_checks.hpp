@@ -10,6 +10,7 @@ namespace ifa026::conformance {
 
 void register_security_management_checks(CheckRegistry& registry);
 
+CheckResult check_security_policy_lifecycle(const CheckContext& context);      // R1.2.10
 CheckResult check_automatic_security_management(const CheckContext& context);  // R1.2.30
 
 }  // namespace ifa026::conformance

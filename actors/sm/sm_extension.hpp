@@ -305,39 +305,41 @@ class SmExtension final : public ManoEntityExtension,
     std::string nsd;
     std::string snsd_id;
     nlohmann::json security;
-    std::map<std::string, SnsdDesign> snsd_designs_;  // by descriptor query request id
-    // The VSFs the SM put into each NS (by sNSD or request), learnt from the VSFs' VNF_INSTANTIATE
-    // events; dropped (SmNsPolicyDropped) when the NS_TERMINATE event comes (R1.2.170).
-    void track_ns_lifecycle(const messages::SmLcmEvent& event);
-    std::set<std::string> vsf_vnfds_;                       // VNFDs of its VSFs
-    std::map<std::string, std::set<std::string>> ns_vsfs_;  // NS -> its VSFs
+  };
+  std::map<std::string, SnsdDesign> snsd_designs_;  // by descriptor query request id
+  // The VSFs the SM put into each NS (by sNSD or request), learnt from the VSFs' VNF_INSTANTIATE
+  // events; dropped (SmNsPolicyDropped) when the NS_TERMINATE event comes (R1.2.170).
+  void track_ns_lifecycle(const messages::SmLcmEvent& event);
+  std::set<std::string> vsf_vnfds_;                       // VNFDs of its VSFs
+  std::map<std::string, std::set<std::string>> ns_vsfs_;  // NS -> its VSFs
 
-    // ---- VSFs following an NS scale (sm_scale_vsf.cpp; issue 16) ----
-    // Learns each VNF's VNFD and NS from its events; on an NS_SCALE completed event asks for a VSF
-    // (settings_.protect) for each added VNF and terminates the VSF of each removed one (R1.2.120).
-    void follow_ns_scale(const std::string& block, const messages::SmLcmEvent& event);
-    void scale_vsf_answered(const messages::SmSecurityFunctionResponse& r);
-    struct ScaleVnf {
-      std::string vnfd;
-      std::string ns;
-      std::string domain;
-      std::map<std::string, ScaleVnf> scale_vnfs_;         // VNF -> what its events said
-      std::map<std::string, std::string> scale_requests_;  // VSF request id -> protected VNF
-      std::map<std::string, std::string> scale_vsf_of_;    // protected VNF -> its VSF
+  // ---- VSFs following an NS scale (sm_scale_vsf.cpp; issue 16) ----
+  // Learns each VNF's VNFD and NS from its events; on an NS_SCALE completed event asks for a VSF
+  // (settings_.protect) for each added VNF and terminates the VSF of each removed one (R1.2.120).
+  void follow_ns_scale(const std::string& block, const messages::SmLcmEvent& event);
+  void scale_vsf_answered(const messages::SmSecurityFunctionResponse& r);
+  struct ScaleVnf {
+    std::string vnfd;
+    std::string ns;
+    std::string domain;
+  };
+  std::map<std::string, ScaleVnf> scale_vnfs_;         // VNF -> what its events said
+  std::map<std::string, std::string> scale_requests_;  // VSF request id -> protected VNF
+  std::map<std::string, std::string> scale_vsf_of_;    // protected VNF -> its VSF
 
-      ManoEntityHost& host_;
-      const SmSettings settings_;
-      SmState state_;
-      std::uint64_t next_request_ = 1;
-      RequestTracker<std::string> binds_;                 // pending: the block
-      std::map<std::string, std::uint64_t> bind_ids_;     // request id -> tracker id
-      std::map<std::string, std::string> bind_requests_;  // block -> its bind request id
-      std::map<std::string, std::string> error_ops_;      // "<op>Error" -> op, for the handlers
+  ManoEntityHost& host_;
+  const SmSettings settings_;
+  SmState state_;
+  std::uint64_t next_request_ = 1;
+  RequestTracker<std::string> binds_;                 // pending: the block
+  std::map<std::string, std::uint64_t> bind_ids_;     // request id -> tracker id
+  std::map<std::string, std::string> bind_requests_;  // block -> its bind request id
+  std::map<std::string, std::string> error_ops_;      // "<op>Error" -> op, for the handlers
 
-      // ---- audit keys (audit_keeping.hpp, used by sm_detection.cpp's audit(); issue 16) ----
-      // The SM's own audit log's keys: drawn, or derived from an auditor's delivered key
-      // (R1.3.270).
-      AuditKeeping audit_keeping_;
-    };
+  // ---- audit keys (audit_keeping.hpp, used by sm_detection.cpp's audit(); issue 16) ----
+  // The SM's own audit log's keys: drawn, or derived from an auditor's delivered key
+  // (R1.3.270).
+  AuditKeeping audit_keeping_;
+};
 
-  }  // namespace ifa026::actors::sm
+}  // namespace ifa026::actors::sm
