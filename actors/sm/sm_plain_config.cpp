@@ -48,8 +48,8 @@ void SmExtension::sf_check_delivery(const SfPending& p, const std::string& reque
       if (g.domain == domain && (mode.empty() || g.mode == kModeFullyActive ||
                                  (g.mode == kModeSemiActive && mode == kModePassive)))
         mode = g.mode;
-  const std::string operation = rules ? messages::SecurityRuleConfiguration::kOperation
-                                      : messages::SecurityFunctionConfiguration::kOperation;
+  const std::string operation =
+      rules ? operations::kSecurityRuleConfiguration : operations::kSecurityFunctionConfiguration;
   host_.tracer()({.operation = decisions::kSecurityDetection,
                   .outcome = outcomes::kDetected,
                   .peer = p.via,
