@@ -4,6 +4,7 @@
 #include "conformance/audit_trail_checks.hpp"
 #include "conformance/clause5_pki_checks.hpp"
 #include "conformance/cmf_checks.hpp"
+#include "conformance/configuration_checks.hpp"
 #include "conformance/detection_checks.hpp"
 #include "conformance/direct_mode_checks.hpp"
 #include "conformance/entity_checks.hpp"
@@ -49,6 +50,7 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_update_checks(registry);  // R1.3.220 (issue 16)
   register_audit_trail_checks(registry);
   register_snsd_checks(registry);
+  register_configuration_checks(registry);  // R1.3.150 (issue 16)
 }
 
 }  // namespace ifa026::conformance

@@ -281,6 +281,11 @@ inline constexpr const char* kWindow = "window";         // on / off at the time
 // --- Detection, remediation and the audit trail.
 // (kWindow, above, is also SecurityDetection's reconciliation wait.)
 
+// --- Unprotected configuration (R1.3.150): the channel kind a configuration reached a function
+// over (SecurityRulesApplied, ConfigurationStored, the SM's acknowledged SecurityRulePush /
+// SecurityFunctionCredential, SecurityDetection kind=unprotected_configuration).
+inline constexpr const char* kDeliveredOver = "delivered_over";  // mutual / plain
+
 // --- Updates (R1.3.220).
 inline constexpr const char* kImage = "image";        // SoftwareUpdate, SecurityDetection
 inline constexpr const char* kFirmware = "firmware";  // FirmwareUpdate, SecurityDetection
@@ -326,5 +331,12 @@ inline constexpr const char* kDetectionUnauthorizedUpdate = "unauthorized_update
 // AuditKeyProvisioned's source= when the keeper drew the key itself (no auditor, or fault
 // local_key).
 inline constexpr const char* kAuditKeyLocal = "local";
+// --- Unprotected configuration (R1.3.150): SecurityDetection's kind= of a configuration a
+// function got outside mutual TLS, and delivered_over= values.
+inline constexpr const char* kDetectionUnprotectedConfiguration = "unprotected_configuration";
+inline constexpr const char* kDeliveredMutual = "mutual";
+inline constexpr const char* kDeliveredPlain = "plain";
+// Remediation's action= for a credential delivered over plain: a new one pushed over mutual TLS.
+inline constexpr const char* kRemedyRenewCredential = "renew_credential";
 
 }  // namespace ifa026::actors::detail_values

@@ -147,6 +147,8 @@ struct SecurityRuleAck {
   std::string status = {};
   std::string rules_digest = {};
   std::optional<std::string> reason = {};
+  // The channel kind the configuration reached the function over (mutual / plain; R1.3.150).
+  std::optional<std::string> delivered_over = {};
   bool operator==(const SecurityRuleAck&) const = default;
   template <class Self, class Fields>
   static void fields(Self& self, Fields& f) {
@@ -155,6 +157,7 @@ struct SecurityRuleAck {
     f("status", self.status);
     f("rules_digest", self.rules_digest);
     f("reason", self.reason);
+    f("delivered_over", self.delivered_over);
   }
 };
 
@@ -182,6 +185,8 @@ struct SecurityFunctionConfigurationAck {
   std::string sf_id = {};
   std::string status = {};
   std::optional<std::string> reason = {};
+  // The channel kind the credential reached the function over (mutual / plain; R1.3.150).
+  std::optional<std::string> delivered_over = {};
   bool operator==(const SecurityFunctionConfigurationAck&) const = default;
   template <class Self, class Fields>
   static void fields(Self& self, Fields& f) {
@@ -189,6 +194,7 @@ struct SecurityFunctionConfigurationAck {
     f("sf_id", self.sf_id);
     f("status", self.status);
     f("reason", self.reason);
+    f("delivered_over", self.delivered_over);
   }
 };
 

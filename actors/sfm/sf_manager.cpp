@@ -61,7 +61,8 @@ std::vector<ParamRule> manager_param_rules(const std::string& kind) {
        "fault switches, to show checks fail: accept_foreign_sm (applies any sender's "
        "configuration), ack_without_apply (acknowledges rules without applying them), "
        "report_stale_digest (reports the configured digest, not the table's), ignore_credential "
-       "(throws the initial credential away)"},
+       "(throws the initial credential away), plain_configuration (accepts configurations as if "
+       "delivered over an unprotected channel; R1.3.150)"},
   };
 }
 
@@ -129,6 +130,7 @@ SfManager::SfManager(ManoEntityHost& host, const sim::ActorSpec& spec)
     if (fault == "ack_without_apply") faults_.ack_without_apply = true;
     if (fault == "report_stale_digest") faults_.report_stale_digest = true;
     if (fault == "ignore_credential") faults_.ignore_credential = true;
+    if (fault == "plain_configuration") faults_.plain_configuration = true;
   }
   if (auto it = spec.params.find("functions"); it != spec.params.end() && it->is_array())
     for (const auto& f : *it) {
@@ -243,9 +245,11 @@ void SfManager::on_rules(const ChannelMessage& from, const m::SecurityRuleConfig
                                   .add(dk::kDomain, f.info.domain)
                                   .add(dk::kPolicy, r.policy_id)
                                   .add(dk::kDigest, rules_digest(f.rules))
-                                  .add(dk::kRequest, r.request_id)});
+                                  .add(dk::kRequest, r.request_id)
+                                  .add(dk::kDeliveredOver, delivered_over(from))});
   }
   ack.status = remove ? kStatusRemoved : kStatusApplied;
+  ack.delivered_over = delivered_over(from);
   // The fault acknowledges what it was asked, not what the table holds.
   ack.rules_digest = faults_.ack_without_apply ? r.rules_digest : rules_digest(f.rules);
   host_.channels().reply(from, m::to_envelope(ack));
@@ -277,8 +281,10 @@ void SfManager::on_configuration(const ChannelMessage& from,
                                 .add(dk::kSm, from.peer.name)
                                 .add(dk::kSf, f.info.sf_id)
                                 .add(dk::kChannel, std::string(to_string(from.peer.kind)))
-                                .add(dk::kRequest, r.request_id)});
+                                .add(dk::kRequest, r.request_id)
+                                .add(dk::kDeliveredOver, delivered_over(from))});
   ack.status = kStatusStored;
+  ack.delivered_over = delivered_over(from);
   host_.channels().reply(from, m::to_envelope(ack));
 }
 
@@ -295,6 +301,11 @@ void SfManager::on_validation(const ChannelMessage& from, const m::PolicyValidat
           report_mac(*f.credential, f.info.sf_id, r.request_id, r.nonce, report.rules_digest);
   }
   host_.channels().reply(from, m::to_envelope(report));
+}
+
+std::string SfManager::delivered_over(const ChannelMessage& from) const {
+  if (faults_.plain_configuration) return detail_values::kDeliveredPlain;
+  return std::string(to_string(from.peer.kind));
 }
 
 void SfManager::drift_command(const sim::Command& command) {

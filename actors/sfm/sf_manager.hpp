@@ -40,6 +40,9 @@ struct ManagerFaults {
   bool ack_without_apply = false;    // rule configurations acknowledged, the table left as it was
   bool report_stale_digest = false;  // reports give the configured digest, not the table's
   bool ignore_credential = false;    // ConfigurationStored, but the credential thrown away
+  // Configurations accepted and applied as if delivered over an unprotected channel (recorded and
+  // acknowledged delivered_over=plain; R1.3.150).
+  bool plain_configuration = false;
 };
 
 // `kind` "em" or "ism": the function kinds its parameters may declare.
@@ -68,6 +71,8 @@ class SfManager final : public ManoEntityExtension {
                                 std::string_view operation, std::string& status,
                                 std::string& reason);
   void drift_command(const sim::Command& command);
+  // The channel kind a configuration from `m` counts as delivered over (plain under the fault).
+  std::string delivered_over(const ChannelMessage& m) const;
 
   ManoEntityHost& host_;
   sm::AuthorizationTable table_;

@@ -249,6 +249,17 @@ class SmExtension final : public ManoEntityExtension,
   };
   std::map<std::string, SfNsTrigger> sf_ns_pending_;     // by NS, until its delay passed
   std::map<std::string, std::string> sf_ns_generation_;  // NS -> the event its timer waits for
+  // ---- unprotected configuration (sm_plain_config.cpp; issue 16, R1.3.150) ----
+  // The delivered_over of an acknowledged configuration as the SM records it on its acknowledged
+  // SecurityRulePush / SecurityFunctionCredential ("" under fault miss_plain_configuration).
+  std::string sf_delivery_seen(const std::optional<std::string>& delivered_over) const;
+  // After an acknowledged configuration delivered over plain: SecurityDetection
+  // kind=unprotected_configuration, then, for an SM Semi/Fully-Active in the function's domain,
+  // the configuration pushed again over mutual TLS once per function and kind (Remediation
+  // reapply_rules / renew_credential); a Passive SM, or a second plain delivery, alerts only.
+  void sf_check_delivery(const SfPending& p, const std::string& request_id,
+                         const std::optional<std::string>& delivered_over);
+  std::set<std::string> sf_plain_remedied_;  // "what|sf" configurations pushed again
   // ---- monitoring (sm_monitoring.cpp; issue 16) ----
   // Monitoring runs (R1.3.240), the on/off windows (R1.3.50), the topology view (R1.3.170) and
   // the policy loaded before binding (R1.3.210); docs/security-monitoring.md "Monitoring runs,

@@ -303,11 +303,14 @@ void SmExtension::on_sf_configuration_ack(const ChannelMessage& from,
   TraceDetail detail;
   detail.add(dk::kSf, p.sf).add(dk::kVia, p.via).add(dk::kRequest, a.request_id);
   if (!stored) detail.add(dk::kStatus, a.status).add(dk::kReason, a.reason.value_or(""));
+  if (stored && !sf_delivery_seen(a.delivered_over).empty())
+    detail.add(dk::kDeliveredOver, sf_delivery_seen(a.delivered_over));
   host_.tracer()({.operation = decisions::kSecurityFunctionCredential,
                   .outcome = stored ? outcomes::kAcknowledged : outcomes::kRefused,
                   .peer = from.peer.name,
                   .reference_point = rp::kSmSf,
                   .detail = detail});
+  if (stored) sf_check_delivery(p, a.request_id, a.delivered_over);
 }
 
 void SmExtension::on_sf_rule_ack(const ChannelMessage& from, const m::SecurityRuleAck& a) {
@@ -339,11 +342,14 @@ void SmExtension::on_sf_rule_ack(const ChannelMessage& from, const m::SecurityRu
       .add(dk::kStatus, a.status);
   if (p.remediation) detail.add(dk::kTrigger, kTriggerRemediation);
   if (!set && !removed) detail.add(dk::kReason, a.reason.value_or(""));
+  if ((set || removed) && !sf_delivery_seen(a.delivered_over).empty())
+    detail.add(dk::kDeliveredOver, sf_delivery_seen(a.delivered_over));
   host_.tracer()({.operation = decisions::kSecurityRulePush,
                   .outcome = set || removed ? outcomes::kAcknowledged : outcomes::kRefused,
                   .peer = from.peer.name,
                   .reference_point = rp::kSmSf,
                   .detail = detail});
+  if (set || removed) sf_check_delivery(p, a.request_id, a.delivered_over);
   if (p.remediation && sf_remediating_.erase(p.sf) != 0 && sf_remediating_.empty())
     sf_start_round(sf_remediation_ns_, kTriggerRemediation, true);
 }

@@ -121,6 +121,7 @@ SfSettings read_sf_settings(const json& params) {
     if (fault == "skip_capability_query") s.skip_capability_query = true;
     if (fault == "no_validation_after_scale") s.no_validation_after_scale = true;
     if (fault == "ignore_drift") s.ignore_drift = true;
+    if (fault == "miss_plain_configuration") s.miss_plain_configuration = true;
   }
   return s;
 }

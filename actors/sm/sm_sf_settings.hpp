@@ -34,6 +34,7 @@ struct SfSettings {
   bool skip_capability_query = false;      // pushes policies naming sf and via without asking
   bool no_validation_after_scale = false;  // no validation configured after a scaling
   bool ignore_drift = false;               // a violation is recorded, never remediated
+  bool miss_plain_configuration = false;   // an ack's delivered_over ignored (R1.3.150)
 };
 
 std::vector<ParamRule> sf_param_rules();
