@@ -135,7 +135,7 @@ TEST(ScenarioValidation, LinkToUnknownActor) {
 
 TEST(ScenarioValidation, UnknownActorTypeListsTheKnownOnes) {
   expect_one(replace(valid_text(), "\"type\": \"echo\"}", "\"type\": \"ecko\"}"), 7, 27,
-             "/actors/0/type", "(did you mean \"echo\"?); known types: ca ");
+             "/actors/0/type", "(did you mean \"echo\"?); known types: auditor ca ");
 }
 
 TEST(ScenarioValidation, FaultWindowMustEndAfterItStarts) {
