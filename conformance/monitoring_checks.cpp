@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "actors/messages/monitoring_vocabulary.hpp"
@@ -296,10 +297,14 @@ CheckResult check_monitor_failure_modes(const CheckContext& c) {
   CheckOutcome out;
   // Inspected probes, per monitor.
   std::map<std::string, std::set<std::string>> inspected;
+  // When each monitor last let each probe through: a probe it passed before going down and that
+  // returns while it is down was in flight, not let through by a monitor that was down.
+  std::map<std::pair<std::string, std::string>, sim::Time> forwarded_at;
   for (const auto& r : c.trace)
-    if (r.kind == sim::RecordKind::decision && r.operation == decisions::kProbeForwarded &&
-        r.outcome == outcomes::kInspected)
-      inspected[r.actor].insert(detail_of(r, keys::kProbe));
+    if (r.kind == sim::RecordKind::decision && r.operation == decisions::kProbeForwarded) {
+      if (r.outcome == outcomes::kInspected) inspected[r.actor].insert(detail_of(r, keys::kProbe));
+      forwarded_at[{r.actor, detail_of(r, keys::kProbe)}] = r.time;
+    }
   // Up: every successful probe through an inline monitor was inspected by it.
   std::size_t through = 0;
   for (const auto& r : c.trace) {
@@ -345,7 +350,10 @@ CheckResult check_monitor_failure_modes(const CheckContext& c) {
         out.cite(r.id);
       }
       if (r.operation != decisions::kProbeResult || r.outcome == outcomes::kIgnored) continue;
-      if (kind == "inline" && next[r.actor] == w.monitor && r.outcome == outcomes::kSuccess) {
+      const auto through_at = forwarded_at.find({w.monitor, detail_of(r, keys::kProbe)});
+      const bool in_flight = through_at != forwarded_at.end() && through_at->second <= w.from;
+      if (kind == "inline" && next[r.actor] == w.monitor && r.outcome == outcomes::kSuccess &&
+          !in_flight) {
         ++passed;
         out.fail("probe " + detail_of(r, keys::kProbe) + " of " + r.actor +
                      " succeeded while inline monitor " + w.monitor + " was down",
