@@ -72,6 +72,10 @@ class Actor {
   // "retired"). Delivered in an event of its own at the time it ended, unless this actor is gone
   // by then. Default: ignored.
   virtual void on_child_ended(const std::string& /*name*/, const std::string& /*reason*/) {}
+  // The run has reached its end (Simulation::run, after the last event): the actor may trace its
+  // final state (e.g. the private keys it still holds). Nothing it sends or schedules will run.
+  // Default: nothing.
+  virtual void on_finish() {}
 
   const std::string& name() const { return context_.name(); }
 

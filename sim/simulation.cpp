@@ -491,7 +491,24 @@ RunStats Simulation::run_until(Time limit, const ProgressCallback& progress) {
 }
 
 RunStats Simulation::run(const ProgressCallback& progress) {
-  return run_until(Time::zero() + scenario_.duration, progress);
+  auto stats = run_until(Time::zero() + scenario_.duration, progress);
+  finish();
+  return stats;
+}
+
+void Simulation::finish() {
+  if (finished_) return;
+  finished_ = true;
+  start();
+  // By index: nothing an actor does now runs (no event is popped again), but a spawn would add a
+  // slot.
+  const std::size_t count = slots_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    Slot& s = *slots_[i];
+    if (!s.retired) s.actor->on_finish();
+  }
+  bury_retired();
+  trace_.flush();
 }
 
 }  // namespace ifa026::sim

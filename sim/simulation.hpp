@@ -49,8 +49,11 @@ class Simulation {
   bool step();
   // Runs every event up to and including `limit`, then leaves the clock at `limit`.
   RunStats run_until(Time limit, const ProgressCallback& progress = {});
-  // Runs until the scenario's duration.
+  // Runs until the scenario's duration, then finish().
   RunStats run(const ProgressCallback& progress = {});
+  // Calls every running actor's on_finish once, in creation order, at the current time (its
+  // records are the run's last); later calls do nothing.
+  void finish();
 
   // Schedules a kernel-level callback at an absolute time (tests, fault plans).
   EventId schedule_at(Time at, EventCallback callback);
@@ -126,6 +129,7 @@ class Simulation {
   std::uint64_t events_processed_ = 0;
   std::uint64_t next_message_id_ = 1;
   std::vector<std::unique_ptr<Slot>> slots_;
+  bool finished_ = false;
   std::unordered_map<std::string, Slot*> slot_index_;  // running and retired actors
   std::size_t retired_count_ = 0;
   std::vector<Slot*> to_bury_;

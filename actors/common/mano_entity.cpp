@@ -172,6 +172,10 @@ class ManoEntity final : public NfvActor,
     if (extension_) extension_->on_child_ended(name, reason);
   }
 
+  void finish() override {
+    if (extension_) extension_->on_finish();
+  }
+
   void receive(const sim::Message& message) override {
     if (channels_.handle(message)) return;
     on_plain_message(message);

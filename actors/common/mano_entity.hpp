@@ -95,6 +95,9 @@ class ManoEntityExtension {
   // An actor the entity spawned ended other than by the entity's own retire: a `crash` fault
   // (reason "crash") or a retire by another actor ("retired"); sim::Actor::on_child_ended.
   virtual void on_child_ended(const std::string& /*name*/, const std::string& /*reason*/) {}
+  // The run has ended (NfvActor::finish): trace the final state, e.g. the VNFCI private keys
+  // still held (actors/common/key_custody.hpp).
+  virtual void on_finish() {}
 };
 
 using ManoEntityExtensionFactory =

@@ -17,6 +17,7 @@
 #include "actors/messages/codec.hpp"
 #include "actors/messages/crl_dp.hpp"
 #include "actors/messages/hsm_if.hpp"
+#include "actors/messages/nfvi_inject.hpp"
 #include "actors/messages/nfvi_trust.hpp"
 #include "actors/messages/operation_error.hpp"
 #include "actors/messages/or_vnfm.hpp"
@@ -28,6 +29,7 @@
 #include "actors/messages/sm_sf.hpp"
 #include "actors/messages/snsd.hpp"
 #include "actors/messages/telemetry.hpp"
+#include "actors/messages/ve_vnfm_vnf.hpp"
 #include "actors/messages/vi_vnfm.hpp"
 
 namespace ifa026::actors::messages {
@@ -109,7 +111,13 @@ using AllMessages = MessageList<
     // Audit keys (audit_keys.hpp; issue 16)
     AuditKeyDelivery, AuditKeyDeliveryAck, AuditLogTransfer, AuditLogTransferAck,
     // sNSD (snsd.hpp; issue 16)
-    SmDescriptorQuery, SmDescriptorResponse, SmSnsdOnboardRequest, SmSnsdOnboardResponse>;
+    SmDescriptorQuery, SmDescriptorResponse, SmSnsdOnboardRequest, SmSnsdOnboardResponse,
+    // Delegation mode (delegation_vocabulary.hpp; issue 17): Cm-Vnfm, Ve-Vnfm-vnf, CISM-SI,
+    // NFVI-Inject, HMEE-HSM, HSM-If
+    RegisterDelegateRequest, RegisterDelegateResponse, SetConfigurationRequest,
+    SetConfigurationResponse, OsContainerConfigurationRequest, OsContainerConfigurationResponse,
+    InjectCredentialsRequest, InjectCredentialsReport, ReleaseKeyPairRequest,
+    ReleaseKeyPairResponse, DeleteKeyRequest, DeleteKeyResponse>;
 
 // Bodies of operation families (CA-1's CMP carriers, "<operation>Error" answers).
 using FamilyMessages = MessageList<CmpMessage, OperationError>;

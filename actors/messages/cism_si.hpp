@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "actors/messages/operations.hpp"
+#include "actors/messages/ve_vnfm_vnf.hpp"
 #include "actors/messages/vi_vnfm.hpp"
 
 namespace ifa026::actors::messages {
@@ -59,6 +60,19 @@ struct OsContainerWorkloadReservationReleaseResponse : ReservationReleaseRespons
   static constexpr std::string_view kOperation =
       operations::kOsContainerWorkloadReservationReleaseResponse;
   bool operator==(const OsContainerWorkloadReservationReleaseResponse&) const = default;
+};
+
+// VNFM -> CISM (C.2.2.4.6, container variant): credentials for a running container VNFCI, which
+// the CISM puts into it over NFVI-Inject (nfvi_inject.hpp) and then deletes. Body as
+// Ve-Vnfm-vnf's SetConfigurationRequest.
+struct OsContainerConfigurationRequest : CredentialConfigurationRequest {
+  static constexpr std::string_view kOperation = operations::kOsContainerConfigurationRequest;
+  bool operator==(const OsContainerConfigurationRequest&) const = default;
+};
+// CISM -> VNFM: what the VNFCI reported.
+struct OsContainerConfigurationResponse : CredentialConfigurationResponse {
+  static constexpr std::string_view kOperation = operations::kOsContainerConfigurationResponse;
+  bool operator==(const OsContainerConfigurationResponse&) const = default;
 };
 
 }  // namespace ifa026::actors::messages

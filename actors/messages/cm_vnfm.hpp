@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "actors/messages/codec.hpp"
+#include "actors/messages/delegation_vocabulary.hpp"
 #include "actors/messages/operations.hpp"
+#include "pki/bytes.hpp"
 
 namespace ifa026::actors::messages {
 
@@ -203,6 +205,102 @@ struct QueryVnfResponse {
     f("state", self.state);
     f("vnfcis", self.vnfcis);
     f("vnfs", self.vnfs);
+  }
+};
+
+// --- Delegation mode (C.2.2.1, C.3.2.1; docs/delegation-mode.md): a VNFM registers at the CMF as
+// the delegate for VNFCI identities' certificates, over mutual TLS with its MANO certificate.
+
+// One identity of a VNFCI the VNFM is delegate for (from the VNFD and the OSS's configuration).
+struct DelegatedIdentity {
+  std::string name;
+  std::string usage;  // client, server, oam
+  std::string subject;
+  std::vector<std::string> dns;
+  bool operator==(const DelegatedIdentity&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("name", self.name);
+    f("usage", self.usage);
+    f("subject", self.subject);
+    f("dns", self.dns);
+  }
+};
+
+struct DelegatedVnfci {
+  std::string vnfci;
+  std::vector<DelegatedIdentity> identities;
+  bool operator==(const DelegatedVnfci&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("vnfci", self.vnfci);
+    f("identities", self.identities);
+  }
+};
+
+// VNFM -> CMF (C.2.2.1 #0, C.3.2.1 #0): one certificate type per request; `instantiation` is the
+// InstantiateVnfRequest (or scale / heal request) that made the VNFM plan these VNFCIs.
+struct RegisterDelegateRequest {
+  static constexpr std::string_view kOperation = operations::kRegisterDelegateRequest;
+  std::string vnf;
+  std::string certificate_type;  // vnfci, oam
+  std::vector<DelegatedVnfci> vnfcis;
+  std::string instantiation;
+  bool operator==(const RegisterDelegateRequest&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("vnf", self.vnf);
+    f("certificate_type", self.certificate_type);
+    f("vnfcis", self.vnfcis);
+    f("instantiation", self.instantiation);
+  }
+};
+
+// The state of one (VNFCI, identity) after a registration.
+struct DelegateRegistrationState {
+  std::string vnfci;
+  std::string identity;
+  std::string state;  // registered, rejected
+  std::optional<std::string> reason;
+  bool operator==(const DelegateRegistrationState&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("vnfci", self.vnfci);
+    f("identity", self.identity);
+    f("state", self.state);
+    f("reason", self.reason);
+  }
+};
+
+// CMF -> VNFM (C.2.2.1 #2, C.3.2.1 #2).
+struct RegisterDelegateResponse {
+  static constexpr std::string_view kOperation = operations::kRegisterDelegateResponse;
+  std::string status;  // registered, rejected
+  std::string reason;
+  std::string vnf;
+  std::string certificate_type;
+  std::optional<std::string> delegation;  // the CMF's id of this registration
+  std::optional<std::string> ca;
+  std::optional<std::vector<pki::Bytes>> trust_anchors;  // DER roots for the VNFCIs' chains
+  std::vector<DelegateRegistrationState> registrations;
+  std::optional<std::string> attestation_nonce;  // hex, for a key attestation (C.2.2.2.7)
+  bool operator==(const RegisterDelegateResponse&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("status", self.status);
+    f("reason", self.reason);
+    f("vnf", self.vnf);
+    f("certificate_type", self.certificate_type);
+    f("delegation", self.delegation);
+    f("ca", self.ca);
+    f("trust_anchors", self.trust_anchors);
+    f("registrations", self.registrations);
+    f("attestation_nonce", self.attestation_nonce);
   }
 };
 

@@ -120,12 +120,20 @@ struct PbmCredential {
 };
 
 // Entity -> CMF (C.4.x.2.6 #0). `credential` only for an enrolment (server_auth channel); a
-// renewal comes over mutual TLS without it.
+// renewal comes over mutual TLS without it. A delegate VNFM's CSR for a VNFCI identity
+// (C.2.2.2.6/.7 #0, C.3.2.2 #0; docs/delegation-mode.md) also names the delegation, the VNFCI, the
+// identity and the certificate type (vnfci, oam), and with an HSM-made key its attestation
+// statement; a MANO entity's own CSR has none of them.
 struct CertificateSigningRequest {
   static constexpr std::string_view kOperation = operations::kCertificateSigningRequest;
   pki::Bytes csr;       // PKCS#10 DER
   std::string purpose;  // enrolment, renewal
   std::optional<PbmCredential> credential;
+  std::optional<std::string> delegation = {};
+  std::optional<std::string> vnfci = {};
+  std::optional<std::string> identity = {};
+  std::optional<std::string> certificate_type = {};
+  std::optional<pki::Bytes> key_attestation = {};  // the HSM's statement (C.2.2.2.7)
   bool operator==(const CertificateSigningRequest&) const = default;
 
   template <class Self, class Fields>
@@ -133,6 +141,11 @@ struct CertificateSigningRequest {
     f("csr", self.csr);
     f("purpose", self.purpose);
     f("credential", self.credential);
+    f("delegation", self.delegation);
+    f("vnfci", self.vnfci);
+    f("identity", self.identity);
+    f("certificate_type", self.certificate_type);
+    f("key_attestation", self.key_attestation);
   }
 };
 
@@ -156,12 +169,16 @@ struct CertificateSigningResponse {
 };
 
 // OSS -> CMF over day-0 (entity and reason), or an entity -> CMF for its own certificate over
-// mutual TLS (also serial; the CMF goes by the session's certificate and does not read it).
+// mutual TLS (also serial; the CMF goes by the session's certificate and does not read it). A
+// delegate VNFM revoking a VNFCI identity's certificate (scale in, heal, terminate; delegation
+// mode, docs/delegation-mode.md) names `vnfci` and `identity` (`entity` is then the VNFCI).
 struct RevokeCertificateRequest {
   static constexpr std::string_view kOperation = operations::kRevokeCertificateRequest;
   std::string entity;
   std::string reason;  // CRL reason name, e.g. keyCompromise
   std::optional<std::string> serial;
+  std::optional<std::string> vnfci = {};
+  std::optional<std::string> identity = {};
   bool operator==(const RevokeCertificateRequest&) const = default;
 
   template <class Self, class Fields>
@@ -169,6 +186,8 @@ struct RevokeCertificateRequest {
     f("entity", self.entity);
     f("reason", self.reason);
     f("serial", self.serial);
+    f("vnfci", self.vnfci);
+    f("identity", self.identity);
   }
 };
 

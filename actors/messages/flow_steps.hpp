@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "actors/messages/decisions.hpp"
+#include "actors/messages/delegation_vocabulary.hpp"
 #include "actors/messages/operations.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "sim/trace.hpp"
@@ -39,6 +40,16 @@ inline constexpr const char* kVnfmCsrHsm = "C.4.2.2.7";
 inline constexpr const char* kVimRegistration = "C.4.3.1";
 inline constexpr const char* kVimCsr = "C.4.3.2.6";
 inline constexpr const char* kVimCsrHsm = "C.4.3.2.7";
+// Delegation mode (docs/delegation-mode.md): the VNFM as the VNFCI's delegate.
+inline constexpr const char* kDelegateRegistration = "C.2.2.1";  // VNFCI certificates
+inline constexpr const char* kDelegatedCsr = "C.2.2.2.6";
+inline constexpr const char* kDelegatedCsrHsm = "C.2.2.2.7";
+inline constexpr const char* kDelegatedInstall = "C.2.2.3";          // during instantiation
+inline constexpr const char* kDelegatedConfiguration = "C.2.2.4.6";  // after, Ve-Vnfm-vnf
+inline constexpr const char* kDelegatedHsmInstall = "C.2.2.4.7";     // after, HSM into the HMEE
+inline constexpr const char* kOamDelegateRegistration = "C.3.2.1";   // C.2.2.1's steps, OAM
+inline constexpr const char* kOamDelegatedCsr = "C.3.2.2";           // C.2.2.2.6's steps, OAM
+inline constexpr const char* kOamInstall = "C.3.2.3";                // own table, VIM only
 
 // --- Roles: the actor type (a scenario actor's "type") that plays a part in a flow.
 namespace roles {
@@ -49,6 +60,7 @@ inline constexpr const char* kHsm = "hsm";
 inline constexpr const char* kNfvo = "nfvo";
 inline constexpr const char* kVnfm = "vnfm";
 inline constexpr const char* kVim = "vim";
+inline constexpr const char* kCism = "cism";  // C.2.2.3 and C.2.2.4.6, container variants
 inline constexpr const char* kVnfci = "vnfci";
 inline constexpr const char* kVerifier = "verifier";  // the attestation service (RATS Verifier)
 }  // namespace roles
@@ -445,7 +457,323 @@ inline constexpr auto kVimCsrHsmSteps =
               {"C.4.3.2.7#0", "C.4.3.2.7#1", "C.4.3.2.7#2", "C.4.3.2.7#3", "C.4.3.2.7#4",
                "C.4.3.2.7#5", "C.4.3.2.7#6"});
 
-inline constexpr std::array<Flow, 14> kFlows = {{
+// --- Delegation mode (docs/delegation-mode.md). The VNFM speaks to the CMF on Cm-Vnfm.
+
+// C.2.2.1 and C.3.2.1: the VNFM registers as delegate for VNFCI identities.
+constexpr std::array<FlowStep, 3> delegate_registration_table(const char* flow,
+                                                              std::array<const char*, 3> ids) {
+  return {{
+      {flow,
+       0,
+       ids[0],
+       roles::kVnfm,
+       roles::kCmf,
+       RecordKind::send,
+       ops::kRegisterDelegateRequest,
+       rp::kCmVnfm,
+       "the VNF, the certificate type and per VNFCI its identities, over mutual TLS, after the "
+       "VNFM received the instantiation",
+       false,
+       {{{RecordKind::decision, roles::kVnfm, dec::kDelegateRegistration}}}},
+      {flow,
+       1,
+       ids[1],
+       roles::kCmf,
+       "",
+       RecordKind::decision,
+       dec::kRegisterDelegate,
+       "",
+       "the VNFM may be this VNF's delegate, each VNFCI identity free and its FQDN allowed: "
+       "registered (CA selected) or rejected",
+       false,
+       {{{RecordKind::decision, roles::kCmf, dec::kSelectCa}}}},
+      {flow,
+       2,
+       ids[2],
+       roles::kCmf,
+       roles::kVnfm,
+       RecordKind::send,
+       ops::kRegisterDelegateResponse,
+       rp::kCmVnfm,
+       "registered or rejected per identity, the delegation id, CA, trust anchors and nonce",
+       false,
+       {{{RecordKind::decision, roles::kVnfm, dec::kDelegateRegistration}}}},
+  }};
+}
+
+// C.2.2.2.6, C.2.2.2.7 and C.3.2.2: the delegate's CSR for one VNFCI identity.
+constexpr std::array<FlowStep, 7> delegated_csr_table(const char* flow, bool hsm,
+                                                      std::array<const char*, 7> ids) {
+  std::array<StepRecord, kMaxFurtherRecords> first{};
+  if (hsm)
+    first = {{{RecordKind::decision, roles::kVnfm, dec::kGenerateKey},
+              {RecordKind::send, roles::kVnfm, ops::kGenerateKeyPairRequest},
+              {RecordKind::decision, roles::kHsm, dec::kGenerateKeyPair},
+              {RecordKind::send, roles::kVnfm, ops::kKeyAttestationRequest},
+              {RecordKind::decision, roles::kHsm, dec::kAttestKey},
+              {RecordKind::send, roles::kVnfm, ops::kSignCsrRequest},
+              {RecordKind::decision, roles::kHsm, dec::kSignCsr},
+              {RecordKind::decision, roles::kHsm, dec::kKeyCustody}}};
+  else
+    first = {{{RecordKind::decision, roles::kVnfm, dec::kGenerateKey},
+              {RecordKind::decision, roles::kVnfm, dec::kKeyCustody}}};
+  return {{
+      {flow, 0, ids[0], roles::kVnfm, roles::kCmf, RecordKind::send,
+       ops::kCertificateSigningRequest, rp::kCmVnfm,
+       hsm ? "PKCS#10 signed in the VNFM's HSM with the key attestation statement, naming the "
+             "delegation, VNFCI and identity, over mutual TLS"
+           : "PKCS#10 signed with the VNFCI identity's new key the VNFM made, naming the "
+             "delegation, VNFCI and identity, over mutual TLS",
+       false, first},
+      {flow, 1, ids[1], roles::kCmf, "", RecordKind::decision, dec::kDelegateCheck, "",
+       "the session's peer is the registered delegate of exactly this VNFCI identity"},
+      {flow,
+       2,
+       ids[2],
+       roles::kCmf,
+       "",
+       RecordKind::crypto,
+       dec::kCsrValidation,
+       "",
+       "proof of possession, subject and SAN against the registered identity, key policy, type",
+       false,
+       {{{RecordKind::crypto, roles::kCmf, dec::kKeyAttestationVerification}}}},
+      {flow, 3, ids[3], roles::kCmf, roles::kCa, RecordKind::send, ops::kCmpP10cr, rp::kCa1,
+       "the CSR in a CMP p10cr signed with the CMF's RA certificate, naming the VNFCI identity"},
+      {flow, 4, ids[4], roles::kCa, "", RecordKind::decision, dec::kIssueCertificate, "",
+       "certificate issued under the C.6 profile and bound to the VNFCI identity"},
+      {flow,
+       5,
+       ids[5],
+       roles::kCa,
+       roles::kCmf,
+       RecordKind::send,
+       ops::kCmpCp,
+       rp::kCa1,
+       "the certificate and the issuing CA (then certConf / pkiConf)",
+       false,
+       {{{RecordKind::send, roles::kCmf, ops::kCmpCertConf},
+         {RecordKind::send, roles::kCa, ops::kCmpPkiConf},
+         {RecordKind::decision, roles::kCmf, dec::kCaRequest}}}},
+      {flow,
+       6,
+       ids[6],
+       roles::kCmf,
+       roles::kVnfm,
+       RecordKind::send,
+       ops::kCertificateSigningResponse,
+       rp::kCmVnfm,
+       "issued: certificate and chain; or rejected with a reason. The VNFM verifies and keeps it",
+       false,
+       {{{RecordKind::decision, roles::kCmf, dec::kCertificateDelivered},
+         {RecordKind::crypto, roles::kVnfm, dec::kCertificateVerification},
+         {RecordKind::decision, roles::kVnfm, dec::kDelegatedCertificateStored}}}},
+  }};
+}
+
+// C.2.2.3 and C.3.2.3: the credentials inside the resource request that creates the VNFCI.
+constexpr std::array<FlowStep, 4> install_at_instantiation_table(const char* flow,
+                                                                 std::array<const char*, 4> ids) {
+  return {{
+      {flow,
+       0,
+       ids[0],
+       roles::kVnfm,
+       roles::kVim,
+       RecordKind::send,
+       ops::kAllocateComputeRequest,
+       rp::kViVnfm,
+       "the VNFCI's resource with certificate, chain and private key per identity, over mutual "
+       "TLS (the CISM's workload request for a container)",
+       false,
+       {{{RecordKind::crypto, roles::kVnfm, dec::kKeyPairCheck},
+         {RecordKind::decision, roles::kVnfm, dec::kCredentialInstall},
+         {RecordKind::decision, roles::kVnfm, dec::kKeyCustody},
+         {RecordKind::send, roles::kVnfm, ops::kCreateOsContainerWorkloadRequest}}}},
+      {flow,
+       1,
+       ids[1],
+       roles::kVim,
+       roles::kVnfci,
+       RecordKind::send,
+       ops::kInjectCredentialsRequest,
+       rp::kNfviInject,
+       "the authorized VNFM's credentials put into the VNFCI the VIM (or CISM) created",
+       false,
+       {{{RecordKind::decision, roles::kVim, dec::kCredentialInjection},
+         {RecordKind::decision, roles::kVim, dec::kKeyCustody},
+         {RecordKind::send, roles::kCism, ops::kInjectCredentialsRequest},
+         {RecordKind::decision, roles::kCism, dec::kCredentialInjection},
+         {RecordKind::decision, roles::kCism, dec::kKeyCustody}}}},
+      {flow,
+       2,
+       ids[2],
+       roles::kVnfci,
+       "",
+       RecordKind::decision,
+       dec::kCertificateInstalled,
+       "",
+       "chain, key pair and SAN checked, credentials installed (or refused)",
+       false,
+       {{{RecordKind::crypto, roles::kVnfci, dec::kCertificateVerification},
+         {RecordKind::crypto, roles::kVnfci, dec::kKeyPairCheck},
+         {RecordKind::decision, roles::kVnfci, dec::kKeyCustody},
+         {RecordKind::decision, roles::kVnfci, dec::kCredentialRefused},
+         {RecordKind::send, roles::kVnfci, ops::kInjectCredentialsReport}}}},
+      {flow,
+       3,
+       ids[3],
+       roles::kVim,
+       roles::kVnfm,
+       RecordKind::send,
+       ops::kAllocateComputeResponse,
+       rp::kViVnfm,
+       "allocated with the install result per identity; the VIM has deleted its copy",
+       false,
+       {{{RecordKind::send, roles::kCism, ops::kCreateOsContainerWorkloadResponse},
+         {RecordKind::decision, roles::kVnfm, dec::kCredentialInstall},
+         {RecordKind::decision, roles::kVnfm, dec::kKeyCustody}}}},
+  }};
+}
+
+inline constexpr auto kDelegateRegistrationSteps =
+    delegate_registration_table(kDelegateRegistration, {"C.2.2.1#0", "C.2.2.1#1", "C.2.2.1#2"});
+inline constexpr auto kDelegatedCsrSteps =
+    delegated_csr_table(kDelegatedCsr, false,
+                        {"C.2.2.2.6#0", "C.2.2.2.6#1", "C.2.2.2.6#2", "C.2.2.2.6#3", "C.2.2.2.6#4",
+                         "C.2.2.2.6#5", "C.2.2.2.6#6"});
+inline constexpr auto kDelegatedCsrHsmSteps =
+    delegated_csr_table(kDelegatedCsrHsm, true,
+                        {"C.2.2.2.7#0", "C.2.2.2.7#1", "C.2.2.2.7#2", "C.2.2.2.7#3", "C.2.2.2.7#4",
+                         "C.2.2.2.7#5", "C.2.2.2.7#6"});
+// C.3.2.1 and C.3.2.2 have no tables of their own (the spec borrows C.2.2.1's and C.2.2.2's); we
+// number their rows as those tables do, with their own flow IDs, so that an OAM record cites its
+// own flow (docs/delegation-mode.md, decision Q7).
+inline constexpr auto kOamDelegateRegistrationSteps =
+    delegate_registration_table(kOamDelegateRegistration, {"C.3.2.1#0", "C.3.2.1#1", "C.3.2.1#2"});
+inline constexpr auto kOamDelegatedCsrSteps = delegated_csr_table(
+    kOamDelegatedCsr, false,
+    {"C.3.2.2#0", "C.3.2.2#1", "C.3.2.2#2", "C.3.2.2#3", "C.3.2.2#4", "C.3.2.2#5", "C.3.2.2#6"});
+inline constexpr auto kDelegatedInstallSteps = install_at_instantiation_table(
+    kDelegatedInstall, {"C.2.2.3#0", "C.2.2.3#1", "C.2.2.3#2", "C.2.2.3#3"});
+inline constexpr auto kOamInstallSteps = install_at_instantiation_table(
+    kOamInstall, {"C.3.2.3#0", "C.3.2.3#1", "C.3.2.3#2", "C.3.2.3#3"});
+
+// C.2.2.4.6: credentials to a running VNFCI over Ve-Vnfm-vnf (containers: through the CISM).
+inline constexpr std::array<FlowStep, 3> kDelegatedConfigurationSteps = {{
+    {kDelegatedConfiguration,
+     0,
+     "C.2.2.4.6#0",
+     roles::kVnfm,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kSetConfigurationRequest,
+     rp::kVeVnfmVnf,
+     "certificate, chain and private key per identity, over mutual TLS with the VNFCI's OAM "
+     "certificate (containers: to the CISM, which injects them)",
+     false,
+     {{{RecordKind::crypto, roles::kVnfm, dec::kKeyPairCheck},
+       {RecordKind::decision, roles::kVnfm, dec::kCredentialInstall},
+       {RecordKind::decision, roles::kVnfm, dec::kKeyCustody},
+       {RecordKind::send, roles::kVnfm, ops::kOsContainerConfigurationRequest},
+       {RecordKind::send, roles::kCism, ops::kInjectCredentialsRequest},
+       {RecordKind::decision, roles::kCism, dec::kKeyCustody}}}},
+    {kDelegatedConfiguration,
+     1,
+     "C.2.2.4.6#1",
+     roles::kVnfci,
+     "",
+     RecordKind::decision,
+     dec::kCertificateInstalled,
+     "",
+     "sender is its own VNFM; chain, key pair and SAN checked; installed (or refused)",
+     false,
+     {{{RecordKind::crypto, roles::kVnfci, dec::kCertificateVerification},
+       {RecordKind::crypto, roles::kVnfci, dec::kKeyPairCheck},
+       {RecordKind::decision, roles::kVnfci, dec::kKeyCustody},
+       {RecordKind::decision, roles::kVnfci, dec::kCredentialRefused}}}},
+    {kDelegatedConfiguration,
+     2,
+     "C.2.2.4.6#2",
+     roles::kVnfci,
+     roles::kVnfm,
+     RecordKind::send,
+     ops::kSetConfigurationResponse,
+     rp::kVeVnfmVnf,
+     "installed or failed per identity",
+     false,
+     {{{RecordKind::send, roles::kVnfci, ops::kInjectCredentialsReport},
+       {RecordKind::send, roles::kCism, ops::kOsContainerConfigurationResponse},
+       {RecordKind::decision, roles::kVnfm, dec::kCredentialInstall},
+       {RecordKind::decision, roles::kVnfm, dec::kKeyCustody}}}},
+}};
+
+// C.2.2.4.7: certificates to a running VNFCI, its attested HMEE fetching the keys from the HSM.
+inline constexpr std::array<FlowStep, 6> kDelegatedHsmInstallSteps = {{
+    {kDelegatedHsmInstall,
+     0,
+     "C.2.2.4.7#0",
+     roles::kVnfm,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kSetConfigurationRequest,
+     rp::kVeVnfmVnf,
+     "certificates and chain, the HSM and the key handles; no private key",
+     false,
+     {{{RecordKind::crypto, roles::kVnfm, dec::kKeyPairCheck},
+       {RecordKind::decision, roles::kVnfm, dec::kCredentialInstall}}}},
+    {kDelegatedHsmInstall, 1, "C.2.2.4.7#1", roles::kVnfci, "", RecordKind::decision,
+     dec::kPendingKey, "", "certificates and chain stored, the keys pending"},
+    {kDelegatedHsmInstall,
+     2,
+     "C.2.2.4.7#2",
+     roles::kVnfci,
+     roles::kHsm,
+     RecordKind::decision,
+     dec::kHsmChannel,
+     rp::kHmeeHsm,
+     "TLS with the HMEE's attestation credential, the HSM showing the certificate named in #0",
+     false,
+     {{{RecordKind::decision, roles::kHsm, dec::kHmeeClient}}}},
+    {kDelegatedHsmInstall,
+     3,
+     "C.2.2.4.7#3",
+     roles::kVnfci,
+     roles::kHsm,
+     RecordKind::send,
+     ops::kReleaseKeyPairRequest,
+     rp::kHmeeHsm,
+     "the handle and identity; the HSM releases only to the VNFCI the handle names",
+     false,
+     {{{RecordKind::decision, roles::kHsm, dec::kReleaseKeyPair}}}},
+    {kDelegatedHsmInstall,
+     4,
+     "C.2.2.4.7#4",
+     roles::kHsm,
+     roles::kVnfci,
+     RecordKind::send,
+     ops::kReleaseKeyPairResponse,
+     rp::kHmeeHsm,
+     "the key pair; the VNFCI checks it against the certificate and installs",
+     false,
+     {{{RecordKind::decision, roles::kHsm, dec::kKeyCustody},
+       {RecordKind::crypto, roles::kVnfci, dec::kKeyPairCheck},
+       {RecordKind::decision, roles::kVnfci, dec::kCertificateInstalled},
+       {RecordKind::decision, roles::kVnfci, dec::kKeyCustody}}}},
+    {kDelegatedHsmInstall,
+     5,
+     "C.2.2.4.7#5",
+     roles::kVnfci,
+     roles::kVnfm,
+     RecordKind::send,
+     ops::kSetConfigurationResponse,
+     rp::kVeVnfmVnf,
+     "installed or failed per identity",
+     false,
+     {{{RecordKind::decision, roles::kVnfm, dec::kCredentialInstall}}}},
+}};
+
+inline constexpr std::array<Flow, 23> kFlows = {{
     {kDirect, "VNFCI enrolment, direct mode", "", roles::kVnfci, false, false, kDirectSteps},
     {kDirectAttested, "direct-mode VNFCI enrolment gated on remote attestation", "", roles::kVnfci,
      false, false, kDirectAttestedSteps},
@@ -472,6 +800,24 @@ inline constexpr std::array<Flow, 14> kFlows = {{
      kVimRegistrationSteps},
     {kVimCsr, "CSR of the VIM", "", roles::kVim, false, false, kVimCsrSteps},
     {kVimCsrHsm, "CSR of the VIM with its HSM", "", roles::kVim, false, true, kVimCsrHsmSteps},
+    {kDelegateRegistration, "VNFM registered as delegate for VNFCI certificates", "", roles::kVnfci,
+     false, false, kDelegateRegistrationSteps},
+    {kDelegatedCsr, "CSR of a VNFCI certificate by its delegate VNFM", "", roles::kVnfci, false,
+     false, kDelegatedCsrSteps},
+    {kDelegatedCsrHsm, "CSR of a VNFCI certificate by its delegate VNFM with its HSM", "",
+     roles::kVnfci, false, true, kDelegatedCsrHsmSteps},
+    {kDelegatedInstall, "delegated VNFCI credentials installed during instantiation", "",
+     roles::kVnfci, false, false, kDelegatedInstallSteps},
+    {kDelegatedConfiguration, "delegated VNFCI credentials installed after instantiation", "",
+     roles::kVnfci, false, false, kDelegatedConfigurationSteps},
+    {kDelegatedHsmInstall, "delegated VNFCI certificates installed, keys from the HSM to the HMEE",
+     "", roles::kVnfci, false, true, kDelegatedHsmInstallSteps},
+    {kOamDelegateRegistration, "VNFM registered as delegate for VNF OAM certificates", "",
+     roles::kVnfci, false, false, kOamDelegateRegistrationSteps},
+    {kOamDelegatedCsr, "CSR of a VNF OAM certificate by its delegate VNFM", "", roles::kVnfci,
+     false, false, kOamDelegatedCsrSteps},
+    {kOamInstall, "VNF OAM credentials installed during instantiation", "", roles::kVnfci, false,
+     false, kOamInstallSteps},
 }};
 
 }  // namespace detail

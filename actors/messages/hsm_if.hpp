@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/messages/codec.hpp"
+#include "actors/messages/delegation_vocabulary.hpp"
 #include "actors/messages/operations.hpp"
 #include "pki/bytes.hpp"
 
@@ -27,12 +28,15 @@ struct HsmRequestContext {
   }
 };
 
-// Entity -> HSM. `identity` and `context` on HMEE-HSM only.
+// Entity -> HSM. `identity` and `context` on HMEE-HSM only. A delegate VNFM on HSM-If
+// (C.2.2.2.7 #0) names the identity and the one VNFCI whose attested HMEE may later fetch the
+// private key (`release_to`, C.2.2.4.7 #3); without it the key never leaves the HSM.
 struct GenerateKeyPairRequest {
   static constexpr std::string_view kOperation = operations::kGenerateKeyPairRequest;
   std::string key_type;  // e.g. ec-p256
   std::optional<std::string> identity;
   std::optional<HsmRequestContext> context;
+  std::optional<std::string> release_to = {};
   bool operator==(const GenerateKeyPairRequest&) const = default;
 
   template <class Self, class Fields>
@@ -40,6 +44,7 @@ struct GenerateKeyPairRequest {
     f("key_type", self.key_type);
     f("identity", self.identity);
     f("context", self.context);
+    f("release_to", self.release_to);
   }
 };
 
@@ -156,6 +161,76 @@ struct HsmVendorRoot {
   template <class Self, class Fields>
   static void fields(Self& self, Fields& f) {
     f("vendor_root", self.vendor_root);
+  }
+};
+
+// VNFCI (HMEE) -> HSM on HMEE-HSM (C.2.2.4.7 #3): the private key of a handle a delegate VNFM had
+// made for this VNFCI. The HSM releases it only to the VNFCI the handle names in `release_to`.
+struct ReleaseKeyPairRequest {
+  static constexpr std::string_view kOperation = operations::kReleaseKeyPairRequest;
+  std::string handle;
+  std::string identity;
+  std::optional<HsmRequestContext> context;
+  bool operator==(const ReleaseKeyPairRequest&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("handle", self.handle);
+    f("identity", self.identity);
+    f("context", self.context);
+  }
+};
+
+// HSM -> VNFCI (C.2.2.4.7 #4): the key pair, or a refusal with its reason.
+struct ReleaseKeyPairResponse {
+  static constexpr std::string_view kOperation = operations::kReleaseKeyPairResponse;
+  std::string status;  // ok, error
+  std::optional<std::string> reason;
+  std::string handle;
+  std::optional<pki::Bytes> public_key;   // SPKI DER
+  std::optional<pki::Bytes> private_key;  // PKCS#8 DER
+  std::optional<HsmRequestContext> context;
+  bool operator==(const ReleaseKeyPairResponse&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("status", self.status);
+    f("reason", self.reason);
+    f("handle", self.handle);
+    f("public_key", self.public_key);
+    f("private_key", self.private_key);
+    f("context", self.context);
+  }
+};
+
+// Entity -> HSM on HSM-If: delete a key it owns (a delegate VNFM after the key was released, or
+// when the VNFCI is gone).
+struct DeleteKeyRequest {
+  static constexpr std::string_view kOperation = operations::kDeleteKeyRequest;
+  std::string handle;
+  std::string reason;
+  bool operator==(const DeleteKeyRequest&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("handle", self.handle);
+    f("reason", self.reason);
+  }
+};
+
+// HSM -> entity.
+struct DeleteKeyResponse {
+  static constexpr std::string_view kOperation = operations::kDeleteKeyResponse;
+  std::string status;  // ok, error
+  std::optional<std::string> reason;
+  std::string handle;
+  bool operator==(const DeleteKeyResponse&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("status", self.status);
+    f("reason", self.reason);
+    f("handle", self.handle);
   }
 };
 

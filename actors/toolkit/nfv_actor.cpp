@@ -32,6 +32,10 @@ void NfvActor::on_child_ended(const std::string& name, const std::string& reason
              [&] { child_ended(name, reason); });
 }
 
+void NfvActor::on_finish() {
+  guard_.run({.operation = "finish"}, [&] { finish(); });
+}
+
 void NfvActor::command(const sim::Command& command) {
   Actor::on_command(command);
 }

@@ -23,12 +23,15 @@ class NfvActor : public sim::Actor {
   void on_message(const sim::Message& message) final;
   void on_command(const sim::Command& command) final;
   void on_child_ended(const std::string& name, const std::string& reason) final;
+  void on_finish() final;
 
  protected:
   virtual void start() {}
   // An actor this one spawned ended other than by this actor's retire (sim::Actor::on_child_ended).
   virtual void child_ended(const std::string& /*name*/, const std::string& /*reason*/) {}
   virtual void receive(const sim::Message& message) = 0;
+  // The run has ended (sim::Actor::on_finish): trace the final state (e.g. a key inventory).
+  virtual void finish() {}
   // Default: the command is unknown to this actor (traced as a rejected decision).
   virtual void command(const sim::Command& command);
 

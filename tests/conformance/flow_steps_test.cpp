@@ -67,11 +67,14 @@ std::set<std::string> constants_of(const std::string& header, const std::string&
   return out;
 }
 
-// The monitoring names (issue 16) live in their own header, read with each of the three.
+// The monitoring names (issue 16) and the delegation names (issue 17) live in headers of their
+// own, read with each of the three.
 constexpr const char* kMonitoringVocabulary = "actors/messages/monitoring_vocabulary.hpp";
+constexpr const char* kDelegationVocabulary = "actors/messages/delegation_vocabulary.hpp";
 
 std::set<std::string> with_monitoring(std::set<std::string> names, const std::string& ns) {
   names.merge(constants_of(kMonitoringVocabulary, ns));
+  names.merge(constants_of(kDelegationVocabulary, ns));
   return names;
 }
 
@@ -107,13 +110,17 @@ const std::set<std::string>& detail_key_names() {
 }
 
 const std::set<std::string>& reference_point_names() {
-  static const auto s = constants_of("actors/messages/reference_points.hpp", "reference_points");
+  static const auto s = [] {
+    auto out = constants_of("actors/messages/reference_points.hpp", "reference_points");
+    out.merge(constants_of(kDelegationVocabulary, "reference_points"));
+    return out;
+  }();
   return s;
 }
 
-const std::set<std::string> kRoles = {roles::kOss, roles::kCmf,   roles::kCa,
-                                      roles::kHsm, roles::kNfvo,  roles::kVnfm,
-                                      roles::kVim, roles::kVnfci, roles::kVerifier};
+const std::set<std::string> kRoles = {roles::kOss,   roles::kCmf,     roles::kCa,  roles::kHsm,
+                                      roles::kNfvo,  roles::kVnfm,    roles::kVim, roles::kCism,
+                                      roles::kVnfci, roles::kVerifier};
 
 // A record of `kind` names an operation of the right vocabulary: a message for a send, a
 // decision otherwise.

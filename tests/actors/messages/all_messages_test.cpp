@@ -20,12 +20,13 @@ std::set<std::string> operation_constants() {
   std::set<std::string> names;
   const std::filesystem::path root = IFA026_SOURCE_DIR;
   for (const auto& relative :
-       {"actors/messages/operations.hpp", "actors/messages/monitoring_vocabulary.hpp"}) {
+       {"actors/messages/operations.hpp", "actors/messages/monitoring_vocabulary.hpp",
+        "actors/messages/delegation_vocabulary.hpp"}) {
     std::ifstream in(root / relative);
     if (!in) continue;
     std::stringstream text;
     text << in.rdbuf();
-    // Only the operations namespace: monitoring_vocabulary.hpp also holds decision names,
+    // Only the operations namespace: the vocabulary headers also hold decision names,
     // outcomes and detail keys, which are not messages.
     const std::string whole = text.str();
     const auto start = whole.find("namespace ifa026::actors::operations {");
