@@ -232,6 +232,9 @@ struct RunMetrics::State {
       if (ok) ++counts.crl_publications;
     } else if (op == "GenerateKey" || op == "CertificateInstalled" || op == "CertificateRemoved" ||
                op == "EnrolmentFailed") {
+      // A delegate VNFM's key for a VNFCI identity (key_in=, issue 17) is no enrolment of the
+      // VNFM itself (its records carry the VNFM's entity=).
+      if (op == "GenerateKey" && detail_value(r.detail, "key_in").found) return;
       // The identity: entity= (MANO entities), else vnfci=/identity= (a VNFCI's identities in
       // direct mode, docs/direct-mode.md), else the actor.
       const DetailValue entity = detail_value(r.detail, "entity");

@@ -23,6 +23,7 @@
 #include "actors/messages/operations.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "pki/certificate_authority.hpp"
+#include "pki/csr.hpp"
 #include "sim/simulation.hpp"
 #include "tests/support/scenario_builder.hpp"
 
