@@ -272,7 +272,7 @@ TEST(HsmDelegation, TheDesignatedHmeeGetsTheKeyOnceAndTheHsmDeletesItsCopy) {
   EXPECT_EQ(answers[0].operation, "ReleaseKeyPairResponse");
   EXPECT_EQ(answers[0].step, "C.2.2.4.7#4");
   auto response = messages::from_envelope<messages::ReleaseKeyPairResponse>(answers[0]);
-  ASSERT_TRUE(response.has_value());
+  ASSERT_TRUE(static_cast<bool>(response));
   EXPECT_EQ(response->status, "ok");
   ASSERT_TRUE(response->private_key.has_value());
   const pki::PrivateKey key = pki::PrivateKey::from_der(*response->private_key);
@@ -313,7 +313,7 @@ TEST(HsmDelegation, AnotherVnfciTheVnfmItselfAndUnknownHandlesAreRefused) {
   for (const auto* who : {"vnfci-b", "vnfci-c"}) {
     ASSERT_EQ(lab.hmee_answers[who].size(), 1u) << who;
     auto r = messages::from_envelope<messages::ReleaseKeyPairResponse>(lab.hmee_answers[who][0]);
-    ASSERT_TRUE(r.has_value());
+    ASSERT_TRUE(static_cast<bool>(r));
     EXPECT_EQ(r->status, "error");
     EXPECT_FALSE(r->private_key.has_value());
   }
