@@ -152,15 +152,20 @@ void ModeComparison::on_step_record(const std::string& mode, const sim::TraceRec
 }
 
 // A direct-mode VNFCI's own key (no ledger in direct mode): held by the VNFCI; with in=hsm also by
-// its HSM, which handed it over HMEE-HSM (C.2.1.3 #8).
+// its HSM, which handed it over HMEE-HSM (C.2.1.3 #8). Named by its fingerprint when the record
+// has one, else by its HSM handle, else by the VNFCI identity it is for.
 void ModeComparison::on_generated_key(PerMode& m, const sim::TraceRecord& r) {
   const std::string spki = value(r, dk::kSpkiSha256);
-  if (spki.empty()) return;
-  Key& key = m.keys[spki.substr(0, 16)];
+  const std::string handle = value(r, dk::kHandle);
+  const std::string name = !spki.empty()     ? spki.substr(0, 16)
+                           : !handle.empty() ? handle
+                                             : value(r, dk::kVnfci) + "/" + value(r, dk::kIdentity);
+  Key& key = m.keys[name];
   key.holders.insert(r.actor);
-  if (value(r, dk::kIn) == dv::kInHsm && !r.peer.empty()) {
-    key.holders.insert(r.peer);
-    key.hops.emplace(r.peer, r.actor);
+  const std::string hsm = value(r, dk::kHsm).empty() ? r.peer : value(r, dk::kHsm);
+  if (value(r, dk::kIn) == dv::kInHsm && !hsm.empty()) {
+    key.holders.insert(hsm);
+    key.hops.emplace(hsm, r.actor);
     key.channels.insert(dv::kChannelHmeeHsm);
   }
 }

@@ -10,7 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "actors/builtin_actors.hpp"
+#include "conformance/catalogue.hpp"
+#include "conformance/scenario_rules.hpp"
 #include "reports/run_metrics.hpp"
+#include "sim/scenario.hpp"
+#include "sim/simulation.hpp"
 
 namespace ifa026::reports {
 namespace {
@@ -175,6 +180,55 @@ TEST(ModeComparison, ARunWithoutVnfcisHasNoComparison) {
   EXPECT_FALSE(metrics.mode_comparison().any());
   RunManifest manifest;
   EXPECT_FALSE(metrics_to_json(metrics, manifest).contains("mode_comparison"));
+}
+
+// A real run of the direct-mode scenario C.2.1.1 (two VNFCIs, two identities each): the comparison
+// fed while the run streams equals the one computed from the stored trace; its figures agree with
+// the trace's own records.
+TEST(ModeComparison, ARealDirectModeRunOfC211) {
+  const sim::ActorRegistry registry = actors::builtin_registry();
+  auto loaded = sim::load_scenario_file(
+      std::string(IFA026_SOURCE_DIR) + "/scenarios/annex-c/C.2.1.1.json", registry,
+      conformance::scenario_rules(conformance::Catalogue::builtin()));
+  ASSERT_TRUE(loaded.scenario.has_value());
+  sim::Simulation simulation(*loaded.scenario, registry);
+  sim::TraceStore store;
+  ModeComparison streamed;
+  simulation.trace().subscribe(store);
+  simulation.trace().subscribe(streamed);
+  simulation.run();
+  simulation.finish();
+
+  const auto stored = ModeComparison::from_records(store.records());
+  EXPECT_EQ(stored.to_json(), streamed.to_json());
+  std::uint64_t messages = 0, bytes = 0, installed = 0;
+  for (const auto& r : store.records()) {
+    const bool direct_step = r.step.rfind("C.2.1.1#", 0) == 0;
+    if (r.kind == sim::RecordKind::send && direct_step) {
+      ++messages;
+      bytes += r.bytes;
+    }
+    if (r.kind == sim::RecordKind::decision && r.operation == "CertificateInstalled" &&
+        r.outcome == "ok" && direct_step)
+      ++installed;
+  }
+  ASSERT_EQ(installed, 4u);
+  const ModeFigures direct = stored.figures()[0];
+  EXPECT_EQ(direct.identities_enrolled, 4u);
+  EXPECT_EQ(direct.messages, messages);
+  EXPECT_EQ(direct.bytes, bytes);
+  EXPECT_GT(messages, 0u);
+  EXPECT_EQ(direct.latency.count, 4u);
+  EXPECT_GT(direct.latency.min, sim::Duration());
+  // Each key made by its VNFCI, never handed over.
+  EXPECT_EQ(direct.keys, 4u);
+  EXPECT_EQ(direct.holders.min, 1u);
+  EXPECT_EQ(direct.holders.max, 1u);
+  EXPECT_EQ(direct.hops.max, 0u);
+  const ModeFigures delegation = stored.figures()[1];
+  EXPECT_EQ(delegation.identities_enrolled, 0u);
+  EXPECT_EQ(delegation.messages, 0u);
+  EXPECT_EQ(delegation.keys, 0u);
 }
 
 }  // namespace
