@@ -40,6 +40,7 @@
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/cmf1.hpp"
+#include "actors/messages/flow_steps.hpp"
 #include "actors/messages/crl_dp.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
@@ -289,7 +290,12 @@ class ManoEntity final : public NfvActor,
 
   void on_channel_message(const ChannelMessage& m) {
     const HandlerSite site = site_of(m.envelope, m.peer.name, m.reference_point);
-    if (responses_.dispatch(m.envelope, m, site)) return;
+    // Delegation mode (issue 17): the CMF's answers to a delegate VNFM's CSRs for VNFCI
+    // identities (steps of C.2.2.2.6, C.2.2.2.7, C.3.2.2) are its extension's, not the entity's.
+    const std::string_view flow = flows::flow_of_step(m.envelope.step);
+    const bool delegated = flow == flows::kDelegatedCsr || flow == flows::kDelegatedCsrHsm ||
+                           flow == flows::kOamDelegatedCsr;
+    if (!delegated && responses_.dispatch(m.envelope, m, site)) return;
     // Requests an extension takes on the day-0 channel (the OSS's, D2).
     if (m.peer.kind == ChannelKind::day0 && day0_requests_.dispatch(m.envelope, m, site)) return;
     // Every other operation is a request to this entity: access control first.
