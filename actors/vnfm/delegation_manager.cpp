@@ -270,6 +270,25 @@ class DelegationManagerImpl final : public VnfmDelegation {
 
   DelegatedCredentialStore& store() override { return store_; }
 
+  bool on_command(const sim::Command& command) override {
+    if (command.name != "register_delegate") return false;
+    EnrolJob job;
+    job.vnf = string_param(command.args, "vnf");
+    job.instantiation = "command";
+    IdentityToEnrol i;
+    i.vnfci = string_param(command.args, "vnfci");
+    i.identity = string_param(command.args, "identity", "client");
+    i.type = string_param(command.args, "certificate_type", dv::kTypeVnfci);
+    i.usage = string_param(command.args, "usage", i.type == dv::kTypeOam ? "oam" : "client");
+    i.subject = string_param(command.args, "subject", "CN=" + i.vnfci + ".example.net");
+    i.dns = string_list_param(command.args, "dns");
+    job.identities.push_back(i);
+    job.registrations.push_back(i.type);
+    jobs_.push_back(std::move(job));
+    if (jobs_.size() == 1) next_step();
+    return true;
+  }
+
   void finish() override {
     PrivateKeyInventory inventory = store_.inventory();
     for (const auto& r : revoked_)
@@ -360,11 +379,14 @@ class DelegationManagerImpl final : public VnfmDelegation {
       if (!hsm_maker_) return finish_job(false, "no HSM key maker for delegated_install hsm");
       maker = hsm_maker_.get();
     }
+    std::string subject = i.subject;
+    if (settings_.fault(kFaultWrongCsrSubject) && !i.dns.empty())
+      subject = "CN=" + i.dns.front() + ",O=Not The Registered Subject";
     DelegatedKeyRequest request{.vnf = job.vnf,
                                 .vnfci = i.vnfci,
                                 .identity = i.identity,
                                 .certificate_type = i.type,
-                                .subject = i.subject,
+                                .subject = subject,
                                 .dns = i.dns,
                                 .key_type = std::string(pki::to_string(settings_.key_type)),
                                 .attestation_nonce = std::nullopt,
@@ -680,8 +702,21 @@ std::vector<ParamRule> delegation_param_rules() {
        "(2)}"},
       {"delegation_faults", ParamType::string_list,
        "implementation faults of the delegate VNFM: mismatched_key, retain_keys, "
-       "csr_for_foreign_vnfci"},
+       "csr_for_foreign_vnfci, wrong_csr_subject"},
   };
+}
+
+sim::CommandRule register_delegate_command_rule() {
+  return {"register_delegate",
+          "negative scenarios: register at the CMF as delegate of one VNFCI identity (of a VNF "
+          "this VNFM may not manage)",
+          {{"vnf", ParamType::string, "the VNF", true},
+           {"vnfci", ParamType::string, "the VNFCI", true},
+           {"identity", ParamType::string, "the identity", false, "client"},
+           {"certificate_type", ParamType::string, "vnfci or oam", false, "vnfci"},
+           {"usage", ParamType::string, "client, server or oam", false, "client"},
+           {"subject", ParamType::string, "the identity's subject", false, "CN=<vnfci>.example.net"},
+           {"dns", ParamType::string_list, "its dNSNames", true}}};
 }
 
 void check_delegation_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out) {
@@ -716,10 +751,11 @@ void check_delegation_params(const nlohmann::json& params, std::vector<sim::Diag
       if (!fault.is_string()) continue;  // the generic rule reported it
       const std::string name = fault.get<std::string>();
       if (name != kFaultMismatchedKey && name != kFaultRetainKeys &&
-          name != kFaultCsrForForeignVnfci)
+          name != kFaultCsrForForeignVnfci && name != kFaultWrongCsrSubject)
         out.push_back({"", 0, 0, "/delegation_faults/" + std::to_string(n),
                        "unknown fault \"" + name +
-                           "\" (mismatched_key, retain_keys, csr_for_foreign_vnfci)",
+                           "\" (mismatched_key, retain_keys, csr_for_foreign_vnfci, "
+                           "wrong_csr_subject)",
                        false});
     }
   }

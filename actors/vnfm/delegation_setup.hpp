@@ -24,6 +24,7 @@ namespace ifa026::actors::vnfm {
 inline constexpr const char* kFaultMismatchedKey = "mismatched_key";  // no KeyPairCheck, wrong key
 inline constexpr const char* kFaultRetainKeys = "retain_keys";        // never deletes a key
 inline constexpr const char* kFaultCsrForForeignVnfci = "csr_for_foreign_vnfci";
+inline constexpr const char* kFaultWrongCsrSubject = "wrong_csr_subject";  // CSR != registration
 
 struct DelegationSettings {
   std::string cmf = "cmf";  // the CMF it registers at (Cm-Vnfm)
@@ -36,6 +37,11 @@ struct DelegationSettings {
   std::set<std::string> faults;
   bool fault(const char* name) const { return faults.count(name) != 0; }
 };
+
+// The workload command of negative scenarios: `register_delegate` {vnf, vnfci, identity, usage,
+// subject, dns, certificate_type} registers this VNFM as delegate of one VNFCI identity it does not
+// manage (C.2.2.1 #0 from a VNFM that is not the VNF's).
+sim::CommandRule register_delegate_command_rule();
 
 // The VNFM parameter rules this adds (`delegation`, `delegation_faults`).
 std::vector<ParamRule> delegation_param_rules();
@@ -53,6 +59,8 @@ class VnfmDelegation : public DelegationManager {
  public:
   // The end of the run: one KeyInventory record per VNFCI private key still held.
   virtual void finish() = 0;
+  // The `register_delegate` command; true when handled.
+  virtual bool on_command(const sim::Command& command) = 0;
   // Set by the VNFM before the first enrolment.
   virtual void set_hsm_key_maker(HsmKeyMakerFactory factory) = 0;
 };

@@ -215,6 +215,7 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   const AuditLog& audit_log() const override { return security_managers_.gateway().audit_log(); }
 
   bool on_command(const sim::Command& command) override {
+    if (delegation_->on_command(command)) return true;  // register_delegate (issue 17)
     if (rogue_.on_command(command)) return true;    // fault rogue_instantiate (issue 16)
     if (updates_.on_command(command)) return true;  // update_vnf_software (issue 16)
     auto operation = vnfm::lcm_operation_from_command(command.name);
@@ -556,6 +557,7 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
       {"terminate", "terminate a VNF and every VNFCI of it", {vnf}},
       vnfm::RogueInstantiation::command_rule(),
       vnfm::SoftwareUpdates::command_rule(),
+      vnfm::register_delegate_command_rule(),  // issue 17
   };
   kind.check_extra_params = check_lifecycle_params;
   kind.extension = [](ManoEntityHost& host, const sim::ActorSpec& spec) {
