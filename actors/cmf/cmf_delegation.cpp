@@ -114,8 +114,7 @@ void CmfDelegation::handle_register(const ChannelMessage& m,
   }
   const std::string ca = config_.delegation.ca_for(type);
   const RaIdentity* selected = identity(ca);
-  if (problem.empty() && selected == nullptr)
-    problem = "the CMF holds no RA certificate at " + ca;
+  if (problem.empty() && selected == nullptr) problem = "the CMF holds no RA certificate at " + ca;
 
   std::vector<messages::DelegateRegistrationState> states;
   std::set<std::string> names_in_request;
@@ -278,8 +277,8 @@ void CmfDelegation::handle_csr(const ChannelMessage& m,
   DelegatedIdentityEntry* entry = delegates_.find(vnfci, name_of_identity, type);
   if (problem.empty()) {
     if (entry == nullptr)
-      problem = "not the registered delegate (no delegation for " + vnfci + "/" +
-                name_of_identity + ", type " + type + ")";
+      problem = "not the registered delegate (no delegation for " + vnfci + "/" + name_of_identity +
+                ", type " + type + ")";
     else if (entry->delegate != m.peer.name)
       problem = "not the registered delegate (delegated to " + entry->delegate + ")";
     else if (request.delegation.value_or("") != entry->delegation)
@@ -335,8 +334,8 @@ void CmfDelegation::handle_csr(const ChannelMessage& m,
     }
   }
   if (invalid.empty() && !config_.skip_attestation_check) {
-    if (auto outcome = verify_csr_attestation(config_, *csr, entry->attestation_nonce,
-                                              vendor_roots_, now())) {
+    if (auto outcome =
+            verify_csr_attestation(config_, *csr, entry->attestation_nonce, vendor_roots_, now())) {
       TraceDetail detail = about_identity(vnfci, name_of_identity, type);
       if (!outcome->ok) detail.add(keys::kReason, outcome->reason);
       trace({.operation = decisions::kKeyAttestationVerification,
@@ -350,8 +349,7 @@ void CmfDelegation::handle_csr(const ChannelMessage& m,
     }
   }
   {
-    TraceDetail detail =
-        about_identity(vnfci, name_of_identity, type).add(keys::kPurpose, purpose);
+    TraceDetail detail = about_identity(vnfci, name_of_identity, type).add(keys::kPurpose, purpose);
     if (csr)
       detail.add(keys::kKeyType, std::string(pki::to_string(csr->public_key().type())))
           .add(keys::kSpkiSha256, pki::to_hex(csr->public_key().spki_sha256()));
@@ -471,8 +469,7 @@ void CmfDelegation::handle_revoke(const ChannelMessage& m,
   if (problem.empty()) {
     for (DelegatedIdentityEntry* e : delegates_.of_vnfci(vnfci))
       if (!request.identity || e->identity == *request.identity) entries.push_back(e);
-    if (entries.empty())
-      problem = "not the registered delegate (no delegation for " + vnfci + ")";
+    if (entries.empty()) problem = "not the registered delegate (no delegation for " + vnfci + ")";
     for (const DelegatedIdentityEntry* e : entries)
       if (e->delegate != m.peer.name)
         problem = "not the registered delegate (delegated to " + e->delegate + ")";

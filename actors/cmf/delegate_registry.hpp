@@ -28,8 +28,8 @@ struct DelegatedIdentityEntry {
   std::string subject;  // RFC 4514 text as registered
   std::vector<std::string> dns;
   pki::Bytes attestation_nonce;
-  std::vector<std::string> serials;  // issued on this registration, oldest first
-  std::vector<std::string> revoked;  // of those, revoked through the CMF
+  std::vector<std::string> serials;                // issued on this registration, oldest first
+  std::vector<std::string> revoked;                // of those, revoked through the CMF
   std::map<std::string, pki::Bytes> certificates;  // serial -> DER
 };
 

@@ -1,7 +1,7 @@
 // Delegation mode on the VNFM's lifecycle chain (issue 17; docs/delegation-mode.md "VNFM and CMF
 // (as built)"): after the grant, the VNFCIs an operation adds are enrolled through the delegation
-// manager (C.3.2.1, C.3.2.2, C.2.2.1, C.2.2.2.6 / .7) before any allocation; each allocation request
-// carries the VNFCI's OAM credentials (C.3.2.3 #0) and, when its VNF installs them at
+// manager (C.3.2.1, C.3.2.2, C.2.2.1, C.2.2.2.6 / .7) before any allocation; each allocation
+// request carries the VNFCI's OAM credentials (C.3.2.3 #0) and, when its VNF installs them at
 // instantiation, its VNFCI credentials (C.2.2.3 #0), with the user_data keys the VNFCI reads
 // (certificate_mode, vnfm, vnfm_trust_anchor); the allocation's `install` goes back to the manager
 // (#3); a released VNFCI's certificates are revoked (scale in, heal, terminate, rollback).
@@ -67,19 +67,19 @@ void ChainOperations::add_delegated_credentials(const std::string& vnf, const Vn
   const Operation& op = operations_.at(vnf);
   const Vnfd& vnfd = shared_.lcm.catalogue().at(op.plan.vnfd);
   const std::string reference_point = container ? rp::kCismSi : rp::kViVnfm;
-  std::vector<messages::DelegatedCredential> credentials = shared_.delegation->credentials_for(
-      vnfci.name, {dv::kTypeOam},
-      {.peer = peer,
-       .channel = detail_values::kChannelMutual,
-       .step = flows::step(flows::kOamInstall, 0),
-       .reference_point = reference_point});
+  std::vector<messages::DelegatedCredential> credentials =
+      shared_.delegation->credentials_for(vnfci.name, {dv::kTypeOam},
+                                          {.peer = peer,
+                                           .channel = detail_values::kChannelMutual,
+                                           .step = flows::step(flows::kOamInstall, 0),
+                                           .reference_point = reference_point});
   if (install_mode(vnfd) == DelegatedInstall::instantiation) {
-    auto more = shared_.delegation->credentials_for(
-        vnfci.name, {dv::kTypeVnfci},
-        {.peer = peer,
-         .channel = detail_values::kChannelMutual,
-         .step = flows::step(flows::kDelegatedInstall, 0),
-         .reference_point = reference_point});
+    auto more =
+        shared_.delegation->credentials_for(vnfci.name, {dv::kTypeVnfci},
+                                            {.peer = peer,
+                                             .channel = detail_values::kChannelMutual,
+                                             .step = flows::step(flows::kDelegatedInstall, 0),
+                                             .reference_point = reference_point});
     credentials.insert(credentials.end(), std::make_move_iterator(more.begin()),
                        std::make_move_iterator(more.end()));
   }
@@ -124,9 +124,8 @@ void ChainOperations::delegated_install_result(
 void ChainOperations::revoke_delegated(const std::string& vnf, const std::string& vnfci,
                                        const std::string& why) {
   (void)vnf;
-  shared_.delegation->revoke(vnfci, why == "TERMINATE" || why == "SCALE_IN"
-                                        ? "cessationOfOperation"
-                                        : "superseded");
+  shared_.delegation->revoke(
+      vnfci, why == "TERMINATE" || why == "SCALE_IN" ? "cessationOfOperation" : "superseded");
 }
 
 }  // namespace ifa026::actors::vnfm

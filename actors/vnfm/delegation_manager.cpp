@@ -142,9 +142,9 @@ class DelegationManagerImpl final : public VnfmDelegation {
     if (jobs_.size() == 1) next_step();
   }
 
-  std::vector<messages::DelegatedCredential> credentials_for(
-      const std::string& vnfci, const std::vector<std::string>& types,
-      const SendContext& sent) override {
+  std::vector<messages::DelegatedCredential> credentials_for(const std::string& vnfci,
+                                                             const std::vector<std::string>& types,
+                                                             const SendContext& sent) override {
     std::vector<messages::DelegatedCredential> out;
     for (DelegatedCredentialRecord* r : store_.of_vnfci(vnfci)) {
       if (std::find(types.begin(), types.end(), r->certificate_type) == types.end()) continue;
@@ -403,7 +403,8 @@ class DelegationManagerImpl final : public VnfmDelegation {
               DelegatedKey key) {
     if (jobs_.empty() || generation != generation_) return;
     EnrolJob& job = jobs_.front();
-    if (!key.ok) return finish_job(false, "key for " + i.vnfci + "/" + i.identity + ": " + key.reason);
+    if (!key.ok)
+      return finish_job(false, "key for " + i.vnfci + "/" + i.identity + ": " + key.reason);
     if (!i.foreign) {
       DelegatedCredentialRecord* r = store_.find(i.vnfci, i.identity);
       DelegatedCredentialRecord record = r != nullptr ? *r : DelegatedCredentialRecord{};
@@ -444,12 +445,13 @@ class DelegationManagerImpl final : public VnfmDelegation {
 
   void schedule_retention(const std::string& vnfci, const std::string& identity,
                           const std::string& key_fp) {
-    host_.schedule(settings_.key_retention, "DelegatedKeyRetention", [this, vnfci, identity,
-                                                                      key_fp] {
-      DelegatedCredentialRecord* r = store_.find(vnfci, identity);
-      if (r == nullptr || r->key_fp != key_fp || !r->private_key || r->key_deleted) return;
-      delete_key(*r, "retention expired", "");
-    });
+    host_.schedule(settings_.key_retention, "DelegatedKeyRetention",
+                   [this, vnfci, identity, key_fp] {
+                     DelegatedCredentialRecord* r = store_.find(vnfci, identity);
+                     if (r == nullptr || r->key_fp != key_fp || !r->private_key || r->key_deleted)
+                       return;
+                     delete_key(*r, "retention expired", "");
+                   });
   }
 
   void delete_key(DelegatedCredentialRecord& r, const std::string& reason,
@@ -567,14 +569,14 @@ class DelegationManagerImpl final : public VnfmDelegation {
     pending_key_ = {};
     if (i.foreign) {  // fault csr_for_foreign_vnfci: whatever came back is not used
       trace({.operation = decisions::kDelegatedCertificateStored,
-             .outcome = response.status == outcomes::kIssued ? outcomes::kIgnored
-                                                             : outcomes::kRejected,
+             .outcome =
+                 response.status == outcomes::kIssued ? outcomes::kIgnored : outcomes::kRejected,
              .peer = m.peer.name,
              .reference_point = m.reference_point,
              .step = m.envelope.step,
              .detail = about(i).add(dk::kReason, response.status == outcomes::kIssued
-                                                      ? "fault csr_for_foreign_vnfci"
-                                                      : response.reason)});
+                                                     ? "fault csr_for_foreign_vnfci"
+                                                     : response.reason)});
       return next_step();
     }
     DelegatedCredentialRecord* r = store_.find(i.vnfci, i.identity);
@@ -586,8 +588,8 @@ class DelegationManagerImpl final : public VnfmDelegation {
              .reference_point = m.reference_point,
              .step = m.envelope.step,
              .detail = about(i).add(dk::kReason, response.reason)});
-      return finish_job(false, "CSR for " + i.vnfci + "/" + i.identity +
-                                   " refused: " + response.reason);
+      return finish_job(false,
+                        "CSR for " + i.vnfci + "/" + i.identity + " refused: " + response.reason);
     }
     // Verify: chain to the registration's trust anchors at simulated time, the dNSNames as
     // registered, the public key the one generated.
@@ -600,7 +602,8 @@ class DelegationManagerImpl final : public VnfmDelegation {
       pki::TrustStore trust;
       for (const auto& a : anchors) trust.add_anchor(pki::Certificate::from_der(a));
       for (const auto& c : chain) trust.add_intermediate(pki::Certificate::from_der(c));
-      const auto verified = pki::verify_certificate(*certificate, trust, pki_now(host_.actor_context()));
+      const auto verified =
+          pki::verify_certificate(*certificate, trust, pki_now(host_.actor_context()));
       std::vector<std::string> dns = certificate->san().dns;
       std::vector<std::string> wanted = i.dns;
       std::sort(dns.begin(), dns.end());
@@ -609,8 +612,8 @@ class DelegationManagerImpl final : public VnfmDelegation {
         problem = "chain: " + std::string(pki::to_string(verified.failure)) + " " + verified.detail;
       else if (dns != wanted)
         problem = "dNSNames " + joined(certificate->san().dns) + " are not " + joined(i.dns);
-      else if (key.private_key &&
-               !certificate->public_key().is_public_half_of(pki::PrivateKey::from_der(*key.private_key)))
+      else if (key.private_key && !certificate->public_key().is_public_half_of(
+                                      pki::PrivateKey::from_der(*key.private_key)))
         problem = "the certificate is not for the key generated";
     } catch (const std::exception& e) {
       problem = std::string("certificate unreadable: ") + e.what();
@@ -650,8 +653,8 @@ class DelegationManagerImpl final : public VnfmDelegation {
            .step = step6,
            .detail = about(i)
                          .add(dk::kSerial, certificate->serial_hex())
-                         .add(dk::kNotAfter, sim::format_utc(sim::UtcInstant{
-                                                 certificate->not_after().unix_ns}))
+                         .add(dk::kNotAfter,
+                              sim::format_utc(sim::UtcInstant{certificate->not_after().unix_ns}))
                          .add(dk::kDelegation, r->delegation)
                          .add(dk::kPurpose, job.purpose)});
     if (r->private_key)
@@ -707,16 +710,17 @@ std::vector<ParamRule> delegation_param_rules() {
 }
 
 sim::CommandRule register_delegate_command_rule() {
-  return {"register_delegate",
-          "negative scenarios: register at the CMF as delegate of one VNFCI identity (of a VNF "
-          "this VNFM may not manage)",
-          {{"vnf", ParamType::string, "the VNF", true},
-           {"vnfci", ParamType::string, "the VNFCI", true},
-           {"identity", ParamType::string, "the identity", false, "client"},
-           {"certificate_type", ParamType::string, "vnfci or oam", false, "vnfci"},
-           {"usage", ParamType::string, "client, server or oam", false, "client"},
-           {"subject", ParamType::string, "the identity's subject", false, "CN=<vnfci>.example.net"},
-           {"dns", ParamType::string_list, "its dNSNames", true}}};
+  return {
+      "register_delegate",
+      "negative scenarios: register at the CMF as delegate of one VNFCI identity (of a VNF "
+      "this VNFM may not manage)",
+      {{"vnf", ParamType::string, "the VNF", true},
+       {"vnfci", ParamType::string, "the VNFCI", true},
+       {"identity", ParamType::string, "the identity", false, "client"},
+       {"certificate_type", ParamType::string, "vnfci or oam", false, "vnfci"},
+       {"usage", ParamType::string, "client, server or oam", false, "client"},
+       {"subject", ParamType::string, "the identity's subject", false, "CN=<vnfci>.example.net"},
+       {"dns", ParamType::string_list, "its dNSNames", true}}};
 }
 
 void check_delegation_params(const nlohmann::json& params, std::vector<sim::Diagnostic>& out) {

@@ -14,8 +14,7 @@ namespace ifa026::actors::vnfm {
 
 class SoftwareKeyMaker final : public DelegatedKeyMaker {
  public:
-  SoftwareKeyMaker(Tracer& tracer, pki::KeyType key_type)
-      : tracer_(tracer), key_type_(key_type) {}
+  SoftwareKeyMaker(Tracer& tracer, pki::KeyType key_type) : tracer_(tracer), key_type_(key_type) {}
   bool in_hsm() const override { return false; }
   void make(const DelegatedKeyRequest& request, std::function<void(DelegatedKey)> done) override;
 

@@ -215,7 +215,8 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   const AuditLog& audit_log() const override { return security_managers_.gateway().audit_log(); }
 
   bool on_command(const sim::Command& command) override {
-    if (delegation_->on_command(command)) return true;  // register_delegate (issue 17)
+    // register_delegate (issue 17)
+    if (delegation_->on_command(command)) return true;
     if (rogue_.on_command(command)) return true;    // fault rogue_instantiate (issue 16)
     if (updates_.on_command(command)) return true;  // update_vnf_software (issue 16)
     auto operation = vnfm::lcm_operation_from_command(command.name);

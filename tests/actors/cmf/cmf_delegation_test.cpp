@@ -27,7 +27,8 @@ TEST(CmfDelegation, RegistersTheVnfmAsDelegatePerIdentityAndSelectsTheCa) {
   EXPECT_TRUE(records(trace, "cmf-1", "RegisterDelegate", "rejected").empty());
   // The VNFM heard each registration answered.
   EXPECT_EQ(records(trace, "vnfm-1", "DelegateRegistration", "registered").size(), 4u);
-  EXPECT_EQ(ns_instantiation(trace), (std::vector<std::string>{"starting", "processing", "completed"}));
+  EXPECT_EQ(ns_instantiation(trace),
+            (std::vector<std::string>{"starting", "processing", "completed"}));
 }
 
 TEST(CmfDelegation, RefusesAVnfmWithoutDelegatePermission) {
@@ -59,10 +60,9 @@ TEST(CmfDelegation, RefusesASecondVnfmForAVnfBoundToTheFirst) {
 TEST(CmfDelegation, RefusesADnsNameOutsideTheAllowedDomains) {
   json s = scenario_json("annex-c/C.2.2.1.json");
   actor(s, "cmf-1")["params"]["allowed_domains"] = json::array({"example.net", "other.org"});
-  for (auto& identity : actor(s, "oss-1")["params"]["vnfds"]["vnfd-fw"]["vnfcs"]["fw-ctl"]
-                                                                         ["identities"])
-    if (identity["name"] == "client")
-      identity["dns"] = json::array({"{vnfci}.{vnf}.example.com"});
+  for (auto& identity :
+       actor(s, "oss-1")["params"]["vnfds"]["vnfd-fw"]["vnfcs"]["fw-ctl"]["identities"])
+    if (identity["name"] == "client") identity["dns"] = json::array({"{vnfci}.{vnf}.example.com"});
   const auto trace = run(s);
   bool outside = false;
   for (const auto* r : records(trace, "cmf-1", "RegisterDelegate", "rejected"))

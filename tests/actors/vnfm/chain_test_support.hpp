@@ -54,8 +54,8 @@ struct ChainLog {
   // Delegation mode (issue 17): VNFCI -> "installed" or "failed", the install result the VIM
   // answers for every credential of its allocation (absent: no `install`, as the real VIM today).
   std::map<std::string, std::string> install_status;
-  std::map<std::string, std::string> resource_of;                     // VNFCI -> resource
-  std::map<std::string, std::string> consumer_of;                     // resource -> VNFM
+  std::map<std::string, std::string> resource_of;  // VNFCI -> resource
+  std::map<std::string, std::string> consumer_of;  // resource -> VNFM
   int next_resource = 1;
   // Placement reservations (D12): VNFCIs the VIM refuses to reserve for; the reservation
   // requests and releases it received (in vim_log as "reserve X,Y" / "unreserve R,S").

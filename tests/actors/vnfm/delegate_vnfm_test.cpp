@@ -17,8 +17,8 @@ namespace ifa026::actors::delegation_test {
 namespace {
 
 // Key fingerprints of the VNFM's KeyCustody records with this outcome.
-std::multiset<std::string> custody(const std::vector<TraceRecord>& trace, const std::string& outcome,
-                                   const std::string& reason = "") {
+std::multiset<std::string> custody(const std::vector<TraceRecord>& trace,
+                                   const std::string& outcome, const std::string& reason = "") {
   std::multiset<std::string> out;
   for (const auto* r : records(trace, "vnfm-1", "KeyCustody", outcome))
     if (reason.empty() || detail(*r, "reason") == reason) out.insert(detail(*r, "key_fp"));
@@ -91,11 +91,11 @@ std::vector<TraceRecord> run_chain(const std::string& install_status, int instal
   auto log = std::make_shared<ChainLog>();
   if (!install_status.empty()) log->install_status["vnf-1-fw-ctl-1"] = install_status;
   test::ScenarioBuilder s = chain_test::chain_world();
-  s.patch_params("vnfm-1",
-                 {{"delegation",
-                   {{"cmf", "cmf-1"}, {"install_attempts", install_attempts},
-                    {"key_retention", "1h"}}},
-                  {"delegation_faults", faults}});
+  s.patch_params(
+      "vnfm-1",
+      {{"delegation",
+        {{"cmf", "cmf-1"}, {"install_attempts", install_attempts}, {"key_retention", "1h"}}},
+       {"delegation_faults", faults}});
   chain_test::send(s, *log, "2m", "InstantiateVnfRequest",
                    chain_test::instantiate_body("vnf-1", delegation_vnfd()));
   chain_test::World world(s, log);
@@ -152,18 +152,20 @@ std::vector<sim::Diagnostic> check_vnfm(const json& params) {
 }
 
 bool has(const std::vector<sim::Diagnostic>& d, const std::string& pointer) {
-  return std::any_of(d.begin(), d.end(), [&](const sim::Diagnostic& x) { return x.pointer == pointer; });
+  return std::any_of(d.begin(), d.end(),
+                     [&](const sim::Diagnostic& x) { return x.pointer == pointer; });
 }
 
 TEST(DelegateVnfm, BadDelegationParametersAreLocated) {
-  EXPECT_TRUE(check_vnfm({{"delegation", {{"install_attempts", 3}, {"key_retention", "10m"}}}}).empty());
-  EXPECT_TRUE(has(check_vnfm({{"delegation", {{"install_attempts", 0}}}}),
-                  "/delegation/install_attempts"));
-  EXPECT_TRUE(has(check_vnfm({{"delegation", {{"key_retention", "soon"}}}}),
-                  "/delegation/key_retention"));
+  EXPECT_TRUE(
+      check_vnfm({{"delegation", {{"install_attempts", 3}, {"key_retention", "10m"}}}}).empty());
+  EXPECT_TRUE(
+      has(check_vnfm({{"delegation", {{"install_attempts", 0}}}}), "/delegation/install_attempts"));
+  EXPECT_TRUE(
+      has(check_vnfm({{"delegation", {{"key_retention", "soon"}}}}), "/delegation/key_retention"));
   EXPECT_TRUE(has(check_vnfm({{"delegation", {{"retention", "1m"}}}}), "/delegation/retention"));
-  EXPECT_TRUE(has(check_vnfm({{"delegation_faults", {"retain_keys", "nope"}}}),
-                  "/delegation_faults/1"));
+  EXPECT_TRUE(
+      has(check_vnfm({{"delegation_faults", {"retain_keys", "nope"}}}), "/delegation_faults/1"));
 }
 
 TEST(DelegateVnfm, ABadDelegatedInstallIsLocated) {
