@@ -508,14 +508,14 @@ void CmfDelegation::handle_revoke(const ChannelMessage& m,
       const pki::Certificate own_cert = *ra->certificate;
       const pki::PrivateKey own_key = *ra->key;
       const pki::Instant at = now();
-      const TraceDetail about = about_identity(e->vnfci, e->identity, e->certificate_type);
+      const TraceDetail who = about_identity(e->vnfci, e->identity, e->certificate_type);
       ra_.run(
           e->ca, cmp_config(*ra), "", "", "",
           [target, own_cert, own_key, code, at](pki::CmpClient& client) {
             return client.revoke_rr_for(target, own_cert, own_key, code, at);
           },
-          [this, about, serial, ca = e->ca](const CmpExchange::Outcome& outcome) {
-            TraceDetail detail = about;
+          [this, who, serial, ca = e->ca](const CmpExchange::Outcome& outcome) {
+            TraceDetail detail = who;
             detail.add(keys::kSerial, serial);
             if (!outcome.result.ok())
               detail.add(keys::kReason, CmpExchange::failure_reason(outcome.result));

@@ -40,12 +40,12 @@ namespace rp = reference_points;
 
 // One identity of a VNFCI the VNFM is delegate for.
 struct IdentityToEnrol {
-  std::string vnfci;
-  std::string identity;
-  std::string type;  // vnfci, oam
-  std::string usage;
-  std::string subject;
-  std::vector<std::string> dns;
+  std::string vnfci = {};
+  std::string identity = {};
+  std::string type = {};  // vnfci, oam
+  std::string usage = {};
+  std::string subject = {};
+  std::vector<std::string> dns = {};
   bool foreign = false;  // fault csr_for_foreign_vnfci: a VNFCI it is not delegate of
 };
 
@@ -64,9 +64,9 @@ struct EnrolJob {
 // What is outstanding at the CMF.
 struct Outstanding {
   enum class Kind { registration, csr, revocation } kind = Kind::registration;
-  Envelope envelope;
-  IdentityToEnrol identity;  // csr
-  std::string type;          // registration
+  Envelope envelope = {};
+  IdentityToEnrol identity = {};  // csr
+  std::string type = {};          // registration
 };
 
 std::string joined(const std::vector<std::string>& items) {
@@ -259,9 +259,10 @@ class DelegationManagerImpl final : public VnfmDelegation {
                          .add(dk::kIdentity, "")
                          .add(dk::kCertificateType, "")
                          .add(dk::kReason, reason)});
-    host_.channels().send(settings_.cmf, ChannelKind::mutual, rp::kCmVnfm,
-                          messages::to_envelope(messages::RevokeCertificateRequest{
-                              .entity = vnfci, .reason = reason, .vnfci = vnfci}));
+    host_.channels().send(
+        settings_.cmf, ChannelKind::mutual, rp::kCmVnfm,
+        messages::to_envelope(messages::RevokeCertificateRequest{
+            .entity = vnfci, .reason = reason, .serial = std::nullopt, .vnfci = vnfci}));
     for (DelegatedCredentialRecord* r : records) revoked_.push_back(*r);
     std::vector<std::string> identities;
     for (DelegatedCredentialRecord* r : records) identities.push_back(r->identity);

@@ -204,8 +204,12 @@ class ScriptedVim final : public ManoEntityExtension {
         if (auto st = log_->install_status.find(q.vnfci);
             st != log_->install_status.end() && q.credentials) {
           std::vector<msg::CredentialInstallStatus> install;
-          for (const auto& c : *q.credentials)
-            install.push_back({.identity = c.identity, .status = st->second});
+          for (const auto& c : *q.credentials) {
+            msg::CredentialInstallStatus status;
+            status.identity = c.identity;
+            status.status = st->second;
+            install.push_back(std::move(status));
+          }
           reply.install = std::move(install);
         }
       }

