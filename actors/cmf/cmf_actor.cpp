@@ -120,7 +120,7 @@ class CmfActor final : public NfvActor, private CmfStateHolder, private cmf::Cmf
         signing_(state),
         revocation_(state),
         crl_updates_(state),
-        delegation_(state),
+        delegation_(state, cmf::read_delegation_config(spec.params, config_.ca)),
         channel_handlers_(guard()) {
     channels_.credentials().day0_secrets = config_.day0;
     if (config_.direct_mode)

@@ -332,12 +332,6 @@ CmfConfig read_cmf_config(const json& params, const std::string& name) {
   c.throw_in_attestation_check = bool_param(params, "throw_in_attestation_check", false);
   if (auto it = params.find("direct_mode"); it != params.end() && it->is_object())
     c.direct_mode = read_direct_mode(*it, c.ca);
-  c.delegation.ca = c.ca;
-  if (auto it = params.find("delegation"); it != params.end() && it->is_object()) {
-    if (it->contains("delegates")) c.delegation.delegates = string_list_param(*it, "delegates");
-    c.delegation.ca = string_param(*it, "ca", c.ca);
-    c.delegation.cas = string_map_param(*it, "cas");
-  }
   return c;
 }
 

@@ -46,20 +46,6 @@ struct DirectModeConfig {
   sim::Duration attestation_max_age = sim::Duration::hours(1);
 };
 
-// Delegation mode (issue 17, docs/delegation-mode.md, Q1): the `delegation` object. Which VNFMs may
-// register as delegates of VNFCIs (absent: every VNFM registered at this CMF) and the CA of each
-// certificate type (`cas` by type, then `ca`, then the CMF's `ca`).
-struct DelegationConfig {
-  std::optional<std::vector<std::string>> delegates;
-  std::string ca;
-  std::map<std::string, std::string> cas;  // vnfci, oam -> CA actor
-  // The CA for certificates of `type`.
-  const std::string& ca_for(const std::string& type) const {
-    auto it = cas.find(type);
-    return it != cas.end() ? it->second : ca;
-  }
-};
-
 struct CmfConfig {
   std::string ca;                          // the CA actor by default
   std::map<std::string, std::string> cas;  // entity kind -> CA actor (CA selection)
@@ -95,7 +81,6 @@ struct CmfConfig {
   bool throw_in_credential_mac = false;
   bool throw_in_attestation_check = false;
   std::optional<DirectModeConfig> direct_mode;  // absent: no direct mode
-  DelegationConfig delegation;                  // delegation mode (issue 17)
 
   // The CA that serves entities of `kind` (CA selection).
   const std::string& ca_for(const std::string& kind) const;

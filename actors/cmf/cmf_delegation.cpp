@@ -9,6 +9,7 @@
 #include "actors/cmf/csr_validation.hpp"
 #include "actors/cmf/fqdn_check.hpp"
 #include "actors/cmf/revocation_reason.hpp"
+#include "actors/common/actor_params.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/delegation_vocabulary.hpp"
 #include "actors/messages/flow_steps.hpp"
@@ -45,7 +46,20 @@ bool delegated_flow(const std::string& flow) {
 
 }  // namespace
 
-CmfDelegation::CmfDelegation(CmfState& state) : CmfPart(state) {}
+DelegationConfig read_delegation_config(const nlohmann::json& params,
+                                        const std::string& default_ca) {
+  DelegationConfig d;
+  d.ca = default_ca;
+  auto it = params.find("delegation");
+  if (it == params.end() || !it->is_object()) return d;
+  if (it->contains("delegates")) d.delegates = string_list_param(*it, "delegates");
+  d.ca = string_param(*it, "ca", default_ca);
+  d.cas = string_map_param(*it, "cas");
+  return d;
+}
+
+CmfDelegation::CmfDelegation(CmfState& state, DelegationConfig delegation)
+    : CmfPart(state), delegation_(std::move(delegation)) {}
 
 TraceDetail CmfDelegation::about_identity(const std::string& vnfci, const std::string& identity,
                                           const std::string& type) const {
@@ -69,7 +83,7 @@ std::string CmfDelegation::peer_problem(const ChannelMessage& m) {
   if (now() >= cert.not_after()) return "certificate expired";
   if (reg->kind != "vnfm") return "not a VNFM (kind " + reg->kind + ")";
   if (reg->entity != m.peer.name) return "certificate of another entity";
-  const auto& allowed = config_.delegation.delegates;
+  const auto& allowed = delegation_.delegates;
   if (allowed && std::find(allowed->begin(), allowed->end(), m.peer.name) == allowed->end())
     return "not a delegate";
   return "";
@@ -112,7 +126,7 @@ void CmfDelegation::handle_register(const ChannelMessage& m,
     const std::string bound = delegates_.bound_vnfm(request.vnf);
     if (!bound.empty() && bound != vnfm) problem = "delegated to " + bound;
   }
-  const std::string ca = config_.delegation.ca_for(type);
+  const std::string ca = delegation_.ca_for(type);
   const RaIdentity* selected = identity(ca);
   if (problem.empty() && selected == nullptr) problem = "the CMF holds no RA certificate at " + ca;
 

@@ -10,6 +10,8 @@
 // revocation of that VNFCI's certificates (scale in, heal, terminate; Q5): CMP rr per serial.
 #pragma once
 
+#include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,9 +25,26 @@
 
 namespace ifa026::actors::cmf {
 
+// The CMF parameter `delegation` (docs Q1; checked by check_cmf_specifics): which VNFMs may
+// register as delegates of VNFCIs (absent: every VNFM registered at this CMF) and the CA of each
+// certificate type (`cas` by type, then `ca`, then the CMF's `ca`).
+struct DelegationConfig {
+  std::optional<std::vector<std::string>> delegates;
+  std::string ca;
+  std::map<std::string, std::string> cas;  // vnfci, oam -> CA actor
+  // The CA for certificates of `type`.
+  const std::string& ca_for(const std::string& type) const {
+    auto it = cas.find(type);
+    return it != cas.end() ? it->second : ca;
+  }
+};
+// Reads the checked `delegation` of the CMF's parameters; `default_ca` is the CMF's `ca`.
+DelegationConfig read_delegation_config(const nlohmann::json& params,
+                                        const std::string& default_ca);
+
 class CmfDelegation : public CmfPart {
  public:
-  explicit CmfDelegation(CmfState& state);
+  CmfDelegation(CmfState& state, DelegationConfig delegation);
 
   // C.2.2.1 / C.3.2.1 #1 and #2.
   void handle_register(const ChannelMessage& m, const messages::RegisterDelegateRequest& request);
@@ -60,6 +79,7 @@ class CmfDelegation : public CmfPart {
   std::vector<pki::Bytes> chain_for(const pki::Certificate& leaf,
                                     const std::vector<pki::Certificate>& from_ca) const;
 
+  const DelegationConfig delegation_;
   DelegateRegistry delegates_;
 };
 
