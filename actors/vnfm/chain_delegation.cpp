@@ -61,9 +61,9 @@ void ChainOperations::enrol_delegated(const std::string& vnf) {
       });
 }
 
-void ChainOperations::add_delegated_credentials(const std::string& vnf, const Vnfci& vnfci,
-                                                const std::string& peer, bool container,
-                                                messages::ResourceAllocationRequest& body) {
+std::string ChainOperations::add_delegated_credentials(const std::string& vnf, const Vnfci& vnfci,
+                                                       const std::string& peer, bool container,
+                                                       messages::ResourceAllocationRequest& body) {
   const Operation& op = operations_.at(vnf);
   const Vnfd& vnfd = shared_.lcm.catalogue().at(op.plan.vnfd);
   const std::string reference_point = container ? rp::kCismSi : rp::kViVnfm;
@@ -83,6 +83,12 @@ void ChainOperations::add_delegated_credentials(const std::string& vnf, const Vn
     credentials.insert(credentials.end(), std::make_move_iterator(more.begin()),
                        std::make_move_iterator(more.end()));
   }
+  std::string step;
+  for (const auto& c : credentials)
+    if (c.certification_type == dv::kTypeVnfci || step.empty())
+      step = flows::step(
+          c.certification_type == dv::kTypeVnfci ? flows::kDelegatedInstall : flows::kOamInstall,
+          0);
   if (!credentials.empty()) body.credentials = std::move(credentials);
   // What the delegated VNFCI must know (docs Q9): its mode, its VNFM, and the root the VNFM's MANO
   // certificate chains to (to authenticate it on Ve-Vnfm-vnf).
@@ -99,6 +105,7 @@ void ChainOperations::add_delegated_credentials(const std::string& vnf, const Vn
         break;
       }
   }
+  return step;
 }
 
 void ChainOperations::delegated_install_result(

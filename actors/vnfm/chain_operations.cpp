@@ -201,21 +201,23 @@ void ChainOperations::step(const std::string& vnf) {
     body.oss_app_id = view->second.oss_app_id;
   }
   const bool container = kind_of(vnfci) == lcm::kResourceOsContainer;
-  if (delegation_vnf(vnf)) add_delegated_credentials(vnf, vnfci, where.vim, container, body);
+  // Delegation mode (issue 17): the VNFCI's credentials, and the step the request cites.
+  const std::string cite =
+      delegation_vnf(vnf) ? add_delegated_credentials(vnf, vnfci, where.vim, container, body) : "";
   send_request(Pending{.vnf = vnf,
                        .step = Step::allocate,
                        .vnfci = vnfci.name,
                        .peer = where.vim,
                        .reference_point = container ? rp::kCismSi : rp::kViVnfm,
-                       .build = [body, container](const std::string& id) {
+                       .build = [body, container, cite](const std::string& id) {
                          if (container) {
                            messages::CreateOsContainerWorkloadRequest request{body};
                            request.request_id = id;
-                           return messages::to_envelope(request);
+                           return messages::to_envelope(request, cite);
                          }
                          messages::AllocateComputeRequest request{body};
                          request.request_id = id;
-                         return messages::to_envelope(request);
+                         return messages::to_envelope(request, cite);
                        }});
 }
 

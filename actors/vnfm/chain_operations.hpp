@@ -197,10 +197,11 @@ class ChainOperations {
   // operation adds, then step() (or FAILED with the reason, nothing allocated).
   void enrol_delegated(const std::string& vnf);
   // The credentials (OAM always, VNFCI ones when installed at instantiation) and the user_data
-  // keys of a delegated VNFCI, put into its allocation request.
-  void add_delegated_credentials(const std::string& vnf, const Vnfci& vnfci,
-                                 const std::string& peer, bool container,
-                                 messages::ResourceAllocationRequest& body);
+  // keys of a delegated VNFCI, put into its allocation request; returns the step the request
+  // cites (C.2.2.3#0 with VNFCI credentials, C.3.2.3#0 with OAM ones only, "" with none).
+  std::string add_delegated_credentials(const std::string& vnf, const Vnfci& vnfci,
+                                        const std::string& peer, bool container,
+                                        messages::ResourceAllocationRequest& body);
   // The allocation's `install` (C.2.2.3 #3 / C.3.2.3 #3) to the delegation manager.
   void delegated_install_result(const std::string& vnf, const std::string& vnfci,
                                 const messages::ResourceAllocationResponse& response);

@@ -363,7 +363,7 @@ class DelegationManagerImpl final : public VnfmDelegation {
              .detail = about(i)
                            .add(dk::kVnf, job.vnf)
                            .add(dk::kRequest, job.instantiation)
-                           .add(dk::kFqdn, joined(i.dns))});
+                           .add(dk::kDns, joined(i.dns))});
     }
     send(Outstanding{.kind = Outstanding::Kind::registration,
                      .envelope = messages::to_envelope(request, flows::step(flow, 0)),
