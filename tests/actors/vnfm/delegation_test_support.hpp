@@ -63,6 +63,12 @@ inline std::vector<const TraceRecord*> records(const std::vector<TraceRecord>& t
   return out;
 }
 
+// Of those, the records about a VNFCI identity (detail vnfci=; the MANO entities' own are not).
+inline std::vector<const TraceRecord*> about_vnfcis(std::vector<const TraceRecord*> list) {
+  std::erase_if(list, [](const TraceRecord* r) { return detail(*r, "vnfci").empty(); });
+  return list;
+}
+
 // The NFVO's outcomes of the NS instantiation, in order.
 inline std::vector<std::string> ns_instantiation(const std::vector<TraceRecord>& trace) {
   std::vector<std::string> out;
