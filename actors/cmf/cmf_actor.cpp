@@ -74,6 +74,7 @@
 
 #include "actors/cmf/cmf_certificate_signing.hpp"
 #include "actors/cmf/cmf_crl_updates.hpp"
+#include "actors/cmf/cmf_delegation.hpp"
 #include "actors/cmf/cmf_entity_registration.hpp"
 #include "actors/cmf/cmf_part.hpp"
 #include "actors/cmf/cmf_ra_enrolment.hpp"
@@ -119,6 +120,7 @@ class CmfActor final : public NfvActor, private CmfStateHolder, private cmf::Cmf
         signing_(state),
         revocation_(state),
         crl_updates_(state),
+        delegation_(state, cmf::read_delegation_config(spec.params, config_.ca)),
         channel_handlers_(guard()) {
     channels_.credentials().day0_secrets = config_.day0;
     if (config_.direct_mode)
@@ -201,7 +203,11 @@ class CmfActor final : public NfvActor, private CmfStateHolder, private cmf::Cmf
         [this](const messages::CertificateSigningRequest& request, const ChannelMessage& m) {
           when_ready(
               m, config_.validate_time, "ValidateCsr",
-              [this, request, m] { signing_.handle_csr(m, request); },
+              [this, request, m] {
+                // Delegation mode (issue 17): a delegate VNFM's CSR for a VNFCI identity.
+                if (request.delegation || request.vnfci) return delegation_.handle_csr(m, request);
+                signing_.handle_csr(m, request);
+              },
               [this, m](const std::string& reason) { signing_.refuse_at_first_step(m, reason); });
         },
         [this](const ChannelMessage& m, const std::string& reason) {
@@ -211,13 +217,28 @@ class CmfActor final : public NfvActor, private CmfStateHolder, private cmf::Cmf
         [this](const messages::RevokeCertificateRequest& request, const ChannelMessage& m) {
           when_ready(
               m, config_.register_time, "RevokeCertificate",
-              [this, request, m] { revocation_.handle_revoke(m, request); },
+              [this, request, m] {
+                // Delegation mode (issue 17): a delegate VNFM revoking a VNFCI's certificates.
+                if (request.vnfci) return delegation_.handle_revoke(m, request);
+                revocation_.handle_revoke(m, request);
+              },
               [this, request, m](const std::string& reason) {
                 revocation_.reject_revocation(m, request.entity, "", reason);
               });
         },
         [this](const ChannelMessage& m, const std::string& reason) {
           revocation_.reject_revocation(m, "", "", reason);
+        });
+    // Delegation mode (issue 17): C.2.2.1 / C.3.2.1.
+    channel_handlers_.on<messages::RegisterDelegateRequest>(
+        [this](const messages::RegisterDelegateRequest& request, const ChannelMessage& m) {
+          when_ready(
+              m, config_.register_time, "RegisterDelegate",
+              [this, request, m] { delegation_.handle_register(m, request); },
+              [this, m](const std::string& reason) { delegation_.refuse_register(m, reason); });
+        },
+        [this](const ChannelMessage& m, const std::string& reason) {
+          delegation_.refuse_register(m, reason);
         });
   }
 
@@ -313,6 +334,7 @@ class CmfActor final : public NfvActor, private CmfStateHolder, private cmf::Cmf
   cmf::CmfCertificateSigning signing_;
   cmf::CmfRevocation revocation_;
   cmf::CmfCrlUpdates crl_updates_;
+  cmf::CmfDelegation delegation_;  // issue 17
   MessageHandlers<ChannelMessage> channel_handlers_;
   std::map<std::uint64_t, Waiting> waiting_;  // requests waiting for readiness
   std::uint64_t next_waiting_ = 0;

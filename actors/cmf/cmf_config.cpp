@@ -82,6 +82,40 @@ void check_direct_mode(const json& direct, std::vector<sim::Diagnostic>& out) {
   }
 }
 
+// Delegation mode (issue 17): the `delegation` object {delegates, ca, cas}.
+void check_delegation(const json& delegation, std::vector<sim::Diagnostic>& out) {
+  const std::string base = "/delegation";
+  if (!delegation.is_object()) return;  // the generic rule reported the type
+  for (const auto& [key, value] : delegation.items()) {
+    const std::string pointer = base + "/" + key;
+    if (key == "delegates") {
+      if (!value.is_array() || !std::all_of(value.begin(), value.end(), [](const json& v) {
+            return v.is_string() && !v.get<std::string>().empty();
+          }))
+        out.push_back({"", 0, 0, pointer, "delegates: expected a list of VNFM actor names", false});
+    } else if (key == "ca") {
+      if (!value.is_string() || value.get<std::string>().empty())
+        out.push_back({"", 0, 0, pointer, "ca: expected a non-empty string", false});
+    } else if (key == "cas") {
+      if (!value.is_object()) {
+        out.push_back({"", 0, 0, pointer, "cas: expected {\"vnfci\": ca, \"oam\": ca}", false});
+        continue;
+      }
+      for (const auto& [type, ca] : value.items()) {
+        const std::string p = pointer + "/" + type;
+        if (type != "vnfci" && type != "oam")
+          out.push_back(
+              {"", 0, 0, p, "unknown certificate type \"" + type + "\" (vnfci, oam)", true});
+        else if (!ca.is_string() || ca.get<std::string>().empty())
+          out.push_back({"", 0, 0, p, type + ": expected a CA actor name", false});
+      }
+    } else {
+      out.push_back({"", 0, 0, pointer,
+                     "unknown member \"" + key + "\" of delegation (delegates, ca, cas)", true});
+    }
+  }
+}
+
 DirectModeConfig read_direct_mode(const json& direct, const std::string& default_ca) {
   DirectModeConfig d;
   d.vnfms = string_list_param(direct, "vnfms");
@@ -185,6 +219,9 @@ const std::vector<ParamRule>& cmf_param_rules() {
        "validity_hint, renew_before, vnfci_day0_secret, expiry_alarm_threshold, "
        "subscription_retry, registration_retries, verifier, attestation_retries, "
        "attestation_retry, attestation_max_age}"},
+      {"delegation", ParamType::object,
+       "delegation mode (C.2.2.x, C.3.2.x): {delegates (VNFMs allowed to register as delegates; "
+       "absent: every VNFM registered here), ca, cas {vnfci, oam}}"},
   };
   return rules;
 }
@@ -243,6 +280,7 @@ void check_cmf_specifics(const json& params, std::vector<sim::Diagnostic>& out) 
     }
   }
   if (auto it = params.find("direct_mode"); it != params.end()) check_direct_mode(*it, out);
+  if (auto it = params.find("delegation"); it != params.end()) check_delegation(*it, out);
   if (auto it = params.find("processing"); it != params.end() && it->is_object()) {
     for (const auto& [key, value] : it->items()) {
       if (key != "validate" && key != "register")

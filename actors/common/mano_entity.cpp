@@ -296,7 +296,12 @@ class ManoEntity final : public NfvActor,
 
   void on_channel_message(const ChannelMessage& m) {
     const HandlerSite site = site_of(m.envelope, m.peer.name, m.reference_point);
-    if (responses_.dispatch(m.envelope, m, site)) return;
+    // Delegation mode (issue 17): the CMF's answers to a delegate VNFM's CSRs for VNFCI
+    // identities (steps of C.2.2.2.6, C.2.2.2.7, C.3.2.2) are its extension's, not the entity's.
+    const std::string_view flow = flows::flow_of_step(m.envelope.step);
+    const bool delegated = flow == flows::kDelegatedCsr || flow == flows::kDelegatedCsrHsm ||
+                           flow == flows::kOamDelegatedCsr;
+    if (!delegated && responses_.dispatch(m.envelope, m, site)) return;
     // Requests an extension takes on the day-0 channel (the OSS's, D2).
     if (m.peer.kind == ChannelKind::day0 && day0_requests_.dispatch(m.envelope, m, site)) return;
     // Every other operation is a request to this entity: access control first.

@@ -35,6 +35,12 @@ std::vector<ParamRule> rules() {
       {"replay_initial_credential", ParamType::boolean,
        "negative scenario: after enrolling an identity, send one more ir with the same (spent) "
        "initial credential (traced InitialCredentialReplay refused/accepted)"},
+      // Issue 17, w17-core: TEMPORARY until the VNFCI's delegated mode (w17-recv) lands and
+      // declares these; drop these three on merge. Set by a delegate VNFM in user_data.
+      {"certificate_mode", ParamType::string, "direct or delegation (set by the VNFM)"},
+      {"vnfm", ParamType::string, "delegation mode: the VNFCI's VNFM (set by the VNFM)"},
+      {"vnfm_trust_anchor", ParamType::string,
+       "delegation mode: the root of the VNFM's MANO certificate, hex DER (set by the VNFM)"},
       {"csr_subject", ParamType::string,
        "negative scenario: request this subject (a DN) in the ir instead of the configured one"},
       {"secure_bootstrap", ParamType::object,

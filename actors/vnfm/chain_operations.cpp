@@ -152,6 +152,8 @@ void ChainOperations::on_grant(const messages::GrantLifecycleOperationResponse& 
          op.plan.vnfd, op.occurrence, op.origin,
          [&](TraceDetail& d) { d.add(dk::kGrant, op.grant); });
   notify(op, lcm::kStateProcessing, {});
+  if (delegation_vnf(pending->vnf) && !op.plan.added.empty())
+    return enrol_delegated(pending->vnf);  // issue 17: then step()
   step(pending->vnf);
 }
 
@@ -199,20 +201,23 @@ void ChainOperations::step(const std::string& vnf) {
     body.oss_app_id = view->second.oss_app_id;
   }
   const bool container = kind_of(vnfci) == lcm::kResourceOsContainer;
+  // Delegation mode (issue 17): the VNFCI's credentials, and the step the request cites.
+  const std::string cite =
+      delegation_vnf(vnf) ? add_delegated_credentials(vnf, vnfci, where.vim, container, body) : "";
   send_request(Pending{.vnf = vnf,
                        .step = Step::allocate,
                        .vnfci = vnfci.name,
                        .peer = where.vim,
                        .reference_point = container ? rp::kCismSi : rp::kViVnfm,
-                       .build = [body, container](const std::string& id) {
+                       .build = [body, container, cite](const std::string& id) {
                          if (container) {
                            messages::CreateOsContainerWorkloadRequest request{body};
                            request.request_id = id;
-                           return messages::to_envelope(request);
+                           return messages::to_envelope(request, cite);
                          }
                          messages::AllocateComputeRequest request{body};
                          request.request_id = id;
-                         return messages::to_envelope(request);
+                         return messages::to_envelope(request, cite);
                        }});
 }
 
@@ -248,6 +253,7 @@ void ChainOperations::on_allocated(const messages::ResourceAllocationResponse& r
                .add(dk::kResourceKind, resources_[vnfci.name].kind)
                .add(dk::kHost, response.host.value_or("")),
            m.peer.name, m.reference_point);
+  if (delegation_vnf(pending->vnf)) delegated_install_result(pending->vnf, vnfci.name, response);
   op.allocated.push_back(vnfci);
   ++op.next;
   step(pending->vnf);
@@ -272,6 +278,8 @@ void ChainOperations::on_released(const messages::ResourceReleaseResponse& respo
   decision(decisions::kVnfciResource, released ? outcomes::kReleased : outcomes::kRejected, detail,
            m.peer.name, m.reference_point);
   if (released) resources_.erase(pending->vnfci);
+  if (released && delegation_vnf(pending->vnf))
+    revoke_delegated(pending->vnf, pending->vnfci, std::string(to_string(op.plan.operation)));
   if (pending->step == Step::rollback_release) {
     rollback(pending->vnf);
     return;

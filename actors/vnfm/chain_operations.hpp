@@ -37,6 +37,8 @@
 
 namespace ifa026::actors::vnfm {
 
+class DelegationManager;  // delegation_manager.hpp (issue 17)
+
 // What the VNFM's two LCM paths share (owned by the VNFM's lifecycle extension).
 struct SharedLifecycle {
   VnfLcm& lcm;
@@ -55,6 +57,8 @@ struct SharedLifecycle {
   std::function<void(const std::string& vnf, const std::string& vnfci,
                      const std::string& detected_by, const std::string& reason)>
       unhealed_crash = {};
+  // Delegation mode (issue 17): the VNFM's delegation manager (null: delegation VNFs refused).
+  DelegationManager* delegation = nullptr;
 };
 
 class ChainOperations {
@@ -185,6 +189,24 @@ class ChainOperations {
   void release_unused_reservations(const std::string& vnf);
   // The producer of resources of `kind` for `vnf` (the NFVO's vim_connections), or "".
   std::string producer_for(const std::string& vnf, const std::string& kind) const;
+
+  // --- Delegation mode (issue 17; chain_delegation.cpp, docs/delegation-mode.md).
+  // True when the VNF's VNFD says certificate_mode delegation.
+  bool delegation_vnf(const std::string& vnf) const;
+  // Between the grant and the allocations: the delegate registration and CSRs of the VNFCIs the
+  // operation adds, then step() (or FAILED with the reason, nothing allocated).
+  void enrol_delegated(const std::string& vnf);
+  // The credentials (OAM always, VNFCI ones when installed at instantiation) and the user_data
+  // keys of a delegated VNFCI, put into its allocation request; returns the step the request
+  // cites (C.2.2.3#0 with VNFCI credentials, C.3.2.3#0 with OAM ones only, "" with none).
+  std::string add_delegated_credentials(const std::string& vnf, const Vnfci& vnfci,
+                                        const std::string& peer, bool container,
+                                        messages::ResourceAllocationRequest& body);
+  // The allocation's `install` (C.2.2.3 #3 / C.3.2.3 #3) to the delegation manager.
+  void delegated_install_result(const std::string& vnf, const std::string& vnfci,
+                                const messages::ResourceAllocationResponse& response);
+  // A released VNFCI of a delegation VNF: its certificates are revoked through the CMF.
+  void revoke_delegated(const std::string& vnf, const std::string& vnfci, const std::string& why);
 
   // Resource changes (VIM, CISM) and auto-heal.
   void on_resource_change(const messages::ResourceChangeNotification& n, const ChannelMessage& m,

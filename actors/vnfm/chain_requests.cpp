@@ -209,8 +209,8 @@ std::optional<std::string> ChainOperations::check_instantiate(
                  identity.vnfc + " lacks";
       }
   }
-  if (vnfd.certificate_mode == lcm::kModeDelegation)
-    return "certificate mode delegation is not built on the chain yet (direct only)";
+  if (vnfd.certificate_mode == lcm::kModeDelegation && shared_.delegation == nullptr)
+    return "certificate mode delegation: this VNFM has no delegation manager";
   return shared_.bootstrap_problem(vnfd);
 }
 

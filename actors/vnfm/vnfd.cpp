@@ -195,6 +195,11 @@ void check_vnfd(const std::string& vnfd_id, const json& vnfd, const std::string&
           problem(kat, "certificate_mode: expected \"direct\" or \"delegation\"");
       } else if (key == "auto_heal") {
         if (!value.is_boolean()) problem(kat, "auto_heal: expected true or false");
+      } else if (key == "delegated_install") {
+        // Delegation mode (issue 17, docs/delegation-mode.md): how VNFCI credentials are installed.
+        if (value != "instantiation" && value != "configuration" && value != "hsm")
+          problem(kat,
+                  "delegated_install: expected \"instantiation\", \"configuration\" or \"hsm\"");
       } else if (key == "security_policy_required") {
         // Read by the NFVO (R2.1.30, docs/security-manager.md): the VNF waits for a Semi-Active
         // SM's policy before it is instantiated.
@@ -204,7 +209,8 @@ void check_vnfd(const std::string& vnfd_id, const json& vnfd, const std::string&
       } else if (key != "vnfcs") {
         problem(kat,
                 "unknown member \"" + key +
-                    "\" (vnfcs, certificate_mode, auto_heal, flavours, security_policy_required)",
+                    "\" (vnfcs, certificate_mode, delegated_install, auto_heal, flavours, "
+                    "security_policy_required)",
                 true);
       }
     }
@@ -305,6 +311,8 @@ Vnfd read_vnfd(const std::string& vnfd_id, const json& vnfd) {
   if (!vnfd.is_object()) return out;
   if (auto mode = vnfd.find("certificate_mode"); mode != vnfd.end() && mode->is_string())
     out.certificate_mode = mode->get<std::string>();
+  if (auto install = vnfd.find("delegated_install"); install != vnfd.end() && install->is_string())
+    out.delegated_install = install->get<std::string>();
   if (auto heal = vnfd.find("auto_heal"); heal != vnfd.end() && heal->is_boolean())
     out.auto_heal = heal->get<bool>();
   auto vnfcs = vnfd.find("vnfcs");

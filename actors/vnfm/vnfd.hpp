@@ -81,6 +81,9 @@ struct Vnfd {
   std::string id;
   std::map<std::string, VnfcDescriptor> vnfcs;  // by VNFC id (defined iteration order)
   std::string certificate_mode = "direct";      // direct, delegation (5.2.3.1-b)
+  // Delegation mode (issue 17): how VNFCI credentials are installed: "instantiation" (C.2.2.3),
+  // "configuration" (C.2.2.4.6) or "hsm" (C.2.2.2.7 + C.2.2.4.7). OAM always at instantiation.
+  std::string delegated_install = "instantiation";
   bool auto_heal = true;
   // By flavour id; a VNFD without flavours has one, "default": every VNFC initial 1, min 0.
   std::map<std::string, Flavour> flavours;

@@ -48,6 +48,7 @@
 #include "actors/messages/nfvi_trust.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/vnfm/chain_operations.hpp"
+#include "actors/vnfm/delegation_setup.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
 #include "actors/vnfm/rogue_instantiation.hpp"
 #include "actors/vnfm/sm_vnfm_service.hpp"
@@ -111,6 +112,7 @@ bool any_secure_bootstrap(const vnfm::VnfdCatalogue& catalogue) {
 
 void check_lifecycle_params(const json& params, std::vector<sim::Diagnostic>& out) {
   if (!params.is_object()) return;
+  vnfm::check_delegation_params(params, out);  // issue 17
   if (auto it = params.find("vnfds"); it != params.end()) {
     vnfm::check_vnfds(*it, out);
     if (any_secure_bootstrap(vnfm::read_vnfds(*it)) && string_param(params, "verifier").empty())
@@ -135,6 +137,8 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
         verifier_(string_param(spec.params, "verifier")),
         hardware_root_to_(string_list_param(spec.params, "hardware_root_to")),
         security_managers_(host, spec.params),
+        delegation_(
+            vnfm::make_delegation_manager(host, vnfm::read_delegation_settings(spec.params))),
         chain_(host,
                vnfm::SharedLifecycle{
                    .lcm = lcm_,
@@ -152,7 +156,8 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
                        [this](const std::string& vnf, const std::string& vnfci,
                               const std::string& detected_by, const std::string& reason) {
                          unhealed_crash(vnf, vnfci, detected_by, reason);
-                       }},
+                       },
+                   .delegation = delegation_.get()},
                RetryPolicy{
                    .timeout =
                        duration_param(spec.params, "request_timeout", sim::Duration::seconds(5)),
@@ -210,6 +215,8 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   const AuditLog& audit_log() const override { return security_managers_.gateway().audit_log(); }
 
   bool on_command(const sim::Command& command) override {
+    // register_delegate (issue 17)
+    if (delegation_->on_command(command)) return true;
     if (rogue_.on_command(command)) return true;    // fault rogue_instantiate (issue 16)
     if (updates_.on_command(command)) return true;  // update_vnf_software (issue 16)
     auto operation = vnfm::lcm_operation_from_command(command.name);
@@ -236,6 +243,9 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   }
 
   void on_certificate_changed() override { subscriptions_.on_certificate_changed(); }
+
+  // The run ended: the VNFCI private keys the delegation store still holds (issue 17).
+  void on_finish() override { delegation_->finish(); }
 
  private:
   // ---- tracing ----
@@ -489,6 +499,8 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   const std::vector<std::string> hardware_root_to_;
   std::unique_ptr<pki::CertificateAuthority> hardware_root_;  // with secure_bootstrap VNFCs only
   vnfm::SmVnfmService security_managers_;                     // Sc-Vnfm (docs/security-manager.md)
+  // Delegation mode (issue 17): the delegate's registration, CSRs, credentials and key retention.
+  std::unique_ptr<vnfm::VnfmDelegation> delegation_;
   vnfm::ChainOperations chain_;            // Or-Vnfm, Vi-Vnfm, CISM-SI (docs/lifecycle.md)
   vnfm::RogueInstantiation rogue_{host_};  // fault rogue_instantiate (issue 16)
   vnfm::SoftwareUpdates updates_{host_, lcm_, subscriptions_, next_occurrence_,
@@ -515,6 +527,7 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
   kind.access_control = false;
   kind.extra_params = lifecycle_param_rules();
   for (auto& rule : vnfm::SmVnfmService::param_rules()) kind.extra_params.push_back(rule);
+  for (auto& rule : vnfm::delegation_param_rules()) kind.extra_params.push_back(rule);
   // VNF LCM operations (actors/vnfm/vnf_lcm.cpp parses their arguments).
   const ParamRule vnf{"vnf", ParamType::string, "the VNF instance", true};
   const ParamRule tampered{"tampered_vnfcis", ParamType::string_list,
@@ -545,6 +558,7 @@ void register_vnfm_actor(sim::ActorRegistry& registry) {
       {"terminate", "terminate a VNF and every VNFCI of it", {vnf}},
       vnfm::RogueInstantiation::command_rule(),
       vnfm::SoftwareUpdates::command_rule(),
+      vnfm::register_delegate_command_rule(),  // issue 17
   };
   kind.check_extra_params = check_lifecycle_params;
   kind.extension = [](ManoEntityHost& host, const sim::ActorSpec& spec) {

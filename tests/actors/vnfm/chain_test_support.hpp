@@ -51,8 +51,11 @@ struct ChainLog {
   std::vector<std::string> vim_log;  // "allocate X" / "release X", in arrival order
   std::map<std::string, json> user_data;
   std::map<std::string, msg::ResourceAllocationRequest> allocations;  // by VNFCI
-  std::map<std::string, std::string> resource_of;                     // VNFCI -> resource
-  std::map<std::string, std::string> consumer_of;                     // resource -> VNFM
+  // Delegation mode (issue 17): VNFCI -> "installed" or "failed", the install result the VIM
+  // answers for every credential of its allocation (absent: no `install`, as the real VIM today).
+  std::map<std::string, std::string> install_status;
+  std::map<std::string, std::string> resource_of;  // VNFCI -> resource
+  std::map<std::string, std::string> consumer_of;  // resource -> VNFM
   int next_resource = 1;
   // Placement reservations (D12): VNFCIs the VIM refuses to reserve for; the reservation
   // requests and releases it received (in vim_log as "reserve X,Y" / "unreserve R,S").
@@ -198,6 +201,17 @@ class ScriptedVim final : public ManoEntityExtension {
         reply.host = "host-1";
         log_->resource_of[q.vnfci] = *reply.resource;
         log_->consumer_of[*reply.resource] = m.peer.name;
+        if (auto st = log_->install_status.find(q.vnfci);
+            st != log_->install_status.end() && q.credentials) {
+          std::vector<msg::CredentialInstallStatus> install;
+          for (const auto& c : *q.credentials) {
+            msg::CredentialInstallStatus status;
+            status.identity = c.identity;
+            status.status = st->second;
+            install.push_back(std::move(status));
+          }
+          reply.install = std::move(install);
+        }
       }
       host_.channels().reply(m, msg::to_envelope(reply));
     });
@@ -423,6 +437,8 @@ class World {
     simulation_->run_until(sim::Time{} + sim::parse_duration(at).value());
   }
   ChainLog& log() { return *log_; }
+  // The end of the run: every running actor's on_finish (KeyInventory records, issue 17).
+  void finish() { simulation_->finish(); }
   bool running(const std::string& actor) { return simulation_->actor(actor) != nullptr; }
   std::vector<TraceRecord> find(const std::string& actor, const std::string& operation,
                                 const std::string& outcome = "") const {
