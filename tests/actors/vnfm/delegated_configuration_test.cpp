@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "actors/common/envelope.hpp"
@@ -148,7 +149,7 @@ class TestManager final : public DelegationManager {
       r.key_fp = key_fingerprint(oam.key);
       r.certificate = oam.certificate.der();
       r.installed = true;
-      oam_keys_[vnfci] = std::move(oam);
+      oam_keys_.insert_or_assign(vnfci, std::move(oam));
       store_.put(std::move(r));
     }
     Issued client = TestPki::issue(p.delegation, vnfci_name(vnfci),
