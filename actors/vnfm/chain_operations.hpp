@@ -102,8 +102,7 @@ class ChainOperations {
     std::function<bool(const std::string& vnf, const std::vector<AddedResource>& added,
                        std::function<void(bool ok, const std::string& reason)> done)>
         after_allocations;
-    std::function<void(const std::string& vnf, const std::string& vnfci,
-                       const std::string& reason)>
+    std::function<void(const std::string& vnf, const std::string& vnfci, const std::string& reason)>
         released;
   };
   DelegationHooks delegation;

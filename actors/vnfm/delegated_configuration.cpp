@@ -100,8 +100,8 @@ void DelegatedConfiguration::next_attempt(const std::string& vnfci) {
   Job& job = it->second;
   if (job.attempts >= settings_.install_attempts) {
     end(vnfci, false,
-        "installation attempts exhausted (" + std::to_string(job.attempts) + "): " +
-            job.last_failure);
+        "installation attempts exhausted (" + std::to_string(job.attempts) +
+            "): " + job.last_failure);
     return;
   }
   const ConfigurationTarget& target = job.target;
@@ -129,15 +129,14 @@ void DelegatedConfiguration::next_attempt(const std::string& vnfci) {
   std::vector<messages::DelegatedCredential> credentials = manager_.credentials_for(
       vnfci, target.types,
       DelegationManager::SendContext{.peer = peer,
-                                     .channel = job.plain ? dv::kChannelPlain
-                                                          : dv::kChannelMutual,
+                                     .channel = job.plain ? dv::kChannelPlain : dv::kChannelMutual,
                                      .step = step,
                                      .reference_point = reference_point});
   if (credentials.empty()) {
     end(vnfci, false,
-        job.attempts == 0 ? "no credentials to install into " + vnfci
-                          : "no credentials left to install into " + vnfci + " (" +
-                                job.last_failure + ")");
+        job.attempts == 0
+            ? "no credentials to install into " + vnfci
+            : "no credentials left to install into " + vnfci + " (" + job.last_failure + ")");
     return;
   }
   ++job.attempts;
@@ -208,8 +207,8 @@ void DelegatedConfiguration::on_answer(const messages::CredentialConfigurationRe
   const char* step = answer_step(job.target.mode);
 
   if (job.target.cism.empty() && !peer_is_vnfci(job, m)) {
-    const std::string reason = "the answer did not come from " + attempt.vnfci +
-                               "'s VNF OAM identity";
+    const std::string reason =
+        "the answer did not come from " + attempt.vnfci + "'s VNF OAM identity";
     std::vector<messages::CredentialInstallStatus> failed;
     for (const auto& identity : attempt.identities)
       failed.push_back({identity, outcomes::kFailed, std::nullopt, reason});
@@ -380,8 +379,8 @@ void DelegatedConfiguration::refuse_unprotected(const Job& job, const std::strin
 
 void DelegatedConfiguration::decision(const std::string& operation, const std::string& outcome,
                                       TraceDetail detail, const std::string& peer,
-                                      const std::string& reference_point,
-                                      const std::string& step, sim::RecordKind kind) {
+                                      const std::string& reference_point, const std::string& step,
+                                      sim::RecordKind kind) {
   host_.tracer()({.operation = operation,
                   .outcome = outcome,
                   .peer = peer,

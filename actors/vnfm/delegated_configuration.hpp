@@ -57,8 +57,8 @@ struct HsmEndpoint {
 };
 
 struct ConfigurationSettings {
-  int install_attempts = 3;                              // delegation.install_attempts
-  sim::Duration timeout = sim::Duration::seconds(5);     // per attempt (request_timeout)
+  int install_attempts = 3;                               // delegation.install_attempts
+  sim::Duration timeout = sim::Duration::seconds(5);      // per attempt (request_timeout)
   sim::Duration attempt_gap = sim::Duration::seconds(1);  // before the next attempt
   // Fault `unprotected_configuration` (VNFM `delegation_faults`): a VNFCI without an OAM
   // certificate gets its credentials anyway, as a plain message outside TLS (KeyCustody sent on

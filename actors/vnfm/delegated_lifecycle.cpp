@@ -33,8 +33,7 @@ DelegatedLifecycleSettings read_delegated_lifecycle_settings(const nlohmann::jso
   auto it = params.find("delegation");
   if (it == params.end() || !it->is_object()) return s;
   s.renew_before = duration_param(*it, "renew_before", s.renew_before);
-  const long long attempts =
-      int_param(*it, "install_attempts", s.configuration.install_attempts);
+  const long long attempts = int_param(*it, "install_attempts", s.configuration.install_attempts);
   if (attempts >= 1) s.configuration.install_attempts = static_cast<int>(attempts);
   return s;
 }
@@ -194,22 +193,21 @@ void DelegatedLifecycle::renewed(const std::string& vnfci, const std::string& id
   target.vnfci = vnfci;
   // Renewed credentials go over Ve-Vnfm-vnf whatever the first installation took (the VNFCI is
   // running); with the keys in the HSM, the HMEE fetches the new key (C.2.2.4.7).
-  target.mode = mode == DelegatedInstall::hsm ? DelegatedInstall::hsm
-                                              : DelegatedInstall::configuration;
+  target.mode =
+      mode == DelegatedInstall::hsm ? DelegatedInstall::hsm : DelegatedInstall::configuration;
   if (target.mode == DelegatedInstall::configuration) target.cism = w->second.cism;
   target.types = {r != nullptr ? r->certificate_type : std::string(dv::kTypeVnfci)};
   target.purpose = detail_values::kPurposeRenewal;
   std::weak_ptr<int> alive = alive_;
-  configuration_.install(
-      std::move(target),
-      [this, alive, vnfci, identity, generation](bool installed, const std::string& why) {
-        if (alive.expired()) return;
-        auto again = watches_.find(vnfci);
-        if (again == watches_.end() || generation_[vnfci] != generation) return;
-        again->second.renewing[identity] = false;
-        if (!installed) alarm(vnfci, identity, "renewed credentials not installed: " + why);
-        schedule(vnfci, identity);  // the new certificate (or the old one, still in service)
-      });
+  configuration_.install(std::move(target), [this, alive, vnfci, identity, generation](
+                                                bool installed, const std::string& why) {
+    if (alive.expired()) return;
+    auto again = watches_.find(vnfci);
+    if (again == watches_.end() || generation_[vnfci] != generation) return;
+    again->second.renewing[identity] = false;
+    if (!installed) alarm(vnfci, identity, "renewed credentials not installed: " + why);
+    schedule(vnfci, identity);  // the new certificate (or the old one, still in service)
+  });
 }
 
 void DelegatedLifecycle::alarm(const std::string& vnfci, const std::string& identity,
@@ -219,8 +217,9 @@ void DelegatedLifecycle::alarm(const std::string& vnfci, const std::string& iden
   if (r == nullptr || w == watches_.end()) return;
   TraceDetail detail = about(w->second.vnf, *r);
   if (r->certificate) try {
-      detail.add(dk::kNotAfter, sim::format_utc(sim::UtcInstant{
-                                    pki::Certificate::from_der(*r->certificate).not_after().unix_ns}));
+      detail.add(dk::kNotAfter,
+                 sim::format_utc(sim::UtcInstant{
+                     pki::Certificate::from_der(*r->certificate).not_after().unix_ns}));
     } catch (const std::exception&) {
     }
   detail.add(dk::kReason, reason);

@@ -98,7 +98,7 @@ class DelegatedLifecycle {
   const DelegatedLifecycleSettings settings_;
   ModeOf mode_of_;
   DelegatedConfiguration configuration_;
-  std::map<std::string, Watch> watches_;          // by VNFCI
+  std::map<std::string, Watch> watches_;             // by VNFCI
   std::map<std::string, std::uint64_t> generation_;  // by VNFCI: its watch (0 once removed)
   std::uint64_t next_generation_ = 1;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);

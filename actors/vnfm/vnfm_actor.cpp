@@ -247,10 +247,11 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   void start_delegated_lifecycle(vnfm::DelegationManager& manager,
                                  vnfm::DelegatedLifecycle::ModeOf mode_of,
                                  vnfm::DelegatedConfiguration::HsmOf hsm_of = {}) {
-    delegated_ = std::make_unique<vnfm::DelegatedLifecycle>(
-        host_, manager, delegated_settings_, std::move(mode_of), std::move(hsm_of));
+    delegated_ = std::make_unique<vnfm::DelegatedLifecycle>(host_, manager, delegated_settings_,
+                                                            std::move(mode_of), std::move(hsm_of));
     chain_.delegation.after_allocations =
-        [this](const std::string& vnf, const std::vector<vnfm::ChainOperations::AddedResource>& added,
+        [this](const std::string& vnf,
+               const std::vector<vnfm::ChainOperations::AddedResource>& added,
                std::function<void(bool, const std::string&)> done) {
           std::vector<vnfm::AddedVnfci> vnfcis;
           for (const auto& a : added)

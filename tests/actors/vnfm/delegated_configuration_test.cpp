@@ -64,8 +64,8 @@ struct TestPki {
             pki::DistinguishedName::parse("O=Operator,CN=Delegation Root"),
             pki::PrivateKey::generate(), kCaStart, 10 * 365 * kDay)) {}
 
-  static Issued issue(pki::CertificateAuthority& ca, const std::string& cn,
-                      pki::Instant not_before, std::int64_t seconds) {
+  static Issued issue(pki::CertificateAuthority& ca, const std::string& cn, pki::Instant not_before,
+                      std::int64_t seconds) {
     pki::PrivateKey key = pki::PrivateKey::generate();
     pki::CsrContent content;
     content.subject = pki::DistinguishedName::parse("O=Operator,CN=" + cn);
@@ -152,9 +152,9 @@ class TestManager final : public DelegationManager {
       oam_keys_.insert_or_assign(vnfci, std::move(oam));
       store_.put(std::move(r));
     }
-    Issued client = TestPki::issue(p.delegation, vnfci_name(vnfci),
-                                   pki::Instant{kEpoch.unix_ns - 60LL * 1'000'000'000},
-                                   client_seconds);
+    Issued client =
+        TestPki::issue(p.delegation, vnfci_name(vnfci),
+                       pki::Instant{kEpoch.unix_ns - 60LL * 1'000'000'000}, client_seconds);
     DelegatedCredentialRecord r;
     r.vnf = vnf;
     r.vnfci = vnfci;
@@ -264,13 +264,12 @@ class TestVnfm final : public sim::Actor, public ManoEntityHost {
         handlers_(guard_),
         day0_(guard_),
         plain_(guard_),
-        channels_(
-            context, guard_,
-            [this](const ChannelMessage& m) {
-              handlers_.dispatch(m.envelope, m,
-                                 HandlerSite{m.envelope.operation, m.peer.name, m.reference_point,
-                                             m.envelope.step});
-            }),
+        channels_(context, guard_,
+                  [this](const ChannelMessage& m) {
+                    handlers_.dispatch(m.envelope, m,
+                                       HandlerSite{m.envelope.operation, m.peer.name,
+                                                   m.reference_point, m.envelope.step});
+                  }),
         manager_(context, world, static_cast<int>(spec.params.value("max_attempts", 3))) {
     channels_.credentials() = shared_pki().mano_credentials("vnfm-1");
     for (const auto& v : spec.params.value("vnfcis", json::array()))
@@ -315,9 +314,8 @@ class TestVnfm final : public sim::Actor, public ManoEntityHost {
   HandlerGuard& guard() override { return guard_; }
   sim::EventId schedule(sim::Duration delay, std::string label,
                         std::function<void()> callback) override {
-    return context().schedule(delay, label, [this, label, callback] {
-      guard_.run({label}, [&] { callback(); });
-    });
+    return context().schedule(
+        delay, label, [this, label, callback] { guard_.run({label}, [&] { callback(); }); });
   }
   std::uint64_t send_envelope(const std::string& to, const std::string& reference_point,
                               const Envelope& envelope) override {
@@ -471,8 +469,7 @@ std::vector<TraceRecord> run(World& world, const test::ScenarioBuilder& scenario
 
 test::ScenarioBuilder world_with(json vnfm_params, const std::string& duration = "2m") {
   test::ScenarioBuilder b("delegated-configuration");
-  b.seed(7).duration(duration).latency("10ms").actor("vnfm-1", "test_vnfm",
-                                                     std::move(vnfm_params));
+  b.seed(7).duration(duration).latency("10ms").actor("vnfm-1", "test_vnfm", std::move(vnfm_params));
   return b;
 }
 
@@ -496,10 +493,9 @@ std::vector<std::string> results(const World& world) {
 
 TEST(DelegatedConfiguration, InstallsOverVeVnfmVnfOnMutualTlsWithTheOamCertificate) {
   World world;
-  const auto records = run(
-      world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}}}}})
-                 .actor("vnfci-1", "test_peer")
-                 .command("1s", "vnfm-1", "install", {{"vnfci", "vnfci-1"}}));
+  const auto records = run(world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}}}}})
+                                      .actor("vnfci-1", "test_peer")
+                                      .command("1s", "vnfm-1", "install", {{"vnfci", "vnfci-1"}}));
   ASSERT_EQ(world.received.size(), 1u);
   const Received& r = world.received[0];
   EXPECT_EQ(r.receiver, "vnfci-1");
@@ -579,8 +575,7 @@ TEST(DelegatedConfiguration, RefusedAttemptsAreRetriedUntilTheAttemptsRunOut) {
                  .command("1s", "vnfm-1", "install", {{"vnfci", "vnfci-1"}}));
   EXPECT_EQ(world.received.size(), 3u);
   EXPECT_EQ(world.sent.size(), 3u);
-  const std::string failed =
-      "install_result vnfci-1 client=failed @C.2.2.4.6#2 (refuse_install)";
+  const std::string failed = "install_result vnfci-1 client=failed @C.2.2.4.6#2 (refuse_install)";
   EXPECT_EQ(results(world), (std::vector<std::string>{failed, failed, failed}));
   ASSERT_EQ(world.done.size(), 1u);
   EXPECT_FALSE(std::get<1>(world.done[0]));
@@ -607,7 +602,8 @@ TEST(DelegatedConfiguration, AnUnansweredAttemptFailsAtItsTimeoutAndTheKeyStopsT
                  .update_params("vnfm-1", {{"request_timeout", "2s"}})
                  .actor("vnfci-1", "test_peer", {{"answer", "silent"}})
                  .command("1s", "vnfm-1", "install", {{"vnfci", "vnfci-1"}}));
-  const std::string failed = "install_result vnfci-1 client=failed @C.2.2.4.6#2 (no answer from vnfci-1)";
+  const std::string failed =
+      "install_result vnfci-1 client=failed @C.2.2.4.6#2 (no answer from vnfci-1)";
   EXPECT_EQ(results(world), (std::vector<std::string>{failed, failed, failed}));
   EXPECT_EQ(world.received.size(), 3u);
   ASSERT_EQ(world.done.size(), 1u);
@@ -632,10 +628,10 @@ TEST(DelegatedConfiguration, AnAnswerFromAnotherOamIdentityFailsTheAttempt) {
   World world;
   // vnfci-1 presents an OAM certificate the delegation CA issued for vnfci-2: the chain is good,
   // the identity is not vnfci-1's.
-  const auto records = run(
-      world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}}}}, {"max_attempts", 1}})
-                 .actor("vnfci-1", "test_peer", {{"oam_of", "vnfci-2"}})
-                 .command("1s", "vnfm-1", "install", {{"vnfci", "vnfci-1"}}));
+  const auto records =
+      run(world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}}}}, {"max_attempts", 1}})
+                     .actor("vnfci-1", "test_peer", {{"oam_of", "vnfci-2"}})
+                     .command("1s", "vnfm-1", "install", {{"vnfci", "vnfci-1"}}));
   const auto checks = find(records, RecordKind::crypto, "SessionCheck", "rejected");
   ASSERT_EQ(checks.size(), 1u);
   EXPECT_NE(trace_detail_value(checks[0].detail, "reason").value_or("").find("vnfci-1.oam"),
@@ -694,20 +690,19 @@ TEST(DelegatedConfiguration, HsmPathSendsNoPrivateKeyButTheHsmAndHandles) {
 
 TEST(DelegatedLifecycle, AfterAllocationsInstallsEveryVnfciAndReportsTheOnesThatFailed) {
   World world;
-  run(world, world_with({{"vnfcis",
-                          {{{"vnfci", "vnfci-1"}}, {{"vnfci", "vnfci-2"}, {"oam", false}}}}})
-                 .actor("vnfci-1", "test_peer")
-                 .actor("vnfci-2", "test_peer")
-                 .command("1s", "vnfm-1", "after_allocations",
-                          {{"vnfcis", {"vnfci-1", "vnfci-2"}}}));
+  run(world,
+      world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}}, {{"vnfci", "vnfci-2"}, {"oam", false}}}}})
+          .actor("vnfci-1", "test_peer")
+          .actor("vnfci-2", "test_peer")
+          .command("1s", "vnfm-1", "after_allocations", {{"vnfcis", {"vnfci-1", "vnfci-2"}}}));
   ASSERT_EQ(world.done.size(), 1u);
   EXPECT_EQ(std::get<0>(world.done[0]), "vnf-1");
   EXPECT_FALSE(std::get<1>(world.done[0]));
   EXPECT_NE(std::get<2>(world.done[0]).find("vnfci-2: no VNF OAM certificate"), std::string::npos);
   EXPECT_EQ(std::get<2>(world.done[0]).find("vnfci-1"), std::string::npos);
   // The installed one is watched from now on (its two certificates).
-  EXPECT_EQ(world.watched, (std::vector<std::pair<std::string, std::string>>{
-                               {"vnfci-1", "client"}, {"vnfci-1", "oam"}}));
+  EXPECT_EQ(world.watched, (std::vector<std::pair<std::string, std::string>>{{"vnfci-1", "client"},
+                                                                             {"vnfci-1", "oam"}}));
 }
 
 TEST(DelegatedLifecycle, ADirectModeVnfIsNotHeld) {
@@ -724,12 +719,12 @@ TEST(DelegatedLifecycle, ADirectModeVnfIsNotHeld) {
 TEST(DelegatedLifecycle, RenewsBeforeExpiryAndInstallsTheNewCertificate) {
   World world;
   // The client certificate expires 1 h after the start; renewal is due 30 min before.
-  const auto records = run(
-      world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}, {"client_seconds", 3660}}}},
-                         {"delegation", {{"renew_before", "30m"}}}},
-                        "2h")
-                 .actor("vnfci-1", "test_peer")
-                 .command("1s", "vnfm-1", "after_allocations", {{"vnfcis", {"vnfci-1"}}}));
+  const auto records =
+      run(world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}, {"client_seconds", 3660}}}},
+                             {"delegation", {{"renew_before", "30m"}}}},
+                            "2h")
+                     .actor("vnfci-1", "test_peer")
+                     .command("1s", "vnfm-1", "after_allocations", {{"vnfcis", {"vnfci-1"}}}));
   const auto due = find(records, RecordKind::decision, "DelegatedRenewalDue");
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].time, sim::Time::zero() + sim::Duration::seconds(1800));
@@ -740,7 +735,8 @@ TEST(DelegatedLifecycle, RenewsBeforeExpiryAndInstallsTheNewCertificate) {
   EXPECT_EQ(world.renewed, std::vector<std::string>{"vnfci-1/client"});
   // Two installations: the first, then the renewed certificate (another serial, another key).
   ASSERT_EQ(world.received.size(), 2u);
-  const auto first = pki::Certificate::from_der(world.received[0].body.credentials.at(0).certificate);
+  const auto first =
+      pki::Certificate::from_der(world.received[0].body.credentials.at(0).certificate);
   const auto second =
       pki::Certificate::from_der(world.received[1].body.credentials.at(0).certificate);
   EXPECT_NE(first.serial_hex(), second.serial_hex());
@@ -752,13 +748,13 @@ TEST(DelegatedLifecycle, RenewsBeforeExpiryAndInstallsTheNewCertificate) {
 
 TEST(DelegatedLifecycle, AFailedRenewalRaisesAnExpiryAlarm) {
   World world;
-  const auto records = run(
-      world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}, {"client_seconds", 3660}}}},
-                         {"delegation", {{"renew_before", "30m"}}},
-                         {"fail_renewal", true}},
-                        "2h")
-                 .actor("vnfci-1", "test_peer")
-                 .command("1s", "vnfm-1", "after_allocations", {{"vnfcis", {"vnfci-1"}}}));
+  const auto records =
+      run(world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}, {"client_seconds", 3660}}}},
+                             {"delegation", {{"renew_before", "30m"}}},
+                             {"fail_renewal", true}},
+                            "2h")
+                     .actor("vnfci-1", "test_peer")
+                     .command("1s", "vnfm-1", "after_allocations", {{"vnfcis", {"vnfci-1"}}}));
   const auto alarms = find(records, RecordKind::decision, "ExpiryAlarm", "raised");
   ASSERT_FALSE(alarms.empty());
   EXPECT_NE(trace_detail_value(alarms[0].detail, "reason").value_or("").find("CA unavailable"),
@@ -789,11 +785,10 @@ TEST(DelegatedLifecycle, RemovalRevokesAndStopsTheWatch) {
 
 TEST(DelegatedFaults, UnprotectedConfigurationSendsTheKeyInTheClear) {
   World world;
-  const auto records =
-      run(world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}, {"oam", false}}}},
-                             {"delegation_faults", {"unprotected_configuration"}}})
-                     .actor("vnfci-1", "test_peer", {{"no_oam", true}})
-                     .command("1s", "vnfm-1", "install", {{"vnfci", "vnfci-1"}}));
+  const auto records = run(world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}, {"oam", false}}}},
+                                              {"delegation_faults", {"unprotected_configuration"}}})
+                                      .actor("vnfci-1", "test_peer", {{"no_oam", true}})
+                                      .command("1s", "vnfm-1", "install", {{"vnfci", "vnfci-1"}}));
   ASSERT_FALSE(world.sent.empty());
   EXPECT_EQ(world.sent[0].channel, "plain");  // the ledger's KeyCustody sent says so
   EXPECT_GE(world.plain_received, 1);
@@ -808,24 +803,24 @@ TEST(DelegatedFaults, UnprotectedConfigurationSendsTheKeyInTheClear) {
 
 TEST(DelegatedFaults, SkipRenewalLeavesTheCertificateToExpire) {
   World world;
-  const auto records = run(
-      world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}, {"client_seconds", 3660}}}},
-                         {"delegation", {{"renew_before", "30m"}}},
-                         {"delegation_faults", {"skip_renewal"}}},
-                        "2h")
-                 .actor("vnfci-1", "test_peer")
-                 .command("1s", "vnfm-1", "after_allocations", {{"vnfcis", {"vnfci-1"}}}));
+  const auto records =
+      run(world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}, {"client_seconds", 3660}}}},
+                             {"delegation", {{"renew_before", "30m"}}},
+                             {"delegation_faults", {"skip_renewal"}}},
+                            "2h")
+                     .actor("vnfci-1", "test_peer")
+                     .command("1s", "vnfm-1", "after_allocations", {{"vnfcis", {"vnfci-1"}}}));
   EXPECT_TRUE(find(records, RecordKind::decision, "DelegatedRenewalDue").empty());
   EXPECT_TRUE(world.renewed.empty());
 }
 
 TEST(DelegatedFaults, SkipRevocationKeepsTheRemovedVnfcisCertificates) {
   World world;
-  run(world, world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}}}},
-                         {"delegation_faults", {"skip_revocation"}}})
-                 .actor("vnfci-1", "test_peer")
-                 .command("1s", "vnfm-1", "after_allocations", {{"vnfcis", {"vnfci-1"}}})
-                 .command("10s", "vnfm-1", "remove", {{"vnfci", "vnfci-1"}}));
+  run(world,
+      world_with({{"vnfcis", {{{"vnfci", "vnfci-1"}}}}, {"delegation_faults", {"skip_revocation"}}})
+          .actor("vnfci-1", "test_peer")
+          .command("1s", "vnfm-1", "after_allocations", {{"vnfcis", {"vnfci-1"}}})
+          .command("10s", "vnfm-1", "remove", {{"vnfci", "vnfci-1"}}));
   EXPECT_TRUE(world.revoked.empty());
   EXPECT_TRUE(world.watched.empty());  // no longer watched either way
 }
