@@ -552,7 +552,7 @@ TEST(DelegatedConfiguration, WithoutAnOamCertificateNothingIsSentAnywhere) {
                                       .command("1s", "vnfm-1", "install", {{"vnfci", "vnfci-1"}}));
   EXPECT_TRUE(world.received.empty());
   EXPECT_TRUE(world.sent.empty());  // credentials_for never asked: no attempt, no key sent
-  for (const auto& rec : records)  // no message, no handshake towards it
+  for (const auto& rec : records)   // no message, no handshake towards it
     if (rec.kind == RecordKind::send || rec.kind == RecordKind::crypto) {
       EXPECT_NE(rec.peer, "vnfci-1") << rec.operation;
     }
