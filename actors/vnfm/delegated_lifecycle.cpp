@@ -19,6 +19,14 @@ namespace dv = detail_values;
 
 constexpr const char* kRenewalTimer = "delegated-renewal";
 
+// The CRL reason (RFC 5280) of a removal: a VNFCI gone for good (scale in, terminate, rollback)
+// ceased operation; a healed one was replaced. Other texts are passed on.
+std::string revocation_reason(const std::string& why) {
+  if (why == "HEAL") return "superseded";
+  if (why == "SCALE_IN" || why == "TERMINATE" || why == "rollback") return "cessationOfOperation";
+  return why;
+}
+
 }  // namespace
 
 DelegatedLifecycleSettings read_delegated_lifecycle_settings(const nlohmann::json& params) {
@@ -99,7 +107,7 @@ void DelegatedLifecycle::removed(const std::string& vnf, const std::string& vnfc
   // Only the VNFCIs the VNFM is the delegate of (a direct-mode VNFCI has nothing in the store).
   if (manager_.store().of_vnfci(vnfci).empty() || settings_.skip_revocation) return;
   (void)vnf;
-  manager_.revoke(vnfci, reason);
+  manager_.revoke(vnfci, revocation_reason(reason));
 }
 
 void DelegatedLifecycle::watch(const std::string& vnf, const std::string& vnfci,

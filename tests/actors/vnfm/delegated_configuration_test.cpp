@@ -351,7 +351,7 @@ class TestVnfm final : public sim::Actor, public ManoEntityHost {
         world_.done.emplace_back(vnf, true, "not held");
     } else if (command.name == "remove") {
       lifecycle_->removed(a.value("vnf", std::string("vnf-1")), a.at("vnfci").get<std::string>(),
-                          a.value("reason", std::string("scale_in")));
+                          a.value("reason", std::string("HEAL")));
     }
   }
 
@@ -775,10 +775,10 @@ TEST(DelegatedLifecycle, RemovalRevokesAndStopsTheWatch) {
                         "2h")
                  .actor("vnfci-1", "test_peer")
                  .command("1s", "vnfm-1", "after_allocations", {{"vnfcis", {"vnfci-1"}}})
-                 .command("10m", "vnfm-1", "remove", {{"vnfci", "vnfci-1"}, {"reason", "scale_in"}})
+                 .command("10m", "vnfm-1", "remove", {{"vnfci", "vnfci-1"}, {"reason", "SCALE_IN"}})
                  .command("11m", "vnfm-1", "remove", {{"vnfci", "vnfci-9"}}));
   // Only a VNFCI the VNFM is the delegate of is revoked.
-  EXPECT_EQ(world.revoked, std::vector<std::string>{"vnfci-1 (scale_in)"});
+  EXPECT_EQ(world.revoked, std::vector<std::string>{"vnfci-1 (cessationOfOperation)"});
   EXPECT_TRUE(find(records, RecordKind::decision, "DelegatedRenewalDue").empty());
   EXPECT_TRUE(world.renewed.empty());
   EXPECT_TRUE(world.watched.empty());
