@@ -181,7 +181,7 @@ void ChainOperations::step(const std::string& vnf) {
         if (auto r = resources_.find(v.name); r != resources_.end())
           added.push_back({v.name, r->second.producer, r->second.kind});
       const std::string occurrence = op.occurrence;
-      if (delegation.after_allocations(vnf, added,
+      if (delegation.after_allocations(vnf, op.plan.vnfd, added,
                                        [this, vnf, occurrence](bool ok, const std::string& reason) {
                                          delegated_installed(vnf, occurrence, ok, reason);
                                        }))

@@ -91,15 +91,18 @@ class ChainOperations {
   // Issue 17 (delegated_lifecycle.hpp): delegation mode's hooks, unset without a delegation
   // manager. `after_allocations` runs once an operation's allocations are done, before it
   // completes: true when it holds the operation, which then goes on with `done` (COMPLETED, or
-  // rolled back with the reason). `released` runs when a VNFCI's resource was released or was
-  // gone already (scale in, heal, terminate, rollback; `reason` says which).
+  // rolled back with the reason); `vnfd` is the operation's VNFD id (the VNF instance is not in
+  // the catalogue's VnfLcm before an instantiation completes). `released` runs when a VNFCI's
+  // resource was released or was gone already (scale in, heal, terminate, rollback; `reason` says
+  // which).
   struct AddedResource {
     std::string vnfci;
     std::string producer;  // the VIM or CISM
     std::string kind;      // COMPUTE, OS_CONTAINER
   };
   struct DelegationHooks {
-    std::function<bool(const std::string& vnf, const std::vector<AddedResource>& added,
+    std::function<bool(const std::string& vnf, const std::string& vnfd,
+                       const std::vector<AddedResource>& added,
                        std::function<void(bool ok, const std::string& reason)> done)>
         after_allocations;
     std::function<void(const std::string& vnf, const std::string& vnfci, const std::string& reason)>

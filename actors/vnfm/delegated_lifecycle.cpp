@@ -55,13 +55,13 @@ DelegatedLifecycle::DelegatedLifecycle(ManoEntityHost& host, DelegationManager& 
       mode_of_(std::move(mode_of)),
       configuration_(host, manager, settings.configuration, std::move(hsm_of)) {}
 
-bool DelegatedLifecycle::after_allocations(const std::string& vnf,
+bool DelegatedLifecycle::after_allocations(const std::string& vnf, const std::string& vnfd,
                                            const std::vector<AddedVnfci>& added, Done done) {
-  const std::optional<DelegatedInstall> mode = mode_of_ ? mode_of_(vnf) : std::nullopt;
+  const std::optional<DelegatedInstall> mode = mode_of_ ? mode_of_(vnf, vnfd) : std::nullopt;
   if (!mode || added.empty()) return false;
   if (*mode == DelegatedInstall::instantiation) {
     // Installed inside the allocations (C.2.2.3, C.3.2.3): only watched from now on.
-    for (const auto& a : added) watch(vnf, a.vnfci, a.cism);
+    for (const auto& a : added) watch(vnf, vnfd, a.vnfci, a.cism);
     return false;
   }
   struct Batch {
@@ -80,11 +80,11 @@ bool DelegatedLifecycle::after_allocations(const std::string& vnf,
     target.types = {dv::kTypeVnfci};
     target.purpose = "instantiation";
     std::weak_ptr<int> alive = alive_;
-    configuration_.install(std::move(target), [this, alive, batch, vnf, a](
+    configuration_.install(std::move(target), [this, alive, batch, vnf, vnfd, a](
                                                   bool ok, const std::string& reason) {
       if (alive.expired()) return;
       if (ok)
-        watch(vnf, a.vnfci, a.cism);
+        watch(vnf, vnfd, a.vnfci, a.cism);
       else
         batch->failures += (batch->failures.empty() ? "" : "; ") + a.vnfci + ": " + reason;
       if (--batch->left == 0 && batch->done)
@@ -110,10 +110,11 @@ void DelegatedLifecycle::removed(const std::string& vnf, const std::string& vnfc
   manager_.revoke(vnfci, revocation_reason(reason));
 }
 
-void DelegatedLifecycle::watch(const std::string& vnf, const std::string& vnfci,
-                               const std::string& cism) {
+void DelegatedLifecycle::watch(const std::string& vnf, const std::string& vnfd,
+                               const std::string& vnfci, const std::string& cism) {
   Watch& w = watches_[vnfci];
   w.vnf = vnf;
+  w.vnfd = vnfd;
   w.cism = cism;
   if (generation_[vnfci] == 0) generation_[vnfci] = next_generation_++;
   for (const DelegatedCredentialRecord* r : manager_.store().of_vnfci(vnfci))
@@ -195,7 +196,8 @@ void DelegatedLifecycle::renewed(const std::string& vnfci, const std::string& id
     return;
   }
   const DelegatedCredentialRecord* r = manager_.store().find(vnfci, identity);
-  const std::optional<DelegatedInstall> mode = mode_of_ ? mode_of_(w->second.vnf) : std::nullopt;
+  const std::optional<DelegatedInstall> mode =
+      mode_of_ ? mode_of_(w->second.vnf, w->second.vnfd) : std::nullopt;
   ConfigurationTarget target;
   target.vnf = w->second.vnf;
   target.vnfci = vnfci;

@@ -55,8 +55,10 @@ struct AddedVnfci {
 
 class DelegatedLifecycle {
  public:
-  // How a VNF's VNFCI credentials are installed; nullopt for a VNF not in delegation mode.
-  using ModeOf = std::function<std::optional<DelegatedInstall>(const std::string& vnf)>;
+  // How a VNF's VNFCI credentials are installed (by the VNF and its VNFD id); nullopt for a VNF
+  // not in delegation mode.
+  using ModeOf = std::function<std::optional<DelegatedInstall>(const std::string& vnf,
+                                                               const std::string& vnfd)>;
   using Done = std::function<void(bool ok, const std::string& reason)>;
 
   DelegatedLifecycle(ManoEntityHost& host, DelegationManager& manager,
@@ -67,11 +69,13 @@ class DelegatedLifecycle {
 
   // The chain's hook after an operation's allocations: true when it installs credentials and the
   // operation waits for `done` (false: nothing to wait for; the VNFCIs are watched from now on).
-  bool after_allocations(const std::string& vnf, const std::vector<AddedVnfci>& added, Done done);
+  bool after_allocations(const std::string& vnf, const std::string& vnfd,
+                         const std::vector<AddedVnfci>& added, Done done);
   // The chain's hook when a VNFCI's resource was released or removed: revokes its certificates.
   void removed(const std::string& vnf, const std::string& vnfci, const std::string& reason);
   // Watches the expiry of every certificate of the VNFCI the VNFM holds.
-  void watch(const std::string& vnf, const std::string& vnfci, const std::string& cism = "");
+  void watch(const std::string& vnf, const std::string& vnfd, const std::string& vnfci,
+             const std::string& cism = "");
 
   DelegatedConfiguration& configuration() { return configuration_; }
   // The (VNFCI, identity) pairs watched now, for tests.
@@ -80,6 +84,7 @@ class DelegatedLifecycle {
  private:
   struct Watch {
     std::string vnf;
+    std::string vnfd;
     std::string cism;
     std::map<std::string, sim::EventId> timers;  // by identity
     std::map<std::string, bool> renewing;        // by identity

@@ -243,20 +243,21 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   // Issue 17 ("config"; delegated_lifecycle.hpp): once the VNFM has its delegation manager, the
   // chain installs delegated credentials after the allocations (C.2.2.4.6, C.2.2.4.7), watches
   // and renews every delegated certificate, and revokes those of removed VNFCIs. `mode_of` gives
-  // a VNF's install mode (the VNFD's `delegated_install`; nullopt for a direct-mode VNF).
+  // a VNF's install mode from its VNFD id (the VNFD's `delegated_install`; nullopt for a
+  // direct-mode VNF).
   void start_delegated_lifecycle(vnfm::DelegationManager& manager,
                                  vnfm::DelegatedLifecycle::ModeOf mode_of,
                                  vnfm::DelegatedConfiguration::HsmOf hsm_of = {}) {
     delegated_ = std::make_unique<vnfm::DelegatedLifecycle>(host_, manager, delegated_settings_,
                                                             std::move(mode_of), std::move(hsm_of));
     chain_.delegation.after_allocations =
-        [this](const std::string& vnf,
+        [this](const std::string& vnf, const std::string& vnfd,
                const std::vector<vnfm::ChainOperations::AddedResource>& added,
                std::function<void(bool, const std::string&)> done) {
           std::vector<vnfm::AddedVnfci> vnfcis;
           for (const auto& a : added)
             vnfcis.push_back({a.vnfci, a.kind == lcm::kResourceOsContainer ? a.producer : ""});
-          return delegated_->after_allocations(vnf, vnfcis, std::move(done));
+          return delegated_->after_allocations(vnf, vnfd, vnfcis, std::move(done));
         };
     chain_.delegation.released = [this](const std::string& vnf, const std::string& vnfci,
                                         const std::string& reason) {

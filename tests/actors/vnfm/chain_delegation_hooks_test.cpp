@@ -48,11 +48,12 @@ class HookedChainVnfm final : public ManoEntityExtension {
                    .idle = [this](const std::string& vnf) { chain_.resume(vnf); }},
                RetryPolicy{.timeout = sim::Duration::seconds(5), .retries = 3}) {
     chain_.delegation.after_allocations =
-        [this](const std::string& vnf,
+        [this](const std::string& vnf, const std::string& vnfd,
                const std::vector<vnfm::ChainOperations::AddedResource>& added,
                std::function<void(bool, const std::string&)> done) {
           std::string text =
               sim::format_duration(host_.actor_context().now() - sim::Time{}) + " " + vnf + ":";
+          text += " [" + vnfd + "]";
           for (const auto& a : added) text += " " + a.vnfci + "/" + a.producer + "/" + a.kind;
           log_->after.push_back(text);
           if (hold_ == "no") return false;
@@ -161,8 +162,9 @@ TEST(ChainDelegationHooks, AnInstantiationWaitsForTheInstallationsBeforeComplete
   send(s, *log, "2m", "InstantiateVnfRequest", instantiate_body("vnf-1", chain_vnfd()));
   const HookRun r = run(s, log, hooks, "5m");
   ASSERT_EQ(hooks->after.size(), 1u);
-  EXPECT_NE(hooks->after[0].find("vnf-1: vnf-1-fw-ctl-1/vim-1/COMPUTE vnf-1-fw-ctl-2/vim-1/COMPUTE "
-                                 "vnf-1-fw-data-1/cism-1/OS_CONTAINER"),
+  EXPECT_NE(hooks->after[0].find(
+                "vnf-1: [vnfd-fw] vnf-1-fw-ctl-1/vim-1/COMPUTE vnf-1-fw-ctl-2/vim-1/COMPUTE "
+                "vnf-1-fw-data-1/cism-1/OS_CONTAINER"),
             std::string::npos)
       << hooks->after[0];
   EXPECT_EQ(log->states(),

@@ -282,7 +282,7 @@ class TestVnfm final : public sim::Actor, public ManoEntityHost {
     const std::string mode = spec.params.value("mode", std::string("configuration"));
     lifecycle_ = std::make_unique<DelegatedLifecycle>(
         *this, manager_, settings,
-        [mode](const std::string& vnf) -> std::optional<DelegatedInstall> {
+        [mode](const std::string& vnf, const std::string&) -> std::optional<DelegatedInstall> {
           if (vnf == "direct-vnf") return std::nullopt;
           if (mode == "hsm") return DelegatedInstall::hsm;
           if (mode == "instantiation") return DelegatedInstall::instantiation;
@@ -347,7 +347,7 @@ class TestVnfm final : public sim::Actor, public ManoEntityHost {
       for (const auto& name : a.at("vnfcis"))
         added.push_back({name.get<std::string>(), a.value("cism", std::string())});
       const std::string vnf = a.value("vnf", std::string("vnf-1"));
-      if (!lifecycle_->after_allocations(vnf, added, recorder(vnf)))
+      if (!lifecycle_->after_allocations(vnf, "vnfd-1", added, recorder(vnf)))
         world_.done.emplace_back(vnf, true, "not held");
     } else if (command.name == "remove") {
       lifecycle_->removed(a.value("vnf", std::string("vnf-1")), a.at("vnfci").get<std::string>(),
