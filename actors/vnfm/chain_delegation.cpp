@@ -4,7 +4,7 @@
 // request carries the VNFCI's OAM credentials (C.3.2.3 #0) and, when its VNF installs them at
 // instantiation, its VNFCI credentials (C.2.2.3 #0), with the user_data keys the VNFCI reads
 // (certificate_mode, vnfm, vnfm_trust_anchor); the allocation's `install` goes back to the manager
-// (#3); a released VNFCI's certificates are revoked (scale in, heal, terminate, rollback).
+// (#3) (a released VNFCI is revoked by the delegated lifecycle, delegated_lifecycle.hpp).
 #include <algorithm>
 #include <utility>
 
@@ -126,13 +126,6 @@ void ChainOperations::delegated_install_result(
     shared_.delegation->install_result(vnfci, oam, flows::step(flows::kOamInstall, 3));
   if (!other.empty())
     shared_.delegation->install_result(vnfci, other, flows::step(flows::kDelegatedInstall, 3));
-}
-
-void ChainOperations::revoke_delegated(const std::string& vnf, const std::string& vnfci,
-                                       const std::string& why) {
-  (void)vnf;
-  shared_.delegation->revoke(
-      vnfci, why == "TERMINATE" || why == "SCALE_IN" ? "cessationOfOperation" : "superseded");
 }
 
 }  // namespace ifa026::actors::vnfm

@@ -164,6 +164,7 @@ void ChainOperations::step(const std::string& vnf) {
     const Vnfci& old = op.plan.removed[op.next];
     auto known = resources_.find(old.name);
     if (known == resources_.end()) {  // its producer removed it already
+      tell_released(vnf, old.name, std::string(to_string(op.plan.operation)));
       op.released.push_back(old);
       ++op.next;
       continue;
@@ -173,6 +174,21 @@ void ChainOperations::step(const std::string& vnf) {
   }
   const std::size_t index = op.next - op.plan.removed.size();
   if (index >= op.plan.added.size()) {
+    // Issue 17: delegated credentials installed after the allocations (C.2.2.4.6, C.2.2.4.7)
+    // before the operation completes.
+    if (!op.delegation_asked && delegation.after_allocations && !op.allocated.empty()) {
+      op.delegation_asked = true;
+      std::vector<AddedResource> added;
+      for (const Vnfci& v : op.allocated)
+        if (auto r = resources_.find(v.name); r != resources_.end())
+          added.push_back({v.name, r->second.producer, r->second.kind});
+      const std::string occurrence = op.occurrence;
+      if (delegation.after_allocations(vnf, op.plan.vnfd, added,
+                                       [this, vnf, occurrence](bool ok, const std::string& reason) {
+                                         delegated_installed(vnf, occurrence, ok, reason);
+                                       }))
+        return;
+    }
     finish(vnf, lcm::kStateCompleted, "");
     return;
   }
@@ -277,9 +293,13 @@ void ChainOperations::on_released(const messages::ResourceReleaseResponse& respo
   if (!released) detail.add(dk::kReason, response.reason.value_or(response.status));
   decision(decisions::kVnfciResource, released ? outcomes::kReleased : outcomes::kRejected, detail,
            m.peer.name, m.reference_point);
-  if (released) resources_.erase(pending->vnfci);
-  if (released && delegation_vnf(pending->vnf))
-    revoke_delegated(pending->vnf, pending->vnfci, std::string(to_string(op.plan.operation)));
+  if (released) {
+    resources_.erase(pending->vnfci);
+    tell_released(pending->vnf, pending->vnfci,
+                  pending->step == Step::rollback_release
+                      ? std::string("rollback")
+                      : std::string(to_string(op.plan.operation)));
+  }
   if (pending->step == Step::rollback_release) {
     rollback(pending->vnf);
     return;
@@ -344,6 +364,25 @@ void ChainOperations::on_given_up(Pending pending) {
   }
 }
 
+// Issue 17: the delegated installations after the allocations ended; a failure rolls the
+// operation back (its allocations released, their certificates revoked).
+void ChainOperations::delegated_installed(const std::string& vnf, const std::string& occurrence,
+                                          bool ok, const std::string& reason) {
+  auto it = operations_.find(vnf);
+  if (it == operations_.end() || it->second.occurrence != occurrence) return;
+  if (ok) {
+    finish(vnf, lcm::kStateCompleted, "");
+    return;
+  }
+  it->second.failure = reason;
+  rollback(vnf);
+}
+
+void ChainOperations::tell_released(const std::string& vnf, const std::string& vnfci,
+                                    const std::string& reason) {
+  if (delegation.released) delegation.released(vnf, vnfci, reason);
+}
+
 // Releases the operation's allocations, newest first, then ends ROLLED_BACK (D7).
 void ChainOperations::rollback(const std::string& vnf) {
   Operation& op = operations_.at(vnf);
@@ -351,7 +390,10 @@ void ChainOperations::rollback(const std::string& vnf) {
     Vnfci last = op.allocated.back();
     op.allocated.pop_back();
     auto known = resources_.find(last.name);
-    if (known == resources_.end()) continue;
+    if (known == resources_.end()) {
+      tell_released(vnf, last.name, "rollback");
+      continue;
+    }
     send_release(vnf, last.name, known->second, op.origin.corr, Step::rollback_release);
     return;
   }

@@ -92,6 +92,28 @@ class ChainOperations {
   std::function<bool(const messages::GrantLifecycleOperationResponse&, const ChannelMessage&)>
       other_grants;
 
+  // Issue 17 (delegated_lifecycle.hpp): delegation mode's hooks, unset without a delegation
+  // manager. `after_allocations` runs once an operation's allocations are done, before it
+  // completes: true when it holds the operation, which then goes on with `done` (COMPLETED, or
+  // rolled back with the reason); `vnfd` is the operation's VNFD id (the VNF instance is not in
+  // the catalogue's VnfLcm before an instantiation completes). `released` runs when a VNFCI's
+  // resource was released or was gone already (scale in, heal, terminate, rollback; `reason` says
+  // which).
+  struct AddedResource {
+    std::string vnfci;
+    std::string producer;  // the VIM or CISM
+    std::string kind;      // COMPUTE, OS_CONTAINER
+  };
+  struct DelegationHooks {
+    std::function<bool(const std::string& vnf, const std::string& vnfd,
+                       const std::vector<AddedResource>& added,
+                       std::function<void(bool ok, const std::string& reason)> done)>
+        after_allocations;
+    std::function<void(const std::string& vnf, const std::string& vnfci, const std::string& reason)>
+        released;
+  };
+  DelegationHooks delegation;
+
  private:
   // Where one VNFCI's resource is (kept from its allocation to its release).
   struct Resource {
@@ -132,6 +154,7 @@ class ChainOperations {
     std::map<std::string, messages::ReservedPlacement> reserved;  // by VNFCI
     std::map<std::string, std::string> reserved_by;               // VNFCI -> producer
     std::set<std::string> reservations_used;  // VNFCIs whose allocation named the reservation
+    bool delegation_asked = false;            // delegation.after_allocations ran (issue 17)
   };
   enum class Step { grant, allocate, release, rollback_release, reserve, release_reservations };
   struct Pending {
@@ -177,6 +200,10 @@ class ChainOperations {
   void on_allocated(const messages::ResourceAllocationResponse& response, const ChannelMessage& m);
   void on_released(const messages::ResourceReleaseResponse& response, const ChannelMessage& m);
   void on_given_up(Pending pending);
+  // Issue 17: the delegation hooks' answer for the operation `occurrence` of `vnf`.
+  void delegated_installed(const std::string& vnf, const std::string& occurrence, bool ok,
+                           const std::string& reason);
+  void tell_released(const std::string& vnf, const std::string& vnfci, const std::string& reason);
 
   // Placement reserved before the grant (chain_reservations.cpp): true when a reservation
   // request went out (request_grant() runs again on its answer), false when there is nothing
@@ -205,8 +232,6 @@ class ChainOperations {
   // The allocation's `install` (C.2.2.3 #3 / C.3.2.3 #3) to the delegation manager.
   void delegated_install_result(const std::string& vnf, const std::string& vnfci,
                                 const messages::ResourceAllocationResponse& response);
-  // A released VNFCI of a delegation VNF: its certificates are revoked through the CMF.
-  void revoke_delegated(const std::string& vnf, const std::string& vnfci, const std::string& why);
 
   // Resource changes (VIM, CISM) and auto-heal.
   void on_resource_change(const messages::ResourceChangeNotification& n, const ChannelMessage& m,

@@ -45,10 +45,13 @@
 #include "actors/messages/codec.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
+#include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/nfvi_trust.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/vnfm/chain_operations.hpp"
+#include "actors/vnfm/delegated_lifecycle.hpp"
 #include "actors/vnfm/delegation_setup.hpp"
+#include "actors/vnfm/hsm_key_maker.hpp"
 #include "actors/vnfm/lccn_subscriptions.hpp"
 #include "actors/vnfm/rogue_instantiation.hpp"
 #include "actors/vnfm/sm_vnfm_service.hpp"
@@ -163,6 +166,26 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
                        duration_param(spec.params, "request_timeout", sim::Duration::seconds(5)),
                    .retries = static_cast<int>(int_param(spec.params, "request_retries", 3))}) {
     updates_.read_faults(spec.params);  // software updates (issue 16)
+    delegated_settings_ = vnfm::read_delegated_lifecycle_settings(spec.params);  // issue 17
+    // Delegation mode (issue 17): keys of delegated_install "hsm" are made in the VNFM's HSM;
+    // installation after the allocations, renewal and revocation are the delegated lifecycle's.
+    delegation_->set_hsm_key_maker(
+        [](ManoEntityHost& owner,
+           const vnfm::DelegationSettings& settings) -> std::unique_ptr<vnfm::DelegatedKeyMaker> {
+          return std::make_unique<vnfm::HsmKeyMaker>(owner, settings.hsm);
+        });
+    start_delegated_lifecycle(
+        *delegation_,
+        [this](const std::string&,
+               const std::string& vnfd) -> std::optional<vnfm::DelegatedInstall> {
+          auto it = lcm_.catalogue().find(vnfd);
+          if (it == lcm_.catalogue().end() || it->second.certificate_mode != lcm::kModeDelegation)
+            return std::nullopt;
+          if (it->second.delegated_install == "configuration")
+            return vnfm::DelegatedInstall::configuration;
+          if (it->second.delegated_install == "hsm") return vnfm::DelegatedInstall::hsm;
+          return vnfm::DelegatedInstall::instantiation;
+        });
     chain_.other_grants = [this](const auto& response, const auto& m) {
       return updates_.on_grant(response, m);
     };
@@ -246,6 +269,31 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
 
   // The run ended: the VNFCI private keys the delegation store still holds (issue 17).
   void on_finish() override { delegation_->finish(); }
+
+  // Issue 17 ("config"; delegated_lifecycle.hpp): once the VNFM has its delegation manager, the
+  // chain installs delegated credentials after the allocations (C.2.2.4.6, C.2.2.4.7), watches
+  // and renews every delegated certificate, and revokes those of removed VNFCIs. `mode_of` gives
+  // a VNF's install mode from its VNFD id (the VNFD's `delegated_install`; nullopt for a
+  // direct-mode VNF).
+  void start_delegated_lifecycle(vnfm::DelegationManager& manager,
+                                 vnfm::DelegatedLifecycle::ModeOf mode_of,
+                                 vnfm::DelegatedConfiguration::HsmOf hsm_of = {}) {
+    delegated_ = std::make_unique<vnfm::DelegatedLifecycle>(host_, manager, delegated_settings_,
+                                                            std::move(mode_of), std::move(hsm_of));
+    chain_.delegation.after_allocations =
+        [this](const std::string& vnf, const std::string& vnfd,
+               const std::vector<vnfm::ChainOperations::AddedResource>& added,
+               std::function<void(bool, const std::string&)> done) {
+          std::vector<vnfm::AddedVnfci> vnfcis;
+          for (const auto& a : added)
+            vnfcis.push_back({a.vnfci, a.kind == lcm::kResourceOsContainer ? a.producer : ""});
+          return delegated_->after_allocations(vnf, vnfd, vnfcis, std::move(done));
+        };
+    chain_.delegation.released = [this](const std::string& vnf, const std::string& vnfci,
+                                        const std::string& reason) {
+      delegated_->removed(vnf, vnfci, reason);
+    };
+  }
 
  private:
   // ---- tracing ----
@@ -505,6 +553,9 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   vnfm::RogueInstantiation rogue_{host_};  // fault rogue_instantiate (issue 16)
   vnfm::SoftwareUpdates updates_{host_, lcm_, subscriptions_, next_occurrence_,
                                  [this](const std::string& vnf) { return chain_.nfvo_of(vnf); }};
+  // Issue 17 ("config"): set by start_delegated_lifecycle.
+  vnfm::DelegatedLifecycleSettings delegated_settings_;
+  std::unique_ptr<vnfm::DelegatedLifecycle> delegated_;
 };
 
 }  // namespace
