@@ -20,6 +20,7 @@ struct DelegationWalk {
   std::string flow;
   std::string vnfci;
   std::string identity;          // "" for a registration of a whole VNFCI
+  std::string vnfm;              // the VNFM that handles it ("" when no record names one)
   std::vector<const Rec*> rows;  // per table row, table order
   const Rec* refusal = nullptr;  // the refusal that ended it
   const Rec* result = nullptr;   // the post-condition's record (registered, stored, installed)

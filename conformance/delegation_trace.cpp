@@ -101,9 +101,15 @@ std::string identity_of(const Rec& r) {
 
 bool names_identity(const Rec& r, const std::string& vnfci, const std::string& identity) {
   if (!names_vnfci(r, vnfci)) return false;
+  return identity_matches(r, identity);
+}
+
+bool identity_matches(const Rec& r, const std::string& identity) {
   if (identity.empty()) return true;
   const auto mine = identity_of(r);
-  return mine.empty() || mine == identity;
+  if (mine.empty() || mine == identity) return true;
+  const auto list = split_names(mine);  // one record for several identities: "client,server"
+  return std::find(list.begin(), list.end(), identity) != list.end();
 }
 
 std::vector<std::string> KeyHistory::holders() const {

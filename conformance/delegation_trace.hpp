@@ -54,6 +54,8 @@ bool names_vnfci(const Rec& r, const std::string& vnfci);
 // True when it names this VNFCI and this identity (or no identity at all, as a registration of a
 // whole VNFCI does). An empty `identity` matches any.
 bool names_identity(const Rec& r, const std::string& vnfci, const std::string& identity);
+// True when the record names no identity, this one, or a list ("client,server") holding it.
+bool identity_matches(const Rec& r, const std::string& identity);
 // The identity a record names ("" when none): identity=, or the part after '/' of a CA's
 // identity=vnfci/name.
 std::string identity_of(const Rec& r);
