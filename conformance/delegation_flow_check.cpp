@@ -394,9 +394,9 @@ class Walker {
       return;
     }
     const auto purpose = detail_of(*installed, keys::kPurpose);
-    if (!purpose.empty() && purpose != values::kPurposeDelegated) {
+    if (!purpose.empty() && purpose != kPurposeDelegated) {
       w.problem = "post-condition: " + describe(*installed) + " has purpose=" + purpose + ", not " +
-                  values::kPurposeDelegated;
+                  kPurposeDelegated;
       return;
     }
     const auto serial = detail_of(*installed, keys::kSerial);
@@ -556,7 +556,7 @@ CheckResult check_delegation_flow(const CheckContext& context, const std::string
       }
       if (is_install_flow(flow))
         if (const auto* any = mano.query.first(decision(w.vnfci, decisions::kCertificateInstalled)
-                                                   .with(keys::kPurpose, values::kPurposeDelegated)
+                                                   .with(keys::kPurpose, kPurposeDelegated)
                                                    .with_outcome(outcomes::kOk));
             any != nullptr && names_identity(*any, w.vnfci, w.identity)) {
           out.fail(who + ": refused at " + at + ", yet it installed a certificate (" +
