@@ -478,6 +478,44 @@ CheckResult check_vnfm_delegated_lifecycle(const CheckContext& context) {
     if (v.mano.roles.is_ca(revoke->actor) && identity_of(*revoke).size() > 0 &&
         detail_of(*revoke, keys::kIdentity).find('/') != std::string::npos)
       out.observe("revocation");
+  // Expected renewals and revocations (expect.delegation.renewals, revoked).
+  const auto& x = v.mano.expect.delegation;
+  if (x.renewals > 0) {
+    std::map<std::string, int> renewed;
+    std::set<std::string> enrolled;
+    for (const auto* s : q.all(RecordFilter{}
+                                   .of_kind(RecordKind::decision)
+                                   .op(decisions::kDelegatedCertificateStored)
+                                   .with_outcome(outcomes::kStored))) {
+      const auto who = who_of(*s);
+      if (detail_of(*s, keys::kPurpose) == values::kPurposeRenewal)
+        ++renewed[who];
+      else if (q.first(RecordFilter{}
+                           .op(decisions::kRetireActor)
+                           .with(keys::kName, detail_of(*s, keys::kVnfci))) == nullptr)
+        enrolled.insert(who);
+    }
+    for (const auto& who : enrolled)
+      if (renewed[who] < x.renewals)
+        out.fail(who + ": " + std::to_string(renewed[who]) +
+                 " delegated renewal(s), the scenario expects at least " +
+                 std::to_string(x.renewals));
+  }
+  for (const auto& vnfci : x.revoked) {
+    const Rec* revoked = nullptr;
+    for (const auto* r : q.all(RecordFilter{}
+                                   .of_kind(RecordKind::decision)
+                                   .op(decisions::kRevokeCertificate)
+                                   .with_outcome(outcomes::kOk)))
+      if (v.mano.roles.is_ca(r->actor) && names_vnfci(*r, vnfci)) revoked = r;
+    if (revoked == nullptr)
+      out.fail(vnfci +
+               ": expected its delegated certificates revoked (expect.delegation.revoked), "
+               "no CA revoked one");
+    else
+      out.pass(vnfci + ": delegated certificate revoked (" + describe(*revoked) + ")",
+               {revoked->id});
+  }
   if (!out.observed().empty()) {
     std::string parts;
     for (const auto& p : out.observed()) parts += (parts.empty() ? "" : ", ") + p;

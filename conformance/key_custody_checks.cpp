@@ -105,11 +105,11 @@ void judge_relay(const Ledger& l, const KeyHistory& h, const std::string& relay,
   const auto* received = first_event(h, relay, outcomes::kReceived);
   if (received == nullptr) return;
   auto evidence = evidence_of(h);
-  int sends = 0;
+  int injections = 0;
   const Rec* sent = nullptr;
   for (const auto* e : h.events)
     if (e->actor == relay && e->outcome == outcomes::kSent) {
-      ++sends;
+      ++injections;
       if (sent == nullptr) sent = e;
     }
   const auto* deleted = first_event(h, relay, outcomes::kDeleted, received->id);
@@ -119,8 +119,8 @@ void judge_relay(const Ledger& l, const KeyHistory& h, const std::string& relay,
                evidence);
       return;
     }
-  if (sends > 1) {
-    out.fail(relay + " injected " + name_of(h) + " " + std::to_string(sends) +
+  if (injections > 1) {
+    out.fail(relay + " injected " + name_of(h) + " " + std::to_string(injections) +
                  " times: a relay has one installation attempt",
              evidence);
     return;
@@ -309,6 +309,23 @@ CheckResult check_install_key_custody(const CheckContext& context, const std::st
              evidence);
   }
   if (out.empty()) return {Verdict::none, "no key of the ledger went through " + flow, {}};
+  // Expected deletions by the CISM and the HSM (VNFM: Vnfm.Sc.005, VIM: Vim.Sc.008).
+  for (const auto& want : l.mano.expect.delegation.key_deleted) {
+    const auto role = l.roles.role_of(want.actor);
+    if (role != roles::kCism && role != roles::kHsm) continue;
+    bool found = false;
+    for (const auto& h : l.keys)
+      if (h.install_flow == flow ||
+          (flow == flows::kDelegatedInstall && h.install_flow == flows::kOamInstall))
+        for (const auto* e : h.events)
+          if (e->actor == want.actor && e->outcome == outcomes::kDeleted && h.vnfci == want.vnfci &&
+              reason_contains(*e, want.reason))
+            found = true;
+    if (!found)
+      out.fail("expected " + want.actor + " to delete the key of " + want.vnfci +
+               (want.reason.empty() ? "" : " (\"" + want.reason + "\")") +
+               "; the ledger shows no such deletion");
+  }
   return out.result("");
 }
 

@@ -514,3 +514,26 @@ TEST(DelegationExpectations, ProblemsAreReportedWithPointers) {
 
 }  // namespace
 }  // namespace ifa026::conformance
+
+namespace ifa026::conformance {
+namespace {
+
+TEST(DelegationChecks, ExpectedRenewalsAndRevocationsAreJudgedUnderVnfmSc010) {
+  World w(kActors,
+          nlohmann::json::parse(R"({"delegation": {"renewals": 1, "revoked": ["vnf-1-fw-1"]}})"));
+  auto t = good();
+  auto r = run_id(w, "Vnfm.Sc.010", "", t.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_TRUE(says(r, "0 delegated renewal(s), the scenario expects at least 1")) << r.reason;
+  t.decision("ca-1", decisions::kRevokeCertificate, "", outcomes::kOk,
+             "serial=0A1; identity=" + kVnfci + "/client", "cmf-1");
+  t.decision("vnfm-1", decisions::kDelegatedCertificateStored, at(flows::kDelegatedCsr, 6),
+             outcomes::kStored, kAbout + "; serial=0A2; purpose=renewal");
+  auto ok = run_id(w, "Vnfm.Sc.010", "", t.records);
+  EXPECT_EQ(ok.verdict, Verdict::pass) << ok.reason;
+  EXPECT_TRUE(ok.observed.contains("revocation"));
+  EXPECT_TRUE(ok.observed.contains("renewal"));
+}
+
+}  // namespace
+}  // namespace ifa026::conformance
