@@ -537,3 +537,40 @@ TEST(DelegationChecks, ExpectedRenewalsAndRevocationsAreJudgedUnderVnfmSc010) {
 
 }  // namespace
 }  // namespace ifa026::conformance
+
+namespace ifa026::conformance {
+namespace {
+
+// vnfm-2 asks for vnfm-1's VNFCI: its walk is its own, refused; vnfm-1's completes.
+TEST(DelegationChecks, AnotherVnfmsRefusedRequestIsItsOwnWalk) {
+  auto actors = kActors;
+  actors.emplace_back("vnfm-2", "vnfm");
+  TraceBuilder t;
+  registration(t);
+  t.message("nfvo-1", "vnfm-2", ops::kInstantiateVnfRequest, "", true, reference_points::kOrVnfm);
+  t.decision("vnfm-2", decisions::kDelegateRegistration, at(flows::kDelegateRegistration, 0),
+             outcomes::kRequested, kAbout + "; vnf=vnf-1", "cmf-1");
+  t.message("vnfm-2", "cmf-1", ops::kRegisterDelegateRequest, at(flows::kDelegateRegistration, 0),
+            true, reference_points::kCmVnfm);
+  t.decision("cmf-1", decisions::kRegisterDelegate, at(flows::kDelegateRegistration, 1),
+             outcomes::kRejected,
+             kAbout + "; vnf=vnf-1; delegate=vnfm-2; reason=delegated to vnfm-1", "vnfm-2");
+  t.message("cmf-1", "vnfm-2", ops::kRegisterDelegateResponse, at(flows::kDelegateRegistration, 2),
+            true, reference_points::kCmVnfm);
+  {
+    World w(actors);
+    auto r = flow(w, flows::kDelegateRegistration, t.records);
+    EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+    EXPECT_TRUE(says(r, kVnfci + "/client (vnfm-2): refused at C.2.2.1#1")) << r.reason;
+  }
+  World w(actors, nlohmann::json::parse(R"({"delegation": {"refusals": [{"vnfci": "vnf-1-fw-1",
+      "actor": "cmf-1", "operation": "RegisterDelegate", "reason_contains": "delegated to vnfm-1"}]}})"));
+  auto r = flow(w, flows::kDelegateRegistration, t.records);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  EXPECT_TRUE(says(r, kVnfci + "/client (vnfm-1): steps #0..#2 in order")) << r.reason;
+  auto c = run_id(w, "Cmf.CertLcm.003", "", t.records);
+  EXPECT_EQ(c.verdict, Verdict::pass) << c.reason;
+}
+
+}  // namespace
+}  // namespace ifa026::conformance
