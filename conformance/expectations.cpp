@@ -116,17 +116,8 @@ class Validator {
     // A VNFCI expected not to enrol names the refusal that stops it.
     names_have_refusal(d, "not_enrolled", "refusals", "vnfci", base,
                        "({vnfci, actor, operation, reason_contains})");
-    if (d.contains("enrolled") && d.contains("not_enrolled") && d["enrolled"].is_array() &&
-        d["not_enrolled"].is_array())
-      for (std::size_t i = 0; i < d["not_enrolled"].size(); ++i)
-        for (const auto& e : d["enrolled"])
-          if (e == d["not_enrolled"][i])
-            error(base + "/not_enrolled/" + std::to_string(i),
-                  quote(e.is_string() ? e.get<std::string>() : "") +
-                      " is also listed in \"enrolled\"");
-    if (d.contains("renewals") &&
-        (!d["renewals"].is_number_integer() || d["renewals"].get<long long>() < 1))
-      error(base + "/renewals", "expected a positive integer (least renewals per identity)");
+    listed_twice(d, "enrolled", "not_enrolled", base);
+    positive_renewals(d, base);
     if (d.contains("refusals")) {
       const auto& list = d["refusals"];
       const auto p = base + "/refusals";
@@ -151,6 +142,23 @@ class Validator {
     }
   }
 
+  // A name listed under both `yes` and `no` of object d.
+  void listed_twice(const json& d, const char* yes, const char* no, const std::string& base) {
+    if (!d.contains(yes) || !d.contains(no) || !d[yes].is_array() || !d[no].is_array()) return;
+    for (std::size_t i = 0; i < d[no].size(); ++i)
+      for (const auto& e : d[yes])
+        if (e == d[no][i])
+          error(base + "/" + no + "/" + std::to_string(i),
+                quote(e.is_string() ? e.get<std::string>() : "") + " is also listed in \"" + yes +
+                    "\"");
+  }
+
+  void positive_renewals(const json& d, const std::string& base) {
+    if (d.contains("renewals") &&
+        (!d["renewals"].is_number_integer() || d["renewals"].get<long long>() < 1))
+      error(base + "/renewals", "expected a positive integer (least renewals per identity)");
+  }
+
   // --- delegation (issue 17): expect.delegation, shaped like expect.direct.
   void delegation(const json& d, const std::string& base) {
     if (!d.is_object()) {
@@ -164,17 +172,8 @@ class Validator {
       if (d.contains(key)) vnfci_list(d[key], base + "/" + key);
     names_have_refusal(d, "not_installed", "refusals", "vnfci", base,
                        "({vnfci, actor, operation, step, reason_contains})");
-    if (d.contains("installed") && d.contains("not_installed") && d["installed"].is_array() &&
-        d["not_installed"].is_array())
-      for (std::size_t i = 0; i < d["not_installed"].size(); ++i)
-        for (const auto& e : d["installed"])
-          if (e == d["not_installed"][i])
-            error(base + "/not_installed/" + std::to_string(i),
-                  quote(e.is_string() ? e.get<std::string>() : "") +
-                      " is also listed in \"installed\"");
-    if (d.contains("renewals") &&
-        (!d["renewals"].is_number_integer() || d["renewals"].get<long long>() < 1))
-      error(base + "/renewals", "expected a positive integer (least renewals per identity)");
+    listed_twice(d, "installed", "not_installed", base);
+    positive_renewals(d, base);
     if (d.contains("refusals")) {
       const auto& list = d["refusals"];
       const auto p = base + "/refusals";

@@ -211,6 +211,28 @@ std::string path_problem(const Ledger& l, const KeyHistory& h, const std::string
   return "";
 }
 
+// The deletions the scenario expects (expect.delegation.key_deleted) of holders of these roles:
+// each one's KeyCustody deleted of a key of that VNFCI with a reason containing the expected one.
+void judge_expected_deletions(const Ledger& l, std::initializer_list<const char*> holder_roles,
+                              CheckOutcome& out) {
+  for (const auto& want : l.mano.expect.delegation.key_deleted) {
+    const auto role = l.roles.role_of(want.actor);
+    if (std::none_of(holder_roles.begin(), holder_roles.end(),
+                     [&](const char* r) { return role == r; }))
+      continue;
+    bool found = false;
+    for (const auto& h : l.keys)
+      for (const auto* e : h.events)
+        if (e->actor == want.actor && e->outcome == outcomes::kDeleted && h.vnfci == want.vnfci &&
+            reason_contains(*e, want.reason))
+          found = true;
+    if (!found)
+      out.fail("expected " + want.actor + " to delete the key of " + want.vnfci +
+               (want.reason.empty() ? "" : " (\"" + want.reason + "\")") +
+               "; the ledger shows no such deletion");
+  }
+}
+
 }  // namespace
 
 // ID            C.2.1.1, C.2.1.2, C.2.1.3 (K1, added to the flow checks); 5.2.3.1-b (K8)
@@ -309,23 +331,7 @@ CheckResult check_install_key_custody(const CheckContext& context, const std::st
              evidence);
   }
   if (out.empty()) return {Verdict::none, "no key of the ledger went through " + flow, {}};
-  // Expected deletions by the CISM and the HSM (VNFM: Vnfm.Sc.005, VIM: Vim.Sc.008).
-  for (const auto& want : l.mano.expect.delegation.key_deleted) {
-    const auto role = l.roles.role_of(want.actor);
-    if (role != roles::kCism && role != roles::kHsm) continue;
-    bool found = false;
-    for (const auto& h : l.keys)
-      if (h.install_flow == flow ||
-          (flow == flows::kDelegatedInstall && h.install_flow == flows::kOamInstall))
-        for (const auto* e : h.events)
-          if (e->actor == want.actor && e->outcome == outcomes::kDeleted && h.vnfci == want.vnfci &&
-              reason_contains(*e, want.reason))
-            found = true;
-    if (!found)
-      out.fail("expected " + want.actor + " to delete the key of " + want.vnfci +
-               (want.reason.empty() ? "" : " (\"" + want.reason + "\")") +
-               "; the ledger shows no such deletion");
-  }
+  judge_expected_deletions(l, {roles::kCism, roles::kHsm}, out);  // VNFM, VIM: their IDs
   return out.result("");
 }
 
@@ -387,19 +393,7 @@ CheckResult check_vim_key_deletion(const CheckContext& context) {
   for (const auto& h : l.keys)
     for (const auto& holder : h.holders())
       if (l.roles.role_of(holder) == roles::kVim) judge_relay(l, h, holder, out);
-  for (const auto& want : l.mano.expect.delegation.key_deleted) {
-    if (l.roles.role_of(want.actor) != roles::kVim) continue;
-    bool found = false;
-    for (const auto& h : l.keys)
-      for (const auto* e : h.events)
-        if (e->actor == want.actor && e->outcome == outcomes::kDeleted && h.vnfci == want.vnfci &&
-            reason_contains(*e, want.reason))
-          found = true;
-    if (!found)
-      out.fail("expected " + want.actor + " to delete the key of " + want.vnfci +
-               (want.reason.empty() ? "" : " (\"" + want.reason + "\")") +
-               "; the ledger shows no such deletion");
-  }
+  judge_expected_deletions(l, {roles::kVim}, out);
   return out.result("no VIM received a VNFCI private key in this run");
 }
 
@@ -496,19 +490,7 @@ CheckResult check_vnfm_key_deletion(const CheckContext& context) {
     }
     out.inconc(who + ": not installed and still within its retention when the run ended", evidence);
   }
-  for (const auto& want : l.mano.expect.delegation.key_deleted) {
-    if (l.roles.role_of(want.actor) != roles::kVnfm) continue;
-    bool found = false;
-    for (const auto& h : l.keys)
-      for (const auto* e : h.events)
-        if (e->actor == want.actor && e->outcome == outcomes::kDeleted && h.vnfci == want.vnfci &&
-            reason_contains(*e, want.reason))
-          found = true;
-    if (!found)
-      out.fail("expected " + want.actor + " to delete the key of " + want.vnfci +
-               (want.reason.empty() ? "" : " (\"" + want.reason + "\")") +
-               "; the ledger shows no such deletion");
-  }
+  judge_expected_deletions(l, {roles::kVnfm}, out);
   return out.result("no VNFCI private key made by a VNFM in the trace");
 }
 
