@@ -574,3 +574,86 @@ TEST(DelegationChecks, AnotherVnfmsRefusedRequestIsItsOwnWalk) {
 
 }  // namespace
 }  // namespace ifa026::conformance
+
+namespace ifa026::conformance {
+namespace {
+
+// C.2.2.4.6 for a container: the VNFM's request to the CISM, which injects; the VNFCI installs.
+TEST(DelegationChecks, TheContainerVariantOfC22446PassesThroughTheCism) {
+  auto actors = kActors;
+  actors.emplace_back("cism-1", "cism");
+  TraceBuilder t;
+  const char* f = flows::kDelegatedConfiguration;
+  t.decision("cism-1", decisions::kSpawnActor, "", outcomes::kOk,
+             "name=" + kVnfci + "; type=vnfci; trust_domain=default", kVnfci);
+  t.decision("ca-1", decisions::kIssueCertificate, at(flows::kDelegatedCsr, 4), outcomes::kOk,
+             "request=p10cr; serial=0B1; identity=" + kVnfci + "/client", "cmf-1");
+  t.crypto("vnfm-1", decisions::kKeyPairCheck, at(f, 0), outcomes::kOk, kAbout, "cism-1");
+  t.decision("vnfm-1", decisions::kCredentialInstall, at(f, 0), outcomes::kAttempted,
+             kAbout + "; attempt=1", "cism-1");
+  t.message("vnfm-1", "cism-1", ops::kOsContainerConfigurationRequest, at(f, 0), true,
+            reference_points::kCismSi);
+  t.message("cism-1", kVnfci, ops::kInjectCredentialsRequest, at(f, 0), true,
+            reference_points::kNfviInject);
+  t.decision(kVnfci, decisions::kCertificateInstalled, at(f, 1), outcomes::kOk,
+             kAbout + "; serial=0B1; purpose=delegated", "cism-1");
+  t.message(kVnfci, "cism-1", ops::kInjectCredentialsReport, at(f, 2), true,
+            reference_points::kNfviInject);
+  t.message("cism-1", "vnfm-1", ops::kOsContainerConfigurationResponse, at(f, 2), true,
+            reference_points::kCismSi);
+  t.decision("vnfm-1", decisions::kCredentialInstall, at(f, 2), outcomes::kInstalled, kAbout,
+             "cism-1");
+  World w(actors);
+  auto r = flow(w, f, t.records);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  // The VNFCI installs a certificate the CA issued for another identity: the post-condition fails.
+  for (auto& rec : t.records)
+    if (rec.operation == decisions::kIssueCertificate)
+      rec.detail = "request=p10cr; serial=0B1; identity=vnf-1-fw-9/client";
+  auto bad = flow(w, f, t.records);
+  EXPECT_EQ(bad.verdict, Verdict::fail) << bad.reason;
+  EXPECT_TRUE(says(bad, "which the CA issued for vnf-1-fw-9/client")) << bad.reason;
+}
+
+// C.2.2.4.7: the certificate to the VNFCI, the key from the HSM into its HMEE.
+TEST(DelegationChecks, TheHsmInstallationWalksItsSixSteps) {
+  TraceBuilder t;
+  const char* f = flows::kDelegatedHsmInstall;
+  t.decision("vim-1", decisions::kSpawnActor, "", outcomes::kOk,
+             "name=" + kVnfci + "; type=vnfci; trust_domain=default", kVnfci);
+  t.decision("ca-1", decisions::kIssueCertificate, at(flows::kDelegatedCsrHsm, 4), outcomes::kOk,
+             "request=p10cr; serial=0C1; identity=" + kVnfci + "/client", "cmf-1");
+  t.crypto("vnfm-1", decisions::kKeyPairCheck, at(f, 0), outcomes::kOk, kAbout, kVnfci);
+  t.decision("vnfm-1", decisions::kCredentialInstall, at(f, 0), outcomes::kAttempted,
+             kAbout + "; attempt=1", kVnfci);
+  t.message("vnfm-1", kVnfci, ops::kSetConfigurationRequest, at(f, 0), true,
+            reference_points::kVeVnfmVnf);
+  t.decision(kVnfci, decisions::kPendingKey, at(f, 1), outcomes::kPending, kAbout);
+  t.decision(kVnfci, decisions::kHsmChannel, at(f, 2), outcomes::kOk, "vnfci=" + kVnfci, "hsm-1");
+  t.message(kVnfci, "hsm-1", ops::kReleaseKeyPairRequest, at(f, 3), true,
+            reference_points::kHmeeHsm);
+  t.decision("hsm-1", decisions::kReleaseKeyPair, at(f, 3), outcomes::kReleased, kAbout, kVnfci);
+  t.message("hsm-1", kVnfci, ops::kReleaseKeyPairResponse, at(f, 4), true,
+            reference_points::kHmeeHsm);
+  t.decision(kVnfci, decisions::kCertificateInstalled, at(f, 4), outcomes::kOk,
+             kAbout + "; serial=0C1; purpose=delegated; key=hsm", "hsm-1");
+  t.message(kVnfci, "vnfm-1", ops::kSetConfigurationResponse, at(f, 5), true,
+            reference_points::kVeVnfmVnf);
+  World w(kActors);
+  auto r = flow(w, f, t.records);
+  EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
+  // The HSM refuses the release: the walk ends at #3, a fail unless expected.
+  for (auto& rec : t.records)
+    if (rec.operation == decisions::kReleaseKeyPair) {
+      rec.outcome = outcomes::kRefused;
+      rec.detail = kAbout + "; reason=handle is released to another VNFCI";
+    }
+  t.erase(ops::kReleaseKeyPairResponse, "hsm-1");
+  t.erase(decisions::kCertificateInstalled, kVnfci);
+  auto refused = flow(w, f, t.records);
+  EXPECT_EQ(refused.verdict, Verdict::fail) << refused.reason;
+  EXPECT_TRUE(says(refused, "refused at C.2.2.4.7#3 by hsm-1")) << refused.reason;
+}
+
+}  // namespace
+}  // namespace ifa026::conformance
