@@ -267,9 +267,10 @@ CheckResult check_direct_key_custody(const CheckContext& context, bool mixed_onl
     }
     for (const auto* e : h.events) {
       if (!problem.empty()) break;
-      if (e->outcome == outcomes::kSent ||
-          (e->outcome == outcomes::kReleased &&
-           (e->peer != h.vnfci || detail_of(*e, keys::kChannel) != values::kChannelHmeeHsm)))
+      // The only transfer allowed: the HSM handing the key to the VNFCI's HMEE (C.2.1.3).
+      const bool to_hmee = l.roles.role_of(e->actor) == roles::kHsm && e->peer == h.vnfci &&
+                           detail_of(*e, keys::kChannel) == values::kChannelHmeeHsm;
+      if ((e->outcome == outcomes::kSent || e->outcome == outcomes::kReleased) && !to_hmee)
         problem = describe(*e) + ": direct-mode " + name_of(h) + " left its holder to " + e->peer +
                   " over " + detail_of(*e, keys::kChannel);
     }
