@@ -476,7 +476,7 @@ CheckResult check_vnfm_key_deletion(const CheckContext& context) {
                evidence);
       continue;
     }
-    if (static_cast<int>(sends_of_vnfm.size()) >= attempts_allowed &&
+    if (!sends_of_vnfm.empty() && static_cast<int>(sends_of_vnfm.size()) >= attempts_allowed &&
         run_end(context) - sends_of_vnfm.back()->time > sim::Duration::minutes(2)) {
       out.fail(who + ": kept after the " + std::to_string(attempts_allowed) +
                    "th installation attempt (" + describe(*sends_of_vnfm.back()) + ")",

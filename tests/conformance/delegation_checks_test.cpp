@@ -657,3 +657,21 @@ TEST(DelegationChecks, TheHsmInstallationWalksItsSixSteps) {
 
 }  // namespace
 }  // namespace ifa026::conformance
+
+namespace ifa026::conformance {
+namespace {
+
+TEST(DelegationChecks, MoreAttemptsThanInstallAttemptsFailsVnfmSc005) {
+  World w(kActors);
+  w.set_params("vnfm-1", nlohmann::json::parse(R"({"delegation": {"install_attempts": 1}})"));
+  auto t = good();
+  t.decision("vnfm-1", decisions::kKeyCustody, at(flows::kDelegatedInstall, 0), outcomes::kSent,
+             "key_fp=" + kKey + "; holder=vnfm-1; " + kAbout + "; peer=vim-1; channel=mutual",
+             "vim-1");
+  auto r = run_id(w, "Vnfm.Sc.005", "K7", t.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_TRUE(says(r, "sent 2 times, install_attempts is 1")) << r.reason;
+}
+
+}  // namespace
+}  // namespace ifa026::conformance
