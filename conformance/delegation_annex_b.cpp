@@ -943,7 +943,173 @@ CheckResult check_mano_handles_both_modes(const CheckContext& context) {
   return out.result("no VNF instantiated through the NFVO in the trace");
 }
 
+// The VNFM's VnfLcmOperation starting of the chain (a source, from the NFVO over Or-Vnfm) for
+// `vnf` with request id `request` ("" when any), before `before`; nullptr when none.
+const Rec* chain_operation(const View& v, const std::string& vnfm, const std::string& vnf,
+                           const std::string& request, std::uint64_t before) {
+  for (const auto* r : v.mano.query.all(decision(vnfm, decisions::kVnfLcmOperation)
+                                            .with_outcome(outcomes::kStarting)
+                                            .with(keys::kVnf, vnf)))
+    if (r->id < before && !detail_of(*r, keys::kSource).empty() &&
+        v.roles.role_of(r->peer) == roles::kNfvo &&
+        (request.empty() || detail_of(*r, keys::kRequest) == request))
+      return r;
+  return nullptr;
+}
+
+// ID            Vnfm.Sc.011 (partial)
+// Objective     The delegate VNFM takes the CSR parameters of VNF OAM and VNFCI certificates from
+//               the NFVO through VNF LCM operations: every DelegateRegistration it asks for
+//               (C.2.2.1 / C.3.2.1 #0) belongs to a VNF LCM operation the NFVO started over Or-Vnfm
+//               for that VNF (its VnfLcmOperation starting with a source, from the NFVO, whose
+//               request id the registration names).
+// Precondition  A delegation-mode VNF instantiated through the NFVO.
+// Test          Per DelegateRegistration requested: the VNFM's LCM operation before it.
+// Reference     Annex B.3 Vnfm.Sc.011; Annex C.2.2.2.6 pre-condition 2
+// Applicability ICS "mano-certificates", "delegation-mode". Not observable: the parameters
+//               themselves, which travel in the message bodies.
+CheckResult check_vnfm_parameters_from_nfvo(const CheckContext& context) {
+  View v(context);
+  CheckOutcome out;
+  std::set<std::string> seen;
+  for (const auto* r :
+       at_rows(v, roles::kVnfm, decisions::kDelegateRegistration, kRegistrationFlows, 0)) {
+    const auto vnf = detail_of(*r, keys::kVnf);
+    const auto request = detail_of(*r, keys::kRequest);
+    if (!seen.insert(r->actor + "|" + vnf + "|" + request + "|" + r->step).second) continue;
+    const auto* op = chain_operation(v, r->actor, vnf, request, r->id);
+    if (op == nullptr) {
+      out.fail(r->actor + " asked to be delegate for " + vnf + " (" + describe(*r) +
+                   ") without a VNF LCM operation from the NFVO carrying its parameters",
+               {r->id});
+      continue;
+    }
+    out.pass(r->actor + " registered " + vnf + "'s identities (" + r->step +
+                 ") for the NFVO's operation " + detail_of(*op, keys::kRequest) + " from " +
+                 op->peer,
+             {op->id, r->id});
+  }
+  return out.result("no delegate registration by a VNFM in the trace");
+}
+
+// The OSS's instantiate_ns workload commands (the stimulus of Nfvo.Sc.006/007): per VNF the
+// certificate mode it asks for.
+constexpr const char* kInstantiateNsCommand = "instantiate_ns";  // actors/oss/ns_requests.cpp
+std::vector<std::pair<std::string, std::string>> requested_modes(const View& v) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& c : v.mano.context.scenario.workload) {
+    if (c.command != kInstantiateNsCommand || v.roles.role_of(c.actor) != roles::kOss) continue;
+    if (!c.args.is_object() || !c.args.contains("vnfs") || !c.args["vnfs"].is_array()) continue;
+    for (const auto& vnf : c.args["vnfs"]) {
+      if (!vnf.is_object() || !vnf.contains("vnf") || !vnf["vnf"].is_string()) continue;
+      std::string mode;
+      if (vnf.contains("certificate_configuration") &&
+          vnf["certificate_configuration"].is_object() &&
+          vnf["certificate_configuration"].contains("mode") &&
+          vnf["certificate_configuration"]["mode"].is_string())
+        mode = vnf["certificate_configuration"]["mode"].get<std::string>();
+      out.emplace_back(vnf["vnf"].get<std::string>(), mode);
+    }
+  }
+  return out;
+}
+
+// ID            Nfvo.Sc.006 (with_parameters false), Nfvo.Sc.007 (true)
+// Objective     Sc.006: a VNF the OSS asks to run in delegation mode (the scenario's instantiate_ns
+//               with certificate_configuration.mode "delegation") is instantiated by the NFVO with
+//               the VNFM in delegation mode: the VNFM's LCM operation from the NFVO for that VNF,
+//               then its delegate registration; never a CMF's direct-mode discovery of the VNF's
+//               VNFCIs. Sc.007: the VNFM's registration and CSRs name the NFVO's request (the
+//               parameters went OSS -> NFVO -> VNFM in the LCM operations) and the VNFM obtained
+//               the certificates.
+// Precondition  The scenario's OSS instantiates an NS with a delegation-mode VNF.
+// Test          Per VNF the OSS configured: the VNFM's chain operation and delegation records.
+// Reference     Annex B.1 Nfvo.Sc.006, Nfvo.Sc.007; clause 5.2.6
+// Applicability ICS "mano-certificates", "delegation-mode". Not observable: the configuration's
+//               content in the message bodies.
+CheckResult check_nfvo_delegation(const CheckContext& context, bool with_parameters) {
+  View v(context);
+  const auto& q = v.mano.query;
+  CheckOutcome out;
+  for (const auto& [vnf, mode] : requested_modes(v)) {
+    const Rec* registration = nullptr;
+    for (const auto* r :
+         at_rows(v, roles::kVnfm, decisions::kDelegateRegistration, kRegistrationFlows, 0))
+      if (detail_of(*r, keys::kVnf) == vnf && registration == nullptr) registration = r;
+    const Rec* direct = nullptr;
+    for (const auto* r : q.all(RecordFilter{}
+                                   .of_kind(RecordKind::decision)
+                                   .op(decisions::kVnfciDiscovered)
+                                   .with(keys::kVnf, vnf)))
+      if (v.mano.roles.is_cmf(r->actor) && direct == nullptr) direct = r;
+    if (mode != actors::lcm::kModeDelegation) {
+      if (registration != nullptr)
+        out.fail("the OSS asked " + vnf + " in " + (mode.empty() ? "the default" : mode) +
+                     " mode, yet " + describe(*registration),
+                 {registration->id});
+      continue;
+    }
+    if (direct != nullptr) {
+      out.fail("the OSS asked delegation mode for " + vnf + ", yet a CMF discovered its VNFCIs " +
+                   "in direct mode (" + describe(*direct) + ")",
+               {direct->id});
+      continue;
+    }
+    if (registration == nullptr) {
+      // Refused before it started (the NFVO checks the mode against the VNFD), or never reached.
+      if (const auto* refused = q.first(RecordFilter{}
+                                            .of_kind(RecordKind::decision)
+                                            .op(decisions::kNsLcmOperation)
+                                            .with_outcome(outcomes::kRejected))) {
+        out.inconc("the OSS's NS instantiation with " + vnf + " was refused (" +
+                       reason_text(*refused) + "): delegation mode not exercised",
+                   {refused->id});
+        continue;
+      }
+      out.fail("the OSS asked delegation mode for " + vnf +
+               ", but no VNFM registered as its delegate");
+      continue;
+    }
+    const auto* op = chain_operation(v, registration->actor, vnf,
+                                     detail_of(*registration, keys::kRequest), registration->id);
+    if (op == nullptr) {
+      out.fail(
+          vnf + ": " + describe(*registration) + " follows no VNF LCM operation of the NFVO for it",
+          {registration->id});
+      continue;
+    }
+    if (!with_parameters) {
+      out.pass("the OSS asked delegation mode for " + vnf + "; the NFVO's operation " +
+                   detail_of(*op, keys::kRequest) + " reached " + op->actor +
+                   ", which registered as delegate",
+               {op->id, registration->id});
+      continue;
+    }
+    const Rec* stored = nullptr;
+    for (const auto* s : q.all(decision(registration->actor, decisions::kDelegatedCertificateStored)
+                                   .with_outcome(outcomes::kStored)))
+      if (s->id > registration->id && stored == nullptr) stored = s;
+    if (stored == nullptr) {
+      if (refusal_expected(v, detail_of(*registration, keys::kVnfci), "")) continue;
+      out.fail(vnf + ": the parameters reached " + registration->actor +
+                   " in the NFVO's operation, but it obtained no certificate",
+               {op->id, registration->id});
+      continue;
+    }
+    out.pass(vnf + ": CSR parameters OSS -> NFVO (operation " + detail_of(*op, keys::kRequest) +
+                 ") -> " + registration->actor + ", certificates obtained",
+             {op->id, registration->id, stored->id});
+  }
+  return out.result("no OSS request for a delegation-mode VNF in this scenario");
+}
+
 void register_delegation_annex_b_checks(CheckRegistry& registry) {
+  registry.add("Nfvo.Sc.006", "delegation mode the OSS asks for reaches the VNFM",
+               [](const CheckContext& c) { return check_nfvo_delegation(c, false); });
+  registry.add("Nfvo.Sc.007", "CSR parameters OSS -> NFVO -> VNFM in the LCM operations",
+               [](const CheckContext& c) { return check_nfvo_delegation(c, true); });
+  registry.add("Vnfm.Sc.011", "delegate registration within the NFVO's VNF LCM operation",
+               check_vnfm_parameters_from_nfvo);
   registry.add("5.2.3.1-d", "a generic VNFM serves VNFs of both modes", check_generic_vnfm);
   registry.require_parts("5.2.3.1-d", {actors::lcm::kModeDirect, actors::lcm::kModeDelegation});
   registry.add("5.2.3.1-e", "NFVO, VIM and CISM handle VNFs of both modes",

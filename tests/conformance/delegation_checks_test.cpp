@@ -41,8 +41,12 @@ std::string at(const char* flow, int n) {
 // C.2.2.1 for vnf-1-fw-1's identity "client" by vnfm-1 at cmf-1.
 void registration(TraceBuilder& t, bool accept = true) {
   t.message("nfvo-1", "vnfm-1", ops::kInstantiateVnfRequest, "", true, reference_points::kOrVnfm);
+  t.decision("vnfm-1", decisions::kVnfLcmOperation, "", outcomes::kStarting,
+             "operation=INSTANTIATE; vnf=vnf-1; source=OSS; corr=oss-1-req-1; request=nfvo-1-req-1",
+             "nfvo-1");
   t.decision("vnfm-1", decisions::kDelegateRegistration, at(flows::kDelegateRegistration, 0),
-             outcomes::kRequested, "vnf=vnf-1; vnfcis=" + kVnfci + "; certificate_type=vnfci",
+             outcomes::kRequested,
+             "vnf=vnf-1; vnfcis=" + kVnfci + "; certificate_type=vnfci; request=nfvo-1-req-1",
              "cmf-1");
   t.message("vnfm-1", "cmf-1", ops::kRegisterDelegateRequest, at(flows::kDelegateRegistration, 0),
             true, reference_points::kCmVnfm);
@@ -671,6 +675,39 @@ TEST(DelegationChecks, MoreAttemptsThanInstallAttemptsFailsVnfmSc005) {
   auto r = run_id(w, "Vnfm.Sc.005", "K7", t.records);
   EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
   EXPECT_TRUE(says(r, "sent 2 times, install_attempts is 1")) << r.reason;
+}
+
+}  // namespace
+}  // namespace ifa026::conformance
+
+namespace ifa026::conformance {
+namespace {
+
+TEST(DelegationChecks, TheOsssDelegationModeReachesTheVnfmThroughTheNfvo) {
+  World w(kActors);
+  sim::CommandSpec command;
+  command.actor = "oss-1";
+  command.command = "instantiate_ns";
+  command.args = nlohmann::json::parse(
+      R"({"ns": "ns-1", "vnfs": [{"vnf": "vnf-1", "vnfd_id": "vnfd-fw",
+          "certificate_configuration": {"mode": "delegation"}}]})");
+  w.scenario().workload.push_back(command);
+  auto t = good();
+  for (const char* id : {"Nfvo.Sc.006", "Nfvo.Sc.007", "Vnfm.Sc.011"}) {
+    auto r = run_id(w, id, "", t.records);
+    EXPECT_EQ(r.verdict, Verdict::pass) << id << ": " << r.reason;
+  }
+  // Without the NFVO's LCM operation the registration has no parameters from it.
+  t.erase(decisions::kVnfLcmOperation, "vnfm-1");
+  auto r = run_id(w, "Vnfm.Sc.011", "", t.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_TRUE(says(r, "without a VNF LCM operation from the NFVO")) << r.reason;
+  EXPECT_EQ(run_id(w, "Nfvo.Sc.006", "", t.records).verdict, Verdict::fail);
+  // A direct-mode request whose VNF ends up delegated fails Nfvo.Sc.006.
+  w.scenario().workload.back().args["vnfs"][0]["certificate_configuration"]["mode"] = "direct";
+  auto d = run_id(w, "Nfvo.Sc.006", "", good().records);
+  EXPECT_EQ(d.verdict, Verdict::fail) << d.reason;
+  EXPECT_TRUE(says(d, "the OSS asked vnf-1 in direct mode")) << d.reason;
 }
 
 }  // namespace
