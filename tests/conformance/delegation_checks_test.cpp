@@ -202,7 +202,8 @@ TEST(DelegationChecks, EveryIdIsInTheCatalogue) {
         "Cmf.CertLcm.006", "Cmf.CertLcm.011", "Vnfm.Sc.003", "Vnfm.Sc.005", "Vnfm.Sc.006",
         "Vnfm.Sc.007",     "Vnfm.Sc.010",     "Vnfm.Sc.012", "Vnfm.Sc.013", "Vnfm.Sc.014",
         "Vnfm.Sc.017",     "Vnfm.Sc.018",     "Vnfm.Sc.019", "Vim.Sc.006",  "Vim.Sc.007",
-        "Vim.Sc.008",      "5.2.3.1-b"}) {
+        "Vim.Sc.008",      "5.2.3.1-b",       "5.2.3.1-d",   "5.2.3.1-e",   "Nfvo.Sc.006",
+        "Nfvo.Sc.007",     "Vnfm.Sc.011"}) {
     EXPECT_FALSE(registry.for_requirement(id).empty()) << id;
     EXPECT_NE(Catalogue::builtin().find(id), nullptr) << id;
   }
