@@ -569,7 +569,8 @@ TEST(DelegationChecks, AnotherVnfmsRefusedRequestIsItsOwnWalk) {
     EXPECT_TRUE(says(r, kVnfci + "/client (vnfm-2): refused at C.2.2.1#1")) << r.reason;
   }
   World w(actors, nlohmann::json::parse(R"({"delegation": {"refusals": [{"vnfci": "vnf-1-fw-1",
-      "actor": "cmf-1", "operation": "RegisterDelegate", "reason_contains": "delegated to vnfm-1"}]}})"));
+      "actor": "cmf-1", "operation": "RegisterDelegate",
+      "reason_contains": "delegated to vnfm-1"}]}})"));
   auto r = flow(w, flows::kDelegateRegistration, t.records);
   EXPECT_EQ(r.verdict, Verdict::pass) << r.reason;
   EXPECT_TRUE(says(r, kVnfci + "/client (vnfm-1): steps #0..#2 in order")) << r.reason;
