@@ -25,7 +25,8 @@ Runs one scenario and writes DIR/trace.jsonl (one trace record per line), DIR/ma
 wall-clock seconds and peak memory) and
 the run metrics DIR/metrics.json and DIR/metrics.csv (messages, bytes and drops per reference
 point, enrolment latency percentiles in simulated time, enrolments, renewals, revocations,
-issuances, rejections, work-queue lengths over time; see docs/metrics.md).
+issuances, rejections, work-queue lengths over time; for a scenario with VNFCIs the Annex D
+comparison of certificate modes, also printed; see docs/metrics.md).
 
   --seed N          override the scenario's seed
   --until DURATION  stop at this simulated time instead of the scenario's duration
@@ -90,6 +91,8 @@ int run_command(const Args& raw) {
               manifest.fingerprint.c_str());
   std::printf("wrote %s/trace.jsonl, %s/manifest.json, %s/metrics.json and %s/metrics.csv\n",
               out.c_str(), out.c_str(), out.c_str(), out.c_str());
+  if (metrics.mode_comparison().any())  // Annex D measured (issue 17)
+    std::fputs(metrics.mode_comparison().table().c_str(), stdout);
   if (const std::size_t audit = reports::write_audit_files(folder, *scenario, simulation))
     std::printf("wrote %zu audit log file(s) and their keys under %s/audit/\n", audit, out.c_str());
   std::printf("wall %.2f s, peak memory %.1f MiB\n", manifest.wall_seconds,

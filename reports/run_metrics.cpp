@@ -192,6 +192,7 @@ struct RunMetrics::State {
   CertificateCounts counts;
   LcmOperationMetrics lcm;
   SmMetrics sm;
+  ModeComparison modes;  // issue 17
 
   ReferencePointMetrics& reference_point(const std::string& name) {
     auto it = reference_points.find(name);
@@ -231,6 +232,9 @@ struct RunMetrics::State {
       if (ok) ++counts.crl_publications;
     } else if (op == "GenerateKey" || op == "CertificateInstalled" || op == "CertificateRemoved" ||
                op == "EnrolmentFailed") {
+      // A delegate VNFM's key for a VNFCI identity (key_in=, issue 17) is no enrolment of the
+      // VNFM itself (its records carry the VNFM's entity=).
+      if (op == "GenerateKey" && detail_value(r.detail, "key_in").found) return;
       // The identity: entity= (MANO entities), else vnfci=/identity= (a VNFCI's identities in
       // direct mode, docs/direct-mode.md), else the actor.
       const DetailValue entity = detail_value(r.detail, "entity");
@@ -319,6 +323,7 @@ RunMetrics::~RunMetrics() = default;
 void RunMetrics::on_record(const sim::TraceRecord& r) {
   State& s = *state_;
   ++s.records;
+  s.modes.on_record(r);
   switch (r.kind) {
     case sim::RecordKind::send:
       s.on_send(r);
@@ -357,6 +362,10 @@ std::vector<ReferencePointMetrics> RunMetrics::reference_points() const {
 
 LatencySummary RunMetrics::enrolment_latency() const {
   return summarise_latencies(state_->latencies);
+}
+
+const ModeComparison& RunMetrics::mode_comparison() const {
+  return state_->modes;
 }
 
 std::vector<LcmOperationSummary> RunMetrics::lcm_operations() const {
@@ -554,6 +563,7 @@ nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManif
                                   {"wait", latency_to_json(windows.wait)}}},
                                 {"operations", std::move(operations)}};
   }
+  if (metrics.mode_comparison().any()) doc["mode_comparison"] = metrics.mode_comparison().to_json();
   return doc;
 }
 
@@ -677,6 +687,9 @@ std::string metrics_to_csv(const RunMetrics& metrics, const RunManifest& manifes
     for (const auto& [depth, l] : d.objection_wait_by_depth)
       percentiles("sm_delay_objection", op + "/depth" + std::to_string(depth), l);
   }
+  if (metrics.mode_comparison().any())
+    for (const auto& [metric, key, value] : metrics.mode_comparison().csv_rows())
+      rows.add(metric, key, std::string_view(value));
   return rows.take();
 }
 

@@ -17,6 +17,7 @@
 
 #include "reports/latency_summary.hpp"
 #include "reports/lcm_operation_metrics.hpp"
+#include "reports/mode_comparison.hpp"
 #include "reports/run_manifest.hpp"
 #include "reports/sm_metrics.hpp"
 #include "sim/scenario.hpp"
@@ -81,6 +82,8 @@ class RunMetrics final : public sim::TraceSink {
   void set_security_managers(std::map<std::string, int> depths);
   std::vector<SmOperationDelay> sm_operation_delays() const;
   CertificateCounts counts() const;
+  // The Annex D comparison per certificate mode (mode_comparison.hpp; issue 17).
+  const ModeComparison& mode_comparison() const;
   // Queues by actor then queue name; the mean and the series' tail run up to `end`.
   std::vector<QueueMetrics> queues(sim::Time end) const;
 

@@ -43,6 +43,7 @@
 #include "actors/messages/crl_dp.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
+#include "actors/messages/flow_steps.hpp"
 #include "actors/messages/hsm_if.hpp"
 #include "actors/messages/operation_error.hpp"
 #include "actors/messages/operations.hpp"
@@ -270,6 +271,12 @@ class ManoEntity final : public NfvActor,
     const std::string& op = envelope->operation;
     // CRLs from anyone (their signature decides); HSM answers from the entity's HSM only.
     const bool from_hsm = !hsm_.empty() && message.from == hsm_;
+    // Delegation mode (issue 17): answers to the delegated keys the extension has made in the same
+    // HSM (C.2.2.2.7, vnfm/hsm_key_maker) are the extension's, not the entity's own enrolment's.
+    if (from_hsm && flows::in_flow(envelope->step, flows::kDelegatedCsrHsm) &&
+        extension_plain_.dispatch(*envelope, message,
+                                  site_of(*envelope, message.from, message.reference_point)))
+      return;
     if ((op == operations::kCrlPublication || from_hsm) &&
         plain_.dispatch(*envelope, message,
                         site_of(*envelope, message.from, message.reference_point)))

@@ -15,6 +15,11 @@
 // channel"; the HSM keeps a copy by handle), and SignCsrRequest (#10-#11) a CSR signed with the
 // key of a handle that client obtained. Answers in the session carry the request's step + 1 and
 // echo its `context`.
+//
+// Delegation mode (issue 17, hsm_delegated_keys.hpp): a key made on HSM-If with `release_to` is
+// handed once to that VNFCI's attested HMEE (ReleaseKeyPairRequest on HMEE-HSM, C.2.2.4.7 #3-#4)
+// and then deleted here; its owner may delete it (DeleteKeyRequest on HSM-If). On HSM-If a handle
+// is usable only by the client it was made for, and answers echo the request's `context`.
 #include "actors/hsm/hsm_actor.hpp"
 
 #include <algorithm>
@@ -33,6 +38,7 @@
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
+#include "actors/hsm/hsm_delegated_keys.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/hsm_if.hpp"
@@ -77,6 +83,7 @@ std::vector<ParamRule> hsm_rules() {
        "actors that get the vendor root (HsmVendorRoot on HSM-If) at start"},
       {"hardware_roots_from", ParamType::string_list,
        "actors whose HardwareRoot (NFVI-Trust) is accepted for HMEE clients", false, "any actor"},
+      hsm::delegation_faults_rule(),  // issue 17
   };
 }
 
@@ -119,6 +126,7 @@ void check_hsm_cross_fields(const json& params, std::vector<sim::Diagnostic>& ou
                        "unknown processing entry \"" + key + "\" (hsm takes: keygen, attest, sign)",
                        true});
   }
+  hsm::check_delegation_faults(params, out);  // issue 17
 }
 
 // A DNS label made of the actor name (for the HSM's certificates' subjectAltName).
@@ -199,7 +207,8 @@ class HsmActor final : public NfvActor {
                      .reference_point = reference_points::kHmeeHsm,
                      .detail = TraceDetail().add(keys::kClient, peer).add(keys::kReason, failure)});
             }),
-        handlers_(guard()) {
+        handlers_(guard()),
+        delegated_(tracer(), hsm::read_delegation_faults(spec.params)) {
     const json& p = spec.params;
     keygen_time_ = duration_entry(p, "processing", "keygen", Duration::milliseconds(20));
     attest_time_ = duration_entry(p, "processing", "attest", Duration::milliseconds(5));
@@ -273,9 +282,13 @@ class HsmActor final : public NfvActor {
           fail_answer(request, decisions::kGenerateKeyPair, "", reason);
         });
     handlers_.on<msg::KeyAttestationRequest>(
-        [this](const msg::KeyAttestationRequest& m, const Request& request) {
+        [this](const msg::KeyAttestationRequest& m, const Request& incoming) {
+          Request request = incoming;
+          request.context = m.context;
           if (keys_.count(m.handle) == 0)
             return fail(request, decisions::kAttestKey, m.handle, "unknown handle");
+          if (!owned_by(m.handle, request.from))
+            return fail(request, decisions::kAttestKey, m.handle, "handle of another client");
           queue_.submit(attest_time_, "HsmAttest", [this, request, m] {
             guarded(site(request, decisions::kAttestKey), [&] { attest(request, m); });
           });
@@ -294,6 +307,8 @@ class HsmActor final : public NfvActor {
               return fail(request, decisions::kSignCsr, m.handle, "unknown handle for this client");
           } else if (keys_.count(m.handle) == 0) {
             return fail(request, decisions::kSignCsr, m.handle, "unknown handle");
+          } else if (!owned_by(m.handle, request.from)) {
+            return fail(request, decisions::kSignCsr, m.handle, "handle of another client");
           }
           queue_.submit(sign_time_, "HsmSignCsr", [this, request, m] {
             guarded(site(request, decisions::kSignCsr), [&] { sign(request, m); });
@@ -302,6 +317,91 @@ class HsmActor final : public NfvActor {
         [this](const Request& request, const std::string& reason) {
           fail_answer(request, decisions::kSignCsr, "", reason);
         });
+    register_delegation_handlers();
+  }
+
+  // ---- Delegation mode (issue 17): release to the designated HMEE, deletion by the owner ----
+
+  bool owned_by(const std::string& handle, const std::string& client) const {
+    auto owner = owners_.find(handle);
+    return owner != owners_.end() && owner->second == client;
+  }
+
+  void register_delegation_handlers() {
+    handlers_.on<msg::ReleaseKeyPairRequest>(
+        [this](const msg::ReleaseKeyPairRequest& m, const Request& incoming) {
+          Request request = incoming;
+          request.context = m.context;
+          release(request, m);
+        },
+        [this](const Request& request, const std::string& reason) {
+          fail_answer(request, decisions::kReleaseKeyPair, "", reason);
+        });
+    handlers_.on<msg::DeleteKeyRequest>(
+        [this](const msg::DeleteKeyRequest& m, const Request& incoming) {
+          Request request = incoming;
+          request.context = m.context;
+          delete_key(request, m);
+        },
+        [this](const Request& request, const std::string& reason) {
+          fail_answer(request, decisions::kDeleteKey, "", reason);
+        });
+  }
+
+  // C.2.2.4.7 #3 (judged, ReleaseKeyPair) and #4 (the key pair to the HMEE, then deleted here).
+  void release(const Request& request, const msg::ReleaseKeyPairRequest& m) {
+    const bool hmee = request.channel.has_value();
+    const std::optional<pki::Certificate> certificate =
+        hmee && request.channel->peer.kind == ChannelKind::mutual
+            ? request.channel->peer.certificate
+            : std::nullopt;
+    const std::string reason = delegated_.release_refusal(m.handle, request.from, hmee, certificate,
+                                                          keys_.count(m.handle) > 0);
+    const std::string rp = hmee ? reference_points::kHmeeHsm : reference_points::kHsmIf;
+    delegated_.trace_release(m.handle, request.from, request.step, rp, reason);
+    if (!reason.empty()) return fail_answer(request, decisions::kReleaseKeyPair, m.handle, reason);
+    const pki::PrivateKey& key = keys_.at(m.handle);
+    msg::ReleaseKeyPairResponse answer;
+    answer.status = kStatusOk;
+    answer.handle = m.handle;
+    answer.public_key = key.public_key().to_der();
+    answer.private_key = key.to_der();
+    if (delegated_.released(m.handle, request.from, answer_step(request))) {
+      keys_.erase(m.handle);
+      owners_.erase(m.handle);
+    }
+    reply(request, std::move(answer));
+  }
+
+  // HSM-If: the owner deletes a key it had made (DeleteKey ok, KeyCustody deleted for a
+  // designated key); a released key is already gone (ok, nothing more to delete).
+  void delete_key(const Request& request, const msg::DeleteKeyRequest& m) {
+    if (request.channel)
+      return fail(request, decisions::kDeleteKey, m.handle, "keys are deleted on HSM-If");
+    msg::DeleteKeyResponse answer;
+    answer.handle = m.handle;
+    if (delegated_.tracks(m.handle) && delegated_.gone(m.handle) &&
+        delegated_.delete_refusal(m.handle, request.from).empty()) {
+      record(decisions::kDeleteKey, request.from, request.step, m.handle, "",
+             TraceDetail().add(detail_keys::kReason, "already deleted after its release"));
+      answer.status = kStatusOk;
+      return reply(request, std::move(answer));
+    }
+    if (keys_.count(m.handle) == 0)
+      return fail(request, decisions::kDeleteKey, m.handle, "unknown handle");
+    if (!owned_by(m.handle, request.from))
+      return fail(request, decisions::kDeleteKey, m.handle, "handle of another client");
+    record(decisions::kDeleteKey, request.from, request.step, m.handle, "",
+           TraceDetail().add(detail_keys::kReason, m.reason));
+    if (delegated_.tracks(m.handle)) delegated_.deleted(m.handle, m.reason, request.step);
+    keys_.erase(m.handle);
+    owners_.erase(m.handle);
+    answer.status = kStatusOk;
+    reply(request, std::move(answer));
+  }
+
+  void finish() override {
+    if (delegated_.any()) delegated_.trace_final_state();
   }
 
   static HandlerSite site(const Request& request, const std::string& operation) {
@@ -373,8 +473,9 @@ class HsmActor final : public NfvActor {
       return;
     }
     const Request request{m.peer.name, step, m};
-    const bool served =
-        op == operations::kGenerateKeyPairRequest || op == operations::kSignCsrRequest;
+    const bool served = op == operations::kGenerateKeyPairRequest ||
+                        op == operations::kSignCsrRequest ||
+                        op == operations::kReleaseKeyPairRequest;
     if (!served || !handlers_.dispatch(m.envelope, request, site(request, op)))
       fail(request, op, "", "the HSM does not serve \"" + op + "\" on HMEE-HSM");
   }
@@ -414,6 +515,8 @@ class HsmActor final : public NfvActor {
     answer.public_key = public_key;
     TraceDetail detail;
     detail.add(keys::kKeyType, key_type);
+    const bool designated = hsm::HsmDelegatedKeys::designates(m, request.channel.has_value());
+    if (designated) delegated_.describe(m, detail);
     if (request.channel) {
       // C.2.1.3 #8: the key pair goes to the HMEE through the secure channel.
       answer.private_key = key.to_der();
@@ -426,6 +529,7 @@ class HsmActor final : public NfvActor {
     owners_[handle] = request.from;
     record(decisions::kGenerateKeyPair, request.from, answer_step(request), handle, "", detail,
            request.channel.has_value());
+    if (designated) delegated_.generated(handle, request.from, m, keys_.at(handle), request.step);
     reply(request, std::move(answer));
   }
 
@@ -499,6 +603,8 @@ class HsmActor final : public NfvActor {
     };
     if (decision == decisions::kGenerateKeyPair) return error(msg::GenerateKeyPairResponse{});
     if (decision == decisions::kAttestKey) return error(msg::KeyAttestationResponse{});
+    if (decision == decisions::kReleaseKeyPair) return error(msg::ReleaseKeyPairResponse{});
+    if (decision == decisions::kDeleteKey) return error(msg::DeleteKeyResponse{});
     error(msg::SignCsrResponse{});
   }
 
@@ -517,8 +623,8 @@ class HsmActor final : public NfvActor {
 
   template <class M>
   void reply(const Request& request, M answer) {
+    if constexpr (requires { answer.context; }) answer.context = request.context;
     if (request.channel) {
-      if constexpr (requires { answer.context; }) answer.context = request.context;
       channels_.reply(*request.channel, msg::to_envelope(answer, answer_step(request)));
       return;
     }
@@ -558,6 +664,7 @@ class HsmActor final : public NfvActor {
   std::map<std::string, std::string> owners_;    // handle -> the actor it was generated for
   std::vector<std::string> hardware_roots_from_;
   std::uint64_t generated_ = 0;
+  hsm::HsmDelegatedKeys delegated_;  // issue 17: keys designated for a VNFCI's HMEE
 };
 
 }  // namespace

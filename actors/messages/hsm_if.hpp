@@ -78,12 +78,16 @@ struct KeyAttestationRequest {
   static constexpr std::string_view kOperation = operations::kKeyAttestationRequest;
   std::string handle;
   pki::Bytes nonce;
+  // Issue 17 (hsm): the client's correlation, echoed on HSM-If too (a delegate VNFM has several
+  // keys made at once; GenerateKeyPair and SignCsr echo theirs the same way).
+  std::optional<HsmRequestContext> context = {};
   bool operator==(const KeyAttestationRequest&) const = default;
 
   template <class Self, class Fields>
   static void fields(Self& self, Fields& f) {
     f("handle", self.handle);
     f("nonce", self.nonce);
+    f("context", self.context);
   }
 };
 
@@ -93,7 +97,8 @@ struct KeyAttestationResponse {
   std::string status;  // ok, error
   std::optional<std::string> reason;
   std::optional<std::string> handle;
-  std::optional<pki::Bytes> statement;  // DER (docs/pki-formats.md)
+  std::optional<pki::Bytes> statement;            // DER (docs/pki-formats.md)
+  std::optional<HsmRequestContext> context = {};  // issue 17 (hsm): the request's, echoed
   bool operator==(const KeyAttestationResponse&) const = default;
 
   template <class Self, class Fields>
@@ -102,6 +107,7 @@ struct KeyAttestationResponse {
     f("reason", self.reason);
     f("handle", self.handle);
     f("statement", self.statement);
+    f("context", self.context);
   }
 };
 
@@ -209,12 +215,14 @@ struct DeleteKeyRequest {
   static constexpr std::string_view kOperation = operations::kDeleteKeyRequest;
   std::string handle;
   std::string reason;
+  std::optional<HsmRequestContext> context = {};  // issue 17 (hsm): echoed in the response
   bool operator==(const DeleteKeyRequest&) const = default;
 
   template <class Self, class Fields>
   static void fields(Self& self, Fields& f) {
     f("handle", self.handle);
     f("reason", self.reason);
+    f("context", self.context);
   }
 };
 
@@ -224,6 +232,7 @@ struct DeleteKeyResponse {
   std::string status;  // ok, error
   std::optional<std::string> reason;
   std::string handle;
+  std::optional<HsmRequestContext> context = {};  // issue 17 (hsm): the request's, echoed
   bool operator==(const DeleteKeyResponse&) const = default;
 
   template <class Self, class Fields>
@@ -231,6 +240,7 @@ struct DeleteKeyResponse {
     f("status", self.status);
     f("reason", self.reason);
     f("handle", self.handle);
+    f("context", self.context);
   }
 };
 

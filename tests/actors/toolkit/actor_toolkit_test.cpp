@@ -35,6 +35,9 @@ class Probe final : public NfvActor {
   }
 
  private:
+  // The end of the run (NfvActor::finish): one record, so tests see when and how often it runs.
+  void finish() override { trace({.operation = "Finished", .outcome = "final"}); }
+
   void command(const sim::Command& command) override {
     if (command.name == "crash") throw std::runtime_error("probe crashed");
     if (command.name == "garble") throw pki::DecodeError("garbled input");
@@ -193,6 +196,29 @@ TEST(ActorToolkit, ThrowInHandlerStarFailsStartToo) {
   const auto starts = with_operation(records, "start");
   ASSERT_EQ(starts.size(), 1u);
   EXPECT_TRUE(is_internal_error(*starts[0]));
+}
+
+TEST(ActorToolkit, FinishRunsOnceForEveryActorAtTheEndOfTheRunAfterTheLastEvent) {
+  const auto records = run(two("{}"), R"([{"at": "1s", "actor": "a", "command": "ask",
+                                           "args": {"to": "b"}}])");
+  const auto finished = with_operation(records, "Finished");
+  ASSERT_EQ(finished.size(), 2u);
+  EXPECT_EQ(finished[0]->actor, "a");
+  EXPECT_EQ(finished[1]->actor, "b");
+  for (const auto* r : finished) EXPECT_EQ(r->time.ns(), std::int64_t{30'000'000'000}) << r->actor;
+  // They are the run's last records.
+  ASSERT_GE(records.size(), 2u);
+  EXPECT_EQ(records[records.size() - 1].operation, "Finished");
+  EXPECT_EQ(records[records.size() - 2].operation, "Finished");
+}
+
+TEST(ActorToolkit, FinishRunsInsideTheGuard) {
+  const auto records =
+      run(R"([{"name": "a", "type": "probe", "params": {"throw_in_handler": "finish"}}])", "[]");
+  const auto finishes = with_operation(records, "finish");
+  ASSERT_EQ(finishes.size(), 1u);
+  EXPECT_TRUE(is_internal_error(*finishes[0]));
+  EXPECT_TRUE(with_operation(records, "Finished").empty());
 }
 
 TEST(ActorToolkit, UnansweredRequestsAreResentWithBackOffThenGivenUp) {
