@@ -323,6 +323,19 @@ CheckResult check_install_key_custody(const CheckContext& context, const std::st
     }
     for (const auto& holder : h.holders())
       if (l.roles.role_of(holder) == roles::kCism) judge_relay(l, h, holder, out);
+    // Decision Q4: the HSM releases a designated key once and deletes its copy.
+    if (flow == flows::kDelegatedHsmInstall && h.generated != nullptr)
+      if (const auto* released = first_event(h, h.generated->actor, outcomes::kReleased)) {
+        const auto* deleted = first_event(h, h.generated->actor, outcomes::kDeleted, released->id);
+        const bool kept = std::any_of(h.held.begin(), h.held.end(),
+                                      [&](const Rec* r) { return r->actor == h.generated->actor; });
+        if (deleted == nullptr || kept) {
+          out.fail(h.generated->actor + " kept " + name_of(h) + " after releasing it (" +
+                       describe(*released) + "): it deletes its copy (decision Q4)",
+                   evidence);
+          continue;
+        }
+      }
     const auto* stored = first_event(h, h.vnfci, outcomes::kStored);
     std::string path;
     for (const auto& holder : h.holders()) path += (path.empty() ? "" : " -> ") + holder;

@@ -714,3 +714,23 @@ TEST(DelegationChecks, TheOsssDelegationModeReachesTheVnfmThroughTheNfvo) {
 
 }  // namespace
 }  // namespace ifa026::conformance
+
+namespace ifa026::conformance {
+namespace {
+
+TEST(DelegationChecks, AnHsmKeepingAReleasedKeyFailsC22447) {
+  World w(kActors);
+  auto t = hsm_custody(false);
+  for (auto it = t.records.begin(); it != t.records.end(); ++it)
+    if (it->actor == "hsm-1" && it->outcome == outcomes::kDeleted) {
+      t.records.erase(it);
+      break;
+    }
+  t.renumber();
+  auto r = run_id(w, "C.2.2.4.7", "K4", t.records);
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_TRUE(says(r, "hsm-1 kept key fedcba9876543210")) << r.reason;
+}
+
+}  // namespace
+}  // namespace ifa026::conformance
