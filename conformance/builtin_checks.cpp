@@ -5,11 +5,14 @@
 #include "conformance/clause5_pki_checks.hpp"
 #include "conformance/cmf_checks.hpp"
 #include "conformance/configuration_checks.hpp"
+#include "conformance/delegation_annex_b.hpp"
+#include "conformance/delegation_flow_check.hpp"
 #include "conformance/detection_checks.hpp"
 #include "conformance/direct_mode_checks.hpp"
 #include "conformance/entity_checks.hpp"
 #include "conformance/flow_checks.hpp"
 #include "conformance/isolation_checks.hpp"
+#include "conformance/key_custody_checks.hpp"
 #include "conformance/mano_key_checks.hpp"
 #include "conformance/monitoring_checks.hpp"
 #include "conformance/security_function_checks.hpp"
@@ -50,7 +53,10 @@ void register_builtin_checks(CheckRegistry& registry) {
   register_update_checks(registry);  // R1.3.220 (issue 16)
   register_audit_trail_checks(registry);
   register_snsd_checks(registry);
-  register_configuration_checks(registry);  // R1.3.150 (issue 16)
+  register_configuration_checks(registry);    // R1.3.150 (issue 16)
+  register_delegation_flow_checks(registry);  // issue 17
+  register_key_custody_checks(registry);
+  register_delegation_annex_b_checks(registry);
 }
 
 }  // namespace ifa026::conformance

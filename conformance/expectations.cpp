@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "actors/messages/flow_steps.hpp"
 #include "sim/param_rules.hpp"
 #include "sim/schema_validator.hpp"
 
@@ -12,9 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kTopKeys = {"certified",     "not_certified", "rejections",
-                                           "renewals",      "removed",       "sessions",
-                                           "access_denied", "direct",        "sla_margin"};
+const std::vector<std::string> kTopKeys = {
+    "certified", "not_certified", "rejections", "renewals",   "removed",
+    "sessions",  "access_denied", "direct",     "sla_margin", "delegation"};
 const std::vector<std::string> kDirectKeys = {"enrolled", "not_enrolled", "refusals",
                                               "renewals", "revoked",      "renewal_refused"};
 const std::vector<std::string> kVnfciRefusalKeys = {"vnfci", "actor", "operation",
@@ -23,6 +24,14 @@ const std::vector<std::string> kRenewalRefusalKeys = {"vnfci", "actor", "reason_
 const std::vector<std::string> kRejectionKeys = {"actor", "operation", "entity", "reason_contains",
                                                  "step"};
 const std::vector<std::string> kDenialKeys = {"actor", "peer"};
+// --- delegation (issue 17)
+const std::vector<std::string> kDelegationKeys = {"installed",   "not_installed", "refusals",
+                                                  "key_deleted", "renewals",      "revoked"};
+const std::vector<std::string> kDelegationRefusalKeys = {"vnfci", "actor", "operation", "step",
+                                                         "reason_contains"};
+const std::vector<std::string> kKeyDeletionKeys = {"actor", "vnfci", "reason"};
+const std::vector<std::string> kKeyDeletionReasons = {"installed", "attempts exhausted",
+                                                      "retention expired", "install attempted"};
 
 std::string quote(const std::string& s) {
   return "\"" + s + "\"";
@@ -107,17 +116,8 @@ class Validator {
     // A VNFCI expected not to enrol names the refusal that stops it.
     names_have_refusal(d, "not_enrolled", "refusals", "vnfci", base,
                        "({vnfci, actor, operation, reason_contains})");
-    if (d.contains("enrolled") && d.contains("not_enrolled") && d["enrolled"].is_array() &&
-        d["not_enrolled"].is_array())
-      for (std::size_t i = 0; i < d["not_enrolled"].size(); ++i)
-        for (const auto& e : d["enrolled"])
-          if (e == d["not_enrolled"][i])
-            error(base + "/not_enrolled/" + std::to_string(i),
-                  quote(e.is_string() ? e.get<std::string>() : "") +
-                      " is also listed in \"enrolled\"");
-    if (d.contains("renewals") &&
-        (!d["renewals"].is_number_integer() || d["renewals"].get<long long>() < 1))
-      error(base + "/renewals", "expected a positive integer (least renewals per identity)");
+    listed_twice(d, "enrolled", "not_enrolled", base);
+    positive_renewals(d, base);
     if (d.contains("refusals")) {
       const auto& list = d["refusals"];
       const auto p = base + "/refusals";
@@ -138,6 +138,108 @@ class Validator {
             error(pi,
                   std::string("a VNFCI refusal needs \"") + required + "\" (a non-empty string)");
         optional_string(list[i], "actor", pi);
+      }
+    }
+  }
+
+  // A name listed under both `yes` and `no` of object d.
+  void listed_twice(const json& d, const char* yes, const char* no, const std::string& base) {
+    if (!d.contains(yes) || !d.contains(no) || !d[yes].is_array() || !d[no].is_array()) return;
+    for (std::size_t i = 0; i < d[no].size(); ++i)
+      for (const auto& e : d[yes])
+        if (e == d[no][i])
+          error(base + "/" + no + "/" + std::to_string(i),
+                quote(e.is_string() ? e.get<std::string>() : "") + " is also listed in \"" + yes +
+                    "\"");
+  }
+
+  void positive_renewals(const json& d, const std::string& base) {
+    if (d.contains("renewals") &&
+        (!d["renewals"].is_number_integer() || d["renewals"].get<long long>() < 1))
+      error(base + "/renewals", "expected a positive integer (least renewals per identity)");
+  }
+
+  // --- delegation (issue 17): expect.delegation, shaped like expect.direct.
+  void delegation(const json& d, const std::string& base) {
+    if (!d.is_object()) {
+      error(base,
+            "expected an object {installed, not_installed, refusals, key_deleted, renewals, "
+            "revoked}");
+      return;
+    }
+    unknown_keys(d, base, kDelegationKeys, "\"delegation\"");
+    for (const char* key : {"installed", "not_installed", "revoked"})
+      if (d.contains(key)) vnfci_list(d[key], base + "/" + key);
+    names_have_refusal(d, "not_installed", "refusals", "vnfci", base,
+                       "({vnfci, actor, operation, step, reason_contains})");
+    listed_twice(d, "installed", "not_installed", base);
+    positive_renewals(d, base);
+    if (d.contains("refusals")) {
+      const auto& list = d["refusals"];
+      const auto p = base + "/refusals";
+      if (!list.is_array()) {
+        error(p, "expected an array of {vnfci, actor, operation, step, reason_contains}");
+      } else {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          const auto pi = p + "/" + std::to_string(i);
+          if (!list[i].is_object()) {
+            error(pi, "expected an object {vnfci, actor, operation, step, reason_contains}");
+            continue;
+          }
+          unknown_keys(list[i], pi, kDelegationRefusalKeys, "a delegation refusal");
+          for (const char* required : {"vnfci", "operation", "reason_contains"})
+            if (!list[i].contains(required) || !list[i][required].is_string() ||
+                list[i][required].get<std::string>().empty())
+              error(pi, std::string("a delegation refusal needs \"") + required +
+                            "\" (a non-empty string)");
+          optional_string(list[i], "actor", pi);
+          optional_string(list[i], "step", pi);
+          if (list[i].contains("step") && list[i]["step"].is_string()) {
+            const auto step = list[i]["step"].get<std::string>();
+            const auto flow = std::string(actors::flows::flow_of_step(step));
+            if (actors::flows::find_step(step) == nullptr ||
+                !(flow.rfind("C.2.2.", 0) == 0 || flow.rfind("C.3.2.", 0) == 0))
+              error(pi + "/step",
+                    quote(step) + " is no step of a delegation flow (e.g. \"C.2.2.2.6#1\")");
+          }
+        }
+      }
+    }
+    if (d.contains("key_deleted")) {
+      const auto& list = d["key_deleted"];
+      const auto p = base + "/key_deleted";
+      if (!list.is_array()) {
+        error(p, "expected an array of {actor, vnfci, reason}");
+      } else {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          const auto pi = p + "/" + std::to_string(i);
+          if (!list[i].is_object()) {
+            error(pi, "expected an object {actor, vnfci, reason}");
+            continue;
+          }
+          unknown_keys(list[i], pi, kKeyDeletionKeys, "a key deletion");
+          if (!list[i].contains("actor"))
+            error(pi, "a key deletion needs \"actor\" (the holder that deletes)");
+          else
+            actor_name(list[i]["actor"], pi + "/actor");
+          if (!list[i].contains("vnfci") || !list[i]["vnfci"].is_string() ||
+              list[i]["vnfci"].get<std::string>().empty())
+            error(pi, "a key deletion needs \"vnfci\" (a non-empty string)");
+          if (list[i].contains("reason")) {
+            const auto& r = list[i]["reason"];
+            if (!r.is_string() || std::find(kKeyDeletionReasons.begin(), kKeyDeletionReasons.end(),
+                                            r.get<std::string>()) == kKeyDeletionReasons.end()) {
+              std::string message =
+                  "\"reason\" must be one of \"installed\", \"attempts exhausted\", "
+                  "\"retention expired\", \"install attempted\"";
+              if (r.is_string()) {
+                auto guess = sim::did_you_mean(r.get<std::string>(), kKeyDeletionReasons);
+                if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+              }
+              error(pi + "/reason", message);
+            }
+          }
+        }
       }
     }
   }
@@ -218,6 +320,7 @@ class Validator {
         (!expect["sla_margin"].is_number() || expect["sla_margin"].get<double>() < 0))
       error(base + "/sla_margin", "\"sla_margin\" must be a number >= 0 (e.g. 0.25 for 25%)");
     if (expect.contains("direct")) direct(expect["direct"], base + "/direct");
+    if (expect.contains("delegation")) delegation(expect["delegation"], base + "/delegation");
     if (expect.contains("rejections")) {
       const auto& list = expect["rejections"];
       const auto p = base + "/rejections";
@@ -354,6 +457,21 @@ const ExpectedRenewalRefusal* DirectExpectations::renewal_refusal_of(
   return nullptr;
 }
 
+bool DelegationExpectations::expects_installed(const std::string& vnfci) const {
+  return std::find(installed.begin(), installed.end(), vnfci) != installed.end();
+}
+
+bool DelegationExpectations::expects_not_installed(const std::string& vnfci) const {
+  return std::find(not_installed.begin(), not_installed.end(), vnfci) != not_installed.end();
+}
+
+bool DelegationExpectations::expects_refusal(const std::string& vnfci) const {
+  if (expects_not_installed(vnfci)) return true;
+  for (const auto& r : refusals)
+    if (r.vnfci == vnfci) return true;
+  return false;
+}
+
 bool Expectations::mentions(const std::string& name) const {
   if (expects_certified(name) || expects_not_certified(name)) return true;
   for (const auto& r : rejections)
@@ -409,6 +527,26 @@ Expectations Expectations::from_json(const json& expect) {
         if (r.is_object())
           x.refusals.push_back({string_at(r, "vnfci"), string_at(r, "actor"),
                                 string_at(r, "operation"), string_at(r, "reason_contains")});
+  }
+  if (expect.contains("delegation") && expect["delegation"].is_object()) {
+    const auto& d = expect["delegation"];
+    auto& x = e.delegation;
+    if (d.contains("installed")) x.installed = strings(d["installed"]);
+    if (d.contains("not_installed")) x.not_installed = strings(d["not_installed"]);
+    if (d.contains("revoked")) x.revoked = strings(d["revoked"]);
+    if (d.contains("renewals") && d["renewals"].is_number_integer())
+      x.renewals = d["renewals"].get<int>();
+    if (d.contains("refusals") && d["refusals"].is_array())
+      for (const auto& r : d["refusals"])
+        if (r.is_object())
+          x.refusals.push_back({string_at(r, "vnfci"), string_at(r, "actor"),
+                                string_at(r, "operation"), string_at(r, "step"),
+                                string_at(r, "reason_contains")});
+    if (d.contains("key_deleted") && d["key_deleted"].is_array())
+      for (const auto& k : d["key_deleted"])
+        if (k.is_object())
+          x.key_deleted.push_back(
+              {string_at(k, "actor"), string_at(k, "vnfci"), string_at(k, "reason")});
   }
   return e;
 }

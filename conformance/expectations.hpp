@@ -55,6 +55,42 @@ struct DirectExpectations {
   const ExpectedRenewalRefusal* renewal_refusal_of(const std::string& vnfci) const;
 };
 
+// --- delegation (issue 17): what a delegation-mode scenario (docs/delegation-mode.md) expects of
+// its VNFCIs, named by their deterministic names like `direct`'s.
+// A refusal that stops a VNFCI's delegated flow: `actor` (the CMF, the CA, the VNFM, a VIM / CISM,
+// the HSM or the VNFCI itself) records `operation` at `step` (optional) with a reason containing
+// `reason_contains`.
+struct ExpectedDelegationRefusal {
+  std::string vnfci;
+  std::string actor;            // "" when any
+  std::string operation;        // e.g. "DelegateCheck", "CredentialRefused", "RegisterDelegate"
+  std::string step;             // a delegation flow step ("" when any)
+  std::string reason_contains;  // required, non-empty
+};
+// A private key a holder must delete, and why (reason: installed, attempts exhausted, retention
+// expired, install attempted).
+struct ExpectedKeyDeletion {
+  std::string actor;
+  std::string vnfci;
+  std::string reason;
+};
+struct DelegationExpectations {
+  std::vector<std::string> installed;      // every identity of these VNFCIs installed
+  std::vector<std::string> not_installed;  // none installed; each has a refusal
+  std::vector<ExpectedDelegationRefusal> refusals;
+  std::vector<ExpectedKeyDeletion> key_deleted;
+  int renewals = 0;                  // least delegated renewals per identity alive at the end
+  std::vector<std::string> revoked;  // these VNFCIs' delegated certificates revoked
+  bool expects_installed(const std::string& vnfci) const;
+  bool expects_not_installed(const std::string& vnfci) const;
+  // True when the scenario names a refusal for `vnfci` or lists it as not installed.
+  bool expects_refusal(const std::string& vnfci) const;
+  bool empty() const {
+    return installed.empty() && not_installed.empty() && refusals.empty() && key_deleted.empty() &&
+           renewals == 0 && revoked.empty();
+  }
+};
+
 struct Expectations {
   std::vector<std::string> certified;      // end the run holding a valid certificate
   std::vector<std::string> not_certified;  // never get one
@@ -64,6 +100,7 @@ struct Expectations {
   std::vector<std::pair<std::string, std::string>> sessions;  // mutual TLS + SessionCheck ok
   std::vector<ExpectedDenial> access_denied;
   DirectExpectations direct;
+  DelegationExpectations delegation;  // issue 17
 
   bool expects_certified(const std::string& name) const;
   bool expects_not_certified(const std::string& name) const;

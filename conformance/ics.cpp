@@ -64,6 +64,8 @@ const std::vector<IcsOption>& ics_options() {
       {"vnf-certificates", "VNF certificate management in one of the modes (5.2.3.1)"},
       {"remote-attestation", "remote attestation of VNFCIs / HMEEs before enrolment"},
       {"vim-resource-credentials", "the VIM gathers credentials of virtualised resources"},
+      // --- delegation (issue 17): 5.2.3.1-d applies to a VNFM declared generic.
+      {"generic-vnfm", "the VNFM is a generic VNFM, meant to manage any VNF (5.2.3.1-d)"},
       {"security-management", "security managers and trust domains (Annex A, 5.1)"},
       {"security-monitoring", "security monitoring (R1.3)"},
       {"sm-passive", "a security manager in Passive mode"},
@@ -209,7 +211,8 @@ std::vector<std::string> required_options(const Requirement& r) {
   if (id == "5.1.3-a") return {"security-management", "sm-hierarchy"};
   if (starts_with(id, "5.1.")) return {"security-management"};
   if (one_of(id, {"5.2.3.1-b", "5.2.3.1-c"})) return {"vnf-certificates"};
-  if (one_of(id, {"5.2.3.1-d", "5.2.3.1-e"})) return {"direct-mode", "delegation-mode"};
+  if (id == "5.2.3.1-d") return {"direct-mode", "delegation-mode", "generic-vnfm"};
+  if (id == "5.2.3.1-e") return {"direct-mode", "delegation-mode"};
   if (starts_with(id, "5.2.")) return {"mano-certificates"};
   // Annex A.
   if (starts_with(id, "R1.3.")) return {"security-management", "security-monitoring"};
