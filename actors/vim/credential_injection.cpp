@@ -184,6 +184,37 @@ void CredentialInjection::inject(const std::string& request_id, const std::strin
   pending_[id] = std::move(p);
 }
 
+void CredentialInjection::discard(const std::string& consumer, const std::string& reference_point,
+                                  const std::string& vnfci,
+                                  const std::vector<m::DelegatedCredential>& credentials,
+                                  const std::string& reason) {
+  for (const auto& c : credentials) {
+    if (c.private_key.empty()) continue;
+    const std::string fp = key_fingerprint_of_pkcs8(c.private_key);
+    const std::string step = injection_step(false, is_oam(c));
+    trace_key_custody(host_.tracer(), {.outcome = outcomes::kReceived,
+                                       .key_fp = fp,
+                                       .vnfci = vnfci,
+                                       .identity = c.identity,
+                                       .peer = consumer,
+                                       .channel = dv::kChannelMutual,
+                                       .step = step,
+                                       .reference_point = reference_point,
+                                       .certificate_type = c.certification_type});
+    if (retain_keys_) {
+      inventory_.add(fp, {vnfci, c.identity, c.certification_type});
+      continue;
+    }
+    trace_key_custody(host_.tracer(), {.outcome = outcomes::kDeleted,
+                                       .key_fp = fp,
+                                       .vnfci = vnfci,
+                                       .identity = c.identity,
+                                       .reason = reason,
+                                       .step = step,
+                                       .certificate_type = c.certification_type});
+  }
+}
+
 void CredentialInjection::on_report(const m::InjectCredentialsReport& report,
                                     const sim::Message& from) {
   auto it = pending_.find(report.request_id);

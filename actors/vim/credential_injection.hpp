@@ -56,6 +56,13 @@ class CredentialInjection {
               const std::vector<messages::DelegatedCredential>& credentials, bool configuration,
               Done done);
 
+  // Credentials of a request that was refused (no VNFCI to put them in): received and deleted at
+  // once (unless retain_keys), so that the ledger shows every key the producer got.
+  void discard(const std::string& consumer, const std::string& reference_point,
+               const std::string& vnfci,
+               const std::vector<messages::DelegatedCredential>& credentials,
+               const std::string& reason);
+
   // The end of the run: the keys still held.
   void trace_final_state() { inventory_.trace_final_state(host_.tracer()); }
   const PrivateKeyInventory& inventory() const { return inventory_; }
@@ -112,6 +119,9 @@ void serve_allocation_with_injection(ManoEntityHost& host, ResourceProducer& pro
         const bool inject = request.credentials && !request.credentials->empty() &&
                             answer.status == lcm::kStatusAllocated;
         if (!inject) {
+          if (request.credentials && !request.credentials->empty())
+            injection.discard(m.peer.name, reference_point, request.vnfci, *request.credentials,
+                              "allocation rejected");
           host.channels().reply(m, messages::to_envelope(answer));
           return;
         }
