@@ -133,8 +133,5 @@ inline constexpr const char* kChannelLocal = "local";           // inside one ac
 // Certificate types of a delegation (the VNFD's certification_type).
 inline constexpr const char* kTypeVnfci = "vnfci";
 inline constexpr const char* kTypeOam = "oam";
-// --- recv (VIM, CISM and VNFCI in delegation mode)
-// purpose= of a VNFCI's CertificateInstalled for credentials its VNFM made (C.2.2.3, C.2.2.4.6).
-inline constexpr const char* kPurposeDelegated = "delegated";
 
 }  // namespace ifa026::actors::detail_values

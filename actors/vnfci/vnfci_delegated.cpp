@@ -38,6 +38,10 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kFaultsParam = "delegation_faults";
+// purpose= of CertificateInstalled for credentials the VNFM made (kept out of
+// delegation_vocabulary.hpp so as not to rebuild everything that includes it; the lead may move
+// it there as detail_values::kPurposeDelegated).
+constexpr const char* kPurposeDelegated = "delegated";
 constexpr const char* kAcceptMismatchedKey = "accept_mismatched_key";
 constexpr const char* kRefuseInstall = "refuse_install";
 constexpr const char* kAcceptAnyVnfm = "accept_any_vnfm";
@@ -407,7 +411,7 @@ m::CredentialInstallStatus VnfciDelegated::install(const m::DelegatedCredential&
       state_.intermediates.push_back(i);
   TraceDetail installed(about_it);
   installed.add(dk::kNotAfter, sim::format_utc(sim::UtcInstant{certificate->not_after().unix_ns}))
-      .add(dk::kPurpose, dv::kPurposeDelegated);
+      .add(dk::kPurpose, kPurposeDelegated);
   trace({.operation = decisions::kCertificateInstalled,
          .outcome = outcomes::kOk,
          .peer = source.peer,
