@@ -27,6 +27,7 @@
 #include "actors/messages/cism_si.hpp"
 #include "actors/messages/codec.hpp"
 #include "actors/messages/delegation_vocabulary.hpp"
+#include "actors/messages/nfvi_inject.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/messages/ve_vnfm_vnf.hpp"
 #include "actors/messages/vi_vnfm.hpp"
