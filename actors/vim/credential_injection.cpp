@@ -125,15 +125,7 @@ void CredentialInjection::inject(const std::string& request_id, const std::strin
     p.install[c.identity] = m::CredentialInstallStatus{c.identity, outcomes::kFailed, std::nullopt,
                                                        std::string(kNoReport)};
     if (c.private_key.empty()) continue;
-    trace_key_custody(host_.tracer(), {.outcome = outcomes::kReceived,
-                                       .key_fp = key.fp,
-                                       .vnfci = vnfci,
-                                       .identity = c.identity,
-                                       .peer = consumer,
-                                       .channel = dv::kChannelMutual,
-                                       .step = step,
-                                       .reference_point = reference_point,
-                                       .certificate_type = c.certification_type});
+    trace_received(c, key.fp, vnfci, consumer, reference_point, step);
     inventory_.add(key.fp, {vnfci, c.identity, c.certification_type});
     p.keys.push_back(std::move(key));
   }
@@ -184,6 +176,21 @@ void CredentialInjection::inject(const std::string& request_id, const std::strin
   pending_[id] = std::move(p);
 }
 
+void CredentialInjection::trace_received(const m::DelegatedCredential& c, const std::string& fp,
+                                         const std::string& vnfci, const std::string& consumer,
+                                         const std::string& reference_point,
+                                         const std::string& step) {
+  trace_key_custody(host_.tracer(), {.outcome = outcomes::kReceived,
+                                     .key_fp = fp,
+                                     .vnfci = vnfci,
+                                     .identity = c.identity,
+                                     .peer = consumer,
+                                     .channel = dv::kChannelMutual,
+                                     .step = step,
+                                     .reference_point = reference_point,
+                                     .certificate_type = c.certification_type});
+}
+
 void CredentialInjection::discard(const std::string& consumer, const std::string& reference_point,
                                   const std::string& vnfci,
                                   const std::vector<m::DelegatedCredential>& credentials,
@@ -192,15 +199,7 @@ void CredentialInjection::discard(const std::string& consumer, const std::string
     if (c.private_key.empty()) continue;
     const std::string fp = key_fingerprint_of_pkcs8(c.private_key);
     const std::string step = injection_step(false, is_oam(c));
-    trace_key_custody(host_.tracer(), {.outcome = outcomes::kReceived,
-                                       .key_fp = fp,
-                                       .vnfci = vnfci,
-                                       .identity = c.identity,
-                                       .peer = consumer,
-                                       .channel = dv::kChannelMutual,
-                                       .step = step,
-                                       .reference_point = reference_point,
-                                       .certificate_type = c.certification_type});
+    trace_received(c, fp, vnfci, consumer, reference_point, step);
     if (retain_keys_) {
       inventory_.add(fp, {vnfci, c.identity, c.certification_type});
       continue;

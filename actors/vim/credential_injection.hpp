@@ -89,6 +89,10 @@ class CredentialInjection {
   };
 
   void on_report(const messages::InjectCredentialsReport& report, const sim::Message& from);
+  // KeyCustody received: the key came from the VNFM (mutual TLS).
+  void trace_received(const messages::DelegatedCredential& c, const std::string& fp,
+                      const std::string& vnfci, const std::string& consumer,
+                      const std::string& reference_point, const std::string& step);
   void finish(const std::string& id, const std::string& why);
 
   ManoEntityHost& host_;
