@@ -14,6 +14,7 @@
 #include "actors/messages/cism_si.hpp"
 #include "actors/messages/codec.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "actors/vim/credential_injection.hpp"
 #include "actors/vim/resource_producer.hpp"
 
 namespace ifa026::actors {
@@ -35,6 +36,39 @@ vim::ProducerFlavour cism_flavour() {
   return flavour;
 }
 
+// What the CISM adds to the MANO entity: its workloads (ResourceProducer) and, in delegation mode,
+// the injection of the credentials of a workload request or a container configuration (issue 17).
+class CismExtension final : public ManoEntityExtension {
+ public:
+  CismExtension(ManoEntityHost& host, const sim::ActorSpec& spec, vim::ProducerFlavour flavour)
+      : producer_(host, spec, std::move(flavour)), injection_(host, spec) {
+    vim::serve_allocation_with_injection<messages::CreateOsContainerWorkloadRequest,
+                                         messages::CreateOsContainerWorkloadResponse>(
+        host, producer_, injection_, reference_points::kCismSi);
+    vim::serve_producer_request<messages::DeleteOsContainerWorkloadRequest,
+                                messages::DeleteOsContainerWorkloadResponse,
+                                messages::ResourceReleaseResponse>(
+        host, [this](const messages::DeleteOsContainerWorkloadRequest& request,
+                     const std::string& consumer) { return producer_.release(request, consumer); });
+    vim::serve_reservations<messages::OsContainerWorkloadReservationRequest,
+                            messages::OsContainerWorkloadReservationResponse,
+                            messages::OsContainerWorkloadReservationReleaseRequest,
+                            messages::OsContainerWorkloadReservationReleaseResponse>(host,
+                                                                                     producer_);
+    vim::serve_container_configuration(host, producer_, injection_);
+  }
+
+  bool on_command(const sim::Command& command) override { return producer_.on_command(command); }
+  void on_child_ended(const std::string& name, const std::string& reason) override {
+    producer_.on_child_ended(name, reason);
+  }
+  void on_finish() override { injection_.trace_final_state(); }
+
+ private:
+  vim::ResourceProducer producer_;
+  vim::CredentialInjection injection_;
+};
+
 }  // namespace
 
 void register_cism_actor(sim::ActorRegistry& registry) {
@@ -51,23 +85,15 @@ void register_cism_actor(sim::ActorRegistry& registry) {
   const vim::ProducerFlavour flavour = cism_flavour();
   kind.extra_params = vim::producer_param_rules(flavour);
   vim::add_reservation_params(kind.extra_params);
+  for (auto& rule : vim::CredentialInjection::param_rules()) kind.extra_params.push_back(rule);
   kind.extra_commands = vim::producer_command_rules(flavour);
   kind.check_extra_params = [flavour](const nlohmann::json& params,
                                       std::vector<sim::Diagnostic>& out) {
     vim::check_producer_params(flavour, params, out);
+    vim::CredentialInjection::check_params(params, out);
   };
   kind.extension = [flavour](ManoEntityHost& host, const sim::ActorSpec& spec) {
-    auto producer = std::make_unique<vim::ResourceProducer>(host, spec, flavour);
-    vim::serve_requests<
-        messages::CreateOsContainerWorkloadRequest, messages::CreateOsContainerWorkloadResponse,
-        messages::DeleteOsContainerWorkloadRequest, messages::DeleteOsContainerWorkloadResponse>(
-        host, *producer);
-    vim::serve_reservations<messages::OsContainerWorkloadReservationRequest,
-                            messages::OsContainerWorkloadReservationResponse,
-                            messages::OsContainerWorkloadReservationReleaseRequest,
-                            messages::OsContainerWorkloadReservationReleaseResponse>(host,
-                                                                                     *producer);
-    return producer;
+    return std::make_unique<CismExtension>(host, spec, flavour);
   };
   registry.add("cism", mano_entity_actor_type(std::move(kind)));
 }

@@ -27,10 +27,10 @@ std::string key_fingerprint_of_pkcs8(pki::ByteView pkcs8) {
 
 std::uint64_t trace_key_custody(Tracer& tracer, const KeyCustodyEvent& event) {
   TraceDetail detail;
-  detail.add(keys::kKeyFingerprint, event.key_fp)
-      .add(keys::kHolder, tracer.context().name())
-      .add(keys::kVnfci, event.vnfci)
-      .add(keys::kIdentity, event.identity);
+  detail.add(keys::kKeyFingerprint, event.key_fp).add(keys::kHolder, tracer.context().name());
+  // A VNFCI's own records already start with vnfci= (its tracer's prefix).
+  if (event.vnfci != tracer.context().name()) detail.add(keys::kVnfci, event.vnfci);
+  detail.add(keys::kIdentity, event.identity);
   if (!event.certificate_type.empty()) detail.add(keys::kCertificateType, event.certificate_type);
   if (!event.peer.empty()) detail.add(keys::kPeer, event.peer);
   if (!event.channel.empty()) detail.add(keys::kChannel, event.channel);
@@ -52,10 +52,9 @@ void PrivateKeyInventory::trace_final_state(Tracer& tracer) const {
   }
   for (const auto& [fp, entry] : keys_) {
     TraceDetail detail;
-    detail.add(keys::kKeyFingerprint, fp)
-        .add(keys::kHolder, tracer.context().name())
-        .add(keys::kVnfci, entry.vnfci)
-        .add(keys::kIdentity, entry.identity);
+    detail.add(keys::kKeyFingerprint, fp).add(keys::kHolder, tracer.context().name());
+    if (entry.vnfci != tracer.context().name()) detail.add(keys::kVnfci, entry.vnfci);
+    detail.add(keys::kIdentity, entry.identity);
     if (!entry.certificate_type.empty()) detail.add(keys::kCertificateType, entry.certificate_type);
     tracer({.operation = decisions::kKeyInventory, .outcome = outcomes::kHeld, .detail = detail});
   }

@@ -172,6 +172,11 @@ messages::ResourceAllocationResponse ResourceProducer::allocate(
   spec.type = kVnfciType;
   spec.trust_domain = context.trust_domain();
   spec.params = request.user_data.is_null() ? json::object() : request.user_data;
+  // Delegation mode: the VNFCI takes injected credentials only from the producer that created it
+  // (credential_injection.hpp).
+  if (spec.params.is_object() &&
+      (request.credentials || get_string(spec.params, "certificate_mode") == "delegation"))
+    spec.params["producer"] = context.name();
   if (!context.spawn(std::move(spec))) {
     resource.running = false;
     release_resource(resource, request.correlation, "spawn failed");

@@ -127,6 +127,11 @@ class ResourceProducer final : public ManoEntityExtension {
   std::vector<HostResourceOutcome> remove_vnf_for_security_manager(const std::string& vnf,
                                                                    const std::string& correlation,
                                                                    const std::string& reason);
+  // The resource the VNFCI runs in, or nullptr (delegation mode: the CISM's container
+  // configuration relay, credential_injection.hpp).
+  const VirtualResource* find_vnfci(const std::string& vnfci) {
+    return resources_.find_vnfci(vnfci);
+  }
   // Whether any resource of `vnf` is allocated, and one of them (its domain and hidden SMs).
   const VirtualResource* first_of_vnf(const std::string& vnf);
 

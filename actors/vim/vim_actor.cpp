@@ -16,6 +16,7 @@
 #include "actors/messages/codec.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/messages/vi_vnfm.hpp"
+#include "actors/vim/credential_injection.hpp"
 #include "actors/vim/resource_producer.hpp"
 #include "actors/vim/sm_vi_service.hpp"
 
@@ -44,10 +45,18 @@ class VimExtension final : public ManoEntityExtension, public AuditLogSource {
  public:
   VimExtension(ManoEntityHost& host, const sim::ActorSpec& spec, vim::ProducerFlavour flavour)
       : producer_(host, spec, std::move(flavour)),
-        security_managers_(host, spec.params, producer_) {
-    vim::serve_requests<messages::AllocateComputeRequest, messages::AllocateComputeResponse,
-                        messages::ReleaseComputeRequest, messages::ReleaseComputeResponse>(
-        host, producer_);
+        security_managers_(host, spec.params, producer_),
+        injection_(host, spec) {
+    // Delegation mode (issue 17): an allocation with credentials is answered after their
+    // injection into the VNFCI (C.2.2.3, C.3.2.3).
+    vim::serve_allocation_with_injection<messages::AllocateComputeRequest,
+                                         messages::AllocateComputeResponse>(
+        host, producer_, injection_, reference_points::kViVnfm);
+    vim::serve_producer_request<messages::ReleaseComputeRequest, messages::ReleaseComputeResponse,
+                                messages::ResourceReleaseResponse>(
+        host, [this](const messages::ReleaseComputeRequest& request, const std::string& consumer) {
+          return producer_.release(request, consumer);
+        });
     vim::serve_migration(host, producer_);
     vim::serve_reservations<
         messages::ComputeReservationRequest, messages::ComputeReservationResponse,
@@ -64,10 +73,12 @@ class VimExtension final : public ManoEntityExtension, public AuditLogSource {
     producer_.on_child_ended(name, reason);
   }
   const AuditLog& audit_log() const override { return security_managers_.gateway().audit_log(); }
+  void on_finish() override { injection_.trace_final_state(); }  // issue 17: KeyInventory
 
  private:
   vim::ResourceProducer producer_;
   vim::SmViService security_managers_;
+  vim::CredentialInjection injection_;
 };
 
 }  // namespace
@@ -87,11 +98,13 @@ void register_vim_actor(sim::ActorRegistry& registry) {
   kind.extra_params = vim::producer_param_rules(flavour);
   vim::add_reservation_params(kind.extra_params);
   for (auto& rule : vim::SmViService::param_rules()) kind.extra_params.push_back(rule);
+  for (auto& rule : vim::CredentialInjection::param_rules()) kind.extra_params.push_back(rule);
   kind.extra_commands = vim::producer_command_rules(flavour);
   kind.extra_commands.push_back(vim::SmViService::firmware_command_rule());  // issue 16
   kind.check_extra_params = [flavour](const nlohmann::json& params,
                                       std::vector<sim::Diagnostic>& out) {
     vim::check_producer_params(flavour, params, out);
+    vim::CredentialInjection::check_params(params, out);
   };
   kind.extension = [flavour](ManoEntityHost& host, const sim::ActorSpec& spec) {
     return std::make_unique<VimExtension>(host, spec, flavour);

@@ -42,6 +42,7 @@
 #include "actors/vnfci/vnfci_associations.hpp"
 #include "actors/vnfci/vnfci_config.hpp"
 #include "actors/vnfci/vnfci_configuration.hpp"
+#include "actors/vnfci/vnfci_delegated.hpp"
 #include "actors/vnfci/vnfci_enrolment.hpp"
 #include "actors/vnfci/vnfci_identities.hpp"
 #include "actors/vnfci/vnfci_part.hpp"
@@ -85,7 +86,8 @@ class VnfciActor final : public NfvActor,
         enrolment_(state, renewal_),
         renewal_(state, enrolment_),
         associations_(state),
-        telemetry_(state, spec.params) {
+        telemetry_(state, spec.params),
+        delegated_(state, spec) {
     // Every record of this VNFCI (its pieces', the guard's) says which VNFCI it is about.
     NfvActor::tracer().set_prefix(
         [this] { return TraceDetail().add(detail_keys::kVnfci, NfvActor::name()); });
@@ -110,6 +112,7 @@ class VnfciActor final : public NfvActor,
     if (state.exchange.handle(message)) return;
     if (associations_.handle(message)) return;  // Vnf-Sa, Vnf-Vnf (security associations)
     if (telemetry_.handle(message)) return;     // Sm-Sf (telemetry sessions; issue 16)
+    if (delegated_.handle(message)) return;     // NFVI-Inject, Ve-Vnfm-vnf (issue 17)
     if (state.channels.handle(message)) return;
     if (state.attester && state.attester->handle(message)) return;
     NfvActor::trace(
@@ -120,6 +123,9 @@ class VnfciActor final : public NfvActor,
          .detail =
              TraceDetail().add(detail_keys::kReason, "not accepted outside a secure channel")});
   }
+
+  // The end of the run: the private keys it holds (issue 17, key custody).
+  void finish() override { state.keys.trace_final_state(NfvActor::tracer()); }
 
   void command(const sim::Command& command) override {
     if (command.name == "exploit" && telemetry_.exploit()) return;  // issue 16 (R1.3.190)
@@ -148,12 +154,15 @@ class VnfciActor final : public NfvActor,
     touch_channels();
     if (state.hsm && state.hsm->handle(m)) return;
     const std::string& op = m.envelope.operation;
-    if (op != operations::kVnfciCertificateConfiguration) {
-      NfvActor::trace({.operation = op,
-                       .outcome = outcomes::kRejected,
-                       .peer = m.peer.name,
-                       .reference_point = m.reference_point,
-                       .detail = TraceDetail().add(detail_keys::kReason, "unsupported operation")});
+    if (op != operations::kVnfciCertificateConfiguration || delegated_.enabled()) {
+      NfvActor::trace(
+          {.operation = op,
+           .outcome = outcomes::kRejected,
+           .peer = m.peer.name,
+           .reference_point = m.reference_point,
+           .detail = TraceDetail().add(detail_keys::kReason,
+                                       delegated_.enabled() ? "delegation mode: no self-enrolment"
+                                                            : "unsupported operation")});
       return;
     }
     configuration_.on_configuration(m);
@@ -164,6 +173,7 @@ class VnfciActor final : public NfvActor,
   vnfci::VnfciRenewal renewal_;
   vnfci::VnfciAssociations associations_;
   vnfci::VnfciTelemetry telemetry_;
+  vnfci::VnfciDelegated delegated_;
 };
 
 }  // namespace

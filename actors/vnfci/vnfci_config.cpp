@@ -7,6 +7,7 @@
 #include "actors/common/actor_params.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/telemetry_sender.hpp"
+#include "actors/vnfci/vnfci_delegated.hpp"
 #include "pki/names.hpp"
 
 namespace ifa026::actors::vnfci {
@@ -16,7 +17,7 @@ using nlohmann::json;
 namespace {
 
 std::vector<ParamRule> rules() {
-  return {
+  std::vector<ParamRule> out{
       {"day0", ParamType::string_map, "day-0 secret shared with the CMF, by CMF actor name"},
       {"key_type", ParamType::string, "key type of every identity", false, "ec-p256"},
       {"processing", ParamType::duration_map, "processing times: keygen (5ms), sign (1ms)"},
@@ -35,12 +36,6 @@ std::vector<ParamRule> rules() {
       {"replay_initial_credential", ParamType::boolean,
        "negative scenario: after enrolling an identity, send one more ir with the same (spent) "
        "initial credential (traced InitialCredentialReplay refused/accepted)"},
-      // Issue 17, w17-core: TEMPORARY until the VNFCI's delegated mode (w17-recv) lands and
-      // declares these; drop these three on merge. Set by a delegate VNFM in user_data.
-      {"certificate_mode", ParamType::string, "direct or delegation (set by the VNFM)"},
-      {"vnfm", ParamType::string, "delegation mode: the VNFCI's VNFM (set by the VNFM)"},
-      {"vnfm_trust_anchor", ParamType::string,
-       "delegation mode: the root of the VNFM's MANO certificate, hex DER (set by the VNFM)"},
       {"csr_subject", ParamType::string,
        "negative scenario: request this subject (a DN) in the ir instead of the configured one"},
       {"secure_bootstrap", ParamType::object,
@@ -56,6 +51,8 @@ std::vector<ParamRule> rules() {
        "negative scenario: derive the attested PSK with another key than the attested HMEE key"},
       telemetry::policy_param_rule("VNFCI"),  // issue 16
   };
+  for (auto& rule : delegated_param_rules()) out.push_back(std::move(rule));  // issue 17
+  return out;
 }
 
 int hex_digit(char c) {
@@ -140,6 +137,7 @@ void check_params(const json& params, std::vector<sim::Diagnostic>& out) {
 void check_cross_fields(const json& params, std::vector<sim::Diagnostic>& out) {
   if (!params.is_object()) return;
   telemetry::check_policy(params, out);  // issue 16
+  check_delegated_params(params, out);   // issue 17
   auto type = params.find("key_type");
   if (type != params.end() && type->is_string() &&
       !pki::key_type_from_string(type->get<std::string>()))

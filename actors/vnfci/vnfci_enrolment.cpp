@@ -5,9 +5,11 @@
 #include <utility>
 
 #include "actors/common/envelope.hpp"
+#include "actors/common/key_custody.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/cmf_vnfci.hpp"
+#include "actors/messages/delegation_vocabulary.hpp"
 #include "actors/messages/operations.hpp"
 #include "actors/vnfci/vnfci_renewal.hpp"
 #include "pki/chain_verifier.hpp"
@@ -73,6 +75,15 @@ void VnfciEnrolment::start_attempt(const std::string& name, Purpose kind) {
                            .add(keys::kKeyType, pki::to_string(state_.settings->key_type))
                            .add(keys::kIn, values::kInSelf)
                            .add(keys::kPurpose, purpose(*id->attempt))});
+      trace_key_custody(state_.toolkit.tracer,  // issue 17: the key-custody ledger
+                        {.outcome = outcomes::kGenerated,
+                         .key_fp = key_fingerprint(*id->attempt->key),
+                         .vnfci = this->name(),
+                         .identity = name,
+                         .channel = values::kChannelLocal,
+                         .step = id->attempt->renewal ? kStepRenewalKey
+                                                      : flow_step(id->flow, steps_of(id->flow).key),
+                         .certificate_type = values::kTypeVnfci});
       prepare_request(name, attempt);
     });
   });
@@ -108,6 +119,16 @@ void VnfciEnrolment::on_hsm_key(const std::string& name, std::uint64_t attempt,
   if (!pair) return attempt_failed(name, "key pair from the HSM: " + problem);
   a.key = std::move(pair->key);
   a.handle = pair->handle;
+  trace_key_custody(state_.toolkit.tracer,  // issue 17: the key-custody ledger
+                    {.outcome = outcomes::kReceived,
+                     .key_fp = key_fingerprint(*a.key),
+                     .vnfci = this->name(),
+                     .identity = name,
+                     .peer = hsm().hsm(),
+                     .channel = values::kChannelHmeeHsm,
+                     .step = flow_step(id->flow, 8),
+                     .reference_point = reference_points::kHmeeHsm,
+                     .certificate_type = values::kTypeVnfci});
   trace({.operation = decisions::kGenerateKey,
          .outcome = outcomes::kOk,
          .peer = hsm().hsm(),
@@ -380,9 +401,13 @@ void VnfciEnrolment::install(const std::string& name, const pki::Certificate& ce
   const Purpose kind = id.attempt->purpose;
   const bool renewal = id.attempt->renewal;
   const std::string handle = id.attempt->handle;
+  const std::string old_fp = id.key_der.empty() ? "" : key_fingerprint_of_pkcs8(id.key_der);
   id.certificate = certificate;
   id.key_der = id.attempt->key->to_compact_der();
   id.key_der.shrink_to_fit();
+  record_stored(name, old_fp, key_fingerprint(*id.attempt->key),
+                kind == Purpose::renewal ? std::string(kStepKup)
+                                         : flow_step(id.flow, steps_of(id.flow).reply));
   id.attempt.reset();
   std::string spent_reference;
   pki::Bytes spent_secret;
@@ -416,6 +441,27 @@ void VnfciEnrolment::install(const std::string& name, const pki::Certificate& ce
   if (kind != Purpose::renewal) renewal_.schedule_rotation(name);
   if (!renewal && state_.settings->replay_initial_credential && !spent_reference.empty())
     replay_credential(name, spent_reference, spent_secret);
+}
+
+// Issue 17, the key-custody ledger: the certified key stored (and the one it replaced deleted).
+void VnfciEnrolment::record_stored(const std::string& name, const std::string& old_fp,
+                                   const std::string& fp, const std::string& step) {
+  if (!old_fp.empty() && old_fp != fp && state_.keys.remove(old_fp))
+    trace_key_custody(state_.toolkit.tracer, {.outcome = outcomes::kDeleted,
+                                              .key_fp = old_fp,
+                                              .vnfci = this->name(),
+                                              .identity = name,
+                                              .reason = "replaced",
+                                              .step = step,
+                                              .certificate_type = values::kTypeVnfci});
+  trace_key_custody(state_.toolkit.tracer, {.outcome = outcomes::kStored,
+                                            .key_fp = fp,
+                                            .vnfci = this->name(),
+                                            .identity = name,
+                                            .channel = values::kChannelLocal,
+                                            .step = step,
+                                            .certificate_type = values::kTypeVnfci});
+  state_.keys.add(fp, {this->name(), name, values::kTypeVnfci});
 }
 
 // Negative scenario (replay_initial_credential): one more ir on the credential just spent, for

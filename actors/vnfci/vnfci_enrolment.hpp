@@ -56,6 +56,10 @@ class VnfciEnrolment : public VnfciPart {
                           const std::vector<pki::Certificate>& chain, const pki::PrivateKey& key);
   void remember_intermediate(const pki::Certificate& c);
   void install(const std::string& name, const pki::Certificate& certificate, bool unconfirmed);
+  // Issue 17: KeyCustody stored for the installed key (and deleted for the one it replaced), the
+  // key added to the VNFCI's key inventory.
+  void record_stored(const std::string& name, const std::string& old_fp, const std::string& fp,
+                     const std::string& step);
   void replay_credential(const std::string& name, const std::string& reference,
                          const pki::Bytes& secret);
   void report_certificate(const std::string& name, const pki::Certificate& certificate,

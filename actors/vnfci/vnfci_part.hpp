@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "actors/common/cmp_exchange.hpp"
+#include "actors/common/key_custody.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/common/work_queue.hpp"
@@ -126,6 +127,9 @@ struct VnfciState {
   std::unique_ptr<HsmLink> hsm;
   std::unique_ptr<Attester> attester;
   std::set<std::string> attested_peers;  // relying parties whose day-0 secret is attested
+  // The private keys of its identities it holds (issue 17: the key-custody ledger's final state,
+  // written as KeyInventory when the run ends).
+  PrivateKeyInventory keys;
 };
 
 // Loads the first identity holding a certificate into `credentials` (its key, the intermediates

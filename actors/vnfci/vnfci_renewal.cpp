@@ -17,7 +17,9 @@ VnfciRenewal::VnfciRenewal(VnfciState& state, VnfciEnrolment& enrolment)
 void VnfciRenewal::renew_on_request(const std::string& only) {
   std::vector<std::string> names;
   for (const auto& [name, id] : state_.identities)
-    if ((only.empty() || only == name) && id.certificate && !id.attempt) names.push_back(name);
+    if ((only.empty() || only == name) && id.certificate && !id.attempt &&
+        !id.flow.starts_with("C.2.2") && !id.flow.starts_with("C.3.2"))
+      names.push_back(name);  // delegated identities are renewed by their VNFM (issue 17)
   if (names.empty()) {
     trace({.operation = decisions::kRenewal,
            .outcome = outcomes::kRejected,
