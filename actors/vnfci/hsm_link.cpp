@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "actors/common/envelope.hpp"
+#include "actors/common/pki_clock.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/flow_steps.hpp"
@@ -14,6 +15,7 @@
 #include "actors/messages/operations.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/messages/session_check.hpp"
+#include "pki/chain_verifier.hpp"
 
 namespace ifa026::actors::vnfci {
 
@@ -23,16 +25,27 @@ namespace {
 
 constexpr std::size_t kSessionNonceBytes = 16;
 
+// The step that opens the session: C.2.1.3 #6; C.2.2.4.7 #2 (issue 17, hmee).
+std::string session_step(const std::string& flow) {
+  return flows::step(flow, flow == flows::kDelegatedHsmInstall ? 2 : 6);
+}
+
 }  // namespace
 
 HsmLink::HsmLink(sim::ActorContext& context, ActorToolkit toolkit, SecureChannels& channels,
                  sim::Duration timeout)
     : ActorPiece(toolkit),
+      context_(context),
       channels_(channels),
       timeout_(timeout),
       pending_(context, "hsm-timeout") {}
 
-void HsmLink::configure(const std::string& hsm, const pki::Certificate& vendor_root) {
+void HsmLink::configure(const std::string& hsm, const pki::Certificate& vendor_root,
+                        bool require_root) {
+  if (require_root)
+    required_root_ = vendor_root;
+  else
+    required_root_.reset();
   auto& anchors = channels_.credentials().trust_anchors;
   if (std::find(anchors.begin(), anchors.end(), vendor_root) == anchors.end())
     anchors.push_back(vendor_root);
@@ -65,15 +78,17 @@ void HsmLink::open(const std::string& flow) {
   session_nonce_ = pki::random_bytes(kSessionNonceBytes);
   channels_.send(hsm_, ChannelKind::mutual, reference_points::kHmeeHsm,
                  messages::to_envelope(messages::SessionCheckRequest{.nonce = session_nonce_},
-                                       flows::step(flow, 6)));
+                                       session_step(flow)));
 }
 
 Envelope HsmLink::envelope_of(std::uint64_t id, const Pending& p) {
   return std::visit(
       [&](auto request) {
         request.context = messages::HsmRequestContext{id};
-        const int number =
-            std::is_same_v<decltype(request), messages::GenerateKeyPairRequest> ? 7 : 10;
+        using R = decltype(request);
+        const int number = std::is_same_v<R, messages::GenerateKeyPairRequest>  ? 7
+                           : std::is_same_v<R, messages::ReleaseKeyPairRequest> ? 3
+                                                                                : 10;
         return messages::to_envelope(request, flows::step(p.flow, number));
       },
       p.request);
@@ -123,6 +138,15 @@ void HsmLink::sign_csr(const std::string& identity, const std::string& handle,
   start(Pending{flow, std::move(request), {}, std::move(done)});
 }
 
+void HsmLink::release_key(const std::string& identity, const std::string& handle,
+                          const std::string& flow, KeyDone done) {
+  if (hsm_.empty()) return done(std::nullopt, "no HSM configured");
+  messages::ReleaseKeyPairRequest request;
+  request.handle = handle;
+  request.identity = identity;
+  start(Pending{flow, std::move(request), std::move(done), {}});
+}
+
 void HsmLink::finish(Pending& p, const std::string& problem, std::optional<KeyPair> key,
                      std::optional<pki::Csr> csr) {
   if (p.key_done) p.key_done(problem.empty() ? std::move(key) : std::nullopt, problem);
@@ -141,7 +165,7 @@ bool HsmLink::on_failure(const std::string& peer, ChannelKind kind, const std::s
   if (opening || pending_.open() != 0)
     trace_channel(outcomes::kFailed,
                   TraceDetail().add(keys::kHsm, hsm_).add(keys::kReason, failure),
-                  opening ? flows::step(session_flow_, 6) : "");
+                  opening ? session_step(session_flow_) : "");
   fail_all("HSM channel failed: " + failure);
   return true;
 }
@@ -153,20 +177,46 @@ void HsmLink::on_session_check(const ChannelMessage& m) {
     trace_channel(
         outcomes::kFailed,
         TraceDetail().add(keys::kHsm, hsm_).add(keys::kReason, "session check answered wrongly"),
-        flows::step(session_flow_, 6));
+        session_step(session_flow_));
     fail_all("HSM session check answered wrongly");
+    return;
+  }
+  if (const std::string problem = peer_problem(m); !problem.empty()) {
+    trace_channel(outcomes::kFailed,
+                  TraceDetail().add(keys::kHsm, hsm_).add(keys::kReason, problem),
+                  session_step(session_flow_));
+    fail_all("HSM channel failed: " + problem);
     return;
   }
   state_ = State::open;
   TraceDetail detail;
   detail.add(keys::kHsm, hsm_);
   if (m.peer.certificate) detail.add(keys::kPeerSubject, m.peer.certificate->subject().to_string());
-  trace_channel(outcomes::kOk, detail, flows::step(session_flow_, 6));
+  trace_channel(outcomes::kOk, detail, session_step(session_flow_));
   const std::vector<std::uint64_t> waiting = std::move(waiting_);
   waiting_.clear();
   for (const std::uint64_t id : waiting)
     if (const Pending* p = pending_.find(id))
       channels_.send(hsm_, ChannelKind::mutual, reference_points::kHmeeHsm, envelope_of(id, *p));
+}
+
+// Issue 17 (hmee, decision in docs/delegation-mode.md): the certificate a delegate VNFM names is
+// the HSM vendor's root; the HSM's TLS certificate must chain to it alone, at simulated time, and
+// name the HSM (its subject CN begins with the actor's name, as the HSM's vendor issues it).
+std::string HsmLink::peer_problem(const ChannelMessage& m) const {
+  if (!required_root_) return "";
+  if (!m.peer.certificate) return "the HSM showed no certificate";
+  pki::TrustStore store;
+  store.add_anchor(*required_root_);
+  const auto verdict = pki::verify_certificate(*m.peer.certificate, store, pki_now(context_));
+  if (!verdict.ok())
+    return "the HSM's certificate does not chain to the vendor root named in the configuration (" +
+           std::string(pki::to_string(verdict.failure)) +
+           (verdict.detail.empty() ? ")" : ": " + verdict.detail + ")");
+  const std::string cn = m.peer.certificate->subject().common_name();
+  if (!(cn == hsm_ || cn.starts_with(hsm_ + " ")))
+    return "the HSM's certificate names " + cn + ", not " + hsm_;
+  return "";
 }
 
 bool HsmLink::handle(const ChannelMessage& m) {
@@ -181,11 +231,18 @@ bool HsmLink::handle(const ChannelMessage& m) {
   // The answers the HMEE asks for; the context names the request answered.
   std::optional<messages::GenerateKeyPairResponse> key_answer;
   std::optional<messages::SignCsrResponse> csr_answer;
+  std::optional<messages::ReleaseKeyPairResponse> release_answer;  // issue 17 (hmee)
   std::string undecodable;
   if (op == operations::kGenerateKeyPairResponse) {
     auto decoded = messages::from_envelope<messages::GenerateKeyPairResponse>(m.envelope);
     if (decoded)
       key_answer = std::move(decoded.value());
+    else
+      undecodable = decoded.failure().text();
+  } else if (op == operations::kReleaseKeyPairResponse) {
+    auto decoded = messages::from_envelope<messages::ReleaseKeyPairResponse>(m.envelope);
+    if (decoded)
+      release_answer = std::move(decoded.value());
     else
       undecodable = decoded.failure().text();
   } else if (op == operations::kSignCsrResponse) {
@@ -197,7 +254,9 @@ bool HsmLink::handle(const ChannelMessage& m) {
   }
   const std::optional<messages::HsmRequestContext> context = key_answer   ? key_answer->context
                                                              : csr_answer ? csr_answer->context
-                                                                          : std::nullopt;
+                                                             : release_answer
+                                                                 ? release_answer->context
+                                                                 : std::nullopt;
   const std::uint64_t id = context ? context->request : 0;
   if (pending_.find(id) == nullptr) {
     trace({.operation = op,
@@ -213,18 +272,47 @@ bool HsmLink::handle(const ChannelMessage& m) {
   Pending p = std::move(*pending_.reply(id).pending);
   std::erase(waiting_, id);
   const bool key_request = std::holds_alternative<messages::GenerateKeyPairRequest>(p.request);
-  const std::string asked =
-      key_request ? operations::kGenerateKeyPairRequest : operations::kSignCsrRequest;
-  const std::string expected =
-      key_request ? operations::kGenerateKeyPairResponse : operations::kSignCsrResponse;
+  const bool release_request = std::holds_alternative<messages::ReleaseKeyPairRequest>(p.request);
+  const std::string asked = key_request       ? operations::kGenerateKeyPairRequest
+                            : release_request ? operations::kReleaseKeyPairRequest
+                                              : operations::kSignCsrRequest;
+  const std::string expected = key_request       ? operations::kGenerateKeyPairResponse
+                               : release_request ? operations::kReleaseKeyPairResponse
+                                                 : operations::kSignCsrResponse;
   if (op != expected) {
     finish(p, "the HSM answered " + op + " to " + asked);
     return true;
   }
-  const std::string& status = key_answer ? key_answer->status : csr_answer->status;
+  const std::string& status = key_answer       ? key_answer->status
+                              : release_answer ? release_answer->status
+                                               : csr_answer->status;
   if (status != "ok") {
-    const auto& reason = key_answer ? key_answer->reason : csr_answer->reason;
+    const auto& reason = key_answer       ? key_answer->reason
+                         : release_answer ? release_answer->reason
+                                          : csr_answer->reason;
     finish(p, "HSM: " + reason.value_or("refused"));
+    return true;
+  }
+  if (release_answer) {  // issue 17 (hmee): the released key pair, C.2.2.4.7 #4
+    std::string problem;
+    std::optional<KeyPair> key_pair;
+    const auto& wanted = std::get<messages::ReleaseKeyPairRequest>(p.request).handle;
+    try {
+      if (!release_answer->private_key || !release_answer->public_key)
+        problem = "released key answer without public or private key";
+      else if (release_answer->handle != wanted)
+        problem = "the HSM released " + release_answer->handle + ", not " + wanted;
+      else {
+        pki::PrivateKey key = pki::PrivateKey::from_der(*release_answer->private_key);
+        if (!(key.public_key() == pki::PublicKey::from_der(*release_answer->public_key)))
+          problem = "the HSM's private key does not match its public key";
+        else
+          key_pair = KeyPair{wanted, std::move(key)};
+      }
+    } catch (const pki::DecodeError& e) {
+      problem = std::string("HSM answer does not decode: ") + e.what();
+    }
+    finish(p, problem, std::move(key_pair));
     return true;
   }
   std::string problem;

@@ -10,7 +10,8 @@
 //   answered rejected (AccessDenied), nothing installed.
 // - A credential replaces an installed one of the same identity only when it is not older
 //   (not_before); the replaced key is deleted (KeyCustody deleted, reason replaced).
-// - SetConfigurationRequest naming an HSM (C.2.2.4.7) is not supported yet: answered rejected.
+// - SetConfigurationRequest naming an HSM (C.2.2.4.7): the HMEE fetches the keys
+//   (vnfci_delegated_hsm.*); certificate checks at #1, installation at #4, the answer at #5.
 #include "actors/vnfci/vnfci_delegated.hpp"
 
 #include <algorithm>
@@ -45,6 +46,7 @@ constexpr const char* kPurposeDelegated = "delegated";
 constexpr const char* kAcceptMismatchedKey = "accept_mismatched_key";
 constexpr const char* kRefuseInstall = "refuse_install";
 constexpr const char* kAcceptAnyVnfm = "accept_any_vnfm";
+constexpr const char* kForeignHandle = "foreign_handle";  // hmee: C.2.2.4.7 #3
 
 bool has_fault(const json& params, const char* fault) {
   const auto faults = string_list_param(params, kFaultsParam);
@@ -55,13 +57,15 @@ bool is_oam(const m::DelegatedCredential& c) {
   return c.certification_type == dv::kTypeOam;
 }
 
-const char* flow_of(const m::DelegatedCredential& c, bool configuration) {
+const char* flow_of(const m::DelegatedCredential& c, bool configuration, bool hsm = false) {
+  if (hsm) return flows::kDelegatedHsmInstall;
   if (configuration) return flows::kDelegatedConfiguration;
   return is_oam(c) ? flows::kOamInstall : flows::kDelegatedInstall;
 }
 
 // The step of the VNFCI's checks and installation, and of its answer.
 std::string install_step(const char* flow) {
+  if (std::string_view(flow) == flows::kDelegatedHsmInstall) return flows::step(flow, 4);
   return std::string_view(flow) == flows::kDelegatedConfiguration ? flows::step(flow, 1)
                                                                   : flows::step(flow, 2);
 }
@@ -88,7 +92,9 @@ std::vector<sim::ParamRule> delegated_param_rules() {
       {kFaultsParam, ParamType::string_list,
        "delegation mode fault switches: accept_mismatched_key (installs without the "
        "KeyPairCheck), refuse_install (refuses every installation), accept_any_vnfm (takes a "
-       "configuration from any VNFM with a trusted certificate)"},
+       "configuration from any VNFM with a trusted certificate), foreign_handle (C.2.2.4.7: asks "
+       "the "
+       "HSM for the neighbouring key's handle instead of its own)"},
   };
 }
 
@@ -118,10 +124,12 @@ void check_delegated_params(const json& params, std::vector<sim::Diagnostic>& ou
       const auto& v = (*it)[i];
       if (!v.is_string()) continue;
       const std::string f = v.get<std::string>();
-      if (f != kAcceptMismatchedKey && f != kRefuseInstall && f != kAcceptAnyVnfm)
+      if (f != kAcceptMismatchedKey && f != kRefuseInstall && f != kAcceptAnyVnfm &&
+          f != kForeignHandle)
         out.push_back({"", 0, 0, std::string("/") + kFaultsParam + "/" + std::to_string(i),
                        std::string(kFaultsParam) + ": unknown fault \"" + f +
-                           "\" (known: accept_mismatched_key, refuse_install, accept_any_vnfm)",
+                           "\" (known: accept_mismatched_key, refuse_install, accept_any_vnfm, "
+                           "foreign_handle)",
                        false});
     }
 }
@@ -139,7 +147,35 @@ VnfciDelegated::VnfciDelegated(VnfciState& state, const sim::ActorSpec& spec)
           [this](const ChannelMessage& m) { on_channel_message(m); },
           [](const std::string&, ChannelKind, const std::string&, const std::vector<Envelope>&) {}),
       plain_(state.toolkit.guard),
-      channel_handlers_(state.toolkit.guard) {
+      channel_handlers_(state.toolkit.guard),
+      hsm_path_(
+          state,
+          VnfciDelegatedHsm::Hooks{
+              .verify =
+                  [this](const m::DelegatedCredential& c) {
+                    std::optional<pki::Certificate> certificate;
+                    std::vector<pki::Certificate> chain;
+                    std::vector<pki::Certificate> anchors;
+                    const Source source{vnfm_, dv::kChannelMutual, rp::kVeVnfmVnf, true, true};
+                    if (refuse_install_)
+                      return std::optional(refuse(c, source,
+                                                  flows::step(flows::kDelegatedHsmInstall, 1),
+                                                  "refuse_install fault: installation refused"));
+                    return verify(c, source, flows::step(flows::kDelegatedHsmInstall, 1),
+                                  certificate, chain, anchors);
+                  },
+              .install =
+                  [this](const m::DelegatedCredential& c, const std::string& hsm) {
+                    return install(
+                        c, Source{hsm, dv::kChannelHmeeHsm, rp::kHmeeHsm, true, true, true});
+                  },
+              .refuse =
+                  [this](const m::DelegatedCredential& c, const std::string& hsm,
+                         const std::string& step, const std::string& reason) {
+                    return refuse(c, Source{hsm, dv::kChannelHmeeHsm, rp::kHmeeHsm, true, true},
+                                  step, reason);
+                  }},
+          has_fault(spec.params, kForeignHandle)) {
   if (spec.params.is_object())
     if (auto it = spec.params.find("vnfm_trust_anchor"); it != spec.params.end())
       if (auto bytes = bytes_value(*it)) {
@@ -241,7 +277,8 @@ void VnfciDelegated::on_set_configuration(const m::SetConfigurationRequest& requ
   m::SetConfigurationResponse answer;
   answer.request_id = request.request_id;
   answer.vnfci = name();
-  const std::string answer_at = flows::step(flows::kDelegatedConfiguration, 2);
+  const char* flow = request.hsm ? flows::kDelegatedHsmInstall : flows::kDelegatedConfiguration;
+  const std::string answer_at = flows::step(flow, request.hsm ? 5 : 2);
   std::string refusal;
   if (!enabled_)
     refusal = "not in delegation mode";
@@ -251,25 +288,26 @@ void VnfciDelegated::on_set_configuration(const m::SetConfigurationRequest& requ
     refusal = msg.peer.name + " is not this VNFCI's VNFM (" + vnfm_ + ")";
   else if (request.vnfci != name())
     refusal = "the configuration is for " + request.vnfci;
-  else if (request.hsm)
-    refusal = "keys from an HSM (C.2.2.4.7) are not supported by this VNFCI";
   if (!refusal.empty()) {
     trace({.operation = decisions::kAccessDenied,
            .outcome = outcomes::kRejected,
            .peer = msg.peer.name,
            .reference_point = rp::kVeVnfmVnf,
-           .step = flows::step(flows::kDelegatedConfiguration, 1),
+           .step = flows::step(flow, request.hsm ? 0 : 1),
            .detail = TraceDetail()
                          .add(dk::kOperation, std::string(m::SetConfigurationRequest::kOperation))
                          .add(dk::kReason, refusal)});
     for (const auto& c : request.credentials)
-      answer.install.push_back(
-          refuse(c, source, flows::step(flows::kDelegatedConfiguration, 1), refusal));
+      answer.install.push_back(refuse(c, source, flows::step(flow, 1), refusal));
     answer.status = outcomes::kRejected;
     answer.reason = refusal;
     channels_.reply(msg, m::to_envelope(answer, answer_at));
     return;
   }
+  if (request.hsm)  // C.2.2.4.7: the HMEE fetches the keys, the answer when all are settled
+    return hsm_path_.configure(request, [this, msg, answer_at](m::SetConfigurationResponse a) {
+      channels_.reply(msg, m::to_envelope(a, answer_at));
+    });
   bool all = !request.credentials.empty();
   for (const auto& c : request.credentials) {
     answer.install.push_back(install(c, source));
@@ -305,16 +343,10 @@ std::string VnfciDelegated::name_problem(const pki::Certificate& certificate) co
   return "no SAN dNSName names " + me;
 }
 
-m::CredentialInstallStatus VnfciDelegated::install(const m::DelegatedCredential& c,
-                                                   const Source& source) {
-  const char* flow = flow_of(c, source.configuration);
-  const std::string step = install_step(flow);
-  if (refuse_install_) return refuse(c, source, step, "refuse_install fault: installation refused");
-  // Decode.
-  std::optional<pki::Certificate> certificate;
-  std::vector<pki::Certificate> chain;
-  std::vector<pki::Certificate> anchors;
-  std::optional<pki::PrivateKey> key;
+std::optional<m::CredentialInstallStatus> VnfciDelegated::verify(
+    const m::DelegatedCredential& c, const Source& source, const std::string& step,
+    std::optional<pki::Certificate>& certificate, std::vector<pki::Certificate>& chain,
+    std::vector<pki::Certificate>& anchors) {
   try {
     certificate = pki::Certificate::from_der(c.certificate);
     for (const auto& der : c.chain) chain.push_back(pki::Certificate::from_der(der));
@@ -322,11 +354,7 @@ m::CredentialInstallStatus VnfciDelegated::install(const m::DelegatedCredential&
   } catch (const std::exception& e) {
     return refuse(c, source, step, std::string("undecodable certificate: ") + e.what());
   }
-  try {
-    key = pki::PrivateKey::from_der(c.private_key);
-  } catch (const std::exception& e) {
-    return refuse(c, source, step, std::string("undecodable private key: ") + e.what());
-  }
+  if (source.verified) return std::nullopt;
   TraceDetail about_it = about(c.identity);
   about_it.add(dk::kCertificateType, c.certification_type)
       .add(dk::kSerial, certificate->serial_hex());
@@ -353,6 +381,28 @@ m::CredentialInstallStatus VnfciDelegated::install(const m::DelegatedCredential&
                                    : TraceDetail(about_it).add(dk::kReason, problem),
          .kind = RecordKind::crypto});
   if (!problem.empty()) return refuse(c, source, step, "certificate verification: " + problem);
+  return std::nullopt;
+}
+
+m::CredentialInstallStatus VnfciDelegated::install(const m::DelegatedCredential& c,
+                                                   const Source& source) {
+  const char* flow = flow_of(c, source.configuration, source.hsm);
+  const std::string step = install_step(flow);
+  if (refuse_install_) return refuse(c, source, step, "refuse_install fault: installation refused");
+  // Decode; the certificate's checks (at #1 already on the HSM path).
+  std::optional<pki::Certificate> certificate;
+  std::vector<pki::Certificate> chain;
+  std::vector<pki::Certificate> anchors;
+  std::optional<pki::PrivateKey> key;
+  if (auto refusal = verify(c, source, step, certificate, chain, anchors)) return *refusal;
+  try {
+    key = pki::PrivateKey::from_der(c.private_key);
+  } catch (const std::exception& e) {
+    return refuse(c, source, step, std::string("undecodable private key: ") + e.what());
+  }
+  TraceDetail about_it = about(c.identity);
+  about_it.add(dk::kCertificateType, c.certification_type)
+      .add(dk::kSerial, certificate->serial_hex());
   // The certificate's key against the private key (skipped by the fault switch).
   if (!accept_mismatched_key_) {
     const bool match = certificate->public_key().is_public_half_of(*key);
@@ -412,6 +462,7 @@ m::CredentialInstallStatus VnfciDelegated::install(const m::DelegatedCredential&
   TraceDetail installed(about_it);
   installed.add(dk::kNotAfter, sim::format_utc(sim::UtcInstant{certificate->not_after().unix_ns}))
       .add(dk::kPurpose, kPurposeDelegated);
+  if (source.hsm) installed.add(dk::kKey, dv::kInHsm);  // hmee: the key came from the HSM
   trace({.operation = decisions::kCertificateInstalled,
          .outcome = outcomes::kOk,
          .peer = source.peer,

@@ -27,6 +27,7 @@
 #include "actors/messages/nfvi_inject.hpp"
 #include "actors/messages/ve_vnfm_vnf.hpp"
 #include "actors/toolkit/message_handlers.hpp"
+#include "actors/vnfci/vnfci_delegated_hsm.hpp"
 #include "actors/vnfci/vnfci_part.hpp"
 #include "sim/param_rules.hpp"
 
@@ -51,6 +52,10 @@ class VnfciDelegated : public VnfciPart {
     std::string channel;  // nfvi-local, mutual
     std::string reference_point;
     bool configuration = false;  // C.2.2.4.6 rather than C.2.2.3 / C.3.2.3
+    // --- hmee (issue 17): C.2.2.4.7, the key from the VNFM's HSM; `verified`: the certificate
+    // was checked at #1 already.
+    bool hsm = false;
+    bool verified = false;
   };
 
   void on_inject(const messages::InjectCredentialsRequest& request, const sim::Message& from);
@@ -63,6 +68,12 @@ class VnfciDelegated : public VnfciPart {
   messages::CredentialInstallStatus refuse(const messages::DelegatedCredential& c,
                                            const Source& source, const std::string& step,
                                            const std::string& reason);
+  // --- hmee: the certificate's checks (decode, chain, name) at `step`; the refusal, or nullopt
+  // with `certificate`, `chain` and `anchors` decoded.
+  std::optional<messages::CredentialInstallStatus> verify(
+      const messages::DelegatedCredential& c, const Source& source, const std::string& step,
+      std::optional<pki::Certificate>& certificate, std::vector<pki::Certificate>& chain,
+      std::vector<pki::Certificate>& anchors);
   // The OAM credential as the TLS identity on Ve-Vnfm-vnf.
   void use_oam_identity(const pki::PrivateKey& key, const pki::Certificate& certificate,
                         const std::vector<pki::Certificate>& chain);
@@ -79,7 +90,8 @@ class VnfciDelegated : public VnfciPart {
   SecureChannels channels_;  // Ve-Vnfm-vnf
   MessageHandlers<sim::Message> plain_;
   MessageHandlers<ChannelMessage> channel_handlers_;
-  std::string inject_step_;  // the step of the InjectCredentialsRequest being handled
+  std::string inject_step_;     // the step of the InjectCredentialsRequest being handled
+  VnfciDelegatedHsm hsm_path_;  // --- hmee: C.2.2.4.7
 };
 
 }  // namespace ifa026::actors::vnfci

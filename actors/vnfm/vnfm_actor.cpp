@@ -58,6 +58,7 @@
 #include "actors/vnfm/software_update.hpp"
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
+#include "actors/vnfm/vnfm_hsm_endpoint.hpp"
 #include "pki/certificate_authority.hpp"
 
 namespace ifa026::actors {
@@ -174,6 +175,8 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
            const vnfm::DelegationSettings& settings) -> std::unique_ptr<vnfm::DelegatedKeyMaker> {
           return std::make_unique<vnfm::HsmKeyMaker>(owner, settings.hsm);
         });
+    hsm_endpoint_ = std::make_unique<vnfm::VnfmHsmEndpoint>(
+        host, vnfm::read_delegation_settings(spec.params).hsm);  // issue 17 (hmee)
     start_delegated_lifecycle(
         *delegation_,
         [this](const std::string&,
@@ -185,7 +188,9 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
             return vnfm::DelegatedInstall::configuration;
           if (it->second.delegated_install == "hsm") return vnfm::DelegatedInstall::hsm;
           return vnfm::DelegatedInstall::instantiation;
-        });
+        },
+        // Issue 17 (hmee): the HSM the VNFCI's HMEE fetches its keys from, and its vendor root.
+        [this](const std::string&) { return hsm_endpoint_->endpoint(); });
     chain_.other_grants = [this](const auto& response, const auto& m) {
       return updates_.on_grant(response, m);
     };
@@ -549,6 +554,7 @@ class VnfmLifecycle final : public ManoEntityExtension, public AuditLogSource {
   vnfm::SmVnfmService security_managers_;                     // Sc-Vnfm (docs/security-manager.md)
   // Delegation mode (issue 17): the delegate's registration, CSRs, credentials and key retention.
   std::unique_ptr<vnfm::VnfmDelegation> delegation_;
+  std::unique_ptr<vnfm::VnfmHsmEndpoint> hsm_endpoint_;  // issue 17 (hmee): C.2.2.4.7 #0
   vnfm::ChainOperations chain_;            // Or-Vnfm, Vi-Vnfm, CISM-SI (docs/lifecycle.md)
   vnfm::RogueInstantiation rogue_{host_};  // fault rogue_instantiate (issue 16)
   vnfm::SoftwareUpdates updates_{host_, lcm_, subscriptions_, next_occurrence_,
