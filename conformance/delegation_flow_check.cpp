@@ -81,6 +81,11 @@ class Walker {
     for (const auto& r : mano_.query.records()) {
       if (!flows::in_flow(r.step, flow_)) continue;
       if (r.kind != RecordKind::decision && r.kind != RecordKind::crypto) continue;
+      // --- hmee: a record about another type's certificate (the VNFM's check of the VNFCI's OAM
+      // certificate on Ve-Vnfm-vnf in C.2.2.4.x) makes no case of this flow.
+      if (has_detail(r, keys::kCertificateType) &&
+          detail_of(r, keys::kCertificateType) != certificate_type_of(flow_))
+        continue;
       std::vector<std::string> names;
       if (has_detail(r, keys::kVnfci)) names.push_back(detail_of(r, keys::kVnfci));
       if (has_detail(r, keys::kVnfcis))
@@ -179,9 +184,25 @@ class Walker {
       if (r.actor != c.vnfci) return false;
       return identity_matches(r, c.identity);
     }
+    // --- hmee: a CA's record names no VNFCI (the CMF's CSR does not tell the CA); it is the
+    // case's when the CMF's record of the same serial names the identity.
+    if (roles_.role_of(r.actor) == roles::kCa && !has_detail(r, keys::kVnfci) &&
+        !has_detail(r, keys::kIdentity) && has_detail(r, keys::kSerial))
+      return serial_names(c, detail_of(r, keys::kSerial));
     if (const auto vnfm = vnfm_named(r); !c.vnfm.empty() && !vnfm.empty() && vnfm != c.vnfm)
       return false;
     return names_identity(r, c.vnfci, c.identity);
+  }
+
+  // True when a CMF record of a delegation flow with `serial` names the case's identity.
+  bool serial_names(const Case& c, const std::string& serial) const {
+    for (const auto& r : mano_.query.records())
+      if (is_delegation_flow(flows::flow_of_step(r.step)) &&
+          roles_.role_of(r.actor) == roles::kCmf && has_detail(r, keys::kSerial) &&
+          same_serial(detail_of(r, keys::kSerial), serial) &&
+          names_identity(r, c.vnfci, c.identity) && !identity_of(r).empty())
+        return true;
+    return false;
   }
 
   const Rec* first_case_record_at(const Case& c, const FlowStep& row, std::uint64_t after) const {
@@ -406,7 +427,9 @@ class Walker {
                                    .with_outcome(outcomes::kOk)))
       if (!serial.empty() && same_serial(detail_of(*r, keys::kSerial), serial) &&
           r->id < installed->id) {
-        if (!names_identity(*r, c.vnfci, c.identity) || identity_of(*r).empty()) {
+        const bool named = (names_identity(*r, c.vnfci, c.identity) && !identity_of(*r).empty()) ||
+                           (!has_detail(*r, keys::kIdentity) && about(c, *r));  // --- hmee
+        if (!named) {
           w.problem = "post-condition: " + c.vnfci + " installed certificate " + serial +
                       ", which the CA issued for " + detail_of(*r, keys::kIdentity) + " (" +
                       describe(*r) + "), not for " + c.vnfci + "/" + c.identity;

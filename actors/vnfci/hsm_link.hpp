@@ -97,6 +97,8 @@ class HsmLink : private ActorPiece {
   void on_session_check(const ChannelMessage& m);
   void trace_channel(const std::string& outcome, const TraceDetail& detail,
                      const std::string& step);
+  // "" when the HSM's certificate is acceptable (always, unless configure required the root).
+  std::string peer_problem(const ChannelMessage& m) const;
 
   sim::ActorContext& context_;
   SecureChannels& channels_;

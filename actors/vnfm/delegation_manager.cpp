@@ -148,6 +148,11 @@ class DelegationManagerImpl final : public VnfmDelegation {
     std::vector<messages::DelegatedCredential> out;
     for (DelegatedCredentialRecord* r : store_.of_vnfci(vnfci)) {
       if (std::find(types.begin(), types.end(), r->certificate_type) == types.end()) continue;
+      // --- hmee (issue 17): a key in the HSM (C.2.2.4.7 #0): certificate and chain only.
+      if (r->certificate && !r->private_key && r->hsm_handle && !r->key_deleted) {
+        if (auto c = hsm_credential(*r, sent)) out.push_back(std::move(*c));
+        continue;
+      }
       if (!r->certificate || !r->private_key || r->key_deleted) continue;
       pki::Bytes key_der = *r->private_key;
       std::string sent_fp = r->key_fp;
@@ -202,6 +207,48 @@ class DelegationManagerImpl final : public VnfmDelegation {
                      .trust_anchors = r->trust_anchors});
     }
     return out;
+  }
+
+  // --- hmee (issue 17): C.2.2.4.7 #0 for a key the HSM holds: the certificate's public key is the
+  // one the HSM made (KeyPairCheck by fingerprint), an attempt counted; no private key goes out,
+  // so no KeyCustody sent.
+  std::optional<messages::DelegatedCredential> hsm_credential(DelegatedCredentialRecord& r,
+                                                              const SendContext& sent) {
+    std::string problem;
+    try {
+      const auto certificate = pki::Certificate::from_der(*r.certificate);
+      if (key_fingerprint(certificate.public_key()) != r.key_fp)
+        problem = "the certificate is not for the key the HSM made";
+    } catch (const std::exception& e) {
+      problem = std::string("unreadable: ") + e.what();
+    }
+    TraceDetail detail =
+        about(r).add(dk::kKeyFingerprint, r.key_fp).add(dk::kHandle, *r.hsm_handle);
+    if (!problem.empty()) detail.add(dk::kReason, problem);
+    trace({.operation = decisions::kKeyPairCheck,
+           .outcome = problem.empty() ? outcomes::kOk : outcomes::kRejected,
+           .peer = sent.peer,
+           .reference_point = sent.reference_point,
+           .step = sent.step,
+           .detail = detail,
+           .kind = sim::RecordKind::crypto});
+    if (!problem.empty()) return std::nullopt;
+    ++r.install_attempts;
+    trace({.operation = decisions::kCredentialInstall,
+           .outcome = outcomes::kAttempted,
+           .peer = sent.peer,
+           .reference_point = sent.reference_point,
+           .step = sent.step,
+           .detail = about(r)
+                         .add(dk::kAttempt, r.install_attempts)
+                         .add(dk::kAttempts, settings_.install_attempts)
+                         .add(dk::kHandle, *r.hsm_handle)});
+    return messages::DelegatedCredential{.identity = r.identity,
+                                         .certification_type = r.certificate_type,
+                                         .certificate = *r.certificate,
+                                         .chain = r.chain,
+                                         .private_key = {},
+                                         .trust_anchors = r.trust_anchors};
   }
 
   void install_result(const std::string& vnfci,
@@ -458,6 +505,12 @@ class DelegationManagerImpl final : public VnfmDelegation {
   void delete_key(DelegatedCredentialRecord& r, const std::string& reason,
                   const std::string& step) {
     if (settings_.fault(kFaultRetainKeys)) return;  // fault: the key stays
+    if (!r.private_key && r.hsm_handle) {
+      // --- hmee: a key in the HSM was never the VNFM's to delete (no KeyCustody of its own).
+      r.key_deleted = true;
+      r.deletion_reason = reason;
+      return;
+    }
     r.private_key.reset();
     r.key_deleted = true;
     r.deletion_reason = reason;
