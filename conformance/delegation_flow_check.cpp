@@ -81,6 +81,11 @@ class Walker {
     for (const auto& r : mano_.query.records()) {
       if (!flows::in_flow(r.step, flow_)) continue;
       if (r.kind != RecordKind::decision && r.kind != RecordKind::crypto) continue;
+      // The VNFM's SessionCheck (C.2.2.4.6 #2, C.2.2.4.7 #5) names the OAM identity that
+      // authenticated the VNFCI on Ve-Vnfm-vnf, not an identity taking this flow.
+      if (r.operation == decisions::kSessionCheck &&
+          detail_of(r, keys::kCertificateType) != certificate_type_of(flow_))
+        continue;
       std::vector<std::string> names;
       if (has_detail(r, keys::kVnfci)) names.push_back(detail_of(r, keys::kVnfci));
       if (has_detail(r, keys::kVnfcis))
