@@ -218,6 +218,28 @@ INSTANTIATE_TEST_SUITE_P(Delegation, DelegationFault, ::testing::ValuesIn(kFault
                            return name;
                          });
 
+// A VNFCI that skips its key-pair check (accept_mismatched_key) installs the mismatched key a
+// faulty VNFM (mismatched_key) sends: the ledger shows a key sent that is not the one generated
+// and certified, and C.2.2.3's key custody check fails.
+TEST(DelegationFaults, AVnfciSkippingItsKeyCheckInstallsTheWrongKeyAndTheLedgerShowsIt) {
+  const auto s = with_fault(with_fault(load("annex-c/C.2.2.3.json"), "vnfm", "mismatched_key"),
+                            "vnfci", "accept_mismatched_key");
+  const auto r = run(s);
+  bool installed = false;
+  for (const auto& rec : r.trace)
+    installed = installed || (rec.operation == "CertificateInstalled" && rec.outcome == "ok" &&
+                              rec.step == "C.2.2.3#2");
+  EXPECT_TRUE(installed) << "the VNFCI should have installed without its check";
+  bool failed = false;
+  std::string reasons;
+  for (const auto* e : r.all("C.2.2.3")) {
+    reasons += "\n  " + std::string(to_string(e->verdict)) + ": " + e->reason;
+    failed = failed || e->verdict == Verdict::fail;
+  }
+  EXPECT_TRUE(failed) << reasons;
+  EXPECT_EQ(r.of("Vnfm.Sc.019").verdict, Verdict::fail) << r.of("Vnfm.Sc.019").reason;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The negative scenarios: nothing installed, and no copy kept, where it must not be.
 
