@@ -512,7 +512,7 @@ void register_key_custody_checks(CheckRegistry& registry) {
   for (const char* flow : {flows::kDirect, flows::kDirectAttested, flows::kDirectHsm})
     registry.add(flow, "K1: direct-mode keys held by their VNFCI only (ledger)",
                  [](const CheckContext& c) { return check_direct_key_custody(c, false); });
-  registry.add("5.2.3.1-b", "K8: direct-mode keys keep K1 in a deployment mixing modes",
+  registry.add("5.2.3.1-b", "K8: direct-mode keys keep K1 (mixed deployments only)",
                [](const CheckContext& c) { return check_direct_key_custody(c, true); });
   registry.add(
       flows::kDelegatedInstall, "K2, K5: key custody at instantiation",

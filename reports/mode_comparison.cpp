@@ -151,7 +151,7 @@ void ModeComparison::on_step_record(const std::string& mode, const sim::TraceRec
   m.latencies.push_back(t - start);
 }
 
-// A direct-mode VNFCI's own key (no ledger in direct mode): held by the VNFCI; with in=hsm also by
+// A direct-mode VNFCI's own key, for a trace without a ledger: held by the VNFCI; with in=hsm also by
 // its HSM, which handed it over HMEE-HSM (C.2.1.3 #8). Named by its fingerprint when the record
 // has one, else by its HSM handle, else by the VNFCI identity it is for.
 void ModeComparison::on_generated_key(PerMode& m, const sim::TraceRecord& r) {
@@ -160,7 +160,7 @@ void ModeComparison::on_generated_key(PerMode& m, const sim::TraceRecord& r) {
   const std::string name = !spki.empty()     ? spki.substr(0, 16)
                            : !handle.empty() ? handle
                                              : value(r, dk::kVnfci) + "/" + value(r, dk::kIdentity);
-  Key& key = m.keys[name];
+  Key& key = m.generated_keys[name];
   key.holders.insert(r.actor);
   const std::string hsm = value(r, dk::kHsm).empty() ? r.peer : value(r, dk::kHsm);
   if (value(r, dk::kIn) == dv::kInHsm && !hsm.empty()) {
@@ -202,7 +202,8 @@ ModeComparison ModeComparison::from_records(const std::vector<sim::TraceRecord>&
 
 bool ModeComparison::any() const {
   for (const auto& [mode, m] : modes_)
-    if (m.messages > 0 || !m.enrolled.empty() || !m.keys.empty()) return true;
+    if (m.messages > 0 || !m.enrolled.empty() || !m.keys.empty() || !m.generated_keys.empty())
+      return true;
   return false;
 }
 
@@ -224,10 +225,11 @@ std::vector<ModeFigures> ModeComparison::figures() const {
             static_cast<double>(m.bytes) / static_cast<double>(f.identities_enrolled);
       }
       f.latency = summarise_latencies(m.latencies);
-      f.keys = m.keys.size();
+      const auto& keys = m.keys.empty() ? m.generated_keys : m.keys;
+      f.keys = keys.size();
       std::vector<std::uint64_t> holders, hops;
       std::set<std::string> channels;
-      for (const auto& [fp, key] : m.keys) {
+      for (const auto& [fp, key] : keys) {
         holders.push_back(key.holders.size());
         hops.push_back(key.hops.size());
         channels.insert(key.channels.begin(), key.channels.end());

@@ -74,7 +74,10 @@ class ModeComparison final : public sim::TraceSink {
     std::map<std::string, std::int64_t> first_of_vnfci;
     std::set<std::pair<std::string, std::string>> enrolled;
     std::vector<std::int64_t> latencies;
-    std::map<std::string, Key> keys;  // by key fingerprint
+    std::map<std::string, Key> keys;  // by key fingerprint (the KeyCustody ledger)
+    // Direct-mode keys named from GenerateKey records, used only for a trace without a ledger
+    // (one written before the VNFCI kept one).
+    std::map<std::string, Key> generated_keys;
   };
   void on_step_record(const std::string& mode, const sim::TraceRecord& record);
   void on_key_custody(const sim::TraceRecord& record);

@@ -214,7 +214,14 @@ TEST(FlowSteps, LookupsAnswerAsDocumented) {
   // C.3.1 has no table of its own: it is C.2.1.1's.
   ASSERT_EQ(steps_of(kOamDirect).size(), 8u);
   EXPECT_EQ(steps_of(kOamDirect).data(), steps_of(kDirect).data());
-  EXPECT_TRUE(steps_of("C.2.2.1").empty());  // delegation mode: not played
+  // Delegation mode: C.3.2.1 and C.3.2.2 number their rows as C.2.2.1 and C.2.2.2.6 do, under
+  // their own IDs (docs/delegation-mode.md, Q7).
+  EXPECT_EQ(steps_of("C.2.2.1").size(), 3u);
+  EXPECT_EQ(steps_of(kOamDelegatedCsr).size(), steps_of(kDelegatedCsr).size());
+  EXPECT_NE(steps_of(kOamDelegatedCsr).data(), steps_of(kDelegatedCsr).data());
+  EXPECT_STREQ(step(kOamDelegatedCsr, 6), "C.3.2.2#6");
+  EXPECT_STREQ(step(kDelegatedHsmInstall, 3), "C.2.2.4.7#3");
+  EXPECT_THROW(step(kDelegatedConfiguration, 3), std::out_of_range);
 
   const auto* s = find_step("C.2.1.3#13");
   ASSERT_NE(s, nullptr);

@@ -31,8 +31,9 @@ json with_retention(const std::string& retention) {
   return s;
 }
 
-TEST(DelegateVnfm, SendsEachKeyOnceOverMutualTlsAndDeletesItAtTheRetentionPeriod) {
-  // The real VIM answers no install result: the keys stay until key_retention (here 2 min).
+TEST(DelegateVnfm, SendsEachKeyOnceOverMutualTlsAndDeletesItOnceInstalled) {
+  // The VIM injects the credentials and answers the install result: each key is deleted right
+  // after its successful installation, long before key_retention (here 2 min).
   const auto trace = run(with_retention("2m"));
   const auto generated = custody(trace, "generated");
   ASSERT_EQ(generated.size(), 4u);
@@ -45,10 +46,11 @@ TEST(DelegateVnfm, SendsEachKeyOnceOverMutualTlsAndDeletesItAtTheRetentionPeriod
     EXPECT_EQ(r->step, detail(*r, "certificate_type") == "oam" ? "C.3.2.3#0" : "C.2.2.3#0");
   }
   EXPECT_EQ(records(trace, "vnfm-1", "KeyPairCheck", "ok").size(), 4u);
-  EXPECT_EQ(custody(trace, "deleted", "retention expired"), generated);
-  // Deleted 2 min after generation (the generation at ~15 s).
+  EXPECT_EQ(custody(trace, "deleted", "installed"), generated);
+  EXPECT_TRUE(custody(trace, "deleted", "retention expired").empty());
+  // Deleted right after the allocation's answer (the generation at ~15 s), not at retention.
   for (const auto* r : records(trace, "vnfm-1", "KeyCustody", "deleted"))
-    EXPECT_GE((r->time - sim::Time{}).ns(), sim::Duration::minutes(2).ns());
+    EXPECT_LT((r->time - sim::Time{}).ns(), sim::Duration::minutes(1).ns());
   const auto inventory = records(trace, "vnfm-1", "KeyInventory");
   ASSERT_EQ(inventory.size(), 1u);
   EXPECT_EQ(inventory[0]->outcome, "empty");
