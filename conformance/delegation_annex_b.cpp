@@ -1041,7 +1041,9 @@ CheckResult check_nfvo_delegation(const CheckContext& context, bool with_paramet
                                    .of_kind(RecordKind::decision)
                                    .op(decisions::kVnfciDiscovered)
                                    .with(keys::kVnf, vnf)))
-      if (v.mano.roles.is_cmf(r->actor) && direct == nullptr) direct = r;
+      // A discovery the CMF ignored (the VNF bound to a delegate) is no direct-mode handling.
+      if (v.mano.roles.is_cmf(r->actor) && direct == nullptr && r->outcome == outcomes::kOk)
+        direct = r;
     if (mode != actors::lcm::kModeDelegation) {
       if (registration != nullptr)
         out.fail("the OSS asked " + vnf + " in " + (mode.empty() ? "the default" : mode) +

@@ -70,6 +70,7 @@ void CaCmpService::receive_cmp(const sim::Message& message, const Envelope& enve
   request.step = envelope.step;
   request.der = std::move(cmp.der);
   request.exchange = cmp.exchange;
+  request.end_entity = cmp.end_entity;
   try {
     const auto info = pki::peek_cmp_message(request.der);
     request.body = info.body;
@@ -178,11 +179,12 @@ void CaCmpService::record_issue(const Request& request, int body, const pki::Cmp
       ra_serials_.insert(serial);
       detail.add(detail_keys::kRa, "true");
     }
-    if (request.sender_kid) {
-      auto registered = registrations_.find(*request.sender_kid);
-      if (registered != registrations_.end())
-        detail.add(detail_keys::kIdentity, registered->second.identity);
-    }
+    auto registered =
+        request.sender_kid ? registrations_.find(*request.sender_kid) : registrations_.end();
+    if (registered != registrations_.end())
+      detail.add(detail_keys::kIdentity, registered->second.identity);
+    else if (request.end_entity)  // Q2: the delegating RA (CMF) named the VNFCI identity
+      detail.add(detail_keys::kIdentity, *request.end_entity);
   } else {
     detail.add(detail_keys::kReason, failure_text(info));
   }
@@ -198,6 +200,7 @@ void CaCmpService::record_revocation(const Request& request, const pki::CmpMessa
                                      bool revoked) {
   TraceDetail detail;
   detail.add(detail_keys::kSerial, revocation_target_serial(request.der).value_or("unknown"));
+  if (request.end_entity) detail.add(detail_keys::kIdentity, *request.end_entity);
   if (!revoked) detail.add(detail_keys::kReason, failure_text(info));
   trace({.operation = decisions::kRevokeCertificate,
          .outcome = revoked ? outcomes::kOk : outcomes::kRejected,

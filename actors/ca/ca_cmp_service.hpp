@@ -37,7 +37,8 @@ class CaCmpService : public CaPart {
     pki::Bytes der;
     int body = -1;  // PKIBody of the DER, -1 when unreadable
     std::optional<std::string> sender_kid;
-    std::string transaction_id;  // hex
+    std::string transaction_id;             // hex
+    std::optional<std::string> end_entity;  // --- runs (Q2): named by a delegating RA
   };
 
   void receive_cmp(const sim::Message& message, const Envelope& envelope, messages::CmpMessage cmp);

@@ -129,6 +129,9 @@ class CmfActor final : public NfvActor, private CmfStateHolder, private cmf::Cmf
                                             [this](const std::string& ca) { return identity(ca); });
     serve_cmf1();
     if (direct_) direct_->serve(channel_handlers_);
+    if (direct_)  // issue 17: a VNF bound to a delegate is not discovered in direct mode
+      direct_->set_delegate_lookup(
+          [this](const std::string& vnf) { return delegation_.delegates().bound_vnfm(vnf); });
   }
 
  private:

@@ -401,7 +401,8 @@ void CmfDelegation::handle_csr(const ChannelMessage& m,
       [signed_csr, own_cert, own_key, at](pki::CmpClient& client) {
         return client.enrol_p10cr(signed_csr, own_cert, own_key, at);
       },
-      [this, job](const CmpExchange::Outcome& outcome) { on_issued(job, outcome.result); });
+      [this, job](const CmpExchange::Outcome& outcome) { on_issued(job, outcome.result); },
+      vnfci + "/" + name_of_identity);  // Q2: the CA records the end entity
 }
 
 std::vector<pki::Bytes> CmfDelegation::chain_for(
@@ -538,7 +539,8 @@ void CmfDelegation::handle_revoke(const ChannelMessage& m,
                    .peer = ca,
                    .reference_point = reference_points::kCa1,
                    .detail = detail});
-          });
+          },
+          e->vnfci + "/" + e->identity);  // Q2: the CA records the end entity
     }
   }
   trace({.operation = decisions::kDelegateCheck,

@@ -81,6 +81,9 @@ class DirectMode::Impl : private StateHolder, public DirectModePart {
 
   void on_ra_ready() { subscriptions_.on_ra_ready(); }
 
+  void set_delegate_lookup(std::function<std::string(const std::string&)> f) {
+    state.delegate_of = std::move(f);
+  }
   void serve(Handlers& handlers) {
     subscriptions_.serve(handlers);
     reports_.serve(handlers);
@@ -169,6 +172,10 @@ void DirectMode::on_ra_ready() {
 }
 void DirectMode::serve(MessageHandlers<ChannelMessage>& handlers) {
   impl_->serve(handlers);
+}
+void DirectMode::set_delegate_lookup(
+    std::function<std::string(const std::string& vnf)> delegate_of) {
+  impl_->set_delegate_lookup(std::move(delegate_of));
 }
 bool DirectMode::handle_ca(const sim::Message& message) {
   return impl_->handle_ca(message);

@@ -67,6 +67,8 @@ class DirectMode {
   // Registers the handlers of direct mode's channel messages (subscription responses,
   // notifications, query responses, certificate reports, attestation results).
   void serve(MessageHandlers<ChannelMessage>& handlers);
+  // --- runs: `delegate_of(vnf)` names the VNFM a VNF is bound to as delegate ("" for none).
+  void set_delegate_lookup(std::function<std::string(const std::string& vnf)> delegate_of);
   // True when `message` is a RegisterEndEntityResponse on CA-1 (handled then).
   bool handle_ca(const sim::Message& message);
   // True when the failed session was with a VNFM or a VNFCI of direct mode (handled then). Runs

@@ -71,6 +71,9 @@ struct DirectModeState {
   VnfciInventory inventory;
   std::map<std::string, DirectModeBootstrap> bootstrap;  // by VNFCI, those attested
   std::map<std::string, pki::Certificate> hsm_roots;     // HSM vendor roots by HSM actor
+  // --- runs: the VNFM a VNF is bound to as delegate (C.2.2.1), "" for none. A delegation-mode
+  // VNF's VNFCIs are its delegate's business: direct mode does not discover them.
+  std::function<std::string(const std::string& vnf)> delegate_of;
 };
 
 // Base of the direct-mode pieces: the shared state and helpers.

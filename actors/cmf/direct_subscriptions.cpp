@@ -52,6 +52,7 @@ DirectModeSubscriptions::DirectModeSubscriptions(DirectModeState& state,
                                                  DirectModeRegistration& registration,
                                                  DirectModeRevocation& revocation)
     : DirectModePart(state),
+      state_(state),
       attestation_(attestation),
       registration_(registration),
       revocation_(revocation) {
@@ -361,6 +362,22 @@ void DirectModeSubscriptions::discover(const std::string& vnfm, const std::strin
                                        const messages::VnfciEntry& entry, const std::string& source,
                                        const std::string& operation, const std::string& vnfd) {
   const std::string& vnfci = entry.vnfci;
+  if (const std::string delegate = state_.delegate_of ? state_.delegate_of(vnf) : std::string();
+      !delegate.empty() && inventory_.find(vnfci) == nullptr) {
+    // Delegation mode (C.2.2.1): the VNF's delegate handles its VNFCIs' certificates.
+    trace({.operation = decisions::kVnfciDiscovered,
+           .outcome = outcomes::kIgnored,
+           .peer = vnfm,
+           .reference_point = reference_points::kCmVnfm,
+           .detail = TraceDetail()
+                         .add(keys::kVnfci, vnfci)
+                         .add(keys::kVnf, vnf)
+                         .add(keys::kVnfm, vnfm)
+                         .add(keys::kSource, source)
+                         .add(keys::kReason,
+                              "delegation mode: " + vnf + " is bound to delegate " + delegate)});
+    return;
+  }
   if (inventory_.find(vnfci) == nullptr && entry.secure_bootstrap &&
       entry.secure_bootstrap->attestation) {
     // "The CMF is aware that the VNFCI requires secure bootstrapping" (C.2.1.2 trigger).

@@ -73,6 +73,7 @@ class DirectModeSubscriptions : public DirectModePart {
   void discover(const std::string& vnfm, const std::string& vnf, const messages::VnfciEntry& entry,
                 const std::string& source, const std::string& operation, const std::string& vnfd);
 
+  DirectModeState& state_;  // --- runs: delegate_of
   DirectModeAttestation& attestation_;
   DirectModeRegistration& registration_;
   DirectModeRevocation& revocation_;

@@ -38,7 +38,8 @@ struct CmpExchange::Operation {
   std::string first_step;
   std::string later_step;
   std::string detail;
-  int messages = 0;  // requests sent so far
+  std::string end_entity;  // --- runs (Q2): named next to every PKIMessage; empty: none
+  int messages = 0;        // requests sent so far
   std::unique_ptr<pki::CmpClient> client;
   std::unique_ptr<pki::Fiber> fiber;
   // The same fiber for the transport, which may run while `fiber` is being destroyed (a body
@@ -120,7 +121,7 @@ std::string CmpExchange::failure_reason(const pki::CmpResult& result) {
 
 std::uint64_t CmpExchange::run(const std::string& ca, pki::CmpClientConfig config,
                                std::string first_step, std::string later_step, std::string detail,
-                               Body body, Done done) {
+                               Body body, Done done, std::string end_entity) {
   auto owned = std::make_unique<Operation>();
   Operation* op = owned.get();
   op->id = ++next_operation_;
@@ -128,6 +129,7 @@ std::uint64_t CmpExchange::run(const std::string& ca, pki::CmpClientConfig confi
   op->first_step = std::move(first_step);
   op->later_step = std::move(later_step);
   op->detail = std::move(detail);
+  op->end_entity = std::move(end_entity);
   op->done = std::move(done);
   config.transport = [op](pki::ByteView request) {
     return op->fiber_raw->await_reply(pki::Bytes(request.begin(), request.end()));
@@ -227,8 +229,9 @@ void CmpExchange::transmit(std::uint64_t exchange, std::uint64_t id, int attempt
            .step = op.step,
            .detail = joined(op.detail, detail)});
   }
-  const Envelope envelope = messages::to_envelope(
-      op.operation, messages::CmpMessage{.exchange = exchange, .der = op.request}, op.step);
+  messages::CmpMessage cmp{.exchange = exchange, .der = op.request};
+  if (!op.end_entity.empty()) cmp.end_entity = op.end_entity;
+  const Envelope envelope = messages::to_envelope(op.operation, cmp, op.step);
   sim::Message message;
   message.to = op.ca;
   message.reference_point = reference_points::kCa1;

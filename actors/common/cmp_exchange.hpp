@@ -69,9 +69,11 @@ class CmpExchange {
   // replaced (CA-1 and the simulated clock). The first request carries `first_step`, later ones
   // (certConf) `later_step`; `detail` starts the detail of this operation's retry and timeout
   // records. `done` runs from event handling once the operation ended (never from inside the
-  // fiber; not at all after cancel() or destruction). Returns the operation's id.
+  // fiber; not at all after cancel() or destruction). Returns the operation's id. `end_entity`
+  // (delegation, Q2): the end entity every message of the operation names next to its PKIMessage.
   std::uint64_t run(const std::string& ca, pki::CmpClientConfig config, std::string first_step,
-                    std::string later_step, std::string detail, Body body, Done done);
+                    std::string later_step, std::string detail, Body body, Done done,
+                    std::string end_entity = {});
   // Abandons an operation (its fiber winds down on empty replies; `done` is not called).
   void cancel(std::uint64_t id);
 

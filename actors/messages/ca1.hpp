@@ -22,6 +22,9 @@ namespace ifa026::actors::messages {
 struct CmpMessage {
   std::optional<std::uint64_t> exchange;
   pki::Bytes der;  // the PKIMessage
+  // --- runs (Q2): the end entity an RA enrols or revokes for (`<vnfci>/<identity>`), named next
+  // to the PKIMessage by a delegating CMF so that the CA records it; absent otherwise.
+  std::optional<std::string> end_entity = std::nullopt;
 
   // The CMP body names pki::cmp_body_name knows.
   static bool accepts(std::string_view operation);
@@ -31,6 +34,7 @@ struct CmpMessage {
   static void fields(Self& self, Fields& f) {
     f("exchange", self.exchange);
     f("der", self.der);
+    f("end_entity", self.end_entity);
   }
 };
 
