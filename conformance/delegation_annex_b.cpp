@@ -589,6 +589,7 @@ CheckResult check_vnfci_identifiers_unique(const CheckContext& context) {
   }
   std::map<std::string, std::string> vnf_of;
   std::size_t registered = 0;
+  std::vector<std::uint64_t> evidence;  // the registrations, then the spawns of those VNFCIs
   for (const auto* r :
        at_rows(v, roles::kCmf, decisions::kRegisterDelegate, kRegistrationFlows, 1)) {
     if (r->outcome != outcomes::kRegistered) continue;
@@ -601,12 +602,17 @@ CheckResult check_vnfci_identifiers_unique(const CheckContext& context) {
           {r->id});
       continue;
     }
-    if (fresh) ++registered;
+    if (fresh) {
+      ++registered;
+      evidence.push_back(r->id);
+      if (auto it = spawned.find(vnfci); it != spawned.end()) evidence.push_back(it->second->id);
+    }
   }
   if (registered > 0)
     out.pass(std::to_string(registered) + " VNFCI identifier(s) registered for delegation, each " +
-             "for one VNF; " + std::to_string(spawned.size()) +
-             " VNFCI name(s) spawned, none reused");
+                 "for one VNF; " + std::to_string(spawned.size()) +
+                 " VNFCI name(s) spawned, none reused",
+             evidence);
   return out.result("no delegated VNFCI identifiers in the trace");
 }
 
