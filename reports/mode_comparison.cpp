@@ -151,8 +151,8 @@ void ModeComparison::on_step_record(const std::string& mode, const sim::TraceRec
   m.latencies.push_back(t - start);
 }
 
-// A direct-mode VNFCI's own key, for a trace without a ledger: held by the VNFCI; with in=hsm also by
-// its HSM, which handed it over HMEE-HSM (C.2.1.3 #8). Named by its fingerprint when the record
+// A direct-mode VNFCI's own key, for a trace without a ledger: held by the VNFCI; with in=hsm also
+// by its HSM, which handed it over HMEE-HSM (C.2.1.3 #8). Named by its fingerprint when the record
 // has one, else by its HSM handle, else by the VNFCI identity it is for.
 void ModeComparison::on_generated_key(PerMode& m, const sim::TraceRecord& r) {
   const std::string spki = value(r, dk::kSpkiSha256);
