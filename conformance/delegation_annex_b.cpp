@@ -679,8 +679,19 @@ CheckResult check_delegated_key_attestation(const CheckContext& context, bool or
   for (const auto& w : delegation_walks(v.mano, v.roles, flows::kDelegatedCsrHsm)) {
     if (w.rows.size() < 3) continue;
     const auto who = w.vnfci + "/" + w.identity;
-    const auto* csr = w.rows[0];
     const auto step0 = flows::step(flows::kDelegatedCsrHsm, 0);
+    // The walk's #0 may be a further record of the row (GenerateKey, the HSM exchange); the
+    // order is judged against the CSR itself: the VNFM's first CertificateSigningRequest at #0
+    // from that record on.
+    const Rec* csr = w.rows[0];
+    for (const auto* r : q.all(RecordFilter{}
+                                   .of_kind(RecordKind::send)
+                                   .op(ops::kCertificateSigningRequest)
+                                   .at_step(step0)))
+      if (r->actor == w.rows[0]->actor && r->id >= w.rows[0]->id) {
+        csr = r;
+        break;
+      }
     const Rec* attest = nullptr;
     for (const auto* r : q.all(
              RecordFilter{}.of_kind(RecordKind::decision).op(decisions::kAttestKey).at_step(step0)))
