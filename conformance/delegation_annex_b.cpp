@@ -861,18 +861,22 @@ struct ModeVnfs {
   std::map<std::string, std::string> delegation;  // vnf -> the VNFM's record's actor
   std::map<std::string, std::string> direct;      // vnf -> the VNFM the CMF names
   std::set<std::string> delegation_vnfcis, direct_vnfcis;
+  std::map<std::string, std::uint64_t> delegation_record, direct_record;  // vnf -> first record
 };
 ModeVnfs mode_vnfs(const View& v) {
   ModeVnfs m;
   for (const auto& r : v.mano.query.records()) {
     if (r.operation == decisions::kDelegateRegistration && !is_refusal(r.outcome) &&
-        v.roles.role_of(r.actor) == roles::kVnfm && has_detail(r, keys::kVnf))
+        v.roles.role_of(r.actor) == roles::kVnfm && has_detail(r, keys::kVnf)) {
       m.delegation.emplace(detail_of(r, keys::kVnf), r.actor);
+      m.delegation_record.emplace(detail_of(r, keys::kVnf), r.id);
+    }
     if (r.operation == decisions::kRegisterDelegate && r.outcome == outcomes::kRegistered)
       m.delegation_vnfcis.insert(detail_of(r, keys::kVnfci));
     if (r.operation == decisions::kVnfciDiscovered && r.outcome == outcomes::kOk &&
         v.mano.roles.is_cmf(r.actor)) {
       m.direct.emplace(detail_of(r, keys::kVnf), detail_of(r, keys::kVnfm));
+      m.direct_record.emplace(detail_of(r, keys::kVnf), r.id);
       m.direct_vnfcis.insert(detail_of(r, keys::kVnfci));
     }
   }
@@ -894,11 +898,11 @@ CheckResult check_generic_vnfm(const CheckContext& context) {
   for (const auto& [vnf, vnfm] : m.direct)
     if (!vnfm.empty()) {
       out.observe(actors::lcm::kModeDirect);
-      out.pass(vnfm + " served " + vnf + " in direct mode");
+      out.pass(vnfm + " served " + vnf + " in direct mode", {m.direct_record.at(vnf)});
     }
   for (const auto& [vnf, vnfm] : m.delegation) {
     out.observe(actors::lcm::kModeDelegation);
-    out.pass(vnfm + " served " + vnf + " in delegation mode");
+    out.pass(vnfm + " served " + vnf + " in delegation mode", {m.delegation_record.at(vnf)});
   }
   return out.result("no VNF in either mode in the trace");
 }
