@@ -286,11 +286,12 @@ CheckResult check_delegated_csr_relay(const CheckContext& context) {
 }
 
 // ID            Cmf.CertLcm.011 (Vnfm.Sc.018 reads the same records from the VNFM's side)
-// Objective     With delegation and the CMF's key_attestation policy "required", every delegated
-//               CSR the CMF accepts (CsrValidation ok at #2) has the key attestation verified
+// Objective     With delegation, every delegated CSR the CMF accepts (CsrValidation ok at #2)
+//               that its policy makes it judge has the key attestation verified
 //               (KeyAttestationVerification ok, same VNFCI identity, before it); a refused
-//               statement refuses the CSR. Under another policy only the CSRs that carried a
-//               statement (C.2.2.2.7) are judged.
+//               statement refuses the CSR. Policy "required": every delegated CSR. Policy
+//               "optional" (the default, verify when present): the CSRs of C.2.2.2.7, which carry
+//               a statement by definition of the flow. Policy "none": not judged.
 // Precondition  A delegation-mode VNF; the CMF's policy.
 // Test          Per delegated CsrValidation of a CMF: the KeyAttestationVerification before it.
 // Reference     Annex B.2 Cmf.CertLcm.011; Annex C.2.2.2.7 #2
@@ -300,7 +301,12 @@ CheckResult check_delegated_attestation(const CheckContext& context) {
   const auto& q = v.mano.query;
   CheckOutcome out;
   for (const auto* validation : at_rows(v, roles::kCmf, decisions::kCsrValidation, kCsrFlows, 2)) {
-    const bool required = v.mano.roles.key_attestation_policy(validation->actor) == "required";
+    const auto policy = v.mano.roles.key_attestation_policy(validation->actor);
+    // "optional" verifies a statement when the CSR carries one: those of C.2.2.2.7 always do.
+    const bool required =
+        policy == "required" ||
+        (policy == "optional" && at_row(*validation, {flows::kDelegatedCsrHsm}, 2));
+    if (policy == "none") continue;
     const auto vnfci = detail_of(*validation, keys::kVnfci);
     const auto identity = identity_of(*validation);
     const Rec* attestation = nullptr;
@@ -317,7 +323,7 @@ CheckResult check_delegated_attestation(const CheckContext& context) {
       if (!required) continue;
       if (validation->outcome == outcomes::kOk)
         out.fail(validation->actor + " accepted the CSR of " + who_of(*validation) +
-                     " without verifying its key attestation (policy required)",
+                     " without verifying its key attestation (policy " + policy + ")",
                  {validation->id});
       else
         out.pass(validation->actor + " refused the CSR of " + who_of(*validation) +
@@ -964,6 +970,80 @@ CheckResult check_mano_handles_both_modes(const CheckContext& context) {
   return out.result("no VNF instantiated through the NFVO in the trace");
 }
 
+// ID            Vim.Vrm.010 (partial)
+// Objective     The VIM gathers the signed certificates a virtualised resource holds after the
+//               credentials of an allocation were injected and forwards them to the VNFM: per
+//               identity a VNFCI installed from its VIM (CertificateInstalled ok at C.2.2.3 /
+//               C.3.2.3 #2), the VIM's ResourceCredentials forwarded (same VNFCI, identity and
+//               serial) after it, and the VNFM's ResourceCredentials ok (the certificate it had
+//               issued) after that.
+// Precondition  A delegation-mode VNF installed at instantiation by a VIM.
+// Test          Per installed identity: the VIM's forwarding, the VNFM's comparison.
+// Reference     Annex B.4 Vim.Vrm.010; Annex C.2.2.3 #3, C.3.2.3 #3
+// Applicability ICS "delegation-mode", "vim-resource-credentials". Not observable: how a real
+//               VIM collects them inside the resource (here: from the VNFCI's NFVI-Inject report).
+CheckResult check_vim_resource_credentials(const CheckContext& context) {
+  View v(context);
+  const auto& q = v.mano.query;
+  CheckOutcome out;
+  for (const auto* installed : q.all(RecordFilter{}
+                                         .of_kind(RecordKind::decision)
+                                         .op(decisions::kCertificateInstalled)
+                                         .with_outcome(outcomes::kOk))) {
+    if (!at_row(*installed, {flows::kDelegatedInstall, flows::kOamInstall}, 2)) continue;
+    const auto& vim = installed->peer;
+    if (v.roles.role_of(vim) != roles::kVim) continue;
+    const auto& vnfci = installed->actor;
+    const auto identity = identity_of(*installed);
+    const auto serial = detail_of(*installed, keys::kSerial);
+    const auto who = vnfci + "/" + identity;
+    const Rec* forwarded = nullptr;
+    for (const auto* r : q.all(decision(vim, decisions::kResourceCredentials)
+                                   .with_outcome(outcomes::kForwarded)
+                                   .with(keys::kVnfci, vnfci)))
+      if (r->id > installed->id && identity_of(*r) == identity) {
+        forwarded = r;
+        break;
+      }
+    if (forwarded == nullptr) {
+      out.fail(vim + " forwarded no certificate of the resource " + who + " (installed serial " +
+                   serial + ")",
+               {installed->id});
+      continue;
+    }
+    if (detail_of(*forwarded, keys::kSerial) != serial) {
+      out.fail(vim + " forwarded certificate " + detail_of(*forwarded, keys::kSerial) + " of " +
+                   who + ", which holds " + serial,
+               {installed->id, forwarded->id});
+      continue;
+    }
+    const Rec* judged = nullptr;
+    for (const auto* r : q.all(RecordFilter{}
+                                   .of_kind(RecordKind::decision)
+                                   .op(decisions::kResourceCredentials)
+                                   .with(keys::kVnfci, vnfci)))
+      if (r->id > forwarded->id && v.roles.role_of(r->actor) == roles::kVnfm &&
+          identity_of(*r) == identity) {
+        judged = r;
+        break;
+      }
+    if (judged == nullptr) {
+      out.inconc(vim + " forwarded the certificate of " + who +
+                     " but no VNFM compared it with the one issued",
+                 {installed->id, forwarded->id});
+    } else if (judged->outcome != outcomes::kOk) {
+      out.fail(judged->actor + " found the certificate " + vim + " forwarded for " + who + " " +
+                   judged->outcome + " (" + reason_text(*judged) + ")",
+               {installed->id, forwarded->id, judged->id});
+    } else {
+      out.pass(vim + " gathered certificate " + serial + " from " + who + " and forwarded it to " +
+                   judged->actor + ", who found it the one issued",
+               {installed->id, forwarded->id, judged->id});
+    }
+  }
+  return out.result("no delegated credentials installed by a VIM in the trace");
+}
+
 // The VNFM's VnfLcmOperation starting of the chain (a source, from the NFVO over Or-Vnfm) for
 // `vnf` with request id `request` ("" when any), before `before`; nullptr when none.
 const Rec* chain_operation(const View& v, const std::string& vnfm, const std::string& vnf,
@@ -1166,6 +1246,8 @@ void register_delegation_annex_b_checks(CheckRegistry& registry) {
   registry.add("Vim.Sc.006", "the VIM installs credentials at VNFCI creation", check_vim_installs);
   registry.add("Vim.Sc.007", "the VIM takes keys from the VNFM, gives them to the VNFCI only",
                check_vim_key_handling);
+  registry.add("Vim.Vrm.010", "resource certificates gathered by the VIM and forwarded to the VNFM",
+               check_vim_resource_credentials);
 }
 
 }  // namespace ifa026::conformance

@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "actors/messages/delegation_vocabulary.hpp"
 #include "conformance/certificate_postcondition.hpp"
 #include "conformance/check_outcome.hpp"
 #include "conformance/direct_mode_trace.hpp"
@@ -415,9 +416,9 @@ class Walker {
       return;
     }
     const auto purpose = detail_of(*installed, keys::kPurpose);
-    if (!purpose.empty() && purpose != kPurposeDelegated) {
+    if (!purpose.empty() && purpose != actors::detail_values::kPurposeDelegated) {
       w.problem = "post-condition: " + describe(*installed) + " has purpose=" + purpose + ", not " +
-                  kPurposeDelegated;
+                  actors::detail_values::kPurposeDelegated;
       return;
     }
     const auto serial = detail_of(*installed, keys::kSerial);
@@ -578,9 +579,10 @@ CheckResult check_delegation_flow(const CheckContext& context, const std::string
         continue;
       }
       if (is_install_flow(flow))
-        if (const auto* any = mano.query.first(decision(w.vnfci, decisions::kCertificateInstalled)
-                                                   .with(keys::kPurpose, kPurposeDelegated)
-                                                   .with_outcome(outcomes::kOk));
+        if (const auto* any =
+                mano.query.first(decision(w.vnfci, decisions::kCertificateInstalled)
+                                     .with(keys::kPurpose, actors::detail_values::kPurposeDelegated)
+                                     .with_outcome(outcomes::kOk));
             any != nullptr && names_identity(*any, w.vnfci, w.identity)) {
           out.fail(who + ": refused at " + at + ", yet it installed a certificate (" +
                        describe(*any) + ")",

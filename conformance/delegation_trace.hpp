@@ -16,11 +16,6 @@ namespace ifa026::conformance {
 
 using Rec = sim::TraceRecord;
 
-// purpose= of a VNFCI's CertificateInstalled for credentials its VNFM made. The recv branch adds
-// it to actors/messages/delegation_vocabulary.hpp as detail_values::kPurposeDelegated; kept here
-// until that merge so that this branch does not rebuild every file including the vocabulary.
-inline constexpr const char* kPurposeDelegated = "delegated";
-
 // The role (actor type) of every actor of the run: the scenario's type, else the type the
 // kernel's SpawnActor record gave it.
 class DelegationRoles {

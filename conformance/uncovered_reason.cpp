@@ -32,15 +32,23 @@ std::string description_of(const std::string& option) {
 
 }  // namespace
 
-std::vector<std::string> options_not_modelled(const Requirement& requirement) {
+std::vector<std::string> options_not_modelled(const Requirement& requirement, const Ics& modelled) {
   std::vector<std::string> out;
   for (const auto& option : required_options(requirement))
-    if (!builtin_ics().supports(option)) out.push_back(option);
+    if (!modelled.supports(option)) out.push_back(option);
   return out;
 }
 
+std::vector<std::string> options_not_modelled(const Requirement& requirement) {
+  return options_not_modelled(requirement, builtin_ics());
+}
+
 std::string uncovered_reason(const Requirement& requirement, bool has_check) {
-  const auto missing = options_not_modelled(requirement);
+  return uncovered_reason(requirement, has_check, builtin_ics());
+}
+
+std::string uncovered_reason(const Requirement& requirement, bool has_check, const Ics& modelled) {
+  const auto missing = options_not_modelled(requirement, modelled);
   if (!missing.empty()) {
     std::string needs;
     for (std::size_t i = 0; i < missing.size(); ++i)

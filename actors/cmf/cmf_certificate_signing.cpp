@@ -226,24 +226,6 @@ void CmfCertificateSigning::handle_csr(const ChannelMessage& m,
 }
 
 // The chain delivered with a certificate: issuing CA(s) up to and including the root.
-std::vector<pki::Certificate> CmfCertificateSigning::chain_for(
-    const pki::Certificate& leaf, const std::vector<pki::Certificate>& from_ca) const {
-  std::vector<pki::Certificate> pool = from_ca;
-  const auto known = known_ca_certificates();
-  pool.insert(pool.end(), known.begin(), known.end());
-  std::vector<pki::Certificate> out;
-  pki::Certificate current = leaf;
-  for (int depth = 0; depth < 8 && !(current.subject() == current.issuer()); ++depth) {
-    auto it = std::find_if(pool.begin(), pool.end(), [&](const pki::Certificate& c) {
-      return !(c == current) && c.subject() == current.issuer();
-    });
-    if (it == pool.end()) break;
-    out.push_back(*it);
-    current = *it;
-  }
-  return out;
-}
-
 void CmfCertificateSigning::on_issued(const CsrJob& job, const pki::CmpResult& result) {
   Registration* reg = registry_.find(job.entity);
   if (reg != nullptr && !job.credential_reference.empty() && reg->credential &&

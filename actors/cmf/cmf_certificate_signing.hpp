@@ -47,9 +47,6 @@ class CmfCertificateSigning : public CmfPart {
   // Step #1: which registration the request belongs to, and whether it may ask.
   std::string identify(const ChannelMessage& m, const messages::CertificateSigningRequest& request,
                        Registration*& reg);
-  // The chain delivered with a certificate: issuing CA(s) up to and including the root.
-  std::vector<pki::Certificate> chain_for(const pki::Certificate& leaf,
-                                          const std::vector<pki::Certificate>& from_ca) const;
   void on_issued(const CsrJob& job, const pki::CmpResult& result);
 };
 

@@ -405,24 +405,6 @@ void CmfDelegation::handle_csr(const ChannelMessage& m,
       vnfci + "/" + name_of_identity);  // Q2: the CA records the end entity
 }
 
-std::vector<pki::Bytes> CmfDelegation::chain_for(
-    const pki::Certificate& leaf, const std::vector<pki::Certificate>& from_ca) const {
-  std::vector<pki::Certificate> pool = from_ca;
-  const auto known = known_ca_certificates();
-  pool.insert(pool.end(), known.begin(), known.end());
-  std::vector<pki::Bytes> out;
-  pki::Certificate current = leaf;
-  for (int depth = 0; depth < 8 && !(current.subject() == current.issuer()); ++depth) {
-    auto it = std::find_if(pool.begin(), pool.end(), [&](const pki::Certificate& c) {
-      return !(c == current) && c.subject() == current.issuer();
-    });
-    if (it == pool.end()) break;
-    out.push_back(it->der());
-    current = *it;
-  }
-  return out;
-}
-
 void CmfDelegation::on_issued(const CsrJob& job, const pki::CmpResult& result) {
   const ChannelMessage& m = job.message;
   std::string problem;
@@ -457,11 +439,13 @@ void CmfDelegation::on_issued(const CsrJob& job, const pki::CmpResult& result) {
                        .add(keys::kNotAfter, utc(certificate.not_after()))
                        .add(keys::kPurpose, job.purpose)
                        .add(keys::kCa, job.ca)});
+  std::vector<pki::Bytes> chain_der;
+  for (const auto& c : chain_for(certificate, result.chain)) chain_der.push_back(c.der());
   reply(m,
         messages::CertificateSigningResponse{.status = outcomes::kIssued,
                                              .reason = "",
                                              .certificate = certificate.der(),
-                                             .chain = chain_for(certificate, result.chain)},
+                                             .chain = std::move(chain_der)},
         step6);
 }
 

@@ -76,8 +76,6 @@ class CmfDelegation : public CmfPart {
                              const std::string& type) const;
   void reject_csr(const ChannelMessage& m, const std::string& step, const std::string& reason);
   void on_issued(const CsrJob& job, const pki::CmpResult& result);
-  std::vector<pki::Bytes> chain_for(const pki::Certificate& leaf,
-                                    const std::vector<pki::Certificate>& from_ca) const;
 
   const DelegationConfig delegation_;
   DelegateRegistry delegates_;

@@ -85,6 +85,24 @@ std::vector<pki::Certificate> CmfPart::known_ca_certificates() const {
   return out;
 }
 
+std::vector<pki::Certificate> CmfPart::chain_for(
+    const pki::Certificate& leaf, const std::vector<pki::Certificate>& from_ca) const {
+  std::vector<pki::Certificate> pool = from_ca;
+  const auto known = known_ca_certificates();
+  pool.insert(pool.end(), known.begin(), known.end());
+  std::vector<pki::Certificate> out;
+  pki::Certificate current = leaf;
+  for (int depth = 0; depth < 8 && !(current.subject() == current.issuer()); ++depth) {
+    auto it = std::find_if(pool.begin(), pool.end(), [&](const pki::Certificate& c) {
+      return !(c == current) && c.subject() == current.issuer();
+    });
+    if (it == pool.end()) break;
+    out.push_back(*it);
+    current = *it;
+  }
+  return out;
+}
+
 pki::CmpClientConfig CmfPart::cmp_config(const RaIdentity& id) const {
   pki::CmpClientConfig config;
   config.trust_anchors = id.anchors;

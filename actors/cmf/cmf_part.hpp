@@ -85,6 +85,10 @@ class CmfPart : protected ActorPiece {
   const RaIdentity& primary() const;
   // Every CA certificate the CMF knows (chains and roots of all its CAs).
   std::vector<pki::Certificate> known_ca_certificates() const;
+  // The chain delivered with a certificate: its issuing CA(s) up to and including the root, found
+  // among `from_ca` (what the CA sent with it) and the CA certificates the CMF knows.
+  std::vector<pki::Certificate> chain_for(const pki::Certificate& leaf,
+                                          const std::vector<pki::Certificate>& from_ca) const;
   pki::CmpClientConfig cmp_config(const RaIdentity& id) const;
   // Whether `m` comes from a trusted consumer over day-0 (`reason` says why not).
   bool trusted_consumer(const ChannelMessage& m, std::string& reason) const;

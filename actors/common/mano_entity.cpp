@@ -308,11 +308,17 @@ class ManoEntity final : public NfvActor,
     if (!sessions_.authorised(m)) return;
     if (requests_.dispatch(m.envelope, m, site)) return;
     const std::string& op = m.envelope.operation;
+    // An error answer nobody waits for is traced, never answered: two entities answering each
+    // other's unexpected errors would exchange "...ErrorError..." for the rest of the run.
+    const bool error_answer = messages::OperationError::accepts(op);
     trace({.operation = op,
            .outcome = outcomes::kRejected,
            .peer = m.peer.name,
            .reference_point = m.reference_point,
-           .detail = TraceDetail().add(detail_keys::kReason, "unsupported operation")});
+           .detail =
+               TraceDetail().add(detail_keys::kReason, error_answer ? "unexpected error answer"
+                                                                    : "unsupported operation")});
+    if (error_answer) return;
     channels_.reply(
         m, messages::to_envelope(messages::error_operation(op),
                                  messages::OperationError{"error", "unsupported operation"}));

@@ -52,6 +52,10 @@ inline constexpr const char* kRegisterDelegate = "RegisterDelegate";          //
 inline constexpr const char* kDelegateCheck = "DelegateCheck";                // CMF, CSR #1
 // VNFM: a delegated certificate verified and kept with its key (C.2.2.2.6 #6).
 inline constexpr const char* kDelegatedCertificateStored = "DelegatedCertificateStored";
+// The certificates a virtualised resource holds after an injection, gathered from its report by
+// the VIM or CISM and forwarded in the allocation's answer (Vim.Vrm.010): the producer traces
+// `forwarded`, the VNFM compares each with the one it had issued (ok, mismatch, missing).
+inline constexpr const char* kResourceCredentials = "ResourceCredentials";
 // VNFM: a delegated credential due for renewal (delegation-mode lifecycle, map §5).
 inline constexpr const char* kDelegatedRenewalDue = "DelegatedRenewalDue";
 
@@ -98,6 +102,9 @@ inline constexpr const char* kEmpty = "empty";
 // (monitoring_vocabulary.hpp), failed; PendingKey: pending (decisions.hpp).
 inline constexpr const char* kAttempted = "attempted";
 inline constexpr const char* kInstalled = "installed";
+// ResourceCredentials: forwarded (VIM, CISM); ok, mismatch, missing (VNFM,
+// monitoring_vocabulary.hpp).
+inline constexpr const char* kForwarded = "forwarded";
 
 }  // namespace ifa026::actors::outcomes
 
@@ -122,6 +129,9 @@ inline constexpr const char* kKeys = "keys";             // a count of keys
 
 namespace ifa026::actors::detail_values {
 
+// purpose= of a VNFCI's CertificateInstalled for credentials its VNFM made (beside
+// detail_keys.hpp's enrolment, renewal, rotation).
+inline constexpr const char* kPurposeDelegated = "delegated";
 // KeyCustody `channel`: how a private key crossed from one holder to the next. Also day0,
 // server_auth and mutual (detail_keys.hpp). Modes direct / delegation: lcm_vocabulary.hpp.
 inline constexpr const char* kChannelAttested = "attested";     // TLS with attestation creds

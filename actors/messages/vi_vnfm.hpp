@@ -61,6 +61,9 @@ struct CredentialInstallStatus {
   std::string status;                 // installed, failed
   std::optional<std::string> serial;  // hex, when installed
   std::optional<std::string> reason;
+  // DER of the certificate the virtualised resource reports holding for this identity, gathered
+  // by the VIM or CISM from the VNFCI's report and forwarded to the VNFM (Vim.Vrm.010).
+  std::optional<pki::Bytes> certificate = {};
   bool operator==(const CredentialInstallStatus&) const = default;
 
   template <class Self, class Fields>
@@ -69,6 +72,7 @@ struct CredentialInstallStatus {
     f("status", self.status);
     f("serial", self.serial);
     f("reason", self.reason);
+    f("certificate", self.certificate);
   }
 };
 

@@ -22,6 +22,7 @@
 #include "actors/messages/flow_steps.hpp"
 #include "actors/messages/monitoring_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "pki/certificate.hpp"
 
 namespace ifa026::actors::vim {
 
@@ -33,6 +34,7 @@ namespace {
 
 constexpr const char* kFaultsParam = "delegation_faults";
 constexpr const char* kRetainKeys = "retain_keys";
+constexpr const char* kDropResourceCredentials = "drop_resource_credentials";
 constexpr const char* kNoReport = "no report from the VNFCI";
 
 bool is_oam(const m::DelegatedCredential& c) {
@@ -43,6 +45,17 @@ bool is_oam(const m::DelegatedCredential& c) {
 std::string injection_step(bool configuration, bool oam) {
   if (configuration) return flows::step(flows::kDelegatedConfiguration, 0);
   return oam ? flows::step(flows::kOamInstall, 1) : flows::step(flows::kDelegatedInstall, 1);
+}
+
+// The step of the producer's answer about credentials of this type.
+std::string answer_step(bool configuration, bool oam) {
+  if (configuration) return flows::step(flows::kDelegatedConfiguration, 2);
+  return oam ? flows::step(flows::kOamInstall, 3) : flows::step(flows::kDelegatedInstall, 3);
+}
+
+bool has_fault(const sim::ActorSpec& spec, const char* fault) {
+  const auto faults = string_list_param(spec.params, kFaultsParam);
+  return std::find(faults.begin(), faults.end(), fault) != faults.end();
 }
 
 std::string joined(const std::vector<std::string>& names) {
@@ -62,10 +75,8 @@ std::string install_answer_step(const std::vector<m::DelegatedCredential>& crede
 CredentialInjection::CredentialInjection(ManoEntityHost& host, const sim::ActorSpec& spec)
     : host_(host),
       timeout_(duration_param(spec.params, "injection_timeout", sim::Duration::seconds(5))),
-      retain_keys_([&] {
-        const auto faults = string_list_param(spec.params, kFaultsParam);
-        return std::find(faults.begin(), faults.end(), kRetainKeys) != faults.end();
-      }()) {
+      retain_keys_(has_fault(spec, kRetainKeys)),
+      drop_resource_credentials_(has_fault(spec, kDropResourceCredentials)) {
   host_.extension_plain_handlers().on<m::InjectCredentialsReport>(
       [this](const m::InjectCredentialsReport& report, const sim::Message& from) {
         on_report(report, from);
@@ -77,7 +88,9 @@ std::vector<ParamRule> CredentialInjection::param_rules() {
       {kFaultsParam, ParamType::string_list,
        "delegation mode fault switches: retain_keys (the credentials of an allocation or "
        "container configuration are kept after the installation attempt: no KeyCustody deleted, "
-       "the keys stay in the final KeyInventory; fails Vim.Sc.008 / K6)"},
+       "the keys stay in the final KeyInventory; fails Vim.Sc.008 / K6), "
+       "drop_resource_credentials (the certificates the VNFCI reports holding are not gathered "
+       "nor forwarded in the answer to the VNFM; fails Vim.Vrm.010)"},
       {"injection_timeout", ParamType::duration,
        "wait for the VNFCI's InjectCredentialsReport before the installation attempt counts as "
        "failed",
@@ -92,10 +105,11 @@ void CredentialInjection::check_params(const nlohmann::json& params,
   if (it == params.end() || !it->is_array()) return;
   for (std::size_t i = 0; i < it->size(); ++i) {
     const auto& v = (*it)[i];
-    if (v.is_string() && v.get<std::string>() != kRetainKeys)
+    if (v.is_string() && v.get<std::string>() != kRetainKeys &&
+        v.get<std::string>() != kDropResourceCredentials)
       out.push_back({"", 0, 0, std::string("/") + kFaultsParam + "/" + std::to_string(i),
                      std::string(kFaultsParam) + ": unknown fault \"" + v.get<std::string>() +
-                         "\" (known: retain_keys)",
+                         "\" (known: retain_keys, drop_resource_credentials)",
                      false});
   }
   if (params.contains("injection_timeout") &&
@@ -122,6 +136,7 @@ void CredentialInjection::inject(const std::string& request_id, const std::strin
     const std::string step = injection_step(configuration, is_oam(c));
     Key key{key_fingerprint_of_pkcs8(c.private_key), c.identity, c.certification_type, step};
     p.identities.push_back(c.identity);
+    p.types[c.identity] = c.certification_type;
     p.install[c.identity] = m::CredentialInstallStatus{c.identity, outcomes::kFailed, std::nullopt,
                                                        std::string(kNoReport)};
     if (c.private_key.empty()) continue;
@@ -261,6 +276,7 @@ void CredentialInjection::finish(const std::string& id, const std::string& why) 
   for (const auto& name : p.identities) {
     install.push_back(p.install.at(name));
     all = all && install.back().status == outcomes::kInstalled;
+    forward_resource_credentials(p, install.back());
   }
   std::string reason = why;
   for (const auto& r : p.reasons) reason += (reason.empty() ? "" : "; ") + r;
@@ -275,6 +291,32 @@ void CredentialInjection::finish(const std::string& id, const std::string& why) 
                                   .add(dk::kCorr, id)
                                   .add(dk::kReason, reason.empty() ? "not installed" : reason)});
   if (p.done) p.done(std::move(install), all ? outcomes::kInstalled : outcomes::kFailed, reason);
+}
+
+void CredentialInjection::forward_resource_credentials(const Pending& p,
+                                                       m::CredentialInstallStatus& status) {
+  if (!status.certificate) return;
+  if (drop_resource_credentials_) {
+    status.certificate.reset();
+    return;
+  }
+  const auto type = p.types.count(status.identity) ? p.types.at(status.identity) : "";
+  TraceDetail detail;
+  detail.add(dk::kVnfci, p.vnfci)
+      .add(dk::kIdentity, status.identity)
+      .add(dk::kCertificateType, type)
+      .add(dk::kRequest, p.request_id);
+  try {
+    detail.add(dk::kSerial, pki::Certificate::from_der(*status.certificate).serial_hex());
+  } catch (const std::exception& e) {
+    // Forwarded as the resource reported it; the VNFM judges what it is.
+    detail.add(dk::kReason, std::string("unreadable certificate: ") + e.what());
+  }
+  host_.tracer()({.operation = decisions::kResourceCredentials,
+                  .outcome = outcomes::kForwarded,
+                  .peer = p.consumer,
+                  .step = answer_step(p.configuration, type == dv::kTypeOam),
+                  .detail = detail});
 }
 
 void serve_container_configuration(ManoEntityHost& host, ResourceProducer& producer,

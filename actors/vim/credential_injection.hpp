@@ -79,6 +79,7 @@ class CredentialInjection {
     std::string consumer;
     std::string vnfci;
     std::vector<std::string> identities;
+    std::map<std::string, std::string> types;  // certificate type by identity
     std::vector<Key> keys;
     std::map<std::string, messages::CredentialInstallStatus> install;  // by identity
     std::vector<std::string> reasons;
@@ -94,10 +95,14 @@ class CredentialInjection {
                       const std::string& vnfci, const std::string& consumer,
                       const std::string& reference_point, const std::string& step);
   void finish(const std::string& id, const std::string& why);
+  // Vim.Vrm.010: the certificate the VNFCI reported holding goes on to the consumer in the answer
+  // (traced ResourceCredentials forwarded), unless the fault drop_resource_credentials is on.
+  void forward_resource_credentials(const Pending& p, messages::CredentialInstallStatus& status);
 
   ManoEntityHost& host_;
   const sim::Duration timeout_;
   const bool retain_keys_;
+  const bool drop_resource_credentials_;
   PrivateKeyInventory inventory_;
   std::map<std::string, Pending> pending_;  // by the InjectCredentialsRequest's request_id
   std::uint64_t next_ = 1;

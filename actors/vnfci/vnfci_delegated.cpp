@@ -39,10 +39,6 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kFaultsParam = "delegation_faults";
-// purpose= of CertificateInstalled for credentials the VNFM made (kept out of
-// delegation_vocabulary.hpp so as not to rebuild everything that includes it; the lead may move
-// it there as detail_values::kPurposeDelegated).
-constexpr const char* kPurposeDelegated = "delegated";
 constexpr const char* kAcceptMismatchedKey = "accept_mismatched_key";
 constexpr const char* kRefuseInstall = "refuse_install";
 constexpr const char* kAcceptAnyVnfm = "accept_any_vnfm";
@@ -461,7 +457,7 @@ m::CredentialInstallStatus VnfciDelegated::install(const m::DelegatedCredential&
       state_.intermediates.push_back(i);
   TraceDetail installed(about_it);
   installed.add(dk::kNotAfter, sim::format_utc(sim::UtcInstant{certificate->not_after().unix_ns}))
-      .add(dk::kPurpose, kPurposeDelegated);
+      .add(dk::kPurpose, dv::kPurposeDelegated);
   if (source.hsm) installed.add(dk::kKey, dv::kInHsm);  // hmee: the key came from the HSM
   trace({.operation = decisions::kCertificateInstalled,
          .outcome = outcomes::kOk,
@@ -485,7 +481,7 @@ m::CredentialInstallStatus VnfciDelegated::install(const m::DelegatedCredential&
   state_.keys.add(fp, {name(), c.identity, c.certification_type});
   if (is_oam(c)) use_oam_identity(*key, *certificate, chain);
   return m::CredentialInstallStatus{c.identity, outcomes::kInstalled, certificate->serial_hex(),
-                                    std::nullopt};
+                                    std::nullopt, certificate->der()};
 }
 
 void VnfciDelegated::use_oam_identity(const pki::PrivateKey& key,

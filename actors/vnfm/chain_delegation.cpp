@@ -14,6 +14,7 @@
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/flow_steps.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
+#include "actors/messages/monitoring_vocabulary.hpp"
 #include "actors/messages/reference_points.hpp"
 #include "actors/vnfm/chain_operations.hpp"
 #include "actors/vnfm/delegation_manager.hpp"
@@ -120,12 +121,43 @@ void ChainOperations::delegated_install_result(
   DelegatedCredentialStore& store = shared_.delegation->store();
   for (const auto& status : *response.install) {
     const DelegatedCredentialRecord* r = store.find(vnfci, status.identity);
-    (r != nullptr && r->certificate_type == dv::kTypeOam ? oam : other).push_back(status);
+    const bool is_oam = r != nullptr && r->certificate_type == dv::kTypeOam;
+    (is_oam ? oam : other).push_back(status);
+    if (r != nullptr)
+      check_resource_credentials(
+          *r, status,
+          is_oam ? flows::step(flows::kOamInstall, 3) : flows::step(flows::kDelegatedInstall, 3));
   }
   if (!oam.empty())
     shared_.delegation->install_result(vnfci, oam, flows::step(flows::kOamInstall, 3));
   if (!other.empty())
     shared_.delegation->install_result(vnfci, other, flows::step(flows::kDelegatedInstall, 3));
+}
+
+// Vim.Vrm.010: the certificate the resource reports holding, as its VIM or CISM forwarded it, is
+// the one this VNFM had issued for the identity (ok), another (mismatch) or absent although the
+// identity was installed (missing).
+void ChainOperations::check_resource_credentials(const DelegatedCredentialRecord& r,
+                                                 const messages::CredentialInstallStatus& status,
+                                                 const std::string& step) {
+  if (status.status != outcomes::kInstalled || !r.certificate) return;
+  TraceDetail detail;
+  detail.add(dk::kVnfci, r.vnfci)
+      .add(dk::kIdentity, r.identity)
+      .add(dk::kCertificateType, r.certificate_type);
+  if (status.serial) detail.add(dk::kSerial, *status.serial);
+  std::string outcome = outcomes::kOk;
+  if (!status.certificate) {
+    outcome = outcomes::kMissing;
+    detail.add(dk::kReason, "installed, but the answer carries no certificate of the resource");
+  } else if (*status.certificate != *r.certificate) {
+    outcome = outcomes::kMismatch;
+    detail.add(dk::kReason, "the resource holds another certificate than the one issued");
+  }
+  host_.tracer()({.operation = decisions::kResourceCredentials,
+                  .outcome = outcome,
+                  .step = step,
+                  .detail = detail});
 }
 
 }  // namespace ifa026::actors::vnfm

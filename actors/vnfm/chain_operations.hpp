@@ -37,7 +37,8 @@
 
 namespace ifa026::actors::vnfm {
 
-class DelegationManager;  // delegation_manager.hpp (issue 17)
+class DelegationManager;           // delegation_manager.hpp (issue 17)
+struct DelegatedCredentialRecord;  // delegated_credentials.hpp (issue 17)
 
 // What the VNFM's two LCM paths share (owned by the VNFM's lifecycle extension).
 struct SharedLifecycle {
@@ -232,6 +233,10 @@ class ChainOperations {
   // The allocation's `install` (C.2.2.3 #3 / C.3.2.3 #3) to the delegation manager.
   void delegated_install_result(const std::string& vnf, const std::string& vnfci,
                                 const messages::ResourceAllocationResponse& response);
+  // Vim.Vrm.010: the resource's certificate forwarded by the VIM/CISM against the issued one.
+  void check_resource_credentials(const DelegatedCredentialRecord& r,
+                                  const messages::CredentialInstallStatus& status,
+                                  const std::string& step);
 
   // Resource changes (VIM, CISM) and auto-heal.
   void on_resource_change(const messages::ResourceChangeNotification& n, const ChannelMessage& m,

@@ -9,6 +9,7 @@
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/delegation_vocabulary.hpp"
 #include "actors/messages/detail_keys.hpp"
+#include "actors/vnfm/delegation_setup.hpp"
 #include "sim/time.hpp"
 
 namespace ifa026::actors::vnfm {
@@ -34,9 +35,9 @@ DelegatedLifecycleSettings read_delegated_lifecycle_settings(const nlohmann::jso
   if (!params.is_object()) return s;
   s.configuration.timeout = duration_param(params, "request_timeout", s.configuration.timeout);
   for (const auto& fault : string_list_param(params, "delegation_faults")) {
-    if (fault == "unprotected_configuration") s.configuration.unprotected_fallback = true;
-    if (fault == "skip_renewal") s.skip_renewal = true;
-    if (fault == "skip_revocation") s.skip_revocation = true;
+    if (fault == kFaultUnprotectedConfiguration) s.configuration.unprotected_fallback = true;
+    if (fault == kFaultSkipRenewal) s.skip_renewal = true;
+    if (fault == kFaultSkipRevocation) s.skip_revocation = true;
   }
   auto it = params.find("delegation");
   if (it == params.end() || !it->is_object()) return s;

@@ -759,7 +759,8 @@ std::vector<ParamRule> delegation_param_rules() {
        "(2)}"},
       {"delegation_faults", ParamType::string_list,
        "implementation faults of the delegate VNFM: mismatched_key, retain_keys, "
-       "csr_for_foreign_vnfci, wrong_csr_subject"},
+       "csr_for_foreign_vnfci, wrong_csr_subject, unprotected_configuration, skip_renewal, "
+       "skip_revocation (docs/delegation-mode.md, \"Fault switches\")"},
   };
 }
 
@@ -808,17 +809,13 @@ void check_delegation_params(const nlohmann::json& params, std::vector<sim::Diag
       const auto& fault = (*it)[n];
       if (!fault.is_string()) continue;  // the generic rule reported it
       const std::string name = fault.get<std::string>();
-      // The delegated lifecycle's (delegated_lifecycle.hpp) too.
-      if (name != kFaultMismatchedKey && name != kFaultRetainKeys &&
-          name != kFaultCsrForForeignVnfci && name != kFaultWrongCsrSubject &&
-          name != "unprotected_configuration" && name != "skip_renewal" &&
-          name != "skip_revocation")
-        out.push_back({"", 0, 0, "/delegation_faults/" + std::to_string(n),
-                       "unknown fault \"" + name +
-                           "\" (mismatched_key, retain_keys, csr_for_foreign_vnfci, "
-                           "wrong_csr_subject, unprotected_configuration, skip_renewal, "
-                           "skip_revocation)",
-                       false});
+      if (std::find(std::begin(kDelegationFaults), std::end(kDelegationFaults), name) !=
+          std::end(kDelegationFaults))
+        continue;
+      std::string known;
+      for (const char* f : kDelegationFaults) known += (known.empty() ? "" : ", ") + std::string(f);
+      out.push_back({"", 0, 0, "/delegation_faults/" + std::to_string(n),
+                     "unknown fault \"" + name + "\" (" + known + ")", false});
     }
   }
 }

@@ -25,6 +25,18 @@ inline constexpr const char* kFaultMismatchedKey = "mismatched_key";  // no KeyP
 inline constexpr const char* kFaultRetainKeys = "retain_keys";        // never deletes a key
 inline constexpr const char* kFaultCsrForForeignVnfci = "csr_for_foreign_vnfci";
 inline constexpr const char* kFaultWrongCsrSubject = "wrong_csr_subject";  // CSR != registration
+// Read by the delegated lifecycle (delegated_lifecycle.hpp).
+inline constexpr const char* kFaultUnprotectedConfiguration = "unprotected_configuration";
+inline constexpr const char* kFaultSkipRenewal = "skip_renewal";
+inline constexpr const char* kFaultSkipRevocation = "skip_revocation";
+// Every name `delegation_faults` takes.
+inline constexpr const char* kDelegationFaults[] = {kFaultMismatchedKey,
+                                                    kFaultRetainKeys,
+                                                    kFaultCsrForForeignVnfci,
+                                                    kFaultWrongCsrSubject,
+                                                    kFaultUnprotectedConfiguration,
+                                                    kFaultSkipRenewal,
+                                                    kFaultSkipRevocation};
 
 struct DelegationSettings {
   std::string cmf = "cmf";  // the CMF it registers at (Cm-Vnfm)

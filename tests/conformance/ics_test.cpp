@@ -18,8 +18,8 @@ TEST(Ics, TheShippedDefaultLoadsAndDeclaresEveryOption) {
   ASSERT_TRUE(load.ics);
   EXPECT_TRUE(load.ics->supports("mano-certificates"));
   EXPECT_TRUE(load.ics->supports("hsm"));
-  EXPECT_TRUE(load.ics->supports("delegation-mode"));  // issue 17
-  EXPECT_FALSE(load.ics->supports("vim-resource-credentials"));
+  EXPECT_TRUE(load.ics->supports("delegation-mode"));           // issue 17
+  EXPECT_TRUE(load.ics->supports("vim-resource-credentials"));  // issue 17: Vim.Vrm.010
   EXPECT_EQ(load.ics->options.size(), ics_options().size());
 }
 

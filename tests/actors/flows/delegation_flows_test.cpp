@@ -88,10 +88,13 @@ void add_fault(nlohmann::json& params, const std::string& fault) {
 }
 
 // `fault` switched on at every actor of `type` ("vnfm", "vim", "cism"), or — type "vnfci" — in
-// the parameters every VNFM gives its VNFCIs (the allocation's user_data).
+// the parameters every VNFM gives its VNFCIs (the allocation's user_data), or — type "cmf" — as
+// the CMF's boolean implementation-fault parameter of that name.
 sim::Scenario with_fault(sim::Scenario s, const std::string& type, const std::string& fault) {
   for (auto& a : s.actors) {
-    if (type == "vnfci" && a.type == "vnfm") {
+    if (type == "cmf" && a.type == "cmf") {
+      a.params[fault] = true;
+    } else if (type == "vnfci" && a.type == "vnfm") {
       if (!a.params.contains("vnfci_params")) a.params["vnfci_params"] = nlohmann::json::object();
       add_fault(a.params["vnfci_params"], fault);
     } else if (a.type == type) {
@@ -123,7 +126,7 @@ std::vector<const TraceRecord*> held(const std::vector<TraceRecord>& trace,
 struct FaultCase {
   std::string scenario;     // relative to scenarios/
   std::string id;           // the requirement judged
-  std::string who;          // vnfm, vim, cism, vnfci
+  std::string who;          // vnfm, vim, cism, vnfci, cmf
   std::string fault;        // the delegation_faults entry
   std::string reason_part;  // what the failing reason names
   // Optional change of the scenario before the fault is switched on (then no clean run).
@@ -199,8 +202,13 @@ const std::vector<FaultCase> kFaultCases = {
      true},
     {"annex-c/delegation-lifecycle.json", "Vnfm.Sc.010", "vnfm", "skip_revocation",
      "no CA revoked one"},
+    // CMF implementation faults
+    {"annex-c/C.2.2.2.7.json", "Cmf.CertLcm.011", "cmf", "skip_attestation_check",
+     "without verifying its key attestation (policy optional)"},
     // VIM / CISM delegation_faults
     {"annex-c/C.2.2.3.json", "Vim.Sc.008", "vim", "retain_keys", "vim-1"},
+    {"annex-c/C.2.2.3.json", "Vim.Vrm.010", "vim", "drop_resource_credentials",
+     "forwarded no certificate of the resource"},
     {"annex-c/C.2.2.3-container.json", "C.2.2.3", "cism", "retain_keys", "cism-1"},
     {"annex-c/C.2.2.4.6-container.json", "C.2.2.4.6", "cism", "retain_keys", "cism-1"},
     // VNFCI delegation_faults

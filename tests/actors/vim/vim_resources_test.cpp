@@ -136,6 +136,13 @@ class TestClient final : public ManoEntityExtension {
       send(to, rp, m::to_envelope(r));
       return true;
     }
+    if (command.name == "unsupported") {  // an operation the VIM does not serve
+      send(to, rp,
+           Envelope{.operation = a.value("op", std::string("NoSuchRequest")),
+                    .step = "",
+                    .body = json::object()});
+      return true;
+    }
     if (command.name == "migrate") {
       m::MigrateComputeRequest r;
       r.request_id = request_id;
@@ -221,12 +228,14 @@ sim::ActorRegistry test_registry(const std::shared_ptr<Observations>& seen) {
       {"reservation", sim::ParamType::string, "a reservation id"},
       {"items", sim::ParamType::array, "reserve: [[vnfci, vcpus], ...]"},
       {"trust_domain", sim::ParamType::string, "the VNF's trust domain"},
-      {"cohosted", sim::ParamType::boolean, "release: terminate_cohosted"}};
+      {"cohosted", sim::ParamType::boolean, "release: terminate_cohosted"},
+      {"op", sim::ParamType::string, "unsupported: the operation sent"}};
   client.extra_commands = {{"allocate", "allocate", args},
                            {"release", "release", args},
                            {"migrate", "migrate", args},
                            {"reserve", "reserve", args},
-                           {"release_reservation", "release a reservation", args}};
+                           {"release_reservation", "release a reservation", args},
+                           {"unsupported", "send an operation the VIM does not serve", args}};
   client.extension = [seen](ManoEntityHost& host, const sim::ActorSpec&) {
     return std::make_unique<TestClient>(host, seen);
   };
@@ -397,6 +406,24 @@ TEST(VimResources, PlacementTakesTheMostFreeHostTiesByIdAndIsTracedBeforeTheAllo
   EXPECT_TRUE(world.running("x-1"));
   EXPECT_EQ(world.seen().vnfci_params.at("x-1"), json({{"day0", {{"cmf-1", "s"}}}}));
   EXPECT_EQ(world.seen().vnfci_starts.at("x-1"), 1);
+}
+
+TEST(VimResources, AnUnsupportedOperationIsAnsweredOnceAndTheErrorIsNeverAnsweredBack) {
+  // client-1 has no handler for the error answer: it traces it and does not answer it, so the two
+  // entities do not exchange "...ErrorError..." messages for the rest of the run.
+  test::ScenarioBuilder s = world_with({{"h-a", host("paris", 4)}});
+  s.command("1m", "client-1", "unsupported", {{"op", "NoSuchRequest"}});
+  World world(s);
+  expect_enrolled(world);
+  world.run_until("3m");
+  const auto refused = world.find(RecordKind::decision, "vim-1", "NoSuchRequest", "rejected");
+  ASSERT_EQ(refused.size(), 1u) << world.dump();
+  EXPECT_EQ(detail(refused[0], "reason"), "unsupported operation");
+  const auto unexpected =
+      world.find(RecordKind::decision, "client-1", "NoSuchRequestError", "rejected");
+  ASSERT_EQ(unexpected.size(), 1u) << world.dump();
+  EXPECT_EQ(detail(unexpected[0], "reason"), "unexpected error answer");
+  EXPECT_TRUE(world.find(RecordKind::send, "", "NoSuchRequestErrorError").empty());
 }
 
 TEST(VimResources, RejectedAllocationsLeaveNothingAllocated) {
