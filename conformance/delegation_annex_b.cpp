@@ -683,7 +683,10 @@ CheckResult check_delegated_key_attestation(const CheckContext& context, bool or
   const auto& q = v.mano.query;
   CheckOutcome out;
   for (const auto& w : delegation_walks(v.mano, v.roles, flows::kDelegatedCsrHsm)) {
-    if (w.rows.size() < 3) continue;
+    // Up to #2 (the CMF's CsrValidation), or refused at #2: the refusal may be the statement's.
+    const bool refused_at_2 =
+        w.refusal != nullptr && w.refusal->step == flows::step(flows::kDelegatedCsrHsm, 2);
+    if (w.rows.size() < 3 && !(refused_at_2 && w.rows.size() == 2)) continue;
     const auto who = w.vnfci + "/" + w.identity;
     const auto step0 = flows::step(flows::kDelegatedCsrHsm, 0);
     // The walk's #0 may be a further record of the row (GenerateKey, the HSM exchange); the
@@ -711,7 +714,7 @@ CheckResult check_delegated_key_attestation(const CheckContext& context, bool or
         verified = r;
         break;
       }
-    const Rec* validation = w.rows[2];
+    const Rec* validation = w.rows.size() > 2 ? w.rows[2] : nullptr;
     if (attest == nullptr || attest->outcome != outcomes::kOk) {
       out.fail(who + ": no key attestation by the HSM " +
                    std::string(order ? "before the CSR was sent" : "for the key of the CSR"),
@@ -724,7 +727,7 @@ CheckResult check_delegated_key_attestation(const CheckContext& context, bool or
                {attest->id, csr->id});
       continue;
     }
-    if (order && verified->id > validation->id) {
+    if (order && validation != nullptr && verified->id > validation->id) {
       out.fail(who + ": the statement was verified only after the CSR was validated (" +
                    describe(*validation) + ")",
                {verified->id, validation->id});

@@ -43,6 +43,11 @@ class DelegatedKeyMaker {
   virtual bool in_hsm() const = 0;
   // Makes the key and the CSR; `done` runs once, now or later, inside the owner's guard.
   virtual void make(const DelegatedKeyRequest& request, std::function<void(DelegatedKey)> done) = 0;
+  // The key behind `handle` is no longer wanted (attempts exhausted, retention expired, revoked,
+  // replaced): a maker that keeps keys elsewhere asks their keeper to delete it (the HSM); the
+  // software store has nothing to do, the manager deletes its own copy.
+  virtual void discard(const std::string& /*handle*/, const std::string& /*reason*/,
+                       const std::string& /*step*/) {}
 };
 
 }  // namespace ifa026::actors::vnfm

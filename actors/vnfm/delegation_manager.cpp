@@ -507,8 +507,13 @@ class DelegationManagerImpl final : public VnfmDelegation {
     if (settings_.fault(kFaultRetainKeys)) return;  // fault: the key stays
     if (!r.private_key && r.hsm_handle) {
       // --- hmee: a key in the HSM was never the VNFM's to delete (no KeyCustody of its own).
+      // Released to its HMEE, the HSM deleted it (Q4); otherwise it is still there: the VNFM asks
+      // the HSM to delete it (DeleteKeyRequest), so that no unwanted key stays in the HSM.
+      const bool was_deleted = r.key_deleted;
       r.key_deleted = true;
       r.deletion_reason = reason;
+      if (!was_deleted && reason != "installed" && hsm_maker_)
+        hsm_maker_->discard(*r.hsm_handle, reason, step);
       return;
     }
     r.private_key.reset();

@@ -42,6 +42,10 @@ class HsmKeyMaker final : public DelegatedKeyMaker {
   // HSM-If; the HSM writes DeleteKey and KeyCustody deleted. A refusal is traced here
   // (DeleteKey rejected).
   void delete_key(const std::string& handle, const std::string& reason, const std::string& step);
+  void discard(const std::string& handle, const std::string& reason,
+               const std::string& step) override {
+    delete_key(handle, reason, step);
+  }
 
  private:
   enum class Stage : std::uint8_t { generate, attest, sign, remove };

@@ -87,12 +87,14 @@ void add_fault(nlohmann::json& params, const std::string& fault) {
   params["delegation_faults"].push_back(fault);
 }
 
-// `fault` switched on at every actor of `type` ("vnfm", "vim", "cism"), or — type "vnfci" — in
-// the parameters every VNFM gives its VNFCIs (the allocation's user_data), or — type "cmf" — as
-// the CMF's boolean implementation-fault parameter of that name.
+// `fault` switched on at every actor of `type` ("vnfm", "vim", "cism", "hsm": its
+// delegation_faults), or — type "vnfci" — in the parameters every VNFM gives its VNFCIs (the
+// allocation's user_data), or — type "TYPE:param" — as a boolean implementation-fault parameter of
+// that name of every actor of TYPE (the CMF's skip_attestation_check, the HSM's forge_attestation).
 sim::Scenario with_fault(sim::Scenario s, const std::string& type, const std::string& fault) {
+  constexpr std::string_view kParam = ":param";
   for (auto& a : s.actors) {
-    if (type == "cmf" && a.type == "cmf") {
+    if (type.ends_with(kParam) && a.type == type.substr(0, type.size() - kParam.size())) {
       a.params[fault] = true;
     } else if (type == "vnfci" && a.type == "vnfm") {
       if (!a.params.contains("vnfci_params")) a.params["vnfci_params"] = nlohmann::json::object();
@@ -126,7 +128,7 @@ std::vector<const TraceRecord*> held(const std::vector<TraceRecord>& trace,
 struct FaultCase {
   std::string scenario;     // relative to scenarios/
   std::string id;           // the requirement judged
-  std::string who;          // vnfm, vim, cism, vnfci, cmf
+  std::string who;          // vnfm, vim, cism, hsm, vnfci, cmf:param, hsm:param (with_fault)
   std::string fault;        // the delegation_faults entry
   std::string reason_part;  // what the failing reason names
   // Optional change of the scenario before the fault is switched on (then no clean run).
@@ -202,9 +204,14 @@ const std::vector<FaultCase> kFaultCases = {
      true},
     {"annex-c/delegation-lifecycle.json", "Vnfm.Sc.010", "vnfm", "skip_revocation",
      "no CA revoked one"},
-    // CMF implementation faults
-    {"annex-c/C.2.2.2.7.json", "Cmf.CertLcm.011", "cmf", "skip_attestation_check",
+    // CMF and HSM implementation-fault parameters
+    {"annex-c/C.2.2.2.7.json", "Cmf.CertLcm.011", "cmf:param", "skip_attestation_check",
      "without verifying its key attestation (policy optional)"},
+    // A rogue HSM: its statements do not chain to its vendor root, the CMF refuses them.
+    {"annex-c/C.2.2.2.7.json", "Vnfm.Sc.017", "hsm:param", "forge_attestation",
+     "the CMF did not verify the key attestation (chain does not end at a vendor root"},
+    {"annex-c/C.2.2.2.7.json", "Vnfm.Sc.018", "hsm:param", "forge_attestation",
+     "the CMF did not verify the key attestation"},
     // VIM / CISM delegation_faults
     {"annex-c/C.2.2.3.json", "Vim.Sc.008", "vim", "retain_keys", "vim-1"},
     {"annex-c/C.2.2.3.json", "Vim.Vrm.010", "vim", "drop_resource_credentials",

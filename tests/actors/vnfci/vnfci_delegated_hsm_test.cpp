@@ -166,7 +166,12 @@ TEST(VnfciDelegatedHsm, AnHmeeTheHsmDoesNotTrustGetsNoKey) {
   EXPECT_NE(detail(refused[0], "reason").find("HSM channel failed"), std::string::npos);
   EXPECT_EQ(about_client(decisions(trace, kVnfci1, "CertificateInstalled")).size(), 0u);
   EXPECT_EQ(decisions(trace, "hsm-1", "ReleaseKeyPair", "released").size(), 0u);
-  EXPECT_GE(decisions(trace, "hsm-1", "KeyInventory", "held").size(), 1u);
+  // Once its installation attempts are spent, the VNFM has the HSM delete the key no HMEE
+  // fetched: nothing is left in the HSM at the end.
+  const auto deleted = decisions(trace, "hsm-1", "DeleteKey", "ok");
+  ASSERT_GE(deleted.size(), 1u) << why;
+  EXPECT_EQ(detail(deleted[0], "reason"), "attempts exhausted");
+  EXPECT_EQ(decisions(trace, "hsm-1", "KeyInventory", "held").size(), 0u);
 }
 
 TEST(VnfciDelegatedHsm, WithoutTheVendorRootTheVnfmNamesNoHsm) {
