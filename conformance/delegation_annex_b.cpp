@@ -450,7 +450,9 @@ CheckResult check_vnfm_operates_delegation(const CheckContext& context) {
 //               DelegatedCertificateStored of purpose renewal), revocation (a RevokeCertificate at
 //               a CA for a VNFCI identity it asked for), monitoring (DelegatedRenewalDue before the
 //               certificate's not_after). Fail: a delegated certificate expiring in the run while
-//               its VNFCI still runs, without a renewal before.
+//               its VNFCI still runs, without a renewal before; a renewal the VNFM gave up
+//               (its ExpiryAlarm about a VNFCI identity: renewal failed, or renewed credentials
+//               not installed).
 // Precondition  A delegation-mode VNF; the lifecycle scenarios for renewal and revocation.
 // Test          Observations per part; expiries against renewals.
 // Reference     Annex B.3 Vnfm.Sc.010; docs/delegation-mode.md decision Q5
@@ -476,6 +478,13 @@ CheckResult check_vnfm_delegated_lifecycle(const CheckContext& context) {
       if (not_after && context.simulation.epoch().at(due->time).unix_ns < not_after->unix_ns)
         out.observe("monitoring");
     }
+    // A renewal the VNFM gave up on: its alarm about a delegated VNFCI identity.
+    for (const auto* alarm :
+         q.all(decision(vnfm, decisions::kExpiryAlarm).with_outcome(outcomes::kRaised)))
+      if (!detail_of(*alarm, keys::kVnfci).empty())
+        out.fail(vnfm + ": the renewal of " + who_of(*alarm) + " did not complete (" +
+                     reason_text(*alarm) + ")",
+                 {alarm->id});
   }
   for (const auto* revoke : q.all(RecordFilter{}
                                       .of_kind(RecordKind::decision)

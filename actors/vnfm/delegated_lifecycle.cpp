@@ -167,6 +167,11 @@ void DelegatedLifecycle::renewal_due(const std::string& vnfci, const std::string
   Watch& w = watches_.at(vnfci);
   const DelegatedCredentialRecord* r = manager_.store().find(vnfci, identity);
   if (r == nullptr || !r->certificate || w.renewing[identity]) return;
+  for (const auto& [other, busy] : w.renewing)
+    if (busy) {
+      w.waiting.insert(identity);  // its turn comes when that renewal ends (next_waiting)
+      return;
+    }
   TraceDetail detail = about(w.vnf, *r);
   try {
     const pki::Certificate certificate = pki::Certificate::from_der(*r->certificate);
@@ -194,6 +199,7 @@ void DelegatedLifecycle::renewed(const std::string& vnfci, const std::string& id
     w->second.renewing[identity] = false;
     alarm(vnfci, identity, "renewal failed: " + reason);
     schedule(vnfci, identity);  // tried again halfway to expiry
+    next_waiting(vnfci);
     return;
   }
   const DelegatedCredentialRecord* r = manager_.store().find(vnfci, identity);
@@ -218,6 +224,23 @@ void DelegatedLifecycle::renewed(const std::string& vnfci, const std::string& id
     again->second.renewing[identity] = false;
     if (!installed) alarm(vnfci, identity, "renewed credentials not installed: " + why);
     schedule(vnfci, identity);  // the new certificate (or the old one, still in service)
+    next_waiting(vnfci);
+  });
+}
+
+void DelegatedLifecycle::next_waiting(const std::string& vnfci) {
+  auto w = watches_.find(vnfci);
+  if (w == watches_.end() || w->second.waiting.empty()) return;
+  const std::string identity = *w->second.waiting.begin();
+  w->second.waiting.erase(w->second.waiting.begin());
+  // In an event of its own: this runs inside the manager's answer to the previous renewal, which
+  // must finish before the manager takes the next one.
+  const std::uint64_t generation = generation_[vnfci];
+  std::weak_ptr<int> alive = alive_;
+  host_.schedule(sim::Duration(), kRenewalTimer, [this, alive, vnfci, identity, generation] {
+    if (alive.expired()) return;
+    if (!watches_.contains(vnfci) || generation_[vnfci] != generation) return;
+    renewal_due(vnfci, identity);
   });
 }
 

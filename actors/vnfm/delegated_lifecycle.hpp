@@ -23,6 +23,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -88,12 +89,18 @@ class DelegatedLifecycle {
     std::string cism;
     std::map<std::string, sim::EventId> timers;  // by identity
     std::map<std::string, bool> renewing;        // by identity
+    // Identities whose renewal fell due while another identity of the VNFCI was being renewed:
+    // one renewal per VNFCI at a time, since a renewed OAM certificate changes the Ve-Vnfm-vnf
+    // session another identity's installation is answered on.
+    std::set<std::string> waiting;
   };
   void schedule(const std::string& vnfci, const std::string& identity);
   void renewal_due(const std::string& vnfci, const std::string& identity);
   void renewed(const std::string& vnfci, const std::string& identity, std::uint64_t generation,
                bool ok, const std::string& reason);
   void alarm(const std::string& vnfci, const std::string& identity, const std::string& reason);
+  // A renewal of `vnfci` ended: starts the next identity waiting for its turn, if any.
+  void next_waiting(const std::string& vnfci);
   TraceDetail about(const std::string& vnf, const DelegatedCredentialRecord& r) const;
   void decision(const std::string& operation, const std::string& outcome, TraceDetail detail,
                 const std::string& peer = "", const std::string& reference_point = "");

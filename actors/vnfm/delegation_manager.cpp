@@ -479,7 +479,13 @@ class DelegationManagerImpl final : public VnfmDelegation {
     messages::CertificateSigningRequest request;
     request.csr = key.csr;
     request.purpose = job.purpose;
-    request.delegation = delegation_of_type_[{job.vnf, i.type}];
+    // The delegation that registered this identity: a renewal keeps it, even after later
+    // registrations for the same VNF (a heal's or a scale-out's new VNFCIs) got delegations of
+    // their own; a first enrolment takes the VNF's latest registration.
+    const DelegatedCredentialRecord* known = store_.find(i.vnfci, i.identity);
+    request.delegation = known != nullptr && !known->delegation.empty()
+                             ? known->delegation
+                             : delegation_of_type_[{job.vnf, i.type}];
     request.vnfci = i.vnfci;
     request.identity = i.identity;
     request.certificate_type = i.type;
@@ -702,8 +708,8 @@ class DelegationManagerImpl final : public VnfmDelegation {
     }
     r->certificate = *response.certificate;
     r->chain = chain;
-    r->delegation = delegation_of_type_[{job.vnf, i.type}];
-    r->ca = ca_of_type_[{job.vnf, i.type}];
+    if (r->delegation.empty()) r->delegation = delegation_of_type_[{job.vnf, i.type}];
+    if (r->ca.empty()) r->ca = ca_of_type_[{job.vnf, i.type}];
     r->trust_anchors = anchors;
     trace({.operation = decisions::kDelegatedCertificateStored,
            .outcome = outcomes::kStored,

@@ -542,6 +542,14 @@ TEST(DelegationChecks, ExpectedRenewalsAndRevocationsAreJudgedUnderVnfmSc010) {
   EXPECT_EQ(ok.verdict, Verdict::pass) << ok.reason;
   EXPECT_TRUE(ok.observed.contains("revocation"));
   EXPECT_TRUE(ok.observed.contains("renewal"));
+  // A renewal the VNFM gave up on (its alarm) fails, even when another renewal completed.
+  t.decision(
+      "vnfm-1", decisions::kExpiryAlarm, "", outcomes::kRaised,
+      kAbout + "; reason=renewal failed: CSR refused: unknown delegation cmf-1-delegation-6");
+  auto failed = run_id(w, "Vnfm.Sc.010", "", t.records);
+  EXPECT_EQ(failed.verdict, Verdict::fail) << failed.reason;
+  EXPECT_TRUE(says(failed, "did not complete (renewal failed: CSR refused: unknown delegation"))
+      << failed.reason;
 }
 
 }  // namespace
