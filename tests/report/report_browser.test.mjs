@@ -36,6 +36,7 @@ const SCENARIOS = [
 ];
 const VERDICTS = ['pass', 'fail', 'inconc', 'error', 'none', 'not-testable', 'not-applicable'];
 const SEQUENCE_PAGE = 300;
+const EVIDENCE_SHOWN = 200;
 
 let browser;
 let workDir;
@@ -90,6 +91,8 @@ async function openPage(file) {
   const url = pathToFileURL(file).href;
   const context = await (await launch()).newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
+  // Generous: on a loaded 2-core machine drawing a 300-message chart can take many seconds.
+  page.setDefaultTimeout(120000);
   const problems = { console: [], requests: [] };
   page.on('console', (message) => { if (message.type() === 'error') problems.console.push(message.text()); });
   page.on('pageerror', (error) => problems.console.push(`pageerror: ${error.message}`));
@@ -102,7 +105,7 @@ async function openPage(file) {
     if (request.url() !== url && !problems.requests.includes(request.url())) problems.requests.push(request.url());
   });
   await page.goto(url);
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  await page.waitForSelector('body[data-ready]', { timeout: 120000 });
   return { page, context, problems };
 }
 
@@ -131,7 +134,7 @@ async function waitForSequence(page) {
   await page.waitForFunction(() => {
     const chart = document.getElementById('sequence-chart');
     return chart && ['drawn', 'empty', 'failed'].includes(chart.dataset.state);
-  }, null, { timeout: 30000 });
+  }, null, { timeout: 120000 });
   return page.$eval('#sequence-chart', (chart) => ({ ...chart.dataset }));
 }
 
@@ -186,7 +189,9 @@ async function checkReport(file, model, expectedCounts, prefix) {
     for (const i of cited.evaluations) {
       const e = model.evaluations[i];
       const scenario = model.scenarios.find((s) => s.name === e.scenario);
-      for (const id of e.evidence) if (scenario.evidence[id]) assert.ok(shownIds.has(id), `evidence record ${id} shown`);
+      const held = [...new Set(e.evidence)].filter((id) => scenario.evidence[id]).sort((a, b) => a - b);
+      // The page lists the first EVIDENCE_SHOWN cited records and offers the rest on a button.
+      for (const id of held.slice(0, EVIDENCE_SHOWN)) assert.ok(shownIds.has(id), `evidence record ${id} shown`);
     }
     const visibleRows = await page.$$('#requirement-detail tr[data-cited="true"]:visible');
     assert.ok(visibleRows.length > 0, 'evidence rows visible');
@@ -265,7 +270,7 @@ async function checkReport(file, model, expectedCounts, prefix) {
       if (index === 0) await shot(page, prefix, 'topology', page.locator('[data-testid="topology-panel"]'));
 
       await page.click('[data-testid="plots-panel"] > summary');
-      await page.waitForFunction(() => document.getElementById('plots').dataset.drawn === 'drawn', null, { timeout: 30000 });
+      await page.waitForFunction(() => document.getElementById('plots').dataset.drawn === 'drawn', null, { timeout: 120000 });
       const m = s.metrics;
       const expected = { latency: m.enrolment_latency_ms.length, queues: m.queues.length, refs: m.messages_per_ref.length, renewals: m.renewals.length };
       for (const [key, n] of Object.entries(expected)) {
@@ -347,6 +352,34 @@ test('a scenario with many VNFCIs folds those beyond 8 into one lifeline', async
     await shot(page, 'sample', 'sequence-folded', page.locator('[data-testid="sequence-panel"]'));
     assert.deepEqual(problems.console, [], 'no console error');
     assert.deepEqual(problems.requests, [], 'no request but the page itself');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a long evidence list shows the first 200 cited records and the rest on request', async () => {
+  assert.ok(shellPath && existsSync(shellPath));
+  const model = JSON.parse(readFileSync(join(sourceDir, 'reports', 'web', 'sample-model.json'), 'utf8'));
+  const scenario = model.scenarios[0];
+  const cited = Array.from({ length: 250 }, (_, i) => 100000 + 2 * i);
+  for (const id of cited) {
+    scenario.evidence[id] = { id, t_ns: id * 1000, time: '2026-01-01T00:00:01Z', kind: 'send', actor: 'cmf-1', peer: 'ca-1', op: 'ir' };
+  }
+  const requirement = model.requirements[0];
+  model.evaluations.push({ id: requirement.id, scenario: scenario.name, check: 'many records', verdict: 'pass', reason: 'r', evidence: cited });
+  requirement.evaluations = [model.evaluations.length - 1];
+  const file = join(workDir, 'long-evidence.html');
+  writeFileSync(file, fillShell(readFileSync(shellPath, 'utf8'), model));
+  const { page, context, problems } = await openPage(file);
+  try {
+    await page.click(`button[data-requirement="${requirement.id}"]`);
+    await page.waitForSelector('#requirement-detail[open]');
+    const count = () => page.$$eval('#requirement-detail tr[data-cited="true"]', (rows) => rows.length);
+    assert.equal(await count(), EVIDENCE_SHOWN);
+    await page.click('[data-testid="evidence-more"]');
+    assert.equal(await count(), cited.length);
+    assert.equal(await page.$('[data-testid="evidence-more"]'), null);
+    assert.deepEqual(problems.console, [], 'no console error');
   } finally {
     await context.close();
   }

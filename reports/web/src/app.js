@@ -11,6 +11,7 @@
   const MATRIX_PAGE = 100;
   const SEQUENCE_PAGE = 300;
   const VNFCI_LIFELINES = 8;
+  const EVIDENCE_SHOWN = 200;
   const state = { model: null, filtered: [], matrixPage: 0, scenario: 0, flow: 'all', seqPage: 0, renderSerial: 0 };
 
   const $ = (id) => document.getElementById(id);
@@ -150,7 +151,8 @@
     const r = state.model.requirements.find((x) => x.id === id);
     const section = $('requirement-detail');
     if (!r) return;
-    const evaluations = (r.evaluations || []).map((i) => state.model.evaluations[i]).filter(Boolean);
+    state.detailEvaluations = (r.evaluations || []).filter((i) => state.model.evaluations[i]);
+    const evaluations = state.detailEvaluations.map((i) => state.model.evaluations[i]);
     section.innerHTML = `<header><h2 id="detail-title">${esc(r.id)}</h2>${badge(r.verdict)}
         <button type="button" id="detail-close" data-testid="detail-close">Close</button></header>
       <dl><dt>Clause</dt><dd>${esc(r.clause)} (annex ${esc(r.annex)})</dd>
@@ -160,13 +162,8 @@
         <dt>Reason</dt><dd data-testid="detail-reason">${esc(r.reason)}</dd>
         <dt>Scenarios</dt><dd>${(r.scenarios || []).map(esc).join(', ') || '—'}</dd></dl>
       <h3>${plural(evaluations.length, 'evaluation')}</h3>
-      ${evaluations.map(renderEvaluation).join('') || '<p class="empty">No scenario of this run evaluated it.</p>'}`;
+      ${evaluations.map((e, i) => renderEvaluation(e, i)).join('') || '<p class="empty">No scenario of this run evaluated it.</p>'}`;
     $('detail-close').addEventListener('click', () => section.close());
-    for (const box of section.querySelectorAll('input[data-context]')) {
-      box.addEventListener('change', () => {
-        for (const row of box.closest('.evaluation').querySelectorAll('tr.context')) row.hidden = !box.checked;
-      });
-    }
     history.replaceState(null, '', `#req=${encodeURIComponent(r.id)}`);
     if (!section.open) {
       state.detailOpener = document.activeElement;
@@ -184,22 +181,46 @@
     if (again && document.contains(again)) again.focus();
   }
 
-  function renderEvaluation(e, index) {
+  // One evaluation: its verdict, reason and the cited records (the first EVIDENCE_SHOWN unless
+  // `all`), each cited record's neighbours hidden until asked for.
+  function renderEvaluation(e, index, all = false) {
     const scenario = state.model.scenarios.find((s) => s.name === e.scenario);
     const evidence = scenario ? scenario.evidence || {} : {};
-    const cited = new Set(e.evidence || []);
+    const citedAll = [...new Set(e.evidence || [])].filter((id) => evidence[id]).sort((a, b) => a - b);
+    const citedShown = all ? citedAll : citedAll.slice(0, EVIDENCE_SHOWN);
+    const cited = new Set(citedShown);
     const ids = new Set();
-    for (const id of cited) for (let k = id - 3; k <= id + 3; k++) if (evidence[k]) ids.add(k);
+    for (const id of citedShown) for (let k = id - 3; k <= id + 3; k++) if (evidence[k]) ids.add(k);
     const rows = [...ids].sort((a, b) => a - b).map((id) => evidenceRow(evidence[id], cited.has(id), scenario));
-    const missing = [...cited].filter((id) => !evidence[id]).length;
-    return `<div class="evaluation c-${esc(e.verdict)}" data-testid="evaluation" data-scenario="${esc(e.scenario)}">
+    const missing = new Set(e.evidence || []).size - citedAll.length;
+    const more = citedAll.length - citedShown.length;
+    return `<div class="evaluation c-${esc(e.verdict)}" data-testid="evaluation" data-index="${index}" data-scenario="${esc(e.scenario)}">
       <h4>${badge(e.verdict)} <span>${esc(e.scenario)}</span> <span class="muted">${esc(e.check)}</span></h4>
       <p>${esc(e.reason)}</p>
       ${rows.length ? `<label class="muted"><input type="checkbox" data-context="${index}"> show the 3 records before and after each cited one</label>
       <div class="table-wrap"><table class="evidence" data-testid="evidence"><thead><tr><th>#</th><th>time</th><th>kind</th>
         <th>actor → peer</th><th>ref</th><th>op</th><th>step</th><th>outcome</th><th>detail</th></tr></thead>
         <tbody>${rows.join('')}</tbody></table></div>` : '<p class="empty">No trace records cited.</p>'}
+      ${more ? `<p><button type="button" data-more="${index}" data-testid="evidence-more">Show all ${citedAll.length} cited records
+        (${more} more)</button></p>` : ''}
       ${missing ? `<p class="muted">${plural(missing, 'cited record')} not in the report (see the trace file).</p>` : ''}</div>`;
+  }
+
+  // The dialog's controls, by delegation: context rows, and "show all" of a long evidence list.
+  function listenToDetail(section) {
+    section.addEventListener('change', (event) => {
+      const box = event.target.closest('input[data-context]');
+      if (!box) return;
+      for (const row of box.closest('.evaluation').querySelectorAll('tr.context')) row.hidden = !box.checked;
+    });
+    section.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-more]');
+      if (!button) return;
+      const block = button.closest('.evaluation');
+      const index = Number(button.dataset.more);
+      const evaluation = state.model.evaluations[state.detailEvaluations[index]];
+      block.outerHTML = renderEvaluation(evaluation, index, true);
+    });
   }
 
   function evidenceRow(record, cited, scenario) {
@@ -454,6 +475,7 @@
     renderHeader(state.model);
     fillFilters(state.model);
     $('requirement-detail').addEventListener('close', closedRequirement);
+    listenToDetail($('requirement-detail'));
     applyFilters();
     fillScenarios(state.model);
     const hash = /^#req=(.+)$/.exec(location.hash);
