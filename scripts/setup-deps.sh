@@ -14,11 +14,19 @@ packages=(
   parallel libgraphviz-dev
   python3
   zlib1g-dev
+  # The report page (reports/web, docs/reports.md): Node.js and npm build it (`npm ci`, then
+  # build.mjs; Debian 12's nodejs 18 and npm 9 are enough), Chromium runs its browser test.
+  nodejs npm chromium
 )
 
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    # A nodejs package from another Debian archive may bundle npm (it then conflicts with
+    # Debian's npm package): a working npm command is enough.
+    if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then
+      continue
+    fi
     missing+=("$p")
   fi
 done
