@@ -29,6 +29,9 @@ int merge_command(const Args& args);
 int graph_command(const Args& args);
 // `ifa026 generate hierarchy [OPTIONS]`: a generated scenario on stdout (cli/generate_command.cpp).
 int generate_command(const Args& args);
+// `ifa026 report DIR [--out FILE]`: the HTML report of a conform output folder
+// (cli/report_command.cpp).
+int report_command(const Args& args);
 
 // "0.1.0 (commit abc123)".
 std::string version_string();

@@ -17,7 +17,13 @@
 #include "conformance/engine.hpp"
 #include "conformance/ics.hpp"
 #include "reports/conformance_outputs.hpp"
+#include "reports/html_report.hpp"
 #include "reports/output_folder.hpp"
+#include "reports/report_inputs.hpp"
+#include "reports/report_shell.hpp"
+#include "reports/run_manifest.hpp"
+#include "reports/run_metrics.hpp"
+#include "reports/text_file.hpp"
 
 namespace ifa026::cli {
 
@@ -49,7 +55,14 @@ Writes into DIR (default: out), never outside it:
   summary.json    one entry per catalogue ID, and counts
   junit.xml       one testcase per catalogue ID, for CI
   summary.md      counts per verdict and per annex, for people
+  report.html     the HTML report for people: requirement matrix, evidence, sequence charts,
+                  pictures and plots, one file that opens offline (docs/reports.md; `ifa026
+                  report DIR` writes it again from the folder)
   traces/NAME.jsonl  the trace of each scenario run
+  metrics/NAME.json  the run metrics of each scenario (docs/metrics.md), with the raw series the
+                     report plots
+  certificates/NAME.jsonl  each CA's own certificates and every certificate it issued and CRL it
+                     published in the scenario (DER, base64), decoded by the report
 
 Exit codes: 0 nothing failed, 1 some fail or inconc, 2 bad input, 3 harness error.
 )";
@@ -104,12 +117,26 @@ int conform_command(const Args& raw) {
   conformance::register_builtin_checks(checks);
   conformance::Engine engine(catalogue, checks, registry);
   std::vector<std::unique_ptr<sim::JsonlTraceWriter>> writers;
+  // The current scenario's metrics (replaced when the next simulation is built, after the
+  // previous one is gone).
+  std::unique_ptr<reports::RunMetrics> metrics;
   engine.on_simulation_built = [&](sim::Simulation& simulation) {
     // Names are unique in the run (load_scenario_set) and safe as file names (the schema).
     const std::string& name = simulation.scenario().name;
     writers.push_back(std::make_unique<sim::JsonlTraceWriter>(
         folder.path("traces/" + name + ".jsonl"), simulation.epoch()));
     simulation.trace().subscribe(*writers.back());
+    metrics = std::make_unique<reports::RunMetrics>();
+    metrics->set_security_managers(reports::sm_security_managers(simulation.scenario()));
+    simulation.trace().subscribe(*metrics);
+  };
+  // The report's inputs per scenario (reports/report_inputs.hpp).
+  engine.on_simulation_finished = [&](sim::Simulation& simulation) {
+    const std::string& name = simulation.scenario().name;
+    const auto manifest = reports::make_manifest(simulation, version_string(), 0);
+    reports::write_text_file(folder.path("metrics/" + name + ".json"),
+                             reports::report_metrics_json(*metrics, manifest).dump(1) + "\n");
+    reports::write_ca_artifacts(folder.path("certificates/" + name + ".jsonl"), simulation);
   };
   const reports::RunInfo info{version_string(), utc_now()};
   const auto started = std::chrono::steady_clock::now();
@@ -123,6 +150,7 @@ int conform_command(const Args& raw) {
   reports::write_summary_json(folder.path("summary.json"), report, catalogue, info);
   reports::write_junit_xml(folder.path("junit.xml"), report, catalogue);
   reports::write_summary_markdown(folder.path("summary.md"), report, catalogue, info);
+  const std::string html = reports::write_html_report(folder, reports::report_shell_html());
 
   const auto counts = report.counts();
   auto count = [&counts](conformance::Verdict v) {
@@ -141,8 +169,8 @@ int conform_command(const Args& raw) {
       report.requirements.size(), count(Verdict::pass), count(Verdict::fail),
       count(Verdict::inconc), count(Verdict::error), count(Verdict::none),
       count(Verdict::not_testable), count(Verdict::not_applicable));
-  std::printf("reports: %s/summary.md %s/junit.xml %s/summary.json %s/results.jsonl\n", out.c_str(),
-              out.c_str(), out.c_str(), out.c_str());
+  std::printf("reports: %s/summary.md %s/junit.xml %s/summary.json %s/results.jsonl %s\n",
+              out.c_str(), out.c_str(), out.c_str(), out.c_str(), html.c_str());
   return report.exit_code();
 }
 

@@ -28,6 +28,7 @@ Usage: ifa026 COMMAND [OPTIONS]
 
 Commands:
   conform   run the conformance suite and write its reports
+  report    write the HTML report of a conform output folder: report DIR [--out FILE]
   run       run one scenario and write its trace and manifest
   validate  check scenario files
   list      list the shipped scenarios or the requirement catalogue
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     if (command == "run") return run_command(args);
     if (command == "list") return list_command(args);
     if (command == "conform") return conform_command(args);
+    if (command == "report") return report_command(args);
     if (command == "ca") return ca_command(args);
     if (command == "audit") return audit_command(args);
     if (command == "fingerprints") return fingerprints_command(args);

@@ -63,6 +63,9 @@ class Engine {
 
   // Optional: called after each scenario's simulation is built, before it runs (trace sinks).
   std::function<void(sim::Simulation&)> on_simulation_built;
+  // Optional: called after each scenario's simulation has run, before its checks (the state the
+  // actors end with: e.g. the certificates a CA issued). Not called when the run threw.
+  std::function<void(sim::Simulation&)> on_simulation_finished;
 
   ConformanceReport run(const std::vector<sim::Scenario>& scenarios) const;
 

@@ -188,7 +188,8 @@ struct RunMetrics::State {
   std::map<std::string, ReferencePointMetrics, std::less<>> reference_points;
   std::map<std::string, Identity, std::less<>> identities;
   std::map<std::pair<std::string, std::string>, Queue, QueueKeyLess> queues;
-  std::vector<std::int64_t> latencies;  // ns, one per measured enrolment
+  std::vector<std::int64_t> latencies;      // ns, one per measured enrolment
+  std::vector<std::int64_t> renewal_times;  // ns since the epoch, one per renewal installed
   CertificateCounts counts;
   LcmOperationMetrics lcm;
   SmMetrics sm;
@@ -278,6 +279,7 @@ struct RunMetrics::State {
       // CertificateInstalled
       if (purpose.found && purpose.value == "renewal") {
         ++counts.renewals;
+        renewal_times.push_back(r.time.ns());
       } else if (!enrolment) {
         ++counts.rotations;
       } else {
@@ -429,6 +431,14 @@ std::vector<QueueMetrics> RunMetrics::queues(sim::Time end) const {
     out.push_back(std::move(m));
   }
   return out;
+}
+
+const std::vector<std::int64_t>& RunMetrics::enrolment_latency_samples() const {
+  return state_->latencies;
+}
+
+const std::vector<std::int64_t>& RunMetrics::renewal_times() const {
+  return state_->renewal_times;
 }
 
 std::size_t RunMetrics::latency_samples() const {

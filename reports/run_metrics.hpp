@@ -87,6 +87,11 @@ class RunMetrics final : public sim::TraceSink {
   // Queues by actor then queue name; the mean and the series' tail run up to `end`.
   std::vector<QueueMetrics> queues(sim::Time end) const;
 
+  // Every enrolment latency measured (ns, in the order they completed) and the simulated time
+  // (ns since the epoch) of every renewal installed: the report's plots (html_report.hpp).
+  const std::vector<std::int64_t>& enrolment_latency_samples() const;
+  const std::vector<std::int64_t>& renewal_times() const;
+
   // For memory checks: latencies held, identities and queues tracked.
   std::size_t latency_samples() const;
   std::size_t identities() const;

@@ -1,9 +1,6 @@
 // A picture of a scenario's trust model (see trust_graph.hpp).
 #include "reports/trust_graph.hpp"
 
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
-
 #include "actors/common/boost_graph.hpp"
 // GCC 12's false -Wmaybe-uninitialized inside Boost (see boost_graph.hpp) also in the writer.
 #pragma GCC diagnostic push
@@ -14,7 +11,6 @@
 #pragma GCC diagnostic pop
 
 #include <map>
-#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -177,32 +173,4 @@ std::string trust_graph_dot(const trust::TrustModel& model, const std::string& t
   return text;
 }
 
-std::string render_svg(const std::string& dot) {
-  std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
-  if (!gvc) throw std::runtime_error("Graphviz: cannot create a context");
-  std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> graph(agmemread(dot.c_str()), agclose);
-  if (!graph) throw std::runtime_error("Graphviz cannot read the DOT text");
-  if (gvLayout(gvc.get(), graph.get(), "dot") != 0)
-    throw std::runtime_error("Graphviz: the dot layout is not available (libgvc plugins)");
-  char* data = nullptr;
-  unsigned int length = 0;
-  const int rc = gvRenderData(gvc.get(), graph.get(), "svg", &data, &length);
-  std::string svg = rc == 0 && data ? std::string(data, length) : std::string();
-  if (data) gvFreeRenderData(data);
-  gvFreeLayout(gvc.get(), graph.get());
-  if (rc != 0) throw std::runtime_error("Graphviz: no SVG renderer (libgvc plugins)");
-  return svg;
-}
-
 }  // namespace ifa026::reports
-
-#if defined(__SANITIZE_ADDRESS__)
-// LeakSanitizer's default suppressions for a sanitizer build of any program linking this file:
-// libgvc keeps its plugin tables, and fontconfig (which its SVG renderer loads) its caches, after
-// gvFreeContext; we free everything the API hands us (render data, layout, graph, context).
-// Measured with liblsan preloaded into the Release `ifa026 graph trust ... --format svg`: 63 KB in
-// about 1,000 allocations, every one allocated inside libgvc or libfontconfig.
-extern "C" const char* __lsan_default_suppressions() {
-  return "leak:libgvc.so\nleak:libfontconfig.so\n";
-}
-#endif

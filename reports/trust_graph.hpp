@@ -10,14 +10,11 @@
 #include <string>
 
 #include "actors/common/trust_model.hpp"
+#include "reports/graphviz_svg.hpp"  // render_svg
 
 namespace ifa026::reports {
 
 // The DOT text of the model (node ids: actor names; a domain's box is "domain:<id>").
 std::string trust_graph_dot(const actors::trust::TrustModel& model, const std::string& title);
-
-// Lays `dot` out with Graphviz's dot layout and renders it as SVG. Throws std::runtime_error
-// when Graphviz cannot read the text or has no dot layout / SVG renderer plugin.
-std::string render_svg(const std::string& dot);
 
 }  // namespace ifa026::reports

@@ -45,7 +45,8 @@ struct CaStateHolder {
 class CaActor final : public NfvActor,
                       private CaStateHolder,
                       private ca::CaPart,
-                      public CaHierarchy {
+                      public CaHierarchy,
+                      public CaArtifactLog {
  public:
   CaActor(sim::ActorContext& context, const sim::ActorSpec& spec)
       : NfvActor(context, spec),
@@ -65,6 +66,9 @@ class CaActor final : public NfvActor,
   std::vector<pki::Certificate> issuing_certificates() const override {
     return {issuing_->certificate()};
   }
+
+  // ---- CaArtifactLog ----
+  const std::vector<CaArtifact>& artifacts() const override { return state.artifacts; }
 
  private:
   using CaPart::context;

@@ -167,6 +167,7 @@ void CaCmpService::record_issue(const Request& request, int body, const pki::Cmp
   if (accepted && info.certificate) {
     const auto certificate = pki::Certificate::from_der(*info.certificate);
     const std::string serial = certificate.serial_hex();
+    state_.artifacts.push_back({"certificate", serial, *info.certificate});
     detail.add(detail_keys::kSerial, serial)
         .add(detail_keys::kSubject, certificate.subject().to_string());
     const auto san = certificate.san();

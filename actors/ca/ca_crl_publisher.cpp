@@ -1,6 +1,8 @@
 // The CA's CRL publication (see ca_crl_publisher.hpp).
 #include "actors/ca/ca_crl_publisher.hpp"
 
+#include <string>
+
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/codec.hpp"
@@ -26,6 +28,7 @@ void CaCrlPublisher::publish_crl() {
                            .add(detail_keys::kEntries, static_cast<long long>(crl.revoked().size()))
                            .add(detail_keys::kNextUpdate,
                                 sim::format_utc(sim::UtcInstant{crl.next_update().unix_ns}))});
+        state_.artifacts.push_back({"crl", std::to_string(crl.number()), crl.der()});
         published_[crl.number()] = crl.der();
         if (published_.size() > kKeptCrls) published_.erase(published_.begin());
         send_crl(crl.der(), settings_.crl_subscribers);
