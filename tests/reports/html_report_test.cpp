@@ -15,6 +15,7 @@
 #include "pki/base64.hpp"
 #include "pki/certificate_authority.hpp"
 #include "pki/x509_description.hpp"
+#include "reports/graphviz_svg.hpp"
 #include "reports/report_model.hpp"
 #include "reports/report_shell.hpp"
 #include "tests/support/test_support.hpp"
@@ -225,6 +226,20 @@ TEST(ReportModel, MissingOrMalformedSummaryNamesTheFile) {
   } catch (const ReportInputError& e) {
     EXPECT_EQ(e.path(), (dir / "results.jsonl").string());
   }
+}
+
+// Many labelled pictures in one process, as one `ifa026 conform` draws them: each must render.
+// Graphviz 2.42 corrupted the heap when a context was freed and another created (the pango
+// plugin kept a freed font name); a sanitizer build reports that as a use after free here.
+TEST(RenderSvg, ManyLabelledPicturesInOneProcess) {
+  for (int i = 0; i < 40; ++i) {
+    const std::string dot = "digraph g { label=" + dot_quoted("picture " + std::to_string(i)) +
+                            "; a -> b [label=" + dot_quoted("edge\nsecond line") + "]; }";
+    const std::string svg = render_svg(dot);
+    EXPECT_NE(svg.find("<svg"), std::string::npos) << i;
+    EXPECT_NE(svg.find("picture " + std::to_string(i)), std::string::npos) << i;
+  }
+  EXPECT_THROW(render_svg("digraph {"), std::runtime_error);
 }
 
 TEST(X509Description, CertificateAndCrlDecodedFromRealDer) {
