@@ -442,9 +442,12 @@ std::string guess_type(const std::string& name) {
   return dash == std::string::npos ? name : name.substr(0, dash);
 }
 
+// One scenario's part of the model. With `dot` set, its pictures are also left there as DOT text
+// (`ifa026 graph topology|ca`).
 json scenario_part(const json& summary_entry, const std::string& folder,
                    const std::vector<EvaluationRef>& evaluations, const json& all_evaluations,
-                   const sim::ActorRegistry& registry, const ReportLimits& limits) {
+                   const sim::ActorRegistry& registry, const ReportLimits& limits,
+                   ScenarioPicturesDot* dot = nullptr) {
   const std::string name = summary_entry.value("name", "");
   const std::string file = summary_entry.value("file", "");
   std::vector<std::string> notes;
@@ -558,6 +561,8 @@ json scenario_part(const json& summary_entry, const std::string& folder,
                           {"bytes", l.bytes},
                           {"drops", l.drops}});
   }
+  if (dot) dot->topology = topology_dot(nodes, links, name);
+  if (dot && !certs.hierarchy.empty()) dot->ca_hierarchy = ca_hierarchy_dot(certs.hierarchy, name);
   try {
     s["topology_svg"] = render_svg(topology_dot(nodes, links, name));
   } catch (const std::exception& e) {
@@ -593,14 +598,38 @@ json scenario_part(const json& summary_entry, const std::string& folder,
   return s;
 }
 
-}  // namespace
-
-json build_report_model(const std::string& folder, const ReportLimits& limits) {
+json read_conform_summary(const std::string& folder) {
   const std::string summary_path = folder + "/summary.json";
-  const json summary = read_json_file(summary_path);
+  json summary = read_json_file(summary_path);
   if (!summary.is_object() || !summary.contains("requirements") ||
       !summary["requirements"].is_array() || !summary.contains("counts"))
     throw ReportInputError(summary_path, "not a conform summary (no requirements or counts)");
+  return summary;
+}
+
+}  // namespace
+
+ScenarioPicturesDot scenario_pictures_dot(const std::string& folder, const std::string& scenario,
+                                          const ReportLimits& limits) {
+  const json summary = read_conform_summary(folder);
+  std::vector<std::string> names;
+  for (const auto& entry : summary.value("scenarios", json::array())) {
+    if (entry.value("name", "") != scenario) {
+      names.push_back(entry.value("name", ""));
+      continue;
+    }
+    ScenarioPicturesDot dot;
+    scenario_part(entry, folder, {}, json::array(), actors::builtin_registry(), limits, &dot);
+    return dot;
+  }
+  std::string known;
+  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+  throw ReportInputError(folder + "/summary.json",
+                         "no scenario named '" + scenario + "' (the run has: " + known + ")");
+}
+
+json build_report_model(const std::string& folder, const ReportLimits& limits) {
+  const json summary = read_conform_summary(folder);
 
   const std::string results_path = folder + "/results.jsonl";
   std::ifstream results(results_path);

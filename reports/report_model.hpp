@@ -33,6 +33,18 @@ struct ReportLimits {
   int evidence_context = 3;          // records kept before and after each cited record
 };
 
+// One scenario's pictures as Graphviz DOT (scenario_graphs.hpp), built from the folder as the
+// report builds them: the topology with the message counts of its trace, and the CA hierarchy
+// of its certificates file (empty when the run recorded no certificate). `ifa026 graph
+// topology|ca` writes them. Throws ReportInputError when summary.json is missing or malformed or
+// has no scenario of that name.
+struct ScenarioPicturesDot {
+  std::string topology;
+  std::string ca_hierarchy;
+};
+ScenarioPicturesDot scenario_pictures_dot(const std::string& folder, const std::string& scenario,
+                                          const ReportLimits& limits = {});
+
 // Throws ReportInputError when summary.json or results.jsonl is missing or malformed; a missing
 // trace, metrics or certificates file only leaves its parts out, with a note.
 nlohmann::ordered_json build_report_model(const std::string& folder,

@@ -169,6 +169,34 @@ TEST_F(ReportOfConformRun, ReportCommandRewritesTheReportAndHonoursOut) {
   EXPECT_GT(fs::file_size(out), 1000u);
 }
 
+// `ifa026 graph topology|ca DIR NAME` writes the report's pictures as DOT or SVG for papers: the
+// topology holds every link of the run with its counts, the CA hierarchy the run's root CA.
+TEST_F(ReportOfConformRun, GraphCommandWritesTheReportsPicturesAsDotAndSvg) {
+  const auto topology = ifa026("graph topology " + dir().string() + " annex-c-C.2.1.1");
+  ASSERT_EQ(topology.code, 0) << topology.out;
+  EXPECT_EQ(topology.out.rfind("digraph", 0), 0u) << topology.out.substr(0, 200);
+  for (const auto& s : (*model_)["scenarios"]) {
+    if (s["name"] != "annex-c-C.2.1.1") continue;
+    for (const auto& l : s["links"])
+      EXPECT_NE(topology.out.find(std::to_string(l["messages"].get<int>()) + " msg"),
+                std::string::npos)
+          << l.dump();
+  }
+  const fs::path svg = dir() / "ca.svg";
+  const auto ca = ifa026("graph ca " + dir().string() + " annex-c-C.2.1.1 --format svg --out " +
+                         svg.string());
+  ASSERT_EQ(ca.code, 0) << ca.out;
+  const std::string text = read(svg);
+  EXPECT_NE(text.find("<svg"), std::string::npos);
+  EXPECT_NE(text.find("Root CA"), std::string::npos);
+  // A scenario the run does not have: exit 2 naming the folder's summary and the names it has.
+  const auto missing = ifa026("graph topology " + dir().string() + " no-such-scenario");
+  EXPECT_EQ(missing.code, 2) << missing.out;
+  EXPECT_NE(missing.out.find("no scenario named 'no-such-scenario'"), std::string::npos);
+  EXPECT_NE(missing.out.find("annex-c-C.2.1.1"), std::string::npos) << missing.out;
+  EXPECT_EQ(ifa026("graph topology " + dir().string()).code, 2);
+}
+
 TEST(CliReport, BadFolderExitsTwoNamingTheMissingFile) {
   auto r = ifa026("report /nonexistent/ifa026-folder");
   EXPECT_EQ(r.code, 2) << r.out;
