@@ -1,7 +1,7 @@
 // The per-scenario inputs of the HTML report written by `ifa026 conform` (see report_inputs.hpp).
 #include "reports/report_inputs.hpp"
 
-#include "actors/common/ca_artifacts.hpp"
+#include "actors/common/artifact_log.hpp"
 #include "actors/common/ca_hierarchy.hpp"
 #include "pki/base64.hpp"
 #include "reports/text_file.hpp"
@@ -18,9 +18,9 @@ nlohmann::ordered_json report_metrics_json(const RunMetrics& metrics, const RunM
 std::size_t write_ca_artifacts(const std::string& path, sim::Simulation& simulation) {
   std::string out;
   std::size_t lines = 0;
-  auto line = [&](const std::string& ca, const char* kind, const char* role,
+  auto line = [&](const std::string& actor, const char* kind, const char* role,
                   const std::string& serial, const pki::Bytes& der) {
-    nlohmann::ordered_json entry = {{"ca", ca}, {"kind", kind}};
+    nlohmann::ordered_json entry = {{"actor", actor}, {"kind", kind}};
     if (role) entry["role"] = role;
     entry["serial"] = serial;
     entry["der"] = pki::to_base64(der);
@@ -28,7 +28,6 @@ std::size_t write_ca_artifacts(const std::string& path, sim::Simulation& simulat
     ++lines;
   };
   for (const auto& spec : simulation.scenario().actors) {
-    if (spec.type != "ca") continue;
     sim::Actor* actor = simulation.actor(spec.name);
     if (const auto* hierarchy = dynamic_cast<const actors::CaHierarchy*>(actor)) {
       const pki::Certificate root = hierarchy->root_certificate();
@@ -36,7 +35,7 @@ std::size_t write_ca_artifacts(const std::string& path, sim::Simulation& simulat
       for (const auto& issuing : hierarchy->issuing_certificates())
         line(spec.name, "certificate", "issuing", issuing.serial_hex(), issuing.der());
     }
-    if (const auto* log = dynamic_cast<const actors::CaArtifactLog*>(actor))
+    if (const auto* log = dynamic_cast<const actors::ArtifactLog*>(actor))
       for (const auto& artifact : log->artifacts())
         line(spec.name, artifact.kind.c_str(), nullptr, artifact.serial, artifact.der);
   }

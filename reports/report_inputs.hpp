@@ -18,11 +18,12 @@ namespace ifa026::reports {
 // enrolment), "renewal_t_ns": [...] (simulated time of every renewal)}.
 nlohmann::ordered_json report_metrics_json(const RunMetrics& metrics, const RunManifest& manifest);
 
-// One JSON line per object, in this order for each scenario actor of type "ca": its root and
-// issuing CA certificates ({"kind":"certificate","role":"root"|"issuing",...}), then what it
-// issued and published in the run ({"kind":"certificate"|"crl",...}); every line has "ca" (the
-// actor), "serial" (hex serial, or the CRL number) and "der" (base64). Returns the lines written;
-// throws std::runtime_error naming the path when it cannot be written.
+// One JSON line per object, in this order for each scenario actor: a CA's root and issuing CA
+// certificates ({"kind":"certificate","role":"root"|"issuing",...}), then what the actor logged
+// in the run (actors/common/artifact_log.hpp: a CA's certificates issued and CRLs published, a
+// CMF's CSRs validated; {"kind":"certificate"|"crl"|"csr",...}); every line has "actor",
+// "serial" (hex serial, the CRL number, or a CSR's spki_sha256) and "der" (base64). Returns the
+// lines written; throws std::runtime_error naming the path when it cannot be written.
 std::size_t write_ca_artifacts(const std::string& path, sim::Simulation& simulation);
 
 }  // namespace ifa026::reports

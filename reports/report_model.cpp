@@ -202,7 +202,7 @@ TraceDigest digest_trace(const std::string& path, const std::set<std::uint64_t>&
     if (wanted.contains(id)) {
       if (cited.contains(id)) {
         const std::string detail = string_field(r, "detail");
-        for (const char* key : {"serial", "peer_serial"}) {
+        for (const char* key : {"serial", "peer_serial", "spki_sha256"}) {
           std::string serial = detail_value(detail, key);
           if (!serial.empty() && serials_seen.insert(serial).second)
             d.cited_serials.push_back(std::move(serial));
@@ -274,18 +274,19 @@ CertificateDigest digest_certificates(const std::string& path,
     Entry e{string_field(j, "kind"),
             string_field(j, "serial"),
             string_field(j, "role"),
-            string_field(j, "ca"),
+            string_field(j, "actor"),
             {}};
-    if (e.role.empty()) ++(e.kind == "crl" ? crls : issued)[e.ca];
-    const bool want = !e.role.empty() || (e.kind == "certificate" && cited.contains(e.serial)) ||
-                      others.size() < limits.certificates;
+    if (e.role.empty() && e.kind == "crl") ++crls[e.ca];
+    if (e.role.empty() && e.kind == "certificate") ++issued[e.ca];
+    const bool named = e.kind != "crl" && cited.contains(e.serial);  // a certificate or CSR
+    const bool want = !e.role.empty() || named || others.size() < limits.certificates;
     if (!want) continue;
     auto der = pki::from_base64(string_field(j, "der"));
     if (!der) continue;
     e.der = std::move(*der);
     if (!e.role.empty())
       ca_entries.push_back(std::move(e));
-    else if (e.kind == "certificate" && cited.contains(e.serial))
+    else if (named)
       cited_entries.try_emplace(e.serial, std::move(e));
     else
       others.push_back(std::move(e));
@@ -303,6 +304,8 @@ CertificateDigest digest_certificates(const std::string& path,
       json d = describe(e->kind, e->der);
       if (e->kind == "crl")
         c.crl_by_number.try_emplace(e->serial, c.decoded.size());
+      else if (e->kind == "csr")
+        c.by_serial.try_emplace(e->serial, c.decoded.size());  // its spki_sha256
       else
         c.by_serial.try_emplace(d["serial"].get<std::string>(), c.decoded.size());
       if (!e->role.empty()) d["role"] = e->role;
@@ -491,7 +494,7 @@ json scenario_part(const json& summary_entry, const std::string& folder,
   json evidence = json::object();
   for (auto& [id, record] : trace.evidence) {
     const std::string detail = string_field(record, "detail");
-    for (const char* key : {"serial", "peer_serial"}) {
+    for (const char* key : {"serial", "peer_serial", "spki_sha256"}) {
       const auto it = certs.by_serial.find(detail_value(detail, key));
       if (it != certs.by_serial.end()) {
         record["certificate"] = it->second;

@@ -46,7 +46,7 @@ class CaActor final : public NfvActor,
                       private CaStateHolder,
                       private ca::CaPart,
                       public CaHierarchy,
-                      public CaArtifactLog {
+                      public ArtifactLog {
  public:
   CaActor(sim::ActorContext& context, const sim::ActorSpec& spec)
       : NfvActor(context, spec),
@@ -67,8 +67,8 @@ class CaActor final : public NfvActor,
     return {issuing_->certificate()};
   }
 
-  // ---- CaArtifactLog ----
-  const std::vector<CaArtifact>& artifacts() const override { return state.artifacts; }
+  // ---- ArtifactLog ----
+  const std::vector<Artifact>& artifacts() const override { return state.artifacts; }
 
  private:
   using CaPart::context;

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "actors/ca/ca_settings.hpp"
-#include "actors/common/ca_artifacts.hpp"
+#include "actors/common/artifact_log.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/work_queue.hpp"
 #include "actors/messages/reference_points.hpp"
@@ -63,7 +63,7 @@ struct CaState {
   std::set<std::string> ra_references;
   std::set<std::string> ra_serials;
   std::map<std::string, RegisteredEndEntity> registrations;  // by credential reference
-  std::vector<CaArtifact> artifacts;  // certificates issued and CRLs published, in order
+  std::vector<Artifact> artifacts;  // certificates issued and CRLs published, in order
 };
 
 // Base of the CA's pieces (and of the actor): the shared state and helpers, and (ActorPiece) the

@@ -103,7 +103,10 @@ struct CmfStateHolder {
   cmf::CmfState state;
 };
 
-class CmfActor final : public NfvActor, private CmfStateHolder, private cmf::CmfPart {
+class CmfActor final : public NfvActor,
+                       private CmfStateHolder,
+                       private cmf::CmfPart,
+                       public ArtifactLog {
  public:
   CmfActor(sim::ActorContext& context, const sim::ActorSpec& spec)
       : NfvActor(context, spec),
@@ -133,6 +136,9 @@ class CmfActor final : public NfvActor, private CmfStateHolder, private cmf::Cmf
       direct_->set_delegate_lookup(
           [this](const std::string& vnf) { return delegation_.delegates().bound_vnfm(vnf); });
   }
+
+  // ---- ArtifactLog: the CSRs it validated ----
+  const std::vector<Artifact>& artifacts() const override { return state.csrs; }
 
  private:
   using NfvActor::guarded;

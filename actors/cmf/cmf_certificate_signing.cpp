@@ -171,9 +171,11 @@ void CmfCertificateSigning::handle_csr(const ChannelMessage& m,
   if (!config_.skip_csr_validation) {
     TraceDetail detail =
         about(entity, fqdn).add(keys::kAuth, auth_text).add(keys::kPurpose, purpose);
-    if (check.csr)
+    if (check.csr) {
+      keep_csr(*check.csr);
       detail.add(keys::kKeyType, std::string(pki::to_string(check.csr->public_key().type())))
           .add(keys::kSpkiSha256, pki::to_hex(check.csr->public_key().spki_sha256()));
+    }
     if (invalid) detail.add(keys::kReason, *invalid);
     trace({.operation = decisions::kCsrValidation,
            .outcome = invalid ? outcomes::kRejected : outcomes::kOk,

@@ -364,9 +364,11 @@ void CmfDelegation::handle_csr(const ChannelMessage& m,
   }
   {
     TraceDetail detail = about_identity(vnfci, name_of_identity, type).add(keys::kPurpose, purpose);
-    if (csr)
+    if (csr) {
+      keep_csr(*csr);
       detail.add(keys::kKeyType, std::string(pki::to_string(csr->public_key().type())))
           .add(keys::kSpkiSha256, pki::to_hex(csr->public_key().spki_sha256()));
+    }
     if (!invalid.empty()) detail.add(keys::kReason, invalid);
     trace({.operation = decisions::kCsrValidation,
            .outcome = invalid.empty() ? outcomes::kOk : outcomes::kRejected,

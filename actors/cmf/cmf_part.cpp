@@ -37,6 +37,11 @@ CmfPart::CmfPart(CmfState& state)
       last_channel_(state.last_channel),
       direct_(state.direct) {}
 
+void CmfPart::keep_csr(const pki::Csr& csr) {
+  std::string key = pki::to_hex(csr.public_key().spki_sha256());
+  if (state_.csr_keys.insert(key).second) state_.csrs.push_back({"csr", std::move(key), csr.der()});
+}
+
 std::string CmfPart::flow_of(const std::string& step) {
   return step.substr(0, step.find('#'));
 }

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "actors/cmf/direct_mode.hpp"
 #include "actors/cmf/entity_registry.hpp"
 #include "actors/cmf/ra_identity.hpp"
+#include "actors/common/artifact_log.hpp"
 #include "actors/common/cmp_exchange.hpp"
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
@@ -49,6 +51,8 @@ struct CmfState {
   std::map<std::string, RaIdentity> identities;  // by CA actor; config.ca is the primary
   std::vector<pki::Certificate> vendor_roots;
   std::map<std::string, ChannelKind> last_channel;  // entity -> kind of its last CSR session
+  std::vector<Artifact> csrs;                       // every CSR validated, once (the reports)
+  std::set<std::string> csr_keys;                   // their keys (spki_sha256)
   std::unique_ptr<DirectMode> direct;               // with `direct_mode` only; destroyed first
 };
 
@@ -68,6 +72,9 @@ class CmfPart : protected ActorPiece {
   static std::string registration_flow_of_kind(const std::string& kind);
   static std::string utc(pki::Instant instant);
   static TraceDetail about(const std::string& entity, const std::string& fqdn);
+  // Keeps a CSR it validated for the reports (ArtifactLog), named by the SHA-256 of its public
+  // key as its CsrValidation record names it; once per key.
+  void keep_csr(const pki::Csr& csr);
 
   sim::ActorContext& context() const { return state_.context; }
   const std::string& name() const { return state_.context.name(); }

@@ -13,6 +13,7 @@
 
 #include "pki/base64.hpp"
 #include "pki/certificate.hpp"
+#include "pki/csr.hpp"
 #include "reports/report_model.hpp"
 #include "tests/cli/cli_program.hpp"
 
@@ -143,6 +144,36 @@ TEST_F(ReportOfConformRun, RecordNamingASerialPointsToItsDecodedCertificate) {
     }
   }
   EXPECT_GT(checked, 0u) << "no evidence record names a decoded certificate";
+}
+
+// A CMF's CsrValidation record names the CSR by the SHA-256 of its public key; the model links it
+// to that CSR decoded from the DER the CMF kept, whose key hashes to the same value.
+TEST_F(ReportOfConformRun, CsrValidationRecordPointsToItsDecodedCsr) {
+  std::size_t checked = 0;
+  for (const auto& s : (*model_)["scenarios"]) {
+    std::map<std::string, pki::Bytes> der;  // spki_sha256 -> CSR DER
+    std::istringstream lines(
+        read(dir() / "certificates" / (s["name"].get<std::string>() + ".jsonl")));
+    for (std::string line; std::getline(lines, line);) {
+      const json j = json::parse(line);
+      if (j["kind"] == "csr") der[j["serial"]] = *pki::from_base64(j["der"].get<std::string>());
+    }
+    for (const auto& [id, record] : s["evidence"].items()) {
+      if (record.value("op", "") != "CsrValidation" || !record.contains("certificate")) continue;
+      const std::string detail = record.value("detail", "");
+      const json& c = s["certificates"][record["certificate"].get<std::size_t>()];
+      ASSERT_EQ(c["kind"], "csr") << detail;
+      const auto at = detail.find("spki_sha256=");
+      ASSERT_NE(at, std::string::npos) << detail;
+      const std::string key = detail.substr(at + 12, 64);
+      ASSERT_TRUE(der.contains(key)) << key;
+      const auto csr = pki::Csr::from_der(der[key]);
+      EXPECT_EQ(pki::to_hex(csr.public_key().spki_sha256()), key);
+      EXPECT_EQ(c["subject"], csr.content().subject.to_string());
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0u) << "no cited CsrValidation record points to a decoded CSR";
 }
 
 TEST_F(ReportOfConformRun, PicturesAndCaHierarchyAreSvg) {
