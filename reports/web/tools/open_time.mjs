@@ -16,7 +16,8 @@ const file = resolve(process.argv[2] ?? '');
 const runs = Number(process.argv[3] ?? 3);
 const browser = await chromium.launch({
   executablePath: process.env.IFA026_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox'],
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const times = [];
 let state = '';
