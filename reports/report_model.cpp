@@ -468,8 +468,25 @@ json scenario_part(const json& summary_entry, const std::string& folder,
   s["description"] = scenario ? scenario->description : "";
   s["error"] = summary_entry.value("error", "");
 
+  // The records each evaluation cites, up to the limit per evaluation (its first ones by id).
   std::set<std::uint64_t> cited;
-  for (const auto& e : evaluations) cited.insert(e.evidence.begin(), e.evidence.end());
+  std::size_t capped = 0;
+  for (const auto& e : evaluations) {
+    std::vector<std::uint64_t> ids(e.evidence.begin(), e.evidence.end());
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (ids.size() > limits.evidence_per_evaluation) {
+      ++capped;
+      ids.resize(limits.evidence_per_evaluation);
+    }
+    cited.insert(ids.begin(), ids.end());
+  }
+  if (capped)
+    notes.push_back("evidence: " + std::to_string(capped) + " evaluation(s) cite more than " +
+                    std::to_string(limits.evidence_per_evaluation) +
+                    " records; the report holds the first " +
+                    std::to_string(limits.evidence_per_evaluation) +
+                    " of each (all are listed by id; traces/" + name + ".jsonl has them)");
   const std::string trace_path = folder + "/traces/" + name + ".jsonl";
   TraceDigest trace = digest_trace(trace_path, cited, limits.evidence_context, limits);
   if (!trace.found) notes.push_back("no trace file traces/" + name + ".jsonl");
@@ -510,7 +527,7 @@ json scenario_part(const json& summary_entry, const std::string& folder,
   s["evidence"] = std::move(evidence);
   for (const auto& e : evaluations)
     for (auto id : e.evidence)
-      if (!s["evidence"].contains(std::to_string(id)))
+      if (cited.contains(id) && !s["evidence"].contains(std::to_string(id)))
         notes.push_back("evidence record " + std::to_string(id) + " of evaluation " +
                         all_evaluations[e.index].value("id", "") + " is not in the trace");
 

@@ -31,6 +31,7 @@ struct ReportLimits {
   std::size_t queue_points = 500;    // points per queue series, and of the renewals series
   std::size_t certificates = 200;    // decoded objects per scenario
   int evidence_context = 3;          // records kept before and after each cited record
+  std::size_t evidence_per_evaluation = 1000;  // cited records kept per evaluation (first by id)
 };
 
 // One scenario's pictures as Graphviz DOT (scenario_graphs.hpp), built from the folder as the

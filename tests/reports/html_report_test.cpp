@@ -196,6 +196,29 @@ TEST(ReportModel, LargeTraceKeepsTheFirstAndLastThousandMessagesAndSaysSo) {
   EXPECT_EQ(model["requirements"][0]["evaluations"], json::array({0}));
 }
 
+// An evaluation citing more records than the limit keeps the first ones by id in the report, lists
+// all by id, and the note says so (a 10k-VNFCI run's checks cite tens of thousands).
+TEST(ReportModel, EvaluationCitingMoreThanTheLimitKeepsItsFirstRecordsAndSaysSo) {
+  LargeRun run(200);
+  ReportLimits limits;
+  limits.evidence_per_evaluation = 1;
+  limits.evidence_context = 0;
+  const json model = build_report_model(run.dir.path().string(), limits);
+  const json& s = model["scenarios"][0];
+  EXPECT_EQ(model["evaluations"][0]["evidence"], json::array({1, run.cited}));
+  EXPECT_TRUE(s["evidence"].contains("1"));
+  EXPECT_FALSE(s["evidence"].contains(std::to_string(run.cited)));
+  const std::string note = s["note"];
+  EXPECT_NE(note.find("1 evaluation(s) cite more than 1 records"), std::string::npos) << note;
+  EXPECT_EQ(note.find("is not in the trace"), std::string::npos) << note;
+  // Within the limit, nothing is left out.
+  limits.evidence_per_evaluation = 2;
+  const json whole = build_report_model(run.dir.path().string(), limits);
+  EXPECT_TRUE(whole["scenarios"][0]["evidence"].contains(std::to_string(run.cited)));
+  EXPECT_EQ(whole["scenarios"][0]["note"].get<std::string>().find("cite more than"),
+            std::string::npos);
+}
+
 TEST(ReportModel, WrittenReportEscapesTheReasonAndHoldsTheModel) {
   LargeRun run(50);
   const OutputFolder folder(run.dir.path().string());
