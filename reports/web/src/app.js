@@ -425,12 +425,12 @@
     specs.push(['latency', 'Enrolment latency (ms)', (m.enrolment_latency_ms || []).length, 'No enrolment completed.', {
       ...base, data: { values: (m.enrolment_latency_ms || []).map((v) => ({ latency: v })) }, mark: 'bar',
       encoding: { x: { field: 'latency', bin: { maxbins: 30 }, title: 'latency (ms, simulated)' },
-        y: { aggregate: 'count', title: 'enrolments' } } }]);
+        y: { aggregate: 'count', title: 'enrolments', axis: { tickMinStep: 1, format: 'd' } } } }]);
     const queuePoints = (m.queues || []).flatMap((q) => q.points.map(([t, n]) => ({ t, n, queue: `${q.actor}/${q.queue}` })));
     specs.push(['queues', 'Queue lengths over time', queuePoints.length, 'No work queue recorded.', {
       ...base, data: { values: queuePoints }, mark: { type: 'line', interpolate: 'step-after', point: queuePoints.length < 200 },
       encoding: { x: { field: 't', type: 'quantitative', title: 'time (ms)' },
-        y: { field: 'n', type: 'quantitative', title: 'waiting jobs' }, color: { field: 'queue', type: 'nominal' } } }]);
+        y: { field: 'n', type: 'quantitative', title: 'waiting jobs', axis: { tickMinStep: 1, format: 'd' } }, color: { field: 'queue', type: 'nominal' } } }]);
     specs.push(['refs', 'Messages per reference point', (m.messages_per_ref || []).length, 'No messages.', {
       ...base, data: { values: m.messages_per_ref || [] }, mark: 'bar',
       encoding: { y: { field: 'ref', type: 'nominal', sort: '-x', title: null },
