@@ -138,7 +138,8 @@ int conform_command(const Args& raw) {
                              reports::report_metrics_json(*metrics, manifest).dump(1) + "\n");
     reports::write_ca_artifacts(folder.path("certificates/" + name + ".jsonl"), simulation);
   };
-  const reports::RunInfo info{version_string(), utc_now()};
+  const reports::RunInfo info{version_string(), utc_now(),
+                              std::filesystem::current_path().string()};
   const auto started = std::chrono::steady_clock::now();
   auto report = engine.run(scenarios);
   if (ics) conformance::apply_ics(*ics, catalogue, report);

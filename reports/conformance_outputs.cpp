@@ -345,6 +345,7 @@ void write_summary_json(const std::string& path, const ConformanceReport& report
   nlohmann::ordered_json summary = nlohmann::ordered_json::object();
   summary["tool_version"] = info.tool_version;
   summary["started_utc"] = info.started_utc;
+  if (!info.working_directory.empty()) summary["working_directory"] = info.working_directory;
   summary["requirements"] = std::move(requirements);
   summary["counts"] = std::move(counts);
   summary["scenarios"] = std::move(scenarios);

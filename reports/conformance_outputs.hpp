@@ -14,6 +14,9 @@ namespace ifa026::reports {
 struct RunInfo {
   std::string tool_version;  // e.g. "0.1.0 (abc123)"
   std::string started_utc;   // wall-clock start of the conform run, for people only
+  // The run's working directory (absolute): the scenario files' relative paths are relative to
+  // it, so `ifa026 report DIR` finds them from anywhere. "" leaves it out of summary.json.
+  std::string working_directory = {};
 };
 
 // Each throws std::runtime_error naming the path when it cannot be written.

@@ -450,7 +450,7 @@ std::string guess_type(const std::string& name) {
 json scenario_part(const json& summary_entry, const std::string& folder,
                    const std::vector<EvaluationRef>& evaluations, const json& all_evaluations,
                    const sim::ActorRegistry& registry, const ReportLimits& limits,
-                   ScenarioPicturesDot* dot = nullptr) {
+                   const std::string& working_directory, ScenarioPicturesDot* dot = nullptr) {
   const std::string name = summary_entry.value("name", "");
   const std::string file = summary_entry.value("file", "");
   std::vector<std::string> notes;
@@ -460,8 +460,12 @@ json scenario_part(const json& summary_entry, const std::string& folder,
 
   // The scenario file, for its description, actors and trust model (it may be gone).
   std::optional<sim::Scenario> scenario;
-  if (!file.empty() && fs::exists(file)) {
-    auto load = sim::load_scenario_file(file, registry);
+  std::string path = file;  // relative to the run's working directory when not found from here
+  if (!path.empty() && !fs::exists(path) && fs::path(path).is_relative() &&
+      !working_directory.empty())
+    path = (fs::path(working_directory) / path).string();
+  if (!path.empty() && fs::exists(path)) {
+    auto load = sim::load_scenario_file(path, registry);
     if (load.scenario) scenario = std::move(load.scenario);
   }
   if (!scenario) notes.push_back("scenario file " + file + " not readable: actor types guessed");
@@ -639,7 +643,8 @@ ScenarioPicturesDot scenario_pictures_dot(const std::string& folder, const std::
       continue;
     }
     ScenarioPicturesDot dot;
-    scenario_part(entry, folder, {}, json::array(), actors::builtin_registry(), limits, &dot);
+    scenario_part(entry, folder, {}, json::array(), actors::builtin_registry(), limits,
+                  summary.value("working_directory", ""), &dot);
     return dot;
   }
   std::string known;
@@ -736,7 +741,8 @@ json build_report_model(const std::string& folder, const ReportLimits& limits) {
   json notes = json::array();
   for (const auto& entry : summary.value("scenarios", json::array())) {
     const std::string name = entry.value("name", "");
-    json s = scenario_part(entry, folder, by_scenario[name], evaluations, registry, limits);
+    json s = scenario_part(entry, folder, by_scenario[name], evaluations, registry, limits,
+                           summary.value("working_directory", ""));
     if (!s["note"].get<std::string>().empty())
       notes.push_back(name + ": " + s["note"].get<std::string>());
     scenarios.push_back(std::move(s));
