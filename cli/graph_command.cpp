@@ -13,7 +13,8 @@
 namespace ifa026::cli {
 
 namespace {
-constexpr const char* kHelp = R"(Usage: ifa026 graph trust SCENARIO [--format dot|svg] [--out FILE]
+constexpr const char* kGraphHelp =
+    R"(Usage: ifa026 graph trust SCENARIO [--format dot|svg] [--out FILE]
 
 Draws the scenario's trust model (docs/trust-model.md, "Graph"): each trust domain a cluster with
 a box for the domain and its members inside, Security Managers labelled with their mode in each
@@ -31,7 +32,7 @@ Exit codes: 0 drawn, 2 bad input, 3 harness error (Graphviz without its dot layo
 int graph_command(const Args& raw) {
   Arguments args(raw, {"--format", "--out"}, {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kGraphHelp, stdout);
     return 0;
   }
   const auto& pos = args.positional();

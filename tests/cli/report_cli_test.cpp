@@ -16,7 +16,7 @@
 #include "reports/report_model.hpp"
 #include "tests/cli/cli_program.hpp"
 
-namespace ifa026 {
+namespace ifa026::report_cli_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -185,4 +185,4 @@ TEST(CliReport, BadFolderExitsTwoNamingTheMissingFile) {
 }
 
 }  // namespace
-}  // namespace ifa026
+}  // namespace ifa026::report_cli_test
