@@ -43,7 +43,7 @@ class EnrolmentCounter final : public ifa026::sim::TraceSink {
 // The C.2.1.1 world (as scenarios/annex-c C.2.1.1): CA, CMF in direct mode, OSS registering the
 // VNFM, a VNFD with two identities per VNFCI; P-256 everywhere. The workload registers the VNFM;
 // the benchmarks instantiate VNFs themselves.
-ifa026::sim::Scenario world(const ifa026::sim::ActorRegistry& registry) {
+ifa026::sim::Scenario direct_mode_scenario(const ifa026::sim::ActorRegistry& registry) {
   ifa026::test::ScenarioBuilder b = ifa026::test::annex_c_2_1_1_world();
   b.name("bench-direct-mode")
       .duration("3650d")
@@ -60,7 +60,7 @@ ifa026::sim::Scenario world(const ifa026::sim::ActorRegistry& registry) {
 class DirectModeWorld {
  public:
   DirectModeWorld() : registry_(ifa026::actors::builtin_registry()) {
-    simulation_ = std::make_unique<Simulation>(world(registry_), registry_);
+    simulation_ = std::make_unique<Simulation>(direct_mode_scenario(registry_), registry_);
     writer_ = std::make_unique<ifa026::sim::JsonlTraceWriter>("/dev/null", simulation_->epoch());
     simulation_->trace().subscribe(*writer_);
     simulation_->trace().subscribe(counter_);

@@ -48,7 +48,7 @@ class HierarchyCounter final : public ifa026::sim::TraceSink {
   std::uint64_t routed = 0;
 };
 
-ifa026::sim::Scenario world(int domains, const ifa026::sim::ActorRegistry& registry) {
+ifa026::sim::Scenario hierarchy_scenario(int domains, const ifa026::sim::ActorRegistry& registry) {
   ifa026::cli::HierarchyOptions o;
   o.sms = domains;
   o.fan_out = 10;
@@ -70,7 +70,7 @@ void BM_Hierarchy_Run(benchmark::State& state) {
   const ifa026::sim::ActorRegistry registry = ifa026::actors::builtin_registry();
   std::unique_ptr<ifa026::sim::Scenario> scenario;
   try {
-    scenario = std::make_unique<ifa026::sim::Scenario>(world(domains, registry));
+    scenario = std::make_unique<ifa026::sim::Scenario>(hierarchy_scenario(domains, registry));
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());
     return;

@@ -137,7 +137,8 @@ Json workload(bool with_sm) {
 
 // The world of one benchmark, loaded once: the shipped scenario, its workload, faults and expected
 // results replaced; with the SM, sm-1 approves every proposed operation at once.
-ifa026::sim::Scenario world(bool with_sm, const ifa026::sim::ActorRegistry& registry) {
+ifa026::sim::Scenario sm_overhead_scenario(bool with_sm,
+                                           const ifa026::sim::ActorRegistry& registry) {
   Json root =
       expanded(with_sm ? "security-manager/fully-active.json" : "lifecycle/ns-lifecycle.json");
   root["name"] = with_sm ? "bench-lcm-fully-active-sm" : "bench-lcm-without-sm";
@@ -189,7 +190,7 @@ void run_lcm(benchmark::State& state, bool with_sm) {
   const ifa026::sim::ActorRegistry registry = ifa026::actors::builtin_registry();
   std::unique_ptr<ifa026::sim::Scenario> scenario;
   try {
-    scenario = std::make_unique<ifa026::sim::Scenario>(world(with_sm, registry));
+    scenario = std::make_unique<ifa026::sim::Scenario>(sm_overhead_scenario(with_sm, registry));
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());
     return;

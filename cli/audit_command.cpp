@@ -15,7 +15,7 @@ namespace ifa026::cli {
 
 namespace {
 
-constexpr const char* kHelp = R"(Usage: ifa026 audit verify FILE [--keys KEYSFILE]
+constexpr const char* kAuditHelp = R"(Usage: ifa026 audit verify FILE [--keys KEYSFILE]
 
 Audit logs of the MANO blocks, one partition per (Security Manager, trust domain); see
 docs/audit-log.md.
@@ -117,7 +117,7 @@ int audit_command(const Args& raw) {
   const std::string& sub = raw.front();
   const Args rest(raw.begin() + 1, raw.end());
   if (sub == "--help" || sub == "-h" || sub == "help") {
-    std::fputs(kHelp, stdout);
+    std::fputs(kAuditHelp, stdout);
     return 0;
   }
   if (sub == "verify") return verify(rest);

@@ -22,7 +22,7 @@ namespace ifa026::cli {
 
 namespace {
 
-constexpr const char* kHelp = R"(Usage: ifa026 ca SUBCOMMAND --dir DIR [OPTIONS]
+constexpr const char* kCaHelp = R"(Usage: ifa026 ca SUBCOMMAND --dir DIR [OPTIONS]
 
 A certification authority for real use (wall-clock time, files in DIR) enrolling over CMPv2
 (RFC 4210) on HTTP (RFC 6712).
@@ -345,7 +345,7 @@ int ca_command(const Args& raw) {
   const std::string& sub = raw.front();
   const Args rest(raw.begin() + 1, raw.end());
   if (sub == "--help" || sub == "-h" || sub == "help") {
-    std::fputs(kHelp, stdout);
+    std::fputs(kCaHelp, stdout);
     return 0;
   }
   if (sub == "init") return init(rest);

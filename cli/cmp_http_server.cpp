@@ -26,15 +26,17 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 
-namespace {
-
-constexpr const char* kCmpContentType = "application/pkixcmp";
-
-struct Shared {
+// What the sessions share with the server. Outside the anonymous namespace: CmpHttpServer::Impl,
+// which has external linkage, holds it (-Wsubobject-linkage in a unity build).
+struct CmpHttpShared {
   CmpHttpServerOptions options;
   CmpHttpServer::Handler handler;
   std::mutex handler_mutex;
 };
+
+namespace {
+
+constexpr const char* kCmpContentType = "application/pkixcmp";
 
 bool is_cmp_content_type(std::string_view value) {
   std::string type(value.substr(0, value.find(';')));
@@ -46,7 +48,8 @@ bool is_cmp_content_type(std::string_view value) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
+  Session(tcp::socket socket, CmpHttpShared& shared)
+      : stream_(std::move(socket)), shared_(shared) {}
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
@@ -127,7 +130,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  Shared& shared_;
+  CmpHttpShared& shared_;
 };
 
 }  // namespace
@@ -158,7 +161,7 @@ struct CmpHttpServer::Impl {
   net::io_context io;
   tcp::acceptor acceptor;
   net::signal_set signals;
-  Shared shared;
+  CmpHttpShared shared;
 };
 
 CmpHttpServer::CmpHttpServer(const CmpHttpServerOptions& options, Handler handler)

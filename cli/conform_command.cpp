@@ -28,7 +28,8 @@
 namespace ifa026::cli {
 
 namespace {
-constexpr const char* kHelp = R"(Usage: ifa026 conform [--out DIR] [--ics FILE] [SCENARIO|DIR...]
+constexpr const char* kConformHelp =
+    R"(Usage: ifa026 conform [--out DIR] [--ics FILE] [SCENARIO|DIR...]
 
 Runs the conformance suite: every scenario shipped under scenarios/ unless files or folders are
 given, evaluates the checks of each requirement a scenario covers, and merges them into one
@@ -80,7 +81,7 @@ std::string utc_now() {
 int conform_command(const Args& raw) {
   Arguments args(raw, {"--out", "--ics"}, {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kConformHelp, stdout);
     return 0;
   }
   const std::string out = args.value("--out").value_or("out");

@@ -15,7 +15,7 @@
 namespace ifa026::cli {
 
 namespace {
-constexpr const char* kHelp =
+constexpr const char* kFingerprintsHelp =
     R"(Usage: ifa026 fingerprints [--write FILE] [--scheduler KIND] [SCENARIO|DIR...]
 
 Runs each scenario to its end under every scheduler (calendar, heap, map), checks that they give
@@ -37,7 +37,7 @@ Exit codes: 0 ok, 2 bad input, 3 a run failed or the schedulers disagree.
 int fingerprints_command(const Args& raw) {
   Arguments args(raw, {"--write", "--scheduler"}, {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kFingerprintsHelp, stdout);
     return 0;
   }
   std::vector<std::string> kinds(sim::scheduler_kinds().begin(), sim::scheduler_kinds().end());

@@ -12,7 +12,7 @@ namespace ifa026::cli {
 
 namespace {
 
-constexpr const char* kHelp = R"(Usage: ifa026 generate hierarchy [OPTIONS] > FILE.json
+constexpr const char* kGenerateHelp = R"(Usage: ifa026 generate hierarchy [OPTIONS] > FILE.json
 
 Generators of scenario files for research runs (docs/research-guide.md).
 
@@ -146,7 +146,7 @@ int hierarchy(const Args& raw) {
 int generate_command(const Args& args) {
   if (args.empty()) throw UsageError("expected a generator (hierarchy)");
   if (args[0] == "--help" || args[0] == "-h") {
-    std::fputs(kHelp, stdout);
+    std::fputs(kGenerateHelp, stdout);
     return 0;
   }
   if (args[0] == "hierarchy") return hierarchy(Args(args.begin() + 1, args.end()));

@@ -17,7 +17,8 @@
 namespace ifa026::cli {
 
 namespace {
-constexpr const char* kHelp = R"(Usage: ifa026 graph trust SCENARIO_FILE [--format dot|svg] [--out FILE]
+constexpr const char* kGraphHelp =
+    R"(Usage: ifa026 graph trust SCENARIO_FILE [--format dot|svg] [--out FILE]
        ifa026 graph topology DIR SCENARIO_NAME [--format dot|svg] [--out FILE]
        ifa026 graph ca DIR SCENARIO_NAME [--format dot|svg] [--out FILE]
 
@@ -45,7 +46,7 @@ certificate for `ca`), 3 harness error (Graphviz without its dot layout).
 int graph_command(const Args& raw) {
   Arguments args(raw, {"--format", "--out"}, {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kGraphHelp, stdout);
     return 0;
   }
   const auto& pos = args.positional();

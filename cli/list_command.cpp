@@ -18,7 +18,8 @@
 namespace ifa026::cli {
 
 namespace {
-constexpr const char* kHelp = R"(Usage: ifa026 list scenarios|requirements [--json] [--filter TEXT]
+constexpr const char* kListHelp =
+    R"(Usage: ifa026 list scenarios|requirements [--json] [--filter TEXT]
        ifa026 list params [TYPE] [--json|--markdown]
 
   scenarios     the scenario files shipped under scenarios/ (or $IFA026_SCENARIOS)
@@ -254,7 +255,7 @@ int list_params(const std::vector<std::string>& positional, bool json, bool mark
 int list_command(const Args& raw) {
   Arguments args(raw, {"--filter"}, {"--help", "-h", "--json", "--markdown"});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kListHelp, stdout);
     return 0;
   }
   if (args.positional().empty())

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kHelp = R"(Usage: ifa026 merge DIR... [--out FILE]
+constexpr const char* kMergeHelp = R"(Usage: ifa026 merge DIR... [--out FILE]
 
 Collects the metrics.json of run folders into one CSV table (docs/research-guide.md, "Merge"): a
 DIR holding metrics.json is one run; any other DIR stands for every folder below it that holds
@@ -48,7 +48,7 @@ std::vector<fs::path> run_folders(const fs::path& dir) {
 int merge_command(const Args& raw) {
   Arguments args(raw, {"--out"}, {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kMergeHelp, stdout);
     return 0;
   }
   if (args.positional().empty()) throw UsageError("expected at least one run folder");

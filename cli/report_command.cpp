@@ -11,7 +11,7 @@
 namespace ifa026::cli {
 
 namespace {
-constexpr const char* kHelp = R"(Usage: ifa026 report DIR [--out FILE]
+constexpr const char* kReportHelp = R"(Usage: ifa026 report DIR [--out FILE]
 
 Writes DIR/report.html from the output folder of an earlier `ifa026 conform` (which writes it at
 the end of every run too): one self-contained HTML file that opens from disk with no network
@@ -35,7 +35,7 @@ path is named), 3 harness error.
 int report_command(const Args& raw) {
   Arguments args(raw, {"--out"}, {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kReportHelp, stdout);
     return 0;
   }
   if (args.positional().size() != 1) throw UsageError("expected exactly one conform output folder");

@@ -18,7 +18,7 @@
 namespace ifa026::cli {
 
 namespace {
-constexpr const char* kHelp = R"(Usage: ifa026 run FILE [--seed N] [--until DURATION] [--out DIR]
+constexpr const char* kRunHelp = R"(Usage: ifa026 run FILE [--seed N] [--until DURATION] [--out DIR]
 
 Runs one scenario and writes DIR/trace.jsonl (one trace record per line), DIR/manifest.json
 (tool version, scenario hash, seed, events processed, simulated end time, trace fingerprint,
@@ -40,7 +40,7 @@ Exit codes: 0 ran, 2 bad input, 3 harness error.
 int run_command(const Args& raw) {
   Arguments args(raw, {"--seed", "--until", "--out"}, {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kRunHelp, stdout);
     return 0;
   }
   if (args.positional().size() != 1) throw UsageError("expected exactly one scenario file");

@@ -30,7 +30,7 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kHelp =
+constexpr const char* kSweepHelp =
     R"(Usage: ifa026 sweep SPEC.json [--out DIR] [-j N] [--sshlogin LOGIN]... [--retries N]
                     [--retry-failed] [--emit slurm|jobs] [--sbatch OPTION]...
 
@@ -120,7 +120,7 @@ int sweep_command(const Args& raw) {
   Arguments args(raw, {"--out", "-j", "--jobs", "--sshlogin", "--retries", "--emit", "--sbatch"},
                  {"--help", "-h", "--retry-failed"});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kSweepHelp, stdout);
     return 0;
   }
   if (args.positional().size() != 1) throw UsageError("expected exactly one sweep specification");

@@ -9,7 +9,7 @@
 namespace ifa026::cli {
 
 namespace {
-constexpr const char* kHelp = R"(Usage: ifa026 validate [--expand] FILE|DIR...
+constexpr const char* kValidateHelp = R"(Usage: ifa026 validate [--expand] FILE|DIR...
 
 Checks scenario files against scenarios/schema.json and the semantic rules (scenario names safe
 as file names and unique among the files given, unique actor names, known actor types and their
@@ -33,7 +33,7 @@ Exit codes: 0 all files valid, 2 some file has errors (or a folder holds none).
 int validate_command(const Args& raw) {
   Arguments args(raw, {}, {"--help", "-h", "--quiet", "--expand"});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kValidateHelp, stdout);
     return 0;
   }
   if (args.positional().empty()) throw UsageError("no scenario file given");

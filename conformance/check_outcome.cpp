@@ -6,7 +6,7 @@
 namespace ifa026::conformance {
 namespace {
 
-int rank(Verdict v) {
+int outcome_rank(Verdict v) {
   switch (v) {
     case Verdict::pass:
       return 1;
@@ -37,7 +37,7 @@ void CheckOutcome::cite(std::uint64_t record_id) {
 Verdict CheckOutcome::worst() const {
   Verdict w = Verdict::none;
   for (const auto& o : observations_)
-    if (rank(o.verdict) > rank(w)) w = o.verdict;
+    if (outcome_rank(o.verdict) > outcome_rank(w)) w = o.verdict;
   return w;
 }
 
@@ -67,6 +67,12 @@ CheckResult CheckOutcome::result(const std::string& when_empty) const {
   r.evidence = evidence_;
   std::sort(r.evidence.begin(), r.evidence.end());
   return r;
+}
+
+std::string joined_names(const std::set<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
 }
 
 }  // namespace ifa026::conformance

@@ -45,4 +45,7 @@ class CheckOutcome {
   std::set<std::string> observed_;
 };
 
+// Names as a reason lists them: "a, b, c".
+std::string joined_names(const std::set<std::string>& names);
+
 }  // namespace ifa026::conformance

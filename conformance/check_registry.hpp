@@ -33,6 +33,12 @@ struct CheckResult {
   std::set<std::string> observed = {};
 };
 
+// A result without a verdict (Verdict::none): the scenario gives the check nothing to judge, for
+// the `reason` given.
+inline CheckResult no_verdict(std::string reason) {
+  return {Verdict::none, std::move(reason), {}};
+}
+
 using CheckFunction = std::function<CheckResult(const CheckContext&)>;
 
 struct Check {

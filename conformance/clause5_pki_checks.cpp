@@ -29,12 +29,6 @@ std::string plural(std::size_t n, const std::string& one, const std::string& man
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string join(const std::set<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
 // A serial as a map key: upper case, no leading zeros (same_serial's equality).
 std::string serial_key(const std::string& serial) {
   std::string out;
@@ -119,9 +113,9 @@ CheckResult check_cmf_completes_a_mode(const CheckContext& context) {
       std::set<std::string> cas;
       for (const auto& c : view.vnfcis())
         if (c.cmf == cmf && c.created != nullptr) cas.insert(detail_of(*c.created, keys::kCa));
-      out.pass(cmf + " completed direct mode (" + join(flows) + ") for " +
+      out.pass(cmf + " completed direct mode (" + joined_names(flows) + ") for " +
                    plural(completed, "VNFCI", "VNFCIs") + " of " + std::to_string(vnfcis) +
-                   " discovered: identities created, registered at " + join(cas) +
+                   " discovered: identities created, registered at " + joined_names(cas) +
                    ", VNFCIs configured, enrolled at the CA themselves and installed; " +
                    kNoDelegation,
                evidence);
@@ -210,7 +204,7 @@ CheckResult check_vnf_uses_one_mode(const CheckContext& context) {
     if (seen.by_mode.empty()) continue;  // nothing installed: no mode to judge
     const auto& [mode, records] = *seen.by_mode.begin();
     out.pass(vnf + ": all " + plural(records.size(), "certificate", "certificates") + " of its " +
-                 plural(seen.vnfcis.size(), "VNFCI", "VNFCIs") + " (" + join(seen.vnfcis) +
+                 plural(seen.vnfcis.size(), "VNFCI", "VNFCIs") + " (" + joined_names(seen.vnfcis) +
                  ") obtained in one mode, " +
                  (mode == "direct" ? std::string("direct: each VNFCI requested its own from the CA")
                                    : mode) +
@@ -318,11 +312,11 @@ CheckResult check_vnfm_takes_part_in_a_mode(const CheckContext& context) {
       if (evidence.empty()) evidence = {s->id, from_vnfm->id, c->discovered->id};
     }
     if (!ok || vnfs.empty()) continue;
-    out.pass(vnfm + " took part in direct mode: its " + join(sources) + " on Cm-Vnfm about " +
-                 join(vnfs) + " led " + join(cmfs) + " to discover its " +
-                 plural(spawned.size(), "VNFCI", "VNFCIs") + " and register " +
-                 plural(registered, "identity", "identities") + " at the CA; " + kNoDelegation +
-                 ", so support of both modes (a generic VNFM) is not shown",
+    out.pass(vnfm + " took part in direct mode: its " + joined_names(sources) +
+                 " on Cm-Vnfm about " + joined_names(vnfs) + " led " + joined_names(cmfs) +
+                 " to discover its " + plural(spawned.size(), "VNFCI", "VNFCIs") +
+                 " and register " + plural(registered, "identity", "identities") + " at the CA; " +
+                 kNoDelegation + ", so support of both modes (a generic VNFM) is not shown",
              evidence);
   }
   return out.result("no VNFM instantiated a VNFCI in this run");
@@ -648,7 +642,7 @@ CheckResult check_ca_and_cmf_separate(const CheckContext& context) {
     std::string list;
     for (const auto& [label, n] : counts)
       list += (list.empty() ? "" : ", ") + std::to_string(n) + " " + label + (n == 1 ? "" : "s");
-    out.pass(cmf + " and its CA" + (cas.size() == 1 ? " " : "s ") + join(cas) +
+    out.pass(cmf + " and its CA" + (cas.size() == 1 ? " " : "s ") + joined_names(cas) +
                  " are separate actors with their own keys and endpoints; every CA operation "
                  "for " +
                  cmf + " (" + list + ") answered a request " + cmf +

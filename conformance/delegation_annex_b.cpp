@@ -16,8 +16,8 @@ namespace {
 
 using sim::RecordKind;
 
-struct View {
-  explicit View(const CheckContext& context) : mano(context), roles(mano) {}
+struct AnnexBView {
+  explicit AnnexBView(const CheckContext& context) : mano(context), roles(mano) {}
   ManoView mano;
   DelegationRoles roles;
 };
@@ -40,7 +40,7 @@ std::string who_of(const Rec& r) {
 }
 
 // The records of `operation` by role `role` at row `number` of the flows, trace order.
-std::vector<const Rec*> at_rows(const View& v, const std::string& role,
+std::vector<const Rec*> at_rows(const AnnexBView& v, const std::string& role,
                                 const std::string& operation,
                                 std::initializer_list<const char*> flow_ids, int number) {
   std::vector<const Rec*> out;
@@ -51,14 +51,15 @@ std::vector<const Rec*> at_rows(const View& v, const std::string& role,
   return out;
 }
 
-bool refusal_expected(const View& v, const std::string& vnfci, const std::string& operation) {
+bool delegation_refusal_expected(const AnnexBView& v, const std::string& vnfci,
+                                 const std::string& operation) {
   for (const auto& want : v.mano.expect.delegation.refusals)
     if (want.vnfci == vnfci && (operation.empty() || want.operation == operation)) return true;
   return v.mano.expect.delegation.expects_not_installed(vnfci) && operation.empty();
 }
 
 // The delegate permission of a CMF's `delegation.delegates` (absent: every VNFM).
-bool may_delegate(const View& v, const std::string& cmf, const std::string& vnfm) {
+bool may_delegate(const AnnexBView& v, const std::string& cmf, const std::string& vnfm) {
   const auto& params = v.mano.roles.params_of(cmf);
   if (!params.is_object() || !params.contains("delegation") || !params["delegation"].is_object() ||
       !params["delegation"].contains("delegates") || !params["delegation"]["delegates"].is_array())
@@ -89,7 +90,7 @@ const Rec* first_deletion(const KeyHistory& h, const std::string& actor) {
 // Reference     Annex B.2 Cmf.CertLcm.003; Annex C.2.2.1, C.3.2.1
 // Applicability ICS "mano-certificates", "delegation-mode"
 CheckResult check_delegate_registration(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   for (int row : {1}) {
@@ -170,7 +171,7 @@ CheckResult check_delegate_registration(const CheckContext& context) {
 // Reference     Annex B.2 Cmf.CertLcm.006; Annex C.2.2.2.6, C.2.2.2.7, C.3.2.2
 // Applicability ICS "mano-certificates", "delegation-mode"
 CheckResult check_delegated_csr_relay(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   for (const auto* check : at_rows(v, roles::kCmf, decisions::kDelegateCheck, kCsrFlows, 1)) {
@@ -297,7 +298,7 @@ CheckResult check_delegated_csr_relay(const CheckContext& context) {
 // Reference     Annex B.2 Cmf.CertLcm.011; Annex C.2.2.2.7 #2
 // Applicability ICS "mano-certificates", "delegation-mode", "key-attestation"
 CheckResult check_delegated_attestation(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   for (const auto* validation : at_rows(v, roles::kCmf, decisions::kCsrValidation, kCsrFlows, 2)) {
@@ -359,7 +360,7 @@ CheckResult check_delegated_attestation(const CheckContext& context) {
 // Reference     Annex B.3 Vnfm.Sc.003; Annex C.2.2.2.6 #0
 // Applicability ICS "mano-certificates", "delegation-mode". Not observable: the DRBG's approval.
 CheckResult check_vnfm_key_generation(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   for (const auto* validation : at_rows(v, roles::kCmf, decisions::kCsrValidation,
@@ -408,7 +409,7 @@ CheckResult check_vnfm_key_generation(const CheckContext& context) {
 // Reference     Annex B.3 Vnfm.Sc.007; Annex C.2.2.1, C.2.2.2.6, C.3.2.1, C.3.2.2
 // Applicability ICS "mano-certificates", "delegation-mode"
 CheckResult check_vnfm_operates_delegation(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   std::set<std::string> judged;
@@ -430,7 +431,7 @@ CheckResult check_vnfm_operates_delegation(const CheckContext& context) {
                {r->id, stored->id});
       continue;
     }
-    if (refusal_expected(v, vnfci, "")) continue;
+    if (delegation_refusal_expected(v, vnfci, "")) continue;
     if (run_end(context) - r->time < sim::Duration::minutes(2)) {
       out.inconc(who_of(*r) + ": registered shortly before the run ended", {r->id});
       continue;
@@ -458,7 +459,7 @@ CheckResult check_vnfm_operates_delegation(const CheckContext& context) {
 // Reference     Annex B.3 Vnfm.Sc.010; docs/delegation-mode.md decision Q5
 // Applicability ICS "mano-certificates", "delegation-mode"
 CheckResult check_vnfm_delegated_lifecycle(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   for (const auto& vnfm : v.roles.actors_of(roles::kVnfm)) {
@@ -549,7 +550,7 @@ CheckResult check_vnfm_delegated_lifecycle(const CheckContext& context) {
 // Reference     Annex B.3 Vnfm.Sc.012; Annex C.2.2.3, C.2.2.4.6, C.2.2.4.7, C.3.2.3
 // Applicability ICS "mano-certificates", "delegation-mode"
 CheckResult check_vnfm_installs(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   CheckOutcome out;
   for (const auto& flow : delegation_flows()) {
     if (!is_install_flow(flow)) continue;
@@ -583,7 +584,7 @@ CheckResult check_vnfm_installs(const CheckContext& context) {
 // Reference     Annex B.3 Vnfm.Sc.013; Annex C.2.2.1
 // Applicability ICS "mano-certificates", "delegation-mode"
 CheckResult check_vnfci_identifiers_unique(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   std::map<std::string, const Rec*> spawned;
@@ -641,7 +642,7 @@ CheckResult check_vnfci_identifiers_unique(const CheckContext& context) {
 // Reference     Annex B.3 Vnfm.Sc.014; Annex C.2.2.1, C.2.2.2.6 #4
 // Applicability ICS "mano-certificates", "delegation-mode"
 CheckResult check_vnfci_identifiers_used(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   CheckOutcome out;
   const auto registrations =
       at_rows(v, roles::kCmf, decisions::kRegisterDelegate, kRegistrationFlows, 1);
@@ -688,7 +689,7 @@ CheckResult check_vnfci_identifiers_used(const CheckContext& context) {
 // Reference     Annex B.3 Vnfm.Sc.017, Vnfm.Sc.018; Annex C.2.2.2.7
 // Applicability ICS "mano-certificates", "delegation-mode", "key-attestation"
 CheckResult check_delegated_key_attestation(const CheckContext& context, bool order) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   for (const auto& w : delegation_walks(v.mano, v.roles, flows::kDelegatedCsrHsm)) {
@@ -761,7 +762,7 @@ CheckResult check_delegated_key_attestation(const CheckContext& context, bool or
 // Reference     Annex B.3 Vnfm.Sc.019; Annex C.2.2.3 #0, C.2.2.4.6 #0, C.2.2.4.7 #0
 // Applicability ICS "mano-certificates", "delegation-mode"
 CheckResult check_vnfm_key_pair_check(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   std::vector<const Rec*> installs;
@@ -811,7 +812,7 @@ CheckResult check_vnfm_key_pair_check(const CheckContext& context) {
 // Reference     Annex B.4 Vim.Sc.006; Annex C.2.2.3, C.3.2.3
 // Applicability ICS "mano-certificates", "delegation-mode"
 CheckResult check_vim_installs(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   CheckOutcome out;
   for (const auto* flow : {flows::kDelegatedInstall, flows::kOamInstall})
     for (const auto& w : delegation_walks(v.mano, v.roles, flow)) {
@@ -822,7 +823,8 @@ CheckResult check_vim_installs(const CheckContext& context) {
                  {w.rows[1]->id, w.result->id});
         continue;
       }
-      if (w.refusal != nullptr && refusal_expected(v, w.vnfci, w.refusal->operation)) continue;
+      if (w.refusal != nullptr && delegation_refusal_expected(v, w.vnfci, w.refusal->operation))
+        continue;
       out.fail(who + ": " +
                    (w.refusal != nullptr
                         ? "refused at " + w.refusal->step + " (" + reason_text(*w.refusal) + ")"
@@ -842,7 +844,7 @@ CheckResult check_vim_installs(const CheckContext& context) {
 // Reference     Annex B.4 Vim.Sc.007; Annex C.2.2.3, C.3.2.3; Annex D
 // Applicability ICS "mano-certificates", "delegation-mode". Not observable: the VIM's storage.
 CheckResult check_vim_key_handling(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   CheckOutcome out;
   for (const auto& h : key_histories(v.mano, v.roles)) {
     for (const auto* e : h.events) {
@@ -881,7 +883,7 @@ struct ModeVnfs {
   std::set<std::string> delegation_vnfcis, direct_vnfcis;
   std::map<std::string, std::uint64_t> delegation_record, direct_record;  // vnf -> first record
 };
-ModeVnfs mode_vnfs(const View& v) {
+ModeVnfs mode_vnfs(const AnnexBView& v) {
   ModeVnfs m;
   for (const auto& r : v.mano.query.records()) {
     if (r.operation == decisions::kDelegateRegistration && !is_refusal(r.outcome) &&
@@ -910,7 +912,7 @@ ModeVnfs mode_vnfs(const View& v) {
 // Reference     Clause 5.2.3.1 (d)
 // Applicability ICS "direct-mode", "delegation-mode", "generic-vnfm"
 CheckResult check_generic_vnfm(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto m = mode_vnfs(v);
   CheckOutcome out;
   for (const auto& [vnf, vnfm] : m.direct)
@@ -936,7 +938,7 @@ CheckResult check_generic_vnfm(const CheckContext& context) {
 // Reference     Clause 5.2.3.1 (e)
 // Applicability ICS "direct-mode", "delegation-mode"
 CheckResult check_mano_handles_both_modes(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   const auto m = mode_vnfs(v);
   CheckOutcome out;
@@ -995,7 +997,7 @@ CheckResult check_mano_handles_both_modes(const CheckContext& context) {
 // Applicability ICS "delegation-mode", "vim-resource-credentials". Not observable: how a real
 //               VIM collects them inside the resource (here: from the VNFCI's NFVI-Inject report).
 CheckResult check_vim_resource_credentials(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   for (const auto* installed : q.all(RecordFilter{}
@@ -1058,7 +1060,7 @@ CheckResult check_vim_resource_credentials(const CheckContext& context) {
 
 // The VNFM's VnfLcmOperation starting of the chain (a source, from the NFVO over Or-Vnfm) for
 // `vnf` with request id `request` ("" when any), before `before`; nullptr when none.
-const Rec* chain_operation(const View& v, const std::string& vnfm, const std::string& vnf,
+const Rec* chain_operation(const AnnexBView& v, const std::string& vnfm, const std::string& vnf,
                            const std::string& request, std::uint64_t before) {
   for (const auto* r : v.mano.query.all(decision(vnfm, decisions::kVnfLcmOperation)
                                             .with_outcome(outcomes::kStarting)
@@ -1082,7 +1084,7 @@ const Rec* chain_operation(const View& v, const std::string& vnfm, const std::st
 // Applicability ICS "mano-certificates", "delegation-mode". Not observable: the parameters
 //               themselves, which travel in the message bodies.
 CheckResult check_vnfm_parameters_from_nfvo(const CheckContext& context) {
-  View v(context);
+  AnnexBView v(context);
   CheckOutcome out;
   std::set<std::string> seen;
   for (const auto* r :
@@ -1108,7 +1110,7 @@ CheckResult check_vnfm_parameters_from_nfvo(const CheckContext& context) {
 // The OSS's instantiate_ns workload commands (the stimulus of Nfvo.Sc.006/007): per VNF the
 // certificate mode it asks for.
 constexpr const char* kInstantiateNsCommand = "instantiate_ns";  // actors/oss/ns_requests.cpp
-std::vector<std::pair<std::string, std::string>> requested_modes(const View& v) {
+std::vector<std::pair<std::string, std::string>> requested_modes(const AnnexBView& v) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& c : v.mano.context.scenario.workload) {
     if (c.command != kInstantiateNsCommand || v.roles.role_of(c.actor) != roles::kOss) continue;
@@ -1141,7 +1143,7 @@ std::vector<std::pair<std::string, std::string>> requested_modes(const View& v) 
 // Applicability ICS "mano-certificates", "delegation-mode". Not observable: the configuration's
 //               content in the message bodies.
 CheckResult check_nfvo_delegation(const CheckContext& context, bool with_parameters) {
-  View v(context);
+  AnnexBView v(context);
   const auto& q = v.mano.query;
   CheckOutcome out;
   for (const auto& [vnf, mode] : requested_modes(v)) {
@@ -1205,7 +1207,7 @@ CheckResult check_nfvo_delegation(const CheckContext& context, bool with_paramet
                                    .with_outcome(outcomes::kStored)))
       if (s->id > registration->id && stored == nullptr) stored = s;
     if (stored == nullptr) {
-      if (refusal_expected(v, detail_of(*registration, keys::kVnfci), "")) continue;
+      if (delegation_refusal_expected(v, detail_of(*registration, keys::kVnfci), "")) continue;
       out.fail(vnf + ": the parameters reached " + registration->actor +
                    " in the NFVO's operation, but it obtained no certificate",
                {op->id, registration->id});

@@ -469,8 +469,8 @@ bool refusal_expected_here(const DelegationExpectations& x, const std::string& f
 }
 
 // "" when the refusal is one the scenario names, else what differs.
-std::string refusal_mismatch(const DelegationExpectations& x, const std::string& vnfci,
-                             const Rec& refusal) {
+std::string delegation_refusal_mismatch(const DelegationExpectations& x, const std::string& vnfci,
+                                        const Rec& refusal) {
   std::string why = "the scenario names no refusal for " + vnfci +
                     " (expect.delegation.refusals), the trace shows " + describe(refusal) + ": " +
                     reason_text(refusal);
@@ -488,7 +488,7 @@ std::string refusal_mismatch(const DelegationExpectations& x, const std::string&
   return why;
 }
 
-std::vector<std::uint64_t> evidence_of(const DelegationWalk& w) {
+std::vector<std::uint64_t> walk_evidence(const DelegationWalk& w) {
   std::vector<std::uint64_t> out;
   for (const auto* r : w.rows) out.push_back(r->id);
   for (const auto* r : {w.refusal, w.result, w.issued})
@@ -543,14 +543,14 @@ CheckResult check_delegation_flow(const CheckContext& context, const std::string
   std::set<std::string> refused_as_expected;
   for (const auto& w : walks)
     if (w.refusal != nullptr && refusal_expected_here(x, flow, w.vnfci) &&
-        refusal_mismatch(x, w.vnfci, *w.refusal).empty())
+        delegation_refusal_mismatch(x, w.vnfci, *w.refusal).empty())
       refused_as_expected.insert(w.vnfci);
   const bool several_vnfms = cast.actors_of(roles::kVnfm).size() > 1;
   for (const auto& w : walks) {
     seen.insert(w.vnfci);
     const auto who = w.vnfci + (w.identity.empty() ? "" : "/" + w.identity) +
                      (several_vnfms && !w.vnfm.empty() ? " (" + w.vnfm + ")" : "");
-    auto evidence = evidence_of(w);
+    auto evidence = walk_evidence(w);
     const bool want_refusal = refusal_expected_here(x, flow, w.vnfci);
     const std::string tries =
         w.attempts > 1 ? " (attempt " + std::to_string(w.attempts) + ")" : std::string();
@@ -574,7 +574,7 @@ CheckResult check_delegation_flow(const CheckContext& context, const std::string
                  evidence);
         continue;
       }
-      if (auto why = refusal_mismatch(x, w.vnfci, *w.refusal); !why.empty()) {
+      if (auto why = delegation_refusal_mismatch(x, w.vnfci, *w.refusal); !why.empty()) {
         out.fail(who + ": " + why, evidence);
         continue;
       }

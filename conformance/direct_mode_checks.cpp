@@ -40,7 +40,7 @@ pki::Instant instant_of(const CheckContext& c, sim::Time t) {
 }
 
 // True when the scenario expects this VNFCI's enrolment to be refused.
-bool refusal_expected(const Expectations& x, const std::string& vnfci) {
+bool direct_refusal_expected(const Expectations& x, const std::string& vnfci) {
   if (x.direct.expects_not_enrolled(vnfci)) return true;
   for (const auto& r : x.direct.refusals)
     if (r.vnfci == vnfci) return true;
@@ -49,7 +49,8 @@ bool refusal_expected(const Expectations& x, const std::string& vnfci) {
 
 // "" when `refusal` is one the scenario names for `vnfci`, else what differs. A refusal the
 // scenario does not name (a CA timeout, another check failing) is never the expected one.
-std::string refusal_mismatch(const Expectations& x, const std::string& vnfci, const Rec& refusal) {
+std::string direct_refusal_mismatch(const Expectations& x, const std::string& vnfci,
+                                    const Rec& refusal) {
   std::string why = "the scenario names no refusal for " + vnfci +
                     " (expect.direct.refusals), the trace shows " + describe(refusal) + ": " +
                     reason_of(refusal);
@@ -161,7 +162,7 @@ void judge_enrolment(const DirectView& view, const VnfciCase& c, const IdentityE
                      CheckOutcome& out) {
   const auto& x = view.mano().expect;
   const auto& q = view.mano().query;
-  const bool want_refusal = refusal_expected(x, c.vnfci);
+  const bool want_refusal = direct_refusal_expected(x, c.vnfci);
   auto evidence = step_evidence(e.steps);
   if (e.installed != nullptr && e.problem.empty()) {
     if (want_refusal) {
@@ -179,7 +180,7 @@ void judge_enrolment(const DirectView& view, const VnfciCase& c, const IdentityE
                evidence);
       return;
     }
-    if (auto why = refusal_mismatch(x, c.vnfci, *e.refusal); !why.empty()) {
+    if (auto why = direct_refusal_mismatch(x, c.vnfci, *e.refusal); !why.empty()) {
       out.fail(who(e) + ": " + why, evidence);
       return;
     }
@@ -237,13 +238,13 @@ void judge_case(const DirectView& view, const VnfciCase& c, CheckOutcome& out,
   const auto& x = view.mano().expect;
   // Refused before identities were created (attestation).
   if (c.attestation != nullptr && c.attestation->outcome != outcomes::kOk) {
-    if (!refusal_expected(x, c.vnfci)) {
+    if (!direct_refusal_expected(x, c.vnfci)) {
       out.fail(c.vnfci + ": attestation refused (" + describe(*c.attestation) + ": " +
                    reason_of(*c.attestation) + ")",
                {c.discovered->id, c.attestation->id});
       return;
     }
-    if (auto why = refusal_mismatch(x, c.vnfci, *c.attestation); !why.empty()) {
+    if (auto why = direct_refusal_mismatch(x, c.vnfci, *c.attestation); !why.empty()) {
       out.fail(c.vnfci + ": " + why, {c.attestation->id});
       return;
     }

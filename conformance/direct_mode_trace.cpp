@@ -11,7 +11,7 @@ namespace {
 using sim::RecordKind;
 
 // The step number of the row of `flow` shown by a record of this kind and operation (-1: none).
-int number_of(std::string_view flow, RecordKind kind, const char* operation) {
+int step_number_of(std::string_view flow, RecordKind kind, const char* operation) {
   const auto* step = flows::step_with(flow, kind, operation);
   return step != nullptr ? step->number : -1;
 }
@@ -19,12 +19,13 @@ int number_of(std::string_view flow, RecordKind kind, const char* operation) {
 // The rows of the renewal table (C.2.1.4).
 struct RenewalSteps {
   int condition =
-      number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kRenewalConditionSet);
-  int due = number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kRenewalDue);
-  int key = number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kGenerateKey);
-  int request = number_of(flows::kDirectRenewal, RecordKind::send, ops::kCmpKur);
-  int issue = number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kIssueCertificate);
-  int reply = number_of(flows::kDirectRenewal, RecordKind::send, ops::kCmpKup);
+      step_number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kRenewalConditionSet);
+  int due = step_number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kRenewalDue);
+  int key = step_number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kGenerateKey);
+  int request = step_number_of(flows::kDirectRenewal, RecordKind::send, ops::kCmpKur);
+  int issue =
+      step_number_of(flows::kDirectRenewal, RecordKind::decision, decisions::kIssueCertificate);
+  int reply = step_number_of(flows::kDirectRenewal, RecordKind::send, ops::kCmpKup);
 };
 
 std::string renewal_step(int n) {
@@ -89,26 +90,27 @@ const std::vector<DirectFlow>& direct_flows() {
     std::vector<DirectFlow> list;
     for (const auto& f : flows::all_flows()) {
       const char* id = f.id;
-      if (f.steps.empty() || number_of(id, RecordKind::decision, decisions::kVnfciDiscovered) < 0)
+      if (f.steps.empty() ||
+          step_number_of(id, RecordKind::decision, decisions::kVnfciDiscovered) < 0)
         continue;
       list.push_back({
           id,
-          number_of(id, RecordKind::decision, decisions::kVnfciDiscovered),
-          number_of(id, RecordKind::decision, decisions::kAttestationVerified),
-          number_of(id, RecordKind::decision, decisions::kIdentitiesCreated),
-          number_of(id, RecordKind::send, ops::kRegisterEndEntityRequest),
-          number_of(id, RecordKind::send, ops::kVnfciCertificateConfiguration),
-          number_of(id, RecordKind::decision, decisions::kGenerateKey),
-          number_of(id, RecordKind::send, ops::kCmpIr),
-          number_of(id, RecordKind::decision, decisions::kIssueCertificate),
-          number_of(id, RecordKind::send, ops::kCmpIp),
+          step_number_of(id, RecordKind::decision, decisions::kVnfciDiscovered),
+          step_number_of(id, RecordKind::decision, decisions::kAttestationVerified),
+          step_number_of(id, RecordKind::decision, decisions::kIdentitiesCreated),
+          step_number_of(id, RecordKind::send, ops::kRegisterEndEntityRequest),
+          step_number_of(id, RecordKind::send, ops::kVnfciCertificateConfiguration),
+          step_number_of(id, RecordKind::decision, decisions::kGenerateKey),
+          step_number_of(id, RecordKind::send, ops::kCmpIr),
+          step_number_of(id, RecordKind::decision, decisions::kIssueCertificate),
+          step_number_of(id, RecordKind::send, ops::kCmpIp),
           f.hsm,
-          number_of(id, RecordKind::decision, decisions::kHsmChannel),
-          number_of(id, RecordKind::send, ops::kGenerateKeyPairRequest),
-          number_of(id, RecordKind::decision, decisions::kCsrBuilt),
-          number_of(id, RecordKind::send, ops::kSignCsrRequest),
-          number_of(id, RecordKind::decision, decisions::kSignCsr),
-          number_of(id, RecordKind::decision, decisions::kCsrFinalized),
+          step_number_of(id, RecordKind::decision, decisions::kHsmChannel),
+          step_number_of(id, RecordKind::send, ops::kGenerateKeyPairRequest),
+          step_number_of(id, RecordKind::decision, decisions::kCsrBuilt),
+          step_number_of(id, RecordKind::send, ops::kSignCsrRequest),
+          step_number_of(id, RecordKind::decision, decisions::kSignCsr),
+          step_number_of(id, RecordKind::decision, decisions::kCsrFinalized),
       });
     }
     return list;

@@ -24,7 +24,7 @@ bool one_of(const std::string& s, std::initializer_list<const char*> list) {
 }
 
 // The number after the last '.' of "Vnfm.Sc.017" (or -1).
-int number_of(const std::string& id) {
+int last_number_of(const std::string& id) {
   const auto dot = id.rfind('.');
   try {
     return std::stoi(id.substr(dot + 1));
@@ -160,7 +160,7 @@ IcsLoad load_ics_file(const std::string& path) {
 
 std::vector<std::string> required_options(const Requirement& r) {
   const std::string& id = r.id;
-  const int n = number_of(id);
+  const int n = last_number_of(id);
   // Annex C flows.
   if (starts_with(id, "C.4.")) {
     if (id.size() > 2 && id.substr(id.size() - 2) == ".7") return {"mano-certificates", "hsm"};

@@ -25,21 +25,6 @@ using actors::trust::VertexKind;
 
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char ch : text) {
-    if (ch == ',') {
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else {
-      item += ch;
-    }
-  }
-  if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 // The type of each actor of the scenario.
 std::map<std::string, std::string> actor_types(const sim::Scenario& scenario) {
   std::map<std::string, std::string> types;

@@ -25,7 +25,7 @@ std::string name_of(const KeyHistory& h) {
   return "key " + h.key_fp + " (" + h.vnfci + (h.identity.empty() ? "" : "/" + h.identity) + ")";
 }
 
-std::vector<std::uint64_t> evidence_of(const KeyHistory& h) {
+std::vector<std::uint64_t> history_evidence(const KeyHistory& h) {
   std::vector<std::uint64_t> out;
   for (const auto* e : h.events) out.push_back(e->id);
   for (const auto* e : h.held) out.push_back(e->id);
@@ -39,7 +39,7 @@ bool transport_channel(const std::string& channel) {
 
 // The chain of custody: the key reaches a holder only from one that held it, and leaves a holder
 // only while it holds it. "" when it holds, else what breaks it.
-std::string chain_problem(const KeyHistory& h) {
+std::string history_chain_problem(const KeyHistory& h) {
   for (std::size_t i = 0; i < h.events.size(); ++i) {
     const auto& e = *h.events[i];
     auto earlier = [&](auto&& pred) {
@@ -104,7 +104,7 @@ void judge_relay(const Ledger& l, const KeyHistory& h, const std::string& relay,
                  CheckOutcome& out) {
   const auto* received = first_event(h, relay, outcomes::kReceived);
   if (received == nullptr) return;
-  auto evidence = evidence_of(h);
+  auto evidence = history_evidence(h);
   int injections = 0;
   const Rec* sent = nullptr;
   for (const auto* e : h.events)
@@ -255,7 +255,7 @@ CheckResult check_direct_key_custody(const CheckContext& context, bool mixed_onl
   CheckOutcome out;
   for (const auto& h : l.keys) {
     if (h.mode != actors::lcm::kModeDirect) continue;
-    auto evidence = evidence_of(h);
+    auto evidence = history_evidence(h);
     std::string problem;
     for (const auto& holder : h.holders()) {
       const auto role = l.roles.role_of(holder);
@@ -312,9 +312,9 @@ CheckResult check_install_key_custody(const CheckContext& context, const std::st
       key_flow =
           h.certificate_type == values::kTypeOam ? flows::kOamInstall : flows::kDelegatedInstall;
     if (key_flow != flow) continue;
-    auto evidence = evidence_of(h);
+    auto evidence = history_evidence(h);
     std::string problem = holder_problem(l, h, flow);
-    if (problem.empty()) problem = chain_problem(h);
+    if (problem.empty()) problem = history_chain_problem(h);
     if (problem.empty()) problem = channel_problem(h);
     if (problem.empty()) problem = path_problem(l, h, flow);
     if (!problem.empty()) {
@@ -369,7 +369,7 @@ CheckResult check_vnfm_key_storage(const CheckContext& context) {
   std::vector<std::pair<std::string, std::vector<std::uint64_t>>> passes;
   for (const auto& h : l.keys) {
     if (h.mode != actors::lcm::kModeDelegation || h.generated == nullptr) continue;
-    auto evidence = evidence_of(h);
+    auto evidence = history_evidence(h);
     const auto maker = l.roles.role_of(h.generated->actor);
     if (maker == roles::kVnfm) ++software;
     if (maker != roles::kHsm) continue;
@@ -449,7 +449,7 @@ CheckResult check_vnfm_key_deletion(const CheckContext& context) {
         if (auto parsed = sim::parse_duration(d["key_retention"].get<std::string>()))
           retention = *parsed;
     }
-    auto evidence = evidence_of(h);
+    auto evidence = history_evidence(h);
     std::vector<const Rec*> sends_of_vnfm;
     for (const auto* e : h.events)
       if (e->actor == vnfm && e->outcome == outcomes::kSent) sends_of_vnfm.push_back(e);

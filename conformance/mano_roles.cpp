@@ -106,4 +106,12 @@ std::string ManoRoles::key_attestation_policy(const std::string& cmf) const {
   return "optional";  // the CMF's default
 }
 
+std::vector<const sim::ActorSpec*> actors_of_type(const sim::Scenario& scenario,
+                                                  const std::string& type) {
+  std::vector<const sim::ActorSpec*> out;
+  for (const auto& a : scenario.actors)
+    if (a.type == type) out.push_back(&a);
+  return out;
+}
+
 }  // namespace ifa026::conformance

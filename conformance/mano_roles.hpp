@@ -66,4 +66,8 @@ class ManoRoles {
 // True for "nfvo", "vnfm", "vim", "wim", "cism", "cir".
 bool is_mano_entity_type(const std::string& type);
 
+// The scenario's actors of one type, in file order.
+std::vector<const sim::ActorSpec*> actors_of_type(const sim::Scenario& scenario,
+                                                  const std::string& type);
+
 }  // namespace ifa026::conformance

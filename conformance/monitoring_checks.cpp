@@ -12,6 +12,7 @@
 
 #include "actors/messages/monitoring_vocabulary.hpp"
 #include "conformance/check_outcome.hpp"
+#include "conformance/mano_roles.hpp"
 #include "conformance/trace_query.hpp"
 #include "conformance/vocabulary.hpp"
 
@@ -24,28 +25,6 @@ constexpr const char* kManual = "manual";
 constexpr const char* kAdmin = "admin";
 constexpr const char* kEvent = "event";
 constexpr const char* kNotReady = "security management not ready";
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char ch : text) {
-    if (ch == ',') {
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else {
-      item += ch;
-    }
-  }
-  if (!item.empty()) out.push_back(item);
-  return out;
-}
-
-std::vector<const sim::ActorSpec*> actors_of_type(const sim::Scenario& s, const std::string& type) {
-  std::vector<const sim::ActorSpec*> out;
-  for (const auto& a : s.actors)
-    if (a.type == type) out.push_back(&a);
-  return out;
-}
 
 std::string param_of(const sim::ActorSpec& a, const std::string& key) {
   auto it = a.params.find(key);

@@ -30,11 +30,7 @@ constexpr const char* kAuthFailed = "failed";
 constexpr const char* kActionReapply = "reapply_rules";
 constexpr const char* kChannelMutual = "mutual";
 
-CheckResult none(std::string reason) {
-  return {Verdict::none, std::move(reason), {}};
-}
-
-bool listed(const std::string& list, const std::string& item) {
+bool in_list(const std::string& list, const std::string& item) {
   const auto items = split_list(list);
   return std::find(items.begin(), items.end(), item) != items.end();
 }
@@ -80,7 +76,8 @@ const Rec* discovered(const TraceQuery& q, const std::string& sm, const std::str
 CheckResult check_sf_domain_bounds(const CheckContext& c) {
   const TraceQuery q(c.trace);
   const auto decisions_seen = q.all(RecordFilter{}.op(decisions::kSecurityFunctionAccess));
-  if (decisions_seen.empty()) return none("no EM or ISM decided a configuration in this scenario");
+  if (decisions_seen.empty())
+    return no_verdict("no EM or ISM decided a configuration in this scenario");
   const auto table = actors::sm::AuthorizationTable::from_trust_model(c.scenario.trust_model);
   CheckOutcome out;
   for (const auto* r : decisions_seen) {
@@ -168,7 +165,7 @@ CheckResult check_sf_discovery(const CheckContext& c) {
       else
         out.pass("a function configured after a capability answer listed it", {found->id, ack->id});
     }
-  if (!any) return none("no SM configured a security function in this scenario");
+  if (!any) return no_verdict("no SM configured a security function in this scenario");
   for (const auto& sm : sms) {
     const Rec* capability = q.first(
         RecordFilter{}
@@ -218,7 +215,7 @@ CheckResult check_sf_rule_configuration(const CheckContext& c) {
   const TraceQuery q(c.trace);
   const auto acks =
       q.all(RecordFilter{}.op(decisions::kSecurityRulePush).with_outcome(outcomes::kAcknowledged));
-  if (acks.empty()) return none("no rule table acknowledged in this scenario");
+  if (acks.empty()) return no_verdict("no rule table acknowledged in this scenario");
   CheckOutcome out;
   std::map<std::string, const Rec*> last;  // "via|sf" -> last acknowledgement
   for (const auto* ack : acks) {
@@ -296,7 +293,7 @@ CheckResult check_sf_credentials(const CheckContext& c) {
   const auto acks = q.all(RecordFilter{}
                               .op(decisions::kSecurityFunctionCredential)
                               .with_outcome(outcomes::kAcknowledged));
-  if (acks.empty()) return none("no initial credential configured in this scenario");
+  if (acks.empty()) return no_verdict("no initial credential configured in this scenario");
   const auto table = actors::sm::AuthorizationTable::from_trust_model(c.scenario.trust_model);
   CheckOutcome out;
   for (const auto* stored : q.all(RecordFilter{}.op(decisions::kConfigurationStored))) {
@@ -357,7 +354,7 @@ CheckResult check_sf_validation_configured(const CheckContext& c) {
   const TraceQuery q(c.trace);
   const Rec* first = q.first(
       RecordFilter{}.op(decisions::kSecurityRulePush).with_outcome(outcomes::kAcknowledged));
-  if (first == nullptr) return none("no security function policy in force in this scenario");
+  if (first == nullptr) return no_verdict("no security function policy in force in this scenario");
   CheckOutcome out;
   bool any = false;
   for (const auto* op :
@@ -399,7 +396,7 @@ CheckResult check_sf_validation_configured(const CheckContext& c) {
              {op->id, configured->id, round->id});
     out.observe(operation == lcm::kScale ? "scale" : "deploy");
   }
-  if (!any) return none("no NS deployed or scaled while a policy was in force");
+  if (!any) return no_verdict("no NS deployed or scaled while a policy was in force");
   return out.result("");
 }
 
@@ -411,7 +408,7 @@ const Rec* round_after(const TraceQuery& q, const std::string& sf, std::uint64_t
   for (const auto* r : q.all(RecordFilter{}.op(decisions::kPolicyValidation))) {
     if (r->id <= after || (!sm.empty() && r->actor != sm)) continue;
     if (!outcome.empty() && r->outcome != outcome) continue;
-    if (listed(detail_of(*r, keys::kFunctions), sf)) return r;
+    if (in_list(detail_of(*r, keys::kFunctions), sf)) return r;
   }
   return nullptr;
 }
@@ -434,7 +431,7 @@ const Rec* round_after(const TraceQuery& q, const std::string& sf, std::uint64_t
 CheckResult check_sf_validation_interface(const CheckContext& c) {
   const TraceQuery q(c.trace);
   const auto rounds = q.all(RecordFilter{}.op(decisions::kPolicyValidation));
-  if (rounds.empty()) return none("no policy validation round in this scenario");
+  if (rounds.empty()) return no_verdict("no policy validation round in this scenario");
   CheckOutcome out;
   for (const auto* round : rounds) {
     if (!has_detail(*round, keys::kFunctions)) continue;  // another monitoring piece's record
@@ -477,7 +474,7 @@ CheckResult check_sf_validation_interface(const CheckContext& c) {
     const Rec* round = round_after(q, sf, drift->id);
     if (round == nullptr)
       out.inconc("no validation round after the drift on " + sf, {drift->id});
-    else if (round->outcome != outcomes::kViolation || !listed(detail_of(*round, keys::kSf), sf))
+    else if (round->outcome != outcomes::kViolation || !in_list(detail_of(*round, keys::kSf), sf))
       out.fail("the drift on " + sf + " was reported " + round->outcome, {drift->id, round->id});
     else
       out.pass("the drift on " + sf + " found", {drift->id, round->id}), out.observe("drift");
@@ -521,7 +518,7 @@ CheckResult check_sf_enforcement_monitoring(const CheckContext& c) {
     any = true;
     const std::string sf = detail_of(*drift, keys::kSf);
     const Rec* violation = round_after(q, sf, drift->id, "", outcomes::kViolation);
-    if (violation == nullptr || !listed(detail_of(*violation, keys::kSf), sf)) {
+    if (violation == nullptr || !in_list(detail_of(*violation, keys::kSf), sf)) {
       out.fail("the drift on " + sf + " was never found", {drift->id});
       continue;
     }
@@ -530,7 +527,7 @@ CheckResult check_sf_enforcement_monitoring(const CheckContext& c) {
                                    .by(violation->actor)
                                    .op(decisions::kRemediation)
                                    .with(keys::kAction, kActionReapply)))
-      if (r->id > violation->id && listed(detail_of(*r, keys::kSf), sf)) {
+      if (r->id > violation->id && in_list(detail_of(*r, keys::kSf), sf)) {
         remediation = r;
         break;
       }
@@ -547,7 +544,7 @@ CheckResult check_sf_enforcement_monitoring(const CheckContext& c) {
                {drift->id, violation->id, remediation->id, pass->id}),
           out.observe("drift");
   }
-  if (!any) return none("no deployment under a policy and no drift in this scenario");
+  if (!any) return no_verdict("no deployment under a policy and no drift in this scenario");
   return out.result("");
 }
 

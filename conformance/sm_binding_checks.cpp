@@ -113,8 +113,8 @@ std::set<std::string> judge_authorizations(const SmView& v, CheckOutcome& out,
     if (granted && !*permitted) {
       out.fail(what + " granted though the mode does not allow it (" + describe(*r) + ")", {r->id});
     } else if (!granted && *permitted &&
-               (reason_blames_mode(*r) ||
-                (reason_contains(*r, "not in SM's domains") && v.trust.may_see(x, domain)))) {
+               (reason_blames_mode(*r) || (reason_contains(*r, actors::sm::kReasonNotInDomains) &&
+                                           v.trust.may_see(x, domain)))) {
       out.fail(what + " refused for its mode though the mode allows it: \"" +
                    detail_of(*r, keys::kReason) + "\" (" + describe(*r) + ")",
                {r->id});

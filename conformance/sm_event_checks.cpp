@@ -19,16 +19,6 @@ using Rec = sim::TraceRecord;
 namespace lcm = actors::lcm;
 namespace smv = actors::sm;
 
-CheckResult none(std::string reason) {
-  return {Verdict::none, std::move(reason), {}};
-}
-
-std::string join(const std::set<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
 // SmEventRouted records of one event type ("" any).
 std::vector<const Rec*> routed(const SmTraceView& v, const std::string& event_type = "") {
   std::vector<const Rec*> out;
@@ -131,7 +121,7 @@ CheckResult require_items(const CheckContext& context, const std::string& event_
                           const std::vector<std::string>& required) {
   SmTraceView v(context);
   const auto events = routed(v, event_type);
-  if (events.empty()) return none("no " + event_type + " event was routed to an SM");
+  if (events.empty()) return no_verdict("no " + event_type + " event was routed to an SM");
   CheckOutcome out;
   for (const auto* r : events) {
     const auto items = items_of(*r);
@@ -139,7 +129,7 @@ CheckResult require_items(const CheckContext& context, const std::string& event_
     for (const auto& i : required)
       if (!items.contains(i)) missing.insert(i);
     if (!missing.empty())
-      out.fail(describe(*r) + " lacks " + join(missing), {r->id});
+      out.fail(describe(*r) + " lacks " + joined_names(missing), {r->id});
     else
       out.pass(
           std::to_string(required.size()) + " required items in every " + event_type + " event",
@@ -166,7 +156,7 @@ CheckResult check_sm_instantiate_events(const CheckContext& context) {
   CheckOutcome out;
   const auto occ = completed_operations(v, {lcm::kInstantiate}, "instantiate", "");
   if (expect_routed(v, out, occ, smv::kEventVnfInstantiate, "") == 0)
-    return none("no VNF instantiation with a bound, subscribed SM in its domain");
+    return no_verdict("no VNF instantiation with a bound, subscribed SM in its domain");
   return out.result("");
 }
 
@@ -204,14 +194,14 @@ CheckResult check_sm_modify_events(const CheckContext& context) {
     else
       kinds.insert(kind);
   }
-  if (judged == 0) return none("no VNF modification with an SM to tell");
+  if (judged == 0) return no_verdict("no VNF modification with an SM to tell");
   std::set<std::string> unmodelled;
   for (const char* k : {"configuration", "software_image", "location", "host_resources",
                         "connectivity", "identification", "vnfc", "load_balancing", "other"})
     if (!kinds.contains(k)) unmodelled.insert(k);
-  out.pass("change kinds observed: " + (kinds.empty() ? std::string("none") : join(kinds)) +
+  out.pass("change kinds observed: " + (kinds.empty() ? std::string("none") : joined_names(kinds)) +
            "; not driven in this scenario (the model drives only vnfc and location): " +
-           join(unmodelled));
+           joined_names(unmodelled));
   return out.result("");
 }
 
@@ -275,7 +265,7 @@ CheckResult check_sm_terminate_events(const CheckContext& context) {
       out.pass(describe(*r) + " termination_kind=" + kind, {r->id});
     }
   }
-  if (judged == 0) return none("no VNF termination with an SM to tell");
+  if (judged == 0) return no_verdict("no VNF termination with an SM to tell");
   return out.result("");
 }
 
@@ -291,7 +281,7 @@ CheckResult check_sm_terminate_events(const CheckContext& context) {
 CheckResult check_sm_event_source(const CheckContext& context) {
   SmTraceView v(context);
   const auto events = routed(v);
-  if (events.empty()) return none("no event was routed to an SM");
+  if (events.empty()) return no_verdict("no event was routed to an SM");
   static const std::set<std::string> kAllowed = {
       lcm::kSourceOss, lcm::kSourceNfvo, lcm::kSourceVnfmAutoHeal,
       lcm::kSourceVim, lcm::kSourceCism, lcm::kSourceSecurityManager};
@@ -338,7 +328,7 @@ CheckResult check_sm_event_source(const CheckContext& context) {
 CheckResult check_sm_event_reason(const CheckContext& context) {
   SmTraceView v(context);
   const auto events = routed(v);
-  if (events.empty()) return none("no event was routed to an SM");
+  if (events.empty()) return no_verdict("no event was routed to an SM");
   CheckOutcome out;
   for (const auto* r : events) {
     if (detail_of(*r, keys::kReason).empty())
@@ -392,7 +382,7 @@ CheckResult check_sm_hidden_vnfs(const CheckContext& context) {
       out.pass(vnf + "'s events suppressed for " + sm, {r->id});
     }
   }
-  if (!judged) return none("no hidden VNF had an event or query in this scenario");
+  if (!judged) return no_verdict("no hidden VNF had an event or query in this scenario");
   return out.result("");
 }
 
@@ -460,7 +450,7 @@ const Rec* allocation_elsewhere(const SmTraceView& v, const Rec& event, int& com
 CheckResult check_sm_instantiate_items(const CheckContext& context) {
   SmTraceView v(context);
   const auto events = routed(v, smv::kEventVnfInstantiate);
-  if (events.empty()) return none("no VNF_INSTANTIATE event was routed to an SM");
+  if (events.empty()) return no_verdict("no VNF_INSTANTIATE event was routed to an SM");
   static const std::vector<std::string> kRequired = {
       "source",          "vnf_package_id", "vnfd_id",      "package_integrity",
       "vnf_instance_id", "requestor_ref",  "connectivity", "group_ref"};
@@ -487,7 +477,7 @@ CheckResult check_sm_instantiate_items(const CheckContext& context) {
     const auto filter = v.subscription_filter(sm, r->id, r->actor);
     const bool asked = filter && filter_includes_vnfd(*filter);
     if (!missing.empty()) {
-      out.fail(describe(*r) + " lacks " + join(missing), {r->id});
+      out.fail(describe(*r) + " lacks " + joined_names(missing), {r->id});
       continue;
     }
     if (asked != items.contains("vnfd")) {
@@ -577,7 +567,7 @@ CheckResult check_sm_context_query(const CheckContext& context) {
   SmTraceView v(context);
   const auto queries =
       v.query.all(RecordFilter{}.op(decisions::kSmQuery).with(keys::kQuery, "context"));
-  if (queries.empty()) return none("no SM context query in this scenario");
+  if (queries.empty()) return no_verdict("no SM context query in this scenario");
   CheckOutcome out;
   for (const auto* r : queries) {
     const auto sm = detail_of(*r, keys::kSm);
@@ -597,7 +587,7 @@ CheckResult check_sm_context_query(const CheckContext& context) {
     std::set<std::string> nss;
     for (const auto& vnf : listed) nss.insert(v.ns_of(vnf));
     if (listed.empty() || nss.size() != 1 || nss.begin()->empty()) {
-      out.fail(describe(*r) + " lists " + (listed.empty() ? "nothing" : join(listed)) +
+      out.fail(describe(*r) + " lists " + (listed.empty() ? "nothing" : joined_names(listed)) +
                    ", not the members of one NS",
                {r->id});
       continue;
@@ -610,9 +600,11 @@ CheckResult check_sm_context_query(const CheckContext& context) {
           grants.contains(v.domain_of(vnf)))
         missing.insert(vnf);
     if (!wrong.empty())
-      out.fail(describe(*r) + " shows " + join(wrong) + " to " + sm + ", kept from it", {r->id});
+      out.fail(describe(*r) + " shows " + joined_names(wrong) + " to " + sm + ", kept from it",
+               {r->id});
     else if (!missing.empty())
-      out.fail(describe(*r) + " leaves out " + join(missing) + " of NS " + *nss.begin(), {r->id});
+      out.fail(describe(*r) + " leaves out " + joined_names(missing) + " of NS " + *nss.begin(),
+               {r->id});
     else
       out.pass("context answers list the NS's members", {r->id});
   }
@@ -657,7 +649,7 @@ CheckResult check_sm_oss_app_id(const CheckContext& context) {
     }
     out.pass("every VNF event carries the OSS's application id, constant per VNF", {r->id});
   }
-  if (!judged) return none("no VNF event was routed to an SM");
+  if (!judged) return no_verdict("no VNF event was routed to an SM");
   return out.result("");
 }
 

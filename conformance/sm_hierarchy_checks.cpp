@@ -19,8 +19,6 @@ namespace {
 namespace smv = actors::sm;
 using Rec = sim::TraceRecord;
 
-constexpr const char* kNotInDomains = "not in SM's domains";
-
 bool hierarchy_operation(const std::string& op) {
   return op == ops::kSmTerminateVnfRequest || op == ops::kSmOverruleRequest;
 }
@@ -71,7 +69,7 @@ CheckResult check_sm_hierarchy_authority(const CheckContext& context) {
         out.fail(describe(*r) + ": " + sm + " holds no hierarchy authority over " + domain,
                  {r->id});
     } else if (r->outcome == outcomes::kRejected && hierarchy_operation(op) &&
-               reason_contains(*r, kNotInDomains)) {
+               reason_contains(*r, smv::kReasonNotInDomains)) {
       if (in_authority(model, sm, op, domain))
         out.fail(describe(*r) + ": " + sm + "'s " + op + " refused in " + domain +
                      ", which its descendants manage",
@@ -142,7 +140,7 @@ CheckResult check_sm_hierarchy_roles(const CheckContext& context) {
   for (const auto* r : v.records(decisions::kSmAuthorization, outcomes::kRejected)) {
     const auto op = detail_of(*r, keys::kSmOperation);
     const auto sm = detail_of(*r, keys::kSm);
-    if (hierarchy_operation(op) && reason_contains(*r, kNotInDomains) &&
+    if (hierarchy_operation(op) && reason_contains(*r, smv::kReasonNotInDomains) &&
         in_authority(model, sm, op, detail_of(*r, keys::kDomain))) {
       judged = true;
       out.fail(describe(*r) + ": master " + sm + " refused below it", {r->id});

@@ -9,6 +9,7 @@
 #include "actors/common/sm_peering.hpp"
 #include "actors/common/trust_model.hpp"
 #include "actors/messages/reference_points.hpp"
+#include "actors/messages/sm_vocabulary.hpp"
 #include "conformance/check_outcome.hpp"
 #include "conformance/trace_query.hpp"
 #include "conformance/vocabulary.hpp"
@@ -19,10 +20,6 @@ namespace {
 using Rec = sim::TraceRecord;
 namespace trust = actors::trust;
 namespace rp = actors::reference_points;
-
-CheckResult none(std::string reason) {
-  return {Verdict::none, std::move(reason), {}};
-}
 
 std::vector<std::string> split(const std::string& text) {
   std::vector<std::string> out;
@@ -82,7 +79,7 @@ CheckResult check_associations(const CheckContext& context, bool cross) {
   const trust::TrustModel model = trust::TrustModel::from_section(context.scenario.trust_model);
   CheckOutcome out;
   bool judged = false;
-  const std::string refusal = cross ? "no trust relationship" : "not in SM's domains";
+  const std::string refusal = cross ? "no trust relationship" : actors::sm::kReasonNotInDomains;
   for (const char* outcome : {outcomes::kAccepted, outcomes::kEstablished}) {
     for (const auto& a : mano_associations(q, outcome)) {
       if (a.domains.size() != 2 || a.endpoints.size() != 2) continue;
@@ -131,7 +128,7 @@ CheckResult check_associations(const CheckContext& context, bool cross) {
     out.pass("an association refused: " + refusal, {r->id});
     out.observe("refused");
   }
-  if (!judged) return none("no security association of this kind in this scenario");
+  if (!judged) return no_verdict("no security association of this kind in this scenario");
   return out.result("");
 }
 
@@ -151,7 +148,7 @@ CheckResult check_sm_peer_services(const CheckContext& context) {
   const TraceQuery q(context.trace);
   const trust::TrustModel model = trust::TrustModel::from_section(context.scenario.trust_model);
   const auto records = q.all(RecordFilter{}.op(decisions::kSmPeerAuthorization));
-  if (records.empty()) return none("no SM asked a peer SM for a service in this scenario");
+  if (records.empty()) return no_verdict("no SM asked a peer SM for a service in this scenario");
   CheckOutcome out;
   for (const auto* r : records) {
     const std::string requester = detail_of(*r, keys::kPeer);

@@ -22,22 +22,11 @@ using Rec = sim::TraceRecord;
 namespace lcm = actors::lcm;
 namespace smv = actors::sm;
 
-constexpr const char* kNotInDomains = "not in SM's domains";
 // Detail keys the contract names but detail_keys.hpp does not hold yet (for the lead to move
 // there): SmHostRetirement's quarantine flag and SmAuditExport's record count.
 constexpr const char* kQuarantineKey = "quarantine";
 constexpr const char* kRecordsKey = "records";
 constexpr const char* kSmSecurityFunctionRequest = ops::kSmSecurityFunctionRequest;
-
-CheckResult none(std::string reason) {
-  return {Verdict::none, std::move(reason), {}};
-}
-
-std::string join(const std::set<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
 
 std::set<std::string> list_of(const Rec& r, const std::string& key) {
   auto l = split_list(detail_of(r, key));
@@ -190,7 +179,8 @@ CheckResult host_retirement(const CheckContext& context, const std::string& kind
         left.insert(resource);
     }
     if (!left.empty()) {
-      out.fail(join(left) + " left on " + host + " after " + describe(*r), {r->id, state->id});
+      out.fail(joined_names(left) + " left on " + host + " after " + describe(*r),
+               {r->id, state->id});
       continue;
     }
     bool placed = false;
@@ -210,7 +200,8 @@ CheckResult host_retirement(const CheckContext& context, const std::string& kind
                  " terminated), no later placement on it",
              {r->id, state->id});
   }
-  if (!judged) return none("no host retirement of kind " + kind + " accepted in this scenario");
+  if (!judged)
+    return no_verdict("no host retirement of kind " + kind + " accepted in this scenario");
   return out.result("");
 }
 
@@ -251,9 +242,9 @@ CheckResult check_sm_foreign_domain_refused(const CheckContext& context) {
     }
     if (auth != nullptr && exists &&
         (auth->outcome != outcomes::kRejected ||
-         detail_of(*auth, keys::kReason).find(kNotInDomains) == std::string::npos)) {
+         detail_of(*auth, keys::kReason).find(smv::kReasonNotInDomains) == std::string::npos)) {
       out.fail(describe(*auth) + " about " + vnf + " outside " + sm +
-                   "'s domains is not rejected " + "\"" + kNotInDomains + "\"",
+                   "'s domains is not rejected " + "\"" + smv::kReasonNotInDomains + "\"",
                {auth->id, item->id});
       continue;
     }
@@ -303,7 +294,7 @@ CheckResult check_sm_foreign_domain_refused(const CheckContext& context) {
     else
       out.pass(op + " outside " + sm + "'s domains rejected", {auth->id});
   }
-  if (!judged) return none("no SM named a VNF outside its domains in this scenario");
+  if (!judged) return no_verdict("no SM named a VNF outside its domains in this scenario");
   return out.result("");
 }
 
@@ -357,7 +348,7 @@ CheckResult check_sm_sensitive_domains(const CheckContext& context) {
       if (!is_manager) out.fail(describe(r) + " lets " + sm + " act on sensitive " + vnf, {r.id});
     }
   }
-  if (!judged) return none("no VNF of a sensitive domain reached an SM record");
+  if (!judged) return no_verdict("no VNF of a sensitive domain reached an SM record");
   if (out.worst() == Verdict::pass) out.pass("NFV-SEC 012 platform controls are not modelled");
   return out.result("");
 }
@@ -417,7 +408,7 @@ CheckResult check_sm_invisibility(const CheckContext& context) {
       out.pass("no SM learns another SM's name from events or answers, nor holds one at the end",
                {r.id});
   }
-  if (!judged) return none("no event or answer reached an SM");
+  if (!judged) return no_verdict("no event or answer reached an SM");
   // Final state: every identifier an SM learnt from what it received (actors/sm/sm_state.hpp).
   for (const auto& sm : v.sms()) {
     const actors::sm::SmState* state = actors::sm::sm_state(context.simulation, sm);
@@ -530,7 +521,7 @@ CheckResult check_sm_package_integrity(const CheckContext& context) {
       out.pass("nothing allocated after a failed verification",
                {p->id, stop == nullptr ? 0 : stop->id});
   }
-  if (!judged) return none("no signed package reached an SM and no SM verified a package");
+  if (!judged) return no_verdict("no signed package reached an SM and no SM verified a package");
   if (out.worst() == Verdict::pass)
     out.pass("the sensitive components' start-up check is not judged");
   return out.result("");
@@ -627,7 +618,7 @@ void options_executed(const SmTraceView& v, CheckOutcome& out, const Rec& t, con
                                         t.id))
         quarantined = s;
     if (quarantined == nullptr)
-      out.fail("host_disposition=quarantine: none of " + vnf + "'s hosts (" + join(hosts) +
+      out.fail("host_disposition=quarantine: none of " + vnf + "'s hosts (" + joined_names(hosts) +
                    ") quarantined after " + describe(t),
                {t.id});
     else if (const auto* p =
@@ -734,7 +725,8 @@ CheckResult check_sm_termination_request(const CheckContext& context) {
       }
     }
   }
-  if (!judged) return none("no Semi-Active termination request was executed in this scenario");
+  if (!judged)
+    return no_verdict("no Semi-Active termination request was executed in this scenario");
   return out.result("");
 }
 
@@ -793,7 +785,8 @@ CheckResult check_sm_termination_instruction(const CheckContext& context) {
       options_executed(v, out, *t, vnf, *term);
     }
   }
-  if (!judged) return none("no Fully-Active termination instruction was executed in this scenario");
+  if (!judged)
+    return no_verdict("no Fully-Active termination instruction was executed in this scenario");
   if (out.worst() == Verdict::pass)
     out.pass(
         "options judged, each asked against what was executed: replace_allowed, "
@@ -814,7 +807,7 @@ CheckResult check_sm_termination_instruction(const CheckContext& context) {
 CheckResult check_sm_termination_list(const CheckContext& context) {
   SmTraceView v(context);
   const auto requests = v.records(decisions::kSmTermination);
-  if (requests.empty()) return none("no SM termination request in this scenario");
+  if (requests.empty()) return no_verdict("no SM termination request in this scenario");
   CheckOutcome out;
   const auto known = v.known_vnfs();
   std::set<std::string> nss;
@@ -832,7 +825,7 @@ CheckResult check_sm_termination_list(const CheckContext& context) {
       if (!known.contains(id) && nss.contains(id)) ns_ids.insert(id);
     if (!ns_ids.empty())
       out.fail(describe(*t) + ": " + detail_of(*t, keys::kSm) + " lists NS instance(s) " +
-                   join(ns_ids) + ", not VNF instances",
+                   joined_names(ns_ids) + ", not VNF instances",
                {t->id});
     else if (!listed && t->outcome == outcomes::kAccepted)
       out.fail(describe(*t) + " accepts a request without instance list", {t->id});
@@ -920,7 +913,7 @@ CheckResult check_sm_termination_items(const CheckContext& context) {
       out.pass(std::to_string(listed.size()) + " listed id(s), one item each, own VNFs terminated",
                {t->id});
   }
-  if (!judged) return none("no SM termination request was accepted in this scenario");
+  if (!judged) return no_verdict("no SM termination request was accepted in this scenario");
   return out.result("");
 }
 
@@ -976,7 +969,7 @@ CheckResult check_sm_policy_instructions(const CheckContext& context) {
       out.fail(describe(*a) + " refuses an instruction of an SM " + mode + " for its mode",
                {a->id});
   }
-  if (!judged) return none("no SM policy instruction in this scenario");
+  if (!judged) return no_verdict("no SM policy instruction in this scenario");
   return out.result("");
 }
 
@@ -1140,7 +1133,7 @@ CheckResult check_sm_security_functions(const CheckContext& context) {
                  " carried out and answered",
              evidence);
   }
-  if (!judged) return none("no SM security function request in this scenario");
+  if (!judged) return no_verdict("no SM security function request in this scenario");
   return out.result("");
 }
 
@@ -1158,7 +1151,7 @@ CheckResult check_sm_status_query(const CheckContext& context) {
   SmTraceView v(context);
   const auto queries =
       v.query.all(RecordFilter{}.op(decisions::kSmQuery).with(keys::kQuery, "status"));
-  if (queries.empty()) return none("no SM status query in this scenario");
+  if (queries.empty()) return no_verdict("no SM status query in this scenario");
   CheckOutcome out;
   const auto known = v.known_vnfs();
   for (const auto* r : queries) {
@@ -1189,11 +1182,11 @@ CheckResult check_sm_status_query(const CheckContext& context) {
     std::set_difference(listed.begin(), listed.end(), expected.begin(), expected.end(),
                         std::inserter(extra, extra.end()));
     if (!missing.empty() || !extra.empty())
-      out.fail(
-          describe(*r) + (missing.empty() ? "" : " misses " + join(missing)) +
-              (extra.empty() ? ""
-                             : " lists " + join(extra) + " not active and visible in " + domain),
-          {r->id});
+      out.fail(describe(*r) + (missing.empty() ? "" : " misses " + joined_names(missing)) +
+                   (extra.empty()
+                        ? ""
+                        : " lists " + joined_names(extra) + " not active and visible in " + domain),
+               {r->id});
     else
       out.pass(
           "status answers list the domain's active VNFs (" + std::to_string(listed.size()) + ")",
@@ -1214,7 +1207,7 @@ CheckResult check_sm_history_query(const CheckContext& context) {
   SmTraceView v(context);
   const auto queries =
       v.query.all(RecordFilter{}.op(decisions::kSmQuery).with(keys::kQuery, "history"));
-  if (queries.empty()) return none("no SM history query in this scenario");
+  if (queries.empty()) return no_verdict("no SM history query in this scenario");
   CheckOutcome out;
   const auto known = v.known_vnfs();
   for (const auto* r : queries) {
@@ -1242,11 +1235,11 @@ CheckResult check_sm_history_query(const CheckContext& context) {
     for (const auto& vnf : listed)
       if (!grants.contains(v.domain_of(vnf)) || !v.visible(vnf, sm)) foreign.insert(vnf);
     if (!missing.empty() || !foreign.empty())
-      out.fail(
-          describe(*r) + (missing.empty() ? "" : " misses " + join(missing)) +
-              (foreign.empty() ? ""
-                               : " lists " + join(foreign) + " outside what " + sm + " may see"),
-          {r->id});
+      out.fail(describe(*r) + (missing.empty() ? "" : " misses " + joined_names(missing)) +
+                   (foreign.empty()
+                        ? ""
+                        : " lists " + joined_names(foreign) + " outside what " + sm + " may see"),
+               {r->id});
     else
       out.pass("history answers list every VNF of the window, terminated ones included", {r->id});
   }
@@ -1320,7 +1313,7 @@ CheckResult check_sm_audit_export(const CheckContext& context) {
           {r->id});
     last_count[key] = std::max(count, last_count[key]);
   }
-  if (!judged) return none("no SM exported an audit partition in this scenario");
+  if (!judged) return no_verdict("no SM exported an audit partition in this scenario");
   return out.result("");
 }
 

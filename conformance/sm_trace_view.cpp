@@ -36,26 +36,6 @@ const Rec* last_lifecycle_end(const SmTraceView& v, const std::string& vnf, std:
 
 }  // namespace
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::string item;
-  auto flush = [&] {
-    const auto b = item.find_first_not_of(' ');
-    const auto e = item.find_last_not_of(' ');
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-    item.clear();
-  };
-  for (char c : text) {
-    if (c == ',') {
-      flush();
-      continue;
-    }
-    item += c;
-  }
-  flush();
-  return out;
-}
-
 std::map<std::string, std::string> parse_grants(const std::string& text) {
   std::map<std::string, std::string> out;
   for (const auto& g : split_list(text)) {

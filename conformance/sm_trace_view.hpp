@@ -96,8 +96,6 @@ class SmTraceView {
   std::set<std::pair<std::string, std::string>> suppressed_hidden_;  // (vnf, sm)
 };
 
-// "a,b, c" -> {"a", "b", "c"}; empty items dropped.
-std::vector<std::string> split_list(const std::string& text);
 // "td-a:fully_active,td-b:passive" -> {td-a: fully_active, td-b: passive}.
 std::map<std::string, std::string> parse_grants(const std::string& text);
 // key=value items of an options text ("replace_allowed=false,quarantine_copy=true").

@@ -24,16 +24,6 @@ using nlohmann::json;
 namespace lcm = actors::lcm;
 namespace smv = actors::sm;
 
-CheckResult none(std::string reason) {
-  return {Verdict::none, std::move(reason), {}};
-}
-
-std::string join(const std::set<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
 // The JSON a record's `descriptor` detail holds (discarded: not JSON).
 json descriptor_of(const Rec& r) {
   return json::parse(detail_of(r, keys::kDescriptor), nullptr, false);
@@ -80,7 +70,7 @@ std::set<std::string> policy_required_vnfds(const sim::Scenario& scenario) {
 CheckResult check_snsd_extends_nsd(const CheckContext& context) {
   SmTraceView v(context);
   const auto created = v.records(decisions::kSnsdCreated, outcomes::kCreated);
-  if (created.empty()) return none("no SM built an sNSD in this scenario");
+  if (created.empty()) return no_verdict("no SM built an sNSD in this scenario");
   CheckOutcome out;
   for (const auto* c : created) {
     const std::string snsd_id = detail_of(*c, keys::kSnsd);
@@ -148,7 +138,7 @@ CheckResult check_snsd_design(const CheckContext& context) {
   SmTraceView v(context);
   auto records = v.records(decisions::kSnsdCreated, outcomes::kCreated);
   for (const auto* r : v.records(decisions::kSnsdOnboarded, outcomes::kOk)) records.push_back(r);
-  if (records.empty()) return none("no sNSD was built or onboarded in this scenario");
+  if (records.empty()) return no_verdict("no sNSD was built or onboarded in this scenario");
   CheckOutcome out;
   for (const auto* r : records) {
     const auto problems = actors::snsd_design_problems(descriptor_of(*r));
@@ -180,7 +170,7 @@ CheckResult check_snsd_onboarding(const CheckContext& context) {
   SmTraceView v(context);
   const auto created = v.records(decisions::kSnsdCreated, outcomes::kCreated);
   const auto decided = v.records(decisions::kSnsdOnboarded);
-  if (created.empty() && decided.empty()) return none("no sNSD was built in this scenario");
+  if (created.empty() && decided.empty()) return no_verdict("no sNSD was built in this scenario");
   CheckOutcome out;
   for (const auto* r : decided) {
     const auto sm = detail_of(*r, keys::kSm);
@@ -291,7 +281,7 @@ CheckResult check_snsd_deployment(const CheckContext& context) {
       out.pass("NSs deployed from their sNSD, VSFs in place before the VNFs they protect",
                evidence);
   }
-  if (!judged) return none("no NS was instantiated from an NSD with an onboarded sNSD");
+  if (!judged) return no_verdict("no NS was instantiated from an NSD with an onboarded sNSD");
   return out.result("");
 }
 
@@ -344,17 +334,17 @@ CheckResult check_context_before_policy(const CheckContext& context) {
           grants.contains(v.domain_of(vnf)))
         missing.insert(vnf);
     if (!wrong.empty())
-      out.fail(describe(*r) + " shows " + join(wrong) + " to " + sm + ", kept from it",
+      out.fail(describe(*r) + " shows " + joined_names(wrong) + " to " + sm + ", kept from it",
                {r->id, applied->id});
     else if (!missing.empty())
-      out.fail(describe(*r) + " leaves out " + join(missing) + " of NS " + ns + ", on which " + sm +
-                   " then applies policy",
+      out.fail(describe(*r) + " leaves out " + joined_names(missing) + " of NS " + ns +
+                   ", on which " + sm + " then applies policy",
                {r->id, applied->id});
     else
       out.pass("SMs read the deployed NS from the NFVO, then apply their policy",
                {r->id, applied->id});
   }
-  if (!judged) return none("no context query about an NS without sNSD followed by a policy");
+  if (!judged) return no_verdict("no context query about an NS without sNSD followed by a policy");
   return out.result("");
 }
 
@@ -435,7 +425,7 @@ CheckResult check_vsf_for_unprotected_ns(const CheckContext& context) {
     else
       out.pass("VSFs instantiated through the VNFM and put on the path between the VNFs", evidence);
   }
-  if (!judged) return none("no VSF instantiation for an NS deployed without sNSD");
+  if (!judged) return no_verdict("no VSF instantiation for an NS deployed without sNSD");
   return out.result("");
 }
 
@@ -505,7 +495,7 @@ CheckResult check_ns_scale_event(const CheckContext& context) {
                  {done->id, event->id});
     }
   }
-  if (!judged) return none("no NS scale seen by an SM in this scenario");
+  if (!judged) return no_verdict("no NS scale seen by an SM in this scenario");
   return out.result("");
 }
 
@@ -557,7 +547,8 @@ CheckResult check_ns_policy_cleanup(const CheckContext& context) {
     for (const auto& vsf : vsfs)
       if (v.lcm_operations(vsf, lcm::kTerminate, outcomes::kCompleted).empty()) running.insert(vsf);
     if (!running.empty())
-      out.fail("NS " + ns + " terminated, its VSFs " + join(running) + " still run", {done->id});
+      out.fail("NS " + ns + " terminated, its VSFs " + joined_names(running) + " still run",
+               {done->id});
     for (const auto& sm : sms) {
       const Rec* dropped = v.query.first(
           RecordFilter{}.op(decisions::kSmNsPolicyDropped).by(sm).with(keys::kNs, ns), done->id);
@@ -569,7 +560,7 @@ CheckResult check_ns_policy_cleanup(const CheckContext& context) {
                  {done->id, dropped->id});
     }
   }
-  if (!judged) return none("no NS with VSFs was terminated in this scenario");
+  if (!judged) return no_verdict("no NS with VSFs was terminated in this scenario");
   return out.result("");
 }
 
@@ -678,7 +669,7 @@ CheckResult check_scale_vsfs(const CheckContext& context) {
       }
     }
   }
-  if (out.empty()) return none("no NS scale added or removed a VNF an SM protects");
+  if (out.empty()) return no_verdict("no NS scale added or removed a VNF an SM protects");
   return out.result("");
 }
 
@@ -746,7 +737,8 @@ CheckResult check_activation_after_policy(const CheckContext& context) {
     }
   }
   if (out.empty())
-    return none("no activated VNF required a policy with an active SM or was protected by a VSF");
+    return no_verdict(
+        "no activated VNF required a policy with an active SM or was protected by a VSF");
   return out.result("");
 }
 

@@ -16,6 +16,7 @@
 #include "actors/messages/monitoring_vocabulary.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "conformance/check_outcome.hpp"
+#include "conformance/mano_roles.hpp"
 #include "conformance/sm_trace_view.hpp"
 #include "conformance/trace_query.hpp"
 #include "conformance/vocabulary.hpp"
@@ -27,10 +28,6 @@ namespace {
 using Rec = sim::TraceRecord;
 namespace rp = actors::reference_points;
 namespace tel = actors::telemetry;
-
-CheckResult none(std::string reason) {
-  return {Verdict::none, std::move(reason), {}};
-}
 
 std::vector<const Rec*> policies(const TraceQuery& q) {
   return q.all(RecordFilter{}.op(decisions::kTelemetryPolicy).with_outcome(outcomes::kLoaded));
@@ -52,13 +49,6 @@ std::set<std::string> issued_serials(const TraceQuery& q) {
   for (const auto* r :
        q.all(RecordFilter{}.op(decisions::kIssueCertificate).with_outcome(outcomes::kOk)))
     out.insert(detail_of(*r, keys::kSerial));
-  return out;
-}
-
-std::vector<const sim::ActorSpec*> actors_of_type(const sim::Scenario& s, const std::string& type) {
-  std::vector<const sim::ActorSpec*> out;
-  for (const auto& a : s.actors)
-    if (a.type == type) out.push_back(&a);
   return out;
 }
 
@@ -112,7 +102,7 @@ bool contains_marker(const pki::Bytes& bytes) {
 //               certificate no scenario CA issued; none without telemetry.
 CheckResult check_monitoring_channels(const CheckContext& context) {
   const TraceQuery q(context.trace);
-  if (policies(q).empty()) return none("no telemetry in this scenario");
+  if (policies(q).empty()) return no_verdict("no telemetry in this scenario");
   const auto serials = issued_serials(q);
   CheckOutcome out;
   std::size_t sessions = 0;
@@ -173,7 +163,7 @@ CheckResult check_monitoring_channels(const CheckContext& context) {
 //               telemetry.
 CheckResult check_monitoring_coverage(const CheckContext& context) {
   const TraceQuery q(context.trace);
-  if (policies(q).empty()) return none("no telemetry in this scenario");
+  if (policies(q).empty()) return no_verdict("no telemetry in this scenario");
   const auto model = actors::trust::TrustModel::from_section(context.scenario.trust_model);
   std::set<std::string> managed;
   for (const auto* sm : actors_of_type(context.scenario, "sm"))
@@ -214,7 +204,7 @@ CheckResult check_monitoring_coverage(const CheckContext& context) {
     else
       out.pass("PNF " + pnf->name + " monitored", {it->second->id}), out.observe("pnf");
   }
-  if (out.empty()) return none("no VNF or PNF in a domain an SM manages");
+  if (out.empty()) return no_verdict("no VNF or PNF in a domain an SM manages");
   return out.result("");
 }
 
@@ -235,7 +225,7 @@ CheckResult check_monitoring_coverage(const CheckContext& context) {
 CheckResult check_monitoring_provisioning(const CheckContext& context) {
   const TraceQuery q(context.trace);
   const auto loaded = policies(q);
-  if (loaded.empty()) return none("no telemetry in this scenario");
+  if (loaded.empty()) return no_verdict("no telemetry in this scenario");
   std::set<std::string> named;
   for (const auto* r : loaded)
     for (const auto& c : split_list(detail_of(*r, keys::kTelemetryCollectors))) named.insert(c);
@@ -277,7 +267,7 @@ CheckResult check_monitoring_provisioning(const CheckContext& context) {
                {installed->id, first->id}),
           out.observe(a.type);
   }
-  if (out.empty()) return none("no SM or collector held a session");
+  if (out.empty()) return no_verdict("no SM or collector held a session");
   return out.result("");
 }
 
@@ -299,7 +289,7 @@ CheckResult check_monitoring_provisioning(const CheckContext& context) {
 CheckResult check_telemetry_at_rest(const CheckContext& context) {
   const TraceQuery q(context.trace);
   const auto stores = provisioned_stores(context);
-  if (stores.empty()) return none("no collector stored telemetry in this scenario");
+  if (stores.empty()) return no_verdict("no collector stored telemetry in this scenario");
   CheckOutcome out;
   for (const auto& s : stores) {
     pki::Bytes other = s.key;
@@ -402,7 +392,7 @@ CheckResult check_telemetry_compression(const CheckContext& context) {
                  std::to_string(saved) + " bytes saved",
              evidence);
   }
-  if (out.empty()) return none("no compressed telemetry in this scenario");
+  if (out.empty()) return no_verdict("no compressed telemetry in this scenario");
   return out.result("");
 }
 
@@ -432,7 +422,7 @@ CheckResult check_exploit_remediation(const CheckContext& context) {
                                     .op(decisions::kSecurityDetection)
                                     .with_outcome(outcomes::kDetected)
                                     .with(keys::kKind, "exploit"));
-  if (exploited.empty() && detections.empty()) return none("no exploit in this scenario");
+  if (exploited.empty() && detections.empty()) return no_verdict("no exploit in this scenario");
   CheckOutcome out;
   for (const auto* d : detections)
     if (!exploited.contains(detail_of(*d, keys::kVnf)))
@@ -513,7 +503,7 @@ CheckResult check_telemetry_planes(const CheckContext& context) {
     reported[detail_of(*r, keys::kSource)].insert(pair);
     example.emplace(pair, r);
   }
-  if (reported.empty()) return none("no telemetry stored in this scenario");
+  if (reported.empty()) return no_verdict("no telemetry stored in this scenario");
   CheckOutcome out;
   for (const auto* p : policies(q)) {
     auto it = reported.find(p->actor);
@@ -548,7 +538,7 @@ CheckResult check_telemetry_planes(const CheckContext& context) {
 CheckResult check_telemetry_fan_out(const CheckContext& context) {
   const TraceQuery q(context.trace);
   const auto loaded = policies(q);
-  if (loaded.empty()) return none("no telemetry in this scenario");
+  if (loaded.empty()) return no_verdict("no telemetry in this scenario");
   CheckOutcome out;
   for (const auto* p : loaded) {
     const auto named = split_list(detail_of(*p, keys::kTelemetryCollectors));
@@ -596,7 +586,7 @@ CheckResult check_telemetry_fan_out(const CheckContext& context) {
       if (good >= 2) out.observe("fan_out");
     }
   }
-  if (out.empty()) return none("no source sent telemetry");
+  if (out.empty()) return no_verdict("no source sent telemetry");
   return out.result("");
 }
 

@@ -99,6 +99,26 @@ const sim::TraceRecord* TraceQuery::by_id(std::uint64_t id) const {
   return nullptr;
 }
 
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::string item;
+  auto flush = [&] {
+    const auto b = item.find_first_not_of(' ');
+    const auto e = item.find_last_not_of(' ');
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+    item.clear();
+  };
+  for (char c : text) {
+    if (c == ',') {
+      flush();
+      continue;
+    }
+    item += c;
+  }
+  flush();
+  return out;
+}
+
 std::string describe(const sim::TraceRecord& r) {
   std::string out = "record " + std::to_string(r.id) + " (" + std::string(sim::to_string(r.kind));
   out += " " + r.actor;

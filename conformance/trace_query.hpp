@@ -63,6 +63,8 @@ RecordFilter crypto(std::string actor, std::string operation);
 // One value of a record's detail ("" when absent).
 std::string detail_of(const sim::TraceRecord& record, const std::string& key);
 bool has_detail(const sim::TraceRecord& record, const std::string& key);
+// The items of a comma-separated detail value: "a,b, c" -> {"a", "b", "c"}; empty items dropped.
+std::vector<std::string> split_list(const std::string& text);
 
 class TraceQuery {
  public:

@@ -40,7 +40,7 @@ CheckResult no_model() {
 }
 
 // Names, at most `max`, then how many more.
-std::string listed(const std::vector<std::string>& items, std::size_t max = 8) {
+std::string capped_list(const std::vector<std::string>& items, std::size_t max = 8) {
   std::string out;
   for (std::size_t i = 0; i < items.size() && i < max; ++i) out += (i == 0 ? "" : ", ") + items[i];
   if (items.size() > max) out += " and " + std::to_string(items.size() - max) + " more";
@@ -52,8 +52,8 @@ std::string at(const std::string& pointer) {
 }
 
 // The graph seen through a model: names, kinds, memberships, edge texts.
-struct View {
-  explicit View(const TrustModel& m) : model(m), g(m.graph()) {}
+struct TrustGraphView {
+  explicit TrustGraphView(const TrustModel& m) : model(m), g(m.graph()) {}
   const TrustModel& model;
   const TrustGraph& g;
 
@@ -88,7 +88,7 @@ struct View {
   std::string edges_text(const std::vector<Edge>& edges) const {
     std::vector<std::string> texts;
     for (Edge e : edges) texts.push_back(edge_text(e));
-    return listed(texts);
+    return capped_list(texts);
   }
   std::vector<Vertex> vertices(VertexKind kind) const {
     std::vector<Vertex> out;
@@ -128,7 +128,7 @@ struct NotManoBlock {
 };
 
 // Judges "members of these domains are only of these kinds": the members, or fails.
-std::vector<std::string> judge_members(const View& v, Vertex domain,
+std::vector<std::string> judge_members(const TrustGraphView& v, Vertex domain,
                                        const std::function<bool(Vertex)>& allowed,
                                        const std::string& expected, CheckOutcome& out) {
   std::vector<std::string> members;
@@ -159,7 +159,7 @@ std::vector<std::string> judge_members(const View& v, Vertex domain,
 CheckResult check_trust_placement(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   const auto vnfs = v.vertices(VertexKind::vnf);
   if (vnfs.empty()) return {Verdict::none, "the model places no VNF", {}};
   CheckOutcome out;
@@ -177,10 +177,10 @@ CheckResult check_trust_placement(const CheckContext& context) {
     for (Edge e : other) others.push_back(v.edge_text(e));
     if (tenant.empty()) {
       out.fail(v.name(vnf) + " is in no declared tenant or network domain" +
-               (others.empty() ? "" : " (" + listed(others) + ")"));
+               (others.empty() ? "" : " (" + capped_list(others) + ")"));
     } else if (tenant.size() > 1 || !other.empty()) {
       out.fail(v.name(vnf) + " is in several domains: " + v.edges_text(tenant) +
-               (others.empty() ? "" : ", " + listed(others)));
+               (others.empty() ? "" : ", " + capped_list(others)));
     } else {
       placed[v.name(boost::target(tenant.front(), v.g))].push_back(v.name(vnf));
       if (example.empty()) example = v.edge_text(tenant.front());
@@ -204,7 +204,7 @@ CheckResult check_trust_placement(const CheckContext& context) {
   if (out.worst() != Verdict::fail) {
     std::string summary;
     for (const auto& [domain, names] : placed)
-      summary += (summary.empty() ? "" : "; ") + domain + ": " + listed(names);
+      summary += (summary.empty() ? "" : "; ") + domain + ": " + capped_list(names);
     if (placed.size() < 2)
       out.inconc("every VNF is in one domain (" + summary +
                  "): placement in distinct domains is not shown");
@@ -228,7 +228,7 @@ CheckResult check_trust_placement(const CheckContext& context) {
 CheckResult check_trust_mano_domain(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   CheckOutcome out;
   const auto mano = v.domains_of_purpose("mano");
   if (mano.empty()) {
@@ -236,7 +236,7 @@ CheckResult check_trust_mano_domain(const CheckContext& context) {
     for (Vertex d : v.vertices(VertexKind::domain))
       if (v.declared_domain(d)) all.push_back(v.domain_text(d));
     out.fail("no domain of purpose mano is declared (domains: " +
-             (all.empty() ? std::string("none") : listed(all)) + ")");
+             (all.empty() ? std::string("none") : capped_list(all)) + ")");
     return out.result("");
   }
   std::vector<std::string> summary;
@@ -252,13 +252,13 @@ CheckResult check_trust_mano_domain(const CheckContext& context) {
         "a MANO block or MANO-side support (cmf, ca)", out);
     any_member = any_member || !members.empty();
     summary.push_back(v.domain_text(d) + at(v.g[d].pointer) + ": " +
-                      (members.empty() ? std::string("no member") : listed(members)));
+                      (members.empty() ? std::string("no member") : capped_list(members)));
   }
   if (out.worst() == Verdict::fail) return out.result("");
   if (!any_member)
-    out.inconc("mano domain(s) declared but none lists a member: " + listed(summary));
+    out.inconc("mano domain(s) declared but none lists a member: " + capped_list(summary));
   else
-    out.pass("reserved for MANO: " + listed(summary));
+    out.pass("reserved for MANO: " + capped_list(summary));
   return out.result("");
 }
 
@@ -273,7 +273,7 @@ CheckResult check_trust_mano_domain(const CheckContext& context) {
 CheckResult check_trust_mano_membership(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   const auto blocks = v.vertices(VertexKind::mano_block);
   if (blocks.empty()) return {Verdict::none, "the scenario has no MANO block", {}};
   CheckOutcome out;
@@ -292,11 +292,11 @@ CheckResult check_trust_mano_membership(const CheckContext& context) {
       else
         domains.push_back(v.name(d));
     }
-    summary.push_back(v.name(b) + " in " + listed(domains));
+    summary.push_back(v.name(b) + " in " + capped_list(domains));
   }
   if (out.worst() != Verdict::fail)
     out.pass(std::to_string(blocks.size()) +
-             " MANO block(s), each only in mano domains: " + listed(summary, 12));
+             " MANO block(s), each only in mano domains: " + capped_list(summary, 12));
   return out.result("");
 }
 
@@ -319,7 +319,7 @@ CheckResult check_trust_mano_membership(const CheckContext& context) {
 CheckResult check_trust_declared(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   CheckOutcome out;
   std::vector<std::string> on_trust;
   // Whether some domain of `a` trusts some domain of `b` for `service`: the edge's text.
@@ -405,10 +405,11 @@ CheckResult check_trust_declared(const CheckContext& context) {
   if (out.worst() != Verdict::pass && !out.empty()) return out.result("");
   if (trust_edges.empty() && on_trust.empty())
     return {Verdict::none, "the model declares no trust edge and no cross-domain interaction", {}};
-  out.pass(std::to_string(trust_edges.size()) + " trust edge(s): " + listed(trust_edges) +
-           (on_trust.empty() ? "; no cross-domain interaction declared"
-                             : "; cross-domain interactions on them: " + listed(on_trust)) +
-           (named.empty() ? "" : "; the trace names declared relationships: " + listed(named)));
+  out.pass(
+      std::to_string(trust_edges.size()) + " trust edge(s): " + capped_list(trust_edges) +
+      (on_trust.empty() ? "; no cross-domain interaction declared"
+                        : "; cross-domain interactions on them: " + capped_list(on_trust)) +
+      (named.empty() ? "" : "; the trace names declared relationships: " + capped_list(named)));
   return out.result("");
 }
 
@@ -422,7 +423,7 @@ CheckResult check_trust_declared(const CheckContext& context) {
 CheckResult check_trust_sm_domain(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   CheckOutcome out;
   const auto domains = v.domains_of_purpose("security_management");
   if (domains.empty()) {
@@ -436,13 +437,14 @@ CheckResult check_trust_sm_domain(const CheckContext& context) {
         v, d, [&](Vertex m) { return v.g[m].kind == VertexKind::sm; }, "an SM", out);
     any_member = any_member || !members.empty();
     summary.push_back(v.name(d) + ": " +
-                      (members.empty() ? std::string("no member") : listed(members)));
+                      (members.empty() ? std::string("no member") : capped_list(members)));
   }
   if (out.worst() == Verdict::fail) return out.result("");
   if (!any_member)
-    out.inconc("security_management domain(s) declared but none holds an SM: " + listed(summary));
+    out.inconc("security_management domain(s) declared but none holds an SM: " +
+               capped_list(summary));
   else
-    out.pass("dedicated to security management: " + listed(summary));
+    out.pass("dedicated to security management: " + capped_list(summary));
   return out.result("");
 }
 
@@ -456,7 +458,7 @@ CheckResult check_trust_sm_domain(const CheckContext& context) {
 CheckResult check_trust_sm_membership(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   const auto sms = v.vertices(VertexKind::sm);
   if (sms.empty()) return {Verdict::none, "the model has no SM", {}};
   CheckOutcome out;
@@ -484,11 +486,11 @@ CheckResult check_trust_sm_membership(const CheckContext& context) {
   }
   for (const auto& [domain, names] : sms_in)
     if (names.size() > 1)
-      out.fail("SMs " + listed(names) + " share the security-management domain " + domain +
+      out.fail("SMs " + capped_list(names) + " share the security-management domain " + domain +
                " (one SM per domain, D11)");
   if (out.worst() != Verdict::fail)
     out.pass(std::to_string(sms.size()) + " SM(s), each alone in its own security-management " +
-             "domain: " + listed(summary));
+             "domain: " + capped_list(summary));
   return out.result("");
 }
 
@@ -503,7 +505,7 @@ CheckResult check_trust_sm_membership(const CheckContext& context) {
 CheckResult check_trust_hierarchy_forest(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   const auto oversees = v.edges(EdgeKind::oversees);
   if (oversees.empty())
     return {Verdict::none, "the model has no oversees edge: no SM hierarchy to judge", {}};
@@ -516,7 +518,7 @@ CheckResult check_trust_hierarchy_forest(const CheckContext& context) {
       for (auto [it, end] = boost::in_edges(s, view); it != end; ++it)
         masters.push_back(v.edge_text(*it));
       out.fail(v.name(s) + " has " + std::to_string(masters.size()) +
-               " masters (one at most): " + listed(masters));
+               " masters (one at most): " + capped_list(masters));
     }
   std::vector<Vertex> order;
   try {
@@ -546,7 +548,8 @@ CheckResult check_trust_hierarchy_forest(const CheckContext& context) {
   if (out.worst() != Verdict::fail) {
     std::vector<std::string> edges;
     for (Edge e : oversees) edges.push_back(v.edge_text(e));
-    out.pass("the oversees edges form a forest (acyclic, one master per SM): " + listed(edges));
+    out.pass("the oversees edges form a forest (acyclic, one master per SM): " +
+             capped_list(edges));
   }
   return out.result("");
 }
@@ -561,7 +564,7 @@ CheckResult check_trust_hierarchy_forest(const CheckContext& context) {
 CheckResult check_trust_one_mode(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   const auto manages = v.edges(EdgeKind::manages);
   if (manages.empty()) return {Verdict::none, "the model has no manages edge", {}};
   CheckOutcome out;
@@ -582,7 +585,7 @@ CheckResult check_trust_one_mode(const CheckContext& context) {
   }
   if (out.worst() != Verdict::fail)
     out.pass(std::to_string(summary.size()) +
-             " (SM, domain) pair(s), one mode each: " + listed(summary, 12));
+             " (SM, domain) pair(s), one mode each: " + capped_list(summary, 12));
   return out.result("");
 }
 
@@ -597,7 +600,7 @@ CheckResult check_trust_one_mode(const CheckContext& context) {
 CheckResult check_trust_one_instance(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   std::map<std::string, std::vector<Edge>> by_instance;  // <sm>@<block>/<rp>
   for (Edge e : v.edges(EdgeKind::can_command)) {
     const Vertex a = boost::source(e, v.g), b = boost::target(e, v.g);
@@ -616,7 +619,7 @@ CheckResult check_trust_one_instance(const CheckContext& context) {
   }
   if (out.worst() != Verdict::fail)
     out.pass(std::to_string(instances.size()) + " SM interface instance(s), one per (SM, block, " +
-             "reference point): " + listed(instances, 12));
+             "reference point): " + capped_list(instances, 12));
   return out.result("");
 }
 
@@ -633,7 +636,7 @@ CheckResult check_trust_one_instance(const CheckContext& context) {
 CheckResult check_trust_credentials(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   std::map<std::string, std::string> role;  // actor -> "SM" / "MANO"
   for (const auto& a : context.scenario.actors) {
     auto vx = model.vertex(a.name);
@@ -696,7 +699,7 @@ CheckResult check_trust_credentials(const CheckContext& context) {
       summary.push_back(actor + " (" + role[actor] + ", " + std::to_string(n) + ")");
     out.pass(std::to_string(holders.size()) + " key(s) and certificate(s), none shared between " +
              "an SM and a MANO block or two SMs; SM channels on Sc-*/Sm-* only; holders: " +
-             listed(summary, 12));
+             capped_list(summary, 12));
   }
   return out.result("");
 }
@@ -712,7 +715,7 @@ CheckResult check_trust_credentials(const CheckContext& context) {
 CheckResult check_trust_sensitive(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   CheckOutcome out;
   std::vector<std::string> summary;
   for (Vertex d : v.vertices(VertexKind::domain)) {
@@ -730,11 +733,11 @@ CheckResult check_trust_sensitive(const CheckContext& context) {
     }
     summary.push_back(
         v.name(d) + ": " +
-        (held.empty() ? std::string("no designated manager (no SM sees it)") : listed(held)));
+        (held.empty() ? std::string("no designated manager (no SM sees it)") : capped_list(held)));
   }
   if (summary.empty()) return {Verdict::none, "the model has no sensitive domain", {}};
   if (out.worst() != Verdict::fail)
-    out.pass("sensitive domains managed by their designated SMs: " + listed(summary));
+    out.pass("sensitive domains managed by their designated SMs: " + capped_list(summary));
   return out.result("");
 }
 
@@ -751,7 +754,7 @@ CheckResult check_trust_sensitive(const CheckContext& context) {
 CheckResult check_trust_isolation(const CheckContext& context) {
   const auto model = TrustModel::from_scenario(context.scenario);
   if (!model.declared()) return no_model();
-  View v(model);
+  TrustGraphView v(model);
   const auto groups = model.isolation_groups();
   std::map<std::string, std::size_t> group_of;  // domain -> group
   for (std::size_t i = 0; i < groups.size(); ++i)
@@ -801,7 +804,8 @@ CheckResult check_trust_isolation(const CheckContext& context) {
       std::vector<std::string> fd, td;
       for (Vertex d : v.domains(s)) fd.push_back(v.name(d));
       for (Vertex d : v.domains(t)) td.push_back(v.name(d));
-      out.fail(v.name(s) + " (" + listed(fd) + ") can command " + v.name(t) + " (" + listed(td) +
+      out.fail(v.name(s) + " (" + capped_list(fd) + ") can command " + v.name(t) + " (" +
+               capped_list(td) +
                "), a domain without a trust path to its own, outside MANO: " + path);
     }
   }
@@ -809,9 +813,9 @@ CheckResult check_trust_isolation(const CheckContext& context) {
     std::vector<std::string> summary;
     for (auto gi : populated) {
       std::vector<std::string> ds(groups[gi].begin(), groups[gi].end());
-      summary.push_back("{" + listed(ds, 6) + "}");
+      summary.push_back("{" + capped_list(ds, 6) + "}");
     }
-    out.pass(std::to_string(populated.size()) + " isolation groups " + listed(summary) + "; " +
+    out.pass(std::to_string(populated.size()) + " isolation groups " + capped_list(summary) + "; " +
              std::to_string(channels) +
              " channel(s) outside MANO examined, none reaching another group");
   }
@@ -916,12 +920,13 @@ CheckResult check_trust_least_privilege_with(const CheckContext& context,
       const auto extra = difference(permitted, row->second);
       const auto missing = difference(row->second, permitted);
       if (!extra.empty())
-        out.fail(instance + " (" + mode + " in " + domain + ") may send " + listed(extra) +
+        out.fail(instance + " (" + mode + " in " + domain + ") may send " + capped_list(extra) +
                      ", beyond the " + mode + " row (" + describe(r) + ")",
                  {r.id});
       if (!missing.empty())
-        out.fail(instance + " (" + mode + " in " + domain + ") may not send " + listed(missing) +
-                     ", which the " + mode + " row allows (" + describe(r) + ")",
+        out.fail(instance + " (" + mode + " in " + domain + ") may not send " +
+                     capped_list(missing) + ", which the " + mode + " row allows (" + describe(r) +
+                     ")",
                  {r.id});
       if (extra.empty() && missing.empty()) {
         out.cite(r.id);
@@ -929,7 +934,7 @@ CheckResult check_trust_least_privilege_with(const CheckContext& context,
         held.push_back(domain + " " + mode + " (" + std::to_string(permitted.size()) + " ops)");
       }
     }
-    if (!held.empty()) summary.push_back(instance + ": " + listed(held));
+    if (!held.empty()) summary.push_back(instance + ": " + capped_list(held));
   }
   if (summary.empty() && out.empty()) return {Verdict::none, "no SM was bound", {}};
   // Grants on an instance stay inside the row of the mode they name.
@@ -958,8 +963,8 @@ CheckResult check_trust_least_privilege_with(const CheckContext& context,
   if (out.worst() != Verdict::fail)
     out.pass(std::to_string(summary.size()) + " binding(s), each instance permitted exactly its " +
              "mode's row (" +
-             listed(std::vector<std::string>(judged_modes.begin(), judged_modes.end())) +
-             "): " + listed(summary, 6) + "; " + std::to_string(granted) +
+             capped_list(std::vector<std::string>(judged_modes.begin(), judged_modes.end())) +
+             "): " + capped_list(summary, 6) + "; " + std::to_string(granted) +
              " granted authorization(s) inside their rows");
   return out.result("");
 }

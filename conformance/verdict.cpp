@@ -6,7 +6,7 @@
 namespace ifa026::conformance {
 namespace {
 // Rank for merging; the two states outside TTCN-3 rank below none so they never win a merge.
-int rank(Verdict v) {
+int merge_rank(Verdict v) {
   switch (v) {
     case Verdict::not_applicable:
     case Verdict::not_testable:
@@ -48,7 +48,7 @@ std::optional<Verdict> verdict_from_string(std::string_view text) {
 }
 
 Outcome merge(const Outcome& current, const Outcome& next) {
-  return rank(next.verdict) > rank(current.verdict) ? next : current;
+  return merge_rank(next.verdict) > merge_rank(current.verdict) ? next : current;
 }
 
 }  // namespace ifa026::conformance

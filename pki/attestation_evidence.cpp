@@ -12,23 +12,13 @@ namespace ifa026::pki {
 
 namespace {
 
-constexpr std::size_t kDigestSize = 32;
-constexpr std::size_t kMaxNonceSize = 64;
+constexpr std::size_t kEvidenceDigestSize = 32;
+constexpr std::size_t kMaxEvidenceNonceSize = 64;
 constexpr std::size_t kMaxMeasurements = 256;
 constexpr std::size_t kMaxNameSize = 128;
-constexpr std::size_t kMaxChainLength = 8;
+constexpr std::size_t kMaxEvidenceChainLength = 8;
 constexpr std::size_t kMaxReasons = 512;
 constexpr std::size_t kMaxReasonSize = 256;
-constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
-
-bool older_than(Instant then, Instant now, std::int64_t max_age_seconds) {
-  std::int64_t age_ns = 0;
-  std::int64_t max_ns = 0;
-  if (__builtin_sub_overflow(now.unix_ns, then.unix_ns, &age_ns)) return true;
-  if (max_age_seconds < 0) return true;
-  if (__builtin_mul_overflow(max_age_seconds, kNanosPerSecond, &max_ns)) return false;
-  return age_ns > max_ns;
-}
 
 // Whether `signature` over `data` verifies under the key of `certificate`; false too when that
 // key cannot be used at all (attacker-supplied certificates must not make checks throw).
@@ -80,7 +70,7 @@ void check_measurements(const std::vector<Measurement>& measurements) {
     if (m.name.empty() || m.name.size() > kMaxNameSize) {
       throw PkiError("evidence: measurement name must be 1..128 octets");
     }
-    if (m.sha256.size() != kDigestSize) {
+    if (m.sha256.size() != kEvidenceDigestSize) {
       throw PkiError("evidence: measurement '" + m.name + "' digest is not 32 octets");
     }
     if (!names.insert(m.name).second) {
@@ -113,7 +103,7 @@ Envelope read_envelope(der::Reader& outer, std::string_view name) {
 Bytes read_nonce(der::Reader& reader, std::string_view what) {
   const std::size_t offset = reader.offset();
   Bytes nonce = reader.octet_string(what);
-  if (nonce.size() > kMaxNonceSize)
+  if (nonce.size() > kMaxEvidenceNonceSize)
     der::fail_at(offset, std::string(what) + " longer than 64 octets");
   return nonce;
 }
@@ -121,7 +111,8 @@ Bytes read_nonce(der::Reader& reader, std::string_view what) {
 Bytes read_digest(der::Reader& reader, std::string_view what) {
   const std::size_t offset = reader.offset();
   Bytes digest = reader.octet_string(what);
-  if (digest.size() != kDigestSize) der::fail_at(offset, std::string(what) + " must be 32 octets");
+  if (digest.size() != kEvidenceDigestSize)
+    der::fail_at(offset, std::string(what) + " must be 32 octets");
   return digest;
 }
 
@@ -162,8 +153,8 @@ Evidence Evidence::create(std::vector<Measurement> measurements, Bytes nonce,
                           const PublicKey& hmee_key, Instant when, const PrivateKey& platform_key,
                           std::vector<Certificate> platform_chain) {
   check_measurements(measurements);
-  if (nonce.size() > kMaxNonceSize) throw PkiError("evidence: nonce longer than 64 octets");
-  if (platform_chain.empty() || platform_chain.size() > kMaxChainLength) {
+  if (nonce.size() > kMaxEvidenceNonceSize) throw PkiError("evidence: nonce longer than 64 octets");
+  if (platform_chain.empty() || platform_chain.size() > kMaxEvidenceChainLength) {
     throw PkiError("evidence: the platform chain must hold 1..8 certificates");
   }
   if (!(platform_chain.front().public_key() == platform_key.public_key())) {
@@ -225,7 +216,8 @@ Evidence Evidence::from_der(ByteView der) {
   tbs.expect_end("Evidence.tbs");
 
   der::Reader certificates = outer.explicit_tag(0, "Evidence.certificates");
-  evidence.chain_ = der::read_certificates(certificates, "certificates", 1, kMaxChainLength);
+  evidence.chain_ =
+      der::read_certificates(certificates, "certificates", 1, kMaxEvidenceChainLength);
   certificates.expect_end("Evidence.certificates");
   outer.expect_end("Evidence");
 

@@ -106,11 +106,11 @@ class DirectoryLock {
 };
 
 // A serial as the CA spells it (text that is not hex stays as given, and matches no record).
-std::string normalized(std::string_view serial) {
+std::string serial_key(std::string_view serial) {
   return ossl::normalized_serial(serial).value_or(std::string(serial));
 }
 
-Bytes from_hex(std::string_view hex) {
+Bytes hex_bytes(std::string_view hex) {
   auto nibble = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -155,7 +155,7 @@ json to_json(const StoredCredential& c) {
 StoredCredential credential_from_json(const json& j) {
   StoredCredential c;
   c.reference = j.at("reference").get<std::string>();
-  c.secret = from_hex(j.at("secret_hex").get<std::string>());
+  c.secret = hex_bytes(j.at("secret_hex").get<std::string>());
   c.one_use = j.value("one_use", true);
   c.used = j.value("used", false);
   c.registered = seconds(j.value("registered", std::int64_t{0}));
@@ -367,14 +367,14 @@ void CaStore::record_issued(const Certificate& certificate, Instant when,
 
 void CaStore::record_revocation(const std::string& serial_hex, Instant when,
                                 RevocationReason reason) {
-  const std::string serial = normalized(serial_hex);
+  const std::string serial = serial_key(serial_hex);
   if (!issuing_.is_revoked(serial)) issuing_.revoke(serial, when, reason);
   DirectoryLock lock(dir_);
   std::vector<RevocationRecord> all = revocations();
   json list = json::array();
   bool present = false;
   for (const RevocationRecord& r : all) {
-    present = present || normalized(r.serial_hex) == serial;
+    present = present || serial_key(r.serial_hex) == serial;
     list.push_back(json{{"serial", r.serial_hex},
                         {"revoked_at", r.revoked_at.seconds()},
                         {"reason", static_cast<int>(r.reason)}});
@@ -395,17 +395,17 @@ std::vector<RevocationRecord> CaStore::revocations() {
 }
 
 bool CaStore::is_issued(const std::string& serial_hex) {
-  const std::string serial = normalized(serial_hex);
+  const std::string serial = serial_key(serial_hex);
   for (const IssuedRecord& r : issued()) {
-    if (normalized(r.serial_hex) == serial) return true;
+    if (serial_key(r.serial_hex) == serial) return true;
   }
   return false;
 }
 
 std::optional<Certificate> CaStore::issued_certificate(const std::string& serial_hex) {
-  const std::string serial = normalized(serial_hex);
+  const std::string serial = serial_key(serial_hex);
   for (const IssuedRecord& r : issued()) {
-    if (normalized(r.serial_hex) != serial || r.file.empty()) continue;
+    if (serial_key(r.serial_hex) != serial || r.file.empty()) continue;
     const std::string der = read_file(dir_ / r.file);
     try {
       return Certificate::from_der(
@@ -450,7 +450,7 @@ CmpServerConfig store_config(CaStore& store, CertificateProfile profile) {
 
 StoredCmpServer::StoredCmpServer(CaStore& store, CertificateProfile profile)
     : store_(store), server_(store.issuing_ca(), store_config(store, std::move(profile))) {
-  for (const RevocationRecord& r : store_.revocations()) revoked_.insert(normalized(r.serial_hex));
+  for (const RevocationRecord& r : store_.revocations()) revoked_.insert(serial_key(r.serial_hex));
   server_.authorise = [this](const CmpRequestInfo& info) { return policy(info); };
   sync_credentials();
 }
@@ -553,7 +553,7 @@ void StoredCmpServer::persist(ByteView response, Instant now) {
   // Revocations: by rr, by a rejecting certConf or error, or by an expired transaction.
   std::vector<std::string> fresh;
   for (const IssuedRecord& r : store_.issued()) {
-    const std::string serial = normalized(r.serial_hex);
+    const std::string serial = serial_key(r.serial_hex);
     if (!revoked_.contains(serial) && store_.issuing_ca().is_revoked(serial)) {
       fresh.push_back(serial);
     }
@@ -563,7 +563,7 @@ void StoredCmpServer::persist(ByteView response, Instant now) {
   // CaStore::make_crl numbers the published ones from crl.json).
   std::map<std::string, RevokedEntry> entries;
   for (const RevokedEntry& e : store_.issuing_ca().crl(now, 86400).revoked()) {
-    entries[normalized(e.serial_hex)] = e;
+    entries[serial_key(e.serial_hex)] = e;
   }
   for (const std::string& serial : fresh) {
     auto it = entries.find(serial);

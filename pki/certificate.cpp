@@ -32,19 +32,7 @@ namespace {
 
 using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-void free_any_sequence(ASN1_SEQUENCE_ANY* s) {
-  sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free);
-}
-
-using GeneralNamesPtr = Owned<GENERAL_NAMES, GENERAL_NAMES_free>;
-using OctetStringPtr = Owned<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
-using AuthorityKeyIdPtr = Owned<AUTHORITY_KEYID, AUTHORITY_KEYID_free>;
-using BasicConstraintsPtr = Owned<BASIC_CONSTRAINTS, BASIC_CONSTRAINTS_free>;
-using ExtKeyUsagePtr = Owned<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free>;
-using ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;
-using AnySequencePtr = Owned<ASN1_SEQUENCE_ANY, free_any_sequence>;
-
-X509Ptr parse(ByteView der) {
+X509Ptr parse_x509(ByteView der) {
   return decode_whole<X509, X509_free>(der, d2i_X509, "certificate",
                                        "certificate: not a DER X.509 certificate",
                                        "certificate: trailing bytes after the DER certificate");
@@ -69,7 +57,7 @@ class RecentParses {
   X509* get(ByteView der) {
     const std::size_t hash = hash_of(der);
     if (Entry* hit = find(der, hash)) return hit->x509.get();
-    return insert(der, hash, parse(der));  // throws on bad DER (nothing replaced)
+    return insert(der, hash, parse_x509(der));  // throws on bad DER (nothing replaced)
   }
 
   // Keeps `x509`, decoded from `der`, for later lookups.
@@ -162,7 +150,7 @@ X509* parsed(const Bytes& der) {
   return recent_parses().get(der);
 }
 
-Bytes encode(X509* x509) {
+Bytes encode_x509(X509* x509) {
   return encode_der(x509, i2d_X509, "certificate");
 }
 
@@ -182,13 +170,13 @@ T* extension(X509* x509, int nid, const char* what) {
   return static_cast<T*>(value);
 }
 
-std::string ia5_text(const ASN1_IA5STRING* s) {
+std::string ia5_string_text(const ASN1_IA5STRING* s) {
   if (s == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
                      static_cast<std::size_t>(ASN1_STRING_length(s)));
 }
 
-std::string ip_text(const ASN1_OCTET_STRING* s) {
+std::string san_ip_text(const ASN1_OCTET_STRING* s) {
   if (s == nullptr) throw DecodeError("subjectAltName: empty iPAddress");
   const unsigned char* data = ASN1_STRING_get0_data(s);
   int length = ASN1_STRING_length(s);
@@ -203,7 +191,7 @@ std::string ip_text(const ASN1_OCTET_STRING* s) {
   return text;
 }
 
-Bytes octets(const ASN1_OCTET_STRING* s) {
+Bytes octet_string_bytes(const ASN1_OCTET_STRING* s) {
   const unsigned char* data = ASN1_STRING_get0_data(s);
   return Bytes(data, data + ASN1_STRING_length(s));
 }
@@ -223,11 +211,11 @@ X509Ptr certificate_x509(const Certificate& certificate) {
 Certificate Certificate::from_der(ByteView der) {
   // Every interned DER passed the checks below.
   if (auto known = interned_der().find(der)) return Certificate(std::move(known));
-  X509Ptr x509 = parse(der);
+  X509Ptr x509 = parse_x509(der);
   // Re-encode from the decoded fields, not from the encoding OpenSSL cached while decoding, so
   // that BER inside the to-be-signed part is caught too.
   if (i2d_re_X509_tbs(x509.get(), nullptr) <= 0) throw_decode_error("certificate: re-encoding");
-  Bytes reencoded = encode(x509.get());
+  Bytes reencoded = encode_x509(x509.get());
   require_same_encoding(reencoded, der, "certificate");
   recent_parses().remember(reencoded, std::move(x509));
   return Certificate(interned_der().add(std::move(reencoded)));
@@ -242,7 +230,7 @@ Certificate Certificate::from_pem(std::string_view pem) {
   BioPtr bio = memory_bio(pem);
   X509Ptr x509(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!x509) throw_decode_error("certificate: no PEM certificate");
-  Bytes der = encode(x509.get());
+  Bytes der = encode_x509(x509.get());
   return from_der(der);
 }
 
@@ -260,7 +248,7 @@ std::vector<Certificate> Certificate::all_from_pem(std::string_view pem) {
       }
       throw_decode_error("certificate bundle: bad PEM certificate");
     }
-    Bytes der = encode(x509.get());
+    Bytes der = encode_x509(x509.get());
     certificates.push_back(from_der(der));
   }
   return certificates;
@@ -311,13 +299,13 @@ SubjectAltName Certificate::san() const {
     const void* value = GENERAL_NAME_get0_value(name, &type);
     switch (type) {
       case GEN_DNS:
-        san.dns.push_back(ia5_text(static_cast<const ASN1_IA5STRING*>(value)));
+        san.dns.push_back(ia5_string_text(static_cast<const ASN1_IA5STRING*>(value)));
         break;
       case GEN_IPADD:
-        san.ip.push_back(ip_text(static_cast<const ASN1_OCTET_STRING*>(value)));
+        san.ip.push_back(san_ip_text(static_cast<const ASN1_OCTET_STRING*>(value)));
         break;
       case GEN_URI:
-        san.uri.push_back(ia5_text(static_cast<const ASN1_IA5STRING*>(value)));
+        san.uri.push_back(ia5_string_text(static_cast<const ASN1_IA5STRING*>(value)));
         break;
       default:
         break;  // other name forms are not used by the project
@@ -338,7 +326,7 @@ std::optional<Bytes> Certificate::subject_key_id() const {
   OctetStringPtr id(
       extension<ASN1_OCTET_STRING>(x509, NID_subject_key_identifier, "subjectKeyIdentifier"));
   if (!id) return std::nullopt;
-  return octets(id.get());
+  return octet_string_bytes(id.get());
 }
 
 std::optional<Bytes> Certificate::authority_key_id() const {
@@ -346,7 +334,7 @@ std::optional<Bytes> Certificate::authority_key_id() const {
   AuthorityKeyIdPtr aki(
       extension<AUTHORITY_KEYID>(x509, NID_authority_key_identifier, "authorityKeyIdentifier"));
   if (!aki || aki->keyid == nullptr) return std::nullopt;
-  return octets(aki->keyid);
+  return octet_string_bytes(aki->keyid);
 }
 
 bool Certificate::is_ca() const {
@@ -404,7 +392,7 @@ std::vector<std::string> Certificate::nf_types() const {
     if (ASN1_TYPE_get(item) != V_ASN1_IA5STRING) {
       throw DecodeError("certificate: nfTypes entry is not an IA5String");
     }
-    types.push_back(ia5_text(item->value.ia5string));
+    types.push_back(ia5_string_text(item->value.ia5string));
   }
   return types;
 }

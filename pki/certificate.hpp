@@ -15,14 +15,28 @@
 
 namespace ifa026::pki {
 
+inline constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
+
 // Nanoseconds since 1970-01-01T00:00:00Z (the same convention as sim::UtcInstant, without
 // depending on sim/). Certificates carry whole seconds.
 struct Instant {
   std::int64_t unix_ns = 0;
-  static Instant from_seconds(std::int64_t s) { return {s * 1'000'000'000}; }
-  std::int64_t seconds() const { return unix_ns / 1'000'000'000; }
+  static Instant from_seconds(std::int64_t s) { return {s * kNanosPerSecond}; }
+  std::int64_t seconds() const { return unix_ns / kNanosPerSecond; }
   auto operator<=>(const Instant&) const = default;
 };
+
+// Whether `then` lies more than `max_age_seconds` before `now` (the freshness checks of
+// attestation statements and evidence); true when the age cannot be represented or
+// `max_age_seconds` is negative.
+inline bool older_than(Instant then, Instant now, std::int64_t max_age_seconds) {
+  std::int64_t age_ns = 0;
+  std::int64_t max_ns = 0;
+  if (__builtin_sub_overflow(now.unix_ns, then.unix_ns, &age_ns)) return true;
+  if (max_age_seconds < 0) return true;
+  if (__builtin_mul_overflow(max_age_seconds, kNanosPerSecond, &max_ns)) return false;
+  return age_ns > max_ns;
+}
 
 class Certificate {
  public:

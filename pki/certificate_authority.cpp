@@ -23,27 +23,10 @@ namespace {
 
 using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-void free_any_sequence(ASN1_SEQUENCE_ANY* s) {
-  sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free);
-}
-
 using RevokedPtr = Owned<X509_REVOKED, X509_REVOKED_free>;
-using NamePtr = Owned<X509_NAME, X509_NAME_free>;
-using ExtensionPtr = Owned<X509_EXTENSION, X509_EXTENSION_free>;
-using ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;
-using IntegerPtr = Owned<ASN1_INTEGER, ASN1_INTEGER_free>;
-using EnumeratedPtr = Owned<ASN1_ENUMERATED, ASN1_ENUMERATED_free>;
-using TimePtr = Owned<ASN1_TIME, ASN1_TIME_free>;
-using OctetStringPtr = Owned<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
 using BitStringPtr = Owned<ASN1_BIT_STRING, ASN1_BIT_STRING_free>;
 using Ia5StringPtr = Owned<ASN1_IA5STRING, ASN1_IA5STRING_free>;
 using AsnTypePtr = Owned<ASN1_TYPE, ASN1_TYPE_free>;
-using AnySequencePtr = Owned<ASN1_SEQUENCE_ANY, free_any_sequence>;
-using BasicConstraintsPtr = Owned<BASIC_CONSTRAINTS, BASIC_CONSTRAINTS_free>;
-using AuthorityKeyIdPtr = Owned<AUTHORITY_KEYID, AUTHORITY_KEYID_free>;
-using GeneralNamePtr = Owned<GENERAL_NAME, GENERAL_NAME_free>;
-using GeneralNamesPtr = Owned<GENERAL_NAMES, GENERAL_NAMES_free>;
-using ExtKeyUsagePtr = Owned<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free>;
 using DistPointPtr = Owned<DIST_POINT, DIST_POINT_free>;
 using DistPointsPtr = Owned<CRL_DIST_POINTS, CRL_DIST_POINTS_free>;
 using AccessDescriptionPtr = Owned<ACCESS_DESCRIPTION, ACCESS_DESCRIPTION_free>;
@@ -54,11 +37,7 @@ using TlsFeaturePtr = Owned<TLS_FEATURE, TLS_FEATURE_free>;
 constexpr std::int64_t kMaxEndEntityValiditySeconds = 1096LL * 86400;
 // RFC 7633 TLS feature value status_request (RFC 6066 extension type 5).
 constexpr long kTlsFeatureStatusRequest = 5;
-// RFC 9310: NFType ::= IA5String (SIZE (1..32)).
-constexpr std::size_t kMaxNfTypeLength = 32;
 constexpr std::size_t kSerialOctets = 16;
-
-const std::uint8_t kEmptyInput = 0;
 
 X509Ptr parse_certificate(const Certificate& certificate) {
   const unsigned char* p = certificate.der().data();
@@ -100,8 +79,7 @@ TimePtr make_time(std::int64_t seconds, const char* what) {
 }
 
 IntegerPtr integer_from_bytes(const Bytes& magnitude) {
-  BignumPtr bn(BN_bin2bn(magnitude.empty() ? &kEmptyInput : magnitude.data(),
-                         static_cast<int>(magnitude.size()), nullptr));
+  BignumPtr bn(BN_bin2bn(nonnull_data(magnitude), static_cast<int>(magnitude.size()), nullptr));
   if (!bn) throw_pki_error("CA: serial number");
   IntegerPtr integer(BN_to_ASN1_INTEGER(bn.get(), nullptr));
   if (!integer) throw_pki_error("CA: serial number");
@@ -117,7 +95,7 @@ IntegerPtr integer_from_hex(const std::string& hex) {
   return integer;
 }
 
-NamePtr to_x509_name(const DistinguishedName& dn) {
+NamePtr ca_x509_name(const DistinguishedName& dn) {
   NamePtr name(X509_NAME_new());
   if (!name) throw_pki_error("CA: allocating a name");
   for (const auto& [type, value] : dn.attributes) {
@@ -133,7 +111,7 @@ NamePtr to_x509_name(const DistinguishedName& dn) {
 
 OctetStringPtr make_octets(ByteView bytes) {
   OctetStringPtr octets(ASN1_OCTET_STRING_new());
-  if (!octets || ASN1_OCTET_STRING_set(octets.get(), bytes.empty() ? &kEmptyInput : bytes.data(),
+  if (!octets || ASN1_OCTET_STRING_set(octets.get(), nonnull_data(bytes),
                                        static_cast<int>(bytes.size())) != 1) {
     throw_pki_error("CA: octet string");
   }
@@ -381,7 +359,7 @@ CertificateAuthority CertificateAuthority::create_root(const DistinguishedName& 
                                                        PrivateKey key, Instant not_before,
                                                        std::int64_t validity_seconds) {
   if (validity_seconds <= 0) throw PkiError("CA: root validity must be positive");
-  NamePtr name = to_x509_name(subject);
+  NamePtr name = ca_x509_name(subject);
   X509Ptr x509 = new_certificate(random_serial(), name.get(), name.get(), not_before.seconds(),
                                  add_seconds(not_before, validity_seconds), key.native());
   Bytes key_id = key.public_key().key_identifier();
@@ -401,7 +379,7 @@ CertificateAuthority CertificateAuthority::create_subordinate(CertificateAuthori
                                                               std::int64_t validity_seconds,
                                                               int path_length) {
   if (validity_seconds <= 0) throw PkiError("CA: subordinate validity must be positive");
-  NamePtr name = to_x509_name(subject);
+  NamePtr name = ca_x509_name(subject);
   X509Ptr parent_x509 = parse_certificate(parent.certificate_);
   X509Ptr x509 = new_certificate(parent.next_serial(), name.get(),
                                  X509_get_subject_name(parent_x509.get()), not_before.seconds(),
@@ -455,7 +433,7 @@ Certificate CertificateAuthority::issue_end_entity(
   const std::vector<std::string>& nf_types =
       nf_types_override ? *nf_types_override : content.nf_types;
 
-  NamePtr subject = to_x509_name(subject_override ? *subject_override : content.subject);
+  NamePtr subject = ca_x509_name(subject_override ? *subject_override : content.subject);
   X509Ptr ca_x509 = parse_certificate(certificate_);
   X509Ptr x509 = new_certificate(
       next_serial(), subject.get(), X509_get_subject_name(ca_x509.get()), not_before.seconds(),

@@ -20,7 +20,7 @@ using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
 using StoreCtxPtr = Owned<X509_STORE_CTX, X509_STORE_CTX_free>;
 
-CrlPtr to_x509_crl(const Crl& crl) {
+CrlPtr x509_crl_or_null(const Crl& crl) {
   const unsigned char* p = crl.der().data();
   return CrlPtr(d2i_X509_CRL(nullptr, &p, static_cast<long>(crl.der().size())));
 }
@@ -111,7 +111,7 @@ VerifyResult verify_certificate(const Certificate& leaf, const TrustStore& trust
   }
   if (options.check_crl) {
     for (const Crl& crl : trust.crls()) {
-      CrlPtr x509_crl = to_x509_crl(crl);
+      CrlPtr x509_crl = x509_crl_or_null(crl);
       if (!x509_crl) return failure(VerifyFailure::malformed, "CRL: " + take_openssl_errors());
       if (X509_STORE_add_crl(store.get(), x509_crl.get()) != 1) throw_pki_error("verify: CRL");
     }

@@ -23,27 +23,8 @@ namespace {
 
 using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-void free_x509_stack(STACK_OF(X509) * s) {
-  sk_X509_pop_free(s, X509_free);
-}
-void free_extensions(X509_EXTENSIONS* s) {
-  sk_X509_EXTENSION_pop_free(s, X509_EXTENSION_free);
-}
-
 using CtxPtr = Owned<OSSL_CMP_CTX, OSSL_CMP_CTX_free>;
 using MsgPtr = Owned<OSSL_CMP_MSG, OSSL_CMP_MSG_free>;
-using ReqPtr = Owned<X509_REQ, X509_REQ_free>;
-using X509StackPtr = Owned<STACK_OF(X509), free_x509_stack>;
-using NamePtr = Owned<X509_NAME, X509_NAME_free>;
-using GeneralNamePtr = Owned<GENERAL_NAME, GENERAL_NAME_free>;
-using ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;
-using ExtKeyUsagePtr = Owned<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free>;
-using ExtensionPtr = Owned<X509_EXTENSION, X509_EXTENSION_free>;
-using ExtensionsPtr = Owned<X509_EXTENSIONS, free_extensions>;
-
-int silent_log(const char*, const char*, int, OSSL_CMP_severity, const char*) {
-  return 1;
-}
 
 Certificate from_x509(X509* x) {
   unsigned char* out = nullptr;
@@ -54,7 +35,7 @@ Certificate from_x509(X509* x) {
 }
 
 std::vector<Certificate> from_stack(STACK_OF(X509) * stack) {
-  X509StackPtr owned(stack);
+  CertificateStackPtr owned(stack);
   std::vector<Certificate> out;
   for (int i = 0; stack != nullptr && i < sk_X509_num(stack); ++i) {
     out.push_back(from_x509(sk_X509_value(stack, i)));
@@ -62,7 +43,7 @@ std::vector<Certificate> from_stack(STACK_OF(X509) * stack) {
   return out;
 }
 
-NamePtr to_x509_name(const DistinguishedName& dn) {
+NamePtr cmp_x509_name(const DistinguishedName& dn) {
   NamePtr name(X509_NAME_new());
   if (!name) throw_pki_error("X509_NAME_new");
   for (const auto& [type, value] : dn.attributes) {
@@ -165,7 +146,7 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
   CtxPtr ctx(OSSL_CMP_CTX_new(nullptr, nullptr));
   if (!ctx) throw_pki_error("OSSL_CMP_CTX_new");
   OSSL_CMP_CTX* c = ctx.get();
-  check(OSSL_CMP_CTX_set_log_cb(c, &silent_log), "OSSL_CMP_CTX_set_log_cb");
+  check(OSSL_CMP_CTX_set_log_cb(c, &silent_cmp_log), "OSSL_CMP_CTX_set_log_cb");
   check(OSSL_CMP_CTX_set_option(c, OSSL_CMP_OPT_MSG_TIMEOUT, 0), "MSG_TIMEOUT");
   check(OSSL_CMP_CTX_set_option(c, OSSL_CMP_OPT_TOTAL_TIMEOUT, 0), "TOTAL_TIMEOUT");
   // CA certificates usually lack digitalSignature; they still protect CMP responses.
@@ -185,7 +166,7 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
     op.out_trusted = out_trusted.get();
   }
   if (!config_.untrusted.empty()) {
-    X509StackPtr stack(sk_X509_new_null());
+    CertificateStackPtr stack(sk_X509_new_null());
     for (const Certificate& u : config_.untrusted) {
       X509Ptr x = certificate_x509(u);
       if (!stack || sk_X509_push(stack.get(), x.get()) <= 0) throw_pki_error("sk_X509_push");
@@ -238,7 +219,7 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
     check(OSSL_CMP_CTX_set1_oldCert(c, x.get()), "OSSL_CMP_CTX_set1_oldCert");
   }
   if (op.subject) {
-    NamePtr name = to_x509_name(*op.subject);
+    NamePtr name = cmp_x509_name(*op.subject);
     check(OSSL_CMP_CTX_set1_subjectName(c, name.get()), "set1_subjectName");
   }
   auto push_san = [&](int type, const std::string& value) {
@@ -266,7 +247,7 @@ CmpResult CmpClient::run(Operation& op, Instant now) {
       }
       object.release();
     }
-    ExtensionsPtr extensions(sk_X509_EXTENSION_new_null());
+    ExtensionStackPtr extensions(sk_X509_EXTENSION_new_null());
     ExtensionPtr extension(X509V3_EXT_i2d(NID_ext_key_usage, 0, eku.get()));
     if (!extensions || !extension ||
         sk_X509_EXTENSION_push(extensions.get(), extension.get()) <= 0) {

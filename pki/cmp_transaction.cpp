@@ -51,10 +51,6 @@ int on_certificate_confirmation(OSSL_CMP_SRV_CTX* srv, const OSSL_CMP_MSG*, int 
   return confirm_certificate(of(srv), cert_hash, si);
 }
 
-int silent_log(const char*, const char*, int, OSSL_CMP_severity, const char*) {
-  return 1;
-}
-
 }  // namespace
 
 OSSL_CMP_PKISI* cmp_status(int pki_status, std::optional<CmpFailure> failure,
@@ -104,7 +100,7 @@ std::unique_ptr<CmpTransaction> open_cmp_transaction(CmpResponder& responder, st
     X509Ptr x = certificate_x509(c);
     if (sk_X509_push(untrusted.get(), x.get()) > 0) x.release();
   }
-  if (OSSL_CMP_CTX_set_log_cb(ctx, &silent_log) != 1 ||
+  if (OSSL_CMP_CTX_set_log_cb(ctx, &ossl::silent_cmp_log) != 1 ||
       OSSL_CMP_CTX_set1_cert(ctx, ca_cert.get()) != 1 ||
       OSSL_CMP_CTX_set1_pkey(ctx, responder.ca.key().native()) != 1 ||
       OSSL_CMP_CTX_set0_trustedStore(ctx, store.get()) != 1 ||

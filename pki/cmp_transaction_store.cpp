@@ -9,12 +9,6 @@
 
 namespace ifa026::pki {
 
-namespace {
-
-constexpr std::int64_t kNanosPerSecond = 1'000'000'000LL;
-
-}  // namespace
-
 CmpTransactionStore::CmpTransactionStore(std::int64_t replay_window_seconds,
                                          std::size_t max_remembered)
     : replay_window_seconds_(replay_window_seconds), max_remembered_(max_remembered) {}

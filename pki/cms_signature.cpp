@@ -20,7 +20,6 @@ namespace {
 using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
 using CmsPtr = Owned<CMS_ContentInfo, CMS_ContentInfo_free>;
-using TimePtr = Owned<ASN1_TIME, ASN1_TIME_free>;
 
 constexpr unsigned kSignFlags = CMS_DETACHED | CMS_BINARY;
 

@@ -24,27 +24,24 @@ namespace {
 
 using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-using IntegerPtr = Owned<ASN1_INTEGER, ASN1_INTEGER_free>;
-using EnumeratedPtr = Owned<ASN1_ENUMERATED, ASN1_ENUMERATED_free>;
-
-CrlPtr parse(ByteView der) {
+CrlPtr parse_crl(ByteView der) {
   return decode_whole<X509_CRL, X509_CRL_free>(der, d2i_X509_CRL, "CRL",
                                                "CRL: not a DER certificate revocation list",
                                                "CRL: trailing bytes after the DER CRL");
 }
 
-Bytes encode(X509_CRL* crl) {
+Bytes encode_crl(X509_CRL* crl) {
   return encode_der(crl, i2d_X509_CRL, "CRL");
 }
 
 }  // namespace
 
 Crl Crl::from_der(ByteView der) {
-  CrlPtr crl = parse(der);
+  CrlPtr crl = parse_crl(der);
   // Re-encode from the decoded fields, not from the encoding OpenSSL cached while decoding, so
   // that BER inside the to-be-signed part is caught too.
   if (i2d_re_X509_CRL_tbs(crl.get(), nullptr) <= 0) throw_decode_error("CRL: re-encoding");
-  Bytes reencoded = encode(crl.get());
+  Bytes reencoded = encode_crl(crl.get());
   require_same_encoding(reencoded, der, "CRL");
   return Crl(std::move(reencoded));
 }
@@ -53,12 +50,12 @@ Crl Crl::from_pem(std::string_view pem) {
   BioPtr bio = memory_bio(pem);
   CrlPtr crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
   if (!crl) throw_decode_error("CRL: no PEM CRL");
-  Bytes der = encode(crl.get());
+  Bytes der = encode_crl(crl.get());
   return from_der(der);
 }
 
 std::string Crl::to_pem() const {
-  CrlPtr crl = parse(der_);
+  CrlPtr crl = parse_crl(der_);
   BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_X509_CRL(bio.get(), crl.get()) != 1) {
     throw_pki_error("CRL: PEM encoding");
@@ -67,12 +64,12 @@ std::string Crl::to_pem() const {
 }
 
 DistinguishedName Crl::issuer() const {
-  CrlPtr crl = parse(der_);
+  CrlPtr crl = parse_crl(der_);
   return to_distinguished_name(X509_CRL_get_issuer(crl.get()));
 }
 
 std::uint64_t Crl::number() const {
-  CrlPtr crl = parse(der_);
+  CrlPtr crl = parse_crl(der_);
   int critical = -1;
   IntegerPtr number(static_cast<ASN1_INTEGER*>(
       X509_CRL_get_ext_d2i(crl.get(), NID_crl_number, &critical, nullptr)));
@@ -91,12 +88,12 @@ std::uint64_t Crl::number() const {
 }
 
 bool Crl::has_number() const {
-  CrlPtr crl = parse(der_);
+  CrlPtr crl = parse_crl(der_);
   return X509_CRL_get_ext_by_NID(crl.get(), NID_crl_number, -1) >= 0;
 }
 
 std::optional<Bytes> Crl::authority_key_id() const {
-  CrlPtr crl = parse(der_);
+  CrlPtr crl = parse_crl(der_);
   int critical = -1;
   Owned<AUTHORITY_KEYID, AUTHORITY_KEYID_free> aki(static_cast<AUTHORITY_KEYID*>(
       X509_CRL_get_ext_d2i(crl.get(), NID_authority_key_identifier, &critical, nullptr)));
@@ -113,19 +110,19 @@ std::optional<Bytes> Crl::authority_key_id() const {
 }
 
 Instant Crl::this_update() const {
-  CrlPtr crl = parse(der_);
+  CrlPtr crl = parse_crl(der_);
   return to_instant(X509_CRL_get0_lastUpdate(crl.get()));
 }
 
 Instant Crl::next_update() const {
-  CrlPtr crl = parse(der_);
+  CrlPtr crl = parse_crl(der_);
   const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl.get());
   if (next == nullptr) throw PkiError("CRL: no nextUpdate");
   return to_instant(next);
 }
 
 std::vector<RevokedEntry> Crl::revoked() const {
-  CrlPtr crl = parse(der_);
+  CrlPtr crl = parse_crl(der_);
   std::vector<RevokedEntry> entries;
   STACK_OF(X509_REVOKED)* list = X509_CRL_get_REVOKED(crl.get());
   for (int i = 0; i < sk_X509_REVOKED_num(list); ++i) {
@@ -150,7 +147,7 @@ std::vector<RevokedEntry> Crl::revoked() const {
 }
 
 bool Crl::signed_by(const Certificate& issuer) const {
-  CrlPtr crl = parse(der_);
+  CrlPtr crl = parse_crl(der_);
   PublicKey key = issuer.public_key();
   int result = X509_CRL_verify(crl.get(), key.native());
   ERR_clear_error();

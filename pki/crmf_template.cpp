@@ -53,7 +53,7 @@ DistinguishedName template_subject(const X509_NAME* name) {
   return dn;
 }
 
-std::string ip_text(const ASN1_OCTET_STRING* address) {
+std::string template_ip_text(const ASN1_OCTET_STRING* address) {
   int length = ASN1_STRING_length(address);
   const unsigned char* data = ASN1_STRING_get0_data(address);
   char buffer[INET6_ADDRSTRLEN] = {};
@@ -78,7 +78,7 @@ SubjectAltName template_san(X509_EXTENSION* ext) {
         san.uri.push_back(string_text(gn->d.uniformResourceIdentifier, "URI"));
         break;
       case GEN_IPADD:
-        san.ip.push_back(ip_text(gn->d.iPAddress));
+        san.ip.push_back(template_ip_text(gn->d.iPAddress));
         break;
       default:
         break;  // other name forms are not part of the profile
@@ -94,16 +94,12 @@ std::vector<ExtendedKeyUsage> template_eku(X509_EXTENSION* ext) {
   return extended_key_usages(eku.get());
 }
 
-void free_any_sequence(ASN1_SEQUENCE_ANY* s) {
-  sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free);
-}
-
 // RFC 9310 NFTypes ::= SEQUENCE SIZE (1..MAX) OF NFType (IA5String).
 std::vector<std::string> template_nf_types(X509_EXTENSION* ext) {
   const ASN1_OCTET_STRING* value = X509_EXTENSION_get_data(ext);
   const unsigned char* p = ASN1_STRING_get0_data(value);
   long length = ASN1_STRING_length(value);
-  Owned<ASN1_SEQUENCE_ANY, free_any_sequence> seq(d2i_ASN1_SEQUENCE_ANY(nullptr, &p, length));
+  AnySequencePtr seq(d2i_ASN1_SEQUENCE_ANY(nullptr, &p, length));
   if (!seq || p != ASN1_STRING_get0_data(value) + length || sk_ASN1_TYPE_num(seq.get()) <= 0) {
     bad_template("nfTypes undecodable");
   }

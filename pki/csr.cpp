@@ -26,11 +26,6 @@ namespace {
 
 using namespace ossl;  // NOLINT(google-build-using-namespace): internal helpers
 
-struct ExtensionStackFree {
-  void operator()(STACK_OF(X509_EXTENSION) * s) const {
-    sk_X509_EXTENSION_pop_free(s, X509_EXTENSION_free);
-  }
-};
 struct TypeStackFree {
   void operator()(STACK_OF(ASN1_TYPE) * s) const { sk_ASN1_TYPE_pop_free(s, ASN1_TYPE_free); }
 };
@@ -38,22 +33,13 @@ struct OpensslFree {
   void operator()(void* p) const { OPENSSL_free(p); }
 };
 
-using ReqPtr = Owned<X509_REQ, X509_REQ_free>;
-using NamePtr = Owned<X509_NAME, X509_NAME_free>;
-using ObjectPtr = Owned<ASN1_OBJECT, ASN1_OBJECT_free>;
 using OctetPtr = Owned<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
 using Ia5Ptr = Owned<ASN1_IA5STRING, ASN1_IA5STRING_free>;
 using TypePtr = Owned<ASN1_TYPE, ASN1_TYPE_free>;
-using ExtensionPtr = Owned<X509_EXTENSION, X509_EXTENSION_free>;
-using GeneralNamePtr = Owned<GENERAL_NAME, GENERAL_NAME_free>;
-using GeneralNamesPtr = Owned<GENERAL_NAMES, GENERAL_NAMES_free>;
 using EkuPtr = Owned<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free>;
-using ExtensionStackPtr = std::unique_ptr<STACK_OF(X509_EXTENSION), ExtensionStackFree>;
 using TypeStackPtr = std::unique_ptr<STACK_OF(ASN1_TYPE), TypeStackFree>;
 using OpensslBytes = std::unique_ptr<unsigned char, OpensslFree>;
 using OpensslChars = std::unique_ptr<char, OpensslFree>;
-
-constexpr std::size_t kMaxNfTypeLength = 32;  // RFC 9310: NFType ::= IA5String (SIZE (1..32))
 
 ObjectPtr object_from_oid(const char* oid) {
   ObjectPtr obj(OBJ_txt2obj(oid, 1));
@@ -84,7 +70,7 @@ const EVP_MD* signing_digest(KeyType type) {
 
 // ---- building --------------------------------------------------------------------------------
 
-NamePtr to_x509_name(const DistinguishedName& dn) {
+NamePtr csr_x509_name(const DistinguishedName& dn) {
   NamePtr name(X509_NAME_new());
   if (!name) throw_pki_error("X509_NAME_new");
   for (const auto& [type, value] : dn.attributes) {
@@ -238,7 +224,7 @@ std::string asn1_to_utf8(const ASN1_STRING* str, std::string_view what) {
   return std::string(reinterpret_cast<const char*>(owned.get()), static_cast<std::size_t>(length));
 }
 
-std::string ia5_text(const ASN1_STRING* str) {
+std::string csr_ia5_text(const ASN1_STRING* str) {
   const unsigned char* data = ASN1_STRING_get0_data(str);
   int length = ASN1_STRING_length(str);
   if (data == nullptr || length <= 0) return {};
@@ -259,7 +245,7 @@ DistinguishedName read_name(const X509_NAME* name) {
   return dn;
 }
 
-std::string ip_text(const ASN1_OCTET_STRING* ip) {
+std::string csr_ip_text(const ASN1_OCTET_STRING* ip) {
   const unsigned char* data = ASN1_STRING_get0_data(ip);
   int length = ASN1_STRING_length(ip);
   char buf[INET6_ADDRSTRLEN] = {};
@@ -304,13 +290,13 @@ SubjectAltName read_san(X509_EXTENSION* ext) {
     if (value == nullptr) throw DecodeError("CSR subjectAltName: empty name");
     switch (type) {
       case GEN_DNS:
-        san.dns.push_back(ia5_text(static_cast<const ASN1_STRING*>(value)));
+        san.dns.push_back(csr_ia5_text(static_cast<const ASN1_STRING*>(value)));
         break;
       case GEN_URI:
-        san.uri.push_back(ia5_text(static_cast<const ASN1_STRING*>(value)));
+        san.uri.push_back(csr_ia5_text(static_cast<const ASN1_STRING*>(value)));
         break;
       case GEN_IPADD:
-        san.ip.push_back(ip_text(static_cast<const ASN1_OCTET_STRING*>(value)));
+        san.ip.push_back(csr_ip_text(static_cast<const ASN1_OCTET_STRING*>(value)));
         break;
       default:
         break;  // other name forms are not part of the profile
@@ -336,7 +322,7 @@ std::vector<std::string> read_nf_types(X509_EXTENSION* ext) {
     if (item == nullptr || item->type != V_ASN1_IA5STRING) {
       throw DecodeError("CSR nfTypes: element is not an IA5String");
     }
-    std::string nf = ia5_text(item->value.ia5string);
+    std::string nf = csr_ia5_text(item->value.ia5string);
     if (nf.empty()) throw DecodeError("CSR nfTypes: empty element");
     nf_types.push_back(std::move(nf));
   }
@@ -420,7 +406,7 @@ Csr Csr::create(const CsrContent& content, const PrivateKey& key) {
   if (X509_REQ_set_version(req.get(), X509_REQ_VERSION_1) != 1) {
     throw_pki_error("X509_REQ_set_version");
   }
-  NamePtr subject = to_x509_name(content.subject);
+  NamePtr subject = csr_x509_name(content.subject);
   if (X509_REQ_set_subject_name(req.get(), subject.get()) != 1) {
     throw_pki_error("X509_REQ_set_subject_name");
   }

@@ -4,6 +4,7 @@
 // Only the DER is stored; fields are parsed when asked for.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,9 @@
 namespace ifa026::pki {
 
 enum class ExtendedKeyUsage { client_auth, server_auth, code_signing };
+
+// RFC 9310: NFType ::= IA5String (SIZE (1..32)).
+inline constexpr std::size_t kMaxNfTypeLength = 32;
 
 struct CsrContent {
   DistinguishedName subject;

@@ -16,7 +16,6 @@ namespace ifa026::pki::der {
 
 namespace {
 
-constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
 constexpr std::int64_t kSecondsPerDay = 86400;
 
 // Reader's words for a framing error.

@@ -12,7 +12,7 @@ namespace ifa026::pki {
 
 namespace {
 
-std::vector<std::string> normalized(std::vector<std::string> names, bool lower) {
+std::vector<std::string> normalized_names(std::vector<std::string> names, bool lower) {
   for (std::string& n : names) {
     if (lower) {
       std::transform(n.begin(), n.end(), n.begin(),
@@ -27,7 +27,7 @@ std::vector<std::string> normalized(std::vector<std::string> names, bool lower) 
 std::vector<std::string> normalized_ips(const std::vector<std::string>& ips) {
   std::vector<std::string> out;
   for (const std::string& ip : ips) out.push_back(canonical_ip(ip).value_or(ip));
-  return normalized(std::move(out), true);
+  return normalized_names(std::move(out), true);
 }
 
 }  // namespace
@@ -59,9 +59,9 @@ std::string describe_san(const SubjectAltName& san) {
 }
 
 bool same_san(const SubjectAltName& a, const SubjectAltName& b) {
-  return normalized(a.dns, true) == normalized(b.dns, true) &&
+  return normalized_names(a.dns, true) == normalized_names(b.dns, true) &&
          normalized_ips(a.ip) == normalized_ips(b.ip) &&
-         normalized(a.uri, false) == normalized(b.uri, false);
+         normalized_names(a.uri, false) == normalized_names(b.uri, false);
 }
 
 std::optional<std::string> identity_mismatch(const EntityIdentity& identity,

@@ -26,11 +26,6 @@ using MdCtxPtr = Owned<EVP_MD_CTX, EVP_MD_CTX_free>;
 using P8InfoPtr = Owned<PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free>;
 using XPubkeyPtr = Owned<X509_PUBKEY, X509_PUBKEY_free>;
 
-const std::uint8_t kEmptyInput = 0;
-const std::uint8_t* nonnull(ByteView v) {
-  return v.empty() ? &kEmptyInput : v.data();
-}
-
 std::shared_ptr<EVP_PKEY> share(PkeyPtr key) {
   return std::shared_ptr<EVP_PKEY>(key.release(), EVP_PKEY_free);
 }
@@ -226,8 +221,8 @@ bool PublicKey::verify(ByteView data, ByteView signature) const {
     ERR_clear_error();
     return false;
   }
-  int rc =
-      EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), nonnull(data), data.size());
+  int rc = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), nonnull_data(data),
+                            data.size());
   ERR_clear_error();
   return rc == 1;
 }
@@ -365,11 +360,11 @@ Bytes PrivateKey::sign(ByteView data) const {
     throw_pki_error("EVP_DigestSignInit");
   }
   std::size_t length = 0;
-  if (EVP_DigestSign(ctx.get(), nullptr, &length, nonnull(data), data.size()) != 1) {
+  if (EVP_DigestSign(ctx.get(), nullptr, &length, nonnull_data(data), data.size()) != 1) {
     throw_pki_error("EVP_DigestSign (size)");
   }
   Bytes signature(length);
-  if (EVP_DigestSign(ctx.get(), signature.data(), &length, nonnull(data), data.size()) != 1) {
+  if (EVP_DigestSign(ctx.get(), signature.data(), &length, nonnull_data(data), data.size()) != 1) {
     throw_pki_error("EVP_DigestSign");
   }
   signature.resize(length);

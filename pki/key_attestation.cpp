@@ -12,11 +12,10 @@ namespace ifa026::pki {
 
 namespace {
 
-constexpr std::size_t kDigestSize = 32;
-constexpr std::size_t kMaxNonceSize = 64;
+constexpr std::size_t kStatementDigestSize = 32;
+constexpr std::size_t kMaxStatementNonceSize = 64;
 constexpr std::size_t kMaxLevelSize = 64;
-constexpr std::size_t kMaxChainLength = 8;
-constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
+constexpr std::size_t kMaxStatementChainLength = 8;
 
 Bytes encode_tbs(const Bytes& spki_sha256, const KeyProperties& properties, const Bytes& nonce,
                  Instant when) {
@@ -45,16 +44,6 @@ Bytes encode_statement(const Bytes& tbs, const Bytes& signature,
         0, [&](der::Writer& certs) { der::write_certificates(certs, chain); });
   });
   return out.take();
-}
-
-// Whether `then` lies more than `max_age_seconds` before `now` (then <= now).
-bool older_than(Instant then, Instant now, std::int64_t max_age_seconds) {
-  std::int64_t age_ns = 0;
-  std::int64_t max_ns = 0;
-  if (__builtin_sub_overflow(now.unix_ns, then.unix_ns, &age_ns)) return true;
-  if (max_age_seconds < 0) return true;
-  if (__builtin_mul_overflow(max_age_seconds, kNanosPerSecond, &max_ns)) return false;
-  return age_ns > max_ns;
 }
 
 bool valid_level_text(std::string_view level) {
@@ -92,13 +81,13 @@ KeyAttestationStatement KeyAttestationStatement::create(
     throw PkiError("key attestation: security level must be 1.." + std::to_string(kMaxLevelSize) +
                    " octets");
   }
-  if (nonce.size() > kMaxNonceSize) {
-    throw PkiError("key attestation: nonce longer than " + std::to_string(kMaxNonceSize) +
+  if (nonce.size() > kMaxStatementNonceSize) {
+    throw PkiError("key attestation: nonce longer than " + std::to_string(kMaxStatementNonceSize) +
                    " octets");
   }
-  if (attestation_chain.empty() || attestation_chain.size() > kMaxChainLength) {
+  if (attestation_chain.empty() || attestation_chain.size() > kMaxStatementChainLength) {
     throw PkiError("key attestation: the attestation chain must hold 1.." +
-                   std::to_string(kMaxChainLength) + " certificates");
+                   std::to_string(kMaxStatementChainLength) + " certificates");
   }
   if (!(attestation_chain.front().public_key() == attestation_key.public_key())) {
     throw PkiError(
@@ -140,7 +129,7 @@ KeyAttestationStatement KeyAttestationStatement::from_der(ByteView der) {
   }
   const std::size_t digest_offset = tbs.offset();
   statement.spki_sha256_ = tbs.octet_string("tbs.spkiSha256");
-  if (statement.spki_sha256_.size() != kDigestSize) {
+  if (statement.spki_sha256_.size() != kStatementDigestSize) {
     der::fail_at(digest_offset, "tbs.spkiSha256 must be 32 octets");
   }
 
@@ -162,7 +151,7 @@ KeyAttestationStatement KeyAttestationStatement::from_der(ByteView der) {
 
   const std::size_t nonce_offset = tbs.offset();
   statement.nonce_ = tbs.octet_string("tbs.nonce");
-  if (statement.nonce_.size() > kMaxNonceSize) {
+  if (statement.nonce_.size() > kMaxStatementNonceSize) {
     der::fail_at(nonce_offset, "tbs.nonce longer than 64 octets");
   }
   statement.attested_at_ = tbs.generalized_time("tbs.attestedAt");
@@ -174,7 +163,8 @@ KeyAttestationStatement KeyAttestationStatement::from_der(ByteView der) {
     der::fail_at(signature_offset, "KeyAttestationStatement.signature is empty");
   }
   der::Reader certificates = outer.explicit_tag(0, "KeyAttestationStatement.certificates");
-  statement.chain_ = der::read_certificates(certificates, "certificates", 1, kMaxChainLength);
+  statement.chain_ =
+      der::read_certificates(certificates, "certificates", 1, kMaxStatementChainLength);
   certificates.expect_end("KeyAttestationStatement.certificates");
   outer.expect_end("KeyAttestationStatement");
 

@@ -27,7 +27,6 @@ using OcspResponsePtr = Owned<OCSP_RESPONSE, OCSP_RESPONSE_free>;
 using OcspBasicPtr = Owned<OCSP_BASICRESP, OCSP_BASICRESP_free>;
 using OcspCertIdPtr = Owned<OCSP_CERTID, OCSP_CERTID_free>;
 using GeneralizedTimePtr = Owned<ASN1_GENERALIZEDTIME, ASN1_GENERALIZEDTIME_free>;
-using OctetStringPtr = Owned<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>;
 
 constexpr std::size_t kMaxNonceLength = 32;  // RFC 8954 §2.1
 

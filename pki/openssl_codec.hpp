@@ -1,11 +1,12 @@
 // Internal to pki/: strict-decoding and conversion helpers shared by the certificate, CRL, CSR,
 // OCSP, CMP, key and CA code (whole-input DER decoding, re-encoding comparison, PEM memory BIOs,
 // names, OID contents, times, serial numbers, revocation reasons, extended key usages, signature
-// digests). Never include it outside pki/.
+// digests, non-null input pointers, a silent CMP log callback). Never include it outside pki/.
 #pragma once
 
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
+#include <openssl/cmp.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -31,6 +32,18 @@
 namespace ifa026::pki::ossl {
 
 inline constexpr std::uint8_t kEmptyDerInput = 0;
+
+// The bytes' address for an OpenSSL input, never null: some functions refuse a null pointer even
+// with length 0.
+inline const std::uint8_t* nonnull_data(ByteView bytes) {
+  return bytes.empty() ? &kEmptyDerInput : bytes.data();
+}
+
+// An OSSL_CMP_CTX log callback that drops OpenSSL's CMP log lines: failures reach the callers
+// through return values and the error queue.
+inline int silent_cmp_log(const char*, const char*, int, OSSL_CMP_severity, const char*) {
+  return 1;
+}
 
 // Decodes `der` with `d2i`, requiring the decoder to consume every byte. Errors read
 // "<what>: input too large", then `not_der` and `trailing` as given.

@@ -1,6 +1,7 @@
 // RFC 4211 §4.4 password-based MAC through OpenSSL's OSSL_CRMF_pbmp_new/OSSL_CRMF_pbm_new.
 #include "pki/password_based_mac.hpp"
 #include "pki/der.hpp"
+#include "pki/openssl_codec.hpp"
 
 #include <openssl/crmf.h>
 #include <openssl/crypto.h>
@@ -18,11 +19,6 @@ struct PbmpFree {
   void operator()(OSSL_CRMF_PBMPARAMETER* p) const { OSSL_CRMF_PBMPARAMETER_free(p); }
 };
 using PbmpPtr = std::unique_ptr<OSSL_CRMF_PBMPARAMETER, PbmpFree>;
-
-const std::uint8_t kEmptyInput = 0;
-const std::uint8_t* nonnull(ByteView v) {
-  return v.empty() ? &kEmptyInput : v.data();
-}
 
 // OSSL_CRMF_pbmp_new draws a random salt and 3.0 has no setter for it: take OpenSSL's own
 // PBMParameter DER, overwrite the salt octets (same length), and decode it again.
@@ -65,8 +61,9 @@ Bytes password_based_mac(ByteView secret, ByteView salt, ByteView message, int i
   PbmpPtr parameters = parameters_with_salt(salt, iterations);
   unsigned char* mac = nullptr;
   std::size_t mac_length = 0;
-  if (OSSL_CRMF_pbm_new(nullptr, nullptr, parameters.get(), nonnull(message), message.size(),
-                        nonnull(secret), secret.size(), &mac, &mac_length) != 1) {
+  if (OSSL_CRMF_pbm_new(nullptr, nullptr, parameters.get(), ossl::nonnull_data(message),
+                        message.size(), ossl::nonnull_data(secret), secret.size(), &mac,
+                        &mac_length) != 1) {
     OPENSSL_free(mac);
     throw_pki_error("password_based_mac: OSSL_CRMF_pbm_new");
   }

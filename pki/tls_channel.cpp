@@ -41,7 +41,7 @@ X509Ptr to_x509(const Certificate& certificate, const char* what) {
   return x509;
 }
 
-CrlPtr to_x509_crl(const Crl& crl) {
+CrlPtr tls_x509_crl(const Crl& crl) {
   const unsigned char* p = crl.der().data();
   CrlPtr x509_crl(d2i_X509_CRL(nullptr, &p, static_cast<long>(crl.der().size())));
   if (!x509_crl) throw_pki_error("TLS: CRL");
@@ -405,7 +405,7 @@ TlsChannel::TlsChannel(const TlsEndpointConfig& config) : impl_(std::make_unique
     if (X509_STORE_add_cert(store.get(), x509.get()) != 1) throw_pki_error("TLS: trust anchor");
   }
   for (const Crl& crl : config.crls) {
-    CrlPtr x509_crl = to_x509_crl(crl);
+    CrlPtr x509_crl = tls_x509_crl(crl);
     if (X509_STORE_add_crl(store.get(), x509_crl.get()) != 1) throw_pki_error("TLS: CRL");
   }
   if (SSL_set1_verify_cert_store(ssl, store.get()) != 1) throw_pki_error("TLS: verify store");

@@ -16,11 +16,6 @@ namespace ifa026::pki {
 namespace {
 
 using namespace ossl;
-using ReqPtr = Owned<X509_REQ, X509_REQ_free>;
-void free_extension_stack(STACK_OF(X509_EXTENSION) * stack) {
-  sk_X509_EXTENSION_pop_free(stack, X509_EXTENSION_free);
-}
-using ExtensionStackPtr = Owned<STACK_OF(X509_EXTENSION), free_extension_stack>;
 
 std::string bio_text(BIO* bio) {
   char* data = nullptr;

@@ -24,7 +24,7 @@ using conformance::RequirementResult;
 using conformance::Verdict;
 
 // Every verdict, in the order the outputs list them.
-constexpr std::array<Verdict, 7> kVerdicts{
+constexpr std::array<Verdict, 7> kVerdictOrder{
     Verdict::none,  Verdict::pass,           Verdict::inconc,      Verdict::fail,
     Verdict::error, Verdict::not_applicable, Verdict::not_testable};
 
@@ -171,12 +171,12 @@ std::vector<std::string> ordered_groups(const std::vector<std::string>& present)
 
 std::map<Verdict, std::size_t> count_verdicts(const std::vector<const RequirementResult*>& rs) {
   std::map<Verdict, std::size_t> counts;
-  for (auto v : kVerdicts) counts[v] = 0;
+  for (auto v : kVerdictOrder) counts[v] = 0;
   for (const auto* r : rs) ++counts[r->verdict];
   return counts;
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+std::string join_with(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (i > 0) out += separator;
@@ -247,7 +247,8 @@ std::string classname_of(const std::string& group) {
 std::string system_out(const RequirementResult& r, const std::vector<const Evaluation*>& evals) {
   std::string out = "verdict: " + verdict_name(r.verdict) + "\n";
   if (!r.reason.empty()) out += "reason: " + r.reason + "\n";
-  out += "scenarios: " + (r.scenarios.empty() ? std::string("(none)") : join(r.scenarios, ", "));
+  out +=
+      "scenarios: " + (r.scenarios.empty() ? std::string("(none)") : join_with(r.scenarios, ", "));
   out += "\n";
   for (const auto* e : evals) {
     out += "- " + e->scenario + " / " + e->check + ": " + verdict_name(e->verdict);
@@ -445,15 +446,15 @@ void write_summary_markdown(const std::string& path, const ConformanceReport& re
 
   md += "## Verdicts\n\n| Verdict | Count |\n|---|---:|\n";
   const auto totals = count_verdicts(all);
-  for (auto v : kVerdicts) {
+  for (auto v : kVerdictOrder) {
     md += "| " + verdict_name(v) + " | " + std::to_string(totals.at(v)) + " |\n";
   }
   md += "| **total** | " + std::to_string(all.size()) + " |\n\n";
 
   md += "## Verdicts per group\n\n| Group |";
-  for (auto v : kVerdicts) md += " " + verdict_name(v) + " |";
+  for (auto v : kVerdictOrder) md += " " + verdict_name(v) + " |";
   md += " total |\n|---|";
-  for (std::size_t i = 0; i < kVerdicts.size(); ++i) md += "---:|";
+  for (std::size_t i = 0; i < kVerdictOrder.size(); ++i) md += "---:|";
   md += "---:|\n";
   for (const auto& group : ordered_groups(present)) {
     const auto it = by_group.find(group);
@@ -461,7 +462,7 @@ void write_summary_markdown(const std::string& path, const ConformanceReport& re
         it == by_group.end() ? std::vector<const RequirementResult*>{} : it->second;
     const auto counts = count_verdicts(members);
     md += "| " + md_cell(group) + " |";
-    for (auto v : kVerdicts) md += " " + std::to_string(counts.at(v)) + " |";
+    for (auto v : kVerdictOrder) md += " " + std::to_string(counts.at(v)) + " |";
     md += " " + std::to_string(members.size()) + " |\n";
   }
   md += "\n";
@@ -512,7 +513,7 @@ void write_summary_markdown(const std::string& path, const ConformanceReport& re
         " requirement(s) have verdict none (no check, or no scenario covering them).\n";
   if (!by_reason.empty()) md += "\n";
   for (const auto& [reason, ids] : by_reason)
-    md += "- " + md_cell(reason) + ": " + join(ids, ", ") + "\n";
+    md += "- " + md_cell(reason) + ": " + join_with(ids, ", ") + "\n";
   write_text_file(path, md);
 }
 

@@ -22,7 +22,7 @@ constexpr const char* kAbout =
     "under every scheduler; tests/golden checks it. Regenerate with `make golden`, see "
     "docs/testing.md.";
 
-std::string describe(const RunFingerprint& run) {
+std::string describe_run(const RunFingerprint& run) {
   return run.fingerprint + " (" + std::to_string(run.events) + " events, " +
          std::to_string(run.trace_records) + " trace records)";
 }
@@ -120,11 +120,11 @@ std::string compare_with_golden(const GoldenFingerprints& golden, const std::str
   if (auto file = golden.find(key); file != golden.end())
     if (auto it = file->second.find(seed); it != file->second.end()) stored = &it->second;
   if (stored == nullptr)
-    return run + " has no stored fingerprint; it gives " + describe(observed) +
+    return run + " has no stored fingerprint; it gives " + describe_run(observed) +
            ". A new scenario or seed needs its value stored: " + kGoldenRegenerate;
   if (*stored == observed) return {};
-  return run + " gives " + describe(observed) + ", the stored value is " + describe(*stored) +
-         ". The trace changed: " + kGoldenRegenerate;
+  return run + " gives " + describe_run(observed) + ", the stored value is " +
+         describe_run(*stored) + ". The trace changed: " + kGoldenRegenerate;
 }
 
 }  // namespace ifa026::reports

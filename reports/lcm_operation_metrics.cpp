@@ -20,7 +20,7 @@ constexpr std::string_view kVnfLcmGrant = decisions::kVnfLcmGrant;
 constexpr std::string_view kVnfciResource = decisions::kVnfciResource;
 constexpr std::string_view kCertificateInstalled = decisions::kCertificateInstalled;
 
-std::string value_of(const std::map<std::string, std::string>& detail, const std::string& key) {
+std::string lcm_detail(const std::map<std::string, std::string>& detail, const std::string& key) {
   auto it = detail.find(key);
   return it == detail.end() ? std::string() : it->second;
 }
@@ -36,21 +36,21 @@ void LcmOperationMetrics::on_record(const sim::TraceRecord& r) {
   const std::int64_t t = r.time.ns();
   if (op == kNsLcmOperation) {
     // The NFVO took the OSS's request: the start of every VNF operation it drives (same corr).
-    if (r.outcome == outcomes::kStarting) ns_requests_.emplace(value_of(detail, keys::kCorr), t);
+    if (r.outcome == outcomes::kStarting) ns_requests_.emplace(lcm_detail(detail, keys::kCorr), t);
     return;
   }
   if (op == kVnfLcmOperation) return on_vnf_operation(r);
   if (op == kCertificateInstalled) {
     if (r.outcome != outcomes::kOk ||
-        value_of(detail, keys::kPurpose) != actors::detail_values::kPurposeEnrolment)
+        lcm_detail(detail, keys::kPurpose) != actors::detail_values::kPurposeEnrolment)
       return;
-    auto owner = vnfci_occurrence_.find(value_of(detail, keys::kVnfci));
+    auto owner = vnfci_occurrence_.find(lcm_detail(detail, keys::kVnfci));
     if (owner == vnfci_occurrence_.end()) return;
     auto it = occurrences_.find(owner->second);
     if (it != occurrences_.end()) it->second.last_certificate = t;
     return;
   }
-  auto it = occurrences_.find(value_of(detail, keys::kOccurrence));
+  auto it = occurrences_.find(lcm_detail(detail, keys::kOccurrence));
   if (it == occurrences_.end()) return;
   Occurrence& o = it->second;
   if (op == kVnfLcmGrant) {
@@ -59,7 +59,7 @@ void LcmOperationMetrics::on_record(const sim::TraceRecord& r) {
   } else if (r.outcome == outcomes::kAllocated) {  // VnfciResource
     if (o.first_allocation < 0) o.first_allocation = t;
     o.last_allocation = t;
-    vnfci_occurrence_[value_of(detail, keys::kVnfci)] = it->first;
+    vnfci_occurrence_[lcm_detail(detail, keys::kVnfci)] = it->first;
   }
 }
 
@@ -67,12 +67,12 @@ void LcmOperationMetrics::on_vnf_operation(const sim::TraceRecord& r) {
   const auto detail = actors::parse_trace_detail(r.detail);
   if (detail.find(keys::kSource) == detail.end())
     return;  // a workload-command (shortcut) operation
-  const std::string occurrence = value_of(detail, keys::kOccurrence);
+  const std::string occurrence = lcm_detail(detail, keys::kOccurrence);
   const std::int64_t t = r.time.ns();
   if (r.outcome == outcomes::kStarting) {
     Occurrence& o = occurrences_[occurrence];
-    o.operation = value_of(detail, keys::kOperation);
-    auto ns = ns_requests_.find(value_of(detail, keys::kCorr));
+    o.operation = lcm_detail(detail, keys::kOperation);
+    auto ns = ns_requests_.find(lcm_detail(detail, keys::kCorr));
     o.start = ns != ns_requests_.end() ? std::min(ns->second, t) : t;
     return;
   }

@@ -29,8 +29,8 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
-constexpr const char* kVerdicts[] = {"pass", "fail",         "inconc",        "error",
-                                     "none", "not-testable", "not-applicable"};
+constexpr const char* kVerdictNames[] = {"pass", "fail",         "inconc",        "error",
+                                         "none", "not-testable", "not-applicable"};
 // A type with more actors than this is folded into one node "<type> ×N" in the topology.
 constexpr std::size_t kUnfoldedPerType = 8;
 
@@ -46,7 +46,7 @@ json read_json_file(const std::string& path) {
 
 json zero_counts() {
   json counts = json::object();
-  for (const char* v : kVerdicts) counts[v] = 0;
+  for (const char* v : kVerdictNames) counts[v] = 0;
   return counts;
 }
 
@@ -91,7 +91,7 @@ double ms(std::int64_t ns) {
 }
 
 // The value of `key` in a detail text "k=v; k=v" ("" when absent).
-std::string detail_value(const std::string& detail, std::string_view key) {
+std::string record_detail(const std::string& detail, std::string_view key) {
   std::size_t at = 0;
   while (at < detail.size()) {
     std::size_t end = detail.find("; ", at);
@@ -197,13 +197,13 @@ TraceDigest digest_trace(const std::string& path, const std::set<std::uint64_t>&
       // A drop record names the sender as its actor and the addressee as its peer.
       ++d.links[{actor, peer, ref}].drops;
     } else if (kind == "decision" && op == "SpawnActor" && outcome == "ok") {
-      d.spawned.push_back({peer, detail_value(string_field(r, "detail"), "type")});
+      d.spawned.push_back({peer, record_detail(string_field(r, "detail"), "type")});
     }
     if (wanted.contains(id)) {
       if (cited.contains(id)) {
         const std::string detail = string_field(r, "detail");
         for (const char* key : {"serial", "peer_serial", "spki_sha256"}) {
-          std::string serial = detail_value(detail, key);
+          std::string serial = record_detail(detail, key);
           if (!serial.empty() && serials_seen.insert(serial).second)
             d.cited_serials.push_back(std::move(serial));
         }
@@ -224,7 +224,7 @@ struct CertificateDigest {
   std::size_t total = 0;
 };
 
-json describe(const std::string& kind, const pki::Bytes& der) {
+json describe_der(const std::string& kind, const pki::Bytes& der) {
   const pki::X509Description d = kind == "crl"   ? pki::describe_crl(der)
                                  : kind == "csr" ? pki::describe_csr(der)
                                                  : pki::describe_certificate(der);
@@ -301,7 +301,7 @@ CertificateDigest digest_certificates(const std::string& path,
   for (const Entry* e : order) {
     if (c.decoded.size() >= limits.certificates) break;
     try {
-      json d = describe(e->kind, e->der);
+      json d = describe_der(e->kind, e->der);
       if (e->kind == "crl")
         c.crl_by_number.try_emplace(e->serial, c.decoded.size());
       else if (e->kind == "csr")
@@ -516,14 +516,14 @@ json scenario_part(const json& summary_entry, const std::string& folder,
   for (auto& [id, record] : trace.evidence) {
     const std::string detail = string_field(record, "detail");
     for (const char* key : {"serial", "peer_serial", "spki_sha256"}) {
-      const auto it = certs.by_serial.find(detail_value(detail, key));
+      const auto it = certs.by_serial.find(record_detail(detail, key));
       if (it != certs.by_serial.end()) {
         record["certificate"] = it->second;
         break;
       }
     }
     if (!record.contains("certificate") && string_field(record, "op") == "PublishCrl") {
-      const auto it = certs.crl_by_number.find(detail_value(detail, "number"));
+      const auto it = certs.crl_by_number.find(record_detail(detail, "number"));
       if (it != certs.crl_by_number.end()) record["certificate"] = it->second;
     }
     evidence[std::to_string(id)] = std::move(record);
@@ -696,7 +696,7 @@ json build_report_model(const std::string& folder, const ReportLimits& limits) {
   model["tool"] = summary.value("tool_version", "");
   model["generated_utc"] = summary.value("started_utc", "");
   json counts = zero_counts();
-  for (const char* v : kVerdicts) counts[v] = summary["counts"].value(v, 0);
+  for (const char* v : kVerdictNames) counts[v] = summary["counts"].value(v, 0);
   model["counts"] = counts;
 
   std::map<std::string, json> annex_counts;

@@ -26,7 +26,7 @@ struct DetailValue {
   std::string_view value;
 };
 
-DetailValue detail_value(std::string_view detail, std::string_view key) {
+DetailValue find_detail(std::string_view detail, std::string_view key) {
   DetailValue result;
   std::size_t pos = 0;
   while (pos < detail.size()) {
@@ -47,6 +47,12 @@ bool parse_count(std::string_view text, std::uint64_t& out) {
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && ptr == text.data() + text.size();
 }
+
+}  // namespace
+
+// BucketSeries, QueueLoad and IdentityEnrolment are outside the anonymous namespace: the members of
+// RunMetrics::State, which has external linkage, need types with linkage (-Wsubobject-linkage in
+// a unity build).
 
 // Run-length compressed maximum of a step function per time bucket. Buckets are [k*w, (k+1)*w);
 // the open bucket (the latest one touched) is kept apart until time moves past it. When the
@@ -149,8 +155,8 @@ class BucketSeries {
   std::uint64_t level_ = 0;  // current level (0 before the first change)
 };
 
-struct Queue {
-  explicit Queue(std::int64_t width) : series(width) {}
+struct QueueLoad {
+  explicit QueueLoad(std::int64_t width) : series(width) {}
   std::int64_t last_ns = 0;
   std::uint64_t waiting = 0;
   std::uint64_t peak_waiting = 0;
@@ -160,15 +166,13 @@ struct Queue {
 };
 
 // Enrolment state of one identity (the record's entity=, else vnfci/identity, else its actor).
-struct Identity {
+struct IdentityEnrolment {
   std::int64_t start_ns = -1;  // first request of the enrolment under way, -1 when none
   bool holds = false;          // a certificate is installed (and not removed)
   bool renewing = false;       // a renewal or key rotation is under way (not an enrolment)
   bool failed = false;         // the enrolment under way last ended in EnrolmentFailed
   bool entity = false;         // emitted GenerateKey, EnrolmentFailed or CertificateInstalled
 };
-
-}  // namespace
 
 // Orders queues by (actor, queue name); looks them up by string views without allocating.
 struct QueueKeyLess {
@@ -186,8 +190,8 @@ struct RunMetrics::State {
   std::int64_t initial_width;
   std::uint64_t records = 0;
   std::map<std::string, ReferencePointMetrics, std::less<>> reference_points;
-  std::map<std::string, Identity, std::less<>> identities;
-  std::map<std::pair<std::string, std::string>, Queue, QueueKeyLess> queues;
+  std::map<std::string, IdentityEnrolment, std::less<>> identities;
+  std::map<std::pair<std::string, std::string>, QueueLoad, QueueKeyLess> queues;
   std::vector<std::int64_t> latencies;      // ns, one per measured enrolment
   std::vector<std::int64_t> renewal_times;  // ns since the epoch, one per renewal installed
   CertificateCounts counts;
@@ -204,9 +208,10 @@ struct RunMetrics::State {
     return it->second;
   }
 
-  Identity& identity(std::string_view name) {
+  IdentityEnrolment& identity(std::string_view name) {
     auto it = identities.find(name);
-    if (it == identities.end()) it = identities.emplace(std::string(name), Identity{}).first;
+    if (it == identities.end())
+      it = identities.emplace(std::string(name), IdentityEnrolment{}).first;
     return it->second;
   }
 
@@ -217,7 +222,7 @@ struct RunMetrics::State {
     // The first message of a CSR flow (step "...#0") starts an enrolment of the sender, unless
     // it already holds a certificate or is renewing.
     if (r.step.size() >= 2 && r.step.ends_with("#0")) {
-      Identity& id = identity(r.actor);
+      IdentityEnrolment& id = identity(r.actor);
       if (!id.holds && !id.renewing && id.start_ns < 0) id.start_ns = r.time.ns();
     }
   }
@@ -235,23 +240,23 @@ struct RunMetrics::State {
                op == "EnrolmentFailed") {
       // A delegate VNFM's key for a VNFCI identity (key_in=, issue 17) is no enrolment of the
       // VNFM itself (its records carry the VNFM's entity=).
-      if (op == "GenerateKey" && detail_value(r.detail, "key_in").found) return;
+      if (op == "GenerateKey" && find_detail(r.detail, "key_in").found) return;
       // The identity: entity= (MANO entities), else vnfci=/identity= (a VNFCI's identities in
       // direct mode, docs/direct-mode.md), else the actor.
-      const DetailValue entity = detail_value(r.detail, "entity");
-      const DetailValue vnfci = detail_value(r.detail, "vnfci");
-      const DetailValue name = detail_value(r.detail, "identity");
+      const DetailValue entity = find_detail(r.detail, "entity");
+      const DetailValue vnfci = find_detail(r.detail, "vnfci");
+      const DetailValue name = find_detail(r.detail, "identity");
       std::string vnfci_identity;
       if (!(entity.found && !entity.value.empty()) && vnfci.found && name.found) {
         vnfci_identity.reserve(vnfci.value.size() + 1 + name.value.size());
         vnfci_identity.append(vnfci.value).append("/").append(name.value);
       }
-      Identity& id = identity(entity.found && !entity.value.empty() ? entity.value
-                              : !vnfci_identity.empty() ? std::string_view(vnfci_identity)
-                                                        : std::string_view(r.actor));
+      IdentityEnrolment& id = identity(entity.found && !entity.value.empty() ? entity.value
+                                       : !vnfci_identity.empty() ? std::string_view(vnfci_identity)
+                                                                 : std::string_view(r.actor));
       // purpose=enrolment (or none) is an enrolment; renewal and rotation (a VNFCI's key
       // rotation, docs/direct-mode.md) replace a certificate held and are counted apart.
-      const DetailValue purpose = detail_value(r.detail, "purpose");
+      const DetailValue purpose = find_detail(r.detail, "purpose");
       const bool enrolment = !purpose.found || purpose.value == "enrolment";
       if (op == "CertificateRemoved") {
         if (ok) id.holds = id.renewing = false;
@@ -296,16 +301,17 @@ struct RunMetrics::State {
   void on_work_queue(const sim::TraceRecord& r) {
     std::uint64_t running = 0;
     std::uint64_t waiting = 0;
-    const DetailValue name = detail_value(r.detail, "queue");
-    if (!parse_count(detail_value(r.detail, "running").value, running) ||
-        !parse_count(detail_value(r.detail, "waiting").value, waiting))
+    const DetailValue name = find_detail(r.detail, "queue");
+    if (!parse_count(find_detail(r.detail, "running").value, running) ||
+        !parse_count(find_detail(r.detail, "waiting").value, waiting))
       return;  // not a work-queue record this collector understands
     const QueueKeyLess::View key{r.actor, name.value};
     auto it = queues.find(key);
     if (it == queues.end())
-      it = queues.emplace(std::make_pair(r.actor, std::string(name.value)), Queue(initial_width))
-               .first;
-    Queue& q = it->second;
+      it =
+          queues.emplace(std::make_pair(r.actor, std::string(name.value)), QueueLoad(initial_width))
+              .first;
+    QueueLoad& q = it->second;
     const std::int64_t t = std::max(r.time.ns(), q.last_ns);
     q.area += static_cast<double>(q.waiting) * static_cast<double>(t - q.last_ns);
     q.last_ns = t;

@@ -12,16 +12,14 @@ namespace ifa026::reports {
 
 namespace {
 
-using json = nlohmann::json;
-
-std::string scalar_text(const json& v) {
+std::string scalar_text(const nlohmann::json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "";
   return v.dump();
 }
 
 // The key of one element of an array of objects.
-std::string element_key(const json& element, std::size_t index) {
+std::string element_key(const nlohmann::json& element, std::size_t index) {
   if (element.contains("name") && element["name"].is_string())
     return element["name"].get<std::string>();
   if (element.contains("actor") && element["actor"].is_string() && element.contains("queue") &&
@@ -30,7 +28,7 @@ std::string element_key(const json& element, std::size_t index) {
   return std::to_string(index);
 }
 
-void flatten(const json& value, const std::string& prefix,
+void flatten(const nlohmann::json& value, const std::string& prefix,
              std::vector<std::pair<std::string, std::string>>& out) {
   if (value.is_object()) {
     for (const auto& [key, member] : value.items()) {
@@ -39,13 +37,14 @@ void flatten(const json& value, const std::string& prefix,
       flatten(member, prefix.empty() ? key : prefix + "." + key, out);
     }
   } else if (value.is_array()) {
-    const bool objects = !value.empty() && std::all_of(value.begin(), value.end(),
-                                                       [](const json& e) { return e.is_object(); });
+    const bool objects =
+        !value.empty() && std::all_of(value.begin(), value.end(),
+                                      [](const nlohmann::json& e) { return e.is_object(); });
     if (!objects) return;  // series and lists of scalars do not fit one cell
     for (std::size_t i = 0; i < value.size(); ++i) {
-      json element = value[i];
+      nlohmann::json element = value[i];
       const std::string key = element_key(element, i);
-      if (key == scalar_text(element.value("name", json()))) element.erase("name");
+      if (key == scalar_text(element.value("name", nlohmann::json()))) element.erase("name");
       flatten(element, prefix + "." + key, out);
     }
   } else {
@@ -55,20 +54,21 @@ void flatten(const json& value, const std::string& prefix,
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> flatten_metrics(const json& metrics) {
+std::vector<std::pair<std::string, std::string>> flatten_metrics(const nlohmann::json& metrics) {
   std::vector<std::pair<std::string, std::string>> out;
   flatten(metrics, "", out);
   return out;
 }
 
-void RunTable::add(std::string run, const nlohmann::ordered_json& params, const json& metrics) {
+void RunTable::add(std::string run, const nlohmann::ordered_json& params,
+                   const nlohmann::json& metrics) {
   Row row;
   row.run = std::move(run);
   if (params.is_object() && params.contains("parameters") && params["parameters"].is_object())
     for (const auto& [name, value] : params["parameters"].items())
-      row.params.emplace_back(name, scalar_text(json(value)));
+      row.params.emplace_back(name, scalar_text(nlohmann::json(value)));
   if (params.is_object() && params.contains("seed"))
-    row.seed = scalar_text(json(params["seed"]));
+    row.seed = scalar_text(nlohmann::json(params["seed"]));
   else if (metrics.is_object() && metrics.contains("seed"))
     row.seed = scalar_text(metrics["seed"]);
   row.metrics = flatten_metrics(metrics);

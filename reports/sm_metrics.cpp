@@ -8,6 +8,7 @@
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/lcm_vocabulary.hpp"
 #include "actors/messages/operations.hpp"
+#include "actors/messages/sm_vocabulary.hpp"
 
 namespace ifa026::reports {
 namespace {
@@ -16,17 +17,14 @@ namespace decisions = actors::decisions;
 namespace outcomes = actors::outcomes;
 namespace keys = actors::detail_keys;
 
-std::string value_of(const std::map<std::string, std::string>& detail, const char* key) {
+std::string sm_detail(const std::map<std::string, std::string>& detail, const char* key) {
   auto it = detail.find(key);
   return it == detail.end() ? std::string() : it->second;
 }
 
-// The reason SmGateway gives when the domain is not one the SM manages or may see.
-constexpr std::string_view kNotInSmDomains = "not in SM's domains";
-
 // The `waited=` of a record in nanoseconds, or -1.
 std::int64_t waited_of(const std::map<std::string, std::string>& detail) {
-  const auto d = sim::parse_duration(value_of(detail, keys::kWaited));
+  const auto d = sim::parse_duration(sm_detail(detail, keys::kWaited));
   return d ? d->ns() : -1;
 }
 
@@ -71,9 +69,9 @@ void SmMetrics::on_record(const sim::TraceRecord& r) {
   const auto detail = actors::parse_trace_detail(r.detail);
   if (op == decisions::kVnfLcmOperation) {
     if (r.outcome != outcomes::kCompleted ||
-        value_of(detail, keys::kOperation) != actors::lcm::kTerminate)
+        sm_detail(detail, keys::kOperation) != actors::lcm::kTerminate)
       return;
-    const std::string vnf = value_of(detail, keys::kVnf);
+    const std::string vnf = sm_detail(detail, keys::kVnf);
     auto it = terminations_.find(vnf);
     if (it == terminations_.end()) return;
     PerSm& per = of(it->second.first);
@@ -89,26 +87,27 @@ void SmMetrics::on_record(const sim::TraceRecord& r) {
     (r.outcome == outcomes::kObjected ? windows_objected_ : windows_closed_) += 1;
     if (const auto w = waited_of(detail); w >= 0) {
       window_waits_.push_back(w);
-      PerOperation& o = operations_[value_of(detail, keys::kOperation)];
+      PerOperation& o = operations_[sm_detail(detail, keys::kOperation)];
       o.objection_waits.push_back(w);
-      if (const std::string sm = value_of(detail, keys::kSm); !sm.empty())
+      if (const std::string sm = sm_detail(detail, keys::kSm); !sm.empty())
         o.objection_by_depth[depth_of(sm)].push_back(w);
     }
     return;
   }
-  const std::string sm = value_of(detail, keys::kSm);
+  const std::string sm = sm_detail(detail, keys::kSm);
   if (sm.empty()) return;
   if (op == decisions::kSmEventRouted) {
-    ++of(sm).summary.events_by_domain[value_of(detail, keys::kDomain)];
+    ++of(sm).summary.events_by_domain[sm_detail(detail, keys::kDomain)];
   } else if (op == decisions::kSmAuthorization) {
     (r.outcome == outcomes::kGranted ? of(sm).summary.authorizations_granted
                                      : of(sm).summary.authorizations_rejected) += 1;
     // The gateway's reason for a domain the SM does not manage or may not see.
-    if (r.outcome == outcomes::kRejected && value_of(detail, keys::kReason) == kNotInSmDomains)
-      ++of(sm).summary.refused_cross_domain[value_of(detail, keys::kDomain)];
+    if (r.outcome == outcomes::kRejected &&
+        sm_detail(detail, keys::kReason) == actors::sm::kReasonNotInDomains)
+      ++of(sm).summary.refused_cross_domain[sm_detail(detail, keys::kDomain)];
   } else if (op == decisions::kSmTerminationItem) {
     if (r.outcome == outcomes::kTerminated) {
-      const std::string vnf = value_of(detail, keys::kVnf);
+      const std::string vnf = sm_detail(detail, keys::kVnf);
       terminations_[vnf] = {sm, r.time.ns()};
       if (const auto sent = of(sm).last_instruction_sent; sent >= 0) sent_at_[vnf] = sent;
     }
@@ -124,7 +123,7 @@ void SmMetrics::on_record(const sim::TraceRecord& r) {
       return;  // ignored (a late or foreign answer): no decision
     if (const auto w = waited_of(detail); w >= 0) {
       per.grant_waits.push_back(w);
-      PerOperation& o = operations_[value_of(detail, keys::kOperation)];
+      PerOperation& o = operations_[sm_detail(detail, keys::kOperation)];
       o.grant_waits.push_back(w);
       o.grant_by_depth[depth_of(sm)].push_back(w);
     }

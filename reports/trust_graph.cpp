@@ -32,7 +32,7 @@ struct DrawEdge {
 using DrawGraph =
     boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, DrawNode, DrawEdge>;
 
-std::string join(const std::set<std::string>& words) {
+std::string comma_joined(const std::set<std::string>& words) {
   std::string s;
   for (const auto& w : words) s += (s.empty() ? "" : ", ") + w;
   return s;
@@ -115,8 +115,8 @@ std::string trust_graph_dot(const trust::TrustModel& model, const std::string& t
       case trust::EdgeKind::trust:
         de.style = "dashed";
         de.color = "darkgreen";
-        de.label =
-            "trust " + p.relationship + (p.services.empty() ? "" : "\\n[" + join(p.services) + "]");
+        de.label = "trust " + p.relationship +
+                   (p.services.empty() ? "" : "\\n[" + comma_joined(p.services) + "]");
         de.ltail = cluster_of(g[from].name);
         de.lhead = cluster_of(g[to].name);
         break;
@@ -135,7 +135,7 @@ std::string trust_graph_dot(const trust::TrustModel& model, const std::string& t
       case trust::EdgeKind::sm_peer:
         de.style = "solid";
         de.color = "purple";
-        de.label = "peer [" + join(p.services) + "]";
+        de.label = "peer [" + comma_joined(p.services) + "]";
         break;
       case trust::EdgeKind::visible_to:
         de.style = "dashed";

@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string quote(const std::string& s) {
+std::string in_quotes(const std::string& s) {
   return "\"" + s + "\"";
 }
 
@@ -65,9 +65,9 @@ class ActorNames {
                   std::vector<Diagnostic>& out) const {
     for (const auto& n : names_)
       if (n == name) return;
-    std::string message = "unknown actor " + quote(name);
+    std::string message = "unknown actor " + in_quotes(name);
     auto guess = did_you_mean(name, names_);
-    if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+    if (!guess.empty()) message += " (did you mean " + in_quotes(guess) + "?)";
     add_error(out, pointer, message);
   }
 
@@ -84,13 +84,13 @@ void check_latency(const json& latency, const std::string& pointer, std::vector<
   if (model == "normal" || model == "lognormal") needed = {"mean", "stddev"};
   for (const char* key : needed)
     if (!latency.contains(key))
-      add_error(out, pointer, "latency model " + quote(model) + " needs " + quote(key));
+      add_error(out, pointer, "latency model " + in_quotes(model) + " needs " + in_quotes(key));
   for (const char* key : {"delay", "min", "max", "mean", "stddev"}) {
     bool used = false;
     for (const char* n : needed) used = used || std::string_view(n) == key;
     if (!used && latency.contains(key))
       add_error(out, pointer + "/" + key,
-                quote(key) + " does not apply to latency model " + quote(model), true);
+                in_quotes(key) + " does not apply to latency model " + in_quotes(model), true);
   }
   if (model == "uniform") {
     auto min = duration_at(latency, "min");
@@ -128,9 +128,9 @@ void check_command(const json& root, const ActorRegistry& registry, const json& 
   }
   if (rule == nullptr) {
     std::string message =
-        "actor " + quote(actor_name) + " (" + type_name + ") has no command " + quote(name);
+        "actor " + in_quotes(actor_name) + " (" + type_name + ") has no command " + in_quotes(name);
     auto guess = did_you_mean(name, known);
-    if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+    if (!guess.empty()) message += " (did you mean " + in_quotes(guess) + "?)";
     if (known.empty()) {
       message += "; " + type_name + " takes no workload commands";
     } else {
@@ -195,10 +195,10 @@ void check_command(const json& root, const ActorRegistry& registry, const json& 
     }
     for (const auto& [member, where] : named) {
       if (std::find(members.begin(), members.end(), member) != members.end()) continue;
-      std::string message = arg.name + ": " + quote(member) + " is not in the " + path +
-                            " of actor " + quote(actor_name);
+      std::string message = arg.name + ": " + in_quotes(member) + " is not in the " + path +
+                            " of actor " + in_quotes(actor_name);
       auto guess = did_you_mean(member, members);
-      if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+      if (!guess.empty()) message += " (did you mean " + in_quotes(guess) + "?)";
       if (members.empty()) message += " (it has none)";
       add_error(out, where, message, value.is_object());
     }
@@ -222,7 +222,7 @@ void check_semantics(const json& root, const ActorRegistry& registry,
         auto [it, inserted] = first_index.emplace(name, i);
         if (!inserted)
           add_error(out, pointer + "/name",
-                    "duplicate actor name " + quote(name) + " (first defined at /actors/" +
+                    "duplicate actor name " + in_quotes(name) + " (first defined at /actors/" +
                         std::to_string(it->second) + ")");
         else
           names.add(name);
@@ -231,9 +231,9 @@ void check_semantics(const json& root, const ActorRegistry& registry,
         const auto type = actor["type"].get<std::string>();
         const ActorType* found = registry.find(type);
         if (found == nullptr) {
-          std::string message = "unknown actor type " + quote(type);
+          std::string message = "unknown actor type " + in_quotes(type);
           auto guess = did_you_mean(type, known_types);
-          if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+          if (!guess.empty()) message += " (did you mean " + in_quotes(guess) + "?)";
           message += "; known types:";
           for (const auto& t : known_types) message += " " + t;
           add_error(out, pointer + "/type", message);

@@ -63,7 +63,7 @@ std::size_t code_points(std::string_view s) {
 }
 
 // `s` in double quotes with JSON escapes, cut after kMaxQuoted code points ("...").
-std::string quote(std::string_view s) {
+std::string quoted_text(std::string_view s) {
   std::string out = "\"";
   std::size_t count = 0;
   for (std::size_t i = 0; i < s.size(); ++count) {
@@ -141,8 +141,8 @@ bool is_type_name(const json& v) {
 
 // A value as shown in a message: strings quoted and capped, scalars as JSON, containers by kind
 // (never dumped: they can be huge or deeply nested).
-std::string describe(const json& v) {
-  if (v.is_string()) return quote(v.get_ref<const std::string&>());
+std::string describe_value(const json& v) {
+  if (v.is_string()) return quoted_text(v.get_ref<const std::string&>());
   if (v.is_object()) return "an object";
   if (v.is_array()) return "an array";
   return v.dump();
@@ -244,7 +244,7 @@ void check_schema(const json& node, const json& root, const std::string& where) 
       }
     } else if (key == "$ref") {
       if (resolve_ref(root, value) == nullptr) {
-        bad_schema(at, "$ref " + (value.is_string() ? quote(value.get<std::string>()) : "") +
+        bad_schema(at, "$ref " + (value.is_string() ? quoted_text(value.get<std::string>()) : "") +
                            " does not resolve to \"#/$defs/NAME\"");
       }
     } else if (key == "title" || key == "description") {
@@ -287,7 +287,7 @@ void check_schema(const json& node, const json& root, const std::string& where) 
         bad_schema(at, "only the formats \"date-time\" and \"duration\" are supported");
       }
     } else {
-      bad_schema(at, "keyword " + quote(key) + " is not supported");
+      bad_schema(at, "keyword " + quoted_text(key) + " is not supported");
     }
   }
 }
@@ -348,7 +348,7 @@ class Validation {
     }
     if (auto e = schema.find("enum"); e != schema.end()) check_enum(*e, value);
     if (auto c = schema.find("const"); c != schema.end() && *c != value) {
-      report("must be " + describe(*c) + ", found " + describe(value));
+      report("must be " + describe_value(*c) + ", found " + describe_value(value));
     }
     if (value.is_string()) check_string(schema, value.get_ref<const std::string&>());
     if (value.is_number()) check_number(schema, value);
@@ -386,13 +386,13 @@ class Validation {
     for (const json& option : options) {
       if (option == value) return;
       if (!listed.empty()) listed += ", ";
-      listed += describe(option);
+      listed += describe_value(option);
       if (option.is_string()) strings.push_back(option.get<std::string>());
     }
-    std::string message = describe(value) + " is not one of " + listed;
+    std::string message = describe_value(value) + " is not one of " + listed;
     if (value.is_string()) {
       std::string guess = did_you_mean(value.get_ref<const std::string&>(), strings);
-      if (!guess.empty()) message += " (did you mean " + quote(guess) + "?)";
+      if (!guess.empty()) message += " (did you mean " + quoted_text(guess) + "?)";
     }
     report(std::move(message));
   }
@@ -422,7 +422,7 @@ class Validation {
       const std::regex re(pattern->get<std::string>(), std::regex::ECMAScript);
       if (!std::regex_search(text, re)) {
         std::string message =
-            quote(text) + " does not match the pattern " + pattern->get<std::string>();
+            quoted_text(text) + " does not match the pattern " + pattern->get<std::string>();
         // The property's description says the rule in words.
         if (auto words = schema.find("description"); words != schema.end() && words->is_string())
           message += " (" + words->get<std::string>() + ")";
@@ -433,13 +433,13 @@ class Validation {
       if (*format == "duration") {
         std::optional<Duration> d = parse_duration(text);
         if (!d) {
-          report(quote(text) +
+          report(quoted_text(text) +
                  " is not a duration (examples: \"250ms\", \"1h30m\", \"90d\", \"PT1H\")");
         } else if (d->ns() < 0) {
-          report("negative duration " + quote(text));
+          report("negative duration " + quoted_text(text));
         }
       } else if (*format == "date-time" && !parse_utc(text)) {
-        report(quote(text) + " is not a UTC date-time (example: \"2026-01-01T00:00:00Z\")");
+        report(quoted_text(text) + " is not a UTC date-time (example: \"2026-01-01T00:00:00Z\")");
       }
     }
   }
@@ -457,7 +457,7 @@ class Validation {
     if (auto required = schema.find("required"); required != schema.end()) {
       for (const json& name : *required) {
         if (!value.contains(name.get_ref<const std::string&>())) {
-          report("missing required key " + quote(name.get_ref<const std::string&>()));
+          report("missing required key " + quoted_text(name.get_ref<const std::string&>()));
         }
       }
     }
@@ -485,17 +485,17 @@ class Validation {
   void report_unknown_key(const std::string& key, const json& props) {
     std::vector<std::string> names;
     for (const auto& [name, sub] : props.items()) names.push_back(name);
-    std::string message = "unknown key " + quote(key);
+    std::string message = "unknown key " + quoted_text(key);
     std::string guess = did_you_mean(key, names);
     if (!guess.empty()) {
-      message += " (did you mean " + quote(guess) + "?)";
+      message += " (did you mean " + quoted_text(guess) + "?)";
     } else if (names.empty()) {
       message += " (no keys are allowed here)";
     } else {
       message += " (expected one of: ";
       for (std::size_t i = 0; i < names.size(); ++i) {
         if (i > 0) message += ", ";
-        message += quote(names[i]);
+        message += quoted_text(names[i]);
       }
       message += ")";
     }

@@ -22,7 +22,7 @@ namespace {
 namespace keys = detail_keys;
 namespace values = detail_values;
 
-constexpr std::size_t kNonceBytes = 16;
+constexpr std::size_t kDelegationNonceBytes = 16;
 
 // The subject as one canonical text ("" when it is not a distinguished name).
 std::string canonical_subject(const std::string& text) {
@@ -31,12 +31,6 @@ std::string canonical_subject(const std::string& text) {
   } catch (const std::exception&) {
     return "";
   }
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
 }
 
 bool delegated_flow(const std::string& flow) {
@@ -216,7 +210,7 @@ void CmfDelegation::handle_register(const ChannelMessage& m,
   delegates_.bind(request.vnf, vnfm);
   const std::string delegation =
       name() + "-delegation-" + std::to_string(delegates_.next_delegation());
-  const pki::Bytes nonce = pki::random_bytes(kNonceBytes);
+  const pki::Bytes nonce = pki::random_bytes(kDelegationNonceBytes);
   for (const auto& v : request.vnfcis)
     for (const auto& id : v.identities) {
       DelegatedIdentityEntry* held = delegates_.find(v.vnfci, id.name, type);
@@ -238,7 +232,7 @@ void CmfDelegation::handle_register(const ChannelMessage& m,
                                .add(keys::kVnf, request.vnf)
                                .add(keys::kDelegate, vnfm)
                                .add(keys::kDelegation, delegation)
-                               .add(keys::kFqdn, joined(id.dns));
+                               .add(keys::kFqdn, comma_list(id.dns));
       if (repeat) detail.add(keys::kRepeat, values::kTrue);
       trace({.operation = decisions::kRegisterDelegate,
              .outcome = outcomes::kRegistered,
@@ -341,8 +335,8 @@ void CmfDelegation::handle_csr(const ChannelMessage& m,
         invalid = "subject " + content.subject.to_string() + " is not the registered identity's " +
                   entry->subject;
       else if (dns != registered)
-        invalid = "dNSNames " + joined(content.san.dns) + " are not the registered identity's " +
-                  joined(entry->dns);
+        invalid = "dNSNames " + comma_list(content.san.dns) +
+                  " are not the registered identity's " + comma_list(entry->dns);
     } catch (const std::exception& e) {
       invalid = std::string("CSR content unreadable: ") + e.what();
     }

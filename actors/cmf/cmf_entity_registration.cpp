@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors/cmf/entity_registry.hpp"
 #include "actors/cmf/fqdn_check.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "pki/drbg.hpp"
@@ -16,8 +17,7 @@ namespace {
 namespace keys = detail_keys;
 namespace values = detail_values;
 
-constexpr std::size_t kSecretBytes = 32;
-constexpr std::size_t kNonceBytes = 16;
+constexpr std::size_t kAttestationNonceBytes = 16;
 
 bool known_kind(const std::string& kind) {
   static const std::vector<std::string> kinds{"nfvo", "vnfm", "vim", "wim", "cism",
@@ -93,11 +93,11 @@ void CmfEntityRegistration::handle_register(const ChannelMessage& m,
   reg.ca = config_.ca_for(kind);
   cmf::InitialCredential credential;
   credential.reference = entity + "-" + std::to_string(registry_.next_credential_number(entity));
-  credential.secret = pki::random_bytes(kSecretBytes);
+  credential.secret = pki::random_bytes(kInitialSecretBytes);
   credential.one_use = one_use;
   credential.expires = current_time() + lifetime;
   reg.credential = credential;
-  reg.attestation_nonce = pki::random_bytes(kNonceBytes);
+  reg.attestation_nonce = pki::random_bytes(kAttestationNonceBytes);
 
   const std::string step = step_in(flow, 1);
   const std::string expires = context().epoch().format(credential.expires);

@@ -56,21 +56,19 @@
 #include "actors/cmf/direct_subscriptions.hpp"
 
 namespace ifa026::actors::cmf {
-namespace {
 
-// Holds the shared state so that it is built before the pieces that refer to it.
-struct StateHolder {
+// Holds the shared state so that it is built before the pieces that refer to it. Not in an
+// anonymous namespace: DirectMode::Impl, a base of which it is, has external linkage.
+struct DirectModeStateHolder {
   DirectModeState state;
 };
 
-}  // namespace
-
-class DirectMode::Impl : private StateHolder, public DirectModePart {
+class DirectMode::Impl : private DirectModeStateHolder, public DirectModePart {
  public:
   Impl(sim::ActorContext& context, ActorToolkit toolkit, const CmfConfig& config,
        SecureChannels& channels, CmpExchange& ra, WorkQueue& queue, RaLookup lookup)
-      : StateHolder{DirectModeState(context, toolkit, config, channels, ra, queue,
-                                    std::move(lookup))},
+      : DirectModeStateHolder{DirectModeState(context, toolkit, config, channels, ra, queue,
+                                              std::move(lookup))},
         DirectModePart(state),
         configuration_(state),
         registration_(state, configuration_),

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/cmf/direct_configuration.hpp"
+#include "actors/cmf/entity_registry.hpp"
 #include "actors/cmf/fqdn_check.hpp"
 #include "actors/common/end_entity_registration.hpp"
 #include "actors/common/envelope.hpp"
@@ -25,7 +26,6 @@ namespace keys = detail_keys;
 namespace values = detail_values;
 
 constexpr std::size_t kReferenceBytes = 16;
-constexpr std::size_t kSecretBytes = 32;
 
 }  // namespace
 
@@ -123,7 +123,7 @@ void DirectModeRegistration::register_identity(VnfciRecord& r, VnfciIdentity& id
   }
   identity.credential = std::make_shared<InitialCredential>();
   identity.credential->reference = pki::to_hex(pki::random_bytes(kReferenceBytes));
-  identity.credential->secret = pki::random_bytes(kSecretBytes);
+  identity.credential->secret = pki::random_bytes(kInitialSecretBytes);
   PendingRegistration pending;
   pending.vnfci = r.vnfci;
   pending.identity = identity.name;

@@ -5,6 +5,7 @@
 // only, so iteration (monitoring) is deterministic.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -17,9 +18,12 @@
 
 namespace ifa026::actors::cmf {
 
+// The length of an initial credential's secret (random bytes).
+inline constexpr std::size_t kInitialSecretBytes = 32;
+
 struct InitialCredential {
   std::string reference;  // "<entity>-<n>"
-  pki::Bytes secret;      // 32 random bytes
+  pki::Bytes secret;      // kInitialSecretBytes random bytes
   bool one_use = true;
   sim::Time expires;    // refused at or after this simulated instant
   bool in_use = false;  // a CSR authenticated by it is at the CA right now

@@ -393,22 +393,22 @@ bool SmGateway::authorize(const SmBindingState& b, std::string_view sm_operation
     for (const auto& [d, held] : b.grants)
       if (rank(held) > rank(held_mode)) held_mode = held;
     if (!table_.may_see(b.sm, domain))
-      permission = {false, "not in SM's domains"};
+      permission = {false, sm::kReasonNotInDomains};
     else if (overrule)
       permission = {true, ""};  // any mode of the master (§6.2)
     else
       permission = sm::permits(held_mode, sm_operation, kind);
   } else if (overrule || mode == b.grants.end())
-    permission = {false, "not in SM's domains"};
+    permission = {false, sm::kReasonNotInDomains};
   else if (!table_.may_see(b.sm, domain))
-    permission = {false, "not in SM's domains"};  // a sensitive domain it is not designated for
+    permission = {false, sm::kReasonNotInDomains};  // a sensitive domain it is not designated for
   else
     permission = sm::permits(mode_for(b, domain), sm_operation, kind);
   if (!permission.allowed && faults_.accept_passive && mode != b.grants.end() &&
       mode->second == sm::kModePassive)
     permission = {true, ""};
   // The fault: MANO acts on an SM's word about a domain it holds nothing in (R1.1.50).
-  if (!permission.allowed && faults_.obey_foreign && permission.reason == "not in SM's domains")
+  if (!permission.allowed && faults_.obey_foreign && permission.reason == sm::kReasonNotInDomains)
     permission = {true, ""};
   TraceDetail detail;
   detail.add(dk::kSm, b.sm)

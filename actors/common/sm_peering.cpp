@@ -3,6 +3,8 @@
 
 #include <map>
 
+#include "actors/messages/sm_vocabulary.hpp"
+
 namespace ifa026::actors::trust {
 
 PeerDecision decide_peer_service(const TrustModel& model, const std::string& requester,
@@ -30,7 +32,7 @@ PeerDecision decide_peer_service(const TrustModel& model, const std::string& req
 SaDecision decide_association(const TrustModel& model, const SaEndpoint& a, const SaEndpoint& b,
                               const std::optional<std::string>& relationship) {
   SaDecision d;
-  if (!a.own && !b.own) return d.reason = "not in SM's domains", d;
+  if (!a.own && !b.own) return d.reason = sm::kReasonNotInDomains, d;
   if (a.own && b.own) {
     if (*a.domain == *b.domain) return d.granted = true, d;
     d.cross_domain = true;
@@ -44,7 +46,7 @@ SaDecision decide_association(const TrustModel& model, const SaEndpoint& a, cons
   const SaEndpoint& own = a.own ? a : b;
   const SaEndpoint& other = a.own ? b : a;
   d.cross_domain = true;
-  if (!relationship) return d.reason = "not in SM's domains", d;
+  if (!relationship) return d.reason = sm::kReasonNotInDomains, d;
   // The trust edge the named relationship is, from the SM's endpoint's domain.
   std::string target;
   if (auto from = model.domain(*own.domain))
@@ -55,7 +57,7 @@ SaDecision decide_association(const TrustModel& model, const SaEndpoint& a, cons
         target = model.graph()[boost::target(e, model.graph())].name;
     }
   if (target.empty()) return d.reason = "no trust relationship", d;
-  if (!other.domain || *other.domain != target) return d.reason = "not in SM's domains", d;
+  if (!other.domain || *other.domain != target) return d.reason = sm::kReasonNotInDomains, d;
   d.relationship = *relationship;
   return d.granted = true, d;
 }

@@ -21,7 +21,7 @@ constexpr const char* kFaults = "telemetry_faults";
 constexpr const char* kStorePlaintext = "store_plaintext";
 constexpr const char* kIgnoreExploit = "ignore_exploit";
 
-std::string join(const std::vector<std::uint64_t>& indexes) {
+std::string index_list(const std::vector<std::uint64_t>& indexes) {
   std::string out;
   for (auto i : indexes) out += (out.empty() ? "" : ",") + std::to_string(i);
   return out;
@@ -182,7 +182,7 @@ bool TelemetryCollector::on_command(const sim::Command& command) {
         store_ ? store_->verify() : std::vector<std::uint64_t>{};
     TraceDetail detail;
     detail.add(dk::kRecords, static_cast<long long>(store_ ? store_->records().size() : 0));
-    if (!failed.empty()) detail.add(dk::kFailedRecords, join(failed));
+    if (!failed.empty()) detail.add(dk::kFailedRecords, index_list(failed));
     tracer_({.operation = decisions::kTelemetryStoreVerification,
              .outcome = failed.empty() ? outcomes::kPass : outcomes::kViolation,
              .detail = detail});

@@ -6,6 +6,7 @@
 
 #include "actors/common/actor_params.hpp"
 #include "actors/common/telemetry_codec.hpp"
+#include "actors/common/trace_detail.hpp"
 #include "actors/messages/decisions.hpp"
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/monitoring_vocabulary.hpp"
@@ -29,12 +30,6 @@ bool string_list(const json& v) {
   return v.is_array() && std::all_of(v.begin(), v.end(), [](const json& x) {
            return x.is_string() && !x.get<std::string>().empty();
          });
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
-  return out;
 }
 
 double round2(double x) {
@@ -176,13 +171,13 @@ void TelemetrySender::start() {
   std::vector<std::string> pairs;
   for (const auto& [plane, mode] : policy_.pairs) pairs.push_back(plane + "/" + mode);
   TraceDetail detail;
-  detail.add(dk::kTelemetryCollectors, join(policy_.collectors))
-      .add(dk::kTelemetryPairs, join(pairs))
+  detail.add(dk::kTelemetryCollectors, comma_list(policy_.collectors))
+      .add(dk::kTelemetryPairs, comma_list(pairs))
       .add(dk::kKind, policy_.kind);
   if (policy_.vnf) detail.add(dk::kVnf, *policy_.vnf);
   if (!policy_.deflate_to.empty())
     detail.add(dk::kEncoding,
-               "deflate:" + join({policy_.deflate_to.begin(), policy_.deflate_to.end()}));
+               "deflate:" + comma_list({policy_.deflate_to.begin(), policy_.deflate_to.end()}));
   trace({.operation = decisions::kTelemetryPolicy, .outcome = outcomes::kLoaded, .detail = detail});
   schedule(policy_.period, "TelemetryRound", [this] { round(); });
   if (auto it = policy_.exploit_at.find(context_.name()); it != policy_.exploit_at.end()) {

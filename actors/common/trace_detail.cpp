@@ -36,4 +36,13 @@ std::optional<std::string> trace_detail_value(std::string_view detail, std::stri
   return it->second;
 }
 
+std::string comma_list(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
 }  // namespace ifa026::actors

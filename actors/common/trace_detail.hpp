@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ifa026::actors {
 
@@ -24,5 +25,10 @@ class TraceDetail {
 std::map<std::string, std::string> parse_trace_detail(std::string_view detail);
 // One value of a detail text.
 std::optional<std::string> trace_detail_value(std::string_view detail, std::string_view key);
+
+// A list as one value: the items joined by `separator`, "a,b,c" by default (the comma-separated
+// details, e.g. detail_keys::kNames, that the conformance checks split again), or ", " in text
+// meant for people.
+std::string comma_list(const std::vector<std::string>& items, std::string_view separator = ",");
 
 }  // namespace ifa026::actors

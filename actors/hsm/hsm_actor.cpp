@@ -130,7 +130,7 @@ void check_hsm_cross_fields(const json& params, std::vector<sim::Diagnostic>& ou
 }
 
 // A DNS label made of the actor name (for the HSM's certificates' subjectAltName).
-std::string dns_label(const std::string& name) {
+std::string hsm_dns_label(const std::string& name) {
   return actors::dns_label(name, "hsm");
 }
 
@@ -143,11 +143,11 @@ pki::Certificate certify_by_vendor(pki::CertificateAuthority& vendor, const pki:
   pki::CsrContent content;
   content.subject =
       pki::DistinguishedName{{{"CN", actor + " " + role}, {"O", "ifa026 HSM vendors"}}};
-  content.san.dns = {dns_prefix + dns_label(actor) + ".hsm.invalid"};
+  content.san.dns = {dns_prefix + hsm_dns_label(actor) + ".hsm.invalid"};
   pki::CertificateProfile profile;
   profile.validity_seconds = kAttestationCertSeconds;
   profile.extended_key_usage = {usage};
-  const std::string base = "http://" + dns_label(actor) + ".hsm.invalid";
+  const std::string base = "http://" + hsm_dns_label(actor) + ".hsm.invalid";
   profile.crl_url = base + "/vendor.crl";
   profile.ocsp_url = base + "/ocsp";
   profile.ca_issuers_url = base + "/vendor-root.crt";

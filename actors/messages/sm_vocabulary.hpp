@@ -55,6 +55,10 @@ inline constexpr const char* kItemRefused = "refused";
 inline constexpr const char* kItemMigrated = "migrated";
 inline constexpr const char* kItemFailed = "failed";
 
+// --- The reason MANO and the SMs give when a request names an entity outside the SM's domains
+// (an unknown one too: the answer does not reveal that it exists elsewhere, R2.1.90).
+inline constexpr const char* kReasonNotInDomains = "not in SM's domains";
+
 // --- Response statuses.
 inline constexpr const char* kStatusBound = "bound";
 inline constexpr const char* kStatusRefused = "refused";

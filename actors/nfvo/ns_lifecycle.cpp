@@ -23,13 +23,6 @@ using nlohmann::json;
 namespace dk = detail_keys;
 namespace rp = reference_points;
 
-// "a,b,c" of a list (a record's detail).
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
-
 }  // namespace
 
 std::vector<ParamRule> ns_lifecycle_param_rules() {
@@ -685,8 +678,8 @@ void NsLifecycle::record(const NsOperation& op, const std::string& state,
       .add(dk::kVnfs, static_cast<long long>(op.vnfs));
   if (!op.nsd.empty()) detail.add(dk::kNsd, op.nsd);
   if (!op.descriptor.empty()) detail.add(dk::kDescriptor, op.descriptor);
-  if (!op.added_vnfs.empty()) detail.add(dk::kAddedVnfs, joined(op.added_vnfs));
-  if (!op.removed_vnfs.empty()) detail.add(dk::kRemovedVnfs, joined(op.removed_vnfs));
+  if (!op.added_vnfs.empty()) detail.add(dk::kAddedVnfs, comma_list(op.added_vnfs));
+  if (!op.removed_vnfs.empty()) detail.add(dk::kRemovedVnfs, comma_list(op.removed_vnfs));
   if (!reason.empty()) detail.add(dk::kReason, reason);
   trace({.operation = decisions::kNsLcmOperation,
          .outcome = lower(state),

@@ -21,12 +21,6 @@ namespace dk = detail_keys;
 namespace m = messages;
 namespace rp = reference_points;
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
-  return text;
-}
-
 std::string options_text(const m::SmTerminationOptions& o) {
   std::string text = std::string("replace_allowed=") + (o.replace_allowed ? "true" : "false") +
                      ",quarantine_copy=" + (o.quarantine_copy ? "true" : "false") +
@@ -325,7 +319,7 @@ void SmService::hold_for_policy(const std::string& vnf,
   // Only bound SMs gate (as the grant): no Semi-Active SM of its domain, nothing to wait for.
   if (sms.empty()) return go(true, "");
   TraceDetail detail;
-  detail.add(dk::kVnf, vnf).add(dk::kSms, joined(sms));
+  detail.add(dk::kVnf, vnf).add(dk::kSms, comma_list(sms));
   if (record.policy_applied) {
     trace({.operation = decisions::kSmPolicyWait,
            .outcome = outcomes::kReleased,
@@ -464,7 +458,7 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
   detail.add(dk::kSm, b->sm)
       .add(dk::kRequest, r.request_id)
       .add(dk::kKind, r.kind)
-      .add(dk::kVnfs, joined(r.vnf_instance_ids))
+      .add(dk::kVnfs, comma_list(r.vnf_instance_ids))
       .add(dk::kOptions, options_text(r.options));
   std::string refusal;
   if (r.vnf_instance_ids.empty())
@@ -500,7 +494,7 @@ void SmService::on_terminate(const ChannelMessage& from, const m::SmTerminateVnf
     // One answer for "no such VNF" and "not yours": the SM learns nothing of other domains.
     if (record != nullptr && !gateway_.authorize(*b, m::SmTerminateVnfRequest::kOperation, r.kind,
                                                  record->facts.trust_domain, id, reason)) {
-      const bool foreign = reason == "not in SM's domains" && !gateway_.faults().reveal_foreign;
+      const bool foreign = reason == sm::kReasonNotInDomains && !gateway_.faults().reveal_foreign;
       item.outcome = foreign ? sm::kItemUnknown : sm::kItemRefused;
       item.reason = foreign ? std::string("unknown VNF instance") : reason;
     } else if (record == nullptr ||
@@ -567,7 +561,7 @@ void SmService::on_policy(const ChannelMessage& from, const m::SmSecurityPolicyI
     }
     if (!gateway_.authorize(*b, m::SmSecurityPolicyInstruction::kOperation, "",
                             known->second.facts.trust_domain, id, reason)) {
-      refusal = reason == "not in SM's domains" ? "unknown VNF instance " + id : reason;
+      refusal = reason == sm::kReasonNotInDomains ? "unknown VNF instance " + id : reason;
       continue;
     }
     if (!gateway_.visible(b->sm, view(known->second))) {
@@ -611,7 +605,7 @@ void SmService::query_record(const std::string& sm, const std::string& query,
   TraceDetail detail;
   detail.add(dk::kSm, sm).add(dk::kQuery, query).add(dk::kDomain, domain);
   if (reason.empty())
-    detail.add(dk::kVnfs, joined(vnfs)).add(dk::kAsOf, gateway_.now_text());
+    detail.add(dk::kVnfs, comma_list(vnfs)).add(dk::kAsOf, gateway_.now_text());
   else
     detail.add(dk::kReason, reason);
   trace({.operation = decisions::kSmQuery,
@@ -665,7 +659,7 @@ void SmService::on_history(const ChannelMessage& from, const m::SmLcmHistoryQuer
   if (!from_d || !to_d || *to_d < *from_d)
     reason = "from and to must be simulated times, from <= to";
   else if (b->grants.empty())
-    reason = "not in SM's domains";
+    reason = sm::kReasonNotInDomains;
   for (const auto& [domain, mode] : b->grants) {
     std::string why;
     if (reason.empty() &&
@@ -780,7 +774,7 @@ std::string SmService::refusal_for(const SmBindingState& b, const std::string& v
   if (known == vnfs_.end()) return "unknown VNF instance " + vnf;
   std::string reason;
   if (!gateway_.authorize(b, sm_operation, "", known->second.facts.trust_domain, vnf, reason))
-    return reason == "not in SM's domains" && !gateway_.faults().reveal_foreign
+    return reason == sm::kReasonNotInDomains && !gateway_.faults().reveal_foreign
                ? "unknown VNF instance " + vnf
                : reason;
   if (!gateway_.visible(b.sm, view(known->second)) || known->second.state != "INSTANTIATED")
@@ -800,7 +794,7 @@ void SmService::on_security_function(const ChannelMessage& from,
   const auto& placement = r.placement;
   std::vector<std::string> between;
   if (placement && placement->between) between = *placement->between;
-  if (!between.empty()) detail.add(dk::kBetween, joined(between));
+  if (!between.empty()) detail.add(dk::kBetween, comma_list(between));
   if (placement && placement->within) detail.add(dk::kWithin, *placement->within);
   if (r.vsf.vsf_instance_id) detail.add(dk::kVsf, *r.vsf.vsf_instance_id);
   // The answer, and the record that says how the request ended.
@@ -850,9 +844,9 @@ void SmService::on_security_function(const ChannelMessage& from,
   if (refusal.empty() && r.action == sm::kVsfInstantiate) {
     ns = lifecycle_.ns_of(between[0]);
     if (ns.empty() || ns != lifecycle_.ns_of(between[1]))
-      refusal = "VNFs " + joined(between) + " are not in one NS";
+      refusal = "VNFs " + comma_list(between) + " are not in one NS";
     else if (placement->ns_id && *placement->ns_id != ns)
-      refusal = "VNFs " + joined(between) + " are not in NS " + *placement->ns_id;
+      refusal = "VNFs " + comma_list(between) + " are not in NS " + *placement->ns_id;
   }
   if (refusal.empty() && r.action != sm::kVsfInstantiate &&
       !functions_.running(*r.vsf.vsf_instance_id))
@@ -867,7 +861,7 @@ void SmService::on_security_function(const ChannelMessage& from,
          .detail = detail});
   const std::string domain = vnfs_.at(subjects.front()).facts.trust_domain;
   gateway_.audit(sm_name, domain, decisions::kSmSecurityFunction,
-                 r.action + " " + joined(subjects));
+                 r.action + " " + comma_list(subjects));
   const NsSecurityFunctions::Asker asker{sm_name, r.request_id, r.event_id};
   if (vsf_not_executed_) {
     // The fault: answered as done, nothing carried out.

@@ -40,7 +40,7 @@ void SmService::on_sf_catalogue(const ChannelMessage& from,
   detail.add(dk::kSm, b->sm).add(dk::kQuery, "sf_catalogue").add(dk::kRequest, q.request_id);
   if (b->grants.empty()) {
     answer.status = sm::kStatusRefused;
-    answer.reason = "not in SM's domains";
+    answer.reason = sm::kReasonNotInDomains;
     detail.add(dk::kReason, *answer.reason);
   } else {
     answer.status = sm::kStatusOk;

@@ -19,12 +19,6 @@ namespace m = messages;
 namespace rp = reference_points;
 using nlohmann::json;
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
-  return text;
-}
-
 }  // namespace
 
 std::vector<ParamRule> SnsdCatalogue::param_rules() {
@@ -244,8 +238,8 @@ std::optional<NsLifecycle::SecurityPlan> SnsdCatalogue::plan(
                        .add(dk::kNs, request.ns)
                        .add(dk::kSnsd, plan.descriptor)
                        .add(dk::kBaseNsd, *request.nsd)
-                       .add(dk::kVsfs, joined(names))
-                       .add(dk::kProtects, joined(protects))});
+                       .add(dk::kVsfs, comma_list(names))
+                       .add(dk::kProtects, comma_list(protects))});
   return plan;
 }
 

@@ -37,12 +37,6 @@ const std::vector<std::string>& kinds_of(const std::string& manager_kind) {
   return manager_kind == "ism" ? ism : em;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
-  return text;
-}
-
 bool string_list(const json& value) {
   return value.is_array() &&
          std::all_of(value.begin(), value.end(), [](const json& v) { return v.is_string(); });
@@ -51,7 +45,7 @@ bool string_list(const json& value) {
 }  // namespace
 
 std::vector<ParamRule> manager_param_rules(const std::string& kind) {
-  const std::string kinds = joined(kinds_of(kind));
+  const std::string kinds = comma_list(kinds_of(kind));
   return {
       {"functions", ParamType::array,
        "the security functions it manages: [{id, kind: " + kinds +
@@ -102,7 +96,7 @@ void check_manager_params(const std::string& kind, const json& params,
         std::find(kinds.begin(), kinds.end(), v->get<std::string>()) == kinds.end())
       out.push_back({"", 0, 0, at + "/kind",
                      "functions: kind \"" + v->get<std::string>() + "\" is not one of " +
-                         joined(kinds) + " for an actor of type " + kind});
+                         comma_list(kinds) + " for an actor of type " + kind});
     for (const auto& [key, value] : f.items()) {
       const std::string kat = at + "/" + sim::escape_pointer_token(key);
       if (key == "capabilities" || key == "rules") {

@@ -25,7 +25,7 @@ namespace {
 constexpr const char* kBindTimer = "SmBindTimeout";
 
 // "td-a:fully_active,td-b:passive", domains sorted.
-std::string grants_text(std::vector<m::SmGrant> grants) {
+std::string binding_grants_text(std::vector<m::SmGrant> grants) {
   std::sort(grants.begin(), grants.end(),
             [](const m::SmGrant& a, const m::SmGrant& b) { return a.domain < b.domain; });
   std::string text;
@@ -219,7 +219,7 @@ void SmExtension::trace_bind(const std::string& outcome, const SmBlockBinding& b
   TraceDetail detail;
   detail.add(dk::kBlock, binding.block);
   if (!binding.instance.empty()) detail.add(dk::kInstance, binding.instance);
-  if (!binding.grants.empty()) detail.add(dk::kGrants, grants_text(binding.grants));
+  if (!binding.grants.empty()) detail.add(dk::kGrants, binding_grants_text(binding.grants));
   if (!binding.reason.empty()) detail.add(dk::kReason, binding.reason);
   host_.tracer()({.operation = decisions::kSmBind,
                   .outcome = outcome,

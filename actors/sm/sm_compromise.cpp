@@ -17,16 +17,6 @@ namespace ifa026::actors::sm {
 namespace dk = detail_keys;
 namespace m = messages;
 
-namespace {
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
-
-}  // namespace
-
 void SmExtension::compromise_command(const sim::Command& command) {
   const auto vnfs = string_list_param(command.args, "vnfs");
   const auto vsfs = string_list_param(command.args, "vsfs");
@@ -35,10 +25,10 @@ void SmExtension::compromise_command(const sim::Command& command) {
   const std::string domain = string_param(command.args, "domain");
   const std::string block = string_param(command.args, "block", settings_.nfvo);
   TraceDetail detail;
-  if (!vnfs.empty()) detail.add(dk::kVnfs, joined(vnfs));
+  if (!vnfs.empty()) detail.add(dk::kVnfs, comma_list(vnfs));
   if (!domain.empty()) detail.add(dk::kDomain, domain);
-  if (!hosts.empty()) detail.add(dk::kHosts, joined(hosts));
-  if (!instances.empty()) detail.add(dk::kInstances, joined(instances));
+  if (!hosts.empty()) detail.add(dk::kHosts, comma_list(hosts));
+  if (!instances.empty()) detail.add(dk::kInstances, comma_list(instances));
   host_.tracer()({.operation = decisions::kSmCompromised,
                   .outcome = outcomes::kStarted,
                   .peer = block,

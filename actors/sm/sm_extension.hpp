@@ -214,8 +214,14 @@ class SmExtension final : public ManoEntityExtension,
     bool acknowledged = false;
     std::optional<pki::Bytes> credential = {};  // once stored
   };
+  // What an SfPending pushed, and the `action` of a rule push (or of its remedy).
+  static constexpr const char* kWhatRules = "rules";
+  static constexpr const char* kWhatCredential = "credential";
+  static constexpr const char* kWhatReport = "report";
+  static constexpr const char* kActionSet = "set";
+  static constexpr const char* kActionReapply = "reapply_rules";
   struct SfPending {
-    std::string what = {};  // rules, credential, report
+    std::string what = {};  // kWhatRules, kWhatCredential, kWhatReport
     std::string sf = {};
     std::string via = {};
     std::vector<std::string> rules = {};  // rules: what was sent

@@ -38,17 +38,11 @@ namespace m = messages;
 
 namespace {
 
-constexpr const char* kTriggerContinuous = "continuous";
-constexpr const char* kTriggerManual = "manual";
-constexpr const char* kTriggerAdmin = "admin";
-constexpr const char* kTriggerEvent = "event";
+constexpr const char* kMonitoringTriggerContinuous = "continuous";
+constexpr const char* kMonitoringTriggerManual = "manual";
+constexpr const char* kMonitoringTriggerAdmin = "admin";
+constexpr const char* kMonitoringTriggerEvent = "event";
 constexpr int kFloodPolls = 200;
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
-  return text;
-}
 
 std::vector<std::string> strings_of(const nlohmann::json& details, const char* key) {
   std::vector<std::string> out;
@@ -165,14 +159,14 @@ void SmExtension::schedule_monitoring_tick() {
   if (monitoring_.period <= sim::Duration()) return;
   host_.schedule(monitoring_.period, "MonitoringTick", [this, generation = monitoring_generation_] {
     if (!monitoring_on_ || generation != monitoring_generation_) return;
-    monitoring_run(kTriggerContinuous, "", std::nullopt);
+    monitoring_run(kMonitoringTriggerContinuous, "", std::nullopt);
     schedule_monitoring_tick();
   });
 }
 
 void SmExtension::monitor_command(const sim::Command& command) {
-  const std::string trigger = string_param(command.args, "trigger", kTriggerManual);
-  if (trigger != kTriggerManual && trigger != kTriggerAdmin)
+  const std::string trigger = string_param(command.args, "trigger", kMonitoringTriggerManual);
+  if (trigger != kMonitoringTriggerManual && trigger != kMonitoringTriggerAdmin)
     return refuse_command(decisions::kMonitoringRun, monitoring_.target,
                           "trigger must be manual or admin");
   monitoring_run(trigger, "", std::nullopt);
@@ -191,7 +185,7 @@ void SmExtension::monitoring_switch_command(const sim::Command& command) {
       .add(dk::kReason, "workload command monitoring");
   host_.tracer()({.operation = decisions::kMonitoringSwitched, .outcome = state, .detail = detail});
   if (!on) return;
-  monitoring_run(kTriggerAdmin, "", std::nullopt);
+  monitoring_run(kMonitoringTriggerAdmin, "", std::nullopt);
   schedule_monitoring_tick();
 }
 
@@ -208,7 +202,7 @@ void SmExtension::monitoring_run(const std::string& trigger, const std::string& 
   }
   TraceDetail detail;
   detail.add(dk::kTrigger, trigger).add(dk::kTarget, vnf ? *vnf : domain);
-  if (trigger == kTriggerContinuous)
+  if (trigger == kMonitoringTriggerContinuous)
     detail.add(dk::kPeriod, sim::format_duration(monitoring_.period));
   if (!event_id.empty()) detail.add(dk::kEventId, event_id);
   detail.add(dk::kWindow, monitoring_on_ ? outcomes::kOn : outcomes::kOff);
@@ -227,7 +221,7 @@ void SmExtension::monitoring_run(const std::string& trigger, const std::string& 
     requests.push_back(next_request_id());
   }
   detail.add(dk::kObserved, vnf ? operations::kSmContextQuery : operations::kSmNetworkStatusQuery);
-  detail.add(dk::kRequest, joined(requests));
+  detail.add(dk::kRequest, comma_list(requests));
   host_.tracer()({.operation = decisions::kMonitoringRun,
                   .outcome = outcomes::kStarted,
                   .peer = block,
@@ -262,7 +256,7 @@ void SmExtension::watch_event(const m::SmLcmEvent& event) {
   if (std::find(monitoring_.event_types.begin(), monitoring_.event_types.end(), event.event_type) !=
           monitoring_.event_types.end() &&
       event.phase != kPhaseProposed)
-    monitoring_run(kTriggerEvent, event.event_id, event.vnf_instance_id);
+    monitoring_run(kMonitoringTriggerEvent, event.event_id, event.vnf_instance_id);
   if (event.phase != kPhaseCompleted) return;
   const std::string vnf = event.vnf_instance_id.value_or("");
   const nlohmann::json details = event.change_details.value_or(nlohmann::json::object());
@@ -277,7 +271,7 @@ void SmExtension::watch_event(const m::SmLcmEvent& event) {
     topology_updated(event, "instantiated",
                      TraceDetail()
                          .add(dk::kNs, known == topology_ns_.end() ? "" : known->second)
-                         .add(dk::kHost, joined(hosts)));
+                         .add(dk::kHost, comma_list(hosts)));
   } else if (event.event_type == kEventVnfModify && event.change_kind == kChangeLocation) {
     const std::string vnfci = string_of(details, "vnfci");
     const std::string from = string_of(details, "from_host");
@@ -308,7 +302,7 @@ void SmExtension::watch_event(const m::SmLcmEvent& event) {
     }
     topology_updated(
         event, "scaled",
-        TraceDetail().add(dk::kAdded, joined(added)).add(dk::kRemoved, joined(removed)));
+        TraceDetail().add(dk::kAdded, comma_list(added)).add(dk::kRemoved, comma_list(removed)));
   } else if (event.event_type == kEventVnfTerminate && !vnf.empty()) {
     if (apply) {
       topology_ns_.erase(vnf);
@@ -334,8 +328,8 @@ void SmExtension::watch_event(const m::SmLcmEvent& event) {
     topology_updated(event, "ns_scaled",
                      TraceDetail()
                          .add(dk::kNs, ns)
-                         .add(dk::kAdded, joined(added))
-                         .add(dk::kRemoved, joined(removed)));
+                         .add(dk::kAdded, comma_list(added))
+                         .add(dk::kRemoved, comma_list(removed)));
   }
 }
 

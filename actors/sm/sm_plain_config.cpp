@@ -23,10 +23,6 @@ namespace dk = detail_keys;
 namespace dv = detail_values;
 namespace rp = reference_points;
 
-constexpr const char* kWhatRules = "rules";
-constexpr const char* kActionSet = "set";
-constexpr const char* kActionReapply = "reapply_rules";
-
 }  // namespace
 
 std::string SmExtension::sf_delivery_seen(const std::optional<std::string>& delivered_over) const {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "actors/common/actor_params.hpp"
+#include "actors/common/trace_detail.hpp"
 #include "actors/messages/codec.hpp"
 #include "actors/messages/sm_vocabulary.hpp"
 #include "sim/param_rules.hpp"
@@ -35,12 +36,6 @@ const std::vector<std::string>* closed_values(const std::string& key) {
   if (key == "phase") return &phases;
   if (key == "change_kind") return &changes;
   return nullptr;
-}
-
-std::string joined(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
-  return out;
 }
 
 bool contains(const std::vector<std::string>& words, const std::string& word) {
@@ -88,30 +83,32 @@ void check_rule(const json& rule, const std::string& pointer, std::vector<sim::D
   for (const auto& [key, value] : rule.items())
     if (!contains(members, key))
       problem("/" + sim::escape_pointer_token(key),
-              "unknown member \"" + key + "\" (" + joined(members) + ")", true);
+              "unknown member \"" + key + "\" (" + comma_list(members, ", ") + ")", true);
   if (auto on = rule.find("on"); on != rule.end()) {
     if (!on->is_object()) {
-      problem("/on", "on: expected an object of event facts (" + joined(rule_match_keys()) + ")");
+      problem("/on", "on: expected an object of event facts (" +
+                         comma_list(rule_match_keys(), ", ") + ")");
     } else {
       for (const auto& [key, value] : on->items()) {
         const std::string where = "/on/" + sim::escape_pointer_token(key);
         if (!contains(rule_match_keys(), key)) {
-          problem(where, "on: unknown fact \"" + key + "\" (" + joined(rule_match_keys()) + ")",
+          problem(where,
+                  "on: unknown fact \"" + key + "\" (" + comma_list(rule_match_keys(), ", ") + ")",
                   true);
         } else if (!value.is_string()) {
           problem(where, "on: " + key + " must be a string");
         } else if (const auto* allowed = closed_values(key);
                    allowed != nullptr && !contains(*allowed, value.get<std::string>())) {
-          problem(where, "on: " + key + " must be one of " + joined(*allowed));
+          problem(where, "on: " + key + " must be one of " + comma_list(*allowed, ", "));
         }
       }
     }
   }
   std::string action;
   if (auto d = rule.find("do"); d == rule.end()) {
-    problem("", "needs do (" + joined(rule_actions()) + ")");
+    problem("", "needs do (" + comma_list(rule_actions(), ", ") + ")");
   } else if (!d->is_string() || !contains(rule_actions(), d->get<std::string>())) {
-    problem("/do", "do must be one of " + joined(rule_actions()));
+    problem("/do", "do must be one of " + comma_list(rule_actions(), ", "));
   } else {
     action = d->get<std::string>();
   }
@@ -245,16 +242,17 @@ void check_rules(const json& params, std::vector<sim::Diagnostic>& out) {
 void check_termination_options(const json& options, const std::string& pointer,
                                std::vector<sim::Diagnostic>& out) {
   if (!options.is_object()) {
-    out.push_back(
-        {"", 0, 0, pointer, "options: expected an object (" + joined(option_keys()) + ")"});
+    out.push_back({"", 0, 0, pointer,
+                   "options: expected an object (" + comma_list(option_keys(), ", ") + ")"});
     return;
   }
   for (const auto& [key, value] : options.items()) {
     const std::string where = pointer + "/" + sim::escape_pointer_token(key);
     if (!contains(option_keys(), key)) {
-      out.push_back({"", 0, 0, where,
-                     "options: unknown option \"" + key + "\" (" + joined(option_keys()) + ")",
-                     true});
+      out.push_back(
+          {"", 0, 0, where,
+           "options: unknown option \"" + key + "\" (" + comma_list(option_keys(), ", ") + ")",
+           true});
     } else if (key == "host_disposition") {
       if (!value.is_string() ||
           (value.get<std::string>() != "release" && value.get<std::string>() != "quarantine"))

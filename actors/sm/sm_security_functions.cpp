@@ -30,23 +30,12 @@ namespace dk = detail_keys;
 namespace m = messages;
 namespace rp = reference_points;
 
-constexpr const char* kWhatRules = "rules";
-constexpr const char* kWhatCredential = "credential";
-constexpr const char* kWhatReport = "report";
-constexpr const char* kActionSet = "set";
-constexpr const char* kActionReapply = "reapply_rules";
 constexpr const char* kTriggerDeploy = "deploy";
 constexpr const char* kTriggerScale = "scale";
 constexpr const char* kTriggerManual = "manual";
 constexpr const char* kTriggerRemediation = "remediation";
 constexpr std::size_t kCredentialBytes = 32;
 constexpr std::size_t kNonceBytes = 16;
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
-  return text;
-}
 
 }  // namespace
 
@@ -164,7 +153,7 @@ void SmExtension::on_sf_catalogue(const ChannelMessage& from,
       .add(dk::kSmOperation, operations::kSmSecurityFunctionCatalogueQuery)
       .add(dk::kRequest, r.request_id);
   if (r.status == kStatusOk)
-    detail.add(dk::kPackages, joined(packages));
+    detail.add(dk::kPackages, comma_list(packages));
   else
     detail.add(dk::kReason, r.reason.value_or(""));
   host_.tracer()({.operation = decisions::kSecurityFunctionQuery,
@@ -190,7 +179,7 @@ void SmExtension::on_sf_capabilities(const ChannelMessage& from,
                                 .add(dk::kVia, from.peer.name)
                                 .add(dk::kSmOperation, operations::kSecurityFunctionCapabilityQuery)
                                 .add(dk::kRequest, r.request_id)
-                                .add(dk::kFunctions, joined(listed))});
+                                .add(dk::kFunctions, comma_list(listed))});
   for (const auto& f : r.functions) {
     learn(f.sf_id);
     // The manager's own word is what the SM knows of where a function is: a function answered
@@ -207,7 +196,7 @@ void SmExtension::on_sf_capabilities(const ChannelMessage& from,
                                   .add(dk::kType, f.type)
                                   .add(dk::kDomain, f.domain)
                                   .add(dk::kVia, from.peer.name)
-                                  .add(dk::kCapabilities, joined(f.capabilities))});
+                                  .add(dk::kCapabilities, comma_list(f.capabilities))});
   }
   // The policies, pushed automatically to what is available in the SM's domains.
   for (const auto& f : r.functions) {
@@ -490,8 +479,8 @@ void SmExtension::sf_finish_round(std::uint64_t id) {
   TraceDetail detail;
   detail.add(dk::kRound, static_cast<long long>(id));
   if (!round.ns.empty()) detail.add(dk::kNs, round.ns);
-  detail.add(dk::kTrigger, round.trigger).add(dk::kFunctions, joined(round.functions));
-  if (!pass) detail.add(dk::kSf, joined(round.violations));
+  detail.add(dk::kTrigger, round.trigger).add(dk::kFunctions, comma_list(round.functions));
+  if (!pass) detail.add(dk::kSf, comma_list(round.violations));
   host_.tracer()({.operation = decisions::kPolicyValidation,
                   .outcome = pass ? outcomes::kPass : outcomes::kViolation,
                   .detail = detail});
@@ -502,7 +491,7 @@ void SmExtension::sf_finish_round(std::uint64_t id) {
                   .outcome = outcomes::kInstructed,
                   .detail = TraceDetail()
                                 .add(dk::kAction, kActionReapply)
-                                .add(dk::kSf, joined(round.violations))
+                                .add(dk::kSf, comma_list(round.violations))
                                 .add(dk::kDetection, "round " + std::to_string(id))});
   sf_remediation_ns_ = round.ns;
   for (const auto& sf : round.violations) {

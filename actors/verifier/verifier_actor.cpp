@@ -67,12 +67,6 @@ std::string utc(pki::Instant instant) {
   return sim::format_utc(sim::UtcInstant{instant.unix_ns});
 }
 
-std::string joined(const std::vector<std::string>& list, const char* separator = ",") {
-  std::string out;
-  for (const auto& item : list) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
-
 class VerifierActor final : public NfvActor {
  public:
   VerifierActor(sim::ActorContext& context, const sim::ActorSpec& spec)
@@ -256,7 +250,7 @@ class VerifierActor final : public NfvActor {
            .detail = TraceDetail()
                          .add(keys::kVnfci, vnfci)
                          .add(keys::kReference, reference)
-                         .add(keys::kRelyingParties, joined(settings_.relying_parties))
+                         .add(keys::kRelyingParties, comma_list(settings_.relying_parties))
                          .add(keys::kExpires, utc(a.expires))});
     reply_attester(vnfci, msg::to_envelope(reply));
   }
@@ -307,7 +301,7 @@ class VerifierActor final : public NfvActor {
     detail.add(keys::kVnfci, vnfci)
         .add(keys::kReference, a.reference)
         .add(keys::kMeasurements, static_cast<long long>(evidence->measurements().size()));
-    if (!result.affirming()) detail.add(keys::kReasons, joined(result.reasons(), ", "));
+    if (!result.affirming()) detail.add(keys::kReasons, comma_list(result.reasons(), ", "));
     trace({.operation = decisions::kAppraisal,
            .outcome = result.affirming() ? outcomes::kAffirming : outcomes::kContraindicated,
            .peer = vnfci,

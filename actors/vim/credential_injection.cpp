@@ -58,12 +58,6 @@ bool has_fault(const sim::ActorSpec& spec, const char* fault) {
   return std::find(faults.begin(), faults.end(), fault) != faults.end();
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ",") + n;
-  return out;
-}
-
 }  // namespace
 
 std::string install_answer_step(const std::vector<m::DelegatedCredential>& credentials) {
@@ -158,7 +152,7 @@ void CredentialInjection::inject(const std::string& request_id, const std::strin
     for (const auto& c : r.credentials) names.push_back(c.identity);
     TraceDetail detail;
     detail.add(dk::kVnfci, vnfci)
-        .add(dk::kIdentity, joined(names))
+        .add(dk::kIdentity, comma_list(names))
         .add(dk::kCertificateType, oam ? dv::kTypeOam : dv::kTypeVnfci)
         .add(dk::kResource, resource)
         .add(dk::kConsumer, consumer)

@@ -30,12 +30,6 @@ namespace dk = detail_keys;
 
 constexpr const char* kVnfciType = "vnfci";
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : ",") + name;
-  return out;
-}
-
 }  // namespace
 
 std::vector<ParamRule> producer_param_rules(const ProducerFlavour& flavour) {
@@ -318,7 +312,7 @@ Placement ResourceProducer::place_and_trace(const VirtualResource* moving, const
   if (moving != nullptr) detail.add(dk::kResource, moving->id).add(dk::kFrom, moving->host);
   detail.add(dk::kHost, placement.host.value_or(""))
       .add(dk::kLocation, placement.host ? hosts_.find(*placement.host)->location : "")
-      .add(dk::kCandidates, joined(placement.candidates))
+      .add(dk::kCandidates, comma_list(placement.candidates))
       .add(dk::kZone, zone.value_or(""))
       .add(dk::kVcpus, capacity.vcpus)
       .add(dk::kMemoryMb, capacity.memory_mb)
@@ -495,7 +489,7 @@ bool ResourceProducer::retire(const HostRetirement& retirement,
         TraceDetail()
             .add(dk::kHost, id)
             .add(dk::kLocation, host->location)
-            .add(dk::kResources, joined(on_host))
+            .add(dk::kResources, comma_list(on_host))
             .add(dk::kCorr, correlation));
   const std::string reason = flavour_.host_word + " " + host->state +
                              (retirement.by_security_manager ? " by a security manager" : "");
@@ -597,8 +591,8 @@ void ResourceProducer::snapshot(const sim::Command& command) {
             .add(dk::kHost, id)
             .add(dk::kState, host->state)
             .add(dk::kLocation, host->location)
-            .add(dk::kResources, joined(on_host))
-            .add(dk::kVnfcis, joined(vnfcis))
+            .add(dk::kResources, comma_list(on_host))
+            .add(dk::kVnfcis, comma_list(vnfcis))
             .add(dk::kVcpus, host->used.vcpus)
             .add(dk::kMemoryMb, host->used.memory_mb));
 }
@@ -615,7 +609,7 @@ void ResourceProducer::secure_erase(const sim::Command& command) {
   } else {
     on_host = resources_.on_host(id);
     if (!on_host.empty())
-      refusal = flavour_.host_word + " " + id + " still holds " + joined(on_host);
+      refusal = flavour_.host_word + " " + id + " still holds " + comma_list(on_host);
   }
   if (!refusal.empty()) {
     trace(decisions::kSecureErase, outcomes::kRejected,
@@ -704,7 +698,7 @@ void ResourceProducer::after_release(const VirtualResource& released,
         TraceDetail()
             .add(dk::kHost, host->id)
             .add(dk::kLocation, host->location)
-            .add(dk::kResources, joined(on_host))
+            .add(dk::kResources, comma_list(on_host))
             .add(dk::kVnf, released.vnf)
             .add(dk::kCorr, request.correlation)
             .add(dk::kReason, "host_disposition=quarantine: " + released.vnf + " terminated"));

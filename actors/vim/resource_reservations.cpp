@@ -24,12 +24,6 @@ namespace {
 
 namespace dk = detail_keys;
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : ",") + name;
-  return out;
-}
-
 }  // namespace
 
 void add_reservation_params(std::vector<ParamRule>& rules) {
@@ -143,7 +137,7 @@ messages::ReservationReleaseResponse ResourceProducer::release_reservations(
     answer.released.push_back(id);
   }
   answer.status = refusals.empty() ? lcm::kStatusReleased : lcm::kStatusRejected;
-  if (!refusals.empty()) answer.reason = joined(refusals);
+  if (!refusals.empty()) answer.reason = comma_list(refusals);
   return answer;
 }
 

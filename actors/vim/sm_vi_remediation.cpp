@@ -31,12 +31,6 @@ namespace dk = detail_keys;
 namespace m = messages;
 namespace rp = reference_points;
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
-
 }  // namespace
 
 ParamRule allocation_events_param_rule() {
@@ -118,8 +112,8 @@ void SmViService::on_terminate(const ChannelMessage& from, const m::SmTerminateV
                id, r.request_id, "security manager: " + r.reason))
         removed.push_back(o.resource);
       gateway_.audit(b->sm, domain, decisions::kSmResourceRemoval,
-                     r.kind + " " + id + " " + joined(removed));
-      detail.add(dk::kResources, joined(removed));
+                     r.kind + " " + id + " " + comma_list(removed));
+      detail.add(dk::kResources, comma_list(removed));
       item.outcome = sm::kItemTerminated;
       outcome = outcomes::kTerminated;
       ++done;

@@ -136,7 +136,7 @@ void SmViService::on_host_retirement(const ChannelMessage& from,
   } else if (!gateway_.authorize(*b, m::SmHostRetirementRequest::kOperation, r.kind,
                                  host->trust_domain, "", refusal)) {
     // One answer for "no such host" and "not yours" (R2.1.90).
-    if (refusal == "not in SM's domains" && !gateway_.faults().reveal_foreign) {
+    if (refusal == sm::kReasonNotInDomains && !gateway_.faults().reveal_foreign) {
       refusal = kUnknownHost;
       unknown = true;
     }

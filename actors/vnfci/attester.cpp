@@ -31,12 +31,6 @@ std::string dns_label(const std::string& name) {
   return actors::dns_label(name, "vnfci");
 }
 
-std::string joined(const std::vector<std::string>& list, const char* separator = ",") {
-  std::string out;
-  for (const auto& item : list) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
-
 }  // namespace
 
 Attester::Attester(sim::ActorContext& context, ActorToolkit toolkit, const Settings& settings,
@@ -211,7 +205,7 @@ void Attester::on_challenge(const messages::AttestationChallengeResponse& challe
         trace_attestation(outcomes::kEvidenceSent,
                           TraceDetail()
                                   .add(keys::kMeasurements, count)
-                                  .add(keys::kRelyingParties, joined(relying_parties_))
+                                  .add(keys::kRelyingParties, comma_list(relying_parties_))
                                   .str() +
                               (tampered.empty() ? "" : "; " + tampered));
       },
@@ -236,7 +230,7 @@ void Attester::on_result(const messages::AttestationEvidenceResponse& answer) {
   if (!result->affirming() || status != "affirming") {
     state_ = "contraindicated";
     trace_attestation(outcomes::kContraindicated,
-                      TraceDetail().add(keys::kReasons, joined(result->reasons(), ", ")));
+                      TraceDetail().add(keys::kReasons, comma_list(result->reasons(), ", ")));
     return;
   }
   // Only the attested HMEE key agrees with the verifier on these (wrong_hmee_key: a key that was
@@ -250,7 +244,7 @@ void Attester::on_result(const messages::AttestationEvidenceResponse& answer) {
         attestation::attested_psk(key, verifier, evidence_nonce_, party, context_.name()));
   state_ = "affirming";
   TraceDetail detail;
-  detail.add(keys::kRelyingParties, joined(relying_parties_));
+  detail.add(keys::kRelyingParties, comma_list(relying_parties_));
   if (settings_.wrong_hmee_key) detail.add(keys::kFault, "wrong_hmee_key");
   trace_attestation(outcomes::kAffirming, detail);
   if (on_credentials_) on_credentials_(secrets);

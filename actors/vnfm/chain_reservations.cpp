@@ -32,12 +32,6 @@ namespace {
 namespace dk = detail_keys;
 namespace rp = reference_points;
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
-  return text;
-}
-
 }  // namespace
 
 std::string ChainOperations::producer_for(const std::string& vnf, const std::string& kind) const {
@@ -85,7 +79,7 @@ bool ChainOperations::reserve(const std::string& vnf) {
                .add(dk::kOperation, std::string(to_string(op.plan.operation)))
                .add(dk::kOccurrence, op.occurrence)
                .add(dk::kCorr, op.origin.corr)
-               .add(dk::kVnfcis, joined(vnfcis)),
+               .add(dk::kVnfcis, comma_list(vnfcis)),
            producer, reference_point);
   send_request(Pending{.vnf = vnf,
                        .step = Step::reserve,
@@ -129,11 +123,11 @@ void ChainOperations::on_reserved(const messages::ResourceReservationResponse& r
       .add(dk::kOccurrence, op.occurrence)
       .add(dk::kCorr, op.origin.corr)
       .add(dk::kRequest, response.request_id)
-      .add(dk::kReservations, joined(reserved))
-      .add(dk::kHosts, joined(hosts));
+      .add(dk::kReservations, comma_list(reserved))
+      .add(dk::kHosts, comma_list(hosts));
   if (response.status == lcm::kStatusRejected)
     refused.push_back(response.reason.value_or(response.status));
-  if (!refused.empty()) detail.add(dk::kReason, joined(refused));
+  if (!refused.empty()) detail.add(dk::kReason, comma_list(refused));
   decision(decisions::kPlacementReservation,
            reserved.empty() ? outcomes::kRejected : outcomes::kReserved, detail, m.peer.name,
            m.reference_point);
@@ -170,7 +164,7 @@ void ChainOperations::release_unused_reservations(const std::string& vnf) {
                                request.request_id = id;
                                return messages::to_envelope(request);
                              },
-                         .reservations = joined(ids)});
+                         .reservations = comma_list(ids)});
   }
 }
 
@@ -181,7 +175,7 @@ void ChainOperations::on_reservations_released(const messages::ReservationReleas
   TraceDetail detail;
   detail.add(dk::kVnf, pending->vnf)
       .add(dk::kRequest, response.request_id)
-      .add(dk::kReservations, joined(response.released));
+      .add(dk::kReservations, comma_list(response.released));
   if (response.status != lcm::kStatusReleased)
     detail.add(dk::kReason, response.reason.value_or(response.status));
   decision(decisions::kPlacementReservation,

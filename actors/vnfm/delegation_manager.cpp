@@ -69,12 +69,6 @@ struct Outstanding {
   std::string type = {};          // registration
 };
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
-
 const char* registration_flow(const std::string& type) {
   return type == dv::kTypeOam ? flows::kOamDelegateRegistration : flows::kDelegateRegistration;
 }
@@ -410,7 +404,7 @@ class DelegationManagerImpl final : public VnfmDelegation {
              .detail = about(i)
                            .add(dk::kVnf, job.vnf)
                            .add(dk::kRequest, job.instantiation)
-                           .add(dk::kDns, joined(i.dns))});
+                           .add(dk::kDns, comma_list(i.dns))});
     }
     send(Outstanding{.kind = Outstanding::Kind::registration,
                      .envelope = messages::to_envelope(request, flows::step(flow, 0)),
@@ -676,7 +670,8 @@ class DelegationManagerImpl final : public VnfmDelegation {
       if (!verified.ok())
         problem = "chain: " + std::string(pki::to_string(verified.failure)) + " " + verified.detail;
       else if (dns != wanted)
-        problem = "dNSNames " + joined(certificate->san().dns) + " are not " + joined(i.dns);
+        problem =
+            "dNSNames " + comma_list(certificate->san().dns) + " are not " + comma_list(i.dns);
       else if (key.private_key && !certificate->public_key().is_public_half_of(
                                       pki::PrivateKey::from_der(*key.private_key)))
         problem = "the certificate is not for the key generated";

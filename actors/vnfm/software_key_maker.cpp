@@ -20,8 +20,8 @@ namespace dk = detail_keys;
 
 // Every delegated identity authenticates either end of its TLS sessions: the OAM identity serves
 // Ve-Vnfm-vnf, VNFCI identities may be client or server.
-const std::vector<pki::ExtendedKeyUsage> kUsages{pki::ExtendedKeyUsage::client_auth,
-                                                 pki::ExtendedKeyUsage::server_auth};
+const std::vector<pki::ExtendedKeyUsage> kDelegatedKeyUsages{pki::ExtendedKeyUsage::client_auth,
+                                                             pki::ExtendedKeyUsage::server_auth};
 
 }  // namespace
 
@@ -33,7 +33,7 @@ void SoftwareKeyMaker::make(const DelegatedKeyRequest& request,
     pki::CsrContent content;
     content.subject = pki::DistinguishedName::parse(request.subject);
     content.san.dns = request.dns;
-    content.extended_key_usage = kUsages;
+    content.extended_key_usage = kDelegatedKeyUsages;
     out.csr = pki::Csr::create(content, key).der();
     out.private_key = key.to_der();
     out.key_fp = key_fingerprint(key);

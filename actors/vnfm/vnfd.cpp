@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kUsages[] = {"client", "server", "oam"};
+constexpr const char* kVnfdUsages[] = {"client", "server", "oam"};
 // Spelled as in messages/lcm_vocabulary.hpp.
 constexpr const char* kModeDirectText = lcm::kModeDirect;
 constexpr const char* kModeDelegationText = lcm::kModeDelegation;
@@ -24,7 +24,7 @@ constexpr const char* kCertificationVnfciText = lcm::kCertificationVnfci;
 constexpr const char* kCertificationOamText = lcm::kCertificationOam;
 
 bool known_usage(const std::string& usage) {
-  for (const char* u : kUsages)
+  for (const char* u : kVnfdUsages)
     if (usage == u) return true;
   return false;
 }

@@ -28,6 +28,7 @@
 #include "tests/cli/ca_serve_support.hpp"
 #include "tests/support/test_support.hpp"
 
+namespace ca_command_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -599,3 +600,4 @@ TEST_F(CaServe, HttpErrors) {
 }
 
 }  // namespace
+}  // namespace ca_command_test

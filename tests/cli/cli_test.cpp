@@ -15,6 +15,7 @@
 #include "tests/support/scenario_builder.hpp"
 #include "tests/support/test_support.hpp"
 
+namespace cli_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -197,3 +198,4 @@ TEST(Cli, ConformOnAnInvalidScenarioExitsTwo) {
 }
 
 }  // namespace
+}  // namespace cli_test

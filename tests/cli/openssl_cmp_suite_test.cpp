@@ -22,6 +22,7 @@
 #include "tests/cli/ca_serve_support.hpp"
 #include "tests/support/test_support.hpp"
 
+namespace openssl_cmp_suite_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -273,3 +274,4 @@ TEST(OpensslCmpSuite, EnrollmentAndCommandsAgainstCaServe) {
 }
 
 }  // namespace
+}  // namespace openssl_cmp_suite_test

@@ -17,7 +17,7 @@
 #include "reports/report_model.hpp"
 #include "tests/cli/cli_program.hpp"
 
-namespace ifa026 {
+namespace ifa026::report_cli_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -244,4 +244,4 @@ TEST(CliReport, BadFolderExitsTwoNamingTheMissingFile) {
 }
 
 }  // namespace
-}  // namespace ifa026
+}  // namespace ifa026::report_cli_test

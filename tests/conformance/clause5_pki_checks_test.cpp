@@ -9,7 +9,7 @@
 #include "conformance/clause5_pki_checks.hpp"
 #include "tests/conformance/mano_trace_fixture.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::clause5_pki_checks_test {
 namespace {
 
 using testing::TraceBuilder;
@@ -222,4 +222,4 @@ TEST(Clause5PkiChecks, ACaActingForTheCmfWithoutItsRequestOrACmfIssuingFails) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::clause5_pki_checks_test

@@ -6,7 +6,7 @@
 #include "conformance/trace_query.hpp"
 #include "tests/conformance/mano_trace_fixture.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::cmf_checks_test {
 namespace {
 
 using nlohmann::json;
@@ -259,4 +259,4 @@ TEST(CmfChecks, EveryCmfRequirementTheFlowsObserveHasACheck) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::cmf_checks_test

@@ -16,7 +16,7 @@
 #include "conformance/scenario_rules.hpp"
 #include "tests/conformance/mano_trace_fixture.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::delegation_checks_test {
 namespace {
 
 using testing::TraceBuilder;
@@ -522,9 +522,9 @@ TEST(DelegationExpectations, ProblemsAreReportedWithPointers) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::delegation_checks_test
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::delegation_checks_test {
 namespace {
 
 TEST(DelegationChecks, ExpectedRenewalsAndRevocationsAreJudgedUnderVnfmSc010) {
@@ -553,9 +553,9 @@ TEST(DelegationChecks, ExpectedRenewalsAndRevocationsAreJudgedUnderVnfmSc010) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::delegation_checks_test
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::delegation_checks_test {
 namespace {
 
 // vnfm-2 asks for vnfm-1's VNFCI: its walk is its own, refused; vnfm-1's completes.
@@ -591,9 +591,9 @@ TEST(DelegationChecks, AnotherVnfmsRefusedRequestIsItsOwnWalk) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::delegation_checks_test
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::delegation_checks_test {
 namespace {
 
 // C.2.2.4.6 for a container: the VNFM's request to the CISM, which injects; the VNFCI installs.
@@ -674,9 +674,9 @@ TEST(DelegationChecks, TheHsmInstallationWalksItsSixSteps) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::delegation_checks_test
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::delegation_checks_test {
 namespace {
 
 TEST(DelegationChecks, MoreAttemptsThanInstallAttemptsFailsVnfmSc005) {
@@ -692,9 +692,9 @@ TEST(DelegationChecks, MoreAttemptsThanInstallAttemptsFailsVnfmSc005) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::delegation_checks_test
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::delegation_checks_test {
 namespace {
 
 TEST(DelegationChecks, TheOsssDelegationModeReachesTheVnfmThroughTheNfvo) {
@@ -725,9 +725,9 @@ TEST(DelegationChecks, TheOsssDelegationModeReachesTheVnfmThroughTheNfvo) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::delegation_checks_test
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::delegation_checks_test {
 namespace {
 
 TEST(DelegationChecks, AnHsmKeepingAReleasedKeyFailsC22447) {
@@ -745,4 +745,4 @@ TEST(DelegationChecks, AnHsmKeepingAReleasedKeyFailsC22447) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::delegation_checks_test

@@ -11,7 +11,7 @@
 #include "conformance/trace_query.hpp"
 #include "tests/conformance/mano_trace_fixture.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::entity_checks_test {
 namespace {
 
 using nlohmann::json;
@@ -449,4 +449,4 @@ TEST(EntityChecks, EveryEntityRequirementTheFlowsObserveHasACheck) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::entity_checks_test

@@ -9,7 +9,7 @@
 #include "conformance/scenario_rules.hpp"
 #include "sim/scenario.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::expectations_test {
 namespace {
 
 using nlohmann::json;
@@ -184,4 +184,4 @@ TEST(Expectations, TheRuleAlsoKeepsTheCoversCheck) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::expectations_test

@@ -9,7 +9,7 @@
 #include "conformance/registration_flow_check.hpp"
 #include "tests/conformance/mano_trace_fixture.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::flow_checks_test {
 namespace {
 
 using nlohmann::json;
@@ -312,4 +312,4 @@ TEST(FlowChecks, EveryAnnexC4FlowHasACheck) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::flow_checks_test

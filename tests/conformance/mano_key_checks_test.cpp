@@ -8,7 +8,7 @@
 #include "conformance/mano_key_checks.hpp"
 #include "tests/conformance/mano_trace_fixture.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::mano_key_checks_test {
 namespace {
 
 using nlohmann::json;
@@ -237,4 +237,4 @@ TEST(ManoKeyChecks, KeyAttestationMechanismNeedsAStatementTheCmfVerified) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::mano_key_checks_test

@@ -6,7 +6,7 @@
 #include "conformance/sm_binding_checks.hpp"
 #include "tests/conformance/sm_trace_fixture.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::sm_binding_checks_test {
 namespace {
 
 using nlohmann::json;
@@ -302,4 +302,4 @@ TEST_F(SmBindingChecks, IndependenceFailsWhenAnotherSmIsTouched) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::sm_binding_checks_test

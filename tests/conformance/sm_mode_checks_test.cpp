@@ -6,7 +6,7 @@
 #include "conformance/sm_mode_checks.hpp"
 #include "tests/conformance/sm_trace_fixture.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::sm_mode_checks_test {
 namespace {
 
 using nlohmann::json;
@@ -248,4 +248,4 @@ TEST_F(SmModeChecks, BothSidesFailWhenAGrantRequestIsNeverAnswered) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::sm_mode_checks_test

@@ -1,20 +1,17 @@
 // AES-256-GCM (pki/aead.hpp) against the GCM specification's known answers, and what opening must
 // refuse: another key, an altered tag, ciphertext or associated data, another nonce.
 #include "pki/aead.hpp"
+#include "tests/pki/pki_test_support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string_view>
 
-namespace ifa026::pki {
+namespace ifa026::pki::aead_test {
 namespace {
 
 Bytes hex(std::string_view text) {
   return from_hex(text).value();
-}
-
-Bytes bytes_of(std::string_view text) {
-  return Bytes(text.begin(), text.end());
 }
 
 // McGrew and Viega, "The Galois/Counter Mode of Operation", test case 13: zero key and nonce, no
@@ -89,4 +86,4 @@ TEST(Aes256GcmTest, ShortBoxFailsAndBadSizesThrow) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::aead_test

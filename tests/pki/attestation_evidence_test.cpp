@@ -15,14 +15,13 @@
 #include "pki/certificate_authority.hpp"
 #include "pki/der.hpp"
 #include "pki/key_attestation.hpp"
+#include "tests/pki/pki_test_support.hpp"
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::attestation_evidence_test {
 namespace {
 
-constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kNs = 1'000'000'000;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
 const Instant kNow = Instant::from_seconds(kT0.seconds() + 30 * kDay);
 const Instant kMeasuredAt = Instant{kNow.unix_ns - 5 * kNs};
 const Bytes kNonce = {0x4e, 0x6f, 0x6e, 0x63, 0x65, 0x2d, 0x31, 0x00, 0x9a, 0xbc, 0xde, 0xf0};
@@ -634,4 +633,4 @@ TEST_F(AttestationTest, TenThousandMutatedResultEncodingsNeverCrashFromDer) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::attestation_evidence_test

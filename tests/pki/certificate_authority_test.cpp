@@ -14,13 +14,11 @@
 #include <vector>
 
 #include "pki/certificate_authority.hpp"
+#include "tests/pki/pki_test_support.hpp"
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::certificate_authority_test {
 namespace {
-
-constexpr std::int64_t kDay = 86400;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
 
 struct X509Free {
   void operator()(X509* x) const { X509_free(x); }
@@ -660,4 +658,4 @@ TEST(CertificateFuzzTest, TenThousandMutatedCertificatesNeverCrash) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::certificate_authority_test

@@ -6,16 +6,10 @@
 
 #include "pki/certificate_authority.hpp"
 #include "pki/chain_verifier.hpp"
+#include "tests/pki/pki_test_support.hpp"
 
 namespace ifa026::pki {
 namespace {
-
-constexpr std::int64_t kDay = 86400;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
-
-Instant at(std::int64_t seconds) {
-  return Instant::from_seconds(seconds);
-}
 
 class ChainVerifierTest : public ::testing::Test {
  protected:

@@ -9,11 +9,10 @@
 #include <string>
 
 #include "pki/der.hpp"
+#include "tests/pki/pki_test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::cmp_error_message_test {
 namespace {
-
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
 
 CertificateAuthority make_ca(KeyType type) {
   return CertificateAuthority::create_root(DistinguishedName::parse("C=FR,O=Op,CN=Issuing CA"),
@@ -99,4 +98,4 @@ TEST(CmpErrorMessageTest, ExtraCertsHoldTheCaAndTheChainGiven) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::cmp_error_message_test

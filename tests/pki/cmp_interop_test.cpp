@@ -33,15 +33,13 @@
 #include "pki/chain_verifier.hpp"
 #include "pki/cmp_client.hpp"
 #include "pki/cmp_server.hpp"
+#include "tests/pki/pki_test_support.hpp"
 #include "tests/support/test_support.hpp"
 
 extern char** environ;
 
 namespace ifa026::pki {
 namespace {
-
-constexpr std::int64_t kDay = 86400;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
 
 bool have_openssl() {
   return std::system("openssl version >/dev/null 2>&1") == 0;

@@ -12,12 +12,10 @@
 #include "pki/cmp_client.hpp"
 #include "pki/cmp_server.hpp"
 #include "pki/fiber.hpp"
+#include "tests/pki/pki_test_support.hpp"
 
 namespace ifa026::pki {
 namespace {
-
-constexpr std::int64_t kDay = 86400;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
 
 Bytes secret_of(const std::string& s) {
   return Bytes(s.begin(), s.end());

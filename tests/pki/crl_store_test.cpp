@@ -15,14 +15,12 @@
 #include "pki/chain_verifier.hpp"
 #include "pki/crl.hpp"
 #include "pki/crl_store.hpp"
+#include "tests/pki/pki_test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::crl_store_test {
 namespace {
 
-constexpr std::int64_t kDay = 86400;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
-
-Instant at(std::int64_t seconds_after_t0) {
+Instant after_t0(std::int64_t seconds_after_t0) {
   return Instant::from_seconds(kT0.seconds() + seconds_after_t0);
 }
 
@@ -83,8 +81,8 @@ class CrlStoreTest : public ::testing::Test {
 };
 
 TEST_F(CrlStoreTest, FirstCrlIsAcceptedAndHeld) {
-  Crl crl = ca_.crl(at(0), kDay);
-  CrlOfferResult r = store_.offer(crl, issuers_, at(10));
+  Crl crl = ca_.crl(after_t0(0), kDay);
+  CrlOfferResult r = store_.offer(crl, issuers_, after_t0(10));
   EXPECT_EQ(r.outcome, CrlOutcome::accepted) << r.reason;
   EXPECT_TRUE(r.accepted());
   EXPECT_EQ(r.issuer, ca_.certificate().subject().to_string());
@@ -100,13 +98,13 @@ TEST_F(CrlStoreTest, FirstCrlIsAcceptedAndHeld) {
 }
 
 TEST_F(CrlStoreTest, NewerNumberReplacesTheHeldCrl) {
-  Crl first = ca_.crl(at(0), kDay);
+  Crl first = ca_.crl(after_t0(0), kDay);
   Certificate cert = issue(ca_);
-  ca_.revoke(cert.serial_hex(), at(50), RevocationReason::key_compromise);
-  Crl second = ca_.crl(at(100), kDay);
-  ASSERT_TRUE(store_.offer(first, issuers_, at(10)).accepted());
+  ca_.revoke(cert.serial_hex(), after_t0(50), RevocationReason::key_compromise);
+  Crl second = ca_.crl(after_t0(100), kDay);
+  ASSERT_TRUE(store_.offer(first, issuers_, after_t0(10)).accepted());
   EXPECT_FALSE(store_.is_revoked(cert));
-  CrlOfferResult r = store_.offer(second, issuers_, at(110));
+  CrlOfferResult r = store_.offer(second, issuers_, after_t0(110));
   EXPECT_EQ(r.outcome, CrlOutcome::accepted) << r.reason;
   EXPECT_EQ(r.number, 2u);
   EXPECT_EQ(r.held_number, 1u);
@@ -118,9 +116,9 @@ TEST_F(CrlStoreTest, NewerNumberReplacesTheHeldCrl) {
 }
 
 TEST_F(CrlStoreTest, TheSameCrlAgainIsStale) {
-  Crl crl = ca_.crl(at(0), kDay);
-  ASSERT_TRUE(store_.offer(crl, issuers_, at(10)).accepted());
-  CrlOfferResult r = store_.offer(crl, issuers_, at(20));
+  Crl crl = ca_.crl(after_t0(0), kDay);
+  ASSERT_TRUE(store_.offer(crl, issuers_, after_t0(10)).accepted());
+  CrlOfferResult r = store_.offer(crl, issuers_, after_t0(20));
   EXPECT_EQ(r.outcome, CrlOutcome::stale);
   EXPECT_EQ(r.held_number, 1u);
   EXPECT_EQ(r.reason, "the same CRL (number 1) is already held");
@@ -129,14 +127,14 @@ TEST_F(CrlStoreTest, TheSameCrlAgainIsStale) {
 // The replay the freshness rule is for: an older CRL, taken before a revocation, must not
 // un-revoke the certificate.
 TEST_F(CrlStoreTest, OlderNumberIsStaleAndTheRevocationStays) {
-  Crl before = ca_.crl(at(0), kDay);
+  Crl before = ca_.crl(after_t0(0), kDay);
   Certificate cert = issue(ca_);
-  ca_.revoke(cert.serial_hex(), at(50), RevocationReason::key_compromise);
-  Crl after = ca_.crl(at(100), kDay);
-  ASSERT_TRUE(store_.offer(after, issuers_, at(110)).accepted());
+  ca_.revoke(cert.serial_hex(), after_t0(50), RevocationReason::key_compromise);
+  Crl after = ca_.crl(after_t0(100), kDay);
+  ASSERT_TRUE(store_.offer(after, issuers_, after_t0(110)).accepted());
   ASSERT_TRUE(store_.is_revoked(cert));
 
-  CrlOfferResult r = store_.offer(before, issuers_, at(120));
+  CrlOfferResult r = store_.offer(before, issuers_, after_t0(120));
   EXPECT_EQ(r.outcome, CrlOutcome::stale);
   EXPECT_EQ(r.number, 1u);
   EXPECT_EQ(r.held_number, 2u);
@@ -148,25 +146,25 @@ TEST_F(CrlStoreTest, OlderNumberIsStaleAndTheRevocationStays) {
 // Decision (docs/pki.md): the CRL Number decides. A second CRL under a number already held is
 // refused even when its thisUpdate is later: a conforming issuer never re-uses a number.
 TEST_F(CrlStoreTest, EqualNumberWithLaterThisUpdateIsStale) {
-  Crl first = ca_.crl(at(0), kDay);
+  Crl first = ca_.crl(after_t0(0), kDay);
   ca_.set_last_crl_number(0);  // the CA issues number 1 again
   Certificate cert = issue(ca_);
-  ca_.revoke(cert.serial_hex(), at(50), RevocationReason::superseded);
-  Crl again = ca_.crl(at(3600), kDay);
+  ca_.revoke(cert.serial_hex(), after_t0(50), RevocationReason::superseded);
+  Crl again = ca_.crl(after_t0(3600), kDay);
   ASSERT_EQ(again.number(), first.number());
   ASSERT_GT(again.this_update(), first.this_update());
-  ASSERT_TRUE(store_.offer(first, issuers_, at(10)).accepted());
-  CrlOfferResult r = store_.offer(again, issuers_, at(3610));
+  ASSERT_TRUE(store_.offer(first, issuers_, after_t0(10)).accepted());
+  CrlOfferResult r = store_.offer(again, issuers_, after_t0(3610));
   EXPECT_EQ(r.outcome, CrlOutcome::stale);
   EXPECT_EQ(r.reason, "CRL number 1 is not above the 1 held");
   EXPECT_EQ(store_.crls()[0].der(), first.der());
 }
 
 TEST_F(CrlStoreTest, HigherNumberWithEarlierThisUpdateIsStale) {
-  Crl later = ca_.crl(at(3600), kDay);  // number 1
-  Crl earlier = ca_.crl(at(0), kDay);   // number 2, thisUpdate an hour before
-  ASSERT_TRUE(store_.offer(later, issuers_, at(3700)).accepted());
-  CrlOfferResult r = store_.offer(earlier, issuers_, at(3700));
+  Crl later = ca_.crl(after_t0(3600), kDay);  // number 1
+  Crl earlier = ca_.crl(after_t0(0), kDay);   // number 2, thisUpdate an hour before
+  ASSERT_TRUE(store_.offer(later, issuers_, after_t0(3700)).accepted());
+  CrlOfferResult r = store_.offer(earlier, issuers_, after_t0(3700));
   EXPECT_EQ(r.outcome, CrlOutcome::stale);
   EXPECT_EQ(r.reason,
             "thisUpdate 2030-01-01T00:00:00Z is earlier than the held CRL's 2030-01-01T01:00:00Z");
@@ -175,27 +173,27 @@ TEST_F(CrlStoreTest, HigherNumberWithEarlierThisUpdateIsStale) {
 // Two CRLs in the same second (a scheduled one, then one after a revocation): the higher number
 // wins.
 TEST_F(CrlStoreTest, HigherNumberWithTheSameThisUpdateIsAccepted) {
-  Crl first = ca_.crl(at(0), kDay);
-  Crl second = ca_.crl(at(0), kDay);
-  ASSERT_TRUE(store_.offer(first, issuers_, at(1)).accepted());
-  EXPECT_TRUE(store_.offer(second, issuers_, at(1)).accepted());
+  Crl first = ca_.crl(after_t0(0), kDay);
+  Crl second = ca_.crl(after_t0(0), kDay);
+  ASSERT_TRUE(store_.offer(first, issuers_, after_t0(1)).accepted());
+  EXPECT_TRUE(store_.offer(second, issuers_, after_t0(1)).accepted());
   EXPECT_EQ(store_.crls()[0].der(), second.der());
 }
 
 TEST_F(CrlStoreTest, ForgedSignatureIsRefused) {
-  Crl genuine = ca_.crl(at(0), kDay);
+  Crl genuine = ca_.crl(after_t0(0), kDay);
   Crl forged = with_forged_signature(genuine);
-  CrlOfferResult r = store_.offer(forged, issuers_, at(10));
+  CrlOfferResult r = store_.offer(forged, issuers_, after_t0(10));
   EXPECT_EQ(r.outcome, CrlOutcome::bad_signature);
   EXPECT_EQ(r.reason, "signature does not verify with the key of " + r.issuer);
   EXPECT_EQ(store_.size(), 0u);
   // A forged CRL does not block the genuine one either.
-  EXPECT_TRUE(store_.offer(genuine, issuers_, at(10)).accepted());
+  EXPECT_TRUE(store_.offer(genuine, issuers_, after_t0(10)).accepted());
 }
 
 TEST_F(CrlStoreTest, UnknownIssuerIsRefused) {
   CertificateAuthority other = make_ca("C=FR,O=Other,CN=Other CA");
-  CrlOfferResult r = store_.offer(other.crl(at(0), kDay), issuers_, at(10));
+  CrlOfferResult r = store_.offer(other.crl(after_t0(0), kDay), issuers_, after_t0(10));
   EXPECT_EQ(r.outcome, CrlOutcome::unknown_issuer);
   EXPECT_NE(r.reason.find("no known CA certificate is the issuer C=FR,O=Other,CN=Other CA"),
             std::string::npos)
@@ -208,9 +206,9 @@ TEST_F(CrlStoreTest, UnknownIssuerIsRefused) {
 TEST_F(CrlStoreTest, SameNameOtherKeyIsAnUnknownIssuer) {
   CertificateAuthority impostor = make_ca();
   ASSERT_EQ(impostor.certificate().subject(), ca_.certificate().subject());
-  ASSERT_TRUE(store_.offer(ca_.crl(at(0), kDay), issuers_, at(10)).accepted());
+  ASSERT_TRUE(store_.offer(ca_.crl(after_t0(0), kDay), issuers_, after_t0(10)).accepted());
   impostor.set_last_crl_number(100);
-  CrlOfferResult r = store_.offer(impostor.crl(at(20), kDay), issuers_, at(30));
+  CrlOfferResult r = store_.offer(impostor.crl(after_t0(20), kDay), issuers_, after_t0(30));
   EXPECT_EQ(r.outcome, CrlOutcome::unknown_issuer);
   EXPECT_NE(r.reason.find("with key identifier"), std::string::npos) << r.reason;
   EXPECT_EQ(store_.crls()[0].number(), 1u);
@@ -219,42 +217,45 @@ TEST_F(CrlStoreTest, SameNameOtherKeyIsAnUnknownIssuer) {
 TEST(CrlStoreIssuerTest, IssuerOutsideItsValidityIsRefused) {
   CertificateAuthority short_lived = make_ca("C=FR,O=Op,CN=Short CA", kDay);
   std::vector<Certificate> issuers{short_lived.certificate()};
-  Crl crl = short_lived.crl(at(0), kDay);
+  Crl crl = short_lived.crl(after_t0(0), kDay);
   CrlStore store;
-  CrlOfferResult expired = store.offer(crl, issuers, at(2 * kDay));
+  CrlOfferResult expired = store.offer(crl, issuers, after_t0(2 * kDay));
   EXPECT_EQ(expired.outcome, CrlOutcome::issuer_not_valid);
   EXPECT_NE(expired.reason.find("expired at 2030-01-02T00:00:00Z"), std::string::npos)
       << expired.reason;
-  CrlOfferResult early = store.offer(crl, issuers, at(-60));
+  CrlOfferResult early = store.offer(crl, issuers, after_t0(-60));
   EXPECT_EQ(early.outcome, CrlOutcome::issuer_not_valid);
   EXPECT_NE(early.reason.find("not valid before"), std::string::npos) << early.reason;
   EXPECT_EQ(store.size(), 0u);
-  EXPECT_TRUE(store.offer(crl, issuers, at(60)).accepted());
+  EXPECT_TRUE(store.offer(crl, issuers, after_t0(60)).accepted());
 }
 
 TEST_F(CrlStoreTest, MalformedCrlsAreRefused) {
-  CrlOfferResult garbage = store_.offer_der(Bytes{0x30, 0x03, 0x02, 0x01, 0x01}, issuers_, at(0));
+  CrlOfferResult garbage =
+      store_.offer_der(Bytes{0x30, 0x03, 0x02, 0x01, 0x01}, issuers_, after_t0(0));
   EXPECT_EQ(garbage.outcome, CrlOutcome::malformed);
   EXPECT_NE(garbage.reason.find("does not decode"), std::string::npos) << garbage.reason;
-  CrlOfferResult numberless = store_.offer(crl_without_number(ca_, at(0)), issuers_, at(10));
+  CrlOfferResult numberless =
+      store_.offer(crl_without_number(ca_, after_t0(0)), issuers_, after_t0(10));
   EXPECT_EQ(numberless.outcome, CrlOutcome::malformed);
   EXPECT_EQ(numberless.reason, "no CRL Number (RFC 5280 §5.2.3 requires one)");
   EXPECT_EQ(store_.size(), 0u);
   // offer_der takes a good CRL as offer does.
-  EXPECT_TRUE(store_.offer_der(ca_.crl(at(0), kDay).der(), issuers_, at(10)).accepted());
+  EXPECT_TRUE(
+      store_.offer_der(ca_.crl(after_t0(0), kDay).der(), issuers_, after_t0(10)).accepted());
 }
 
 TEST_F(CrlStoreTest, RevocationLookupBySerialAndIssuer) {
   Certificate revoked = issue(ca_);
   Certificate kept = issue(ca_);
-  ca_.revoke(revoked.serial_hex(), at(5), RevocationReason::key_compromise);
+  ca_.revoke(revoked.serial_hex(), after_t0(5), RevocationReason::key_compromise);
   EXPECT_FALSE(store_.has_crl_for(revoked));
-  ASSERT_TRUE(store_.offer(ca_.crl(at(10), kDay), issuers_, at(20)).accepted());
+  ASSERT_TRUE(store_.offer(ca_.crl(after_t0(10), kDay), issuers_, after_t0(20)).accepted());
   EXPECT_TRUE(store_.has_crl_for(kept));
   auto entry = store_.revocation(revoked);
   ASSERT_TRUE(entry.has_value());
   EXPECT_EQ(entry->reason, RevocationReason::key_compromise);
-  EXPECT_EQ(entry->revoked_at, at(5));
+  EXPECT_EQ(entry->revoked_at, after_t0(5));
   EXPECT_FALSE(store_.is_revoked(kept));
   // Any case and leading zeros.
   std::string lower = "00";
@@ -273,10 +274,10 @@ TEST(CrlStoreIssuerTest, OneCrlPerIssuer) {
   std::vector<Certificate> issuers{b.certificate(), a.certificate()};
   Certificate from_a = issue(a);
   Certificate from_b = issue(b);
-  a.revoke(from_a.serial_hex(), at(1), RevocationReason::unspecified);
+  a.revoke(from_a.serial_hex(), after_t0(1), RevocationReason::unspecified);
   CrlStore store;
-  ASSERT_TRUE(store.offer(b.crl(at(2), kDay), issuers, at(3)).accepted());
-  ASSERT_TRUE(store.offer(a.crl(at(2), kDay), issuers, at(3)).accepted());
+  ASSERT_TRUE(store.offer(b.crl(after_t0(2), kDay), issuers, after_t0(3)).accepted());
+  ASSERT_TRUE(store.offer(a.crl(after_t0(2), kDay), issuers, after_t0(3)).accepted());
   // Numbers are per issuer: b's number 1 is not stale against a's number 1.
   EXPECT_EQ(store.size(), 2u);
   std::vector<Crl> crls = store.crls();
@@ -291,36 +292,36 @@ TEST(CrlStoreIssuerTest, OneCrlPerIssuer) {
 // CRL offered after the revocation leaves the certificate refused.
 TEST_F(CrlStoreTest, ChainVerificationUsesTheHeldCrls) {
   Certificate cert = issue(ca_);
-  Crl before = ca_.crl(at(0), kDay);
-  ca_.revoke(cert.serial_hex(), at(50), RevocationReason::key_compromise);
-  Crl after = ca_.crl(at(100), kDay);
+  Crl before = ca_.crl(after_t0(0), kDay);
+  ca_.revoke(cert.serial_hex(), after_t0(50), RevocationReason::key_compromise);
+  Crl after = ca_.crl(after_t0(100), kDay);
   auto verify = [&] {
     TrustStore trust;
     trust.add_anchor(ca_.certificate());
     for (const Crl& crl : store_.crls()) trust.add_crl(crl);
     VerifyOptions options;
     options.check_crl = true;
-    return verify_certificate(cert, trust, at(200), options);
+    return verify_certificate(cert, trust, after_t0(200), options);
   };
-  ASSERT_TRUE(store_.offer(before, issuers_, at(10)).accepted());
+  ASSERT_TRUE(store_.offer(before, issuers_, after_t0(10)).accepted());
   EXPECT_TRUE(verify().ok()) << verify().detail;
-  ASSERT_TRUE(store_.offer(after, issuers_, at(110)).accepted());
+  ASSERT_TRUE(store_.offer(after, issuers_, after_t0(110)).accepted());
   EXPECT_EQ(verify().failure, VerifyFailure::revoked);
-  EXPECT_EQ(store_.offer(before, issuers_, at(150)).outcome, CrlOutcome::stale);
+  EXPECT_EQ(store_.offer(before, issuers_, after_t0(150)).outcome, CrlOutcome::stale);
   EXPECT_EQ(verify().failure, VerifyFailure::revoked);
 }
 
 TEST(CrlStoreDeferTest, DeferredCrlsAreOfferedOnceTheIssuerIsKnown) {
   CertificateAuthority ca = make_ca();
   CrlStore store;
-  Crl crl = ca.crl(at(0), kDay);
-  ASSERT_EQ(store.offer(crl, {}, at(1)).outcome, CrlOutcome::unknown_issuer);
+  Crl crl = ca.crl(after_t0(0), kDay);
+  ASSERT_EQ(store.offer(crl, {}, after_t0(1)).outcome, CrlOutcome::unknown_issuer);
   store.defer(crl, "ca");
   EXPECT_EQ(store.deferred_count(), 1u);
   // Still unknown: it stays.
-  EXPECT_TRUE(store.retry_deferred({}, at(2)).empty());
+  EXPECT_TRUE(store.retry_deferred({}, after_t0(2)).empty());
   EXPECT_EQ(store.deferred_count(), 1u);
-  std::vector<CrlStore::Retried> retried = store.retry_deferred({ca.certificate()}, at(3));
+  std::vector<CrlStore::Retried> retried = store.retry_deferred({ca.certificate()}, after_t0(3));
   ASSERT_EQ(retried.size(), 1u);
   EXPECT_EQ(retried[0].source, "ca");
   EXPECT_TRUE(retried[0].result.accepted()) << retried[0].result.reason;
@@ -332,9 +333,10 @@ TEST(CrlStoreDeferTest, UnknownIssuersCanBeReportedInsteadOfKept) {
   CertificateAuthority ca = make_ca();
   CertificateAuthority other = make_ca("C=FR,O=Other,CN=Other CA");
   CrlStore store;
-  store.defer(other.crl(at(0), kDay), "other");
-  store.defer(ca.crl(at(0), kDay), "ca");
-  std::vector<CrlStore::Retried> retried = store.retry_deferred({ca.certificate()}, at(1), false);
+  store.defer(other.crl(after_t0(0), kDay), "other");
+  store.defer(ca.crl(after_t0(0), kDay), "ca");
+  std::vector<CrlStore::Retried> retried =
+      store.retry_deferred({ca.certificate()}, after_t0(1), false);
   ASSERT_EQ(retried.size(), 2u);
   EXPECT_EQ(retried[0].source, "other");
   EXPECT_EQ(retried[0].result.outcome, CrlOutcome::unknown_issuer);
@@ -346,14 +348,14 @@ TEST(CrlStoreDeferTest, UnknownIssuersCanBeReportedInsteadOfKept) {
 TEST(CrlStoreDeferTest, OldestDeferredCrlIsDroppedBeyondTheLimit) {
   CertificateAuthority ca = make_ca();
   CrlStore store(2);
-  Crl one = ca.crl(at(0), kDay);
-  Crl two = ca.crl(at(1), kDay);
-  Crl three = ca.crl(at(2), kDay);
+  Crl one = ca.crl(after_t0(0), kDay);
+  Crl two = ca.crl(after_t0(1), kDay);
+  Crl three = ca.crl(after_t0(2), kDay);
   store.defer(one, "1");
   store.defer(two, "2");
   store.defer(three, "3");
   EXPECT_EQ(store.deferred_count(), 2u);
-  std::vector<CrlStore::Retried> retried = store.retry_deferred({ca.certificate()}, at(3));
+  std::vector<CrlStore::Retried> retried = store.retry_deferred({ca.certificate()}, after_t0(3));
   ASSERT_EQ(retried.size(), 2u);
   EXPECT_EQ(retried[0].source, "2");
   EXPECT_TRUE(retried[0].result.accepted());
@@ -365,7 +367,7 @@ TEST(CrlStoreDeferTest, OldestDeferredCrlIsDroppedBeyondTheLimit) {
   single.defer(one, "1");
   single.defer(two, "2");
   ASSERT_EQ(single.deferred_count(), 1u);
-  EXPECT_EQ(single.retry_deferred({ca.certificate()}, at(3)).at(0).source, "2");
+  EXPECT_EQ(single.retry_deferred({ca.certificate()}, after_t0(3)).at(0).source, "2");
 }
 
 TEST(CrlStoreNamesTest, OutcomeNames) {
@@ -378,4 +380,4 @@ TEST(CrlStoreNamesTest, OutcomeNames) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::crl_store_test

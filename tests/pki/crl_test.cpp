@@ -12,13 +12,11 @@
 
 #include "pki/certificate_authority.hpp"
 #include "pki/crl.hpp"
+#include "tests/pki/pki_test_support.hpp"
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::crl_test {
 namespace {
-
-constexpr std::int64_t kDay = 86400;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
 
 struct CrlFree {
   void operator()(X509_CRL* crl) const { X509_CRL_free(crl); }
@@ -252,9 +250,9 @@ TEST(CrlFuzzTest, TenThousandMutatedCrlsNeverCrash) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::crl_test
 
-namespace ifa026::pki {
+namespace ifa026::pki::crl_test {
 namespace {
 
 TEST(CrlNumbering, ARebuiltCaContinuesItsPredecessorsNumbers) {
@@ -269,4 +267,4 @@ TEST(CrlNumbering, ARebuiltCaContinuesItsPredecessorsNumbers) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::crl_test

@@ -16,7 +16,7 @@
 
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::csr_test {
 namespace {
 
 struct TempDir : test::TempDir {
@@ -423,4 +423,4 @@ TEST(CsrFuzzTest, MutatedRequestsNeverCrash) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::csr_test

@@ -9,7 +9,7 @@
 
 #include "pki/certificate_authority.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::der_check_test {
 namespace {
 
 Bytes hex(std::string_view text) {
@@ -99,4 +99,4 @@ TEST(DerCheckTest, RealCertificatePasses) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::der_check_test

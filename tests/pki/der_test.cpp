@@ -17,7 +17,7 @@
 
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::der_test {
 namespace {
 
 using der::Reader;
@@ -554,4 +554,4 @@ TEST(DerTest, MutatedInputNeverCrashes) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::der_test

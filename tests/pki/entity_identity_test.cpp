@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+namespace entity_identity_test {
 namespace {
 
 using namespace ifa026::pki;  // NOLINT(google-build-using-namespace)
@@ -67,3 +68,4 @@ TEST(EntityIdentity, CanonicalAddresses) {
 }
 
 }  // namespace
+}  // namespace entity_identity_test

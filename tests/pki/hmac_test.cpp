@@ -1,6 +1,7 @@
 // HMAC-SHA256 against RFC 4231's known answers, its sensitivity to key and data, and the
 // constant-time comparison.
 #include "pki/hmac.hpp"
+#include "tests/pki/pki_test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,10 +9,6 @@
 
 namespace ifa026::pki {
 namespace {
-
-Bytes bytes_of(std::string_view text) {
-  return Bytes(text.begin(), text.end());
-}
 
 // RFC 4231 section 4.2, test case 1: a 20-byte key of 0x0b, "Hi There".
 TEST(HmacSha256Test, Rfc4231TestCase1) {

@@ -15,14 +15,13 @@
 #include "pki/certificate_authority.hpp"
 #include "pki/csr.hpp"
 #include "pki/der.hpp"
+#include "tests/pki/pki_test_support.hpp"
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::key_attestation_test {
 namespace {
 
-constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kNs = 1'000'000'000;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
 const Instant kNow = Instant::from_seconds(kT0.seconds() + 30 * kDay);
 const Instant kAttestedAt = Instant{kNow.unix_ns - 90 * kNs - 250'000'000};
 const Bytes kNonce = {'c', 'm', 'f', '-', 'n', 'o', 'n', 'c', 'e', '-', 0x00, 0x01, 0xfe, 0xff};
@@ -613,4 +612,4 @@ TEST_F(KeyAttestationTest, TenThousandMutatedEncodingsNeverCrashFromDer) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::key_attestation_test

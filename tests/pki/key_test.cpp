@@ -13,9 +13,10 @@
 #include <string>
 
 #include "pki/certificate_authority.hpp"
+#include "tests/pki/pki_test_support.hpp"
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::key_test {
 namespace {
 
 constexpr std::array kAllTypes = {KeyType::ec_p256, KeyType::ec_p384, KeyType::rsa2048,
@@ -27,10 +28,6 @@ const PrivateKey& cached_key(KeyType type) {
   auto& slot = keys[static_cast<std::size_t>(type)];
   if (!slot) slot = PrivateKey::generate(type);
   return *slot;
-}
-
-Bytes bytes_of(std::string_view s) {
-  return Bytes(s.begin(), s.end());
 }
 
 // Minimal DER reader for the test: returns {header length, content length} of the TLV at `p`.
@@ -446,9 +443,9 @@ TEST(RandomBytes, FreshBytesOfTheAskedLength) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::key_test
 
-namespace ifa026::pki {
+namespace ifa026::pki::key_test {
 namespace {
 
 // The compact PKCS#8 of an EC key leaves the public key out and is that much shorter; decoding it
@@ -475,4 +472,4 @@ TEST(KeyTest, CompactDerOmitsTheEcPublicKeyAndDecodesToTheSameKey) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::key_test

@@ -17,19 +17,13 @@
 
 #include "pki/certificate_authority.hpp"
 #include "pki/ocsp.hpp"
+#include "tests/pki/pki_test_support.hpp"
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::ocsp_test {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr std::int64_t kDay = 86400;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
-
-Instant at(std::int64_t seconds) {
-  return Instant::from_seconds(seconds);
-}
 
 class OcspTest : public ::testing::Test {
  protected:
@@ -398,4 +392,4 @@ TEST_F(OcspInteropTest, OurResponderAnswersOpensslRequests) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::ocsp_test

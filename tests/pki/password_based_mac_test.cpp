@@ -10,13 +10,10 @@
 #include <string_view>
 
 #include "pki/password_based_mac.hpp"
+#include "tests/pki/pki_test_support.hpp"
 
 namespace ifa026::pki {
 namespace {
-
-Bytes bytes_of(std::string_view text) {
-  return Bytes(text.begin(), text.end());
-}
 
 Bytes counting_bytes(std::size_t n, std::uint8_t start = 0) {
   Bytes out(n);

@@ -16,15 +16,13 @@
 
 #include "pki/certificate_authority.hpp"
 #include "pki/crl.hpp"
+#include "tests/pki/pki_test_support.hpp"
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::pki_interop_test {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr std::int64_t kDay = 86400;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
 
 bool tool_available(const char* name) {
   const char* path = std::getenv("PATH");
@@ -256,4 +254,4 @@ TEST_F(PkiInteropTest, GnutlsCerttoolVerifiesTheChain) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::pki_interop_test

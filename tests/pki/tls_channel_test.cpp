@@ -11,20 +11,10 @@
 
 #include "pki/certificate_authority.hpp"
 #include "pki/tls_channel.hpp"
+#include "tests/pki/pki_test_support.hpp"
 
-namespace ifa026::pki {
+namespace ifa026::pki::tls_channel_test {
 namespace {
-
-constexpr std::int64_t kDay = 86400;
-const Instant kT0 = Instant::from_seconds(1893456000);  // 2030-01-01T00:00:00Z
-
-Instant at(std::int64_t seconds) {
-  return Instant::from_seconds(seconds);
-}
-
-Bytes bytes_of(std::string_view text) {
-  return Bytes(text.begin(), text.end());
-}
 
 Bytes concatenated(const std::vector<Bytes>& chunks) {
   Bytes all;
@@ -630,4 +620,4 @@ TEST(TlsAlertNameTest, NamesRfc8446Alerts) {
 }
 
 }  // namespace
-}  // namespace ifa026::pki
+}  // namespace ifa026::pki::tls_channel_test

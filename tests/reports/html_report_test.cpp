@@ -20,7 +20,7 @@
 #include "reports/report_shell.hpp"
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::reports {
+namespace ifa026::reports::html_report_test {
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -304,4 +304,4 @@ TEST(X509Description, CertificateAndCrlDecodedFromRealDer) {
 }
 
 }  // namespace
-}  // namespace ifa026::reports
+}  // namespace ifa026::reports::html_report_test

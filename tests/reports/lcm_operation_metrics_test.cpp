@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace ifa026::reports {
+namespace ifa026::reports::lcm_operation_metrics_test {
 namespace {
 
 using sim::Duration;
@@ -92,4 +92,4 @@ TEST(LcmOperationMetrics, CountsEndsApartAndIgnoresTheShortcut) {
 }
 
 }  // namespace
-}  // namespace ifa026::reports
+}  // namespace ifa026::reports::lcm_operation_metrics_test

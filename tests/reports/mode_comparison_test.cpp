@@ -17,7 +17,7 @@
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
 
-namespace ifa026::reports {
+namespace ifa026::reports::mode_comparison_test {
 namespace {
 
 sim::TraceRecord record(std::int64_t ms, sim::RecordKind kind, const std::string& actor,
@@ -232,4 +232,4 @@ TEST(ModeComparison, ARealDirectModeRunOfC211) {
 }
 
 }  // namespace
-}  // namespace ifa026::reports
+}  // namespace ifa026::reports::mode_comparison_test

@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-namespace ifa026::reports {
+namespace ifa026::reports::run_metrics_test {
 namespace {
 
 using sim::Duration;
@@ -628,4 +628,4 @@ TEST(RunMetrics, EmptyTraceGivesZeroesAndNoLatencyFigures) {
 }
 
 }  // namespace
-}  // namespace ifa026::reports
+}  // namespace ifa026::reports::run_metrics_test

@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace ifa026::reports {
+namespace ifa026::reports::sm_metrics_test {
 namespace {
 
 using sim::Duration;
@@ -171,4 +171,4 @@ TEST(SmMetrics, MessagesNeedTheScenarioSms) {
 }
 
 }  // namespace
-}  // namespace ifa026::reports
+}  // namespace ifa026::reports::sm_metrics_test

@@ -10,7 +10,7 @@
 #include "sim/network.hpp"
 #include "sim/random.hpp"
 
-namespace ifa026::sim {
+namespace ifa026::sim::network_test {
 namespace {
 
 struct Moments {
@@ -258,4 +258,4 @@ TEST(FaultPlan, ActorDownWindow) {
 }
 
 }  // namespace
-}  // namespace ifa026::sim
+}  // namespace ifa026::sim::network_test

@@ -10,7 +10,7 @@
 #include "actors/builtin_actors.hpp"
 #include "sim/scenario.hpp"
 
-namespace ifa026::sim {
+namespace ifa026::sim::scenario_test {
 namespace {
 
 const ActorRegistry& registry() {
@@ -269,4 +269,4 @@ TEST(ScenarioValidation, UnreadableFileIsADiagnostic) {
 }
 
 }  // namespace
-}  // namespace ifa026::sim
+}  // namespace ifa026::sim::scenario_test

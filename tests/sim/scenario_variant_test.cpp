@@ -16,7 +16,7 @@
 #include "sim/simulation.hpp"
 #include "tests/support/test_support.hpp"
 
-namespace ifa026::sim {
+namespace ifa026::sim::scenario_variant_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -379,4 +379,4 @@ TEST_F(ScenarioVariant, DeepPatchesAreBoundedNotCrashing) {
 }
 
 }  // namespace
-}  // namespace ifa026::sim
+}  // namespace ifa026::sim::scenario_variant_test

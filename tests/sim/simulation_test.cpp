@@ -10,7 +10,7 @@
 #include "sim_test_support.hpp"
 #include "tests/support/scenario_builder.hpp"
 
-namespace ifa026::sim {
+namespace ifa026::sim::simulation_test {
 namespace {
 
 using testing::load_or_fail;
@@ -251,4 +251,4 @@ TEST(Simulation, WriterOnAnUncreatableFileSaysWhere) {
 }
 
 }  // namespace
-}  // namespace ifa026::sim
+}  // namespace ifa026::sim::simulation_test

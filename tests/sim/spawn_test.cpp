@@ -14,7 +14,7 @@
 #include "sim/actor_registry.hpp"
 #include "sim/simulation.hpp"
 
-namespace ifa026::sim {
+namespace ifa026::sim::spawn_test {
 namespace {
 
 using nlohmann::json;
@@ -543,4 +543,4 @@ TEST(Crash, FaultsAreCheckedWithTheirPlaces) {
 }
 
 }  // namespace
-}  // namespace ifa026::sim
+}  // namespace ifa026::sim::spawn_test

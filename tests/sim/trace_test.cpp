@@ -6,7 +6,7 @@
 
 #include "sim/trace.hpp"
 
-namespace ifa026::sim {
+namespace ifa026::sim::trace_test {
 namespace {
 
 TraceRecord sample() {
@@ -146,4 +146,4 @@ TEST(TraceStore, AssignsConsecutiveIds) {
 }
 
 }  // namespace
-}  // namespace ifa026::sim
+}  // namespace ifa026::sim::trace_test

@@ -8,19 +8,14 @@
 namespace ifa026::actors {
 namespace {
 
-const std::string kSubject = "CN=fw-1.vnf-1.example.net,O=Operator";
-const std::string kDns = "fw-1.vnf-1.example.net";
-const std::string kReference = "vnf-1-fw-1/client";
-const std::string kSecret = "initial secret";
-
 std::function<Envelope()> registration_by(Ra& ra) {
   return [&ra] {
     EndEntityRegistration r;
     r.identity = "vnf-1-fw-1/client";
-    r.subject = kSubject;
-    r.dns = {kDns};
-    r.reference = kReference;
-    r.secret = bytes_of(kSecret);
+    r.subject = kEntitySubject;
+    r.dns = {kEntityDns};
+    r.reference = kEntityReference;
+    r.secret = bytes_of(kEntitySecret);
     return messages::to_envelope(
         sign_registration(registration_request(r, 1), *ra.result->certificate, ra.key),
         "C.2.1.3#4");
@@ -34,7 +29,7 @@ JobBody p10cr_with(Ra& ra, Issued& out, std::string reference, std::string secre
     auto client = ra.client(transport);
     pki::CsrContent content;
     content.subject = pki::DistinguishedName::parse(subject);
-    content.san.dns = {kDns};
+    content.san.dns = {kEntityDns};
     out.result = client.enrol_p10cr_pbm(reference, bytes_of(secret),
                                         pki::Csr::create(content, out.key), now);
   };
@@ -46,20 +41,20 @@ TEST(CaCredentialP10cr, ARegisteredEndEntityEnrolsItsCsrOnce) {
   Issued first, again, other_subject, ra_credential;
   script.jobs.push_back({Duration::milliseconds(1), "", ra.enrol()});
   script.envelopes.emplace_back(Duration::seconds(1), registration_by(ra));
-  script.jobs.push_back(
-      {Duration::seconds(2), "C.2.1.3#13",
-       p10cr_with(ra, other_subject, kReference, kSecret, "CN=admin.example.net,O=Operator")});
-  script.jobs.push_back(
-      {Duration::seconds(3), "C.2.1.3#13", p10cr_with(ra, first, kReference, kSecret, kSubject)});
-  script.jobs.push_back(
-      {Duration::seconds(4), "C.2.1.3#13", p10cr_with(ra, again, kReference, kSecret, kSubject)});
-  script.jobs.push_back(
-      {Duration::seconds(5), "", p10cr_with(ra, ra_credential, kRaReference, kRaSecret, kSubject)});
+  script.jobs.push_back({Duration::seconds(2), "C.2.1.3#13",
+                         p10cr_with(ra, other_subject, kEntityReference, kEntitySecret,
+                                    "CN=admin.example.net,O=Operator")});
+  script.jobs.push_back({Duration::seconds(3), "C.2.1.3#13",
+                         p10cr_with(ra, first, kEntityReference, kEntitySecret, kEntitySubject)});
+  script.jobs.push_back({Duration::seconds(4), "C.2.1.3#13",
+                         p10cr_with(ra, again, kEntityReference, kEntitySecret, kEntitySubject)});
+  script.jobs.push_back({Duration::seconds(5), "",
+                         p10cr_with(ra, ra_credential, kRaReference, kRaSecret, kEntitySubject)});
   auto result = run(script, base_params());
 
   ASSERT_TRUE(first.result && again.result && other_subject.result && ra_credential.result);
   ASSERT_TRUE(first.result->ok()) << first.result->error << " / " << first.result->status_text;
-  EXPECT_EQ(first.result->certificate->subject().to_string(), kSubject);
+  EXPECT_EQ(first.result->certificate->subject().to_string(), kEntitySubject);
   EXPECT_EQ(first.result->certificate->public_key(), first.key.public_key());
   EXPECT_FALSE(other_subject.result->ok());
   EXPECT_TRUE(other_subject.result->has_failure(pki::CmpFailure::not_authorized));

@@ -10,18 +10,14 @@ namespace ifa026::actors {
 namespace {
 
 constexpr std::int64_t kEpochSeconds = 1893456000;  // 2030-01-01T00:00:00Z, the harness epoch
-const std::string kSubject = "CN=fw-1.vnf-1.example.net,O=Operator";
-const std::string kDns = "fw-1.vnf-1.example.net";
-const std::string kReference = "vnf-1-fw-1/client";
-const std::string kSecret = "initial secret";
 
 EndEntityRegistration sample_registration() {
   EndEntityRegistration r;
   r.identity = "vnf-1-fw-1/client";
-  r.subject = kSubject;
-  r.dns = {kDns};
-  r.reference = kReference;
-  r.secret = bytes_of(kSecret);
+  r.subject = kEntitySubject;
+  r.dns = {kEntityDns};
+  r.reference = kEntityReference;
+  r.secret = bytes_of(kEntitySecret);
   r.one_use = true;
   return r;
 }
@@ -29,7 +25,7 @@ EndEntityRegistration sample_registration() {
 // sample_registration() under its own reference "<kReference>#n".
 EndEntityRegistration numbered(std::int64_t n) {
   EndEntityRegistration r = sample_registration();
-  r.reference = kReference + "#" + std::to_string(n);
+  r.reference = kEntityReference + "#" + std::to_string(n);
   return r;
 }
 
@@ -101,11 +97,13 @@ TEST(CaRegistration, RegisteredIdentityEnrolsOnceWithItsInitialCredentialAtTheFl
   script.jobs.push_back({Duration::milliseconds(1), "", ra.enrol()});
   script.envelopes.emplace_back(Duration::seconds(1),
                                 registration_by_ra(ra, sample_registration(), 1000));
-  script.jobs.push_back({Duration::seconds(2), "C.2.1.1#5",
-                         ir_with(ra, vnfci, kReference, kSecret, kSubject, {kDns})});
+  script.jobs.push_back(
+      {Duration::seconds(2), "C.2.1.1#5",
+       ir_with(ra, vnfci, kEntityReference, kEntitySecret, kEntitySubject, {kEntityDns})});
   // The one-use credential a second time.
-  script.jobs.push_back({Duration::seconds(3), "C.2.1.1#5",
-                         ir_with(ra, again, kReference, kSecret, kSubject, {kDns})});
+  script.jobs.push_back(
+      {Duration::seconds(3), "C.2.1.1#5",
+       ir_with(ra, again, kEntityReference, kEntitySecret, kEntitySubject, {kEntityDns})});
   auto result = run(script, base_params());
 
   const Reply* registered = reply_for(script, 1000);
@@ -119,14 +117,14 @@ TEST(CaRegistration, RegisteredIdentityEnrolsOnceWithItsInitialCredentialAtTheFl
   EXPECT_EQ(records[0].step, "C.2.1.1#2");
   EXPECT_EQ(records[0].peer, kDriver);
   EXPECT_EQ(detail(records[0], "identity"), "vnf-1-fw-1/client");
-  EXPECT_EQ(detail(records[0], "reference"), kReference);
+  EXPECT_EQ(detail(records[0], "reference"), kEntityReference);
   EXPECT_EQ(detail(records[0], "signer"), ra.result->certificate->serial_hex());
 
   ASSERT_TRUE(vnfci.result.has_value());
   ASSERT_TRUE(vnfci.result->ok()) << vnfci.result->error << " / " << vnfci.result->status_text;
   const pki::Certificate& cert = *vnfci.result->certificate;
-  EXPECT_EQ(cert.subject().to_string(), kSubject);
-  EXPECT_EQ(cert.san().dns, std::vector<std::string>{kDns});
+  EXPECT_EQ(cert.subject().to_string(), kEntitySubject);
+  EXPECT_EQ(cert.san().dns, std::vector<std::string>{kEntityDns});
   EXPECT_EQ(cert.public_key(), vnfci.key.public_key());
   EXPECT_TRUE(
       pki::verify_certificate(cert, ra.trust(), pki::Instant::from_seconds(kEpochSeconds + 3))
@@ -164,15 +162,16 @@ TEST(CaRegistration, TheTemplateMustAskForTheRegisteredIdentity) {
   script.jobs.push_back({Duration::milliseconds(1), "", ra.enrol()});
   script.envelopes.emplace_back(Duration::seconds(1),
                                 registration_by_ra(ra, sample_registration(), 1));
-  script.jobs.push_back(
-      {Duration::seconds(2), "",
-       ir_with(ra, other_subject, kReference, kSecret, "CN=admin.example.net,O=Operator", {kDns})});
-  script.jobs.push_back(
-      {Duration::seconds(3), "",
-       ir_with(ra, other_dns, kReference, kSecret, kSubject, {kDns, "admin.example.net"})});
+  script.jobs.push_back({Duration::seconds(2), "",
+                         ir_with(ra, other_subject, kEntityReference, kEntitySecret,
+                                 "CN=admin.example.net,O=Operator", {kEntityDns})});
+  script.jobs.push_back({Duration::seconds(3), "",
+                         ir_with(ra, other_dns, kEntityReference, kEntitySecret, kEntitySubject,
+                                 {kEntityDns, "admin.example.net"})});
   // The registered identity, after the refusals.
   script.jobs.push_back(
-      {Duration::seconds(4), "", ir_with(ra, registered, kReference, kSecret, kSubject, {kDns})});
+      {Duration::seconds(4), "",
+       ir_with(ra, registered, kEntityReference, kEntitySecret, kEntitySubject, {kEntityDns})});
   auto result = run(script, base_params());
 
   ASSERT_TRUE(other_subject.result && other_dns.result && registered.result);
@@ -184,7 +183,7 @@ TEST(CaRegistration, TheTemplateMustAskForTheRegisteredIdentity) {
   EXPECT_TRUE(other_dns.result->has_failure(pki::CmpFailure::not_authorized));
   // Refusals do not spend the one-use credential.
   ASSERT_TRUE(registered.result->ok()) << registered.result->status_text;
-  EXPECT_EQ(registered.result->certificate->subject().to_string(), kSubject);
+  EXPECT_EQ(registered.result->certificate->subject().to_string(), kEntitySubject);
   auto issued = decisions(result.records, "IssueCertificate");
   ASSERT_EQ(issued.size(), 4u);
   EXPECT_EQ(issued[1].outcome, "rejected");
@@ -231,7 +230,8 @@ TEST(CaRegistration, RegistrationsNotSignedByACurrentRaAreRejected) {
                    [&]() -> const pki::PrivateKey& { return stranger_key; }, numbered(5), 5));
   // The tampered registration's credential does not exist.
   script.jobs.push_back({Duration::seconds(2), "",
-                         ir_with(ra, with_tampered, kReference + "#1", kSecret, kSubject, {kDns})});
+                         ir_with(ra, with_tampered, kEntityReference + "#1", kEntitySecret,
+                                 kEntitySubject, {kEntityDns})});
   auto result = run(script, base_params());
 
   ASSERT_TRUE(nfvo.result && nfvo.result->ok());
@@ -309,7 +309,8 @@ TEST(CaRegistration, RepeatsConflictsRaReferencesAndLifetimes) {
   script.envelopes.emplace_back(Duration::seconds(1) + Duration::milliseconds(50),
                                 registration_by_ra(ra, malformed, 6));
   script.jobs.push_back(
-      {Duration::seconds(3), "", ir_with(ra, late, kReference, kSecret, kSubject, {kDns})});
+      {Duration::seconds(3), "",
+       ir_with(ra, late, kEntityReference, kEntitySecret, kEntitySubject, {kEntityDns})});
   auto result = run(script, base_params());
 
   auto status = [&](std::int64_t exchange) { return reply_status(script, exchange); };
@@ -340,8 +341,9 @@ TEST(CaRegistration, ASpentCredentialStillTellsRepeatsFromConflictsAndRefusesRep
   script.jobs.push_back({Duration::milliseconds(1), "", ra.enrol()});
   script.envelopes.emplace_back(Duration::seconds(1),
                                 registration_by_ra(ra, sample_registration(), 1));
-  script.jobs.push_back({Duration::seconds(2), "C.2.1.1#5",
-                         ir_with(ra, vnfci, kReference, kSecret, kSubject, {kDns})});
+  script.jobs.push_back(
+      {Duration::seconds(2), "C.2.1.1#5",
+       ir_with(ra, vnfci, kEntityReference, kEntitySecret, kEntitySubject, {kEntityDns})});
   script.envelopes.emplace_back(Duration::seconds(3),
                                 registration_by_ra(ra, sample_registration(), 2));
   EndEntityRegistration other_subject = sample_registration();
@@ -356,8 +358,9 @@ TEST(CaRegistration, ASpentCredentialStillTellsRepeatsFromConflictsAndRefusesRep
   reusable.one_use = false;
   script.envelopes.emplace_back(Duration::seconds(3) + Duration::milliseconds(30),
                                 registration_by_ra(ra, reusable, 5));
-  script.jobs.push_back({Duration::seconds(4), "C.2.1.1#5",
-                         ir_with(ra, replay, kReference, kSecret, kSubject, {kDns})});
+  script.jobs.push_back(
+      {Duration::seconds(4), "C.2.1.1#5",
+       ir_with(ra, replay, kEntityReference, kEntitySecret, kEntitySubject, {kEntityDns})});
   auto result = run(script, base_params());
 
   ASSERT_TRUE(vnfci.result.has_value());
@@ -371,7 +374,7 @@ TEST(CaRegistration, ASpentCredentialStillTellsRepeatsFromConflictsAndRefusesRep
   auto records = registrations(result.records);
   ASSERT_EQ(records.size(), 5u);
   EXPECT_EQ(detail(records[1], "repeat"), "true");
-  EXPECT_EQ(detail(records[1], "subject"), kSubject);
+  EXPECT_EQ(detail(records[1], "subject"), kEntitySubject);
 
   ASSERT_TRUE(replay.result.has_value());
   EXPECT_FALSE(replay.result->ok());
@@ -394,11 +397,14 @@ TEST(CaRegistration, KurBySelfRenewsButNotWithARevokedOrExpiredCertificate) {
   script.envelopes.emplace_back(Duration::seconds(1), registration_by_ra(ra, numbered(2), 2));
   script.envelopes.emplace_back(Duration::seconds(1), registration_by_ra(ra, numbered(3), 3));
   script.jobs.push_back(
-      {Duration::seconds(2), "", ir_with(ra, first, kReference + "#1", kSecret, kSubject, {kDns})});
-  script.jobs.push_back({Duration::seconds(2), "",
-                         ir_with(ra, second, kReference + "#2", kSecret, kSubject, {kDns})});
+      {Duration::seconds(2), "",
+       ir_with(ra, first, kEntityReference + "#1", kEntitySecret, kEntitySubject, {kEntityDns})});
   script.jobs.push_back(
-      {Duration::seconds(2), "", ir_with(ra, third, kReference + "#3", kSecret, kSubject, {kDns})});
+      {Duration::seconds(2), "",
+       ir_with(ra, second, kEntityReference + "#2", kEntitySecret, kEntitySubject, {kEntityDns})});
+  script.jobs.push_back(
+      {Duration::seconds(2), "",
+       ir_with(ra, third, kEntityReference + "#3", kEntitySecret, kEntitySubject, {kEntityDns})});
   script.jobs.push_back({Duration::seconds(3), "C.2.1.4#3", kur_of(ra, first, renewed)});
   // The RA revokes the second one, whose holder then tries to renew it.
   script.jobs.push_back(
@@ -418,8 +424,8 @@ TEST(CaRegistration, KurBySelfRenewsButNotWithARevokedOrExpiredCertificate) {
   ASSERT_TRUE(renewed.result->ok())
       << renewed.result->error << " / " << renewed.result->status_text;
   const pki::Certificate& cert = *renewed.result->certificate;
-  EXPECT_EQ(cert.subject().to_string(), kSubject);
-  EXPECT_EQ(cert.san().dns, std::vector<std::string>{kDns});
+  EXPECT_EQ(cert.subject().to_string(), kEntitySubject);
+  EXPECT_EQ(cert.san().dns, std::vector<std::string>{kEntityDns});
   EXPECT_EQ(cert.public_key(), renewed.key.public_key());
   EXPECT_NE(cert.serial_hex(), first.result->certificate->serial_hex());
 
@@ -580,7 +586,7 @@ TEST(EndEntityRegistration, SignedRequestsVerifyAndAnyChangeIsNoticed) {
   auto parsed = parse_registration(received.value());
   ASSERT_TRUE(parsed.has_value());
   EXPECT_EQ(parsed->identity, "vnf-1-fw-1/client");
-  EXPECT_EQ(parsed->secret, bytes_of(kSecret));
+  EXPECT_EQ(parsed->secret, bytes_of(kEntitySecret));
   EXPECT_TRUE(parsed->one_use);
   EXPECT_FALSE(parsed->expires.has_value());
   std::string why;

@@ -40,6 +40,12 @@ constexpr const char* kCa = "ca-1";
 constexpr const char* kDriver = "cmf";
 const std::string kRaReference = "cmf-ra";
 const std::string kRaSecret = "day-0 RA secret";
+// The end entity the registration and p10cr tests register: its subject, dNSName and initial
+// credential.
+const std::string kEntitySubject = "CN=fw-1.vnf-1.example.net,O=Operator";
+const std::string kEntityDns = "fw-1.vnf-1.example.net";
+const std::string kEntityReference = "vnf-1-fw-1/client";
+const std::string kEntitySecret = "initial secret";
 
 // The body name of a CMP message, as the CA-1 envelope operation.
 inline std::string body_name(pki::ByteView der) {

@@ -9,7 +9,7 @@
 
 #include "sim/diagnostic.hpp"
 
-namespace ifa026::actors {
+namespace ifa026::actors::audit_file_test {
 namespace {
 
 using nlohmann::json;
@@ -224,4 +224,4 @@ TEST(AuditKeysFileTest, WrongKeyIdDuplicatesAndBadHexAreReportedLocated) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors
+}  // namespace ifa026::actors::audit_file_test

@@ -14,7 +14,7 @@
 #include "actors/common/audit_verification.hpp"
 #include "pki/hmac.hpp"
 
-namespace ifa026::actors {
+namespace ifa026::actors::audit_log_test {
 namespace {
 
 const AuditPartition kSm1A{"sm-1", "domain-a"};
@@ -353,4 +353,4 @@ TEST(AuditLogTest, EmptyChainIsIntact) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors
+}  // namespace ifa026::actors::audit_log_test

@@ -18,7 +18,7 @@
 #include "sim/scenario.hpp"
 #include "sim/scenario_discovery.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::annex_c_flows_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -442,4 +442,4 @@ TEST(VnfciInternalErrors, AThrowingRequestSigningIsAnErrorNotTheWrongCredentialR
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::annex_c_flows_test

@@ -21,7 +21,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::audit_trail_flows_test {
 namespace {
 
 namespace decisions = actors::decisions;
@@ -246,4 +246,4 @@ TEST(AuditTrail, TamperedTransferFails) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::audit_trail_flows_test

@@ -23,7 +23,7 @@
 #include "sim/simulation.hpp"
 #include "sim/trace.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::delegation_flows_test {
 namespace {
 
 using sim::TraceRecord;
@@ -322,4 +322,4 @@ TEST(DelegationDualMode, DirectKeysStayHomeAndTheCmfLeavesTheDelegatedVnfAlone) 
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::delegation_flows_test

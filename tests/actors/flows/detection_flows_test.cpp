@@ -17,7 +17,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::detection_flows_test {
 namespace {
 
 namespace decisions = actors::decisions;
@@ -155,4 +155,4 @@ TEST(Detection, PassiveRemedyExecutedByMano) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::detection_flows_test

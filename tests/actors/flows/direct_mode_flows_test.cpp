@@ -23,7 +23,7 @@
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::direct_mode_flows_test {
 namespace {
 
 using sim::RecordKind;
@@ -349,4 +349,4 @@ TEST(DirectModeFlows, OamIdentitiesAreJudgedByTheirOwnCheck) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::direct_mode_flows_test

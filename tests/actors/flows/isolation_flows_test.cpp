@@ -19,7 +19,7 @@
 #include "sim/scenario.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::isolation_flows_test {
 namespace {
 
 using sm_flows::checks;
@@ -138,4 +138,4 @@ TEST(IsolationFaults, SmTrafficOnAManoReferencePointFailsR1_1_160) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::isolation_flows_test

@@ -17,7 +17,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::monitoring_flows_test {
 namespace {
 
 namespace decisions = actors::decisions;
@@ -194,4 +194,4 @@ TEST(MonitoringFlows, BadMonitoringParameterIsLocated) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::monitoring_flows_test

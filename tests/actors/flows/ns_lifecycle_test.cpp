@@ -20,7 +20,7 @@
 #include "sim/simulation.hpp"
 #include "sim/time.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::ns_lifecycle_test {
 namespace {
 
 using sim::TraceRecord;
@@ -315,4 +315,4 @@ TEST(NsLifecycle, BadNsRequestsAreRefusedWithTheReasonAndStartNothing) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::ns_lifecycle_test

@@ -20,7 +20,7 @@
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::package_onboarding_test {
 namespace {
 
 using sim::RecordKind;
@@ -276,4 +276,4 @@ TEST(PackageOnboarding, ARequestThatDoesNotDecodeIsRefusedWithTheFieldsPointer) 
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::package_onboarding_test

@@ -18,7 +18,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::plain_config_flows_test {
 namespace {
 
 namespace decisions = actors::decisions;
@@ -128,4 +128,4 @@ TEST(PlainConfiguration, SmFaultAloneFailsConfirmation) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::plain_config_flows_test

@@ -24,7 +24,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::security_function_flows_test {
 namespace {
 
 namespace decisions = actors::decisions;
@@ -205,4 +205,4 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::security_function_flows_test

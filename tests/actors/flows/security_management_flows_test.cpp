@@ -9,7 +9,7 @@
 
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::security_management_flows_test {
 namespace {
 
 using sm_flows::run;
@@ -61,4 +61,4 @@ TEST(SecurityPolicyLifecycle, AnSmThatNeverMonitorsFails) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::security_management_flows_test

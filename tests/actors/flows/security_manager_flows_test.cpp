@@ -19,7 +19,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::security_manager_flows_test {
 namespace {
 
 using sm_flows::checks;
@@ -297,4 +297,4 @@ INSTANTIATE_TEST_SUITE_P(
     fault_case_name);
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::security_manager_flows_test

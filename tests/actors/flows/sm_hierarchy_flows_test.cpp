@@ -17,7 +17,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::sm_hierarchy_flows_test {
 namespace {
 
 using sm_flows::checks;
@@ -84,4 +84,4 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"hierarchy", "leak_master", "5.1.3-h"}));
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::sm_hierarchy_flows_test

@@ -20,7 +20,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::sm_peer_flows_test {
 namespace {
 
 namespace decisions = actors::decisions;
@@ -129,4 +129,4 @@ INSTANTIATE_TEST_SUITE_P(TrustDomains, SmPeerFault,
                          });
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::sm_peer_flows_test

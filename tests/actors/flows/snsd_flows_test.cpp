@@ -17,7 +17,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::snsd_flows_test {
 namespace {
 
 namespace decisions = actors::decisions;
@@ -262,4 +262,4 @@ TEST(Snsd, BadScaleEntriesAreRefusedWithTheirPlace) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::snsd_flows_test

@@ -20,7 +20,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::telemetry_flows_test {
 namespace {
 
 namespace decisions = actors::decisions;
@@ -210,4 +210,4 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<FaultCase>& info) { return std::string(info.param.name); });
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::telemetry_flows_test

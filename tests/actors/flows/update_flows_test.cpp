@@ -15,7 +15,7 @@
 #include "sim/simulation.hpp"
 #include "tests/actors/flows/sm_flows_support.hpp"
 
-namespace ifa026::conformance {
+namespace ifa026::conformance::update_flows_test {
 namespace {
 
 namespace decisions = actors::decisions;
@@ -161,4 +161,4 @@ TEST(Update, PassiveMissUpdateFails) {
 }
 
 }  // namespace
-}  // namespace ifa026::conformance
+}  // namespace ifa026::conformance::update_flows_test

@@ -20,7 +20,7 @@
 #include "sim/simulation.hpp"
 #include "tests/support/scenario_builder.hpp"
 
-namespace ifa026::actors {
+namespace ifa026::actors::hsm_actor_test {
 namespace {
 
 using nlohmann::json;
@@ -384,4 +384,4 @@ TEST(HsmActor, CheckParams) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors
+}  // namespace ifa026::actors::hsm_actor_test

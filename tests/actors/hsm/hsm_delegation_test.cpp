@@ -27,7 +27,7 @@
 #include "sim/simulation.hpp"
 #include "tests/support/scenario_builder.hpp"
 
-namespace ifa026::actors {
+namespace ifa026::actors::hsm_delegation_test {
 namespace {
 
 using nlohmann::json;
@@ -383,4 +383,4 @@ TEST(HsmDelegation, CheckParamsKnowsTheDelegationFaults) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors
+}  // namespace ifa026::actors::hsm_delegation_test

@@ -24,7 +24,7 @@
 #include "sim/simulation.hpp"
 #include "tests/support/scenario_builder.hpp"
 
-namespace ifa026::actors {
+namespace ifa026::actors::hsm_hmee_test {
 namespace {
 
 using nlohmann::json;
@@ -307,4 +307,4 @@ TEST(HsmHmee, CheckParamsKnowsHardwareRootsFrom) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors
+}  // namespace ifa026::actors::hsm_hmee_test

@@ -8,7 +8,7 @@
 
 #include "actors/sm/sm_rules.hpp"
 
-namespace ifa026::actors::sm {
+namespace ifa026::actors::sm::sm_rules_test {
 namespace {
 
 using nlohmann::json;
@@ -146,4 +146,4 @@ TEST(SmRules, BadRulesAreLocated) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors::sm
+}  // namespace ifa026::actors::sm::sm_rules_test

@@ -8,7 +8,7 @@
 
 #include "actors/sm/sm_settings.hpp"
 
-namespace ifa026::actors::sm {
+namespace ifa026::actors::sm::sm_update_policy_test {
 namespace {
 
 using nlohmann::json;
@@ -54,4 +54,4 @@ TEST(SmUpdatePolicy, BadPolicyIsLocated) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors::sm
+}  // namespace ifa026::actors::sm::sm_update_policy_test

@@ -27,7 +27,7 @@
 #include "sim/simulation.hpp"
 #include "tests/support/scenario_builder.hpp"
 
-namespace ifa026::actors {
+namespace ifa026::actors::hsm_key_maker_test {
 namespace {
 
 using nlohmann::json;
@@ -230,4 +230,4 @@ TEST(HsmKeyMaker, DeleteKeyHasTheHsmDeleteIt) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors
+}  // namespace ifa026::actors::hsm_key_maker_test

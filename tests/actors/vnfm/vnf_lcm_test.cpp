@@ -13,7 +13,7 @@
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
 
-namespace ifa026::actors::vnfm {
+namespace ifa026::actors::vnfm::vnf_lcm_test {
 namespace {
 
 using nlohmann::json;
@@ -273,4 +273,4 @@ TEST(LccnFilter, ParsesAndMatches) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors::vnfm
+}  // namespace ifa026::actors::vnfm::vnf_lcm_test

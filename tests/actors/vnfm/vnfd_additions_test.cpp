@@ -12,7 +12,7 @@
 #include "actors/vnfm/vnf_lcm.hpp"
 #include "actors/vnfm/vnfd.hpp"
 
-namespace ifa026::actors::vnfm {
+namespace ifa026::actors::vnfm::vnfd_additions_test {
 namespace {
 
 using nlohmann::json;
@@ -218,4 +218,4 @@ TEST(VnfdAdditions, AWorkloadCommandVnfHasNoFlavourBounds) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors::vnfm
+}  // namespace ifa026::actors::vnfm::vnfd_additions_test

@@ -29,7 +29,7 @@
 #include "sim/simulation.hpp"
 #include "tests/support/scenario_builder.hpp"
 
-namespace ifa026::actors {
+namespace ifa026::actors::vnfm_lifecycle_test {
 namespace {
 
 using nlohmann::json;
@@ -700,4 +700,4 @@ TEST(VnfmLifecycle, ParameterChecksCoverDescriptors) {
 }
 
 }  // namespace
-}  // namespace ifa026::actors
+}  // namespace ifa026::actors::vnfm_lifecycle_test

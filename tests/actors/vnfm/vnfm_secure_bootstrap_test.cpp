@@ -23,7 +23,7 @@
 #include "sim/simulation.hpp"
 #include "tests/support/scenario_builder.hpp"
 
-namespace ifa026::actors::vnfm {
+namespace ifa026::actors::vnfm::vnfm_secure_bootstrap_test {
 namespace {
 
 using nlohmann::json;
@@ -211,4 +211,4 @@ TEST(VnfmSecureBootstrap, HardwareRootAtStartAndPlatformKeysInTheSpawnParameters
 }
 
 }  // namespace
-}  // namespace ifa026::actors::vnfm
+}  // namespace ifa026::actors::vnfm::vnfm_secure_bootstrap_test
