@@ -103,7 +103,7 @@ std::string trust_graph_dot(const trust::TrustModel& model, const std::string& t
     DrawEdge de;
     const auto from = boost::source(e, g), to = boost::target(e, g);
     if (p.kind == trust::EdgeKind::trust) {
-      const std::string key = p.relationship + "\n" + join(p.services);
+      const std::string key = p.relationship + "\n" + comma_joined(p.services);
       if (const auto back = trust_edge.find({to, from, key}); back != trust_edge.end()) {
         std::get<DrawEdge>(edges[back->second]).dir = "both";
         continue;
@@ -149,7 +149,7 @@ std::string trust_graph_dot(const trust::TrustModel& model, const std::string& t
         break;
     }
     if (p.kind == trust::EdgeKind::trust)
-      trust_edge[{from, to, p.relationship + "\n" + join(p.services)}] = edges.size();
+      trust_edge[{from, to, p.relationship + "\n" + comma_joined(p.services)}] = edges.size();
     edges.emplace_back(from, to, std::move(de));
   }
   for (auto& [from, to, de] : edges) boost::add_edge(drawn.at(from), drawn.at(to), de, d);
