@@ -51,8 +51,9 @@ int graph_command(const Args& raw) {
   }
   const auto& pos = args.positional();
   if (pos.empty() || (pos[0] != "trust" && pos[0] != "topology" && pos[0] != "ca"))
-    throw UsageError("expected `graph trust SCENARIO_FILE`, `graph topology DIR SCENARIO_NAME` or "
-                     "`graph ca DIR SCENARIO_NAME`");
+    throw UsageError(
+        "expected `graph trust SCENARIO_FILE`, `graph topology DIR SCENARIO_NAME` or "
+        "`graph ca DIR SCENARIO_NAME`");
   const std::string format = args.value("--format").value_or("dot");
   if (format != "dot" && format != "svg")
     throw UsageError("--format expects dot or svg, got '" + format + "'");

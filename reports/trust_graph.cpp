@@ -11,9 +11,9 @@
 #pragma GCC diagnostic pop
 
 #include <map>
-#include <tuple>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 namespace ifa026::reports {

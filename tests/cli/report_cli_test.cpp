@@ -214,8 +214,8 @@ TEST_F(ReportOfConformRun, GraphCommandWritesTheReportsPicturesAsDotAndSvg) {
           << l.dump();
   }
   const fs::path svg = dir() / "ca.svg";
-  const auto ca = ifa026("graph ca " + dir().string() + " annex-c-C.2.1.1 --format svg --out " +
-                         svg.string());
+  const auto ca =
+      ifa026("graph ca " + dir().string() + " annex-c-C.2.1.1 --format svg --out " + svg.string());
   ASSERT_EQ(ca.code, 0) << ca.out;
   const std::string text = read(svg);
   EXPECT_NE(text.find("<svg"), std::string::npos);

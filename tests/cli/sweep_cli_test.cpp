@@ -332,14 +332,17 @@ TEST(CliGraph, TrustModelAsDot) {
                      "fully_active\", shape=doubleoctagon"),
             std::string::npos)
       << dot;
-  EXPECT_NE(dot.find("\"sm-1\"->\"sm-2\"  [color=black, dir=forward, label=oversees, lhead=\"\", ltail=\"\", "
-                     "style=bold]"),
-            std::string::npos)
+  EXPECT_NE(
+      dot.find(
+          "\"sm-1\"->\"sm-2\"  [color=black, dir=forward, label=oversees, lhead=\"\", ltail=\"\", "
+          "style=bold]"),
+      std::string::npos)
       << dot;
-  EXPECT_NE(dot.find("\"domain:td-a\"->\"domain:td-b\"  [color=darkgreen, dir=forward, label=\"trust "
-                     "r-ab\\n[cross_domain_sa]\", lhead=\"cluster_td-b\", ltail=\"cluster_td-a\", "
-                     "style=dashed]"),
-            std::string::npos)
+  EXPECT_NE(
+      dot.find("\"domain:td-a\"->\"domain:td-b\"  [color=darkgreen, dir=forward, label=\"trust "
+               "r-ab\\n[cross_domain_sa]\", lhead=\"cluster_td-b\", ltail=\"cluster_td-a\", "
+               "style=dashed]"),
+      std::string::npos)
       << dot;
   EXPECT_NE(dot.find("\"sm-2\"->\"domain:td-li\"  [color=blue, dir=forward, label=fully_active"),
             std::string::npos)
