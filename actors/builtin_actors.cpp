@@ -9,6 +9,7 @@
 #include "actors/collector/collector_actor.hpp"
 #include "actors/dataplane/dataplane_actor.hpp"
 #include "actors/echo/echo_actor.hpp"
+#include "actors/external/external_actor.hpp"
 #include "actors/hsm/hsm_actor.hpp"
 #include "actors/nfvo/nfvo_actor.hpp"
 #include "actors/oss/oss_actor.hpp"
@@ -24,25 +25,29 @@
 namespace ifa026::actors {
 
 void register_builtin_actors(sim::ActorRegistry& registry) {
-  register_echo_actor(registry);
-  register_ca_actor(registry);
-  register_cmf_actor(registry);
-  register_hsm_actor(registry);
-  register_oss_actor(registry);
-  register_nfvo_actor(registry);
-  register_vnfm_actor(registry);
-  register_vim_actor(registry);
-  register_wim_actor(registry);
-  register_cism_actor(registry);
-  register_cir_actor(registry);
-  register_vnfci_actor(registry);
-  register_verifier_actor(registry);
-  register_sm_actor(registry);
-  register_collector_actor(registry);  // issue 16: telemetry
-  register_pnf_actor(registry);        // issue 16: telemetry
-  register_sfm_actors(registry);
-  register_dataplane_actor(registry);
-  register_auditor_actor(registry);
+  sim::ActorRegistry ours;
+  register_echo_actor(ours);
+  register_ca_actor(ours);
+  register_cmf_actor(ours);
+  register_hsm_actor(ours);
+  register_oss_actor(ours);
+  register_nfvo_actor(ours);
+  register_vnfm_actor(ours);
+  register_vim_actor(ours);
+  register_wim_actor(ours);
+  register_cism_actor(ours);
+  register_cir_actor(ours);
+  register_vnfci_actor(ours);
+  register_verifier_actor(ours);
+  register_sm_actor(ours);
+  register_collector_actor(ours);  // issue 16: telemetry
+  register_pnf_actor(ours);        // issue 16: telemetry
+  register_sfm_actors(ours);
+  register_dataplane_actor(ours);
+  register_auditor_actor(ours);
+  // Any of them may be played by a separate process instead (docs/adapter-protocol.md).
+  for (const auto& name : ours.type_names())
+    registry.add(name, external::replaceable(*ours.find(name)));
 }
 
 sim::ActorRegistry builtin_registry() {

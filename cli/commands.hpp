@@ -17,6 +17,8 @@ int conform_command(const Args& args);
 int fingerprints_command(const Args& args);
 // `ifa026 ca init|register|serve|crl`: a real-world CA over a directory (cli/ca_command.cpp).
 int ca_command(const Args& args);
+// `ifa026 actor serve [TYPE]`: one actor over the adapter protocol (docs/adapter-protocol.md).
+int actor_command(const Args& args);
 // `ifa026 audit verify FILE [--keys KEYSFILE]`: checks an exported audit chain
 // (cli/audit_command.cpp).
 int audit_command(const Args& args);

@@ -43,6 +43,13 @@ discovery rule leaves out, each noted on stderr with its reason: today folders n
 scale folder itself) to include it, or run it alone with
 `ifa026 run scenarios/scale/direct-10k.json`.
 
+--external ACTOR=COMMAND  (repeatable) the actor named ACTOR, or every actor of type T with
+            type:T=COMMAND, is played by a separate process speaking the adapter protocol
+            (docs/adapter-protocol.md): a real implementation under test, or one of ours,
+            e.g. --external type:cmf="ifa026 actor serve cmf". Words split at spaces; a first
+            word ifa026 is this program. A process that dies, hangs or speaks malformed
+            protocol gives the verdict error for what the scenario covers.
+--external-timeout D  wall-clock time such a process may take per request (default 10s)
 --ics FILE  the implementation conformance statement: {"options": {"hsm": true, ...}}.
             Requirements needing an option it does not declare are not evaluated and are
             reported not-applicable, naming the option. conformance/ics/default.json declares
@@ -79,7 +86,7 @@ std::string utc_now() {
 }  // namespace
 
 int conform_command(const Args& raw) {
-  Arguments args(raw, {"--out", "--ics"}, {"--help", "-h"});
+  Arguments args(raw, {"--out", "--ics", "--external", "--external-timeout"}, {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
     std::fputs(kConformHelp, stdout);
     return 0;
@@ -110,6 +117,8 @@ int conform_command(const Args& raw) {
   auto set = load_scenario_set(files, registry);
   if (!set.invalid.empty() || empty_folders > 0) return 2;
   std::vector<sim::Scenario> scenarios = std::move(set.scenarios);
+  apply_external_options(args.values("--external"), args.value("--external-timeout").value_or(""),
+                         scenarios);
   if (ics) conformance::select_covers(*ics, catalogue, scenarios);
 
   // Every file goes through the output folder, which refuses names that would leave it.

@@ -18,7 +18,8 @@
 namespace ifa026::cli {
 
 namespace {
-constexpr const char* kRunHelp = R"(Usage: ifa026 run FILE [--seed N] [--until DURATION] [--out DIR]
+constexpr const char* kRunHelp =
+    R"(Usage: ifa026 run FILE [--seed N] [--until DURATION] [--out DIR] [--external ACTOR=COMMAND]...
 
 Runs one scenario and writes DIR/trace.jsonl (one trace record per line), DIR/manifest.json
 (tool version, scenario hash, seed, events processed, simulated end time, trace fingerprint,
@@ -32,13 +33,18 @@ comparison of certificate modes, also printed; see docs/metrics.md).
   --until DURATION  stop at this simulated time instead of the scenario's duration
                     ("90d", "1h30m", "250ms" or ISO-8601 "PT1H")
   --out DIR         output folder (default: out/run/<scenario name>)
+  --external ACTOR=COMMAND  (repeatable) a separate process plays the actor named ACTOR (or every
+                    actor of type T: type:T=COMMAND) over the adapter protocol
+                    (docs/adapter-protocol.md; see ifa026 conform --help)
+  --external-timeout D  wall-clock time such a process may take per request (default 10s)
 
 Exit codes: 0 ran, 2 bad input, 3 harness error.
 )";
 }  // namespace
 
 int run_command(const Args& raw) {
-  Arguments args(raw, {"--seed", "--until", "--out"}, {"--help", "-h"});
+  Arguments args(raw, {"--seed", "--until", "--out", "--external", "--external-timeout"},
+                 {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
     std::fputs(kRunHelp, stdout);
     return 0;
@@ -61,6 +67,12 @@ int run_command(const Args& raw) {
       throw UsageError("--until expects a duration such as 90d, 1h30m, 250ms or PT1H, got '" +
                        *until + "'");
     scenario->duration = *d;
+  }
+  {
+    std::vector<sim::Scenario> one{std::move(*scenario)};
+    apply_external_options(args.values("--external"), args.value("--external-timeout").value_or(""),
+                           one);
+    scenario = std::move(one.front());
   }
   // Every file goes through the output folder, which refuses names that would leave it.
   // (The default out/run/NAME is made only when --out is not given.)

@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
+#include "cli/arguments.hpp"
 #include "conformance/catalogue.hpp"
 #include "conformance/scenario_rules.hpp"
 
@@ -86,6 +88,44 @@ ScenarioSet load_scenario_set(const std::vector<std::string>& files,
       set.invalid.push_back(file);
   }
   return set;
+}
+
+std::size_t apply_external_options(const std::vector<std::string>& options,
+                                   const std::string& timeout,
+                                   std::vector<sim::Scenario>& scenarios) {
+  if (!timeout.empty()) {
+    const auto d = sim::parse_duration(timeout);
+    if (!d || d->ns() <= 0)
+      throw UsageError("--external-timeout: expected a positive duration, got '" + timeout + "'");
+  }
+  std::size_t replaced = 0;
+  for (const auto& option : options) {
+    const auto eq = option.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == option.size())
+      throw UsageError("--external: expected ACTOR=COMMAND or type:TYPE=COMMAND, got '" + option +
+                       "'");
+    const std::string who = option.substr(0, eq);
+    nlohmann::json command = nlohmann::json::array();
+    std::istringstream words(option.substr(eq + 1));
+    for (std::string word; words >> word;) command.push_back(word);
+    if (command.empty()) throw UsageError("--external " + who + ": empty command");
+    nlohmann::json external = {{"command", command}};
+    if (!timeout.empty()) external["timeout"] = timeout;
+    const bool by_type = who.starts_with("type:");
+    const std::string key = by_type ? who.substr(5) : who;
+    std::size_t matched = 0;
+    for (auto& scenario : scenarios)
+      for (auto& actor : scenario.actors)
+        if ((by_type ? actor.type : actor.name) == key) {
+          actor.external = external;
+          ++matched;
+        }
+    if (matched == 0)
+      throw UsageError("--external: no actor " + std::string(by_type ? "of type " : "named ") +
+                       key + " in the scenarios given");
+    replaced += matched;
+  }
+  return replaced;
 }
 
 }  // namespace ifa026::cli

@@ -39,4 +39,13 @@ struct ScenarioSet {
 ScenarioSet load_scenario_set(const std::vector<std::string>& files,
                               const sim::ActorRegistry& registry);
 
+// `--external ACTOR=COMMAND` of run and conform (docs/adapter-protocol.md): in every scenario, the
+// actor named ACTOR, or every actor of type T for "type:T", is played by COMMAND (words split at
+// spaces; a first word "ifa026" is this program), answering each request within `timeout` (a
+// duration text; empty: the protocol's default). Throws UsageError for a malformed option or one
+// that matches no actor of any scenario. Returns how many actors it gave to a process.
+std::size_t apply_external_options(const std::vector<std::string>& options,
+                                   const std::string& timeout,
+                                   std::vector<sim::Scenario>& scenarios);
+
 }  // namespace ifa026::cli

@@ -36,6 +36,9 @@ class ActorContext {
   virtual EventId schedule(Duration delay, std::string label, EventCallback callback) = 0;
   virtual bool cancel(EventId id) = 0;
   virtual RandomStream& random() = 0;
+  // The scenario's seed, from which random() is derived (with "actor:" and the name): what a
+  // process playing this actor needs to draw the same numbers (docs/adapter-protocol.md).
+  virtual std::uint64_t seed() const { return 0; }
   // The scenario's `trust_model` section (opaque to the kernel, as `expect` is; read by the MANO
   // blocks' Security Manager authorization, docs/security-manager.md). Empty object when absent.
   virtual const nlohmann::json& trust_model() const;

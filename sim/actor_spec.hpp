@@ -12,6 +12,9 @@ struct ActorSpec {
   std::string type;
   std::string trust_domain = "default";
   nlohmann::json params = nlohmann::json::object();
+  // Set when a separate process plays this actor (docs/adapter-protocol.md): {"command": [...],
+  // "timeout": "10s"}. Opaque to the kernel, as params are; null when the actor is ours.
+  nlohmann::json external = nullptr;
 };
 
 }  // namespace ifa026::sim

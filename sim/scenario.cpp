@@ -363,6 +363,7 @@ Scenario build(const json& root) {
     spec.type = a["type"].get<std::string>();
     spec.trust_domain = a.value("trust_domain", "default");
     if (a.contains("params")) spec.params = a["params"];
+    if (a.contains("external")) spec.external = a["external"];
     s.actors.push_back(std::move(spec));
   }
   if (root.contains("network")) {

@@ -29,6 +29,7 @@ class Simulation::Slot final : public ActorContext {
   bool cancel(EventId id) override { return sim_.scheduler_->cancel(id); }
   const nlohmann::json& trust_model() const override { return sim_.scenario_.trust_model; }
   RandomStream& random() override { return random_; }
+  std::uint64_t seed() const override { return sim_.scenario_.seed; }
   std::uint64_t trace(TraceRecord record) override {
     record.time = sim_.now_;
     record.actor = name_;

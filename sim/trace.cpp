@@ -38,6 +38,14 @@ std::string_view to_string(RecordKind kind) {
   return "log";
 }
 
+std::optional<RecordKind> record_kind_from(std::string_view text) {
+  for (auto kind : {RecordKind::send, RecordKind::receive, RecordKind::drop, RecordKind::decision,
+                    RecordKind::crypto, RecordKind::timer, RecordKind::command, RecordKind::fault,
+                    RecordKind::log})
+    if (to_string(kind) == text) return kind;
+  return std::nullopt;
+}
+
 namespace {
 
 void append_uint(std::string& out, std::uint64_t v) {

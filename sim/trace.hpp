@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,8 @@ enum class RecordKind : std::uint8_t {
   log,       // anything else worth reading
 };
 std::string_view to_string(RecordKind kind);
+// The kind named `text` (as to_string writes it), or nullopt.
+std::optional<RecordKind> record_kind_from(std::string_view text);
 
 struct TraceRecord {
   std::uint64_t id = 0;  // 1-based position in the trace, assigned by Trace::emit
