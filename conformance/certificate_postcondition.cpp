@@ -55,7 +55,10 @@ HolderCheck check_current_certificate(sim::Simulation& simulation, const std::st
   HolderCheck out;
   const auto* holder = holder_of(simulation, entity);
   if (holder == nullptr) {
-    out.reason = entity + " exposes no certificate state (not a certificate holder)";
+    out.reason = entity +
+                 " exposes no certificate state (not a certificate holder, or played by a "
+                 "separate process)";
+    out.observable = false;
     return out;
   }
   const auto current = holder->current_certificate();

@@ -17,6 +17,9 @@ struct HolderCheck {
   bool ok = false;
   std::string reason;  // what is wrong, or what was verified
   std::string serial;  // of the current certificate, when there is one
+  // False when the entity's certificate state cannot be read at all (it is played by a separate
+  // process, docs/adapter-protocol.md, or enrols nothing): a check can then not conclude fail.
+  bool observable = true;
 };
 
 // The entity's CertificateHolder view, or nullptr (no such actor, or it does not enrol).

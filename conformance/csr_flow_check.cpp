@@ -131,6 +131,12 @@ void judge_csr_entity(const ManoView& v, const ManoFlow& flow, const std::string
       return;
     }
     auto holder = check_current_certificate(v.context.simulation, entity, fqdn);
+    if (!holder.observable) {
+      out.inconc(entity + " (" + flow.id + "): steps " + flows::step_range(flow.id) +
+                     " in order, but " + holder.reason,
+                 completed->evidence());
+      return;
+    }
     if (!holder.ok) {
       out.fail(entity + " (" + flow.id + "): steps " + flows::step_range(flow.id) +
                    " in order, but " + holder.reason,

@@ -6,6 +6,7 @@
 
 #include "actors/common/internal_error.hpp"
 #include "actors/common/trace_detail.hpp"
+#include "actors/external/external_actor.hpp"
 #include "conformance/uncovered_reason.hpp"
 #include "conformance/vocabulary.hpp"
 
@@ -102,6 +103,9 @@ ConformanceReport Engine::run(const std::vector<sim::Scenario>& scenarios) const
                                     std::move(result.reason), std::move(result.evidence)});
       evaluated_in[id].insert(scenario.name);
     };
+    for (const auto& actor : scenario.actors)
+      if (!actor.external.is_null())
+        info.external_actors[actor.name] = actors::external::command_line(actor.external);
     try {
       sim::Simulation simulation(scenario, actors_);
       sim::TraceStore store;

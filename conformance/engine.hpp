@@ -45,6 +45,8 @@ struct ScenarioRun {
   std::uint64_t trace_records = 0;
   std::string fingerprint;
   std::string error;  // harness fault, if the run could not complete
+  // Actors played by a separate process (docs/adapter-protocol.md): name -> command line.
+  std::map<std::string, std::string> external_actors;
 };
 
 struct ConformanceReport {

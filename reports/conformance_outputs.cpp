@@ -340,6 +340,7 @@ void write_summary_json(const std::string& path, const ConformanceReport& report
                                     {"trace_records", s.trace_records},
                                     {"fingerprint", s.fingerprint}};
     if (!s.error.empty()) entry["error"] = s.error;
+    if (!s.external_actors.empty()) entry["external_actors"] = s.external_actors;
     scenarios.push_back(std::move(entry));
   }
 

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "actors/external/external_actor.hpp"
 #include "reports/text_file.hpp"
 
 namespace ifa026::reports {
@@ -31,27 +32,32 @@ RunManifest make_manifest(const sim::Simulation& simulation, std::string tool_ve
   m.fingerprint = simulation.trace().fingerprint_hex();
   m.wall_seconds = wall_seconds;
   m.peak_rss_bytes = peak_rss_bytes();
+  for (const auto& actor : s.actors)
+    if (!actor.external.is_null())
+      m.external_actors[actor.name] = actors::external::command_line(actor.external);
   return m;
 }
 
 nlohmann::json to_json(const RunManifest& m) {
   char hash[17];
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(m.scenario_hash));
-  return {{"tool_version", m.tool_version},
-          {"scenario",
-           {{"name", m.scenario_name},
-            {"file", m.scenario_file},
-            {"hash", std::string("fnv1a64:") + hash}}},
-          {"seed", m.seed},
-          {"events_processed", m.events},
-          {"trace_records", m.trace_records},
-          {"simulated_end",
-           {{"ns", m.end.ns()},
-            {"duration", sim::format_duration(m.end.since_epoch())},
-            {"utc", m.end_utc}}},
-          {"trace_fingerprint", m.fingerprint},
-          {"wall_seconds", m.wall_seconds},
-          {"peak_rss_bytes", m.peak_rss_bytes}};
+  nlohmann::json out = {{"tool_version", m.tool_version},
+                        {"scenario",
+                         {{"name", m.scenario_name},
+                          {"file", m.scenario_file},
+                          {"hash", std::string("fnv1a64:") + hash}}},
+                        {"seed", m.seed},
+                        {"events_processed", m.events},
+                        {"trace_records", m.trace_records},
+                        {"simulated_end",
+                         {{"ns", m.end.ns()},
+                          {"duration", sim::format_duration(m.end.since_epoch())},
+                          {"utc", m.end_utc}}},
+                        {"trace_fingerprint", m.fingerprint},
+                        {"wall_seconds", m.wall_seconds},
+                        {"peak_rss_bytes", m.peak_rss_bytes}};
+  if (!m.external_actors.empty()) out["external_actors"] = m.external_actors;
+  return out;
 }
 
 void write_run_manifest(const std::string& path, const RunManifest& manifest) {

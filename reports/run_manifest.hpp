@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <string>
 
 #include "sim/scenario.hpp"
@@ -25,6 +26,8 @@ struct RunManifest {
   std::string fingerprint;
   double wall_seconds = 0;           // for people; never part of the fingerprint
   std::uint64_t peak_rss_bytes = 0;  // the process's peak resident set so far; for people too
+  // Actors played by a separate process (docs/adapter-protocol.md): name -> command line.
+  std::map<std::string, std::string> external_actors;
 };
 
 // The process's peak resident set size in bytes (getrusage's ru_maxrss), 0 when unknown.

@@ -121,9 +121,9 @@ nlohmann::json ActorHost::hello(const nlohmann::json& request) {
   const auto& seed = member(request, "", "seed");
   if (!seed.is_number_unsigned()) throw ProtocolError("/seed: expected an integer >= 0");
   const std::int64_t epoch_ns = integer_member(request, "", "epoch_unix_ns");
-  context_ = std::make_unique<Context>(spec, seed.get<std::uint64_t>(),
-                                       sim::Epoch(sim::UtcInstant{epoch_ns}),
-                                       request.value("trust_model", nlohmann::json::object()));
+  context_ = std::make_unique<Context>(
+      spec, seed.get<std::uint64_t>(), sim::Epoch(sim::UtcInstant{epoch_ns}),
+      bytes_from_text(request.value("trust_model", nlohmann::json::object())));
   actor_ = type->create(*context_, spec);
   return {{"type", "ready"}, {"protocol", std::string(kProtocol)}, {"actor", spec.name}};
 }

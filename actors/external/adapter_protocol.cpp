@@ -60,6 +60,39 @@ std::int64_t integer_member(const nlohmann::json& json, const std::string& point
   return value.get<std::int64_t>();
 }
 
+nlohmann::json bytes_as_text(const nlohmann::json& value) {
+  if (value.is_binary()) return {{"$bytes", pki::to_base64(value.get_binary())}};
+  if (value.is_object()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, member] : value.items()) out[key] = bytes_as_text(member);
+    return out;
+  }
+  if (value.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& member : value) out.push_back(bytes_as_text(member));
+    return out;
+  }
+  return value;
+}
+
+nlohmann::json bytes_from_text(const nlohmann::json& value) {
+  if (value.is_object()) {
+    if (value.size() == 1 && value.contains("$bytes") && value["$bytes"].is_string()) {
+      if (auto bytes = pki::from_base64(value["$bytes"].get<std::string>()))
+        return nlohmann::json::binary(std::move(*bytes));
+    }
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, member] : value.items()) out[key] = bytes_from_text(member);
+    return out;
+  }
+  if (value.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& member : value) out.push_back(bytes_from_text(member));
+    return out;
+  }
+  return value;
+}
+
 nlohmann::json message_to_json(const sim::Message& message) {
   nlohmann::json out = nlohmann::json::object();
   if (message.id != 0) out["id"] = message.id;
@@ -125,7 +158,7 @@ nlohmann::json spec_to_json(const sim::ActorSpec& spec) {
   return {{"name", spec.name},
           {"type", spec.type},
           {"trust_domain", spec.trust_domain},
-          {"params", spec.params}};
+          {"params", bytes_as_text(spec.params)}};
 }
 
 sim::ActorSpec spec_from_json(const nlohmann::json& json, const std::string& pointer) {
@@ -136,21 +169,21 @@ sim::ActorSpec spec_from_json(const nlohmann::json& json, const std::string& poi
   if (!domain.empty()) spec.trust_domain = domain;
   if (json.contains("params")) {
     if (!json["params"].is_object()) fail(pointer, "params", "expected an object");
-    spec.params = json["params"];
+    spec.params = bytes_from_text(json["params"]);
   }
   return spec;
 }
 
 nlohmann::json command_to_json(const sim::Command& command) {
   return {{"name", command.name},
-          {"args", command.args.is_null() ? nlohmann::json::object() : command.args},
+          {"args", command.args.is_null() ? nlohmann::json::object() : bytes_as_text(command.args)},
           {"repetition", command.repetition}};
 }
 
 sim::Command command_from_json(const nlohmann::json& json, const std::string& pointer) {
   sim::Command c;
   c.name = string_member(json, pointer, "name");
-  c.args = json.contains("args") ? json["args"] : nlohmann::json::object();
+  c.args = json.contains("args") ? bytes_from_text(json["args"]) : nlohmann::json::object();
   c.repetition = json.contains("repetition")
                      ? static_cast<int>(integer_member(json, pointer, "repetition"))
                      : 0;

@@ -36,6 +36,11 @@ sim::Message message_from_json(const nlohmann::json& json, const std::string& po
 nlohmann::json record_to_json(const sim::TraceRecord& record);
 sim::TraceRecord record_from_json(const nlohmann::json& json, const std::string& pointer);
 
+// JSON values of ours may hold byte strings (nlohmann binary, e.g. a key in a spawned VNFCI's
+// params), which JSON text cannot: they travel as {"$bytes": base64} and are read back as binary.
+nlohmann::json bytes_as_text(const nlohmann::json& value);
+nlohmann::json bytes_from_text(const nlohmann::json& value);
+
 // {"name", "type", "trust_domain", "params"} (never `external`: a hosted actor is itself).
 nlohmann::json spec_to_json(const sim::ActorSpec& spec);
 sim::ActorSpec spec_from_json(const nlohmann::json& json, const std::string& pointer);

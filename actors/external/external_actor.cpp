@@ -94,6 +94,18 @@ ExternalSettings external_settings(const nlohmann::json& external) {
   return s;
 }
 
+std::string command_line(const nlohmann::json& external) {
+  std::string line;
+  if (!external.is_object() || !external.contains("command") || !external["command"].is_array())
+    return line;
+  for (const auto& word : external["command"]) {
+    if (!word.is_string()) continue;
+    if (!line.empty()) line += ' ';
+    line += word.get<std::string>();
+  }
+  return line;
+}
+
 std::string resolve_program(const std::string& word) {
   if (word != "ifa026") return word;
   if (const char* program = std::getenv("IFA026_PROGRAM"); program != nullptr && *program != 0)
@@ -247,7 +259,7 @@ void ExternalActor::on_start() {
                                 {"seed", context().seed()},
                                 {"epoch", sim::format_utc(context().epoch().start())},
                                 {"epoch_unix_ns", context().epoch().start().unix_ns},
-                                {"trust_model", context().trust_model()}};
+                                {"trust_model", bytes_as_text(context().trust_model())}};
   if (!exchange(hello, site)) return;
   exchange(event("start"), site);
 }

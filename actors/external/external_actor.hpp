@@ -32,6 +32,10 @@ struct ExternalSettings {
 // Reads `external` (already checked by the schema); throws std::invalid_argument naming the member.
 ExternalSettings external_settings(const nlohmann::json& external);
 
+// The command of an `external` member as one line, words joined by spaces, as written (for
+// reports and manifests); empty when there is none.
+std::string command_line(const nlohmann::json& external);
+
 // The program a first word "ifa026" stands for: $IFA026_PROGRAM when set, else this process's own
 // executable when it is ifa026, else "ifa026" (searched in PATH).
 std::string resolve_program(const std::string& word);

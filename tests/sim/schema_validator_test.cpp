@@ -110,7 +110,8 @@ TEST(SchemaValidator, UnknownKeyWithoutSuggestionListsTheKeys) {
   std::vector<Diagnostic> diags = validate(s);
   ASSERT_EQ(diags.size(), 1u);
   EXPECT_EQ(diags[0].pointer, "/actors/0/zzz");
-  EXPECT_TRUE(diags[0].message.starts_with("unknown key \"zzz\" (expected one of: \"name\", "))
+  EXPECT_TRUE(diags[0].message.starts_with(
+      "unknown key \"zzz\" (expected one of: \"external\", \"name\", "))
       << diags[0].message;
 }
 

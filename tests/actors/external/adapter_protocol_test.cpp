@@ -57,6 +57,25 @@ TEST(AdapterProtocol, RecordRoundTripsAndUnknownKindIsNamed) {
   }
 }
 
+TEST(AdapterProtocol, ByteStringsInParamsAndArgsSurviveAsBase64) {
+  sim::ActorSpec spec;
+  spec.name = "vnf-1-fw-ctl-1";
+  spec.type = "vnfci";
+  spec.params = {{"secure_bootstrap",
+                  {{"platform_key", nlohmann::json::binary({0x30, 0x81, 0x87, 0x02})},
+                   {"list", nlohmann::json::array({nlohmann::json::binary({1}), 2})}}},
+                 {"name", "x"}};
+  const auto text = spec_to_json(spec).dump();  // JSON text: no binary in it
+  EXPECT_NE(text.find(R"({"$bytes":"MIGHAg=="})"), std::string::npos) << text;
+  const auto back = spec_from_json(nlohmann::json::parse(text), "/actor");
+  EXPECT_EQ(back.params, spec.params);
+  EXPECT_TRUE(back.params["secure_bootstrap"]["platform_key"].is_binary());
+  sim::Command command{"register", {{"key", nlohmann::json::binary({9, 9})}}, 2};
+  const auto c = command_from_json(nlohmann::json::parse(command_to_json(command).dump()), "/c");
+  EXPECT_EQ(c.args, command.args);
+  EXPECT_EQ(c.repetition, 2);
+}
+
 TEST(AdapterProtocol, MalformedMessagesNameTheField) {
   auto expect_error = [](nlohmann::json json, const std::string& expected) {
     try {
