@@ -293,12 +293,13 @@ class Served:
     """What the server answers: the response DER, its body name, the certificate issued, the
     refusal ("failure: text") and whether a certificate was revoked (a CRL follows)."""
 
-    def __init__(self, response, body, issued=None, refusal=None, revoked=False):
+    def __init__(self, response, body, issued=None, refusal=None, revoked=False, serial=None):
         self.response = response
         self.body = body
         self.issued = issued
         self.refusal = refusal
         self.revoked = revoked
+        self.serial = serial  # rr: the serial it names (hex)
 
 
 class Transaction:
@@ -624,7 +625,9 @@ class CaActor:
         kind = request.body_name
         reply_step = self._reply_step(kind, step, request)
         served = self._serve(ctx, peer, request, reply_step)
-        if served.issued is not None:
+        if kind == "rr":
+            self._record_revocation(ctx, peer, step, served, end_entity)
+        elif served.issued is not None:
             self._record_issue(ctx, peer, step, kind, request, served.issued, end_entity)
         elif served.refusal is not None and (kind in CERTIFICATE_REQUESTS
                                              or served.body == "error"):
@@ -682,6 +685,16 @@ class CaActor:
             detail.add("identity", end_entity)
         ctx.trace("decision", "IssueCertificate", "ok", peer=peer, reference_point=CA_1,
                   step=step_after(step, 1), detail=detail.text())
+
+    def _record_revocation(self, ctx, peer, step, served, end_entity):
+        """RevokeCertificate at F#N+1: the serial the rr names, and why it was refused."""
+        detail = Detail().add("serial", served.serial or "unknown")
+        if end_entity:
+            detail.add("identity", end_entity)
+        if not served.revoked:
+            detail.add("reason", served.refusal or "rejected")
+        ctx.trace("decision", "RevokeCertificate", "ok" if served.revoked else "rejected",
+                  peer=peer, reference_point=CA_1, step=step_after(step, 1), detail=detail.text())
 
     # -- the server --
 
@@ -751,6 +764,8 @@ class CaActor:
             self._check_protection(ctx, request, transaction, opens)
             if kind in CERTIFICATE_REQUESTS:
                 return self._serve_certificate_request(ctx, request, transaction, reply_step)
+            if kind == "rr":
+                return self._serve_revocation(ctx, request, transaction)
             if kind == "certConf":
                 return self._serve_cert_conf(ctx, peer, request, transaction)
             if kind == "error":
@@ -858,6 +873,36 @@ class CaActor:
         body = cmp.cert_rep_body(answer, ask.cert_req_id, ca_keys.der_of(certificate), ca_pubs)
         return Served(self._message(ctx, request, body, protection, chain), answer,
                       issued=certificate)
+
+    def _serve_revocation(self, ctx, request, transaction):
+        """pki/cmp_revocation.cpp: a certificate of this CA, not revoked yet, revoked by its
+        holder (the rr is signed with it) or by an RA."""
+        protection = self._protection_for(transaction, request)
+        self.ended[transaction.tid] = self.unix_ns(ctx)
+        issuer, serial, reason = cmp.read_rr(request)
+        shown = ca_keys.serial_hex(serial) if serial is not None else None
+
+        def answer(failure=None, text=None):
+            revoked = failure is None
+            body = cmp.rp_body(0 if revoked else 2, failure, text,
+                               self.keys.issuing.subject.public_bytes() if revoked else None,
+                               serial)
+            return Served(self._message(ctx, request, body, protection), "rp", revoked=revoked,
+                          refusal=None if revoked else cmp.failure_text(failure, text),
+                          serial=shown)
+
+        if issuer != cmp.name_pairs_from_x509(self.keys.issuing.subject) or serial is None:
+            return answer("badCertId", "rr: issuer/serial not of this CA")
+        if self.keys.is_revoked(serial):
+            return answer("certRevoked", "already revoked")
+        signer = transaction.signer
+        if signer is None or signer.serial_number != serial:
+            if signer is None or not self.is_ra(signer):
+                return answer("notAuthorized",
+                              "only a registration authority may revoke another entity's "
+                              "certificate")
+        self.keys.revoke(serial, self.now_seconds(ctx), getattr(x509.ReasonFlags, reason))
+        return answer()
 
     def _serve_cert_conf(self, ctx, peer, request, transaction):
         protection = self._protection_for(transaction, request)

@@ -14,7 +14,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from pyasn1.codec.der import decoder, encoder
-from pyasn1_modules import rfc2459, rfc2511, rfc4210
+from pyasn1_modules import rfc2459, rfc4210
 
 from . import der
 
@@ -413,8 +413,10 @@ def read_crmf(request):
     if cert_req["controls"].isValue:
         for control in cert_req["controls"]:
             if str(control["type"]) == "1.3.6.1.5.5.7.5.1.5":  # id-regCtrl-oldCertID
-                cert_id, _ = decoder.decode(bytes(control["value"]), asn1Spec=rfc2511.CertId())
-                old_serial = int(cert_id["serialNumber"])
+                # CertId ::= SEQUENCE { issuer GeneralName, serialNumber INTEGER } (read raw:
+                # pyasn1-modules 0.2.8 tags the GeneralName of rfc2511.CertId wrongly).
+                fields = der.children(bytes(control["value"]))
+                old_serial = int.from_bytes(der.content(fields[1]), "big", signed=True)
     return CertificateAsk(public_key, subject, san, int(cert_req["certReqId"]), old_serial)
 
 
@@ -436,6 +438,37 @@ def read_p10cr(request):
         pass
     # p10cr has no certReqId: the answer uses 0, as OpenSSL's server does.
     return CertificateAsk(csr.public_key(), name_pairs_from_x509(csr.subject), san, 0)
+
+
+REASONS = {0: "unspecified", 1: "key_compromise", 2: "ca_compromise", 3: "affiliation_changed",
+           4: "superseded", 5: "cessation_of_operation", 6: "certificate_hold",
+           8: "remove_from_crl", 9: "privilege_withdrawn", 10: "aa_compromise"}
+
+
+def read_rr(request):
+    """(issuer pairs or None, serial or None, reason name) of the first RevDetails of an rr."""
+    details = request.body
+    if len(details) != 1:
+        raise CmpError("badRequest", "exactly one revocation request per message")
+    template = details[0]["certDetails"]
+    issuer = name_pairs_from_asn1(template["issuer"]) if template["issuer"].isValue else None
+    serial = int(template["serialNumber"]) if template["serialNumber"].isValue else None
+    reason = "unspecified"
+    if details[0]["crlEntryDetails"].isValue:
+        for extension in details[0]["crlEntryDetails"]:
+            if str(extension["extnID"]) == "2.5.29.21":  # reasonCode ::= ENUMERATED
+                code = int.from_bytes(der.content(bytes(extension["extnValue"])), "big")
+                reason = REASONS.get(code, "unspecified")
+    return issuer, serial, reason
+
+
+def rp_body(status, failure=None, text=None, issuer_name_der=None, serial=None):
+    """RevRepContent: the status and, when revoked, the CertId of the revoked certificate."""
+    parts = [der.seq(status_info(status, failure, text))]
+    if issuer_name_der is not None and serial is not None:
+        parts.append(der.explicit(0, der.seq(der.seq(der.explicit(4, issuer_name_der),
+                                                     der.integer(serial)))))
+    return der.explicit(BODY_NUMBERS["rp"], der.seq(*parts))
 
 
 def read_cert_conf(request):
