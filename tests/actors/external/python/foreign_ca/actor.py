@@ -62,6 +62,9 @@ def parse_duration_ns(text):
     """sim::parse_duration's compact form ("90d", "1h30m", "10ms", "0"); None otherwise."""
     if not isinstance(text, str):
         return None
+    if text.startswith("-"):
+        rest = parse_duration_ns(text[1:])
+        return None if rest is None else -rest
     if text == "0":
         return 0
     total, pos, matched = 0, 0, False
