@@ -18,7 +18,9 @@ tests that show the conformance checks catch it:
 import argparse
 import sys
 
-from foreign_ca import actor, adapter
+sys.dont_write_bytecode = True  # run from the source tree (tests, CI): leave no __pycache__ there
+
+from foreign_ca import actor, adapter  # noqa: E402 (after the line above)
 
 
 def main(argv):

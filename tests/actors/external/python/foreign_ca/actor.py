@@ -275,9 +275,6 @@ class Credential:
             return "initial credential expired"
         return None
 
-    def usable(self, now_ns):
-        return self.refusal(now_ns) is None
-
     def spend(self):
         if self.one_use:
             self.used = True
