@@ -779,7 +779,7 @@ class CaActor:
             if tid is not None:
                 if opens:
                     self.ended[tid] = self.unix_ns(ctx)
-                else:
+                elif tid in self.transactions:
                     self._close(ctx, tid, withdraw=True)
             return Served(self._error(ctx, request, e.failure, e.text), "error",
                           refusal=cmp.failure_text(e.failure, e.text))

@@ -275,8 +275,9 @@ class Request:
                 raise ValueError("trailing bytes after the PKIMessage")
             parts = der.children(self.der)
             header_parts = der.children(parts[0])
-        except Exception as e:  # pyasn1 raises its own error types
-            raise CmpError("badDataFormat", "undecodable CMP message: %s" % e) from None
+        except Exception as e:  # pyasn1 raises its own error types, with the whole schema
+            why = str(e).split(" not in asn1Spec")[0]
+            raise CmpError("badDataFormat", "undecodable CMP message: %s" % why[:160]) from None
         self.message = message
         self.header_raw, self.body_raw = parts[0], parts[1]
         self.extra_certs_raw = []
