@@ -11,7 +11,8 @@ C++ CA (actors/ca/) does on CA-1 and CRL-DP, with the trace records the conforma
   subject and dNSNames must be the registered ones, the credential unused and unexpired; the
   certificate carries the registered identity.
 - p10cr signed by an RA certificate (the CMF relaying a MANO entity's CSR, C.4.x.2.6 #3), kur
-  signed by the certificate it renews (C.2.1.4).
+  signed by the certificate it renews (C.2.1.4), rr signed by the certificate it revokes or by an
+  RA (a CRL follows).
 - certConf -> pkiConf (a rejected certificate is revoked and a CRL follows), error -> pkiConf.
 - Refusals: a CMP error message (protection or credential failures) or ip/cp/kup with status
   rejection and the PKIFailureInfo, traced as the C++ CA traces them.
