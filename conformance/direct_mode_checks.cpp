@@ -67,6 +67,21 @@ std::string direct_refusal_mismatch(const Expectations& x, const std::string& vn
   return why;
 }
 
+// The certificate a CA issued for this identity between its registration and its refusal, if
+// any (IssueCertificate ok to the VNFCI naming the registered identity).
+const Rec* issued_instead(const DirectView& view, const VnfciCase& c, const IdentityEnrolment& e) {
+  if (e.refusal == nullptr) return nullptr;
+  const auto* issued =
+      view.mano().query.first(RecordFilter{}
+                                  .of_kind(RecordKind::decision)
+                                  .op(decisions::kIssueCertificate)
+                                  .to(c.vnfci)
+                                  .with(keys::kIdentity, c.vnfci + "/" + e.identity)
+                                  .with_outcome(outcomes::kOk),
+                              e.registered != nullptr ? e.registered->id : 0, e.refusal->id);
+  return issued != nullptr && view.mano().roles.is_ca(issued->actor) ? issued : nullptr;
+}
+
 // The post-condition on the final state: the identity holds the last certificate it installed,
 // for the subject the CA registered, chaining to its trust anchor when it was installed.
 void judge_final_state(const DirectView& view, const VnfciCase& c, const IdentityEnrolment& e,
@@ -181,6 +196,13 @@ void judge_enrolment(const DirectView& view, const VnfciCase& c, const IdentityE
       return;
     }
     if (auto why = direct_refusal_mismatch(x, c.vnfci, *e.refusal); !why.empty()) {
+      // A CA that issued where the scenario expects a refusal (one that does not compare the
+      // request with the registration, say): the holder's own refusal does not make up for it.
+      if (const auto* issued = issued_instead(view, c, e)) {
+        why = "expected a refusal, but " + issued->actor + " issued certificate " +
+              detail_of(*issued, keys::kSerial) + " (" + describe(*issued) + "); " + why;
+        evidence.push_back(issued->id);
+      }
       out.fail(who(e) + ": " + why, evidence);
       return;
     }

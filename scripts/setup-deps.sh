@@ -13,6 +13,9 @@ packages=(
   libboost-dev libboost-context-dev
   parallel libgraphviz-dev
   python3
+  # The foreign CA of the adapter-protocol tests (tests/actors/external/python/ifa026_ca.py,
+  # docs/adapter-protocol.md): CMP/CRMF in pyasn1, CBOR envelopes, keys and certificates.
+  python3-cryptography python3-pyasn1 python3-pyasn1-modules python3-cbor2
   zlib1g-dev
   # The report page (reports/web, docs/reports.md): Node.js and npm build it (`npm ci`, then
   # build.mjs; Debian 12's nodejs 18 and npm 9 are enough), Chromium runs its browser test.
