@@ -17,6 +17,9 @@ int conform_command(const Args& args);
 int fingerprints_command(const Args& args);
 // `ifa026 ca init|register|serve|crl`: a real-world CA over a directory (cli/ca_command.cpp).
 int ca_command(const Args& args);
+// `ifa026 load`: a CMP load generator against a CMP-over-HTTP server, or the in-process
+// enrolment floor (cli/load_command.cpp).
+int load_command(const Args& args);
 // `ifa026 audit verify FILE [--keys KEYSFILE]`: checks an exported audit chain
 // (cli/audit_command.cpp).
 int audit_command(const Args& args);

@@ -33,6 +33,8 @@ Commands:
   validate  check scenario files
   list      list the shipped scenarios or the requirement catalogue
   ca        a CA directory and CMP-over-HTTP enrolment server (init, register, serve, crl)
+  load      drive a CMP-over-HTTP server with concurrent clients: operations/s, latency,
+            failures by PKIFailureInfo; or --floor, one enrolment's cryptography in-process
   audit     check an exported audit log: audit verify FILE [--keys KEYSFILE]
   fingerprints
             trace fingerprints of scenarios under every scheduler; --write stores the golden
@@ -75,6 +77,7 @@ int main(int argc, char** argv) {
     if (command == "conform") return conform_command(args);
     if (command == "report") return report_command(args);
     if (command == "ca") return ca_command(args);
+    if (command == "load") return load_command(args);
     if (command == "audit") return audit_command(args);
     if (command == "fingerprints") return fingerprints_command(args);
     if (command == "sweep") return sweep_command(args);
