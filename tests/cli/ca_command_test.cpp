@@ -255,11 +255,15 @@ TEST_F(CaServe, RegisterWritesTheCredential) {
 // holds the attributes in the documented order. A request in the other order is another subject.
 TEST_F(CaServe, BothSubjectFormsRegisterOneIdentity) {
   auto rfc = run_ifa026("ca register --dir " + quoted(dir_) +
-                        " --ref a --secret s3cret --subject 'CN=a.example.net,O=Operator,C=FR'");
+                        " --ref a --secret s3cret --dns a.example.net --subject "
+                        "'CN=a.example.net,O=Operator,C=FR'");
   ASSERT_EQ(rfc.code, 0) << rfc.out;
-  EXPECT_NE(rfc.out.find("for CN=a.example.net,O=Operator,C=FR"), std::string::npos) << rfc.out;
+  EXPECT_NE(rfc.out.find("for CN=a.example.net,O=Operator,C=FR (DNS:a.example.net)"),
+            std::string::npos)
+      << rfc.out;
   auto slash = run_ifa026("ca register --dir " + quoted(dir_) +
-                          " --ref b --secret s3cret --subject /C=FR/O=Operator/CN=b.example.net");
+                          " --ref b --secret s3cret --dns b.example.net --subject "
+                          "/C=FR/O=Operator/CN=b.example.net");
   ASSERT_EQ(slash.code, 0) << slash.out;
   EXPECT_NE(slash.out.find("for CN=b.example.net,O=Operator,C=FR"), std::string::npos) << slash.out;
   auto creds = nlohmann::json::parse(read(dir_ / "credentials.json"))["credentials"];
@@ -323,7 +327,8 @@ TEST_F(CaServe, MalformedSubjectsExitTwoNamingSubject) {
 TEST_F(CaServe, CredentialsOfAnEarlierVersionKeepTheirOrder) {
   std::ofstream(dir_ / "credentials.json")
       << R"({"credentials": [{"reference": "old", "secret_hex": "733363726574", "one_use": true,
-          "used": false, "registered": 0, "subject": "CN=old.example.net,O=Operator"}]})";
+          "used": false, "registered": 0, "subject": "CN=old.example.net,O=Operator",
+          "dns": ["old.example.net"]}]})";
   Server server(dir_);
   ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
   fs::path key = new_key("old");

@@ -138,6 +138,26 @@ TEST_F(LoadCaServe, TwentyEnrolmentsByFourClients) {
   EXPECT_EQ(serials.size(), 20u);
 }
 
+// --rate with --duration: the operations start on the rate's schedule, as many as it holds.
+TEST_F(LoadCaServe, RateForADuration) {
+  register_identity(
+      "--ref load --secret s3cret --reusable --subject CN=load.example.net --dns "
+      "load.example.net");
+  const int port = start_server();
+  ASSERT_GT(port, 0) << server_->log();
+  auto run = load_json(server_option(port) +
+                           " --ref load --secret s3cret --subject CN=load.example.net --rate 40/s "
+                           "--duration 500ms --clients 2 --pregenerate" +
+                           trusted(),
+                       work_);
+  ASSERT_EQ(run.code, 0) << run.raw << run.errors << server_->log();
+  EXPECT_EQ(run.report["done"], 20);
+  EXPECT_EQ(run.report["rate"], 40.0);
+  EXPECT_EQ(run.report["duration_s"], 0.5);
+  EXPECT_GE(run.report["elapsed_s"].get<double>(), 0.47);  // the last starts at 19/40 s
+  EXPECT_TRUE(run.report.contains("max_start_lag_ms")) << run.raw;
+}
+
 // Per-request identities: one one-use credential per {n}, registered in a loop as docs/load.md
 // shows, some in each DN form; the text summary names what ran.
 TEST_F(LoadCaServe, SubjectTemplateWithOneCredentialPerEnrolment) {
