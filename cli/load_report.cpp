@@ -89,8 +89,10 @@ LoadSummary summarize(const LoadResult& result) {
   s.latency = latency_summary(done);
   s.failed_latency = latency_summary(failed);
   s.elapsed_seconds = result.elapsed_seconds;
-  s.ops_per_second =
-      result.elapsed_seconds > 0 ? static_cast<double>(s.done) / result.elapsed_seconds : 0;
+  if (result.elapsed_seconds > 0) {
+    s.ops_per_second = static_cast<double>(s.done) / result.elapsed_seconds;
+    s.attempts_per_second = static_cast<double>(s.done + s.failed) / result.elapsed_seconds;
+  }
   return s;
 }
 
@@ -111,7 +113,9 @@ std::string to_text(const LoadHeader& header, const LoadResult& result, const Lo
   }
   out += "  operations: " + std::to_string(s.done) + " done, " + std::to_string(s.failed) +
          " failed in " + decimal("%.2f", s.elapsed_seconds) +
-         " s: " + decimal("%.1f", s.ops_per_second) + " operations/s\n";
+         " s: " + decimal("%.1f", s.ops_per_second) + " operations/s" +
+         (s.failed > 0 ? " (" + decimal("%.1f", s.attempts_per_second) + " attempts/s)" : "") +
+         "\n";
   if (s.latency.samples > 0) out += "  latency (done): " + latency_text(s.latency) + "\n";
   if (s.failed_latency.samples > 0) {
     out += "  latency (failed): " + latency_text(s.failed_latency) + "\n";
@@ -131,6 +135,7 @@ nlohmann::json to_json(const LoadHeader& header, const LoadResult& result, const
   j["failed"] = s.failed;
   j["elapsed_s"] = rounded(s.elapsed_seconds, 4);
   j["ops_per_s"] = rounded(s.ops_per_second, 2);
+  j["attempts_per_s"] = rounded(s.attempts_per_second, 2);
   j["latency_ms"] = latency_json(s.latency);
   if (s.failed_latency.samples > 0) j["failed_latency_ms"] = latency_json(s.failed_latency);
   j["errors"] = nlohmann::json::object();
@@ -144,8 +149,7 @@ nlohmann::json to_json(const LoadHeader& header, const LoadResult& result, const
                           {"errors", nlohmann::json::object()}};
   for (const auto& [group, n] : result.setup_errors) setup["errors"][group] = n;
   j["setup"] = setup;
-  if (result.max_lag_seconds > 0)
-    j["max_start_lag_ms"] = rounded(result.max_lag_seconds * 1000, 3);
+  if (result.max_lag_seconds > 0) j["max_start_lag_ms"] = rounded(result.max_lag_seconds * 1000, 3);
   return j;
 }
 

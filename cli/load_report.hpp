@@ -26,6 +26,7 @@ struct LoadSummary {
   std::uint64_t failed = 0;
   double elapsed_seconds = 0;
   double ops_per_second = 0;                    // done / elapsed
+  double attempts_per_second = 0;               // (done + failed) / elapsed
   LatencySummary latency;                       // of the operations done
   LatencySummary failed_latency;                // of the failed ones
   std::map<std::string, std::uint64_t> errors;  // failure group -> operations

@@ -344,6 +344,8 @@ TEST(LoadOpensslMock, TheMocksFixedCertificateIsRejectedByTheClient) {
   EXPECT_EQ(run.report["done"], 0) << run.raw;
   EXPECT_EQ(run.report["failed"], 6) << run.raw;
   EXPECT_EQ(run.report["errors"], (json{{"certificateRejectedByClient", 6}})) << run.raw;
+  EXPECT_EQ(run.report["ops_per_s"], 0.0);
+  EXPECT_GT(run.report["attempts_per_s"].get<double>(), 0) << run.raw;
   EXPECT_NE(run.report["error_examples"]["certificateRejectedByClient"].get<std::string>().find(
                 "does not match our enrollment key"),
             std::string::npos)
