@@ -153,19 +153,12 @@ json to_json(const StoredCredential& c) {
   return j;
 }
 
-// credentials.json and issued.json write names in RFC 4514 (what `ifa026 ca` users read and type)
-// and say so with this key; files without it (written before) hold them in certificate order
-// (DistinguishedName::to_string) and are rewritten in RFC 4514 at their next change.
+// credentials.json and issued.json write names in RFC 4514 and say so with this key; files
+// without it (earlier versions) hold them in certificate order (DistinguishedName::to_string).
 constexpr const char* kNameFormKey = "dn_form";
 constexpr const char* kRfc4514 = "rfc4514";
 
-// A name as a file of the given form writes it.
-DistinguishedName stored_name(const std::string& text, bool rfc4514) {
-  return rfc4514 ? parse_rfc4514(text) : DistinguishedName::parse(text);
-}
-
-// An issued record's name text in RFC 4514; text of an older file that does not parse (a type
-// this CA does not register) stays as it was.
+// An issued record's name text in RFC 4514 (an older text that does not parse stays as it was).
 std::string rfc4514_text(const std::string& text, bool rfc4514) {
   if (rfc4514) return text;
   try {
@@ -182,7 +175,10 @@ StoredCredential credential_from_json(const json& j, bool rfc4514) {
   c.one_use = j.value("one_use", true);
   c.used = j.value("used", false);
   c.registered = seconds(j.value("registered", std::int64_t{0}));
-  if (j.contains("subject")) c.subject = stored_name(j["subject"].get<std::string>(), rfc4514);
+  if (j.contains("subject")) {
+    const std::string text = j["subject"].get<std::string>();
+    c.subject = rfc4514 ? parse_rfc4514(text) : DistinguishedName::parse(text);
+  }
   if (j.contains("dns")) c.san.dns = j["dns"].get<std::vector<std::string>>();
   if (j.contains("ip")) c.san.ip = j["ip"].get<std::vector<std::string>>();
   if (j.contains("used_at")) c.used_at = seconds(j["used_at"].get<std::int64_t>());

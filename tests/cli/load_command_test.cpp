@@ -216,6 +216,46 @@ TEST_F(LoadCaServe, KurAndRrRuns) {
   EXPECT_EQ(json::parse(read(dir_ / "revoked.json"))["revocations"].size(), 5u);
 }
 
+// An ir signed with a certificate of the CA (--cert, --key) asks for the signer's own identity;
+// the answers are pinned to the issuing CA's certificate (--srvcert), and implicit confirmation
+// is asked for (ca serve does not grant it: the client confirms).
+TEST_F(LoadCaServe, SignedIrsPinnedToTheServerCertificate) {
+  register_identity("--ref ee --secret s3cret --subject CN=ee.example.net --dns ee.example.net");
+  const int port = start_server();
+  ASSERT_GT(port, 0) << server_->log();
+  const fs::path key = work_ / "ee.key";
+  ASSERT_EQ(
+      shell("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + quoted(key))
+          .code,
+      0);
+  auto enrolled = shell("openssl cmp -config '' -server 127.0.0.1:" + std::to_string(port) +
+                        " -path pkix/ -cmd ir -ref ee -secret pass:s3cret -newkey " + quoted(key) +
+                        " -subject /CN=ee.example.net -trusted " + quoted(dir_ / "root.crt") +
+                        " -certout " + quoted(work_ / "ee.crt"));
+  ASSERT_EQ(enrolled.code, 0) << enrolled.out << server_->log();
+  auto run = load_json(server_option(port) + " --cert " + quoted(work_ / "ee.crt") + " --key " +
+                           quoted(key) +
+                           " --subject CN=ee.example.net --dns ee.example.net --count 4 "
+                           "--clients 2 --implicit-confirm --srvcert " +
+                           quoted(dir_ / "ca.crt") + trusted(),
+                       work_);
+  ASSERT_EQ(run.code, 0) << run.raw << run.errors << server_->log();
+  EXPECT_EQ(run.report["protection"], "signature");
+  EXPECT_EQ(run.report["done"], 4);
+  const json certificates = issued();
+  ASSERT_EQ(certificates.size(), 5u);
+  for (std::size_t i = 1; i < certificates.size(); ++i) {
+    EXPECT_EQ(certificates[i]["signer_serial"], certificates[0]["serial"]);
+  }
+  // Another identity with the same signature: refused, and named.
+  auto foreign =
+      load_json(server_option(port) + " --cert " + quoted(work_ / "ee.crt") + " --key " +
+                    quoted(key) + " --subject CN=other.example.net --count 2" + trusted(),
+                work_);
+  EXPECT_EQ(foreign.code, 1) << foreign.raw;
+  EXPECT_EQ(foreign.report["errors"], (json{{"notAuthorized", 2}})) << foreign.raw;
+}
+
 // A wrong secret: every ir is refused, counted under badMessageCheck (the refusal is signed,
 // so a client trusting the root reads why); the exit code says something failed.
 TEST_F(LoadCaServe, AWrongSecretFailsEveryOperationWithBadMessageCheck) {
