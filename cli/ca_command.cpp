@@ -14,8 +14,10 @@
 #include "cli/arguments.hpp"
 #include "cli/cmp_http_server.hpp"
 #include "cli/commands.hpp"
+#include "cli/subject_argument.hpp"
 #include "pki/ca_store.hpp"
 #include "pki/cmp_server.hpp"
+#include "pki/dn_text.hpp"
 #include "pki/entity_identity.hpp"
 
 namespace ifa026::cli {
@@ -60,13 +62,20 @@ constexpr const char* kRegisterHelp =
 
 Registers an end entity's identity and its initial credential for an ir/cr/p10cr protected by
 password-based MAC (the client's -ref REF -secret pass:SECRET). The credential binds the whole
-identity: the subject DN ("CN=vnfm-1.example.net,O=Operator"; attributes in the order written,
-which is their order in the certificate: openssl's -subject /CN=vnfm-1.example.net/O=Operator)
-and the subjectAltNames given with --dns and --ip (each repeatable). A request must ask for
-exactly that subject (or none) and exactly those names (or none; the certificate then gets the
-registered ones); anything else is refused with badCertTemplate. The credential is one-use unless --reusable, and expires after N
-days (default 30; 0 = never). A running `ca serve` picks it up at once. The secret is stored in
-DIR/credentials.json (mode 0600).
+identity: the subject DN and the subjectAltNames given with --dns and --ip (each repeatable). A
+request must ask for exactly that subject (or none) and exactly those names (or none; the
+certificate then gets the registered ones); anything else is refused with badCertTemplate. The
+credential is one-use unless --reusable, and expires after N days (default 30; 0 = never). A
+running `ca serve` picks it up at once. The secret is stored in DIR/credentials.json (mode 0600).
+
+The DN is written in one of two forms, which list the attributes in opposite orders:
+  RFC 4514      "CN=vnfm-1.example.net,O=Operator": the last RDN first, as `openssl x509
+                -nameopt RFC2253` prints; the certificate holds O, then CN. Escapes \, \+ \\
+                \" \; \< \> \= \# "\ " and hex pairs (\2C).
+  OpenSSL       "/O=Operator/CN=vnfm-1.example.net" (leading slash): the order written, as
+                `openssl req -subj` and `openssl cmp -subject` read it; the certificate holds O,
+                then CN. \/ escapes a slash, \+ a plus.
+Both lines above register the same identity. Attribute types: CN, O, OU, C, ST, L.
 
   --subject DN   the registered subject (required)
   --dns NAME     a registered dNSName (repeatable)
@@ -195,9 +204,9 @@ int init(const Args& raw) {
   if (pki::CaStore::is_ca_directory(dir)) throw UsageError(dir + " already holds a CA");
   pki::CaStore store = pki::CaStore::create(dir, wall_clock_now(), options);
   std::printf("created CA in %s: issuing CA \"%s\" (serial %s), root \"%s\"\n", dir.c_str(),
-              store.issuing_ca().certificate().subject().to_string().c_str(),
+              pki::to_rfc4514(store.issuing_ca().certificate().subject()).c_str(),
               store.issuing_ca().certificate().serial_hex().c_str(),
-              store.root().subject().to_string().c_str());
+              pki::to_rfc4514(store.root().subject()).c_str());
   std::printf("trust anchor: %s/root.crt; chain: %s/chain.pem\n", dir.c_str(), dir.c_str());
   return 0;
 }
@@ -217,11 +226,7 @@ int register_credential(const Args& raw) {
   const pki::Instant now = wall_clock_now();
   credential.registered = now;
   if (days > 0) credential.expires = pki::Instant::from_seconds(now.seconds() + days * 86400);
-  try {
-    credential.subject = pki::DistinguishedName::parse(required(args, "--subject"));
-  } catch (const pki::PkiError& e) {
-    throw UsageError(std::string("--subject: ") + e.what());
-  }
+  credential.subject = subject_argument("--subject", required(args, "--subject"));
   if (credential.subject->attributes.empty()) throw UsageError("--subject: empty DN");
   for (const std::string& name : args.values("--dns")) {
     if (!dns_name(name)) throw UsageError("--dns: '" + name + "' is not a DNS name");
@@ -243,7 +248,7 @@ int register_credential(const Args& raw) {
       credential.san.empty() ? "" : " (" + pki::describe_san(credential.san) + ")";
   std::printf("registered %s credential '%s' for %s%s%s\n",
               credential.one_use ? "one-use" : "reusable", credential.reference.c_str(),
-              credential.subject->to_string().c_str(), names.c_str(),
+              pki::to_rfc4514(*credential.subject).c_str(), names.c_str(),
               days > 0 ? (", expires in " + std::to_string(days) + " days").c_str() : "");
   return 0;
 }

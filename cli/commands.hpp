@@ -19,6 +19,9 @@ int fingerprints_command(const Args& args);
 int ca_command(const Args& args);
 // `ifa026 actor serve [TYPE]`: one actor over the adapter protocol (docs/adapter-protocol.md).
 int actor_command(const Args& args);
+// `ifa026 load`: a CMP load generator against a CMP-over-HTTP server, or the in-process
+// enrolment floor (cli/load_command.cpp).
+int load_command(const Args& args);
 // `ifa026 audit verify FILE [--keys KEYSFILE]`: checks an exported audit chain
 // (cli/audit_command.cpp).
 int audit_command(const Args& args);

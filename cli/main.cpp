@@ -35,6 +35,8 @@ Commands:
   ca        a CA directory and CMP-over-HTTP enrolment server (init, register, serve, crl)
   actor     play one actor for a harness in another process: actor serve [TYPE]
             (docs/adapter-protocol.md)
+  load      drive a CMP-over-HTTP server with concurrent clients: operations/s, latency,
+            failures by PKIFailureInfo; or --floor, one enrolment's cryptography in-process
   audit     check an exported audit log: audit verify FILE [--keys KEYSFILE]
   fingerprints
             trace fingerprints of scenarios under every scheduler; --write stores the golden
@@ -78,6 +80,7 @@ int main(int argc, char** argv) {
     if (command == "report") return report_command(args);
     if (command == "ca") return ca_command(args);
     if (command == "actor") return actor_command(args);
+    if (command == "load") return load_command(args);
     if (command == "audit") return audit_command(args);
     if (command == "fingerprints") return fingerprints_command(args);
     if (command == "sweep") return sweep_command(args);

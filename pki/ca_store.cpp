@@ -2,6 +2,7 @@
 // right permissions, flock-guarded read-modify-write of the JSON indexes, and the CmpServer
 // wrapper that records issuances, revocations and consumed credentials.
 #include "pki/ca_store.hpp"
+#include "pki/dn_text.hpp"
 #include "pki/entity_identity.hpp"
 #include "pki/openssl_codec.hpp"
 
@@ -144,7 +145,7 @@ json to_json(const StoredCredential& c) {
          {"one_use", c.one_use},
          {"used", c.used},
          {"registered", c.registered.seconds()}};
-  if (c.subject) j["subject"] = c.subject->to_string();
+  if (c.subject) j["subject"] = to_rfc4514(*c.subject);
   if (!c.san.dns.empty()) j["dns"] = c.san.dns;
   if (!c.san.ip.empty()) j["ip"] = c.san.ip;
   if (c.used_at) j["used_at"] = c.used_at->seconds();
@@ -152,14 +153,32 @@ json to_json(const StoredCredential& c) {
   return j;
 }
 
-StoredCredential credential_from_json(const json& j) {
+// credentials.json and issued.json write names in RFC 4514 and say so with this key; files
+// without it (earlier versions) hold them in certificate order (DistinguishedName::to_string).
+constexpr const char* kNameFormKey = "dn_form";
+constexpr const char* kRfc4514 = "rfc4514";
+
+// An issued record's name text in RFC 4514 (an older text that does not parse stays as it was).
+std::string rfc4514_text(const std::string& text, bool rfc4514) {
+  if (rfc4514) return text;
+  try {
+    return to_rfc4514(DistinguishedName::parse(text));
+  } catch (const PkiError&) {
+    return text;
+  }
+}
+
+StoredCredential credential_from_json(const json& j, bool rfc4514) {
   StoredCredential c;
   c.reference = j.at("reference").get<std::string>();
   c.secret = hex_bytes(j.at("secret_hex").get<std::string>());
   c.one_use = j.value("one_use", true);
   c.used = j.value("used", false);
   c.registered = seconds(j.value("registered", std::int64_t{0}));
-  if (j.contains("subject")) c.subject = DistinguishedName::parse(j["subject"].get<std::string>());
+  if (j.contains("subject")) {
+    const std::string text = j["subject"].get<std::string>();
+    c.subject = rfc4514 ? parse_rfc4514(text) : DistinguishedName::parse(text);
+  }
   if (j.contains("dns")) c.san.dns = j["dns"].get<std::vector<std::string>>();
   if (j.contains("ip")) c.san.ip = j["ip"].get<std::vector<std::string>>();
   if (j.contains("used_at")) c.used_at = seconds(j["used_at"].get<std::int64_t>());
@@ -180,21 +199,23 @@ json to_json(const IssuedRecord& r) {
   return j;
 }
 
-IssuedRecord issued_from_json(const json& j) {
+IssuedRecord issued_from_json(const json& j, bool rfc4514) {
   IssuedRecord r;
   r.serial_hex = j.at("serial").get<std::string>();
-  r.subject = j.value("subject", "");
+  r.subject = rfc4514_text(j.value("subject", ""), rfc4514);
   r.not_before = seconds(j.value("not_before", std::int64_t{0}));
   r.not_after = seconds(j.value("not_after", std::int64_t{0}));
   r.issued_at = seconds(j.value("issued_at", std::int64_t{0}));
   r.file = j.value("file", "");
   if (j.contains("reference")) r.reference = j["reference"].get<std::string>();
-  if (j.contains("signer_subject")) r.signer_subject = j["signer_subject"].get<std::string>();
+  if (j.contains("signer_subject")) {
+    r.signer_subject = rfc4514_text(j["signer_subject"].get<std::string>(), rfc4514);
+  }
   if (j.contains("signer_serial")) r.signer_serial = j["signer_serial"].get<std::string>();
   return r;
 }
 
-RevocationRecord revocation_from_json(const json& j) {
+RevocationRecord revocation_from_json(const json& j, bool /*rfc4514*/) {
   RevocationRecord r;
   r.serial_hex = j.at("serial").get<std::string>();
   r.revoked_at = seconds(j.at("revoked_at").get<std::int64_t>());
@@ -202,12 +223,19 @@ RevocationRecord revocation_from_json(const json& j) {
   return r;
 }
 
+// A list file as written now: {"KEY": [...], "dn_form": "rfc4514"}.
+json list_file(const char* key, json list) {
+  return json{{key, std::move(list)}, {kNameFormKey, kRfc4514}};
+}
+
+// The items of a list file; `from_json` is told whether the file's names are RFC 4514.
 template <typename T, typename F>
 std::vector<T> read_list(const fs::path& path, const char* key, F from_json) {
   std::vector<T> out;
   try {
-    json j = read_json(path, json{{key, json::array()}});
-    for (const json& item : j.at(key)) out.push_back(from_json(item));
+    json j = read_json(path, json{{key, json::array()}, {kNameFormKey, kRfc4514}});
+    const bool rfc4514 = j.value(kNameFormKey, "") == kRfc4514;
+    for (const json& item : j.at(key)) out.push_back(from_json(item, rfc4514));
   } catch (const json::exception& e) {
     throw PkiError(path.string() + ": " + e.what());
   }
@@ -256,8 +284,8 @@ CaStore CaStore::create(const fs::path& dir, Instant now, const CaStoreOptions& 
              issuing.certificate().to_pem() + intermediate.certificate().to_pem() +
                  root.certificate().to_pem(),
              kPublicMode);
-  write_json(dir / "credentials.json", json{{"credentials", json::array()}}, kSecretMode);
-  write_json(dir / "issued.json", json{{"certificates", json::array()}}, kPublicMode);
+  write_json(dir / "credentials.json", list_file("credentials", json::array()), kSecretMode);
+  write_json(dir / "issued.json", list_file("certificates", json::array()), kPublicMode);
   write_json(dir / "revoked.json", json{{"revocations", json::array()}}, kPublicMode);
   write_json(dir / "crl.json", json{{"number", 0}}, kPublicMode);
   // The marker last, so a half-made directory is not taken for a CA.
@@ -313,7 +341,7 @@ void CaStore::register_credential(const StoredCredential& credential) {
   all.push_back(credential);
   json list = json::array();
   for (const StoredCredential& c : all) list.push_back(to_json(c));
-  write_json(dir_ / "credentials.json", json{{"credentials", list}}, kSecretMode);
+  write_json(dir_ / "credentials.json", list_file("credentials", list), kSecretMode);
 }
 
 std::vector<StoredCredential> CaStore::credentials() {
@@ -332,7 +360,7 @@ void CaStore::mark_credential_used(const std::string& reference, Instant when) {
     }
     list.push_back(to_json(c));
   }
-  write_json(dir_ / "credentials.json", json{{"credentials", list}}, kSecretMode);
+  write_json(dir_ / "credentials.json", list_file("credentials", list), kSecretMode);
 }
 
 void CaStore::record_issued(const Certificate& certificate, Instant when,
@@ -340,13 +368,13 @@ void CaStore::record_issued(const Certificate& certificate, Instant when,
                             const std::optional<Certificate>& signer) {
   IssuedRecord record;
   record.serial_hex = certificate.serial_hex();
-  record.subject = certificate.subject().to_string();
+  record.subject = to_rfc4514(certificate.subject());
   record.not_before = certificate.not_before();
   record.not_after = certificate.not_after();
   record.issued_at = when;
   record.reference = reference;
   if (signer) {
-    record.signer_subject = signer->subject().to_string();
+    record.signer_subject = to_rfc4514(signer->subject());
     record.signer_serial = signer->serial_hex();
   }
   record.file = "issued/" + certificate.serial_hex() + ".crt";
@@ -362,7 +390,7 @@ void CaStore::record_issued(const Certificate& certificate, Instant when,
     list.push_back(to_json(r));
   }
   if (!present) list.push_back(to_json(record));
-  write_json(dir_ / "issued.json", json{{"certificates", list}}, kPublicMode);
+  write_json(dir_ / "issued.json", list_file("certificates", list), kPublicMode);
 }
 
 void CaStore::record_revocation(const std::string& serial_hex, Instant when,
@@ -471,7 +499,7 @@ std::optional<CmpRefusal> StoredCmpServer::policy(const CmpRequestInfo& info) {
     if (!info.requested) return std::nullopt;
     if (auto why = identity_mismatch(EntityIdentity{*credential->subject, credential->san},
                                      *info.requested, "credential '" + credential->reference + "'",
-                                     true)) {
+                                     true, NameText::rfc4514)) {
       return CmpRefusal(CmpFailure::bad_cert_template, *why);
     }
     return std::nullopt;
@@ -479,7 +507,7 @@ std::optional<CmpRefusal> StoredCmpServer::policy(const CmpRequestInfo& info) {
   if (!info.signer) return CmpRefusal("request neither MAC-protected nor signed");
   signer_ = info.signer;
   const EntityIdentity own = identity_of(*info.signer);
-  const std::string who = "signer " + own.subject.to_string();
+  const std::string who = "signer " + to_rfc4514(own.subject);
   if (info.body == CmpBody::rr) {
     // CmpServer asks only when the rr is not signed by the certificate it revokes: an end entity
     // may also revoke another certificate issued for its own identity.
@@ -491,12 +519,12 @@ std::optional<CmpRefusal> StoredCmpServer::policy(const CmpRequestInfo& info) {
     const EntityIdentity theirs = identity_of(*target);
     if (!(theirs.subject == own.subject) || !same_san(theirs.san, own.san)) {
       return CmpRefusal("rr: " + who + " may revoke only certificates of its own identity, not " +
-                        theirs.subject.to_string() + " (" + describe_san(theirs.san) + ")");
+                        to_rfc4514(theirs.subject) + " (" + describe_san(theirs.san) + ")");
     }
     return std::nullopt;
   }
   if (!info.requested) return std::nullopt;
-  if (auto why = identity_mismatch(own, *info.requested, who, true)) {
+  if (auto why = identity_mismatch(own, *info.requested, who, true, NameText::rfc4514)) {
     return CmpRefusal(std::string(cmp_body_name(static_cast<int>(info.body)).value_or("request")) +
                       " by an end entity is only for its own identity: " + *why);
   }

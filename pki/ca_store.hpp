@@ -43,7 +43,7 @@ struct StoredCredential {
 
 struct IssuedRecord {
   std::string serial_hex;
-  std::string subject;
+  std::string subject;  // RFC 4514 (pki::to_rfc4514), as are signer_subject and the files' names
   Instant not_before;
   Instant not_after;
   Instant issued_at;
@@ -74,6 +74,8 @@ struct CaStoreOptions {
 //   ca.json (marker and format version), root.crt, root.key, intermediate.crt, intermediate.key,
 //   ca.crt + ca.key (the issuing CA), chain.pem (issuing, intermediate, root),
 //   credentials.json, issued.json + issued/SERIAL.crt (DER), revoked.json, crl.json, .lock.
+// credentials.json and issued.json write names in RFC 4514 ("dn_form": "rfc4514"; a file without
+// that key, from an earlier version, holds them in certificate order and is still read).
 // Keys and credentials.json are 0600, everything else 0644. Every write goes to a temporary file
 // renamed over the old one; every read-modify-write holds an flock on .lock, so `ca register`
 // may run while `ca serve` does.

@@ -311,6 +311,19 @@ CmpResult CmpClient::enrol_ir(const std::string& reference, ByteView secret,
   return run(op, now);
 }
 
+CmpResult CmpClient::enrol_ir_signed(const Certificate& client_cert, const PrivateKey& client_key,
+                                     const PrivateKey& new_key, const DistinguishedName& subject,
+                                     const SubjectAltName& san, Instant now) {
+  Operation op;
+  op.type = OSSL_CMP_IR;
+  op.cert = &client_cert;
+  op.key = &client_key;
+  op.new_key = &new_key;
+  op.subject = subject;
+  op.san = san;
+  return run(op, now);
+}
+
 CmpResult CmpClient::enrol_cr(const Certificate& client_cert, const PrivateKey& client_key,
                               const PrivateKey& new_key, const DistinguishedName& subject,
                               const SubjectAltName& san, Instant now) {

@@ -69,6 +69,10 @@ class CmpClient {
   // ir protected by PBM with the initial credential (reference = senderKID).
   CmpResult enrol_ir(const std::string& reference, ByteView secret, const PrivateKey& new_key,
                      const DistinguishedName& subject, const SubjectAltName& san, Instant now);
+  // ir signed with an existing certificate (`client_cert`/`client_key`) for `new_key`.
+  CmpResult enrol_ir_signed(const Certificate& client_cert, const PrivateKey& client_key,
+                            const PrivateKey& new_key, const DistinguishedName& subject,
+                            const SubjectAltName& san, Instant now);
   // cr signed with an existing certificate (`client_cert`/`client_key`) for `new_key`.
   CmpResult enrol_cr(const Certificate& client_cert, const PrivateKey& client_key,
                      const PrivateKey& new_key, const DistinguishedName& subject,

@@ -66,10 +66,10 @@ bool same_san(const SubjectAltName& a, const SubjectAltName& b) {
 
 std::optional<std::string> identity_mismatch(const EntityIdentity& identity,
                                              const CsrContent& requested, const std::string& who,
-                                             bool absent_san_allowed) {
+                                             bool absent_san_allowed, NameText names) {
   if (!requested.subject.attributes.empty() && !(requested.subject == identity.subject)) {
-    return "requested subject " + requested.subject.to_string() + " is not the registered " +
-           identity.subject.to_string() + " of " + who;
+    return "requested subject " + name_text(requested.subject, names) + " is not the registered " +
+           name_text(identity.subject, names) + " of " + who;
   }
   if (absent_san_allowed && requested.san.empty()) return std::nullopt;
   if (!same_san(requested.san, identity.san)) {

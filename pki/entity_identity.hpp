@@ -9,6 +9,7 @@
 
 #include "pki/certificate.hpp"
 #include "pki/csr.hpp"
+#include "pki/dn_text.hpp"
 #include "pki/names.hpp"
 
 namespace ifa026::pki {
@@ -36,9 +37,10 @@ bool same_san(const SubjectAltName& a, const SubjectAltName& b);
 // a requested subject must be the identity's (an empty one stands for it: the CA imposes it), and
 // the requested subjectAltNames must be exactly the identity's (same_san), unless
 // `absent_san_allowed` and the request names none (the CA then imposes the identity's). `who`
-// names the identity in the reason.
+// names the identity in the reason; `names` says how the reason writes the subjects.
 std::optional<std::string> identity_mismatch(const EntityIdentity& identity,
                                              const CsrContent& requested, const std::string& who,
-                                             bool absent_san_allowed = false);
+                                             bool absent_san_allowed = false,
+                                             NameText names = NameText::in_order);
 
 }  // namespace ifa026::pki

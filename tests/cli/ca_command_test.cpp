@@ -218,7 +218,8 @@ TEST_F(CaServe, RegisterWritesTheCredential) {
   ASSERT_EQ(j["credentials"].size(), 1u);
   const auto& c = j["credentials"][0];
   EXPECT_EQ(c["reference"], "vnfm-1");
-  EXPECT_EQ(c["subject"], "CN=vnfm-1.example.net,O=Operator");
+  EXPECT_EQ(c["subject"], "CN=vnfm-1.example.net,O=Operator");  // RFC 4514, as given
+  EXPECT_EQ(j["dn_form"], "rfc4514");
   EXPECT_EQ(c["dns"], nlohmann::json::array({"vnfm-1.example.net", "alt.example.net"}));
   EXPECT_EQ(c["ip"], nlohmann::json::array({"192.0.2.7", "2001:db8::1"}));
   EXPECT_EQ(c["one_use"], true);
@@ -254,13 +255,13 @@ TEST_F(CaServe, P10crWithAnInitialCredential) {
                       "--subject 'CN=ee1.example.net,O=Operator' --dns ee1.example.net");
   Server server(dir_);
   ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
-  auto r = p10cr(server.port(), "ee1", "s3cret", "ee1", "/CN=ee1.example.net/O=Operator");
+  auto r = p10cr(server.port(), "ee1", "s3cret", "ee1", "/O=Operator/CN=ee1.example.net");
   ASSERT_EQ(r.code, 0) << r.out << server.log();
   auto verify = shell("openssl verify -CAfile " + quoted(dir_ / "root.crt") + " -untrusted " +
                       quoted(dir_ / "chain.pem") + " " + quoted(work_ / "ee1.crt"));
   EXPECT_EQ(verify.code, 0) << verify.out;
   auto subject = shell("openssl x509 -noout -subject -in " + quoted(work_ / "ee1.crt"));
-  EXPECT_NE(subject.out.find("CN = ee1.example.net, O = Operator"), std::string::npos)
+  EXPECT_NE(subject.out.find("O = Operator, CN = ee1.example.net"), std::string::npos)
       << subject.out;
   // Persisted: the certificate, and the credential marked used.
   const fs::path issued = issued_file(work_ / "ee1.crt");
@@ -431,7 +432,7 @@ TEST(CaReadme, TheCommandsWorkAsPrinted) {
     EXPECT_NE(san.out.find("DNS:vnfm-1.example.net"), std::string::npos) << crt << san.out;
     EXPECT_EQ(san.out.find("URI:"), std::string::npos) << crt << san.out;
     auto subject = shell("openssl x509 -noout -subject -in " + quoted(work / crt));
-    EXPECT_NE(subject.out.find("CN = vnfm-1.example.net, O = Operator"), std::string::npos)
+    EXPECT_NE(subject.out.find("O = Operator, CN = vnfm-1.example.net"), std::string::npos)
         << crt << subject.out;
   }
   // The rr revoked the first certificate: it is on the CRL the last command wrote.

@@ -170,7 +170,8 @@ TEST(OpensslCmpSuite, EnrollmentAndCommandsAgainstCaServe) {
   fs::create_directories(client / "dir");  // for the "... is directory" rows
 
   ASSERT_EQ(run_ifa026("ca init --dir " + quoted(ca)).code, 0);
-  const std::string leaf = "C=AU,ST=Some-State,O=Internet Widgits Pty Ltd,CN=leaf";
+  // OpenSSL's slash form, in the certificate's order: what the rows' -subject asks for.
+  const std::string leaf = "/C=AU/ST=Some-State/O=Internet Widgits Pty Ltd/CN=leaf";
   auto reg =
       run_ifa026("ca register --dir " + quoted(ca) + " --ref leaf --secret test --subject '" +
                  leaf + "' --dns leaf.example.net");
@@ -188,11 +189,10 @@ TEST(OpensslCmpSuite, EnrollmentAndCommandsAgainstCaServe) {
   // The certificate our answers are signed with (the issuing CA's), for -srvcert server.crt.
   fs::copy_file(ca / "ca.crt", client / "server.crt", fs::copy_options::overwrite_existing);
   const std::string base = "openssl cmp -config '' -server 127.0.0.1:" + port + " -path pkix/ ";
-  auto enrol = shell(
-      "cd " + quoted(client) + " && " + base +
-      "-cmd ir -ref leaf -secret pass:test -newkey signer.key -subject " +
-      shell_quote("/" + std::string("C=AU/ST=Some-State/O=Internet Widgits Pty Ltd/CN=leaf")) +
-      " -sans leaf.example.net -trusted root.crt -certout signer.crt.new");
+  auto enrol =
+      shell("cd " + quoted(client) + " && " + base +
+            "-cmd ir -ref leaf -secret pass:test -newkey signer.key -subject " + shell_quote(leaf) +
+            " -sans leaf.example.net -trusted root.crt -certout signer.crt.new");
   ASSERT_EQ(enrol.code, 0) << enrol.out << server.log();
   fs::rename(client / "signer.crt.new", client / "signer.crt");
   auto p12 = shell("cd " + quoted(client) +
