@@ -1,5 +1,6 @@
-// CMPv2 (RFC 4210) client on OSSL_CMP_CTX: ir (PBM), cr/p10cr (signed), kur, rr, each confirmed;
-// messages go through a caller-provided transport (or OpenSSL's HTTP transfer), verified at `now`.
+// CMPv2 (RFC 4210) client on OSSL_CMP_CTX: ir (PBM or signed), cr/p10cr (signed), kur, rr, each
+// confirmed; messages go through a caller-provided transport (or OpenSSL's HTTP transfer), verified
+// at `now` (or at a clock's time).
 #pragma once
 
 #include <cstdint>
