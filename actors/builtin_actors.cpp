@@ -3,6 +3,7 @@
 
 #include "actors/auditor/auditor_actor.hpp"
 #include "actors/ca/ca_actor.hpp"
+#include "actors/ca_live/ca_live_actor.hpp"
 #include "actors/cir/cir_actor.hpp"
 #include "actors/cism/cism_actor.hpp"
 #include "actors/cmf/cmf_actor.hpp"
@@ -26,6 +27,7 @@ namespace ifa026::actors {
 void register_builtin_actors(sim::ActorRegistry& registry) {
   register_echo_actor(registry);
   register_ca_actor(registry);
+  register_ca_live_actor(registry);  // issue 19: a real CMP server as the CA
   register_cmf_actor(registry);
   register_hsm_actor(registry);
   register_oss_actor(registry);
