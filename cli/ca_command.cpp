@@ -30,9 +30,9 @@ A certification authority for real use (wall-clock time, files in DIR) enrolling
 Subcommands:
   init      create a root, an intermediate and an issuing CA in DIR
   register  register an end entity's identity (subject, DNS names, addresses) and its initial
-            credential (reference and shared secret)
+            credential (reference and shared secret), or a registration authority's (--ra)
   serve     serve CMP over HTTP at http://HOST:PORT/pkix/ (each client gets certificates
-            for its own identity only)
+            for its own identity only; a registration authority's for others too)
   crl       write the issuing CA's current CRL
 
 Run ifa026 ca SUBCOMMAND --help for its options.

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "actors/ca/revocation_target.hpp"
+#include "actors/ca_live/c6_profile.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/codec.hpp"
 #include "actors/messages/decisions.hpp"
@@ -140,6 +141,10 @@ void CaLiveRelay::record_issue(const Request& request, const pki::CmpMessageInfo
     const auto san = issued->san();
     if (!san.dns.empty()) detail.add(keys::kFqdn, san.dns.front());
     detail.add(keys::kNotAfter, sim::format_utc(sim::UtcInstant{issued->not_after().unix_ns}));
+    std::string profile;
+    for (const auto& problem : c6_profile_problems(*issued))
+      profile += (profile.empty() ? "C.6 profile: " : "; ") + problem;
+    detail.add(keys::kVerification, profile.empty() ? "C.6 profile ok" : profile);
     auto registered =
         request.sender_kid ? state_.identities.find(*request.sender_kid) : state_.identities.end();
     if (registered != state_.identities.end())
