@@ -137,7 +137,8 @@ void expect_verdict(const std::vector<json>& results, const std::string& id,
 // ---- ifa026 ca serve --------------------------------------------------------------------------
 
 TEST(LiveCa, CaServeEarnsPassesInTheC4Flows) {
-  const fs::path root = ca::temp_dir("live-c4");
+  ifa026::test::TempDir temp("ifa026-ca-live-c4");
+  const fs::path root = temp.path();
   const fs::path dir = make_ca(root);
   ca::Server server(dir);
   ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
@@ -176,15 +177,30 @@ TEST(LiveCa, CaServeEarnsPassesInTheC4Flows) {
   // The certificate meets the items of the C.6 profile the relay holds it against.
   EXPECT_EQ(detail(issue.back(), "verification"), "C.6 profile ok") << issue.back().dump();
   EXPECT_NE(server.log().find("p10cr -> cp status 0"), std::string::npos) << server.log();
-  // The run's epoch is the wall clock: the manifest-like summary says its fingerprint is not
-  // reproducible.
+  // The run's epoch is the wall clock, a minute ahead: the summary and a run's manifest say that
+  // its fingerprint is not reproducible, and `ifa026 fingerprints` will not store it.
   const auto summary = json::parse(ca::read(root / "out" / "summary.json"));
   for (const auto& s : summary["scenarios"])
     EXPECT_EQ(s.value("fingerprint_reproducible", true), false);
+  const std::string variant = (root / "suite" / "C.4.1.1.json").string();
+  const auto run =
+      ifa026::test::ifa026("run '" + variant + "' --out '" + (root / "run").string() + "'");
+  ASSERT_EQ(run.code, 0) << run.out;
+  const auto manifest = json::parse(ca::read(root / "run" / "manifest.json"));
+  ASSERT_TRUE(manifest.contains("wall_clock_epoch")) << manifest.dump();
+  const auto trace = json_lines(root / "run" / "trace.jsonl");
+  ASSERT_FALSE(trace.empty());
+  EXPECT_EQ(trace.front().value("op", ""), "LiveCaServer");
+  EXPECT_EQ(detail(trace.front(), "epoch"), manifest["wall_clock_epoch"].value("epoch", ""));
+  const auto fingerprints = ifa026::test::ifa026("fingerprints '" + variant + "'");
+  EXPECT_EQ(fingerprints.code, 0) << fingerprints.out;
+  EXPECT_NE(fingerprints.out.find("skipped: its epoch is the wall clock"), std::string::npos)
+      << fingerprints.out;
 }
 
 TEST(LiveCa, CaServeEarnsPassesInTheDirectModeFlows) {
-  const fs::path root = ca::temp_dir("live-direct");
+  ifa026::test::TempDir temp("ifa026-ca-live-direct");
+  const fs::path root = temp.path();
   const fs::path dir = make_ca(root);
   ca::Server server(dir);
   ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
@@ -235,6 +251,32 @@ TEST(LiveCa, CaServeEarnsPassesInTheDirectModeFlows) {
       log.find("ir -> error status 2 (notAuthorized: one-use initial credential already used)"),
       std::string::npos)
       << log;
+}
+
+// Without a register_command the live CA takes no registrations: each is refused with that
+// reason, no VNFCI enrols, and the direct-mode flow is not passed (never an error).
+TEST(LiveCa, WithoutARegisterCommandRegistrationsAreRefused) {
+  ifa026::test::TempDir temp("ifa026-ca-live-noreg");
+  const fs::path root = temp.path();
+  const fs::path dir = make_ca(root);
+  ca::Server server(dir);
+  ASSERT_GT(server.port(), 0) << server.first_line() << server.log();
+  json params = ca_serve_params(dir, server.port());
+  params["register_command"] = nullptr;
+  write_variants(root / "suite", {"C.2.1.1.json"}, params);
+  const auto results = conform(root / "suite", root / "out");
+  const auto registered = records(root / "out", "live-ca-C.2.1.1", "RegisterEndEntity", "ca-1");
+  ASSERT_EQ(registered.size(), 4u);
+  for (const auto& r : registered) {
+    EXPECT_EQ(r.value("outcome", ""), "rejected") << r.dump();
+    EXPECT_NE(detail(r, "reason").find("the live CA takes no registrations"), std::string::npos)
+        << r.dump();
+  }
+  const auto direct = evaluations(results, "C.2.1.1", "live-ca-C.2.1.1");
+  ASSERT_FALSE(direct.empty());
+  for (const auto& e : direct) EXPECT_NE(e.value("verdict", ""), "pass") << describe({e});
+  // The only ir the server granted is the CMF's own RA enrolment.
+  EXPECT_EQ(ca::count(server.log(), "ir -> ip status 0"), 1u) << server.log();
 }
 
 // ---- OpenSSL's mock server -------------------------------------------------------------------
@@ -298,7 +340,8 @@ void make_mock_certificates(const fs::path& dir) {
 }
 
 TEST(LiveCa, OpensslMockServerIsJudgedHonestly) {
-  const fs::path root = ca::temp_dir("live-mock");
+  ifa026::test::TempDir temp("ifa026-ca-live-mock");
+  const fs::path root = temp.path();
   make_mock_certificates(root / "mock");
   MockServer mock(root / "mock");
   ASSERT_GT(mock.port(), 0) << mock.log();
@@ -347,7 +390,8 @@ TEST(LiveCa, OpensslMockServerIsJudgedHonestly) {
 // A URL where nothing listens: every relayed request is traced as failed and answered with
 // nothing, the CMF times out as with an unreachable CA; the verdicts are fail, never error.
 TEST(LiveCa, AServerThatIsNotThereIsACaThatDoesNotAnswer) {
-  const fs::path root = ca::temp_dir("live-none");
+  ifa026::test::TempDir temp("ifa026-ca-live-none");
+  const fs::path root = temp.path();
   const fs::path dir = make_ca(root);
   write_variants(root / "suite", {"C.4.1.1.json"},
                  {{"url", "http://127.0.0.1:1/pkix/"},
