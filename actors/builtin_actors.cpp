@@ -3,6 +3,7 @@
 
 #include "actors/auditor/auditor_actor.hpp"
 #include "actors/ca/ca_actor.hpp"
+#include "actors/ca_live/ca_live_actor.hpp"
 #include "actors/cir/cir_actor.hpp"
 #include "actors/cism/cism_actor.hpp"
 #include "actors/cmf/cmf_actor.hpp"
@@ -28,6 +29,7 @@ void register_builtin_actors(sim::ActorRegistry& registry) {
   sim::ActorRegistry ours;
   register_echo_actor(ours);
   register_ca_actor(ours);
+  register_ca_live_actor(ours);  // issue 19: a real CMP server as the CA
   register_cmf_actor(ours);
   register_hsm_actor(ours);
   register_oss_actor(ours);

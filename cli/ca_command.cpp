@@ -32,9 +32,9 @@ A certification authority for real use (wall-clock time, files in DIR) enrolling
 Subcommands:
   init      create a root, an intermediate and an issuing CA in DIR
   register  register an end entity's identity (subject, DNS names, addresses) and its initial
-            credential (reference and shared secret)
+            credential (reference and shared secret), or a registration authority's (--ra)
   serve     serve CMP over HTTP at http://HOST:PORT/pkix/ (each client gets certificates
-            for its own identity only)
+            for its own identity only; a registration authority's for others too)
   crl       write the issuing CA's current CRL
 
 Run ifa026 ca SUBCOMMAND --help for its options.
@@ -57,8 +57,9 @@ Exit codes: 0 created, 2 bad usage or DIR already a CA, 3 runtime error.
 )";
 
 constexpr const char* kRegisterHelp =
-    R"(Usage: ifa026 ca register --dir DIR --ref REF --secret SECRET --subject DN
-                          [--dns NAME]... [--ip ADDRESS]... [--reusable] [--valid-days N]
+    R"(Usage: ifa026 ca register --dir DIR --ref REF (--secret SECRET | --secret-hex HEX)
+                          --subject DN [--dns NAME]... [--ip ADDRESS]... [--reusable]
+                          [--valid-days N] [--ra [--ra-domain DOMAIN]...]
 
 Registers an end entity's identity and its initial credential for an ir/cr/p10cr protected by
 password-based MAC (the client's -ref REF -secret pass:SECRET). The credential binds the whole
@@ -77,9 +78,16 @@ The DN is written in one of two forms, which list the attributes in opposite ord
                 then CN. \/ escapes a slash, \+ a plus.
 Both lines above register the same identity. Attribute types: CN, O, OU, C, ST, L.
 
-  --subject DN   the registered subject (required)
-  --dns NAME     a registered dNSName (repeatable)
-  --ip ADDRESS   a registered iPAddress, IPv4 or IPv6 (repeatable)
+  --subject DN        the registered subject (required)
+  --dns NAME          a registered dNSName (repeatable)
+  --ip ADDRESS        a registered iPAddress, IPv4 or IPv6 (repeatable)
+  --secret-hex HEX    the secret as hex digits (a binary secret, e.g. one a CMF generated)
+  --ra                a registration authority's credential: the certificate enrolled with it
+                      may request (cr, p10cr) certificates for other end entities, each
+                      request naming the entity's subject and subjectAltName, and revoke any
+                      certificate this CA issued (docs/ca-serve.md)
+  --ra-domain DOMAIN  with --ra: the RA may request only dNSNames in DOMAIN or below it
+                      (repeatable; none: any name)
 
 Exit codes: 0 registered, 2 bad usage, bad DN, name or address, or REF already registered,
 3 runtime error.
@@ -90,10 +98,11 @@ constexpr const char* kServeHelp =
 
 Serves CMP over HTTP (RFC 6712): POST application/pkixcmp to http://HOST:PORT/pkix/. Accepts
 ir/cr/p10cr with a registered initial credential (PBM), ir/cr/p10cr/kur/rr signed by a
-certificate of this CA, certConf. Every requester is an end entity and gets certificates only
-for its own identity: the registered subject and subjectAltNames of its credential (else
-badCertTemplate), or those of the certificate it signs with (else notAuthorized). An rr may
-revoke the signing certificate or another one of the same identity. Every signed answer (ip,
+certificate of this CA, certConf. A requester gets certificates only for its own identity: the
+registered subject and subjectAltNames of its credential (else badCertTemplate), or those of the
+certificate it signs with (else notAuthorized). An rr may revoke the signing certificate or
+another one of the same identity. A certificate enrolled with an RA credential (register --ra)
+may request for other end entities and revoke any certificate this CA issued. Every signed answer (ip,
 cp, kup, rp, pkiConf, error) carries the issuing and intermediate CA certificates in extraCerts,
 so a client trusting only DIR/root.crt verifies it. Issued certificates (with who asked),
 revocations and used credentials are written to DIR at once, so a restarted server remembers
@@ -212,15 +221,32 @@ int init(const Args& raw) {
 }
 
 int register_credential(const Args& raw) {
-  Arguments args(raw, {"--dir", "--ref", "--secret", "--subject", "--dns", "--ip", "--valid-days"},
-                 {"--reusable", "--help", "-h"});
+  Arguments args(raw,
+                 {"--dir", "--ref", "--secret", "--secret-hex", "--subject", "--dns", "--ip",
+                  "--valid-days", "--ra-domain"},
+                 {"--reusable", "--ra", "--help", "-h"});
   if (wants_help(args, kRegisterHelp)) return 0;
   no_positional(args);
   const std::string dir = required(args, "--dir");
   pki::StoredCredential credential;
   credential.reference = required(args, "--ref");
-  const std::string secret = required(args, "--secret");
-  credential.secret.assign(secret.begin(), secret.end());
+  if (args.value("--secret") && args.value("--secret-hex"))
+    throw UsageError("give --secret or --secret-hex, not both");
+  if (auto hex = args.value("--secret-hex")) {
+    auto bytes = pki::from_hex(*hex);
+    if (!bytes || bytes->empty()) throw UsageError("--secret-hex: expected hex digits");
+    credential.secret = std::move(*bytes);
+  } else {
+    const std::string secret = required(args, "--secret");
+    credential.secret.assign(secret.begin(), secret.end());
+  }
+  credential.ra = args.flag("--ra");
+  for (const std::string& domain : args.values("--ra-domain")) {
+    if (!credential.ra) throw UsageError("--ra-domain needs --ra");
+    if (!dns_name(domain) || domain.starts_with("*."))
+      throw UsageError("--ra-domain: '" + domain + "' is not a DNS domain");
+    credential.ra_domains.push_back(domain);
+  }
   credential.one_use = !args.flag("--reusable");
   const long long days = integer_option(args, "--valid-days", 30, 0, 36500);
   const pki::Instant now = wall_clock_now();
@@ -246,9 +272,10 @@ int register_credential(const Args& raw) {
   store.register_credential(credential);
   const std::string names =
       credential.san.empty() ? "" : " (" + pki::describe_san(credential.san) + ")";
-  std::printf("registered %s credential '%s' for %s%s%s\n",
-              credential.one_use ? "one-use" : "reusable", credential.reference.c_str(),
-              pki::to_rfc4514(*credential.subject).c_str(), names.c_str(),
+  std::printf("registered %s%s credential '%s' for %s%s%s\n",
+              credential.one_use ? "one-use" : "reusable", credential.ra ? " RA" : "",
+              credential.reference.c_str(), pki::to_rfc4514(*credential.subject).c_str(),
+              names.c_str(),
               days > 0 ? (", expires in " + std::to_string(days) + " days").c_str() : "");
   return 0;
 }

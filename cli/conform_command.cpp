@@ -38,10 +38,10 @@ and not-testable). A requirement without a check or a covering scenario stays no
 
 A folder (the shipped scenarios/ or one given) holds every *.json file below it except
 schema.json, variants and their bases alike (docs/scenario-format.md), apart from the folders the
-discovery rule leaves out, each noted on stderr with its reason: today folders named scale/
-(scenarios/scale/, runs of minutes to hours, see docs/performance.md). Name a scale file (or the
-scale folder itself) to include it, or run it alone with
-`ifa026 run scenarios/scale/direct-10k.json`.
+discovery rule leaves out, each noted on stderr with its reason: folders named scale/
+(scenarios/scale/, runs of minutes to hours, see docs/performance.md) and live-ca/ (scenarios
+whose CA is a real CMP server, docs/live-ca.md). Name a scale file (or the scale folder itself)
+to include it, or run it alone with `ifa026 run scenarios/scale/direct-10k.json`.
 
 --external ACTOR=COMMAND  (repeatable) the actor named ACTOR, or every actor of type T with
             type:T=COMMAND, is played by a separate process speaking the adapter protocol

@@ -21,7 +21,9 @@ constexpr const char* kFingerprintsHelp =
 Runs each scenario to its end under every scheduler (calendar, heap, map), checks that they give
 the same trace fingerprint, event count and trace record count, and prints one line per scenario:
 file, seed, fingerprint, events, trace records. Without SCENARIO or DIR it runs the conformance
-suite's scenarios: everything under scenarios/ except scale/ folders, as `ifa026 conform` does.
+suite's scenarios: everything under scenarios/ except scale/ and live-ca/ folders, as
+`ifa026 conform` does. A scenario whose epoch is "now" (the wall clock) is skipped: its
+fingerprint is not reproducible.
 Files are named relative to the scenarios folder (scenarios/ or $IFA026_SCENARIOS).
 
   --write FILE      store the results in FILE, the golden file (tests/golden/fingerprints.json,
@@ -65,6 +67,13 @@ int fingerprints_command(const Args& raw) {
   int faults = 0;
   for (const auto& scenario : set.scenarios) {
     const std::string key = reports::golden_key(scenario.file, root);
+    if (scenario.wall_clock_epoch) {
+      std::fprintf(stderr,
+                   "%s: skipped: its epoch is the wall clock (\"now\"), so its fingerprint is "
+                   "not reproducible\n",
+                   key.c_str());
+      continue;
+    }
     std::vector<reports::RunFingerprint> runs;
     try {
       for (const auto& kind : kinds)

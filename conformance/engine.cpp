@@ -115,6 +115,7 @@ ConformanceReport Engine::run(const std::vector<sim::Scenario>& scenarios) const
       info.events = stats.events;
       info.trace_records = simulation.trace().size();
       info.fingerprint = simulation.trace().fingerprint_hex();
+      info.wall_clock_epoch = scenario.wall_clock_epoch;
       if (on_simulation_finished) on_simulation_finished(simulation);
       const CheckContext context{scenario, store.records(), simulation};
       const InternalErrors faults = internal_errors(store.records());

@@ -44,7 +44,8 @@ struct ScenarioRun {
   std::uint64_t events = 0;
   std::uint64_t trace_records = 0;
   std::string fingerprint;
-  std::string error;  // harness fault, if the run could not complete
+  std::string error;              // harness fault, if the run could not complete
+  bool wall_clock_epoch = false;  // "epoch": "now" (a live CA): the fingerprint is not reproducible
   // Actors played by a separate process (docs/adapter-protocol.md): name -> command line.
   std::map<std::string, std::string> external_actors;
 };

@@ -50,7 +50,7 @@ ManoRoles::ManoRoles(const sim::Scenario& scenario) : scenario_(scenario) {
   for (const auto& a : scenario.actors) {
     if (a.type == roles::kCmf)
       cmfs_.push_back(a.name);
-    else if (a.type == roles::kCa)
+    else if (a.type == roles::kCa || a.type == roles::kCaLive)
       cas_.push_back(a.name);
     else if (a.type == roles::kOss)
       osses_.push_back(a.name);
@@ -82,7 +82,7 @@ bool ManoRoles::is_entity(const std::string& name) const {
 
 std::string ManoRoles::type_of(const std::string& name) const {
   for (const auto& a : scenario_.actors)
-    if (a.name == name) return a.type;
+    if (a.name == name) return a.type == roles::kCaLive ? roles::kCa : a.type;  // plays the CA
   return "";
 }
 

@@ -46,7 +46,7 @@ class ManoRoles {
   bool is_cmf(const std::string& name) const;
   bool is_ca(const std::string& name) const;
   bool is_entity(const std::string& name) const;
-  // The actor's type ("" when not in the scenario).
+  // The actor's type ("" when not in the scenario); a live CA (`ca-live`) is a `ca`.
   std::string type_of(const std::string& name) const;
   // The actor's params (an empty object when not in the scenario).
   const nlohmann::json& params_of(const std::string& name) const;

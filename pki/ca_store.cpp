@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -150,6 +151,8 @@ json to_json(const StoredCredential& c) {
   if (!c.san.ip.empty()) j["ip"] = c.san.ip;
   if (c.used_at) j["used_at"] = c.used_at->seconds();
   if (c.expires) j["expires"] = c.expires->seconds();
+  if (c.ra) j["ra"] = true;
+  if (!c.ra_domains.empty()) j["ra_domains"] = c.ra_domains;
   return j;
 }
 
@@ -183,6 +186,8 @@ StoredCredential credential_from_json(const json& j, bool rfc4514) {
   if (j.contains("ip")) c.san.ip = j["ip"].get<std::vector<std::string>>();
   if (j.contains("used_at")) c.used_at = seconds(j["used_at"].get<std::int64_t>());
   if (j.contains("expires")) c.expires = seconds(j["expires"].get<std::int64_t>());
+  c.ra = j.value("ra", false);
+  if (j.contains("ra_domains")) c.ra_domains = j["ra_domains"].get<std::vector<std::string>>();
   return c;
 }
 
@@ -506,6 +511,9 @@ std::optional<CmpRefusal> StoredCmpServer::policy(const CmpRequestInfo& info) {
   }
   if (!info.signer) return CmpRefusal("request neither MAC-protected nor signed");
   signer_ = info.signer;
+  if (info.body != CmpBody::kur) {
+    if (const StoredCredential* ra = ra_credential_of(*info.signer)) return ra_policy(info, *ra);
+  }
   const EntityIdentity own = identity_of(*info.signer);
   const std::string who = "signer " + to_rfc4514(own.subject);
   if (info.body == CmpBody::rr) {
@@ -527,6 +535,69 @@ std::optional<CmpRefusal> StoredCmpServer::policy(const CmpRequestInfo& info) {
   if (auto why = identity_mismatch(own, *info.requested, who, true, NameText::rfc4514)) {
     return CmpRefusal(std::string(cmp_body_name(static_cast<int>(info.body)).value_or("request")) +
                       " by an end entity is only for its own identity: " + *why);
+  }
+  return std::nullopt;
+}
+
+const StoredCredential* StoredCmpServer::ra_credential_of(const Certificate& signer) {
+  const std::string serial = serial_key(signer.serial_hex());
+  for (const IssuedRecord& r : store_.issued()) {
+    if (serial_key(r.serial_hex) != serial || !r.reference) continue;
+    for (const StoredCredential& c : credentials_)
+      if (c.reference == *r.reference && c.ra) return &c;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// True when `name` is `domain` or a name below it (without regard to case).
+bool in_domain(std::string name, std::string domain) {
+  auto lower = [](std::string& text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
+  lower(name);
+  lower(domain);
+  if (name.starts_with("*.")) name = name.substr(2);
+  return name == domain || (name.size() > domain.size() && name.ends_with("." + domain));
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+}  // namespace
+
+std::optional<CmpRefusal> StoredCmpServer::ra_policy(const CmpRequestInfo& info,
+                                                     const StoredCredential& ra) {
+  const std::string who = "RA " + info.signer->subject().to_string();
+  if (info.body == CmpBody::rr) {
+    // Revocation on behalf of an end entity: any certificate this CA issued.
+    if (!info.revoke_serial || !store_.issued_certificate(*info.revoke_serial))
+      return CmpRefusal("rr: certificate " + info.revoke_serial.value_or("?") +
+                        " was not issued by this server");
+    return std::nullopt;
+  }
+  // A request on behalf of another end entity names it whole: the CA imposes nothing from the
+  // RA's own certificate.
+  if (!info.requested || info.requested->subject.attributes.empty() || info.requested->san.empty())
+    return CmpRefusal(CmpFailure::bad_cert_template,
+                      who +
+                          ": a request for an end entity must name its subject and its "
+                          "subjectAltName");
+  if (ra.ra_domains.empty()) return std::nullopt;
+  if (!info.requested->san.ip.empty() || !info.requested->san.uri.empty())
+    return CmpRefusal(who + " may request only DNS names in " + joined(ra.ra_domains) + ", not " +
+                      describe_san(info.requested->san));
+  for (const std::string& name : info.requested->san.dns) {
+    bool inside = false;
+    for (const std::string& domain : ra.ra_domains) inside = inside || in_domain(name, domain);
+    if (!inside)
+      return CmpRefusal(who + " may request names only in " + joined(ra.ra_domains) + ", not " +
+                        name);
   }
   return std::nullopt;
 }

@@ -39,6 +39,12 @@ struct StoredCredential {
   std::optional<Instant> used_at;
   std::optional<Instant> expires;  // refused at or after this instant
   Instant registered;
+  // A registration authority's credential (`ca register --ra`): a certificate issued on it may
+  // request certificates for other end entities (cr, p10cr; under `ra_domains` when any are
+  // given) and revoke any certificate this CA issued (docs/ca-serve.md, "Registration
+  // authorities").
+  bool ra = false;
+  std::vector<std::string> ra_domains;  // DNS domains the RA may request names in; empty: any
 };
 
 struct IssuedRecord {
@@ -135,13 +141,16 @@ class CaStore {
 // registered in the store by another process is picked up at the next request. Not
 // thread-safe: callers serialise handle().
 //
-// Policy (who may ask for what; docs/ca-serve.md): every requester is an end entity and may ask
+// Policy (who may ask for what; docs/ca-serve.md): a requester is an end entity and may ask
 // only for its own identity (pki/entity_identity). With an initial credential (PBM) that is the
 // registered subject and subjectAltNames: anything else is refused with badCertTemplate. Signed
 // with a certificate of this CA (ir, cr, p10cr, kur) it is that certificate's subject and
 // subjectAltNames: anything else is refused with notAuthorized. An rr may revoke the signing
 // certificate or another certificate of this CA issued for the same identity (notAuthorized
-// otherwise).
+// otherwise). The exception is a registration authority: a certificate issued on an RA
+// credential (StoredCredential::ra) may ask with cr or p10cr for any identity that names a
+// subject and a subjectAltName (each dNSName inside the RA's domains, when it has any), and may
+// revoke any certificate this CA issued.
 class StoredCmpServer {
  public:
   explicit StoredCmpServer(CaStore& store, CertificateProfile profile = {});
@@ -158,6 +167,9 @@ class StoredCmpServer {
   std::set<std::string> registered_;           // references registered with server_
   std::set<std::string> revoked_;              // serials known to be revoked in the store
   std::optional<CmpRefusal> policy(const CmpRequestInfo& info);
+  // The RA credential `signer` was issued on, if it was issued on one (nullptr otherwise).
+  const StoredCredential* ra_credential_of(const Certificate& signer);
+  std::optional<CmpRefusal> ra_policy(const CmpRequestInfo& info, const StoredCredential& ra);
 
   std::optional<std::string> reference_;  // the credential the current request used
   std::optional<Certificate> signer_;     // the certificate that signed it

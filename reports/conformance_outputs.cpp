@@ -339,6 +339,7 @@ void write_summary_json(const std::string& path, const ConformanceReport& report
                                     {"events", s.events},
                                     {"trace_records", s.trace_records},
                                     {"fingerprint", s.fingerprint}};
+    if (s.wall_clock_epoch) entry["fingerprint_reproducible"] = false;  // a live CA's run
     if (!s.error.empty()) entry["error"] = s.error;
     if (!s.external_actors.empty()) entry["external_actors"] = s.external_actors;
     scenarios.push_back(std::move(entry));

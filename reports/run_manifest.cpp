@@ -30,6 +30,8 @@ RunManifest make_manifest(const sim::Simulation& simulation, std::string tool_ve
   m.end = simulation.now();
   m.end_utc = simulation.epoch().format(simulation.now());
   m.fingerprint = simulation.trace().fingerprint_hex();
+  m.wall_clock_epoch = s.wall_clock_epoch;
+  m.epoch_utc = sim::format_utc(s.epoch);
   m.wall_seconds = wall_seconds;
   m.peak_rss_bytes = peak_rss_bytes();
   for (const auto& actor : s.actors)
@@ -41,23 +43,28 @@ RunManifest make_manifest(const sim::Simulation& simulation, std::string tool_ve
 nlohmann::json to_json(const RunManifest& m) {
   char hash[17];
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(m.scenario_hash));
-  nlohmann::json out = {{"tool_version", m.tool_version},
-                        {"scenario",
-                         {{"name", m.scenario_name},
-                          {"file", m.scenario_file},
-                          {"hash", std::string("fnv1a64:") + hash}}},
-                        {"seed", m.seed},
-                        {"events_processed", m.events},
-                        {"trace_records", m.trace_records},
-                        {"simulated_end",
-                         {{"ns", m.end.ns()},
-                          {"duration", sim::format_duration(m.end.since_epoch())},
-                          {"utc", m.end_utc}}},
-                        {"trace_fingerprint", m.fingerprint},
-                        {"wall_seconds", m.wall_seconds},
-                        {"peak_rss_bytes", m.peak_rss_bytes}};
-  if (!m.external_actors.empty()) out["external_actors"] = m.external_actors;
-  return out;
+  nlohmann::json j = {{"tool_version", m.tool_version},
+                      {"scenario",
+                       {{"name", m.scenario_name},
+                        {"file", m.scenario_file},
+                        {"hash", std::string("fnv1a64:") + hash}}},
+                      {"seed", m.seed},
+                      {"events_processed", m.events},
+                      {"trace_records", m.trace_records},
+                      {"simulated_end",
+                       {{"ns", m.end.ns()},
+                        {"duration", sim::format_duration(m.end.since_epoch())},
+                        {"utc", m.end_utc}}},
+                      {"trace_fingerprint", m.fingerprint},
+                      {"wall_seconds", m.wall_seconds},
+                      {"peak_rss_bytes", m.peak_rss_bytes}};
+  if (m.wall_clock_epoch)
+    j["wall_clock_epoch"] = {{"epoch", m.epoch_utc},
+                             {"note",
+                              "the epoch was the wall clock when the scenario was loaded "
+                              "(a live CA): the trace fingerprint is not reproducible"}};
+  if (!m.external_actors.empty()) j["external_actors"] = m.external_actors;
+  return j;
 }
 
 void write_run_manifest(const std::string& path, const RunManifest& manifest) {

@@ -24,6 +24,9 @@ struct RunManifest {
   sim::Time end;
   std::string end_utc;
   std::string fingerprint;
+  // The epoch was the wall clock ("epoch": "now", a live CA): the fingerprint is not reproducible.
+  bool wall_clock_epoch = false;
+  std::string epoch_utc;
   double wall_seconds = 0;           // for people; never part of the fingerprint
   std::uint64_t peak_rss_bytes = 0;  // the process's peak resident set so far; for people too
   // Actors played by a separate process (docs/adapter-protocol.md): name -> command line.

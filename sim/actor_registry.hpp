@@ -30,6 +30,10 @@ struct ActorType {
   // command addressed to it is a scenario error.
   std::vector<ParamRule> params = {};
   std::optional<std::vector<CommandRule>> commands = {};
+  // The actor exchanges with a program outside the simulation that stamps real time (a live CA,
+  // docs/live-ca.md): a scenario holding one must take the wall clock as its epoch ("epoch":
+  // "now"), so that what that program stamps is valid at the simulated time it arrives.
+  bool needs_wall_clock_epoch = false;
 };
 
 class ActorRegistry {

@@ -2,6 +2,7 @@
 #include "sim/scenario.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 
 #include "sim/json_document.hpp"
@@ -237,7 +238,15 @@ void check_semantics(const json& root, const ActorRegistry& registry,
           message += "; known types:";
           for (const auto& t : known_types) message += " " + t;
           add_error(out, pointer + "/type", message);
-        } else if (found->check_params) {
+        } else if (found->needs_wall_clock_epoch && is_string(root, "epoch") &&
+                   root["epoch"].get<std::string>() != "now") {
+          const std::string name = is_string(actor, "name") ? actor["name"].get<std::string>() : "";
+          add_error(out, "/epoch",
+                    "actor " + in_quotes(name) + " of type " + in_quotes(type) +
+                        " talks to a real server, which stamps real time: the epoch must be "
+                        "\"now\" (docs/live-ca.md)");
+        }
+        if (found != nullptr && found->check_params) {
           static const json empty = json::object();
           const json& params =
               actor.contains("params") && actor["params"].is_object() ? actor["params"] : empty;
@@ -353,7 +362,16 @@ Scenario build(const json& root) {
   Scenario s;
   s.name = root["name"].get<std::string>();
   s.description = root.value("description", "");
-  s.epoch = *parse_utc(root["epoch"].get<std::string>());
+  const std::string epoch = root["epoch"].get<std::string>();
+  if (epoch == "now") {
+    // The one reading of the wall clock: it becomes the run's epoch (kWallClockEpochLead).
+    const auto wall = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    s.epoch = UtcInstant{(Duration::seconds(wall.count()) + kWallClockEpochLead).ns()};
+    s.wall_clock_epoch = true;
+  } else {
+    s.epoch = *parse_utc(epoch);
+  }
   s.seed = root["seed"].get<std::uint64_t>();
   s.duration = *parse_duration(root["duration"].get<std::string>());
   s.scheduler = root.value("scheduler", "calendar");

@@ -45,6 +45,9 @@ struct Scenario {
   std::string name;
   std::string description;
   UtcInstant epoch;
+  // "epoch": "now": the wall clock when the file was loaded, plus kWallClockEpochLead. The run's
+  // trace then depends on when it ran: its fingerprint is not reproducible (docs/live-ca.md).
+  bool wall_clock_epoch = false;
   std::uint64_t seed = 0;
   Duration duration;
   std::string scheduler = "calendar";
@@ -60,6 +63,11 @@ struct Scenario {
   // checked by the actors' scenario rule, read by the MANO blocks through ActorContext.
   nlohmann::json trust_model = nlohmann::json::object();
 };
+
+// How far ahead of the wall clock an "epoch": "now" run starts: a certificate a real CA stamps
+// `notBefore` = its own clock is then already valid at the simulated time it arrives, as long as
+// the run's wall-clock time does not outrun its simulated time by more than this.
+inline constexpr Duration kWallClockEpochLead = Duration::seconds(60);
 
 struct ScenarioLoad {
   std::optional<Scenario> scenario;  // set when there are no errors

@@ -15,6 +15,10 @@ constexpr std::array kExcluded{
         "scale",
         "scale runs of minutes to hours each (docs/performance.md); name the file or the folder "
         "to run it"},
+    ExcludedScenarioFolder{
+        "live-ca",
+        "scenarios whose CA is a real CMP server (ca-live): they need its URL and certificates, "
+        "given at run time as a variant (docs/live-ca.md), and run on the wall clock"},
 };
 }  // namespace
 

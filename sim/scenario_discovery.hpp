@@ -18,7 +18,7 @@ struct ExcludedScenarioFolder {
   std::string_view reason;  // for people: why, and how to run it anyway
 };
 
-// The folders suites leave out (today only scale/).
+// The folders suites leave out (scale/ and live-ca/).
 std::span<const ExcludedScenarioFolder> excluded_scenario_folders();
 // Why folders of this name are left out, or "" when they are searched.
 std::string_view exclusion_reason(std::string_view folder_name);

@@ -4,8 +4,9 @@
 // title, description, default, examples, type, properties, required, additionalProperties,
 // items, enum, const, minimum, maximum, minLength, maxLength, pattern (ECMAScript, unanchored as
 // JSON Schema says, so patterns anchor themselves), minItems, maxItems and format ("date-time",
-// "duration"). Boolean schemas (true/false) are accepted wherever a schema is. The constructor
-// rejects anything else, so a schema never silently means less than it says.
+// "duration", and "epoch": a date-time or the word "now", the scenario epoch). Boolean schemas
+// (true/false) are accepted wherever a schema is. The constructor rejects anything else, so a
+// schema never silently means less than it says.
 //
 // Validation recurses along the schema only: an instance is descended only where the schema
 // describes its members or items, and $ref cycles are rejected, so the recursion depth is bounded
@@ -283,8 +284,8 @@ void check_schema(const json& node, const json& root, const std::string& where) 
         bad_schema(at, "is not an ECMAScript regular expression");
       }
     } else if (key == "format") {
-      if (value != "date-time" && value != "duration") {
-        bad_schema(at, "only the formats \"date-time\" and \"duration\" are supported");
+      if (value != "date-time" && value != "duration" && value != "epoch") {
+        bad_schema(at, "only the formats \"date-time\", \"duration\" and \"epoch\" are supported");
       }
     } else {
       bad_schema(at, "keyword " + quoted_text(key) + " is not supported");
@@ -440,6 +441,9 @@ class Validation {
         }
       } else if (*format == "date-time" && !parse_utc(text)) {
         report(quoted_text(text) + " is not a UTC date-time (example: \"2026-01-01T00:00:00Z\")");
+      } else if (*format == "epoch" && text != "now" && !parse_utc(text)) {
+        report(quoted_text(text) +
+               " is not a UTC date-time (example: \"2026-01-01T00:00:00Z\") nor \"now\"");
       }
     }
   }

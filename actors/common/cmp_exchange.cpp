@@ -115,6 +115,11 @@ bool CmpExchange::no_reply(const pki::CmpResult& result) {
 
 std::string CmpExchange::failure_reason(const pki::CmpResult& result) {
   if (no_reply(result)) return "CA unavailable";
+  // A rejection without failure info is the client's own, in its certConf (e.g. the certificate
+  // the CA sent is not for the key asked for): OpenSSL's error says why.
+  if (!result.status_text.empty() && result.status == 2 && result.fail_info == 0 &&
+      !result.error.empty())
+    return result.status_text + " (" + result.error + ")";
   if (!result.status_text.empty()) return result.status_text;
   return result.error.empty() ? "CA request failed" : result.error;
 }

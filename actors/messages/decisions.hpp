@@ -42,6 +42,10 @@ inline constexpr const char* kRevokeCertificate = "RevokeCertificate";
 inline constexpr const char* kPublishCrl = "PublishCrl";
 inline constexpr const char* kReplayCrl = "ReplayCrl";  // workload replay_crl (negative scenarios)
 inline constexpr const char* kRegisterEndEntity = "RegisterEndEntity";  // direct mode, #2
+// A live CA (`ca-live`, docs/live-ca.md): the real server it relays to (at start), and a relayed
+// request the server gave no CMP answer to (failed: no reply is sent, the client times out).
+inline constexpr const char* kLiveCaServer = "LiveCaServer";
+inline constexpr const char* kLiveCaExchange = "LiveCaExchange";
 
 // --- The CMF's own certificates and its inventory of entity certificates.
 inline constexpr const char* kCmfReady = "CmfReady";

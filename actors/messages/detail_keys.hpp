@@ -245,6 +245,13 @@ inline constexpr const char* kPeerVnf = "peer_vnf";     // the other end's VNF
 // aims at (SmCompromised; vnfs=, hosts=, domain= as above).
 inline constexpr const char* kInstances = "instances";  // interface instances, comma separated
 
+// A live CA (docs/live-ca.md): the real server a `ca-live` actor relays to, and what it ran.
+inline constexpr const char* kUrl = "url";               // the server's CMP URL
+inline constexpr const char* kEpoch = "epoch";           // the run's epoch (UTC)
+inline constexpr const char* kWallClock = "wall_clock";  // the wall clock at that moment (UTC)
+inline constexpr const char* kWallMs = "wall_ms";        // wall-clock milliseconds it took
+inline constexpr const char* kExitCode = "exit_code";    // of a command the actor ran
+
 }  // namespace ifa026::actors::detail_keys
 
 // Values of detail keys that checks compare, grouped by key.

@@ -56,6 +56,9 @@ namespace roles {
 inline constexpr const char* kOss = "oss";  // the consumer of the registration flows
 inline constexpr const char* kCmf = "cmf";
 inline constexpr const char* kCa = "ca";
+// A real CMP server in the CA's role (docs/live-ca.md): an actor of this type plays `ca` in every
+// table, and traces the CA's records from the server's answers.
+inline constexpr const char* kCaLive = "ca-live";
 inline constexpr const char* kHsm = "hsm";
 inline constexpr const char* kNfvo = "nfvo";
 inline constexpr const char* kVnfm = "vnfm";

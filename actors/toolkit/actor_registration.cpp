@@ -20,6 +20,7 @@ sim::ActorType actor_type(const std::string& type, ActorTypeInfo info, ActorFact
   result.params = std::move(info.params);
   for (const auto& rule : toolkit_params()) result.params.push_back(rule);
   result.commands = std::move(info.commands);
+  result.needs_wall_clock_epoch = info.needs_wall_clock_epoch;
   result.check_params = [type, rules = result.params, check = std::move(info.check)](
                             const nlohmann::json& params, std::vector<sim::Diagnostic>& out) {
     sim::check_params(type, params, rules, out);

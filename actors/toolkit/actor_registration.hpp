@@ -22,6 +22,8 @@ struct ActorTypeInfo {
   std::vector<sim::CommandRule> commands = {};  // empty: the type takes no workload command
   // Checks beyond the table (cross-field rules); pointers relative to "params".
   std::function<void(const nlohmann::json& params, std::vector<sim::Diagnostic>& out)> check = {};
+  // sim::ActorType::needs_wall_clock_epoch: the actor talks to a real server (ca-live).
+  bool needs_wall_clock_epoch = false;
 };
 
 using ActorFactory =

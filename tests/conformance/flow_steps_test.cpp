@@ -24,6 +24,7 @@
 #include "conformance/catalogue.hpp"
 #include "conformance/scenario_rules.hpp"
 #include "sim/scenario.hpp"
+#include "sim/scenario_discovery.hpp"
 #include "sim/simulation.hpp"
 
 namespace ifa026::actors::flows {
@@ -304,7 +305,10 @@ const std::vector<ShippedTrace>& shipped_traces() {
   static const std::vector<ShippedTrace> traces = [] {
     std::vector<std::string> files;
     for (const auto& folder : fs::directory_iterator(source("scenarios"))) {
-      if (!folder.is_directory() || folder.path().filename() == "scale") continue;
+      // The folders the suite leaves out (scale/, live-ca/: sim/scenario_discovery).
+      if (!folder.is_directory() ||
+          !sim::exclusion_reason(folder.path().filename().string()).empty())
+        continue;
       for (const auto& entry : fs::directory_iterator(folder.path()))
         if (entry.path().extension() == ".json") files.push_back(entry.path().string());
     }

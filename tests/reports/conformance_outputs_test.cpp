@@ -69,9 +69,9 @@ Catalogue small_catalogue() {
 ConformanceReport small_report() {
   ConformanceReport report;
   report.scenarios.push_back(
-      {"enrol-basic", "scenarios/enrol_basic.json", 42, 120, 96, "0123456789abcdef", "", {}});
+      {"enrol-basic", "scenarios/enrol_basic.json", 42, 120, 96, "0123456789abcdef", "", false, {}});
   report.scenarios.push_back(
-      {"broken", "scenarios/broken.json", 7, 0, 0, "", "actor | missing", {}});
+      {"broken", "scenarios/broken.json", 7, 0, 0, "", "actor | missing", false, {}});
 
   report.evaluations.push_back(
       {"5.1.1-a", "separate endpoints", "enrol-basic", Verdict::fail, kNastyReason, {11, 12}});

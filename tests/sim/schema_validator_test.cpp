@@ -220,8 +220,13 @@ TEST(SchemaValidator, DateTime) {
   json s = minimal_scenario();
   s["epoch"] = "2026-13-01";
   EXPECT_EQ(summary_of(s), Lines{"/epoch: \"2026-13-01\" is not a UTC date-time (example: "
-                                 "\"2026-01-01T00:00:00Z\")"});
+                                 "\"2026-01-01T00:00:00Z\") nor \"now\""});
   s["epoch"] = "2026-02-30T00:00:00Z";
+  EXPECT_EQ(validate(s).size(), 1u);
+  // The epoch may be the wall clock (docs/live-ca.md); no other word is.
+  s["epoch"] = "now";
+  EXPECT_TRUE(validate(s).empty());
+  s["epoch"] = "Now";
   EXPECT_EQ(validate(s).size(), 1u);
 }
 
@@ -304,7 +309,7 @@ TEST(SchemaValidator, EveryErrorInOnePass) {
              "/actorz: unknown key \"actorz\" (did you mean \"actors\"?)",
              "/duration: negative duration \"-1h\"",
              "/epoch: \"yesterday\" is not a UTC date-time (example: "
-             "\"2026-01-01T00:00:00Z\")",
+             "\"2026-01-01T00:00:00Z\") nor \"now\"",
              "/name: must not be empty",
              "/network/default_latency/min: \"1x\" is not a duration (examples: "
              "\"250ms\", \"1h30m\", \"90d\", \"PT1H\")",
