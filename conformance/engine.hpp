@@ -44,8 +44,8 @@ struct ScenarioRun {
   std::uint64_t events = 0;
   std::uint64_t trace_records = 0;
   std::string fingerprint;
-  bool wall_clock_epoch = false;  // "epoch": "now" (a live CA): the fingerprint is not reproducible
   std::string error;              // harness fault, if the run could not complete
+  bool wall_clock_epoch = false;  // "epoch": "now" (a live CA): the fingerprint is not reproducible
 };
 
 struct ConformanceReport {
