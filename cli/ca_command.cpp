@@ -237,8 +237,9 @@ int register_credential(const Args& raw) {
     if (!bytes || bytes->empty()) throw UsageError("--secret-hex: expected hex digits");
     credential.secret = std::move(*bytes);
   } else {
-    const std::string secret = required(args, "--secret");
-    credential.secret.assign(secret.begin(), secret.end());
+    const auto secret = args.value("--secret");
+    if (!secret || secret->empty()) throw UsageError("--secret (or --secret-hex) is required");
+    credential.secret.assign(secret->begin(), secret->end());
   }
   credential.ra = args.flag("--ra");
   for (const std::string& domain : args.values("--ra-domain")) {
