@@ -39,7 +39,8 @@ std::vector<ParamRule> ca_live_rules() {
        "argv run once per end-entity registration (RegisterEndEntityRequest), e.g. [\"ifa026\", "
        "\"ca\", \"register\", \"--dir\", D, \"--ref\", \"{reference}\", \"--secret-hex\", "
        "\"{secret_hex}\", \"--subject\", \"{subject}\", [\"--dns\", \"{dns}\"]]; placeholders "
-       "{reference}, {secret}, {secret_hex}, {subject} (OpenSSL slash form, the certificate's order), {subject_rfc4514}, {identity}, {one_use}, {expires}, and "
+       "{reference}, {secret}, {secret_hex}, {subject} (OpenSSL slash form, the certificate's "
+       "order), {subject_rfc4514}, {identity}, {one_use}, {expires}, and "
        "{dns} in a group; absent: registrations are refused",
        false, ""},
       {"crl_command", ParamType::array,

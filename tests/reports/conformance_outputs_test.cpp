@@ -68,8 +68,15 @@ Catalogue small_catalogue() {
 
 ConformanceReport small_report() {
   ConformanceReport report;
-  report.scenarios.push_back(
-      {"enrol-basic", "scenarios/enrol_basic.json", 42, 120, 96, "0123456789abcdef", "", false, {}});
+  report.scenarios.push_back({"enrol-basic",
+                              "scenarios/enrol_basic.json",
+                              42,
+                              120,
+                              96,
+                              "0123456789abcdef",
+                              "",
+                              false,
+                              {}});
   report.scenarios.push_back(
       {"broken", "scenarios/broken.json", 7, 0, 0, "", "actor | missing", false, {}});
 
