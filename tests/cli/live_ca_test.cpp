@@ -165,7 +165,8 @@ TEST(LiveCa, CaServeEarnsPassesInTheC4Flows) {
   for (const auto& c : issued) {
     if (c.value("serial", "") != serial) continue;
     found = true;
-    EXPECT_EQ(c.value("subject", ""), "CN=nfvo-1.example.net,O=Operator,C=FR");
+    // issued.json prints RFC 4514, last RDN first (docs/ca-serve.md).
+    EXPECT_EQ(c.value("subject", ""), "C=FR,O=Operator,CN=nfvo-1.example.net");
     EXPECT_EQ(c.value("signer_subject", ""), "CN=cmf-1.cmf.invalid") << c.dump();
   }
   EXPECT_TRUE(found) << serial << " not in " << issued.dump();
