@@ -50,7 +50,9 @@ Effect read_effect(const nlohmann::json& json, const std::string& pointer) {
     throw ProtocolError(pointer +
                         ": expected an object with one member (send, schedule, cancel, "
                         "trace, spawn or retire)");
-  const auto& [key, body] = *json.items().begin();
+  const auto member = json.begin();  // items() would be a temporary the binding outlives
+  const std::string& key = member.key();
+  const nlohmann::json& body = member.value();
   const std::string at = pointer + "/" + key;
   if (key == "send") return Send{message_from_json(body, at)};
   if (key == "schedule") {
