@@ -185,6 +185,13 @@ class Walker {
       if (r.actor != c.vnfci) return false;
       return identity_matches(r, c.identity);
     }
+    // An HSM's key release is about the VNFCI that asked (its client), not the one the handle
+    // names: a VNFCI presenting a foreign handle is refused in its own case.
+    if (roles_.role_of(r.actor) == roles::kHsm && has_detail(r, keys::kClient) &&
+        roles_.role_of(detail_of(r, keys::kClient)) == roles::kVnfci) {
+      if (detail_of(r, keys::kClient) != c.vnfci) return false;
+      return identity_matches(r, c.identity);
+    }
     // --- hmee: a CA's record names no VNFCI (the CMF's CSR does not tell the CA); it is the
     // case's when the CMF's record of the same serial names the identity.
     if (roles_.role_of(r.actor) == roles::kCa && !has_detail(r, keys::kVnfci) &&

@@ -17,6 +17,19 @@ std::string describe(const FaultWindow& w) {
       break;
     case FaultWindow::Kind::crash:
       return "actor " + w.actor + " crash at " + format_duration(w.start.since_epoch());
+    case FaultWindow::Kind::duplicate:
+      what = "link " + w.endpoint_a + "<->" + w.endpoint_b + " duplicating";
+      break;
+    case FaultWindow::Kind::replay:
+      what = "link " + w.endpoint_a + "<->" + w.endpoint_b + " replayed " +
+             format_duration(w.delay) + " later";
+      break;
+    case FaultWindow::Kind::clock_skew: {
+      const bool behind = w.offset < Duration();
+      return "actor " + w.actor + " clock " +
+             format_duration(behind ? Duration() - w.offset : w.offset) +
+             (behind ? " behind" : " ahead");
+    }
   }
   return what + " [" + format_duration(w.start.since_epoch()) + ", " +
          format_duration(w.end.since_epoch()) + ")";
@@ -29,24 +42,39 @@ bool FaultPlan::actor_down(const std::string& actor, Time t) const {
 }
 
 namespace {
-bool link_window(const std::vector<FaultWindow>& windows, FaultWindow::Kind kind,
-                 const std::string& from, const std::string& to, Time t) {
+const FaultWindow* link_window(const std::vector<FaultWindow>& windows, FaultWindow::Kind kind,
+                               const std::string& from, const std::string& to, Time t) {
   for (const auto& w : windows) {
     if (w.kind != kind || !w.covers(t)) continue;
     if ((w.endpoint_a == from && w.endpoint_b == to) ||
         (w.endpoint_a == to && w.endpoint_b == from))
-      return true;
+      return &w;
   }
-  return false;
+  return nullptr;
 }
 }  // namespace
 
 bool FaultPlan::link_down(const std::string& from, const std::string& to, Time t) const {
-  return link_window(windows_, FaultWindow::Kind::link_down, from, to, t);
+  return link_window(windows_, FaultWindow::Kind::link_down, from, to, t) != nullptr;
 }
 
 bool FaultPlan::tampers(const std::string& from, const std::string& to, Time t) const {
-  return link_window(windows_, FaultWindow::Kind::tamper, from, to, t);
+  return link_window(windows_, FaultWindow::Kind::tamper, from, to, t) != nullptr;
+}
+
+bool FaultPlan::duplicates(const std::string& from, const std::string& to, Time t) const {
+  return link_window(windows_, FaultWindow::Kind::duplicate, from, to, t) != nullptr;
+}
+
+const FaultWindow* FaultPlan::replays(const std::string& from, const std::string& to,
+                                      Time t) const {
+  return link_window(windows_, FaultWindow::Kind::replay, from, to, t);
+}
+
+Duration FaultPlan::clock_skew(const std::string& actor) const {
+  for (const auto& w : windows_)
+    if (w.kind == FaultWindow::Kind::clock_skew && w.actor == actor) return w.offset;
+  return Duration();
 }
 
 }  // namespace ifa026::sim

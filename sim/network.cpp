@@ -4,6 +4,10 @@
 
 namespace ifa026::sim {
 
+std::string_view to_string(Transport transport) {
+  return transport == Transport::stream ? "stream" : "datagram";
+}
+
 void Network::set_link(const std::string& from, const std::string& to, LinkProperties properties) {
   links_.insert_or_assign({from, to}, properties);
 }
@@ -37,12 +41,25 @@ Transmission Network::transmit(const std::string& from, const std::string& to, T
     return t;
   }
   LinkState& state = state_for(from, to);
-  if (props.loss > 0 && state.random.bernoulli(props.loss)) {
-    t.drop_reason = "loss";
-    return t;
+  Duration waited;  // retransmission timeouts of a stream's lost transmissions
+  if (props.loss > 0) {
+    Duration timeout = kInitialRetransmissionTimeout;
+    while (state.random.bernoulli(props.loss)) {
+      if (props.transport == Transport::datagram) {
+        t.drop_reason = "loss";
+        return t;
+      }
+      if (t.retransmissions == kMaxRetransmissions) {
+        t.drop_reason = "connection-lost";
+        return t;
+      }
+      ++t.retransmissions;
+      waited = waited + timeout;
+      timeout = timeout * 2;
+    }
   }
   t.delivered = true;
-  t.latency = props.latency.sample(state.random);
+  t.latency = waited + props.latency.sample(state.random);
   // In order on the link: never before the previous message (equal times keep their order).
   if (now + t.latency < state.last_arrival) t.latency = state.last_arrival - now;
   state.last_arrival = now + t.latency;

@@ -4,6 +4,9 @@
 // traces that decision. Each link draws from its own random stream. Messages on one directed link
 // arrive in the order they were sent, as over a TCP connection: a message whose drawn latency
 // would overtake an earlier one arrives right after it instead (TLS sessions rely on this).
+// A lost message depends on the link's transport: on a stream (TCP, which carries every NFV-MANO
+// interface here: REST over HTTP, CMP over HTTP, TLS) it is sent again after a retransmission
+// timeout, so loss shows as delay; on a datagram link (UDP, an ICMP echo) it is gone.
 // A link with a fixed latency and no loss draws nothing and cannot reorder, so it keeps no state
 // at all (a run of 10,000 VNFCIs has 40,000 such links); the others keep their stream and last
 // arrival from their first message on.
@@ -21,15 +24,27 @@
 
 namespace ifa026::sim {
 
+// How a link carries a message when a transmission of it is lost. stream (the default): as TCP,
+// the sender transmits it again after a retransmission timeout, 200 ms at first (Linux's minimum
+// RTO) and doubling each time, so the message arrives late and in order; only after
+// kMaxRetransmissions lost in a row (12.6 s of trying) is it dropped ("connection-lost").
+// datagram: as UDP, a lost message is dropped ("loss"). docs/network-model.md.
+enum class Transport : std::uint8_t { stream, datagram };
+std::string_view to_string(Transport transport);
+inline constexpr Duration kInitialRetransmissionTimeout = Duration::milliseconds(200);
+inline constexpr int kMaxRetransmissions = 6;
+
 struct LinkProperties {
   LatencyModel latency = LatencyModel::fixed(Duration::milliseconds(1));
-  double loss = 0;
+  double loss = 0;  // probability that one transmission is lost
+  Transport transport = Transport::stream;
 };
 
 struct Transmission {
   bool delivered = false;
   Duration latency;
-  std::string drop_reason;  // "loss", "link-down" when not delivered
+  int retransmissions = 0;  // stream: transmissions lost before the one that arrived
+  std::string drop_reason;  // "loss", "connection-lost", "link-down" when not delivered
 };
 
 class Network {

@@ -52,6 +52,17 @@ std::optional<Duration> duration_at(const json& j, const char* key) {
   return parse_duration(j[key].get<std::string>());
 }
 
+// A clock skew's offset: a duration with an optional sign ("-10m", "+90s", "90s").
+std::optional<Duration> parse_offset(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  return parse_duration(text);
+}
+
+// The schema admits only "stream" and "datagram".
+Transport transport_from(const std::string& text) {
+  return text == "datagram" ? Transport::datagram : Transport::stream;
+}
+
 // Known actor names, for the rules below; suggests close names on a miss.
 class ActorNames {
  public:
@@ -284,22 +295,42 @@ void check_semantics(const json& root, const ActorRegistry& registry,
       if (!fault.is_object() || !is_string(fault, "kind")) continue;
       const auto kind = fault["kind"].get<std::string>();
       // A window needs start and end; a crash an actor and an instant (its actor is usually
-      // spawned while the simulation runs, so its name is not checked against the scenario's).
+      // spawned while the simulation runs, so its name is not checked against the scenario's);
+      // a clock skew an actor and an offset, for the whole run.
+      const bool instant = kind == "crash";
+      const bool whole_run = kind == "clock-skew";
       for (const char* member : {"start", "end"}) {
-        if (kind != "crash" && !fault.contains(member))
+        if (!instant && !whole_run && !fault.contains(member))
           add_error(out, pointer, "fault \"" + kind + "\" needs \"" + member + "\"");
-        if (kind == "crash" && fault.contains(member))
+        if ((instant || whole_run) && fault.contains(member))
           add_error(out, pointer + "/" + member,
-                    "\"" + std::string(member) + "\" does not apply to \"crash\" (use \"at\")",
+                    "\"" + std::string(member) + "\" does not apply to \"" + kind + "\"" +
+                        (instant ? " (use \"at\")" : " (it lasts the whole run)"),
                     true);
       }
-      if (kind != "crash" && fault.contains("at"))
+      if (!instant && fault.contains("at"))
         add_error(out, pointer + "/at", "\"at\" does not apply to \"" + kind + "\"", true);
-      if (kind == "crash") {
-        if (!fault.contains("actor")) add_error(out, pointer, "fault \"crash\" needs \"actor\"");
-        if (!fault.contains("at")) add_error(out, pointer, "fault \"crash\" needs \"at\"");
+      if (kind != "replay" && fault.contains("delay"))
+        add_error(out, pointer + "/delay", "\"delay\" does not apply to \"" + kind + "\"", true);
+      if (kind == "replay" && !fault.contains("delay"))
+        add_error(out, pointer, "fault \"replay\" needs \"delay\"");
+      if (kind != "clock-skew" && fault.contains("offset"))
+        add_error(out, pointer + "/offset", "\"offset\" does not apply to \"" + kind + "\"", true);
+      if (kind == "clock-skew") {
+        if (!fault.contains("offset"))
+          add_error(out, pointer, "fault \"clock-skew\" needs \"offset\"");
+        else if (!fault["offset"].is_string() || !parse_offset(fault["offset"].get<std::string>()))
+          add_error(out, pointer + "/offset",
+                    "expected a duration with an optional sign, e.g. \"-10m\" or \"90s\"");
+      }
+      if (instant || whole_run) {
+        if (!fault.contains("actor"))
+          add_error(out, pointer, "fault \"" + kind + "\" needs \"actor\"");
+        if (instant && !fault.contains("at"))
+          add_error(out, pointer, "fault \"crash\" needs \"at\"");
         if (fault.contains("endpoints"))
-          add_error(out, pointer + "/endpoints", "\"endpoints\" does not apply to \"crash\"", true);
+          add_error(out, pointer + "/endpoints", "\"endpoints\" does not apply to \"" + kind + "\"",
+                    true);
       } else if (kind == "actor-down") {
         if (!fault.contains("actor"))
           add_error(out, pointer, "fault \"actor-down\" needs \"actor\"");
@@ -307,7 +338,7 @@ void check_semantics(const json& root, const ActorRegistry& registry,
         if (fault.contains("endpoints"))
           add_error(out, pointer + "/endpoints", "\"endpoints\" does not apply to \"actor-down\"",
                     true);
-      } else if (kind == "link-down" || kind == "tamper") {
+      } else {  // link windows: link-down, tamper, duplicate, replay
         if (!fault.contains("endpoints"))
           add_error(out, pointer, "fault \"" + kind + "\" needs \"endpoints\"");
         if (fault.contains("endpoints") && fault["endpoints"].is_array()) {
@@ -388,6 +419,8 @@ Scenario build(const json& root) {
     const auto& n = root["network"];
     if (n.contains("default_latency")) s.default_link.latency = latency_from(n["default_latency"]);
     s.default_link.loss = n.value("default_loss", 0.0);
+    if (n.contains("default_transport"))
+      s.default_link.transport = transport_from(n["default_transport"].get<std::string>());
     if (n.contains("links")) {
       for (const auto& l : n["links"]) {
         LinkSpec link;
@@ -397,6 +430,9 @@ Scenario build(const json& root) {
         link.properties.latency =
             l.contains("latency") ? latency_from(l["latency"]) : s.default_link.latency;
         link.properties.loss = l.value("loss", s.default_link.loss);
+        link.properties.transport = l.contains("transport")
+                                        ? transport_from(l["transport"].get<std::string>())
+                                        : s.default_link.transport;
         s.links.push_back(std::move(link));
       }
     }
@@ -405,11 +441,15 @@ Scenario build(const json& root) {
     for (const auto& f : root["faults"]) {
       FaultWindow w;
       const auto kind = f["kind"].get<std::string>();
-      w.kind = kind == "link-down" ? FaultWindow::Kind::link_down
-               : kind == "tamper"  ? FaultWindow::Kind::tamper
-               : kind == "crash"   ? FaultWindow::Kind::crash
-                                   : FaultWindow::Kind::actor_down;
-      if (w.kind == FaultWindow::Kind::actor_down || w.kind == FaultWindow::Kind::crash) {
+      w.kind = kind == "link-down"    ? FaultWindow::Kind::link_down
+               : kind == "tamper"     ? FaultWindow::Kind::tamper
+               : kind == "crash"      ? FaultWindow::Kind::crash
+               : kind == "duplicate"  ? FaultWindow::Kind::duplicate
+               : kind == "replay"     ? FaultWindow::Kind::replay
+               : kind == "clock-skew" ? FaultWindow::Kind::clock_skew
+                                      : FaultWindow::Kind::actor_down;
+      if (w.kind == FaultWindow::Kind::actor_down || w.kind == FaultWindow::Kind::crash ||
+          w.kind == FaultWindow::Kind::clock_skew) {
         w.actor = f["actor"].get<std::string>();
       } else {
         w.endpoint_a = f["endpoints"][0].get<std::string>();
@@ -418,7 +458,12 @@ Scenario build(const json& root) {
       if (w.kind == FaultWindow::Kind::crash) {
         w.start = time_at(f, "at");
         w.end = w.start;
+      } else if (w.kind == FaultWindow::Kind::clock_skew) {
+        w.offset = *parse_offset(f["offset"].get<std::string>());
+        w.end = Time::max();
       } else {
+        if (w.kind == FaultWindow::Kind::replay)
+          w.delay = *parse_duration(f["delay"].get<std::string>());
         w.start = time_at(f, "start");
         w.end = time_at(f, "end");
       }

@@ -16,12 +16,17 @@ class Simulation::Slot final : public ActorContext {
       : sim_(sim),
         name_(spec.name),
         trust_domain_(spec.trust_domain),
-        random_(sim.scenario_.seed, "actor:" + spec.name) {}
+        random_(sim.scenario_.seed, "actor:" + spec.name) {
+    // A clock-skew fault: this actor's wall clock runs `offset` off the scenario's.
+    const Duration skew = sim.network_.faults().clock_skew(spec.name);
+    if (skew != Duration())
+      skewed_epoch_ = Epoch(UtcInstant{sim.epoch_.start().unix_ns + skew.ns()});
+  }
 
   const std::string& name() const override { return name_; }
   const std::string& trust_domain() const override { return trust_domain_; }
   Time now() const override { return sim_.now_; }
-  const Epoch& epoch() const override { return sim_.epoch_; }
+  const Epoch& epoch() const override { return skewed_epoch_ ? *skewed_epoch_ : sim_.epoch_; }
   std::uint64_t send(Message message) override { return sim_.send_from(*this, std::move(message)); }
   EventId schedule(Duration delay, std::string label, EventCallback callback) override {
     return sim_.schedule_timer(*this, delay, std::move(label), std::move(callback));
@@ -43,9 +48,10 @@ class Simulation::Slot final : public ActorContext {
   std::string trust_domain_;
   RandomStream random_;
   bool retired = false;
-  Slot* parent = nullptr;           // the actor that spawned it (null for the scenario's actors)
-  std::uint32_t timer_head = kNil;  // pending timers (TimerRecord indices)
-  std::unique_ptr<Actor> actor;     // null once a retired actor is destroyed
+  Slot* parent = nullptr;              // the actor that spawned it (null for the scenario's actors)
+  std::uint32_t timer_head = kNil;     // pending timers (TimerRecord indices)
+  std::unique_ptr<Actor> actor;        // null once a retired actor is destroyed
+  std::optional<Epoch> skewed_epoch_;  // set by a clock-skew fault
 };
 
 // What the scheduler holds for an actor timer: the index and generation of its TimerRecord.
@@ -131,7 +137,8 @@ void Simulation::start() {
       trace_.emit(std::move(r));
     };
     scheduler_->insert(window.start, [record] { record("start"); });
-    scheduler_->insert(window.end, [record] { record("end"); });
+    if (window.kind != FaultWindow::Kind::clock_skew)  // lasts the whole run
+      scheduler_->insert(window.end, [record] { record("end"); });
   }
   for (const auto& command : scenario_.workload) {
     for (int k = 0; k < command.count; ++k)
@@ -397,6 +404,7 @@ std::uint64_t Simulation::send_from(Slot& sender, Message&& message) {
   }
   r.kind = RecordKind::send;
   r.outcome = "ok";
+  if (t.retransmissions > 0) r.detail = "retransmissions=" + std::to_string(t.retransmissions);
   const bool tampered = dropped == nullptr && !message.payload.empty() &&
                         network_.faults().tampers(message.from, message.to, now_);
   if (dropped == nullptr && !tampered) {
@@ -416,6 +424,38 @@ std::uint64_t Simulation::send_from(Slot& sender, Message&& message) {
     r.detail = "byte " + std::to_string(at) + " flipped";
     trace_.emit(std::move(r));
   }
+  const Time arrival = now_ + t.latency;
+  // Faults that deliver a copy: the link duplicates (the copy right after the original) or an
+  // attacker on it replays the message later.
+  const bool duplicated = network_.faults().duplicates(message.from, message.to, now_);
+  const FaultWindow* replay = network_.faults().replays(message.from, message.to, now_);
+  if (!duplicated && replay == nullptr) {
+    enqueue(std::move(message), target, arrival);
+    return id;
+  }
+  const Message original = message;
+  enqueue(std::move(message), target, arrival);
+  for (const char* copy : {duplicated ? "duplicated" : nullptr, replay ? "replayed" : nullptr}) {
+    if (copy == nullptr) continue;
+    const Time at = copy[0] == 'd' ? arrival : arrival + replay->delay;
+    TraceRecord f;
+    f.time = now_;
+    f.kind = RecordKind::fault;
+    f.actor = original.from;
+    f.peer = original.to;
+    f.reference_point = original.reference_point;
+    f.operation = original.operation;
+    f.step = original.step;
+    f.message_id = id;
+    f.outcome = copy;
+    f.detail = "a copy arrives at " + format_duration(at.since_epoch());
+    trace_.emit(std::move(f));
+    enqueue(Message(original), target, at);
+  }
+  return id;
+}
+
+void Simulation::enqueue(Message&& message, Slot* target, Time at) {
   std::uint32_t index;
   if (free_in_flight_ != kNil) {
     index = free_in_flight_;
@@ -426,8 +466,7 @@ std::uint64_t Simulation::send_from(Slot& sender, Message&& message) {
   }
   in_flight_[index].message = std::move(message);
   in_flight_[index].target = target;
-  scheduler_->insert(now_ + t.latency, [this, index] { deliver(index); });
-  return id;
+  scheduler_->insert(at, [this, index] { deliver(index); });
 }
 
 void Simulation::deliver(std::uint32_t index) {

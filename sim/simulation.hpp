@@ -102,6 +102,8 @@ class Simulation {
 
   Slot* slot(const std::string& name);
   std::uint64_t send_from(Slot& sender, Message&& message);
+  // Puts a message in flight to `target`, delivered at `at`.
+  void enqueue(Message&& message, Slot* target, Time at);
   void deliver(std::uint32_t in_flight);
   void give_command(const CommandSpec& spec, int repetition);
   bool spawn_from(Slot& spawner, ActorSpec spec);

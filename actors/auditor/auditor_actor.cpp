@@ -51,6 +51,24 @@ class AuditorExtension final : public ManoEntityExtension {
                           const std::vector<Envelope>& dropped) override {
     for (const auto& e : dropped) {
       if (e.operation != m::AuditKeyDelivery::kOperation) continue;
+      // The keeper may not be ready yet (still enrolling: no certificate to present): the same
+      // key is sent again after 2 s, 4 s, 8 s before the delivery is given up.
+      int& retries = retries_[peer];
+      if (retries < kDeliveryRetries) {
+        ++retries;
+        const sim::Duration wait = sim::Duration::seconds(1) * (std::int64_t{1} << retries);
+        host_.tracer()({.operation = decisions::kAuditKeyDelivery,
+                        .outcome = outcomes::kRetry,
+                        .peer = peer,
+                        .reference_point = reference_points::kSmSf,
+                        .detail = TraceDetail()
+                                      .add(dk::kKeeper, peer)
+                                      .add(dk::kReason, failure)
+                                      .add("retry", std::to_string(retries))
+                                      .add("after", sim::format_duration(wait))});
+        host_.schedule(wait, "audit-key-retry", [this, keeper = peer] { send_key(keeper); });
+        continue;
+      }
       host_.tracer()({.operation = decisions::kAuditKeyDelivery,
                       .outcome = outcomes::kRefused,
                       .peer = peer,
@@ -69,22 +87,24 @@ class AuditorExtension final : public ManoEntityExtension {
     delivered_ = true;
     for (const auto& keeper : keepers_) {
       if (skipped_.count(keeper) != 0) continue;  // fault skip:<keeper>
-      m::AuditKeyDelivery d{
-          .keeper = keeper, .key_id = "", .key = draw_audit_key(host_.actor_context().random())};
-      d.key_id = audit_key_id(d.key);
-      keys_[keeper] = d.key;
-      host_.tracer()(
-          {.operation = decisions::kAuditKeyDelivery,
-           .outcome = outcomes::kSent,
-           .peer = keeper,
-           .reference_point = reference_points::kSmSf,
-           .detail = TraceDetail()
-                         .add(dk::kKeeper, keeper)
-                         .add(dk::kKeyId, d.key_id)
-                         .add(dk::kChannel, std::string(to_string(ChannelKind::mutual)))});
-      host_.channels().send(keeper, ChannelKind::mutual, reference_points::kSmSf,
-                            m::to_envelope(d));
+      keys_[keeper] = draw_audit_key(host_.actor_context().random());
+      send_key(keeper);
     }
+  }
+
+  // Sends the key drawn for `keeper` (again, after a failed session).
+  void send_key(const std::string& keeper) {
+    m::AuditKeyDelivery d{.keeper = keeper, .key_id = "", .key = keys_.at(keeper)};
+    d.key_id = audit_key_id(d.key);
+    host_.tracer()({.operation = decisions::kAuditKeyDelivery,
+                    .outcome = outcomes::kSent,
+                    .peer = keeper,
+                    .reference_point = reference_points::kSmSf,
+                    .detail = TraceDetail()
+                                  .add(dk::kKeeper, keeper)
+                                  .add(dk::kKeyId, d.key_id)
+                                  .add(dk::kChannel, std::string(to_string(ChannelKind::mutual)))});
+    host_.channels().send(keeper, ChannelKind::mutual, reference_points::kSmSf, m::to_envelope(d));
   }
 
   void on_ack(const ChannelMessage& from, const m::AuditKeyDeliveryAck& a) {
@@ -171,6 +191,8 @@ class AuditorExtension final : public ManoEntityExtension {
   ManoEntityHost& host_;
   const std::vector<std::string> keepers_;
   std::map<std::string, pki::Bytes> keys_;  // delivered, by keeper
+  static constexpr int kDeliveryRetries = 3;
+  std::map<std::string, int> retries_;  // deliveries sent again, by keeper
   // The last record stored per (keeper, partition).
   std::map<std::pair<std::string, AuditPartition>, AuditRecord> stored_;
   std::set<std::string> skipped_;

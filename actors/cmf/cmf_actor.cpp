@@ -308,7 +308,7 @@ class CmfActor final : public NfvActor,
     if (it == waiting_.end()) return;
     const auto refuse = std::move(it->second.refuse);
     waiting_.erase(it);
-    refuse("CMF not ready");
+    refuse(reasons::kCmfNotReady);
   }
 
   // ---- expiry monitoring ----

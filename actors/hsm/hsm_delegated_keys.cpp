@@ -91,9 +91,13 @@ std::string HsmDelegatedKeys::release_refusal(const std::string& handle, const s
   if (!certificate) return "HMEE client not attested (no certificate under a hardware root)";
   if (it == entries_.end()) return held ? "handle not designated for release" : "unknown handle";
   const Entry& entry = it->second;
+  // Who may have the key is checked before whether it is still here: a client the handle is not
+  // designated for learns nothing of the key's state (and the refusal does not depend on whether
+  // the owner's own release came first).
+  if (!faults_.release_to_anyone && client != entry.vnfci)
+    return "handle designated for another VNFCI";
   if (entry.released || entry.deleted || !held) return "key no longer held";
   if (faults_.release_to_anyone) return "";
-  if (client != entry.vnfci) return "handle designated for another VNFCI";
   // The HMEE certificate names its VNFCI ("CN=<vnfci> HMEE", made by its attester).
   if (certificate->subject().common_name() != entry.vnfci + " HMEE")
     return "HMEE certificate does not name " + entry.vnfci;

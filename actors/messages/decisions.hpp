@@ -327,3 +327,9 @@ inline constexpr const char* kOverruleCancel = "overrule_cancel";
 inline constexpr const char* kEstablished = "established";
 
 }  // namespace ifa026::actors::outcomes
+
+namespace ifa026::actors::reasons {
+// Refusal reasons that are transient: the requester asks again later (with back-off and a bound)
+// instead of taking them as final.
+inline constexpr const char* kCmfNotReady = "CMF not ready";  // still enrolling with its CA
+}  // namespace ifa026::actors::reasons

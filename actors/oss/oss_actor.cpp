@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -396,6 +397,22 @@ class OssActor final : public NfvActor {
              .detail = about(r.entity, r.fqdn).add(dk::kReason, "response for an unknown entity")});
       return;
     }
+    if (r.status != outcomes::kRegistered && r.reason == reasons::kCmfNotReady &&
+        registration_retries_[r.entity] < kRegistrationRetries) {
+      // Transient: the CMF was still enrolling with its CA. Asked again after 2 s, 4 s, ...
+      const int retry = ++registration_retries_[r.entity];
+      const sim::Duration wait = sim::Duration::seconds(1) * (std::int64_t{1} << retry);
+      trace({.operation = decisions::kRegistrationResult,
+             .outcome = outcomes::kRetry,
+             .peer = m.peer.name,
+             .reference_point = m.reference_point,
+             .detail = about(r.entity, r.fqdn)
+                           .add(dk::kReason, r.reason)
+                           .add("retry", std::to_string(retry))
+                           .add("after", sim::format_duration(wait))});
+      schedule(wait, "register-retry", [this, entity = r.entity] { register_entity(entity); });
+      return;
+    }
     if (r.status != outcomes::kRegistered) {
       trace({.operation = decisions::kRegistrationResult,
              .outcome = outcomes::kRejected,
@@ -502,9 +519,12 @@ class OssActor final : public NfvActor {
   SecureChannels channels_;
   MessageHandlers<ChannelMessage> responses_;    // from the CMF, over day-0 or mutual TLS
   std::optional<pki::Bytes> last_trust_anchor_;  // from the latest registration answered
-  std::uint64_t next_request_ = 1;               // Os-Ma-Nfvo request ids <oss>-req-N (D3)
-  oss::PackageOnboarding packages_;              // onboard_package
-  oss::NsRequests ns_requests_;                  // instantiate_ns, scale_ns, heal_ns, terminate_ns
+  // Registrations the CMF refused as not ready yet, asked again (kRegistrationRetries at most).
+  static constexpr int kRegistrationRetries = 5;
+  std::map<std::string, int> registration_retries_;
+  std::uint64_t next_request_ = 1;   // Os-Ma-Nfvo request ids <oss>-req-N (D3)
+  oss::PackageOnboarding packages_;  // onboard_package
+  oss::NsRequests ns_requests_;      // instantiate_ns, scale_ns, heal_ns, terminate_ns
 };
 
 }  // namespace

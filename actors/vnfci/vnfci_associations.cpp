@@ -16,6 +16,7 @@ namespace rp = reference_points;
 
 namespace {
 constexpr const char* kRoleClient = "client";
+constexpr const char* kNotOrdered = "no association ordered with this VNFCI";
 }  // namespace
 
 VnfciAssociations::VnfciAssociations(VnfciState& state)
@@ -70,9 +71,32 @@ void VnfciAssociations::on_setup(const sim::Message& from, const m::SecurityAsso
   a = Association{.setup = s, .manager = from.from, .done = false};
   std::string why;
   if (!load_credentials(why)) return finish(a, outcomes::kFailed, "", why);
-  if (s.role == kRoleClient)
-    channels_.send(s.peer, ChannelKind::mutual, rp::kVnfVnf,
-                   m::to_envelope(m::SecurityAssociationHello{.sa_id = s.sa_id}));
+  if (s.role == kRoleClient) send_hello(s);
+}
+
+void VnfciAssociations::send_hello(const m::SecurityAssociationSetup& s) {
+  channels_.send(s.peer, ChannelKind::mutual, rp::kVnfVnf,
+                 m::to_envelope(m::SecurityAssociationHello{.sa_id = s.sa_id}));
+}
+
+bool VnfciAssociations::retry_hello(Association& a, const std::string& reason) {
+  if (a.setup.role != kRoleClient || a.attempts >= kHelloAttempts) return false;
+  const sim::Duration wait = sim::Duration::seconds(1) * (std::int64_t{1} << (a.attempts - 1));
+  ++a.attempts;
+  trace({.operation = decisions::kSecurityAssociation,
+         .outcome = outcomes::kRetry,
+         .peer = a.setup.peer,
+         .reference_point = rp::kVnfVnf,
+         .detail = TraceDetail()
+                       .add(dk::kSaId, a.setup.sa_id)
+                       .add(dk::kReason, reason)
+                       .add("attempt", std::to_string(a.attempts))
+                       .add("after", sim::format_duration(wait))});
+  schedule(wait, "sa-hello-retry", [this, id = a.setup.sa_id] {
+    auto it = associations_.find(id);
+    if (it != associations_.end() && !it->second.done) send_hello(it->second.setup);
+  });
+  return true;
 }
 
 namespace {
@@ -102,7 +126,7 @@ void VnfciAssociations::on_hello(const ChannelMessage& msg, const m::SecurityAss
       it->second.setup.peer != msg.peer.name || msg.peer.kind != ChannelKind::mutual ||
       subject.empty()) {
     accept.status = outcomes::kRefused;
-    accept.reason = "no association ordered with this VNFCI";
+    accept.reason = kNotOrdered;
     trace({.operation = decisions::kSecurityAssociation,
            .outcome = outcomes::kRefused,
            .peer = msg.peer.name,
@@ -124,14 +148,15 @@ void VnfciAssociations::on_accept(const ChannelMessage& msg,
     return;
   if (accept.status == outcomes::kEstablished && !subject.empty())
     finish(it->second, outcomes::kEstablished, subject, "");
-  else
+  else if (accept.reason != kNotOrdered || !retry_hello(it->second, *accept.reason))
     finish(it->second, outcomes::kFailed, subject,
            "the peer refused: " + accept.reason.value_or(accept.status));
 }
 
 void VnfciAssociations::on_failure(const std::string& peer, const std::string& failure) {
   for (auto& [id, a] : associations_)
-    if (!a.done && a.setup.peer == peer) finish(a, outcomes::kFailed, "", "TLS: " + failure);
+    if (!a.done && a.setup.peer == peer && !retry_hello(a, "TLS: " + failure))
+      finish(a, outcomes::kFailed, "", "TLS: " + failure);
 }
 
 void VnfciAssociations::finish(Association& a, const std::string& status,

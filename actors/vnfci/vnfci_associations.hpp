@@ -31,7 +31,15 @@ class VnfciAssociations : private ActorPiece {
     messages::SecurityAssociationSetup setup;
     std::string manager;  // who ordered it (the NFVO), told the result
     bool done = false;
+    int attempts = 1;  // hellos sent (client role)
   };
+  // The client's hello is sent again after a failed session or a refusal saying the peer has no
+  // such association yet (its own setup may still be on the way): kHelloAttempts in all, waits of
+  // 1 s doubling; then the association fails with the last reason.
+  static constexpr int kHelloAttempts = 4;
+  void send_hello(const messages::SecurityAssociationSetup& setup);
+  // True when the hello is tried again (traced); false when the attempts are used up.
+  bool retry_hello(Association& a, const std::string& reason);
   // Loads the first identity holding a certificate into the channels' credentials; false (with
   // why) when there is none.
   bool load_credentials(std::string& why);

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -192,7 +193,8 @@ TEST(Network, OnlyRandomOrLossyLinksKeepState) {
   Network net(3, {LatencyModel::fixed(Duration::milliseconds(2)), 0});
   net.set_link("a", "r",
                {LatencyModel::uniform(Duration::milliseconds(1), Duration::seconds(1)), 0});
-  net.set_link("a", "l", {LatencyModel::fixed(Duration::milliseconds(2)), 0.5});
+  net.set_link("a", "l",
+               {LatencyModel::fixed(Duration::milliseconds(2)), 0.5, Transport::datagram});
   Time previous_fixed, previous_random;
   for (int i = 0; i < 200; ++i) {
     const Time at = Time::zero() + Duration::milliseconds(i);
@@ -214,8 +216,8 @@ TEST(Network, OnlyRandomOrLossyLinksKeepState) {
   EXPECT_EQ(net.links_with_state(), 2u);
 }
 
-TEST(Network, LossDropsTheConfiguredShare) {
-  Network net(1, {LatencyModel::fixed(Duration::milliseconds(1)), 0.3});
+TEST(Network, DatagramLossDropsTheConfiguredShare) {
+  Network net(1, {LatencyModel::fixed(Duration::milliseconds(1)), 0.3, Transport::datagram});
   int lost = 0;
   for (int i = 0; i < 20000; ++i) {
     auto t = net.transmit("a", "b", Time{});
@@ -225,6 +227,40 @@ TEST(Network, LossDropsTheConfiguredShare) {
     }
   }
   EXPECT_NEAR(lost / 20000.0, 0.3, 0.015);
+}
+
+// A stream link (the default) loses transmissions, not messages: each lost one costs a
+// retransmission timeout (200 ms, 400 ms, ... ), and only kMaxRetransmissions + 1 losses in a row
+// drop the message. With loss 0.3, a message is dropped with probability 0.3^7 (about 2e-4).
+TEST(Network, StreamLossShowsAsRetransmissionDelay) {
+  Network net(1, {LatencyModel::fixed(Duration::milliseconds(1)), 0.3});
+  std::map<int, int> by_retransmissions;
+  int dropped = 0;
+  Time now;
+  for (int i = 0; i < 20000; ++i) {
+    now = now + Duration::seconds(20);  // past any earlier arrival: no in-order wait
+    auto t = net.transmit("a", "b", now);
+    if (!t.delivered) {
+      EXPECT_EQ(t.drop_reason, "connection-lost");
+      ++dropped;
+      continue;
+    }
+    // 1 ms latency plus the timeouts waited: 200 ms * (2^k - 1) for k retransmissions.
+    const auto waited = Duration::milliseconds(200) * ((std::int64_t{1} << t.retransmissions) - 1);
+    EXPECT_EQ(t.latency, waited + Duration::milliseconds(1)) << t.retransmissions;
+    ++by_retransmissions[t.retransmissions];
+  }
+  EXPECT_LE(dropped, 20);
+  EXPECT_NEAR(by_retransmissions[0] / 20000.0, 0.7, 0.015);
+  EXPECT_NEAR(by_retransmissions[1] / 20000.0, 0.21, 0.015);
+  EXPECT_GT(by_retransmissions[3], 0);
+
+  // Every transmission lost: the message is dropped once the retransmissions are used up.
+  Network hopeless(1, {LatencyModel::fixed(Duration::milliseconds(1)), 1.0});
+  const auto t = hopeless.transmit("a", "b", Time{});
+  EXPECT_FALSE(t.delivered);
+  EXPECT_EQ(t.drop_reason, "connection-lost");
+  EXPECT_EQ(t.retransmissions, kMaxRetransmissions);
 }
 
 TEST(Network, LinkDownWindowDropsBothDirectionsOnlyInsideIt) {

@@ -4,7 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "sim/simulation.hpp"
 #include "sim_test_support.hpp"
@@ -158,6 +162,115 @@ TEST(Simulation, MessagesOnALinkArriveInTheOrderSent) {
     ++received;
   }
   EXPECT_EQ(received, 300u);
+}
+
+// A duplicate window delivers every message on the link twice, right after each other; a replay
+// window delivers each again `delay` later (the attacker's copy): same message id, traced as a
+// fault next to the send. Outside the windows and on other links nothing changes.
+TEST(Simulation, DuplicateAndReplayWindowsDeliverCopies) {
+  const auto registry = actors::builtin_registry();
+  auto load = load_scenario_text("copies.json", R"({
+    "name": "copies", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "30s",
+    "actors": [{"name": "a", "type": "echo"}, {"name": "b", "type": "echo", "params": {"reply": false}},
+               {"name": "c", "type": "echo", "params": {"reply": false}}],
+    "faults": [{"kind": "duplicate", "endpoints": ["a", "b"], "start": "2s", "end": "4s"},
+               {"kind": "replay", "endpoints": ["a", "c"], "start": "2s", "end": "3s", "delay": "10s"}],
+    "workload": [{"at": "1s", "actor": "a", "command": "ping", "args": {"to": "b"}, "every": "1s", "count": 5},
+                 {"at": "1s", "actor": "a", "command": "ping", "args": {"to": "c"}, "every": "1s", "count": 5}]})",
+                                 registry);
+  ASSERT_TRUE(load.errors.empty()) << load.errors[0].message;
+  auto result = run(*load.scenario);
+  std::map<std::string, std::map<std::uint64_t, std::vector<Time>>> arrivals;  // peer -> id -> at
+  for (const auto& r : result.records)
+    if (r.kind == RecordKind::receive) arrivals[r.actor][r.message_id].push_back(r.time);
+  // b: pings sent at 2s and 3s arrive twice at the same instant, the others once.
+  std::size_t twice = 0;
+  for (const auto& [id, at] : arrivals["b"]) {
+    if (at.size() == 2) {
+      ++twice;
+      EXPECT_EQ(at[0], at[1]);
+    } else {
+      EXPECT_EQ(at.size(), 1u);
+    }
+  }
+  EXPECT_EQ(twice, 2u);
+  // c: the ping sent at 2s arrives again 10 s after it first did.
+  std::size_t replayed = 0;
+  for (const auto& [id, at] : arrivals["c"]) {
+    if (at.size() == 1) continue;
+    ++replayed;
+    ASSERT_EQ(at.size(), 2u);
+    EXPECT_EQ(at[1] - at[0], Duration::seconds(10));
+  }
+  EXPECT_EQ(replayed, 1u);
+  EXPECT_EQ(count(result.records, RecordKind::fault, "duplicated"), 2u);
+  EXPECT_EQ(count(result.records, RecordKind::fault, "replayed"), 1u);
+}
+
+// An actor whose clock is skewed reads the calendar `offset` off the scenario's epoch; simulated
+// time (when its events run) is the same for everyone.
+TEST(Simulation, ClockSkewShiftsOnlyThatActorsCalendar) {
+  auto registry = actors::builtin_registry();
+  class CalendarReader final : public Actor {
+   public:
+    using Actor::Actor;
+    void on_start() override {
+      TraceRecord r;
+      r.kind = RecordKind::decision;
+      r.operation = "ReadClock";
+      r.outcome = "ok";
+      r.detail = context().epoch().format(context().now());
+      context().trace(std::move(r));
+    }
+    void on_message(const Message&) override {}
+  };
+  ActorType type;
+  type.description = "traces its calendar at start";
+  type.create = [](ActorContext& context, const ActorSpec&) {
+    return std::make_unique<CalendarReader>(context);
+  };
+  type.check_params = [](const nlohmann::json&, std::vector<Diagnostic>&) {};
+  registry.add("calendar-reader", type);
+  auto load = load_scenario_text("skew.json", R"({
+    "name": "skew", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "1s",
+    "actors": [{"name": "late", "type": "calendar-reader"}, {"name": "early", "type": "calendar-reader"},
+               {"name": "right", "type": "calendar-reader"}],
+    "faults": [{"kind": "clock-skew", "actor": "late", "offset": "-10m"},
+               {"kind": "clock-skew", "actor": "early", "offset": "+90s"}]})",
+                                 registry);
+  ASSERT_TRUE(load.errors.empty()) << load.errors[0].message;
+  Simulation simulation(*load.scenario, registry);
+  TraceStore store;
+  simulation.trace().subscribe(store);
+  simulation.run();
+  std::map<std::string, std::string> read;
+  for (const auto& r : store.records())
+    if (r.operation == "ReadClock") read[r.actor] = r.detail;
+  EXPECT_EQ(read["late"], "2025-12-31T23:50:00Z");
+  EXPECT_EQ(read["early"], "2026-01-01T00:01:30Z");
+  EXPECT_EQ(read["right"], "2026-01-01T00:00:00Z");
+  std::size_t traced = 0;
+  for (const auto& r : store.records())
+    if (r.kind == RecordKind::fault && r.detail == "actor late clock 10m behind") ++traced;
+  EXPECT_EQ(traced, 1u);
+}
+
+TEST(Simulation, NewFaultKindsNeedTheirMembers) {
+  const auto registry = actors::builtin_registry();
+  auto load = load_scenario_text("bad.json", R"({
+    "name": "t", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "1s",
+    "actors": [{"name": "a", "type": "echo"}, {"name": "b", "type": "echo"}],
+    "faults": [{"kind": "replay", "endpoints": ["a", "b"], "start": "0s", "end": "1s"},
+               {"kind": "clock-skew", "actor": "a", "offset": "-1m", "start": "0s"},
+               {"kind": "clock-skew", "actor": "a", "offset": "soon"}]})",
+                                 registry);
+  std::vector<std::string> messages;
+  for (const auto& e : load.errors) messages.push_back(e.pointer + ": " + e.message);
+  ASSERT_EQ(messages.size(), 3u) << ::testing::PrintToString(messages);
+  EXPECT_NE(messages[0].find("/faults/0: fault \"replay\" needs \"delay\""), std::string::npos);
+  EXPECT_NE(messages[1].find("/faults/1/start: \"start\" does not apply to \"clock-skew\""),
+            std::string::npos);
+  EXPECT_NE(messages[2].find("/faults/2/offset"), std::string::npos);
 }
 
 TEST(Simulation, TamperNeedsEndpoints) {

@@ -17,6 +17,7 @@
 #include "conformance/scenario_rules.hpp"
 #include "sim/scenario.hpp"
 #include "sim/scenario_discovery.hpp"
+#include "tests/support/covered_requirements.hpp"
 
 namespace ifa026::conformance::annex_c_flows_test {
 namespace {
@@ -92,40 +93,8 @@ TEST_P(ShippedScenario, EveryCoveredRequirementPasses) {
   }
   auto report = run({scenario});
   ASSERT_TRUE(report.scenarios[0].error.empty()) << report.scenarios[0].error;
-  for (const auto& id : scenario.covers) {
-    auto list = evaluations_of(report, id);
-    ASSERT_FALSE(list.empty()) << id << " has no check";
-    bool passed = false;
-    for (const auto* e : list) {
-      if (e->scenario == "(suite)") {
-        EXPECT_NE(e->verdict, Verdict::fail) << id << ": " << e->reason;
-        continue;
-      }
-      // A design-time check (its name says so) cites graph elements in its reason, not
-      // records, and says none where the model lacks what it judges (no hierarchy, no
-      // sensitive domain): its pass adds to the run-time checks', never replaces them.
-      const bool design_time = e->check.find("design time") != std::string::npos;
-      if (design_time && e->verdict == Verdict::none) continue;
-      // A check that judges only a kind of deployment (K8: direct and delegation mode mixed)
-      // says none in a run that is not one; the other checks of the ID still decide.
-      const bool deployment_only = e->check.find("deployments only") != std::string::npos;
-      if (deployment_only && e->verdict == Verdict::none) continue;
-      EXPECT_EQ(e->verdict, Verdict::pass) << GetParam() << " " << id << ": " << e->reason;
-      passed = passed || e->verdict == Verdict::pass;
-      if (!design_time) {
-        EXPECT_FALSE(e->evidence.empty()) << id << ": a pass cites trace records";
-      }
-    }
-    EXPECT_TRUE(passed) << id << ": no evaluation passed";
-  }
-  for (const auto& r : report.requirements) {
-    if (r.verdict == Verdict::pass || r.verdict == Verdict::none ||
-        r.verdict == Verdict::not_testable)
-      continue;
-    EXPECT_EQ(r.verdict, Verdict::inconc) << r.id << ": " << r.reason;
-    EXPECT_FALSE(checks().required_parts(r.id).empty()) << r.id << ": " << r.reason;
-    EXPECT_EQ(r.reason.rfind("(suite): ", 0), 0u) << r.id << ": " << r.reason;
-  }
+  const auto problems = test::covered_requirement_problems(report, scenario, checks());
+  EXPECT_TRUE(problems.empty()) << GetParam() << ":\n  " << ::testing::PrintToString(problems);
   EXPECT_LE(report.exit_code(), 1);
 }
 
