@@ -171,7 +171,31 @@ VerifyResult verify_certificate(const Certificate& leaf, const TrustStore& trust
     return failure(VerifyFailure::malformed, "verification failed: " + take_openssl_errors());
   }
   ERR_clear_error();
-  return failure(classify(error), X509_verify_cert_error_string(error));
+  const VerifyFailure failed = classify(error);
+  if (failed == VerifyFailure::unknown_issuer) {
+    // OpenSSL passes over an issuer outside its validity when it builds the path, and then says
+    // it found none (before it looks at the leaf's own validity): name the real cause, which a
+    // clock behind or ahead of the CA's shows.
+    if (at < leaf.not_before())
+      return failure(VerifyFailure::not_yet_valid,
+                     "certificate not yet valid at " + format_instant(at) + " (valid from " +
+                         format_instant(leaf.not_before()) + "): is this clock behind the CA's?");
+    for (const auto* list : {&trust.anchors(), &trust.intermediates()})
+      for (const Certificate& issuer : *list) {
+        if (!(issuer.subject() == leaf.issuer())) continue;
+        if (at < issuer.not_before())
+          return failure(VerifyFailure::not_yet_valid, "issuer " + issuer.subject().to_string() +
+                                                           " not yet valid at " +
+                                                           format_instant(at) + " (valid from " +
+                                                           format_instant(issuer.not_before()) +
+                                                           "): is this clock behind the CA's?");
+        if (issuer.not_after() < at)
+          return failure(VerifyFailure::expired, "issuer " + issuer.subject().to_string() +
+                                                     " expired at " +
+                                                     format_instant(issuer.not_after()));
+      }
+  }
+  return failure(failed, X509_verify_cert_error_string(error));
 }
 
 }  // namespace ifa026::pki

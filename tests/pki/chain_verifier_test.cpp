@@ -133,6 +133,21 @@ TEST_F(ChainVerifierTest, UnknownIssuerAgainstAnotherRootOrWithoutIntermediates)
   EXPECT_EQ(verify_certificate(leaf, TrustStore{}, now).failure, VerifyFailure::unknown_issuer);
 }
 
+// A clock behind the CA's: with the issuer not at hand, OpenSSL stops at "unable to get local
+// issuer certificate" before it looks at the leaf's dates; the verifier names the dates instead
+// (a VNFCI's skewed clock, negative/direct-clock-behind.json). With the leaf valid, an unknown
+// issuer stays one.
+TEST_F(ChainVerifierTest, ALeafNotYetValidIsNamedSoEvenWithoutItsIssuer) {
+  Certificate leaf = issue({ExtendedKeyUsage::client_auth});
+  TrustStore no_intermediates;
+  no_intermediates.add_anchor(root_.certificate());
+  VerifyResult early = verify_certificate(leaf, no_intermediates, at(not_before_.seconds() - 600));
+  EXPECT_EQ(early.failure, VerifyFailure::not_yet_valid) << early.detail;
+  EXPECT_NE(early.detail.find("is this clock behind"), std::string::npos) << early.detail;
+  EXPECT_EQ(verify_certificate(leaf, no_intermediates, at(not_before_.seconds() + 600)).failure,
+            VerifyFailure::unknown_issuer);
+}
+
 TEST_F(ChainVerifierTest, BadSignatureWhenOneSignatureByteIsFlipped) {
   Certificate leaf = issue({ExtendedKeyUsage::client_auth});
   Bytes der = leaf.der();

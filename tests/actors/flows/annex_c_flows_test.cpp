@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@
 #include "conformance/scenario_rules.hpp"
 #include "sim/scenario.hpp"
 #include "sim/scenario_discovery.hpp"
+#include "sim/simulation.hpp"
+#include "sim/trace.hpp"
 #include "tests/support/covered_requirements.hpp"
 
 namespace ifa026::conformance::annex_c_flows_test {
@@ -408,6 +411,76 @@ TEST(VnfciInternalErrors, AThrowingRequestSigningIsAnErrorNotTheWrongCredentialR
   expect_internal_error(with_params("negative/direct-wrong-initial-credential.json", "vnfm-1",
                                     {{"vnfci_params", {{"throw_in_handler", "sign"}}}}),
                         "throw_in_handler", "badMessageCheck");
+}
+
+}  // namespace
+}  // namespace ifa026::conformance::annex_c_flows_test
+
+namespace ifa026::conformance::annex_c_flows_test {
+namespace {
+
+// A VNFCI whose clock is behind the CA's (fault clock-skew) refuses the certificate as not yet
+// valid, and the negative scenario's check passes on that reason; without the skew the refusal it
+// expects never comes and the same check fails.
+TEST(ClockSkew, AVnfciBehindTheCaRefusesTheCertificateAsNotYetValid) {
+  auto scenario = load("negative/direct-clock-behind.json");
+  ASSERT_EQ(scenario.faults.size(), 1u);
+  auto skewed = run({scenario});
+  for (const auto* e : evaluations_of(skewed, "C.2.1.1"))
+    EXPECT_EQ(e->verdict, Verdict::pass) << e->reason;
+  scenario.faults.clear();
+  auto on_time = run({scenario});
+  bool failed = false;
+  for (const auto* e : evaluations_of(on_time, "C.2.1.1"))
+    failed = failed || e->verdict == Verdict::fail;
+  EXPECT_TRUE(failed)
+      << "without the skew, vnf-1-fw-ctl-1 enrols and the expected refusal is absent";
+}
+
+}  // namespace
+}  // namespace ifa026::conformance::annex_c_flows_test
+
+namespace ifa026::conformance::annex_c_flows_test {
+namespace {
+
+// Links that duplicate and replay (annex-c/C.2.1.1-duplicates-replays.json): each identity's
+// certificate is issued once; every CMP message replayed an hour later is refused, by the CA for
+// a request and by the VNFCI for a reply, and traced. Switching the refusals off is not possible
+// in memory, so the test counts against the trace: a replay with no refusal after it fails it.
+TEST(MisbehavingLinks, CopiesIssueNothingTwiceAndReplaysAreRefused) {
+  const auto scenario = load("annex-c/C.2.1.1-duplicates-replays.json");
+  sim::Simulation simulation(scenario, registry());
+  sim::TraceStore store;
+  simulation.trace().subscribe(store);
+  simulation.run();
+  const auto& records = store.records();
+  std::map<std::string, int> issued;  // subject -> issuances
+  std::size_t duplicated = 0, replayed = 0;
+  for (const auto& r : records) {
+    if (r.kind == sim::RecordKind::fault && r.outcome == "duplicated") ++duplicated;
+    if (r.kind == sim::RecordKind::fault && r.outcome == "replayed") ++replayed;
+    if (r.actor == "ca-1" && r.operation == "IssueCertificate" && r.outcome == "ok" &&
+        r.step == "C.2.1.1#6") {
+      const auto at = r.detail.find("subject=");
+      ++issued[r.detail.substr(at, r.detail.find(';', at) - at)];
+    }
+  }
+  EXPECT_GT(duplicated, 4u);
+  EXPECT_GT(replayed, 4u);
+  EXPECT_EQ(issued.size(), 4u);  // two VNFCIs, a client and a server identity each
+  for (const auto& [subject, n] : issued) EXPECT_EQ(n, 1) << subject;
+  // Every replayed message that arrived (an hour on) is refused by the side it reached.
+  const sim::Time replays_arrive = sim::Time::zero() + sim::Duration::hours(1);
+  for (const char* side : {"ca-1", "vnf-1-fw-ctl-2"}) {
+    std::size_t arrived = 0, refused = 0;
+    for (const auto& r : records) {
+      if (r.time < replays_arrive || r.actor != side) continue;
+      if (r.kind == sim::RecordKind::receive) ++arrived;
+      if (r.kind == sim::RecordKind::decision && r.outcome == "rejected") ++refused;
+    }
+    EXPECT_GT(arrived, 0u) << side;
+    EXPECT_EQ(refused, arrived) << side << ": a replayed message went unrefused";
+  }
 }
 
 }  // namespace
