@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sim/actor_spec.hpp"
+#include "sim/durable_store.hpp"
 #include "sim/message.hpp"
 #include "sim/random.hpp"
 #include "sim/scheduler.hpp"
@@ -57,6 +58,10 @@ class ActorContext {
   // actor may retire itself; for the rest of that handler its sends are dropped
   // ("sender-retired"), schedule returns an invalid EventId and spawn/retire are refused.
   virtual bool retire(const std::string& /*name*/) { return false; }
+  // The actor's disk (sim/durable_store.hpp): what it writes here survives a crash with restart,
+  // when the kernel builds it anew. nullptr when the run will not restart this actor (then there
+  // is nothing to keep) and for contexts without one.
+  virtual DurableStore* durable() { return nullptr; }
 };
 
 class Actor {

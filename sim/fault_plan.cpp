@@ -16,7 +16,10 @@ std::string describe(const FaultWindow& w) {
       what = "link " + w.endpoint_a + "<->" + w.endpoint_b + " tampering";
       break;
     case FaultWindow::Kind::crash:
-      return "actor " + w.actor + " crash at " + format_duration(w.start.since_epoch());
+      return "actor " + w.actor + " crash at " + format_duration(w.start.since_epoch()) +
+             (w.restart_after > Duration()
+                  ? ", restart " + format_duration(w.restart_after) + " later"
+                  : std::string());
     case FaultWindow::Kind::duplicate:
       what = "link " + w.endpoint_a + "<->" + w.endpoint_b + " duplicating";
       break;
@@ -69,6 +72,13 @@ bool FaultPlan::duplicates(const std::string& from, const std::string& to, Time 
 const FaultWindow* FaultPlan::replays(const std::string& from, const std::string& to,
                                       Time t) const {
   return link_window(windows_, FaultWindow::Kind::replay, from, to, t);
+}
+
+bool FaultPlan::restarts(const std::string& actor) const {
+  for (const auto& w : windows_)
+    if (w.kind == FaultWindow::Kind::crash && w.actor == actor && w.restart_after > Duration())
+      return true;
+  return false;
 }
 
 Duration FaultPlan::clock_skew(const std::string& actor) const {

@@ -314,6 +314,14 @@ void check_semantics(const json& root, const ActorRegistry& registry,
         add_error(out, pointer + "/delay", "\"delay\" does not apply to \"" + kind + "\"", true);
       if (kind == "replay" && !fault.contains("delay"))
         add_error(out, pointer, "fault \"replay\" needs \"delay\"");
+      if (kind != "crash" && fault.contains("restart_after"))
+        add_error(out, pointer + "/restart_after",
+                  "\"restart_after\" does not apply to \"" + kind + "\"", true);
+      if (kind == "crash" && fault.contains("restart_after")) {
+        const auto after = duration_at(fault, "restart_after");
+        if (after && *after <= Duration())
+          add_error(out, pointer + "/restart_after", "a restart must come after the crash");
+      }
       if (kind != "clock-skew" && fault.contains("offset"))
         add_error(out, pointer + "/offset", "\"offset\" does not apply to \"" + kind + "\"", true);
       if (kind == "clock-skew") {
@@ -462,6 +470,8 @@ Scenario build(const json& root) {
       if (w.kind == FaultWindow::Kind::crash) {
         w.start = time_at(f, "at");
         w.end = w.start;
+        if (f.contains("restart_after"))
+          w.restart_after = *parse_duration(f["restart_after"].get<std::string>());
       } else if (w.kind == FaultWindow::Kind::clock_skew) {
         w.offset = *parse_offset(f["offset"].get<std::string>());
         w.end = Time::max();

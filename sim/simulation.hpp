@@ -111,8 +111,12 @@ class Simulation {
   // Ends a running actor (timers cancelled, buried after the event) and tells its spawner when
   // `reason` is not the spawner's own retire.
   void end_actor(Slot& target, const Slot* retirer, const char* reason);
-  // The `crash` fault on `window.actor` (fault record, then RetireActor reason=crash).
+  // The `crash` fault on `window.actor` (fault record, then RetireActor reason=crash), or with
+  // `restart_after`, restart_later.
   void crash(const FaultWindow& window);
+  // Destroys the actor's object and timers now and builds it anew from its spec `after` later
+  // (decision RestartActor), its DurableStore kept; meanwhile it is down.
+  void restart_later(Slot& target, Duration after);
   EventId schedule_timer(Slot& owner, Duration delay, std::string&& label,
                          EventCallback&& callback);
   void fire_timer(std::uint32_t index, std::uint32_t generation);

@@ -132,6 +132,9 @@ inline constexpr const char* kCmfEnrolment = "CmfEnrolment";      // CMF: guarde
 // --- The kernel (sim/) and the echo actor.
 inline constexpr const char* kSpawnActor = "SpawnActor";    // detail name, type, trust_domain
 inline constexpr const char* kRetireActor = "RetireActor";  // detail name
+// The kernel building a crashed actor anew (fault crash with restart_after): name,
+// durable_entries.
+inline constexpr const char* kRestartActor = "RestartActor";
 inline constexpr const char* kWorkQueue = "WorkQueue";      // log: a work queue's occupancy
 inline constexpr const char* kRoundTrip = "RoundTrip";      // echo actor
 inline constexpr const char* kChildEnded = "ChildEnded";    // a spawned actor ended (crash)
@@ -210,6 +213,8 @@ inline constexpr const char* kSecurityAssociation = "SecurityAssociation";
 // acting against the domains it names (outcome started).
 inline constexpr const char* kSmCompromised = "SmCompromised";
 
+// A restarted actor installing again what it kept on disk (sim/durable_store.hpp).
+inline constexpr const char* kCertificateRestored = "CertificateRestored";
 }  // namespace ifa026::actors::decisions
 
 // Outcomes of decision and crypto records, grouped by what they say.

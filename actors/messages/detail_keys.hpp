@@ -144,7 +144,8 @@ inline constexpr const char* kVcpus = "vcpus";              // capacity an opera
 inline constexpr const char* kVcpusInUse = "vcpus_in_use";  // granted capacity the NFVO holds
 
 // --- Kernel (sim/) and tooling records.
-inline constexpr const char* kName = "name";  // SpawnActor, RetireActor
+inline constexpr const char* kName = "name";  // SpawnActor, RetireActor, RestartActor
+inline constexpr const char* kDurableEntries = "durable_entries";  // RestartActor
 inline constexpr const char* kType = "type";  // SpawnActor
 inline constexpr const char* kTrustDomain = "trust_domain";
 inline constexpr const char* kQueue = "queue";  // WorkQueue

@@ -43,6 +43,7 @@
 #include "actors/vnfci/vnfci_config.hpp"
 #include "actors/vnfci/vnfci_configuration.hpp"
 #include "actors/vnfci/vnfci_delegated.hpp"
+#include "actors/vnfci/vnfci_disk.hpp"
 #include "actors/vnfci/vnfci_enrolment.hpp"
 #include "actors/vnfci/vnfci_identities.hpp"
 #include "actors/vnfci/vnfci_part.hpp"
@@ -96,6 +97,12 @@ class VnfciActor final : public NfvActor,
   // ---- NfvActor (every entry point runs inside the toolkit's guard) ----
 
   void start() override {
+    // After a crash with restart: the certificates it had, renewed on time (vnfci_disk.hpp).
+    if (vnfci::VnfciDisk(state).restore() != 0)
+      for (const auto& [name, id] : state.identities) {
+        renewal_.schedule_renewal(name);
+        renewal_.schedule_rotation(name);
+      }
     telemetry_.start();  // issue 16: telemetry rounds when a policy is set
     if (!state.attester) return;
     state.attester->start();

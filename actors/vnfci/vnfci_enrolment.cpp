@@ -1,5 +1,6 @@
 // The VNFCI's enrolment, renewal and key rotation attempts at the CA (see vnfci_enrolment.hpp).
 #include "actors/vnfci/vnfci_enrolment.hpp"
+#include "actors/vnfci/vnfci_disk.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -437,6 +438,7 @@ void VnfciEnrolment::install(const std::string& name, const pki::Certificate& ce
                                           : flow_step(id.flow, steps_of(id.flow).reply),
          .detail = detail});
   report_certificate(name, certificate, to_string(kind));
+  if (handle.empty()) VnfciDisk(state_).save(name);  // an HSM-held key stays in the HSM
   renewal_.schedule_renewal(name);
   if (kind != Purpose::renewal) renewal_.schedule_rotation(name);
   if (!renewal && state_.settings->replay_initial_credential && !spent_reference.empty())

@@ -384,8 +384,9 @@ void every_table_row_is_shown_by_its_own_record_and_role() {
           << s.id << ": no shipped trace shows " << s.operation << " by a " << s.actor;
 }
 
-// Decision, crypto and log records use only decisions.hpp's names and outcomes and
-// detail_keys.hpp's keys; messages only operations.hpp's names.
+// Decision, crypto and log records use only decisions.hpp's names (or, refusing a message, the
+// message's own name) and outcomes and detail_keys.hpp's keys; messages only operations.hpp's
+// names.
 void actors_speak_only_the_vocabulary() {
   std::map<std::string, std::string> unknown;  // what -> where
   for (const auto& t : shipped_traces())
@@ -400,7 +401,9 @@ void actors_speak_only_the_vocabulary() {
         case RecordKind::decision:
         case RecordKind::crypto:
         case RecordKind::log:
-          if (!decision_names().contains(r.operation))
+          // A decision about a message it refuses (a late, duplicate or replayed reply) may name
+          // the message itself.
+          if (!decision_names().contains(r.operation) && !operation_names().contains(r.operation))
             unknown.emplace("decision " + r.operation, where);
           if (r.kind != RecordKind::log && !outcome_names().contains(r.outcome))
             unknown.emplace("outcome " + r.operation + " " + r.outcome, where);

@@ -485,3 +485,55 @@ TEST(MisbehavingLinks, CopiesIssueNothingTwiceAndReplaysAreRefused) {
 
 }  // namespace
 }  // namespace ifa026::conformance::annex_c_flows_test
+
+namespace ifa026::conformance::annex_c_flows_test {
+namespace {
+
+// A VNFCI that crashes on day 30 and restarts (annex-c/C.2.1.4-vnfci-restart.json) comes back
+// with both identities' certificates from its disk, enrols nothing again, and renews each three
+// times like its sibling; C.2.1.4 passes. The same crash without a restart leaves it gone: no
+// certificate restored, not one renewal of its own (the counts above then fail).
+TEST(VnfciRestart, CertificatesComeBackFromDiskAndRenewOnTime) {
+  auto scenario = load("annex-c/C.2.1.4-vnfci-restart.json");
+  sim::Simulation simulation(scenario, registry());
+  sim::TraceStore store;
+  simulation.trace().subscribe(store);
+  simulation.run();
+  std::size_t restarted = 0, restored = 0, enrolments = 0;
+  std::map<std::string, int> renewals;  // vnfci -> renewed certificates installed
+  for (const auto& r : store.records()) {
+    if (r.operation == "RestartActor" && r.outcome == "ok" && r.peer == "vnf-1-fw-ctl-1")
+      ++restarted;
+    if (r.operation == "CertificateRestored" && r.actor == "vnf-1-fw-ctl-1") ++restored;
+    if (r.kind == sim::RecordKind::send && r.actor == "vnf-1-fw-ctl-1" && r.operation == "ir")
+      ++enrolments;
+    if (r.operation == "CertificateInstalled" &&
+        r.detail.find("purpose=renewal") != std::string::npos)
+      ++renewals[r.actor];
+  }
+  EXPECT_EQ(restarted, 1u);
+  EXPECT_EQ(restored, 2u);
+  EXPECT_EQ(enrolments, 2u);  // the two identities' ir before the crash, none after
+  EXPECT_EQ(renewals["vnf-1-fw-ctl-1"], 6);
+  EXPECT_EQ(renewals["vnf-1-fw-ctl-2"], 6);
+  for (const auto* e : evaluations_of(run({scenario}), "C.2.1.4"))
+    EXPECT_EQ(e->verdict, Verdict::pass) << e->reason;
+
+  scenario.faults[0].restart_after = sim::Duration();  // crashed for good
+  sim::Simulation gone(scenario, registry());
+  sim::TraceStore gone_store;
+  gone.trace().subscribe(gone_store);
+  gone.run();
+  std::size_t gone_restored = 0, gone_renewals = 0;
+  for (const auto& r : gone_store.records()) {
+    if (r.operation == "CertificateRestored") ++gone_restored;
+    if (r.operation == "CertificateInstalled" && r.actor == "vnf-1-fw-ctl-1" &&
+        r.detail.find("purpose=renewal") != std::string::npos)
+      ++gone_renewals;
+  }
+  EXPECT_EQ(gone_restored, 0u);
+  EXPECT_EQ(gone_renewals, 0u);
+}
+
+}  // namespace
+}  // namespace ifa026::conformance::annex_c_flows_test
