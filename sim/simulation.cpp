@@ -42,6 +42,7 @@ class Simulation::Slot final : public ActorContext {
   }
   bool spawn(ActorSpec spec) override { return sim_.spawn_from(*this, std::move(spec)); }
   bool retire(const std::string& name) override { return sim_.retire_from(*this, name); }
+  DurableStore* durable() override { return durable_.get(); }
 
   Simulation& sim_;
   std::string name_;
@@ -52,6 +53,17 @@ class Simulation::Slot final : public ActorContext {
   std::uint32_t timer_head = kNil;     // pending timers (TimerRecord indices)
   std::unique_ptr<Actor> actor;        // null once a retired actor is destroyed
   std::optional<Epoch> skewed_epoch_;  // set by a clock-skew fault
+  // The actor's disk, survives a crash with restart; only for an actor the fault plan restarts
+  // (10,000 VNFCIs that never restart keep nothing).
+  std::unique_ptr<DurableStore> durable_;
+  // Between a crash and its restart: no actor object; messages and commands to it are dropped
+  // ("actor-down").
+  bool down = false;
+  std::unique_ptr<ActorSpec> restart_spec;  // kept only for an actor the fault plan restarts
+  void make_restartable(const ActorSpec& spec) {
+    restart_spec = std::make_unique<ActorSpec>(spec);
+    durable_ = std::make_unique<DurableStore>();
+  }
 };
 
 // What the scheduler holds for an actor timer: the index and generation of its TimerRecord.
@@ -95,6 +107,7 @@ Simulation::Simulation(const Scenario& scenario, const ActorRegistry& registry)
     const ActorType* type = registry_.find(spec.type);
     if (type == nullptr) throw std::invalid_argument("unknown actor type '" + spec.type + "'");
     auto slot = std::make_unique<Slot>(*this, spec);
+    if (network_.faults().restarts(spec.name)) slot->make_restartable(spec);
     slot->actor = type->create(*slot, spec);
     slot_index_.emplace(spec.name, slot.get());
     slots_.push_back(std::move(slot));
@@ -149,7 +162,7 @@ void Simulation::start() {
   const std::size_t scenario_actors = slots_.size();
   for (std::size_t i = 0; i < scenario_actors; ++i) {
     Slot& s = *slots_[i];
-    if (!s.retired) s.actor->on_start();
+    if (!s.retired && s.actor) s.actor->on_start();
   }
   bury_retired();
 }
@@ -163,6 +176,7 @@ void Simulation::give_command(const CommandSpec& spec, int repetition) {
   r.operation = spec.command;
   const char* refused = target == nullptr                                ? "unknown-actor"
                         : target->retired                                ? "retired"
+                        : target->down                                   ? "actor-down"
                         : network_.faults().actor_down(spec.actor, now_) ? "actor-down"
                                                                          : nullptr;
   r.outcome = refused != nullptr ? refused : "ok";
@@ -172,7 +186,7 @@ void Simulation::give_command(const CommandSpec& spec, int repetition) {
 
 EventId Simulation::schedule_timer(Slot& owner, Duration delay, std::string&& label,
                                    EventCallback&& callback) {
-  if (owner.retired) return EventId{};
+  if (owner.retired || owner.down) return EventId{};
   std::uint32_t index;
   if (free_timer_ != kNil) {
     index = free_timer_;
@@ -261,6 +275,7 @@ bool Simulation::spawn_from(Slot& spawner, ActorSpec spec) {
     }
   }
   auto slot = std::make_unique<Slot>(*this, spec);
+  if (network_.faults().restarts(spec.name)) slot->make_restartable(spec);
   std::string failure;
   try {
     slot->actor = type->create(*slot, spec);
@@ -290,7 +305,7 @@ bool Simulation::spawn_from(Slot& spawner, ActorSpec spec) {
   spawner.trace(std::move(r));
   // on_start runs after the spawner's handler, at the current time, in insertion order.
   scheduler_->insert(now_, [spawned] {
-    if (!spawned->retired) spawned->actor->on_start();
+    if (!spawned->retired && spawned->actor) spawned->actor->on_start();
   });
   return true;
 }
@@ -330,7 +345,7 @@ void Simulation::end_actor(Slot& target, const Slot* retirer, const char* reason
   Slot* parent = target.parent;
   if (parent == nullptr || parent == retirer || parent->retired) return;
   scheduler_->insert(now_, [parent, name = target.name_, reason = std::string(reason)] {
-    if (!parent->retired) parent->actor->on_child_ended(name, reason);
+    if (!parent->retired && parent->actor) parent->actor->on_child_ended(name, reason);
   });
 }
 
@@ -347,6 +362,10 @@ void Simulation::crash(const FaultWindow& window) {
   f.detail = describe(window);
   trace_.emit(std::move(f));
   if (!running) return;
+  if (window.restart_after > Duration() && target->restart_spec && !target->down) {
+    restart_later(*target, window.restart_after);
+    return;
+  }
   TraceRecord r;
   r.time = now_;
   r.kind = RecordKind::decision;
@@ -357,6 +376,42 @@ void Simulation::crash(const FaultWindow& window) {
   r.detail = "name=" + window.actor + "; reason=crash";
   trace_.emit(std::move(r));
   end_actor(*target, nullptr, "crash");
+}
+
+void Simulation::restart_later(Slot& target, Duration after) {
+  // The process dies: its timers with it, its object after this event; its disk stays.
+  target.down = true;
+  while (target.timer_head != kNil) {
+    const std::uint32_t i = target.timer_head;
+    if (!scheduler_->cancel(timers_[i].event)) release_timer(i, timers_[i].generation);
+  }
+  to_bury_.push_back(&target);
+  scheduler_->insert(now_ + after, [this, &target] {
+    if (target.retired || !target.down) return;
+    const ActorType* type = registry_.find(target.restart_spec->type);
+    TraceRecord r;
+    r.time = now_;
+    r.kind = RecordKind::decision;
+    r.actor = "kernel";
+    r.peer = target.name_;
+    r.operation = "RestartActor";  // actors/messages/decisions.hpp kRestartActor
+    r.detail = "name=" + target.name_ +
+               "; durable_entries=" + std::to_string(target.durable_->entries().size());
+    target.down = false;  // the constructor may schedule and send
+    try {
+      target.actor = type->create(target, *target.restart_spec);
+    } catch (const std::exception& e) {
+      target.actor.reset();
+      target.down = true;
+      r.outcome = "failed";
+      r.detail += std::string("; reason=") + e.what();
+      trace_.emit(std::move(r));
+      return;  // stays down
+    }
+    r.outcome = "ok";
+    trace_.emit(std::move(r));
+    if (target.actor) target.actor->on_start();
+  });
 }
 
 void Simulation::bury_retired() {
@@ -382,6 +437,7 @@ std::uint64_t Simulation::send_from(Slot& sender, Message&& message) {
   r.message_id = message.id;
   const std::uint64_t id = message.id;
   const char* sender_refused = sender.retired                                     ? "sender-retired"
+                               : sender.down                                      ? "sender-down"
                                : network_.faults().actor_down(message.from, now_) ? "sender-down"
                                                                                   : nullptr;
   if (sender_refused != nullptr) {
@@ -486,6 +542,7 @@ void Simulation::deliver(std::uint32_t index) {
   r.bytes = message.wire_size();
   r.message_id = message.id;
   const char* dropped = target->retired                                  ? "retired"
+                        : target->down                                   ? "actor-down"
                         : network_.faults().actor_down(message.to, now_) ? "actor-down"
                                                                          : nullptr;
   if (dropped != nullptr) {
@@ -545,7 +602,7 @@ void Simulation::finish() {
   const std::size_t count = slots_.size();
   for (std::size_t i = 0; i < count; ++i) {
     Slot& s = *slots_[i];
-    if (!s.retired) s.actor->on_finish();
+    if (!s.retired && s.actor) s.actor->on_finish();
   }
   bury_retired();
   trace_.flush();
