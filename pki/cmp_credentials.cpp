@@ -4,9 +4,9 @@
 namespace ifa026::pki {
 
 void InitialCredentials::add(std::string reference, Bytes secret, InitialCredentialLimits limits) {
-  credentials_[std::move(reference)] = Credential{
-      std::move(secret), std::make_unique<InitialCredentialLimits>(std::move(limits)), false,
-      std::nullopt};
+  credentials_[std::move(reference)] =
+      Credential{std::move(secret), std::make_unique<InitialCredentialLimits>(std::move(limits)),
+                 false, std::nullopt};
 }
 
 bool InitialCredentials::usable(const std::string& reference, Instant now) const {

@@ -81,10 +81,9 @@ std::string_view to_string(CmpWithdrawalReason reason) {
 CmpServer::CmpServer(CertificateAuthority& ca, CmpServerConfig config)
     : ca_(ca),
       config_(std::move(config)),
-      transactions_(CmpTransactionStore::Limits{config_.replay_window_seconds,
-                                                config_.max_remembered_transactions,
-                                                config_.retransmission_window_seconds,
-                                                config_.max_retransmission_answers}) {
+      transactions_(CmpTransactionStore::Limits{
+          config_.replay_window_seconds, config_.max_remembered_transactions,
+          config_.retransmission_window_seconds, config_.max_retransmission_answers}) {
   for (const Certificate& c : config_.chain) {
     if (!(c.subject() == c.issuer())) signer_chain_.push_back(c);
   }
@@ -179,18 +178,20 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
         last_was_retransmission_ = true;
         return *ended->answer;
       }
-      const std::string age = std::to_string((now.unix_ns - ended->ended.unix_ns) / kNanosPerSecond);
+      const std::string age =
+          std::to_string((now.unix_ns - ended->ended.unix_ns) / kNanosPerSecond);
       if (ended->identical) {
-        return fail(is_request_body(body) ? CmpFailure::transaction_id_in_use
-                                          : CmpFailure::bad_request,
-                    "replayed request: byte-identical to the last message of a transaction that "
-                    "ended " + age + " s ago (its answer is repeated only within " +
-                        std::to_string(config_.retransmission_window_seconds) +
-                        " s of a transaction's end)");
+        return fail(
+            is_request_body(body) ? CmpFailure::transaction_id_in_use : CmpFailure::bad_request,
+            "replayed request: byte-identical to the last message of a transaction that "
+            "ended " +
+                age + " s ago (its answer is repeated only within " +
+                std::to_string(config_.retransmission_window_seconds) +
+                " s of a transaction's end)");
       }
-      return fail(is_request_body(body) ? CmpFailure::transaction_id_in_use
-                                        : CmpFailure::bad_request,
-                  "replayed or reused transactionID: its transaction ended " + age + " s ago");
+      return fail(
+          is_request_body(body) ? CmpFailure::transaction_id_in_use : CmpFailure::bad_request,
+          "replayed or reused transactionID: its transaction ended " + age + " s ago");
     }
   }
   if (is_request_body(body)) {
@@ -243,9 +244,9 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
   t->last_activity = now;
 
   const CmpMessageInfo info = peek_cmp_message(response);
-  const bool issuance =
-      info.body == static_cast<int>(CmpBody::ip) || info.body == static_cast<int>(CmpBody::cp) ||
-      info.body == static_cast<int>(CmpBody::kup);
+  const bool issuance = info.body == static_cast<int>(CmpBody::ip) ||
+                        info.body == static_cast<int>(CmpBody::cp) ||
+                        info.body == static_cast<int>(CmpBody::kup);
   const bool awaiting_conf = issuance && t->issued && !t->finished &&
                              OSSL_CMP_CTX_get_option(ctx, OSSL_CMP_OPT_IMPLICIT_CONFIRM) != 1;
   if (issuance && t->issued && t->reference) {

@@ -9,6 +9,22 @@
 
 namespace ifa026::pki {
 
+namespace {
+
+// Forgets the answers (`recent`, in `order` oldest first) older than `window_seconds` at `now`.
+template <class Order, class Recent>
+void forget_old_answers(Order& order, Recent& recent, std::int64_t window_seconds, Instant now) {
+  const std::int64_t window = window_seconds * kNanosPerSecond;
+  while (!order.empty() && now.unix_ns - order.front().second.unix_ns >= window) {
+    auto [oldest, when] = order.front();
+    order.pop_front();
+    auto it = recent.find(oldest);
+    if (it != recent.end() && it->second.ended == when) recent.erase(it);
+  }
+}
+
+}  // namespace
+
 CmpTransactionStore::CmpTransactionStore(Limits limits) : limits_(limits) {}
 
 CmpTransactionStore::~CmpTransactionStore() = default;
@@ -18,8 +34,9 @@ CmpTransaction* CmpTransactionStore::find(const std::string& key) const {
   return it == open_.end() ? nullptr : it->second.get();
 }
 
-std::optional<CmpTransactionStore::Ended> CmpTransactionStore::ended(
-    const std::string& key, const Bytes& request_hash, Instant now) const {
+std::optional<CmpTransactionStore::Ended> CmpTransactionStore::ended(const std::string& key,
+                                                                     const Bytes& request_hash,
+                                                                     Instant now) const {
   const ClosedKey id = closed_key(key);
   auto it = closed_.find(id);
   if (it == closed_.end()) return std::nullopt;
@@ -65,6 +82,9 @@ CmpTransactionStore::ClosedKey CmpTransactionStore::digest_key(const Bytes& hash
 
 void CmpTransactionStore::remember_closed(const std::string& key, Instant now,
                                           const Bytes& request_hash, Bytes answer) {
+  // Answers past the window go as new ones come, so that a server nobody calls
+  // expire_transactions on keeps only the window's answers.
+  forget_old_answers(recent_order_, recent_, limits_.retransmission_window_seconds, now);
   const ClosedKey id = closed_key(key);
   closed_[id] = Closed{now, digest_key(request_hash)};
   if (closed_.size() > limits_.max_remembered) {
@@ -99,13 +119,7 @@ std::size_t CmpTransactionStore::expire(Instant now, std::int64_t idle_seconds,
       ++it;
     }
   }
-  const std::int64_t window = limits_.retransmission_window_seconds * kNanosPerSecond;
-  while (!recent_order_.empty() && now.unix_ns - recent_order_.front().second.unix_ns >= window) {
-    auto [oldest, when] = recent_order_.front();
-    recent_order_.pop_front();
-    auto it = recent_.find(oldest);
-    if (it != recent_.end() && it->second.ended == when) recent_.erase(it);
-  }
+  forget_old_answers(recent_order_, recent_, limits_.retransmission_window_seconds, now);
   std::size_t dropped = 0;
   for (auto it = open_.begin(); it != open_.end();) {
     if (now.unix_ns - it->second->last_activity.unix_ns >= idle_seconds * kNanosPerSecond) {

@@ -166,14 +166,15 @@ void CaCmpService::process(const Request& request) {
     } else if (auto it = confirm_steps_.find(request.transaction_id); it != confirm_steps_.end()) {
       reply_step = it->second.step;
     }
-    trace({.operation = kCmpRetransmission,
-           .outcome = outcomes::kOk,
-           .peer = request.from,
-           .reference_point = reference_points::kCa1,
-           .step = reply_step,
-           .detail = TraceDetail()
-                         .add(detail_keys::kRequest, cmp_body_name(body))
-                         .add(detail_keys::kReason, "answered again: " + cmp_body_name(info.body))});
+    trace(
+        {.operation = kCmpRetransmission,
+         .outcome = outcomes::kOk,
+         .peer = request.from,
+         .reference_point = reference_points::kCa1,
+         .step = reply_step,
+         .detail = TraceDetail()
+                       .add(detail_keys::kRequest, cmp_body_name(body))
+                       .add(detail_keys::kReason, "answered again: " + cmp_body_name(info.body))});
     send_envelope(request.from, messages::to_envelope(
                                     cmp_body_name(info.body),
                                     messages::CmpMessage{request.exchange, response}, reply_step));

@@ -213,8 +213,8 @@ void CmpExchange::send_request(Operation& op) {
       {.timeout = settings_.timeout,
        .retries = settings_.retries,
        .backoff = std::max<std::int64_t>(1, settings_.backoff),
-       .max_wait = settings_.max_wait > sim::Duration() ? settings_.max_wait
-                                                        : sim::Duration::max()},
+       .max_wait =
+           settings_.max_wait > sim::Duration() ? settings_.max_wait : sim::Duration::max()},
       [this](std::uint64_t exchange, std::uint64_t id, int attempt) {
         // A resend runs from the tracker's timer: guarded like every timer of the owner.
         if (attempt == 0) return transmit(exchange, id, attempt);

@@ -38,8 +38,7 @@ class ExchangeClient final : public sim::Actor {
             const pki::PrivateKey key = pki::PrivateKey::generate();
             return client.enrol_ir(kRaReference, bytes_of(kRaSecret), key,
                                    pki::DistinguishedName::parse("CN=cmf.example.net,O=Operator"),
-                                   pki::SubjectAltName{{"cmf.example.net"}, {}, {}},
-                                   now);
+                                   pki::SubjectAltName{{"cmf.example.net"}, {}, {}}, now);
           },
           [this](const CmpExchange::Outcome& outcome) { script_.outcome = outcome; });
     });
@@ -78,12 +77,13 @@ std::unique_ptr<LossyRun> run_lossy(const std::vector<std::pair<double, double>>
   registry.add("exchange-client", std::move(client));
   json faults = json::array();
   for (const auto& [start, end] : windows) {
-    faults.push_back({{"kind", "link-down"},
-                      {"endpoints", json::array({kCa, kDriver})},
-                      {"start", sim::format_duration(Duration::microseconds(
-                                    static_cast<std::int64_t>(start * 1000)))},
-                      {"end", sim::format_duration(Duration::microseconds(
-                                  static_cast<std::int64_t>(end * 1000)))}});
+    faults.push_back(
+        {{"kind", "link-down"},
+         {"endpoints", json::array({kCa, kDriver})},
+         {"start",
+          sim::format_duration(Duration::microseconds(static_cast<std::int64_t>(start * 1000)))},
+         {"end",
+          sim::format_duration(Duration::microseconds(static_cast<std::int64_t>(end * 1000)))}});
   }
   const sim::Scenario scenario = test::ScenarioBuilder("ca-retransmission-test")
                                      .epoch("2030-01-01T00:00:00Z")
