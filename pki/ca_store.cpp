@@ -485,6 +485,16 @@ StoredCmpServer::StoredCmpServer(CaStore& store, CertificateProfile profile)
     : store_(store), server_(store.issuing_ca(), store_config(store, std::move(profile))) {
   for (const RevocationRecord& r : store_.revocations()) revoked_.insert(serial_key(r.serial_hex));
   server_.authorise = [this](const CmpRequestInfo& info) { return policy(info); };
+  // A one-use credential is spent when its certificate is confirmed, not when it is issued
+  // (docs/cmp-reliability.md): record it then.
+  server_.on_credential_spent = [this](const std::string& reference, Instant when) {
+    store_.mark_credential_used(reference, when);
+    for (StoredCredential& c : credentials_) {
+      if (c.reference != reference) continue;
+      c.used = true;
+      c.used_at = when;
+    }
+  };
   sync_credentials();
 }
 

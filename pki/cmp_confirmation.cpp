@@ -8,6 +8,7 @@
 #include <openssl/x509.h>
 
 #include <cstring>
+#include <utility>
 
 #include "pki/cmp_message_parts.hpp"
 #include "pki/der.hpp"
@@ -53,19 +54,39 @@ std::optional<int> status_of(const OSSL_CMP_PKISI* si) {
 
 }  // namespace
 
-void withdraw_unconfirmed(CmpTransaction& t) {
-  if (!t.issued) return;
+void tell_credential_spent(CmpResponder& responder, const std::string& reference, Instant when) {
+  if (!responder.on_credential_spent) return;
   try {
-    t.responder.ca.revoke(t.issued->serial_hex(), t.now, RevocationReason::cessation_of_operation);
+    responder.on_credential_spent(reference, when);
+  } catch (const std::exception&) {
+    ERR_clear_error();  // the hook's own failure does not undo the confirmation
+  }
+}
+
+void withdraw_unconfirmed(CmpTransaction& t, CmpWithdrawalReason why) {
+  if (!t.issued) return;
+  const Certificate certificate = std::move(*t.issued);
+  t.issued.reset();
+  if (t.reference) t.responder.credentials.release(*t.reference, t.key);
+  try {
+    t.responder.ca.revoke(certificate.serial_hex(), t.now,
+                          RevocationReason::cessation_of_operation);
   } catch (const std::exception&) {
     ERR_clear_error();
+    return;
   }
-  t.issued.reset();
+  if (t.responder.on_withdrawn) {
+    try {
+      t.responder.on_withdrawn(CmpWithdrawal{t.key, certificate, why, t.reference});
+    } catch (const std::exception&) {
+      ERR_clear_error();  // the hook's own failure does not undo the withdrawal
+    }
+  }
 }
 
 void client_error(CmpTransaction& t) {
   t.finished = true;
-  withdraw_unconfirmed(t);
+  withdraw_unconfirmed(t, CmpWithdrawalReason::client_error);
 }
 
 int confirm_certificate(CmpTransaction& t, const ASN1_OCTET_STRING* cert_hash,
@@ -76,14 +97,21 @@ int confirm_certificate(CmpTransaction& t, const ASN1_OCTET_STRING* cert_hash,
     X509Ptr x = certificate_x509(*t.issued);
     if (hash_mismatch(x.get(), cert_hash)) {
       ERR_raise_data(ERR_LIB_CMP, CMP_R_CERTHASH_UNMATCHED, "certConf hash mismatch");
-      withdraw_unconfirmed(t);
+      withdraw_unconfirmed(t, CmpWithdrawalReason::hash_mismatch);
       return 0;
     }
     // A rejection (status present and not accepted) withdraws the certificate.
     if (status != nullptr) {
       const std::optional<int> pki_status = status_of(status);
-      if (pki_status && *pki_status != OSSL_CMP_PKISTATUS_accepted) withdraw_unconfirmed(t);
+      if (pki_status && *pki_status != OSSL_CMP_PKISTATUS_accepted) {
+        withdraw_unconfirmed(t, CmpWithdrawalReason::rejected_by_holder);
+        return 1;
+      }
     }
+    // Confirmed: the certificate stays, and the one-use credential is spent only now.
+    t.issued.reset();
+    if (t.reference && t.responder.credentials.spend(*t.reference))
+      tell_credential_spent(t.responder, *t.reference, t.now);
     return 1;
   } catch (const std::exception&) {
     ERR_clear_error();

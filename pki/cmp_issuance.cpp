@@ -114,7 +114,8 @@ OSSL_CMP_PKISI* issue_certificate(CmpTransaction& t, const OSSL_CRMF_MSG* crm,
     CertificateStackPtr pubs =
         certificate_stack(t.kind == CmpBody::ir ? s.config.ca_pubs : std::vector<Certificate>{});
     t.issued = issued;
-    if (t.reference) s.credentials.spend(*t.reference);
+    // The credential is reserved or spent by the server once it knows whether implicitConfirm
+    // was granted (cmp_server.cpp), i.e. after this callback.
     *cert_out = x.release();
     *chain_out = chain.release();
     if (sk_X509_num(pubs.get()) > 0) *ca_pubs = pubs.release();

@@ -60,14 +60,35 @@ MsgPtr decode_request(ByteView request_der) {
 
 }  // namespace
 
+std::string_view to_string(CmpWithdrawalReason reason) {
+  switch (reason) {
+    case CmpWithdrawalReason::rejected_by_holder:
+      return "rejected by the holder in its certConf";
+    case CmpWithdrawalReason::hash_mismatch:
+      return "certConf for another certificate";
+    case CmpWithdrawalReason::client_error:
+      return "error message from the client";
+    case CmpWithdrawalReason::refused_request:
+      return "a later request of the transaction was refused";
+    case CmpWithdrawalReason::not_confirmed:
+      return "unconfirmed: no certConf within the confirmation wait";
+    case CmpWithdrawalReason::superseded:
+      return "unconfirmed: superseded by a new transaction under the same credential";
+  }
+  return "unconfirmed";
+}
+
 CmpServer::CmpServer(CertificateAuthority& ca, CmpServerConfig config)
     : ca_(ca),
       config_(std::move(config)),
-      transactions_(config_.replay_window_seconds, config_.max_remembered_transactions) {
+      transactions_(CmpTransactionStore::Limits{
+          config_.replay_window_seconds, config_.max_remembered_transactions,
+          config_.retransmission_window_seconds, config_.max_retransmission_answers}) {
   for (const Certificate& c : config_.chain) {
     if (!(c.subject() == c.issuer())) signer_chain_.push_back(c);
   }
-  responder_.reset(new CmpResponder{ca_, config_, signer_chain_, credentials_, authorise});
+  responder_.reset(new CmpResponder{ca_, config_, signer_chain_, credentials_, authorise,
+                                    on_withdrawn, on_credential_spent});
 }
 
 CmpServer::~CmpServer() = default;
@@ -81,16 +102,30 @@ bool CmpServer::credential_usable(const std::string& reference, Instant now) con
   return credentials_.usable(reference, now);
 }
 
+std::size_t CmpServer::expire_transactions(Instant now) {
+  return expire_transactions(now, config_.confirm_wait_seconds);
+}
+
 std::size_t CmpServer::expire_transactions(Instant now, std::int64_t idle_seconds) {
   return transactions_.expire(now, idle_seconds, [now](CmpTransaction& t) {
     // An issued but never confirmed certificate is withdrawn (RFC 4210 §5.3.18).
     t.now = now;
-    withdraw_unconfirmed(t);
+    withdraw_unconfirmed(t, CmpWithdrawalReason::not_confirmed);
   });
+}
+
+void CmpServer::end_open(const std::string& key, Instant now, CmpWithdrawalReason why) {
+  CmpTransaction* t = transactions_.find(key);
+  if (t == nullptr) return;
+  t->now = now;
+  withdraw_unconfirmed(*t, why);
+  transactions_.remember_closed(key, now, t->last_request_hash, {});
+  transactions_.close(key);
 }
 
 Bytes CmpServer::handle(ByteView request_der, Instant now) {
   ERR_clear_error();
+  last_was_retransmission_ = false;
   try {
     Bytes out = handle_impl(request_der, now);
     ERR_clear_error();
@@ -128,18 +163,47 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
   }
   const int body = OSSL_CMP_MSG_get_bodytype(req.get());
   const std::string key = to_hex(*m.transaction_id);
+  const Bytes request_hash = sha256(request_der);
   std::unique_ptr<CmpTransaction> fresh;
-  CmpTransaction* t = nullptr;
+  CmpTransaction* t = transactions_.find(key);
+  if (t != nullptr && t->last_request_hash == request_hash) {
+    // A retransmission (its answer was lost, or the network duplicated it): the same answer,
+    // nothing else (RFC 4210 §5.1.1: same transactionID and nonces).
+    last_was_retransmission_ = true;
+    return t->last_response;
+  }
+  if (t == nullptr) {
+    if (const auto ended = transactions_.ended(key, request_hash, now)) {
+      if (ended->answer != nullptr) {
+        last_was_retransmission_ = true;
+        return *ended->answer;
+      }
+      const std::string age =
+          std::to_string((now.unix_ns - ended->ended.unix_ns) / kNanosPerSecond);
+      if (ended->identical) {
+        return fail(
+            is_request_body(body) ? CmpFailure::transaction_id_in_use : CmpFailure::bad_request,
+            "replayed request: byte-identical to the last message of a transaction that "
+            "ended " +
+                age + " s ago (its answer is repeated only within " +
+                std::to_string(config_.retransmission_window_seconds) +
+                " s of a transaction's end)");
+      }
+      return fail(
+          is_request_body(body) ? CmpFailure::transaction_id_in_use : CmpFailure::bad_request,
+          "replayed or reused transactionID: its transaction ended " + age + " s ago");
+    }
+  }
   if (is_request_body(body)) {
-    if (transactions_.in_use(key)) {
-      return fail(CmpFailure::transaction_id_in_use, "transactionID in use or replayed");
+    if (t != nullptr) {
+      return fail(CmpFailure::transaction_id_in_use,
+                  "transactionID in use by an open transaction (not a retransmission of its last "
+                  "request)");
     }
     fresh = open_cmp_transaction(*responder_, key, static_cast<CmpBody>(body));
     t = fresh.get();
-  } else {
-    t = transactions_.find(key);
-    if (t == nullptr)
-      return fail(CmpFailure::bad_request, "no open transaction with this transactionID");
+  } else if (t == nullptr) {
+    return fail(CmpFailure::bad_request, "no open transaction with this transactionID");
   }
   t->now = now;
   t->request_der.assign(request_der.begin(), request_der.end());
@@ -149,17 +213,25 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
 
   // A failure before OpenSSL processes the request ends the transaction it belongs to.
   auto refuse = [&](CmpFailure f, const std::string& text) {
-    transactions_.remember_closed(key, now);
+    Bytes answer = fail(f, text);
     if (!fresh) {
       t->now = now;
-      withdraw_unconfirmed(*t);
+      withdraw_unconfirmed(*t, CmpWithdrawalReason::refused_request);
       transactions_.close(key);
     }
-    return fail(f, text);
+    transactions_.remember_closed(key, now, request_hash, answer);
+    return answer;
   };
 
   if (auto refusal = check_request_protection(*t, fresh != nullptr, m, req.get(), now)) {
     return refuse(refusal->failure, refusal->text);
+  }
+  // A new transaction under a one-use credential another open transaction reserved (its ip was
+  // lost, its client gave up and started afresh): the newer one supersedes it, whose certificate
+  // is withdrawn. Only a holder of the secret gets here (the MAC verified).
+  if (fresh && t->reference) {
+    if (auto holder = credentials_.reserved_by(*t->reference); holder && *holder != key)
+      end_open(*holder, now, CmpWithdrawalReason::superseded);
   }
   ERR_clear_error();
   MsgPtr rsp(OSSL_CMP_SRV_process_request(t->srv.get(), req.get()));
@@ -172,17 +244,31 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
   t->last_activity = now;
 
   const CmpMessageInfo info = peek_cmp_message(response);
-  const bool awaiting_conf =
-      (info.body == static_cast<int>(CmpBody::ip) || info.body == static_cast<int>(CmpBody::cp) ||
-       info.body == static_cast<int>(CmpBody::kup)) &&
-      t->issued && !t->finished && OSSL_CMP_CTX_get_option(ctx, OSSL_CMP_OPT_IMPLICIT_CONFIRM) != 1;
-  if (fresh && awaiting_conf) {
-    transactions_.open(std::move(fresh));
-  } else if (!fresh && !awaiting_conf) {
-    if (info.body == static_cast<int>(CmpBody::error)) withdraw_unconfirmed(*t);
-    transactions_.close(key);
+  const bool issuance = info.body == static_cast<int>(CmpBody::ip) ||
+                        info.body == static_cast<int>(CmpBody::cp) ||
+                        info.body == static_cast<int>(CmpBody::kup);
+  const bool awaiting_conf = issuance && t->issued && !t->finished &&
+                             OSSL_CMP_CTX_get_option(ctx, OSSL_CMP_OPT_IMPLICIT_CONFIRM) != 1;
+  if (issuance && t->issued && t->reference) {
+    // The one-use credential is only reserved until the certConf (or spent now, the certificate
+    // being confirmed implicitly).
+    if (awaiting_conf) {
+      credentials_.reserve(*t->reference, key);
+    } else if (!t->finished && credentials_.spend(*t->reference)) {
+      tell_credential_spent(*responder_, *t->reference, now);
+    }
   }
-  if (!awaiting_conf) transactions_.remember_closed(key, now);
+  if (issuance && !awaiting_conf && !t->finished) t->issued.reset();  // implicitly confirmed
+  if (awaiting_conf) {
+    t->last_request_hash = request_hash;
+    t->last_response = response;
+    if (fresh) transactions_.open(std::move(fresh));
+  } else {
+    if (info.body == static_cast<int>(CmpBody::error))
+      withdraw_unconfirmed(*t, CmpWithdrawalReason::refused_request);
+    if (!fresh) transactions_.close(key);  // `t` is gone
+    transactions_.remember_closed(key, now, request_hash, response);
+  }
   ERR_clear_error();
   return response;
 }

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pki/bytes.hpp"
@@ -49,6 +50,34 @@ struct CmpServerConfig {
   // cannot be replayed (expire_transactions forgets older ones), and at most this many are kept.
   std::int64_t replay_window_seconds = 86400;
   std::size_t max_remembered_transactions = 100000;
+  // A certificate issued without implicitConfirm and not confirmed (certConf) within this long
+  // is revoked (cessationOfOperation) by expire_transactions(now), and the one-use credential
+  // it reserved is usable again (RFC 9483 leaves the wait to the CA; docs/cmp-reliability.md).
+  std::int64_t confirm_wait_seconds = 300;
+  // A byte-identical retransmission of the last request of an open transaction gets the answer
+  // sent to it again; so does one of an ended transaction's last request (e.g. the certConf whose
+  // pkiConf was lost) for this long after it ended, at most this many answers kept. Later, it is
+  // refused as a replay.
+  std::int64_t retransmission_window_seconds = 300;
+  std::size_t max_retransmission_answers = 10000;
+};
+
+// Why the server withdrew (revoked) a certificate it issued before its holder confirmed it.
+enum class CmpWithdrawalReason : std::uint8_t {
+  rejected_by_holder,  // certConf with a rejection status
+  hash_mismatch,       // certConf for another certificate
+  client_error,        // the client sent an error message
+  refused_request,     // a later request of the transaction was refused
+  not_confirmed,       // no certConf within confirm_wait (expire_transactions)
+  superseded,          // a new transaction under the same one-use credential
+};
+std::string_view to_string(CmpWithdrawalReason reason);
+
+struct CmpWithdrawal {
+  std::string transaction_id;  // hex
+  Certificate certificate;
+  CmpWithdrawalReason reason = CmpWithdrawalReason::not_confirmed;
+  std::optional<std::string> reference;  // the initial credential it reserved, released now
 };
 
 // What an authorise hook sees.
@@ -88,16 +117,35 @@ class CmpServer {
   // a CMP error message (or a rejection in ip/cp/kup/rp) with the PKIFailureInfo saying why.
   Bytes handle(ByteView request_der, Instant now);
 
-  // Drops transactions idle for `idle_seconds` or more; returns how many.
+  // Ends the transactions that waited confirm_wait_seconds for their certConf, revoking their
+  // certificates (on_withdrawn tells each) and releasing the credentials they reserved; forgets
+  // what the replay and retransmission windows no longer cover. Returns how many ended. Call it
+  // periodically (the simulated CA: at each issuance's deadline; `ca serve`: before requests).
+  std::size_t expire_transactions(Instant now);
+  // The same with another wait than confirm_wait_seconds.
   std::size_t expire_transactions(Instant now, std::int64_t idle_seconds);
   std::size_t open_transactions() const { return transactions_.open_count(); }
+  // Whether the transaction of this hex transactionID is open, waiting for its certConf.
+  bool awaiting_confirmation(const std::string& transaction_id) const {
+    return transactions_.find(transaction_id) != nullptr;
+  }
+  // Whether the last handle() answered a retransmission with the answer sent before (nothing
+  // issued, revoked or changed).
+  bool last_was_retransmission() const { return last_was_retransmission_; }
 
   // Optional policy: return a refusal (a reason alone means notAuthorized) or nullopt to accept.
   // Asked before every issuance, and for an rr not signed by the certificate it revokes.
   std::function<std::optional<CmpRefusal>(const CmpRequestInfo&)> authorise;
+  // Optional: told of every certificate withdrawn before confirmation (already revoked).
+  std::function<void(const CmpWithdrawal&)> on_withdrawn;
+  // Optional: told when a one-use initial credential is spent (its certificate confirmed, or
+  // issued under implicitConfirm), with the reference and the time.
+  std::function<void(const std::string&, Instant)> on_credential_spent;
 
  private:
   Bytes handle_impl(ByteView request_der, Instant now);
+  // Ends the open transaction `key` (withdrawing its unconfirmed certificate for `why`).
+  void end_open(const std::string& key, Instant now, CmpWithdrawalReason why);
 
   CertificateAuthority& ca_;
   CmpServerConfig config_;
@@ -105,6 +153,7 @@ class CmpServer {
   InitialCredentials credentials_;
   CmpTransactionStore transactions_;         // open ones by hex transactionID, and ended IDs
   std::unique_ptr<CmpResponder> responder_;  // what the transactions share (all of the above)
+  bool last_was_retransmission_ = false;
 };
 
 }  // namespace ifa026::pki

@@ -31,6 +31,8 @@ struct CmpResponder {
   const std::vector<Certificate>& signer_chain;  // config.chain without self-signed certificates
   InitialCredentials& credentials;
   const std::function<std::optional<CmpRefusal>(const CmpRequestInfo&)>& authorise;
+  const std::function<void(const CmpWithdrawal&)>& on_withdrawn;
+  const std::function<void(const std::string&, Instant)>& on_credential_spent;
 };
 
 struct CmpTransaction {
@@ -47,6 +49,10 @@ struct CmpTransaction {
   std::optional<Certificate> issued;     // issued here and not yet confirmed or withdrawn
   Bytes request_der;                     // the current request, for fields 3.0 has no getters for
   bool finished = false;
+  // The last request (its SHA-256) and the answer sent to it: a byte-identical retransmission
+  // gets the same answer again, without a new issuance or any change of state.
+  Bytes last_request_hash;
+  Bytes last_response;
 
   OSSL_CMP_CTX* cmp_context() const { return OSSL_CMP_SRV_CTX_get0_cmp_ctx(srv.get()); }
 };

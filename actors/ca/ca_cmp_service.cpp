@@ -18,16 +18,63 @@ namespace ifa026::actors::ca {
 
 CaCmpService::CaCmpService(CaState& state, CaEndEntityRegistration& registration,
                            CaCrlPublisher& crl)
-    : CaPart(state), registration_(registration), crl_(crl) {}
+    : CaPart(state), registration_(registration), crl_(crl) {
+  server_->on_withdrawn = [this](const pki::CmpWithdrawal& w) { withdrawn(w); };
+}
 
 void CaCmpService::expire_idle(pki::Instant now) {
-  server_->expire_transactions(now, kIdleTransactionSeconds);
+  server_->expire_transactions(now);
+  const std::int64_t keep_ns =
+      (settings_.confirm_wait_seconds + settings_.retransmission_window_seconds) * 1'000'000'000;
   for (auto it = confirm_steps_.begin(); it != confirm_steps_.end();) {
-    if (now.unix_ns - it->second.answered.unix_ns >= kIdleTransactionSeconds * 1'000'000'000)
+    if (now.unix_ns - it->second.answered.unix_ns >= keep_ns)
       it = confirm_steps_.erase(it);
     else
       ++it;
   }
+}
+
+void CaCmpService::withdrawn(const pki::CmpWithdrawal& withdrawal) {
+  crl_due_ = true;
+  // A holder's rejecting certConf is traced where it is answered (process()).
+  if (withdrawal.reason == pki::CmpWithdrawalReason::rejected_by_holder ||
+      withdrawal.reason == pki::CmpWithdrawalReason::hash_mismatch)
+    return;
+  std::string step;
+  std::string peer;
+  auto it = confirm_steps_.find(withdrawal.transaction_id);
+  if (it != confirm_steps_.end()) {
+    step = it->second.step;
+    peer = it->second.from;
+    it->second.ended = true;
+    if (it->second.timer.valid()) context().cancel(it->second.timer);
+    it->second.timer = {};
+  }
+  TraceDetail detail;
+  detail.add(detail_keys::kSerial, withdrawal.certificate.serial_hex())
+      .add(detail_keys::kReason, std::string(pki::to_string(withdrawal.reason)));
+  if (withdrawal.reference) {
+    auto registered = registrations_.find(*withdrawal.reference);
+    if (registered != registrations_.end())
+      detail.add(detail_keys::kIdentity, registered->second.identity);
+  }
+  trace({.operation = decisions::kRevokeCertificate,
+         .outcome = outcomes::kOk,
+         .peer = peer,
+         .reference_point = reference_points::kCa1,
+         .step = step,
+         .detail = detail});
+}
+
+void CaCmpService::confirm_wait_over() {
+  server_->expire_transactions(pki_now(context()));
+  publish_if_withdrawn();
+}
+
+void CaCmpService::publish_if_withdrawn() {
+  if (!crl_due_) return;
+  crl_due_ = false;
+  crl_.publish_crl();
 }
 
 void CaCmpService::receive(const sim::Message& message) {
@@ -111,6 +158,28 @@ void CaCmpService::process(const Request& request) {
     return;
   }
   const int body = request.body >= 0 ? request.body : cmp_body_of_name(request.operation);
+  if (server_->last_was_retransmission()) {
+    // Its answer was lost (or the network duplicated it): the same answer again, nothing else.
+    std::string reply_step = request.step;
+    if (is_certificate_request(body) || body == static_cast<int>(pki::CmpBody::rr)) {
+      reply_step = step_after(request.step, 2);
+    } else if (auto it = confirm_steps_.find(request.transaction_id); it != confirm_steps_.end()) {
+      reply_step = it->second.step;
+    }
+    trace(
+        {.operation = kCmpRetransmission,
+         .outcome = outcomes::kOk,
+         .peer = request.from,
+         .reference_point = reference_points::kCa1,
+         .step = reply_step,
+         .detail = TraceDetail()
+                       .add(detail_keys::kRequest, cmp_body_name(body))
+                       .add(detail_keys::kReason, "answered again: " + cmp_body_name(info.body))});
+    send_envelope(request.from, messages::to_envelope(
+                                    cmp_body_name(info.body),
+                                    messages::CmpMessage{request.exchange, response}, reply_step));
+    return;
+  }
   const bool accepted = info.status && (*info.status == 0 || *info.status == 1);
   // A request F#N is answered at F#N+2; certConf is answered at its transaction's answer step.
   std::string reply_step = request.step;
@@ -119,7 +188,7 @@ void CaCmpService::process(const Request& request) {
     reply_step = step_after(request.step, 2);
   } else if (body == static_cast<int>(pki::CmpBody::cert_conf)) {
     auto it = confirm_steps_.find(request.transaction_id);
-    if (it != confirm_steps_.end()) {
+    if (it != confirm_steps_.end() && !it->second.ended) {
       reply_step = it->second.step;
       // A holder that refuses its new certificate (e.g. it does not chain to the trust anchor
       // it was given) withdraws it: the server revokes it, and the next CRL lists it.
@@ -134,13 +203,27 @@ void CaCmpService::process(const Request& request) {
                              .add(detail_keys::kSerial, it->second.serial)
                              .add(detail_keys::kReason, "not confirmed by the holder")});
       }
-      confirm_steps_.erase(it);
+      // Kept (ended) for a retransmission of this certConf within the window.
+      it->second.ended = true;
+      if (it->second.timer.valid()) context().cancel(it->second.timer);
+      it->second.timer = {};
+    } else if (it != confirm_steps_.end()) {
+      reply_step = it->second.step;
     }
   }
   if (is_certificate_request(body) && accepted && info.certificate &&
       !request.transaction_id.empty()) {
-    confirm_steps_[request.transaction_id] = {
-        reply_step, pki_now(context()), pki::Certificate::from_der(*info.certificate).serial_hex()};
+    AwaitingConfirmation& awaiting = confirm_steps_[request.transaction_id];
+    if (awaiting.timer.valid()) context().cancel(awaiting.timer);
+    awaiting = {reply_step, pki_now(context()),
+                pki::Certificate::from_der(*info.certificate).serial_hex(), request.from};
+    if (server_->awaiting_confirmation(request.transaction_id)) {
+      // Revoked if no certConf comes in time (the server decides; this wakes it up then).
+      awaiting.timer = schedule(Duration::seconds(settings_.confirm_wait_seconds), "ConfirmWait",
+                                [this] { confirm_wait_over(); });
+    } else {
+      awaiting.ended = true;  // implicitly confirmed
+    }
   }
   if (is_certificate_request(body)) {
     record_issue(request, body, info, accepted);
@@ -155,7 +238,11 @@ void CaCmpService::process(const Request& request) {
                                   cmp_body_name(info.body),
                                   messages::CmpMessage{request.exchange, response}, reply_step));
 
-  if (revoked) crl_.publish_crl();
+  if (revoked) {
+    crl_due_ = false;
+    crl_.publish_crl();
+  }
+  publish_if_withdrawn();
   if (body == static_cast<int>(pki::CmpBody::cert_conf) && request.sender_kid)
     registration_.forget_spent_template(*request.sender_kid);
 }

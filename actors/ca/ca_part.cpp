@@ -36,6 +36,8 @@ CaState::CaState(sim::ActorContext& context, const sim::ActorSpec& spec, Tracer&
   config.profile.ca_issuers_url = base + "/issuing.crt";
   config.chain = {root->certificate()};
   config.ca_pubs = {root->certificate()};
+  config.confirm_wait_seconds = settings.confirm_wait_seconds;
+  config.retransmission_window_seconds = settings.retransmission_window_seconds;
   server = std::make_unique<pki::CmpServer>(*issuing, std::move(config));
   for (const auto& credential : settings.ra_credentials) {
     pki::InitialCredentialLimits limits;

@@ -41,6 +41,14 @@ std::vector<ParamRule> ca_rules() {
       {"crl_next_update", ParamType::duration, "CRL nextUpdate after thisUpdate", false,
        "2 x crl_interval"},
       {"crl_subscribers", ParamType::string_list, "actors that get every CRL on CRL-DP"},
+      {"confirm_wait", ParamType::duration,
+       "wait for the certConf of an issued certificate; then it is revoked (cessationOfOperation) "
+       "and its one-use credential usable again",
+       false, "5m"},
+      {"retransmission_window", ParamType::duration,
+       "how long the last answer of an ended CMP transaction is sent again to a retransmission "
+       "of its last request (later: refused as a replay)",
+       false, "5m"},
   };
 }
 
@@ -142,6 +150,11 @@ CaSettings read_settings(const sim::ActorSpec& spec) {
       whole_seconds(duration_param(p, "crl_next_update", Duration::seconds(default_next)));
   s.crl_next_update_seconds = next > 0 ? next : default_next;
   s.crl_subscribers = string_list_param(p, "crl_subscribers");
+  const auto confirm_wait = whole_seconds(duration_param(p, "confirm_wait", Duration::minutes(5)));
+  if (confirm_wait > 0) s.confirm_wait_seconds = confirm_wait;
+  const auto window =
+      whole_seconds(duration_param(p, "retransmission_window", Duration::minutes(5)));
+  if (window >= 0) s.retransmission_window_seconds = window;
   return s;
 }
 

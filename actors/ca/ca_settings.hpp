@@ -1,6 +1,7 @@
 // The `ca` actor's parameters (docs/mano-certificates.md): their rules and checks, and the
 // settings read from them with defaults applied (CA names and key type, validities, processing
-// times, RA credentials and subjects, CRL period, nextUpdate and subscribers).
+// times, RA credentials and subjects, CRL period, nextUpdate and subscribers, the CMP confirmation
+// wait and retransmission window).
 #pragma once
 
 #include <cstddef>
@@ -58,6 +59,9 @@ struct CaSettings {
   sim::Duration crl_interval = sim::Duration::days(1);
   std::int64_t crl_next_update_seconds = 2 * kDaySeconds;
   std::vector<std::string> crl_subscribers;
+  // pki::CmpServerConfig's (docs/cmp-reliability.md).
+  std::int64_t confirm_wait_seconds = 300;
+  std::int64_t retransmission_window_seconds = 300;
 };
 
 CaSettings read_settings(const sim::ActorSpec& spec);

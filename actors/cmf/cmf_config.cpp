@@ -199,7 +199,10 @@ const std::vector<ParamRule>& cmf_param_rules() {
       {"processing", ParamType::duration_map, "processing times: validate (2ms), register (1ms)"},
       {"concurrency", ParamType::integer, "jobs processed at once", false, "4"},
       {"ca_timeout", ParamType::duration, "wait for each CA reply", false, "10s"},
-      {"ca_retries", ParamType::integer, "resends of an unanswered CMP message", false, "0"},
+      {"ca_retries", ParamType::integer,
+       "resends of an unanswered CMP message (same bytes; each wait twice the previous one, at "
+       "most 60s)",
+       false, "3"},
       {"monitor_interval", ParamType::duration, "period of the expiry monitoring", false, "1d"},
       {"expiry_alarm_threshold", ParamType::duration,
        "alarm when a current certificate expires within this", false, "30d"},
@@ -320,7 +323,7 @@ CmfConfig read_cmf_config(const json& params, const std::string& name) {
   c.concurrency =
       static_cast<std::size_t>(std::max<long long>(1, int_param(params, "concurrency", 4)));
   c.ca_timeout = duration_param(params, "ca_timeout", c.ca_timeout);
-  c.ca_retries = static_cast<int>(std::min<long long>(int_param(params, "ca_retries", 0), 100));
+  c.ca_retries = static_cast<int>(std::min<long long>(int_param(params, "ca_retries", 3), 100));
   c.monitor_interval = duration_param(params, "monitor_interval", c.monitor_interval);
   c.expiry_alarm_threshold =
       duration_param(params, "expiry_alarm_threshold", c.expiry_alarm_threshold);

@@ -66,7 +66,7 @@ struct CmfConfig {
   sim::Duration register_time = sim::Duration::milliseconds(1);
   std::size_t concurrency = 4;
   sim::Duration ca_timeout = sim::Duration::seconds(10);
-  int ca_retries = 0;
+  int ca_retries = 3;  // resends, waits doubling up to 60 s (docs/cmp-reliability.md)
   sim::Duration monitor_interval = sim::Duration::days(1);
   sim::Duration expiry_alarm_threshold = sim::Duration::days(30);
   // Implementation faults for the conformance tests: the check is skipped silently.

@@ -1,6 +1,7 @@
 // CMP over CA-1 in fibers, the client side (see cmp_exchange.hpp).
 #include "actors/common/cmp_exchange.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -206,9 +207,14 @@ void CmpExchange::send_request(Operation& op) {
   op.operation = cmp_operation_name(op.request);
   op.step = op.messages == 0 ? op.first_step : op.later_step;
   ++op.messages;
-  // Each attempt waits `timeout`; the resends wait as long (no back-off).
+  // Each attempt waits `timeout`, each resend `backoff` times longer than the one before.
   op.exchange = exchanges_.start(
-      op.id, {.timeout = settings_.timeout, .retries = settings_.retries, .backoff = 1},
+      op.id,
+      {.timeout = settings_.timeout,
+       .retries = settings_.retries,
+       .backoff = std::max<std::int64_t>(1, settings_.backoff),
+       .max_wait =
+           settings_.max_wait > sim::Duration() ? settings_.max_wait : sim::Duration::max()},
       [this](std::uint64_t exchange, std::uint64_t id, int attempt) {
         // A resend runs from the tracker's timer: guarded like every timer of the owner.
         if (attempt == 0) return transmit(exchange, id, attempt);

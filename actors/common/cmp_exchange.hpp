@@ -4,9 +4,12 @@
 // network as a messages::CmpMessage {exchange, der} (operation = the CMP body name) and suspends
 // until the CA's reply with the same exchange number arrives. The exchange number is the
 // request's correlation id in a RequestTracker (actors/toolkit/request_tracker.hpp): each request
-// waits `timeout` and is resent `retries` times (timer "ca-timeout", traced `CmpExchange retry`);
-// then the fiber resumes with an empty reply, which fails the operation (traced `CmpExchange
-// timeout`, Outcome::unanswered), so the owner may retry the whole operation; a late or duplicate
+// waits `timeout` and is resent, byte for byte (same transactionID and nonces, so the CA answers a
+// retransmission with the answer it sent before: docs/cmp-reliability.md), `retries` times, each
+// wait `backoff` times the one before up to `max_wait` (timer "ca-timeout", traced `CmpExchange
+// retry`); then the fiber resumes with an empty reply, which fails the operation (traced
+// `CmpExchange timeout`, Outcome::unanswered), so the owner may retry the whole operation with a
+// new transaction; a late or duplicate
 // reply is told from one to an exchange never sent. Responses and the new certificate are
 // verified at the simulated time each reply arrives (pki::CmpClientConfig::clock). Several
 // operations may be in flight; each fiber lives until its operation ended, and goes before
@@ -35,9 +38,13 @@ namespace ifa026::actors {
 // certConf, pkiConf, rr, rp, error, ...); "cmp" for an unknown or undecodable one.
 std::string cmp_operation_name(pki::ByteView der);
 
+// The defaults: a request unanswered for 5 s is resent after 5, 10, 20 and 40 s (4 resends),
+// i.e. the operation fails 135 s after the request was first sent.
 struct CmpExchangeSettings {
-  sim::Duration timeout;  // per request
-  int retries = 0;        // resends of an unanswered request before the operation fails
+  sim::Duration timeout = sim::Duration::seconds(5);  // the first wait for a reply
+  int retries = 4;  // resends of an unanswered request before the operation fails
+  std::int64_t backoff = 2;                           // each wait is the previous one times this
+  sim::Duration max_wait = sim::Duration::seconds(60);  // ... at most this
   // How the owner's trace records read (conformance checks read them): with
   // `operation_in_detail` retry and timeout records name the request's CMP body ("operation");
   // `reject_detail` starts the detail of records rejecting a CA-1 message (e.g. "vnfci=<name>").

@@ -26,7 +26,11 @@ std::vector<ParamRule> rules() {
        "2"},
       {"cmp_retry_delay", ParamType::duration,
        "delay before the first retry, doubled for each further one", false, "5s"},
-      {"cmp_timeout", ParamType::duration, "wait for each CMP reply", false, "10s"},
+      {"cmp_timeout", ParamType::duration, "first wait for a CMP reply", false, "10s"},
+      {"cmp_resends", ParamType::integer,
+       "resends of an unanswered CMP message (same bytes; each wait twice the previous one, at "
+       "most 60s) before the operation counts as failed",
+       false, "3"},
       {"channel_idle", ParamType::duration, "close day-0 sessions idle this long (0: keep them)",
        false, "1m"},
       {"wrong_trust_anchor", ParamType::boolean,
@@ -204,6 +208,7 @@ Settings read_settings(const json& params) {
   s.cmp_retries = static_cast<int>(std::clamp(int_param(params, "cmp_retries", 2), 0LL, 30LL));
   s.cmp_retry_delay = duration_param(params, "cmp_retry_delay", s.cmp_retry_delay);
   if (s.cmp_retry_delay <= sim::Duration()) s.cmp_retry_delay = sim::Duration::seconds(5);
+  s.cmp_resends = static_cast<int>(std::clamp(int_param(params, "cmp_resends", 3), 0LL, 30LL));
   s.cmp_timeout = duration_param(params, "cmp_timeout", s.cmp_timeout);
   if (s.cmp_timeout <= sim::Duration()) s.cmp_timeout = sim::Duration::seconds(10);
   s.channel_idle = duration_param(params, "channel_idle", s.channel_idle);

@@ -46,7 +46,8 @@ struct Settings {
   sim::Duration keygen_time = sim::Duration::milliseconds(5);
   sim::Duration sign_time = sim::Duration::milliseconds(1);
   std::size_t concurrency = 1;
-  int cmp_retries = 2;
+  int cmp_retries = 2;  // whole operations (a new transaction), after cmp_retry_delay
+  int cmp_resends = 3;  // of the same message, waits from cmp_timeout doubling up to 60 s
   sim::Duration cmp_retry_delay = sim::Duration::seconds(5);  // doubles with every retry
   sim::Duration cmp_timeout = sim::Duration::seconds(10);
   sim::Duration channel_idle = sim::Duration::minutes(1);  // zero: sessions stay open

@@ -42,7 +42,9 @@ VnfciState::VnfciState(sim::ActorContext& context, const sim::ActorSpec& spec, A
       exchange(context,
                CmpExchangeSettings{
                    .timeout = settings->cmp_timeout,
-                   .retries = 0,  // whole operations are retried, with back-off
+                   // The same message is resent first (a lost ip is answered again), then
+                   // whole operations are retried, with back-off.
+                   .retries = settings->cmp_resends,
                    .operation_in_detail = false,
                    .reject_detail = TraceDetail().add(detail_keys::kVnfci, context.name())}) {
   // The settings are shared with the VNFC's other instances; the secrets are this VNFCI's own.

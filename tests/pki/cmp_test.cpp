@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <openssl/cmp.h>
 
+#include <algorithm>
 #include <optional>
 #include <random>
 #include <string>
@@ -633,8 +634,16 @@ TEST_F(CmpTest, CertConfForUnknownTransactionGetsError) {
                             DistinguishedName::parse("CN=t"), SubjectAltName{{"t"}, {}, {}}, now_)
                   .ok());
   ASSERT_EQ(requests.size(), 2u);
-  Bytes replay = server_.handle(requests[1], now_);  // certConf again: transaction is closed
-  CmpMessageInfo info = inspect_cmp_message(replay);
+  // The same certConf again within the retransmission window is answered with the same pkiConf
+  // (tests/pki/cmp_retransmission_test.cpp); one for a transaction never opened is refused.
+  Bytes stray = requests[1];
+  CmpMessageInfo sent = inspect_cmp_message(stray);
+  ASSERT_FALSE(sent.transaction_id.empty());
+  const Bytes id = sent.transaction_id;
+  auto at = std::search(stray.begin(), stray.end(), id.begin(), id.end());
+  ASSERT_NE(at, stray.end());
+  *at ^= 0xff;  // another transactionID
+  CmpMessageInfo info = inspect_cmp_message(server_.handle(stray, now_));
   EXPECT_EQ(info.body, static_cast<int>(CmpBody::error));
   EXPECT_TRUE(info.has_failure(CmpFailure::bad_request));
   Bytes replay_ir = server_.handle(requests[0], now_);  // a replayed, ended transaction
