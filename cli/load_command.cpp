@@ -64,8 +64,8 @@ What an ir asks for:
   --dns NAME, --ip ADDRESS
                       subjectAltNames (repeatable)
 A server that binds identities to credentials (ifa026 ca serve) needs them registered first:
-one `ca register --reusable` credential for one identity, or one `ca register` per {n} in a
-loop; OpenSSL's mock server accepts any subject (docs/load.md).
+one `ca register --reusable` credential for one identity, or `ca register --count N` with the
+same {n} templates; OpenSSL's mock server accepts any subject (docs/load.md).
 
   --trusted FILE      PEM trust anchors for signed answers and for the new certificate
   --untrusted FILE    PEM intermediates
