@@ -588,7 +588,11 @@ bool CaStore::refresh_credentials() {
   std::optional<DirectoryLock> lock;
   if (!same) lock.emplace(dir_);
   std::lock_guard guard(s.mutex);
-  if (!same) s.merge_credentials_file(dir_);
+  // Again under the lock: a commit of this store may have rewritten the file meanwhile (and
+  // noted its new stamp before letting the lock go).
+  if (!same && stamp_of(dir_ / "credentials.json") != s.credentials_stamp) {
+    s.merge_credentials_file(dir_);
+  }
   const bool news = s.credentials_generation != s.credentials_reported;
   s.credentials_reported = s.credentials_generation;
   return news;
@@ -973,10 +977,10 @@ Bytes StoredCmpServer::handle(ByteView request_der, Instant now) {
   reference_.reset();
   signer_.reset();
   sync_credentials();
-  // Withdraws (revokes) certificates whose certConf never came; persist() records that.
-  const bool expired = server_.expire_transactions(now, kTransactionIdleSeconds) > 0;
+  // Certificates whose certConf never came are withdrawn by expire(), which the server calls
+  // every few seconds: not per request, as it walks every transaction remembered for replay.
   Bytes response = server_.handle(request_der, now);
-  persist(request_der, response, now, expired);
+  persist(request_der, response, now);
   return response;
 }
 
@@ -989,10 +993,11 @@ void StoredCmpServer::expire(Instant now) {
   record_fresh_revocations(candidates, now);
 }
 
-void StoredCmpServer::persist(ByteView request, ByteView response, Instant now, bool expired) {
+void StoredCmpServer::persist(ByteView request, ByteView response, Instant now) {
   // Which certificates this request may have revoked: an rr's (any: the whole store is looked
-  // at), the one its transaction issued (a certConf or error rejecting it), those of expired
-  // transactions. Nothing else revokes (pki/cmp_revocation, pki/cmp_confirmation).
+  // at), or the one its transaction issued (a certConf or error rejecting it); expire() looks at
+  // those of expired transactions. Nothing else revokes (pki/cmp_revocation,
+  // pki/cmp_confirmation).
   std::vector<std::string> candidates;
   bool any = false;
   try {
@@ -1008,9 +1013,6 @@ void StoredCmpServer::persist(ByteView request, ByteView response, Instant now, 
     }
   } catch (const DecodeError&) {
     // Refused undecoded: it changed nothing.
-  }
-  if (expired) {
-    for (const auto& [id, issued] : unconfirmed_) candidates.push_back(issued.first);
   }
   try {
     CmpMessageInfo info = peek_cmp_message(response);

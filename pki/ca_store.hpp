@@ -194,13 +194,13 @@ class StoredCmpServer {
   explicit StoredCmpServer(CaStore& store, CertificateProfile profile = {});
   Bytes handle(ByteView request_der, Instant now);
   // Withdraws (revokes, and records) certificates whose certConf has not come within the
-  // confirmation wait; handle() does it too, a server calls it now and then when idle.
+  // confirmation wait (CmpServer::expire_transactions); a server calls it every few seconds.
   void expire(Instant now);
   CmpServer& server() { return server_; }
 
  private:
   void sync_credentials();
-  void persist(ByteView request, ByteView response, Instant now, bool expired);
+  void persist(ByteView request, ByteView response, Instant now);
   void record_fresh_revocations(const std::vector<std::string>& candidates, Instant now);
 
   CaStore& store_;
