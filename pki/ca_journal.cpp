@@ -19,7 +19,7 @@ namespace ifa026::pki {
 namespace {
 
 // CRC-32 (IEEE 802.3, reflected, as zlib's crc32).
-std::uint32_t crc32(std::string_view data) {
+std::uint32_t journal_crc32(std::string_view data) {
   static const std::array<std::uint32_t, 256> table = [] {
     std::array<std::uint32_t, 256> t{};
     for (std::uint32_t i = 0; i < 256; ++i) {
@@ -34,13 +34,13 @@ std::uint32_t crc32(std::string_view data) {
   return c ^ 0xFFFFFFFFu;
 }
 
-std::string hex8(std::uint32_t value) {
+std::string journal_hex8(std::uint32_t value) {
   char text[9];
   std::snprintf(text, sizeof text, "%08x", value);
   return text;
 }
 
-std::string system_error(const std::string& what, const std::filesystem::path& path) {
+std::string journal_error(const std::string& what, const std::filesystem::path& path) {
   return what + " " + path.string() + ": " + std::strerror(errno);
 }
 
@@ -48,7 +48,7 @@ std::string system_error(const std::string& what, const std::filesystem::path& p
 
 std::string journal_line(const nlohmann::json& record) {
   const std::string text = record.dump();
-  return hex8(crc32(text)) + " " + text + "\n";
+  return journal_hex8(journal_crc32(text)) + " " + text + "\n";
 }
 
 JournalContents read_journal(const std::filesystem::path& path) {
@@ -67,7 +67,7 @@ JournalContents read_journal(const std::filesystem::path& path) {
     const std::string_view line(all.data() + at, end - at);
     if (line.size() < 10 || line[8] != ' ') break;
     const std::string_view text = line.substr(9);
-    if (line.substr(0, 8) != hex8(crc32(text))) break;
+    if (line.substr(0, 8) != journal_hex8(journal_crc32(text))) break;
     nlohmann::json record = nlohmann::json::parse(text, nullptr, false);
     if (record.is_discarded() || !record.is_object()) break;
     contents.records.push_back(std::move(record));
@@ -81,10 +81,10 @@ JournalContents read_journal(const std::filesystem::path& path) {
 JournalWriter::JournalWriter(const std::filesystem::path& path, std::uint64_t keep_bytes)
     : path_(path) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (fd_ < 0) throw PkiError(system_error("cannot open", path));
+  if (fd_ < 0) throw PkiError(journal_error("cannot open", path));
   if (::ftruncate(fd_, static_cast<off_t>(keep_bytes)) != 0 || ::fdatasync(fd_) != 0 ||
       ::lseek(fd_, 0, SEEK_END) < 0) {
-    const std::string error = system_error("cannot prepare", path);
+    const std::string error = journal_error("cannot prepare", path);
     ::close(fd_);
     throw PkiError(error);
   }
@@ -99,15 +99,15 @@ void JournalWriter::append_and_sync(std::string_view lines) {
   while (done < lines.size()) {
     ssize_t n = ::write(fd_, lines.data() + done, lines.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw PkiError(system_error("cannot append to", path_));
+    if (n <= 0) throw PkiError(journal_error("cannot append to", path_));
     done += static_cast<std::size_t>(n);
   }
-  if (::fdatasync(fd_) != 0) throw PkiError(system_error("cannot sync", path_));
+  if (::fdatasync(fd_) != 0) throw PkiError(journal_error("cannot sync", path_));
 }
 
 void JournalWriter::truncate() {
   if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) < 0 || ::fdatasync(fd_) != 0) {
-    throw PkiError(system_error("cannot truncate", path_));
+    throw PkiError(journal_error("cannot truncate", path_));
   }
 }
 
