@@ -1,5 +1,6 @@
 // `ifa026 ca init|register|serve|crl`: a real-world CA over a CA directory (pki/ca_store) that
 // enrols over CMP/HTTP (RFC 6712) with any RFC 4210 client, e.g. `openssl cmp`.
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -7,13 +8,16 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "cli/arguments.hpp"
 #include "cli/cmp_http_server.hpp"
 #include "cli/commands.hpp"
+#include "cli/group_commit.hpp"
 #include "cli/subject_argument.hpp"
 #include "pki/ca_store.hpp"
 #include "pki/cmp_server.hpp"
@@ -59,7 +63,7 @@ Exit codes: 0 created, 2 bad usage or DIR already a CA, 3 runtime error.
 constexpr const char* kRegisterHelp =
     R"(Usage: ifa026 ca register --dir DIR --ref REF (--secret SECRET | --secret-hex HEX)
                           --subject DN [--dns NAME]... [--ip ADDRESS]... [--reusable]
-                          [--valid-days N] [--ra [--ra-domain DOMAIN]...]
+                          [--valid-days N] [--ra [--ra-domain DOMAIN]...] [--count N]
 
 Registers an end entity's identity and its initial credential for an ir/cr/p10cr protected by
 password-based MAC (the client's -ref REF -secret pass:SECRET). The credential binds the whole
@@ -88,13 +92,17 @@ Both lines above register the same identity. Attribute types: CN, O, OU, C, ST, 
                       certificate this CA issued (docs/ca-serve.md)
   --ra-domain DOMAIN  with --ra: the RA may request only dNSNames in DOMAIN or below it
                       (repeatable; none: any name)
+  --count N           N credentials at once, {n} in --ref, --subject and --dns standing for
+                      1..N (e.g. --ref 'ee-{n}' --subject 'CN=ee-{n}.example.net'), as
+                      `ifa026 load --subject-template` asks for them
 
 Exit codes: 0 registered, 2 bad usage, bad DN, name or address, or REF already registered,
 3 runtime error.
 )";
 
 constexpr const char* kServeHelp =
-    R"(Usage: ifa026 ca serve --dir DIR --port PORT [--host HOST] [--days N]
+    R"(Usage: ifa026 ca serve --dir DIR --port PORT [--host HOST] [--days N] [--read-timeout S]
+                       [--max-connections N] [--body-limit BYTES]
 
 Serves CMP over HTTP (RFC 6712): POST application/pkixcmp to http://HOST:PORT/pkix/. Accepts
 ir/cr/p10cr with a registered initial credential (PBM), ir/cr/p10cr/kur/rr signed by a
@@ -105,13 +113,19 @@ another one of the same identity. A certificate enrolled with an RA credential (
 may request for other end entities and revoke any certificate this CA issued. Every signed answer (ip,
 cp, kup, rp, pkiConf, error) carries the issuing and intermediate CA certificates in extraCerts,
 so a client trusting only DIR/root.crt verifies it. Issued certificates (with who asked),
-revocations and used credentials are written to DIR at once, so a restarted server remembers
-them. Prints "listening on http://HOST:PORT/pkix/" first (PORT 0 picks a free port and prints
+revocations and used credentials are journalled in DIR and synced before the answer goes out,
+so a server restarted after any stop, kill -9 included, remembers every answered one. Requests
+are read concurrently; refused: malformed HTTP (400), another path (404), not POST (405), a
+body over the limit (413), another Content-Type (415); a request not whole within the read
+timeout has its connection closed. Prints "listening on http://HOST:PORT/pkix/" first (PORT 0 picks a free port and prints
 it), then one line per request on stderr. Stops on SIGINT or SIGTERM. See docs/ca-serve.md.
 
   --port PORT  TCP port (0 = any free one)
   --host HOST  address to listen on (default 127.0.0.1)
   --days N     validity of issued certificates in days (default 365, at most 1096)
+  --read-timeout S       a request must arrive whole within S seconds (default 10)
+  --max-connections N    connections open at once; more are closed at once (default 512)
+  --body-limit BYTES     largest request body (default 1048576)
 
 Exit codes: 0 stopped by a signal, 2 bad usage or DIR not a CA directory, 3 runtime error.
 )";
@@ -223,7 +237,7 @@ int init(const Args& raw) {
 int register_credential(const Args& raw) {
   Arguments args(raw,
                  {"--dir", "--ref", "--secret", "--secret-hex", "--subject", "--dns", "--ip",
-                  "--valid-days", "--ra-domain"},
+                  "--valid-days", "--ra-domain", "--count"},
                  {"--reusable", "--ra", "--help", "-h"});
   if (wants_help(args, kRegisterHelp)) return 0;
   no_positional(args);
@@ -253,24 +267,53 @@ int register_credential(const Args& raw) {
   const pki::Instant now = wall_clock_now();
   credential.registered = now;
   if (days > 0) credential.expires = pki::Instant::from_seconds(now.seconds() + days * 86400);
-  credential.subject = subject_argument("--subject", required(args, "--subject"));
-  if (credential.subject->attributes.empty()) throw UsageError("--subject: empty DN");
-  for (const std::string& name : args.values("--dns")) {
-    if (!dns_name(name)) throw UsageError("--dns: '" + name + "' is not a DNS name");
-    credential.san.dns.push_back(name);
-  }
   for (const std::string& address : args.values("--ip")) {
     auto canonical = pki::canonical_ip(address);
     if (!canonical) throw UsageError("--ip: '" + address + "' is not an IPv4 or IPv6 address");
     credential.san.ip.push_back(*canonical);
   }
+  // --count N: N credentials, {n} in --ref, --subject and --dns numbering them 1..N.
+  const auto count = static_cast<std::uint64_t>(integer_option(args, "--count", 1, 1, 1000000));
+  const std::string reference = credential.reference;
+  if (args.value("--count") && reference.find("{n}") == std::string::npos) {
+    throw UsageError("--count needs {n} in --ref (one reference per credential)");
+  }
+  auto numbered = [](std::string text, std::uint64_t n) {
+    for (auto at = text.find("{n}"); at != std::string::npos; at = text.find("{n}", at)) {
+      text.replace(at, 3, std::to_string(n));
+    }
+    return text;
+  };
+  std::vector<pki::StoredCredential> all;
+  for (std::uint64_t n = 1; n <= count; ++n) {
+    pki::StoredCredential c = credential;
+    c.reference = args.value("--count") ? numbered(reference, n) : reference;
+    const std::string subject = required(args, "--subject");
+    c.subject =
+        subject_argument("--subject", args.value("--count") ? numbered(subject, n) : subject);
+    if (c.subject->attributes.empty()) throw UsageError("--subject: empty DN");
+    for (const std::string& pattern : args.values("--dns")) {
+      const std::string name = args.value("--count") ? numbered(pattern, n) : pattern;
+      if (!dns_name(name)) throw UsageError("--dns: '" + name + "' is not a DNS name");
+      c.san.dns.push_back(name);
+    }
+    all.push_back(std::move(c));
+  }
   pki::CaStore store = open_store(dir);
-  for (const pki::StoredCredential& c : store.credentials()) {
-    if (c.reference == credential.reference) {
-      throw UsageError("reference '" + credential.reference + "' is already registered");
+  for (const pki::StoredCredential& c : all) {
+    if (store.credential(c.reference)) {
+      throw UsageError("reference '" + c.reference + "' is already registered");
     }
   }
-  store.register_credential(credential);
+  store.register_credentials(all);
+  if (count > 1) {
+    std::printf("registered %llu %s%s credentials '%s' to '%s'\n",
+                static_cast<unsigned long long>(count), credential.one_use ? "one-use" : "reusable",
+                credential.ra ? " RA" : "", all.front().reference.c_str(),
+                all.back().reference.c_str());
+    return 0;
+  }
+  credential = all.front();
   const std::string names =
       credential.san.empty() ? "" : " (" + pki::describe_san(credential.san) + ")";
   std::printf("registered %s%s credential '%s' for %s%s%s\n",
@@ -317,7 +360,10 @@ std::string describe(pki::ByteView request, pki::ByteView response) {
 }
 
 int serve(const Args& raw) {
-  Arguments args(raw, {"--dir", "--port", "--host", "--days"}, {"--help", "-h"});
+  Arguments args(raw,
+                 {"--dir", "--port", "--host", "--days", "--read-timeout", "--max-connections",
+                  "--body-limit"},
+                 {"--help", "-h"});
   if (wants_help(args, kServeHelp)) return 0;
   no_positional(args);
   const std::string dir = required(args, "--dir");
@@ -325,20 +371,72 @@ int serve(const Args& raw) {
   CmpHttpServerOptions options;
   options.port = static_cast<unsigned short>(integer_option(args, "--port", 0, 0, 65535));
   options.host = args.value("--host").value_or("127.0.0.1");
+  options.read_timeout_seconds =
+      static_cast<int>(integer_option(args, "--read-timeout", 10, 1, 3600));
+  options.max_connections =
+      static_cast<std::size_t>(integer_option(args, "--max-connections", 512, 1, 100000));
+  options.body_limit =
+      static_cast<std::size_t>(integer_option(args, "--body-limit", 1 << 20, 1024, 64LL << 20));
   pki::CertificateProfile profile;
   profile.validity_seconds = integer_option(args, "--days", 365, 1, 1096) * 86400;
 
   pki::CaStore store = open_store(dir);
+  if (const std::uint64_t dropped = store.start_serving(); dropped > 0) {
+    std::fprintf(stderr,
+                 "%s/journal.log: dropped a torn last record (%llu bytes, never answered)\n",
+                 dir.c_str(), static_cast<unsigned long long>(dropped));
+  }
   pki::StoredCmpServer cmp(store, profile);
-  CmpHttpServer server(options, [&cmp](std::span<const std::uint8_t> body) {
-    pki::Bytes response = cmp.handle(body, wall_clock_now());
-    std::fprintf(stderr, "%s\n", describe(body, response).c_str());
-    return response;
-  });
+  // The CmpServer and the store are not thread-safe: requests are handled one at a time (the
+  // cryptography is the cost), their answers wait for the group commit (docs/ca-serve.md).
+  std::mutex cmp_mutex;
+  std::atomic<bool> failed{false};
+  CmpHttpServer* running = nullptr;
+  std::optional<GroupCommit> committer;
+  committer.emplace([&store] { return store.commit(); },
+                    [&failed, &running](const std::string& why) {
+                      std::fprintf(stderr, "cannot store the CA's changes: %s; stopping\n",
+                                   why.c_str());
+                      failed.store(true);
+                      if (running != nullptr) running->stop();
+                    });
+  options.tick_seconds = 10;
+  options.tick = [&] {
+    std::uint64_t ticket = 0;
+    {
+      std::lock_guard lock(cmp_mutex);
+      cmp.expire(wall_clock_now());
+      ticket = store.last_change();
+    }
+    committer->when_durable(ticket, [](bool) {});
+  };
+  CmpHttpServer server(
+      options, [&](std::vector<std::uint8_t> body, CmpHttpServer::Respond respond) {
+        pki::Bytes response;
+        std::uint64_t ticket = 0;
+        {
+          std::lock_guard lock(cmp_mutex);
+          response = cmp.handle(body, wall_clock_now());
+          ticket = store.last_change();
+        }
+        std::fprintf(stderr, "%s\n", describe(body, response).c_str());
+        committer->when_durable(ticket, [respond = std::move(respond),
+                                         response = std::move(response)](bool durable) mutable {
+          if (durable) {
+            respond(std::move(response));
+          } else {
+            respond(std::nullopt);
+          }
+        });
+      });
+  running = &server;
   std::printf("listening on http://%s:%u/pkix/\n", server.host().c_str(),
               static_cast<unsigned>(server.port()));
   std::fflush(stdout);
   server.run();
+  committer.reset();  // the last commit; the answers it releases go nowhere now
+  if (failed.load()) return 3;
+  store.stop_serving();
   std::fprintf(stderr, "stopped\n");
   return 0;
 }

@@ -1,12 +1,16 @@
 // The RFC 6712 CMP-over-HTTP server of `ifa026 ca serve` (see cmp_http_server.hpp): async accept
-// and one async read/handle/write loop per connection, each on its own strand.
+// and one async read/handle/write loop per connection, each on its own strand; the handler
+// answers later through a callback posted back to the connection's strand.
 #include "cli/cmp_http_server.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -31,7 +35,7 @@ using tcp = net::ip::tcp;
 struct CmpHttpShared {
   CmpHttpServerOptions options;
   CmpHttpServer::Handler handler;
-  std::mutex handler_mutex;
+  std::atomic<std::size_t> connections{0};  // sessions alive
 };
 
 namespace {
@@ -48,8 +52,12 @@ bool is_cmp_content_type(std::string_view value) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, CmpHttpShared& shared)
-      : stream_(std::move(socket)), shared_(shared) {}
+  Session(tcp::socket socket, CmpHttpShared& shared) : stream_(std::move(socket)), shared_(shared) {
+    shared_.connections.fetch_add(1);
+  }
+  ~Session() { shared_.connections.fetch_sub(1); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
@@ -59,7 +67,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void read() {
     parser_.emplace();
     parser_->body_limit(shared_.options.body_limit);
-    stream_.expires_after(std::chrono::seconds(shared_.options.idle_timeout_seconds));
+    // One deadline for the whole request: trickling bytes does not extend it.
+    stream_.expires_after(std::chrono::seconds(shared_.options.read_timeout_seconds));
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
@@ -68,10 +77,20 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read(beast::error_code ec) {
     if (ec == http::error::end_of_stream) return close();
     if (ec == http::error::body_limit) {
-      return reply(http::status::payload_too_large, "text/plain", "request body over limit\n",
+      return reply(http::status::payload_too_large, "text/plain",
+                   "request body over " + std::to_string(shared_.options.body_limit) + " bytes\n",
                    false, 11);
     }
-    if (ec) return;  // timeout, reset or malformed request: drop the connection
+    if (ec == http::error::header_limit) {
+      return reply(http::status::request_header_fields_too_large, "text/plain",
+                   "request header too large\n", false, 11);
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_version).category() &&
+        ec != http::error::partial_message) {
+      return reply(http::status::bad_request, "text/plain",
+                   "malformed HTTP request: " + ec.message() + "\n", false, 11);
+    }
+    if (ec) return;  // timeout, reset, or a request cut short: drop the connection
     const auto& request = parser_->get();
     const bool keep_alive = request.keep_alive();
     const unsigned version = request.version();
@@ -91,17 +110,25 @@ class Session : public std::enable_shared_from_this<Session> {
                    "Content-Type must be application/pkixcmp\n", keep_alive, version);
     }
     const std::string& body = request.body();
-    std::vector<std::uint8_t> response;
+    std::vector<std::uint8_t> der(body.begin(), body.end());
+    auto respond = [self = shared_from_this(), keep_alive,
+                    version](std::optional<std::vector<std::uint8_t>> response) {
+      net::post(self->stream_.get_executor(), [self, keep_alive, version,
+                                               response = std::move(response)] {
+        if (!response) {
+          return self->reply(http::status::internal_server_error, "text/plain",
+                             "internal error: the answer could not be stored\n", false, version);
+        }
+        self->reply(http::status::ok, kCmpContentType,
+                    std::string(response->begin(), response->end()), keep_alive, version);
+      });
+    };
     try {
-      std::lock_guard lock(shared_.handler_mutex);
-      response = shared_.handler(std::span<const std::uint8_t>(
-          reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+      shared_.handler(std::move(der), respond);
     } catch (const std::exception& e) {
       return reply(http::status::internal_server_error, "text/plain",
                    std::string("internal error: ") + e.what() + "\n", false, version);
     }
-    reply(http::status::ok, kCmpContentType, std::string(response.begin(), response.end()),
-          keep_alive, version);
   }
 
   void reply(http::status status, const char* content_type, std::string body, bool keep_alive,
@@ -114,6 +141,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response->keep_alive(keep_alive);
     response->body() = std::move(body);
     response->prepare_payload();
+    stream_.expires_after(std::chrono::seconds(shared_.options.read_timeout_seconds));
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
                         if (ec) return;
@@ -137,7 +165,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
 struct CmpHttpServer::Impl {
   explicit Impl(const CmpHttpServerOptions& options, Handler handler)
-      : io(std::max(1, options.threads)), acceptor(net::make_strand(io)), signals(io) {
+      : io(std::max(1, options.threads)), acceptor(net::make_strand(io)), signals(io), ticker(io) {
     shared.options = options;
     shared.handler = std::move(handler);
   }
@@ -145,7 +173,14 @@ struct CmpHttpServer::Impl {
   void accept() {
     acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), shared)->start();
+      if (!ec) {
+        if (shared.connections.load() >= shared.options.max_connections) {
+          beast::error_code ignored;
+          socket.close(ignored);  // over the limit: the ones already open go on being served
+        } else {
+          std::make_shared<Session>(std::move(socket), shared)->start();
+        }
+      }
       accept();
     });
   }
@@ -158,9 +193,24 @@ struct CmpHttpServer::Impl {
     });
   }
 
+  void tick() {
+    if (shared.options.tick_seconds <= 0 || !shared.options.tick) return;
+    ticker.expires_after(std::chrono::seconds(shared.options.tick_seconds));
+    ticker.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      try {
+        shared.options.tick();
+      } catch (const std::exception&) {
+        // The tick's own business (it logs what it must); the server goes on.
+      }
+      tick();
+    });
+  }
+
   net::io_context io;
   tcp::acceptor acceptor;
   net::signal_set signals;
+  net::steady_timer ticker;
   CmpHttpShared shared;
 };
 
@@ -200,6 +250,7 @@ void CmpHttpServer::run() {
     if (!ec) stop();
   });
   impl_->accept();
+  impl_->tick();
   std::vector<std::thread> workers;
   for (int i = 1; i < std::max(1, impl_->shared.options.threads); ++i) {
     workers.emplace_back([this] { impl_->io.run(); });

@@ -29,6 +29,7 @@ constexpr const char* kLoadHelp =
                    [--trusted FILE] [--untrusted FILE] [--srvcert FILE] [--implicit-confirm]
                    [--clients N] [--count N] [--duration D] [--rate R]
                    [--key-type p256|rsa2048] [--pregenerate] [--timeout SECONDS] [--json]
+                   [--record FILE]
        ifa026 load --floor [--count N] [--key-type TYPE] [--pregenerate] [--implicit-confirm]
                    [--json]
 
@@ -63,8 +64,8 @@ What an ir asks for:
   --dns NAME, --ip ADDRESS
                       subjectAltNames (repeatable)
 A server that binds identities to credentials (ifa026 ca serve) needs them registered first:
-one `ca register --reusable` credential for one identity, or one `ca register` per {n} in a
-loop; OpenSSL's mock server accepts any subject (docs/load.md).
+one `ca register --reusable` credential for one identity, or `ca register --count N` with the
+same {n} templates; OpenSSL's mock server accepts any subject (docs/load.md).
 
   --trusted FILE      PEM trust anchors for signed answers and for the new certificate
   --untrusted FILE    PEM intermediates
@@ -81,6 +82,9 @@ How much:
                       (needs --count, or --rate with --duration; so does rr)
   --timeout SECONDS   per HTTP exchange (default 10): an unreachable or silent server is a
                       transport error, never a hang
+  --record FILE       write each operation that succeeded to FILE as it ends ("ir SERIAL
+                      SUBJECT", "kur SERIAL SUBJECT", "rr SERIAL"): what the server answered,
+                      to check against its store after a crash
 
 --floor measures the cryptography of one enrolment on this machine without any server: ir, ip,
 certConf and pkiConf between a client and a CA (root, intermediate, issuing CA; ec-p256) in one
@@ -215,6 +219,7 @@ void amount_options(const Arguments& args, LoadPlan& plan, long long default_cou
   if (!plan.count && !plan.duration_seconds) plan.count = default_count;
   plan.key_type = key_type_option(args);
   plan.pregenerate = args.flag("--pregenerate");
+  plan.record_file = args.value("--record").value_or("");
   if (plan.pregenerate && !plan.known_operations()) {
     throw UsageError("--pregenerate needs --count, or --rate with --duration (how many keys)");
   }
@@ -278,11 +283,13 @@ int floor_command(const Arguments& args) {
 }  // namespace
 
 int load_command(const Args& raw) {
-  Arguments args(raw, {"--server",           "--path",    "--op",       "--ref",
-                       "--secret",           "--cert",    "--key",      "--subject",
-                       "--subject-template", "--dns",     "--ip",       "--trusted",
-                       "--untrusted",        "--srvcert", "--clients",  "--count",
-                       "--duration",         "--rate",    "--key-type", "--timeout"},
+  Arguments args(raw, {"--server",    "--path",     "--op",
+                       "--ref",       "--secret",   "--cert",
+                       "--key",       "--subject",  "--subject-template",
+                       "--dns",       "--ip",       "--trusted",
+                       "--untrusted", "--srvcert",  "--clients",
+                       "--count",     "--duration", "--rate",
+                       "--key-type",  "--timeout",  "--record"},
                  {"--pregenerate", "--implicit-confirm", "--json", "--floor", "--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
     std::fputs(kLoadHelp, stdout);

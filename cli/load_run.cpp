@@ -3,16 +3,22 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <latch>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
 
 #include "cli/cmp_http_transport.hpp"
 #include "cli/subject_argument.hpp"
 #include "pki/cmp_client.hpp"
+#include "pki/dn_text.hpp"
 
 namespace ifa026::cli {
 
@@ -145,6 +151,14 @@ struct LoadShared {
   std::atomic<std::uint64_t> setup_next{0};
   std::vector<std::optional<HeldCertificate>> setup_certificates;  // rr: one per timed operation
   std::vector<pki::PrivateKey> keys;  // --pregenerate: one per operation
+  std::FILE* record = nullptr;        // LoadPlan::record_file, guarded by `mutex`
+
+  void note_received(const std::string& line) {
+    if (record == nullptr) return;
+    std::lock_guard lock(mutex);
+    std::fputs((line + "\n").c_str(), record);
+    std::fflush(record);
+  }
 
   void note_setup(const LoadOutcome& outcome) {
     std::lock_guard lock(mutex);
@@ -223,22 +237,32 @@ void client_thread(const LoadPlan& plan, LoadShared& shared, int index, LoadGate
     }
     const std::uint64_t number = ticket->number;
     const auto begin = LoadClock::now();
+    std::string received;  // the line for LoadPlan::record_file
+    auto holding = [&](const char* op, const pki::CmpResult& result) {
+      if (result.ok() && result.certificate) {
+        received = std::string(op) + " " + result.certificate->serial_hex() + " " +
+                   pki::to_rfc4514(result.certificate->subject());
+      }
+      return result;
+    };
     const LoadOutcome outcome = attempt([&]() -> pki::CmpResult {
       auto new_key = [&] {
         return plan.pregenerate ? shared.keys.at(number) : pki::PrivateKey::generate(plan.key_type);
       };
       switch (plan.operation) {
         case LoadOperation::ir:
-          return client->enrol(number + 1, new_key());
+          return holding("ir", client->enrol(number + 1, new_key()));
         case LoadOperation::kur: {
           pki::PrivateKey fresh = new_key();
           pki::CmpResult result = client->renew(own->certificate, own->key, fresh);
           if (result.ok() && result.certificate) own = HeldCertificate{*result.certificate, fresh};
-          return result;
+          return holding("kur", result);
         }
         case LoadOperation::rr: {
           const std::optional<HeldCertificate>& held = shared.setup_certificates.at(number);
-          return client->revoke(held->certificate, held->key);
+          pki::CmpResult result = client->revoke(held->certificate, held->key);
+          if (result.ok()) received = "rr " + held->certificate.serial_hex();
+          return result;
         }
       }
       return {};
@@ -247,6 +271,7 @@ void client_thread(const LoadPlan& plan, LoadShared& shared, int index, LoadGate
     last_end = std::max(last_end, end);
     samples.push_back({seconds_between(begin, end), outcome.group});
     if (outcome.ok()) {
+      if (!received.empty()) shared.note_received(received);
       shared.done.fetch_add(1);
     } else {
       shared.failed.fetch_add(1);
@@ -304,6 +329,18 @@ std::vector<pki::PrivateKey> generate_keys(pki::KeyType type, std::uint64_t coun
 
 LoadResult run_load(const LoadPlan& plan, const LoadProgress& progress) {
   LoadShared shared;
+  if (!plan.record_file.empty()) {
+    shared.record = std::fopen(plan.record_file.c_str(), "w");
+    if (shared.record == nullptr) {
+      throw std::runtime_error("cannot write " + plan.record_file + ": " + std::strerror(errno));
+    }
+  }
+  struct Closing {
+    std::FILE*& file;
+    ~Closing() {
+      if (file != nullptr) std::fclose(file);
+    }
+  } closing{shared.record};
   const int threads = std::max(1, plan.clients);
   const auto keygen_start = LoadClock::now();
   if (plan.pregenerate) {

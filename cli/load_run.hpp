@@ -56,6 +56,12 @@ struct LoadPlan {
   pki::KeyType key_type = pki::KeyType::ec_p256;
   bool pregenerate = false;
 
+  // If set, each timed operation that succeeded is written there as it ends, one line each:
+  // "ir SERIAL SUBJECT" / "kur SERIAL SUBJECT" (the certificate received, serial in hex and
+  // subject in RFC 4514), "rr SERIAL" (the certificate revoked). Flushed line by line, so it
+  // holds what the server acknowledged even when the server dies in the middle of the run.
+  std::string record_file;
+
   // How many timed operations the plan makes, if that is known before the run (a count, or a
   // rate for a duration).
   std::optional<std::uint64_t> known_operations() const;

@@ -2,6 +2,8 @@
 // right permissions, flock-guarded read-modify-write of the JSON indexes, and the CmpServer
 // wrapper that records issuances, revocations and consumed credentials.
 #include "pki/ca_store.hpp"
+#include "pki/base64.hpp"
+#include "pki/ca_journal.hpp"
 #include "pki/dn_text.hpp"
 #include "pki/entity_identity.hpp"
 #include "pki/openssl_codec.hpp"
@@ -17,8 +19,12 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace ifa026::pki {
@@ -40,8 +46,9 @@ std::string system_error(const std::string& what, const fs::path& path) {
   return what + " " + path.string() + ": " + std::strerror(errno);
 }
 
-// Writes `content` to a temporary file with `mode`, then renames it over `path`.
-void write_file(const fs::path& path, std::string_view content, mode_t mode) {
+// Writes `content` to a temporary file with `mode`, then renames it over `path`; with `sync`,
+// the file is fsynced before the rename and the directory after it.
+void write_file(const fs::path& path, std::string_view content, mode_t mode, bool sync = true) {
   const fs::path temp = path.string() + ".tmp" + std::to_string(::getpid());
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) throw PkiError(system_error("cannot create", temp));
@@ -55,7 +62,7 @@ void write_file(const fs::path& path, std::string_view content, mode_t mode) {
     else
       done += static_cast<std::size_t>(n);
   }
-  ok = ok && ::fsync(fd) == 0;
+  ok = ok && (!sync || ::fsync(fd) == 0);
   std::string error = ok ? "" : system_error("cannot write", temp);
   if (::close(fd) != 0 && ok) error = system_error("cannot close", temp);
   if (!error.empty() || ::rename(temp.c_str(), path.c_str()) != 0) {
@@ -63,6 +70,13 @@ void write_file(const fs::path& path, std::string_view content, mode_t mode) {
     ::unlink(temp.c_str());
     throw PkiError(error);
   }
+  if (!sync) return;
+  int dir = ::open(path.parent_path().empty() ? "." : path.parent_path().c_str(),
+                   O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return;
+  const bool synced = ::fsync(dir) == 0;
+  ::close(dir);
+  if (!synced) throw PkiError(system_error("cannot sync the directory of", path));
 }
 
 std::string read_file(const fs::path& path) {
@@ -249,12 +263,164 @@ std::vector<T> read_list(const fs::path& path, const char* key, F from_json) {
 
 }  // namespace
 
+// A file's identity, to tell whether another process replaced it (every write renames a new
+// file over the old one, so the inode changes). Outside the anonymous namespace: CaStore::State
+// holds one (-Wsubobject-linkage in a unity build).
+struct CaStoreFileStamp {
+  ino_t inode = 0;
+  off_t size = -1;
+  std::int64_t mtime_ns = 0;
+  bool operator==(const CaStoreFileStamp&) const = default;
+};
+using FileStamp = CaStoreFileStamp;
+
+namespace {
+
+FileStamp stamp_of(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return {st.st_ino, st.st_size,
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// A list snapshot from its items' JSON texts: one item a line.
+std::string list_text(const char* key, const std::vector<std::string>& items, bool name_form) {
+  std::size_t size = 64;
+  for (const std::string& item : items) size += item.size() + 3;
+  std::string text;
+  text.reserve(size);
+  text += "{\n\"";
+  text += key;
+  text += "\": [";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    text += i == 0 ? "\n" : ",\n";
+    text += items[i];
+  }
+  text += "\n]";
+  if (name_form) text += std::string(",\n\"") + kNameFormKey + "\": \"" + kRfc4514 + "\"";
+  text += "\n}\n";
+  return text;
+}
+
+json to_json(const RevocationRecord& r) {
+  return json{{"serial", r.serial_hex},
+              {"revoked_at", r.revoked_at.seconds()},
+              {"reason", static_cast<int>(r.reason)}};
+}
+
+// Everything written in the directory's file system reaches the disk.
+void sync_file_system(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw PkiError(system_error("cannot open", dir));
+  const bool ok = ::syncfs(fd) == 0;
+  ::close(fd);
+  if (!ok) throw PkiError(system_error("cannot sync the file system of", dir));
+}
+
+void fsync_directory(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw PkiError(system_error("cannot open", dir));
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) throw PkiError(system_error("cannot sync", dir));
+}
+
+}  // namespace
+
+// What a CaStore holds in memory: its records with their JSON texts (a snapshot is their
+// concatenation), the journal lines not yet written, and which snapshots changed.
+struct CaStore::State {
+  mutable std::mutex mutex;  // everything below except journal, serve_lock_fd
+  std::vector<StoredCredential> credentials;
+  std::vector<std::string> credential_text;
+  std::map<std::string, std::size_t> credential_index;
+  std::vector<IssuedRecord> issued;
+  std::vector<std::string> issued_text;
+  std::unordered_map<std::string, std::size_t> issued_index;  // by serial_key
+  std::unordered_map<std::string, Bytes> issued_der;          // issued or journalled here
+  std::vector<RevocationRecord> revocations;
+  std::unordered_set<std::string> revoked;   // by serial_key
+  FileStamp credentials_stamp;               // credentials.json as last read or written
+  std::uint64_t credentials_generation = 0;  // counts merges that brought something new
+  std::uint64_t credentials_reported = 0;    // the generation refresh_credentials last told
+  std::string pending_lines;                 // journal lines not written yet
+  std::vector<std::string> pending_files;    // serials whose issued/SERIAL.crt is not written
+  bool credentials_dirty = false, issued_dirty = false, revocations_dirty = false;
+  std::uint64_t changes = 0;
+  std::uint64_t durable = 0;
+  std::uint64_t dropped_bytes = 0;  // the torn journal tail open() found
+  std::uint64_t intact_bytes = 0;
+
+  std::mutex commit_mutex;  // one commit at a time
+  std::unique_ptr<JournalWriter> journal;
+  int serve_lock_fd = -1;
+
+  void put_credential(const StoredCredential& c) {
+    auto it = credential_index.find(c.reference);
+    if (it == credential_index.end()) {
+      credential_index[c.reference] = credentials.size();
+      credentials.push_back(c);
+      credential_text.push_back(to_json(c).dump());
+    } else {
+      credentials[it->second] = c;
+      credential_text[it->second] = to_json(c).dump();
+    }
+  }
+  bool use_credential(const std::string& reference, Instant when) {
+    auto it = credential_index.find(reference);
+    if (it == credential_index.end() || credentials[it->second].used) return false;
+    StoredCredential& c = credentials[it->second];
+    c.used = true;
+    c.used_at = when;
+    credential_text[it->second] = to_json(c).dump();
+    return true;
+  }
+  bool put_issued(const IssuedRecord& r) {
+    const std::string key = serial_key(r.serial_hex);
+    if (issued_index.contains(key)) return false;
+    issued_index[key] = issued.size();
+    issued.push_back(r);
+    issued_text.push_back(to_json(r).dump());
+    return true;
+  }
+  bool put_revocation(const RevocationRecord& r) {
+    if (!revoked.insert(serial_key(r.serial_hex)).second) return false;
+    revocations.push_back(r);
+    return true;
+  }
+  // Reads credentials.json (the caller holds the directory lock) and merges it: credentials
+  // registered meanwhile are added, a use this store knows of is kept.
+  void merge_credentials_file(const fs::path& dir) {
+    const FileStamp stamp = stamp_of(dir / "credentials.json");
+    for (const StoredCredential& c : read_list<StoredCredential>(
+             dir / "credentials.json", "credentials", credential_from_json)) {
+      auto it = credential_index.find(c.reference);
+      if (it == credential_index.end()) {
+        put_credential(c);
+        ++credentials_generation;
+      } else if (c.used && !credentials[it->second].used) {
+        put_credential(c);
+        ++credentials_generation;
+      }
+    }
+    credentials_stamp = stamp;
+  }
+};
+
 CaStore::CaStore(fs::path dir, Certificate root, Certificate intermediate,
                  CertificateAuthority issuing)
     : dir_(std::move(dir)),
       root_(std::move(root)),
       intermediate_(std::move(intermediate)),
-      issuing_(std::move(issuing)) {}
+      issuing_(std::move(issuing)),
+      state_(std::make_unique<State>()) {}
+
+CaStore::CaStore(CaStore&&) noexcept = default;
+CaStore& CaStore::operator=(CaStore&&) noexcept = default;
+
+CaStore::~CaStore() {
+  if (state_ && state_->serve_lock_fd >= 0) ::close(state_->serve_lock_fd);
+}
 
 bool CaStore::is_ca_directory(const fs::path& dir) {
   std::error_code ec;
@@ -327,45 +493,130 @@ CaStore CaStore::open(const fs::path& dir) {
   CertificateAuthority issuing(PrivateKey::from_pem(read_file(dir / "ca.key")),
                                Certificate::from_pem(read_file(dir / "ca.crt")));
   CaStore store(dir, std::move(root), std::move(intermediate), std::move(issuing));
-  for (const RevocationRecord& r : store.revocations()) {
+  State& s = *store.state_;
+  {
+    // Under the lock: a serving store rewrites the snapshots and then empties the journal.
+    DirectoryLock lock(dir);
+    s.merge_credentials_file(dir);
+    for (const IssuedRecord& r :
+         read_list<IssuedRecord>(dir / "issued.json", "certificates", issued_from_json)) {
+      s.put_issued(r);
+    }
+    for (const RevocationRecord& r :
+         read_list<RevocationRecord>(dir / "revoked.json", "revocations", revocation_from_json)) {
+      s.put_revocation(r);
+    }
+    const JournalContents journal = read_journal(dir / "journal.log");
+    s.intact_bytes = journal.intact_bytes;
+    s.dropped_bytes = journal.dropped_bytes;
+    try {
+      for (const json& record : journal.records) {
+        if (record.contains("issued")) {
+          const json& j = record["issued"];
+          IssuedRecord r = issued_from_json(j, true);
+          auto der = from_base64(j.value("der", ""));
+          if (!der) throw PkiError("certificate " + r.serial_hex + " is not base64");
+          s.issued_der[serial_key(r.serial_hex)] = *der;
+          s.issued_dirty = s.put_issued(r) || s.issued_dirty;
+          s.pending_files.push_back(serial_key(r.serial_hex));
+        } else if (record.contains("revoked")) {
+          s.revocations_dirty = s.put_revocation(revocation_from_json(record["revoked"], true)) ||
+                                s.revocations_dirty;
+        } else if (record.contains("used")) {
+          const json& j = record["used"];
+          s.credentials_dirty = s.use_credential(j.at("reference").get<std::string>(),
+                                                 seconds(j.at("at").get<std::int64_t>())) ||
+                                s.credentials_dirty;
+        }
+      }
+    } catch (const json::exception& e) {
+      throw PkiError((dir / "journal.log").string() + ": " + e.what());
+    }
+  }
+  for (const RevocationRecord& r : s.revocations) {
     store.issuing_.revoke(r.serial_hex, r.revoked_at, r.reason);
   }
   return store;
 }
 
 void CaStore::register_credential(const StoredCredential& credential) {
-  if (credential.reference.empty()) throw PkiError("the reference must not be empty");
-  if (credential.secret.empty()) throw PkiError("the secret must not be empty");
+  register_credentials({credential});
+}
+
+void CaStore::register_credentials(const std::vector<StoredCredential>& credentials) {
+  for (const StoredCredential& credential : credentials) {
+    if (credential.reference.empty()) throw PkiError("the reference must not be empty");
+    if (credential.secret.empty()) throw PkiError("the secret must not be empty");
+  }
+  State& s = *state_;
   DirectoryLock lock(dir_);
-  std::vector<StoredCredential> all = credentials();
-  for (const StoredCredential& c : all) {
-    if (c.reference == credential.reference) {
+  std::lock_guard guard(s.mutex);
+  s.merge_credentials_file(dir_);
+  std::set<std::string> fresh;
+  for (const StoredCredential& credential : credentials) {
+    if (s.credential_index.contains(credential.reference) ||
+        !fresh.insert(credential.reference).second) {
       throw PkiError("reference '" + credential.reference + "' is already registered");
     }
   }
-  all.push_back(credential);
-  json list = json::array();
-  for (const StoredCredential& c : all) list.push_back(to_json(c));
-  write_json(dir_ / "credentials.json", list_file("credentials", list), kSecretMode);
+  for (const StoredCredential& credential : credentials) s.put_credential(credential);
+  ++s.credentials_generation;
+  write_file(dir_ / "credentials.json", list_text("credentials", s.credential_text, true),
+             kSecretMode);
+  s.credentials_stamp = stamp_of(dir_ / "credentials.json");
 }
 
-std::vector<StoredCredential> CaStore::credentials() {
-  return read_list<StoredCredential>(dir_ / "credentials.json", "credentials",
-                                     credential_from_json);
+std::vector<StoredCredential> CaStore::credentials() const {
+  std::lock_guard guard(state_->mutex);
+  return state_->credentials;
+}
+
+std::optional<StoredCredential> CaStore::credential(const std::string& reference) const {
+  std::lock_guard guard(state_->mutex);
+  auto it = state_->credential_index.find(reference);
+  if (it == state_->credential_index.end()) return std::nullopt;
+  return state_->credentials[it->second];
+}
+
+bool CaStore::refresh_credentials() {
+  State& s = *state_;
+  bool same = false;
+  {
+    std::lock_guard guard(s.mutex);
+    same = stamp_of(dir_ / "credentials.json") == s.credentials_stamp;
+  }
+  std::optional<DirectoryLock> lock;
+  if (!same) lock.emplace(dir_);
+  std::lock_guard guard(s.mutex);
+  // Again under the lock: a commit of this store may have rewritten the file meanwhile (and
+  // noted its new stamp before letting the lock go).
+  if (!same && stamp_of(dir_ / "credentials.json") != s.credentials_stamp) {
+    s.merge_credentials_file(dir_);
+  }
+  const bool news = s.credentials_generation != s.credentials_reported;
+  s.credentials_reported = s.credentials_generation;
+  return news;
+}
+
+void CaStore::changed(std::string journal_line) {
+  {
+    std::lock_guard guard(state_->mutex);
+    ++state_->changes;
+    if (state_->journal) {
+      state_->pending_lines += journal_line;
+      return;
+    }
+  }
+  commit();  // not serving: straight to the snapshots
 }
 
 void CaStore::mark_credential_used(const std::string& reference, Instant when) {
-  DirectoryLock lock(dir_);
-  std::vector<StoredCredential> all = credentials();
-  json list = json::array();
-  for (StoredCredential& c : all) {
-    if (c.reference == reference && !c.used) {
-      c.used = true;
-      c.used_at = when;
-    }
-    list.push_back(to_json(c));
+  {
+    std::lock_guard guard(state_->mutex);
+    if (!state_->use_credential(reference, when)) return;
+    state_->credentials_dirty = true;
   }
-  write_json(dir_ / "credentials.json", list_file("credentials", list), kSecretMode);
+  changed(journal_line(json{{"used", {{"reference", reference}, {"at", when.seconds()}}}}));
 }
 
 void CaStore::record_issued(const Certificate& certificate, Instant when,
@@ -383,79 +634,83 @@ void CaStore::record_issued(const Certificate& certificate, Instant when,
     record.signer_serial = signer->serial_hex();
   }
   record.file = "issued/" + certificate.serial_hex() + ".crt";
-  fs::create_directories(dir_ / "issued");
-  const std::string der(certificate.der().begin(), certificate.der().end());
-  write_file(dir_ / record.file, der, kPublicMode);
-  DirectoryLock lock(dir_);
-  std::vector<IssuedRecord> all = issued();
-  json list = json::array();
-  bool present = false;
-  for (const IssuedRecord& r : all) {
-    present = present || r.serial_hex == record.serial_hex;
-    list.push_back(to_json(r));
+  const std::string key = serial_key(record.serial_hex);
+  {
+    std::lock_guard guard(state_->mutex);
+    if (!state_->put_issued(record)) return;
+    state_->issued_dirty = true;
+    state_->issued_der[key] = certificate.der();
+    state_->pending_files.push_back(key);
   }
-  if (!present) list.push_back(to_json(record));
-  write_json(dir_ / "issued.json", list_file("certificates", list), kPublicMode);
+  json j = to_json(record);
+  j["der"] = to_base64(certificate.der());
+  changed(journal_line(json{{"issued", j}}));
 }
 
 void CaStore::record_revocation(const std::string& serial_hex, Instant when,
                                 RevocationReason reason) {
   const std::string serial = serial_key(serial_hex);
   if (!issuing_.is_revoked(serial)) issuing_.revoke(serial, when, reason);
-  DirectoryLock lock(dir_);
-  std::vector<RevocationRecord> all = revocations();
-  json list = json::array();
-  bool present = false;
-  for (const RevocationRecord& r : all) {
-    present = present || serial_key(r.serial_hex) == serial;
-    list.push_back(json{{"serial", r.serial_hex},
-                        {"revoked_at", r.revoked_at.seconds()},
-                        {"reason", static_cast<int>(r.reason)}});
+  const RevocationRecord record{serial, when, reason};
+  {
+    std::lock_guard guard(state_->mutex);
+    if (!state_->put_revocation(record)) return;
+    state_->revocations_dirty = true;
   }
-  if (!present) {
-    list.push_back(json{
-        {"serial", serial}, {"revoked_at", when.seconds()}, {"reason", static_cast<int>(reason)}});
-  }
-  write_json(dir_ / "revoked.json", json{{"revocations", list}}, kPublicMode);
+  changed(journal_line(json{{"revoked", to_json(record)}}));
 }
 
-std::vector<IssuedRecord> CaStore::issued() {
-  return read_list<IssuedRecord>(dir_ / "issued.json", "certificates", issued_from_json);
+bool CaStore::is_recorded_revoked(const std::string& serial_hex) const {
+  std::lock_guard guard(state_->mutex);
+  return state_->revoked.contains(serial_key(serial_hex));
 }
 
-std::vector<RevocationRecord> CaStore::revocations() {
-  return read_list<RevocationRecord>(dir_ / "revoked.json", "revocations", revocation_from_json);
+std::vector<IssuedRecord> CaStore::issued() const {
+  std::lock_guard guard(state_->mutex);
+  return state_->issued;
 }
 
-bool CaStore::is_issued(const std::string& serial_hex) {
+std::vector<RevocationRecord> CaStore::revocations() const {
+  std::lock_guard guard(state_->mutex);
+  return state_->revocations;
+}
+
+bool CaStore::is_issued(const std::string& serial_hex) const {
+  std::lock_guard guard(state_->mutex);
+  return state_->issued_index.contains(serial_key(serial_hex));
+}
+
+std::optional<IssuedRecord> CaStore::issued_record(const std::string& serial_hex) const {
+  std::lock_guard guard(state_->mutex);
+  auto it = state_->issued_index.find(serial_key(serial_hex));
+  if (it == state_->issued_index.end()) return std::nullopt;
+  return state_->issued[it->second];
+}
+
+std::optional<Certificate> CaStore::issued_certificate(const std::string& serial_hex) const {
   const std::string serial = serial_key(serial_hex);
-  for (const IssuedRecord& r : issued()) {
-    if (serial_key(r.serial_hex) == serial) return true;
-  }
-  return false;
-}
-
-std::optional<Certificate> CaStore::issued_certificate(const std::string& serial_hex) {
-  const std::string serial = serial_key(serial_hex);
-  for (const IssuedRecord& r : issued()) {
-    if (serial_key(r.serial_hex) != serial || r.file.empty()) continue;
-    const std::string der = read_file(dir_ / r.file);
-    try {
-      return Certificate::from_der(
-          ByteView(reinterpret_cast<const std::uint8_t*>(der.data()), der.size()));
-    } catch (const PkiError&) {
+  std::string file;
+  {
+    std::lock_guard guard(state_->mutex);
+    auto der = state_->issued_der.find(serial);
+    if (der != state_->issued_der.end()) return Certificate::from_der(der->second);
+    auto it = state_->issued_index.find(serial);
+    if (it == state_->issued_index.end() || state_->issued[it->second].file.empty()) {
       return std::nullopt;
     }
+    file = state_->issued[it->second].file;
   }
-  return std::nullopt;
+  try {
+    const std::string der = read_file(dir_ / file);
+    return Certificate::from_der(
+        ByteView(reinterpret_cast<const std::uint8_t*>(der.data()), der.size()));
+  } catch (const PkiError&) {
+    return std::nullopt;
+  }
 }
 
 Crl CaStore::make_crl(Instant this_update, std::int64_t next_update_seconds) {
   DirectoryLock lock(dir_);
-  // Revocations another process (a running server) recorded since this store was opened.
-  for (const RevocationRecord& r : revocations()) {
-    if (!issuing_.is_revoked(r.serial_hex)) issuing_.revoke(r.serial_hex, r.revoked_at, r.reason);
-  }
   json state = read_json(dir_ / "crl.json", json{{"number", 0}});
   const std::uint64_t last = state.value("number", std::uint64_t{0});
   // Continue the numbering this directory last published.
@@ -464,6 +719,115 @@ Crl CaStore::make_crl(Instant this_update, std::int64_t next_update_seconds) {
   write_json(dir_ / "crl.json",
              json{{"number", crl.number()}, {"this_update", this_update.seconds()}}, kPublicMode);
   return crl;
+}
+
+std::uint64_t CaStore::last_change() const {
+  std::lock_guard guard(state_->mutex);
+  return state_->changes;
+}
+
+std::uint64_t CaStore::commit() {
+  State& s = *state_;
+  std::lock_guard one(s.commit_mutex);
+  {
+    std::lock_guard guard(s.mutex);
+    if (s.changes == s.durable) return s.changes;
+  }
+  // Under the directory lock (`ca register` may be writing credentials.json), what the changes
+  // so far amount to, taken at one moment: the journal lines, the certificate files, the
+  // snapshots.
+  DirectoryLock lock(dir_);
+  std::string lines, credentials, issued, revoked;
+  std::vector<std::pair<fs::path, Bytes>> files;
+  std::uint64_t upto = 0;
+  {
+    std::lock_guard guard(s.mutex);
+    upto = s.changes;
+    lines.swap(s.pending_lines);
+    for (const std::string& serial : s.pending_files) {
+      auto it = s.issued_index.find(serial);
+      auto der = s.issued_der.find(serial);
+      if (it != s.issued_index.end() && der != s.issued_der.end()) {
+        files.emplace_back(dir_ / s.issued[it->second].file, der->second);
+      }
+    }
+    s.pending_files.clear();
+    if (s.credentials_dirty) {
+      if (stamp_of(dir_ / "credentials.json") != s.credentials_stamp) {
+        s.merge_credentials_file(dir_);
+      }
+      credentials = list_text("credentials", s.credential_text, true);
+    }
+    if (s.issued_dirty) issued = list_text("certificates", s.issued_text, true);
+    if (s.revocations_dirty) {
+      std::vector<std::string> items;
+      items.reserve(s.revocations.size());
+      for (const RevocationRecord& r : s.revocations) items.push_back(to_json(r).dump());
+      revoked = list_text("revocations", items, false);
+    }
+    s.credentials_dirty = s.issued_dirty = s.revocations_dirty = false;
+  }
+  // The journal first: once it is synced, the changes survive whatever happens next.
+  if (s.journal && !lines.empty()) s.journal->append_and_sync(lines);
+  if (!files.empty()) fs::create_directories(dir_ / "issued");
+  for (const auto& [path, der] : files) {
+    // Each file's record in the journal holds its DER: open() writes it again if it is lost.
+    write_file(path, std::string_view(reinterpret_cast<const char*>(der.data()), der.size()),
+               kPublicMode, false);
+  }
+  if (!s.journal && !files.empty()) sync_file_system(dir_);
+  // Then the snapshots, each synced: a crash leaves the old one or the new one.
+  if (!credentials.empty()) {
+    write_file(dir_ / "credentials.json", credentials, kSecretMode);
+    std::lock_guard guard(s.mutex);
+    s.credentials_stamp = stamp_of(dir_ / "credentials.json");
+  }
+  if (!issued.empty()) write_file(dir_ / "issued.json", issued, kPublicMode);
+  if (!revoked.empty()) write_file(dir_ / "revoked.json", revoked, kPublicMode);
+  std::lock_guard guard(s.mutex);
+  s.durable = std::max(s.durable, upto);
+  return upto;
+}
+
+std::uint64_t CaStore::start_serving() {
+  State& s = *state_;
+  if (s.serve_lock_fd < 0) {
+    const fs::path path = dir_ / "serve.lock";
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kSecretMode);
+    if (fd < 0) throw PkiError(system_error("cannot open", path));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      throw PkiError("another `ca serve` is serving " + dir_.string() + " (" + path.string() +
+                     " is locked)");
+    }
+    s.serve_lock_fd = fd;
+  }
+  {
+    std::lock_guard guard(s.mutex);
+    // Everything open() read and replayed is rewritten, the snapshots included.
+    s.credentials_dirty = s.issued_dirty = s.revocations_dirty = true;
+    ++s.changes;
+  }
+  commit();
+  sync_file_system(dir_);  // the certificate files commit() wrote from the journal
+  fsync_directory(dir_ / "issued");
+  fsync_directory(dir_);
+  // The journal holds nothing the synced snapshots lack: empty it (its torn tail too).
+  s.journal = std::make_unique<JournalWriter>(dir_ / "journal.log", 0);
+  return s.dropped_bytes;
+}
+
+void CaStore::stop_serving() {
+  State& s = *state_;
+  if (!s.journal) return;
+  commit();
+  sync_file_system(dir_);
+  fsync_directory(dir_ / "issued");
+  fsync_directory(dir_);
+  s.journal->truncate();
+  s.journal.reset();
+  if (s.serve_lock_fd >= 0) ::close(s.serve_lock_fd);
+  s.serve_lock_fd = -1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,7 +847,6 @@ CmpServerConfig store_config(CaStore& store, CertificateProfile profile) {
 
 StoredCmpServer::StoredCmpServer(CaStore& store, CertificateProfile profile)
     : store_(store), server_(store.issuing_ca(), store_config(store, std::move(profile))) {
-  for (const RevocationRecord& r : store_.revocations()) revoked_.insert(serial_key(r.serial_hex));
   server_.authorise = [this](const CmpRequestInfo& info) { return policy(info); };
   // A one-use credential is spent when its certificate is confirmed, not when it is issued
   // (docs/cmp-reliability.md): record it then.
@@ -501,10 +864,8 @@ StoredCmpServer::StoredCmpServer(CaStore& store, CertificateProfile profile)
 std::optional<CmpRefusal> StoredCmpServer::policy(const CmpRequestInfo& info) {
   if (info.reference) {
     reference_ = info.reference;
-    const StoredCredential* credential = nullptr;
-    for (const StoredCredential& c : credentials_) {
-      if (c.reference == *info.reference) credential = &c;
-    }
+    auto found = credentials_.find(*info.reference);
+    const StoredCredential* credential = found == credentials_.end() ? nullptr : &found->second;
     if (credential == nullptr) return CmpRefusal("unknown initial credential reference");
     if (credential->one_use && credential->used) return "one-use initial credential already used";
     if (!credential->subject) {
@@ -522,7 +883,7 @@ std::optional<CmpRefusal> StoredCmpServer::policy(const CmpRequestInfo& info) {
   if (!info.signer) return CmpRefusal("request neither MAC-protected nor signed");
   signer_ = info.signer;
   if (info.body != CmpBody::kur) {
-    if (const StoredCredential* ra = ra_credential_of(*info.signer)) return ra_policy(info, *ra);
+    if (auto ra = ra_credential_of(*info.signer)) return ra_policy(info, *ra);
   }
   const EntityIdentity own = identity_of(*info.signer);
   const std::string who = "signer " + to_rfc4514(own.subject);
@@ -549,15 +910,12 @@ std::optional<CmpRefusal> StoredCmpServer::policy(const CmpRequestInfo& info) {
   return std::nullopt;
 }
 
-const StoredCredential* StoredCmpServer::ra_credential_of(const Certificate& signer) {
-  const std::string serial = serial_key(signer.serial_hex());
-  for (const IssuedRecord& r : store_.issued()) {
-    if (serial_key(r.serial_hex) != serial || !r.reference) continue;
-    for (const StoredCredential& c : credentials_)
-      if (c.reference == *r.reference && c.ra) return &c;
-    return nullptr;
-  }
-  return nullptr;
+std::optional<StoredCredential> StoredCmpServer::ra_credential_of(const Certificate& signer) {
+  const std::optional<IssuedRecord> record = store_.issued_record(signer.serial_hex());
+  if (!record || !record->reference) return std::nullopt;
+  auto it = credentials_.find(*record->reference);
+  if (it == credentials_.end() || !it->second.ra) return std::nullopt;
+  return it->second;
 }
 
 namespace {
@@ -613,8 +971,9 @@ std::optional<CmpRefusal> StoredCmpServer::ra_policy(const CmpRequestInfo& info,
 }
 
 void StoredCmpServer::sync_credentials() {
-  credentials_ = store_.credentials();
-  for (const StoredCredential& c : credentials_) {
+  if (!store_.refresh_credentials() && !credentials_.empty()) return;
+  for (const StoredCredential& c : store_.credentials()) {
+    credentials_[c.reference] = c;
     if (registered_.contains(c.reference)) continue;
     std::optional<SubjectAltName> san;
     if (!c.san.empty()) san = c.san;
@@ -628,42 +987,83 @@ Bytes StoredCmpServer::handle(ByteView request_der, Instant now) {
   reference_.reset();
   signer_.reset();
   sync_credentials();
-  // Withdraws (revokes) certificates whose certConf never came; persist() records that.
-  server_.expire_transactions(now, kTransactionIdleSeconds);
+  // Certificates whose certConf never came are withdrawn by expire(), which the server calls
+  // every few seconds: not per request, as it walks every transaction remembered for replay.
   Bytes response = server_.handle(request_der, now);
-  persist(response, now);
+  persist(request_der, response, now);
   return response;
 }
 
-void StoredCmpServer::persist(ByteView response, Instant now) {
+void StoredCmpServer::expire(Instant now) {
+  reference_.reset();
+  signer_.reset();
+  if (server_.expire_transactions(now, kTransactionIdleSeconds) == 0) return;
+  std::vector<std::string> candidates;
+  for (const auto& [id, issued] : unconfirmed_) candidates.push_back(issued.first);
+  record_fresh_revocations(candidates, now);
+}
+
+void StoredCmpServer::persist(ByteView request, ByteView response, Instant now) {
+  // Which certificates this request may have revoked: an rr's (any: the whole store is looked
+  // at), or the one its transaction issued (a certConf or error rejecting it); expire() looks at
+  // those of expired transactions. Nothing else revokes (pki/cmp_revocation,
+  // pki/cmp_confirmation).
+  std::vector<std::string> candidates;
+  bool any = false;
+  try {
+    const CmpMessageInfo asked = peek_cmp_message(request);
+    const std::string id = to_hex(asked.transaction_id);
+    any = asked.body == static_cast<int>(CmpBody::rr);
+    if (auto it = unconfirmed_.find(id); it != unconfirmed_.end()) {
+      candidates.push_back(it->second.first);
+      if (asked.body == static_cast<int>(CmpBody::cert_conf) ||
+          asked.body == static_cast<int>(CmpBody::error)) {
+        unconfirmed_.erase(it);
+      }
+    }
+  } catch (const DecodeError&) {
+    // Refused undecoded: it changed nothing.
+  }
   try {
     CmpMessageInfo info = peek_cmp_message(response);
     const bool issuance = info.body == static_cast<int>(CmpBody::ip) ||
                           info.body == static_cast<int>(CmpBody::cp) ||
                           info.body == static_cast<int>(CmpBody::kup);
     if (issuance && info.status && (*info.status == 0 || *info.status == 1) && info.certificate) {
-      store_.record_issued(Certificate::from_der(*info.certificate), now, reference_,
-                           reference_ ? std::nullopt : signer_);
+      const Certificate issued = Certificate::from_der(*info.certificate);
+      store_.record_issued(issued, now, reference_, reference_ ? std::nullopt : signer_);
+      unconfirmed_[to_hex(info.transaction_id)] = {serial_key(issued.serial_hex()), now};
     }
   } catch (const DecodeError&) {
     // Our own responses always decode; nothing to record otherwise.
   }
   if (reference_) {
-    for (StoredCredential& c : credentials_) {
-      if (c.reference != *reference_ || !c.one_use || c.used) continue;
-      if (c.expires && now >= *c.expires) continue;
-      if (!server_.credential_usable(c.reference, now)) {
+    auto it = credentials_.find(*reference_);
+    if (it != credentials_.end()) {
+      StoredCredential& c = it->second;
+      if (c.one_use && !c.used && !(c.expires && now >= *c.expires) &&
+          !server_.credential_usable(c.reference, now)) {
         store_.mark_credential_used(c.reference, now);
         c.used = true;
         c.used_at = now;
       }
     }
   }
-  // Revocations: by rr, by a rejecting certConf or error, or by an expired transaction.
+  if (any) {
+    for (const IssuedRecord& r : store_.issued()) candidates.push_back(serial_key(r.serial_hex));
+  }
+  record_fresh_revocations(candidates, now);
+  // Forget transactions the server has forgotten too (no certConf within the wait).
+  std::erase_if(unconfirmed_, [&](const auto& entry) {
+    return now.seconds() - entry.second.second.seconds() > 2 * kTransactionIdleSeconds;
+  });
+}
+
+void StoredCmpServer::record_fresh_revocations(const std::vector<std::string>& candidates,
+                                               Instant now) {
   std::vector<std::string> fresh;
-  for (const IssuedRecord& r : store_.issued()) {
-    const std::string serial = serial_key(r.serial_hex);
-    if (!revoked_.contains(serial) && store_.issuing_ca().is_revoked(serial)) {
+  for (const std::string& serial : candidates) {
+    if (store_.issuing_ca().is_revoked(serial) && !store_.is_recorded_revoked(serial)) {
       fresh.push_back(serial);
     }
   }
@@ -681,8 +1081,9 @@ void StoredCmpServer::persist(ByteView response, Instant now) {
     } else {
       store_.record_revocation(serial, now, RevocationReason::unspecified);
     }
-    revoked_.insert(serial);
   }
+  std::erase_if(unconfirmed_,
+                [&](const auto& entry) { return store_.is_recorded_revoked(entry.second.first); });
 }
 
 }  // namespace ifa026::pki

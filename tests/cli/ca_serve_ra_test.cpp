@@ -87,9 +87,11 @@ TEST_F(CaServeRa, AnRaRequestsForOthersInItsDomainAndRevokesThem) {
                         "--dns ee-1.example.net")
                 .code,
             0);
-  const auto credentials = read(dir_ / "credentials.json");
-  EXPECT_NE(credentials.find("\"ra\": true"), std::string::npos) << credentials;
-  EXPECT_NE(credentials.find("\"ra_domains\""), std::string::npos) << credentials;
+  const auto credentials = nlohmann::json::parse(read(dir_ / "credentials.json"))["credentials"];
+  ASSERT_EQ(credentials.size(), 2u) << credentials.dump();
+  EXPECT_EQ(credentials[0]["ra"], true) << credentials.dump();
+  EXPECT_EQ(credentials[0]["ra_domains"], nlohmann::json::array({"example.net"}));
+  EXPECT_FALSE(credentials[1].contains("ra")) << credentials.dump();
   Server server(dir_);
   ASSERT_GT(server.port(), 0) << server.log();
   auto ra =

@@ -75,7 +75,7 @@ inline std::size_t count(const std::string& text, const std::string& what) {
 // the object goes, whatever the test did.
 class Server {
  public:
-  explicit Server(const fs::path& dir)
+  explicit Server(const fs::path& dir, const std::vector<std::string>& options = {})
       : log_(dir.parent_path() / (dir.filename().string() + ".log")) {
     int fds[2];
     if (::pipe(fds) != 0) return;
@@ -89,6 +89,7 @@ class Server {
     posix_spawn_file_actions_addclose(&actions, fds[1]);
     const std::string binary = ifa026_binary();
     std::vector<std::string> args{binary, "ca", "serve", "--dir", dir.string(), "--port", "0"};
+    args.insert(args.end(), options.begin(), options.end());
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -121,6 +122,17 @@ class Server {
   int port() const { return port_; }
   const std::string& first_line() const { return first_line_; }
   std::string log() const { return read(log_); }
+
+  // SIGKILL (kill -9: no chance to write anything more) and wait.
+  void kill_hard() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    if (stdout_fd_ >= 0) ::close(stdout_fd_);
+    stdout_fd_ = -1;
+  }
 
   // SIGTERM and wait; returns the exit status (-1 if it had to be killed).
   int stop() {
