@@ -1,8 +1,5 @@
-// The table of fuzz targets and the contract check they share (see fuzz_targets.hpp).
+// The table of fuzz targets (see fuzz_targets.hpp).
 #include "fuzz/fuzz_targets.hpp"
-
-#include <cstdio>
-#include <cstdlib>
 
 namespace ifa026::fuzz {
 
@@ -27,12 +24,6 @@ const Target* find_target(std::string_view name) {
     if (t.name == name) return &t;
   }
   return nullptr;
-}
-
-void contract_broken(std::string_view target, std::string_view what) {
-  std::fprintf(stderr, "fuzz target %.*s: %.*s\n", static_cast<int>(target.size()), target.data(),
-               static_cast<int>(what.size()), what.data());
-  std::abort();
 }
 
 }  // namespace ifa026::fuzz
