@@ -91,6 +91,7 @@ fuzz-ci: fuzz-build
 
 # Writes the seed corpora again (fuzz/corpus/; docs/fuzzing.md says when).
 fuzz-seeds: fuzz-build
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target ifa026-fuzz-seeds
 	$(FUZZ_DIR)/bin/ifa026-fuzz-seeds
 
 format:

@@ -7,7 +7,8 @@
 #
 #   fuzz/run.sh BUILD SECONDS [TARGET...]     (no TARGET: every target, in fuzz/CMakeLists.txt order)
 #
-# Environment: FUZZ_ARGS, further libFuzzer options (e.g. -jobs=2 -workers=2, -dict=...).
+# Environment: FUZZ_ARGS, further libFuzzer options (e.g. -jobs=2 -workers=2, -dict=...);
+# FUZZ_SUMMARY, the table's file (default BUILD/fuzz-summary.txt), for runs side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:?usage: fuzz/run.sh BUILD SECONDS [TARGET...]}
@@ -20,7 +21,7 @@ if [ ${#targets[@]} -eq 0 ]; then
     tr -d '()\n' | sed 's/^setIFA026_FUZZ_TARGETS//')"
 fi
 
-summary="$build/fuzz-summary.txt"
+summary=${FUZZ_SUMMARY:-$build/fuzz-summary.txt}
 printf '%-14s %8s %12s %10s %8s %8s %7s %s\n' target seconds executions exec/s cov ft corpus \
   crashes | tee "$summary"
 failed=0
