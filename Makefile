@@ -14,8 +14,15 @@ CMAKE_FLAGS ?=
 CTEST_ARGS ?=
 JOBS ?= 2
 
+# The libFuzzer targets (fuzz/, docs/fuzzing.md): a clang build folder of their own, each target
+# run FUZZ_SECONDS (`make fuzz`; FUZZ_TARGETS picks some), and CI's short pass (`make fuzz-ci`).
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 15
+FUZZ_TARGETS ?=
+
 .PHONY: all deps configure build run test test-fast test-slow test-interop golden bench sanitize \
-  format clean
+  fuzz-build fuzz fuzz-ci fuzz-seeds format clean
 
 all: build
 
@@ -66,8 +73,29 @@ sanitize:
 	  CMAKE_FLAGS="$(CMAKE_FLAGS) -DIFA026_BENCH=OFF -DIFA026_REPORT_PAGE=OFF" \
 	  CTEST_ARGS="-L fast -E GoldenFingerprint"
 
+# Debug with -O1 (the root CMakeLists.txt adds it): libFuzzer's advice for sanitized targets.
+# Its own folder: clang, and only sim, pki, the typed messages and the targets are built.
+$(FUZZ_DIR)/build.ninja:
+	@$(MAKE) --no-print-directory deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DIFA026_FUZZ=ON \
+	  -DIFA026_BENCH=OFF -DIFA026_REPORT_PAGE=OFF $(CMAKE_FLAGS)
+
+fuzz-build: deps $(FUZZ_DIR)/build.ninja
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+fuzz: fuzz-build
+	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-ci: fuzz-build
+	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_CI_SECONDS) $(FUZZ_TARGETS)
+
+# Writes the seed corpora again (fuzz/corpus/; docs/fuzzing.md says when).
+fuzz-seeds: fuzz-build
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target ifa026-fuzz-seeds
+	$(FUZZ_DIR)/bin/ifa026-fuzz-seeds
+
 format:
-	find sim pki actors conformance reports cli bench tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	find sim pki actors conformance reports cli bench tests fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan $(OUT_DIR)
+	rm -rf $(BUILD_DIR) build-asan $(FUZZ_DIR) $(OUT_DIR)

@@ -17,6 +17,10 @@ packages=(
   # docs/adapter-protocol.md): CMP/CRMF in pyasn1, CBOR envelopes, keys and certificates.
   python3-cryptography python3-pyasn1 python3-pyasn1-modules python3-cbor2
   zlib1g-dev
+  # The libFuzzer targets (fuzz/, docs/fuzzing.md; `make fuzz`, CI's short pass): clang 14 and
+  # compiler-rt, which holds libclang_rt.fuzzer and the sanitizer runtimes (only recommended by
+  # clang's packages, so named here for --no-install-recommends).
+  clang libclang-rt-14-dev
   # The report page (reports/web, docs/reports.md): Node.js and npm build it (`npm ci`, then
   # build.mjs; Debian 12's nodejs 18 and npm 9 are enough), Chromium runs its browser test.
   nodejs npm chromium

@@ -107,6 +107,14 @@ bool ScenarioExpansion::follow_bases(const SchemaValidator& variant_form) {
       fail(i, "/base", "base cycle: " + cycle + path);
       return false;
     }
+    // A device or a pipe named as a base (/dev/zero, a FIFO) would be read without end or block:
+    // a base is a file (found while writing the scenario fuzz target, docs/fuzzing.md).
+    std::error_code status_error;
+    const fs::file_status status = fs::status(path, status_error);
+    if (fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status)) {
+      fail(i, "/base", "cannot read the base file " + path + ": not a regular file");
+      return false;
+    }
     JsonDocument next = JsonDocument::load(path);
     if (!next.ok() && next.syntax_errors().front().line == 0) {
       // Unreadable (missing, a folder, no permission): the variant's "base" is at fault.
