@@ -169,21 +169,21 @@ void ManoEntityEnrolment::install(const pki::Certificate& certificate,
   const std::string purpose = attempt_->purpose;
   const bool had_certificate = current_.has_value();
   auto& credentials = channels_.credentials();
-  std::optional<pki::PrivateKey> key = attempt_->key;
+  credentials.key.reset();
+  credentials.certificate.reset();
+  credentials.chain.clear();
   std::string tls_problem;
-  if (attempt_->in_hsm) {
+  if (!attempt_->in_hsm) {
+    credentials.key = attempt_->key;
+  } else {
     // Issue 20: the HSM-held key, whose TLS signatures the HSM makes (mano_entity_keys).
     try {
-      key = pki::remote_private_key(*attempt_->public_key, attempt_->hsm_handle);
+      credentials.key = pki::remote_private_key(*attempt_->public_key, attempt_->hsm_handle);
     } catch (const pki::PkiError& e) {
-      key.reset();
       tls_problem = e.what();
     }
   }
-  credentials.key = key;
-  credentials.certificate.reset();
-  credentials.chain.clear();
-  if (key) {
+  if (credentials.key) {
     credentials.certificate = certificate;
     for (const auto& c : chain)
       if (std::find(config_->trust_anchors.begin(), config_->trust_anchors.end(), c) ==
