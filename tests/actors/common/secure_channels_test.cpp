@@ -108,13 +108,13 @@ class ChannelTestActor final : public sim::Actor {
     if (auto hsm = spec.params.find("hsm_ms"); hsm != spec.params.end())
       channels_.set_signature_handler([this, delay = sim::Duration::milliseconds(hsm->get<int>())](
                                           const SecureChannels::SignatureRequest& request) {
-        context().schedule(delay, "HsmSign", [this, request] {
+        this->context().schedule(delay, "HsmSign", [this, request] {
           pki::Bytes signature;
           if (auto key = world_.hsm_keys.find(request.key_label); key != world_.hsm_keys.end())
             signature = key->second.sign(request.message);
           if (world_.corrupt_signatures && !signature.empty())
             signature[signature.size() / 2] ^= 0x01;
-          world_.signed_for.emplace_back(request.key_label, context().now());
+          world_.signed_for.emplace_back(request.key_label, this->context().now());
           world_.supplied.push_back(channels_.supply_signature(request.id, signature));
           note();
         });
