@@ -3,7 +3,7 @@
 // (transactionIdInUse), at most a given number of them, each with a digest of the transaction's
 // last request (a refusal can then say the request is a replay of it); and, for a shorter
 // retransmission window, the answer to that last request, sent again to a byte-identical
-// retransmission (its answer was lost: RFC 4210 §5.1.1 / RFC 9483 §3.x, docs/cmp-reliability.md).
+// retransmission (its answer was lost: docs/cmp-reliability.md).
 #pragma once
 
 #include <array>
