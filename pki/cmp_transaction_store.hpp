@@ -3,7 +3,7 @@
 // (transactionIdInUse), at most a given number of them, each with a digest of the transaction's
 // last request (a refusal can then say the request is a replay of it); and, for a shorter
 // retransmission window, the answer to that last request, sent again to a byte-identical
-// retransmission (its answer was lost: RFC 4210 §5.1.1 / RFC 9483 §3.x, docs/cmp-reliability.md).
+// retransmission (its answer was lost: docs/cmp-reliability.md).
 #pragma once
 
 #include <array>
@@ -34,7 +34,7 @@ class CmpTransactionStore {
   // What is remembered of an ended transaction.
   struct Ended {
     Instant ended;
-    bool identical = false;        // the request asked about is byte-identical to its last one
+    bool identical = false;         // the request asked about is byte-identical to its last one
     const Bytes* answer = nullptr;  // the answer to that request, within the retransmission window
   };
 
@@ -48,8 +48,7 @@ class CmpTransactionStore {
   // The ended transaction of this ID (within the replay window), told whether `request_hash`
   // (SHA-256 of a request) is its last request and, if so and still within the retransmission
   // window at `now`, the answer to it.
-  std::optional<Ended> ended(const std::string& key, const Bytes& request_hash,
-                             Instant now) const;
+  std::optional<Ended> ended(const std::string& key, const Bytes& request_hash, Instant now) const;
   // Keeps `transaction` open under its key (CmpTransaction::key).
   void open(std::unique_ptr<CmpTransaction> transaction);
   void close(const std::string& key);

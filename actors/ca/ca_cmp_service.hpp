@@ -66,8 +66,8 @@ class CaCmpService : public CaPart {
   struct AwaitingConfirmation {
     std::string step;  // of the answer, which the pkiConf repeats
     pki::Instant answered;
-    std::string serial;  // the certificate to be confirmed
-    std::string from;    // the requester
+    std::string serial;    // the certificate to be confirmed
+    std::string from;      // the requester
     sim::EventId timer{};  // the confirmation wait's end
     bool ended = false;    // confirmed or withdrawn; kept for a retransmitted certConf's step
   };

@@ -81,8 +81,6 @@ class CaPart : protected ActorPiece {
   explicit CaPart(CaState& state);
   ~CaPart() = default;
 
-  static constexpr std::int64_t kIdleTransactionSeconds = 300;
-
   // CMP body names as the CA-1 envelopes carry them.
   static std::string cmp_body_name(int body);
   // The body number an envelope operation names (used only when the DER cannot be read).

@@ -42,8 +42,8 @@ std::string cmp_operation_name(pki::ByteView der);
 // i.e. the operation fails 135 s after the request was first sent.
 struct CmpExchangeSettings {
   sim::Duration timeout = sim::Duration::seconds(5);  // the first wait for a reply
-  int retries = 4;  // resends of an unanswered request before the operation fails
-  std::int64_t backoff = 2;                           // each wait is the previous one times this
+  int retries = 4;           // resends of an unanswered request before the operation fails
+  std::int64_t backoff = 2;  // each wait is the previous one times this
   sim::Duration max_wait = sim::Duration::seconds(60);  // ... at most this
   // How the owner's trace records read (conformance checks read them): with
   // `operation_in_detail` retry and timeout records name the request's CMP body ("operation");
