@@ -231,8 +231,9 @@ CheckResult check_monitoring_runs(const CheckContext& c) {
 //               by it (ProbeForwarded inspected); while it is down, no probe passes it (FailSafe
 //               deny, no ProbeForwarded unfiltered, no successful ProbeResult through it) and at
 //               least one was refused. While a passive monitor is down, the clients see no error
-//               and no timeout, their success rate is that of the windows with no monitor down, and
-//               it missed at least one copy (ProbeTapped missed).
+//               and no timeout (beyond the baseline's rate, or while the network retransmitted
+//               the probes' messages), their success rate is that of the windows with no monitor
+//               down, and it missed at least one copy (ProbeTapped missed).
 // Evidence      MonitorState, ProbeForwarded, FailSafe, ProbeTapped, ProbeResult.
 // Negative      dataplane_faults fail_open (inline), fail_loud (passive).
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 Annex A R1.3.30
@@ -381,7 +382,16 @@ CheckResult check_monitor_failure_modes(const CheckContext& c) {
           base_all != 0 ? 1.0 - static_cast<double>(base_ok) / static_cast<double>(base_all) : 0.0;
       const double expected = p_fail * static_cast<double>(all);
       const double allowed = expected + 3.0 * std::sqrt(expected * (1.0 - p_fail));
-      if (base_all != 0 && static_cast<double>(all - ok) > allowed) {
+      // Probe messages retransmitted in the window (or the timeout before it): the network was
+      // losing transmissions, and on a stream link a loss holds up the probes behind it too, so
+      // timeouts then come in runs no binomial bound describes. They are the network's.
+      std::size_t retransmitted_in_window = 0;
+      for (const auto& r : c.trace)
+        if (r.kind == sim::RecordKind::send && r.time + sim::Duration::seconds(1) > w.from &&
+            r.time <= w.to && role.count(r.actor) != 0 && !detail_of(r, "retransmissions").empty())
+          ++retransmitted_in_window;
+      if (base_all != 0 && static_cast<double>(all - ok) > allowed &&
+          retransmitted_in_window == 0) {
         out.fail("passive monitor " + w.monitor + " down: success rate " + std::to_string(ok) +
                      "/" + std::to_string(all) + " below " + std::to_string(base_ok) + "/" +
                      std::to_string(base_all) + " with every monitor up",
@@ -392,7 +402,11 @@ CheckResult check_monitor_failure_modes(const CheckContext& c) {
       out.observe("fail-silent");
       out.pass("passive monitor " + w.monitor + " down: " + std::to_string(missed) +
                    " cop(ies) missed, " + std::to_string(ok) + "/" + std::to_string(all) +
-                   " probes answered, no error seen by the clients",
+                   " probes answered, no error seen by the clients" +
+                   (retransmitted_in_window == 0
+                        ? std::string()
+                        : " (timeouts while the network retransmitted " +
+                              std::to_string(retransmitted_in_window) + " probe messages)"),
                {w.first});
     }
   }
@@ -410,7 +424,8 @@ CheckResult check_monitor_failure_modes(const CheckContext& c) {
 //               operation latency or data-plane latency beyond a stated margin.
 // Precondition  An SM whose continuous monitoring is switched on and off in windows of one run
 //               (MonitoringSwitched), probes flowing in both kinds of window, `expect.sla_margin`.
-// Test          p99 probe round trip (ProbeResult success, by send time) in "on" windows is at
+// Test          p99 probe round trip (ProbeResult success, by send time; p50 when the network
+//               retransmitted anything, whose tail is then the network's) in "on" windows is at
 //               most (1 + margin) times that of "off" windows, and the probes' success ratio in
 //               "on" windows at least (1 - margin) times that of "off" windows; the same p99 rule
 //               for VNF LCM operation durations (VnfLcmOperation, first to last record of an
@@ -467,11 +482,23 @@ CheckResult check_sla_windows(const CheckContext& c) {
             "probe round trips in " + std::to_string(lat_on.size()) + " on and " +
                 std::to_string(lat_off.size()) + " off window sample(s): need both",
             {switches.front()->id}};
-  const double p_on = percentile(lat_on, 99), p_off = percentile(lat_off, 99);
-  const std::string probes = "probe p99 " + number(p_on / 1000) + "ms on (" +
-                             std::to_string(lat_on.size()) + " probes) vs " + number(p_off / 1000) +
-                             "ms off (" + std::to_string(lat_off.size()) + "), margin " +
-                             number(margin * 100) + "%";
+  // On a network that lost transmissions, the tail of the round trips is the network's own
+  // (each lost transmission costs a 200 ms retransmission timeout, and the messages behind it on
+  // the link wait too), not the monitoring's: the median is compared then, and the reason says so.
+  std::size_t retransmitted = 0;
+  for (const auto& r : c.trace)
+    if (r.kind == sim::RecordKind::send && !detail_of(r, "retransmissions").empty())
+      ++retransmitted;
+  const double q = retransmitted == 0 ? 99 : 50;
+  const double p_on = percentile(lat_on, q), p_off = percentile(lat_off, q);
+  const std::string probes =
+      "probe p" + number(q) +
+      (retransmitted == 0 ? std::string()
+                          : " (the network retransmitted " + std::to_string(retransmitted) +
+                                " messages: its tail is not judged)") +
+      " " + number(p_on / 1000) + "ms on (" + std::to_string(lat_on.size()) + " probes) vs " +
+      number(p_off / 1000) + "ms off (" + std::to_string(lat_off.size()) + "), margin " +
+      number(margin * 100) + "%";
   if (p_on > p_off * (1 + margin))
     out.fail(probes);
   else

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <chrono>
 #include <memory>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -34,13 +35,14 @@ class LoopbackServer {
     cli::CmpHttpServerOptions options;
     options.threads = 1;
     options.body_limit = 2048;  // so the fuzzer reaches 413 with inputs of a few kB
-    options.idle_timeout_seconds = 5;
+    options.read_timeout_seconds = 5;
     // The handler stands for the CA: it echoes the body, or throws (the server's 500) when the
     // body starts with '!'.
-    server_ = std::make_unique<cli::CmpHttpServer>(options, [](std::span<const std::uint8_t> body) {
-      if (!body.empty() && body[0] == '!') throw std::runtime_error("fuzz handler refuses");
-      return std::vector<std::uint8_t>(body.begin(), body.end());
-    });
+    server_ = std::make_unique<cli::CmpHttpServer>(
+        options, [](std::vector<std::uint8_t> body, cli::CmpHttpServer::Respond respond) {
+          if (!body.empty() && body[0] == '!') throw std::runtime_error("fuzz handler refuses");
+          respond(std::move(body));
+        });
     port_ = server_->port();
     std::thread([this] { server_->run(); }).detach();
   }

@@ -852,10 +852,9 @@ StoredCmpServer::StoredCmpServer(CaStore& store, CertificateProfile profile)
   // (docs/cmp-reliability.md): record it then.
   server_.on_credential_spent = [this](const std::string& reference, Instant when) {
     store_.mark_credential_used(reference, when);
-    for (StoredCredential& c : credentials_) {
-      if (c.reference != reference) continue;
-      c.used = true;
-      c.used_at = when;
+    if (auto found = credentials_.find(reference); found != credentials_.end()) {
+      found->second.used = true;
+      found->second.used_at = when;
     }
   };
   sync_credentials();

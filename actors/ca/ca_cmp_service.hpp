@@ -15,12 +15,13 @@
 #include "actors/ca/ca_part.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/messages/ca1.hpp"
+#include "actors/messages/decisions.hpp"
 
 namespace ifa026::actors::ca {
 
-// The decision a retransmitted CMP request answered again is traced as (outcome ok; detail
-// request = its body, reason = "answered again: <body>"); nothing is issued or revoked.
-inline constexpr const char* kCmpRetransmission = "CmpRetransmission";
+// The decision a retransmitted CMP request answered again is traced as:
+// decisions::kCmpRetransmission.
+inline constexpr const char* kCmpRetransmission = decisions::kCmpRetransmission;
 
 class CaCrlPublisher;
 class CaEndEntityRegistration;

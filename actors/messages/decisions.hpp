@@ -214,6 +214,9 @@ inline constexpr const char* kSecurityAssociation = "SecurityAssociation";
 // acting against the domains it names (outcome started).
 inline constexpr const char* kSmCompromised = "SmCompromised";
 
+// A CA answering a retransmitted CMP request again (outcome ok; detail request = its body,
+// reason = "answered again: <body>"); nothing is issued or revoked (docs/cmp-reliability.md).
+inline constexpr const char* kCmpRetransmission = "CmpRetransmission";
 // A restarted actor installing again what it kept on disk (sim/durable_store.hpp).
 inline constexpr const char* kCertificateRestored = "CertificateRestored";
 }  // namespace ifa026::actors::decisions
