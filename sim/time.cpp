@@ -313,7 +313,12 @@ std::optional<UtcInstant> parse_utc(std::string_view text) {
   std::int64_t days =
       days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
-  return UtcInstant{secs * kNsPerSecond + frac_ns};
+  // Nanoseconds since 1970 in 64 bits reach 2262: a later (or much earlier) time is not one
+  // (UBSan's signed overflow under the scenario fuzz target, tests/fuzz_regressions/scenario/).
+  std::int64_t ns = 0;
+  if (__builtin_mul_overflow(secs, kNsPerSecond, &ns) || __builtin_add_overflow(ns, frac_ns, &ns))
+    return std::nullopt;
+  return UtcInstant{ns};
 }
 
 std::string format_utc(UtcInstant t) {
