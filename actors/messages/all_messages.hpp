@@ -52,7 +52,7 @@ using AllMessages = MessageList<
     CrlPublication,
     // HSM-If, HMEE-HSM
     GenerateKeyPairRequest, GenerateKeyPairResponse, KeyAttestationRequest, KeyAttestationResponse,
-    SignCsrRequest, SignCsrResponse, SignDataRequest, SignDataResponse, HsmVendorRoot,
+    SignCsrRequest, SignCsrResponse, HsmVendorRoot,
     // Cm-Vnfm
     LccnSubscriptionRequest, LccnSubscriptionResponse, VnfLcmOperationOccurrenceNotification,
     QueryVnfRequest, QueryVnfResponse,
