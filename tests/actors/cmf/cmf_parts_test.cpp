@@ -57,7 +57,7 @@ TEST(CmfConfig, DefaultsFollowTheContract) {
   EXPECT_EQ(c.register_time, sim::Duration::milliseconds(1));
   EXPECT_EQ(c.concurrency, 4u);
   EXPECT_EQ(c.ca_timeout, sim::Duration::seconds(10));
-  EXPECT_EQ(c.ca_retries, 0);
+  EXPECT_EQ(c.ca_retries, 3);  // resends with back-off by default (docs/cmp-reliability.md)
   EXPECT_EQ(c.monitor_interval, sim::Duration::days(1));
   EXPECT_EQ(c.expiry_alarm_threshold, sim::Duration::days(30));
   EXPECT_FALSE(c.skip_registration_check || c.skip_csr_validation || c.skip_attestation_check);

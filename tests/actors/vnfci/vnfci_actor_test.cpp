@@ -180,7 +180,10 @@ TEST(Vnfci, RetriesWithBackOffWhileTheCaIsDownAndEnrolsAfterTheWindow) {
   CmfPlan plan = two_identities_on("vnfci-1");
   plan.identities.pop_back();
   // Registration is done by 0.5 s; the CA is down from then until 25 s, when the VNFCI enrols.
-  auto outcome = run(plan, vnfci_world({{"vnfci-1"}}).actor_down(kCa, "500ms", "25s"));
+  // Whole-operation retries only (cmp_resends 0): the resends of one request are
+  // tests/actors/ca/ca_retransmission_test.cpp's.
+  auto outcome =
+      run(plan, vnfci_world({{"vnfci-1", {{"cmp_resends", 0}}}}).actor_down(kCa, "500ms", "25s"));
 
   ASSERT_EQ(plan.registration_replies.size(), 1u);
   const auto* client = find_identity(outcome, "vnfci-1", "client");
@@ -218,8 +221,9 @@ TEST(Vnfci, RetriesWithBackOffWhileTheCaIsDownAndEnrolsAfterTheWindow) {
   // With one retry only, the VNFCI gives up before the CA is back.
   CmfPlan short_plan = two_identities_on("vnfci-1");
   short_plan.identities.pop_back();
-  auto gave_up = run(
-      short_plan, vnfci_world({{"vnfci-1", {{"cmp_retries", 1}}}}).actor_down(kCa, "500ms", "25s"));
+  auto gave_up =
+      run(short_plan, vnfci_world({{"vnfci-1", {{"cmp_retries", 1}, {"cmp_resends", 0}}}})
+                          .actor_down(kCa, "500ms", "25s"));
   auto failed = decisions(gave_up.records, "vnfci-1", "EnrolmentFailed");
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_NE(detail(failed[0], "reason").find("CA unreachable"), std::string::npos);
