@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/toolkit/trace_event.hpp"
 #include "sim/simulation.hpp"
 #include "sim_test_support.hpp"
 #include "tests/support/scenario_builder.hpp"
@@ -215,12 +216,9 @@ TEST(Simulation, ClockSkewShiftsOnlyThatActorsCalendar) {
    public:
     using Actor::Actor;
     void on_start() override {
-      TraceRecord r;
-      r.kind = RecordKind::decision;
-      r.operation = "ReadClock";
-      r.outcome = "ok";
-      r.detail = context().epoch().format(context().now());
-      context().trace(std::move(r));
+      context().trace(actors::to_record({.operation = "ReadClock",
+                                         .outcome = "ok",
+                                         .detail = context().epoch().format(context().now())}));
     }
     void on_message(const Message&) override {}
   };
@@ -266,13 +264,11 @@ TEST(Simulation, CrashWithRestartKeepsOnlyTheDisk) {
     using Actor::Actor;
     void on_start() override {
       const std::string* kept = context().durable()->get("pings");
-      TraceRecord r;
-      r.kind = RecordKind::decision;
-      r.operation = "Started";
-      r.outcome = "ok";
-      r.detail =
-          "disk=" + (kept ? *kept : std::string("none")) + "; memory=" + std::to_string(in_memory_);
-      context().trace(std::move(r));
+      context().trace(actors::to_record(
+          {.operation = "Started",
+           .outcome = "ok",
+           .detail = "disk=" + (kept ? *kept : std::string("none")) +
+                     "; memory=" + std::to_string(in_memory_)}));
       context().schedule(Duration::seconds(100), "never-after-a-crash", [] {});
     }
     void on_message(const Message&) override {
