@@ -96,8 +96,8 @@ std::string refused_part(const std::string& verification) {
 //               (expect.rejections with operation CrlUpdated, e.g. a replayed older CRL refused
 //               as stale so that a revoked peer stays refused) must be in the trace.
 // Reference     ETSI GS NFV-IFA 026 V4.5.1 clauses B.2-B.7 (Sc.001 / Sc.004)
-// Applicability ICS "mano-certificates" (plus "wim"/"cism"/"cir"); not with "hsm" keys in this
-//               model (an HSM-resident key cannot sign TLS handshakes here)
+// Applicability ICS "mano-certificates" (plus "wim"/"cism"/"cir"); with "hsm" keys too (the HSM
+//               signs the handshakes, issue 20)
 CheckResult check_mutual_tls(const CheckContext& context, const std::string& type) {
   ManoView v(context);
   CheckOutcome out;

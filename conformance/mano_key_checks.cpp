@@ -4,6 +4,10 @@
 // (handle, exported), the CMF's CsrValidation (spki_sha256) and KeyAttestationVerification.
 #include "conformance/mano_key_checks.hpp"
 
+#include <set>
+#include <string>
+#include <vector>
+
 #include "conformance/check_outcome.hpp"
 #include "conformance/mano_trace.hpp"
 #include "pki/drbg.hpp"
@@ -181,16 +185,17 @@ CheckResult check_own_key_generation(const CheckContext& context, const std::str
 // Objective     With an HSM (parameter "hsm", flow C.4.x.2.7), every key pair of the entity is
 //               generated in that HSM (its GenerateKeyPair for the entity's handle) and never
 //               exported, and every use of the key happens there: each CSR sent with the key was
-//               signed by the HSM (SignCsr of that handle for the entity, before the CSR), and the
-//               entity authenticates no TLS handshake with it (that signature would be made
-//               outside the HSM; the model's HSM cannot sign handshakes, so none is expected).
+//               signed by the HSM (SignCsr of that handle for the entity, before the CSR), and
+//               every TLS handshake the entity authenticated with a certificate (serial=) had
+//               its signature made by the HSM (issue 20: a SignData ok of one of the entity's
+//               HSM handles for it before the handshake, one per handshake).
 // Reference     clauses B.2-B.7 (Sc.003 / Sc.004 / Sc.006); Annex C.4.x.2.7 step #0
 // Applicability ICS "mano-certificates", "hsm" (plus "wim"/"cism"/"cir")
 // Verdict       pass per key with those observations; fail on a key generated outside the HSM, an
-//               HSM that did not generate it, an export, a CSR not signed by the HSM or a mutual
-//               TLS handshake with the key; inconc for an entity without an HSM (the protection is
-//               not exercised). Partial: the device's certified tamper resistance is not
-//               observable.
+//               HSM that did not generate it, an export, a CSR not signed by the HSM or a TLS
+//               handshake the HSM signed nothing for; inconc for an entity without an HSM (the
+//               protection is not exercised). Partial: the device's certified tamper resistance is
+//               not observable.
 CheckResult check_key_kept_in_hsm(const CheckContext& context, const std::string& type) {
   ManoView v(context);
   const auto& q = v.query;
@@ -205,6 +210,28 @@ CheckResult check_key_kept_in_hsm(const CheckContext& context, const std::string
                  {keygens.front()->id});
       continue;
     }
+    // Issue 20: the handshakes it authenticated with a certificate, each after a TLS signature
+    // its HSM made with one of its handles (paired in trace order).
+    std::set<std::string> handles;
+    for (const auto* g : keygens) handles.insert(detail_of(*g, keys::kHandle));
+    std::vector<const Rec*> tls_signatures;
+    for (const auto* sd :
+         q.all(decision(hsm, decisions::kSignData).to(a).with_outcome(outcomes::kOk)))
+      if (handles.count(detail_of(*sd, keys::kHandle))) tls_signatures.push_back(sd);
+    std::size_t used = 0;
+    bool handshakes_signed = true;
+    for (const auto* h : q.all(crypto(a, decisions::kTlsHandshake).with_outcome(outcomes::kOk))) {
+      if (detail_of(*h, keys::kSerial).empty()) continue;  // it presented no certificate
+      if (used < tls_signatures.size() && tls_signatures[used]->id < h->id) {
+        ++used;
+        continue;
+      }
+      out.fail(a + " authenticated a TLS handshake (" + describe(*h) + ") for which its HSM " +
+                   hsm + " made no signature: the key was used outside the HSM",
+               {h->id});
+      handshakes_signed = false;
+    }
+    if (!handshakes_signed) continue;
     for (std::size_t i = 0; i < keygens.size(); ++i) {
       const auto* g = keygens[i];
       const std::uint64_t until = i + 1 < keygens.size() ? keygens[i + 1]->id : 0;
@@ -248,24 +275,15 @@ CheckResult check_key_kept_in_hsm(const CheckContext& context, const std::string
         ev.push_back(signed_by_hsm->id);
         ev.push_back(csr->id);
       }
-      const auto* tls = q.first(crypto(a, decisions::kTlsHandshake)
-                                    .with_outcome(outcomes::kOk)
-                                    .with(keys::kChannel, values::kChannelMutual),
-                                g->id, until);
-      if (tls != nullptr) {
-        out.fail(a + " authenticated a mutual TLS handshake (" + describe(*tls) +
-                     ") while its key \"" + handle + "\" is in " + hsm +
-                     ", which signed no handshake: the key was used outside the HSM",
-                 {g->id, tls->id});
-        ok = false;
-      }
+      std::size_t tls_signed = 0;
+      for (const auto* sd : tls_signatures)
+        if (detail_of(*sd, keys::kHandle) == handle) ++tls_signed;
       if (!ok) continue;
       out.pass(a + "'s key \"" + handle + "\" was generated in " + hsm +
                    " and never exported; its uses, " + std::to_string(signatures) +
-                   " CSR signature(s), were made by " + hsm +
-                   "; no TLS handshake was signed with it (the model's HSM signs none, so TLS "
-                   "with this key is not exercised); not observable: the device's certified "
-                   "tamper resistance",
+                   " CSR signature(s) and " + std::to_string(tls_signed) +
+                   " TLS handshake signature(s), were made by " + hsm +
+                   "; not observable: the device's certified tamper resistance",
                ev);
     }
   }

@@ -1,7 +1,9 @@
 // TLS 1.3 over memory BIOs with OpenSSL's libssl: certificate or external-PSK authentication,
 // verification at a caller-given instant, failures named after the TLS alert.
 #include "pki/tls_channel.hpp"
+#include "pki/fiber.hpp"
 #include "pki/openssl_ownership.hpp"
+#include "pki/remote_key.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -177,6 +179,31 @@ struct TlsChannel::Impl {
   std::vector<Bytes> received;
   Bytes presented_peer;  // DER of the peer's leaf as presented, verified or not
 
+  // A remote key (pki/remote_key.hpp): each handshake step runs in a fiber, and the key's signer
+  // (installed around every resumption) hands the message to sign out of it and waits there
+  // until the caller supplies the signature.
+  bool remote_key = false;
+  RemoteSignFunction signer;
+  std::unique_ptr<Fiber> fiber;  // the handshake step in progress, waiting for a signature
+
+  Impl() {
+    signer = [this](const std::string&, ByteView message) -> std::optional<Bytes> {
+      if (!fiber) return std::nullopt;
+      Bytes signature = fiber->await_reply(Bytes(message.begin(), message.end()));
+      if (signature.empty()) return std::nullopt;
+      return signature;
+    };
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  // A handshake still waiting for its signature winds down (the signer refuses) while the SSL is
+  // alive.
+  ~Impl() {
+    if (!fiber) return;
+    RemoteSignerScope scope(signer);
+    fiber.reset();
+  }
+
   static Impl* of(const SSL* ssl) { return static_cast<Impl*>(SSL_get_app_data(ssl)); }
 
   // ---- libssl callbacks (C linkage-compatible, never throw) ----
@@ -326,6 +353,27 @@ struct TlsChannel::Impl {
   void advance() {
     if (failed || closed_by_peer) return;
     started = true;
+    if (!remote_key || done) return step();
+    if (fiber) return;  // waiting for a signature: new input waits in the BIO
+    fiber = std::make_unique<Fiber>([this](Fiber&) { step(); });
+    run_fiber();
+  }
+
+  // Resumes the handshake step with this channel's signer installed; forgets the fiber once the
+  // step has returned.
+  void run_fiber() {
+    try {
+      RemoteSignerScope scope(signer);
+      fiber->resume();
+    } catch (...) {
+      fiber.reset();
+      throw;
+    }
+    if (fiber->finished()) fiber.reset();
+  }
+
+  void step() {
+    if (failed || closed_by_peer) return;
     if (!done) {
       ERR_clear_error();
       int result = SSL_do_handshake(ssl.get());
@@ -386,6 +434,7 @@ TlsChannel::TlsChannel(const TlsEndpointConfig& config) : impl_(std::make_unique
   if (SSL_set_num_tickets(ssl, 0) != 1) throw_pki_error("TLS: tickets");
 
   if (config.certificate) {
+    impl.remote_key = remote_key_label(*config.key).has_value();
     X509Ptr leaf = to_x509(*config.certificate, "own certificate");
     if (SSL_use_certificate(ssl, leaf.get()) != 1) throw_pki_error("TLS: own certificate");
     if (SSL_use_PrivateKey(ssl, config.key->native()) != 1) throw_pki_error("TLS: own key");
@@ -584,6 +633,19 @@ std::optional<Certificate> TlsChannel::peer_certificate() const {
   } catch (const DecodeError&) {
     return std::nullopt;
   }
+}
+
+std::optional<Bytes> TlsChannel::signature_request() const {
+  const Fiber* fiber = impl_->fiber.get();
+  if (fiber == nullptr || !fiber->pending_request()) return std::nullopt;
+  return fiber->pending_request();
+}
+
+void TlsChannel::supply_signature(Bytes signature) {
+  Impl& impl = *impl_;
+  if (!impl.fiber || !impl.fiber->pending_request()) return;
+  impl.fiber->supply_reply(std::move(signature));
+  impl.run_fiber();
 }
 
 bool TlsChannel::psk_used() const {

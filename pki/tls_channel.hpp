@@ -44,6 +44,15 @@
 //  - peer_certificate(): the peer's leaf certificate once received, also when verification
 //    rejected it (none in PSK handshakes). psk_used(): the handshake was authenticated by the
 //    external PSK.
+//  - signature_request() / supply_signature(signature): with a remote key (pki/remote_key.hpp:
+//    an HSM's), the handshake stops where it needs this end's signature (the TLS 1.3
+//    CertificateVerify: a server on the ClientHello, a client on the server's flight) and
+//    signature_request() holds the message to sign (what PrivateKey::sign would sign; the key's
+//    label is remote_key_label(key)). Until supply_signature() hands in the signature, input is
+//    kept and application data held; the bytes written so far stay in take_outgoing(), so a
+//    caller may hold them until the flight is whole. An empty or wrong signature fails the
+//    handshake (this end: the signing failed; the peer: "decrypt error"). Destroying the channel
+//    meanwhile is fine.
 //  - export_keying_material(label, context, length): the TLS 1.3 exporter (RFC 8446 §7.5,
 //    OpenSSL's SSL_export_keying_material with a context, which TLS 1.3 always uses): `length`
 //    bytes derived from the session's exporter master secret, `label` and `context`. Both ends of
@@ -128,6 +137,9 @@ class TlsChannel {
 
   std::optional<Certificate> peer_certificate() const;
   bool psk_used() const;
+
+  std::optional<Bytes> signature_request() const;
+  void supply_signature(Bytes signature);
 
   Bytes export_keying_material(std::string_view label, ByteView context, std::size_t length) const;
 

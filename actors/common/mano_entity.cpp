@@ -3,11 +3,11 @@
 //
 // Modelling decision (HSM mode, parameter `hsm`): the key pair is generated in the HSM actor, the
 // key-attestation statement bound to the CMF's nonce is obtained from it and the CSR is signed by
-// it (flow C.4.x.2.7); the private key never leaves the HSM. pki::TlsChannel needs the private key
-// in process to sign handshakes, so an HSM-mode entity cannot authenticate TLS sessions with that
-// key: it holds and verifies its certificate (CertificateHolder), but does not install it into its
-// TLS credentials, does not run peer session checks (traced as SessionCheck `skipped`) and cannot
-// renew over mutual TLS (RenewalDue is followed by EnrolmentFailed with that reason).
+// it (flow C.4.x.2.7); the private key never leaves the HSM. Its TLS sessions present that key
+// (issue 20): the credentials hold a pki::remote_private_key whose signatures (each handshake's
+// CertificateVerify) the HSM makes on HSM-If (SignDataRequest), so session checks, renewals over
+// mutual TLS (the new key made and attested in the HSM too) and revocation requests work as with
+// a software key (docs/mano-certificates.md, "HSM-held keys in TLS").
 //
 // This file is the shell: the actor type (parameters, commands), the NfvActor (actors/toolkit:
 // guarded entry points, the tracer with the entity's prefix), ManoEntityHost and CertificateHolder
@@ -124,6 +124,9 @@ class ManoEntity final : public NfvActor,
         requests_(NfvActor::guard()),
         day0_requests_(NfvActor::guard()) {
     NfvActor::tracer().set_prefix([this] { return entity_detail(); });
+    // Issue 20: handshakes with the HSM-held key get their signature from the HSM.
+    channels_.set_signature_handler(
+        [this](const SecureChannels::SignatureRequest& r) { keys_.sign_for_tls(r); });
     register_handlers();
     if (kind_.extension) extension_ = kind_.extension(*this, spec);
   }
@@ -216,6 +219,8 @@ class ManoEntity final : public NfvActor,
                                                 const sim::Message&) { keys_.on_attestation(r); });
     plain_.on<m::SignCsrResponse>(
         [this](const m::SignCsrResponse& r, const sim::Message&) { keys_.on_signed_csr(r); });
+    plain_.on<m::SignDataResponse>(
+        [this](const m::SignDataResponse& r, const sim::Message&) { keys_.on_signed_data(r); });
     // Over TLS, answers and configurations: each piece checks who sent it.
     responses_.on<m::SetCertificateConfiguration>(
         [this](const m::SetCertificateConfiguration& c, const ChannelMessage& from) {

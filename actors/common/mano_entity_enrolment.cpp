@@ -16,6 +16,7 @@
 #include "pki/chain_verifier.hpp"
 #include "pki/cmp_client.hpp"
 #include "pki/password_based_mac.hpp"
+#include "pki/remote_key.hpp"
 
 namespace ifa026::actors {
 
@@ -32,14 +33,14 @@ void ManoEntityEnrolment::start_enrolment(const std::string& purpose) {
            .detail = TraceDetail().add(dk::kPurpose, purpose).add(dk::kReason, "not configured")});
     return;
   }
-  if (purpose == detail_values::kPurposeRenewal && !hsm_.empty()) {
+  if (purpose == detail_values::kPurposeRenewal && !can_authenticate()) {
+    // Only an HSM-held key of a type the TLS signer does not serve (see install) gets here.
     trace({.operation = decisions::kEnrolmentFailed,
            .outcome = outcomes::kRejected,
            .detail = TraceDetail()
                          .add(dk::kPurpose, purpose)
                          .add(dk::kReason,
-                              "the HSM-resident key cannot authenticate the mutual TLS channel a "
-                              "renewal needs (model limitation)")});
+                              "no key to authenticate the mutual TLS channel a renewal needs")});
     return;
   }
   attempt_ = Attempt{};
@@ -168,10 +169,22 @@ void ManoEntityEnrolment::install(const pki::Certificate& certificate,
   const std::string purpose = attempt_->purpose;
   const bool had_certificate = current_.has_value();
   auto& credentials = channels_.credentials();
+  credentials.key.reset();
+  credentials.certificate.reset();
+  credentials.chain.clear();
+  std::string tls_problem;
   if (!attempt_->in_hsm) {
     credentials.key = attempt_->key;
+  } else {
+    // Issue 20: the HSM-held key, whose TLS signatures the HSM makes (mano_entity_keys).
+    try {
+      credentials.key = pki::remote_private_key(*attempt_->public_key, attempt_->hsm_handle);
+    } catch (const pki::PkiError& e) {
+      tls_problem = e.what();
+    }
+  }
+  if (credentials.key) {
     credentials.certificate = certificate;
-    credentials.chain.clear();
     for (const auto& c : chain)
       if (std::find(config_->trust_anchors.begin(), config_->trust_anchors.end(), c) ==
           config_->trust_anchors.end())
@@ -182,12 +195,14 @@ void ManoEntityEnrolment::install(const pki::Certificate& certificate,
   attempt_.reset();
   enrol_failures_ = 0;
   const auto not_after = certificate.not_after();
+  TraceDetail installed;
+  installed.add(dk::kSerial, certificate.serial_hex())
+      .add(dk::kNotAfter, sim::format_utc(sim::UtcInstant{not_after.unix_ns}))
+      .add(dk::kPurpose, purpose);
+  if (!tls_problem.empty()) installed.add(dk::kReason, "not usable in TLS: " + tls_problem);
   trace({.operation = decisions::kCertificateInstalled,
          .outcome = outcomes::kOk,
-         .detail = TraceDetail()
-                       .add(dk::kSerial, certificate.serial_hex())
-                       .add(dk::kNotAfter, sim::format_utc(sim::UtcInstant{not_after.unix_ns}))
-                       .add(dk::kPurpose, purpose)});
+         .detail = installed});
   schedule_renewal(not_after);
   crl_.apply_pending();
   // Sessions are closed and peers checked after this event: the session this response came in

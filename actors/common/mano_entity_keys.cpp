@@ -123,6 +123,35 @@ void ManoEntityKeys::on_signed_csr(const messages::SignCsrResponse& response) {
   enrolment_.send_csr(*response.csr);
 }
 
+void ManoEntityKeys::sign_for_tls(const SecureChannels::SignatureRequest& request) {
+  messages::SignDataRequest sign;
+  sign.handle = request.key_label;
+  sign.data = request.message;
+  sign.purpose = detail_values::kPurposeTlsCertificateVerify;
+  sign.context = messages::HsmRequestContext{request.id};
+  state_.host.send_envelope(hsm_, reference_points::kHsmIf, messages::to_envelope(sign));
+}
+
+void ManoEntityKeys::on_signed_data(const messages::SignDataResponse& response) {
+  const bool signed_ok = response.status == "ok" && response.signature.has_value();
+  std::string problem;
+  if (!response.context)
+    problem = "no context";
+  else if (!channels_.supply_signature(response.context->request,
+                                       signed_ok ? *response.signature : pki::Bytes{}))
+    problem = "no handshake waits for it";
+  else if (!signed_ok)
+    problem = "HSM: " + response.reason.value_or("no signature");
+  if (problem.empty()) return;
+  trace(
+      {.operation = operations::kSignDataResponse,
+       .outcome = outcomes::kRejected,
+       .peer = hsm_,
+       .reference_point = reference_points::kHsmIf,
+       .detail =
+           TraceDetail().add(dk::kHandle, response.handle.value_or("")).add(dk::kReason, problem)});
+}
+
 void ManoEntityKeys::request_hsm_csr() {
   messages::SignCsrRequest request;
   request.handle = attempt_->hsm_handle;

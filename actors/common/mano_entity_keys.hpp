@@ -2,6 +2,11 @@
 // signed in the entity (WorkQueue processing times keygen and sign), or in its HSM over HSM-If
 // (GenerateKeyPair, KeyAttestation bound to the CMF's nonce, SignCsr), the private key never
 // leaving the HSM. The CSR goes on to the enrolment.
+//
+// Issue 20: once installed, an HSM-held key is the entity's TLS key (pki::remote_private_key);
+// every handshake that needs its signature (TLS 1.3 CertificateVerify) asks the HSM over HSM-If
+// (SignDataRequest, purpose tls-certificate-verify, the session's id as context) and hands the
+// answer back to the waiting session.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +14,7 @@
 #include <string>
 
 #include "actors/common/mano_entity_part.hpp"
+#include "actors/common/secure_channels.hpp"
 #include "actors/messages/hsm_if.hpp"
 
 namespace ifa026::actors {
@@ -25,6 +31,9 @@ class ManoEntityKeys : public ManoEntityPart {
   void on_key_pair(const messages::GenerateKeyPairResponse& response);
   void on_attestation(const messages::KeyAttestationResponse& response);
   void on_signed_csr(const messages::SignCsrResponse& response);
+  // A session's handshake needs the HSM-held key's signature; the HSM's answer.
+  void sign_for_tls(const SecureChannels::SignatureRequest& request);
+  void on_signed_data(const messages::SignDataResponse& response);
 
  private:
   bool current_attempt(std::uint64_t id) const { return attempt_ && attempt_->id == id; }

@@ -32,7 +32,7 @@ void ManoEntityRevocation::request_revocation(const std::string& reason) {
   if (!config_ || !current_)
     problem = "no certificate held";
   else if (!can_authenticate())
-    problem = "the HSM-resident key cannot authenticate the mutual TLS channel (model)";
+    problem = "no key to authenticate the mutual TLS channel";
   const std::string serial = current_ ? current_->certificate.serial_hex() : std::string();
   if (!problem.empty()) {
     trace({.operation = decisions::kRevocationRequest,

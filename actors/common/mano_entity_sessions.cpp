@@ -77,8 +77,9 @@ bool ManoEntitySessions::allowed_peer(const std::string& peer) const {
 
 std::string ManoEntitySessions::cannot_authenticate() const {
   if (channels_.credentials().key && channels_.credentials().certificate) return "";
-  return hsm_.empty() ? "no certificate installed"
-                      : "HSM-resident key cannot authenticate TLS (model)";
+  // An HSM-held key of a type the TLS signer does not serve (CertificateInstalled says why).
+  return hsm_.empty() || !state_.current ? "no certificate installed"
+                                         : "the HSM-resident key cannot sign TLS handshakes";
 }
 
 // Session checks with `peers` (default: the `peers` parameter) over mutual TLS; a workload

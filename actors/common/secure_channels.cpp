@@ -28,6 +28,7 @@
 #include "actors/messages/detail_keys.hpp"
 #include "actors/messages/operations.hpp"
 #include "pki/bytes.hpp"
+#include "pki/remote_key.hpp"
 
 namespace ifa026::actors {
 namespace {
@@ -123,10 +124,12 @@ struct SecureChannels::Session {
   std::string setup_failure;          // why the session could not be configured ("" when it could)
   std::string psk_identity;           // day0
   std::string own_serial;             // serial of the certificate this end presents ("" none)
+  std::string key_label;              // its key's, when the key is remote (an HSM handle)
   bool handshake_complete = false;    // the TlsChannel finished its handshake
   bool established = false;           // TlsHandshake ok traced
   bool awaiting_acceptance = false;   // mutual client: the server has not confirmed yet
   bool sent_hello_retry = false;      // server: a second ClientHello is due
+  bool signature_asked = false;       // the owner was asked for the handshake's signature
   std::deque<Pending> waiting;        // not written yet (handshake in progress)
   std::vector<Envelope> unconfirmed;  // written while awaiting acceptance
   std::optional<pki::Certificate> peer_certificate;  // verified
@@ -200,6 +203,7 @@ SecureChannels::Session& SecureChannels::open(const std::string& peer, ChannelKi
   if (present_certificate) {
     if (own.key && own.certificate) {
       config.key = own.key;
+      session->key_label = pki::remote_key_label(*own.key).value_or("");
       config.certificate = own.certificate;
       config.chain = own.chain;
       session->own_serial = own.certificate->serial_hex();
@@ -525,58 +529,17 @@ bool SecureChannels::handle(const sim::Message& message) {
         break;
       }
       if (!s.setup_failure.empty()) continue;  // a bare endpoint: it fails on its own
-      if (!s.handshake_complete && s.tls->handshake_done()) {
-        s.handshake_complete = true;
-        if (s.kind != ChannelKind::day0) s.peer_certificate = s.tls->peer_certificate();
-        if (s.kind == ChannelKind::mutual && s.role == pki::TlsRole::server)
-          s.tls->send_application_data(frame({}));  // "accepted"
-        if (s.kind == ChannelKind::mutual && s.role == pki::TlsRole::client)
-          s.awaiting_acceptance = true;
-        else
-          mark_established(s);
-        // What waited for the handshake leaves now: the first envelope with the client's
-        // Finished, each in its own simulated message labelled with its operation and step, so
-        // every flow step stays visible in the trace.
-        while (!s.waiting.empty()) {
-          Session::Pending pending = std::move(s.waiting.front());
-          s.waiting.pop_front();
-          const std::string pending_operation = pending.envelope.operation;
-          const std::string pending_step = pending.envelope.step;
-          s.tls->send_application_data(frame(encode_envelope(pending.envelope)));
-          if (s.awaiting_acceptance) s.unconfirmed.push_back(std::move(pending.envelope));
-          pump(s, pending_operation, pending_step);
-        }
-        if (s.tls->failed()) {
-          failed = true;
-          break;
-        }
+      // A remote key's signature: the rest of the input waits in the channel meanwhile.
+      if (s.tls->signature_request() && !request_signature(s)) s.tls->supply_signature({});
+      if (s.tls->failed() || !progress(s, message.reference_point, deliveries)) {
+        failed = true;
+        break;
       }
-      auto records = s.tls->take_received_application_data();
-      if (!records.empty() && s.awaiting_acceptance) {
-        s.awaiting_acceptance = false;
-        s.unconfirmed.clear();
-        mark_established(s);
-      }
-      for (auto& record : records) s.inbox.insert(s.inbox.end(), record.begin(), record.end());
-      take_frames(s, message.reference_point, deliveries);
     }
     s.tls_input.erase(s.tls_input.begin(),
                       s.tls_input.begin() + static_cast<std::ptrdiff_t>(offset));
 
-    if (failed || (!s.setup_failure.empty() && s.tls->failed())) {
-      fail(s);
-    } else if (s.tls->peer_closed()) {
-      pump(s, kClose, "");
-      cancel_timeout(s);
-      auto owned = std::move(sessions_[s.key]);
-      sessions_.erase(s.key);
-      std::vector<Envelope> dropped = std::move(owned->unconfirmed);
-      for (auto& pending : owned->waiting) dropped.push_back(std::move(pending.envelope));
-      for (const Envelope& envelope : dropped) trace_dropped(*owned, envelope, "closed by peer");
-      if (!dropped.empty()) notify_failure(owned->peer, owned->kind, "closed by peer", dropped);
-    } else {
-      pump(s, operation, step);
-    }
+    settle(s, failed, operation, step);
   } catch (const std::exception& e) {
     auto it = sessions_.find(key);
     if (it != sessions_.end()) {
@@ -586,14 +549,116 @@ bool SecureChannels::handle(const sim::Message& message) {
       reject(e.what());
     }
   }
-  if (!on_message_) return true;
+  deliver(deliveries);
+  return true;
+}
+
+bool SecureChannels::progress(Session& s, const std::string& reference_point,
+                              std::vector<ChannelMessage>& out) {
+  if (!s.setup_failure.empty()) return true;
+  if (!s.handshake_complete && s.tls->handshake_done()) {
+    s.handshake_complete = true;
+    if (s.kind != ChannelKind::day0) s.peer_certificate = s.tls->peer_certificate();
+    if (s.kind == ChannelKind::mutual && s.role == pki::TlsRole::server)
+      s.tls->send_application_data(frame({}));  // "accepted"
+    if (s.kind == ChannelKind::mutual && s.role == pki::TlsRole::client)
+      s.awaiting_acceptance = true;
+    else
+      mark_established(s);
+    // What waited for the handshake leaves now: the first envelope with the client's
+    // Finished, each in its own simulated message labelled with its operation and step, so
+    // every flow step stays visible in the trace.
+    while (!s.waiting.empty()) {
+      Session::Pending pending = std::move(s.waiting.front());
+      s.waiting.pop_front();
+      const std::string pending_operation = pending.envelope.operation;
+      const std::string pending_step = pending.envelope.step;
+      s.tls->send_application_data(frame(encode_envelope(pending.envelope)));
+      if (s.awaiting_acceptance) s.unconfirmed.push_back(std::move(pending.envelope));
+      pump(s, pending_operation, pending_step);
+    }
+    if (s.tls->failed()) return false;
+  }
+  auto records = s.tls->take_received_application_data();
+  if (!records.empty() && s.awaiting_acceptance) {
+    s.awaiting_acceptance = false;
+    s.unconfirmed.clear();
+    mark_established(s);
+  }
+  for (auto& record : records) s.inbox.insert(s.inbox.end(), record.begin(), record.end());
+  take_frames(s, reference_point, out);
+  return true;
+}
+
+bool SecureChannels::request_signature(Session& s) {
+  if (s.signature_asked) return true;
+  const auto message = s.tls->signature_request();
+  if (!signature_handler_ || s.key_label.empty() || !message) return false;
+  s.signature_asked = true;
+  const SignatureRequest request{.id = s.serial,
+                                 .key_label = s.key_label,
+                                 .message = *message,
+                                 .peer = s.peer,
+                                 .kind = s.kind,
+                                 .role = s.role};
+  guard_->run({.operation = decisions::kTlsHandshake, .peer = s.peer},
+              [&] { signature_handler_(request); });
+  return true;
+}
+
+bool SecureChannels::supply_signature(std::uint64_t id, pki::Bytes signature) {
+  Session* session = nullptr;
+  for (auto& [key, candidate] : sessions_)
+    if (candidate->serial == id) session = candidate.get();
+  if (session == nullptr || !session->signature_asked || !session->tls ||
+      !session->tls->signature_request())
+    return false;
+  Session& s = *session;
+  std::vector<ChannelMessage> deliveries;
+  try {
+    s.signature_asked = false;
+    s.tls->supply_signature(std::move(signature));
+    bool failed = s.tls->failed();
+    if (!failed && s.tls->signature_request() && !request_signature(s)) s.tls->supply_signature({});
+    failed = failed || s.tls->failed() || !progress(s, s.reference_point, deliveries);
+    settle(s, failed, kHandshake, "");
+  } catch (const std::exception& e) {
+    auto it = sessions_.find(s.key);
+    if (it != sessions_.end() && it->second.get() == &s) {
+      if (s.setup_failure.empty()) s.setup_failure = e.what();
+      fail(s);
+    }
+  }
+  deliver(deliveries);
+  return true;
+}
+
+void SecureChannels::settle(Session& s, bool failed, const std::string& operation,
+                            const std::string& step) {
+  if (failed || (!s.setup_failure.empty() && s.tls->failed())) {
+    fail(s);
+  } else if (s.tls->peer_closed()) {
+    pump(s, kClose, "");
+    cancel_timeout(s);
+    auto owned = std::move(sessions_[s.key]);
+    sessions_.erase(s.key);
+    std::vector<Envelope> dropped = std::move(owned->unconfirmed);
+    for (auto& pending : owned->waiting) dropped.push_back(std::move(pending.envelope));
+    for (const Envelope& envelope : dropped) trace_dropped(*owned, envelope, "closed by peer");
+    if (!dropped.empty()) notify_failure(owned->peer, owned->kind, "closed by peer", dropped);
+  } else {
+    pump(s, operation, step);
+  }
+}
+
+void SecureChannels::deliver(const std::vector<ChannelMessage>& deliveries) {
+  if (!on_message_) return;
   for (const ChannelMessage& delivered : deliveries)
     guard_->run({.operation = delivered.envelope.operation,
                  .peer = delivered.peer.name,
                  .reference_point = delivered.reference_point,
                  .step = delivered.envelope.step},
                 [&] { on_message_(delivered); });
-  return true;
 }
 
 void SecureChannels::notify_failure(const std::string& peer, ChannelKind kind,

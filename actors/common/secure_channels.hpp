@@ -9,6 +9,11 @@
 // receiver's server-role session) or 1 (for its client-role session), then TLS bytes. The outer
 // message's reference point, operation and step repeat the inner envelope's for the trace;
 // receivers only trust the inner, authenticated one.
+//
+// Issue 20: the credentials' key may be remote (pki::remote_private_key, an HSM's): a handshake
+// that needs its signature stops, the owner's SignatureHandler gets the message to sign, and the
+// flight leaves whole once supply_signature() brought the signature (the handshake timeout still
+// runs meanwhile).
 #pragma once
 
 #include <cstdint>
@@ -79,6 +84,19 @@ class SecureChannels {
       std::function<void(const std::string& peer, ChannelKind kind, const std::string& failure,
                          const std::vector<Envelope>& dropped)>;
 
+  // A handshake whose own key is remote (pki/remote_key.hpp: an HSM holds it) waits for this
+  // signature (its TLS 1.3 CertificateVerify); the owner gets it made (a SignDataRequest to its
+  // HSM) and answers with supply_signature(id, ...).
+  struct SignatureRequest {
+    std::uint64_t id = 0;
+    std::string key_label;  // the remote key's label (the HSM's handle)
+    pki::Bytes message;     // what to sign, as pki::PrivateKey::sign signs
+    std::string peer;
+    ChannelKind kind = ChannelKind::mutual;
+    pki::TlsRole role = pki::TlsRole::client;
+  };
+  using SignatureHandler = std::function<void(const SignatureRequest&)>;
+
   // Handlers guarded by the channels' own HandlerGuard.
   SecureChannels(sim::ActorContext& context, MessageHandler on_message,
                  FailureHandler on_failure = {});
@@ -105,6 +123,14 @@ class SecureChannels {
   std::optional<pki::Bytes> export_keying_material(const ChannelMessage& on, std::string_view label,
                                                    pki::ByteView context, std::size_t length) const;
 
+  // Who signs for a remote key (called inside the owner's guard). Without one, a handshake that
+  // needs a remote signature fails at once.
+  void set_signature_handler(SignatureHandler handler) { signature_handler_ = std::move(handler); }
+  // The signature of request `id` (empty: refused, the handshake fails); the handshake goes on
+  // and its flight leaves. False when no handshake waits for `id` (it failed, timed out or closed
+  // meanwhile): nothing is done.
+  bool supply_signature(std::uint64_t id, pki::Bytes signature);
+
   // True when `message` is a channel message (then it has been handled: handshake progress,
   // application messages handed to the handler, rejections traced).
   bool handle(const sim::Message& message);
@@ -124,6 +150,16 @@ class SecureChannels {
   Session& open(const std::string& peer, ChannelKind kind, pki::TlsRole role,
                 const std::string& reference_point);
   void pump(Session& session, const std::string& operation, const std::string& step);
+  // After TLS input (or a signature): the handshake's completion (the waiting envelopes leave),
+  // then the application frames for `out`. False when the session failed.
+  bool progress(Session& session, const std::string& reference_point,
+                std::vector<ChannelMessage>& out);
+  // Asks the owner for the signature the session's handshake waits for (once); false when there
+  // is nobody to ask.
+  bool request_signature(Session& session);
+  // What follows a batch of input: the failure, the peer's close, or the bytes to send.
+  void settle(Session& session, bool failed, const std::string& operation, const std::string& step);
+  void deliver(const std::vector<ChannelMessage>& deliveries);
   void fail(Session& session);
   void mark_established(Session& session);
   // Cuts the session's received application data into envelopes for `out`.
@@ -143,6 +179,7 @@ class SecureChannels {
   std::unique_ptr<HandlerGuard> own_guard_;
   HandlerGuard* guard_;
   ChannelCredentials credentials_;
+  SignatureHandler signature_handler_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;  // by peer|kind|role
   sim::Duration handshake_timeout_ = sim::Duration::seconds(10);
   std::uint64_t next_serial_ = 1;

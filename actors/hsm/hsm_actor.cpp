@@ -16,6 +16,9 @@
 // key of a handle that client obtained. Answers in the session carry the request's step + 1 and
 // echo its `context`.
 //
+// Issue 20: SignDataRequest on HSM-If signs a message (the TLS 1.3 CertificateVerify content of a
+// MANO entity whose key it holds) with a held key, for the client the key was made for (SignData).
+//
 // Delegation mode (issue 17, hsm_delegated_keys.hpp): a key made on HSM-If with `release_to` is
 // handed once to that VNFCI's attested HMEE (ReleaseKeyPairRequest on HMEE-HSM, C.2.2.4.7 #3-#4)
 // and then deleted here; its owner may delete it (DeleteKeyRequest on HSM-If). On HSM-If a handle
@@ -84,6 +87,10 @@ std::vector<ParamRule> hsm_rules() {
       {"hardware_roots_from", ParamType::string_list,
        "actors whose HardwareRoot (NFVI-Trust) is accepted for HMEE clients", false, "any actor"},
       hsm::delegation_faults_rule(),  // issue 17
+      {"corrupt_signatures", ParamType::boolean,
+       "flip a bit of every TLS signature it makes (SignData; a fault: the peer's handshake "
+       "fails)",
+       false, "false"},
   };
 }
 
@@ -219,6 +226,7 @@ class HsmActor final : public NfvActor {
     properties_.non_exportable = bool_param(p, "non_exportable", true);
     recipients_ = string_list_param(p, "vendor_root_recipients");
     hardware_roots_from_ = string_list_param(p, "hardware_roots_from");
+    corrupt_signatures_ = bool_param(p, "corrupt_signatures", false);
 
     const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
     const pki::Instant not_before{start.unix_ns - kDaySeconds * 1'000'000'000};
@@ -317,7 +325,46 @@ class HsmActor final : public NfvActor {
         [this](const Request& request, const std::string& reason) {
           fail_answer(request, decisions::kSignCsr, "", reason);
         });
+    // Issue 20: TLS signatures with a held key, for the client it was made for, on HSM-If.
+    handlers_.on<msg::SignDataRequest>(
+        [this](const msg::SignDataRequest& m, const Request& incoming) {
+          Request request = incoming;
+          request.context = m.context;
+          if (request.channel)
+            return fail(request, decisions::kSignData, m.handle, "signatures are made on HSM-If");
+          if (keys_.count(m.handle) == 0)
+            return fail(request, decisions::kSignData, m.handle, "unknown handle");
+          if (!owned_by(m.handle, request.from))
+            return fail(request, decisions::kSignData, m.handle, "handle of another client");
+          queue_.submit(sign_time_, "HsmSignData", [this, request, m] {
+            guarded(site(request, decisions::kSignData), [&] { sign_data(request, m); });
+          });
+        },
+        [this](const Request& request, const std::string& reason) {
+          fail_answer(request, decisions::kSignData, "", reason);
+        });
     register_delegation_handlers();
+  }
+
+  // The signature of `m.data` with the handle's key (its own scheme, as PrivateKey::sign);
+  // `corrupt_signatures` (a fault) flips a bit of it, so the peer's verification fails.
+  void sign_data(const Request& request, const msg::SignDataRequest& m) {
+    auto key = keys_.find(m.handle);
+    if (key == keys_.end()) return fail(request, decisions::kSignData, m.handle, "unknown handle");
+    pki::Bytes signature = key->second.sign(m.data);
+    TraceDetail detail;
+    detail.add(keys::kPurpose, m.purpose.value_or(""))
+        .add(keys::kSpkiSha256, pki::to_hex(key->second.public_key().spki_sha256()));
+    if (corrupt_signatures_ && !signature.empty()) {
+      signature[signature.size() / 2] ^= 0x01;
+      detail.add(keys::kFault, "corrupt_signatures");
+    }
+    record(decisions::kSignData, request.from, request.step, m.handle, "", detail);
+    msg::SignDataResponse answer;
+    answer.status = kStatusOk;
+    answer.handle = m.handle;
+    answer.signature = std::move(signature);
+    reply(request, std::move(answer));
   }
 
   // ---- Delegation mode (issue 17): release to the designated HMEE, deletion by the owner ----
@@ -605,6 +652,7 @@ class HsmActor final : public NfvActor {
     if (decision == decisions::kAttestKey) return error(msg::KeyAttestationResponse{});
     if (decision == decisions::kReleaseKeyPair) return error(msg::ReleaseKeyPairResponse{});
     if (decision == decisions::kDeleteKey) return error(msg::DeleteKeyResponse{});
+    if (decision == decisions::kSignData) return error(msg::SignDataResponse{});
     error(msg::SignCsrResponse{});
   }
 
@@ -664,6 +712,7 @@ class HsmActor final : public NfvActor {
   std::map<std::string, std::string> owners_;    // handle -> the actor it was generated for
   std::vector<std::string> hardware_roots_from_;
   std::uint64_t generated_ = 0;
+  bool corrupt_signatures_ = false;  // issue 20 fault
   hsm::HsmDelegatedKeys delegated_;  // issue 17: keys designated for a VNFCI's HMEE
 };
 

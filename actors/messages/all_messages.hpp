@@ -52,7 +52,7 @@ using AllMessages = MessageList<
     CrlPublication,
     // HSM-If, HMEE-HSM
     GenerateKeyPairRequest, GenerateKeyPairResponse, KeyAttestationRequest, KeyAttestationResponse,
-    SignCsrRequest, SignCsrResponse, HsmVendorRoot,
+    SignCsrRequest, SignCsrResponse, SignDataRequest, SignDataResponse, HsmVendorRoot,
     // Cm-Vnfm
     LccnSubscriptionRequest, LccnSubscriptionResponse, VnfLcmOperationOccurrenceNotification,
     QueryVnfRequest, QueryVnfResponse,

@@ -33,6 +33,7 @@ inline constexpr const char* kCmpExchange = "CmpExchange";  // CMP client: retry
 inline constexpr const char* kGenerateKeyPair = "GenerateKeyPair";
 inline constexpr const char* kAttestKey = "AttestKey";
 inline constexpr const char* kSignCsr = "SignCsr";
+inline constexpr const char* kSignData = "SignData";  // issue 20: a TLS CertificateVerify
 inline constexpr const char* kHsmVendorRoot = operations::kHsmVendorRoot;  // accepted / rejected
 inline constexpr const char* kHmeeClient = "HmeeClient";  // HSM: an HMEE client's session
 

@@ -261,6 +261,8 @@ namespace ifa026::actors::detail_values {
 // purpose=
 inline constexpr const char* kPurposeEnrolment = "enrolment";
 inline constexpr const char* kPurposeRenewal = "renewal";
+// HSM SignData: the TLS 1.3 CertificateVerify of a session (issue 20).
+inline constexpr const char* kPurposeTlsCertificateVerify = "tls-certificate-verify";
 inline constexpr const char* kPurposeRotation = "rotation";
 // in= (GenerateKey)
 inline constexpr const char* kInSelf = "self";

@@ -157,6 +157,49 @@ struct SignCsrResponse {
   }
 };
 
+// Entity -> HSM (HSM-If, issue 20): sign `data` with the handle's key, in the key's own scheme
+// (ECDSA over SHA-256 for P-256, over SHA-384 for P-384: what pki::PrivateKey::sign does). A MANO
+// entity whose key is in the HSM (C.4.x.2.7) asks it for the TLS 1.3 CertificateVerify of each
+// session it authenticates with that key (`purpose` "tls-certificate-verify"; `data` is the
+// content RFC 8446 4.4.3 signs). Only the client the handle was made for may use it. `context`
+// correlates the answer with the waiting handshake.
+struct SignDataRequest {
+  static constexpr std::string_view kOperation = operations::kSignDataRequest;
+  std::string handle;
+  pki::Bytes data;
+  std::optional<std::string> purpose;
+  std::optional<HsmRequestContext> context;
+  bool operator==(const SignDataRequest&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("handle", self.handle);
+    f("data", self.data);
+    f("purpose", self.purpose);
+    f("context", self.context);
+  }
+};
+
+// HSM -> entity: the signature (DER for ECDSA), or a refusal.
+struct SignDataResponse {
+  static constexpr std::string_view kOperation = operations::kSignDataResponse;
+  std::string status;  // ok, error
+  std::optional<std::string> reason;
+  std::optional<std::string> handle;
+  std::optional<pki::Bytes> signature;
+  std::optional<HsmRequestContext> context;
+  bool operator==(const SignDataResponse&) const = default;
+
+  template <class Self, class Fields>
+  static void fields(Self& self, Fields& f) {
+    f("status", self.status);
+    f("reason", self.reason);
+    f("handle", self.handle);
+    f("signature", self.signature);
+    f("context", self.context);
+  }
+};
+
 // HSM -> each of its vendor_root_recipients at start (HSM-If, day 0): the root its attestation
 // certificate chains to, so that a CMF can verify key-attestation statements.
 struct HsmVendorRoot {

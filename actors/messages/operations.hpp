@@ -28,6 +28,9 @@ inline constexpr const char* kKeyAttestationRequest = "KeyAttestationRequest";
 inline constexpr const char* kKeyAttestationResponse = "KeyAttestationResponse";
 inline constexpr const char* kSignCsrRequest = "SignCsrRequest";
 inline constexpr const char* kSignCsrResponse = "SignCsrResponse";
+// Issue 20: a signature with a held key for a TLS 1.3 handshake of the entity (CertificateVerify).
+inline constexpr const char* kSignDataRequest = "SignDataRequest";
+inline constexpr const char* kSignDataResponse = "SignDataResponse";
 inline constexpr const char* kHsmVendorRoot = "HsmVendorRoot";
 // Direct mode (docs/direct-mode.md). Cm-Vnfm: LCM notification subscriptions, notifications and
 // VNF queries.

@@ -12,6 +12,7 @@
 #include "actors/common/secure_channels.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "pki/certificate_authority.hpp"
+#include "pki/remote_key.hpp"
 #include "sim/actor_registry.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulation.hpp"
@@ -63,6 +64,12 @@ struct World {
   std::map<std::string, std::size_t> established;  // after the last event an actor saw
   int tampered = 0;
   int not_channel = 0;
+  // Issue 20: the "HSM" of actors whose key is remote: its keys by label, the signatures it made
+  // (label and time), whether each answer found its handshake, and a fault.
+  std::map<std::string, pki::PrivateKey> hsm_keys;
+  std::vector<std::pair<std::string, sim::Time>> signed_for;
+  std::vector<bool> supplied;
+  bool corrupt_signatures = false;
 };
 
 ChannelKind kind_of(const std::string& text) {
@@ -76,7 +83,8 @@ std::uint8_t filler(std::size_t i) {
 }
 
 // params: "day0" {peer: secret}, "reply" (answer each message with <operation>Reply on its
-// session), "tamper" (flip the last byte of the first application-data flight it receives).
+// session), "tamper" (flip the last byte of the first application-data flight it receives),
+// "hsm_ms" (a remote key's signatures come from World::hsm_keys that many ms after the request).
 // Commands: "send" {to, kind, operation, step, reference_point, size}, "close".
 class ChannelTestActor final : public sim::Actor {
  public:
@@ -97,6 +105,20 @@ class ChannelTestActor final : public sim::Actor {
       channels_.set_handshake_timeout(*sim::parse_duration(timeout->get<std::string>()));
     if (auto it = world.credentials.find(spec.name); it != world.credentials.end())
       channels_.credentials() = it->second;
+    if (auto hsm = spec.params.find("hsm_ms"); hsm != spec.params.end())
+      channels_.set_signature_handler([this, delay = sim::Duration::milliseconds(hsm->get<int>())](
+                                          const SecureChannels::SignatureRequest& request) {
+        this->context().schedule(delay, "HsmSign", [this, request] {
+          pki::Bytes signature;
+          if (auto key = world_.hsm_keys.find(request.key_label); key != world_.hsm_keys.end())
+            signature = key->second.sign(request.message);
+          if (world_.corrupt_signatures && !signature.empty())
+            signature[signature.size() / 2] ^= 0x01;
+          world_.signed_for.emplace_back(request.key_label, this->context().now());
+          world_.supplied.push_back(channels_.supply_signature(request.id, signature));
+          note();
+        });
+      });
     if (auto day0 = spec.params.find("day0"); day0 != spec.params.end())
       for (const auto& [peer, secret] : day0->items())
         channels_.credentials().day0_secrets[peer] = secret.get<std::string>();
@@ -507,6 +529,79 @@ TEST(SecureChannels, MutualShowsEachEndThePeersCertificate) {
     EXPECT_EQ(trace_detail_value(r.detail, "peer_subject"),
               world.credentials[r.peer].certificate->subject().to_string());
   EXPECT_TRUE(world.failures.empty());
+}
+
+// ---- remote keys (issue 20: an HSM signs the handshake) ----
+
+// Credentials whose key is remote (pki::remote_private_key, label `label`); the real key goes to
+// the world's HSM.
+ChannelCredentials remote_credentials(World& world, const std::string& cn,
+                                      const std::string& label) {
+  ChannelCredentials c = shared_pki().credentials(cn);
+  world.hsm_keys.emplace(label, *c.key);
+  c.key = pki::remote_private_key(c.key->public_key(), label);
+  return c;
+}
+
+TEST(SecureChannels, RemoteKeysAtBothEndsSignThroughTheOwnerAndTheFlightWaitsForIt) {
+  World world;
+  world.credentials["a"] = remote_credentials(world, "a.example.net", "hsm/a");
+  world.credentials["b"] = remote_credentials(world, "b.example.net", "hsm/b");
+  auto run = run_scenario(world, two_actors({{"hsm_ms", 7}}, {{"hsm_ms", 7}, {"reply", true}})
+                                     .command("1s", "a", "send", send_args("b", "mutual", "Ping")));
+  ASSERT_EQ(deliveries_to(world, "b", "Ping").size(), 1u);
+  ASSERT_EQ(deliveries_to(world, "a", "PingReply").size(), 1u);
+  EXPECT_EQ(deliveries_to(world, "b", "Ping")[0].peer_subject,
+            world.credentials["a"].certificate->subject().to_string());
+  EXPECT_TRUE(world.failures.empty());
+  EXPECT_EQ(find(run, RecordKind::crypto, "TlsHandshake", "ok").size(), 2u);
+  // One signature per end: b's on the ClientHello (1 s + 10 ms), a's on b's flight, which left
+  // only once signed (+ 7 ms, + 10 ms).
+  using P = std::pair<std::string, sim::Time>;
+  EXPECT_EQ(world.signed_for, (std::vector<P>{{"hsm/b", at_ms(1017)}, {"hsm/a", at_ms(1034)}}));
+  EXPECT_EQ(world.supplied, (std::vector<bool>{true, true}));
+  // The Ping left with a's Finished, after its signature: b has it at 1044 ms.
+  EXPECT_EQ(deliveries_to(world, "b", "Ping")[0].time, at_ms(1044));
+}
+
+TEST(SecureChannels, AWrongRemoteSignatureFailsThePeersHandshake) {
+  World world;
+  world.corrupt_signatures = true;
+  world.credentials["a"] = remote_credentials(world, "a.example.net", "hsm/a");
+  world.credentials["b"] = shared_pki().credentials("b.example.net");
+  auto run = run_scenario(
+      world,
+      two_actors({{"hsm_ms", 5}}, {}).command("1s", "a", "send", send_args("b", "mutual", "Ping")));
+  EXPECT_TRUE(deliveries_to(world, "b", "Ping").empty());
+  bool refused = false;
+  for (const auto& r : find(run, RecordKind::crypto, "TlsHandshake", "failed", "b"))
+    refused = refused || trace_detail_value(r.detail, "alert") == "decrypt error";
+  EXPECT_TRUE(refused);
+  ASSERT_EQ(failures_of(world, "a").size(), 1u);
+  EXPECT_EQ(failures_of(world, "a")[0].dropped, std::vector<std::string>{"Ping"});
+}
+
+TEST(SecureChannels, ARemoteKeyWithoutASignerOrALateSignatureFailsCleanly) {
+  {
+    World world;  // nobody signs: the handshake fails at once, the Ping is dropped
+    world.credentials["a"] = remote_credentials(world, "a.example.net", "hsm/a");
+    world.credentials["b"] = shared_pki().credentials("b.example.net");
+    run_scenario(world,
+                 two_actors({}, {}).command("1s", "a", "send", send_args("b", "mutual", "Ping")));
+    EXPECT_TRUE(deliveries_to(world, "b", "Ping").empty());
+    ASSERT_EQ(failures_of(world, "a").size(), 1u);
+  }
+  {
+    World world;  // the HSM answers after the handshake timed out: the answer finds nobody
+    world.credentials["a"] = remote_credentials(world, "a.example.net", "hsm/a");
+    world.credentials["b"] = shared_pki().credentials("b.example.net");
+    run_scenario(world, two_actors({{"hsm_ms", 3000}, {"handshake_timeout", "2s"}}, {})
+                            .command("1s", "a", "send", send_args("b", "mutual", "Ping")));
+    EXPECT_TRUE(deliveries_to(world, "b", "Ping").empty());
+    EXPECT_EQ(world.supplied, std::vector<bool>{false});
+    ASSERT_FALSE(failures_of(world, "a").empty());
+    EXPECT_EQ(failures_of(world, "a")[0].failure, "handshake timeout");
+  }
 }
 
 TEST(SecureChannels, MutualRejectsAClientCertificateRevokedInTheServersCrl) {

@@ -227,9 +227,10 @@ TEST(ManoEntity, HsmVariantGeneratesAttestsAndSignsInTheHsm) {
   s.actor("hsm-1", "hsm", {{"vendor_root_recipients", {"cmf-1"}}});
   s.params("cmf-1")["key_attestation"] = "required";
   s.params("cmf-1")["hsm_vendor_roots_from"] = {"hsm-1"};
-  s.add_entity(
-      "nfvo-1", "nfvo",
-      EntitySetup("nfvo.example.net").via({}).params({{"hsm", "hsm-1"}, {"peers", {"vnfm-1"}}}));
+  s.add_entity("nfvo-1", "nfvo",
+               EntitySetup("nfvo.example.net")
+                   .via({})
+                   .params({{"hsm", "hsm-1"}, {"peers", {"vnfm-1"}}, {"peer_retry", "2s"}}));
   s.add_entity("vnfm-1", "vnfm",
                EntitySetup("vnfm.example.net").via({"nfvo-1"}).params({{"hsm", "hsm-1"}}));
   World world(s);
@@ -253,10 +254,18 @@ TEST(ManoEntity, HsmVariantGeneratesAttestsAndSignsInTheHsm) {
       world.find(RecordKind::crypto, "cmf-1", "KeyAttestationVerification", "rejected").empty());
   // One HSM key per entity (NFVO and VNFM).
   EXPECT_EQ(world.find(RecordKind::decision, "hsm-1", "GenerateKeyPair", "ok").size(), 2u);
-  // Model limitation: an HSM-resident key cannot authenticate TLS here; documented and traced.
-  auto skipped = world.find(RecordKind::decision, "nfvo-1", "SessionCheck", "skipped");
-  ASSERT_EQ(skipped.size(), 1u);
-  EXPECT_EQ(detail(skipped[0], "peer"), "vnfm-1");
+  // Issue 20: the HSM-held keys authenticate TLS, hsm-1 signing each end's CertificateVerify.
+  EXPECT_TRUE(world.find(RecordKind::decision, "nfvo-1", "SessionCheck", "skipped").empty());
+  auto checked = world.find(RecordKind::decision, "nfvo-1", "SessionCheck", "ok");
+  ASSERT_EQ(checked.size(), 1u) << dump(world.records(), RecordKind::decision);
+  EXPECT_EQ(detail(checked[0], "peer"), "vnfm-1");
+  std::map<std::string, int> signed_for;
+  for (const auto& r : world.find(RecordKind::decision, "hsm-1", "SignData", "ok")) {
+    ++signed_for[r.peer];
+    EXPECT_EQ(detail(r, "purpose"), "tls-certificate-verify");
+  }
+  EXPECT_GE(signed_for["nfvo-1"], 1);  // its client end
+  EXPECT_GE(signed_for["vnfm-1"], 1);  // the VNFM's server end
 }
 
 TEST(ManoEntity, MutualTlsSessionChecksBetweenNfvoAndVnfm) {

@@ -333,6 +333,55 @@ TEST(HsmActor, BadRequestsAreAnsweredWithErrors) {
   EXPECT_EQ(decisions(result.records, "Garbage")[0].outcome, "rejected");
 }
 
+// Issue 20: SignDataRequest signs with a held key (a TLS CertificateVerify of the entity), only
+// for a known handle; corrupt_signatures (a fault) makes signatures that do not verify.
+void expect_sign_data(bool corrupt) {
+  Script script;
+  script.round_trip = false;
+  const pki::Bytes data = {'t', 'l', 's', 0x00, 0x20, 0x20};
+  json sign = {{"handle", "hsm-1/key-1"}, {"purpose", "tls-certificate-verify"}};
+  set_bytes(sign, "data", data);
+  sign["context"] = {{"request", 7}};
+  json unknown = sign;
+  unknown["handle"] = "no-such-key";
+  script.extra = {
+      {Duration::milliseconds(5), request("GenerateKeyPairRequest", {{"key_type", "ec-p256"}})},
+      {Duration::milliseconds(100), request("SignDataRequest", unknown)},
+      {Duration::milliseconds(110), request("SignDataRequest", sign)},
+  };
+  auto result = run(script, json{{"corrupt_signatures", corrupt}});
+  const Received* generated = find(script, "GenerateKeyPairResponse");
+  ASSERT_NE(generated, nullptr);
+  const auto public_key =
+      pki::PublicKey::from_der(*get_bytes(generated->envelope.body, "public_key"));
+  std::vector<const Received*> answers;
+  for (const auto& r : script.received)
+    if (r.envelope.operation == "SignDataResponse") answers.push_back(&r);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(get_string(answers[0]->envelope.body, "status"), "error");
+  EXPECT_EQ(get_string(answers[0]->envelope.body, "reason"), "unknown handle");
+  const auto& signed_answer = answers[1]->envelope.body;
+  EXPECT_EQ(get_string(signed_answer, "status"), "ok");
+  EXPECT_EQ(signed_answer["context"]["request"], 7);
+  const auto signature = get_bytes(signed_answer, "signature");
+  ASSERT_TRUE(signature.has_value());
+  EXPECT_EQ(public_key.verify(data, *signature), !corrupt);
+  const auto signs = decisions(result.records, "SignData");
+  ASSERT_EQ(signs.size(), 2u);
+  EXPECT_EQ(signs[0].outcome, "rejected");
+  EXPECT_EQ(signs[1].outcome, "ok");
+  EXPECT_EQ(trace_detail_value(signs[1].detail, "purpose"), "tls-certificate-verify");
+  EXPECT_EQ(trace_detail_value(signs[1].detail, "fault"), corrupt ? "corrupt_signatures" : "");
+}
+
+TEST(HsmActor, SignDataSignsWithAHeldKeyForTls) {
+  expect_sign_data(false);
+}
+
+TEST(HsmActor, CorruptSignaturesMakesSignaturesThatDoNotVerify) {
+  expect_sign_data(true);
+}
+
 TEST(HsmActor, KeyGenerationQueuesUnderTheConcurrencyLimit) {
   Script script;
   script.round_trip = false;

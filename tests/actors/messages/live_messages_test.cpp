@@ -110,8 +110,8 @@ TEST(LiveMessages, HsmIfAndCa1OfAManoEntityWithAnHsm) {
   const auto seen = check_scenario("annex-c/C.4.1.2.7.json");
   for (const char* op :
        {"GenerateKeyPairRequest", "GenerateKeyPairResponse", "KeyAttestationRequest",
-        "KeyAttestationResponse", "SignCsrRequest", "SignCsrResponse", "HsmVendorRoot", "ir", "ip",
-        "p10cr", "cp", "certConf", "pkiConf"})
+        "KeyAttestationResponse", "SignCsrRequest", "SignCsrResponse", "SignDataRequest",
+        "SignDataResponse", "HsmVendorRoot", "ir", "ip", "p10cr", "cp", "certConf", "pkiConf"})
     EXPECT_TRUE(seen.count(op)) << op << " was not checked";
 }
 

@@ -447,6 +447,35 @@ TEST(HsmIfMessages, SignCsrResponseAsTheHsmBuildsIt) {
                         "SignCsrResponse");
 }
 
+TEST(HsmIfMessages, SignDataRequestAndResponseAsTheEntityAndTheHsmBuildThem) {
+  // mano_entity_keys.cpp sign_for_tls (issue 20: a TLS CertificateVerify with the HSM key).
+  const pki::Bytes data = bytes_of("content to sign");
+  json body = {{"handle", "hsm-1/key-1"}, {"purpose", "tls-certificate-verify"}};
+  set_bytes(body, "data", data);
+  body["context"] = json{{"request", 3}};
+  SignDataRequest m;
+  m.handle = "hsm-1/key-1";
+  m.data = data;
+  m.purpose = "tls-certificate-verify";
+  m.context = HsmRequestContext{3};
+  expect_wire_identical(m, body, "SignDataRequest", "");
+
+  // hsm_actor.cpp sign_data and fail().
+  const pki::Bytes signature = bytes_of("signature");
+  json out = {{"status", "ok"}, {"handle", "hsm-1/key-1"}};
+  set_bytes(out, "signature", signature);
+  out["context"] = json{{"request", 3}};
+  SignDataResponse r;
+  r.status = "ok";
+  r.handle = "hsm-1/key-1";
+  r.signature = signature;
+  r.context = HsmRequestContext{3};
+  expect_wire_identical(r, out, "SignDataResponse", "");
+  json refused = {{"status", "error"}, {"reason", "unknown handle"}, {"handle", "hsm-1/key-9"}};
+  expect_wire_identical(SignDataResponse{"error", "unknown handle", "hsm-1/key-9", {}, {}}, refused,
+                        "SignDataResponse");
+}
+
 TEST(HsmIfMessages, HsmVendorRootAsTheHsmBuildsIt) {
   // hsm_actor.cpp on_start.
   const pki::Bytes root = bytes_of("vendor-root");
