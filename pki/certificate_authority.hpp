@@ -72,6 +72,10 @@ class CertificateAuthority {
 
   void revoke(const std::string& serial_hex, Instant when, RevocationReason reason);
   bool is_revoked(const std::string& serial_hex) const;
+  // Every revocation, by serial (hex): when, and why.
+  const std::map<std::string, std::pair<Instant, RevocationReason>>& revocations() const {
+    return revoked_;
+  }
   // A CRL signed by this CA listing every revocation, with an increasing CRL number.
   Crl crl(Instant this_update, std::int64_t next_update_seconds);
   // The number of the last CRL published (the next one gets this plus one); a CA rebuilt from

@@ -110,6 +110,9 @@ class CmpServer {
 
   void register_initial_credential(std::string reference, Bytes secret,
                                    InitialCredentialLimits limits = {});
+  // A CA rebuilding its state after a restart: the one-use credential `reference` (registered
+  // again just before) was spent before the restart.
+  void restore_spent_credential(const std::string& reference) { credentials_.spend(reference); }
   // True while the credential exists and is unused (or reusable).
   bool credential_usable(const std::string& reference, Instant now) const;
 

@@ -84,6 +84,11 @@ class Actor {
   // final state (e.g. the private keys it still holds). Nothing it sends or schedules will run.
   // Default: nothing.
   virtual void on_finish() {}
+  // After each event of this actor (its start, a message, a command, a timer, a child's end), and
+  // only for an actor the run may restart (context().durable() is set): the place to write to its
+  // disk what must survive a crash, as a process commits its state before the answers it sent
+  // count. An actor that writes as it goes needs nothing here. Default: nothing.
+  virtual void on_event_end() {}
 
   const std::string& name() const { return context_.name(); }
 

@@ -18,7 +18,8 @@ std::string describe(const FaultWindow& w) {
     case FaultWindow::Kind::crash:
       return "actor " + w.actor + " crash at " + format_duration(w.start.since_epoch()) +
              (w.restart_after > Duration()
-                  ? ", restart " + format_duration(w.restart_after) + " later"
+                  ? ", restart " + format_duration(w.restart_after) + " later" +
+                        (w.disk_lost ? " with its disk lost" : "")
                   : std::string());
     case FaultWindow::Kind::duplicate:
       what = "link " + w.endpoint_a + "<->" + w.endpoint_b + " duplicating";

@@ -26,6 +26,7 @@ struct FaultWindow {
   Duration delay;                      // replay: how long after the original the copy arrives
   Duration offset;                     // clock_skew: the actor's clock minus the scenario's
   Duration restart_after;              // crash: zero, or when the actor is built anew
+  bool disk_lost = false;              // crash with restart: the actor's disk is gone too
   bool covers(Time t) const { return start <= t && t < end; }
 };
 

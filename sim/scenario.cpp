@@ -317,6 +317,9 @@ void check_semantics(const json& root, const ActorRegistry& registry,
       if (kind != "crash" && fault.contains("restart_after"))
         add_error(out, pointer + "/restart_after",
                   "\"restart_after\" does not apply to \"" + kind + "\"", true);
+      if (fault.contains("disk") && (kind != "crash" || !fault.contains("restart_after")))
+        add_error(out, pointer + "/disk",
+                  "\"disk\" applies only to a \"crash\" with \"restart_after\"", true);
       if (kind == "crash" && fault.contains("restart_after")) {
         const auto after = duration_at(fault, "restart_after");
         if (after && *after <= Duration())
@@ -472,6 +475,7 @@ Scenario build(const json& root) {
         w.end = w.start;
         if (f.contains("restart_after"))
           w.restart_after = *parse_duration(f["restart_after"].get<std::string>());
+        w.disk_lost = f.value("disk", std::string("kept")) == "lost";
       } else if (w.kind == FaultWindow::Kind::clock_skew) {
         w.offset = *parse_offset(f["offset"].get<std::string>());
         w.end = Time::max();

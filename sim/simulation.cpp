@@ -64,6 +64,10 @@ class Simulation::Slot final : public ActorContext {
     restart_spec = std::make_unique<ActorSpec>(spec);
     durable_ = std::make_unique<DurableStore>();
   }
+  // After each of its events: an actor with a disk may write to it (Actor::on_event_end).
+  void event_ended() {
+    if (durable_ && actor && !down && !retired) actor->on_event_end();
+  }
 };
 
 // What the scheduler holds for an actor timer: the index and generation of its TimerRecord.
@@ -163,6 +167,7 @@ void Simulation::start() {
   for (std::size_t i = 0; i < scenario_actors; ++i) {
     Slot& s = *slots_[i];
     if (!s.retired && s.actor) s.actor->on_start();
+    s.event_ended();
   }
   bury_retired();
 }
@@ -181,7 +186,9 @@ void Simulation::give_command(const CommandSpec& spec, int repetition) {
                                                                          : nullptr;
   r.outcome = refused != nullptr ? refused : "ok";
   trace_.emit(std::move(r));
-  if (refused == nullptr) target->actor->on_command(Command{spec.command, spec.args, repetition});
+  if (refused != nullptr) return;
+  target->actor->on_command(Command{spec.command, spec.args, repetition});
+  target->event_ended();
 }
 
 EventId Simulation::schedule_timer(Slot& owner, Duration delay, std::string&& label,
@@ -242,6 +249,7 @@ void Simulation::fire_timer(std::uint32_t index, std::uint32_t generation) {
   if (owner.retired) return;
   trace_.emit(std::move(r));
   callback();
+  owner.event_ended();
 }
 
 bool Simulation::spawn_from(Slot& spawner, ActorSpec spec) {
@@ -306,6 +314,7 @@ bool Simulation::spawn_from(Slot& spawner, ActorSpec spec) {
   // on_start runs after the spawner's handler, at the current time, in insertion order.
   scheduler_->insert(now_, [spawned] {
     if (!spawned->retired && spawned->actor) spawned->actor->on_start();
+    spawned->event_ended();
   });
   return true;
 }
@@ -346,6 +355,7 @@ void Simulation::end_actor(Slot& target, const Slot* retirer, const char* reason
   if (parent == nullptr || parent == retirer || parent->retired) return;
   scheduler_->insert(now_, [parent, name = target.name_, reason = std::string(reason)] {
     if (!parent->retired && parent->actor) parent->actor->on_child_ended(name, reason);
+    parent->event_ended();
   });
 }
 
@@ -363,6 +373,7 @@ void Simulation::crash(const FaultWindow& window) {
   trace_.emit(std::move(f));
   if (!running) return;
   if (window.restart_after > Duration() && target->restart_spec && !target->down) {
+    if (window.disk_lost && target->durable_) *target->durable_ = DurableStore();
     restart_later(*target, window.restart_after);
     return;
   }
@@ -411,6 +422,7 @@ void Simulation::restart_later(Slot& target, Duration after) {
     r.outcome = "ok";
     trace_.emit(std::move(r));
     if (target.actor) target.actor->on_start();
+    target.event_ended();
   });
 }
 
@@ -555,6 +567,7 @@ void Simulation::deliver(std::uint32_t index) {
   r.outcome = "ok";
   trace_.emit(std::move(r));
   target->actor->on_message(message);
+  target->event_ended();
 }
 
 EventId Simulation::schedule_at(Time at, EventCallback callback) {

@@ -13,7 +13,8 @@
 // - ca_cmp_service: the CMP service on CA-1;
 // - ca_ra_policy: who may request and revoke what;
 // - ca_end_entity_registration: end entities RAs register (direct mode);
-// - ca_crl_publisher: CRLs on CRL-DP.
+// - ca_crl_publisher: CRLs on CRL-DP;
+// - ca_disk: what it keeps across a crash with restart.
 #include "actors/ca/ca_actor.hpp"
 
 #include <memory>
@@ -22,6 +23,7 @@
 
 #include "actors/ca/ca_cmp_service.hpp"
 #include "actors/ca/ca_crl_publisher.hpp"
+#include "actors/ca/ca_disk.hpp"
 #include "actors/ca/ca_end_entity_registration.hpp"
 #include "actors/ca/ca_part.hpp"
 #include "actors/ca/ca_ra_policy.hpp"
@@ -52,10 +54,11 @@ class CaActor final : public NfvActor,
       : NfvActor(context, spec),
         CaStateHolder{ca::CaState(context, spec, tracer(), NfvActor::guard())},
         CaPart(state),
+        disk_(state),
         policy_(state),
-        registration_(state),
-        crl_(state),
-        cmp_(state, registration_, crl_) {
+        registration_(state, disk_),
+        crl_(state, disk_),
+        cmp_(state, registration_, crl_, disk_) {
     server_->authorise = [this](const pki::CmpRequestInfo& info) {
       return policy_.authorise(info);
     };
@@ -73,7 +76,10 @@ class CaActor final : public NfvActor,
  private:
   using CaPart::context;
 
-  void start() override { crl_tick(); }
+  void start() override {
+    disk_.restore();  // a restarted CA: its state as it was (ca_disk.hpp)
+    crl_tick();
+  }
 
   void command(const sim::Command& command) override {
     if (command.name != "replay_crl") return NfvActor::command(command);
@@ -91,6 +97,7 @@ class CaActor final : public NfvActor,
       NfvActor::schedule(settings_.crl_interval, "CrlTick", [this] { crl_tick(); });
   }
 
+  ca::CaDisk disk_;
   ca::CaRaPolicy policy_;
   ca::CaEndEntityRegistration registration_;
   ca::CaCrlPublisher crl_;

@@ -17,8 +17,8 @@
 namespace ifa026::actors::ca {
 
 CaCmpService::CaCmpService(CaState& state, CaEndEntityRegistration& registration,
-                           CaCrlPublisher& crl)
-    : CaPart(state), registration_(registration), crl_(crl) {
+                           CaCrlPublisher& crl, CaDisk& disk)
+    : CaPart(state), registration_(registration), crl_(crl), disk_(disk) {
   server_->on_withdrawn = [this](const pki::CmpWithdrawal& w) { withdrawn(w); };
 }
 
@@ -32,10 +32,12 @@ void CaCmpService::expire_idle(pki::Instant now) {
     else
       ++it;
   }
+  disk_.sync();
 }
 
 void CaCmpService::withdrawn(const pki::CmpWithdrawal& withdrawal) {
   crl_due_ = true;
+  disk_.confirmation_ended(withdrawal.certificate.serial_hex());
   // A holder's rejecting certConf is traced where it is answered (process()).
   if (withdrawal.reason == pki::CmpWithdrawalReason::rejected_by_holder ||
       withdrawal.reason == pki::CmpWithdrawalReason::hash_mismatch)
@@ -68,6 +70,7 @@ void CaCmpService::withdrawn(const pki::CmpWithdrawal& withdrawal) {
 
 void CaCmpService::confirm_wait_over() {
   server_->expire_transactions(pki_now(context()));
+  disk_.sync();
   publish_if_withdrawn();
 }
 
@@ -205,6 +208,7 @@ void CaCmpService::process(const Request& request) {
       }
       // Kept (ended) for a retransmission of this certConf within the window.
       it->second.ended = true;
+      disk_.confirmation_ended(it->second.serial);
       if (it->second.timer.valid()) context().cancel(it->second.timer);
       it->second.timer = {};
     } else if (it != confirm_steps_.end()) {
@@ -221,6 +225,7 @@ void CaCmpService::process(const Request& request) {
       // Revoked if no certConf comes in time (the server decides; this wakes it up then).
       awaiting.timer = schedule(Duration::seconds(settings_.confirm_wait_seconds), "ConfirmWait",
                                 [this] { confirm_wait_over(); });
+      disk_.awaiting_confirmation(awaiting.serial, request.transaction_id);
     } else {
       awaiting.ended = true;  // implicitly confirmed
     }
@@ -237,6 +242,7 @@ void CaCmpService::process(const Request& request) {
   send_envelope(request.from, messages::to_envelope(
                                   cmp_body_name(info.body),
                                   messages::CmpMessage{request.exchange, response}, reply_step));
+  disk_.sync();
 
   if (revoked) {
     crl_due_ = false;

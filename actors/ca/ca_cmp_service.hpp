@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "actors/ca/ca_disk.hpp"
 #include "actors/ca/ca_part.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/messages/ca1.hpp"
@@ -28,7 +29,8 @@ class CaEndEntityRegistration;
 
 class CaCmpService : public CaPart {
  public:
-  CaCmpService(CaState& state, CaEndEntityRegistration& registration, CaCrlPublisher& crl);
+  CaCmpService(CaState& state, CaEndEntityRegistration& registration, CaCrlPublisher& crl,
+               CaDisk& disk);
 
   // A message on CA-1 (run inside the actor's guard): its envelope must decode; a
   // RegisterEndEntityRequest goes to the end-entity registration, anything else is a CMP message.
@@ -63,6 +65,7 @@ class CaCmpService : public CaPart {
 
   CaEndEntityRegistration& registration_;
   CaCrlPublisher& crl_;
+  CaDisk& disk_;
   // Transactions awaiting certConf, by transactionID (hex).
   struct AwaitingConfirmation {
     std::string step;  // of the answer, which the pkiConf repeats

@@ -12,7 +12,7 @@
 
 namespace ifa026::actors::ca {
 
-CaCrlPublisher::CaCrlPublisher(CaState& state) : CaPart(state) {}
+CaCrlPublisher::CaCrlPublisher(CaState& state, CaDisk& disk) : CaPart(state), disk_(disk) {}
 
 void CaCrlPublisher::publish_crl() {
   submit(
@@ -31,6 +31,7 @@ void CaCrlPublisher::publish_crl() {
         state_.artifacts.push_back({"crl", std::to_string(crl.number()), crl.der()});
         published_[crl.number()] = crl.der();
         if (published_.size() > kKeptCrls) published_.erase(published_.begin());
+        disk_.sync();
         send_crl(crl.der(), settings_.crl_subscribers);
       });
 }

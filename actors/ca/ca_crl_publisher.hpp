@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/ca/ca_disk.hpp"
 #include "actors/ca/ca_part.hpp"
 #include "pki/bytes.hpp"
 
@@ -16,7 +17,7 @@ namespace ifa026::actors::ca {
 
 class CaCrlPublisher : public CaPart {
  public:
-  explicit CaCrlPublisher(CaState& state);
+  CaCrlPublisher(CaState& state, CaDisk& disk);
 
   void publish_crl();
   // Sends the CRL published with `number` again to `to` (every subscriber when empty); refused
@@ -29,6 +30,7 @@ class CaCrlPublisher : public CaPart {
   // The CRLs published, by number (the latest kKeptCrls).
   static constexpr std::size_t kKeptCrls = 32;
   std::map<std::uint64_t, pki::Bytes> published_;
+  CaDisk& disk_;
 };
 
 }  // namespace ifa026::actors::ca

@@ -14,7 +14,8 @@
 
 namespace ifa026::actors::ca {
 
-CaEndEntityRegistration::CaEndEntityRegistration(CaState& state) : CaPart(state) {}
+CaEndEntityRegistration::CaEndEntityRegistration(CaState& state, CaDisk& disk)
+    : CaPart(state), disk_(disk) {}
 
 // SHA-256 over the fields of a registration, each length-prefixed (equal iff all are equal).
 std::array<std::uint8_t, 32> CaEndEntityRegistration::registration_fingerprint(
@@ -134,6 +135,7 @@ void CaEndEntityRegistration::register_end_entity(
   limits.one_use = entry.one_use;
   limits.expires = expires;
   limits.subject = wanted.subject;
+  disk_.registered(reference, entry, registration->secret, expires);
   server_->register_initial_credential(reference, std::move(registration->secret), limits);
   registrations_.emplace(reference, std::move(entry));
   answer(outcomes::kRegistered, "");

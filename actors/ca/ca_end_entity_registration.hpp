@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/ca/ca_disk.hpp"
 #include "actors/ca/ca_part.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/messages/ca1.hpp"
@@ -20,7 +21,7 @@ namespace ifa026::actors::ca {
 
 class CaEndEntityRegistration : public CaPart {
  public:
-  explicit CaEndEntityRegistration(CaState& state);
+  CaEndEntityRegistration(CaState& state, CaDisk& disk);
 
   // A decoded request from `from` at flow step `step`: authenticated, checked, registered, and
   // answered with a RegisterEndEntityResponse.
@@ -68,6 +69,7 @@ class CaEndEntityRegistration : public CaPart {
   };
 
   VerifiedSigner verified_signer_;
+  CaDisk& disk_;
 };
 
 }  // namespace ifa026::actors::ca

@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "actors/ca/ca_disk.hpp"
 #include "actors/common/pki_clock.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/decisions.hpp"
@@ -18,15 +19,18 @@ CaState::CaState(sim::ActorContext& context, const sim::ActorSpec& spec, Tracer&
       guard(guard),
       settings(read_settings(spec)),
       queue(context, settings.concurrency, "ca") {
-  const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
-  const pki::Instant not_before{start.unix_ns - kDaySeconds * 1'000'000'000};
-  root = std::make_unique<pki::CertificateAuthority>(pki::CertificateAuthority::create_root(
-      settings.root_name, pki::PrivateKey::generate(settings.key_type), not_before,
-      settings.ca_validity_seconds));
-  issuing =
-      std::make_unique<pki::CertificateAuthority>(pki::CertificateAuthority::create_subordinate(
-          *root, settings.issuing_name, pki::PrivateKey::generate(settings.key_type), not_before,
-          settings.ca_validity_seconds, 0));
+  if (!restore_hierarchy(*this)) {  // a restarted CA keeps its keys (ca_disk.hpp)
+    const pki::Instant start = pki_instant(context.epoch(), sim::Time::zero());
+    const pki::Instant not_before{start.unix_ns - kDaySeconds * 1'000'000'000};
+    root = std::make_unique<pki::CertificateAuthority>(pki::CertificateAuthority::create_root(
+        settings.root_name, pki::PrivateKey::generate(settings.key_type), not_before,
+        settings.ca_validity_seconds));
+    issuing =
+        std::make_unique<pki::CertificateAuthority>(pki::CertificateAuthority::create_subordinate(
+            *root, settings.issuing_name, pki::PrivateKey::generate(settings.key_type), not_before,
+            settings.ca_validity_seconds, 0));
+    save_hierarchy(*this);
+  }
 
   pki::CmpServerConfig config;
   config.profile.validity_seconds = settings.validity_seconds;

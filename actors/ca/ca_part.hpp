@@ -64,6 +64,7 @@ struct CaState {
   std::set<std::string> ra_serials;
   std::map<std::string, RegisteredEndEntity> registrations;  // by credential reference
   std::vector<Artifact> artifacts;  // certificates issued and CRLs published, in order
+  bool restarted = false;           // built from its disk after a crash (ca_disk.hpp)
 };
 
 // Base of the CA's pieces (and of the actor): the shared state and helpers, and (ActorPiece) the

@@ -56,6 +56,7 @@
 // routing of messages (typed, through MessageHandlers), commands and channel failures, the
 // requests waiting for readiness and the expiry monitor. One piece per
 // concept, each its own pair:
+// - cmf_disk: what it keeps across a crash with restart;
 // - cmf_ra_enrolment: the CMF's own RA certificates at its CAs;
 // - cmf_entity_registration: registration of MANO entities (C.4.x.1);
 // - cmf_certificate_signing: CSRs, their checks, p10cr to the CA, HSM vendor roots (C.4.x.2);
@@ -75,6 +76,7 @@
 #include "actors/cmf/cmf_certificate_signing.hpp"
 #include "actors/cmf/cmf_crl_updates.hpp"
 #include "actors/cmf/cmf_delegation.hpp"
+#include "actors/cmf/cmf_disk.hpp"
 #include "actors/cmf/cmf_entity_registration.hpp"
 #include "actors/cmf/cmf_part.hpp"
 #include "actors/cmf/cmf_ra_enrolment.hpp"
@@ -118,6 +120,7 @@ class CmfActor final : public NfvActor,
               on_channel_failure(peer, kind, failure, dropped);
             })},
         CmfPart(state),
+        disk_(state),
         ra_enrolment_(state, [this] { became_ready(); }),
         registration_(state),
         signing_(state),
@@ -148,10 +151,14 @@ class CmfActor final : public NfvActor,
   using sim::Actor::name;
 
   void start() override {
+    disk_.restore();  // a restarted CMF: its registrations and inventory (cmf_disk.hpp)
     ra_enrolment_.enrol_all();
     if (config_.monitor_interval > sim::Duration())
       schedule(config_.monitor_interval, "ExpiryMonitor", [this] { monitor(); });
   }
+
+  // A CMF the run may restart commits its state after each event (cmf_disk.hpp).
+  void on_event_end() override { disk_.commit(); }
 
   void receive(const sim::Message& message) override {
     if (channels_.handle(message)) return;
@@ -338,6 +345,7 @@ class CmfActor final : public NfvActor,
     sim::EventId timer;
   };
 
+  cmf::CmfDisk disk_;
   cmf::CmfRaEnrolment ra_enrolment_;
   cmf::CmfEntityRegistration registration_;
   cmf::CmfCertificateSigning signing_;

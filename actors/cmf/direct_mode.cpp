@@ -77,7 +77,16 @@ class DirectMode::Impl : private DirectModeStateHolder, public DirectModePart {
         reports_(state, revocation_),
         subscriptions_(state, attestation_, registration_, revocation_) {}
 
-  void on_ra_ready() { subscriptions_.on_ra_ready(); }
+  void on_ra_ready() {
+    registration_.resume_after_restart();
+    subscriptions_.on_ra_ready();
+  }
+  nlohmann::json save_inventory() const { return inventory_.to_json(); }
+  std::size_t restore_inventory(const nlohmann::json& saved) {
+    inventory_.restore(saved);
+    registration_.restored();
+    return inventory_.size();
+  }
 
   void set_delegate_lookup(std::function<std::string(const std::string&)> f) {
     state.delegate_of = std::move(f);
@@ -167,6 +176,12 @@ DirectMode::~DirectMode() = default;
 
 void DirectMode::on_ra_ready() {
   impl_->on_ra_ready();
+}
+nlohmann::json DirectMode::save_inventory() const {
+  return impl_->save_inventory();
+}
+std::size_t DirectMode::restore_inventory(const nlohmann::json& saved) {
+  return impl_->restore_inventory(saved);
 }
 void DirectMode::serve(MessageHandlers<ChannelMessage>& handlers) {
   impl_->serve(handlers);

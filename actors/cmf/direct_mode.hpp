@@ -64,6 +64,12 @@ class DirectMode {
   // Called whenever the CMF obtained a first RA certificate at some CA: subscriptions start once
   // it holds the primary CA's (its TLS identity) and the direct-mode CA's.
   void on_ra_ready();
+  // A restarted CMF's disk (cmf_disk.hpp): the VNFCI inventory as JSON, and back (before the RA
+  // enrolment; returns how many VNFCIs). Identities whose registration at the CA was under way
+  // when the CMF stopped are registered afresh once it holds an RA certificate at their CA, and a
+  // VNFCI all of whose registrations were answered but not yet configured is configured then.
+  nlohmann::json save_inventory() const;
+  std::size_t restore_inventory(const nlohmann::json& saved);
   // Registers the handlers of direct mode's channel messages (subscription responses,
   // notifications, query responses, certificate reports, attestation results).
   void serve(MessageHandlers<ChannelMessage>& handlers);

@@ -104,6 +104,36 @@ void DirectModeRegistration::create_identities(const std::string& vnfci) {
   for (auto& identity : r->identities) register_identity(*r, identity);
 }
 
+void DirectModeRegistration::restored() {
+  to_resume_.clear();
+  for (const auto& [name, r] : inventory_.all())
+    if (r.state == VnfciState::registering) to_resume_.insert(name);
+}
+
+void DirectModeRegistration::resume_after_restart() {
+  for (auto it = to_resume_.begin(); it != to_resume_.end();) {
+    VnfciRecord* r = inventory_.find(*it);
+    bool ready = r != nullptr;
+    if (r != nullptr)
+      for (const auto& identity : r->identities)
+        if (identity.registration == EndEntityState::pending && lookup_(identity.ca) == nullptr)
+          ready = false;
+    if (!ready && r != nullptr) {
+      ++it;
+      continue;
+    }
+    it = to_resume_.erase(it);
+    if (r == nullptr || r->state != VnfciState::registering) continue;
+    bool registering = false;
+    for (auto& identity : r->identities)
+      if (identity.registration == EndEntityState::pending) {
+        register_identity(*r, identity);  // afresh: the first request died with the CMF
+        registering = true;
+      }
+    if (!registering) configuration_.check_complete(*r);
+  }
+}
+
 void DirectModeRegistration::register_identity(VnfciRecord& r, VnfciIdentity& identity) {
   const RaIdentity* ra = lookup_(identity.ca);
   identity.registration = EndEntityState::pending;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "actors/cmf/direct_mode_part.hpp"
@@ -27,6 +28,10 @@ class DirectModeRegistration : public DirectModePart {
   bool handle_ca(const sim::Message& message);
   // #1 for a VNFCI being registered (refused as a whole when an identity is unusable), then #2.
   void create_identities(const std::string& vnfci);
+  // The inventory was restored from disk (a restart): the VNFCIs still registering are resumed
+  // by resume_after_restart, each once the CMF holds an RA certificate at its identities' CAs.
+  void restored();
+  void resume_after_restart();
 
  private:
   struct PendingRegistration {
@@ -51,6 +56,7 @@ class DirectModeRegistration : public DirectModePart {
 
   DirectModeConfiguration& configuration_;
   RequestTracker<PendingRegistration> registrations_;  // by exchange number
+  std::set<std::string> to_resume_;                    // VNFCIs restored while registering
 };
 
 }  // namespace ifa026::actors::cmf

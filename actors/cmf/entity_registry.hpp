@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,8 @@ struct InitialCredential {
 
 enum class CertificateState { current, superseded, revoked };
 std::string to_string(CertificateState state);
+// The state to_string names (anything else: current).
+CertificateState certificate_state_of(const std::string& text);
 
 struct IssuedCertificate {
   std::string serial;  // upper-case hex
@@ -73,6 +76,20 @@ class EntityRegistry {
   std::uint64_t next_credential_number(const std::string& entity);
   // Adds a certificate as the entity's current one; the previous current one is superseded.
   void add_certificate(Registration& registration, IssuedCertificate certificate);
+
+  // The last credential number given per entity (a restarted CMF's disk, cmf_disk.hpp).
+  const std::map<std::string, std::uint64_t>& credential_numbers() const {
+    return credential_numbers_;
+  }
+  void set_credential_number(const std::string& entity, std::uint64_t number) {
+    credential_numbers_[entity] = number;
+  }
+
+  // What a restarted CMF keeps (cmf_disk.hpp): every registration with its credential, nonce and
+  // certificates, and the credential numbers; and the same registry rebuilt from it. A credential
+  // that was at the CA when the CMF stopped is not in use any more (that exchange died with it).
+  nlohmann::json to_json() const;
+  void restore(const nlohmann::json& saved);
 
   std::map<std::string, Registration>& all() { return registrations_; }
   const std::map<std::string, Registration>& all() const { return registrations_; }

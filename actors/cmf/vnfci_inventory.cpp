@@ -3,6 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+
+#include "pki/base64.hpp"
 
 namespace ifa026::actors::cmf {
 namespace {
@@ -164,6 +168,127 @@ std::size_t VnfciInventory::drop_expired_superseded_der(
     }
   }
   return dropped;
+}
+
+}  // namespace ifa026::actors::cmf
+
+// ---- What a restarted CMF keeps (cmf_disk.hpp) ----
+
+namespace ifa026::actors::cmf {
+
+namespace {
+
+template <class Enum>
+Enum enum_named(const std::string& text, std::initializer_list<Enum> values, Enum fallback) {
+  for (Enum value : values)
+    if (to_string(value) == text) return value;
+  return fallback;
+}
+
+}  // namespace
+
+nlohmann::json VnfciInventory::to_json() const {
+  nlohmann::json records = nlohmann::json::array();
+  for (const auto& [name, r] : records_) {
+    nlohmann::json identities = nlohmann::json::array();
+    for (const auto& id : r.identities) {
+      nlohmann::json identity = {{"name", id.name},
+                                 {"usage", id.usage},
+                                 {"subject", id.subject},
+                                 {"dns", id.dns},
+                                 {"ca", id.ca},
+                                 {"registration", to_string(id.registration)},
+                                 {"registration_attempts", id.registration_attempts}};
+      if (id.credential)
+        identity["credential"] = {{"reference", id.credential->reference},
+                                  {"secret", pki::to_base64(id.credential->secret)},
+                                  {"one_use", id.credential->one_use},
+                                  {"expires_ns", id.credential->expires.ns()},
+                                  {"used", id.credential->used}};
+      nlohmann::json certificates = nlohmann::json::array();
+      for (const auto& c : id.certificates) {
+        nlohmann::json certificate = {{"serial", c.serial},
+                                      {"not_after_ns", c.not_after.unix_ns},
+                                      {"state", to_string(c.state)},
+                                      {"alarm", c.expiry_alarm_raised}};
+        if (c.certificate) certificate["der"] = pki::to_base64(c.certificate->der());
+        certificates.push_back(std::move(certificate));
+      }
+      identity["certificates"] = std::move(certificates);
+      identities.push_back(std::move(identity));
+    }
+    records.push_back({{"vnfci", r.vnfci},
+                       {"vnf", r.vnf},
+                       {"vnfc", r.vnfc},
+                       {"vnfm", r.vnfm},
+                       {"discovered_by", r.discovered_by},
+                       {"state", to_string(r.state)},
+                       {"identities", std::move(identities)}});
+  }
+  return records;
+}
+
+void VnfciInventory::restore(const nlohmann::json& saved) {
+  records_.clear();
+  serials_.clear();
+  for (const auto& entry : saved) {
+    VnfciRecord record;
+    record.vnfci = entry.at("vnfci").get<std::string>();
+    record.vnf = entry.at("vnf").get<std::string>();
+    record.vnfc = entry.at("vnfc").get<std::string>();
+    record.vnfm = entry.at("vnfm").get<std::string>();
+    record.discovered_by = entry.at("discovered_by").get<std::string>();
+    record.state = enum_named(
+        entry.at("state").get<std::string>(),
+        {VnfciState::registering, VnfciState::configured, VnfciState::failed, VnfciState::removed},
+        VnfciState::registering);
+    for (const auto& saved_identity : entry.at("identities")) {
+      VnfciIdentity identity;
+      identity.name = saved_identity.at("name").get<std::string>();
+      identity.usage = saved_identity.at("usage").get<std::string>();
+      identity.subject = saved_identity.at("subject").get<std::string>();
+      identity.dns = saved_identity.at("dns").get<std::vector<std::string>>();
+      identity.ca = saved_identity.at("ca").get<std::string>();
+      identity.registration = enum_named(saved_identity.at("registration").get<std::string>(),
+                                         {EndEntityState::pending, EndEntityState::registered,
+                                          EndEntityState::rejected, EndEntityState::failed},
+                                         EndEntityState::pending);
+      identity.registration_attempts = saved_identity.at("registration_attempts").get<int>();
+      if (saved_identity.contains("credential")) {
+        const auto& c = saved_identity["credential"];
+        auto credential = std::make_shared<InitialCredential>();
+        credential->reference = c.at("reference").get<std::string>();
+        credential->secret = *pki::from_base64(c.at("secret").get<std::string>());
+        credential->one_use = c.at("one_use").get<bool>();
+        credential->expires = sim::Time::from_ns(c.at("expires_ns").get<std::int64_t>());
+        credential->used = c.at("used").get<bool>();
+        identity.credential = std::move(credential);
+      }
+      record.identities.push_back(std::move(identity));
+    }
+    const std::string name = record.vnfci;
+    add(std::move(record));
+    VnfciRecord& kept = records_.at(name);
+    // The certificates through add_certificate (it indexes their serials), then their states.
+    std::size_t index = 0;
+    for (const auto& saved_identity : entry.at("identities")) {
+      VnfciIdentity& identity = kept.identities[index++];
+      for (const auto& c : saved_identity.at("certificates")) {
+        VnfciCertificate certificate;
+        certificate.serial = c.at("serial").get<std::string>();
+        certificate.not_after = pki::Instant{c.at("not_after_ns").get<std::int64_t>()};
+        certificate.expiry_alarm_raised = c.at("alarm").get<bool>();
+        if (c.contains("der"))
+          certificate.certificate =
+              pki::Certificate::from_der(*pki::from_base64(c.at("der").get<std::string>()));
+        add_certificate(kept, identity, std::move(certificate));
+      }
+      std::size_t position = 0;
+      for (const auto& c : saved_identity.at("certificates"))
+        identity.certificates[position++].state =
+            certificate_state_of(c.at("state").get<std::string>());
+    }
+  }
 }
 
 }  // namespace ifa026::actors::cmf

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,6 +97,11 @@ class VnfciInventory {
   // afresh, so nothing needs it again. Returns how many were dropped.
   std::size_t drop_expired_superseded_der(pki::Instant now,
                                           const std::function<bool(const std::string&)>& revoking);
+
+  // What a restarted CMF keeps (cmf_disk.hpp): every record, identity, credential and
+  // certificate (DER in base64), and the same inventory rebuilt from it (its serial index too).
+  nlohmann::json to_json() const;
+  void restore(const nlohmann::json& saved);
 
   std::map<std::string, VnfciRecord>& all() { return records_; }
   const std::map<std::string, VnfciRecord>& all() const { return records_; }

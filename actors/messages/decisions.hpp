@@ -136,9 +136,9 @@ inline constexpr const char* kRetireActor = "RetireActor";  // detail name
 // The kernel building a crashed actor anew (fault crash with restart_after): name,
 // durable_entries.
 inline constexpr const char* kRestartActor = "RestartActor";
-inline constexpr const char* kWorkQueue = "WorkQueue";      // log: a work queue's occupancy
-inline constexpr const char* kRoundTrip = "RoundTrip";      // echo actor
-inline constexpr const char* kChildEnded = "ChildEnded";    // a spawned actor ended (crash)
+inline constexpr const char* kWorkQueue = "WorkQueue";    // log: a work queue's occupancy
+inline constexpr const char* kRoundTrip = "RoundTrip";    // echo actor
+inline constexpr const char* kChildEnded = "ChildEnded";  // a spawned actor ended (crash)
 
 // --- The VIM's and the CISM's resources (docs/lifecycle.md, "The VIM's host model"; slice 3).
 inline constexpr const char* kPlacementDecided = "PlacementDecided";      // decided / no-host
@@ -219,6 +219,9 @@ inline constexpr const char* kSmCompromised = "SmCompromised";
 inline constexpr const char* kCmpRetransmission = "CmpRetransmission";
 // A restarted actor installing again what it kept on disk (sim/durable_store.hpp).
 inline constexpr const char* kCertificateRestored = "CertificateRestored";
+// A restarted actor's state as read back from its disk (outcome ok; detail: what it counted, and
+// what it withdrew because it could not be finished, e.g. the CA's unconfirmed certificates).
+inline constexpr const char* kStateRestored = "StateRestored";
 }  // namespace ifa026::actors::decisions
 
 // Outcomes of decision and crypto records, grouped by what they say.

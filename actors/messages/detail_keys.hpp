@@ -146,7 +146,13 @@ inline constexpr const char* kVcpusInUse = "vcpus_in_use";  // granted capacity 
 // --- Kernel (sim/) and tooling records.
 inline constexpr const char* kName = "name";  // SpawnActor, RetireActor, RestartActor
 inline constexpr const char* kDurableEntries = "durable_entries";  // RestartActor
-inline constexpr const char* kType = "type";  // SpawnActor
+// StateRestored (a restarted actor's disk read back): what it counted.
+inline constexpr const char* kIssued = "issued";                // certificates issued
+inline constexpr const char* kRevocations = "revocations";      // revocations kept
+inline constexpr const char* kRegistrations = "registrations";  // registrations kept
+inline constexpr const char* kSpentCredentials = "spent_credentials";
+inline constexpr const char* kWithdrawn = "withdrawn";  // unconfirmed certificates revoked
+inline constexpr const char* kType = "type";            // SpawnActor
 inline constexpr const char* kTrustDomain = "trust_domain";
 inline constexpr const char* kQueue = "queue";  // WorkQueue
 inline constexpr const char* kRunning = "running";

@@ -269,6 +269,10 @@ void VnfciEnrolment::send_request(const std::string& name, std::uint64_t attempt
     still->attempt->operation = operation;
 }
 
+namespace {
+constexpr int kPkiStatusRejection = 2;  // RFC 4210 PKIStatus rejection
+}  // namespace
+
 void VnfciEnrolment::on_cmp_done(const std::string& name, std::uint64_t attempt,
                                  const CmpExchange::Outcome& outcome) {
   Identity* id = attempt_of(name, attempt);
@@ -279,7 +283,13 @@ void VnfciEnrolment::on_cmp_done(const std::string& name, std::uint64_t attempt,
   // The certificate the CA offered: the result's, or the one the client refused to confirm.
   const std::optional<pki::Certificate>& offered =
       result.certificate ? result.certificate : outcome.offered;
-  if (outcome.unanswered && !offered) {
+  // The CA answered the certConf with an error saying why (e.g. it restarted and the transaction
+  // died with it: badRequest): the certificate was not taken (the CA withdraws it), so the
+  // operation is tried again, as for no reply. A certificate this client refused itself is not
+  // this case: OpenSSL then reports the rejection with no failure information from the CA.
+  const bool confirmation_refused = offered && !result.certificate && !outcome.unanswered &&
+                                    result.status == kPkiStatusRejection && result.fail_info != 0;
+  if ((outcome.unanswered && !offered) || confirmation_refused) {
     if (a.retries < state_.settings->cmp_retries) {
       const Duration delay = state_.settings->cmp_retry_delay * (std::int64_t{1} << a.retries);
       ++a.retries;
@@ -291,7 +301,10 @@ void VnfciEnrolment::on_cmp_done(const std::string& name, std::uint64_t attempt,
                            .add(keys::kPurpose, purpose(a))
                            .add(keys::kAttempt, a.retries + 1)
                            .add(keys::kDelay, sim::format_duration(delay))
-                           .add(keys::kReason, "no reply from the CA")});
+                           .add(keys::kReason,
+                                confirmation_refused
+                                    ? "the CA refused the confirmation: " + result.status_text
+                                    : std::string("no reply from the CA"))});
       a.retry_timer = schedule(delay, "cmp-retry", [this, name, attempt] {
         if (Identity* again = attempt_of(name, attempt)) {
           again->attempt->retry_timer = {};
@@ -301,6 +314,9 @@ void VnfciEnrolment::on_cmp_done(const std::string& name, std::uint64_t attempt,
       return;
     }
     const Purpose was = a.purpose;
+    if (confirmation_refused)
+      return attempt_failed(name, "CA refused the confirmation " + std::to_string(a.retries + 1) +
+                                      " times: " + result.status_text);
     attempt_failed(name,
                    "CA unreachable: no reply after " + std::to_string(a.retries + 1) + " attempts");
     // A renewal (or key rotation) the CA could not be reached for is tried again later (never

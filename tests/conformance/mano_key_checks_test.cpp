@@ -182,10 +182,11 @@ TEST(ManoKeyChecks, KeyKeptInHsmFailsOnAnyUseOutsideIt) {
   auto u = world.run(of(check_key_kept_in_hsm), hsm_generated(unsigned_csr).records);
   EXPECT_EQ(u.verdict, Verdict::fail) << u.reason;
   EXPECT_NE(u.reason.find("did not sign"), std::string::npos) << u.reason;
-  // The entity authenticated a mutual TLS handshake with the key.
+  // The entity authenticated a mutual TLS handshake with its certificate (serial), and the HSM
+  // made no signature for it. (A handshake naming no serial presented no certificate: no use.)
   auto tls = hsm_generated();
-  tls.crypto("nfvo-1", "TlsHandshake", "", "ok", "channel=mutual; role=client; peer=vnfm-1",
-             "vnfm-1");
+  tls.crypto("nfvo-1", "TlsHandshake", "", "ok",
+             "channel=mutual; role=client; peer=vnfm-1; serial=0A1B2C", "vnfm-1");
   auto t = world.run(of(check_key_kept_in_hsm), tls.records);
   EXPECT_EQ(t.verdict, Verdict::fail) << t.reason;
   EXPECT_NE(t.reason.find("used outside the HSM"), std::string::npos) << t.reason;

@@ -264,11 +264,10 @@ TEST(Simulation, CrashWithRestartKeepsOnlyTheDisk) {
     using Actor::Actor;
     void on_start() override {
       const std::string* kept = context().durable()->get("pings");
-      context().trace(actors::to_record(
-          {.operation = "Started",
-           .outcome = "ok",
-           .detail = "disk=" + (kept ? *kept : std::string("none")) +
-                     "; memory=" + std::to_string(in_memory_)}));
+      context().trace(actors::to_record({.operation = "Started",
+                                         .outcome = "ok",
+                                         .detail = "disk=" + (kept ? *kept : std::string("none")) +
+                                                   "; memory=" + std::to_string(in_memory_)}));
       context().schedule(Duration::seconds(100), "never-after-a-crash", [] {});
     }
     void on_message(const Message&) override {
@@ -287,12 +286,12 @@ TEST(Simulation, CrashWithRestartKeepsOnlyTheDisk) {
   };
   type.check_params = [](const nlohmann::json&, std::vector<Diagnostic>&) {};
   registry.add("counter", type);
-  auto load = load_scenario_text("restart.json", R"({
+  const std::string text = R"({
     "name": "restart", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "20s",
     "actors": [{"name": "a", "type": "echo"}, {"name": "c", "type": "counter"}],
     "faults": [{"kind": "crash", "actor": "c", "at": "5500ms", "restart_after": "2s"}],
-    "workload": [{"at": "1s", "actor": "a", "command": "ping", "args": {"to": "c"}, "every": "1s", "count": 10}]})",
-                                 registry);
+    "workload": [{"at": "1s", "actor": "a", "command": "ping", "args": {"to": "c"}, "every": "1s", "count": 10}]})";
+  auto load = load_scenario_text("restart.json", text, registry);
   ASSERT_TRUE(load.errors.empty()) << load.errors[0].message;
   Simulation simulation(*load.scenario, registry);
   TraceStore store;
@@ -315,6 +314,21 @@ TEST(Simulation, CrashWithRestartKeepsOnlyTheDisk) {
   EXPECT_EQ(timers,
             0u);  // the first object's 100 s timer died with it; the second's is past the end
   EXPECT_EQ(simulation.actors_running(), 2u);  // the restarted counter runs
+  // The same crash with the disk lost: the counter restarts as on its first day.
+  std::string lost_text = text;
+  lost_text.replace(lost_text.find(R"("restart_after": "2s")"), 21,
+                    R"("restart_after": "2s", "disk": "lost")");
+  auto lost = load_scenario_text("lost.json", lost_text, registry);
+  ASSERT_TRUE(lost.errors.empty()) << lost.errors[0].message;
+  Simulation amnesic(*lost.scenario, registry);
+  TraceStore lost_store;
+  amnesic.trace().subscribe(lost_store);
+  amnesic.run();
+  std::vector<std::string> lost_starts;
+  for (const auto& r : lost_store.records())
+    if (r.operation == "Started") lost_starts.push_back(r.detail);
+  ASSERT_EQ(lost_starts.size(), 2u);
+  EXPECT_EQ(lost_starts[1], "disk=none; memory=0");
   // A restart needs a crash to follow.
   auto bad = load_scenario_text("bad.json", R"({
     "name": "t", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "1s",
@@ -323,6 +337,14 @@ TEST(Simulation, CrashWithRestartKeepsOnlyTheDisk) {
                                 registry);
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].pointer, "/faults/0/restart_after");
+  // A disk is lost only with a restart.
+  auto no_restart = load_scenario_text("bad.json", R"({
+    "name": "t", "epoch": "2026-01-01T00:00:00Z", "seed": 1, "duration": "1s",
+    "actors": [{"name": "a", "type": "echo"}],
+    "faults": [{"kind": "crash", "actor": "a", "at": "0s", "disk": "lost"}]})",
+                                       registry);
+  ASSERT_EQ(no_restart.errors.size(), 1u);
+  EXPECT_EQ(no_restart.errors[0].pointer, "/faults/0/disk");
 }
 
 TEST(Simulation, NewFaultKindsNeedTheirMembers) {

@@ -5,6 +5,7 @@
 // without stopping the run.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -112,17 +113,28 @@ TEST(ExternalActor, CmfAsAProcessRunsTheC4AndC21SuitesWithTheSameTraceAndVerdict
   ASSERT_GE(files.size(), 14u);
   std::vector<sim::Scenario> inside;
   std::vector<sim::Scenario> outside;
+  std::vector<std::string> played;
   for (const auto& file : files) {
-    inside.push_back(load(annex_c() / file));
+    sim::Scenario scenario = load(annex_c() / file);
+    // A CMF that crashes and restarts from its disk (C.2.1.4-cmf-restart) is left out: an
+    // external actor has no disk the harness keeps (docs/adapter-protocol.md, "Crashes").
+    const bool restarts_cmf =
+        std::any_of(scenario.faults.begin(), scenario.faults.end(), [](const sim::FaultWindow& f) {
+          return f.kind == sim::FaultWindow::Kind::crash && f.restart_after > sim::Duration() &&
+                 f.actor.starts_with("cmf");
+        });
+    if (restarts_cmf) continue;
+    played.push_back(file);
+    inside.push_back(std::move(scenario));
     outside.push_back(inside.back());
     ASSERT_GT(make_external(outside.back(), "cmf", {IFA026_BINARY, "actor", "serve", "cmf"}), 0u)
         << file;
   }
   const RunResult in = run(inside);
   const RunResult out = run(outside);
-  ASSERT_EQ(out.report.scenarios.size(), files.size());
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    SCOPED_TRACE(files[i]);
+  ASSERT_EQ(out.report.scenarios.size(), played.size());
+  for (std::size_t i = 0; i < played.size(); ++i) {
+    SCOPED_TRACE(played[i]);
     EXPECT_EQ(out.report.scenarios[i].error, "");
     // Nothing lost, reordered or changed on the way through the process.
     EXPECT_EQ(out.report.scenarios[i].fingerprint, in.report.scenarios[i].fingerprint);

@@ -8,7 +8,10 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "actors/builtin_actors.hpp"
@@ -533,6 +536,197 @@ TEST(VnfciRestart, CertificatesComeBackFromDiskAndRenewOnTime) {
   }
   EXPECT_EQ(gone_restored, 0u);
   EXPECT_EQ(gone_renewals, 0u);
+}
+
+}  // namespace
+}  // namespace ifa026::conformance::annex_c_flows_test
+
+namespace ifa026::conformance::annex_c_flows_test {
+namespace {
+
+struct CaRestartObservations {
+  std::size_t restarts = 0;
+  std::vector<std::map<std::string, std::string>> restored;  // StateRestored details, in order
+  std::map<std::string, std::vector<std::string>> initial_serials;  // subject -> ir issuances
+  std::set<std::string> revoked;
+  std::map<std::string, int> renewals;                // vnfci -> renewed certificates installed
+  std::vector<std::pair<long long, long long>> crls;  // (number, entries) in order
+  std::vector<sim::Time> restart_times;
+  std::vector<sim::Time> crl_times;
+};
+
+std::map<std::string, std::string> detail_pairs(const std::string& detail) {
+  std::map<std::string, std::string> pairs;
+  std::size_t at = 0;
+  while (at < detail.size()) {
+    std::size_t end = detail.find("; ", at);
+    if (end == std::string::npos) end = detail.size();
+    const std::string pair = detail.substr(at, end - at);
+    const std::size_t eq = pair.find('=');
+    if (eq != std::string::npos) pairs[pair.substr(0, eq)] = pair.substr(eq + 1);
+    at = end + 2;
+  }
+  return pairs;
+}
+
+CaRestartObservations observe_ca_restart(const sim::Scenario& scenario) {
+  sim::Simulation simulation(scenario, registry());
+  sim::TraceStore store;
+  simulation.trace().subscribe(store);
+  simulation.run();
+  CaRestartObservations seen;
+  for (const auto& r : store.records()) {
+    if (r.operation == "RestartActor" && r.outcome == "ok" && r.peer == "ca-1") {
+      ++seen.restarts;
+      seen.restart_times.push_back(r.time);
+    }
+    if (r.actor != "ca-1" && r.operation != "CertificateInstalled") continue;
+    const auto detail = detail_pairs(r.detail);
+    if (r.operation == "StateRestored") seen.restored.push_back(detail);
+    if (r.operation == "IssueCertificate" && r.outcome == "ok" && detail.count("request") &&
+        detail.at("request") == "ir")
+      seen.initial_serials[detail.at("subject")].push_back(detail.at("serial"));
+    if (r.operation == "RevokeCertificate" && r.outcome == "ok")
+      seen.revoked.insert(detail.at("serial"));
+    if (r.operation == "PublishCrl" && r.outcome == "ok") {
+      seen.crls.emplace_back(std::stoll(detail.at("number")), std::stoll(detail.at("entries")));
+      seen.crl_times.push_back(r.time);
+    }
+    if (r.operation == "CertificateInstalled" &&
+        r.detail.find("purpose=renewal") != std::string::npos)
+      ++seen.renewals[r.actor];
+  }
+  return seen;
+}
+
+// The CA crashes in the middle of the VNFCIs' enrolments and again on day 100, and restarts from
+// its disk each time (annex-c/C.2.1.4-ca-restart.json): the same keys (kur signed by certificates
+// issued before both crashes renews), the same registrations and credentials, the same
+// revocations and CRL numbering; what waited for a certConf is withdrawn and issued anew, so each
+// VNFCI identity ends with exactly one valid initial certificate. The same crashes with the
+// disk lost (a CA rebuilt with new keys) break the renewals: the checks can fail.
+TEST(CaRestart, KeysRegistrationsAndRevocationsSurviveAndOpenTransactionsAreWithdrawn) {
+  auto scenario = load("annex-c/C.2.1.4-ca-restart.json");
+  const auto seen = observe_ca_restart(scenario);
+  EXPECT_EQ(seen.restarts, 2u);
+  ASSERT_EQ(seen.restored.size(), 2u);
+  const long long withdrawn = std::stoll(seen.restored[0].at("withdrawn"));
+  EXPECT_GE(withdrawn, 1);  // the crash came while certificates waited for their certConf
+  EXPECT_EQ(seen.restored[0].at("registrations"), "4");
+  EXPECT_EQ(seen.restored[1].at("withdrawn"), "0");
+  // Each VNFCI identity: one initial certificate not revoked, whatever was issued twice.
+  std::size_t vnfci_identities = 0;
+  for (const auto& [subject, serials] : seen.initial_serials) {
+    if (subject.find("vnf-1") == std::string::npos) continue;
+    ++vnfci_identities;
+    int valid = 0;
+    for (const auto& serial : serials) valid += seen.revoked.count(serial) == 0 ? 1 : 0;
+    EXPECT_EQ(valid, 1) << subject;
+  }
+  EXPECT_EQ(vnfci_identities, 4u);
+  // CRL numbers only grow, across both restarts; the first CRL after the second restart still
+  // lists the certificates withdrawn at the first.
+  for (std::size_t i = 1; i < seen.crls.size(); ++i)
+    EXPECT_GT(seen.crls[i].first, seen.crls[i - 1].first) << i;
+  bool listed_after_second = false;
+  for (std::size_t i = 0; i < seen.crls.size(); ++i) {
+    if (seen.crl_times[i] < seen.restart_times.at(1)) continue;
+    EXPECT_GE(seen.crls[i].second, withdrawn);
+    listed_after_second = true;
+    break;
+  }
+  EXPECT_TRUE(listed_after_second);
+  EXPECT_EQ(seen.renewals.at("vnf-1-fw-ctl-1"), 6);
+  EXPECT_EQ(seen.renewals.at("vnf-1-fw-ctl-2"), 6);
+  for (const char* flow : {"C.2.1.1", "C.2.1.4"})
+    for (const auto* e : evaluations_of(run({scenario}), flow))
+      EXPECT_EQ(e->verdict, Verdict::pass) << flow << ": " << e->reason;
+
+  for (auto& fault : scenario.faults) fault.disk_lost = true;
+  const auto amnesic = observe_ca_restart(scenario);
+  EXPECT_EQ(amnesic.restarts, 2u);
+  EXPECT_TRUE(amnesic.restored.empty());
+  int renewed = 0;
+  for (const auto& [vnfci, n] : amnesic.renewals) renewed += n;
+  EXPECT_LT(renewed, 12) << "renewals went on although the CA lost its keys";
+}
+
+}  // namespace
+}  // namespace ifa026::conformance::annex_c_flows_test
+
+namespace ifa026::conformance::annex_c_flows_test {
+namespace {
+
+struct CmfRestartObservations {
+  std::size_t restarts = 0;
+  std::vector<std::map<std::string, std::string>> restored;
+  std::size_t rediscovered = 0;    // VnfciDiscovered after the restart
+  std::size_t reregistered = 0;    // EndEntityRegistration requested after the restart
+  std::size_t reconfigured = 0;    // VnfciConfiguration sent after the restart
+  std::size_t refused_checks = 0;  // RegistrationCheck rejected (any time)
+  std::size_t renewals_recorded = 0;
+  std::vector<std::map<std::string, std::string>> reconciliations;  // after the restart
+};
+
+CmfRestartObservations observe_cmf_restart(const sim::Scenario& scenario) {
+  sim::Simulation simulation(scenario, registry());
+  sim::TraceStore store;
+  simulation.trace().subscribe(store);
+  simulation.run();
+  CmfRestartObservations seen;
+  std::optional<sim::Time> restarted;
+  for (const auto& r : store.records()) {
+    if (r.operation == "RestartActor" && r.outcome == "ok" && r.peer == "cmf-1") {
+      ++seen.restarts;
+      restarted = r.time;
+    }
+    if (r.actor != "cmf-1") continue;
+    const bool after = restarted.has_value();
+    if (r.operation == "StateRestored") seen.restored.push_back(detail_pairs(r.detail));
+    if (after && r.operation == "VnfciDiscovered") ++seen.rediscovered;
+    if (after && r.operation == "EndEntityRegistration" && r.outcome == "requested")
+      ++seen.reregistered;
+    if (after && r.operation == "VnfciConfiguration" && r.outcome == "sent") ++seen.reconfigured;
+    if (after && r.operation == "VnfInventoryReconciliation" && r.outcome == "ok")
+      seen.reconciliations.push_back(detail_pairs(r.detail));
+    if (r.operation == "RegistrationCheck" && r.outcome == "rejected") ++seen.refused_checks;
+    if (r.operation == "VnfciCertificateRecorded" &&
+        r.detail.find("purpose=renewal") != std::string::npos)
+      ++seen.renewals_recorded;
+  }
+  return seen;
+}
+
+// The CMF crashes on day 30 and restarts from its disk (annex-c/C.2.1.4-cmf-restart.json): its
+// registrations and VNFCI inventory come back, the reconciliation after it subscribes again finds
+// both VNFCIs known, nothing is registered or configured again, every later renewal is recorded and
+// the VNFM's renewal through the CMF is accepted. With the disk lost the same restart forgets them:
+// the VNFCIs are registered and configured anew and the VNFM's renewal is refused.
+TEST(CmfRestart, RegistrationsAndInventorySurviveSoNothingIsDoneTwice) {
+  auto scenario = load("annex-c/C.2.1.4-cmf-restart.json");
+  const auto seen = observe_cmf_restart(scenario);
+  EXPECT_EQ(seen.restarts, 1u);
+  ASSERT_EQ(seen.restored.size(), 1u);
+  EXPECT_EQ(seen.restored[0].at("registrations"), "1");  // vnfm-1
+  EXPECT_EQ(seen.restored[0].at("vnfcis"), "2");
+  EXPECT_EQ(seen.rediscovered, 0u);
+  EXPECT_EQ(seen.reregistered, 0u);
+  EXPECT_EQ(seen.reconfigured, 0u);
+  ASSERT_FALSE(seen.reconciliations.empty());
+  EXPECT_EQ(seen.reconciliations[0].at("known"), "2");
+  EXPECT_EQ(seen.reconciliations[0].at("added"), "0");
+  EXPECT_EQ(seen.refused_checks, 0u);
+  EXPECT_EQ(seen.renewals_recorded, 12u);  // 2 VNFCIs x 2 identities x 3 renewals
+  for (const auto* e : evaluations_of(run({scenario}), "C.2.1.4"))
+    EXPECT_EQ(e->verdict, Verdict::pass) << e->reason;
+
+  scenario.faults[0].disk_lost = true;
+  const auto amnesic = observe_cmf_restart(scenario);
+  EXPECT_TRUE(amnesic.restored.empty());
+  EXPECT_EQ(amnesic.rediscovered, 2u);
+  EXPECT_GT(amnesic.reregistered, 0u);
+  EXPECT_GT(amnesic.refused_checks, 0u)
+      << "the VNFM's renewal was accepted by a CMF that forgot it";
 }
 
 }  // namespace
