@@ -68,6 +68,9 @@ std::vector<const Evaluation*> evaluations_of(const ConformanceReport& report,
     if (e.requirement_id == id) out.push_back(&e);
   return out;
 }
+// Pointers into a temporary report would dangle (ASan found it): keep the report in a variable.
+std::vector<const Evaluation*> evaluations_of(ConformanceReport&& report,
+                                              const std::string& id) = delete;
 
 const Evaluation& only(const ConformanceReport& report, const std::string& id) {
   auto list = evaluations_of(report, id);
@@ -75,6 +78,7 @@ const Evaluation& only(const ConformanceReport& report, const std::string& id) {
     throw std::runtime_error(id + ": " + std::to_string(list.size()) + " evaluations");
   return *list[0];
 }
+const Evaluation& only(ConformanceReport&& report, const std::string& id) = delete;
 
 // Every shipped scenario by the discovery rule `ifa026 conform` uses (sim/scenario_discovery),
 // relative to scenarios/.
@@ -519,7 +523,8 @@ TEST(VnfciRestart, CertificatesComeBackFromDiskAndRenewOnTime) {
   EXPECT_EQ(enrolments, 2u);  // the two identities' ir before the crash, none after
   EXPECT_EQ(renewals["vnf-1-fw-ctl-1"], 6);
   EXPECT_EQ(renewals["vnf-1-fw-ctl-2"], 6);
-  for (const auto* e : evaluations_of(run({scenario}), "C.2.1.4"))
+  const auto report = run({scenario});  // evaluations_of points into it: kept alive here
+  for (const auto* e : evaluations_of(report, "C.2.1.4"))
     EXPECT_EQ(e->verdict, Verdict::pass) << e->reason;
 
   scenario.faults[0].restart_after = sim::Duration();  // crashed for good
@@ -638,8 +643,9 @@ TEST(CaRestart, KeysRegistrationsAndRevocationsSurviveAndOpenTransactionsAreWith
   EXPECT_TRUE(listed_after_second);
   EXPECT_EQ(seen.renewals.at("vnf-1-fw-ctl-1"), 6);
   EXPECT_EQ(seen.renewals.at("vnf-1-fw-ctl-2"), 6);
+  const auto report = run({scenario});  // evaluations_of points into it: kept alive here
   for (const char* flow : {"C.2.1.1", "C.2.1.4"})
-    for (const auto* e : evaluations_of(run({scenario}), flow))
+    for (const auto* e : evaluations_of(report, flow))
       EXPECT_EQ(e->verdict, Verdict::pass) << flow << ": " << e->reason;
 
   for (auto& fault : scenario.faults) fault.disk_lost = true;
@@ -717,7 +723,8 @@ TEST(CmfRestart, RegistrationsAndInventorySurviveSoNothingIsDoneTwice) {
   EXPECT_EQ(seen.reconciliations[0].at("added"), "0");
   EXPECT_EQ(seen.refused_checks, 0u);
   EXPECT_EQ(seen.renewals_recorded, 12u);  // 2 VNFCIs x 2 identities x 3 renewals
-  for (const auto* e : evaluations_of(run({scenario}), "C.2.1.4"))
+  const auto report = run({scenario});     // evaluations_of points into it: kept alive here
+  for (const auto* e : evaluations_of(report, "C.2.1.4"))
     EXPECT_EQ(e->verdict, Verdict::pass) << e->reason;
 
   scenario.faults[0].disk_lost = true;
