@@ -4,7 +4,9 @@
 // the rule the shipped scenarios are judged by as shipped (tests/support/covered_requirements.hpp):
 // flows pass, negative scenarios keep their refusals. One test per grid cell (label slow); seeds
 // per cell from IFA026_ROBUSTNESS_SEEDS (default 1: `make test`; 10 for the full sweep by hand:
-//   IFA026_ROBUSTNESS_SEEDS=10 ctest --test-dir build -R RobustnessSweep -j 2).
+//   IFA026_ROBUSTNESS_SEEDS=10 build/bin/robustness_tests --gtest_filter='*lognormal*'
+// and so on, the binary itself: a cell at 10 seeds takes about two minutes, more on a busy
+// machine, and ctest gives each test at most 600 s).
 // Only the scenario's default link changes; links a scenario sets itself keep their properties.
 #include <gtest/gtest.h>
 
