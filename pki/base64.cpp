@@ -3,6 +3,9 @@
 
 #include <openssl/evp.h>
 
+#include <string>
+#include <utility>
+
 namespace ifa026::pki {
 
 std::string to_base64(ByteView bytes) {
@@ -25,6 +28,12 @@ std::optional<Bytes> from_base64(std::string_view text) {
   if (text.size() >= 2 && text[text.size() - 2] == '=') --size;
   out.resize(size);
   return out;
+}
+
+Bytes decode_base64(std::string_view text, std::string_view what) {
+  auto bytes = from_base64(text);
+  if (!bytes) throw DecodeError(std::string(what) + ": not base64");
+  return std::move(*bytes);
 }
 
 }  // namespace ifa026::pki

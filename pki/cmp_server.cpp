@@ -74,12 +74,14 @@ std::string_view to_string(CmpWithdrawalReason reason) {
       return "unconfirmed: no certConf within the confirmation wait";
     case CmpWithdrawalReason::superseded:
       return "unconfirmed: superseded by a new transaction under the same credential";
+    case CmpWithdrawalReason::ca_rekeyed:
+      return "unconfirmed when the CA was re-keyed";
   }
   return "unconfirmed";
 }
 
 CmpServer::CmpServer(CertificateAuthority& ca, CmpServerConfig config)
-    : ca_(ca),
+    : ca_(&ca),
       config_(std::move(config)),
       transactions_(CmpTransactionStore::Limits{
           config_.replay_window_seconds, config_.max_remembered_transactions,
@@ -87,8 +89,20 @@ CmpServer::CmpServer(CertificateAuthority& ca, CmpServerConfig config)
   for (const Certificate& c : config_.chain) {
     if (!(c.subject() == c.issuer())) signer_chain_.push_back(c);
   }
-  responder_.reset(new CmpResponder{ca_, config_, signer_chain_, credentials_, authorise,
+  responder_.reset(new CmpResponder{*ca_, config_, signer_chain_, credentials_, authorise,
                                     on_withdrawn, on_credential_spent});
+}
+
+std::size_t CmpServer::rekey(CertificateAuthority& ca, Instant now) {
+  // An idle time of zero ends every open transaction; they withdraw with the old CA.
+  const std::size_t ended = transactions_.expire(now, 0, [now](CmpTransaction& t) {
+    t.now = now;
+    withdraw_unconfirmed(t, CmpWithdrawalReason::ca_rekeyed);
+  });
+  ca_ = &ca;
+  responder_.reset(new CmpResponder{*ca_, config_, signer_chain_, credentials_, authorise,
+                                    on_withdrawn, on_credential_spent});
+  return ended;
 }
 
 CmpServer::~CmpServer() = default;
@@ -133,7 +147,7 @@ Bytes CmpServer::handle(ByteView request_der, Instant now) {
   } catch (const std::exception& e) {
     ERR_clear_error();
     try {
-      return build_cmp_error(ca_, signer_chain_, CmpErrorContext{}, CmpFailure::system_failure,
+      return build_cmp_error(*ca_, signer_chain_, CmpErrorContext{}, CmpFailure::system_failure,
                              e.what(), now);
     } catch (const std::exception&) {
       ERR_clear_error();
@@ -148,7 +162,7 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
       req ? read_cmp_message_parts(request_der) : std::nullopt;
   if (!parts) {
     std::string why = "undecodable CMP message: " + take_openssl_errors();
-    return build_cmp_error(ca_, signer_chain_, CmpErrorContext{}, CmpFailure::bad_data_format, why,
+    return build_cmp_error(*ca_, signer_chain_, CmpErrorContext{}, CmpFailure::bad_data_format, why,
                            now);
   }
   const CmpMessageParts& m = *parts;
@@ -156,7 +170,7 @@ Bytes CmpServer::handle_impl(ByteView request_der, Instant now) {
                              m.sender_nonce};
   auto fail = [&](CmpFailure f, const std::string& text) {
     ERR_clear_error();
-    return build_cmp_error(ca_, signer_chain_, ectx, f, text, now);
+    return build_cmp_error(*ca_, signer_chain_, ectx, f, text, now);
   };
   if (!m.transaction_id || m.transaction_id->empty()) {
     return fail(CmpFailure::bad_request, "missing transactionID");

@@ -70,6 +70,7 @@ enum class CmpWithdrawalReason : std::uint8_t {
   refused_request,     // a later request of the transaction was refused
   not_confirmed,       // no certConf within confirm_wait (expire_transactions)
   superseded,          // a new transaction under the same one-use credential
+  ca_rekeyed,          // the CA was re-keyed (a key compromise) before the certConf came
 };
 std::string_view to_string(CmpWithdrawalReason reason);
 
@@ -128,6 +129,12 @@ class CmpServer {
   // The same with another wait than confirm_wait_seconds.
   std::size_t expire_transactions(Instant now, std::int64_t idle_seconds);
   std::size_t open_transactions() const { return transactions_.open_count(); }
+  // The CA was re-keyed (its key compromised, docs/robustness.md "CA key compromise"): every open
+  // transaction ends now, its unconfirmed certificate withdrawn (revoked by the old CA, reason
+  // ca_rekeyed); later requests are answered, verified and issued by `ca`. The initial
+  // credentials (spent or not) and the replay and retransmission windows stay. `ca` must outlive
+  // the server. Returns how many transactions ended.
+  std::size_t rekey(CertificateAuthority& ca, Instant now);
   // Whether the transaction of this hex transactionID is open, waiting for its certConf.
   bool awaiting_confirmation(const std::string& transaction_id) const {
     return transactions_.find(transaction_id) != nullptr;
@@ -150,7 +157,7 @@ class CmpServer {
   // Ends the open transaction `key` (withdrawing its unconfirmed certificate for `why`).
   void end_open(const std::string& key, Instant now, CmpWithdrawalReason why);
 
-  CertificateAuthority& ca_;
+  CertificateAuthority* ca_;  // never null; another one after rekey()
   CmpServerConfig config_;
   std::vector<Certificate> signer_chain_;  // config_.chain without self-signed certificates
   InitialCredentials credentials_;

@@ -197,7 +197,8 @@ struct RunMetrics::State {
   CertificateCounts counts;
   LcmOperationMetrics lcm;
   SmMetrics sm;
-  ModeComparison modes;  // issue 17
+  ModeComparison modes;           // issue 17
+  CompromiseRecovery compromise;  // issue 20
 
   ReferencePointMetrics& reference_point(const std::string& name) {
     auto it = reference_points.find(name);
@@ -230,7 +231,13 @@ struct RunMetrics::State {
   void on_decision(const sim::TraceRecord& r) {
     const std::string& op = r.operation;
     const bool ok = r.outcome == "ok";
-    if (op == "IssueCertificate") {
+    if (op == "CaKeyCompromise") {
+      if (!ok) return;
+      std::vector<std::string> holding;
+      for (const auto& [name, id] : identities)
+        if (id.entity && id.holds) holding.push_back(name);
+      compromise.on_compromise(r.time, holding);
+    } else if (op == "IssueCertificate") {
       if (ok) ++counts.issuances;
     } else if (op == "RevokeCertificate") {
       if (ok) ++counts.revocations;
@@ -290,6 +297,11 @@ struct RunMetrics::State {
       } else {
         ++counts.enrolments;
         if (id.start_ns >= 0) latencies.push_back(r.time.ns() - id.start_ns);
+        if (compromise.any())
+          compromise.on_enrolled(entity.found && !entity.value.empty() ? entity.value
+                                 : !vnfci_identity.empty() ? std::string_view(vnfci_identity)
+                                                           : std::string_view(r.actor),
+                                 r.time);
         id.start_ns = -1;
         id.failed = false;
       }
@@ -366,6 +378,10 @@ std::vector<ReferencePointMetrics> RunMetrics::reference_points() const {
   out.reserve(state_->reference_points.size());
   for (const auto& [name, rp] : state_->reference_points) out.push_back(rp);
   return out;
+}
+
+const CompromiseRecovery& RunMetrics::compromise_recovery() const {
+  return state_->compromise;
 }
 
 LatencySummary RunMetrics::enrolment_latency() const {
@@ -580,6 +596,8 @@ nlohmann::ordered_json metrics_to_json(const RunMetrics& metrics, const RunManif
                                 {"operations", std::move(operations)}};
   }
   if (metrics.mode_comparison().any()) doc["mode_comparison"] = metrics.mode_comparison().to_json();
+  if (metrics.compromise_recovery().any())
+    doc["ca_compromise_recovery"] = metrics.compromise_recovery().to_json();
   return doc;
 }
 

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "reports/compromise_recovery.hpp"
 #include "reports/latency_summary.hpp"
 #include "reports/lcm_operation_metrics.hpp"
 #include "reports/mode_comparison.hpp"
@@ -84,6 +85,8 @@ class RunMetrics final : public sim::TraceSink {
   CertificateCounts counts() const;
   // The Annex D comparison per certificate mode (mode_comparison.hpp; issue 17).
   const ModeComparison& mode_comparison() const;
+  // The recovery from a CA key compromise (compromise_recovery.hpp; issue 20).
+  const CompromiseRecovery& compromise_recovery() const;
   // Queues by actor then queue name; the mean and the series' tail run up to `end`.
   std::vector<QueueMetrics> queues(sim::Time end) const;
 

@@ -14,6 +14,7 @@
 // - ca_ra_policy: who may request and revoke what;
 // - ca_end_entity_registration: end entities RAs register (direct mode);
 // - ca_crl_publisher: CRLs on CRL-DP;
+// - ca_key_compromise: the issuing key compromised, the CA re-keyed (command `compromise`);
 // - ca_disk: what it keeps across a crash with restart.
 #include "actors/ca/ca_actor.hpp"
 
@@ -25,6 +26,7 @@
 #include "actors/ca/ca_crl_publisher.hpp"
 #include "actors/ca/ca_disk.hpp"
 #include "actors/ca/ca_end_entity_registration.hpp"
+#include "actors/ca/ca_key_compromise.hpp"
 #include "actors/ca/ca_part.hpp"
 #include "actors/ca/ca_ra_policy.hpp"
 #include "actors/ca/ca_settings.hpp"
@@ -58,7 +60,8 @@ class CaActor final : public NfvActor,
         policy_(state),
         registration_(state, disk_),
         crl_(state, disk_),
-        cmp_(state, registration_, crl_, disk_) {
+        cmp_(state, registration_, crl_, disk_),
+        compromise_(state, crl_, disk_) {
     server_->authorise = [this](const pki::CmpRequestInfo& info) {
       return policy_.authorise(info);
     };
@@ -66,8 +69,12 @@ class CaActor final : public NfvActor,
 
   // ---- CaHierarchy ----
   pki::Certificate root_certificate() const override { return root_->certificate(); }
+  // Those retired by a key compromise too (what they issued must still be told apart).
   std::vector<pki::Certificate> issuing_certificates() const override {
-    return {issuing_->certificate()};
+    std::vector<pki::Certificate> out;
+    for (const auto& retired : state.retired) out.push_back(retired->certificate());
+    out.push_back(issuing_->certificate());
+    return out;
   }
 
   // ---- ArtifactLog ----
@@ -82,6 +89,7 @@ class CaActor final : public NfvActor,
   }
 
   void command(const sim::Command& command) override {
+    if (command.name == "compromise") return compromise_.compromise();
     if (command.name != "replay_crl") return NfvActor::command(command);
     crl_.replay_crl(static_cast<std::uint64_t>(int_param(command.args, "number", 0)),
                     string_list_param(command.args, "to"));
@@ -102,6 +110,7 @@ class CaActor final : public NfvActor,
   ca::CaEndEntityRegistration registration_;
   ca::CaCrlPublisher crl_;
   ca::CaCmpService cmp_;
+  ca::CaKeyCompromise compromise_;
 };
 
 }  // namespace
@@ -117,7 +126,11 @@ void register_ca_actor(sim::ActorRegistry& registry) {
              "send a CRL this CA published earlier again (a replay, for negative "
              "scenarios)",
              {{"number", sim::ParamType::integer, "the CRL Number of the CRL sent again", true},
-              {"to", sim::ParamType::string_list, "recipients", false, "crl_subscribers"}}}},
+              {"to", sim::ParamType::string_list, "recipients", false, "crl_subscribers"}}},
+            {"compromise",
+             "the issuing CA's key is compromised: revoke all it issued (cACompromise), publish "
+             "its final CRL, certify a new issuing CA under the same root and issue with it",
+             {}}},
        .check = ca::check_ca_settings});
 }
 

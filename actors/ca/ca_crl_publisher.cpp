@@ -15,30 +15,47 @@ namespace ifa026::actors::ca {
 CaCrlPublisher::CaCrlPublisher(CaState& state, CaDisk& disk) : CaPart(state), disk_(disk) {}
 
 void CaCrlPublisher::publish_crl() {
-  submit(
-      settings_.crl_time, "BuildCrl",
-      {.operation = decisions::kPublishCrl, .reference_point = reference_points::kCrlDp}, [this] {
-        const pki::Crl crl = issuing_->crl(pki_now(context()), settings_.crl_next_update_seconds);
-        trace(
-            {.operation = decisions::kPublishCrl,
-             .outcome = outcomes::kOk,
-             .reference_point = reference_points::kCrlDp,
-             .detail = TraceDetail()
-                           .add(detail_keys::kNumber, static_cast<long long>(crl.number()))
-                           .add(detail_keys::kEntries, static_cast<long long>(crl.revoked().size()))
-                           .add(detail_keys::kNextUpdate,
-                                sim::format_utc(sim::UtcInstant{crl.next_update().unix_ns}))});
-        state_.artifacts.push_back({"crl", std::to_string(crl.number()), crl.der()});
-        published_[crl.number()] = crl.der();
-        if (published_.size() > kKeptCrls) published_.erase(published_.begin());
-        disk_.sync();
-        send_crl(crl.der(), settings_.crl_subscribers);
-      });
+  publish(nullptr);
 }
 
-void CaCrlPublisher::send_crl(const pki::Bytes& der, const std::vector<std::string>& to) {
+void CaCrlPublisher::publish_crl_of(pki::CertificateAuthority& retired) {
+  publish(&retired);
+}
+
+void CaCrlPublisher::publish(pki::CertificateAuthority* ca) {
+  submit(settings_.crl_time, "BuildCrl",
+         {.operation = decisions::kPublishCrl, .reference_point = reference_points::kCrlDp},
+         [this, ca] {
+           pki::CertificateAuthority& signer = ca != nullptr ? *ca : *issuing_;
+           const pki::Crl crl = signer.crl(pki_now(context()), settings_.crl_next_update_seconds);
+           // After a re-key, the current issuing CA's CRLs carry its certificate.
+           std::optional<std::vector<pki::Bytes>> chain;
+           if (ca == nullptr && !state_.retired.empty())
+             chain = std::vector<pki::Bytes>{issuing_->certificate().der()};
+           TraceDetail detail;
+           detail.add(detail_keys::kNumber, static_cast<long long>(crl.number()))
+               .add(detail_keys::kEntries, static_cast<long long>(crl.revoked().size()))
+               .add(detail_keys::kNextUpdate,
+                    sim::format_utc(sim::UtcInstant{crl.next_update().unix_ns}));
+           // After a re-key two CAs publish: each record names its issuer.
+           if (!state_.retired.empty()) detail.add(detail_keys::kIssuer, crl.issuer().to_string());
+           trace({.operation = decisions::kPublishCrl,
+                  .outcome = outcomes::kOk,
+                  .reference_point = reference_points::kCrlDp,
+                  .detail = detail});
+           state_.artifacts.push_back({"crl", std::to_string(crl.number()), crl.der()});
+           published_[crl.number()] = Published{crl.der(), chain};
+           if (published_.size() > kKeptCrls) published_.erase(published_.begin());
+           disk_.sync();
+           send_crl(crl.der(), settings_.crl_subscribers, chain);
+         });
+}
+
+void CaCrlPublisher::send_crl(const pki::Bytes& der, const std::vector<std::string>& to,
+                              const std::optional<std::vector<pki::Bytes>>& chain) {
   messages::CrlPublication publication;
   publication.crl = der;
+  publication.issuer_chain = chain;
   const Envelope envelope = messages::to_envelope(publication);
   for (const auto& subscriber : to) send_envelope(subscriber, envelope, reference_points::kCrlDp);
 }
@@ -55,7 +72,7 @@ void CaCrlPublisher::replay_crl(std::uint64_t number, const std::vector<std::str
          .outcome = it == published_.end() ? outcomes::kRejected : outcomes::kSent,
          .reference_point = reference_points::kCrlDp,
          .detail = detail});
-  if (it != published_.end()) send_crl(it->second, recipients);
+  if (it != published_.end()) send_crl(it->second.der, recipients, it->second.chain);
 }
 
 }  // namespace ifa026::actors::ca

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,16 +21,27 @@ class CaCrlPublisher : public CaPart {
   CaCrlPublisher(CaState& state, CaDisk& disk);
 
   void publish_crl();
+  // The final CRL of an issuing CA retired by a key compromise (ca_key_compromise.hpp), which
+  // must outlive the job (CaState::retired keeps it).
+  void publish_crl_of(pki::CertificateAuthority& retired);
   // Sends the CRL published with `number` again to `to` (every subscriber when empty); refused
   // (traced) when this CA kept no such CRL.
   void replay_crl(std::uint64_t number, const std::vector<std::string>& to);
 
  private:
-  void send_crl(const pki::Bytes& der, const std::vector<std::string>& to);
+  // Builds and sends a CRL of `ca` (the current issuing CA when null, as of when the job runs).
+  void publish(pki::CertificateAuthority* ca);
+  // `chain`: the issuing CA's certificate, sent along after a re-key (CrlPublication).
+  void send_crl(const pki::Bytes& der, const std::vector<std::string>& to,
+                const std::optional<std::vector<pki::Bytes>>& chain = std::nullopt);
 
   // The CRLs published, by number (the latest kKeptCrls).
   static constexpr std::size_t kKeptCrls = 32;
-  std::map<std::uint64_t, pki::Bytes> published_;
+  struct Published {
+    pki::Bytes der;
+    std::optional<std::vector<pki::Bytes>> chain;
+  };
+  std::map<std::uint64_t, Published> published_;
   CaDisk& disk_;
 };
 

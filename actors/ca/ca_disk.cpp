@@ -36,9 +36,7 @@ constexpr const char* kArtifact = "artifact/";
 constexpr const char* kAwaiting = "awaiting/";
 
 pki::Bytes bytes_of(const json& value) {
-  auto bytes = pki::from_base64(value.get<std::string>());
-  if (!bytes) throw std::runtime_error("CA disk: not base64");
-  return *bytes;
+  return pki::decode_base64(value.get<std::string>(), "CA disk");
 }
 
 bool starts_with(const std::string& text, const char* prefix) {

@@ -59,6 +59,9 @@ struct CaState {
   WorkQueue queue;
   std::unique_ptr<pki::CertificateAuthority> root;
   std::unique_ptr<pki::CertificateAuthority> issuing;
+  // Issuing CAs retired by a key compromise (ca_key_compromise.hpp), oldest first: they sign
+  // nothing but their final CRL, and stay so that what they issued can still be told apart.
+  std::vector<std::unique_ptr<pki::CertificateAuthority>> retired;
   std::unique_ptr<pki::CmpServer> server;
   std::set<std::string> ra_references;
   std::set<std::string> ra_serials;

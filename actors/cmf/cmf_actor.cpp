@@ -62,6 +62,7 @@
 // - cmf_certificate_signing: CSRs, their checks, p10cr to the CA, HSM vendor roots (C.4.x.2);
 // - cmf_revocation: revocation and CertificateRemoved;
 // - cmf_crl_updates: CRLs from CRL-DP;
+// - cmf_compromise_recovery: a CA key compromise, and everything provisioned again;
 // - direct_mode: VNFCI certificates (docs/direct-mode.md).
 #include "actors/cmf/cmf_actor.hpp"
 
@@ -74,6 +75,7 @@
 #include <vector>
 
 #include "actors/cmf/cmf_certificate_signing.hpp"
+#include "actors/cmf/cmf_compromise_recovery.hpp"
 #include "actors/cmf/cmf_crl_updates.hpp"
 #include "actors/cmf/cmf_delegation.hpp"
 #include "actors/cmf/cmf_disk.hpp"
@@ -121,11 +123,14 @@ class CmfActor final : public NfvActor,
             })},
         CmfPart(state),
         disk_(state),
-        ra_enrolment_(state, [this] { became_ready(); }),
+        ra_enrolment_(
+            state, [this] { became_ready(); },
+            [this](const std::string& ca) { recovery_.on_ra_certificate(ca); }),
+        recovery_(state, ra_enrolment_),
         registration_(state),
         signing_(state),
         revocation_(state),
-        crl_updates_(state),
+        crl_updates_(state, recovery_),
         delegation_(state, cmf::read_delegation_config(spec.params, config_.ca)),
         channel_handlers_(guard()) {
     channels_.credentials().day0_secrets = config_.day0;
@@ -347,6 +352,7 @@ class CmfActor final : public NfvActor,
 
   cmf::CmfDisk disk_;
   cmf::CmfRaEnrolment ra_enrolment_;
+  cmf::CmfCompromiseRecovery recovery_;  // issue 20
   cmf::CmfEntityRegistration registration_;
   cmf::CmfCertificateSigning signing_;
   cmf::CmfRevocation revocation_;

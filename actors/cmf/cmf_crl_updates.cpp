@@ -13,6 +13,7 @@
 #include <optional>
 #include <utility>
 
+#include "actors/common/crl_issuer_chain.hpp"
 #include "actors/common/envelope.hpp"
 #include "actors/common/trace_detail.hpp"
 #include "actors/messages/crl_dp.hpp"
@@ -33,7 +34,8 @@ bool same_serial(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-CmfCrlUpdates::CmfCrlUpdates(CmfState& state) : CmfPart(state) {}
+CmfCrlUpdates::CmfCrlUpdates(CmfState& state, CmfCompromiseRecovery& recovery)
+    : CmfPart(state), recovery_(recovery) {}
 
 void CmfCrlUpdates::flush_pending() {
   for (const auto& retried : store_.retry_deferred(known_ca_certificates(), now(), false)) {
@@ -71,7 +73,14 @@ void CmfCrlUpdates::on_crl(const sim::Message& message) {
   }
   // The CRL's issuer is known only once the CMF holds its chains.
   if (!ready_) return store_.defer(std::move(*crl), message.from);
-  const pki::CrlOfferResult result = store_.offer(*crl, known_ca_certificates(), now());
+  // A re-keyed CA's CRLs bring its new issuing CA certificate (crl_issuer_chain.hpp).
+  std::vector<pki::Certificate> issuers = known_ca_certificates();
+  std::vector<pki::Certificate> anchors;
+  for (const auto& [ca, id] : identities_)
+    anchors.insert(anchors.end(), id.anchors.begin(), id.anchors.end());
+  const auto carried = verified_issuer_chain(*publication, anchors, now());
+  issuers.insert(issuers.end(), carried.begin(), carried.end());
+  const pki::CrlOfferResult result = store_.offer(*crl, issuers, now());
   settle(message.from, result, &*crl);
 }
 
@@ -114,6 +123,7 @@ void CmfCrlUpdates::settle(const std::string& from, const pki::CrlOfferResult& r
                        .add(keys::kIssuer, result.issuer)
                        .add(keys::kNumber, static_cast<long long>(result.number))
                        .add(keys::kEntries, static_cast<long long>(result.entries))});
+  if (crl != nullptr) recovery_.on_crl(*crl);
 }
 
 }  // namespace ifa026::actors::cmf

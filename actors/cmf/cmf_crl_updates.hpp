@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "actors/cmf/cmf_compromise_recovery.hpp"
 #include "actors/cmf/cmf_part.hpp"
 #include "pki/crl.hpp"
 #include "pki/crl_store.hpp"
@@ -15,7 +16,8 @@ namespace ifa026::actors::cmf {
 
 class CmfCrlUpdates : public CmfPart {
  public:
-  explicit CmfCrlUpdates(CmfState& state);
+  // `recovery` is told of every CRL accepted (a CA key compromise, cmf_compromise_recovery.hpp).
+  CmfCrlUpdates(CmfState& state, CmfCompromiseRecovery& recovery);
 
   void on_crl(const sim::Message& message);
   // The CMF became ready: the CRLs that waited are taken now (or refused: the CMF knows every CA
@@ -27,6 +29,7 @@ class CmfCrlUpdates : public CmfPart {
   // Traces what the store made of a CRL from `from`, and acts on an accepted one (`crl`).
   void settle(const std::string& from, const pki::CrlOfferResult& result, const pki::Crl* crl);
 
+  CmfCompromiseRecovery& recovery_;
   pki::CrlStore store_;  // latest per issuer; deferred ones before the chains were known
 };
 

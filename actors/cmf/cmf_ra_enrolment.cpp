@@ -19,8 +19,16 @@ namespace values = detail_values;
 
 }  // namespace
 
-CmfRaEnrolment::CmfRaEnrolment(CmfState& state, std::function<void()> became_ready)
-    : CmfPart(state), became_ready_(std::move(became_ready)) {}
+CmfRaEnrolment::CmfRaEnrolment(CmfState& state, std::function<void()> became_ready,
+                               std::function<void(const std::string& ca)> installed)
+    : CmfPart(state), became_ready_(std::move(became_ready)), installed_(std::move(installed)) {}
+
+void CmfRaEnrolment::reenrol(const std::string& ca) {
+  RaIdentity& id = identities_[ca];
+  if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
+  id.renewal_timer = {};
+  enrol(ca);
+}
 
 TraceDetail CmfRaEnrolment::about_own(const std::string& ca, const char* purpose) const {
   return TraceDetail()
@@ -143,15 +151,20 @@ void CmfRaEnrolment::on_enrolled(const std::string& ca, const pki::PrivateKey& k
             .add(keys::kTrustAnchor, id.anchors.front().subject().to_string()));
   if (!is_primary) {
     if (!renewal && ready_ && direct_) direct_->on_ra_ready();
+    if (installed_) installed_(ca);
     return;
   }
   // New sessions present the new certificate; open ones keep theirs.
   credentials.key = key;
   credentials.certificate = id.certificate;
   credentials.chain = id.chain;
-  if (renewal) return;
+  if (renewal) {
+    if (installed_) installed_(ca);
+    return;
+  }
   ready_ = true;
   became_ready_();
+  if (installed_) installed_(ca);
 }
 
 }  // namespace ifa026::actors::cmf

@@ -15,12 +15,17 @@ namespace ifa026::actors::cmf {
 
 class CmfRaEnrolment : public CmfPart {
  public:
-  // `became_ready` runs once, when the first certificate of the primary CA is installed.
-  CmfRaEnrolment(CmfState& state, std::function<void()> became_ready);
+  // `became_ready` runs once, when the first certificate of the primary CA is installed;
+  // `installed` after every certificate installed, with the CA.
+  CmfRaEnrolment(CmfState& state, std::function<void()> became_ready,
+                 std::function<void(const std::string& ca)> installed);
 
   // The primary CA (`ca`) gives the CMF its TLS identity and readiness; every other CA named in
   // `cas` gets its own RA enrolment, so CSRs can be forwarded there too.
   void enrol_all();
+  // A new certificate at `ca` now, whatever the renewal schedule (a CA key compromise revoked
+  // the one held; cmf_compromise_recovery.hpp).
+  void reenrol(const std::string& ca);
 
  private:
   void enrol(const std::string& ca);
@@ -33,6 +38,7 @@ class CmfRaEnrolment : public CmfPart {
   void on_ca(const char* operation, const char* outcome, const std::string& ca, TraceDetail detail);
 
   std::function<void()> became_ready_;
+  std::function<void(const std::string&)> installed_;
 };
 
 }  // namespace ifa026::actors::cmf

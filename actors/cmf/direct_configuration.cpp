@@ -27,6 +27,7 @@ void DirectModeConfiguration::configure(VnfciRecord& r, int attempt) {
   configuration.vnfci = r.vnfci;
   configuration.cmf = context_.name();
   configuration.flow = flow_of(r.vnfci);
+  if (r.reprovision) configuration.reprovision = std::string(values::kReasonCaCompromise);
   std::vector<std::string> identity_names;
   for (const auto& identity : r.identities) {
     if (identity.registration != EndEntityState::registered) continue;
@@ -68,6 +69,7 @@ void DirectModeConfiguration::configure(VnfciRecord& r, int attempt) {
                            .add(keys::kFlow, flow_of(r.vnfci))
                            .add(keys::kCredential, b != nullptr ? values::kCredentialAttested
                                                                 : values::kCredentialDay0);
+  if (r.reprovision) detail.add(keys::kReason, values::kReasonCaCompromise);
   if (b != nullptr && !b->hsm.empty()) {
     // C.2.1.3 #5: the HSM and the trust anchor of its certificate.
     configuration.hsm =

@@ -127,6 +127,20 @@ class DirectMode::Impl : private DirectModeStateHolder, public DirectModePart {
     for (const auto& entry : crl.revoked()) inventory_.mark_revoked(entry.serial_hex);
   }
 
+  std::vector<std::string> reprovision(const std::set<std::string>& serials) {
+    std::vector<std::string> vnfcis;
+    for (const auto& [name, r] : inventory_.all()) {
+      if (r.state == VnfciState::removed || r.state == VnfciState::failed) continue;
+      for (const auto& identity : r.identities)
+        if (!identity.certificates.empty() && serials.count(identity.certificates.back().serial)) {
+          vnfcis.push_back(name);
+          break;
+        }
+    }
+    for (const auto& vnfci : vnfcis) registration_.register_again(vnfci);
+    return vnfcis;
+  }
+
   void on_hsm_vendor_root(const std::string& hsm, const pki::Certificate& root) {
     hsm_roots_.insert_or_assign(hsm, root);
   }
@@ -206,6 +220,9 @@ void DirectMode::on_hsm_vendor_root(const std::string& hsm, const pki::Certifica
 }
 void DirectMode::on_crl(const pki::Crl& crl) {
   impl_->on_crl(crl);
+}
+std::vector<std::string> DirectMode::reprovision(const std::set<std::string>& serials) {
+  return impl_->reprovision(serials);
 }
 void DirectMode::monitor() {
   impl_->monitor();

@@ -32,6 +32,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,11 @@ class DirectMode {
   bool on_command(const sim::Command& command);
   // A verified CRL the CMF accepted: its entries are marked revoked in the inventory.
   void on_crl(const pki::Crl& crl);
+  // After a CA key compromise (cmf_compromise_recovery.hpp), once the CMF holds a new RA
+  // certificate there: every VNFCI whose latest certificate of some identity is among `serials`
+  // (revoked for cACompromise) is provisioned again — each identity registered afresh (C.2.1.1
+  // #2) and a configuration that replaces what it holds (#3, `reprovision`). Returns the VNFCIs.
+  std::vector<std::string> reprovision(const std::set<std::string>& serials);
   // The vendor root of `hsm` (HsmVendorRoot, day 0): the trust anchor of the HSM certificate the
   // configuration of C.2.1.3 #5 hands to VNFCIs bootstrapping with that HSM.
   void on_hsm_vendor_root(const std::string& hsm, const pki::Certificate& root);

@@ -134,6 +134,15 @@ void DirectModeRegistration::resume_after_restart() {
   }
 }
 
+void DirectModeRegistration::register_again(const std::string& vnfci) {
+  VnfciRecord* r = inventory_.find(vnfci);
+  if (r == nullptr) return;
+  r->state = VnfciState::registering;
+  r->reprovision = true;
+  for (auto& identity : r->identities) identity.registration = EndEntityState::pending;
+  for (auto& identity : r->identities) register_identity(*r, identity);
+}
+
 void DirectModeRegistration::register_identity(VnfciRecord& r, VnfciIdentity& identity) {
   const RaIdentity* ra = lookup_(identity.ca);
   identity.registration = EndEntityState::pending;

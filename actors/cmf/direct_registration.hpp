@@ -31,6 +31,9 @@ class DirectModeRegistration : public DirectModePart {
   // The inventory was restored from disk (a restart): the VNFCIs still registering are resumed
   // by resume_after_restart, each once the CMF holds an RA certificate at its identities' CAs.
   void restored();
+  // A CA key compromise revoked the VNFCI's certificates (DirectMode::reprovision): each of its
+  // identities is registered afresh, and the configuration that follows replaces them.
+  void register_again(const std::string& vnfci);
   void resume_after_restart();
 
  private:

@@ -94,9 +94,7 @@ CertificateState certificate_state_of(const std::string& text) {
 namespace {
 
 pki::Bytes base64_bytes(const nlohmann::json& value) {
-  auto bytes = pki::from_base64(value.get<std::string>());
-  if (!bytes) throw std::runtime_error("CMF disk: not base64");
-  return *bytes;
+  return pki::decode_base64(value.get<std::string>(), "CMF disk");
 }
 
 }  // namespace

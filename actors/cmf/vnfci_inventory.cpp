@@ -258,7 +258,7 @@ void VnfciInventory::restore(const nlohmann::json& saved) {
         const auto& c = saved_identity["credential"];
         auto credential = std::make_shared<InitialCredential>();
         credential->reference = c.at("reference").get<std::string>();
-        credential->secret = *pki::from_base64(c.at("secret").get<std::string>());
+        credential->secret = pki::decode_base64(c.at("secret").get<std::string>(), "CMF disk");
         credential->one_use = c.at("one_use").get<bool>();
         credential->expires = sim::Time::from_ns(c.at("expires_ns").get<std::int64_t>());
         credential->used = c.at("used").get<bool>();
@@ -279,8 +279,8 @@ void VnfciInventory::restore(const nlohmann::json& saved) {
         certificate.not_after = pki::Instant{c.at("not_after_ns").get<std::int64_t>()};
         certificate.expiry_alarm_raised = c.at("alarm").get<bool>();
         if (c.contains("der"))
-          certificate.certificate =
-              pki::Certificate::from_der(*pki::from_base64(c.at("der").get<std::string>()));
+          certificate.certificate = pki::Certificate::from_der(
+              pki::decode_base64(c.at("der").get<std::string>(), "CMF disk"));
         add_certificate(kept, identity, std::move(certificate));
       }
       std::size_t position = 0;

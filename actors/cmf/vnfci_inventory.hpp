@@ -73,6 +73,10 @@ struct VnfciRecord {
   std::string discovered_by;  // notification / query
   VnfciState state = VnfciState::registering;
   std::vector<VnfciIdentity> identities;  // descriptor order
+  // Provisioned again after a CA key compromise (DirectMode::reprovision): its configuration
+  // replaces what the VNFCI holds. Not kept on disk (a restart during the recovery registers
+  // as a first provisioning would).
+  bool reprovision = false;
 
   VnfciIdentity* identity(const std::string& name);
   // Identities whose registration is still outstanding.

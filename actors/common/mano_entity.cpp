@@ -232,7 +232,14 @@ class ManoEntity final : public NfvActor,
         });
     responses_.on<m::CertificateRemoved>(
         [this](const m::CertificateRemoved& r, const ChannelMessage& from) {
+          const bool held = current_.has_value();
           revocation_.on_removed(from, r);
+          // After a CA key compromise the CMF removes the certificate and lets the credential
+          // it was configured with serve once more: the entity enrols again with it (issue 20,
+          // cmf_compromise_recovery.hpp), once its sessions are closed.
+          if (held && !current_ && r.reason == detail_values::kReasonCaCompromise)
+            schedule(sim::Duration{}, "Reenrol",
+                     [this] { enrolment_.start_enrolment(detail_values::kPurposeEnrolment); });
         });
     responses_.on<m::RevokeCertificateResponse>(
         [this](const m::RevokeCertificateResponse& r, const ChannelMessage& from) {

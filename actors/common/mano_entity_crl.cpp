@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors/common/crl_issuer_chain.hpp"
 #include "actors/common/pki_clock.hpp"
 
 namespace ifa026::actors {
@@ -16,19 +17,24 @@ void ManoEntityCrl::apply_pending() {
   if (pending_crl_) {
     PendingCrl pending = std::move(*pending_crl_);
     pending_crl_.reset();
-    apply_crl(pending.from, pending.crl);
+    apply_crl(pending.from, pending.crl, pending.carried);
   }
 }
 
 void ManoEntityCrl::on_crl(const std::string& from, const messages::CrlPublication& publication) {
-  apply_crl(from, pki::Crl::from_der(publication.crl));  // DecodeError: a malformed message
+  const pki::Instant now = pki_now(context());
+  // DecodeError: a malformed message
+  apply_crl(from, pki::Crl::from_der(publication.crl),
+            verified_issuer_chain(publication, trust_anchors(), now));
 }
 
 // Offers a CRL to the store, checked against the CAs this entity knows (trust anchors, delivered
 // chain); kept for later when its issuer is not known yet.
-void ManoEntityCrl::apply_crl(const std::string& from, const pki::Crl& crl) {
+void ManoEntityCrl::apply_crl(const std::string& from, const pki::Crl& crl,
+                              const std::vector<pki::Certificate>& carried) {
   std::vector<pki::Certificate> issuers = trust_anchors();
   if (current_) issuers.insert(issuers.end(), current_->chain.begin(), current_->chain.end());
+  issuers.insert(issuers.end(), carried.begin(), carried.end());
   const pki::CrlOfferResult result = store_.offer(crl, issuers, pki_now(context()));
   const auto number = static_cast<long long>(result.number);
   switch (result.outcome) {
@@ -40,7 +46,7 @@ void ManoEntityCrl::apply_crl(const std::string& from, const pki::Crl& crl) {
              .kind = RecordKind::crypto});
       return take(from, result);
     case pki::CrlOutcome::unknown_issuer:
-      pending_crl_ = PendingCrl{from, crl};
+      pending_crl_ = PendingCrl{from, crl, carried};
       trace({.operation = decisions::kCrlUpdated,
              .outcome = outcomes::kDeferred,
              .peer = from,

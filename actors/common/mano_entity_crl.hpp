@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "actors/common/mano_entity_part.hpp"
 #include "actors/messages/crl_dp.hpp"
@@ -28,9 +29,12 @@ class ManoEntityCrl : public ManoEntityPart {
   struct PendingCrl {
     std::string from;
     pki::Crl crl;
+    std::vector<pki::Certificate> carried;
   };
 
-  void apply_crl(const std::string& from, const pki::Crl& crl);
+  // `carried`: verified issuing CA certificates that came with it (crl_issuer_chain.hpp).
+  void apply_crl(const std::string& from, const pki::Crl& crl,
+                 const std::vector<pki::Certificate>& carried = {});
   // Makes the store's CRLs the ones TLS sessions check, and traces the update.
   void take(const std::string& from, const pki::CrlOfferResult& result);
 

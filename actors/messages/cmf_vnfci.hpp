@@ -69,6 +69,9 @@ struct VnfciCertificateConfiguration {
   std::string flow;  // C.2.1.1, C.2.1.2, C.2.1.3
   std::vector<VnfciIdentityConfiguration> identities;
   std::optional<HsmAssignment> hsm;  // C.2.1.3 only
+  // Set when the identities replace those the VNFCI holds, whose certificates were revoked for
+  // this reason ("cACompromise": the CA's key was compromised; docs/robustness.md).
+  std::optional<std::string> reprovision;
   bool operator==(const VnfciCertificateConfiguration&) const = default;
 
   template <class Self, class Fields>
@@ -79,6 +82,7 @@ struct VnfciCertificateConfiguration {
     f("flow", self.flow);
     f("identities", self.identities);
     f("hsm", self.hsm);
+    f("reprovision", self.reprovision);
   }
 };
 
@@ -91,6 +95,7 @@ struct LenientVnfciConfiguration {
   std::optional<std::string> flow;
   std::optional<std::vector<nlohmann::json>> identities;
   std::optional<nlohmann::json> hsm;
+  std::optional<std::string> reprovision;
   bool operator==(const LenientVnfciConfiguration&) const = default;
 
   template <class Self, class Fields>
@@ -98,6 +103,7 @@ struct LenientVnfciConfiguration {
     f("flow", self.flow);
     f("identities", self.identities);
     f("hsm", self.hsm);
+    f("reprovision", self.reprovision);
   }
 };
 

@@ -222,6 +222,15 @@ inline constexpr const char* kCertificateRestored = "CertificateRestored";
 // A restarted actor's state as read back from its disk (outcome ok; detail: what it counted, and
 // what it withdrew because it could not be finished, e.g. the CA's unconfirmed certificates).
 inline constexpr const char* kStateRestored = "StateRestored";
+// A CA's issuing key compromised (workload command `compromise`): it revoked everything the old
+// issuing CA issued (cACompromise), published that CA's final CRL and certified a new issuing CA
+// under the same root (outcome ok; detail issuer, new_issuer, generation, revocations). The time
+// of this record starts the recovery measure (reports/compromise_recovery.hpp).
+inline constexpr const char* kCaKeyCompromise = "CaKeyCompromise";
+// The CMF's recovery from a CA key compromise: outcome started when a CRL revokes its own RA
+// certificate for cACompromise (detail ca, serial); ok for each MANO entity (entity=) or VNFCI
+// identity (vnfci=, identity=) it provisions again once it holds a new RA certificate.
+inline constexpr const char* kCompromiseRecovery = "CompromiseRecovery";
 }  // namespace ifa026::actors::decisions
 
 // Outcomes of decision and crypto records, grouped by what they say.

@@ -152,7 +152,10 @@ inline constexpr const char* kRevocations = "revocations";      // revocations k
 inline constexpr const char* kRegistrations = "registrations";  // registrations kept
 inline constexpr const char* kSpentCredentials = "spent_credentials";
 inline constexpr const char* kWithdrawn = "withdrawn";  // unconfirmed certificates revoked
-inline constexpr const char* kType = "type";            // SpawnActor
+// CaKeyCompromise and CompromiseRecovery (docs/robustness.md, "CA key compromise").
+inline constexpr const char* kNewIssuer = "new_issuer";   // the issuing CA that replaced it
+inline constexpr const char* kGeneration = "generation";  // 1 for the first issuing CA
+inline constexpr const char* kType = "type";              // SpawnActor
 inline constexpr const char* kTrustDomain = "trust_domain";
 inline constexpr const char* kQueue = "queue";  // WorkQueue
 inline constexpr const char* kRunning = "running";
@@ -289,6 +292,9 @@ inline constexpr const char* kAuthCertificate = "certificate";
 // credential= (direct mode: the CMF-VNFCI channel's secret)
 inline constexpr const char* kCredentialAttested = "attested";
 inline constexpr const char* kCredentialDay0 = "day0";
+// reason= of a provisioning again after a CA key compromise (CompromiseRecovery, the VNFCI
+// configuration's `reprovision`, CertificateRemoved): RFC 5280's name of the revocation reason.
+inline constexpr const char* kReasonCaCompromise = "cACompromise";
 // trigger= (RenewalDue)
 inline constexpr const char* kTriggerExpiryWatch = "expiry-watch";
 inline constexpr const char* kTriggerCommand = "command";

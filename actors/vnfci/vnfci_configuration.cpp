@@ -135,8 +135,14 @@ void VnfciConfiguration::configure(const messages::LenientVnfciConfiguration& co
     std::string problem;
     std::string entry_name;
     auto config = parse_identity(entry, &problem, &entry_name);
-    if (config && state_.identities.count(config->name) != 0)
-      problem = "identity already configured";
+    // A configuration that provisions the VNFCI again (a CA key compromise revoked what it
+    // holds) replaces the identity; any other one names a new identity.
+    if (config && state_.identities.count(config->name) != 0) {
+      if (configuration.reprovision)
+        drop_identity(config->name);
+      else
+        problem = "identity already configured";
+    }
     if (!config || !problem.empty()) {
       ++rejected;
       trace_configuration(outcomes::kRejected, entry_name,
@@ -165,6 +171,7 @@ void VnfciConfiguration::configure(const messages::LenientVnfciConfiguration& co
                                     ? detail_values::kCredentialAttested
                                     : detail_values::kCredentialDay0);
     if (flow == kFlowHsm) detail.add(keys::kHsm, hsm().hsm());
+    if (configuration.reprovision) detail.add(keys::kReason, *configuration.reprovision);
     trace_configuration(outcomes::kStored, "", detail);
   }
   if (!accepted.empty()) state_.cmf = m.peer.name;
@@ -177,6 +184,19 @@ void VnfciConfiguration::configure(const messages::LenientVnfciConfiguration& co
            .detail = about(name).add(keys::kRenewBefore, sim::format_duration(id.renew_before))});
     enrolment_.start_attempt(name, Purpose::enrolment);
   }
+}
+
+void VnfciConfiguration::drop_identity(const std::string& name) {
+  auto it = state_.identities.find(name);
+  if (it == state_.identities.end()) return;
+  Identity& id = it->second;
+  if (id.attempt) {
+    if (id.attempt->retry_timer.valid()) context().cancel(id.attempt->retry_timer);
+    if (id.attempt->operation != 0) state_.exchange.cancel(id.attempt->operation);
+  }
+  if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
+  if (id.rotation_timer.valid()) context().cancel(id.rotation_timer);
+  state_.identities.erase(it);
 }
 
 // C.2.1.3 #5: the configuration names the HSM and its vendor root; the HMEE needs its

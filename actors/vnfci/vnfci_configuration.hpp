@@ -51,6 +51,9 @@ class VnfciConfiguration : public VnfciPart {
   // attested credentials to reach it. Why it cannot, if it cannot.
   std::optional<std::string> configure_hsm(const std::optional<nlohmann::json>& entry);
   std::uint32_t anchor_index(const pki::Certificate& anchor);
+  // An identity a configuration replaces (`reprovision`): its attempt, renewal and rotation stop
+  // and it is forgotten (its certificate was revoked; the new one is enrolled afresh).
+  void drop_identity(const std::string& name);
 
   VnfciEnrolment& enrolment_;
 };

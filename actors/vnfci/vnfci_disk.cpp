@@ -46,8 +46,8 @@ std::size_t VnfciDisk::restore() {
     if (key.rfind(kPrefix, 0) != 0) continue;
     const std::string name = key.substr(std::string(kPrefix).size());
     const json entry = json::parse(text);
-    const auto anchor =
-        pki::Certificate::from_der(*pki::from_base64(entry["anchor"].get<std::string>()));
+    const auto anchor = pki::Certificate::from_der(
+        pki::decode_base64(entry["anchor"].get<std::string>(), "VNFCI disk"));
     std::uint32_t index = 0;
     while (index < state_.anchors.size() && !(state_.anchors[index] == anchor)) ++index;
     if (index == state_.anchors.size()) state_.anchors.push_back(anchor);
@@ -58,9 +58,9 @@ std::size_t VnfciDisk::restore() {
     id.ca = entry["ca"].get<std::string>();
     id.anchor = index;
     id.renew_before = Duration::nanoseconds(entry["renew_before_ns"].get<std::int64_t>());
-    id.certificate =
-        pki::Certificate::from_der(*pki::from_base64(entry["certificate"].get<std::string>()));
-    id.key_der = *pki::from_base64(entry["key"].get<std::string>());
+    id.certificate = pki::Certificate::from_der(
+        pki::decode_base64(entry["certificate"].get<std::string>(), "VNFCI disk"));
+    id.key_der = pki::decode_base64(entry["key"].get<std::string>(), "VNFCI disk");
     id.renewals = entry["renewals"].get<std::uint32_t>();
     id.rotations = entry["rotations"].get<std::uint32_t>();
     if (state_.cmf.empty()) state_.cmf = entry["cmf"].get<std::string>();

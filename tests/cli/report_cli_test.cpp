@@ -41,10 +41,21 @@ class ReportOfConformRun : public ::testing::Test {
         ifa026("conform --out " + dir_->path().string() +
                " scenarios/annex-c/C.2.1.1.json scenarios/trust-domains/hierarchy.json"
                " scenarios/annex-c/C.4.1.1.json"));
-    model_ = new json(reports::build_report_model(dir_->path().string()));
+    // A broken run or model fails each test with the reason, never a null dereference.
+    try {
+      model_ = new json(reports::build_report_model(dir_->path().string()));
+    } catch (const std::exception& e) {
+      model_error_ = new std::string(e.what());
+    }
+  }
+  void SetUp() override {
+    ASSERT_NE(model_, nullptr) << "the report model was not built: "
+                               << (model_error_ != nullptr ? *model_error_ : "") << "\n"
+                               << run_->out;
   }
   static void TearDownTestSuite() {
     delete model_;
+    delete model_error_;
     delete run_;
     delete dir_;
   }
@@ -53,10 +64,12 @@ class ReportOfConformRun : public ::testing::Test {
   static test::TempDir* dir_;
   static test::ProgramResult* run_;
   static json* model_;
+  static std::string* model_error_;
 };
 test::TempDir* ReportOfConformRun::dir_ = nullptr;
 test::ProgramResult* ReportOfConformRun::run_ = nullptr;
 json* ReportOfConformRun::model_ = nullptr;
+std::string* ReportOfConformRun::model_error_ = nullptr;
 
 TEST_F(ReportOfConformRun, ConformWritesTheReportAndItsInputs) {
   ASSERT_LE(run_->code, 1) << run_->out;

@@ -188,6 +188,45 @@ TEST_F(CmpRetransmissionTest, AnUnconfirmedCertificateIsRevokedAfterTheWaitAndTh
   EXPECT_EQ(ca_.issued_count(), 2u);
 }
 
+// A CA re-keyed after a key compromise (CmpServer::rekey; docs/robustness.md): the open
+// transaction ends with its certificate withdrawn by the old CA (reason ca_rekeyed) and the
+// credential it reserved usable again; the next ir is answered and issued by the new CA.
+TEST_F(CmpRetransmissionTest, RekeyEndsOpenTransactionsAndTheNewCaIssues) {
+  int messages = 0;
+  const CmpResult lost = ir([&](ByteView request) -> Bytes {
+    return ++messages == 1 ? server_.handle(request, now_) : Bytes{};  // the certConf is lost
+  });
+  EXPECT_FALSE(lost.ok());
+  ASSERT_EQ(server_.open_transactions(), 1u);
+  CertificateAuthority next =
+      CertificateAuthority::create_root(DistinguishedName::parse("CN=Issuing CA G2,O=Op,C=FR"),
+                                        PrivateKey::generate(), kT0, 3650 * kDay);
+  EXPECT_EQ(server_.rekey(next, at(10)), 1u);
+  EXPECT_EQ(server_.open_transactions(), 0u);
+  ASSERT_EQ(withdrawn_.size(), 1u);
+  EXPECT_EQ(withdrawn_[0].reason, CmpWithdrawalReason::ca_rekeyed);
+  EXPECT_TRUE(ca_.is_revoked(withdrawn_[0].certificate.serial_hex()));
+  EXPECT_TRUE(server_.credential_usable("vnfci-1", at(10)));
+
+  now_ = at(20);
+  CmpClientConfig config;
+  config.transport = recording();
+  config.trust_anchors = {next.certificate()};
+  CmpClient client(config);
+  const CmpResult again =
+      client.enrol_ir("vnfci-1", secret_of("initial secret 1"), PrivateKey::generate(),
+                      DistinguishedName::parse("CN=vnfci-1.example.net,O=Op,C=FR"),
+                      SubjectAltName{{"vnfci-1.example.net"}, {}, {}}, now_);
+  ASSERT_TRUE(again.ok()) << again.status_text;
+  ASSERT_TRUE(again.certificate.has_value());
+  EXPECT_EQ(again.certificate->issuer(), next.certificate().subject());
+  EXPECT_EQ(next.issued_count(), 1u);
+  EXPECT_EQ(ca_.issued_count(), 1u);
+  EXPECT_EQ(spent_, std::vector<std::string>{"vnfci-1"});
+  // Back to the fixture's CA, which outlives the server (`next` does not).
+  server_.rekey(ca_, now_);
+}
+
 TEST_F(CmpRetransmissionTest, ANewTransactionUnderAReservedCredentialSupersedesTheOpenOne) {
   int messages = 0;
   const CmpResult abandoned = ir([&](ByteView request) -> Bytes {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <set>
@@ -19,6 +21,7 @@
 #include "conformance/catalogue.hpp"
 #include "conformance/engine.hpp"
 #include "conformance/scenario_rules.hpp"
+#include "reports/run_metrics.hpp"
 #include "sim/scenario.hpp"
 #include "sim/scenario_discovery.hpp"
 #include "sim/simulation.hpp"
@@ -79,6 +82,14 @@ const Evaluation& only(const ConformanceReport& report, const std::string& id) {
   return *list[0];
 }
 const Evaluation& only(ConformanceReport&& report, const std::string& id) = delete;
+
+// Runs `scenario` through the conformance engine: every evaluation of each of `flows` passes.
+void expect_flows_pass(const sim::Scenario& scenario, std::initializer_list<const char*> flows) {
+  const auto report = run({scenario});  // evaluations_of points into it: kept alive here
+  for (const char* flow : flows)
+    for (const auto* e : evaluations_of(report, flow))
+      EXPECT_EQ(e->verdict, Verdict::pass) << flow << ": " << e->reason;
+}
 
 // Every shipped scenario by the discovery rule `ifa026 conform` uses (sim/scenario_discovery),
 // relative to scenarios/.
@@ -523,9 +534,7 @@ TEST(VnfciRestart, CertificatesComeBackFromDiskAndRenewOnTime) {
   EXPECT_EQ(enrolments, 2u);  // the two identities' ir before the crash, none after
   EXPECT_EQ(renewals["vnf-1-fw-ctl-1"], 6);
   EXPECT_EQ(renewals["vnf-1-fw-ctl-2"], 6);
-  const auto report = run({scenario});  // evaluations_of points into it: kept alive here
-  for (const auto* e : evaluations_of(report, "C.2.1.4"))
-    EXPECT_EQ(e->verdict, Verdict::pass) << e->reason;
+  expect_flows_pass(scenario, {"C.2.1.4"});
 
   scenario.faults[0].restart_after = sim::Duration();  // crashed for good
   sim::Simulation gone(scenario, registry());
@@ -643,10 +652,7 @@ TEST(CaRestart, KeysRegistrationsAndRevocationsSurviveAndOpenTransactionsAreWith
   EXPECT_TRUE(listed_after_second);
   EXPECT_EQ(seen.renewals.at("vnf-1-fw-ctl-1"), 6);
   EXPECT_EQ(seen.renewals.at("vnf-1-fw-ctl-2"), 6);
-  const auto report = run({scenario});  // evaluations_of points into it: kept alive here
-  for (const char* flow : {"C.2.1.1", "C.2.1.4"})
-    for (const auto* e : evaluations_of(report, flow))
-      EXPECT_EQ(e->verdict, Verdict::pass) << flow << ": " << e->reason;
+  expect_flows_pass(scenario, {"C.2.1.1", "C.2.1.4"});
 
   for (auto& fault : scenario.faults) fault.disk_lost = true;
   const auto amnesic = observe_ca_restart(scenario);
@@ -723,9 +729,7 @@ TEST(CmfRestart, RegistrationsAndInventorySurviveSoNothingIsDoneTwice) {
   EXPECT_EQ(seen.reconciliations[0].at("added"), "0");
   EXPECT_EQ(seen.refused_checks, 0u);
   EXPECT_EQ(seen.renewals_recorded, 12u);  // 2 VNFCIs x 2 identities x 3 renewals
-  const auto report = run({scenario});     // evaluations_of points into it: kept alive here
-  for (const auto* e : evaluations_of(report, "C.2.1.4"))
-    EXPECT_EQ(e->verdict, Verdict::pass) << e->reason;
+  expect_flows_pass(scenario, {"C.2.1.4"});
 
   scenario.faults[0].disk_lost = true;
   const auto amnesic = observe_cmf_restart(scenario);
@@ -734,6 +738,102 @@ TEST(CmfRestart, RegistrationsAndInventorySurviveSoNothingIsDoneTwice) {
   EXPECT_GT(amnesic.reregistered, 0u);
   EXPECT_GT(amnesic.refused_checks, 0u)
       << "the VNFM's renewal was accepted by a CMF that forgot it";
+}
+
+}  // namespace
+}  // namespace ifa026::conformance::annex_c_flows_test
+
+namespace ifa026::conformance::annex_c_flows_test {
+namespace {
+
+struct CompromiseObservations {
+  std::optional<sim::Time> compromised_at;
+  std::map<std::string, std::string> compromise;               // the CaKeyCompromise detail
+  std::vector<std::map<std::string, std::string>> crls_after;  // PublishCrl since, in order
+  std::size_t recovery_started = 0;                            // CMF CompromiseRecovery started
+  std::set<std::string> reprovisioned;        // CMF CompromiseRecovery ok: entity= or vnfci=
+  std::map<std::string, int> renewals_after;  // VNFCI actor -> renewals installed since
+  std::size_t kur_refused_after = 0;          // renewals the new CA refused (old certificates)
+  reports::CompromiseRecoverySummary recovery;
+};
+
+CompromiseObservations observe_compromise(const sim::Scenario& scenario) {
+  sim::Simulation simulation(scenario, registry());
+  sim::TraceStore store;
+  reports::RunMetrics metrics;
+  simulation.trace().subscribe(store);
+  simulation.trace().subscribe(metrics);
+  simulation.run();
+  CompromiseObservations seen;
+  for (const auto& r : store.records()) {
+    if (r.operation == "CaKeyCompromise" && r.outcome == "ok" && !seen.compromised_at) {
+      seen.compromised_at = r.time;
+      seen.compromise = detail_pairs(r.detail);
+    }
+    if (!seen.compromised_at) continue;
+    if (r.actor == "ca-1" && r.operation == "PublishCrl" && r.outcome == "ok")
+      seen.crls_after.push_back(detail_pairs(r.detail));
+    if (r.actor == "cmf-1" && r.operation == "CompromiseRecovery") {
+      const auto detail = detail_pairs(r.detail);
+      if (r.outcome == "started") ++seen.recovery_started;
+      if (r.outcome == "ok")
+        seen.reprovisioned.insert(detail.count("entity") ? detail.at("entity")
+                                                         : detail.at("vnfci"));
+    }
+    if (r.operation == "CertificateInstalled" &&
+        r.detail.find("purpose=renewal") != std::string::npos)
+      ++seen.renewals_after[r.actor];
+  }
+  seen.recovery = metrics.compromise_recovery().summary();
+  return seen;
+}
+
+// The issuing CA's key is compromised on day 45 (annex-c/C.2.1.4-ca-compromise.json): the CA
+// revokes all its issuing CA issued (cACompromise), publishes that CA's final CRL and issues with a
+// new issuing CA under the same root; the CMF sees its own RA certificate revoked, enrols a new
+// one and provisions the VNFM and both VNFCIs again; every identity that held a certificate
+// enrols again under the new CA, the run measures how long that took, and the VNFCIs go on
+// renewing with kur under the new CA. Without the CRL reaching anyone (no CRL subscribers) the
+// same compromise is never recovered from: the measure can fail.
+TEST(CaCompromise, EveryIdentityEnrolsAgainUnderTheNewCaAndTheRecoveryIsMeasured) {
+  auto scenario = load("annex-c/C.2.1.4-ca-compromise.json");
+  const auto seen = observe_compromise(scenario);
+  ASSERT_TRUE(seen.compromised_at.has_value());
+  EXPECT_EQ(*seen.compromised_at, sim::Time() + sim::Duration::days(45));
+  // The CMF's RA certificate, the VNFM's and the four VNFCI identities'.
+  EXPECT_EQ(seen.compromise.at("revocations"), "6");
+  EXPECT_NE(seen.compromise.at("new_issuer").find("G2"), std::string::npos);
+  // The old CA's final CRL lists them; the new CA's CRLs follow with higher numbers.
+  ASSERT_GE(seen.crls_after.size(), 2u);
+  EXPECT_EQ(seen.crls_after[0].at("issuer"), seen.compromise.at("issuer"));
+  EXPECT_GE(std::stoll(seen.crls_after[0].at("entries")), 6);
+  EXPECT_EQ(seen.crls_after[1].at("issuer"), seen.compromise.at("new_issuer"));
+  EXPECT_GT(std::stoll(seen.crls_after[1].at("number")),
+            std::stoll(seen.crls_after[0].at("number")));
+  EXPECT_EQ(seen.recovery_started, 1u);
+  EXPECT_EQ(seen.reprovisioned,
+            (std::set<std::string>{"vnfm-1", "vnf-1-fw-ctl-1", "vnf-1-fw-ctl-2"}));
+  // Every identity holding a certificate at the compromise enrolled again: the VNFM and the
+  // four VNFCI identities.
+  EXPECT_EQ(seen.recovery.affected, 5u);
+  EXPECT_EQ(seen.recovery.recovered, 5u) << ::testing::PrintToString(seen.recovery.unrecovered);
+  ASSERT_TRUE(seen.recovery.deployment.has_value());
+  EXPECT_GT(*seen.recovery.deployment, sim::Duration());
+  EXPECT_LT(*seen.recovery.deployment, sim::Duration::minutes(10));
+  std::cout << "recovery from the CA key compromise: "
+            << sim::format_duration(*seen.recovery.deployment) << " for " << seen.recovery.recovered
+            << " identities (median " << sim::format_duration(seen.recovery.recovery.p50) << ")\n";
+  // Renewals with kur under the new CA: day 105 and day 165 for each identity.
+  EXPECT_EQ(seen.renewals_after.at("vnf-1-fw-ctl-1"), 4);
+  EXPECT_EQ(seen.renewals_after.at("vnf-1-fw-ctl-2"), 4);
+  expect_flows_pass(scenario, {"C.2.1.1", "C.2.1.4"});
+
+  for (auto& actor : scenario.actors)
+    if (actor.name == "ca-1") actor.params["crl_subscribers"] = nlohmann::json::array();
+  const auto unheard = observe_compromise(scenario);
+  EXPECT_EQ(unheard.recovery_started, 0u);
+  EXPECT_EQ(unheard.recovery.recovered, 0u);
+  EXPECT_FALSE(unheard.recovery.deployment.has_value());
 }
 
 }  // namespace

@@ -322,7 +322,7 @@ TEST(CrlDpMessages, CrlPublicationAsTheCaBuildsIt) {
   Envelope envelope;
   envelope.operation = operations::kCrlPublication;
   set_bytes(envelope.body, "crl", crl);
-  expect_wire_identical(CrlPublication{crl}, envelope.body, "CrlPublication", "");
+  expect_wire_identical(CrlPublication{crl, std::nullopt}, envelope.body, "CrlPublication", "");
 }
 
 // ---- HSM-If and HMEE-HSM ----
