@@ -12,6 +12,7 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/scenario_files.hpp"
+#include "cli/trace_options.hpp"
 #include "conformance/builtin_checks.hpp"
 #include "conformance/catalogue.hpp"
 #include "conformance/engine.hpp"
@@ -29,7 +30,8 @@ namespace ifa026::cli {
 
 namespace {
 constexpr const char* kConformHelp =
-    R"(Usage: ifa026 conform [--out DIR] [--ics FILE] [SCENARIO|DIR...]
+    R"(Usage: ifa026 conform [--out DIR] [--ics FILE] [--trace LEVEL] [--compress-trace]
+                      [SCENARIO|DIR...]
 
 Runs the conformance suite: every scenario shipped under scenarios/ unless files or folders are
 given, evaluates the checks of each requirement a scenario covers, and merges them into one
@@ -54,7 +56,7 @@ to include it, or run it alone with `ifa026 run scenarios/scale/direct-10k.json`
             Requirements needing an option it does not declare are not evaluated and are
             reported not-applicable, naming the option. conformance/ics/default.json declares
             what the built-in suite covers. Without --ics every requirement is applicable.
-
+@TRACE_OPTIONS@
 Scenario names must be unique among the scenarios of one run (each names its trace file), and a
 folder given that holds no scenario file is an error; both exit 2 before anything runs.
 
@@ -66,7 +68,8 @@ Writes into DIR (default: out), never outside it:
   report.html     the HTML report for people: requirement matrix, evidence, sequence charts,
                   pictures and plots, one file that opens offline (docs/reports.md; `ifa026
                   report DIR` writes it again from the folder)
-  traces/NAME.jsonl  the trace of each scenario run
+  traces/NAME.jsonl  the trace of each scenario run (.jsonl.zst with --compress-trace; none
+                     with --trace none, the report then shows no sequence charts nor records)
   metrics/NAME.json  the run metrics of each scenario (docs/metrics.md), with the raw series the
                      report plots
   certificates/NAME.jsonl  each CA's own certificates and every certificate it issued and CRL it
@@ -86,12 +89,16 @@ std::string utc_now() {
 }  // namespace
 
 int conform_command(const Args& raw) {
-  Arguments args(raw, {"--out", "--ics", "--external", "--external-timeout"}, {"--help", "-h"});
+  Arguments args(raw, {"--out", "--ics", "--external", "--external-timeout", kTraceOption},
+                 {"--help", "-h", kCompressTraceOption});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kConformHelp, stdout);
+    std::string help = kConformHelp;
+    help.replace(help.find("@TRACE_OPTIONS@"), 15, kTraceOptionsHelp);
+    std::fputs(help.c_str(), stdout);
     return 0;
   }
   const std::string out = args.value("--out").value_or("out");
+  const TraceOptions trace = trace_options(args);
   const auto& catalogue = conformance::Catalogue::builtin();
   std::optional<conformance::Ics> ics;
   if (auto path = args.value("--ics")) {
@@ -133,9 +140,11 @@ int conform_command(const Args& raw) {
   engine.on_simulation_built = [&](sim::Simulation& simulation) {
     // Names are unique in the run (load_scenario_set) and safe as file names (the schema).
     const std::string& name = simulation.scenario().name;
-    writers.push_back(std::make_unique<sim::JsonlTraceWriter>(
-        folder.path("traces/" + name + ".jsonl"), simulation.epoch()));
-    simulation.trace().subscribe(*writers.back());
+    if (auto writer = open_trace_writer(folder.path(trace_file_name("traces/" + name, trace)),
+                                        simulation.epoch(), trace)) {
+      writers.push_back(std::move(writer));
+      simulation.trace().subscribe(*writers.back());
+    }
     metrics = std::make_unique<reports::RunMetrics>();
     metrics->set_security_managers(reports::sm_security_managers(simulation.scenario()));
     simulation.trace().subscribe(*metrics);

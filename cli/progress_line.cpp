@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <string>
+#include <utility>
 
 namespace ifa026::cli {
 
@@ -34,15 +36,45 @@ void ProgressLine::draw(const std::string& text) {
   last_print_ = Clock::now();
 }
 
+std::string run_progress_text(const RunProgress& p) {
+  std::string text = "simulated " + sim::format_duration(p.now.since_epoch());
+  const bool known = p.duration > sim::Duration();
+  char buffer[96];
+  if (known) {
+    std::snprintf(buffer, sizeof buffer, " / %s (%.1f %%)",
+                  sim::format_duration(p.duration).c_str(),
+                  100.0 * p.now.since_epoch().to_seconds() / p.duration.to_seconds());
+    text += buffer;
+  }
+  if (p.enrolments) text += ", " + std::to_string(*p.enrolments) + " enrolments";
+  std::snprintf(buffer, sizeof buffer, ", %llu events, %.0f events/s",
+                static_cast<unsigned long long>(p.events), p.events_per_second);
+  text += buffer;
+  const double done = p.now.since_epoch().to_seconds();
+  if (known && done > 0 && p.now.since_epoch() < p.duration) {
+    const double left = p.wall_seconds * (p.duration.to_seconds() - done) / done;
+    const auto whole = static_cast<std::int64_t>(left + 0.5);
+    text += ", about " + sim::format_duration(sim::Duration::seconds(whole)) + " left";
+  }
+  return text;
+}
+
+void ProgressLine::set_run(sim::Duration duration, std::function<std::uint64_t()> enrolments) {
+  duration_ = duration;
+  enrolments_ = std::move(enrolments);
+}
+
 void ProgressLine::update(sim::Time now, std::uint64_t events) {
   if (!due()) return;
   const double window = std::chrono::duration<double>(Clock::now() - last_print_).count();
-  const double rate = static_cast<double>(events - events_at_last_) / window;
-  char text[160];
-  std::snprintf(text, sizeof text, "simulated %s, %llu events, %.0f events/s",
-                sim::format_duration(now.since_epoch()).c_str(),
-                static_cast<unsigned long long>(events), rate);
-  draw(text);
+  RunProgress progress;
+  progress.now = now;
+  progress.duration = duration_;
+  progress.events = events;
+  progress.events_per_second = static_cast<double>(events - events_at_last_) / window;
+  if (enrolments_) progress.enrolments = enrolments_();
+  progress.wall_seconds = elapsed_seconds();
+  draw(run_progress_text(progress));
   events_at_last_ = events;
 }
 

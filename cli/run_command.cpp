@@ -3,12 +3,14 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "actors/builtin_actors.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/scenario_files.hpp"
+#include "cli/trace_options.hpp"
 #include "reports/audit_files.hpp"
 #include "reports/output_folder.hpp"
 #include "reports/run_manifest.hpp"
@@ -19,9 +21,11 @@ namespace ifa026::cli {
 
 namespace {
 constexpr const char* kRunHelp =
-    R"(Usage: ifa026 run FILE [--seed N] [--until DURATION] [--out DIR] [--external ACTOR=COMMAND]...
+    R"(Usage: ifa026 run FILE [--seed N] [--until DURATION] [--out DIR] [--trace LEVEL]
+                      [--compress-trace] [--external ACTOR=COMMAND]...
 
-Runs one scenario and writes DIR/trace.jsonl (one trace record per line), DIR/manifest.json
+Runs one scenario and writes DIR/trace.jsonl (one trace record per line; DIR/trace.jsonl.zst
+with --compress-trace, none with --trace none), DIR/manifest.json
 (tool version, scenario hash, seed, events processed, simulated end time, trace fingerprint,
 wall-clock seconds and peak memory) and
 the run metrics DIR/metrics.json and DIR/metrics.csv (messages, bytes and drops per reference
@@ -33,7 +37,7 @@ comparison of certificate modes, also printed; see docs/metrics.md).
   --until DURATION  stop at this simulated time instead of the scenario's duration
                     ("90d", "1h30m", "250ms" or ISO-8601 "PT1H")
   --out DIR         output folder (default: out/run/<scenario name>)
-  --external ACTOR=COMMAND  (repeatable) a separate process plays the actor named ACTOR (or every
+@TRACE_OPTIONS@  --external ACTOR=COMMAND  (repeatable) a separate process plays the actor named ACTOR (or every
                     actor of type T: type:T=COMMAND) over the adapter protocol
                     (docs/adapter-protocol.md; see ifa026 conform --help)
   --external-timeout D  wall-clock time such a process may take per request (default 10s)
@@ -43,12 +47,16 @@ Exit codes: 0 ran, 2 bad input, 3 harness error.
 }  // namespace
 
 int run_command(const Args& raw) {
-  Arguments args(raw, {"--seed", "--until", "--out", "--external", "--external-timeout"},
-                 {"--help", "-h"});
+  Arguments args(raw,
+                 {"--seed", "--until", "--out", "--external", "--external-timeout", kTraceOption},
+                 {"--help", "-h", kCompressTraceOption});
   if (args.flag("--help") || args.flag("-h")) {
-    std::fputs(kRunHelp, stdout);
+    std::string help = kRunHelp;
+    help.replace(help.find("@TRACE_OPTIONS@"), 15, kTraceOptionsHelp);
+    std::fputs(help.c_str(), stdout);
     return 0;
   }
+  const TraceOptions trace = trace_options(args);
   if (args.positional().size() != 1) throw UsageError("expected exactly one scenario file");
   const auto registry = actors::builtin_registry();
   auto scenario = load_and_report(args.positional()[0], registry);
@@ -82,16 +90,18 @@ int run_command(const Args& raw) {
   const std::string& out = folder.root();
 
   sim::Simulation simulation(*scenario, registry);
-  sim::JsonlTraceWriter writer(folder.path("trace.jsonl"), simulation.epoch());
-  simulation.trace().subscribe(writer);
+  const std::string trace_file = trace_file_name("trace", trace);
+  const auto writer = open_trace_writer(folder.path(trace_file), simulation.epoch(), trace);
+  if (writer) simulation.trace().subscribe(*writer);
   reports::RunMetrics metrics;
   metrics.set_security_managers(reports::sm_security_managers(*scenario));
   simulation.trace().subscribe(metrics);
   ProgressLine progress(scenario->name);
+  progress.set_run(scenario->duration, [&metrics] { return metrics.counts().enrolments; });
   simulation.run(
       [&progress](sim::Time now, std::uint64_t events) { progress.update(now, events); });
   progress.finish();
-  writer.flush();
+  if (writer) writer->flush();
   auto manifest = reports::make_manifest(simulation, version_string(), progress.elapsed_seconds());
   reports::write_run_manifest(folder.path("manifest.json"), manifest);
   reports::write_run_metrics(folder.path("metrics.json"), folder.path("metrics.csv"), metrics,
@@ -101,8 +111,13 @@ int run_command(const Args& raw) {
               static_cast<unsigned long long>(manifest.trace_records),
               sim::format_duration(manifest.end.since_epoch()).c_str(), manifest.end_utc.c_str(),
               manifest.fingerprint.c_str());
-  std::printf("wrote %s/trace.jsonl, %s/manifest.json, %s/metrics.json and %s/metrics.csv\n",
-              out.c_str(), out.c_str(), out.c_str(), out.c_str());
+  if (writer)
+    std::printf("wrote %s/%s (trace %s), ", out.c_str(), trace_file.c_str(),
+                std::string(sim::to_string(trace.level)).c_str());
+  else
+    std::printf("wrote no trace file (--trace none), ");
+  std::printf("%s/manifest.json, %s/metrics.json and %s/metrics.csv\n", out.c_str(), out.c_str(),
+              out.c_str());
   if (metrics.mode_comparison().any())  // Annex D measured (issue 17)
     std::fputs(metrics.mode_comparison().table().c_str(), stdout);
   if (const std::size_t audit = reports::write_audit_files(folder, *scenario, simulation))

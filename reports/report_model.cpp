@@ -21,6 +21,7 @@
 #include "reports/trust_graph.hpp"
 #include "sim/scenario.hpp"
 #include "sim/time.hpp"
+#include "sim/trace_lines.hpp"
 
 namespace ifa026::reports {
 
@@ -154,8 +155,8 @@ TraceDigest digest_trace(const std::string& path, const std::set<std::uint64_t>&
                          const ReportLimits& limits) {
   TraceDigest d;
   d.sequence = std::make_unique<SequenceSample>(limits.sequence_head, limits.sequence_tail);
-  std::ifstream in(path);
-  if (!in) return d;
+  sim::TraceLines in(path);  // plain or zstd-compressed (--compress-trace)
+  if (path.empty() || !in.found()) return d;
   d.found = true;
   std::set<std::uint64_t> wanted;
   for (auto id : cited)
@@ -163,7 +164,7 @@ TraceDigest digest_trace(const std::string& path, const std::set<std::uint64_t>&
       if (static_cast<std::int64_t>(id) + k > 0) wanted.insert(id + static_cast<std::uint64_t>(k));
   std::set<std::string> serials_seen;
   std::string line;
-  while (std::getline(in, line)) {
+  while (in.next(line)) {
     if (line.empty()) continue;
     json r;
     try {
@@ -491,9 +492,11 @@ json scenario_part(const json& summary_entry, const std::string& folder,
                     " records; the report holds the first " +
                     std::to_string(limits.evidence_per_evaluation) +
                     " of each (all are listed by id; traces/" + name + ".jsonl has them)");
-  const std::string trace_path = folder + "/traces/" + name + ".jsonl";
+  const std::string trace_path = sim::find_trace_file(folder + "/traces/" + name);
   TraceDigest trace = digest_trace(trace_path, cited, limits.evidence_context, limits);
-  if (!trace.found) notes.push_back("no trace file traces/" + name + ".jsonl");
+  if (!trace.found)
+    notes.push_back("no trace file traces/" + name +
+                    ".jsonl (nor .jsonl.zst): run with --trace none?");
   s["records"] = trace.records;
 
   std::vector<TopologyActor> actors;

@@ -17,6 +17,8 @@ packages=(
   # docs/adapter-protocol.md): CMP/CRMF in pyasn1, CBOR envelopes, keys and certificates.
   python3-cryptography python3-pyasn1 python3-pyasn1-modules python3-cbor2
   zlib1g-dev
+  # Compressed traces (--compress-trace; sim/trace_lines).
+  libzstd-dev zstd
   # The libFuzzer targets (fuzz/, docs/fuzzing.md; `make fuzz`, CI's short pass): clang 14 and
   # compiler-rt, which holds libclang_rt.fuzzer and the sanitizer runtimes (only recommended by
   # clang's packages, so named here for --no-install-recommends).

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,11 +89,15 @@ class TraceStore final : public TraceSink {
 };
 
 // Streams records as JSON Lines. Only whole lines reach the file, so a run killed midway leaves
-// a file whose every line parses.
+// a file whose every line parses. A path ending in ".zst" is written compressed with zstd, one
+// zstd frame per buffer of whole lines (so a killed run's file still decompresses up to its last
+// flush; sim/trace_lines.hpp reads both forms). `only` (trace_level.hpp) picks which records
+// are written; the others still count in the fingerprint, which Trace computes.
 class JsonlTraceWriter final : public TraceSink {
  public:
   // Throws std::runtime_error naming the path when the file cannot be created.
-  JsonlTraceWriter(const std::string& path, Epoch epoch);
+  JsonlTraceWriter(const std::string& path, Epoch epoch,
+                   std::function<bool(RecordKind)> only = nullptr);
   ~JsonlTraceWriter() override;
   JsonlTraceWriter(const JsonlTraceWriter&) = delete;
   JsonlTraceWriter& operator=(const JsonlTraceWriter&) = delete;
@@ -99,9 +105,14 @@ class JsonlTraceWriter final : public TraceSink {
   void flush() override;
 
  private:
+  void write_out(const char* data, std::size_t size);
+
   int fd_ = -1;
   Epoch epoch_;
+  std::function<bool(RecordKind)> only_;
   std::string buffer_;
+  struct Compressor;
+  std::unique_ptr<Compressor> compressor_;  // set for a ".zst" path
 };
 
 }  // namespace ifa026::sim
