@@ -12,6 +12,7 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/scenario_files.hpp"
+#include "cli/threads_option.hpp"
 #include "cli/trace_options.hpp"
 #include "conformance/builtin_checks.hpp"
 #include "conformance/catalogue.hpp"
@@ -30,8 +31,8 @@ namespace ifa026::cli {
 
 namespace {
 constexpr const char* kConformHelp =
-    R"(Usage: ifa026 conform [--out DIR] [--ics FILE] [--trace LEVEL] [--compress-trace]
-                      [SCENARIO|DIR...]
+    R"(Usage: ifa026 conform [--out DIR] [--ics FILE] [--threads N] [--trace LEVEL]
+                      [--compress-trace] [SCENARIO|DIR...]
 
 Runs the conformance suite: every scenario shipped under scenarios/ unless files or folders are
 given, evaluates the checks of each requirement a scenario covers, and merges them into one
@@ -56,7 +57,7 @@ to include it, or run it alone with `ifa026 run scenarios/scale/direct-10k.json`
             Requirements needing an option it does not declare are not evaluated and are
             reported not-applicable, naming the option. conformance/ics/default.json declares
             what the built-in suite covers. Without --ics every requirement is applicable.
-@TRACE_OPTIONS@
+@THREADS_OPTION@@TRACE_OPTIONS@
 Scenario names must be unique among the scenarios of one run (each names its trace file), and a
 folder given that holds no scenario file is an error; both exit 2 before anything runs.
 
@@ -89,14 +90,17 @@ std::string utc_now() {
 }  // namespace
 
 int conform_command(const Args& raw) {
-  Arguments args(raw, {"--out", "--ics", "--external", "--external-timeout", kTraceOption},
-                 {"--help", "-h", kCompressTraceOption});
+  Arguments args(
+      raw, {"--out", "--ics", "--external", "--external-timeout", kTraceOption, kThreadsOption},
+      {"--help", "-h", kCompressTraceOption});
   if (args.flag("--help") || args.flag("-h")) {
     std::string help = kConformHelp;
     help.replace(help.find("@TRACE_OPTIONS@"), 15, kTraceOptionsHelp);
+    help.replace(help.find("@THREADS_OPTION@"), 16, kThreadsOptionHelp);
     std::fputs(help.c_str(), stdout);
     return 0;
   }
+  const unsigned threads = threads_option(args);
   const std::string out = args.value("--out").value_or("out");
   const TraceOptions trace = trace_options(args);
   const auto& catalogue = conformance::Catalogue::builtin();
@@ -138,6 +142,7 @@ int conform_command(const Args& raw) {
   // previous one is gone).
   std::unique_ptr<reports::RunMetrics> metrics;
   engine.on_simulation_built = [&](sim::Simulation& simulation) {
+    simulation.set_threads(threads);
     // Names are unique in the run (load_scenario_set) and safe as file names (the schema).
     const std::string& name = simulation.scenario().name;
     if (auto writer = open_trace_writer(folder.path(trace_file_name("traces/" + name, trace)),

@@ -9,6 +9,7 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/scenario_files.hpp"
+#include "cli/threads_option.hpp"
 #include "reports/golden_fingerprints.hpp"
 #include "sim/scheduler.hpp"
 
@@ -16,7 +17,7 @@ namespace ifa026::cli {
 
 namespace {
 constexpr const char* kFingerprintsHelp =
-    R"(Usage: ifa026 fingerprints [--write FILE] [--scheduler KIND] [SCENARIO|DIR...]
+    R"(Usage: ifa026 fingerprints [--write FILE] [--scheduler KIND] [--threads N] [SCENARIO|DIR...]
 
 Runs each scenario to its end under every scheduler (calendar, heap, map), checks that they give
 the same trace fingerprint, event count and trace record count, and prints one line per scenario:
@@ -31,13 +32,15 @@ Files are named relative to the scenarios folder (scenarios/ or $IFA026_SCENARIO
                     are kept; without them FILE is rewritten with the shipped set alone. Nothing
                     is written when a run fails or the schedulers disagree.
   --scheduler KIND  run under this scheduler only (calendar, heap or map)
+  --threads N       also run each scenario on N threads (under the first scheduler) and check
+                    that it agrees with the sequential runs (docs/performance.md)
 
 Exit codes: 0 ok, 2 bad input, 3 a run failed or the schedulers disagree.
 )";
 }  // namespace
 
 int fingerprints_command(const Args& raw) {
-  Arguments args(raw, {"--write", "--scheduler"}, {"--help", "-h"});
+  Arguments args(raw, {"--write", "--scheduler", kThreadsOption}, {"--help", "-h"});
   if (args.flag("--help") || args.flag("-h")) {
     std::fputs(kFingerprintsHelp, stdout);
     return 0;
@@ -48,6 +51,15 @@ int fingerprints_command(const Args& raw) {
       throw UsageError("--scheduler expects calendar, heap or map, got '" + *kind + "'");
     kinds = {*kind};
   }
+  // With --threads N, each scenario also runs on N threads (under the first scheduler): the
+  // parallel run must agree with the sequential ones.
+  const unsigned threads = threads_option(args);
+  std::vector<std::pair<std::string, unsigned>> runs_of;
+  for (const auto& kind : kinds) runs_of.emplace_back(kind, 1u);
+  if (threads > 1) runs_of.emplace_back(kinds.front(), threads);
+  std::vector<std::string> labels;
+  for (const auto& [kind, n] : runs_of)
+    labels.push_back(n == 1 ? kind : kind + " on " + std::to_string(n) + " threads");
   const auto write = args.value("--write");
   const std::string root = scenarios_root();
   int empty_folders = 0;
@@ -76,11 +88,11 @@ int fingerprints_command(const Args& raw) {
     }
     std::vector<reports::RunFingerprint> runs;
     try {
-      for (const auto& kind : kinds)
-        runs.push_back(reports::run_fingerprint(scenario, kind, registry));
+      for (const auto& [kind, n] : runs_of)
+        runs.push_back(reports::run_fingerprint(scenario, kind, registry, n));
     } catch (const std::exception& e) {
       std::fprintf(stderr, "%s: error: the run failed under scheduler %s: %s\n", key.c_str(),
-                   kinds[runs.size()].c_str(), e.what());
+                   labels[runs.size()].c_str(), e.what());
       ++faults;
       continue;
     }
@@ -89,7 +101,7 @@ int fingerprints_command(const Args& raw) {
     if (!agree) {
       std::string each;
       for (std::size_t i = 0; i < runs.size(); ++i)
-        each += std::string(i == 0 ? "" : ", ") + kinds[i] + " " + runs[i].fingerprint + " (" +
+        each += std::string(i == 0 ? "" : ", ") + labels[i] + " " + runs[i].fingerprint + " (" +
                 std::to_string(runs[i].events) + " events, " +
                 std::to_string(runs[i].trace_records) + " records)";
       std::fprintf(stderr, "%s: error: the schedulers disagree: %s\n", key.c_str(), each.c_str());
@@ -103,7 +115,7 @@ int fingerprints_command(const Args& raw) {
     results[key][scenario.seed] = runs[0];
   }
   std::string under;
-  for (const auto& kind : kinds) under += (under.empty() ? "" : ", ") + kind;
+  for (const auto& label : labels) under += (under.empty() ? "" : ", ") + label;
   std::printf("%zu scenarios under %s: %zu agree, %d failed\n", set.scenarios.size(), under.c_str(),
               results.size(), faults);
   if (faults > 0) return 3;

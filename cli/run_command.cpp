@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/scenario_files.hpp"
+#include "cli/threads_option.hpp"
 #include "cli/trace_options.hpp"
 #include "reports/audit_files.hpp"
 #include "reports/output_folder.hpp"
@@ -21,8 +22,8 @@ namespace ifa026::cli {
 
 namespace {
 constexpr const char* kRunHelp =
-    R"(Usage: ifa026 run FILE [--seed N] [--until DURATION] [--out DIR] [--trace LEVEL]
-                      [--compress-trace] [--external ACTOR=COMMAND]...
+    R"(Usage: ifa026 run FILE [--seed N] [--until DURATION] [--out DIR] [--threads N]
+                      [--trace LEVEL] [--compress-trace] [--external ACTOR=COMMAND]...
 
 Runs one scenario and writes DIR/trace.jsonl (one trace record per line; DIR/trace.jsonl.zst
 with --compress-trace, none with --trace none), DIR/manifest.json
@@ -37,7 +38,7 @@ comparison of certificate modes, also printed; see docs/metrics.md).
   --until DURATION  stop at this simulated time instead of the scenario's duration
                     ("90d", "1h30m", "250ms" or ISO-8601 "PT1H")
   --out DIR         output folder (default: out/run/<scenario name>)
-@TRACE_OPTIONS@  --external ACTOR=COMMAND  (repeatable) a separate process plays the actor named ACTOR (or every
+@THREADS_OPTION@@TRACE_OPTIONS@  --external ACTOR=COMMAND  (repeatable) a separate process plays the actor named ACTOR (or every
                     actor of type T: type:T=COMMAND) over the adapter protocol
                     (docs/adapter-protocol.md; see ifa026 conform --help)
   --external-timeout D  wall-clock time such a process may take per request (default 10s)
@@ -48,14 +49,17 @@ Exit codes: 0 ran, 2 bad input, 3 harness error.
 
 int run_command(const Args& raw) {
   Arguments args(raw,
-                 {"--seed", "--until", "--out", "--external", "--external-timeout", kTraceOption},
+                 {"--seed", "--until", "--out", "--external", "--external-timeout", kTraceOption,
+                  kThreadsOption},
                  {"--help", "-h", kCompressTraceOption});
   if (args.flag("--help") || args.flag("-h")) {
     std::string help = kRunHelp;
     help.replace(help.find("@TRACE_OPTIONS@"), 15, kTraceOptionsHelp);
+    help.replace(help.find("@THREADS_OPTION@"), 16, kThreadsOptionHelp);
     std::fputs(help.c_str(), stdout);
     return 0;
   }
+  const unsigned threads = threads_option(args);
   const TraceOptions trace = trace_options(args);
   if (args.positional().size() != 1) throw UsageError("expected exactly one scenario file");
   const auto registry = actors::builtin_registry();
@@ -90,6 +94,7 @@ int run_command(const Args& raw) {
   const std::string& out = folder.root();
 
   sim::Simulation simulation(*scenario, registry);
+  simulation.set_threads(threads);
   const std::string trace_file = trace_file_name("trace", trace);
   const auto writer = open_trace_writer(folder.path(trace_file), simulation.epoch(), trace);
   if (writer) simulation.trace().subscribe(*writer);
@@ -122,6 +127,7 @@ int run_command(const Args& raw) {
     std::fputs(metrics.mode_comparison().table().c_str(), stdout);
   if (const std::size_t audit = reports::write_audit_files(folder, *scenario, simulation))
     std::printf("wrote %zu audit log file(s) and their keys under %s/audit/\n", audit, out.c_str());
+  std::fputs(describe_threads(manifest.parallel).c_str(), stdout);
   std::printf("wall %.2f s, peak memory %.1f MiB\n", manifest.wall_seconds,
               static_cast<double>(manifest.peak_rss_bytes) / (1024.0 * 1024.0));
   return 0;

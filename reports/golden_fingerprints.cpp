@@ -30,9 +30,10 @@ std::string describe_run(const RunFingerprint& run) {
 }  // namespace
 
 RunFingerprint run_fingerprint(sim::Scenario scenario, std::string_view kind,
-                               const sim::ActorRegistry& registry) {
+                               const sim::ActorRegistry& registry, unsigned threads) {
   scenario.scheduler = std::string(kind);
   sim::Simulation simulation(scenario, registry);
+  simulation.set_threads(threads);
   simulation.run();
   return {simulation.trace().fingerprint_hex(), simulation.events_processed(),
           simulation.trace().size()};

@@ -25,9 +25,10 @@ struct RunFingerprint {
 };
 
 // Runs `scenario` to its end with the scheduler `kind` (one of sim::scheduler_kinds()) in place
-// of the one it names. Throws what the simulation throws.
+// of the one it names, on `threads` threads (Simulation::set_threads). Throws what the
+// simulation throws.
 RunFingerprint run_fingerprint(sim::Scenario scenario, std::string_view kind,
-                               const sim::ActorRegistry& registry);
+                               const sim::ActorRegistry& registry, unsigned threads = 1);
 
 // Scenario file (relative to the scenarios folder, '/'-separated, e.g. "annex-c/C.2.1.1.json")
 // -> seed -> the stored run.

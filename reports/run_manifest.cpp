@@ -34,6 +34,7 @@ RunManifest make_manifest(const sim::Simulation& simulation, std::string tool_ve
   m.epoch_utc = sim::format_utc(s.epoch);
   m.wall_seconds = wall_seconds;
   m.peak_rss_bytes = peak_rss_bytes();
+  m.parallel = simulation.parallel_stats();
   for (const auto& actor : s.actors)
     if (!actor.external.is_null())
       m.external_actors[actor.name] = actors::external::command_line(actor.external);
@@ -64,6 +65,24 @@ nlohmann::json to_json(const RunManifest& m) {
                               "the epoch was the wall clock when the scenario was loaded "
                               "(a live CA): the trace fingerprint is not reproducible"}};
   if (!m.external_actors.empty()) j["external_actors"] = m.external_actors;
+  if (m.parallel.threads > 1) {
+    const sim::ParallelStats& p = m.parallel;
+    nlohmann::json threads = {{"threads", p.threads},
+                              {"parallel", p.parallel},
+                              {"lookahead", sim::format_duration(p.lookahead)}};
+    if (!p.parallel) {
+      threads["sequential_because"] = p.sequential_why;
+    } else {
+      const double held = p.turn_seconds + p.ahead_seconds;
+      threads["windows"] = p.windows;
+      threads["events_ahead"] = p.ahead;
+      threads["events_in_turn"] = p.at_cursor;
+      threads["ahead_seconds"] = p.ahead_seconds;
+      threads["turn_seconds"] = p.turn_seconds;
+      threads["serial_fraction"] = held > 0 ? p.turn_seconds / held : 1.0;
+    }
+    j["threads"] = threads;
+  }
   return j;
 }
 

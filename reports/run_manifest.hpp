@@ -29,6 +29,9 @@ struct RunManifest {
   std::string epoch_utc;
   double wall_seconds = 0;           // for people; never part of the fingerprint
   std::uint64_t peak_rss_bytes = 0;  // the process's peak resident set so far; for people too
+  // How the run used threads (`--threads`; docs/performance.md, "Parallel execution"). For
+  // people and for the Amdahl figures; never part of the fingerprint.
+  sim::ParallelStats parallel;
   // Actors played by a separate process (docs/adapter-protocol.md): name -> command line.
   std::map<std::string, std::string> external_actors;
 };

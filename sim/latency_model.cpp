@@ -25,6 +25,19 @@ Duration LatencyModel::mean() const {
   return a_;
 }
 
+Duration LatencyModel::minimum() const {
+  switch (kind_) {
+    case Kind::fixed:
+      return a_;
+    case Kind::uniform:
+      return a_ < b_ ? a_ : b_;
+    case Kind::normal:
+    case Kind::lognormal:
+      return Duration();
+  }
+  return Duration();
+}
+
 Duration LatencyModel::sample(RandomStream& random) const {
   switch (kind_) {
     case Kind::fixed:

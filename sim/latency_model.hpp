@@ -26,6 +26,9 @@ class LatencyModel {
   Kind kind() const { return kind_; }
   // The mean delay the model draws around.
   Duration mean() const;
+  // The least delay a sample can have (zero for normal and log-normal): the lookahead a link
+  // gives parallel execution (docs/performance.md, "Parallel execution").
+  Duration minimum() const;
   Duration sample(RandomStream& random) const;
   std::string describe() const;
 

@@ -6,92 +6,10 @@
 #include <stdexcept>
 #include <utility>
 
+#include "sim/simulation_parts.hpp"
+#include "sim/window_runner.hpp"
+
 namespace ifa026::sim {
-
-// One actor and the context the kernel gives it. A slot outlives its actor: a retired actor's
-// slot stays (inactive) so that its name stays taken and references to it never dangle.
-class Simulation::Slot final : public ActorContext {
- public:
-  Slot(Simulation& sim, const ActorSpec& spec)
-      : sim_(sim),
-        name_(spec.name),
-        trust_domain_(spec.trust_domain),
-        random_(sim.scenario_.seed, "actor:" + spec.name) {
-    // A clock-skew fault: this actor's wall clock runs `offset` off the scenario's.
-    const Duration skew = sim.network_.faults().clock_skew(spec.name);
-    if (skew != Duration())
-      skewed_epoch_ = Epoch(UtcInstant{sim.epoch_.start().unix_ns + skew.ns()});
-  }
-
-  const std::string& name() const override { return name_; }
-  const std::string& trust_domain() const override { return trust_domain_; }
-  Time now() const override { return sim_.now_; }
-  const Epoch& epoch() const override { return skewed_epoch_ ? *skewed_epoch_ : sim_.epoch_; }
-  std::uint64_t send(Message message) override { return sim_.send_from(*this, std::move(message)); }
-  EventId schedule(Duration delay, std::string label, EventCallback callback) override {
-    return sim_.schedule_timer(*this, delay, std::move(label), std::move(callback));
-  }
-  bool cancel(EventId id) override { return sim_.scheduler_->cancel(id); }
-  const nlohmann::json& trust_model() const override { return sim_.scenario_.trust_model; }
-  RandomStream& random() override { return random_; }
-  std::uint64_t seed() const override { return sim_.scenario_.seed; }
-  std::uint64_t trace(TraceRecord record) override {
-    record.time = sim_.now_;
-    record.actor = name_;
-    return sim_.trace_.emit(std::move(record));
-  }
-  bool spawn(ActorSpec spec) override { return sim_.spawn_from(*this, std::move(spec)); }
-  bool retire(const std::string& name) override { return sim_.retire_from(*this, name); }
-  DurableStore* durable() override { return durable_.get(); }
-
-  Simulation& sim_;
-  std::string name_;
-  std::string trust_domain_;
-  RandomStream random_;
-  bool retired = false;
-  Slot* parent = nullptr;              // the actor that spawned it (null for the scenario's actors)
-  std::uint32_t timer_head = kNil;     // pending timers (TimerRecord indices)
-  std::unique_ptr<Actor> actor;        // null once a retired actor is destroyed
-  std::optional<Epoch> skewed_epoch_;  // set by a clock-skew fault
-  // The actor's disk, survives a crash with restart; only for an actor the fault plan restarts
-  // (10,000 VNFCIs that never restart keep nothing).
-  std::unique_ptr<DurableStore> durable_;
-  // Between a crash and its restart: no actor object; messages and commands to it are dropped
-  // ("actor-down").
-  bool down = false;
-  std::unique_ptr<ActorSpec> restart_spec;  // kept only for an actor the fault plan restarts
-  void make_restartable(const ActorSpec& spec) {
-    restart_spec = std::make_unique<ActorSpec>(spec);
-    durable_ = std::make_unique<DurableStore>();
-  }
-  // After each of its events: an actor with a disk may write to it (Actor::on_event_end).
-  void event_ended() {
-    if (durable_ && actor && !down && !retired) actor->on_event_end();
-  }
-};
-
-// What the scheduler holds for an actor timer: the index and generation of its TimerRecord.
-// Running it fires the timer; destroying it unrun (cancel, retire, end of the simulation)
-// releases the record. 16 bytes, so it sits inline in the event's SmallFunction.
-class Simulation::TimerHandle {
- public:
-  TimerHandle(Simulation* sim, std::uint32_t index, std::uint32_t generation)
-      : sim_(sim), index_(index), generation_(generation) {}
-  TimerHandle(TimerHandle&& other) noexcept
-      : sim_(std::exchange(other.sim_, nullptr)),
-        index_(other.index_),
-        generation_(other.generation_) {}
-  TimerHandle& operator=(TimerHandle&&) = delete;
-  ~TimerHandle() {
-    if (sim_ != nullptr) sim_->release_timer(index_, generation_);
-  }
-  void operator()() { std::exchange(sim_, nullptr)->fire_timer(index_, generation_); }
-
- private:
-  Simulation* sim_;
-  std::uint32_t index_;
-  std::uint32_t generation_;
-};
 
 Simulation::Simulation(const Scenario& scenario, const ActorRegistry& registry)
     : registry_(registry),
@@ -119,6 +37,7 @@ Simulation::Simulation(const Scenario& scenario, const ActorRegistry& registry)
 }
 
 Simulation::~Simulation() {
+  windows_.reset();  // the workers stop first (none runs between events)
   // Actors first, while the kernel is whole (a destructor may still cancel its timers); then the
   // pending events, whose timer handles release their records into the still-living pool.
   for (auto& s : slots_) s->actor.reset();
@@ -213,7 +132,19 @@ EventId Simulation::schedule_timer(Slot& owner, Duration delay, std::string&& la
   const std::uint32_t generation = t.generation;
   const EventId id = scheduler_->insert(now_ + delay, TimerHandle(this, index, generation));
   timers_[index].event = id;
+  if (windows_) windows_->note_event(owner, now_ + delay);
   return id;
+}
+
+bool Simulation::cancel_claimed_timer(Slot& owner, EventId id) {
+  if (!windows_) return false;
+  for (std::uint32_t i = owner.timer_head; i != kNil; i = timers_[i].next) {
+    if (timers_[i].claimed != nullptr && timers_[i].event == id) {
+      release_timer(i, timers_[i].generation);
+      return true;
+    }
+  }
+  return false;
 }
 
 void Simulation::release_timer(std::uint32_t index, std::uint32_t generation) {
@@ -226,6 +157,7 @@ void Simulation::release_timer(std::uint32_t index, std::uint32_t generation) {
     t.owner->timer_head = t.next;
   if (t.next != kNil) timers_[t.next].prev = t.prev;
   t.owner = nullptr;
+  if (t.claimed != nullptr) windows_->drop_ahead(*std::exchange(t.claimed, nullptr));
   EventCallback callback = std::move(t.callback);  // destroyed once the record is free
   t.label.clear();
   t.event = EventId{};
@@ -312,10 +244,11 @@ bool Simulation::spawn_from(Slot& spawner, ActorSpec spec) {
   r.detail = "name=" + spec.name + "; type=" + spec.type + "; trust_domain=" + spec.trust_domain;
   spawner.trace(std::move(r));
   // on_start runs after the spawner's handler, at the current time, in insertion order.
-  scheduler_->insert(now_, [spawned] {
-    if (!spawned->retired && spawned->actor) spawned->actor->on_start();
-    spawned->event_ended();
-  });
+  scheduler_->insert(now_, StartEvent(spawned));
+  if (!spawner.has_spawned) {
+    spawner.has_spawned = true;
+    if (windows_) windows_->note_event(spawner, now_);  // its children's ends come back to it
+  }
   return true;
 }
 
@@ -349,14 +282,13 @@ void Simulation::end_actor(Slot& target, const Slot* retirer, const char* reason
     const std::uint32_t i = target.timer_head;
     if (!scheduler_->cancel(timers_[i].event)) release_timer(i, timers_[i].generation);
   }
+  if (windows_) windows_->slot_ended(target);
   // The actor object may be on the stack (an actor retiring itself): destroyed after the event.
   to_bury_.push_back(&target);
   Slot* parent = target.parent;
   if (parent == nullptr || parent == retirer || parent->retired) return;
-  scheduler_->insert(now_, [parent, name = target.name_, reason = std::string(reason)] {
-    if (!parent->retired && parent->actor) parent->actor->on_child_ended(name, reason);
-    parent->event_ended();
-  });
+  scheduler_->insert(now_, ChildEndedEvent(parent, target.name_, reason));
+  if (windows_) windows_->note_event(*parent, now_);
 }
 
 void Simulation::crash(const FaultWindow& window) {
@@ -396,6 +328,7 @@ void Simulation::restart_later(Slot& target, Duration after) {
     const std::uint32_t i = target.timer_head;
     if (!scheduler_->cancel(timers_[i].event)) release_timer(i, timers_[i].generation);
   }
+  if (windows_) windows_->slot_ended(target);
   to_bury_.push_back(&target);
   scheduler_->insert(now_ + after, [this, &target] {
     if (target.retired || !target.down) return;
@@ -430,6 +363,7 @@ void Simulation::bury_retired() {
   while (!to_bury_.empty()) {
     Slot* s = to_bury_.back();
     to_bury_.pop_back();
+    if (windows_) windows_->wait_idle(*s);  // a worker may still run its last event, as a ghost
     std::unique_ptr<Actor> dead = std::move(s->actor);
     dead.reset();  // its destructor may still use the context (cancel, trace, retire)
   }
@@ -534,7 +468,7 @@ void Simulation::enqueue(Message&& message, Slot* target, Time at) {
   }
   in_flight_[index].message = std::move(message);
   in_flight_[index].target = target;
-  scheduler_->insert(at, [this, index] { deliver(index); });
+  scheduler_->insert(at, DeliveryEvent(this, index));
 }
 
 void Simulation::deliver(std::uint32_t index) {
@@ -544,6 +478,12 @@ void Simulation::deliver(std::uint32_t index) {
   in_flight.target = nullptr;
   in_flight.next_free = free_in_flight_;
   free_in_flight_ = index;
+  if (!admit_delivery(message, *target)) return;
+  target->actor->on_message(message);
+  target->event_ended();
+}
+
+bool Simulation::admit_delivery(const Message& message, Slot& target) {
   TraceRecord r;
   r.time = now_;
   r.actor = message.to;
@@ -553,21 +493,20 @@ void Simulation::deliver(std::uint32_t index) {
   r.step = message.step;
   r.bytes = message.wire_size();
   r.message_id = message.id;
-  const char* dropped = target->retired                                  ? "retired"
-                        : target->down                                   ? "actor-down"
+  const char* dropped = target.retired                                   ? "retired"
+                        : target.down                                    ? "actor-down"
                         : network_.faults().actor_down(message.to, now_) ? "actor-down"
                                                                          : nullptr;
   if (dropped != nullptr) {
     r.kind = RecordKind::drop;
     r.outcome = dropped;
     trace_.emit(std::move(r));
-    return;
+    return false;
   }
   r.kind = RecordKind::receive;
   r.outcome = "ok";
   trace_.emit(std::move(r));
-  target->actor->on_message(message);
-  target->event_ended();
+  return true;
 }
 
 EventId Simulation::schedule_at(Time at, EventCallback callback) {
@@ -589,10 +528,17 @@ RunStats Simulation::run_until(Time limit, const ProgressCallback& progress) {
   start();
   RunStats stats;
   const std::uint64_t before = events_processed_;
+  if (threads_ > 1 && !windows_ && parallel_stats_.parallel)
+    windows_ = std::make_unique<WindowRunner>(*this, threads_);
   while (!scheduler_->empty() && scheduler_->next_time() <= limit) {
+    if (windows_) {
+      windows_->run_window(limit, progress);
+      continue;
+    }
     step();
     if (progress && (events_processed_ & 4095) == 0) progress(now_, events_processed_);
   }
+  if (windows_) windows_->add_stats(parallel_stats_);
   if (now_ < limit) now_ = limit;
   stats.events = events_processed_ - before;
   stats.end = now_;
@@ -604,6 +550,33 @@ RunStats Simulation::run(const ProgressCallback& progress) {
   auto stats = run_until(Time::zero() + scenario_.duration, progress);
   finish();
   return stats;
+}
+
+void Simulation::set_threads(unsigned threads) {
+  threads_ = threads == 0 ? 1 : threads;
+  parallel_stats_ = ParallelStats{};
+  parallel_stats_.threads = threads_;
+  parallel_stats_.lookahead = min_link_latency();
+  if (threads_ == 1) return;
+  if (started_) {
+    parallel_stats_.sequential_why = "threads were set after the run started";
+  } else if (parallel_stats_.lookahead <= Duration()) {
+    parallel_stats_.sequential_why =
+        "the least latency of a link is zero (a normal or log-normal model, or a zero delay): "
+        "a message may arrive at the instant it is sent, so no window of events is safe to run "
+        "in parallel";
+  } else {
+    parallel_stats_.parallel = true;
+  }
+}
+
+Duration Simulation::min_link_latency() const {
+  Duration least = network_.defaults().latency.minimum();
+  for (const auto& link : scenario_.links) {
+    const Duration d = link.properties.latency.minimum();
+    if (d < least) least = d;
+  }
+  return least;
 }
 
 void Simulation::finish() {

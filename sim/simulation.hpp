@@ -22,9 +22,24 @@
 
 namespace ifa026::sim {
 
+class WindowRunner;
+
 struct RunStats {
   std::uint64_t events = 0;  // events processed by this call
   Time end;                  // simulated time reached
+};
+
+// How a run used threads (Simulation::set_threads; docs/performance.md, "Parallel execution").
+struct ParallelStats {
+  unsigned threads = 1;         // asked for
+  bool parallel = false;        // windows ran on worker threads
+  Duration lookahead;           // the least latency of any link: a window's length
+  std::string sequential_why;   // when threads > 1 but the run was sequential
+  std::uint64_t windows = 0;    // windows that used the workers
+  std::uint64_t ahead = 0;      // events a worker ran ahead of the cursor
+  std::uint64_t at_cursor = 0;  // events run in their turn only (kernel, parents, frozen, alone)
+  double ahead_seconds = 0;     // wall time of the handlers' parts run ahead (the parallel part)
+  double turn_seconds = 0;      // wall time with the kernel held (the serial part)
 };
 
 // Called now and then during a run (every few thousand events) with the time reached and the
@@ -55,6 +70,15 @@ class Simulation {
   // records are the run's last); later calls do nothing.
   void finish();
 
+  // Runs events of different actors on `threads` worker threads (1, the default: sequentially).
+  // Events inside one lookahead window (the least latency of any link, so that no message sent
+  // in a window arrives in it) start on a worker ahead of their turn; whatever an actor does to
+  // the kernel (send, schedule, cancel, trace, spawn, retire) waits for its event's turn, and
+  // turns follow the sequential order: the trace is the sequential one, bit for bit. A run with
+  // a zero lookahead runs sequentially (parallel_stats().sequential_why says why). Before run.
+  void set_threads(unsigned threads);
+  const ParallelStats& parallel_stats() const { return parallel_stats_; }
+
   // Schedules a kernel-level callback at an absolute time (tests, fault plans).
   EventId schedule_at(Time at, EventCallback callback);
   bool cancel(EventId id) { return scheduler_->cancel(id); }
@@ -76,8 +100,13 @@ class Simulation {
  private:
   class Slot;
   class TimerHandle;
+  class DeliveryEvent;
+  class StartEvent;
+  class ChildEndedEvent;
   friend class Slot;
   friend class TimerHandle;
+  friend class WindowRunner;
+  struct WindowEntry;
 
   static constexpr std::uint32_t kNil = 0xffffffffu;
 
@@ -91,7 +120,8 @@ class Simulation {
     EventId event;
     std::uint32_t generation = 1;
     std::uint32_t prev = kNil;
-    std::uint32_t next = kNil;  // owner's next pending timer, or the next free record
+    std::uint32_t next = kNil;       // owner's next pending timer, or the next free record
+    WindowEntry* claimed = nullptr;  // popped into a parallel window, not fired yet
   };
   // A message between send and delivery (the delivery event names it by index).
   struct InFlight {
@@ -105,6 +135,9 @@ class Simulation {
   // Puts a message in flight to `target`, delivered at `at`.
   void enqueue(Message&& message, Slot* target, Time at);
   void deliver(std::uint32_t in_flight);
+  // A delivery's kernel part: the drop checks and the receive (or drop) record. True when the
+  // target's handler is to run.
+  bool admit_delivery(const Message& message, Slot& target);
   void give_command(const CommandSpec& spec, int repetition);
   bool spawn_from(Slot& spawner, ActorSpec spec);
   bool retire_from(Slot& retirer, const std::string& name);
@@ -120,9 +153,13 @@ class Simulation {
   EventId schedule_timer(Slot& owner, Duration delay, std::string&& label,
                          EventCallback&& callback);
   void fire_timer(std::uint32_t index, std::uint32_t generation);
+  // A timer popped into a parallel window before it fired: cancelled there (Slot::cancel).
+  bool cancel_claimed_timer(Slot& owner, EventId id);
   void release_timer(std::uint32_t index, std::uint32_t generation);
   // Destroys the actors retired during the event that just ran.
   void bury_retired();
+  // The least latency of any link (the parallel lookahead).
+  Duration min_link_latency() const;
 
   ActorRegistry registry_;
   Scenario scenario_;
@@ -143,6 +180,9 @@ class Simulation {
   std::uint32_t free_timer_ = kNil;
   std::vector<InFlight> in_flight_;
   std::uint32_t free_in_flight_ = kNil;
+  unsigned threads_ = 1;
+  ParallelStats parallel_stats_;
+  std::unique_ptr<WindowRunner> windows_;  // sim/window_runner.hpp, when threads_ > 1
 };
 
 }  // namespace ifa026::sim

@@ -47,6 +47,15 @@ class SmallFunction {
   explicit operator bool() const { return ops_ != nullptr; }
   void operator()() { ops_->invoke(storage_); }
 
+  // The callable when it is a D (as std::function::target), else nullptr: how the kernel tells
+  // an actor's events (a timer, a delivery) from its own among the events it pops.
+  template <typename D>
+  D* target() {
+    if (ops_ == &inline_ops<D>) return std::launder(reinterpret_cast<D*>(storage_));
+    if (ops_ == &heap_ops<D>) return *std::launder(reinterpret_cast<D**>(storage_));
+    return nullptr;
+  }
+
   void reset() {
     if (ops_) {
       if (!ops_->trivial) ops_->destroy(storage_);

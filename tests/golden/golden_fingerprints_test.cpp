@@ -39,7 +39,8 @@ std::vector<std::string> suite_files() {
 
 class GoldenFingerprint : public ::testing::TestWithParam<std::string> {};
 
-// One test per scenario (ctest runs them side by side), each run under every scheduler.
+// One test per scenario (ctest runs them side by side), each run under every scheduler, and
+// on three threads (Simulation::set_threads: the parallel run must give the sequential trace).
 TEST_P(GoldenFingerprint, IsTheStoredValueUnderEveryScheduler) {
   const std::string& file = GetParam();
   const auto scenario = cli::load_and_report(file, registry());
@@ -50,6 +51,10 @@ TEST_P(GoldenFingerprint, IsTheStoredValueUnderEveryScheduler) {
                                                 scenario->seed, scheduler, observed);
     EXPECT_TRUE(why.empty()) << why;
   }
+  const auto threaded = run_fingerprint(*scenario, "calendar", registry(), 3);
+  const std::string why = compare_with_golden(golden(), golden_key(file, kScenarios),
+                                              scenario->seed, "calendar on 3 threads", threaded);
+  EXPECT_TRUE(why.empty()) << why;
 }
 
 INSTANTIATE_TEST_SUITE_P(Shipped, GoldenFingerprint, ::testing::ValuesIn(suite_files()),
