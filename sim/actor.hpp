@@ -45,6 +45,17 @@ class ActorContext {
   virtual const nlohmann::json& trust_model() const;
   // Emits a trace record with this actor's name and the current time filled in.
   virtual std::uint64_t trace(TraceRecord record) = 0;
+  // The same three effects when the caller needs no answer (no message id, record id or timer
+  // id): in a parallel run (Simulation::set_threads) they may be held back while the event runs
+  // ahead of its turn and done, in the order called, at the turn, so that what follows them
+  // (the cryptography) runs in parallel. Same records, same order, same ids as the calls above.
+  virtual void post(Message message) { send(std::move(message)); }
+  virtual void note(TraceRecord record) { trace(std::move(record)); }
+  virtual void after(Duration delay, std::string label, EventCallback callback) {
+    schedule(delay, std::move(label), std::move(callback));
+  }
+  // cancel, when the caller needs no answer.
+  virtual void withdraw(EventId id) { cancel(id); }
   // Creates an actor of a registered type while the simulation runs (a VNFM instantiating
   // VNFCIs): its parameters are checked like a scenario's, it gets its own random stream (from
   // the seed and its name), its on_start runs in an event of its own at the current time (after

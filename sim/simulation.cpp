@@ -111,7 +111,7 @@ void Simulation::give_command(const CommandSpec& spec, int repetition) {
 }
 
 EventId Simulation::schedule_timer(Slot& owner, Duration delay, std::string&& label,
-                                   EventCallback&& callback) {
+                                   EventCallback&& callback, std::uint32_t provisional) {
   if (owner.retired || owner.down) return EventId{};
   std::uint32_t index;
   if (free_timer_ != kNil) {
@@ -123,6 +123,7 @@ EventId Simulation::schedule_timer(Slot& owner, Duration delay, std::string&& la
   }
   TimerRecord& t = timers_[index];
   t.owner = &owner;
+  t.provisional = provisional;
   t.label = std::move(label);
   t.callback = std::move(callback);
   t.prev = kNil;
@@ -156,6 +157,7 @@ void Simulation::release_timer(std::uint32_t index, std::uint32_t generation) {
   else
     t.owner->timer_head = t.next;
   if (t.next != kNil) timers_[t.next].prev = t.prev;
+  if (t.provisional != 0) t.owner->provisional.erase(std::exchange(t.provisional, 0));
   t.owner = nullptr;
   if (t.claimed != nullptr) windows_->drop_ahead(*std::exchange(t.claimed, nullptr));
   EventCallback callback = std::move(t.callback);  // destroyed once the record is free

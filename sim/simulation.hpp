@@ -122,6 +122,7 @@ class Simulation {
     std::uint32_t prev = kNil;
     std::uint32_t next = kNil;       // owner's next pending timer, or the next free record
     WindowEntry* claimed = nullptr;  // popped into a parallel window, not fired yet
+    std::uint32_t provisional = 0;   // the owner's provisional id for it (Slot::schedule)
   };
   // A message between send and delivery (the delivery event names it by index).
   struct InFlight {
@@ -150,8 +151,9 @@ class Simulation {
   // Destroys the actor's object and timers now and builds it anew from its spec `after` later
   // (decision RestartActor), its DurableStore kept; meanwhile it is down.
   void restart_later(Slot& target, Duration after);
-  EventId schedule_timer(Slot& owner, Duration delay, std::string&& label,
-                         EventCallback&& callback);
+  // `provisional`: the id the owner was given for it while its event ran ahead (0: none).
+  EventId schedule_timer(Slot& owner, Duration delay, std::string&& label, EventCallback&& callback,
+                         std::uint32_t provisional = 0);
   void fire_timer(std::uint32_t index, std::uint32_t generation);
   // A timer popped into a parallel window before it fired: cancelled there (Slot::cancel).
   bool cancel_claimed_timer(Slot& owner, EventId id);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -39,11 +40,36 @@ class Simulation::Slot final : public ActorContext {
     return sim_.send_from(*this, std::move(message));
   }
   EventId schedule(Duration delay, std::string label, EventCallback callback) override {
-    if (!take_turn()) return EventId{};
+    if (mode == Mode::ahead) {
+      // Set at the turn; meanwhile the actor holds an id of its own that cancel translates.
+      const EventId id{kProvisional | (next_provisional++ & ~kProvisional), kProvisionalGeneration};
+      held.push_back({.kind = Held::Kind::timer,
+                      .delay = delay,
+                      .label = std::move(label),
+                      .callback = std::move(callback),
+                      .provisional = id.slot});
+      return id;
+    }
+    if (mode == Mode::ghost) return EventId{};
     return sim_.schedule_timer(*this, delay, std::move(label), std::move(callback));
   }
   bool cancel(EventId id) override {
     if (!take_turn()) return false;
+    return cancel_now(id);
+  }
+  void withdraw(EventId id) override {
+    if (mode == Mode::ahead) {
+      held.push_back({.kind = Held::Kind::cancel, .timer = id});
+      return;
+    }
+    if (mode == Mode::direct) cancel_now(id);
+  }
+  bool cancel_now(EventId id) {
+    if (id.generation == kProvisionalGeneration && (id.slot & kProvisional) != 0) {
+      auto it = provisional.find(id.slot);
+      if (it == provisional.end()) return false;  // fired or cancelled already
+      id = it->second;
+    }
     return sim_.scheduler_->cancel(id) || sim_.cancel_claimed_timer(*this, id);
   }
   const nlohmann::json& trust_model() const override { return sim_.scenario_.trust_model; }
@@ -54,6 +80,30 @@ class Simulation::Slot final : public ActorContext {
     record.time = sim_.now_;
     record.actor = name_;
     return sim_.trace_.emit(std::move(record));
+  }
+  void post(Message message) override {
+    if (mode == Mode::ahead) {
+      held.push_back({.kind = Held::Kind::message, .message = std::move(message)});
+      return;
+    }
+    send(std::move(message));
+  }
+  void note(TraceRecord record) override {
+    if (mode == Mode::ahead) {
+      held.push_back({.kind = Held::Kind::record, .record = std::move(record)});
+      return;
+    }
+    trace(std::move(record));
+  }
+  void after(Duration delay, std::string label, EventCallback callback) override {
+    if (mode == Mode::ahead) {
+      held.push_back({.kind = Held::Kind::timer,
+                      .delay = delay,
+                      .label = std::move(label),
+                      .callback = std::move(callback)});
+      return;
+    }
+    schedule(delay, std::move(label), std::move(callback));
   }
   bool spawn(ActorSpec spec) override {
     if (!take_turn()) return false;
@@ -74,12 +124,58 @@ class Simulation::Slot final : public ActorContext {
     if (mode == Mode::ahead) sim_.windows_->await_turn(*this);
     return mode == Mode::direct;
   }
+  // What post, note and after held back while the event ran ahead, done at its turn in the
+  // order called (flush_held) or dropped with a ghost.
+  struct Held {
+    enum class Kind : std::uint8_t { message, record, timer, cancel };
+    Kind kind = Kind::record;
+    Message message = {};
+    TraceRecord record = {};
+    Duration delay = {};
+    std::string label = {};
+    EventCallback callback = {};
+    std::uint32_t provisional = 0;  // timer: the id the actor was given
+    EventId timer = {};             // cancel
+  };
+  // Ids given for timers set ahead: provisional slot -> the scheduler's id, until the timer
+  // fires or is cancelled (Simulation::release_timer forgets it).
+  static constexpr std::uint32_t kProvisional = 0x80000000u;
+  static constexpr std::uint32_t kProvisionalGeneration = 0xfffffffeu;
+  std::uint32_t next_provisional = 0;
+  std::unordered_map<std::uint32_t, EventId> provisional;
+  void flush_held() {
+    for (Held& h : held) {
+      switch (h.kind) {
+        case Held::Kind::message:
+          sim_.send_from(*this, std::move(h.message));
+          break;
+        case Held::Kind::record:
+          h.record.time = sim_.now_;
+          h.record.actor = name_;
+          sim_.trace_.emit(std::move(h.record));
+          break;
+        case Held::Kind::timer: {
+          const EventId id = sim_.schedule_timer(*this, h.delay, std::move(h.label),
+                                                 std::move(h.callback), h.provisional);
+          if (id.valid()) provisional.emplace(h.provisional, id);
+          break;
+        }
+        case Held::Kind::cancel:
+          cancel_now(h.timer);
+          break;
+      }
+    }
+    held.clear();
+  }
+  std::vector<Held> held;
   Mode mode = Mode::direct;
   Time ahead_time;                           // the event's time while it runs ahead
   WindowEntry* ahead_entry = nullptr;        // the event a worker runs ahead
   std::vector<WindowEntry*> window_entries;  // this window's events a worker may run ahead
   std::atomic<bool> frozen{false};  // got an event inside the window: no more running ahead
   bool has_spawned = false;         // a parent: children's ends come back to it, never ahead
+  // The worker that runs this actor ahead, always the same one (its thread's caches stay warm).
+  std::uint32_t home = 0xffffffffu;
 
   Simulation& sim_;
   std::string name_;

@@ -20,9 +20,13 @@ std::uint64_t elapsed_ns(std::chrono::steady_clock::time_point since) {
 
 }  // namespace
 
-WindowRunner::WindowRunner(Simulation& sim, unsigned threads) : sim_(sim) {
-  workers_.reserve(threads);
-  for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+// The coordinator runs events too (those in their turn only): N threads are the coordinator and
+// N - 1 workers.
+WindowRunner::WindowRunner(Simulation& sim, unsigned threads)
+    : sim_(sim), tasks_(threads > 1 ? threads - 1 : 1) {
+  workers_.reserve(tasks_.size());
+  for (std::size_t i = 0; i < tasks_.size(); ++i)
+    workers_.emplace_back([this, i] { worker_loop(i); });
 }
 
 WindowRunner::~WindowRunner() {
@@ -154,10 +158,13 @@ void WindowRunner::hand_out() {
     }
     slot.window_entries.push_back(&entry);
   }
-  if (tasks.size() < 2) return;  // nothing to overlap: every event runs in its turn
+  if (tasks.empty()) return;  // nothing to run ahead: every event runs in its turn
   {
     std::lock_guard lock(mutex_);
-    tasks_.assign(tasks.begin(), tasks.end());
+    for (Slot* slot : tasks) {
+      if (slot->home == 0xffffffffu) slot->home = next_home_++ % tasks_.size();
+      tasks_[slot->home].push_back(slot);
+    }
   }
   changed_.notify_all();
 }
@@ -244,22 +251,29 @@ void WindowRunner::await_turn(Slot& slot) {
     changed_.wait(lock, [&] { return turn_ == &entry || entry.ghost.load() || aborting_; });
     if (turn_ != &entry || aborting_) {
       slot.mode = Slot::Mode::ghost;
+      slot.held.clear();
       return;
     }
   }
   slot.mode = Slot::Mode::direct;
-  if (!admit(entry)) slot.mode = Slot::Mode::ghost;
+  if (admit(entry)) {
+    slot.flush_held();  // what the handler posted, noted and set ahead, in its order
+  } else {
+    slot.mode = Slot::Mode::ghost;
+    slot.held.clear();
+  }
 }
 
-void WindowRunner::worker_loop() {
+void WindowRunner::worker_loop(std::size_t worker) {
+  std::deque<Slot*>& mine = tasks_[worker];
   for (;;) {
     Slot* slot = nullptr;
     {
       std::unique_lock lock(mutex_);
-      changed_.wait(lock, [&] { return stopping_ || !tasks_.empty(); });
+      changed_.wait(lock, [&] { return stopping_ || !mine.empty(); });
       if (stopping_) return;
-      slot = tasks_.front();
-      tasks_.pop_front();
+      slot = mine.front();
+      mine.pop_front();
       ++active_;
     }
     run_task(*slot);
@@ -312,6 +326,7 @@ void WindowRunner::finish_in_turn(Entry& entry, Slot& slot) {
   }
   slot.mode = Slot::Mode::direct;
   slot.ahead_entry = nullptr;
+  slot.held.clear();
   if (had_turn) turn_ns_ += elapsed_ns(start);
   {
     std::lock_guard lock(mutex_);
@@ -378,7 +393,7 @@ void WindowRunner::check_not_ahead(PoppedEvent& event) {
 void WindowRunner::end_window() {
   {
     std::unique_lock lock(mutex_);
-    tasks_.clear();
+    for (auto& queue : tasks_) queue.clear();
     changed_.wait(lock, [&] { return active_ == 0; });
   }
   for (Slot* slot : touched_) {
@@ -394,7 +409,7 @@ void WindowRunner::abort_window() {
   {
     std::unique_lock lock(mutex_);
     aborting_ = true;
-    tasks_.clear();
+    for (auto& queue : tasks_) queue.clear();
     changed_.notify_all();
     changed_.wait(lock, [&] { return active_ == 0; });
     aborting_ = false;

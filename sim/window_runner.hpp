@@ -95,7 +95,7 @@ class WindowRunner {
   void run_handler(Entry& entry);
   void run_in_turn(Entry& entry);
   void finish_in_turn(Entry& entry, Slot& slot);
-  void worker_loop();
+  void worker_loop(std::size_t worker);
   void run_task(Slot& slot);
   void run_ahead(Slot& slot, Entry& entry);
   void end_window();
@@ -111,9 +111,10 @@ class WindowRunner {
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  const Entry* turn_ = nullptr;  // the worker event that may use the kernel now
-  std::deque<Slot*> tasks_;      // slots whose events wait for a worker
-  unsigned active_ = 0;          // workers inside a task
+  const Entry* turn_ = nullptr;           // the worker event that may use the kernel now
+  std::vector<std::deque<Slot*>> tasks_;  // per worker: slots whose events wait for it
+  std::uint32_t next_home_ = 0;
+  unsigned active_ = 0;  // workers inside a task
   bool stopping_ = false;
   bool aborting_ = false;
   std::vector<std::thread> workers_;

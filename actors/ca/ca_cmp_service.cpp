@@ -49,7 +49,7 @@ void CaCmpService::withdrawn(const pki::CmpWithdrawal& withdrawal) {
     step = it->second.step;
     peer = it->second.from;
     it->second.ended = true;
-    if (it->second.timer.valid()) context().cancel(it->second.timer);
+    if (it->second.timer.valid()) context().withdraw(it->second.timer);
     it->second.timer = {};
   }
   TraceDetail detail;
@@ -209,7 +209,7 @@ void CaCmpService::process(const Request& request) {
       // Kept (ended) for a retransmission of this certConf within the window.
       it->second.ended = true;
       disk_.confirmation_ended(it->second.serial);
-      if (it->second.timer.valid()) context().cancel(it->second.timer);
+      if (it->second.timer.valid()) context().withdraw(it->second.timer);
       it->second.timer = {};
     } else if (it != confirm_steps_.end()) {
       reply_step = it->second.step;
@@ -218,7 +218,7 @@ void CaCmpService::process(const Request& request) {
   if (is_certificate_request(body) && accepted && info.certificate &&
       !request.transaction_id.empty()) {
     AwaitingConfirmation& awaiting = confirm_steps_[request.transaction_id];
-    if (awaiting.timer.valid()) context().cancel(awaiting.timer);
+    if (awaiting.timer.valid()) context().withdraw(awaiting.timer);
     awaiting = {reply_step, pki_now(context()),
                 pki::Certificate::from_der(*info.certificate).serial_hex(), request.from};
     if (server_->awaiting_confirmation(request.transaction_id)) {

@@ -96,7 +96,7 @@ void CaPart::submit(Duration service, std::string label, const HandlerSite& site
 
 void CaPart::send_envelope(const std::string& to, const Envelope& envelope,
                            const char* reference_point) const {
-  context().send(envelope_message(to, reference_point, envelope));
+  context().post(envelope_message(to, reference_point, envelope));
 }
 
 // "notAuthorized: <text>" from a response's failure bits and status text.

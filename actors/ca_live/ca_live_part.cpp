@@ -56,7 +56,7 @@ pki::TrustStore CaLivePart::trust_store() const {
 
 void CaLivePart::send_envelope(const std::string& to, const Envelope& envelope,
                                const char* reference_point) const {
-  context().send(envelope_message(to, reference_point, envelope));
+  context().post(envelope_message(to, reference_point, envelope));
 }
 
 }  // namespace ifa026::actors::ca_live

@@ -193,7 +193,7 @@ class CmfActor final : public NfvActor,
     auto waiting = std::move(waiting_);
     waiting_.clear();
     for (auto& [n, w] : waiting) {
-      if (w.timer.valid()) context().cancel(w.timer);
+      if (w.timer.valid()) context().withdraw(w.timer);
       w.serve();
     }
     if (direct_) direct_->on_ra_ready();

@@ -25,7 +25,7 @@ CmfRaEnrolment::CmfRaEnrolment(CmfState& state, std::function<void()> became_rea
 
 void CmfRaEnrolment::reenrol(const std::string& ca) {
   RaIdentity& id = identities_[ca];
-  if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
+  if (id.renewal_timer.valid()) context().withdraw(id.renewal_timer);
   id.renewal_timer = {};
   enrol(ca);
 }
@@ -76,7 +76,7 @@ void CmfRaEnrolment::enrol(const std::string& ca) {
 // The CMF renews its own certificate at a CA (a fresh ir with its RA credential, so the CA
 // keeps recognising it as RA) once two thirds of its remaining validity have passed.
 void CmfRaEnrolment::schedule_own_renewal(const std::string& ca, RaIdentity& id) {
-  if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
+  if (id.renewal_timer.valid()) context().withdraw(id.renewal_timer);
   id.renewal_timer = {};
   const std::int64_t remaining = id.certificate->not_after().unix_ns - now().unix_ns;
   if (remaining <= 0) return;

@@ -86,7 +86,7 @@ void DirectModeAttestation::attestation_not_yet(const std::string& vnfci,
 void DirectModeAttestation::attestation_refused(VnfciRecord& r, const std::string& reason) {
   r.state = VnfciState::failed;
   if (auto it = bootstrap_.find(r.vnfci); it != bootstrap_.end() && it->second.timer.valid()) {
-    context_.cancel(it->second.timer);
+    context_.withdraw(it->second.timer);
     it->second.timer = {};
   }
   trace({.operation = decisions::kAttestationVerified,

@@ -237,7 +237,7 @@ void DirectModeRegistration::send_registration(std::uint64_t exchange, int attem
   message.operation = messages::RegisterEndEntityRequest::kOperation;
   message.step = step;
   message.payload = p->payload;
-  context_.send(std::move(message));
+  context_.post(std::move(message));
 }
 
 void DirectModeRegistration::registration_unanswered(const PendingRegistration& p) {

@@ -51,7 +51,7 @@ void DirectModeRevocation::remove_vnfci(const std::string& vnfm, const std::stri
   }
   r->state = VnfciState::removed;
   if (auto b = bootstrap_.find(vnfci); b != bootstrap_.end() && b->second.timer.valid()) {
-    context_.cancel(b->second.timer);
+    context_.withdraw(b->second.timer);
     b->second.timer = {};
   }
   if (config_.day0.count(vnfci) == 0) channels_.credentials().day0_secrets.erase(vnfci);

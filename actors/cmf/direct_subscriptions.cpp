@@ -107,7 +107,7 @@ void DirectModeSubscriptions::subscribe(const std::string& vnfm) {
              TraceDetail().add(keys::kVnfm, vnfm).add(keys::kAttempt, s.attempts));
   channels_.send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
                  messages::to_envelope(messages::LccnSubscriptionRequest{}));
-  if (s.timer.valid()) context_.cancel(s.timer);
+  if (s.timer.valid()) context_.withdraw(s.timer);
   s.timer = schedule(backoff(direct_.subscription_retry, std::min(s.attempts - 1, 3)), kRetryLabel,
                      [this, vnfm] {
                        subscriptions_[vnfm].timer = {};
@@ -133,7 +133,7 @@ void DirectModeSubscriptions::on_subscription_response(
   if (s.subscribed) return;  // the answer to an earlier attempt
   s.subscribed = true;
   s.id = id;
-  if (s.timer.valid()) context_.cancel(s.timer);
+  if (s.timer.valid()) context_.withdraw(s.timer);
   s.timer = {};
   on_cm_vnfm(decisions::kLccnSubscription, outcomes::kOk, vnfm, "",
              TraceDetail()
@@ -261,7 +261,7 @@ void DirectModeSubscriptions::reconcile(const std::string& vnfm) {
                  .add(keys::kAttempt, s.reconciliation_attempts));
   channels_.send(vnfm, ChannelKind::mutual, reference_points::kCmVnfm,
                  messages::to_envelope(messages::QueryVnfRequest{}));
-  if (s.reconciliation_timer.valid()) context_.cancel(s.reconciliation_timer);
+  if (s.reconciliation_timer.valid()) context_.withdraw(s.reconciliation_timer);
   s.reconciliation_timer =
       schedule(backoff(direct_.subscription_retry, std::min(s.reconciliation_attempts - 1, 3)),
                kReconcileLabel, [this, vnfm] {
@@ -290,7 +290,7 @@ void DirectModeSubscriptions::on_reconciliation_response(
     return;  // the retry timer asks again
   }
   s.reconciling = false;
-  if (s.reconciliation_timer.valid()) context_.cancel(s.reconciliation_timer);
+  if (s.reconciliation_timer.valid()) context_.withdraw(s.reconciliation_timer);
   s.reconciliation_timer = {};
   // What the VNFM holds now against what the inventory held when the query went.
   long long listed = 0;

@@ -249,7 +249,7 @@ void CmpExchange::transmit(std::uint64_t exchange, std::uint64_t id, int attempt
   message.operation = envelope.operation;
   message.step = envelope.step;
   message.payload = encode_envelope(envelope);
-  context_.send(std::move(message));
+  context_.post(std::move(message));
 }
 
 void CmpExchange::give_up(std::uint64_t exchange, std::uint64_t id) {

@@ -25,7 +25,7 @@ std::string key_fingerprint_of_pkcs8(pki::ByteView pkcs8) {
   }
 }
 
-std::uint64_t trace_key_custody(Tracer& tracer, const KeyCustodyEvent& event) {
+void trace_key_custody(Tracer& tracer, const KeyCustodyEvent& event) {
   TraceDetail detail;
   detail.add(keys::kKeyFingerprint, event.key_fp).add(keys::kHolder, tracer.context().name());
   // A VNFCI's own records already start with vnfci= (its tracer's prefix).
@@ -35,12 +35,12 @@ std::uint64_t trace_key_custody(Tracer& tracer, const KeyCustodyEvent& event) {
   if (!event.peer.empty()) detail.add(keys::kPeer, event.peer);
   if (!event.channel.empty()) detail.add(keys::kChannel, event.channel);
   if (!event.reason.empty()) detail.add(keys::kReason, event.reason);
-  return tracer({.operation = decisions::kKeyCustody,
-                 .outcome = event.outcome,
-                 .peer = event.peer,
-                 .reference_point = event.reference_point,
-                 .step = event.step,
-                 .detail = detail});
+  tracer({.operation = decisions::kKeyCustody,
+          .outcome = event.outcome,
+          .peer = event.peer,
+          .reference_point = event.reference_point,
+          .step = event.step,
+          .detail = detail});
 }
 
 void PrivateKeyInventory::trace_final_state(Tracer& tracer) const {

@@ -41,7 +41,7 @@ struct KeyCustodyEvent {
 };
 
 // Writes the record through the actor's tracer (holder = the tracing actor).
-std::uint64_t trace_key_custody(Tracer& tracer, const KeyCustodyEvent& event);
+void trace_key_custody(Tracer& tracer, const KeyCustodyEvent& event);
 
 // The VNFCI private keys an actor holds now, by fingerprint.
 class PrivateKeyInventory {

@@ -143,9 +143,9 @@ class ManoEntity final : public NfvActor,
                         std::function<void()> callback) override {
     return NfvActor::schedule(delay, std::move(label), std::move(callback));
   }
-  std::uint64_t send_envelope(const std::string& to, const std::string& reference_point,
-                              const Envelope& envelope) override {
-    return NfvActor::send_envelope(to, reference_point, envelope);
+  void send_envelope(const std::string& to, const std::string& reference_point,
+                     const Envelope& envelope) override {
+    NfvActor::send_envelope(to, reference_point, envelope);
   }
   MessageHandlers<ChannelMessage>& request_handlers() override { return requests_; }
   MessageHandlers<ChannelMessage>& day0_request_handlers() override { return day0_requests_; }

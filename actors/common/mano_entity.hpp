@@ -58,8 +58,8 @@ class ManoEntityHost {
   virtual sim::EventId schedule(sim::Duration delay, std::string label,
                                 std::function<void()> callback) = 0;
   // Sends an envelope outside any secure channel (HSM-If, NFVI-Trust).
-  virtual std::uint64_t send_envelope(const std::string& to, const std::string& reference_point,
-                                      const Envelope& envelope) = 0;
+  virtual void send_envelope(const std::string& to, const std::string& reference_point,
+                             const Envelope& envelope) = 0;
   // The typed handlers of requests from peers that passed the entity's access control (mutual
   // TLS with a certificate, `access` when checked); an extension registers its own here. A
   // request no handler takes is rejected as an unsupported operation.

@@ -215,7 +215,7 @@ void ManoEntityEnrolment::install(const pki::Certificate& certificate,
 }
 
 void ManoEntityEnrolment::schedule_renewal(pki::Instant not_after) {
-  if (renewal_timer_.valid()) context().cancel(renewal_timer_);
+  if (renewal_timer_.valid()) context().withdraw(renewal_timer_);
   renewal_timer_ = {};
   if (!auto_renew_) return;
   const sim::Time expiry =

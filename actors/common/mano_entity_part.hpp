@@ -136,7 +136,7 @@ class ManoEntityPart {
   }
 
   // One structured record through the entity's tracer (detail prefixed with entity= and fqdn=).
-  std::uint64_t trace(TraceEvent event) { return state_.tracer(std::move(event)); }
+  void trace(TraceEvent event) { state_.tracer(std::move(event)); }
   // A timer whose callback runs inside the entity's guard (site operation: `label`).
   sim::EventId schedule(sim::Duration delay, std::string label, std::function<void()> callback) {
     return state_.host.schedule(delay, std::move(label), std::move(callback));

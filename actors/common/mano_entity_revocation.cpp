@@ -100,7 +100,7 @@ void ManoEntityRevocation::on_removed(const ChannelMessage& m,
   credentials.key.reset();
   credentials.certificate.reset();
   credentials.chain.clear();
-  if (renewal_timer_.valid()) context().cancel(renewal_timer_);
+  if (renewal_timer_.valid()) context().withdraw(renewal_timer_);
   renewal_timer_ = {};
   trace({.operation = decisions::kCertificateRemoved,
          .outcome = outcomes::kOk,

@@ -277,7 +277,7 @@ void SecureChannels::pump(Session& session, const std::string& operation, const 
   // Addressed to the receiver's session of the other role.
   message.payload.push_back(session.role == pki::TlsRole::client ? 0 : 1);
   message.payload.insert(message.payload.end(), bytes.begin(), bytes.end());
-  context_.send(std::move(message));
+  context_.post(std::move(message));
 }
 
 namespace {
@@ -670,7 +670,7 @@ void SecureChannels::notify_failure(const std::string& peer, ChannelKind kind,
 }
 
 void SecureChannels::cancel_timeout(Session& session) {
-  if (session.timeout.valid()) context_.cancel(session.timeout);
+  if (session.timeout.valid()) context_.withdraw(session.timeout);
   session.timeout = {};
 }
 

@@ -714,9 +714,9 @@ void SmGateway::maybe_proceed(const std::string& event_id) {
     return;
   Pending done = std::move(it->second);
   pending_.erase(it);
-  host_.actor_context().cancel(done.grant_timer);
-  host_.actor_context().cancel(done.resend_timer);
-  host_.actor_context().cancel(done.window_timer);
+  host_.actor_context().withdraw(done.grant_timer);
+  host_.actor_context().withdraw(done.resend_timer);
+  host_.actor_context().withdraw(done.window_timer);
   done.then(true, "", done.policy);
 }
 
@@ -725,9 +725,9 @@ void SmGateway::decide(const std::string& event_id, bool proceed, const std::str
   if (it == pending_.end()) return;
   Pending done = std::move(it->second);
   pending_.erase(it);
-  host_.actor_context().cancel(done.grant_timer);
-  host_.actor_context().cancel(done.resend_timer);
-  host_.actor_context().cancel(done.window_timer);
+  host_.actor_context().withdraw(done.grant_timer);
+  host_.actor_context().withdraw(done.resend_timer);
+  host_.actor_context().withdraw(done.window_timer);
   done.then(proceed, reason, done.policy);
 }
 

@@ -273,7 +273,7 @@ void TelemetrySender::send(const std::string& collector, const std::string& plan
                        .add(dk::kChannel, policy_.plain ? "plain" : "mutual")});
   Envelope envelope = messages::to_envelope(report);
   if (policy_.plain) {
-    context_.send(sim::Message{.from = context_.name(),
+    context_.post(sim::Message{.from = context_.name(),
                                .to = collector,
                                .reference_point = reference_points::kSmSf,
                                .operation = std::string(messages::TelemetryReport::kOperation),

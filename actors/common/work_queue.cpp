@@ -22,7 +22,7 @@ void WorkQueue::trace_occupancy() {
                  .add("queue", name_)
                  .add("running", static_cast<long long>(running_))
                  .add("waiting", static_cast<long long>(waiting()));
-  context_.trace(std::move(r));
+  context_.note(std::move(r));
 }
 
 void WorkQueue::submit(sim::Duration service, std::string label, std::function<void()> done) {
@@ -51,7 +51,7 @@ void WorkQueue::start(Job job) {
     trace_occupancy();
     done();
   };
-  context_.schedule(job.service, std::move(job.label), std::move(finish));
+  context_.after(job.service, std::move(job.label), std::move(finish));
 }
 
 }  // namespace ifa026::actors

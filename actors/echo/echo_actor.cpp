@@ -43,7 +43,7 @@ class EchoActor final : public NfvActor {
       // Random bytes from the actor's own stream, so byte patterns are reproducible.
       for (auto& b : m.payload) b = static_cast<std::uint8_t>(context().random().next_u64());
       put_id(m.payload, id);
-      context().send(std::move(m));
+      context().post(std::move(m));
     });
   }
 
@@ -59,7 +59,7 @@ class EchoActor final : public NfvActor {
                            message.payload.begin() + static_cast<std::ptrdiff_t>(std::min(
                                                          kIdBytes, message.payload.size())));
       reply.payload.insert(reply.payload.end(), message.payload.begin(), message.payload.end());
-      context().send(std::move(reply));
+      context().post(std::move(reply));
       return;
     }
     if (message.operation == "EchoReply") {

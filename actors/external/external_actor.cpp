@@ -152,7 +152,7 @@ nlohmann::json ExternalActor::event(const char* name) {
 void ExternalActor::give_up(const Site& site, const std::string& why) {
   failure_ = why;
   process_.terminate(std::chrono::milliseconds(200));
-  for (const auto& [id, event] : timers_) context().cancel(event);
+  for (const auto& [id, event] : timers_) context().withdraw(event);
   timers_.clear();
   context().trace(internal_error_record(site.operation, site.peer, site.step,
                                         "external actor: " + why, site.reference_point));
@@ -221,10 +221,10 @@ void ExternalActor::apply(const nlohmann::json& answer) {
   }
   for (auto& effect : effects) {
     if (auto* send = std::get_if<Send>(&effect)) {
-      context().send(std::move(send->message));
+      context().post(std::move(send->message));
     } else if (auto* schedule = std::get_if<Schedule>(&effect)) {
       const std::uint64_t id = schedule->timer;
-      if (timers_.contains(id)) context().cancel(timers_[id]);
+      if (timers_.contains(id)) context().withdraw(timers_[id]);
       timers_[id] = context().schedule(schedule->delay, std::move(schedule->label), [this, id] {
         timers_.erase(id);
         auto request = event("timer");
@@ -233,7 +233,7 @@ void ExternalActor::apply(const nlohmann::json& answer) {
       });
     } else if (auto* cancel = std::get_if<Cancel>(&effect)) {
       if (auto it = timers_.find(cancel->timer); it != timers_.end()) {
-        context().cancel(it->second);
+        context().withdraw(it->second);
         timers_.erase(it);
       }
     } else if (auto* trace = std::get_if<Trace>(&effect)) {

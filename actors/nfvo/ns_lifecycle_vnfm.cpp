@@ -71,7 +71,7 @@ void NsLifecycle::on_subscription_response(const ChannelMessage& m,
     return;  // asked again on the timer
   }
   s.subscribed = true;
-  host_.actor_context().cancel(s.timer);
+  host_.actor_context().withdraw(s.timer);
   s.timer = {};
   trace({.operation = decisions::kLccnSubscription,
          .outcome = outcomes::kSubscribed,
@@ -406,7 +406,7 @@ void NsLifecycle::settle(NsOperation& op) {
     op.parts.clear();
     op.rolling_back = true;
     record(op, lcm::kStateRollingBack, op.failure);
-    host_.actor_context().cancel(op.deadline);
+    host_.actor_context().withdraw(op.deadline);
     const std::string occurrence = op.occurrence;
     op.deadline = schedule(settings_.operation_timeout, "NsOperationDeadline",
                            [this, occurrence] { on_deadline(occurrence); });
@@ -507,7 +507,7 @@ void NsLifecycle::finish(std::string occurrence, std::string state, std::string 
   if (it == operations_.end()) return;
   NsOperation op = std::move(it->second);
   operations_.erase(it);
-  host_.actor_context().cancel(op.deadline);
+  host_.actor_context().withdraw(op.deadline);
   if (auto ns = instances_.find(op.ns); ns != instances_.end() && ns->second.busy == occurrence)
     ns->second.busy.clear();
   op.failure = reason;

@@ -172,7 +172,7 @@ void SmService::finish_association(const std::string& sa_id, const std::string& 
   if (it == associations_.end()) return;
   PendingAssociation p = std::move(it->second);
   associations_.erase(it);
-  host_.actor_context().cancel(p.timer);
+  host_.actor_context().withdraw(p.timer);
   std::vector<std::string> subjects;
   for (const auto& [vnfci, r] : p.results)
     if (r.peer_subject) subjects.push_back(*r.peer_subject);

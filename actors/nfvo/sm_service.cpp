@@ -351,7 +351,7 @@ void SmService::policy_arrived(VnfRecord& record, const std::string& sm_name,
   if (!record.policy_wait) return;
   auto wait = std::move(*record.policy_wait);
   record.policy_wait.reset();
-  host_.actor_context().cancel(wait.timer);
+  host_.actor_context().withdraw(wait.timer);
   trace({.operation = decisions::kSmPolicyWait,
          .outcome = outcomes::kReleased,
          .detail = TraceDetail()

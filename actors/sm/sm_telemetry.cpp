@@ -77,7 +77,7 @@ void SmExtension::detect_exploit(const ChannelMessage& from, const nlohmann::jso
   const double cpu = metrics["cpu_pct"].get<double>();
   if (cpu <= exploit_cpu_pct_ || exploited_vnfs_.contains(vnf)) return;
   exploited_vnfs_.insert(vnf);
-  const std::uint64_t detection = host_.tracer()(
+  const std::uint64_t detection = host_.tracer().with_id(
       {.operation = decisions::kSecurityDetection,
        .outcome = outcomes::kDetected,
        .peer = from.peer.name,

@@ -29,7 +29,7 @@ class ActorPiece {
   explicit ActorPiece(ActorToolkit toolkit) : tracer_(toolkit.tracer), guard_(toolkit.guard) {}
   ~ActorPiece() = default;
 
-  std::uint64_t trace(TraceEvent event) { return tracer_(std::move(event)); }
+  void trace(TraceEvent event) { tracer_(std::move(event)); }
   // Runs `work` inside the actor's guard (for callbacks that do not come through an entry point
   // of the actor, e.g. secure-channel callbacks); true when it returned normally.
   template <class F>

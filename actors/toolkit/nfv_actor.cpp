@@ -49,9 +49,9 @@ sim::EventId NfvActor::schedule(sim::Duration delay, std::string label,
                             });
 }
 
-std::uint64_t NfvActor::send_envelope(const std::string& to, const std::string& reference_point,
-                                      const Envelope& envelope) {
-  return context().send(envelope_message(to, reference_point, envelope));
+void NfvActor::send_envelope(const std::string& to, const std::string& reference_point,
+                             const Envelope& envelope) {
+  context().post(envelope_message(to, reference_point, envelope));
 }
 
 }  // namespace ifa026::actors

@@ -36,7 +36,7 @@ class NfvActor : public sim::Actor {
   virtual void command(const sim::Command& command);
 
   Tracer& tracer() { return tracer_; }
-  std::uint64_t trace(TraceEvent event) { return tracer_(std::move(event)); }
+  void trace(TraceEvent event) { tracer_(std::move(event)); }
   HandlerGuard& guard() { return guard_; }
   template <class F>
   bool guarded(const HandlerSite& site, F&& work, const HandlerGuard::OnMalformed& malformed = {}) {
@@ -48,8 +48,8 @@ class NfvActor : public sim::Actor {
 
   // Sends an envelope outside any secure channel (HSM-If, CRL-DP, day 0 ...); the message's
   // operation and step repeat the envelope's for the trace.
-  std::uint64_t send_envelope(const std::string& to, const std::string& reference_point,
-                              const Envelope& envelope);
+  void send_envelope(const std::string& to, const std::string& reference_point,
+                     const Envelope& envelope);
 
  private:
   Tracer tracer_;

@@ -167,7 +167,7 @@ class RequestTracker {
   }
 
   void close(typename std::map<std::uint64_t, Entry>::iterator it, bool given_up) {
-    if (it->second.timer != sim::EventId{}) context_.cancel(it->second.timer);
+    if (it->second.timer != sim::EventId{}) context_.withdraw(it->second.timer);
     const std::uint64_t id = it->first;
     open_.erase(it);
     if (!given_up) return;

@@ -24,14 +24,19 @@ std::string Tracer::with_prefix(std::string detail) const {
   return text;
 }
 
-std::uint64_t Tracer::operator()(TraceEvent event) {
+void Tracer::operator()(TraceEvent event) {
+  event.detail = with_prefix(std::move(event.detail));
+  context_.note(to_record(std::move(event)));
+}
+
+std::uint64_t Tracer::with_id(TraceEvent event) {
   event.detail = with_prefix(std::move(event.detail));
   return context_.trace(to_record(std::move(event)));
 }
 
-std::uint64_t Tracer::record(sim::TraceRecord record) {
+void Tracer::record(sim::TraceRecord record) {
   record.detail = with_prefix(std::move(record.detail));
-  return context_.trace(std::move(record));
+  context_.note(std::move(record));
 }
 
 }  // namespace ifa026::actors

@@ -38,10 +38,13 @@ class Tracer {
   explicit Tracer(sim::ActorContext& context, std::function<TraceDetail()> prefix = {})
       : context_(context), prefix_(std::move(prefix)) {}
 
-  // Traces the event; returns the record's id.
-  std::uint64_t operator()(TraceEvent event);
+  // Traces the event (ActorContext::note: in a parallel run it may wait for the event's turn
+  // while the handler goes on).
+  void operator()(TraceEvent event);
+  // The same, returning the record's id (ActorContext::trace: waits for the turn).
+  std::uint64_t with_id(TraceEvent event);
   // The same for a record built elsewhere (e.g. internal_error_record), prefix included.
-  std::uint64_t record(sim::TraceRecord record);
+  void record(sim::TraceRecord record);
 
   void set_prefix(std::function<TraceDetail()> prefix) { prefix_ = std::move(prefix); }
   sim::ActorContext& context() { return context_; }

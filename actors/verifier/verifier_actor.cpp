@@ -367,7 +367,7 @@ class VerifierActor final : public NfvActor {
     if (it == held_.end()) return;
     Held held = std::move(it->second);
     held_.erase(it);
-    if (held.timer.valid()) context().cancel(held.timer);
+    if (held.timer.valid()) context().withdraw(held.timer);
     answer(held.message, held.vnfci, false);
   }
 

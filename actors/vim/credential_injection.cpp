@@ -252,7 +252,7 @@ void CredentialInjection::finish(const std::string& id, const std::string& why) 
   if (it == pending_.end()) return;
   Pending p = std::move(it->second);
   pending_.erase(it);
-  host_.actor_context().cancel(p.timer);
+  host_.actor_context().withdraw(p.timer);
   // The single installation attempt is over: the producer's copy goes (Vim.Sc.008, Q11).
   for (const auto& key : p.keys) {
     if (retain_keys_) continue;

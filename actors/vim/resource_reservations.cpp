@@ -122,7 +122,7 @@ messages::ReservationReleaseResponse ResourceProducer::release_reservations(
       continue;
     }
     Reservation r = reservations_.take(id);
-    host_.actor_context().cancel(r.expiry);
+    host_.actor_context().withdraw(r.expiry);
     hosts_.give_back(r.host, r.capacity);
     trace(decisions::kResourceReservation, outcomes::kReleased,
           TraceDetail()
@@ -161,7 +161,7 @@ std::optional<Placement> ResourceProducer::use_reservation(
     return std::nullopt;
   }
   Reservation used = reservations_.take(id);
-  host_.actor_context().cancel(used.expiry);
+  host_.actor_context().withdraw(used.expiry);
   // The reservation's capacity goes back to the host; the allocation takes its own there.
   hosts_.give_back(used.host, used.capacity);
   trace(decisions::kResourceReservation, outcomes::kUsed,

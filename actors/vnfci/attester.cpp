@@ -51,7 +51,7 @@ void Attester::trace_attestation(const std::string& outcome, const std::string& 
 }
 
 void Attester::send(const Envelope& envelope) {
-  context_.send(envelope_message(bootstrap_.verifier, reference_points::kVnfciVerifier, envelope));
+  context_.post(envelope_message(bootstrap_.verifier, reference_points::kVnfciVerifier, envelope));
 }
 
 void Attester::fail(const std::string& reason) {

@@ -180,7 +180,7 @@ void VnfciAssociations::finish(Association& a, const std::string& status,
       .sa_id = a.setup.sa_id, .vnfci = state_.context.name(), .status = status};
   if (!peer_subject.empty()) result.peer_subject = peer_subject;
   if (!reason.empty()) result.reason = reason;
-  state_.context.send(
+  state_.context.post(
       sim::Message{.from = state_.context.name(),
                    .to = a.manager,
                    .reference_point = rp::kVnfSa,

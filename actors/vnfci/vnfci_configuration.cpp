@@ -191,11 +191,11 @@ void VnfciConfiguration::drop_identity(const std::string& name) {
   if (it == state_.identities.end()) return;
   Identity& id = it->second;
   if (id.attempt) {
-    if (id.attempt->retry_timer.valid()) context().cancel(id.attempt->retry_timer);
+    if (id.attempt->retry_timer.valid()) context().withdraw(id.attempt->retry_timer);
     if (id.attempt->operation != 0) state_.exchange.cancel(id.attempt->operation);
   }
-  if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
-  if (id.rotation_timer.valid()) context().cancel(id.rotation_timer);
+  if (id.renewal_timer.valid()) context().withdraw(id.renewal_timer);
+  if (id.rotation_timer.valid()) context().withdraw(id.rotation_timer);
   state_.identities.erase(it);
 }
 

@@ -242,7 +242,7 @@ void VnfciDelegated::on_inject(const m::InjectCredentialsRequest& request,
       report.reason = report.install.back().reason;
   }
   report.status = all ? outcomes::kInstalled : outcomes::kFailed;
-  state_.context.send(sim::Message{
+  state_.context.post(sim::Message{
       .from = name(),
       .to = from.from,
       .reference_point = rp::kNfviInject,

@@ -555,7 +555,7 @@ void VnfciEnrolment::attempt_failed(const std::string& name, const std::string& 
   if (id.attempt) {
     what = purpose(*id.attempt);
     attempt = id.attempt->retries + 1;
-    if (id.attempt->retry_timer.valid()) context().cancel(id.attempt->retry_timer);
+    if (id.attempt->retry_timer.valid()) context().withdraw(id.attempt->retry_timer);
     if (id.attempt->operation != 0) state_.exchange.cancel(id.attempt->operation);
     id.attempt.reset();
   }

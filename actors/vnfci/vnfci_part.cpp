@@ -99,7 +99,7 @@ bool load_identity_credentials(const VnfciState& state, ChannelCredentials& c) {
 
 void VnfciPart::touch_channels() {
   if (state_.settings->channel_idle <= Duration()) return;
-  if (state_.idle_timer.valid()) context().cancel(state_.idle_timer);
+  if (state_.idle_timer.valid()) context().withdraw(state_.idle_timer);
   state_.idle_timer = schedule(state_.settings->channel_idle, "channel-idle", [this] {
     state_.idle_timer = {};
     // Not while the HSM is being asked (a handshake or request in flight): later.

@@ -28,7 +28,7 @@ void VnfciRenewal::renew_on_request(const std::string& only) {
   }
   for (const auto& name : names) {
     Identity& id = state_.identities.at(name);
-    if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
+    if (id.renewal_timer.valid()) context().withdraw(id.renewal_timer);
     id.renewal_timer = {};
     renewal_due(name);
   }
@@ -37,7 +37,7 @@ void VnfciRenewal::renew_on_request(const std::string& only) {
 // Renewal at not_after - renew_before (halfway through what is left when that has passed).
 void VnfciRenewal::schedule_renewal(const std::string& name) {
   Identity& id = state_.identities.at(name);
-  if (id.renewal_timer.valid()) context().cancel(id.renewal_timer);
+  if (id.renewal_timer.valid()) context().withdraw(id.renewal_timer);
   id.renewal_timer = {};
   if (!id.certificate) return;
   const sim::Time expiry =
@@ -72,7 +72,7 @@ void VnfciRenewal::renewal_due(const std::string& name) {
 // initial credential is spent.
 void VnfciRenewal::schedule_rotation(const std::string& name) {
   Identity& id = state_.identities.at(name);
-  if (id.rotation_timer.valid()) context().cancel(id.rotation_timer);
+  if (id.rotation_timer.valid()) context().withdraw(id.rotation_timer);
   id.rotation_timer = {};
   if (id.flow != kFlowHsm || !id.certificate || !state_.settings->bootstrap ||
       !state_.settings->bootstrap->key_rotation)

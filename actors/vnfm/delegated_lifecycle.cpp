@@ -101,7 +101,7 @@ void DelegatedLifecycle::removed(const std::string& vnf, const std::string& vnfc
   configuration_.cancel(vnfci);
   if (auto it = watches_.find(vnfci); it != watches_.end()) {
     for (auto& [identity, timer] : it->second.timers)
-      if (timer.valid()) host_.actor_context().cancel(timer);
+      if (timer.valid()) host_.actor_context().withdraw(timer);
     watches_.erase(it);
   }
   generation_[vnfci] = 0;
@@ -137,7 +137,7 @@ void DelegatedLifecycle::schedule(const std::string& vnfci, const std::string& i
   const DelegatedCredentialRecord* r = manager_.store().find(vnfci, identity);
   if (w == watches_.end() || r == nullptr || !r->certificate || settings_.skip_renewal) return;
   sim::EventId& timer = w->second.timers[identity];
-  if (timer.valid()) host_.actor_context().cancel(timer);
+  if (timer.valid()) host_.actor_context().withdraw(timer);
   timer = {};
   pki::Instant not_after;
   try {

@@ -317,9 +317,9 @@ class TestVnfm final : public sim::Actor, public ManoEntityHost {
     return context().schedule(
         delay, label, [this, label, callback] { guard_.run({label}, [&] { callback(); }); });
   }
-  std::uint64_t send_envelope(const std::string& to, const std::string& reference_point,
-                              const Envelope& envelope) override {
-    return context().send(envelope_message(to, reference_point, envelope));
+  void send_envelope(const std::string& to, const std::string& reference_point,
+                     const Envelope& envelope) override {
+    context().send(envelope_message(to, reference_point, envelope));
   }
   MessageHandlers<ChannelMessage>& request_handlers() override { return handlers_; }
   MessageHandlers<ChannelMessage>& day0_request_handlers() override { return day0_; }
