@@ -159,7 +159,7 @@ void Simulation::release_timer(std::uint32_t index, std::uint32_t generation) {
   if (t.next != kNil) timers_[t.next].prev = t.prev;
   if (t.provisional != 0) t.owner->provisional.erase(std::exchange(t.provisional, 0));
   t.owner = nullptr;
-  if (t.claimed != nullptr) windows_->drop_ahead(*std::exchange(t.claimed, nullptr));
+  if (t.claimed != nullptr && windows_) windows_->drop_ahead(*std::exchange(t.claimed, nullptr));
   EventCallback callback = std::move(t.callback);  // destroyed once the record is free
   t.label.clear();
   t.event = EventId{};
