@@ -12,7 +12,10 @@
 
 namespace ifa026::pki {
 
-// Single-threaded: create, resume and destroy a Fiber on one thread. Not copyable or movable.
+// One thread at a time: never resumed from two threads at once. A parallel run
+// (sim/window_runner.hpp) may resume a fiber from another thread than the one that created it
+// (an actor's events run on its home worker or on the coordinator); Boost.Context switches stacks
+// only, and OpenSSL looks its thread state up on every call. Not copyable or movable.
 //
 //   Fiber fiber([&](Fiber& self) { Bytes reply = self.await_reply(request); ... });
 //   fiber.resume();                                // runs until await_reply or the end
